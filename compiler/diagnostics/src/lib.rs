@@ -1,0 +1,108 @@
+//! Diagnostics as data. Every stage produces [`Diagnostic`] values; they are rendered only at
+//! the edge (the CLI, the language server) by the renderers in this crate.
+
+use intc_span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+/// A stable diagnostic code such as `E0200`. See [`codes`] for the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Code(pub &'static str);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The primary span: where the one-line form points.
+    pub span: Span,
+    /// Secondary labelled spans.
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The registry of stable codes. A code never changes meaning once released.
+pub mod codes {
+    use super::Code;
+
+    // Lexing and parsing: E00xx
+    pub const SYNTAX: Code = Code("E0001");
+    pub const LEXICAL: Code = Code("E0002");
+    pub const UNTERMINATED: Code = Code("E0003");
+    pub const LITERAL_OUT_OF_RANGE: Code = Code("E0004");
+    pub const NESTING_TOO_DEEP: Code = Code("E0005");
+
+    // Names and modules: E01xx
+    pub const UNDEFINED_NAME: Code = Code("E0100");
+    pub const UNDEFINED_MODULE: Code = Code("E0101");
+    pub const DUPLICATE_DEFINITION: Code = Code("E0102");
+    pub const NOT_VISIBLE: Code = Code("E0103");
+    pub const UNDEFINED_TYPE: Code = Code("E0104");
+    pub const UNUSED_IMPORT: Code = Code("E0105");
+
+    // Types: E02xx
+    pub const TYPE_MISMATCH: Code = Code("E0200");
+    pub const ARGUMENT_COUNT: Code = Code("E0201");
+    pub const ARGUMENT_NAME: Code = Code("E0202");
+    pub const UNDEFINED_FIELD: Code = Code("E0203");
+    pub const UNDEFINED_METHOD: Code = Code("E0204");
+    pub const INVALID_OPERATION: Code = Code("E0205");
+    pub const INVALID_CAST: Code = Code("E0206");
+    pub const UNHANDLED_ERROR: Code = Code("E0207");
+    pub const MISSING_FIELD: Code = Code("E0208");
+    pub const NOT_CALLABLE: Code = Code("E0209");
+    pub const INVALID_CHECK: Code = Code("E0210");
+
+    // Control flow and variables: E03xx
+    pub const MISSING_RETURN: Code = Code("E0300");
+    pub const UNREACHABLE: Code = Code("E0301");
+    pub const ASSIGN_TO_FINAL: Code = Code("E0302");
+    pub const UNINITIALIZED: Code = Code("E0303");
+    pub const BREAK_OUTSIDE_LOOP: Code = Code("E0304");
+    pub const INVALID_MAIN: Code = Code("E0305");
+
+    // Configuration: E04xx
+    pub const CONFIG: Code = Code("E0400");
+}

@@ -1,0 +1,1 @@
+//! intc-lower
