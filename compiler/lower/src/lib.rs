@@ -1,1 +1,1 @@
-//! intc-lower
+//! intc-lower: lowers the checked program to IR.
