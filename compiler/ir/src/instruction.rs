@@ -95,205 +95,455 @@ pub enum Instruction {
     /// No operation (kept so jump targets stay valid after patching).
     Nop,
     /// `dst = src` (values are shared, never deep-copied).
-    Move { dst: Reg, src: Reg },
+    Move {
+        dst: Reg,
+        src: Reg,
+    },
     /// `dst = ()`.
-    LoadNil { dst: Reg },
+    LoadNil {
+        dst: Reg,
+    },
     /// `dst = value` (boolean).
-    LoadBool { dst: Reg, value: bool },
+    LoadBool {
+        dst: Reg,
+        value: bool,
+    },
     /// `dst = value` (int; also used for byte and other int subtypes).
-    LoadInt { dst: Reg, value: i64 },
+    LoadInt {
+        dst: Reg,
+        value: i64,
+    },
     /// `dst = value` (float).
-    LoadFloat { dst: Reg, value: f64 },
+    LoadFloat {
+        dst: Reg,
+        value: f64,
+    },
     /// `dst = constants[constant]` (string, decimal, ...). Strings are shared, not copied.
-    LoadConst { dst: Reg, constant: ConstId },
+    LoadConst {
+        dst: Reg,
+        constant: ConstId,
+    },
     /// `dst = typedesc of types[ty]` (the value of a type reference expression).
-    LoadTypedesc { dst: Reg, ty: TypeId },
+    LoadTypedesc {
+        dst: Reg,
+        ty: TypeId,
+    },
     /// `dst = function value` for a function without captures (a non-closure reference).
-    LoadFunction { dst: Reg, func: FuncId },
+    LoadFunction {
+        dst: Reg,
+        func: FuncId,
+    },
 
     // ---- module globals ------------------------------------------------------------------
     /// `dst = globals[global]`.
-    GlobalGet { dst: Reg, global: GlobalId },
+    GlobalGet {
+        dst: Reg,
+        global: GlobalId,
+    },
     /// `globals[global] = src`.
-    GlobalSet { global: GlobalId, src: Reg },
+    GlobalSet {
+        global: GlobalId,
+        src: Reg,
+    },
     /// If the configurable `global` was supplied by the embedder, jump to `target` (so the
     /// module init skips evaluating the default expression).
-    JumpIfConfigured { global: GlobalId, target: Target },
+    JumpIfConfigured {
+        global: GlobalId,
+        target: Target,
+    },
 
     // ---- typed int arithmetic (operands statically int) -----------------------------------
     /// `dst = a + b`; panics `{ballerina}NumberOverflow` on overflow.
-    AddInt { dst: Reg, a: Reg, b: Reg },
+    AddInt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a - b`; panics on overflow.
-    SubInt { dst: Reg, a: Reg, b: Reg },
+    SubInt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a * b`; panics on overflow.
-    MulInt { dst: Reg, a: Reg, b: Reg },
+    MulInt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a / b` truncating; panics `{ballerina}DivisionByZero` if `b == 0`,
     /// `{ballerina}NumberOverflow` for `int:MIN_VALUE / -1`.
-    DivInt { dst: Reg, a: Reg, b: Reg },
+    DivInt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a % b` (sign of `a`); panics `{ballerina}DivisionByZero` if `b == 0`;
     /// `int:MIN_VALUE % -1` is `0`.
-    RemInt { dst: Reg, a: Reg, b: Reg },
+    RemInt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a + imm`; panics on overflow (`i += 1`, loop counters).
-    AddIntImm { dst: Reg, a: Reg, imm: i32 },
+    AddIntImm {
+        dst: Reg,
+        a: Reg,
+        imm: i32,
+    },
     /// `dst = -a`; panics on overflow.
-    NegInt { dst: Reg, a: Reg },
+    NegInt {
+        dst: Reg,
+        a: Reg,
+    },
     /// `dst = (a <cmp> b)` as boolean, ints.
-    CmpInt { dst: Reg, cmp: Cmp, a: Reg, b: Reg },
+    CmpInt {
+        dst: Reg,
+        cmp: Cmp,
+        a: Reg,
+        b: Reg,
+    },
     /// If `a <cmp> b` (ints) jump to `target`, else fall through.
-    JumpIfCmpInt { cmp: Cmp, a: Reg, b: Reg, target: Target },
+    JumpIfCmpInt {
+        cmp: Cmp,
+        a: Reg,
+        b: Reg,
+        target: Target,
+    },
 
     // ---- typed float arithmetic (operands statically float) ------------------------------
     /// IEEE 754 `dst = a + b` (never panics).
-    AddFloat { dst: Reg, a: Reg, b: Reg },
-    SubFloat { dst: Reg, a: Reg, b: Reg },
-    MulFloat { dst: Reg, a: Reg, b: Reg },
-    DivFloat { dst: Reg, a: Reg, b: Reg },
+    AddFloat {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    SubFloat {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    MulFloat {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    DivFloat {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a % b` with the sign of `a` (Rust `%` on f64).
-    RemFloat { dst: Reg, a: Reg, b: Reg },
-    NegFloat { dst: Reg, a: Reg },
+    RemFloat {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    NegFloat {
+        dst: Reg,
+        a: Reg,
+    },
     /// `dst = (a <cmp> b)` on floats; comparisons with NaN are false except `Ne`.
-    CmpFloat { dst: Reg, cmp: Cmp, a: Reg, b: Reg },
+    CmpFloat {
+        dst: Reg,
+        cmp: Cmp,
+        a: Reg,
+        b: Reg,
+    },
 
     // ---- strings -------------------------------------------------------------------------
     /// `dst = a + b` where both are strings. When `dst == a` and the string is uniquely owned
     /// the runtime appends in place (amortised O(1) `s += x`).
-    Concat { dst: Reg, a: Reg, b: Reg },
+    Concat {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a.toString()` (`lang.value:toString` semantics; used for string templates).
-    ToString { dst: Reg, value: Reg },
+    ToString {
+        dst: Reg,
+        value: Reg,
+    },
 
     // ---- generic (dynamically dispatched) operators --------------------------------------
     /// `dst = a <op> b` dispatching on the runtime tags (int, byte, float, decimal, string).
-    Binary { dst: Reg, op: BinaryOp, a: Reg, b: Reg },
+    Binary {
+        dst: Reg,
+        op: BinaryOp,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = <op> a` dispatching on the runtime tag.
-    Unary { dst: Reg, op: UnaryOp, a: Reg },
+    Unary {
+        dst: Reg,
+        op: UnaryOp,
+        a: Reg,
+    },
     /// `dst = a <cmp> b`. For `Lt/Le/Gt/Ge`: ordered comparison of ints, floats, decimals,
     /// strings (code point order), booleans, nil and lists of those (lexicographic); a
     /// comparison involving `()` or NaN is false. For `Eq/Ne`: deep equality `==` / `!=`.
-    Compare { dst: Reg, cmp: Cmp, a: Reg, b: Reg },
+    Compare {
+        dst: Reg,
+        cmp: Cmp,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a === b` (exact equality: identity for structured values, value for simple).
-    RefEq { dst: Reg, a: Reg, b: Reg },
+    RefEq {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = a !== b`.
-    RefNe { dst: Reg, a: Reg, b: Reg },
+    RefNe {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
 
     // ---- control flow --------------------------------------------------------------------
     /// Unconditional jump.
-    Jump { target: Target },
+    Jump {
+        target: Target,
+    },
     /// Jump if `cond` (a boolean) is true.
-    JumpIfTrue { cond: Reg, target: Target },
+    JumpIfTrue {
+        cond: Reg,
+        target: Target,
+    },
     /// Jump if `cond` (a boolean) is false.
-    JumpIfFalse { cond: Reg, target: Target },
+    JumpIfFalse {
+        cond: Reg,
+        target: Target,
+    },
     /// Jump if `value` is `()` (elvis `?:`, optional access chains).
-    JumpIfNil { value: Reg, target: Target },
+    JumpIfNil {
+        value: Reg,
+        target: Target,
+    },
     /// Jump if `value` is not `()`.
-    JumpIfNotNil { value: Reg, target: Target },
+    JumpIfNotNil {
+        value: Reg,
+        target: Target,
+    },
     /// Return `value` to the caller (terminator).
-    Return { value: Reg },
+    Return {
+        value: Reg,
+    },
     /// Return `()` to the caller (terminator).
     ReturnNil,
     /// Panic with the error value in `value` (terminator). If the value is not an error the
     /// runtime panics with it wrapped as the message (cannot happen for type-checked code).
-    Panic { value: Reg },
+    Panic {
+        value: Reg,
+    },
     /// Start a `trap` region: until the matching `TrapEnd`, a panic raised in this frame or in
     /// any callee unwinds to this frame, stores the error value in `dst` and jumps to
     /// `handler`. Regions nest; the handler entry is popped when taken.
-    TrapBegin { dst: Reg, handler: Target },
+    TrapBegin {
+        dst: Reg,
+        handler: Target,
+    },
     /// End the innermost trap region of this frame (normal completion of the trapped code).
     TrapEnd,
 
     // ---- calls ---------------------------------------------------------------------------
     /// `dst = func(args...)`: direct call. `args.count` must equal the callee's `num_params`.
-    Call { dst: Reg, func: FuncId, args: RegRange },
+    Call {
+        dst: Reg,
+        func: FuncId,
+        args: RegRange,
+    },
     /// `dst = callee(args...)` where `callee` holds a function value (closure). Its captured
     /// cells are appended after the arguments in the callee's frame.
-    CallIndirect { dst: Reg, callee: Reg, args: RegRange },
+    CallIndirect {
+        dst: Reg,
+        callee: Reg,
+        args: RegRange,
+    },
     /// `dst = receiver.method(args...)` where `args.start` holds the receiver object (bound to
     /// `self`, parameter 0) and `method` is a string constant naming the method; dispatch is by
     /// name on the object's class. Panics if the object has no such method.
-    CallMethod { dst: Reg, method: ConstId, args: RegRange },
+    CallMethod {
+        dst: Reg,
+        method: ConstId,
+        args: RegRange,
+    },
     /// `dst = natives[native](args...)`: receiver/first parameter first, then the provided
     /// arguments in declaration order, rest arguments flattened at the end; trailing optional
     /// arguments may be omitted.
-    CallNative { dst: Reg, native: NativeId, args: RegRange },
+    CallNative {
+        dst: Reg,
+        native: NativeId,
+        args: RegRange,
+    },
 
     // ---- closures and cells --------------------------------------------------------------
     /// `dst = new cell holding init`. Captured locals live in cells so the enclosing function
     /// and closures share mutations.
-    NewCell { dst: Reg, init: Reg },
+    NewCell {
+        dst: Reg,
+        init: Reg,
+    },
     /// `dst = *cell`.
-    CellGet { dst: Reg, cell: Reg },
+    CellGet {
+        dst: Reg,
+        cell: Reg,
+    },
     /// `*cell = value`.
-    CellSet { cell: Reg, value: Reg },
+    CellSet {
+        cell: Reg,
+        value: Reg,
+    },
     /// `dst = closure of func` capturing the cells in `captures` (in the callee these land in
     /// registers `num_params .. num_params + captures.count`).
-    MakeClosure { dst: Reg, func: FuncId, captures: RegRange },
+    MakeClosure {
+        dst: Reg,
+        func: FuncId,
+        captures: RegRange,
+    },
 
     // ---- structured values ---------------------------------------------------------------
     /// `dst = new list` whose members are `members` and inherent type `types[ty]` (an array or
     /// tuple type, possibly `readonly`; a readonly inherent type makes the list immutable).
     /// Fixed-length arrays are filled up to their length with the element type's filler value.
-    NewList { dst: Reg, ty: TypeId, members: RegRange },
+    NewList {
+        dst: Reg,
+        ty: TypeId,
+        members: RegRange,
+    },
     /// `dst = new mapping` with inherent type `types[ty]` (a map or record type, possibly
     /// readonly). `entries` holds `count / 2` key/value pairs: key (a string) then value.
     /// Later duplicate keys overwrite earlier ones.
-    NewMap { dst: Reg, ty: TypeId, entries: RegRange },
+    NewMap {
+        dst: Reg,
+        ty: TypeId,
+        entries: RegRange,
+    },
     /// `dst = container[key]`: list/tuple with an int index (panics
     /// `{ballerina/lang.array}IndexOutOfRange` if out of range), mapping with a string key
     /// (`()` if absent), string with an int index (a one-char string; panics
     /// `{ballerina/lang.string}IndexOutOfRange`).
-    MemberGet { dst: Reg, container: Reg, key: Reg },
+    MemberGet {
+        dst: Reg,
+        container: Reg,
+        key: Reg,
+    },
     /// `container[key] = value`: list (index may equal the length to append; beyond the length
     /// the gap is filled with the element's filler value or it panics), or mapping. Panics
     /// `{ballerina/lang.array|map}InherentTypeViolation` if `value` does not belong to the
     /// member type of the inherent type, or if the container is immutable or the index
     /// violates a fixed length / closed record.
-    MemberSet { container: Reg, key: Reg, value: Reg },
+    MemberSet {
+        container: Reg,
+        key: Reg,
+        value: Reg,
+    },
     /// `dst = object.name` for records (the field, `()` if absent), objects (the field) and
     /// maps (`()` if absent). `name` is a string constant.
-    FieldGet { dst: Reg, object: Reg, name: ConstId },
+    FieldGet {
+        dst: Reg,
+        object: Reg,
+        name: ConstId,
+    },
     /// `dst = object?.name`: `()` if `object` is `()`, otherwise as `FieldGet`.
-    OptionalFieldGet { dst: Reg, object: Reg, name: ConstId },
+    OptionalFieldGet {
+        dst: Reg,
+        object: Reg,
+        name: ConstId,
+    },
     /// Lax access `dst = value.name` on `json`: if `value` is a mapping holding `name`, the
     /// member; otherwise the error `{ballerina}KeyNotFound` ("key 'name' not found in JSON
     /// mapping") as a value (not a panic).
-    LaxFieldGet { dst: Reg, object: Reg, name: ConstId },
+    LaxFieldGet {
+        dst: Reg,
+        object: Reg,
+        name: ConstId,
+    },
     /// `object.name = value` for records/maps (same checks as `MemberSet`) and objects.
-    FieldSet { object: Reg, name: ConstId, value: Reg },
+    FieldSet {
+        object: Reg,
+        name: ConstId,
+        value: Reg,
+    },
     /// `dst = object.fields[slot]` for an object of statically known class (fast path).
-    ObjectSlotGet { dst: Reg, object: Reg, slot: u16 },
+    ObjectSlotGet {
+        dst: Reg,
+        object: Reg,
+        slot: u16,
+    },
     /// `object.fields[slot] = value` for an object of statically known class.
-    ObjectSlotSet { object: Reg, slot: u16, value: Reg },
+    ObjectSlotSet {
+        object: Reg,
+        slot: u16,
+        value: Reg,
+    },
     /// `dst = length of value` (list, mapping, string in chars); panics otherwise.
-    Length { dst: Reg, value: Reg },
+    Length {
+        dst: Reg,
+        value: Reg,
+    },
     /// Make the structured value in `value` immutable (shallow; members must already be
     /// immutable). Used for constructors in a readonly context and `const` values.
-    Freeze { value: Reg },
+    Freeze {
+        value: Reg,
+    },
     /// `dst = new object of class` with every field `()`; the lowering then calls the
     /// class's field initializer and `init`.
-    NewObject { dst: Reg, class: ClassId },
+    NewObject {
+        dst: Reg,
+        class: ClassId,
+    },
     /// `dst = error value` of error type `types[ty]` with message `message` (string), cause
     /// `cause` (an error or `()`) and detail `detail` (a mapping or `()` for empty). The stack
     /// trace is captured at this point.
-    NewError { dst: Reg, ty: TypeId, message: Reg, cause: Reg, detail: Reg },
+    NewError {
+        dst: Reg,
+        ty: TypeId,
+        message: Reg,
+        cause: Reg,
+        detail: Reg,
+    },
 
     // ---- types ---------------------------------------------------------------------------
     /// `dst = value is types[ty]` (inherent type semantics for mutable structures, shape
     /// semantics for immutable ones).
-    TypeTest { dst: Reg, value: Reg, ty: TypeId },
+    TypeTest {
+        dst: Reg,
+        value: Reg,
+        ty: TypeId,
+    },
     /// `dst = <types[ty]> value`: numeric conversions between int/float/decimal when the
     /// target admits only the other numeric type, then a type test; panics
     /// `{ballerina}TypeCastError` "incompatible types: 'S' cannot be cast to 'T'" on failure.
-    TypeCast { dst: Reg, value: Reg, ty: TypeId },
+    TypeCast {
+        dst: Reg,
+        value: Reg,
+        ty: TypeId,
+    },
 
     // ---- iteration -----------------------------------------------------------------------
     /// `dst = iterator over iterable`: lists/tuples (members), mappings (values), strings
     /// (one-char strings), and objects with an `iterator()` method (its result's `next()`
     /// is called; a `record {| T value; |}` yields `value`, `()` ends, an error ends too and
     /// is yielded as the final value).
-    IterNew { dst: Reg, iterable: Reg },
+    IterNew {
+        dst: Reg,
+        iterable: Reg,
+    },
     /// `dst = iterator over the int range [start, end]` (`inclusive`) or `[start, end)`.
-    IterRange { dst: Reg, start: Reg, end: Reg, inclusive: bool },
+    IterRange {
+        dst: Reg,
+        start: Reg,
+        end: Reg,
+        inclusive: bool,
+    },
     /// Advance `iter`: if there is a next member store it in `dst`, else jump to `target`.
-    IterNext { dst: Reg, iter: Reg, target: Target },
+    IterNext {
+        dst: Reg,
+        iter: Reg,
+        target: Target,
+    },
 }
 
 impl Instruction {

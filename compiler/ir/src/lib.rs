@@ -1,1 +1,27 @@
-//! intc-ir
+//! intc-ir: the register-machine intermediate representation shared by the lowering (producer)
+//! and the runtime (consumer). See `README.md` for the design.
+
+mod builder;
+mod display;
+mod ids;
+mod instruction;
+mod operands;
+mod program;
+mod types;
+mod verify;
+
+pub use builder::{FunctionBuilder, ProgramBuilder, TooManyRegisters};
+pub use ids::{ClassId, ConstId, FuncId, GlobalId, NativeId, TypeId};
+pub use instruction::{BinaryOp, Cmp, Instruction, Reg, RegRange, Target, UnaryOp};
+pub use operands::{IdRef, Operands};
+pub use program::{
+    Class, ClassField, Configurable, Constant, Function, Global, MainEntry, Program,
+};
+pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
+pub use verify::verify;
+
+pub use intc_span::FileId;
+pub use rust_decimal::Decimal;
+
+#[cfg(test)]
+mod tests;

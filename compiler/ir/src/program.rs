@@ -1,0 +1,150 @@
+//! The whole-program container: functions, classes, tables and entry points.
+
+use crate::ids::{ClassId, FuncId, TypeId};
+use crate::instruction::Instruction;
+use crate::types::TypeDef;
+use intc_span::FileId;
+use rust_decimal::Decimal;
+
+/// A compiled program, ready to be loaded by the runtime.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Program {
+    /// Source file display names, indexed by [`FileId`].
+    pub files: Vec<String>,
+    pub functions: Vec<Function>,
+    pub classes: Vec<Class>,
+    pub types: Vec<TypeDef>,
+    pub constants: Vec<Constant>,
+    /// Native function names (`"lang.array:push"`, `"std.io:println"`), resolved by the
+    /// runtime against its registry at load time.
+    pub natives: Vec<String>,
+    pub globals: Vec<Global>,
+    /// Module init functions (no parameters), run in this order before `main`.
+    pub module_inits: Vec<FuncId>,
+    pub main: Option<MainEntry>,
+}
+
+/// The `main` function and how to convert command-line arguments for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MainEntry {
+    pub func: FuncId,
+    /// Types of the required/defaultable parameters (the CLI parses arguments to these).
+    pub params: Vec<TypeId>,
+    /// Element type of a rest parameter, if `main` has one (its arguments arrive as one list).
+    pub rest: Option<TypeId>,
+}
+
+/// A compiled function (module function, method, closure body, init).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Function {
+    pub name: String,
+    /// Module name for non-root modules (`"mod"` gives `mod:f` in stack traces); `None` for the
+    /// root module.
+    pub module: Option<String>,
+    /// The class for methods (stack traces show `Class.method`).
+    pub class: Option<ClassId>,
+    /// The source file of the function body.
+    pub file: FileId,
+    /// Arguments arrive in registers `0..num_params` (`self` is parameter 0 of a method; a rest
+    /// parameter arrives as one list).
+    pub num_params: u16,
+    /// Captured cells arrive in registers `num_params..num_params + num_captures`.
+    pub num_captures: u16,
+    /// Total registers (>= num_params + num_captures); all start as `()`.
+    pub num_registers: u16,
+    /// The function type of this function when used as a value (for `is` tests on function
+    /// values); `None` means only `function` admits it.
+    pub signature: Option<TypeId>,
+    pub code: Vec<Instruction>,
+    /// Source line of each instruction (same length as `code`), for stack traces.
+    pub lines: Vec<u32>,
+}
+
+impl Function {
+    /// An empty function with the given name and parameter count.
+    pub fn new(name: impl Into<String>, num_params: u16) -> Function {
+        Function {
+            name: name.into(),
+            module: None,
+            class: None,
+            file: FileId(0),
+            num_params,
+            num_captures: 0,
+            num_registers: num_params,
+            signature: None,
+            code: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// A class: the fields every instance has and its methods.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Class {
+    pub name: String,
+    pub module: Option<String>,
+    /// Field names and types; an instance stores fields in this order (slot = index).
+    pub fields: Vec<ClassField>,
+    /// Methods by name (including `init` if declared).
+    pub methods: Vec<(String, FuncId)>,
+    /// The object type of instances (for `is` tests and the inherent type).
+    pub ty: TypeId,
+    /// `readonly class`: instances are immutable once `init` returns.
+    pub readonly: bool,
+}
+
+/// A field of a class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassField {
+    pub name: String,
+    pub ty: TypeId,
+    /// `final` or readonly field: cannot be assigned outside `init`.
+    pub is_final: bool,
+}
+
+/// A module-level variable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Global {
+    pub name: String,
+    pub module: Option<String>,
+    pub ty: TypeId,
+    pub configurable: Option<Configurable>,
+}
+
+/// Configurable variable metadata (the value is supplied by the embedder).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Configurable {
+    /// `configurable T x = ?;`: running without a value is an error.
+    pub required: bool,
+}
+
+/// An entry of the constants pool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constant {
+    String(String),
+    Decimal(Decimal),
+    Float(f64),
+}
+
+impl Program {
+    /// The display name of a function in stack traces: `f`, `mod:f` or `Class.method`.
+    pub fn function_display_name(&self, func: FuncId) -> String {
+        let Some(function) = self.functions.get(func.index()) else {
+            return format!("<unknown {func}>");
+        };
+        if let Some(class) = function.class.and_then(|c| self.classes.get(c.index())) {
+            return format!("{}.{}", class.name, function.name);
+        }
+        match &function.module {
+            Some(module) => format!("{}:{}", module, function.name),
+            None => function.name.clone(),
+        }
+    }
+
+    pub fn file_name(&self, file: FileId) -> &str {
+        self.files
+            .get(file.0 as usize)
+            .map(String::as_str)
+            .unwrap_or("<unknown>")
+    }
+}
