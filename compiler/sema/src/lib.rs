@@ -1,4 +1,11 @@
 //! intc-sema: name resolution and type checking over the modules of a program.
+//!
+//! [`check`] resolves every name, computes every expression's static type and records what
+//! lowering needs in a [`CheckedProgram`] (see [`model`]).
+
+pub mod model;
+
+pub use model::*;
 
 use intc_diagnostics::Diagnostic;
 use intc_span::SourceMap;
@@ -21,10 +28,6 @@ pub struct SourceModule {
     /// The module whose `main` is the program's entry point.
     pub is_root: bool,
 }
-
-/// The checked program: everything lowering needs. Defined by the checker.
-#[derive(Clone, Debug, Default)]
-pub struct CheckedProgram {}
 
 pub struct CheckResult {
     pub program: CheckedProgram,

@@ -1,0 +1,796 @@
+//! The checked program: the semantic types, the definitions and the per-expression side tables
+//! that lowering reads. Nothing here needs re-deriving from the AST: every name is resolved,
+//! every expression typed, every call matched to its target and parameters.
+//!
+//! Keys: expressions, lambdas and binding patterns are identified by [`NodeKey`] = the file plus
+//! the AST [`NodeId`]. Parameters (`ast::Param::id`) and binding patterns
+//! (`ast::BindingPattern::id`) are the declarations of local variables.
+
+use intc_span::FileId;
+use intc_syntax::ast::NodeId;
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+
+macro_rules! define_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The index into the owning table.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+define_id!(
+    /// Index into [`TypeArena`].
+    TypeId
+);
+define_id!(
+    /// Index into [`CheckedProgram::modules`].
+    ModuleId
+);
+define_id!(
+    /// Index into [`CheckedProgram::functions`].
+    FunctionId
+);
+define_id!(
+    /// Index into [`CheckedProgram::globals`].
+    GlobalId
+);
+define_id!(
+    /// Index into [`CheckedProgram::constants`].
+    ConstId
+);
+define_id!(
+    /// Index into [`CheckedProgram::classes`].
+    ClassId
+);
+define_id!(
+    /// Index into [`CheckedProgram::type_defs`].
+    TypeDefId
+);
+
+/// A node of one file: an expression, a parameter or a binding pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeKey {
+    pub file: FileId,
+    pub node: NodeId,
+}
+
+impl NodeKey {
+    pub fn new(file: FileId, node: NodeId) -> NodeKey {
+        NodeKey { file, node }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/// The built-in subtypes of int (`byte` and the `int:` module's types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IntSubtype {
+    /// `byte` = `int:Unsigned8`.
+    Byte,
+    Signed8,
+    Signed16,
+    Signed32,
+    Unsigned16,
+    Unsigned32,
+}
+
+impl IntSubtype {
+    /// Inclusive value range.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            IntSubtype::Byte => (0, 255),
+            IntSubtype::Signed8 => (-128, 127),
+            IntSubtype::Signed16 => (-32768, 32767),
+            IntSubtype::Signed32 => (i32::MIN as i64, i32::MAX as i64),
+            IntSubtype::Unsigned16 => (0, 65535),
+            IntSubtype::Unsigned32 => (0, u32::MAX as i64),
+        }
+    }
+
+    /// The Ballerina spelling (`byte`, `int:Signed32`).
+    pub fn name(self) -> &'static str {
+        match self {
+            IntSubtype::Byte => "byte",
+            IntSubtype::Signed8 => "int:Signed8",
+            IntSubtype::Signed16 => "int:Signed16",
+            IntSubtype::Signed32 => "int:Signed32",
+            IntSubtype::Unsigned16 => "int:Unsigned16",
+            IntSubtype::Unsigned32 => "int:Unsigned32",
+        }
+    }
+}
+
+/// A compile-time value: a constant's value, a singleton type's value, a literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstValue {
+    Nil,
+    Boolean(bool),
+    Int(i64),
+    Float(f64),
+    Decimal(Decimal),
+    String(String),
+    /// A constant list (`const int[] A = [1, 2];`), immutable.
+    List(Vec<ConstValue>),
+    /// A constant mapping in key order, immutable.
+    Map(Vec<(String, ConstValue)>),
+}
+
+/// A field of a record type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordField {
+    pub name: String,
+    pub ty: TypeId,
+    /// `T f?;`
+    pub optional: bool,
+    /// `readonly T f;`
+    pub readonly: bool,
+    /// `T f = expr;` — the default expression (an `ast::Expr` of the record type descriptor),
+    /// evaluated each time a mapping constructor of this record type omits the field.
+    pub default: Option<NodeKey>,
+}
+
+/// A record type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordType {
+    /// Fields in declaration order (type inclusions `*T;` already expanded).
+    pub fields: Vec<RecordField>,
+    /// The rest field type: `None` for a closed record `record {| |}` without `T...;`; an open
+    /// `record { }` has `Some(anydata)`.
+    pub rest: Option<TypeId>,
+}
+
+/// An error type `error<D>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorType {
+    /// The detail type (a mapping type); plain `error` has `map<anydata|readonly>`
+    /// ([`TypeArena::ERROR_DETAIL`]).
+    pub detail: TypeId,
+    /// Type identities of `distinct` types: an error value belongs only if it carries all of
+    /// them. Every `distinct` keyword occurrence in the source is one fresh identity.
+    pub distinct_ids: Vec<u32>,
+}
+
+/// A field of an object type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectField {
+    pub name: String,
+    pub ty: TypeId,
+    pub is_public: bool,
+    /// `final` or in a readonly class.
+    pub is_final: bool,
+}
+
+/// A method of an object type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectMethod {
+    pub name: String,
+    /// A [`Type::Function`].
+    pub ty: TypeId,
+    pub is_public: bool,
+    pub is_remote: bool,
+}
+
+/// An object type or the type of instances of a class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectType {
+    pub fields: Vec<ObjectField>,
+    /// Methods (without `init`).
+    pub methods: Vec<ObjectMethod>,
+    pub distinct_ids: Vec<u32>,
+    /// Set for the type of a class (`class` definitions and object constructors).
+    pub class: Option<ClassId>,
+    pub is_readonly: bool,
+    pub is_isolated: bool,
+    pub is_client: bool,
+}
+
+/// A function type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionType {
+    /// Types of the required and defaultable parameters, in order.
+    pub params: Vec<TypeId>,
+    /// Number of leading parameters that are required (the rest of `params` have defaults).
+    pub required: usize,
+    /// Element type of the rest parameter.
+    pub rest: Option<TypeId>,
+    pub ret: TypeId,
+    pub is_isolated: bool,
+}
+
+/// A semantic type. Recursive types are cycles through [`TypeId`]s.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Type {
+    /// `never`: no values.
+    Never,
+    /// `()`.
+    Nil,
+    Boolean,
+    Int,
+    IntSubtype(IntSubtype),
+    Float,
+    Decimal,
+    String,
+    /// `string:Char`: strings of exactly one code point.
+    StringChar,
+    /// `any`: every value except errors.
+    Any,
+    /// `anydata` (recursive: `()|boolean|int|float|decimal|string|xml|anydata[]|map<anydata>`).
+    Anydata,
+    /// `json` (recursive: `()|boolean|int|float|decimal|string|json[]|map<json>`).
+    Json,
+    /// `readonly`: every immutable value.
+    Readonly,
+    Handle,
+    Xml,
+    /// `function`: every function value.
+    AnyFunction,
+    /// `typedesc<T>` (`typedesc` alone is `typedesc<any|error>`).
+    Typedesc(TypeId),
+    /// One value: `"a"`, `1`, `true`, `2.5`, `2.5d` (never `()`: that is [`Type::Nil`]; never a
+    /// list or map).
+    Singleton(ConstValue),
+    /// `A|B|...`: `T?`, finite types and enums are unions. Members are never unions themselves.
+    Union(Vec<TypeId>),
+    /// `T & readonly`: the immutable values of `T`.
+    ReadonlyOf(TypeId),
+    /// `T[]` (`length: None`) or `T[N]`.
+    Array { element: TypeId, length: Option<u32> },
+    /// `[A, B, R...]`.
+    Tuple { members: Vec<TypeId>, rest: Option<TypeId> },
+    /// `map<T>`.
+    Map(TypeId),
+    Record(RecordType),
+    Error(ErrorType),
+    Object(ObjectType),
+    Function(FunctionType),
+    /// The iterable object produced by a range expression `a ... b` / `a ..< b`; iterating it
+    /// yields `int`.
+    IntRange,
+    /// The type of an expression that already produced a diagnostic: compatible with
+    /// everything, so no cascade. Never present in a program without errors.
+    Unknown,
+}
+
+/// One entry of the type arena.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeEntry {
+    pub ty: Type,
+    /// The declared name (`Person`, `mod:Person`) of a named type, for diagnostics and
+    /// runtime messages. Anonymous types are displayed structurally.
+    pub name: Option<String>,
+}
+
+/// The arena of all semantic types. Ids below [`TypeArena::FIRST_FREE`] are the fixed
+/// built-in types listed as associated constants.
+#[derive(Clone, Debug)]
+pub struct TypeArena {
+    entries: Vec<TypeEntry>,
+}
+
+impl TypeArena {
+    pub const NEVER: TypeId = TypeId(0);
+    pub const NIL: TypeId = TypeId(1);
+    pub const BOOLEAN: TypeId = TypeId(2);
+    pub const INT: TypeId = TypeId(3);
+    pub const FLOAT: TypeId = TypeId(4);
+    pub const DECIMAL: TypeId = TypeId(5);
+    pub const STRING: TypeId = TypeId(6);
+    pub const ANY: TypeId = TypeId(7);
+    pub const ANYDATA: TypeId = TypeId(8);
+    pub const JSON: TypeId = TypeId(9);
+    pub const READONLY: TypeId = TypeId(10);
+    pub const HANDLE: TypeId = TypeId(11);
+    /// Plain `error` (detail [`TypeArena::ERROR_DETAIL`]).
+    pub const ERROR: TypeId = TypeId(12);
+    pub const ANY_FUNCTION: TypeId = TypeId(13);
+    pub const BYTE: TypeId = TypeId(14);
+    pub const UNKNOWN: TypeId = TypeId(15);
+    /// `any|error`.
+    pub const ANY_OR_ERROR: TypeId = TypeId(16);
+    /// `anydata|readonly`.
+    pub const ANYDATA_OR_READONLY: TypeId = TypeId(17);
+    /// `map<anydata|readonly>`: the detail type of plain `error`.
+    pub const ERROR_DETAIL: TypeId = TypeId(18);
+    /// `error?`.
+    pub const ERROR_OR_NIL: TypeId = TypeId(19);
+    pub const STRING_CHAR: TypeId = TypeId(20);
+    pub const XML: TypeId = TypeId(21);
+    /// `typedesc<any|error>` (bare `typedesc`).
+    pub const TYPEDESC: TypeId = TypeId(22);
+    pub const INT_RANGE: TypeId = TypeId(23);
+    /// `map<anydata>`.
+    pub const MAP_ANYDATA: TypeId = TypeId(24);
+    /// `map<json>`.
+    pub const MAP_JSON: TypeId = TypeId(25);
+    /// `json[]`.
+    pub const JSON_ARRAY: TypeId = TypeId(26);
+    /// `anydata[]`.
+    pub const ANYDATA_ARRAY: TypeId = TypeId(27);
+    /// The first id handed out by [`TypeArena::add`].
+    pub const FIRST_FREE: u32 = 28;
+
+    pub fn new() -> TypeArena {
+        let builtin = [
+            Type::Never,
+            Type::Nil,
+            Type::Boolean,
+            Type::Int,
+            Type::Float,
+            Type::Decimal,
+            Type::String,
+            Type::Any,
+            Type::Anydata,
+            Type::Json,
+            Type::Readonly,
+            Type::Handle,
+            Type::Error(ErrorType { detail: TypeArena::ERROR_DETAIL, distinct_ids: Vec::new() }),
+            Type::AnyFunction,
+            Type::IntSubtype(IntSubtype::Byte),
+            Type::Unknown,
+            Type::Union(vec![TypeArena::ANY, TypeArena::ERROR]),
+            Type::Union(vec![TypeArena::ANYDATA, TypeArena::READONLY]),
+            Type::Map(TypeArena::ANYDATA_OR_READONLY),
+            Type::Union(vec![TypeArena::ERROR, TypeArena::NIL]),
+            Type::StringChar,
+            Type::Xml,
+            Type::Typedesc(TypeArena::ANY_OR_ERROR),
+            Type::IntRange,
+            Type::Map(TypeArena::ANYDATA),
+            Type::Map(TypeArena::JSON),
+            Type::Array { element: TypeArena::JSON, length: None },
+            Type::Array { element: TypeArena::ANYDATA, length: None },
+        ];
+        TypeArena { entries: builtin.into_iter().map(|ty| TypeEntry { ty, name: None }).collect() }
+    }
+
+    /// Adds an anonymous type.
+    pub fn add(&mut self, ty: Type) -> TypeId {
+        let id = TypeId(self.entries.len() as u32);
+        self.entries.push(TypeEntry { ty, name: None });
+        id
+    }
+
+    /// Adds a named type (a type definition, class or enum).
+    pub fn add_named(&mut self, name: impl Into<String>, ty: Type) -> TypeId {
+        let id = TypeId(self.entries.len() as u32);
+        self.entries.push(TypeEntry { ty, name: Some(name.into()) });
+        id
+    }
+
+    /// Replaces the structure of a previously reserved id (used to tie recursive definitions).
+    pub fn set(&mut self, id: TypeId, ty: Type) {
+        if let Some(entry) = self.entries.get_mut(id.index()) {
+            entry.ty = ty;
+        }
+    }
+
+    /// The structure of a type; an out-of-range id reads as [`Type::Unknown`].
+    pub fn get(&self, id: TypeId) -> &Type {
+        static UNKNOWN: Type = Type::Unknown;
+        self.entries.get(id.index()).map(|e| &e.ty).unwrap_or(&UNKNOWN)
+    }
+
+    /// The declared name of a named type.
+    pub fn name(&self, id: TypeId) -> Option<&str> {
+        self.entries.get(id.index()).and_then(|e| e.name.as_deref())
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeEntry)> {
+        self.entries.iter().enumerate().map(|(i, e)| (TypeId(i as u32), e))
+    }
+}
+
+impl Default for TypeArena {
+    fn default() -> TypeArena {
+        TypeArena::new()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions
+
+/// Where a definition's AST lives: `modules[module].files[file_index].items[item]`
+/// (for class members additionally `members[member]` of the `ast::ClassDef`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ItemRef {
+    /// Index into the `modules` slice passed to `check`.
+    pub module: ModuleId,
+    /// Index into that module's `files`.
+    pub file_index: usize,
+    pub file: FileId,
+    /// Index into `ast::Module::items`.
+    pub item: usize,
+}
+
+/// A module of the program.
+#[derive(Clone, Debug)]
+pub struct ModuleInfo {
+    pub org: String,
+    /// Dotted name: `io`, `app.utils`.
+    pub name: String,
+    pub is_root: bool,
+    /// The name used in stack traces and display names for non-root modules (`utils` for
+    /// `app.utils`); `None` for the root module.
+    pub display_prefix: Option<String>,
+    pub files: Vec<FileId>,
+    /// Module-level variables in declaration order (file order, then item order): the order
+    /// lowering initialises them in.
+    pub globals: Vec<GlobalId>,
+    /// The module's `init` function, if declared.
+    pub init: Option<FunctionId>,
+    /// `main`, for the root module.
+    pub main: Option<FunctionId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKindInfo {
+    Required,
+    Defaultable,
+    /// The rest parameter: its [`ParamInfo::ty`] is the element type; the function receives
+    /// one list of type `ty[]`.
+    Rest,
+}
+
+/// How a defaultable parameter's value is produced when the caller omits it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamDefault {
+    None,
+    /// Evaluate this expression (`ast::Param::default` of the declaring function) in the
+    /// caller; it may refer to earlier parameters (see [`ArgSource::Default`]).
+    Expr(NodeKey),
+    /// A native parameter whose default the native applies itself: lowering omits the
+    /// argument (only trailing arguments are ever omitted, see [`ArgMatching`]).
+    Native,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamInfo {
+    pub name: String,
+    /// The parameter's declaration (`ast::Param::id`): locals resolve to it. `None` for lang
+    /// library functions.
+    pub decl: Option<NodeKey>,
+    pub ty: TypeId,
+    pub kind: ParamKindInfo,
+    pub default: ParamDefault,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FunctionKind {
+    /// A module-level function.
+    Module,
+    /// A method of a class (or object constructor); `self` is implicit.
+    Method(ClassId),
+}
+
+#[derive(Clone, Debug)]
+pub struct FunctionInfo {
+    pub name: String,
+    pub module: ModuleId,
+    pub kind: FunctionKind,
+    pub is_public: bool,
+    pub params: Vec<ParamInfo>,
+    pub ret: TypeId,
+    /// The function's type as a value (a [`Type::Function`]).
+    pub ty: TypeId,
+    /// `= external;`: a native implemented by the runtime under [`FunctionInfo::native_name`].
+    pub is_external: bool,
+    /// `std.io:println` (`<org>.<module>:<name>`) for external functions.
+    pub native_name: Option<String>,
+    /// The AST: the item (and `member` for class methods, `None` for module functions).
+    /// `None` for methods of object constructors, which are found through
+    /// [`ClassInfo::source`].
+    pub source: Option<ItemRef>,
+    pub member: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConfigurableInfo {
+    /// `= ?`.
+    pub required: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct GlobalInfo {
+    pub name: String,
+    pub module: ModuleId,
+    pub ty: TypeId,
+    pub is_public: bool,
+    pub is_final: bool,
+    pub configurable: Option<ConfigurableInfo>,
+    /// The `ast::ModuleVar` (its `binding` is a capture or a destructuring pattern; for a
+    /// destructuring declaration every variable of the pattern is its own global, with the
+    /// same source, and [`GlobalInfo::decl`] tells which one).
+    pub source: ItemRef,
+    /// The binding pattern node that declared this variable.
+    pub decl: NodeKey,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConstantInfo {
+    pub name: String,
+    /// `None` for lang library constants (`int:MAX_VALUE`).
+    pub module: Option<ModuleId>,
+    pub ty: TypeId,
+    pub value: ConstValue,
+    pub is_public: bool,
+    /// Set when the constant is a member of an enum (the enum's type definition).
+    pub enum_type: Option<TypeDefId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassFieldInfo {
+    pub name: String,
+    pub ty: TypeId,
+    pub is_final: bool,
+    pub is_public: bool,
+    /// The field's default initialiser (an `ast::ObjectField::default`), evaluated at `new`
+    /// before `init` runs.
+    pub default: Option<NodeKey>,
+}
+
+/// Where a class comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassSource {
+    /// A `class` item.
+    Item(ItemRef),
+    /// An object constructor expression (`ExprKind::ObjectConstructor`).
+    ObjectConstructor(NodeKey),
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassInfo {
+    pub name: String,
+    pub module: ModuleId,
+    pub is_public: bool,
+    pub is_readonly: bool,
+    pub is_isolated: bool,
+    pub is_client: bool,
+    /// Instance fields in slot order (inclusions expanded).
+    pub fields: Vec<ClassFieldInfo>,
+    /// Methods by name (not `init`).
+    pub methods: Vec<(String, FunctionId)>,
+    pub init: Option<FunctionId>,
+    /// The object type of instances.
+    pub ty: TypeId,
+    pub source: ClassSource,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeDefKind {
+    /// `type T ...;`
+    Type,
+    /// `enum E { ... }`: the type is the union of the members' singletons; the members are
+    /// constants.
+    Enum(Vec<ConstId>),
+}
+
+#[derive(Clone, Debug)]
+pub struct TypeDefInfo {
+    pub name: String,
+    pub module: ModuleId,
+    pub is_public: bool,
+    pub ty: TypeId,
+    pub kind: TypeDefKind,
+    pub source: ItemRef,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-expression information
+
+/// What a `Var` expression (or a `Call` callee) names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolution {
+    /// A local variable or parameter, by the node that declared it (an `ast::Param::id` or an
+    /// `ast::BindingPattern::id` of a `Capture`).
+    Local(NodeKey),
+    Global(GlobalId),
+    /// A function used as a value (calls are in [`CheckedProgram::calls`]).
+    Function(FunctionId),
+    /// A constant, enum member or lang library constant (`int:MAX_VALUE`, `float:NaN`).
+    Constant(ConstId),
+    /// A lang library function used as a value (`int:abs` passed as an argument).
+    LangFunction(String),
+    /// `self` inside a method (or an object constructor's method).
+    SelfRef,
+}
+
+/// Which value a parameter gets at a call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgSource {
+    /// The method call's receiver (lang library method-call syntax `xs.push(1)`).
+    Receiver,
+    /// The call's argument at this index in `args` (positional or named).
+    Arg(usize),
+    /// The parameter's default (see [`ParamDefault`]); for user functions the default
+    /// expression runs in the callee's parameter scope with the earlier parameters bound.
+    Default,
+}
+
+/// A rest argument.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RestSource {
+    /// One value: the call argument at this index.
+    Arg(usize),
+    /// `...xs` at this index: every member of the list becomes a rest argument.
+    Spread(usize),
+}
+
+/// How a call's arguments bind to the target's parameters.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ArgMatching {
+    /// One entry per required/defaultable parameter of the target (receiver included for lang
+    /// library method calls), in declaration order. For natives, trailing
+    /// `ArgSource::Default` entries are omitted by lowering.
+    pub params: Vec<ArgSource>,
+    /// The values for the rest parameter in order (empty when none are given).
+    pub rest: Vec<RestSource>,
+    /// Set when a spread `...xs` supplies the required/defaultable parameters positionally
+    /// (`f(...tuple)`): the spread argument at this index is unpacked at run time; the
+    /// `params` entries then refer to that same index.
+    pub spread_positional: Option<usize>,
+}
+
+/// What a call invokes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallTarget {
+    /// A module function or a native (`= external`) function (`io:println`).
+    Function(FunctionId),
+    /// Calling a function value: the `Call` callee expression (`f(1)` where `f` is a local or
+    /// global of function type; the callee's resolution says which).
+    FunctionValue,
+    /// A method call on an object: dispatch by name on the receiver's class at run time.
+    /// `function` is set when the receiver's static type is a class (so the target is known).
+    Method { name: String, class: Option<ClassId>, function: Option<FunctionId> },
+    /// A lang library function: `native` is e.g. `lang.array:push`. In method-call syntax the
+    /// receiver is the first parameter.
+    LangLib { native: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallInfo {
+    pub target: CallTarget,
+    pub args: ArgMatching,
+    /// The type of the call's value.
+    pub ty: TypeId,
+}
+
+/// A `new` expression's class and `init` argument matching.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewInfo {
+    pub class: ClassId,
+    pub init: Option<FunctionId>,
+    pub args: ArgMatching,
+}
+
+/// An error constructor (`error(...)`, `MyError(...)`, or a `Call` whose callee names an error
+/// type).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorConstructorInfo {
+    /// The error type the value gets (its detail and distinct identities).
+    pub ty: TypeId,
+    /// Index into the call's args of the message.
+    pub message: usize,
+    /// Index of the cause, if given.
+    pub cause: Option<usize>,
+    /// Named arguments: detail field name and argument index.
+    pub fields: Vec<(String, usize)>,
+}
+
+/// The type chosen for a numeric literal by its context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiteralKind {
+    Int,
+    Byte,
+    Float,
+    Decimal,
+}
+
+/// How a `foreach` iterates (keyed by the `foreach` iterable expression).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterationKind {
+    /// An `IntRange` value (`a ..< b`, `a ... b`).
+    Range,
+    /// Arrays and tuples: members in order.
+    List,
+    /// Maps and records: values in key insertion order.
+    Mapping,
+    /// Strings: one-character strings.
+    String,
+}
+
+/// Everything lowering needs. All tables are keyed by [`NodeKey`]s of expression nodes unless
+/// documented otherwise.
+#[derive(Clone, Debug, Default)]
+pub struct CheckedProgram {
+    pub types: TypeArena,
+    pub modules: Vec<ModuleInfo>,
+    pub functions: Vec<FunctionInfo>,
+    pub globals: Vec<GlobalInfo>,
+    pub constants: Vec<ConstantInfo>,
+    pub classes: Vec<ClassInfo>,
+    pub type_defs: Vec<TypeDefInfo>,
+    /// Modules in initialisation order (imported modules before importers; the root last).
+    pub module_order: Vec<ModuleId>,
+    /// The program entry point (`main` of the root module).
+    pub main: Option<FunctionId>,
+
+    /// The static type of every checked expression. For a `Var` this is the narrowed type at
+    /// that point (after `is` tests), which is what lowering needs.
+    pub expr_types: HashMap<NodeKey, TypeId>,
+    /// For numeric literals (`Literal::Int` / `Literal::Float`, also under a unary minus): the
+    /// type chosen by the context (an int literal where a float is expected is a float).
+    pub literal_kinds: HashMap<NodeKey, LiteralKind>,
+    /// For `Var` expressions (including `Call` callees that name a function).
+    pub resolutions: HashMap<NodeKey, Resolution>,
+    /// For `Call` and `MethodCall` expressions (not for error constructors written as calls,
+    /// which are in `error_constructors`).
+    pub calls: HashMap<NodeKey, CallInfo>,
+    /// For `New` expressions.
+    pub news: HashMap<NodeKey, NewInfo>,
+    /// For `ErrorConstructor` expressions and `Call`s whose callee is an error type name.
+    pub error_constructors: HashMap<NodeKey, ErrorConstructorInfo>,
+    /// The type a construct's operand type descriptor denotes:
+    /// `TypeTest` → the tested type; `Cast` → the target type; `List`/`Mapping` constructors →
+    /// the inherent type of the new value (from the contextually expected type, a record type
+    /// for records, so its field defaults are in [`RecordType::fields`]); `ObjectConstructor` →
+    /// the class's object type; `Typeof` → the operand's static type.
+    pub operand_types: HashMap<NodeKey, TypeId>,
+    /// For `ObjectConstructor` expressions: the anonymous class.
+    pub object_classes: HashMap<NodeKey, ClassId>,
+    /// The declared (or inferred for `var`) type of every local variable, by its declaring
+    /// node (`ast::Param::id` or `ast::BindingPattern::id` of a `Capture`), including lambda
+    /// parameters and arrow parameters (by their synthetic keys, see `arrow_param_keys`).
+    pub local_types: HashMap<NodeKey, TypeId>,
+    /// Arrow function (`x => e`) parameters: the arrow expression key → the parameter types
+    /// in order (arrow parameters have no NodeId; they resolve as `Resolution::Local` of a
+    /// synthetic key, see `arrow_param_keys`).
+    pub arrow_params: HashMap<NodeKey, Vec<TypeId>>,
+    /// Arrow parameter declarations: the arrow expression key → the synthetic `NodeKey`s the
+    /// parameters resolve to (`NodeId`s at or above the file's `node_count`, unique).
+    pub arrow_param_keys: HashMap<NodeKey, Vec<NodeKey>>,
+    /// For `Lambda` and `Arrow` expressions: the enclosing locals the closure reads or writes,
+    /// by declaring node.
+    pub captures: HashMap<NodeKey, Vec<NodeKey>>,
+    /// Every local captured by some closure: lowering stores these in shared cells.
+    pub captured: HashSet<NodeKey>,
+    /// `Lambda`/`Arrow` expressions inside methods that refer to `self` (they capture it).
+    pub captures_self: HashSet<NodeKey>,
+    /// For `foreach` iterable expressions.
+    pub iterations: HashMap<NodeKey, IterationKind>,
+    /// The element type bound by each `foreach` (by the iterable expression's key).
+    pub foreach_element_types: HashMap<NodeKey, TypeId>,
+    /// The compile-time value of every expression that is a constant expression referring to
+    /// constants or lang constants (`Var` resolving to a constant, `int:MAX_VALUE`), and of
+    /// constant match patterns.
+    pub const_values: HashMap<NodeKey, ConstValue>,
+}
+
+impl CheckedProgram {
+    pub fn expr_type(&self, file: FileId, node: NodeId) -> TypeId {
+        self.expr_types.get(&NodeKey::new(file, node)).copied().unwrap_or(TypeArena::UNKNOWN)
+    }
+
+    pub fn module_of_file(&self, file: FileId) -> Option<ModuleId> {
+        self.modules
+            .iter()
+            .position(|m| m.files.contains(&file))
+            .map(|i| ModuleId(i as u32))
+    }
+}
