@@ -1,0 +1,140 @@
+//! Driver tests over an in-memory file system.
+
+use super::*;
+use intc_diagnostics::codes;
+use std::path::PathBuf;
+
+fn options() -> CompileOptions {
+    CompileOptions {
+        std_modules: vec![StdModule {
+            name: "io".into(),
+            files: vec![(
+                "std/io/io.int".into(),
+                "public function println(any|error... values) = external;\n".into(),
+            )],
+        }],
+    }
+}
+
+fn project() -> MemoryFileSystem {
+    MemoryFileSystem::new()
+        .with(
+            "/p/Int.toml",
+            "[package]\norg = \"acme\"\nname = \"shop\"\nversion = \"0.1.0\"\n",
+        )
+        .with("/p/main.int", "public function main() {}\n")
+        .with("/p/extra.int", "function helper() {}\n")
+        .with("/p/notes.txt", "not a source")
+        .with("/p/modules/util/util.int", "public function f() {}\n")
+}
+
+#[test]
+fn single_file_is_the_root_module_named_by_its_base_name() {
+    let fs = MemoryFileSystem::new().with("/dir/hello.int", "public function main() {}\n");
+    let loaded = load(&fs, Path::new("/dir/hello.int"), &options()).expect("loads");
+    assert_eq!(
+        loaded.layout,
+        ProgramLayout {
+            kind: ProgramKind::SingleFile,
+            root_dir: PathBuf::from("/dir")
+        }
+    );
+    assert_eq!(loaded.modules.len(), 1);
+    assert!(loaded.modules[0].is_root);
+    assert_eq!(loaded.modules[0].name.org, ANONYMOUS_ORG);
+    let names: Vec<&str> = loaded
+        .source_map
+        .files()
+        .map(|(_, file)| file.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["hello.int"]);
+    assert!(loaded.diagnostics.is_empty());
+}
+
+#[test]
+fn project_root_module_has_every_root_int_file_sorted() {
+    let fs = project();
+    let loaded = load(&fs, Path::new("/p"), &options()).expect("loads");
+    let root = &loaded.modules[0];
+    assert_eq!(root.name.org, "acme");
+    assert_eq!(root.name.name, "shop");
+    assert_eq!(root.files.len(), 2);
+    let names: Vec<&str> = loaded
+        .source_map
+        .files()
+        .map(|(_, file)| file.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["Int.toml", "extra.int", "main.int"]);
+    match &loaded.layout.kind {
+        ProgramKind::Project(manifest) => assert_eq!(manifest.version, "0.1.0"),
+        ProgramKind::SingleFile => panic!("expected a project"),
+    }
+}
+
+#[test]
+fn project_without_main_or_manifest_is_reported() {
+    let fs = MemoryFileSystem::new()
+        .with(
+            "/p/Int.toml",
+            "[package]\norg = \"acme\"\nname = \"shop\"\n",
+        )
+        .with("/p/other.int", "");
+    let loaded = load(&fs, Path::new("/p"), &options()).expect("loads");
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::CONFIG && d.message.contains("main.int")));
+
+    let no_manifest = MemoryFileSystem::new().with("/q/main.int", "");
+    let error = load(&no_manifest, Path::new("/q"), &options()).err();
+    assert!(error.is_some_and(|e| e.message.contains("Int.toml")));
+    assert!(load(&no_manifest, Path::new("/nowhere"), &options()).is_err());
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_reported_with_its_offset() {
+    let fs = MemoryFileSystem::new().with("/x/bad.int", b"// ok\n\xff\xfe rest\n".to_vec());
+    let loaded = load(&fs, Path::new("/x/bad.int"), &options()).expect("loads");
+    let diagnostic = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::LEXICAL)
+        .expect("E0002 reported");
+    assert_eq!(diagnostic.span.start, 6);
+    assert!(diagnostic.message.contains("byte offset 6"));
+    let text = &loaded
+        .source_map
+        .get(diagnostic.span.file)
+        .expect("file")
+        .text;
+    assert!(text.contains('\u{fffd}'));
+}
+
+#[test]
+fn duplicate_diagnostics_are_removed_and_order_is_by_position() {
+    let file = intc_span::FileId(0);
+    let late = Diagnostic::error(
+        codes::UNDEFINED_NAME,
+        intc_span::Span::new(file, 9, 10),
+        "b",
+    );
+    let early = Diagnostic::error(
+        codes::UNDEFINED_MODULE,
+        intc_span::Span::new(file, 1, 2),
+        "a",
+    );
+    let sorted = sort_and_deduplicate(vec![late.clone(), early.clone(), early.clone()]);
+    assert_eq!(sorted, vec![early, late]);
+}
+
+#[test]
+fn check_only_never_lowers_and_compile_reports_lowering_problems_as_internal() {
+    let fs = MemoryFileSystem::new().with("/d/a.int", "public function main() {}\n");
+    let checked = check_only(&fs, Path::new("/d/a.int"), &options()).expect("loads");
+    assert!(checked.program.is_none());
+    assert!(checked.internal_errors.is_empty());
+    let compiled = compile(&fs, Path::new("/d/a.int"), &options()).expect("loads");
+    if !compiled.has_errors() {
+        assert!(compiled.program.is_some() || !compiled.internal_errors.is_empty());
+    }
+}
