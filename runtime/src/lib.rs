@@ -1,1 +1,20 @@
-//! intc-runtime
+//! intc-runtime: the interpreter executing intc IR, the value representation, runtime type
+//! table and the native function interface.
+//!
+//! Single-threaded by design: values use `Rc`/`RefCell`, and all strands of a program run on
+//! one scheduler thread.
+
+pub mod error;
+pub mod format;
+pub mod interp;
+pub mod langlib;
+pub mod native;
+pub mod runtime;
+pub mod types;
+pub mod value;
+
+pub use error::{builtin_error, panic_error, reason, Panic};
+pub use native::{NativeContext, NativeFn, NativeRegistry};
+pub use runtime::{ConfigurableInfo, LoadError, Outcome, Runtime};
+pub use types::{TypeTable, WellKnownTypes};
+pub use value::Value;

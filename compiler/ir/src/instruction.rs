@@ -89,7 +89,7 @@ pub enum UnaryOp {
 
 /// The instruction set. Semantics are documented per variant; "panics" means a Ballerina panic
 /// with the named built-in error, which unwinds to the innermost `trap` or ends the program.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Instruction {
     // ---- moves and constants -------------------------------------------------------------
     /// No operation (kept so jump targets stay valid after patching).

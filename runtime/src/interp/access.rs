@@ -1,0 +1,451 @@
+//! Construction of and access to lists, mappings and objects, with inherent-type checks.
+
+use super::Interpreter;
+use crate::error::{self, reason, Panic, READONLY_MODIFICATION};
+use crate::types::TypeTable;
+use crate::value::{char_at, char_count, ListObj, MapKey, MapObj, Value, ValueMap};
+use intc_ir::{ConstId, TypeId, TypeKind};
+use std::rc::Rc;
+
+/// The filler value of a type (used to extend lists), if it has one.
+pub fn filler_value(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> {
+    if depth > 16 {
+        return None;
+    }
+    let (plain, readonly) = types.strip_readonly(ty);
+    let value = match types.get(plain) {
+        TypeKind::Nil | TypeKind::Any | TypeKind::Anydata | TypeKind::Json => Value::Nil,
+        TypeKind::Boolean => Value::Boolean(false),
+        TypeKind::Int | TypeKind::IntSubtype(_) => Value::Int(0),
+        TypeKind::Float => Value::Float(0.0),
+        TypeKind::Decimal => Value::decimal(rust_decimal::Decimal::ZERO),
+        TypeKind::String => Value::string(""),
+        TypeKind::Union(members) => {
+            if members.iter().any(|m| types.value_belongs(&Value::Nil, *m)) {
+                Value::Nil
+            } else if members.len() == 1 {
+                return filler_value(types, members[0], depth + 1);
+            } else {
+                return None;
+            }
+        }
+        TypeKind::Singleton(_) => {
+            return None;
+        }
+        TypeKind::Array { element, length } => {
+            let mut items = Vec::new();
+            if let Some(n) = length {
+                for _ in 0..*n {
+                    items.push(filler_value(types, *element, depth + 1)?);
+                }
+            }
+            Value::List(Rc::new(ListObj::new(ty, items)))
+        }
+        TypeKind::Tuple { members, .. } => {
+            let mut items = Vec::new();
+            for m in members {
+                items.push(filler_value(types, *m, depth + 1)?);
+            }
+            Value::List(Rc::new(ListObj::new(ty, items)))
+        }
+        TypeKind::Map(_) => Value::Map(Rc::new(MapObj::new(ty, ValueMap::default()))),
+        TypeKind::Record { fields, .. } if fields.iter().all(|f| f.optional) => {
+            Value::Map(Rc::new(MapObj::new(ty, ValueMap::default())))
+        }
+        _ => return None,
+    };
+    if readonly {
+        match &value {
+            Value::List(l) => l.freeze(),
+            Value::Map(m) => m.freeze(),
+            _ => {}
+        }
+    }
+    Some(value)
+}
+
+/// `container[key]`.
+pub(crate) fn member_get(
+    types: &TypeTable,
+    container: &Value,
+    key: &Value,
+) -> Result<Value, Panic> {
+    match (container, key) {
+        (Value::List(list), Value::Int(index)) => {
+            let items = list.items();
+            match usize::try_from(*index).ok().and_then(|i| items.get(i)) {
+                Some(v) => Ok(v.clone()),
+                None => Err(error::array_index_out_of_range(types, *index, items.len())),
+            }
+        }
+        (Value::Map(map), Value::String(k)) => Ok(map.get(k.as_str()).unwrap_or(Value::Nil)),
+        (Value::String(s), Value::Int(index)) => {
+            match usize::try_from(*index).ok().and_then(|i| char_at(s, i)) {
+                Some(c) => Ok(Value::string(c.to_string())),
+                None => Err(error::string_index_out_of_range(
+                    types,
+                    *index,
+                    char_count(s),
+                )),
+            }
+        }
+        (Value::Nil, _) => Ok(Value::Nil),
+        _ => Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            &format!(
+                "invalid member access on '{}'",
+                types.value_type_name(container)
+            ),
+        )),
+    }
+}
+
+fn inherent_violation(types: &TypeTable, reason: &str, expected: TypeId, value: &Value) -> Panic {
+    error::panic_error(
+        types,
+        reason,
+        &format!(
+            "incompatible types: expected '{}', found '{}'",
+            types.type_name(expected),
+            types.value_type_name(value)
+        ),
+    )
+}
+
+/// `list[index] = value`.
+pub(crate) fn list_set(
+    types: &TypeTable,
+    list: &ListObj,
+    index: i64,
+    value: Value,
+) -> Result<(), Panic> {
+    if list.is_frozen() {
+        return Err(error::panic_error(
+            types,
+            reason::ARRAY_INVALID_UPDATE,
+            READONLY_MODIFICATION,
+        ));
+    }
+    let len = list.len();
+    let Ok(i) = usize::try_from(index) else {
+        return Err(error::array_index_out_of_range(types, index, len));
+    };
+    let Some(member_ty) = types.list_member_type(list.ty, i) else {
+        return Err(error::array_index_out_of_range(types, index, len));
+    };
+    if !types.value_belongs(&value, member_ty) {
+        return Err(inherent_violation(
+            types,
+            reason::ARRAY_INHERENT_TYPE_VIOLATION,
+            member_ty,
+            &value,
+        ));
+    }
+    if i < len {
+        list.items_mut()[i] = value;
+        return Ok(());
+    }
+    let mut fillers = Vec::with_capacity(i - len);
+    for position in len..i {
+        let filler = types
+            .list_member_type(list.ty, position)
+            .and_then(|t| filler_value(types, t, 0));
+        match filler {
+            Some(f) => fillers.push(f),
+            None => {
+                return Err(error::panic_error(
+                    types,
+                    reason::ILLEGAL_LIST_INSERTION,
+                    &format!(
+                        "array of length {len} cannot be expanded into array of length {} without filler values",
+                        i + 1
+                    ),
+                ))
+            }
+        }
+    }
+    let mut items = list.items_mut();
+    items.extend(fillers);
+    items.push(value);
+    Ok(())
+}
+
+/// `map[key] = value`.
+pub(crate) fn map_set(
+    types: &TypeTable,
+    map: &MapObj,
+    key: &str,
+    value: Value,
+) -> Result<(), Panic> {
+    if map.is_frozen() {
+        return Err(error::panic_error(
+            types,
+            reason::MAP_INVALID_UPDATE,
+            READONLY_MODIFICATION,
+        ));
+    }
+    let is_record = matches!(
+        types.get(types.strip_readonly(map.ty).0),
+        TypeKind::Record { .. }
+    );
+    let Some(member_ty) = types.map_member_type(map.ty, key) else {
+        return Err(error::panic_error(
+            types,
+            reason::MAP_INHERENT_TYPE_VIOLATION,
+            &format!(
+                "invalid field access: field '{key}' not found in record type '{}'",
+                types.type_name(map.ty)
+            ),
+        ));
+    };
+    if is_record {
+        if let Some(field) = types.record_field(map.ty, key) {
+            if field.readonly && map.entries().contains_key(key) {
+                return Err(error::panic_error(
+                    types,
+                    reason::MAP_INVALID_UPDATE,
+                    &format!(
+                        "cannot update 'readonly' field '{key}' in record of type '{}'",
+                        types.type_name(map.ty)
+                    ),
+                ));
+            }
+        }
+    }
+    if !types.value_belongs(&value, member_ty) {
+        if is_record {
+            return Err(error::panic_error(
+                types,
+                reason::MAP_INHERENT_TYPE_VIOLATION,
+                &format!(
+                    "invalid value for record field '{key}': expected value of type '{}', found '{}'",
+                    types.type_name(member_ty),
+                    types.value_type_name(&value)
+                ),
+            ));
+        }
+        return Err(inherent_violation(
+            types,
+            reason::MAP_INHERENT_TYPE_VIOLATION,
+            member_ty,
+            &value,
+        ));
+    }
+    let mut entries = map.entries_mut();
+    match entries.get_mut(key) {
+        Some(slot) => *slot = value,
+        None => {
+            entries.insert(MapKey::new(key), value);
+        }
+    }
+    Ok(())
+}
+
+/// `container[key] = value`.
+pub(crate) fn member_set(
+    types: &TypeTable,
+    container: &Value,
+    key: &Value,
+    value: Value,
+) -> Result<(), Panic> {
+    match (container, key) {
+        (Value::List(list), Value::Int(index)) => list_set(types, list, *index, value),
+        (Value::Map(map), Value::String(k)) => map_set(types, map, k, value),
+        _ => Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            &format!(
+                "invalid member update on '{}'",
+                types.value_type_name(container)
+            ),
+        )),
+    }
+}
+
+/// `object.fields[slot] = value`.
+pub(crate) fn object_slot_set(
+    types: &TypeTable,
+    object: &Value,
+    slot: usize,
+    value: Value,
+) -> Result<(), Panic> {
+    let Value::Object(o) = object else {
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            "field update on a non-object",
+        ));
+    };
+    if o.is_frozen() {
+        return Err(error::panic_error(
+            types,
+            reason::OBJECT_INVALID_UPDATE,
+            READONLY_MODIFICATION,
+        ));
+    }
+    let mut fields = o.fields_mut();
+    match fields.get_mut(slot) {
+        Some(f) => {
+            *f = value;
+            Ok(())
+        }
+        None => Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            "object slot out of range",
+        )),
+    }
+}
+
+/// Length of a list, mapping or string.
+pub(crate) fn length(types: &TypeTable, value: &Value) -> Result<i64, Panic> {
+    match value {
+        Value::List(l) => Ok(l.len() as i64),
+        Value::Map(m) => Ok(m.len() as i64),
+        Value::String(s) => Ok(char_count(s) as i64),
+        _ => Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            &format!("length of '{}'", types.value_type_name(value)),
+        )),
+    }
+}
+
+impl Interpreter {
+    fn name_constant(&self, name: ConstId) -> &str {
+        self.constants
+            .get(name.index())
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// `NewList`: checks members against the inherent type and fills fixed lengths.
+    pub(crate) fn new_list(&self, ty: TypeId, mut items: Vec<Value>) -> Result<Value, Panic> {
+        let types = &self.types;
+        for (i, item) in items.iter().enumerate() {
+            match types.list_member_type(ty, i) {
+                Some(member) if types.value_belongs(item, member) => {}
+                Some(member) => {
+                    return Err(inherent_violation(
+                        types,
+                        reason::ARRAY_INHERENT_TYPE_VIOLATION,
+                        member,
+                        item,
+                    ))
+                }
+                None => {
+                    return Err(error::array_index_out_of_range(
+                        types,
+                        i as i64,
+                        items.len(),
+                    ))
+                }
+            }
+        }
+        let min = types.list_min_length(ty);
+        while items.len() < min {
+            let filler = types
+                .list_member_type(ty, items.len())
+                .and_then(|t| filler_value(types, t, 0));
+            match filler {
+                Some(f) => items.push(f),
+                None => {
+                    return Err(error::panic_error(
+                        types,
+                        reason::ILLEGAL_LIST_INSERTION,
+                        &format!(
+                            "list of length {} has no filler value for member {}",
+                            items.len(),
+                            items.len()
+                        ),
+                    ))
+                }
+            }
+        }
+        let list = ListObj::new(ty, items);
+        if types.is_readonly_type(ty) {
+            list.freeze();
+        }
+        Ok(Value::List(Rc::new(list)))
+    }
+
+    /// `NewMap` from key/value register pairs starting at `stack[start]`.
+    pub(crate) fn new_map(&self, ty: TypeId, start: usize, count: usize) -> Result<Value, Panic> {
+        let map = MapObj::new(
+            ty,
+            ValueMap::with_capacity_and_hasher(count / 2, Default::default()),
+        );
+        for pair in 0..count / 2 {
+            let key = &self.stack[start + 2 * pair];
+            let value = self.stack[start + 2 * pair + 1].clone();
+            let Value::String(k) = key else {
+                return Err(self.internal("mapping key is not a string"));
+            };
+            map_set(&self.types, &map, k, value)?;
+        }
+        if self.types.is_readonly_type(ty) {
+            map.freeze();
+        }
+        Ok(Value::Map(Rc::new(map)))
+    }
+
+    /// `r.f` / `r?.f` on records, maps and objects.
+    pub(crate) fn field_get(&self, object: &Value, name: ConstId) -> Result<Value, Panic> {
+        let key = self.name_constant(name);
+        match object {
+            Value::Map(map) => Ok(map.get(key).unwrap_or(Value::Nil)),
+            Value::Object(o) => {
+                let class = &self.program.classes[o.class.index()];
+                match class.fields.iter().position(|f| f.name == key) {
+                    Some(slot) => Ok(o.slot(slot).unwrap_or(Value::Nil)),
+                    None => Err(self.internal(&format!("object has no field '{key}'"))),
+                }
+            }
+            Value::Nil => Ok(Value::Nil),
+            _ => Err(self.internal(&format!("field access '{key}' on a non-mapping value"))),
+        }
+    }
+
+    /// Lax `j.f` on json: the member, or a `KeyNotFound` error value.
+    pub(crate) fn lax_field_get(&self, object: &Value, name: ConstId) -> Value {
+        let key = self.name_constant(name);
+        match object {
+            Value::Map(map) => match map.get(key) {
+                Some(v) => v,
+                None => error::builtin_error(
+                    &self.types,
+                    reason::KEY_NOT_FOUND,
+                    &format!("key '{key}' not found in JSON mapping"),
+                ),
+            },
+            Value::Error(_) => object.clone(),
+            _ => error::builtin_error(
+                &self.types,
+                reason::JSON_OPERATION,
+                "JSON value is not a mapping",
+            ),
+        }
+    }
+
+    /// `o.f = v` on records, maps and objects.
+    pub(crate) fn field_set(
+        &self,
+        object: &Value,
+        name: ConstId,
+        value: Value,
+    ) -> Result<(), Panic> {
+        let key = self.name_constant(name);
+        match object {
+            Value::Map(map) => map_set(&self.types, map, key, value),
+            Value::Object(o) => {
+                let class = &self.program.classes[o.class.index()];
+                match class.fields.iter().position(|f| f.name == key) {
+                    Some(slot) => object_slot_set(&self.types, object, slot, value),
+                    None => Err(self.internal(&format!("object has no field '{key}'"))),
+                }
+            }
+            _ => Err(self.internal(&format!("field update '{key}' on a non-mapping value"))),
+        }
+    }
+}

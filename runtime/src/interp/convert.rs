@@ -1,0 +1,104 @@
+//! `<T>v` casts with Ballerina's numeric conversions.
+
+use crate::error::{self, reason, Panic};
+use crate::types::TypeTable;
+use crate::value::Value;
+use intc_ir::{TypeId, TypeKind};
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+#[derive(Default, Clone, Copy)]
+struct NumericTargets {
+    int: bool,
+    float: bool,
+    decimal: bool,
+}
+
+fn numeric_targets(types: &TypeTable, ty: TypeId, out: &mut NumericTargets, depth: u32) {
+    if depth > 32 {
+        return;
+    }
+    match types.get(ty) {
+        TypeKind::Int | TypeKind::IntSubtype(_) => out.int = true,
+        TypeKind::Float => out.float = true,
+        TypeKind::Decimal => out.decimal = true,
+        TypeKind::Union(members) => {
+            for m in members {
+                numeric_targets(types, *m, out, depth + 1);
+            }
+        }
+        TypeKind::ReadonlyOf(inner) => numeric_targets(types, *inner, out, depth + 1),
+        _ => {}
+    }
+}
+
+fn conversion_error(types: &TypeTable, value: &Value, target: &str) -> Panic {
+    let shown = crate::format::to_string(value, types);
+    error::panic_error(
+        types,
+        reason::NUMBER_CONVERSION,
+        &format!(
+            "'{}' value '{}' cannot be converted to '{}'",
+            value.basic_type_name(),
+            shown,
+            target
+        ),
+    )
+}
+
+/// float -> int, rounding to nearest with ties to even; NaN/infinite/out of range fail.
+pub fn float_to_int(types: &TypeTable, x: f64) -> Result<i64, Panic> {
+    let rounded = x.round_ties_even();
+    // 2^63 is exactly representable, so the half-open range is exactly the i64 range.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if !rounded.is_finite() || !(-LIMIT..LIMIT).contains(&rounded) {
+        return Err(conversion_error(types, &Value::Float(x), "int"));
+    }
+    Ok(rounded as i64)
+}
+
+/// decimal -> int, rounding ties to even.
+pub fn decimal_to_int(types: &TypeTable, d: Decimal) -> Result<i64, Panic> {
+    d.round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
+        .to_i64()
+        .ok_or_else(|| conversion_error(types, &Value::decimal(d), "int"))
+}
+
+/// float -> decimal; NaN and infinities fail.
+pub fn float_to_decimal(types: &TypeTable, x: f64) -> Result<Decimal, Panic> {
+    if !x.is_finite() {
+        return Err(conversion_error(types, &Value::Float(x), "decimal"));
+    }
+    Decimal::from_f64(x).ok_or_else(|| conversion_error(types, &Value::Float(x), "decimal"))
+}
+
+/// `<ty> value`.
+pub(crate) fn cast(types: &TypeTable, value: &Value, ty: TypeId) -> Result<Value, Panic> {
+    if types.value_belongs(value, ty) {
+        return Ok(value.clone());
+    }
+    let mut targets = NumericTargets::default();
+    numeric_targets(types, ty, &mut targets, 0);
+    let converted = match value {
+        Value::Int(i) if !targets.int => match (targets.float, targets.decimal) {
+            (true, false) => Some(Value::Float(*i as f64)),
+            (false, true) => Some(Value::decimal(Decimal::from(*i))),
+            _ => None,
+        },
+        Value::Float(x) if !targets.float => match (targets.int, targets.decimal) {
+            (true, false) => Some(Value::Int(float_to_int(types, *x)?)),
+            (false, true) => Some(Value::decimal(float_to_decimal(types, *x)?)),
+            _ => None,
+        },
+        Value::Decimal(d) if !targets.decimal => match (targets.int, targets.float) {
+            (true, false) => Some(Value::Int(decimal_to_int(types, **d)?)),
+            (false, true) => Some(Value::Float(d.to_f64().unwrap_or(f64::NAN))),
+            _ => None,
+        },
+        _ => None,
+    };
+    match converted {
+        Some(v) if types.value_belongs(&v, ty) => Ok(v),
+        _ => Err(error::type_cast_error(types, value, ty)),
+    }
+}

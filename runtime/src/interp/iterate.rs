@@ -1,0 +1,130 @@
+//! `foreach` iteration: lists, mappings (values), strings (characters), int ranges and
+//! iterator objects.
+
+use super::Interpreter;
+use crate::error::{self, reason, Panic};
+use crate::types::TypeTable;
+use crate::value::{IterState, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn iterator(state: IterState) -> Value {
+    Value::Iterator(Rc::new(RefCell::new(state)))
+}
+
+/// An iterator over `start ..< end` or `start ... end`.
+pub(crate) fn range(
+    types: &TypeTable,
+    start: &Value,
+    end: &Value,
+    inclusive: bool,
+) -> Result<Value, Panic> {
+    let (Value::Int(start), Value::Int(end)) = (start, end) else {
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            "range bounds must be ints",
+        ));
+    };
+    let last = if inclusive {
+        Some(*end)
+    } else {
+        end.checked_sub(1)
+    };
+    let state = match last {
+        Some(last) if *start <= last => IterState::Range {
+            next: *start,
+            end: last,
+            done: false,
+        },
+        _ => IterState::Done,
+    };
+    Ok(iterator(state))
+}
+
+impl Interpreter {
+    /// `IterNew`.
+    pub(crate) fn iter_new(&mut self, iterable: &Value) -> Result<Value, Panic> {
+        let state = match iterable {
+            Value::List(list) => IterState::List {
+                list: list.clone(),
+                index: 0,
+            },
+            Value::Map(map) => IterState::Map {
+                map: map.clone(),
+                index: 0,
+            },
+            Value::String(text) => IterState::String {
+                text: text.clone(),
+                byte_offset: 0,
+            },
+            Value::Iterator(_) => return Ok(iterable.clone()),
+            Value::Object(_) => {
+                let iterator_object = self.call_method_by_name(iterable, "iterator", &[])?;
+                IterState::Object {
+                    iterator: iterator_object,
+                }
+            }
+            _ => return Err(self.internal("value is not iterable")),
+        };
+        Ok(iterator(state))
+    }
+
+    /// `IterNext`: the next member, or `None` when exhausted.
+    pub(crate) fn iter_next(&mut self, iter: &Value) -> Result<Option<Value>, Panic> {
+        let Value::Iterator(state) = iter else {
+            return Err(self.internal("iter_next on a non-iterator"));
+        };
+        let object = {
+            let mut state = state.borrow_mut();
+            match &mut *state {
+                IterState::List { list, index } => {
+                    let item = list.get(*index);
+                    *index += 1;
+                    return Ok(item);
+                }
+                IterState::Map { map, index } => {
+                    let item = map.entries().get_index(*index).map(|(_, v)| v.clone());
+                    *index += 1;
+                    return Ok(item);
+                }
+                IterState::String { text, byte_offset } => {
+                    let next = text
+                        .get(*byte_offset..)
+                        .and_then(|rest| rest.chars().next());
+                    return Ok(next.map(|c| {
+                        *byte_offset += c.len_utf8();
+                        Value::string(c.to_string())
+                    }));
+                }
+                IterState::Range { next, end, done } => {
+                    if *done {
+                        return Ok(None);
+                    }
+                    let value = *next;
+                    if value == *end {
+                        *done = true;
+                    } else {
+                        *next += 1;
+                    }
+                    return Ok(Some(Value::Int(value)));
+                }
+                IterState::Done => return Ok(None),
+                IterState::Object { iterator } => iterator.clone(),
+            }
+        };
+        let result = self.call_method_by_name(&object, "next", &[])?;
+        match result {
+            Value::Nil => {
+                *state.borrow_mut() = IterState::Done;
+                Ok(None)
+            }
+            Value::Map(record) => Ok(Some(record.get("value").unwrap_or(Value::Nil))),
+            Value::Error(_) => {
+                *state.borrow_mut() = IterState::Done;
+                Ok(Some(result))
+            }
+            _ => Err(self.internal("iterator next() returned an unexpected value")),
+        }
+    }
+}

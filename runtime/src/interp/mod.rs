@@ -1,0 +1,607 @@
+//! The interpreter: a register machine executing verified IR.
+//!
+//! Ballerina calls never recurse on the Rust stack: frames live in `frames` and all registers
+//! in one `stack` vector (each frame owns `stack[base .. base + num_registers]`, and the top
+//! frame's window always ends at `stack.len()`). The dispatch loop keeps the current code
+//! slice, `pc` and `base` in locals and reloads them only on call, return and panic.
+//!
+//! Resumption point: every frame records the index of the instruction it is executing; a
+//! strand could be suspended at a `CallNative` by saving `frames`/`stack` and resumed by
+//! writing the native's result to the caller's `dst` and continuing at `pc + 1`, exactly as
+//! `pop_frame` does for a Ballerina return.
+//!
+//! Register indices and jump targets are validated by `intc_ir::verify` before any code runs,
+//! so the register/code indexing below cannot go out of bounds.
+
+mod access;
+mod arith;
+mod calls;
+mod convert;
+mod iterate;
+
+use crate::error::{self, Panic};
+use crate::native::NativeFn;
+use crate::types::TypeTable;
+use crate::value::Value;
+use intc_ir::{Constant, FuncId, Instruction as I, Program};
+use rustc_hash::FxHashMap;
+use std::io::{BufWriter, Write};
+use std::rc::Rc;
+
+pub use calls::MAX_FRAMES;
+
+/// One activation record.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame {
+    pub func: u32,
+    /// Index of the instruction being executed (the call instruction while a callee runs).
+    pub pc: u32,
+    /// Start of this frame's registers in `stack`.
+    pub base: u32,
+    /// The caller's register receiving this frame's return value.
+    pub dst: u16,
+}
+
+/// An active `trap` region.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TrapHandler {
+    pub frame: u32,
+    pub handler: u32,
+    pub dst: u16,
+}
+
+/// Interpreter state for one program run.
+pub struct Interpreter {
+    pub(crate) program: Rc<Program>,
+    pub(crate) types: TypeTable,
+    pub(crate) natives: Vec<NativeFn>,
+    pub(crate) constants: Vec<Value>,
+    pub(crate) globals: Vec<Value>,
+    pub(crate) configured: Vec<bool>,
+    /// Per class: method name -> function.
+    pub(crate) methods: Vec<FxHashMap<String, FuncId>>,
+    pub(crate) stack: Vec<Value>,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) traps: Vec<TrapHandler>,
+    /// Nesting of re-entrant `execute` calls (native callbacks), bounded to protect the Rust
+    /// stack.
+    pub(crate) reentry_depth: u32,
+    pub(crate) stdout: BufWriter<Box<dyn Write>>,
+    pub(crate) stderr: BufWriter<Box<dyn Write>>,
+}
+
+impl Interpreter {
+    /// Prepares a verified program with resolved natives.
+    pub(crate) fn new(program: Program, natives: Vec<NativeFn>) -> Interpreter {
+        let types = TypeTable::from_program(&program);
+        let constants = program
+            .constants
+            .iter()
+            .map(|c| match c {
+                Constant::String(s) => Value::string(s.as_str()),
+                Constant::Decimal(d) => Value::decimal(*d),
+                Constant::Float(f) => Value::Float(*f),
+            })
+            .collect();
+        let methods = program
+            .classes
+            .iter()
+            .map(|class| class.methods.iter().map(|(n, f)| (n.clone(), *f)).collect())
+            .collect();
+        let globals = vec![Value::Nil; program.globals.len()];
+        let configured = vec![false; program.globals.len()];
+        Interpreter {
+            program: Rc::new(program),
+            types,
+            natives,
+            constants,
+            globals,
+            configured,
+            methods,
+            stack: Vec::with_capacity(1024),
+            frames: Vec::with_capacity(64),
+            traps: Vec::new(),
+            reentry_depth: 0,
+            stdout: BufWriter::with_capacity(64 * 1024, Box::new(std::io::stdout())),
+            stderr: BufWriter::new(Box::new(std::io::stderr())),
+        }
+    }
+
+    /// Runs frames until the frame count drops back to `stop_depth`, returning the value the
+    /// frame at `stop_depth` returned. Panics not trapped above `stop_depth` unwind to it and
+    /// are returned as `Err`.
+    pub(crate) fn execute(&mut self, stop_depth: usize) -> Result<Value, Panic> {
+        let program = self.program.clone();
+        'frames: loop {
+            let Some(frame) = self.frames.last() else {
+                return Ok(Value::Nil);
+            };
+            let code: &[intc_ir::Instruction] = &program.functions[frame.func as usize].code;
+            let base = frame.base as usize;
+            let mut pc = frame.pc as usize;
+
+            macro_rules! reg {
+                ($r:expr) => {
+                    self.stack[base + $r.0 as usize]
+                };
+            }
+            macro_rules! fail {
+                ($panic:expr) => {{
+                    let panic = $panic;
+                    self.save_pc(pc);
+                    self.raise(panic, stop_depth)?;
+                    continue 'frames;
+                }};
+            }
+            macro_rules! try_op {
+                ($result:expr) => {
+                    match $result {
+                        Ok(value) => value,
+                        Err(panic) => fail!(panic),
+                    }
+                };
+            }
+            macro_rules! int_op {
+                ($dst:expr, $a:expr, $b:expr, $checked:ident, $op:expr) => {{
+                    match (&reg!($a), &reg!($b)) {
+                        (Value::Int(x), Value::Int(y)) => match x.$checked(*y) {
+                            Some(v) => reg!($dst) = Value::Int(v),
+                            None => fail!(error::overflow(&self.types)),
+                        },
+                        (x, y) => {
+                            let v = try_op!(arith::binary(&self.types, $op, x, y));
+                            reg!($dst) = v;
+                        }
+                    }
+                }};
+            }
+            macro_rules! float_op {
+                ($dst:expr, $a:expr, $b:expr, $op:tt, $generic:expr) => {{
+                    match (&reg!($a), &reg!($b)) {
+                        (Value::Float(x), Value::Float(y)) => {
+                            let v = *x $op *y;
+                            reg!($dst) = Value::Float(v);
+                        }
+                        (x, y) => {
+                            let v = try_op!(arith::binary(&self.types, $generic, x, y));
+                            reg!($dst) = v;
+                        }
+                    }
+                }};
+            }
+
+            loop {
+                match code[pc] {
+                    I::Nop => {}
+                    I::Move { dst, src } => {
+                        let v = reg!(src).clone();
+                        reg!(dst) = v;
+                    }
+                    I::LoadNil { dst } => reg!(dst) = Value::Nil,
+                    I::LoadBool { dst, value } => reg!(dst) = Value::Boolean(value),
+                    I::LoadInt { dst, value } => reg!(dst) = Value::Int(value),
+                    I::LoadFloat { dst, value } => reg!(dst) = Value::Float(value),
+                    I::LoadConst { dst, constant } => {
+                        reg!(dst) = self.constants[constant.index()].clone();
+                    }
+                    I::LoadTypedesc { dst, ty } => reg!(dst) = Value::Typedesc(ty),
+                    I::LoadFunction { dst, func } => {
+                        reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
+                            func,
+                            captures: Box::new([]),
+                        }));
+                    }
+                    I::GlobalGet { dst, global } => {
+                        reg!(dst) = self.globals[global.index()].clone();
+                    }
+                    I::GlobalSet { global, src } => {
+                        self.globals[global.index()] = reg!(src).clone();
+                    }
+                    I::JumpIfConfigured { global, target } => {
+                        if self.configured[global.index()] {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::AddInt { dst, a, b } => {
+                        int_op!(dst, a, b, checked_add, intc_ir::BinaryOp::Add)
+                    }
+                    I::SubInt { dst, a, b } => {
+                        int_op!(dst, a, b, checked_sub, intc_ir::BinaryOp::Sub)
+                    }
+                    I::MulInt { dst, a, b } => {
+                        int_op!(dst, a, b, checked_mul, intc_ir::BinaryOp::Mul)
+                    }
+                    I::DivInt { dst, a, b } => {
+                        let v = try_op!(arith::binary(
+                            &self.types,
+                            intc_ir::BinaryOp::Div,
+                            &reg!(a),
+                            &reg!(b)
+                        ));
+                        reg!(dst) = v;
+                    }
+                    I::RemInt { dst, a, b } => {
+                        let v = try_op!(arith::binary(
+                            &self.types,
+                            intc_ir::BinaryOp::Rem,
+                            &reg!(a),
+                            &reg!(b)
+                        ));
+                        reg!(dst) = v;
+                    }
+                    I::AddIntImm { dst, a, imm } => match &reg!(a) {
+                        Value::Int(x) => match x.checked_add(imm as i64) {
+                            Some(v) => reg!(dst) = Value::Int(v),
+                            None => fail!(error::overflow(&self.types)),
+                        },
+                        other => {
+                            let v = try_op!(arith::binary(
+                                &self.types,
+                                intc_ir::BinaryOp::Add,
+                                other,
+                                &Value::Int(imm as i64)
+                            ));
+                            reg!(dst) = v;
+                        }
+                    },
+                    I::NegInt { dst, a } | I::NegFloat { dst, a } => {
+                        let v = try_op!(arith::unary(&self.types, intc_ir::UnaryOp::Neg, &reg!(a)));
+                        reg!(dst) = v;
+                    }
+                    I::CmpInt { dst, cmp, a, b } | I::CmpFloat { dst, cmp, a, b } => {
+                        let v = arith::compare(cmp, &reg!(a), &reg!(b));
+                        reg!(dst) = Value::Boolean(v);
+                    }
+                    I::JumpIfCmpInt { cmp, a, b, target } => {
+                        let taken = match (&reg!(a), &reg!(b)) {
+                            (Value::Int(x), Value::Int(y)) => arith::compare_ints(cmp, *x, *y),
+                            (x, y) => arith::compare(cmp, x, y),
+                        };
+                        if taken {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::AddFloat { dst, a, b } => float_op!(dst, a, b, +, intc_ir::BinaryOp::Add),
+                    I::SubFloat { dst, a, b } => float_op!(dst, a, b, -, intc_ir::BinaryOp::Sub),
+                    I::MulFloat { dst, a, b } => float_op!(dst, a, b, *, intc_ir::BinaryOp::Mul),
+                    I::DivFloat { dst, a, b } => float_op!(dst, a, b, /, intc_ir::BinaryOp::Div),
+                    I::RemFloat { dst, a, b } => float_op!(dst, a, b, %, intc_ir::BinaryOp::Rem),
+                    I::Concat { dst, a, b } => {
+                        let right = reg!(b).clone();
+                        // Taking the operand out of its register lets `s = s + x` append in
+                        // place when the string is not shared.
+                        let left = if dst == a {
+                            std::mem::take(&mut reg!(a))
+                        } else {
+                            reg!(a).clone()
+                        };
+                        let v = try_op!(arith::concat(&self.types, left, &right));
+                        reg!(dst) = v;
+                    }
+                    I::ToString { dst, value } => {
+                        let text = crate::format::to_string(&reg!(value), &self.types);
+                        reg!(dst) = Value::string(text);
+                    }
+                    I::Binary { dst, op, a, b } => {
+                        let v = try_op!(arith::binary(&self.types, op, &reg!(a), &reg!(b)));
+                        reg!(dst) = v;
+                    }
+                    I::Unary { dst, op, a } => {
+                        let v = try_op!(arith::unary(&self.types, op, &reg!(a)));
+                        reg!(dst) = v;
+                    }
+                    I::Compare { dst, cmp, a, b } => {
+                        let v = arith::compare(cmp, &reg!(a), &reg!(b));
+                        reg!(dst) = Value::Boolean(v);
+                    }
+                    I::RefEq { dst, a, b } => {
+                        let v = crate::value::exact_equals(&reg!(a), &reg!(b));
+                        reg!(dst) = Value::Boolean(v);
+                    }
+                    I::RefNe { dst, a, b } => {
+                        let v = !crate::value::exact_equals(&reg!(a), &reg!(b));
+                        reg!(dst) = Value::Boolean(v);
+                    }
+                    I::Jump { target } => {
+                        pc = target as usize;
+                        continue;
+                    }
+                    I::JumpIfTrue { cond, target } => {
+                        if matches!(reg!(cond), Value::Boolean(true)) {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::JumpIfFalse { cond, target } => {
+                        if !matches!(reg!(cond), Value::Boolean(true)) {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::JumpIfNil { value, target } => {
+                        if reg!(value).is_nil() {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::JumpIfNotNil { value, target } => {
+                        if !reg!(value).is_nil() {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::Return { value } => {
+                        let v = std::mem::take(&mut reg!(value));
+                        if let Some(result) = self.pop_frame(v, stop_depth) {
+                            return Ok(result);
+                        }
+                        continue 'frames;
+                    }
+                    I::ReturnNil => {
+                        if let Some(result) = self.pop_frame(Value::Nil, stop_depth) {
+                            return Ok(result);
+                        }
+                        continue 'frames;
+                    }
+                    I::Panic { value } => {
+                        let v = reg!(value).clone();
+                        fail!(self.panic_from_value(v));
+                    }
+                    I::TrapBegin { dst, handler } => {
+                        self.traps.push(TrapHandler {
+                            frame: (self.frames.len() - 1) as u32,
+                            handler,
+                            dst: dst.0,
+                        });
+                    }
+                    I::TrapEnd => {
+                        let top = (self.frames.len() - 1) as u32;
+                        if self.traps.last().is_some_and(|t| t.frame == top) {
+                            self.traps.pop();
+                        }
+                    }
+                    I::Call { dst, func, args } => {
+                        self.save_pc(pc);
+                        let result = self.push_frame(
+                            func,
+                            base + args.start as usize,
+                            args.count,
+                            dst.0,
+                            &[],
+                        );
+                        try_op!(result);
+                        continue 'frames;
+                    }
+                    I::CallIndirect { dst, callee, args } => {
+                        self.save_pc(pc);
+                        let callee = reg!(callee).clone();
+                        try_op!(self.push_closure_frame(
+                            &callee,
+                            base + args.start as usize,
+                            args.count,
+                            dst.0
+                        ));
+                        continue 'frames;
+                    }
+                    I::CallMethod { dst, method, args } => {
+                        self.save_pc(pc);
+                        let receiver = reg!(intc_ir::Reg(args.start)).clone();
+                        let func = try_op!(self.resolve_method(&receiver, method));
+                        try_op!(self.push_frame(
+                            func,
+                            base + args.start as usize,
+                            args.count,
+                            dst.0,
+                            &[]
+                        ));
+                        continue 'frames;
+                    }
+                    I::CallNative { dst, native, args } => {
+                        self.save_pc(pc);
+                        let start = base + args.start as usize;
+                        let values: smallvec::SmallVec<[Value; 6]> = self.stack
+                            [start..start + args.count as usize]
+                            .iter()
+                            .cloned()
+                            .collect();
+                        let function = self.natives[native.index()];
+                        let result =
+                            function(&mut crate::native::NativeContext { interp: self }, &values);
+                        let v = try_op!(result);
+                        reg!(dst) = v;
+                    }
+                    I::NewCell { dst, init } => {
+                        let v = reg!(init).clone();
+                        reg!(dst) = Value::Cell(Rc::new(std::cell::RefCell::new(v)));
+                    }
+                    I::CellGet { dst, cell } => {
+                        let v = match &reg!(cell) {
+                            Value::Cell(c) => c.borrow().clone(),
+                            other => other.clone(),
+                        };
+                        reg!(dst) = v;
+                    }
+                    I::CellSet { cell, value } => {
+                        let v = reg!(value).clone();
+                        match &reg!(cell) {
+                            Value::Cell(c) => *c.borrow_mut() = v,
+                            _ => fail!(self.internal("cell_set on a non-cell")),
+                        }
+                    }
+                    I::MakeClosure {
+                        dst,
+                        func,
+                        captures,
+                    } => {
+                        let start = base + captures.start as usize;
+                        let cells: Box<[Value]> = self.stack
+                            [start..start + captures.count as usize]
+                            .to_vec()
+                            .into_boxed_slice();
+                        reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
+                            func,
+                            captures: cells,
+                        }));
+                    }
+                    I::NewList { dst, ty, members } => {
+                        let start = base + members.start as usize;
+                        let items = self.stack[start..start + members.count as usize].to_vec();
+                        let v = try_op!(self.new_list(ty, items));
+                        reg!(dst) = v;
+                    }
+                    I::NewMap { dst, ty, entries } => {
+                        let start = base + entries.start as usize;
+                        let v = try_op!(self.new_map(ty, start, entries.count as usize));
+                        reg!(dst) = v;
+                    }
+                    I::MemberGet {
+                        dst,
+                        container,
+                        key,
+                    } => {
+                        let v = try_op!(access::member_get(
+                            &self.types,
+                            &reg!(container),
+                            &reg!(key)
+                        ));
+                        reg!(dst) = v;
+                    }
+                    I::MemberSet {
+                        container,
+                        key,
+                        value,
+                    } => {
+                        let c = reg!(container).clone();
+                        let v = reg!(value).clone();
+                        try_op!(access::member_set(&self.types, &c, &reg!(key), v));
+                    }
+                    I::FieldGet { dst, object, name }
+                    | I::OptionalFieldGet { dst, object, name } => {
+                        let v = try_op!(self.field_get(&reg!(object), name));
+                        reg!(dst) = v;
+                    }
+                    I::LaxFieldGet { dst, object, name } => {
+                        let v = self.lax_field_get(&reg!(object), name);
+                        reg!(dst) = v;
+                    }
+                    I::FieldSet {
+                        object,
+                        name,
+                        value,
+                    } => {
+                        let o = reg!(object).clone();
+                        let v = reg!(value).clone();
+                        try_op!(self.field_set(&o, name, v));
+                    }
+                    I::ObjectSlotGet { dst, object, slot } => {
+                        let v = match &reg!(object) {
+                            Value::Object(o) => o.slot(slot as usize),
+                            _ => None,
+                        };
+                        match v {
+                            Some(v) => reg!(dst) = v,
+                            None => fail!(self.internal("object slot out of range")),
+                        }
+                    }
+                    I::ObjectSlotSet {
+                        object,
+                        slot,
+                        value,
+                    } => {
+                        let o = reg!(object).clone();
+                        let v = reg!(value).clone();
+                        try_op!(access::object_slot_set(&self.types, &o, slot as usize, v));
+                    }
+                    I::Length { dst, value } => {
+                        let v = try_op!(access::length(&self.types, &reg!(value)));
+                        reg!(dst) = Value::Int(v);
+                    }
+                    I::Freeze { value } => match &reg!(value) {
+                        Value::List(l) => l.freeze(),
+                        Value::Map(m) => m.freeze(),
+                        Value::Object(o) => o.freeze(),
+                        _ => {}
+                    },
+                    I::NewObject { dst, class } => {
+                        let count = self.program.classes[class.index()].fields.len();
+                        reg!(dst) = Value::Object(Rc::new(crate::value::ObjectObj::new(
+                            class,
+                            vec![Value::Nil; count],
+                        )));
+                    }
+                    I::NewError {
+                        dst,
+                        ty,
+                        message,
+                        cause,
+                        detail,
+                    } => {
+                        self.save_pc(pc);
+                        let v = try_op!(self.new_error_value(
+                            ty,
+                            &reg!(message),
+                            &reg!(cause),
+                            &reg!(detail)
+                        ));
+                        reg!(dst) = v;
+                    }
+                    I::TypeTest { dst, value, ty } => {
+                        let v = self.types.value_belongs(&reg!(value), ty);
+                        reg!(dst) = Value::Boolean(v);
+                    }
+                    I::TypeCast { dst, value, ty } => {
+                        let v = try_op!(convert::cast(&self.types, &reg!(value), ty));
+                        reg!(dst) = v;
+                    }
+                    I::IterNew { dst, iterable } => {
+                        self.save_pc(pc);
+                        let it = reg!(iterable).clone();
+                        let v = try_op!(self.iter_new(&it));
+                        reg!(dst) = v;
+                    }
+                    I::IterRange {
+                        dst,
+                        start,
+                        end,
+                        inclusive,
+                    } => {
+                        let v = try_op!(iterate::range(
+                            &self.types,
+                            &reg!(start),
+                            &reg!(end),
+                            inclusive
+                        ));
+                        reg!(dst) = v;
+                    }
+                    I::IterNext { dst, iter, target } => {
+                        self.save_pc(pc);
+                        let it = reg!(iter).clone();
+                        match try_op!(self.iter_next(&it)) {
+                            Some(v) => reg!(dst) = v,
+                            None => {
+                                pc = target as usize;
+                                continue;
+                            }
+                        }
+                    }
+                }
+                pc += 1;
+            }
+        }
+    }
+
+    /// Records the current instruction index in the top frame (before calls and panics).
+    #[inline]
+    pub(crate) fn save_pc(&mut self, pc: usize) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.pc = pc as u32;
+        }
+    }
+
+    /// An `{ballerina}IllegalState` panic for IR that type checking should have excluded.
+    pub(crate) fn internal(&self, what: &str) -> Panic {
+        error::panic_error(&self.types, error::reason::ILLEGAL_STATE, what)
+    }
+}

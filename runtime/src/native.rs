@@ -1,0 +1,129 @@
+//! The native function interface implemented by the lang library and stdlib crates.
+//!
+//! A native receives its receiver/first parameter first, then the provided arguments in
+//! declaration order with rest arguments flattened at the end; trailing optional arguments may
+//! be absent (the native applies the default). Typedesc parameters arrive as
+//! `Value::Typedesc`.
+
+use crate::error::{builtin_error, panic_error, Panic};
+use crate::interp::Interpreter;
+use crate::types::TypeTable;
+use crate::value::Value;
+use intc_ir::Program;
+use rustc_hash::FxHashMap;
+use std::io::Write;
+
+/// Signature of every native function.
+pub type NativeFn = fn(&mut NativeContext<'_>, &[Value]) -> Result<Value, Panic>;
+
+/// Native functions by name (`"lang.array:push"`, `"std.io:println"`), filled by the embedder.
+#[derive(Clone, Default)]
+pub struct NativeRegistry {
+    functions: FxHashMap<String, NativeFn>,
+}
+
+impl NativeRegistry {
+    pub fn new() -> NativeRegistry {
+        NativeRegistry::default()
+    }
+
+    /// Registers (or replaces) a native.
+    pub fn register(&mut self, name: impl Into<String>, function: NativeFn) {
+        self.functions.insert(name.into(), function);
+    }
+
+    pub fn get(&self, name: &str) -> Option<NativeFn> {
+        self.functions.get(name).copied()
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.functions.contains_key(name)
+    }
+
+    /// Adds every native of `other`.
+    pub fn extend(&mut self, other: &NativeRegistry) {
+        for (name, function) in &other.functions {
+            self.functions.insert(name.clone(), *function);
+        }
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.functions.keys().map(String::as_str)
+    }
+}
+
+impl std::fmt::Debug for NativeRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeRegistry")
+            .field("len", &self.functions.len())
+            .finish()
+    }
+}
+
+/// What a native can do with the running interpreter.
+pub struct NativeContext<'a> {
+    pub(crate) interp: &'a mut Interpreter,
+}
+
+impl NativeContext<'_> {
+    /// The runtime type table (for `is` tests, inherent types and well-known type ids).
+    pub fn types(&self) -> &TypeTable {
+        &self.interp.types
+    }
+
+    /// Mutable type table (to add types a native needs to construct values).
+    pub fn types_mut(&mut self) -> &mut TypeTable {
+        &mut self.interp.types
+    }
+
+    /// The program being run.
+    pub fn program(&self) -> &Program {
+        &self.interp.program
+    }
+
+    /// `value is ty`.
+    pub fn value_belongs(&self, value: &Value, ty: intc_ir::TypeId) -> bool {
+        self.interp.types.value_belongs(value, ty)
+    }
+
+    /// Calls a function value (re-entrantly) and returns its result; a panic inside it is
+    /// returned as `Err` and should normally be propagated with `?`.
+    pub fn call_function(&mut self, function: &Value, args: &[Value]) -> Result<Value, Panic> {
+        self.interp.call_value(function, args)
+    }
+
+    /// Calls `object.name(args...)` on an object value.
+    pub fn call_method(
+        &mut self,
+        object: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, Panic> {
+        self.interp.call_method_by_name(object, name, args)
+    }
+
+    /// Buffered standard output (flushed at exit and before a panic report).
+    pub fn stdout(&mut self) -> &mut dyn Write {
+        &mut self.interp.stdout
+    }
+
+    /// Buffered standard error.
+    pub fn stderr(&mut self) -> &mut dyn Write {
+        &mut self.interp.stderr
+    }
+
+    /// A built-in error value `reason` with detail `{"message": message}`.
+    pub fn error(&self, reason: &str, message: &str) -> Value {
+        builtin_error(&self.interp.types, reason, message)
+    }
+
+    /// A panic carrying a built-in error value.
+    pub fn panic(&self, reason: &str, message: &str) -> Panic {
+        panic_error(&self.interp.types, reason, message)
+    }
+
+    /// The display name of the function at `func` (`f`, `mod:f`, `Class.m`).
+    pub fn function_name(&self, func: intc_ir::FuncId) -> String {
+        self.interp.program.function_display_name(func)
+    }
+}

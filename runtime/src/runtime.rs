@@ -1,0 +1,267 @@
+//! The embedding API used by the CLI: load a program, supply configurables, run `main`, report
+//! the outcome.
+
+use crate::interp::Interpreter;
+use crate::native::NativeRegistry;
+use crate::types::TypeTable;
+use crate::value::Value;
+use intc_ir::{Program, TypeId};
+use std::fmt;
+use std::io::{BufWriter, Write};
+
+/// Why a program could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The IR failed verification (a compiler bug).
+    Invalid(Vec<String>),
+    /// Natives the program uses that the registry does not provide.
+    MissingNatives(Vec<String>),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Invalid(errors) => write!(f, "invalid program: {}", errors.join("; ")),
+            LoadError::MissingNatives(names) => {
+                write!(f, "unknown native functions: {}", names.join(", "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// How a run ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// `main` (and every module init) completed normally.
+    Ok,
+    /// `main` or a module init returned an error value.
+    MainReturnedError(Value),
+    /// An uncaught panic; the error value carries its stack trace.
+    Panicked(Value),
+    /// A required configurable variable had no value (`names` lists them).
+    MissingConfigurables(Vec<String>),
+}
+
+impl Outcome {
+    /// The process exit code: 0 for `Ok`, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Ok => 0,
+            _ => 1,
+        }
+    }
+}
+
+/// A configurable variable the embedder may supply.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigurableInfo {
+    pub name: String,
+    pub module: Option<String>,
+    pub ty: TypeId,
+    pub required: bool,
+}
+
+/// A loaded program ready to run.
+pub struct Runtime {
+    interp: Interpreter,
+}
+
+impl Runtime {
+    /// Verifies the program and resolves its natives against `natives`.
+    pub fn new(program: Program, natives: &NativeRegistry) -> Result<Runtime, LoadError> {
+        intc_ir::verify(&program).map_err(LoadError::Invalid)?;
+        let mut resolved = Vec::with_capacity(program.natives.len());
+        let mut missing = Vec::new();
+        for name in &program.natives {
+            match natives.get(name) {
+                Some(f) => resolved.push(f),
+                None => missing.push(name.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(LoadError::MissingNatives(missing));
+        }
+        Ok(Runtime {
+            interp: Interpreter::new(program, resolved),
+        })
+    }
+
+    /// Redirects standard output and error (e.g. to capture them in tests).
+    pub fn set_output(&mut self, stdout: Box<dyn Write>, stderr: Box<dyn Write>) {
+        let _ = self.interp.stdout.flush();
+        let _ = self.interp.stderr.flush();
+        self.interp.stdout = BufWriter::with_capacity(64 * 1024, stdout);
+        self.interp.stderr = BufWriter::new(stderr);
+    }
+
+    /// The runtime type table (to build argument and configurable values).
+    pub fn types(&self) -> &TypeTable {
+        &self.interp.types
+    }
+
+    pub fn program(&self) -> &Program {
+        &self.interp.program
+    }
+
+    /// The program's configurable variables.
+    pub fn configurables(&self) -> Vec<ConfigurableInfo> {
+        self.interp
+            .program
+            .globals
+            .iter()
+            .filter_map(|g| {
+                g.configurable.as_ref().map(|c| ConfigurableInfo {
+                    name: g.name.clone(),
+                    module: g.module.clone(),
+                    ty: g.ty,
+                    required: c.required,
+                })
+            })
+            .collect()
+    }
+
+    /// Supplies the value of configurable `name` (in `module`, `None` = root). Fails if there
+    /// is no such configurable or the value does not belong to its type.
+    pub fn set_configurable(
+        &mut self,
+        module: Option<&str>,
+        name: &str,
+        value: Value,
+    ) -> Result<(), String> {
+        let program = self.interp.program.clone();
+        let found = program.globals.iter().position(|g| {
+            g.configurable.is_some() && g.name == name && g.module.as_deref() == module
+        });
+        let Some(index) = found else {
+            return Err(format!("no configurable variable named '{name}'"));
+        };
+        let ty = program.globals[index].ty;
+        if !self.interp.types.value_belongs(&value, ty) {
+            return Err(format!(
+                "value for configurable variable '{name}' is not of type '{}'",
+                self.interp.types.type_name(ty)
+            ));
+        }
+        self.interp.globals[index] = value;
+        self.interp.configured[index] = true;
+        Ok(())
+    }
+
+    /// Runs the module inits in order, then `main` with `args` (one value per parameter; a
+    /// rest parameter as one list). Output is flushed before returning.
+    pub fn run_main(&mut self, args: Vec<Value>) -> Outcome {
+        let program = self.interp.program.clone();
+        let missing: Vec<String> = program
+            .globals
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| {
+                g.configurable.as_ref().is_some_and(|c| c.required) && !self.interp.configured[*i]
+            })
+            .map(|(_, g)| match &g.module {
+                Some(m) => format!("{m}:{}", g.name),
+                None => g.name.clone(),
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Outcome::MissingConfigurables(missing);
+        }
+        let mut outcome = Outcome::Ok;
+        for init in &program.module_inits {
+            match self.interp.run_function(*init, &[]) {
+                Ok(v) if v.is_error() => {
+                    outcome = Outcome::MainReturnedError(v);
+                    break;
+                }
+                Ok(_) => {}
+                Err(panic) => {
+                    outcome = Outcome::Panicked(panic.error);
+                    break;
+                }
+            }
+        }
+        if matches!(outcome, Outcome::Ok) {
+            if let Some(main) = &program.main {
+                outcome = match self.interp.run_function(main.func, &args) {
+                    Ok(v) if v.is_error() => Outcome::MainReturnedError(v),
+                    Ok(_) => Outcome::Ok,
+                    Err(panic) => Outcome::Panicked(panic.error),
+                };
+            }
+        }
+        self.flush();
+        outcome
+    }
+
+    /// Calls function `func` directly (tests and tools); a panic is returned as `Err`.
+    pub fn call(&mut self, func: intc_ir::FuncId, args: &[Value]) -> Result<Value, Value> {
+        let result = self.interp.run_function(func, args).map_err(|p| p.error);
+        self.flush();
+        result
+    }
+
+    /// Flushes buffered standard output and error.
+    pub fn flush(&mut self) {
+        let _ = self.interp.stdout.flush();
+        let _ = self.interp.stderr.flush();
+    }
+
+    /// The text the CLI prints to stderr for an outcome (`None` for `Ok`), e.g.
+    /// `error: {ballerina}DivisionByZero {"message":" / by zero"}` followed by one
+    /// `\tat f(file:line)` line per frame for panics.
+    pub fn render_outcome(&self, outcome: &Outcome) -> Option<String> {
+        match outcome {
+            Outcome::Ok => None,
+            Outcome::MainReturnedError(error) => Some(self.render_error(error, false)),
+            Outcome::Panicked(error) => Some(self.render_error(error, true)),
+            Outcome::MissingConfigurables(names) => Some(format!(
+                "error: value not provided for required configurable variable{} {}\n",
+                if names.len() > 1 { "s" } else { "" },
+                names
+                    .iter()
+                    .map(|n| format!("'{n}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    /// `error: <message> <detail>` plus, if `with_trace`, the stack trace lines.
+    pub fn render_error(&self, error: &Value, with_trace: bool) -> String {
+        let types = &self.interp.types;
+        let program = &self.interp.program;
+        let Value::Error(e) = error else {
+            return format!("error: {}\n", crate::format::to_string(error, types));
+        };
+        let mut out = format!("error: {}", e.message);
+        if !e.detail.is_empty() {
+            out.push(' ');
+            out.push_str(&crate::format::to_string(
+                &Value::Map(e.detail.clone()),
+                types,
+            ));
+        }
+        out.push('\n');
+        if with_trace {
+            for frame in e.trace() {
+                let name = program.function_display_name(frame.func);
+                let (file, line) = match program.functions.get(frame.func.index()) {
+                    Some(f) => (
+                        program
+                            .file_name(f.file)
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("")
+                            .to_string(),
+                        f.lines.get(frame.pc as usize).copied().unwrap_or(0),
+                    ),
+                    None => (String::new(), 0),
+                };
+                out.push_str(&format!("\tat {name}({file}:{line})\n"));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,256 @@
+//! Heap objects behind the pointer variants of `Value`.
+//!
+//! Interior mutability uses `RefCell`; the interpreter never holds a borrow across a call into
+//! Ballerina code, and natives must not either (clone what they need first), so borrow
+//! conflicts cannot arise from user programs.
+
+use super::Value;
+use indexmap::IndexMap;
+use intc_ir::{ClassId, FuncId, TypeId};
+use rustc_hash::FxBuildHasher;
+use std::borrow::Borrow;
+use std::cell::{Cell, OnceCell, Ref, RefCell, RefMut};
+use std::fmt;
+use std::rc::Rc;
+
+/// A mapping key: a shared string that can be looked up by `&str`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MapKey(pub Rc<String>);
+
+impl MapKey {
+    pub fn new(key: &str) -> MapKey {
+        MapKey(Rc::new(key.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+// `Hash` of `Rc<String>` hashes the `str`, so borrowing as `str` keeps lookups consistent.
+impl Borrow<str> for MapKey {
+    fn borrow(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+/// Insertion-ordered entries of a mapping value.
+pub type ValueMap = IndexMap<MapKey, Value, FxBuildHasher>;
+
+/// A list value (array or tuple).
+#[derive(Debug)]
+pub struct ListObj {
+    /// The inherent type (an array or tuple type, possibly `T & readonly`).
+    pub ty: TypeId,
+    frozen: Cell<bool>,
+    items: RefCell<Vec<Value>>,
+}
+
+impl ListObj {
+    pub fn new(ty: TypeId, items: Vec<Value>) -> ListObj {
+        ListObj {
+            ty,
+            frozen: Cell::new(false),
+            items: RefCell::new(items),
+        }
+    }
+
+    pub fn items(&self) -> Ref<'_, Vec<Value>> {
+        self.items.borrow()
+    }
+
+    /// Mutable access; callers check `is_frozen` first where mutation is a language operation.
+    pub fn items_mut(&self) -> RefMut<'_, Vec<Value>> {
+        self.items.borrow_mut()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, index: usize) -> Option<Value> {
+        self.items.borrow().get(index).cloned()
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.get()
+    }
+
+    pub fn freeze(&self) {
+        self.frozen.set(true);
+    }
+}
+
+/// A mapping value (map or record).
+#[derive(Debug)]
+pub struct MapObj {
+    /// The inherent type (a map or record type, possibly `T & readonly`).
+    pub ty: TypeId,
+    frozen: Cell<bool>,
+    entries: RefCell<ValueMap>,
+}
+
+impl MapObj {
+    pub fn new(ty: TypeId, entries: ValueMap) -> MapObj {
+        MapObj {
+            ty,
+            frozen: Cell::new(false),
+            entries: RefCell::new(entries),
+        }
+    }
+
+    pub fn entries(&self) -> Ref<'_, ValueMap> {
+        self.entries.borrow()
+    }
+
+    pub fn entries_mut(&self) -> RefMut<'_, ValueMap> {
+        self.entries.borrow_mut()
+    }
+
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.entries.borrow().get(key).cloned()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.get()
+    }
+
+    pub fn freeze(&self) {
+        self.frozen.set(true);
+    }
+}
+
+/// One frame of an error's stack trace: the function and the instruction index in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TraceFrame {
+    pub func: FuncId,
+    pub pc: u32,
+}
+
+/// An error value.
+#[derive(Debug)]
+pub struct ErrorObj {
+    /// The error type it was constructed with (for distinct-type tests).
+    pub ty: TypeId,
+    pub message: Rc<String>,
+    /// An error or `()`.
+    pub cause: Value,
+    /// The detail record (immutable).
+    pub detail: Rc<MapObj>,
+    trace: OnceCell<Box<[TraceFrame]>>,
+}
+
+impl ErrorObj {
+    pub fn new(ty: TypeId, message: Rc<String>, cause: Value, detail: Rc<MapObj>) -> ErrorObj {
+        detail.freeze();
+        ErrorObj {
+            ty,
+            message,
+            cause,
+            detail,
+            trace: OnceCell::new(),
+        }
+    }
+
+    /// The stack trace captured where the error was created (or first raised), innermost first.
+    pub fn trace(&self) -> &[TraceFrame] {
+        self.trace.get().map(|t| &t[..]).unwrap_or(&[])
+    }
+
+    /// Records the stack trace unless one is already recorded.
+    pub fn set_trace_if_absent(&self, trace: Box<[TraceFrame]>) {
+        let _ = self.trace.set(trace);
+    }
+
+    pub fn has_trace(&self) -> bool {
+        self.trace.get().is_some()
+    }
+}
+
+/// An object (instance of a class).
+#[derive(Debug)]
+pub struct ObjectObj {
+    pub class: ClassId,
+    frozen: Cell<bool>,
+    fields: RefCell<Vec<Value>>,
+}
+
+impl ObjectObj {
+    pub fn new(class: ClassId, fields: Vec<Value>) -> ObjectObj {
+        ObjectObj {
+            class,
+            frozen: Cell::new(false),
+            fields: RefCell::new(fields),
+        }
+    }
+
+    pub fn fields(&self) -> Ref<'_, Vec<Value>> {
+        self.fields.borrow()
+    }
+
+    pub fn fields_mut(&self) -> RefMut<'_, Vec<Value>> {
+        self.fields.borrow_mut()
+    }
+
+    pub fn slot(&self, slot: usize) -> Option<Value> {
+        self.fields.borrow().get(slot).cloned()
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.get()
+    }
+
+    pub fn freeze(&self) {
+        self.frozen.set(true);
+    }
+}
+
+/// A function value: the function and its captured cells.
+#[derive(Debug)]
+pub struct Closure {
+    pub func: FuncId,
+    pub captures: Box<[Value]>,
+}
+
+/// A native resource (file handle, ...), downcast by the natives that own it.
+pub struct HandleObj {
+    pub value: Box<dyn std::any::Any>,
+}
+
+impl fmt::Debug for HandleObj {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HandleObj")
+    }
+}
+
+/// State of an iterator created by `IterNew`/`IterRange`.
+#[derive(Debug)]
+pub enum IterState {
+    /// Members of a list by index (sees appends made during iteration, like Ballerina).
+    List { list: Rc<ListObj>, index: usize },
+    /// Values of a mapping in insertion order.
+    Map { map: Rc<MapObj>, index: usize },
+    /// Characters of a string; `byte_offset` is the next char's start.
+    String {
+        text: Rc<String>,
+        byte_offset: usize,
+    },
+    /// Ints from `next` up to `end` (inclusive) unless `done`.
+    Range { next: i64, end: i64, done: bool },
+    /// An iterator object whose `next()` method is called each step.
+    Object { iterator: Value },
+    /// Finished.
+    Done,
+}

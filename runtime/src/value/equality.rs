@@ -1,0 +1,111 @@
+//! `==` (deep value equality) and `===` (exact equality).
+//!
+//! Deep equality walks structures with an explicit work list (no Rust recursion, so deeply
+//! nested values cannot overflow the stack) and remembers visited pairs so cyclic values
+//! terminate.
+
+use super::Value;
+use rustc_hash::FxHashSet;
+use std::rc::Rc;
+
+/// `a === b`: identity for structured values; for simple values, the same value (floats by
+/// bit pattern except that all NaNs are identical; `-0.0 !== 0.0`).
+pub fn exact_equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Boolean(x), Value::Boolean(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => {
+            (x.is_nan() && y.is_nan()) || x.to_bits() == y.to_bits()
+        }
+        (Value::Decimal(x), Value::Decimal(y)) => x == y && x.scale() == y.scale(),
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
+        (Value::Map(x), Value::Map(y)) => Rc::ptr_eq(x, y),
+        (Value::Error(x), Value::Error(y)) => Rc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
+        (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
+        (Value::Typedesc(x), Value::Typedesc(y)) => x == y,
+        (Value::Handle(x), Value::Handle(y)) => Rc::ptr_eq(x, y),
+        (Value::Cell(x), Value::Cell(y)) => Rc::ptr_eq(x, y),
+        (Value::Iterator(x), Value::Iterator(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+fn simple_equals(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Boolean(x), Value::Boolean(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        // `==` on floats: NaN equals NaN, and -0.0 equals 0.0.
+        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Value::Decimal(x), Value::Decimal(y)) => x == y,
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::List(_), Value::List(_)) | (Value::Map(_), Value::Map(_)) => return None,
+        (Value::Error(x), Value::Error(y)) => {
+            if Rc::ptr_eq(x, y) {
+                true
+            } else if x.message != y.message {
+                false
+            } else {
+                return None;
+            }
+        }
+        _ => exact_equals(a, b),
+    })
+}
+
+/// `a == b`: deep equality of anydata values (lists member-wise, mappings by key set and
+/// values regardless of order, numbers by value within the same basic type).
+pub fn deep_equals(a: &Value, b: &Value) -> bool {
+    let mut work: Vec<(Value, Value)> = vec![(a.clone(), b.clone())];
+    let mut visited: FxHashSet<(usize, usize)> = FxHashSet::default();
+    while let Some((x, y)) = work.pop() {
+        if let Some(equal) = simple_equals(&x, &y) {
+            if !equal {
+                return false;
+            }
+            continue;
+        }
+        match (&x, &y) {
+            (Value::List(l), Value::List(r)) => {
+                if Rc::ptr_eq(l, r) || !visited.insert(pair(l, r)) {
+                    continue;
+                }
+                let left = l.items();
+                let right = r.items();
+                if left.len() != right.len() {
+                    return false;
+                }
+                work.extend(left.iter().cloned().zip(right.iter().cloned()));
+            }
+            (Value::Map(l), Value::Map(r)) => {
+                if Rc::ptr_eq(l, r) || !visited.insert(pair(l, r)) {
+                    continue;
+                }
+                let left = l.entries();
+                let right = r.entries();
+                if left.len() != right.len() {
+                    return false;
+                }
+                for (key, value) in left.iter() {
+                    match right.get(key.as_str()) {
+                        Some(other) => work.push((value.clone(), other.clone())),
+                        None => return false,
+                    }
+                }
+            }
+            (Value::Error(l), Value::Error(r)) => {
+                work.push((l.cause.clone(), r.cause.clone()));
+                work.push((Value::Map(l.detail.clone()), Value::Map(r.detail.clone())));
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn pair<T>(a: &Rc<T>, b: &Rc<T>) -> (usize, usize) {
+    (Rc::as_ptr(a) as usize, Rc::as_ptr(b) as usize)
+}

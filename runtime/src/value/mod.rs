@@ -1,0 +1,207 @@
+//! The runtime value representation.
+//!
+//! `Value` is a 16-byte enum: simple values (nil, boolean, int, float, typedesc) are unboxed;
+//! everything else is a single `Rc` pointer. The runtime is single-threaded: all strands of a
+//! program run on one scheduler thread, so `Rc`/`RefCell` are used instead of atomics and
+//! locks. Structured values carry their inherent type (`TypeId` into the runtime type table)
+//! and an immutability flag.
+
+mod containers;
+mod equality;
+mod strings;
+
+pub use containers::{
+    Closure, ErrorObj, HandleObj, IterState, ListObj, MapKey, MapObj, ObjectObj, TraceFrame,
+    ValueMap,
+};
+pub use equality::{deep_equals, exact_equals};
+pub use strings::{char_at, char_count, char_substring};
+
+use intc_ir::TypeId;
+use rust_decimal::Decimal;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A Ballerina value (plus the interpreter-internal cell and iterator variants).
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// `()`.
+    #[default]
+    Nil,
+    Boolean(bool),
+    /// int and its subtypes (byte, int:Signed8, ...).
+    Int(i64),
+    Float(f64),
+    /// Boxed to keep `Value` at 16 bytes.
+    Decimal(Rc<Decimal>),
+    /// Shared string; appended in place when uniquely owned (see `Concat`).
+    String(Rc<String>),
+    /// Lists: arrays and tuples.
+    List(Rc<ListObj>),
+    /// Mappings: maps and records.
+    Map(Rc<MapObj>),
+    Error(Rc<ErrorObj>),
+    Object(Rc<ObjectObj>),
+    /// Function values (closures).
+    Function(Rc<Closure>),
+    Typedesc(TypeId),
+    /// Opaque native resources owned by stdlib natives.
+    Handle(Rc<HandleObj>),
+    /// A captured-variable cell (never visible to Ballerina code as a value).
+    Cell(Rc<RefCell<Value>>),
+    /// An iterator created by `IterNew`/`IterRange` (internal).
+    Iterator(Rc<RefCell<IterState>>),
+}
+
+impl Value {
+    pub fn string(text: impl Into<String>) -> Value {
+        Value::String(Rc::new(text.into()))
+    }
+
+    pub fn decimal(value: Decimal) -> Value {
+        Value::Decimal(Rc::new(value))
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn as_float(&self) -> Option<f64> {
+        match self {
+            Value::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Boolean(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn as_decimal(&self) -> Option<Decimal> {
+        match self {
+            Value::Decimal(d) => Some(**d),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&Rc<ListObj>> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Rc<MapObj>> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_error(&self) -> Option<&Rc<ErrorObj>> {
+        match self {
+            Value::Error(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Rc<ObjectObj>> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, Value::Error(_))
+    }
+
+    /// True if the value can never be mutated (simple values, strings, frozen structures,
+    /// errors, function values, typedescs).
+    pub fn is_immutable(&self) -> bool {
+        match self {
+            Value::List(l) => l.is_frozen(),
+            Value::Map(m) => m.is_frozen(),
+            Value::Object(o) => o.is_frozen(),
+            Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) => false,
+            _ => true,
+        }
+    }
+
+    /// The basic type name used in runtime messages (`int`, `string`, `map`, ...).
+    pub fn basic_type_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "()",
+            Value::Boolean(_) => "boolean",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Decimal(_) => "decimal",
+            Value::String(_) => "string",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::Error(_) => "error",
+            Value::Object(_) => "object",
+            Value::Function(_) => "function",
+            Value::Typedesc(_) => "typedesc",
+            Value::Handle(_) => "handle",
+            Value::Cell(_) => "cell",
+            Value::Iterator(_) => "iterator",
+        }
+    }
+}
+
+impl From<i64> for Value {
+    fn from(value: i64) -> Value {
+        Value::Int(value)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(value: f64) -> Value {
+        Value::Float(value)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(value: bool) -> Value {
+        Value::Boolean(value)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(value: &str) -> Value {
+        Value::string(value)
+    }
+}
+
+impl From<String> for Value {
+    fn from(value: String) -> Value {
+        Value::string(value)
+    }
+}
+
+impl From<Decimal> for Value {
+    fn from(value: Decimal) -> Value {
+        Value::decimal(value)
+    }
+}
+
+#[cfg(test)]
+mod tests;
