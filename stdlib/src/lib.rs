@@ -1,6 +1,10 @@
 //! intc-stdlib: the standard library modules (`std/io`, ...) as `.int` declarations whose
 //! `external` functions the runtime implements as natives named `std.<module>:<function>`.
 
+mod io;
+
+use intc_runtime::NativeRegistry;
+
 /// The source of one standard library module file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ModuleSource {
@@ -13,5 +17,17 @@ pub struct ModuleSource {
 
 /// Every standard library module file, for the driver to load when a program imports it.
 pub fn module_sources() -> Vec<ModuleSource> {
-    vec![ModuleSource { module: "io", file_name: "std/io/io.int", text: include_str!("../modules/io/io.int") }]
+    vec![ModuleSource {
+        module: "io",
+        file_name: "std/io/io.int",
+        text: include_str!("../modules/io/io.int"),
+    }]
 }
+
+/// Registers the native implementation of every `external` standard library function.
+pub fn register_natives(registry: &mut NativeRegistry) {
+    io::register(registry);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,82 @@
+//! Natives of `std/io`: printing with `toString` semantics (the runtime's formatter) to the
+//! interpreter's buffered stdout/stderr.
+
+use intc_runtime::format::to_string;
+use intc_runtime::{NativeContext, NativeRegistry, Panic, Value};
+
+/// `(native name, implementation)` of every `std/io` external function.
+pub const NATIVES: [(&str, intc_runtime::NativeFn); 4] = [
+    ("std.io:print", print),
+    ("std.io:println", println),
+    ("std.io:fprint", fprint),
+    ("std.io:fprintln", fprintln),
+];
+
+pub fn register(registry: &mut NativeRegistry) {
+    for (name, function) in NATIVES {
+        registry.register(name, function);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+fn print(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+    write_values(context, Stream::Stdout, arguments, false)
+}
+
+fn println(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+    write_values(context, Stream::Stdout, arguments, true)
+}
+
+fn fprint(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+    let (stream, values) = split_stream(arguments);
+    write_values(context, stream, values, false)
+}
+
+fn fprintln(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+    let (stream, values) = split_stream(arguments);
+    write_values(context, stream, values, true)
+}
+
+/// The first argument of `fprint`/`fprintln` is a `FileOutputStream` enum member, i.e. the
+/// string `"stdout"` or `"stderr"`.
+fn split_stream(arguments: &[Value]) -> (Stream, &[Value]) {
+    match arguments.split_first() {
+        Some((first, rest)) => {
+            let stream = if first.as_str() == Some("stderr") {
+                Stream::Stderr
+            } else {
+                Stream::Stdout
+            };
+            (stream, rest)
+        }
+        None => (Stream::Stdout, arguments),
+    }
+}
+
+fn write_values(
+    context: &mut NativeContext<'_>,
+    stream: Stream,
+    values: &[Value],
+    newline: bool,
+) -> Result<Value, Panic> {
+    let mut text = String::new();
+    for value in values {
+        text.push_str(&to_string(value, context.types()));
+    }
+    if newline {
+        text.push('\n');
+    }
+    let writer = match stream {
+        Stream::Stdout => context.stdout(),
+        Stream::Stderr => context.stderr(),
+    };
+    // Like Ballerina's io functions, printing has no error result: a closed pipe just loses
+    // the output.
+    let _ = writer.write_all(text.as_bytes());
+    Ok(Value::Nil)
+}
