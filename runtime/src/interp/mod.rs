@@ -605,3 +605,6 @@ impl Interpreter {
         error::panic_error(&self.types, error::reason::ILLEGAL_STATE, what)
     }
 }
+
+#[cfg(test)]
+mod tests;

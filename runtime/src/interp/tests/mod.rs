@@ -1,0 +1,5 @@
+//! Interpreter tests on hand-built IR programs.
+
+mod harness;
+mod programs_basic;
+mod programs_structures;
