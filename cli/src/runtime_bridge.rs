@@ -1,0 +1,75 @@
+//! The one place that talks to the interpreter's embedding API.
+
+use crate::configuration::ConfiguredValue;
+use crate::main_arguments::MainArguments;
+use crate::sources::EXIT_INTERNAL_ERROR;
+use intc_ir::{Program, TypeDef, TypeKind};
+use intc_runtime::value::ListObj;
+use intc_runtime::{NativeRegistry, Outcome, Runtime, Value};
+use std::io::Write;
+use std::rc::Rc;
+
+/// Exit code for a program that failed at run time.
+pub const EXIT_RUNTIME_FAILURE: u8 = 1;
+
+/// Every native: the lang library and the standard library.
+pub fn natives() -> NativeRegistry {
+    let mut registry = NativeRegistry::new();
+    intc_runtime::langlib::register(&mut registry);
+    intc_stdlib::register_natives(&mut registry);
+    registry
+}
+
+/// Runs module initialisers and `main`; output goes to this process's stdout/stderr. Returns
+/// the exit code.
+pub fn execute(
+    mut program: Program,
+    configurables: Vec<ConfiguredValue>,
+    arguments: MainArguments,
+) -> u8 {
+    let mut values = arguments.positional;
+    if let (Some(rest), Some(element)) = (
+        arguments.rest,
+        program.main.as_ref().and_then(|main| main.rest),
+    ) {
+        // The rest parameter arrives as one list whose inherent type is `T[]`.
+        let list_type = intc_ir::TypeId(u32::try_from(program.types.len()).unwrap_or(u32::MAX));
+        program.types.push(TypeDef::anonymous(TypeKind::Array {
+            element,
+            length: None,
+        }));
+        values.push(Value::List(Rc::new(ListObj::new(list_type, rest))));
+    }
+    let mut runtime = match Runtime::new(program, &natives()) {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("internal compiler error: {error}");
+            return EXIT_INTERNAL_ERROR;
+        }
+    };
+    runtime.set_output(Box::new(std::io::stdout()), Box::new(std::io::stderr()));
+    for configured in configurables {
+        if let Err(problem) = runtime.set_configurable(
+            configured.module.as_deref(),
+            &configured.name,
+            configured.value,
+        ) {
+            eprintln!("error: {problem}");
+            return EXIT_RUNTIME_FAILURE;
+        }
+    }
+    let outcome = runtime.run_main(values);
+    runtime.flush();
+    let _ = std::io::stdout().flush();
+    match runtime.render_outcome(&outcome) {
+        Some(report) => {
+            eprint!("{report}");
+            let _ = std::io::stderr().flush();
+            match outcome {
+                Outcome::Ok => 0,
+                _ => EXIT_RUNTIME_FAILURE,
+            }
+        }
+        None => 0,
+    }
+}

@@ -1,0 +1,6 @@
+//! Support modules of the golden runner.
+
+pub mod diff;
+pub mod discovery;
+pub mod execution;
+pub mod markers;
