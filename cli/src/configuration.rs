@@ -128,3 +128,83 @@ pub fn resolve_configurables(
     }
     Ok(values)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use intc_ir::{Configurable, Global, TypeDef, TypeId, TypeKind};
+
+    fn program() -> Program {
+        let global = |name: &str, module: Option<&str>, required: bool| Global {
+            name: name.to_owned(),
+            module: module.map(str::to_owned),
+            ty: TypeId(0),
+            configurable: Some(Configurable { required }),
+        };
+        Program {
+            types: vec![TypeDef::anonymous(TypeKind::Int)],
+            globals: vec![
+                global("port", None, true),
+                global("retries", Some("shop.util"), false),
+            ],
+            ..Program::default()
+        }
+    }
+
+    fn sources(file: &str, options: &[&str]) -> Result<ConfigSources, String> {
+        let directory = std::env::temp_dir();
+        let mut loaded = ConfigSources::load(
+            None,
+            &directory.join("no-such-dir"),
+            &options.iter().map(|o| o.to_string()).collect::<Vec<_>>(),
+        )?;
+        loaded.file = file
+            .parse()
+            .map_err(|error: toml::de::Error| error.to_string())?;
+        Ok(loaded)
+    }
+
+    fn resolved(
+        file: &str,
+        options: &[&str],
+    ) -> Result<Vec<(Option<String>, String, i64)>, String> {
+        let values = resolve_configurables(&program(), &sources(file, options)?)?;
+        Ok(values
+            .into_iter()
+            .map(|v| (v.module, v.name, v.value.as_int().unwrap_or(i64::MIN)))
+            .collect())
+    }
+
+    #[test]
+    fn file_values_module_tables_and_overriding_options() {
+        let values = resolved("port = 80\n[shop.util]\nretries = 3\n", &[]);
+        assert_eq!(
+            values,
+            Ok(vec![
+                (None, "port".into(), 80),
+                (Some("shop.util".into()), "retries".into(), 3)
+            ])
+        );
+        let overridden = resolved("port = 80\n", &["port=8080", "shop.util.retries=5"]);
+        assert_eq!(
+            overridden,
+            Ok(vec![
+                (None, "port".into(), 8080),
+                (Some("shop.util".into()), "retries".into(), 5)
+            ])
+        );
+    }
+
+    #[test]
+    fn missing_values_are_left_to_the_runtime_and_bad_ones_are_errors() {
+        assert_eq!(resolved("", &[]), Ok(Vec::new()));
+        let wrong_type = resolved("port = \"eighty\"\n", &[]);
+        assert_eq!(
+            wrong_type,
+            Err("invalid value for configurable variable 'port': expected a value of type 'int', found '\"eighty\"'".into())
+        );
+        assert!(resolved("", &["nosuch=1"])
+            .is_err_and(|e| e.contains("no configurable variable 'nosuch'")));
+        assert!(sources("", &["novalue"]).is_err_and(|e| e.contains("expected -Ckey=value")));
+    }
+}
