@@ -1,1 +1,99 @@
-//! intc-lower: lowers the checked program to IR.
+//! intc-lower: lowers the checked program (AST + the checker's side tables) to the register IR.
+//!
+//! [`lower`] walks every module in initialisation order: it reserves one IR function per checked
+//! function (so calls can refer to functions not yet lowered), converts the semantic types the
+//! runtime needs into the IR type table, emits module init functions for module variables and
+//! configurables, lowers function and method bodies, and records the `main` entry.
+
+mod ast_index;
+mod calls;
+mod constructors;
+mod emit;
+mod expr;
+mod function;
+mod module;
+mod patterns;
+mod stmt;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+use intc_ir as ir;
+use intc_sema as sema;
+use intc_span::SourceMap;
+use std::collections::HashMap;
+
+/// Lowers a checked, error-free program to IR. Never panics: a construct the lowering cannot
+/// handle becomes an IR `Panic` with a descriptive message at the place it occurs.
+pub fn lower(
+    program: &sema::CheckedProgram,
+    modules: &[sema::SourceModule],
+    sources: &SourceMap,
+) -> ir::Program {
+    let mut lowerer = Lowerer::new(program, modules, sources);
+    lowerer.lower_program();
+    lowerer.builder.finish()
+}
+
+/// Program-wide lowering state shared by every function being lowered.
+pub(crate) struct Lowerer<'a> {
+    pub(crate) checked: &'a sema::CheckedProgram,
+    pub(crate) modules: &'a [sema::SourceModule],
+    pub(crate) sources: &'a SourceMap,
+    pub(crate) builder: ir::ProgramBuilder,
+    pub(crate) index: ast_index::AstIndex<'a>,
+    /// Semantic type → IR type (memoised; recursive types close through the memo).
+    pub(crate) type_memo: HashMap<sema::TypeId, ir::TypeId>,
+    /// IR `T[]` by element type (rest parameter lists and helper lists).
+    pub(crate) array_memo: HashMap<ir::TypeId, ir::TypeId>,
+    /// IR `map<T>` by member type.
+    pub(crate) map_memo: HashMap<ir::TypeId, ir::TypeId>,
+    /// Checked function → its IR function (absent for natives).
+    pub(crate) functions: HashMap<sema::FunctionId, ir::FuncId>,
+    /// Object constructor methods whose bodies are lowered when the constructor is met.
+    pub(crate) pending_object_classes: Vec<sema::ClassId>,
+    /// Binding-pattern declarations of module variables → the global they initialise.
+    pub(crate) global_decls: HashMap<sema::NodeKey, ir::GlobalId>,
+    /// Lazily created wrappers for natives and lang library functions used as values.
+    pub(crate) native_wrappers: HashMap<String, ir::FuncId>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(
+        checked: &'a sema::CheckedProgram,
+        modules: &'a [sema::SourceModule],
+        sources: &'a SourceMap,
+    ) -> Lowerer<'a> {
+        Lowerer {
+            checked,
+            modules,
+            sources,
+            builder: ir::ProgramBuilder::new(),
+            index: ast_index::AstIndex::build(modules),
+            type_memo: HashMap::new(),
+            array_memo: HashMap::new(),
+            map_memo: HashMap::new(),
+            functions: HashMap::new(),
+            pending_object_classes: Vec::new(),
+            global_decls: HashMap::new(),
+            native_wrappers: HashMap::new(),
+        }
+    }
+
+    /// The 1-based line of a byte offset in a file (0 when the file is unknown).
+    pub(crate) fn line_of(&self, file: intc_span::FileId, offset: u32) -> u32 {
+        self.sources
+            .get(file)
+            .map(|source| source.line_of(offset))
+            .unwrap_or(0)
+    }
+
+    /// The display prefix of a module for stack traces (`None` for the root module).
+    pub(crate) fn module_prefix(&self, module: sema::ModuleId) -> Option<String> {
+        self.checked
+            .modules
+            .get(module.index())
+            .and_then(|info| info.display_prefix.clone())
+    }
+}

@@ -1,0 +1,147 @@
+//! An index from node keys to the default-value expressions the checker refers to by key
+//! (parameter defaults, record field defaults, class field defaults), built once by walking the
+//! module-level items and their type descriptors.
+
+use crate::sema;
+use intc_span::FileId;
+use intc_syntax::ast;
+use sema::NodeKey;
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub(crate) struct AstIndex<'a> {
+    exprs: HashMap<NodeKey, &'a ast::Expr>,
+}
+
+impl<'a> AstIndex<'a> {
+    pub(crate) fn build(modules: &'a [sema::SourceModule]) -> AstIndex<'a> {
+        let mut index = AstIndex::default();
+        for module in modules {
+            for file in &module.files {
+                for item in &file.items {
+                    index.item(file.file, item);
+                }
+            }
+        }
+        index
+    }
+
+    /// The expression with this key, if it is one of the indexed defaults.
+    pub(crate) fn expr(&self, key: NodeKey) -> Option<&'a ast::Expr> {
+        self.exprs.get(&key).copied()
+    }
+
+    fn add(&mut self, file: FileId, expr: &'a ast::Expr) {
+        self.exprs.insert(NodeKey::new(file, expr.id), expr);
+    }
+
+    fn item(&mut self, file: FileId, item: &'a ast::Item) {
+        match item {
+            ast::Item::Function(function) => self.signature(file, &function.signature),
+            ast::Item::TypeDef(def) => self.type_desc(file, &def.ty, 0),
+            ast::Item::Const(def) => {
+                if let Some(ty) = &def.ty {
+                    self.type_desc(file, ty, 0);
+                }
+            }
+            ast::Item::Var(var) => {
+                if let Some(ty) = &var.ty {
+                    self.type_desc(file, ty, 0);
+                }
+            }
+            ast::Item::Class(class) => self.class_members(file, &class.members),
+            ast::Item::Enum(_) | ast::Item::Error(_) => {}
+        }
+    }
+
+    /// Class members (also used for object constructors met during lowering).
+    pub(crate) fn class_members(&mut self, file: FileId, members: &'a [ast::ClassMember]) {
+        for member in members {
+            match member {
+                ast::ClassMember::Field(field) => {
+                    self.type_desc(file, &field.ty, 0);
+                    if let Some(default) = &field.default {
+                        self.add(file, default);
+                    }
+                }
+                ast::ClassMember::Method(method) => self.signature(file, &method.signature),
+                ast::ClassMember::Inclusion(ty) => self.type_desc(file, ty, 0),
+            }
+        }
+    }
+
+    pub(crate) fn signature(&mut self, file: FileId, signature: &'a ast::FunctionSignature) {
+        for param in &signature.params {
+            self.type_desc(file, &param.ty, 0);
+            if let Some(default) = &param.default {
+                self.add(file, default);
+            }
+        }
+        if let Some(ret) = &signature.return_type {
+            self.type_desc(file, ret, 0);
+        }
+    }
+
+    /// Indexes record field defaults inside a type descriptor. Depth is bounded because the
+    /// parser limits nesting; the explicit limit keeps a malformed tree from recursing forever.
+    pub(crate) fn type_desc(&mut self, file: FileId, ty: &'a ast::TypeDesc, depth: u32) {
+        if depth > 256 {
+            return;
+        }
+        let depth = depth + 1;
+        match &ty.kind {
+            ast::TypeDescKind::Record(record) => {
+                for field in &record.fields {
+                    self.type_desc(file, &field.ty, depth);
+                    if let Some(default) = &field.default {
+                        self.add(file, default);
+                    }
+                }
+                for inclusion in &record.inclusions {
+                    self.type_desc(file, inclusion, depth);
+                }
+                if let Some(rest) = &record.rest {
+                    self.type_desc(file, rest, depth);
+                }
+            }
+            ast::TypeDescKind::Array { element, .. } => self.type_desc(file, element, depth),
+            ast::TypeDescKind::Tuple { members, rest } => {
+                for member in members {
+                    self.type_desc(file, member, depth);
+                }
+                if let Some(rest) = rest {
+                    self.type_desc(file, rest, depth);
+                }
+            }
+            ast::TypeDescKind::Map(inner)
+            | ast::TypeDescKind::Optional(inner)
+            | ast::TypeDescKind::Error(inner)
+            | ast::TypeDescKind::Typedesc(inner)
+            | ast::TypeDescKind::Distinct(inner) => self.type_desc(file, inner, depth),
+            ast::TypeDescKind::Union(members) | ast::TypeDescKind::Intersection(members) => {
+                for member in members {
+                    self.type_desc(file, member, depth);
+                }
+            }
+            ast::TypeDescKind::Function(signature) => self.signature(file, signature),
+            ast::TypeDescKind::Object { members, .. } => {
+                for member in members {
+                    match member {
+                        ast::ObjectTypeMember::Field(field) => {
+                            self.type_desc(file, &field.ty, depth);
+                        }
+                        ast::ObjectTypeMember::Method { signature, .. } => {
+                            self.signature(file, signature);
+                        }
+                        ast::ObjectTypeMember::Inclusion(ty) => self.type_desc(file, ty, depth),
+                    }
+                }
+            }
+            ast::TypeDescKind::Builtin(_)
+            | ast::TypeDescKind::Nil
+            | ast::TypeDescKind::Named { .. }
+            | ast::TypeDescKind::Singleton(_)
+            | ast::TypeDescKind::Error_ => {}
+        }
+    }
+}

@@ -1,0 +1,490 @@
+//! Calls: direct calls (default arguments evaluated per call, rest arguments packed into a
+//! list), function values, methods (statically bound when the class is known), lang library
+//! and stdlib natives (receiver first, rest arguments flattened), and function values for
+//! natives.
+
+use crate::emit::FnLower;
+use crate::{ir, sema};
+use intc_syntax::ast;
+use ir::{Instruction, Reg, RegRange};
+use sema::{ArgMatching, ArgSource, CallTarget, ParamDefault, ParamKindInfo, RestSource};
+
+/// Whether the callee receives its rest arguments as one list (IR functions) or flattened
+/// (natives).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RestMode {
+    /// No rest parameter.
+    None,
+    /// Packed into a list of this element type.
+    List(sema::TypeId),
+    /// Flattened into the argument window (natives).
+    Flat,
+}
+
+pub(crate) fn arg_expr(arg: &ast::Arg) -> &ast::Expr {
+    match arg {
+        ast::Arg::Positional(expr) | ast::Arg::Named(_, expr) | ast::Arg::Rest(expr) => expr,
+    }
+}
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    pub(crate) fn call(
+        &mut self,
+        expr: &'a ast::Expr,
+        callee: &'a ast::Expr,
+        args: &'a [ast::Arg],
+        dst: Reg,
+    ) {
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        if checked.error_constructors.contains_key(&key) {
+            self.error_constructor(expr, args, dst);
+            return;
+        }
+        let Some(info) = checked.calls.get(&key) else {
+            self.unsupported("a call the checker did not resolve");
+            return;
+        };
+        self.lower_call(info, None, Some(callee), args, dst);
+    }
+
+    pub(crate) fn method_call(
+        &mut self,
+        expr: &'a ast::Expr,
+        receiver: &'a ast::Expr,
+        _method: &str,
+        args: &'a [ast::Arg],
+        dst: Reg,
+    ) {
+        let key = self.key(expr.id);
+        let Some(info) = self.lw.checked.calls.get(&key) else {
+            self.unsupported("a method call the checker did not resolve");
+            return;
+        };
+        self.lower_call(info, Some(receiver), None, args, dst);
+    }
+
+    fn lower_call(
+        &mut self,
+        info: &'a sema::CallInfo,
+        receiver: Option<&'a ast::Expr>,
+        callee: Option<&'a ast::Expr>,
+        args: &'a [ast::Arg],
+        dst: Reg,
+    ) {
+        let checked = self.lw.checked;
+        match &info.target {
+            CallTarget::Function(function) => {
+                let Some(function_info) = checked.functions.get(function.index()) else {
+                    self.unsupported("a call of an unknown function");
+                    return;
+                };
+                if function_info.is_external {
+                    let name = function_info
+                        .native_name
+                        .clone()
+                        .unwrap_or_else(|| function_info.name.clone());
+                    let native = self.lw.builder.native(&name);
+                    let window = self.arg_window(
+                        &info.args,
+                        Some(&function_info.params),
+                        receiver,
+                        None,
+                        args,
+                        RestMode::Flat,
+                    );
+                    self.emit(Instruction::CallNative {
+                        dst,
+                        native,
+                        args: window,
+                    });
+                    return;
+                }
+                let Some(&func) = self.lw.functions.get(function) else {
+                    self.unsupported("a call of a function without code");
+                    return;
+                };
+                let rest = rest_mode(function_info);
+                let window = self.arg_window(
+                    &info.args,
+                    Some(&function_info.params),
+                    receiver,
+                    None,
+                    args,
+                    rest,
+                );
+                self.emit(Instruction::Call {
+                    dst,
+                    func,
+                    args: window,
+                });
+            }
+            CallTarget::FunctionValue => {
+                let Some(callee) = callee else {
+                    self.unsupported("a function value call without a callee");
+                    return;
+                };
+                let callee_type = self.expr_type(callee);
+                let function_type = self.lw.sema_function_type(callee_type);
+                let rest = match function_type.and_then(|f| f.rest) {
+                    Some(element) => RestMode::List(element),
+                    None => RestMode::None,
+                };
+                let callee_reg = self.value(callee);
+                let window = self.arg_window(&info.args, None, receiver, None, args, rest);
+                self.emit(Instruction::CallIndirect {
+                    dst,
+                    callee: callee_reg,
+                    args: window,
+                });
+            }
+            CallTarget::Method {
+                name,
+                class: _,
+                function,
+            } => {
+                let Some(receiver) = receiver else {
+                    self.unsupported("a method call without a receiver");
+                    return;
+                };
+                let bound = function.and_then(|f| {
+                    let info = checked.functions.get(f.index())?;
+                    let func = self.lw.functions.get(&f).copied()?;
+                    Some((info, func))
+                });
+                let receiver_reg = self.value(receiver);
+                match bound {
+                    Some((function_info, func)) => {
+                        let rest = rest_mode(function_info);
+                        let window = self.arg_window(
+                            &info.args,
+                            Some(&function_info.params),
+                            None,
+                            Some(receiver_reg),
+                            args,
+                            rest,
+                        );
+                        self.emit(Instruction::Call {
+                            dst,
+                            func,
+                            args: window,
+                        });
+                    }
+                    None => {
+                        let receiver_type = self.expr_type(receiver);
+                        let rest = self.method_rest(receiver_type, name);
+                        let window =
+                            self.arg_window(&info.args, None, None, Some(receiver_reg), args, rest);
+                        let method = self.lw.builder.string_constant(name);
+                        self.emit(Instruction::CallMethod {
+                            dst,
+                            method,
+                            args: window,
+                        });
+                    }
+                }
+            }
+            CallTarget::LangLib { native } => {
+                let native = self.lw.builder.native(native);
+                let window =
+                    self.arg_window(&info.args, None, receiver, None, args, RestMode::Flat);
+                self.emit(Instruction::CallNative {
+                    dst,
+                    native,
+                    args: window,
+                });
+            }
+        }
+    }
+
+    /// The rest parameter of a method found through the receiver's object type.
+    fn method_rest(&self, receiver_type: sema::TypeId, name: &str) -> RestMode {
+        let checked = self.lw.checked;
+        for member in checked.types.members(receiver_type) {
+            if let sema::Type::Object(object) = checked.types.get(member) {
+                if let Some(method) = object.methods.iter().find(|m| m.name == name) {
+                    if let Some(function) = self.lw.sema_function_type(method.ty) {
+                        return match function.rest {
+                            Some(element) => RestMode::List(element),
+                            None => RestMode::None,
+                        };
+                    }
+                }
+            }
+        }
+        RestMode::None
+    }
+
+    /// Evaluates the arguments of a call into one contiguous window: an optional bound
+    /// receiver (`self`), then one value per parameter, then the rest arguments (as a list or
+    /// flattened).
+    fn arg_window(
+        &mut self,
+        matching: &'a ArgMatching,
+        params: Option<&'a [sema::ParamInfo]>,
+        receiver_expr: Option<&'a ast::Expr>,
+        bound_receiver: Option<Reg>,
+        args: &'a [ast::Arg],
+        rest: RestMode,
+    ) -> RegRange {
+        let mut param_sources: &[ArgSource] = &matching.params;
+        let flat = rest == RestMode::Flat;
+        if flat {
+            // Natives apply their own defaults: omit trailing defaulted arguments.
+            while let Some((ArgSource::Default, init)) = param_sources.split_last() {
+                param_sources = init;
+            }
+        }
+        let has_bound = usize::from(bound_receiver.is_some());
+        let rest_slots = match rest {
+            RestMode::None => 0,
+            RestMode::List(_) => 1,
+            RestMode::Flat => matching.rest.len(),
+        };
+        let total = has_bound + param_sources.len() + rest_slots;
+        let window = self.regs(total);
+        let slot = |index: usize| Reg(window.start.wrapping_add(index as u16));
+        if let Some(receiver) = bound_receiver {
+            self.emit(Instruction::Move {
+                dst: slot(0),
+                src: receiver,
+            });
+        }
+        let spread = matching.spread_positional.and_then(|index| {
+            let expr = arg_expr(args.get(index)?);
+            Some((index, self.value(expr)))
+        });
+        let mut spread_position: i64 = 0;
+        for (position, source) in param_sources.iter().enumerate() {
+            let dst = slot(has_bound + position);
+            match source {
+                ArgSource::Receiver => match receiver_expr {
+                    Some(receiver) => self.value_into(receiver, dst),
+                    None => self.unsupported("a receiver argument without a receiver"),
+                },
+                ArgSource::Arg(index) => match spread {
+                    Some((spread_index, list)) if spread_index == *index => {
+                        let key = self.reg();
+                        self.emit(Instruction::LoadInt {
+                            dst: key,
+                            value: spread_position,
+                        });
+                        spread_position += 1;
+                        self.emit(Instruction::MemberGet {
+                            dst,
+                            container: list,
+                            key,
+                        });
+                    }
+                    _ => match args.get(*index) {
+                        Some(arg) => self.value_into(arg_expr(arg), dst),
+                        None => self.unsupported("an argument index out of range"),
+                    },
+                },
+                ArgSource::Default => {}
+            }
+        }
+        for (position, source) in param_sources.iter().enumerate() {
+            if *source != ArgSource::Default {
+                continue;
+            }
+            let dst = slot(has_bound + position);
+            let param = params.and_then(|p| p.get(position));
+            match param.map(|p| &p.default) {
+                Some(ParamDefault::Expr(key)) => self.default_argument(
+                    *key,
+                    params.unwrap_or(&[]),
+                    position,
+                    window,
+                    has_bound,
+                    dst,
+                ),
+                _ => {
+                    self.emit(Instruction::LoadNil { dst });
+                }
+            }
+        }
+        let rest_start = has_bound + param_sources.len();
+        match rest {
+            RestMode::None => {}
+            RestMode::List(element) => {
+                let element = self.lw.ir_type(element);
+                let list_type = self.lw.ir_array_of(element);
+                let items: Vec<crate::constructors::ListEntry<'a>> = matching
+                    .rest
+                    .iter()
+                    .filter_map(|source| match source {
+                        RestSource::Arg(index) => args
+                            .get(*index)
+                            .map(|a| crate::constructors::ListEntry::Value(arg_expr(a))),
+                        RestSource::Spread(index) => args
+                            .get(*index)
+                            .map(|a| crate::constructors::ListEntry::Spread(arg_expr(a))),
+                    })
+                    .collect();
+                self.build_list(list_type, &items, slot(rest_start));
+            }
+            RestMode::Flat => {
+                for (offset, source) in matching.rest.iter().enumerate() {
+                    let dst = slot(rest_start + offset);
+                    match source {
+                        RestSource::Arg(index) => match args.get(*index) {
+                            Some(arg) => self.value_into(arg_expr(arg), dst),
+                            None => self.unsupported("a rest argument index out of range"),
+                        },
+                        RestSource::Spread(_) => {
+                            self.unsupported("spreading a list into a native's rest parameter")
+                        }
+                    }
+                }
+            }
+        }
+        window
+    }
+
+    /// Evaluates a parameter's default expression at the call site, with the callee's
+    /// earlier parameters bound to their argument slots.
+    fn default_argument(
+        &mut self,
+        key: sema::NodeKey,
+        params: &'a [sema::ParamInfo],
+        position: usize,
+        window: RegRange,
+        offset: usize,
+        dst: Reg,
+    ) {
+        let Some(expr) = self.lw.index.expr(key) else {
+            self.unsupported("a default argument whose expression was not found");
+            return;
+        };
+        let mut saved = Vec::new();
+        for (index, param) in params.iter().enumerate().take(position) {
+            if let Some(decl) = param.decl {
+                let reg = Reg(window.start.wrapping_add((offset + index) as u16));
+                let previous = self.locals.insert(decl, crate::emit::Local::Reg(reg));
+                saved.push((decl, previous));
+            }
+        }
+        let file = self.file;
+        self.file = key.file;
+        self.value_into(expr, dst);
+        self.file = file;
+        for (decl, previous) in saved {
+            match previous {
+                Some(local) => {
+                    self.locals.insert(decl, local);
+                }
+                None => {
+                    self.locals.remove(&decl);
+                }
+            }
+        }
+    }
+
+    /// A module function used as a value.
+    pub(crate) fn function_value(
+        &mut self,
+        function: sema::FunctionId,
+        expr: &ast::Expr,
+        dst: Reg,
+    ) {
+        let checked = self.lw.checked;
+        let Some(info) = checked.functions.get(function.index()) else {
+            self.unsupported("an unknown function value");
+            return;
+        };
+        if info.is_external {
+            let name = info
+                .native_name
+                .clone()
+                .unwrap_or_else(|| info.name.clone());
+            self.native_function_value(&name, expr, dst);
+            return;
+        }
+        match self.lw.functions.get(&function).copied() {
+            Some(func) => {
+                self.emit(Instruction::LoadFunction { dst, func });
+            }
+            None => self.unsupported("a function value without code"),
+        }
+    }
+
+    /// A native used as a function value: a wrapper function forwarding its parameters.
+    pub(crate) fn native_function_value(&mut self, native: &str, expr: &ast::Expr, dst: Reg) {
+        if let Some(&func) = self.lw.native_wrappers.get(native) {
+            self.emit(Instruction::LoadFunction { dst, func });
+            return;
+        }
+        let fn_type = self.expr_type(expr);
+        let Some(function_type) = self.lw.sema_function_type(fn_type) else {
+            self.unsupported("this native function value");
+            return;
+        };
+        if function_type.rest.is_some() {
+            self.unsupported("a native function with a rest parameter as a value");
+            return;
+        }
+        let count = function_type.params.len().min(u16::MAX as usize / 2) as u16;
+        let mut function = ir::Function::new(native.rsplit(':').next().unwrap_or(native), count);
+        function.signature = Some(self.lw.ir_type(fn_type));
+        let native_id = self.lw.builder.native(native);
+        let args = RegRange::new(0, count);
+        let result = Reg(count);
+        function.code = vec![
+            Instruction::CallNative {
+                dst: result,
+                native: native_id,
+                args,
+            },
+            Instruction::Return { value: result },
+        ];
+        function.lines = vec![self.line, self.line];
+        function.num_registers = count + 1;
+        function.file = self.body_file;
+        let func = self.lw.builder.add_function(function);
+        self.lw.native_wrappers.insert(native.to_string(), func);
+        self.emit(Instruction::LoadFunction { dst, func });
+    }
+}
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    /// Calls a class's `init` on a fresh object with the `new` expression's arguments.
+    pub(crate) fn call_init(
+        &mut self,
+        info: &'a sema::NewInfo,
+        init: sema::FunctionId,
+        object: Reg,
+        args: &'a [ast::Arg],
+        dst: Reg,
+    ) {
+        let checked = self.lw.checked;
+        let (Some(init_info), Some(&func)) = (
+            checked.functions.get(init.index()),
+            self.lw.functions.get(&init),
+        ) else {
+            self.unsupported("a class `init` without code");
+            return;
+        };
+        let rest = rest_mode(init_info);
+        let window = self.arg_window(
+            &info.args,
+            Some(&init_info.params),
+            None,
+            Some(object),
+            args,
+            rest,
+        );
+        self.emit(Instruction::Call {
+            dst,
+            func,
+            args: window,
+        });
+    }
+}
+
+fn rest_mode(info: &sema::FunctionInfo) -> RestMode {
+    match info.params.iter().find(|p| p.kind == ParamKindInfo::Rest) {
+        Some(param) => RestMode::List(param.ty),
+        None => RestMode::None,
+    }
+}

@@ -1,0 +1,541 @@
+//! Constructors: lists (with spreads and their inherent type), mappings (computed keys,
+//! shorthand, spreads, record field defaults in declaration order), errors, `new` and object
+//! constructors.
+
+use crate::emit::FnLower;
+use crate::{ir, sema};
+use intc_syntax::ast;
+use ir::{Instruction, Reg};
+use sema::{Type, TypeArena};
+
+/// One member of a list being built.
+pub(crate) enum ListEntry<'a> {
+    Value(&'a ast::Expr),
+    /// `...expr`: every member of the iterable.
+    Spread(&'a ast::Expr),
+}
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    pub(crate) fn list_constructor(
+        &mut self,
+        expr: &'a ast::Expr,
+        items: &'a [ast::ListItem],
+        dst: Reg,
+    ) {
+        let ty = self.operand_type(expr);
+        let entries: Vec<ListEntry<'a>> = items
+            .iter()
+            .map(|item| match item {
+                ast::ListItem::Expr(e) => ListEntry::Value(e),
+                ast::ListItem::Spread(e) => ListEntry::Spread(e),
+            })
+            .collect();
+        self.build_list(ty, &entries, dst);
+        self.freeze_if_readonly(expr, dst);
+    }
+
+    /// Builds a list of inherent type `ty`: the members before the first spread go into one
+    /// `NewList`; later members are appended one by one.
+    pub(crate) fn build_list(&mut self, ty: ir::TypeId, entries: &[ListEntry<'a>], dst: Reg) {
+        let prefix = entries
+            .iter()
+            .position(|e| matches!(e, ListEntry::Spread(_)))
+            .unwrap_or(entries.len());
+        let window = self.regs(prefix);
+        for (index, entry) in entries.iter().take(prefix).enumerate() {
+            if let ListEntry::Value(expr) = entry {
+                self.value_into(expr, Reg(window.start.wrapping_add(index as u16)));
+            }
+        }
+        let list = self.reg();
+        self.emit(Instruction::NewList {
+            dst: list,
+            ty,
+            members: window,
+        });
+        for entry in entries.iter().skip(prefix) {
+            match entry {
+                ListEntry::Value(expr) => {
+                    let value = self.value(expr);
+                    self.append(list, value);
+                }
+                ListEntry::Spread(expr) => {
+                    let iterable = self.value(expr);
+                    let iter = self.reg();
+                    self.emit(Instruction::IterNew {
+                        dst: iter,
+                        iterable,
+                    });
+                    let item = self.reg();
+                    let head = self.emit(Instruction::IterNext {
+                        dst: item,
+                        iter,
+                        target: 0,
+                    });
+                    self.append(list, item);
+                    self.emit(Instruction::Jump { target: head });
+                    self.patch_here(&[head]);
+                }
+            }
+        }
+        self.emit(Instruction::Move { dst, src: list });
+    }
+
+    fn append(&mut self, list: Reg, value: Reg) {
+        let index = self.reg();
+        self.emit(Instruction::Length {
+            dst: index,
+            value: list,
+        });
+        self.emit(Instruction::MemberSet {
+            container: list,
+            key: index,
+            value,
+        });
+    }
+
+    /// Constructors in a readonly context (inherent type `T & readonly`) are frozen.
+    fn freeze_if_readonly(&mut self, expr: &ast::Expr, dst: Reg) {
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        if let Some(&ty) = checked.operand_types.get(&key) {
+            if matches!(checked.types.get(ty), Type::ReadonlyOf(_)) {
+                self.emit(Instruction::Freeze { value: dst });
+            }
+        }
+    }
+
+    /// The record type of a mapping constructor's inherent type, if it is one.
+    fn record_of(&self, ty: sema::TypeId) -> Option<&'a sema::RecordType> {
+        let checked = self.lw.checked;
+        let mut current = ty;
+        for _ in 0..8 {
+            match checked.types.get(current) {
+                Type::Record(record) => return Some(record),
+                Type::ReadonlyOf(inner) => current = *inner,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    pub(crate) fn mapping_constructor(
+        &mut self,
+        expr: &'a ast::Expr,
+        fields: &'a [ast::MappingField],
+        dst: Reg,
+    ) {
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let sema_type = checked
+            .operand_types
+            .get(&key)
+            .copied()
+            .unwrap_or(TypeArena::MAP_ANYDATA);
+        let ty = self.lw.ir_type(sema_type);
+        let record = self.record_of(sema_type);
+
+        // Static key of each field (None for computed keys and spreads).
+        let static_key = |field: &ast::MappingField| -> Option<String> {
+            match field {
+                ast::MappingField::KeyValue { key, .. } => match key {
+                    ast::MappingKey::Ident(ident) => Some(ident.name.clone()),
+                    ast::MappingKey::String(text, _) => Some(text.clone()),
+                    ast::MappingKey::Computed(_) => None,
+                },
+                ast::MappingField::Spread(_) => None,
+            }
+        };
+        let first_spread = fields
+            .iter()
+            .position(|f| matches!(f, ast::MappingField::Spread(_)))
+            .unwrap_or(fields.len());
+        let direct = &fields[..first_spread];
+        let given: Vec<Option<String>> = direct.iter().map(static_key).collect();
+
+        // Layout: declared record fields first (in declaration order) when given or
+        // defaulted, then the remaining direct fields in source order.
+        let mut slots: Vec<Slot> = Vec::new();
+        if let Some(record) = record {
+            for field in &record.fields {
+                if let Some(index) = given.iter().position(|g| g.as_deref() == Some(&field.name)) {
+                    slots.push(Slot::Field(index));
+                } else if let Some(default) = field.default {
+                    slots.push(Slot::Default(field.name.clone(), default));
+                }
+            }
+        }
+        for index in 0..direct.len() {
+            if !slots
+                .iter()
+                .any(|s| matches!(s, Slot::Field(i) if *i == index))
+            {
+                slots.push(Slot::Field(index));
+            }
+        }
+        let window = self.regs(slots.len() * 2);
+        let pair = |position: usize| {
+            let base = window.start.wrapping_add((position * 2) as u16);
+            (Reg(base), Reg(base.wrapping_add(1)))
+        };
+        // Direct fields in source order.
+        for (index, field) in direct.iter().enumerate() {
+            let Some(position) = slots
+                .iter()
+                .position(|s| matches!(s, Slot::Field(i) if *i == index))
+            else {
+                continue;
+            };
+            let (key_reg, value_reg) = pair(position);
+            if let ast::MappingField::KeyValue { key, value, .. } = field {
+                self.mapping_entry(key, value.as_ref(), key_reg, value_reg);
+            }
+        }
+        // Defaults of omitted record fields.
+        for (position, slot) in slots.iter().enumerate() {
+            if let Slot::Default(name, default) = slot {
+                let (key_reg, value_reg) = pair(position);
+                self.load_string(key_reg, name);
+                match self.lw.index.expr(*default) {
+                    Some(default_expr) => {
+                        let file = self.file;
+                        self.file = default.file;
+                        self.value_into(default_expr, value_reg);
+                        self.file = file;
+                    }
+                    None => self.unsupported("a record field default that was not found"),
+                }
+            }
+        }
+        let map = self.reg();
+        self.emit(Instruction::NewMap {
+            dst: map,
+            ty,
+            entries: window,
+        });
+        for field in &fields[first_spread..] {
+            match field {
+                ast::MappingField::Spread(source) => self.spread_into_map(map, source),
+                ast::MappingField::KeyValue { key, value, .. } => {
+                    let key_reg = self.reg();
+                    let value_reg = self.reg();
+                    self.mapping_entry(key, value.as_ref(), key_reg, value_reg);
+                    self.emit(Instruction::MemberSet {
+                        container: map,
+                        key: key_reg,
+                        value: value_reg,
+                    });
+                }
+            }
+        }
+        self.emit(Instruction::Move { dst, src: map });
+        self.freeze_if_readonly(expr, dst);
+    }
+
+    fn mapping_entry(
+        &mut self,
+        key: &'a ast::MappingKey,
+        value: Option<&'a ast::Expr>,
+        key_reg: Reg,
+        value_reg: Reg,
+    ) {
+        match key {
+            ast::MappingKey::Ident(ident) => self.load_string(key_reg, &ident.name),
+            ast::MappingKey::String(text, _) => self.load_string(key_reg, text),
+            ast::MappingKey::Computed(expr) => self.value_into(expr, key_reg),
+        }
+        match (value, key) {
+            (Some(value), _) => self.value_into(value, value_reg),
+            (None, ast::MappingKey::Ident(ident)) => self.shorthand(&ident.name, value_reg),
+            (None, _) => self.unsupported("a mapping shorthand field without a name"),
+        }
+    }
+
+    /// The variable a shorthand field `{name}` reads: the innermost local of that name, else
+    /// a module variable or constant of the current module.
+    fn shorthand(&mut self, name: &str, dst: Reg) {
+        let local = self
+            .scope_names
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, key)| self.locals.get(key).copied());
+        if let Some(local) = local {
+            let value = self.read_local(local);
+            self.emit(Instruction::Move { dst, src: value });
+            return;
+        }
+        let checked = self.lw.checked;
+        let module = checked.module_of_file(self.file);
+        if let Some(index) = checked
+            .globals
+            .iter()
+            .position(|g| g.name == name && Some(g.module) == module)
+        {
+            self.emit(Instruction::GlobalGet {
+                dst,
+                global: ir::GlobalId(index as u32),
+            });
+            return;
+        }
+        if let Some(constant) = checked
+            .constants
+            .iter()
+            .find(|c| c.name == name && c.module == module)
+        {
+            let value = constant.value.clone();
+            self.load_const_value(dst, &value, constant.ty);
+            return;
+        }
+        self.unsupported("a mapping shorthand field naming no variable");
+    }
+
+    /// `{...source}`: copies every entry of a mapping.
+    fn spread_into_map(&mut self, map: Reg, source: &'a ast::Expr) {
+        let mapping = self.value(source);
+        let keys = self.reg();
+        let native = self.lw.builder.native("lang.map:keys");
+        self.emit(Instruction::CallNative {
+            dst: keys,
+            native,
+            args: ir::RegRange::new(mapping.0, 1),
+        });
+        let iter = self.reg();
+        self.emit(Instruction::IterNew {
+            dst: iter,
+            iterable: keys,
+        });
+        let key = self.reg();
+        let head = self.emit(Instruction::IterNext {
+            dst: key,
+            iter,
+            target: 0,
+        });
+        let value = self.reg();
+        self.emit(Instruction::MemberGet {
+            dst: value,
+            container: mapping,
+            key,
+        });
+        self.emit(Instruction::MemberSet {
+            container: map,
+            key,
+            value,
+        });
+        self.emit(Instruction::Jump { target: head });
+        self.patch_here(&[head]);
+    }
+
+    pub(crate) fn error_constructor(
+        &mut self,
+        expr: &'a ast::Expr,
+        args: &'a [ast::Arg],
+        dst: Reg,
+    ) {
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let Some(info) = checked.error_constructors.get(&key) else {
+            self.unsupported("an error constructor the checker did not resolve");
+            return;
+        };
+        let ty = self.lw.ir_type(info.ty);
+        let message = self.reg();
+        match args.get(info.message) {
+            Some(arg) => self.value_into(crate::calls::arg_expr(arg), message),
+            None => self.load_string(message, ""),
+        }
+        let cause = self.reg();
+        match info.cause.and_then(|index| args.get(index)) {
+            Some(arg) => self.value_into(crate::calls::arg_expr(arg), cause),
+            None => {
+                self.emit(Instruction::LoadNil { dst: cause });
+            }
+        }
+        let detail = self.reg();
+        if info.fields.is_empty() {
+            self.emit(Instruction::LoadNil { dst: detail });
+        } else {
+            let window = self.regs(info.fields.len() * 2);
+            for (index, (name, arg_index)) in info.fields.iter().enumerate() {
+                let base = window.start.wrapping_add((index * 2) as u16);
+                self.load_string(Reg(base), name);
+                match args.get(*arg_index) {
+                    Some(arg) => {
+                        self.value_into(crate::calls::arg_expr(arg), Reg(base.wrapping_add(1)))
+                    }
+                    None => {
+                        self.emit(Instruction::LoadNil {
+                            dst: Reg(base.wrapping_add(1)),
+                        });
+                    }
+                }
+            }
+            let detail_type = match checked.types.get(info.ty) {
+                Type::Error(error) => error.detail,
+                _ => TypeArena::ERROR_DETAIL,
+            };
+            let detail_ir = self.lw.ir_type(detail_type);
+            self.emit(Instruction::NewMap {
+                dst: detail,
+                ty: detail_ir,
+                entries: window,
+            });
+            self.emit(Instruction::Freeze { value: detail });
+        }
+        self.emit(Instruction::NewError {
+            dst,
+            ty,
+            message,
+            cause,
+            detail,
+        });
+    }
+
+    pub(crate) fn new_object(&mut self, expr: &'a ast::Expr, args: &'a [ast::Arg], dst: Reg) {
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let Some(info) = checked.news.get(&key) else {
+            self.unsupported("a `new` expression the checker did not resolve");
+            return;
+        };
+        let object = self.reg();
+        self.emit(Instruction::NewObject {
+            dst: object,
+            class: ir::ClassId(info.class.0),
+        });
+        self.init_fields(info.class, object);
+        let Some(init) = info.init else {
+            self.emit(Instruction::Move { dst, src: object });
+            return;
+        };
+        let result = self.reg();
+        self.call_init(info, init, object, args, result);
+        let ret = checked.functions.get(init.index()).map(|f| f.ret);
+        self.emit(Instruction::Move { dst, src: object });
+        if ret.is_some_and(|ret| checked.types.contains_error(ret)) {
+            let error_type = self.lw.ir_type(TypeArena::ERROR);
+            let is_error = self.reg();
+            self.emit(Instruction::TypeTest {
+                dst: is_error,
+                value: result,
+                ty: error_type,
+            });
+            let skip = self.emit(Instruction::JumpIfFalse {
+                cond: is_error,
+                target: 0,
+            });
+            self.emit(Instruction::Move { dst, src: result });
+            self.patch_here(&[skip]);
+        }
+    }
+
+    /// Runs the field initialisers of a class on a fresh object (in the creating function,
+    /// so initialisers of object constructors see the enclosing locals).
+    pub(crate) fn init_fields(&mut self, class: sema::ClassId, object: Reg) {
+        let checked = self.lw.checked;
+        let Some(info) = checked.classes.get(class.index()) else {
+            return;
+        };
+        for (slot, field) in info.fields.iter().enumerate() {
+            let Some(default) = field.default else {
+                continue;
+            };
+            let Some(expr) = self.lw.index.expr(default) else {
+                self.unsupported("a field initialiser that was not found");
+                continue;
+            };
+            let file = self.file;
+            self.file = default.file;
+            let value = self.value(expr);
+            self.file = file;
+            self.emit(Instruction::ObjectSlotSet {
+                object,
+                slot: slot.min(u16::MAX as usize) as u16,
+                value,
+            });
+        }
+    }
+
+    pub(crate) fn object_constructor(
+        &mut self,
+        expr: &'a ast::Expr,
+        members: &'a [ast::ClassMember],
+        dst: Reg,
+    ) {
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let Some(&class) = checked.object_classes.get(&key) else {
+            self.unsupported("an object constructor the checker did not resolve");
+            return;
+        };
+        self.lw.index.class_members(self.file, members);
+        self.lower_object_constructor_methods(class, members);
+        let object = self.reg();
+        self.emit(Instruction::NewObject {
+            dst: object,
+            class: ir::ClassId(class.0),
+        });
+        self.init_fields(class, object);
+        if let Some(init) = checked.classes.get(class.index()).and_then(|c| c.init) {
+            if let Some(&func) = self.lw.functions.get(&init) {
+                let window = self.regs(1);
+                self.emit(Instruction::Move {
+                    dst: Reg(window.start),
+                    src: object,
+                });
+                let result = self.reg();
+                self.emit(Instruction::Call {
+                    dst: result,
+                    func,
+                    args: window,
+                });
+            }
+        }
+        self.emit(Instruction::Move { dst, src: object });
+    }
+
+    /// Lowers the methods of an object constructor's class (once).
+    fn lower_object_constructor_methods(
+        &mut self,
+        class: sema::ClassId,
+        members: &'a [ast::ClassMember],
+    ) {
+        if self.lw.pending_object_classes.contains(&class) {
+            return;
+        }
+        self.lw.pending_object_classes.push(class);
+        let checked = self.lw.checked;
+        let Some(info) = checked.classes.get(class.index()) else {
+            return;
+        };
+        let file = self.file;
+        let mut methods: Vec<(String, sema::FunctionId)> = info.methods.clone();
+        if let Some(init) = info.init {
+            methods.push(("init".to_string(), init));
+        }
+        for (name, function) in methods {
+            let Some(&ir_id) = self.lw.functions.get(&function) else {
+                continue;
+            };
+            let def = members.iter().find_map(|member| match member {
+                ast::ClassMember::Method(def) if def.name.name == name => Some(def),
+                _ => None,
+            });
+            match def {
+                Some(def) => self.lw.lower_function_def(function, ir_id, def, file),
+                None => {
+                    if let Some(function_info) = checked.functions.get(function.index()) {
+                        self.lw.lower_missing_body(ir_id, function_info, file);
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Slot {
+    /// The direct field at this index of the constructor.
+    Field(usize),
+    /// An omitted record field's default expression.
+    Default(String, sema::NodeKey),
+}

@@ -1,0 +1,196 @@
+//! The per-function emitter: instruction and line buffers, dense register allocation with
+//! stack-like reuse of temporaries, and the lexical state of a function being lowered (locals,
+//! loops, `on fail` handlers).
+
+use crate::{ir, sema, Lowerer};
+use intc_span::{FileId, Span};
+use ir::{Instruction, Reg, RegRange, Target};
+use std::collections::HashMap;
+
+/// Where a local variable lives: directly in a register, or in a shared cell (captured by a
+/// closure) held in that register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Local {
+    Reg(Reg),
+    Cell(Reg),
+}
+
+/// An enclosing loop: pending `break` jumps and `continue` jumps.
+#[derive(Default)]
+pub(crate) struct LoopContext {
+    pub(crate) breaks: Vec<Target>,
+    pub(crate) continues: Vec<Target>,
+}
+
+/// An enclosing `on fail` clause: `check` failures and `fail` store the error in `error` and
+/// jump to the handler (patched when the handler is emitted).
+pub(crate) struct FailContext {
+    pub(crate) error: Reg,
+    pub(crate) jumps: Vec<Target>,
+}
+
+/// A function under construction.
+pub(crate) struct FnLower<'l, 'a> {
+    pub(crate) lw: &'l mut Lowerer<'a>,
+    pub(crate) code: Vec<Instruction>,
+    pub(crate) lines: Vec<u32>,
+    pub(crate) line: u32,
+    /// The file whose node keys the expressions being lowered use (defaults of other modules
+    /// are lowered at the call site with their own file).
+    pub(crate) file: FileId,
+    /// The file of the function body (its line table refers to it).
+    pub(crate) body_file: FileId,
+    next_register: u32,
+    max_register: u32,
+    pub(crate) too_many_registers: bool,
+    pub(crate) locals: HashMap<sema::NodeKey, Local>,
+    /// Visible local names, innermost last (for mapping shorthand fields `{name}`, which the
+    /// checker does not resolve by key).
+    pub(crate) scope_names: Vec<(String, sema::NodeKey)>,
+    /// `self` in a method.
+    pub(crate) self_local: Option<Local>,
+    pub(crate) loops: Vec<LoopContext>,
+    pub(crate) fails: Vec<FailContext>,
+}
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    pub(crate) fn new(
+        lw: &'l mut Lowerer<'a>,
+        file: FileId,
+        first_free_register: u32,
+    ) -> FnLower<'l, 'a> {
+        FnLower {
+            lw,
+            code: Vec::new(),
+            lines: Vec::new(),
+            line: 0,
+            file,
+            body_file: file,
+            next_register: first_free_register,
+            max_register: first_free_register,
+            too_many_registers: false,
+            locals: HashMap::new(),
+            scope_names: Vec::new(),
+            self_local: None,
+            loops: Vec::new(),
+            fails: Vec::new(),
+        }
+    }
+
+    pub(crate) fn key(&self, node: intc_syntax::ast::NodeId) -> sema::NodeKey {
+        sema::NodeKey::new(self.file, node)
+    }
+
+    /// Records the source line of a span for the following instructions (only for spans of
+    /// the function's own file; defaults from other files keep the call's line).
+    pub(crate) fn set_line(&mut self, span: Span) {
+        if self.file == self.body_file && span.file == self.body_file {
+            self.line = self.lw.line_of(span.file, span.start);
+        }
+    }
+
+    pub(crate) fn emit(&mut self, instruction: Instruction) -> Target {
+        let pc = self.code.len() as Target;
+        self.code.push(instruction);
+        self.lines.push(self.line);
+        pc
+    }
+
+    pub(crate) fn here(&self) -> Target {
+        self.code.len() as Target
+    }
+
+    /// Points the jump at `at` to `target`.
+    pub(crate) fn patch(&mut self, at: Target, target: Target) {
+        if let Some(slot) = self
+            .code
+            .get_mut(at as usize)
+            .and_then(Instruction::target_mut)
+        {
+            *slot = target;
+        }
+    }
+
+    pub(crate) fn patch_here(&mut self, sites: &[Target]) {
+        let here = self.here();
+        for &site in sites {
+            self.patch(site, here);
+        }
+    }
+
+    /// Allocates one register.
+    pub(crate) fn reg(&mut self) -> Reg {
+        Reg(self.regs(1).start)
+    }
+
+    /// Allocates `count` consecutive registers.
+    pub(crate) fn regs(&mut self, count: usize) -> RegRange {
+        let start = self.next_register;
+        let end = start as usize + count;
+        if end > u16::MAX as usize || count > u16::MAX as usize {
+            self.too_many_registers = true;
+            return RegRange::new(0, 0);
+        }
+        self.next_register = end as u32;
+        self.max_register = self.max_register.max(self.next_register);
+        RegRange::new(start as u16, count as u16)
+    }
+
+    /// The current allocation mark: registers allocated after it can be released together.
+    pub(crate) fn mark(&self) -> u32 {
+        self.next_register
+    }
+
+    pub(crate) fn release(&mut self, mark: u32) {
+        if mark <= self.next_register {
+            self.next_register = mark;
+        }
+    }
+
+    /// A register holding a string constant.
+    pub(crate) fn load_string(&mut self, dst: Reg, value: &str) {
+        let constant = self.lw.builder.string_constant(value);
+        self.emit(Instruction::LoadConst { dst, constant });
+    }
+
+    /// Emits a panic with an internal-limitation message (the place a construct the lowering
+    /// cannot handle would run), and leaves `dst` valid for the code that follows.
+    pub(crate) fn unsupported(&mut self, what: &str) {
+        let message = self.reg();
+        self.load_string(message, &format!("intc: {what} is not supported"));
+        let nil = self.reg();
+        self.emit(Instruction::LoadNil { dst: nil });
+        let error = self.reg();
+        let ty = self.lw.ir_type(sema::TypeArena::ERROR);
+        self.emit(Instruction::NewError {
+            dst: error,
+            ty,
+            message,
+            cause: nil,
+            detail: nil,
+        });
+        self.emit(Instruction::Panic { value: error });
+    }
+
+    /// Finishes the function: every path ends in a terminator; a function that needed more
+    /// than 65,535 registers is replaced by a body that panics with an explanation.
+    pub(crate) fn finish(mut self, mut function: ir::Function) -> ir::Function {
+        if !self.code.last().is_some_and(Instruction::is_terminator) {
+            self.emit(Instruction::ReturnNil);
+        }
+        let reserved = function.num_params as u32 + function.num_captures as u32;
+        if self.too_many_registers {
+            self.code.clear();
+            self.lines.clear();
+            self.next_register = reserved;
+            self.max_register = reserved;
+            self.too_many_registers = false;
+            self.unsupported("a function needing more than 65535 registers");
+        }
+        function.file = self.body_file;
+        function.num_registers = self.max_register.max(reserved).min(u16::MAX as u32) as u16;
+        function.code = self.code;
+        function.lines = self.lines;
+        function
+    }
+}

@@ -1,0 +1,245 @@
+//! Function bodies: module functions, methods, lambdas and arrow functions (closures), and the
+//! prologue that moves captured parameters into cells.
+
+use crate::emit::{FnLower, Local};
+use crate::{ir, sema, Lowerer};
+use intc_span::FileId;
+use intc_syntax::ast;
+use ir::{Instruction, Reg};
+use sema::{FunctionKind, NodeKey};
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn lower_function_def(
+        &mut self,
+        id: sema::FunctionId,
+        ir_id: ir::FuncId,
+        def: &'a ast::FunctionDef,
+        file: FileId,
+    ) {
+        let checked = self.checked;
+        let Some(info) = checked.functions.get(id.index()) else {
+            return;
+        };
+        let Some(template) = self.builder.program.functions.get(ir_id.index()).cloned() else {
+            return;
+        };
+        let is_method = matches!(info.kind, FunctionKind::Method(_));
+        let first_param = usize::from(is_method);
+        let mut body = FnLower::new(self, file, template.num_params as u32);
+        if is_method {
+            body.self_local = Some(Local::Reg(Reg(0)));
+        }
+        body.set_line(def.span);
+        body.bind_params(&def.signature.params, first_param);
+        body.function_body(&def.body);
+        let function = body.finish(template);
+        self.builder.define_function(ir_id, function);
+    }
+}
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    /// Binds parameters (registers `first..`) to their declarations; captured ones move into
+    /// cells.
+    pub(crate) fn bind_params(&mut self, params: &'a [ast::Param], first: usize) {
+        for (offset, param) in params.iter().enumerate() {
+            let reg = Reg((first + offset).min(u16::MAX as usize) as u16);
+            let key = self.key(param.id);
+            self.scope_names.push((param.name.name.clone(), key));
+            self.bind_local_from(key, reg);
+        }
+    }
+
+    /// Declares a local whose initial value is already in `value` (which the local takes over
+    /// unless it must live in a cell).
+    pub(crate) fn bind_local_from(&mut self, key: NodeKey, value: Reg) {
+        if self.lw.checked.captured.contains(&key) {
+            let cell = self.reg();
+            self.emit(Instruction::NewCell {
+                dst: cell,
+                init: value,
+            });
+            self.locals.insert(key, Local::Cell(cell));
+        } else {
+            self.locals.insert(key, Local::Reg(value));
+        }
+    }
+
+    pub(crate) fn function_body(&mut self, body: &'a ast::FunctionBody) {
+        match body {
+            ast::FunctionBody::Block(block) => {
+                self.block(block);
+                self.emit(Instruction::ReturnNil);
+            }
+            ast::FunctionBody::Expr(expr) => {
+                self.set_line(expr.span);
+                let value = self.value(expr);
+                self.emit(Instruction::Return { value });
+            }
+            ast::FunctionBody::External(_) => {
+                self.unsupported("an external function body in this position");
+            }
+        }
+    }
+
+    /// Lowers a `Lambda` or `Arrow` expression into a new IR function and builds the closure
+    /// value in `dst`.
+    pub(crate) fn closure(&mut self, expr: &'a ast::Expr, dst: Reg) {
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let captures: Vec<NodeKey> = checked.captures.get(&key).cloned().unwrap_or_default();
+        let captures_self = checked.captures_self.contains(&key) && self.self_local.is_some();
+        let fn_type = checked.expr_type(self.file, expr.id);
+        let (param_count, lambda) = match &expr.kind {
+            ast::ExprKind::Lambda {
+                signature, body, ..
+            } => (signature.params.len(), Some((signature, body))),
+            ast::ExprKind::Arrow { params, .. } => (params.len(), None),
+            _ => (0, None),
+        };
+        let capture_count = captures.len() + usize::from(captures_self);
+        if param_count > u16::MAX as usize / 2 || capture_count > u16::MAX as usize / 2 {
+            self.unsupported("a closure this large");
+            return;
+        }
+        let mut function = ir::Function::new("$lambda", param_count as u16);
+        function.num_captures = capture_count as u16;
+        function.module = self.current_module_prefix();
+        function.signature = Some(self.lw.ir_type(fn_type));
+        let func = self.lw.builder.add_function(function.clone());
+        let file = self.file;
+        let first_free = (param_count + capture_count) as u32;
+        let mut inner = FnLower::new(&mut *self.lw, file, first_free);
+        inner.body_file = self.body_file;
+        inner.line = self.line;
+        for (index, &capture) in captures.iter().enumerate() {
+            let reg = Reg((param_count + index) as u16);
+            inner.locals.insert(capture, Local::Cell(reg));
+        }
+        inner.scope_names = self
+            .scope_names
+            .iter()
+            .filter(|(_, key)| captures.contains(key))
+            .cloned()
+            .collect();
+        if captures_self {
+            inner.self_local = Some(Local::Cell(Reg((param_count + captures.len()) as u16)));
+        }
+        match (&expr.kind, lambda) {
+            (_, Some((signature, body))) => {
+                inner.lw.index.signature(file, signature);
+                inner.bind_params(&signature.params, 0);
+                inner.function_body(body);
+            }
+            (ast::ExprKind::Arrow { body, .. }, None) => {
+                let keys = checked
+                    .arrow_param_keys
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_default();
+                let names: Vec<String> = match &expr.kind {
+                    ast::ExprKind::Arrow { params, .. } => {
+                        params.iter().map(|p| p.name.clone()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for (index, param_key) in keys.into_iter().enumerate().take(param_count) {
+                    if let Some(name) = names.get(index) {
+                        inner.scope_names.push((name.clone(), param_key));
+                    }
+                    inner.bind_local_from(param_key, Reg(index as u16));
+                }
+                let value = inner.value(body);
+                inner.emit(Instruction::Return { value });
+            }
+            _ => inner.unsupported("this closure form"),
+        }
+        let function = inner.finish(function);
+        self.lw.builder.define_function(func, function);
+
+        if capture_count == 0 {
+            self.emit(Instruction::LoadFunction { dst, func });
+            return;
+        }
+        let window = self.regs(capture_count);
+        for (index, capture) in captures.iter().enumerate() {
+            let slot = Reg(window.start.wrapping_add(index as u16));
+            match self.locals.get(capture).copied() {
+                Some(Local::Cell(cell)) => {
+                    self.emit(Instruction::Move {
+                        dst: slot,
+                        src: cell,
+                    });
+                }
+                Some(Local::Reg(reg)) => {
+                    self.emit(Instruction::NewCell {
+                        dst: slot,
+                        init: reg,
+                    });
+                }
+                None => {
+                    self.unsupported("capturing a variable of an enclosing closure");
+                }
+            }
+        }
+        if captures_self {
+            let slot = Reg(window.start.wrapping_add(captures.len() as u16));
+            match self.self_local {
+                Some(Local::Cell(cell)) => {
+                    self.emit(Instruction::Move {
+                        dst: slot,
+                        src: cell,
+                    });
+                }
+                Some(Local::Reg(reg)) => {
+                    self.emit(Instruction::NewCell {
+                        dst: slot,
+                        init: reg,
+                    });
+                }
+                None => {}
+            }
+        }
+        self.emit(Instruction::MakeClosure {
+            dst,
+            func,
+            captures: window,
+        });
+    }
+
+    /// The display prefix of the module the current file belongs to.
+    pub(crate) fn current_module_prefix(&self) -> Option<String> {
+        self.lw
+            .checked
+            .module_of_file(self.body_file)
+            .and_then(|m| self.lw.module_prefix(m))
+    }
+
+    /// Reads a local variable into a register (the local's own register when it is not a
+    /// cell; callers must not write to the returned register).
+    pub(crate) fn read_local(&mut self, local: Local) -> Reg {
+        match local {
+            Local::Reg(reg) => reg,
+            Local::Cell(cell) => {
+                let dst = self.reg();
+                self.emit(Instruction::CellGet { dst, cell });
+                dst
+            }
+        }
+    }
+
+    pub(crate) fn write_local(&mut self, local: Local, value: Reg) {
+        match local {
+            Local::Reg(reg) => {
+                if reg != value {
+                    self.emit(Instruction::Move {
+                        dst: reg,
+                        src: value,
+                    });
+                }
+            }
+            Local::Cell(cell) => {
+                self.emit(Instruction::CellSet { cell, value });
+            }
+        }
+    }
+}

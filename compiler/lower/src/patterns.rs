@@ -1,0 +1,431 @@
+//! Binding patterns (declarations, destructuring assignment, module variables) and match
+//! patterns (constant, list, mapping, error, `var`, wildcard) as type tests and jumps.
+
+use crate::emit::FnLower;
+use crate::{ir, sema};
+use intc_syntax::ast;
+use ir::{Cmp, Instruction, Reg, RegRange, Target};
+use sema::{Resolution, TypeArena};
+
+/// Whether a binding pattern declares new variables or assigns existing ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BindMode {
+    Declare,
+    Assign,
+}
+
+/// Patterns nest at most this deep (the parser limits nesting far below it).
+const MAX_PATTERN_DEPTH: u32 = 200;
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    /// Declares the variables of a binding pattern from `value` (module variables of a
+    /// destructuring declaration become globals).
+    pub(crate) fn bind_pattern(&mut self, pattern: &'a ast::BindingPattern, value: Reg) {
+        self.bind(pattern, value, BindMode::Declare, 0);
+    }
+
+    /// Destructuring assignment to existing variables.
+    pub(crate) fn assign_pattern(&mut self, pattern: &'a ast::BindingPattern, value: Reg) {
+        self.bind(pattern, value, BindMode::Assign, 0);
+    }
+
+    fn bind(&mut self, pattern: &'a ast::BindingPattern, value: Reg, mode: BindMode, depth: u32) {
+        if depth > MAX_PATTERN_DEPTH {
+            self.unsupported("a binding pattern nested this deeply");
+            return;
+        }
+        let depth = depth + 1;
+        let key = self.key(pattern.id);
+        match &pattern.kind {
+            ast::BindingPatternKind::Wildcard => {}
+            ast::BindingPatternKind::Capture(name) => {
+                if let Some(&global) = self.lw.global_decls.get(&key) {
+                    self.emit(Instruction::GlobalSet { global, src: value });
+                    return;
+                }
+                match mode {
+                    BindMode::Declare => {
+                        let reg = self.reg();
+                        self.emit(Instruction::Move {
+                            dst: reg,
+                            src: value,
+                        });
+                        self.bind_local_from(key, reg);
+                        self.scope_names.push((name.name.clone(), key));
+                    }
+                    BindMode::Assign => match self.lw.checked.resolutions.get(&key) {
+                        Some(Resolution::Local(decl)) => match self.locals.get(decl).copied() {
+                            Some(local) => self.write_local(local, value),
+                            None => self.unsupported("assigning a variable of an enclosing scope"),
+                        },
+                        Some(Resolution::Global(global)) => {
+                            self.emit(Instruction::GlobalSet {
+                                global: ir::GlobalId(global.0),
+                                src: value,
+                            });
+                        }
+                        _ => self.unsupported("this destructuring target"),
+                    },
+                }
+            }
+            ast::BindingPatternKind::List { items, rest } => {
+                for (index, item) in items.iter().enumerate() {
+                    let member = self.list_member(value, index);
+                    self.bind(item, member, mode, depth);
+                }
+                if let Some(rest) = rest {
+                    let tail = self.list_tail(value, items.len());
+                    self.bind(rest, tail, mode, depth);
+                }
+            }
+            ast::BindingPatternKind::Mapping { fields, rest } => {
+                for field in fields {
+                    let member = self.mapping_member(value, &field.name.name);
+                    self.bind(&field.pattern, member, mode, depth);
+                }
+                if let Some(rest) = rest {
+                    let names: Vec<&str> = fields.iter().map(|f| f.name.name.as_str()).collect();
+                    let remaining = self.mapping_rest(value, &names);
+                    self.bind(rest, remaining, mode, depth);
+                }
+            }
+            ast::BindingPatternKind::Error {
+                message,
+                cause,
+                fields,
+                rest,
+                ..
+            } => {
+                if let Some(message) = message {
+                    let text = self.native_of(value, "lang.error:message");
+                    self.bind(message, text, mode, depth);
+                }
+                if let Some(cause) = cause {
+                    let inner = self.native_of(value, "lang.error:cause");
+                    self.bind(cause, inner, mode, depth);
+                }
+                if !fields.is_empty() || rest.is_some() {
+                    let detail = self.native_of(value, "lang.error:detail");
+                    for field in fields {
+                        let member = self.mapping_member(detail, &field.name.name);
+                        self.bind(&field.pattern, member, mode, depth);
+                    }
+                    if let Some(rest) = rest {
+                        let names: Vec<&str> =
+                            fields.iter().map(|f| f.name.name.as_str()).collect();
+                        let remaining = self.mapping_rest(detail, &names);
+                        self.bind(rest, remaining, mode, depth);
+                    }
+                }
+            }
+        }
+    }
+
+    fn list_member(&mut self, list: Reg, index: usize) -> Reg {
+        let key = self.reg();
+        self.emit(Instruction::LoadInt {
+            dst: key,
+            value: index as i64,
+        });
+        let member = self.reg();
+        self.emit(Instruction::MemberGet {
+            dst: member,
+            container: list,
+            key,
+        });
+        member
+    }
+
+    /// `list.slice(start)`.
+    fn list_tail(&mut self, list: Reg, start: usize) -> Reg {
+        let window = self.regs(2);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: list,
+        });
+        self.emit(Instruction::LoadInt {
+            dst: Reg(window.start.wrapping_add(1)),
+            value: start as i64,
+        });
+        let native = self.lw.builder.native("lang.array:slice");
+        let tail = self.reg();
+        self.emit(Instruction::CallNative {
+            dst: tail,
+            native,
+            args: window,
+        });
+        tail
+    }
+
+    fn mapping_member(&mut self, mapping: Reg, name: &str) -> Reg {
+        let key = self.reg();
+        self.load_string(key, name);
+        let member = self.reg();
+        self.emit(Instruction::MemberGet {
+            dst: member,
+            container: mapping,
+            key,
+        });
+        member
+    }
+
+    /// A copy of a mapping without the named fields (the `...rest` of a mapping pattern).
+    fn mapping_rest(&mut self, mapping: Reg, names: &[&str]) -> Reg {
+        let copy = self.native_of(mapping, "lang.value:clone");
+        let remove = self.lw.builder.native("lang.map:removeIfHasKey");
+        for name in names {
+            let window = self.regs(2);
+            self.emit(Instruction::Move {
+                dst: Reg(window.start),
+                src: copy,
+            });
+            self.load_string(Reg(window.start.wrapping_add(1)), name);
+            let ignored = self.reg();
+            self.emit(Instruction::CallNative {
+                dst: ignored,
+                native: remove,
+                args: window,
+            });
+        }
+        copy
+    }
+
+    /// `native(value)` for one-argument natives.
+    fn native_of(&mut self, value: Reg, native: &str) -> Reg {
+        let native = self.lw.builder.native(native);
+        let window = self.regs(1);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: value,
+        });
+        let result = self.reg();
+        self.emit(Instruction::CallNative {
+            dst: result,
+            native,
+            args: window,
+        });
+        result
+    }
+
+    /// Tests `value` against a match pattern, binding its variables on success. Returns the
+    /// jumps taken on mismatch.
+    pub(crate) fn match_pattern(
+        &mut self,
+        pattern: &'a ast::MatchPattern,
+        value: Reg,
+        depth: u32,
+    ) -> Vec<Target> {
+        if depth > MAX_PATTERN_DEPTH {
+            self.unsupported("a match pattern nested this deeply");
+            return Vec::new();
+        }
+        let depth = depth + 1;
+        match &pattern.kind {
+            ast::MatchPatternKind::Wildcard => {
+                let any = self.lw.ir_type(TypeArena::ANY);
+                vec![self.jump_unless_type(value, any)]
+            }
+            ast::MatchPatternKind::Const(expr) => {
+                if matches!(expr.kind, ast::ExprKind::Literal(ast::Literal::Nil)) {
+                    return vec![self.emit(Instruction::JumpIfNotNil { value, target: 0 })];
+                }
+                let constant = self.value(expr);
+                let equal = self.reg();
+                self.emit(Instruction::Compare {
+                    dst: equal,
+                    cmp: Cmp::Eq,
+                    a: value,
+                    b: constant,
+                });
+                vec![self.emit(Instruction::JumpIfFalse {
+                    cond: equal,
+                    target: 0,
+                })]
+            }
+            ast::MatchPatternKind::Var(binding) => self.match_binding(binding, value, depth),
+            ast::MatchPatternKind::List { items, rest } => {
+                let mut fails = self.list_shape(value, items.len(), rest.is_some());
+                for (index, item) in items.iter().enumerate() {
+                    let member = self.list_member(value, index);
+                    fails.extend(self.match_pattern(item, member, depth));
+                }
+                if let Some(rest) = rest {
+                    let tail = self.list_tail(value, items.len());
+                    self.bind(rest, tail, BindMode::Declare, depth);
+                }
+                fails
+            }
+            ast::MatchPatternKind::Mapping { fields, rest } => {
+                let mapping = self.lw.ir_any_mapping();
+                let mut fails = vec![self.jump_unless_type(value, mapping)];
+                for field in fields {
+                    fails.push(self.jump_unless_has_key(value, &field.name.name));
+                    let member = self.mapping_member(value, &field.name.name);
+                    fails.extend(self.match_pattern(&field.pattern, member, depth));
+                }
+                if let Some(rest) = rest {
+                    let names: Vec<&str> = fields.iter().map(|f| f.name.name.as_str()).collect();
+                    let remaining = self.mapping_rest(value, &names);
+                    self.bind(rest, remaining, BindMode::Declare, depth);
+                }
+                fails
+            }
+            ast::MatchPatternKind::Error {
+                type_ref,
+                message,
+                cause,
+                fields,
+                rest,
+            } => {
+                let error_type = self.error_pattern_type(type_ref.as_ref());
+                let mut fails = vec![self.jump_unless_type(value, error_type)];
+                if let Some(message) = message {
+                    let text = self.native_of(value, "lang.error:message");
+                    fails.extend(self.match_pattern(message, text, depth));
+                }
+                if let Some(cause) = cause {
+                    let inner = self.native_of(value, "lang.error:cause");
+                    fails.extend(self.match_pattern(cause, inner, depth));
+                }
+                if !fields.is_empty() || rest.is_some() {
+                    let detail = self.native_of(value, "lang.error:detail");
+                    for field in fields {
+                        fails.push(self.jump_unless_has_key(detail, &field.name.name));
+                        let member = self.mapping_member(detail, &field.name.name);
+                        fails.extend(self.match_pattern(&field.pattern, member, depth));
+                    }
+                    if let Some(rest) = rest {
+                        let names: Vec<&str> =
+                            fields.iter().map(|f| f.name.name.as_str()).collect();
+                        let remaining = self.mapping_rest(detail, &names);
+                        self.bind(rest, remaining, BindMode::Declare, depth);
+                    }
+                }
+                fails
+            }
+        }
+    }
+
+    /// `var <binding pattern>` in a match: a capture matches anything; list, mapping and
+    /// error binding patterns match values of that shape.
+    fn match_binding(
+        &mut self,
+        binding: &'a ast::BindingPattern,
+        value: Reg,
+        depth: u32,
+    ) -> Vec<Target> {
+        if depth > MAX_PATTERN_DEPTH {
+            self.unsupported("a match pattern nested this deeply");
+            return Vec::new();
+        }
+        let depth = depth + 1;
+        match &binding.kind {
+            ast::BindingPatternKind::Capture(_) | ast::BindingPatternKind::Wildcard => {
+                self.bind(binding, value, BindMode::Declare, depth);
+                Vec::new()
+            }
+            ast::BindingPatternKind::List { items, rest } => {
+                let mut fails = self.list_shape(value, items.len(), rest.is_some());
+                for (index, item) in items.iter().enumerate() {
+                    let member = self.list_member(value, index);
+                    fails.extend(self.match_binding(item, member, depth));
+                }
+                if let Some(rest) = rest {
+                    let tail = self.list_tail(value, items.len());
+                    self.bind(rest, tail, BindMode::Declare, depth);
+                }
+                fails
+            }
+            ast::BindingPatternKind::Mapping { fields, rest } => {
+                let mapping = self.lw.ir_any_mapping();
+                let mut fails = vec![self.jump_unless_type(value, mapping)];
+                for field in fields {
+                    fails.push(self.jump_unless_has_key(value, &field.name.name));
+                    let member = self.mapping_member(value, &field.name.name);
+                    fails.extend(self.match_binding(&field.pattern, member, depth));
+                }
+                if let Some(rest) = rest {
+                    let names: Vec<&str> = fields.iter().map(|f| f.name.name.as_str()).collect();
+                    let remaining = self.mapping_rest(value, &names);
+                    self.bind(rest, remaining, BindMode::Declare, depth);
+                }
+                fails
+            }
+            ast::BindingPatternKind::Error { type_ref, .. } => {
+                let error_type = self.error_pattern_type(type_ref.as_ref());
+                let fails = vec![self.jump_unless_type(value, error_type)];
+                self.bind(binding, value, BindMode::Declare, depth);
+                fails
+            }
+        }
+    }
+
+    /// Mismatch jumps unless `value` is a list of exactly `count` members (at least `count`
+    /// with a rest pattern).
+    fn list_shape(&mut self, value: Reg, count: usize, has_rest: bool) -> Vec<Target> {
+        let list = self.lw.ir_any_list();
+        let mut fails = vec![self.jump_unless_type(value, list)];
+        let length = self.reg();
+        self.emit(Instruction::Length { dst: length, value });
+        let expected = self.reg();
+        self.emit(Instruction::LoadInt {
+            dst: expected,
+            value: count as i64,
+        });
+        let cmp = if has_rest { Cmp::Lt } else { Cmp::Ne };
+        fails.push(self.emit(Instruction::JumpIfCmpInt {
+            cmp,
+            a: length,
+            b: expected,
+            target: 0,
+        }));
+        fails
+    }
+
+    fn jump_unless_type(&mut self, value: Reg, ty: ir::TypeId) -> Target {
+        let test = self.reg();
+        self.emit(Instruction::TypeTest {
+            dst: test,
+            value,
+            ty,
+        });
+        self.emit(Instruction::JumpIfFalse {
+            cond: test,
+            target: 0,
+        })
+    }
+
+    fn jump_unless_has_key(&mut self, mapping: Reg, name: &str) -> Target {
+        let window: RegRange = self.regs(2);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: mapping,
+        });
+        self.load_string(Reg(window.start.wrapping_add(1)), name);
+        let native = self.lw.builder.native("lang.map:hasKey");
+        let present = self.reg();
+        self.emit(Instruction::CallNative {
+            dst: present,
+            native,
+            args: window,
+        });
+        self.emit(Instruction::JumpIfFalse {
+            cond: present,
+            target: 0,
+        })
+    }
+
+    /// The error type an error pattern names (`error E(...)`), plain `error` otherwise.
+    fn error_pattern_type(&mut self, type_ref: Option<&ast::Ident>) -> ir::TypeId {
+        let checked = self.lw.checked;
+        let module = checked.module_of_file(self.file);
+        let named = type_ref.and_then(|name| {
+            checked
+                .type_defs
+                .iter()
+                .find(|def| def.name == name.name && Some(def.module) == module)
+                .map(|def| def.ty)
+        });
+        self.lw.ir_type(named.unwrap_or(TypeArena::ERROR))
+    }
+}

@@ -1,0 +1,579 @@
+//! Statements: declarations, assignments (in-place string append and int fast paths for
+//! compound assignment), conditionals, loops (range loops fused into register counting loops),
+//! `match`, `do`/`on fail`, `fail`, `panic`, `return`, `lock`.
+
+use crate::emit::{FailContext, FnLower, Local, LoopContext};
+use crate::expr::{strip_groups, NumClass};
+use crate::{ir, sema};
+use intc_syntax::ast;
+use ir::{Cmp, Instruction, Reg};
+use sema::{IterationKind, Resolution};
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    pub(crate) fn block(&mut self, block: &'a ast::Block) {
+        let names = self.scope_names.len();
+        let mark = self.mark();
+        for stmt in &block.stmts {
+            self.statement(stmt);
+        }
+        self.scope_names.truncate(names);
+        self.release(mark);
+    }
+
+    fn statement(&mut self, stmt: &'a ast::Stmt) {
+        self.set_line(stmt.span);
+        if let ast::StmtKind::VarDecl {
+            ty, binding, init, ..
+        } = &stmt.kind
+        {
+            self.declare(binding, init.as_ref(), ty.as_ref());
+            return;
+        }
+        let mark = self.mark();
+        self.statement_inner(stmt);
+        self.release(mark);
+    }
+
+    fn statement_inner(&mut self, stmt: &'a ast::Stmt) {
+        match &stmt.kind {
+            ast::StmtKind::VarDecl { .. } => {}
+            ast::StmtKind::Assign { target, value } => self.assign(target, value),
+            ast::StmtKind::DestructureAssign { pattern, value } => {
+                let value = self.value(value);
+                self.assign_pattern(pattern, value);
+            }
+            ast::StmtKind::CompoundAssign { op, target, value } => {
+                self.compound_assign(*op, target, value)
+            }
+            ast::StmtKind::Expr(expr) => {
+                self.value(expr);
+            }
+            ast::StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => self.if_statement(cond, then, otherwise.as_ref()),
+            ast::StmtKind::While {
+                cond,
+                body,
+                on_fail,
+            } => {
+                self.begin_on_fail(on_fail.as_ref());
+                let head = self.here();
+                let exits = self.branch(cond, false);
+                self.loops.push(LoopContext::default());
+                self.block(body);
+                let context = self.loops.pop().unwrap_or_default();
+                for site in context.continues {
+                    self.patch(site, head);
+                }
+                self.emit(Instruction::Jump { target: head });
+                self.patch_here(&exits);
+                self.patch_here(&context.breaks);
+                self.end_on_fail(on_fail.as_ref());
+            }
+            ast::StmtKind::Foreach {
+                binding,
+                iterable,
+                body,
+                on_fail,
+                ..
+            } => {
+                self.begin_on_fail(on_fail.as_ref());
+                self.foreach(binding, iterable, body);
+                self.end_on_fail(on_fail.as_ref());
+            }
+            ast::StmtKind::Break => {
+                let site = self.emit(Instruction::Jump { target: 0 });
+                match self.loops.last_mut() {
+                    Some(context) => context.breaks.push(site),
+                    None => self.unsupported("`break` outside a loop"),
+                }
+            }
+            ast::StmtKind::Continue => {
+                let site = self.emit(Instruction::Jump { target: 0 });
+                match self.loops.last_mut() {
+                    Some(context) => context.continues.push(site),
+                    None => self.unsupported("`continue` outside a loop"),
+                }
+            }
+            ast::StmtKind::Return(value) => match value {
+                Some(value) => {
+                    let value = self.value(value);
+                    self.emit(Instruction::Return { value });
+                }
+                None => {
+                    self.emit(Instruction::ReturnNil);
+                }
+            },
+            ast::StmtKind::Panic(value) => {
+                let value = self.value(value);
+                self.emit(Instruction::Panic { value });
+            }
+            ast::StmtKind::Fail(value) => {
+                let value = self.value(value);
+                self.fail_with(value);
+            }
+            ast::StmtKind::Match {
+                expr,
+                clauses,
+                on_fail,
+            } => {
+                self.begin_on_fail(on_fail.as_ref());
+                self.match_statement(expr, clauses);
+                self.end_on_fail(on_fail.as_ref());
+            }
+            ast::StmtKind::Do { body, on_fail } => {
+                self.begin_on_fail(on_fail.as_ref());
+                self.block(body);
+                self.end_on_fail(on_fail.as_ref());
+            }
+            ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => self.block(body),
+            ast::StmtKind::Error => self.unsupported("a statement that failed to parse"),
+        }
+    }
+
+    /// `T pattern = init;` / `var pattern = init;` / `T x;` (also `let` declarations).
+    pub(crate) fn declare(
+        &mut self,
+        binding: &'a ast::BindingPattern,
+        init: Option<&'a ast::Expr>,
+        ty: Option<&'a ast::TypeDesc>,
+    ) {
+        if let Some(ty) = ty {
+            self.lw.index.type_desc(self.file, ty, 0);
+        }
+        let key = self.key(binding.id);
+        match (&binding.kind, init) {
+            (ast::BindingPatternKind::Capture(name), init) => {
+                let captured = self.lw.checked.captured.contains(&key);
+                let reg = self.reg();
+                if let Some(init) = init {
+                    self.value_into(init, reg);
+                }
+                if captured {
+                    let cell = self.reg();
+                    self.emit(Instruction::NewCell {
+                        dst: cell,
+                        init: reg,
+                    });
+                    self.locals.insert(key, Local::Cell(cell));
+                } else {
+                    self.locals.insert(key, Local::Reg(reg));
+                }
+                self.scope_names.push((name.name.clone(), key));
+            }
+            (_, Some(init)) => {
+                let value = self.value(init);
+                self.bind_pattern(binding, value);
+            }
+            (_, None) => {}
+        }
+    }
+
+    fn if_statement(
+        &mut self,
+        cond: &'a ast::Expr,
+        then: &'a ast::Block,
+        otherwise: Option<&'a ast::ElseBranch>,
+    ) {
+        let to_else = self.branch(cond, false);
+        self.block(then);
+        match otherwise {
+            None => self.patch_here(&to_else),
+            Some(branch) => {
+                let to_end = self.emit(Instruction::Jump { target: 0 });
+                self.patch_here(&to_else);
+                match branch {
+                    ast::ElseBranch::Block(block) => self.block(block),
+                    ast::ElseBranch::If(stmt) => self.statement(stmt),
+                }
+                self.patch_here(&[to_end]);
+            }
+        }
+    }
+
+    fn assign(&mut self, target: &'a ast::Expr, value: &'a ast::Expr) {
+        match &target.kind {
+            ast::ExprKind::Var { .. } => {
+                let key = self.key(target.id);
+                match self.lw.checked.resolutions.get(&key) {
+                    Some(Resolution::Local(decl)) => match self.locals.get(decl).copied() {
+                        Some(Local::Reg(reg)) if writes_once(value) => self.value_into(value, reg),
+                        Some(local) => {
+                            let value = self.value(value);
+                            self.write_local(local, value);
+                        }
+                        None => self.unsupported("assigning a variable of an enclosing scope"),
+                    },
+                    Some(Resolution::Global(global)) => {
+                        let src = self.value(value);
+                        self.emit(Instruction::GlobalSet {
+                            global: ir::GlobalId(global.0),
+                            src,
+                        });
+                    }
+                    _ => self.unsupported("this assignment target"),
+                }
+            }
+            ast::ExprKind::Member { base, index } => {
+                let container = self.value(base);
+                let key = self.value(index);
+                let value = self.value(value);
+                self.emit(Instruction::MemberSet {
+                    container,
+                    key,
+                    value,
+                });
+            }
+            ast::ExprKind::Field { base, field, .. } => {
+                let base_type = self.expr_type(base);
+                let object = self.value(base);
+                let value = self.value(value);
+                self.field_set(base_type, object, &field.name, value);
+            }
+            ast::ExprKind::Group(inner) => self.assign(inner, value),
+            _ => self.unsupported("this assignment target"),
+        }
+    }
+
+    fn field_set(&mut self, base_type: sema::TypeId, object: Reg, name: &str, value: Reg) {
+        if let Some(slot) = self.object_slot(base_type, name) {
+            self.emit(Instruction::ObjectSlotSet {
+                object,
+                slot,
+                value,
+            });
+        } else {
+            let name = self.lw.builder.string_constant(name);
+            self.emit(Instruction::FieldSet {
+                object,
+                name,
+                value,
+            });
+        }
+    }
+
+    fn compound_assign(&mut self, op: ast::BinaryOp, target: &'a ast::Expr, value: &'a ast::Expr) {
+        let class = {
+            let target_class = self.num_class(target);
+            if target_class == self.num_class(value) {
+                target_class
+            } else {
+                NumClass::Other
+            }
+        };
+        match &strip_groups(target).kind {
+            ast::ExprKind::Var { .. } => {
+                let key = self.key(strip_groups(target).id);
+                let local = match self.lw.checked.resolutions.get(&key) {
+                    Some(Resolution::Local(decl)) => self.locals.get(decl).copied(),
+                    _ => None,
+                };
+                if let Some(Local::Reg(reg)) = local {
+                    // `s += x` appends in place; `i += 1` is an immediate add.
+                    if class == NumClass::Int
+                        && matches!(op, ast::BinaryOp::Add | ast::BinaryOp::Sub)
+                    {
+                        if let ast::ExprKind::Literal(ast::Literal::Int(n)) =
+                            &strip_groups(value).kind
+                        {
+                            let imm = i32::try_from(*n).ok().and_then(|n| {
+                                if op == ast::BinaryOp::Sub {
+                                    n.checked_neg()
+                                } else {
+                                    Some(n)
+                                }
+                            });
+                            if let Some(imm) = imm {
+                                self.emit(Instruction::AddIntImm {
+                                    dst: reg,
+                                    a: reg,
+                                    imm,
+                                });
+                                return;
+                            }
+                        }
+                    }
+                    let operand = self.value(value);
+                    self.arith(op, class, reg, operand, reg);
+                    return;
+                }
+                let current = self.value(target);
+                let operand = self.value(value);
+                let result = self.reg();
+                self.arith(op, class, current, operand, result);
+                self.store_var(target, result);
+            }
+            ast::ExprKind::Member { base, index } => {
+                let container = self.value(base);
+                let key = self.value(index);
+                let current = self.reg();
+                self.emit(Instruction::MemberGet {
+                    dst: current,
+                    container,
+                    key,
+                });
+                let operand = self.value(value);
+                self.arith(op, class, current, operand, current);
+                self.emit(Instruction::MemberSet {
+                    container,
+                    key,
+                    value: current,
+                });
+            }
+            ast::ExprKind::Field { base, field, .. } => {
+                let base_type = self.expr_type(base);
+                let object = self.value(base);
+                let current = self.reg();
+                match self.object_slot(base_type, &field.name) {
+                    Some(slot) => {
+                        self.emit(Instruction::ObjectSlotGet {
+                            dst: current,
+                            object,
+                            slot,
+                        });
+                    }
+                    None => {
+                        let name = self.lw.builder.string_constant(&field.name);
+                        self.emit(Instruction::FieldGet {
+                            dst: current,
+                            object,
+                            name,
+                        });
+                    }
+                }
+                let operand = self.value(value);
+                self.arith(op, class, current, operand, current);
+                self.field_set(base_type, object, &field.name, current);
+            }
+            _ => self.unsupported("this compound assignment target"),
+        }
+    }
+
+    /// Stores into the variable a `Var` expression names (cell local or global).
+    fn store_var(&mut self, target: &'a ast::Expr, value: Reg) {
+        let key = self.key(strip_groups(target).id);
+        match self.lw.checked.resolutions.get(&key) {
+            Some(Resolution::Local(decl)) => match self.locals.get(decl).copied() {
+                Some(local) => self.write_local(local, value),
+                None => self.unsupported("assigning a variable of an enclosing scope"),
+            },
+            Some(Resolution::Global(global)) => {
+                self.emit(Instruction::GlobalSet {
+                    global: ir::GlobalId(global.0),
+                    src: value,
+                });
+            }
+            _ => self.unsupported("this assignment target"),
+        }
+    }
+
+    fn foreach(
+        &mut self,
+        binding: &'a ast::BindingPattern,
+        iterable: &'a ast::Expr,
+        body: &'a ast::Block,
+    ) {
+        let names = self.scope_names.len();
+        let inner = strip_groups(iterable);
+        if let (
+            ast::ExprKind::Binary {
+                op: op @ (ast::BinaryOp::RangeExclusive | ast::BinaryOp::RangeInclusive),
+                lhs,
+                rhs,
+            },
+            ast::BindingPatternKind::Capture(_) | ast::BindingPatternKind::Wildcard,
+        ) = (&inner.kind, &binding.kind)
+        {
+            self.counting_loop(
+                *op == ast::BinaryOp::RangeInclusive,
+                lhs,
+                rhs,
+                binding,
+                body,
+            );
+            self.scope_names.truncate(names);
+            return;
+        }
+        let key = self.key(iterable.id);
+        let kind = self.lw.checked.iterations.get(&key).copied();
+        let value = self.value(iterable);
+        let iter = self.reg();
+        let _ = kind == Some(IterationKind::Range);
+        self.emit(Instruction::IterNew {
+            dst: iter,
+            iterable: value,
+        });
+        let item = self.reg();
+        let head = self.emit(Instruction::IterNext {
+            dst: item,
+            iter,
+            target: 0,
+        });
+        let mark = self.mark();
+        self.bind_pattern(binding, item);
+        self.loops.push(LoopContext::default());
+        self.block(body);
+        let context = self.loops.pop().unwrap_or_default();
+        self.release(mark);
+        for site in context.continues {
+            self.patch(site, head);
+        }
+        self.emit(Instruction::Jump { target: head });
+        self.patch_here(&[head]);
+        self.patch_here(&context.breaks);
+        self.scope_names.truncate(names);
+    }
+
+    /// `foreach int i in a ..< b` as a register loop: no iterator allocation.
+    fn counting_loop(
+        &mut self,
+        inclusive: bool,
+        start: &'a ast::Expr,
+        end: &'a ast::Expr,
+        binding: &'a ast::BindingPattern,
+        body: &'a ast::Block,
+    ) {
+        let counter = self.reg();
+        self.value_into(start, counter);
+        let limit = self.reg();
+        self.value_into(end, limit);
+        let exit_cmp = if inclusive { Cmp::Gt } else { Cmp::Ge };
+        let head = self.emit(Instruction::JumpIfCmpInt {
+            cmp: exit_cmp,
+            a: counter,
+            b: limit,
+            target: 0,
+        });
+        let body_start = self.here();
+        let mark = self.mark();
+        if let ast::BindingPatternKind::Capture(name) = &binding.kind {
+            let key = self.key(binding.id);
+            let variable = self.reg();
+            self.emit(Instruction::Move {
+                dst: variable,
+                src: counter,
+            });
+            self.bind_local_from(key, variable);
+            self.scope_names.push((name.name.clone(), key));
+        }
+        self.loops.push(LoopContext::default());
+        self.block(body);
+        let context = self.loops.pop().unwrap_or_default();
+        self.release(mark);
+        let continue_target = self.here();
+        for site in context.continues {
+            self.patch(site, continue_target);
+        }
+        let mut exits = vec![head];
+        if inclusive {
+            // Stop before incrementing past `end` (which may be int:MAX_VALUE).
+            exits.push(self.emit(Instruction::JumpIfCmpInt {
+                cmp: Cmp::Ge,
+                a: counter,
+                b: limit,
+                target: 0,
+            }));
+            self.emit(Instruction::AddIntImm {
+                dst: counter,
+                a: counter,
+                imm: 1,
+            });
+            self.emit(Instruction::Jump { target: body_start });
+        } else {
+            self.emit(Instruction::AddIntImm {
+                dst: counter,
+                a: counter,
+                imm: 1,
+            });
+            self.emit(Instruction::Jump { target: head });
+        }
+        self.patch_here(&exits);
+        self.patch_here(&context.breaks);
+    }
+
+    fn match_statement(&mut self, expr: &'a ast::Expr, clauses: &'a [ast::MatchClause]) {
+        let value = self.value(expr);
+        let mut to_end = Vec::new();
+        for clause in clauses {
+            let names = self.scope_names.len();
+            let mark = self.mark();
+            let mut to_body = Vec::new();
+            let mut to_next_clause = Vec::new();
+            let count = clause.patterns.len();
+            for (index, pattern) in clause.patterns.iter().enumerate() {
+                let mismatches = self.match_pattern(pattern, value, 0);
+                if index + 1 < count {
+                    to_body.push(self.emit(Instruction::Jump { target: 0 }));
+                    self.patch_here(&mismatches);
+                } else {
+                    to_next_clause.extend(mismatches);
+                }
+            }
+            self.patch_here(&to_body);
+            if let Some(guard) = &clause.guard {
+                to_next_clause.extend(self.branch(guard, false));
+            }
+            self.block(&clause.body);
+            to_end.push(self.emit(Instruction::Jump { target: 0 }));
+            self.patch_here(&to_next_clause);
+            self.scope_names.truncate(names);
+            self.release(mark);
+        }
+        self.patch_here(&to_end);
+    }
+
+    fn begin_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+        if on_fail.is_none() {
+            return;
+        }
+        let error = self.reg();
+        self.fails.push(FailContext {
+            error,
+            jumps: Vec::new(),
+        });
+    }
+
+    fn end_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+        let Some(on_fail) = on_fail else {
+            return;
+        };
+        let Some(context) = self.fails.pop() else {
+            return;
+        };
+        let to_end = self.emit(Instruction::Jump { target: 0 });
+        self.patch_here(&context.jumps);
+        let names = self.scope_names.len();
+        if let Some(binding) = &on_fail.binding {
+            self.bind_pattern(binding, context.error);
+        }
+        self.block(&on_fail.body);
+        self.scope_names.truncate(names);
+        self.patch_here(&[to_end]);
+    }
+}
+
+/// Expressions whose lowering writes the destination only with its final instruction, so
+/// `x = e` may evaluate straight into `x` even when `e` reads `x`.
+fn writes_once(expr: &ast::Expr) -> bool {
+    match &expr.kind {
+        ast::ExprKind::Literal(_)
+        | ast::ExprKind::Var { .. }
+        | ast::ExprKind::Call { .. }
+        | ast::ExprKind::MethodCall { .. }
+        | ast::ExprKind::Member { .. }
+        | ast::ExprKind::Field { .. }
+        | ast::ExprKind::Cast { .. }
+        | ast::ExprKind::TypeTest { .. }
+        | ast::ExprKind::List(_)
+        | ast::ExprKind::Mapping(_) => true,
+        ast::ExprKind::Unary { op, .. } => *op != ast::UnaryOp::Not,
+        ast::ExprKind::Binary { op, .. } => !matches!(
+            op,
+            ast::BinaryOp::And | ast::BinaryOp::Or | ast::BinaryOp::Elvis
+        ),
+        ast::ExprKind::Group(inner) => writes_once(inner),
+        _ => false,
+    }
+}

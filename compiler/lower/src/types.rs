@@ -1,0 +1,187 @@
+//! Conversion of the checker's semantic types to IR runtime type descriptors (memoised; a
+//! recursive type is reserved in the table before its members are converted, so cycles in the
+//! semantic arena become cycles through IR `TypeId`s).
+
+use crate::{ir, sema, Lowerer};
+use ir::{TypeDef, TypeKind};
+use sema::{ConstValue, Type, TypeArena};
+
+impl<'a> Lowerer<'a> {
+    /// The IR type of a semantic type.
+    pub(crate) fn ir_type(&mut self, ty: sema::TypeId) -> ir::TypeId {
+        if let Some(&id) = self.type_memo.get(&ty) {
+            return id;
+        }
+        let name = self.checked.types.name(ty).map(str::to_string);
+        let id = self.builder.add_type(TypeDef {
+            name: name.clone(),
+            kind: TypeKind::Never,
+        });
+        self.type_memo.insert(ty, id);
+        let kind = self.convert_kind(ty);
+        self.builder.set_type(id, TypeDef { name, kind });
+        id
+    }
+
+    fn convert_kind(&mut self, ty: sema::TypeId) -> TypeKind {
+        let checked = self.checked;
+        match checked.types.get(ty) {
+            Type::Never => TypeKind::Never,
+            Type::Nil => TypeKind::Nil,
+            Type::Boolean => TypeKind::Boolean,
+            Type::Int => TypeKind::Int,
+            Type::IntSubtype(subtype) => TypeKind::IntSubtype(convert_subtype(*subtype)),
+            Type::Float => TypeKind::Float,
+            Type::Decimal => TypeKind::Decimal,
+            Type::String => TypeKind::String,
+            Type::StringChar => TypeKind::StringChar,
+            Type::Any | Type::Unknown => TypeKind::Any,
+            Type::Anydata => TypeKind::Anydata,
+            Type::Json => TypeKind::Json,
+            Type::Readonly => TypeKind::Readonly,
+            Type::Handle => TypeKind::Handle,
+            Type::Xml => TypeKind::Xml,
+            Type::AnyFunction => TypeKind::AnyFunction,
+            Type::Typedesc(inner) => TypeKind::Typedesc(self.ir_type(*inner)),
+            Type::Singleton(value) => match value {
+                ConstValue::Nil => TypeKind::Nil,
+                ConstValue::Boolean(b) => TypeKind::Singleton(ir::Singleton::Boolean(*b)),
+                ConstValue::Int(i) => TypeKind::Singleton(ir::Singleton::Int(*i)),
+                ConstValue::Float(f) => TypeKind::Singleton(ir::Singleton::Float(*f)),
+                ConstValue::Decimal(d) => TypeKind::Singleton(ir::Singleton::Decimal(*d)),
+                ConstValue::String(s) => TypeKind::Singleton(ir::Singleton::String(s.clone())),
+                ConstValue::List(_) | ConstValue::Map(_) => TypeKind::Anydata,
+            },
+            Type::Union(members) => {
+                TypeKind::Union(members.iter().map(|&m| self.ir_type(m)).collect())
+            }
+            Type::ReadonlyOf(inner) => TypeKind::ReadonlyOf(self.ir_type(*inner)),
+            Type::Array { element, length } => TypeKind::Array {
+                element: self.ir_type(*element),
+                length: *length,
+            },
+            Type::Tuple { members, rest } => TypeKind::Tuple {
+                members: members.iter().map(|&m| self.ir_type(m)).collect(),
+                rest: rest.map(|r| self.ir_type(r)),
+            },
+            Type::Map(inner) => TypeKind::Map(self.ir_type(*inner)),
+            Type::Record(record) => TypeKind::Record {
+                fields: record
+                    .fields
+                    .iter()
+                    .map(|field| ir::RecordField {
+                        name: field.name.clone(),
+                        ty: self.ir_type(field.ty),
+                        optional: field.optional,
+                        readonly: field.readonly,
+                    })
+                    .collect(),
+                rest: record.rest.map(|r| self.ir_type(r)),
+            },
+            Type::Error(error) => TypeKind::Error {
+                detail: if error.detail == TypeArena::ERROR_DETAIL {
+                    None
+                } else {
+                    Some(self.ir_type(error.detail))
+                },
+                distinct_ids: error.distinct_ids.clone(),
+            },
+            Type::Object(object) => TypeKind::Object {
+                fields: object
+                    .fields
+                    .iter()
+                    .map(|field| ir::ObjectField {
+                        name: field.name.clone(),
+                        ty: self.ir_type(field.ty),
+                    })
+                    .collect(),
+                methods: object
+                    .methods
+                    .iter()
+                    .map(|method| ir::ObjectMethod {
+                        name: method.name.clone(),
+                        ty: self.ir_type(method.ty),
+                    })
+                    .collect(),
+                distinct_ids: object.distinct_ids.clone(),
+                class: object.class.map(|c| ir::ClassId(c.0)),
+            },
+            Type::Function(function) => TypeKind::Function {
+                params: function.params.iter().map(|&p| self.ir_type(p)).collect(),
+                rest: function.rest.map(|r| self.ir_type(r)),
+                ret: self.ir_type(function.ret),
+            },
+            Type::IntRange => TypeKind::Object {
+                fields: Vec::new(),
+                methods: Vec::new(),
+                distinct_ids: Vec::new(),
+                class: None,
+            },
+        }
+    }
+
+    /// The IR type `element[]`.
+    pub(crate) fn ir_array_of(&mut self, element: ir::TypeId) -> ir::TypeId {
+        if let Some(&id) = self.array_memo.get(&element) {
+            return id;
+        }
+        let id = self.builder.add_anonymous_type(TypeKind::Array {
+            element,
+            length: None,
+        });
+        self.array_memo.insert(element, id);
+        id
+    }
+
+    /// The IR type `map<member>`.
+    pub(crate) fn ir_map_of(&mut self, member: ir::TypeId) -> ir::TypeId {
+        if let Some(&id) = self.map_memo.get(&member) {
+            return id;
+        }
+        let id = self.builder.add_anonymous_type(TypeKind::Map(member));
+        self.map_memo.insert(member, id);
+        id
+    }
+
+    /// `any|error`: the widest member type (for helper lists and mappings).
+    pub(crate) fn ir_any_or_error(&mut self) -> ir::TypeId {
+        self.ir_type(TypeArena::ANY_OR_ERROR)
+    }
+
+    /// `(any|error)[]`: every list value belongs to it (used by list match patterns).
+    pub(crate) fn ir_any_list(&mut self) -> ir::TypeId {
+        let member = self.ir_any_or_error();
+        self.ir_array_of(member)
+    }
+
+    /// `map<any|error>`: every mapping value belongs to it (mapping match patterns).
+    pub(crate) fn ir_any_mapping(&mut self) -> ir::TypeId {
+        let member = self.ir_any_or_error();
+        self.ir_map_of(member)
+    }
+
+    /// The element type of the list type a semantic type admits (for rest lists), `any|error`
+    /// when unclear.
+    pub(crate) fn sema_function_type(&self, ty: sema::TypeId) -> Option<&'a sema::FunctionType> {
+        let checked = self.checked;
+        match checked.types.get(ty) {
+            Type::Function(function) => Some(function),
+            Type::Union(members) => members.iter().find_map(|&m| match checked.types.get(m) {
+                Type::Function(function) => Some(function),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn convert_subtype(subtype: sema::IntSubtype) -> ir::IntSubtype {
+    match subtype {
+        sema::IntSubtype::Byte => ir::IntSubtype::Byte,
+        sema::IntSubtype::Signed8 => ir::IntSubtype::Signed8,
+        sema::IntSubtype::Signed16 => ir::IntSubtype::Signed16,
+        sema::IntSubtype::Signed32 => ir::IntSubtype::Signed32,
+        sema::IntSubtype::Unsigned16 => ir::IntSubtype::Unsigned16,
+        sema::IntSubtype::Unsigned32 => ir::IntSubtype::Unsigned32,
+    }
+}
