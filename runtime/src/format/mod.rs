@@ -1,141 +1,60 @@
-//! Value formatting (`toString`, `toBalString`). Owned by the langlib helper; this initial
-//! version covers the basic cases the interpreter needs (string templates, panic reports).
+//! Ballerina's conversions of values to text and between types: `toString`, `toBalString`,
+//! JSON (`toJson`, `toJsonString`, `fromJsonString`), deep copies (`clone`,
+//! `cloneReadOnly`) and conversions to a type (`cloneWithType`, `ensureType`).
 
+mod convert;
+mod copy;
+mod display;
+mod json;
+mod numbers;
+
+pub use convert::{
+    clone_with_type, decimal_to_int, ensure_type, float_to_decimal, float_to_int, round_half_even,
+    ConversionFailure,
+};
+pub use copy::{deep_copy, intern_type, readonly_type, CopyMode};
+pub use display::{render, write_quoted, ObjectRenderer, Style};
+pub use json::{number_value, parse_json, JsonSyntaxError};
+pub use numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string, float_to_string};
+
+use crate::error::Panic;
 use crate::types::TypeTable;
 use crate::value::Value;
-use std::fmt::Write;
 
-const MAX_DEPTH: u32 = 200;
-
-/// `value.toString()`.
+/// `value.toString()` without calling user `toString()` methods (objects print as
+/// `object <Class>`); what string templates and panic reports use.
 pub fn to_string(value: &Value, types: &TypeTable) -> String {
+    render(value, types, Style::Informal, &mut |_| None).unwrap_or_default()
+}
+
+/// `value.toBalString()` without calling user `toString()` methods.
+pub fn to_bal_string(value: &Value, types: &TypeTable) -> String {
+    render(value, types, Style::Expression, &mut |_| None).unwrap_or_default()
+}
+
+/// `value.toJsonString()` of an anydata value: like the nested form of `toString` (strings
+/// quoted and escaped, `()` as `null`).
+pub fn to_json_string(value: &Value, types: &TypeTable) -> String {
     match value {
-        Value::Nil => String::new(),
-        Value::String(s) => s.as_str().to_string(),
-        other => {
+        Value::Nil => "null".to_string(),
+        Value::String(s) => {
             let mut out = String::new();
-            write_nested(&mut out, other, types, 0);
+            write_quoted(&mut out, s);
             out
         }
+        other => to_string(other, types),
     }
 }
 
-/// `value.toBalString()`.
-pub fn to_bal_string(value: &Value, types: &TypeTable) -> String {
-    let mut out = String::new();
-    write_nested(&mut out, value, types, 0);
-    out
+/// `toString` through a renderer that may call objects' own `toString()` methods; a panic in
+/// such a method is propagated.
+pub fn to_string_with(
+    value: &Value,
+    types: &TypeTable,
+    objects: &mut ObjectRenderer<'_>,
+) -> Result<String, Panic> {
+    render(value, types, Style::Informal, objects)
 }
 
-/// Ballerina's float rendering (`1.0`, `0.1`, `1.0E20`, `NaN`, `Infinity`).
-pub fn float_to_string(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".to_string();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 {
-            "Infinity".to_string()
-        } else {
-            "-Infinity".to_string()
-        };
-    }
-    let abs = x.abs();
-    if abs != 0.0 && !(1e-3..1e7).contains(&abs) {
-        let formatted = format!("{x:E}");
-        match formatted.split_once('E') {
-            Some((mantissa, exponent)) if !mantissa.contains('.') => {
-                format!("{mantissa}.0E{exponent}")
-            }
-            _ => formatted,
-        }
-    } else {
-        let formatted = format!("{x}");
-        if formatted.contains('.') {
-            formatted
-        } else {
-            format!("{formatted}.0")
-        }
-    }
-}
-
-fn write_quoted(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-fn write_nested(out: &mut String, value: &Value, types: &TypeTable, depth: u32) {
-    if depth > MAX_DEPTH {
-        out.push_str("...");
-        return;
-    }
-    match value {
-        Value::Nil => out.push_str("null"),
-        Value::Boolean(b) => {
-            let _ = write!(out, "{b}");
-        }
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Float(x) => out.push_str(&float_to_string(*x)),
-        Value::Decimal(d) => {
-            let _ = write!(out, "{d}");
-        }
-        Value::String(s) => write_quoted(out, s),
-        Value::List(list) => {
-            out.push('[');
-            let items = list.items().clone();
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_nested(out, item, types, depth + 1);
-            }
-            out.push(']');
-        }
-        Value::Map(map) => {
-            out.push('{');
-            let entries = map.entries().clone();
-            for (i, (key, item)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_quoted(out, key.as_str());
-                out.push(':');
-                write_nested(out, item, types, depth + 1);
-            }
-            out.push('}');
-        }
-        Value::Error(error) => {
-            out.push_str("error(");
-            write_quoted(out, &error.message);
-            let entries = error.detail.entries().clone();
-            for (key, item) in entries.iter() {
-                let _ = write!(out, ",{}=", key.as_str());
-                write_nested(out, item, types, depth + 1);
-            }
-            out.push(')');
-        }
-        Value::Object(_) => {
-            let _ = write!(out, "object {}", types.value_type_name(value));
-        }
-        Value::Function(_) => out.push_str("function"),
-        Value::Typedesc(ty) => {
-            let _ = write!(out, "typedesc {}", types.type_name(*ty));
-        }
-        Value::Handle(_) => out.push_str("handle"),
-        Value::Cell(_) | Value::Iterator(_) => out.push_str("object"),
-    }
-}
+#[cfg(test)]
+mod tests;

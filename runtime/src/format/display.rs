@@ -1,0 +1,251 @@
+//! `toString` and `toBalString` of arbitrary values.
+//!
+//! The writer walks values with an explicit work list instead of Rust recursion, so deeply
+//! nested values cannot overflow the stack. The chain of containers currently being written is
+//! kept so that a reference back to one of them (a cycle) prints as `...` (`toString`) or
+//! `...[i]` (`toBalString`, `i` being the depth of the repeated container), as jBallerina does.
+
+use super::numbers::float_to_string;
+use super::numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string};
+use crate::error::Panic;
+use crate::types::TypeTable;
+use crate::value::Value;
+use std::fmt::Write;
+
+/// Which conversion is being produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `toString` (informal): nested strings quoted, nested `()` as `null`.
+    Informal,
+    /// `toBalString` (expression-like): strings quoted, `()` as `()`, decimals with `d`.
+    Expression,
+}
+
+/// Renders objects that define `toString()`; returns `None` to use the default form.
+pub type ObjectRenderer<'a> = dyn FnMut(&Value) -> Option<Result<String, Panic>> + 'a;
+
+enum Task {
+    Value(Value),
+    Text(&'static str),
+    Owned(String),
+    /// Closes the innermost container of the chain.
+    Leave,
+}
+
+/// Writes `value` in `style`; a string or `()` at top level is shown bare in `Informal` style.
+pub fn render(
+    value: &Value,
+    types: &TypeTable,
+    style: Style,
+    objects: &mut ObjectRenderer<'_>,
+) -> Result<String, Panic> {
+    if style == Style::Informal {
+        match value {
+            Value::Nil => return Ok(String::new()),
+            Value::String(s) => return Ok(s.as_str().to_string()),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    let mut chain = Chain::default();
+    let mut work = vec![Task::Value(value.clone())];
+    while let Some(task) = work.pop() {
+        match task {
+            Task::Text(text) => out.push_str(text),
+            Task::Owned(text) => out.push_str(&text),
+            Task::Leave => chain.leave(),
+            Task::Value(value) => {
+                write_one(
+                    &mut out, &value, types, style, objects, &mut chain, &mut work,
+                )?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The containers currently open, innermost last, with their depths for O(1) cycle checks.
+#[derive(Default)]
+struct Chain {
+    stack: Vec<usize>,
+    depths: rustc_hash::FxHashMap<usize, usize>,
+}
+
+impl Chain {
+    fn enter(&mut self, address: usize) {
+        self.depths.insert(address, self.stack.len());
+        self.stack.push(address);
+    }
+
+    fn leave(&mut self) {
+        if let Some(address) = self.stack.pop() {
+            self.depths.remove(&address);
+        }
+    }
+
+    fn depth_of(&self, address: usize) -> Option<usize> {
+        self.depths.get(&address).copied()
+    }
+}
+
+fn container_address(value: &Value) -> Option<usize> {
+    match value {
+        Value::List(l) => Some(std::rc::Rc::as_ptr(l) as *const u8 as usize),
+        Value::Map(m) => Some(std::rc::Rc::as_ptr(m) as *const u8 as usize),
+        Value::Error(e) => Some(std::rc::Rc::as_ptr(e) as *const u8 as usize),
+        _ => None,
+    }
+}
+
+fn write_one(
+    out: &mut String,
+    value: &Value,
+    types: &TypeTable,
+    style: Style,
+    objects: &mut ObjectRenderer<'_>,
+    chain: &mut Chain,
+    work: &mut Vec<Task>,
+) -> Result<(), Panic> {
+    if let Some(address) = container_address(value) {
+        if let Some(depth) = chain.depth_of(address) {
+            match style {
+                Style::Informal => out.push_str("..."),
+                Style::Expression => {
+                    let _ = write!(out, "...[{depth}]");
+                }
+            }
+            return Ok(());
+        }
+    }
+    match value {
+        Value::Nil => out.push_str(match style {
+            Style::Informal => "null",
+            Style::Expression => "()",
+        }),
+        Value::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(x) => out.push_str(&match style {
+            Style::Informal => float_to_string(*x),
+            Style::Expression => float_to_bal_string(*x),
+        }),
+        Value::Decimal(d) => out.push_str(&match style {
+            Style::Informal => decimal_to_string(d),
+            Style::Expression => decimal_to_bal_string(d),
+        }),
+        Value::String(s) => write_quoted(out, s),
+        Value::List(list) => {
+            chain.enter(container_address(value).unwrap_or(0));
+            out.push('[');
+            work.push(Task::Leave);
+            work.push(Task::Text("]"));
+            let items = list.items();
+            for (i, item) in items.iter().enumerate().rev() {
+                work.push(Task::Value(item.clone()));
+                if i > 0 {
+                    work.push(Task::Text(","));
+                }
+            }
+        }
+        Value::Map(map) => {
+            chain.enter(container_address(value).unwrap_or(0));
+            out.push('{');
+            work.push(Task::Leave);
+            work.push(Task::Text("}"));
+            let entries = map.entries();
+            for (i, (key, item)) in entries.iter().enumerate().rev() {
+                work.push(Task::Value(item.clone()));
+                let mut prefix = String::with_capacity(key.as_str().len() + 4);
+                if i > 0 {
+                    prefix.push(',');
+                }
+                write_quoted(&mut prefix, key.as_str());
+                prefix.push(':');
+                work.push(Task::Owned(prefix));
+            }
+        }
+        Value::Error(error) => {
+            chain.enter(container_address(value).unwrap_or(0));
+            out.push_str("error");
+            if let Some(name) = error_type_label(types, error.ty) {
+                let _ = write!(out, " {name} ");
+            }
+            out.push('(');
+            write_quoted(out, &error.message);
+            work.push(Task::Leave);
+            work.push(Task::Text(")"));
+            let entries = error.detail.entries();
+            // jBallerina omits the cause when the detail is empty.
+            if entries.is_empty() {
+                return Ok(());
+            }
+            for (key, item) in entries.iter().rev() {
+                work.push(Task::Value(item.clone()));
+                work.push(Task::Owned(format!(",{}=", key.as_str())));
+            }
+            if error.cause.is_error() {
+                work.push(Task::Value(error.cause.clone()));
+                work.push(Task::Text(","));
+            }
+        }
+        Value::Object(_) => match objects(value) {
+            Some(rendered) => {
+                let text = rendered?;
+                if style == Style::Expression {
+                    out.push_str("object ");
+                }
+                out.push_str(&text);
+            }
+            None => {
+                let _ = write!(out, "object {}", types.value_type_name(value));
+            }
+        },
+        Value::Function(_) => {
+            let _ = write!(out, "function {}", types.value_type_name(value));
+        }
+        Value::Typedesc(ty) => {
+            let _ = write!(out, "typedesc {}", types.type_name(*ty));
+        }
+        Value::Handle(_) => out.push_str("handle"),
+        Value::Cell(cell) => {
+            let inner = cell.borrow().clone();
+            work.push(Task::Value(inner));
+        }
+        Value::Iterator(_) => out.push_str("object iterator"),
+    }
+    Ok(())
+}
+
+/// The name jBallerina shows between `error` and `(` for errors of a named, user-defined type.
+fn error_type_label(types: &TypeTable, ty: intc_ir::TypeId) -> Option<String> {
+    let (plain, _) = types.strip_readonly(ty);
+    let name = types.def(plain)?.name.as_ref()?;
+    if name == "error" || name.is_empty() {
+        None
+    } else {
+        Some(name.clone())
+    }
+}
+
+/// Writes `s` as a JSON string literal.
+pub fn write_quoted(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

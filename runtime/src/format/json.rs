@@ -1,0 +1,324 @@
+//! JSON: parsing `fromJsonString` input into Ballerina values and `toJson`.
+//!
+//! The parser is iterative (an explicit stack of open containers) so hostile input nested
+//! millions deep cannot overflow the Rust stack. Numbers follow `lang.value:fromJsonString`:
+//! an integer-syntax number in int range becomes `int`, `-0` becomes float `-0.0`, anything
+//! else becomes `decimal`.
+
+use crate::types::TypeTable;
+use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
+use rust_decimal::Decimal;
+use std::rc::Rc;
+use std::str::FromStr;
+
+/// Why a JSON text was rejected (message in jBallerina's style).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonSyntaxError {
+    pub message: String,
+}
+
+enum Open {
+    List(Vec<Value>),
+    Map(ValueMap, Option<String>),
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn error(&self, what: &str) -> JsonSyntaxError {
+        let line = self.text[..self.pos.min(self.text.len())]
+            .bytes()
+            .filter(|b| *b == b'\n')
+            .count()
+            + 1;
+        JsonSyntaxError {
+            message: format!("{what} at line: {line} column: {}", self.column()),
+        }
+    }
+
+    fn column(&self) -> usize {
+        let before = &self.bytes[..self.pos.min(self.bytes.len())];
+        let start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+        self.pos.saturating_sub(start) + 1
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b) = self.bytes.get(self.pos) {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Value, JsonSyntaxError> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.error("unrecognized token"))
+        }
+    }
+
+    fn string(&mut self) -> Result<String, JsonSyntaxError> {
+        // Opening quote already checked.
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.pos;
+            while let Some(b) = self.bytes.get(self.pos) {
+                if *b == b'"' || *b == b'\\' || *b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.text[start..self.pos]);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let escape = self.peek().ok_or_else(|| self.error("unexpected end"))?;
+                    self.pos += 1;
+                    match escape {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => out.push(self.unicode_escape()?),
+                        _ => return Err(self.error("invalid escape")),
+                    }
+                }
+                Some(_) => return Err(self.error("unescaped control character in string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonSyntaxError> {
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.error("invalid unicode escape"))?;
+        let code =
+            u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid unicode escape"))?;
+        self.pos += 4;
+        Ok(code)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, JsonSyntaxError> {
+        let first = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            if !self.text[self.pos..].starts_with("\\u") {
+                return Err(self.error("invalid surrogate pair"));
+            }
+            self.pos += 2;
+            let second = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(self.error("invalid surrogate pair"));
+            }
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid unicode escape"))
+    }
+
+    fn number(&mut self) -> Result<Value, JsonSyntaxError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        let int_digits = &self.text[int_start..self.pos];
+        if int_digits.is_empty() || (int_digits.len() > 1 && int_digits.starts_with('0')) {
+            return Err(self.error("invalid number"));
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            let frac_start = self.pos;
+            while matches!(self.peek(), Some(b'0'..=b'9')) {
+                self.pos += 1;
+            }
+            if self.pos == frac_start {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            let exp_start = self.pos;
+            while matches!(self.peek(), Some(b'0'..=b'9')) {
+                self.pos += 1;
+            }
+            if self.pos == exp_start {
+                return Err(self.error("invalid number"));
+            }
+        }
+        let literal = &self.text[start..self.pos];
+        number_value(literal).ok_or_else(|| self.error("number out of range"))
+    }
+}
+
+/// The Ballerina value of a JSON number literal (`None` if no decimal can hold it).
+pub fn number_value(literal: &str) -> Option<Value> {
+    let integral = !literal.contains(['.', 'e', 'E']);
+    if integral {
+        if let Ok(i) = literal.parse::<i64>() {
+            if i == 0 && literal.starts_with('-') {
+                return Some(Value::Float(-0.0));
+            }
+            return Some(Value::Int(i));
+        }
+    }
+    let decimal = if literal.contains(['e', 'E']) {
+        Decimal::from_scientific(literal).ok()
+    } else {
+        Decimal::from_str(literal).ok()
+    };
+    match decimal {
+        Some(d) if d.is_zero() && literal.starts_with('-') => Some(Value::Float(-0.0)),
+        Some(d) => Some(Value::decimal(d)),
+        None => None,
+    }
+}
+
+/// Parses a JSON text into a `json` value (lists `json[]`, mappings `map<json>`).
+pub fn parse_json(text: &str, types: &TypeTable) -> Result<Value, JsonSyntaxError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    let list_ty = types.well_known.json_list;
+    let map_ty = types.well_known.json_map;
+    let mut stack: Vec<Open> = Vec::new();
+    loop {
+        parser.skip_space();
+        // Expecting a value (or the end of an empty container).
+        let mut value = match parser.peek() {
+            None => return Err(parser.error("unexpected end of JSON document")),
+            Some(b'[') => {
+                parser.pos += 1;
+                parser.skip_space();
+                if parser.peek() == Some(b']') {
+                    parser.pos += 1;
+                    Value::List(Rc::new(ListObj::new(list_ty, Vec::new())))
+                } else {
+                    stack.push(Open::List(Vec::new()));
+                    continue;
+                }
+            }
+            Some(b'{') => {
+                parser.pos += 1;
+                parser.skip_space();
+                match parser.peek() {
+                    Some(b'}') => {
+                        parser.pos += 1;
+                        Value::Map(Rc::new(MapObj::new(map_ty, ValueMap::default())))
+                    }
+                    Some(b'"') => {
+                        let key = parser.string()?;
+                        parser.skip_space();
+                        if parser.peek() != Some(b':') {
+                            return Err(parser.error("expected ':'"));
+                        }
+                        parser.pos += 1;
+                        stack.push(Open::Map(ValueMap::default(), Some(key)));
+                        continue;
+                    }
+                    _ => return Err(parser.error("expected '\"' or '}'")),
+                }
+            }
+            Some(b'"') => Value::string(parser.string()?),
+            Some(b't') => parser.literal("true", Value::Boolean(true))?,
+            Some(b'f') => parser.literal("false", Value::Boolean(false))?,
+            Some(b'n') => parser.literal("null", Value::Nil)?,
+            Some(b'-' | b'0'..=b'9') => parser.number()?,
+            Some(_) => return Err(parser.error("unrecognized token")),
+        };
+        // Attach the completed value to its parent, closing containers as they end.
+        loop {
+            let Some(top) = stack.last_mut() else {
+                parser.skip_space();
+                if parser.pos < parser.bytes.len() {
+                    return Err(parser.error("unexpected content after JSON document"));
+                }
+                return Ok(value);
+            };
+            parser.skip_space();
+            match top {
+                Open::List(items) => {
+                    items.push(value);
+                    match parser.peek() {
+                        Some(b',') => {
+                            parser.pos += 1;
+                            break;
+                        }
+                        Some(b']') => {
+                            parser.pos += 1;
+                            let items = std::mem::take(items);
+                            stack.pop();
+                            value = Value::List(Rc::new(ListObj::new(list_ty, items)));
+                        }
+                        _ => return Err(parser.error("expected ',' or ']'")),
+                    }
+                }
+                Open::Map(entries, key) => {
+                    if let Some(k) = key.take() {
+                        entries.insert(MapKey::new(&k), value);
+                    }
+                    match parser.peek() {
+                        Some(b',') => {
+                            parser.pos += 1;
+                            parser.skip_space();
+                            if parser.peek() != Some(b'"') {
+                                return Err(parser.error("expected '\"'"));
+                            }
+                            let next_key = parser.string()?;
+                            parser.skip_space();
+                            if parser.peek() != Some(b':') {
+                                return Err(parser.error("expected ':'"));
+                            }
+                            parser.pos += 1;
+                            if let Some(Open::Map(_, key)) = stack.last_mut() {
+                                *key = Some(next_key);
+                            }
+                            break;
+                        }
+                        Some(b'}') => {
+                            parser.pos += 1;
+                            let entries = std::mem::take(entries);
+                            stack.pop();
+                            value = Value::Map(Rc::new(MapObj::new(map_ty, entries)));
+                        }
+                        _ => return Err(parser.error("expected ',' or '}'")),
+                    }
+                }
+            }
+        }
+    }
+}
