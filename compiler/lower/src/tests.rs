@@ -1,1 +1,706 @@
-//! Unit tests of the lowering.
+//! Unit tests of the lowering: small programs built as AST plus the checker's tables (so the
+//! tests do not depend on the parser and checker), lowered, verified, and inspected.
+
+use crate::lower;
+use intc_ir::{Instruction, Program};
+use intc_sema as sema;
+use intc_span::{FileId, SourceMap, Span};
+use intc_syntax::ast::{self, BinaryOp, Expr, ExprKind, Literal, NodeId, Stmt, StmtKind};
+use sema::{
+    ArgMatching, ArgSource, CallInfo, CallTarget, CheckedProgram, FunctionInfo, FunctionKind,
+    ItemRef, LiteralKind, ModuleId, ModuleInfo, NodeKey, ParamDefault, ParamInfo, ParamKindInfo,
+    Resolution, RestSource, TypeArena,
+};
+
+const FILE: FileId = FileId(0);
+
+/// Builds AST nodes with fresh ids and the matching checker tables.
+struct Kit {
+    next: u32,
+    checked: CheckedProgram,
+    items: Vec<ast::Item>,
+}
+
+fn span() -> Span {
+    Span::new(FILE, 0, 0)
+}
+
+fn ident(name: &str) -> ast::Ident {
+    ast::Ident {
+        name: name.to_string(),
+        span: span(),
+    }
+}
+
+impl Kit {
+    fn new() -> Kit {
+        let mut checked = CheckedProgram::default();
+        checked.modules.push(ModuleInfo {
+            org: "test".into(),
+            name: "main".into(),
+            is_root: true,
+            display_prefix: None,
+            files: vec![FILE],
+            globals: Vec::new(),
+            init: None,
+            main: None,
+        });
+        checked.module_order.push(ModuleId(0));
+        let mut kit = Kit {
+            next: 0,
+            checked,
+            items: Vec::new(),
+        };
+        // Function 0: io:println as a native.
+        let fn_type = kit
+            .checked
+            .types
+            .add(sema::Type::Function(sema::FunctionType {
+                params: Vec::new(),
+                required: 0,
+                rest: Some(TypeArena::ANY_OR_ERROR),
+                ret: TypeArena::NIL,
+                is_isolated: true,
+            }));
+        kit.checked.functions.push(FunctionInfo {
+            name: "println".into(),
+            module: ModuleId(0),
+            kind: FunctionKind::Module,
+            is_public: true,
+            params: vec![ParamInfo {
+                name: "values".into(),
+                decl: None,
+                ty: TypeArena::ANY_OR_ERROR,
+                kind: ParamKindInfo::Rest,
+                default: ParamDefault::None,
+            }],
+            ret: TypeArena::NIL,
+            ty: fn_type,
+            is_external: true,
+            native_name: Some("std.io:println".into()),
+            source: None,
+            member: None,
+        });
+        kit
+    }
+
+    fn id(&mut self) -> NodeId {
+        let id = NodeId(self.next);
+        self.next += 1;
+        id
+    }
+
+    fn key(id: NodeId) -> NodeKey {
+        NodeKey::new(FILE, id)
+    }
+
+    fn expr(&mut self, kind: ExprKind, ty: sema::TypeId) -> Expr {
+        let id = self.id();
+        self.checked.expr_types.insert(Kit::key(id), ty);
+        Expr {
+            id,
+            kind,
+            span: span(),
+        }
+    }
+
+    fn int(&mut self, value: i64) -> Expr {
+        let e = self.expr(ExprKind::Literal(Literal::Int(value)), TypeArena::INT);
+        self.checked
+            .literal_kinds
+            .insert(Kit::key(e.id), LiteralKind::Int);
+        e
+    }
+
+    fn string(&mut self, value: &str) -> Expr {
+        self.expr(
+            ExprKind::Literal(Literal::String(value.into())),
+            TypeArena::STRING,
+        )
+    }
+
+    /// A reference to a local declared by `decl`.
+    fn local(&mut self, name: &str, decl: NodeId, ty: sema::TypeId) -> Expr {
+        let e = self.expr(
+            ExprKind::Var {
+                module: None,
+                name: ident(name),
+            },
+            ty,
+        );
+        self.checked
+            .resolutions
+            .insert(Kit::key(e.id), Resolution::Local(Kit::key(decl)));
+        e
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: Expr, rhs: Expr, ty: sema::TypeId) -> Expr {
+        self.expr(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            ty,
+        )
+    }
+
+    /// `T name = init;` returning the statement and the declaration's id.
+    fn var_decl(&mut self, name: &str, ty: sema::TypeId, init: Expr) -> (Stmt, NodeId) {
+        let id = self.id();
+        self.checked.local_types.insert(Kit::key(id), ty);
+        let stmt = Stmt {
+            kind: StmtKind::VarDecl {
+                is_final: false,
+                ty: None,
+                binding: ast::BindingPattern {
+                    id,
+                    kind: ast::BindingPatternKind::Capture(ident(name)),
+                    span: span(),
+                },
+                init: Some(init),
+            },
+            span: span(),
+        };
+        (stmt, id)
+    }
+
+    /// `io:println(args...)` as a statement.
+    fn println(&mut self, args: Vec<Expr>) -> Stmt {
+        let callee = self.expr(
+            ExprKind::Var {
+                module: Some(ident("io")),
+                name: ident("println"),
+            },
+            TypeArena::ANY_FUNCTION,
+        );
+        self.checked.resolutions.insert(
+            Kit::key(callee.id),
+            Resolution::Function(sema::FunctionId(0)),
+        );
+        let rest = (0..args.len()).map(RestSource::Arg).collect();
+        let call = self.expr(
+            ExprKind::Call {
+                callee: Box::new(callee),
+                args: args.into_iter().map(ast::Arg::Positional).collect(),
+            },
+            TypeArena::NIL,
+        );
+        self.checked.calls.insert(
+            Kit::key(call.id),
+            CallInfo {
+                target: CallTarget::Function(sema::FunctionId(0)),
+                args: ArgMatching {
+                    params: Vec::new(),
+                    rest,
+                    spread_positional: None,
+                },
+                ty: TypeArena::NIL,
+            },
+        );
+        stmt(StmtKind::Expr(call))
+    }
+
+    /// Adds `function name(params) returns ret { body }` and returns its checked id.
+    fn function(
+        &mut self,
+        name: &str,
+        params: Vec<(ast::Param, sema::TypeId)>,
+        ret: sema::TypeId,
+        body: Vec<Stmt>,
+    ) -> sema::FunctionId {
+        let fn_type = self
+            .checked
+            .types
+            .add(sema::Type::Function(sema::FunctionType {
+                params: params.iter().map(|(_, t)| *t).collect(),
+                required: params.len(),
+                rest: None,
+                ret,
+                is_isolated: false,
+            }));
+        let id = sema::FunctionId(self.checked.functions.len() as u32);
+        self.checked.functions.push(FunctionInfo {
+            name: name.into(),
+            module: ModuleId(0),
+            kind: FunctionKind::Module,
+            is_public: false,
+            params: params
+                .iter()
+                .map(|(p, t)| ParamInfo {
+                    name: p.name.name.clone(),
+                    decl: Some(Kit::key(p.id)),
+                    ty: *t,
+                    kind: ParamKindInfo::Required,
+                    default: ParamDefault::None,
+                })
+                .collect(),
+            ret,
+            ty: fn_type,
+            is_external: false,
+            native_name: None,
+            source: Some(ItemRef {
+                module: ModuleId(0),
+                file_index: 0,
+                file: FILE,
+                item: self.items.len(),
+            }),
+            member: None,
+        });
+        self.items.push(ast::Item::Function(ast::FunctionDef {
+            doc: Vec::new(),
+            visibility: ast::Visibility::Module,
+            qualifiers: ast::Qualifiers::default(),
+            name: ident(name),
+            signature: ast::FunctionSignature {
+                params: params.into_iter().map(|(p, _)| p).collect(),
+                return_type: None,
+                span: span(),
+            },
+            body: ast::FunctionBody::Block(ast::Block {
+                stmts: body,
+                span: span(),
+            }),
+            span: span(),
+        }));
+        if name == "main" {
+            self.checked.main = Some(id);
+            self.checked.modules[0].main = Some(id);
+        }
+        id
+    }
+
+    fn param(&mut self, name: &str, ty: sema::TypeId) -> (ast::Param, sema::TypeId) {
+        let id = self.id();
+        self.checked.local_types.insert(Kit::key(id), ty);
+        let param = ast::Param {
+            id,
+            name: ident(name),
+            ty: ast::TypeDesc {
+                kind: ast::TypeDescKind::Builtin(ast::BuiltinType::Int),
+                span: span(),
+            },
+            kind: ast::ParamKind::Required,
+            default: None,
+            span: span(),
+        };
+        (param, ty)
+    }
+
+    fn lower(self) -> Program {
+        let mut sources = SourceMap::new();
+        sources.add("test.int", "function main() {}\n");
+        let module = sema::SourceModule {
+            name: sema::ModuleName {
+                org: "test".into(),
+                name: "main".into(),
+            },
+            files: vec![ast::Module {
+                file: FILE,
+                imports: Vec::new(),
+                items: self.items,
+                node_count: self.next,
+                span: span(),
+            }],
+            is_root: true,
+        };
+        let program = lower(&self.checked, &[module], &sources);
+        if let Err(problems) = intc_ir::verify(&program) {
+            panic!("IR does not verify: {problems:#?}\n{program}");
+        }
+        program
+    }
+}
+
+fn stmt(kind: StmtKind) -> Stmt {
+    Stmt { kind, span: span() }
+}
+
+fn block(stmts: Vec<Stmt>) -> ast::Block {
+    ast::Block {
+        stmts,
+        span: span(),
+    }
+}
+
+fn code_of<'p>(program: &'p Program, name: &str) -> &'p [Instruction] {
+    program
+        .functions
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| f.code.as_slice())
+        .unwrap_or(&[])
+}
+
+#[test]
+fn range_foreach_becomes_a_register_loop_without_iterators() {
+    let mut kit = Kit::new();
+    let zero = kit.int(0);
+    let (decl_s, s) = kit.var_decl("s", TypeArena::INT, zero);
+    let lo = kit.int(0);
+    let hi = kit.int(10);
+    let range = kit.binary(BinaryOp::RangeExclusive, lo, hi, TypeArena::INT_RANGE);
+    let i = kit.id();
+    let target = kit.local("s", s, TypeArena::INT);
+    let read_i = kit.local("i", i, TypeArena::INT);
+    let body = block(vec![stmt(StmtKind::CompoundAssign {
+        op: BinaryOp::Add,
+        target,
+        value: read_i,
+    })]);
+    let foreach = stmt(StmtKind::Foreach {
+        ty: None,
+        binding: ast::BindingPattern {
+            id: i,
+            kind: ast::BindingPatternKind::Capture(ident("i")),
+            span: span(),
+        },
+        iterable: range,
+        body,
+        on_fail: None,
+    });
+    let read_s = kit.local("s", s, TypeArena::INT);
+    let print = kit.println(vec![read_s]);
+    kit.function(
+        "main",
+        Vec::new(),
+        TypeArena::NIL,
+        vec![decl_s, foreach, print],
+    );
+    let program = kit.lower();
+    let code = code_of(&program, "main");
+    assert!(!code.iter().any(|i| matches!(
+        i,
+        Instruction::IterNew { .. } | Instruction::IterRange { .. }
+    )));
+    assert!(code
+        .iter()
+        .any(|i| matches!(i, Instruction::JumpIfCmpInt { .. })));
+    assert!(code
+        .iter()
+        .any(|i| matches!(i, Instruction::AddIntImm { dst, a, imm: 1 } if dst == a)));
+    assert!(code.iter().any(|i| matches!(i, Instruction::AddInt { .. })));
+    assert!(code
+        .iter()
+        .any(|i| matches!(i, Instruction::CallNative { .. })));
+    assert_eq!(program.natives, vec!["std.io:println".to_string()]);
+    assert!(program.main.is_some());
+}
+
+#[test]
+fn string_append_to_a_local_is_in_place_concat() {
+    let mut kit = Kit::new();
+    let empty = kit.string("");
+    let (decl_s, s) = kit.var_decl("s", TypeArena::STRING, empty);
+    let target = kit.local("s", s, TypeArena::STRING);
+    let piece = kit.string("ab");
+    let append = stmt(StmtKind::CompoundAssign {
+        op: BinaryOp::Add,
+        target,
+        value: piece,
+    });
+    kit.function("main", Vec::new(), TypeArena::NIL, vec![decl_s, append]);
+    let program = kit.lower();
+    let code = code_of(&program, "main");
+    assert!(code
+        .iter()
+        .any(|i| matches!(i, Instruction::Concat { dst, a, .. } if dst == a)));
+}
+
+#[test]
+fn int_operands_use_typed_opcodes_and_conditions_fuse_into_branches() {
+    let mut kit = Kit::new();
+    let (pa, ta) = kit.param("a", TypeArena::INT);
+    let (pb, tb) = kit.param("b", TypeArena::INT);
+    let (a_id, b_id) = (pa.id, pb.id);
+    let a = kit.local("a", a_id, TypeArena::INT);
+    let b = kit.local("b", b_id, TypeArena::INT);
+    let cond = kit.binary(BinaryOp::Lt, a, b, TypeArena::BOOLEAN);
+    let a2 = kit.local("a", a_id, TypeArena::INT);
+    let b2 = kit.local("b", b_id, TypeArena::INT);
+    let product = kit.binary(BinaryOp::Mul, a2, b2, TypeArena::INT);
+    let body = vec![
+        stmt(StmtKind::If {
+            cond,
+            then: block(vec![stmt(StmtKind::Return(Some(product)))]),
+            otherwise: None,
+        }),
+        stmt(StmtKind::Return(Some(kit.int(0)))),
+    ];
+    kit.function("f", vec![(pa, ta), (pb, tb)], TypeArena::INT, body);
+    let program = kit.lower();
+    let code = code_of(&program, "f");
+    assert!(code.iter().any(|i| matches!(
+        i,
+        Instruction::JumpIfCmpInt {
+            cmp: intc_ir::Cmp::Ge,
+            ..
+        }
+    )));
+    assert!(code.iter().any(|i| matches!(i, Instruction::MulInt { .. })));
+    assert!(!code.iter().any(|i| matches!(i, Instruction::Binary { .. })));
+    let function = program.functions.iter().find(|f| f.name == "f");
+    assert_eq!(function.map(|f| f.num_params), Some(2));
+}
+
+#[test]
+fn captured_locals_live_in_cells_shared_with_the_closure() {
+    let mut kit = Kit::new();
+    let one = kit.int(1);
+    let (decl_x, x) = kit.var_decl("x", TypeArena::INT, one);
+    kit.checked.captured.insert(Kit::key(x));
+    // function () { x = x + 1; }
+    let read = kit.local("x", x, TypeArena::INT);
+    let one = kit.int(1);
+    let sum = kit.binary(BinaryOp::Add, read, one, TypeArena::INT);
+    let target = kit.local("x", x, TypeArena::INT);
+    let lambda_type = kit
+        .checked
+        .types
+        .add(sema::Type::Function(sema::FunctionType {
+            params: Vec::new(),
+            required: 0,
+            rest: None,
+            ret: TypeArena::NIL,
+            is_isolated: false,
+        }));
+    let lambda = kit.expr(
+        ExprKind::Lambda {
+            qualifiers: ast::Qualifiers::default(),
+            signature: Box::new(ast::FunctionSignature {
+                params: Vec::new(),
+                return_type: None,
+                span: span(),
+            }),
+            body: Box::new(ast::FunctionBody::Block(block(vec![stmt(
+                StmtKind::Assign { target, value: sum },
+            )]))),
+        },
+        lambda_type,
+    );
+    kit.checked
+        .captures
+        .insert(Kit::key(lambda.id), vec![Kit::key(x)]);
+    let (decl_f, _) = kit.var_decl("f", lambda_type, lambda);
+    kit.function("main", Vec::new(), TypeArena::NIL, vec![decl_x, decl_f]);
+    let program = kit.lower();
+    let main = code_of(&program, "main");
+    assert!(main
+        .iter()
+        .any(|i| matches!(i, Instruction::NewCell { .. })));
+    assert!(main
+        .iter()
+        .any(|i| matches!(i, Instruction::MakeClosure { .. })));
+    let closure = code_of(&program, "$lambda");
+    assert!(closure
+        .iter()
+        .any(|i| matches!(i, Instruction::CellGet { .. })));
+    assert!(closure
+        .iter()
+        .any(|i| matches!(i, Instruction::CellSet { .. })));
+    let function = program.functions.iter().find(|f| f.name == "$lambda");
+    assert_eq!(function.map(|f| f.num_captures), Some(1));
+}
+
+#[test]
+fn check_returns_the_error_or_jumps_to_on_fail() {
+    let mut kit = Kit::new();
+    let (p, t) = kit.param("v", TypeArena::ANY_OR_ERROR);
+    let v = p.id;
+    let read = kit.local("v", v, TypeArena::ANY_OR_ERROR);
+    let check = kit.expr(
+        ExprKind::Check {
+            expr: Box::new(read),
+            panics: false,
+        },
+        TypeArena::ANY,
+    );
+    let read2 = kit.local("v", v, TypeArena::ANY_OR_ERROR);
+    let check2 = kit.expr(
+        ExprKind::Check {
+            expr: Box::new(read2),
+            panics: false,
+        },
+        TypeArena::ANY,
+    );
+    let printed = kit.println(vec![check2]);
+    let on_fail_print = kit.string("failed");
+    let on_fail_print = kit.println(vec![on_fail_print]);
+    let body = vec![
+        stmt(StmtKind::Expr(check)),
+        stmt(StmtKind::Do {
+            body: block(vec![printed]),
+            on_fail: Some(ast::OnFail {
+                ty: None,
+                binding: None,
+                body: block(vec![on_fail_print]),
+                span: span(),
+            }),
+        }),
+    ];
+    kit.function("g", vec![(p, t)], TypeArena::ERROR_OR_NIL, body);
+    let program = kit.lower();
+    let code = code_of(&program, "g");
+    let tests = code
+        .iter()
+        .filter(|i| matches!(i, Instruction::TypeTest { .. }))
+        .count();
+    assert_eq!(tests, 2);
+    assert!(code.iter().any(|i| matches!(i, Instruction::Return { .. })));
+    assert_eq!(
+        code.iter()
+            .filter(|i| matches!(i, Instruction::CallNative { .. }))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn unresolved_shapes_become_runtime_panics_not_compiler_panics() {
+    let mut kit = Kit::new();
+    let unresolved = kit.expr(
+        ExprKind::Var {
+            module: None,
+            name: ident("nowhere"),
+        },
+        TypeArena::INT,
+    );
+    let bad_call = kit.expr(
+        ExprKind::Call {
+            callee: Box::new(unresolved.clone()),
+            args: vec![ast::Arg::Positional(unresolved)],
+        },
+        TypeArena::INT,
+    );
+    kit.function(
+        "main",
+        Vec::new(),
+        TypeArena::NIL,
+        vec![stmt(StmtKind::Expr(bad_call))],
+    );
+    let program = kit.lower();
+    let code = code_of(&program, "main");
+    assert!(code.iter().any(|i| matches!(i, Instruction::Panic { .. })));
+    assert!(program.constants.iter().any(|c| matches!(
+        c,
+        intc_ir::Constant::String(s) if s.contains("not supported")
+    )));
+}
+
+#[test]
+fn recursive_types_close_through_the_type_table() {
+    let mut kit = Kit::new();
+    // type Node record { int value; Node[] children; };
+    let node = kit.checked.types.add_named("Node", sema::Type::Never);
+    let children = kit.checked.types.array_of(node);
+    kit.checked.types.set(
+        node,
+        sema::Type::Record(sema::RecordType {
+            fields: vec![
+                sema::RecordField {
+                    name: "value".into(),
+                    ty: TypeArena::INT,
+                    optional: false,
+                    readonly: false,
+                    default: None,
+                },
+                sema::RecordField {
+                    name: "children".into(),
+                    ty: children,
+                    optional: false,
+                    readonly: false,
+                    default: None,
+                },
+            ],
+            rest: None,
+        }),
+    );
+    let (param, ty) = kit.param("n", node);
+    kit.function("main", vec![(param, ty)], TypeArena::NIL, Vec::new());
+    let program = kit.lower();
+    let node_type = program
+        .types
+        .iter()
+        .position(|t| t.name.as_deref() == Some("Node"));
+    let Some(node_index) = node_type else {
+        panic!("Node type missing");
+    };
+    let intc_ir::TypeKind::Record { fields, .. } = &program.types[node_index].kind else {
+        panic!("Node is not a record");
+    };
+    let intc_ir::TypeKind::Array { element, .. } = &program.types[fields[1].ty.index()].kind else {
+        panic!("children is not an array");
+    };
+    assert_eq!(element.index(), node_index);
+}
+
+#[test]
+fn defaults_are_evaluated_per_call_with_earlier_parameters_bound() {
+    let mut kit = Kit::new();
+    // function add(int a, int b = a * 2) returns int => a + b;  add(5)
+    let (pa, ta) = kit.param("a", TypeArena::INT);
+    let (mut pb, tb) = kit.param("b", TypeArena::INT);
+    let a_ref = kit.local("a", pa.id, TypeArena::INT);
+    let two = kit.int(2);
+    let default = kit.binary(BinaryOp::Mul, a_ref, two, TypeArena::INT);
+    let default_key = Kit::key(default.id);
+    pb.default = Some(default);
+    pb.kind = ast::ParamKind::Defaultable;
+    let a_decl = pa.id;
+    let b_decl = pb.id;
+    let a_use = kit.local("a", a_decl, TypeArena::INT);
+    let b_use = kit.local("b", b_decl, TypeArena::INT);
+    let sum = kit.binary(BinaryOp::Add, a_use, b_use, TypeArena::INT);
+    let add = kit.function(
+        "add",
+        vec![(pa, ta), (pb, tb)],
+        TypeArena::INT,
+        vec![stmt(StmtKind::Return(Some(sum)))],
+    );
+    kit.checked.functions[add.index()].params[1].kind = ParamKindInfo::Defaultable;
+    kit.checked.functions[add.index()].params[1].default = ParamDefault::Expr(default_key);
+    let callee = kit.expr(
+        ExprKind::Var {
+            module: None,
+            name: ident("add"),
+        },
+        TypeArena::ANY_FUNCTION,
+    );
+    let five = kit.int(5);
+    let call = kit.expr(
+        ExprKind::Call {
+            callee: Box::new(callee),
+            args: vec![ast::Arg::Positional(five)],
+        },
+        TypeArena::INT,
+    );
+    kit.checked.calls.insert(
+        Kit::key(call.id),
+        CallInfo {
+            target: CallTarget::Function(add),
+            args: ArgMatching {
+                params: vec![ArgSource::Arg(0), ArgSource::Default],
+                rest: Vec::new(),
+                spread_positional: None,
+            },
+            ty: TypeArena::INT,
+        },
+    );
+    let print = kit.println(vec![call]);
+    kit.function("main", Vec::new(), TypeArena::NIL, vec![print]);
+    let program = kit.lower();
+    let main = code_of(&program, "main");
+    let call = main.iter().find_map(|i| match i {
+        Instruction::Call { args, .. } => Some(*args),
+        _ => None,
+    });
+    let Some(args) = call else {
+        panic!("no direct call in main");
+    };
+    assert_eq!(args.count, 2);
+    // The default `a * 2` reads the first argument slot.
+    assert!(main.iter().any(|i| matches!(
+        i,
+        Instruction::MulInt { a, .. } if a.0 == args.start
+    )));
+}
