@@ -2,7 +2,7 @@
 //! shorthand, spreads, record field defaults in declaration order), errors, `new` and object
 //! constructors.
 
-use crate::emit::FnLower;
+use crate::emit::{FnLower, Local};
 use crate::{ir, sema};
 use intc_syntax::ast;
 use ir::{Instruction, Reg};
@@ -405,12 +405,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
         self.init_fields(info.class, object);
         let Some(init) = info.init else {
+            self.freeze_if_readonly_class(info.class, object);
             self.emit(Instruction::Move { dst, src: object });
             return;
         };
         let result = self.reg();
         self.call_init(info, init, object, args, result);
         let ret = checked.functions.get(init.index()).map(|f| f.ret);
+        self.freeze_if_readonly_class(info.class, object);
         self.emit(Instruction::Move { dst, src: object });
         if ret.is_some_and(|ret| checked.types.contains_error(ret)) {
             let error_type = self.lw.ir_type(TypeArena::ERROR);
@@ -475,6 +477,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             dst: object,
             class: ir::ClassId(class.0),
         });
+        self.store_object_captures(class, object);
         self.init_fields(class, object);
         if let Some(init) = checked.classes.get(class.index()).and_then(|c| c.init) {
             if let Some(&func) = self.lw.functions.get(&init) {
@@ -491,7 +494,58 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 });
             }
         }
+        self.freeze_if_readonly_class(class, object);
         self.emit(Instruction::Move { dst, src: object });
+    }
+
+    /// Instances of a `readonly class` are immutable once `init` returns.
+    fn freeze_if_readonly_class(&mut self, class: sema::ClassId, object: Reg) {
+        if self
+            .lw
+            .checked
+            .classes
+            .get(class.index())
+            .is_some_and(|c| c.is_readonly)
+        {
+            self.emit(Instruction::Freeze { value: object });
+        }
+    }
+
+    /// Stores the cells of the enclosing locals an object constructor captures in the
+    /// object's hidden fields.
+    fn store_object_captures(&mut self, class: sema::ClassId, object: Reg) {
+        let checked = self.lw.checked;
+        let Some(info) = checked.classes.get(class.index()) else {
+            return;
+        };
+        let captures = self.lw.object_captures(info);
+        let base = info.fields.len();
+        for (index, capture) in captures.iter().enumerate() {
+            let Ok(slot) = u16::try_from(base + index) else {
+                self.unsupported("an object capturing this many variables");
+                return;
+            };
+            let cell = match self.locals.get(capture).copied() {
+                Some(Local::Cell(cell)) => cell,
+                Some(Local::Reg(reg)) => {
+                    let cell = self.reg();
+                    self.emit(Instruction::NewCell {
+                        dst: cell,
+                        init: reg,
+                    });
+                    cell
+                }
+                None => {
+                    self.unsupported("capturing a variable of an enclosing closure");
+                    continue;
+                }
+            };
+            self.emit(Instruction::ObjectSlotSet {
+                object,
+                slot,
+                value: cell,
+            });
+        }
     }
 
     /// Lowers the methods of an object constructor's class (once).

@@ -26,8 +26,9 @@ impl<'a> Lowerer<'a> {
         let is_method = matches!(info.kind, FunctionKind::Method(_));
         let first_param = usize::from(is_method);
         let mut body = FnLower::new(self, file, template.num_params as u32);
-        if is_method {
+        if let FunctionKind::Method(class) = info.kind {
             body.self_local = Some(Local::Reg(Reg(0)));
+            body.load_object_captures(class);
         }
         body.set_line(def.span);
         body.bind_params(&def.signature.params, first_param);
@@ -38,6 +39,30 @@ impl<'a> Lowerer<'a> {
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
+    /// In a method of an object constructor, binds the captured enclosing locals to the cells
+    /// kept in the object's hidden fields.
+    fn load_object_captures(&mut self, class: sema::ClassId) {
+        let checked = self.lw.checked;
+        let Some(info) = checked.classes.get(class.index()) else {
+            return;
+        };
+        let captures = self.lw.object_captures(info);
+        let base = info.fields.len();
+        for (index, &capture) in captures.iter().enumerate() {
+            let Ok(slot) = u16::try_from(base + index) else {
+                self.unsupported("an object capturing this many variables");
+                return;
+            };
+            let cell = self.reg();
+            self.emit(Instruction::ObjectSlotGet {
+                dst: cell,
+                object: Reg(0),
+                slot,
+            });
+            self.locals.insert(capture, Local::Cell(cell));
+        }
+    }
+
     /// Binds parameters (registers `first..`) to their declarations; captured ones move into
     /// cells.
     pub(crate) fn bind_params(&mut self, params: &'a [ast::Param], first: usize) {

@@ -65,7 +65,7 @@ impl<'a> Lowerer<'a> {
     fn declare_classes(&mut self) {
         let checked = self.checked;
         for class in &checked.classes {
-            let fields = class
+            let mut fields: Vec<ir::ClassField> = class
                 .fields
                 .iter()
                 .map(|field| ir::ClassField {
@@ -74,6 +74,19 @@ impl<'a> Lowerer<'a> {
                     is_final: field.is_final,
                 })
                 .collect();
+            // An object constructor's methods reach the enclosing locals they capture through
+            // hidden fields holding the shared cells.
+            let captures = self.object_captures(class);
+            if !captures.is_empty() {
+                let any = self.ir_any_or_error();
+                for index in 0..captures.len() {
+                    fields.push(ir::ClassField {
+                        name: format!("$capture{index}"),
+                        ty: any,
+                        is_final: true,
+                    });
+                }
+            }
             let mut methods: Vec<(String, ir::FuncId)> = class
                 .methods
                 .iter()
@@ -91,6 +104,17 @@ impl<'a> Lowerer<'a> {
                 ty,
                 readonly: class.is_readonly,
             });
+        }
+    }
+
+    /// The enclosing locals an object constructor's class captures (empty for classes).
+    pub(crate) fn object_captures(&self, class: &sema::ClassInfo) -> &'a [sema::NodeKey] {
+        let checked = self.checked;
+        match class.source {
+            sema::ClassSource::ObjectConstructor(key) => {
+                checked.captures.get(&key).map(Vec::as_slice).unwrap_or(&[])
+            }
+            sema::ClassSource::Item(_) => &[],
         }
     }
 
