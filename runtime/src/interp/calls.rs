@@ -12,9 +12,95 @@ pub const MAX_FRAMES: usize = 100_000;
 /// loop, so this bounds Rust stack use).
 const MAX_REENTRY: u32 = 96;
 
+/// Why a frame could not be pushed (kept tiny so the hot call path returns it in a register).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CallError {
+    StackOverflow,
+    UnknownFunction,
+    WrongArity,
+    NotAFunction,
+}
+
 impl Interpreter {
-    /// Pushes a frame for `func` with arguments copied from `stack[args_start ..]` and the
-    /// given captures appended. `dst` is the caller's result register.
+    /// The panic for a failed frame push.
+    #[cold]
+    pub(crate) fn call_error(&self, error: CallError) -> Panic {
+        match error {
+            CallError::StackOverflow => self.stack_overflow(),
+            CallError::UnknownFunction => self.internal("call of an unknown function"),
+            CallError::WrongArity => self.internal("call with a wrong number of arguments"),
+            CallError::NotAFunction => self.internal("call of a value that is not a function"),
+        }
+    }
+
+    /// The first stack slot above the top frame's registers.
+    #[inline]
+    pub(crate) fn current_top(&self) -> usize {
+        self.frames.last().map_or(0, |f| f.top as usize)
+    }
+
+    /// Grows the register stack (filled with `()`) so that `end` slots exist.
+    #[inline]
+    fn ensure_stack(&mut self, end: usize) {
+        if self.stack.len() < end {
+            let new_len = end.max(self.stack.len() * 2);
+            self.stack.resize_with(new_len, || Value::Nil);
+        }
+    }
+
+    /// Resets registers `start..end` to `()`, releasing what they held. Slots above the top
+    /// frame are always `()`, so new frames need no initialisation.
+    #[inline]
+    pub(crate) fn clear_registers(&mut self, start: usize, end: usize) {
+        if let Some(slots) = self.stack.get_mut(start..end) {
+            for slot in slots {
+                if slot.needs_drop() {
+                    *slot = Value::Nil;
+                } else {
+                    slot.set_nil_unboxed();
+                }
+            }
+        }
+    }
+
+    /// Pushes a frame for `func` whose arguments are already in `stack[base..base+arg_count]`
+    /// (`base` = the current top), appending `captures` after them.
+    fn enter_frame(
+        &mut self,
+        func: FuncId,
+        base: usize,
+        arg_count: usize,
+        dst: u16,
+        captures: &[Value],
+    ) -> Result<(), CallError> {
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(CallError::StackOverflow);
+        }
+        let Some(info) = self.function_info.get(func.index()).copied() else {
+            return Err(CallError::UnknownFunction);
+        };
+        if info.num_params as usize != arg_count || info.num_captures as usize != captures.len() {
+            return Err(CallError::WrongArity);
+        }
+        let top = base + info.num_registers as usize;
+        self.ensure_stack(top);
+        for (i, capture) in captures.iter().enumerate() {
+            self.stack[base + arg_count + i] = capture.clone();
+        }
+        self.frames.push(Frame {
+            func: func.0,
+            pc: 0,
+            base: base as u32,
+            top: top as u32,
+            dst,
+        });
+        Ok(())
+    }
+
+    /// Pushes a frame for `func` with arguments copied from `stack[args_start ..]` (a window
+    /// of the current frame) and the given captures appended. `dst` is the caller's result
+    /// register.
+    #[inline]
     pub(crate) fn push_frame(
         &mut self,
         func: FuncId,
@@ -22,32 +108,21 @@ impl Interpreter {
         arg_count: u16,
         dst: u16,
         captures: &[Value],
-    ) -> Result<(), Panic> {
-        if self.frames.len() >= MAX_FRAMES {
-            return Err(self.stack_overflow());
-        }
-        let program = self.program.clone();
-        let Some(function) = program.functions.get(func.index()) else {
-            return Err(self.internal("call of an unknown function"));
+    ) -> Result<(), CallError> {
+        let base = self.current_top();
+        let Some(info) = self.function_info.get(func.index()).copied() else {
+            return Err(CallError::UnknownFunction);
         };
-        if function.num_params != arg_count || function.num_captures as usize != captures.len() {
-            return Err(self.internal("call with a wrong number of arguments"));
-        }
-        let new_base = self.stack.len();
+        self.ensure_stack(base + (info.num_registers as usize).max(arg_count as usize));
         for i in 0..arg_count as usize {
-            let v = self.stack[args_start + i].clone();
-            self.stack.push(v);
+            let v = self.stack[args_start + i].fast_clone();
+            self.stack[base + i].assign(v);
         }
-        self.stack.extend(captures.iter().cloned());
-        self.stack
-            .resize(new_base + function.num_registers as usize, Value::Nil);
-        self.frames.push(Frame {
-            func: func.0,
-            pc: 0,
-            base: new_base as u32,
-            dst,
-        });
-        Ok(())
+        let entered = self.enter_frame(func, base, arg_count as usize, dst, captures);
+        if entered.is_err() {
+            self.clear_registers(base, base + arg_count as usize);
+        }
+        entered
     }
 
     /// Pushes a frame for a function value.
@@ -57,13 +132,13 @@ impl Interpreter {
         args_start: usize,
         arg_count: u16,
         dst: u16,
-    ) -> Result<(), Panic> {
+    ) -> Result<(), CallError> {
         match callee {
             Value::Function(closure) => {
                 let closure = closure.clone();
                 self.push_frame(closure.func, args_start, arg_count, dst, &closure.captures)
             }
-            _ => Err(self.internal("call of a value that is not a function")),
+            _ => Err(CallError::NotAFunction),
         }
     }
 
@@ -98,25 +173,70 @@ impl Interpreter {
     /// Pops the top frame after it returned `value`. Returns `Some(value)` when the frame
     /// count reached `stop_depth` (the value goes to the Rust caller), otherwise stores it in
     /// the caller's result register and advances the caller past its call.
+    #[inline]
     pub(crate) fn pop_frame(&mut self, value: Value, stop_depth: usize) -> Option<Value> {
         let frame = self.frames.pop()?;
-        let dst = frame.dst;
         let depth = self.frames.len() as u32;
         while self.traps.last().is_some_and(|t| t.frame >= depth) {
             self.traps.pop();
         }
-        self.stack.truncate(frame.base as usize);
+        self.clear_registers(frame.base as usize, frame.top as usize);
         if self.frames.len() <= stop_depth {
             return Some(value);
         }
         if let Some(caller) = self.frames.last_mut() {
-            let slot = caller.base as usize + dst as usize;
+            let slot = caller.base as usize + frame.dst as usize;
             caller.pc += 1;
             if let Some(r) = self.stack.get_mut(slot) {
-                *r = value;
+                r.assign(value);
             }
         }
         None
+    }
+
+    /// Returns the value in stack slot `slot` (a register of the top frame): like
+    /// `pop_frame`, but copies unboxed values straight into the caller's register.
+    #[inline]
+    pub(crate) fn return_register(&mut self, slot: usize, stop_depth: usize) -> Option<Value> {
+        let (dst, depth) = match self.frames.last() {
+            Some(frame) => (frame.dst, self.frames.len()),
+            None => return Some(Value::Nil),
+        };
+        if depth - 1 <= stop_depth {
+            let v = self
+                .stack
+                .get_mut(slot)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            return self.pop_frame(v, stop_depth);
+        }
+        let v = match self.stack.get(slot) {
+            Some(v) => v.fast_clone(),
+            None => Value::Nil,
+        };
+        let frame = self.frames.pop()?;
+        let depth = self.frames.len() as u32;
+        while self.traps.last().is_some_and(|t| t.frame >= depth) {
+            self.traps.pop();
+        }
+        if let Some(caller) = self.frames.last_mut() {
+            caller.pc += 1;
+            let target = caller.base as usize + dst as usize;
+            if let Some(r) = self.stack.get_mut(target) {
+                r.assign(v);
+            }
+        }
+        self.clear_registers(frame.base as usize, frame.top as usize);
+        None
+    }
+
+    /// Pops frames (releasing their registers) until `keep` remain.
+    fn unwind_to(&mut self, keep: usize) {
+        while self.frames.len() > keep {
+            if let Some(frame) = self.frames.pop() {
+                self.clear_registers(frame.base as usize, frame.top as usize);
+            }
+        }
     }
 
     /// Raises a panic at the current point: records the stack trace on the error if it has
@@ -132,11 +252,7 @@ impl Interpreter {
         let handler = match self.traps.last() {
             Some(t) if t.frame as usize >= stop_depth => *t,
             _ => {
-                while self.frames.len() > stop_depth {
-                    if let Some(frame) = self.frames.pop() {
-                        self.stack.truncate(frame.base as usize);
-                    }
-                }
+                self.unwind_to(stop_depth);
                 let depth = self.frames.len() as u32;
                 while self.traps.last().is_some_and(|t| t.frame >= depth) {
                     self.traps.pop();
@@ -145,12 +261,7 @@ impl Interpreter {
             }
         };
         self.traps.pop();
-        let keep = handler.frame as usize + 1;
-        while self.frames.len() > keep {
-            if let Some(frame) = self.frames.pop() {
-                self.stack.truncate(frame.base as usize);
-            }
-        }
+        self.unwind_to(handler.frame as usize + 1);
         if let Some(frame) = self.frames.last_mut() {
             frame.pc = handler.handler;
             let slot = frame.base as usize + handler.dst as usize;
@@ -222,59 +333,36 @@ impl Interpreter {
         Ok(value)
     }
 
-    /// Runs `func` with `args` to completion on top of the current frames (used for module
-    /// inits, `main` and native callbacks).
-    pub(crate) fn run_function(&mut self, func: FuncId, args: &[Value]) -> Result<Value, Panic> {
+    /// Runs `func` with `args` (and `captures`) to completion on top of the current frames
+    /// (module inits, `main` and native callbacks).
+    fn run_frames(
+        &mut self,
+        func: FuncId,
+        args: &[Value],
+        captures: &[Value],
+    ) -> Result<Value, Panic> {
         if self.reentry_depth >= MAX_REENTRY {
             return Err(self.stack_overflow());
         }
         let stop_depth = self.frames.len();
-        let args_start = self.stack.len();
-        self.stack.extend(args.iter().cloned());
-        let captures: Vec<Value> = Vec::new();
-        let pushed = self.push_frame_owned_args(func, args_start, args.len(), &captures);
-        if let Err(panic) = pushed {
-            self.stack.truncate(args_start);
-            return Err(panic);
+        let base = self.current_top();
+        self.ensure_stack(base + args.len() + captures.len());
+        for (i, arg) in args.iter().enumerate() {
+            self.stack[base + i] = arg.clone();
+        }
+        if let Err(error) = self.enter_frame(func, base, args.len(), 0, captures) {
+            self.clear_registers(base, base + args.len() + captures.len());
+            return Err(self.call_error(error));
         }
         self.reentry_depth += 1;
         let result = self.execute(stop_depth);
         self.reentry_depth -= 1;
-        self.stack.truncate(args_start);
         result
     }
 
-    /// Like `push_frame`, but the arguments already sit at the top of the stack and become
-    /// the new frame's first registers in place.
-    fn push_frame_owned_args(
-        &mut self,
-        func: FuncId,
-        args_start: usize,
-        arg_count: usize,
-        captures: &[Value],
-    ) -> Result<(), Panic> {
-        if self.frames.len() >= MAX_FRAMES {
-            return Err(self.stack_overflow());
-        }
-        let program = self.program.clone();
-        let Some(function) = program.functions.get(func.index()) else {
-            return Err(self.internal("call of an unknown function"));
-        };
-        if function.num_params as usize != arg_count
-            || function.num_captures as usize != captures.len()
-        {
-            return Err(self.internal("call with a wrong number of arguments"));
-        }
-        self.stack.extend(captures.iter().cloned());
-        self.stack
-            .resize(args_start + function.num_registers as usize, Value::Nil);
-        self.frames.push(Frame {
-            func: func.0,
-            pc: 0,
-            base: args_start as u32,
-            dst: 0,
-        });
-        Ok(())
+    /// Runs `func` with `args` to completion on top of the current frames.
+    pub(crate) fn run_function(&mut self, func: FuncId, args: &[Value]) -> Result<Value, Panic> {
+        self.run_frames(func, args, &[])
     }
 
     /// Calls a function value with `args` (re-entrantly, from a native).
@@ -283,23 +371,7 @@ impl Interpreter {
             return Err(self.internal("call of a value that is not a function"));
         };
         let closure = closure.clone();
-        if self.reentry_depth >= MAX_REENTRY {
-            return Err(self.stack_overflow());
-        }
-        let stop_depth = self.frames.len();
-        let args_start = self.stack.len();
-        self.stack.extend(args.iter().cloned());
-        if let Err(panic) =
-            self.push_frame_owned_args(closure.func, args_start, args.len(), &closure.captures)
-        {
-            self.stack.truncate(args_start);
-            return Err(panic);
-        }
-        self.reentry_depth += 1;
-        let result = self.execute(stop_depth);
-        self.reentry_depth -= 1;
-        self.stack.truncate(args_start);
-        result
+        self.run_frames(closure.func, args, &closure.captures)
     }
 
     /// Calls `object.name(args...)` re-entrantly.

@@ -38,6 +38,8 @@ pub(crate) struct Frame {
     pub pc: u32,
     /// Start of this frame's registers in `stack`.
     pub base: u32,
+    /// One past this frame's last register.
+    pub top: u32,
     /// The caller's register receiving this frame's return value.
     pub dst: u16,
 }
@@ -50,11 +52,20 @@ pub(crate) struct TrapHandler {
     pub dst: u16,
 }
 
+/// Frame layout of a function, copied out of the program so calls need no program access.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FunctionInfo {
+    pub num_params: u16,
+    pub num_captures: u16,
+    pub num_registers: u16,
+}
+
 /// Interpreter state for one program run.
 pub struct Interpreter {
     pub(crate) program: Rc<Program>,
     pub(crate) types: TypeTable,
     pub(crate) natives: Vec<NativeFn>,
+    pub(crate) function_info: Vec<FunctionInfo>,
     pub(crate) constants: Vec<Value>,
     pub(crate) globals: Vec<Value>,
     pub(crate) configured: Vec<bool>,
@@ -88,17 +99,27 @@ impl Interpreter {
             .iter()
             .map(|class| class.methods.iter().map(|(n, f)| (n.clone(), *f)).collect())
             .collect();
+        let function_info = program
+            .functions
+            .iter()
+            .map(|f| FunctionInfo {
+                num_params: f.num_params,
+                num_captures: f.num_captures,
+                num_registers: f.num_registers,
+            })
+            .collect();
         let globals = vec![Value::Nil; program.globals.len()];
         let configured = vec![false; program.globals.len()];
         Interpreter {
             program: Rc::new(program),
             types,
             natives,
+            function_info,
             constants,
             globals,
             configured,
             methods,
-            stack: Vec::with_capacity(1024),
+            stack: std::iter::repeat_with(|| Value::Nil).take(4096).collect(),
             frames: Vec::with_capacity(64),
             traps: Vec::new(),
             reentry_depth: 0,
@@ -125,6 +146,25 @@ impl Interpreter {
                     self.stack[base + $r.0 as usize]
                 };
             }
+            // Writing only the payload when the register already holds the same kind avoids
+            // a drop call and a 16-byte store-forwarding stall in tight loops.
+            // Field-wise writes of unboxed results avoid drop calls and 16-byte
+            // store-forwarding stalls in tight loops.
+            macro_rules! set_int {
+                ($r:expr, $v:expr) => {
+                    reg!($r).set_int($v)
+                };
+            }
+            macro_rules! set_float {
+                ($r:expr, $v:expr) => {
+                    reg!($r).set_float($v)
+                };
+            }
+            macro_rules! set_bool {
+                ($r:expr, $v:expr) => {
+                    reg!($r).set_bool($v)
+                };
+            }
             macro_rules! fail {
                 ($panic:expr) => {{
                     let panic = $panic;
@@ -132,6 +172,13 @@ impl Interpreter {
                     self.raise(panic, stop_depth)?;
                     continue 'frames;
                 }};
+            }
+            macro_rules! try_call {
+                ($result:expr) => {
+                    if let Err(error) = $result {
+                        fail!(self.call_error(error));
+                    }
+                };
             }
             macro_rules! try_op {
                 ($result:expr) => {
@@ -145,7 +192,7 @@ impl Interpreter {
                 ($dst:expr, $a:expr, $b:expr, $checked:ident, $op:expr) => {{
                     match (&reg!($a), &reg!($b)) {
                         (Value::Int(x), Value::Int(y)) => match x.$checked(*y) {
-                            Some(v) => reg!($dst) = Value::Int(v),
+                            Some(v) => set_int!($dst, v),
                             None => fail!(error::overflow(&self.types)),
                         },
                         (x, y) => {
@@ -160,7 +207,7 @@ impl Interpreter {
                     match (&reg!($a), &reg!($b)) {
                         (Value::Float(x), Value::Float(y)) => {
                             let v = *x $op *y;
-                            reg!($dst) = Value::Float(v);
+                            set_float!($dst, v);
                         }
                         (x, y) => {
                             let v = try_op!(arith::binary(&self.types, $generic, x, y));
@@ -174,13 +221,13 @@ impl Interpreter {
                 match code[pc] {
                     I::Nop => {}
                     I::Move { dst, src } => {
-                        let v = reg!(src).clone();
-                        reg!(dst) = v;
+                        let v = reg!(src).fast_clone();
+                        reg!(dst).assign(v);
                     }
                     I::LoadNil { dst } => reg!(dst) = Value::Nil,
-                    I::LoadBool { dst, value } => reg!(dst) = Value::Boolean(value),
-                    I::LoadInt { dst, value } => reg!(dst) = Value::Int(value),
-                    I::LoadFloat { dst, value } => reg!(dst) = Value::Float(value),
+                    I::LoadBool { dst, value } => set_bool!(dst, value),
+                    I::LoadInt { dst, value } => set_int!(dst, value),
+                    I::LoadFloat { dst, value } => set_float!(dst, value),
                     I::LoadConst { dst, constant } => {
                         reg!(dst) = self.constants[constant.index()].clone();
                     }
@@ -213,6 +260,14 @@ impl Interpreter {
                         int_op!(dst, a, b, checked_mul, intc_ir::BinaryOp::Mul)
                     }
                     I::DivInt { dst, a, b } => {
+                        if let (Value::Int(x), Value::Int(y)) = (&reg!(a), &reg!(b)) {
+                            if *y != 0 && *y != -1 {
+                                let v = *x / *y;
+                                set_int!(dst, v);
+                                pc += 1;
+                                continue;
+                            }
+                        }
                         let v = try_op!(arith::binary(
                             &self.types,
                             intc_ir::BinaryOp::Div,
@@ -222,6 +277,14 @@ impl Interpreter {
                         reg!(dst) = v;
                     }
                     I::RemInt { dst, a, b } => {
+                        if let (Value::Int(x), Value::Int(y)) = (&reg!(a), &reg!(b)) {
+                            if *y != 0 && *y != -1 {
+                                let v = *x % *y;
+                                set_int!(dst, v);
+                                pc += 1;
+                                continue;
+                            }
+                        }
                         let v = try_op!(arith::binary(
                             &self.types,
                             intc_ir::BinaryOp::Rem,
@@ -232,7 +295,7 @@ impl Interpreter {
                     }
                     I::AddIntImm { dst, a, imm } => match &reg!(a) {
                         Value::Int(x) => match x.checked_add(imm as i64) {
-                            Some(v) => reg!(dst) = Value::Int(v),
+                            Some(v) => set_int!(dst, v),
                             None => fail!(error::overflow(&self.types)),
                         },
                         other => {
@@ -251,7 +314,7 @@ impl Interpreter {
                     }
                     I::CmpInt { dst, cmp, a, b } | I::CmpFloat { dst, cmp, a, b } => {
                         let v = arith::compare(cmp, &reg!(a), &reg!(b));
-                        reg!(dst) = Value::Boolean(v);
+                        set_bool!(dst, v);
                     }
                     I::JumpIfCmpInt { cmp, a, b, target } => {
                         let taken = match (&reg!(a), &reg!(b)) {
@@ -294,7 +357,7 @@ impl Interpreter {
                     }
                     I::Compare { dst, cmp, a, b } => {
                         let v = arith::compare(cmp, &reg!(a), &reg!(b));
-                        reg!(dst) = Value::Boolean(v);
+                        set_bool!(dst, v);
                     }
                     I::RefEq { dst, a, b } => {
                         let v = crate::value::exact_equals(&reg!(a), &reg!(b));
@@ -333,8 +396,9 @@ impl Interpreter {
                         }
                     }
                     I::Return { value } => {
-                        let v = std::mem::take(&mut reg!(value));
-                        if let Some(result) = self.pop_frame(v, stop_depth) {
+                        if let Some(result) =
+                            self.return_register(base + value.0 as usize, stop_depth)
+                        {
                             return Ok(result);
                         }
                         continue 'frames;
@@ -371,13 +435,13 @@ impl Interpreter {
                             dst.0,
                             &[],
                         );
-                        try_op!(result);
+                        try_call!(result);
                         continue 'frames;
                     }
                     I::CallIndirect { dst, callee, args } => {
                         self.save_pc(pc);
                         let callee = reg!(callee).clone();
-                        try_op!(self.push_closure_frame(
+                        try_call!(self.push_closure_frame(
                             &callee,
                             base + args.start as usize,
                             args.count,
@@ -389,7 +453,7 @@ impl Interpreter {
                         self.save_pc(pc);
                         let receiver = reg!(intc_ir::Reg(args.start)).clone();
                         let func = try_op!(self.resolve_method(&receiver, method));
-                        try_op!(self.push_frame(
+                        try_call!(self.push_frame(
                             func,
                             base + args.start as usize,
                             args.count,
@@ -516,7 +580,7 @@ impl Interpreter {
                     }
                     I::Length { dst, value } => {
                         let v = try_op!(access::length(&self.types, &reg!(value)));
-                        reg!(dst) = Value::Int(v);
+                        set_int!(dst, v);
                     }
                     I::Freeze { value } => match &reg!(value) {
                         Value::List(l) => l.freeze(),
@@ -549,7 +613,7 @@ impl Interpreter {
                     }
                     I::TypeTest { dst, value, ty } => {
                         let v = self.types.value_belongs(&reg!(value), ty);
-                        reg!(dst) = Value::Boolean(v);
+                        set_bool!(dst, v);
                     }
                     I::TypeCast { dst, value, ty } => {
                         let v = try_op!(convert::cast(&self.types, &reg!(value), ty));

@@ -62,6 +62,80 @@ impl Value {
         Value::Decimal(Rc::new(value))
     }
 
+    /// `clone` with the unboxed cases inlined (the derived `clone` is an out-of-line call).
+    #[inline(always)]
+    pub fn fast_clone(&self) -> Value {
+        match self {
+            Value::Nil => Value::Nil,
+            Value::Boolean(b) => Value::Boolean(*b),
+            Value::Int(i) => Value::Int(*i),
+            Value::Float(f) => Value::Float(*f),
+            other => other.clone(),
+        }
+    }
+
+    /// `*self = Value::Int(v)` without a drop call or a 16-byte temporary when the slot
+    /// already holds an unboxed value (avoids store-forwarding stalls in the interpreter).
+    #[inline(always)]
+    pub fn set_int(&mut self, v: i64) {
+        match self {
+            Value::Int(slot) => *slot = v,
+            slot if !slot.needs_drop() => std::mem::forget(std::mem::replace(slot, Value::Int(v))),
+            slot => *slot = Value::Int(v),
+        }
+    }
+
+    /// `*self = Value::Float(v)`, see [`Value::set_int`].
+    #[inline(always)]
+    pub fn set_float(&mut self, v: f64) {
+        match self {
+            Value::Float(slot) => *slot = v,
+            slot if !slot.needs_drop() => {
+                std::mem::forget(std::mem::replace(slot, Value::Float(v)))
+            }
+            slot => *slot = Value::Float(v),
+        }
+    }
+
+    /// `*self = Value::Boolean(v)`, see [`Value::set_int`].
+    #[inline(always)]
+    pub fn set_bool(&mut self, v: bool) {
+        match self {
+            Value::Boolean(slot) => *slot = v,
+            slot if !slot.needs_drop() => {
+                std::mem::forget(std::mem::replace(slot, Value::Boolean(v)))
+            }
+            slot => *slot = Value::Boolean(v),
+        }
+    }
+
+    /// `*self = v`, writing unboxed values field-wise (see [`Value::set_int`]).
+    #[inline(always)]
+    pub fn assign(&mut self, v: Value) {
+        match v {
+            Value::Int(i) => self.set_int(i),
+            Value::Float(f) => self.set_float(f),
+            Value::Boolean(b) => self.set_bool(b),
+            other => *self = other,
+        }
+    }
+
+    /// True if dropping this value may release heap memory.
+    #[inline(always)]
+    pub fn needs_drop(&self) -> bool {
+        !matches!(
+            self,
+            Value::Nil | Value::Boolean(_) | Value::Int(_) | Value::Float(_) | Value::Typedesc(_)
+        )
+    }
+
+    /// Overwrites an unboxed value with `()` without running drop glue.
+    #[inline(always)]
+    pub(crate) fn set_nil_unboxed(&mut self) {
+        let old = std::mem::replace(self, Value::Nil);
+        std::mem::forget(old);
+    }
+
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
     }
