@@ -3,7 +3,23 @@
 //! [`check`] resolves every name, computes every expression's static type and records what
 //! lowering needs in a [`CheckedProgram`] (see [`model`]).
 
+mod access;
+mod bodies;
+mod calls;
+mod checker;
+mod closures;
+mod collect;
+mod consts;
+mod expr;
+mod langlib;
+mod matching;
 pub mod model;
+mod ops;
+mod resolve;
+mod scope;
+mod signatures;
+mod stmt;
+pub mod types;
 
 pub use model::*;
 
@@ -36,6 +52,11 @@ pub struct CheckResult {
 
 /// Resolves and type-checks all modules (in any order; imports are resolved by name).
 pub fn check(modules: &[SourceModule], sources: &SourceMap) -> CheckResult {
-    let _ = (modules, sources);
-    CheckResult { program: CheckedProgram::default(), diagnostics: Vec::new() }
+    let _ = sources;
+    let mut checker = checker::Checker::new(modules);
+    checker.run();
+    CheckResult {
+        program: checker.p,
+        diagnostics: checker.diags,
+    }
 }

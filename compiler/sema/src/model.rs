@@ -30,6 +30,13 @@ define_id!(
     /// Index into [`TypeArena`].
     TypeId
 );
+
+impl Default for TypeId {
+    /// `()`: the type of a body that returns nothing.
+    fn default() -> TypeId {
+        TypeArena::NIL
+    }
+}
 define_id!(
     /// Index into [`CheckedProgram::modules`].
     ModuleId
@@ -243,9 +250,15 @@ pub enum Type {
     /// `T & readonly`: the immutable values of `T`.
     ReadonlyOf(TypeId),
     /// `T[]` (`length: None`) or `T[N]`.
-    Array { element: TypeId, length: Option<u32> },
+    Array {
+        element: TypeId,
+        length: Option<u32>,
+    },
     /// `[A, B, R...]`.
-    Tuple { members: Vec<TypeId>, rest: Option<TypeId> },
+    Tuple {
+        members: Vec<TypeId>,
+        rest: Option<TypeId>,
+    },
     /// `map<T>`.
     Map(TypeId),
     Record(RecordType),
@@ -332,7 +345,10 @@ impl TypeArena {
             Type::Json,
             Type::Readonly,
             Type::Handle,
-            Type::Error(ErrorType { detail: TypeArena::ERROR_DETAIL, distinct_ids: Vec::new() }),
+            Type::Error(ErrorType {
+                detail: TypeArena::ERROR_DETAIL,
+                distinct_ids: Vec::new(),
+            }),
             Type::AnyFunction,
             Type::IntSubtype(IntSubtype::Byte),
             Type::Unknown,
@@ -346,10 +362,21 @@ impl TypeArena {
             Type::IntRange,
             Type::Map(TypeArena::ANYDATA),
             Type::Map(TypeArena::JSON),
-            Type::Array { element: TypeArena::JSON, length: None },
-            Type::Array { element: TypeArena::ANYDATA, length: None },
+            Type::Array {
+                element: TypeArena::JSON,
+                length: None,
+            },
+            Type::Array {
+                element: TypeArena::ANYDATA,
+                length: None,
+            },
         ];
-        TypeArena { entries: builtin.into_iter().map(|ty| TypeEntry { ty, name: None }).collect() }
+        TypeArena {
+            entries: builtin
+                .into_iter()
+                .map(|ty| TypeEntry { ty, name: None })
+                .collect(),
+        }
     }
 
     /// Adds an anonymous type.
@@ -362,7 +389,10 @@ impl TypeArena {
     /// Adds a named type (a type definition, class or enum).
     pub fn add_named(&mut self, name: impl Into<String>, ty: Type) -> TypeId {
         let id = TypeId(self.entries.len() as u32);
-        self.entries.push(TypeEntry { ty, name: Some(name.into()) });
+        self.entries.push(TypeEntry {
+            ty,
+            name: Some(name.into()),
+        });
         id
     }
 
@@ -376,7 +406,10 @@ impl TypeArena {
     /// The structure of a type; an out-of-range id reads as [`Type::Unknown`].
     pub fn get(&self, id: TypeId) -> &Type {
         static UNKNOWN: Type = Type::Unknown;
-        self.entries.get(id.index()).map(|e| &e.ty).unwrap_or(&UNKNOWN)
+        self.entries
+            .get(id.index())
+            .map(|e| &e.ty)
+            .unwrap_or(&UNKNOWN)
     }
 
     /// The declared name of a named type.
@@ -393,7 +426,10 @@ impl TypeArena {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeEntry)> {
-        self.entries.iter().enumerate().map(|(i, e)| (TypeId(i as u32), e))
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (TypeId(i as u32), e))
     }
 }
 
@@ -609,6 +645,8 @@ pub enum Resolution {
     LangFunction(String),
     /// `self` inside a method (or an object constructor's method).
     SelfRef,
+    /// A type name used as a value: a `typedesc` (`cloneWithType(Person)`).
+    TypeRef(TypeId),
 }
 
 /// Which value a parameter gets at a call.
@@ -657,7 +695,11 @@ pub enum CallTarget {
     FunctionValue,
     /// A method call on an object: dispatch by name on the receiver's class at run time.
     /// `function` is set when the receiver's static type is a class (so the target is known).
-    Method { name: String, class: Option<ClassId>, function: Option<FunctionId> },
+    Method {
+        name: String,
+        class: Option<ClassId>,
+        function: Option<FunctionId>,
+    },
     /// A lang library function: `native` is e.g. `lang.array:push`. In method-call syntax the
     /// receiver is the first parameter.
     LangLib { native: String },
@@ -784,7 +826,10 @@ pub struct CheckedProgram {
 
 impl CheckedProgram {
     pub fn expr_type(&self, file: FileId, node: NodeId) -> TypeId {
-        self.expr_types.get(&NodeKey::new(file, node)).copied().unwrap_or(TypeArena::UNKNOWN)
+        self.expr_types
+            .get(&NodeKey::new(file, node))
+            .copied()
+            .unwrap_or(TypeArena::UNKNOWN)
     }
 
     pub fn module_of_file(&self, file: FileId) -> Option<ModuleId> {

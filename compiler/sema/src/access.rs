@@ -1,0 +1,603 @@
+//! Member access `a[i]`, field access `r.f` / `r?.f`, and the list and mapping constructors
+//! with their inherent types chosen from the contextually expected type.
+
+use crate::checker::Checker;
+use crate::model::*;
+use crate::types::basic;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    pub(crate) fn check_member(
+        &mut self,
+        expr: &ast::Expr,
+        base: &'a ast::Expr,
+        index: &'a ast::Expr,
+    ) -> TypeId {
+        let base_ty = self.check_expr(base, None);
+        if self.p.types.is_unknown(base_ty) {
+            self.check_expr(index, None);
+            return TypeArena::UNKNOWN;
+        }
+        let mask = self.p.types.basic_mask(base_ty);
+        let nil = mask & basic::NIL != 0;
+        let core = self.p.types.without_nil(base_ty);
+        let core_mask = self.p.types.basic_mask(core);
+        let result = if core_mask == basic::LIST {
+            let index_ty = self.check_assignable(index, TypeArena::INT);
+            let constant = match self.p.types.get(index_ty) {
+                Type::Singleton(ConstValue::Int(i)) => Some(*i),
+                _ => self.literal_int(index),
+            };
+            self.list_member_at(core, constant)
+        } else if core_mask == basic::MAPPING {
+            let index_ty = self.check_assignable(index, TypeArena::STRING);
+            let constant = match self.p.types.get(index_ty) {
+                Type::Singleton(ConstValue::String(s)) => Some(s.clone()),
+                _ => match &index.kind {
+                    ast::ExprKind::Literal(ast::Literal::String(s)) => Some(s.clone()),
+                    _ => None,
+                },
+            };
+            let (ty, may_be_missing) = self.mapping_member_at(core, constant.as_deref());
+            if may_be_missing {
+                self.p.types.optional(ty)
+            } else {
+                ty
+            }
+        } else if core_mask == basic::STRING {
+            self.check_assignable(index, TypeArena::INT);
+            TypeArena::STRING
+        } else if matches!(self.p.types.get(core), Type::Json | Type::Anydata) {
+            self.check_expr(index, None);
+            core
+        } else {
+            self.check_expr(index, None);
+            let message = format!(
+                "invalid member access on a value of type '{}'",
+                self.p.types.display(base_ty)
+            );
+            self.error(codes::INVALID_OPERATION, expr.span, message);
+            return TypeArena::UNKNOWN;
+        };
+        if nil {
+            self.p.types.optional(result)
+        } else {
+            result
+        }
+    }
+
+    fn literal_int(&self, expr: &ast::Expr) -> Option<i64> {
+        match &expr.kind {
+            ast::ExprKind::Literal(ast::Literal::Int(i)) => Some(*i),
+            ast::ExprKind::Group(inner) => self.literal_int(inner),
+            _ => None,
+        }
+    }
+
+    /// The type of member `index` of a list type (any member when unknown).
+    pub(crate) fn list_member_at(&mut self, ty: TypeId, index: Option<i64>) -> TypeId {
+        match (self.p.types.get(ty).clone(), index) {
+            (Type::Tuple { members, rest }, Some(i)) if i >= 0 => match members.get(i as usize) {
+                Some(&m) => m,
+                None => rest.unwrap_or(TypeArena::NEVER),
+            },
+            (Type::ReadonlyOf(inner), _) => self.list_member_at(inner, index),
+            _ => self.list_element_type(ty),
+        }
+    }
+
+    /// The type of a mapping member and whether it may be absent.
+    pub(crate) fn mapping_member_at(&mut self, ty: TypeId, key: Option<&str>) -> (TypeId, bool) {
+        match self.p.types.get(ty).clone() {
+            Type::Record(r) => match key {
+                Some(k) => match r.fields.iter().find(|f| f.name == k) {
+                    Some(f) => (f.ty, f.optional),
+                    None => (r.rest.unwrap_or(TypeArena::NEVER), true),
+                },
+                None => (self.mapping_member_type(ty), true),
+            },
+            Type::ReadonlyOf(inner) => self.mapping_member_at(inner, key),
+            _ => (self.mapping_member_type(ty), true),
+        }
+    }
+
+    pub(crate) fn check_field(
+        &mut self,
+        expr: &ast::Expr,
+        base: &'a ast::Expr,
+        field: &ast::Ident,
+        optional: bool,
+    ) -> TypeId {
+        let base_ty = self.check_expr(base, None);
+        if self.p.types.is_unknown(base_ty) {
+            return TypeArena::UNKNOWN;
+        }
+        let nil = self.p.types.contains_nil(base_ty);
+        if nil && !optional && !matches!(self.p.types.get(base_ty), Type::Json | Type::Anydata) {
+            let message = format!(
+                "invalid field access on a value of type '{}': use optional field access '?.'",
+                self.p.types.display(base_ty)
+            );
+            self.error(codes::INVALID_OPERATION, expr.span, message);
+            return TypeArena::UNKNOWN;
+        }
+        let core = self.p.types.without_nil(base_ty);
+        let members = self.p.types.members(core);
+        let mut results = Vec::new();
+        let mut may_be_missing = false;
+        for member in members {
+            match self.field_of(member, &field.name) {
+                FieldLookup::Found(t, missing) => {
+                    results.push(t);
+                    may_be_missing |= missing;
+                }
+                FieldLookup::Lax => {
+                    results.push(TypeArena::JSON);
+                    if !optional {
+                        results.push(TypeArena::ERROR);
+                    }
+                }
+                FieldLookup::Missing => {
+                    let message = format!(
+                        "undefined field '{}' in '{}'",
+                        field.name,
+                        self.p.types.display(member)
+                    );
+                    self.error(codes::UNDEFINED_FIELD, field.span, message);
+                    return TypeArena::UNKNOWN;
+                }
+            }
+        }
+        if may_be_missing && !optional {
+            let message = format!(
+                "field access cannot be used to access the optional field '{}': use '?.'",
+                field.name
+            );
+            self.error(codes::UNDEFINED_FIELD, field.span, message);
+            return TypeArena::UNKNOWN;
+        }
+        let mut ty = self.p.types.union_of(&results);
+        if (nil || may_be_missing) && optional {
+            ty = self.p.types.optional(ty);
+        }
+        ty
+    }
+
+    fn field_of(&mut self, ty: TypeId, name: &str) -> FieldLookup {
+        match self.p.types.get(ty).clone() {
+            Type::Record(r) => match r.fields.iter().find(|f| f.name == name) {
+                Some(f) => FieldLookup::Found(f.ty, f.optional),
+                None => match r.rest {
+                    Some(rest) if rest != TypeArena::NEVER => FieldLookup::Found(rest, true),
+                    _ => FieldLookup::Missing,
+                },
+            },
+            Type::Object(o) => match o.fields.iter().find(|f| f.name == name) {
+                Some(f) => {
+                    let visible = f.is_public || self.inside_class(o.class);
+                    if visible {
+                        FieldLookup::Found(f.ty, false)
+                    } else {
+                        FieldLookup::Missing
+                    }
+                }
+                None => FieldLookup::Missing,
+            },
+            Type::Map(element) => {
+                if self.p.types.is_subtype(element, TypeArena::JSON) {
+                    FieldLookup::Lax
+                } else {
+                    FieldLookup::Missing
+                }
+            }
+            Type::ReadonlyOf(inner) => self.field_of(inner, name),
+            Type::Json => FieldLookup::Lax,
+            Type::Unknown => FieldLookup::Found(TypeArena::UNKNOWN, false),
+            _ => FieldLookup::Missing,
+        }
+    }
+
+    fn inside_class(&self, class: Option<ClassId>) -> bool {
+        class.is_some() && self.fx.self_class == class
+    }
+
+    /// The list type a list constructor builds in a context.
+    fn applicable_list_type(&mut self, expected: Option<TypeId>, count: usize) -> Option<TypeId> {
+        let expected = expected?;
+        let members = self.p.types.members(expected);
+        let mut candidates = Vec::new();
+        for m in members {
+            match self.p.types.get(m).clone() {
+                Type::Array { .. } => candidates.push(m),
+                Type::Tuple { members, rest } => {
+                    if members.len() == count || (rest.is_some() && count >= members.len()) {
+                        candidates.insert(0, m);
+                    } else {
+                        candidates.push(m);
+                    }
+                }
+                Type::ReadonlyOf(inner) if self.p.types.basic_mask(inner) == basic::LIST => {
+                    candidates.push(inner)
+                }
+                Type::Json => candidates.push(TypeArena::JSON_ARRAY),
+                Type::Anydata => candidates.push(TypeArena::ANYDATA_ARRAY),
+                Type::Any | Type::Readonly => {
+                    let arr = self.p.types.array_of(TypeArena::ANY);
+                    candidates.push(arr);
+                }
+                _ => {}
+            }
+        }
+        candidates.first().copied()
+    }
+
+    pub(crate) fn check_list_constructor(
+        &mut self,
+        expr: &ast::Expr,
+        items: &'a [ast::ListItem],
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        let target = self.applicable_list_type(expected, items.len());
+        let Some(target) = target else {
+            // No list type in the context: infer an array of the members' widened types.
+            let mut member_types = Vec::new();
+            for item in items {
+                match item {
+                    ast::ListItem::Expr(e) => {
+                        let t = self.check_expr(e, None);
+                        member_types.push(self.p.types.widen(t));
+                    }
+                    ast::ListItem::Spread(e) => {
+                        let t = self.check_expr(e, None);
+                        let element = self.list_element_type(t);
+                        member_types.push(self.p.types.widen(element));
+                    }
+                }
+            }
+            let element = if member_types.is_empty() {
+                TypeArena::NEVER
+            } else {
+                self.p.types.union_of(&member_types)
+            };
+            let ty = self.p.types.array_of(element);
+            self.p.operand_types.insert(key, ty);
+            if let Some(e) = expected {
+                if !self.p.types.is_unknown(e) && self.p.types.basic_mask(e) & basic::LIST == 0 {
+                    // Let the caller report the mismatch with the whole type.
+                    return ty;
+                }
+            }
+            return ty;
+        };
+        self.p.operand_types.insert(key, target);
+        let shape = self.p.types.get(target).clone();
+        let mut position = 0usize;
+        for item in items {
+            match item {
+                ast::ListItem::Expr(e) => {
+                    let member = match &shape {
+                        Type::Array { element, .. } => *element,
+                        Type::Tuple { members, rest } => match members.get(position) {
+                            Some(&m) => m,
+                            None => match rest {
+                                Some(r) => *r,
+                                None => {
+                                    self.check_expr(e, None);
+                                    let message = format!(
+                                        "too many members in a list constructor for '{}'",
+                                        self.p.types.display(target)
+                                    );
+                                    self.error(codes::TYPE_MISMATCH, e.span, message);
+                                    position += 1;
+                                    continue;
+                                }
+                            },
+                        },
+                        _ => TypeArena::ANY_OR_ERROR,
+                    };
+                    self.check_assignable(e, member);
+                    position += 1;
+                }
+                ast::ListItem::Spread(e) => {
+                    let t = self.check_expr(e, None);
+                    let element = self.list_element_type(t);
+                    let wanted = self.list_element_type(target);
+                    self.expect_assignable(element, wanted, e.span);
+                    position += 1;
+                }
+            }
+        }
+        match &shape {
+            Type::Array {
+                length: Some(n), ..
+            } if position > *n as usize => {
+                let message = format!(
+                    "size mismatch in list constructor: expected {n} members, found {position}"
+                );
+                self.error(codes::TYPE_MISMATCH, expr.span, message);
+            }
+            Type::Tuple { members, .. }
+                if position < members.len()
+                    && !items.iter().any(|i| matches!(i, ast::ListItem::Spread(_))) =>
+            {
+                let message = format!(
+                    "incompatible types: expected '{}', found a list of {position} members",
+                    self.p.types.display(target)
+                );
+                self.error(codes::TYPE_MISMATCH, expr.span, message);
+                return TypeArena::UNKNOWN;
+            }
+            _ => {}
+        }
+        target
+    }
+
+    /// The mapping type a mapping constructor builds in a context.
+    fn applicable_mapping_type(
+        &mut self,
+        expected: Option<TypeId>,
+        keys: &[String],
+    ) -> Option<TypeId> {
+        let expected = expected?;
+        let members = self.p.types.members(expected);
+        let mut candidates: Vec<(TypeId, bool)> = Vec::new();
+        for m in members {
+            match self.p.types.get(m).clone() {
+                Type::Record(r) => {
+                    let fits = r
+                        .fields
+                        .iter()
+                        .all(|f| f.optional || f.default.is_some() || keys.contains(&f.name))
+                        && keys
+                            .iter()
+                            .all(|k| r.rest.is_some() || r.fields.iter().any(|f| &f.name == k));
+                    candidates.push((m, fits));
+                }
+                Type::Map(_) => candidates.push((m, true)),
+                Type::ReadonlyOf(inner) if self.p.types.basic_mask(inner) == basic::MAPPING => {
+                    candidates.push((inner, true))
+                }
+                Type::Json => candidates.push((TypeArena::MAP_JSON, true)),
+                Type::Anydata => candidates.push((TypeArena::MAP_ANYDATA, true)),
+                Type::Any | Type::Readonly => {
+                    let map = self.p.types.map_of(TypeArena::ANY);
+                    candidates.push((map, true))
+                }
+                _ => {}
+            }
+        }
+        candidates
+            .iter()
+            .find(|(_, fits)| *fits)
+            .or(candidates.first())
+            .map(|(t, _)| *t)
+    }
+
+    pub(crate) fn check_mapping_constructor(
+        &mut self,
+        expr: &ast::Expr,
+        fields: &'a [ast::MappingField],
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        let keys: Vec<String> = fields
+            .iter()
+            .filter_map(|f| match f {
+                ast::MappingField::KeyValue {
+                    key: ast::MappingKey::Ident(i),
+                    ..
+                } => Some(i.name.clone()),
+                ast::MappingField::KeyValue {
+                    key: ast::MappingKey::String(s, _),
+                    ..
+                } => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let Some(target) = self.applicable_mapping_type(expected, &keys) else {
+            return self.infer_mapping(expr, fields);
+        };
+        self.p.operand_types.insert(key, target);
+        let shape = self.p.types.get(target).clone();
+        let has_spread = fields
+            .iter()
+            .any(|f| matches!(f, ast::MappingField::Spread(_)));
+        for field in fields {
+            match field {
+                ast::MappingField::KeyValue {
+                    key: k,
+                    value,
+                    span,
+                    ..
+                } => {
+                    let (name, name_span) = match k {
+                        ast::MappingKey::Ident(i) => (Some(i.name.clone()), i.span),
+                        ast::MappingKey::String(s, sp) => (Some(s.clone()), *sp),
+                        ast::MappingKey::Computed(e) => {
+                            self.check_assignable(e, TypeArena::STRING);
+                            (None, e.span)
+                        }
+                    };
+                    let field_ty = match (&shape, &name) {
+                        (Type::Record(r), Some(n)) => {
+                            match r.fields.iter().find(|f| &f.name == n) {
+                                Some(f) => Some(f.ty),
+                                None => match r.rest {
+                                    Some(rest) => Some(rest),
+                                    None => {
+                                        let message = format!(
+                                            "undefined field '{n}' in record '{}'",
+                                            self.p.types.display(target)
+                                        );
+                                        self.error(codes::UNDEFINED_FIELD, name_span, message);
+                                        None
+                                    }
+                                },
+                            }
+                        }
+                        (Type::Record(r), None) => Some(r.rest.unwrap_or(TypeArena::UNKNOWN)),
+                        (Type::Map(element), _) => Some(*element),
+                        _ => Some(TypeArena::UNKNOWN),
+                    };
+                    self.check_mapping_value(k, value.as_ref(), field_ty, *span);
+                }
+                ast::MappingField::Spread(e) => {
+                    let t = self.check_expr(e, None);
+                    if self.p.types.basic_mask(t) & !basic::MAPPING != 0
+                        && !self.p.types.is_unknown(t)
+                    {
+                        let message = format!(
+                            "incompatible types: expected a mapping, found '{}'",
+                            self.p.types.display(t)
+                        );
+                        self.error(codes::TYPE_MISMATCH, e.span, message);
+                    }
+                }
+            }
+        }
+        if let Type::Record(r) = &shape {
+            if !has_spread {
+                for f in &r.fields {
+                    if !f.optional && f.default.is_none() && !keys.contains(&f.name) {
+                        let message =
+                            format!("missing non-defaultable required record field '{}'", f.name);
+                        self.error(codes::MISSING_FIELD, expr.span, message);
+                    }
+                }
+            }
+        }
+        target
+    }
+
+    /// Checks one `key: value` (or shorthand `key`) against the field's type.
+    fn check_mapping_value(
+        &mut self,
+        key: &'a ast::MappingKey,
+        value: Option<&'a ast::Expr>,
+        field_ty: Option<TypeId>,
+        span: intc_span::Span,
+    ) {
+        match value {
+            Some(v) => match field_ty {
+                Some(t) => {
+                    self.check_assignable(v, t);
+                }
+                None => {
+                    self.check_expr(v, None);
+                }
+            },
+            None => {
+                // Shorthand `{name}`: the value is the variable `name`.
+                if let ast::MappingKey::Ident(ident) = key {
+                    let t = self.shorthand_value(ident);
+                    if let Some(ft) = field_ty {
+                        self.expect_assignable(t, ft, span);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The type of the variable a shorthand field `{name}` reads.
+    fn shorthand_value(&mut self, ident: &ast::Ident) -> TypeId {
+        if let Some(local) = self.fx.lookup(&ident.name) {
+            self.note_capture(local);
+            return self.fx.local_type(local);
+        }
+        match self
+            .module_symbol(self.place.module, &ident.name)
+            .map(|e| e.symbol)
+        {
+            Some(crate::checker::Symbol::Global(g)) => self.p.globals[g.index()].ty,
+            Some(crate::checker::Symbol::Const(c)) => self.p.constants[c.index()].ty,
+            _ => {
+                let message = format!("undefined symbol '{}'", ident.name);
+                self.error(codes::UNDEFINED_NAME, ident.span, message);
+                TypeArena::UNKNOWN
+            }
+        }
+    }
+
+    /// A mapping constructor without a mapping type in context: a closed record of the
+    /// fields given, or a map when keys are computed or spread.
+    fn infer_mapping(&mut self, expr: &ast::Expr, fields: &'a [ast::MappingField]) -> TypeId {
+        let mut record_fields: Vec<RecordField> = Vec::new();
+        let mut values = Vec::new();
+        let mut as_map = false;
+        for field in fields {
+            match field {
+                ast::MappingField::KeyValue {
+                    key, value, span, ..
+                } => {
+                    let t = match value {
+                        Some(v) => self.check_expr(v, None),
+                        None => match key {
+                            ast::MappingKey::Ident(ident) => self.shorthand_value(ident),
+                            _ => TypeArena::UNKNOWN,
+                        },
+                    };
+                    let _ = span;
+                    let t = self.p.types.widen(t);
+                    values.push(t);
+                    match key {
+                        ast::MappingKey::Ident(i) => {
+                            record_fields.retain(|f| f.name != i.name);
+                            record_fields.push(RecordField {
+                                name: i.name.clone(),
+                                ty: t,
+                                optional: false,
+                                readonly: false,
+                                default: None,
+                            });
+                        }
+                        ast::MappingKey::String(s, _) => {
+                            record_fields.retain(|f| &f.name != s);
+                            record_fields.push(RecordField {
+                                name: s.clone(),
+                                ty: t,
+                                optional: false,
+                                readonly: false,
+                                default: None,
+                            });
+                        }
+                        ast::MappingKey::Computed(e) => {
+                            self.check_assignable(e, TypeArena::STRING);
+                            as_map = true;
+                        }
+                    }
+                }
+                ast::MappingField::Spread(e) => {
+                    let t = self.check_expr(e, None);
+                    let member = self.mapping_member_type(t);
+                    values.push(member);
+                    as_map = true;
+                }
+            }
+        }
+        let ty = if as_map {
+            let element = if values.is_empty() {
+                TypeArena::NEVER
+            } else {
+                self.p.types.union_of(&values)
+            };
+            self.p.types.map_of(element)
+        } else {
+            self.p.types.add(Type::Record(RecordType {
+                fields: record_fields,
+                rest: None,
+            }))
+        };
+        self.p.operand_types.insert(self.key(expr.id), ty);
+        ty
+    }
+}
+
+enum FieldLookup {
+    /// The field's type and whether it may be absent.
+    Found(TypeId, bool),
+    /// Lax access on json: `json|error`.
+    Lax,
+    Missing,
+}

@@ -1,0 +1,216 @@
+//! Checking bodies: module variable initialisers, field defaults, function and method
+//! bodies (with their parameters in scope and the missing-return check).
+
+use crate::checker::{Checker, Place};
+use crate::model::*;
+use crate::scope::{FnCtx, LocalVar};
+use intc_diagnostics::codes;
+use intc_span::Span;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    /// Starts checking a new body in a file.
+    pub(crate) fn begin_body(&mut self, file: intc_span::FileId, ret: TypeId) {
+        self.fx = FnCtx {
+            file,
+            ret,
+            active: true,
+            ..FnCtx::default()
+        };
+        self.fx.push_scope();
+    }
+
+    pub(crate) fn check_pending_defaults(&mut self) {
+        let pending = std::mem::take(&mut self.pending_defaults);
+        for item in pending {
+            self.begin_body(item.place.file, TypeArena::NIL);
+            self.fx.in_module_init = true;
+            let place = item.place;
+            self.with_place(place, |c| {
+                c.check_assignable(item.expr, item.ty);
+            });
+        }
+    }
+
+    /// Runs `f` with `place` as the current module and file.
+    pub(crate) fn with_place(&mut self, place: Place, f: impl FnOnce(&mut Checker<'a>)) {
+        let saved = self.place;
+        self.place = place;
+        f(self);
+        self.place = saved;
+    }
+
+    pub(crate) fn check_bodies(&mut self) {
+        // Module variables in declaration order: their initialisers may infer `var` types that
+        // later initialisers and function bodies read.
+        for index in 0..self.p.globals.len() {
+            let source = self.p.globals[index].source;
+            let first_of_item = index == 0 || self.p.globals[index - 1].source != source;
+            if !first_of_item {
+                continue;
+            }
+            if let Some(ast::Item::Var(var)) = self.item_of(source) {
+                let place = Place {
+                    module: source.module,
+                    file: source.file,
+                };
+                self.with_place(place, |c| c.check_module_var(var));
+            }
+        }
+        let count = self.p.functions.len();
+        for index in 0..count {
+            let id = FunctionId(index as u32);
+            let Some(source) = self.p.functions[index].source else {
+                continue;
+            };
+            let place = Place {
+                module: source.module,
+                file: source.file,
+            };
+            let def = match (self.p.functions[index].member, self.item_of(source)) {
+                (None, Some(ast::Item::Function(def))) => def,
+                (Some(member), Some(ast::Item::Class(class))) => match class.members.get(member) {
+                    Some(ast::ClassMember::Method(def)) => def,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let self_class = match self.p.functions[index].kind {
+                FunctionKind::Method(class) => Some(class),
+                FunctionKind::Module => None,
+            };
+            self.with_place(place, |c| c.check_function_body(id, def, self_class));
+        }
+    }
+
+    fn check_module_var(&mut self, var: &'a ast::ModuleVar) {
+        let file = self.place.file;
+        self.begin_body(file, TypeArena::ERROR_OR_NIL);
+        self.fx.in_module_init = true;
+        let declared = match (&var.ty, var.binding.kind.clone()) {
+            (Some(desc), ast::BindingPatternKind::Capture(_)) => {
+                let key = NodeKey::new(file, var.binding.id);
+                Some(self.p.local_types.get(&key).copied().unwrap_or_else(|| {
+                    let place = self.place;
+                    self.resolve_type(place, desc)
+                }))
+            }
+            (Some(desc), _) => {
+                let place = self.place;
+                Some(self.resolve_type(place, desc))
+            }
+            (None, _) => None,
+        };
+        let ty = match &var.init {
+            ast::VarInit::Expr(expr) => match declared {
+                Some(t) => {
+                    self.check_assignable(expr, t);
+                    t
+                }
+                None => {
+                    let t = self.check_expr(expr, None);
+                    self.p.types.widen(t)
+                }
+            },
+            ast::VarInit::Required(_) => declared.unwrap_or(TypeArena::UNKNOWN),
+            ast::VarInit::None => {
+                if !var.is_configurable {
+                    self.error(
+                        codes::UNINITIALIZED,
+                        var.binding.span,
+                        "module-level variables must be initialized",
+                    );
+                }
+                declared.unwrap_or(TypeArena::UNKNOWN)
+            }
+        };
+        if var.is_configurable && !self.p.types.is_subtype(ty, TypeArena::ANYDATA) {
+            self.error(
+                codes::CONFIG,
+                var.span,
+                "a configurable variable must be of an anydata type",
+            );
+        }
+        // Assign the types of every variable of the binding pattern.
+        let mut bindings = Vec::new();
+        self.bind_pattern_types(&var.binding, ty, &mut bindings);
+        for (key, t) in bindings {
+            self.p.local_types.insert(key, t);
+            if let Some(g) = self.p.globals.iter_mut().find(|g| g.decl == key) {
+                g.ty = t;
+            }
+        }
+        self.fx.active = false;
+    }
+
+    fn check_function_body(
+        &mut self,
+        id: FunctionId,
+        def: &'a ast::FunctionDef,
+        self_class: Option<ClassId>,
+    ) {
+        let file = self.place.file;
+        let ret = self.p.functions[id.index()].ret;
+        self.begin_body(file, ret);
+        if let Some(class) = self_class {
+            self.fx.self_class = Some(class);
+            self.fx.self_type = Some(self.p.classes[class.index()].ty);
+        }
+        let params = self.p.functions[id.index()].params.clone();
+        self.declare_params(&def.signature, &params);
+        match &def.body {
+            ast::FunctionBody::Block(block) => {
+                self.check_block(block);
+                if !self.fx.flow.unreachable
+                    && !self.p.types.contains_nil(ret)
+                    && !self.p.types.is_unknown(ret)
+                {
+                    let end = Span::new(
+                        block.span.file,
+                        block.span.end.saturating_sub(1),
+                        block.span.end,
+                    );
+                    self.error_help(
+                        codes::MISSING_RETURN,
+                        end,
+                        "this function must return a result",
+                        "add a 'return' statement at the end of the function",
+                    );
+                }
+            }
+            ast::FunctionBody::Expr(expr) => {
+                self.check_assignable(expr, ret);
+            }
+            ast::FunctionBody::External(_) => {}
+        }
+        self.fx.active = false;
+    }
+
+    /// Declares parameters as locals and checks their default expressions (which see the
+    /// earlier parameters).
+    pub(crate) fn declare_params(
+        &mut self,
+        signature: &'a ast::FunctionSignature,
+        params: &[ParamInfo],
+    ) {
+        let file = self.fx.file;
+        for (param, info) in signature.params.iter().zip(params.iter()) {
+            if let Some(default) = &param.default {
+                self.check_assignable(default, info.ty);
+            }
+            let key = NodeKey::new(file, param.id);
+            let ty = self.p.local_types.get(&key).copied().unwrap_or(info.ty);
+            self.fx.declare(
+                LocalVar {
+                    name: param.name.name.clone(),
+                    key,
+                    declared: ty,
+                    is_final: true,
+                    is_param: true,
+                    reported_unassigned: false,
+                },
+                true,
+            );
+        }
+    }
+}

@@ -1,0 +1,772 @@
+//! Calls: function calls, function-value calls, lang library calls, object method calls,
+//! `new`, error constructors, and the matching of arguments to parameters.
+
+use crate::checker::{Checker, ImportTarget, Symbol};
+use crate::langlib::{LangSig, ReturnRule};
+use crate::model::*;
+use crate::types::basic;
+use intc_diagnostics::codes;
+use intc_span::Span;
+use intc_syntax::ast;
+
+/// A parameter as argument matching sees it.
+#[derive(Clone, Debug)]
+pub(crate) struct ParamSig {
+    /// `None` for function-value parameters, which cannot be named.
+    pub name: Option<String>,
+    pub ty: TypeId,
+    pub kind: ParamKindInfo,
+}
+
+impl ParamSig {
+    fn from_info(p: &ParamInfo) -> ParamSig {
+        ParamSig {
+            name: Some(p.name.clone()),
+            ty: p.ty,
+            kind: p.kind,
+        }
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// Matches and checks arguments. `receiver` marks a method-call receiver bound to the
+    /// first parameter; `prechecked` lists arguments already typed (index, type).
+    pub(crate) fn match_args(
+        &mut self,
+        params: &[ParamSig],
+        args: &'a [ast::Arg],
+        callee: &str,
+        call_span: Span,
+        receiver: bool,
+        prechecked: &[(usize, TypeId)],
+    ) -> ArgMatching {
+        let fixed: Vec<&ParamSig> = params
+            .iter()
+            .filter(|p| p.kind != ParamKindInfo::Rest)
+            .collect();
+        let rest = params.iter().find(|p| p.kind == ParamKindInfo::Rest);
+        let mut sources: Vec<Option<ArgSource>> = vec![None; fixed.len()];
+        let mut matching = ArgMatching::default();
+        let mut cursor = 0;
+        if receiver && !sources.is_empty() {
+            sources[0] = Some(ArgSource::Receiver);
+            cursor = 1;
+        }
+        let mut named_seen = false;
+        let mut reported_count = false;
+        for (index, arg) in args.iter().enumerate() {
+            let pre = prechecked
+                .iter()
+                .find(|(i, _)| *i == index)
+                .map(|(_, t)| *t);
+            match arg {
+                ast::Arg::Positional(e) => {
+                    if named_seen {
+                        self.error(
+                            codes::ARGUMENT_NAME,
+                            e.span,
+                            "positional argument not allowed after named arguments",
+                        );
+                    }
+                    if cursor < fixed.len() {
+                        self.check_arg(e, fixed[cursor].ty, pre);
+                        sources[cursor] = Some(ArgSource::Arg(index));
+                        cursor += 1;
+                    } else if let Some(r) = rest {
+                        self.check_arg(e, r.ty, pre);
+                        matching.rest.push(RestSource::Arg(index));
+                    } else {
+                        if pre.is_none() {
+                            self.check_expr(e, None);
+                        }
+                        if !reported_count {
+                            reported_count = true;
+                            let message = format!("too many arguments in call to '{callee}()'");
+                            self.error(codes::ARGUMENT_COUNT, e.span, message);
+                        }
+                    }
+                }
+                ast::Arg::Named(name, e) => {
+                    named_seen = true;
+                    let position = fixed
+                        .iter()
+                        .position(|p| p.name.as_deref() == Some(name.name.as_str()));
+                    match position {
+                        Some(i) if sources[i].is_none() => {
+                            self.check_arg(e, fixed[i].ty, pre);
+                            sources[i] = Some(ArgSource::Arg(index));
+                        }
+                        Some(_) => {
+                            if pre.is_none() {
+                                self.check_expr(e, None);
+                            }
+                            let message =
+                                format!("duplicate argument for parameter '{}'", name.name);
+                            self.error(codes::ARGUMENT_NAME, name.span, message);
+                        }
+                        None => {
+                            if pre.is_none() {
+                                self.check_expr(e, None);
+                            }
+                            let message = format!(
+                                "undefined parameter '{}' in call to '{callee}()'",
+                                name.name
+                            );
+                            self.error(codes::ARGUMENT_NAME, name.span, message);
+                        }
+                    }
+                }
+                ast::Arg::Rest(e) => {
+                    let t = match pre {
+                        Some(t) => t,
+                        None => self.check_expr(e, None),
+                    };
+                    let required_left = fixed
+                        .iter()
+                        .skip(cursor)
+                        .any(|p| p.kind == ParamKindInfo::Required);
+                    if let (Some(r), false) = (rest, required_left) {
+                        let element = self.list_element_type(t);
+                        self.expect_assignable(element, r.ty, e.span);
+                        matching.rest.push(RestSource::Spread(index));
+                    } else {
+                        // The spread supplies the remaining positional parameters.
+                        matching.spread_positional = Some(index);
+                        let mut position = 0i64;
+                        while cursor < fixed.len() {
+                            let member = self.list_member_at(t, Some(position));
+                            if member != TypeArena::NEVER {
+                                self.expect_assignable(member, fixed[cursor].ty, e.span);
+                            }
+                            sources[cursor] = Some(ArgSource::Arg(index));
+                            cursor += 1;
+                            position += 1;
+                        }
+                        if let Some(r) = rest {
+                            let _ = r;
+                            matching.rest.push(RestSource::Spread(index));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, p) in fixed.iter().enumerate() {
+            match sources[i] {
+                Some(ref s) => matching.params.push(s.clone()),
+                None => {
+                    if p.kind == ParamKindInfo::Required {
+                        let name = p.name.clone().unwrap_or_else(|| format!("#{}", i + 1));
+                        let message =
+                            format!("missing required parameter '{name}' in call to '{callee}()'");
+                        let code = if named_seen {
+                            codes::ARGUMENT_NAME
+                        } else {
+                            codes::ARGUMENT_COUNT
+                        };
+                        if !reported_count {
+                            reported_count = true;
+                            self.error(code, call_span, message);
+                        }
+                    }
+                    matching.params.push(ArgSource::Default);
+                }
+            }
+        }
+        matching
+    }
+
+    fn check_arg(&mut self, e: &'a ast::Expr, ty: TypeId, pre: Option<TypeId>) {
+        match pre {
+            Some(t) => {
+                self.expect_assignable(t, ty, e.span);
+            }
+            None => {
+                self.check_assignable(e, ty);
+            }
+        }
+    }
+
+    fn check_args_unmatched(&mut self, args: &'a [ast::Arg]) {
+        for arg in args {
+            match arg {
+                ast::Arg::Positional(e) | ast::Arg::Named(_, e) | ast::Arg::Rest(e) => {
+                    self.check_expr(e, None);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn check_call(
+        &mut self,
+        expr: &ast::Expr,
+        callee: &'a ast::Expr,
+        args: &'a [ast::Arg],
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        let callee_key = self.key(callee.id);
+        if let ast::ExprKind::Var { module, name } = &callee.kind {
+            let is_local =
+                module.is_none() && self.fx.active && self.fx.lookup(&name.name).is_some();
+            if !is_local {
+                if let Some(prefix) = module {
+                    if let Some(ImportTarget::Lang(lang)) =
+                        self.import_target(self.place.file, &prefix.name)
+                    {
+                        return self
+                            .check_lang_function_call(expr, callee, &lang, name, args, expected);
+                    }
+                }
+                let place = self.place;
+                let found = match self.lookup_qualified(place, module.as_ref(), name) {
+                    Ok(found) => found,
+                    Err(()) => {
+                        self.check_args_unmatched(args);
+                        return TypeArena::UNKNOWN;
+                    }
+                };
+                match found.map(|(_, e)| e.symbol) {
+                    Some(Symbol::Function(id)) => {
+                        let info = self.p.functions[id.index()].clone();
+                        self.p
+                            .resolutions
+                            .insert(callee_key, Resolution::Function(id));
+                        self.record_type(self.place.file, callee.id, info.ty);
+                        let params: Vec<ParamSig> =
+                            info.params.iter().map(ParamSig::from_info).collect();
+                        let matching =
+                            self.match_args(&params, args, &name.name, expr.span, false, &[]);
+                        self.p.calls.insert(
+                            key,
+                            CallInfo {
+                                target: CallTarget::Function(id),
+                                args: matching,
+                                ty: info.ret,
+                            },
+                        );
+                        return info.ret;
+                    }
+                    Some(Symbol::TypeDef(id)) => {
+                        let ty = self.resolve_type_def(id);
+                        if matches!(self.p.types.get(ty), Type::Error(_)) {
+                            self.p
+                                .resolutions
+                                .insert(callee_key, Resolution::TypeRef(ty));
+                            return self.check_error_constructor(expr, ty, args);
+                        }
+                    }
+                    None => {
+                        let message = format!("undefined function '{}'", name.name);
+                        self.error(codes::UNDEFINED_NAME, name.span, message);
+                        self.check_args_unmatched(args);
+                        return TypeArena::UNKNOWN;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // A function value.
+        let callee_ty = self.check_expr(callee, None);
+        if self.p.types.is_unknown(callee_ty) {
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        }
+        let Type::Function(ft) = self.p.types.get(callee_ty).clone() else {
+            let message = format!("'{}' is not callable", self.p.types.display(callee_ty));
+            self.error(codes::NOT_CALLABLE, callee.span, message);
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        };
+        let params = function_type_params(&ft);
+        let name = match &callee.kind {
+            ast::ExprKind::Var { name, .. } => name.name.clone(),
+            _ => "function".to_string(),
+        };
+        let matching = self.match_args(&params, args, &name, expr.span, false, &[]);
+        self.p.calls.insert(
+            key,
+            CallInfo {
+                target: CallTarget::FunctionValue,
+                args: matching,
+                ty: ft.ret,
+            },
+        );
+        ft.ret
+    }
+
+    fn check_lang_function_call(
+        &mut self,
+        expr: &ast::Expr,
+        callee: &ast::Expr,
+        lang: &str,
+        name: &ast::Ident,
+        args: &'a [ast::Arg],
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        // The first argument instantiates the type parameter.
+        let mut prechecked = Vec::new();
+        let recv = match args.first() {
+            Some(ast::Arg::Positional(e)) | Some(ast::Arg::Rest(e)) => {
+                let t = self.check_expr(e, None);
+                prechecked.push((0, t));
+                if matches!(args.first(), Some(ast::Arg::Rest(_))) {
+                    self.list_element_type(t)
+                } else {
+                    t
+                }
+            }
+            _ => TypeArena::ANY_OR_ERROR,
+        };
+        let sig = if lang == "value" {
+            self.value_function(&name.name, recv)
+        } else {
+            self.lang_function(lang, &name.name, recv)
+        };
+        let Some(sig) = sig else {
+            let message = format!("undefined function '{}:{}'", lang, name.name);
+            self.error(codes::UNDEFINED_NAME, name.span, message);
+            self.check_args_unmatched(&args[prechecked.len()..]);
+            return TypeArena::UNKNOWN;
+        };
+        self.p.resolutions.insert(
+            self.key(callee.id),
+            Resolution::LangFunction(sig.native.clone()),
+        );
+        self.record_type(self.place.file, callee.id, TypeArena::ANY_FUNCTION);
+        self.finish_lang_call(expr, sig, args, false, prechecked, expected, &name.name)
+    }
+
+    /// Matches a lang library call's arguments and computes its result type.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_lang_call(
+        &mut self,
+        expr: &ast::Expr,
+        mut sig: LangSig,
+        args: &'a [ast::Arg],
+        receiver: bool,
+        mut prechecked: Vec<(usize, TypeId)>,
+        expected: Option<TypeId>,
+        name: &str,
+    ) -> TypeId {
+        let offset = usize::from(receiver);
+        if sig.ret == ReturnRule::Reduce {
+            // reduce(func, initial): the accumulator type comes from the initial value.
+            let initial_index = args
+                .iter()
+                .position(|a| matches!(a, ast::Arg::Named(n, _) if n.name == "initial"))
+                .or({
+                    let positional = args
+                        .iter()
+                        .filter(|a| matches!(a, ast::Arg::Positional(_)))
+                        .count();
+                    (positional + offset >= 3).then_some(2 - offset)
+                });
+            let mut acc = expected.unwrap_or(TypeArena::ANY_OR_ERROR);
+            if let Some(i) = initial_index {
+                if let Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e)) = args.get(i) {
+                    if !prechecked.iter().any(|(j, _)| *j == i) {
+                        let t = self.check_expr(e, expected);
+                        acc = expected.unwrap_or_else(|| self.p.types.widen(t));
+                        prechecked.push((i, t));
+                    }
+                }
+            }
+            let element = sig.params.first().map(|p| p.ty).unwrap_or(TypeArena::ANY);
+            let element = self.list_element_type(element);
+            let f = self.p.types.add(Type::Function(FunctionType {
+                params: vec![acc, element],
+                required: 2,
+                rest: None,
+                ret: acc,
+                is_isolated: false,
+            }));
+            if let Some(p) = sig.params.get_mut(1) {
+                p.ty = f;
+            }
+            if let Some(p) = sig.params.get_mut(2) {
+                p.ty = acc;
+            }
+            sig.ret = ReturnRule::Fixed(acc);
+        }
+        let params: Vec<ParamSig> = sig
+            .params
+            .iter()
+            .map(|p| ParamSig {
+                name: Some(p.name.to_string()),
+                ty: p.ty,
+                kind: p.kind,
+            })
+            .collect();
+        // Arguments are indexed from the call's args; the receiver is not among them.
+        let matching = self.match_args(&params, args, name, expr.span, receiver, &prechecked);
+        let ret = match sig.ret {
+            ReturnRule::Fixed(t) => t,
+            ReturnRule::Reduce => TypeArena::ANY_OR_ERROR,
+            ReturnRule::MappedArray | ReturnRule::MappedMap => {
+                let func_ret = self.function_arg_return(&matching, args, 1);
+                let element = self.p.types.widen(func_ret);
+                if sig.ret == ReturnRule::MappedArray {
+                    self.p.types.array_of(element)
+                } else {
+                    self.p.types.map_of(element)
+                }
+            }
+            ReturnRule::TypedescOrError | ReturnRule::Typedesc => {
+                let from_arg = matching.params.get(1).and_then(|s| match s {
+                    ArgSource::Arg(i) => args.get(*i),
+                    _ => None,
+                });
+                let target = match from_arg {
+                    Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e)) => {
+                        let t = self.p.expr_type(self.place.file, e.id);
+                        match self.p.types.get(t) {
+                            Type::Typedesc(inner) => *inner,
+                            _ => TypeArena::ANYDATA,
+                        }
+                    }
+                    _ => match expected {
+                        Some(e) => self.p.types.without_error(e),
+                        None => TypeArena::ANYDATA,
+                    },
+                };
+                if sig.ret == ReturnRule::Typedesc {
+                    target
+                } else {
+                    self.p.types.union_of(&[target, TypeArena::ERROR])
+                }
+            }
+        };
+        let key = self.key(expr.id);
+        self.p.calls.insert(
+            key,
+            CallInfo {
+                target: CallTarget::LangLib { native: sig.native },
+                args: matching,
+                ty: ret,
+            },
+        );
+        ret
+    }
+
+    /// The return type of the function value passed for parameter `param`.
+    fn function_arg_return(
+        &mut self,
+        matching: &ArgMatching,
+        args: &'a [ast::Arg],
+        param: usize,
+    ) -> TypeId {
+        let Some(ArgSource::Arg(i)) = matching.params.get(param) else {
+            return TypeArena::ANY_OR_ERROR;
+        };
+        let Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e)) = args.get(*i) else {
+            return TypeArena::ANY_OR_ERROR;
+        };
+        let t = self.p.expr_type(self.place.file, e.id);
+        match self.p.types.get(t) {
+            Type::Function(f) => f.ret,
+            _ => TypeArena::ANY_OR_ERROR,
+        }
+    }
+
+    pub(crate) fn check_method_call(
+        &mut self,
+        expr: &ast::Expr,
+        receiver: &'a ast::Expr,
+        method: &ast::Ident,
+        args: &'a [ast::Arg],
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let recv = self.check_expr(receiver, None);
+        if self.p.types.is_unknown(recv) {
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        }
+        // Object methods.
+        if let Type::Object(object) = self.p.types.get(recv).clone() {
+            if let Some(m) = object.methods.iter().find(|m| m.name == method.name) {
+                let visible =
+                    m.is_public || (object.class.is_some() && self.fx.self_class == object.class);
+                if visible || true {
+                    let function = object.class.and_then(|c| {
+                        self.p.classes[c.index()]
+                            .methods
+                            .iter()
+                            .find(|(n, _)| n == &method.name)
+                            .map(|(_, f)| *f)
+                    });
+                    let (params, ret) = match function {
+                        Some(f) => {
+                            let info = &self.p.functions[f.index()];
+                            (
+                                info.params
+                                    .iter()
+                                    .map(ParamSig::from_info)
+                                    .collect::<Vec<_>>(),
+                                info.ret,
+                            )
+                        }
+                        None => match self.p.types.get(m.ty).clone() {
+                            Type::Function(ft) => (function_type_params(&ft), ft.ret),
+                            _ => (Vec::new(), TypeArena::UNKNOWN),
+                        },
+                    };
+                    let matching =
+                        self.match_args(&params, args, &method.name, expr.span, false, &[]);
+                    let target = CallTarget::Method {
+                        name: method.name.clone(),
+                        class: object.class,
+                        function,
+                    };
+                    self.p.calls.insert(
+                        self.key(expr.id),
+                        CallInfo {
+                            target,
+                            args: matching,
+                            ty: ret,
+                        },
+                    );
+                    return ret;
+                }
+            }
+        }
+        let module = self.lang_module_of(recv);
+        let sig = match module {
+            Some(m) => self.lang_function(m, &method.name, recv),
+            None => self.value_function(&method.name, recv),
+        };
+        let Some(sig) = sig else {
+            let message = format!(
+                "undefined method '{}' in '{}'",
+                method.name,
+                self.p.types.display(recv)
+            );
+            self.error(codes::UNDEFINED_METHOD, method.span, message);
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        };
+        // The receiver must fit the first parameter (e.g. `int?` has no `abs`).
+        if let Some(first) = sig.params.first() {
+            if first.kind != ParamKindInfo::Rest && !self.p.types.is_subtype(recv, first.ty) {
+                let message = format!(
+                    "undefined method '{}' in '{}'",
+                    method.name,
+                    self.p.types.display(recv)
+                );
+                self.error(codes::UNDEFINED_METHOD, method.span, message);
+                self.check_args_unmatched(args);
+                return TypeArena::UNKNOWN;
+            }
+        }
+        self.finish_lang_call(expr, sig, args, true, Vec::new(), expected, &method.name)
+    }
+
+    pub(crate) fn check_new(
+        &mut self,
+        expr: &ast::Expr,
+        class: Option<&'a ast::TypeDesc>,
+        args: &'a [ast::Arg],
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let ty = match class {
+            Some(desc) => {
+                let place = self.place;
+                self.resolve_type(place, desc)
+            }
+            None => {
+                let candidates: Vec<TypeId> = expected
+                    .map(|e| self.p.types.members(e))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(
+                        |&m| matches!(self.p.types.get(m), Type::Object(o) if o.class.is_some()),
+                    )
+                    .collect();
+                match candidates.first() {
+                    Some(&t) => t,
+                    None => {
+                        self.error(
+                            codes::TYPE_MISMATCH,
+                            expr.span,
+                            "cannot infer the class of 'new' from the context",
+                        );
+                        self.check_args_unmatched(args);
+                        return TypeArena::UNKNOWN;
+                    }
+                }
+            }
+        };
+        if self.p.types.is_unknown(ty) {
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        }
+        let class_id = match self.p.types.get(ty) {
+            Type::Object(o) => o.class,
+            _ => None,
+        };
+        let Some(class_id) = class_id else {
+            let message = format!("'{}' is not a class", self.p.types.display(ty));
+            self.error(codes::TYPE_MISMATCH, expr.span, message);
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        };
+        let info = self.p.classes[class_id.index()].clone();
+        let (params, init_ret) = match info.init {
+            Some(f) => {
+                let fi = &self.p.functions[f.index()];
+                (
+                    fi.params
+                        .iter()
+                        .map(ParamSig::from_info)
+                        .collect::<Vec<_>>(),
+                    fi.ret,
+                )
+            }
+            None => (Vec::new(), TypeArena::NIL),
+        };
+        let matching = self.match_args(&params, args, "init", expr.span, false, &[]);
+        self.p.news.insert(
+            self.key(expr.id),
+            NewInfo {
+                class: class_id,
+                init: info.init,
+                args: matching,
+            },
+        );
+        let error_part = self.p.types.error_part(init_ret);
+        if error_part != TypeArena::NEVER {
+            self.p.types.union_of(&[ty, error_part])
+        } else {
+            ty
+        }
+    }
+
+    /// An error constructor of `error_ty` with `args` (message, cause, detail fields).
+    pub(crate) fn check_error_constructor(
+        &mut self,
+        expr: &ast::Expr,
+        error_ty: TypeId,
+        args: &'a [ast::Arg],
+    ) -> TypeId {
+        let error_ty = if self.p.types.is_unknown(error_ty) {
+            TypeArena::ERROR
+        } else {
+            error_ty
+        };
+        let detail = match self.p.types.get(error_ty).clone() {
+            Type::Error(e) => e.detail,
+            _ => {
+                let message = format!("'{}' is not an error type", self.p.types.display(error_ty));
+                self.error(codes::TYPE_MISMATCH, expr.span, message);
+                self.check_args_unmatched(args);
+                return TypeArena::UNKNOWN;
+            }
+        };
+        let mut message = None;
+        let mut cause = None;
+        let mut fields = Vec::new();
+        let mut positional = 0;
+        for (index, arg) in args.iter().enumerate() {
+            match arg {
+                ast::Arg::Positional(e) => {
+                    match positional {
+                        0 => {
+                            self.check_assignable(e, TypeArena::STRING);
+                            message = Some(index);
+                        }
+                        1 => {
+                            self.check_assignable(e, TypeArena::ERROR_OR_NIL);
+                            cause = Some(index);
+                        }
+                        _ => {
+                            self.check_expr(e, None);
+                            self.error(
+                                codes::ARGUMENT_COUNT,
+                                e.span,
+                                "too many arguments in error constructor",
+                            );
+                        }
+                    }
+                    positional += 1;
+                }
+                ast::Arg::Named(name, e) => {
+                    let (field_ty, _) = self.mapping_member_at(detail, Some(&name.name));
+                    if field_ty == TypeArena::NEVER {
+                        self.check_expr(e, None);
+                        let message = format!(
+                            "undefined field '{}' in error detail '{}'",
+                            name.name,
+                            self.p.types.display(detail)
+                        );
+                        self.error(codes::UNDEFINED_FIELD, name.span, message);
+                    } else {
+                        self.check_assignable(e, field_ty);
+                    }
+                    fields.push((name.name.clone(), index));
+                }
+                ast::Arg::Rest(e) => {
+                    self.check_expr(e, None);
+                    self.error(
+                        codes::ARGUMENT_NAME,
+                        e.span,
+                        "rest arguments are not allowed in an error constructor",
+                    );
+                }
+            }
+        }
+        let Some(message) = message else {
+            self.error(
+                codes::ARGUMENT_COUNT,
+                expr.span,
+                "missing error message in error constructor",
+            );
+            return error_ty;
+        };
+        if let Type::Record(r) = self.p.types.get(detail).clone() {
+            for f in &r.fields {
+                if !f.optional && f.default.is_none() && !fields.iter().any(|(n, _)| n == &f.name) {
+                    let text =
+                        format!("missing non-defaultable required record field '{}'", f.name);
+                    self.error(codes::MISSING_FIELD, expr.span, text);
+                }
+            }
+        }
+        self.p.error_constructors.insert(
+            self.key(expr.id),
+            ErrorConstructorInfo {
+                ty: error_ty,
+                message,
+                cause,
+                fields,
+            },
+        );
+        self.p.operand_types.insert(self.key(expr.id), error_ty);
+        let _ = basic::ERROR;
+        error_ty
+    }
+}
+
+/// Unnamed parameters of a function type.
+pub(crate) fn function_type_params(ft: &FunctionType) -> Vec<ParamSig> {
+    let mut params: Vec<ParamSig> = ft
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, &ty)| ParamSig {
+            name: None,
+            ty,
+            kind: if i < ft.required {
+                ParamKindInfo::Required
+            } else {
+                ParamKindInfo::Defaultable
+            },
+        })
+        .collect();
+    if let Some(r) = ft.rest {
+        params.push(ParamSig {
+            name: None,
+            ty: r,
+            kind: ParamKindInfo::Rest,
+        });
+    }
+    params
+}

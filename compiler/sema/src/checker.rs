@@ -1,0 +1,230 @@
+//! The checker's state and the phase driver: collect definitions, resolve types and
+//! constants, compute signatures, then check every body.
+
+use crate::model::*;
+use crate::scope::FnCtx;
+use crate::SourceModule;
+use intc_diagnostics::{codes, Code, Diagnostic};
+use intc_span::{FileId, Span};
+use intc_syntax::ast;
+use std::collections::HashMap;
+
+/// A module-level name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Symbol {
+    Function(FunctionId),
+    TypeDef(TypeDefId),
+    Const(ConstId),
+    Global(GlobalId),
+    Class(ClassId),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SymbolEntry {
+    pub symbol: Symbol,
+    pub is_public: bool,
+}
+
+/// What an import prefix names.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ImportTarget {
+    Module(ModuleId),
+    /// A lang library module: `int`, `array`, `value`...
+    Lang(String),
+}
+
+/// Resolution progress of a definition resolved on demand (type definitions, constants).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Progress {
+    NotStarted,
+    InProgress,
+    Done,
+}
+
+/// The module and file whose names and imports are in scope.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Place {
+    pub module: ModuleId,
+    pub file: FileId,
+}
+
+/// An expression waiting to be checked against a type once all signatures are known
+/// (record field defaults, class field defaults).
+pub(crate) struct PendingDefault<'a> {
+    pub place: Place,
+    pub expr: &'a ast::Expr,
+    pub ty: TypeId,
+}
+
+pub(crate) struct Checker<'a> {
+    pub modules: &'a [SourceModule],
+    pub p: CheckedProgram,
+    pub diags: Vec<Diagnostic>,
+    pub scopes: Vec<HashMap<String, SymbolEntry>>,
+    pub imports: HashMap<FileId, HashMap<String, ImportTarget>>,
+    pub next_distinct: u32,
+    pub type_def_progress: Vec<Progress>,
+    pub type_def_ast: Vec<(Place, &'a ast::TypeDesc)>,
+    pub const_progress: Vec<Progress>,
+    pub const_ast: Vec<Option<(Place, &'a ast::ConstDef)>>,
+    pub pending_defaults: Vec<PendingDefault<'a>>,
+    /// Next synthetic node id per file (arrow parameters).
+    pub next_synthetic: HashMap<FileId, u32>,
+    /// The function body being checked.
+    pub fx: FnCtx,
+    /// Lang library constants by `module:name`.
+    pub lang_constants: HashMap<String, ConstId>,
+    /// The module and file being checked.
+    pub place: Place,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(modules: &'a [SourceModule]) -> Checker<'a> {
+        Checker {
+            modules,
+            p: CheckedProgram::default(),
+            diags: Vec::new(),
+            scopes: Vec::new(),
+            imports: HashMap::new(),
+            next_distinct: 1,
+            type_def_progress: Vec::new(),
+            type_def_ast: Vec::new(),
+            const_progress: Vec::new(),
+            const_ast: Vec::new(),
+            pending_defaults: Vec::new(),
+            next_synthetic: HashMap::new(),
+            fx: FnCtx::default(),
+            lang_constants: HashMap::new(),
+            place: Place {
+                module: ModuleId(0),
+                file: FileId(0),
+            },
+        }
+    }
+
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(code, span, message));
+    }
+
+    pub fn error_help(&mut self, code: Code, span: Span, message: impl Into<String>, help: &str) {
+        self.diags
+            .push(Diagnostic::error(code, span, message).with_help(help));
+    }
+
+    /// Reports `incompatible types: expected 'X', found 'Y'` unless `found <: expected`.
+    /// Returns whether the types are compatible.
+    pub fn expect_assignable(&mut self, found: TypeId, expected: TypeId, span: Span) -> bool {
+        if self.p.types.is_subtype(found, expected) {
+            return true;
+        }
+        let message = format!(
+            "incompatible types: expected '{}', found '{}'",
+            self.p.types.display(expected),
+            self.p.types.display(found)
+        );
+        self.error(codes::TYPE_MISMATCH, span, message);
+        false
+    }
+
+    pub fn fresh_distinct(&mut self) -> u32 {
+        let id = self.next_distinct;
+        self.next_distinct += 1;
+        id
+    }
+
+    pub fn synthetic_key(&mut self, file: FileId) -> NodeKey {
+        let base = self.file_node_count(file);
+        let next = self.next_synthetic.entry(file).or_insert(base);
+        let key = NodeKey::new(file, ast::NodeId(*next));
+        *next += 1;
+        key
+    }
+
+    fn file_node_count(&self, file: FileId) -> u32 {
+        for module in self.modules {
+            for f in &module.files {
+                if f.file == file {
+                    return f.node_count;
+                }
+            }
+        }
+        0
+    }
+
+    pub fn record_type(&mut self, file: FileId, node: ast::NodeId, ty: TypeId) {
+        self.p.expr_types.insert(NodeKey::new(file, node), ty);
+    }
+
+    /// Runs every phase.
+    pub fn run(&mut self) {
+        self.collect_modules();
+        self.add_lang_constants();
+        self.resolve_imports();
+        self.order_modules();
+        self.resolve_all_type_defs();
+        self.evaluate_all_constants();
+        self.compute_signatures();
+        self.check_pending_defaults();
+        self.check_bodies();
+        self.check_main();
+    }
+
+    fn check_main(&mut self) {
+        let Some(root) = self.p.modules.iter().position(|m| m.is_root) else {
+            return;
+        };
+        let Some(main) = self.p.modules[root].main else {
+            return;
+        };
+        self.p.main = Some(main);
+        let info = self.p.functions[main.index()].clone();
+        let span = info
+            .source
+            .and_then(|item| self.function_def_of(item))
+            .map(|f| f.name.span)
+            .unwrap_or(Span::DUMMY);
+        if !info.is_public {
+            self.error_help(
+                codes::INVALID_MAIN,
+                span,
+                "the 'main' function must be public",
+                "add 'public' before 'function main'",
+            );
+        }
+        let ret = info.ret;
+        if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL) {
+            let message = format!(
+                "invalid return type '{}' for 'main': expected a subtype of 'error?'",
+                self.p.types.display(ret)
+            );
+            self.error(codes::INVALID_MAIN, span, message);
+        }
+    }
+
+    pub fn function_def_of(&self, item: ItemRef) -> Option<&'a ast::FunctionDef> {
+        let module = self.modules.get(item.module.index())?;
+        let file = module.files.get(item.file_index)?;
+        match file.items.get(item.item)? {
+            ast::Item::Function(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Looks up a module-level name in a module.
+    pub fn module_symbol(&self, module: ModuleId, name: &str) -> Option<SymbolEntry> {
+        self.scopes.get(module.index())?.get(name).cloned()
+    }
+
+    /// The module's prefix for display names of its definitions (`mod:Type`).
+    pub fn qualified_name(&self, module: ModuleId, name: &str) -> String {
+        match self
+            .p
+            .modules
+            .get(module.index())
+            .and_then(|m| m.display_prefix.clone())
+        {
+            Some(prefix) => format!("{prefix}:{name}"),
+            None => name.to_string(),
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Constant definitions and compile-time evaluation of constant expressions (also used for
+//! array lengths, singleton types, enum member values and match patterns).
+
+use crate::checker::{Checker, ImportTarget, Place, Progress, Symbol};
+use crate::model::*;
+use crate::types::basic;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Which numeric type a literal should take in a constant context.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumericHint {
+    None,
+    Float,
+    Decimal,
+}
+
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
+    let cleaned = text.trim_end_matches(['f', 'F', 'd', 'D']);
+    if let Some(hex) = cleaned
+        .strip_prefix("0x")
+        .or_else(|| cleaned.strip_prefix("0X"))
+    {
+        return i64::from_str_radix(hex, 16).ok().map(|v| v as f64);
+    }
+    cleaned.parse::<f64>().ok()
+}
+
+pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned = text.trim_end_matches(['f', 'F', 'd', 'D']);
+    Decimal::from_str(cleaned)
+        .ok()
+        .or_else(|| Decimal::from_scientific(cleaned).ok())
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn evaluate_all_constants(&mut self) {
+        self.evaluate_enums();
+        for index in 0..self.p.constants.len() {
+            self.evaluate_constant(ConstId(index as u32));
+        }
+    }
+
+    fn evaluate_enums(&mut self) {
+        let modules = self.modules;
+        for index in 0..self.p.type_defs.len() {
+            let TypeDefKind::Enum(members) = self.p.type_defs[index].kind.clone() else {
+                continue;
+            };
+            let source = self.p.type_defs[index].source;
+            let Some(ast::Item::Enum(def)) = modules
+                .get(source.module.index())
+                .and_then(|m| m.files.get(source.file_index))
+                .and_then(|f| f.items.get(source.item))
+            else {
+                continue;
+            };
+            let place = Place {
+                module: source.module,
+                file: source.file,
+            };
+            let mut singletons = Vec::new();
+            for (member, &id) in def.members.iter().zip(members.iter()) {
+                let value = match &member.value {
+                    Some(expr) => match self.const_expr_value(place, expr) {
+                        Some(v @ ConstValue::String(_)) => v,
+                        Some(_) => {
+                            self.error(
+                                codes::TYPE_MISMATCH,
+                                expr.span,
+                                "enum member values must be strings",
+                            );
+                            ConstValue::String(member.name.name.clone())
+                        }
+                        None => ConstValue::String(member.name.name.clone()),
+                    },
+                    None => ConstValue::String(member.name.name.clone()),
+                };
+                let ty = self.p.types.singleton(value.clone());
+                let c = &mut self.p.constants[id.index()];
+                c.value = value;
+                c.ty = ty;
+                self.const_progress[id.index()] = Progress::Done;
+                singletons.push(ty);
+            }
+            let slot = self.p.type_defs[index].ty;
+            let union = if singletons.len() == 1 {
+                Type::Singleton(match self.p.types.get(singletons[0]) {
+                    Type::Singleton(v) => v.clone(),
+                    _ => ConstValue::Nil,
+                })
+            } else {
+                Type::Union(singletons)
+            };
+            self.p.types.set(slot, union);
+        }
+    }
+
+    pub(crate) fn evaluate_constant(&mut self, id: ConstId) {
+        match self.const_progress.get(id.index()) {
+            Some(Progress::NotStarted) => {}
+            _ => return,
+        }
+        let Some((place, def)) = self.const_ast.get(id.index()).copied().flatten() else {
+            self.const_progress[id.index()] = Progress::Done;
+            return;
+        };
+        self.const_progress[id.index()] = Progress::InProgress;
+        let declared = def.ty.as_ref().map(|t| self.resolve_type(place, t));
+        let hint = match declared.map(|t| self.p.types.basic_mask(t)) {
+            Some(m) if m == basic::FLOAT => NumericHint::Float,
+            Some(m) if m == basic::DECIMAL => NumericHint::Decimal,
+            _ => NumericHint::None,
+        };
+        let value = self.const_expr_hinted(place, &def.value, hint);
+        let (value, ty) = match value {
+            Some(value) => {
+                let ty = match &value {
+                    ConstValue::List(_) | ConstValue::Map(_) => {
+                        let inferred = declared.unwrap_or_else(|| self.const_value_type(&value));
+                        self.readonly_of(inferred)
+                    }
+                    other => self.p.types.singleton(other.clone()),
+                };
+                if let Some(declared) = declared {
+                    self.expect_assignable(ty, declared, def.value.span);
+                }
+                (value, ty)
+            }
+            None => (ConstValue::Nil, TypeArena::UNKNOWN),
+        };
+        self.record_type(place.file, def.value.id, ty);
+        let c = &mut self.p.constants[id.index()];
+        c.value = value;
+        c.ty = ty;
+        self.const_progress[id.index()] = Progress::Done;
+    }
+
+    /// The type of a constant list or mapping value (widened member types).
+    pub(crate) fn const_value_type(&mut self, value: &ConstValue) -> TypeId {
+        match value {
+            ConstValue::Nil => TypeArena::NIL,
+            ConstValue::Boolean(_) => TypeArena::BOOLEAN,
+            ConstValue::Int(_) => TypeArena::INT,
+            ConstValue::Float(_) => TypeArena::FLOAT,
+            ConstValue::Decimal(_) => TypeArena::DECIMAL,
+            ConstValue::String(_) => TypeArena::STRING,
+            ConstValue::List(items) => {
+                let members: Vec<TypeId> = items.iter().map(|v| self.const_value_type(v)).collect();
+                let element = self.p.types.union_of(&members);
+                let element = if items.is_empty() {
+                    TypeArena::NEVER
+                } else {
+                    element
+                };
+                self.p.types.array_of(element)
+            }
+            ConstValue::Map(fields) => {
+                let fields = fields
+                    .iter()
+                    .map(|(k, v)| RecordField {
+                        name: k.clone(),
+                        ty: self.const_value_type(v),
+                        optional: false,
+                        readonly: true,
+                        default: None,
+                    })
+                    .collect();
+                self.p
+                    .types
+                    .add(Type::Record(RecordType { fields, rest: None }))
+            }
+        }
+    }
+
+    pub(crate) fn const_expr_value(
+        &mut self,
+        place: Place,
+        expr: &'a ast::Expr,
+    ) -> Option<ConstValue> {
+        self.const_expr_hinted(place, expr, NumericHint::None)
+    }
+
+    fn not_constant(&mut self, expr: &ast::Expr) -> Option<ConstValue> {
+        self.error(
+            codes::INVALID_OPERATION,
+            expr.span,
+            "expression is not a constant expression",
+        );
+        None
+    }
+
+    pub(crate) fn const_expr_hinted(
+        &mut self,
+        place: Place,
+        expr: &'a ast::Expr,
+        hint: NumericHint,
+    ) -> Option<ConstValue> {
+        match &expr.kind {
+            ast::ExprKind::Literal(lit) => Some(match lit {
+                ast::Literal::Int(v) => match hint {
+                    NumericHint::Float => ConstValue::Float(*v as f64),
+                    NumericHint::Decimal => ConstValue::Decimal(Decimal::from(*v)),
+                    NumericHint::None => ConstValue::Int(*v),
+                },
+                ast::Literal::Float { text, suffix } => {
+                    let decimal = *suffix == ast::FloatSuffix::Decimal
+                        || (*suffix == ast::FloatSuffix::None && hint == NumericHint::Decimal);
+                    if decimal {
+                        ConstValue::Decimal(parse_decimal(text)?)
+                    } else {
+                        ConstValue::Float(parse_float(text)?)
+                    }
+                }
+                ast::Literal::String(s) => ConstValue::String(s.clone()),
+                ast::Literal::Boolean(b) => ConstValue::Boolean(*b),
+                ast::Literal::Nil => ConstValue::Nil,
+            }),
+            ast::ExprKind::Group(inner) => self.const_expr_hinted(place, inner, hint),
+            ast::ExprKind::Unary { op, operand } => {
+                let v = self.const_expr_hinted(place, operand, hint)?;
+                match (op, v) {
+                    (ast::UnaryOp::Neg, ConstValue::Int(i)) => match i.checked_neg() {
+                        Some(n) => Some(ConstValue::Int(n)),
+                        None => {
+                            self.error(
+                                codes::LITERAL_OUT_OF_RANGE,
+                                expr.span,
+                                "int value out of range",
+                            );
+                            None
+                        }
+                    },
+                    (ast::UnaryOp::Neg, ConstValue::Float(f)) => Some(ConstValue::Float(-f)),
+                    (ast::UnaryOp::Neg, ConstValue::Decimal(d)) => Some(ConstValue::Decimal(-d)),
+                    (
+                        ast::UnaryOp::Plus,
+                        v @ (ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::Decimal(_)),
+                    ) => Some(v),
+                    (ast::UnaryOp::Not, ConstValue::Boolean(b)) => Some(ConstValue::Boolean(!b)),
+                    (ast::UnaryOp::BitNot, ConstValue::Int(i)) => Some(ConstValue::Int(!i)),
+                    _ => self.not_constant(expr),
+                }
+            }
+            ast::ExprKind::Binary { op, lhs, rhs } => {
+                let a = self.const_expr_hinted(place, lhs, hint)?;
+                let b = self.const_expr_hinted(place, rhs, hint)?;
+                match fold_binary(*op, &a, &b) {
+                    Some(v) => Some(v),
+                    None => self.not_constant(expr),
+                }
+            }
+            ast::ExprKind::Var { module, name } => {
+                self.const_reference(place, expr, module.as_ref(), name)
+            }
+            ast::ExprKind::List(items) => {
+                let mut values = Vec::new();
+                for item in items {
+                    match item {
+                        ast::ListItem::Expr(e) => {
+                            values.push(self.const_expr_hinted(place, e, hint)?)
+                        }
+                        ast::ListItem::Spread(e) => match self.const_expr_hinted(place, e, hint)? {
+                            ConstValue::List(inner) => values.extend(inner),
+                            _ => return self.not_constant(e),
+                        },
+                    }
+                }
+                Some(ConstValue::List(values))
+            }
+            ast::ExprKind::Mapping(fields) => {
+                let mut values: Vec<(String, ConstValue)> = Vec::new();
+                for field in fields {
+                    match field {
+                        ast::MappingField::KeyValue { key, value, .. } => {
+                            let name = match key {
+                                ast::MappingKey::Ident(i) => i.name.clone(),
+                                ast::MappingKey::String(s, _) => s.clone(),
+                                ast::MappingKey::Computed(e) => {
+                                    match self.const_expr_value(place, e)? {
+                                        ConstValue::String(s) => s,
+                                        _ => return self.not_constant(e),
+                                    }
+                                }
+                            };
+                            let v = match value {
+                                Some(v) => self.const_expr_hinted(place, v, hint)?,
+                                None => return self.not_constant(expr),
+                            };
+                            values.retain(|(k, _)| k != &name);
+                            values.push((name, v));
+                        }
+                        ast::MappingField::Spread(e) => return self.not_constant(e),
+                    }
+                }
+                Some(ConstValue::Map(values))
+            }
+            ast::ExprKind::Template(parts) => {
+                let mut out = String::new();
+                for part in parts {
+                    match part {
+                        ast::TemplatePart::Text(t) => out.push_str(t),
+                        ast::TemplatePart::Interpolation(e) => {
+                            match self.const_expr_value(place, e)? {
+                                ConstValue::String(s) => out.push_str(&s),
+                                ConstValue::Int(i) => out.push_str(&i.to_string()),
+                                ConstValue::Boolean(b) => out.push_str(&b.to_string()),
+                                _ => return self.not_constant(e),
+                            }
+                        }
+                    }
+                }
+                Some(ConstValue::String(out))
+            }
+            ast::ExprKind::Error => None,
+            _ => self.not_constant(expr),
+        }
+    }
+
+    fn const_reference(
+        &mut self,
+        place: Place,
+        expr: &ast::Expr,
+        module: Option<&ast::Ident>,
+        name: &ast::Ident,
+    ) -> Option<ConstValue> {
+        if let Some(prefix) = module {
+            if let Some(ImportTarget::Lang(lang)) = self.import_target(place.file, &prefix.name) {
+                let key = format!("{lang}:{}", name.name);
+                if let Some(&id) = self.lang_constants.get(&key) {
+                    return Some(self.p.constants[id.index()].value.clone());
+                }
+                let message = format!("undefined symbol '{}:{}'", prefix.name, name.name);
+                self.error(codes::UNDEFINED_NAME, name.span, message);
+                return None;
+            }
+        }
+        match self.lookup_qualified(place, module, name) {
+            Ok(Some((_, entry))) => match entry.symbol {
+                Symbol::Const(id) => {
+                    if self.const_progress[id.index()] == Progress::InProgress {
+                        let message =
+                            format!("illegal cyclic reference to constant '{}'", name.name);
+                        self.error(codes::INVALID_OPERATION, expr.span, message);
+                        return None;
+                    }
+                    self.evaluate_constant(id);
+                    let c = &self.p.constants[id.index()];
+                    if c.ty == TypeArena::UNKNOWN {
+                        return None;
+                    }
+                    Some(c.value.clone())
+                }
+                _ => self.not_constant(expr),
+            },
+            Ok(None) => {
+                let message = format!("undefined symbol '{}'", name.name);
+                self.error(codes::UNDEFINED_NAME, name.span, message);
+                None
+            }
+            Err(()) => None,
+        }
+    }
+}
+
+/// Folds a binary operator on constant operands; `None` when not constant-foldable (type
+/// mismatch or overflow).
+pub(crate) fn fold_binary(op: ast::BinaryOp, a: &ConstValue, b: &ConstValue) -> Option<ConstValue> {
+    use ast::BinaryOp as B;
+    use ConstValue as V;
+    Some(match (op, a, b) {
+        (B::Add, V::Int(x), V::Int(y)) => V::Int(x.checked_add(*y)?),
+        (B::Sub, V::Int(x), V::Int(y)) => V::Int(x.checked_sub(*y)?),
+        (B::Mul, V::Int(x), V::Int(y)) => V::Int(x.checked_mul(*y)?),
+        (B::Div, V::Int(x), V::Int(y)) => V::Int(x.checked_div(*y)?),
+        (B::Rem, V::Int(x), V::Int(y)) => V::Int(x.checked_rem(*y)?),
+        (B::Add, V::Float(x), V::Float(y)) => V::Float(x + y),
+        (B::Sub, V::Float(x), V::Float(y)) => V::Float(x - y),
+        (B::Mul, V::Float(x), V::Float(y)) => V::Float(x * y),
+        (B::Div, V::Float(x), V::Float(y)) => V::Float(x / y),
+        (B::Rem, V::Float(x), V::Float(y)) => V::Float(x % y),
+        (B::Add, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_add(*y)?),
+        (B::Sub, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_sub(*y)?),
+        (B::Mul, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_mul(*y)?),
+        (B::Div, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_div(*y)?),
+        (B::Add, V::String(x), V::String(y)) => V::String(format!("{x}{y}")),
+        (B::BitAnd, V::Int(x), V::Int(y)) => V::Int(x & y),
+        (B::BitOr, V::Int(x), V::Int(y)) => V::Int(x | y),
+        (B::BitXor, V::Int(x), V::Int(y)) => V::Int(x ^ y),
+        (B::Shl, V::Int(x), V::Int(y)) => V::Int(x.wrapping_shl((*y & 63) as u32)),
+        (B::Shr, V::Int(x), V::Int(y)) => V::Int(x.wrapping_shr((*y & 63) as u32)),
+        (B::UShr, V::Int(x), V::Int(y)) => V::Int(((*x as u64) >> (*y & 63)) as i64),
+        (B::And, V::Boolean(x), V::Boolean(y)) => V::Boolean(*x && *y),
+        (B::Or, V::Boolean(x), V::Boolean(y)) => V::Boolean(*x || *y),
+        (B::Eq, x, y) => V::Boolean(crate::types::const_equal(x, y)),
+        (B::Ne, x, y) => V::Boolean(!crate::types::const_equal(x, y)),
+        (B::Lt, V::Int(x), V::Int(y)) => V::Boolean(x < y),
+        (B::Le, V::Int(x), V::Int(y)) => V::Boolean(x <= y),
+        (B::Gt, V::Int(x), V::Int(y)) => V::Boolean(x > y),
+        (B::Ge, V::Int(x), V::Int(y)) => V::Boolean(x >= y),
+        _ => return None,
+    })
+}

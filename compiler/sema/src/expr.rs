@@ -1,0 +1,609 @@
+//! Expression typing: the dispatcher, literals, variable references, templates, conditional
+//! and simple unary forms, `check`/`trap`, casts and type tests, `let`, `typeof`.
+
+use crate::checker::{Checker, ImportTarget, Symbol};
+use crate::consts::{parse_decimal, parse_float};
+use crate::model::*;
+use crate::scope::{LocalId, LocalVar};
+use crate::types::basic;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+const BUILTIN_TYPE_NAMES: [(&str, TypeId); 9] = [
+    ("int", TypeArena::INT),
+    ("string", TypeArena::STRING),
+    ("float", TypeArena::FLOAT),
+    ("decimal", TypeArena::DECIMAL),
+    ("boolean", TypeArena::BOOLEAN),
+    ("json", TypeArena::JSON),
+    ("anydata", TypeArena::ANYDATA),
+    ("any", TypeArena::ANY),
+    ("byte", TypeArena::BYTE),
+];
+
+impl<'a> Checker<'a> {
+    pub(crate) fn key(&self, node: ast::NodeId) -> NodeKey {
+        NodeKey::new(self.place.file, node)
+    }
+
+    /// Checks an expression against a required type, reporting a mismatch at its span.
+    pub(crate) fn check_assignable(&mut self, expr: &'a ast::Expr, expected: TypeId) -> TypeId {
+        let found = self.check_expr(expr, Some(expected));
+        self.expect_assignable(found, expected, expr.span);
+        found
+    }
+
+    /// Types an expression with an optional contextually expected type and records its type.
+    pub(crate) fn check_expr(&mut self, expr: &'a ast::Expr, expected: Option<TypeId>) -> TypeId {
+        let ty = self.check_expr_inner(expr, expected);
+        self.record_type(self.place.file, expr.id, ty);
+        ty
+    }
+
+    fn check_expr_inner(&mut self, expr: &'a ast::Expr, expected: Option<TypeId>) -> TypeId {
+        match &expr.kind {
+            ast::ExprKind::Literal(lit) => self.check_literal(expr, lit, expected),
+            ast::ExprKind::Var { module, name } => self.check_var(expr, module.as_ref(), name),
+            ast::ExprKind::Template(parts) => {
+                for part in parts {
+                    if let ast::TemplatePart::Interpolation(e) = part {
+                        let t = self.check_expr(e, None);
+                        let allowed = basic::NIL | basic::BOOLEAN | basic::NUMBER | basic::STRING;
+                        if self.p.types.basic_mask(t) & !allowed != 0 && !self.p.types.is_unknown(t)
+                        {
+                            let message = format!(
+                                "incompatible types: expected 'boolean|int|float|decimal|string|()', found '{}'",
+                                self.p.types.display(t)
+                            );
+                            self.error(codes::TYPE_MISMATCH, e.span, message);
+                        }
+                    }
+                }
+                TypeArena::STRING
+            }
+            ast::ExprKind::List(items) => self.check_list_constructor(expr, items, expected),
+            ast::ExprKind::Mapping(fields) => {
+                self.check_mapping_constructor(expr, fields, expected)
+            }
+            ast::ExprKind::Unary { op, operand } => self.check_unary(expr, *op, operand, expected),
+            ast::ExprKind::Binary { op, lhs, rhs } => {
+                self.check_binary(expr, *op, lhs, rhs, expected)
+            }
+            ast::ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let facts = self.check_condition(cond);
+                let saved = self.fx.flow.clone();
+                self.apply_narrowing(&facts.if_true);
+                let a = self.check_expr(then, expected);
+                self.fx.flow = saved.clone();
+                self.apply_narrowing(&facts.if_false);
+                let b = self.check_expr(otherwise, expected);
+                self.fx.flow = saved;
+                self.p.types.union_of(&[a, b])
+            }
+            ast::ExprKind::Member { base, index } => self.check_member(expr, base, index),
+            ast::ExprKind::Field {
+                base,
+                field,
+                optional,
+            } => self.check_field(expr, base, field, *optional),
+            ast::ExprKind::Call { callee, args } => self.check_call(expr, callee, args, expected),
+            ast::ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+            } => self.check_method_call(expr, receiver, method, args, expected),
+            ast::ExprKind::TypeTest {
+                expr: operand, ty, ..
+            } => {
+                let operand_ty = self.check_expr(operand, None);
+                let place = self.place;
+                let tested = self.resolve_type(place, ty);
+                self.p.operand_types.insert(self.key(expr.id), tested);
+                let _ = operand_ty;
+                TypeArena::BOOLEAN
+            }
+            ast::ExprKind::Cast { ty, expr: operand } => {
+                let place = self.place;
+                let target = self.resolve_type(place, ty);
+                self.p.operand_types.insert(self.key(expr.id), target);
+                let found = self.check_expr(operand, Some(target));
+                let numeric = basic::NUMBER;
+                let fm = self.p.types.basic_mask(found);
+                let tm = self.p.types.basic_mask(target);
+                let numeric_conversion = fm & numeric != 0 && tm & numeric != 0;
+                if !self.p.types.may_overlap(found, target) && !numeric_conversion {
+                    let message = format!(
+                        "incompatible types: '{}' cannot be cast to '{}'",
+                        self.p.types.display(found),
+                        self.p.types.display(target)
+                    );
+                    self.error(codes::INVALID_CAST, expr.span, message);
+                }
+                target
+            }
+            ast::ExprKind::Check {
+                expr: operand,
+                panics,
+            } => self.check_check(expr, operand, *panics, expected),
+            ast::ExprKind::Trap(operand) => {
+                let t = self.check_expr(operand, expected);
+                self.p.types.union_of(&[t, TypeArena::ERROR])
+            }
+            ast::ExprKind::Lambda {
+                qualifiers,
+                signature,
+                body,
+            } => self.check_lambda(expr, qualifiers, signature, body),
+            ast::ExprKind::Arrow { params, body } => self.check_arrow(expr, params, body, expected),
+            ast::ExprKind::New { class, args } => {
+                self.check_new(expr, class.as_ref(), args, expected)
+            }
+            ast::ExprKind::ObjectConstructor {
+                qualifiers,
+                members,
+                ..
+            } => self.check_object_constructor(expr, qualifiers, members),
+            ast::ExprKind::ErrorConstructor { ty, args } => {
+                let place = self.place;
+                let error_ty = match ty {
+                    Some(desc) => self.resolve_type(place, desc),
+                    None => self.expected_error_type(expected),
+                };
+                self.check_error_constructor(expr, error_ty, args)
+            }
+            ast::ExprKind::Let { decls, body } => {
+                self.fx.push_scope();
+                for decl in decls {
+                    self.check_var_decl(decl.ty.as_ref(), &decl.binding, Some(&decl.init), false);
+                }
+                let t = self.check_expr(body, expected);
+                self.fx.pop_scope();
+                t
+            }
+            ast::ExprKind::Typeof(operand) => {
+                let t = self.check_expr(operand, None);
+                self.p.operand_types.insert(self.key(expr.id), t);
+                self.p.types.add(Type::Typedesc(t))
+            }
+            ast::ExprKind::Group(inner) => self.check_expr(inner, expected),
+            ast::ExprKind::Error => TypeArena::UNKNOWN,
+        }
+    }
+
+    /// The error type an untyped `error(...)` constructs in a context.
+    fn expected_error_type(&mut self, expected: Option<TypeId>) -> TypeId {
+        let Some(expected) = expected else {
+            return TypeArena::ERROR;
+        };
+        let errors: Vec<TypeId> = self
+            .p
+            .types
+            .members(expected)
+            .into_iter()
+            .filter(|&m| matches!(self.p.types.get(m), Type::Error(_)))
+            .collect();
+        match errors.as_slice() {
+            [one] => *one,
+            _ => TypeArena::ERROR,
+        }
+    }
+
+    fn check_literal(
+        &mut self,
+        expr: &ast::Expr,
+        lit: &ast::Literal,
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        let wants = |c: &Checker<'_>, bit: u32| {
+            expected.is_some_and(|e| c.p.types.basic_mask(e) & bit != 0)
+        };
+        match lit {
+            ast::Literal::Int(v) => {
+                let kind = if wants(self, basic::INT) || expected.is_none() {
+                    LiteralKind::Int
+                } else if wants(self, basic::FLOAT) {
+                    LiteralKind::Float
+                } else if wants(self, basic::DECIMAL) {
+                    LiteralKind::Decimal
+                } else {
+                    LiteralKind::Int
+                };
+                let (value, base) = match kind {
+                    LiteralKind::Float => (ConstValue::Float(*v as f64), TypeArena::FLOAT),
+                    LiteralKind::Decimal => (ConstValue::Decimal((*v).into()), TypeArena::DECIMAL),
+                    _ => (ConstValue::Int(*v), TypeArena::INT),
+                };
+                let ty = self.literal_type(value, base, expected);
+                let kind = if kind == LiteralKind::Int && self.p.types.is_byte(ty) {
+                    LiteralKind::Byte
+                } else {
+                    kind
+                };
+                let kind = if kind == LiteralKind::Int
+                    && expected
+                        .is_some_and(|e| self.p.types.is_subtype(ty, e) && self.p.types.is_byte(e))
+                {
+                    LiteralKind::Byte
+                } else {
+                    kind
+                };
+                self.p.literal_kinds.insert(key, kind);
+                ty
+            }
+            ast::Literal::Float { text, suffix } => {
+                let decimal = match suffix {
+                    ast::FloatSuffix::Decimal => true,
+                    ast::FloatSuffix::Float => false,
+                    ast::FloatSuffix::None => {
+                        !wants(self, basic::FLOAT) && wants(self, basic::DECIMAL)
+                    }
+                };
+                if decimal {
+                    self.p.literal_kinds.insert(key, LiteralKind::Decimal);
+                    match parse_decimal(text) {
+                        Some(d) => {
+                            self.literal_type(ConstValue::Decimal(d), TypeArena::DECIMAL, expected)
+                        }
+                        None => {
+                            self.error(
+                                codes::LITERAL_OUT_OF_RANGE,
+                                expr.span,
+                                "invalid decimal literal",
+                            );
+                            TypeArena::UNKNOWN
+                        }
+                    }
+                } else {
+                    self.p.literal_kinds.insert(key, LiteralKind::Float);
+                    match parse_float(text) {
+                        Some(f) => {
+                            self.literal_type(ConstValue::Float(f), TypeArena::FLOAT, expected)
+                        }
+                        None => TypeArena::FLOAT,
+                    }
+                }
+            }
+            ast::Literal::String(s) => {
+                self.literal_type(ConstValue::String(s.clone()), TypeArena::STRING, expected)
+            }
+            ast::Literal::Boolean(b) => {
+                self.literal_type(ConstValue::Boolean(*b), TypeArena::BOOLEAN, expected)
+            }
+            ast::Literal::Nil => TypeArena::NIL,
+        }
+    }
+
+    /// A literal's type: its basic type when that fits the context, else its singleton type
+    /// (so `"GET"` fits a finite type and `5` fits `byte`).
+    fn literal_type(
+        &mut self,
+        value: ConstValue,
+        base: TypeId,
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        match expected {
+            Some(e) if !self.p.types.is_subtype(base, e) => self.p.types.singleton(value),
+            _ => base,
+        }
+    }
+
+    fn check_var(
+        &mut self,
+        expr: &ast::Expr,
+        module: Option<&ast::Ident>,
+        name: &ast::Ident,
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        if module.is_none() && self.fx.active {
+            if let Some(local) = self.fx.lookup(&name.name) {
+                return self.use_local(key, local, name);
+            }
+            if name.name == "self" {
+                if let Some(self_ty) = self.fx.self_type {
+                    for frame in self.fx.closures.iter_mut() {
+                        frame.uses_self = true;
+                    }
+                    self.p.resolutions.insert(key, Resolution::SelfRef);
+                    return self_ty;
+                }
+            }
+        }
+        if let Some(prefix) = module {
+            if let Some(ImportTarget::Lang(lang)) =
+                self.import_target(self.place.file, &prefix.name)
+            {
+                let full = format!("{lang}:{}", name.name);
+                if let Some(&id) = self.lang_constants.get(&full) {
+                    let c = &self.p.constants[id.index()];
+                    self.p.const_values.insert(key, c.value.clone());
+                    let ty = c.ty;
+                    self.p.resolutions.insert(key, Resolution::Constant(id));
+                    return ty;
+                }
+                if let Some(sig) = self.lang_function(&lang, &name.name, TypeArena::ANY_OR_ERROR) {
+                    self.p
+                        .resolutions
+                        .insert(key, Resolution::LangFunction(sig.native.clone()));
+                    return TypeArena::ANY_FUNCTION;
+                }
+                let message = format!("undefined function '{}:{}'", prefix.name, name.name);
+                self.error(codes::UNDEFINED_NAME, name.span, message);
+                return TypeArena::UNKNOWN;
+            }
+        }
+        let place = self.place;
+        let found = match self.lookup_qualified(place, module, name) {
+            Ok(found) => found,
+            Err(()) => return TypeArena::UNKNOWN,
+        };
+        match found.map(|(_, e)| e.symbol) {
+            Some(Symbol::Global(id)) => {
+                self.p.resolutions.insert(key, Resolution::Global(id));
+                let g = &self.p.globals[id.index()];
+                if self.fx.in_module_init
+                    && g.ty == TypeArena::UNKNOWN
+                    && g.source.module == place.module
+                {
+                    let message = format!(
+                        "illegal reference to '{}' before its initialization",
+                        name.name
+                    );
+                    self.error(codes::UNINITIALIZED, name.span, message);
+                }
+                self.p.globals[id.index()].ty
+            }
+            Some(Symbol::Function(id)) => {
+                self.p.resolutions.insert(key, Resolution::Function(id));
+                self.p.functions[id.index()].ty
+            }
+            Some(Symbol::Const(id)) => {
+                self.evaluate_constant(id);
+                let c = &self.p.constants[id.index()];
+                self.p.const_values.insert(key, c.value.clone());
+                let ty = c.ty;
+                self.p.resolutions.insert(key, Resolution::Constant(id));
+                ty
+            }
+            Some(Symbol::TypeDef(id)) => {
+                let ty = self.resolve_type_def(id);
+                self.p.resolutions.insert(key, Resolution::TypeRef(ty));
+                self.p.types.add(Type::Typedesc(ty))
+            }
+            Some(Symbol::Class(id)) => {
+                let ty = self.p.classes[id.index()].ty;
+                self.p.resolutions.insert(key, Resolution::TypeRef(ty));
+                self.p.types.add(Type::Typedesc(ty))
+            }
+            None => {
+                if module.is_none() {
+                    if let Some((_, ty)) = BUILTIN_TYPE_NAMES.iter().find(|(n, _)| *n == name.name)
+                    {
+                        self.p.resolutions.insert(key, Resolution::TypeRef(*ty));
+                        return self.p.types.add(Type::Typedesc(*ty));
+                    }
+                }
+                let message = format!("undefined symbol '{}'", name.name);
+                self.error(codes::UNDEFINED_NAME, name.span, message);
+                TypeArena::UNKNOWN
+            }
+        }
+    }
+
+    /// A read of a local: records the resolution and captures, checks definite assignment.
+    pub(crate) fn use_local(&mut self, key: NodeKey, local: LocalId, name: &ast::Ident) -> TypeId {
+        let decl = self.fx.locals[local].key;
+        self.p.resolutions.insert(key, Resolution::Local(decl));
+        self.note_capture(local);
+        if self.fx.flow.unassigned.contains(&local)
+            && !self.fx.flow.unreachable
+            && !self.fx.locals[local].reported_unassigned
+        {
+            self.fx.locals[local].reported_unassigned = true;
+            let message = format!("variable '{}' may not have been initialized", name.name);
+            self.error(codes::UNINITIALIZED, name.span, message);
+        }
+        self.fx.local_type(local)
+    }
+
+    /// Records that the closures between the local's declaration and here capture it.
+    pub(crate) fn note_capture(&mut self, local: LocalId) {
+        let decl = self.fx.locals[local].key;
+        let mut captured = false;
+        for frame in self.fx.closures.iter_mut() {
+            if local < frame.first_local {
+                if !frame.captures.contains(&decl) {
+                    frame.captures.push(decl);
+                }
+                captured = true;
+            }
+        }
+        if captured {
+            self.p.captured.insert(decl);
+        }
+    }
+
+    fn check_unary(
+        &mut self,
+        expr: &ast::Expr,
+        op: ast::UnaryOp,
+        operand: &'a ast::Expr,
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        match op {
+            ast::UnaryOp::Not => {
+                let t = self.check_expr(operand, Some(TypeArena::BOOLEAN));
+                self.require_basic(t, basic::BOOLEAN, "!", operand);
+                TypeArena::BOOLEAN
+            }
+            ast::UnaryOp::BitNot => {
+                let t = self.check_expr(operand, Some(TypeArena::INT));
+                self.require_basic(t, basic::INT, "~", operand);
+                TypeArena::INT
+            }
+            ast::UnaryOp::Neg | ast::UnaryOp::Plus => {
+                // A negated literal in a singleton context (`-1` for `int:Signed8` or a finite
+                // type) keeps its singleton type.
+                let numeric_expected = expected.map(|e| {
+                    let numeric = self.numeric_part(e);
+                    if numeric == TypeArena::NEVER {
+                        e
+                    } else {
+                        numeric
+                    }
+                });
+                let operand_expected = numeric_expected.map(|e| self.negated_context(e));
+                let t = self.check_expr(operand, operand_expected);
+                let t = if op == ast::UnaryOp::Neg {
+                    self.negate_singleton(t)
+                } else {
+                    t
+                };
+                let lifted = self.p.types.without_nil(t);
+                if self.p.types.numeric_kind(lifted).is_none() && !self.p.types.is_unknown(t) {
+                    let message = format!(
+                        "operator '{}' not defined for '{}'",
+                        if op == ast::UnaryOp::Neg { "-" } else { "+" },
+                        self.p.types.display(t)
+                    );
+                    self.error(codes::INVALID_OPERATION, expr.span, message);
+                    return TypeArena::UNKNOWN;
+                }
+                if let Some(e) = expected {
+                    if !self.p.types.is_subtype(t, e) {
+                        return self.p.types.widen(t);
+                    }
+                }
+                t
+            }
+        }
+    }
+
+    /// The numeric members of an expected type.
+    fn numeric_part(&mut self, ty: TypeId) -> TypeId {
+        let members: Vec<TypeId> = self
+            .p
+            .types
+            .members(ty)
+            .into_iter()
+            .filter(|&m| self.p.types.basic_mask(m) & basic::NUMBER != 0)
+            .collect();
+        self.p.types.union_of(&members)
+    }
+
+    /// The context for the operand of a unary minus: singletons negated.
+    fn negated_context(&mut self, ty: TypeId) -> TypeId {
+        let members = self.p.types.members(ty);
+        let mut out = Vec::new();
+        for m in members {
+            out.push(self.negate_singleton(m));
+        }
+        self.p.types.union_of(&out)
+    }
+
+    fn negate_singleton(&mut self, ty: TypeId) -> TypeId {
+        match self.p.types.get(ty).clone() {
+            Type::Singleton(ConstValue::Int(v)) => match v.checked_neg() {
+                Some(n) => self.p.types.singleton(ConstValue::Int(n)),
+                None => TypeArena::INT,
+            },
+            Type::Singleton(ConstValue::Float(v)) => self.p.types.singleton(ConstValue::Float(-v)),
+            Type::Singleton(ConstValue::Decimal(v)) => {
+                self.p.types.singleton(ConstValue::Decimal(-v))
+            }
+            _ => ty,
+        }
+    }
+
+    /// Reports E0205 unless every value of `t` is of the basic type `bit`.
+    pub(crate) fn require_basic(
+        &mut self,
+        t: TypeId,
+        bit: u32,
+        op: &str,
+        operand: &ast::Expr,
+    ) -> bool {
+        if self.p.types.is_unknown(t) || self.p.types.basic_mask(t) == bit {
+            return true;
+        }
+        let message = format!(
+            "operator '{op}' not defined for '{}'",
+            self.p.types.display(t)
+        );
+        self.error(codes::INVALID_OPERATION, operand.span, message);
+        false
+    }
+
+    fn check_check(
+        &mut self,
+        expr: &ast::Expr,
+        operand: &'a ast::Expr,
+        panics: bool,
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let operand_expected = expected.map(|e| self.p.types.union_of(&[e, TypeArena::ERROR]));
+        let t = self.check_expr(operand, operand_expected);
+        if self.p.types.is_unknown(t) {
+            return t;
+        }
+        let error_part = self.p.types.error_part(t);
+        let value_part = self.p.types.without_error(t);
+        let keyword = if panics { "checkpanic" } else { "check" };
+        if error_part == TypeArena::NEVER {
+            let message = format!(
+                "invalid usage of the '{keyword}' expression operator: no expression type is equivalent to error type"
+            );
+            self.error(codes::INVALID_CHECK, expr.span, message);
+            return value_part;
+        }
+        if !panics
+            && self.fx.on_fail_depth == 0
+            && !self.p.types.is_subtype(error_part, self.fx.ret)
+        {
+            let message = format!(
+                "invalid usage of the 'check' expression operator: the enclosing function cannot return '{}'",
+                self.p.types.display(error_part)
+            );
+            self.error_help(
+                codes::INVALID_CHECK,
+                expr.span,
+                message,
+                "add 'error' to the function's return type, or use 'checkpanic'",
+            );
+        }
+        value_part
+    }
+
+    /// Declares a local variable.
+    pub(crate) fn declare_local(
+        &mut self,
+        name: &ast::Ident,
+        key: NodeKey,
+        ty: TypeId,
+        is_final: bool,
+        assigned: bool,
+    ) -> LocalId {
+        self.p.local_types.insert(key, ty);
+        if let Some(scope) = self.fx.scopes.last() {
+            if scope.iter().any(|(n, _)| n == &name.name) && name.name != "_" {
+                let message = format!("redeclared symbol '{}'", name.name);
+                self.error(codes::DUPLICATE_DEFINITION, name.span, message);
+            }
+        }
+        self.fx.declare(
+            LocalVar {
+                name: name.name.clone(),
+                key,
+                declared: ty,
+                is_final,
+                is_param: false,
+                reported_unassigned: false,
+            },
+            assigned,
+        )
+    }
+}

@@ -1,0 +1,232 @@
+//! `match` statements: constant, binding, list, mapping and error patterns, guards, and the
+//! flow after the statement.
+
+use crate::checker::{Checker, Symbol};
+use crate::model::*;
+use crate::scope::Flow;
+use crate::types::basic;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    pub(crate) fn check_match(
+        &mut self,
+        expr: &'a ast::Expr,
+        clauses: &'a [ast::MatchClause],
+        on_fail: Option<&'a ast::OnFail>,
+    ) {
+        let t = self.check_expr(expr, None);
+        let before = self.fx.flow.clone();
+        let mut ends: Vec<Flow> = Vec::new();
+        let mut exhaustive = false;
+        if on_fail.is_some() {
+            self.fx.on_fail_depth += 1;
+        }
+        for clause in clauses {
+            self.fx.flow = before.clone();
+            self.fx.push_scope();
+            for pattern in &clause.patterns {
+                self.check_match_pattern(pattern, t);
+            }
+            if clause.guard.is_none() && clause.patterns.iter().any(|p| catches_all(&p.kind)) {
+                exhaustive = true;
+            }
+            if let Some(guard) = &clause.guard {
+                let facts = self.check_condition(guard);
+                self.apply_narrowing(&facts.if_true);
+            }
+            self.check_block(&clause.body);
+            self.fx.pop_scope();
+            ends.push(self.fx.flow.clone());
+        }
+        if on_fail.is_some() {
+            self.fx.on_fail_depth -= 1;
+        }
+        let mut flow = if exhaustive {
+            let mut unreachable = before.clone();
+            unreachable.unreachable = true;
+            unreachable
+        } else {
+            before.clone()
+        };
+        for end in &ends {
+            let mut union = |a: TypeId, b: TypeId| self.p.types.union_of(&[a, b]);
+            flow = Flow::join(&flow, end, &mut union);
+        }
+        self.fx.flow = flow;
+        if let Some(handler) = on_fail {
+            let after = self.fx.flow.clone();
+            self.fx.flow = before;
+            self.fx.push_scope();
+            if let Some(binding) = &handler.binding {
+                let ty = match &handler.ty {
+                    Some(desc) => {
+                        let place = self.place;
+                        self.resolve_type(place, desc)
+                    }
+                    None => TypeArena::ERROR,
+                };
+                self.declare_pattern(binding, ty, false);
+            }
+            self.check_block(&handler.body);
+            self.fx.pop_scope();
+            let handled = self.fx.flow.clone();
+            let mut union = |a: TypeId, b: TypeId| self.p.types.union_of(&[a, b]);
+            self.fx.flow = Flow::join(&after, &handled, &mut union);
+        }
+    }
+
+    /// The member type a structural pattern sees in a value of type `t` that is not a list or
+    /// mapping type itself (`any`, `anydata`, `json`).
+    fn structural_member(&mut self, t: TypeId) -> TypeId {
+        if self.p.types.is_subtype(t, TypeArena::JSON) {
+            TypeArena::JSON
+        } else if self.p.types.is_subtype(t, TypeArena::ANYDATA) {
+            TypeArena::ANYDATA
+        } else {
+            TypeArena::ANY
+        }
+    }
+
+    fn check_match_pattern(&mut self, pattern: &'a ast::MatchPattern, t: TypeId) {
+        match &pattern.kind {
+            ast::MatchPatternKind::Const(e) => {
+                let pt = self.check_expr(e, Some(t));
+                if !self.p.types.is_unknown(pt) {
+                    let place = self.place;
+                    if let Some(value) = self.const_expr_value(place, e) {
+                        self.p.const_values.insert(self.key(e.id), value);
+                    }
+                }
+            }
+            ast::MatchPatternKind::Wildcard => {}
+            ast::MatchPatternKind::Var(binding) => {
+                self.declare_pattern(binding, t, false);
+            }
+            ast::MatchPatternKind::List { items, rest } => {
+                let list_only = self.p.types.basic_mask(t) == basic::LIST;
+                for (i, item) in items.iter().enumerate() {
+                    let member = if list_only {
+                        self.list_member_at(t, Some(i as i64))
+                    } else {
+                        self.list_part_member(t)
+                    };
+                    self.check_match_pattern(item, member);
+                }
+                if let Some(rest) = rest {
+                    let element = if list_only {
+                        self.list_element_type(t)
+                    } else {
+                        self.list_part_member(t)
+                    };
+                    let arr = self.p.types.array_of(element);
+                    self.declare_pattern(rest, arr, false);
+                }
+            }
+            ast::MatchPatternKind::Mapping { fields, rest } => {
+                let mapping_only = self.p.types.basic_mask(t) == basic::MAPPING;
+                for field in fields {
+                    let member = if mapping_only {
+                        let (m, _) = self.mapping_member_at(t, Some(&field.name.name));
+                        if m == TypeArena::NEVER {
+                            self.mapping_member_type(t)
+                        } else {
+                            m
+                        }
+                    } else {
+                        self.structural_member(t)
+                    };
+                    self.check_match_pattern(&field.pattern, member);
+                }
+                if let Some(rest) = rest {
+                    let member = if mapping_only {
+                        self.mapping_member_type(t)
+                    } else {
+                        self.structural_member(t)
+                    };
+                    let map = self.p.types.map_of(member);
+                    self.declare_pattern(rest, map, false);
+                }
+            }
+            ast::MatchPatternKind::Error {
+                type_ref,
+                message,
+                cause,
+                fields,
+                rest,
+            } => {
+                let mut error_ty = self.p.types.error_part(t);
+                if error_ty == TypeArena::NEVER {
+                    error_ty = TypeArena::ERROR;
+                }
+                if let Some(name) = type_ref {
+                    if let Ok(Some((_, entry))) = self.lookup_qualified(self.place, None, name) {
+                        if let Symbol::TypeDef(id) = entry.symbol {
+                            error_ty = self.resolve_type_def(id);
+                        }
+                    }
+                }
+                let detail = match self.p.types.get(error_ty) {
+                    Type::Error(e) => e.detail,
+                    _ => TypeArena::ERROR_DETAIL,
+                };
+                if let Some(m) = message {
+                    self.check_match_pattern(m, TypeArena::STRING);
+                }
+                if let Some(c) = cause {
+                    self.check_match_pattern(c, TypeArena::ERROR_OR_NIL);
+                }
+                for field in fields {
+                    let (member, _) = self.mapping_member_at(detail, Some(&field.name.name));
+                    let member = if member == TypeArena::NEVER {
+                        self.mapping_member_type(detail)
+                    } else {
+                        member
+                    };
+                    self.check_match_pattern(&field.pattern, member);
+                }
+                if let Some(rest) = rest {
+                    let member = self.mapping_member_type(detail);
+                    let map = self.p.types.map_of(member);
+                    self.declare_pattern(rest, map, false);
+                }
+            }
+        }
+    }
+
+    fn list_part_member(&mut self, t: TypeId) -> TypeId {
+        let lists: Vec<TypeId> = self
+            .p
+            .types
+            .members(t)
+            .into_iter()
+            .filter(|&m| self.p.types.basic_mask(m) == basic::LIST)
+            .collect();
+        if lists.is_empty() {
+            return self.structural_member(t);
+        }
+        let mut parts = Vec::new();
+        for l in lists {
+            parts.push(self.list_element_type(l));
+        }
+        let rest: Vec<TypeId> = self
+            .p
+            .types
+            .members(t)
+            .into_iter()
+            .filter(|&m| self.p.types.basic_mask(m) != basic::LIST)
+            .collect();
+        if !rest.is_empty() {
+            let extra = self.structural_member(t);
+            parts.push(extra);
+        }
+        self.p.types.union_of(&parts)
+    }
+}
+
+fn catches_all(kind: &ast::MatchPatternKind) -> bool {
+    match kind {
+        ast::MatchPatternKind::Wildcard => true,
+        ast::MatchPatternKind::Var(b) => matches!(b.kind, ast::BindingPatternKind::Capture(_)),
+        _ => false,
+    }
+}

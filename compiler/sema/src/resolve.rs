@@ -1,0 +1,405 @@
+//! Type descriptors to semantic types: builtin and named types, type definitions resolved on
+//! demand (recursive definitions tie through their reserved ids), records, objects, functions.
+
+use crate::checker::{Checker, PendingDefault, Place, Progress, Symbol};
+use crate::model::*;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    pub(crate) fn resolve_all_type_defs(&mut self) {
+        for index in 0..self.p.type_defs.len() {
+            self.resolve_type_def(TypeDefId(index as u32));
+        }
+    }
+
+    /// Resolves a type definition (once); returns its reserved id even while in progress.
+    pub(crate) fn resolve_type_def(&mut self, id: TypeDefId) -> TypeId {
+        let slot = self.p.type_defs[id.index()].ty;
+        match self.type_def_progress[id.index()] {
+            Progress::Done | Progress::InProgress => return slot,
+            Progress::NotStarted => {}
+        }
+        self.type_def_progress[id.index()] = Progress::InProgress;
+        let (place, desc) = self.type_def_ast[id.index()];
+        let resolved = self.resolve_type(place, desc);
+        if resolved != slot {
+            let structure = self.p.types.get(resolved).clone();
+            self.p.types.set(slot, structure);
+        }
+        self.type_def_progress[id.index()] = Progress::Done;
+        slot
+    }
+
+    /// A union without subsumption (members may still be unresolved placeholders).
+    fn raw_union(&mut self, members: Vec<TypeId>) -> TypeId {
+        let mut flat = Vec::new();
+        for m in members {
+            match self.p.types.get(m) {
+                Type::Union(inner) => {
+                    for &x in inner {
+                        if !flat.contains(&x) {
+                            flat.push(x);
+                        }
+                    }
+                }
+                Type::Never => {}
+                _ => {
+                    if !flat.contains(&m) {
+                        flat.push(m);
+                    }
+                }
+            }
+        }
+        match flat.len() {
+            0 => TypeArena::NEVER,
+            1 => flat[0],
+            _ => self.p.types.add(Type::Union(flat)),
+        }
+    }
+
+    pub(crate) fn resolve_type(&mut self, place: Place, desc: &'a ast::TypeDesc) -> TypeId {
+        match &desc.kind {
+            ast::TypeDescKind::Builtin(b) => match b {
+                ast::BuiltinType::Int => TypeArena::INT,
+                ast::BuiltinType::Byte => TypeArena::BYTE,
+                ast::BuiltinType::Float => TypeArena::FLOAT,
+                ast::BuiltinType::Decimal => TypeArena::DECIMAL,
+                ast::BuiltinType::String => TypeArena::STRING,
+                ast::BuiltinType::Boolean => TypeArena::BOOLEAN,
+                ast::BuiltinType::Any => TypeArena::ANY,
+                ast::BuiltinType::Anydata => TypeArena::ANYDATA,
+                ast::BuiltinType::Json => TypeArena::JSON,
+                ast::BuiltinType::Never => TypeArena::NEVER,
+                ast::BuiltinType::Readonly => TypeArena::READONLY,
+                ast::BuiltinType::Handle => TypeArena::HANDLE,
+                ast::BuiltinType::Error => TypeArena::ERROR,
+                ast::BuiltinType::Function => TypeArena::ANY_FUNCTION,
+                ast::BuiltinType::Typedesc => TypeArena::TYPEDESC,
+                ast::BuiltinType::Xml => TypeArena::XML,
+            },
+            ast::TypeDescKind::Nil => TypeArena::NIL,
+            ast::TypeDescKind::Named { module, name } => {
+                self.resolve_named_type(place, module.as_ref(), name)
+            }
+            ast::TypeDescKind::Array { element, length } => {
+                let element = self.resolve_type(place, element);
+                let length = match length {
+                    ast::ArrayLength::Open | ast::ArrayLength::Inferred => None,
+                    ast::ArrayLength::Fixed(expr) => match self.const_expr_value(place, expr) {
+                        Some(ConstValue::Int(n)) if (0..=u32::MAX as i64).contains(&n) => {
+                            Some(n as u32)
+                        }
+                        Some(_) => {
+                            self.error(
+                                codes::TYPE_MISMATCH,
+                                expr.span,
+                                "array length must be a non-negative int constant",
+                            );
+                            None
+                        }
+                        None => None,
+                    },
+                };
+                self.p.types.add(Type::Array { element, length })
+            }
+            ast::TypeDescKind::Tuple { members, rest } => {
+                let members = members
+                    .iter()
+                    .map(|m| self.resolve_type(place, m))
+                    .collect();
+                let rest = rest.as_ref().map(|r| self.resolve_type(place, r));
+                self.p.types.add(Type::Tuple { members, rest })
+            }
+            ast::TypeDescKind::Map(inner) => {
+                let inner = self.resolve_type(place, inner);
+                self.p.types.add(Type::Map(inner))
+            }
+            ast::TypeDescKind::Record(record) => self.resolve_record(place, record),
+            ast::TypeDescKind::Union(members) => {
+                let members = members
+                    .iter()
+                    .map(|m| self.resolve_type(place, m))
+                    .collect();
+                self.raw_union(members)
+            }
+            ast::TypeDescKind::Optional(inner) => {
+                let inner = self.resolve_type(place, inner);
+                self.raw_union(vec![inner, TypeArena::NIL])
+            }
+            ast::TypeDescKind::Intersection(parts) => {
+                let mut readonly = false;
+                let mut others = Vec::new();
+                for part in parts {
+                    let t = self.resolve_type(place, part);
+                    if t == TypeArena::READONLY {
+                        readonly = true;
+                    } else {
+                        others.push(t);
+                    }
+                }
+                let mut result = match others.first() {
+                    Some(&first) => first,
+                    None => TypeArena::READONLY,
+                };
+                for &other in others.iter().skip(1) {
+                    result = self.p.types.intersect(result, other);
+                }
+                if readonly && !others.is_empty() {
+                    result = self.readonly_of(result);
+                }
+                result
+            }
+            ast::TypeDescKind::Singleton(expr) => match self.const_expr_value(place, expr) {
+                Some(value) => self.p.types.singleton(value),
+                None => TypeArena::UNKNOWN,
+            },
+            ast::TypeDescKind::Error(detail) => {
+                let detail = self.resolve_type(place, detail);
+                self.p.types.add(Type::Error(ErrorType {
+                    detail,
+                    distinct_ids: Vec::new(),
+                }))
+            }
+            ast::TypeDescKind::Typedesc(inner) => {
+                let inner = self.resolve_type(place, inner);
+                self.p.types.add(Type::Typedesc(inner))
+            }
+            ast::TypeDescKind::Function(signature) => {
+                self.resolve_function_type(place, signature, false)
+            }
+            ast::TypeDescKind::Object {
+                qualifiers,
+                members,
+            } => self.resolve_object_type(place, qualifiers, members),
+            ast::TypeDescKind::Distinct(inner) => {
+                let inner = self.resolve_type(place, inner);
+                let fresh = self.fresh_distinct();
+                match self.p.types.get(inner).clone() {
+                    Type::Error(mut e) => {
+                        e.distinct_ids.push(fresh);
+                        self.p.types.add(Type::Error(e))
+                    }
+                    Type::Object(mut o) => {
+                        o.distinct_ids.push(fresh);
+                        self.p.types.add(Type::Object(o))
+                    }
+                    _ => inner,
+                }
+            }
+            ast::TypeDescKind::Error_ => TypeArena::UNKNOWN,
+        }
+    }
+
+    /// `T & readonly`.
+    pub(crate) fn readonly_of(&mut self, ty: TypeId) -> TypeId {
+        if self.p.types.is_subtype(ty, TypeArena::READONLY) {
+            return ty;
+        }
+        self.p.types.add(Type::ReadonlyOf(ty))
+    }
+
+    fn resolve_named_type(
+        &mut self,
+        place: Place,
+        module: Option<&ast::Ident>,
+        name: &ast::Ident,
+    ) -> TypeId {
+        if let Some(prefix) = module {
+            if let Some(crate::checker::ImportTarget::Lang(lang)) =
+                self.import_target(place.file, &prefix.name)
+            {
+                if let Some(t) = lang_type(&lang, &name.name) {
+                    return t(self);
+                }
+                let message = format!("unknown type '{}:{}'", prefix.name, name.name);
+                self.error(codes::UNDEFINED_TYPE, name.span, message);
+                return TypeArena::UNKNOWN;
+            }
+        }
+        let found = match self.lookup_qualified(place, module, name) {
+            Ok(found) => found,
+            Err(()) => return TypeArena::UNKNOWN,
+        };
+        match found.map(|(_, e)| e.symbol) {
+            Some(Symbol::TypeDef(id)) => self.resolve_type_def(id),
+            Some(Symbol::Class(id)) => self.p.classes[id.index()].ty,
+            Some(Symbol::Const(id)) => {
+                self.evaluate_constant(id);
+                let value = self.p.constants[id.index()].value.clone();
+                self.p.types.singleton(value)
+            }
+            _ => {
+                let message = format!("unknown type '{}'", name.name);
+                self.error(codes::UNDEFINED_TYPE, name.span, message);
+                TypeArena::UNKNOWN
+            }
+        }
+    }
+
+    fn resolve_record(&mut self, place: Place, record: &'a ast::RecordType) -> TypeId {
+        let mut fields: Vec<RecordField> = Vec::new();
+        let mut rest = if record.closed {
+            None
+        } else {
+            Some(TypeArena::ANYDATA)
+        };
+        for inclusion in &record.inclusions {
+            let included = self.resolve_type(place, inclusion);
+            match self.p.types.get(included).clone() {
+                Type::Record(r) => {
+                    for f in r.fields {
+                        fields.retain(|x| x.name != f.name);
+                        fields.push(f);
+                    }
+                    if record.closed && r.rest.is_some() {
+                        rest = r.rest;
+                    }
+                }
+                Type::Unknown => {}
+                _ => self.error(
+                    codes::TYPE_MISMATCH,
+                    inclusion.span,
+                    "only record types can be included in a record",
+                ),
+            }
+        }
+        for field in &record.fields {
+            let mut ty = self.resolve_type(place, &field.ty);
+            if field.readonly {
+                ty = self.readonly_of(ty);
+            }
+            let default = field.default.as_ref().map(|expr| {
+                self.pending_defaults
+                    .push(PendingDefault { place, expr, ty });
+                NodeKey::new(place.file, expr.id)
+            });
+            if fields
+                .iter()
+                .any(|f| f.name == field.name.name && f.default.is_none())
+                && record.inclusions.is_empty()
+            {
+                let message = format!("redeclared field '{}'", field.name.name);
+                self.error(codes::DUPLICATE_DEFINITION, field.name.span, message);
+            }
+            fields.retain(|f| f.name != field.name.name);
+            fields.push(RecordField {
+                name: field.name.name.clone(),
+                ty,
+                optional: field.optional,
+                readonly: field.readonly,
+                default,
+            });
+        }
+        if let Some(r) = &record.rest {
+            rest = Some(self.resolve_type(place, r));
+        }
+        self.p.types.add(Type::Record(RecordType { fields, rest }))
+    }
+
+    pub(crate) fn resolve_function_type(
+        &mut self,
+        place: Place,
+        signature: &'a ast::FunctionSignature,
+        is_isolated: bool,
+    ) -> TypeId {
+        let mut params = Vec::new();
+        let mut required = 0;
+        let mut rest = None;
+        for param in &signature.params {
+            let ty = self.resolve_type(place, &param.ty);
+            match param.kind {
+                ast::ParamKind::Required => {
+                    params.push(ty);
+                    required = params.len();
+                }
+                ast::ParamKind::Defaultable => params.push(ty),
+                ast::ParamKind::Rest => rest = Some(ty),
+            }
+        }
+        let ret = match &signature.return_type {
+            Some(t) => self.resolve_type(place, t),
+            None => TypeArena::NIL,
+        };
+        self.p.types.add(Type::Function(FunctionType {
+            params,
+            required,
+            rest,
+            ret,
+            is_isolated,
+        }))
+    }
+
+    fn resolve_object_type(
+        &mut self,
+        place: Place,
+        qualifiers: &ast::Qualifiers,
+        members: &'a [ast::ObjectTypeMember],
+    ) -> TypeId {
+        let mut object = ObjectType {
+            fields: Vec::new(),
+            methods: Vec::new(),
+            distinct_ids: Vec::new(),
+            class: None,
+            is_readonly: qualifiers.readonly,
+            is_isolated: qualifiers.isolated,
+            is_client: qualifiers.client,
+        };
+        for member in members {
+            match member {
+                ast::ObjectTypeMember::Field(f) => {
+                    let ty = self.resolve_type(place, &f.ty);
+                    object.fields.push(ObjectField {
+                        name: f.name.name.clone(),
+                        ty,
+                        is_public: f.visibility == ast::Visibility::Public,
+                        is_final: f.is_final,
+                    });
+                }
+                ast::ObjectTypeMember::Method {
+                    visibility,
+                    qualifiers,
+                    name,
+                    signature,
+                    ..
+                } => {
+                    let ty = self.resolve_function_type(place, signature, qualifiers.isolated);
+                    object.methods.push(ObjectMethod {
+                        name: name.name.clone(),
+                        ty,
+                        is_public: *visibility == ast::Visibility::Public,
+                        is_remote: qualifiers.remote,
+                    });
+                }
+                ast::ObjectTypeMember::Inclusion(desc) => {
+                    let included = self.resolve_type(place, desc);
+                    if let Type::Object(o) = self.p.types.get(included).clone() {
+                        object.fields.extend(o.fields);
+                        object.methods.extend(o.methods);
+                    }
+                }
+            }
+        }
+        self.p.types.add(Type::Object(object))
+    }
+}
+
+type LangTypeFn = fn(&mut Checker<'_>) -> TypeId;
+
+/// Types defined by lang library modules (`int:Signed32`, `string:Char`).
+fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
+    let f: LangTypeFn = match (module, name) {
+        ("int", "Signed8") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed8)),
+        ("int", "Signed16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed16)),
+        ("int", "Signed32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed32)),
+        ("int", "Unsigned8") => |_| TypeArena::BYTE,
+        ("int", "Unsigned16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned16)),
+        ("int", "Unsigned32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned32)),
+        ("string", "Char") => |_| TypeArena::STRING_CHAR,
+        ("value", "Cloneable") | ("value", "AnydataType") => |_| TypeArena::ANYDATA,
+        ("value", "JsonType") => |_| TypeArena::JSON,
+        ("error", "Detail") => |_| TypeArena::ERROR_DETAIL,
+        _ => return None,
+    };
+    Some(f)
+}

@@ -1,0 +1,292 @@
+//! Signatures: function parameter and return types, module variable types, class fields and
+//! methods. Runs after type definitions and constants, before any body is checked.
+
+use crate::checker::{Checker, PendingDefault, Place};
+use crate::model::*;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    pub(crate) fn compute_signatures(&mut self) {
+        for index in 0..self.p.functions.len() {
+            let id = FunctionId(index as u32);
+            let Some(source) = self.p.functions[index].source else {
+                continue;
+            };
+            if let Some(def) = self.function_def_of(source) {
+                let place = Place {
+                    module: source.module,
+                    file: source.file,
+                };
+                self.fill_function_signature(id, place, def);
+            }
+        }
+        for index in 0..self.p.globals.len() {
+            let source = self.p.globals[index].source;
+            let Some(ast::Item::Var(var)) = self.item_of(source) else {
+                continue;
+            };
+            if let Some(desc) = &var.ty {
+                let place = Place {
+                    module: source.module,
+                    file: source.file,
+                };
+                let ty = self.resolve_type(place, desc);
+                if matches!(var.binding.kind, ast::BindingPatternKind::Capture(_)) {
+                    self.p.globals[index].ty = ty;
+                    self.p.local_types.insert(self.p.globals[index].decl, ty);
+                }
+            }
+        }
+        for index in 0..self.p.classes.len() {
+            if let ClassSource::Item(source) = self.p.classes[index].source {
+                if let Some(ast::Item::Class(def)) = self.item_of(source) {
+                    let place = Place {
+                        module: source.module,
+                        file: source.file,
+                    };
+                    self.fill_class(
+                        ClassId(index as u32),
+                        place,
+                        Some(source),
+                        &def.qualifiers,
+                        &def.members,
+                    );
+                }
+            }
+        }
+    }
+
+    pub(crate) fn item_of(&self, source: ItemRef) -> Option<&'a ast::Item> {
+        self.modules
+            .get(source.module.index())?
+            .files
+            .get(source.file_index)?
+            .items
+            .get(source.item)
+    }
+
+    /// Fills a function's parameters, return type and function type from its signature.
+    pub(crate) fn fill_function_signature(
+        &mut self,
+        id: FunctionId,
+        place: Place,
+        def: &'a ast::FunctionDef,
+    ) {
+        let (params, ret, ty) = self.signature_info(place, &def.signature, def.qualifiers.isolated);
+        let info = &mut self.p.functions[id.index()];
+        info.params = params;
+        info.ret = ret;
+        info.ty = ty;
+    }
+
+    pub(crate) fn signature_info(
+        &mut self,
+        place: Place,
+        signature: &'a ast::FunctionSignature,
+        is_isolated: bool,
+    ) -> (Vec<ParamInfo>, TypeId, TypeId) {
+        let mut params = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for param in &signature.params {
+            if seen.contains(&param.name.name.as_str()) {
+                let message = format!("redeclared symbol '{}'", param.name.name);
+                self.error(codes::DUPLICATE_DEFINITION, param.name.span, message);
+            }
+            seen.push(&param.name.name);
+            let ty = self.resolve_type(place, &param.ty);
+            let kind = match param.kind {
+                ast::ParamKind::Required => ParamKindInfo::Required,
+                ast::ParamKind::Defaultable => ParamKindInfo::Defaultable,
+                ast::ParamKind::Rest => ParamKindInfo::Rest,
+            };
+            let default = match &param.default {
+                Some(expr) => ParamDefault::Expr(NodeKey::new(place.file, expr.id)),
+                None => ParamDefault::None,
+            };
+            let decl = NodeKey::new(place.file, param.id);
+            let local_ty = if kind == ParamKindInfo::Rest {
+                self.p.types.array_of(ty)
+            } else {
+                ty
+            };
+            self.p.local_types.insert(decl, local_ty);
+            params.push(ParamInfo {
+                name: param.name.name.clone(),
+                decl: Some(decl),
+                ty,
+                kind,
+                default,
+            });
+        }
+        let ret = match &signature.return_type {
+            Some(t) => self.resolve_type(place, t),
+            None => TypeArena::NIL,
+        };
+        let ty = self.function_type_of(&params, ret, is_isolated);
+        (params, ret, ty)
+    }
+
+    pub(crate) fn function_type_of(
+        &mut self,
+        params: &[ParamInfo],
+        ret: TypeId,
+        is_isolated: bool,
+    ) -> TypeId {
+        let mut types = Vec::new();
+        let mut required = 0;
+        let mut rest = None;
+        for p in params {
+            match p.kind {
+                ParamKindInfo::Required => {
+                    types.push(p.ty);
+                    required = types.len();
+                }
+                ParamKindInfo::Defaultable => types.push(p.ty),
+                ParamKindInfo::Rest => rest = Some(p.ty),
+            }
+        }
+        self.p.types.add(Type::Function(FunctionType {
+            params: types,
+            required,
+            rest,
+            ret,
+            is_isolated,
+        }))
+    }
+
+    /// Fills a class's fields, methods and object type. Methods get `FunctionInfo`s.
+    pub(crate) fn fill_class(
+        &mut self,
+        class: ClassId,
+        place: Place,
+        source: Option<ItemRef>,
+        qualifiers: &ast::Qualifiers,
+        members: &'a [ast::ClassMember],
+    ) {
+        let mut object = ObjectType {
+            fields: Vec::new(),
+            methods: Vec::new(),
+            distinct_ids: Vec::new(),
+            class: Some(class),
+            is_readonly: qualifiers.readonly,
+            is_isolated: qualifiers.isolated,
+            is_client: qualifiers.client,
+        };
+        if qualifiers.distinct {
+            let fresh = self.fresh_distinct();
+            object.distinct_ids.push(fresh);
+        }
+        let mut fields = Vec::new();
+        let mut methods = Vec::new();
+        let mut init = None;
+        let module = place.module;
+        for (member_index, member) in members.iter().enumerate() {
+            match member {
+                ast::ClassMember::Field(f) => {
+                    let ty = self.resolve_type(place, &f.ty);
+                    let ty = if qualifiers.readonly {
+                        self.readonly_of(ty)
+                    } else {
+                        ty
+                    };
+                    let default = f.default.as_ref().map(|expr| {
+                        self.pending_defaults
+                            .push(PendingDefault { place, expr, ty });
+                        NodeKey::new(place.file, expr.id)
+                    });
+                    if fields
+                        .iter()
+                        .any(|x: &ClassFieldInfo| x.name == f.name.name)
+                    {
+                        let message = format!("redeclared symbol '{}'", f.name.name);
+                        self.error(codes::DUPLICATE_DEFINITION, f.name.span, message);
+                    }
+                    let is_public = f.visibility == ast::Visibility::Public;
+                    let is_final = f.is_final || qualifiers.readonly;
+                    fields.push(ClassFieldInfo {
+                        name: f.name.name.clone(),
+                        ty,
+                        is_final,
+                        is_public,
+                        default,
+                    });
+                    object.fields.push(ObjectField {
+                        name: f.name.name.clone(),
+                        ty,
+                        is_public,
+                        is_final,
+                    });
+                }
+                ast::ClassMember::Method(def) => {
+                    let id = FunctionId(self.p.functions.len() as u32);
+                    let (params, ret, ty) =
+                        self.signature_info(place, &def.signature, def.qualifiers.isolated);
+                    let is_public = def.visibility == ast::Visibility::Public;
+                    self.p.functions.push(FunctionInfo {
+                        name: def.name.name.clone(),
+                        module,
+                        kind: FunctionKind::Method(class),
+                        is_public,
+                        params,
+                        ret,
+                        ty,
+                        is_external: matches!(def.body, ast::FunctionBody::External(_)),
+                        native_name: None,
+                        source,
+                        member: source.map(|_| member_index),
+                    });
+                    if def.name.name == "init" {
+                        init = Some(id);
+                        if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL) {
+                            self.error(
+                                codes::TYPE_MISMATCH,
+                                def.name.span,
+                                "the 'init' method must return 'error?'",
+                            );
+                        }
+                    } else {
+                        if methods
+                            .iter()
+                            .any(|(n, _): &(String, FunctionId)| n == &def.name.name)
+                        {
+                            let message = format!("redeclared symbol '{}'", def.name.name);
+                            self.error(codes::DUPLICATE_DEFINITION, def.name.span, message);
+                        }
+                        methods.push((def.name.name.clone(), id));
+                        object.methods.push(ObjectMethod {
+                            name: def.name.name.clone(),
+                            ty,
+                            is_public,
+                            is_remote: def.qualifiers.remote,
+                        });
+                    }
+                }
+                ast::ClassMember::Inclusion(desc) => {
+                    let included = self.resolve_type(place, desc);
+                    if let Type::Object(o) = self.p.types.get(included).clone() {
+                        for f in o.fields {
+                            if !fields.iter().any(|x: &ClassFieldInfo| x.name == f.name) {
+                                fields.push(ClassFieldInfo {
+                                    name: f.name.clone(),
+                                    ty: f.ty,
+                                    is_final: f.is_final,
+                                    is_public: f.is_public,
+                                    default: None,
+                                });
+                                object.fields.push(f);
+                            }
+                        }
+                        object.distinct_ids.extend(o.distinct_ids);
+                    }
+                }
+            }
+        }
+        let info = &mut self.p.classes[class.index()];
+        info.fields = fields;
+        info.methods = methods;
+        info.init = init;
+        let ty = info.ty;
+        self.p.types.set(ty, Type::Object(object));
+    }
+}

@@ -1,0 +1,837 @@
+//! Statements: declarations and binding patterns, assignments, control flow with definite
+//! assignment, narrowing and reachability, `match`, `do`/`on fail`.
+
+use crate::checker::{Checker, Symbol};
+use crate::model::*;
+use crate::scope::Flow;
+use crate::types::basic;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+fn is_true_literal(expr: &ast::Expr) -> bool {
+    match &expr.kind {
+        ast::ExprKind::Literal(ast::Literal::Boolean(true)) => true,
+        ast::ExprKind::Group(inner) => is_true_literal(inner),
+        _ => false,
+    }
+}
+
+/// Whether a loop body contains a `break` for this loop (not nested loops or closures).
+fn block_breaks(block: &ast::Block) -> bool {
+    block.stmts.iter().any(stmt_breaks)
+}
+
+fn stmt_breaks(stmt: &ast::Stmt) -> bool {
+    match &stmt.kind {
+        ast::StmtKind::Break => true,
+        ast::StmtKind::If {
+            then, otherwise, ..
+        } => {
+            block_breaks(then)
+                || match otherwise {
+                    Some(ast::ElseBranch::Block(b)) => block_breaks(b),
+                    Some(ast::ElseBranch::If(s)) => stmt_breaks(s),
+                    None => false,
+                }
+        }
+        ast::StmtKind::Match { clauses, .. } => clauses.iter().any(|c| block_breaks(&c.body)),
+        ast::StmtKind::Do { body, on_fail } => {
+            block_breaks(body) || on_fail.as_ref().is_some_and(|f| block_breaks(&f.body))
+        }
+        ast::StmtKind::Lock(b) | ast::StmtKind::Block(b) => block_breaks(b),
+        _ => false,
+    }
+}
+
+/// Names assigned anywhere in a block (for dropping narrowing at loop heads).
+fn assigned_names(block: &ast::Block, out: &mut Vec<String>) {
+    for stmt in &block.stmts {
+        match &stmt.kind {
+            ast::StmtKind::Assign { target, .. } | ast::StmtKind::CompoundAssign { target, .. } => {
+                if let ast::ExprKind::Var { module: None, name } = &target.kind {
+                    out.push(name.name.clone());
+                }
+            }
+            ast::StmtKind::DestructureAssign { pattern, .. } => {
+                let mut captures = Vec::new();
+                crate::collect::binding_captures(pattern, &mut captures);
+                out.extend(captures.into_iter().map(|(n, _)| n.name));
+            }
+            ast::StmtKind::If {
+                then, otherwise, ..
+            } => {
+                assigned_names(then, out);
+                match otherwise {
+                    Some(ast::ElseBranch::Block(b)) => assigned_names(b, out),
+                    Some(ast::ElseBranch::If(s)) => assigned_names(
+                        &ast::Block {
+                            stmts: vec![(**s).clone()],
+                            span: s.span,
+                        },
+                        out,
+                    ),
+                    None => {}
+                }
+            }
+            ast::StmtKind::While { body, .. } | ast::StmtKind::Foreach { body, .. } => {
+                assigned_names(body, out)
+            }
+            ast::StmtKind::Do { body, .. }
+            | ast::StmtKind::Lock(body)
+            | ast::StmtKind::Block(body) => assigned_names(body, out),
+            ast::StmtKind::Match { clauses, .. } => {
+                for c in clauses {
+                    assigned_names(&c.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn check_block(&mut self, block: &'a ast::Block) {
+        self.fx.push_scope();
+        let mut reported = false;
+        for stmt in &block.stmts {
+            if self.fx.flow.unreachable && !reported {
+                reported = true;
+                self.error(codes::UNREACHABLE, stmt.span, "unreachable code");
+            }
+            self.check_stmt(stmt);
+        }
+        self.fx.pop_scope();
+    }
+
+    fn join_flows(&mut self, a: &Flow, b: &Flow) -> Flow {
+        let types = &mut self.p.types;
+        let mut union = |x: TypeId, y: TypeId| types.union_of(&[x, y]);
+        Flow::join(a, b, &mut union)
+    }
+
+    fn check_stmt(&mut self, stmt: &'a ast::Stmt) {
+        match &stmt.kind {
+            ast::StmtKind::VarDecl {
+                is_final,
+                ty,
+                binding,
+                init,
+            } => {
+                self.check_var_decl(ty.as_ref(), binding, init.as_ref(), *is_final);
+            }
+            ast::StmtKind::Assign { target, value } => self.check_assign(target, value),
+            ast::StmtKind::DestructureAssign { pattern, value } => {
+                let t = self.check_expr(value, None);
+                self.assign_pattern(pattern, t);
+            }
+            ast::StmtKind::CompoundAssign { op, target, value } => {
+                let target_ty = self.check_lvalue(target);
+                let value_ty = self.check_expr(value, Some(target_ty));
+                let result = match op {
+                    ast::BinaryOp::Add
+                    | ast::BinaryOp::Sub
+                    | ast::BinaryOp::Mul
+                    | ast::BinaryOp::Div
+                    | ast::BinaryOp::Rem => self.arithmetic_result(
+                        stmt_expr_span(stmt, target),
+                        *op,
+                        target_ty,
+                        value_ty,
+                    ),
+                    _ => {
+                        if !self.p.types.is_int_like(target_ty)
+                            || !self.p.types.is_int_like(value_ty)
+                        {
+                            self.error(
+                                codes::INVALID_OPERATION,
+                                stmt.span,
+                                "operator not defined for these operand types",
+                            );
+                            TypeArena::UNKNOWN
+                        } else {
+                            TypeArena::INT
+                        }
+                    }
+                };
+                self.expect_assignable(result, target_ty, value.span);
+            }
+            ast::StmtKind::Expr(e) => {
+                let t = self.check_expr(e, None);
+                if self.p.types.contains_error(t) {
+                    self.error_help(
+                        codes::UNHANDLED_ERROR,
+                        e.span,
+                        format!(
+                            "unhandled error: the value of type '{}' may be an error",
+                            self.p.types.display(t)
+                        ),
+                        "use 'check' to return the error, 'checkpanic' to panic, or assign it",
+                    );
+                }
+                if t == TypeArena::NEVER && !self.p.types.is_unknown(t) {
+                    self.fx.flow.unreachable = true;
+                }
+            }
+            ast::StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let facts = self.check_condition(cond);
+                let before = self.fx.flow.clone();
+                self.apply_narrowing(&facts.if_true);
+                self.check_block(then);
+                let after_then = std::mem::replace(&mut self.fx.flow, before);
+                self.apply_narrowing(&facts.if_false);
+                match otherwise {
+                    Some(ast::ElseBranch::Block(b)) => self.check_block(b),
+                    Some(ast::ElseBranch::If(s)) => self.check_stmt(s),
+                    None => {}
+                }
+                let after_else = self.fx.flow.clone();
+                self.fx.flow = self.join_flows(&after_then, &after_else);
+            }
+            ast::StmtKind::While {
+                cond,
+                body,
+                on_fail,
+            } => {
+                self.drop_narrowing_for(body);
+                let infinite = is_true_literal(cond);
+                let facts = self.check_condition(cond);
+                let before = self.fx.flow.clone();
+                self.apply_narrowing(&facts.if_true);
+                self.loop_body(body, on_fail.as_ref());
+                let mut after = before;
+                self.apply_narrowing_to(&mut after, &facts.if_false);
+                if infinite && !block_breaks(body) {
+                    after.unreachable = true;
+                }
+                self.fx.flow = after;
+                self.check_on_fail(on_fail.as_ref());
+            }
+            ast::StmtKind::Foreach {
+                ty,
+                binding,
+                iterable,
+                body,
+                on_fail,
+            } => {
+                self.drop_narrowing_for(body);
+                let t = self.check_expr(iterable, None);
+                let (kind, element) = self.iteration_of(t, iterable);
+                let key = self.key(iterable.id);
+                if let Some(kind) = kind {
+                    self.p.iterations.insert(key, kind);
+                }
+                self.p.foreach_element_types.insert(key, element);
+                let before = self.fx.flow.clone();
+                self.fx.push_scope();
+                let declared = match ty {
+                    Some(desc) => {
+                        let place = self.place;
+                        let d = self.resolve_type(place, desc);
+                        self.expect_assignable(element, d, iterable.span);
+                        d
+                    }
+                    None => element,
+                };
+                self.declare_pattern(binding, declared, false);
+                self.loop_body(body, on_fail.as_ref());
+                self.fx.pop_scope();
+                self.fx.flow = before;
+                self.check_on_fail(on_fail.as_ref());
+            }
+            ast::StmtKind::Break | ast::StmtKind::Continue => {
+                if self.fx.loop_depth == 0 {
+                    let word = if matches!(stmt.kind, ast::StmtKind::Break) {
+                        "break"
+                    } else {
+                        "continue"
+                    };
+                    self.error(
+                        codes::BREAK_OUTSIDE_LOOP,
+                        stmt.span,
+                        format!("'{word}' cannot be used outside of a loop"),
+                    );
+                }
+                self.fx.flow.unreachable = true;
+            }
+            ast::StmtKind::Return(value) => {
+                let ret = self.fx.ret;
+                match value {
+                    Some(e) => {
+                        if self.fx.in_module_init {
+                            self.check_expr(e, None);
+                        } else {
+                            self.check_assignable(e, ret);
+                        }
+                    }
+                    None => {
+                        if !self.p.types.contains_nil(ret) && !self.p.types.is_unknown(ret) {
+                            self.expect_assignable(TypeArena::NIL, ret, stmt.span);
+                        }
+                    }
+                }
+                self.fx.flow.unreachable = true;
+            }
+            ast::StmtKind::Panic(e) => {
+                self.check_assignable(e, TypeArena::ERROR);
+                self.fx.flow.unreachable = true;
+            }
+            ast::StmtKind::Fail(e) => {
+                let t = self.check_assignable(e, TypeArena::ERROR);
+                if self.fx.on_fail_depth == 0 && !self.p.types.is_subtype(t, self.fx.ret) {
+                    let message = format!(
+                        "the enclosing function cannot return the failure of type '{}'",
+                        self.p.types.display(t)
+                    );
+                    self.error(codes::INVALID_CHECK, e.span, message);
+                }
+                self.fx.flow.unreachable = true;
+            }
+            ast::StmtKind::Match {
+                expr,
+                clauses,
+                on_fail,
+            } => {
+                self.check_match(expr, clauses, on_fail.as_ref());
+            }
+            ast::StmtKind::Do { body, on_fail } => {
+                let before = self.fx.flow.clone();
+                if on_fail.is_some() {
+                    self.fx.on_fail_depth += 1;
+                }
+                self.check_block(body);
+                if on_fail.is_some() {
+                    self.fx.on_fail_depth -= 1;
+                }
+                if let Some(handler) = on_fail {
+                    let after_body = self.fx.flow.clone();
+                    self.fx.flow = before;
+                    self.check_on_fail(Some(handler));
+                    let after_handler = self.fx.flow.clone();
+                    self.fx.flow = self.join_flows(&after_body, &after_handler);
+                }
+            }
+            ast::StmtKind::Lock(block) | ast::StmtKind::Block(block) => self.check_block(block),
+            ast::StmtKind::Error => {}
+        }
+    }
+
+    fn loop_body(&mut self, body: &'a ast::Block, on_fail: Option<&ast::OnFail>) {
+        self.fx.loop_depth += 1;
+        if on_fail.is_some() {
+            self.fx.on_fail_depth += 1;
+        }
+        self.check_block(body);
+        if on_fail.is_some() {
+            self.fx.on_fail_depth -= 1;
+        }
+        self.fx.loop_depth -= 1;
+    }
+
+    fn check_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+        let Some(handler) = on_fail else {
+            return;
+        };
+        let before = self.fx.flow.clone();
+        self.fx.push_scope();
+        let ty = match &handler.ty {
+            Some(desc) => {
+                let place = self.place;
+                self.resolve_type(place, desc)
+            }
+            None => TypeArena::ERROR,
+        };
+        if let Some(binding) = &handler.binding {
+            self.declare_pattern(binding, ty, false);
+        }
+        self.check_block(&handler.body);
+        self.fx.pop_scope();
+        let after = self.fx.flow.clone();
+        self.fx.flow = self.join_flows(&before, &after);
+    }
+
+    fn apply_narrowing_to(&mut self, flow: &mut Flow, facts: &[(usize, TypeId)]) {
+        for &(local, ty) in facts {
+            flow.narrowed.insert(local, ty);
+        }
+    }
+
+    fn drop_narrowing_for(&mut self, body: &ast::Block) {
+        let mut names = Vec::new();
+        assigned_names(body, &mut names);
+        for name in names {
+            if let Some(local) = self.fx.lookup(&name) {
+                self.fx.flow.narrowed.remove(&local);
+            }
+        }
+    }
+
+    /// What iterating a value of type `t` yields.
+    fn iteration_of(&mut self, t: TypeId, iterable: &ast::Expr) -> (Option<IterationKind>, TypeId) {
+        if self.p.types.is_unknown(t) {
+            return (None, TypeArena::UNKNOWN);
+        }
+        if matches!(self.p.types.get(t), Type::IntRange) {
+            return (Some(IterationKind::Range), TypeArena::INT);
+        }
+        match self.p.types.basic_mask(t) {
+            basic::LIST => {
+                let e = self.list_element_type(t);
+                (Some(IterationKind::List), e)
+            }
+            basic::MAPPING => {
+                let e = self.mapping_member_type(t);
+                (Some(IterationKind::Mapping), e)
+            }
+            basic::STRING => (Some(IterationKind::String), TypeArena::STRING),
+            _ => {
+                let message = format!("'{}' is not iterable", self.p.types.display(t));
+                self.error(codes::TYPE_MISMATCH, iterable.span, message);
+                (None, TypeArena::UNKNOWN)
+            }
+        }
+    }
+
+    /// `T pattern = init;` / `var pattern = init;` / `T x;`
+    pub(crate) fn check_var_decl(
+        &mut self,
+        ty: Option<&'a ast::TypeDesc>,
+        binding: &'a ast::BindingPattern,
+        init: Option<&'a ast::Expr>,
+        is_final: bool,
+    ) {
+        let place = self.place;
+        let declared = ty.map(|d| (self.resolve_type(place, d), d));
+        let ty = match (declared, init) {
+            (Some((t, desc)), Some(e)) => {
+                let found = self.check_assignable(e, t);
+                self.inferred_length(t, desc, found)
+            }
+            (Some((t, _)), None) => t,
+            (None, Some(e)) => {
+                let t = self.check_expr(e, None);
+                self.p.types.widen(t)
+            }
+            (None, None) => TypeArena::UNKNOWN,
+        };
+        self.declare_pattern_assigned(binding, ty, is_final, init.is_some());
+    }
+
+    /// `T[*] x = [..]`: the fixed length comes from the initializer.
+    fn inferred_length(&mut self, t: TypeId, desc: &ast::TypeDesc, found: TypeId) -> TypeId {
+        if let ast::TypeDescKind::Array {
+            length: ast::ArrayLength::Inferred,
+            ..
+        } = desc.kind
+        {
+            if let (
+                Type::Array { element, .. },
+                Type::Array {
+                    length: Some(_), ..
+                }
+                | Type::Tuple { .. },
+            ) = (self.p.types.get(t).clone(), self.p.types.get(found).clone())
+            {
+                let n = match self.p.types.get(found) {
+                    Type::Array {
+                        length: Some(n), ..
+                    } => *n,
+                    Type::Tuple { members, .. } => members.len() as u32,
+                    _ => 0,
+                };
+                return self.p.types.add(Type::Array {
+                    element,
+                    length: Some(n),
+                });
+            }
+        }
+        t
+    }
+
+    pub(crate) fn declare_pattern(
+        &mut self,
+        pattern: &'a ast::BindingPattern,
+        ty: TypeId,
+        is_final: bool,
+    ) {
+        self.declare_pattern_assigned(pattern, ty, is_final, true);
+    }
+
+    fn declare_pattern_assigned(
+        &mut self,
+        pattern: &'a ast::BindingPattern,
+        ty: TypeId,
+        is_final: bool,
+        assigned: bool,
+    ) {
+        let mut bindings = Vec::new();
+        self.bind_pattern_types(pattern, ty, &mut bindings);
+        let mut captures = Vec::new();
+        crate::collect::binding_captures(pattern, &mut captures);
+        for (name, node) in captures {
+            let key = self.key(node);
+            let t = bindings
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, t)| *t)
+                .unwrap_or(TypeArena::UNKNOWN);
+            self.declare_local(&name, key, t, is_final, assigned);
+        }
+    }
+
+    /// The type each capture of a binding pattern gets when the whole value has type `ty`.
+    pub(crate) fn bind_pattern_types(
+        &mut self,
+        pattern: &ast::BindingPattern,
+        ty: TypeId,
+        out: &mut Vec<(NodeKey, TypeId)>,
+    ) {
+        let key = self.key(pattern.id);
+        match &pattern.kind {
+            ast::BindingPatternKind::Capture(_) => out.push((key, ty)),
+            ast::BindingPatternKind::Wildcard => {}
+            ast::BindingPatternKind::List { items, rest } => {
+                if !self.p.types.is_unknown(ty) && self.p.types.basic_mask(ty) & basic::LIST == 0 {
+                    let message = format!(
+                        "invalid list binding pattern for a value of type '{}'",
+                        self.p.types.display(ty)
+                    );
+                    self.error(codes::TYPE_MISMATCH, pattern.span, message);
+                }
+                for (i, item) in items.iter().enumerate() {
+                    let member = self.list_member_at(ty, Some(i as i64));
+                    self.bind_pattern_types(item, member, out);
+                }
+                if let Some(rest) = rest {
+                    let element = match self.p.types.get(ty).clone() {
+                        Type::Tuple {
+                            members,
+                            rest: tuple_rest,
+                        } => {
+                            let mut remaining: Vec<TypeId> =
+                                members.iter().skip(items.len()).copied().collect();
+                            remaining.extend(tuple_rest);
+                            self.p.types.union_of(&remaining)
+                        }
+                        _ => self.list_element_type(ty),
+                    };
+                    let arr = self.p.types.array_of(element);
+                    self.bind_pattern_types(rest, arr, out);
+                }
+            }
+            ast::BindingPatternKind::Mapping { fields, rest } => {
+                for field in fields {
+                    let (t, missing) = self.mapping_member_at(ty, Some(&field.name.name));
+                    let t = if missing && !matches!(self.p.types.get(ty), Type::Record(_)) {
+                        self.p.types.optional(t)
+                    } else if missing && t == TypeArena::NEVER {
+                        let message = format!(
+                            "undefined field '{}' in '{}'",
+                            field.name.name,
+                            self.p.types.display(ty)
+                        );
+                        self.error(codes::UNDEFINED_FIELD, field.name.span, message);
+                        TypeArena::UNKNOWN
+                    } else if missing {
+                        self.p.types.optional(t)
+                    } else {
+                        t
+                    };
+                    self.bind_pattern_types(&field.pattern, t, out);
+                }
+                if let Some(rest) = rest {
+                    let member = match self.p.types.get(ty).clone() {
+                        Type::Record(r) => {
+                            let mut remaining: Vec<TypeId> = r
+                                .fields
+                                .iter()
+                                .filter(|f| !fields.iter().any(|b| b.name.name == f.name))
+                                .map(|f| f.ty)
+                                .collect();
+                            remaining.extend(r.rest);
+                            self.p.types.union_of(&remaining)
+                        }
+                        _ => self.mapping_member_type(ty),
+                    };
+                    let map = self.p.types.map_of(member);
+                    self.bind_pattern_types(rest, map, out);
+                }
+            }
+            ast::BindingPatternKind::Error {
+                message,
+                cause,
+                fields,
+                rest,
+                type_ref,
+            } => {
+                let mut error_ty = self.p.types.error_part(ty);
+                if let Some(name) = type_ref {
+                    if let Ok(Some((_, entry))) = self.lookup_qualified(self.place, None, name) {
+                        if let Symbol::TypeDef(id) = entry.symbol {
+                            error_ty = self.resolve_type_def(id);
+                        }
+                    }
+                }
+                let detail = match self.p.types.get(error_ty) {
+                    Type::Error(e) => e.detail,
+                    _ => TypeArena::ERROR_DETAIL,
+                };
+                if let Some(m) = message {
+                    self.bind_pattern_types(m, TypeArena::STRING, out);
+                }
+                if let Some(c) = cause {
+                    self.bind_pattern_types(c, TypeArena::ERROR_OR_NIL, out);
+                }
+                for field in fields {
+                    let (t, missing) = self.mapping_member_at(detail, Some(&field.name.name));
+                    let t = if missing { self.p.types.optional(t) } else { t };
+                    self.bind_pattern_types(&field.pattern, t, out);
+                }
+                if let Some(rest) = rest {
+                    let member = self.mapping_member_type(detail);
+                    let map = self.p.types.map_of(member);
+                    self.bind_pattern_types(rest, map, out);
+                }
+            }
+        }
+    }
+
+    fn check_assign(&mut self, target: &'a ast::Expr, value: &'a ast::Expr) {
+        // `_ = e;` discards a value (even an error).
+        if let ast::ExprKind::Var { module: None, name } = &target.kind {
+            if name.name == "_" {
+                self.check_expr(value, None);
+                return;
+            }
+        }
+        let target_ty = self.check_lvalue(target);
+        self.check_assignable(value, target_ty);
+        if let ast::ExprKind::Var { module: None, name } = &target.kind {
+            if let Some(local) = self.fx.lookup(&name.name) {
+                self.fx.mark_assigned(local);
+            }
+        }
+    }
+
+    /// Types an assignment target and checks it may be assigned; returns the type a value
+    /// must have.
+    pub(crate) fn check_lvalue(&mut self, target: &'a ast::Expr) -> TypeId {
+        match &target.kind {
+            ast::ExprKind::Var { module, name } => {
+                let key = self.key(target.id);
+                if module.is_none() {
+                    if let Some(local) = self.fx.lookup(&name.name) {
+                        let var = self.fx.locals[local].clone();
+                        self.p.resolutions.insert(key, Resolution::Local(var.key));
+                        self.note_capture(local);
+                        let assigned_before = !self.fx.flow.unassigned.contains(&local);
+                        if var.is_param {
+                            let message = format!(
+                                "cannot assign a value to function argument '{}'",
+                                name.name
+                            );
+                            self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                        } else if var.is_final && assigned_before {
+                            let message = format!("cannot assign a value to final '{}'", name.name);
+                            self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                        }
+                        self.record_type(self.place.file, target.id, var.declared);
+                        return var.declared;
+                    }
+                }
+                let place = self.place;
+                match self.lookup_qualified(place, module.as_ref(), name) {
+                    Ok(Some((_, entry))) => match entry.symbol {
+                        Symbol::Global(g) => {
+                            self.p.resolutions.insert(key, Resolution::Global(g));
+                            let info = &self.p.globals[g.index()];
+                            let ty = info.ty;
+                            if info.is_final {
+                                let message =
+                                    format!("cannot assign a value to final '{}'", name.name);
+                                self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            }
+                            self.record_type(self.place.file, target.id, ty);
+                            ty
+                        }
+                        Symbol::Const(_) => {
+                            let message =
+                                format!("cannot assign a value to constant '{}'", name.name);
+                            self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            TypeArena::UNKNOWN
+                        }
+                        _ => {
+                            self.error(
+                                codes::INVALID_OPERATION,
+                                target.span,
+                                "invalid assignment target",
+                            );
+                            TypeArena::UNKNOWN
+                        }
+                    },
+                    Ok(None) => {
+                        let message = format!("undefined symbol '{}'", name.name);
+                        self.error(codes::UNDEFINED_NAME, name.span, message);
+                        TypeArena::UNKNOWN
+                    }
+                    Err(()) => TypeArena::UNKNOWN,
+                }
+            }
+            ast::ExprKind::Member { base, index } => {
+                let base_ty = self.check_expr(base, None);
+                let core = self.p.types.without_nil(base_ty);
+                let ty = match self.p.types.basic_mask(core) {
+                    basic::LIST => {
+                        self.check_assignable(index, TypeArena::INT);
+                        self.list_member_at(core, None)
+                    }
+                    basic::MAPPING => {
+                        let it = self.check_assignable(index, TypeArena::STRING);
+                        let key = match (self.p.types.get(it), &index.kind) {
+                            (Type::Singleton(ConstValue::String(s)), _) => Some(s.clone()),
+                            (_, ast::ExprKind::Literal(ast::Literal::String(s))) => Some(s.clone()),
+                            _ => None,
+                        };
+                        self.mapping_member_at(core, key.as_deref()).0
+                    }
+                    _ => {
+                        self.check_expr(index, None);
+                        if !self.p.types.is_unknown(base_ty) {
+                            let message = format!(
+                                "invalid member assignment on '{}'",
+                                self.p.types.display(base_ty)
+                            );
+                            self.error(codes::INVALID_OPERATION, target.span, message);
+                        }
+                        TypeArena::UNKNOWN
+                    }
+                };
+                self.record_type(self.place.file, target.id, ty);
+                ty
+            }
+            ast::ExprKind::Field { base, field, .. } => {
+                let base_ty = self.check_expr(base, None);
+                if self.p.types.is_unknown(base_ty) {
+                    return TypeArena::UNKNOWN;
+                }
+                let ty = match self.p.types.get(base_ty).clone() {
+                    Type::Record(r) => match r.fields.iter().find(|f| f.name == field.name) {
+                        Some(f) => {
+                            if f.readonly {
+                                let message = format!(
+                                    "cannot update 'readonly' record field '{}'",
+                                    field.name
+                                );
+                                self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            }
+                            f.ty
+                        }
+                        None => match r.rest {
+                            Some(rest) => rest,
+                            None => {
+                                let message = format!(
+                                    "undefined field '{}' in '{}'",
+                                    field.name,
+                                    self.p.types.display(base_ty)
+                                );
+                                self.error(codes::UNDEFINED_FIELD, field.span, message);
+                                TypeArena::UNKNOWN
+                            }
+                        },
+                    },
+                    Type::Object(o) => match o.fields.iter().find(|f| f.name == field.name) {
+                        Some(f) => {
+                            let in_init =
+                                self.fx.self_class.is_some() && self.fx.self_class == o.class;
+                            if f.is_final && !in_init {
+                                let message = format!(
+                                    "cannot assign a value to final field '{}'",
+                                    field.name
+                                );
+                                self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            }
+                            f.ty
+                        }
+                        None => {
+                            let message = format!(
+                                "undefined field '{}' in '{}'",
+                                field.name,
+                                self.p.types.display(base_ty)
+                            );
+                            self.error(codes::UNDEFINED_FIELD, field.span, message);
+                            TypeArena::UNKNOWN
+                        }
+                    },
+                    Type::Map(element) => element,
+                    _ => {
+                        let message = format!(
+                            "invalid field assignment on '{}'",
+                            self.p.types.display(base_ty)
+                        );
+                        self.error(codes::INVALID_OPERATION, target.span, message);
+                        TypeArena::UNKNOWN
+                    }
+                };
+                self.record_type(self.place.file, target.id, ty);
+                ty
+            }
+            _ => {
+                self.check_expr(target, None);
+                self.error(
+                    codes::INVALID_OPERATION,
+                    target.span,
+                    "invalid assignment target",
+                );
+                TypeArena::UNKNOWN
+            }
+        }
+    }
+
+    /// Destructuring assignment to existing variables.
+    fn assign_pattern(&mut self, pattern: &'a ast::BindingPattern, ty: TypeId) {
+        let mut bindings = Vec::new();
+        self.bind_pattern_types(pattern, ty, &mut bindings);
+        let mut captures = Vec::new();
+        crate::collect::binding_captures(pattern, &mut captures);
+        for (name, node) in captures {
+            let key = self.key(node);
+            let t = bindings
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, t)| *t)
+                .unwrap_or(TypeArena::UNKNOWN);
+            let target_ty = if let Some(local) = self.fx.lookup(&name.name) {
+                let var = self.fx.locals[local].clone();
+                self.p.resolutions.insert(key, Resolution::Local(var.key));
+                self.note_capture(local);
+                if var.is_final || var.is_param {
+                    let message = format!("cannot assign a value to final '{}'", name.name);
+                    self.error(codes::ASSIGN_TO_FINAL, name.span, message);
+                }
+                self.fx.mark_assigned(local);
+                var.declared
+            } else if let Some(entry) = self.module_symbol(self.place.module, &name.name) {
+                match entry.symbol {
+                    Symbol::Global(g) => {
+                        self.p.resolutions.insert(key, Resolution::Global(g));
+                        self.p.globals[g.index()].ty
+                    }
+                    _ => TypeArena::UNKNOWN,
+                }
+            } else {
+                let message = format!("undefined symbol '{}'", name.name);
+                self.error(codes::UNDEFINED_NAME, name.span, message);
+                TypeArena::UNKNOWN
+            };
+            self.p.local_types.insert(key, target_ty);
+            self.expect_assignable(t, target_ty, name.span);
+        }
+    }
+}
+
+fn stmt_expr_span<'e>(_stmt: &ast::Stmt, target: &'e ast::Expr) -> &'e ast::Expr {
+    target
+}
