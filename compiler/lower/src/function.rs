@@ -31,6 +31,9 @@ impl<'a> Lowerer<'a> {
             body.load_object_captures(class);
         }
         body.set_line(def.span);
+        if checked.main == Some(id) {
+            body.fill_main_defaults(&def.signature.params);
+        }
         body.bind_params(&def.signature.params, first_param);
         body.function_body(&def.body);
         let function = body.finish(template);
@@ -61,6 +64,29 @@ impl<'l, 'a> FnLower<'l, 'a> {
             });
             self.locals.insert(capture, Local::Cell(cell));
         }
+    }
+
+    /// `main`'s defaultable parameters the command line did not supply arrive as `()`: their
+    /// defaults are evaluated on entry.
+    fn fill_main_defaults(&mut self, params: &'a [ast::Param]) {
+        for (index, param) in params.iter().enumerate() {
+            let key = self.key(param.id);
+            self.locals
+                .insert(key, Local::Reg(Reg(index.min(u16::MAX as usize) as u16)));
+        }
+        for (index, param) in params.iter().enumerate() {
+            let (ast::ParamKind::Defaultable, Some(default)) = (param.kind, &param.default) else {
+                continue;
+            };
+            let reg = Reg(index.min(u16::MAX as usize) as u16);
+            let skip = self.emit(Instruction::JumpIfNotNil {
+                value: reg,
+                target: 0,
+            });
+            self.value_into(default, reg);
+            self.patch_here(&[skip]);
+        }
+        self.locals.clear();
     }
 
     /// Binds parameters (registers `first..`) to their declarations; captured ones move into

@@ -1,0 +1,5 @@
+//! Unit tests of the lowering.
+
+mod kit;
+mod run;
+mod shape;
