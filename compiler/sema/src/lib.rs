@@ -60,3 +60,6 @@ pub fn check(modules: &[SourceModule], sources: &SourceMap) -> CheckResult {
         diagnostics: checker.diags,
     }
 }
+
+#[cfg(test)]
+mod tests;

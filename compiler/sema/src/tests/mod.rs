@@ -1,0 +1,3 @@
+//! Unit tests: subtyping tables and checks of parsed programs.
+
+mod subtyping;
