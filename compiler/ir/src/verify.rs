@@ -119,6 +119,9 @@ fn check_arity(
     match *instruction {
         I::Call { func, args, .. } => {
             if let Some(callee) = program.functions.get(func.index()) {
+                if callee.num_captures != 0 {
+                    errors.push(format!("{at}: direct call of {func}, which has captures"));
+                }
                 if callee.num_params != args.count {
                     errors.push(format!(
                         "{at}: call of {func} passes {} arguments, expects {}",

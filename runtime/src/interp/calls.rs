@@ -41,7 +41,7 @@ impl Interpreter {
 
     /// Grows the register stack (filled with `()`) so that `end` slots exist.
     #[inline]
-    fn ensure_stack(&mut self, end: usize) {
+    pub(crate) fn ensure_stack(&mut self, end: usize) {
         if self.stack.len() < end {
             let new_len = end.max(self.stack.len() * 2);
             self.stack.resize_with(new_len, || Value::Nil);

@@ -22,7 +22,7 @@ mod iterate;
 use crate::error::{self, Panic};
 use crate::native::NativeFn;
 use crate::types::TypeTable;
-use crate::value::Value;
+use crate::value::{copy_value_within, Value};
 use intc_ir::{Constant, FuncId, Instruction as I, Program};
 use rustc_hash::FxHashMap;
 use std::io::{BufWriter, Write};
@@ -137,8 +137,9 @@ impl Interpreter {
             let Some(frame) = self.frames.last() else {
                 return Ok(Value::Nil);
             };
-            let code: &[intc_ir::Instruction] = &program.functions[frame.func as usize].code;
-            let base = frame.base as usize;
+            let mut code: &[intc_ir::Instruction] = &program.functions[frame.func as usize].code;
+            let mut base = frame.base as usize;
+            let mut top = frame.top as usize;
             let mut pc = frame.pc as usize;
 
             macro_rules! reg {
@@ -221,8 +222,11 @@ impl Interpreter {
                 match code[pc] {
                     I::Nop => {}
                     I::Move { dst, src } => {
-                        let v = reg!(src).fast_clone();
-                        reg!(dst).assign(v);
+                        copy_value_within(
+                            &mut self.stack,
+                            base + dst.0 as usize,
+                            base + src.0 as usize,
+                        );
                     }
                     I::LoadNil { dst } => reg!(dst) = Value::Nil,
                     I::LoadBool { dst, value } => set_bool!(dst, value),
@@ -395,6 +399,33 @@ impl Interpreter {
                             continue;
                         }
                     }
+                    I::Return { value } if self.frames.len() > stop_depth + 1 => {
+                        // Fast path: return to a caller in this dispatch loop without
+                        // leaving it.
+                        let Some(frame) = self.frames.pop() else {
+                            return Ok(reg!(value).clone());
+                        };
+                        let depth = self.frames.len() as u32;
+                        while self.traps.last().is_some_and(|t| t.frame >= depth) {
+                            self.traps.pop();
+                        }
+                        let Some(caller) = self.frames.last_mut() else {
+                            return Ok(reg!(value).clone());
+                        };
+                        caller.pc += 1;
+                        let caller = *caller;
+                        copy_value_within(
+                            &mut self.stack,
+                            caller.base as usize + frame.dst as usize,
+                            base + value.0 as usize,
+                        );
+                        self.clear_registers(frame.base as usize, frame.top as usize);
+                        code = &program.functions[caller.func as usize].code;
+                        base = caller.base as usize;
+                        top = caller.top as usize;
+                        pc = caller.pc as usize;
+                        continue;
+                    }
                     I::Return { value } => {
                         if let Some(result) =
                             self.return_register(base + value.0 as usize, stop_depth)
@@ -427,16 +458,35 @@ impl Interpreter {
                         }
                     }
                     I::Call { dst, func, args } => {
+                        // Inline call path: the verifier guarantees the arity and that `func`
+                        // exists and has no captures.
+                        if self.frames.len() >= MAX_FRAMES {
+                            self.save_pc(pc);
+                            fail!(self.stack_overflow());
+                        }
+                        let info = self.function_info[func.index()];
+                        let new_base = top;
+                        let new_top = new_base + info.num_registers as usize;
+                        if new_top > self.stack.len() {
+                            self.ensure_stack(new_top);
+                        }
+                        let arg_start = base + args.start as usize;
+                        for i in 0..args.count as usize {
+                            copy_value_within(&mut self.stack, new_base + i, arg_start + i);
+                        }
                         self.save_pc(pc);
-                        let result = self.push_frame(
-                            func,
-                            base + args.start as usize,
-                            args.count,
-                            dst.0,
-                            &[],
-                        );
-                        try_call!(result);
-                        continue 'frames;
+                        self.frames.push(Frame {
+                            func: func.0,
+                            pc: 0,
+                            base: new_base as u32,
+                            top: new_top as u32,
+                            dst: dst.0,
+                        });
+                        code = &program.functions[func.index()].code;
+                        base = new_base;
+                        top = new_top;
+                        pc = 0;
+                        continue;
                     }
                     I::CallIndirect { dst, callee, args } => {
                         self.save_pc(pc);

@@ -241,6 +241,40 @@ impl Value {
     }
 }
 
+/// `values[dst] = values[src].clone()`, moving unboxed payloads field-wise: reading a whole
+/// 16-byte value right after a partial (payload-only) write stalls store forwarding, which
+/// dominated call-heavy code.
+#[inline(always)]
+pub fn copy_value_within(values: &mut [Value], dst: usize, src: usize) {
+    match values.get(src) {
+        Some(Value::Int(i)) => {
+            let i = *i;
+            if let Some(slot) = values.get_mut(dst) {
+                slot.set_int(i);
+            }
+        }
+        Some(Value::Float(f)) => {
+            let f = *f;
+            if let Some(slot) = values.get_mut(dst) {
+                slot.set_float(f);
+            }
+        }
+        Some(Value::Boolean(b)) => {
+            let b = *b;
+            if let Some(slot) = values.get_mut(dst) {
+                slot.set_bool(b);
+            }
+        }
+        Some(other) => {
+            let v = other.clone();
+            if let Some(slot) = values.get_mut(dst) {
+                *slot = v;
+            }
+        }
+        None => {}
+    }
+}
+
 impl From<i64> for Value {
     fn from(value: i64) -> Value {
         Value::Int(value)
