@@ -85,6 +85,13 @@ impl ListObj {
     }
 }
 
+impl Drop for ListObj {
+    fn drop(&mut self) {
+        let items = std::mem::take(self.items.get_mut());
+        super::release::release_values(items);
+    }
+}
+
 /// A mapping value (map or record).
 #[derive(Debug)]
 pub struct MapObj {
@@ -129,6 +136,15 @@ impl MapObj {
 
     pub fn freeze(&self) {
         self.frozen.set(true);
+    }
+}
+
+impl Drop for MapObj {
+    fn drop(&mut self) {
+        let entries = std::mem::take(self.entries.get_mut());
+        if entries.values().any(Value::needs_drop) {
+            super::release::release_values(entries.into_values().collect());
+        }
     }
 }
 
@@ -217,11 +233,34 @@ impl ObjectObj {
     }
 }
 
+impl Drop for ObjectObj {
+    fn drop(&mut self) {
+        let fields = std::mem::take(self.fields.get_mut());
+        super::release::release_values(fields);
+    }
+}
+
 /// A function value: the function and its captured cells.
 #[derive(Debug)]
 pub struct Closure {
     pub func: FuncId,
     pub captures: Box<[Value]>,
+}
+
+impl Drop for Closure {
+    fn drop(&mut self) {
+        let captures = std::mem::take(&mut self.captures).into_vec();
+        super::release::release_values(captures);
+    }
+}
+
+impl Drop for ErrorObj {
+    fn drop(&mut self) {
+        if self.cause.needs_drop() {
+            let cause = std::mem::take(&mut self.cause);
+            super::release::release_values(vec![cause]);
+        }
+    }
 }
 
 /// A native resource (file handle, ...), downcast by the natives that own it.

@@ -8,6 +8,7 @@
 
 mod containers;
 mod equality;
+mod release;
 mod strings;
 
 pub use containers::{
@@ -15,6 +16,7 @@ pub use containers::{
     ValueMap,
 };
 pub use equality::{deep_equals, exact_equals};
+pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
 
 use intc_ir::TypeId;
