@@ -310,6 +310,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
             RestMode::List(element) => {
                 let element = self.lw.ir_type(element);
                 let list_type = self.lw.ir_array_of(element);
+                // A spread that also supplied positional parameters contributes only its
+                // remaining members.
+                if let (Some((spread_index, list)), [RestSource::Spread(index)]) =
+                    (spread, matching.rest.as_slice())
+                {
+                    if spread_index == *index {
+                        self.rest_from_spread(list, spread_position, list_type, slot(rest_start));
+                        return window;
+                    }
+                }
                 let items: Vec<crate::constructors::ListEntry<'a>> = matching
                     .rest
                     .iter()
@@ -340,6 +350,57 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         window
+    }
+
+    /// The rest list of `f(...xs)` when `xs` also supplied the positional parameters: the
+    /// members from `start` on, in a list of the rest type.
+    fn rest_from_spread(&mut self, list: Reg, start: i64, list_type: ir::TypeId, dst: Reg) {
+        let rest = self.reg();
+        self.emit(Instruction::NewList {
+            dst: rest,
+            ty: list_type,
+            members: RegRange::EMPTY,
+        });
+        let index = self.reg();
+        self.emit(Instruction::LoadInt {
+            dst: index,
+            value: start,
+        });
+        let length = self.reg();
+        self.emit(Instruction::Length {
+            dst: length,
+            value: list,
+        });
+        let head = self.emit(Instruction::JumpIfCmpInt {
+            cmp: ir::Cmp::Ge,
+            a: index,
+            b: length,
+            target: 0,
+        });
+        let member = self.reg();
+        self.emit(Instruction::MemberGet {
+            dst: member,
+            container: list,
+            key: index,
+        });
+        let at = self.reg();
+        self.emit(Instruction::Length {
+            dst: at,
+            value: rest,
+        });
+        self.emit(Instruction::MemberSet {
+            container: rest,
+            key: at,
+            value: member,
+        });
+        self.emit(Instruction::AddIntImm {
+            dst: index,
+            a: index,
+            imm: 1,
+        });
+        self.emit(Instruction::Jump { target: head });
+        self.patch_here(&[head]);
+        self.emit(Instruction::Move { dst, src: rest });
     }
 
     /// Evaluates a parameter's default expression at the call site, with the callee's

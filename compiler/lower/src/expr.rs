@@ -668,6 +668,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let mark = self.mark();
         let sites = match &cond.kind {
             ast::ExprKind::Group(inner) => self.branch(inner, when),
+            // `while true`: no test at all.
+            ast::ExprKind::Literal(ast::Literal::Boolean(value)) => {
+                if *value == when {
+                    vec![self.emit(Instruction::Jump { target: 0 })]
+                } else {
+                    Vec::new()
+                }
+            }
             ast::ExprKind::Unary {
                 op: ast::UnaryOp::Not,
                 operand,
