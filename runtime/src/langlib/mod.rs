@@ -1,7 +1,39 @@
-//! The Ballerina lang library natives (`lang.array:*`, `lang.string:*`, ...). Owned by the
-//! langlib helper.
+//! The Ballerina lang library natives (`lang.array:*`, `lang.map:*`, `lang.string:*`,
+//! `lang.int:*`, `lang.float:*`, `lang.decimal:*`, `lang.boolean:*`, `lang.value:*`,
+//! `lang.error:*`).
+//!
+//! Every native receives its receiver first, then the supplied arguments in declaration order
+//! with rest arguments flattened last; trailing defaultable arguments may be absent and get
+//! the Ballerina default here.
+
+mod array;
+mod array_functional;
+mod decimal;
+mod float;
+mod int;
+mod map;
+mod string;
+mod support;
+mod value;
+
+pub use array_functional::compare_values;
+pub use decimal::{parse_decimal, round_decimal};
+pub use float::{parse_float, round_to};
+pub use value::{to_string_calling_methods, CONVERSION_ERROR, FROM_JSON_STRING_ERROR};
 
 use crate::native::NativeRegistry;
 
 /// Registers every lang library native.
-pub fn register(_registry: &mut NativeRegistry) {}
+pub fn register(registry: &mut NativeRegistry) {
+    array::register(registry);
+    array_functional::register(registry);
+    map::register(registry);
+    string::register(registry);
+    int::register(registry);
+    float::register(registry);
+    decimal::register(registry);
+    value::register(registry);
+}
+
+#[cfg(test)]
+mod tests;

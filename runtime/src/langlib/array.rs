@@ -1,0 +1,261 @@
+//! `lang.array`: length changes, search and slicing.
+
+use super::support::*;
+use crate::error::{self, reason, Panic};
+use crate::native::{NativeContext, NativeRegistry};
+use crate::types::TypeTable;
+use crate::value::{deep_equals, ListObj, MapObj, Value};
+use intc_ir::{TypeId, TypeKind};
+use std::rc::Rc;
+
+pub fn register(registry: &mut NativeRegistry) {
+    registry.register("lang.array:length", length);
+    registry.register("lang.array:push", push);
+    registry.register("lang.array:pop", pop);
+    registry.register("lang.array:shift", shift);
+    registry.register("lang.array:unshift", unshift);
+    registry.register("lang.array:remove", remove);
+    registry.register("lang.array:removeAll", remove_all);
+    registry.register("lang.array:setLength", set_length);
+    registry.register("lang.array:reverse", reverse);
+    registry.register("lang.array:slice", slice);
+    registry.register("lang.array:indexOf", index_of);
+    registry.register("lang.array:lastIndexOf", last_index_of);
+}
+
+fn length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    Ok(Value::Int(list.len() as i64))
+}
+
+/// The inherent type of new arrays derived from `list` (`T[]` for `T[N]`, tuples and
+/// read-only arrays).
+pub fn derived_array_type(ctx: &mut NativeContext<'_>, list: &ListObj) -> TypeId {
+    let types = ctx.types_mut();
+    if let TypeKind::Array { length: None, .. } = types.get(list.ty) {
+        return list.ty;
+    }
+    let element = list_element_type(types, list.ty);
+    array_type(types, element)
+}
+
+fn push(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let values = args.get(1..).unwrap_or(&[]);
+    let types = ctx.types();
+    let start = list.len();
+    ensure_length_change(types, &list, start + values.len())?;
+    for (offset, value) in values.iter().enumerate() {
+        ensure_member_fits(types, &list, start + offset, value)?;
+    }
+    list.items_mut().extend(values.iter().cloned());
+    Ok(Value::Nil)
+}
+
+fn unshift(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let values = args.get(1..).unwrap_or(&[]);
+    let types = ctx.types();
+    let old = list.items().clone();
+    ensure_length_change(types, &list, old.len() + values.len())?;
+    for (index, value) in values.iter().chain(old.iter()).enumerate() {
+        ensure_member_fits(types, &list, index, value)?;
+    }
+    list.items_mut().splice(0..0, values.iter().cloned());
+    Ok(Value::Nil)
+}
+
+fn remove_at(ctx: &NativeContext<'_>, list: &ListObj, index: i64) -> Result<Value, Panic> {
+    let types = ctx.types();
+    let size = list.len();
+    let Some(position) = usize::try_from(index).ok().filter(|i| *i < size) else {
+        return Err(error::array_index_out_of_range(types, index, size));
+    };
+    ensure_length_change(types, list, size - 1)?;
+    let items = list.items().clone();
+    // Members after the removed one shift left and must fit their new positions.
+    for (offset, value) in items.iter().skip(position + 1).enumerate() {
+        ensure_member_fits(types, list, position + offset, value)?;
+    }
+    Ok(list.items_mut().remove(position))
+}
+
+fn pop(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let last = list.len() as i64 - 1;
+    remove_at(ctx, &list, last)
+}
+
+fn shift(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    remove_at(ctx, &list, 0)
+}
+
+fn remove(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let index = int_arg(ctx, args, 1)?;
+    remove_at(ctx, &list, index)
+}
+
+fn remove_all(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    ensure_length_change(ctx.types(), &list, 0)?;
+    list.items_mut().clear();
+    Ok(Value::Nil)
+}
+
+/// The filler value of a member type when `setLength` extends a list.
+fn filler(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> {
+    if depth > 16 {
+        return None;
+    }
+    let (plain, readonly) = types.strip_readonly(ty);
+    if types.value_belongs(&Value::Nil, plain) {
+        return Some(Value::Nil);
+    }
+    let value = match types.get(plain) {
+        TypeKind::Boolean => Value::Boolean(false),
+        TypeKind::Int | TypeKind::IntSubtype(_) => Value::Int(0),
+        TypeKind::Float => Value::Float(0.0),
+        TypeKind::Decimal => Value::decimal(rust_decimal::Decimal::ZERO),
+        TypeKind::String => Value::string(""),
+        TypeKind::Union(members) if members.len() == 1 => {
+            return filler(types, members[0], depth + 1)
+        }
+        TypeKind::Array { element, length } => {
+            let mut items = Vec::new();
+            for _ in 0..length.unwrap_or(0) {
+                items.push(filler(types, *element, depth + 1)?);
+            }
+            new_list(ty, items)
+        }
+        TypeKind::Tuple { members, .. } => {
+            let mut items = Vec::with_capacity(members.len());
+            for member in members {
+                items.push(filler(types, *member, depth + 1)?);
+            }
+            new_list(ty, items)
+        }
+        TypeKind::Map(_) => Value::Map(Rc::new(MapObj::new(ty, Default::default()))),
+        TypeKind::Record { fields, .. } if fields.iter().all(|f| f.optional) => {
+            Value::Map(Rc::new(MapObj::new(ty, Default::default())))
+        }
+        _ => return None,
+    };
+    if readonly {
+        match &value {
+            Value::List(l) => l.freeze(),
+            Value::Map(m) => m.freeze(),
+            _ => {}
+        }
+    }
+    Some(value)
+}
+
+fn set_length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let requested = int_arg(ctx, args, 1)?;
+    let types = ctx.types();
+    let size = list.len();
+    let Ok(new_length) = usize::try_from(requested) else {
+        return Err(error::array_index_out_of_range(types, requested, size));
+    };
+    ensure_length_change(types, &list, new_length)?;
+    if new_length <= size {
+        list.items_mut().truncate(new_length);
+        return Ok(Value::Nil);
+    }
+    let mut extra = Vec::with_capacity(new_length - size);
+    for position in size..new_length {
+        let value = types
+            .list_member_type(list.ty, position)
+            .and_then(|member| filler(types, member, 0));
+        match value {
+            Some(v) => extra.push(v),
+            None => {
+                return Err(error::panic_error(
+                    types,
+                    reason::ILLEGAL_LIST_INSERTION,
+                    &format!(
+                        "array of length {size} cannot be expanded into array of length {new_length} without filler values"
+                    ),
+                ))
+            }
+        }
+    }
+    list.items_mut().extend(extra);
+    Ok(Value::Nil)
+}
+
+fn reverse(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let mut items = list.items().clone();
+    items.reverse();
+    let ty = derived_array_type(ctx, &list);
+    Ok(new_list(ty, items))
+}
+
+fn slice(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let size = list.len();
+    let start = int_arg(ctx, args, 1)?;
+    let end = int_arg_or(ctx, args, 2, size as i64)?;
+    let types = ctx.types();
+    let Some(from) = index_within(start, size) else {
+        return Err(error::array_index_out_of_range(types, start, size));
+    };
+    let Some(to) = index_within(end, size) else {
+        return Err(error::array_index_out_of_range(types, end, size));
+    };
+    if from > to {
+        return Err(error::panic_error(
+            types,
+            reason::ARRAY_INDEX_OUT_OF_RANGE,
+            &format!("invalid slice range: startIndex: {start}, endIndex: {end}"),
+        ));
+    }
+    let items = list
+        .items()
+        .get(from..to)
+        .map(<[Value]>::to_vec)
+        .unwrap_or_default();
+    let ty = derived_array_type(ctx, &list);
+    Ok(new_list(ty, items))
+}
+
+fn index_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let wanted = arg(args, 1);
+    let start = int_arg_or(ctx, args, 2, 0)?;
+    let size = list.len();
+    let Some(from) = index_within(start, size) else {
+        return Err(error::array_index_out_of_range(ctx.types(), start, size));
+    };
+    let items = list.items().clone();
+    Ok(items
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, item)| deep_equals(item, &wanted))
+        .map_or(Value::Nil, |(i, _)| Value::Int(i as i64)))
+}
+
+fn last_index_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let wanted = arg(args, 1);
+    let size = list.len();
+    let start = int_arg_or(ctx, args, 2, size as i64 - 1)?;
+    if size == 0 {
+        return Ok(Value::Nil);
+    }
+    let Some(from) = usize::try_from(start).ok().filter(|i| *i < size) else {
+        return Err(error::array_index_out_of_range(ctx.types(), start, size));
+    };
+    let items = list.items().clone();
+    Ok(items
+        .get(..=from)
+        .unwrap_or(&[])
+        .iter()
+        .rposition(|item| deep_equals(item, &wanted))
+        .map_or(Value::Nil, |i| Value::Int(i as i64)))
+}

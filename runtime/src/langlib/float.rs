@@ -1,0 +1,236 @@
+//! `lang.float`.
+
+use super::support::*;
+use crate::error::Panic;
+use crate::format::{float_to_string, round_half_even};
+use crate::native::{NativeContext, NativeRegistry};
+use crate::value::Value;
+
+const FLOAT_PARSING_ERROR: &str = "{ballerina/lang.float}NumberParsingError";
+
+pub fn register(registry: &mut NativeRegistry) {
+    registry.register("lang.float:abs", |c, a| apply(c, a, f64::abs));
+    registry.register("lang.float:floor", |c, a| apply(c, a, f64::floor));
+    registry.register("lang.float:ceiling", |c, a| apply(c, a, f64::ceil));
+    registry.register("lang.float:ceil", |c, a| apply(c, a, f64::ceil));
+    registry.register("lang.float:sqrt", |c, a| apply(c, a, f64::sqrt));
+    registry.register("lang.float:cbrt", |c, a| apply(c, a, f64::cbrt));
+    registry.register("lang.float:exp", |c, a| apply(c, a, f64::exp));
+    registry.register("lang.float:log", |c, a| apply(c, a, f64::ln));
+    registry.register("lang.float:log10", |c, a| apply(c, a, f64::log10));
+    registry.register("lang.float:sin", |c, a| apply(c, a, f64::sin));
+    registry.register("lang.float:cos", |c, a| apply(c, a, f64::cos));
+    registry.register("lang.float:tan", |c, a| apply(c, a, f64::tan));
+    registry.register("lang.float:asin", |c, a| apply(c, a, f64::asin));
+    registry.register("lang.float:acos", |c, a| apply(c, a, f64::acos));
+    registry.register("lang.float:atan", |c, a| apply(c, a, f64::atan));
+    registry.register("lang.float:sinh", |c, a| apply(c, a, f64::sinh));
+    registry.register("lang.float:cosh", |c, a| apply(c, a, f64::cosh));
+    registry.register("lang.float:tanh", |c, a| apply(c, a, f64::tanh));
+    registry.register("lang.float:round", round);
+    registry.register("lang.float:pow", pow);
+    registry.register("lang.float:atan2", atan2);
+    registry.register("lang.float:max", max);
+    registry.register("lang.float:min", min);
+    registry.register("lang.float:sum", sum);
+    registry.register("lang.float:isNaN", |c, a| test(c, a, f64::is_nan));
+    registry.register("lang.float:isInfinite", |c, a| test(c, a, f64::is_infinite));
+    registry.register("lang.float:isFinite", |c, a| test(c, a, f64::is_finite));
+    registry.register("lang.float:fromString", from_string);
+    registry.register("lang.float:toFixedString", to_fixed_string);
+    registry.register("lang.float:toExpString", to_exp_string);
+    registry.register("lang.float:toBitsInt", to_bits_int);
+    registry.register("lang.float:fromBitsInt", from_bits_int);
+}
+
+fn apply(ctx: &mut NativeContext<'_>, args: &[Value], f: fn(f64) -> f64) -> Result<Value, Panic> {
+    Ok(Value::Float(f(float_arg(ctx, args, 0)?)))
+}
+
+fn test(ctx: &mut NativeContext<'_>, args: &[Value], f: fn(f64) -> bool) -> Result<Value, Panic> {
+    Ok(Value::Boolean(f(float_arg(ctx, args, 0)?)))
+}
+
+/// Rounds to `digits` fraction digits, ties to even (negative `digits` round to tens,
+/// hundreds, ...), as `float:round` does.
+pub fn round_to(x: f64, digits: i64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    if digits == 0 {
+        return round_half_even(x);
+    }
+    if digits > 0 {
+        if digits > 330 {
+            return x;
+        }
+        // Rust's fixed-precision formatting rounds the exact binary value half to even, as
+        // BigDecimal.setScale(digits, HALF_EVEN) does on it.
+        return format!("{x:.*}", digits as usize).parse().unwrap_or(x);
+    }
+    if digits < -330 {
+        return 0.0_f64.copysign(x);
+    }
+    let scale = 10f64.powi((-digits) as i32);
+    round_half_even(x / scale) * scale
+}
+
+fn round(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let x = float_arg(ctx, args, 0)?;
+    let digits = int_arg_or(ctx, args, 1, 0)?;
+    Ok(Value::Float(round_to(x, digits)))
+}
+
+fn pow(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let x = float_arg(ctx, args, 0)?;
+    let y = float_arg(ctx, args, 1)?;
+    Ok(Value::Float(x.powf(y)))
+}
+
+fn atan2(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let y = float_arg(ctx, args, 0)?;
+    let x = float_arg(ctx, args, 1)?;
+    Ok(Value::Float(y.atan2(x)))
+}
+
+fn all_floats(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Vec<f64>, Panic> {
+    (0..args.len()).map(|i| float_arg(ctx, args, i)).collect()
+}
+
+/// `max`/`min`: NaN if any argument is NaN.
+fn extreme(values: &[f64], pick: fn(f64, f64) -> f64) -> f64 {
+    if values.iter().any(|x| x.is_nan()) {
+        return f64::NAN;
+    }
+    values.iter().copied().reduce(pick).unwrap_or(f64::NAN)
+}
+
+fn max(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Float(extreme(&all_floats(ctx, args)?, f64::max)))
+}
+
+fn min(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Float(extreme(&all_floats(ctx, args)?, f64::min)))
+}
+
+fn sum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Float(all_floats(ctx, args)?.into_iter().sum()))
+}
+
+/// Accepts what `float:fromString` does: an optional sign, then `NaN`, `Infinity` or a
+/// decimal floating-point number with optional exponent.
+pub fn parse_float(text: &str) -> Option<f64> {
+    let (negative, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    let magnitude = match body {
+        "NaN" => return Some(f64::NAN),
+        "Infinity" => f64::INFINITY,
+        _ => {
+            let bytes = body.as_bytes();
+            let mut i = 0;
+            let mut digits = 0;
+            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+                digits += 1;
+            }
+            if bytes.get(i) == Some(&b'.') {
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                    digits += 1;
+                }
+            }
+            if digits == 0 {
+                return None;
+            }
+            if matches!(bytes.get(i), Some(b'e' | b'E')) {
+                i += 1;
+                if matches!(bytes.get(i), Some(b'+' | b'-')) {
+                    i += 1;
+                }
+                let start = i;
+                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                if i == start {
+                    return None;
+                }
+            }
+            if i != bytes.len() {
+                return None;
+            }
+            body.parse::<f64>().ok()?
+        }
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+fn from_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(match parse_float(&s) {
+        Some(x) => Value::Float(x),
+        None => error_value(
+            ctx,
+            FLOAT_PARSING_ERROR,
+            &format!("'string' value '{s}' cannot be converted to 'float'"),
+        ),
+    })
+}
+
+fn fraction_digits(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Option<usize>, Panic> {
+    match args.get(1) {
+        None | Some(Value::Nil) => Ok(None),
+        Some(_) => {
+            let digits = int_arg(ctx, args, 1)?;
+            if digits < 0 {
+                return Err(ctx.panic(
+                    "{ballerina/lang.float}InvalidFractionDigits",
+                    "fractionDigits must be non-negative",
+                ));
+            }
+            Ok(Some(digits.min(1000) as usize))
+        }
+    }
+}
+
+fn to_fixed_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let x = float_arg(ctx, args, 0)?;
+    if !x.is_finite() {
+        return Ok(string_value(float_to_string(x)));
+    }
+    let text = match fraction_digits(ctx, args)? {
+        Some(digits) => format!("{x:.digits$}"),
+        None => format!("{x}"),
+    };
+    Ok(string_value(text))
+}
+
+fn to_exp_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let x = float_arg(ctx, args, 0)?;
+    if !x.is_finite() {
+        return Ok(string_value(float_to_string(x)));
+    }
+    let formatted = match fraction_digits(ctx, args)? {
+        Some(digits) => format!("{x:.digits$e}"),
+        None => format!("{x:e}"),
+    };
+    // Ballerina writes the exponent with an explicit sign: `1.5e+2`.
+    let text = match formatted.split_once('e') {
+        Some((mantissa, exponent)) if !exponent.starts_with('-') => {
+            format!("{mantissa}e+{exponent}")
+        }
+        _ => formatted,
+    };
+    Ok(string_value(text))
+}
+
+fn to_bits_int(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Int(float_arg(ctx, args, 0)?.to_bits() as i64))
+}
+
+fn from_bits_int(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Float(f64::from_bits(int_arg(ctx, args, 0)? as u64)))
+}

@@ -1,0 +1,122 @@
+//! `lang.int` and `lang.boolean`.
+
+use super::support::*;
+use crate::error::{self, Panic};
+use crate::native::{NativeContext, NativeRegistry};
+use crate::value::Value;
+
+pub const INT_PARSING_ERROR: &str = "{ballerina/lang.int}NumberParsingError";
+const BOOLEAN_PARSING_ERROR: &str = "{ballerina/lang.boolean}BooleanParsingError";
+
+pub fn register(registry: &mut NativeRegistry) {
+    registry.register("lang.int:abs", abs);
+    registry.register("lang.int:signum", signum);
+    registry.register("lang.int:max", max);
+    registry.register("lang.int:min", min);
+    registry.register("lang.int:sum", sum);
+    registry.register("lang.int:fromString", from_string);
+    registry.register("lang.int:fromHexString", from_hex_string);
+    registry.register("lang.int:toHexString", to_hex_string);
+    registry.register("lang.boolean:fromString", boolean_from_string);
+}
+
+fn abs(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let n = int_arg(ctx, args, 0)?;
+    n.checked_abs()
+        .map(Value::Int)
+        .ok_or_else(|| error::overflow(ctx.types()))
+}
+
+fn signum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Int(int_arg(ctx, args, 0)?.signum()))
+}
+
+fn all_ints(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Vec<i64>, Panic> {
+    (0..args.len()).map(|i| int_arg(ctx, args, i)).collect()
+}
+
+fn max(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let first = int_arg(ctx, args, 0)?;
+    Ok(Value::Int(
+        all_ints(ctx, args)?.into_iter().fold(first, i64::max),
+    ))
+}
+
+fn min(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let first = int_arg(ctx, args, 0)?;
+    Ok(Value::Int(
+        all_ints(ctx, args)?.into_iter().fold(first, i64::min),
+    ))
+}
+
+fn sum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let mut total: i64 = 0;
+    for n in all_ints(ctx, args)? {
+        total = total
+            .checked_add(n)
+            .ok_or_else(|| error::overflow(ctx.types()))?;
+    }
+    Ok(Value::Int(total))
+}
+
+fn parsing_error(ctx: &NativeContext<'_>, text: &str, target: &str) -> Value {
+    error_value(
+        ctx,
+        INT_PARSING_ERROR,
+        &format!("'string' value '{text}' cannot be converted to '{target}'"),
+    )
+}
+
+/// Parses `[+-]digits` in `radix`; `None` if malformed or out of int range.
+fn parse_signed(text: &str, radix: u32) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    // Parse with the sign attached so that int:MIN_VALUE is accepted.
+    let signed = if negative {
+        format!("-{digits}")
+    } else {
+        digits.to_string()
+    };
+    i64::from_str_radix(&signed, radix).ok()
+}
+
+fn from_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(match parse_signed(&s, 10) {
+        Some(n) => Value::Int(n),
+        None => parsing_error(ctx, &s, "int"),
+    })
+}
+
+fn from_hex_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(match parse_signed(&s, 16) {
+        Some(n) => Value::Int(n),
+        None => parsing_error(ctx, &s, "int"),
+    })
+}
+
+fn to_hex_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let n = int_arg(ctx, args, 0)?;
+    let sign = if n < 0 { "-" } else { "" };
+    Ok(string_value(format!("{sign}{:x}", n.unsigned_abs())))
+}
+
+fn boolean_from_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(match s.as_str() {
+        "true" => Value::Boolean(true),
+        "false" => Value::Boolean(false),
+        other => error_value(
+            ctx,
+            BOOLEAN_PARSING_ERROR,
+            &format!("'string' value '{other}' cannot be converted to 'boolean'"),
+        ),
+    })
+}

@@ -1,0 +1,317 @@
+//! `lang.string`: strings indexed by code point.
+
+use super::support::*;
+use crate::error::{self, Panic};
+use crate::native::{NativeContext, NativeRegistry};
+use crate::value::{char_count, char_substring, Value};
+
+const STRING_ERROR: &str = "{ballerina/lang.string}StringOperationError";
+
+pub fn register(registry: &mut NativeRegistry) {
+    registry.register("lang.string:length", length);
+    registry.register("lang.string:substring", substring);
+    registry.register("lang.string:indexOf", index_of);
+    registry.register("lang.string:lastIndexOf", last_index_of);
+    registry.register("lang.string:includes", includes);
+    registry.register("lang.string:startsWith", starts_with);
+    registry.register("lang.string:endsWith", ends_with);
+    registry.register("lang.string:toUpperAscii", to_upper_ascii);
+    registry.register("lang.string:toLowerAscii", to_lower_ascii);
+    registry.register(
+        "lang.string:equalsIgnoreCaseAscii",
+        equals_ignore_case_ascii,
+    );
+    registry.register("lang.string:trim", trim);
+    registry.register("lang.string:join", join);
+    registry.register("lang.string:concat", concat);
+    registry.register("lang.string:padStart", pad_start);
+    registry.register("lang.string:padEnd", pad_end);
+    registry.register("lang.string:padZero", pad_zero);
+    registry.register("lang.string:codePointAt", code_point_at);
+    registry.register("lang.string:getCodePoint", code_point_at);
+    registry.register("lang.string:toBytes", to_bytes);
+    registry.register("lang.string:fromBytes", from_bytes);
+    registry.register("lang.string:toCodePointInts", to_code_point_ints);
+    registry.register("lang.string:fromCodePointInts", from_code_point_ints);
+    registry.register("lang.string:fromCodePointInt", from_code_point_int);
+}
+
+fn length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(Value::Int(char_count(&s) as i64))
+}
+
+/// Byte offset of code point `index` (`text.len()` for `index == count`).
+fn byte_offset(text: &str, index: usize) -> Option<usize> {
+    if text.is_ascii() {
+        return (index <= text.len()).then_some(index);
+    }
+    text.char_indices()
+        .map(|(offset, _)| offset)
+        .chain(std::iter::once(text.len()))
+        .nth(index)
+}
+
+/// Code point index of byte offset `offset` (which is on a char boundary).
+fn char_index(text: &str, offset: usize) -> usize {
+    if text.is_ascii() {
+        offset
+    } else {
+        text.get(..offset)
+            .map_or(0, |prefix| prefix.chars().count())
+    }
+}
+
+fn substring(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let size = char_count(&s);
+    let start = int_arg(ctx, args, 1)?;
+    let end = int_arg_or(ctx, args, 2, size as i64)?;
+    let types = ctx.types();
+    let Some(from) = index_within(start, size) else {
+        return Err(error::string_index_out_of_range(types, start, size));
+    };
+    let Some(to) = index_within(end, size).filter(|to| *to >= from) else {
+        return Err(error::string_index_out_of_range(types, end, size));
+    };
+    let part = char_substring(&s, from, to).unwrap_or("");
+    Ok(string_value(part))
+}
+
+/// The search start as a byte offset, or a panic for an index outside `0..=length`.
+fn search_start(
+    ctx: &NativeContext<'_>,
+    args: &[Value],
+    index: usize,
+    text: &str,
+) -> Result<usize, Panic> {
+    let start = int_arg_or(ctx, args, index, 0)?;
+    let size = char_count(text);
+    index_within(start, size)
+        .and_then(|i| byte_offset(text, i))
+        .ok_or_else(|| error::string_index_out_of_range(ctx.types(), start, size))
+}
+
+fn index_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let needle = str_arg(ctx, args, 1)?;
+    let from = search_start(ctx, args, 2, &s)?;
+    let found = s
+        .get(from..)
+        .and_then(|rest| rest.find(needle.as_str()))
+        .map(|offset| Value::Int(char_index(&s, from + offset) as i64));
+    Ok(found.unwrap_or_default())
+}
+
+fn last_index_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let needle = str_arg(ctx, args, 1)?;
+    let size = char_count(&s) as i64;
+    let default_start = size - char_count(&needle) as i64;
+    let start = int_arg_or(ctx, args, 2, default_start)?;
+    if start < 0 {
+        return Ok(Value::Nil);
+    }
+    // A match may begin at code point `start` at the latest.
+    let limit = byte_offset(&s, start.min(size) as usize).unwrap_or(s.len());
+    let end = (limit + needle.len()).min(s.len());
+    let window = s.get(..end).unwrap_or(&s);
+    let found = window
+        .rfind(needle.as_str())
+        .map(|offset| Value::Int(char_index(&s, offset) as i64));
+    Ok(found.unwrap_or_default())
+}
+
+fn includes(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let needle = str_arg(ctx, args, 1)?;
+    let from = search_start(ctx, args, 2, &s)?;
+    let found = s
+        .get(from..)
+        .is_some_and(|rest| rest.contains(needle.as_str()));
+    Ok(Value::Boolean(found))
+}
+
+fn starts_with(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let prefix = str_arg(ctx, args, 1)?;
+    Ok(Value::Boolean(s.starts_with(prefix.as_str())))
+}
+
+fn ends_with(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let suffix = str_arg(ctx, args, 1)?;
+    Ok(Value::Boolean(s.ends_with(suffix.as_str())))
+}
+
+fn to_upper_ascii(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(string_value(s.to_ascii_uppercase()))
+}
+
+fn to_lower_ascii(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(string_value(s.to_ascii_lowercase()))
+}
+
+fn equals_ignore_case_ascii(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let a = str_arg(ctx, args, 0)?;
+    let b = str_arg(ctx, args, 1)?;
+    Ok(Value::Boolean(a.eq_ignore_ascii_case(&b)))
+}
+
+fn trim(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    // The spec's white space here: TAB, LF, VT, FF, CR and SPACE.
+    let trimmed =
+        s.trim_matches(|c: char| matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' '));
+    Ok(string_value(trimmed))
+}
+
+fn join(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let separator = str_arg(ctx, args, 0)?;
+    let mut out = String::new();
+    for index in 1..args.len() {
+        if index > 1 {
+            out.push_str(&separator);
+        }
+        out.push_str(&str_arg(ctx, args, index)?);
+    }
+    Ok(string_value(out))
+}
+
+fn concat(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let mut out = String::new();
+    for index in 0..args.len() {
+        out.push_str(&str_arg(ctx, args, index)?);
+    }
+    Ok(string_value(out))
+}
+
+/// The padding needed to reach `len` code points with `pad` (a single character).
+fn padding(
+    ctx: &NativeContext<'_>,
+    args: &[Value],
+    text: &str,
+    fill: &str,
+) -> Result<String, Panic> {
+    let wanted = int_arg(ctx, args, 1)?;
+    let have = char_count(text) as i64;
+    let missing = usize::try_from(wanted.saturating_sub(have)).unwrap_or(0);
+    Ok(fill.repeat(missing))
+}
+
+fn pad_char(ctx: &NativeContext<'_>, args: &[Value], default: &str) -> Result<String, Panic> {
+    if has_arg(args, 2) && !args.get(2).is_some_and(Value::is_nil) {
+        Ok(str_arg(ctx, args, 2)?.as_str().to_string())
+    } else {
+        Ok(default.to_string())
+    }
+}
+
+fn pad_start(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let fill = pad_char(ctx, args, " ")?;
+    let pad = padding(ctx, args, &s, &fill)?;
+    Ok(string_value(pad + &s))
+}
+
+fn pad_end(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let fill = pad_char(ctx, args, " ")?;
+    let pad = padding(ctx, args, &s, &fill)?;
+    Ok(string_value(s.as_str().to_string() + &pad))
+}
+
+fn pad_zero(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let fill = pad_char(ctx, args, "0")?;
+    let pad = padding(ctx, args, &s, &fill)?;
+    // Zeros go after a leading sign.
+    let (sign, digits) = match s.chars().next() {
+        Some(c @ ('+' | '-')) => s.split_at(c.len_utf8()),
+        _ => ("", s.as_str()),
+    };
+    Ok(string_value(format!("{sign}{pad}{digits}")))
+}
+
+fn code_point_at(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let index = int_arg(ctx, args, 1)?;
+    let size = char_count(&s);
+    let found = usize::try_from(index)
+        .ok()
+        .and_then(|i| crate::value::char_at(&s, i));
+    match found {
+        Some(c) => Ok(Value::Int(c as i64)),
+        None => Err(error::string_index_out_of_range(ctx.types(), index, size)),
+    }
+}
+
+fn to_bytes(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let bytes = s.bytes().map(|b| Value::Int(b as i64)).collect();
+    Ok(new_list(ctx.types().well_known.byte_list, bytes))
+}
+
+fn from_bytes(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let bytes: Vec<u8> = list
+        .items()
+        .iter()
+        .map(|v| {
+            v.as_int()
+                .and_then(|i| u8::try_from(i).ok())
+                .unwrap_or(0xFF)
+        })
+        .collect();
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(string_value(text)),
+        Err(e) => Ok(error_value(
+            ctx,
+            STRING_ERROR,
+            &format!(
+                "array contains invalid UTF-8 byte value at index {}",
+                e.utf8_error().valid_up_to()
+            ),
+        )),
+    }
+}
+
+fn to_code_point_ints(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    let points = s.chars().map(|c| Value::Int(c as i64)).collect();
+    Ok(new_list(ctx.types().well_known.int_list, points))
+}
+
+fn code_point(value: &Value) -> Result<char, i64> {
+    let code = value.as_int().unwrap_or(-1);
+    u32::try_from(code)
+        .ok()
+        .and_then(char::from_u32)
+        .ok_or(code)
+}
+
+fn invalid_code_point(ctx: &NativeContext<'_>, code: i64) -> Value {
+    error_value(ctx, STRING_ERROR, &format!("invalid codepoint: {code}"))
+}
+
+fn from_code_point_ints(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let items = list.items().clone();
+    let mut out = String::with_capacity(items.len());
+    for item in &items {
+        match code_point(item) {
+            Ok(c) => out.push(c),
+            Err(code) => return Ok(invalid_code_point(ctx, code)),
+        }
+    }
+    Ok(string_value(out))
+}
+
+fn from_code_point_int(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    match code_point(&arg(args, 0)) {
+        Ok(c) => Ok(string_value(c.to_string())),
+        Err(code) => Ok(invalid_code_point(ctx, code)),
+    }
+}

@@ -1,0 +1,260 @@
+//! `lang.value` (conversions, copies, JSON) and `lang.error`.
+
+use super::support::*;
+use crate::error::{reason, Panic};
+use crate::format::{
+    clone_with_type, deep_copy, ensure_type, parse_json, render, to_json_string, CopyMode, Style,
+};
+use crate::native::{NativeContext, NativeRegistry};
+use crate::value::{MapKey, MapObj, Value, ValueMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::rc::Rc;
+
+pub const CONVERSION_ERROR: &str = "{ballerina/lang.value}ConversionError";
+pub const FROM_JSON_STRING_ERROR: &str = "{ballerina/lang.value}FromJsonStringError";
+
+pub fn register(registry: &mut NativeRegistry) {
+    registry.register("lang.value:toString", to_string);
+    registry.register("lang.value:toBalString", to_bal_string);
+    registry.register("lang.value:toJson", to_json);
+    registry.register("lang.value:toJsonString", to_json_string_native);
+    registry.register("lang.value:fromJsonString", from_json_string);
+    registry.register("lang.value:clone", clone);
+    registry.register("lang.value:cloneReadOnly", clone_read_only);
+    registry.register("lang.value:isReadOnly", is_read_only);
+    registry.register("lang.value:cloneWithType", clone_with_type_native);
+    registry.register("lang.value:fromJsonWithType", clone_with_type_native);
+    registry.register(
+        "lang.value:fromJsonStringWithType",
+        from_json_string_with_type,
+    );
+    registry.register("lang.value:ensureType", ensure_type_native);
+    registry.register("lang.value:count", count);
+    registry.register("lang.error:message", error_message);
+    registry.register("lang.error:cause", error_cause);
+    registry.register("lang.error:detail", error_detail);
+    registry.register("lang.error:stackTrace", error_stack_trace);
+}
+
+fn address(value: &Value) -> usize {
+    match value {
+        Value::List(l) => Rc::as_ptr(l) as *const u8 as usize,
+        Value::Map(m) => Rc::as_ptr(m) as *const u8 as usize,
+        Value::Error(e) => Rc::as_ptr(e) as *const u8 as usize,
+        Value::Object(o) => Rc::as_ptr(o) as *const u8 as usize,
+        _ => 0,
+    }
+}
+
+/// Calls `toString()` on every object inside `value` whose class defines it, keyed by object
+/// address, so that rendering needs no access to the interpreter.
+fn object_texts(
+    ctx: &mut NativeContext<'_>,
+    value: &Value,
+) -> Result<FxHashMap<usize, String>, Panic> {
+    let mut texts = FxHashMap::default();
+    let mut seen = FxHashSet::default();
+    let mut work = vec![value.clone()];
+    while let Some(current) = work.pop() {
+        match &current {
+            Value::List(l) if seen.insert(address(&current)) => {
+                work.extend(l.items().iter().cloned());
+            }
+            Value::Map(m) if seen.insert(address(&current)) => {
+                work.extend(m.entries().values().cloned());
+            }
+            Value::Error(e) if seen.insert(address(&current)) => {
+                work.push(e.cause.clone());
+                work.push(Value::Map(e.detail.clone()));
+            }
+            Value::Object(o) => {
+                let key = address(&current);
+                let has_method = ctx
+                    .program()
+                    .classes
+                    .get(o.class.index())
+                    .is_some_and(|c| c.methods.iter().any(|(name, _)| name == "toString"));
+                if has_method && !texts.contains_key(&key) {
+                    let text = ctx.call_method(&current, "toString", &[])?;
+                    let shown = match &text {
+                        Value::String(s) => s.as_str().to_string(),
+                        other => crate::format::to_string(other, ctx.types()),
+                    };
+                    texts.insert(key, shown);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(texts)
+}
+
+/// `value.toString()`, calling objects' own `toString()` methods (what `io:println` should
+/// print for objects).
+pub fn to_string_calling_methods(
+    ctx: &mut NativeContext<'_>,
+    value: &Value,
+    style: Style,
+) -> Result<String, Panic> {
+    let texts = object_texts(ctx, value)?;
+    render(value, ctx.types(), style, &mut |object| {
+        texts.get(&address(object)).cloned().map(Ok)
+    })
+}
+
+fn to_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let text = to_string_calling_methods(ctx, &arg(args, 0), Style::Informal)?;
+    Ok(string_value(text))
+}
+
+fn to_bal_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let text = to_string_calling_methods(ctx, &arg(args, 0), Style::Expression)?;
+    Ok(string_value(text))
+}
+
+fn to_json(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(deep_copy(&arg(args, 0), ctx.types_mut(), CopyMode::Json))
+}
+
+fn to_json_string_native(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(string_value(to_json_string(&arg(args, 0), ctx.types())))
+}
+
+fn parse(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Result<Value, Value>, Panic> {
+    let text = str_arg(ctx, args, 0)?;
+    Ok(parse_json(&text, ctx.types())
+        .map_err(|e| error_value(ctx, FROM_JSON_STRING_ERROR, &e.message)))
+}
+
+fn from_json_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(match parse(ctx, args)? {
+        Ok(value) | Err(value) => value,
+    })
+}
+
+fn clone(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(deep_copy(&arg(args, 0), ctx.types_mut(), CopyMode::Clone))
+}
+
+fn clone_read_only(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(deep_copy(
+        &arg(args, 0),
+        ctx.types_mut(),
+        CopyMode::ReadOnly,
+    ))
+}
+
+fn is_read_only(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Boolean(arg(args, 0).is_immutable()))
+}
+
+/// Converts `value` to the typedesc argument at `index` (a plain clone when lowering supplied
+/// no typedesc).
+fn convert_to_typedesc(
+    ctx: &mut NativeContext<'_>,
+    value: &Value,
+    args: &[Value],
+    index: usize,
+) -> Value {
+    let Some(target) = typedesc_arg(args, index) else {
+        return deep_copy(value, ctx.types_mut(), CopyMode::Clone);
+    };
+    match clone_with_type(value, target, ctx.types_mut()) {
+        Ok(converted) => converted,
+        Err(failure) => error_value(ctx, CONVERSION_ERROR, &failure.message),
+    }
+}
+
+fn clone_with_type_native(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(convert_to_typedesc(ctx, &arg(args, 0), args, 1))
+}
+
+fn from_json_string_with_type(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    match parse(ctx, args)? {
+        Ok(value) => Ok(convert_to_typedesc(ctx, &value, args, 1)),
+        Err(error) => Ok(error),
+    }
+}
+
+fn ensure_type_native(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let value = arg(args, 0);
+    let Some(target) = typedesc_arg(args, 1) else {
+        return Ok(value);
+    };
+    Ok(match ensure_type(&value, target, ctx.types()) {
+        Ok(v) => v,
+        Err(message) => error_value(ctx, reason::TYPE_CAST, &message),
+    })
+}
+
+fn count(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Int(args.len() as i64))
+}
+
+fn error_arg(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Rc<crate::value::ErrorObj>, Panic> {
+    match args.first() {
+        Some(Value::Error(e)) => Ok(e.clone()),
+        other => Err(ctx.panic(
+            "{ballerina}IllegalArgument",
+            &format!(
+                "argument 1 must be an error, found '{}'",
+                other.map_or("()", Value::basic_type_name)
+            ),
+        )),
+    }
+}
+
+fn error_message(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::String(error_arg(ctx, args)?.message.clone()))
+}
+
+fn error_cause(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(error_arg(ctx, args)?.cause.clone())
+}
+
+fn error_detail(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Map(error_arg(ctx, args)?.detail.clone()))
+}
+
+/// The call stack recorded in the error, innermost first, as read-only records with
+/// `callableName`, `moduleName`, `fileName` and `lineNumber`.
+fn error_stack_trace(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let error = error_arg(ctx, args)?;
+    let program = ctx.program();
+    let detail_ty = ctx.types().well_known.readonly_detail;
+    let mut frames = Vec::new();
+    for frame in error.trace() {
+        let function = program.functions.get(frame.func.index());
+        let mut entries = ValueMap::default();
+        let name = function.map_or(String::new(), |f| f.name.clone());
+        let module = function.and_then(|f| f.module.clone());
+        let file = function
+            .map(|f| {
+                program
+                    .file_name(f.file)
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let line = function
+            .and_then(|f| f.lines.get(frame.pc as usize).copied())
+            .unwrap_or(0);
+        entries.insert(MapKey::new("callableName"), Value::string(name));
+        entries.insert(
+            MapKey::new("moduleName"),
+            module.map_or(Value::Nil, Value::string),
+        );
+        entries.insert(MapKey::new("fileName"), Value::string(file));
+        entries.insert(MapKey::new("lineNumber"), Value::Int(i64::from(line)));
+        let record = MapObj::new(detail_ty, entries);
+        record.freeze();
+        frames.push(Value::Map(Rc::new(record)));
+    }
+    let anydata_list = ctx.types().well_known.anydata_list;
+    let list_ty = crate::format::readonly_type(ctx.types_mut(), anydata_list);
+    let list = crate::value::ListObj::new(list_ty, frames);
+    list.freeze();
+    Ok(Value::List(Rc::new(list)))
+}
