@@ -332,7 +332,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                             .map(|a| crate::constructors::ListEntry::Spread(arg_expr(a))),
                     })
                     .collect();
-                self.build_list(list_type, &items, slot(rest_start));
+                self.build_list(list_type, &items, slot(rest_start), false);
             }
             RestMode::Flat => {
                 for (offset, source) in matching.rest.iter().enumerate() {

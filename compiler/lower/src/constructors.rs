@@ -21,7 +21,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
         expr: &'a ast::Expr,
         items: &'a [ast::ListItem],
         dst: Reg,
+        readonly: bool,
     ) {
+        let frozen = readonly || self.has_readonly_operand_type(expr);
         let ty = self.operand_type(expr);
         let entries: Vec<ListEntry<'a>> = items
             .iter()
@@ -30,13 +32,21 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ast::ListItem::Spread(e) => ListEntry::Spread(e),
             })
             .collect();
-        self.build_list(ty, &entries, dst);
-        self.freeze_if_readonly(expr, dst);
+        self.build_list(ty, &entries, dst, frozen);
+        if frozen {
+            self.emit(Instruction::Freeze { value: dst });
+        }
     }
 
     /// Builds a list of inherent type `ty`: the members before the first spread go into one
     /// `NewList`; later members are appended one by one.
-    pub(crate) fn build_list(&mut self, ty: ir::TypeId, entries: &[ListEntry<'a>], dst: Reg) {
+    pub(crate) fn build_list(
+        &mut self,
+        ty: ir::TypeId,
+        entries: &[ListEntry<'a>],
+        dst: Reg,
+        frozen: bool,
+    ) {
         let prefix = entries
             .iter()
             .position(|e| matches!(e, ListEntry::Spread(_)))
@@ -44,7 +54,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let window = self.regs(prefix);
         for (index, entry) in entries.iter().take(prefix).enumerate() {
             if let ListEntry::Value(expr) = entry {
-                self.value_into(expr, Reg(window.start.wrapping_add(index as u16)));
+                let slot = Reg(window.start.wrapping_add(index as u16));
+                self.value_into_readonly(expr, slot, frozen);
             }
         }
         let list = self.reg();
@@ -94,15 +105,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
     }
 
-    /// Constructors in a readonly context (inherent type `T & readonly`) are frozen.
-    fn freeze_if_readonly(&mut self, expr: &ast::Expr, dst: Reg) {
+    /// Whether a constructor's recorded inherent type is `T & readonly`.
+    fn has_readonly_operand_type(&self, expr: &ast::Expr) -> bool {
         let key = self.key(expr.id);
         let checked = self.lw.checked;
-        if let Some(&ty) = checked.operand_types.get(&key) {
-            if matches!(checked.types.get(ty), Type::ReadonlyOf(_)) {
-                self.emit(Instruction::Freeze { value: dst });
-            }
-        }
+        checked
+            .operand_types
+            .get(&key)
+            .is_some_and(|&ty| matches!(checked.types.get(ty), Type::ReadonlyOf(_)))
     }
 
     /// The record type of a mapping constructor's inherent type, if it is one.
@@ -124,7 +134,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
         expr: &'a ast::Expr,
         fields: &'a [ast::MappingField],
         dst: Reg,
+        readonly: bool,
     ) {
+        let frozen = readonly || self.has_readonly_operand_type(expr);
         let key = self.key(expr.id);
         let checked = self.lw.checked;
         let sema_type = checked
@@ -188,7 +200,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             };
             let (key_reg, value_reg) = pair(position);
             if let ast::MappingField::KeyValue { key, value, .. } = field {
-                self.mapping_entry(key, value.as_ref(), key_reg, value_reg);
+                self.mapping_entry(key, value.as_ref(), key_reg, value_reg, frozen);
             }
         }
         // Defaults of omitted record fields.
@@ -200,7 +212,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     Some(default_expr) => {
                         let file = self.file;
                         self.file = default.file;
-                        self.value_into(default_expr, value_reg);
+                        self.value_into_readonly(default_expr, value_reg, frozen);
                         self.file = file;
                     }
                     None => self.unsupported("a record field default that was not found"),
@@ -219,7 +231,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ast::MappingField::KeyValue { key, value, .. } => {
                     let key_reg = self.reg();
                     let value_reg = self.reg();
-                    self.mapping_entry(key, value.as_ref(), key_reg, value_reg);
+                    self.mapping_entry(key, value.as_ref(), key_reg, value_reg, frozen);
                     self.emit(Instruction::MemberSet {
                         container: map,
                         key: key_reg,
@@ -229,7 +241,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         self.emit(Instruction::Move { dst, src: map });
-        self.freeze_if_readonly(expr, dst);
+        if frozen {
+            self.emit(Instruction::Freeze { value: dst });
+        }
     }
 
     fn mapping_entry(
@@ -238,6 +252,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         value: Option<&'a ast::Expr>,
         key_reg: Reg,
         value_reg: Reg,
+        frozen: bool,
     ) {
         match key {
             ast::MappingKey::Ident(ident) => self.load_string(key_reg, &ident.name),
@@ -245,7 +260,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::MappingKey::Computed(expr) => self.value_into(expr, key_reg),
         }
         match (value, key) {
-            (Some(value), _) => self.value_into(value, value_reg),
+            (Some(value), _) => self.value_into_readonly(value, value_reg, frozen),
             (None, ast::MappingKey::Ident(ident)) => self.shorthand(&ident.name, value_reg),
             (None, _) => self.unsupported("a mapping shorthand field without a name"),
         }

@@ -51,6 +51,10 @@ pub(crate) struct FnLower<'l, 'a> {
     pub(crate) self_local: Option<Local>,
     pub(crate) loops: Vec<LoopContext>,
     pub(crate) fails: Vec<FailContext>,
+    /// Set just before evaluating an expression whose value must be immutable (a constructor
+    /// initialising a `readonly` variable or a member of a frozen constructor); consumed by
+    /// the next expression lowered.
+    pub(crate) readonly_context: bool,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -74,6 +78,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self_local: None,
             loops: Vec::new(),
             fails: Vec::new(),
+            readonly_context: false,
         }
     }
 

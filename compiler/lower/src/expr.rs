@@ -83,6 +83,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     fn value_into_inner(&mut self, expr: &'a ast::Expr, dst: Reg) {
+        let readonly = std::mem::take(&mut self.readonly_context);
         let key = self.key(expr.id);
         if let Some(value) = self.lw.checked.const_values.get(&key) {
             if matches!(
@@ -97,10 +98,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
         match &expr.kind {
             ast::ExprKind::Literal(literal) => self.literal(expr, literal, dst),
             ast::ExprKind::Var { .. } => self.var(expr, dst),
-            ast::ExprKind::Group(inner) => self.value_into(inner, dst),
+            ast::ExprKind::Group(inner) => {
+                self.readonly_context = readonly;
+                self.value_into(inner, dst)
+            }
             ast::ExprKind::Template(parts) => self.template(parts, dst),
-            ast::ExprKind::List(items) => self.list_constructor(expr, items, dst),
-            ast::ExprKind::Mapping(fields) => self.mapping_constructor(expr, fields, dst),
+            ast::ExprKind::List(items) => self.list_constructor(expr, items, dst, readonly),
+            ast::ExprKind::Mapping(fields) => self.mapping_constructor(expr, fields, dst, readonly),
             ast::ExprKind::Unary { op, operand } => self.unary(expr, *op, operand, dst),
             ast::ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, dst),
             ast::ExprKind::Ternary {
@@ -187,6 +191,19 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::ExprKind::Error => self.unsupported("an expression that failed to parse"),
         }
+    }
+
+    /// Evaluates an expression whose value must be immutable (constructors are frozen).
+    pub(crate) fn value_into_readonly(&mut self, expr: &'a ast::Expr, dst: Reg, readonly: bool) {
+        self.readonly_context = readonly;
+        self.value_into(expr, dst);
+        self.readonly_context = false;
+    }
+
+    /// Whether values of a semantic type are always immutable.
+    pub(crate) fn is_readonly_type(&self, ty: sema::TypeId) -> bool {
+        let types = &self.lw.checked.types;
+        !types.is_unknown(ty) && types.is_subtype(ty, TypeArena::READONLY)
     }
 
     /// The IR type the checker recorded for a construct's operand type descriptor.

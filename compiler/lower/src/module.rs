@@ -277,7 +277,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
             .configurable
             .as_ref()
             .map(|_| self.emit(Instruction::JumpIfConfigured { global, target: 0 }));
-        let value = self.value(init);
+        let value = self.reg();
+        let readonly = self.is_readonly_type(info.ty);
+        self.value_into_readonly(init, value, readonly);
         match &var.binding.kind {
             ast::BindingPatternKind::Capture(_) => {
                 self.emit(Instruction::GlobalSet { global, src: value });

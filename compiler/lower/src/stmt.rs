@@ -149,7 +149,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let captured = self.lw.checked.captured.contains(&key);
                 let reg = self.reg();
                 if let Some(init) = init {
-                    self.value_into(init, reg);
+                    let declared = self.lw.checked.local_types.get(&key).copied();
+                    let readonly = declared.is_some_and(|ty| self.is_readonly_type(ty));
+                    self.value_into_readonly(init, reg, readonly);
                 }
                 if captured {
                     let cell = self.reg();

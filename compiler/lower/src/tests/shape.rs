@@ -378,3 +378,34 @@ fn defaults_are_evaluated_per_call_with_earlier_parameters_bound() {
         Instruction::MulInt { a, .. } if a.0 == args.start
     )));
 }
+
+#[test]
+fn constructors_initialising_readonly_variables_are_frozen_deeply() {
+    let mut kit = Kit::new();
+    let ints = kit.checked.types.array_of(TypeArena::INT);
+    let nested = kit.checked.types.array_of(ints);
+    let readonly_nested = kit.checked.types.add(sema::Type::ReadonlyOf(nested));
+    let one = kit.int(1);
+    let inner = kit.expr(ExprKind::List(vec![ast::ListItem::Expr(one)]), ints);
+    kit.checked.operand_types.insert(Kit::key(inner.id), ints);
+    let outer = kit.expr(ExprKind::List(vec![ast::ListItem::Expr(inner)]), nested);
+    kit.checked.operand_types.insert(Kit::key(outer.id), nested);
+    let (decl, _) = kit.var_decl("frozen", readonly_nested, outer);
+    let two = kit.int(2);
+    let mutable = kit.expr(ExprKind::List(vec![ast::ListItem::Expr(two)]), ints);
+    kit.checked.operand_types.insert(Kit::key(mutable.id), ints);
+    let (decl_mutable, _) = kit.var_decl("mutable", ints, mutable);
+    kit.function("main", Vec::new(), TypeArena::NIL, vec![decl, decl_mutable]);
+    let program = kit.lower();
+    let code = code_of(&program, "main");
+    let freezes = code
+        .iter()
+        .filter(|i| matches!(i, Instruction::Freeze { .. }))
+        .count();
+    let lists = code
+        .iter()
+        .filter(|i| matches!(i, Instruction::NewList { .. }))
+        .count();
+    assert_eq!(lists, 3);
+    assert_eq!(freezes, 2);
+}
