@@ -229,8 +229,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
     ) -> RegRange {
         let mut param_sources: &[ArgSource] = &matching.params;
         let flat = rest == RestMode::Flat;
-        if flat {
-            // Natives apply their own defaults: omit trailing defaulted arguments.
+        if flat && matching.rest.is_empty() {
+            // Natives apply their own defaults: omit trailing defaulted arguments (only when
+            // no rest arguments follow, which would otherwise shift into their places).
             while let Some((ArgSource::Default, init)) = param_sources.split_last() {
                 param_sources = init;
             }
