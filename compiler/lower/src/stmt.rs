@@ -197,6 +197,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     fn assign(&mut self, target: &'a ast::Expr, value: &'a ast::Expr) {
         match &target.kind {
+            // `_ = e;` evaluates and discards.
+            ast::ExprKind::Var { module: None, name } if name.name == "_" => {
+                self.value(value);
+            }
             ast::ExprKind::Var { .. } => {
                 let key = self.key(target.id);
                 match self.lw.checked.resolutions.get(&key) {
