@@ -93,11 +93,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         args,
                         RestMode::Flat,
                     );
-                    self.emit(Instruction::CallNative {
-                        dst,
-                        native,
-                        args: window,
-                    });
+                    self.emit_native_call(dst, native, window);
                     return;
                 }
                 let Some(&func) = self.lw.functions.get(function) else {
@@ -116,7 +112,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit(Instruction::Call {
                     dst,
                     func,
-                    args: window,
+                    args: window.range,
                 });
             }
             CallTarget::FunctionValue => {
@@ -135,7 +131,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit(Instruction::CallIndirect {
                     dst,
                     callee: callee_reg,
-                    args: window,
+                    args: window.range,
                 });
             }
             CallTarget::Method {
@@ -167,7 +163,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         self.emit(Instruction::Call {
                             dst,
                             func,
-                            args: window,
+                            args: window.range,
                         });
                     }
                     None => {
@@ -179,7 +175,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         self.emit(Instruction::CallMethod {
                             dst,
                             method,
-                            args: window,
+                            args: window.range,
                         });
                     }
                 }
@@ -188,11 +184,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let native = self.lw.builder.native(native);
                 let window =
                     self.arg_window(&info.args, None, receiver, None, args, RestMode::Flat);
-                self.emit(Instruction::CallNative {
-                    dst,
-                    native,
-                    args: window,
-                });
+                self.emit_native_call(dst, native, window);
             }
         }
     }
@@ -226,7 +218,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         bound_receiver: Option<Reg>,
         args: &'a [ast::Arg],
         rest: RestMode,
-    ) -> RegRange {
+    ) -> ArgWindow {
         let mut param_sources: &[ArgSource] = &matching.params;
         let flat = rest == RestMode::Flat;
         if flat && matching.rest.is_empty() {
@@ -237,9 +229,17 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         let has_bound = usize::from(bound_receiver.is_some());
+        // A spread into a native's rest parameter: the rest values are collected in one list
+        // and flattened at run time by `emit_native_call`.
+        let flat_spread = flat
+            && matching
+                .rest
+                .iter()
+                .any(|source| matches!(source, RestSource::Spread(_)));
         let rest_slots = match rest {
             RestMode::None => 0,
             RestMode::List(_) => 1,
+            RestMode::Flat if flat_spread => 1,
             RestMode::Flat => matching.rest.len(),
         };
         let total = has_bound + param_sources.len() + rest_slots;
@@ -318,22 +318,23 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 {
                     if spread_index == *index {
                         self.rest_from_spread(list, spread_position, list_type, slot(rest_start));
-                        return window;
+                        return ArgWindow {
+                            range: window,
+                            spread_list: None,
+                        };
                     }
                 }
-                let items: Vec<crate::constructors::ListEntry<'a>> = matching
-                    .rest
-                    .iter()
-                    .filter_map(|source| match source {
-                        RestSource::Arg(index) => args
-                            .get(*index)
-                            .map(|a| crate::constructors::ListEntry::Value(arg_expr(a))),
-                        RestSource::Spread(index) => args
-                            .get(*index)
-                            .map(|a| crate::constructors::ListEntry::Spread(arg_expr(a))),
-                    })
-                    .collect();
+                let items = rest_entries(&matching.rest, args);
                 self.build_list(list_type, &items, slot(rest_start), false);
+            }
+            RestMode::Flat if flat_spread => {
+                let list_type = self.lw.ir_any_list();
+                let items = rest_entries(&matching.rest, args);
+                self.build_list(list_type, &items, slot(rest_start), false);
+                return ArgWindow {
+                    range: window,
+                    spread_list: Some(slot(rest_start)),
+                };
             }
             RestMode::Flat => {
                 for (offset, source) in matching.rest.iter().enumerate() {
@@ -350,7 +351,67 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
             }
         }
-        window
+        ArgWindow {
+            range: window,
+            spread_list: None,
+        }
+    }
+
+    /// Calls a native. When a spread supplies its rest arguments, their number is known only
+    /// at run time: the call is dispatched on the list's length (up to
+    /// [`MAX_SPREAD_TO_NATIVE`] members), each branch passing that many flattened members.
+    fn emit_native_call(&mut self, dst: Reg, native: ir::NativeId, window: ArgWindow) {
+        let Some(list) = window.spread_list else {
+            self.emit(Instruction::CallNative {
+                dst,
+                native,
+                args: window.range,
+            });
+            return;
+        };
+        let fixed = window.range.count.saturating_sub(1) as usize;
+        let wide = self.regs(fixed + MAX_SPREAD_TO_NATIVE);
+        for index in 0..fixed {
+            self.emit(Instruction::Move {
+                dst: Reg(wide.start.wrapping_add(index as u16)),
+                src: Reg(window.range.start.wrapping_add(index as u16)),
+            });
+        }
+        let length = self.reg();
+        self.emit(Instruction::Length {
+            dst: length,
+            value: list,
+        });
+        let count = self.reg();
+        let mut to_end = Vec::new();
+        for members in 0..=MAX_SPREAD_TO_NATIVE {
+            self.emit(Instruction::LoadInt {
+                dst: count,
+                value: members as i64,
+            });
+            let skip = self.emit(Instruction::JumpIfCmpInt {
+                cmp: ir::Cmp::Ne,
+                a: length,
+                b: count,
+                target: 0,
+            });
+            self.emit(Instruction::CallNative {
+                dst,
+                native,
+                args: RegRange::new(wide.start, (fixed + members) as u16),
+            });
+            to_end.push(self.emit(Instruction::Jump { target: 0 }));
+            self.patch_here(&[skip]);
+            if members < MAX_SPREAD_TO_NATIVE {
+                self.emit(Instruction::MemberGet {
+                    dst: Reg(wide.start.wrapping_add((fixed + members) as u16)),
+                    container: list,
+                    key: count,
+                });
+            }
+        }
+        self.unsupported("spreading more than 64 values into a native function's rest parameter");
+        self.patch_here(&to_end);
     }
 
     /// The rest list of `f(...xs)` when `xs` also supplied the positional parameters: the
@@ -539,9 +600,35 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::Call {
             dst,
             func,
-            args: window,
+            args: window.range,
         });
     }
+}
+
+/// The most members a spread may pass to a native's rest parameter.
+const MAX_SPREAD_TO_NATIVE: usize = 64;
+
+/// An argument window; `spread_list` is set when a native's rest arguments come from a
+/// spread and must be flattened at run time (the list is the window's last register).
+struct ArgWindow {
+    range: RegRange,
+    spread_list: Option<Reg>,
+}
+
+fn rest_entries<'a>(
+    rest: &[RestSource],
+    args: &'a [ast::Arg],
+) -> Vec<crate::constructors::ListEntry<'a>> {
+    rest.iter()
+        .filter_map(|source| match source {
+            RestSource::Arg(index) => args
+                .get(*index)
+                .map(|a| crate::constructors::ListEntry::Value(arg_expr(a))),
+            RestSource::Spread(index) => args
+                .get(*index)
+                .map(|a| crate::constructors::ListEntry::Spread(arg_expr(a))),
+        })
+        .collect()
 }
 
 fn rest_mode(info: &sema::FunctionInfo) -> RestMode {

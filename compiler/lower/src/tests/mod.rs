@@ -1,5 +1,6 @@
 //! Unit tests of the lowering.
 
+
 mod kit;
 mod run;
 mod shape;

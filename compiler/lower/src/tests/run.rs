@@ -227,3 +227,57 @@ fn string_appends_accumulate() {
         other => panic!("expected a string, got {other:?}"),
     }
 }
+
+#[test]
+fn spreading_a_list_into_a_native_rest_parameter_flattens_at_run_time() {
+    use intc_sema::{ArgMatching, CallInfo, CallTarget, RestSource};
+    let mut kit = Kit::new();
+    let ints = kit.checked.types.array_of(TypeArena::INT);
+    let members: Vec<ast::ListItem> = (1..=4).map(|n| ast::ListItem::Expr(kit.int(n))).collect();
+    let list = kit.expr(ExprKind::List(members), ints);
+    kit.checked.operand_types.insert(Kit::key(list.id), ints);
+    let (decl, xs) = kit.var_decl("xs", ints, list);
+    let read = kit.local("xs", xs, ints);
+    let callee = kit.expr(
+        ExprKind::Var {
+            module: Some(ident("int")),
+            name: ident("sum"),
+        },
+        TypeArena::ANY_FUNCTION,
+    );
+    let call = kit.expr(
+        ExprKind::Call {
+            callee: Box::new(callee),
+            args: vec![ast::Arg::Rest(read)],
+        },
+        TypeArena::INT,
+    );
+    kit.checked.calls.insert(
+        Kit::key(call.id),
+        CallInfo {
+            target: CallTarget::LangLib {
+                native: "lang.int:sum".into(),
+            },
+            args: ArgMatching {
+                params: Vec::new(),
+                rest: vec![RestSource::Spread(0)],
+                spread_positional: None,
+            },
+            ty: TypeArena::INT,
+        },
+    );
+    let body = vec![decl, stmt(StmtKind::Return(Some(call)))];
+    kit.function("total", Vec::new(), TypeArena::INT, body);
+    let program = kit.lower();
+    let Some(index) = program.functions.iter().position(|f| f.name == "total") else {
+        panic!("no function total");
+    };
+    let mut registry = NativeRegistry::new();
+    intc_runtime::langlib::register(&mut registry);
+    let mut runtime = match Runtime::new(program, &registry) {
+        Ok(runtime) => runtime,
+        Err(problem) => panic!("program does not load: {problem:?}"),
+    };
+    let result = runtime.call(intc_ir::FuncId(index as u32), &[]);
+    assert_eq!(int_of(result), 10);
+}
