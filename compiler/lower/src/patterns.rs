@@ -169,25 +169,57 @@ impl<'l, 'a> FnLower<'l, 'a> {
         member
     }
 
-    /// A copy of a mapping without the named fields (the `...rest` of a mapping pattern).
+    /// A new mapping holding the entries of `mapping` other than the named fields (the
+    /// `...rest` of a mapping pattern).
     fn mapping_rest(&mut self, mapping: Reg, names: &[&str]) -> Reg {
-        let copy = self.native_of(mapping, "lang.value:clone");
-        let remove = self.lw.builder.native("lang.map:removeIfHasKey");
+        let rest_type = self.lw.ir_any_mapping();
+        let rest = self.reg();
+        self.emit(Instruction::NewMap {
+            dst: rest,
+            ty: rest_type,
+            entries: RegRange::EMPTY,
+        });
+        let keys = self.native_of(mapping, "lang.map:keys");
+        let iter = self.reg();
+        self.emit(Instruction::IterNew {
+            dst: iter,
+            iterable: keys,
+        });
+        let key = self.reg();
+        let head = self.emit(Instruction::IterNext {
+            dst: key,
+            iter,
+            target: 0,
+        });
+        let name_reg = self.reg();
+        let same = self.reg();
         for name in names {
-            let window = self.regs(2);
-            self.emit(Instruction::Move {
-                dst: Reg(window.start),
-                src: copy,
+            self.load_string(name_reg, name);
+            self.emit(Instruction::Compare {
+                dst: same,
+                cmp: Cmp::Eq,
+                a: key,
+                b: name_reg,
             });
-            self.load_string(Reg(window.start.wrapping_add(1)), name);
-            let ignored = self.reg();
-            self.emit(Instruction::CallNative {
-                dst: ignored,
-                native: remove,
-                args: window,
+            self.emit(Instruction::JumpIfTrue {
+                cond: same,
+                target: head,
             });
         }
-        copy
+        let value = self.reg();
+        self.emit(Instruction::MemberGet {
+            dst: value,
+            container: mapping,
+            key,
+        });
+        self.emit(Instruction::MemberSet {
+            container: rest,
+            key,
+            value,
+        });
+        self.emit(Instruction::Jump { target: head });
+        self.patch_here(&[head]);
+        rest
     }
 
     /// `native(value)` for one-argument natives.
