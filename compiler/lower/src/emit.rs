@@ -180,7 +180,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
     /// Finishes the function: every path ends in a terminator; a function that needed more
     /// than 65,535 registers is replaced by a body that panics with an explanation.
     pub(crate) fn finish(mut self, mut function: ir::Function) -> ir::Function {
-        if !self.code.last().is_some_and(Instruction::is_terminator) {
+        // A jump to the end (after an `if` whose branches all return) needs an instruction
+        // to land on.
+        let end = self.here();
+        let jumps_to_end = self.code.iter().any(|i| i.target() == Some(end));
+        if jumps_to_end || !self.code.last().is_some_and(Instruction::is_terminator) {
             self.emit(Instruction::ReturnNil);
         }
         let reserved = function.num_params as u32 + function.num_captures as u32;

@@ -409,3 +409,23 @@ fn constructors_initialising_readonly_variables_are_frozen_deeply() {
     assert_eq!(lists, 3);
     assert_eq!(freezes, 2);
 }
+
+#[test]
+fn jumps_past_a_final_return_land_on_an_instruction() {
+    let mut kit = Kit::new();
+    let (p, t) = kit.param("flag", TypeArena::BOOLEAN);
+    let flag = kit.local("flag", p.id, TypeArena::BOOLEAN);
+    let one = kit.int(1);
+    let two = kit.int(2);
+    let body = vec![stmt(StmtKind::If {
+        cond: flag,
+        then: block(vec![stmt(StmtKind::Return(Some(one)))]),
+        otherwise: Some(ast::ElseBranch::Block(block(vec![stmt(StmtKind::Return(
+            Some(two),
+        ))]))),
+    })];
+    kit.function("pick", vec![(p, t)], TypeArena::INT, body);
+    // `lower` verifies the program: every jump target is inside the code.
+    let program = kit.lower();
+    assert!(!code_of(&program, "pick").is_empty());
+}
