@@ -7,7 +7,7 @@ use crate::expr::{strip_groups, NumClass};
 use crate::{ir, sema};
 use intc_syntax::ast;
 use ir::{Cmp, Instruction, Reg};
-use sema::{IterationKind, Resolution};
+use sema::Resolution;
 
 impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn block(&mut self, block: &'a ast::Block) {
@@ -402,11 +402,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.scope_names.truncate(names);
             return;
         }
-        let key = self.key(iterable.id);
-        let kind = self.lw.checked.iterations.get(&key).copied();
+        // Lists, mappings (values), strings (characters), range values (already iterators)
+        // and iterable objects all go through `IterNew`.
         let value = self.value(iterable);
         let iter = self.reg();
-        let _ = kind == Some(IterationKind::Range);
         self.emit(Instruction::IterNew {
             dst: iter,
             iterable: value,
