@@ -4,6 +4,17 @@
 //! function (so calls can refer to functions not yet lowered), converts the semantic types the
 //! runtime needs into the IR type table, emits module init functions for module variables and
 //! configurables, lowers function and method bodies, and records the `main` entry.
+//!
+//! Conventions the runtime relies on:
+//! - Module init functions are named `$init`, closures `$lambda`; a method's `self` is `r0`.
+//! - An object constructor's class gets one hidden field `$capture<i>` per enclosing local its
+//!   methods capture (after the declared fields); it holds the local's shared cell.
+//! - `main`'s defaultable parameters that arrive as `()` are filled from their defaults.
+//! - Spreads into a native's rest parameter are flattened at run time by dispatching on the
+//!   list length (at most 64 members).
+//! - Lang library natives used by patterns and constructors: `lang.map:keys`,
+//!   `lang.map:hasKey`, `lang.array:slice`, `lang.error:message`, `lang.error:cause`,
+//!   `lang.error:detail`.
 
 mod ast_index;
 mod calls;
