@@ -486,7 +486,14 @@ impl<'a> Checker<'a> {
             if let Some(m) = object.methods.iter().find(|m| m.name == method.name) {
                 let visible =
                     m.is_public || (object.class.is_some() && self.fx.self_class == object.class);
-                if visible || true {
+                if !visible {
+                    let message =
+                        format!("attempt to call the non-public method '{}'", method.name);
+                    self.error(codes::UNDEFINED_METHOD, method.span, message);
+                    self.check_args_unmatched(args);
+                    return TypeArena::UNKNOWN;
+                }
+                {
                     let function = object.class.and_then(|c| {
                         self.p.classes[c.index()]
                             .methods

@@ -36,8 +36,8 @@ pub(crate) enum ImportTarget {
 /// Resolution progress of a definition resolved on demand (type definitions, constants).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Progress {
-    NotStarted,
-    InProgress,
+    Pending,
+    Active,
     Done,
 }
 

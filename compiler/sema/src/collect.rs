@@ -169,7 +169,7 @@ impl<'a> Checker<'a> {
                     kind: TypeDefKind::Type,
                     source,
                 });
-                self.type_def_progress.push(Progress::NotStarted);
+                self.type_def_progress.push(Progress::Pending);
                 self.type_def_ast.push((place, &t.ty));
                 self.define(
                     module,
@@ -206,7 +206,7 @@ impl<'a> Checker<'a> {
                         ty: TypeArena::UNKNOWN,
                         is_public: v.visibility == ast::Visibility::Public,
                         is_final: v.is_final || v.is_configurable,
-                        configurable: v.is_configurable.then(|| ConfigurableInfo {
+                        configurable: v.is_configurable.then_some(ConfigurableInfo {
                             required: matches!(v.init, ast::VarInit::Required(_)),
                         }),
                         source,
@@ -292,7 +292,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn add_constant(&mut self, info: ConstantInfo) -> ConstId {
         let id = ConstId(self.p.constants.len() as u32);
         self.p.constants.push(info);
-        self.const_progress.push(Progress::NotStarted);
+        self.const_progress.push(Progress::Pending);
         self.const_ast.push(None);
         id
     }

@@ -100,14 +100,14 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn evaluate_constant(&mut self, id: ConstId) {
         match self.const_progress.get(id.index()) {
-            Some(Progress::NotStarted) => {}
+            Some(Progress::Pending) => {}
             _ => return,
         }
         let Some((place, def)) = self.const_ast.get(id.index()).copied().flatten() else {
             self.const_progress[id.index()] = Progress::Done;
             return;
         };
-        self.const_progress[id.index()] = Progress::InProgress;
+        self.const_progress[id.index()] = Progress::Active;
         let declared = def.ty.as_ref().map(|t| self.resolve_type(place, t));
         let hint = match declared.map(|t| self.p.types.basic_mask(t)) {
             Some(m) if m == basic::FLOAT => NumericHint::Float,
@@ -340,7 +340,7 @@ impl<'a> Checker<'a> {
         match self.lookup_qualified(place, module, name) {
             Ok(Some((_, entry))) => match entry.symbol {
                 Symbol::Const(id) => {
-                    if self.const_progress[id.index()] == Progress::InProgress {
+                    if self.const_progress[id.index()] == Progress::Active {
                         let message =
                             format!("illegal cyclic reference to constant '{}'", name.name);
                         self.error(codes::INVALID_OPERATION, expr.span, message);

@@ -287,7 +287,14 @@ impl<'a> Checker<'a> {
         expected: Option<TypeId>,
     ) -> TypeId {
         match expected {
-            Some(e) if !self.p.types.is_subtype(base, e) => self.p.types.singleton(value),
+            Some(e) if !self.p.types.is_subtype(base, e) => {
+                let singleton = self.p.types.singleton(value);
+                if self.p.types.is_subtype(singleton, e) {
+                    singleton
+                } else {
+                    base
+                }
+            }
             _ => base,
         }
     }

@@ -17,10 +17,10 @@ impl<'a> Checker<'a> {
     pub(crate) fn resolve_type_def(&mut self, id: TypeDefId) -> TypeId {
         let slot = self.p.type_defs[id.index()].ty;
         match self.type_def_progress[id.index()] {
-            Progress::Done | Progress::InProgress => return slot,
-            Progress::NotStarted => {}
+            Progress::Done | Progress::Active => return slot,
+            Progress::Pending => {}
         }
-        self.type_def_progress[id.index()] = Progress::InProgress;
+        self.type_def_progress[id.index()] = Progress::Active;
         let (place, desc) = self.type_def_ast[id.index()];
         let resolved = self.resolve_type(place, desc);
         if resolved != slot {

@@ -570,7 +570,7 @@ impl TypeArena {
         } else {
             TypeArena::ANYDATA
         };
-        if assumed.contains(&(ty, target)) {
+        if d > 200 || assumed.contains(&(ty, target)) {
             return true;
         }
         match self.get(ty) {

@@ -1,3 +1,5 @@
-//! Unit tests: subtyping tables and checks of parsed programs.
+//! Unit tests: subtyping tables and checks of built and parsed programs.
 
+mod builder;
+mod built;
 mod subtyping;

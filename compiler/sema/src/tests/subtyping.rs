@@ -9,7 +9,9 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        Fixture { t: TypeArena::new() }
+        Fixture {
+            t: TypeArena::new(),
+        }
     }
     fn union(&mut self, members: &[TypeId]) -> TypeId {
         self.t.union_of(members)
@@ -18,10 +20,16 @@ impl Fixture {
         self.t.array_of(e)
     }
     fn fixed(&mut self, e: TypeId, n: u32) -> TypeId {
-        self.t.add(Type::Array { element: e, length: Some(n) })
+        self.t.add(Type::Array {
+            element: e,
+            length: Some(n),
+        })
     }
     fn tuple(&mut self, members: &[TypeId], rest: Option<TypeId>) -> TypeId {
-        self.t.add(Type::Tuple { members: members.to_vec(), rest })
+        self.t.add(Type::Tuple {
+            members: members.to_vec(),
+            rest,
+        })
     }
     fn map(&mut self, e: TypeId) -> TypeId {
         self.t.map_of(e)
@@ -151,7 +159,10 @@ fn maps_and_records() {
     let mut f = Fixture::new();
     let opt_int = f.t.optional(INT);
     let person = f.record(&[("name", STRING, false), ("age", INT, false)], None);
-    let open_person = f.record(&[("name", STRING, false), ("age", INT, false)], Some(TypeArena::ANYDATA));
+    let open_person = f.record(
+        &[("name", STRING, false), ("age", INT, false)],
+        Some(TypeArena::ANYDATA),
+    );
     let named = f.record(&[("name", STRING, false)], Some(TypeArena::ANYDATA));
     let closed_named = f.record(&[("name", STRING, false)], None);
     let optional_age = f.record(&[("name", STRING, false), ("age", opt_int, true)], None);
@@ -193,9 +204,18 @@ fn recursive_json_like_type() {
 fn errors_and_distinct() {
     let mut f = Fixture::new();
     let detail = f.record(&[("code", INT, false)], None);
-    let coded = f.t.add(Type::Error(ErrorType { detail, distinct_ids: vec![] }));
-    let distinct = f.t.add(Type::Error(ErrorType { detail: TypeArena::ERROR_DETAIL, distinct_ids: vec![7] }));
-    let other = f.t.add(Type::Error(ErrorType { detail: TypeArena::ERROR_DETAIL, distinct_ids: vec![8] }));
+    let coded = f.t.add(Type::Error(ErrorType {
+        detail,
+        distinct_ids: vec![],
+    }));
+    let distinct = f.t.add(Type::Error(ErrorType {
+        detail: TypeArena::ERROR_DETAIL,
+        distinct_ids: vec![7],
+    }));
+    let other = f.t.add(Type::Error(ErrorType {
+        detail: TypeArena::ERROR_DETAIL,
+        distinct_ids: vec![8],
+    }));
     assert!(f.sub(coded, TypeArena::ERROR));
     assert!(!f.sub(TypeArena::ERROR, coded));
     assert!(f.sub(distinct, TypeArena::ERROR));
@@ -231,8 +251,18 @@ fn objects_by_members() {
             is_client: false,
         })
     };
-    let method = ObjectMethod { name: "speak".into(), ty: speak, is_public: true, is_remote: false };
-    let field = ObjectField { name: "name".into(), ty: STRING, is_public: true, is_final: false };
+    let method = ObjectMethod {
+        name: "speak".into(),
+        ty: speak,
+        is_public: true,
+        is_remote: false,
+    };
+    let field = ObjectField {
+        name: "name".into(),
+        ty: STRING,
+        is_public: true,
+        is_final: false,
+    };
     let speaker = f.t.add(object(vec![], vec![method.clone()], vec![]));
     let dog = f.t.add(object(vec![field], vec![method.clone()], vec![]));
     let empty = f.t.add(object(vec![], vec![], vec![]));
