@@ -54,6 +54,22 @@ fn is_numeric_literal(expr: &ast::Expr) -> bool {
     }
 }
 
+/// The result of a multiplicative operator with one int and one float or decimal operand.
+fn mixed_multiplicative(op: ast::BinaryOp, ma: u32, mb: u32) -> Option<TypeId> {
+    let fractional = |m: u32| match m {
+        basic::FLOAT => Some(TypeArena::FLOAT),
+        basic::DECIMAL => Some(TypeArena::DECIMAL),
+        _ => None,
+    };
+    match op {
+        ast::BinaryOp::Mul if ma == basic::INT => fractional(mb),
+        ast::BinaryOp::Mul | ast::BinaryOp::Div | ast::BinaryOp::Rem if mb == basic::INT => {
+            fractional(ma)
+        }
+        _ => None,
+    }
+}
+
 impl<'a> Checker<'a> {
     fn invalid_binary(
         &mut self,
@@ -242,6 +258,10 @@ impl<'a> Checker<'a> {
                 basic::FLOAT => TypeArena::FLOAT,
                 _ => TypeArena::DECIMAL,
             }
+        } else if let Some(mixed) = mixed_multiplicative(op, ma, mb) {
+            // Spec: `float * int`, `int * float`, `float / int`, `float % int` (and the same for
+            // decimal) operate on the float or decimal; the int operand is converted.
+            mixed
         } else if op == ast::BinaryOp::Add && ma == basic::STRING && mb == basic::STRING {
             TypeArena::STRING
         } else if op == ast::BinaryOp::Add && ma == basic::XML && mb == basic::XML {
