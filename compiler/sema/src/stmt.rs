@@ -254,8 +254,9 @@ impl<'a> Checker<'a> {
                         stmt.span,
                         format!("'{word}' cannot be used outside of a loop"),
                     );
+                } else {
+                    self.fx.flow.unreachable = true;
                 }
-                self.fx.flow.unreachable = true;
             }
             ast::StmtKind::Return(value) => {
                 let ret = self.fx.ret;
