@@ -2,9 +2,20 @@
 //! tree plus every syntax error found.
 
 pub mod ast;
+mod dump;
+mod lexer;
+mod number;
+mod parser;
+mod prepass;
+
+#[cfg(test)]
+mod tests;
 
 use intc_diagnostics::Diagnostic;
 use intc_span::{FileId, Span};
+
+pub use dump::dump_ast;
+pub use prepass::depth::MAX_NESTING;
 
 /// The result of parsing one file: always a tree, plus the syntax errors.
 #[derive(Clone, Debug)]
@@ -15,16 +26,21 @@ pub struct Parsed {
 
 /// Parses one source file. Never panics, whatever the input.
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    // Interface stub until the grammar lands: an empty tree.
-    let span = Span::new(file, 0, text.len().min(u32::MAX as usize) as u32);
-    Parsed {
-        module: ast::Module { file, imports: Vec::new(), items: Vec::new(), node_count: 0, span },
-        diagnostics: Vec::new(),
-    }
+    let whole = Span::new(file, 0, text.len().min(u32::MAX as usize) as u32);
+    let (tokens, mut diagnostics) = lexer::lex(file, text);
+    let prepared = prepass::prepare(file, tokens);
+    diagnostics.extend(prepared.diagnostics.iter().cloned());
+    let (mut module, syntax) = parser::run(file, &prepared);
+    diagnostics.extend(syntax);
+    module.span = whole;
+    number::finish(&mut module, &prepared.docs);
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Parsed { module, diagnostics }
 }
 
 /// One line per token (`KIND "text" start..end`), for `intc dump tokens`.
 pub fn dump_tokens(file: FileId, text: &str) -> String {
-    let _ = (file, text);
-    String::new()
+    let (tokens, _) = lexer::lex(file, text);
+    let prepared = prepass::prepare(file, tokens);
+    dump::tokens(text, &prepared.tokens)
 }

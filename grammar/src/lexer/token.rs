@@ -1,0 +1,359 @@
+//! The tokens the parser consumes: keywords and punctuation carry no data, names and literals
+//! carry their decoded value. Some tokens are synthetic: the lexer and the pre-pass insert them
+//! to make Ballerina's grammar LR(1) (see `grammar/README.md`).
+
+use crate::ast::FloatSuffix;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tok {
+    Ident(String),
+    /// An int literal; `None` when it did not fit in an `i64` (E0004 already reported).
+    Int(Option<i64>),
+    Float(String, FloatSuffix),
+    Str(String),
+    /// A `#` documentation line, without the `#` (removed by the pre-pass).
+    DocLine(String),
+
+    // String templates: `` ` `` text `${` expr `}` text `` ` ``.
+    TemplateStart,
+    TemplateText(String),
+    InterpStart,
+    InterpEnd,
+    TemplateEnd,
+
+    // Synthetic tokens inserted by the lexer or the pre-pass.
+    /// Before a type descriptor that starts a declaration (`Person p = ...;`).
+    DeclMark,
+    /// Before a list binding pattern that directly follows a type (`[int, int] [a, b] = ...`).
+    BindMark,
+    /// `?` making a type optional (`int?`), as opposed to the conditional operator.
+    OptQ,
+    /// `:` in a qualified identifier (`io:println`), written without surrounding spaces.
+    QColon,
+    /// An identifier that is the parameter of an arrow function (`x => x * 2`).
+    ArrowIdent(String),
+    /// `(` opening the parameters of an arrow function (`(a, b) => a + b`).
+    ArrowLParen,
+    /// `{` opening a block statement.
+    BlockLBrace,
+    /// `>` immediately followed by another `>` (so `>>` and `>>>` are built by the grammar).
+    GtAdj,
+    /// `function` used as a type without a signature (`function[] handlers`).
+    BareFunction,
+    /// `readonly` qualifying a record field (`readonly int id;`), not the `readonly` type.
+    ReadonlyQual,
+    /// `|` / `&` at the top level of the type after `is` (not the bitwise operators).
+    TypePipe,
+    TypeAmp,
+
+    // Keywords.
+    Import,
+    As,
+    Public,
+    Private,
+    External,
+    Final,
+    Function,
+    Object,
+    Record,
+    Returns,
+    Client,
+    Const,
+    Typeof,
+    KwInt,
+    KwByte,
+    KwFloat,
+    KwDecimal,
+    KwBoolean,
+    KwString,
+    KwError,
+    KwMap,
+    KwJson,
+    KwXml,
+    KwAny,
+    KwAnydata,
+    KwTypedesc,
+    Type,
+    KwHandle,
+    KwReadonly,
+    KwNever,
+    Var,
+    New,
+    If,
+    Else,
+    Match,
+    Foreach,
+    While,
+    Continue,
+    Break,
+    Panic,
+    Trap,
+    Return,
+    In,
+    Lock,
+    Check,
+    Checkpanic,
+    Is,
+    Enum,
+    Isolated,
+    Distinct,
+    Configurable,
+    Fail,
+    Do,
+    On,
+    Null,
+    True,
+    False,
+    Let,
+    Class,
+    Service,
+    Remote,
+    Resource,
+    Transactional,
+
+    // Punctuation and operators.
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    LBrace,
+    RBrace,
+    LBracePipe,
+    PipeRBrace,
+    Semi,
+    Comma,
+    Dot,
+    Ellipsis,
+    DotDotLt,
+    Colon,
+    Question,
+    Elvis,
+    QuestionDot,
+    Assign,
+    EqEq,
+    NotEq,
+    EqEqEq,
+    NotEqEq,
+    FatArrow,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    Bang,
+    Tilde,
+    Amp,
+    AmpAmp,
+    Pipe,
+    PipePipe,
+    Caret,
+    Shl,
+    At,
+    RightArrow,
+    PlusAssign,
+    MinusAssign,
+    StarAssign,
+    SlashAssign,
+    PercentAssign,
+    AmpAssign,
+    PipeAssign,
+    CaretAssign,
+    ShlAssign,
+    ShrAssign,
+    UShrAssign,
+}
+
+impl Tok {
+    /// The kind name used by `dump_tokens`.
+    pub fn kind_name(&self) -> String {
+        let debug = format!("{self:?}");
+        match debug.find('(') {
+            Some(paren) => debug[..paren].to_string(),
+            None => debug,
+        }
+    }
+
+    /// True for tokens that name a builtin type and may prefix a lang library qualified name
+    /// (`int:MAX_VALUE`, `string:length`).
+    pub fn is_type_keyword(&self) -> bool {
+        matches!(
+            self,
+            Tok::KwInt
+                | Tok::KwByte
+                | Tok::KwFloat
+                | Tok::KwDecimal
+                | Tok::KwBoolean
+                | Tok::KwString
+                | Tok::KwError
+                | Tok::KwMap
+                | Tok::KwJson
+                | Tok::KwXml
+                | Tok::KwAny
+                | Tok::KwAnydata
+                | Tok::KwTypedesc
+                | Tok::KwHandle
+                | Tok::KwReadonly
+                | Tok::KwNever
+                | Tok::Object
+                | Tok::Function
+                | Tok::BareFunction
+        )
+    }
+}
+
+impl fmt::Display for Tok {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tok::Ident(name) | Tok::ArrowIdent(name) => write!(f, "identifier '{name}'"),
+            Tok::Int(_) => f.write_str("int literal"),
+            Tok::Float(..) => f.write_str("floating point literal"),
+            Tok::Str(_) => f.write_str("string literal"),
+            Tok::DocLine(_) => f.write_str("documentation"),
+            Tok::TemplateText(_) => f.write_str("template text"),
+            Tok::TemplateStart | Tok::TemplateEnd => f.write_str("'`'"),
+            Tok::InterpStart => f.write_str("'${'"),
+            Tok::InterpEnd => f.write_str("'}'"),
+            Tok::DeclMark | Tok::BindMark => f.write_str("declaration"),
+            other => write!(f, "'{}'", other.text().unwrap_or("?")),
+        }
+    }
+}
+
+impl Tok {
+    /// The fixed source text of a keyword or punctuation token.
+    pub fn text(&self) -> Option<&'static str> {
+        Some(match self {
+            Tok::OptQ => "?",
+            Tok::QColon => ":",
+            Tok::ArrowLParen => "(",
+            Tok::BlockLBrace => "{",
+            Tok::GtAdj => ">",
+            Tok::BareFunction => "function",
+            Tok::ReadonlyQual => "readonly",
+            Tok::TypePipe => "|",
+            Tok::TypeAmp => "&",
+            Tok::Import => "import",
+            Tok::As => "as",
+            Tok::Public => "public",
+            Tok::Private => "private",
+            Tok::External => "external",
+            Tok::Final => "final",
+            Tok::Function => "function",
+            Tok::Object => "object",
+            Tok::Record => "record",
+            Tok::Returns => "returns",
+            Tok::Client => "client",
+            Tok::Const => "const",
+            Tok::Typeof => "typeof",
+            Tok::KwInt => "int",
+            Tok::KwByte => "byte",
+            Tok::KwFloat => "float",
+            Tok::KwDecimal => "decimal",
+            Tok::KwBoolean => "boolean",
+            Tok::KwString => "string",
+            Tok::KwError => "error",
+            Tok::KwMap => "map",
+            Tok::KwJson => "json",
+            Tok::KwXml => "xml",
+            Tok::KwAny => "any",
+            Tok::KwAnydata => "anydata",
+            Tok::KwTypedesc => "typedesc",
+            Tok::Type => "type",
+            Tok::KwHandle => "handle",
+            Tok::KwReadonly => "readonly",
+            Tok::KwNever => "never",
+            Tok::Var => "var",
+            Tok::New => "new",
+            Tok::If => "if",
+            Tok::Else => "else",
+            Tok::Match => "match",
+            Tok::Foreach => "foreach",
+            Tok::While => "while",
+            Tok::Continue => "continue",
+            Tok::Break => "break",
+            Tok::Panic => "panic",
+            Tok::Trap => "trap",
+            Tok::Return => "return",
+            Tok::In => "in",
+            Tok::Lock => "lock",
+            Tok::Check => "check",
+            Tok::Checkpanic => "checkpanic",
+            Tok::Is => "is",
+            Tok::Enum => "enum",
+            Tok::Isolated => "isolated",
+            Tok::Distinct => "distinct",
+            Tok::Configurable => "configurable",
+            Tok::Fail => "fail",
+            Tok::Do => "do",
+            Tok::On => "on",
+            Tok::Null => "null",
+            Tok::True => "true",
+            Tok::False => "false",
+            Tok::Let => "let",
+            Tok::Class => "class",
+            Tok::Service => "service",
+            Tok::Remote => "remote",
+            Tok::Resource => "resource",
+            Tok::Transactional => "transactional",
+            Tok::LParen => "(",
+            Tok::RParen => ")",
+            Tok::LBracket => "[",
+            Tok::RBracket => "]",
+            Tok::LBrace => "{",
+            Tok::RBrace => "}",
+            Tok::LBracePipe => "{|",
+            Tok::PipeRBrace => "|}",
+            Tok::Semi => ";",
+            Tok::Comma => ",",
+            Tok::Dot => ".",
+            Tok::Ellipsis => "...",
+            Tok::DotDotLt => "..<",
+            Tok::Colon => ":",
+            Tok::Question => "?",
+            Tok::Elvis => "?:",
+            Tok::QuestionDot => "?.",
+            Tok::Assign => "=",
+            Tok::EqEq => "==",
+            Tok::NotEq => "!=",
+            Tok::EqEqEq => "===",
+            Tok::NotEqEq => "!==",
+            Tok::FatArrow => "=>",
+            Tok::Lt => "<",
+            Tok::Le => "<=",
+            Tok::Gt => ">",
+            Tok::Ge => ">=",
+            Tok::Plus => "+",
+            Tok::Minus => "-",
+            Tok::Star => "*",
+            Tok::Slash => "/",
+            Tok::Percent => "%",
+            Tok::Bang => "!",
+            Tok::Tilde => "~",
+            Tok::Amp => "&",
+            Tok::AmpAmp => "&&",
+            Tok::Pipe => "|",
+            Tok::PipePipe => "||",
+            Tok::Caret => "^",
+            Tok::Shl => "<<",
+            Tok::At => "@",
+            Tok::RightArrow => "->",
+            Tok::PlusAssign => "+=",
+            Tok::MinusAssign => "-=",
+            Tok::StarAssign => "*=",
+            Tok::SlashAssign => "/=",
+            Tok::PercentAssign => "%=",
+            Tok::AmpAssign => "&=",
+            Tok::PipeAssign => "|=",
+            Tok::CaretAssign => "^=",
+            Tok::ShlAssign => "<<=",
+            Tok::ShrAssign => ">>=",
+            Tok::UShrAssign => ">>>=",
+            _ => return None,
+        })
+    }
+}

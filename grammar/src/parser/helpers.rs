@@ -1,0 +1,297 @@
+//! Helpers called from the grammar's actions: node construction with spans, qualifier sets
+//! and the conversions that cover-grammar productions need (expression to binding pattern).
+
+use crate::ast::*;
+use crate::lexer::Tok;
+use intc_diagnostics::{codes, Diagnostic};
+use intc_span::{FileId, Span};
+use lalrpop_util::ErrorRecovery;
+
+pub type Recovery = ErrorRecovery<usize, Tok, ()>;
+
+/// The state shared by all grammar actions of one parse.
+pub struct Ctx {
+    pub file: FileId,
+    pub recoveries: Vec<Recovery>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx {
+    pub fn new(file: FileId) -> Ctx {
+        Ctx { file, recoveries: Vec::new(), diagnostics: Vec::new() }
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let clamp = |offset: usize| offset.min(u32::MAX as usize) as u32;
+        Span::new(self.file, clamp(start), clamp(end))
+    }
+
+    pub fn ident(&self, name: String, start: usize, end: usize) -> Ident {
+        Ident { name, span: self.span(start, end) }
+    }
+
+    /// A new expression; its `NodeId` is assigned by the numbering pass after parsing.
+    pub fn expr(&self, kind: ExprKind, start: usize, end: usize) -> Expr {
+        Expr { id: NodeId(0), kind, span: self.span(start, end) }
+    }
+
+    pub fn binary(&self, op: BinaryOp, lhs: Expr, rhs: Expr, start: usize, end: usize) -> Expr {
+        self.expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, start, end)
+    }
+
+    pub fn unary(&self, op: UnaryOp, operand: Expr, start: usize, end: usize) -> Expr {
+        self.expr(ExprKind::Unary { op, operand: Box::new(operand) }, start, end)
+    }
+
+    pub fn ty(&self, kind: TypeDescKind, start: usize, end: usize) -> TypeDesc {
+        TypeDesc { kind, span: self.span(start, end) }
+    }
+
+    pub fn binding(&self, kind: BindingPatternKind, start: usize, end: usize) -> BindingPattern {
+        BindingPattern { id: NodeId(0), kind, span: self.span(start, end) }
+    }
+
+    /// A name in binding position: `_` is the wildcard.
+    pub fn capture(&self, name: Ident) -> BindingPattern {
+        let span = name.span;
+        let kind =
+            if name.name == "_" { BindingPatternKind::Wildcard } else { BindingPatternKind::Capture(name) };
+        BindingPattern { id: NodeId(0), kind, span }
+    }
+
+    pub fn stmt(&self, kind: StmtKind, start: usize, end: usize) -> Stmt {
+        Stmt { kind, span: self.span(start, end) }
+    }
+
+    pub fn recover(&mut self, recovery: Recovery) {
+        self.recoveries.push(recovery);
+    }
+
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(codes::SYNTAX, span, message));
+    }
+
+    /// A call; `receiver.method(args)` becomes a method call.
+    pub fn call(&self, callee: Expr, args: Vec<Arg>, start: usize, end: usize) -> Expr {
+        let kind = match callee.kind {
+            ExprKind::Field { base, field, optional: false } => {
+                ExprKind::MethodCall { receiver: base, method: field, args }
+            }
+            other => ExprKind::Call { callee: Box::new(Expr { id: callee.id, kind: other, span: callee.span }), args },
+        };
+        self.expr(kind, start, end)
+    }
+
+    /// The statement for `target = value;`: destructuring when the target is a list, a mapping
+    /// or `_`.
+    pub fn assignment(&mut self, target: Expr, value: Expr, start: usize, end: usize) -> Stmt {
+        let destructure = match &target.kind {
+            ExprKind::List(_) | ExprKind::Mapping(_) => true,
+            ExprKind::Var { module: None, name } => name.name == "_",
+            _ => false,
+        };
+        if destructure {
+            let pattern = self.expr_to_pattern(target);
+            return self.stmt(StmtKind::DestructureAssign { pattern, value }, start, end);
+        }
+        if !matches!(
+            target.kind,
+            ExprKind::Var { .. } | ExprKind::Member { .. } | ExprKind::Field { .. } | ExprKind::Error
+        ) {
+            self.error(target.span, "invalid assignment target");
+        }
+        self.stmt(StmtKind::Assign { target, value }, start, end)
+    }
+
+    /// Converts the expression form of a destructuring target into a binding pattern.
+    pub fn expr_to_pattern(&mut self, expr: Expr) -> BindingPattern {
+        let span = expr.span;
+        let kind = match expr.kind {
+            ExprKind::Var { module: None, name } => return self.capture(name),
+            ExprKind::List(items) => {
+                let mut patterns = Vec::new();
+                let mut rest = None;
+                for item in items {
+                    match item {
+                        ListItem::Expr(expr) => patterns.push(self.expr_to_pattern(expr)),
+                        ListItem::Spread(expr) => rest = Some(Box::new(self.expr_to_pattern(expr))),
+                    }
+                }
+                BindingPatternKind::List { items: patterns, rest }
+            }
+            ExprKind::Mapping(fields) => {
+                let mut patterns = Vec::new();
+                let mut rest = None;
+                for field in fields {
+                    match field {
+                        MappingField::KeyValue { key: MappingKey::Ident(name), value, span, .. } => {
+                            let pattern = match value {
+                                Some(value) => self.expr_to_pattern(value),
+                                None => self.capture(name.clone()),
+                            };
+                            patterns.push(FieldBindingPattern { name, pattern, span });
+                        }
+                        MappingField::Spread(expr) => rest = Some(Box::new(self.expr_to_pattern(expr))),
+                        MappingField::KeyValue { span, .. } => {
+                            self.error(span, "expected a field binding pattern");
+                        }
+                    }
+                }
+                BindingPatternKind::Mapping { fields: patterns, rest }
+            }
+            _ => {
+                self.error(span, "expected a binding pattern");
+                BindingPatternKind::Wildcard
+            }
+        };
+        BindingPattern { id: NodeId(0), kind, span }
+    }
+}
+
+/// Qualifier keywords collected before an item, member or expression.
+#[derive(Clone, Debug, Default)]
+pub struct QualList {
+    pub visibility: Option<Visibility>,
+    pub qualifiers: Qualifiers,
+    pub configurable: bool,
+}
+
+impl QualList {
+    pub fn add(mut self, tok: Tok) -> QualList {
+        match tok {
+            Tok::Public => self.visibility = Some(Visibility::Public),
+            Tok::Private => self.visibility = Some(Visibility::Private),
+            Tok::Isolated => self.qualifiers.isolated = true,
+            Tok::Transactional => self.qualifiers.transactional = true,
+            Tok::Remote => self.qualifiers.remote = true,
+            Tok::Resource => self.qualifiers.resource = true,
+            Tok::KwReadonly => self.qualifiers.readonly = true,
+            Tok::Distinct => self.qualifiers.distinct = true,
+            Tok::Client => self.qualifiers.client = true,
+            Tok::Service => self.qualifiers.service = true,
+            Tok::Final => self.qualifiers.is_final = true,
+            Tok::Configurable => self.configurable = true,
+            _ => {}
+        }
+        self
+    }
+
+    pub fn from_toks(toks: Vec<Tok>) -> QualList {
+        toks.into_iter().fold(QualList::default(), QualList::add)
+    }
+
+    pub fn visibility(&self) -> Visibility {
+        self.visibility.unwrap_or(Visibility::Module)
+    }
+}
+
+/// A member of a class, object type or object constructor before it is sorted by context.
+pub enum Member {
+    Field(ObjectField),
+    Method { def: FunctionDef, has_body: bool },
+    Inclusion(TypeDesc),
+}
+
+/// One record type member.
+pub enum RecordMember {
+    Field(RecordField),
+    Inclusion(TypeDesc),
+    Rest(TypeDesc),
+}
+
+pub fn record_type(closed: bool, members: Vec<RecordMember>) -> TypeDescKind {
+    let mut record = RecordType { closed, fields: Vec::new(), inclusions: Vec::new(), rest: None };
+    for member in members {
+        match member {
+            RecordMember::Field(field) => record.fields.push(field),
+            RecordMember::Inclusion(ty) => record.inclusions.push(ty),
+            RecordMember::Rest(ty) => record.rest = Some(Box::new(ty)),
+        }
+    }
+    TypeDescKind::Record(record)
+}
+
+pub fn class_members(ctx: &mut Ctx, members: Vec<Member>) -> Vec<ClassMember> {
+    members
+        .into_iter()
+        .map(|member| match member {
+            Member::Field(field) => ClassMember::Field(field),
+            Member::Method { def, has_body } => {
+                if !has_body {
+                    ctx.error(def.span, format!("method '{}' needs a body", def.name.name));
+                }
+                ClassMember::Method(def)
+            }
+            Member::Inclusion(ty) => ClassMember::Inclusion(ty),
+        })
+        .collect()
+}
+
+pub fn object_type_members(members: Vec<Member>) -> Vec<ObjectTypeMember> {
+    members
+        .into_iter()
+        .map(|member| match member {
+            Member::Field(field) => ObjectTypeMember::Field(field),
+            Member::Method { def, .. } => ObjectTypeMember::Method {
+                visibility: def.visibility,
+                qualifiers: def.qualifiers,
+                name: def.name,
+                signature: def.signature,
+                span: def.span,
+            },
+            Member::Inclusion(ty) => ObjectTypeMember::Inclusion(ty),
+        })
+        .collect()
+}
+
+/// Flattens `A|B|C` / `A&B&C` built left-recursively.
+pub fn flatten(ctx: &Ctx, lhs: TypeDesc, rhs: TypeDesc, union: bool, start: usize, end: usize) -> TypeDesc {
+    let mut members = match lhs.kind {
+        TypeDescKind::Union(members) if union => members,
+        TypeDescKind::Intersection(members) if !union => members,
+        kind => vec![TypeDesc { kind, span: lhs.span }],
+    };
+    members.push(rhs);
+    let kind = if union { TypeDescKind::Union(members) } else { TypeDescKind::Intersection(members) };
+    ctx.ty(kind, start, end)
+}
+
+/// Arguments of an error binding or match pattern, sorted into message, cause and fields.
+pub enum ErrorArg<P> {
+    Positional(P),
+    Named(FieldPattern<P>),
+    Rest(BindingPattern),
+}
+
+pub struct FieldPattern<P> {
+    pub name: Ident,
+    pub pattern: P,
+    pub span: Span,
+}
+
+pub struct SortedErrorArgs<P> {
+    pub message: Option<Box<P>>,
+    pub cause: Option<Box<P>>,
+    pub fields: Vec<FieldPattern<P>>,
+    pub rest: Option<Box<BindingPattern>>,
+}
+
+pub fn sort_error_args<P>(ctx: &mut Ctx, args: Vec<ErrorArg<P>>, span: Span) -> SortedErrorArgs<P> {
+    let mut sorted = SortedErrorArgs { message: None, cause: None, fields: Vec::new(), rest: None };
+    for arg in args {
+        match arg {
+            ErrorArg::Positional(pattern) => {
+                if sorted.message.is_none() {
+                    sorted.message = Some(Box::new(pattern));
+                } else if sorted.cause.is_none() {
+                    sorted.cause = Some(Box::new(pattern));
+                } else {
+                    ctx.error(span, "an error pattern takes at most a message and a cause before named fields");
+                }
+            }
+            ErrorArg::Named(field) => sorted.fields.push(field),
+            ErrorArg::Rest(rest) => sorted.rest = Some(Box::new(rest)),
+        }
+    }
+    sorted
+}

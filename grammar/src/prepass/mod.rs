@@ -1,0 +1,205 @@
+//! The token pre-pass between the lexer and the LALRPOP parser.
+//!
+//! Ballerina's grammar is not LR(1) in a few places; this pass looks ahead over the token
+//! vector and rewrites tokens so the grammar can stay LR(1) (the decisions are documented in
+//! `grammar/README.md`):
+//! - `#` documentation lines are removed and remembered with the offset of the next token;
+//! - annotations (`@name {...}`) are removed;
+//! - statement starts that are declarations get a `DeclMark` (see `typescan`);
+//! - `{` at a statement start becomes `BlockLBrace`;
+//! - `?` directly after a type becomes `OptQ`, `:` between two names with no spaces `QColon`;
+//! - arrow function parameters become `ArrowIdent` / `ArrowLParen`;
+//! - the nesting limit is enforced (E0005) by cutting over-deep token runs.
+
+pub mod depth;
+mod typescan;
+
+use crate::lexer::{Spanned, Tok};
+use intc_diagnostics::Diagnostic;
+use intc_span::FileId;
+
+/// Documentation lines and the byte offset of the token they document.
+#[derive(Clone, Debug, Default)]
+pub struct DocBlock {
+    pub lines: Vec<String>,
+    pub next_token_start: usize,
+}
+
+pub struct Prepared {
+    pub tokens: Vec<Spanned>,
+    pub docs: Vec<DocBlock>,
+    /// Byte ranges whose tokens were cut by the nesting limit (syntax errors there are noise).
+    pub cut_ranges: Vec<(usize, usize)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn prepare(file: FileId, tokens: Vec<Spanned>) -> Prepared {
+    let (tokens, docs) = strip_docs_and_annotations(tokens);
+    let matching = typescan::matching_brackets(&tokens);
+    let marked = mark(&tokens, &matching);
+    let (tokens, cut_ranges, diagnostics) = depth::limit_nesting(file, marked);
+    Prepared { tokens, docs, cut_ranges, diagnostics }
+}
+
+fn strip_docs_and_annotations(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlock>) {
+    let mut output = Vec::with_capacity(tokens.len());
+    let mut docs = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        match token.tok {
+            Tok::DocLine(line) => pending.push(line),
+            Tok::At => {
+                // `@` qualified-name [mapping-constructor]
+                if matches!(iter.peek().map(|t| &t.tok), Some(Tok::Ident(_))) {
+                    iter.next();
+                    if matches!(iter.peek().map(|t| &t.tok), Some(Tok::Colon)) {
+                        iter.next();
+                        if matches!(iter.peek().map(|t| &t.tok), Some(Tok::Ident(_))) {
+                            iter.next();
+                        }
+                    }
+                    if matches!(iter.peek().map(|t| &t.tok), Some(Tok::LBrace)) {
+                        let mut depth = 0usize;
+                        for inner in iter.by_ref() {
+                            match inner.tok {
+                                Tok::LBrace | Tok::LBracePipe => depth += 1,
+                                Tok::RBrace | Tok::PipeRBrace => {
+                                    depth = depth.saturating_sub(1);
+                                    if depth == 0 {
+                                        break;
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                } else {
+                    output.push(Spanned { start: token.start, tok: Tok::At, end: token.end });
+                }
+            }
+            tok => {
+                if !pending.is_empty() {
+                    docs.push(DocBlock { lines: std::mem::take(&mut pending), next_token_start: token.start });
+                }
+                output.push(Spanned { start: token.start, tok, end: token.end });
+            }
+        }
+    }
+    (output, docs)
+}
+
+/// True when a token may end a type descriptor (so a following adjacent `?` is `T?`).
+fn ends_type(tok: &Tok) -> bool {
+    matches!(tok, Tok::Ident(_) | Tok::RParen | Tok::RBracket | Tok::Gt | Tok::GtAdj | Tok::RBrace | Tok::PipeRBrace)
+        || tok.is_type_keyword()
+}
+
+fn is_statement_start(previous: Option<&Tok>) -> bool {
+    matches!(previous, None | Some(Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::LBracePipe | Tok::BlockLBrace))
+}
+
+fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
+    let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
+    let mut bind_marks: Vec<usize> = Vec::new();
+    let mut type_separators: Vec<usize> = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let previous = output.last().map(|t| t.tok.clone());
+        let previous = previous.as_ref();
+        if bind_marks.last() == Some(&index) {
+            bind_marks.pop();
+            output.push(Spanned { start: token.start, tok: Tok::BindMark, end: token.start });
+        }
+        let mut tok = token.tok.clone();
+        let statement_start = is_statement_start(previous);
+        if statement_start && matches!(tok, Tok::LBrace) {
+            tok = Tok::BlockLBrace;
+        } else if statement_start
+            && matches!(tok, Tok::KwReadonly)
+            && typescan::declaration_binding(tokens, matching, index).is_none()
+            && typescan::declaration_binding(tokens, matching, index + 1).is_some()
+        {
+            tok = Tok::ReadonlyQual;
+        } else if statement_start {
+            if let Some(binding) = typescan::declaration_binding(tokens, matching, index) {
+                output.push(Spanned { start: token.start, tok: Tok::DeclMark, end: token.start });
+                if matches!(tokens.get(binding).map(|t| &t.tok), Some(Tok::LBracket)) {
+                    bind_marks.push(binding);
+                }
+            }
+        }
+        if matches!(tok, Tok::Foreach) {
+            if let Some(binding) = typescan::foreach_binding(tokens, matching, index + 1) {
+                if matches!(tokens.get(binding).map(|t| &t.tok), Some(Tok::LBracket)) {
+                    bind_marks.push(binding);
+                }
+            }
+        }
+        if type_separators.first() == Some(&index) {
+            type_separators.remove(0);
+            tok = match tok {
+                Tok::Pipe => Tok::TypePipe,
+                Tok::Amp => Tok::TypeAmp,
+                other => other,
+            };
+        }
+        match &tok {
+            Tok::Is => {
+                type_separators = typescan::type_separators(tokens, matching, index + 1);
+            }
+            Tok::Function => {
+                let next = tokens.get(index + 1).map(|t| &t.tok);
+                let after = tokens.get(index + 2).map(|t| &t.tok);
+                let named = matches!(next, Some(Tok::Ident(_) | Tok::KwMap | Tok::KwError | Tok::Fail | Tok::Lock))
+                    && matches!(after, Some(Tok::LParen));
+                if !named && !matches!(next, Some(Tok::LParen)) {
+                    tok = Tok::BareFunction;
+                }
+            }
+            Tok::Question => {
+                let adjacent = output.last().is_some_and(|p| p.end == token.start && ends_type(&p.tok));
+                if adjacent && !typescan::has_ternary_colon(tokens, matching, index + 1) {
+                    tok = Tok::OptQ;
+                }
+            }
+            Tok::Colon => {
+                let before = output.last().is_some_and(|p| {
+                    p.end == token.start && (matches!(p.tok, Tok::Ident(_)) || p.tok.is_type_keyword())
+                });
+                let after = tokens
+                    .get(index + 1)
+                    .is_some_and(|n| n.start == token.end && matches!(n.tok, Tok::Ident(_)));
+                if before && after {
+                    tok = Tok::QColon;
+                }
+            }
+            Tok::Ident(name) => {
+                let next_is_arrow = matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::FatArrow));
+                let arrow_context = matches!(
+                    previous,
+                    Some(
+                        Tok::LParen
+                            | Tok::Comma
+                            | Tok::Assign
+                            | Tok::Return
+                            | Tok::Colon
+                            | Tok::LBracket
+                            | Tok::Question
+                            | Tok::FatArrow
+                    )
+                );
+                if next_is_arrow && arrow_context {
+                    tok = Tok::ArrowIdent(name.clone());
+                }
+            }
+            Tok::LParen => {
+                if typescan::is_arrow_params(tokens, matching, index) {
+                    tok = Tok::ArrowLParen;
+                }
+            }
+            _ => {}
+        }
+        output.push(Spanned { start: token.start, tok, end: token.end });
+    }
+    output
+}
