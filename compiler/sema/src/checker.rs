@@ -191,6 +191,24 @@ impl<'a> Checker<'a> {
                 "add 'public' before 'function main'",
             );
         }
+        let allowed = [
+            TypeArena::INT,
+            TypeArena::FLOAT,
+            TypeArena::DECIMAL,
+            TypeArena::STRING,
+            TypeArena::BOOLEAN,
+            TypeArena::NIL,
+        ];
+        let allowed = self.p.types.union_of(&allowed);
+        for param in &info.params {
+            if !self.p.types.is_subtype(param.ty, allowed) {
+                let message = format!(
+                    "invalid type '{}' for a parameter of 'main': expected int, float, decimal, string or boolean",
+                    self.p.types.display(param.ty)
+                );
+                self.error(codes::INVALID_MAIN, span, message);
+            }
+        }
         let ret = info.ret;
         if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL) {
             let message = format!(

@@ -595,11 +595,10 @@ impl<'a> Checker<'a> {
         assigned: bool,
     ) -> LocalId {
         self.p.local_types.insert(key, ty);
-        if let Some(scope) = self.fx.scopes.last() {
-            if scope.iter().any(|(n, _)| n == &name.name) && name.name != "_" {
-                let message = format!("redeclared symbol '{}'", name.name);
-                self.error(codes::DUPLICATE_DEFINITION, name.span, message);
-            }
+        // Ballerina forbids shadowing a local of the enclosing scopes, not just redeclaring.
+        if name.name != "_" && self.fx.lookup(&name.name).is_some() {
+            let message = format!("redeclared symbol '{}'", name.name);
+            self.error(codes::DUPLICATE_DEFINITION, name.span, message);
         }
         self.fx.declare(
             LocalVar {

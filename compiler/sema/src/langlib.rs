@@ -386,8 +386,8 @@ impl<'a> Checker<'a> {
                 };
                 let r = p("x", f);
                 match name {
-                    "abs" | "floor" | "ceil" | "sqrt" | "exp" | "log" | "log10" | "sin" | "cos"
-                    | "tan" => (vec![r], fixed(f)),
+                    "abs" | "floor" | "ceiling" | "ceil" | "sqrt" | "exp" | "log" | "log10"
+                    | "sin" | "cos" | "tan" => (vec![r], fixed(f)),
                     "round" => (vec![r, opt("fractionDigits", TypeArena::INT)], fixed(f)),
                     "pow" => (vec![r, p("y", f)], fixed(f)),
                     "max" | "min" => (vec![r, rest("xs", f)], fixed(f)),

@@ -330,10 +330,10 @@ impl<'a> Checker<'a> {
                 lhs,
                 rhs,
             } => {
-                let left = self.check_condition(lhs);
+                let left = self.check_logical_operand(lhs, "&&");
                 let saved = self.fx.flow.clone();
                 self.apply_narrowing(&left.if_true);
-                let right = self.check_condition(rhs);
+                let right = self.check_logical_operand(rhs, "&&");
                 self.fx.flow = saved;
                 let mut if_true = left.if_true.clone();
                 if_true.extend(right.if_true.iter().copied());
@@ -345,10 +345,10 @@ impl<'a> Checker<'a> {
                 lhs,
                 rhs,
             } => {
-                let left = self.check_condition(lhs);
+                let left = self.check_logical_operand(lhs, "||");
                 let saved = self.fx.flow.clone();
                 self.apply_narrowing(&left.if_false);
-                let right = self.check_condition(rhs);
+                let right = self.check_logical_operand(rhs, "||");
                 self.fx.flow = saved;
                 let mut if_false = left.if_false.clone();
                 if_false.extend(right.if_false.iter().copied());
@@ -361,6 +361,29 @@ impl<'a> Checker<'a> {
                 CondFacts::default()
             }
         }
+    }
+
+    /// An operand of `&&`/`||`: a non-boolean operand is an invalid operation.
+    fn check_logical_operand(&mut self, expr: &'a ast::Expr, op: &str) -> CondFacts {
+        let condition_form = matches!(
+            expr.kind,
+            ast::ExprKind::Group(_)
+                | ast::ExprKind::Unary {
+                    op: ast::UnaryOp::Not,
+                    ..
+                }
+                | ast::ExprKind::TypeTest { .. }
+                | ast::ExprKind::Binary {
+                    op: ast::BinaryOp::And | ast::BinaryOp::Or,
+                    ..
+                }
+        );
+        if condition_form {
+            return self.check_condition(expr);
+        }
+        let t = self.check_expr(expr, Some(TypeArena::BOOLEAN));
+        self.require_basic(t, basic::BOOLEAN, op, expr);
+        CondFacts::default()
     }
 
     /// Facts that hold when either of two conditions held: only locals narrowed by both, to
