@@ -2,7 +2,10 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=src/grammar.lalrpop");
-    if let Err(error) = lalrpop::Configuration::new().use_cargo_dir_conventions().process() {
+    if let Err(error) = lalrpop::Configuration::new()
+        .use_cargo_dir_conventions()
+        .process()
+    {
         panic!("LALRPOP failed to generate the parser: {error}");
     }
 }

@@ -258,11 +258,20 @@ pub enum TypeDescKind {
     /// `()`
     Nil,
     /// A reference to a named type: `Person`, `io:Error`, `int:Signed32`.
-    Named { module: Option<Ident>, name: Ident },
+    Named {
+        module: Option<Ident>,
+        name: Ident,
+    },
     /// `T[]`, `T[N]`, `T[*]`; `int[][2]` nests with the outer array last.
-    Array { element: Box<TypeDesc>, length: ArrayLength },
+    Array {
+        element: Box<TypeDesc>,
+        length: ArrayLength,
+    },
     /// `[A, B, C...]`
-    Tuple { members: Vec<TypeDesc>, rest: Option<Box<TypeDesc>> },
+    Tuple {
+        members: Vec<TypeDesc>,
+        rest: Option<Box<TypeDesc>>,
+    },
     /// `map<T>`
     Map(Box<TypeDesc>),
     Record(RecordType),
@@ -281,7 +290,10 @@ pub enum TypeDescKind {
     /// `function (int a) returns int`
     Function(Box<FunctionSignature>),
     /// `object { ... }` with its qualifiers (`isolated`, `client`, ...).
-    Object { qualifiers: Qualifiers, members: Vec<ObjectTypeMember> },
+    Object {
+        qualifiers: Qualifiers,
+        members: Vec<ObjectTypeMember>,
+    },
     /// `distinct T`
     Distinct(Box<TypeDesc>),
     /// A type descriptor that failed to parse.
@@ -349,7 +361,10 @@ pub enum Literal {
     Int(i64),
     /// A floating point literal as written (without its suffix, `_` not allowed in Ballerina);
     /// its type (float or decimal) is decided by the suffix or by the expected type.
-    Float { text: String, suffix: FloatSuffix },
+    Float {
+        text: String,
+        suffix: FloatSuffix,
+    },
     /// A string literal with its escapes already processed.
     String(String),
     Boolean(bool),
@@ -467,43 +482,101 @@ pub struct LetDecl {
 pub enum ExprKind {
     Literal(Literal),
     /// A variable, function or constant reference; `module` is set for `io:println`.
-    Var { module: Option<Ident>, name: Ident },
+    Var {
+        module: Option<Ident>,
+        name: Ident,
+    },
     /// ``string `Hello ${name}!` `` (the `string` tag is required in Ballerina).
     Template(Vec<TemplatePart>),
     List(Vec<ListItem>),
     Mapping(Vec<MappingField>),
-    Unary { op: UnaryOp, operand: Box<Expr> },
-    Binary { op: BinaryOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    Ternary { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Ternary {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// `a[i]`
-    Member { base: Box<Expr>, index: Box<Expr> },
+    Member {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `r.f`, or `r?.f` when `optional`.
-    Field { base: Box<Expr>, field: Ident, optional: bool },
+    Field {
+        base: Box<Expr>,
+        field: Ident,
+        optional: bool,
+    },
     /// `f(args)`, `io:println(args)`, `fnValue(args)`.
-    Call { callee: Box<Expr>, args: Vec<Arg> },
+    Call {
+        callee: Box<Expr>,
+        args: Vec<Arg>,
+    },
     /// `receiver.method(args)` — a lang library call or an object method.
-    MethodCall { receiver: Box<Expr>, method: Ident, args: Vec<Arg> },
+    MethodCall {
+        receiver: Box<Expr>,
+        method: Ident,
+        args: Vec<Arg>,
+    },
     /// `e is T`, or `e !is T` when `negated`.
-    TypeTest { expr: Box<Expr>, ty: TypeDesc, negated: bool },
+    TypeTest {
+        expr: Box<Expr>,
+        ty: TypeDesc,
+        negated: bool,
+    },
     /// `<T>e`
-    Cast { ty: TypeDesc, expr: Box<Expr> },
+    Cast {
+        ty: TypeDesc,
+        expr: Box<Expr>,
+    },
     /// `check e` / `checkpanic e`
-    Check { expr: Box<Expr>, panics: bool },
+    Check {
+        expr: Box<Expr>,
+        panics: bool,
+    },
     /// `trap e`
     Trap(Box<Expr>),
     /// `function (params) returns T { ... }` or `function (params) returns T => e`
-    Lambda { qualifiers: Qualifiers, signature: Box<FunctionSignature>, body: Box<FunctionBody> },
+    Lambda {
+        qualifiers: Qualifiers,
+        signature: Box<FunctionSignature>,
+        body: Box<FunctionBody>,
+    },
     /// `x => e`, `(x, y) => e` (parameter types come from the expected type).
-    Arrow { params: Vec<Ident>, body: Box<Expr> },
+    Arrow {
+        params: Vec<Ident>,
+        body: Box<Expr>,
+    },
     /// `new T(args)` or `new(args)` (class from the expected type).
-    New { class: Option<TypeDesc>, args: Vec<Arg> },
+    New {
+        class: Option<TypeDesc>,
+        args: Vec<Arg>,
+    },
     /// `object T { ... }` / `isolated object { ... }`
-    ObjectConstructor { qualifiers: Qualifiers, type_ref: Option<TypeDesc>, members: Vec<ClassMember> },
+    ObjectConstructor {
+        qualifiers: Qualifiers,
+        type_ref: Option<TypeDesc>,
+        members: Vec<ClassMember>,
+    },
     /// `error("msg")`, `error("msg", cause, code = 1)`, `MyError("msg", ...)`, `error<D>(..)`;
     /// `ty` is `None` for a plain `error(...)`.
-    ErrorConstructor { ty: Option<TypeDesc>, args: Vec<Arg> },
+    ErrorConstructor {
+        ty: Option<TypeDesc>,
+        args: Vec<Arg>,
+    },
     /// `let int x = 1, var y = 2 in x + y`
-    Let { decls: Vec<LetDecl>, body: Box<Expr> },
+    Let {
+        decls: Vec<LetDecl>,
+        body: Box<Expr>,
+    },
     /// `typeof e`
     Typeof(Box<Expr>),
     /// `(e)`: kept so spans and dumps reflect the source.
@@ -546,25 +619,61 @@ pub enum ElseBranch {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     /// `[final] T pattern = e;`, `var pattern = e;`, `T x;`
-    VarDecl { is_final: bool, ty: Option<TypeDesc>, binding: BindingPattern, init: Option<Expr> },
+    VarDecl {
+        is_final: bool,
+        ty: Option<TypeDesc>,
+        binding: BindingPattern,
+        init: Option<Expr>,
+    },
     /// `lvalue = e;` where lvalue is a `Var`, `Member` or `Field` expression.
-    Assign { target: Expr, value: Expr },
+    Assign {
+        target: Expr,
+        value: Expr,
+    },
     /// `[a, b] = e;` / `{x, y} = e;` (destructuring assignment to existing variables).
-    DestructureAssign { pattern: BindingPattern, value: Expr },
+    DestructureAssign {
+        pattern: BindingPattern,
+        value: Expr,
+    },
     /// `lvalue op= e;`
-    CompoundAssign { op: BinaryOp, target: Expr, value: Expr },
+    CompoundAssign {
+        op: BinaryOp,
+        target: Expr,
+        value: Expr,
+    },
     Expr(Expr),
-    If { cond: Expr, then: Block, otherwise: Option<ElseBranch> },
-    While { cond: Expr, body: Block, on_fail: Option<OnFail> },
+    If {
+        cond: Expr,
+        then: Block,
+        otherwise: Option<ElseBranch>,
+    },
+    While {
+        cond: Expr,
+        body: Block,
+        on_fail: Option<OnFail>,
+    },
     /// `foreach T pattern in e { }` (`ty` is `None` for `var`).
-    Foreach { ty: Option<TypeDesc>, binding: BindingPattern, iterable: Expr, body: Block, on_fail: Option<OnFail> },
+    Foreach {
+        ty: Option<TypeDesc>,
+        binding: BindingPattern,
+        iterable: Expr,
+        body: Block,
+        on_fail: Option<OnFail>,
+    },
     Break,
     Continue,
     Return(Option<Expr>),
     Panic(Expr),
     Fail(Expr),
-    Match { expr: Expr, clauses: Vec<MatchClause>, on_fail: Option<OnFail> },
-    Do { body: Block, on_fail: Option<OnFail> },
+    Match {
+        expr: Expr,
+        clauses: Vec<MatchClause>,
+        on_fail: Option<OnFail>,
+    },
+    Do {
+        body: Block,
+        on_fail: Option<OnFail>,
+    },
     Lock(Block),
     Block(Block),
     /// A statement that failed to parse.
@@ -595,9 +704,15 @@ pub enum MatchPatternKind {
     /// `var x`, `var [a, b]`, `var {x}`: binds without constraining beyond the pattern shape.
     Var(BindingPattern),
     /// `[p1, p2, ...var rest]`
-    List { items: Vec<MatchPattern>, rest: Option<Box<BindingPattern>> },
+    List {
+        items: Vec<MatchPattern>,
+        rest: Option<Box<BindingPattern>>,
+    },
     /// `{a: p1, b: var x, ...var rest}`
-    Mapping { fields: Vec<FieldMatchPattern>, rest: Option<Box<BindingPattern>> },
+    Mapping {
+        fields: Vec<FieldMatchPattern>,
+        rest: Option<Box<BindingPattern>>,
+    },
     /// `error(p)`, `error E(p, var cause, code = var c)`.
     Error {
         type_ref: Option<Ident>,
@@ -629,9 +744,15 @@ pub enum BindingPatternKind {
     /// `_`
     Wildcard,
     /// `[a, b, ...rest]`
-    List { items: Vec<BindingPattern>, rest: Option<Box<BindingPattern>> },
+    List {
+        items: Vec<BindingPattern>,
+        rest: Option<Box<BindingPattern>>,
+    },
     /// `{name, age: a, ...rest}`; shorthand `{name}` is `(name, Capture(name))`.
-    Mapping { fields: Vec<FieldBindingPattern>, rest: Option<Box<BindingPattern>> },
+    Mapping {
+        fields: Vec<FieldBindingPattern>,
+        rest: Option<Box<BindingPattern>>,
+    },
     /// `error(msg, cause, code = c, ...rest)` / `error MyErr(msg)`
     Error {
         type_ref: Option<Ident>,

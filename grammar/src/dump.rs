@@ -14,7 +14,14 @@ pub fn tokens(text: &str, tokens: &[Spanned]) -> String {
     for token in tokens {
         let source = text.get(token.start..token.end).unwrap_or("");
         let shown: String = source.chars().take(60).collect();
-        let _ = writeln!(out, "{} {:?} {}..{}", token.tok.kind_name(), shown, token.start, token.end);
+        let _ = writeln!(
+            out,
+            "{} {:?} {}..{}",
+            token.tok.kind_name(),
+            shown,
+            token.start,
+            token.end
+        );
     }
     out
 }

@@ -35,7 +35,10 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     module.span = whole;
     number::finish(&mut module, &prepared.docs);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    Parsed { module, diagnostics }
+    Parsed {
+        module,
+        diagnostics,
+    }
 }
 
 /// One line per token (`KIND "text" start..end`), for `intc dump tokens`.

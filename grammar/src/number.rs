@@ -30,7 +30,13 @@ impl Numberer<'_> {
             .binary_search_by_key(&(start as usize), |block| block.next_token_start)
             .ok()
             .and_then(|index| self.docs.get(index))
-            .map(|block| block.lines.iter().map(|line| line.strip_prefix(' ').unwrap_or(line).to_string()).collect())
+            .map(|block| {
+                block
+                    .lines
+                    .iter()
+                    .map(|line| line.strip_prefix(' ').unwrap_or(line).to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -169,7 +175,10 @@ impl Numberer<'_> {
                     }
                 }
             }
-            TypeDescKind::Builtin(_) | TypeDescKind::Nil | TypeDescKind::Named { .. } | TypeDescKind::Error_ => {}
+            TypeDescKind::Builtin(_)
+            | TypeDescKind::Nil
+            | TypeDescKind::Named { .. }
+            | TypeDescKind::Error_ => {}
         }
     }
 
@@ -219,7 +228,11 @@ impl Numberer<'_> {
                 self.expr(lhs);
                 self.expr(rhs);
             }
-            ExprKind::Ternary { cond, then, otherwise } => {
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
                 self.expr(cond);
                 self.expr(then);
                 self.expr(otherwise);
@@ -245,10 +258,13 @@ impl Numberer<'_> {
                 self.ty(ty);
                 self.expr(expr);
             }
-            ExprKind::Check { expr, .. } | ExprKind::Trap(expr) | ExprKind::Typeof(expr) | ExprKind::Group(expr) => {
-                self.expr(expr)
-            }
-            ExprKind::Lambda { signature, body, .. } => {
+            ExprKind::Check { expr, .. }
+            | ExprKind::Trap(expr)
+            | ExprKind::Typeof(expr)
+            | ExprKind::Group(expr) => self.expr(expr),
+            ExprKind::Lambda {
+                signature, body, ..
+            } => {
                 self.signature(signature);
                 self.body(body);
             }
@@ -259,7 +275,9 @@ impl Numberer<'_> {
                 }
                 self.args(args);
             }
-            ExprKind::ObjectConstructor { type_ref, members, .. } => {
+            ExprKind::ObjectConstructor {
+                type_ref, members, ..
+            } => {
                 if let Some(type_ref) = type_ref {
                     self.ty(type_ref);
                 }
@@ -304,7 +322,13 @@ impl Numberer<'_> {
                     self.binding(rest);
                 }
             }
-            BindingPatternKind::Error { message, cause, fields, rest, .. } => {
+            BindingPatternKind::Error {
+                message,
+                cause,
+                fields,
+                rest,
+                ..
+            } => {
                 if let Some(message) = message {
                     self.binding(message);
                 }
@@ -342,7 +366,13 @@ impl Numberer<'_> {
                     self.binding(rest);
                 }
             }
-            MatchPatternKind::Error { message, cause, fields, rest, .. } => {
+            MatchPatternKind::Error {
+                message,
+                cause,
+                fields,
+                rest,
+                ..
+            } => {
                 if let Some(message) = message {
                     self.match_pattern(message);
                 }
@@ -379,7 +409,9 @@ impl Numberer<'_> {
 
     fn stmt(&mut self, stmt: &mut Stmt) {
         match &mut stmt.kind {
-            StmtKind::VarDecl { ty, binding, init, .. } => {
+            StmtKind::VarDecl {
+                ty, binding, init, ..
+            } => {
                 if let Some(ty) = ty {
                     self.ty(ty);
                 }
@@ -402,7 +434,11 @@ impl Numberer<'_> {
                     self.expr(expr);
                 }
             }
-            StmtKind::If { cond, then, otherwise } => {
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 self.expr(cond);
                 self.block(then);
                 match otherwise {
@@ -411,12 +447,22 @@ impl Numberer<'_> {
                     None => {}
                 }
             }
-            StmtKind::While { cond, body, on_fail } => {
+            StmtKind::While {
+                cond,
+                body,
+                on_fail,
+            } => {
                 self.expr(cond);
                 self.block(body);
                 self.on_fail(on_fail);
             }
-            StmtKind::Foreach { ty, binding, iterable, body, on_fail } => {
+            StmtKind::Foreach {
+                ty,
+                binding,
+                iterable,
+                body,
+                on_fail,
+            } => {
                 if let Some(ty) = ty {
                     self.ty(ty);
                 }
@@ -425,7 +471,11 @@ impl Numberer<'_> {
                 self.block(body);
                 self.on_fail(on_fail);
             }
-            StmtKind::Match { expr, clauses, on_fail } => {
+            StmtKind::Match {
+                expr,
+                clauses,
+                on_fail,
+            } => {
                 self.expr(expr);
                 for clause in clauses {
                     for pattern in &mut clause.patterns {

@@ -41,7 +41,12 @@ fn decode_unicode_escape(
     start: usize,
     chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
 ) -> Result<char, (usize, String)> {
-    let bad = |end: usize| (end, "invalid unicode escape: expected '\\u{' hex digits '}'".to_string());
+    let bad = |end: usize| {
+        (
+            end,
+            "invalid unicode escape: expected '\\u{' hex digits '}'".to_string(),
+        )
+    };
     match chars.peek() {
         Some((_, '{')) => {
             chars.next();
@@ -57,7 +62,10 @@ fn decode_unicode_escape(
                 }
                 let code = u32::from_str_radix(&digits, 16).map_err(|_| bad(end + 1))?;
                 return char::from_u32(code).ok_or_else(|| {
-                    (end + 1, format!("invalid unicode code point \\u{{{digits}}}"))
+                    (
+                        end + 1,
+                        format!("invalid unicode code point \\u{{{digits}}}"),
+                    )
                 });
             }
             Some((_, digit)) if digit.is_ascii_hexdigit() => digits.push(digit),

@@ -31,7 +31,12 @@ enum Mode {
 
 /// Lexes a whole file. Never fails: bad input becomes diagnostics (E0002..E0004).
 pub fn lex(file: FileId, text: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
-    let mut lexer = Lexer { file, text, tokens: Vec::new(), diagnostics: Vec::new() };
+    let mut lexer = Lexer {
+        file,
+        text,
+        tokens: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     lexer.run();
     (lexer.tokens, lexer.diagnostics)
 }
@@ -55,11 +60,15 @@ impl Lexer<'_> {
 
     fn error(&mut self, code: intc_diagnostics::Code, start: usize, end: usize, message: String) {
         let span = self.span(start, end);
-        self.diagnostics.push(Diagnostic::error(code, span, message));
+        self.diagnostics
+            .push(Diagnostic::error(code, span, message));
     }
 
     fn run(&mut self) {
-        let mut modes = vec![Mode::Code { braces: 0, interpolation: false }];
+        let mut modes = vec![Mode::Code {
+            braces: 0,
+            interpolation: false,
+        }];
         let mut position = 0;
         loop {
             let next = match modes.last() {
@@ -85,7 +94,10 @@ impl Lexer<'_> {
                     );
                     self.push(end, Tok::TemplateEnd, end);
                 }
-                Mode::Code { interpolation: true, .. } => self.push(end, Tok::InterpEnd, end),
+                Mode::Code {
+                    interpolation: true,
+                    ..
+                } => self.push(end, Tok::InterpEnd, end),
                 Mode::Code { .. } => {}
             }
         }
@@ -100,7 +112,11 @@ impl Lexer<'_> {
             match bytes[index] {
                 b'`' => {
                     if index > 0 {
-                        self.push(position, Tok::TemplateText(rest[..index].to_string()), position + index);
+                        self.push(
+                            position,
+                            Tok::TemplateText(rest[..index].to_string()),
+                            position + index,
+                        );
                     }
                     self.push(position + index, Tok::TemplateEnd, position + index + 1);
                     modes.pop();
@@ -108,17 +124,28 @@ impl Lexer<'_> {
                 }
                 b'$' if bytes.get(index + 1) == Some(&b'{') => {
                     if index > 0 {
-                        self.push(position, Tok::TemplateText(rest[..index].to_string()), position + index);
+                        self.push(
+                            position,
+                            Tok::TemplateText(rest[..index].to_string()),
+                            position + index,
+                        );
                     }
                     self.push(position + index, Tok::InterpStart, position + index + 2);
-                    modes.push(Mode::Code { braces: 0, interpolation: true });
+                    modes.push(Mode::Code {
+                        braces: 0,
+                        interpolation: true,
+                    });
                     return Some(position + index + 2);
                 }
                 _ => index += 1,
             }
         }
         if !rest.is_empty() {
-            self.push(position, Tok::TemplateText(rest.to_string()), self.text.len());
+            self.push(
+                position,
+                Tok::TemplateText(rest.to_string()),
+                self.text.len(),
+            );
         }
         None
     }
@@ -135,7 +162,12 @@ impl Lexer<'_> {
                 Ok(raw) => raw,
                 Err(()) => {
                     let shown = slice.chars().next().unwrap_or('?');
-                    self.error(codes::LEXICAL, start, end, format!("unexpected character '{}'", shown.escape_debug()));
+                    self.error(
+                        codes::LEXICAL,
+                        start,
+                        end,
+                        format!("unexpected character '{}'", shown.escape_debug()),
+                    );
                     continue;
                 }
             };
@@ -151,7 +183,11 @@ impl Lexer<'_> {
                     }
                 }
                 Raw::RBrace => {
-                    if let Some(Mode::Code { braces, interpolation }) = modes.last_mut() {
+                    if let Some(Mode::Code {
+                        braces,
+                        interpolation,
+                    }) = modes.last_mut()
+                    {
                         if *braces == 0 && *interpolation {
                             self.push(start, Tok::InterpEnd, end);
                             modes.pop();
@@ -181,14 +217,24 @@ impl Lexer<'_> {
             Raw::DecimalInt => {
                 let value = literals::decimal_int(slice);
                 if value.is_none() {
-                    self.error(codes::LITERAL_OUT_OF_RANGE, start, end, "integer literal is too large for int".to_string());
+                    self.error(
+                        codes::LITERAL_OUT_OF_RANGE,
+                        start,
+                        end,
+                        "integer literal is too large for int".to_string(),
+                    );
                 }
                 Tok::Int(value)
             }
             Raw::HexInt => {
                 let value = literals::hex_int(slice);
                 if value.is_none() {
-                    self.error(codes::LITERAL_OUT_OF_RANGE, start, end, "integer literal is too large for int".to_string());
+                    self.error(
+                        codes::LITERAL_OUT_OF_RANGE,
+                        start,
+                        end,
+                        "integer literal is too large for int".to_string(),
+                    );
                 }
                 Tok::Int(value)
             }
@@ -198,7 +244,12 @@ impl Lexer<'_> {
             }
             Raw::Str => self.string(&slice[1..slice.len() - 1], start + 1),
             Raw::UnterminatedStr => {
-                self.error(codes::UNTERMINATED, start, end, "unterminated string literal".to_string());
+                self.error(
+                    codes::UNTERMINATED,
+                    start,
+                    end,
+                    "unterminated string literal".to_string(),
+                );
                 self.string(&slice[1..], start + 1)
             }
             Raw::Gt if self.text.as_bytes().get(end) == Some(&b'>') => Tok::GtAdj,
@@ -334,9 +385,12 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         Raw::ShrAssign => Tok::ShrAssign,
         Raw::UShrAssign => Tok::UShrAssign,
         // Handled by the driver before conversion; unreachable in practice, but harmless.
-        Raw::DocLine | Raw::Ident | Raw::QuotedIdent | Raw::DecimalInt | Raw::HexInt | Raw::Float => {
-            Tok::Ident(String::new())
-        }
+        Raw::DocLine
+        | Raw::Ident
+        | Raw::QuotedIdent
+        | Raw::DecimalInt
+        | Raw::HexInt
+        | Raw::Float => Tok::Ident(String::new()),
         Raw::Str | Raw::UnterminatedStr => Tok::Str(String::new()),
         Raw::Backtick => Tok::TemplateStart,
     }

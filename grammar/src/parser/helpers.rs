@@ -7,6 +7,12 @@ use intc_diagnostics::{codes, Diagnostic};
 use intc_span::{FileId, Span};
 use lalrpop_util::ErrorRecovery;
 
+/// Builtin type keywords that may be used as a value (a typedesc), parsed as `Var`.
+pub const TYPE_VALUE_NAMES: &[&str] = &[
+    "int", "byte", "float", "decimal", "string", "boolean", "any", "anydata", "json", "never",
+    "readonly", "handle",
+];
+
 pub type Recovery = ErrorRecovery<usize, Tok, ()>;
 
 /// The state shared by all grammar actions of one parse.
@@ -18,7 +24,11 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(file: FileId) -> Ctx {
-        Ctx { file, recoveries: Vec::new(), diagnostics: Vec::new() }
+        Ctx {
+            file,
+            recoveries: Vec::new(),
+            diagnostics: Vec::new(),
+        }
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
@@ -27,40 +37,79 @@ impl Ctx {
     }
 
     pub fn ident(&self, name: String, start: usize, end: usize) -> Ident {
-        Ident { name, span: self.span(start, end) }
+        Ident {
+            name,
+            span: self.span(start, end),
+        }
     }
 
     /// A new expression; its `NodeId` is assigned by the numbering pass after parsing.
     pub fn expr(&self, kind: ExprKind, start: usize, end: usize) -> Expr {
-        Expr { id: NodeId(0), kind, span: self.span(start, end) }
+        Expr {
+            id: NodeId(0),
+            kind,
+            span: self.span(start, end),
+        }
     }
 
     pub fn binary(&self, op: BinaryOp, lhs: Expr, rhs: Expr, start: usize, end: usize) -> Expr {
-        self.expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, start, end)
+        self.expr(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            start,
+            end,
+        )
     }
 
     pub fn unary(&self, op: UnaryOp, operand: Expr, start: usize, end: usize) -> Expr {
-        self.expr(ExprKind::Unary { op, operand: Box::new(operand) }, start, end)
+        self.expr(
+            ExprKind::Unary {
+                op,
+                operand: Box::new(operand),
+            },
+            start,
+            end,
+        )
     }
 
     pub fn ty(&self, kind: TypeDescKind, start: usize, end: usize) -> TypeDesc {
-        TypeDesc { kind, span: self.span(start, end) }
+        TypeDesc {
+            kind,
+            span: self.span(start, end),
+        }
     }
 
     pub fn binding(&self, kind: BindingPatternKind, start: usize, end: usize) -> BindingPattern {
-        BindingPattern { id: NodeId(0), kind, span: self.span(start, end) }
+        BindingPattern {
+            id: NodeId(0),
+            kind,
+            span: self.span(start, end),
+        }
     }
 
     /// A name in binding position: `_` is the wildcard.
     pub fn capture(&self, name: Ident) -> BindingPattern {
         let span = name.span;
-        let kind =
-            if name.name == "_" { BindingPatternKind::Wildcard } else { BindingPatternKind::Capture(name) };
-        BindingPattern { id: NodeId(0), kind, span }
+        let kind = if name.name == "_" {
+            BindingPatternKind::Wildcard
+        } else {
+            BindingPatternKind::Capture(name)
+        };
+        BindingPattern {
+            id: NodeId(0),
+            kind,
+            span,
+        }
     }
 
     pub fn stmt(&self, kind: StmtKind, start: usize, end: usize) -> Stmt {
-        Stmt { kind, span: self.span(start, end) }
+        Stmt {
+            kind,
+            span: self.span(start, end),
+        }
     }
 
     pub fn recover(&mut self, recovery: Recovery) {
@@ -68,16 +117,30 @@ impl Ctx {
     }
 
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(codes::SYNTAX, span, message));
+        self.diagnostics
+            .push(Diagnostic::error(codes::SYNTAX, span, message));
     }
 
     /// A call; `receiver.method(args)` becomes a method call.
     pub fn call(&self, callee: Expr, args: Vec<Arg>, start: usize, end: usize) -> Expr {
         let kind = match callee.kind {
-            ExprKind::Field { base, field, optional: false } => {
-                ExprKind::MethodCall { receiver: base, method: field, args }
-            }
-            other => ExprKind::Call { callee: Box::new(Expr { id: callee.id, kind: other, span: callee.span }), args },
+            ExprKind::Field {
+                base,
+                field,
+                optional: false,
+            } => ExprKind::MethodCall {
+                receiver: base,
+                method: field,
+                args,
+            },
+            other => ExprKind::Call {
+                callee: Box::new(Expr {
+                    id: callee.id,
+                    kind: other,
+                    span: callee.span,
+                }),
+                args,
+            },
         };
         self.expr(kind, start, end)
     }
@@ -94,9 +157,23 @@ impl Ctx {
             let pattern = self.expr_to_pattern(target);
             return self.stmt(StmtKind::DestructureAssign { pattern, value }, start, end);
         }
+        if let ExprKind::Var { module: None, name } = &target.kind {
+            // `int = 5;`: a type keyword (not a quoted identifier such as `'int`) cannot be
+            // assigned; the declaration is missing its variable name.
+            if TYPE_VALUE_NAMES.contains(&name.name.as_str())
+                && name.span.len() as usize == name.name.len()
+            {
+                let message = format!("expected identifier after '{}', found '='", name.name);
+                self.error(target.span, message);
+                return self.stmt(StmtKind::Error, start, end);
+            }
+        }
         if !matches!(
             target.kind,
-            ExprKind::Var { .. } | ExprKind::Member { .. } | ExprKind::Field { .. } | ExprKind::Error
+            ExprKind::Var { .. }
+                | ExprKind::Member { .. }
+                | ExprKind::Field { .. }
+                | ExprKind::Error
         ) {
             self.error(target.span, "invalid assignment target");
         }
@@ -117,34 +194,55 @@ impl Ctx {
                         ListItem::Spread(expr) => rest = Some(Box::new(self.expr_to_pattern(expr))),
                     }
                 }
-                BindingPatternKind::List { items: patterns, rest }
+                BindingPatternKind::List {
+                    items: patterns,
+                    rest,
+                }
             }
             ExprKind::Mapping(fields) => {
                 let mut patterns = Vec::new();
                 let mut rest = None;
                 for field in fields {
                     match field {
-                        MappingField::KeyValue { key: MappingKey::Ident(name), value, span, .. } => {
+                        MappingField::KeyValue {
+                            key: MappingKey::Ident(name),
+                            value,
+                            span,
+                            ..
+                        } => {
                             let pattern = match value {
                                 Some(value) => self.expr_to_pattern(value),
                                 None => self.capture(name.clone()),
                             };
-                            patterns.push(FieldBindingPattern { name, pattern, span });
+                            patterns.push(FieldBindingPattern {
+                                name,
+                                pattern,
+                                span,
+                            });
                         }
-                        MappingField::Spread(expr) => rest = Some(Box::new(self.expr_to_pattern(expr))),
+                        MappingField::Spread(expr) => {
+                            rest = Some(Box::new(self.expr_to_pattern(expr)))
+                        }
                         MappingField::KeyValue { span, .. } => {
                             self.error(span, "expected a field binding pattern");
                         }
                     }
                 }
-                BindingPatternKind::Mapping { fields: patterns, rest }
+                BindingPatternKind::Mapping {
+                    fields: patterns,
+                    rest,
+                }
             }
             _ => {
                 self.error(span, "expected a binding pattern");
                 BindingPatternKind::Wildcard
             }
         };
-        BindingPattern { id: NodeId(0), kind, span }
+        BindingPattern {
+            id: NodeId(0),
+            kind,
+            span,
+        }
     }
 }
 
@@ -200,7 +298,12 @@ pub enum RecordMember {
 }
 
 pub fn record_type(closed: bool, members: Vec<RecordMember>) -> TypeDescKind {
-    let mut record = RecordType { closed, fields: Vec::new(), inclusions: Vec::new(), rest: None };
+    let mut record = RecordType {
+        closed,
+        fields: Vec::new(),
+        inclusions: Vec::new(),
+        rest: None,
+    };
     for member in members {
         match member {
             RecordMember::Field(field) => record.fields.push(field),
@@ -245,14 +348,28 @@ pub fn object_type_members(members: Vec<Member>) -> Vec<ObjectTypeMember> {
 }
 
 /// Flattens `A|B|C` / `A&B&C` built left-recursively.
-pub fn flatten(ctx: &Ctx, lhs: TypeDesc, rhs: TypeDesc, union: bool, start: usize, end: usize) -> TypeDesc {
+pub fn flatten(
+    ctx: &Ctx,
+    lhs: TypeDesc,
+    rhs: TypeDesc,
+    union: bool,
+    start: usize,
+    end: usize,
+) -> TypeDesc {
     let mut members = match lhs.kind {
         TypeDescKind::Union(members) if union => members,
         TypeDescKind::Intersection(members) if !union => members,
-        kind => vec![TypeDesc { kind, span: lhs.span }],
+        kind => vec![TypeDesc {
+            kind,
+            span: lhs.span,
+        }],
     };
     members.push(rhs);
-    let kind = if union { TypeDescKind::Union(members) } else { TypeDescKind::Intersection(members) };
+    let kind = if union {
+        TypeDescKind::Union(members)
+    } else {
+        TypeDescKind::Intersection(members)
+    };
     ctx.ty(kind, start, end)
 }
 
@@ -277,7 +394,12 @@ pub struct SortedErrorArgs<P> {
 }
 
 pub fn sort_error_args<P>(ctx: &mut Ctx, args: Vec<ErrorArg<P>>, span: Span) -> SortedErrorArgs<P> {
-    let mut sorted = SortedErrorArgs { message: None, cause: None, fields: Vec::new(), rest: None };
+    let mut sorted = SortedErrorArgs {
+        message: None,
+        cause: None,
+        fields: Vec::new(),
+        rest: None,
+    };
     for arg in args {
         match arg {
             ErrorArg::Positional(pattern) => {
@@ -286,7 +408,10 @@ pub fn sort_error_args<P>(ctx: &mut Ctx, args: Vec<ErrorArg<P>>, span: Span) -> 
                 } else if sorted.cause.is_none() {
                     sorted.cause = Some(Box::new(pattern));
                 } else {
-                    ctx.error(span, "an error pattern takes at most a message and a cause before named fields");
+                    ctx.error(
+                        span,
+                        "an error pattern takes at most a message and a cause before named fields",
+                    );
                 }
             }
             ErrorArg::Named(field) => sorted.fields.push(field),

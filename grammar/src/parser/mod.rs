@@ -3,7 +3,14 @@
 
 pub mod helpers;
 
-#[allow(clippy::all, clippy::pedantic, unused_parens, unused_imports, dead_code, unused_mut)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    unused_parens,
+    unused_imports,
+    dead_code,
+    unused_mut
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/grammar.rs"));
 }
@@ -17,26 +24,45 @@ use lalrpop_util::ParseError;
 
 /// Parses prepared tokens. `Err` only when even recovery could not reach the end of input.
 pub fn parse_tokens(file: FileId, tokens: &[Spanned], ctx: &mut Ctx) -> Result<Module, Diagnostic> {
-    let stream = tokens.iter().map(|t| Ok::<_, ()>((t.start, t.tok.clone(), t.end)));
+    let stream = tokens
+        .iter()
+        .map(|t| Ok::<_, ()>((t.start, t.tok.clone(), t.end)));
     let parser = generated::ModuleParser::new();
-    parser.parse(ctx, stream).map_err(|error| error_diagnostic(file, &error))
+    parser
+        .parse(ctx, stream)
+        .map_err(|error| error_diagnostic(file, &error))
 }
 
 /// The diagnostic for one parse error: `expected ';', found '}'`.
 pub fn error_diagnostic(file: FileId, error: &ParseError<usize, Tok, ()>) -> Diagnostic {
     let clamp = |offset: usize| offset.min(u32::MAX as usize) as u32;
     let (start, end, message) = match error {
-        ParseError::InvalidToken { location } => (*location, *location, "invalid token".to_string()),
-        ParseError::UnrecognizedEof { location, expected } => {
-            (*location, *location, format!("{}found end of file", expected_list(expected)))
+        ParseError::InvalidToken { location } => {
+            (*location, *location, "invalid token".to_string())
         }
-        ParseError::UnrecognizedToken { token: (start, tok, end), expected } => {
-            (*start, *end, format!("{}found {}", expected_list(expected), tok))
-        }
-        ParseError::ExtraToken { token: (start, tok, end) } => (*start, *end, format!("unexpected {tok}")),
+        ParseError::UnrecognizedEof { location, expected } => (
+            *location,
+            *location,
+            format!("{}found end of file", expected_list(expected)),
+        ),
+        ParseError::UnrecognizedToken {
+            token: (start, tok, end),
+            expected,
+        } => (
+            *start,
+            *end,
+            format!("{}found {}", expected_list(expected), tok),
+        ),
+        ParseError::ExtraToken {
+            token: (start, tok, end),
+        } => (*start, *end, format!("unexpected {tok}")),
         ParseError::User { .. } => (0, 0, "syntax error".to_string()),
     };
-    Diagnostic::error(codes::SYNTAX, intc_span::Span::new(file, clamp(start), clamp(end)), message)
+    Diagnostic::error(
+        codes::SYNTAX,
+        intc_span::Span::new(file, clamp(start), clamp(end)),
+        message,
+    )
 }
 
 /// `expected ';' or ')', ` — or nothing when the list is empty.
@@ -55,7 +81,10 @@ fn expected_list(expected: &[String]) -> String {
         0 => String::new(),
         1 => format!("expected {}, ", names[0]),
         count if count <= SHOWN => {
-            let (last, init) = names.split_last().map(|(l, i)| (l.clone(), i.to_vec())).unwrap_or_default();
+            let (last, init) = names
+                .split_last()
+                .map(|(l, i)| (l.clone(), i.to_vec()))
+                .unwrap_or_default();
             format!("expected {} or {}, ", init.join(", "), last)
         }
         _ => format!("expected one of {}, ..., ", names[..SHOWN].join(", ")),
@@ -126,7 +155,10 @@ pub fn run(file: FileId, prepared: &crate::prepass::Prepared) -> (Module, Vec<Di
     };
     let mut diagnostics = without_cascades(
         &prepared.tokens,
-        ctx.recoveries.iter().map(|recovery| error_diagnostic(file, &recovery.error)).collect(),
+        ctx.recoveries
+            .iter()
+            .map(|recovery| error_diagnostic(file, &recovery.error))
+            .collect(),
     );
     diagnostics.extend(ctx.diagnostics);
     if let Some(fatal) = fatal {
@@ -137,7 +169,10 @@ pub fn run(file: FileId, prepared: &crate::prepass::Prepared) -> (Module, Vec<Di
     // Errors caused by tokens the nesting limit cut away would only repeat E0005.
     diagnostics.retain(|d| {
         let start = d.span.start as usize;
-        !prepared.cut_ranges.iter().any(|&(from, to)| start >= from && start <= to.saturating_add(1))
+        !prepared
+            .cut_ranges
+            .iter()
+            .any(|&(from, to)| start >= from && start <= to.saturating_add(1))
     });
     (module, diagnostics)
 }
@@ -148,7 +183,12 @@ fn without_cascades(tokens: &[Spanned], mut errors: Vec<Diagnostic>) -> Vec<Diag
     errors.sort_by_key(|d| d.span.start);
     let boundaries: Vec<usize> = tokens
         .iter()
-        .filter(|t| matches!(t.tok, Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::BlockLBrace))
+        .filter(|t| {
+            matches!(
+                t.tok,
+                Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::BlockLBrace
+            )
+        })
         .map(|t| t.start)
         .collect();
     let mut kept: Vec<Diagnostic> = Vec::new();
@@ -189,9 +229,17 @@ fn closing_tokens(tokens: &[Spanned]) -> Vec<Spanned> {
     let mut closing = Vec::new();
     while let Some(tok) = open.pop() {
         if tok == Tok::RBrace {
-            closing.push(Spanned { start: end, tok: Tok::Semi, end });
+            closing.push(Spanned {
+                start: end,
+                tok: Tok::Semi,
+                end,
+            });
         }
-        closing.push(Spanned { start: end, tok, end });
+        closing.push(Spanned {
+            start: end,
+            tok,
+            end,
+        });
     }
     closing
 }

@@ -38,7 +38,15 @@ fn opens(tok: &Tok) -> bool {
 }
 
 fn closes(tok: &Tok) -> bool {
-    matches!(tok, Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace | Tok::InterpEnd | Tok::TemplateEnd)
+    matches!(
+        tok,
+        Tok::RParen
+            | Tok::RBracket
+            | Tok::RBrace
+            | Tok::PipeRBrace
+            | Tok::InterpEnd
+            | Tok::TemplateEnd
+    )
 }
 
 /// Tokens that can deepen the tree without opening a bracket.
@@ -61,7 +69,10 @@ fn chains(tok: &Tok) -> bool {
     )
 }
 
-pub fn limit_nesting(file: FileId, tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<(usize, usize)>, Vec<Diagnostic>) {
+pub fn limit_nesting(
+    file: FileId,
+    tokens: Vec<Spanned>,
+) -> (Vec<Spanned>, Vec<(usize, usize)>, Vec<Diagnostic>) {
     let mut output = Vec::with_capacity(tokens.len());
     let mut cuts = Vec::new();
     let mut diagnostics = Vec::new();
@@ -131,7 +142,10 @@ pub fn limit_nesting(file: FileId, tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<(
             if let Some(frame) = frames.last_mut() {
                 frame.chain += 1;
             }
-            frames.push(Frame { base: current + 2, chain: 0 });
+            frames.push(Frame {
+                base: current + 2,
+                chain: 0,
+            });
         } else if closes(&token.tok) {
             if frames.len() > 1 {
                 frames.pop();

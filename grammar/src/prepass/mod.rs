@@ -38,7 +38,12 @@ pub fn prepare(file: FileId, tokens: Vec<Spanned>) -> Prepared {
     let matching = typescan::matching_brackets(&tokens);
     let marked = mark(&tokens, &matching);
     let (tokens, cut_ranges, diagnostics) = depth::limit_nesting(file, marked);
-    Prepared { tokens, docs, cut_ranges, diagnostics }
+    Prepared {
+        tokens,
+        docs,
+        cut_ranges,
+        diagnostics,
+    }
 }
 
 fn strip_docs_and_annotations(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlock>) {
@@ -75,14 +80,25 @@ fn strip_docs_and_annotations(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlo
                         }
                     }
                 } else {
-                    output.push(Spanned { start: token.start, tok: Tok::At, end: token.end });
+                    output.push(Spanned {
+                        start: token.start,
+                        tok: Tok::At,
+                        end: token.end,
+                    });
                 }
             }
             tok => {
                 if !pending.is_empty() {
-                    docs.push(DocBlock { lines: std::mem::take(&mut pending), next_token_start: token.start });
+                    docs.push(DocBlock {
+                        lines: std::mem::take(&mut pending),
+                        next_token_start: token.start,
+                    });
                 }
-                output.push(Spanned { start: token.start, tok, end: token.end });
+                output.push(Spanned {
+                    start: token.start,
+                    tok,
+                    end: token.end,
+                });
             }
         }
     }
@@ -91,12 +107,23 @@ fn strip_docs_and_annotations(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlo
 
 /// True when a token may end a type descriptor (so a following adjacent `?` is `T?`).
 fn ends_type(tok: &Tok) -> bool {
-    matches!(tok, Tok::Ident(_) | Tok::RParen | Tok::RBracket | Tok::Gt | Tok::GtAdj | Tok::RBrace | Tok::PipeRBrace)
-        || tok.is_type_keyword()
+    matches!(
+        tok,
+        Tok::Ident(_)
+            | Tok::RParen
+            | Tok::RBracket
+            | Tok::Gt
+            | Tok::GtAdj
+            | Tok::RBrace
+            | Tok::PipeRBrace
+    ) || tok.is_type_keyword()
 }
 
 fn is_statement_start(previous: Option<&Tok>) -> bool {
-    matches!(previous, None | Some(Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::LBracePipe | Tok::BlockLBrace))
+    matches!(
+        previous,
+        None | Some(Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::LBracePipe | Tok::BlockLBrace)
+    )
 }
 
 fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
@@ -108,7 +135,11 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
         let previous = previous.as_ref();
         if bind_marks.last() == Some(&index) {
             bind_marks.pop();
-            output.push(Spanned { start: token.start, tok: Tok::BindMark, end: token.start });
+            output.push(Spanned {
+                start: token.start,
+                tok: Tok::BindMark,
+                end: token.start,
+            });
         }
         let mut tok = token.tok.clone();
         let statement_start = is_statement_start(previous);
@@ -122,7 +153,11 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
             tok = Tok::ReadonlyQual;
         } else if statement_start {
             if let Some(binding) = typescan::declaration_binding(tokens, matching, index) {
-                output.push(Spanned { start: token.start, tok: Tok::DeclMark, end: token.start });
+                output.push(Spanned {
+                    start: token.start,
+                    tok: Tok::DeclMark,
+                    end: token.start,
+                });
                 if matches!(tokens.get(binding).map(|t| &t.tok), Some(Tok::LBracket)) {
                     bind_marks.push(binding);
                 }
@@ -150,21 +185,26 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
             Tok::Function => {
                 let next = tokens.get(index + 1).map(|t| &t.tok);
                 let after = tokens.get(index + 2).map(|t| &t.tok);
-                let named = matches!(next, Some(Tok::Ident(_) | Tok::KwMap | Tok::KwError | Tok::Fail | Tok::Lock))
-                    && matches!(after, Some(Tok::LParen));
+                let named = matches!(
+                    next,
+                    Some(Tok::Ident(_) | Tok::KwMap | Tok::KwError | Tok::Fail | Tok::Lock)
+                ) && matches!(after, Some(Tok::LParen));
                 if !named && !matches!(next, Some(Tok::LParen)) {
                     tok = Tok::BareFunction;
                 }
             }
             Tok::Question => {
-                let adjacent = output.last().is_some_and(|p| p.end == token.start && ends_type(&p.tok));
+                let adjacent = output
+                    .last()
+                    .is_some_and(|p| p.end == token.start && ends_type(&p.tok));
                 if adjacent && !typescan::has_ternary_colon(tokens, matching, index + 1) {
                     tok = Tok::OptQ;
                 }
             }
             Tok::Colon => {
                 let before = output.last().is_some_and(|p| {
-                    p.end == token.start && (matches!(p.tok, Tok::Ident(_)) || p.tok.is_type_keyword())
+                    p.end == token.start
+                        && (matches!(p.tok, Tok::Ident(_)) || p.tok.is_type_keyword())
                 });
                 let after = tokens
                     .get(index + 1)
@@ -174,7 +214,8 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
                 }
             }
             Tok::Ident(name) => {
-                let next_is_arrow = matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::FatArrow));
+                let next_is_arrow =
+                    matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::FatArrow));
                 let arrow_context = matches!(
                     previous,
                     Some(
@@ -199,7 +240,11 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
             }
             _ => {}
         }
-        output.push(Spanned { start: token.start, tok, end: token.end });
+        output.push(Spanned {
+            start: token.start,
+            tok,
+            end: token.end,
+        });
     }
     output
 }

@@ -56,7 +56,11 @@ impl Scanner<'_> {
     }
 
     fn after_bracket(&self, index: usize) -> Option<usize> {
-        self.matching.get(index).copied().flatten().map(|close| close + 1)
+        self.matching
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|close| close + 1)
     }
 
     /// Scans a type descriptor starting at `index`; returns the index after it.
@@ -103,7 +107,9 @@ impl Scanner<'_> {
         let tok = self.tok(index)?;
         match tok {
             Tok::Ident(_) => {
-                if matches!(self.tok(index + 1), Some(Tok::Colon)) && matches!(self.tok(index + 2), Some(Tok::Ident(_))) {
+                if matches!(self.tok(index + 1), Some(Tok::Colon))
+                    && matches!(self.tok(index + 2), Some(Tok::Ident(_)))
+                {
                     return Some(index + 3);
                 }
                 Some(index + 1)
@@ -129,14 +135,18 @@ impl Scanner<'_> {
                 }
                 Some(index)
             }
-            Tok::Str(_) | Tok::Int(_) | Tok::Float(..) | Tok::True | Tok::False | Tok::Null => Some(index + 1),
+            Tok::Str(_) | Tok::Int(_) | Tok::Float(..) | Tok::True | Tok::False | Tok::Null => {
+                Some(index + 1)
+            }
             Tok::Minus => match self.tok(index + 1) {
                 Some(Tok::Int(_) | Tok::Float(..)) => Some(index + 2),
                 _ => None,
             },
             tok if tok.is_type_keyword() => {
                 let mut index = index + 1;
-                if matches!(self.tok(index), Some(Tok::Colon)) && matches!(self.tok(index + 1), Some(Tok::Ident(_))) {
+                if matches!(self.tok(index), Some(Tok::Colon))
+                    && matches!(self.tok(index + 1), Some(Tok::Ident(_)))
+                {
                     return Some(index + 2);
                 }
                 if matches!(self.tok(index), Some(Tok::Lt)) {
@@ -201,7 +211,9 @@ impl Scanner<'_> {
             }
             Tok::KwError => match self.tok(index + 1) {
                 Some(Tok::LParen) => self.after_bracket(index + 1),
-                Some(Tok::Ident(_)) if matches!(self.tok(index + 2), Some(Tok::LParen)) => self.after_bracket(index + 2),
+                Some(Tok::Ident(_)) if matches!(self.tok(index + 2), Some(Tok::LParen)) => {
+                    self.after_bracket(index + 2)
+                }
                 _ => None,
             },
             _ => None,
@@ -213,7 +225,13 @@ const FUEL: u32 = 4096;
 
 impl<'a> Scanner<'a> {
     fn new(tokens: &'a [Spanned], matching: &'a [Option<usize>]) -> Scanner<'a> {
-        Scanner { tokens, matching, fuel: FUEL, depth: 0, separators: Vec::new() }
+        Scanner {
+            tokens,
+            matching,
+            fuel: FUEL,
+            depth: 0,
+            separators: Vec::new(),
+        }
     }
 }
 
@@ -228,8 +246,15 @@ pub fn type_separators(tokens: &[Spanned], matching: &[Option<usize>], index: us
 
 /// When a declaration (`T pattern = ...;` / `T name;`) starts at `index`, the index of its
 /// binding pattern.
-pub fn declaration_binding(tokens: &[Spanned], matching: &[Option<usize>], index: usize) -> Option<usize> {
-    if matches!(tokens.get(index).map(|t| &t.tok), Some(Tok::Var | Tok::Final)) {
+pub fn declaration_binding(
+    tokens: &[Spanned],
+    matching: &[Option<usize>],
+    index: usize,
+) -> Option<usize> {
+    if matches!(
+        tokens.get(index).map(|t| &t.tok),
+        Some(Tok::Var | Tok::Final)
+    ) {
         return None;
     }
     let mut scanner = Scanner::new(tokens, matching);
@@ -246,7 +271,11 @@ pub fn declaration_binding(tokens: &[Spanned], matching: &[Option<usize>], index
 }
 
 /// After `foreach`: the index of the binding pattern that follows the type (not for `var`).
-pub fn foreach_binding(tokens: &[Spanned], matching: &[Option<usize>], index: usize) -> Option<usize> {
+pub fn foreach_binding(
+    tokens: &[Spanned],
+    matching: &[Option<usize>],
+    index: usize,
+) -> Option<usize> {
     let mut scanner = Scanner::new(tokens, matching);
     if matches!(scanner.tok(index), Some(Tok::Var)) {
         return None;
