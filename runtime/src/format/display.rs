@@ -39,12 +39,14 @@ pub fn render(
     style: Style,
     objects: &mut ObjectRenderer<'_>,
 ) -> Result<String, Panic> {
-    if style == Style::Informal {
-        match value {
-            Value::Nil => return Ok(String::new()),
-            Value::String(s) => return Ok(s.as_str().to_string()),
-            _ => {}
-        }
+    // Fast paths for the values printed most often.
+    match (value, style) {
+        (Value::Nil, Style::Informal) => return Ok(String::new()),
+        (Value::String(s), Style::Informal) => return Ok(s.as_str().to_string()),
+        (Value::Int(i), _) => return Ok(i.to_string()),
+        (Value::Boolean(b), _) => return Ok(b.to_string()),
+        (Value::Float(x), Style::Informal) => return Ok(float_to_string(*x)),
+        _ => {}
     }
     let mut out = String::new();
     let mut chain = Chain::default();
@@ -168,7 +170,7 @@ fn write_one(
         Value::Error(error) => {
             chain.enter(container_address(value).unwrap_or(0));
             out.push_str("error");
-            if let Some(name) = error_type_label(types, error.ty) {
+            if let Some(name) = error_type_label(types, error.ty, style) {
                 let _ = write!(out, " {name} ");
             }
             out.push('(');
@@ -176,10 +178,6 @@ fn write_one(
             work.push(Task::Leave);
             work.push(Task::Text(")"));
             let entries = error.detail.entries();
-            // jBallerina omits the cause when the detail is empty.
-            if entries.is_empty() {
-                return Ok(());
-            }
             for (key, item) in entries.iter().rev() {
                 work.push(Task::Value(item.clone()));
                 work.push(Task::Owned(format!(",{}=", key.as_str())));
@@ -217,15 +215,19 @@ fn write_one(
     Ok(())
 }
 
-/// The name jBallerina shows between `error` and `(` for errors of a named, user-defined type.
-fn error_type_label(types: &TypeTable, ty: intc_ir::TypeId) -> Option<String> {
+/// The name jBallerina shows between `error` and `(`: in `toString` the name of a named,
+/// user-defined error type; in `toBalString` only the name of a distinct error type.
+fn error_type_label(types: &TypeTable, ty: intc_ir::TypeId, style: Style) -> Option<String> {
     let (plain, _) = types.strip_readonly(ty);
     let name = types.def(plain)?.name.as_ref()?;
     if name == "error" || name.is_empty() {
-        None
-    } else {
-        Some(name.clone())
+        return None;
     }
+    let distinct = matches!(
+        types.get(plain),
+        intc_ir::TypeKind::Error { distinct_ids, .. } if !distinct_ids.is_empty()
+    );
+    (style == Style::Informal || distinct).then(|| name.clone())
 }
 
 /// Writes `s` as a JSON string literal.

@@ -176,12 +176,14 @@ fn error_forms() {
         to_bal_string(&with_cause, &t),
         r#"error("top",error("simple"),code=())"#
     );
-    // jBallerina leaves the cause out when the detail is empty.
     let cause_only = error_value(&t, "top", simple, &[]);
-    assert_eq!(to_string(&cause_only, &t), r#"error("top")"#);
+    assert_eq!(
+        to_string(&cause_only, &t),
+        r#"error("top",error("simple"))"#
+    );
     assert_eq!(
         to_string(&list(&t, vec![cause_only]), &t),
-        r#"[error("top")]"#
+        r#"[error("top",error("simple"))]"#
     );
 }
 
@@ -197,6 +199,17 @@ fn named_error_types_show_their_name() {
     ));
     let e = new_error(&t, named, "empty url", Value::Nil, ValueMap::default());
     assert_eq!(to_string(&e, &t), r#"error HttpError ("empty url")"#);
+    // Only distinct error types are named in the expression form.
+    assert_eq!(to_bal_string(&e, &t), r#"error("empty url")"#);
+    let distinct = t.add(TypeDef::named(
+        "NotFound",
+        TypeKind::Error {
+            detail: None,
+            distinct_ids: vec![1],
+        },
+    ));
+    let d = new_error(&t, distinct, "gone", Value::Nil, ValueMap::default());
+    assert_eq!(to_bal_string(&d, &t), r#"error NotFound ("gone")"#);
 }
 
 #[test]

@@ -19,6 +19,12 @@ pub fn register(registry: &mut NativeRegistry) {
     registry.register("lang.value:toJson", to_json);
     registry.register("lang.value:toJsonString", to_json_string_native);
     registry.register("lang.value:fromJsonString", from_json_string);
+    registry.register("lang.value:fromJsonFloatString", |c, a| {
+        from_json_numbers(c, a, NumberKind::Float)
+    });
+    registry.register("lang.value:fromJsonDecimalString", |c, a| {
+        from_json_numbers(c, a, NumberKind::Decimal)
+    });
     registry.register("lang.value:clone", clone);
     registry.register("lang.value:cloneReadOnly", clone_read_only);
     registry.register("lang.value:isReadOnly", is_read_only);
@@ -96,6 +102,12 @@ pub fn to_string_calling_methods(
     value: &Value,
     style: Style,
 ) -> Result<String, Panic> {
+    if !matches!(
+        value,
+        Value::List(_) | Value::Map(_) | Value::Error(_) | Value::Object(_)
+    ) {
+        return render(value, ctx.types(), style, &mut |_| None);
+    }
     let texts = object_texts(ctx, value)?;
     render(value, ctx.types(), style, &mut |object| {
         texts.get(&address(object)).cloned().map(Ok)
@@ -129,6 +141,59 @@ fn parse(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Result<Value, Value>
 fn from_json_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     Ok(match parse(ctx, args)? {
         Ok(value) | Err(value) => value,
+    })
+}
+
+#[derive(Clone, Copy)]
+enum NumberKind {
+    Float,
+    Decimal,
+}
+
+/// Converts every number of a freshly parsed (hence unshared, acyclic) JSON value.
+fn convert_numbers(root: &Value, kind: NumberKind) -> Value {
+    let convert = |value: &Value| -> Value {
+        match (kind, value) {
+            (NumberKind::Float, Value::Int(i)) => Value::Float(*i as f64),
+            (NumberKind::Float, Value::Decimal(d)) => {
+                Value::Float(rust_decimal::prelude::ToPrimitive::to_f64(&**d).unwrap_or(0.0))
+            }
+            (NumberKind::Decimal, Value::Int(i)) => Value::decimal(rust_decimal::Decimal::from(*i)),
+            (NumberKind::Decimal, Value::Float(x)) if *x == 0.0 => {
+                Value::decimal(rust_decimal::Decimal::ZERO)
+            }
+            (_, other) => other.clone(),
+        }
+    };
+    let mut work = vec![root.clone()];
+    while let Some(current) = work.pop() {
+        match &current {
+            Value::List(l) => {
+                for item in l.items_mut().iter_mut() {
+                    *item = convert(item);
+                    work.push(item.clone());
+                }
+            }
+            Value::Map(m) => {
+                for item in m.entries_mut().values_mut() {
+                    *item = convert(item);
+                    work.push(item.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    convert(root)
+}
+
+fn from_json_numbers(
+    ctx: &mut NativeContext<'_>,
+    args: &[Value],
+    kind: NumberKind,
+) -> Result<Value, Panic> {
+    Ok(match parse(ctx, args)? {
+        Ok(value) => convert_numbers(&value, kind),
+        Err(error) => error,
     })
 }
 

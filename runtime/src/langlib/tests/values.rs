@@ -35,6 +35,18 @@ fn json_conversions() {
         ),
         r#"{"n":3,"l":[1,2.5],"x":null}"#
     );
+    assert_eq!(
+        h.show("lang.value:fromJsonFloatString", &[s(r#"{"a":[1,2.5]}"#)]),
+        r#"{"a":[1.0,2.5]}"#
+    );
+    let decimals = h.call("lang.value:fromJsonDecimalString", &[s("[1,-0]")]);
+    let Ok(Value::List(decimals)) = decimals else {
+        panic!("fromJsonDecimalString failed");
+    };
+    assert!(decimals
+        .items()
+        .iter()
+        .all(|v| matches!(v, Value::Decimal(_))));
     let bad = h.call("lang.value:fromJsonString", &[s("{not json")]);
     let Ok(Value::Error(e)) = bad else {
         panic!("bad json accepted");
