@@ -73,7 +73,7 @@ pub fn new_error(
 
 /// `{ballerina}NumberOverflow`.
 pub fn overflow(types: &TypeTable) -> Panic {
-    panic_error(types, reason::NUMBER_OVERFLOW, "int range overflow")
+    panic_error(types, reason::NUMBER_OVERFLOW, " int range overflow")
 }
 
 /// `{ballerina}DivisionByZero`.

@@ -195,6 +195,7 @@ impl fmt::Display for Instruction {
             }
             I::TypeTest { dst, value, ty } => write!(f, "{dst} = is {value}, {ty}"),
             I::TypeCast { dst, value, ty } => write!(f, "{dst} = cast {value}, {ty}"),
+            I::Downcast { dst, value, ty } => write!(f, "{dst} = downcast {value}, {ty}"),
             I::IterNew { dst, iterable } => write!(f, "{dst} = iter_new {iterable}"),
             I::IterRange {
                 dst,

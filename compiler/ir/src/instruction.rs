@@ -513,10 +513,21 @@ pub enum Instruction {
         value: Reg,
         ty: TypeId,
     },
-    /// `dst = <types[ty]> value`: numeric conversions between int/float/decimal when the
+    /// `dst = <types[ty]> value` for an operand whose static type is a subtype of
+    /// `int|float|decimal`: numeric conversions between int/float/decimal when the
     /// target admits only the other numeric type, then a type test; panics
     /// `{ballerina}TypeCastError` "incompatible types: 'S' cannot be cast to 'T'" on failure.
     TypeCast {
+        dst: Reg,
+        value: Reg,
+        ty: TypeId,
+    },
+    /// `dst = <types[ty]> value` without numeric conversion: a failed type test panics
+    /// `{ballerina}TypeCastError`. Ballerina converts numbers in a cast only when the
+    /// operand's static type is a subtype of `int|float|decimal`; the lowering emits this
+    /// instruction for every other operand (e.g. `<int>x` with `x` of type `any` holding 1.5
+    /// panics instead of rounding).
+    Downcast {
         dst: Reg,
         value: Reg,
         ty: TypeId,

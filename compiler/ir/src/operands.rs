@@ -170,7 +170,9 @@ impl Instruction {
                 regs.extend([dst, message, cause, detail]);
                 ops.ids.push(IdRef::Type(ty));
             }
-            I::TypeTest { dst, value, ty } | I::TypeCast { dst, value, ty } => {
+            I::TypeTest { dst, value, ty }
+            | I::TypeCast { dst, value, ty }
+            | I::Downcast { dst, value, ty } => {
                 regs.extend([dst, value]);
                 ops.ids.push(IdRef::Type(ty));
             }

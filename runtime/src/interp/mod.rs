@@ -348,7 +348,26 @@ impl Interpreter {
                         reg!(dst) = v;
                     }
                     I::ToString { dst, value } => {
-                        let text = crate::format::to_string(&reg!(value), &self.types);
+                        let v = reg!(value).clone();
+                        let text = match &v {
+                            Value::String(_) => {
+                                reg!(dst) = v;
+                                pc += 1;
+                                continue;
+                            }
+                            // Objects (possibly nested) render through their `toString`
+                            // methods, which needs re-entrant calls.
+                            Value::List(_) | Value::Map(_) | Value::Object(_) | Value::Error(_) => {
+                                self.save_pc(pc);
+                                let mut ctx = crate::native::NativeContext { interp: self };
+                                try_op!(crate::langlib::to_string_calling_methods(
+                                    &mut ctx,
+                                    &v,
+                                    crate::format::Style::Informal
+                                ))
+                            }
+                            other => crate::format::to_string(other, &self.types),
+                        };
                         reg!(dst) = Value::string(text);
                     }
                     I::Binary { dst, op, a, b } => {
@@ -664,6 +683,13 @@ impl Interpreter {
                     I::TypeTest { dst, value, ty } => {
                         let v = self.types.value_belongs(&reg!(value), ty);
                         set_bool!(dst, v);
+                    }
+                    I::Downcast { dst, value, ty } => {
+                        if !self.types.value_belongs(&reg!(value), ty) {
+                            fail!(error::type_cast_error(&self.types, &reg!(value), ty));
+                        }
+                        let v = reg!(value).clone();
+                        reg!(dst) = v;
                     }
                     I::TypeCast { dst, value, ty } => {
                         let v = try_op!(convert::cast(&self.types, &reg!(value), ty));

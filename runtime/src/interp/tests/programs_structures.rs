@@ -462,3 +462,59 @@ fn errors_carry_message_cause_detail_and_creation_trace() {
         "error: bad thing {\"code\":42}\n\tat main(main.int:2)\n"
     );
 }
+
+#[test]
+fn to_string_of_objects_calls_their_to_string_method() {
+    let (mut b, t) = program_builder();
+    let object_ty = b.add_anonymous_type(TypeKind::Object {
+        fields: vec![],
+        methods: vec![],
+        distinct_ids: vec![],
+        class: Some(ClassId(0)),
+    });
+    let text = b.string_constant("custom!");
+    let mut f = FunctionBuilder::new("toString", 1, 0);
+    f.function_mut().class = Some(ClassId(0));
+    let v = f.register().unwrap();
+    f.emit(I::LoadConst {
+        dst: v,
+        constant: text,
+    });
+    f.emit(I::Return { value: v });
+    let method = b.add_function(f.finish());
+    b.program.classes.push(Class {
+        name: "Thing".into(),
+        module: None,
+        fields: vec![],
+        methods: vec![("toString".into(), method)],
+        ty: object_ty,
+        readonly: false,
+    });
+    let mut m = FunctionBuilder::new("main", 0, 0);
+    let obj = m.register().unwrap();
+    let members = m.registers(1).unwrap();
+    let r = m.register().unwrap();
+    m.emit(I::NewObject {
+        dst: obj,
+        class: ClassId(0),
+    });
+    m.emit(I::ToString { dst: r, value: obj });
+    emit_println(&mut b, &mut m, r);
+    m.emit(I::Move {
+        dst: Reg(members.start),
+        src: obj,
+    });
+    m.emit(I::NewList {
+        dst: r,
+        ty: t.any_list(&mut b),
+        members,
+    });
+    m.emit(I::ToString { dst: r, value: r });
+    emit_println(&mut b, &mut m, r);
+    m.emit(I::ReturnNil);
+    let main = b.add_function(m.finish());
+    set_main(&mut b, main);
+    let (outcome, out, err) = run(b);
+    assert!(matches!(outcome, Outcome::Ok), "{err}");
+    assert_eq!(out, "custom!\n[custom!]\n");
+}
