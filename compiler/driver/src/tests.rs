@@ -5,15 +5,14 @@ use intc_diagnostics::codes;
 use std::path::PathBuf;
 
 fn options() -> CompileOptions {
-    CompileOptions {
-        std_modules: vec![StdModule {
-            name: "io".into(),
-            files: vec![(
-                "std/io/io.int".into(),
-                "public function println(any|error... values) = external;\n".into(),
-            )],
-        }],
-    }
+    let std_modules = intc_stdlib::module_sources()
+        .into_iter()
+        .map(|source| StdModule {
+            name: source.module.to_owned(),
+            files: vec![(source.file_name.to_owned(), source.text.to_owned())],
+        })
+        .collect();
+    CompileOptions { std_modules }
 }
 
 fn project() -> MemoryFileSystem {
@@ -137,4 +136,97 @@ fn check_only_never_lowers_and_compile_reports_lowering_problems_as_internal() {
     if !compiled.has_errors() {
         assert!(compiled.program.is_some() || !compiled.internal_errors.is_empty());
     }
+}
+
+fn module_names(loaded: &LoadedProgram) -> Vec<String> {
+    loaded
+        .modules
+        .iter()
+        .map(|module| format!("{}/{}", module.name.org, module.name.name))
+        .collect()
+}
+
+#[test]
+fn imports_load_project_modules_and_std_modules_once() {
+    let fs = project()
+        .with("/p/main.int", "import ballerina/io;\nimport shop.util;\npublic function main() { util:f(); io:println(1); }\n")
+        .with("/p/extra.int", "import std/io;\nimport ballerina/lang.int;\nfunction helper() { io:println(2); }\n");
+    let loaded = load(&fs, Path::new("/p"), &options()).expect("loads");
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(
+        module_names(&loaded),
+        vec!["acme/shop", "std/io", "acme/shop.util"]
+    );
+    let names: Vec<&str> = loaded
+        .source_map
+        .files()
+        .map(|(_, file)| file.name.as_str())
+        .collect();
+    assert!(
+        names.contains(&"modules/util/util.int") && names.contains(&"std/io/io.int"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn unknown_modules_are_reported_once_at_the_import() {
+    let text = "import shop.nosuch;\nimport acme/shop.alsomissing;\nimport foo/bar;\nimport ballerina/nosuch;\npublic function main() {}\n";
+    let fs = project().with("/p/main.int", text);
+    let compiled = check_only(&fs, Path::new("/p"), &options()).expect("loads");
+    let unknown: Vec<(u32, &str)> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::UNDEFINED_MODULE)
+        .map(|d| {
+            let file = compiled.source_map.get(d.span.file).expect("file");
+            (file.line_of(d.span.start), d.message.as_str())
+        })
+        .collect();
+    assert_eq!(unknown.len(), 4, "{unknown:?}");
+    assert_eq!(
+        unknown.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4]
+    );
+    assert!(unknown[0].1.contains("shop.nosuch"));
+    assert!(unknown[3].1.contains("ballerina/nosuch"));
+}
+
+#[test]
+fn a_single_file_program_compiles_to_verified_ir() {
+    let fs = MemoryFileSystem::new().with(
+        "/d/hello.int",
+        "import ballerina/io;\n\npublic function main() {\n    io:println(\"hi\");\n}\n",
+    );
+    let compiled = compile(&fs, Path::new("/d/hello.int"), &options()).expect("loads");
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    assert!(
+        compiled.internal_errors.is_empty(),
+        "{:?}",
+        compiled.internal_errors
+    );
+    let program = compiled.program.expect("a program");
+    assert!(program.main.is_some());
+    assert!(
+        program.natives.iter().any(|name| name == "std.io:println"),
+        "{:?}",
+        program.natives
+    );
+}
+
+#[test]
+fn type_errors_stop_before_lowering() {
+    let fs = MemoryFileSystem::new().with(
+        "/d/bad.int",
+        "public function main() {\n    int x = \"a\";\n}\n",
+    );
+    let compiled = compile(&fs, Path::new("/d/bad.int"), &options()).expect("loads");
+    assert!(compiled.program.is_none());
+    assert!(
+        compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.code == codes::TYPE_MISMATCH),
+        "{:?}",
+        compiled.diagnostics
+    );
 }
