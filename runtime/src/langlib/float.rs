@@ -114,7 +114,9 @@ fn min(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
 }
 
 fn sum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    Ok(Value::Float(all_floats(ctx, args)?.into_iter().sum()))
+    // `Iterator::sum` starts from -0.0; Ballerina's empty sum is +0.0.
+    let total = all_floats(ctx, args)?.into_iter().fold(0.0, |a, b| a + b);
+    Ok(Value::Float(total))
 }
 
 /// Accepts what `float:fromString` does: an optional sign, then `NaN`, `Infinity` or a

@@ -251,6 +251,7 @@ fn float_functions() {
     );
     assert_eq!(h.show("lang.float:max", &[f(1.5), f(f64::NAN)]), "NaN");
     assert_eq!(h.show("lang.float:sum", &[f(0.5), f(0.25), f(0.25)]), "1.0");
+    assert_eq!(h.show("lang.float:sum", &[]), "0.0");
     assert_eq!(h.show("lang.float:isNaN", &[f(f64::NAN)]), "true");
     assert_eq!(h.show("lang.float:isInfinite", &[f(f64::INFINITY)]), "true");
     assert_eq!(h.show("lang.float:isFinite", &[f(f64::INFINITY)]), "false");
