@@ -1,7 +1,7 @@
 //! `lang.string`: strings indexed by code point.
 
 use super::support::*;
-use crate::error::{self, Panic};
+use crate::error::{reason, Panic};
 use crate::native::{NativeContext, NativeRegistry};
 use crate::value::{char_count, char_substring, Value};
 
@@ -67,35 +67,42 @@ fn substring(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic
     let size = char_count(&s);
     let start = int_arg(ctx, args, 1)?;
     let end = int_arg_or(ctx, args, 2, size as i64)?;
-    let types = ctx.types();
-    let Some(from) = index_within(start, size) else {
-        return Err(error::string_index_out_of_range(types, start, size));
+    let problem = if start < 0 || end > size as i64 {
+        Some("string index out of range")
+    } else if start > end {
+        Some("invalid substring range")
+    } else {
+        None
     };
-    let Some(to) = index_within(end, size).filter(|to| *to >= from) else {
-        return Err(error::string_index_out_of_range(types, end, size));
-    };
-    let part = char_substring(&s, from, to).unwrap_or("");
+    if let Some(problem) = problem {
+        return Err(ctx.panic(
+            STRING_ERROR,
+            &format!("{problem}. Length:'{size}' requested: '{start}' to '{end}'"),
+        ));
+    }
+    let part = char_substring(&s, start as usize, end as usize).unwrap_or("");
     Ok(string_value(part))
 }
 
-/// The search start as a byte offset, or a panic for an index outside `0..=length`.
+/// The search start as a byte offset; like Java's `indexOf`, a negative start searches from
+/// the beginning and a start past the end finds nothing (`None`).
 fn search_start(
     ctx: &NativeContext<'_>,
     args: &[Value],
     index: usize,
     text: &str,
-) -> Result<usize, Panic> {
-    let start = int_arg_or(ctx, args, index, 0)?;
+) -> Result<Option<usize>, Panic> {
+    let start = int_arg_or(ctx, args, index, 0)?.max(0);
     let size = char_count(text);
-    index_within(start, size)
-        .and_then(|i| byte_offset(text, i))
-        .ok_or_else(|| error::string_index_out_of_range(ctx.types(), start, size))
+    Ok(index_within(start, size).and_then(|i| byte_offset(text, i)))
 }
 
 fn index_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let s = str_arg(ctx, args, 0)?;
     let needle = str_arg(ctx, args, 1)?;
-    let from = search_start(ctx, args, 2, &s)?;
+    let Some(from) = search_start(ctx, args, 2, &s)? else {
+        return Ok(Value::Nil);
+    };
     let found = s
         .get(from..)
         .and_then(|rest| rest.find(needle.as_str()))
@@ -125,7 +132,9 @@ fn last_index_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
 fn includes(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let s = str_arg(ctx, args, 0)?;
     let needle = str_arg(ctx, args, 1)?;
-    let from = search_start(ctx, args, 2, &s)?;
+    let Some(from) = search_start(ctx, args, 2, &s)? else {
+        return Ok(Value::Boolean(false));
+    };
     let found = s
         .get(from..)
         .is_some_and(|rest| rest.contains(needle.as_str()));
@@ -238,13 +247,15 @@ fn pad_zero(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic>
 fn code_point_at(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let s = str_arg(ctx, args, 0)?;
     let index = int_arg(ctx, args, 1)?;
-    let size = char_count(&s);
     let found = usize::try_from(index)
         .ok()
         .and_then(|i| crate::value::char_at(&s, i));
     match found {
         Some(c) => Ok(Value::Int(c as i64)),
-        None => Err(error::string_index_out_of_range(ctx.types(), index, size)),
+        None => Err(ctx.panic(
+            reason::STRING_INDEX_OUT_OF_RANGE,
+            &format!("string codepoint index out of range: {index}"),
+        )),
     }
 }
 
@@ -292,8 +303,16 @@ fn code_point(value: &Value) -> Result<char, i64> {
         .ok_or(code)
 }
 
+/// jBallerina's plain error (message only, empty detail) for an invalid code point.
 fn invalid_code_point(ctx: &NativeContext<'_>, code: i64) -> Value {
-    error_value(ctx, STRING_ERROR, &format!("invalid codepoint: {code}"))
+    let types = ctx.types();
+    crate::error::new_error(
+        types,
+        types.well_known.error,
+        &format!("Invalid codepoint: {code}"),
+        Value::Nil,
+        Default::default(),
+    )
 }
 
 fn from_code_point_ints(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

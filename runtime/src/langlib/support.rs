@@ -204,28 +204,31 @@ pub fn ensure_length_change(
     new_length: usize,
 ) -> Result<(), Panic> {
     ensure_list_mutable(types, list)?;
-    if let Some(fixed) = types.list_fixed_length(list.ty) {
-        if fixed != new_length {
-            return Err(error::panic_error(
-                types,
-                reason::ARRAY_INHERENT_TYPE_VIOLATION,
-                &format!(
-                    "cannot change the length of an array of fixed length '{fixed}' to '{new_length}'"
-                ),
-            ));
-        }
-    }
-    let minimum = types.list_min_length(list.ty);
-    if new_length < minimum {
-        return Err(error::panic_error(
+    let (plain, _) = types.strip_readonly(list.ty);
+    let is_tuple = matches!(types.get(plain), TypeKind::Tuple { .. });
+    let message = if let Some(fixed) = types.list_fixed_length(list.ty) {
+        (fixed != new_length).then(|| {
+            let kind = if is_tuple { "a tuple" } else { "an array" };
+            format!(
+                "cannot change the length of {kind} of fixed length '{fixed}' to '{new_length}'"
+            )
+        })
+    } else {
+        let minimum = types.list_min_length(list.ty);
+        (new_length < minimum).then(|| {
+            format!(
+                "cannot change the length of a tuple with '{minimum}' mandatory member(s) to '{new_length}'"
+            )
+        })
+    };
+    match message {
+        Some(text) => Err(error::panic_error(
             types,
             reason::ARRAY_INHERENT_TYPE_VIOLATION,
-            &format!(
-                "cannot change the length of a tuple of minimum length '{minimum}' to '{new_length}'"
-            ),
-        ));
+            &text,
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Panics unless `value` may be stored at `index` of `list`.

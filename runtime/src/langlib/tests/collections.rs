@@ -88,6 +88,61 @@ fn remove_reverse_slice_remove_all() {
 }
 
 #[test]
+fn fixed_lengths_cannot_change() {
+    let mut h = Harness::new();
+    let int = h.interp.types.well_known.int;
+    let string = h.interp.types.well_known.string;
+    let types = &mut h.interp.types;
+    let fixed = crate::format::intern_type(
+        types,
+        TypeKind::Array {
+            element: int,
+            length: Some(2),
+        },
+    );
+    let pair = crate::format::intern_type(
+        types,
+        TypeKind::Tuple {
+            members: vec![int, string],
+            rest: None,
+        },
+    );
+    let open = crate::format::intern_type(
+        types,
+        TypeKind::Tuple {
+            members: vec![int, string],
+            rest: Some(int),
+        },
+    );
+    let list = |ty| {
+        Value::List(Rc::new(ListObj::new(
+            ty,
+            vec![Value::Int(1), Value::string("a")],
+        )))
+    };
+    assert_eq!(
+        h.panic_text("lang.array:removeAll", &[list(fixed)]),
+        r#"error("{ballerina/lang.array}InherentTypeViolation",message="cannot change the length of an array of fixed length '2' to '0'")"#
+    );
+    assert_eq!(
+        h.panic_text("lang.array:push", &[list(pair), Value::Int(3)]),
+        r#"error("{ballerina/lang.array}InherentTypeViolation",message="cannot change the length of a tuple of fixed length '2' to '3'")"#
+    );
+    assert_eq!(
+        h.panic_text("lang.array:pop", &[list(open)]),
+        r#"error("{ballerina/lang.array}InherentTypeViolation",message="cannot change the length of a tuple with '2' mandatory member(s) to '1'")"#
+    );
+    let with_rest = list(open);
+    h.call("lang.array:push", &[with_rest.clone(), Value::Int(7)])
+        .ok();
+    assert_eq!(h.text(&with_rest), r#"[1,"a",7]"#);
+    assert_eq!(
+        h.show("lang.array:slice", &[with_rest, Value::Int(1)]),
+        r#"["a",7]"#
+    );
+}
+
+#[test]
 fn set_length_truncates_and_fills() {
     let mut h = Harness::new();
     let xs = h.ints(&[1, 2, 3]);
