@@ -225,11 +225,14 @@ pub(crate) fn map_set(
                 ),
             ));
         }
-        return Err(inherent_violation(
+        return Err(error::panic_error(
             types,
             reason::MAP_INHERENT_TYPE_VIOLATION,
-            member_ty,
-            &value,
+            &format!(
+                "invalid map insertion: expected value of type '{}', found '{}'",
+                types.type_name(member_ty),
+                types.value_type_name(&value)
+            ),
         ));
     }
     let mut entries = map.entries_mut();

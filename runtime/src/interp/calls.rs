@@ -148,6 +148,17 @@ impl Interpreter {
         receiver: &Value,
         method: ConstId,
     ) -> Result<FuncId, Panic> {
+        if let Value::Object(object) = receiver {
+            let symbol = self.method_symbol_of_constant.get(method.index()).copied();
+            let row = self.method_table.get(object.class.index());
+            if let (Some(symbol), Some(row)) = (symbol, row) {
+                if let Some(&func) = row.get(symbol as usize) {
+                    if func != u32::MAX {
+                        return Ok(FuncId(func));
+                    }
+                }
+            }
+        }
         let name = self
             .constants
             .get(method.index())

@@ -52,6 +52,42 @@ pub(crate) struct TrapHandler {
     pub dst: u16,
 }
 
+/// Builds the dense `CallMethod` dispatch tables (see `Interpreter::method_table`).
+fn method_dispatch_tables(program: &Program) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let mut symbols: FxHashMap<&str, u32> = FxHashMap::default();
+    for class in &program.classes {
+        for (name, _) in &class.methods {
+            let next = symbols.len() as u32;
+            symbols.entry(name.as_str()).or_insert(next);
+        }
+    }
+    let of_constant = program
+        .constants
+        .iter()
+        .map(|c| match c {
+            Constant::String(s) => symbols.get(s.as_str()).copied().unwrap_or(u32::MAX),
+            _ => u32::MAX,
+        })
+        .collect();
+    let table = program
+        .classes
+        .iter()
+        .map(|class| {
+            let mut row = vec![u32::MAX; symbols.len()];
+            for (name, func) in &class.methods {
+                if let Some(slot) = symbols
+                    .get(name.as_str())
+                    .and_then(|s| row.get_mut(*s as usize))
+                {
+                    *slot = func.0;
+                }
+            }
+            row
+        })
+        .collect();
+    (of_constant, table)
+}
+
 /// Frame layout of a function, copied out of the program so calls need no program access.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct FunctionInfo {
@@ -71,6 +107,11 @@ pub struct Interpreter {
     pub(crate) configured: Vec<bool>,
     /// Per class: method name -> function.
     pub(crate) methods: Vec<FxHashMap<String, FuncId>>,
+    /// Dense dispatch for `CallMethod`: per constant, its method-name symbol (or `u32::MAX`),
+    /// and per class, the function of each symbol (`u32::MAX` = no such method). Avoids
+    /// hashing the method name on every call.
+    pub(crate) method_symbol_of_constant: Vec<u32>,
+    pub(crate) method_table: Vec<Vec<u32>>,
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) traps: Vec<TrapHandler>,
@@ -108,6 +149,7 @@ impl Interpreter {
                 num_registers: f.num_registers,
             })
             .collect();
+        let (method_symbol_of_constant, method_table) = method_dispatch_tables(&program);
         let globals = vec![Value::Nil; program.globals.len()];
         let configured = vec![false; program.globals.len()];
         Interpreter {
@@ -119,6 +161,8 @@ impl Interpreter {
             globals,
             configured,
             methods,
+            method_symbol_of_constant,
+            method_table,
             stack: std::iter::repeat_with(|| Value::Nil).take(4096).collect(),
             frames: Vec::with_capacity(64),
             traps: Vec::new(),

@@ -18,7 +18,7 @@ pub fn exact_equals(a: &Value, b: &Value) -> bool {
         (Value::Float(x), Value::Float(y)) => {
             (x.is_nan() && y.is_nan()) || x.to_bits() == y.to_bits()
         }
-        (Value::Decimal(x), Value::Decimal(y)) => x == y && x.scale() == y.scale(),
+        (Value::Decimal(x), Value::Decimal(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
         (Value::Map(x), Value::Map(y)) => Rc::ptr_eq(x, y),
