@@ -5,16 +5,12 @@
 //! converting lists and mappings member by member. `ensureType` behaves like a cast that
 //! returns an error instead of panicking.
 
-use super::copy::{deep_copy, CopyMode};
+use super::converter::Converter;
 use crate::types::TypeTable;
-use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
+use crate::value::Value;
 use intc_ir::{TypeId, TypeKind};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::rc::Rc;
-
-/// Values nested deeper than this (or cyclic values) cannot be converted.
-const MAX_CONVERSION_DEPTH: u32 = 1000;
 
 /// A failed conversion: the detail message of the `ConversionError`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,28 +24,36 @@ pub fn clone_with_type(
     target: TypeId,
     types: &mut TypeTable,
 ) -> Result<Value, ConversionFailure> {
-    let mut converter = Converter { types, depth: 0 };
-    match converter.convert(value, target) {
+    let mut converter = Converter::new(types);
+    match converter.convert(value, target, "") {
         Some(result) => Ok(result),
-        None => Err(ConversionFailure {
-            message: format!(
+        None => {
+            let mut message = format!(
                 "'{}' value cannot be converted to '{}'",
                 converter.types.value_type_name(value),
                 converter.types.type_name(target)
-            ),
-        }),
+            );
+            if !converter.problems.is_empty() {
+                message.push_str(": ");
+                for problem in &converter.problems {
+                    message.push_str("\n\t\t");
+                    message.push_str(problem);
+                }
+            }
+            Err(ConversionFailure { message })
+        }
     }
 }
 
 /// The numeric basic types a type admits.
 #[derive(Default, Clone, Copy)]
-struct NumericTargets {
-    int: bool,
-    float: bool,
-    decimal: bool,
+pub(super) struct NumericTargets {
+    pub int: bool,
+    pub float: bool,
+    pub decimal: bool,
 }
 
-fn numeric_targets(types: &TypeTable, ty: TypeId, out: &mut NumericTargets, depth: u32) {
+pub(super) fn numeric_targets(types: &TypeTable, ty: TypeId, out: &mut NumericTargets, depth: u32) {
     if depth > 32 {
         return;
     }
@@ -106,7 +110,7 @@ pub fn float_to_decimal(x: f64) -> Option<Decimal> {
 
 /// A numeric `value` converted to the first numeric type `targets` admits (int, then float,
 /// then decimal are tried only when the value's own type is not admitted).
-fn convert_number(value: &Value, targets: NumericTargets) -> Option<Value> {
+pub(super) fn convert_number(value: &Value, targets: NumericTargets) -> Option<Value> {
     match value {
         Value::Int(_) if targets.int => Some(value.clone()),
         Value::Float(_) if targets.float => Some(value.clone()),
@@ -160,164 +164,4 @@ pub fn ensure_type(value: &Value, target: TypeId, types: &TypeTable) -> Result<V
         types.value_type_name(value),
         types.type_name(target)
     ))
-}
-
-struct Converter<'a> {
-    types: &'a mut TypeTable,
-    depth: u32,
-}
-
-impl Converter<'_> {
-    fn convert(&mut self, value: &Value, target: TypeId) -> Option<Value> {
-        if self.depth > MAX_CONVERSION_DEPTH {
-            return None;
-        }
-        self.depth += 1;
-        let result = self.convert_inner(value, target);
-        self.depth -= 1;
-        result
-    }
-
-    fn convert_inner(&mut self, value: &Value, target: TypeId) -> Option<Value> {
-        let kind = self.types.get(target).clone();
-        match kind {
-            TypeKind::ReadonlyOf(inner) => {
-                let converted = self.convert(value, inner)?;
-                Some(deep_copy(&converted, self.types, CopyMode::ReadOnly))
-            }
-            TypeKind::Union(members) => {
-                let simple = !matches!(value, Value::List(_) | Value::Map(_));
-                if simple && self.types.value_belongs(value, target) {
-                    return Some(value.clone());
-                }
-                // Simple values only reach here when a numeric conversion is needed.
-                members
-                    .iter()
-                    .find_map(|member| self.convert(value, *member))
-            }
-            TypeKind::Int | TypeKind::IntSubtype(_) | TypeKind::Float | TypeKind::Decimal => {
-                let mut targets = NumericTargets::default();
-                numeric_targets(self.types, target, &mut targets, 0);
-                let converted = convert_number(value, targets)?;
-                self.types
-                    .value_belongs(&converted, target)
-                    .then_some(converted)
-            }
-            TypeKind::Anydata | TypeKind::Json => {
-                if !self.types.value_belongs(value, target) && !self.is_shape_of(value, target) {
-                    return None;
-                }
-                Some(deep_copy(value, self.types, CopyMode::Clone))
-            }
-            TypeKind::Any => {
-                if self.types.value_belongs(value, target) {
-                    Some(deep_copy(value, self.types, CopyMode::Clone))
-                } else {
-                    None
-                }
-            }
-            TypeKind::Array { element, length } => {
-                let Value::List(list) = value else {
-                    return None;
-                };
-                let items = list.items().clone();
-                if let Some(n) = length {
-                    if items.len() != n as usize {
-                        return None;
-                    }
-                }
-                let mut converted = Vec::with_capacity(items.len());
-                for item in &items {
-                    converted.push(self.convert(item, element)?);
-                }
-                Some(Value::List(Rc::new(ListObj::new(target, converted))))
-            }
-            TypeKind::Tuple { members, rest } => {
-                let Value::List(list) = value else {
-                    return None;
-                };
-                let items = list.items().clone();
-                if items.len() < members.len() || (rest.is_none() && items.len() > members.len()) {
-                    return None;
-                }
-                let mut converted = Vec::with_capacity(items.len());
-                for (index, item) in items.iter().enumerate() {
-                    let member_ty = members.get(index).copied().or(rest)?;
-                    converted.push(self.convert(item, member_ty)?);
-                }
-                Some(Value::List(Rc::new(ListObj::new(target, converted))))
-            }
-            TypeKind::Map(element) => {
-                let Value::Map(map) = value else {
-                    return None;
-                };
-                let entries = map.entries().clone();
-                let mut converted = ValueMap::default();
-                for (key, member) in entries.iter() {
-                    converted.insert(key.clone(), self.convert(member, element)?);
-                }
-                Some(Value::Map(Rc::new(MapObj::new(target, converted))))
-            }
-            TypeKind::Record { fields, rest } => {
-                let Value::Map(map) = value else {
-                    return None;
-                };
-                let entries = map.entries().clone();
-                let mut converted = ValueMap::default();
-                for field in &fields {
-                    match entries.get(field.name.as_str()) {
-                        Some(member) => {
-                            let done = self.convert(member, field.ty)?;
-                            converted.insert(MapKey::new(&field.name), done);
-                        }
-                        None if field.optional => {}
-                        None => return None,
-                    }
-                }
-                for (key, member) in entries.iter() {
-                    if fields.iter().any(|f| f.name == key.as_str()) {
-                        continue;
-                    }
-                    let rest_ty = rest?;
-                    converted.insert(key.clone(), self.convert(member, rest_ty)?);
-                }
-                Some(Value::Map(Rc::new(MapObj::new(target, converted))))
-            }
-            _ => self
-                .types
-                .value_belongs(value, target)
-                .then(|| value.clone()),
-        }
-    }
-
-    /// True if `value` is anydata/json by shape even though its inherent type is wider.
-    fn is_shape_of(&mut self, value: &Value, target: TypeId) -> bool {
-        match value {
-            Value::List(list) => {
-                let items = list.items().clone();
-                items.iter().all(|item| {
-                    self.types.value_belongs(item, target) || {
-                        self.depth += 1;
-                        let ok =
-                            self.depth <= MAX_CONVERSION_DEPTH && self.is_shape_of(item, target);
-                        self.depth -= 1;
-                        ok
-                    }
-                })
-            }
-            Value::Map(map) => {
-                let entries = map.entries().clone();
-                entries.values().all(|item| {
-                    self.types.value_belongs(item, target) || {
-                        self.depth += 1;
-                        let ok =
-                            self.depth <= MAX_CONVERSION_DEPTH && self.is_shape_of(item, target);
-                        self.depth -= 1;
-                        ok
-                    }
-                })
-            }
-            other => self.types.value_belongs(other, target),
-        }
-    }
 }

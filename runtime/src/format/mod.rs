@@ -3,6 +3,7 @@
 //! `cloneReadOnly`) and conversions to a type (`cloneWithType`, `ensureType`).
 
 mod convert;
+mod converter;
 mod copy;
 mod display;
 mod json;

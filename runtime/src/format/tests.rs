@@ -389,14 +389,52 @@ fn clone_with_type_records_and_numbers() {
     match clone_with_type(&bad, point, &mut t) {
         Err(e) => assert_eq!(
             e.message,
-            "'map<anydata>' value cannot be converted to 'Point'"
+            "'map<anydata>' value cannot be converted to 'Point': \n\t\tfield 'x' in record 'Point' should be of type 'int', found '\"one\"'"
         ),
         Ok(v) => panic!("converted {v:?}"),
     }
     let extra = map(&t, &[("x", Value::Int(1)), ("z", Value::Int(0))]);
-    assert!(clone_with_type(&extra, point, &mut t).is_err());
+    assert_eq!(
+        clone_with_type(&extra, point, &mut t).err().map(|e| e.message),
+        Some(
+            "'map<anydata>' value cannot be converted to 'Point': \n\t\tfield 'z' cannot be added to the closed record 'Point'"
+                .to_string()
+        )
+    );
     let missing = map(&t, &[("y", Value::Int(1))]);
-    assert!(clone_with_type(&missing, point, &mut t).is_err());
+    assert_eq!(
+        clone_with_type(&missing, point, &mut t).err().map(|e| e.message),
+        Some(
+            "'map<anydata>' value cannot be converted to 'Point': \n\t\tmissing required field 'x' of type 'int' in record 'Point'"
+                .to_string()
+        )
+    );
+    let points = t.add(TypeDef::anonymous(TypeKind::Array {
+        element: point,
+        length: None,
+    }));
+    let nested = list(&t, vec![map(&t, &[("x", Value::Int(1))]), Value::Int(3)]);
+    assert_eq!(
+        clone_with_type(&nested, points, &mut t).err().map(|e| e.message),
+        Some(
+            "'any[]' value cannot be converted to 'Point[]': \n\t\tarray element '[1]' should be of type 'Point', found '3'"
+                .to_string()
+        )
+    );
+    let deep = list(
+        &t,
+        vec![map(
+            &t,
+            &[("x", Value::string("a long string value that is cut"))],
+        )],
+    );
+    assert_eq!(
+        clone_with_type(&deep, points, &mut t).err().map(|e| e.message),
+        Some(
+            "'any[]' value cannot be converted to 'Point[]': \n\t\tfield '[0].x' in record 'Point' should be of type 'int', found '\"a long string value...'"
+                .to_string()
+        )
+    );
     assert!(matches!(
         clone_with_type(&Value::Float(2.5), int, &mut t),
         Ok(Value::Int(2))

@@ -1,0 +1,290 @@
+//! The walk behind `cloneWithType`: converts a value member by member to a target type and
+//! collects jBallerina-style descriptions of every member that does not fit (`field 'x' in
+//! record 'Point' should be of type 'int', found '"one"'`).
+
+use super::convert::{convert_number, numeric_targets, NumericTargets};
+use super::copy::{deep_copy, CopyMode};
+use super::display::{render, Style};
+use crate::types::TypeTable;
+use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
+use intc_ir::{TypeId, TypeKind};
+use std::rc::Rc;
+
+/// Values nested deeper than this (or cyclic values) cannot be converted.
+const MAX_CONVERSION_DEPTH: u32 = 1000;
+/// jBallerina reports at most this many problems.
+const MAX_PROBLEMS: usize = 20;
+/// Longest shown form of an offending value before it is cut with `...`.
+const MAX_SHOWN_VALUE: usize = 20;
+
+pub(super) struct Converter<'a> {
+    pub types: &'a mut TypeTable,
+    depth: u32,
+    pub problems: Vec<String>,
+}
+
+fn child_field(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn child_index(path: &str, index: usize) -> String {
+    format!("{path}[{index}]")
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(types: &'a mut TypeTable) -> Converter<'a> {
+        Converter {
+            types,
+            depth: 0,
+            problems: Vec::new(),
+        }
+    }
+
+    fn report(&mut self, problem: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(problem);
+        }
+    }
+
+    /// The offending value as jBallerina shows it: `toBalString`, cut to a bounded length.
+    fn shown(&self, value: &Value) -> String {
+        let text = render(value, self.types, Style::Expression, &mut |_| None).unwrap_or_default();
+        if text.chars().count() > MAX_SHOWN_VALUE {
+            let cut: String = text.chars().take(MAX_SHOWN_VALUE).collect();
+            format!("{cut}...")
+        } else {
+            text
+        }
+    }
+
+    /// Converts a member; when it fails without a more precise nested report, `describe`
+    /// builds the report from the target type name and the shown value.
+    fn convert_member(
+        &mut self,
+        value: &Value,
+        target: TypeId,
+        path: &str,
+        describe: impl FnOnce(String, String) -> String,
+    ) -> Option<Value> {
+        let before = self.problems.len();
+        let converted = self.convert(value, target, path);
+        if converted.is_none() && self.problems.len() == before {
+            let problem = describe(self.types.type_name(target), self.shown(value));
+            self.report(problem);
+        }
+        converted
+    }
+
+    pub fn convert(&mut self, value: &Value, target: TypeId, path: &str) -> Option<Value> {
+        if self.depth > MAX_CONVERSION_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let result = self.convert_inner(value, target, path);
+        self.depth -= 1;
+        result
+    }
+
+    fn convert_inner(&mut self, value: &Value, target: TypeId, path: &str) -> Option<Value> {
+        let kind = self.types.get(target).clone();
+        match kind {
+            TypeKind::ReadonlyOf(inner) => {
+                let converted = self.convert(value, inner, path)?;
+                Some(deep_copy(&converted, self.types, CopyMode::ReadOnly))
+            }
+            TypeKind::Union(members) => {
+                let simple = !matches!(value, Value::List(_) | Value::Map(_));
+                if simple && self.types.value_belongs(value, target) {
+                    return Some(value.clone());
+                }
+                // Problems found while trying a member that does not fit are not reported.
+                let before = self.problems.len();
+                for member in &members {
+                    if let Some(done) = self.convert(value, *member, path) {
+                        self.problems.truncate(before);
+                        return Some(done);
+                    }
+                    self.problems.truncate(before);
+                }
+                None
+            }
+            TypeKind::Int | TypeKind::IntSubtype(_) | TypeKind::Float | TypeKind::Decimal => {
+                let mut targets = NumericTargets::default();
+                numeric_targets(self.types, target, &mut targets, 0);
+                let converted = convert_number(value, targets)?;
+                self.types
+                    .value_belongs(&converted, target)
+                    .then_some(converted)
+            }
+            TypeKind::Anydata | TypeKind::Json => {
+                if !self.types.value_belongs(value, target) && !self.is_shape_of(value, target) {
+                    return None;
+                }
+                Some(deep_copy(value, self.types, CopyMode::Clone))
+            }
+            TypeKind::Any => self
+                .types
+                .value_belongs(value, target)
+                .then(|| deep_copy(value, self.types, CopyMode::Clone)),
+            TypeKind::Array { element, length } => {
+                let Value::List(list) = value else {
+                    return None;
+                };
+                let items = list.items().clone();
+                if length.is_some_and(|n| items.len() != n as usize) {
+                    return None;
+                }
+                let mut converted = Vec::with_capacity(items.len());
+                let mut failed = false;
+                for (index, item) in items.iter().enumerate() {
+                    let item_path = child_index(path, index);
+                    let done = self.convert_member(item, element, &item_path, |ty, found| {
+                        format!(
+                            "array element '{item_path}' should be of type '{ty}', found '{found}'"
+                        )
+                    });
+                    match done {
+                        Some(v) => converted.push(v),
+                        None => failed = true,
+                    }
+                }
+                (!failed).then(|| Value::List(Rc::new(ListObj::new(target, converted))))
+            }
+            TypeKind::Tuple { members, rest } => {
+                let Value::List(list) = value else {
+                    return None;
+                };
+                let items = list.items().clone();
+                if items.len() < members.len() || (rest.is_none() && items.len() > members.len()) {
+                    return None;
+                }
+                let mut converted = Vec::with_capacity(items.len());
+                let mut failed = false;
+                for (index, item) in items.iter().enumerate() {
+                    let member_ty = members.get(index).copied().or(rest)?;
+                    let item_path = child_index(path, index);
+                    let done = self.convert_member(item, member_ty, &item_path, |ty, found| {
+                        format!(
+                            "tuple element '{item_path}' should be of type '{ty}', found '{found}'"
+                        )
+                    });
+                    match done {
+                        Some(v) => converted.push(v),
+                        None => failed = true,
+                    }
+                }
+                (!failed).then(|| Value::List(Rc::new(ListObj::new(target, converted))))
+            }
+            TypeKind::Map(element) => {
+                let Value::Map(map) = value else {
+                    return None;
+                };
+                let entries = map.entries().clone();
+                let mut converted = ValueMap::default();
+                let mut failed = false;
+                for (key, member) in entries.iter() {
+                    let member_path = child_field(path, key.as_str());
+                    let done = self.convert_member(member, element, &member_path, |ty, found| {
+                        format!(
+                            "map field '{member_path}' should be of type '{ty}', found '{found}'"
+                        )
+                    });
+                    match done {
+                        Some(v) => {
+                            converted.insert(key.clone(), v);
+                        }
+                        None => failed = true,
+                    }
+                }
+                (!failed).then(|| Value::Map(Rc::new(MapObj::new(target, converted))))
+            }
+            TypeKind::Record { fields, rest } => {
+                let Value::Map(map) = value else {
+                    return None;
+                };
+                let record = self.types.type_name(target);
+                let entries = map.entries().clone();
+                let mut converted = ValueMap::default();
+                let mut failed = false;
+                for field in &fields {
+                    let field_path = child_field(path, &field.name);
+                    match entries.get(field.name.as_str()) {
+                        Some(member) => {
+                            let done =
+                                self.convert_member(member, field.ty, &field_path, |ty, found| {
+                                    format!(
+                                        "field '{field_path}' in record '{record}' should be of type '{ty}', found '{found}'"
+                                    )
+                                });
+                            match done {
+                                Some(v) => {
+                                    converted.insert(MapKey::new(&field.name), v);
+                                }
+                                None => failed = true,
+                            }
+                        }
+                        None if field.optional => {}
+                        None => {
+                            failed = true;
+                            let ty = self.types.type_name(field.ty);
+                            self.report(format!(
+                                "missing required field '{field_path}' of type '{ty}' in record '{record}'"
+                            ));
+                        }
+                    }
+                }
+                for (key, member) in entries.iter() {
+                    if fields.iter().any(|f| f.name == key.as_str()) {
+                        continue;
+                    }
+                    let field_path = child_field(path, key.as_str());
+                    let Some(rest_ty) = rest else {
+                        failed = true;
+                        self.report(format!(
+                            "field '{field_path}' cannot be added to the closed record '{record}'"
+                        ));
+                        continue;
+                    };
+                    let done = self.convert_member(member, rest_ty, &field_path, |ty, found| {
+                        format!(
+                            "field '{field_path}' in record '{record}' should be of type '{ty}', found '{found}'"
+                        )
+                    });
+                    match done {
+                        Some(v) => {
+                            converted.insert(key.clone(), v);
+                        }
+                        None => failed = true,
+                    }
+                }
+                (!failed).then(|| Value::Map(Rc::new(MapObj::new(target, converted))))
+            }
+            _ => self
+                .types
+                .value_belongs(value, target)
+                .then(|| value.clone()),
+        }
+    }
+
+    /// True if `value` is anydata/json by shape even though its inherent type is wider.
+    fn is_shape_of(&mut self, value: &Value, target: TypeId) -> bool {
+        if self.depth > MAX_CONVERSION_DEPTH {
+            return false;
+        }
+        let members: Vec<Value> = match value {
+            Value::List(list) => list.items().clone(),
+            Value::Map(map) => map.entries().values().cloned().collect(),
+            other => return self.types.value_belongs(other, target),
+        };
+        self.depth += 1;
+        let fits = members
+            .iter()
+            .all(|item| self.types.value_belongs(item, target) || self.is_shape_of(item, target));
+        self.depth -= 1;
+        fits
+    }
+}
