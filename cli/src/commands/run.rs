@@ -28,6 +28,7 @@ pub fn run(
     if report_internal_errors(&output) {
         return EXIT_INTERNAL_ERROR;
     }
+    let declared = output.main_parameters().unwrap_or_default();
     let Some(program) = output.program else {
         eprintln!("internal compiler error: no program was produced");
         return EXIT_INTERNAL_ERROR;
@@ -46,7 +47,7 @@ pub fn run(
             return EXIT_RUNTIME_FAILURE;
         }
     };
-    let arguments = match parse_main_arguments(&program, &entry, words) {
+    let arguments = match parse_main_arguments(&program, &entry, &declared, words) {
         Ok(arguments) => arguments,
         Err(message) => {
             eprintln!("error: {message}");

@@ -15,6 +15,7 @@ pub use manifest::{parse_manifest, PackageManifest};
 use intc_diagnostics::Diagnostic;
 use intc_sema::{CheckedProgram, SourceModule};
 use intc_span::SourceMap;
+use intc_syntax::ast;
 use std::path::Path;
 
 /// A standard library module the embedder makes importable as `std/<name>` (and through the
@@ -53,6 +54,49 @@ impl CompileOutput {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// The parameters of the root module's `main` as declared (the IR records only their
+    /// types), so command-line arguments can be matched by name and defaults left out.
+    pub fn main_parameters(&self) -> Option<Vec<MainParameter>> {
+        let root = self.modules.iter().find(|module| module.is_root)?;
+        let main = root
+            .files
+            .iter()
+            .flat_map(|file| &file.items)
+            .find_map(|item| match item {
+                ast::Item::Function(function) if function.name.name == "main" => Some(function),
+                _ => None,
+            })?;
+        Some(
+            main.signature
+                .params
+                .iter()
+                .map(|param| MainParameter {
+                    name: param.name.name.clone(),
+                    kind: match param.kind {
+                        ast::ParamKind::Required => MainParameterKind::Required,
+                        ast::ParamKind::Defaultable => MainParameterKind::Defaultable,
+                        ast::ParamKind::Rest => MainParameterKind::Rest,
+                    },
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One declared parameter of `main`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MainParameter {
+    pub name: String,
+    pub kind: MainParameterKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MainParameterKind {
+    Required,
+    /// Has a default: may be left out on the command line (it then arrives as `()`).
+    Defaultable,
+    Rest,
 }
 
 /// Loads, parses and checks; when that finds no error, lowers and verifies.

@@ -230,3 +230,23 @@ fn type_errors_stop_before_lowering() {
         compiled.diagnostics
     );
 }
+
+#[test]
+fn main_parameters_come_from_the_root_module_declaration() {
+    let text = "public function main(string name, int times = 1, string... tags) {\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/m.int", text);
+    let compiled = check_only(&fs, Path::new("/d/m.int"), &options()).expect("loads");
+    let parameters = compiled.main_parameters().expect("main exists");
+    let described: Vec<(&str, MainParameterKind)> = parameters
+        .iter()
+        .map(|parameter| (parameter.name.as_str(), parameter.kind))
+        .collect();
+    assert_eq!(
+        described,
+        vec![
+            ("name", MainParameterKind::Required),
+            ("times", MainParameterKind::Defaultable),
+            ("tags", MainParameterKind::Rest)
+        ]
+    );
+}
