@@ -110,9 +110,11 @@ fn to_hex_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
 
 fn boolean_from_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let s = str_arg(ctx, args, 0)?;
-    Ok(match s.as_str() {
-        "true" => Value::Boolean(true),
-        "false" => Value::Boolean(false),
+    // jBallerina accepts any case and the digits 1 and 0.
+    let text = s.as_str();
+    Ok(match text {
+        _ if text.eq_ignore_ascii_case("true") || text == "1" => Value::Boolean(true),
+        _ if text.eq_ignore_ascii_case("false") || text == "0" => Value::Boolean(false),
         other => error_value(
             ctx,
             BOOLEAN_PARSING_ERROR,

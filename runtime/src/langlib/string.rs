@@ -34,6 +34,8 @@ pub fn register(registry: &mut NativeRegistry) {
     registry.register("lang.string:toCodePointInts", to_code_point_ints);
     registry.register("lang.string:fromCodePointInts", from_code_point_ints);
     registry.register("lang.string:fromCodePointInt", from_code_point_int);
+    registry.register("lang.string:toCodePointInt", to_code_point_int);
+    registry.register("lang.string:codePointCompare", code_point_compare);
 }
 
 fn length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -333,4 +335,16 @@ fn from_code_point_int(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Va
         Ok(c) => Ok(string_value(c.to_string())),
         Err(code) => Ok(invalid_code_point(ctx, code)),
     }
+}
+
+fn to_code_point_int(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let s = str_arg(ctx, args, 0)?;
+    Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64)))
+}
+
+fn code_point_compare(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let a = str_arg(ctx, args, 0)?;
+    let b = str_arg(ctx, args, 1)?;
+    // UTF-8 byte order is code point order.
+    Ok(Value::Int(a.as_str().cmp(b.as_str()) as i64))
 }

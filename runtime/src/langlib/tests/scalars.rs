@@ -214,6 +214,12 @@ fn int_functions() {
         );
     }
     assert_eq!(h.show("lang.boolean:fromString", &[s("true")]), "true");
+    assert_eq!(h.show("lang.boolean:fromString", &[s("FALSE")]), "false");
+    assert_eq!(h.show("lang.boolean:fromString", &[s("1")]), "true");
+    assert_eq!(
+        h.show("lang.boolean:fromString", &[s("yes")]),
+        r#"error("{ballerina/lang.boolean}BooleanParsingError",message="'string' value 'yes' cannot be converted to 'boolean'")"#
+    );
     assert!(matches!(
         h.call("lang.boolean:fromString", &[s("yes")]),
         Ok(Value::Error(_))
