@@ -181,10 +181,37 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
             }
             CallTarget::LangLib { native } => {
+                self.inferred_typedesc = if INFERRED_TYPEDESC_NATIVES.contains(&native.as_str()) {
+                    Some(self.ir_type_without_error(info.ty))
+                } else {
+                    None
+                };
                 let native = self.lw.builder.native(native);
                 let window =
                     self.arg_window(&info.args, None, receiver, None, args, RestMode::Flat);
+                self.inferred_typedesc = None;
                 self.emit_native_call(dst, native, window);
+            }
+        }
+    }
+
+    /// The IR type of `ty` without its error members (the target of an inferred typedesc).
+    fn ir_type_without_error(&mut self, ty: sema::TypeId) -> ir::TypeId {
+        let checked = self.lw.checked;
+        let members: Vec<sema::TypeId> = checked
+            .types
+            .members(ty)
+            .into_iter()
+            .filter(|&m| checked.types.basic_mask(m) != sema::types::basic::ERROR)
+            .collect();
+        match members.as_slice() {
+            [] => self.lw.ir_type(sema::TypeArena::ANYDATA),
+            [only] => self.lw.ir_type(*only),
+            _ => {
+                let converted = members.iter().map(|&m| self.lw.ir_type(m)).collect();
+                self.lw
+                    .builder
+                    .add_anonymous_type(ir::TypeKind::Union(converted))
             }
         }
     }
@@ -221,7 +248,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
     ) -> ArgWindow {
         let mut param_sources: &[ArgSource] = &matching.params;
         let flat = rest == RestMode::Flat;
-        if flat && matching.rest.is_empty() {
+        // A lang library function whose typedesc parameter (the second) is inferred from
+        // the expected type gets that type explicitly.
+        let inferred = self.inferred_typedesc.take();
+        let inferred = inferred.filter(|_| param_sources.get(1) == Some(&ArgSource::Default));
+        if flat && matching.rest.is_empty() && inferred.is_none() {
             // Natives apply their own defaults: omit trailing defaulted arguments (only when
             // no rest arguments follow, which would otherwise shift into their places).
             while let Some((ArgSource::Default, init)) = param_sources.split_last() {
@@ -290,6 +321,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 continue;
             }
             let dst = slot(has_bound + position);
+            if let (1, Some(ty)) = (position, inferred) {
+                self.emit(Instruction::LoadTypedesc { dst, ty });
+                continue;
+            }
             let param = params.and_then(|p| p.get(position));
             match param.map(|p| &p.default) {
                 Some(ParamDefault::Expr(key)) => self.default_argument(
@@ -604,6 +639,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
     }
 }
+
+/// Lang library functions whose typedesc parameter defaults to the contextually expected type.
+const INFERRED_TYPEDESC_NATIVES: [&str; 4] = [
+    "lang.value:cloneWithType",
+    "lang.value:ensureType",
+    "lang.value:fromJsonWithType",
+    "lang.value:fromJsonStringWithType",
+];
 
 /// The most members a spread may pass to a native's rest parameter.
 const MAX_SPREAD_TO_NATIVE: usize = 64;

@@ -55,6 +55,9 @@ pub(crate) struct FnLower<'l, 'a> {
     /// initialising a `readonly` variable or a member of a frozen constructor); consumed by
     /// the next expression lowered.
     pub(crate) readonly_context: bool,
+    /// The type passed for an inferred typedesc parameter of the lang library call whose
+    /// arguments are being evaluated.
+    pub(crate) inferred_typedesc: Option<ir::TypeId>,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -79,6 +82,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             loops: Vec::new(),
             fails: Vec::new(),
             readonly_context: false,
+            inferred_typedesc: None,
         }
     }
 
