@@ -121,3 +121,148 @@ fn check_reports_manifest_errors_in_every_format() {
     );
     assert!(!report.contains('\u{1b}'), "NO_COLOR disables colour");
 }
+
+#[test]
+fn the_readme_example_runs() {
+    let repository = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = intc(&repository, &["run", "examples/hello"]);
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.get(..4),
+        Some(
+            &[
+                "Hello from intc!",
+                "alice spent 19.75",
+                "bob spent 30.25",
+                "pending: 2 of 3"
+            ][..]
+        ),
+        "{stdout}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(lines.get(4).copied().unwrap_or_default())
+            .unwrap_or(serde_json::Value::Null);
+    assert_eq!(
+        summary,
+        serde_json::json!({"customers": 2, "pending": ["B-7", "A-2"], "first": "A-1"})
+    );
+}
+
+#[test]
+fn run_reports_compile_errors_with_exit_2_and_check_lists_them() {
+    let directory = scratch("compile-errors");
+    std::fs::write(
+        directory.join("bad.int"),
+        "public function main() {\n    int x = \"a\";\n}\n",
+    )
+    .unwrap_or_default();
+    let run = intc(&directory, &["run", "bad.int"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("[E0200]"),
+        "{}",
+        text(&run.stderr)
+    );
+    let check = intc(&directory, &["check", "--message-format=short", "bad.int"]);
+    assert_eq!(check.status.code(), Some(2));
+    assert!(
+        text(&check.stderr).starts_with("bad.int:2:13: error[E0200]: "),
+        "{}",
+        text(&check.stderr)
+    );
+}
+
+#[test]
+fn run_passes_arguments_and_configurables_and_reports_failures() {
+    let directory = scratch("run");
+    let program =
+        "import ballerina/io;\n\nconfigurable int port = 80;\nconfigurable string host = ?;\n\n\
+                   public function main(string name, int times = 1) returns error? {\n\
+                   \x20   io:println(name, \" \", times, \" \", host, \":\", port);\n\
+                   \x20   if times > 5 {\n        return error(\"too many\");\n    }\n}\n";
+    std::fs::write(directory.join("app.int"), program).unwrap_or_default();
+    let missing = intc(&directory, &["run", "app.int", "--", "Ann"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(
+        text(&missing.stderr),
+        "error: value not provided for required configurable variable 'host'\n"
+    );
+    std::fs::write(
+        directory.join("Config.toml"),
+        "host = \"example.org\"\nport = 8080\n",
+    )
+    .unwrap_or_default();
+    let ok = intc(&directory, &["run", "app.int", "--", "Ann", "2"]);
+    assert_eq!(
+        text(&ok.stdout),
+        "Ann 2 example.org:8080\n",
+        "{}",
+        text(&ok.stderr)
+    );
+    assert_eq!(ok.status.code(), Some(0));
+    let overridden = intc(&directory, &["run", "-Cport=9", "app.int", "--", "Bo"]);
+    assert_eq!(
+        text(&overridden.stdout),
+        "Bo 1 example.org:9\n",
+        "{}",
+        text(&overridden.stderr)
+    );
+    let failing = intc(&directory, &["run", "app.int", "--", "Cy", "6"]);
+    assert_eq!(failing.status.code(), Some(1));
+    assert_eq!(text(&failing.stderr), "error: too many\n");
+    let bad_argument = intc(&directory, &["run", "app.int", "--", "Cy", "six"]);
+    assert_eq!(bad_argument.status.code(), Some(1));
+    assert!(
+        text(&bad_argument.stderr).contains("parameter 'times'"),
+        "{}",
+        text(&bad_argument.stderr)
+    );
+}
+
+#[test]
+fn dump_commands_print_tokens_ast_and_ir() {
+    let directory = scratch("dump");
+    std::fs::write(
+        directory.join("d.int"),
+        "public function main() {\n    int x = 1;\n}\n",
+    )
+    .unwrap_or_default();
+    for what in ["tokens", "ast", "ir"] {
+        let output = intc(&directory, &["dump", what, "d.int"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{what}: {}",
+            text(&output.stderr)
+        );
+        assert!(!output.stdout.is_empty(), "dump {what} printed nothing");
+    }
+    let ir = text(&intc(&directory, &["dump", "ir", "d.int"]).stdout);
+    assert!(ir.contains("main"), "{ir}");
+}
+
+#[test]
+fn deeply_nested_input_is_a_diagnostic_not_a_crash() {
+    let directory = scratch("deep");
+    let depth = 100_000;
+    let program = format!(
+        "public function main() {{\n    int x = {}1{};\n}}\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    std::fs::write(directory.join("deep.int"), program).unwrap_or_default();
+    let output = intc(&directory, &["check", "--message-format=short", "deep.int"]);
+    let code = output.status.code();
+    assert!(
+        code == Some(0) || code == Some(2),
+        "exit {code:?}: {}",
+        text(&output.stderr)
+    );
+}
