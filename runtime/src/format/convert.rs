@@ -146,22 +146,56 @@ pub(super) fn convert_number(value: &Value, targets: NumericTargets) -> Option<V
     }
 }
 
+/// Why `ensureType` failed: the reason of the error value and its detail message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnsureTypeFailure {
+    pub reason: &'static str,
+    pub message: String,
+}
+
 /// `value.ensureType(target)`: the value itself if it belongs to `target`, a numeric
-/// conversion where the target admits another numeric type, otherwise the cast-error message.
-pub fn ensure_type(value: &Value, target: TypeId, types: &TypeTable) -> Result<Value, String> {
+/// conversion where the target admits another numeric type (failing with
+/// `NumberConversionError` for NaN, infinities and out-of-range values), otherwise the
+/// cast error.
+pub fn ensure_type(
+    value: &Value,
+    target: TypeId,
+    types: &TypeTable,
+) -> Result<Value, EnsureTypeFailure> {
     if types.value_belongs(value, target) {
         return Ok(value.clone());
     }
     let mut targets = NumericTargets::default();
     numeric_targets(types, target, &mut targets, 0);
-    if let Some(converted) = convert_number(value, targets) {
-        if types.value_belongs(&converted, target) {
-            return Ok(converted);
+    let numeric = matches!(value, Value::Int(_) | Value::Float(_) | Value::Decimal(_));
+    if numeric && (targets.int || targets.float || targets.decimal) {
+        if let Some(converted) = convert_number(value, targets) {
+            if types.value_belongs(&converted, target) {
+                return Ok(converted);
+            }
         }
+        let shown = super::to_string(value, types);
+        let goal = if targets.int {
+            "int"
+        } else if targets.float {
+            "float"
+        } else {
+            "decimal"
+        };
+        return Err(EnsureTypeFailure {
+            reason: crate::error::reason::NUMBER_CONVERSION,
+            message: format!(
+                "'{}' value '{shown}' cannot be converted to '{goal}'",
+                value.basic_type_name()
+            ),
+        });
     }
-    Err(format!(
-        "incompatible types: '{}' cannot be cast to '{}'",
-        types.value_type_name(value),
-        types.type_name(target)
-    ))
+    Err(EnsureTypeFailure {
+        reason: crate::error::reason::TYPE_CAST,
+        message: format!(
+            "incompatible types: '{}' cannot be cast to '{}'",
+            types.value_type_name(value),
+            types.type_name(target)
+        ),
+    })
 }

@@ -7,15 +7,17 @@ mod converter;
 mod copy;
 mod display;
 mod json;
+mod json_text;
 mod numbers;
 
 pub use convert::{
     clone_with_type, decimal_to_int, ensure_type, float_to_decimal, float_to_int, round_half_even,
-    ConversionFailure,
+    ConversionFailure, EnsureTypeFailure,
 };
 pub use copy::{deep_copy, intern_type, readonly_type, CopyMode};
 pub use display::{render, write_quoted, ObjectRenderer, Style};
 pub use json::{number_value, parse_json, JsonSyntaxError};
+pub use json_text::{is_acyclic, json_text, write_json_string};
 pub use numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string, float_to_string};
 
 use crate::error::Panic;
@@ -33,18 +35,9 @@ pub fn to_bal_string(value: &Value, types: &TypeTable) -> String {
     render(value, types, Style::Expression, &mut |_| None).unwrap_or_default()
 }
 
-/// `value.toJsonString()` of an anydata value: like the nested form of `toString` (strings
-/// quoted and escaped, `()` as `null`).
-pub fn to_json_string(value: &Value, types: &TypeTable) -> String {
-    match value {
-        Value::Nil => "null".to_string(),
-        Value::String(s) => {
-            let mut out = String::new();
-            write_quoted(&mut out, s);
-            out
-        }
-        other => to_string(other, types),
-    }
+/// `value.toJsonString()` of an anydata value (`None` if the value is cyclic).
+pub fn to_json_string(value: &Value) -> Option<String> {
+    json_text(value)
 }
 
 /// `toString` through a renderer that may call objects' own `toString()` methods; a panic in

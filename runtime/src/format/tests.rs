@@ -254,11 +254,36 @@ fn deep_nesting_does_not_overflow() {
 #[test]
 fn json_strings() {
     let t = table();
-    assert_eq!(to_json_string(&Value::Nil, &t), "null");
-    assert_eq!(to_json_string(&Value::string("hi"), &t), "\"hi\"");
-    assert_eq!(to_json_string(&Value::Int(42), &t), "42");
+    assert_eq!(to_json_string(&Value::Nil).unwrap_or_default(), "null");
+    assert_eq!(
+        to_json_string(&Value::string("hi")).unwrap_or_default(),
+        "\"hi\""
+    );
+    assert_eq!(to_json_string(&Value::Int(42)).unwrap_or_default(), "42");
     let m = map(&t, &[("a", Value::Boolean(true))]);
-    assert_eq!(to_json_string(&m, &t), r#"{"a":true}"#);
+    assert_eq!(to_json_string(&m).unwrap_or_default(), r#"{"a":true}"#);
+    let nested = map(
+        &t,
+        &[
+            ("id", Value::Int(12)),
+            (
+                "list",
+                list(&t, vec![Value::Float(1.0), dec("2.50"), Value::Nil]),
+            ),
+            ("s", Value::string("a/b")),
+            ("q", Value::string("say \"hi\"/now")),
+        ],
+    );
+    assert_eq!(
+        to_json_string(&nested).unwrap_or_default(),
+        r#"{"id":12, "list":[1.0, 2.50, null], "s":"a/b", "q":"say \"hi\"\/now"}"#
+    );
+    let inner = Rc::new(ListObj::new(t.well_known.any_list, vec![]));
+    inner.items_mut().push(Value::List(inner.clone()));
+    assert_eq!(to_json_string(&Value::List(inner.clone())), None);
+    assert!(!is_acyclic(&Value::List(inner.clone())));
+    inner.items_mut().clear();
+    assert!(is_acyclic(&nested));
 }
 
 #[test]
@@ -458,8 +483,15 @@ fn ensure_type_checks_membership() {
     assert_eq!(
         ensure_type(&s, t.well_known.int, &t)
             .err()
-            .unwrap_or_default(),
-        "incompatible types: 'string' cannot be cast to 'int'"
+            .map(|e| e.message),
+        Some("incompatible types: 'string' cannot be cast to 'int'".to_string())
+    );
+    assert_eq!(
+        ensure_type(&Value::Float(f64::NAN), t.well_known.int, &t).err(),
+        Some(EnsureTypeFailure {
+            reason: "{ballerina}NumberConversionError",
+            message: "'float' value 'NaN' cannot be converted to 'int'".to_string(),
+        })
     );
     assert!(matches!(
         ensure_type(&Value::Int(5), t.well_known.float, &t),

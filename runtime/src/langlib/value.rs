@@ -1,9 +1,10 @@
 //! `lang.value` (conversions, copies, JSON) and `lang.error`.
 
 use super::support::*;
-use crate::error::{reason, Panic};
+use crate::error::Panic;
 use crate::format::{
-    clone_with_type, deep_copy, ensure_type, parse_json, render, to_json_string, CopyMode, Style,
+    clone_with_type, deep_copy, ensure_type, is_acyclic, json_text, parse_json, render, CopyMode,
+    Style,
 };
 use crate::native::{NativeContext, NativeRegistry};
 use crate::value::{MapKey, MapObj, Value, ValueMap};
@@ -124,12 +125,32 @@ fn to_bal_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
     Ok(string_value(text))
 }
 
+pub const CYCLIC_VALUE_REFERENCE_ERROR: &str = "{ballerina/lang.value}CyclicValueReferenceError";
+
+fn cyclic(ctx: &NativeContext<'_>, value: &Value) -> Panic {
+    ctx.panic(
+        CYCLIC_VALUE_REFERENCE_ERROR,
+        &format!(
+            "'{}' value has cyclic reference",
+            ctx.types().value_type_name(value)
+        ),
+    )
+}
+
 fn to_json(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    Ok(deep_copy(&arg(args, 0), ctx.types_mut(), CopyMode::Json))
+    let value = arg(args, 0);
+    if !is_acyclic(&value) {
+        return Err(cyclic(ctx, &value));
+    }
+    Ok(deep_copy(&value, ctx.types_mut(), CopyMode::Json))
 }
 
 fn to_json_string_native(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    Ok(string_value(to_json_string(&arg(args, 0), ctx.types())))
+    let value = arg(args, 0);
+    match json_text(&value) {
+        Some(text) => Ok(string_value(text)),
+        None => Err(cyclic(ctx, &value)),
+    }
 }
 
 fn parse(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Result<Value, Value>, Panic> {
@@ -248,7 +269,7 @@ fn ensure_type_native(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Val
     };
     Ok(match ensure_type(&value, target, ctx.types()) {
         Ok(v) => v,
-        Err(message) => error_value(ctx, reason::TYPE_CAST, &message),
+        Err(failure) => error_value(ctx, failure.reason, &failure.message),
     })
 }
 
