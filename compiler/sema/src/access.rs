@@ -113,6 +113,13 @@ impl<'a> Checker<'a> {
         if self.p.types.is_unknown(base_ty) {
             return TypeArena::UNKNOWN;
         }
+        let without_error = self.p.types.without_error(base_ty);
+        let lax_core = self.p.types.without_nil(without_error);
+        if self.is_lax(lax_core) {
+            // Lax access: a missing field or a non-mapping value is an error value; an error
+            // base propagates.
+            return self.p.types.union_of(&[TypeArena::JSON, TypeArena::ERROR]);
+        }
         let nil = self.p.types.contains_nil(base_ty);
         if nil && !optional && !matches!(self.p.types.get(base_ty), Type::Json | Type::Anydata) {
             let message = format!(
@@ -218,7 +225,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 Type::ReadonlyOf(inner) if self.p.types.basic_mask(inner) == basic::LIST => {
-                    candidates.push(inner)
+                    candidates.push(m)
                 }
                 Type::Json => candidates.push(TypeArena::JSON_ARRAY),
                 Type::Anydata => candidates.push(TypeArena::ANYDATA_ARRAY),
@@ -272,7 +279,10 @@ impl<'a> Checker<'a> {
             return ty;
         };
         self.p.operand_types.insert(key, target);
-        let shape = self.p.types.get(target).clone();
+        // A readonly target (`int[] & readonly`) is checked by its underlying list type; the
+        // value is frozen (operand_types keeps the readonly type).
+        let shape = self.strip_readonly(target);
+        let shape = self.p.types.get(shape).clone();
         let mut position = 0usize;
         for item in items {
             match item {
@@ -334,6 +344,30 @@ impl<'a> Checker<'a> {
         target
     }
 
+    /// `T` for `T & readonly`, else the type itself.
+    pub(crate) fn strip_readonly(&self, ty: TypeId) -> TypeId {
+        match self.p.types.get(ty) {
+            Type::ReadonlyOf(inner) => *inner,
+            _ => ty,
+        }
+    }
+
+    /// Lax typing applies to `json` and `map<json>`: field access yields `json|error`.
+    fn is_lax(&mut self, ty: TypeId) -> bool {
+        if self.p.types.is_unknown(ty) || !self.p.types.is_subtype(ty, TypeArena::JSON) {
+            return false;
+        }
+        self.p
+            .types
+            .members(ty)
+            .into_iter()
+            .any(|m| match self.p.types.get(m) {
+                Type::Json => true,
+                Type::Map(e) => self.p.types.is_subtype(*e, TypeArena::JSON),
+                _ => false,
+            })
+    }
+
     /// The mapping type a mapping constructor builds in a context.
     fn applicable_mapping_type(
         &mut self,
@@ -357,7 +391,17 @@ impl<'a> Checker<'a> {
                 }
                 Type::Map(_) => candidates.push((m, true)),
                 Type::ReadonlyOf(inner) if self.p.types.basic_mask(inner) == basic::MAPPING => {
-                    candidates.push((inner, true))
+                    let fits = match self.p.types.get(inner).clone() {
+                        Type::Record(r) => {
+                            r.fields.iter().all(|f| {
+                                f.optional || f.default.is_some() || keys.contains(&f.name)
+                            }) && keys
+                                .iter()
+                                .all(|k| r.rest.is_some() || r.fields.iter().any(|f| &f.name == k))
+                        }
+                        _ => true,
+                    };
+                    candidates.push((m, fits))
                 }
                 Type::Json => candidates.push((TypeArena::MAP_JSON, true)),
                 Type::Anydata => candidates.push((TypeArena::MAP_ANYDATA, true)),
@@ -400,7 +444,8 @@ impl<'a> Checker<'a> {
             return self.infer_mapping(expr, fields);
         };
         self.p.operand_types.insert(key, target);
-        let shape = self.p.types.get(target).clone();
+        let shape = self.strip_readonly(target);
+        let shape = self.p.types.get(shape).clone();
         let has_spread = fields
             .iter()
             .any(|f| matches!(f, ast::MappingField::Spread(_)));

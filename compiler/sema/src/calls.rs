@@ -305,7 +305,16 @@ impl<'a> Checker<'a> {
     ) -> TypeId {
         // The first argument instantiates the type parameter.
         let mut prechecked = Vec::new();
+        let fixed_receiver = match lang {
+            "int" => Some(TypeArena::INT),
+            "float" => Some(TypeArena::FLOAT),
+            "decimal" => Some(TypeArena::DECIMAL),
+            "string" => Some(TypeArena::STRING),
+            "boolean" => Some(TypeArena::BOOLEAN),
+            _ => None,
+        };
         let recv = match args.first() {
+            _ if fixed_receiver.is_some() => fixed_receiver.unwrap_or(TypeArena::UNKNOWN),
             Some(ast::Arg::Positional(e)) | Some(ast::Arg::Rest(e)) => {
                 let t = self.check_expr(e, None);
                 prechecked.push((0, t));
@@ -366,13 +375,17 @@ impl<'a> Checker<'a> {
                 if let Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e)) = args.get(i) {
                     if !prechecked.iter().any(|(j, _)| *j == i) {
                         let t = self.check_expr(e, expected);
-                        acc = expected.unwrap_or_else(|| self.p.types.widen(t));
+                        acc = self.p.types.widen(t);
                         prechecked.push((i, t));
                     }
                 }
             }
-            let element = sig.params.first().map(|p| p.ty).unwrap_or(TypeArena::ANY);
-            let element = self.list_element_type(element);
+            let receiver = sig.params.first().map(|p| p.ty).unwrap_or(TypeArena::ANY);
+            let element = if self.p.types.basic_mask(receiver) == basic::MAPPING {
+                self.mapping_member_type(receiver)
+            } else {
+                self.list_element_type(receiver)
+            };
             let f = self.p.types.add(Type::Function(FunctionType {
                 params: vec![acc, element],
                 required: 2,
@@ -481,8 +494,32 @@ impl<'a> Checker<'a> {
             self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
         }
-        // Object methods.
-        if let Type::Object(object) = self.p.types.get(recv).clone() {
+        // Object methods (on a union of objects, each must have the method).
+        let object_receiver = match self.p.types.get(recv).clone() {
+            Type::Object(o) => Some(o),
+            Type::Union(members) => {
+                let objects: Vec<ObjectType> = members
+                    .iter()
+                    .filter_map(|&m| match self.p.types.get(m) {
+                        Type::Object(o) => Some(o.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let all_have = objects.len() == members.len()
+                    && objects
+                        .iter()
+                        .all(|o| o.methods.iter().any(|m| m.name == method.name));
+                match objects.into_iter().next() {
+                    Some(mut first) if all_have => {
+                        first.class = None;
+                        Some(first)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(object) = object_receiver {
             if let Some(m) = object.methods.iter().find(|m| m.name == method.name) {
                 let visible =
                     m.is_public || (object.class.is_some() && self.fx.self_class == object.class);

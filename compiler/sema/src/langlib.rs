@@ -281,6 +281,14 @@ impl<'a> Checker<'a> {
                         let a = t.array_of(e);
                         (vec![r], fixed(a))
                     }
+                    "reduce" => (
+                        vec![
+                            r,
+                            p("func", TypeArena::ANY_FUNCTION),
+                            p("initial", TypeArena::ANY_OR_ERROR),
+                        ],
+                        ReturnRule::Reduce,
+                    ),
                     "filter" | "forEach" | "map" => {
                         let ret = match name {
                             "filter" => TypeArena::BOOLEAN,

@@ -352,7 +352,7 @@ impl<'a> Checker<'a> {
                     object.fields.push(ObjectField {
                         name: f.name.name.clone(),
                         ty,
-                        is_public: f.visibility == ast::Visibility::Public,
+                        is_public: f.visibility != ast::Visibility::Private,
                         is_final: f.is_final,
                     });
                 }
@@ -367,7 +367,7 @@ impl<'a> Checker<'a> {
                     object.methods.push(ObjectMethod {
                         name: name.name.clone(),
                         ty,
-                        is_public: *visibility == ast::Visibility::Public,
+                        is_public: *visibility != ast::Visibility::Private,
                         is_remote: qualifiers.remote,
                     });
                 }

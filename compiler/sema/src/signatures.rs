@@ -202,7 +202,8 @@ impl<'a> Checker<'a> {
                         let message = format!("redeclared symbol '{}'", f.name.name);
                         self.error(codes::DUPLICATE_DEFINITION, f.name.span, message);
                     }
-                    let is_public = f.visibility == ast::Visibility::Public;
+                    // Members without `private` are visible in the whole module.
+                    let is_public = f.visibility != ast::Visibility::Private;
                     let is_final = f.is_final || qualifiers.readonly;
                     fields.push(ClassFieldInfo {
                         name: f.name.name.clone(),
@@ -222,7 +223,7 @@ impl<'a> Checker<'a> {
                     let id = FunctionId(self.p.functions.len() as u32);
                     let (params, ret, ty) =
                         self.signature_info(place, &def.signature, def.qualifiers.isolated);
-                    let is_public = def.visibility == ast::Visibility::Public;
+                    let is_public = def.visibility != ast::Visibility::Private;
                     self.p.functions.push(FunctionInfo {
                         name: def.name.name.clone(),
                         module,

@@ -121,7 +121,8 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Assign { target, value } => self.check_assign(target, value),
             ast::StmtKind::DestructureAssign { pattern, value } => {
-                let t = self.check_expr(value, None);
+                let expected = self.pattern_target_type(pattern);
+                let t = self.check_expr(value, expected);
                 self.assign_pattern(pattern, t);
             }
             ast::StmtKind::CompoundAssign { op, target, value } => {
@@ -310,7 +311,7 @@ impl<'a> Checker<'a> {
                 if let Some(handler) = on_fail {
                     let after_body = self.fx.flow.clone();
                     self.fx.flow = before;
-                    self.check_on_fail(Some(handler));
+                    self.check_on_fail_with(Some(handler), false);
                     let after_handler = self.fx.flow.clone();
                     self.fx.flow = self.join_flows(&after_body, &after_handler);
                 }
@@ -332,7 +333,9 @@ impl<'a> Checker<'a> {
         self.fx.loop_depth -= 1;
     }
 
-    fn check_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+    /// Checks an `on fail` handler from the current flow. For loops the statement may also
+    /// complete without failing (`join`), for `do` the caller joins with the body's end.
+    fn check_on_fail_with(&mut self, on_fail: Option<&'a ast::OnFail>, join: bool) {
         let Some(handler) = on_fail else {
             return;
         };
@@ -350,8 +353,14 @@ impl<'a> Checker<'a> {
         }
         self.check_block(&handler.body);
         self.fx.pop_scope();
-        let after = self.fx.flow.clone();
-        self.fx.flow = self.join_flows(&before, &after);
+        if join {
+            let after = self.fx.flow.clone();
+            self.fx.flow = self.join_flows(&before, &after);
+        }
+    }
+
+    fn check_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+        self.check_on_fail_with(on_fail, true);
     }
 
     fn apply_narrowing_to(&mut self, flow: &mut Flow, facts: &[(usize, TypeId)]) {
@@ -788,6 +797,55 @@ impl<'a> Checker<'a> {
                 );
                 TypeArena::UNKNOWN
             }
+        }
+    }
+
+    /// The type a destructuring assignment's value should have: built from the assigned
+    /// variables' declared types.
+    fn pattern_target_type(&mut self, pattern: &ast::BindingPattern) -> Option<TypeId> {
+        match &pattern.kind {
+            ast::BindingPatternKind::Capture(name) => {
+                let local = self.fx.lookup(&name.name)?;
+                Some(self.fx.locals[local].declared)
+            }
+            ast::BindingPatternKind::Wildcard => Some(TypeArena::ANY_OR_ERROR),
+            ast::BindingPatternKind::List { items, rest } => {
+                let mut members = Vec::new();
+                for item in items {
+                    members.push(self.pattern_target_type(item)?);
+                }
+                let rest = match rest {
+                    Some(r) => {
+                        let whole = self.pattern_target_type(r)?;
+                        Some(self.list_element_type(whole))
+                    }
+                    None => None,
+                };
+                Some(self.p.types.add(Type::Tuple { members, rest }))
+            }
+            ast::BindingPatternKind::Mapping { fields, rest } => {
+                let mut record_fields = Vec::new();
+                for field in fields {
+                    let ty = self.pattern_target_type(&field.pattern)?;
+                    record_fields.push(RecordField {
+                        name: field.name.name.clone(),
+                        ty,
+                        optional: false,
+                        readonly: false,
+                        default: None,
+                    });
+                }
+                let rest = if rest.is_some() {
+                    Some(TypeArena::ANYDATA)
+                } else {
+                    Some(TypeArena::ANY_OR_ERROR)
+                };
+                Some(self.p.types.add(Type::Record(RecordType {
+                    fields: record_fields,
+                    rest,
+                })))
+            }
+            ast::BindingPatternKind::Error { .. } => None,
         }
     }
 

@@ -239,6 +239,9 @@ impl TypeArena {
             Type::Anydata => return self.is_anydata_like(a, false, assumed, d),
             Type::Json => return self.is_anydata_like(a, true, assumed, d),
             Type::Union(members) => {
+                if members.contains(&TypeArena::ANY) && members.contains(&TypeArena::ERROR) {
+                    return true;
+                }
                 if members.iter().any(|&m| self.subtype(a, m, assumed, d)) {
                     return true;
                 }

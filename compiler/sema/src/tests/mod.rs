@@ -2,4 +2,5 @@
 
 mod builder;
 mod built;
+mod parsed;
 mod subtyping;
