@@ -120,16 +120,23 @@ impl<'a> Converter<'a> {
                     .value_belongs(&converted, target)
                     .then_some(converted)
             }
-            TypeKind::Anydata | TypeKind::Json => {
-                if !self.types.value_belongs(value, target) && !self.is_shape_of(value, target) {
+            // The result is a tree of fresh mutable structures typed by the target.
+            TypeKind::Anydata | TypeKind::Json | TypeKind::Any => {
+                let shape = if matches!(kind, TypeKind::Json) {
+                    self.types.well_known.json
+                } else {
+                    self.types.well_known.anydata
+                };
+                if !self.types.value_belongs(value, shape) && !self.is_shape_of(value, shape) {
                     return None;
                 }
-                Some(deep_copy(value, self.types, CopyMode::Clone))
+                let mode = if matches!(kind, TypeKind::Json) {
+                    CopyMode::Json
+                } else {
+                    CopyMode::Anydata
+                };
+                Some(deep_copy(value, self.types, mode))
             }
-            TypeKind::Any => self
-                .types
-                .value_belongs(value, target)
-                .then(|| deep_copy(value, self.types, CopyMode::Clone)),
             TypeKind::Array { element, length } => {
                 let Value::List(list) = value else {
                     return None;

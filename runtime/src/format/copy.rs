@@ -18,6 +18,15 @@ pub enum CopyMode {
     ReadOnly,
     /// `toJson`: mutable copies typed `json[]` / `map<json>`.
     Json,
+    /// `cloneWithType(anydata)`: mutable copies typed `anydata[]` / `map<anydata>`.
+    Anydata,
+}
+
+impl CopyMode {
+    /// True for the modes that copy immutable structures too (into mutable ones).
+    fn copies_immutable(self) -> bool {
+        matches!(self, CopyMode::Json | CopyMode::Anydata)
+    }
 }
 
 /// The id of an anonymous type with exactly `kind`, adding it if the table has none.
@@ -51,9 +60,9 @@ fn address(value: &Value) -> Option<usize> {
 }
 
 /// Deep-copies `value` as `mode` says. Immutable values are returned as they are (they are
-/// already their own read-only clone), except that `toJson` re-types every structure.
+/// already their own read-only clone), except that the re-typing modes copy every structure.
 pub fn deep_copy(value: &Value, types: &mut TypeTable, mode: CopyMode) -> Value {
-    if mode != CopyMode::Json && value.is_immutable() {
+    if !mode.copies_immutable() && value.is_immutable() {
         return value.clone();
     }
     let mut copies: FxHashMap<usize, Value> = FxHashMap::default();
@@ -101,7 +110,7 @@ fn copy_member(
     let Some(key) = address(value) else {
         return value.clone();
     };
-    if mode != CopyMode::Json && value.is_immutable() {
+    if !mode.copies_immutable() && value.is_immutable() {
         return value.clone();
     }
     if let Some(existing) = copies.get(&key) {
@@ -113,6 +122,7 @@ fn copy_member(
                 CopyMode::Clone => list.ty,
                 CopyMode::ReadOnly => readonly_type(types, list.ty),
                 CopyMode::Json => types.well_known.json_list,
+                CopyMode::Anydata => types.well_known.anydata_list,
             };
             Value::List(Rc::new(ListObj::new(ty, Vec::new())))
         }
@@ -121,6 +131,7 @@ fn copy_member(
                 CopyMode::Clone => map.ty,
                 CopyMode::ReadOnly => readonly_type(types, map.ty),
                 CopyMode::Json => types.well_known.json_map,
+                CopyMode::Anydata => types.well_known.anydata_map,
             };
             Value::Map(Rc::new(MapObj::new(ty, Default::default())))
         }

@@ -374,6 +374,15 @@ fn clone_and_read_only_copies() {
     // An immutable value is its own clone.
     let again = deep_copy(&frozen, &mut t, CopyMode::Clone);
     assert!(crate::value::exact_equals(&again, &frozen));
+    // cloneWithType builds fresh mutable structures typed by the target.
+    let anydata = t.well_known.anydata;
+    let thawed = clone_with_type(&frozen, anydata, &mut t);
+    let Ok(Value::Map(thawed)) = thawed else {
+        panic!("cloneWithType(anydata) failed");
+    };
+    assert!(!thawed.is_frozen());
+    assert_eq!(thawed.ty, t.well_known.anydata_map);
+    assert!(thawed.get("a").is_some_and(|v| !v.is_immutable()));
 }
 
 #[test]
