@@ -411,3 +411,294 @@ fn collect_int_files(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// The expression key of the first node whose source text is exactly `snippet`.
+fn find_expr_type(
+    result: &CheckResult,
+    sources: &SourceMap,
+    snippet: &str,
+) -> Option<crate::TypeId> {
+    let file = sources.files().find(|(_, f)| f.name == "main.int")?.0;
+    let text = &sources.get(file)?.text;
+    let start = text.find(snippet)? as u32;
+    let end = start + snippet.len() as u32;
+    // Expressions are keyed by id; find one whose recorded span matches through the parse.
+    let parsed = intc_syntax::parse(file, text);
+    let mut found = None;
+    visit_exprs(&parsed.module, &mut |e| {
+        if e.span.start == start && e.span.end == end && found.is_none() {
+            found = Some(e.id);
+        }
+    });
+    let node = found?;
+    result
+        .program
+        .expr_types
+        .get(&crate::NodeKey::new(file, node))
+        .copied()
+}
+
+fn visit_exprs(module: &intc_syntax::ast::Module, f: &mut dyn FnMut(&intc_syntax::ast::Expr)) {
+    use intc_syntax::ast::*;
+    fn expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+        f(e);
+        match &e.kind {
+            ExprKind::Binary { lhs, rhs, .. } => {
+                expr(lhs, f);
+                expr(rhs, f);
+            }
+            ExprKind::Unary { operand, .. }
+            | ExprKind::Group(operand)
+            | ExprKind::Trap(operand) => expr(operand, f),
+            ExprKind::Check { expr: inner, .. }
+            | ExprKind::TypeTest { expr: inner, .. }
+            | ExprKind::Cast { expr: inner, .. } => expr(inner, f),
+            ExprKind::Call { callee, args } => {
+                expr(callee, f);
+                for a in args {
+                    match a {
+                        Arg::Positional(e) | Arg::Named(_, e) | Arg::Rest(e) => expr(e, f),
+                    }
+                }
+            }
+            ExprKind::MethodCall { receiver, args, .. } => {
+                expr(receiver, f);
+                for a in args {
+                    match a {
+                        Arg::Positional(e) | Arg::Named(_, e) | Arg::Rest(e) => expr(e, f),
+                    }
+                }
+            }
+            ExprKind::Member { base, index } => {
+                expr(base, f);
+                expr(index, f);
+            }
+            ExprKind::Field { base, .. } => expr(base, f),
+            ExprKind::List(items) => {
+                for i in items {
+                    match i {
+                        ListItem::Expr(e) | ListItem::Spread(e) => expr(e, f),
+                    }
+                }
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                expr(cond, f);
+                expr(then, f);
+                expr(otherwise, f);
+            }
+            _ => {}
+        }
+    }
+    fn block(b: &Block, f: &mut dyn FnMut(&Expr)) {
+        for s in &b.stmts {
+            match &s.kind {
+                StmtKind::VarDecl { init: Some(e), .. }
+                | StmtKind::Expr(e)
+                | StmtKind::Return(Some(e)) => expr(e, f),
+                StmtKind::Assign { target, value } => {
+                    expr(target, f);
+                    expr(value, f);
+                }
+                StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    expr(cond, f);
+                    block(then, f);
+                    if let Some(ElseBranch::Block(b)) = otherwise {
+                        block(b, f);
+                    }
+                }
+                StmtKind::Foreach { iterable, body, .. } => {
+                    expr(iterable, f);
+                    block(body, f);
+                }
+                StmtKind::While { cond, body, .. } => {
+                    expr(cond, f);
+                    block(body, f);
+                }
+                StmtKind::Block(b) => block(b, f),
+                _ => {}
+            }
+        }
+    }
+    for item in &module.items {
+        if let Item::Function(func) = item {
+            if let FunctionBody::Block(b) = &func.body {
+                block(b, f);
+            }
+        }
+    }
+}
+
+#[test]
+fn expression_types_and_literal_contexts() {
+    let text = r#"import ballerina/io;
+
+public function main() {
+    float f = 1.5;
+    float g = f * 2;
+    decimal d = 3;
+    int i = 7;
+    float mixed = f * i;
+    int|string u = "s";
+    if u is string {
+        io:println(u.length());
+    }
+    foreach int k in 0 ..< 3 {
+        io:println(k);
+    }
+    io:println(g, d, mixed);
+}
+"#;
+    assert_markers(text);
+    let (result, _, sources) = check_source(text);
+    let p = &result.program;
+    assert_eq!(
+        find_expr_type(&result, &sources, "f * 2"),
+        Some(crate::TypeArena::FLOAT)
+    );
+    assert_eq!(
+        find_expr_type(&result, &sources, "f * i"),
+        Some(crate::TypeArena::FLOAT)
+    );
+    assert_eq!(
+        find_expr_type(&result, &sources, "0 ..< 3"),
+        Some(crate::TypeArena::INT_RANGE)
+    );
+    // `u` inside the `is string` branch is a string.
+    assert_eq!(
+        find_expr_type(&result, &sources, "u.length()"),
+        Some(crate::TypeArena::INT)
+    );
+    let kinds: Vec<crate::LiteralKind> = p.literal_kinds.values().copied().collect();
+    assert!(
+        kinds.contains(&crate::LiteralKind::Decimal),
+        "3 in a decimal context"
+    );
+    assert!(
+        kinds
+            .iter()
+            .filter(|k| **k == crate::LiteralKind::Float)
+            .count()
+            >= 2,
+        "1.5 and 2 are floats"
+    );
+    assert!(p
+        .iterations
+        .values()
+        .any(|k| *k == crate::IterationKind::Range));
+    let length_call = p.calls.values().find(|c| matches!(&c.target, crate::CallTarget::LangLib { native } if native == "lang.string:length"));
+    assert!(length_call.is_some());
+}
+
+#[test]
+fn arrow_functions_get_parameter_types_from_context() {
+    let text = r#"public function main() {
+    int[] xs = [1, 2, 3];
+    int[] doubled = xs.map(x => x * 2);
+    int[] big = xs.filter(x => x > 1);
+    string[] names = xs.map(x => x.toString());
+    _ = doubled;
+    _ = big;
+    _ = names;
+}
+"#;
+    assert_markers(text);
+    let (result, _, _) = check_source(text);
+    let p = &result.program;
+    assert_eq!(p.arrow_params.len(), 3);
+    assert!(p
+        .arrow_params
+        .values()
+        .all(|params| params == &vec![crate::TypeArena::INT]));
+    assert!(p.arrow_param_keys.values().all(|keys| keys.len() == 1));
+}
+
+#[test]
+fn classes_methods_and_new() {
+    let text = r#"import ballerina/io;
+
+class Counter {
+    private int count = 0;
+    final string name;
+
+    function init(string name) {
+        self.name = name;
+    }
+
+    function increment(int by = 1) returns int {
+        self.count += by;
+        return self.count;
+    }
+}
+
+public function main() {
+    Counter c = new ("c");
+    _ = c.increment();
+    io:println(c.increment(by = 5), c.name);
+    io:println(c.count); //~ ERROR E0203
+}
+"#;
+    assert_markers(text);
+    let (result, _, _) = check_source(text);
+    let p = &result.program;
+    assert_eq!(p.classes.len(), 1);
+    let class = &p.classes[0];
+    assert!(class.init.is_some());
+    assert_eq!(class.fields.len(), 2);
+    assert_eq!(p.news.len(), 1);
+    let method_calls: Vec<_> = p
+        .calls
+        .values()
+        .filter(|c| matches!(c.target, crate::CallTarget::Method { .. }))
+        .collect();
+    assert_eq!(method_calls.len(), 2);
+    assert!(method_calls
+        .iter()
+        .any(|c| c.args.params == vec![crate::ArgSource::Default]));
+    assert!(method_calls
+        .iter()
+        .any(|c| c.args.params == vec![crate::ArgSource::Arg(0)]));
+}
+
+#[test]
+fn errors_constructors_and_checks() {
+    let text = r#"type AppError distinct error<record {| int code; |}>;
+
+function attempt(int code) returns int|AppError {
+    if code > 0 {
+        return error AppError("bad", code = code);
+    }
+    return 0;
+}
+
+function run() returns error? {
+    int v = check attempt(1);
+    int w = checkpanic attempt(0);
+    error e = error("plain", error("inner"));
+    _ = v + w;
+    _ = e;
+    AppError bad = error AppError("x"); //~ ERROR E0208
+}
+
+public function main() {
+    error? r = run();
+    _ = r;
+}
+"#;
+    assert_markers(text);
+    let (result, _, _) = check_source(text);
+    let p = &result.program;
+    assert_eq!(p.error_constructors.len(), 4);
+    assert!(p.error_constructors.values().any(|e| e.cause.is_some()));
+    assert!(p
+        .error_constructors
+        .values()
+        .any(|e| e.fields.len() == 1 && e.fields[0].0 == "code"));
+}
