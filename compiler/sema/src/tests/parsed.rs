@@ -702,3 +702,32 @@ public function main() {
         .values()
         .any(|e| e.fields.len() == 1 && e.fields[0].0 == "code"));
 }
+
+/// Deeply nested input (at the parser's nesting cap) checks without overflowing a modest
+/// stack.
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let depth = 900;
+    let mut text = String::from("public function main() {\n    int x = ");
+    text.push_str(&"(".repeat(depth));
+    text.push('1');
+    text.push_str(&" + 1)".repeat(depth));
+    text.push_str(";\n    int[] y = ");
+    text.push_str(&"[".repeat(depth / 3));
+    text.push_str(&"]".repeat(depth / 3));
+    text.push_str(";\n}\n");
+    let handle = std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            let (result, _, _) = check_source(&text);
+            result
+                .diagnostics
+                .iter()
+                .filter(|d| d.code.0 != "E0005")
+                .count()
+        })
+        .expect("spawn");
+    let errors = handle.join().expect("no overflow");
+    // The nested list does not fit `int[]`; what matters is that checking finished.
+    assert!(errors <= 1);
+}
