@@ -774,12 +774,18 @@ pub struct CheckedProgram {
     pub main: Option<FunctionId>,
 
     /// The static type of every checked expression. For a `Var` this is the narrowed type at
-    /// that point (after `is` tests), which is what lowering needs.
+    /// that point (after `is` tests), which is what lowering needs. Assignment targets get
+    /// the type a stored value must have. There are no implicit conversions except one the
+    /// spec defines: `*` with one `int` and one `float`/`decimal` operand (either order), and
+    /// `/`, `%` with a `float`/`decimal` left and an `int` right operand, have the
+    /// float/decimal result type; lowering converts the int operand.
     pub expr_types: HashMap<NodeKey, TypeId>,
     /// For numeric literals (`Literal::Int` / `Literal::Float`, also under a unary minus): the
     /// type chosen by the context (an int literal where a float is expected is a float).
     pub literal_kinds: HashMap<NodeKey, LiteralKind>,
-    /// For `Var` expressions (including `Call` callees that name a function).
+    /// For `Var` expressions (including `Call` callees that name a function), assignment
+    /// targets, and the `Capture` binding patterns of a destructuring assignment
+    /// (`[a, b] = e;`, keyed by the binding pattern's id, resolving to the assigned variable).
     pub resolutions: HashMap<NodeKey, Resolution>,
     /// For `Call` and `MethodCall` expressions (not for error constructors written as calls,
     /// which are in `error_constructors`).
