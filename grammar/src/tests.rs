@@ -37,7 +37,7 @@ mod golden {
                     stack.push(path);
                     continue;
                 }
-                if !path.extension().is_some_and(|e| e == "int") {
+                if path.extension().is_none_or(|e| e != "int") {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap_or_default();

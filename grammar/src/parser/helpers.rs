@@ -290,7 +290,9 @@ pub enum Member {
     Inclusion(TypeDesc),
 }
 
-/// One record type member.
+/// One record type member. Values live only between two parser reductions, so their size
+/// does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum RecordMember {
     Field(RecordField),
     Inclusion(TypeDesc),

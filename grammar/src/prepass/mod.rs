@@ -233,10 +233,8 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
                     tok = Tok::ArrowIdent(name.clone());
                 }
             }
-            Tok::LParen => {
-                if typescan::is_arrow_params(tokens, matching, index) {
-                    tok = Tok::ArrowLParen;
-                }
+            Tok::LParen if typescan::is_arrow_params(tokens, matching, index) => {
+                tok = Tok::ArrowLParen;
             }
             _ => {}
         }
