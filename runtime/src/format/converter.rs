@@ -11,7 +11,7 @@ use intc_ir::{TypeId, TypeKind};
 use std::rc::Rc;
 
 /// Values nested deeper than this (or cyclic values) cannot be converted.
-const MAX_CONVERSION_DEPTH: u32 = 1000;
+const MAX_CONVERSION_DEPTH: u32 = 300;
 /// jBallerina reports at most this many problems.
 const MAX_PROBLEMS: usize = 20;
 /// Longest shown form of an offending value before it is cut with `...`.

@@ -482,6 +482,22 @@ fn clone_with_type_records_and_numbers() {
 }
 
 #[test]
+fn deep_values_fail_conversion_instead_of_overflowing() {
+    let mut t = table();
+    let anydata = t.well_known.anydata;
+    let mut value = Value::Int(0);
+    for _ in 0..5_000 {
+        value = list(&t, vec![value]);
+    }
+    assert!(clone_with_type(&value, anydata, &mut t).is_err());
+    let mut current = value;
+    while let Value::List(l) = current {
+        let next = l.items_mut().pop();
+        current = next.unwrap_or_default();
+    }
+}
+
+#[test]
 fn ensure_type_checks_membership() {
     let t = table();
     let s = Value::string("hello");

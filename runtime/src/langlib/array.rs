@@ -8,6 +8,9 @@ use crate::value::{deep_equals, ListObj, MapObj, Value};
 use intc_ir::{TypeId, TypeKind};
 use std::rc::Rc;
 
+/// The largest length `setLength` accepts.
+const MAX_LIST_LENGTH: usize = i32::MAX as usize;
+
 pub fn register(registry: &mut NativeRegistry) {
     registry.register("lang.array:length", length);
     registry.register("lang.array:push", push);
@@ -119,9 +122,10 @@ fn filler(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> {
         TypeKind::Float => Value::Float(0.0),
         TypeKind::Decimal => Value::decimal(rust_decimal::Decimal::ZERO),
         TypeKind::String => Value::string(""),
-        TypeKind::Union(members) if members.len() == 1 => {
-            return filler(types, members[0], depth + 1)
-        }
+        TypeKind::Union(members) => match members.as_slice() {
+            [single] => return filler(types, *single, depth + 1),
+            _ => return None,
+        },
         TypeKind::Array { element, length } => {
             let mut items = Vec::new();
             for _ in 0..length.unwrap_or(0) {
@@ -157,7 +161,11 @@ fn set_length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pani
     let requested = int_arg(ctx, args, 1)?;
     let types = ctx.types();
     let size = list.len();
-    let Ok(new_length) = usize::try_from(requested) else {
+    // Lists are bounded like jBallerina's (Java arrays are int-indexed).
+    let Some(new_length) = usize::try_from(requested)
+        .ok()
+        .filter(|n| *n <= MAX_LIST_LENGTH)
+    else {
         return Err(error::array_index_out_of_range(types, requested, size));
     };
     ensure_length_change(types, &list, new_length)?;

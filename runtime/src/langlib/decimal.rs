@@ -40,7 +40,7 @@ pub fn round_decimal(d: Decimal, digits: i64) -> Decimal {
         }
         return d.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
     }
-    let exponent = u32::try_from(-digits).unwrap_or(u32::MAX);
+    let exponent = u32::try_from(digits.unsigned_abs()).unwrap_or(u32::MAX);
     if exponent > 28 {
         return Decimal::ZERO;
     }

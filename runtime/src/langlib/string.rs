@@ -209,9 +209,12 @@ fn padding(
     let wanted = int_arg(ctx, args, 1)?;
     let have = char_count(text) as i64;
     let missing = usize::try_from(wanted.saturating_sub(have)).unwrap_or(0);
+    // Strings are bounded like jBallerina's (Java strings are int-indexed).
+    if missing > i32::MAX as usize {
+        return Err(ctx.panic(STRING_ERROR, &format!("string length too large: {wanted}")));
+    }
     Ok(fill.repeat(missing))
 }
-
 fn pad_char(ctx: &NativeContext<'_>, args: &[Value], default: &str) -> Result<String, Panic> {
     if has_arg(args, 2) && !args.get(2).is_some_and(Value::is_nil) {
         Ok(str_arg(ctx, args, 2)?.as_str().to_string())
