@@ -24,7 +24,22 @@ pub fn dump(what: DumpKind, path: &Path) -> u8 {
                 print!("{}", intc_syntax::dump_tokens(FileId(0), &text));
             } else {
                 let parsed = intc_syntax::parse(FileId(0), &text);
-                println!("{}", render_ast(&parsed.module));
+                let dump = intc_syntax::dump_ast(&parsed.module);
+                print!("{dump}");
+                if !dump.ends_with('\n') {
+                    println!();
+                }
+                // Syntax errors go to stderr so the dump stays usable for broken input.
+                let mut sources = intc_span::SourceMap::new();
+                let name = path
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                sources.add(name, text.as_ref());
+                eprint!(
+                    "{}",
+                    intc_diagnostics::render::render_short(&parsed.diagnostics, &sources)
+                );
             }
             0
         }
@@ -49,8 +64,4 @@ pub fn dump(what: DumpKind, path: &Path) -> u8 {
             }
         }
     }
-}
-
-fn render_ast(module: &intc_syntax::ast::Module) -> String {
-    format!("{module:#?}")
 }
