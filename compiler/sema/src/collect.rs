@@ -298,7 +298,27 @@ impl<'a> Checker<'a> {
     }
 
     pub(crate) fn add_lang_constants(&mut self) {
-        let entries: [(&str, &str, TypeId, ConstValue); 6] = [
+        let ascending = self
+            .p
+            .types
+            .singleton(ConstValue::String("ascending".into()));
+        let descending = self
+            .p
+            .types
+            .singleton(ConstValue::String("descending".into()));
+        let entries: [(&str, &str, TypeId, ConstValue); 8] = [
+            (
+                "array",
+                "ASCENDING",
+                ascending,
+                ConstValue::String("ascending".into()),
+            ),
+            (
+                "array",
+                "DESCENDING",
+                descending,
+                ConstValue::String("descending".into()),
+            ),
             (
                 "int",
                 "MAX_VALUE",

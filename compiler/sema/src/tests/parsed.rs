@@ -731,3 +731,34 @@ fn deep_nesting_does_not_overflow() {
     // The nested list does not fit `int[]`; what matters is that checking finished.
     assert!(errors <= 1);
 }
+
+#[test]
+fn lang_library_calls_and_constants() {
+    assert_markers(
+        r#"import ballerina/io;
+import ballerina/lang.array;
+
+type Person record {| string name; int age; |};
+
+public function main() returns error? {
+    Person[] people = [{name: "a", age: 3}, {name: "b", age: 1}];
+    Person[] sorted = people.sort(array:DESCENDING, p => p.age);
+    string[] names = sorted.map(p => p.name);
+    io:println(string:'join(", ", ...names));
+    int biggest = int:max(1, 5, 3);
+    decimal small = decimal:min(4.5, 1.25, 3);
+    float root = float:sqrt(2);
+    map<int> ages = {a: 1};
+    foreach [string, int] [k, v] in ages.entries() {
+        io:println(k, v);
+    }
+    json j = check "{\"x\": 1}".fromJsonString();
+    Person copy = check j.cloneWithType();
+    io:println(biggest, small, root, copy, int:MAX_VALUE, float:Infinity);
+    byte[] bytes = "hi".toBytes();
+    string back = check string:fromBytes(bytes);
+    io:println(back.length(), back.substring(1), back.indexOf("i") ?: -1);
+}
+"#,
+    );
+}
