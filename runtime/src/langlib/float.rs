@@ -204,10 +204,47 @@ fn to_fixed_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
         return Ok(string_value(float_to_string(x)));
     }
     let text = match fraction_digits(ctx, args)? {
+        // Rust's fixed formatting rounds the exact binary value half to even, like
+        // `new BigDecimal(x).setScale(digits, HALF_EVEN)`.
         Some(digits) => format!("{x:.digits$}"),
-        None => format!("{x}"),
+        None => plain_string(x),
     };
     Ok(string_value(text))
+}
+
+/// `BigDecimal.valueOf(x).toPlainString()`: the digits of `float:toString` without an
+/// exponent (`1.0`, `100000000000000000000`, `0.000010` for `1.0E-5`).
+pub fn plain_string(x: f64) -> String {
+    let repr = float_to_string(x);
+    let (negative, body) = match repr.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, repr.as_str()),
+    };
+    let (mantissa, exponent) = match body.split_once('E') {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+        None => return repr,
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let scale = fraction.len() as i64 - exponent;
+    let mut out = String::with_capacity(digits.len() + 24);
+    if negative {
+        out.push('-');
+    }
+    if scale <= 0 {
+        out.push_str(&digits);
+        out.push_str(&"0".repeat((-scale) as usize));
+    } else if (digits.len() as i64) > scale {
+        let point = digits.len() - scale as usize;
+        out.push_str(&digits[..point]);
+        out.push('.');
+        out.push_str(&digits[point..]);
+    } else {
+        out.push_str("0.");
+        out.push_str(&"0".repeat((scale - digits.len() as i64) as usize));
+        out.push_str(&digits);
+    }
+    out
 }
 
 fn to_exp_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -217,6 +254,7 @@ fn to_exp_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
     }
     let formatted = match fraction_digits(ctx, args)? {
         Some(digits) => format!("{x:.digits$e}"),
+        None if x == 0.0 => format!("{x:.1e}"),
         None => format!("{x:e}"),
     };
     // Ballerina writes the exponent with an explicit sign: `1.5e+2`.

@@ -286,6 +286,26 @@ fn float_functions() {
         "1.5e+2"
     );
     assert_eq!(h.show("lang.float:log", &[f(1.0)]), "0.0");
+    assert_eq!(h.show("lang.float:toFixedString", &[f(1.0)]), "1.0");
+    assert_eq!(
+        h.show("lang.float:toFixedString", &[f(1e20)]),
+        "100000000000000000000"
+    );
+    assert_eq!(
+        h.show("lang.float:toFixedString", &[f(-1.5e-5)]),
+        "-0.000015"
+    );
+    assert_eq!(h.show("lang.float:toFixedString", &[f(1e-5)]), "0.000010");
+    assert_eq!(
+        h.show("lang.float:toFixedString", &[f(0.125), Value::Int(2)]),
+        "0.12"
+    );
+    assert_eq!(h.show("lang.float:toExpString", &[f(0.0)]), "0.0e+0");
+    assert_eq!(h.show("lang.float:toExpString", &[f(150.0)]), "1.5e+2");
+    assert_eq!(
+        h.show("lang.float:toExpString", &[f(0.00123), Value::Int(1)]),
+        "1.2e-3"
+    );
     let bits = h
         .call("lang.float:toBitsInt", &[f(1.5)])
         .unwrap_or_default();
