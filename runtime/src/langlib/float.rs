@@ -51,28 +51,53 @@ fn test(ctx: &mut NativeContext<'_>, args: &[Value], f: fn(f64) -> bool) -> Resu
     Ok(Value::Boolean(f(float_arg(ctx, args, 0)?)))
 }
 
-/// Rounds to `digits` fraction digits, ties to even (negative `digits` round to tens,
-/// hundreds, ...), as `float:round` does.
+/// `float:round(x, digits)` as jBallerina computes it: the shortest decimal form of `x`
+/// (`BigDecimal.valueOf`) rounded half to even at `digits` fraction digits (negative `digits`
+/// round to tens, hundreds, ...), then converted back to the nearest float.
 pub fn round_to(x: f64, digits: i64) -> f64 {
-    if !x.is_finite() {
+    if !x.is_finite() || x == 0.0 {
         return x;
     }
     if digits == 0 {
         return round_half_even(x);
     }
-    if digits > 0 {
-        if digits > 330 {
-            return x;
-        }
-        // Rust's fixed-precision formatting rounds the exact binary value half to even, as
-        // BigDecimal.setScale(digits, HALF_EVEN) does on it.
-        return format!("{x:.*}", digits as usize).parse().unwrap_or(x);
+    // Shortest round-trip digits: x = ±D × 10^(exponent - (len(D) - 1)).
+    let shortest = format!("{:e}", x.abs());
+    let Some((mantissa, exponent)) = shortest.split_once('e') else {
+        return x;
+    };
+    let Ok(exponent) = exponent.parse::<i64>() else {
+        return x;
+    };
+    let digit_text: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let precision = digit_text.len() as i64;
+    let scale = precision - 1 - exponent;
+    if digits >= scale {
+        return x;
     }
-    if digits < -330 {
-        return 0.0_f64.copysign(x);
+    if digits < 0 && digits.saturating_neg() > precision - scale {
+        return 0.0;
     }
-    let scale = 10f64.powi((-digits) as i32);
-    round_half_even(x / scale) * scale
+    // Drop `dropped` trailing digits, rounding half to even.
+    let dropped = (scale - digits) as usize;
+    let digit_bytes = digit_text.as_bytes();
+    let keep = digit_bytes.len().saturating_sub(dropped);
+    let kept_digits = std::str::from_utf8(digit_bytes.get(..keep).unwrap_or(&[])).unwrap_or("");
+    let mut kept: u64 = kept_digits.parse().unwrap_or(0);
+    let tail: &[u8] = if dropped > digit_bytes.len() {
+        // The first dropped digit is a leading zero: less than half.
+        &[b'0']
+    } else {
+        digit_bytes.get(keep..).unwrap_or(&[])
+    };
+    let first = tail.first().copied().unwrap_or(b'0');
+    let rest_nonzero = tail.iter().skip(1).any(|d| *d != b'0');
+    let round_up = first > b'5' || (first == b'5' && (rest_nonzero || kept % 2 == 1));
+    if round_up {
+        kept += 1;
+    }
+    let magnitude: f64 = format!("{kept}e{}", -digits).parse().unwrap_or(x.abs());
+    magnitude.copysign(x)
 }
 
 fn round(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

@@ -242,6 +242,31 @@ fn float_functions() {
         h.show("lang.float:round", &[f(1234.5), Value::Int(-2)]),
         "1200.0"
     );
+    assert_eq!(
+        h.show("lang.float:round", &[f(2.675), Value::Int(2)]),
+        "2.68"
+    );
+    assert_eq!(
+        h.show("lang.float:round", &[f(2.665), Value::Int(2)]),
+        "2.66"
+    );
+    assert_eq!(
+        h.show("lang.float:round", &[f(-0.125), Value::Int(2)]),
+        "-0.12"
+    );
+    assert_eq!(
+        h.show("lang.float:round", &[f(0.004), Value::Int(1)]),
+        "0.0"
+    );
+    assert_eq!(
+        h.show("lang.float:round", &[f(1234.5), Value::Int(-5)]),
+        "0.0"
+    );
+    assert_eq!(h.show("lang.float:round", &[f(1.5), Value::Int(7)]), "1.5");
+    assert_eq!(
+        h.show("lang.float:round", &[f(1e300), Value::Int(-299)]),
+        "1.0E300"
+    );
     assert_eq!(h.show("lang.float:floor", &[f(-2.3)]), "-3.0");
     assert_eq!(h.show("lang.float:ceiling", &[f(-2.3)]), "-2.0");
     assert_eq!(h.show("lang.float:sqrt", &[f(2.25)]), "1.5");
