@@ -86,7 +86,7 @@ pub fn round_to(x: f64, digits: i64) -> f64 {
     let mut kept: u64 = kept_digits.parse().unwrap_or(0);
     let tail: &[u8] = if dropped > digit_bytes.len() {
         // The first dropped digit is a leading zero: less than half.
-        &[b'0']
+        b"0"
     } else {
         digit_bytes.get(keep..).unwrap_or(&[])
     };
