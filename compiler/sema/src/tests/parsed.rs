@@ -762,3 +762,22 @@ public function main() returns error? {
 "#,
     );
 }
+
+/// Every fuzz seed and regression input checks without a panic (whatever it reports).
+#[test]
+fn fuzz_inputs_never_panic() {
+    let mut files = Vec::new();
+    collect_int_files(&repo_root().join("fuzz/seeds"), &mut files);
+    collect_int_files(&repo_root().join("fuzz/regressions"), &mut files);
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || {
+            for path in files {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let text = String::from_utf8_lossy(&bytes).to_string();
+                let _ = check_source(&text);
+            }
+        })
+        .expect("spawn");
+    assert!(handle.join().is_ok());
+}
