@@ -250,3 +250,17 @@ fn main_parameters_come_from_the_root_module_declaration() {
         ]
     );
 }
+
+#[test]
+fn syntax_errors_are_reported_without_their_semantic_echoes() {
+    let text = "public function main() {\n    int a = 1 int b = 2;\n    int c = b;\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/s.int", text);
+    let compiled = compile(&fs, Path::new("/d/s.int"), &options()).expect("loads");
+    assert!(compiled.has_errors());
+    assert!(
+        compiled.diagnostics.iter().all(|d| d.code == codes::SYNTAX),
+        "{:?}",
+        compiled.diagnostics
+    );
+    assert!(compiled.program.is_none());
+}
