@@ -121,9 +121,11 @@ fn last_index_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
     if start < 0 {
         return Ok(Value::Nil);
     }
-    // A match may begin at code point `start` at the latest.
-    let limit = byte_offset(&s, start.min(size) as usize).unwrap_or(s.len());
-    let end = (limit + needle.len()).min(s.len());
+    // A match may begin at code point `start` at the latest, so it ends by code point
+    // `start + needle length`.
+    let needle_chars = char_count(&needle) as i64;
+    let window_end = start.saturating_add(needle_chars).min(size) as usize;
+    let end = byte_offset(&s, window_end).unwrap_or(s.len());
     let window = s.get(..end).unwrap_or(&s);
     let found = window
         .rfind(needle.as_str())

@@ -80,6 +80,20 @@ fn substring_and_search_by_code_point() {
     );
     assert_eq!(h.show("lang.string:lastIndexOf", &[accented, s("l")]), "9");
     assert_eq!(
+        h.show(
+            "lang.string:lastIndexOf",
+            &[s("aéb"), s("b"), Value::Int(1)]
+        ),
+        ""
+    );
+    assert_eq!(
+        h.show(
+            "lang.string:lastIndexOf",
+            &[s("aébé"), s("é"), Value::Int(2)]
+        ),
+        "1"
+    );
+    assert_eq!(
         h.panic_text(
             "lang.string:substring",
             &[s("abc"), Value::Int(2), Value::Int(10)]
