@@ -81,7 +81,7 @@ fn run(source: &str) -> (Outcome, String) {
     (outcome, stdout.text())
 }
 
-fn output(source: &str) -> String {
+pub(super) fn output(source: &str) -> String {
     let (outcome, stdout) = run(source);
     assert!(
         matches!(outcome, Outcome::Ok),

@@ -1,6 +1,7 @@
 //! Unit tests of the lowering.
 
 mod e2e;
+mod e2e_more;
 mod kit;
 mod run;
 mod shape;
