@@ -200,7 +200,13 @@ fn write_one(
             }
         },
         Value::Function(_) => {
-            let _ = write!(out, "function {}", types.value_type_name(value));
+            // The signature's name already reads `function (...) returns ...`.
+            let name = types.value_type_name(value);
+            if name.starts_with("function") {
+                out.push_str(&name);
+            } else {
+                let _ = write!(out, "function {name}");
+            }
         }
         Value::Typedesc(ty) => {
             let _ = write!(out, "typedesc {}", types.type_name(*ty));

@@ -14,6 +14,16 @@ fn to_string_and_to_bal_string() {
     assert_eq!(h.show("lang.value:toBalString", &[Value::Nil]), "()");
     let xs = h.strings(&["a"]);
     assert_eq!(h.show("lang.value:toBalString", &[xs]), r#"["a"]"#);
+    let gt = h.closure(h.callbacks.greater_than_two);
+    assert_eq!(
+        h.show("lang.value:toString", &[gt]),
+        "function (int) returns boolean"
+    );
+    let int = h.interp.types.well_known.int;
+    assert_eq!(
+        h.show("lang.value:toString", &[Value::Typedesc(int)]),
+        "typedesc int"
+    );
 }
 
 #[test]
