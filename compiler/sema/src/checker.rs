@@ -76,6 +76,8 @@ pub(crate) struct Checker<'a> {
     pub lang_constants: HashMap<String, ConstId>,
     /// The module and file being checked.
     pub place: Place,
+    /// Import prefixes used, per file (for the unused-import warning).
+    pub used_imports: std::cell::RefCell<std::collections::HashSet<(FileId, String)>>,
 }
 
 impl<'a> Checker<'a> {
@@ -99,6 +101,7 @@ impl<'a> Checker<'a> {
                 module: ModuleId(0),
                 file: FileId(0),
             },
+            used_imports: Default::default(),
         }
     }
 
@@ -167,6 +170,45 @@ impl<'a> Checker<'a> {
         self.check_pending_defaults();
         self.check_bodies();
         self.check_main();
+        self.warn_unused_imports();
+    }
+
+    fn warn_unused_imports(&mut self) {
+        let modules = self.modules;
+        for module in modules {
+            for file in &module.files {
+                for import in &file.imports {
+                    let prefix = match &import.prefix {
+                        Some(p) => p.name.clone(),
+                        None => import
+                            .path
+                            .last()
+                            .map(|p| p.name.clone())
+                            .unwrap_or_default(),
+                    };
+                    if prefix == "_"
+                        || !self
+                            .imports
+                            .get(&file.file)
+                            .is_some_and(|t| t.contains_key(&prefix))
+                    {
+                        continue;
+                    }
+                    if !self
+                        .used_imports
+                        .borrow()
+                        .contains(&(file.file, prefix.clone()))
+                    {
+                        let message = format!("unused import module '{prefix}'");
+                        self.diags.push(Diagnostic::warning(
+                            codes::UNUSED_IMPORT,
+                            import.span,
+                            message,
+                        ));
+                    }
+                }
+            }
+        }
     }
 
     fn check_main(&mut self) {

@@ -500,6 +500,9 @@ impl<'a> Checker<'a> {
         prefix: &str,
     ) -> Option<ImportTarget> {
         if let Some(target) = self.imports.get(&file).and_then(|t| t.get(prefix)) {
+            self.used_imports
+                .borrow_mut()
+                .insert((file, prefix.to_string()));
             return Some(target.clone());
         }
         AUTO_LANG_PREFIXES

@@ -781,3 +781,17 @@ fn fuzz_inputs_never_panic() {
         .expect("spawn");
     assert!(handle.join().is_ok());
 }
+
+#[test]
+fn unused_import_is_a_warning() {
+    let (result, _, _) = check_source("import ballerina/io;\n\npublic function main() {\n}\n");
+    let found: Vec<(&str, bool)> = result
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.0, d.is_error()))
+        .collect();
+    assert_eq!(found, vec![("E0105", false)]);
+    let (result, _, _) =
+        check_source("import ballerina/io;\n\npublic function main() {\n    io:println(1);\n}\n");
+    assert!(result.diagnostics.is_empty());
+}
