@@ -162,7 +162,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             .iter()
             .position(|f| matches!(f, ast::MappingField::Spread(_)))
             .unwrap_or(fields.len());
-        let direct = &fields[..first_spread];
+        let (direct, spread_and_after) = fields.split_at(first_spread.min(fields.len()));
         let given: Vec<Option<String>> = direct.iter().map(static_key).collect();
 
         // Layout: declared record fields first (in declaration order) when given or
@@ -225,7 +225,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ty,
             entries: window,
         });
-        for field in &fields[first_spread..] {
+        for field in spread_and_after {
             match field {
                 ast::MappingField::Spread(source) => self.spread_into_map(map, source),
                 ast::MappingField::KeyValue { key, value, .. } => {
