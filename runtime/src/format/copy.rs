@@ -65,27 +65,28 @@ pub fn deep_copy(value: &Value, types: &mut TypeTable, mode: CopyMode) -> Value 
     if !mode.copies_immutable() && value.is_immutable() {
         return value.clone();
     }
-    let mut copies: FxHashMap<usize, Value> = FxHashMap::default();
-    let mut work: Vec<(Value, Value)> = Vec::new();
-    let root = copy_member(value, types, mode, &mut copies, &mut work);
-    while let Some((original, copy)) = work.pop() {
+    let mut state = CopyState {
+        types,
+        mode,
+        copies: FxHashMap::default(),
+        readonly_types: FxHashMap::default(),
+        work: Vec::new(),
+    };
+    let root = state.copy_member(value);
+    while let Some((original, copy)) = state.work.pop() {
         match (&original, &copy) {
             (Value::List(from), Value::List(to)) => {
                 let items: Vec<Value> = from.items().clone();
-                let copied: Vec<Value> = items
-                    .iter()
-                    .map(|item| copy_member(item, types, mode, &mut copies, &mut work))
-                    .collect();
+                let copied: Vec<Value> = items.iter().map(|item| state.copy_member(item)).collect();
                 *to.items_mut() = copied;
                 if mode == CopyMode::ReadOnly {
                     to.freeze();
                 }
             }
             (Value::Map(from), Value::Map(to)) => {
-                let entries = from.entries().clone();
-                let mut copied = entries;
+                let mut copied = from.entries().clone();
                 for member in copied.values_mut() {
-                    *member = copy_member(member, types, mode, &mut copies, &mut work);
+                    *member = state.copy_member(member);
                 }
                 *to.entries_mut() = copied;
                 if mode == CopyMode::ReadOnly {
@@ -98,46 +99,63 @@ pub fn deep_copy(value: &Value, types: &mut TypeTable, mode: CopyMode) -> Value 
     root
 }
 
-/// The copy of one member: simple and immutable values as they are, containers as an empty
-/// shell (filled later from the work list) shared by every reference to the same original.
-fn copy_member(
-    value: &Value,
-    types: &mut TypeTable,
+struct CopyState<'a> {
+    types: &'a mut TypeTable,
     mode: CopyMode,
-    copies: &mut FxHashMap<usize, Value>,
-    work: &mut Vec<(Value, Value)>,
-) -> Value {
-    let Some(key) = address(value) else {
-        return value.clone();
-    };
-    if !mode.copies_immutable() && value.is_immutable() {
-        return value.clone();
-    }
-    if let Some(existing) = copies.get(&key) {
-        return existing.clone();
-    }
-    let shell = match value {
-        Value::List(list) => {
-            let ty = match mode {
-                CopyMode::Clone => list.ty,
-                CopyMode::ReadOnly => readonly_type(types, list.ty),
-                CopyMode::Json => types.well_known.json_list,
-                CopyMode::Anydata => types.well_known.anydata_list,
-            };
-            Value::List(Rc::new(ListObj::new(ty, Vec::new())))
+    /// Copies made so far, by original address (keeps sharing and cycles).
+    copies: FxHashMap<usize, Value>,
+    /// `T & readonly` of each inherent type met, so the type table is searched once per type.
+    readonly_types: FxHashMap<TypeId, TypeId>,
+    /// Originals whose copies still need their members.
+    work: Vec<(Value, Value)>,
+}
+
+impl CopyState<'_> {
+    fn readonly_of(&mut self, ty: TypeId) -> TypeId {
+        if let Some(known) = self.readonly_types.get(&ty) {
+            return *known;
         }
-        Value::Map(map) => {
-            let ty = match mode {
-                CopyMode::Clone => map.ty,
-                CopyMode::ReadOnly => readonly_type(types, map.ty),
-                CopyMode::Json => types.well_known.json_map,
-                CopyMode::Anydata => types.well_known.anydata_map,
-            };
-            Value::Map(Rc::new(MapObj::new(ty, Default::default())))
+        let result = readonly_type(self.types, ty);
+        self.readonly_types.insert(ty, result);
+        result
+    }
+
+    /// The copy of one member: simple and immutable values as they are, containers as an
+    /// empty shell (filled later from the work list) shared by every reference to the same
+    /// original.
+    fn copy_member(&mut self, value: &Value) -> Value {
+        let Some(key) = address(value) else {
+            return value.clone();
+        };
+        if !self.mode.copies_immutable() && value.is_immutable() {
+            return value.clone();
         }
-        other => return other.clone(),
-    };
-    copies.insert(key, shell.clone());
-    work.push((value.clone(), shell.clone()));
-    shell
+        if let Some(existing) = self.copies.get(&key) {
+            return existing.clone();
+        }
+        let shell = match value {
+            Value::List(list) => {
+                let ty = match self.mode {
+                    CopyMode::Clone => list.ty,
+                    CopyMode::ReadOnly => self.readonly_of(list.ty),
+                    CopyMode::Json => self.types.well_known.json_list,
+                    CopyMode::Anydata => self.types.well_known.anydata_list,
+                };
+                Value::List(Rc::new(ListObj::new(ty, Vec::new())))
+            }
+            Value::Map(map) => {
+                let ty = match self.mode {
+                    CopyMode::Clone => map.ty,
+                    CopyMode::ReadOnly => self.readonly_of(map.ty),
+                    CopyMode::Json => self.types.well_known.json_map,
+                    CopyMode::Anydata => self.types.well_known.anydata_map,
+                };
+                Value::Map(Rc::new(MapObj::new(ty, Default::default())))
+            }
+            other => return other.clone(),
+        };
+        self.copies.insert(key, shell.clone());
+        self.work.push((value.clone(), shell.clone()));
+        shell
+    }
 }
