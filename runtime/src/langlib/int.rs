@@ -1,11 +1,13 @@
 //! `lang.int` and `lang.boolean`.
 
 use super::support::*;
-use crate::error::{self, Panic};
+use crate::error::Panic;
 use crate::native::{NativeContext, NativeRegistry};
 use crate::value::Value;
 
 pub const INT_PARSING_ERROR: &str = "{ballerina/lang.int}NumberParsingError";
+/// jBallerina raises `int:abs` and `int:sum` overflow under the lang.int module.
+const INT_OVERFLOW: &str = "{ballerina/lang.int}NumberOverflow";
 const BOOLEAN_PARSING_ERROR: &str = "{ballerina/lang.boolean}BooleanParsingError";
 
 pub fn register(registry: &mut NativeRegistry) {
@@ -24,7 +26,7 @@ fn abs(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let n = int_arg(ctx, args, 0)?;
     n.checked_abs()
         .map(Value::Int)
-        .ok_or_else(|| error::overflow(ctx.types()))
+        .ok_or_else(|| ctx.panic(INT_OVERFLOW, "int range overflow"))
 }
 
 fn signum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -54,7 +56,7 @@ fn sum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     for n in all_ints(ctx, args)? {
         total = total
             .checked_add(n)
-            .ok_or_else(|| error::overflow(ctx.types()))?;
+            .ok_or_else(|| ctx.panic(INT_OVERFLOW, "int range overflow"))?;
     }
     Ok(Value::Int(total))
 }
