@@ -309,7 +309,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         });
                     }
                     _ => match args.get(*index) {
-                        Some(arg) => self.value_into(arg_expr(arg), dst),
+                        Some(arg) => {
+                            let declared = params.and_then(|p| p.get(position)).map(|p| p.ty);
+                            let expr = arg_expr(arg);
+                            let readonly = crate::expr::is_constructor(expr)
+                                && declared.is_some_and(|t| self.is_readonly_type(t));
+                            self.value_into_readonly(expr, dst, readonly);
+                        }
                         None => self.unsupported("an argument index out of range"),
                     },
                 },

@@ -58,6 +58,9 @@ pub(crate) struct FnLower<'l, 'a> {
     /// The type passed for an inferred typedesc parameter of the lang library call whose
     /// arguments are being evaluated.
     pub(crate) inferred_typedesc: Option<ir::TypeId>,
+    /// The declared return type (constructors returned from a function returning a readonly
+    /// type are frozen).
+    pub(crate) return_type: Option<sema::TypeId>,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -83,6 +86,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             fails: Vec::new(),
             readonly_context: false,
             inferred_typedesc: None,
+            return_type: None,
         }
     }
 

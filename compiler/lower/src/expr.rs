@@ -199,6 +199,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.readonly_context = false;
     }
 
+    /// Evaluates an expression that flows into a place of type `target`: a list or mapping
+    /// constructor is frozen when that type admits only immutable values.
+    pub(crate) fn value_for(&mut self, expr: &'a ast::Expr, target: Option<sema::TypeId>) -> Reg {
+        let readonly = is_constructor(expr) && target.is_some_and(|t| self.is_readonly_type(t));
+        if !readonly {
+            return self.value(expr);
+        }
+        let dst = self.reg();
+        self.value_into_readonly(expr, dst, true);
+        dst
+    }
+
     /// Whether values of a semantic type are always immutable.
     pub(crate) fn is_readonly_type(&self, ty: sema::TypeId) -> bool {
         let types = &self.lw.checked.types;
@@ -412,6 +424,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.emit(Instruction::Return { value: error });
         }
     }
+}
+
+/// List and mapping constructors (the values a readonly context freezes).
+pub(crate) fn is_constructor(expr: &ast::Expr) -> bool {
+    matches!(
+        strip_groups(expr).kind,
+        ast::ExprKind::List(_) | ast::ExprKind::Mapping(_)
+    )
 }
 
 pub(crate) fn strip_groups(mut expr: &ast::Expr) -> &ast::Expr {

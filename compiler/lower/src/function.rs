@@ -26,6 +26,7 @@ impl<'a> Lowerer<'a> {
         let is_method = matches!(info.kind, FunctionKind::Method(_));
         let first_param = usize::from(is_method);
         let mut body = FnLower::new(self, file, template.num_params as u32);
+        body.return_type = Some(info.ret);
         if let FunctionKind::Method(class) = info.kind {
             body.self_local = Some(Local::Reg(Reg(0)));
             body.load_object_captures(class);
@@ -159,8 +160,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let func = self.lw.builder.add_function(function.clone());
         let file = self.file;
         let first_free = (param_count + capture_count) as u32;
+        let closure_return = self.lw.sema_function_type(fn_type).map(|f| f.ret);
         let mut inner = FnLower::new(&mut *self.lw, file, first_free);
         inner.body_file = self.body_file;
+        inner.return_type = closure_return;
         inner.line = self.line;
         for (index, &capture) in captures.iter().enumerate() {
             let reg = Reg((param_count + index) as u16);

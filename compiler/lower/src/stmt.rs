@@ -3,7 +3,7 @@
 //! `match`, `do`/`on fail`, `fail`, `panic`, `return`, `lock`.
 
 use crate::emit::{FailContext, FnLower, Local, LoopContext};
-use crate::expr::{strip_groups, NumClass};
+use crate::expr::{is_constructor, strip_groups, NumClass};
 use crate::{ir, sema};
 use intc_syntax::ast;
 use ir::{Cmp, Instruction, Reg};
@@ -99,7 +99,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::StmtKind::Return(value) => match value {
                 Some(value) => {
-                    let value = self.value(value);
+                    let value = self.value_for(value, self.return_type);
                     self.emit(Instruction::Return { value });
                 }
                 None => {
@@ -205,9 +205,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let key = self.key(target.id);
                 match self.lw.checked.resolutions.get(&key) {
                     Some(Resolution::Local(decl)) => match self.locals.get(decl).copied() {
-                        Some(Local::Reg(reg)) if writes_once(value) => self.value_into(value, reg),
+                        Some(Local::Reg(reg)) if writes_once(value) && !is_constructor(value) => {
+                            self.value_into(value, reg)
+                        }
                         Some(local) => {
-                            let value = self.value(value);
+                            let declared = self.lw.checked.local_types.get(decl).copied();
+                            let value = self.value_for(value, declared);
                             self.write_local(local, value);
                         }
                         None => self.unsupported("assigning a variable of an enclosing scope"),

@@ -429,3 +429,29 @@ fn jumps_past_a_final_return_land_on_an_instruction() {
     let program = kit.lower();
     assert!(!code_of(&program, "pick").is_empty());
 }
+
+#[test]
+fn constructors_returned_as_readonly_values_are_frozen() {
+    let mut kit = Kit::new();
+    let ints = kit.checked.types.array_of(TypeArena::INT);
+    let readonly_ints = kit.checked.types.add(sema::Type::ReadonlyOf(ints));
+    let one = kit.int(1);
+    let list = kit.expr(ExprKind::List(vec![ast::ListItem::Expr(one)]), ints);
+    kit.checked.operand_types.insert(Kit::key(list.id), ints);
+    let body = vec![stmt(StmtKind::Return(Some(list)))];
+    kit.function("frozen", Vec::new(), readonly_ints, body);
+    let two = kit.int(2);
+    let list = kit.expr(ExprKind::List(vec![ast::ListItem::Expr(two)]), ints);
+    kit.checked.operand_types.insert(Kit::key(list.id), ints);
+    let body = vec![stmt(StmtKind::Return(Some(list)))];
+    kit.function("mutable", Vec::new(), ints, body);
+    let program = kit.lower();
+    let freezes = |name: &str| {
+        code_of(&program, name)
+            .iter()
+            .filter(|i| matches!(i, Instruction::Freeze { .. }))
+            .count()
+    };
+    assert_eq!(freezes("frozen"), 1);
+    assert_eq!(freezes("mutable"), 0);
+}
