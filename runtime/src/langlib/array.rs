@@ -70,6 +70,7 @@ fn unshift(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> 
 
 fn remove_at(ctx: &NativeContext<'_>, list: &ListObj, index: i64) -> Result<Value, Panic> {
     let types = ctx.types();
+    ensure_list_mutable(types, list)?;
     let size = list.len();
     let Some(position) = usize::try_from(index).ok().filter(|i| *i < size) else {
         return Err(error::array_index_out_of_range(types, index, size));
