@@ -126,6 +126,13 @@ impl<'a> Checker<'a> {
                 self.assign_pattern(pattern, t);
             }
             ast::StmtKind::CompoundAssign { op, target, value } => {
+                // `x op= e` reads `x` first.
+                if let ast::ExprKind::Var { module: None, name } = &target.kind {
+                    if let Some(local) = self.fx.lookup(&name.name) {
+                        let key = self.key(target.id);
+                        self.use_local(key, local, name);
+                    }
+                }
                 let target_ty = self.check_lvalue(target);
                 let value_ty = self.check_expr(value, Some(target_ty));
                 let result = match op {
