@@ -247,3 +247,26 @@ public function main() {
         "stopped: not positive {\"value\":-1}\n3\nroot\ncaught direct\n"
     );
 }
+
+#[test]
+fn deeply_nested_expressions_lower_without_exhausting_the_stack() {
+    let depth = 300;
+    let mut expression = String::from("1");
+    for _ in 0..depth {
+        expression = format!("(1 + {expression})");
+    }
+    let source =
+        format!("import std/io;\n\npublic function main() {{\n    io:println({expression});\n}}\n");
+    // The CLI runs the compiler on a large stack; 64 MiB is far below that.
+    let worker = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || output(&source));
+    let result = match worker {
+        Ok(handle) => handle.join(),
+        Err(problem) => panic!("cannot start the worker: {problem}"),
+    };
+    match result {
+        Ok(out) => assert_eq!(out, format!("{}\n", depth + 1)),
+        Err(_) => panic!("lowering the nested program failed"),
+    }
+}
