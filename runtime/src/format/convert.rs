@@ -31,7 +31,7 @@ pub fn clone_with_type(
             let mut message = format!(
                 "'{}' value cannot be converted to '{}'",
                 converter.types.value_type_name(value),
-                converter.types.type_name(target)
+                shown_target_name(converter.types, target)
             );
             if !converter.problems.is_empty() {
                 message.push_str(": ");
@@ -42,6 +42,18 @@ pub fn clone_with_type(
             }
             Err(ConversionFailure { message })
         }
+    }
+}
+
+/// The target's name as jBallerina shows it in conversion errors: anonymous unions in
+/// parentheses (`'(int[]|float[])'`).
+fn shown_target_name(types: &TypeTable, target: TypeId) -> String {
+    let name = types.type_name(target);
+    let anonymous = types.def(target).is_some_and(|d| d.name.is_none());
+    if anonymous && matches!(types.get(target), TypeKind::Union(_)) && !name.ends_with('?') {
+        format!("({name})")
+    } else {
+        name
     }
 }
 

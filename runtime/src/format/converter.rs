@@ -101,14 +101,39 @@ impl<'a> Converter<'a> {
                 if simple && self.types.value_belongs(value, target) {
                     return Some(value.clone());
                 }
-                // Problems found while trying a member that does not fit are not reported.
+                // Each member's problems are kept aside; if no member fits, jBallerina lists
+                // them as alternatives: `{`, the first member's problems, `or`, ..., `}`.
                 let before = self.problems.len();
+                let mut alternatives: Vec<Vec<String>> = Vec::new();
                 for member in &members {
                     if let Some(done) = self.convert(value, *member, path) {
                         self.problems.truncate(before);
                         return Some(done);
                     }
-                    self.problems.truncate(before);
+                    let found: Vec<String> = self.problems.drain(before..).collect();
+                    if !found.is_empty() {
+                        alternatives.push(found);
+                    }
+                }
+                match alternatives.len() {
+                    0 => {}
+                    1 => {
+                        for problem in alternatives.concat() {
+                            self.report(problem);
+                        }
+                    }
+                    _ => {
+                        self.report("{".to_string());
+                        for (index, group) in alternatives.into_iter().enumerate() {
+                            if index > 0 {
+                                self.report("or".to_string());
+                            }
+                            for problem in group {
+                                self.report(format!("  {problem}"));
+                            }
+                        }
+                        self.report("}".to_string());
+                    }
                 }
                 None
             }

@@ -482,6 +482,29 @@ fn clone_with_type_records_and_numbers() {
 }
 
 #[test]
+fn union_targets_list_each_alternative() {
+    let mut t = table();
+    let int_list = t.well_known.int_list;
+    let float_list = t.well_known.float_list;
+    let either = t.add(TypeDef::anonymous(TypeKind::Union(vec![
+        int_list, float_list,
+    ])));
+    let value = list(&t, vec![Value::Int(1), Value::string("hello")]);
+    assert_eq!(
+        clone_with_type(&value, either, &mut t).err().map(|e| e.message),
+        Some(
+            "'any[]' value cannot be converted to '(int[]|float[])': \n\t\t{\n\t\t  array element '[1]' should be of type 'int', found '\"hello\"'\n\t\tor\n\t\t  array element '[1]' should be of type 'float', found '\"hello\"'\n\t\t}"
+                .to_string()
+        )
+    );
+    let ints = list(&t, vec![Value::Int(1), Value::Float(2.0)]);
+    assert!(matches!(
+        clone_with_type(&ints, either, &mut t),
+        Ok(Value::List(l)) if l.ty == int_list
+    ));
+}
+
+#[test]
 fn deep_values_fail_conversion_instead_of_overflowing() {
     let mut t = table();
     let anydata = t.well_known.anydata;
