@@ -122,6 +122,26 @@ impl NativeContext<'_> {
         panic_error(&self.interp.types, reason, message)
     }
 
+    /// The default values of the fields of record type `record` that declare one (from
+    /// `Program::record_defaults`), computed now by running their default functions.
+    pub fn record_field_defaults(
+        &mut self,
+        record: intc_ir::TypeId,
+    ) -> Result<Vec<(String, Value)>, Panic> {
+        let (plain, _) = self.interp.types.strip_readonly(record);
+        let program = self.interp.program.clone();
+        let mut defaults = Vec::new();
+        for default in program
+            .record_defaults
+            .iter()
+            .filter(|d| d.record == plain || d.record == record)
+        {
+            let value = self.interp.run_function(default.func, &[])?;
+            defaults.push((default.field.clone(), value));
+        }
+        Ok(defaults)
+    }
+
     /// The display name of the function at `func` (`f`, `mod:f`, `Class.m`).
     pub fn function_name(&self, func: intc_ir::FuncId) -> String {
         self.interp.program.function_display_name(func)

@@ -405,6 +405,13 @@ impl fmt::Display for Program {
             }
             writeln!(f, "}}")?;
         }
+        for default in &self.record_defaults {
+            writeln!(
+                f,
+                "default {}.{} = {}",
+                default.record, default.field, default.func
+            )?;
+        }
         for (i, init) in self.module_inits.iter().enumerate() {
             writeln!(f, "init {i} = {init}")?;
         }

@@ -22,6 +22,18 @@ pub struct Program {
     /// Module init functions (no parameters), run in this order before `main`.
     pub module_inits: Vec<FuncId>,
     pub main: Option<MainEntry>,
+    /// Default values of record fields for records the runtime builds itself
+    /// (`cloneWithType`, `fromJsonWithType`): each entry names a record type, a field and a
+    /// function without parameters or captures that computes the default.
+    pub record_defaults: Vec<RecordDefault>,
+}
+
+/// A record field default computed by a function (see [`Program::record_defaults`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDefault {
+    pub record: TypeId,
+    pub field: String,
+    pub func: FuncId,
 }
 
 /// The `main` function and how to convert command-line arguments for it.

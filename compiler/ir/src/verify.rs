@@ -231,6 +231,25 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
             None => errors.push(format!("module init {init} out of range")),
         }
     }
+    for default in &program.record_defaults {
+        if !type_ok(program, default.record) {
+            errors.push(format!(
+                "record default for {}: type out of range",
+                default.field
+            ));
+        }
+        match program.functions.get(default.func.index()) {
+            Some(f) if f.num_params == 0 && f.num_captures == 0 => {}
+            Some(_) => errors.push(format!(
+                "record default for {}: {} takes parameters or captures",
+                default.field, default.func
+            )),
+            None => errors.push(format!(
+                "record default for {}: {} out of range",
+                default.field, default.func
+            )),
+        }
+    }
     if let Some(main) = &program.main {
         if main.func.index() >= program.functions.len() {
             errors.push(format!("main {} out of range", main.func));

@@ -46,8 +46,24 @@ fn apply(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     }
 }
 
+/// `test:defaults(typedesc)` = the record defaults joined as `name=value;`.
+fn defaults(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let Some(Value::Typedesc(ty)) = args.first() else {
+        return Ok(Value::Nil);
+    };
+    let mut text = String::new();
+    for (name, value) in ctx.record_field_defaults(*ty)? {
+        text.push_str(&format!(
+            "{name}={};",
+            crate::format::to_string(&value, ctx.types())
+        ));
+    }
+    Ok(Value::string(text))
+}
+
 pub fn natives() -> NativeRegistry {
     let mut registry = NativeRegistry::new();
+    registry.register("test:defaults", defaults);
     registry.register("std.io:println", println);
     registry.register("test:apply", apply);
     registry

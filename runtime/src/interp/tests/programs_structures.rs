@@ -518,3 +518,51 @@ fn to_string_of_objects_calls_their_to_string_method() {
     assert!(matches!(outcome, Outcome::Ok), "{err}");
     assert_eq!(out, "custom!\n[custom!]\n");
 }
+
+#[test]
+fn record_defaults_are_computed_on_demand_for_natives() {
+    let (mut b, t) = program_builder();
+    let record = b.add_anonymous_type(TypeKind::Record {
+        fields: vec![RecordField {
+            name: "count".into(),
+            ty: t.int,
+            optional: false,
+            readonly: false,
+        }],
+        rest: None,
+    });
+    let mut d = FunctionBuilder::new("$default$count", 0, 0);
+    let v = d.register().unwrap();
+    d.emit(I::LoadInt { dst: v, value: 41 });
+    d.emit(I::AddIntImm {
+        dst: v,
+        a: v,
+        imm: 1,
+    });
+    d.emit(I::Return { value: v });
+    let func = b.add_function(d.finish());
+    b.program.record_defaults.push(intc_ir::RecordDefault {
+        record,
+        field: "count".into(),
+        func,
+    });
+    let native = b.native("test:defaults");
+    let mut m = FunctionBuilder::new("main", 0, 0);
+    let args = m.registers(1).unwrap();
+    let r = m.register().unwrap();
+    m.emit(I::LoadTypedesc {
+        dst: Reg(args.start),
+        ty: record,
+    });
+    m.emit(I::CallNative {
+        dst: r,
+        native,
+        args,
+    });
+    emit_println(&mut b, &mut m, r);
+    m.emit(I::ReturnNil);
+    let main = b.add_function(m.finish());
+    set_main(&mut b, main);
+    let (_, out, err) = run(b);
+    assert_eq!(out, "count=42;\n", "{err}");
+}
