@@ -61,6 +61,9 @@ pub(crate) struct FnLower<'l, 'a> {
     /// The declared return type (constructors returned from a function returning a readonly
     /// type are frozen).
     pub(crate) return_type: Option<sema::TypeId>,
+    /// Variables bound by the alternatives of the match clause being lowered, by declaring
+    /// node: all declarations of one name share one local.
+    pub(crate) shared_match_locals: HashMap<sema::NodeKey, Local>,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -87,6 +90,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             readonly_context: false,
             inferred_typedesc: None,
             return_type: None,
+            shared_match_locals: HashMap::new(),
         }
     }
 

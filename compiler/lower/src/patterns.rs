@@ -1,7 +1,7 @@
 //! Binding patterns (declarations, destructuring assignment, module variables) and match
 //! patterns (constant, list, mapping, error, `var`, wildcard) as type tests and jumps.
 
-use crate::emit::FnLower;
+use crate::emit::{FnLower, Local};
 use crate::{ir, sema};
 use intc_syntax::ast;
 use ir::{Cmp, Instruction, Reg, RegRange, Target};
@@ -45,6 +45,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
                 match mode {
                     BindMode::Declare => {
+                        // Alternatives of one match clause share their variables.
+                        if let Some(&local) = self.shared_match_locals.get(&key) {
+                            self.write_local(local, value);
+                            self.scope_names.push((name.name.clone(), key));
+                            return;
+                        }
                         let reg = self.reg();
                         self.emit(Instruction::Move {
                             dst: reg,
@@ -117,6 +123,44 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         self.bind(rest, remaining, mode, depth);
                     }
                 }
+            }
+        }
+    }
+
+    /// For a clause with several alternatives, gives every variable name one shared local
+    /// that each alternative's capture of that name writes (the body may refer to any of them).
+    pub(crate) fn share_alternative_variables(&mut self, patterns: &'a [ast::MatchPattern]) {
+        if patterns.len() < 2 {
+            return;
+        }
+        let mut captures: Vec<(&'a str, ast::NodeId)> = Vec::new();
+        for pattern in patterns {
+            match_pattern_captures(pattern, &mut captures, 0);
+        }
+        let mut by_name: Vec<(&'a str, Vec<sema::NodeKey>)> = Vec::new();
+        for (name, id) in captures {
+            let key = self.key(id);
+            match by_name.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, keys)) => keys.push(key),
+                None => by_name.push((name, vec![key])),
+            }
+        }
+        for (_, keys) in by_name {
+            let captured = keys.iter().any(|k| self.lw.checked.captured.contains(k));
+            let reg = self.reg();
+            let local = if captured {
+                let cell = self.reg();
+                self.emit(Instruction::NewCell {
+                    dst: cell,
+                    init: reg,
+                });
+                Local::Cell(cell)
+            } else {
+                Local::Reg(reg)
+            };
+            for key in keys {
+                self.shared_match_locals.insert(key, local);
+                self.locals.insert(key, local);
             }
         }
     }
@@ -459,5 +503,103 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 .map(|def| def.ty)
         });
         self.lw.ir_type(named.unwrap_or(TypeArena::ERROR))
+    }
+}
+
+/// The capture variables (name and declaring node) of a match pattern.
+fn match_pattern_captures<'a>(
+    pattern: &'a ast::MatchPattern,
+    out: &mut Vec<(&'a str, ast::NodeId)>,
+    depth: u32,
+) {
+    if depth > MAX_PATTERN_DEPTH {
+        return;
+    }
+    let depth = depth + 1;
+    match &pattern.kind {
+        ast::MatchPatternKind::Const(_) | ast::MatchPatternKind::Wildcard => {}
+        ast::MatchPatternKind::Var(binding) => binding_captures(binding, out, depth),
+        ast::MatchPatternKind::List { items, rest } => {
+            for item in items {
+                match_pattern_captures(item, out, depth);
+            }
+            if let Some(rest) = rest {
+                binding_captures(rest, out, depth);
+            }
+        }
+        ast::MatchPatternKind::Mapping { fields, rest } => {
+            for field in fields {
+                match_pattern_captures(&field.pattern, out, depth);
+            }
+            if let Some(rest) = rest {
+                binding_captures(rest, out, depth);
+            }
+        }
+        ast::MatchPatternKind::Error {
+            message,
+            cause,
+            fields,
+            rest,
+            ..
+        } => {
+            for inner in [message, cause].into_iter().flatten() {
+                match_pattern_captures(inner, out, depth);
+            }
+            for field in fields {
+                match_pattern_captures(&field.pattern, out, depth);
+            }
+            if let Some(rest) = rest {
+                binding_captures(rest, out, depth);
+            }
+        }
+    }
+}
+
+/// The capture variables of a binding pattern.
+fn binding_captures<'a>(
+    pattern: &'a ast::BindingPattern,
+    out: &mut Vec<(&'a str, ast::NodeId)>,
+    depth: u32,
+) {
+    if depth > MAX_PATTERN_DEPTH {
+        return;
+    }
+    let depth = depth + 1;
+    match &pattern.kind {
+        ast::BindingPatternKind::Capture(name) => out.push((name.name.as_str(), pattern.id)),
+        ast::BindingPatternKind::Wildcard => {}
+        ast::BindingPatternKind::List { items, rest } => {
+            for item in items {
+                binding_captures(item, out, depth);
+            }
+            if let Some(rest) = rest {
+                binding_captures(rest, out, depth);
+            }
+        }
+        ast::BindingPatternKind::Mapping { fields, rest } => {
+            for field in fields {
+                binding_captures(&field.pattern, out, depth);
+            }
+            if let Some(rest) = rest {
+                binding_captures(rest, out, depth);
+            }
+        }
+        ast::BindingPatternKind::Error {
+            message,
+            cause,
+            fields,
+            rest,
+            ..
+        } => {
+            for inner in [message, cause].into_iter().flatten() {
+                binding_captures(inner, out, depth);
+            }
+            for field in fields {
+                binding_captures(&field.pattern, out, depth);
+            }
+            if let Some(rest) = rest {
+                binding_captures(rest, out, depth);
+            }
+        }
     }
 }

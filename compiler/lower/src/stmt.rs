@@ -510,6 +510,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             let mut to_body = Vec::new();
             let mut to_next_clause = Vec::new();
             let count = clause.patterns.len();
+            self.share_alternative_variables(&clause.patterns);
             for (index, pattern) in clause.patterns.iter().enumerate() {
                 let mismatches = self.match_pattern(pattern, value, 0);
                 if index + 1 < count {
@@ -519,6 +520,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     to_next_clause.extend(mismatches);
                 }
             }
+            self.shared_match_locals.clear();
             self.patch_here(&to_body);
             if let Some(guard) = &clause.guard {
                 to_next_clause.extend(self.branch(guard, false));

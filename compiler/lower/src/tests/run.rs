@@ -281,3 +281,92 @@ fn spreading_a_list_into_a_native_rest_parameter_flattens_at_run_time() {
     let result = runtime.call(intc_ir::FuncId(index as u32), &[]);
     assert_eq!(int_of(result), 10);
 }
+
+/// `function pick() returns int { match [a, b] { [var x, 1] | [1, var x] => { return x; }
+/// _ => { return -1; } } }` with the body's `x` resolving to the second alternative's `x`.
+fn alternatives_program(a: i64, b: i64) -> Program {
+    let mut kit = Kit::new();
+    let any_list = kit.checked.types.array_of(TypeArena::ANY);
+    let members = vec![
+        ast::ListItem::Expr(kit.int(a)),
+        ast::ListItem::Expr(kit.int(b)),
+    ];
+    let subject = kit.expr(ExprKind::List(members), any_list);
+    kit.checked
+        .operand_types
+        .insert(Kit::key(subject.id), any_list);
+    let mut capture = |kit: &mut Kit| {
+        let id = kit.id();
+        kit.checked.local_types.insert(Kit::key(id), TypeArena::ANY);
+        let pattern = ast::MatchPattern {
+            kind: ast::MatchPatternKind::Var(ast::BindingPattern {
+                id,
+                kind: ast::BindingPatternKind::Capture(ident("x")),
+                span: span(),
+            }),
+            span: span(),
+        };
+        (pattern, id)
+    };
+    let one = |kit: &mut Kit| ast::MatchPattern {
+        kind: ast::MatchPatternKind::Const(kit.int(1)),
+        span: span(),
+    };
+    let (x_first, _) = capture(&mut kit);
+    let one_first = one(&mut kit);
+    let one_second = one(&mut kit);
+    let (x_second, second_id) = capture(&mut kit);
+    let list = |items| ast::MatchPattern {
+        kind: ast::MatchPatternKind::List { items, rest: None },
+        span: span(),
+    };
+    let read_x = kit.local("x", second_id, TypeArena::ANY);
+    let cast = kit.expr(
+        ExprKind::Cast {
+            ty: ast::TypeDesc {
+                kind: ast::TypeDescKind::Builtin(ast::BuiltinType::Int),
+                span: span(),
+            },
+            expr: Box::new(read_x),
+        },
+        TypeArena::INT,
+    );
+    kit.checked
+        .operand_types
+        .insert(Kit::key(cast.id), TypeArena::INT);
+    let minus_one = kit.int(-1);
+    let clauses = vec![
+        ast::MatchClause {
+            patterns: vec![
+                list(vec![x_first, one_first]),
+                list(vec![one_second, x_second]),
+            ],
+            guard: None,
+            body: block(vec![stmt(StmtKind::Return(Some(cast)))]),
+            span: span(),
+        },
+        ast::MatchClause {
+            patterns: vec![ast::MatchPattern {
+                kind: ast::MatchPatternKind::Wildcard,
+                span: span(),
+            }],
+            guard: None,
+            body: block(vec![stmt(StmtKind::Return(Some(minus_one)))]),
+            span: span(),
+        },
+    ];
+    let body = vec![stmt(StmtKind::Match {
+        expr: subject,
+        clauses,
+        on_fail: None,
+    })];
+    kit.function("pick", Vec::new(), TypeArena::INT, body);
+    kit.lower()
+}
+
+#[test]
+fn match_alternatives_share_their_variables() {
+    assert_eq!(int_of(run(alternatives_program(5, 1), "pick", &[])), 5);
+    assert_eq!(int_of(run(alternatives_program(1, 7), "pick", &[])), 7);
+    assert_eq!(int_of(run(alternatives_program(2, 2), "pick", &[])), -1);
+}
