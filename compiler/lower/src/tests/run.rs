@@ -295,7 +295,7 @@ fn alternatives_program(a: i64, b: i64) -> Program {
     kit.checked
         .operand_types
         .insert(Kit::key(subject.id), any_list);
-    let mut capture = |kit: &mut Kit| {
+    let capture = |kit: &mut Kit| {
         let id = kit.id();
         kit.checked.local_types.insert(Kit::key(id), TypeArena::ANY);
         let pattern = ast::MatchPattern {
