@@ -430,19 +430,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.freeze_if_readonly_class(info.class, object);
         self.emit(Instruction::Move { dst, src: object });
         if ret.is_some_and(|ret| checked.types.contains_error(ret)) {
-            let error_type = self.lw.ir_type(TypeArena::ERROR);
-            let is_error = self.reg();
-            self.emit(Instruction::TypeTest {
-                dst: is_error,
-                value: result,
-                ty: error_type,
-            });
-            let skip = self.emit(Instruction::JumpIfFalse {
-                cond: is_error,
-                target: 0,
-            });
-            self.emit(Instruction::Move { dst, src: result });
-            self.patch_here(&[skip]);
+            self.error_replaces_object(result, dst);
         }
     }
 
@@ -494,6 +482,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
         self.store_object_captures(class, object);
         self.init_fields(class, object);
+        let mut init_result = None;
         if let Some(init) = checked.classes.get(class.index()).and_then(|c| c.init) {
             if let Some(&func) = self.lw.functions.get(&init) {
                 let window = self.regs(1);
@@ -507,10 +496,34 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     func,
                     args: window,
                 });
+                let ret = checked.functions.get(init.index()).map(|f| f.ret);
+                if ret.is_some_and(|ret| checked.types.contains_error(ret)) {
+                    init_result = Some(result);
+                }
             }
         }
         self.freeze_if_readonly_class(class, object);
         self.emit(Instruction::Move { dst, src: object });
+        if let Some(result) = init_result {
+            self.error_replaces_object(result, dst);
+        }
+    }
+
+    /// When `init` returned an error, the constructor's value is that error.
+    fn error_replaces_object(&mut self, result: Reg, dst: Reg) {
+        let error_type = self.lw.ir_type(TypeArena::ERROR);
+        let is_error = self.reg();
+        self.emit(Instruction::TypeTest {
+            dst: is_error,
+            value: result,
+            ty: error_type,
+        });
+        let skip = self.emit(Instruction::JumpIfFalse {
+            cond: is_error,
+            target: 0,
+        });
+        self.emit(Instruction::Move { dst, src: result });
+        self.patch_here(&[skip]);
     }
 
     /// Instances of a `readonly class` are immutable once `init` returns.
