@@ -126,32 +126,47 @@ fn readable_terminal(raw: &str) -> Option<String> {
 pub fn run(file: FileId, prepared: &crate::prepass::Prepared) -> (Module, Vec<Diagnostic>) {
     let mut ctx = Ctx::new(file);
     let result = parse_tokens(file, &prepared.tokens, &mut ctx);
-    let (module, fatal) = match result {
-        Ok(module) => (module, None),
-        Err(fatal) => {
-            // Recovery needs a token to resynchronise on; at the end of input there is none,
-            // so close every open bracket and try again, keeping the first error.
+    // Recovery needs a token to resynchronise on; at the end of input there is none, so the
+    // recovery discards everything still open. Close every open bracket and parse again,
+    // keeping the end-of-file error.
+    let eof_error = match &result {
+        Err(fatal) => Some(fatal.clone()),
+        Ok(_) => ctx
+            .recoveries
+            .iter()
+            .find(|r| matches!(r.error, ParseError::UnrecognizedEof { .. }))
+            .map(|r| error_diagnostic(file, &r.error)),
+    };
+    let mut fatal = None;
+    let module = match (result, eof_error) {
+        (Ok(module), None) => module,
+        (result, Some(eof_error)) => {
+            let real_end = prepared.tokens.last().map_or(0, |t| t.end);
             let mut closed = prepared.tokens.clone();
             closed.extend(closing_tokens(&prepared.tokens));
             let mut retry = Ctx::new(file);
-            match parse_tokens(file, &closed, &mut retry) {
-                Ok(module) => {
+            match (parse_tokens(file, &closed, &mut retry), result) {
+                (Ok(module), _) => {
+                    retry.recoveries.retain(|r| recovery_start(r) < real_end);
                     ctx = retry;
-                    (module, Some(fatal))
+                    fatal = Some(eof_error);
+                    module
                 }
-                Err(_) => {
+                (Err(_), Ok(module)) => module,
+                (Err(_), Err(_)) => {
+                    fatal = Some(eof_error);
                     let span = intc_span::Span::new(file, 0, 0);
-                    let empty = Module {
+                    Module {
                         file,
                         imports: Vec::new(),
                         items: vec![crate::ast::Item::Error(span)],
                         node_count: 0,
                         span,
-                    };
-                    (empty, Some(fatal))
+                    }
                 }
             }
         }
+        (Err(_), None) => unreachable_module(file),
     };
     let mut diagnostics = without_cascades(
         &prepared.tokens,
@@ -175,6 +190,29 @@ pub fn run(file: FileId, prepared: &crate::prepass::Prepared) -> (Module, Vec<Di
             .any(|&(from, to)| start >= from && start <= to.saturating_add(1))
     });
     (module, diagnostics)
+}
+
+/// The tree for a parse that failed without an error to report (cannot happen: a failed
+/// parse always has its error); kept total so no input can panic.
+fn unreachable_module(file: FileId) -> Module {
+    let span = intc_span::Span::new(file, 0, 0);
+    Module {
+        file,
+        imports: Vec::new(),
+        items: vec![crate::ast::Item::Error(span)],
+        node_count: 0,
+        span,
+    }
+}
+
+fn recovery_start(recovery: &helpers::Recovery) -> usize {
+    match &recovery.error {
+        ParseError::InvalidToken { location } | ParseError::UnrecognizedEof { location, .. } => {
+            *location
+        }
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => token.0,
+        ParseError::User { .. } => 0,
+    }
 }
 
 /// Keeps the first syntax error of each statement: an error with no `;`, `{` or `}` between it
@@ -228,13 +266,6 @@ fn closing_tokens(tokens: &[Spanned]) -> Vec<Spanned> {
     let end = tokens.last().map_or(0, |t| t.end);
     let mut closing = Vec::new();
     while let Some(tok) = open.pop() {
-        if tok == Tok::RBrace {
-            closing.push(Spanned {
-                start: end,
-                tok: Tok::Semi,
-                end,
-            });
-        }
         closing.push(Spanned {
             start: end,
             tok,

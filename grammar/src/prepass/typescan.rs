@@ -119,7 +119,12 @@ impl Scanner<'_> {
                 Some(Tok::LBrace | Tok::LBracePipe) => self.after_bracket(index + 1),
                 _ => None,
             },
-            Tok::Isolated | Tok::Client | Tok::Service => self.scan_primary(index + 1),
+            Tok::Isolated | Tok::Client | Tok::Service => match self.tok(index + 1) {
+                Some(Tok::Object | Tok::Isolated | Tok::Client | Tok::Service) => {
+                    self.scan_primary(index + 1)
+                }
+                _ => None,
+            },
             Tok::Object => match self.tok(index + 1) {
                 Some(Tok::LBrace) => self.after_bracket(index + 1),
                 _ => None,
