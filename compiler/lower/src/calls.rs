@@ -584,27 +584,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.unsupported("this native function value");
             return;
         };
-        if function_type.rest.is_some() {
-            self.unsupported("a native function with a rest parameter as a value");
-            return;
-        }
-        let count = function_type.params.len().min(u16::MAX as usize / 2) as u16;
+        let fixed = function_type.params.len().min(u16::MAX as usize / 4);
+        let has_rest = function_type.rest.is_some();
+        let count = (fixed + usize::from(has_rest)) as u16;
         let mut function = ir::Function::new(native.rsplit(':').next().unwrap_or(native), count);
         function.signature = Some(self.lw.ir_type(fn_type));
+        function.module = self.current_module_prefix();
         let native_id = self.lw.builder.native(native);
-        let args = RegRange::new(0, count);
-        let result = Reg(count);
-        function.code = vec![
-            Instruction::CallNative {
-                dst: result,
-                native: native_id,
-                args,
-            },
-            Instruction::Return { value: result },
-        ];
-        function.lines = vec![self.line, self.line];
-        function.num_registers = count + 1;
-        function.file = self.body_file;
+        let line = self.line;
+        let file = self.body_file;
+        let mut wrapper = FnLower::new(&mut *self.lw, file, count as u32);
+        wrapper.line = line;
+        let result = wrapper.reg();
+        // The wrapper receives a rest parameter as one list and flattens it for the native.
+        let window = ArgWindow {
+            range: RegRange::new(0, count),
+            spread_list: has_rest.then_some(Reg(fixed as u16)),
+        };
+        wrapper.emit_native_call(result, native_id, window);
+        wrapper.emit(Instruction::Return { value: result });
+        let function = wrapper.finish(function);
         let func = self.lw.builder.add_function(function);
         self.lw.native_wrappers.insert(native.to_string(), func);
         self.emit(Instruction::LoadFunction { dst, func });

@@ -270,3 +270,21 @@ fn deeply_nested_expressions_lower_without_exhausting_the_stack() {
         Err(_) => panic!("lowering the nested program failed"),
     }
 }
+
+#[test]
+fn natives_as_function_values_forward_rest_arguments() {
+    let out = output(
+        r#"
+import std/io;
+
+public function main() {
+    var printer = io:println;
+    printer("a", 1, true);
+    printer();
+    any|error[] parts = ["x", 2];
+    printer(...parts);
+}
+"#,
+    );
+    assert_eq!(out, "a1true\n\nx2\n");
+}
