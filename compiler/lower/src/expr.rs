@@ -121,11 +121,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::Member { base, index } => {
                 let container = self.value(base);
                 let key = self.value(index);
+                // `e[k]` is `()` when `e` is `()`.
+                let base_type = self.expr_type(base);
+                let nil_base = self.lw.checked.types.contains_nil(base_type);
+                let to_nil = nil_base.then(|| {
+                    self.emit(Instruction::JumpIfNil {
+                        value: container,
+                        target: 0,
+                    })
+                });
                 self.emit(Instruction::MemberGet {
                     dst,
                     container,
                     key,
                 });
+                if let Some(site) = to_nil {
+                    let to_end = self.emit(Instruction::Jump { target: 0 });
+                    self.patch_here(&[site]);
+                    self.emit(Instruction::LoadNil { dst });
+                    self.patch_here(&[to_end]);
+                }
             }
             ast::ExprKind::Field {
                 base,

@@ -288,3 +288,21 @@ public function main() {
     );
     assert_eq!(out, "a1true\n\nx2\n");
 }
+
+#[test]
+fn member_access_on_nil_is_nil() {
+    let out = output(
+        r#"
+import std/io;
+
+public function main() {
+    map<int>? absent = ();
+    map<int>? present = {a: 1};
+    int? x = absent["a"];
+    int? y = present["a"];
+    io:println(x is (), " ", y);
+}
+"#,
+    );
+    assert_eq!(out, "true 1\n");
+}
