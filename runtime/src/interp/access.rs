@@ -373,19 +373,17 @@ impl Interpreter {
         Ok(Value::List(Rc::new(list)))
     }
 
-    /// `NewMap` from key/value register pairs starting at `stack[start]`.
-    pub(crate) fn new_map(&self, ty: TypeId, start: usize, count: usize) -> Result<Value, Panic> {
+    /// `NewMap` from key/value register pairs (`entries` = key, value, key, value, ...).
+    pub(crate) fn new_map(&self, ty: TypeId, entries: &[Value]) -> Result<Value, Panic> {
         let map = MapObj::new(
             ty,
-            ValueMap::with_capacity_and_hasher(count / 2, Default::default()),
+            ValueMap::with_capacity_and_hasher(entries.len() / 2, Default::default()),
         );
-        for pair in 0..count / 2 {
-            let key = &self.stack[start + 2 * pair];
-            let value = self.stack[start + 2 * pair + 1].clone();
-            let Value::String(k) = key else {
+        for pair in entries.chunks_exact(2) {
+            let Value::String(k) = &pair[0] else {
                 return Err(self.internal("mapping key is not a string"));
             };
-            map_set(&self.types, &map, k, value)?;
+            map_set(&self.types, &map, k, pair[1].clone())?;
         }
         if self.types.is_readonly_type(ty) {
             map.freeze();

@@ -21,6 +21,20 @@ pub(crate) enum CallError {
     NotAFunction,
 }
 
+/// Resets `stack[start..end]` to `()`, running drop glue only for boxed values.
+#[inline]
+pub(crate) fn clear_slots(stack: &mut [Value], start: usize, end: usize) {
+    if let Some(slots) = stack.get_mut(start..end) {
+        for slot in slots {
+            if slot.needs_drop() {
+                *slot = Value::Nil;
+            } else {
+                slot.set_nil_unboxed();
+            }
+        }
+    }
+}
+
 impl Interpreter {
     /// The panic for a failed frame push.
     #[cold]
@@ -52,15 +66,7 @@ impl Interpreter {
     /// frame are always `()`, so new frames need no initialisation.
     #[inline]
     pub(crate) fn clear_registers(&mut self, start: usize, end: usize) {
-        if let Some(slots) = self.stack.get_mut(start..end) {
-            for slot in slots {
-                if slot.needs_drop() {
-                    *slot = Value::Nil;
-                } else {
-                    slot.set_nil_unboxed();
-                }
-            }
-        }
+        clear_slots(&mut self.stack, start, end);
     }
 
     /// Pushes a frame for `func` whose arguments are already in `stack[base..base+arg_count]`

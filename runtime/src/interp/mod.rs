@@ -176,6 +176,16 @@ impl Interpreter {
     /// frame at `stop_depth` returned. Panics not trapped above `stop_depth` unwind to it and
     /// are returned as `Err`.
     pub(crate) fn execute(&mut self, stop_depth: usize) -> Result<Value, Panic> {
+        // The register file is moved into a local for the dispatch loop so register access
+        // does not reload it through `self`; it is swapped back around every operation that
+        // needs the interpreter's own view (calls, natives, unwinding).
+        let mut stack = std::mem::take(&mut self.stack);
+        let result = self.execute_loop(&mut stack, stop_depth);
+        self.stack = stack;
+        result
+    }
+
+    fn execute_loop(&mut self, stack: &mut Vec<Value>, stop_depth: usize) -> Result<Value, Panic> {
         let program = self.program.clone();
         'frames: loop {
             let Some(frame) = self.frames.last() else {
@@ -188,7 +198,7 @@ impl Interpreter {
 
             macro_rules! reg {
                 ($r:expr) => {
-                    self.stack[base + $r.0 as usize]
+                    stack[base + $r.0 as usize]
                 };
             }
             // Writing only the payload when the register already holds the same kind avoids
@@ -210,11 +220,19 @@ impl Interpreter {
                     reg!($r).set_bool($v)
                 };
             }
+            macro_rules! with_stack {
+                ($e:expr) => {{
+                    std::mem::swap(&mut self.stack, stack);
+                    let result = $e;
+                    std::mem::swap(&mut self.stack, stack);
+                    result
+                }};
+            }
             macro_rules! fail {
                 ($panic:expr) => {{
                     let panic = $panic;
                     self.save_pc(pc);
-                    self.raise(panic, stop_depth)?;
+                    with_stack!(self.raise(panic, stop_depth))?;
                     continue 'frames;
                 }};
             }
@@ -266,11 +284,7 @@ impl Interpreter {
                 match code[pc] {
                     I::Nop => {}
                     I::Move { dst, src } => {
-                        copy_value_within(
-                            &mut self.stack,
-                            base + dst.0 as usize,
-                            base + src.0 as usize,
-                        );
+                        copy_value_within(stack, base + dst.0 as usize, base + src.0 as usize);
                     }
                     I::LoadNil { dst } => reg!(dst) = Value::Nil,
                     I::LoadBool { dst, value } => set_bool!(dst, value),
@@ -403,12 +417,15 @@ impl Interpreter {
                             // methods, which needs re-entrant calls.
                             Value::List(_) | Value::Map(_) | Value::Object(_) | Value::Error(_) => {
                                 self.save_pc(pc);
-                                let mut ctx = crate::native::NativeContext { interp: self };
-                                try_op!(crate::langlib::to_string_calling_methods(
-                                    &mut ctx,
-                                    &v,
-                                    crate::format::Style::Informal
-                                ))
+                                let text = with_stack!({
+                                    let mut ctx = crate::native::NativeContext { interp: self };
+                                    crate::langlib::to_string_calling_methods(
+                                        &mut ctx,
+                                        &v,
+                                        crate::format::Style::Informal,
+                                    )
+                                });
+                                try_op!(text)
                             }
                             other => crate::format::to_string(other, &self.types),
                         };
@@ -478,11 +495,11 @@ impl Interpreter {
                         caller.pc += 1;
                         let caller = *caller;
                         copy_value_within(
-                            &mut self.stack,
+                            stack,
                             caller.base as usize + frame.dst as usize,
                             base + value.0 as usize,
                         );
-                        self.clear_registers(frame.base as usize, frame.top as usize);
+                        calls::clear_slots(stack, frame.base as usize, frame.top as usize);
                         code = &program.functions[caller.func as usize].code;
                         base = caller.base as usize;
                         top = caller.top as usize;
@@ -491,14 +508,14 @@ impl Interpreter {
                     }
                     I::Return { value } => {
                         if let Some(result) =
-                            self.return_register(base + value.0 as usize, stop_depth)
+                            with_stack!(self.return_register(base + value.0 as usize, stop_depth))
                         {
                             return Ok(result);
                         }
                         continue 'frames;
                     }
                     I::ReturnNil => {
-                        if let Some(result) = self.pop_frame(Value::Nil, stop_depth) {
+                        if let Some(result) = with_stack!(self.pop_frame(Value::Nil, stop_depth)) {
                             return Ok(result);
                         }
                         continue 'frames;
@@ -530,12 +547,13 @@ impl Interpreter {
                         let info = self.function_info[func.index()];
                         let new_base = top;
                         let new_top = new_base + info.num_registers as usize;
-                        if new_top > self.stack.len() {
-                            self.ensure_stack(new_top);
+                        if new_top > stack.len() {
+                            let new_len = new_top.max(stack.len() * 2);
+                            stack.resize_with(new_len, || Value::Nil);
                         }
                         let arg_start = base + args.start as usize;
                         for i in 0..args.count as usize {
-                            copy_value_within(&mut self.stack, new_base + i, arg_start + i);
+                            copy_value_within(stack, new_base + i, arg_start + i);
                         }
                         self.save_pc(pc);
                         self.frames.push(Frame {
@@ -554,38 +572,40 @@ impl Interpreter {
                     I::CallIndirect { dst, callee, args } => {
                         self.save_pc(pc);
                         let callee = reg!(callee).clone();
-                        try_call!(self.push_closure_frame(
+                        try_call!(with_stack!(self.push_closure_frame(
                             &callee,
                             base + args.start as usize,
                             args.count,
                             dst.0
-                        ));
+                        )));
                         continue 'frames;
                     }
                     I::CallMethod { dst, method, args } => {
                         self.save_pc(pc);
                         let receiver = reg!(intc_ir::Reg(args.start)).clone();
                         let func = try_op!(self.resolve_method(&receiver, method));
-                        try_call!(self.push_frame(
+                        try_call!(with_stack!(self.push_frame(
                             func,
                             base + args.start as usize,
                             args.count,
                             dst.0,
                             &[]
-                        ));
+                        )));
                         continue 'frames;
                     }
                     I::CallNative { dst, native, args } => {
                         self.save_pc(pc);
                         let start = base + args.start as usize;
-                        let values: smallvec::SmallVec<[Value; 6]> = self.stack
+                        let values: smallvec::SmallVec<[Value; 6]> = stack
                             [start..start + args.count as usize]
                             .iter()
                             .cloned()
                             .collect();
                         let function = self.natives[native.index()];
-                        let result =
-                            function(&mut crate::native::NativeContext { interp: self }, &values);
+                        let result = with_stack!(function(
+                            &mut crate::native::NativeContext { interp: self },
+                            &values
+                        ));
                         let v = try_op!(result);
                         reg!(dst) = v;
                     }
@@ -613,8 +633,7 @@ impl Interpreter {
                         captures,
                     } => {
                         let start = base + captures.start as usize;
-                        let cells: Box<[Value]> = self.stack
-                            [start..start + captures.count as usize]
+                        let cells: Box<[Value]> = stack[start..start + captures.count as usize]
                             .to_vec()
                             .into_boxed_slice();
                         reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
@@ -624,13 +643,15 @@ impl Interpreter {
                     }
                     I::NewList { dst, ty, members } => {
                         let start = base + members.start as usize;
-                        let items = self.stack[start..start + members.count as usize].to_vec();
+                        let items = stack[start..start + members.count as usize].to_vec();
                         let v = try_op!(self.new_list(ty, items));
                         reg!(dst) = v;
                     }
                     I::NewMap { dst, ty, entries } => {
                         let start = base + entries.start as usize;
-                        let v = try_op!(self.new_map(ty, start, entries.count as usize));
+                        let v = try_op!(
+                            self.new_map(ty, &stack[start..start + entries.count as usize])
+                        );
                         reg!(dst) = v;
                     }
                     I::MemberGet {
@@ -742,7 +763,7 @@ impl Interpreter {
                     I::IterNew { dst, iterable } => {
                         self.save_pc(pc);
                         let it = reg!(iterable).clone();
-                        let v = try_op!(self.iter_new(&it));
+                        let v = try_op!(with_stack!(self.iter_new(&it)));
                         reg!(dst) = v;
                     }
                     I::IterRange {
@@ -762,7 +783,7 @@ impl Interpreter {
                     I::IterNext { dst, iter, target } => {
                         self.save_pc(pc);
                         let it = reg!(iter).clone();
-                        match try_op!(self.iter_next(&it)) {
+                        match try_op!(with_stack!(self.iter_next(&it))) {
                             Some(v) => reg!(dst) = v,
                             None => {
                                 pc = target as usize;
