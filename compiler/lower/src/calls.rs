@@ -282,44 +282,59 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 src: receiver,
             });
         }
-        let spread = matching.spread_positional.and_then(|index| {
-            let expr = arg_expr(args.get(index)?);
-            Some((index, self.value(expr)))
-        });
-        let mut spread_position: i64 = 0;
+        // Arguments are evaluated in source order (named arguments may be out of parameter
+        // order); a spread supplying positional parameters is evaluated at its place too.
+        let mut order: Vec<(usize, Option<usize>)> = Vec::new();
         for (position, source) in param_sources.iter().enumerate() {
-            let dst = slot(has_bound + position);
             match source {
                 ArgSource::Receiver => match receiver_expr {
-                    Some(receiver) => self.value_into(receiver, dst),
+                    Some(receiver) => self.value_into(receiver, slot(has_bound + position)),
                     None => self.unsupported("a receiver argument without a receiver"),
                 },
-                ArgSource::Arg(index) => match spread {
-                    Some((spread_index, list)) if spread_index == *index => {
-                        let key = self.reg();
-                        self.emit(Instruction::LoadInt {
-                            dst: key,
-                            value: spread_position,
-                        });
-                        spread_position += 1;
-                        self.emit(Instruction::MemberGet {
-                            dst,
-                            container: list,
-                            key,
-                        });
-                    }
-                    _ => match args.get(*index) {
-                        Some(arg) => {
-                            let declared = params.and_then(|p| p.get(position)).map(|p| p.ty);
-                            let expr = arg_expr(arg);
-                            let readonly = crate::expr::is_constructor(expr)
-                                && declared.is_some_and(|t| self.is_readonly_type(t));
-                            self.value_into_readonly(expr, dst, readonly);
-                        }
-                        None => self.unsupported("an argument index out of range"),
-                    },
-                },
-                ArgSource::Default => {}
+                ArgSource::Arg(index) if Some(*index) != matching.spread_positional => {
+                    order.push((*index, Some(position)));
+                }
+                ArgSource::Arg(_) | ArgSource::Default => {}
+            }
+        }
+        if let Some(index) = matching.spread_positional {
+            order.push((index, None));
+        }
+        order.sort_by_key(|&(index, _)| index);
+        let mut spread: Option<(usize, Reg)> = None;
+        for (index, position) in order {
+            let Some(arg) = args.get(index) else {
+                self.unsupported("an argument index out of range");
+                continue;
+            };
+            let expr = arg_expr(arg);
+            match position {
+                Some(position) => {
+                    let declared = params.and_then(|p| p.get(position)).map(|p| p.ty);
+                    let readonly = crate::expr::is_constructor(expr)
+                        && declared.is_some_and(|t| self.is_readonly_type(t));
+                    self.value_into_readonly(expr, slot(has_bound + position), readonly);
+                }
+                None => spread = Some((index, self.value(expr))),
+            }
+        }
+        let mut spread_position: i64 = 0;
+        if let Some((spread_index, list)) = spread {
+            for (position, source) in param_sources.iter().enumerate() {
+                if *source != ArgSource::Arg(spread_index) {
+                    continue;
+                }
+                let key = self.reg();
+                self.emit(Instruction::LoadInt {
+                    dst: key,
+                    value: spread_position,
+                });
+                spread_position += 1;
+                self.emit(Instruction::MemberGet {
+                    dst: slot(has_bound + position),
+                    container: list,
+                    key,
+                });
             }
         }
         for (position, source) in param_sources.iter().enumerate() {

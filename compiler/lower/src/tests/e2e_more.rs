@@ -306,3 +306,28 @@ public function main() {
     );
     assert_eq!(out, "true 1\n");
 }
+
+#[test]
+fn arguments_evaluate_in_source_order() {
+    let out = output(
+        r#"
+import std/io;
+
+int counter = 0;
+
+function next() returns int {
+    counter += 1;
+    return counter;
+}
+
+function combine(int a, int b, int c = 0) returns int => a * 100 + b * 10 + c;
+
+public function main() {
+    io:println(combine(b = next(), a = next()));
+    [int, int] pair = [7, 8];
+    io:println(combine(next(), ...pair));
+}
+"#,
+    );
+    assert_eq!(out, "210\n378\n");
+}
