@@ -332,11 +332,33 @@ impl<'a> Checker<'a> {
                     self.p.resolutions.insert(key, Resolution::Constant(id));
                     return ty;
                 }
-                if let Some(sig) = self.lang_function(&lang, &name.name, TypeArena::ANY_OR_ERROR) {
+                let receiver = match lang.as_str() {
+                    "int" => TypeArena::INT,
+                    "float" => TypeArena::FLOAT,
+                    "decimal" => TypeArena::DECIMAL,
+                    "string" => TypeArena::STRING,
+                    "boolean" => TypeArena::BOOLEAN,
+                    _ => TypeArena::ANY_OR_ERROR,
+                };
+                if let Some(sig) = self.lang_function(&lang, &name.name, receiver) {
                     self.p
                         .resolutions
                         .insert(key, Resolution::LangFunction(sig.native.clone()));
-                    return TypeArena::ANY_FUNCTION;
+                    let crate::langlib::ReturnRule::Fixed(ret) = sig.ret else {
+                        return TypeArena::ANY_FUNCTION;
+                    };
+                    let params: Vec<ParamInfo> = sig
+                        .params
+                        .iter()
+                        .map(|p| ParamInfo {
+                            name: p.name.to_string(),
+                            decl: None,
+                            ty: p.ty,
+                            kind: p.kind,
+                            default: ParamDefault::Native,
+                        })
+                        .collect();
+                    return self.function_type_of(&params, ret, true);
                 }
                 let message = format!("undefined function '{}:{}'", prefix.name, name.name);
                 self.error(codes::UNDEFINED_NAME, name.span, message);

@@ -795,3 +795,28 @@ fn unused_import_is_a_warning() {
         check_source("import ballerina/io;\n\npublic function main() {\n    io:println(1);\n}\n");
     assert!(result.diagnostics.is_empty());
 }
+
+#[test]
+fn functions_as_values() {
+    assert_markers(
+        r#"function double(int x) returns int {
+    return x * 2;
+}
+
+function apply(function (int) returns int f, int x) returns int {
+    return f(x);
+}
+
+public function main() {
+    int a = apply(double, 3);
+    int[] magnitudes = [-1, 2].map(int:abs);
+    var triple = function(int x) returns int => x * 3;
+    int b = apply(triple, a);
+    string s = apply(double, 1); //~ ERROR E0200
+    _ = magnitudes;
+    _ = b;
+    _ = s;
+}
+"#,
+    );
+}
