@@ -8,6 +8,10 @@ use intc_ir::{ConstId, FuncId, TypeId};
 /// Maximum number of live Ballerina frames; one more call panics `{ballerina}StackOverflow`.
 pub const MAX_FRAMES: usize = 100_000;
 
+/// Maximum number of register slots across all frames (256 MiB of values); deeper recursion
+/// of register-hungry functions panics `{ballerina}StackOverflow` instead of exhausting memory.
+pub const MAX_STACK_SLOTS: usize = 16 * 1024 * 1024;
+
 /// Maximum nesting of native callbacks into Ballerina code (each nests a Rust-level dispatch
 /// loop, so this bounds Rust stack use).
 const MAX_REENTRY: u32 = 96;
@@ -89,6 +93,9 @@ impl Interpreter {
             return Err(CallError::WrongArity);
         }
         let top = base + info.num_registers as usize;
+        if top > MAX_STACK_SLOTS {
+            return Err(CallError::StackOverflow);
+        }
         self.ensure_stack(top);
         for (i, capture) in captures.iter().enumerate() {
             self.stack[base + arg_count + i] = capture.clone();
@@ -119,6 +126,9 @@ impl Interpreter {
         let Some(info) = self.function_info.get(func.index()).copied() else {
             return Err(CallError::UnknownFunction);
         };
+        if base + info.num_registers as usize > MAX_STACK_SLOTS {
+            return Err(CallError::StackOverflow);
+        }
         self.ensure_stack(base + (info.num_registers as usize).max(arg_count as usize));
         for i in 0..arg_count as usize {
             let v = self.stack[args_start + i].fast_clone();

@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use std::io::{BufWriter, Write};
 use std::rc::Rc;
 
-pub use calls::MAX_FRAMES;
+pub use calls::{MAX_FRAMES, MAX_STACK_SLOTS};
 
 /// One activation record.
 #[derive(Clone, Copy, Debug)]
@@ -540,7 +540,10 @@ impl Interpreter {
                     I::Call { dst, func, args } => {
                         // Inline call path: the verifier guarantees the arity and that `func`
                         // exists and has no captures.
-                        if self.frames.len() >= MAX_FRAMES {
+                        if self.frames.len() >= MAX_FRAMES
+                            || top + self.function_info[func.index()].num_registers as usize
+                                > calls::MAX_STACK_SLOTS
+                        {
                             self.save_pc(pc);
                             fail!(self.stack_overflow());
                         }
