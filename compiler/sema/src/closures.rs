@@ -48,11 +48,12 @@ impl<'a> Checker<'a> {
             if frame.uses_self {
                 self.p.captures_self.insert(frame.key);
             }
-            self.p
-                .captures
-                .entry(frame.key)
-                .or_default()
-                .extend(frame.captures);
+            let recorded = self.p.captures.entry(frame.key).or_default();
+            for capture in frame.captures {
+                if !recorded.contains(&capture) {
+                    recorded.push(capture);
+                }
+            }
         }
     }
 
