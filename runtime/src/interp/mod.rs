@@ -514,6 +514,32 @@ impl Interpreter {
                         }
                         continue 'frames;
                     }
+                    I::ReturnNil if self.frames.len() > stop_depth + 1 => {
+                        let Some(frame) = self.frames.pop() else {
+                            return Ok(Value::Nil);
+                        };
+                        let depth = self.frames.len() as u32;
+                        while self.traps.last().is_some_and(|t| t.frame >= depth) {
+                            self.traps.pop();
+                        }
+                        let Some(caller) = self.frames.last_mut() else {
+                            return Ok(Value::Nil);
+                        };
+                        caller.pc += 1;
+                        let caller = *caller;
+                        let slot = &mut stack[caller.base as usize + frame.dst as usize];
+                        if slot.needs_drop() {
+                            *slot = Value::Nil;
+                        } else {
+                            slot.set_nil_unboxed();
+                        }
+                        calls::clear_slots(stack, frame.base as usize, frame.top as usize);
+                        code = &program.functions[caller.func as usize].code;
+                        base = caller.base as usize;
+                        top = caller.top as usize;
+                        pc = caller.pc as usize;
+                        continue;
+                    }
                     I::ReturnNil => {
                         if let Some(result) = with_stack!(self.pop_frame(Value::Nil, stop_depth)) {
                             return Ok(result);

@@ -566,3 +566,146 @@ fn record_defaults_are_computed_on_demand_for_natives() {
     let (_, out, err) = run(b);
     assert_eq!(out, "count=42;\n", "{err}");
 }
+
+#[test]
+fn iterator_objects_and_lax_json_access() {
+    // class Counter { int n; iterator() returns self; next() returns record {| int value; |}? }
+    let (mut b, t) = program_builder();
+    let object_ty = b.add_anonymous_type(TypeKind::Object {
+        fields: vec![],
+        methods: vec![],
+        distinct_ids: vec![],
+        class: Some(ClassId(0)),
+    });
+    let value_key = b.string_constant("value");
+    let missing = b.string_constant("missing");
+    let record = b.add_anonymous_type(TypeKind::Record {
+        fields: vec![RecordField {
+            name: "value".into(),
+            ty: t.int,
+            optional: false,
+            readonly: false,
+        }],
+        rest: None,
+    });
+    let mut it = FunctionBuilder::new("iterator", 1, 0);
+    it.function_mut().class = Some(ClassId(0));
+    it.emit(I::Return { value: Reg(0) });
+    let iterator = b.add_function(it.finish());
+    // next(self): n = self.#0; if n >= 3 return (); self.#0 = n + 1; return {value: n}
+    let mut nx = FunctionBuilder::new("next", 1, 0);
+    nx.function_mut().class = Some(ClassId(0));
+    let n = nx.register().unwrap();
+    let three = nx.register().unwrap();
+    let entries = nx.registers(2).unwrap();
+    let r = nx.register().unwrap();
+    nx.emit(I::ObjectSlotGet {
+        dst: n,
+        object: Reg(0),
+        slot: 0,
+    });
+    nx.emit(I::LoadInt {
+        dst: three,
+        value: 3,
+    });
+    let more = nx.emit(I::JumpIfCmpInt {
+        cmp: intc_ir::Cmp::Lt,
+        a: n,
+        b: three,
+        target: 0,
+    });
+    nx.emit(I::ReturnNil);
+    let here = nx.here();
+    nx.patch(more, here);
+    nx.emit(I::AddIntImm {
+        dst: three,
+        a: n,
+        imm: 1,
+    });
+    nx.emit(I::ObjectSlotSet {
+        object: Reg(0),
+        slot: 0,
+        value: three,
+    });
+    nx.emit(I::LoadConst {
+        dst: Reg(entries.start),
+        constant: value_key,
+    });
+    nx.emit(I::Move {
+        dst: Reg(entries.start + 1),
+        src: n,
+    });
+    nx.emit(I::NewMap {
+        dst: r,
+        ty: record,
+        entries,
+    });
+    nx.emit(I::Return { value: r });
+    let next = b.add_function(nx.finish());
+    b.program.classes.push(Class {
+        name: "Counter".into(),
+        module: None,
+        fields: vec![ClassField {
+            name: "n".into(),
+            ty: t.int,
+            is_final: false,
+        }],
+        methods: vec![("iterator".into(), iterator), ("next".into(), next)],
+        ty: object_ty,
+        readonly: false,
+    });
+    let json_map = b.add_anonymous_type(TypeKind::Map(t.any));
+    let mut m = FunctionBuilder::new("main", 0, 0);
+    let obj = m.register().unwrap();
+    let iter = m.register().unwrap();
+    let v = m.register().unwrap();
+    let zero = m.register().unwrap();
+    m.emit(I::NewObject {
+        dst: obj,
+        class: ClassId(0),
+    });
+    m.emit(I::LoadInt {
+        dst: zero,
+        value: 0,
+    });
+    m.emit(I::ObjectSlotSet {
+        object: obj,
+        slot: 0,
+        value: zero,
+    });
+    m.emit(I::IterNew {
+        dst: iter,
+        iterable: obj,
+    });
+    let top = m.here();
+    let exit = m.emit(I::IterNext {
+        dst: v,
+        iter,
+        target: 0,
+    });
+    emit_println(&mut b, &mut m, v);
+    m.emit(I::Jump { target: top });
+    let end = m.here();
+    m.patch(exit, end);
+    m.emit(I::NewMap {
+        dst: v,
+        ty: json_map,
+        entries: intc_ir::RegRange::EMPTY,
+    });
+    m.emit(I::LaxFieldGet {
+        dst: v,
+        object: v,
+        name: missing,
+    });
+    m.emit(I::ToString { dst: v, value: v });
+    emit_println(&mut b, &mut m, v);
+    m.emit(I::ReturnNil);
+    let main = b.add_function(m.finish());
+    set_main(&mut b, main);
+    let (outcome, out, err) = run(b);
+    assert!(matches!(outcome, Outcome::Ok), "{err}");
+    assert_eq!(
+        out,
+        "0\n1\n2\nerror(\"{ballerina/lang.map}KeyNotFound\",message=\"key 'missing' not found in JSON mapping\")\n"
+    );
+}
