@@ -35,8 +35,8 @@ pub struct Prepared {
 
 pub fn prepare(file: FileId, tokens: Vec<Spanned>) -> Prepared {
     let (tokens, docs) = strip_docs_and_annotations(tokens);
-    let matching = typescan::matching_brackets(&tokens);
-    let marked = mark(&tokens, &matching);
+    let look = typescan::Lookahead::new(&tokens);
+    let marked = mark(&look);
     let (tokens, cut_ranges, diagnostics) = depth::limit_nesting(file, marked);
     Prepared {
         tokens,
@@ -126,7 +126,8 @@ fn is_statement_start(previous: Option<&Tok>) -> bool {
     )
 }
 
-fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
+fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
+    let tokens = look.tokens;
     let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
     let mut bind_marks: Vec<usize> = Vec::new();
     let mut type_separators: Vec<usize> = Vec::new();
@@ -143,16 +144,16 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
         }
         let mut tok = token.tok.clone();
         let statement_start = is_statement_start(previous);
-        if statement_start && matches!(tok, Tok::LBrace) {
+        if statement_start && matches!(tok, Tok::LBrace) && !look.is_destructuring_brace(index) {
             tok = Tok::BlockLBrace;
         } else if statement_start
             && matches!(tok, Tok::KwReadonly)
-            && typescan::declaration_binding(tokens, matching, index).is_none()
-            && typescan::declaration_binding(tokens, matching, index + 1).is_some()
+            && typescan::declaration_binding(look, index).is_none()
+            && typescan::declaration_binding(look, index + 1).is_some()
         {
             tok = Tok::ReadonlyQual;
         } else if statement_start {
-            if let Some(binding) = typescan::declaration_binding(tokens, matching, index) {
+            if let Some(binding) = typescan::declaration_binding(look, index) {
                 output.push(Spanned {
                     start: token.start,
                     tok: Tok::DeclMark,
@@ -164,7 +165,7 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
             }
         }
         if matches!(tok, Tok::Foreach) {
-            if let Some(binding) = typescan::foreach_binding(tokens, matching, index + 1) {
+            if let Some(binding) = typescan::foreach_binding(look, index + 1) {
                 if matches!(tokens.get(binding).map(|t| &t.tok), Some(Tok::LBracket)) {
                     bind_marks.push(binding);
                 }
@@ -180,7 +181,7 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
         }
         match &tok {
             Tok::Is => {
-                type_separators = typescan::type_separators(tokens, matching, index + 1);
+                type_separators = typescan::type_separators(look, index + 1);
             }
             Tok::Function => {
                 let next = tokens.get(index + 1).map(|t| &t.tok);
@@ -197,7 +198,7 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
                 let adjacent = output
                     .last()
                     .is_some_and(|p| p.end == token.start && ends_type(&p.tok));
-                if adjacent && !typescan::has_ternary_colon(tokens, matching, index + 1) {
+                if adjacent && !typescan::has_ternary_colon(look, index + 1) {
                     tok = Tok::OptQ;
                 }
             }
@@ -233,7 +234,7 @@ fn mark(tokens: &[Spanned], matching: &[Option<usize>]) -> Vec<Spanned> {
                     tok = Tok::ArrowIdent(name.clone());
                 }
             }
-            Tok::LParen if typescan::is_arrow_params(tokens, matching, index) => {
+            Tok::LParen if typescan::is_arrow_params(look, index) => {
                 tok = Tok::ArrowLParen;
             }
             _ => {}

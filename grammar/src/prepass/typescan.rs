@@ -40,7 +40,54 @@ pub fn matching_brackets(tokens: &[Spanned]) -> Vec<Option<usize>> {
     matching
 }
 
+/// The token vector, its bracket matching and a whole-file budget of look-ahead steps, so
+/// that the pre-pass stays linear on pathological input (once the budget is spent, every
+/// look-ahead answers "no" and the plain token is kept).
+pub struct Lookahead<'a> {
+    pub tokens: &'a [Spanned],
+    pub matching: Vec<Option<usize>>,
+    budget: std::cell::Cell<u64>,
+}
+
+impl<'a> Lookahead<'a> {
+    pub fn new(tokens: &'a [Spanned]) -> Lookahead<'a> {
+        let matching = matching_brackets(tokens);
+        let budget = std::cell::Cell::new(16 * tokens.len() as u64 + 100_000);
+        Lookahead {
+            tokens,
+            matching,
+            budget,
+        }
+    }
+
+    /// Takes `steps` steps from the budget; `None` when it is spent.
+    fn spend_many(&self, steps: usize) -> Option<()> {
+        let left = self.budget.get().checked_sub(steps as u64)?;
+        self.budget.set(left);
+        Some(())
+    }
+
+    /// Whether the `{` at `index` starts a destructuring assignment (`{a, b} = m;`).
+    pub fn is_destructuring_brace(&self, index: usize) -> bool {
+        let close = self.matching.get(index).copied().flatten();
+        close.is_some_and(|close| {
+            matches!(
+                self.tokens.get(close + 1).map(|t| &t.tok),
+                Some(Tok::Assign)
+            )
+        })
+    }
+
+    /// Takes one step from the budget; `None` when it is spent.
+    fn spend(&self) -> Option<()> {
+        let left = self.budget.get().checked_sub(1)?;
+        self.budget.set(left);
+        Some(())
+    }
+}
+
 struct Scanner<'a> {
+    look: &'a Lookahead<'a>,
     tokens: &'a [Spanned],
     matching: &'a [Option<usize>],
     /// Bounds the work per scan so a pathological file stays linear.
@@ -86,6 +133,7 @@ impl Scanner<'_> {
         let mut index = self.scan_primary(index)?;
         loop {
             self.fuel = self.fuel.checked_sub(1)?;
+            self.look.spend()?;
             match self.tok(index) {
                 Some(Tok::Question) => index += 1,
                 Some(Tok::LBracket) => {
@@ -104,6 +152,7 @@ impl Scanner<'_> {
 
     fn scan_primary(&mut self, index: usize) -> Option<usize> {
         self.fuel = self.fuel.checked_sub(1)?;
+        self.look.spend()?;
         let tok = self.tok(index)?;
         match tok {
             Tok::Ident(_) => {
@@ -169,6 +218,7 @@ impl Scanner<'_> {
         let mut index = index;
         loop {
             self.fuel = self.fuel.checked_sub(1)?;
+            self.look.spend()?;
             match self.tok(index)? {
                 Tok::Lt => depth += 1,
                 Tok::Gt | Tok::GtAdj => {
@@ -195,6 +245,7 @@ impl Scanner<'_> {
             Tok::LBracket | Tok::LBrace => {
                 let close = self.matching.get(index).copied().flatten()?;
                 let inner = self.tokens.get(index + 1..close)?;
+                self.look.spend_many(inner.len())?;
                 let plausible = inner.iter().all(|t| {
                     matches!(
                         t.tok,
@@ -229,10 +280,11 @@ impl Scanner<'_> {
 const FUEL: u32 = 4096;
 
 impl<'a> Scanner<'a> {
-    fn new(tokens: &'a [Spanned], matching: &'a [Option<usize>]) -> Scanner<'a> {
+    fn new(look: &'a Lookahead<'a>) -> Scanner<'a> {
         Scanner {
-            tokens,
-            matching,
+            look,
+            tokens: look.tokens,
+            matching: &look.matching,
             fuel: FUEL,
             depth: 0,
             separators: Vec::new(),
@@ -241,8 +293,8 @@ impl<'a> Scanner<'a> {
 }
 
 /// The positions of the top-level `|` and `&` of the type descriptor starting at `index`.
-pub fn type_separators(tokens: &[Spanned], matching: &[Option<usize>], index: usize) -> Vec<usize> {
-    let mut scanner = Scanner::new(tokens, matching);
+pub fn type_separators(look: &Lookahead<'_>, index: usize) -> Vec<usize> {
+    let mut scanner = Scanner::new(look);
     match scanner.scan_type(index) {
         Some(_) => scanner.separators,
         None => Vec::new(),
@@ -251,18 +303,14 @@ pub fn type_separators(tokens: &[Spanned], matching: &[Option<usize>], index: us
 
 /// When a declaration (`T pattern = ...;` / `T name;`) starts at `index`, the index of its
 /// binding pattern.
-pub fn declaration_binding(
-    tokens: &[Spanned],
-    matching: &[Option<usize>],
-    index: usize,
-) -> Option<usize> {
+pub fn declaration_binding(look: &Lookahead<'_>, index: usize) -> Option<usize> {
     if matches!(
-        tokens.get(index).map(|t| &t.tok),
+        look.tokens.get(index).map(|t| &t.tok),
         Some(Tok::Var | Tok::Final)
     ) {
         return None;
     }
-    let mut scanner = Scanner::new(tokens, matching);
+    let mut scanner = Scanner::new(look);
     let binding = scanner.scan_type(index)?;
     let mut after = scanner.scan_binding(binding)?;
     // `int age?;` in a record body.
@@ -276,12 +324,8 @@ pub fn declaration_binding(
 }
 
 /// After `foreach`: the index of the binding pattern that follows the type (not for `var`).
-pub fn foreach_binding(
-    tokens: &[Spanned],
-    matching: &[Option<usize>],
-    index: usize,
-) -> Option<usize> {
-    let mut scanner = Scanner::new(tokens, matching);
+pub fn foreach_binding(look: &Lookahead<'_>, index: usize) -> Option<usize> {
+    let mut scanner = Scanner::new(look);
     if matches!(scanner.tok(index), Some(Tok::Var)) {
         return None;
     }
@@ -294,14 +338,15 @@ pub fn foreach_binding(
 }
 
 /// Whether a `?` is a conditional operator: a matching `:` follows before the expression ends.
-pub fn has_ternary_colon(tokens: &[Spanned], matching: &[Option<usize>], start: usize) -> bool {
+pub fn has_ternary_colon(look: &Lookahead<'_>, start: usize) -> bool {
+    let (tokens, matching) = (look.tokens, &look.matching);
     let mut pending = 0u32;
     let mut index = start;
     let mut fuel = FUEL;
     while let Some(token) = tokens.get(index) {
-        fuel = match fuel.checked_sub(1) {
-            Some(fuel) => fuel,
-            None => return false,
+        fuel = match (fuel.checked_sub(1), look.spend()) {
+            (Some(fuel), Some(())) => fuel,
+            _ => return false,
         };
         match token.tok {
             Tok::Question => pending += 1,
@@ -336,7 +381,8 @@ pub fn has_ternary_colon(tokens: &[Spanned], matching: &[Option<usize>], start: 
 }
 
 /// Whether the `(` at `index` opens arrow function parameters: `(a, b) => e` or `() => e`.
-pub fn is_arrow_params(tokens: &[Spanned], matching: &[Option<usize>], index: usize) -> bool {
+pub fn is_arrow_params(look: &Lookahead<'_>, index: usize) -> bool {
+    let (tokens, matching) = (look.tokens, &look.matching);
     let Some(close) = matching.get(index).copied().flatten() else {
         return false;
     };
@@ -349,6 +395,9 @@ pub fn is_arrow_params(tokens: &[Spanned], matching: &[Option<usize>], index: us
     let Some(inner) = tokens.get(index + 1..close) else {
         return false;
     };
+    if look.spend().is_none() {
+        return false;
+    }
     inner.iter().enumerate().all(|(position, token)| {
         if position % 2 == 0 {
             matches!(token.tok, Tok::Ident(_))

@@ -142,3 +142,13 @@ proptest! {
         let _: &Module = &parsed.module;
     }
 }
+
+#[test]
+fn pathological_look_ahead_stays_fast() {
+    let started = std::time::Instant::now();
+    let questions = format!("function f() {{ x = a{}; }}", "?a".repeat(200_000));
+    let _ = crate::parse(FileId(0), &questions);
+    let unions = format!("function f() {{ {} }}", ";a|a|a|a|a|a|a|a b".repeat(20_000));
+    let _ = crate::parse(FileId(0), &unions);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}

@@ -218,3 +218,18 @@ fn mapping_match_pattern_after_a_clause() {
         MatchPatternKind::Mapping { .. }
     ));
 }
+
+#[test]
+fn mapping_destructuring_assignment_at_statement_start() {
+    assert!(matches!(
+        one("{a, b: c} = m;"),
+        StmtKind::DestructureAssign {
+            pattern: BindingPattern {
+                kind: BindingPatternKind::Mapping { .. },
+                ..
+            },
+            ..
+        }
+    ));
+    assert!(matches!(one("{ a = 1; }"), StmtKind::Block(_)));
+}
