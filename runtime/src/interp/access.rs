@@ -175,9 +175,10 @@ pub(crate) fn list_set(
 pub(crate) fn map_set(
     types: &TypeTable,
     map: &MapObj,
-    key: &str,
+    shared_key: &Rc<String>,
     value: Value,
 ) -> Result<(), Panic> {
+    let key = shared_key.as_str();
     if map.is_frozen() {
         return Err(error::panic_error(
             types,
@@ -239,7 +240,8 @@ pub(crate) fn map_set(
     match entries.get_mut(key) {
         Some(slot) => *slot = value,
         None => {
-            entries.insert(MapKey::new(key), value);
+            // Sharing the key string avoids a copy per insertion.
+            entries.insert(MapKey(shared_key.clone()), value);
         }
     }
     Ok(())
@@ -438,7 +440,10 @@ impl Interpreter {
     ) -> Result<(), Panic> {
         let key = self.name_constant(name);
         match object {
-            Value::Map(map) => map_set(&self.types, map, key, value),
+            Value::Map(map) => match self.constants.get(name.index()) {
+                Some(Value::String(shared)) => map_set(&self.types, map, shared, value),
+                _ => Err(self.internal("field name is not a string constant")),
+            },
             Value::Object(o) => {
                 let class = &self.program.classes[o.class.index()];
                 match class.fields.iter().position(|f| f.name == key) {
