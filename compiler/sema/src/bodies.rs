@@ -157,6 +157,10 @@ impl<'a> Checker<'a> {
             self.fx.self_type = Some(self.p.classes[class.index()].ty);
         }
         let params = self.p.functions[id.index()].params.clone();
+        self.suppress_errors = match &def.body {
+            ast::FunctionBody::Block(block) => block_has_syntax_error(block),
+            _ => false,
+        };
         self.declare_params(&def.signature, &params);
         match &def.body {
             ast::FunctionBody::Block(block) => {
@@ -184,6 +188,7 @@ impl<'a> Checker<'a> {
             ast::FunctionBody::External(_) => {}
         }
         self.fx.active = false;
+        self.suppress_errors = false;
     }
 
     /// Declares parameters as locals and checks their default expressions (which see the
@@ -212,5 +217,42 @@ impl<'a> Checker<'a> {
                 true,
             );
         }
+    }
+}
+
+/// Whether a statement of the block (at any depth) failed to parse.
+fn block_has_syntax_error(block: &ast::Block) -> bool {
+    block.stmts.iter().any(stmt_has_syntax_error)
+}
+
+fn stmt_has_syntax_error(stmt: &ast::Stmt) -> bool {
+    let on_fail =
+        |f: &Option<ast::OnFail>| f.as_ref().is_some_and(|f| block_has_syntax_error(&f.body));
+    match &stmt.kind {
+        ast::StmtKind::Error => true,
+        ast::StmtKind::If {
+            then, otherwise, ..
+        } => {
+            block_has_syntax_error(then)
+                || match otherwise {
+                    Some(ast::ElseBranch::Block(b)) => block_has_syntax_error(b),
+                    Some(ast::ElseBranch::If(s)) => stmt_has_syntax_error(s),
+                    None => false,
+                }
+        }
+        ast::StmtKind::While {
+            body, on_fail: f, ..
+        }
+        | ast::StmtKind::Foreach {
+            body, on_fail: f, ..
+        } => block_has_syntax_error(body) || on_fail(f),
+        ast::StmtKind::Do { body, on_fail: f } => block_has_syntax_error(body) || on_fail(f),
+        ast::StmtKind::Match {
+            clauses,
+            on_fail: f,
+            ..
+        } => clauses.iter().any(|c| block_has_syntax_error(&c.body)) || on_fail(f),
+        ast::StmtKind::Lock(b) | ast::StmtKind::Block(b) => block_has_syntax_error(b),
+        _ => false,
     }
 }

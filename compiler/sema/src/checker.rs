@@ -76,6 +76,11 @@ pub(crate) struct Checker<'a> {
     pub lang_constants: HashMap<String, ConstId>,
     /// The module and file being checked.
     pub place: Place,
+    /// Set while checking code next to a syntax error: its semantic errors would be cascades
+    /// of the parser's recovery (a declaration lost to the error, a statement split in two).
+    pub suppress_errors: bool,
+    /// Files with a top-level construct that failed to parse.
+    pub files_with_item_errors: std::collections::HashSet<FileId>,
     /// Import prefixes used, per file (for the unused-import warning).
     pub used_imports: std::cell::RefCell<std::collections::HashSet<(FileId, String)>>,
 }
@@ -102,16 +107,26 @@ impl<'a> Checker<'a> {
                 file: FileId(0),
             },
             used_imports: Default::default(),
+            suppress_errors: false,
+            files_with_item_errors: Default::default(),
         }
     }
 
+    fn suppressed(&self, span: Span) -> bool {
+        self.suppress_errors || self.files_with_item_errors.contains(&span.file)
+    }
+
     pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
-        self.diags.push(Diagnostic::error(code, span, message));
+        if !self.suppressed(span) {
+            self.diags.push(Diagnostic::error(code, span, message));
+        }
     }
 
     pub fn error_help(&mut self, code: Code, span: Span, message: impl Into<String>, help: &str) {
-        self.diags
-            .push(Diagnostic::error(code, span, message).with_help(help));
+        if !self.suppressed(span) {
+            self.diags
+                .push(Diagnostic::error(code, span, message).with_help(help));
+        }
     }
 
     /// Reports `incompatible types: expected 'X', found 'Y'` unless `found <: expected`.
@@ -160,6 +175,13 @@ impl<'a> Checker<'a> {
 
     /// Runs every phase.
     pub fn run(&mut self) {
+        for module in self.modules {
+            for file in &module.files {
+                if file.items.iter().any(|i| matches!(i, ast::Item::Error(_))) {
+                    self.files_with_item_errors.insert(file.file);
+                }
+            }
+        }
         self.collect_modules();
         self.add_lang_constants();
         self.resolve_imports();

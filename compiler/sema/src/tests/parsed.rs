@@ -820,3 +820,15 @@ public function main() {
 "#,
     );
 }
+
+#[test]
+fn no_cascades_after_syntax_errors() {
+    let text = "public function main() {\n    int a = 1 int b = 2;\n    int c = a + b;\n}\n";
+    let (result, syntax, _) = check_source(text);
+    assert!(syntax > 0);
+    assert!(
+        result.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        result.diagnostics
+    );
+}
