@@ -37,13 +37,12 @@ pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
 
 impl<'a> Checker<'a> {
     pub(crate) fn evaluate_all_constants(&mut self) {
-        self.evaluate_enums();
         for index in 0..self.p.constants.len() {
             self.evaluate_constant(ConstId(index as u32));
         }
     }
 
-    fn evaluate_enums(&mut self) {
+    pub(crate) fn evaluate_enums(&mut self) {
         let modules = self.modules;
         for index in 0..self.p.type_defs.len() {
             let TypeDefKind::Enum(members) = self.p.type_defs[index].kind.clone() else {

@@ -8,6 +8,8 @@ use intc_syntax::ast;
 
 impl<'a> Checker<'a> {
     pub(crate) fn resolve_all_type_defs(&mut self) {
+        // Enum types are unions of their members' singletons; other definitions may use them.
+        self.evaluate_enums();
         for index in 0..self.p.type_defs.len() {
             self.resolve_type_def(TypeDefId(index as u32));
         }
@@ -24,7 +26,19 @@ impl<'a> Checker<'a> {
         let (place, desc) = self.type_def_ast[id.index()];
         let resolved = self.resolve_type(place, desc);
         if resolved != slot {
-            let structure = self.p.types.get(resolved).clone();
+            let structure = match self.p.types.get(resolved).clone() {
+                // `type A A|int;` would make a union contain itself: drop the cycle.
+                Type::Union(members) => {
+                    let kept: Vec<TypeId> = members.into_iter().filter(|&m| m != slot).collect();
+                    if kept.len() == 1 {
+                        self.p.types.get(kept[0]).clone()
+                    } else {
+                        Type::Union(kept)
+                    }
+                }
+                Type::ReadonlyOf(inner) if inner == slot => Type::Unknown,
+                other => other,
+            };
             self.p.types.set(slot, structure);
         }
         self.type_def_progress[id.index()] = Progress::Done;

@@ -740,7 +740,11 @@ impl TypeArena {
     /// An approximation of `a - b` good for narrowing: drops the members of `a` contained in
     /// `b` (`boolean - true` is `false`).
     pub fn difference(&mut self, a: TypeId, b: TypeId) -> TypeId {
-        if self.is_unknown(a) || self.is_unknown(b) {
+        self.difference_depth(a, b, 0)
+    }
+
+    fn difference_depth(&mut self, a: TypeId, b: TypeId, depth: u32) -> TypeId {
+        if self.is_unknown(a) || self.is_unknown(b) || depth > 16 {
             return a;
         }
         if self.is_subtype(a, b) {
@@ -754,7 +758,7 @@ impl TypeArena {
                         if self.is_subtype(m, b) {
                             TypeArena::NEVER
                         } else {
-                            self.difference(m, b)
+                            self.difference_depth(m, b, depth + 1)
                         }
                     })
                     .collect();
@@ -975,6 +979,13 @@ impl TypeArena {
 
     /// The widened type of a value: singletons become their basic type (`1` → `int`).
     pub fn widen(&mut self, ty: TypeId) -> TypeId {
+        self.widen_depth(ty, 0)
+    }
+
+    fn widen_depth(&mut self, ty: TypeId, depth: u32) -> TypeId {
+        if depth > 16 {
+            return ty;
+        }
         match self.get(ty).clone() {
             Type::Singleton(v) => match v {
                 ConstValue::Boolean(_) => TypeArena::BOOLEAN,
@@ -987,7 +998,10 @@ impl TypeArena {
             },
             Type::IntSubtype(_) => ty,
             Type::Union(members) if self.name(ty).is_none() => {
-                let widened: Vec<TypeId> = members.iter().map(|&m| self.widen(m)).collect();
+                let widened: Vec<TypeId> = members
+                    .iter()
+                    .map(|&m| self.widen_depth(m, depth + 1))
+                    .collect();
                 self.union_of(&widened)
             }
             _ => ty,

@@ -832,3 +832,41 @@ fn no_cascades_after_syntax_errors() {
         result.diagnostics
     );
 }
+
+#[test]
+fn cyclic_and_recursive_type_definitions_terminate() {
+    let text = r#"type A A|int;
+type B C|string[];
+type C B|int[];
+type Node record {|
+    int value;
+    Node? next;
+|};
+type Json ()|boolean|int|string|Json[]|map<Json>;
+enum Color { RED, GREEN }
+type MaybeColor Color?;
+
+public function main() {
+    A a = 1;
+    if a is int {
+        a = 2;
+    }
+    B b = [1];
+    Node n = {value: 1, next: {value: 2, next: ()}};
+    Json j = [1, {"k": "v"}];
+    MaybeColor c = RED;
+    if c is Color {
+        Color d = c;
+        _ = d;
+    }
+    _ = b;
+    _ = n;
+    _ = j;
+}
+"#;
+    let handle = std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || assert_markers(text))
+        .expect("spawn");
+    assert!(handle.join().is_ok());
+}
