@@ -4,16 +4,19 @@
 //! lowering needs in a [`CheckedProgram`] (see [`model`]).
 
 mod access;
+mod assign;
 mod bodies;
 mod calls;
 mod checker;
 mod closures;
 mod collect;
 mod consts;
+mod display;
 mod expr;
 mod langlib;
 mod matching;
 pub mod model;
+mod narrowing;
 mod ops;
 mod resolve;
 mod scope;

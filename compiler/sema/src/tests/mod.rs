@@ -2,5 +2,6 @@
 
 mod builder;
 mod built;
+mod golden;
 mod parsed;
 mod subtyping;

@@ -1,16 +1,15 @@
-//! Checks of parsed programs: inline snippets with `//~ ERROR` markers, and every
-//! single-file program of the golden suite (`tests/programs`), which must check exactly as
-//! its markers say (output tests must check without errors).
+//! Checks of parsed programs: inline snippets with `//~ ERROR` markers and assertions on the
+//! tables lowering reads.
 
 use crate::{check, CheckResult, ModuleName, SourceModule};
 use intc_span::SourceMap;
 use std::path::{Path, PathBuf};
 
-fn repo_root() -> PathBuf {
+pub(super) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn io_source() -> String {
+pub(super) fn io_source() -> String {
     std::fs::read_to_string(repo_root().join("stdlib/modules/io/io.int")).unwrap_or_else(|_| {
         "public function println(any|error... values) = external;\n\
          public function print(any|error... values) = external;\n"
@@ -20,7 +19,7 @@ fn io_source() -> String {
 
 /// Parses and checks one root file with `std/io`; returns the result, the syntax error
 /// count and the source map.
-fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
+pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
     let mut sources = SourceMap::new();
     let io_text = io_source();
     let io_file = sources.add("io.int", io_text.clone());
@@ -51,7 +50,7 @@ fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
 }
 
 /// The `(line, code)` pairs a file's `//~ ERROR` markers expect.
-fn expected_markers(text: &str) -> Vec<(u32, String)> {
+pub(super) fn expected_markers(text: &str) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let line_no = index as u32 + 1;
@@ -78,7 +77,7 @@ fn expected_markers(text: &str) -> Vec<(u32, String)> {
     out
 }
 
-fn actual_errors(result: &CheckResult, sources: &SourceMap) -> Vec<(u32, String)> {
+pub(super) fn actual_errors(result: &CheckResult, sources: &SourceMap) -> Vec<(u32, String)> {
     let mut out: Vec<(u32, String)> = result
         .diagnostics
         .iter()
@@ -232,184 +231,6 @@ fn unreachable_and_closures() {
             .sum::<usize>(),
         1
     );
-}
-
-#[test]
-fn golden_programs_check_as_their_markers_say() {
-    let root = repo_root().join("tests/programs");
-    let mut files = Vec::new();
-    collect_int_files(&root, &mut files);
-    let mut failures = Vec::new();
-    for path in &files {
-        // Project tests (folders with Int.toml) need the driver's module loading.
-        if path.ancestors().any(|p| p.join("Int.toml").exists()) {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let (result, syntax, sources) = check_source(&text);
-        if syntax > 0 {
-            continue;
-        }
-        let expected = expected_markers(&text);
-        let actual = actual_errors(&result, &sources);
-        // Markers of syntax-level codes are the parser's business.
-        let expected: Vec<_> = expected
-            .into_iter()
-            .filter(|(_, c)| !c.starts_with("E000"))
-            .collect();
-        if actual != expected {
-            let messages: Vec<String> = result
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{}:{} {}",
-                        sources
-                            .get(d.span.file)
-                            .map(|f| f.line_of(d.span.start))
-                            .unwrap_or(0),
-                        d.code.0,
-                        d.message
-                    )
-                })
-                .collect();
-            failures.push(format!(
-                "{}: expected {expected:?}, got {messages:?}",
-                path.display()
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} programs:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
-}
-
-/// A `key = "value"` entry of an `Int.toml`.
-fn manifest_value(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let (k, v) = line.split_once('=')?;
-        (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
-    })
-}
-
-#[test]
-fn golden_projects_check_as_their_markers_say() {
-    let root = repo_root().join("tests/programs/projects");
-    let Ok(entries) = std::fs::read_dir(&root) else {
-        return;
-    };
-    let mut projects: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    projects.sort();
-    let mut failures = Vec::new();
-    for project in projects {
-        let Ok(manifest) = std::fs::read_to_string(project.join("Int.toml")) else {
-            continue;
-        };
-        let org = manifest_value(&manifest, "org").unwrap_or_else(|| "$anon".into());
-        let package = manifest_value(&manifest, "name").unwrap_or_else(|| "main".into());
-        let mut sources = SourceMap::new();
-        let io_text = io_source();
-        let io_file = sources.add("io.int", io_text.clone());
-        let mut modules = vec![SourceModule {
-            name: ModuleName {
-                org: "std".into(),
-                name: "io".into(),
-            },
-            files: vec![intc_syntax::parse(io_file, &io_text).module],
-            is_root: false,
-        }];
-        let mut texts = Vec::new();
-        let mut add_module = |dir: &Path, name: String, is_root: bool, sources: &mut SourceMap| {
-            let mut files = Vec::new();
-            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-                .unwrap_or_default();
-            paths.sort();
-            for path in paths
-                .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "int"))
-            {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let file = sources.add(path.display().to_string(), text.clone());
-                files.push(intc_syntax::parse(file, &text).module);
-                texts.push((path.display().to_string(), text));
-            }
-            modules.push(SourceModule {
-                name: ModuleName {
-                    org: org.clone(),
-                    name,
-                },
-                files,
-                is_root,
-            });
-        };
-        add_module(&project, package.clone(), true, &mut sources);
-        if let Ok(dirs) = std::fs::read_dir(project.join("modules")) {
-            let mut dirs: Vec<PathBuf> = dirs.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            dirs.sort();
-            for dir in dirs {
-                let Some(name) = dir.file_name().map(|n| n.to_string_lossy().to_string()) else {
-                    continue;
-                };
-                add_module(&dir, format!("{package}.{name}"), false, &mut sources);
-            }
-        }
-        let result = check(&modules, &sources);
-        let mut expected: Vec<(String, u32, String)> = Vec::new();
-        for (name, text) in &texts {
-            for (line, code) in expected_markers(text) {
-                expected.push((name.clone(), line, code));
-            }
-        }
-        expected.sort();
-        let mut actual: Vec<(String, u32, String)> = result
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .filter_map(|d| {
-                let file = sources.get(d.span.file)?;
-                Some((
-                    file.name.clone(),
-                    file.line_of(d.span.start),
-                    d.code.0.to_string(),
-                ))
-            })
-            .collect();
-        actual.sort();
-        if actual != expected {
-            let messages: Vec<String> = result
-                .diagnostics
-                .iter()
-                .map(|d| d.message.clone())
-                .collect();
-            failures.push(format!(
-                "{}: expected {expected:?}, got {actual:?} {messages:?}",
-                project.display()
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn collect_int_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_int_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "int") {
-            out.push(path);
-        }
-    }
 }
 
 /// The expression key of the first node whose source text is exactly `snippet`.
@@ -761,25 +582,6 @@ public function main() returns error? {
 }
 "#,
     );
-}
-
-/// Every fuzz seed and regression input checks without a panic (whatever it reports).
-#[test]
-fn fuzz_inputs_never_panic() {
-    let mut files = Vec::new();
-    collect_int_files(&repo_root().join("fuzz/seeds"), &mut files);
-    collect_int_files(&repo_root().join("fuzz/regressions"), &mut files);
-    let handle = std::thread::Builder::new()
-        .stack_size(256 * 1024 * 1024)
-        .spawn(move || {
-            for path in files {
-                let bytes = std::fs::read(&path).unwrap_or_default();
-                let text = String::from_utf8_lossy(&bytes).to_string();
-                let _ = check_source(&text);
-            }
-        })
-        .expect("spawn");
-    assert!(handle.join().is_ok());
 }
 
 #[test]

@@ -1,0 +1,291 @@
+//! Assignments: simple and compound assignment targets (locals, globals, members, fields)
+//! with the `final`/constant/parameter rules, and destructuring assignment.
+
+use crate::checker::{Checker, Symbol};
+use crate::model::*;
+use crate::types::basic;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    pub(crate) fn check_assign(&mut self, target: &'a ast::Expr, value: &'a ast::Expr) {
+        // `_ = e;` discards a value (even an error).
+        if let ast::ExprKind::Var { module: None, name } = &target.kind {
+            if name.name == "_" {
+                self.check_expr(value, None);
+                return;
+            }
+        }
+        let target_ty = self.check_lvalue(target);
+        self.check_assignable(value, target_ty);
+        if let ast::ExprKind::Var { module: None, name } = &target.kind {
+            if let Some(local) = self.fx.lookup(&name.name) {
+                self.fx.mark_assigned(local);
+            }
+        }
+    }
+
+    /// Types an assignment target and checks it may be assigned; returns the type a value
+    /// must have.
+    pub(crate) fn check_lvalue(&mut self, target: &'a ast::Expr) -> TypeId {
+        match &target.kind {
+            ast::ExprKind::Var { module, name } => {
+                let key = self.key(target.id);
+                if module.is_none() {
+                    if let Some(local) = self.fx.lookup(&name.name) {
+                        let var = self.fx.locals[local].clone();
+                        self.p.resolutions.insert(key, Resolution::Local(var.key));
+                        self.note_capture(local);
+                        let assigned_before = !self.fx.flow.unassigned.contains(&local);
+                        if var.is_param {
+                            let message = format!(
+                                "cannot assign a value to function argument '{}'",
+                                name.name
+                            );
+                            self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                        } else if var.is_final && assigned_before {
+                            let message = format!("cannot assign a value to final '{}'", name.name);
+                            self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                        }
+                        self.record_type(self.place.file, target.id, var.declared);
+                        return var.declared;
+                    }
+                }
+                let place = self.place;
+                match self.lookup_qualified(place, module.as_ref(), name) {
+                    Ok(Some((_, entry))) => match entry.symbol {
+                        Symbol::Global(g) => {
+                            self.p.resolutions.insert(key, Resolution::Global(g));
+                            let info = &self.p.globals[g.index()];
+                            let ty = info.ty;
+                            if info.is_final {
+                                let message =
+                                    format!("cannot assign a value to final '{}'", name.name);
+                                self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            }
+                            self.record_type(self.place.file, target.id, ty);
+                            ty
+                        }
+                        Symbol::Const(_) => {
+                            let message =
+                                format!("cannot assign a value to constant '{}'", name.name);
+                            self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            TypeArena::UNKNOWN
+                        }
+                        _ => {
+                            self.error(
+                                codes::INVALID_OPERATION,
+                                target.span,
+                                "invalid assignment target",
+                            );
+                            TypeArena::UNKNOWN
+                        }
+                    },
+                    Ok(None) => {
+                        let message = format!("undefined symbol '{}'", name.name);
+                        self.error(codes::UNDEFINED_NAME, name.span, message);
+                        TypeArena::UNKNOWN
+                    }
+                    Err(()) => TypeArena::UNKNOWN,
+                }
+            }
+            ast::ExprKind::Member { base, index } => {
+                let base_ty = self.check_expr(base, None);
+                let core = self.p.types.without_nil(base_ty);
+                let ty = match self.p.types.basic_mask(core) {
+                    basic::LIST => {
+                        self.check_assignable(index, TypeArena::INT);
+                        self.list_member_at(core, None)
+                    }
+                    basic::MAPPING => {
+                        let it = self.check_assignable(index, TypeArena::STRING);
+                        let key = match (self.p.types.get(it), &index.kind) {
+                            (Type::Singleton(ConstValue::String(s)), _) => Some(s.clone()),
+                            (_, ast::ExprKind::Literal(ast::Literal::String(s))) => Some(s.clone()),
+                            _ => None,
+                        };
+                        self.mapping_member_at(core, key.as_deref()).0
+                    }
+                    _ => {
+                        self.check_expr(index, None);
+                        if !self.p.types.is_unknown(base_ty) {
+                            let message = format!(
+                                "invalid member assignment on '{}'",
+                                self.p.types.display(base_ty)
+                            );
+                            self.error(codes::INVALID_OPERATION, target.span, message);
+                        }
+                        TypeArena::UNKNOWN
+                    }
+                };
+                self.record_type(self.place.file, target.id, ty);
+                ty
+            }
+            ast::ExprKind::Field { base, field, .. } => {
+                let base_ty = self.check_expr(base, None);
+                if self.p.types.is_unknown(base_ty) {
+                    return TypeArena::UNKNOWN;
+                }
+                let ty = match self.p.types.get(base_ty).clone() {
+                    Type::Record(r) => match r.fields.iter().find(|f| f.name == field.name) {
+                        Some(f) => {
+                            if f.readonly {
+                                let message = format!(
+                                    "cannot update 'readonly' record field '{}'",
+                                    field.name
+                                );
+                                self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            }
+                            f.ty
+                        }
+                        None => match r.rest {
+                            Some(rest) => rest,
+                            None => {
+                                let message = format!(
+                                    "undefined field '{}' in '{}'",
+                                    field.name,
+                                    self.p.types.display(base_ty)
+                                );
+                                self.error(codes::UNDEFINED_FIELD, field.span, message);
+                                TypeArena::UNKNOWN
+                            }
+                        },
+                    },
+                    Type::Object(o) => match o.fields.iter().find(|f| f.name == field.name) {
+                        Some(f) => {
+                            let in_init =
+                                self.fx.self_class.is_some() && self.fx.self_class == o.class;
+                            if f.is_final && !in_init {
+                                let message = format!(
+                                    "cannot assign a value to final field '{}'",
+                                    field.name
+                                );
+                                self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+                            }
+                            f.ty
+                        }
+                        None => {
+                            let message = format!(
+                                "undefined field '{}' in '{}'",
+                                field.name,
+                                self.p.types.display(base_ty)
+                            );
+                            self.error(codes::UNDEFINED_FIELD, field.span, message);
+                            TypeArena::UNKNOWN
+                        }
+                    },
+                    Type::Map(element) => element,
+                    _ => {
+                        let message = format!(
+                            "invalid field assignment on '{}'",
+                            self.p.types.display(base_ty)
+                        );
+                        self.error(codes::INVALID_OPERATION, target.span, message);
+                        TypeArena::UNKNOWN
+                    }
+                };
+                self.record_type(self.place.file, target.id, ty);
+                ty
+            }
+            _ => {
+                self.check_expr(target, None);
+                self.error(
+                    codes::INVALID_OPERATION,
+                    target.span,
+                    "invalid assignment target",
+                );
+                TypeArena::UNKNOWN
+            }
+        }
+    }
+
+    /// The type a destructuring assignment's value should have: built from the assigned
+    /// variables' declared types.
+    pub(crate) fn pattern_target_type(&mut self, pattern: &ast::BindingPattern) -> Option<TypeId> {
+        match &pattern.kind {
+            ast::BindingPatternKind::Capture(name) => {
+                let local = self.fx.lookup(&name.name)?;
+                Some(self.fx.locals[local].declared)
+            }
+            ast::BindingPatternKind::Wildcard => Some(TypeArena::ANY_OR_ERROR),
+            ast::BindingPatternKind::List { items, rest } => {
+                let mut members = Vec::new();
+                for item in items {
+                    members.push(self.pattern_target_type(item)?);
+                }
+                let rest = match rest {
+                    Some(r) => {
+                        let whole = self.pattern_target_type(r)?;
+                        Some(self.list_element_type(whole))
+                    }
+                    None => None,
+                };
+                Some(self.p.types.add(Type::Tuple { members, rest }))
+            }
+            ast::BindingPatternKind::Mapping { fields, rest } => {
+                let mut record_fields = Vec::new();
+                for field in fields {
+                    let ty = self.pattern_target_type(&field.pattern)?;
+                    record_fields.push(RecordField {
+                        name: field.name.name.clone(),
+                        ty,
+                        optional: false,
+                        readonly: false,
+                        default: None,
+                    });
+                }
+                let rest = if rest.is_some() {
+                    Some(TypeArena::ANYDATA)
+                } else {
+                    Some(TypeArena::ANY_OR_ERROR)
+                };
+                Some(self.p.types.add(Type::Record(RecordType {
+                    fields: record_fields,
+                    rest,
+                })))
+            }
+            ast::BindingPatternKind::Error { .. } => None,
+        }
+    }
+
+    /// Destructuring assignment to existing variables.
+    pub(crate) fn assign_pattern(&mut self, pattern: &'a ast::BindingPattern, ty: TypeId) {
+        let mut bindings = Vec::new();
+        self.bind_pattern_types(pattern, ty, &mut bindings);
+        let mut captures = Vec::new();
+        crate::collect::binding_captures(pattern, &mut captures);
+        for (name, node) in captures {
+            let key = self.key(node);
+            let t = bindings
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, t)| *t)
+                .unwrap_or(TypeArena::UNKNOWN);
+            let target_ty = if let Some(local) = self.fx.lookup(&name.name) {
+                let var = self.fx.locals[local].clone();
+                self.p.resolutions.insert(key, Resolution::Local(var.key));
+                self.note_capture(local);
+                if var.is_final || var.is_param {
+                    let message = format!("cannot assign a value to final '{}'", name.name);
+                    self.error(codes::ASSIGN_TO_FINAL, name.span, message);
+                }
+                self.fx.mark_assigned(local);
+                var.declared
+            } else if let Some(entry) = self.module_symbol(self.place.module, &name.name) {
+                match entry.symbol {
+                    Symbol::Global(g) => {
+                        self.p.resolutions.insert(key, Resolution::Global(g));
+                        self.p.globals[g.index()].ty
+                    }
+                    _ => TypeArena::UNKNOWN,
+                }
+            } else {
+                let message = format!("undefined symbol '{}'", name.name);
+                self.error(codes::UNDEFINED_NAME, name.span, message);
+                TypeArena::UNKNOWN
+            };
+            self.p.local_types.insert(key, target_ty);
+            self.expect_assignable(t, target_ty, name.span);
+        }
+    }
+}
