@@ -424,7 +424,7 @@ impl<'a> Checker<'a> {
                     self.p.types.map_of(element)
                 }
             }
-            ReturnRule::TypedescOrError | ReturnRule::Typedesc => {
+            ReturnRule::TypedescOrError => {
                 let from_arg = matching.params.get(1).and_then(|s| match s {
                     ArgSource::Arg(i) => args.get(*i),
                     _ => None,
@@ -442,11 +442,7 @@ impl<'a> Checker<'a> {
                         None => TypeArena::ANYDATA,
                     },
                 };
-                if sig.ret == ReturnRule::Typedesc {
-                    target
-                } else {
-                    self.p.types.union_of(&[target, TypeArena::ERROR])
-                }
+                self.p.types.union_of(&[target, TypeArena::ERROR])
             }
         };
         let key = self.key(expr.id);

@@ -26,8 +26,6 @@ pub(crate) enum ReturnRule {
     Reduce,
     /// `T|error` where `T` comes from the typedesc argument or the expected type.
     TypedescOrError,
-    /// `T` from the typedesc argument or the expected type (no error).
-    Typedesc,
 }
 
 #[derive(Clone, Debug)]

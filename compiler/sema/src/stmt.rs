@@ -140,12 +140,9 @@ impl<'a> Checker<'a> {
                     | ast::BinaryOp::Sub
                     | ast::BinaryOp::Mul
                     | ast::BinaryOp::Div
-                    | ast::BinaryOp::Rem => self.arithmetic_result(
-                        stmt_expr_span(stmt, target),
-                        *op,
-                        target_ty,
-                        value_ty,
-                    ),
+                    | ast::BinaryOp::Rem => {
+                        self.arithmetic_result(target, *op, target_ty, value_ty)
+                    }
                     _ => {
                         if !self.p.types.is_int_like(target_ty)
                             || !self.p.types.is_int_like(value_ty)
@@ -615,8 +612,4 @@ impl<'a> Checker<'a> {
             }
         }
     }
-}
-
-fn stmt_expr_span<'e>(_stmt: &ast::Stmt, target: &'e ast::Expr) -> &'e ast::Expr {
-    target
 }
