@@ -210,8 +210,10 @@ impl<'a> Checker<'a> {
     }
 
     /// The list type a list constructor builds in a context.
-    fn applicable_list_type(&mut self, expected: Option<TypeId>, count: usize) -> Option<TypeId> {
-        let expected = expected?;
+    fn applicable_list_types(&mut self, expected: Option<TypeId>, count: usize) -> Vec<TypeId> {
+        let Some(expected) = expected else {
+            return Vec::new();
+        };
         let members = self.p.types.members(expected);
         let mut candidates = Vec::new();
         for m in members {
@@ -236,7 +238,7 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
-        candidates.first().copied()
+        candidates
     }
 
     pub(crate) fn check_list_constructor(
@@ -246,8 +248,21 @@ impl<'a> Checker<'a> {
         expected: Option<TypeId>,
     ) -> TypeId {
         let key = self.key(expr.id);
-        let target = self.applicable_list_type(expected, items.len());
-        let Some(target) = target else {
+        let candidates = self.applicable_list_types(expected, items.len());
+        // With several list types in the context (`int[]|string[]`), the first one the members
+        // fit is the inherent type: try each, keeping the diagnostics of none but the last.
+        let speculate = candidates.len() > 1 && items.iter().all(|i| !has_side_tables(i));
+        if speculate {
+            for &candidate in &candidates {
+                let mark = self.diags.len();
+                let ty = self.check_list_against(expr, items, candidate);
+                if self.diags.len() == mark {
+                    return ty;
+                }
+                self.diags.truncate(mark);
+            }
+        }
+        let Some(&target) = candidates.first() else {
             // No list type in the context: infer an array of the members' widened types.
             let mut member_types = Vec::new();
             for item in items {
@@ -278,6 +293,17 @@ impl<'a> Checker<'a> {
             }
             return ty;
         };
+        self.check_list_against(expr, items, target)
+    }
+
+    /// Checks a list constructor's members against a chosen inherent list type.
+    fn check_list_against(
+        &mut self,
+        expr: &ast::Expr,
+        items: &'a [ast::ListItem],
+        target: TypeId,
+    ) -> TypeId {
+        let key = self.key(expr.id);
         self.p.operand_types.insert(key, target);
         // A readonly target (`int[] & readonly`) is checked by its underlying list type; the
         // value is frozen (operand_types keeps the readonly type).
@@ -645,4 +671,16 @@ enum FieldLookup {
     /// Lax access on json: `json|error`.
     Lax,
     Missing,
+}
+
+/// Whether checking the item creates definitions (classes, closures) that a speculative check
+/// would duplicate.
+fn has_side_tables(item: &ast::ListItem) -> bool {
+    let (ast::ListItem::Expr(e) | ast::ListItem::Spread(e)) = item;
+    matches!(
+        e.kind,
+        ast::ExprKind::ObjectConstructor { .. }
+            | ast::ExprKind::Lambda { .. }
+            | ast::ExprKind::Arrow { .. }
+    )
 }

@@ -672,3 +672,29 @@ public function main() {
         .expect("spawn");
     assert!(handle.join().is_ok());
 }
+
+#[test]
+fn list_constructor_picks_the_fitting_list_type() {
+    let text = r#"public function main() {
+    int[]|string[] words = ["a", "b"];
+    int[]|string[] numbers = [1, 2];
+    int[]|string[] bad = [1, "b"]; //~ ERROR E0200
+    _ = words;
+    _ = numbers;
+    _ = bad;
+}
+"#;
+    assert_markers(text);
+    let (result, _, _) = check_source(text);
+    let p = &result.program;
+    let shown: Vec<String> = {
+        let mut v: Vec<(crate::NodeKey, String)> = p
+            .operand_types
+            .iter()
+            .map(|(k, t)| (*k, p.types.display(*t)))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, s)| s).collect()
+    };
+    assert_eq!(shown, vec!["string[]", "int[]", "int[]"]);
+}
