@@ -395,12 +395,15 @@ impl<'a> Checker<'a> {
     }
 
     /// The mapping type a mapping constructor builds in a context.
-    fn applicable_mapping_type(
+    /// The mapping types of the context, those the given keys fit first.
+    fn applicable_mapping_types(
         &mut self,
         expected: Option<TypeId>,
         keys: &[String],
-    ) -> Option<TypeId> {
-        let expected = expected?;
+    ) -> Vec<TypeId> {
+        let Some(expected) = expected else {
+            return Vec::new();
+        };
         let members = self.p.types.members(expected);
         let mut candidates: Vec<(TypeId, bool)> = Vec::new();
         for m in members {
@@ -438,11 +441,18 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
-        candidates
+        let mut ordered: Vec<TypeId> = candidates
             .iter()
-            .find(|(_, fits)| *fits)
-            .or(candidates.first())
+            .filter(|(_, fits)| *fits)
             .map(|(t, _)| *t)
+            .collect();
+        ordered.extend(
+            candidates
+                .iter()
+                .filter(|(_, fits)| !*fits)
+                .map(|(t, _)| *t),
+        );
+        ordered
     }
 
     pub(crate) fn check_mapping_constructor(
@@ -451,7 +461,6 @@ impl<'a> Checker<'a> {
         fields: &'a [ast::MappingField],
         expected: Option<TypeId>,
     ) -> TypeId {
-        let key = self.key(expr.id);
         let keys: Vec<String> = fields
             .iter()
             .filter_map(|f| match f {
@@ -466,9 +475,38 @@ impl<'a> Checker<'a> {
                 _ => None,
             })
             .collect();
-        let Some(target) = self.applicable_mapping_type(expected, &keys) else {
+        let candidates = self.applicable_mapping_types(expected, &keys);
+        let speculate = candidates.len() > 1
+            && fields.iter().all(|f| match f {
+                ast::MappingField::KeyValue { value: Some(v), .. }
+                | ast::MappingField::Spread(v) => !has_side_tables_expr(v),
+                ast::MappingField::KeyValue { value: None, .. } => true,
+            });
+        if speculate {
+            for &candidate in &candidates {
+                let mark = self.diags.len();
+                let ty = self.check_mapping_against(expr, fields, &keys, candidate);
+                if self.diags.len() == mark {
+                    return ty;
+                }
+                self.diags.truncate(mark);
+            }
+        }
+        let Some(&target) = candidates.first() else {
             return self.infer_mapping(expr, fields);
         };
+        self.check_mapping_against(expr, fields, &keys, target)
+    }
+
+    /// Checks a mapping constructor's fields against a chosen inherent mapping type.
+    fn check_mapping_against(
+        &mut self,
+        expr: &ast::Expr,
+        fields: &'a [ast::MappingField],
+        keys: &[String],
+        target: TypeId,
+    ) -> TypeId {
+        let key = self.key(expr.id);
         self.p.operand_types.insert(key, target);
         let shape = self.strip_readonly(target);
         let shape = self.p.types.get(shape).clone();
@@ -677,6 +715,10 @@ enum FieldLookup {
 /// would duplicate.
 fn has_side_tables(item: &ast::ListItem) -> bool {
     let (ast::ListItem::Expr(e) | ast::ListItem::Spread(e)) = item;
+    has_side_tables_expr(e)
+}
+
+fn has_side_tables_expr(e: &ast::Expr) -> bool {
     matches!(
         e.kind,
         ast::ExprKind::ObjectConstructor { .. }

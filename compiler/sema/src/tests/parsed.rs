@@ -698,3 +698,29 @@ fn list_constructor_picks_the_fitting_list_type() {
     };
     assert_eq!(shown, vec!["string[]", "int[]", "int[]"]);
 }
+
+#[test]
+fn mapping_constructor_picks_the_fitting_record_type() {
+    let text = r#"type Cat record {| string name; int lives; |};
+type Dog record {| string name; string breed; |};
+type Tagged record {| string name; boolean tag; |};
+
+public function main() {
+    Cat|Dog pet = {name: "rex", breed: "lab"};
+    Tagged|Cat other = {name: "tom", lives: 9};
+    _ = pet;
+    _ = other;
+}
+"#;
+    assert_markers(text);
+    let (result, _, _) = check_source(text);
+    let p = &result.program;
+    let mut shown: Vec<(crate::NodeKey, String)> = p
+        .operand_types
+        .iter()
+        .map(|(k, t)| (*k, p.types.display(*t)))
+        .collect();
+    shown.sort();
+    let names: Vec<&str> = shown.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(names, vec!["Dog", "Cat"]);
+}
