@@ -90,6 +90,25 @@ pub fn array_index_out_of_range(types: &TypeTable, index: i64, size: usize) -> P
     )
 }
 
+/// `{ballerina/lang.array}IndexOutOfRange` for a list of inherent type `list_ty`: tuples
+/// say "tuple index out of range", arrays "array index out of range".
+pub fn list_index_out_of_range(
+    types: &TypeTable,
+    list_ty: intc_ir::TypeId,
+    index: i64,
+    size: usize,
+) -> Panic {
+    let kind = match types.get(types.strip_readonly(list_ty).0) {
+        intc_ir::TypeKind::Tuple { .. } => "tuple",
+        _ => "array",
+    };
+    panic_error(
+        types,
+        reason::ARRAY_INDEX_OUT_OF_RANGE,
+        &format!("{kind} index out of range: index: {index}, size: {size}"),
+    )
+}
+
 /// `{ballerina/lang.string}IndexOutOfRange`.
 pub fn string_index_out_of_range(types: &TypeTable, index: i64, size: usize) -> Panic {
     panic_error(

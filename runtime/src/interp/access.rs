@@ -75,7 +75,12 @@ pub(crate) fn member_get(
             let items = list.items();
             match usize::try_from(*index).ok().and_then(|i| items.get(i)) {
                 Some(v) => Ok(v.clone()),
-                None => Err(error::array_index_out_of_range(types, *index, items.len())),
+                None => Err(error::list_index_out_of_range(
+                    types,
+                    list.ty,
+                    *index,
+                    items.len(),
+                )),
             }
         }
         (Value::Map(map), Value::String(k)) => Ok(map.get(k.as_str()).unwrap_or(Value::Nil)),
@@ -129,10 +134,10 @@ pub(crate) fn list_set(
     }
     let len = list.len();
     let Ok(i) = usize::try_from(index) else {
-        return Err(error::array_index_out_of_range(types, index, len));
+        return Err(error::list_index_out_of_range(types, list.ty, index, len));
     };
     let Some(member_ty) = types.list_member_type(list.ty, i) else {
-        return Err(error::array_index_out_of_range(types, index, len));
+        return Err(error::list_index_out_of_range(types, list.ty, index, len));
     };
     if !types.value_belongs(&value, member_ty) {
         return Err(inherent_violation(
