@@ -181,6 +181,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
             }
             CallTarget::LangLib { native } => {
+                if self.inline_lang_call(native, &info.args, receiver, args, dst) {
+                    return;
+                }
                 self.inferred_typedesc = if INFERRED_TYPEDESC_NATIVES.contains(&native.as_str()) {
                     Some(self.ir_type_without_error(info.ty))
                 } else {
@@ -193,6 +196,40 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit_native_call(dst, native, window);
             }
         }
+    }
+
+    /// `x.toString()` and `x.length()` have dedicated instructions: no native call.
+    fn inline_lang_call(
+        &mut self,
+        native: &str,
+        matching: &'a ArgMatching,
+        receiver: Option<&'a ast::Expr>,
+        args: &'a [ast::Arg],
+        dst: Reg,
+    ) -> bool {
+        let is_to_string = native == "lang.value:toString";
+        let is_length = matches!(
+            native,
+            "lang.array:length" | "lang.map:length" | "lang.string:length"
+        );
+        if !(is_to_string || is_length) || !matching.rest.is_empty() {
+            return false;
+        }
+        let operand = match matching.params.as_slice() {
+            [ArgSource::Receiver] => receiver,
+            [ArgSource::Arg(index)] => args.get(*index).map(arg_expr),
+            _ => None,
+        };
+        let Some(operand) = operand else {
+            return false;
+        };
+        let value = self.value(operand);
+        if is_to_string {
+            self.emit(Instruction::ToString { dst, value });
+        } else {
+            self.emit(Instruction::Length { dst, value });
+        }
+        true
     }
 
     /// The IR type of `ty` without its error members (the target of an inferred typedesc).
