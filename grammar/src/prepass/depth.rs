@@ -23,6 +23,50 @@ struct Frame {
     chain: u32,
 }
 
+/// Tokens that continue an expression after a closing `}` (`{..} + x`, `obj {..}.f()`); any
+/// other token after a `}` starts a new statement or item, so the chain measure restarts there.
+/// Without this reset, a module with a few hundred functions tripped the limit.
+fn continues_expression(tok: &Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Dot
+            | Tok::QuestionDot
+            | Tok::LBracket
+            | Tok::LParen
+            | Tok::Ellipsis
+            | Tok::DotDotLt
+            | Tok::Question
+            | Tok::Elvis
+            | Tok::Is
+            | Tok::EqEq
+            | Tok::NotEq
+            | Tok::EqEqEq
+            | Tok::NotEqEq
+            | Tok::Lt
+            | Tok::Le
+            | Tok::Gt
+            | Tok::GtAdj
+            | Tok::Ge
+            | Tok::Plus
+            | Tok::Minus
+            | Tok::Star
+            | Tok::Slash
+            | Tok::Percent
+            | Tok::Amp
+            | Tok::AmpAmp
+            | Tok::Pipe
+            | Tok::PipePipe
+            | Tok::Caret
+            | Tok::Shl
+            | Tok::TypePipe
+            | Tok::TypeAmp
+            | Tok::OptQ
+            | Tok::RightArrow
+            // `if a {} else if b {} ...` nests one `ElseBranch::If` per `else`.
+            | Tok::Else
+    )
+}
+
 fn opens(tok: &Tok) -> bool {
     matches!(
         tok,
@@ -79,7 +123,13 @@ pub fn limit_nesting(
     let mut frames = vec![Frame { base: 0, chain: 0 }];
     let mut skip: Option<Skip> = None;
     let mut cut_start = 0usize;
+    let mut after_close_brace = false;
     for token in tokens {
+        if std::mem::take(&mut after_close_brace) && !continues_expression(&token.tok) {
+            if let Some(frame) = frames.last_mut() {
+                frame.chain = 0;
+            }
+        }
         if let Some(mode) = skip {
             let level = frames.len();
             if opens(&token.tok) {
@@ -150,6 +200,7 @@ pub fn limit_nesting(
             if frames.len() > 1 {
                 frames.pop();
             }
+            after_close_brace = matches!(token.tok, Tok::RBrace | Tok::PipeRBrace);
         } else if matches!(token.tok, Tok::Semi | Tok::Comma) {
             if let Some(frame) = frames.last_mut() {
                 frame.chain = 0;
@@ -169,4 +220,32 @@ pub fn limit_nesting(
 
 fn clamp(offset: usize) -> u32 {
     offset.min(u32::MAX as usize) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use intc_span::FileId;
+
+    #[test]
+    fn many_items_and_statements_stay_within_the_limit() {
+        let function = "function f(int a) returns int {\n    if a > 1 { return a; }\n    foreach int i in 0 ..< 3 { a += i; }\n    return a;\n}\n";
+        let source = function.repeat(2000);
+        let parsed = crate::parse(FileId(0), &source);
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{:?}",
+            parsed.diagnostics.first()
+        );
+        assert_eq!(parsed.module.items.len(), 2000);
+    }
+
+    #[test]
+    fn a_long_chain_after_braces_is_still_cut() {
+        let source = format!(
+            "function f() {{ int x = {}1; }}",
+            "{}.length() + ".repeat(5000)
+        );
+        let parsed = crate::parse(FileId(0), &source);
+        assert!(parsed.diagnostics.iter().any(|d| d.code.0 == "E0005"));
+    }
 }
