@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every saved fuzz regression input (fuzz/regressions/*.int) through the real `intc`
 # binary and fails if any of them crashes it: exit code 101 (a Rust panic caught by the CLI)
-# or death by a signal (exit code > 128: stack overflow abort, SIGSEGV, ...).
+# or death by a signal (exit code > 128: stack overflow abort, SIGSEGV, ...), or taking longer
+# than INTC_REGRESSION_TIMEOUT seconds (default 60: a hang is a failure too).
 #
-#   `intc check FILE`    parse + check, for every regression;
+#   `intc check FILE`    parse + check + the default (human) diagnostic rendering, for every
+#                        regression;
 #   `intc dump ir FILE`  the whole pipeline including lowering and the IR verifier, for the
 #                        `compile-*` regressions; exit code 3 (internal compiler error) also
 #                        counts as a failure there.
@@ -42,8 +44,12 @@ run() {
     local label="$1" allow_internal="$2"
     shift 2
     local output code
-    output="$(timeout --signal=KILL "$limit" "$@" 2>&1 >/dev/null)"
+    local log
+    log="$(mktemp)"
+    timeout --signal=KILL "$limit" "$@" >/dev/null 2>"$log"
     code=$?
+    output="$(tr -d '\000' <"$log")"
+    rm -f "$log"
     local verdict=""
     if [ "$code" -eq 137 ]; then
         verdict="timed out after ${limit}s (or killed)"
@@ -71,7 +77,7 @@ fi
 for input in "${inputs[@]}"; do
     [ -e "$input" ] || continue
     name="$(basename "$input")"
-    run "check $name" yes "$intc" check --message-format short "$input"
+    run "check $name" yes "$intc" check "$input"
     case "$name" in
         compile-*) run "dump ir $name" no "$intc" dump ir "$input" ;;
     esac
