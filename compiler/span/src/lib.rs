@@ -18,7 +18,11 @@ pub struct Span {
 }
 
 impl Span {
-    pub const DUMMY: Span = Span { file: FileId(u32::MAX), start: 0, end: 0 };
+    pub const DUMMY: Span = Span {
+        file: FileId(u32::MAX),
+        start: 0,
+        end: 0,
+    };
 
     pub fn new(file: FileId, start: u32, end: u32) -> Span {
         Span { file, start, end }
@@ -26,7 +30,11 @@ impl Span {
 
     /// The smallest span covering both (they must be in the same file).
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn is_dummy(self) -> bool {
@@ -76,7 +84,11 @@ impl SourceFile {
                 line_starts.push(i as u32 + 1);
             }
         }
-        SourceFile { name: name.into(), text, line_starts }
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line number of a byte offset.
@@ -125,7 +137,10 @@ impl SourceMap {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 }
 
