@@ -2,6 +2,15 @@
 //!
 //! [`check`] resolves every name, computes every expression's static type and records what
 //! lowering needs in a [`CheckedProgram`] (see [`model`]).
+//!
+//! Phases (`checker::Checker::run`): collect every module-level definition into its module's
+//! scope (`collect`), resolve imports and order modules, resolve enum and type definitions on
+//! demand so recursive types tie through reserved ids (`resolve`), evaluate constants
+//! (`consts`), compute signatures of functions, module variables and classes (`signatures`),
+//! then check record/class field defaults, module variable initialisers and every body
+//! (`bodies`, `stmt`, `expr`, `calls`, ...). Types live in an arena with structural subtyping
+//! (`types`), narrowing algebra (`narrowing`) and display (`display`); the lang library's
+//! signatures are a table instantiated per receiver type (`langlib`).
 
 mod access;
 mod assign;
