@@ -152,3 +152,18 @@ fn pathological_look_ahead_stays_fast() {
     let _ = crate::parse(FileId(0), &unions);
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
+
+#[test]
+fn trees_at_the_nesting_limit_can_be_dumped_and_dropped() {
+    let chain = format!("function f() {{ x = 1{}; }}", " + 1".repeat(990));
+    let parsed = crate::parse(FileId(0), &chain);
+    assert!(parsed.diagnostics.is_empty());
+    assert!(crate::dump_ast(&parsed.module).len() > 1000);
+    let mixed = format!(
+        "function f() {{ x = {}a{}; }}",
+        "-(".repeat(330),
+        ")".repeat(330)
+    );
+    let parsed = crate::parse(FileId(0), &mixed);
+    assert!(!crate::dump_ast(&parsed.module).is_empty());
+}
