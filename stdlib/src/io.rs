@@ -1,7 +1,8 @@
 //! Natives of `std/io`: printing with `toString` semantics (the runtime's formatter) to the
 //! interpreter's buffered stdout/stderr.
 
-use intc_runtime::format::to_string;
+use intc_runtime::format::Style;
+use intc_runtime::langlib::to_string_calling_methods;
 use intc_runtime::{NativeContext, NativeRegistry, Panic, Value};
 
 /// `(native name, implementation)` of every `std/io` external function.
@@ -66,7 +67,9 @@ fn write_values(
 ) -> Result<Value, Panic> {
     let mut text = String::new();
     for value in values {
-        text.push_str(&to_string(value, context.types()));
+        // `toString` semantics, including objects' own `toString()` methods (which needs
+        // re-entrant calls, hence the context).
+        text.push_str(&to_string_calling_methods(context, value, Style::Informal)?);
     }
     if newline {
         text.push('\n');
