@@ -401,3 +401,10 @@ fn node_ids_are_dense_and_unique() {
     ids.sort_unstable();
     assert_eq!(ids, (0..module.node_count).collect::<Vec<_>>());
 }
+
+#[test]
+fn import_paths_may_contain_keywords() {
+    let module = parse_ok("import ballerina/lang.int as ints;\nimport ballerina/lang.'function;\n");
+    assert_eq!(module.imports[0].path[1].name, "int");
+    assert_eq!(module.imports[1].path[1].name, "function");
+}
