@@ -87,11 +87,19 @@ impl fmt::Display for Instruction {
             I::DivInt { dst, a, b } => write!(f, "{dst} = div_int {a}, {b}"),
             I::RemInt { dst, a, b } => write!(f, "{dst} = rem_int {a}, {b}"),
             I::AddIntImm { dst, a, imm } => write!(f, "{dst} = add_int_imm {a}, {imm}"),
+            I::MulIntImm { dst, a, imm } => write!(f, "{dst} = mul_int_imm {a}, {imm}"),
+            I::RemIntImm { dst, a, imm } => write!(f, "{dst} = rem_int_imm {a}, {imm}"),
             I::NegInt { dst, a } => write!(f, "{dst} = neg_int {a}"),
             I::CmpInt { dst, cmp, a, b } => write!(f, "{dst} = cmp_int.{cmp} {a}, {b}"),
             I::JumpIfCmpInt { cmp, a, b, target } => {
                 write!(f, "jump_if_int.{cmp} {a}, {b} -> @{target}")
             }
+            I::JumpIfCmpIntImm {
+                cmp,
+                a,
+                imm,
+                target,
+            } => write!(f, "jump_if_int_imm.{cmp} {a}, {imm} -> @{target}"),
             I::AddFloat { dst, a, b } => write!(f, "{dst} = add_float {a}, {b}"),
             I::SubFloat { dst, a, b } => write!(f, "{dst} = sub_float {a}, {b}"),
             I::MulFloat { dst, a, b } => write!(f, "{dst} = mul_float {a}, {b}"),

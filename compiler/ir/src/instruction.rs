@@ -191,6 +191,19 @@ pub enum Instruction {
         a: Reg,
         imm: i32,
     },
+    /// `dst = a * imm`; panics on overflow.
+    MulIntImm {
+        dst: Reg,
+        a: Reg,
+        imm: i32,
+    },
+    /// `dst = a % imm` (sign of `a`). Lowering emits it only for `imm` other than `0` and
+    /// `-1`; those still behave as `RemInt` (division by zero panics).
+    RemIntImm {
+        dst: Reg,
+        a: Reg,
+        imm: i32,
+    },
     /// `dst = -a`; panics on overflow.
     NegInt {
         dst: Reg,
@@ -208,6 +221,14 @@ pub enum Instruction {
         cmp: Cmp,
         a: Reg,
         b: Reg,
+        target: Target,
+    },
+    /// If `a <cmp> imm` (int register against an immediate) jump to `target`, else fall
+    /// through (loop bounds and small constant tests need no register load).
+    JumpIfCmpIntImm {
+        cmp: Cmp,
+        a: Reg,
+        imm: i32,
         target: Target,
     },
 
@@ -578,6 +599,7 @@ impl Instruction {
             | Instruction::JumpIfNil { target, .. }
             | Instruction::JumpIfNotNil { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
+            | Instruction::JumpIfCmpIntImm { target, .. }
             | Instruction::JumpIfConfigured { target, .. }
             | Instruction::IterNext { target, .. } => Some(target),
             Instruction::TrapBegin { handler, .. } => Some(handler),
@@ -594,6 +616,7 @@ impl Instruction {
             | Instruction::JumpIfNil { target, .. }
             | Instruction::JumpIfNotNil { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
+            | Instruction::JumpIfCmpIntImm { target, .. }
             | Instruction::JumpIfConfigured { target, .. }
             | Instruction::IterNext { target, .. } => Some(target),
             Instruction::TrapBegin { handler, .. } => Some(handler),

@@ -76,11 +76,14 @@ impl Instruction {
             | I::RefEq { dst, a, b }
             | I::RefNe { dst, a, b } => regs.extend([dst, a, b]),
             I::AddIntImm { dst, a, .. }
+            | I::MulIntImm { dst, a, .. }
+            | I::RemIntImm { dst, a, .. }
             | I::NegInt { dst, a }
             | I::NegFloat { dst, a }
             | I::Unary { dst, a, .. } => regs.extend([dst, a]),
             I::ToString { dst, value } | I::Length { dst, value } => regs.extend([dst, value]),
             I::JumpIfCmpInt { a, b, .. } => regs.extend([a, b]),
+            I::JumpIfCmpIntImm { a, .. } => regs.push(a),
             I::JumpIfTrue { cond, .. } | I::JumpIfFalse { cond, .. } => regs.push(cond),
             I::JumpIfNil { value, .. } | I::JumpIfNotNil { value, .. } => regs.push(value),
             I::Return { value } | I::Panic { value } | I::Freeze { value } => regs.push(value),

@@ -26,6 +26,7 @@ mod literals;
 mod module;
 mod operators;
 mod patterns;
+mod record_defaults;
 mod stmt;
 mod types;
 

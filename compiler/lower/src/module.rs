@@ -30,6 +30,7 @@ impl<'a> Lowerer<'a> {
             self.lower_module_init(module);
         }
         self.lower_main_entry();
+        self.lower_record_defaults();
     }
 
     /// Number of IR parameters of a checked function (`self` first for methods, the rest

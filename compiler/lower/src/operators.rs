@@ -181,6 +181,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         }
                     }
                 }
+                if class == NumClass::Int && matches!(op, B::Mul | B::Rem) {
+                    // `% 0` and `% -1` keep the general instruction (division by zero panics).
+                    if let Some(imm) = small_int_literal(rhs).filter(|i| op == B::Mul || *i > 0) {
+                        let a = self.value(lhs);
+                        if op == B::Mul {
+                            self.emit(Instruction::MulIntImm { dst, a, imm });
+                        } else {
+                            self.emit(Instruction::RemIntImm { dst, a, imm });
+                        }
+                        return;
+                    }
+                }
                 let a = self.value(lhs);
                 let b = self.value(rhs);
                 self.arith(op, class, a, b, dst);
@@ -321,6 +333,24 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     return Vec::new();
                 };
                 let cmp = if when { cmp } else { negate(cmp) };
+                if let Some(imm) = small_int_literal(rhs) {
+                    let a = self.value(lhs);
+                    return vec![self.emit(Instruction::JumpIfCmpIntImm {
+                        cmp,
+                        a,
+                        imm,
+                        target: 0,
+                    })];
+                }
+                if let Some(imm) = small_int_literal(lhs) {
+                    let a = self.value(rhs);
+                    return vec![self.emit(Instruction::JumpIfCmpIntImm {
+                        cmp: mirror(cmp),
+                        a,
+                        imm,
+                        target: 0,
+                    })];
+                }
                 let a = self.value(lhs);
                 let b = self.value(rhs);
                 vec![self.emit(Instruction::JumpIfCmpInt {
@@ -352,6 +382,18 @@ pub(crate) fn cmp_of(op: ast::BinaryOp) -> Option<Cmp> {
         ast::BinaryOp::Ne => Cmp::Ne,
         _ => return None,
     })
+}
+
+/// The comparison with its operands swapped: `a <cmp> b` iff `b <mirror(cmp)> a`.
+pub(crate) fn mirror(cmp: Cmp) -> Cmp {
+    match cmp {
+        Cmp::Lt => Cmp::Gt,
+        Cmp::Le => Cmp::Ge,
+        Cmp::Gt => Cmp::Lt,
+        Cmp::Ge => Cmp::Le,
+        Cmp::Eq => Cmp::Eq,
+        Cmp::Ne => Cmp::Ne,
+    }
 }
 
 /// The comparison true exactly when `cmp` is false (exact for ints).

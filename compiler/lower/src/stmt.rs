@@ -59,15 +59,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 on_fail,
             } => {
                 self.begin_on_fail(on_fail.as_ref());
-                let head = self.here();
+                // Inverted loop: one test before entering, then the test at the bottom jumps
+                // back, so each iteration runs a single conditional branch and no `jump`.
                 let exits = self.branch(cond, false);
+                let body_start = self.here();
                 self.loops.push(LoopContext::default());
                 self.block(body);
                 let context = self.loops.pop().unwrap_or_default();
-                for site in context.continues {
-                    self.patch(site, head);
+                self.patch_here(&context.continues);
+                let repeats = self.branch(cond, true);
+                for site in repeats {
+                    self.patch(site, body_start);
                 }
-                self.emit(Instruction::Jump { target: head });
                 self.patch_here(&exits);
                 self.patch_here(&context.breaks);
                 self.end_on_fail(on_fail.as_ref());

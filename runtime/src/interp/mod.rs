@@ -370,6 +370,36 @@ impl Interpreter {
                             reg!(dst) = v;
                         }
                     },
+                    I::MulIntImm { dst, a, imm } => match &reg!(a) {
+                        Value::Int(x) => match x.checked_mul(imm as i64) {
+                            Some(v) => set_int!(dst, v),
+                            None => fail!(error::overflow(&self.types)),
+                        },
+                        other => {
+                            let v = try_op!(arith::binary(
+                                &self.types,
+                                intc_ir::BinaryOp::Mul,
+                                other,
+                                &Value::Int(imm as i64)
+                            ));
+                            reg!(dst) = v;
+                        }
+                    },
+                    I::RemIntImm { dst, a, imm } => match &reg!(a) {
+                        Value::Int(x) if imm != 0 && imm != -1 => {
+                            let v = *x % imm as i64;
+                            set_int!(dst, v);
+                        }
+                        other => {
+                            let v = try_op!(arith::binary(
+                                &self.types,
+                                intc_ir::BinaryOp::Rem,
+                                other,
+                                &Value::Int(imm as i64)
+                            ));
+                            reg!(dst) = v;
+                        }
+                    },
                     I::NegInt { dst, a } | I::NegFloat { dst, a } => {
                         let v = try_op!(arith::unary(&self.types, intc_ir::UnaryOp::Neg, &reg!(a)));
                         reg!(dst) = v;
@@ -382,6 +412,21 @@ impl Interpreter {
                         let taken = match (&reg!(a), &reg!(b)) {
                             (Value::Int(x), Value::Int(y)) => arith::compare_ints(cmp, *x, *y),
                             (x, y) => arith::compare(cmp, x, y),
+                        };
+                        if taken {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::JumpIfCmpIntImm {
+                        cmp,
+                        a,
+                        imm,
+                        target,
+                    } => {
+                        let taken = match &reg!(a) {
+                            Value::Int(x) => arith::compare_ints(cmp, *x, imm as i64),
+                            x => arith::compare(cmp, x, &Value::Int(imm as i64)),
                         };
                         if taken {
                             pc = target as usize;

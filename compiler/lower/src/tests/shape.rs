@@ -372,10 +372,10 @@ fn defaults_are_evaluated_per_call_with_earlier_parameters_bound() {
         panic!("no direct call in main");
     };
     assert_eq!(args.count, 2);
-    // The default `a * 2` reads the first argument slot.
+    // The default `a * 2` reads the first argument slot (multiplying by an immediate).
     assert!(main.iter().any(|i| matches!(
         i,
-        Instruction::MulInt { a, .. } if a.0 == args.start
+        Instruction::MulIntImm { a, imm: 2, .. } if a.0 == args.start
     )));
 }
 
@@ -454,4 +454,49 @@ fn constructors_returned_as_readonly_values_are_frozen() {
     };
     assert_eq!(freezes("frozen"), 1);
     assert_eq!(freezes("mutable"), 0);
+}
+
+#[test]
+fn while_loops_test_at_the_bottom_with_immediate_operands() {
+    let mut kit = Kit::new();
+    let (pa, ta) = kit.param("a", TypeArena::INT);
+    let a_id = pa.id;
+    let a = kit.local("a", a_id, TypeArena::INT);
+    let hundred = kit.int(100);
+    let cond = kit.binary(BinaryOp::Lt, a, hundred, TypeArena::BOOLEAN);
+    let a2 = kit.local("a", a_id, TypeArena::INT);
+    let three = kit.int(3);
+    let product = kit.binary(BinaryOp::Mul, a2, three, TypeArena::INT);
+    let a3 = kit.local("a", a_id, TypeArena::INT);
+    let zero = kit.int(0);
+    let by_zero = kit.binary(BinaryOp::Rem, a3, zero, TypeArena::INT);
+    let body = vec![
+        stmt(StmtKind::While {
+            cond,
+            body: block(vec![stmt(StmtKind::Return(Some(product)))]),
+            on_fail: None,
+        }),
+        stmt(StmtKind::Return(Some(by_zero))),
+    ];
+    kit.function("f", vec![(pa, ta)], TypeArena::INT, body);
+    let program = kit.lower();
+    let code = code_of(&program, "f");
+    let tests: Vec<_> = code
+        .iter()
+        .filter_map(|i| match i {
+            Instruction::JumpIfCmpIntImm { cmp, imm: 100, .. } => Some(*cmp),
+            _ => None,
+        })
+        .collect();
+    // Entry test (exit when `a >= 100`) and bottom test (repeat while `a < 100`).
+    assert_eq!(tests, vec![intc_ir::Cmp::Ge, intc_ir::Cmp::Lt]);
+    assert!(!code.iter().any(|i| matches!(i, Instruction::Jump { .. })));
+    assert!(code
+        .iter()
+        .any(|i| matches!(i, Instruction::MulIntImm { imm: 3, .. })));
+    // `% 0` keeps the general instruction so it panics with DivisionByZero.
+    assert!(code.iter().any(|i| matches!(i, Instruction::RemInt { .. })));
+    assert!(!code
+        .iter()
+        .any(|i| matches!(i, Instruction::RemIntImm { .. })));
 }

@@ -2,4 +2,5 @@
 
 mod harness;
 mod programs_basic;
+mod programs_immediates;
 mod programs_structures;
