@@ -149,6 +149,37 @@ impl Runtime {
         Ok(())
     }
 
+    /// Evaluates the record field defaults whose functions have no effects (no calls, panics
+    /// or global writes) once, for conversions that build records (`cloneWithType`); the
+    /// conversion copies the value per use. Defaults with effects are left out rather than
+    /// run at an unexpected time.
+    fn compute_record_defaults(&mut self, program: &Program) {
+        for default in &program.record_defaults {
+            let Some(function) = program.functions.get(default.func.index()) else {
+                continue;
+            };
+            let has_effects = function.code.iter().any(|instruction| {
+                matches!(
+                    instruction,
+                    intc_ir::Instruction::Call { .. }
+                        | intc_ir::Instruction::CallIndirect { .. }
+                        | intc_ir::Instruction::CallMethod { .. }
+                        | intc_ir::Instruction::CallNative { .. }
+                        | intc_ir::Instruction::Panic { .. }
+                        | intc_ir::Instruction::GlobalSet { .. }
+                )
+            });
+            if has_effects {
+                continue;
+            }
+            if let Ok(value) = self.interp.run_function(default.func, &[]) {
+                self.interp
+                    .types
+                    .set_record_default(default.record, default.field.clone(), value);
+            }
+        }
+    }
+
     /// Runs the module inits in order, then `main` with `args` (one value per parameter; a
     /// rest parameter as one list). Output is flushed before returning.
     pub fn run_main(&mut self, args: Vec<Value>) -> Outcome {
@@ -183,6 +214,7 @@ impl Runtime {
             }
         }
         if matches!(outcome, Outcome::Ok) {
+            self.compute_record_defaults(&program);
             if let Some(main) = &program.main {
                 outcome = match self.interp.run_function(main.func, &args) {
                     Ok(v) if v.is_error() => Outcome::MainReturnedError(v),

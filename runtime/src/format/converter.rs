@@ -260,6 +260,15 @@ impl<'a> Converter<'a> {
                             }
                         }
                         None if field.optional => {}
+                        None if self.types.record_default(target, &field.name).is_some() => {
+                            let default = self
+                                .types
+                                .record_default(target, &field.name)
+                                .cloned()
+                                .unwrap_or_default();
+                            let copy = deep_copy(&default, self.types, CopyMode::Clone);
+                            converted.insert(MapKey::new(&field.name), copy);
+                        }
                         None => {
                             failed = true;
                             let ty = self.types.type_name(field.ty);

@@ -56,6 +56,9 @@ pub struct TypeTable {
     function_signatures: Vec<Option<TypeId>>,
     pub well_known: WellKnownTypes,
     subtype_cache: RefCell<FxHashMap<(TypeId, TypeId), bool>>,
+    /// Precomputed record field defaults (record type, field) -> value, for conversions that
+    /// build records (`cloneWithType`), which only see this table.
+    record_defaults: FxHashMap<(TypeId, String), crate::value::Value>,
 }
 
 impl TypeTable {
@@ -161,6 +164,7 @@ impl TypeTable {
             function_signatures,
             well_known,
             subtype_cache: RefCell::new(FxHashMap::default()),
+            record_defaults: FxHashMap::default(),
         }
     }
 
@@ -204,6 +208,27 @@ impl TypeTable {
     }
 
     /// Strips `T & readonly` wrappers (and reports whether one was present).
+    /// Records the default value of `field` of record type `record`.
+    pub(crate) fn set_record_default(
+        &mut self,
+        record: TypeId,
+        field: String,
+        value: crate::value::Value,
+    ) {
+        let (plain, _) = self.strip_readonly(record);
+        self.record_defaults.insert((plain, field), value);
+    }
+
+    /// The precomputed default of `field` of record type `record` (readonly or not); the
+    /// caller copies it before use so mutable defaults are not shared.
+    pub fn record_default(&self, record: TypeId, field: &str) -> Option<&crate::value::Value> {
+        if self.record_defaults.is_empty() {
+            return None;
+        }
+        let (plain, _) = self.strip_readonly(record);
+        self.record_defaults.get(&(plain, field.to_string()))
+    }
+
     pub fn strip_readonly(&self, mut ty: TypeId) -> (TypeId, bool) {
         let mut readonly = false;
         for _ in 0..64 {

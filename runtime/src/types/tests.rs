@@ -201,3 +201,17 @@ fn list_member_types_and_fixed_lengths() {
     assert_eq!(t.list_member_type(f.int_list, 99), Some(f.int));
     let _ = f.string;
 }
+
+#[test]
+fn record_defaults_are_found_by_record_and_field() {
+    let mut f = fixture();
+    assert!(f.table.record_default(f.person, "age").is_none());
+    f.table
+        .set_record_default(f.person, "age".to_string(), Value::Int(7));
+    assert!(matches!(
+        f.table.record_default(f.person, "age"),
+        Some(Value::Int(7))
+    ));
+    assert!(f.table.record_default(f.person, "name").is_none());
+    assert!(f.table.record_default(f.open_person, "age").is_none());
+}
