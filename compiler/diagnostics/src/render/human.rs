@@ -2,7 +2,7 @@
 
 use crate::{Diagnostic, Severity};
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
-use intc_span::{FileId, SourceMap, Span};
+use intc_span::{SourceMap, Span};
 use std::fmt;
 use std::ops::Range;
 
@@ -23,14 +23,28 @@ impl fmt::Display for SourceKey {
 /// Renders every diagnostic as an ariadne report, separated by nothing (each report ends with
 /// a newline).
 pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
+    // One ariadne source (its line index) per file for the whole batch: building it per
+    // diagnostic made thousands of errors in a large file quadratic.
+    let mut cache = ariadne::sources(sources.files().map(|(id, file)| {
+        let key = SourceKey {
+            id: id.0,
+            name: file.name.clone(),
+        };
+        (key, file.text.clone())
+    }));
     let mut text = String::new();
     for diagnostic in diagnostics {
-        text.push_str(&render_one(diagnostic, sources, color));
+        text.push_str(&render_one(diagnostic, sources, color, &mut cache));
     }
     text
 }
 
-fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+fn render_one(
+    diagnostic: &Diagnostic,
+    sources: &SourceMap,
+    color: bool,
+    cache: &mut impl ariadne::Cache<SourceKey>,
+) -> String {
     let Some((primary_key, primary_range)) = locate(diagnostic.span, sources) else {
         return render_without_source(diagnostic);
     };
@@ -57,7 +71,6 @@ fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
         .with_code(diagnostic.code.0)
         .with_message(&diagnostic.message)
         .with_label(primary);
-    let mut used_files = vec![primary_key];
     for label in &diagnostic.labels {
         if let Some((key, range)) = locate(label.span, sources) {
             builder = builder.with_label(
@@ -65,21 +78,11 @@ fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
                     .with_message(&label.message)
                     .with_color(Color::Blue),
             );
-            if !used_files.contains(&key) {
-                used_files.push(key);
-            }
         }
     }
     if let Some(help) = &diagnostic.help {
         builder = builder.with_help(help);
     }
-    let cache = ariadne::sources(used_files.into_iter().map(|key| {
-        let text = sources
-            .get(FileId(key.id))
-            .map(|file| file.text.clone())
-            .unwrap_or_default();
-        (key, text)
-    }));
     let mut output = Vec::new();
     if builder.finish().write(cache, &mut output).is_err() {
         return render_without_source(diagnostic);
