@@ -100,6 +100,26 @@ impl fmt::Display for Instruction {
                 imm,
                 target,
             } => write!(f, "jump_if_int_imm.{cmp} {a}, {imm} -> @{target}"),
+            I::IncJumpIfCmpInt {
+                counter,
+                step,
+                cmp,
+                limit,
+                target,
+            } => write!(
+                f,
+                "{counter} += {step}; jump_if_int.{cmp} {counter}, {limit} -> @{target}"
+            ),
+            I::IncJumpIfCmpIntImm {
+                counter,
+                step,
+                cmp,
+                limit,
+                target,
+            } => write!(
+                f,
+                "{counter} += {step}; jump_if_int_imm.{cmp} {counter}, {limit} -> @{target}"
+            ),
             I::AddFloat { dst, a, b } => write!(f, "{dst} = add_float {a}, {b}"),
             I::SubFloat { dst, a, b } => write!(f, "{dst} = sub_float {a}, {b}"),
             I::MulFloat { dst, a, b } => write!(f, "{dst} = mul_float {a}, {b}"),

@@ -231,6 +231,24 @@ pub enum Instruction {
         imm: i32,
         target: Target,
     },
+    /// Loop step: `counter = counter + step` (panics on overflow), then if
+    /// `counter <cmp> limit` (ints) jump to `target`, else fall through.
+    IncJumpIfCmpInt {
+        counter: Reg,
+        step: i16,
+        cmp: Cmp,
+        limit: Reg,
+        target: Target,
+    },
+    /// Loop step against an immediate bound: `counter = counter + step` (panics on overflow),
+    /// then if `counter <cmp> limit` jump to `target`, else fall through.
+    IncJumpIfCmpIntImm {
+        counter: Reg,
+        step: i16,
+        cmp: Cmp,
+        limit: i32,
+        target: Target,
+    },
 
     // ---- typed float arithmetic (operands statically float) ------------------------------
     /// IEEE 754 `dst = a + b` (never panics).
@@ -600,6 +618,8 @@ impl Instruction {
             | Instruction::JumpIfNotNil { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
             | Instruction::JumpIfCmpIntImm { target, .. }
+            | Instruction::IncJumpIfCmpInt { target, .. }
+            | Instruction::IncJumpIfCmpIntImm { target, .. }
             | Instruction::JumpIfConfigured { target, .. }
             | Instruction::IterNext { target, .. } => Some(target),
             Instruction::TrapBegin { handler, .. } => Some(handler),
@@ -617,6 +637,8 @@ impl Instruction {
             | Instruction::JumpIfNotNil { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
             | Instruction::JumpIfCmpIntImm { target, .. }
+            | Instruction::IncJumpIfCmpInt { target, .. }
+            | Instruction::IncJumpIfCmpIntImm { target, .. }
             | Instruction::JumpIfConfigured { target, .. }
             | Instruction::IterNext { target, .. } => Some(target),
             Instruction::TrapBegin { handler, .. } => Some(handler),

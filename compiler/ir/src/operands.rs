@@ -84,6 +84,8 @@ impl Instruction {
             I::ToString { dst, value } | I::Length { dst, value } => regs.extend([dst, value]),
             I::JumpIfCmpInt { a, b, .. } => regs.extend([a, b]),
             I::JumpIfCmpIntImm { a, .. } => regs.push(a),
+            I::IncJumpIfCmpInt { counter, limit, .. } => regs.extend([counter, limit]),
+            I::IncJumpIfCmpIntImm { counter, .. } => regs.push(counter),
             I::JumpIfTrue { cond, .. } | I::JumpIfFalse { cond, .. } => regs.push(cond),
             I::JumpIfNil { value, .. } | I::JumpIfNotNil { value, .. } => regs.push(value),
             I::Return { value } | I::Panic { value } | I::Freeze { value } => regs.push(value),

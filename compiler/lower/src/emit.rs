@@ -128,6 +128,67 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
+    /// Fuses a loop's bottom test at `site` (the last instruction, jumping back to
+    /// `body_start`) with a preceding `x += step` on the tested register into one
+    /// `IncJumpIfCmpInt*`, when nothing else jumps to the test.
+    pub(crate) fn fuse_loop_step(&mut self, site: Target, body_start: Target) {
+        let Some(step_at) = site.checked_sub(1) else {
+            return;
+        };
+        if step_at < body_start || site as usize + 1 != self.code.len() {
+            return;
+        }
+        let jumped_to = self
+            .code
+            .iter()
+            .enumerate()
+            .any(|(at, i)| at != site as usize && i.target() == Some(site));
+        if jumped_to {
+            return;
+        }
+        let (Some(&step_instruction), Some(&test)) = (
+            self.code.get(step_at as usize),
+            self.code.get(site as usize),
+        ) else {
+            return;
+        };
+        let Instruction::AddIntImm { dst, a, imm } = step_instruction else {
+            return;
+        };
+        let Ok(step) = i16::try_from(imm) else {
+            return;
+        };
+        if dst != a {
+            return;
+        }
+        let fused = match test {
+            Instruction::JumpIfCmpIntImm { cmp, a, imm, .. } if a == dst => {
+                Instruction::IncJumpIfCmpIntImm {
+                    counter: dst,
+                    step,
+                    cmp,
+                    limit: imm,
+                    target: body_start,
+                }
+            }
+            Instruction::JumpIfCmpInt { cmp, a, b, .. } if a == dst && b != dst => {
+                Instruction::IncJumpIfCmpInt {
+                    counter: dst,
+                    step,
+                    cmp,
+                    limit: b,
+                    target: body_start,
+                }
+            }
+            _ => return,
+        };
+        if let Some(slot) = self.code.get_mut(step_at as usize) {
+            *slot = fused;
+        }
+        self.code.pop();
+        self.lines.pop();
+    }
+
     pub(crate) fn patch_here(&mut self, sites: &[Target]) {
         let here = self.here();
         for &site in sites {

@@ -68,8 +68,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let context = self.loops.pop().unwrap_or_default();
                 self.patch_here(&context.continues);
                 let repeats = self.branch(cond, true);
-                for site in repeats {
+                for &site in &repeats {
                     self.patch(site, body_start);
+                }
+                if let [site] = repeats[..] {
+                    self.fuse_loop_step(site, body_start);
                 }
                 self.patch_here(&exits);
                 self.patch_here(&context.breaks);
@@ -493,12 +496,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
             });
             self.emit(Instruction::Jump { target: body_start });
         } else {
-            self.emit(Instruction::AddIntImm {
-                dst: counter,
-                a: counter,
-                imm: 1,
+            // `counter < limit` held before the step, so it cannot overflow here.
+            self.emit(Instruction::IncJumpIfCmpInt {
+                counter,
+                step: 1,
+                cmp: Cmp::Lt,
+                limit,
+                target: body_start,
             });
-            self.emit(Instruction::Jump { target: head });
         }
         self.patch_here(&exits);
         self.patch_here(&context.breaks);

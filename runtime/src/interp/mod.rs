@@ -433,6 +433,50 @@ impl Interpreter {
                             continue;
                         }
                     }
+                    I::IncJumpIfCmpInt {
+                        counter,
+                        step,
+                        cmp,
+                        limit,
+                        target,
+                    } => {
+                        let next = match &reg!(counter) {
+                            Value::Int(x) => x.checked_add(step as i64),
+                            _ => None,
+                        };
+                        let Some(next) = next else {
+                            fail!(self.loop_step_failure(&reg!(counter), step));
+                        };
+                        set_int!(counter, next);
+                        let taken = match &reg!(limit) {
+                            Value::Int(y) => arith::compare_ints(cmp, next, *y),
+                            y => arith::compare(cmp, &Value::Int(next), y),
+                        };
+                        if taken {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
+                    I::IncJumpIfCmpIntImm {
+                        counter,
+                        step,
+                        cmp,
+                        limit,
+                        target,
+                    } => {
+                        let next = match &reg!(counter) {
+                            Value::Int(x) => x.checked_add(step as i64),
+                            _ => None,
+                        };
+                        let Some(next) = next else {
+                            fail!(self.loop_step_failure(&reg!(counter), step));
+                        };
+                        set_int!(counter, next);
+                        if arith::compare_ints(cmp, next, limit as i64) {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
                     I::AddFloat { dst, a, b } => float_op!(dst, a, b, +, intc_ir::BinaryOp::Add),
                     I::SubFloat { dst, a, b } => float_op!(dst, a, b, -, intc_ir::BinaryOp::Sub),
                     I::MulFloat { dst, a, b } => float_op!(dst, a, b, *, intc_ir::BinaryOp::Mul),
@@ -876,6 +920,21 @@ impl Interpreter {
     pub(crate) fn save_pc(&mut self, pc: usize) {
         if let Some(frame) = self.frames.last_mut() {
             frame.pc = pc as u32;
+        }
+    }
+
+    /// The panic of a loop step that cannot produce an int: overflow, or (for IR whose counter
+    /// is not an int) the generic addition's error.
+    #[cold]
+    fn loop_step_failure(&self, counter: &Value, step: i16) -> Panic {
+        match arith::binary(
+            &self.types,
+            intc_ir::BinaryOp::Add,
+            counter,
+            &Value::Int(step as i64),
+        ) {
+            Err(panic) => panic,
+            Ok(_) => self.internal("loop counter is not an int"),
         }
     }
 

@@ -50,9 +50,16 @@ fn range_foreach_becomes_a_register_loop_without_iterators() {
     assert!(code
         .iter()
         .any(|i| matches!(i, Instruction::JumpIfCmpInt { .. })));
-    assert!(code
-        .iter()
-        .any(|i| matches!(i, Instruction::AddIntImm { dst, a, imm: 1 } if dst == a)));
+    // The step and the bottom test are one instruction jumping back into the body.
+    assert!(code.iter().any(|i| matches!(
+        i,
+        Instruction::IncJumpIfCmpInt {
+            step: 1,
+            cmp: intc_ir::Cmp::Lt,
+            ..
+        }
+    )));
+    assert!(!code.iter().any(|i| matches!(i, Instruction::Jump { .. })));
     assert!(code.iter().any(|i| matches!(i, Instruction::AddInt { .. })));
     assert!(code
         .iter()

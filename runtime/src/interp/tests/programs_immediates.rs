@@ -72,3 +72,49 @@ fn immediate_remainder_by_zero_still_panics() {
         "{err}"
     );
 }
+
+/// main: `i = start; do { sum += i } while (i += 1) < limit; print(sum)` with a fused step.
+fn counted_loop_program(start: i64, limit: i32) -> (Outcome, String, String) {
+    let (mut b, _) = program_builder();
+    let mut m = FunctionBuilder::new("main", 0, 0);
+    m.set_line(5);
+    let i = m.register().unwrap();
+    let sum = m.register().unwrap();
+    m.emit(I::LoadInt {
+        dst: i,
+        value: start,
+    });
+    m.emit(I::LoadInt { dst: sum, value: 0 });
+    let body = m.here();
+    m.emit(I::AddInt {
+        dst: sum,
+        a: sum,
+        b: i,
+    });
+    m.emit(I::IncJumpIfCmpIntImm {
+        counter: i,
+        step: 1,
+        cmp: Cmp::Lt,
+        limit,
+        target: body,
+    });
+    emit_println(&mut b, &mut m, sum);
+    m.emit(I::ReturnNil);
+    let main = b.add_function(m.finish());
+    set_main(&mut b, main);
+    run(b)
+}
+
+#[test]
+fn fused_loop_step_counts_and_panics_on_overflow() {
+    let (outcome, out, _) = counted_loop_program(0, 10);
+    assert!(matches!(outcome, Outcome::Ok));
+    assert_eq!(out, "45\n");
+    // The step past int:MAX_VALUE panics instead of wrapping.
+    let (outcome, _, err) = counted_loop_program(i64::MAX, 10);
+    assert!(!matches!(outcome, Outcome::Ok));
+    assert!(
+        err.contains("NumberOverflow") || err.contains("overflow"),
+        "{err}"
+    );
+}
