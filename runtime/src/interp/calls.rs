@@ -3,7 +3,8 @@
 use super::{Frame, Interpreter};
 use crate::error::{self, reason, Panic};
 use crate::value::{TraceFrame, Value, ValueMap};
-use intc_ir::{ConstId, FuncId, TypeId};
+use intc_ir::{ConstId, Constant, FuncId, Program, TypeId};
+use rustc_hash::FxHashMap;
 
 /// Maximum number of live Ballerina frames; one more call panics `{ballerina}StackOverflow`.
 pub const MAX_FRAMES: usize = 100_000;
@@ -40,6 +41,21 @@ pub(crate) fn clear_slots(stack: &mut [Value], start: usize, end: usize) {
 }
 
 impl Interpreter {
+    /// The panic of a loop step that cannot produce an int: overflow, or (for IR whose counter
+    /// is not an int) the generic addition's error.
+    #[cold]
+    pub(super) fn loop_step_failure(&self, counter: &Value, step: i16) -> Panic {
+        match super::arith::binary(
+            &self.types,
+            intc_ir::BinaryOp::Add,
+            counter,
+            &Value::Int(step as i64),
+        ) {
+            Err(panic) => panic,
+            Ok(_) => self.internal("loop counter is not an int"),
+        }
+    }
+
     /// The panic for a failed frame push.
     #[cold]
     pub(crate) fn call_error(&self, error: CallError) -> Panic {
@@ -414,4 +430,40 @@ impl Interpreter {
         all.extend(args.iter().cloned());
         self.run_function(func, &all)
     }
+}
+
+/// Builds the dense `CallMethod` dispatch tables (see `Interpreter::method_table`).
+pub(super) fn method_dispatch_tables(program: &Program) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let mut symbols: FxHashMap<&str, u32> = FxHashMap::default();
+    for class in &program.classes {
+        for (name, _) in &class.methods {
+            let next = symbols.len() as u32;
+            symbols.entry(name.as_str()).or_insert(next);
+        }
+    }
+    let of_constant = program
+        .constants
+        .iter()
+        .map(|c| match c {
+            Constant::String(s) => symbols.get(s.as_str()).copied().unwrap_or(u32::MAX),
+            _ => u32::MAX,
+        })
+        .collect();
+    let table = program
+        .classes
+        .iter()
+        .map(|class| {
+            let mut row = vec![u32::MAX; symbols.len()];
+            for (name, func) in &class.methods {
+                if let Some(slot) = symbols
+                    .get(name.as_str())
+                    .and_then(|s| row.get_mut(*s as usize))
+                {
+                    *slot = func.0;
+                }
+            }
+            row
+        })
+        .collect();
+    (of_constant, table)
 }

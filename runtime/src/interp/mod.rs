@@ -52,42 +52,6 @@ pub(crate) struct TrapHandler {
     pub dst: u16,
 }
 
-/// Builds the dense `CallMethod` dispatch tables (see `Interpreter::method_table`).
-fn method_dispatch_tables(program: &Program) -> (Vec<u32>, Vec<Vec<u32>>) {
-    let mut symbols: FxHashMap<&str, u32> = FxHashMap::default();
-    for class in &program.classes {
-        for (name, _) in &class.methods {
-            let next = symbols.len() as u32;
-            symbols.entry(name.as_str()).or_insert(next);
-        }
-    }
-    let of_constant = program
-        .constants
-        .iter()
-        .map(|c| match c {
-            Constant::String(s) => symbols.get(s.as_str()).copied().unwrap_or(u32::MAX),
-            _ => u32::MAX,
-        })
-        .collect();
-    let table = program
-        .classes
-        .iter()
-        .map(|class| {
-            let mut row = vec![u32::MAX; symbols.len()];
-            for (name, func) in &class.methods {
-                if let Some(slot) = symbols
-                    .get(name.as_str())
-                    .and_then(|s| row.get_mut(*s as usize))
-                {
-                    *slot = func.0;
-                }
-            }
-            row
-        })
-        .collect();
-    (of_constant, table)
-}
-
 /// Frame layout of a function, copied out of the program so calls need no program access.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct FunctionInfo {
@@ -149,7 +113,7 @@ impl Interpreter {
                 num_registers: f.num_registers,
             })
             .collect();
-        let (method_symbol_of_constant, method_table) = method_dispatch_tables(&program);
+        let (method_symbol_of_constant, method_table) = calls::method_dispatch_tables(&program);
         let globals = vec![Value::Nil; program.globals.len()];
         let configured = vec![false; program.globals.len()];
         Interpreter {
@@ -920,21 +884,6 @@ impl Interpreter {
     pub(crate) fn save_pc(&mut self, pc: usize) {
         if let Some(frame) = self.frames.last_mut() {
             frame.pc = pc as u32;
-        }
-    }
-
-    /// The panic of a loop step that cannot produce an int: overflow, or (for IR whose counter
-    /// is not an int) the generic addition's error.
-    #[cold]
-    fn loop_step_failure(&self, counter: &Value, step: i16) -> Panic {
-        match arith::binary(
-            &self.types,
-            intc_ir::BinaryOp::Add,
-            counter,
-            &Value::Int(step as i64),
-        ) {
-            Err(panic) => panic,
-            Ok(_) => self.internal("loop counter is not an int"),
         }
     }
 
