@@ -370,3 +370,84 @@ fn match_alternatives_share_their_variables() {
     assert_eq!(int_of(run(alternatives_program(1, 7), "pick", &[])), 7);
     assert_eq!(int_of(run(alternatives_program(2, 2), "pick", &[])), -1);
 }
+
+/// `function sum(int lo, int hi) returns int { int s = 0; int i = lo; while i < hi { s += i;
+/// i += 1; } return s; }`, with `hi` replaced by the literal `bound` when given.
+fn while_sum_program(bound: Option<i64>) -> Program {
+    let mut kit = Kit::new();
+    let (plo, tlo) = kit.param("lo", TypeArena::INT);
+    let (phi, thi) = kit.param("hi", TypeArena::INT);
+    let (lo_id, hi_id) = (plo.id, phi.id);
+    let zero = kit.int(0);
+    let (decl_s, s) = kit.var_decl("s", TypeArena::INT, zero);
+    let lo = kit.local("lo", lo_id, TypeArena::INT);
+    let (decl_i, i) = kit.var_decl("i", TypeArena::INT, lo);
+    let i_test = kit.local("i", i, TypeArena::INT);
+    let limit = match bound {
+        Some(value) => kit.int(value),
+        None => kit.local("hi", hi_id, TypeArena::INT),
+    };
+    let cond = kit.binary(BinaryOp::Lt, i_test, limit, TypeArena::BOOLEAN);
+    let s_target = kit.local("s", s, TypeArena::INT);
+    let i_value = kit.local("i", i, TypeArena::INT);
+    let i_target = kit.local("i", i, TypeArena::INT);
+    let one = kit.int(1);
+    let body = block(vec![
+        stmt(StmtKind::CompoundAssign {
+            op: BinaryOp::Add,
+            target: s_target,
+            value: i_value,
+        }),
+        stmt(StmtKind::CompoundAssign {
+            op: BinaryOp::Add,
+            target: i_target,
+            value: one,
+        }),
+    ]);
+    let result = kit.local("s", s, TypeArena::INT);
+    let body = vec![
+        decl_s,
+        decl_i,
+        stmt(StmtKind::While {
+            cond,
+            body,
+            on_fail: None,
+        }),
+        stmt(StmtKind::Return(Some(result))),
+    ];
+    kit.function("sum", vec![(plo, tlo), (phi, thi)], TypeArena::INT, body);
+    kit.lower()
+}
+
+#[test]
+fn while_loops_with_a_fused_step_sum_correctly() {
+    let by_register = while_sum_program(None);
+    let code = code_of(&by_register, "sum");
+    assert!(code
+        .iter()
+        .any(|i| matches!(i, intc_ir::Instruction::IncJumpIfCmpInt { step: 1, .. })));
+    assert_eq!(
+        int_of(run(by_register, "sum", &[Value::Int(0), Value::Int(10)])),
+        45
+    );
+    let by_immediate = while_sum_program(Some(10));
+    let code = code_of(&by_immediate, "sum");
+    assert!(code.iter().any(|i| matches!(
+        i,
+        intc_ir::Instruction::IncJumpIfCmpIntImm {
+            step: 1,
+            limit: 10,
+            ..
+        }
+    )));
+    assert_eq!(
+        int_of(run(by_immediate, "sum", &[Value::Int(3), Value::Int(0)])),
+        42
+    );
+    // Not entered at all.
+    let skipped = while_sum_program(Some(10));
+    assert_eq!(
+        int_of(run(skipped, "sum", &[Value::Int(20), Value::Int(0)])),
+        0
+    );
+}
