@@ -26,6 +26,15 @@ pub(crate) enum CallError {
     NotAFunction,
 }
 
+/// Grows the register stack (filled with `()`) to at least `end` slots; kept out of line so
+/// the interpreter's call path stays small.
+#[cold]
+#[inline(never)]
+pub(crate) fn grow_stack(stack: &mut Vec<Value>, end: usize) {
+    let new_len = end.max(stack.len() * 2);
+    stack.resize_with(new_len, || Value::Nil);
+}
+
 /// Resets `stack[start..end]` to `()`, running drop glue only for boxed values.
 #[inline]
 pub(crate) fn clear_slots(stack: &mut [Value], start: usize, end: usize) {

@@ -630,8 +630,7 @@ impl Interpreter {
                         let new_base = top;
                         let new_top = new_base + info.num_registers as usize;
                         if new_top > stack.len() {
-                            let new_len = new_top.max(stack.len() * 2);
-                            stack.resize_with(new_len, || Value::Nil);
+                            calls::grow_stack(stack, new_top);
                         }
                         let arg_start = base + args.start as usize;
                         for i in 0..args.count as usize {
