@@ -132,8 +132,24 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
     let mut bind_marks: Vec<usize> = Vec::new();
     let mut type_separators: Vec<usize> = Vec::new();
     for (index, token) in tokens.iter().enumerate() {
-        let previous = output.last().map(|t| t.tok.clone());
-        let previous = previous.as_ref();
+        // Both facts about the previous token are taken before this iteration pushes any
+        // synthetic token, and without cloning it (a clone per token was a large share of
+        // the pre-pass on big files).
+        let previous = output.last().map(|t| &t.tok);
+        let statement_start = is_statement_start(previous);
+        let previous_allows_arrow = matches!(
+            previous,
+            Some(
+                Tok::LParen
+                    | Tok::Comma
+                    | Tok::Assign
+                    | Tok::Return
+                    | Tok::Colon
+                    | Tok::LBracket
+                    | Tok::Question
+                    | Tok::FatArrow
+            )
+        );
         if bind_marks.last() == Some(&index) {
             bind_marks.pop();
             output.push(Spanned {
@@ -143,7 +159,6 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
             });
         }
         let mut tok = token.tok.clone();
-        let statement_start = is_statement_start(previous);
         if statement_start && matches!(tok, Tok::LBrace) && !look.is_destructuring_brace(index) {
             tok = Tok::BlockLBrace;
         } else if statement_start
@@ -217,19 +232,7 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
             Tok::Ident(name) => {
                 let next_is_arrow =
                     matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::FatArrow));
-                let arrow_context = matches!(
-                    previous,
-                    Some(
-                        Tok::LParen
-                            | Tok::Comma
-                            | Tok::Assign
-                            | Tok::Return
-                            | Tok::Colon
-                            | Tok::LBracket
-                            | Tok::Question
-                            | Tok::FatArrow
-                    )
-                );
+                let arrow_context = previous_allows_arrow;
                 if next_is_arrow && arrow_context {
                     tok = Tok::ArrowIdent(name.clone());
                 }
