@@ -1,0 +1,509 @@
+//! Type names in Ballerina syntax, the way jBallerina prints types in messages: `int|string`,
+//! `int?`, `map<json>`, `record {| int x; |}`, `(int|string)[]`, `typedesc<int>`, `1`, `"a"`.
+//!
+//! A set of values does not remember how it was written, so names come from three places:
+//! names registered for defined types (`type Person record {...}` prints `Person`), the
+//! predefined names (`anydata`, `json`, `byte`, `string:Char`, ...), and otherwise the
+//! structure of the type, basic type by basic type. A conjunction with negated atoms (only
+//! produced by narrowing) prints its positive part.
+
+use crate::basic::{bits, BasicTypeCode};
+use crate::bdd::{Atom, Bdd};
+use crate::env::Env;
+use crate::int::BUILTIN_INT_SUBTYPES;
+use crate::list::index;
+use crate::semtype::{SemType, SubtypeData};
+use crate::values::Enumerable;
+use crate::xml::kinds;
+
+/// Nesting beyond which the printer abbreviates with `...` (printing only; never used by
+/// any type question).
+const MAX_PRINT_DEPTH: usize = 24;
+
+/// A printed type and whether it needs parentheses as the operand of a postfix (`T[]`,
+/// `T?`) or of `&`.
+struct Printed {
+    text: String,
+    compound: bool,
+}
+
+impl Printed {
+    fn atom(text: impl Into<String>) -> Printed {
+        Printed {
+            text: text.into(),
+            compound: false,
+        }
+    }
+
+    fn operand(self) -> String {
+        if self.compound {
+            format!("({})", self.text)
+        } else {
+            self.text
+        }
+    }
+}
+
+struct Printer<'a> {
+    env: &'a Env,
+    depth: usize,
+}
+
+impl Env {
+    /// The type's name as jBallerina would print it in a message.
+    pub fn display(&self, ty: &SemType) -> String {
+        Printer {
+            env: self,
+            depth: 0,
+        }
+        .print(ty)
+        .text
+    }
+}
+
+impl Printer<'_> {
+    fn print(&mut self, ty: &SemType) -> Printed {
+        if let Some(name) = self.env.registered_name(ty) {
+            return Printed::atom(name);
+        }
+        if self.depth > MAX_PRINT_DEPTH {
+            return Printed::atom("...");
+        }
+        self.depth += 1;
+        let p = self.print_union(ty);
+        self.depth -= 1;
+        p
+    }
+
+    fn print_union(&mut self, ty: &SemType) -> Printed {
+        let env = self.env;
+        let mut parts: Vec<Printed> = Vec::new();
+        let mut rest = ty.clone();
+        if env.is_empty(ty) {
+            return Printed::atom("never");
+        }
+        for (name, t) in [
+            ("any", SemType::any()),
+            ("anydata", env.anydata()),
+            ("json", env.json()),
+            ("readonly", SemType::readonly()),
+        ] {
+            if (rest.basic_bits() & !bits::NIL) != 0
+                && !env.is_empty(&rest.intersect(&t).diff(&SemType::nil()))
+                && env.is_subtype(&t, ty)
+            {
+                parts.push(Printed::atom(name));
+                rest = rest.diff(&t);
+                if name == "any" || name == "readonly" {
+                    break;
+                }
+            }
+        }
+        let nil = rest.basic_bits() & bits::NIL != 0 && !parts.is_empty()
+            || rest.basic_bits() & bits::NIL != 0 && rest.basic_bits() != bits::NIL;
+        let nil = nil
+            && !parts
+                .iter()
+                .any(|p| p.text == "any" || p.text == "anydata" || p.text == "json");
+        if !nil && rest.basic_bits() & bits::NIL != 0 && parts.is_empty() {
+            parts.push(Printed::atom("()"));
+        }
+        for family in [
+            bits::BOOLEAN,
+            bits::INT,
+            bits::FLOAT,
+            bits::DECIMAL,
+            bits::STRING,
+            bits::XML,
+            bits::LIST,
+            bits::MAPPING,
+            bits::TABLE,
+            bits::FUNCTION,
+            bits::TYPEDESC,
+            bits::HANDLE,
+            bits::FUTURE,
+            bits::STREAM,
+            bits::OBJECT,
+            bits::ERROR,
+        ] {
+            let part = rest.restrict(family);
+            if part.basic_bits() == 0 || env.is_empty(&part) {
+                continue;
+            }
+            if let Some(name) = env.registered_name(&part) {
+                parts.push(Printed::atom(name));
+                continue;
+            }
+            self.print_family(family, &part, &mut parts);
+        }
+        let n = parts.len();
+        let mut text = parts
+            .into_iter()
+            .map(|p| {
+                if n > 1 && p.text.contains(" & ") {
+                    p.operand()
+                } else {
+                    p.text
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        if nil {
+            if n == 1 && !text.contains('|') {
+                text = Printed {
+                    text,
+                    compound: text_is_compound_postfix(n),
+                }
+                .text;
+            }
+            text.push('?');
+            return Printed {
+                text,
+                compound: n > 1,
+            };
+        }
+        Printed {
+            text,
+            compound: n > 1,
+        }
+    }
+
+    fn print_family(&mut self, family: u32, part: &SemType, out: &mut Vec<Printed>) {
+        let code = BasicTypeCode(family.trailing_zeros() as u8);
+        if part.all_bits() == family {
+            out.push(Printed::atom(match family {
+                bits::LIST => "(any|error)[]",
+                bits::MAPPING => "map<any|error>",
+                bits::TABLE => "table<map<any|error>>",
+                bits::OBJECT => "object {}",
+                _ => code.name(),
+            }));
+            return;
+        }
+        match part.subtype(code) {
+            Some(SubtypeData::Boolean(b)) => out.push(Printed::atom(b.to_string())),
+            Some(SubtypeData::Int(i)) => {
+                if let Some((name, _, _)) = BUILTIN_INT_SUBTYPES
+                    .iter()
+                    .find(|(_, lo, hi)| *part == SemType::int_range(*lo, *hi))
+                {
+                    out.push(Printed::atom(*name));
+                } else if i.count() <= 16 {
+                    for r in i.ranges() {
+                        for v in r.min..=r.max {
+                            out.push(Printed::atom(v.to_string()));
+                        }
+                    }
+                } else {
+                    out.push(Printed::atom("int"));
+                }
+            }
+            Some(SubtypeData::Float(e)) => enumerated(e, "float", out, |k| float_text(k.value())),
+            Some(SubtypeData::Decimal(e)) => {
+                enumerated(e, "decimal", out, |k| format!("{}d", k.as_str()))
+            }
+            Some(SubtypeData::String(s)) => {
+                if s.chars.is_all() && s.non_chars.is_empty() {
+                    out.push(Printed::atom("string:Char"));
+                } else if s.chars.allowed && s.non_chars.allowed {
+                    let mut values: Vec<&String> =
+                        s.chars.values.iter().chain(&s.non_chars.values).collect();
+                    values.sort();
+                    out.extend(values.into_iter().map(|v| Printed::atom(quote(v))));
+                } else {
+                    out.push(Printed::atom("string"));
+                }
+            }
+            _ => self.print_split_family(family, part, out),
+        }
+    }
+
+    /// Families split into halves (and the other BDD-based ones, whose second half is absent).
+    fn print_split_family(&mut self, family: u32, part: &SemType, out: &mut Vec<Printed>) {
+        let mut codes = crate::basic::codes(family);
+        let first = codes.next().unwrap_or(BasicTypeCode::NIL);
+        let second = codes.next();
+        let (ro, rw) = match second {
+            Some(rw) => (Some(first), Some(rw)),
+            None => (None, Some(first)),
+        };
+        let half = |code: Option<BasicTypeCode>| -> Option<SemType> {
+            let code = code?;
+            let t = part.restrict(code.bit());
+            (!self.env.is_empty(&t)).then_some(t)
+        };
+        let ro_t = half(ro);
+        let rw_t = half(rw);
+        match (ro_t, rw_t) {
+            (Some(r), Some(w)) => {
+                let same = match (data_of(&r, ro), data_of(&w, rw)) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => false,
+                };
+                if same {
+                    self.print_half(&w, rw.unwrap_or(first), out);
+                } else {
+                    self.print_half(&w, rw.unwrap_or(first), out);
+                    let mut ro_parts = Vec::new();
+                    self.print_half(&r, ro.unwrap_or(first), &mut ro_parts);
+                    out.extend(ro_parts.into_iter().map(readonly_of));
+                }
+            }
+            (None, Some(w)) => self.print_half(&w, rw.unwrap_or(first), out),
+            (Some(r), None) => {
+                let mut ro_parts = Vec::new();
+                self.print_half(&r, ro.unwrap_or(first), &mut ro_parts);
+                out.extend(ro_parts.into_iter().map(readonly_of));
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn print_half(&mut self, t: &SemType, code: BasicTypeCode, out: &mut Vec<Printed>) {
+        let kind_name = code.name();
+        let data = data_of(t, Some(code));
+        match data {
+            None => out.push(Printed::atom(match code.0 {
+                11 | 16 => "(any|error)[]".to_string(),
+                12 | 17 => "map<any|error>".to_string(),
+                13 | 18 => "table<map<any|error>>".to_string(),
+                14 | 19 => "object {}".to_string(),
+                _ => kind_name.to_string(),
+            })),
+            Some(SubtypeData::Xml(x)) => {
+                out.push(Printed::atom(xml_text(x.primitives, &x.sequences)))
+            }
+            Some(SubtypeData::Bdd(bdd)) => {
+                let bdd = bdd.clone();
+                bdd.every_path(&mut |pos, _neg| {
+                    let p = self.print_conjunction(code, pos);
+                    out.push(p);
+                    true
+                });
+            }
+            Some(_) => out.push(Printed::atom(kind_name)),
+        }
+    }
+
+    fn print_conjunction(&mut self, code: BasicTypeCode, pos: &[Atom]) -> Printed {
+        let structural: Vec<u32> = pos
+            .iter()
+            .filter_map(|a| match a {
+                Atom::Index(i) => Some(*i),
+                Atom::Distinct(_) => None,
+            })
+            .collect();
+        let distinct = structural.len() < pos.len();
+        let mut texts: Vec<String> = structural
+            .iter()
+            .map(|i| self.print_atom(code, *i))
+            .collect();
+        if texts.is_empty() {
+            texts.push(match code {
+                BasicTypeCode::ERROR => "error".to_string(),
+                BasicTypeCode::OBJECT_RO | BasicTypeCode::OBJECT_RW => "object {}".to_string(),
+                _ => code.name().to_string(),
+            });
+        }
+        let mut text = texts.join(" & ");
+        if distinct {
+            text = format!("distinct {text}");
+        }
+        Printed {
+            compound: texts.len() > 1 || text.starts_with("function"),
+            text,
+        }
+    }
+
+    fn print_atom(&mut self, code: BasicTypeCode, i: u32) -> String {
+        let env = self.env;
+        match code {
+            BasicTypeCode::LIST_RO | BasicTypeCode::LIST_RW => {
+                let a = env.list_atom(i).clone();
+                let rest_never = env.is_empty(&a.rest);
+                if a.fixed_len == 0 {
+                    format!("{}[]", self.print(&a.rest).operand())
+                } else if rest_never && a.members.len() == 1 && a.fixed_len > 1 {
+                    format!("{}[{}]", self.print(&a.members[0]).operand(), a.fixed_len)
+                } else {
+                    let mut items: Vec<String> = (0..a.fixed_len.min(64))
+                        .map(|k| self.print(a.member_at(k)).text)
+                        .collect();
+                    if !rest_never {
+                        items.push(format!("{}...", self.print(&a.rest).operand()));
+                    }
+                    format!("[{}]", items.join(", "))
+                }
+            }
+            BasicTypeCode::MAPPING_RO | BasicTypeCode::MAPPING_RW | BasicTypeCode::ERROR => {
+                let text = self.print_mapping_atom(i);
+                if code == BasicTypeCode::ERROR {
+                    format!("error<{text}>")
+                } else {
+                    text
+                }
+            }
+            BasicTypeCode::OBJECT_RO | BasicTypeCode::OBJECT_RW => {
+                let a = env.mapping_atom(i).clone();
+                let mut text = String::from("object {");
+                for (name, t) in &a.fields {
+                    match env.function_atom_of(t) {
+                        Some((params, ret)) => {
+                            let sig = self.print_signature(&params, &ret);
+                            text.push_str(&format!(" function {name}{sig};"));
+                        }
+                        None => text.push_str(&format!(" {} {name};", self.print(t).text)),
+                    }
+                }
+                text.push_str(" }");
+                text
+            }
+            BasicTypeCode::FUNCTION => {
+                let f = env.function_atom(i).clone();
+                format!("function {}", self.print_signature(&f.params, &f.ret))
+            }
+            _ => {
+                let b = env.box_atom(i).clone();
+                let mut params: Vec<String> = b.params.iter().map(|p| self.print(p).text).collect();
+                if code == BasicTypeCode::STREAM && b.params.get(1) == Some(&SemType::nil()) {
+                    params.pop();
+                }
+                let name = if code.0 == 13 || code.0 == 18 {
+                    "table"
+                } else {
+                    code.name()
+                };
+                format!("{name}<{}>", params.join(", "))
+            }
+        }
+    }
+
+    fn print_mapping_atom(&mut self, i: u32) -> String {
+        let env = self.env;
+        let a = env.mapping_atom(i).clone();
+        let undef = SemType::from_bits(bits::UNDEF);
+        if a.fields.is_empty() {
+            return format!("map<{}>", self.print(&a.rest).text);
+        }
+        let open = env.is_same_type(&a.rest, &env.anydata());
+        let closed = env.is_empty(&a.rest);
+        let mut text = String::from(if open { "record {" } else { "record {|" });
+        for (name, t) in &a.fields {
+            let optional = t.basic_bits() & bits::UNDEF != 0;
+            let ty = self.print(&t.diff(&undef)).text;
+            text.push_str(&format!(" {ty} {name}{};", if optional { "?" } else { "" }));
+        }
+        if !open && !closed {
+            text.push_str(&format!(" {}...;", self.print(&a.rest).operand()));
+        }
+        text.push_str(if open { " }" } else { " |}" });
+        text
+    }
+
+    fn print_signature(&mut self, params: &SemType, ret: &SemType) -> String {
+        let env = self.env;
+        let list = match crate::mapping::single_atom(params, BasicTypeCode::LIST_RW) {
+            Some(i) => env.list_atom(i).clone(),
+            None => {
+                return format!(
+                    "({}...)",
+                    self.print(&env.list_member_type_any(params)).operand()
+                )
+            }
+        };
+        let mut items: Vec<String> = (0..list.fixed_len.min(64))
+            .map(|k| self.print(list.member_at(k)).text)
+            .collect();
+        if !env.is_empty(&list.rest) {
+            items.push(format!("{}...", self.print(&list.rest).operand()));
+        }
+        let mut text = format!("({})", items.join(", "));
+        if !env.is_same_type(ret, &SemType::nil()) {
+            text.push_str(&format!(" returns {}", self.print(ret).text));
+        }
+        text
+    }
+}
+
+fn text_is_compound_postfix(n: usize) -> bool {
+    n > 1
+}
+
+fn readonly_of(p: Printed) -> Printed {
+    Printed {
+        text: format!("{} & readonly", p.operand()),
+        compound: true,
+    }
+}
+
+fn data_of(t: &SemType, code: Option<BasicTypeCode>) -> Option<&SubtypeData> {
+    t.subtype(code?)
+}
+
+fn enumerated<T>(
+    e: &Enumerable<T>,
+    name: &str,
+    out: &mut Vec<Printed>,
+    text: impl Fn(&T) -> String,
+) {
+    if e.allowed {
+        out.extend(e.values.iter().map(|v| Printed::atom(text(v))));
+    } else {
+        out.push(Printed::atom(name));
+    }
+}
+
+fn xml_text(primitives: u8, sequences: &Bdd) -> String {
+    let names = [
+        (kinds::ELEMENT, "xml:Element"),
+        (kinds::COMMENT, "xml:Comment"),
+        (kinds::PI, "xml:ProcessingInstruction"),
+        (kinds::TEXT, "xml:Text"),
+    ];
+    let items: Vec<&str> = names
+        .iter()
+        .filter(|(k, _)| primitives & k != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    if items.is_empty() {
+        return "xml<never>".to_string();
+    }
+    if sequences.is_false() {
+        items.join("|")
+    } else {
+        format!("xml<{}>", items.join("|"))
+    }
+}
+
+/// A float singleton the way Ballerina writes it: `1.0`, `NaN`, `Infinity`.
+pub fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".to_string()
+    } else if f.is_infinite() {
+        if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        format!("{f:?}")
+    }
+}
+
+/// A string singleton as a Ballerina string literal.
+pub fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[allow(dead_code)]
+fn atom_index(a: Atom) -> u32 {
+    index(a)
+}

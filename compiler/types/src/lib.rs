@@ -1,0 +1,42 @@
+//! intc's one set-theoretic type algebra.
+//!
+//! A Ballerina type is a set of values ([`SemType`]); subtyping is set inclusion and every
+//! question about types reduces to emptiness (`a <: b` iff `a - b` is empty). The design
+//! follows the "semtypes" of nBallerina (the Ballerina-in-Ballerina compiler) and the
+//! semantic-subtyping papers of Frisch, Castagna and Benzaken: per basic type, either the
+//! whole basic type, nothing, or subtype data — int ranges, finite value sets for float,
+//! decimal and string, and BDDs over atoms held in an [`Env`] for lists, mappings, functions,
+//! errors, objects and the parameterised basic types. See `README.md` for the design choices
+//! and the migration plan of sema, the IR and the runtime onto this crate.
+
+pub mod basic;
+pub mod bdd;
+mod boxed;
+mod display;
+mod distinct;
+mod env;
+mod filler;
+mod function;
+pub mod int;
+mod list;
+mod mapping;
+mod memo;
+mod query;
+mod semtype;
+mod shape;
+pub mod values;
+pub mod xml;
+
+pub use basic::{bits, BasicTypeBitSet, BasicTypeCode};
+pub use display::{float_text, quote};
+pub use env::{
+    BoxAtom, Env, FunctionAtom, FunctionDefinition, ListAtom, ListDefinition, MappingAtom,
+    MappingDefinition,
+};
+pub use filler::Filler;
+pub use function::Signature;
+pub use mapping::FieldType;
+pub use query::SingleValue;
+pub use semtype::{SemType, SubtypeData};
+pub use shape::{basic_code, string_is_char, Shape, ValueKind, MAX_SHAPE_DEPTH};
+pub use values::DecimalKey;

@@ -1,0 +1,219 @@
+//! Questions about types that need the `Env`: emptiness, subtyping, the basic types a type
+//! really has, single values, readonly-ness, and the helpers narrowing needs.
+
+use crate::basic::{bits, codes, BasicTypeBitSet, BasicTypeCode};
+use crate::env::Env;
+use crate::semtype::{SemType, SubtypeData};
+use crate::values::DecimalKey;
+
+/// A simple value: what a singleton type holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SingleValue {
+    Nil,
+    Boolean(bool),
+    Int(i64),
+    Float(f64),
+    Decimal(DecimalKey),
+    String(String),
+}
+
+impl SingleValue {
+    /// The singleton type of the value.
+    pub fn semtype(&self) -> SemType {
+        match self {
+            SingleValue::Nil => SemType::nil(),
+            SingleValue::Boolean(b) => SemType::boolean_const(*b),
+            SingleValue::Int(i) => SemType::int_const(*i),
+            SingleValue::Float(f) => SemType::float_const(*f),
+            SingleValue::Decimal(d) => SemType::decimal_const(d.clone()),
+            SingleValue::String(s) => SemType::string_const(s),
+        }
+    }
+}
+
+impl Env {
+    /// Whether no value belongs to the type (an empty intersection, an uninhabited
+    /// recursive type).
+    pub fn is_empty(&self, ty: &SemType) -> bool {
+        if ty.all_bits() != 0 {
+            return false;
+        }
+        codes(ty.some_bits()).all(|code| match ty.subtype(code) {
+            Some(SubtypeData::Bdd(bdd)) => self.bdd_empty(code, bdd),
+            Some(SubtypeData::Xml(x)) => x.is_empty(),
+            Some(_) => false,
+            None => true,
+        })
+    }
+
+    fn bdd_empty(&self, code: BasicTypeCode, bdd: &crate::bdd::Bdd) -> bool {
+        match code {
+            BasicTypeCode::LIST_RO | BasicTypeCode::LIST_RW => self.list_bdd_empty(code, bdd),
+            BasicTypeCode::MAPPING_RO | BasicTypeCode::MAPPING_RW => {
+                self.mapping_bdd_empty(code, bdd)
+            }
+            BasicTypeCode::FUNCTION => self.function_bdd_empty(bdd),
+            BasicTypeCode::ERROR | BasicTypeCode::OBJECT_RO | BasicTypeCode::OBJECT_RW => {
+                self.distinct_bdd_empty(code, bdd)
+            }
+            _ => self.box_bdd_empty(code, bdd),
+        }
+    }
+
+    /// `a <: b`: every value of `a` belongs to `b`.
+    pub fn is_subtype(&self, a: &SemType, b: &SemType) -> bool {
+        if a.some_bits() == 0 && b.some_bits() == 0 {
+            return a.all_bits() & !b.all_bits() == 0;
+        }
+        if a.basic_bits() & !b.basic_bits() & !bits::BDD_BASED != 0 {
+            return false;
+        }
+        self.is_empty(&a.diff(b))
+    }
+
+    /// Whether the types have the same values.
+    pub fn is_same_type(&self, a: &SemType, b: &SemType) -> bool {
+        a == b || (self.is_subtype(a, b) && self.is_subtype(b, a))
+    }
+
+    /// Whether some value belongs to both (the static check of `==`, `is` and casts).
+    pub fn may_overlap(&self, a: &SemType, b: &SemType) -> bool {
+        !self.is_empty(&a.intersect(b))
+    }
+
+    /// The basic types that really have values in the type (semantically empty parts
+    /// dropped), e.g. to pick an operator's fast path.
+    pub fn basic_types(&self, ty: &SemType) -> BasicTypeBitSet {
+        let mut out = ty.all_bits();
+        for code in codes(ty.some_bits()) {
+            if !self.is_empty(&ty.restrict(code.bit())) {
+                out |= code.bit();
+            }
+        }
+        out & bits::VAL
+    }
+
+    /// The basic types with both halves merged: `bits::LIST` if either list half is present.
+    pub fn basic_families(&self, ty: &SemType) -> BasicTypeBitSet {
+        let b = self.basic_types(ty);
+        let mut out = b;
+        for code in codes(b) {
+            if let Some(twin) = code.twin() {
+                out |= twin.bit();
+            }
+        }
+        out
+    }
+
+    /// Whether the type is a subtype of `readonly` (every value immutable).
+    pub fn is_readonly(&self, ty: &SemType) -> bool {
+        self.is_subtype(ty, &SemType::readonly())
+    }
+
+    /// `T & readonly`.
+    pub fn readonly_part(&self, ty: &SemType) -> SemType {
+        ty.intersect(&SemType::readonly())
+    }
+
+    /// The one value of a singleton type (`1`, `"a"`, `true`, `()`), if the type holds
+    /// exactly one simple value.
+    pub fn single_value(&self, ty: &SemType) -> Option<SingleValue> {
+        let b = self.basic_types(ty);
+        if b.count_ones() != 1 {
+            return None;
+        }
+        let code = codes(b).next()?;
+        if ty.all_bits() & code.bit() != 0 {
+            return (code == BasicTypeCode::NIL).then_some(SingleValue::Nil);
+        }
+        match ty.subtype(code)? {
+            SubtypeData::Boolean(v) => Some(SingleValue::Boolean(*v)),
+            SubtypeData::Int(i) => i.single().map(SingleValue::Int),
+            SubtypeData::Float(e) if e.allowed && e.values.len() == 1 => {
+                Some(SingleValue::Float(e.values[0].value()))
+            }
+            SubtypeData::Decimal(e) if e.allowed && e.values.len() == 1 => {
+                Some(SingleValue::Decimal(e.values[0].clone()))
+            }
+            SubtypeData::String(s) => {
+                let chars = s.chars.allowed.then_some(&s.chars.values);
+                let others = s.non_chars.allowed.then_some(&s.non_chars.values);
+                match (chars, others) {
+                    (Some(c), Some(o)) if c.len() + o.len() == 1 => {
+                        c.first().or(o.first()).cloned().map(SingleValue::String)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The simple values of a finite type (`"a"|"b"|1`), if it is a finite union of simple
+    /// values; `None` for an infinite or non-simple type.
+    pub fn finite_values(&self, ty: &SemType) -> Option<Vec<SingleValue>> {
+        if ty.basic_bits() & !bits::SIMPLE != 0 {
+            return None;
+        }
+        if ty.all_bits() & !bits::NIL != 0 {
+            return None;
+        }
+        let mut out = Vec::new();
+        if ty.all_bits() & bits::NIL != 0 {
+            out.push(SingleValue::Nil);
+        }
+        for code in codes(ty.some_bits()) {
+            match ty.subtype(code)? {
+                SubtypeData::Boolean(b) => out.push(SingleValue::Boolean(*b)),
+                SubtypeData::Int(i) if i.count() <= 256 => {
+                    for r in i.ranges() {
+                        let mut v = r.min;
+                        loop {
+                            out.push(SingleValue::Int(v));
+                            if v == r.max {
+                                break;
+                            }
+                            v += 1;
+                        }
+                    }
+                }
+                SubtypeData::Float(e) if e.allowed => {
+                    out.extend(e.values.iter().map(|k| SingleValue::Float(k.value())))
+                }
+                SubtypeData::Decimal(e) if e.allowed => {
+                    out.extend(e.values.iter().cloned().map(SingleValue::Decimal))
+                }
+                SubtypeData::String(s) if s.chars.allowed && s.non_chars.allowed => out.extend(
+                    s.chars
+                        .values
+                        .iter()
+                        .chain(&s.non_chars.values)
+                        .cloned()
+                        .map(SingleValue::String),
+                ),
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The type a variable of type `declared` has after a successful test `is tested`.
+    pub fn narrow(&self, declared: &SemType, tested: &SemType) -> SemType {
+        declared.intersect(tested)
+    }
+
+    /// The type after a failed `is tested` test. Only exact for tested types that no
+    /// mutable value can belong to by shape alone; for a mutable structure, failing `is T`
+    /// does not mean its shape is outside T (its inherent type may be wider), so the part of
+    /// `declared` that is mutable structure is kept unless it is wholly inside `tested`.
+    pub fn narrow_negative(&self, declared: &SemType, tested: &SemType) -> SemType {
+        let mutable = bits::VAL & !bits::READONLY;
+        let d = declared.diff(tested);
+        let kept = declared.restrict(mutable);
+        if self.is_subtype(&kept, tested) {
+            d
+        } else {
+            d.union(&kept)
+        }
+    }
+}
