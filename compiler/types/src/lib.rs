@@ -35,7 +35,7 @@ pub use env::{
 };
 pub use filler::Filler;
 pub use function::Signature;
-pub use mapping::FieldType;
+pub use mapping::{Field, FieldType};
 pub use query::SingleValue;
 pub use semtype::{SemType, SubtypeData};
 pub use shape::{basic_code, string_is_char, Shape, ValueKind, MAX_SHAPE_DEPTH};

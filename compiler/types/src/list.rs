@@ -132,7 +132,9 @@ impl Env {
     ) -> bool {
         let mut bounds = vec![0, len];
         for a in pos.iter().chain(neg) {
-            bounds.push(a.members.len());
+            // Every explicit member may differ from the next; the last one repeats up to
+            // `fixed_len`, and `rest` follows.
+            bounds.extend(1..=a.members.len());
             bounds.push(a.fixed_len);
         }
         bounds.retain(|b| *b <= len);

@@ -6,6 +6,9 @@ use crate::env::{mapping_semtype, Env, MappingAtom};
 use crate::list::{index, member_filter};
 use crate::semtype::{SemType, SubtypeData};
 
+/// A field as constructors take it: name, type, optional (`T x?;`).
+pub type Field = (String, SemType, bool);
+
 /// The type a field projection yields.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldType {
@@ -193,7 +196,7 @@ impl Env {
     /// The fields every mapping of a single-atom mapping type (a record or map) declares, in
     /// name order, with whether each is optional; and the rest type. `None` unless the mapping
     /// part is one atom (possibly split into its RO and RW halves).
-    pub fn mapping_atom_of(&self, ty: &SemType) -> Option<(Vec<(String, SemType, bool)>, SemType)> {
+    pub fn mapping_atom_of(&self, ty: &SemType) -> Option<(Vec<Field>, SemType)> {
         let atom = single_atom(ty, BasicTypeCode::MAPPING_RW)
             .or_else(|| single_atom(ty, BasicTypeCode::MAPPING_RO))?;
         let a = self.mapping_atom(atom);

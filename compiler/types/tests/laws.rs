@@ -1,0 +1,86 @@
+//! Set laws over randomly generated types, and agreement between subtyping and membership.
+
+mod common;
+
+use common::{recipe, value};
+use intc_types::{Env, SemType};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn union_and_intersection_commute(a in recipe(), b in recipe()) {
+        let mut env = Env::new();
+        let (a, b) = (a.build(&mut env), b.build(&mut env));
+        prop_assert!(env.is_same_type(&a.union(&b), &b.union(&a)));
+        prop_assert!(env.is_same_type(&a.intersect(&b), &b.intersect(&a)));
+    }
+
+    #[test]
+    fn bounds_of_union_and_intersection(a in recipe(), b in recipe()) {
+        let mut env = Env::new();
+        let (a, b) = (a.build(&mut env), b.build(&mut env));
+        prop_assert!(env.is_subtype(&a, &a.union(&b)));
+        prop_assert!(env.is_subtype(&a.intersect(&b), &a));
+        prop_assert!(env.is_subtype(&a.intersect(&b), &b));
+        prop_assert!(env.is_subtype(&a.diff(&b), &a));
+        prop_assert!(env.is_empty(&a.diff(&b).intersect(&b)));
+    }
+
+    #[test]
+    fn difference_and_complement(a in recipe(), b in recipe()) {
+        let mut env = Env::new();
+        let (a, b) = (a.build(&mut env), b.build(&mut env));
+        prop_assert!(env.is_same_type(&a.diff(&b), &a.intersect(&b.complement())));
+        prop_assert!(env.is_same_type(&a.complement().complement(), &a));
+        prop_assert!(env.is_same_type(
+            &a.union(&b).complement(),
+            &a.complement().intersect(&b.complement())
+        ));
+        prop_assert!(env.is_same_type(&a, &a.intersect(&b).union(&a.diff(&b))));
+        prop_assert!(env.is_empty(&a.intersect(&a.complement())));
+        prop_assert!(env.is_same_type(&a.union(&a.complement()), &SemType::val()));
+    }
+
+    #[test]
+    fn subtype_iff_difference_empty(a in recipe(), b in recipe()) {
+        let mut env = Env::new();
+        let (a, b) = (a.build(&mut env), b.build(&mut env));
+        prop_assert_eq!(env.is_subtype(&a, &b), env.is_empty(&a.diff(&b)));
+        prop_assert_eq!(env.is_empty(&a), env.is_subtype(&a, &SemType::never()));
+        prop_assert_eq!(env.is_subtype(&a, &b) && env.is_subtype(&b, &a), env.is_same_type(&a, &b));
+    }
+
+    #[test]
+    fn subtyping_is_transitive(a in recipe(), b in recipe(), c in recipe()) {
+        let mut env = Env::new();
+        let (a, b, c) = (a.build(&mut env), b.build(&mut env), c.build(&mut env));
+        // Make the premises hold often: a & b <: b <: b | c.
+        let x = a.intersect(&b);
+        let z = b.union(&c);
+        prop_assert!(env.is_subtype(&x, &b) && env.is_subtype(&b, &z));
+        prop_assert!(env.is_subtype(&x, &z));
+        if env.is_subtype(&a, &b) && env.is_subtype(&b, &c) {
+            prop_assert!(env.is_subtype(&a, &c));
+        }
+    }
+
+    #[test]
+    fn membership_agrees_with_set_operations(a in recipe(), b in recipe(), v in value()) {
+        let mut env = Env::new();
+        let (a, b) = (a.build(&mut env), b.build(&mut env));
+        let in_a = env.contains(&a, &v);
+        let in_b = env.contains(&b, &v);
+        prop_assert_eq!(env.contains(&a.union(&b), &v), in_a || in_b);
+        prop_assert_eq!(env.contains(&a.intersect(&b), &v), in_a && in_b);
+        prop_assert_eq!(env.contains(&a.diff(&b), &v), in_a && !in_b);
+        prop_assert_eq!(env.contains(&a.complement(), &v), !in_a);
+        if in_a && env.is_subtype(&a, &b) {
+            prop_assert!(in_b);
+        }
+        if in_a {
+            prop_assert!(!env.is_empty(&a));
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Membership of values (`is`) and filler values.
+
+mod common;
+
+use common::Val;
+use intc_types::{bits, Env, Filler, ListDefinition, MappingDefinition, SemType, SingleValue};
+
+fn s(x: &str) -> Val {
+    Val::Str(x.to_string())
+}
+
+#[test]
+fn simple_values() {
+    let env = Env::new();
+    assert!(env.contains(&SemType::int(), &Val::Int(5)));
+    assert!(!env.contains(&SemType::int(), &s("5")));
+    assert!(env.contains(&SemType::byte(), &Val::Int(255)));
+    assert!(!env.contains(&SemType::byte(), &Val::Int(256)));
+    assert!(env.contains(&SemType::string_char(), &s("é")));
+    assert!(!env.contains(&SemType::string_char(), &s("ab")));
+    assert!(env.contains(&SemType::string_const("ab"), &s("ab")));
+    assert!(env.contains(&SemType::float_const(0.0), &Val::Float(-0.0)));
+    assert!(env.contains(&SemType::float_const(f64::NAN), &Val::Float(f64::NAN)));
+    let d = SemType::decimal_const(intc_types::DecimalKey::parse("1.5").unwrap());
+    assert!(env.contains(&d, &Val::Decimal("1.50".into())));
+    assert!(!env.contains(&d, &Val::Decimal("1.25".into())));
+    assert!(env.contains(&SemType::nil(), &Val::Nil));
+    assert!(env.contains(&SemType::any(), &Val::Bool(true)));
+    assert!(!env.contains(&SemType::any(), &Val::Error(vec![], vec![])));
+    assert!(env.contains(&env.json(), &Val::Nil));
+}
+
+#[test]
+fn immutable_structures_by_shape() {
+    let mut env = Env::new();
+    let ints = env.array_of(&SemType::int());
+    let pair = env.tuple(&[SemType::int(), SemType::string()], None);
+    let v = Val::ro_list(vec![Val::Int(1), s("a")]);
+    assert!(env.contains(&pair, &v));
+    assert!(!env.contains(&ints, &v));
+    assert!(env.contains(&ints, &Val::ro_list(vec![Val::Int(1), Val::Int(2)])));
+    assert!(env.contains(&ints, &Val::ro_list(vec![])));
+    assert!(!env.contains(&pair, &Val::ro_list(vec![Val::Int(1)])));
+    assert!(!env.contains(&pair, &Val::ro_list(vec![Val::Int(1), s("a"), s("b")])));
+    let json = env.json();
+    let nested = Val::ro_list(vec![Val::ro_map(&[("a", Val::ro_list(vec![Val::Nil]))])]);
+    assert!(env.contains(&json, &nested));
+    let rec = env.closed_record(vec![
+        ("x".into(), SemType::int(), false),
+        ("y".into(), SemType::string(), true),
+    ]);
+    assert!(env.contains(&rec, &Val::ro_map(&[("x", Val::Int(1))])));
+    assert!(env.contains(&rec, &Val::ro_map(&[("x", Val::Int(1)), ("y", s("q"))])));
+    assert!(!env.contains(&rec, &Val::ro_map(&[("y", s("q"))])));
+    assert!(!env.contains(&rec, &Val::ro_map(&[("x", Val::Int(1)), ("z", Val::Nil)])));
+    let open = env.mapping_type(vec![("x".into(), SemType::int(), false)], env.anydata());
+    assert!(env.contains(&open, &Val::ro_map(&[("x", Val::Int(1)), ("z", Val::Nil)])));
+    let ro_ints = env.readonly_part(&ints);
+    assert!(env.contains(&ro_ints, &Val::ro_list(vec![Val::Int(3)])));
+}
+
+#[test]
+fn mutable_structures_by_inherent_type() {
+    let mut env = Env::new();
+    let ints = env.array_of(&SemType::int());
+    let is = SemType::int().union(&SemType::string());
+    let is_array = env.array_of(&is);
+    let v = Val::List(vec![Val::Int(1)], false, Some(ints.clone()));
+    assert!(env.contains(&ints, &v));
+    assert!(env.contains(&is_array, &v));
+    // A mutable (int|string)[] holding only ints is not an int[]: it could receive a string.
+    let w = Val::List(vec![Val::Int(1)], false, Some(is_array.clone()));
+    assert!(!env.contains(&ints, &w));
+    assert!(env.contains(&is_array, &w));
+    // ... and it is not `readonly`.
+    assert!(!env.contains(&SemType::readonly(), &w));
+    let ro_ints = env.readonly_part(&ints);
+    assert!(!env.contains(&ro_ints, &v));
+    let map_json = env.map_json();
+    let m = Val::Map(vec![], false, Some(map_json.clone()));
+    assert!(env.contains(&env.json(), &m));
+    assert!(env.contains(&env.anydata(), &m));
+    let map_int = env.map_of(&SemType::int());
+    assert!(!env.contains(&map_int, &m));
+}
+
+#[test]
+fn errors_functions_typedescs() {
+    let mut env = Env::new();
+    let error = SemType::from_bits(bits::ERROR);
+    let e1 = Val::Error(vec![("code".into(), Val::Int(4))], vec![1]);
+    assert!(env.contains(&error, &e1));
+    assert!(env.contains(&env.error_distinct(1), &e1));
+    assert!(!env.contains(&env.error_distinct(2), &e1));
+    let coded_detail = env.mapping_type(
+        vec![("code".into(), SemType::int(), false)],
+        env.cloneable(),
+    );
+    let coded = env.error_type(&coded_detail);
+    assert!(env.contains(&coded, &e1));
+    assert!(!env.contains(&coded, &Val::Error(vec![], vec![])));
+    // `function () returns int`: the parameter list type is the empty tuple (a parameter
+    // list type of never would accept no call at all, so every function would belong).
+    let no_args = env.tuple(&[], None);
+    let f_ty = env.function_type_of(no_args.clone(), SemType::int());
+    let f = Val::Function(f_ty.clone());
+    assert!(env.contains(&SemType::from_bits(bits::FUNCTION), &f));
+    assert!(env.contains(&f_ty, &f));
+    let g_ty = env.function_type_of(no_args, SemType::string());
+    assert!(!env.contains(&g_ty, &f));
+    let td_int = env.typedesc(&SemType::int());
+    let td_any = env.typedesc(&SemType::any());
+    let td = Val::Typedesc(SemType::byte());
+    assert!(env.contains(&td_int, &td));
+    assert!(env.contains(&td_any, &td));
+    assert!(!env.contains(&td_int, &Val::Typedesc(SemType::string())));
+}
+
+#[test]
+fn recursive_type_membership() {
+    let mut env = Env::new();
+    let def = MappingDefinition::new(&mut env);
+    let node = def.semtype();
+    let node = def.define(
+        &mut env,
+        vec![
+            ("v".into(), SemType::int(), false),
+            ("next".into(), node.union(&SemType::nil()), false),
+        ],
+        SemType::never(),
+    );
+    let mut list = Val::Nil;
+    for i in 0..50 {
+        list = Val::ro_map(&[("v", Val::Int(i)), ("next", list)]);
+    }
+    assert!(env.contains(&node, &list));
+    let bad = Val::ro_map(&[
+        ("v", Val::Int(1)),
+        ("next", Val::ro_map(&[("v", s("x")), ("next", Val::Nil)])),
+    ]);
+    assert!(!env.contains(&node, &bad));
+    // A very deep immutable value is judged without overflowing the stack.
+    let def = ListDefinition::new(&mut env);
+    let t = def.semtype();
+    let t = def.define(&mut env, vec![], 0, t);
+    let mut deep = Val::ro_list(vec![]);
+    for _ in 0..2000 {
+        deep = Val::ro_list(vec![deep]);
+    }
+    let _ = env.contains(&t, &deep);
+    assert!(env.contains(&t, &Val::ro_list(vec![Val::ro_list(vec![])])));
+}
+
+#[test]
+fn fillers() {
+    let mut env = Env::new();
+    let int = SemType::int();
+    let v = |x: SingleValue| Some(Filler::Value(x));
+    assert_eq!(env.filler(&int), v(SingleValue::Int(0)));
+    assert_eq!(
+        env.filler(&SemType::boolean()),
+        v(SingleValue::Boolean(false))
+    );
+    assert_eq!(
+        env.filler(&SemType::string()),
+        v(SingleValue::String(String::new()))
+    );
+    assert_eq!(env.filler(&SemType::float()), v(SingleValue::Float(0.0)));
+    assert_eq!(env.filler(&int.union(&SemType::nil())), v(SingleValue::Nil));
+    assert_eq!(env.filler(&env.json()), v(SingleValue::Nil));
+    // A singleton fills with its value; a union of singletons only if the basic filler belongs.
+    assert_eq!(env.filler(&SemType::int_const(7)), v(SingleValue::Int(7)));
+    assert_eq!(env.filler(&SemType::int_range(1, 2)), None);
+    assert_eq!(
+        env.filler(&SemType::int_range(0, 2)),
+        v(SingleValue::Int(0))
+    );
+    assert_eq!(env.filler(&SemType::byte()), v(SingleValue::Int(0)));
+    assert_eq!(env.filler(&int.union(&SemType::string())), None);
+    // Lists.
+    let t = env.tuple(&[SemType::boolean()], Some(&int));
+    assert_eq!(
+        env.filler(&t),
+        Some(Filler::List {
+            members: vec![Filler::Value(SingleValue::Boolean(false))],
+            readonly: false
+        })
+    );
+    let ints = env.array_of(&int);
+    let int2d = env.array_of(&ints);
+    assert_eq!(env.list_member_type_any(&int2d), ints);
+    assert_eq!(
+        env.filler(&ints),
+        Some(Filler::List {
+            members: vec![],
+            readonly: false
+        })
+    );
+    let three = env.fixed_array(&int, 3);
+    match env.filler(&three) {
+        Some(Filler::List { members, .. }) => assert_eq!(members.len(), 3),
+        other => panic!("unexpected {other:?}"),
+    }
+    let unfillable = env.tuple(&[SemType::int_range(1, 2)], None);
+    assert_eq!(env.filler(&unfillable), None);
+    let ro = env.readonly_part(&ints);
+    assert_eq!(
+        env.filler(&ro),
+        Some(Filler::List {
+            members: vec![],
+            readonly: true
+        })
+    );
+    // Mappings: required fields need defaults from the record type.
+    let rec = env.closed_record(vec![
+        ("x".into(), int.clone(), false),
+        ("y".into(), int.clone(), true),
+    ]);
+    assert_eq!(
+        env.filler(&rec),
+        Some(Filler::Mapping {
+            needs_defaults: vec!["x".into()],
+            readonly: false
+        })
+    );
+    let map_int = env.map_of(&int);
+    assert_eq!(
+        env.filler(&map_int),
+        Some(Filler::Mapping {
+            needs_defaults: vec![],
+            readonly: false
+        })
+    );
+    assert_eq!(env.filler(&SemType::xml()), Some(Filler::EmptyXml));
+    assert_eq!(env.filler(&SemType::from_bits(bits::ERROR)), None);
+    assert_eq!(env.filler(&SemType::from_bits(bits::FUNCTION)), None);
+}
