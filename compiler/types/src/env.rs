@@ -121,6 +121,11 @@ pub struct Env {
     pub(crate) boxes: AtomTable<BoxAtom>,
     pub(crate) names: FxHashMap<SemType, String>,
     pub(crate) memo: RefCell<Memo>,
+    /// Atoms reserved by a definition and not yet defined (they read as unconstrained).
+    pending: usize,
+    /// Whether a question was answered while `pending > 0`: its memoised answer may depend
+    /// on an atom that is defined later, so the memo is cleared at the next definition.
+    answered_while_pending: std::cell::Cell<bool>,
     anydata: SemType,
     json: SemType,
 }
@@ -150,6 +155,8 @@ impl Env {
             boxes: AtomTable::new(BoxAtom { params: Vec::new() }),
             names: FxHashMap::default(),
             memo: RefCell::new(Memo::default()),
+            pending: 0,
+            answered_while_pending: std::cell::Cell::new(false),
             anydata: SemType::never(),
             json: SemType::never(),
         };
@@ -240,6 +247,9 @@ impl Env {
         bdd: &Bdd,
         compute: impl FnOnce(&Env) -> bool,
     ) -> bool {
+        if self.pending > 0 {
+            self.answered_while_pending.set(true);
+        }
         let lookup = self.memo.borrow_mut().start(code, bdd);
         match lookup {
             Lookup::Known(b) => b,
@@ -248,6 +258,21 @@ impl Env {
                 self.memo.borrow_mut().finish(code, bdd, empty);
                 empty
             }
+        }
+    }
+
+    fn reserved(&mut self) {
+        self.pending += 1;
+    }
+
+    /// Called when a reserved atom is defined: answers that may have read it as unconstrained
+    /// are forgotten. Answers given while no definition was pending stay memoised, so a
+    /// client that checks each definition as it completes keeps every later question shallow.
+    fn defined(&mut self) {
+        self.pending = self.pending.saturating_sub(1);
+        if self.answered_while_pending.get() {
+            self.memo.get_mut().clear();
+            self.answered_while_pending.set(self.pending > 0);
         }
     }
 
@@ -272,7 +297,10 @@ pub struct ListDefinition {
 impl ListDefinition {
     pub fn new(env: &mut Env) -> ListDefinition {
         ListDefinition {
-            atom: env.lists.reserve(),
+            atom: {
+                env.reserved();
+                env.lists.reserve()
+            },
         }
     }
 
@@ -291,7 +319,7 @@ impl ListDefinition {
     ) -> SemType {
         let atom = crate::list::normalize_list_atom(members, fixed_len, rest);
         env.lists.define(self.atom, atom);
-        env.memo.get_mut().clear();
+        env.defined();
         self.semtype()
     }
 }
@@ -304,7 +332,10 @@ pub struct MappingDefinition {
 impl MappingDefinition {
     pub fn new(env: &mut Env) -> MappingDefinition {
         MappingDefinition {
-            atom: env.mappings.reserve(),
+            atom: {
+                env.reserved();
+                env.mappings.reserve()
+            },
         }
     }
 
@@ -323,7 +354,7 @@ impl MappingDefinition {
     ) -> SemType {
         let atom = crate::mapping::mapping_atom(fields, rest);
         env.mappings.define(self.atom, atom);
-        env.memo.get_mut().clear();
+        env.defined();
         self.semtype()
     }
 
@@ -340,7 +371,10 @@ pub struct FunctionDefinition {
 impl FunctionDefinition {
     pub fn new(env: &mut Env) -> FunctionDefinition {
         FunctionDefinition {
-            atom: env.functions.reserve(),
+            atom: {
+                env.reserved();
+                env.functions.reserve()
+            },
         }
     }
 
@@ -355,7 +389,7 @@ impl FunctionDefinition {
     pub fn define(self, env: &mut Env, params: SemType, ret: SemType) -> SemType {
         env.functions
             .define(self.atom, FunctionAtom { params, ret });
-        env.memo.get_mut().clear();
+        env.defined();
         self.semtype()
     }
 }
