@@ -11,7 +11,6 @@ use crate::basic::{bits, BasicTypeCode};
 use crate::bdd::{Atom, Bdd};
 use crate::env::Env;
 use crate::int::BUILTIN_INT_SUBTYPES;
-use crate::list::index;
 use crate::semtype::{SemType, SubtypeData};
 use crate::values::Enumerable;
 use crate::xml::kinds;
@@ -20,23 +19,36 @@ use crate::xml::kinds;
 /// any type question).
 const MAX_PRINT_DEPTH: usize = 24;
 
-/// A printed type and whether it needs parentheses as the operand of a postfix (`T[]`,
-/// `T?`) or of `&`.
+/// A printed type, with what it needs when nested: jBallerina parenthesises a union inside
+/// another type (`map<(int|error)>`, `(int|string)[]`, `function ((any|error))`), and the
+/// operand of a postfix operator must not be a function or intersection either.
 struct Printed {
     text: String,
-    compound: bool,
+    union: bool,
+    loose: bool,
 }
 
 impl Printed {
     fn atom(text: impl Into<String>) -> Printed {
         Printed {
             text: text.into(),
-            compound: false,
+            union: false,
+            loose: false,
         }
     }
 
-    fn operand(self) -> String {
-        if self.compound {
+    /// As a type argument, field, member or parameter type.
+    fn nested(self) -> String {
+        if self.union {
+            format!("({})", self.text)
+        } else {
+            self.text
+        }
+    }
+
+    /// As the operand of `[]`, `?`, `...` or a union member.
+    fn postfix(self) -> String {
+        if self.union || self.loose {
             format!("({})", self.text)
         } else {
             self.text
@@ -99,14 +111,17 @@ impl Printer<'_> {
                 }
             }
         }
-        let nil = rest.basic_bits() & bits::NIL != 0 && !parts.is_empty()
-            || rest.basic_bits() & bits::NIL != 0 && rest.basic_bits() != bits::NIL;
-        let nil = nil
-            && !parts
-                .iter()
-                .any(|p| p.text == "any" || p.text == "anydata" || p.text == "json");
-        if !nil && rest.basic_bits() & bits::NIL != 0 && parts.is_empty() {
-            parts.push(Printed::atom("()"));
+        let has_nil = rest.basic_bits() & bits::NIL != 0;
+        let covered = parts
+            .iter()
+            .any(|p| matches!(p.text.as_str(), "any" | "anydata" | "json"));
+        let mut nil_suffix = false;
+        if has_nil && !covered {
+            if rest.basic_bits() == bits::NIL && parts.is_empty() {
+                parts.push(Printed::atom("()"));
+            } else {
+                nil_suffix = true;
+            }
         }
         for family in [
             bits::BOOLEAN,
@@ -136,35 +151,25 @@ impl Printer<'_> {
             }
             self.print_family(family, &part, &mut parts);
         }
-        let n = parts.len();
-        let mut text = parts
+        if parts.len() == 1 {
+            let p = parts.pop().unwrap_or_else(|| Printed::atom("never"));
+            if nil_suffix {
+                return Printed::atom(format!("{}?", p.postfix()));
+            }
+            return p;
+        }
+        let text = parts
             .into_iter()
-            .map(|p| {
-                if n > 1 && p.text.contains(" & ") {
-                    p.operand()
-                } else {
-                    p.text
-                }
-            })
+            .map(|p| if p.loose { p.postfix() } else { p.text })
             .collect::<Vec<_>>()
             .join("|");
-        if nil {
-            if n == 1 && !text.contains('|') {
-                text = Printed {
-                    text,
-                    compound: text_is_compound_postfix(n),
-                }
-                .text;
-            }
-            text.push('?');
-            return Printed {
-                text,
-                compound: n > 1,
-            };
+        if nil_suffix {
+            return Printed::atom(format!("({text})?"));
         }
         Printed {
             text,
-            compound: n > 1,
+            union: true,
+            loose: false,
         }
     }
 
@@ -294,145 +299,153 @@ impl Printer<'_> {
             })
             .collect();
         let distinct = structural.len() < pos.len();
-        let mut texts: Vec<String> = structural
+        let mut texts: Vec<Printed> = structural
             .iter()
             .map(|i| self.print_atom(code, *i))
             .collect();
         if texts.is_empty() {
-            texts.push(match code {
-                BasicTypeCode::ERROR => "error".to_string(),
-                BasicTypeCode::OBJECT_RO | BasicTypeCode::OBJECT_RW => "object {}".to_string(),
-                _ => code.name().to_string(),
-            });
+            texts.push(Printed::atom(match code {
+                BasicTypeCode::ERROR => "error",
+                BasicTypeCode::OBJECT_RO | BasicTypeCode::OBJECT_RW => "object {}",
+                _ => code.name(),
+            }));
         }
-        let mut text = texts.join(" & ");
+        let p = if texts.len() == 1 {
+            texts.pop().unwrap_or_else(|| Printed::atom("never"))
+        } else {
+            Printed {
+                text: texts
+                    .into_iter()
+                    .map(Printed::postfix)
+                    .collect::<Vec<_>>()
+                    .join(" & "),
+                union: false,
+                loose: true,
+            }
+        };
         if distinct {
-            text = format!("distinct {text}");
-        }
-        Printed {
-            compound: texts.len() > 1 || text.starts_with("function"),
-            text,
+            Printed {
+                text: format!("distinct {}", p.text),
+                union: false,
+                loose: true,
+            }
+        } else {
+            p
         }
     }
 
-    fn print_atom(&mut self, code: BasicTypeCode, i: u32) -> String {
+    fn print_atom(&mut self, code: BasicTypeCode, i: u32) -> Printed {
         let env = self.env;
-        match code {
+        let text = match code {
             BasicTypeCode::LIST_RO | BasicTypeCode::LIST_RW => {
                 let a = env.list_atom(i).clone();
                 let rest_never = env.is_empty(&a.rest);
                 if a.fixed_len == 0 {
-                    format!("{}[]", self.print(&a.rest).operand())
+                    format!("{}[]", self.print(&a.rest).postfix())
                 } else if rest_never && a.members.len() == 1 && a.fixed_len > 1 {
-                    format!("{}[{}]", self.print(&a.members[0]).operand(), a.fixed_len)
+                    format!("{}[{}]", self.print(&a.members[0]).postfix(), a.fixed_len)
                 } else {
                     let mut items: Vec<String> = (0..a.fixed_len.min(64))
-                        .map(|k| self.print(a.member_at(k)).text)
+                        .map(|k| self.print(a.member_at(k)).nested())
                         .collect();
                     if !rest_never {
-                        items.push(format!("{}...", self.print(&a.rest).operand()));
+                        items.push(format!("{}...", self.print(&a.rest).postfix()));
                     }
-                    format!("[{}]", items.join(", "))
+                    format!("[{}]", items.join(","))
                 }
             }
-            BasicTypeCode::MAPPING_RO | BasicTypeCode::MAPPING_RW | BasicTypeCode::ERROR => {
-                let text = self.print_mapping_atom(i);
-                if code == BasicTypeCode::ERROR {
-                    format!("error<{text}>")
-                } else {
-                    text
-                }
-            }
+            BasicTypeCode::MAPPING_RO | BasicTypeCode::MAPPING_RW => self.print_mapping_atom(i),
+            BasicTypeCode::ERROR => format!("error<{}>", self.print_mapping_atom(i)),
             BasicTypeCode::OBJECT_RO | BasicTypeCode::OBJECT_RW => {
                 let a = env.mapping_atom(i).clone();
-                let mut text = String::from("object {");
+                let mut fields = String::new();
+                let mut methods = String::new();
                 for (name, t) in &a.fields {
                     match env.function_atom_of(t) {
                         Some((params, ret)) => {
                             let sig = self.print_signature(&params, &ret);
-                            text.push_str(&format!(" function {name}{sig};"));
+                            methods.push_str(&format!(" function {name}{sig};"));
                         }
-                        None => text.push_str(&format!(" {} {name};", self.print(t).text)),
+                        None => fields.push_str(&format!(" {} {name};", self.print(t).nested())),
                     }
                 }
-                text.push_str(" }");
-                text
+                format!("object {{{fields}{methods} }}")
             }
             BasicTypeCode::FUNCTION => {
                 let f = env.function_atom(i).clone();
-                format!("function {}", self.print_signature(&f.params, &f.ret))
+                let text = format!("function {}", self.print_signature(&f.params, &f.ret));
+                return Printed {
+                    text,
+                    union: false,
+                    loose: true,
+                };
             }
             _ => {
                 let b = env.box_atom(i).clone();
-                let mut params: Vec<String> = b.params.iter().map(|p| self.print(p).text).collect();
+                let mut params: Vec<String> =
+                    b.params.iter().map(|p| self.print(p).nested()).collect();
                 if code == BasicTypeCode::STREAM && b.params.get(1) == Some(&SemType::nil()) {
                     params.pop();
                 }
-                let name = if code.0 == 13 || code.0 == 18 {
-                    "table"
-                } else {
-                    code.name()
-                };
-                format!("{name}<{}>", params.join(", "))
+                format!("{}<{}>", code.name(), params.join(", "))
             }
-        }
+        };
+        Printed::atom(text)
     }
 
+    /// `record {| int x; string y?; anydata...; |}`: jBallerina prints every record in the
+    /// exclusive form, with its rest type explicit; a mapping with no fields is `map<T>`.
     fn print_mapping_atom(&mut self, i: u32) -> String {
         let env = self.env;
         let a = env.mapping_atom(i).clone();
         let undef = SemType::from_bits(bits::UNDEF);
-        if a.fields.is_empty() {
-            return format!("map<{}>", self.print(&a.rest).text);
+        if a.fields.is_empty() && !env.is_empty(&a.rest) {
+            return format!("map<{}>", self.print(&a.rest).nested());
         }
-        let open = env.is_same_type(&a.rest, &env.anydata());
-        let closed = env.is_empty(&a.rest);
-        let mut text = String::from(if open { "record {" } else { "record {|" });
+        let mut text = String::from("record {|");
         for (name, t) in &a.fields {
             let optional = t.basic_bits() & bits::UNDEF != 0;
-            let ty = self.print(&t.diff(&undef)).text;
+            let ty = self.print(&t.diff(&undef)).nested();
             text.push_str(&format!(" {ty} {name}{};", if optional { "?" } else { "" }));
         }
-        if !open && !closed {
-            text.push_str(&format!(" {}...;", self.print(&a.rest).operand()));
+        if !env.is_empty(&a.rest) {
+            text.push_str(&format!(" {}...;", self.print(&a.rest).postfix()));
         }
-        text.push_str(if open { " }" } else { " |}" });
+        text.push_str(" |}");
         text
     }
 
+    /// `(int,string...) returns (boolean)`, as jBallerina writes signatures.
     fn print_signature(&mut self, params: &SemType, ret: &SemType) -> String {
         let env = self.env;
-        let list = match crate::mapping::single_atom(params, BasicTypeCode::LIST_RW) {
-            Some(i) => env.list_atom(i).clone(),
+        let mut text = match crate::mapping::single_atom(params, BasicTypeCode::LIST_RW) {
+            Some(i) => {
+                let list = env.list_atom(i).clone();
+                let mut items: Vec<String> = (0..list.fixed_len.min(64))
+                    .map(|k| self.print(list.member_at(k)).nested())
+                    .collect();
+                if !env.is_empty(&list.rest) {
+                    items.push(format!("{}...", self.print(&list.rest).postfix()));
+                }
+                format!("({})", items.join(","))
+            }
             None => {
-                return format!(
-                    "({}...)",
-                    self.print(&env.list_member_type_any(params)).operand()
-                )
+                let member = env.list_member_type_any(params);
+                format!("({}...)", self.print(&member).postfix())
             }
         };
-        let mut items: Vec<String> = (0..list.fixed_len.min(64))
-            .map(|k| self.print(list.member_at(k)).text)
-            .collect();
-        if !env.is_empty(&list.rest) {
-            items.push(format!("{}...", self.print(&list.rest).operand()));
-        }
-        let mut text = format!("({})", items.join(", "));
         if !env.is_same_type(ret, &SemType::nil()) {
-            text.push_str(&format!(" returns {}", self.print(ret).text));
+            text.push_str(&format!(" returns ({})", self.print(ret).text));
         }
         text
     }
-}
-
-fn text_is_compound_postfix(n: usize) -> bool {
-    n > 1
 }
 
 fn readonly_of(p: Printed) -> Printed {
     Printed {
-        text: format!("{} & readonly", p.operand()),
-        compound: true,
+        text: format!("{} & readonly", p.postfix()),
+        union: false,
+        loose: true,
     }
 }
 
@@ -501,9 +514,4 @@ pub fn quote(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-#[allow(dead_code)]
-fn atom_index(a: Atom) -> u32 {
-    index(a)
 }
