@@ -6,19 +6,21 @@ use crate::basic::{bits, BasicTypeCode};
 use crate::env::Env;
 use crate::mapping::single_atom;
 use crate::query::SingleValue;
-use crate::semtype::SemType;
+use crate::semtype::{SemType, SubtypeData};
 use crate::values::DecimalKey;
-use crate::xml::kinds;
+use crate::xml::{kinds, XmlSubtype};
 
 /// A description of a filler value the runtime builds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Filler {
     /// A simple value: `()`, `false`, `0`, `+0.0`, `+0d`, `""`, or a singleton type's value.
     Value(SingleValue),
-    /// A list of these members (filled recursively); `readonly` when only an immutable list
-    /// belongs to the type.
+    /// A list of `length` members: `members` in order, the last of them repeated up to
+    /// `length` (so `int[1000000]` is described by one member). `readonly` when only an
+    /// immutable list belongs to the type.
     List {
         members: Vec<Filler>,
+        length: usize,
         readonly: bool,
     },
     /// An empty mapping, `{}`. `needs_defaults` lists the required fields the runtime must
@@ -64,8 +66,10 @@ impl Env {
                 readonly: self.basic_types(ty) & BasicTypeCode::TABLE_RW.bit() == 0,
             }),
             bits::XML => {
-                let empty = SemType::xml_sequence(0).intersect(&SemType::xml_item(kinds::TEXT));
-                let empty = empty.restrict(BasicTypeCode::XML_RO.bit());
+                let empty = SemType::from_subtype(
+                    BasicTypeCode::XML_RO,
+                    SubtypeData::Xml(XmlSubtype::primitives(kinds::EMPTY)),
+                );
                 self.is_subtype(&empty, ty).then_some(Filler::EmptyXml)
             }
             bits::STREAM => Some(Filler::EmptyStream),
@@ -87,18 +91,20 @@ impl Env {
                 None
             }
         })?);
-        let mut members = Vec::with_capacity(atom.fixed_len.min(1024));
-        if atom.fixed_len > crate::shape::MAX_SHAPE_DEPTH * 64 {
-            return None;
-        }
-        for i in 0..atom.fixed_len {
+        let explicit = atom.members.len().min(atom.fixed_len);
+        let mut members = Vec::with_capacity(explicit);
+        for i in 0..explicit {
             let mut member = atom.member_at(i).clone();
             if readonly {
                 member = member.intersect(&SemType::readonly());
             }
             members.push(self.filler(&member)?);
         }
-        Some(Filler::List { members, readonly })
+        Some(Filler::List {
+            members,
+            length: atom.fixed_len,
+            readonly,
+        })
     }
 
     fn mapping_filler(&self, ty: &SemType) -> Option<Filler> {

@@ -65,7 +65,9 @@ impl Env {
         if a.some_bits() == 0 && b.some_bits() == 0 {
             return a.all_bits() & !b.all_bits() == 0;
         }
-        if a.basic_bits() & !b.basic_bits() & !bits::BDD_BASED != 0 {
+        // A part of a basic type that `b` lacks entirely is a counterexample, unless the part
+        // may be semantically empty (BDD-based and xml subtype data).
+        if a.basic_bits() & !b.basic_bits() & !(bits::BDD_BASED | bits::XML) != 0 {
             return false;
         }
         self.is_empty(&a.diff(b))
@@ -215,5 +217,80 @@ impl Env {
         } else {
             d.union(&kept)
         }
+    }
+}
+
+impl Env {
+    /// The alternatives a type is made of, in basic-type order: each simple basic type's part
+    /// as one component, and for a structured basic type one component per conjunction of
+    /// atoms (a list or record type as written, both halves together when they agree). Their
+    /// union is `ty`. Set-theoretic types forget the order a union was written in, so callers
+    /// that try alternatives in turn (`cloneWithType`, `match`) get this order instead.
+    pub fn components(&self, ty: &SemType) -> Vec<SemType> {
+        let mut out: Vec<SemType> = Vec::new();
+        let families = [
+            bits::NIL,
+            bits::BOOLEAN,
+            bits::INT,
+            bits::FLOAT,
+            bits::DECIMAL,
+            bits::STRING,
+            bits::XML,
+            bits::LIST,
+            bits::MAPPING,
+            bits::TABLE,
+            bits::FUNCTION,
+            bits::TYPEDESC,
+            bits::HANDLE,
+            bits::FUTURE,
+            bits::STREAM,
+            bits::OBJECT,
+            bits::ERROR,
+        ];
+        for family in families {
+            let part = ty.restrict(family);
+            if part.basic_bits() == 0 || self.is_empty(&part) {
+                continue;
+            }
+            if family & bits::BDD_BASED == 0 || part.some_bits() == 0 {
+                out.push(part);
+                continue;
+            }
+            let mut found: Vec<SemType> = Vec::new();
+            for code in codes(part.some_bits()) {
+                let Some(SubtypeData::Bdd(bdd)) = part.subtype(code) else {
+                    continue;
+                };
+                bdd.every_path(&mut |pos, _| {
+                    let conj = pos.iter().fold(crate::bdd::Bdd::True, |acc, a| {
+                        acc.intersect(&crate::bdd::Bdd::atom(*a))
+                    });
+                    // Both halves of a split type share their atoms: one component for both.
+                    let mut c = SemType::from_subtype(code, SubtypeData::Bdd(conj.clone()));
+                    if let Some(twin) = code.twin() {
+                        c = c.union(&SemType::from_subtype(twin, SubtypeData::Bdd(conj)));
+                    }
+                    let c = c.intersect(&part);
+                    if !self.is_empty(&c) && !found.iter().any(|f| self.is_same_type(f, &c)) {
+                        found.push(c);
+                    }
+                    true
+                });
+            }
+            // Whole halves (e.g. all immutable lists) are components of their own.
+            let whole = part.all_bits();
+            if whole != 0 {
+                found.push(SemType::from_bits(whole));
+            }
+            out.extend(found);
+        }
+        out
+    }
+
+    /// The type with every singleton widened to its basic type (`1|"a"` to `int|string`): the
+    /// type a variable initialised from a literal gets when declared with `var`.
+    pub fn widen(&self, ty: &SemType) -> SemType {
+        let simple = self.basic_types(ty) & (bits::SIMPLE & !bits::NIL);
+        ty.union(&SemType::from_bits(simple))
     }
 }

@@ -5,6 +5,7 @@ mod common;
 use common::{recipe, value};
 use intc_types::{Env, SemType};
 use proptest::prelude::*;
+use proptest::prop_assert_eq;
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
@@ -82,5 +83,32 @@ proptest! {
         if in_a {
             prop_assert!(!env.is_empty(&a));
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// A recursive type is the same type as its one-step unfolding.
+    #[test]
+    fn recursive_types_equal_their_unfolding(
+        members in prop::collection::vec(recipe(), 0..3),
+        rest in prop::option::of(recipe()),
+    ) {
+        let mut env = Env::new();
+        let def = intc_types::ListDefinition::new(&mut env);
+        let mut selfs = vec![def.semtype()];
+        let ms: Vec<SemType> = members.iter().map(|r| r.build_in(&mut env, &mut selfs)).collect();
+        let rest_t = rest.as_ref().map(|r| r.build_in(&mut env, &mut selfs));
+        let n = ms.len();
+        let t = def.define(&mut env, ms, n, rest_t.clone().unwrap_or_else(SemType::never));
+        // Unfold: substitute the defined type for itself once, through a fresh definition
+        // whose members are built the same way.
+        let mut selfs = vec![t.clone()];
+        let ms2: Vec<SemType> = members.iter().map(|r| r.build_in(&mut env, &mut selfs)).collect();
+        let rest2 = rest.as_ref().map(|r| r.build_in(&mut env, &mut selfs));
+        let unfolded = env.tuple(&ms2, rest2.as_ref());
+        prop_assert!(env.is_same_type(&t, &unfolded));
+        prop_assert_eq!(env.is_empty(&t), env.is_empty(&unfolded));
     }
 }

@@ -487,3 +487,28 @@ fn narrowing() {
     let after = env.narrow_negative(&lists, &ints);
     assert!(env.is_subtype(&lists.diff(&SemType::readonly()), &after));
 }
+
+#[test]
+fn components_and_widening() {
+    let mut env = Env::new();
+    let r1 = env.closed_record(vec![field("a", int())]);
+    let r2 = env.closed_record(vec![field("b", string())]);
+    let ints = env.array_of(&int());
+    let t = r1
+        .union(&r2)
+        .union(&ints)
+        .union(&SemType::int_const(3))
+        .union(&SemType::nil());
+    let parts = env.components(&t);
+    assert_eq!(parts.len(), 5);
+    assert_eq!(parts[0], SemType::nil());
+    assert_eq!(parts[1], SemType::int_const(3));
+    assert!(env.is_same_type(&parts[2], &ints));
+    let union = parts.iter().fold(SemType::never(), |acc, p| acc.union(p));
+    assert!(env.is_same_type(&union, &t));
+    assert!(parts.iter().any(|p| env.is_same_type(p, &r1)));
+    assert!(parts.iter().any(|p| env.is_same_type(p, &r2)));
+    let lit = SemType::int_const(1).union(&SemType::string_const("a"));
+    assert_eq!(env.widen(&lit), int().union(&string()));
+    assert_eq!(env.widen(&SemType::nil()), SemType::nil());
+}

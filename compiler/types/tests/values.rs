@@ -183,6 +183,7 @@ fn fillers() {
         env.filler(&t),
         Some(Filler::List {
             members: vec![Filler::Value(SingleValue::Boolean(false))],
+            length: 1,
             readonly: false
         })
     );
@@ -193,14 +194,44 @@ fn fillers() {
         env.filler(&ints),
         Some(Filler::List {
             members: vec![],
+            length: 0,
             readonly: false
         })
     );
     let three = env.fixed_array(&int, 3);
-    match env.filler(&three) {
-        Some(Filler::List { members, .. }) => assert_eq!(members.len(), 3),
-        other => panic!("unexpected {other:?}"),
-    }
+    assert_eq!(
+        env.filler(&three),
+        Some(Filler::List {
+            members: vec![Filler::Value(SingleValue::Int(0))],
+            length: 3,
+            readonly: false
+        })
+    );
+    let huge = env.fixed_array(&ints, 1_000_000);
+    assert_eq!(
+        env.filler(&huge),
+        Some(Filler::List {
+            members: vec![Filler::List {
+                members: vec![],
+                length: 0,
+                readonly: false
+            }],
+            length: 1_000_000,
+            readonly: false
+        })
+    );
+    let pair = env.tuple(&[SemType::string(), SemType::int_const(5)], None);
+    assert_eq!(
+        env.filler(&pair),
+        Some(Filler::List {
+            members: vec![
+                Filler::Value(SingleValue::String(String::new())),
+                Filler::Value(SingleValue::Int(5))
+            ],
+            length: 2,
+            readonly: false
+        })
+    );
     let unfillable = env.tuple(&[SemType::int_range(1, 2)], None);
     assert_eq!(env.filler(&unfillable), None);
     let ro = env.readonly_part(&ints);
@@ -208,6 +239,7 @@ fn fillers() {
         env.filler(&ro),
         Some(Filler::List {
             members: vec![],
+            length: 0,
             readonly: true
         })
     );

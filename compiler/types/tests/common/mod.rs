@@ -1,7 +1,9 @@
 //! Random type recipes for property tests, and a value type implementing `Shape`.
 #![allow(dead_code)]
 
-use intc_types::{bits, DecimalKey, Env, SemType, Shape, Signature, ValueKind};
+use intc_types::{
+    bits, DecimalKey, Env, ListDefinition, MappingDefinition, SemType, Shape, Signature, ValueKind,
+};
 use proptest::prelude::*;
 
 /// How to build a type; built against an `Env` by [`Recipe::build`].
@@ -29,6 +31,12 @@ pub enum Recipe {
     Inter(Box<Recipe>, Box<Recipe>),
     Diff(Box<Recipe>, Box<Recipe>),
     Readonly(Box<Recipe>),
+    /// A recursive list type `[M..., R...]` whose members may mention itself.
+    RecList(Vec<Recipe>, Option<Box<Recipe>>),
+    /// A recursive closed record type whose fields may mention itself.
+    RecRecord(Vec<(u8, Recipe, bool)>),
+    /// The innermost enclosing recursive definition (never outside one).
+    SelfRef,
 }
 
 const NAMES: [&str; 3] = ["a", "b", "c"];
@@ -36,7 +44,37 @@ const STRINGS: [&str; 4] = ["", "x", "xy", "hello"];
 
 impl Recipe {
     pub fn build(&self, env: &mut Env) -> SemType {
+        self.build_in(env, &mut Vec::new())
+    }
+
+    /// Builds with `selfs` the types of the enclosing recursive definitions.
+    pub fn build_in(&self, env: &mut Env, selfs: &mut Vec<SemType>) -> SemType {
+        macro_rules! b {
+            ($r:expr) => {
+                $r.build_in(env, selfs)
+            };
+        }
         match self {
+            Recipe::SelfRef => selfs.last().cloned().unwrap_or_else(SemType::never),
+            Recipe::RecList(members, rest) => {
+                let def = ListDefinition::new(env);
+                selfs.push(def.semtype());
+                let ms: Vec<SemType> = members.iter().map(|r| b!(r)).collect();
+                let rest = rest.as_ref().map(|r| b!(r)).unwrap_or_else(SemType::never);
+                selfs.pop();
+                let n = ms.len();
+                def.define(env, ms, n, rest)
+            }
+            Recipe::RecRecord(fields) => {
+                let def = MappingDefinition::new(env);
+                selfs.push(def.semtype());
+                let fs = fields
+                    .iter()
+                    .map(|(n, r, o)| (NAMES[*n as usize % 3].to_string(), b!(r), *o))
+                    .collect();
+                selfs.pop();
+                def.define(env, fs, SemType::never())
+            }
             Recipe::Bits(b) => SemType::from_bits(*b & bits::VAL),
             Recipe::IntRange(a, b) => {
                 SemType::int_range(i64::from(*a.min(b)), i64::from(*a.max(b)))
@@ -46,37 +84,43 @@ impl Recipe {
             Recipe::Float(f) => SemType::float_const(f64::from(*f) / 2.0),
             Recipe::Bool(b) => SemType::boolean_const(*b),
             Recipe::Array(r) => {
-                let t = r.build(env);
+                let t = r.build_in(env, selfs);
                 env.array_of(&t)
             }
             Recipe::Fixed(r, n) => {
-                let t = r.build(env);
+                let t = r.build_in(env, selfs);
                 env.fixed_array(&t, usize::from(*n % 4))
             }
             Recipe::Tuple(rs, rest) => {
-                let ts: Vec<SemType> = rs.iter().map(|r| r.build(env)).collect();
-                let rest = rest.as_ref().map(|r| r.build(env));
+                let ts: Vec<SemType> = rs.iter().map(|r| r.build_in(env, selfs)).collect();
+                let rest = rest.as_ref().map(|r| r.build_in(env, selfs));
                 env.tuple(&ts, rest.as_ref())
             }
             Recipe::Map(r) => {
-                let t = r.build(env);
+                let t = r.build_in(env, selfs);
                 env.map_of(&t)
             }
             Recipe::Record(fields, rest) => {
                 let fs = fields
                     .iter()
-                    .map(|(n, r, o)| (NAMES[*n as usize % 3].to_string(), r.build(env), *o))
+                    .map(|(n, r, o)| {
+                        (
+                            NAMES[*n as usize % 3].to_string(),
+                            r.build_in(env, selfs),
+                            *o,
+                        )
+                    })
                     .collect();
                 let rest = rest
                     .as_ref()
-                    .map(|r| r.build(env))
+                    .map(|r| r.build_in(env, selfs))
                     .unwrap_or_else(SemType::never);
                 env.mapping_type(fs, rest)
             }
             Recipe::Func(ps, rest, ret) => {
-                let params: Vec<SemType> = ps.iter().map(|r| r.build(env)).collect();
-                let rest = rest.as_ref().map(|r| r.build(env));
-                let ret = ret.build(env);
+                let params: Vec<SemType> = ps.iter().map(|r| r.build_in(env, selfs)).collect();
+                let rest = rest.as_ref().map(|r| r.build_in(env, selfs));
+                let ret = ret.build_in(env, selfs);
                 env.function_type(&Signature {
                     required: params.len(),
                     params,
@@ -85,25 +129,25 @@ impl Recipe {
                 })
             }
             Recipe::Error(r) => {
-                let t = r.build(env);
+                let t = r.build_in(env, selfs);
                 let d = env.map_of(&t);
                 env.error_type(&d)
             }
             Recipe::Distinct(i) => env.error_distinct(u32::from(*i % 3)),
             Recipe::Future(r) => {
-                let t = r.build(env);
+                let t = r.build_in(env, selfs);
                 env.future(&t)
             }
             Recipe::Typedesc(r) => {
-                let t = r.build(env);
+                let t = r.build_in(env, selfs);
                 env.typedesc(&t)
             }
             Recipe::Json => env.json(),
             Recipe::Anydata => env.anydata(),
-            Recipe::Union(a, b) => a.build(env).union(&b.build(env)),
-            Recipe::Inter(a, b) => a.build(env).intersect(&b.build(env)),
-            Recipe::Diff(a, b) => a.build(env).diff(&b.build(env)),
-            Recipe::Readonly(a) => a.build(env).intersect(&SemType::readonly()),
+            Recipe::Union(a, b) => a.build_in(env, selfs).union(&b.build_in(env, selfs)),
+            Recipe::Inter(a, b) => a.build_in(env, selfs).intersect(&b.build_in(env, selfs)),
+            Recipe::Diff(a, b) => a.build_in(env, selfs).diff(&b.build_in(env, selfs)),
+            Recipe::Readonly(a) => a.build_in(env, selfs).intersect(&SemType::readonly()),
         }
     }
 }
@@ -133,6 +177,7 @@ pub fn leaf() -> impl Strategy<Value = Recipe> {
         any::<bool>().prop_map(Recipe::Bool),
         Just(Recipe::Json),
         Just(Recipe::Anydata),
+        Just(Recipe::SelfRef),
         any::<u8>().prop_map(Recipe::Distinct),
     ]
 }
@@ -167,6 +212,13 @@ pub fn recipe() -> impl Strategy<Value = Recipe> {
             (b(), b()).prop_map(|(x, y)| Recipe::Inter(x, y)),
             (b(), b()).prop_map(|(x, y)| Recipe::Diff(x, y)),
             b().prop_map(Recipe::Readonly),
+            (
+                prop::collection::vec(inner.clone(), 0..3),
+                prop::option::of(b())
+            )
+                .prop_map(|(m, r)| Recipe::RecList(m, r)),
+            prop::collection::vec((0u8..3, inner.clone(), any::<bool>()), 0..3)
+                .prop_map(Recipe::RecRecord),
         ]
     })
 }
