@@ -55,7 +55,11 @@ fn uninhabited_records() {
     for rest_any in [true, false] {
         let def = MappingDefinition::new(&mut env);
         let m = def.semtype();
-        let rest = if rest_any { SemType::any() } else { SemType::never() };
+        let rest = if rest_any {
+            SemType::any()
+        } else {
+            SemType::never()
+        };
         let m = def.define(&mut env, vec![field("l1", m)], rest);
         assert!(env.is_empty(&m));
         assert!(!env.is_empty(&m.union(&int())));
@@ -68,7 +72,11 @@ fn uninhabited_records() {
     // M { l1: M?; } is inhabited: {l1: ()}.
     let def = MappingDefinition::new(&mut env);
     let m = def.semtype();
-    let m = def.define(&mut env, vec![field("l1", m.union(&SemType::nil()))], SemType::never());
+    let m = def.define(
+        &mut env,
+        vec![field("l1", m.union(&SemType::nil()))],
+        SemType::never(),
+    );
     assert!(!env.is_empty(&m));
     // An optional self-reference is inhabited too: {}.
     let def = MappingDefinition::new(&mut env);
@@ -86,7 +94,10 @@ fn list_and_mapping_through_each_other() {
     let children = env.array_of(&tree);
     let tree = def.define(
         &mut env,
-        vec![("value".into(), int(), false), ("children".into(), children, false)],
+        vec![
+            ("value".into(), int(), false),
+            ("children".into(), children, false),
+        ],
         SemType::never(),
     );
     assert!(!env.is_empty(&tree));
@@ -114,7 +125,11 @@ fn provisional_answers_are_discarded_when_their_assumption_fails() {
         let y = d_y.semtype();
         let via_y = env.tuple(&[y], None);
         let ints = env.tuple(&[int()], None);
-        let x = if order { via_y.union(&ints) } else { ints.union(&via_y) };
+        let x = if order {
+            via_y.union(&ints)
+        } else {
+            ints.union(&via_y)
+        };
         let y = d_y.define(&mut env, vec![x.clone()], 1, SemType::never());
         assert!(!env.is_empty(&x));
         // The immutable half is asked about first (with x open), so check it directly too.
