@@ -30,7 +30,7 @@ fn references_forward_backward_and_self() {
 fn mutual_recursion() {
     let mut env = Env::new();
     // a1 = a2[], a2 = (a1|int)[]; b1 and b2 likewise: a1 = b1.
-    let mut build = |env: &mut Env| {
+    let build = |env: &mut Env| {
         let d1 = ListDefinition::new(env);
         let d2 = ListDefinition::new(env);
         let a1 = d1.semtype();
@@ -135,7 +135,7 @@ fn provisional_answers_are_discarded_when_their_assumption_fails() {
         // The immutable half is asked about first (with x open), so check it directly too.
         assert!(!env.is_empty(&env.readonly_part(&y)));
         assert!(!env.is_empty(&y));
-        let nested = env.tuple(&[ints.clone()], None);
+        let nested = env.tuple(std::slice::from_ref(&ints), None);
         assert!(env.is_subtype(&nested, &y));
     }
 }
