@@ -6,7 +6,7 @@
 //! nBallerina): keeping a middle branch makes unions cheap. Atoms are ordered, every path
 //! visits them in increasing order, and nodes are immutable and shared.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// What a BDD node tests: a structural atom held in the `Env` (a list, mapping, function or
 /// box atom, according to the basic type owning the BDD), or a distinct type identity (errors
@@ -23,7 +23,7 @@ pub enum Bdd {
     True,
     /// No value.
     False,
-    Node(Rc<BddNode>),
+    Node(Arc<BddNode>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -47,7 +47,7 @@ impl Bdd {
         if left == right {
             return left.union(&middle);
         }
-        Bdd::Node(Rc::new(BddNode {
+        Bdd::Node(Arc::new(BddNode {
             atom,
             left,
             middle,

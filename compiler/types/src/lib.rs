@@ -40,3 +40,16 @@ pub use query::SingleValue;
 pub use semtype::{SemType, SubtypeData};
 pub use shape::{basic_code, string_is_char, Shape, ValueKind, MAX_SHAPE_DEPTH};
 pub use values::DecimalKey;
+
+#[cfg(test)]
+mod send_tests {
+    /// Types cross threads (a compiled program may be handed to another thread); the memo
+    /// keeps an `Env` to one thread at a time.
+    #[test]
+    fn types_are_send_and_sync_and_env_is_send() {
+        fn send_sync<T: Send + Sync>() {}
+        fn send<T: Send>() {}
+        send_sync::<crate::SemType>();
+        send::<crate::Env>();
+    }
+}

@@ -204,19 +204,26 @@ impl Env {
         declared.intersect(tested)
     }
 
-    /// The type after a failed `is tested` test. Only exact for tested types that no
-    /// mutable value can belong to by shape alone; for a mutable structure, failing `is T`
-    /// does not mean its shape is outside T (its inherent type may be wider), so the part of
-    /// `declared` that is mutable structure is kept unless it is wholly inside `tested`.
+    /// The type after a failed `is tested` test (or `!= v` for a singleton): the spec's
+    /// read-only difference, [`Env::readonly_diff`].
     pub fn narrow_negative(&self, declared: &SemType, tested: &SemType) -> SemType {
-        let mutable = bits::VAL & !bits::READONLY;
-        let d = declared.diff(tested);
-        let kept = declared.restrict(mutable);
-        if self.is_subtype(&kept, tested) {
-            d
-        } else {
-            d.union(&kept)
+        self.readonly_diff(declared, tested)
+    }
+
+    /// `T -ro S` (spec, "Conditional variable type narrowing"): per uniform type U, the set
+    /// difference when U is immutable; when U is mutable, nothing if `T_U <: S_U` and `T_U`
+    /// otherwise — a mutable value outside S may still have a shape in S (its inherent type
+    /// being wider), so only the whole of `T_U` can be excluded. A value of T not belonging to
+    /// S always belongs to the result.
+    pub fn readonly_diff(&self, t: &SemType, s: &SemType) -> SemType {
+        let mut out = t.diff(s).restrict(bits::READONLY);
+        for code in codes(t.basic_bits() & bits::VAL & !bits::READONLY) {
+            let part = t.restrict(code.bit());
+            if !self.is_subtype(&part, s) {
+                out = out.union(&part);
+            }
         }
+        out
     }
 }
 

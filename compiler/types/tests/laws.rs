@@ -83,6 +83,9 @@ proptest! {
         if in_a {
             prop_assert!(!env.is_empty(&a));
         }
+        if in_a && !in_b {
+            prop_assert!(env.contains(&env.readonly_diff(&a, &b), &v));
+        }
     }
 }
 

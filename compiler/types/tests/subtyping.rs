@@ -486,6 +486,13 @@ fn narrowing() {
     let ints = env.array_of(&int());
     let after = env.narrow_negative(&lists, &ints);
     assert!(env.is_subtype(&lists.diff(&SemType::readonly()), &after));
+    // Its immutable half is narrowed by shape: an immutable list outside int[] has a string.
+    let ro_after = env.readonly_part(&after);
+    let ro_ints = env.readonly_part(&ints);
+    assert!(env.is_empty(&ro_after.intersect(&ro_ints)));
+    // A mutable half wholly inside the tested type is excluded.
+    let after_all = env.narrow_negative(&ints.union(&int()), &lists);
+    assert!(env.is_same_type(&after_all, &int()));
 }
 
 #[test]
