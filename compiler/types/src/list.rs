@@ -164,6 +164,11 @@ impl Env {
         let Some((first, others)) = negs.split_first() else {
             return true;
         };
+        // Already outside this negated atom (a member cannot be in its member type): no need
+        // to branch. This keeps unions of disjoint tuples linear instead of exponential.
+        if (0..columns.len()).any(|i| self.is_empty(&columns[i].intersect(&first[i]))) {
+            return self.tuple_inhabited(columns, others);
+        }
         for i in 0..columns.len() {
             let d = columns[i].diff(&first[i]);
             if !self.is_empty(&d) {

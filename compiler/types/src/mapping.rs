@@ -120,6 +120,18 @@ impl Env {
         names.sort_unstable();
         names.dedup();
         let undef = SemType::from_bits(bits::UNDEF);
+        // Already outside this negated atom (a field cannot be in its field type): skip it
+        // without branching, so unions of disjoint (tagged) records stay cheap.
+        let disjoint = names.iter().any(|name| {
+            let pos_type = match fields.binary_search_by(|(k, _)| k.as_str().cmp(name)) {
+                Ok(i) => fields[i].1.clone(),
+                Err(_) => rest.union(&undef),
+            };
+            self.is_empty(&pos_type.intersect(&n.field_type(name)))
+        });
+        if disjoint {
+            return self.mapping_inhabited(fields, rest, others);
+        }
         for name in names {
             let slot = fields.binary_search_by(|(k, _)| k.as_str().cmp(&name));
             let pos_type = match slot {

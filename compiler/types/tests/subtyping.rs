@@ -519,3 +519,42 @@ fn components_and_widening() {
     assert_eq!(env.widen(&lit), int().union(&string()));
     assert_eq!(env.widen(&SemType::nil()), SemType::nil());
 }
+
+/// Unions of many disjoint alternatives stay cheap (no exponential search).
+#[test]
+fn wide_unions_of_tagged_records_and_tuples() {
+    let mut env = Env::new();
+    let mut records = SemType::never();
+    let mut tuples = SemType::never();
+    for k in 0..40 {
+        let tag = SemType::string_const(&format!("k{k}"));
+        let r = env.closed_record(vec![field("kind", tag.clone()), field("v", int())]);
+        records = records.union(&r);
+        let t = env.tuple(&[tag, int(), string(), int(), string()], None);
+        tuples = tuples.union(&t);
+    }
+    let one = env.closed_record(vec![
+        field("kind", SemType::string_const("k7")),
+        field("v", SemType::byte()),
+    ]);
+    assert!(env.is_subtype(&one, &records));
+    let other = env.closed_record(vec![
+        field("kind", SemType::string_const("zz")),
+        field("v", int()),
+    ]);
+    assert!(!env.is_subtype(&other, &records));
+    let t = env.tuple(
+        &[
+            SemType::string_const("k39"),
+            SemType::byte(),
+            string(),
+            int(),
+            SemType::string_char(),
+        ],
+        None,
+    );
+    assert!(env.is_subtype(&t, &tuples));
+    let all_kinds = env.closed_record(vec![field("kind", string()), field("v", int())]);
+    assert!(!env.is_subtype(&all_kinds, &records));
+    assert!(env.is_subtype(&records, &all_kinds));
+}
