@@ -19,6 +19,9 @@ use crate::xml::kinds;
 /// any type question).
 const MAX_PRINT_DEPTH: usize = 24;
 
+/// Bound on the number of (sub)types one message prints.
+const MAX_PRINTED_TYPES: usize = 2000;
+
 /// A printed type, with what it needs when nested: jBallerina parenthesises a union inside
 /// another type (`map<(int|error)>`, `(int|string)[]`, `function ((any|error))`), and the
 /// operand of a postfix operator must not be a function or intersection either.
@@ -59,6 +62,11 @@ impl Printed {
 struct Printer<'a> {
     env: &'a Env,
     depth: usize,
+    /// The atoms being printed: an unnamed recursive type prints `...` where it recurs.
+    open: Vec<(u8, u32)>,
+    /// Types printed so far; past [`MAX_PRINTED_TYPES`] everything prints as `...`, so a
+    /// type whose unfolding is exponential still prints in bounded time.
+    printed: usize,
 }
 
 impl Env {
@@ -67,6 +75,8 @@ impl Env {
         Printer {
             env: self,
             depth: 0,
+            open: Vec::new(),
+            printed: 0,
         }
         .print(ty)
         .text
@@ -78,7 +88,8 @@ impl Printer<'_> {
         if let Some(name) = self.env.registered_name(ty) {
             return Printed::atom(name);
         }
-        if self.depth > MAX_PRINT_DEPTH {
+        self.printed += 1;
+        if self.depth > MAX_PRINT_DEPTH || self.printed > MAX_PRINTED_TYPES {
             return Printed::atom("...");
         }
         self.depth += 1;
@@ -335,6 +346,18 @@ impl Printer<'_> {
     }
 
     fn print_atom(&mut self, code: BasicTypeCode, i: u32) -> Printed {
+        // Both halves of a split type share atoms: key on the family's first code.
+        let key = (code.0.min(code.twin().map_or(code.0, |t| t.0)), i);
+        if self.open.contains(&key) {
+            return Printed::atom("...");
+        }
+        self.open.push(key);
+        let p = self.print_atom_inner(code, i);
+        self.open.pop();
+        p
+    }
+
+    fn print_atom_inner(&mut self, code: BasicTypeCode, i: u32) -> Printed {
         let env = self.env;
         let text = match code {
             BasicTypeCode::LIST_RO | BasicTypeCode::LIST_RW => {

@@ -277,7 +277,9 @@ impl Env {
     }
 
     /// Registers the name a defined type prints as (`Person`, `mod:Person`). The latest
-    /// registration of a type wins.
+    /// registration of a type wins. Names attach to the set of values, so register the
+    /// definitions jBallerina prints by name (records, objects, errors, unions, finite types),
+    /// not an alias of a built-in type (`type Id int;` would make every `int` print as `Id`).
     pub fn register_name(&mut self, ty: &SemType, name: impl Into<String>) {
         self.names.insert(ty.clone(), name.into());
     }
