@@ -88,7 +88,7 @@ impl Env {
         for n in &neg {
             if n.fixed_len >= n_p {
                 candidates.push(n.fixed_len);
-                candidates.push(n.fixed_len + 1);
+                candidates.push(n.fixed_len.saturating_add(1));
             }
         }
         candidates.sort_unstable();
@@ -111,7 +111,7 @@ impl Env {
                     if max_len.is_some() {
                         lo
                     } else {
-                        widest + cap
+                        widest.saturating_add(cap)
                     }
                 }
             };

@@ -50,6 +50,10 @@ pub enum ValueKind<'a> {
 }
 
 /// What the runtime tells the type algebra about one of its values.
+///
+/// A runtime whose values refer to their types by id implements this for a small view
+/// holding the value and its type table (`struct ValueRef<'a> { value: &'a Value, types:
+/// &'a TypeTable }`), building child views in `each_member` and `each_field`.
 pub trait Shape {
     fn kind(&self) -> ValueKind<'_>;
 
@@ -61,10 +65,10 @@ pub trait Shape {
 
     /// The inherent type of a structure, function, object, future, stream or handle (for an
     /// immutable list or mapping it may be omitted: its shape is inspected instead).
-    fn inherent_type(&self) -> Option<SemType>;
+    fn inherent_type(&self) -> Option<&SemType>;
 
     /// The type a typedesc describes.
-    fn described_type(&self) -> Option<SemType> {
+    fn described_type(&self) -> Option<&SemType> {
         None
     }
 
@@ -145,7 +149,7 @@ impl Env {
                 })
             }
             (ValueKind::Typedesc, SubtypeData::Bdd(_)) => match value.described_type() {
-                Some(d) => self.box_contains(ty, code, &[d]),
+                Some(d) => self.box_contains(ty, code, std::slice::from_ref(d)),
                 None => false,
             },
             (ValueKind::Table | ValueKind::Future | ValueKind::Stream, SubtypeData::Bdd(_)) => {

@@ -46,8 +46,10 @@ impl DecimalKey {
             Some(i) => (&t[..i], Some(&t[i + 1..])),
             None => (t, None),
         };
-        let mut exponent: i64 = match exp_text {
-            Some(e) => e.parse().ok()?,
+        // i128 arithmetic: the exponent is an i64 from the text, adjusted by at most the
+        // number of digits, so it cannot overflow.
+        let mut exponent: i128 = match exp_text {
+            Some(e) => i128::from(e.parse::<i64>().ok()?),
             None => 0,
         };
         let (int_part, frac_part) = match mantissa.find('.') {
@@ -65,7 +67,7 @@ impl DecimalKey {
             return None;
         }
         let mut digits: String = int_part.chars().chain(frac_part.chars()).collect();
-        exponent = exponent.checked_sub(frac_part.len() as i64)?;
+        exponent -= frac_part.len() as i128;
         let trimmed = digits.trim_start_matches('0');
         digits = trimmed.to_string();
         if digits.is_empty() {
@@ -76,7 +78,7 @@ impl DecimalKey {
             exponent += 1;
         }
         let sign = if negative { "-" } else { "" };
-        let n = digits.len() as i64;
+        let n = digits.len() as i128;
         let text = if (0..=30).contains(&exponent) {
             format!("{sign}{digits}{}", "0".repeat(exponent as usize))
         } else if exponent < 0 && -exponent < n {
@@ -293,6 +295,15 @@ mod tests {
         assert_eq!(k("-0.001").as_str(), "-0.001");
         assert_eq!(k("1E-40").as_str(), "1E-40");
         assert!(DecimalKey::parse("abc").is_none());
+        assert_eq!(
+            k("10E9223372036854775807").as_str(),
+            "1E9223372036854775808"
+        );
+        assert_eq!(
+            k("1.5E-9223372036854775808").as_str(),
+            "15E-9223372036854775809"
+        );
+        assert!(DecimalKey::parse("1E99999999999999999999").is_none());
         assert!(DecimalKey::parse(".").is_none());
     }
 

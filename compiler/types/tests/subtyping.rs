@@ -558,3 +558,23 @@ fn wide_unions_of_tagged_records_and_tuples() {
     assert!(!env.is_subtype(&all_kinds, &records));
     assert!(env.is_subtype(&records, &all_kinds));
 }
+
+#[test]
+fn extreme_lengths_and_ranges() {
+    let mut env = Env::new();
+    let huge = env.fixed_array(&int(), usize::MAX);
+    let ints = env.array_of(&int());
+    assert!(env.is_subtype(&huge, &ints));
+    assert!(!env.is_subtype(&ints, &huge));
+    assert!(!env.is_empty(&huge));
+    let huge_bytes = env.fixed_array(&SemType::byte(), usize::MAX);
+    assert!(env.is_subtype(&huge_bytes, &huge));
+    let almost = env.fixed_array(&int(), usize::MAX - 1);
+    assert!(env.is_empty(&huge.intersect(&almost)));
+    let all = SemType::int_range(i64::MIN, i64::MAX);
+    assert_eq!(all, int());
+    let top = SemType::int_range(i64::MAX, i64::MAX);
+    assert!(env.is_subtype(&top, &int()));
+    assert_eq!(env.display(&int().diff(&top).union(&top)), "int");
+    assert!(env.finite_values(&int().diff(&top)).is_none());
+}

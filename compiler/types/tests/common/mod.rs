@@ -291,17 +291,17 @@ impl Shape for Val {
         }
     }
 
-    fn inherent_type(&self) -> Option<SemType> {
+    fn inherent_type(&self) -> Option<&SemType> {
         match self {
-            Val::List(_, _, t) | Val::Map(_, _, t) => t.clone(),
-            Val::Function(t) => Some(t.clone()),
+            Val::List(_, _, t) | Val::Map(_, _, t) => t.as_ref(),
+            Val::Function(t) => Some(t),
             _ => None,
         }
     }
 
-    fn described_type(&self) -> Option<SemType> {
+    fn described_type(&self) -> Option<&SemType> {
         match self {
-            Val::Typedesc(t) => Some(t.clone()),
+            Val::Typedesc(t) => Some(t),
             _ => None,
         }
     }
