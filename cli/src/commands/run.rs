@@ -2,7 +2,7 @@
 
 use crate::configuration::{resolve_configurables, ConfigSources};
 use crate::main_arguments::parse_main_arguments;
-use crate::runtime_bridge::{execute, EXIT_RUNTIME_FAILURE};
+use crate::runtime_bridge::{execute, module_names, EXIT_RUNTIME_FAILURE};
 use crate::sources::{
     compile_from_disk, print_diagnostics, report_internal_errors, EXIT_COMPILE_ERROR,
     EXIT_INTERNAL_ERROR,
@@ -29,6 +29,7 @@ pub fn run(
         return EXIT_INTERNAL_ERROR;
     }
     let declared = output.main_parameters().unwrap_or_default();
+    let module_names = module_names(&output);
     let Some(program) = output.program else {
         eprintln!("internal compiler error: no program was produced");
         return EXIT_INTERNAL_ERROR;
@@ -54,5 +55,5 @@ pub fn run(
             return EXIT_RUNTIME_FAILURE;
         }
     };
-    execute(program, configurables, arguments)
+    execute(program, module_names, configurables, arguments)
 }
