@@ -31,6 +31,9 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The UTF-8 encoding of U+FEFF, which some editors put at the start of a file.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProgramKind {
     SingleFile,
@@ -361,9 +364,12 @@ impl Loader<'_> {
             .join("/")
     }
 
-    /// Adds a file to the source map and parses it. Invalid UTF-8 is replaced (and reported)
+    /// Adds a file (less a leading byte-order mark) to the source map and parses it. Invalid UTF-8 is replaced (and reported)
     /// so the parser always sees a `str`.
     fn parse_file(&mut self, display: String, bytes: &[u8]) -> ast::Module {
+        // A UTF-8 byte-order mark is not part of the text: dropping it before the file is
+        // stored keeps every span and column relative to the text the user sees.
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
         let (text, invalid_at) = match std::str::from_utf8(bytes) {
             Ok(text) => (text.to_owned(), None),
             Err(error) => (

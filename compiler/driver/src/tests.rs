@@ -110,6 +110,18 @@ fn invalid_utf8_is_replaced_and_reported_with_its_offset() {
 }
 
 #[test]
+fn a_byte_order_mark_is_dropped_before_parsing() {
+    let fs = MemoryFileSystem::new().with(
+        "/b/bom.int",
+        b"\xEF\xBB\xBFpublic function main() {}\n".to_vec(),
+    );
+    let loaded = load(&fs, Path::new("/b/bom.int"), &options()).expect("loads");
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let (_, file) = loaded.source_map.files().next().expect("one file");
+    assert_eq!(file.text, "public function main() {}\n");
+}
+
+#[test]
 fn duplicate_diagnostics_are_removed_and_order_is_by_position() {
     let file = intc_span::FileId(0);
     let late = Diagnostic::error(
