@@ -317,11 +317,37 @@ impl Loader<'_> {
     }
 
     fn unknown_module(&mut self, import: &ast::Import, shown: &str) {
-        self.diagnostics.push(Diagnostic::error(
-            codes::UNDEFINED_MODULE,
-            import.span,
-            format!("cannot resolve module '{shown}'"),
-        ));
+        let mut available: Vec<String> = self
+            .options
+            .std_modules
+            .iter()
+            .map(|module| format!("ballerina/{}", module.name))
+            .collect();
+        available.sort();
+        let mut help = format!(
+            "the standard library has {} and the lang library modules `ballerina/lang.<type>` \
+             (such as `ballerina/lang.array`)",
+            available
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if let Some(package) = &self.package {
+            help.push_str(&format!(
+                "; this project's modules are imported as `import {}.<module>;` from \
+                 `modules/<module>/`",
+                package.name
+            ));
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::UNDEFINED_MODULE,
+                import.span,
+                format!("cannot resolve module '{shown}'"),
+            )
+            .with_help(help),
+        );
     }
 
     /// The `.int` files directly in a directory, sorted by name for a stable order.

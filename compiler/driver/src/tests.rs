@@ -181,6 +181,30 @@ fn imports_load_project_modules_and_std_modules_once() {
 }
 
 #[test]
+fn unknown_modules_say_which_modules_exist() {
+    let text = "import ballerina/log;\npublic function main() {}\n";
+    let single = MemoryFileSystem::new().with("/s/app.int", text);
+    let compiled = check_only(&single, Path::new("/s/app.int"), &options()).expect("loads");
+    let help = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::UNDEFINED_MODULE)
+        .and_then(|d| d.help.clone())
+        .expect("E0101 with help");
+    assert!(help.contains("`ballerina/io`"), "{help}");
+    assert!(help.contains("ballerina/lang."), "{help}");
+    assert!(!help.contains("this project"), "{help}");
+    let in_project = project().with("/p/main.int", text);
+    let compiled = check_only(&in_project, Path::new("/p"), &options()).expect("loads");
+    let help = compiled
+        .diagnostics
+        .iter()
+        .find_map(|d| d.help.clone())
+        .expect("help");
+    assert!(help.contains("`import shop.<module>;`"), "{help}");
+}
+
+#[test]
 fn unknown_modules_are_reported_once_at_the_import() {
     let text = "import shop.nosuch;\nimport acme/shop.alsomissing;\nimport foo/bar;\nimport ballerina/nosuch;\npublic function main() {}\n";
     let fs = project().with("/p/main.int", text);
