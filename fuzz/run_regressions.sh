@@ -11,7 +11,8 @@
 #                        counts as a failure there.
 #
 # Usage: fuzz/run_regressions.sh [--seeds] [INTC_BINARY]
-#   --seeds      also run every seed in fuzz/seeds/ (large adversarial inputs included).
+#   --seeds      also run every seed in fuzz/seeds/ (large adversarial inputs included),
+#                generating them first with fuzz/make_seeds.py.
 #   INTC_BINARY  an already built intc; otherwise `cargo build -p intc` builds one into
 #                $CARGO_TARGET_DIR (default: the workspace's target/).
 set -u
@@ -72,6 +73,8 @@ run() {
 
 inputs=("$here"/regressions/*.int)
 if $include_seeds; then
+    # The seeds are generated, not committed.
+    python3 "$here/make_seeds.py"
     inputs+=("$here"/seeds/*.int)
 fi
 for input in "${inputs[@]}"; do

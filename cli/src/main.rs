@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod configuration;
 mod main_arguments;
+mod output;
 mod runtime_bridge;
 mod sources;
 mod typed_values;
@@ -20,11 +21,14 @@ const WORKER_STACK_BYTES: usize = 1 << 30;
 
 fn main() -> ExitCode {
     let arguments = cli::Cli::parse();
+    output::install();
     let worker = std::thread::Builder::new()
         .name("intc-main".to_owned())
         .stack_size(WORKER_STACK_BYTES)
         .spawn(move || commands::dispatch(arguments));
-    match worker.map(|handle| handle.join()) {
+    let outcome = worker.map(|handle| handle.join());
+    output::flush();
+    match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(_)) => {
             eprintln!("error: intc crashed (this is a bug in intc)");

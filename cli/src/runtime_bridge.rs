@@ -2,8 +2,11 @@
 
 use crate::configuration::ConfiguredValue;
 use crate::main_arguments::MainArguments;
+use crate::output::{self, ProgramStderr, ProgramStdout};
 use crate::sources::EXIT_INTERNAL_ERROR;
+use intc_driver::{CompileOutput, ProgramKind};
 use intc_ir::{Program, TypeDef, TypeKind};
+use intc_runtime::report::ModuleNames;
 use intc_runtime::value::ListObj;
 use intc_runtime::{NativeRegistry, Outcome, Runtime, Value};
 use std::io::Write;
@@ -24,6 +27,7 @@ pub fn natives() -> NativeRegistry {
 /// the exit code.
 pub fn execute(
     mut program: Program,
+    module_names: ModuleNames,
     configurables: Vec<ConfiguredValue>,
     arguments: MainArguments,
 ) -> u8 {
@@ -47,7 +51,8 @@ pub fn execute(
             return EXIT_INTERNAL_ERROR;
         }
     };
-    runtime.set_output(Box::new(std::io::stdout()), Box::new(std::io::stderr()));
+    runtime.set_direct_output(Box::new(ProgramStdout), Box::new(ProgramStderr));
+    runtime.set_module_names(module_names);
     for configured in configurables {
         if let Err(problem) = runtime.set_configurable(
             configured.module.as_deref(),
@@ -60,11 +65,10 @@ pub fn execute(
     }
     let outcome = runtime.run_main(values);
     runtime.flush();
-    let _ = std::io::stdout().flush();
+    output::flush();
     match runtime.render_outcome(&outcome) {
         Some(report) => {
-            eprint!("{report}");
-            let _ = std::io::stderr().flush();
+            let _ = ProgramStderr.write_all(report.as_bytes());
             match outcome {
                 Outcome::Ok => 0,
                 _ => EXIT_RUNTIME_FAILURE,
@@ -72,4 +76,37 @@ pub fn execute(
         }
         None => 0,
     }
+}
+
+/// How panic traces name the program's modules: jBallerina's JVM package names,
+/// `org.package.major` for a project's root module and `org.package.module.major` for its
+/// other modules (`ballerina.io.0` for a standard module); a single file's functions are
+/// named after the file (the runtime's default).
+pub fn module_names(output: &CompileOutput) -> ModuleNames {
+    let mut names = ModuleNames::default();
+    let major = match &output.layout.kind {
+        ProgramKind::Project(manifest) => {
+            let major = manifest.version.split('.').next().unwrap_or("0").to_owned();
+            names.root = Some(format!("{}.{}.{major}", manifest.org, manifest.name));
+            major
+        }
+        ProgramKind::SingleFile => "0".to_owned(),
+    };
+    for module in output.modules.iter().filter(|module| !module.is_root) {
+        let name = &module.name;
+        // The IR names a module by its last name part (`Function::module`).
+        let key = name
+            .name
+            .rsplit('.')
+            .next()
+            .unwrap_or(&name.name)
+            .to_owned();
+        let qualified = if name.org == "std" {
+            format!("ballerina.{}.0", name.name)
+        } else {
+            format!("{}.{}.{major}", name.org, name.name)
+        };
+        names.modules.insert(key, qualified);
+    }
+    names
 }

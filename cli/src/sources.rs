@@ -3,8 +3,10 @@
 
 use intc_diagnostics::render::{self, MessageFormat};
 use intc_driver::{CompileOptions, CompileOutput, StdFileSystem, StdModule};
+use intc_span::{FileId, SourceMap};
+use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Component, Path};
 
 /// Exit code for compile errors and usage errors.
 pub const EXIT_COMPILE_ERROR: u8 = 2;
@@ -54,8 +56,56 @@ pub fn print_diagnostics(output: &CompileOutput, format: MessageFormat, include_
         .cloned()
         .collect();
     let color = render::color_enabled(std::io::stderr().is_terminal());
-    let text = render::render(format, &shown, &output.source_map, color);
+    let sources = paths_from_current_dir(output);
+    let text = render::render(format, &shown, &sources, color);
     eprint!("{text}");
+}
+
+/// The program's files named by their paths from the current directory (the driver names
+/// them from the program's root), so a terminal or editor can open them from a diagnostic.
+/// Standard library sources keep their names: they are not on disk.
+fn paths_from_current_dir(output: &CompileOutput) -> SourceMap {
+    let in_std: HashSet<FileId> = output
+        .modules
+        .iter()
+        .filter(|module| module.name.org == "std")
+        .flat_map(|module| module.files.iter().map(|file| file.file))
+        .collect();
+    let current_dir = std::env::current_dir().ok();
+    let mut renamed = SourceMap::new();
+    for (id, file) in output.source_map.files() {
+        let name = if in_std.contains(&id) {
+            file.name.clone()
+        } else {
+            path_from(
+                current_dir.as_deref(),
+                &output.layout.root_dir.join(&file.name),
+            )
+        };
+        renamed.add(name, file.text.clone());
+    }
+    renamed
+}
+
+/// `path` relative to `current_dir` when it lies inside it, with `.` parts left out and `/`
+/// between parts.
+fn path_from(current_dir: Option<&Path>, path: &Path) -> String {
+    let relative = match current_dir {
+        Some(current) if path.is_absolute() => path.strip_prefix(current).unwrap_or(path),
+        _ => path,
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .filter(|part| !matches!(part, Component::CurDir))
+        .map(|part| match part {
+            Component::RootDir => String::new(),
+            other => other.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect();
+    match parts.as_slice() {
+        [root, rest @ ..] if root.is_empty() => format!("/{}", rest.join("/")),
+        _ => parts.join("/"),
+    }
 }
 
 /// Prints the internal errors; returns whether there were any.

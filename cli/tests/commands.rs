@@ -266,3 +266,48 @@ fn deeply_nested_input_is_a_diagnostic_not_a_crash() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn diagnostics_name_files_by_their_path_from_the_current_directory() {
+    let directory = scratch("paths");
+    let sources = directory.join("src");
+    std::fs::create_dir_all(&sources).unwrap_or_else(|error| panic!("{error}"));
+    // A byte-order mark does not count as a column.
+    std::fs::write(
+        sources.join("bad.int"),
+        "\u{feff}int x = \"a\";\npublic function main() {}\n",
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let expected =
+        "src/bad.int:1:9: error[E0200]: incompatible types: expected 'int', found 'string'\n";
+    let relative = intc(
+        &directory,
+        &["check", "--message-format=short", "src/bad.int"],
+    );
+    assert_eq!(text(&relative.stderr), expected);
+    let absolute_path = sources.join("bad.int");
+    let absolute = intc(
+        &directory,
+        &[
+            "check",
+            "--message-format=short",
+            absolute_path.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(text(&absolute.stderr), expected);
+    let json = intc(
+        &directory,
+        &["check", "--message-format=json", "./src/bad.int"],
+    );
+    assert!(
+        text(&json.stderr).starts_with("{\"file\":\"src/bad.int\",\"line\":1,\"column\":9,"),
+        "{}",
+        text(&json.stderr)
+    );
+    let human = intc(&sources, &["check", "bad.int"]);
+    assert!(
+        text(&human.stderr).contains("─[ bad.int:1:9 ]"),
+        "{}",
+        text(&human.stderr)
+    );
+}

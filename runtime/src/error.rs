@@ -91,13 +91,17 @@ pub fn array_index_out_of_range(types: &TypeTable, index: i64, size: usize) -> P
 }
 
 /// `{ballerina/lang.array}IndexOutOfRange` for a list of inherent type `list_ty`: tuples
-/// say "tuple index out of range", arrays "array index out of range".
+/// say "tuple index out of range", arrays "array index out of range"; an index beyond the
+/// 32-bit range is "index number too large", as in jBallerina.
 pub fn list_index_out_of_range(
     types: &TypeTable,
     list_ty: intc_ir::TypeId,
     index: i64,
     size: usize,
 ) -> Panic {
+    if i32::try_from(index).is_err() {
+        return index_number_too_large(types, index);
+    }
     let kind = match types.get(types.strip_readonly(list_ty).0) {
         intc_ir::TypeKind::Tuple { .. } => "tuple",
         _ => "array",
@@ -106,6 +110,16 @@ pub fn list_index_out_of_range(
         types,
         reason::ARRAY_INDEX_OUT_OF_RANGE,
         &format!("{kind} index out of range: index: {index}, size: {size}"),
+    )
+}
+
+/// `{ballerina/lang.array}IndexOutOfRange` for an index outside jBallerina's `int` index range
+/// (list indices are Java `int`s there).
+pub fn index_number_too_large(types: &TypeTable, index: i64) -> Panic {
+    panic_error(
+        types,
+        reason::ARRAY_INDEX_OUT_OF_RANGE,
+        &format!("index number too large: {index}"),
     )
 }
 

@@ -3,6 +3,7 @@
 
 use crate::interp::Interpreter;
 use crate::native::NativeRegistry;
+use crate::report::ModuleNames;
 use crate::types::TypeTable;
 use crate::value::Value;
 use intc_ir::{Program, TypeId};
@@ -66,6 +67,7 @@ pub struct ConfigurableInfo {
 /// A loaded program ready to run.
 pub struct Runtime {
     interp: Interpreter,
+    module_names: ModuleNames,
 }
 
 impl Runtime {
@@ -85,6 +87,7 @@ impl Runtime {
         }
         Ok(Runtime {
             interp: Interpreter::new(program, resolved),
+            module_names: ModuleNames::default(),
         })
     }
 
@@ -94,6 +97,16 @@ impl Runtime {
         let _ = self.interp.stderr.flush();
         self.interp.stdout = BufWriter::with_capacity(64 * 1024, stdout);
         self.interp.stderr = BufWriter::new(stderr);
+    }
+
+    /// Sends standard output and error to writers that buffer (or not) themselves: nothing
+    /// is held back in the runtime, so the embedder can flush all output at any moment (for
+    /// example when the process is being stopped).
+    pub fn set_direct_output(&mut self, stdout: Box<dyn Write>, stderr: Box<dyn Write>) {
+        let _ = self.interp.stdout.flush();
+        let _ = self.interp.stderr.flush();
+        self.interp.stdout = BufWriter::with_capacity(0, stdout);
+        self.interp.stderr = BufWriter::with_capacity(0, stderr);
     }
 
     /// The runtime type table (to build argument and configurable values).
@@ -165,6 +178,7 @@ impl Runtime {
                         | intc_ir::Instruction::CallIndirect { .. }
                         | intc_ir::Instruction::CallMethod { .. }
                         | intc_ir::Instruction::CallNative { .. }
+                        | intc_ir::Instruction::CallNativeSpread { .. }
                         | intc_ir::Instruction::Panic { .. }
                         | intc_ir::Instruction::GlobalSet { .. }
                 )
@@ -242,7 +256,8 @@ impl Runtime {
 
     /// The text the CLI prints to stderr for an outcome (`None` for `Ok`), e.g.
     /// `error: {ballerina}DivisionByZero {"message":" / by zero"}` followed by one
-    /// `\tat f(file:line)` line per frame for panics.
+    /// `\tat demo:f(file:line)` then `\t   demo:main(file:line)` for a panic's frames
+    /// (see [`crate::report`]).
     pub fn render_outcome(&self, outcome: &Outcome) -> Option<String> {
         match outcome {
             Outcome::Ok => None,
@@ -260,40 +275,20 @@ impl Runtime {
         }
     }
 
-    /// `error: <message> <detail>` plus, if `with_trace`, the stack trace lines.
+    /// Sets how panic traces name modules (the default names a single file's functions
+    /// after the file).
+    pub fn set_module_names(&mut self, names: ModuleNames) {
+        self.module_names = names;
+    }
+
+    /// `error: <message> <detail>` plus, if `with_trace`, the stack trace and causes.
     pub fn render_error(&self, error: &Value, with_trace: bool) -> String {
-        let types = &self.interp.types;
-        let program = &self.interp.program;
-        let Value::Error(e) = error else {
-            return format!("error: {}\n", crate::format::to_string(error, types));
-        };
-        let mut out = format!("error: {}", e.message);
-        if !e.detail.is_empty() {
-            out.push(' ');
-            out.push_str(&crate::format::to_string(
-                &Value::Map(e.detail.clone()),
-                types,
-            ));
-        }
-        out.push('\n');
-        if with_trace {
-            for frame in e.trace() {
-                let name = program.function_display_name(frame.func);
-                let (file, line) = match program.functions.get(frame.func.index()) {
-                    Some(f) => (
-                        program
-                            .file_name(f.file)
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or("")
-                            .to_string(),
-                        f.lines.get(frame.pc as usize).copied().unwrap_or(0),
-                    ),
-                    None => (String::new(), 0),
-                };
-                out.push_str(&format!("\tat {name}({file}:{line})\n"));
-            }
-        }
-        out
+        crate::report::render_error(
+            &self.interp.program,
+            &self.interp.types,
+            &self.module_names,
+            error,
+            with_trace,
+        )
     }
 }

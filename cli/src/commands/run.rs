@@ -1,8 +1,8 @@
 //! `intc run`: compile, resolve configurables and `main`'s arguments, then interpret.
 
-use crate::configuration::{resolve_configurables, ConfigSources};
+use crate::configuration::{resolve_configurables, ConfigSources, ModuleKeys};
 use crate::main_arguments::parse_main_arguments;
-use crate::runtime_bridge::{execute, EXIT_RUNTIME_FAILURE};
+use crate::runtime_bridge::{execute, module_names, EXIT_RUNTIME_FAILURE};
 use crate::sources::{
     compile_from_disk, print_diagnostics, report_internal_errors, EXIT_COMPILE_ERROR,
     EXIT_INTERNAL_ERROR,
@@ -29,6 +29,8 @@ pub fn run(
         return EXIT_INTERNAL_ERROR;
     }
     let declared = output.main_parameters().unwrap_or_default();
+    let module_names = module_names(&output);
+    let keys = ModuleKeys::of(&output);
     let Some(program) = output.program else {
         eprintln!("internal compiler error: no program was produced");
         return EXIT_INTERNAL_ERROR;
@@ -39,7 +41,7 @@ pub fn run(
     };
     let configurables =
         ConfigSources::load(config_file, &output.layout.root_dir, configurable_options)
-            .and_then(|sources| resolve_configurables(&program, &sources));
+            .and_then(|sources| resolve_configurables(&program, &keys, &sources));
     let configurables = match configurables {
         Ok(values) => values,
         Err(message) => {
@@ -54,5 +56,5 @@ pub fn run(
             return EXIT_RUNTIME_FAILURE;
         }
     };
-    execute(program, configurables, arguments)
+    execute(program, module_names, configurables, arguments)
 }

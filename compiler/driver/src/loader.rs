@@ -31,6 +31,9 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The UTF-8 encoding of U+FEFF, which some editors put at the start of a file.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProgramKind {
     SingleFile,
@@ -314,11 +317,37 @@ impl Loader<'_> {
     }
 
     fn unknown_module(&mut self, import: &ast::Import, shown: &str) {
-        self.diagnostics.push(Diagnostic::error(
-            codes::UNDEFINED_MODULE,
-            import.span,
-            format!("cannot resolve module '{shown}'"),
-        ));
+        let mut available: Vec<String> = self
+            .options
+            .std_modules
+            .iter()
+            .map(|module| format!("ballerina/{}", module.name))
+            .collect();
+        available.sort();
+        let mut help = format!(
+            "the standard library has {} and the lang library modules `ballerina/lang.<type>` \
+             (such as `ballerina/lang.array`)",
+            available
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if let Some(package) = &self.package {
+            help.push_str(&format!(
+                "; this project's modules are imported as `import {}.<module>;` from \
+                 `modules/<module>/`",
+                package.name
+            ));
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::UNDEFINED_MODULE,
+                import.span,
+                format!("cannot resolve module '{shown}'"),
+            )
+            .with_help(help),
+        );
     }
 
     /// The `.int` files directly in a directory, sorted by name for a stable order.
@@ -361,9 +390,12 @@ impl Loader<'_> {
             .join("/")
     }
 
-    /// Adds a file to the source map and parses it. Invalid UTF-8 is replaced (and reported)
+    /// Adds a file (less a leading byte-order mark) to the source map and parses it. Invalid UTF-8 is replaced (and reported)
     /// so the parser always sees a `str`.
     fn parse_file(&mut self, display: String, bytes: &[u8]) -> ast::Module {
+        // A UTF-8 byte-order mark is not part of the text: dropping it before the file is
+        // stored keeps every span and column relative to the text the user sees.
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
         let (text, invalid_at) = match std::str::from_utf8(bytes) {
             Ok(text) => (text.to_owned(), None),
             Err(error) => (

@@ -110,6 +110,18 @@ fn invalid_utf8_is_replaced_and_reported_with_its_offset() {
 }
 
 #[test]
+fn a_byte_order_mark_is_dropped_before_parsing() {
+    let fs = MemoryFileSystem::new().with(
+        "/b/bom.int",
+        b"\xEF\xBB\xBFpublic function main() {}\n".to_vec(),
+    );
+    let loaded = load(&fs, Path::new("/b/bom.int"), &options()).expect("loads");
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let (_, file) = loaded.source_map.files().next().expect("one file");
+    assert_eq!(file.text, "public function main() {}\n");
+}
+
+#[test]
 fn duplicate_diagnostics_are_removed_and_order_is_by_position() {
     let file = intc_span::FileId(0);
     let late = Diagnostic::error(
@@ -166,6 +178,30 @@ fn imports_load_project_modules_and_std_modules_once() {
         names.contains(&"modules/util/util.int") && names.contains(&"std/io/io.int"),
         "{names:?}"
     );
+}
+
+#[test]
+fn unknown_modules_say_which_modules_exist() {
+    let text = "import ballerina/log;\npublic function main() {}\n";
+    let single = MemoryFileSystem::new().with("/s/app.int", text);
+    let compiled = check_only(&single, Path::new("/s/app.int"), &options()).expect("loads");
+    let help = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::UNDEFINED_MODULE)
+        .and_then(|d| d.help.clone())
+        .expect("E0101 with help");
+    assert!(help.contains("`ballerina/io`"), "{help}");
+    assert!(help.contains("ballerina/lang."), "{help}");
+    assert!(!help.contains("this project"), "{help}");
+    let in_project = project().with("/p/main.int", text);
+    let compiled = check_only(&in_project, Path::new("/p"), &options()).expect("loads");
+    let help = compiled
+        .diagnostics
+        .iter()
+        .find_map(|d| d.help.clone())
+        .expect("help");
+    assert!(help.contains("`import shop.<module>;`"), "{help}");
 }
 
 #[test]

@@ -156,6 +156,9 @@ impl fmt::Display for Instruction {
             I::CallNative { dst, native, args } => {
                 write!(f, "{dst} = call_native {native}{args}")
             }
+            I::CallNativeSpread { dst, native, args } => {
+                write!(f, "{dst} = call_native_spread {native}{args}")
+            }
             I::NewCell { dst, init } => write!(f, "{dst} = new_cell {init}"),
             I::CellGet { dst, cell } => write!(f, "{dst} = cell_get {cell}"),
             I::CellSet { cell, value } => write!(f, "cell_set {cell}, {value}"),

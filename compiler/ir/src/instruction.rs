@@ -416,6 +416,14 @@ pub enum Instruction {
         native: NativeId,
         args: RegRange,
     },
+    /// Like `CallNative`, but the last register of `args` holds a list (a spread into the
+    /// native's rest parameter) whose members are passed flattened after the others, however
+    /// many there are.
+    CallNativeSpread {
+        dst: Reg,
+        native: NativeId,
+        args: RegRange,
+    },
 
     // ---- closures and cells --------------------------------------------------------------
     /// `dst = new cell holding init`. Captured locals live in cells so the enclosing function

@@ -104,7 +104,7 @@ impl Instruction {
                 ops.ranges.push(args);
                 ops.ids.push(IdRef::Name(method));
             }
-            I::CallNative { dst, native, args } => {
+            I::CallNative { dst, native, args } | I::CallNativeSpread { dst, native, args } => {
                 regs.push(dst);
                 ops.ranges.push(args);
                 ops.ids.push(IdRef::Native(native));

@@ -451,60 +451,21 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// Calls a native. When a spread supplies its rest arguments, their number is known only
-    /// at run time: the call is dispatched on the list's length (up to
-    /// [`MAX_SPREAD_TO_NATIVE`] members), each branch passing that many flattened members.
+    /// at run time: the window ends with the rest list, which `CallNativeSpread` flattens.
     fn emit_native_call(&mut self, dst: Reg, native: ir::NativeId, window: ArgWindow) {
-        let Some(list) = window.spread_list else {
+        if window.spread_list.is_some() {
+            self.emit(Instruction::CallNativeSpread {
+                dst,
+                native,
+                args: window.range,
+            });
+        } else {
             self.emit(Instruction::CallNative {
                 dst,
                 native,
                 args: window.range,
             });
-            return;
-        };
-        let fixed = window.range.count.saturating_sub(1) as usize;
-        let wide = self.regs(fixed + MAX_SPREAD_TO_NATIVE);
-        for index in 0..fixed {
-            self.emit(Instruction::Move {
-                dst: Reg(wide.start.wrapping_add(index as u16)),
-                src: Reg(window.range.start.wrapping_add(index as u16)),
-            });
         }
-        let length = self.reg();
-        self.emit(Instruction::Length {
-            dst: length,
-            value: list,
-        });
-        let count = self.reg();
-        let mut to_end = Vec::new();
-        for members in 0..=MAX_SPREAD_TO_NATIVE {
-            self.emit(Instruction::LoadInt {
-                dst: count,
-                value: members as i64,
-            });
-            let skip = self.emit(Instruction::JumpIfCmpInt {
-                cmp: ir::Cmp::Ne,
-                a: length,
-                b: count,
-                target: 0,
-            });
-            self.emit(Instruction::CallNative {
-                dst,
-                native,
-                args: RegRange::new(wide.start, (fixed + members) as u16),
-            });
-            to_end.push(self.emit(Instruction::Jump { target: 0 }));
-            self.patch_here(&[skip]);
-            if members < MAX_SPREAD_TO_NATIVE {
-                self.emit(Instruction::MemberGet {
-                    dst: Reg(wide.start.wrapping_add((fixed + members) as u16)),
-                    container: list,
-                    key: count,
-                });
-            }
-        }
-        self.unsupported("spreading more than 64 values into a native function's rest parameter");
-        self.patch_here(&to_end);
     }
 
     /// The rest list of `f(...xs)` when `xs` also supplied the positional parameters: the
@@ -704,9 +665,6 @@ const INFERRED_TYPEDESC_NATIVES: [&str; 4] = [
     "lang.value:fromJsonWithType",
     "lang.value:fromJsonStringWithType",
 ];
-
-/// The most members a spread may pass to a native's rest parameter.
-const MAX_SPREAD_TO_NATIVE: usize = 64;
 
 /// An argument window; `spread_list` is set when a native's rest arguments come from a
 /// spread and must be flattened at run time (the list is the window's last register).

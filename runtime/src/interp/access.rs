@@ -133,9 +133,7 @@ pub(crate) fn list_set(
         ));
     }
     let len = list.len();
-    let Ok(i) = usize::try_from(index) else {
-        return Err(error::list_index_out_of_range(types, list.ty, index, len));
-    };
+    let i = crate::limits::growable_index(types, list.ty, index, len)?;
     let Some(member_ty) = types.list_member_type(list.ty, i) else {
         return Err(error::list_index_out_of_range(types, list.ty, index, len));
     };
@@ -151,14 +149,18 @@ pub(crate) fn list_set(
         list.items_mut()[i] = value;
         return Ok(());
     }
-    let mut fillers = Vec::with_capacity(i - len);
+    // Grow in place: room first (running out of memory is a panic), then the fillers; a
+    // member type without a filler value leaves the list as it was.
+    let mut items = list.items_mut();
+    crate::limits::reserve_members(types, &mut items, i + 1 - len)?;
     for position in len..i {
         let filler = types
             .list_member_type(list.ty, position)
             .and_then(|t| filler_value(types, t, 0));
         match filler {
-            Some(f) => fillers.push(f),
+            Some(f) => items.push(f),
             None => {
+                items.truncate(len);
                 return Err(error::panic_error(
                     types,
                     reason::ILLEGAL_LIST_INSERTION,
@@ -166,12 +168,10 @@ pub(crate) fn list_set(
                         "array of length {len} cannot be expanded into array of length {} without filler values",
                         i + 1
                     ),
-                ))
+                ));
             }
         }
     }
-    let mut items = list.items_mut();
-    items.extend(fillers);
     items.push(value);
     Ok(())
 }

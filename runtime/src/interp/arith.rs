@@ -125,7 +125,7 @@ pub(crate) fn binary(
         },
         (Value::Decimal(x), Value::Decimal(y)) => decimal_binary(types, op, **x, **y),
         (Value::String(x), Value::String(y)) if op == BinaryOp::Add => {
-            let mut s = String::with_capacity(x.len() + y.len());
+            let mut s = crate::limits::string_with_capacity(types, x.len() + y.len())?;
             s.push_str(x);
             s.push_str(y);
             Ok(Value::string(s))
@@ -220,9 +220,15 @@ pub(crate) fn concat(types: &TypeTable, left: Value, right: &Value) -> Result<Va
     match (left, right) {
         (Value::String(mut s), Value::String(r)) => {
             match Rc::get_mut(&mut s) {
-                Some(owned) => owned.push_str(r),
+                Some(owned) => {
+                    crate::limits::reserve_string(types, owned, r.len())?;
+                    owned.push_str(r);
+                }
                 None => {
-                    let mut joined = String::with_capacity((s.len() + r.len()) * 2);
+                    let total = s.len() + r.len();
+                    let mut joined = crate::limits::string_with_capacity(types, total)?;
+                    // Room to append in place next time (a loop building a string).
+                    let _ = joined.try_reserve(total);
                     joined.push_str(&s);
                     joined.push_str(r);
                     s = Rc::new(joined);

@@ -476,3 +476,35 @@ pub(super) fn method_dispatch_tables(program: &Program) -> (Vec<u32>, Vec<Vec<u3
         .collect();
     (of_constant, table)
 }
+
+/// The arguments of a `CallNativeSpread`: the registers of `args` but the last, then the
+/// members of the list in the last one (the spread rest arguments), however many.
+pub(crate) fn spread_arguments(
+    types: &crate::types::TypeTable,
+    registers: &[Value],
+    args: intc_ir::RegRange,
+) -> Result<Vec<Value>, Panic> {
+    let start = args.start as usize;
+    let Some((spread, fixed)) = registers[start..start + args.count as usize].split_last() else {
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            "call_native_spread without a spread list",
+        ));
+    };
+    let Value::List(list) = spread else {
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_STATE,
+            "call_native_spread of a non-list",
+        ));
+    };
+    let members = list.items();
+    let mut values = Vec::new();
+    values
+        .try_reserve_exact(fixed.len() + members.len())
+        .map_err(|_| error::panic_error(types, reason::ILLEGAL_STATE, "too many arguments"))?;
+    values.extend(fixed.iter().cloned());
+    values.extend(members.iter().cloned());
+    Ok(values)
+}

@@ -690,6 +690,18 @@ impl Interpreter {
                         let v = try_op!(result);
                         reg!(dst) = v;
                     }
+                    I::CallNativeSpread { dst, native, args } => {
+                        self.save_pc(pc);
+                        let values =
+                            try_op!(calls::spread_arguments(&self.types, &stack[base..], args));
+                        let function = self.natives[native.index()];
+                        let result = with_stack!(function(
+                            &mut crate::native::NativeContext { interp: self },
+                            &values
+                        ));
+                        let v = try_op!(result);
+                        reg!(dst) = v;
+                    }
                     I::NewCell { dst, init } => {
                         let v = reg!(init).clone();
                         reg!(dst) = Value::Cell(Rc::new(std::cell::RefCell::new(v)));

@@ -2,14 +2,12 @@
 
 use super::support::*;
 use crate::error::{self, reason, Panic};
+use crate::limits;
 use crate::native::{NativeContext, NativeRegistry};
 use crate::types::TypeTable;
 use crate::value::{deep_equals, ListObj, MapObj, Value};
 use intc_ir::{TypeId, TypeKind};
 use std::rc::Rc;
-
-/// The largest length `setLength` accepts.
-const MAX_LIST_LENGTH: usize = i32::MAX as usize;
 
 pub fn register(registry: &mut NativeRegistry) {
     registry.register("lang.array:length", length);
@@ -162,37 +160,45 @@ fn set_length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pani
     let requested = int_arg(ctx, args, 1)?;
     let types = ctx.types();
     let size = list.len();
-    // Lists are bounded like jBallerina's (Java arrays are int-indexed).
-    let Some(new_length) = usize::try_from(requested)
-        .ok()
-        .filter(|n| *n <= MAX_LIST_LENGTH)
-    else {
-        return Err(error::array_index_out_of_range(types, requested, size));
+    if usize::try_from(requested) == Ok(size) {
+        return Ok(Value::Nil);
+    }
+    ensure_list_mutable(types, &list)?;
+    // Lists are bounded like jBallerina's (Java arrays are int-indexed): a length past the
+    // bound is reported like an index past it.
+    let new_length = match usize::try_from(requested) {
+        Ok(n) if n < limits::MAX_LIST_LENGTH => n,
+        _ => {
+            return Err(error::list_index_out_of_range(
+                types, list.ty, requested, size,
+            ))
+        }
     };
     ensure_length_change(types, &list, new_length)?;
     if new_length <= size {
         list.items_mut().truncate(new_length);
         return Ok(Value::Nil);
     }
-    let mut extra = Vec::with_capacity(new_length - size);
+    let mut items = list.items_mut();
+    limits::reserve_members(types, &mut items, new_length - size)?;
     for position in size..new_length {
         let value = types
             .list_member_type(list.ty, position)
             .and_then(|member| filler(types, member, 0));
         match value {
-            Some(v) => extra.push(v),
+            Some(v) => items.push(v),
             None => {
+                items.truncate(size);
                 return Err(error::panic_error(
                     types,
                     reason::ILLEGAL_LIST_INSERTION,
                     &format!(
                         "array of length {size} cannot be expanded into array of length {new_length} without filler values"
                     ),
-                ))
+                ));
             }
         }
     }
-    list.items_mut().extend(extra);
     Ok(Value::Nil)
 }
 

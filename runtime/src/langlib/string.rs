@@ -2,6 +2,7 @@
 
 use super::support::*;
 use crate::error::{reason, Panic};
+use crate::limits;
 use crate::native::{NativeContext, NativeRegistry};
 use crate::value::{char_count, char_substring, Value};
 
@@ -181,14 +182,21 @@ fn trim(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     Ok(string_value(trimmed))
 }
 
+/// Appends `piece` to `out`, panicking (not aborting) when the result would be too long.
+fn append(ctx: &NativeContext<'_>, out: &mut String, piece: &str) -> Result<(), Panic> {
+    limits::reserve_string(ctx.types(), out, piece.len())?;
+    out.push_str(piece);
+    Ok(())
+}
+
 fn join(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let separator = str_arg(ctx, args, 0)?;
     let mut out = String::new();
     for index in 1..args.len() {
         if index > 1 {
-            out.push_str(&separator);
+            append(ctx, &mut out, &separator)?;
         }
-        out.push_str(&str_arg(ctx, args, index)?);
+        append(ctx, &mut out, &str_arg(ctx, args, index)?)?;
     }
     Ok(string_value(out))
 }
@@ -196,7 +204,7 @@ fn join(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
 fn concat(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let mut out = String::new();
     for index in 0..args.len() {
-        out.push_str(&str_arg(ctx, args, index)?);
+        append(ctx, &mut out, &str_arg(ctx, args, index)?)?;
     }
     Ok(string_value(out))
 }
@@ -212,10 +220,17 @@ fn padding(
     let have = char_count(text) as i64;
     let missing = usize::try_from(wanted.saturating_sub(have)).unwrap_or(0);
     // Strings are bounded like jBallerina's (Java strings are int-indexed).
-    if missing > i32::MAX as usize {
-        return Err(ctx.panic(STRING_ERROR, &format!("string length too large: {wanted}")));
+    if wanted > i64::from(i32::MAX) {
+        return Err(limits::string_too_long(ctx.types()));
     }
-    Ok(fill.repeat(missing))
+    let bytes = missing
+        .saturating_mul(fill.len())
+        .saturating_add(text.len());
+    let mut pad = limits::string_with_capacity(ctx.types(), bytes)?;
+    for _ in 0..missing {
+        pad.push_str(fill);
+    }
+    Ok(pad)
 }
 fn pad_char(ctx: &NativeContext<'_>, args: &[Value], default: &str) -> Result<String, Panic> {
     if has_arg(args, 2) && !args.get(2).is_some_and(Value::is_nil) {

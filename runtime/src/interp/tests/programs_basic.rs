@@ -124,7 +124,7 @@ fn int_overflow_panics_with_ballerina_report() {
     assert_eq!(
         err,
         "error: {ballerina}NumberOverflow {\"message\":\" int range overflow\"}\n\
-         \tat addOne(main.int:4)\n\tat main(main.int:10)\n"
+         \tat main:addOne(main.int:4)\n\t   main:main(main.int:10)\n"
     );
     let (outcome, out, _) = overflow_program(41);
     assert!(matches!(outcome, Outcome::Ok));

@@ -56,7 +56,7 @@ fn list_index_out_of_range_reports_ballerina_message() {
     assert_eq!(out, "3\n[1,2,3,0,0,9]\n");
     assert_eq!(
         err,
-        "error: {ballerina/lang.array}IndexOutOfRange {\"message\":\"array index out of range: index: 7, size: 6\"}\n\tat main(main.int:9)\n"
+        "error: {ballerina/lang.array}IndexOutOfRange {\"message\":\"array index out of range: index: 7, size: 6\"}\n\tat main:main(main.int:9)\n"
     );
 }
 
@@ -351,7 +351,7 @@ fn objects_dispatch_methods_by_name_and_report_method_frames() {
     let (_, out, err) = run(b);
     assert_eq!(out, "8\ntrue\n");
     assert!(
-        err.ends_with("\tat Counter.bump(main.int:7)\n\tat main(main.int:12)\n"),
+        err.ends_with("\tat Counter:bump(main.int:7)\n\t   main:main(main.int:12)\n"),
         "{err}"
     );
 }
@@ -459,7 +459,7 @@ fn errors_carry_message_cause_detail_and_creation_trace() {
     let (_, _, err) = run(b);
     assert_eq!(
         err,
-        "error: bad thing {\"code\":42}\n\tat main(main.int:2)\n"
+        "error: bad thing {\"code\":42}\n\tat main:main(main.int:2)\n"
     );
 }
 
