@@ -23,6 +23,7 @@ impl Panic {
 pub mod reason {
     pub const NUMBER_OVERFLOW: &str = "{ballerina}NumberOverflow";
     pub const DIVISION_BY_ZERO: &str = "{ballerina}DivisionByZero";
+    pub const INVALID_OPERATION: &str = "{ballerina}InvalidOperation";
     pub const TYPE_CAST: &str = "{ballerina}TypeCastError";
     pub const STACK_OVERFLOW: &str = "{ballerina}StackOverflow";
     pub const ILLEGAL_STATE: &str = "{ballerina}IllegalState";
@@ -79,6 +80,21 @@ pub fn overflow(types: &TypeTable) -> Panic {
 /// `{ballerina}DivisionByZero`.
 pub fn division_by_zero(types: &TypeTable) -> Panic {
     panic_error(types, reason::DIVISION_BY_ZERO, " / by zero")
+}
+
+/// The panic for a decimal operation without a result.
+pub fn decimal_arith(types: &TypeTable, error: intc_decimal::ArithError) -> Panic {
+    match error {
+        intc_decimal::ArithError::DivisionByZero => division_by_zero(types),
+        intc_decimal::ArithError::Overflow => {
+            panic_error(types, reason::NUMBER_OVERFLOW, "decimal range overflow")
+        }
+        intc_decimal::ArithError::InvalidOperation => panic_error(
+            types,
+            reason::INVALID_OPERATION,
+            "decimal operation is not valid",
+        ),
+    }
 }
 
 /// `{ballerina/lang.array}IndexOutOfRange`.

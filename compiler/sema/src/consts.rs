@@ -4,10 +4,9 @@
 use crate::checker::{Checker, ImportTarget, Place, Progress, Symbol};
 use crate::model::*;
 use crate::types::basic;
+use intc_decimal::Decimal;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
-use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// Which numeric type a literal should take in a constant context.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,11 +27,10 @@ pub(crate) fn parse_float(text: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok()
 }
 
+/// The value of a decimal literal's text (suffix already removed by the lexer); `None` when
+/// it is out of the decimal range.
 pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned = text.trim_end_matches(['f', 'F', 'd', 'D']);
-    Decimal::from_str(cleaned)
-        .ok()
-        .or_else(|| Decimal::from_scientific(cleaned).ok())
+    Decimal::parse_literal(text).ok()
 }
 
 impl<'a> Checker<'a> {
@@ -380,10 +378,11 @@ pub(crate) fn fold_binary(op: ast::BinaryOp, a: &ConstValue, b: &ConstValue) -> 
         (B::Mul, V::Float(x), V::Float(y)) => V::Float(x * y),
         (B::Div, V::Float(x), V::Float(y)) => V::Float(x / y),
         (B::Rem, V::Float(x), V::Float(y)) => V::Float(x % y),
-        (B::Add, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_add(*y)?),
-        (B::Sub, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_sub(*y)?),
-        (B::Mul, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_mul(*y)?),
-        (B::Div, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_div(*y)?),
+        (B::Add, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_add(*y).ok()?),
+        (B::Sub, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_sub(*y).ok()?),
+        (B::Mul, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_mul(*y).ok()?),
+        (B::Div, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_div(*y).ok()?),
+        (B::Rem, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_rem(*y).ok()?),
         (B::Add, V::String(x), V::String(y)) => V::String(format!("{x}{y}")),
         (B::BitAnd, V::Int(x), V::Int(y)) => V::Int(x & y),
         (B::BitOr, V::Int(x), V::Int(y)) => V::Int(x | y),

@@ -19,8 +19,8 @@ pub use equality::{deep_equals, exact_equals};
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
 
+use intc_decimal::Decimal;
 use intc_ir::TypeId;
-use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::rc::Rc;
 
