@@ -246,7 +246,13 @@ impl<'a> Checker<'a> {
                 let b = self.const_expr_hinted(place, rhs, hint)?;
                 match fold_binary(*op, &a, &b) {
                     Some(v) => Some(v),
-                    None => self.not_constant(expr),
+                    None => match arithmetic_failure(*op, &a, &b) {
+                        Some(message) => {
+                            self.error(codes::CONSTANT_ARITHMETIC, expr.span, message);
+                            None
+                        }
+                        None => self.not_constant(expr),
+                    },
                 }
             }
             ast::ExprKind::Var { module, name } => {
@@ -360,6 +366,26 @@ impl<'a> Checker<'a> {
             Err(()) => None,
         }
     }
+}
+
+/// Why an arithmetic operator on two numbers of the same type has no constant value
+/// (`fold_binary` failed on it), or `None` when the operands are not such numbers.
+fn arithmetic_failure(op: ast::BinaryOp, a: &ConstValue, b: &ConstValue) -> Option<&'static str> {
+    use ast::BinaryOp as B;
+    use ConstValue as V;
+    if !matches!(op, B::Add | B::Sub | B::Mul | B::Div | B::Rem) {
+        return None;
+    }
+    let zero_divisor = match (a, b) {
+        (V::Int(_), V::Int(y)) => *y == 0,
+        (V::Decimal(_), V::Decimal(y)) => y.is_zero(),
+        _ => return None,
+    };
+    Some(if zero_divisor && matches!(op, B::Div | B::Rem) {
+        "division by zero in a constant expression"
+    } else {
+        "arithmetic overflow in a constant expression"
+    })
 }
 
 /// Folds a binary operator on constant operands; `None` when not constant-foldable (type

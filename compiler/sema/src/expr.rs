@@ -253,7 +253,7 @@ impl<'a> Checker<'a> {
                             self.error(
                                 codes::LITERAL_OUT_OF_RANGE,
                                 expr.span,
-                                "invalid decimal literal",
+                                "decimal literal is out of range (largest magnitude is 9.999999999999999999999999999999999E+6144)",
                             );
                             TypeArena::UNKNOWN
                         }

@@ -14,10 +14,15 @@ pub fn float_to_string(x: f64) -> String {
     intc_decimal::float_to_java_string(x)
 }
 
-/// `float` as `toBalString` shows it: like `toString` except `float:NaN`, `float:Infinity`.
+/// `float` as `toBalString` shows it: like `toString` except `float:NaN`, `float:Infinity`
+/// and `-float:Infinity` (expressions that evaluate to the value).
 pub fn float_to_bal_string(x: f64) -> String {
-    if x.is_nan() || x.is_infinite() {
-        format!("float:{}", float_to_string(x))
+    if x.is_nan() {
+        "float:NaN".to_string()
+    } else if x == f64::INFINITY {
+        "float:Infinity".to_string()
+    } else if x == f64::NEG_INFINITY {
+        "-float:Infinity".to_string()
     } else {
         float_to_string(x)
     }

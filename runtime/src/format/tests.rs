@@ -55,7 +55,7 @@ fn float_table() {
         assert_eq!(float_to_string(*x), *expected, "float {x}");
     }
     assert_eq!(float_to_bal_string(f64::NAN), "float:NaN");
-    assert_eq!(float_to_bal_string(f64::NEG_INFINITY), "float:-Infinity");
+    assert_eq!(float_to_bal_string(f64::NEG_INFINITY), "-float:Infinity");
     assert_eq!(float_to_bal_string(2.5), "2.5");
 }
 

@@ -34,7 +34,9 @@ pub enum Value {
     /// int and its subtypes (byte, int:Signed8, ...).
     Int(i64),
     Float(f64),
-    /// Boxed to keep `Value` at 16 bytes.
+    /// Boxed: a decimal128 is itself 16 bytes, so inline it would make `Value` 32 bytes
+    /// (tag + payload) and slow every register move; decimals are rare enough that one
+    /// shared allocation per result costs less than doubling all values.
     Decimal(Rc<Decimal>),
     /// Shared string; appended in place when uniquely owned (see `Concat`).
     String(Rc<String>),
