@@ -362,28 +362,54 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         let detail = self.reg();
-        if info.fields.is_empty() {
-            self.emit(Instruction::LoadNil { dst: detail });
-        } else {
-            let window = self.regs(info.fields.len() * 2);
-            for (index, (name, arg_index)) in info.fields.iter().enumerate() {
-                let base = window.start.wrapping_add((index * 2) as u16);
-                self.load_string(Reg(base), name);
-                match args.get(*arg_index) {
-                    Some(arg) => {
-                        self.value_into(crate::calls::arg_expr(arg), Reg(base.wrapping_add(1)))
-                    }
-                    None => {
-                        self.emit(Instruction::LoadNil {
-                            dst: Reg(base.wrapping_add(1)),
-                        });
+        let detail_type = match checked.types.get(info.ty) {
+            Type::Error(error) => error.detail,
+            _ => TypeArena::ERROR_DETAIL,
+        };
+        // The detail record is built as a mapping constructor would be: the defaults of the
+        // fields the named arguments leave out first, then the arguments as written.
+        let mut defaults: Vec<(String, sema::NodeKey)> = Vec::new();
+        if let Some(record) = self.record_of(detail_type) {
+            for field in &record.fields {
+                if let Some(default) = field.default {
+                    if !info.fields.iter().any(|(name, _)| *name == field.name) {
+                        defaults.push((field.name.clone(), default));
                     }
                 }
             }
-            let detail_type = match checked.types.get(info.ty) {
-                Type::Error(error) => error.detail,
-                _ => TypeArena::ERROR_DETAIL,
+        }
+        if info.fields.is_empty() && defaults.is_empty() {
+            self.emit(Instruction::LoadNil { dst: detail });
+        } else {
+            let window = self.regs((defaults.len() + info.fields.len()) * 2);
+            let pair = |position: usize| {
+                let base = window.start.wrapping_add((position * 2) as u16);
+                (Reg(base), Reg(base.wrapping_add(1)))
             };
+            for (index, (name, arg_index)) in info.fields.iter().enumerate() {
+                let (key_reg, value_reg) = pair(defaults.len() + index);
+                self.load_string(key_reg, name);
+                match args.get(*arg_index) {
+                    Some(arg) => self.value_into(crate::calls::arg_expr(arg), value_reg),
+                    None => {
+                        self.emit(Instruction::LoadNil { dst: value_reg });
+                    }
+                }
+            }
+            for (position, (name, default)) in defaults.iter().enumerate() {
+                let (key_reg, value_reg) = pair(position);
+                self.load_string(key_reg, name);
+                match self.lw.index.expr(*default) {
+                    Some(default_expr) => {
+                        let file = self.file;
+                        self.file = default.file;
+                        // The detail is immutable, so its default values are too.
+                        self.value_into_readonly(default_expr, value_reg, true);
+                        self.file = file;
+                    }
+                    None => self.unsupported("a detail field default that was not found"),
+                }
+            }
             let detail_ir = self.lw.ir_type(detail_type);
             self.emit(Instruction::NewMap {
                 dst: detail,
