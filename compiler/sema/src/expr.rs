@@ -251,7 +251,7 @@ impl<'a> Checker<'a> {
                         }
                         None => {
                             self.error(
-                                codes::LITERAL_OUT_OF_RANGE,
+                                codes::DECIMAL_OUT_OF_RANGE,
                                 expr.span,
                                 "decimal literal is out of range (largest magnitude is 9.999999999999999999999999999999999E+6144)",
                             );
