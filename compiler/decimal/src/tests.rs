@@ -171,4 +171,7 @@ fn hex_literals() {
     assert_eq!(lit("0x1p-2"), Ok("0.25".into()));
     assert_eq!(lit("1.5"), Ok("1.5".into()));
     assert_eq!(lit("0xp1"), Err(ParseError::Syntax));
+    assert_eq!(lit("0x1p-30000"), Ok("0".into()));
+    assert_eq!(lit("0x1p30000"), Err(ParseError::Overflow));
+    assert_eq!(lit("0x1p99999999999999999999"), Err(ParseError::Syntax));
 }

@@ -182,13 +182,28 @@ fn power_of_two(value: Decimal, exponent: i64) -> Result<Decimal, ParseError> {
     let mut base = Decimal::from_i64(2);
     let mut remaining = exponent.unsigned_abs();
     let mut factor = Decimal::from_i64(1);
+    // 2^n beyond the decimal range: the value overflows, or (negative exponent) is below
+    // the smallest decimal and so is zero.
+    let beyond = || {
+        if exponent < 0 {
+            Ok(Decimal::ZERO)
+        } else {
+            Err(ParseError::Overflow)
+        }
+    };
     while remaining > 0 {
         if remaining & 1 == 1 {
-            factor = factor.checked_mul(base).map_err(|_| ParseError::Overflow)?;
+            match factor.checked_mul(base) {
+                Ok(f) => factor = f,
+                Err(_) => return beyond(),
+            }
         }
         remaining >>= 1;
         if remaining > 0 {
-            base = base.checked_mul(base).map_err(|_| ParseError::Overflow)?;
+            match base.checked_mul(base) {
+                Ok(b) => base = b,
+                Err(_) => return beyond(),
+            }
         }
     }
     if exponent < 0 {
