@@ -28,13 +28,32 @@ const MIN_ADJUSTED_EXPONENT: i32 = -6143;
 /// Largest exponent a full-precision coefficient can have (6144 - 33).
 const MAX_EXPONENT: i32 = 6111;
 
+/// The IEEE result of a division by zero, which Ballerina's decimal cannot hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NonFinite {
+    Infinity,
+    NegativeInfinity,
+    NaN,
+}
+
+impl fmt::Display for NonFinite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NonFinite::Infinity => "Infinity",
+            NonFinite::NegativeInfinity => "-Infinity",
+            NonFinite::NaN => "NaN",
+        })
+    }
+}
+
 /// Why an arithmetic operation has no decimal result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithError {
     /// The magnitude of the result exceeds 9.999...E+6144.
     Overflow,
-    /// Division or remainder by zero.
-    DivisionByZero,
+    /// Division or remainder by zero, with the non-finite value IEEE would give
+    /// (`x / 0` is ±Infinity, `0 / 0` and `x % 0` are NaN).
+    DivisionByZero(NonFinite),
     /// An operation IEEE calls invalid (e.g. `quantize` needing more than 34 digits).
     InvalidOperation,
 }
@@ -56,7 +75,7 @@ impl Decimal {
     fn finish(ctx: &Context<Decimal128>, value: Decimal128) -> Result<Decimal, ArithError> {
         let status = ctx.status();
         if status.division_by_zero() {
-            return Err(ArithError::DivisionByZero);
+            return Err(ArithError::DivisionByZero(NonFinite::NaN));
         }
         if value.is_infinite() || status.overflow() {
             return Err(ArithError::Overflow);
@@ -163,7 +182,13 @@ impl Decimal {
 
     pub fn checked_div(self, rhs: Decimal) -> Result<Decimal, ArithError> {
         if rhs.is_zero() {
-            return Err(ArithError::DivisionByZero);
+            return Err(ArithError::DivisionByZero(if self.is_zero() {
+                NonFinite::NaN
+            } else if self.is_negative() {
+                NonFinite::NegativeInfinity
+            } else {
+                NonFinite::Infinity
+            }));
         }
         let mut ctx = context();
         let r = ctx.div(self.0, rhs.0);
@@ -173,7 +198,7 @@ impl Decimal {
     /// Remainder of truncating division (sign of the dividend), as Ballerina's `%`.
     pub fn checked_rem(self, rhs: Decimal) -> Result<Decimal, ArithError> {
         if rhs.is_zero() {
-            return Err(ArithError::DivisionByZero);
+            return Err(ArithError::DivisionByZero(NonFinite::NaN));
         }
         let mut ctx = context();
         let r = ctx.rem(self.0, rhs.0);

@@ -63,14 +63,17 @@ fn arithmetic_rounds_half_even_at_34_digits() {
         d("-5.25").checked_rem(d("2")).map(|v| v.to_string()),
         Ok("-1.25".into())
     );
+    let by_zero = |kind| Err(ArithError::DivisionByZero(kind));
     assert_eq!(
         d("1").checked_div(Decimal::ZERO),
-        Err(ArithError::DivisionByZero)
+        by_zero(NonFinite::Infinity)
     );
     assert_eq!(
-        d("1").checked_rem(Decimal::ZERO),
-        Err(ArithError::DivisionByZero)
+        d("-1").checked_div(Decimal::ZERO),
+        by_zero(NonFinite::NegativeInfinity)
     );
+    assert_eq!(d("0").checked_div(Decimal::ZERO), by_zero(NonFinite::NaN));
+    assert_eq!(d("1").checked_rem(Decimal::ZERO), by_zero(NonFinite::NaN));
     assert_eq!(
         d("9.999999999999999999999999999999999e6144").checked_mul(d("10")),
         Err(ArithError::Overflow)
