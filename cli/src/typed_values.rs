@@ -249,11 +249,7 @@ fn decimal(input: Input<'_>) -> Option<intc_ir::Decimal> {
         Input::Toml(toml::Value::Integer(number)) => number.to_string(),
         Input::Toml(_) => return None,
     };
-    if text.contains(['e', 'E']) {
-        intc_ir::Decimal::from_scientific(&text).ok()
-    } else {
-        text.parse().ok()
-    }
+    intc_ir::Decimal::parse(&text).ok()
 }
 
 fn string(input: Input<'_>) -> Option<String> {

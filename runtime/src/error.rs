@@ -23,6 +23,8 @@ impl Panic {
 pub mod reason {
     pub const NUMBER_OVERFLOW: &str = "{ballerina}NumberOverflow";
     pub const DIVISION_BY_ZERO: &str = "{ballerina}DivisionByZero";
+    pub const UNSUPPORTED_DECIMAL: &str = "{ballerina}UnsupportedDecimalError";
+    pub const QUANTIZE: &str = "{ballerina/lang.decimal}QuantizeError";
     pub const TYPE_CAST: &str = "{ballerina}TypeCastError";
     pub const STACK_OVERFLOW: &str = "{ballerina}StackOverflow";
     pub const ILLEGAL_STATE: &str = "{ballerina}IllegalState";
@@ -79,6 +81,27 @@ pub fn overflow(types: &TypeTable) -> Panic {
 /// `{ballerina}DivisionByZero`.
 pub fn division_by_zero(types: &TypeTable) -> Panic {
     panic_error(types, reason::DIVISION_BY_ZERO, " / by zero")
+}
+
+/// The panic for a decimal operation without a result.
+pub fn decimal_arith(types: &TypeTable, error: intc_decimal::ArithError) -> Panic {
+    match error {
+        // jBallerina's DecimalValue.divide/remainder reject the non-finite IEEE result.
+        intc_decimal::ArithError::DivisionByZero(value) => panic_error(
+            types,
+            reason::UNSUPPORTED_DECIMAL,
+            &format!("decimal operation resulting in unsupported decimal value '{value}'"),
+        ),
+        intc_decimal::ArithError::Overflow => {
+            panic_error(types, reason::NUMBER_OVERFLOW, "decimal range overflow")
+        }
+        // The only invalid operation a Ballerina program can reach is `decimal:quantize`.
+        intc_decimal::ArithError::InvalidOperation => panic_error(
+            types,
+            reason::QUANTIZE,
+            "quantize result needs more than 34 significant digits",
+        ),
+    }
 }
 
 /// `{ballerina/lang.array}IndexOutOfRange`.

@@ -100,6 +100,8 @@ pub mod codes {
     pub const MISSING_FIELD: Code = Code("E0208");
     pub const NOT_CALLABLE: Code = Code("E0209");
     pub const INVALID_CHECK: Code = Code("E0210");
+    pub const CONSTANT_ARITHMETIC: Code = Code("E0270");
+    pub const DECIMAL_OUT_OF_RANGE: Code = Code("E0271");
 
     // Control flow and variables: E03xx
     pub const MISSING_RETURN: Code = Code("E0300");

@@ -382,7 +382,8 @@ impl fmt::Display for Constant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Constant::String(s) => write!(f, "string {s:?}"),
-            Constant::Decimal(d) => write!(f, "decimal {d}"),
+            // Debug keeps the exponent of zeros (`0.00`), which `toString` hides.
+            Constant::Decimal(d) => write!(f, "decimal {d:?}"),
             Constant::Float(x) => write!(f, "float {x:?}"),
         }
     }

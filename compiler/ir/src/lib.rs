@@ -20,8 +20,8 @@ pub use program::{
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;
 
+pub use intc_decimal::Decimal;
 pub use intc_span::FileId;
-pub use rust_decimal::Decimal;
 
 #[cfg(test)]
 mod tests;

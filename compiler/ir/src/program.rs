@@ -3,8 +3,8 @@
 use crate::ids::{ClassId, FuncId, TypeId};
 use crate::instruction::Instruction;
 use crate::types::TypeDef;
+use intc_decimal::Decimal;
 use intc_span::FileId;
-use rust_decimal::Decimal;
 
 /// A compiled program, ready to be loaded by the runtime.
 #[derive(Clone, Debug, Default, PartialEq)]

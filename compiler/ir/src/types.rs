@@ -5,7 +5,7 @@
 //! it needs at run time; a type alias simply reuses the id of the aliased type.
 
 use crate::ids::{ClassId, TypeId};
-use rust_decimal::Decimal;
+use intc_decimal::Decimal;
 
 /// One entry of the type table.
 #[derive(Clone, Debug, PartialEq)]

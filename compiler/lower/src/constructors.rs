@@ -1,6 +1,6 @@
-//! Constructors: lists (with spreads and their inherent type), mappings (computed keys,
-//! shorthand, spreads, record field defaults in declaration order), errors, `new` and object
-//! constructors.
+//! Constructors: lists (with spreads and their inherent type), mappings (record field
+//! defaults first in the type's field order, then the written fields, computed keys last),
+//! errors (with the detail record's defaults), `new` and object constructors.
 
 use crate::emit::{FnLower, Local};
 use crate::{ir, sema};
@@ -158,65 +158,58 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ast::MappingField::Spread(_) => None,
             }
         };
-        let first_spread = fields
-            .iter()
-            .position(|f| matches!(f, ast::MappingField::Spread(_)))
-            .unwrap_or(fields.len());
-        let (direct, spread_and_after) = fields.split_at(first_spread.min(fields.len()));
-        let given: Vec<Option<String>> = direct.iter().map(static_key).collect();
-
-        // Layout: declared record fields first (in declaration order) when given or
-        // defaulted, then the remaining direct fields in source order.
-        let mut slots: Vec<Slot> = Vec::new();
+        // jBallerina's order of keys: the defaults of record fields the constructor does not
+        // give by a static key, in the type's field order (the record is created with its
+        // defaults), then the constructor's fields in written order, computed keys last.
+        let is_computed = |field: &ast::MappingField| {
+            matches!(
+                field,
+                ast::MappingField::KeyValue {
+                    key: ast::MappingKey::Computed(_),
+                    ..
+                }
+            )
+        };
+        let given: Vec<String> = fields.iter().filter_map(static_key).collect();
+        let mut defaults: Vec<(String, sema::NodeKey)> = Vec::new();
         if let Some(record) = record {
             for field in &record.fields {
-                if let Some(index) = given.iter().position(|g| g.as_deref() == Some(&field.name)) {
-                    slots.push(Slot::Field(index));
-                } else if let Some(default) = field.default {
-                    slots.push(Slot::Default(field.name.clone(), default));
+                if let Some(default) = field.default {
+                    if !given.contains(&field.name) {
+                        defaults.push((field.name.clone(), default));
+                    }
                 }
             }
         }
-        for index in 0..direct.len() {
-            if !slots
-                .iter()
-                .any(|s| matches!(s, Slot::Field(i) if *i == index))
-            {
-                slots.push(Slot::Field(index));
-            }
-        }
-        let window = self.regs(slots.len() * 2);
+        // The leading static fields go into the `NewMap` window with the defaults; the rest
+        // (from the first spread or computed key on) are stored one by one.
+        let leading = fields
+            .iter()
+            .position(|f| static_key(f).is_none())
+            .unwrap_or(fields.len());
+        let (direct, rest) = fields.split_at(leading);
+        let window = self.regs((defaults.len() + direct.len()) * 2);
         let pair = |position: usize| {
             let base = window.start.wrapping_add((position * 2) as u16);
             (Reg(base), Reg(base.wrapping_add(1)))
         };
-        // Direct fields in source order.
         for (index, field) in direct.iter().enumerate() {
-            let Some(position) = slots
-                .iter()
-                .position(|s| matches!(s, Slot::Field(i) if *i == index))
-            else {
-                continue;
-            };
-            let (key_reg, value_reg) = pair(position);
+            let (key_reg, value_reg) = pair(defaults.len() + index);
             if let ast::MappingField::KeyValue { key, value, .. } = field {
                 self.mapping_entry(key, value.as_ref(), key_reg, value_reg, frozen);
             }
         }
-        // Defaults of omitted record fields.
-        for (position, slot) in slots.iter().enumerate() {
-            if let Slot::Default(name, default) = slot {
-                let (key_reg, value_reg) = pair(position);
-                self.load_string(key_reg, name);
-                match self.lw.index.expr(*default) {
-                    Some(default_expr) => {
-                        let file = self.file;
-                        self.file = default.file;
-                        self.value_into_readonly(default_expr, value_reg, frozen);
-                        self.file = file;
-                    }
-                    None => self.unsupported("a record field default that was not found"),
+        for (position, (name, default)) in defaults.iter().enumerate() {
+            let (key_reg, value_reg) = pair(position);
+            self.load_string(key_reg, name);
+            match self.lw.index.expr(*default) {
+                Some(default_expr) => {
+                    let file = self.file;
+                    self.file = default.file;
+                    self.value_into_readonly(default_expr, value_reg, frozen);
+                    self.file = file;
                 }
+                None => self.unsupported("a record field default that was not found"),
             }
         }
         let map = self.reg();
@@ -225,7 +218,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ty,
             entries: window,
         });
-        for field in spread_and_after {
+        let not_computed = rest.iter().filter(|f| !is_computed(f));
+        let computed = rest.iter().filter(|f| is_computed(f));
+        for field in not_computed.chain(computed) {
             match field {
                 ast::MappingField::Spread(source) => self.spread_into_map(map, source),
                 ast::MappingField::KeyValue { key, value, .. } => {
@@ -367,28 +362,54 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         let detail = self.reg();
-        if info.fields.is_empty() {
-            self.emit(Instruction::LoadNil { dst: detail });
-        } else {
-            let window = self.regs(info.fields.len() * 2);
-            for (index, (name, arg_index)) in info.fields.iter().enumerate() {
-                let base = window.start.wrapping_add((index * 2) as u16);
-                self.load_string(Reg(base), name);
-                match args.get(*arg_index) {
-                    Some(arg) => {
-                        self.value_into(crate::calls::arg_expr(arg), Reg(base.wrapping_add(1)))
-                    }
-                    None => {
-                        self.emit(Instruction::LoadNil {
-                            dst: Reg(base.wrapping_add(1)),
-                        });
+        let detail_type = match checked.types.get(info.ty) {
+            Type::Error(error) => error.detail,
+            _ => TypeArena::ERROR_DETAIL,
+        };
+        // The detail record is built as a mapping constructor would be: the defaults of the
+        // fields the named arguments leave out first, then the arguments as written.
+        let mut defaults: Vec<(String, sema::NodeKey)> = Vec::new();
+        if let Some(record) = self.record_of(detail_type) {
+            for field in &record.fields {
+                if let Some(default) = field.default {
+                    if !info.fields.iter().any(|(name, _)| *name == field.name) {
+                        defaults.push((field.name.clone(), default));
                     }
                 }
             }
-            let detail_type = match checked.types.get(info.ty) {
-                Type::Error(error) => error.detail,
-                _ => TypeArena::ERROR_DETAIL,
+        }
+        if info.fields.is_empty() && defaults.is_empty() {
+            self.emit(Instruction::LoadNil { dst: detail });
+        } else {
+            let window = self.regs((defaults.len() + info.fields.len()) * 2);
+            let pair = |position: usize| {
+                let base = window.start.wrapping_add((position * 2) as u16);
+                (Reg(base), Reg(base.wrapping_add(1)))
             };
+            for (index, (name, arg_index)) in info.fields.iter().enumerate() {
+                let (key_reg, value_reg) = pair(defaults.len() + index);
+                self.load_string(key_reg, name);
+                match args.get(*arg_index) {
+                    Some(arg) => self.value_into(crate::calls::arg_expr(arg), value_reg),
+                    None => {
+                        self.emit(Instruction::LoadNil { dst: value_reg });
+                    }
+                }
+            }
+            for (position, (name, default)) in defaults.iter().enumerate() {
+                let (key_reg, value_reg) = pair(position);
+                self.load_string(key_reg, name);
+                match self.lw.index.expr(*default) {
+                    Some(default_expr) => {
+                        let file = self.file;
+                        self.file = default.file;
+                        // The detail is immutable, so its default values are too.
+                        self.value_into_readonly(default_expr, value_reg, true);
+                        self.file = file;
+                    }
+                    None => self.unsupported("a detail field default that was not found"),
+                }
+            }
             let detail_ir = self.lw.ir_type(detail_type);
             self.emit(Instruction::NewMap {
                 dst: detail,
@@ -613,11 +634,4 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
     }
-}
-
-enum Slot {
-    /// The direct field at this index of the constructor.
-    Field(usize),
-    /// An omitted record field's default expression.
-    Default(String, sema::NodeKey),
 }

@@ -170,10 +170,5 @@ fn parse_hex_float(text: &str) -> Option<f64> {
 }
 
 pub(crate) fn parse_decimal(text: &str) -> Option<ir::Decimal> {
-    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
-    if cleaned.contains(['e', 'E']) {
-        ir::Decimal::from_scientific(&cleaned).ok()
-    } else {
-        cleaned.parse::<ir::Decimal>().ok()
-    }
+    ir::Decimal::parse_literal(text).ok()
 }

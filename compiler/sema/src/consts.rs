@@ -4,10 +4,9 @@
 use crate::checker::{Checker, ImportTarget, Place, Progress, Symbol};
 use crate::model::*;
 use crate::types::basic;
+use intc_decimal::Decimal;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
-use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// Which numeric type a literal should take in a constant context.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,11 +27,10 @@ pub(crate) fn parse_float(text: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok()
 }
 
+/// The value of a decimal literal's text (suffix already removed by the lexer); `None` when
+/// it is out of the decimal range.
 pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned = text.trim_end_matches(['f', 'F', 'd', 'D']);
-    Decimal::from_str(cleaned)
-        .ok()
-        .or_else(|| Decimal::from_scientific(cleaned).ok())
+    Decimal::parse_literal(text).ok()
 }
 
 impl<'a> Checker<'a> {
@@ -248,7 +246,13 @@ impl<'a> Checker<'a> {
                 let b = self.const_expr_hinted(place, rhs, hint)?;
                 match fold_binary(*op, &a, &b) {
                     Some(v) => Some(v),
-                    None => self.not_constant(expr),
+                    None => match arithmetic_failure(*op, &a, &b) {
+                        Some(message) => {
+                            self.error(codes::CONSTANT_ARITHMETIC, expr.span, message);
+                            None
+                        }
+                        None => self.not_constant(expr),
+                    },
                 }
             }
             ast::ExprKind::Var { module, name } => {
@@ -364,6 +368,26 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Why an arithmetic operator on two numbers of the same type has no constant value
+/// (`fold_binary` failed on it), or `None` when the operands are not such numbers.
+fn arithmetic_failure(op: ast::BinaryOp, a: &ConstValue, b: &ConstValue) -> Option<&'static str> {
+    use ast::BinaryOp as B;
+    use ConstValue as V;
+    if !matches!(op, B::Add | B::Sub | B::Mul | B::Div | B::Rem) {
+        return None;
+    }
+    let zero_divisor = match (a, b) {
+        (V::Int(_), V::Int(y)) => *y == 0,
+        (V::Decimal(_), V::Decimal(y)) => y.is_zero(),
+        _ => return None,
+    };
+    Some(if zero_divisor && matches!(op, B::Div | B::Rem) {
+        "division by zero in a constant expression"
+    } else {
+        "arithmetic overflow in a constant expression"
+    })
+}
+
 /// Folds a binary operator on constant operands; `None` when not constant-foldable (type
 /// mismatch or overflow).
 pub(crate) fn fold_binary(op: ast::BinaryOp, a: &ConstValue, b: &ConstValue) -> Option<ConstValue> {
@@ -380,10 +404,11 @@ pub(crate) fn fold_binary(op: ast::BinaryOp, a: &ConstValue, b: &ConstValue) -> 
         (B::Mul, V::Float(x), V::Float(y)) => V::Float(x * y),
         (B::Div, V::Float(x), V::Float(y)) => V::Float(x / y),
         (B::Rem, V::Float(x), V::Float(y)) => V::Float(x % y),
-        (B::Add, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_add(*y)?),
-        (B::Sub, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_sub(*y)?),
-        (B::Mul, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_mul(*y)?),
-        (B::Div, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_div(*y)?),
+        (B::Add, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_add(*y).ok()?),
+        (B::Sub, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_sub(*y).ok()?),
+        (B::Mul, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_mul(*y).ok()?),
+        (B::Div, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_div(*y).ok()?),
+        (B::Rem, V::Decimal(x), V::Decimal(y)) => V::Decimal(x.checked_rem(*y).ok()?),
         (B::Add, V::String(x), V::String(y)) => V::String(format!("{x}{y}")),
         (B::BitAnd, V::Int(x), V::Int(y)) => V::Int(x & y),
         (B::BitOr, V::Int(x), V::Int(y)) => V::Int(x | y),

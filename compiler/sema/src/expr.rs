@@ -251,9 +251,9 @@ impl<'a> Checker<'a> {
                         }
                         None => {
                             self.error(
-                                codes::LITERAL_OUT_OF_RANGE,
+                                codes::DECIMAL_OUT_OF_RANGE,
                                 expr.span,
-                                "invalid decimal literal",
+                                "decimal literal is out of range (largest magnitude is 9.999999999999999999999999999999999E+6144)",
                             );
                             TypeArena::UNKNOWN
                         }

@@ -384,12 +384,24 @@ impl<'a> Checker<'a> {
                     _ => return self.value_function(name, recv),
                 }
             }
-            "float" | "decimal" => {
-                let f = if module == "float" {
-                    TypeArena::FLOAT
-                } else {
-                    TypeArena::DECIMAL
-                };
+            "decimal" => {
+                let d = TypeArena::DECIMAL;
+                let r = p("x", d);
+                match name {
+                    "abs" | "floor" | "ceiling" => (vec![r], fixed(d)),
+                    "round" => (vec![r, opt("fractionDigits", TypeArena::INT)], fixed(d)),
+                    "quantize" => (vec![r, p("y", d)], fixed(d)),
+                    "max" | "min" | "avg" => (vec![r, rest("xs", d)], fixed(d)),
+                    "sum" => (vec![rest("xs", d)], fixed(d)),
+                    "fromString" => {
+                        let res = t.union_of(&[d, TypeArena::ERROR]);
+                        (vec![p("s", TypeArena::STRING)], fixed(res))
+                    }
+                    _ => return self.value_function(name, recv),
+                }
+            }
+            "float" => {
+                let f = TypeArena::FLOAT;
                 let r = p("x", f);
                 match name {
                     "abs" | "floor" | "ceiling" | "ceil" | "sqrt" | "exp" | "log" | "log10"

@@ -6,9 +6,9 @@
 //! the AST [`NodeId`]. Parameters (`ast::Param::id`) and binding patterns
 //! (`ast::BindingPattern::id`) are the declarations of local variables.
 
+use intc_decimal::Decimal;
 use intc_span::FileId;
 use intc_syntax::ast::NodeId;
-use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
 macro_rules! define_id {

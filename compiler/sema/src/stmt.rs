@@ -123,6 +123,19 @@ impl<'a> Checker<'a> {
             ast::StmtKind::DestructureAssign { pattern, value } => {
                 let expected = self.pattern_target_type(pattern);
                 let t = self.check_expr(value, expected);
+                if let ast::BindingPatternKind::Error { type_ref, .. } = &pattern.kind {
+                    // `error E(...) = v;` needs an error value (of type `E`).
+                    let mut error_ty = TypeArena::ERROR;
+                    if let Some(name) = type_ref {
+                        if let Ok(Some((_, entry))) = self.lookup_qualified(self.place, None, name)
+                        {
+                            if let Symbol::TypeDef(id) = entry.symbol {
+                                error_ty = self.resolve_type_def(id);
+                            }
+                        }
+                    }
+                    self.expect_assignable(t, error_ty, value.span);
+                }
                 self.assign_pattern(pattern, t);
             }
             ast::StmtKind::CompoundAssign { op, target, value } => {

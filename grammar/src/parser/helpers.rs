@@ -149,7 +149,7 @@ impl Ctx {
     /// or `_`.
     pub fn assignment(&mut self, target: Expr, value: Expr, start: usize, end: usize) -> Stmt {
         let destructure = match &target.kind {
-            ExprKind::List(_) | ExprKind::Mapping(_) => true,
+            ExprKind::List(_) | ExprKind::Mapping(_) | ExprKind::ErrorConstructor { .. } => true,
             ExprKind::Var { module: None, name } => name.name == "_",
             _ => false,
         };
@@ -233,6 +233,7 @@ impl Ctx {
                     rest,
                 }
             }
+            ExprKind::ErrorConstructor { ty, args } => self.error_args_to_pattern(ty, args),
             _ => {
                 self.error(span, "expected a binding pattern");
                 BindingPatternKind::Wildcard
@@ -242,6 +243,56 @@ impl Ctx {
             id: NodeId(0),
             kind,
             span,
+        }
+    }
+}
+
+impl Ctx {
+    /// `error E(msg, cause, code = c, ...rest)` written as an assignment target: the
+    /// arguments become the error binding pattern's parts.
+    fn error_args_to_pattern(
+        &mut self,
+        ty: Option<TypeDesc>,
+        args: Vec<Arg>,
+    ) -> BindingPatternKind {
+        let type_ref = match ty.map(|t| t.kind) {
+            None => None,
+            Some(TypeDescKind::Named { module: None, name }) => Some(name),
+            Some(_) => None,
+        };
+        let mut positional = Vec::new();
+        let mut fields = Vec::new();
+        let mut rest = None;
+        for arg in args {
+            match arg {
+                Arg::Positional(expr) => positional.push(self.expr_to_pattern(expr)),
+                Arg::Named(name, expr) => {
+                    let span = name.span.to(expr.span);
+                    let pattern = self.expr_to_pattern(expr);
+                    fields.push(FieldBindingPattern {
+                        name,
+                        pattern,
+                        span,
+                    });
+                }
+                Arg::Rest(expr) => rest = Some(Box::new(self.expr_to_pattern(expr))),
+            }
+        }
+        let mut positional = positional.into_iter();
+        let message = positional.next().map(Box::new);
+        let cause = positional.next().map(Box::new);
+        for extra in positional {
+            self.error(
+                extra.span,
+                "an error binding pattern has at most a message and a cause",
+            );
+        }
+        BindingPatternKind::Error {
+            type_ref,
+            message,
+            cause,
+            fields,
+            rest,
         }
     }
 }

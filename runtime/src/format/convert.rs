@@ -8,9 +8,8 @@
 use super::converter::Converter;
 use crate::types::TypeTable;
 use crate::value::Value;
+use intc_decimal::Decimal;
 use intc_ir::{TypeId, TypeKind};
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
-use rust_decimal::{Decimal, RoundingStrategy};
 
 /// A failed conversion: the detail message of the `ConversionError`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,15 +107,11 @@ pub fn round_half_even(x: f64) -> f64 {
 
 /// decimal -> int, rounding half to even.
 pub fn decimal_to_int(d: &Decimal) -> Option<i64> {
-    d.round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
-        .to_i64()
+    d.to_i64()
 }
 
 /// float -> decimal (NaN and infinities have no decimal).
 pub fn float_to_decimal(x: f64) -> Option<Decimal> {
-    if !x.is_finite() {
-        return None;
-    }
     Decimal::from_f64(x)
 }
 
@@ -131,7 +126,7 @@ pub(super) fn convert_number(value: &Value, targets: NumericTargets) -> Option<V
             if targets.float {
                 Some(Value::Float(*i as f64))
             } else if targets.decimal {
-                Some(Value::decimal(Decimal::from(*i)))
+                Some(Value::decimal(Decimal::from_int_conversion(*i)))
             } else {
                 None
             }
@@ -149,7 +144,7 @@ pub(super) fn convert_number(value: &Value, targets: NumericTargets) -> Option<V
             if targets.int {
                 decimal_to_int(d).map(Value::Int)
             } else if targets.float {
-                d.to_f64().map(Value::Float)
+                Some(Value::Float(d.to_f64()))
             } else {
                 None
             }

@@ -7,9 +7,8 @@
 
 use crate::types::TypeTable;
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
-use rust_decimal::Decimal;
+use intc_decimal::Decimal;
 use std::rc::Rc;
-use std::str::FromStr;
 
 /// Why a JSON text was rejected (message in jBallerina's style).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,11 +193,7 @@ pub fn number_value(literal: &str) -> Option<Value> {
             return Some(Value::Int(i));
         }
     }
-    let decimal = if literal.contains(['e', 'E']) {
-        Decimal::from_scientific(literal).ok()
-    } else {
-        Decimal::from_str(literal).ok()
-    };
+    let decimal = Decimal::parse(literal).ok();
     match decimal {
         Some(d) if d.is_zero() && literal.starts_with('-') => Some(Value::Float(-0.0)),
         Some(d) => Some(Value::decimal(d)),

@@ -4,8 +4,8 @@ use super::*;
 use crate::error::new_error;
 use crate::types::TypeTable;
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
+use intc_decimal::Decimal;
 use intc_ir::{RecordField, TypeDef, TypeKind};
-use rust_decimal::Decimal;
 use std::rc::Rc;
 use std::str::FromStr;
 
@@ -55,7 +55,7 @@ fn float_table() {
         assert_eq!(float_to_string(*x), *expected, "float {x}");
     }
     assert_eq!(float_to_bal_string(f64::NAN), "float:NaN");
-    assert_eq!(float_to_bal_string(f64::NEG_INFINITY), "float:-Infinity");
+    assert_eq!(float_to_bal_string(f64::NEG_INFINITY), "-float:Infinity");
     assert_eq!(float_to_bal_string(2.5), "2.5");
 }
 
@@ -71,7 +71,9 @@ fn decimal_table() {
         ("0.00000123", "0.00000123"),
         ("0.000000123", "1.23E-7"),
         ("0.000001", "0.000001"),
-        ("-0.0", "0.0"),
+        ("-0.0", "0"),
+        ("1e20", "1E+20"),
+        ("1.5E3", "1.5E+3"),
     ];
     for (input, expected) in cases {
         let d = Decimal::from_str(input).unwrap_or_default();

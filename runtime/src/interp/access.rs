@@ -18,7 +18,7 @@ pub fn filler_value(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> 
         TypeKind::Boolean => Value::Boolean(false),
         TypeKind::Int | TypeKind::IntSubtype(_) => Value::Int(0),
         TypeKind::Float => Value::Float(0.0),
-        TypeKind::Decimal => Value::decimal(rust_decimal::Decimal::ZERO),
+        TypeKind::Decimal => Value::decimal(intc_decimal::Decimal::ZERO),
         TypeKind::String => Value::string(""),
         TypeKind::Union(members) => {
             if members.iter().any(|m| types.value_belongs(&Value::Nil, *m)) {

@@ -3,8 +3,8 @@
 use crate::error::{self, reason, Panic};
 use crate::types::TypeTable;
 use crate::value::{deep_equals, Value};
+use intc_decimal::Decimal;
 use intc_ir::{BinaryOp, Cmp, UnaryOp};
-use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -81,23 +81,12 @@ fn float_binary(op: BinaryOp, x: f64, y: f64) -> Option<Value> {
 }
 
 fn decimal_binary(types: &TypeTable, op: BinaryOp, x: Decimal, y: Decimal) -> Result<Value, Panic> {
-    let overflow = || error::panic_error(types, reason::NUMBER_OVERFLOW, "decimal range overflow");
     let result = match op {
-        BinaryOp::Add => x.checked_add(y).ok_or_else(overflow)?,
-        BinaryOp::Sub => x.checked_sub(y).ok_or_else(overflow)?,
-        BinaryOp::Mul => x.checked_mul(y).ok_or_else(overflow)?,
-        BinaryOp::Div => {
-            if y.is_zero() {
-                return Err(error::division_by_zero(types));
-            }
-            x.checked_div(y).ok_or_else(overflow)?.normalize()
-        }
-        BinaryOp::Rem => {
-            if y.is_zero() {
-                return Err(error::division_by_zero(types));
-            }
-            x.checked_rem(y).ok_or_else(overflow)?
-        }
+        BinaryOp::Add => x.checked_add(y),
+        BinaryOp::Sub => x.checked_sub(y),
+        BinaryOp::Mul => x.checked_mul(y),
+        BinaryOp::Div => x.checked_div(y),
+        BinaryOp::Rem => x.checked_rem(y),
         _ => {
             return Err(unsupported(
                 types,
@@ -107,7 +96,9 @@ fn decimal_binary(types: &TypeTable, op: BinaryOp, x: Decimal, y: Decimal) -> Re
             ))
         }
     };
-    Ok(Value::decimal(result))
+    result
+        .map(Value::decimal)
+        .map_err(|e| error::decimal_arith(types, e))
 }
 
 /// `a <op> b` on any operand types the language allows.

@@ -3,9 +3,8 @@
 use crate::error::{self, reason, Panic};
 use crate::types::TypeTable;
 use crate::value::Value;
+use intc_decimal::Decimal;
 use intc_ir::{TypeId, TypeKind};
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
-use rust_decimal::{Decimal, RoundingStrategy};
 
 #[derive(Default, Clone, Copy)]
 struct NumericTargets {
@@ -59,16 +58,12 @@ pub fn float_to_int(types: &TypeTable, x: f64) -> Result<i64, Panic> {
 
 /// decimal -> int, rounding ties to even.
 pub fn decimal_to_int(types: &TypeTable, d: Decimal) -> Result<i64, Panic> {
-    d.round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
-        .to_i64()
+    d.to_i64()
         .ok_or_else(|| conversion_error(types, &Value::decimal(d), "int"))
 }
 
 /// float -> decimal; NaN and infinities fail.
 pub fn float_to_decimal(types: &TypeTable, x: f64) -> Result<Decimal, Panic> {
-    if !x.is_finite() {
-        return Err(conversion_error(types, &Value::Float(x), "decimal"));
-    }
     Decimal::from_f64(x).ok_or_else(|| conversion_error(types, &Value::Float(x), "decimal"))
 }
 
@@ -82,7 +77,7 @@ pub(crate) fn cast(types: &TypeTable, value: &Value, ty: TypeId) -> Result<Value
     let converted = match value {
         Value::Int(i) if !targets.int => match (targets.float, targets.decimal) {
             (true, false) => Some(Value::Float(*i as f64)),
-            (false, true) => Some(Value::decimal(Decimal::from(*i))),
+            (false, true) => Some(Value::decimal(Decimal::from_int_conversion(*i))),
             _ => None,
         },
         Value::Float(x) if !targets.float => match (targets.int, targets.decimal) {
@@ -92,7 +87,7 @@ pub(crate) fn cast(types: &TypeTable, value: &Value, ty: TypeId) -> Result<Value
         },
         Value::Decimal(d) if !targets.decimal => match (targets.int, targets.float) {
             (true, false) => Some(Value::Int(decimal_to_int(types, **d)?)),
-            (false, true) => Some(Value::Float(d.to_f64().unwrap_or(f64::NAN))),
+            (false, true) => Some(Value::Float(d.to_f64())),
             _ => None,
         },
         _ => None,

@@ -119,7 +119,7 @@ fn filler(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> {
         TypeKind::Boolean => Value::Boolean(false),
         TypeKind::Int | TypeKind::IntSubtype(_) => Value::Int(0),
         TypeKind::Float => Value::Float(0.0),
-        TypeKind::Decimal => Value::decimal(rust_decimal::Decimal::ZERO),
+        TypeKind::Decimal => Value::decimal(intc_decimal::Decimal::ZERO),
         TypeKind::String => Value::string(""),
         TypeKind::Union(members) => match members.as_slice() {
             [single] => return filler(types, *single, depth + 1),

@@ -5,8 +5,8 @@ use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeRegistry};
 use crate::value::Value;
+use intc_decimal::Decimal;
 use intc_ir::TypeKind;
-use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 pub fn register(registry: &mut NativeRegistry) {

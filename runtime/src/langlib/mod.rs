@@ -17,7 +17,7 @@ mod support;
 mod value;
 
 pub use array_functional::compare_values;
-pub use decimal::{parse_decimal, round_decimal};
+
 pub use float::{parse_float, round_to};
 pub use value::{to_string_calling_methods, CONVERSION_ERROR, FROM_JSON_STRING_ERROR};
 

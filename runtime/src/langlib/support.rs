@@ -75,10 +75,10 @@ pub fn decimal_arg(
     ctx: &NativeContext<'_>,
     args: &[Value],
     index: usize,
-) -> Result<rust_decimal::Decimal, Panic> {
+) -> Result<intc_decimal::Decimal, Panic> {
     match args.get(index) {
         Some(Value::Decimal(d)) => Ok(**d),
-        Some(Value::Int(i)) => Ok(rust_decimal::Decimal::from(*i)),
+        Some(Value::Int(i)) => Ok(intc_decimal::Decimal::from_i64(*i)),
         other => Err(bad_argument(
             ctx,
             index,

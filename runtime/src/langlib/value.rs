@@ -176,12 +176,12 @@ fn convert_numbers(root: &Value, kind: NumberKind) -> Value {
     let convert = |value: &Value| -> Value {
         match (kind, value) {
             (NumberKind::Float, Value::Int(i)) => Value::Float(*i as f64),
-            (NumberKind::Float, Value::Decimal(d)) => {
-                Value::Float(rust_decimal::prelude::ToPrimitive::to_f64(&**d).unwrap_or(0.0))
+            (NumberKind::Float, Value::Decimal(d)) => Value::Float(d.to_f64()),
+            (NumberKind::Decimal, Value::Int(i)) => {
+                Value::decimal(intc_decimal::Decimal::from_i64(*i))
             }
-            (NumberKind::Decimal, Value::Int(i)) => Value::decimal(rust_decimal::Decimal::from(*i)),
             (NumberKind::Decimal, Value::Float(x)) if *x == 0.0 => {
-                Value::decimal(rust_decimal::Decimal::ZERO)
+                Value::decimal(intc_decimal::Decimal::ZERO)
             }
             (_, other) => other.clone(),
         }

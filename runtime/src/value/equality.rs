@@ -9,7 +9,8 @@ use rustc_hash::FxHashSet;
 use std::rc::Rc;
 
 /// `a === b`: identity for structured values; for simple values, the same value (floats by
-/// bit pattern except that all NaNs are identical; `-0.0 !== 0.0`).
+/// bit pattern except that all NaNs are identical; `-0.0 !== 0.0`; decimals with their
+/// precision: `1.0 !== 1.00`).
 pub fn exact_equals(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Nil, Value::Nil) => true,
@@ -18,7 +19,7 @@ pub fn exact_equals(a: &Value, b: &Value) -> bool {
         (Value::Float(x), Value::Float(y)) => {
             (x.is_nan() && y.is_nan()) || x.to_bits() == y.to_bits()
         }
-        (Value::Decimal(x), Value::Decimal(y)) => x == y,
+        (Value::Decimal(x), Value::Decimal(y)) => x.identical(**y),
         (Value::String(x), Value::String(y)) => x == y,
         (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
         (Value::Map(x), Value::Map(y)) => Rc::ptr_eq(x, y),

@@ -19,8 +19,8 @@ pub use equality::{deep_equals, exact_equals};
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
 
+use intc_decimal::Decimal;
 use intc_ir::TypeId;
-use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -34,7 +34,9 @@ pub enum Value {
     /// int and its subtypes (byte, int:Signed8, ...).
     Int(i64),
     Float(f64),
-    /// Boxed to keep `Value` at 16 bytes.
+    /// Boxed: a decimal128 is itself 16 bytes, so inline it would make `Value` 32 bytes
+    /// (tag + payload) and slow every register move; decimals are rare enough that one
+    /// shared allocation per result costs less than doubling all values.
     Decimal(Rc<Decimal>),
     /// Shared string; appended in place when uniquely owned (see `Concat`).
     String(Rc<String>),

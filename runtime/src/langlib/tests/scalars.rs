@@ -1,7 +1,7 @@
 //! `lang.string`, `lang.int`, `lang.float`, `lang.decimal`, `lang.boolean`.
 
 use super::*;
-use rust_decimal::Decimal;
+use intc_decimal::Decimal;
 use std::str::FromStr;
 
 fn d(text: &str) -> Value {
@@ -358,7 +358,7 @@ fn float_functions() {
 fn decimal_functions() {
     let mut h = Harness::new();
     assert_eq!(h.show("lang.decimal:fromString", &[s("12.50")]), "12.50");
-    assert_eq!(h.show("lang.decimal:fromString", &[s("-1.5E3")]), "-1500");
+    assert_eq!(h.show("lang.decimal:fromString", &[s("-1.5E3")]), "-1.5E+3");
     assert!(matches!(
         h.call("lang.decimal:fromString", &[s("oops")]),
         Ok(Value::Error(_))
@@ -375,7 +375,15 @@ fn decimal_functions() {
     assert_eq!(h.show("lang.decimal:round", &[d("2.5")]), "2");
     assert_eq!(
         h.show("lang.decimal:round", &[d("1250"), Value::Int(-2)]),
-        "1200"
+        "1.2E+3"
+    );
+    assert_eq!(
+        h.show("lang.decimal:quantize", &[d("2.346"), d("0.01")]),
+        "2.35"
+    );
+    assert_eq!(
+        h.show("lang.decimal:avg", &[d("1"), d("2"), d("4")]),
+        "2.333333333333333333333333333333333"
     );
     assert_eq!(h.show("lang.decimal:floor", &[d("2.346")]), "2");
     assert_eq!(h.show("lang.decimal:ceiling", &[d("2.346")]), "3");
