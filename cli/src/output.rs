@@ -74,6 +74,16 @@ impl Write for ProgramStderr {
     }
 }
 
+/// Prints `text` on standard output (buffered; a closed pipe ends the process quietly).
+pub fn print_out(text: &str) {
+    let _ = ProgramStdout.write_all(text.as_bytes());
+}
+
+/// Prints `text` on standard error, after what standard output holds.
+pub fn print_err(text: &str) {
+    let _ = ProgramStderr.write_all(text.as_bytes());
+}
+
 /// Writes out everything buffered.
 pub fn flush() {
     let _ = ProgramStdout.flush();

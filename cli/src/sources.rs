@@ -58,7 +58,7 @@ pub fn print_diagnostics(output: &CompileOutput, format: MessageFormat, include_
     let color = render::color_enabled(std::io::stderr().is_terminal());
     let sources = paths_from_current_dir(output);
     let text = render::render(format, &shown, &sources, color);
-    eprint!("{text}");
+    crate::output::print_err(&text);
 }
 
 /// The program's files named by their paths from the current directory (the driver names
@@ -89,7 +89,7 @@ fn paths_from_current_dir(output: &CompileOutput) -> SourceMap {
 
 /// `path` relative to `current_dir` when it lies inside it, with `.` parts left out and `/`
 /// between parts.
-fn path_from(current_dir: Option<&Path>, path: &Path) -> String {
+pub fn path_from(current_dir: Option<&Path>, path: &Path) -> String {
     let relative = match current_dir {
         Some(current) if path.is_absolute() => path.strip_prefix(current).unwrap_or(path),
         _ => path,

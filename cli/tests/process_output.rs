@@ -138,3 +138,28 @@ public function main() {
          \tat main:main(main.int:8)\n"
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_a_long_dump_quietly() {
+    let program = format!(
+        "public function main() {{\n{}}}\n",
+        "    int x = 1;\n".repeat(50_000)
+    );
+    let directory = scratch("dump-pipe", &program);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_intc"))
+        .args(["dump", "tokens", "main.int"])
+        .current_dir(&directory)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot run intc: {error}"));
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("stdout is readable");
+    assert_eq!(first, "Public \"public\" 0..6\n");
+    drop(stdout);
+    let output = child.wait_with_output().expect("intc ends");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(141));
+}

@@ -1,8 +1,9 @@
 //! `intc dump tokens|ast|ir`: internal representations for debugging the compiler.
 
 use crate::cli::DumpKind;
+use crate::output;
 use crate::sources::{
-    compile_from_disk, print_diagnostics, report_internal_errors, EXIT_COMPILE_ERROR,
+    compile_from_disk, path_from, print_diagnostics, report_internal_errors, EXIT_COMPILE_ERROR,
     EXIT_INTERNAL_ERROR,
 };
 use intc_diagnostics::render::MessageFormat;
@@ -19,27 +20,26 @@ pub fn dump(what: DumpKind, path: &Path) -> u8 {
                     return EXIT_COMPILE_ERROR;
                 }
             };
-            let text = String::from_utf8_lossy(&bytes);
+            let lossy = String::from_utf8_lossy(&bytes);
+            // As the driver does, a byte-order mark is not part of the text.
+            let text = lossy.strip_prefix('\u{feff}').unwrap_or(&lossy);
             if what == DumpKind::Tokens {
-                print!("{}", intc_syntax::dump_tokens(FileId(0), &text));
+                output::print_out(&intc_syntax::dump_tokens(FileId(0), text));
             } else {
-                let parsed = intc_syntax::parse(FileId(0), &text);
+                let parsed = intc_syntax::parse(FileId(0), text);
                 let dump = intc_syntax::dump_ast(&parsed.module);
-                print!("{dump}");
+                output::print_out(&dump);
                 if !dump.ends_with('\n') {
-                    println!();
+                    output::print_out("\n");
                 }
                 // Syntax errors go to stderr so the dump stays usable for broken input.
                 let mut sources = intc_span::SourceMap::new();
-                let name = path
-                    .file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                sources.add(name, text.as_ref());
-                eprint!(
-                    "{}",
-                    intc_diagnostics::render::render_short(&parsed.diagnostics, &sources)
-                );
+                let current_dir = std::env::current_dir().ok();
+                sources.add(path_from(current_dir.as_deref(), path), text);
+                output::print_err(&intc_diagnostics::render::render_short(
+                    &parsed.diagnostics,
+                    &sources,
+                ));
             }
             0
         }
@@ -57,7 +57,7 @@ pub fn dump(what: DumpKind, path: &Path) -> u8 {
             }
             match &output.program {
                 Some(program) => {
-                    print!("{program}");
+                    output::print_out(&program.to_string());
                     0
                 }
                 None => EXIT_INTERNAL_ERROR,

@@ -62,6 +62,10 @@ pub fn render(
                 )?;
             }
         }
+        // A value sharing one large string many times can print longer than a string may be.
+        if out.len() > crate::limits::MAX_STRING_BYTES {
+            return Err(crate::limits::string_too_long(types));
+        }
     }
     Ok(out)
 }

@@ -35,6 +35,8 @@ pub fn filler_value(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> 
         TypeKind::Array { element, length } => {
             let mut items = Vec::new();
             if let Some(n) = length {
+                // A member too large for memory has no filler (and never aborts the process).
+                items.try_reserve_exact(*n as usize).ok()?;
                 for _ in 0..*n {
                     items.push(filler_value(types, *element, depth + 1)?);
                 }
@@ -354,6 +356,20 @@ impl Interpreter {
             }
         }
         let min = types.list_min_length(ty);
+        if min > items.len() {
+            // A fixed length as large as a Java array allows is still more than memory may
+            // hold: running out is a panic, not an abort.
+            if min > crate::limits::MAX_LIST_LENGTH {
+                return Err(error::list_index_out_of_range(
+                    types,
+                    ty,
+                    min as i64 - 1,
+                    items.len(),
+                ));
+            }
+            let missing = min - items.len();
+            crate::limits::reserve_members(types, &mut items, missing)?;
+        }
         while items.len() < min {
             let filler = types
                 .list_member_type(ty, items.len())
