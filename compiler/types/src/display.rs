@@ -162,6 +162,10 @@ impl Printer<'_> {
             }
             self.print_family(family, &part, &mut parts);
         }
+        if parts.is_empty() {
+            // Only `()` remained (the other parts were semantically empty).
+            return Printed::atom(if has_nil { "()" } else { "never" });
+        }
         if parts.len() == 1 {
             let p = parts.pop().unwrap_or_else(|| Printed::atom("never"));
             if nil_suffix {
@@ -252,27 +256,40 @@ impl Printer<'_> {
         let rw_t = half(rw);
         match (ro_t, rw_t) {
             (Some(r), Some(w)) => {
-                let same = match (data_of(&r, ro), data_of(&w, rw)) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => false,
-                };
-                if same {
-                    self.print_half(&w, rw.unwrap_or(first), out);
+                // The mutable half as written covers its immutable values too; only the
+                // immutable values beyond it print as `T & readonly`.
+                let rw_code = rw.unwrap_or(first);
+                let ro_code = ro.unwrap_or(first);
+                let w_as_ro = if w.all_bits() != 0 {
+                    SemType::from_bits(ro_code.bit())
                 } else {
-                    self.print_half(&w, rw.unwrap_or(first), out);
-                    let mut ro_parts = Vec::new();
-                    self.print_half(&r, ro.unwrap_or(first), &mut ro_parts);
-                    out.extend(ro_parts.into_iter().map(readonly_of));
+                    match w.subtype(rw_code) {
+                        Some(d) => SemType::from_subtype(ro_code, d.clone()),
+                        None => SemType::never(),
+                    }
+                };
+                self.print_half(&w, rw_code, out);
+                let r_only = r.diff(&w_as_ro);
+                if !self.env.is_empty(&r_only) {
+                    self.print_readonly_half(&r_only, ro_code, out);
                 }
             }
             (None, Some(w)) => self.print_half(&w, rw.unwrap_or(first), out),
-            (Some(r), None) => {
-                let mut ro_parts = Vec::new();
-                self.print_half(&r, ro.unwrap_or(first), &mut ro_parts);
-                out.extend(ro_parts.into_iter().map(readonly_of));
-            }
+            (Some(r), None) => self.print_readonly_half(&r, ro.unwrap_or(first), out),
             (None, None) => {}
         }
+    }
+
+    /// An immutable half as `T & readonly`; `xml:Text` is immutable by definition.
+    fn print_readonly_half(&mut self, t: &SemType, code: BasicTypeCode, out: &mut Vec<Printed>) {
+        if code == BasicTypeCode::XML_RO && self.env.is_subtype(t, &SemType::xml_item(kinds::TEXT))
+        {
+            self.print_half(t, code, out);
+            return;
+        }
+        let mut parts = Vec::new();
+        self.print_half(t, code, &mut parts);
+        out.extend(parts.into_iter().map(readonly_of));
     }
 
     fn print_half(&mut self, t: &SemType, code: BasicTypeCode, out: &mut Vec<Printed>) {

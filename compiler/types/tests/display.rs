@@ -59,6 +59,16 @@ fn simple_types_and_singletons() {
         assert_eq!(env.display(&t), expected);
     }
     assert_eq!(env.display(&env.anydata()), "anydata");
+    let mut env2 = Env::new();
+    let def = intc_types::ListDefinition::new(&mut env2);
+    let t = def.semtype();
+    let empty_list = def.define(&mut env2, vec![t], 1, SemType::never());
+    assert_eq!(env2.display(&empty_list.union(&SemType::nil())), "()");
+    assert_eq!(env2.display(&empty_list), "never");
+    assert_eq!(
+        env2.display(&env2.anydata().union(&SemType::from_bits(bits::ERROR))),
+        "anydata|error"
+    );
     assert_eq!(env.display(&env.json()), "json");
     assert_eq!(
         env.display(&env.json().union(&SemType::from_bits(bits::ERROR))),
@@ -80,6 +90,9 @@ fn structured_types() {
     let int2d = env.array_of(&ints);
     assert_eq!(env.display(&int2d), "int[][]");
     assert_eq!(env.display(&env.readonly_part(&ints)), "int[] & readonly");
+    let strings = env.array_of(&string);
+    let mixed = ints.union(&env.readonly_part(&strings));
+    assert_eq!(env.display(&mixed), "int[]|(string[] & readonly)");
     let fixed = env.fixed_array(&string, 3);
     assert_eq!(env.display(&fixed), "string[3]");
     let tuple = env.tuple(&[int.clone(), string.clone()], Some(&SemType::boolean()));
@@ -214,4 +227,21 @@ fn registered_names() {
     env.register_name(&tree, "Tree");
     let trees = env.array_of(&tree);
     assert_eq!(env.display(&trees), "Tree[]");
+}
+
+#[test]
+fn xml_types() {
+    use intc_types::xml::kinds;
+    let env = Env::new();
+    assert_eq!(
+        env.display(&SemType::xml_item(kinds::ELEMENT)),
+        "xml:Element"
+    );
+    assert_eq!(env.display(&SemType::xml_item(kinds::TEXT)), "xml:Text");
+    assert_eq!(
+        env.display(&SemType::xml_sequence(kinds::ELEMENT)),
+        "xml<xml:Element>"
+    );
+    let ro_elem = env.readonly_part(&SemType::xml_item(kinds::ELEMENT));
+    assert_eq!(env.display(&ro_elem), "xml:Element & readonly");
 }
