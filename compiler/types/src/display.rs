@@ -400,13 +400,21 @@ impl Printer<'_> {
                 let a = env.mapping_atom(i).clone();
                 let mut fields = String::new();
                 let mut methods = String::new();
-                for (name, t) in &a.fields {
-                    match env.function_atom_of(t) {
-                        Some((params, ret)) => {
-                            let sig = self.print_signature(&params, &ret);
-                            methods.push_str(&format!(" function {name}{sig};"));
+                for (key, t) in &a.fields {
+                    let (name, kind) = crate::distinct::ObjectMember::parse_key(key);
+                    match (kind, env.function_atom_of(t)) {
+                        (crate::distinct::MemberKind::Field, _) | (_, None) => {
+                            fields.push_str(&format!(" {} {name};", self.print(t).nested()))
                         }
-                        None => fields.push_str(&format!(" {} {name};", self.print(t).nested())),
+                        (kind, Some((params, ret))) => {
+                            let sig = self.print_signature(&params, &ret);
+                            let remote = if kind == crate::distinct::MemberKind::RemoteMethod {
+                                "remote "
+                            } else {
+                                ""
+                            };
+                            methods.push_str(&format!(" {remote}function {name}{sig};"));
+                        }
                     }
                 }
                 format!("object {{{fields}{methods} }}")

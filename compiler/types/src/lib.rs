@@ -29,6 +29,7 @@ pub mod xml;
 
 pub use basic::{bits, BasicTypeBitSet, BasicTypeCode};
 pub use display::{float_text, quote};
+pub use distinct::{MemberKind, ObjectMember};
 pub use env::{
     BoxAtom, Env, FunctionAtom, FunctionDefinition, ListAtom, ListDefinition, MappingAtom,
     MappingDefinition,

@@ -165,8 +165,12 @@ fn function_and_object_types() {
     );
     let no_args = env.tuple(&[], None);
     let get = env.function_type_of(no_args, int.clone());
+    use intc_types::ObjectMember;
     let obj = env.object_type(
-        vec![("get".into(), get), ("x".into(), int.clone())],
+        vec![
+            ObjectMember::method("get", get),
+            ObjectMember::field("x", int.clone()),
+        ],
         &[],
         false,
     );

@@ -366,14 +366,15 @@ fn errors_and_distinct_types() {
 
 #[test]
 fn object_types() {
+    use intc_types::{MemberKind, ObjectMember};
     let mut env = Env::new();
     let no_args = env.tuple(&[], None);
-    let get_int = env.function_type_of(no_args, int());
-    let with_x = env.object_type(vec![("x".into(), int())], &[], false);
+    let get_int = env.function_type_of(no_args.clone(), int());
+    let with_x = env.object_type(vec![ObjectMember::field("x", int())], &[], false);
     let with_xy = env.object_type(
         vec![
-            ("x".into(), SemType::byte()),
-            ("get".into(), get_int.clone()),
+            ObjectMember::field("x", SemType::byte()),
+            ObjectMember::method("get", get_int.clone()),
         ],
         &[],
         false,
@@ -381,12 +382,50 @@ fn object_types() {
     assert!(env.is_subtype(&with_xy, &with_x));
     assert!(!env.is_subtype(&with_x, &with_xy));
     assert!(env.is_subtype(&with_x, &SemType::from_bits(bits::OBJECT)));
-    let distinct = env.object_type(vec![("x".into(), int())], &[7], false);
+    let distinct = env.object_type(vec![ObjectMember::field("x", int())], &[7], false);
     assert!(env.is_subtype(&distinct, &with_x));
     assert!(!env.is_subtype(&with_x, &distinct));
-    let ro = env.object_type(vec![("x".into(), int())], &[], true);
+    let ro = env.object_type(vec![ObjectMember::field("x", int())], &[], true);
     assert!(env.is_readonly(&ro));
     assert!(env.is_subtype(&ro, &with_x));
+    // A field of function type is not a method, nor a method a remote method.
+    let field_get = env.object_type(
+        vec![ObjectMember::field("get", get_int.clone())],
+        &[],
+        false,
+    );
+    let method_get = env.object_type(
+        vec![ObjectMember::method("get", get_int.clone())],
+        &[],
+        false,
+    );
+    let remote_get = env.object_type(
+        vec![ObjectMember {
+            name: "get".into(),
+            kind: MemberKind::RemoteMethod,
+            ty: get_int.clone(),
+        }],
+        &[],
+        false,
+    );
+    assert!(!env.is_subtype(&field_get, &method_get));
+    assert!(!env.is_subtype(&remote_get, &method_get));
+    assert!(env.is_subtype(&method_get, &method_get.union(&field_get)));
+    // Member projections.
+    let m = env.object_member_type(&with_xy, "get", MemberKind::Method);
+    assert_eq!(m.ty, get_int);
+    assert!(!m.may_be_absent);
+    let f = env.object_member_type(&with_xy, "x", MemberKind::Field);
+    assert_eq!(f.ty, SemType::byte());
+    let absent = env.object_member_type(&with_x, "get", MemberKind::Method);
+    assert!(absent.may_be_absent);
+    // A recursive object type: `object { function next() returns Self?; }`.
+    let def = MappingDefinition::new(&mut env);
+    let this = def.object_semtype(&[], false);
+    let next = env.function_type_of(no_args, this.union(&SemType::nil()));
+    def.define_object(&mut env, vec![ObjectMember::method("next", next)]);
+    assert!(!env.is_empty(&this));
+    assert!(env.is_subtype(&this, &SemType::from_bits(bits::OBJECT)));
 }
 
 #[test]
