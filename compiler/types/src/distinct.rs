@@ -94,6 +94,36 @@ impl Env {
         SemType::from_subtype(BasicTypeCode::ERROR, SubtypeData::Bdd(bdd))
     }
 
+    /// The detail record type of an error type (what `e.detail()` returns): the immutable
+    /// mappings of the error part's detail atoms. Only the error part of `ty` counts.
+    pub fn error_detail_type(&self, ty: &SemType) -> SemType {
+        let code = BasicTypeCode::ERROR;
+        let map_ro = BasicTypeCode::MAPPING_RO;
+        if ty.all_bits() & code.bit() != 0 {
+            return SemType::from_bits(map_ro.bit());
+        }
+        let Some(SubtypeData::Bdd(bdd)) = ty.subtype(code) else {
+            return SemType::never();
+        };
+        // Distinct atoms say nothing about the detail: the detail of each conjunction is the
+        // intersection of its mapping atoms.
+        let mut out = SemType::never();
+        bdd.every_path(&mut |pos, _| {
+            let detail = pos
+                .iter()
+                .fold(SemType::from_bits(map_ro.bit()), |acc, a| match a {
+                    Atom::Index(_) => acc.intersect(&SemType::from_subtype(
+                        map_ro,
+                        SubtypeData::Bdd(Bdd::atom(*a)),
+                    )),
+                    Atom::Distinct(_) => acc,
+                });
+            out = out.union(&detail);
+            true
+        });
+        out
+    }
+
     /// The errors carrying the distinct identity `id`: `distinct error` is
     /// `error_distinct(fresh id)`, `distinct error<D>` its intersection with `error_type(D)`.
     pub fn error_distinct(&self, id: u32) -> SemType {

@@ -359,6 +359,15 @@ fn errors_and_distinct_types() {
     assert!(env.is_subtype(&d1.intersect(&coded), &coded));
     assert!(!env.is_subtype(&coded, &d1));
     assert!(!env.is_empty(&error.diff(&d1).diff(&d2)));
+    // The detail type of an error type.
+    let d = env.error_detail_type(&coded);
+    assert!(env.is_same_type(&d, &env.readonly_part(&detail)));
+    assert_eq!(env.mapping_member_type(&d, "code").ty, int());
+    let any_detail = env.error_detail_type(&error);
+    assert!(env.is_subtype(&d, &any_detail));
+    assert!(env.is_readonly(&any_detail));
+    let distinct_detail = env.error_detail_type(&d1.intersect(&coded));
+    assert!(env.is_same_type(&distinct_detail, &d));
     // A detail that cannot exist makes the error type empty.
     let impossible = env.closed_record(vec![field("x", SemType::never())]);
     assert!(env.is_empty(&env.error_type(&impossible)));
