@@ -661,3 +661,34 @@ fn many_records_check_quickly() {
     assert!(!env.is_subtype(&map_anydata, &union));
     assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn member_types_for_key_types() {
+    let mut env = Env::new();
+    let t = env.tuple(&[int(), string()], Some(&SemType::boolean()));
+    let first_two = SemType::int_range(0, 1);
+    assert!(env.is_same_type(
+        &env.list_member_type_for(&t, &first_two),
+        &int().union(&string())
+    ));
+    assert_eq!(
+        env.list_member_type_for(&t, &SemType::int_const(5)),
+        SemType::boolean()
+    );
+    let any_index = env.list_member_type_for(&t, &int());
+    assert!(env.is_same_type(
+        &any_index,
+        &int().union(&string()).union(&SemType::boolean())
+    ));
+    assert!(env.is_empty(&env.list_member_type_for(&t, &SemType::int_const(-1))));
+    let rec = env.closed_record(vec![field("a", int()), optional("b", string())]);
+    let ab = SemType::string_const("a").union(&SemType::string_const("b"));
+    let f = env.mapping_member_type_for(&rec, &ab);
+    assert!(env.is_same_type(&f.ty, &int().union(&string())));
+    assert!(f.may_be_absent);
+    let fa = env.mapping_member_type_for(&rec, &SemType::string_const("a"));
+    assert_eq!(fa.ty, int());
+    assert!(!fa.may_be_absent);
+    let any_key = env.mapping_member_type_for(&rec, &string());
+    assert!(any_key.may_be_absent);
+}
