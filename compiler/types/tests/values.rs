@@ -267,3 +267,27 @@ fn fillers() {
     assert_eq!(env.filler(&SemType::from_bits(bits::ERROR)), None);
     assert_eq!(env.filler(&SemType::from_bits(bits::FUNCTION)), None);
 }
+
+#[test]
+fn singleton_types_of_values() {
+    let env = Env::new();
+    let one = SemType::of_simple_value(&Val::Int(1)).unwrap();
+    assert_eq!(one, SemType::int_const(1));
+    let d = SemType::of_simple_value(&Val::Decimal("2.50".into())).unwrap();
+    assert_eq!(env.display(&d), "2.5d");
+    assert_eq!(
+        SemType::of_simple_value(&s("x")),
+        Some(SemType::string_const("x"))
+    );
+    assert_eq!(SemType::of_simple_value(&Val::Nil), Some(SemType::nil()));
+    assert!(SemType::of_simple_value(&Val::ro_list(vec![])).is_none());
+    assert!(intc_types::string_is_char("é") && !intc_types::string_is_char("ab"));
+    assert_eq!(
+        intc_types::basic_code(&Val::List(vec![], false, None)),
+        intc_types::BasicTypeCode::LIST_RW
+    );
+    assert_eq!(
+        intc_types::basic_code(&Val::ro_list(vec![])),
+        intc_types::BasicTypeCode::LIST_RO
+    );
+}
