@@ -33,6 +33,7 @@
 pub mod basic;
 pub mod bdd;
 mod boxed;
+mod contains;
 mod display;
 mod distinct;
 mod env;
@@ -60,7 +61,7 @@ pub use function::Signature;
 pub use mapping::{Field, FieldType};
 pub use query::SingleValue;
 pub use semtype::{SemType, SubtypeData};
-pub use shape::{basic_code, string_is_char, Shape, ValueKind, MAX_SHAPE_DEPTH};
+pub use shape::{basic_code, string_is_char, Shape, ValueKind};
 pub use values::DecimalKey;
 
 #[cfg(test)]

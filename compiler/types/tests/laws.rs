@@ -135,12 +135,12 @@ fn filler_value(f: &intc_types::Filler) -> Option<common::Val> {
             for i in 0..*length {
                 items.push(filler_value(members.get(i).or(members.last())?)?);
             }
-            Val::List(items, true, None)
+            Val::list(items, true, None)
         }
         Filler::Mapping {
             needs_defaults,
             readonly: true,
-        } if needs_defaults.is_empty() => Val::Map(Vec::new(), true, None),
+        } if needs_defaults.is_empty() => Val::map(Vec::new(), true, None),
         _ => return None,
     })
 }
