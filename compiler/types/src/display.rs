@@ -105,6 +105,13 @@ impl Printer<'_> {
         if env.is_empty(ty) {
             return Printed::atom("never");
         }
+        if let Some(name) = self.readonly_name(ty) {
+            return Printed {
+                text: format!("{name} & readonly"),
+                union: false,
+                loose: true,
+            };
+        }
         for (name, t) in [
             ("any", SemType::any()),
             ("anydata", env.anydata()),
@@ -186,6 +193,29 @@ impl Printer<'_> {
             union: true,
             loose: false,
         }
+    }
+
+    /// `N & readonly` for a type that is the immutable part of a named type (`json &
+    /// readonly`, `Person & readonly`).
+    fn readonly_name(&self, ty: &SemType) -> Option<String> {
+        let env = self.env;
+        if ty.basic_bits() & !bits::READONLY != 0 || ty.some_bits() == 0 {
+            return None;
+        }
+        let predefined = [("anydata", env.anydata()), ("json", env.json())];
+        let mut registered: Vec<(&str, SemType)> = env
+            .names
+            .iter()
+            .map(|(t, n)| (n.as_str(), t.clone()))
+            .collect();
+        registered.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, t) in predefined.into_iter().chain(registered) {
+            if t.basic_bits() & !bits::READONLY != 0 && env.is_same_type(&env.readonly_part(&t), ty)
+            {
+                return Some(name.to_string());
+            }
+        }
+        None
     }
 
     fn print_family(&mut self, family: u32, part: &SemType, out: &mut Vec<Printed>) {
@@ -380,7 +410,9 @@ impl Printer<'_> {
             BasicTypeCode::LIST_RO | BasicTypeCode::LIST_RW => {
                 let a = env.list_atom(i).clone();
                 let rest_never = env.is_empty(&a.rest);
-                if a.fixed_len == 0 {
+                if a.fixed_len == 0 && rest_never {
+                    "[]".to_string()
+                } else if a.fixed_len == 0 {
                     format!("{}[]", self.print(&a.rest).postfix())
                 } else if rest_never && a.members.len() == 1 && a.fixed_len > 1 {
                     format!("{}[{}]", self.print(&a.members[0]).postfix(), a.fixed_len)
@@ -466,7 +498,29 @@ impl Printer<'_> {
     /// `(int,string...) returns (boolean)`, as jBallerina writes signatures.
     fn print_signature(&mut self, params: &SemType, ret: &SemType) -> String {
         let env = self.env;
-        let mut text = match crate::mapping::single_atom(params, BasicTypeCode::LIST_RW) {
+        // Defaultable parameters make the parameter list type a union of tuples, one per
+        // number of arguments: the longest shows every parameter.
+        let longest = match params.subtype(BasicTypeCode::LIST_RW) {
+            Some(SubtypeData::Bdd(bdd)) => {
+                let mut best: Option<u32> = None;
+                bdd.every_path(&mut |pos, _| {
+                    if let [Atom::Index(i)] = pos {
+                        let better = best.is_none_or(|b| {
+                            let (x, y) = (env.list_atom(*i), env.list_atom(b));
+                            (x.fixed_len, !env.is_empty(&x.rest))
+                                > (y.fixed_len, !env.is_empty(&y.rest))
+                        });
+                        if better {
+                            best = Some(*i);
+                        }
+                    }
+                    true
+                });
+                best
+            }
+            _ => None,
+        };
+        let mut text = match longest {
             Some(i) => {
                 let list = env.list_atom(i).clone();
                 let mut items: Vec<String> = (0..list.fixed_len.min(64))

@@ -93,6 +93,16 @@ fn structured_types() {
     let strings = env.array_of(&string);
     let mixed = ints.union(&env.readonly_part(&strings));
     assert_eq!(env.display(&mixed), "int[]|(string[] & readonly)");
+    let empty_tuple = env.tuple(&[], None);
+    assert_eq!(env.display(&empty_tuple), "[]");
+    assert_eq!(
+        env.display(&env.readonly_part(&env.json())),
+        "json & readonly"
+    );
+    assert_eq!(
+        env.display(&env.readonly_part(&env.anydata())),
+        "anydata & readonly"
+    );
     let fixed = env.fixed_array(&string, 3);
     assert_eq!(env.display(&fixed), "string[3]");
     let tuple = env.tuple(&[int.clone(), string.clone()], Some(&SemType::boolean()));
@@ -151,6 +161,16 @@ fn function_and_object_types() {
     assert_eq!(env.display(&f), "function (int,string) returns (boolean)");
     let g = env.function_type(&sig(vec![SemType::val()], None, SemType::boolean()));
     assert_eq!(env.display(&g), "function ((any|error)) returns (boolean)");
+    let defaultable = env.function_type(&Signature {
+        params: vec![int.clone(), string.clone()],
+        required: 1,
+        rest: None,
+        ret: int.clone(),
+    });
+    assert_eq!(
+        env.display(&defaultable),
+        "function (int,string) returns (int)"
+    );
     let h = env.function_type(&sig(vec![], Some(int.clone()), SemType::nil()));
     assert_eq!(env.display(&h), "function (int...)");
     let opt_f = f.union(&SemType::nil());
@@ -196,6 +216,10 @@ fn registered_names() {
     );
     env.register_name(&person, "Person");
     assert_eq!(env.display(&person), "Person");
+    assert_eq!(
+        env.display(&env.readonly_part(&person)),
+        "Person & readonly"
+    );
     assert_eq!(env.display(&person.union(&int)), "int|Person");
     assert_eq!(env.display(&person.union(&SemType::nil())), "Person?");
     let people = env.array_of(&person);
