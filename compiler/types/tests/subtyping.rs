@@ -35,6 +35,7 @@ fn int_subtypes() {
     let both = SemType::byte().intersect(&SemType::signed8());
     assert!(env.is_same_type(&both, &SemType::int_range(0, 127)));
     assert!(env.is_subtype(&SemType::byte(), &SemType::unsigned16()));
+    assert_eq!(SemType::unsigned8(), SemType::byte());
     assert!(env.is_subtype(&SemType::signed16(), &SemType::signed32()));
     assert!(!env.is_subtype(&SemType::signed8(), &SemType::byte()));
     assert!(env.is_subtype(&SemType::int_const(200), &SemType::byte()));
