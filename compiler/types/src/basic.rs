@@ -43,9 +43,13 @@ impl BasicTypeCode {
     /// Number of real basic types (UNDEF excluded).
     pub const COUNT: u8 = 22;
 
-    /// The bit of this code.
+    /// The bit of this code (none for a code out of range).
     pub const fn bit(self) -> u32 {
-        1 << self.0
+        if self.0 < 32 {
+            1 << self.0
+        } else {
+            0
+        }
     }
 
     /// The other half of a split (RO <-> RW) basic type, if it is one.

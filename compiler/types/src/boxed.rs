@@ -101,7 +101,8 @@ impl Env {
         })
     }
 
-    /// The first type parameter of the boxed part `code` of `ty` (e.g. `T` of `typedesc<T>`):
+    /// Type parameter `position` of the boxed part `code` of `ty` (0: `T` of `typedesc<T>`,
+    /// `future<T>`, `stream<T, C>`, `table<T>`; 1: `C` of `stream<T, C>`):
     /// the union over the conjunctions of the intersection of their positive atoms.
     pub fn box_parameter(&self, ty: &SemType, code: BasicTypeCode, position: usize) -> SemType {
         let top = Env::box_top(code);

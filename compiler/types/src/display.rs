@@ -105,6 +105,13 @@ impl Printer<'_> {
         if env.is_empty(ty) {
             return Printed::atom("never");
         }
+        if let Some(name) = self.readonly_name(ty) {
+            return Printed {
+                text: format!("{name} & readonly"),
+                union: false,
+                loose: true,
+            };
+        }
         for (name, t) in [
             ("any", SemType::any()),
             ("anydata", env.anydata()),
@@ -162,6 +169,10 @@ impl Printer<'_> {
             }
             self.print_family(family, &part, &mut parts);
         }
+        if parts.is_empty() {
+            // Only `()` remained (the other parts were semantically empty).
+            return Printed::atom(if has_nil { "()" } else { "never" });
+        }
         if parts.len() == 1 {
             let p = parts.pop().unwrap_or_else(|| Printed::atom("never"));
             if nil_suffix {
@@ -182,6 +193,29 @@ impl Printer<'_> {
             union: true,
             loose: false,
         }
+    }
+
+    /// `N & readonly` for a type that is the immutable part of a named type (`json &
+    /// readonly`, `Person & readonly`).
+    fn readonly_name(&self, ty: &SemType) -> Option<String> {
+        let env = self.env;
+        if ty.basic_bits() & !bits::READONLY != 0 || ty.some_bits() == 0 {
+            return None;
+        }
+        let predefined = [("anydata", env.anydata()), ("json", env.json())];
+        let mut registered: Vec<(&str, SemType)> = env
+            .names
+            .iter()
+            .map(|(t, n)| (n.as_str(), t.clone()))
+            .collect();
+        registered.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, t) in predefined.into_iter().chain(registered) {
+            if t.basic_bits() & !bits::READONLY != 0 && env.is_same_type(&env.readonly_part(&t), ty)
+            {
+                return Some(name.to_string());
+            }
+        }
+        None
     }
 
     fn print_family(&mut self, family: u32, part: &SemType, out: &mut Vec<Printed>) {
@@ -252,27 +286,40 @@ impl Printer<'_> {
         let rw_t = half(rw);
         match (ro_t, rw_t) {
             (Some(r), Some(w)) => {
-                let same = match (data_of(&r, ro), data_of(&w, rw)) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => false,
-                };
-                if same {
-                    self.print_half(&w, rw.unwrap_or(first), out);
+                // The mutable half as written covers its immutable values too; only the
+                // immutable values beyond it print as `T & readonly`.
+                let rw_code = rw.unwrap_or(first);
+                let ro_code = ro.unwrap_or(first);
+                let w_as_ro = if w.all_bits() != 0 {
+                    SemType::from_bits(ro_code.bit())
                 } else {
-                    self.print_half(&w, rw.unwrap_or(first), out);
-                    let mut ro_parts = Vec::new();
-                    self.print_half(&r, ro.unwrap_or(first), &mut ro_parts);
-                    out.extend(ro_parts.into_iter().map(readonly_of));
+                    match w.subtype(rw_code) {
+                        Some(d) => SemType::from_subtype(ro_code, d.clone()),
+                        None => SemType::never(),
+                    }
+                };
+                self.print_half(&w, rw_code, out);
+                let r_only = r.diff(&w_as_ro);
+                if !self.env.is_empty(&r_only) {
+                    self.print_readonly_half(&r_only, ro_code, out);
                 }
             }
             (None, Some(w)) => self.print_half(&w, rw.unwrap_or(first), out),
-            (Some(r), None) => {
-                let mut ro_parts = Vec::new();
-                self.print_half(&r, ro.unwrap_or(first), &mut ro_parts);
-                out.extend(ro_parts.into_iter().map(readonly_of));
-            }
+            (Some(r), None) => self.print_readonly_half(&r, ro.unwrap_or(first), out),
             (None, None) => {}
         }
+    }
+
+    /// An immutable half as `T & readonly`; `xml:Text` is immutable by definition.
+    fn print_readonly_half(&mut self, t: &SemType, code: BasicTypeCode, out: &mut Vec<Printed>) {
+        if code == BasicTypeCode::XML_RO && self.env.is_subtype(t, &SemType::xml_item(kinds::TEXT))
+        {
+            self.print_half(t, code, out);
+            return;
+        }
+        let mut parts = Vec::new();
+        self.print_half(t, code, &mut parts);
+        out.extend(parts.into_iter().map(readonly_of));
     }
 
     fn print_half(&mut self, t: &SemType, code: BasicTypeCode, out: &mut Vec<Printed>) {
@@ -363,7 +410,9 @@ impl Printer<'_> {
             BasicTypeCode::LIST_RO | BasicTypeCode::LIST_RW => {
                 let a = env.list_atom(i).clone();
                 let rest_never = env.is_empty(&a.rest);
-                if a.fixed_len == 0 {
+                if a.fixed_len == 0 && rest_never {
+                    "[]".to_string()
+                } else if a.fixed_len == 0 {
                     format!("{}[]", self.print(&a.rest).postfix())
                 } else if rest_never && a.members.len() == 1 && a.fixed_len > 1 {
                     format!("{}[{}]", self.print(&a.members[0]).postfix(), a.fixed_len)
@@ -383,13 +432,21 @@ impl Printer<'_> {
                 let a = env.mapping_atom(i).clone();
                 let mut fields = String::new();
                 let mut methods = String::new();
-                for (name, t) in &a.fields {
-                    match env.function_atom_of(t) {
-                        Some((params, ret)) => {
-                            let sig = self.print_signature(&params, &ret);
-                            methods.push_str(&format!(" function {name}{sig};"));
+                for (key, t) in &a.fields {
+                    let (name, kind) = crate::distinct::ObjectMember::parse_key(key);
+                    match (kind, env.function_atom_of(t)) {
+                        (crate::distinct::MemberKind::Field, _) | (_, None) => {
+                            fields.push_str(&format!(" {} {name};", self.print(t).nested()))
                         }
-                        None => fields.push_str(&format!(" {} {name};", self.print(t).nested())),
+                        (kind, Some((params, ret))) => {
+                            let sig = self.print_signature(&params, &ret);
+                            let remote = if kind == crate::distinct::MemberKind::RemoteMethod {
+                                "remote "
+                            } else {
+                                ""
+                            };
+                            methods.push_str(&format!(" {remote}function {name}{sig};"));
+                        }
                     }
                 }
                 format!("object {{{fields}{methods} }}")
@@ -441,7 +498,29 @@ impl Printer<'_> {
     /// `(int,string...) returns (boolean)`, as jBallerina writes signatures.
     fn print_signature(&mut self, params: &SemType, ret: &SemType) -> String {
         let env = self.env;
-        let mut text = match crate::mapping::single_atom(params, BasicTypeCode::LIST_RW) {
+        // Defaultable parameters make the parameter list type a union of tuples, one per
+        // number of arguments: the longest shows every parameter.
+        let longest = match params.subtype(BasicTypeCode::LIST_RW) {
+            Some(SubtypeData::Bdd(bdd)) => {
+                let mut best: Option<u32> = None;
+                bdd.every_path(&mut |pos, _| {
+                    if let [Atom::Index(i)] = pos {
+                        let better = best.is_none_or(|b| {
+                            let (x, y) = (env.list_atom(*i), env.list_atom(b));
+                            (x.fixed_len, !env.is_empty(&x.rest))
+                                > (y.fixed_len, !env.is_empty(&y.rest))
+                        });
+                        if better {
+                            best = Some(*i);
+                        }
+                    }
+                    true
+                });
+                best
+            }
+            _ => None,
+        };
+        let mut text = match longest {
             Some(i) => {
                 let list = env.list_atom(i).clone();
                 let mut items: Vec<String> = (0..list.fixed_len.min(64))

@@ -8,16 +8,75 @@
 //! inhabited.
 //!
 //! Objects are open: a value of an object type may have more members than the type lists.
-//! Only the members the type lists participate; sema passes public members only (private
-//! members never make one object type a subtype of another, so a class with private members
-//! should be given a distinct identity of its own, as jBallerina's nominal treatment of
-//! class-private state does). Method qualifiers (`remote`, `isolated`) are not modelled.
+//! Members are keyed by kind as well as name ([`ObjectMember::key`]): a field `x`, a method
+//! `x()` and a remote method `remote x()` are different members, so a field of function type
+//! never stands in for a method. Only the members the type lists participate; sema passes
+//! public members only (as nBallerina, which models no visibility: a class with private
+//! members should be given a distinct identity of its own). `isolated` is not modelled.
 
 use crate::basic::{bits, BasicTypeCode};
 use crate::bdd::{Atom, Bdd};
 use crate::env::{Env, MappingDefinition};
 use crate::list::member_filter;
+use crate::mapping::FieldType;
 use crate::semtype::{SemType, SubtypeData};
+
+/// The kind of an object member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MemberKind {
+    Field,
+    Method,
+    RemoteMethod,
+}
+
+/// A member of an object type: a field with its type, or a method with its function type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectMember {
+    pub name: String,
+    pub kind: MemberKind,
+    pub ty: SemType,
+}
+
+impl ObjectMember {
+    pub fn field(name: impl Into<String>, ty: SemType) -> ObjectMember {
+        ObjectMember {
+            name: name.into(),
+            kind: MemberKind::Field,
+            ty,
+        }
+    }
+
+    pub fn method(name: impl Into<String>, ty: SemType) -> ObjectMember {
+        ObjectMember {
+            name: name.into(),
+            kind: MemberKind::Method,
+            ty,
+        }
+    }
+
+    /// The key of the member in the object's mapping atom: `x`, `x()`, `remote x()`.
+    pub fn key(name: &str, kind: MemberKind) -> String {
+        match kind {
+            MemberKind::Field => name.to_string(),
+            MemberKind::Method => format!("{name}()"),
+            MemberKind::RemoteMethod => format!("remote {name}()"),
+        }
+    }
+
+    /// The name and kind a key stands for.
+    pub fn parse_key(key: &str) -> (&str, MemberKind) {
+        if let Some(m) = key
+            .strip_prefix("remote ")
+            .and_then(|k| k.strip_suffix("()"))
+        {
+            (m, MemberKind::RemoteMethod)
+        } else if let Some(m) = key.strip_suffix("()") {
+            (m, MemberKind::Method)
+        } else {
+            (key, MemberKind::Field)
+        }
+    }
+}
 
 impl Env {
     /// `error<D>`: errors whose detail record belongs to `detail` (its immutable mapping
@@ -35,6 +94,36 @@ impl Env {
         SemType::from_subtype(BasicTypeCode::ERROR, SubtypeData::Bdd(bdd))
     }
 
+    /// The detail record type of an error type (what `e.detail()` returns): the immutable
+    /// mappings of the error part's detail atoms. Only the error part of `ty` counts.
+    pub fn error_detail_type(&self, ty: &SemType) -> SemType {
+        let code = BasicTypeCode::ERROR;
+        let map_ro = BasicTypeCode::MAPPING_RO;
+        if ty.all_bits() & code.bit() != 0 {
+            return SemType::from_bits(map_ro.bit());
+        }
+        let Some(SubtypeData::Bdd(bdd)) = ty.subtype(code) else {
+            return SemType::never();
+        };
+        // Distinct atoms say nothing about the detail: the detail of each conjunction is the
+        // intersection of its mapping atoms.
+        let mut out = SemType::never();
+        bdd.every_path(&mut |pos, _| {
+            let detail = pos
+                .iter()
+                .fold(SemType::from_bits(map_ro.bit()), |acc, a| match a {
+                    Atom::Index(_) => acc.intersect(&SemType::from_subtype(
+                        map_ro,
+                        SubtypeData::Bdd(Bdd::atom(*a)),
+                    )),
+                    Atom::Distinct(_) => acc,
+                });
+            out = out.union(&detail);
+            true
+        });
+        out
+    }
+
     /// The errors carrying the distinct identity `id`: `distinct error` is
     /// `error_distinct(fresh id)`, `distinct error<D>` its intersection with `error_type(D)`.
     pub fn error_distinct(&self, id: u32) -> SemType {
@@ -44,23 +133,40 @@ impl Env {
         )
     }
 
-    /// An object type with the given members (fields and methods by name, methods typed by
-    /// their function types), carrying all of `distinct_ids`; `readonly_only` for
-    /// `readonly` object types and readonly classes.
+    /// An object type with the given members, carrying all of `distinct_ids`;
+    /// `readonly_only` for `readonly` object types and readonly classes.
     pub fn object_type(
         &mut self,
-        members: Vec<(String, SemType)>,
+        members: Vec<ObjectMember>,
         distinct_ids: &[u32],
         readonly_only: bool,
     ) -> SemType {
         let def = MappingDefinition::new(self);
-        let atom = def.atom();
-        def.define(
-            self,
-            members.into_iter().map(|(n, t)| (n, t, false)).collect(),
-            SemType::val(),
-        );
-        object_semtype(atom, distinct_ids, readonly_only)
+        let object = def.object_semtype(distinct_ids, readonly_only);
+        def.define_object(self, members);
+        object
+    }
+
+    /// The type of member `name` of the given kind of an object type (only the object part
+    /// of `ty` counts).
+    pub fn object_member_type(&self, ty: &SemType, name: &str, kind: MemberKind) -> FieldType {
+        let as_mapping = [BasicTypeCode::OBJECT_RO, BasicTypeCode::OBJECT_RW]
+            .iter()
+            .zip([BasicTypeCode::MAPPING_RO, BasicTypeCode::MAPPING_RW])
+            .fold(SemType::never(), |acc, (obj, map)| {
+                let part = if ty.all_bits() & obj.bit() != 0 {
+                    SemType::from_bits(map.bit())
+                } else {
+                    match ty.subtype(*obj) {
+                        Some(SubtypeData::Bdd(b)) => {
+                            SemType::from_subtype(map, SubtypeData::Bdd(b.clone()))
+                        }
+                        _ => SemType::never(),
+                    }
+                };
+                acc.union(&part)
+            });
+        self.mapping_member_type(&as_mapping, &ObjectMember::key(name, kind))
     }
 
     pub(crate) fn distinct_bdd_empty(&self, code: BasicTypeCode, bdd: &Bdd) -> bool {
@@ -82,9 +188,18 @@ impl Env {
 
 impl MappingDefinition {
     /// The object type whose members this definition defines (for recursive object types:
-    /// reserve, build the member types from this, then `define` with rest `any|error`).
+    /// reserve, build the member types from this, then [`Self::define_object`]).
     pub fn object_semtype(&self, distinct_ids: &[u32], readonly_only: bool) -> SemType {
         object_semtype(self.atom(), distinct_ids, readonly_only)
+    }
+
+    /// Defines the members of an object type (objects are open: other members may exist).
+    pub fn define_object(self, env: &mut Env, members: Vec<ObjectMember>) {
+        let fields = members
+            .into_iter()
+            .map(|m| (ObjectMember::key(&m.name, m.kind), m.ty, false))
+            .collect();
+        self.define(env, fields, SemType::val());
     }
 }
 

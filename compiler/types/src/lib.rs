@@ -8,10 +8,32 @@
 //! decimal and string, and BDDs over atoms held in an [`Env`] for lists, mappings, functions,
 //! errors, objects and the parameterised basic types. See `README.md` for the design choices
 //! and the migration plan of sema, the IR and the runtime onto this crate.
+//!
+//! ```
+//! use intc_types::{Env, ListDefinition, SemType};
+//!
+//! let mut env = Env::new();
+//! let int = SemType::int();
+//! let int_or_string = int.union(&SemType::string());
+//! // [int, string] <: (int|string)[]
+//! let pair = env.tuple(&[int.clone(), SemType::string()], None);
+//! let array = env.array_of(&int_or_string);
+//! assert!(env.is_subtype(&pair, &array));
+//! assert_eq!(env.display(&array), "(int|string)[]");
+//! // type T [T]; has no value.
+//! let def = ListDefinition::new(&mut env);
+//! let t = def.semtype();
+//! let t = def.define(&mut env, vec![t], 1, SemType::never());
+//! assert!(env.is_empty(&t));
+//! // byte & int:Signed8 is 0..127
+//! let both = SemType::byte().intersect(&SemType::signed8());
+//! assert!(env.is_same_type(&both, &SemType::int_range(0, 127)));
+//! ```
 
 pub mod basic;
 pub mod bdd;
 mod boxed;
+mod contains;
 mod display;
 mod distinct;
 mod env;
@@ -29,6 +51,7 @@ pub mod xml;
 
 pub use basic::{bits, BasicTypeBitSet, BasicTypeCode};
 pub use display::{float_text, quote};
+pub use distinct::{MemberKind, ObjectMember};
 pub use env::{
     BoxAtom, Env, FunctionAtom, FunctionDefinition, ListAtom, ListDefinition, MappingAtom,
     MappingDefinition,
@@ -38,7 +61,7 @@ pub use function::Signature;
 pub use mapping::{Field, FieldType};
 pub use query::SingleValue;
 pub use semtype::{SemType, SubtypeData};
-pub use shape::{basic_code, string_is_char, Shape, ValueKind, MAX_SHAPE_DEPTH};
+pub use shape::{basic_code, string_is_char, Shape, ValueKind};
 pub use values::DecimalKey;
 
 #[cfg(test)]

@@ -157,6 +157,13 @@ impl Env {
                 }
             }
         }
+        // A negated atom containing every candidate cannot be escaped: answer first.
+        if negs
+            .iter()
+            .any(|n| columns.iter().zip(n).all(|(c, t)| self.is_subtype(c, t)))
+        {
+            return false;
+        }
         self.tuple_inhabited(&mut columns, &negs)
     }
 

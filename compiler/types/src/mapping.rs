@@ -97,7 +97,33 @@ impl Env {
             .filter(|a| matches!(a, Atom::Index(_)))
             .map(|a| self.mapping_atom(index(*a)))
             .collect();
+        // A negated atom containing the whole candidate cannot be escaped by narrowing it:
+        // answering that first avoids a search that would backtrack through every choice
+        // made for the other negated atoms (`R <: R1|R2|...|R` with many Ri).
+        if negs.iter().any(|n| self.mapping_covers(n, &fields, &rest)) {
+            return true;
+        }
         !self.mapping_inhabited(&mut fields, &rest, &negs)
+    }
+
+    /// Whether every mapping with these field types (and `rest` elsewhere) is in `n`.
+    fn mapping_covers(
+        &self,
+        n: &MappingAtom,
+        fields: &[(String, SemType)],
+        rest: &SemType,
+    ) -> bool {
+        let undef = SemType::from_bits(bits::UNDEF);
+        self.is_subtype(rest, &n.rest)
+            && fields
+                .iter()
+                .all(|(name, t)| self.is_subtype(t, &n.field_type(name)))
+            && n.fields.iter().all(|(name, t)| {
+                fields
+                    .binary_search_by(|(k, _)| k.as_str().cmp(name))
+                    .is_ok()
+                    || self.is_subtype(&rest.union(&undef), t)
+            })
     }
 
     /// Whether some mapping with the given field types (and `rest` for other names) lies

@@ -301,3 +301,46 @@ impl Env {
         ty.union(&SemType::from_bits(simple))
     }
 }
+
+impl Env {
+    /// The type of `list[k]` for an index of type `key` (nBallerina's `listMemberType`): the
+    /// union of the member types at the index values when `key` is a small finite int type,
+    /// otherwise the type of any member. Negative indices contribute nothing.
+    pub fn list_member_type_for(&self, ty: &SemType, key: &SemType) -> SemType {
+        match self.finite_values(&key.restrict(bits::INT)) {
+            Some(values) => values
+                .iter()
+                .filter_map(|v| match v {
+                    SingleValue::Int(i) => usize::try_from(*i).ok(),
+                    _ => None,
+                })
+                .fold(SemType::never(), |acc, i| {
+                    acc.union(&self.list_member_type(ty, i))
+                }),
+            None => self.list_member_type_any(ty),
+        }
+    }
+
+    /// The type of `m[k]` for a key of type `key`: the union over the key's string values
+    /// when it is a finite string type, otherwise the type of any field; `may_be_absent`
+    /// when some key may name an absent field.
+    pub fn mapping_member_type_for(&self, ty: &SemType, key: &SemType) -> crate::FieldType {
+        match self.finite_values(&key.restrict(bits::STRING)) {
+            Some(values) => {
+                let mut out = crate::FieldType {
+                    ty: SemType::never(),
+                    may_be_absent: false,
+                };
+                for v in &values {
+                    if let SingleValue::String(name) = v {
+                        let f = self.mapping_member_type(ty, name);
+                        out.ty = out.ty.union(&f.ty);
+                        out.may_be_absent |= f.may_be_absent;
+                    }
+                }
+                out
+            }
+            None => self.mapping_member_type_any(ty),
+        }
+    }
+}

@@ -129,6 +129,11 @@ impl SemType {
         SemType::int_range(0, 255)
     }
 
+    /// `int:Unsigned8`, the same type as `byte`.
+    pub fn unsigned8() -> SemType {
+        SemType::byte()
+    }
+
     pub fn signed8() -> SemType {
         SemType::int_range(-128, 127)
     }

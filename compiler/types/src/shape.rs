@@ -5,21 +5,13 @@
 //! Spec semantics: an immutable value belongs to T iff its shape does; a mutable structure
 //! belongs iff its inherent type is a subtype of T (so it keeps belonging whatever is later
 //! stored in it). Functions, objects, futures, streams and handles are judged by their
-//! inherent type; typedescs by the type they describe.
+//! inherent type; typedescs by the type they describe. The walk over a value (`contains.rs`)
+//! keeps its own stack, so any depth of value is judged exactly.
 
-use crate::basic::{bits, BasicTypeCode};
-use crate::bdd::Atom;
-use crate::env::Env;
-use crate::list::{index, member_filter};
-use crate::semtype::{SemType, SubtypeData};
-use crate::values::{is_char, DecimalKey, FloatKey};
+use crate::basic::BasicTypeCode;
+use crate::semtype::SemType;
+use crate::values::{is_char, DecimalKey};
 use crate::xml::kinds;
-
-/// Immutable structures nested deeper than this are judged by their inherent type rather
-/// than member by member, which bounds the Rust recursion of a membership test. Values that
-/// deep are in practice built by loops, and their inherent type answers correctly whenever it
-/// is a subtype of the tested type.
-pub const MAX_SHAPE_DEPTH: usize = 512;
 
 /// The basic kind of a run-time value and its simple payload.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -51,10 +43,10 @@ pub enum ValueKind<'a> {
 
 /// What the runtime tells the type algebra about one of its values.
 ///
-/// A runtime whose values refer to their types by id implements this for a small view
-/// holding the value and its type table (`struct ValueRef<'a> { value: &'a Value, types:
-/// &'a TypeTable }`), building child views in `each_member` and `each_field`.
-pub trait Shape {
+/// A runtime whose values refer to their types by id implements this for a small `Clone`
+/// view holding the value and its type table (`struct ValueRef<'a> { value: &'a Value, types:
+/// &'a TypeTable }`), returning child views from `member`, `field_at` and `field`.
+pub trait Shape: Sized + Clone {
     fn kind(&self) -> ValueKind<'_>;
 
     /// The canonical key of a decimal value.
@@ -75,145 +67,21 @@ pub trait Shape {
     /// Number of members of a list.
     fn list_len(&self) -> usize;
 
-    /// Calls `f` on each member of a list in order; stops when `f` returns false and then
-    /// returns false.
-    fn each_member(&self, f: &mut dyn FnMut(usize, &Self) -> bool) -> bool;
+    /// Member `index` of a list.
+    fn member(&self, index: usize) -> Option<Self>;
 
-    /// Calls `f` on each field of a mapping (or of an error's detail record); stops when `f`
-    /// returns false and then returns false.
-    fn each_field(&self, f: &mut dyn FnMut(&str, &Self) -> bool) -> bool;
+    /// Number of fields of a mapping (or of an error's detail record).
+    fn field_count(&self) -> usize;
 
-    /// The value of field `name` of a mapping (or of an error's detail record), if present,
-    /// passed to `f`; `None` if absent.
-    fn with_field(&self, name: &str, f: &mut dyn FnMut(&Self) -> bool) -> Option<bool>;
+    /// Field `index` (in any fixed order) of a mapping (or of an error's detail record).
+    fn field_at(&self, index: usize) -> Option<(&str, Self)>;
+
+    /// Field `name` of a mapping (or of an error's detail record), if present.
+    fn field(&self, name: &str) -> Option<Self>;
 
     /// The distinct type identities an error or object value carries.
     fn distinct_ids(&self) -> Vec<u32> {
         Vec::new()
-    }
-}
-
-impl Env {
-    /// `value is ty`.
-    pub fn contains<V: Shape>(&self, ty: &SemType, value: &V) -> bool {
-        self.contains_at(ty, value, 0)
-    }
-
-    fn contains_at<V: Shape>(&self, ty: &SemType, value: &V, depth: usize) -> bool {
-        let code = basic_code(value);
-        if ty.all_bits() & code.bit() != 0 {
-            return true;
-        }
-        let Some(data) = ty.subtype(code) else {
-            return false;
-        };
-        match (value.kind(), data) {
-            (ValueKind::Boolean(b), SubtypeData::Boolean(v)) => b == *v,
-            (ValueKind::Int(i), SubtypeData::Int(r)) => r.contains(i),
-            (ValueKind::Float(f), SubtypeData::Float(e)) => e.contains(&FloatKey::new(f)),
-            (ValueKind::Decimal, SubtypeData::Decimal(e)) => e.contains(&value.decimal_key()),
-            (ValueKind::String(s), SubtypeData::String(st)) => st.contains(s),
-            (ValueKind::Xml { len, item_kinds }, SubtypeData::Xml(x)) => {
-                if code == BasicTypeCode::XML_RW {
-                    // A mutable sequence may change; its inherent type decides.
-                    return self.inherent_within(ty, value, bits::XML);
-                }
-                x.contains(len, item_kinds)
-            }
-            (ValueKind::List, SubtypeData::Bdd(bdd)) => {
-                if self.inherent_within(ty, value, bits::LIST) {
-                    return true;
-                }
-                if code == BasicTypeCode::LIST_RW || depth >= MAX_SHAPE_DEPTH {
-                    return false;
-                }
-                bdd.contains(&mut |a| self.list_atom_contains(a, value, depth))
-            }
-            (ValueKind::Mapping, SubtypeData::Bdd(bdd)) => {
-                if self.inherent_within(ty, value, bits::MAPPING) {
-                    return true;
-                }
-                if code == BasicTypeCode::MAPPING_RW || depth >= MAX_SHAPE_DEPTH {
-                    return false;
-                }
-                bdd.contains(&mut |a| self.mapping_atom_contains(a, value, depth))
-            }
-            (ValueKind::Error, SubtypeData::Bdd(bdd)) => {
-                if depth >= MAX_SHAPE_DEPTH {
-                    return self.inherent_within(ty, value, bits::ERROR);
-                }
-                let ids = value.distinct_ids();
-                bdd.contains(&mut |a| match a {
-                    Atom::Distinct(id) => ids.contains(&id),
-                    Atom::Index(_) => self.mapping_atom_contains(a, value, depth),
-                })
-            }
-            (ValueKind::Typedesc, SubtypeData::Bdd(_)) => match value.described_type() {
-                Some(d) => self.box_contains(ty, code, std::slice::from_ref(d)),
-                None => false,
-            },
-            (ValueKind::Table | ValueKind::Future | ValueKind::Stream, SubtypeData::Bdd(_)) => {
-                self.inherent_within(ty, value, code.bit() | code.twin().map_or(0, |t| t.bit()))
-            }
-            (ValueKind::Function | ValueKind::Object | ValueKind::Handle, _) => {
-                self.inherent_within(ty, value, bits::VAL)
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether the value's inherent type, restricted to the value's own half of `family`,
-    /// is a subtype of `ty`.
-    fn inherent_within<V: Shape>(&self, ty: &SemType, value: &V, family: u32) -> bool {
-        let Some(inherent) = value.inherent_type() else {
-            return false;
-        };
-        let half = if value.is_readonly() {
-            bits::READONLY
-        } else {
-            bits::VAL & !bits::READONLY
-        };
-        let own = family
-            & (half | !(bits::XML | bits::LIST | bits::MAPPING | bits::TABLE | bits::OBJECT));
-        let inherent = inherent.restrict(own);
-        !self.is_empty(&inherent) && self.is_subtype(&inherent, ty)
-    }
-
-    fn list_atom_contains<V: Shape>(&self, atom: Atom, value: &V, depth: usize) -> bool {
-        let a = self.list_atom(index(atom));
-        let len = value.list_len();
-        if len < a.fixed_len {
-            return false;
-        }
-        let filter = member_filter(BasicTypeCode::LIST_RO);
-        value.each_member(&mut |i, member| {
-            let t = a.member_at(i);
-            if i >= a.fixed_len && t.basic_bits() == 0 {
-                return false;
-            }
-            self.contains_at(&t.intersect(&filter), member, depth + 1)
-        })
-    }
-
-    fn mapping_atom_contains<V: Shape>(&self, atom: Atom, value: &V, depth: usize) -> bool {
-        let a = self.mapping_atom(index(atom));
-        for (name, t) in &a.fields {
-            let present = value.with_field(name, &mut |v| self.contains_at(t, v, depth + 1));
-            match present {
-                Some(false) => return false,
-                None if t.basic_bits() & bits::UNDEF == 0 => return false,
-                _ => {}
-            }
-        }
-        value.each_field(&mut |name, v| {
-            if a.fields
-                .binary_search_by(|(n, _)| n.as_str().cmp(name))
-                .is_ok()
-            {
-                return true;
-            }
-            self.contains_at(&a.rest, v, depth + 1)
-        })
     }
 }
 

@@ -59,6 +59,16 @@ fn simple_types_and_singletons() {
         assert_eq!(env.display(&t), expected);
     }
     assert_eq!(env.display(&env.anydata()), "anydata");
+    let mut env2 = Env::new();
+    let def = intc_types::ListDefinition::new(&mut env2);
+    let t = def.semtype();
+    let empty_list = def.define(&mut env2, vec![t], 1, SemType::never());
+    assert_eq!(env2.display(&empty_list.union(&SemType::nil())), "()");
+    assert_eq!(env2.display(&empty_list), "never");
+    assert_eq!(
+        env2.display(&env2.anydata().union(&SemType::from_bits(bits::ERROR))),
+        "anydata|error"
+    );
     assert_eq!(env.display(&env.json()), "json");
     assert_eq!(
         env.display(&env.json().union(&SemType::from_bits(bits::ERROR))),
@@ -80,6 +90,19 @@ fn structured_types() {
     let int2d = env.array_of(&ints);
     assert_eq!(env.display(&int2d), "int[][]");
     assert_eq!(env.display(&env.readonly_part(&ints)), "int[] & readonly");
+    let strings = env.array_of(&string);
+    let mixed = ints.union(&env.readonly_part(&strings));
+    assert_eq!(env.display(&mixed), "int[]|(string[] & readonly)");
+    let empty_tuple = env.tuple(&[], None);
+    assert_eq!(env.display(&empty_tuple), "[]");
+    assert_eq!(
+        env.display(&env.readonly_part(&env.json())),
+        "json & readonly"
+    );
+    assert_eq!(
+        env.display(&env.readonly_part(&env.anydata())),
+        "anydata & readonly"
+    );
     let fixed = env.fixed_array(&string, 3);
     assert_eq!(env.display(&fixed), "string[3]");
     let tuple = env.tuple(&[int.clone(), string.clone()], Some(&SemType::boolean()));
@@ -138,6 +161,16 @@ fn function_and_object_types() {
     assert_eq!(env.display(&f), "function (int,string) returns (boolean)");
     let g = env.function_type(&sig(vec![SemType::val()], None, SemType::boolean()));
     assert_eq!(env.display(&g), "function ((any|error)) returns (boolean)");
+    let defaultable = env.function_type(&Signature {
+        params: vec![int.clone(), string.clone()],
+        required: 1,
+        rest: None,
+        ret: int.clone(),
+    });
+    assert_eq!(
+        env.display(&defaultable),
+        "function (int,string) returns (int)"
+    );
     let h = env.function_type(&sig(vec![], Some(int.clone()), SemType::nil()));
     assert_eq!(env.display(&h), "function (int...)");
     let opt_f = f.union(&SemType::nil());
@@ -152,8 +185,12 @@ fn function_and_object_types() {
     );
     let no_args = env.tuple(&[], None);
     let get = env.function_type_of(no_args, int.clone());
+    use intc_types::ObjectMember;
     let obj = env.object_type(
-        vec![("get".into(), get), ("x".into(), int.clone())],
+        vec![
+            ObjectMember::method("get", get),
+            ObjectMember::field("x", int.clone()),
+        ],
         &[],
         false,
     );
@@ -179,6 +216,10 @@ fn registered_names() {
     );
     env.register_name(&person, "Person");
     assert_eq!(env.display(&person), "Person");
+    assert_eq!(
+        env.display(&env.readonly_part(&person)),
+        "Person & readonly"
+    );
     assert_eq!(env.display(&person.union(&int)), "int|Person");
     assert_eq!(env.display(&person.union(&SemType::nil())), "Person?");
     let people = env.array_of(&person);
@@ -214,4 +255,21 @@ fn registered_names() {
     env.register_name(&tree, "Tree");
     let trees = env.array_of(&tree);
     assert_eq!(env.display(&trees), "Tree[]");
+}
+
+#[test]
+fn xml_types() {
+    use intc_types::xml::kinds;
+    let env = Env::new();
+    assert_eq!(
+        env.display(&SemType::xml_item(kinds::ELEMENT)),
+        "xml:Element"
+    );
+    assert_eq!(env.display(&SemType::xml_item(kinds::TEXT)), "xml:Text");
+    assert_eq!(
+        env.display(&SemType::xml_sequence(kinds::ELEMENT)),
+        "xml<xml:Element>"
+    );
+    let ro_elem = env.readonly_part(&SemType::xml_item(kinds::ELEMENT));
+    assert_eq!(env.display(&ro_elem), "xml:Element & readonly");
 }

@@ -115,3 +115,57 @@ proptest! {
         prop_assert_eq!(env.is_empty(&t), env.is_empty(&unfolded));
     }
 }
+
+fn filler_value(f: &intc_types::Filler) -> Option<common::Val> {
+    use common::Val;
+    use intc_types::{Filler, SingleValue};
+    Some(match f {
+        Filler::Value(SingleValue::Nil) => Val::Nil,
+        Filler::Value(SingleValue::Boolean(b)) => Val::Bool(*b),
+        Filler::Value(SingleValue::Int(i)) => Val::Int(*i),
+        Filler::Value(SingleValue::Float(x)) => Val::Float(*x),
+        Filler::Value(SingleValue::Decimal(d)) => Val::Decimal(d.as_str().to_string()),
+        Filler::Value(SingleValue::String(s)) => Val::Str(s.clone()),
+        Filler::List {
+            members,
+            length,
+            readonly: true,
+        } if *length <= 16 => {
+            let mut items = Vec::new();
+            for i in 0..*length {
+                items.push(filler_value(members.get(i).or(members.last())?)?);
+            }
+            Val::list(items, true, None)
+        }
+        Filler::Mapping {
+            needs_defaults,
+            readonly: true,
+        } if needs_defaults.is_empty() => Val::map(Vec::new(), true, None),
+        _ => return None,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// A filler value belongs to its type.
+    #[test]
+    fn fillers_belong_to_their_type(a in recipe()) {
+        let mut env = Env::new();
+        let t = a.build(&mut env);
+        if let Some(f) = env.filler(&t) {
+            prop_assert!(!env.is_empty(&t));
+            if let Some(v) = filler_value(&f) {
+                prop_assert!(env.contains(&t, &v), "{:?} not in {}", v, env.display(&t));
+            }
+        }
+    }
+
+    /// The printer never fails and never prints an empty name.
+    #[test]
+    fn every_type_has_a_name(a in recipe()) {
+        let mut env = Env::new();
+        let t = a.build(&mut env);
+        prop_assert!(!env.display(&t).is_empty());
+    }
+}

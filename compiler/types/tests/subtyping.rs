@@ -35,6 +35,7 @@ fn int_subtypes() {
     let both = SemType::byte().intersect(&SemType::signed8());
     assert!(env.is_same_type(&both, &SemType::int_range(0, 127)));
     assert!(env.is_subtype(&SemType::byte(), &SemType::unsigned16()));
+    assert_eq!(SemType::unsigned8(), SemType::byte());
     assert!(env.is_subtype(&SemType::signed16(), &SemType::signed32()));
     assert!(!env.is_subtype(&SemType::signed8(), &SemType::byte()));
     assert!(env.is_subtype(&SemType::int_const(200), &SemType::byte()));
@@ -359,6 +360,15 @@ fn errors_and_distinct_types() {
     assert!(env.is_subtype(&d1.intersect(&coded), &coded));
     assert!(!env.is_subtype(&coded, &d1));
     assert!(!env.is_empty(&error.diff(&d1).diff(&d2)));
+    // The detail type of an error type.
+    let d = env.error_detail_type(&coded);
+    assert!(env.is_same_type(&d, &env.readonly_part(&detail)));
+    assert_eq!(env.mapping_member_type(&d, "code").ty, int());
+    let any_detail = env.error_detail_type(&error);
+    assert!(env.is_subtype(&d, &any_detail));
+    assert!(env.is_readonly(&any_detail));
+    let distinct_detail = env.error_detail_type(&d1.intersect(&coded));
+    assert!(env.is_same_type(&distinct_detail, &d));
     // A detail that cannot exist makes the error type empty.
     let impossible = env.closed_record(vec![field("x", SemType::never())]);
     assert!(env.is_empty(&env.error_type(&impossible)));
@@ -366,14 +376,15 @@ fn errors_and_distinct_types() {
 
 #[test]
 fn object_types() {
+    use intc_types::{MemberKind, ObjectMember};
     let mut env = Env::new();
     let no_args = env.tuple(&[], None);
-    let get_int = env.function_type_of(no_args, int());
-    let with_x = env.object_type(vec![("x".into(), int())], &[], false);
+    let get_int = env.function_type_of(no_args.clone(), int());
+    let with_x = env.object_type(vec![ObjectMember::field("x", int())], &[], false);
     let with_xy = env.object_type(
         vec![
-            ("x".into(), SemType::byte()),
-            ("get".into(), get_int.clone()),
+            ObjectMember::field("x", SemType::byte()),
+            ObjectMember::method("get", get_int.clone()),
         ],
         &[],
         false,
@@ -381,12 +392,50 @@ fn object_types() {
     assert!(env.is_subtype(&with_xy, &with_x));
     assert!(!env.is_subtype(&with_x, &with_xy));
     assert!(env.is_subtype(&with_x, &SemType::from_bits(bits::OBJECT)));
-    let distinct = env.object_type(vec![("x".into(), int())], &[7], false);
+    let distinct = env.object_type(vec![ObjectMember::field("x", int())], &[7], false);
     assert!(env.is_subtype(&distinct, &with_x));
     assert!(!env.is_subtype(&with_x, &distinct));
-    let ro = env.object_type(vec![("x".into(), int())], &[], true);
+    let ro = env.object_type(vec![ObjectMember::field("x", int())], &[], true);
     assert!(env.is_readonly(&ro));
     assert!(env.is_subtype(&ro, &with_x));
+    // A field of function type is not a method, nor a method a remote method.
+    let field_get = env.object_type(
+        vec![ObjectMember::field("get", get_int.clone())],
+        &[],
+        false,
+    );
+    let method_get = env.object_type(
+        vec![ObjectMember::method("get", get_int.clone())],
+        &[],
+        false,
+    );
+    let remote_get = env.object_type(
+        vec![ObjectMember {
+            name: "get".into(),
+            kind: MemberKind::RemoteMethod,
+            ty: get_int.clone(),
+        }],
+        &[],
+        false,
+    );
+    assert!(!env.is_subtype(&field_get, &method_get));
+    assert!(!env.is_subtype(&remote_get, &method_get));
+    assert!(env.is_subtype(&method_get, &method_get.union(&field_get)));
+    // Member projections.
+    let m = env.object_member_type(&with_xy, "get", MemberKind::Method);
+    assert_eq!(m.ty, get_int);
+    assert!(!m.may_be_absent);
+    let f = env.object_member_type(&with_xy, "x", MemberKind::Field);
+    assert_eq!(f.ty, SemType::byte());
+    let absent = env.object_member_type(&with_x, "get", MemberKind::Method);
+    assert!(absent.may_be_absent);
+    // A recursive object type: `object { function next() returns Self?; }`.
+    let def = MappingDefinition::new(&mut env);
+    let this = def.object_semtype(&[], false);
+    let next = env.function_type_of(no_args, this.union(&SemType::nil()));
+    def.define_object(&mut env, vec![ObjectMember::method("next", next)]);
+    assert!(!env.is_empty(&this));
+    assert!(env.is_subtype(&this, &SemType::from_bits(bits::OBJECT)));
 }
 
 #[test]
@@ -577,4 +626,70 @@ fn extreme_lengths_and_ranges() {
     assert!(env.is_subtype(&top, &int()));
     assert_eq!(env.display(&int().diff(&top).union(&top)), "int");
     assert!(env.finite_values(&int().diff(&top)).is_none());
+}
+
+/// Many record types with shared fields: checks stay fast (memoised, no blow-up).
+#[test]
+fn many_records_check_quickly() {
+    let mut env = Env::new();
+    let start = std::time::Instant::now();
+    let mut records = Vec::new();
+    for k in 0..200 {
+        let mut fields: Vec<(String, SemType, bool)> = (0..10)
+            .map(|f| {
+                (
+                    format!("f{f}"),
+                    if (k + f) % 3 == 0 { int() } else { string() },
+                    f % 4 == 0,
+                )
+            })
+            .collect();
+        fields.push((format!("own{k}"), SemType::boolean(), false));
+        records.push(env.mapping_type(fields, env.anydata()));
+    }
+    let union = records.iter().fold(SemType::never(), |acc, r| acc.union(r));
+    let map_anydata = env.map_anydata();
+    let mut subtypes = 0;
+    for (i, r) in records.iter().enumerate() {
+        assert!(env.is_subtype(r, &union));
+        assert!(env.is_subtype(r, &map_anydata));
+        if env.is_subtype(r, &records[(i + 3) % records.len()]) {
+            subtypes += 1;
+        }
+    }
+    assert_eq!(subtypes, 0);
+    assert!(env.is_subtype(&union, &map_anydata));
+    assert!(!env.is_subtype(&map_anydata, &union));
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}
+
+#[test]
+fn member_types_for_key_types() {
+    let mut env = Env::new();
+    let t = env.tuple(&[int(), string()], Some(&SemType::boolean()));
+    let first_two = SemType::int_range(0, 1);
+    assert!(env.is_same_type(
+        &env.list_member_type_for(&t, &first_two),
+        &int().union(&string())
+    ));
+    assert_eq!(
+        env.list_member_type_for(&t, &SemType::int_const(5)),
+        SemType::boolean()
+    );
+    let any_index = env.list_member_type_for(&t, &int());
+    assert!(env.is_same_type(
+        &any_index,
+        &int().union(&string()).union(&SemType::boolean())
+    ));
+    assert!(env.is_empty(&env.list_member_type_for(&t, &SemType::int_const(-1))));
+    let rec = env.closed_record(vec![field("a", int()), optional("b", string())]);
+    let ab = SemType::string_const("a").union(&SemType::string_const("b"));
+    let f = env.mapping_member_type_for(&rec, &ab);
+    assert!(env.is_same_type(&f.ty, &int().union(&string())));
+    assert!(f.may_be_absent);
+    let fa = env.mapping_member_type_for(&rec, &SemType::string_const("a"));
+    assert_eq!(fa.ty, int());
+    assert!(!fa.may_be_absent);
+    let any_key = env.mapping_member_type_for(&rec, &string());
+    assert!(any_key.may_be_absent);
 }

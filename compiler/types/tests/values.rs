@@ -26,7 +26,7 @@ fn simple_values() {
     assert!(!env.contains(&d, &Val::Decimal("1.25".into())));
     assert!(env.contains(&SemType::nil(), &Val::Nil));
     assert!(env.contains(&SemType::any(), &Val::Bool(true)));
-    assert!(!env.contains(&SemType::any(), &Val::Error(vec![], vec![])));
+    assert!(!env.contains(&SemType::any(), &Val::error(vec![], vec![])));
     assert!(env.contains(&env.json(), &Val::Nil));
 }
 
@@ -65,11 +65,11 @@ fn mutable_structures_by_inherent_type() {
     let ints = env.array_of(&SemType::int());
     let is = SemType::int().union(&SemType::string());
     let is_array = env.array_of(&is);
-    let v = Val::List(vec![Val::Int(1)], false, Some(ints.clone()));
+    let v = Val::list(vec![Val::Int(1)], false, Some(ints.clone()));
     assert!(env.contains(&ints, &v));
     assert!(env.contains(&is_array, &v));
     // A mutable (int|string)[] holding only ints is not an int[]: it could receive a string.
-    let w = Val::List(vec![Val::Int(1)], false, Some(is_array.clone()));
+    let w = Val::list(vec![Val::Int(1)], false, Some(is_array.clone()));
     assert!(!env.contains(&ints, &w));
     assert!(env.contains(&is_array, &w));
     // ... and it is not `readonly`.
@@ -77,7 +77,7 @@ fn mutable_structures_by_inherent_type() {
     let ro_ints = env.readonly_part(&ints);
     assert!(!env.contains(&ro_ints, &v));
     let map_json = env.map_json();
-    let m = Val::Map(vec![], false, Some(map_json.clone()));
+    let m = Val::map(vec![], false, Some(map_json.clone()));
     assert!(env.contains(&env.json(), &m));
     assert!(env.contains(&env.anydata(), &m));
     let map_int = env.map_of(&SemType::int());
@@ -88,7 +88,7 @@ fn mutable_structures_by_inherent_type() {
 fn errors_functions_typedescs() {
     let mut env = Env::new();
     let error = SemType::from_bits(bits::ERROR);
-    let e1 = Val::Error(vec![("code".into(), Val::Int(4))], vec![1]);
+    let e1 = Val::error(vec![("code".into(), Val::Int(4))], vec![1]);
     assert!(env.contains(&error, &e1));
     assert!(env.contains(&env.error_distinct(1), &e1));
     assert!(!env.contains(&env.error_distinct(2), &e1));
@@ -98,7 +98,7 @@ fn errors_functions_typedescs() {
     );
     let coded = env.error_type(&coded_detail);
     assert!(env.contains(&coded, &e1));
-    assert!(!env.contains(&coded, &Val::Error(vec![], vec![])));
+    assert!(!env.contains(&coded, &Val::error(vec![], vec![])));
     // `function () returns int`: the parameter list type is the empty tuple (a parameter
     // list type of never would accept no call at all, so every function would belong).
     let no_args = env.tuple(&[], None);
@@ -139,15 +139,22 @@ fn recursive_type_membership() {
         ("next", Val::ro_map(&[("v", s("x")), ("next", Val::Nil)])),
     ]);
     assert!(!env.contains(&node, &bad));
-    // A very deep immutable value is judged without overflowing the stack.
+    // A very deep immutable value is judged exactly, without recursion per level.
     let def = ListDefinition::new(&mut env);
     let t = def.semtype();
     let t = def.define(&mut env, vec![], 0, t);
     let mut deep = Val::ro_list(vec![]);
-    for _ in 0..2000 {
+    for _ in 0..3000 {
         deep = Val::ro_list(vec![deep]);
     }
-    let _ = env.contains(&t, &deep);
+    assert!(env.contains(&t, &deep));
+    let bad = Val::ro_list(vec![deep.clone(), Val::Int(1)]);
+    assert!(!env.contains(&t, &bad));
+    let mut deep_bad = Val::ro_list(vec![Val::Int(1)]);
+    for _ in 0..3000 {
+        deep_bad = Val::ro_list(vec![deep_bad]);
+    }
+    assert!(!env.contains(&t, &deep_bad));
     assert!(env.contains(&t, &Val::ro_list(vec![Val::ro_list(vec![])])));
 }
 
@@ -266,4 +273,28 @@ fn fillers() {
     assert_eq!(env.filler(&SemType::xml()), Some(Filler::EmptyXml));
     assert_eq!(env.filler(&SemType::from_bits(bits::ERROR)), None);
     assert_eq!(env.filler(&SemType::from_bits(bits::FUNCTION)), None);
+}
+
+#[test]
+fn singleton_types_of_values() {
+    let env = Env::new();
+    let one = SemType::of_simple_value(&Val::Int(1)).unwrap();
+    assert_eq!(one, SemType::int_const(1));
+    let d = SemType::of_simple_value(&Val::Decimal("2.50".into())).unwrap();
+    assert_eq!(env.display(&d), "2.5d");
+    assert_eq!(
+        SemType::of_simple_value(&s("x")),
+        Some(SemType::string_const("x"))
+    );
+    assert_eq!(SemType::of_simple_value(&Val::Nil), Some(SemType::nil()));
+    assert!(SemType::of_simple_value(&Val::ro_list(vec![])).is_none());
+    assert!(intc_types::string_is_char("é") && !intc_types::string_is_char("ab"));
+    assert_eq!(
+        intc_types::basic_code(&Val::list(vec![], false, None)),
+        intc_types::BasicTypeCode::LIST_RW
+    );
+    assert_eq!(
+        intc_types::basic_code(&Val::ro_list(vec![])),
+        intc_types::BasicTypeCode::LIST_RO
+    );
 }

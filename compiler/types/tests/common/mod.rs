@@ -5,6 +5,7 @@ use intc_types::{
     bits, DecimalKey, Env, ListDefinition, MappingDefinition, SemType, Shape, Signature, ValueKind,
 };
 use proptest::prelude::*;
+use std::rc::Rc;
 
 /// How to build a type; built against an `Env` by [`Recipe::build`].
 #[derive(Clone, Debug)]
@@ -232,22 +233,31 @@ pub enum Val {
     Float(f64),
     Decimal(String),
     Str(String),
-    /// Members, immutable?, inherent type.
-    List(Vec<Val>, bool, Option<SemType>),
+    /// Members, immutable?, inherent type (shared, as a runtime's values are).
+    List(Rc<Vec<Val>>, bool, Option<SemType>),
     /// Fields, immutable?, inherent type.
-    Map(Vec<(String, Val)>, bool, Option<SemType>),
+    Map(Rc<Vec<(String, Val)>>, bool, Option<SemType>),
     /// Detail fields and distinct ids.
-    Error(Vec<(String, Val)>, Vec<u32>),
+    Error(Rc<Vec<(String, Val)>>, Vec<u32>),
     Function(SemType),
     Typedesc(SemType),
 }
 
 impl Val {
+    pub fn list(items: Vec<Val>, readonly: bool, inherent: Option<SemType>) -> Val {
+        Val::List(Rc::new(items), readonly, inherent)
+    }
+    pub fn map(fields: Vec<(String, Val)>, readonly: bool, inherent: Option<SemType>) -> Val {
+        Val::Map(Rc::new(fields), readonly, inherent)
+    }
+    pub fn error(fields: Vec<(String, Val)>, ids: Vec<u32>) -> Val {
+        Val::Error(Rc::new(fields), ids)
+    }
     pub fn ro_list(items: Vec<Val>) -> Val {
-        Val::List(items, true, None)
+        Val::list(items, true, None)
     }
     pub fn ro_map(fields: &[(&str, Val)]) -> Val {
-        Val::Map(
+        Val::map(
             fields
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))
@@ -313,25 +323,35 @@ impl Shape for Val {
         }
     }
 
-    fn each_member(&self, f: &mut dyn FnMut(usize, &Self) -> bool) -> bool {
+    fn member(&self, index: usize) -> Option<Self> {
         match self {
-            Val::List(items, ..) => items.iter().enumerate().all(|(i, v)| f(i, v)),
-            _ => true,
+            Val::List(items, ..) => items.get(index).cloned(),
+            _ => None,
         }
     }
 
-    fn each_field(&self, f: &mut dyn FnMut(&str, &Self) -> bool) -> bool {
+    fn field_count(&self) -> usize {
         match self {
-            Val::Map(fields, ..) | Val::Error(fields, _) => fields.iter().all(|(k, v)| f(k, v)),
-            _ => true,
+            Val::Map(fields, ..) | Val::Error(fields, _) => fields.len(),
+            _ => 0,
         }
     }
 
-    fn with_field(&self, name: &str, f: &mut dyn FnMut(&Self) -> bool) -> Option<bool> {
+    fn field_at(&self, index: usize) -> Option<(&str, Self)> {
         match self {
             Val::Map(fields, ..) | Val::Error(fields, _) => {
-                fields.iter().find(|(k, _)| k == name).map(|(_, v)| f(v))
+                fields.get(index).map(|(k, v)| (k.as_str(), v.clone()))
             }
+            _ => None,
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Self> {
+        match self {
+            Val::Map(fields, ..) | Val::Error(fields, _) => fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone()),
             _ => None,
         }
     }
@@ -352,7 +372,7 @@ pub fn value() -> impl Strategy<Value = Val> {
         (-4i8..4).prop_map(|f| Val::Float(f64::from(f) / 2.0)),
         prop::sample::select(vec!["", "x", "xy", "hello", "q"]).prop_map(|s| Val::Str(s.into())),
         prop::sample::select(vec!["0", "1.5"]).prop_map(|s| Val::Decimal(s.into())),
-        (0u32..3).prop_map(|i| Val::Error(Vec::new(), vec![i])),
+        (0u32..3).prop_map(|i| Val::error(Vec::new(), vec![i])),
     ];
     leaf.prop_recursive(3, 16, 3, |inner| {
         prop_oneof![
@@ -369,7 +389,7 @@ pub fn value() -> impl Strategy<Value = Val> {
                         })
                         .map(|(k, v)| (k.to_string(), v))
                         .collect();
-                    Val::Map(fields, true, None)
+                    Val::map(fields, true, None)
                 }),
         ]
     })
