@@ -87,6 +87,7 @@ pub mod codes {
     pub const NOT_VISIBLE: Code = Code("E0103");
     pub const UNDEFINED_TYPE: Code = Code("E0104");
     pub const UNUSED_IMPORT: Code = Code("E0105");
+    pub const CYCLIC_IMPORT: Code = Code("E0106");
 
     // Types: E02xx
     pub const TYPE_MISMATCH: Code = Code("E0200");
@@ -100,6 +101,9 @@ pub mod codes {
     pub const MISSING_FIELD: Code = Code("E0208");
     pub const NOT_CALLABLE: Code = Code("E0209");
     pub const INVALID_CHECK: Code = Code("E0210");
+    pub const DUPLICATE_KEY: Code = Code("E0211");
+    pub const EMPTY_TYPE: Code = Code("E0212");
+    pub const UNIMPLEMENTED_METHOD: Code = Code("E0213");
 
     // Control flow and variables: E03xx
     pub const MISSING_RETURN: Code = Code("E0300");
@@ -108,6 +112,8 @@ pub mod codes {
     pub const UNINITIALIZED: Code = Code("E0303");
     pub const BREAK_OUTSIDE_LOOP: Code = Code("E0304");
     pub const INVALID_MAIN: Code = Code("E0305");
+    pub const UNREACHABLE_PATTERN: Code = Code("E0306");
+    pub const INVALID_INIT: Code = Code("E0307");
 
     // Configuration: E04xx
     pub const CONFIG: Code = Code("E0400");

@@ -575,11 +575,19 @@ impl<'a> Checker<'a> {
             None => self.value_function(&method.name, recv),
         };
         let Some(sig) = sig else {
-            let message = format!(
-                "undefined method '{}' in '{}'",
-                method.name,
-                self.p.types.display(recv)
-            );
+            let message = if matches!(self.p.types.get(recv), Type::Object(_)) {
+                format!(
+                    "undefined method '{}' in {}",
+                    method.name,
+                    self.p.types.display_with_kind(recv)
+                )
+            } else {
+                format!(
+                    "undefined function '{}' in type '{}'",
+                    method.name,
+                    self.p.types.display(recv)
+                )
+            };
             self.error(codes::UNDEFINED_METHOD, method.span, message);
             self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
@@ -588,7 +596,7 @@ impl<'a> Checker<'a> {
         if let Some(first) = sig.params.first() {
             if first.kind != ParamKindInfo::Rest && !self.p.types.is_subtype(recv, first.ty) {
                 let message = format!(
-                    "undefined method '{}' in '{}'",
+                    "undefined function '{}' in type '{}'",
                     method.name,
                     self.p.types.display(recv)
                 );

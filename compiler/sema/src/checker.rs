@@ -276,7 +276,7 @@ impl<'a> Checker<'a> {
         let ret = info.ret;
         if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL) {
             let message = format!(
-                "invalid return type '{}' for 'main': expected a subtype of 'error?'",
+                "invalid 'main' function return type '{}', expected a subtype of 'error?' containing '()'",
                 self.p.types.display(ret)
             );
             self.error(codes::INVALID_MAIN, span, message);

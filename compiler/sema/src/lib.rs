@@ -27,6 +27,8 @@ mod matching;
 pub mod model;
 mod narrowing;
 mod ops;
+mod ordered;
+mod reach;
 mod resolve;
 mod scope;
 mod signatures;

@@ -5,6 +5,7 @@ use crate::checker::{Checker, Symbol};
 use crate::model::*;
 use crate::scope::Flow;
 use crate::types::basic;
+use intc_diagnostics::codes;
 use intc_syntax::ast;
 
 impl<'a> Checker<'a> {
@@ -18,17 +19,43 @@ impl<'a> Checker<'a> {
         let before = self.fx.flow.clone();
         let mut ends: Vec<Flow> = Vec::new();
         let mut exhaustive = false;
+        // Constant values matched by earlier clauses without a guard.
+        let mut covered: Vec<ConstValue> = Vec::new();
         if on_fail.is_some() {
             self.fx.on_fail_depth += 1;
         }
         for clause in clauses {
             self.fx.flow = before.clone();
             self.fx.push_scope();
+            let mut in_clause: Vec<ConstValue> = Vec::new();
             for pattern in &clause.patterns {
                 self.check_match_pattern(pattern, t);
+                let value = match &pattern.kind {
+                    ast::MatchPatternKind::Const(e) => self.p.const_values.get(&self.key(e.id)),
+                    _ => None,
+                }
+                .cloned();
+                let repeated = value.as_ref().is_some_and(|v| {
+                    covered
+                        .iter()
+                        .chain(&in_clause)
+                        .any(|c| crate::types::const_equal(c, v))
+                });
+                if exhaustive || repeated {
+                    self.error(
+                        codes::UNREACHABLE_PATTERN,
+                        pattern.span,
+                        "unreachable pattern: preceding patterns are too general or the pattern ordering is not correct",
+                    );
+                } else if let Some(v) = value {
+                    in_clause.push(v);
+                }
             }
-            if clause.guard.is_none() && clause.patterns.iter().any(|p| catches_all(&p.kind)) {
-                exhaustive = true;
+            if clause.guard.is_none() {
+                covered.append(&mut in_clause);
+                if clause.patterns.iter().any(|p| catches_all(&p.kind)) {
+                    exhaustive = true;
+                }
             }
             if let Some(guard) = &clause.guard {
                 let facts = self.check_condition(guard);
@@ -40,6 +67,20 @@ impl<'a> Checker<'a> {
         }
         if on_fail.is_some() {
             self.fx.on_fail_depth -= 1;
+        }
+        // Constant patterns that together cover a finite type (an enum, `true|false`, a union
+        // of singletons) leave no value unmatched, like a catch-all.
+        if !exhaustive && !covered.is_empty() && !self.p.types.is_unknown(t) {
+            let singletons: Vec<TypeId> = covered
+                .iter()
+                .map(|v| match v {
+                    ConstValue::Nil => TypeArena::NIL,
+                    ConstValue::List(_) | ConstValue::Map(_) => TypeArena::NEVER,
+                    scalar => self.p.types.singleton(scalar.clone()),
+                })
+                .collect();
+            let union = self.p.types.union_of(&singletons);
+            exhaustive = self.p.types.is_subtype(t, union);
         }
         let mut flow = if exhaustive {
             let mut unreachable = before.clone();

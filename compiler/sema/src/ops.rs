@@ -151,13 +151,7 @@ impl<'a> Checker<'a> {
                 if self.p.types.is_unknown(a) || self.p.types.is_unknown(b) {
                     return TypeArena::BOOLEAN;
                 }
-                let ma = self.p.types.basic_mask(a) & !basic::NIL;
-                let mb = self.p.types.basic_mask(b) & !basic::NIL;
-                let ordered = basic::NUMBER | basic::STRING | basic::BOOLEAN;
-                let ok = (ma == mb && ma.count_ones() == 1 && ma & ordered != 0)
-                    || (ma == basic::LIST && mb == basic::LIST)
-                    || (ma == 0 || mb == 0);
-                if !ok {
+                if !self.p.types.ordered_together(a, b) {
                     self.invalid_binary(expr, op, a, b);
                 }
                 TypeArena::BOOLEAN

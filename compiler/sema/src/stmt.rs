@@ -8,14 +8,6 @@ use crate::types::basic;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
 
-fn is_true_literal(expr: &ast::Expr) -> bool {
-    match &expr.kind {
-        ast::ExprKind::Literal(ast::Literal::Boolean(true)) => true,
-        ast::ExprKind::Group(inner) => is_true_literal(inner),
-        _ => false,
-    }
-}
-
 /// Whether a loop body contains a `break` for this loop (not nested loops or closures).
 fn block_breaks(block: &ast::Block) -> bool {
     block.stmts.iter().any(stmt_breaks)
@@ -135,6 +127,18 @@ impl<'a> Checker<'a> {
                 }
                 let target_ty = self.check_lvalue(target);
                 let value_ty = self.check_expr(value, Some(target_ty));
+                // `x op= e` is `x = x op e`, but jBallerina rejects it when either operand may
+                // be `()` (the result would be `()` and silently lose the update).
+                if self.compound_target_nullable(target, target_ty)
+                    || self.p.types.contains_nil(value_ty)
+                {
+                    self.error(
+                        codes::INVALID_OPERATION,
+                        stmt.span,
+                        "compound assignment not allowed with nullable operands",
+                    );
+                    return;
+                }
                 let result = match op {
                     ast::BinaryOp::Add
                     | ast::BinaryOp::Sub
@@ -183,11 +187,19 @@ impl<'a> Checker<'a> {
                 otherwise,
             } => {
                 let facts = self.check_condition(cond);
+                let constant = self.constant_condition(cond);
                 let before = self.fx.flow.clone();
                 self.apply_narrowing(&facts.if_true);
+                // A constant condition makes the branch it never takes unreachable.
+                if constant == Some(false) {
+                    self.fx.flow.unreachable = true;
+                }
                 self.check_block(then);
                 let after_then = std::mem::replace(&mut self.fx.flow, before);
                 self.apply_narrowing(&facts.if_false);
+                if constant == Some(true) {
+                    self.fx.flow.unreachable = true;
+                }
                 match otherwise {
                     Some(ast::ElseBranch::Block(b)) => self.check_block(b),
                     Some(ast::ElseBranch::If(s)) => self.check_stmt(s),
@@ -202,14 +214,17 @@ impl<'a> Checker<'a> {
                 on_fail,
             } => {
                 self.drop_narrowing_for(body);
-                let infinite = is_true_literal(cond);
                 let facts = self.check_condition(cond);
+                let constant = self.constant_condition(cond);
                 let before = self.fx.flow.clone();
                 self.apply_narrowing(&facts.if_true);
+                if constant == Some(false) {
+                    self.fx.flow.unreachable = true;
+                }
                 self.loop_body(body, on_fail.as_ref());
                 let mut after = before;
                 self.apply_narrowing_to(&mut after, &facts.if_false);
-                if infinite && !block_breaks(body) {
+                if constant == Some(true) && !block_breaks(body) {
                     after.unreachable = true;
                 }
                 self.fx.flow = after;
@@ -543,9 +558,9 @@ impl<'a> Checker<'a> {
                         self.p.types.optional(t)
                     } else if missing && t == TypeArena::NEVER {
                         let message = format!(
-                            "undefined field '{}' in '{}'",
+                            "undefined field '{}' in {}",
                             field.name.name,
-                            self.p.types.display(ty)
+                            self.p.types.display_with_kind(ty)
                         );
                         self.error(codes::UNDEFINED_FIELD, field.name.span, message);
                         TypeArena::UNKNOWN
