@@ -161,13 +161,12 @@ impl<'a> Checker<'a> {
                             TypeArena::UNKNOWN
                         }
                         Some(f) => {
-                            let in_init =
-                                self.fx.self_class.is_some() && self.fx.self_class == o.class;
+                            let in_init = self.fx.in_class_init
+                                && self.fx.self_class.is_some()
+                                && self.fx.self_class == o.class;
                             if f.is_final && !in_init {
-                                let message = format!(
-                                    "cannot assign a value to final field '{}'",
-                                    field.name
-                                );
+                                let message =
+                                    format!("cannot update 'final' object field '{}'", field.name);
                                 self.error(codes::ASSIGN_TO_FINAL, target.span, message);
                             }
                             f.ty

@@ -155,6 +155,7 @@ impl<'a> Checker<'a> {
         if let Some(class) = self_class {
             self.fx.self_class = Some(class);
             self.fx.self_type = Some(self.p.classes[class.index()].ty);
+            self.fx.in_class_init = def.name.name == "init";
         }
         let params = self.p.functions[id.index()].params.clone();
         self.suppress_errors = match &def.body {

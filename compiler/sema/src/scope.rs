@@ -94,6 +94,8 @@ pub(crate) struct FnCtx {
     /// The class whose method is being checked (`self`).
     pub self_class: Option<ClassId>,
     pub self_type: Option<TypeId>,
+    /// Checking the `init` method of `self_class`: the only place its `final` fields are set.
+    pub in_class_init: bool,
     /// Checking a module-level initialiser rather than a function body.
     pub in_module_init: bool,
     pub active: bool,
