@@ -19,6 +19,10 @@ impl<'a> Checker<'a> {
         let before = self.fx.flow.clone();
         let mut ends: Vec<Flow> = Vec::new();
         let mut exhaustive = false;
+        // An earlier clause without a guard matches every value: `var x`, or `_` when the
+        // value cannot be an error (`_` matches only values of type `any`).
+        let mut all_matched = false;
+        let may_be_error = self.p.types.contains_error(t);
         // Constant values matched by earlier clauses without a guard.
         let mut covered: Vec<ConstValue> = Vec::new();
         if on_fail.is_some() {
@@ -41,7 +45,7 @@ impl<'a> Checker<'a> {
                         .chain(&in_clause)
                         .any(|c| crate::types::const_equal(c, v))
                 });
-                if exhaustive || repeated {
+                if all_matched || repeated {
                     self.error(
                         codes::UNREACHABLE_PATTERN,
                         pattern.span,
@@ -55,6 +59,12 @@ impl<'a> Checker<'a> {
                 covered.append(&mut in_clause);
                 if clause.patterns.iter().any(|p| catches_all(&p.kind)) {
                     exhaustive = true;
+                }
+                if clause.patterns.iter().any(|p| match &p.kind {
+                    ast::MatchPatternKind::Wildcard => !may_be_error,
+                    other => catches_all(other),
+                }) {
+                    all_matched = true;
                 }
             }
             if let Some(guard) = &clause.guard {
