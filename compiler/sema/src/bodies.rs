@@ -214,6 +214,7 @@ impl<'a> Checker<'a> {
                     is_final: true,
                     is_param: true,
                     reported_unassigned: false,
+                    ever_assigned: false,
                 },
                 true,
             );

@@ -433,7 +433,12 @@ impl<'a> Checker<'a> {
             && !self.fx.locals[local].reported_unassigned
         {
             self.fx.locals[local].reported_unassigned = true;
-            let message = format!("variable '{}' may not have been initialized", name.name);
+            // jBallerina's two wordings: never assigned before this use, or not on every path.
+            let message = if self.fx.locals[local].ever_assigned {
+                format!("variable '{}' may not have been initialized", name.name)
+            } else {
+                format!("variable '{}' is not initialized", name.name)
+            };
             self.error(codes::UNINITIALIZED, name.span, message);
         }
         self.fx.local_type(local)
@@ -630,6 +635,7 @@ impl<'a> Checker<'a> {
                 is_final,
                 is_param: false,
                 reported_unassigned: false,
+                ever_assigned: false,
             },
             assigned,
         )

@@ -17,6 +17,9 @@ pub(crate) struct LocalVar {
     pub is_param: bool,
     /// Set once a use before assignment was reported, to report each variable once.
     pub reported_unassigned: bool,
+    /// Set by any assignment so far (in checking order): a use before every assignment reads a
+    /// variable that is not initialized on any path.
+    pub ever_assigned: bool,
 }
 
 /// A lambda, arrow function or object constructor being checked inside a function.
@@ -147,6 +150,9 @@ impl FnCtx {
     }
 
     pub fn mark_assigned(&mut self, id: LocalId) {
+        if let Some(local) = self.locals.get_mut(id) {
+            local.ever_assigned = true;
+        }
         self.flow.unassigned.retain(|&l| l != id);
         self.flow.narrowed.remove(&id);
     }
