@@ -520,9 +520,11 @@ impl<'a> Checker<'a> {
                 let visible =
                     m.is_public || (object.class.is_some() && self.fx.self_class == object.class);
                 if !visible {
-                    let message =
-                        format!("attempt to call the non-public method '{}'", method.name);
-                    self.error(codes::UNDEFINED_METHOD, method.span, message);
+                    let message = format!(
+                        "attempt to refer to non-accessible symbol '{}'",
+                        method.name
+                    );
+                    self.error(codes::NOT_VISIBLE, method.span, message);
                     self.check_args_unmatched(args);
                     return TypeArena::UNKNOWN;
                 }
