@@ -181,7 +181,7 @@ impl<'a> Checker<'a> {
         let mut methods = Vec::new();
         let mut init = None;
         // Methods of included object types, each with the inclusion's span.
-        let mut required_methods: Vec<(String, intc_span::Span)> = Vec::new();
+        let mut required_methods: Vec<(String, TypeId, intc_span::Span)> = Vec::new();
         let module = place.module;
         for (member_index, member) in members.iter().enumerate() {
             match member {
@@ -283,7 +283,8 @@ impl<'a> Checker<'a> {
                             }
                         }
                         object.distinct_ids.extend(o.distinct_ids);
-                        required_methods.extend(o.methods.into_iter().map(|m| (m.name, desc.span)));
+                        required_methods
+                            .extend(o.methods.into_iter().map(|m| (m.name, m.ty, desc.span)));
                     }
                 }
             }
@@ -297,13 +298,14 @@ impl<'a> Checker<'a> {
         self.p.types.set(ty, Type::Object(object));
     }
 
-    /// A class that includes an object type (`*Shape;`) must define every method of it.
+    /// A class that includes an object type (`*Shape;`) must define every method of it, with
+    /// a signature that fits the declared one.
     fn check_included_methods(
         &mut self,
         class: ClassId,
         source: Option<ItemRef>,
         methods: &[(String, FunctionId)],
-        required: &[(String, intc_span::Span)],
+        required: &[(String, TypeId, intc_span::Span)],
     ) {
         let class_name = self.p.classes[class.index()].name.clone();
         let (kind, at) = match source.and_then(|s| self.item_of(s)) {
@@ -311,13 +313,31 @@ impl<'a> Checker<'a> {
             _ => ("object constructor", None),
         };
         let mut reported: Vec<&str> = Vec::new();
-        for (name, inclusion) in required {
-            if methods.iter().any(|(m, _)| m == name) || reported.contains(&name.as_str()) {
+        for (name, declared, inclusion) in required {
+            if reported.contains(&name.as_str()) {
                 continue;
             }
+            let defined = methods.iter().find(|(m, _)| m == name).map(|&(_, f)| f);
+            let message = match defined {
+                None => format!(
+                    "no implementation found for the method '{name}' of {kind} '{class_name}'"
+                ),
+                Some(function) => {
+                    let found = self.p.functions[function.index()].ty;
+                    if self.p.types.is_unknown(found)
+                        || self.p.types.is_unknown(*declared)
+                        || self.p.types.is_subtype(found, *declared)
+                    {
+                        continue;
+                    }
+                    format!(
+                        "mismatched function signatures for method '{name}': expected '{}', found '{}'",
+                        self.p.types.display(*declared),
+                        self.p.types.display(found)
+                    )
+                }
+            };
             reported.push(name);
-            let message =
-                format!("no implementation found for the method '{name}' of {kind} '{class_name}'");
             self.error(
                 codes::UNIMPLEMENTED_METHOD,
                 at.unwrap_or(*inclusion),
