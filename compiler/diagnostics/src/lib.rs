@@ -104,6 +104,7 @@ pub mod codes {
     pub const DUPLICATE_KEY: Code = Code("E0211");
     pub const EMPTY_TYPE: Code = Code("E0212");
     pub const UNIMPLEMENTED_METHOD: Code = Code("E0213");
+    pub const UNUSED_RESULT: Code = Code("E0214");
 
     // Control flow and variables: E03xx
     pub const MISSING_RETURN: Code = Code("E0300");

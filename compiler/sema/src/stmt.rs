@@ -166,6 +166,22 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Expr(e) => {
                 let t = self.check_expr(e, None);
+                let discarded = !self.p.types.is_unknown(t)
+                    && t != TypeArena::NEVER
+                    && !self.p.types.is_subtype(t, TypeArena::NIL);
+                if discarded && !self.p.types.contains_error(t) {
+                    // Spec "Call statement": the result of a call statement must be `()`.
+                    let help = format!(
+                        "the call returns a value of type '{}': use it, or discard it with '_ = ...;'",
+                        self.p.types.display(t)
+                    );
+                    self.error_help(
+                        codes::UNUSED_RESULT,
+                        e.span,
+                        "variable assignment is required",
+                        &help,
+                    );
+                }
                 if self.p.types.contains_error(t) {
                     self.error_help(
                         codes::UNHANDLED_ERROR,
