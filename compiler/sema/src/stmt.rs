@@ -218,6 +218,17 @@ impl<'a> Checker<'a> {
                 }
                 match otherwise {
                     Some(ast::ElseBranch::Block(b)) => self.check_block(b),
+                    Some(ast::ElseBranch::If(s)) if constant == Some(true) => {
+                        // One report for the whole unreachable `else if` chain.
+                        let mark = self.diags.len();
+                        self.check_stmt(s);
+                        let mut position = 0;
+                        self.diags.retain(|d| {
+                            position += 1;
+                            position <= mark || d.code != codes::UNREACHABLE
+                        });
+                        self.error(codes::UNREACHABLE, s.span, "unreachable code");
+                    }
                     Some(ast::ElseBranch::If(s)) => self.check_stmt(s),
                     None => {}
                 }
