@@ -8,7 +8,7 @@ use crate::types::basic;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
 
-fn op_text(op: ast::BinaryOp) -> &'static str {
+pub(crate) fn op_text(op: ast::BinaryOp) -> &'static str {
     use ast::BinaryOp as B;
     match op {
         B::Add => "+",

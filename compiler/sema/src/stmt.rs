@@ -151,11 +151,13 @@ impl<'a> Checker<'a> {
                         if !self.p.types.is_int_like(target_ty)
                             || !self.p.types.is_int_like(value_ty)
                         {
-                            self.error(
-                                codes::INVALID_OPERATION,
-                                stmt.span,
-                                "operator not defined for these operand types",
+                            let message = format!(
+                                "operator '{}' not defined for '{}' and '{}'",
+                                crate::ops::op_text(*op),
+                                self.p.types.display(target_ty),
+                                self.p.types.display(value_ty)
                             );
+                            self.error(codes::INVALID_OPERATION, stmt.span, message);
                             TypeArena::UNKNOWN
                         } else {
                             TypeArena::INT
