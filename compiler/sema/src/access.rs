@@ -54,7 +54,7 @@ impl<'a> Checker<'a> {
         } else {
             self.check_expr(index, None);
             let message = format!(
-                "invalid member access on a value of type '{}'",
+                "invalid operation: type '{}' does not support member access",
                 self.p.types.display(base_ty)
             );
             self.error(codes::INVALID_OPERATION, expr.span, message);

@@ -111,7 +111,7 @@ impl<'a> Checker<'a> {
                         self.check_expr(index, None);
                         if !self.p.types.is_unknown(base_ty) {
                             let message = format!(
-                                "invalid member assignment on '{}'",
+                                "invalid operation: type '{}' does not support member access for assignment",
                                 self.p.types.display(base_ty)
                             );
                             self.error(codes::INVALID_OPERATION, target.span, message);
@@ -184,7 +184,7 @@ impl<'a> Checker<'a> {
                     Type::Map(element) => element,
                     _ => {
                         let message = format!(
-                            "invalid field assignment on '{}'",
+                            "invalid operation: type '{}' does not support field access for assignment",
                             self.p.types.display(base_ty)
                         );
                         self.error(codes::INVALID_OPERATION, target.span, message);

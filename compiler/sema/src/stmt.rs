@@ -554,7 +554,7 @@ impl<'a> Checker<'a> {
             ast::BindingPatternKind::List { items, rest } => {
                 if !self.p.types.is_unknown(ty) && self.p.types.basic_mask(ty) & basic::LIST == 0 {
                     let message = format!(
-                        "invalid list binding pattern for a value of type '{}'",
+                        "invalid list binding pattern: expected an array or a tuple, but found '{}'",
                         self.p.types.display(ty)
                     );
                     self.error(codes::TYPE_MISMATCH, pattern.span, message);
