@@ -115,6 +115,7 @@ pub mod codes {
     pub const INVALID_MAIN: Code = Code("E0305");
     pub const UNREACHABLE_PATTERN: Code = Code("E0306");
     pub const INVALID_INIT: Code = Code("E0307");
+    pub const UNINITIALIZED_FIELD: Code = Code("E0308");
 
     // Configuration: E04xx
     pub const CONFIG: Code = Code("E0400");

@@ -22,6 +22,7 @@ mod collect;
 mod consts;
 mod display;
 mod expr;
+mod fields_init;
 mod inhabited;
 mod langlib;
 mod matching;

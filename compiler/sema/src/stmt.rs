@@ -285,7 +285,8 @@ impl<'a> Checker<'a> {
                     }
                     None => element,
                 };
-                self.declare_pattern(binding, declared, false);
+                // Spec: the variables of a foreach binding pattern are implicitly final.
+                self.declare_pattern(binding, declared, true);
                 self.loop_body(body, on_fail.as_ref());
                 self.fx.pop_scope();
                 self.fx.flow = before;
