@@ -416,7 +416,11 @@ impl<'a> Checker<'a> {
                         return self.p.types.add(Type::Typedesc(*ty));
                     }
                 }
-                let message = format!("undefined symbol '{}'", name.name);
+                let message = if module.is_none() && self.fx.declaring.contains(&name.name) {
+                    format!("self referenced variable '{}'", name.name)
+                } else {
+                    format!("undefined symbol '{}'", name.name)
+                };
                 self.error(codes::UNDEFINED_NAME, name.span, message);
                 TypeArena::UNKNOWN
             }

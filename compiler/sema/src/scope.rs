@@ -99,6 +99,8 @@ pub(crate) struct FnCtx {
     pub self_type: Option<TypeId>,
     /// Checking the `init` method of `self_class`: the only place its `final` fields are set.
     pub in_class_init: bool,
+    /// Names of the local variables whose initializer is being checked (`int x = x + 1;`).
+    pub declaring: Vec<String>,
     /// Checking a module-level initialiser rather than a function body.
     pub in_module_init: bool,
     pub active: bool,

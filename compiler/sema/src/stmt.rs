@@ -464,6 +464,12 @@ impl<'a> Checker<'a> {
     ) {
         let place = self.place;
         let declared = ty.map(|d| (self.resolve_type(place, d), d));
+        let mut names = Vec::new();
+        crate::collect::binding_captures(binding, &mut names);
+        let depth = self.fx.declaring.len();
+        self.fx
+            .declaring
+            .extend(names.into_iter().map(|(name, _)| name.name));
         let ty = match (declared, init) {
             (Some((t, desc)), Some(e)) => {
                 let found = self.check_assignable(e, t);
@@ -476,6 +482,7 @@ impl<'a> Checker<'a> {
             }
             (None, None) => TypeArena::UNKNOWN,
         };
+        self.fx.declaring.truncate(depth);
         self.declare_pattern_assigned(binding, ty, is_final, init.is_some());
     }
 
