@@ -607,7 +607,43 @@ impl<'a> Checker<'a> {
                 return TypeArena::UNKNOWN;
             }
         }
+        if self.changes_fixed_length(recv, &method.name, method.span) {
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        }
         self.finish_lang_call(expr, sig, args, true, Vec::new(), expected, &method.name)
+    }
+
+    /// Reports a lang library call that changes a list's length (`push`, `pop`, ...) on a list
+    /// whose type fixes the length (`int[3]`, `[int, string]`); true when it did.
+    fn changes_fixed_length(&mut self, recv: TypeId, name: &str, span: Span) -> bool {
+        const RESIZING: [&str; 7] = [
+            "push",
+            "pop",
+            "shift",
+            "unshift",
+            "remove",
+            "removeAll",
+            "setLength",
+        ];
+        if !RESIZING.contains(&name) {
+            return false;
+        }
+        let message = match self.p.types.get(recv) {
+            Type::Array {
+                length: Some(_), ..
+            } => format!(
+                "cannot call '{name}' on fixed length list(s) of type '{}'",
+                self.p.types.display(recv)
+            ),
+            Type::Tuple { rest: None, .. } => format!(
+                "cannot call '{name}' on tuple(s) of type '{}': cannot violate inherent type",
+                self.p.types.display(recv)
+            ),
+            _ => return false,
+        };
+        self.error(codes::INVALID_OPERATION, span, message);
+        true
     }
 
     pub(crate) fn check_new(
