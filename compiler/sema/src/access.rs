@@ -109,6 +109,7 @@ impl<'a> Checker<'a> {
         field: &ast::Ident,
         optional: bool,
     ) -> TypeId {
+        self.check_field_read(expr);
         let base_ty = self.check_expr(base, None);
         if self.p.types.is_unknown(base_ty) {
             return TypeArena::UNKNOWN;

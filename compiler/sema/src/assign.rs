@@ -18,6 +18,7 @@ impl<'a> Checker<'a> {
         }
         let target_ty = self.check_lvalue(target);
         self.check_assignable(value, target_ty);
+        self.note_field_assigned(target);
         if let ast::ExprKind::Var { module: None, name } = &target.kind {
             if let Some(local) = self.fx.lookup(&name.name) {
                 self.fx.mark_assigned(local);

@@ -163,9 +163,13 @@ impl<'a> Checker<'a> {
             _ => false,
         };
         self.declare_params(&def.signature, &params);
+        if let (true, Some(class)) = (self.fx.in_class_init, self_class) {
+            self.declare_field_slots(class, NodeKey::new(file, ast::NodeId(u32::MAX)));
+        }
         match &def.body {
             ast::FunctionBody::Block(block) => {
                 self.check_block(block);
+                self.check_init_exit(def.name.span);
                 if !self.fx.flow.unreachable
                     && !self.p.types.contains_nil(ret)
                     && !self.p.types.is_unknown(ret)

@@ -192,7 +192,7 @@ impl<'a> Checker<'a> {
         self.compute_signatures();
         self.check_pending_defaults();
         self.check_bodies();
-        self.check_field_initialization();
+        self.check_fields_without_init();
         self.check_main();
         self.check_module_inits();
         self.warn_unused_imports();

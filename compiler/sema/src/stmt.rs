@@ -119,6 +119,7 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::CompoundAssign { op, target, value } => {
                 // `x op= e` reads `x` first.
+                self.check_field_read(target);
                 if let ast::ExprKind::Var { module: None, name } = &target.kind {
                     if let Some(local) = self.fx.lookup(&name.name) {
                         let key = self.key(target.id);
@@ -322,6 +323,7 @@ impl<'a> Checker<'a> {
                         if !self.p.types.contains_nil(ret) && !self.p.types.is_unknown(ret) {
                             self.expect_assignable(TypeArena::NIL, ret, stmt.span);
                         }
+                        self.check_init_exit(stmt.span);
                     }
                 }
                 self.fx.flow.unreachable = true;
