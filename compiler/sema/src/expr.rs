@@ -103,7 +103,7 @@ impl<'a> Checker<'a> {
                 let place = self.place;
                 let tested = self.resolve_type(place, ty);
                 self.p.operand_types.insert(self.key(expr.id), tested);
-                let _ = operand_ty;
+                self.check_type_test_overlap(expr, operand_ty, tested);
                 TypeArena::BOOLEAN
             }
             ast::ExprKind::Cast { ty, expr: operand } => {
@@ -425,6 +425,29 @@ impl<'a> Checker<'a> {
                 TypeArena::UNKNOWN
             }
         }
+    }
+
+    /// `e is T` where no value of `e`'s static type can belong to `T` (jBallerina rejects it:
+    /// the test is always false). An operand already narrowed to `never` is left alone.
+    pub(crate) fn check_type_test_overlap(
+        &mut self,
+        expr: &ast::Expr,
+        found: TypeId,
+        tested: TypeId,
+    ) {
+        if found == TypeArena::NEVER
+            || self.p.types.is_unknown(found)
+            || self.p.types.is_unknown(tested)
+            || self.p.types.may_overlap(found, tested)
+        {
+            return;
+        }
+        let message = format!(
+            "incompatible types: '{}' will not be matched to '{}'",
+            self.p.types.display(found),
+            self.p.types.display(tested)
+        );
+        self.error(codes::TYPE_MISMATCH, expr.span, message);
     }
 
     /// A read of a local: records the resolution and captures, checks definite assignment.

@@ -303,6 +303,7 @@ impl<'a> Checker<'a> {
                 let place = self.place;
                 let tested = self.resolve_type(place, ty);
                 self.p.operand_types.insert(self.key(expr.id), tested);
+                self.check_type_test_overlap(expr, t, tested);
                 let mut facts = CondFacts::default();
                 if let Some(local) = self.narrowable_local(operand) {
                     let yes = self.p.types.intersect(t, tested);
