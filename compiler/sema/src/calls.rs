@@ -485,6 +485,7 @@ impl<'a> Checker<'a> {
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
     ) -> TypeId {
+        self.check_self_call_in_init(receiver, method);
         let recv = self.check_expr(receiver, None);
         if self.p.types.is_unknown(recv) {
             self.check_args_unmatched(args);

@@ -106,19 +106,46 @@ impl<'a> Checker<'a> {
         if !self.fx.in_class_init || self.fx.flow.unreachable {
             return;
         }
-        let missing: Vec<String> = self
-            .fx
+        let missing = self.uninitialized_fields();
+        if !missing.is_empty() {
+            let message = format!("field(s) '{}' not initialized", missing.join("', '"));
+            self.error(codes::UNINITIALIZED_FIELD, span, message);
+        }
+    }
+
+    /// `self.m()` in `init` while a field may still be uninitialized: the method could read it.
+    pub(crate) fn check_self_call_in_init(&mut self, receiver: &ast::Expr, method: &ast::Ident) {
+        if !self.fx.in_class_init || self.fx.flow.unreachable {
+            return;
+        }
+        let is_self = matches!(
+            &receiver.kind,
+            ast::ExprKind::Var { module: None, name } if name.name == "self"
+        );
+        if !is_self {
+            return;
+        }
+        let missing = self.uninitialized_fields();
+        if !missing.is_empty() {
+            let message = format!(
+                "cannot call method '{}' on 'self' before field(s) '{}' are initialized",
+                method.name,
+                missing.join("', '")
+            );
+            self.error(codes::UNINITIALIZED_FIELD, method.span, message);
+        }
+    }
+
+    /// The fields of the class whose `init` is being checked that may be unassigned here.
+    fn uninitialized_fields(&self) -> Vec<String> {
+        self.fx
             .flow
             .unassigned
             .iter()
             .filter_map(|&l| self.fx.locals.get(l))
             .filter_map(|l| l.name.strip_prefix(SLOT_PREFIX))
             .map(str::to_owned)
-            .collect();
-        if !missing.is_empty() {
-            let message = format!("field(s) '{}' not initialized", missing.join("', '"));
-            self.error(codes::UNINITIALIZED_FIELD, span, message);
-        }
+            .collect()
     }
 
     /// The slot of `self.f` while checking `init`, when `f` has one.
