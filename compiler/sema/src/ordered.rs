@@ -17,25 +17,33 @@ enum Ordered {
     List(Vec<Ordered>, Box<Ordered>),
 }
 
-/// Lists nest no deeper than this in practice; deeper (or recursive) list types count as
-/// unordered rather than recursing without bound.
+/// Lists nest no deeper than this in practice; deeper list types count as unordered rather
+/// than recursing without bound.
 const MAX_DEPTH: u32 = 32;
 
 impl TypeArena {
     /// Whether there is an ordered type to which values of both `a` and `b` belong.
     pub fn ordered_together(&self, a: TypeId, b: TypeId) -> bool {
-        match (self.ordered(a, 0), self.ordered(b, 0)) {
+        match (
+            self.ordered(a, &mut Vec::new()),
+            self.ordered(b, &mut Vec::new()),
+        ) {
             (Some(x), Some(y)) => join(x, y).is_some(),
             _ => false,
         }
     }
 
-    fn ordered(&self, ty: TypeId, depth: u32) -> Option<Ordered> {
-        if depth > MAX_DEPTH {
+    /// `visiting` holds the list types being examined: meeting one again (a recursive type
+    /// such as `type L L[];`) stands for "some list", whose members the outer visit checks.
+    fn ordered(&self, ty: TypeId, visiting: &mut Vec<TypeId>) -> Option<Ordered> {
+        if visiting.len() as u32 > MAX_DEPTH {
             return None;
         }
+        if visiting.contains(&ty) {
+            return Some(Ordered::List(Vec::new(), Box::new(Ordered::Nil)));
+        }
         if let Type::ReadonlyOf(inner) = self.get(ty) {
-            return self.ordered(*inner, depth + 1);
+            return self.ordered(*inner, visiting);
         }
         let mask = self.basic_mask(ty) & !basic::NIL;
         let scalar = basic::BOOLEAN | basic::NUMBER | basic::STRING;
@@ -48,22 +56,29 @@ impl TypeArena {
         if mask != basic::LIST {
             return None;
         }
+        visiting.push(ty);
+        let list = self.ordered_lists(ty, visiting);
+        visiting.pop();
+        list
+    }
+
+    fn ordered_lists(&self, ty: TypeId, visiting: &mut Vec<TypeId>) -> Option<Ordered> {
         let mut list: Option<Ordered> = None;
         for member in self.members(ty) {
             let (leading, rest) = match self.get(member) {
                 Type::Nil => continue,
-                Type::ReadonlyOf(inner) => match self.ordered(*inner, depth + 1)? {
+                Type::ReadonlyOf(inner) => match self.ordered(*inner, visiting)? {
                     Ordered::List(leading, rest) => (leading, *rest),
                     _ => return None,
                 },
-                Type::Array { element, .. } => (Vec::new(), self.ordered(*element, depth + 1)?),
+                Type::Array { element, .. } => (Vec::new(), self.ordered(*element, visiting)?),
                 Type::Tuple { members, rest } => {
                     let mut leading = Vec::new();
                     for m in members {
-                        leading.push(self.ordered(*m, depth + 1)?);
+                        leading.push(self.ordered(*m, visiting)?);
                     }
                     let rest = match rest {
-                        Some(r) => self.ordered(*r, depth + 1)?,
+                        Some(r) => self.ordered(*r, visiting)?,
                         None => Ordered::Nil,
                     };
                     (leading, rest)
