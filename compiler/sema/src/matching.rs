@@ -34,11 +34,7 @@ impl<'a> Checker<'a> {
             let mut in_clause: Vec<ConstValue> = Vec::new();
             for pattern in &clause.patterns {
                 self.check_match_pattern(pattern, t);
-                let value = match &pattern.kind {
-                    ast::MatchPatternKind::Const(e) => self.p.const_values.get(&self.key(e.id)),
-                    _ => None,
-                }
-                .cloned();
+                let value = self.pattern_value(pattern);
                 let repeated = value.as_ref().is_some_and(|v| {
                     covered
                         .iter()
@@ -123,6 +119,28 @@ impl<'a> Checker<'a> {
             let handled = self.fx.flow.clone();
             let mut union = |a: TypeId, b: TypeId| self.p.types.union_of(&[a, b]);
             self.fx.flow = Flow::join(&after, &handled, &mut union);
+        }
+    }
+
+    /// The one value a pattern made only of constants matches (`1`, `[1, "a"]`, `{k: 2}`
+    /// without rest), to find a clause that repeats an earlier one.
+    fn pattern_value(&self, pattern: &ast::MatchPattern) -> Option<ConstValue> {
+        match &pattern.kind {
+            ast::MatchPatternKind::Const(e) => self.p.const_values.get(&self.key(e.id)).cloned(),
+            ast::MatchPatternKind::List { items, rest: None } => items
+                .iter()
+                .map(|item| self.pattern_value(item))
+                .collect::<Option<Vec<_>>>()
+                .map(ConstValue::List),
+            ast::MatchPatternKind::Mapping { fields, rest: None } => {
+                let mut entries = fields
+                    .iter()
+                    .map(|f| Some((f.name.name.clone(), self.pattern_value(&f.pattern)?)))
+                    .collect::<Option<Vec<_>>>()?;
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Some(ConstValue::Map(entries))
+            }
+            _ => None,
         }
     }
 
