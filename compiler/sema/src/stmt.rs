@@ -466,6 +466,17 @@ impl<'a> Checker<'a> {
     ) {
         let place = self.place;
         let declared = ty.map(|d| (self.resolve_type(place, d), d));
+        let never = declared.filter(|&(t, _)| {
+            !self.p.types.is_unknown(t) && self.p.types.is_subtype(t, TypeArena::NEVER)
+        });
+        if let Some((_, desc)) = never {
+            // No value could ever be stored in it.
+            self.error(
+                codes::EMPTY_TYPE,
+                desc.span,
+                "cannot define a variable of type 'never' or equivalent to type 'never'",
+            );
+        }
         let mut names = Vec::new();
         crate::collect::binding_captures(binding, &mut names);
         let depth = self.fx.declaring.len();
