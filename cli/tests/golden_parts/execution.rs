@@ -2,7 +2,7 @@
 
 use super::diff::line_diff;
 use super::discovery::{Case, CaseKind};
-use super::markers::{parse_markers, parse_reported, ErrorKey};
+use super::markers::{parse_markers, parse_reported, rewrite_messages, ErrorKey};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,9 +35,8 @@ fn run_file_case(binary: &Path, program: &Path, update: bool) -> Result<(), Stri
     let companion = |suffix: &str| directory.join(format!("{stem}{suffix}"));
     let (out_file, err_file) = (companion(".out"), companion(".err"));
     if !out_file.exists() && !err_file.exists() {
-        let text = read_text(program)?;
-        let expected = parse_markers(&file_name, &text)?;
-        return compare_check(binary, directory, &file_name, expected);
+        let sources = vec![(file_name.clone(), program.to_path_buf())];
+        return compare_check(binary, directory, &file_name, &sources, update);
     }
     let mut arguments: Vec<String> = vec!["run".into(), file_name.clone()];
     let config = companion(".Config.toml");
@@ -57,7 +56,7 @@ fn run_file_case(binary: &Path, program: &Path, update: bool) -> Result<(), Stri
 fn run_project_case(binary: &Path, folder: &Path, update: bool) -> Result<(), String> {
     let (out_file, err_file) = (folder.join("expected.out"), folder.join("expected.err"));
     if !out_file.exists() && !err_file.exists() {
-        let mut expected = Vec::new();
+        let mut sources = Vec::new();
         for file in project_sources(folder)? {
             let display = file
                 .strip_prefix(folder)
@@ -66,23 +65,31 @@ fn run_project_case(binary: &Path, folder: &Path, update: bool) -> Result<(), St
                 .map(|part| part.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            expected.extend(parse_markers(&display, &read_text(&file)?)?);
+            sources.push((display, file));
         }
-        return compare_check(binary, folder, ".", expected);
+        return compare_check(binary, folder, ".", &sources, update);
     }
     let finished = execute(binary, folder, &["run".to_owned(), ".".to_owned()])?;
     compare_run(finished, &out_file, &err_file, update)
 }
 
+/// Runs `intc check` on `target` and compares its errors with the markers in `sources`
+/// (display name, path); with `update`, rewrites the markers' messages from the output first.
 fn compare_check(
     binary: &Path,
     directory: &Path,
     target: &str,
-    mut expected: Vec<ErrorKey>,
+    sources: &[(String, PathBuf)],
+    update: bool,
 ) -> Result<(), String> {
+    let mut expected = Vec::new();
+    for (display, path) in sources {
+        expected.extend(parse_markers(display, &read_text(path)?)?);
+    }
     if expected.is_empty() {
         return Err(
-            "no expectations: add a .out or .err file, or `//~ ERROR CODE` markers".to_owned(),
+            "no expectations: add a .out or .err file, or `//~ ERROR CODE: message` markers"
+                .to_owned(),
         );
     }
     let finished = execute(
@@ -95,6 +102,18 @@ fn compare_check(
         ],
     )?;
     let mut reported = parse_reported(&finished.stderr);
+    if update {
+        expected.clear();
+        for (display, path) in sources {
+            let text = read_text(path)?;
+            let rewritten = rewrite_messages(display, &text, &reported)?;
+            if rewritten != text {
+                std::fs::write(path, &rewritten)
+                    .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+            }
+            expected.extend(parse_markers(display, &rewritten)?);
+        }
+    }
     expected.sort();
     reported.sort();
     let mut problems = Vec::new();
@@ -291,7 +310,7 @@ fn difference(left: &[ErrorKey], right: &[ErrorKey]) -> Vec<ErrorKey> {
 }
 
 fn show_key(key: &ErrorKey) -> String {
-    format!("{}:{}: {}", key.0, key.1, key.2)
+    format!("{}:{}: error[{}]: {}", key.0, key.1, key.2, key.3)
 }
 
 fn show_code(code: Option<i32>) -> String {

@@ -87,6 +87,7 @@ pub mod codes {
     pub const NOT_VISIBLE: Code = Code("E0103");
     pub const UNDEFINED_TYPE: Code = Code("E0104");
     pub const UNUSED_IMPORT: Code = Code("E0105");
+    pub const CYCLIC_IMPORT: Code = Code("E0106");
 
     // Types: E02xx
     pub const TYPE_MISMATCH: Code = Code("E0200");
@@ -100,6 +101,10 @@ pub mod codes {
     pub const MISSING_FIELD: Code = Code("E0208");
     pub const NOT_CALLABLE: Code = Code("E0209");
     pub const INVALID_CHECK: Code = Code("E0210");
+    pub const DUPLICATE_KEY: Code = Code("E0211");
+    pub const EMPTY_TYPE: Code = Code("E0212");
+    pub const UNIMPLEMENTED_METHOD: Code = Code("E0213");
+    pub const UNUSED_RESULT: Code = Code("E0214");
     pub const CONSTANT_ARITHMETIC: Code = Code("E0270");
     pub const DECIMAL_OUT_OF_RANGE: Code = Code("E0271");
 
@@ -110,6 +115,9 @@ pub mod codes {
     pub const UNINITIALIZED: Code = Code("E0303");
     pub const BREAK_OUTSIDE_LOOP: Code = Code("E0304");
     pub const INVALID_MAIN: Code = Code("E0305");
+    pub const UNREACHABLE_PATTERN: Code = Code("E0306");
+    pub const INVALID_INIT: Code = Code("E0307");
+    pub const UNINITIALIZED_FIELD: Code = Code("E0308");
 
     // Configuration: E04xx
     pub const CONFIG: Code = Code("E0400");

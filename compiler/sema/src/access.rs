@@ -54,7 +54,7 @@ impl<'a> Checker<'a> {
         } else {
             self.check_expr(index, None);
             let message = format!(
-                "invalid member access on a value of type '{}'",
+                "invalid operation: type '{}' does not support member access",
                 self.p.types.display(base_ty)
             );
             self.error(codes::INVALID_OPERATION, expr.span, message);
@@ -109,6 +109,7 @@ impl<'a> Checker<'a> {
         field: &ast::Ident,
         optional: bool,
     ) -> TypeId {
+        self.check_field_read(expr);
         let base_ty = self.check_expr(base, None);
         if self.p.types.is_unknown(base_ty) {
             return TypeArena::UNKNOWN;
@@ -146,10 +147,14 @@ impl<'a> Checker<'a> {
                     }
                 }
                 FieldLookup::Missing => {
+                    if self.is_private_field(member, &field.name) {
+                        self.report_private_field(&field.name, field.span);
+                        return TypeArena::UNKNOWN;
+                    }
                     let message = format!(
-                        "undefined field '{}' in '{}'",
+                        "undefined field '{}' in {}",
                         field.name,
-                        self.p.types.display(member)
+                        self.p.types.display_with_kind(member)
                     );
                     self.error(codes::UNDEFINED_FIELD, field.span, message);
                     return TypeArena::UNKNOWN;
@@ -205,8 +210,25 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn inside_class(&self, class: Option<ClassId>) -> bool {
+    pub(crate) fn inside_class(&self, class: Option<ClassId>) -> bool {
         class.is_some() && self.fx.self_class == class
+    }
+
+    /// Whether `ty` is an object with a `private` field `name` that is not visible here.
+    pub(crate) fn is_private_field(&self, ty: TypeId, name: &str) -> bool {
+        match self.p.types.get(ty) {
+            Type::Object(o) => o
+                .fields
+                .iter()
+                .any(|f| f.name == name && !f.is_public && !self.inside_class(o.class)),
+            _ => false,
+        }
+    }
+
+    /// A `private` field used outside its class (jBallerina's wording).
+    pub(crate) fn report_private_field(&mut self, name: &str, span: intc_span::Span) {
+        let message = format!("attempt to refer to non-accessible symbol '{name}'");
+        self.error(codes::NOT_VISIBLE, span, message);
     }
 
     /// The list type a list constructor builds in a context.
@@ -476,6 +498,7 @@ impl<'a> Checker<'a> {
             })
             .collect();
         let candidates = self.applicable_mapping_types(expected, &keys);
+        self.check_duplicate_keys(fields, candidates.first().copied());
         let speculate = candidates.len() > 1
             && fields.iter().all(|f| match f {
                 ast::MappingField::KeyValue { value: Some(v), .. }
@@ -496,6 +519,35 @@ impl<'a> Checker<'a> {
             return self.infer_mapping(expr, fields);
         };
         self.check_mapping_against(expr, fields, &keys, target)
+    }
+
+    /// Reports a literal key given twice in one mapping constructor (jBallerina's wording names
+    /// the kind of literal: `record` or `map`).
+    fn check_duplicate_keys(&mut self, fields: &[ast::MappingField], target: Option<TypeId>) {
+        let kind = match target.map(|t| self.strip_readonly(t)) {
+            Some(t) if matches!(self.p.types.get(t), Type::Map(_)) => "map",
+            _ => "record",
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for field in fields {
+            let (name, span) = match field {
+                ast::MappingField::KeyValue {
+                    key: ast::MappingKey::Ident(i),
+                    ..
+                } => (i.name.as_str(), i.span),
+                ast::MappingField::KeyValue {
+                    key: ast::MappingKey::String(s, span),
+                    ..
+                } => (s.as_str(), *span),
+                _ => continue,
+            };
+            if seen.contains(&name) {
+                let message = format!("invalid usage of {kind} literal: duplicate key '{name}'");
+                self.error(codes::DUPLICATE_KEY, span, message);
+            } else {
+                seen.push(name);
+            }
+        }
     }
 
     /// Checks a mapping constructor's fields against a chosen inherent mapping type.

@@ -18,6 +18,7 @@ impl<'a> Checker<'a> {
         }
         let target_ty = self.check_lvalue(target);
         self.check_assignable(value, target_ty);
+        self.note_field_assigned(target);
         if let ast::ExprKind::Var { module: None, name } = &target.kind {
             if let Some(local) = self.fx.lookup(&name.name) {
                 self.fx.mark_assigned(local);
@@ -92,6 +93,7 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Member { base, index } => {
                 let base_ty = self.check_expr(base, None);
                 let core = self.p.types.without_nil(base_ty);
+                self.check_not_readonly(core, target);
                 let ty = match self.p.types.basic_mask(core) {
                     basic::LIST => {
                         self.check_assignable(index, TypeArena::INT);
@@ -110,7 +112,7 @@ impl<'a> Checker<'a> {
                         self.check_expr(index, None);
                         if !self.p.types.is_unknown(base_ty) {
                             let message = format!(
-                                "invalid member assignment on '{}'",
+                                "invalid operation: type '{}' does not support member access for assignment",
                                 self.p.types.display(base_ty)
                             );
                             self.error(codes::INVALID_OPERATION, target.span, message);
@@ -124,6 +126,9 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Field { base, field, .. } => {
                 let base_ty = self.check_expr(base, None);
                 if self.p.types.is_unknown(base_ty) {
+                    return TypeArena::UNKNOWN;
+                }
+                if self.check_not_readonly(base_ty, target) {
                     return TypeArena::UNKNOWN;
                 }
                 let ty = match self.p.types.get(base_ty).clone() {
@@ -142,9 +147,9 @@ impl<'a> Checker<'a> {
                             Some(rest) => rest,
                             None => {
                                 let message = format!(
-                                    "undefined field '{}' in '{}'",
+                                    "undefined field '{}' in {}",
                                     field.name,
-                                    self.p.types.display(base_ty)
+                                    self.p.types.display_with_kind(base_ty)
                                 );
                                 self.error(codes::UNDEFINED_FIELD, field.span, message);
                                 TypeArena::UNKNOWN
@@ -152,23 +157,26 @@ impl<'a> Checker<'a> {
                         },
                     },
                     Type::Object(o) => match o.fields.iter().find(|f| f.name == field.name) {
+                        Some(f) if !f.is_public && !self.inside_class(o.class) => {
+                            self.report_private_field(&field.name, field.span);
+                            TypeArena::UNKNOWN
+                        }
                         Some(f) => {
-                            let in_init =
-                                self.fx.self_class.is_some() && self.fx.self_class == o.class;
+                            let in_init = self.fx.in_class_init
+                                && self.fx.self_class.is_some()
+                                && self.fx.self_class == o.class;
                             if f.is_final && !in_init {
-                                let message = format!(
-                                    "cannot assign a value to final field '{}'",
-                                    field.name
-                                );
+                                let message =
+                                    format!("cannot update 'final' object field '{}'", field.name);
                                 self.error(codes::ASSIGN_TO_FINAL, target.span, message);
                             }
                             f.ty
                         }
                         None => {
                             let message = format!(
-                                "undefined field '{}' in '{}'",
+                                "undefined field '{}' in {}",
                                 field.name,
-                                self.p.types.display(base_ty)
+                                self.p.types.display_with_kind(base_ty)
                             );
                             self.error(codes::UNDEFINED_FIELD, field.span, message);
                             TypeArena::UNKNOWN
@@ -177,7 +185,7 @@ impl<'a> Checker<'a> {
                     Type::Map(element) => element,
                     _ => {
                         let message = format!(
-                            "invalid field assignment on '{}'",
+                            "invalid operation: type '{}' does not support field access for assignment",
                             self.p.types.display(base_ty)
                         );
                         self.error(codes::INVALID_OPERATION, target.span, message);
@@ -196,6 +204,72 @@ impl<'a> Checker<'a> {
                 );
                 TypeArena::UNKNOWN
             }
+        }
+    }
+
+    /// Reports a member or field update of a list or mapping whose static type is `readonly`
+    /// (its values are immutable); true when it did.
+    fn check_not_readonly(&mut self, base_ty: TypeId, target: &ast::Expr) -> bool {
+        let mask = self.p.types.basic_mask(base_ty);
+        let structured = mask != 0 && mask & !(basic::LIST | basic::MAPPING) == 0;
+        if self.p.types.is_unknown(base_ty)
+            || !structured
+            || !self.p.types.is_subtype(base_ty, TypeArena::READONLY)
+        {
+            return false;
+        }
+        let message = format!(
+            "cannot update 'readonly' value of type '{}'",
+            self.p.types.display(base_ty)
+        );
+        self.error(codes::ASSIGN_TO_FINAL, target.span, message);
+        true
+    }
+
+    /// Whether reading the target of a compound assignment (already checked as an lvalue of
+    /// type `target_ty`) may give `()`: a nilable variable (as narrowed here), or a map member
+    /// or optional record field that may be absent.
+    pub(crate) fn compound_target_nullable(
+        &mut self,
+        target: &ast::Expr,
+        target_ty: TypeId,
+    ) -> bool {
+        if self.p.types.is_unknown(target_ty) {
+            return false;
+        }
+        match &target.kind {
+            ast::ExprKind::Var { module: None, name } => match self.fx.lookup(&name.name) {
+                Some(local) => {
+                    let declared = self.fx.locals[local].declared;
+                    let ty = self
+                        .fx
+                        .flow
+                        .narrowed
+                        .get(&local)
+                        .copied()
+                        .unwrap_or(declared);
+                    self.p.types.contains_nil(ty)
+                }
+                None => self.p.types.contains_nil(target_ty),
+            },
+            ast::ExprKind::Member { base, index } => {
+                let Some(&base_ty) = self.p.expr_types.get(&self.key(base.id)) else {
+                    return false;
+                };
+                let core = self.p.types.without_nil(base_ty);
+                if self.p.types.basic_mask(core) != basic::MAPPING {
+                    return self.p.types.contains_nil(target_ty);
+                }
+                let index_ty = self.p.expr_types.get(&self.key(index.id)).copied();
+                let key = match (index_ty.map(|t| self.p.types.get(t)), &index.kind) {
+                    (Some(Type::Singleton(ConstValue::String(s))), _) => Some(s.clone()),
+                    (_, ast::ExprKind::Literal(ast::Literal::String(s))) => Some(s.clone()),
+                    _ => None,
+                };
+                let (ty, missing) = self.mapping_member_at(core, key.as_deref());
+                missing || self.p.types.contains_nil(ty)
+            }
+            _ => self.p.types.contains_nil(target_ty),
         }
     }
 

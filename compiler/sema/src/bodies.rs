@@ -155,6 +155,7 @@ impl<'a> Checker<'a> {
         if let Some(class) = self_class {
             self.fx.self_class = Some(class);
             self.fx.self_type = Some(self.p.classes[class.index()].ty);
+            self.fx.in_class_init = def.name.name == "init";
         }
         let params = self.p.functions[id.index()].params.clone();
         self.suppress_errors = match &def.body {
@@ -162,9 +163,13 @@ impl<'a> Checker<'a> {
             _ => false,
         };
         self.declare_params(&def.signature, &params);
+        if let (true, Some(class)) = (self.fx.in_class_init, self_class) {
+            self.declare_field_slots(class, NodeKey::new(file, ast::NodeId(u32::MAX)));
+        }
         match &def.body {
             ast::FunctionBody::Block(block) => {
                 self.check_block(block);
+                self.check_init_exit(def.name.span);
                 if !self.fx.flow.unreachable
                     && !self.p.types.contains_nil(ret)
                     && !self.p.types.is_unknown(ret)
@@ -213,6 +218,7 @@ impl<'a> Checker<'a> {
                     is_final: true,
                     is_param: true,
                     reported_unassigned: false,
+                    ever_assigned: false,
                 },
                 true,
             );

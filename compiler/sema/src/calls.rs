@@ -485,6 +485,7 @@ impl<'a> Checker<'a> {
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
     ) -> TypeId {
+        self.check_self_call_in_init(receiver, method);
         let recv = self.check_expr(receiver, None);
         if self.p.types.is_unknown(recv) {
             self.check_args_unmatched(args);
@@ -520,9 +521,11 @@ impl<'a> Checker<'a> {
                 let visible =
                     m.is_public || (object.class.is_some() && self.fx.self_class == object.class);
                 if !visible {
-                    let message =
-                        format!("attempt to call the non-public method '{}'", method.name);
-                    self.error(codes::UNDEFINED_METHOD, method.span, message);
+                    let message = format!(
+                        "attempt to refer to non-accessible symbol '{}'",
+                        method.name
+                    );
+                    self.error(codes::NOT_VISIBLE, method.span, message);
                     self.check_args_unmatched(args);
                     return TypeArena::UNKNOWN;
                 }
@@ -575,11 +578,19 @@ impl<'a> Checker<'a> {
             None => self.value_function(&method.name, recv),
         };
         let Some(sig) = sig else {
-            let message = format!(
-                "undefined method '{}' in '{}'",
-                method.name,
-                self.p.types.display(recv)
-            );
+            let message = if matches!(self.p.types.get(recv), Type::Object(_)) {
+                format!(
+                    "undefined method '{}' in {}",
+                    method.name,
+                    self.p.types.display_with_kind(recv)
+                )
+            } else {
+                format!(
+                    "undefined function '{}' in type '{}'",
+                    method.name,
+                    self.p.types.display(recv)
+                )
+            };
             self.error(codes::UNDEFINED_METHOD, method.span, message);
             self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
@@ -588,7 +599,7 @@ impl<'a> Checker<'a> {
         if let Some(first) = sig.params.first() {
             if first.kind != ParamKindInfo::Rest && !self.p.types.is_subtype(recv, first.ty) {
                 let message = format!(
-                    "undefined method '{}' in '{}'",
+                    "undefined function '{}' in type '{}'",
                     method.name,
                     self.p.types.display(recv)
                 );
@@ -597,7 +608,43 @@ impl<'a> Checker<'a> {
                 return TypeArena::UNKNOWN;
             }
         }
+        if self.changes_fixed_length(recv, &method.name, method.span) {
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        }
         self.finish_lang_call(expr, sig, args, true, Vec::new(), expected, &method.name)
+    }
+
+    /// Reports a lang library call that changes a list's length (`push`, `pop`, ...) on a list
+    /// whose type fixes the length (`int[3]`, `[int, string]`); true when it did.
+    fn changes_fixed_length(&mut self, recv: TypeId, name: &str, span: Span) -> bool {
+        const RESIZING: [&str; 7] = [
+            "push",
+            "pop",
+            "shift",
+            "unshift",
+            "remove",
+            "removeAll",
+            "setLength",
+        ];
+        if !RESIZING.contains(&name) {
+            return false;
+        }
+        let message = match self.p.types.get(recv) {
+            Type::Array {
+                length: Some(_), ..
+            } => format!(
+                "cannot call '{name}' on fixed length list(s) of type '{}'",
+                self.p.types.display(recv)
+            ),
+            Type::Tuple { rest: None, .. } => format!(
+                "cannot call '{name}' on tuple(s) of type '{}': cannot violate inherent type",
+                self.p.types.display(recv)
+            ),
+            _ => return false,
+        };
+        self.error(codes::INVALID_OPERATION, span, message);
+        true
     }
 
     pub(crate) fn check_new(

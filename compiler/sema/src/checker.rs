@@ -187,11 +187,14 @@ impl<'a> Checker<'a> {
         self.resolve_imports();
         self.order_modules();
         self.resolve_all_type_defs();
+        self.check_recursive_type_defs();
         self.evaluate_all_constants();
         self.compute_signatures();
         self.check_pending_defaults();
         self.check_bodies();
+        self.check_fields_without_init();
         self.check_main();
+        self.check_module_inits();
         self.warn_unused_imports();
     }
 
@@ -242,16 +245,21 @@ impl<'a> Checker<'a> {
         };
         self.p.main = Some(main);
         let info = self.p.functions[main.index()].clone();
-        let span = info
-            .source
-            .and_then(|item| self.function_def_of(item))
-            .map(|f| f.name.span)
-            .unwrap_or(Span::DUMMY);
+        let def = info.source.and_then(|item| self.function_def_of(item));
+        let span = def.map(|f| f.name.span).unwrap_or(Span::DUMMY);
+        // Separate spans per problem: diagnostics with the same code and span are merged.
+        let param_spans: Vec<Span> = def
+            .map(|f| f.signature.params.iter().map(|p| p.span).collect())
+            .unwrap_or_default();
+        let return_span = def
+            .and_then(|f| f.signature.return_type.as_ref())
+            .map(|t| t.span)
+            .unwrap_or(span);
         if !info.is_public {
             self.error_help(
                 codes::INVALID_MAIN,
                 span,
-                "the 'main' function must be public",
+                "the 'main' function should be public",
                 "add 'public' before 'function main'",
             );
         }
@@ -264,22 +272,72 @@ impl<'a> Checker<'a> {
             TypeArena::NIL,
         ];
         let allowed = self.p.types.union_of(&allowed);
-        for param in &info.params {
+        for (index, param) in info.params.iter().enumerate() {
             if !self.p.types.is_subtype(param.ty, allowed) {
                 let message = format!(
-                    "invalid type '{}' for a parameter of 'main': expected int, float, decimal, string or boolean",
-                    self.p.types.display(param.ty)
+                    "invalid type '{}' for parameter '{}' of 'main': expected int, float, decimal, string or boolean",
+                    self.p.types.display(param.ty),
+                    param.name
                 );
-                self.error(codes::INVALID_MAIN, span, message);
+                let at = param_spans.get(index).copied().unwrap_or(span);
+                self.error(codes::INVALID_MAIN, at, message);
             }
         }
         let ret = info.ret;
-        if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL) {
+        if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL)
+            || !self.p.types.is_subtype(TypeArena::NIL, ret)
+        {
             let message = format!(
-                "invalid return type '{}' for 'main': expected a subtype of 'error?'",
+                "invalid 'main' function return type '{}', expected a subtype of 'error?' containing '()'",
                 self.p.types.display(ret)
             );
-            self.error(codes::INVALID_MAIN, span, message);
+            self.error(codes::INVALID_MAIN, return_span, message);
+        }
+    }
+
+    /// A module's `init` function runs before `main` with nothing to pass it and nobody to
+    /// call it by name: it must not be public, takes no parameters and returns `()` or an error.
+    fn check_module_inits(&mut self) {
+        for index in 0..self.p.modules.len() {
+            let Some(init) = self.p.modules[index].init else {
+                continue;
+            };
+            let info = self.p.functions[init.index()].clone();
+            let def = info.source.and_then(|item| self.function_def_of(item));
+            let span = def.map(|f| f.name.span).unwrap_or(Span::DUMMY);
+            let params_span = def
+                .and_then(|f| f.signature.params.first())
+                .map(|p| p.span)
+                .unwrap_or(span);
+            let return_span = def
+                .and_then(|f| f.signature.return_type.as_ref())
+                .map(|t| t.span)
+                .unwrap_or(span);
+            if info.is_public {
+                self.error_help(
+                    codes::INVALID_INIT,
+                    span,
+                    "the module 'init()' function cannot be public",
+                    "remove 'public' from 'function init'",
+                );
+            }
+            if !info.params.is_empty() {
+                self.error(
+                    codes::INVALID_INIT,
+                    params_span,
+                    "the module 'init()' function cannot accept parameters",
+                );
+            }
+            let ret = info.ret;
+            if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL)
+                || !self.p.types.is_subtype(TypeArena::NIL, ret)
+            {
+                let message = format!(
+                    "invalid module 'init()' function return type '{}', expected a subtype of 'error?' containing '()'",
+                    self.p.types.display(ret)
+                );
+                self.error(codes::INVALID_INIT, return_span, message);
+            }
         }
     }
 

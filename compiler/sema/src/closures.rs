@@ -214,6 +214,8 @@ impl<'a> Checker<'a> {
                 let saved_ret = self.fx.ret;
                 let saved_flow = self.fx.flow.clone();
                 let saved_loop = self.fx.loop_depth;
+                let saved_init = self.fx.in_class_init;
+                self.fx.in_class_init = def.name.name == "init";
                 self.fx.ret = info.ret;
                 self.fx.loop_depth = 0;
                 self.fx.push_scope();
@@ -224,6 +226,7 @@ impl<'a> Checker<'a> {
                 self.fx.ret = saved_ret;
                 self.fx.flow = saved_flow;
                 self.fx.loop_depth = saved_loop;
+                self.fx.in_class_init = saved_init;
             }
         }
         self.fx.self_class = saved_self.0;

@@ -449,13 +449,14 @@ impl<'a> Checker<'a> {
     /// Orders modules so every module comes after the modules it imports.
     pub(crate) fn order_modules(&mut self) {
         let count = self.p.modules.len();
-        let mut deps: Vec<Vec<usize>> = vec![Vec::new(); count];
+        // Each module's imports of other modules, with the import declaration's span.
+        let mut deps: Vec<Vec<(usize, Span)>> = vec![Vec::new(); count];
         for (index, module) in self.modules.iter().enumerate() {
             for file in &module.files {
-                if let Some(table) = self.imports.get(&file.file) {
-                    for target in table.values() {
-                        if let ImportTarget::Module(m) = target {
-                            deps[index].push(m.index());
+                for import in &file.imports {
+                    if let Some(ImportTarget::Module(m)) = self.resolve_import(import) {
+                        if m.index() != index && m.index() < count {
+                            deps[index].push((m.index(), import.span));
                         }
                     }
                 }
@@ -472,11 +473,23 @@ impl<'a> Checker<'a> {
             state[start] = 1;
             stack.push((start, 0));
             while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                if let Some(&dep) = deps[node].get(*next) {
+                if let Some(&(dep, span)) = deps[node].get(*next) {
                     *next += 1;
                     if state[dep] == 0 {
                         state[dep] = 1;
                         stack.push((dep, 0));
+                    } else if state[dep] == 1 {
+                        // A dependency still being visited: the stack from it to here is a
+                        // cycle, which leaves no order to initialise the modules in.
+                        let from = stack.iter().position(|&(m, _)| m == dep).unwrap_or(0);
+                        let mut names: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|&(m, _)| self.module_display_name(m))
+                            .collect();
+                        names.push(self.module_display_name(dep));
+                        let message =
+                            format!("cyclic module imports detected '{}'", names.join(" -> "));
+                        self.error(codes::CYCLIC_IMPORT, span, message);
                     }
                 } else {
                     state[node] = 2;
@@ -491,6 +504,12 @@ impl<'a> Checker<'a> {
             order.push(root);
         }
         self.p.module_order = order;
+    }
+
+    /// `org/name` of a module, as an import names it.
+    fn module_display_name(&self, index: usize) -> String {
+        let info = &self.p.modules[index];
+        format!("{}/{}", info.org, info.name)
     }
 
     /// The import table entry of a prefix in a file, including prefix-free lang modules.

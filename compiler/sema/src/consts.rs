@@ -424,6 +424,14 @@ pub(crate) fn fold_binary(op: ast::BinaryOp, a: &ConstValue, b: &ConstValue) -> 
         (B::Le, V::Int(x), V::Int(y)) => V::Boolean(x <= y),
         (B::Gt, V::Int(x), V::Int(y)) => V::Boolean(x > y),
         (B::Ge, V::Int(x), V::Int(y)) => V::Boolean(x >= y),
+        (B::Lt, V::Float(x), V::Float(y)) => V::Boolean(x < y),
+        (B::Le, V::Float(x), V::Float(y)) => V::Boolean(x <= y),
+        (B::Gt, V::Float(x), V::Float(y)) => V::Boolean(x > y),
+        (B::Ge, V::Float(x), V::Float(y)) => V::Boolean(x >= y),
+        (B::Lt, V::String(x), V::String(y)) => V::Boolean(x < y),
+        (B::Le, V::String(x), V::String(y)) => V::Boolean(x <= y),
+        (B::Gt, V::String(x), V::String(y)) => V::Boolean(x > y),
+        (B::Ge, V::String(x), V::String(y)) => V::Boolean(x >= y),
         _ => return None,
     })
 }

@@ -12,6 +12,17 @@ impl TypeArena {
         out
     }
 
+    /// The type with the kind of structure it is, as jBallerina words field and method errors:
+    /// `record 'Point'`, `object 'Counter'`, or just `'int'`.
+    pub fn display_with_kind(&self, ty: TypeId) -> String {
+        let name = self.display(ty);
+        match self.get(ty) {
+            Type::Record(_) => format!("record '{name}'"),
+            Type::Object(_) => format!("object '{name}'"),
+            _ => format!("'{name}'"),
+        }
+    }
+
     fn display_into(&self, ty: TypeId, out: &mut String, depth: u32) {
         if depth > 6 {
             out.push_str("...");

@@ -103,7 +103,7 @@ impl<'a> Checker<'a> {
                 let place = self.place;
                 let tested = self.resolve_type(place, ty);
                 self.p.operand_types.insert(self.key(expr.id), tested);
-                let _ = operand_ty;
+                self.check_type_test_overlap(expr, operand_ty, tested);
                 TypeArena::BOOLEAN
             }
             ast::ExprKind::Cast { ty, expr: operand } => {
@@ -416,11 +416,38 @@ impl<'a> Checker<'a> {
                         return self.p.types.add(Type::Typedesc(*ty));
                     }
                 }
-                let message = format!("undefined symbol '{}'", name.name);
+                let message = if module.is_none() && self.fx.declaring.contains(&name.name) {
+                    format!("self referenced variable '{}'", name.name)
+                } else {
+                    format!("undefined symbol '{}'", name.name)
+                };
                 self.error(codes::UNDEFINED_NAME, name.span, message);
                 TypeArena::UNKNOWN
             }
         }
+    }
+
+    /// `e is T` where no value of `e`'s static type can belong to `T` (jBallerina rejects it:
+    /// the test is always false). An operand already narrowed to `never` is left alone.
+    pub(crate) fn check_type_test_overlap(
+        &mut self,
+        expr: &ast::Expr,
+        found: TypeId,
+        tested: TypeId,
+    ) {
+        if found == TypeArena::NEVER
+            || self.p.types.is_unknown(found)
+            || self.p.types.is_unknown(tested)
+            || self.p.types.may_overlap(found, tested)
+        {
+            return;
+        }
+        let message = format!(
+            "incompatible types: '{}' will not be matched to '{}'",
+            self.p.types.display(found),
+            self.p.types.display(tested)
+        );
+        self.error(codes::TYPE_MISMATCH, expr.span, message);
     }
 
     /// A read of a local: records the resolution and captures, checks definite assignment.
@@ -433,7 +460,12 @@ impl<'a> Checker<'a> {
             && !self.fx.locals[local].reported_unassigned
         {
             self.fx.locals[local].reported_unassigned = true;
-            let message = format!("variable '{}' may not have been initialized", name.name);
+            // jBallerina's two wordings: never assigned before this use, or not on every path.
+            let message = if self.fx.locals[local].ever_assigned {
+                format!("variable '{}' may not have been initialized", name.name)
+            } else {
+                format!("variable '{}' is not initialized", name.name)
+            };
             self.error(codes::UNINITIALIZED, name.span, message);
         }
         self.fx.local_type(local)
@@ -630,6 +662,7 @@ impl<'a> Checker<'a> {
                 is_final,
                 is_param: false,
                 reported_unassigned: false,
+                ever_assigned: false,
             },
             assigned,
         )

@@ -5,6 +5,7 @@ use crate::checker::{Checker, Symbol};
 use crate::model::*;
 use crate::scope::Flow;
 use crate::types::basic;
+use intc_diagnostics::codes;
 use intc_syntax::ast;
 
 impl<'a> Checker<'a> {
@@ -18,17 +19,49 @@ impl<'a> Checker<'a> {
         let before = self.fx.flow.clone();
         let mut ends: Vec<Flow> = Vec::new();
         let mut exhaustive = false;
+        // An earlier clause without a guard matches every value: `var x`, or `_` when the
+        // value cannot be an error (`_` matches only values of type `any`).
+        let mut all_matched = false;
+        let may_be_error = self.p.types.contains_error(t);
+        // Constant values matched by earlier clauses without a guard.
+        let mut covered: Vec<ConstValue> = Vec::new();
         if on_fail.is_some() {
             self.fx.on_fail_depth += 1;
         }
         for clause in clauses {
             self.fx.flow = before.clone();
             self.fx.push_scope();
+            let mut in_clause: Vec<ConstValue> = Vec::new();
             for pattern in &clause.patterns {
                 self.check_match_pattern(pattern, t);
+                let value = self.pattern_value(pattern);
+                let repeated = value.as_ref().is_some_and(|v| {
+                    covered
+                        .iter()
+                        .chain(&in_clause)
+                        .any(|c| crate::types::const_equal(c, v))
+                });
+                if all_matched || repeated {
+                    self.error(
+                        codes::UNREACHABLE_PATTERN,
+                        pattern.span,
+                        "unreachable pattern: preceding patterns are too general or the pattern ordering is not correct",
+                    );
+                } else if let Some(v) = value {
+                    in_clause.push(v);
+                }
             }
-            if clause.guard.is_none() && clause.patterns.iter().any(|p| catches_all(&p.kind)) {
-                exhaustive = true;
+            if clause.guard.is_none() {
+                covered.append(&mut in_clause);
+                if clause.patterns.iter().any(|p| catches_all(&p.kind)) {
+                    exhaustive = true;
+                }
+                if clause.patterns.iter().any(|p| match &p.kind {
+                    ast::MatchPatternKind::Wildcard => !may_be_error,
+                    other => catches_all(other),
+                }) {
+                    all_matched = true;
+                }
             }
             if let Some(guard) = &clause.guard {
                 let facts = self.check_condition(guard);
@@ -40,6 +73,20 @@ impl<'a> Checker<'a> {
         }
         if on_fail.is_some() {
             self.fx.on_fail_depth -= 1;
+        }
+        // Constant patterns that together cover a finite type (an enum, `true|false`, a union
+        // of singletons) leave no value unmatched, like a catch-all.
+        if !exhaustive && !covered.is_empty() && !self.p.types.is_unknown(t) {
+            let singletons: Vec<TypeId> = covered
+                .iter()
+                .map(|v| match v {
+                    ConstValue::Nil => TypeArena::NIL,
+                    ConstValue::List(_) | ConstValue::Map(_) => TypeArena::NEVER,
+                    scalar => self.p.types.singleton(scalar.clone()),
+                })
+                .collect();
+            let union = self.p.types.union_of(&singletons);
+            exhaustive = self.p.types.is_subtype(t, union);
         }
         let mut flow = if exhaustive {
             let mut unreachable = before.clone();
@@ -72,6 +119,28 @@ impl<'a> Checker<'a> {
             let handled = self.fx.flow.clone();
             let mut union = |a: TypeId, b: TypeId| self.p.types.union_of(&[a, b]);
             self.fx.flow = Flow::join(&after, &handled, &mut union);
+        }
+    }
+
+    /// The one value a pattern made only of constants matches (`1`, `[1, "a"]`, `{k: 2}`
+    /// without rest), to find a clause that repeats an earlier one.
+    fn pattern_value(&self, pattern: &ast::MatchPattern) -> Option<ConstValue> {
+        match &pattern.kind {
+            ast::MatchPatternKind::Const(e) => self.p.const_values.get(&self.key(e.id)).cloned(),
+            ast::MatchPatternKind::List { items, rest: None } => items
+                .iter()
+                .map(|item| self.pattern_value(item))
+                .collect::<Option<Vec<_>>>()
+                .map(ConstValue::List),
+            ast::MatchPatternKind::Mapping { fields, rest: None } => {
+                let mut entries = fields
+                    .iter()
+                    .map(|f| Some((f.name.name.clone(), self.pattern_value(&f.pattern)?)))
+                    .collect::<Option<Vec<_>>>()?;
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Some(ConstValue::Map(entries))
+            }
+            _ => None,
         }
     }
 

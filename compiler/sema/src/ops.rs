@@ -8,7 +8,7 @@ use crate::types::basic;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
 
-fn op_text(op: ast::BinaryOp) -> &'static str {
+pub(crate) fn op_text(op: ast::BinaryOp) -> &'static str {
     use ast::BinaryOp as B;
     match op {
         B::Add => "+",
@@ -151,13 +151,7 @@ impl<'a> Checker<'a> {
                 if self.p.types.is_unknown(a) || self.p.types.is_unknown(b) {
                     return TypeArena::BOOLEAN;
                 }
-                let ma = self.p.types.basic_mask(a) & !basic::NIL;
-                let mb = self.p.types.basic_mask(b) & !basic::NIL;
-                let ordered = basic::NUMBER | basic::STRING | basic::BOOLEAN;
-                let ok = (ma == mb && ma.count_ones() == 1 && ma & ordered != 0)
-                    || (ma == basic::LIST && mb == basic::LIST)
-                    || (ma == 0 || mb == 0);
-                if !ok {
+                if !self.p.types.ordered_together(a, b) {
                     self.invalid_binary(expr, op, a, b);
                 }
                 TypeArena::BOOLEAN
@@ -309,6 +303,7 @@ impl<'a> Checker<'a> {
                 let place = self.place;
                 let tested = self.resolve_type(place, ty);
                 self.p.operand_types.insert(self.key(expr.id), tested);
+                self.check_type_test_overlap(expr, t, tested);
                 let mut facts = CondFacts::default();
                 if let Some(local) = self.narrowable_local(operand) {
                     let yes = self.p.types.intersect(t, tested);

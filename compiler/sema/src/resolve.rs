@@ -144,8 +144,10 @@ impl<'a> Checker<'a> {
             ast::TypeDescKind::Intersection(parts) => {
                 let mut readonly = false;
                 let mut others = Vec::new();
+                let mut resolved = Vec::new();
                 for part in parts {
                     let t = self.resolve_type(place, part);
+                    resolved.push(t);
                     if t == TypeArena::READONLY {
                         readonly = true;
                     } else {
@@ -158,6 +160,21 @@ impl<'a> Checker<'a> {
                 };
                 for &other in others.iter().skip(1) {
                     result = self.p.types.intersect(result, other);
+                }
+                let empty = result == TypeArena::NEVER
+                    && !others
+                        .iter()
+                        .any(|&t| t == TypeArena::NEVER || self.p.types.is_unknown(t));
+                if empty && others.len() > 1 {
+                    let shown: Vec<String> =
+                        resolved.iter().map(|&t| self.p.types.display(t)).collect();
+                    let message = format!(
+                        "invalid intersection type '{}': no intersection",
+                        shown.join(" & ")
+                    );
+                    self.error(codes::EMPTY_TYPE, desc.span, message);
+                    // Already reported: no cascade of mismatches against `never`.
+                    result = TypeArena::UNKNOWN;
                 }
                 if readonly && !others.is_empty() {
                     result = self.readonly_of(result);

@@ -17,6 +17,9 @@ pub(crate) struct LocalVar {
     pub is_param: bool,
     /// Set once a use before assignment was reported, to report each variable once.
     pub reported_unassigned: bool,
+    /// Set by any assignment so far (in checking order): a use before every assignment reads a
+    /// variable that is not initialized on any path.
+    pub ever_assigned: bool,
 }
 
 /// A lambda, arrow function or object constructor being checked inside a function.
@@ -94,6 +97,10 @@ pub(crate) struct FnCtx {
     /// The class whose method is being checked (`self`).
     pub self_class: Option<ClassId>,
     pub self_type: Option<TypeId>,
+    /// Checking the `init` method of `self_class`: the only place its `final` fields are set.
+    pub in_class_init: bool,
+    /// Names of the local variables whose initializer is being checked (`int x = x + 1;`).
+    pub declaring: Vec<String>,
     /// Checking a module-level initialiser rather than a function body.
     pub in_module_init: bool,
     pub active: bool,
@@ -145,6 +152,9 @@ impl FnCtx {
     }
 
     pub fn mark_assigned(&mut self, id: LocalId) {
+        if let Some(local) = self.locals.get_mut(id) {
+            local.ever_assigned = true;
+        }
         self.flow.unassigned.retain(|&l| l != id);
         self.flow.narrowed.remove(&id);
     }

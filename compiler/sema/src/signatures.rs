@@ -180,6 +180,8 @@ impl<'a> Checker<'a> {
         let mut fields = Vec::new();
         let mut methods = Vec::new();
         let mut init = None;
+        // Methods of included object types, each with the inclusion's span.
+        let mut required_methods: Vec<(String, TypeId, intc_span::Span)> = Vec::new();
         let module = place.module;
         for (member_index, member) in members.iter().enumerate() {
             match member {
@@ -239,12 +241,14 @@ impl<'a> Checker<'a> {
                     });
                     if def.name.name == "init" {
                         init = Some(id);
-                        if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL) {
-                            self.error(
-                                codes::TYPE_MISMATCH,
-                                def.name.span,
-                                "the 'init' method must return 'error?'",
+                        if !self.p.types.is_subtype(ret, TypeArena::ERROR_OR_NIL)
+                            || !self.p.types.is_subtype(TypeArena::NIL, ret)
+                        {
+                            let message = format!(
+                                "invalid object constructor return type '{}', expected a subtype of 'error?' containing '()'",
+                                self.p.types.display(ret)
                             );
+                            self.error(codes::TYPE_MISMATCH, def.name.span, message);
                         }
                     } else {
                         if methods
@@ -279,15 +283,66 @@ impl<'a> Checker<'a> {
                             }
                         }
                         object.distinct_ids.extend(o.distinct_ids);
+                        required_methods
+                            .extend(o.methods.into_iter().map(|m| (m.name, m.ty, desc.span)));
                     }
                 }
             }
         }
+        self.check_included_methods(class, source, &methods, &required_methods);
         let info = &mut self.p.classes[class.index()];
         info.fields = fields;
         info.methods = methods;
         info.init = init;
         let ty = info.ty;
         self.p.types.set(ty, Type::Object(object));
+    }
+
+    /// A class that includes an object type (`*Shape;`) must define every method of it, with
+    /// a signature that fits the declared one.
+    fn check_included_methods(
+        &mut self,
+        class: ClassId,
+        source: Option<ItemRef>,
+        methods: &[(String, FunctionId)],
+        required: &[(String, TypeId, intc_span::Span)],
+    ) {
+        let class_name = self.p.classes[class.index()].name.clone();
+        let (kind, at) = match source.and_then(|s| self.item_of(s)) {
+            Some(ast::Item::Class(def)) => ("class", Some(def.name.span)),
+            _ => ("object constructor", None),
+        };
+        let mut reported: Vec<&str> = Vec::new();
+        for (name, declared, inclusion) in required {
+            if reported.contains(&name.as_str()) {
+                continue;
+            }
+            let defined = methods.iter().find(|(m, _)| m == name).map(|&(_, f)| f);
+            let message = match defined {
+                None => format!(
+                    "no implementation found for the method '{name}' of {kind} '{class_name}'"
+                ),
+                Some(function) => {
+                    let found = self.p.functions[function.index()].ty;
+                    if self.p.types.is_unknown(found)
+                        || self.p.types.is_unknown(*declared)
+                        || self.p.types.is_subtype(found, *declared)
+                    {
+                        continue;
+                    }
+                    format!(
+                        "mismatched function signatures for method '{name}': expected '{}', found '{}'",
+                        self.p.types.display(*declared),
+                        self.p.types.display(found)
+                    )
+                }
+            };
+            reported.push(name);
+            self.error(
+                codes::UNIMPLEMENTED_METHOD,
+                at.unwrap_or(*inclusion),
+                message,
+            );
+        }
     }
 }

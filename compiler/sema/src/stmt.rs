@@ -8,14 +8,6 @@ use crate::types::basic;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
 
-fn is_true_literal(expr: &ast::Expr) -> bool {
-    match &expr.kind {
-        ast::ExprKind::Literal(ast::Literal::Boolean(true)) => true,
-        ast::ExprKind::Group(inner) => is_true_literal(inner),
-        _ => false,
-    }
-}
-
 /// Whether a loop body contains a `break` for this loop (not nested loops or closures).
 fn block_breaks(block: &ast::Block) -> bool {
     block.stmts.iter().any(stmt_breaks)
@@ -140,6 +132,7 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::CompoundAssign { op, target, value } => {
                 // `x op= e` reads `x` first.
+                self.check_field_read(target);
                 if let ast::ExprKind::Var { module: None, name } = &target.kind {
                     if let Some(local) = self.fx.lookup(&name.name) {
                         let key = self.key(target.id);
@@ -148,6 +141,18 @@ impl<'a> Checker<'a> {
                 }
                 let target_ty = self.check_lvalue(target);
                 let value_ty = self.check_expr(value, Some(target_ty));
+                // `x op= e` is `x = x op e`, but jBallerina rejects it when either operand may
+                // be `()` (the result would be `()` and silently lose the update).
+                if self.compound_target_nullable(target, target_ty)
+                    || self.p.types.contains_nil(value_ty)
+                {
+                    self.error(
+                        codes::INVALID_OPERATION,
+                        stmt.span,
+                        "compound assignment not allowed with nullable operands",
+                    );
+                    return;
+                }
                 let result = match op {
                     ast::BinaryOp::Add
                     | ast::BinaryOp::Sub
@@ -160,11 +165,13 @@ impl<'a> Checker<'a> {
                         if !self.p.types.is_int_like(target_ty)
                             || !self.p.types.is_int_like(value_ty)
                         {
-                            self.error(
-                                codes::INVALID_OPERATION,
-                                stmt.span,
-                                "operator not defined for these operand types",
+                            let message = format!(
+                                "operator '{}' not defined for '{}' and '{}'",
+                                crate::ops::op_text(*op),
+                                self.p.types.display(target_ty),
+                                self.p.types.display(value_ty)
                             );
+                            self.error(codes::INVALID_OPERATION, stmt.span, message);
                             TypeArena::UNKNOWN
                         } else {
                             TypeArena::INT
@@ -175,6 +182,22 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Expr(e) => {
                 let t = self.check_expr(e, None);
+                let discarded = !self.p.types.is_unknown(t)
+                    && t != TypeArena::NEVER
+                    && !self.p.types.is_subtype(t, TypeArena::NIL);
+                if discarded && !self.p.types.contains_error(t) {
+                    // Spec "Call statement": the result of a call statement must be `()`.
+                    let help = format!(
+                        "the call returns a value of type '{}': use it, or discard it with '_ = ...;'",
+                        self.p.types.display(t)
+                    );
+                    self.error_help(
+                        codes::UNUSED_RESULT,
+                        e.span,
+                        "variable assignment is required",
+                        &help,
+                    );
+                }
                 if self.p.types.contains_error(t) {
                     self.error_help(
                         codes::UNHANDLED_ERROR,
@@ -196,13 +219,32 @@ impl<'a> Checker<'a> {
                 otherwise,
             } => {
                 let facts = self.check_condition(cond);
+                let constant = self.constant_condition(cond);
                 let before = self.fx.flow.clone();
                 self.apply_narrowing(&facts.if_true);
+                // A constant condition makes the branch it never takes unreachable.
+                if constant == Some(false) {
+                    self.fx.flow.unreachable = true;
+                }
                 self.check_block(then);
                 let after_then = std::mem::replace(&mut self.fx.flow, before);
                 self.apply_narrowing(&facts.if_false);
+                if constant == Some(true) {
+                    self.fx.flow.unreachable = true;
+                }
                 match otherwise {
                     Some(ast::ElseBranch::Block(b)) => self.check_block(b),
+                    Some(ast::ElseBranch::If(s)) if constant == Some(true) => {
+                        // One report for the whole unreachable `else if` chain.
+                        let mark = self.diags.len();
+                        self.check_stmt(s);
+                        let mut position = 0;
+                        self.diags.retain(|d| {
+                            position += 1;
+                            position <= mark || d.code != codes::UNREACHABLE
+                        });
+                        self.error(codes::UNREACHABLE, s.span, "unreachable code");
+                    }
                     Some(ast::ElseBranch::If(s)) => self.check_stmt(s),
                     None => {}
                 }
@@ -215,14 +257,17 @@ impl<'a> Checker<'a> {
                 on_fail,
             } => {
                 self.drop_narrowing_for(body);
-                let infinite = is_true_literal(cond);
                 let facts = self.check_condition(cond);
+                let constant = self.constant_condition(cond);
                 let before = self.fx.flow.clone();
                 self.apply_narrowing(&facts.if_true);
+                if constant == Some(false) {
+                    self.fx.flow.unreachable = true;
+                }
                 self.loop_body(body, on_fail.as_ref());
                 let mut after = before;
                 self.apply_narrowing_to(&mut after, &facts.if_false);
-                if infinite && !block_breaks(body) {
+                if constant == Some(true) && !block_breaks(body) {
                     after.unreachable = true;
                 }
                 self.fx.flow = after;
@@ -254,7 +299,8 @@ impl<'a> Checker<'a> {
                     }
                     None => element,
                 };
-                self.declare_pattern(binding, declared, false);
+                // Spec: the variables of a foreach binding pattern are implicitly final.
+                self.declare_pattern(binding, declared, true);
                 self.loop_body(body, on_fail.as_ref());
                 self.fx.pop_scope();
                 self.fx.flow = before;
@@ -290,6 +336,7 @@ impl<'a> Checker<'a> {
                         if !self.p.types.contains_nil(ret) && !self.p.types.is_unknown(ret) {
                             self.expect_assignable(TypeArena::NIL, ret, stmt.span);
                         }
+                        self.check_init_exit(stmt.span);
                     }
                 }
                 self.fx.flow.unreachable = true;
@@ -432,6 +479,23 @@ impl<'a> Checker<'a> {
     ) {
         let place = self.place;
         let declared = ty.map(|d| (self.resolve_type(place, d), d));
+        let never = declared.filter(|&(t, _)| {
+            !self.p.types.is_unknown(t) && self.p.types.is_subtype(t, TypeArena::NEVER)
+        });
+        if let Some((_, desc)) = never {
+            // No value could ever be stored in it.
+            self.error(
+                codes::EMPTY_TYPE,
+                desc.span,
+                "cannot define a variable of type 'never' or equivalent to type 'never'",
+            );
+        }
+        let mut names = Vec::new();
+        crate::collect::binding_captures(binding, &mut names);
+        let depth = self.fx.declaring.len();
+        self.fx
+            .declaring
+            .extend(names.into_iter().map(|(name, _)| name.name));
         let ty = match (declared, init) {
             (Some((t, desc)), Some(e)) => {
                 let found = self.check_assignable(e, t);
@@ -444,6 +508,7 @@ impl<'a> Checker<'a> {
             }
             (None, None) => TypeArena::UNKNOWN,
         };
+        self.fx.declaring.truncate(depth);
         self.declare_pattern_assigned(binding, ty, is_final, init.is_some());
     }
 
@@ -523,7 +588,7 @@ impl<'a> Checker<'a> {
             ast::BindingPatternKind::List { items, rest } => {
                 if !self.p.types.is_unknown(ty) && self.p.types.basic_mask(ty) & basic::LIST == 0 {
                     let message = format!(
-                        "invalid list binding pattern for a value of type '{}'",
+                        "invalid list binding pattern: expected an array or a tuple, but found '{}'",
                         self.p.types.display(ty)
                     );
                     self.error(codes::TYPE_MISMATCH, pattern.span, message);
@@ -556,9 +621,9 @@ impl<'a> Checker<'a> {
                         self.p.types.optional(t)
                     } else if missing && t == TypeArena::NEVER {
                         let message = format!(
-                            "undefined field '{}' in '{}'",
+                            "undefined field '{}' in {}",
                             field.name.name,
-                            self.p.types.display(ty)
+                            self.p.types.display_with_kind(ty)
                         );
                         self.error(codes::UNDEFINED_FIELD, field.name.span, message);
                         TypeArena::UNKNOWN

@@ -463,7 +463,7 @@ public function main() {
     Counter c = new ("c");
     _ = c.increment();
     io:println(c.increment(by = 5), c.name);
-    io:println(c.count); //~ ERROR E0203
+    io:println(c.count); //~ ERROR E0103
 }
 "#;
     assert_markers(text);
