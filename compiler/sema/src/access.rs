@@ -47,7 +47,8 @@ impl<'a> Checker<'a> {
             }
         } else if core_mask == basic::STRING {
             self.check_assignable(index, TypeArena::INT);
-            TypeArena::STRING
+            // Spec "Member access expression": a member of a string is a `string:Char`.
+            TypeArena::STRING_CHAR
         } else if matches!(self.p.types.get(core), Type::Json | Type::Anydata) {
             self.check_expr(index, None);
             core

@@ -471,8 +471,14 @@ impl<'a> Checker<'a> {
             }
             ast::UnaryOp::BitNot => {
                 let t = self.check_expr(operand, Some(TypeArena::INT));
-                self.require_basic(t, basic::INT, "~", operand);
-                TypeArena::INT
+                // Nil lifting: `~` on `int?` gives `int?`.
+                let lifted = self.p.types.without_nil(t);
+                self.require_basic(lifted, basic::INT, "~", operand);
+                if lifted != t && !self.p.types.is_unknown(t) {
+                    self.p.types.optional(TypeArena::INT)
+                } else {
+                    TypeArena::INT
+                }
             }
             ast::UnaryOp::Neg | ast::UnaryOp::Plus => {
                 // A negated literal in a singleton context (`-1` for `int:Signed8` or a finite
@@ -491,6 +497,28 @@ impl<'a> Checker<'a> {
                     self.negate_singleton(t)
                 } else {
                     t
+                };
+                // `-128` is a constant of singleton type (spec "Singleton typing"), so it fits
+                // `int:Signed8` although the literal `128` alone does not.
+                let t = match (&strip_groups(operand).kind, expected) {
+                    (ast::ExprKind::Literal(ast::Literal::Int(v)), Some(e))
+                        if op == ast::UnaryOp::Neg
+                            && t == TypeArena::INT
+                            && !self.p.types.is_subtype(t, e) =>
+                    {
+                        match v.checked_neg() {
+                            Some(n) => {
+                                let singleton = self.p.types.singleton(ConstValue::Int(n));
+                                if self.p.types.is_subtype(singleton, e) {
+                                    singleton
+                                } else {
+                                    t
+                                }
+                            }
+                            None => t,
+                        }
+                    }
+                    _ => t,
                 };
                 let lifted = self.p.types.without_nil(t);
                 if self.p.types.numeric_kind(lifted).is_none() && !self.p.types.is_unknown(t) {
@@ -633,5 +661,13 @@ impl<'a> Checker<'a> {
             },
             assigned,
         )
+    }
+}
+
+/// The expression inside any parentheses.
+fn strip_groups(expr: &ast::Expr) -> &ast::Expr {
+    match &expr.kind {
+        ast::ExprKind::Group(inner) => strip_groups(inner),
+        _ => expr,
     }
 }

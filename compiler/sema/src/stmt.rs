@@ -436,10 +436,19 @@ impl<'a> Checker<'a> {
 
     /// `T[*] x = [..]`: the fixed length comes from the initializer.
     fn inferred_length(&mut self, t: TypeId, desc: &ast::TypeDesc, found: TypeId) -> TypeId {
+        // The first-written dimension (`int[*][2]`) is the innermost node of the descriptor and
+        // the outermost array of the type.
+        let mut first = desc;
+        while let ast::TypeDescKind::Array { element, .. } = &first.kind {
+            if !matches!(element.kind, ast::TypeDescKind::Array { .. }) {
+                break;
+            }
+            first = element;
+        }
         if let ast::TypeDescKind::Array {
             length: ast::ArrayLength::Inferred,
             ..
-        } = desc.kind
+        } = first.kind
         {
             if let (
                 Type::Array { element, .. },
