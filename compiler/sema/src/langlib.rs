@@ -342,6 +342,10 @@ impl<'a> Checker<'a> {
                         vec![r, p("len", TypeArena::INT), opt("padChar", s)],
                         fixed(s),
                     ),
+                    "codePointCompare" => (vec![p("str1", s), p("str2", s)], fixed(TypeArena::INT)),
+                    "toCodePointInt" => {
+                        (vec![p("ch", TypeArena::STRING_CHAR)], fixed(TypeArena::INT))
+                    }
                     "codePointAt" => (vec![r, p("index", TypeArena::INT)], fixed(TypeArena::INT)),
                     "getCodePoint" => (vec![r, p("index", TypeArena::INT)], fixed(TypeArena::INT)),
                     "toBytes" => {
@@ -376,6 +380,7 @@ impl<'a> Checker<'a> {
                     "abs" | "signum" => (vec![r], fixed(i)),
                     "max" | "min" => (vec![r, rest("ns", i)], fixed(i)),
                     "sum" => (vec![rest("ns", i)], fixed(i)),
+                    "avg" => (vec![r, rest("ns", i)], fixed(TypeArena::DECIMAL)),
                     "fromString" | "fromHexString" => {
                         let res = t.union_of(&[i, TypeArena::ERROR]);
                         (vec![p("s", TypeArena::STRING)], fixed(res))
@@ -407,12 +412,29 @@ impl<'a> Checker<'a> {
                         vec![r, p("fractionDigits", TypeArena::INT)],
                         fixed(TypeArena::STRING),
                     ),
+                    // Functions only `lang.float` has (lang.decimal is declared above).
+                    "cbrt" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "tanh"
+                        if module == "float" =>
+                    {
+                        (vec![r], fixed(f))
+                    }
+                    "atan2" if module == "float" => (vec![p("y", f), p("x", f)], fixed(f)),
+                    "avg" if module == "float" => (vec![rest("xs", f)], fixed(f)),
+                    "toHexString" if module == "float" => (vec![r], fixed(TypeArena::STRING)),
+                    "fromHexString" if module == "float" => {
+                        let res = t.union_of(&[f, TypeArena::ERROR]);
+                        (vec![p("s", TypeArena::STRING)], fixed(res))
+                    }
                     "fromBitsInt" => (vec![p("x", TypeArena::INT)], fixed(f)),
                     "toBitsInt" => (vec![r], fixed(TypeArena::INT)),
                     _ => return self.value_function(name, recv),
                 }
             }
             "boolean" => match name {
+                "some" | "every" => (
+                    vec![rest("bs", TypeArena::BOOLEAN)],
+                    fixed(TypeArena::BOOLEAN),
+                ),
                 "fromString" => {
                     let res = t.union_of(&[TypeArena::BOOLEAN, TypeArena::ERROR]);
                     (vec![p("s", TypeArena::STRING)], fixed(res))

@@ -167,8 +167,8 @@ impl<'a> Checker<'a> {
                 if self.p.types.is_unknown(a) || self.p.types.is_unknown(b) {
                     return TypeArena::BOOLEAN;
                 }
-                if !self.p.types.is_anydata(a)
-                    || !self.p.types.is_anydata(b)
+                // Spec "Equality expression": at least one operand must be anydata.
+                if !(self.p.types.is_anydata(a) || self.p.types.is_anydata(b))
                     || !self.p.types.may_overlap(a, b)
                 {
                     self.invalid_binary(expr, op, a, b);
