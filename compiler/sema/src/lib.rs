@@ -22,6 +22,7 @@ mod collect;
 mod consts;
 mod display;
 mod expr;
+mod filler;
 mod langlib;
 mod matching;
 pub mod model;

@@ -422,7 +422,14 @@ impl<'a> Checker<'a> {
         let ty = match (declared, init) {
             (Some((t, desc)), Some(e)) => {
                 let found = self.check_assignable(e, t);
-                self.inferred_length(t, desc, found)
+                let fixed = self.inferred_length(t, desc, found, e);
+                if fixed != t {
+                    // `int[*] a = [1, 2]`: the list constructor's inherent type is `int[2]`.
+                    if let ast::ExprKind::List(_) = e.kind {
+                        self.p.operand_types.insert(self.key(e.id), fixed);
+                    }
+                }
+                fixed
             }
             (Some((t, _)), None) => t,
             (None, Some(e)) => {
@@ -435,7 +442,13 @@ impl<'a> Checker<'a> {
     }
 
     /// `T[*] x = [..]`: the fixed length comes from the initializer.
-    fn inferred_length(&mut self, t: TypeId, desc: &ast::TypeDesc, found: TypeId) -> TypeId {
+    fn inferred_length(
+        &mut self,
+        t: TypeId,
+        desc: &ast::TypeDesc,
+        found: TypeId,
+        init: &ast::Expr,
+    ) -> TypeId {
         // The first-written dimension (`int[*][2]`) is the innermost node of the descriptor and
         // the outermost array of the type.
         let mut first = desc;
@@ -450,21 +463,26 @@ impl<'a> Checker<'a> {
             ..
         } = first.kind
         {
-            if let (
-                Type::Array { element, .. },
-                Type::Array {
-                    length: Some(_), ..
+            // A list constructor without spreads has as many members as it lists.
+            let listed = match &init.kind {
+                ast::ExprKind::List(items)
+                    if items.iter().all(|i| matches!(i, ast::ListItem::Expr(_))) =>
+                {
+                    Some(items.len() as u32)
                 }
-                | Type::Tuple { .. },
-            ) = (self.p.types.get(t).clone(), self.p.types.get(found).clone())
-            {
-                let n = match self.p.types.get(found) {
-                    Type::Array {
-                        length: Some(n), ..
-                    } => *n,
-                    Type::Tuple { members, .. } => members.len() as u32,
-                    _ => 0,
-                };
+                _ => None,
+            };
+            let known = match self.p.types.get(found) {
+                Type::Array {
+                    length: Some(n), ..
+                } => Some(*n),
+                Type::Tuple {
+                    members,
+                    rest: None,
+                } => Some(members.len() as u32),
+                _ => listed,
+            };
+            if let (Type::Array { element, .. }, Some(n)) = (self.p.types.get(t).clone(), known) {
                 return self.p.types.add(Type::Array {
                     element,
                     length: Some(n),

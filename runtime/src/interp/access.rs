@@ -29,9 +29,14 @@ pub fn filler_value(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> 
                 return None;
             }
         }
-        TypeKind::Singleton(_) => {
-            return None;
-        }
+        // Spec "FillMember": a singleton type's filler is its one value.
+        TypeKind::Singleton(single) => match single {
+            intc_ir::Singleton::Boolean(b) => Value::Boolean(*b),
+            intc_ir::Singleton::Int(i) => Value::Int(*i),
+            intc_ir::Singleton::Float(f) => Value::Float(*f),
+            intc_ir::Singleton::Decimal(d) => Value::decimal(*d),
+            intc_ir::Singleton::String(s) => Value::string(s.as_str()),
+        },
         TypeKind::Array { element, length } => {
             let mut items = Vec::new();
             if let Some(n) = length {
