@@ -175,6 +175,13 @@ impl fmt::Display for Instruction {
             } => {
                 write!(f, "{dst} = member_get {container}[{key}]")
             }
+            I::MemberGetFill {
+                dst,
+                container,
+                key,
+            } => {
+                write!(f, "{dst} = member_get_fill {container}[{key}]")
+            }
             I::MemberSet {
                 container,
                 key,

@@ -468,6 +468,15 @@ pub enum Instruction {
         container: Reg,
         key: Reg,
     },
+    /// `dst = container[key]` as the filling read of a nested assignment's container
+    /// (`xs[2][1] = v`, spec "Lvalues"): like `MemberGet`, but a list index at or beyond the
+    /// length or an absent mapping key first stores the member type's filler value (filling
+    /// any gap before it; panics when there is no filler), and `dst` is that stored value.
+    MemberGetFill {
+        dst: Reg,
+        container: Reg,
+        key: Reg,
+    },
     /// `container[key] = value`: list (index may equal the length to append; beyond the length
     /// the gap is filled with the element's filler value or it panics), or mapping. Panics
     /// `{ballerina/lang.array|map}InherentTypeViolation` if `value` does not belong to the

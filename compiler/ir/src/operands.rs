@@ -139,6 +139,11 @@ impl Instruction {
                 dst,
                 container,
                 key,
+            }
+            | I::MemberGetFill {
+                dst,
+                container,
+                key,
             } => regs.extend([dst, container, key]),
             I::MemberSet {
                 container,

@@ -747,6 +747,18 @@ impl Interpreter {
                         ));
                         reg!(dst) = v;
                     }
+                    I::MemberGetFill {
+                        dst,
+                        container,
+                        key,
+                    } => {
+                        let v = try_op!(access::member_get_fill(
+                            &self.types,
+                            &reg!(container),
+                            &reg!(key)
+                        ));
+                        reg!(dst) = v;
+                    }
                     I::MemberSet {
                         container,
                         key,
