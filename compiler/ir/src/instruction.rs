@@ -128,6 +128,13 @@ pub enum Instruction {
         dst: Reg,
         ty: TypeId,
     },
+    /// `dst = typeof src`: the typedesc of the value's runtime type (spec "typeof"): its
+    /// inherent type for structures, objects, errors and functions, the singleton type of
+    /// its shape for simple values.
+    TypeOf {
+        dst: Reg,
+        src: Reg,
+    },
     /// `dst = function value` for a function without captures (a non-closure reference).
     LoadFunction {
         dst: Reg,

@@ -32,7 +32,7 @@ impl Instruction {
         let regs = &mut ops.registers;
         match *self {
             I::Nop | I::ReturnNil | I::TrapEnd | I::Jump { .. } => {}
-            I::Move { dst, src } => regs.extend([dst, src]),
+            I::Move { dst, src } | I::TypeOf { dst, src } => regs.extend([dst, src]),
             I::LoadNil { dst }
             | I::LoadBool { dst, .. }
             | I::LoadInt { dst, .. }

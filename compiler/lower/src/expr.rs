@@ -199,9 +199,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.value_into(body, dst);
             }
             ast::ExprKind::Typeof(operand) => {
-                self.value(operand);
-                let ty = self.operand_type(expr);
-                self.emit(Instruction::LoadTypedesc { dst, ty });
+                let src = self.value(operand);
+                self.emit(Instruction::TypeOf { dst, src });
             }
             ast::ExprKind::Error => self.unsupported("an expression that failed to parse"),
         }

@@ -258,6 +258,10 @@ impl Interpreter {
                         reg!(dst) = self.constants[constant.index()].clone();
                     }
                     I::LoadTypedesc { dst, ty } => reg!(dst) = Value::Typedesc(ty),
+                    I::TypeOf { dst, src } => {
+                        let value = reg!(src).clone();
+                        reg!(dst) = Value::Typedesc(self.types.type_of_value(&value));
+                    }
                     I::LoadFunction { dst, func } => {
                         reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
                             func,
