@@ -381,6 +381,10 @@ impl<'a> Checker<'a> {
                     "max" | "min" => (vec![r, rest("ns", i)], fixed(i)),
                     "sum" => (vec![rest("ns", i)], fixed(i)),
                     "avg" => (vec![r, rest("ns", i)], fixed(TypeArena::DECIMAL)),
+                    "range" => (
+                        vec![p("rangeStart", i), p("rangeEnd", i), p("step", i)],
+                        fixed(TypeArena::INT_RANGE),
+                    ),
                     "fromString" | "fromHexString" => {
                         let res = t.union_of(&[i, TypeArena::ERROR]);
                         (vec![p("s", TypeArena::STRING)], fixed(res))

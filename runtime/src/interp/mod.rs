@@ -29,6 +29,7 @@ use std::io::{BufWriter, Write};
 use std::rc::Rc;
 
 pub use calls::{MAX_FRAMES, MAX_STACK_SLOTS};
+pub(crate) use iterate::iterator;
 
 /// One activation record.
 #[derive(Clone, Copy, Debug)]
