@@ -225,7 +225,7 @@ impl<'a> Checker<'a> {
     /// the spec's "Binary bitwise expression" and "Shift expression": `&` is `UnsignedK` when
     /// either operand is, `|` and `^` when both are, `>>`/`>>>` when the left operand is (the
     /// smallest such K in each case); everything else is `int`.
-    fn bitwise_result(&mut self, op: ast::BinaryOp, a: TypeId, b: TypeId) -> TypeId {
+    pub(crate) fn bitwise_result(&mut self, op: ast::BinaryOp, a: TypeId, b: TypeId) -> TypeId {
         use ast::BinaryOp as B;
         const UNSIGNED: [IntSubtype; 3] = [
             IntSubtype::Byte,

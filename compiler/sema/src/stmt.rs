@@ -144,9 +144,10 @@ impl<'a> Checker<'a> {
                         self.arithmetic_result(target, *op, target_ty, value_ty)
                     }
                     _ => {
-                        if !self.p.types.is_int_like(target_ty)
-                            || !self.p.types.is_int_like(value_ty)
-                        {
+                        // Bitwise and shift operators, nil-lifted, with their narrow types.
+                        let la = self.p.types.without_nil(target_ty);
+                        let lb = self.p.types.without_nil(value_ty);
+                        if !self.p.types.is_int_like(la) || !self.p.types.is_int_like(lb) {
                             self.error(
                                 codes::INVALID_OPERATION,
                                 stmt.span,
@@ -154,7 +155,12 @@ impl<'a> Checker<'a> {
                             );
                             TypeArena::UNKNOWN
                         } else {
-                            TypeArena::INT
+                            let result = self.bitwise_result(*op, la, lb);
+                            if la != target_ty || lb != value_ty {
+                                self.p.types.optional(result)
+                            } else {
+                                result
+                            }
                         }
                     }
                 };
@@ -400,7 +406,7 @@ impl<'a> Checker<'a> {
                 let e = self.mapping_member_type(t);
                 (Some(IterationKind::Mapping), e)
             }
-            basic::STRING => (Some(IterationKind::String), TypeArena::STRING),
+            basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
             _ => {
                 let message = format!("'{}' is not iterable", self.p.types.display(t));
                 self.error(codes::TYPE_MISMATCH, iterable.span, message);
