@@ -38,6 +38,38 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
+    /// A byte-array literal: a `NewList` of its bytes with the checked inherent type.
+    pub(crate) fn byte_array(
+        &mut self,
+        expr: &'a ast::Expr,
+        bytes: &[u8],
+        dst: Reg,
+        readonly: bool,
+    ) {
+        let frozen = readonly || self.has_readonly_operand_type(expr);
+        let ty = self.operand_type(expr);
+        let Ok(count) = u16::try_from(bytes.len()) else {
+            self.unsupported("a byte-array literal of more than 65535 bytes");
+            return;
+        };
+        let window = self.regs(usize::from(count));
+        for (index, &byte) in bytes.iter().enumerate() {
+            let slot = Reg(window.start.wrapping_add(index as u16));
+            self.emit(Instruction::LoadInt {
+                dst: slot,
+                value: i64::from(byte),
+            });
+        }
+        self.emit(Instruction::NewList {
+            dst,
+            ty,
+            members: window,
+        });
+        if frozen {
+            self.emit(Instruction::Freeze { value: dst });
+        }
+    }
+
     /// Builds a list of inherent type `ty`: the members before the first spread go into one
     /// `NewList`; later members are appended one by one.
     pub(crate) fn build_list(

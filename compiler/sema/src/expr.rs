@@ -62,6 +62,7 @@ impl<'a> Checker<'a> {
                 TypeArena::STRING
             }
             ast::ExprKind::List(items) => self.check_list_constructor(expr, items, expected),
+            ast::ExprKind::ByteArray(bytes) => self.check_byte_array(expr, bytes.len(), expected),
             ast::ExprKind::Mapping(fields) => {
                 self.check_mapping_constructor(expr, fields, expected)
             }
@@ -538,6 +539,33 @@ impl<'a> Checker<'a> {
                 t
             }
         }
+    }
+
+    /// A byte-array literal: `byte[N]`, or `readonly & byte[N]` when the context wants a
+    /// read-only value (spec "Byte array literals"); the inherent type goes to lowering.
+    fn check_byte_array(
+        &mut self,
+        expr: &ast::Expr,
+        length: usize,
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let ty = self.p.types.add(Type::Array {
+            element: TypeArena::BYTE,
+            length: Some(u32::try_from(length).unwrap_or(u32::MAX)),
+        });
+        let readonly = self.readonly_of(ty);
+        let ty = match expected {
+            Some(e)
+                if !self.p.types.is_unknown(e)
+                    && !self.p.types.is_subtype(ty, e)
+                    && self.p.types.is_subtype(readonly, e) =>
+            {
+                readonly
+            }
+            _ => ty,
+        };
+        self.p.operand_types.insert(self.key(expr.id), ty);
+        ty
     }
 
     /// The numeric members of an expected type.

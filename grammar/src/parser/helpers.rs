@@ -75,37 +75,6 @@ impl Ctx {
         )
     }
 
-    /// A byte-array literal (`base16 `0aff``) as the list constructor `<byte[N]>[10, 255]`: the
-    /// spec gives it static and inherent type `byte[N]` (section "Literals").
-    pub fn byte_array(&self, bytes: Vec<u8>, start: usize, end: usize) -> Expr {
-        let length = bytes.len() as i64;
-        let items = bytes
-            .into_iter()
-            .map(|b| {
-                ListItem::Expr(self.expr(ExprKind::Literal(Literal::Int(i64::from(b))), start, end))
-            })
-            .collect();
-        let element = self.ty(TypeDescKind::Builtin(BuiltinType::Byte), start, end);
-        let length = self.expr(ExprKind::Literal(Literal::Int(length)), start, end);
-        let ty = self.ty(
-            TypeDescKind::Array {
-                element: Box::new(element),
-                length: ArrayLength::Fixed(Box::new(length)),
-            },
-            start,
-            end,
-        );
-        let list = self.expr(ExprKind::List(items), start, end);
-        self.expr(
-            ExprKind::Cast {
-                ty,
-                expr: Box::new(list),
-            },
-            start,
-            end,
-        )
-    }
-
     pub fn ty(&self, kind: TypeDescKind, start: usize, end: usize) -> TypeDesc {
         TypeDesc {
             kind,
