@@ -38,7 +38,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
-    /// A byte-array literal: a `NewList` of its bytes with the checked inherent type.
+    /// A byte-array literal: a `NewList` of its bytes with the checked inherent type. Long
+    /// literals are built without a register per byte: the fixed-length `byte[N]` starts
+    /// filled with zeros and each non-zero byte is stored.
     pub(crate) fn byte_array(
         &mut self,
         expr: &'a ast::Expr,
@@ -46,14 +48,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
         dst: Reg,
         readonly: bool,
     ) {
+        const IN_REGISTERS: usize = 64;
         let frozen = readonly || self.has_readonly_operand_type(expr);
-        let ty = self.operand_type(expr);
-        let Ok(count) = u16::try_from(bytes.len()) else {
-            self.unsupported("a byte-array literal of more than 65535 bytes");
-            return;
+        let inline = if bytes.len() <= IN_REGISTERS {
+            bytes
+        } else {
+            &[]
         };
-        let window = self.regs(usize::from(count));
-        for (index, &byte) in bytes.iter().enumerate() {
+        // Stored one by one, a read-only literal is built mutable and frozen at the end.
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let ty = match checked
+            .operand_types
+            .get(&key)
+            .map(|&t| checked.types.get(t))
+        {
+            Some(&Type::ReadonlyOf(inner)) if inline.len() < bytes.len() => self.lw.ir_type(inner),
+            _ => self.operand_type(expr),
+        };
+        let window = self.regs(inline.len());
+        for (index, &byte) in inline.iter().enumerate() {
             let slot = Reg(window.start.wrapping_add(index as u16));
             self.emit(Instruction::LoadInt {
                 dst: slot,
@@ -65,6 +79,25 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ty,
             members: window,
         });
+        if inline.is_empty() && !bytes.is_empty() {
+            let key = self.reg();
+            let value = self.reg();
+            for (index, &byte) in bytes.iter().enumerate().filter(|(_, &b)| b != 0) {
+                self.emit(Instruction::LoadInt {
+                    dst: key,
+                    value: index as i64,
+                });
+                self.emit(Instruction::LoadInt {
+                    dst: value,
+                    value: i64::from(byte),
+                });
+                self.emit(Instruction::MemberSet {
+                    container: dst,
+                    key,
+                    value,
+                });
+            }
+        }
         if frozen {
             self.emit(Instruction::Freeze { value: dst });
         }
