@@ -405,6 +405,8 @@ impl<'a> Checker<'a> {
                     | "sin" | "cos" | "tan" => (vec![r], fixed(f)),
                     "round" => (vec![r, opt("fractionDigits", TypeArena::INT)], fixed(f)),
                     "pow" => (vec![r, p("y", f)], fixed(f)),
+                    // `float:max(float... xs)`; `decimal:max(decimal x, decimal... xs)`.
+                    "max" | "min" if module == "float" => (vec![rest("xs", f)], fixed(f)),
                     "max" | "min" => (vec![r, rest("xs", f)], fixed(f)),
                     "sum" => (vec![rest("xs", f)], fixed(f)),
                     "isNaN" | "isInfinite" | "isFinite" => (vec![r], fixed(TypeArena::BOOLEAN)),
