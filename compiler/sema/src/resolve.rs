@@ -425,7 +425,11 @@ fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
         ("int", "Signed8") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed8)),
         ("int", "Signed16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed16)),
         ("int", "Signed32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed32)),
-        ("int", "Unsigned8") => |_| TypeArena::BYTE,
+        // The same type as `byte`, shown as written (jBallerina says 'int:Unsigned8').
+        ("int", "Unsigned8") => |c| {
+            c.p.types
+                .add_named("int:Unsigned8", Type::IntSubtype(IntSubtype::Byte))
+        },
         ("int", "Unsigned16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned16)),
         ("int", "Unsigned32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned32)),
         ("string", "Char") => |_| TypeArena::STRING_CHAR,
