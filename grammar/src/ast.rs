@@ -489,6 +489,9 @@ pub enum ExprKind {
     /// ``string `Hello ${name}!` `` (the `string` tag is required in Ballerina).
     Template(Vec<TemplatePart>),
     List(Vec<ListItem>),
+    /// A byte-array literal (`base16 `0a ff``, `base64 `AQID``), decoded: a list of type
+    /// `byte[N]` (read-only in a read-only context).
+    ByteArray(Vec<u8>),
     Mapping(Vec<MappingField>),
     Unary {
         op: UnaryOp,

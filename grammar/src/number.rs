@@ -193,7 +193,10 @@ impl Numberer<'_> {
     fn expr(&mut self, expr: &mut Expr) {
         expr.id = self.id();
         match &mut expr.kind {
-            ExprKind::Literal(_) | ExprKind::Var { .. } | ExprKind::Error => {}
+            ExprKind::Literal(_)
+            | ExprKind::ByteArray(_)
+            | ExprKind::Var { .. }
+            | ExprKind::Error => {}
             ExprKind::Template(parts) => {
                 for part in parts {
                     if let TemplatePart::Interpolation(expr) = part {

@@ -79,6 +79,8 @@ pub mod codes {
     pub const UNTERMINATED: Code = Code("E0003");
     pub const LITERAL_OUT_OF_RANGE: Code = Code("E0004");
     pub const NESTING_TOO_DEEP: Code = Code("E0005");
+    pub const INVALID_BYTE_ARRAY: Code = Code("E0006");
+    pub const INVALID_IDENTIFIER_ESCAPE: Code = Code("E0007");
 
     // Names and modules: E01xx
     pub const UNDEFINED_NAME: Code = Code("E0100");

@@ -69,6 +69,7 @@ impl fmt::Display for Instruction {
         match self {
             I::Nop => write!(f, "nop"),
             I::Move { dst, src } => write!(f, "{dst} = move {src}"),
+            I::TypeOf { dst, src } => write!(f, "{dst} = typeof {src}"),
             I::LoadNil { dst } => write!(f, "{dst} = nil"),
             I::LoadBool { dst, value } => write!(f, "{dst} = bool {value}"),
             I::LoadInt { dst, value } => write!(f, "{dst} = int {value}"),
@@ -177,6 +178,13 @@ impl fmt::Display for Instruction {
                 key,
             } => {
                 write!(f, "{dst} = member_get {container}[{key}]")
+            }
+            I::MemberGetFill {
+                dst,
+                container,
+                key,
+            } => {
+                write!(f, "{dst} = member_get_fill {container}[{key}]")
             }
             I::MemberSet {
                 container,

@@ -128,6 +128,13 @@ pub enum Instruction {
         dst: Reg,
         ty: TypeId,
     },
+    /// `dst = typeof src`: the typedesc of the value's runtime type (spec "typeof"): its
+    /// inherent type for structures, objects, errors and functions, the singleton type of
+    /// its shape for simple values.
+    TypeOf {
+        dst: Reg,
+        src: Reg,
+    },
     /// `dst = function value` for a function without captures (a non-closure reference).
     LoadFunction {
         dst: Reg,
@@ -472,6 +479,15 @@ pub enum Instruction {
     /// (`()` if absent), string with an int index (a one-char string; panics
     /// `{ballerina/lang.string}IndexOutOfRange`).
     MemberGet {
+        dst: Reg,
+        container: Reg,
+        key: Reg,
+    },
+    /// `dst = container[key]` as the filling read of a nested assignment's container
+    /// (`xs[2][1] = v`, spec "Lvalues"): like `MemberGet`, but a list index at or beyond the
+    /// length or an absent mapping key first stores the member type's filler value (filling
+    /// any gap before it; panics when there is no filler), and `dst` is that stored value.
+    MemberGetFill {
         dst: Reg,
         container: Reg,
         key: Reg,

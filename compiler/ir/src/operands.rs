@@ -32,7 +32,7 @@ impl Instruction {
         let regs = &mut ops.registers;
         match *self {
             I::Nop | I::ReturnNil | I::TrapEnd | I::Jump { .. } => {}
-            I::Move { dst, src } => regs.extend([dst, src]),
+            I::Move { dst, src } | I::TypeOf { dst, src } => regs.extend([dst, src]),
             I::LoadNil { dst }
             | I::LoadBool { dst, .. }
             | I::LoadInt { dst, .. }
@@ -136,6 +136,11 @@ impl Instruction {
                 ops.ids.push(IdRef::Type(ty));
             }
             I::MemberGet {
+                dst,
+                container,
+                key,
+            }
+            | I::MemberGetFill {
                 dst,
                 container,
                 key,

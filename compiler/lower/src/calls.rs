@@ -417,12 +417,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         };
                     }
                 }
-                let items = rest_entries(&matching.rest, args);
+                let items = rest_entries(&matching.rest, args, receiver_expr);
                 self.build_list(list_type, &items, slot(rest_start), false);
             }
             RestMode::Flat if flat_spread => {
                 let list_type = self.lw.ir_any_list();
-                let items = rest_entries(&matching.rest, args);
+                let items = rest_entries(&matching.rest, args, receiver_expr);
                 self.build_list(list_type, &items, slot(rest_start), false);
                 return ArgWindow {
                     range: window,
@@ -436,6 +436,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         RestSource::Arg(index) => match args.get(*index) {
                             Some(arg) => self.value_into(arg_expr(arg), dst),
                             None => self.unsupported("a rest argument index out of range"),
+                        },
+                        RestSource::Receiver => match receiver_expr {
+                            Some(receiver) => self.value_into(receiver, dst),
+                            None => self.unsupported("a receiver argument without a receiver"),
                         },
                         RestSource::Spread(_) => {
                             self.unsupported("spreading a list into a native's rest parameter")
@@ -676,9 +680,11 @@ struct ArgWindow {
 fn rest_entries<'a>(
     rest: &[RestSource],
     args: &'a [ast::Arg],
+    receiver: Option<&'a ast::Expr>,
 ) -> Vec<crate::constructors::ListEntry<'a>> {
     rest.iter()
         .filter_map(|source| match source {
+            RestSource::Receiver => receiver.map(crate::constructors::ListEntry::Value),
             RestSource::Arg(index) => args
                 .get(*index)
                 .map(|a| crate::constructors::ListEntry::Value(arg_expr(a))),

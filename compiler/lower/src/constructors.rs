@@ -38,6 +38,71 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
+    /// A byte-array literal: a `NewList` of its bytes with the checked inherent type. Long
+    /// literals are built without a register per byte: the fixed-length `byte[N]` starts
+    /// filled with zeros and each non-zero byte is stored.
+    pub(crate) fn byte_array(
+        &mut self,
+        expr: &'a ast::Expr,
+        bytes: &[u8],
+        dst: Reg,
+        readonly: bool,
+    ) {
+        const IN_REGISTERS: usize = 64;
+        let frozen = readonly || self.has_readonly_operand_type(expr);
+        let inline = if bytes.len() <= IN_REGISTERS {
+            bytes
+        } else {
+            &[]
+        };
+        // Stored one by one, a read-only literal is built mutable and frozen at the end.
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let ty = match checked
+            .operand_types
+            .get(&key)
+            .map(|&t| checked.types.get(t))
+        {
+            Some(&Type::ReadonlyOf(inner)) if inline.len() < bytes.len() => self.lw.ir_type(inner),
+            _ => self.operand_type(expr),
+        };
+        let window = self.regs(inline.len());
+        for (index, &byte) in inline.iter().enumerate() {
+            let slot = Reg(window.start.wrapping_add(index as u16));
+            self.emit(Instruction::LoadInt {
+                dst: slot,
+                value: i64::from(byte),
+            });
+        }
+        self.emit(Instruction::NewList {
+            dst,
+            ty,
+            members: window,
+        });
+        if inline.is_empty() && !bytes.is_empty() {
+            let key = self.reg();
+            let value = self.reg();
+            for (index, &byte) in bytes.iter().enumerate().filter(|(_, &b)| b != 0) {
+                self.emit(Instruction::LoadInt {
+                    dst: key,
+                    value: index as i64,
+                });
+                self.emit(Instruction::LoadInt {
+                    dst: value,
+                    value: i64::from(byte),
+                });
+                self.emit(Instruction::MemberSet {
+                    container: dst,
+                    key,
+                    value,
+                });
+            }
+        }
+        if frozen {
+            self.emit(Instruction::Freeze { value: dst });
+        }
+    }
+
     /// Builds a list of inherent type `ty`: the members before the first spread go into one
     /// `NewList`; later members are appended one by one.
     pub(crate) fn build_list(

@@ -103,6 +103,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::ExprKind::Template(parts) => self.template(parts, dst),
             ast::ExprKind::List(items) => self.list_constructor(expr, items, dst, readonly),
+            ast::ExprKind::ByteArray(bytes) => self.byte_array(expr, bytes, dst, readonly),
             ast::ExprKind::Mapping(fields) => self.mapping_constructor(expr, fields, dst, readonly),
             ast::ExprKind::Unary { op, operand } => self.unary(expr, *op, operand, dst),
             ast::ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, dst),
@@ -199,9 +200,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.value_into(body, dst);
             }
             ast::ExprKind::Typeof(operand) => {
-                self.value(operand);
-                let ty = self.operand_type(expr);
-                self.emit(Instruction::LoadTypedesc { dst, ty });
+                let src = self.value(operand);
+                self.emit(Instruction::TypeOf { dst, src });
             }
             ast::ExprKind::Error => self.unsupported("an expression that failed to parse"),
         }
@@ -445,7 +445,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
 pub(crate) fn is_constructor(expr: &ast::Expr) -> bool {
     matches!(
         strip_groups(expr).kind,
-        ast::ExprKind::List(_) | ast::ExprKind::Mapping(_)
+        ast::ExprKind::List(_) | ast::ExprKind::Mapping(_) | ast::ExprKind::ByteArray(_)
     )
 }
 

@@ -232,7 +232,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
             }
             ast::ExprKind::Member { base, index } => {
-                let container = self.value(base);
+                let container = self.filling_container(base);
                 let key = self.value(index);
                 let value = self.value(value);
                 self.emit(Instruction::MemberSet {
@@ -250,6 +250,36 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::Group(inner) => self.assign(inner, value),
             _ => self.unsupported("this assignment target"),
         }
+    }
+
+    /// The container of a member assignment. A container that is itself a member of a list or
+    /// mapping is read with filling (spec "Lvalues": `xs[2][1] = 7` on an empty `int[][]`
+    /// first fills `xs[0..=2]` with `[]`).
+    fn filling_container(&mut self, expr: &'a ast::Expr) -> Reg {
+        match &expr.kind {
+            ast::ExprKind::Group(inner) => self.filling_container(inner),
+            ast::ExprKind::Member { base, index } if self.is_structured(expr) => {
+                let container = self.filling_container(base);
+                let key = self.value(index);
+                let dst = self.reg();
+                self.emit(Instruction::MemberGetFill {
+                    dst,
+                    container,
+                    key,
+                });
+                dst
+            }
+            _ => self.value(expr),
+        }
+    }
+
+    /// Whether an expression's static type is a list or mapping (possibly optional).
+    fn is_structured(&self, expr: &ast::Expr) -> bool {
+        let ty = self.expr_type(expr);
+        let types = &self.lw.checked.types;
+        let mask = types.basic_mask(ty) & !sema::types::basic::NIL;
+        let structured = sema::types::basic::LIST | sema::types::basic::MAPPING;
+        !types.is_unknown(ty) && mask != 0 && mask & !structured == 0
     }
 
     fn field_set(&mut self, base_type: sema::TypeId, object: Reg, name: &str, value: Reg) {
@@ -321,7 +351,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.store_var(target, result);
             }
             ast::ExprKind::Member { base, index } => {
-                let container = self.value(base);
+                let container = self.filling_container(base);
                 let key = self.value(index);
                 let current = self.reg();
                 self.emit(Instruction::MemberGet {

@@ -47,7 +47,8 @@ impl<'a> Checker<'a> {
             }
         } else if core_mask == basic::STRING {
             self.check_assignable(index, TypeArena::INT);
-            TypeArena::STRING
+            // Spec "Member access expression": a member of a string is a `string:Char`.
+            TypeArena::STRING_CHAR
         } else if matches!(self.p.types.get(core), Type::Json | Type::Anydata) {
             self.check_expr(index, None);
             core
@@ -285,27 +286,31 @@ impl<'a> Checker<'a> {
             }
         }
         let Some(&target) = candidates.first() else {
-            // No list type in the context: infer an array of the members' widened types.
-            let mut member_types = Vec::new();
+            // No list type in the context: the inherent type is a tuple of the members' broad
+            // types (spec "List constructor"); from the first spread on, the members join a
+            // rest descriptor.
+            let mut members = Vec::new();
+            let mut rest_types: Option<Vec<TypeId>> = None;
             for item in items {
                 match item {
                     ast::ListItem::Expr(e) => {
                         let t = self.check_expr(e, None);
-                        member_types.push(self.p.types.widen(t));
+                        let broad = self.p.types.widen(t);
+                        match rest_types.as_mut() {
+                            Some(rest) => rest.push(broad),
+                            None => members.push(broad),
+                        }
                     }
                     ast::ListItem::Spread(e) => {
                         let t = self.check_expr(e, None);
                         let element = self.list_element_type(t);
-                        member_types.push(self.p.types.widen(element));
+                        let broad = self.p.types.widen(element);
+                        rest_types.get_or_insert_with(Vec::new).push(broad);
                     }
                 }
             }
-            let element = if member_types.is_empty() {
-                TypeArena::NEVER
-            } else {
-                self.p.types.union_of(&member_types)
-            };
-            let ty = self.p.types.array_of(element);
+            let rest = rest_types.map(|r| self.p.types.union_of(&r));
+            let ty = self.p.types.add(Type::Tuple { members, rest });
             self.p.operand_types.insert(key, ty);
             if let Some(e) = expected {
                 if !self.p.types.is_unknown(e) && self.p.types.basic_mask(e) & basic::LIST == 0 {
@@ -376,16 +381,36 @@ impl<'a> Checker<'a> {
                 );
                 self.error(codes::TYPE_MISMATCH, expr.span, message);
             }
+            // Members left out are filled in (spec "List constructor"), which needs a filler
+            // value for each of them.
             Type::Tuple { members, .. }
                 if position < members.len()
                     && !items.iter().any(|i| matches!(i, ast::ListItem::Spread(_))) =>
             {
+                if let Some(&missing) = members[position..]
+                    .iter()
+                    .find(|&&m| !self.p.types.has_filler(m))
+                {
+                    let message = format!(
+                        "invalid usage of list constructor: type '{}' does not have a filler value",
+                        self.p.types.display(missing)
+                    );
+                    self.error(codes::TYPE_MISMATCH, expr.span, message);
+                    return TypeArena::UNKNOWN;
+                }
+            }
+            Type::Array {
+                element,
+                length: Some(n),
+            } if position < *n as usize
+                && !items.iter().any(|i| matches!(i, ast::ListItem::Spread(_)))
+                && !self.p.types.has_filler(*element) =>
+            {
                 let message = format!(
-                    "incompatible types: expected '{}', found a list of {position} members",
+                    "invalid usage of list constructor: type '{}' does not have a filler value",
                     self.p.types.display(target)
                 );
                 self.error(codes::TYPE_MISMATCH, expr.span, message);
-                return TypeArena::UNKNOWN;
             }
             _ => {}
         }

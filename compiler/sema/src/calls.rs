@@ -51,6 +51,10 @@ impl<'a> Checker<'a> {
         if receiver && !sources.is_empty() {
             sources[0] = Some(ArgSource::Receiver);
             cursor = 1;
+        } else if receiver && rest.is_some() {
+            // `5.sum(10, 20)`: a function whose only parameter is a rest parameter takes the
+            // receiver as its first rest argument.
+            matching.rest.push(RestSource::Receiver);
         }
         let mut named_seen = false;
         let mut reported_count = false;
@@ -597,7 +601,8 @@ impl<'a> Checker<'a> {
         };
         // The receiver must fit the first parameter (e.g. `int?` has no `abs`).
         if let Some(first) = sig.params.first() {
-            if first.kind != ParamKindInfo::Rest && !self.p.types.is_subtype(recv, first.ty) {
+            // A rest parameter's type is its element type, which the receiver must fit too.
+            if !self.p.types.is_subtype(recv, first.ty) {
                 let message = format!(
                     "undefined function '{}' in type '{}'",
                     method.name,

@@ -356,6 +356,24 @@ impl<'a> Checker<'a> {
                 ConstValue::Float(std::f64::consts::E),
             ),
         ];
+        // The range limits of the built-in int subtypes (`int:SIGNED8_MIN_VALUE`, ...); each
+        // is a constant of its own singleton type, as the lang library declares them.
+        let limits: [(&str, i64); 9] = [
+            ("SIGNED32_MAX_VALUE", i64::from(i32::MAX)),
+            ("SIGNED32_MIN_VALUE", i64::from(i32::MIN)),
+            ("SIGNED16_MAX_VALUE", i64::from(i16::MAX)),
+            ("SIGNED16_MIN_VALUE", i64::from(i16::MIN)),
+            ("SIGNED8_MAX_VALUE", i64::from(i8::MAX)),
+            ("SIGNED8_MIN_VALUE", i64::from(i8::MIN)),
+            ("UNSIGNED32_MAX_VALUE", i64::from(u32::MAX)),
+            ("UNSIGNED16_MAX_VALUE", i64::from(u16::MAX)),
+            ("UNSIGNED8_MAX_VALUE", i64::from(u8::MAX)),
+        ];
+        let mut entries = entries.to_vec();
+        for (name, limit) in limits {
+            let ty = self.p.types.singleton(ConstValue::Int(limit));
+            entries.push(("int", name, ty, ConstValue::Int(limit)));
+        }
         for (module, name, ty, value) in entries {
             let id = self.add_constant(ConstantInfo {
                 name: name.to_string(),

@@ -258,6 +258,12 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Var { module, name } => {
                 self.const_reference(place, expr, module.as_ref(), name)
             }
+            ast::ExprKind::ByteArray(bytes) => Some(ConstValue::List(
+                bytes
+                    .iter()
+                    .map(|&b| ConstValue::Int(i64::from(b)))
+                    .collect(),
+            )),
             ast::ExprKind::List(items) => {
                 let mut values = Vec::new();
                 for item in items {

@@ -62,6 +62,7 @@ impl<'a> Checker<'a> {
                 TypeArena::STRING
             }
             ast::ExprKind::List(items) => self.check_list_constructor(expr, items, expected),
+            ast::ExprKind::ByteArray(bytes) => self.check_byte_array(expr, bytes.len(), expected),
             ast::ExprKind::Mapping(fields) => {
                 self.check_mapping_constructor(expr, fields, expected)
             }
@@ -503,8 +504,14 @@ impl<'a> Checker<'a> {
             }
             ast::UnaryOp::BitNot => {
                 let t = self.check_expr(operand, Some(TypeArena::INT));
-                self.require_basic(t, basic::INT, "~", operand);
-                TypeArena::INT
+                // Nil lifting: `~` on `int?` gives `int?`.
+                let lifted = self.p.types.without_nil(t);
+                self.require_basic(lifted, basic::INT, "~", operand);
+                if lifted != t && !self.p.types.is_unknown(t) {
+                    self.p.types.optional(TypeArena::INT)
+                } else {
+                    TypeArena::INT
+                }
             }
             ast::UnaryOp::Neg | ast::UnaryOp::Plus => {
                 // A negated literal in a singleton context (`-1` for `int:Signed8` or a finite
@@ -524,6 +531,28 @@ impl<'a> Checker<'a> {
                 } else {
                     t
                 };
+                // `-128` is a constant of singleton type (spec "Singleton typing"), so it fits
+                // `int:Signed8` although the literal `128` alone does not.
+                let t = match (&strip_groups(operand).kind, expected) {
+                    (ast::ExprKind::Literal(ast::Literal::Int(v)), Some(e))
+                        if op == ast::UnaryOp::Neg
+                            && t == TypeArena::INT
+                            && !self.p.types.is_subtype(t, e) =>
+                    {
+                        match v.checked_neg() {
+                            Some(n) => {
+                                let singleton = self.p.types.singleton(ConstValue::Int(n));
+                                if self.p.types.is_subtype(singleton, e) {
+                                    singleton
+                                } else {
+                                    t
+                                }
+                            }
+                            None => t,
+                        }
+                    }
+                    _ => t,
+                };
                 let lifted = self.p.types.without_nil(t);
                 if self.p.types.numeric_kind(lifted).is_none() && !self.p.types.is_unknown(t) {
                     let message = format!(
@@ -542,6 +571,33 @@ impl<'a> Checker<'a> {
                 t
             }
         }
+    }
+
+    /// A byte-array literal: `byte[N]`, or `readonly & byte[N]` when the context wants a
+    /// read-only value (spec "Byte array literals"); the inherent type goes to lowering.
+    fn check_byte_array(
+        &mut self,
+        expr: &ast::Expr,
+        length: usize,
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let ty = self.p.types.add(Type::Array {
+            element: TypeArena::BYTE,
+            length: Some(u32::try_from(length).unwrap_or(u32::MAX)),
+        });
+        let readonly = self.readonly_of(ty);
+        let ty = match expected {
+            Some(e)
+                if !self.p.types.is_unknown(e)
+                    && !self.p.types.is_subtype(ty, e)
+                    && self.p.types.is_subtype(readonly, e) =>
+            {
+                readonly
+            }
+            _ => ty,
+        };
+        self.p.operand_types.insert(self.key(expr.id), ty);
+        ty
     }
 
     /// The numeric members of an expected type.
@@ -666,5 +722,13 @@ impl<'a> Checker<'a> {
             },
             assigned,
         )
+    }
+}
+
+/// The expression inside any parentheses.
+fn strip_groups(expr: &ast::Expr) -> &ast::Expr {
+    match &expr.kind {
+        ast::ExprKind::Group(inner) => strip_groups(inner),
+        _ => expr,
     }
 }

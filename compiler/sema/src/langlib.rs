@@ -342,6 +342,10 @@ impl<'a> Checker<'a> {
                         vec![r, p("len", TypeArena::INT), opt("padChar", s)],
                         fixed(s),
                     ),
+                    "codePointCompare" => (vec![p("str1", s), p("str2", s)], fixed(TypeArena::INT)),
+                    "toCodePointInt" => {
+                        (vec![p("ch", TypeArena::STRING_CHAR)], fixed(TypeArena::INT))
+                    }
                     "codePointAt" => (vec![r, p("index", TypeArena::INT)], fixed(TypeArena::INT)),
                     "getCodePoint" => (vec![r, p("index", TypeArena::INT)], fixed(TypeArena::INT)),
                     "toBytes" => {
@@ -376,6 +380,11 @@ impl<'a> Checker<'a> {
                     "abs" | "signum" => (vec![r], fixed(i)),
                     "max" | "min" => (vec![r, rest("ns", i)], fixed(i)),
                     "sum" => (vec![rest("ns", i)], fixed(i)),
+                    "avg" => (vec![r, rest("ns", i)], fixed(TypeArena::DECIMAL)),
+                    "range" => (
+                        vec![p("rangeStart", i), p("rangeEnd", i), p("step", i)],
+                        fixed(TypeArena::INT_RANGE),
+                    ),
                     "fromString" | "fromHexString" => {
                         let res = t.union_of(&[i, TypeArena::ERROR]);
                         (vec![p("s", TypeArena::STRING)], fixed(res))
@@ -408,6 +417,8 @@ impl<'a> Checker<'a> {
                     | "sin" | "cos" | "tan" => (vec![r], fixed(f)),
                     "round" => (vec![r, opt("fractionDigits", TypeArena::INT)], fixed(f)),
                     "pow" => (vec![r, p("y", f)], fixed(f)),
+                    // `float:max(float... xs)`; `decimal:max(decimal x, decimal... xs)`.
+                    "max" | "min" if module == "float" => (vec![rest("xs", f)], fixed(f)),
                     "max" | "min" => (vec![r, rest("xs", f)], fixed(f)),
                     "sum" => (vec![rest("xs", f)], fixed(f)),
                     "isNaN" | "isInfinite" | "isFinite" => (vec![r], fixed(TypeArena::BOOLEAN)),
@@ -419,12 +430,29 @@ impl<'a> Checker<'a> {
                         vec![r, p("fractionDigits", TypeArena::INT)],
                         fixed(TypeArena::STRING),
                     ),
+                    // Functions only `lang.float` has (lang.decimal is declared above).
+                    "cbrt" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "tanh"
+                        if module == "float" =>
+                    {
+                        (vec![r], fixed(f))
+                    }
+                    "atan2" if module == "float" => (vec![p("y", f), p("x", f)], fixed(f)),
+                    "avg" if module == "float" => (vec![rest("xs", f)], fixed(f)),
+                    "toHexString" if module == "float" => (vec![r], fixed(TypeArena::STRING)),
+                    "fromHexString" if module == "float" => {
+                        let res = t.union_of(&[f, TypeArena::ERROR]);
+                        (vec![p("s", TypeArena::STRING)], fixed(res))
+                    }
                     "fromBitsInt" => (vec![p("x", TypeArena::INT)], fixed(f)),
                     "toBitsInt" => (vec![r], fixed(TypeArena::INT)),
                     _ => return self.value_function(name, recv),
                 }
             }
             "boolean" => match name {
+                "some" | "every" => (
+                    vec![rest("bs", TypeArena::BOOLEAN)],
+                    fixed(TypeArena::BOOLEAN),
+                ),
                 "fromString" => {
                     let res = t.union_of(&[TypeArena::BOOLEAN, TypeArena::ERROR]);
                     (vec![p("s", TypeArena::STRING)], fixed(res))

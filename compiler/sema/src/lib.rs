@@ -24,6 +24,7 @@ mod display;
 mod expr;
 mod fields_init;
 mod inhabited;
+mod filler;
 mod langlib;
 mod matching;
 pub mod model;

@@ -664,6 +664,9 @@ pub enum ArgSource {
 /// A rest argument.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RestSource {
+    /// The method call's receiver, when the target's first parameter is its rest parameter
+    /// (`5.sum(10, 20)` calls `int:sum(5, 10, 20)`).
+    Receiver,
     /// One value: the call argument at this index.
     Arg(usize),
     /// `...xs` at this index: every member of the list becomes a rest argument.

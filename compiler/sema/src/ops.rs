@@ -161,8 +161,8 @@ impl<'a> Checker<'a> {
                 if self.p.types.is_unknown(a) || self.p.types.is_unknown(b) {
                     return TypeArena::BOOLEAN;
                 }
-                if !self.p.types.is_anydata(a)
-                    || !self.p.types.is_anydata(b)
+                // Spec "Equality expression": at least one operand must be anydata.
+                if !(self.p.types.is_anydata(a) || self.p.types.is_anydata(b))
                     || !self.p.types.may_overlap(a, b)
                 {
                     self.invalid_binary(expr, op, a, b);
@@ -187,22 +187,7 @@ impl<'a> Checker<'a> {
                 if !self.p.types.is_int_like(la) || !self.p.types.is_int_like(lb) {
                     return self.invalid_binary(expr, op, a, b);
                 }
-                let byte_result = match op {
-                    B::BitAnd => {
-                        self.p.types.is_subtype(la, TypeArena::BYTE)
-                            || self.p.types.is_subtype(lb, TypeArena::BYTE)
-                    }
-                    B::BitOr | B::BitXor => {
-                        self.p.types.is_subtype(la, TypeArena::BYTE)
-                            && self.p.types.is_subtype(lb, TypeArena::BYTE)
-                    }
-                    _ => false,
-                };
-                let result = if byte_result {
-                    TypeArena::BYTE
-                } else {
-                    TypeArena::INT
-                };
+                let result = self.bitwise_result(op, la, lb);
                 if self.p.types.contains_nil(a) || self.p.types.contains_nil(b) {
                     self.p.types.optional(result)
                 } else {
@@ -227,6 +212,40 @@ impl<'a> Checker<'a> {
                 let b = self.check_expr(rhs, expected.or(Some(value)));
                 self.p.types.union_of(&[value, b])
             }
+        }
+    }
+
+    /// The static type of a bitwise or shift operator on two int operands (nil removed), per
+    /// the spec's "Binary bitwise expression" and "Shift expression": `&` is `UnsignedK` when
+    /// either operand is, `|` and `^` when both are, `>>`/`>>>` when the left operand is (the
+    /// smallest such K in each case); everything else is `int`.
+    pub(crate) fn bitwise_result(&mut self, op: ast::BinaryOp, a: TypeId, b: TypeId) -> TypeId {
+        use ast::BinaryOp as B;
+        const UNSIGNED: [IntSubtype; 3] = [
+            IntSubtype::Byte,
+            IntSubtype::Unsigned16,
+            IntSubtype::Unsigned32,
+        ];
+        let width = |c: &mut Checker<'_>, t: TypeId| {
+            UNSIGNED.iter().position(|&k| {
+                let unsigned = c.p.types.add(Type::IntSubtype(k));
+                c.p.types.is_subtype(t, unsigned)
+            })
+        };
+        let (wa, wb) = (width(self, a), width(self, b));
+        let chosen = match op {
+            B::BitAnd => match (wa, wb) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            },
+            B::BitOr | B::BitXor => wa.zip(wb).map(|(x, y)| x.max(y)),
+            B::Shr | B::UShr => wa,
+            _ => None,
+        };
+        match chosen {
+            Some(0) => TypeArena::BYTE,
+            Some(k) => self.p.types.add(Type::IntSubtype(UNSIGNED[k])),
+            None => TypeArena::INT,
         }
     }
 

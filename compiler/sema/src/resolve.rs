@@ -96,26 +96,26 @@ impl<'a> Checker<'a> {
             ast::TypeDescKind::Named { module, name } => {
                 self.resolve_named_type(place, module.as_ref(), name)
             }
-            ast::TypeDescKind::Array { element, length } => {
-                let element = self.resolve_type(place, element);
-                let length = match length {
-                    ast::ArrayLength::Open | ast::ArrayLength::Inferred => None,
-                    ast::ArrayLength::Fixed(expr) => match self.const_expr_value(place, expr) {
-                        Some(ConstValue::Int(n)) if (0..=u32::MAX as i64).contains(&n) => {
-                            Some(n as u32)
-                        }
-                        Some(_) => {
-                            self.error(
-                                codes::TYPE_MISMATCH,
-                                expr.span,
-                                "array length must be a non-negative int constant",
-                            );
-                            None
-                        }
-                        None => None,
-                    },
-                };
-                self.p.types.add(Type::Array { element, length })
+            ast::TypeDescKind::Array { .. } => {
+                // Spec "Array types": `T[n1][n2]` is `(T[n2])[n1]`, so that `v[i][j]` indexes
+                // the dimensions in the order written. The parser nests the last-written
+                // dimension outermost; walking down from the top meets the dimensions from
+                // last to first, which is the order to apply them to `T`.
+                let mut lengths = Vec::new();
+                let mut base = desc;
+                while let ast::TypeDescKind::Array { element, length } = &base.kind {
+                    lengths.push(length);
+                    base = element;
+                }
+                let mut ty = self.resolve_type(place, base);
+                for length in lengths {
+                    let length = self.array_length(place, length);
+                    ty = self.p.types.add(Type::Array {
+                        element: ty,
+                        length,
+                    });
+                }
+                ty
             }
             ast::TypeDescKind::Tuple { members, rest } => {
                 let members = members
@@ -223,6 +223,25 @@ impl<'a> Checker<'a> {
     }
 
     /// `T & readonly`.
+    /// The length of one array dimension: `None` for `[]` and `[*]` (inferred later).
+    fn array_length(&mut self, place: Place, length: &'a ast::ArrayLength) -> Option<u32> {
+        match length {
+            ast::ArrayLength::Open | ast::ArrayLength::Inferred => None,
+            ast::ArrayLength::Fixed(expr) => match self.const_expr_value(place, expr) {
+                Some(ConstValue::Int(n)) if (0..=u32::MAX as i64).contains(&n) => Some(n as u32),
+                Some(_) => {
+                    self.error(
+                        codes::TYPE_MISMATCH,
+                        expr.span,
+                        "array length must be a non-negative int constant",
+                    );
+                    None
+                }
+                None => None,
+            },
+        }
+    }
+
     pub(crate) fn readonly_of(&mut self, ty: TypeId) -> TypeId {
         if self.p.types.is_subtype(ty, TypeArena::READONLY) {
             return ty;
@@ -423,7 +442,11 @@ fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
         ("int", "Signed8") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed8)),
         ("int", "Signed16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed16)),
         ("int", "Signed32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed32)),
-        ("int", "Unsigned8") => |_| TypeArena::BYTE,
+        // The same type as `byte`, shown as written (jBallerina says 'int:Unsigned8').
+        ("int", "Unsigned8") => |c| {
+            c.p.types
+                .add_named("int:Unsigned8", Type::IntSubtype(IntSubtype::Byte))
+        },
         ("int", "Unsigned16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned16)),
         ("int", "Unsigned32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned32)),
         ("string", "Char") => |_| TypeArena::STRING_CHAR,

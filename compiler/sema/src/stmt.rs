@@ -162,9 +162,10 @@ impl<'a> Checker<'a> {
                         self.arithmetic_result(target, *op, target_ty, value_ty)
                     }
                     _ => {
-                        if !self.p.types.is_int_like(target_ty)
-                            || !self.p.types.is_int_like(value_ty)
-                        {
+                        // Bitwise and shift operators, nil-lifted, with their narrow types.
+                        let la = self.p.types.without_nil(target_ty);
+                        let lb = self.p.types.without_nil(value_ty);
+                        if !self.p.types.is_int_like(la) || !self.p.types.is_int_like(lb) {
                             let message = format!(
                                 "operator '{}' not defined for '{}' and '{}'",
                                 crate::ops::op_text(*op),
@@ -174,7 +175,12 @@ impl<'a> Checker<'a> {
                             self.error(codes::INVALID_OPERATION, stmt.span, message);
                             TypeArena::UNKNOWN
                         } else {
-                            TypeArena::INT
+                            let result = self.bitwise_result(*op, la, lb);
+                            if la != target_ty || lb != value_ty {
+                                self.p.types.optional(result)
+                            } else {
+                                result
+                            }
                         }
                     }
                 };
@@ -460,7 +466,7 @@ impl<'a> Checker<'a> {
                 let e = self.mapping_member_type(t);
                 (Some(IterationKind::Mapping), e)
             }
-            basic::STRING => (Some(IterationKind::String), TypeArena::STRING),
+            basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
             _ => {
                 let message = format!("'{}' is not iterable", self.p.types.display(t));
                 self.error(codes::TYPE_MISMATCH, iterable.span, message);
@@ -499,7 +505,14 @@ impl<'a> Checker<'a> {
         let ty = match (declared, init) {
             (Some((t, desc)), Some(e)) => {
                 let found = self.check_assignable(e, t);
-                self.inferred_length(t, desc, found)
+                let fixed = self.inferred_length(t, desc, found, e);
+                if fixed != t {
+                    // `int[*] a = [1, 2]`: the list constructor's inherent type is `int[2]`.
+                    if let ast::ExprKind::List(_) = e.kind {
+                        self.p.operand_types.insert(self.key(e.id), fixed);
+                    }
+                }
+                fixed
             }
             (Some((t, _)), None) => t,
             (None, Some(e)) => {
@@ -513,27 +526,47 @@ impl<'a> Checker<'a> {
     }
 
     /// `T[*] x = [..]`: the fixed length comes from the initializer.
-    fn inferred_length(&mut self, t: TypeId, desc: &ast::TypeDesc, found: TypeId) -> TypeId {
+    fn inferred_length(
+        &mut self,
+        t: TypeId,
+        desc: &ast::TypeDesc,
+        found: TypeId,
+        init: &ast::Expr,
+    ) -> TypeId {
+        // The first-written dimension (`int[*][2]`) is the innermost node of the descriptor and
+        // the outermost array of the type.
+        let mut first = desc;
+        while let ast::TypeDescKind::Array { element, .. } = &first.kind {
+            if !matches!(element.kind, ast::TypeDescKind::Array { .. }) {
+                break;
+            }
+            first = element;
+        }
         if let ast::TypeDescKind::Array {
             length: ast::ArrayLength::Inferred,
             ..
-        } = desc.kind
+        } = first.kind
         {
-            if let (
-                Type::Array { element, .. },
-                Type::Array {
-                    length: Some(_), ..
+            // A list constructor without spreads has as many members as it lists.
+            let listed = match &init.kind {
+                ast::ExprKind::List(items)
+                    if items.iter().all(|i| matches!(i, ast::ListItem::Expr(_))) =>
+                {
+                    Some(items.len() as u32)
                 }
-                | Type::Tuple { .. },
-            ) = (self.p.types.get(t).clone(), self.p.types.get(found).clone())
-            {
-                let n = match self.p.types.get(found) {
-                    Type::Array {
-                        length: Some(n), ..
-                    } => *n,
-                    Type::Tuple { members, .. } => members.len() as u32,
-                    _ => 0,
-                };
+                _ => None,
+            };
+            let known = match self.p.types.get(found) {
+                Type::Array {
+                    length: Some(n), ..
+                } => Some(*n),
+                Type::Tuple {
+                    members,
+                    rest: None,
+                } => Some(members.len() as u32),
+                _ => listed,
+            };
+            if let (Type::Array { element, .. }, Some(n)) = (self.p.types.get(t).clone(), known) {
                 return self.p.types.add(Type::Array {
                     element,
                     length: Some(n),

@@ -10,6 +10,7 @@ mod literals;
 mod raw;
 pub mod token;
 
+use crate::ast::FloatSuffix;
 use intc_diagnostics::{codes, Diagnostic};
 use intc_span::{FileId, Span};
 use logos::Logos;
@@ -212,8 +213,38 @@ impl Lexer<'_> {
     fn convert(&mut self, raw: Raw, slice: &str, start: usize, end: usize) -> Tok {
         match raw {
             Raw::DocLine => Tok::DocLine(slice[1..].to_string()),
-            Raw::Ident => Tok::Ident(slice.to_string()),
-            Raw::QuotedIdent => Tok::Ident(slice[1..].to_string()),
+            Raw::Ident => self.identifier(slice, start),
+            Raw::QuotedIdent => self.identifier(&slice[1..], start + 1),
+            Raw::HexFloat => match literals::hex_float(slice) {
+                // The only candidate type of a hex literal is float; its value is kept as
+                // decimal text so later stages parse every float literal the same way.
+                Some(value) => Tok::Float(format!("{value:?}"), FloatSuffix::Float),
+                None => {
+                    self.error(
+                        codes::LITERAL_OUT_OF_RANGE,
+                        start,
+                        end,
+                        "floating point literal is too large for float".to_string(),
+                    );
+                    Tok::Float("0.0".to_string(), FloatSuffix::Float)
+                }
+            },
+            Raw::Base16 | Raw::Base64 => {
+                let open = slice.find('`').unwrap_or(0);
+                let content = &slice[open + 1..slice.len() - 1];
+                let decoded = if raw == Raw::Base16 {
+                    literals::base16(content)
+                } else {
+                    literals::base64(content)
+                };
+                match decoded {
+                    Ok(bytes) => Tok::Bytes(bytes),
+                    Err(message) => {
+                        self.error(codes::INVALID_BYTE_ARRAY, start, end, message);
+                        Tok::Bytes(Vec::new())
+                    }
+                }
+            }
             Raw::DecimalInt => {
                 let value = literals::decimal_int(slice);
                 if value.is_none() {
@@ -255,6 +286,20 @@ impl Lexer<'_> {
             Raw::Gt if self.text.as_bytes().get(end) == Some(&b'>') => Tok::GtAdj,
             other => keyword_or_punct(other),
         }
+    }
+
+    /// An identifier with its escapes decoded (`'int` arrives without the quote).
+    fn identifier(&mut self, text: &str, text_start: usize) -> Tok {
+        let (name, bad) = literals::decode_identifier(text);
+        if let Some((from, to)) = bad {
+            self.error(
+                codes::INVALID_IDENTIFIER_ESCAPE,
+                text_start + from,
+                text_start + to,
+                "invalid unicode code point in an identifier escape".to_string(),
+            );
+        }
+        Tok::Ident(name)
     }
 
     fn string(&mut self, body: &str, body_start: usize) -> Tok {
@@ -390,7 +435,9 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         | Raw::QuotedIdent
         | Raw::DecimalInt
         | Raw::HexInt
+        | Raw::HexFloat
         | Raw::Float => Tok::Ident(String::new()),
+        Raw::Base16 | Raw::Base64 => Tok::Bytes(Vec::new()),
         Raw::Str | Raw::UnterminatedStr => Tok::Str(String::new()),
         Raw::Backtick => Tok::TemplateStart,
     }

@@ -11,9 +11,13 @@ pub enum Raw {
     #[regex(r"#[^\n]*", allow_greedy = true)]
     DocLine,
 
-    #[regex(r"[A-Za-z_\p{L}][A-Za-z0-9_\p{L}\p{N}\p{M}]*")]
+    /// Spec "Identifiers": an initial char (ASCII letter, `_`, or a non-ASCII char that is not
+    /// private-use, pattern white space or pattern syntax) or an escape (`\` + a char that is
+    /// not an ASCII letter or a line/pattern white space, or `\u{hex}`), then following chars
+    /// (initial chars and digits) or escapes.
+    #[regex(r"([A-Za-z_]|[^\x00-\x7F\u{80}-\u{9F}\u{E000}-\u{F8FF}\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}\u{200E}\u{200F}\u{2028}\u{2029}\p{Pattern_Syntax}]|\\[^A-Za-z\t\n\r\u{200E}\u{200F}\u{2028}\u{2029}]|\\u\{[0-9A-Fa-f]+\})([A-Za-z_]|[^\x00-\x7F\u{80}-\u{9F}\u{E000}-\u{F8FF}\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}\u{200E}\u{200F}\u{2028}\u{2029}\p{Pattern_Syntax}]|[0-9]|\\[^A-Za-z\t\n\r\u{200E}\u{200F}\u{2028}\u{2029}]|\\u\{[0-9A-Fa-f]+\})*")]
     Ident,
-    #[regex(r"'[A-Za-z_\p{L}][A-Za-z0-9_\p{L}\p{N}\p{M}]*")]
+    #[regex(r"'([A-Za-z_]|[^\x00-\x7F\u{80}-\u{9F}\u{E000}-\u{F8FF}\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}\u{200E}\u{200F}\u{2028}\u{2029}\p{Pattern_Syntax}]|[0-9]|\\[^A-Za-z\t\n\r\u{200E}\u{200F}\u{2028}\u{2029}]|\\u\{[0-9A-Fa-f]+\})+")]
     QuotedIdent,
 
     #[regex(r"[0-9]+")]
@@ -25,6 +29,16 @@ pub enum Raw {
     #[regex(r"[0-9]+[eE][+-]?[0-9]+[fFdD]?")]
     #[regex(r"[0-9]+[fFdD]")]
     Float,
+    /// Spec "HexFloatingPointLiteral" (no type suffix: `f` and `d` are hex digits).
+    #[regex(r"0[xX][0-9a-fA-F]+[pP][+-]?[0-9]+")]
+    #[regex(r"0[xX][0-9a-fA-F]*\.[0-9a-fA-F]+([pP][+-]?[0-9]+)?")]
+    HexFloat,
+
+    /// `base16 `...`` and `base64 `...``: the content is checked when decoded.
+    #[regex(r"base16[ \t\r\n]*`[^`]*`")]
+    Base16,
+    #[regex(r"base64[ \t\r\n]*`[^`]*`")]
+    Base64,
 
     #[regex(r#""([^"\\\n]|\\[^\n])*""#)]
     Str,

@@ -12,6 +12,8 @@ pub enum Tok {
     Int(Option<i64>),
     Float(String, FloatSuffix),
     Str(String),
+    /// A `base16` or `base64` byte-array literal, decoded.
+    Bytes(Vec<u8>),
     /// A `#` documentation line, without the `#` (removed by the pre-pass).
     DocLine(String),
 
@@ -213,6 +215,7 @@ impl fmt::Display for Tok {
             Tok::Int(_) => f.write_str("int literal"),
             Tok::Float(..) => f.write_str("floating point literal"),
             Tok::Str(_) => f.write_str("string literal"),
+            Tok::Bytes(_) => f.write_str("byte array literal"),
             Tok::DocLine(_) => f.write_str("documentation"),
             Tok::TemplateText(_) => f.write_str("template text"),
             Tok::TemplateStart | Tok::TemplateEnd => f.write_str("'`'"),

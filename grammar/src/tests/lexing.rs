@@ -215,3 +215,38 @@ fn dump_tokens_lists_kinds_text_and_ranges() {
     let dump = crate::dump_tokens(FileId(0), "int x = 1;");
     assert_eq!(dump, "DeclMark \"\" 0..0\nKwInt \"int\" 0..3\nIdent \"x\" 4..5\nAssign \"=\" 6..7\nInt \"1\" 8..9\nSemi \";\" 9..10\n");
 }
+
+#[test]
+fn escaped_and_unicode_identifiers() {
+    assert_eq!(
+        toks(r"first\ name \u{61}bc 'a\-b 名前 ආයුබෝවන්"),
+        vec![
+            Tok::Ident("first name".into()),
+            Tok::Ident("abc".into()),
+            Tok::Ident("a-b".into()),
+            Tok::Ident("名前".into()),
+            Tok::Ident("ආයුබෝවන්".into()),
+        ]
+    );
+    assert_eq!(codes(r"a\u{110000}"), vec!["E0007"]);
+    // Pattern-syntax characters such as `→` cannot appear in identifiers.
+    assert_eq!(codes("a→b"), vec!["E0002"]);
+}
+
+#[test]
+fn hex_float_and_byte_array_literals() {
+    assert_eq!(
+        toks("0x1.8p1 0xA.Bp-2 0x.8"),
+        vec![
+            Tok::Float("3.0".into(), FloatSuffix::Float),
+            Tok::Float("2.671875".into(), FloatSuffix::Float),
+            Tok::Float("0.5".into(), FloatSuffix::Float),
+        ]
+    );
+    assert_eq!(
+        toks("base16 `0a ff` base64`AQID`"),
+        vec![Tok::Bytes(vec![10, 255]), Tok::Bytes(vec![1, 2, 3])]
+    );
+    assert_eq!(codes("base16 `abc`"), vec!["E0006"]);
+    assert_eq!(codes("0x1p9999"), vec!["E0004"]);
+}

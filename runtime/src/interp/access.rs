@@ -29,9 +29,14 @@ pub fn filler_value(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> 
                 return None;
             }
         }
-        TypeKind::Singleton(_) => {
-            return None;
-        }
+        // Spec "FillMember": a singleton type's filler is its one value.
+        TypeKind::Singleton(single) => match single {
+            intc_ir::Singleton::Boolean(b) => Value::Boolean(*b),
+            intc_ir::Singleton::Int(i) => Value::Int(*i),
+            intc_ir::Singleton::Float(f) => Value::Float(*f),
+            intc_ir::Singleton::Decimal(d) => Value::decimal(*d),
+            intc_ir::Singleton::String(s) => Value::string(s.as_str()),
+        },
         TypeKind::Array { element, length } => {
             let mut items = Vec::new();
             if let Some(n) = length {
@@ -252,6 +257,49 @@ pub(crate) fn map_set(
         }
     }
     Ok(())
+}
+
+/// The filling read `container[key]` of a nested assignment: an absent member is first set to
+/// its type's filler value (spec "FillMember"), which is returned (shared, so the assignment
+/// that follows updates the stored member).
+pub(crate) fn member_get_fill(
+    types: &TypeTable,
+    container: &Value,
+    key: &Value,
+) -> Result<Value, Panic> {
+    let filler = match (container, key) {
+        (Value::List(list), Value::Int(index)) => {
+            if usize::try_from(*index).is_ok_and(|i| i < list.len()) {
+                return member_get(types, container, key);
+            }
+            let member_ty = usize::try_from(*index)
+                .ok()
+                .and_then(|i| types.list_member_type(list.ty, i));
+            member_ty.and_then(|t| filler_value(types, t, 0))
+        }
+        (Value::Map(map), Value::String(k)) => {
+            if map.entries().contains_key(k.as_str()) {
+                return member_get(types, container, key);
+            }
+            types
+                .map_member_type(map.ty, k)
+                .and_then(|t| filler_value(types, t, 0))
+        }
+        _ => return member_get(types, container, key),
+    };
+    let Some(filler) = filler else {
+        // No filler: the read fails as a plain read of the missing member would.
+        return match member_get(types, container, key)? {
+            Value::Nil => Err(error::panic_error(
+                types,
+                reason::ILLEGAL_STATE,
+                "no filler value for the member of a nested assignment",
+            )),
+            other => Ok(other),
+        };
+    };
+    member_set(types, container, key, filler.clone())?;
+    Ok(filler)
 }
 
 /// `container[key] = value`.

@@ -110,11 +110,22 @@ pub(crate) fn binary(
 ) -> Result<Value, Panic> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => int_binary(types, op, *x, *y),
+        // Nil lifting: the checker allows `()` only where an operand's type includes nil, and
+        // then the lifted operator yields `()`.
+        (Value::Nil, _) | (_, Value::Nil) => Ok(Value::Nil),
         (Value::Float(x), Value::Float(y)) => match float_binary(op, *x, *y) {
             Some(v) => Ok(v),
             None => Err(unsupported(types, op_symbol(op), a, Some(b))),
         },
         (Value::Decimal(x), Value::Decimal(y)) => decimal_binary(types, op, **x, **y),
+        // Spec "Multiplicative expression": in `float * int`, `int * float`, `float / int` and
+        // `float % int` (and the same with decimal) the int operand is converted first.
+        (Value::Float(x), Value::Int(y)) => float_binary(op, *x, *y as f64)
+            .ok_or_else(|| unsupported(types, op_symbol(op), a, Some(b))),
+        (Value::Int(x), Value::Float(y)) => float_binary(op, *x as f64, *y)
+            .ok_or_else(|| unsupported(types, op_symbol(op), a, Some(b))),
+        (Value::Decimal(x), Value::Int(y)) => decimal_binary(types, op, **x, Decimal::from(*y)),
+        (Value::Int(x), Value::Decimal(y)) => decimal_binary(types, op, Decimal::from(*x), **y),
         (Value::String(x), Value::String(y)) if op == BinaryOp::Add => {
             let mut s = crate::limits::string_with_capacity(types, x.len() + y.len())?;
             s.push_str(x);
@@ -136,6 +147,7 @@ pub(crate) fn unary(types: &TypeTable, op: UnaryOp, a: &Value) -> Result<Value, 
         (UnaryOp::Neg, Value::Decimal(x)) => Ok(Value::decimal(-**x)),
         (UnaryOp::Plus, v @ (Value::Int(_) | Value::Float(_) | Value::Decimal(_))) => Ok(v.clone()),
         (UnaryOp::BitNot, Value::Int(x)) => Ok(Value::Int(!x)),
+        (UnaryOp::Neg | UnaryOp::Plus | UnaryOp::BitNot, Value::Nil) => Ok(Value::Nil),
         (UnaryOp::Not, Value::Boolean(x)) => Ok(Value::Boolean(!x)),
         _ => Err(unsupported(
             types,
@@ -183,6 +195,7 @@ pub(crate) fn compare(cmp: Cmp, a: &Value, b: &Value) -> bool {
 /// Ballerina's ordering of ordered types; `None` when unordered (nil, NaN, mixed types).
 pub fn order(a: &Value, b: &Value, depth: u32) -> Option<Ordering> {
     match (a, b) {
+        (Value::Nil, Value::Nil) => Some(Ordering::Equal),
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
         (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
         (Value::Decimal(x), Value::Decimal(y)) => Some(x.cmp(y)),

@@ -8,7 +8,7 @@ use crate::value::{IterState, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-fn iterator(state: IterState) -> Value {
+pub(crate) fn iterator(state: IterState) -> Value {
     Value::Iterator(Rc::new(RefCell::new(state)))
 }
 
@@ -106,6 +106,26 @@ impl Interpreter {
                         *done = true;
                     } else {
                         *next += 1;
+                    }
+                    return Ok(Some(Value::Int(value)));
+                }
+                IterState::Stepped { next, end, step } => {
+                    let value = *next;
+                    let before_end = if *step > 0 {
+                        value < *end
+                    } else {
+                        value > *end
+                    };
+                    if !before_end {
+                        return Ok(None);
+                    }
+                    // Past `i64` the sequence has no further members.
+                    match value.checked_add(*step) {
+                        Some(following) => *next = following,
+                        None => *step = 0,
+                    }
+                    if *step == 0 {
+                        *state = IterState::Done;
                     }
                     return Ok(Some(Value::Int(value)));
                 }

@@ -29,6 +29,7 @@ use std::io::{BufWriter, Write};
 use std::rc::Rc;
 
 pub use calls::{MAX_FRAMES, MAX_STACK_SLOTS};
+pub(crate) use iterate::iterator;
 
 /// One activation record.
 #[derive(Clone, Copy, Debug)]
@@ -258,6 +259,10 @@ impl Interpreter {
                         reg!(dst) = self.constants[constant.index()].clone();
                     }
                     I::LoadTypedesc { dst, ty } => reg!(dst) = Value::Typedesc(ty),
+                    I::TypeOf { dst, src } => {
+                        let value = reg!(src).clone();
+                        reg!(dst) = Value::Typedesc(self.types.type_of_value(&value));
+                    }
                     I::LoadFunction { dst, func } => {
                         reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
                             func,
@@ -753,6 +758,18 @@ impl Interpreter {
                         key,
                     } => {
                         let v = try_op!(access::member_get(
+                            &self.types,
+                            &reg!(container),
+                            &reg!(key)
+                        ));
+                        reg!(dst) = v;
+                    }
+                    I::MemberGetFill {
+                        dst,
+                        container,
+                        key,
+                    } => {
+                        let v = try_op!(access::member_get_fill(
                             &self.types,
                             &reg!(container),
                             &reg!(key)

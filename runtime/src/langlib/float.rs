@@ -130,12 +130,22 @@ fn extreme(values: &[f64], pick: fn(f64, f64) -> f64) -> f64 {
     values.iter().copied().reduce(pick).unwrap_or(f64::NAN)
 }
 
+/// `-∞` when there are no arguments (spec).
 fn max(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    Ok(Value::Float(extreme(&all_floats(ctx, args)?, f64::max)))
+    let values = all_floats(ctx, args)?;
+    if values.is_empty() {
+        return Ok(Value::Float(f64::NEG_INFINITY));
+    }
+    Ok(Value::Float(extreme(&values, f64::max)))
 }
 
+/// `+∞` when there are no arguments (spec).
 fn min(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    Ok(Value::Float(extreme(&all_floats(ctx, args)?, f64::min)))
+    let values = all_floats(ctx, args)?;
+    if values.is_empty() {
+        return Ok(Value::Float(f64::INFINITY));
+    }
+    Ok(Value::Float(extreme(&values, f64::min)))
 }
 
 fn sum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

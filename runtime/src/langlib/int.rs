@@ -19,7 +19,19 @@ pub fn register(registry: &mut NativeRegistry) {
     registry.register("lang.int:fromString", from_string);
     registry.register("lang.int:fromHexString", from_hex_string);
     registry.register("lang.int:toHexString", to_hex_string);
+    registry.register("lang.int:avg", avg);
+    registry.register("lang.int:range", range);
     registry.register("lang.boolean:fromString", boolean_from_string);
+    registry.register("lang.boolean:some", |_, args| {
+        Ok(Value::Boolean(
+            args.iter().any(|b| matches!(b, Value::Boolean(true))),
+        ))
+    });
+    registry.register("lang.boolean:every", |_, args| {
+        Ok(Value::Boolean(
+            args.iter().all(|b| matches!(b, Value::Boolean(true))),
+        ))
+    });
 }
 
 fn abs(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -59,6 +71,34 @@ fn sum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
             .ok_or_else(|| ctx.panic(INT_OVERFLOW, "int range overflow"))?;
     }
     Ok(Value::Int(total))
+}
+
+/// The average computed in decimal (spec); the quotient is normalized like decimal division.
+fn avg(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let mut total = rust_decimal::Decimal::ZERO;
+    for n in all_ints(ctx, args)? {
+        total += rust_decimal::Decimal::from(n);
+    }
+    let count = rust_decimal::Decimal::from(args.len().max(1) as u64);
+    Ok(Value::decimal((total / count).normalize()))
+}
+
+/// `int:range(start, end, step)`: an iterable over `start, start + step, ...` before `end`.
+fn range(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let next = int_arg(ctx, args, 0)?;
+    let end = int_arg(ctx, args, 1)?;
+    let step = int_arg(ctx, args, 2)?;
+    if step == 0 {
+        return Err(ctx.panic(
+            "{ballerina/lang.int}IllegalArgument",
+            "'int:range' step argument must not be zero",
+        ));
+    }
+    Ok(crate::interp::iterator(crate::value::IterState::Stepped {
+        next,
+        end,
+        step,
+    }))
 }
 
 fn parsing_error(ctx: &NativeContext<'_>, text: &str, target: &str) -> Value {

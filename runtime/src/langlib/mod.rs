@@ -10,6 +10,7 @@ mod array;
 mod array_functional;
 mod decimal;
 mod float;
+mod float_hex;
 mod int;
 mod map;
 mod string;
@@ -31,6 +32,7 @@ pub fn register(registry: &mut NativeRegistry) {
     string::register(registry);
     int::register(registry);
     float::register(registry);
+    float_hex::register(registry);
     decimal::register(registry);
     value::register(registry);
 }

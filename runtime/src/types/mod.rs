@@ -5,6 +5,7 @@
 mod membership;
 mod names;
 mod subtype;
+mod type_of;
 
 use intc_ir::{Class, Function, Program, RecordField, TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
@@ -59,6 +60,9 @@ pub struct TypeTable {
     /// Precomputed record field defaults (record type, field) -> value, for conversions that
     /// build records (`cloneWithType`), which only see this table.
     record_defaults: FxHashMap<(TypeId, String), crate::value::Value>,
+    /// Singleton types made by `typeof` at run time, keyed by their value, so a loop over a
+    /// few values does not grow the table.
+    shape_types: FxHashMap<String, TypeId>,
 }
 
 impl TypeTable {
@@ -165,6 +169,7 @@ impl TypeTable {
             well_known,
             subtype_cache: RefCell::new(FxHashMap::default()),
             record_defaults: FxHashMap::default(),
+            shape_types: FxHashMap::default(),
         }
     }
 

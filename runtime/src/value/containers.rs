@@ -288,6 +288,9 @@ pub enum IterState {
     },
     /// Ints from `next` up to `end` (inclusive) unless `done`.
     Range { next: i64, end: i64, done: bool },
+    /// `int:range(start, end, step)`: `next`, `next + step`, ... while before `end` in the
+    /// direction of `step` (never zero).
+    Stepped { next: i64, end: i64, step: i64 },
     /// An iterator object whose `next()` method is called each step.
     Object { iterator: Value },
     /// Finished.
