@@ -75,12 +75,17 @@ fn sum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
 
 /// The average computed in decimal (spec); the quotient is normalized like decimal division.
 fn avg(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let mut total = rust_decimal::Decimal::ZERO;
+    let mut total = intc_decimal::Decimal::ZERO;
     for n in all_ints(ctx, args)? {
-        total += rust_decimal::Decimal::from(n);
+        total = total
+            .checked_add(intc_decimal::Decimal::from_i64(n))
+            .map_err(|e| crate::error::decimal_arith(ctx.types(), e))?;
     }
-    let count = rust_decimal::Decimal::from(args.len().max(1) as u64);
-    Ok(Value::decimal((total / count).normalize()))
+    let count = intc_decimal::Decimal::from_i64(args.len().max(1) as i64);
+    let quotient = total
+        .checked_div(count)
+        .map_err(|e| crate::error::decimal_arith(ctx.types(), e))?;
+    Ok(Value::decimal(quotient))
 }
 
 /// `int:range(start, end, step)`: an iterable over `start, start + step, ...` before `end`.
