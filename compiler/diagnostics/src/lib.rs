@@ -87,6 +87,10 @@ pub mod codes {
     pub const NOT_VISIBLE: Code = Code("E0103");
     pub const UNDEFINED_TYPE: Code = Code("E0104");
     pub const UNUSED_IMPORT: Code = Code("E0105");
+    pub const UNDEFINED_ANNOTATION: Code = Code("E0130");
+    pub const ANNOTATION_NOT_ALLOWED: Code = Code("E0131");
+    pub const DUPLICATE_ANNOTATION: Code = Code("E0132");
+    pub const ANNOTATION_REQUIRES_CONST: Code = Code("E0133");
 
     // Types: E02xx
     pub const TYPE_MISMATCH: Code = Code("E0200");
@@ -100,6 +104,9 @@ pub mod codes {
     pub const MISSING_FIELD: Code = Code("E0208");
     pub const NOT_CALLABLE: Code = Code("E0209");
     pub const INVALID_CHECK: Code = Code("E0210");
+    pub const ANNOTATION_VALUE_NOT_EXPECTED: Code = Code("E0280");
+    pub const ANNOTATION_VALUE_REQUIRED: Code = Code("E0281");
+    pub const INVALID_ANNOTATION_TYPE: Code = Code("E0282");
 
     // Control flow and variables: E03xx
     pub const MISSING_RETURN: Code = Code("E0300");

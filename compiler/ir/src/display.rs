@@ -75,6 +75,9 @@ impl fmt::Display for Instruction {
             I::LoadFloat { dst, value } => write!(f, "{dst} = float {value:?}"),
             I::LoadConst { dst, constant } => write!(f, "{dst} = const {constant}"),
             I::LoadTypedesc { dst, ty } => write!(f, "{dst} = typedesc {ty}"),
+            I::AnnotationGet { dst, typedesc, key } => {
+                write!(f, "{dst} = annotation {typedesc}.@{key}")
+            }
             I::LoadFunction { dst, func } => write!(f, "{dst} = function {func}"),
             I::GlobalGet { dst, global } => write!(f, "{dst} = global_get {global}"),
             I::GlobalSet { global, src } => write!(f, "global_set {global}, {src}"),
@@ -439,6 +442,9 @@ impl fmt::Display for Program {
                 "default {}.{} = {}",
                 default.record, default.field, default.func
             )?;
+        }
+        for set in &self.annotations {
+            writeln!(f, "annotations {:?} = {}", set.target, set.global)?;
         }
         for (i, init) in self.module_inits.iter().enumerate() {
             writeln!(f, "init {i} = {init}")?;

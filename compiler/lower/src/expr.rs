@@ -198,6 +198,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
                 self.value_into(body, dst);
             }
+            ast::ExprKind::AnnotAccess { base, .. } => self.annot_access(expr, base, dst),
+            ast::ExprKind::RawTemplate(parts) => self.raw_template(expr, parts, dst),
             ast::ExprKind::Typeof(operand) => {
                 self.value(operand);
                 let ty = self.operand_type(expr);

@@ -98,7 +98,7 @@ impl<'a> Checker<'a> {
             ast::FunctionBody::Expr(e) => {
                 self.check_assignable(e, ret);
             }
-            ast::FunctionBody::External(_) => {}
+            ast::FunctionBody::External(..) => {}
         }
     }
 

@@ -44,6 +44,10 @@ impl<'a> Checker<'a> {
         match &expr.kind {
             ast::ExprKind::Literal(lit) => self.check_literal(expr, lit, expected),
             ast::ExprKind::Var { module, name } => self.check_var(expr, module.as_ref(), name),
+            ast::ExprKind::AnnotAccess { base, module, name } => {
+                self.check_annot_access(expr, base, module.as_ref(), name)
+            }
+            ast::ExprKind::RawTemplate(parts) => self.check_raw_template(expr, parts, expected),
             ast::ExprKind::Template(parts) => {
                 for part in parts {
                     if let ast::TemplatePart::Interpolation(e) = part {

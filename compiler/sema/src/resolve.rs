@@ -40,6 +40,12 @@ impl<'a> Checker<'a> {
                 other => other,
             };
             self.p.types.set(slot, structure);
+            // Field annotations of `type R record {...}` belong to the named type.
+            for pending in &mut self.pending_field_annots {
+                if pending.record == resolved {
+                    pending.record = slot;
+                }
+            }
         }
         self.type_def_progress[id.index()] = Progress::Done;
         slot
@@ -253,6 +259,7 @@ impl<'a> Checker<'a> {
 
     fn resolve_record(&mut self, place: Place, record: &'a ast::RecordType) -> TypeId {
         let mut fields: Vec<RecordField> = Vec::new();
+        let mut annotated: Vec<(String, &'a [ast::Annotation])> = Vec::new();
         let mut rest = if record.closed {
             None
         } else {
@@ -297,6 +304,9 @@ impl<'a> Checker<'a> {
                 self.error(codes::DUPLICATE_DEFINITION, field.name.span, message);
             }
             fields.retain(|f| f.name != field.name.name);
+            if !field.annots.is_empty() {
+                annotated.push((field.name.name.clone(), &field.annots[..]));
+            }
             fields.push(RecordField {
                 name: field.name.name.clone(),
                 ty,
@@ -308,7 +318,17 @@ impl<'a> Checker<'a> {
         if let Some(r) = &record.rest {
             rest = Some(self.resolve_type(place, r));
         }
-        self.p.types.add(Type::Record(RecordType { fields, rest }))
+        let record_ty = self.p.types.add(Type::Record(RecordType { fields, rest }));
+        for (field, annots) in annotated {
+            self.pending_field_annots
+                .push(crate::annotations::PendingFieldAnnots {
+                    place,
+                    record: record_ty,
+                    field,
+                    annots,
+                });
+        }
+        record_ty
     }
 
     pub(crate) fn resolve_function_type(
@@ -390,6 +410,7 @@ impl<'a> Checker<'a> {
                     if let Type::Object(o) = self.p.types.get(included).clone() {
                         object.fields.extend(o.fields);
                         object.methods.extend(o.methods);
+                        object.distinct_ids.extend(o.distinct_ids);
                     }
                 }
             }
@@ -410,6 +431,8 @@ fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
         ("int", "Unsigned16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned16)),
         ("int", "Unsigned32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned32)),
         ("string", "Char") => |_| TypeArena::STRING_CHAR,
+        ("object", "RawTemplate") => |c| c.raw_template_type(),
+        ("object", "Iterable") => |c| c.iterable_type(),
         ("value", "Cloneable") | ("value", "AnydataType") => |_| TypeArena::ANYDATA,
         ("value", "JsonType") => |_| TypeArena::JSON,
         ("error", "Detail") => |_| TypeArena::ERROR_DETAIL,

@@ -162,6 +162,8 @@ pub enum Raw {
     Resource,
     #[token("transactional")]
     Transactional,
+    #[token("annotation")]
+    Annotation,
 
     // Punctuation and operators.
     #[token("(")]

@@ -111,6 +111,7 @@ pub enum Tok {
     Remote,
     Resource,
     Transactional,
+    Annotation,
 
     // Punctuation and operators.
     LParen,
@@ -300,6 +301,7 @@ impl Tok {
             Tok::Remote => "remote",
             Tok::Resource => "resource",
             Tok::Transactional => "transactional",
+            Tok::Annotation => "annotation",
             Tok::LParen => "(",
             Tok::RParen => ")",
             Tok::LBracket => "[",

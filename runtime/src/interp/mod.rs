@@ -14,6 +14,7 @@
 //! so the register/code indexing below cannot go out of bounds.
 
 mod access;
+mod annotations;
 mod arith;
 mod calls;
 mod convert;
@@ -258,6 +259,9 @@ impl Interpreter {
                         reg!(dst) = self.constants[constant.index()].clone();
                     }
                     I::LoadTypedesc { dst, ty } => reg!(dst) = Value::Typedesc(ty),
+                    I::AnnotationGet { dst, typedesc, key } => {
+                        reg!(dst) = self.annotation_get(&reg!(typedesc), key);
+                    }
                     I::LoadFunction { dst, func } => {
                         reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
                             func,

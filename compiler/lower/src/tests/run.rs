@@ -149,6 +149,7 @@ fn closures_share_mutations_of_captured_locals() {
         ExprKind::Lambda {
             qualifiers: ast::Qualifiers::default(),
             signature: Box::new(ast::FunctionSignature {
+                return_annots: Vec::new(),
                 params: Vec::new(),
                 return_type: None,
                 span: span(),
