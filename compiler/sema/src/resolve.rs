@@ -383,6 +383,8 @@ impl<'a> Checker<'a> {
             match member {
                 ast::ObjectTypeMember::Field(f) => {
                     let ty = self.resolve_type(place, &f.ty);
+                    // A declared field overrides one of the same name from an inclusion.
+                    object.fields.retain(|x| x.name != f.name.name);
                     object.fields.push(ObjectField {
                         name: f.name.name.clone(),
                         ty,
@@ -408,8 +410,16 @@ impl<'a> Checker<'a> {
                 ast::ObjectTypeMember::Inclusion(desc) => {
                     let included = self.resolve_type(place, desc);
                     if let Type::Object(o) = self.p.types.get(included).clone() {
-                        object.fields.extend(o.fields);
-                        object.methods.extend(o.methods);
+                        for field in o.fields {
+                            if !object.fields.iter().any(|x| x.name == field.name) {
+                                object.fields.push(field);
+                            }
+                        }
+                        for method in o.methods {
+                            if !object.methods.iter().any(|x| x.name == method.name) {
+                                object.methods.push(method);
+                            }
+                        }
                         object.distinct_ids.extend(o.distinct_ids);
                     }
                 }

@@ -179,7 +179,11 @@ impl<'a> Checker<'a> {
             is_isolated: false,
             is_client: false,
         };
-        let ty = self.p.types.add(Type::Object(object));
+        // Displayed by the type it belongs to (each template has its own class).
+        let ty = self
+            .p
+            .types
+            .add_named("object:RawTemplate", Type::Object(object));
         self.p.classes.push(ClassInfo {
             name: "object".to_string(),
             module: self.place.module,
