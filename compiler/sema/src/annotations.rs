@@ -11,17 +11,19 @@ use intc_diagnostics::codes;
 use intc_syntax::ast::{self, AttachPointKind};
 use std::collections::HashMap;
 
-/// A record field's annotations, found while resolving its record type descriptor.
-pub(crate) struct PendingFieldAnnots<'a> {
+/// Annotations met while resolving a type descriptor (record fields, members of object type
+/// descriptors), checked once every tag is declared.
+pub(crate) struct PendingAnnots<'a> {
     pub place: Place,
-    pub record: TypeId,
-    pub field: String,
+    pub site: Site,
+    /// For a field: the record or object type and the field's name (its run-time target).
+    pub field: Option<(TypeId, String)>,
     pub annots: &'a [ast::Annotation],
 }
 
 /// Which construct annotations are attached to, for the attach-point check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Site {
+pub(crate) enum Site {
     Function,
     Method { remote: bool, service: bool },
     Parameter,
@@ -82,21 +84,80 @@ impl<'a> Checker<'a> {
     pub(crate) fn check_annotations(&mut self) {
         self.declare_annotations();
         self.check_item_attachments();
-        let pending = std::mem::take(&mut self.pending_field_annots);
+        let pending = std::mem::take(&mut self.pending_annots);
         let mut seen = std::collections::HashSet::new();
-        for field in pending {
-            let Some(first) = field.annots.first() else {
+        for item in pending {
+            let Some(first) = item.annots.first() else {
                 continue;
             };
-            if !seen.insert((first.span, field.record)) {
+            // A type descriptor resolved twice lists its annotations twice.
+            if !seen.insert((first.span, item.field.as_ref().map(|f| f.0))) {
                 continue;
             }
-            self.attach(
-                field.place,
-                field.annots,
-                Site::RecordField,
-                Some(AnnotationTarget::Field(field.record, field.field)),
-            );
+            let target = item
+                .field
+                .map(|(ty, name)| AnnotationTarget::Field(ty, name));
+            self.attach(item.place, item.annots, item.site, target);
+        }
+    }
+
+    /// Queues the annotations of a method declared in an object type descriptor.
+    pub(crate) fn pending_method_annots(
+        &mut self,
+        place: Place,
+        annots: &'a [ast::Annotation],
+        signature: &'a ast::FunctionSignature,
+        remote: bool,
+    ) {
+        let site = Site::Method {
+            remote,
+            service: false,
+        };
+        self.pending_annots.push(PendingAnnots {
+            place,
+            site,
+            field: None,
+            annots,
+        });
+        for param in &signature.params {
+            self.pending_annots.push(PendingAnnots {
+                place,
+                site: Site::Parameter,
+                field: None,
+                annots: &param.annots,
+            });
+        }
+        self.pending_annots.push(PendingAnnots {
+            place,
+            site: Site::Return,
+            field: None,
+            annots: &signature.return_annots,
+        });
+    }
+
+    /// Checks the annotations on the members of an object constructor (evaluated nowhere:
+    /// object constructors are not module-level constructs).
+    pub(crate) fn check_constructor_annotations(&mut self, members: &'a [ast::ClassMember]) {
+        let place = self.place;
+        for member in members {
+            match member {
+                ast::ClassMember::Field(field) => {
+                    self.attach(place, &field.annots, Site::ObjectField, None);
+                }
+                ast::ClassMember::Method(def) => {
+                    let site = Site::Method {
+                        remote: def.qualifiers.remote,
+                        service: false,
+                    };
+                    self.attach(place, &def.annots, site, None);
+                    for param in &def.signature.params {
+                        self.attach(place, &param.annots, Site::Parameter, None);
+                    }
+                    let ret = &def.signature.return_annots;
+                    self.attach(place, ret, Site::Return, None);
+                }
+                ast::ClassMember::Inclusion(_) => {}
+            }
         }
     }
 
@@ -168,7 +229,9 @@ impl<'a> Checker<'a> {
                 .collect(),
             key,
         });
-        let scope = &mut self.annot_scopes[place.module.index()];
+        let Some(scope) = self.annot_scopes.get_mut(place.module.index()) else {
+            return;
+        };
         if scope.insert(decl.name.name.clone(), id).is_some() {
             let message = format!("redeclared symbol '{}'", decl.name.name);
             self.error(codes::DUPLICATE_DEFINITION, decl.name.span, message);
@@ -416,12 +479,18 @@ impl<'a> Checker<'a> {
         name: &ast::Ident,
     ) -> Option<AnnotationId> {
         let found = match module {
-            None => self.annot_scopes[self.place.module.index()]
-                .get(&name.name)
+            None => self
+                .annot_scopes
+                .get(self.place.module.index())
+                .and_then(|scope| scope.get(&name.name))
                 .copied(),
             Some(prefix) => match self.import_target(self.place.file, &prefix.name) {
                 Some(ImportTarget::Module(m)) => {
-                    let found = self.annot_scopes[m.index()].get(&name.name).copied();
+                    let found = self
+                        .annot_scopes
+                        .get(m.index())
+                        .and_then(|scope| scope.get(&name.name))
+                        .copied();
                     if let Some(id) = found {
                         if !self.p.annotations[id.index()].is_public {
                             let message =

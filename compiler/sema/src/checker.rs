@@ -86,7 +86,7 @@ pub(crate) struct Checker<'a> {
     /// Annotation tags per module (a symbol space of their own).
     pub annot_scopes: Vec<HashMap<String, AnnotationId>>,
     /// Record fields with annotations, met while resolving record type descriptors.
-    pub pending_field_annots: Vec<crate::annotations::PendingFieldAnnots<'a>>,
+    pub pending_annots: Vec<crate::annotations::PendingAnnots<'a>>,
     /// `object:RawTemplate` and `object:Iterable`, created on first use (one identity each).
     pub lang_objects: HashMap<&'static str, TypeId>,
 }
@@ -116,7 +116,7 @@ impl<'a> Checker<'a> {
             suppress_errors: false,
             files_with_item_errors: Default::default(),
             annot_scopes: Vec::new(),
-            pending_field_annots: Vec::new(),
+            pending_annots: Vec::new(),
             lang_objects: HashMap::new(),
         }
     }
@@ -198,8 +198,8 @@ impl<'a> Checker<'a> {
         self.resolve_all_type_defs();
         self.evaluate_all_constants();
         self.compute_signatures();
-        self.check_pending_defaults();
         self.check_annotations();
+        self.check_pending_defaults();
         self.check_bodies();
         self.check_main();
         self.warn_unused_imports();

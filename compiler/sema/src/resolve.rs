@@ -41,9 +41,11 @@ impl<'a> Checker<'a> {
             };
             self.p.types.set(slot, structure);
             // Field annotations of `type R record {...}` belong to the named type.
-            for pending in &mut self.pending_field_annots {
-                if pending.record == resolved {
-                    pending.record = slot;
+            for pending in &mut self.pending_annots {
+                if let Some((ty, _)) = &mut pending.field {
+                    if *ty == resolved {
+                        *ty = slot;
+                    }
                 }
             }
         }
@@ -320,13 +322,12 @@ impl<'a> Checker<'a> {
         }
         let record_ty = self.p.types.add(Type::Record(RecordType { fields, rest }));
         for (field, annots) in annotated {
-            self.pending_field_annots
-                .push(crate::annotations::PendingFieldAnnots {
-                    place,
-                    record: record_ty,
-                    field,
-                    annots,
-                });
+            self.pending_annots.push(crate::annotations::PendingAnnots {
+                place,
+                site: crate::annotations::Site::RecordField,
+                field: Some((record_ty, field)),
+                annots,
+            });
         }
         record_ty
     }
@@ -379,12 +380,16 @@ impl<'a> Checker<'a> {
             is_isolated: qualifiers.isolated,
             is_client: qualifiers.client,
         };
+        let mut annotated: Vec<(String, &'a [ast::Annotation])> = Vec::new();
         for member in members {
             match member {
                 ast::ObjectTypeMember::Field(f) => {
                     let ty = self.resolve_type(place, &f.ty);
                     // A declared field overrides one of the same name from an inclusion.
                     object.fields.retain(|x| x.name != f.name.name);
+                    if !f.annots.is_empty() {
+                        annotated.push((f.name.name.clone(), &f.annots[..]));
+                    }
                     object.fields.push(ObjectField {
                         name: f.name.name.clone(),
                         ty,
@@ -393,12 +398,14 @@ impl<'a> Checker<'a> {
                     });
                 }
                 ast::ObjectTypeMember::Method {
+                    annots,
                     visibility,
                     qualifiers,
                     name,
                     signature,
                     ..
                 } => {
+                    self.pending_method_annots(place, annots, signature, qualifiers.remote);
                     let ty = self.resolve_function_type(place, signature, qualifiers.isolated);
                     object.methods.push(ObjectMethod {
                         name: name.name.clone(),
@@ -425,7 +432,16 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        self.p.types.add(Type::Object(object))
+        let object_ty = self.p.types.add(Type::Object(object));
+        for (field, annots) in annotated {
+            self.pending_annots.push(crate::annotations::PendingAnnots {
+                place,
+                site: crate::annotations::Site::ObjectField,
+                field: Some((object_ty, field)),
+                annots,
+            });
+        }
+        object_ty
     }
 }
 
