@@ -84,6 +84,13 @@ impl<'a> Checker<'a> {
     pub(crate) fn check_annotations(&mut self) {
         self.declare_annotations();
         self.check_item_attachments();
+        self.check_pending_annotations(true);
+    }
+
+    /// Checks the annotations queued while resolving type descriptors. Those met inside
+    /// function bodies (`with_targets` false) are checked only: their values are not
+    /// evaluated at run time.
+    pub(crate) fn check_pending_annotations(&mut self, with_targets: bool) {
         let pending = std::mem::take(&mut self.pending_annots);
         let mut seen = std::collections::HashSet::new();
         for item in pending {
@@ -96,6 +103,7 @@ impl<'a> Checker<'a> {
             }
             let target = item
                 .field
+                .filter(|_| with_targets)
                 .map(|(ty, name)| AnnotationTarget::Field(ty, name));
             self.attach(item.place, item.annots, item.site, target);
         }

@@ -201,6 +201,7 @@ impl<'a> Checker<'a> {
         self.check_annotations();
         self.check_pending_defaults();
         self.check_bodies();
+        self.check_pending_annotations(false);
         self.check_main();
         self.warn_unused_imports();
     }
