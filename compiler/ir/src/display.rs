@@ -444,7 +444,15 @@ impl fmt::Display for Program {
             )?;
         }
         for set in &self.annotations {
-            writeln!(f, "annotations {:?} = {}", set.target, set.global)?;
+            let target = match &set.target {
+                crate::AnnotationTarget::Type(ty) => format!("type {ty}"),
+                crate::AnnotationTarget::Function(func) => format!("function {func}"),
+                crate::AnnotationTarget::Param(func, index) => format!("param {func}#{index}"),
+                crate::AnnotationTarget::Return(func) => format!("return {func}"),
+                crate::AnnotationTarget::Field(ty, name) => format!("field {ty}.{name}"),
+                crate::AnnotationTarget::Global(global) => format!("global {global}"),
+            };
+            writeln!(f, "annotations {target} = {}", set.global)?;
         }
         for (i, init) in self.module_inits.iter().enumerate() {
             writeln!(f, "init {i} = {init}")?;
