@@ -82,7 +82,7 @@ impl NativeContext<'_> {
     }
 
     /// The annotations of a construct (an immutable `map<any|error>` from tag key, e.g.
-    /// `ballerina/http:ServiceConfig`, to the effective value), or `None` when it has none.
+    /// `std/http:ServiceConfig` (see the IR README), to the effective value), or `None` when it has none.
     /// Available once the declaring module's init has started.
     pub fn annotations(&self, target: &intc_ir::AnnotationTarget) -> Option<Value> {
         self.interp.annotations_of(target)
