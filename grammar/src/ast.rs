@@ -682,6 +682,7 @@ pub enum ExprKind {
     Trap(Box<Expr>),
     /// `function (params) returns T { ... }` or `function (params) returns T => e`
     Lambda {
+        annots: Vec<Annotation>,
         qualifiers: Qualifiers,
         signature: Box<FunctionSignature>,
         body: Box<FunctionBody>,
@@ -698,6 +699,7 @@ pub enum ExprKind {
     },
     /// `object T { ... }` / `isolated object { ... }`
     ObjectConstructor {
+        annots: Vec<Annotation>,
         qualifiers: Qualifiers,
         type_ref: Option<TypeDesc>,
         members: Vec<ClassMember>,

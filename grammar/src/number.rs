@@ -294,8 +294,12 @@ impl Numberer<'_> {
             | ExprKind::Typeof(expr)
             | ExprKind::Group(expr) => self.expr(expr),
             ExprKind::Lambda {
-                signature, body, ..
+                annots,
+                signature,
+                body,
+                ..
             } => {
+                self.annots(annots);
                 self.signature(signature);
                 self.body(body);
             }
@@ -307,8 +311,12 @@ impl Numberer<'_> {
                 self.args(args);
             }
             ExprKind::ObjectConstructor {
-                type_ref, members, ..
+                annots,
+                type_ref,
+                members,
+                ..
             } => {
+                self.annots(annots);
                 if let Some(type_ref) = type_ref {
                     self.ty(type_ref);
                 }

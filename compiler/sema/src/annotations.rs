@@ -30,6 +30,7 @@ pub(crate) enum Site {
     Return,
     Type,
     Class,
+    Service,
     RecordField,
     ObjectField,
     Var,
@@ -48,6 +49,7 @@ impl Site {
             Site::Return => "return",
             Site::Type => "type",
             Site::Class => "class",
+            Site::Service => "service",
             Site::RecordField => "record field",
             Site::ObjectField => "object field",
             Site::Var => "var",
@@ -69,6 +71,7 @@ impl Site {
             Site::Return => point == K::Return,
             Site::Type => point == K::Type,
             Site::Class => point == K::Class,
+            Site::Service => point == K::Service,
             Site::RecordField => matches!(point, K::Field | K::RecordField),
             Site::ObjectField => matches!(point, K::Field | K::ObjectField),
             Site::Var => point == K::Var,
@@ -362,6 +365,23 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// Checks the annotations of an anonymous function (`object` is `None`) or of an object
+    /// constructor (`Some(is_service)`): a service object constructor is a `service`, any
+    /// other one a `class`. Their values are not evaluated at run time.
+    pub(crate) fn check_expression_annotations(
+        &mut self,
+        annots: &'a [ast::Annotation],
+        object: Option<bool>,
+    ) {
+        let site = match object {
+            None => Site::Function,
+            Some(true) => Site::Service,
+            Some(false) => Site::Class,
+        };
+        let place = self.place;
+        self.attach(place, annots, site, None);
     }
 
     /// Checks the annotations of a local variable declaration (source-only).

@@ -138,19 +138,27 @@ impl<'a> Checker<'a> {
                 self.p.types.union_of(&[t, TypeArena::ERROR])
             }
             ast::ExprKind::Lambda {
+                annots,
                 qualifiers,
                 signature,
                 body,
-            } => self.check_lambda(expr, qualifiers, signature, body),
+            } => {
+                self.check_expression_annotations(annots, None);
+                self.check_lambda(expr, qualifiers, signature, body)
+            }
             ast::ExprKind::Arrow { params, body } => self.check_arrow(expr, params, body, expected),
             ast::ExprKind::New { class, args } => {
                 self.check_new(expr, class.as_ref(), args, expected)
             }
             ast::ExprKind::ObjectConstructor {
+                annots,
                 qualifiers,
                 members,
                 ..
-            } => self.check_object_constructor(expr, qualifiers, members),
+            } => {
+                self.check_expression_annotations(annots, Some(qualifiers.service));
+                self.check_object_constructor(expr, qualifiers, members)
+            }
             ast::ExprKind::ErrorConstructor { ty, args } => {
                 let place = self.place;
                 let error_ty = match ty {

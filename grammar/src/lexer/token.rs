@@ -46,6 +46,8 @@ pub enum Tok {
     /// `|` / `&` at the top level of the type after `is` (not the bitwise operators).
     TypePipe,
     TypeAmp,
+    /// `@` starting an annotation of an anonymous function or object constructor expression.
+    ExprAt,
 
     // Keywords.
     Import,
@@ -238,6 +240,7 @@ impl Tok {
             Tok::ReadonlyQual => "readonly",
             Tok::TypePipe => "|",
             Tok::TypeAmp => "&",
+            Tok::ExprAt => "@",
             Tok::Import => "import",
             Tok::As => "as",
             Tok::Public => "public",

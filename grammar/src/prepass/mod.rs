@@ -102,6 +102,37 @@ fn annotation_end(tokens: &[Spanned], index: usize) -> Option<usize> {
     Some(next)
 }
 
+/// True when the annotations starting at an `@` (the first ending at `end`) annotate an
+/// anonymous function or object constructor: they follow an operator that starts an operand
+/// (`=`, `return`, `=>`, `:`, `?`, `[`) and precede `function`/`object` or their qualifiers.
+/// After `(` and `,` an annotated `function` is read as a parameter's type instead.
+fn annotates_expression(tokens: &[Spanned], previous: Option<&Tok>, end: usize) -> bool {
+    let operand_position = matches!(
+        previous,
+        Some(
+            Tok::Assign | Tok::Return | Tok::FatArrow | Tok::Colon | Tok::Question | Tok::LBracket
+        )
+    );
+    if !operand_position {
+        return false;
+    }
+    let mut next = end;
+    while let Some(after) = annotation_end(tokens, next) {
+        next = after;
+    }
+    matches!(
+        tokens.get(next).map(|t| &t.tok),
+        Some(
+            Tok::Function
+                | Tok::Object
+                | Tok::Isolated
+                | Tok::Client
+                | Tok::Service
+                | Tok::Transactional
+        )
+    )
+}
+
 /// True when a token may end a type descriptor (so a following adjacent `?` is `T?`).
 fn ends_type(tok: &Tok) -> bool {
     matches!(
@@ -142,8 +173,10 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
                 annotation = None;
             }
         }
+        let mut expression_annotation = false;
         if annotation.is_none() && !matches!(previous, Some(Tok::Dot)) {
             if let Some(end) = annotation_end(tokens, index) {
+                expression_annotation = annotates_expression(tokens, previous, end);
                 annotation = Some((end, statement_start));
                 statement_start = false;
             }
@@ -170,6 +203,9 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
             });
         }
         let mut tok = token.tok.clone();
+        if expression_annotation {
+            tok = Tok::ExprAt;
+        }
         if statement_start && matches!(tok, Tok::LBrace) && !look.is_destructuring_brace(index) {
             tok = Tok::BlockLBrace;
         } else if statement_start

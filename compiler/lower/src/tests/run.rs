@@ -147,6 +147,7 @@ fn closures_share_mutations_of_captured_locals() {
     let thunk = kit.thunk_type(TypeArena::NIL);
     let lambda = kit.expr(
         ExprKind::Lambda {
+            annots: Vec::new(),
             qualifiers: ast::Qualifiers::default(),
             signature: Box::new(ast::FunctionSignature {
                 return_annots: Vec::new(),
