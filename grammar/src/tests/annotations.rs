@@ -152,3 +152,28 @@ fn local_variables_annotation_access_and_raw_templates() {
     };
     assert_eq!(parts.len(), 3);
 }
+
+#[test]
+fn anonymous_functions_and_object_constructors_take_annotations() {
+    let stmts = body(
+        "function f() { var g = @a @m:b {x: 1} function() {}; var o = @s service object {}; }",
+    );
+    let StmtKind::VarDecl { init: Some(g), .. } = &stmts[0].kind else {
+        panic!("{stmts:?}")
+    };
+    let ExprKind::Lambda { annots, .. } = &g.kind else {
+        panic!("{g:?}")
+    };
+    assert_eq!(annots.len(), 2);
+    assert_eq!(
+        annots[1].module.as_ref().map(|m| m.name.as_str()),
+        Some("m")
+    );
+    let StmtKind::VarDecl { init: Some(o), .. } = &stmts[1].kind else {
+        panic!("{stmts:?}")
+    };
+    assert!(matches!(
+        &o.kind,
+        ExprKind::ObjectConstructor { annots, qualifiers, .. } if annots.len() == 1 && qualifiers.service
+    ));
+}
