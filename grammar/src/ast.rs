@@ -56,6 +56,7 @@ pub enum Item {
     Var(ModuleVar),
     Class(ClassDef),
     Enum(EnumDef),
+    Annotation(AnnotationDecl),
     /// A top-level construct that failed to parse.
     Error(Span),
 }
@@ -78,6 +79,7 @@ pub struct Qualifiers {
 pub struct FunctionDef {
     /// Lines of `#` documentation directly above, without the `#`.
     pub doc: Vec<String>,
+    pub annots: Vec<Annotation>,
     pub visibility: Visibility,
     pub qualifiers: Qualifiers,
     pub name: Ident,
@@ -91,8 +93,8 @@ pub enum FunctionBody {
     Block(Block),
     /// `=> expr;`
     Expr(Box<Expr>),
-    /// `= external;`
-    External(Span),
+    /// `= external;` (with the annotations written between `=` and `external`).
+    External(Span, Vec<Annotation>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +102,8 @@ pub struct FunctionSignature {
     pub params: Vec<Param>,
     /// `None` when there is no `returns` clause (the function returns `()`).
     pub return_type: Option<TypeDesc>,
+    /// Annotations after `returns` (`returns @http:Cache int`).
+    pub return_annots: Vec<Annotation>,
     pub span: Span,
 }
 
@@ -115,6 +119,7 @@ pub enum ParamKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     pub id: NodeId,
+    pub annots: Vec<Annotation>,
     pub name: Ident,
     pub ty: TypeDesc,
     pub kind: ParamKind,
@@ -125,6 +130,7 @@ pub struct Param {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
     pub doc: Vec<String>,
+    pub annots: Vec<Annotation>,
     pub visibility: Visibility,
     pub name: Ident,
     pub ty: TypeDesc,
@@ -134,6 +140,7 @@ pub struct TypeDef {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConstDef {
     pub doc: Vec<String>,
+    pub annots: Vec<Annotation>,
     pub visibility: Visibility,
     pub name: Ident,
     pub ty: Option<TypeDesc>,
@@ -145,6 +152,7 @@ pub struct ConstDef {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModuleVar {
     pub doc: Vec<String>,
+    pub annots: Vec<Annotation>,
     pub visibility: Visibility,
     pub is_final: bool,
     pub is_configurable: bool,
@@ -167,6 +175,7 @@ pub enum VarInit {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClassDef {
     pub doc: Vec<String>,
+    pub annots: Vec<Annotation>,
     pub visibility: Visibility,
     pub qualifiers: Qualifiers,
     pub name: Ident,
@@ -184,6 +193,7 @@ pub enum ClassMember {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectField {
+    pub annots: Vec<Annotation>,
     pub visibility: Visibility,
     pub is_final: bool,
     pub ty: TypeDesc,
@@ -195,6 +205,7 @@ pub struct ObjectField {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumDef {
     pub doc: Vec<String>,
+    pub annots: Vec<Annotation>,
     pub visibility: Visibility,
     pub name: Ident,
     pub members: Vec<EnumMember>,
@@ -207,6 +218,121 @@ pub struct EnumMember {
     /// `RED = "r"`; without it the value is the member's name.
     pub value: Option<Expr>,
     pub span: Span,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Annotations
+
+/// `@tag` / `@mod:tag {value}`, attached to the construct that follows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    pub module: Option<Ident>,
+    pub name: Ident,
+    /// The mapping constructor (`ExprKind::Mapping`), if written.
+    pub value: Option<Expr>,
+    pub span: Span,
+}
+
+/// `[public] [const] annotation [T] tag [on attach-points];`
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotationDecl {
+    pub doc: Vec<String>,
+    pub annots: Vec<Annotation>,
+    pub visibility: Visibility,
+    pub is_const: bool,
+    /// `None`: a flag annotation of type `true`.
+    pub ty: Option<TypeDesc>,
+    pub name: Ident,
+    /// Empty when there is no `on` clause (the annotation may be attached anywhere).
+    pub attach_points: Vec<AttachPoint>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttachPoint {
+    /// `source type`, `source var`, ...
+    pub source: bool,
+    pub kind: AttachPointKind,
+    pub span: Span,
+}
+
+/// The constructs an annotation may be attached to (spec "Annotations").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AttachPointKind {
+    Type,
+    Class,
+    Function,
+    ObjectFunction,
+    ServiceRemoteFunction,
+    Parameter,
+    Return,
+    Service,
+    Field,
+    ObjectField,
+    RecordField,
+    Annotation,
+    External,
+    Var,
+    Const,
+    Listener,
+    Client,
+    Worker,
+}
+
+impl AttachPointKind {
+    /// The spelling in an `on` clause and in diagnostics.
+    pub fn name(self) -> &'static str {
+        match self {
+            AttachPointKind::Type => "type",
+            AttachPointKind::Class => "class",
+            AttachPointKind::Function => "function",
+            AttachPointKind::ObjectFunction => "object function",
+            AttachPointKind::ServiceRemoteFunction => "service remote function",
+            AttachPointKind::Parameter => "parameter",
+            AttachPointKind::Return => "return",
+            AttachPointKind::Service => "service",
+            AttachPointKind::Field => "field",
+            AttachPointKind::ObjectField => "object field",
+            AttachPointKind::RecordField => "record field",
+            AttachPointKind::Annotation => "annotation",
+            AttachPointKind::External => "external",
+            AttachPointKind::Var => "var",
+            AttachPointKind::Const => "const",
+            AttachPointKind::Listener => "listener",
+            AttachPointKind::Client => "client",
+            AttachPointKind::Worker => "worker",
+        }
+    }
+
+    /// Parses the words of an attach point (`["object", "function"]`); `None` if invalid.
+    pub fn from_words(words: &[&str]) -> Option<(bool, AttachPointKind)> {
+        let (source, rest) = match words.split_first() {
+            Some((&"source", rest)) => (true, rest),
+            _ => (false, words),
+        };
+        let kind = match rest {
+            ["type"] => AttachPointKind::Type,
+            ["class"] => AttachPointKind::Class,
+            ["function"] => AttachPointKind::Function,
+            ["object", "function"] => AttachPointKind::ObjectFunction,
+            ["service", "remote", "function"] => AttachPointKind::ServiceRemoteFunction,
+            ["parameter"] => AttachPointKind::Parameter,
+            ["return"] => AttachPointKind::Return,
+            ["service"] => AttachPointKind::Service,
+            ["field"] => AttachPointKind::Field,
+            ["object", "field"] => AttachPointKind::ObjectField,
+            ["record", "field"] => AttachPointKind::RecordField,
+            ["annotation"] => AttachPointKind::Annotation,
+            ["external"] => AttachPointKind::External,
+            ["var"] => AttachPointKind::Var,
+            ["const"] => AttachPointKind::Const,
+            ["listener"] => AttachPointKind::Listener,
+            ["client"] => AttachPointKind::Client,
+            ["worker"] => AttachPointKind::Worker,
+            _ => return None,
+        };
+        Some((source, kind))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,6 +439,7 @@ pub struct RecordType {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordField {
+    pub annots: Vec<Annotation>,
     pub readonly: bool,
     pub ty: TypeDesc,
     pub name: Ident,
@@ -327,6 +454,7 @@ pub enum ObjectTypeMember {
     Field(ObjectField),
     /// A method declaration without a body.
     Method {
+        annots: Vec<Annotation>,
         visibility: Visibility,
         qualifiers: Qualifiers,
         name: Ident,
@@ -488,6 +616,14 @@ pub enum ExprKind {
     },
     /// ``string `Hello ${name}!` `` (the `string` tag is required in Ballerina).
     Template(Vec<TemplatePart>),
+    /// `` `x ${v} y` `` without a tag: a raw template, an `object:RawTemplate` value.
+    RawTemplate(Vec<TemplatePart>),
+    /// `t.@tag` / `t.@mod:tag`: the annotation `tag` of the typedesc `t`, or `()`.
+    AnnotAccess {
+        base: Box<Expr>,
+        module: Option<Ident>,
+        name: Ident,
+    },
     List(Vec<ListItem>),
     /// A byte-array literal (`base16 `0a ff``, `base64 `AQID``), decoded: a list of type
     /// `byte[N]` (read-only in a read-only context).
@@ -549,6 +685,7 @@ pub enum ExprKind {
     Trap(Box<Expr>),
     /// `function (params) returns T { ... }` or `function (params) returns T => e`
     Lambda {
+        annots: Vec<Annotation>,
         qualifiers: Qualifiers,
         signature: Box<FunctionSignature>,
         body: Box<FunctionBody>,
@@ -565,6 +702,7 @@ pub enum ExprKind {
     },
     /// `object T { ... }` / `isolated object { ... }`
     ObjectConstructor {
+        annots: Vec<Annotation>,
         qualifiers: Qualifiers,
         type_ref: Option<TypeDesc>,
         members: Vec<ClassMember>,
@@ -623,6 +761,7 @@ pub enum ElseBranch {
 pub enum StmtKind {
     /// `[final] T pattern = e;`, `var pattern = e;`, `T x;`
     VarDecl {
+        annots: Vec<Annotation>,
         is_final: bool,
         ty: Option<TypeDesc>,
         binding: BindingPattern,

@@ -45,10 +45,12 @@ impl Numberer<'_> {
             Item::Function(def) => self.function(def),
             Item::TypeDef(def) => {
                 def.doc = self.doc_for(def.span.start);
+                self.annots(&mut def.annots);
                 self.ty(&mut def.ty);
             }
             Item::Const(def) => {
                 def.doc = self.doc_for(def.span.start);
+                self.annots(&mut def.annots);
                 if let Some(ty) = &mut def.ty {
                     self.ty(ty);
                 }
@@ -56,6 +58,7 @@ impl Numberer<'_> {
             }
             Item::Var(var) => {
                 var.doc = self.doc_for(var.span.start);
+                self.annots(&mut var.annots);
                 if let Some(ty) = &mut var.ty {
                     self.ty(ty);
                 }
@@ -66,22 +69,40 @@ impl Numberer<'_> {
             }
             Item::Class(class) => {
                 class.doc = self.doc_for(class.span.start);
+                self.annots(&mut class.annots);
                 self.class_members(&mut class.members);
             }
             Item::Enum(def) => {
                 def.doc = self.doc_for(def.span.start);
+                self.annots(&mut def.annots);
                 for member in &mut def.members {
                     if let Some(value) = &mut member.value {
                         self.expr(value);
                     }
                 }
             }
+            Item::Annotation(def) => {
+                def.doc = self.doc_for(def.span.start);
+                self.annots(&mut def.annots);
+                if let Some(ty) = &mut def.ty {
+                    self.ty(ty);
+                }
+            }
             Item::Error(_) => {}
+        }
+    }
+
+    fn annots(&mut self, annots: &mut [Annotation]) {
+        for annot in annots {
+            if let Some(value) = &mut annot.value {
+                self.expr(value);
+            }
         }
     }
 
     fn function(&mut self, def: &mut FunctionDef) {
         def.doc = self.doc_for(def.span.start);
+        self.annots(&mut def.annots);
         self.signature(&mut def.signature);
         self.body(&mut def.body);
     }
@@ -97,6 +118,7 @@ impl Numberer<'_> {
     }
 
     fn field(&mut self, field: &mut ObjectField) {
+        self.annots(&mut field.annots);
         self.ty(&mut field.ty);
         if let Some(default) = &mut field.default {
             self.expr(default);
@@ -106,11 +128,13 @@ impl Numberer<'_> {
     fn signature(&mut self, signature: &mut FunctionSignature) {
         for param in &mut signature.params {
             param.id = self.id();
+            self.annots(&mut param.annots);
             self.ty(&mut param.ty);
             if let Some(default) = &mut param.default {
                 self.expr(default);
             }
         }
+        self.annots(&mut signature.return_annots);
         if let Some(ty) = &mut signature.return_type {
             self.ty(ty);
         }
@@ -120,7 +144,7 @@ impl Numberer<'_> {
         match body {
             FunctionBody::Block(block) => self.block(block),
             FunctionBody::Expr(expr) => self.expr(expr),
-            FunctionBody::External(_) => {}
+            FunctionBody::External(_, annots) => self.annots(annots),
         }
     }
 
@@ -147,6 +171,7 @@ impl Numberer<'_> {
             | TypeDescKind::Distinct(inner) => self.ty(inner),
             TypeDescKind::Record(record) => {
                 for field in &mut record.fields {
+                    self.annots(&mut field.annots);
                     self.ty(&mut field.ty);
                     if let Some(default) = &mut field.default {
                         self.expr(default);
@@ -170,7 +195,12 @@ impl Numberer<'_> {
                 for member in members {
                     match member {
                         ObjectTypeMember::Field(field) => self.field(field),
-                        ObjectTypeMember::Method { signature, .. } => self.signature(signature),
+                        ObjectTypeMember::Method {
+                            annots, signature, ..
+                        } => {
+                            self.annots(annots);
+                            self.signature(signature);
+                        }
                         ObjectTypeMember::Inclusion(ty) => self.ty(ty),
                     }
                 }
@@ -197,7 +227,8 @@ impl Numberer<'_> {
             | ExprKind::ByteArray(_)
             | ExprKind::Var { .. }
             | ExprKind::Error => {}
-            ExprKind::Template(parts) => {
+            ExprKind::AnnotAccess { base, .. } => self.expr(base),
+            ExprKind::Template(parts) | ExprKind::RawTemplate(parts) => {
                 for part in parts {
                     if let TemplatePart::Interpolation(expr) = part {
                         self.expr(expr);
@@ -266,8 +297,12 @@ impl Numberer<'_> {
             | ExprKind::Typeof(expr)
             | ExprKind::Group(expr) => self.expr(expr),
             ExprKind::Lambda {
-                signature, body, ..
+                annots,
+                signature,
+                body,
+                ..
             } => {
+                self.annots(annots);
                 self.signature(signature);
                 self.body(body);
             }
@@ -279,8 +314,12 @@ impl Numberer<'_> {
                 self.args(args);
             }
             ExprKind::ObjectConstructor {
-                type_ref, members, ..
+                annots,
+                type_ref,
+                members,
+                ..
             } => {
+                self.annots(annots);
                 if let Some(type_ref) = type_ref {
                     self.ty(type_ref);
                 }
@@ -413,8 +452,13 @@ impl Numberer<'_> {
     fn stmt(&mut self, stmt: &mut Stmt) {
         match &mut stmt.kind {
             StmtKind::VarDecl {
-                ty, binding, init, ..
+                annots,
+                ty,
+                binding,
+                init,
+                ..
             } => {
+                self.annots(annots);
                 if let Some(ty) = ty {
                     self.ty(ty);
                 }

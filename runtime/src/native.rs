@@ -81,6 +81,13 @@ impl NativeContext<'_> {
         &self.interp.program
     }
 
+    /// The annotations of a construct (an immutable `map<any|error>` from tag key, e.g.
+    /// `std/http:ServiceConfig` (see the IR README), to the effective value), or `None` when it has none.
+    /// Available once the declaring module's init has started.
+    pub fn annotations(&self, target: &intc_ir::AnnotationTarget) -> Option<Value> {
+        self.interp.annotations_of(target)
+    }
+
     /// `value is ty`.
     pub fn value_belongs(&self, value: &Value, ty: intc_ir::TypeId) -> bool {
         self.interp.types.value_belongs(value, ty)

@@ -90,6 +90,10 @@ pub mod codes {
     pub const UNDEFINED_TYPE: Code = Code("E0104");
     pub const UNUSED_IMPORT: Code = Code("E0105");
     pub const CYCLIC_IMPORT: Code = Code("E0106");
+    pub const UNDEFINED_ANNOTATION: Code = Code("E0130");
+    pub const ANNOTATION_NOT_ALLOWED: Code = Code("E0131");
+    pub const DUPLICATE_ANNOTATION: Code = Code("E0132");
+    pub const ANNOTATION_REQUIRES_CONST: Code = Code("E0133");
 
     // Types: E02xx
     pub const TYPE_MISMATCH: Code = Code("E0200");
@@ -109,6 +113,9 @@ pub mod codes {
     pub const UNUSED_RESULT: Code = Code("E0214");
     pub const CONSTANT_ARITHMETIC: Code = Code("E0270");
     pub const DECIMAL_OUT_OF_RANGE: Code = Code("E0271");
+    pub const ANNOTATION_VALUE_NOT_EXPECTED: Code = Code("E0280");
+    pub const ANNOTATION_VALUE_REQUIRED: Code = Code("E0281");
+    pub const INVALID_ANNOTATION_TYPE: Code = Code("E0282");
 
     // Control flow and variables: E03xx
     pub const MISSING_RETURN: Code = Code("E0300");

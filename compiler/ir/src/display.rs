@@ -76,6 +76,9 @@ impl fmt::Display for Instruction {
             I::LoadFloat { dst, value } => write!(f, "{dst} = float {value:?}"),
             I::LoadConst { dst, constant } => write!(f, "{dst} = const {constant}"),
             I::LoadTypedesc { dst, ty } => write!(f, "{dst} = typedesc {ty}"),
+            I::AnnotationGet { dst, typedesc, key } => {
+                write!(f, "{dst} = annotation {typedesc}.@{key}")
+            }
             I::LoadFunction { dst, func } => write!(f, "{dst} = function {func}"),
             I::GlobalGet { dst, global } => write!(f, "{dst} = global_get {global}"),
             I::GlobalSet { global, src } => write!(f, "global_set {global}, {src}"),
@@ -451,6 +454,17 @@ impl fmt::Display for Program {
                 "default {}.{} = {}",
                 default.record, default.field, default.func
             )?;
+        }
+        for set in &self.annotations {
+            let target = match &set.target {
+                crate::AnnotationTarget::Type(ty) => format!("type {ty}"),
+                crate::AnnotationTarget::Function(func) => format!("function {func}"),
+                crate::AnnotationTarget::Param(func, index) => format!("param {func}#{index}"),
+                crate::AnnotationTarget::Return(func) => format!("return {func}"),
+                crate::AnnotationTarget::Field(ty, name) => format!("field {ty}.{name}"),
+                crate::AnnotationTarget::Global(global) => format!("global {global}"),
+            };
+            writeln!(f, "annotations {target} = {}", set.global)?;
         }
         for (i, init) in self.module_inits.iter().enumerate() {
             writeln!(f, "init {i} = {init}")?;

@@ -135,6 +135,13 @@ pub enum Instruction {
         dst: Reg,
         src: Reg,
     },
+    /// `dst = typedesc.@tag`: the value of annotation `key` (a string constant, the tag key of
+    /// [`crate::AnnotationSet`]) on the type of the typedesc in `typedesc`, or `()`.
+    AnnotationGet {
+        dst: Reg,
+        typedesc: Reg,
+        key: ConstId,
+    },
     /// `dst = function value` for a function without captures (a non-closure reference).
     LoadFunction {
         dst: Reg,

@@ -15,7 +15,8 @@ pub use ids::{ClassId, ConstId, FuncId, GlobalId, NativeId, TypeId};
 pub use instruction::{BinaryOp, Cmp, Instruction, Reg, RegRange, Target, UnaryOp};
 pub use operands::{IdRef, Operands};
 pub use program::{
-    Class, ClassField, Configurable, Constant, Function, Global, MainEntry, Program, RecordDefault,
+    AnnotationSet, AnnotationTarget, Class, ClassField, Configurable, Constant, Function, Global,
+    MainEntry, Program, RecordDefault,
 };
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;

@@ -41,6 +41,10 @@ impl Instruction {
                 regs.push(dst);
                 ops.ids.push(IdRef::Const(constant));
             }
+            I::AnnotationGet { dst, typedesc, key } => {
+                regs.extend([dst, typedesc]);
+                ops.ids.push(IdRef::Name(key));
+            }
             I::LoadTypedesc { dst, ty } => {
                 regs.push(dst);
                 ops.ids.push(IdRef::Type(ty));

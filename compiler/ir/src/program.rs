@@ -1,6 +1,6 @@
 //! The whole-program container: functions, classes, tables and entry points.
 
-use crate::ids::{ClassId, FuncId, TypeId};
+use crate::ids::{ClassId, FuncId, GlobalId, TypeId};
 use crate::instruction::Instruction;
 use crate::types::TypeDef;
 use intc_decimal::Decimal;
@@ -26,6 +26,31 @@ pub struct Program {
     /// (`cloneWithType`, `fromJsonWithType`): each entry names a record type, a field and a
     /// function without parameters or captures that computes the default.
     pub record_defaults: Vec<RecordDefault>,
+    /// Annotations of run-time constructs (see [`AnnotationSet`]).
+    pub annotations: Vec<AnnotationSet>,
+}
+
+/// The annotations of one construct: the module init stores their effective values in
+/// `global` as an immutable `map<any|error>` keyed by tag (`org/module:tag`, `module:tag`
+/// without an org), before initialising the module's variables.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotationSet {
+    pub target: AnnotationTarget,
+    pub global: GlobalId,
+}
+
+/// A construct that can carry annotations at run time.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnnotationTarget {
+    /// A defined type, enum or class (the type of its instances): what `t.@tag` reads.
+    Type(TypeId),
+    Function(FuncId),
+    /// A parameter of a function by declaration index (`self` not counted).
+    Param(FuncId, u32),
+    Return(FuncId),
+    /// A field of a record type or class type.
+    Field(TypeId, String),
+    Global(GlobalId),
 }
 
 /// A record field default computed by a function (see [`Program::record_defaults`]).

@@ -215,3 +215,20 @@ fn type_kinds_display_structurally() {
     };
     assert_eq!(record.to_string(), "record {| t0 a?; |}");
 }
+
+#[test]
+fn annotation_sets_display_and_verify() {
+    let mut program = fib_program();
+    program.annotations.push(crate::AnnotationSet {
+        target: crate::AnnotationTarget::Param(FuncId(0), 1),
+        global: crate::GlobalId(7),
+    });
+    let errors = verify(&program).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("annotation set global g7")),
+        "{errors:?}"
+    );
+    assert!(program.to_string().contains("annotations param f0#1 = g7"));
+}

@@ -250,6 +250,11 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
             )),
         }
     }
+    for set in &program.annotations {
+        if set.global.index() >= program.globals.len() {
+            errors.push(format!("annotation set global {} out of range", set.global));
+        }
+    }
     if let Some(main) = &program.main {
         if main.func.index() >= program.functions.len() {
             errors.push(format!("main {} out of range", main.func));

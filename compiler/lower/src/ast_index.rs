@@ -1,6 +1,6 @@
 //! An index from node keys to the default-value expressions the checker refers to by key
 //! (parameter defaults, record field defaults, class field defaults), built once by walking the
-//! module-level items and their type descriptors.
+//! module-level items and their type descriptors; also the values of annotations on them.
 
 use crate::sema;
 use intc_span::FileId;
@@ -35,22 +35,41 @@ impl<'a> AstIndex<'a> {
         self.exprs.insert(NodeKey::new(file, expr.id), expr);
     }
 
+    fn annots(&mut self, file: FileId, annots: &'a [ast::Annotation]) {
+        for annot in annots {
+            if let Some(value) = &annot.value {
+                self.add(file, value);
+            }
+        }
+    }
+
     fn item(&mut self, file: FileId, item: &'a ast::Item) {
         match item {
-            ast::Item::Function(function) => self.signature(file, &function.signature),
-            ast::Item::TypeDef(def) => self.type_desc(file, &def.ty, 0),
+            ast::Item::Function(function) => {
+                self.annots(file, &function.annots);
+                self.signature(file, &function.signature);
+            }
+            ast::Item::TypeDef(def) => {
+                self.annots(file, &def.annots);
+                self.type_desc(file, &def.ty, 0);
+            }
             ast::Item::Const(def) => {
                 if let Some(ty) = &def.ty {
                     self.type_desc(file, ty, 0);
                 }
             }
             ast::Item::Var(var) => {
+                self.annots(file, &var.annots);
                 if let Some(ty) = &var.ty {
                     self.type_desc(file, ty, 0);
                 }
             }
-            ast::Item::Class(class) => self.class_members(file, &class.members),
-            ast::Item::Enum(_) | ast::Item::Error(_) => {}
+            ast::Item::Class(class) => {
+                self.annots(file, &class.annots);
+                self.class_members(file, &class.members);
+            }
+            ast::Item::Enum(def) => self.annots(file, &def.annots),
+            ast::Item::Annotation(_) | ast::Item::Error(_) => {}
         }
     }
 
@@ -59,19 +78,25 @@ impl<'a> AstIndex<'a> {
         for member in members {
             match member {
                 ast::ClassMember::Field(field) => {
+                    self.annots(file, &field.annots);
                     self.type_desc(file, &field.ty, 0);
                     if let Some(default) = &field.default {
                         self.add(file, default);
                     }
                 }
-                ast::ClassMember::Method(method) => self.signature(file, &method.signature),
+                ast::ClassMember::Method(method) => {
+                    self.annots(file, &method.annots);
+                    self.signature(file, &method.signature);
+                }
                 ast::ClassMember::Inclusion(ty) => self.type_desc(file, ty, 0),
             }
         }
     }
 
     pub(crate) fn signature(&mut self, file: FileId, signature: &'a ast::FunctionSignature) {
+        self.annots(file, &signature.return_annots);
         for param in &signature.params {
+            self.annots(file, &param.annots);
             self.type_desc(file, &param.ty, 0);
             if let Some(default) = &param.default {
                 self.add(file, default);
@@ -92,6 +117,7 @@ impl<'a> AstIndex<'a> {
         match &ty.kind {
             ast::TypeDescKind::Record(record) => {
                 for field in &record.fields {
+                    self.annots(file, &field.annots);
                     self.type_desc(file, &field.ty, depth);
                     if let Some(default) = &field.default {
                         self.add(file, default);

@@ -199,6 +199,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
                 self.value_into(body, dst);
             }
+            ast::ExprKind::AnnotAccess { base, .. } => self.annot_access(expr, base, dst),
+            ast::ExprKind::RawTemplate(parts) => self.raw_template(expr, parts, dst),
             ast::ExprKind::Typeof(operand) => {
                 let src = self.value(operand);
                 self.emit(Instruction::TypeOf { dst, src });

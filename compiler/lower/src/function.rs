@@ -127,7 +127,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let value = self.value(expr);
                 self.emit(Instruction::Return { value });
             }
-            ast::FunctionBody::External(_) => {
+            ast::FunctionBody::External(..) => {
                 self.unsupported("an external function body in this position");
             }
         }

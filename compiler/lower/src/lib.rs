@@ -16,6 +16,7 @@
 //!   `lang.map:hasKey`, `lang.array:slice`, `lang.error:message`, `lang.error:cause`,
 //!   `lang.error:detail`.
 
+mod annotations;
 mod ast_index;
 mod calls;
 mod constructors;
@@ -71,6 +72,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) global_decls: HashMap<sema::NodeKey, ir::GlobalId>,
     /// Lazily created wrappers for natives and lang library functions used as values.
     pub(crate) native_wrappers: HashMap<String, ir::FuncId>,
+    /// The global of each `CheckedProgram::annotation_sets` entry (`None`: not at run time).
+    pub(crate) annotation_globals: Vec<Option<ir::GlobalId>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -92,6 +95,7 @@ impl<'a> Lowerer<'a> {
             pending_object_classes: Vec::new(),
             global_decls: HashMap::new(),
             native_wrappers: HashMap::new(),
+            annotation_globals: Vec::new(),
         }
     }
 

@@ -24,6 +24,7 @@ impl<'a> Lowerer<'a> {
         self.reserve_functions();
         self.declare_classes();
         self.declare_globals();
+        self.declare_annotation_globals();
         self.lower_function_bodies();
         let order = self.checked.module_order.clone();
         for module in order {
@@ -198,6 +199,7 @@ impl<'a> Lowerer<'a> {
         function.module = info.display_prefix.clone();
         function.name = "$init".to_string();
         let mut body = FnLower::new(self, file, 0);
+        body.lower_annotation_sets(module);
         let mut done_sources = Vec::new();
         for &global in &info.globals {
             let Some(global_info) = checked.globals.get(global.index()) else {

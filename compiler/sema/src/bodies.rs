@@ -190,7 +190,7 @@ impl<'a> Checker<'a> {
             ast::FunctionBody::Expr(expr) => {
                 self.check_assignable(expr, ret);
             }
-            ast::FunctionBody::External(_) => {}
+            ast::FunctionBody::External(..) => {}
         }
         self.fx.active = false;
         self.suppress_errors = false;

@@ -83,6 +83,12 @@ pub(crate) struct Checker<'a> {
     pub files_with_item_errors: std::collections::HashSet<FileId>,
     /// Import prefixes used, per file (for the unused-import warning).
     pub used_imports: std::cell::RefCell<std::collections::HashSet<(FileId, String)>>,
+    /// Annotation tags per module (a symbol space of their own).
+    pub annot_scopes: Vec<HashMap<String, AnnotationId>>,
+    /// Record fields with annotations, met while resolving record type descriptors.
+    pub pending_annots: Vec<crate::annotations::PendingAnnots<'a>>,
+    /// `object:RawTemplate` and `object:Iterable`, created on first use (one identity each).
+    pub lang_objects: HashMap<&'static str, TypeId>,
 }
 
 impl<'a> Checker<'a> {
@@ -109,6 +115,9 @@ impl<'a> Checker<'a> {
             used_imports: Default::default(),
             suppress_errors: false,
             files_with_item_errors: Default::default(),
+            annot_scopes: Vec::new(),
+            pending_annots: Vec::new(),
+            lang_objects: HashMap::new(),
         }
     }
 
@@ -190,9 +199,11 @@ impl<'a> Checker<'a> {
         self.check_recursive_type_defs();
         self.evaluate_all_constants();
         self.compute_signatures();
+        self.check_annotations();
         self.check_pending_defaults();
         self.check_bodies();
         self.check_fields_without_init();
+        self.check_pending_annotations(false);
         self.check_main();
         self.check_module_inits();
         self.warn_unused_imports();

@@ -98,7 +98,7 @@ impl<'a> Checker<'a> {
             ast::FunctionBody::Expr(e) => {
                 self.check_assignable(e, ret);
             }
-            ast::FunctionBody::External(_) => {}
+            ast::FunctionBody::External(..) => {}
         }
     }
 
@@ -192,6 +192,7 @@ impl<'a> Checker<'a> {
         let first_function = self.p.functions.len();
         let pending_before = self.pending_defaults.len();
         self.fill_class(class, place, None, qualifiers, members);
+        self.check_constructor_annotations(members);
         self.p.object_classes.insert(key, class);
         self.p.operand_types.insert(key, ty);
         let saved = self.enter_closure(key, TypeArena::NIL);

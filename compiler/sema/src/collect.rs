@@ -124,7 +124,7 @@ impl<'a> Checker<'a> {
         match item {
             ast::Item::Function(f) => {
                 let id = FunctionId(self.p.functions.len() as u32);
-                let is_external = matches!(f.body, ast::FunctionBody::External(_));
+                let is_external = matches!(f.body, ast::FunctionBody::External(..));
                 let native_name = is_external.then(|| {
                     let m = &self.p.modules[module.index()];
                     format!("{}.{}:{}", m.org, m.name, f.name.name)
@@ -285,7 +285,7 @@ impl<'a> Checker<'a> {
                     e.visibility == ast::Visibility::Public,
                 );
             }
-            ast::Item::Error(_) => {}
+            ast::Item::Error(_) | ast::Item::Annotation(_) => {}
         }
     }
 

@@ -44,6 +44,10 @@ impl<'a> Checker<'a> {
         match &expr.kind {
             ast::ExprKind::Literal(lit) => self.check_literal(expr, lit, expected),
             ast::ExprKind::Var { module, name } => self.check_var(expr, module.as_ref(), name),
+            ast::ExprKind::AnnotAccess { base, module, name } => {
+                self.check_annot_access(expr, base, module.as_ref(), name)
+            }
+            ast::ExprKind::RawTemplate(parts) => self.check_raw_template(expr, parts, expected),
             ast::ExprKind::Template(parts) => {
                 for part in parts {
                     if let ast::TemplatePart::Interpolation(e) = part {
@@ -135,19 +139,27 @@ impl<'a> Checker<'a> {
                 self.p.types.union_of(&[t, TypeArena::ERROR])
             }
             ast::ExprKind::Lambda {
+                annots,
                 qualifiers,
                 signature,
                 body,
-            } => self.check_lambda(expr, qualifiers, signature, body),
+            } => {
+                self.check_expression_annotations(annots, None);
+                self.check_lambda(expr, qualifiers, signature, body)
+            }
             ast::ExprKind::Arrow { params, body } => self.check_arrow(expr, params, body, expected),
             ast::ExprKind::New { class, args } => {
                 self.check_new(expr, class.as_ref(), args, expected)
             }
             ast::ExprKind::ObjectConstructor {
+                annots,
                 qualifiers,
                 members,
                 ..
-            } => self.check_object_constructor(expr, qualifiers, members),
+            } => {
+                self.check_expression_annotations(annots, Some(qualifiers.service));
+                self.check_object_constructor(expr, qualifiers, members)
+            }
             ast::ExprKind::ErrorConstructor { ty, args } => {
                 let place = self.place;
                 let error_ty = match ty {

@@ -13,6 +13,7 @@
 //! signatures are a table instantiated per receiver type (`langlib`).
 
 mod access;
+mod annotations;
 mod assign;
 mod bodies;
 mod calls;
@@ -36,6 +37,7 @@ mod resolve;
 mod scope;
 mod signatures;
 mod stmt;
+mod templates;
 pub mod types;
 
 pub use model::*;

@@ -61,6 +61,10 @@ define_id!(
     /// Index into [`CheckedProgram::type_defs`].
     TypeDefId
 );
+define_id!(
+    /// Index into [`CheckedProgram::annotations`].
+    AnnotationId
+);
 
 /// A node of one file: an expression, a parameter or a binding pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -758,6 +762,60 @@ pub enum IterationKind {
     Mapping,
     /// Strings: one-character strings.
     String,
+    /// Objects belonging to `object:Iterable`: `iterator()`, then `next()` until `()`.
+    Object,
+}
+
+/// An annotation tag declared by `annotation T tag on ...;`.
+#[derive(Clone, Debug)]
+pub struct AnnotationInfo {
+    pub name: String,
+    pub module: ModuleId,
+    pub is_public: bool,
+    pub is_const: bool,
+    /// The declared type: `true` for a flag annotation, a mapping type, or an array of
+    /// mapping types (several annotations allowed, the effective value is the list).
+    pub ty: TypeId,
+    /// The type of one annotation's value (`ty`, or its element type when `multiple`).
+    pub value_ty: TypeId,
+    pub multiple: bool,
+    /// The allowed attach points (`(source, kind)`); empty means anywhere.
+    pub attach_points: Vec<(bool, intc_syntax::ast::AttachPointKind)>,
+    /// The key of the tag in runtime annotation maps: `org/module:tag` (`module:tag` without
+    /// an org).
+    pub key: String,
+}
+
+/// The construct an annotation set is attached to (only constructs visible at run time).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnnotationTarget {
+    /// A type definition or enum (its named type) or a class (the type of its instances).
+    Type(TypeId),
+    Function(FunctionId),
+    /// The parameter at this index (declaration order).
+    Param(FunctionId, usize),
+    Return(FunctionId),
+    /// A field of a record type or of a class/object type.
+    Field(TypeId, String),
+    /// A module-level variable.
+    Global(GlobalId),
+}
+
+/// One annotation written on a construct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttachedAnnotation {
+    pub annotation: AnnotationId,
+    /// The mapping constructor (an `ast::Expr` of the annotation); `None` gives `true` for a
+    /// flag annotation and `{}` otherwise.
+    pub value: Option<NodeKey>,
+}
+
+/// The annotations of one construct, evaluated by the init of `module`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotationSet {
+    pub target: AnnotationTarget,
+    pub module: ModuleId,
+    pub entries: Vec<AttachedAnnotation>,
 }
 
 /// Everything lowering needs. All tables are keyed by [`NodeKey`]s of expression nodes unless
@@ -775,6 +833,14 @@ pub struct CheckedProgram {
     pub module_order: Vec<ModuleId>,
     /// The program entry point (`main` of the root module).
     pub main: Option<FunctionId>,
+    /// Annotation tags of all modules.
+    pub annotations: Vec<AnnotationInfo>,
+    /// Annotations attached to run-time constructs, in module and source order.
+    pub annotation_sets: Vec<AnnotationSet>,
+    /// For `AnnotAccess` expressions (`t.@tag`): the tag.
+    pub annot_accesses: HashMap<NodeKey, AnnotationId>,
+    /// For `RawTemplate` expressions: the anonymous class of the object built.
+    pub raw_templates: HashMap<NodeKey, ClassId>,
 
     /// The static type of every checked expression. For a `Var` this is the narrowed type at
     /// that point (after `is` tests), which is what lowering needs. Assignment targets get

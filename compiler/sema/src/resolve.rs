@@ -40,6 +40,14 @@ impl<'a> Checker<'a> {
                 other => other,
             };
             self.p.types.set(slot, structure);
+            // Field annotations of `type R record {...}` belong to the named type.
+            for pending in &mut self.pending_annots {
+                if let Some((ty, _)) = &mut pending.field {
+                    if *ty == resolved {
+                        *ty = slot;
+                    }
+                }
+            }
         }
         self.type_def_progress[id.index()] = Progress::Done;
         slot
@@ -289,6 +297,7 @@ impl<'a> Checker<'a> {
 
     fn resolve_record(&mut self, place: Place, record: &'a ast::RecordType) -> TypeId {
         let mut fields: Vec<RecordField> = Vec::new();
+        let mut annotated: Vec<(String, &'a [ast::Annotation])> = Vec::new();
         let mut rest = if record.closed {
             None
         } else {
@@ -333,6 +342,9 @@ impl<'a> Checker<'a> {
                 self.error(codes::DUPLICATE_DEFINITION, field.name.span, message);
             }
             fields.retain(|f| f.name != field.name.name);
+            if !field.annots.is_empty() {
+                annotated.push((field.name.name.clone(), &field.annots[..]));
+            }
             fields.push(RecordField {
                 name: field.name.name.clone(),
                 ty,
@@ -344,7 +356,16 @@ impl<'a> Checker<'a> {
         if let Some(r) = &record.rest {
             rest = Some(self.resolve_type(place, r));
         }
-        self.p.types.add(Type::Record(RecordType { fields, rest }))
+        let record_ty = self.p.types.add(Type::Record(RecordType { fields, rest }));
+        for (field, annots) in annotated {
+            self.pending_annots.push(crate::annotations::PendingAnnots {
+                place,
+                site: crate::annotations::Site::RecordField,
+                field: Some((record_ty, field)),
+                annots,
+            });
+        }
+        record_ty
     }
 
     pub(crate) fn resolve_function_type(
@@ -395,10 +416,16 @@ impl<'a> Checker<'a> {
             is_isolated: qualifiers.isolated,
             is_client: qualifiers.client,
         };
+        let mut annotated: Vec<(String, &'a [ast::Annotation])> = Vec::new();
         for member in members {
             match member {
                 ast::ObjectTypeMember::Field(f) => {
                     let ty = self.resolve_type(place, &f.ty);
+                    // A declared field overrides one of the same name from an inclusion.
+                    object.fields.retain(|x| x.name != f.name.name);
+                    if !f.annots.is_empty() {
+                        annotated.push((f.name.name.clone(), &f.annots[..]));
+                    }
                     object.fields.push(ObjectField {
                         name: f.name.name.clone(),
                         ty,
@@ -407,12 +434,14 @@ impl<'a> Checker<'a> {
                     });
                 }
                 ast::ObjectTypeMember::Method {
+                    annots,
                     visibility,
                     qualifiers,
                     name,
                     signature,
                     ..
                 } => {
+                    self.pending_method_annots(place, annots, signature, qualifiers.remote);
                     let ty = self.resolve_function_type(place, signature, qualifiers.isolated);
                     object.methods.push(ObjectMethod {
                         name: name.name.clone(),
@@ -424,13 +453,31 @@ impl<'a> Checker<'a> {
                 ast::ObjectTypeMember::Inclusion(desc) => {
                     let included = self.resolve_type(place, desc);
                     if let Type::Object(o) = self.p.types.get(included).clone() {
-                        object.fields.extend(o.fields);
-                        object.methods.extend(o.methods);
+                        for field in o.fields {
+                            if !object.fields.iter().any(|x| x.name == field.name) {
+                                object.fields.push(field);
+                            }
+                        }
+                        for method in o.methods {
+                            if !object.methods.iter().any(|x| x.name == method.name) {
+                                object.methods.push(method);
+                            }
+                        }
+                        object.distinct_ids.extend(o.distinct_ids);
                     }
                 }
             }
         }
-        self.p.types.add(Type::Object(object))
+        let object_ty = self.p.types.add(Type::Object(object));
+        for (field, annots) in annotated {
+            self.pending_annots.push(crate::annotations::PendingAnnots {
+                place,
+                site: crate::annotations::Site::ObjectField,
+                field: Some((object_ty, field)),
+                annots,
+            });
+        }
+        object_ty
     }
 }
 
@@ -450,6 +497,8 @@ fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
         ("int", "Unsigned16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned16)),
         ("int", "Unsigned32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned32)),
         ("string", "Char") => |_| TypeArena::STRING_CHAR,
+        ("object", "RawTemplate") => |c| c.raw_template_type(),
+        ("object", "Iterable") => |c| c.iterable_type(),
         ("value", "Cloneable") | ("value", "AnydataType") => |_| TypeArena::ANYDATA,
         ("value", "JsonType") => |_| TypeArena::JSON,
         ("error", "Detail") => |_| TypeArena::ERROR_DETAIL,

@@ -234,7 +234,7 @@ impl<'a> Checker<'a> {
                         params,
                         ret,
                         ty,
-                        is_external: matches!(def.body, ast::FunctionBody::External(_)),
+                        is_external: matches!(def.body, ast::FunctionBody::External(..)),
                         native_name: None,
                         source,
                         member: source.map(|_| member_index),

@@ -104,11 +104,13 @@ impl<'a> Checker<'a> {
     fn check_stmt(&mut self, stmt: &'a ast::Stmt) {
         match &stmt.kind {
             ast::StmtKind::VarDecl {
+                annots,
                 is_final,
                 ty,
                 binding,
                 init,
             } => {
+                self.check_local_var_annotations(annots);
                 self.check_var_decl(ty.as_ref(), binding, init.as_ref(), *is_final);
             }
             ast::StmtKind::Assign { target, value } => self.check_assign(target, value),
@@ -467,6 +469,13 @@ impl<'a> Checker<'a> {
                 (Some(IterationKind::Mapping), e)
             }
             basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
+            basic::OBJECT => match self.iterable_object_element(t) {
+                Some(element) => (Some(IterationKind::Object), element),
+                None => {
+                    self.not_iterable_object(t, iterable.span);
+                    (None, TypeArena::UNKNOWN)
+                }
+            },
             _ => {
                 let message = format!("'{}' is not iterable", self.p.types.display(t));
                 self.error(codes::TYPE_MISMATCH, iterable.span, message);

@@ -376,6 +376,7 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         Raw::Remote => Tok::Remote,
         Raw::Resource => Tok::Resource,
         Raw::Transactional => Tok::Transactional,
+        Raw::Annotation => Tok::Annotation,
         Raw::LParen => Tok::LParen,
         Raw::RParen => Tok::RParen,
         Raw::LBracket => Tok::LBracket,

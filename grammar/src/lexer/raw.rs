@@ -176,6 +176,8 @@ pub enum Raw {
     Resource,
     #[token("transactional")]
     Transactional,
+    #[token("annotation")]
+    Annotation,
 
     // Punctuation and operators.
     #[token("(")]

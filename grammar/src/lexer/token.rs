@@ -48,6 +48,8 @@ pub enum Tok {
     /// `|` / `&` at the top level of the type after `is` (not the bitwise operators).
     TypePipe,
     TypeAmp,
+    /// `@` starting an annotation of an anonymous function or object constructor expression.
+    ExprAt,
 
     // Keywords.
     Import,
@@ -113,6 +115,7 @@ pub enum Tok {
     Remote,
     Resource,
     Transactional,
+    Annotation,
 
     // Punctuation and operators.
     LParen,
@@ -240,6 +243,7 @@ impl Tok {
             Tok::ReadonlyQual => "readonly",
             Tok::TypePipe => "|",
             Tok::TypeAmp => "&",
+            Tok::ExprAt => "@",
             Tok::Import => "import",
             Tok::As => "as",
             Tok::Public => "public",
@@ -303,6 +307,7 @@ impl Tok {
             Tok::Remote => "remote",
             Tok::Resource => "resource",
             Tok::Transactional => "transactional",
+            Tok::Annotation => "annotation",
             Tok::LParen => "(",
             Tok::RParen => ")",
             Tok::LBracket => "[",

@@ -389,6 +389,7 @@ pub fn object_type_members(members: Vec<Member>) -> Vec<ObjectTypeMember> {
         .map(|member| match member {
             Member::Field(field) => ObjectTypeMember::Field(field),
             Member::Method { def, .. } => ObjectTypeMember::Method {
+                annots: def.annots,
                 visibility: def.visibility,
                 qualifiers: def.qualifiers,
                 name: def.name,

@@ -1,6 +1,7 @@
 //! Runs the generated LALRPOP parser over the prepared token stream and turns its errors and
 //! recoveries into diagnostics.
 
+pub mod annotations;
 pub mod helpers;
 
 #[allow(

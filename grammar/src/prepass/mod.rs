@@ -4,7 +4,8 @@
 //! vector and rewrites tokens so the grammar can stay LR(1) (the decisions are documented in
 //! `grammar/README.md`):
 //! - `#` documentation lines are removed and remembered with the offset of the next token;
-//! - annotations (`@name {...}`) are removed;
+//! - annotations (`@name {...}`) are transparent: the token after one is at a statement start
+//!   exactly when the annotation's `@` was;
 //! - statement starts that are declarations get a `DeclMark` (see `typescan`);
 //! - `{` at a statement start becomes `BlockLBrace`;
 //! - `?` directly after a type becomes `OptQ`, `:` between two names with no spaces `QColon`;
@@ -34,7 +35,7 @@ pub struct Prepared {
 }
 
 pub fn prepare(file: FileId, tokens: Vec<Spanned>) -> Prepared {
-    let (tokens, docs) = strip_docs_and_annotations(tokens);
+    let (tokens, docs) = strip_docs(tokens);
     let look = typescan::Lookahead::new(&tokens);
     let marked = mark(&look);
     let (tokens, cut_ranges, diagnostics) = depth::limit_nesting(file, marked);
@@ -46,47 +47,13 @@ pub fn prepare(file: FileId, tokens: Vec<Spanned>) -> Prepared {
     }
 }
 
-fn strip_docs_and_annotations(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlock>) {
+fn strip_docs(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlock>) {
     let mut output = Vec::with_capacity(tokens.len());
     let mut docs = Vec::new();
     let mut pending: Vec<String> = Vec::new();
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(token) = iter.next() {
+    for token in tokens {
         match token.tok {
             Tok::DocLine(line) => pending.push(line),
-            Tok::At => {
-                // `@` qualified-name [mapping-constructor]
-                if matches!(iter.peek().map(|t| &t.tok), Some(Tok::Ident(_))) {
-                    iter.next();
-                    if matches!(iter.peek().map(|t| &t.tok), Some(Tok::Colon)) {
-                        iter.next();
-                        if matches!(iter.peek().map(|t| &t.tok), Some(Tok::Ident(_))) {
-                            iter.next();
-                        }
-                    }
-                    if matches!(iter.peek().map(|t| &t.tok), Some(Tok::LBrace)) {
-                        let mut depth = 0usize;
-                        for inner in iter.by_ref() {
-                            match inner.tok {
-                                Tok::LBrace | Tok::LBracePipe => depth += 1,
-                                Tok::RBrace | Tok::PipeRBrace => {
-                                    depth = depth.saturating_sub(1);
-                                    if depth == 0 {
-                                        break;
-                                    }
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                } else {
-                    output.push(Spanned {
-                        start: token.start,
-                        tok: Tok::At,
-                        end: token.end,
-                    });
-                }
-            }
             tok => {
                 if !pending.is_empty() {
                     docs.push(DocBlock {
@@ -103,6 +70,67 @@ fn strip_docs_and_annotations(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlo
         }
     }
     (output, docs)
+}
+
+/// The index just after an annotation `@name`, `@mod:name`, `@name {...}` starting at `index`
+/// (`None` when the `@` does not start one, e.g. `t.@tag`).
+fn annotation_end(tokens: &[Spanned], index: usize) -> Option<usize> {
+    let tok = |i: usize| tokens.get(i).map(|t| &t.tok);
+    if !matches!(tok(index), Some(Tok::At)) || !matches!(tok(index + 1), Some(Tok::Ident(_))) {
+        return None;
+    }
+    let mut next = index + 2;
+    if matches!(tok(next), Some(Tok::Colon)) && matches!(tok(next + 1), Some(Tok::Ident(_))) {
+        next += 2;
+    }
+    if matches!(tok(next), Some(Tok::LBrace)) {
+        let mut depth = 0usize;
+        while let Some(t) = tok(next) {
+            next += 1;
+            match t {
+                Tok::LBrace | Tok::LBracePipe => depth += 1,
+                Tok::RBrace | Tok::PipeRBrace => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Some(next)
+}
+
+/// True when the annotations starting at an `@` (the first ending at `end`) annotate an
+/// anonymous function or object constructor: they follow an operator that starts an operand
+/// (`=`, `return`, `=>`, `:`, `?`, `[`) and precede `function`/`object` or their qualifiers.
+/// After `(` and `,` an annotated `function` is read as a parameter's type instead.
+fn annotates_expression(tokens: &[Spanned], previous: Option<&Tok>, end: usize) -> bool {
+    let operand_position = matches!(
+        previous,
+        Some(
+            Tok::Assign | Tok::Return | Tok::FatArrow | Tok::Colon | Tok::Question | Tok::LBracket
+        )
+    );
+    if !operand_position {
+        return false;
+    }
+    let mut next = end;
+    while let Some(after) = annotation_end(tokens, next) {
+        next = after;
+    }
+    matches!(
+        tokens.get(next).map(|t| &t.tok),
+        Some(
+            Tok::Function
+                | Tok::Object
+                | Tok::Isolated
+                | Tok::Client
+                | Tok::Service
+                | Tok::Transactional
+        )
+    )
 }
 
 /// True when a token may end a type descriptor (so a following adjacent `?` is `T?`).
@@ -131,12 +159,28 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
     let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
     let mut bind_marks: Vec<usize> = Vec::new();
     let mut type_separators: Vec<usize> = Vec::new();
+    // The end of the annotation being scanned and whether its `@` was at a statement start.
+    let mut annotation: Option<(usize, bool)> = None;
     for (index, token) in tokens.iter().enumerate() {
         // Both facts about the previous token are taken before this iteration pushes any
         // synthetic token, and without cloning it (a clone per token was a large share of
         // the pre-pass on big files).
         let previous = output.last().map(|t| &t.tok);
-        let statement_start = is_statement_start(previous);
+        let mut statement_start = is_statement_start(previous);
+        if let Some((end, at_start)) = annotation {
+            if index == end {
+                statement_start = at_start;
+                annotation = None;
+            }
+        }
+        let mut expression_annotation = false;
+        if annotation.is_none() && !matches!(previous, Some(Tok::Dot)) {
+            if let Some(end) = annotation_end(tokens, index) {
+                expression_annotation = annotates_expression(tokens, previous, end);
+                annotation = Some((end, statement_start));
+                statement_start = false;
+            }
+        }
         let previous_allows_arrow = matches!(
             previous,
             Some(
@@ -159,6 +203,9 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
             });
         }
         let mut tok = token.tok.clone();
+        if expression_annotation {
+            tok = Tok::ExprAt;
+        }
         if statement_start && matches!(tok, Tok::LBrace) && !look.is_destructuring_brace(index) {
             tok = Tok::BlockLBrace;
         } else if statement_start
@@ -220,7 +267,7 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
             Tok::Colon => {
                 let before = output.last().is_some_and(|p| {
                     p.end == token.start
-                        && (matches!(p.tok, Tok::Ident(_)) || p.tok.is_type_keyword())
+                        && (matches!(p.tok, Tok::Ident(_) | Tok::Object) || p.tok.is_type_keyword())
                 });
                 let after = tokens
                     .get(index + 1)

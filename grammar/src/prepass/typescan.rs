@@ -176,6 +176,10 @@ impl Scanner<'_> {
             },
             Tok::Object => match self.tok(index + 1) {
                 Some(Tok::LBrace) => self.after_bracket(index + 1),
+                // `object:RawTemplate`, `object:Iterable`
+                Some(Tok::Colon) if matches!(self.tok(index + 2), Some(Tok::Ident(_))) => {
+                    Some(index + 3)
+                }
                 _ => None,
             },
             Tok::Distinct => self.scan_primary(index + 1),

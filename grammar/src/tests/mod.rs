@@ -1,5 +1,6 @@
 //! Unit tests of the lexer, the pre-pass and the parser.
 
+mod annotations;
 mod golden;
 mod lexing;
 mod limits;

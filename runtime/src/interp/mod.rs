@@ -14,6 +14,7 @@
 //! so the register/code indexing below cannot go out of bounds.
 
 mod access;
+mod annotations;
 mod arith;
 mod calls;
 mod convert;
@@ -262,6 +263,9 @@ impl Interpreter {
                     I::TypeOf { dst, src } => {
                         let value = reg!(src).clone();
                         reg!(dst) = Value::Typedesc(self.types.type_of_value(&value));
+                    }
+                    I::AnnotationGet { dst, typedesc, key } => {
+                        reg!(dst) = self.annotation_get(&reg!(typedesc), key);
                     }
                     I::LoadFunction { dst, func } => {
                         reg!(dst) = Value::Function(Rc::new(crate::value::Closure {

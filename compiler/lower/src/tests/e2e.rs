@@ -31,6 +31,15 @@ impl SharedBuffer {
 
 /// Compiles and runs a program; returns the outcome and its standard output.
 fn run(source: &str) -> (Outcome, String) {
+    run_with(source, |_| {})
+}
+
+/// Like [`run`], with extra natives (for `external` functions of the test program, named
+/// `test.main:<function>`).
+pub(super) fn run_with(
+    source: &str,
+    extra_natives: impl FnOnce(&mut NativeRegistry),
+) -> (Outcome, String) {
     let mut sources = SourceMap::new();
     let main_file = sources.add("main.int", source);
     let mut diagnostics = Vec::new();
@@ -71,6 +80,7 @@ fn run(source: &str) -> (Outcome, String) {
     let mut registry = NativeRegistry::new();
     intc_runtime::langlib::register(&mut registry);
     intc_stdlib::register_natives(&mut registry);
+    extra_natives(&mut registry);
     let mut runtime = match Runtime::new(program, &registry) {
         Ok(runtime) => runtime,
         Err(problem) => panic!("program does not load: {problem:?}"),

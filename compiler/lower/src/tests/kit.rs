@@ -151,6 +151,7 @@ impl Kit {
         self.checked.local_types.insert(Kit::key(id), ty);
         let stmt = Stmt {
             kind: StmtKind::VarDecl {
+                annots: Vec::new(),
                 is_final: false,
                 ty: None,
                 binding: ast::BindingPattern {
@@ -248,11 +249,13 @@ impl Kit {
             member: None,
         });
         self.items.push(ast::Item::Function(ast::FunctionDef {
+            annots: Vec::new(),
             doc: Vec::new(),
             visibility: ast::Visibility::Module,
             qualifiers: ast::Qualifiers::default(),
             name: ident(name),
             signature: ast::FunctionSignature {
+                return_annots: Vec::new(),
                 params: params.into_iter().map(|(p, _)| p).collect(),
                 return_type: None,
                 span: span(),
@@ -274,6 +277,7 @@ impl Kit {
         let id = self.id();
         self.checked.local_types.insert(Kit::key(id), ty);
         let param = ast::Param {
+            annots: Vec::new(),
             id,
             name: ident(name),
             ty: ast::TypeDesc {

@@ -1,5 +1,6 @@
 //! Unit tests of the lowering.
 
+mod annotations;
 mod e2e;
 mod e2e_more;
 mod kit;

@@ -147,8 +147,10 @@ fn closures_share_mutations_of_captured_locals() {
     let thunk = kit.thunk_type(TypeArena::NIL);
     let lambda = kit.expr(
         ExprKind::Lambda {
+            annots: Vec::new(),
             qualifiers: ast::Qualifiers::default(),
             signature: Box::new(ast::FunctionSignature {
+                return_annots: Vec::new(),
                 params: Vec::new(),
                 return_type: None,
                 span: span(),

@@ -147,8 +147,10 @@ fn captured_locals_live_in_cells_shared_with_the_closure() {
         }));
     let lambda = kit.expr(
         ExprKind::Lambda {
+            annots: Vec::new(),
             qualifiers: ast::Qualifiers::default(),
             signature: Box::new(ast::FunctionSignature {
+                return_annots: Vec::new(),
                 params: Vec::new(),
                 return_type: None,
                 span: span(),

@@ -128,6 +128,7 @@ impl Builder {
     pub fn decl(&mut self, ty: Option<TypeDesc>, name: &str, init: Option<Expr>) -> Stmt {
         let binding = self.capture(name);
         self.stmt(StmtKind::VarDecl {
+            annots: Vec::new(),
             is_final: false,
             ty,
             binding,
@@ -145,6 +146,7 @@ impl Builder {
     pub fn param(&mut self, name: &str, ty: TypeDesc) -> Param {
         let name = self.ident(name);
         Param {
+            annots: Vec::new(),
             id: self.id(),
             name,
             ty,
@@ -164,6 +166,7 @@ impl Builder {
     ) -> Item {
         let name = self.ident(name);
         Item::Function(FunctionDef {
+            annots: Vec::new(),
             doc: Vec::new(),
             visibility: if public {
                 Visibility::Public
@@ -173,6 +176,7 @@ impl Builder {
             qualifiers: Qualifiers::default(),
             name,
             signature: FunctionSignature {
+                return_annots: Vec::new(),
                 params,
                 return_type: ret,
                 span: self.span(),
@@ -210,6 +214,7 @@ pub fn io_module(file: FileId) -> SourceModule {
     let ty = b.ty(TypeDescKind::Union(vec![any, error]));
     let name = b.ident("values");
     let values = Param {
+        annots: Vec::new(),
         id: b.id(),
         name,
         ty,
@@ -223,7 +228,7 @@ pub fn io_module(file: FileId) -> SourceModule {
         "println",
         vec![values],
         None,
-        FunctionBody::External(span),
+        FunctionBody::External(span, Vec::new()),
     );
     let module = b.module(Vec::new(), vec![println]);
     SourceModule {
