@@ -7,6 +7,7 @@ mod membership;
 mod names;
 mod semantic;
 mod subtype;
+mod view;
 
 use intc_ir::{Class, Function, Program, RecordField, TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;

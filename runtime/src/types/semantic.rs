@@ -29,6 +29,10 @@ const CLASS_IDENTITY_BASE: u32 = u32::MAX;
 pub(crate) struct SemTypes {
     pub(crate) env: Env,
     types: Vec<Option<SemType>>,
+    /// Ids below this are all converted ([`Self::convert_all`]).
+    converted_upto: usize,
+    /// The inherent type of handle values.
+    pub(crate) handle: SemType,
 }
 
 impl fmt::Debug for SemTypes {
@@ -51,10 +55,22 @@ impl SemTypes {
         SemTypes {
             env: Env::new(),
             types: Vec::new(),
+            converted_upto: 0,
+            handle: SemType::from_bits(bits::HANDLE),
         }
     }
 
-    fn known(&self, ty: TypeId) -> Option<&SemType> {
+    /// Converts every type of the table not converted yet (membership tests read the types
+    /// of the values they meet without being able to convert them on the way).
+    pub(crate) fn convert_all(&mut self, defs: &[TypeDef]) {
+        while self.converted_upto < defs.len() {
+            self.semtype(defs, TypeId(self.converted_upto as u32));
+            self.converted_upto += 1;
+        }
+    }
+
+    /// The `SemType` of a converted type.
+    pub(crate) fn known(&self, ty: TypeId) -> Option<&SemType> {
         self.types.get(ty.index()).and_then(Option::as_ref)
     }
 
@@ -328,17 +344,18 @@ fn int_subtype(sub: IntSubtype) -> SemType {
     }
 }
 
+/// The shape key of a decimal.
+pub(crate) fn decimal_key(d: &intc_decimal::Decimal) -> DecimalKey {
+    // intc-decimal prints every (always finite) decimal as a numeral, which always parses.
+    DecimalKey::parse(&d.to_string()).expect("a decimal's text is a numeral")
+}
+
 fn singleton(s: &Singleton) -> SemType {
     match s {
         Singleton::Boolean(b) => SemType::boolean_const(*b),
         Singleton::Int(i) => SemType::int_const(*i),
         Singleton::Float(f) => SemType::float_const(*f),
-        // The decimal's text always parses (it is a finite numeral); a shape that could not
-        // be keyed would have no singleton, so `never` is the honest fallback.
-        Singleton::Decimal(d) => match DecimalKey::parse(&d.to_string()) {
-            Some(key) => SemType::decimal_const(key),
-            None => SemType::never(),
-        },
+        Singleton::Decimal(d) => SemType::decimal_const(decimal_key(d)),
         Singleton::String(s) => SemType::string_const(s),
     }
 }

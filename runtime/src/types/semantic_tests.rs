@@ -215,3 +215,126 @@ fn types_added_at_run_time_and_unknown_ids_convert() {
     assert!(t.is_subtype(later, t.well_known.int_list));
     assert!(t.is_subtype(TypeId(u32::MAX), int));
 }
+
+mod membership {
+    use super::*;
+    use crate::value::{ErrorObj, ListObj, MapKey, MapObj, Value, ValueMap};
+    use std::rc::Rc;
+
+    fn frozen_list(ty: TypeId, items: Vec<Value>) -> Value {
+        let list = ListObj::new(ty, items);
+        list.freeze();
+        Value::List(Rc::new(list))
+    }
+
+    fn frozen_map(ty: TypeId, entries: &[(&str, Value)]) -> Value {
+        let mut m = ValueMap::default();
+        for (k, v) in entries {
+            m.insert(MapKey::new(k), v.clone());
+        }
+        let map = MapObj::new(ty, m);
+        map.freeze();
+        Value::Map(Rc::new(map))
+    }
+
+    #[test]
+    fn immutable_values_of_any_depth_are_judged_by_shape() {
+        // type Nested int|Nested[];
+        let mut ty = Types::new();
+        let int = ty.add(TypeKind::Int);
+        let nested = ty.next();
+        let nested_list = TypeId(nested.0 + 1);
+        ty.add(TypeKind::Union(vec![int, nested_list]));
+        ty.add(array(nested));
+        let t = ty.table();
+        let anydata_list = t.well_known.anydata_list;
+        let mut value = Value::Int(1);
+        for _ in 0..5000 {
+            value = frozen_list(anydata_list, vec![value]);
+        }
+        assert!(t.value_belongs(&value, nested));
+        assert!(!t.value_belongs(&value, t.well_known.int_list));
+        // One string at the bottom makes it fall outside.
+        let mut bad = Value::string("x");
+        for _ in 0..5000 {
+            bad = frozen_list(anydata_list, vec![bad]);
+        }
+        assert!(!t.value_belongs(&bad, nested));
+        assert!(t.value_belongs(&bad, t.well_known.anydata));
+    }
+
+    #[test]
+    fn mutable_structures_belong_through_their_inherent_type_only() {
+        let mut ty = Types::new();
+        let int = ty.add(TypeKind::Int);
+        let pair = ty.add(TypeKind::Tuple {
+            members: vec![int, int],
+            rest: None,
+        });
+        let t = ty.table();
+        let items = vec![Value::Int(1), Value::Int(2)];
+        let mutable = Value::List(Rc::new(ListObj::new(t.well_known.int_list, items.clone())));
+        let frozen = frozen_list(t.well_known.int_list, items);
+        assert!(!t.value_belongs(&mutable, pair));
+        assert!(t.value_belongs(&frozen, pair));
+        assert!(t.value_belongs(&mutable, t.well_known.json));
+        assert!(!t.value_belongs(&mutable, t.well_known.readonly));
+        assert!(t.value_belongs(&frozen, t.well_known.readonly));
+    }
+
+    #[test]
+    fn errors_belong_by_detail_and_distinct_identity() {
+        let mut ty = Types::new();
+        let int = ty.add(TypeKind::Int);
+        let detail = ty.add(TypeKind::Record {
+            fields: vec![field("code", int)],
+            rest: None,
+        });
+        let coded = ty.add(TypeKind::Error {
+            detail: Some(detail),
+            distinct_ids: Vec::new(),
+        });
+        let distinct = ty.add(TypeKind::Error {
+            detail: None,
+            distinct_ids: vec![1],
+        });
+        let t = ty.table();
+        let error = |ty: TypeId, code: Option<i64>| {
+            let entries: Vec<(&str, Value)> =
+                code.map(|c| ("code", Value::Int(c))).into_iter().collect();
+            let detail = match frozen_map(t.well_known.readonly_detail, &entries) {
+                Value::Map(m) => m,
+                _ => unreachable!(),
+            };
+            Value::Error(Rc::new(ErrorObj::new(
+                ty,
+                Rc::new("e".into()),
+                Value::Nil,
+                detail,
+            )))
+        };
+        let plain = error(t.well_known.error, None);
+        let with_code = error(t.well_known.error, Some(7));
+        let marked = error(distinct, None);
+        assert!(t.value_belongs(&with_code, coded));
+        assert!(!t.value_belongs(&plain, coded));
+        assert!(t.value_belongs(&marked, distinct));
+        assert!(!t.value_belongs(&plain, distinct));
+        assert!(t.value_belongs(&plain, t.well_known.any_or_error));
+        assert!(!t.value_belongs(&plain, t.well_known.any));
+    }
+
+    #[test]
+    fn typedescs_belong_by_the_type_they_describe() {
+        let mut ty = Types::new();
+        let int = ty.add(TypeKind::Int);
+        let string = ty.add(TypeKind::String);
+        let int_or_string = ty.add(TypeKind::Union(vec![int, string]));
+        let of_union = ty.add(TypeKind::Typedesc(int_or_string));
+        let of_string = ty.add(TypeKind::Typedesc(string));
+        let t = ty.table();
+        assert!(t.value_belongs(&Value::Typedesc(int), of_union));
+        assert!(!t.value_belongs(&Value::Typedesc(int), of_string));
+        assert!(t.value_belongs(&Value::Typedesc(int), t.well_known.readonly));
+    }
+}
