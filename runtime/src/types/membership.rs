@@ -1,25 +1,79 @@
 //! `value is T`: membership of a value in a type.
 //!
-//! Mutable structures are judged by their inherent type (it must be a subtype of `T`, so the
-//! value keeps belonging whatever is later stored); immutable structures by their shape.
+//! Cheap answers come first: simple values against simple types by their kind, and mutable
+//! structures, objects and functions by their inherent type (a subtype question memoised per
+//! pair). Everything else — immutable lists and mappings judged by their shape, errors,
+//! typedescs — is answered by intc-types (`Env::contains`), which walks a value of any depth
+//! exactly.
 
+use super::semantic::SemTypes;
+use super::view::ValueView;
 use super::TypeTable;
 use crate::value::{char_count, Value};
 use intc_ir::{Singleton, TypeId, TypeKind};
 
-/// Structures nested deeper than this are judged by inherent type only, keeping the Rust
-/// recursion of shape checks bounded.
-const MAX_SHAPE_DEPTH: u32 = 512;
+/// How deep the fast path for simple values follows nested unions before handing the question
+/// to intc-types (which needs no bound).
+const SIMPLE_UNION_DEPTH: u32 = 64;
 
 impl TypeTable {
     /// `value is ty`.
     pub fn value_belongs(&self, value: &Value, ty: TypeId) -> bool {
-        self.belongs_at(value, ty, 0)
+        match value {
+            // Not Ballerina values: they belong to no type.
+            Value::Cell(_) | Value::Iterator(_) => return false,
+            Value::List(list) => {
+                if list.ty == ty || self.is_subtype(list.ty, ty) {
+                    return true;
+                }
+                if !list.is_frozen() {
+                    // A mutable structure belongs only through its inherent type.
+                    return false;
+                }
+            }
+            Value::Map(map) => {
+                if map.ty == ty || self.is_subtype(map.ty, ty) {
+                    return true;
+                }
+                if !map.is_frozen() {
+                    return false;
+                }
+            }
+            Value::Object(object) => {
+                return self
+                    .class_type(object.class)
+                    .is_some_and(|class_ty| self.is_subtype(class_ty, ty));
+            }
+            Value::Function(closure) => {
+                return self
+                    .function_signature(closure.func)
+                    .is_some_and(|sig| self.is_subtype(sig, ty));
+            }
+            _ => {
+                if let Some(answer) = self.simple_belongs(value, ty, 0) {
+                    return answer;
+                }
+            }
+        }
+        self.contains(value, ty)
     }
 
-    fn belongs_at(&self, value: &Value, ty: TypeId, depth: u32) -> bool {
-        match self.get(ty) {
-            TypeKind::Never => false,
+    /// Membership of a simple value (nil, boolean, numbers, strings) from the type's kind;
+    /// `None` for other values and for unions nested too deep.
+    fn simple_belongs(&self, value: &Value, ty: TypeId, depth: u32) -> Option<bool> {
+        if !matches!(
+            value,
+            Value::Nil
+                | Value::Boolean(_)
+                | Value::Int(_)
+                | Value::Float(_)
+                | Value::Decimal(_)
+                | Value::String(_)
+        ) || depth > SIMPLE_UNION_DEPTH
+        {
+            return None;
+        }
+        Some(match self.get(ty) {
             TypeKind::Nil => value.is_nil(),
             TypeKind::Boolean => matches!(value, Value::Boolean(_)),
             TypeKind::Int => matches!(value, Value::Int(_)),
@@ -37,152 +91,40 @@ impl TypeTable {
                 Value::String(s) => char_count(s) == 1,
                 _ => false,
             },
-            TypeKind::Any => {
-                !matches!(value, Value::Error(_) | Value::Cell(_) | Value::Iterator(_))
-            }
-            TypeKind::Anydata => self.is_anydata_value(value, false, depth),
-            TypeKind::Json => self.is_anydata_value(value, true, depth),
-            TypeKind::Readonly => value.is_immutable(),
-            TypeKind::Handle => matches!(value, Value::Handle(_)),
-            TypeKind::Xml => false,
-            TypeKind::Typedesc(inner) => match value {
-                Value::Typedesc(described) => self.is_subtype(*described, *inner),
-                _ => false,
-            },
+            // Every simple value is `any`, `anydata`, `json` and `readonly`.
+            TypeKind::Any | TypeKind::Anydata | TypeKind::Json | TypeKind::Readonly => true,
             TypeKind::Singleton(singleton) => singleton_matches(singleton, value),
-            TypeKind::Union(members) => members.iter().any(|m| self.belongs_at(value, *m, depth)),
-            TypeKind::ReadonlyOf(inner) => {
-                value.is_immutable() && self.belongs_at(value, *inner, depth)
+            TypeKind::Union(members) => {
+                for m in members {
+                    if self.simple_belongs(value, *m, depth + 1)? {
+                        return Some(true);
+                    }
+                }
+                false
             }
-            TypeKind::Array { .. } | TypeKind::Tuple { .. } => match value {
-                Value::List(list) => {
-                    if self.is_subtype(list.ty, ty) {
-                        return true;
-                    }
-                    if !list.is_frozen() || depth > MAX_SHAPE_DEPTH {
-                        return false;
-                    }
-                    let items = list.items();
-                    if let Some(n) = self.list_fixed_length(ty) {
-                        if items.len() != n {
-                            return false;
-                        }
-                    }
-                    if items.len() < self.list_min_length(ty) {
-                        return false;
-                    }
-                    items
-                        .iter()
-                        .enumerate()
-                        .all(|(i, item)| match self.list_member_type(ty, i) {
-                            Some(member) => self.belongs_at(item, member, depth + 1),
-                            None => false,
-                        })
-                }
-                _ => false,
-            },
-            TypeKind::Map(_) | TypeKind::Record { .. } => match value {
-                Value::Map(map) => {
-                    if self.is_subtype(map.ty, ty) {
-                        return true;
-                    }
-                    if !map.is_frozen() || depth > MAX_SHAPE_DEPTH {
-                        return false;
-                    }
-                    self.mapping_shape_belongs(map, ty, depth)
-                }
-                _ => false,
-            },
-            TypeKind::Error {
-                detail,
-                distinct_ids,
-            } => match value {
-                Value::Error(error) => {
-                    let ids_ok = distinct_ids.is_empty() || {
-                        let own = self.error_distinct_ids(error.ty);
-                        distinct_ids.iter().all(|id| own.contains(id))
-                    };
-                    ids_ok
-                        && match detail {
-                            Some(detail) => self.belongs_at(
-                                &Value::Map(error.detail.clone()),
-                                *detail,
-                                depth + 1,
-                            ),
-                            None => true,
-                        }
-                }
-                _ => false,
-            },
-            TypeKind::Object { .. } => match value {
-                Value::Object(object) => match self.class_type(object.class) {
-                    Some(class_ty) => self.is_subtype(class_ty, ty),
-                    None => false,
-                },
-                _ => false,
-            },
-            TypeKind::Function { .. } => match value {
-                Value::Function(closure) => match self.function_signature(closure.func) {
-                    Some(sig) => self.is_subtype(sig, ty),
-                    None => false,
-                },
-                _ => false,
-            },
-            TypeKind::AnyFunction => matches!(value, Value::Function(_)),
-        }
-    }
-
-    fn mapping_shape_belongs(&self, map: &crate::value::MapObj, ty: TypeId, depth: u32) -> bool {
-        let (plain, _) = self.strip_readonly(ty);
-        let entries = map.entries();
-        if let TypeKind::Record { fields, .. } = self.get(plain) {
-            for field in fields {
-                if !field.optional && !entries.contains_key(field.name.as_str()) {
-                    return false;
-                }
-            }
-        }
-        entries.iter().all(
-            |(key, member)| match self.map_member_type(ty, key.as_str()) {
-                Some(member_ty) => self.belongs_at(member, member_ty, depth + 1),
-                None => false,
-            },
-        )
-    }
-
-    fn is_anydata_value(&self, value: &Value, json: bool, depth: u32) -> bool {
-        let target = if json {
-            self.well_known.json
-        } else {
-            self.well_known.anydata
-        };
-        match value {
-            Value::Nil | Value::Boolean(_) | Value::Int(_) | Value::Float(_) => true,
-            Value::Decimal(_) | Value::String(_) => true,
-            Value::List(list) => {
-                if self.is_subtype(list.ty, target) {
-                    return true;
-                }
-                list.is_frozen()
-                    && depth <= MAX_SHAPE_DEPTH
-                    && list
-                        .items()
-                        .iter()
-                        .all(|v| self.is_anydata_value(v, json, depth + 1))
-            }
-            Value::Map(map) => {
-                if self.is_subtype(map.ty, target) {
-                    return true;
-                }
-                map.is_frozen()
-                    && depth <= MAX_SHAPE_DEPTH
-                    && map
-                        .entries()
-                        .values()
-                        .all(|v| self.is_anydata_value(v, json, depth + 1))
-            }
+            TypeKind::ReadonlyOf(inner) => return self.simple_belongs(value, *inner, depth + 1),
             _ => false,
-        }
+        })
+    }
+
+    /// `value is ty` decided by intc-types.
+    fn contains(&self, value: &Value, ty: TypeId) -> bool {
+        // The walk meets the inherent types of nested values, so every type is converted
+        // first (once; later calls convert only types added since).
+        self.semtypes
+            .borrow_mut()
+            .get_or_insert_with(SemTypes::new)
+            .convert_all(&self.defs);
+        let semtypes = self.semtypes.borrow();
+        let Some(sems) = semtypes.as_ref() else {
+            return false;
+        };
+        let Some(target) = sems.known(ty) else {
+            // Ids outside the table read as `never`.
+            return false;
+        };
+        sems.env
+            .contains(target, &ValueView::new(value.clone(), self, sems))
     }
 
     /// The distinct type identities carried by an error type.

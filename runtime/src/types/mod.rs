@@ -1,11 +1,14 @@
 //! The runtime type table: the program's types plus well-known types the runtime itself needs
 //! (for built-in error values and values created by natives), type membership (`is`), the
-//! subtype relation on inherent types, filler values and type names for messages.
+//! subtype relation on inherent types (answered by intc-types), filler values and type names
+//! for messages.
 
 mod membership;
 mod names;
+mod semantic;
 mod subtype;
 mod type_of;
+mod view;
 
 use intc_ir::{Class, Function, Program, RecordField, TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
@@ -57,6 +60,9 @@ pub struct TypeTable {
     function_signatures: Vec<Option<TypeId>>,
     pub well_known: WellKnownTypes,
     subtype_cache: RefCell<FxHashMap<(TypeId, TypeId), bool>>,
+    /// The types as intc-types `SemType`s, created and converted on the first subtype
+    /// question (start-up pays nothing).
+    semtypes: RefCell<Option<semantic::SemTypes>>,
     /// Precomputed record field defaults (record type, field) -> value, for conversions that
     /// build records (`cloneWithType`), which only see this table.
     record_defaults: FxHashMap<(TypeId, String), crate::value::Value>,
@@ -168,6 +174,7 @@ impl TypeTable {
             function_signatures,
             well_known,
             subtype_cache: RefCell::new(FxHashMap::default()),
+            semtypes: RefCell::new(None),
             record_defaults: FxHashMap::default(),
             shape_types: FxHashMap::default(),
         }
@@ -323,5 +330,7 @@ fn record_field<'a>(fields: &'a [RecordField], key: &str) -> Option<&'a RecordFi
     fields.iter().find(|f| f.name == key)
 }
 
+#[cfg(test)]
+mod semantic_tests;
 #[cfg(test)]
 mod tests;
