@@ -28,9 +28,9 @@ pub struct Parsed {
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let whole = Span::new(file, 0, text.len().min(u32::MAX as usize) as u32);
     let (tokens, mut diagnostics) = lexer::lex(file, text);
-    let prepared = prepass::prepare(file, tokens);
+    let prepared = prepass::prepare(file, text, tokens);
     diagnostics.extend(prepared.diagnostics.iter().cloned());
-    let (mut module, syntax) = parser::run(file, &prepared);
+    let (mut module, syntax) = parser::run(file, text, &prepared);
     diagnostics.extend(syntax);
     module.span = whole;
     number::finish(&mut module, &prepared.docs);
@@ -44,6 +44,6 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
 /// One line per token (`KIND "text" start..end`), for `intc dump tokens`.
 pub fn dump_tokens(file: FileId, text: &str) -> String {
     let (tokens, _) = lexer::lex(file, text);
-    let prepared = prepass::prepare(file, tokens);
+    let prepared = prepass::prepare(file, text, tokens);
     dump::tokens(text, &prepared.tokens)
 }

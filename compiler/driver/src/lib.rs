@@ -126,16 +126,13 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         modules,
         layout,
     } = loaded;
-    // Error recovery leaves holes in the tree (a statement cut short leaves names undeclared),
-    // so checking a file with syntax errors would mostly report their echoes.
-    let syntax_failed = diagnostics.iter().any(is_syntax_error);
-    let checked = if syntax_failed {
-        None
-    } else {
-        let result = intc_sema::check(&modules, &source_map);
-        diagnostics.extend(result.diagnostics);
-        Some(result.program)
-    };
+    // Files with syntax errors are checked too: the parser recovers per declaration and per
+    // statement, and the checker stays silent inside what did not parse (bodies with error
+    // statements, names a broken declaration may have declared), so the other functions and
+    // files still get their type errors. Lowering needs an error-free program.
+    let result = intc_sema::check(&modules, &source_map);
+    diagnostics.extend(result.diagnostics);
+    let checked = result.program;
     let diagnostics = sort_and_deduplicate(diagnostics);
     let mut output = CompileOutput {
         source_map,
@@ -144,9 +141,6 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         modules,
         layout,
         internal_errors: Vec::new(),
-    };
-    let Some(checked) = checked else {
-        return output;
     };
     if !lower || output.has_errors() {
         return output;
@@ -164,20 +158,6 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         Err(problem) => output.internal_errors.push(problem),
     }
     output
-}
-
-/// Lexical and syntax errors (E0001-E0005), after which the checker is not run.
-fn is_syntax_error(diagnostic: &Diagnostic) -> bool {
-    use intc_diagnostics::codes;
-    diagnostic.is_error()
-        && [
-            codes::SYNTAX,
-            codes::LEXICAL,
-            codes::UNTERMINATED,
-            codes::LITERAL_OUT_OF_RANGE,
-            codes::NESTING_TOO_DEEP,
-        ]
-        .contains(&diagnostic.code)
 }
 
 /// The single seam to the lowering crate, so its signature can change in one place.

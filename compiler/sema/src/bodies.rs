@@ -161,6 +161,9 @@ impl<'a> Checker<'a> {
             ast::FunctionBody::Block(block) => block_has_syntax_error(block),
             _ => false,
         };
+        if self.suppress_errors {
+            self.files_with_item_errors.insert(file);
+        }
         self.declare_params(&def.signature, &params);
         match &def.body {
             ast::FunctionBody::Block(block) => {

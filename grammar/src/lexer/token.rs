@@ -27,6 +27,12 @@ pub enum Tok {
     DeclMark,
     /// Before a list binding pattern that directly follows a type (`[int, int] [a, b] = ...`).
     BindMark,
+    /// A C-style `for (...)` loop header (not Ballerina), replaced by the pre-pass so that it
+    /// is reported once and the loop's body still parses as a block.
+    ForHeader,
+    /// Before the first token of a module-level declaration (not imports): error recovery
+    /// resynchronises on it, so a broken declaration never swallows the next one.
+    ItemMark,
     /// `?` making a type optional (`int?`), as opposed to the conditional operator.
     OptQ,
     /// `:` in a qualified identifier (`io:println`), written without surrounding spaces.
@@ -218,7 +224,8 @@ impl fmt::Display for Tok {
             Tok::TemplateStart | Tok::TemplateEnd => f.write_str("'`'"),
             Tok::InterpStart => f.write_str("'${'"),
             Tok::InterpEnd => f.write_str("'}'"),
-            Tok::DeclMark | Tok::BindMark => f.write_str("declaration"),
+            Tok::DeclMark | Tok::BindMark | Tok::ItemMark => f.write_str("declaration"),
+            Tok::ForHeader => f.write_str("'for'"),
             other => write!(f, "'{}'", other.text().unwrap_or("?")),
         }
     }

@@ -116,6 +116,32 @@ impl Ctx {
         self.recoveries.push(recovery);
     }
 
+    /// `if x = 1 {`: reported, and kept as the comparison the user meant.
+    pub fn assignment_condition(
+        &mut self,
+        lhs: Expr,
+        rhs: Expr,
+        assign: (usize, usize),
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let span = self.span(assign.0, assign.1);
+        self.diagnostics.push(
+            Diagnostic::error(codes::SYNTAX, span, "unexpected '=' in the condition")
+                .with_help("to compare values use '=='; '=' assigns"),
+        );
+        self.binary(BinaryOp::Eq, lhs, rhs, start, end)
+    }
+
+    /// `f(1, 2,)`: Ballerina lists do not end with a `,`; `end` is the end of that comma.
+    pub fn trailing_comma(&mut self, end: usize) {
+        let span = self.span(end.saturating_sub(1), end);
+        self.diagnostics.push(
+            Diagnostic::error(codes::SYNTAX, span, "unexpected ',' after the last item")
+                .with_help("remove the trailing ','"),
+        );
+    }
+
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::error(codes::SYNTAX, span, message));

@@ -3,6 +3,7 @@
 mod golden;
 mod lexing;
 mod limits;
+mod messages;
 mod parsing;
 mod recovery;
 mod statements;
