@@ -264,3 +264,54 @@ fn syntax_errors_are_reported_without_their_semantic_echoes() {
     );
     assert!(compiled.program.is_none());
 }
+
+#[test]
+fn a_syntax_error_in_one_function_leaves_the_others_checked() {
+    let text = "function f() {\n    int x = 1 +;\n    int y = x;\n}\n\nfunction g() returns int {\n    return \"s\";\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/s.int", text);
+    let compiled = check_only(&fs, Path::new("/d/s.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
+}
+
+#[test]
+fn a_syntax_error_in_one_module_leaves_the_others_checked() {
+    let fs = project()
+        .with(
+            "/p/main.int",
+            "import shop.util;\n\npublic function main() {\n    string s = util:f();\n}\n",
+        )
+        .with(
+            "/p/modules/util/util.int",
+            "public function f() returns int {\n    return 1\n}\n\nfunction broken( {\n}\n",
+        );
+    let compiled = check_only(&fs, Path::new("/p"), &options()).expect("loads");
+    let found: Vec<(&str, &str)> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let name = compiled
+                .source_map
+                .get(d.span.file)
+                .map_or("?", |f| f.name.as_str());
+            (name, d.code.0)
+        })
+        .collect();
+    assert!(found.contains(&("main.int", "E0200")), "{found:?}");
+    assert_eq!(
+        found.iter().filter(|(_, code)| *code == "E0001").count(),
+        2,
+        "{found:?}"
+    );
+    assert!(compiled.program.is_none());
+}
+
+#[test]
+fn names_a_broken_declaration_may_declare_are_not_reported_undefined() {
+    let text =
+        "int limit = ;\n\npublic function main() {\n    int x = limit;\n    boolean b = x;\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/s.int", text);
+    let compiled = check_only(&fs, Path::new("/d/s.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
+}

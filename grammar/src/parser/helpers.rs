@@ -189,8 +189,9 @@ impl Ctx {
             if TYPE_VALUE_NAMES.contains(&name.name.as_str())
                 && name.span.len() as usize == name.name.len()
             {
-                let message = format!("expected identifier after '{}', found '='", name.name);
-                self.error(target.span, message);
+                let message = format!("expected a variable name after '{}'", name.name);
+                let end = target.span.end as usize;
+                self.error(self.span(end, end), message);
                 return self.stmt(StmtKind::Error, start, end);
             }
         }

@@ -441,10 +441,32 @@ fn classify(a: &Around<'_>, e: &Expected) -> Rule {
         && !new_line
         && shown.is_some_and(|t| starts_expression(t) && !matches!(t, Tok::LBracket | Tok::LParen))
     {
-        return Rule::new(
-            At::AfterPrev,
-            "expected '=' between the variable and its value",
-        );
+        let after = match prev {
+            Some(Tok::Ident(name)) => format!(" after '{name}'"),
+            _ => String::new(),
+        };
+        return Rule::new(At::AfterPrev, format!("expected '='{after}"))
+            .help("a variable's initial value follows '=': `int x = 5;`");
+    }
+    // `int x 5;`: without its `=` the declaration was not recognised as one.
+    if let Some(name_index) = a.shown() {
+        if let Some(Tok::Ident(name)) = a.tok(name_index) {
+            let next = a.tok(name_index + 1);
+            if prev.is_some_and(Tok::is_type_keyword)
+                && a.statement().iter().filter(|t| t.start != t.end).count() == 1
+                && next.is_some_and(|t| {
+                    starts_expression(t) && !matches!(t, Tok::LParen | Tok::LBracket)
+                })
+                && !a.on_new_line_after(name_index)
+            {
+                return Rule::new(
+                    At::Token(name_index),
+                    format!("expected '=' after '{name}'"),
+                )
+                .at_end()
+                .help("a variable's initial value follows '=': `int x = 5;`");
+            }
+        }
     }
     // A token that cannot start a statement, where one should start.
     let statement_starts_here = matches!(
@@ -710,7 +732,9 @@ fn keyword_as_name(a: &Around<'_>, e: &Expected) -> Option<Rule> {
         )
     };
     let (index, word) = if let Some(word) = keyword(shown_tok) {
-        if !(prev.is_some_and(ends_operand) && before_value(after)) {
+        let function_name = matches!(prev, Some(Tok::Function | Tok::BareFunction))
+            && matches!(after, Some(Tok::LParen));
+        if !(function_name || prev.is_some_and(ends_operand) && before_value(after)) {
             return None;
         }
         (shown, word)

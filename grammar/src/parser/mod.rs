@@ -85,9 +85,19 @@ pub fn run(
         }
         (Err(_), None) => unreachable_module(file),
     };
+    // Errors at an `Unclosed` mark are the pre-pass's report (`prepared.unclosed`).
     let described: Vec<Described> = ctx
         .recoveries
         .iter()
+        .filter(|recovery| {
+            !matches!(
+                &recovery.error,
+                ParseError::UnrecognizedToken {
+                    token: (_, Tok::Unclosed, _),
+                    ..
+                }
+            )
+        })
         .map(|recovery| describe(&recovery.error, &tokens))
         .collect();
     let mut diagnostics = without_cascades(&prepared.tokens, described);

@@ -42,6 +42,11 @@ pub fn structure(
             if let Some(innermost) = open.last() {
                 diagnostics.push(unclosed(file, &output, innermost, end));
             }
+            output.push(Spanned {
+                start: end,
+                tok: Tok::Unclosed,
+                end,
+            });
             while let Some(o) = open.pop() {
                 output.push(Spanned {
                     start: end,
@@ -158,12 +163,12 @@ fn is_member_body(output: &[Spanned], opening: &Tok) -> bool {
         .take(4)
         .map(|t| &t.tok)
         .collect();
-    match real.as_slice() {
-        [Tok::Object, ..] => true,
-        [Tok::Ident(_), Tok::Class | Tok::Object, ..] => true,
-        [Tok::Ident(_), Tok::QColon, Tok::Ident(_), Tok::Object] => true,
-        _ => false,
-    }
+    matches!(
+        real.as_slice(),
+        [Tok::Object, ..]
+            | [Tok::Ident(_), Tok::Class | Tok::Object, ..]
+            | [Tok::Ident(_), Tok::QColon, Tok::Ident(_), Tok::Object]
+    )
 }
 
 fn unclosed(file: FileId, output: &[Spanned], innermost: &Open, end: usize) -> Diagnostic {

@@ -110,6 +110,17 @@ fn a_missing_closing_brace_is_reported_before_the_next_function() {
         parsed.module.items.last(),
         Some(crate::ast::Item::Function(g)) if g.name.name == "g"
     ));
+    // The body that was cut short holds an error statement (so it is not checked).
+    let crate::ast::Item::Function(main) = &parsed.module.items[0] else {
+        panic!()
+    };
+    let crate::ast::FunctionBody::Block(body) = &main.body else {
+        panic!()
+    };
+    assert!(matches!(
+        body.stmts.last().map(|s| &s.kind),
+        Some(crate::ast::StmtKind::Error)
+    ));
     let labels = &parsed.diagnostics[0].labels;
     assert_eq!(labels.len(), 1);
     assert_eq!(labels[0].message, "this '{' is never closed");
@@ -196,6 +207,10 @@ fn keywords_used_as_names_suggest_quoting() {
         Some("to use a keyword as a name, quote it: 'type (or choose another name)")
     );
     assert_eq!(
+        report("function check(int n) {\n}\n"),
+        ["1:10: 'check' is a keyword and cannot be used as a name"]
+    );
+    assert_eq!(
         report("function f(int type) {\n}\n"),
         ["1:16: 'type' is a keyword and cannot be used as a name"]
     );
@@ -210,6 +225,22 @@ fn missing_returns_and_missing_body_brace() {
     assert_eq!(
         report("function f() returns int\n    return 1;\n}\n"),
         ["1:25: missing '{' to start the function body"]
+    );
+}
+
+#[test]
+fn missing_equals_in_a_declaration() {
+    assert_eq!(
+        report(&in_main("    int x 5;")),
+        ["2:10: expected '=' after 'x'"]
+    );
+    assert_eq!(
+        report(&in_main("    string s \"a\";")),
+        ["2:13: expected '=' after 's'"]
+    );
+    assert_eq!(
+        report(&in_main("    int = 5;")),
+        ["2:8: expected a variable name after 'int'"]
     );
 }
 

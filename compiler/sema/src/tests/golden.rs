@@ -21,10 +21,9 @@ fn golden_programs_check_as_their_markers_say() {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        let (result, syntax, sources) = check_source(&text);
-        if syntax > 0 {
-            continue;
-        }
+        // Files with syntax errors are checked too (the checker stays silent about what did
+        // not parse); only their syntax markers are left out.
+        let (result, _syntax, sources) = check_source(&text);
         let expected = expected_markers(&text);
         let actual = actual_errors(&result, &sources);
         // Markers of syntax-level codes are the parser's business.
@@ -137,7 +136,9 @@ fn golden_projects_check_as_their_markers_say() {
         let mut expected: Vec<(String, u32, String)> = Vec::new();
         for (name, text) in &texts {
             for (line, code) in expected_markers(text) {
-                expected.push((name.clone(), line, code));
+                if !code.starts_with("E000") {
+                    expected.push((name.clone(), line, code));
+                }
             }
         }
         expected.sort();
