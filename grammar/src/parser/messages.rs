@@ -20,6 +20,9 @@ pub struct Described {
     pub diagnostic: Diagnostic,
     /// Where the parser stopped (the start of the token it could not use).
     pub location: usize,
+    /// A `}` with nothing open to close: after another error in the same declaration it is
+    /// that error's echo (the recovery closed the block early).
+    pub stray_close: bool,
 }
 
 /// The terminals the parser expected, by their grammar names (`;`, `Ident`, `returns`).
@@ -309,6 +312,7 @@ pub fn describe(
                     "invalid token",
                 ),
                 location,
+                stray_close: false,
             };
         }
     };
@@ -338,6 +342,7 @@ pub fn describe(
         At::AfterToken(i) => (tokens[i].end, tokens[i].end),
         At::Range(start, end) => (start, end),
     };
+    let stray_close = rule.message.starts_with("unexpected '}'");
     let mut diagnostic = Diagnostic::error(codes::SYNTAX, span(start, end), rule.message);
     if let Some((index, label)) = rule.label {
         if let Some(token) = tokens.get(index) {
@@ -350,6 +355,7 @@ pub fn describe(
     Described {
         diagnostic,
         location,
+        stray_close,
     }
 }
 
@@ -645,6 +651,10 @@ fn missing_open_brace(a: &Around<'_>, e: &Expected) -> Option<Rule> {
         Tok::Match => (
             "expected '{' after the matched expression",
             "`match x { 1 => { ... } }`",
+        ),
+        Tok::FatArrow => (
+            "expected '{' after '=>'",
+            "the body of a match clause is a block: `1 => { ... }`",
         ),
         _ => return None,
     };

@@ -169,9 +169,22 @@ fn without_cascades(tokens: &[Spanned], mut errors: Vec<Described>) -> Vec<Diagn
         })
         .map(|t| t.start)
         .collect();
+    let item_starts: Vec<usize> = tokens
+        .iter()
+        .filter(|t| matches!(t.tok, Tok::ItemMark))
+        .map(|t| t.start)
+        .collect();
     let mut kept: Vec<Diagnostic> = Vec::new();
     let mut last: Option<usize> = None;
     for error in errors {
+        if error.stray_close {
+            // The declaration this `}` is in started after the last ItemMark before it.
+            let item = item_starts.partition_point(|&s| s <= error.location);
+            let item_start = item.checked_sub(1).map_or(0, |i| item_starts[i]);
+            if last.is_some_and(|from| from >= item_start) {
+                continue;
+            }
+        }
         let separated = match last {
             None => true,
             Some(from) => {

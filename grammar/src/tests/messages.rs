@@ -296,6 +296,30 @@ fn bodies_without_braces() {
 }
 
 #[test]
+fn match_clause_without_a_block() {
+    let text = "function m(int x) returns string {\n    match x {\n        1 => { return \"one\"; }\n        _ => return \"other\";\n    }\n}\n\nfunction n() {\n}\n}\n";
+    assert_eq!(
+        report(text),
+        [
+            "4:13: expected '{' after '=>'",
+            "10:1: unexpected '}': there is no open '{' for it to close"
+        ]
+    );
+}
+
+#[test]
+fn record_and_class_fields_without_semicolons() {
+    assert_eq!(
+        report("type Person record {\n    string name\n    int age;\n};\n"),
+        ["2:16: expected ';' after the record field"]
+    );
+    assert_eq!(
+        report("class Counter {\n    int n = 0\n    function inc() {\n    }\n}\n"),
+        ["2:14: expected ';' after the field declaration"]
+    );
+}
+
+#[test]
 fn java_style_for_loops_are_reported_once() {
     let text =
         in_main("    for (int i = 0; i < 10; i++) {\n        int x = i;\n    }\n    int y = 1;");
