@@ -130,9 +130,23 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
     // statement, and the checker stays silent inside what did not parse (bodies with error
     // statements, names a broken declaration may have declared), so the other functions and
     // files still get their type errors. Lowering needs an error-free program.
-    let result = intc_sema::check(&modules, &source_map);
-    diagnostics.extend(result.diagnostics);
-    let checked = result.program;
+    // Input the nesting limit cut (E0005) is not checked: the cut removed arbitrary pieces of
+    // the tree, so the checker's findings would be echoes of it, and a tree at the limit is
+    // deeper than the checker's recursion is meant to walk.
+    let cut = diagnostics
+        .iter()
+        .any(|d| d.code == intc_diagnostics::codes::NESTING_TOO_DEEP);
+    let checked = if cut {
+        None
+    } else {
+        let result = intc_sema::check(&modules, &source_map);
+        let lexical = lexical_error_lines(&diagnostics, &source_map);
+        diagnostics.extend(result.diagnostics.into_iter().filter(|d| {
+            let line = source_map.get(d.span.file).map(|f| f.line_of(d.span.start));
+            !line.is_some_and(|line| lexical.contains(&(d.span.file, line)))
+        }));
+        Some(result.program)
+    };
     let diagnostics = sort_and_deduplicate(diagnostics);
     let mut output = CompileOutput {
         source_map,
@@ -141,6 +155,9 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         modules,
         layout,
         internal_errors: Vec::new(),
+    };
+    let Some(checked) = checked else {
+        return output;
     };
     if !lower || output.has_errors() {
         return output;
@@ -158,6 +175,24 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         Err(problem) => output.internal_errors.push(problem),
     }
     output
+}
+
+/// The lines with a lexical error (a skipped character, an unterminated literal): the tokens
+/// there are not what the user wrote, so the checker's findings on those lines are echoes
+/// (`'hello'` lexes as the name `hello` and a stray `'`).
+fn lexical_error_lines(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+) -> std::collections::HashSet<(intc_span::FileId, u32)> {
+    use intc_diagnostics::codes;
+    diagnostics
+        .iter()
+        .filter(|d| d.code == codes::LEXICAL || d.code == codes::UNTERMINATED)
+        .filter_map(|d| {
+            let file = sources.get(d.span.file)?;
+            Some((d.span.file, file.line_of(d.span.start)))
+        })
+        .collect()
 }
 
 /// The single seam to the lowering crate, so its signature can change in one place.

@@ -315,3 +315,22 @@ fn names_a_broken_declaration_may_declare_are_not_reported_undefined() {
     let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
     assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
 }
+
+#[test]
+fn a_file_cut_by_the_nesting_limit_reports_only_the_limit() {
+    let chain = "a ?: ".repeat(3000);
+    let text = format!("public function main() {{\n    var x = {chain}a;\n}}\n");
+    let fs = MemoryFileSystem::new().with("/d/deep.int", text);
+    let compiled = check_only(&fs, Path::new("/d/deep.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0005"], "{:?}", compiled.diagnostics.first());
+}
+
+#[test]
+fn lines_with_lexical_errors_are_not_checked() {
+    let text = "public function main() {\n    string s = 'hello';\n    int n = \"t\";\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/q.int", text);
+    let compiled = check_only(&fs, Path::new("/d/q.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0002", "E0200"], "{:?}", compiled.diagnostics);
+}

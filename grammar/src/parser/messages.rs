@@ -454,6 +454,22 @@ fn classify(a: &Around<'_>, e: &Expected) -> Rule {
         return Rule::new(At::AfterPrev, format!("expected '='{after}"))
             .help("a variable's initial value follows '=': `int x = 5;`");
     }
+    // `int x == 1;`
+    if let Some(name_index) = a.shown() {
+        if let (Some(Tok::Ident(name)), Some(Tok::EqEq)) =
+            (a.tok(name_index), a.tok(name_index + 1))
+        {
+            if prev.is_some_and(Tok::is_type_keyword)
+                && a.statement().iter().filter(|t| t.start != t.end).count() == 1
+            {
+                return Rule::new(
+                    At::Token(name_index + 1),
+                    format!("expected '=' after '{name}', found '=='"),
+                )
+                .help("'=' gives a variable its value; '==' compares");
+            }
+        }
+    }
     // `int x 5;`: without its `=` the declaration was not recognised as one.
     if let Some(name_index) = a.shown() {
         if let Some(Tok::Ident(name)) = a.tok(name_index) {

@@ -159,15 +159,31 @@ fn recovery_start(recovery: &helpers::Recovery) -> usize {
 /// and the previous kept error is usually a consequence of that error's recovery.
 fn without_cascades(tokens: &[Spanned], mut errors: Vec<Described>) -> Vec<Diagnostic> {
     errors.sort_by_key(|d| d.location);
+    // `;` and the braces of blocks; the braces of a mapping constructor (`{` after `=`, `(`,
+    // `,`, `:` ...; `}` before `;`, `,`, `)` ...) are inside one statement.
     let boundaries: Vec<usize> = tokens
         .iter()
-        .filter(|t| {
-            matches!(
-                t.tok,
-                Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::BlockLBrace
-            )
+        .enumerate()
+        .filter(|&(index, t)| match t.tok {
+            Tok::Semi | Tok::BlockLBrace => true,
+            Tok::LBrace => !matches!(
+                index.checked_sub(1).map(|p| &tokens[p].tok),
+                Some(
+                    Tok::Assign
+                        | Tok::LParen
+                        | Tok::Comma
+                        | Tok::Colon
+                        | Tok::LBracket
+                        | Tok::Return
+                )
+            ),
+            Tok::RBrace => !matches!(
+                tokens.get(index + 1).map(|n| &n.tok),
+                Some(Tok::Semi | Tok::Comma | Tok::RParen | Tok::RBracket | Tok::Dot)
+            ),
+            _ => false,
         })
-        .map(|t| t.start)
+        .map(|(_, t)| t.start)
         .collect();
     let item_starts: Vec<usize> = tokens
         .iter()

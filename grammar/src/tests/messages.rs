@@ -239,6 +239,14 @@ fn missing_equals_in_a_declaration() {
         ["2:13: expected '=' after 's'"]
     );
     assert_eq!(
+        report(&in_main("    int x == 1;")),
+        ["2:11: expected '=' after 'x', found '=='"]
+    );
+    assert_eq!(
+        report(&in_main("    map<int> m = {a: 1 b: 2};\n    int y = 1;")),
+        ["2:23: expected ',' between the items"]
+    );
+    assert_eq!(
         report(&in_main("    int = 5;")),
         ["2:8: expected a variable name after 'int'"]
     );

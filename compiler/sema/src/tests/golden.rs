@@ -25,6 +25,14 @@ fn golden_programs_check_as_their_markers_say() {
         // not parse); only their syntax markers are left out.
         let (result, _syntax, sources) = check_source(&text);
         let expected = expected_markers(&text);
+        // The driver leaves out the checker's findings on lines with lexical errors and in
+        // input cut by the nesting limit; the checker alone cannot.
+        if expected
+            .iter()
+            .any(|(_, c)| matches!(c.as_str(), "E0002" | "E0003" | "E0005"))
+        {
+            continue;
+        }
         let actual = actual_errors(&result, &sources);
         // Markers of syntax-level codes are the parser's business.
         let expected: Vec<_> = expected
