@@ -31,7 +31,26 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     let prepared = prepass::prepare(file, text, tokens);
     diagnostics.extend(prepared.diagnostics.iter().cloned());
     let (mut module, syntax) = parser::run(file, text, &prepared);
-    diagnostics.extend(syntax);
+    // An unterminated string runs to the end of its line: syntax errors on the rest of that
+    // line are its echoes.
+    let unterminated: Vec<(u32, u32)> = diagnostics
+        .iter()
+        .filter(|d| d.code == intc_diagnostics::codes::UNTERMINATED)
+        .map(|d| {
+            let start = d.span.start as usize;
+            let line_end = text
+                .get(start..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(text.len(), |i| start + i);
+            (d.span.start, line_end.min(u32::MAX as usize) as u32)
+        })
+        .collect();
+    diagnostics.extend(syntax.into_iter().filter(|d| {
+        d.code != intc_diagnostics::codes::SYNTAX
+            || !unterminated
+                .iter()
+                .any(|&(from, to)| d.span.start >= from && d.span.start <= to)
+    }));
     module.span = whole;
     number::finish(&mut module, &prepared.docs);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));

@@ -23,6 +23,9 @@ pub struct Described {
     /// A `}` with nothing open to close: after another error in the same declaration it is
     /// that error's echo (the recovery closed the block early).
     pub stray_close: bool,
+    /// Errors before this offset are echoes of this one (the block after an unclosed `(`
+    /// in `if (x > 0 {` is not parsed as a block).
+    pub echoes_until: usize,
 }
 
 /// The terminals the parser expected, by their grammar names (`;`, `Ident`, `returns`).
@@ -313,6 +316,7 @@ pub fn describe(
                 ),
                 location,
                 stray_close: false,
+                echoes_until: 0,
             };
         }
     };
@@ -352,11 +356,44 @@ pub fn describe(
     if let Some(help) = rule.help {
         diagnostic = diagnostic.with_help(help);
     }
+    // A `{` found where a `)` or `]` was missing starts a block the parser cannot take as one.
+    let mut echoes_until = 0;
+    if let (Some(shown), true) = (
+        around.shown(),
+        diagnostic.message.starts_with("expected ')'")
+            || diagnostic.message.starts_with("expected ']'"),
+    ) {
+        if matches!(tokens[shown].tok, Tok::LBrace) {
+            echoes_until = block_end(tokens, shown).unwrap_or(0);
+        }
+    }
     Described {
         diagnostic,
         location,
         stray_close,
+        echoes_until,
     }
+}
+
+/// Just past the start of the token after the `}` matching the `{` at `open` (bounded scan):
+/// the parser took the block for a mapping constructor, so the token after it is an echo too.
+fn block_end(tokens: &[Spanned], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, token) in tokens.iter().enumerate().skip(open).take(4096) {
+        if closer(&token.tok).is_some() {
+            depth += 1;
+        } else if closer_kind(&token.tok) {
+            depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                return Some(
+                    tokens
+                        .get(index + 1)
+                        .map_or(token.end, |next| next.start + 1),
+                );
+            }
+        }
+    }
+    None
 }
 
 enum At {

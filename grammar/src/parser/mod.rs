@@ -192,7 +192,11 @@ fn without_cascades(tokens: &[Spanned], mut errors: Vec<Described>) -> Vec<Diagn
         .collect();
     let mut kept: Vec<Diagnostic> = Vec::new();
     let mut last: Option<usize> = None;
+    let mut echoes_until = 0usize;
     for error in errors {
+        if error.location < echoes_until {
+            continue;
+        }
         if error.stray_close {
             // The declaration this `}` is in started after the last ItemMark before it.
             let item = item_starts.partition_point(|&s| s <= error.location);
@@ -210,6 +214,7 @@ fn without_cascades(tokens: &[Spanned], mut errors: Vec<Described>) -> Vec<Diagn
         };
         if separated {
             last = Some(error.location);
+            echoes_until = echoes_until.max(error.echoes_until);
             kept.push(error.diagnostic);
         }
     }

@@ -304,6 +304,24 @@ fn bodies_without_braces() {
 }
 
 #[test]
+fn an_unclosed_paren_before_a_block_is_reported_once() {
+    assert_eq!(
+        report(&in_main(
+            "    int x = 1;\n    if (x > 0 {\n        x = 2;\n    }\n    x = 3;"
+        )),
+        ["3:14: expected ')' to close the parenthesized expression"]
+    );
+}
+
+#[test]
+fn an_unterminated_string_is_reported_once() {
+    let text = in_main("    string s = \"never closed;\n    int y = 1;");
+    let parsed = crate::parse(FileId(0), &text);
+    let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0003"], "{:?}", parsed.diagnostics);
+}
+
+#[test]
 fn match_clause_without_a_block() {
     let text = "function m(int x) returns string {\n    match x {\n        1 => { return \"one\"; }\n        _ => return \"other\";\n    }\n}\n\nfunction n() {\n}\n}\n";
     assert_eq!(
