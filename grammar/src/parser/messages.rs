@@ -358,6 +358,13 @@ pub fn describe(
     }
     // A `{` found where a `)` or `]` was missing starts a block the parser cannot take as one.
     let mut echoes_until = 0;
+    if let Some(shown) = around.shown() {
+        if matches!(tokens[shown].tok, Tok::Else)
+            && matches!(tokens.get(shown + 1).map(|t| &t.tok), Some(Tok::LBrace))
+        {
+            echoes_until = block_end(tokens, shown + 1).unwrap_or(0);
+        }
+    }
     if let (Some(shown), true) = (
         around.shown(),
         diagnostic.message.starts_with("expected ')'")
@@ -534,6 +541,11 @@ fn classify(a: &Around<'_>, e: &Expected) -> Rule {
     ) && a
         .innermost_open()
         .is_some_and(|o| matches!(a.tok(o), Some(Tok::LBrace | Tok::BlockLBrace)));
+    if statement_starts_here && matches!(shown, Some(Tok::Else)) {
+        return Rule::new(At::Found, "'else' without an 'if'").help(
+            "'else' follows the '}' of an if statement's block: `if c { ... } else { ... }`",
+        );
+    }
     if statement_starts_here && shown.is_some() && e.has("}") && e.has("if") {
         return Rule::new(
             At::Found,

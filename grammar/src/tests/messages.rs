@@ -322,6 +322,16 @@ fn an_unterminated_string_is_reported_once() {
 }
 
 #[test]
+fn else_without_if() {
+    assert_eq!(
+        report(&in_main(
+            "    int x = 1;\n    else {\n        x = 2;\n    }\n    x = 3;"
+        )),
+        ["3:5: 'else' without an 'if'"]
+    );
+}
+
+#[test]
 fn match_clause_without_a_block() {
     let text = "function m(int x) returns string {\n    match x {\n        1 => { return \"one\"; }\n        _ => return \"other\";\n    }\n}\n\nfunction n() {\n}\n}\n";
     assert_eq!(
