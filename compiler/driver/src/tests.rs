@@ -334,3 +334,15 @@ fn lines_with_lexical_errors_are_not_checked() {
     let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
     assert_eq!(codes, ["E0002", "E0200"], "{:?}", compiled.diagnostics);
 }
+
+#[test]
+fn assigning_an_undeclared_name_suggests_a_declaration() {
+    let text = "public function main() {\n    total = 5;\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/a.int", text);
+    let compiled = check_only(&fs, Path::new("/d/a.int"), &options()).expect("loads");
+    assert_eq!(compiled.diagnostics.len(), 1, "{:?}", compiled.diagnostics);
+    assert_eq!(
+        compiled.diagnostics[0].help.as_deref(),
+        Some("to declare a new variable, give it a type: `int total = ...;` or `var total = ...;`")
+    );
+}
