@@ -60,6 +60,17 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     }
 }
 
+/// Whether a syntax error left the tree exactly as the user meant it (a trailing `,`, `=` in
+/// a condition read as `==`): the checker may then report on the code around it as usual.
+pub fn recovered_in_full(diagnostic: &Diagnostic) -> bool {
+    diagnostic.code == intc_diagnostics::codes::SYNTAX
+        && [
+            parser::helpers::TRAILING_COMMA,
+            parser::helpers::ASSIGNMENT_IN_CONDITION,
+        ]
+        .contains(&diagnostic.message.as_str())
+}
+
 /// One line per token (`KIND "text" start..end`), for `intc dump tokens`.
 pub fn dump_tokens(file: FileId, text: &str) -> String {
     let (tokens, _) = lexer::lex(file, text);

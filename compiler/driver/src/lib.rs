@@ -139,7 +139,14 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
     let checked = if cut {
         None
     } else {
-        let result = intc_sema::check(&modules, &source_map);
+        let syntax_errors: Vec<intc_span::Span> = diagnostics
+            .iter()
+            .filter(|d| {
+                d.code == intc_diagnostics::codes::SYNTAX && !intc_syntax::recovered_in_full(d)
+            })
+            .map(|d| d.span)
+            .collect();
+        let result = intc_sema::check_recovered(&modules, &source_map, &syntax_errors);
         let lexical = lexical_error_lines(&diagnostics, &source_map);
         diagnostics.extend(result.diagnostics.into_iter().filter(|d| {
             let line = source_map.get(d.span.file).map(|f| f.line_of(d.span.start));

@@ -346,3 +346,12 @@ fn assigning_an_undeclared_name_suggests_a_declaration() {
         Some("to declare a new variable, give it a type: `int total = ...;` or `var total = ...;`")
     );
 }
+
+#[test]
+fn a_syntax_error_inside_a_lambda_leaves_no_echoes() {
+    let text = "public function main() {\n    var f = function() {\n        int x = 1 int y = x;\n        y = 2;\n    };\n    f();\n}\n\nfunction g() returns int {\n    return \"g\";\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/l.int", text);
+    let compiled = check_only(&fs, Path::new("/d/l.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
+}

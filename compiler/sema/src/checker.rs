@@ -85,6 +85,8 @@ pub(crate) struct Checker<'a> {
     /// Every name written inside a module-level declaration that failed to parse: it may
     /// have declared them, so "undefined" errors about these names are recovery echoes.
     pub broken_names: std::collections::HashSet<String>,
+    /// Where the parser reported syntax errors (see `contains_syntax_error`).
+    pub syntax_errors: Vec<Span>,
     /// Import prefixes used, per file (for the unused-import warning).
     pub used_imports: std::cell::RefCell<std::collections::HashSet<(FileId, String)>>,
 }
@@ -114,7 +116,15 @@ impl<'a> Checker<'a> {
             suppress_errors: false,
             files_with_item_errors: Default::default(),
             broken_names: Default::default(),
+            syntax_errors: Vec::new(),
         }
+    }
+
+    /// Whether a syntax error was reported inside `span`.
+    pub fn contains_syntax_error(&self, span: Span) -> bool {
+        self.syntax_errors
+            .iter()
+            .any(|e| e.file == span.file && e.start >= span.start && e.start <= span.end)
     }
 
     /// Whether an error is an echo of a syntax error: inside a body that failed to parse, or

@@ -64,8 +64,20 @@ pub struct CheckResult {
 
 /// Resolves and type-checks all modules (in any order; imports are resolved by name).
 pub fn check(modules: &[SourceModule], sources: &SourceMap) -> CheckResult {
+    check_recovered(modules, sources, &[])
+}
+
+/// [`check`] for modules parsed with syntax errors at `syntax_errors`: a function, method or
+/// module variable whose text contains one is checked without reporting (its tree holds the
+/// parser's recovery, whose echoes are not the user's mistakes).
+pub fn check_recovered(
+    modules: &[SourceModule],
+    sources: &SourceMap,
+    syntax_errors: &[intc_span::Span],
+) -> CheckResult {
     let mut checker = checker::Checker::new(modules);
     checker.broken_names = broken_names(modules, sources);
+    checker.syntax_errors = syntax_errors.to_vec();
     checker.run();
     CheckResult {
         program: checker.p,

@@ -15,6 +15,12 @@ pub const TYPE_VALUE_NAMES: &[&str] = &[
 
 pub type Recovery = ErrorRecovery<usize, Tok, ()>;
 
+/// Messages of syntax errors after which the tree is exactly what the user meant (the
+/// trailing `,` is dropped, `=` in a condition is read as `==`), so the code around them can
+/// be checked as usual.
+pub const TRAILING_COMMA: &str = "unexpected ',' after the last item";
+pub const ASSIGNMENT_IN_CONDITION: &str = "unexpected '=' in the condition";
+
 /// The state shared by all grammar actions of one parse.
 pub struct Ctx {
     pub file: FileId,
@@ -127,7 +133,7 @@ impl Ctx {
     ) -> Expr {
         let span = self.span(assign.0, assign.1);
         self.diagnostics.push(
-            Diagnostic::error(codes::SYNTAX, span, "unexpected '=' in the condition")
+            Diagnostic::error(codes::SYNTAX, span, ASSIGNMENT_IN_CONDITION)
                 .with_help("to compare values use '=='; '=' assigns"),
         );
         self.binary(BinaryOp::Eq, lhs, rhs, start, end)
@@ -137,7 +143,7 @@ impl Ctx {
     pub fn trailing_comma(&mut self, end: usize) {
         let span = self.span(end.saturating_sub(1), end);
         self.diagnostics.push(
-            Diagnostic::error(codes::SYNTAX, span, "unexpected ',' after the last item")
+            Diagnostic::error(codes::SYNTAX, span, TRAILING_COMMA)
                 .with_help("remove the trailing ','"),
         );
     }

@@ -458,9 +458,19 @@ fn classify(a: &Around<'_>, e: &Expected) -> Rule {
         return rule;
     }
     // `if x = 1 {`
+    // (Only when the grammar's error production could not take it: `if x = 1 {` is read as
+    // `x == 1` by the grammar and reported there.)
     if matches!(shown, Some(Tok::Assign)) && matches!(first, Some(Tok::If | Tok::While)) {
-        return Rule::new(At::Found, "unexpected '=' in the condition")
-            .help("to compare values use '=='; '=' assigns");
+        let which = if matches!(first, Some(Tok::If)) {
+            "the if statement"
+        } else {
+            "the while loop"
+        };
+        return Rule::new(
+            At::Found,
+            format!("unexpected '=' in the condition of {which}"),
+        )
+        .help("to compare values use '=='; '=' assigns");
     }
     // `int type = 1;`, `string error = "e";`
     if let Some(rule) = keyword_as_name(a, e) {
