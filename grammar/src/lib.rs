@@ -28,10 +28,29 @@ pub struct Parsed {
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let whole = Span::new(file, 0, text.len().min(u32::MAX as usize) as u32);
     let (tokens, mut diagnostics) = lexer::lex(file, text);
-    let prepared = prepass::prepare(file, tokens);
+    let prepared = prepass::prepare(file, text, tokens);
     diagnostics.extend(prepared.diagnostics.iter().cloned());
-    let (mut module, syntax) = parser::run(file, &prepared);
-    diagnostics.extend(syntax);
+    let (mut module, syntax) = parser::run(file, text, &prepared);
+    // An unterminated string runs to the end of its line: syntax errors on the rest of that
+    // line are its echoes.
+    let unterminated: Vec<(u32, u32)> = diagnostics
+        .iter()
+        .filter(|d| d.code == intc_diagnostics::codes::UNTERMINATED)
+        .map(|d| {
+            let start = d.span.start as usize;
+            let line_end = text
+                .get(start..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(text.len(), |i| start + i);
+            (d.span.start, line_end.min(u32::MAX as usize) as u32)
+        })
+        .collect();
+    diagnostics.extend(syntax.into_iter().filter(|d| {
+        d.code != intc_diagnostics::codes::SYNTAX
+            || !unterminated
+                .iter()
+                .any(|&(from, to)| d.span.start >= from && d.span.start <= to)
+    }));
     module.span = whole;
     number::finish(&mut module, &prepared.docs);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
@@ -41,9 +60,20 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     }
 }
 
+/// Whether a syntax error left the tree exactly as the user meant it (a trailing `,`, `=` in
+/// a condition read as `==`): the checker may then report on the code around it as usual.
+pub fn recovered_in_full(diagnostic: &Diagnostic) -> bool {
+    diagnostic.code == intc_diagnostics::codes::SYNTAX
+        && [
+            parser::helpers::TRAILING_COMMA,
+            parser::helpers::ASSIGNMENT_IN_CONDITION,
+        ]
+        .contains(&diagnostic.message.as_str())
+}
+
 /// One line per token (`KIND "text" start..end`), for `intc dump tokens`.
 pub fn dump_tokens(file: FileId, text: &str) -> String {
     let (tokens, _) = lexer::lex(file, text);
-    let prepared = prepass::prepare(file, tokens);
+    let prepared = prepass::prepare(file, text, tokens);
     dump::tokens(text, &prepared.tokens)
 }

@@ -126,14 +126,32 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         modules,
         layout,
     } = loaded;
-    // Error recovery leaves holes in the tree (a statement cut short leaves names undeclared),
-    // so checking a file with syntax errors would mostly report their echoes.
-    let syntax_failed = diagnostics.iter().any(is_syntax_error);
-    let checked = if syntax_failed {
+    // Files with syntax errors are checked too: the parser recovers per declaration and per
+    // statement, and the checker stays silent inside what did not parse (bodies with error
+    // statements, names a broken declaration may have declared), so the other functions and
+    // files still get their type errors. Lowering needs an error-free program.
+    // Input the nesting limit cut (E0005) is not checked: the cut removed arbitrary pieces of
+    // the tree, so the checker's findings would be echoes of it, and a tree at the limit is
+    // deeper than the checker's recursion is meant to walk.
+    let cut = diagnostics
+        .iter()
+        .any(|d| d.code == intc_diagnostics::codes::NESTING_TOO_DEEP);
+    let checked = if cut {
         None
     } else {
-        let result = intc_sema::check(&modules, &source_map);
-        diagnostics.extend(result.diagnostics);
+        let syntax_errors: Vec<intc_span::Span> = diagnostics
+            .iter()
+            .filter(|d| {
+                d.code == intc_diagnostics::codes::SYNTAX && !intc_syntax::recovered_in_full(d)
+            })
+            .map(|d| d.span)
+            .collect();
+        let result = intc_sema::check_recovered(&modules, &source_map, &syntax_errors);
+        let lexical = lexical_error_lines(&diagnostics, &source_map);
+        diagnostics.extend(result.diagnostics.into_iter().filter(|d| {
+            let line = source_map.get(d.span.file).map(|f| f.line_of(d.span.start));
+            !line.is_some_and(|line| lexical.contains(&(d.span.file, line)))
+        }));
         Some(result.program)
     };
     let diagnostics = sort_and_deduplicate(diagnostics);
@@ -166,18 +184,22 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
     output
 }
 
-/// Lexical and syntax errors (E0001-E0005), after which the checker is not run.
-fn is_syntax_error(diagnostic: &Diagnostic) -> bool {
+/// The lines with a lexical error (a skipped character, an unterminated literal): the tokens
+/// there are not what the user wrote, so the checker's findings on those lines are echoes
+/// (`'hello'` lexes as the name `hello` and a stray `'`).
+fn lexical_error_lines(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+) -> std::collections::HashSet<(intc_span::FileId, u32)> {
     use intc_diagnostics::codes;
-    diagnostic.is_error()
-        && [
-            codes::SYNTAX,
-            codes::LEXICAL,
-            codes::UNTERMINATED,
-            codes::LITERAL_OUT_OF_RANGE,
-            codes::NESTING_TOO_DEEP,
-        ]
-        .contains(&diagnostic.code)
+    diagnostics
+        .iter()
+        .filter(|d| d.code == codes::LEXICAL || d.code == codes::UNTERMINATED)
+        .filter_map(|d| {
+            let file = sources.get(d.span.file)?;
+            Some((d.span.file, file.line_of(d.span.start)))
+        })
+        .collect()
 }
 
 /// The single seam to the lowering crate, so its signature can change in one place.

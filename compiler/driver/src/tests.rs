@@ -300,3 +300,94 @@ fn syntax_errors_are_reported_without_their_semantic_echoes() {
     );
     assert!(compiled.program.is_none());
 }
+
+#[test]
+fn a_syntax_error_in_one_function_leaves_the_others_checked() {
+    let text = "function f() {\n    int x = 1 +;\n    int y = x;\n}\n\nfunction g() returns int {\n    return \"s\";\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/s.int", text);
+    let compiled = check_only(&fs, Path::new("/d/s.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
+}
+
+#[test]
+fn a_syntax_error_in_one_module_leaves_the_others_checked() {
+    let fs = project()
+        .with(
+            "/p/main.int",
+            "import shop.util;\n\npublic function main() {\n    string s = util:f();\n}\n",
+        )
+        .with(
+            "/p/modules/util/util.int",
+            "public function f() returns int {\n    return 1\n}\n\nfunction broken( {\n}\n",
+        );
+    let compiled = check_only(&fs, Path::new("/p"), &options()).expect("loads");
+    let found: Vec<(&str, &str)> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let name = compiled
+                .source_map
+                .get(d.span.file)
+                .map_or("?", |f| f.name.as_str());
+            (name, d.code.0)
+        })
+        .collect();
+    assert!(found.contains(&("main.int", "E0200")), "{found:?}");
+    assert_eq!(
+        found.iter().filter(|(_, code)| *code == "E0001").count(),
+        2,
+        "{found:?}"
+    );
+    assert!(compiled.program.is_none());
+}
+
+#[test]
+fn names_a_broken_declaration_may_declare_are_not_reported_undefined() {
+    let text =
+        "int limit = ;\n\npublic function main() {\n    int x = limit;\n    boolean b = x;\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/s.int", text);
+    let compiled = check_only(&fs, Path::new("/d/s.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
+}
+
+#[test]
+fn a_file_cut_by_the_nesting_limit_reports_only_the_limit() {
+    let chain = "a ?: ".repeat(3000);
+    let text = format!("public function main() {{\n    var x = {chain}a;\n}}\n");
+    let fs = MemoryFileSystem::new().with("/d/deep.int", text);
+    let compiled = check_only(&fs, Path::new("/d/deep.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0005"], "{:?}", compiled.diagnostics.first());
+}
+
+#[test]
+fn lines_with_lexical_errors_are_not_checked() {
+    let text = "public function main() {\n    string s = 'hello';\n    int n = \"t\";\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/q.int", text);
+    let compiled = check_only(&fs, Path::new("/d/q.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0002", "E0200"], "{:?}", compiled.diagnostics);
+}
+
+#[test]
+fn assigning_an_undeclared_name_suggests_a_declaration() {
+    let text = "public function main() {\n    total = 5;\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/a.int", text);
+    let compiled = check_only(&fs, Path::new("/d/a.int"), &options()).expect("loads");
+    assert_eq!(compiled.diagnostics.len(), 1, "{:?}", compiled.diagnostics);
+    assert_eq!(
+        compiled.diagnostics[0].help.as_deref(),
+        Some("to declare a new variable, give it a type: `int total = ...;` or `var total = ...;`")
+    );
+}
+
+#[test]
+fn a_syntax_error_inside_a_lambda_leaves_no_echoes() {
+    let text = "public function main() {\n    var f = function() {\n        int x = 1 int y = x;\n        y = 2;\n    };\n    f();\n}\n\nfunction g() returns int {\n    return \"g\";\n}\n";
+    let fs = MemoryFileSystem::new().with("/d/l.int", text);
+    let compiled = check_only(&fs, Path::new("/d/l.int"), &options()).expect("loads");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
+    assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
+}

@@ -84,7 +84,16 @@ impl<'a> Checker<'a> {
                     },
                     Ok(None) => {
                         let message = format!("undefined symbol '{}'", name.name);
-                        self.error(codes::UNDEFINED_NAME, name.span, message);
+                        if module.is_none() {
+                            // `x = 5;` for a new variable: the declaration lacks its type.
+                            let help = format!(
+                                "to declare a new variable, give it a type: `int {0} = ...;` or `var {0} = ...;`",
+                                name.name
+                            );
+                            self.error_help(codes::UNDEFINED_NAME, name.span, message, &help);
+                        } else {
+                            self.error(codes::UNDEFINED_NAME, name.span, message);
+                        }
                         TypeArena::UNKNOWN
                     }
                     Err(()) => TypeArena::UNKNOWN,

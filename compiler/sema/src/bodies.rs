@@ -86,6 +86,7 @@ impl<'a> Checker<'a> {
     fn check_module_var(&mut self, var: &'a ast::ModuleVar) {
         let file = self.place.file;
         self.begin_body(file, TypeArena::ERROR_OR_NIL);
+        self.suppress_errors = self.contains_syntax_error(var.span);
         self.fx.in_module_init = true;
         let declared = match (&var.ty, var.binding.kind.clone()) {
             (Some(desc), ast::BindingPatternKind::Capture(_)) => {
@@ -141,6 +142,7 @@ impl<'a> Checker<'a> {
             }
         }
         self.fx.active = false;
+        self.suppress_errors = false;
     }
 
     fn check_function_body(
@@ -161,7 +163,10 @@ impl<'a> Checker<'a> {
         self.suppress_errors = match &def.body {
             ast::FunctionBody::Block(block) => block_has_syntax_error(block),
             _ => false,
-        };
+        } || self.contains_syntax_error(def.span);
+        if self.suppress_errors {
+            self.files_with_item_errors.insert(file);
+        }
         self.declare_params(&def.signature, &params);
         if let (true, Some(class)) = (self.fx.in_class_init, self_class) {
             self.declare_field_slots(class, NodeKey::new(file, ast::NodeId(u32::MAX)));

@@ -673,8 +673,15 @@ impl<'a> Checker<'a> {
                         |&m| matches!(self.p.types.get(m), Type::Object(o) if o.class.is_some()),
                     )
                     .collect();
+                // An unknown expected type (a type that failed to resolve or parse) was
+                // already reported: `new` for it is silent.
+                let expected_unknown = expected.is_some_and(|e| self.p.types.is_unknown(e));
                 match candidates.first() {
                     Some(&t) => t,
+                    None if expected_unknown => {
+                        self.check_args_unmatched(args);
+                        return TypeArena::UNKNOWN;
+                    }
                     None => {
                         self.error(
                             codes::TYPE_MISMATCH,

@@ -79,8 +79,14 @@ pub(crate) struct Checker<'a> {
     /// Set while checking code next to a syntax error: its semantic errors would be cascades
     /// of the parser's recovery (a declaration lost to the error, a statement split in two).
     pub suppress_errors: bool,
-    /// Files with a top-level construct that failed to parse.
+    /// Files with a declaration or a function body that failed to parse (their unused-import
+    /// warnings are not reported: the use may be in what did not parse).
     pub files_with_item_errors: std::collections::HashSet<FileId>,
+    /// Every name written inside a module-level declaration that failed to parse: it may
+    /// have declared them, so "undefined" errors about these names are recovery echoes.
+    pub broken_names: std::collections::HashSet<String>,
+    /// Where the parser reported syntax errors (see `contains_syntax_error`).
+    pub syntax_errors: Vec<Span>,
     /// Import prefixes used, per file (for the unused-import warning).
     pub used_imports: std::cell::RefCell<std::collections::HashSet<(FileId, String)>>,
     /// Annotation tags per module (a symbol space of their own).
@@ -118,21 +124,55 @@ impl<'a> Checker<'a> {
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),
             lang_objects: HashMap::new(),
+            broken_names: Default::default(),
+            syntax_errors: Vec::new(),
         }
     }
 
-    fn suppressed(&self, span: Span) -> bool {
-        self.suppress_errors || self.files_with_item_errors.contains(&span.file)
+    /// Whether a syntax error was reported inside `span`.
+    pub fn contains_syntax_error(&self, span: Span) -> bool {
+        self.syntax_errors
+            .iter()
+            .any(|e| e.file == span.file && e.start >= span.start && e.start <= span.end)
+    }
+
+    /// Whether an error is an echo of a syntax error: inside a body that failed to parse, or
+    /// about a name that a broken declaration may have declared (the messages of the
+    /// "undefined" family quote the name: `undefined function 'a:f'`).
+    fn suppressed(&self, code: Code, message: &str) -> bool {
+        if self.suppress_errors {
+            return true;
+        }
+        if self.broken_names.is_empty()
+            || ![
+                codes::UNDEFINED_NAME,
+                codes::UNDEFINED_MODULE,
+                codes::UNDEFINED_TYPE,
+                codes::UNDEFINED_FIELD,
+                codes::UNDEFINED_METHOD,
+            ]
+            .contains(&code)
+        {
+            return false;
+        }
+        message
+            .split('\'')
+            .skip(1)
+            .step_by(2)
+            .flat_map(|quoted| quoted.split(':'))
+            .any(|name| self.broken_names.contains(name))
     }
 
     pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
-        if !self.suppressed(span) {
+        let message = message.into();
+        if !self.suppressed(code, &message) {
             self.diags.push(Diagnostic::error(code, span, message));
         }
     }
 
     pub fn error_help(&mut self, code: Code, span: Span, message: impl Into<String>, help: &str) {
-        if !self.suppressed(span) {
+        let message = message.into();
+        if !self.suppressed(code, &message) {
             self.diags
                 .push(Diagnostic::error(code, span, message).with_help(help));
         }
@@ -223,6 +263,7 @@ impl<'a> Checker<'a> {
                             .unwrap_or_default(),
                     };
                     if prefix == "_"
+                        || self.files_with_item_errors.contains(&file.file)
                         || !self
                             .imports
                             .get(&file.file)

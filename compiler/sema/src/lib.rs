@@ -71,13 +71,52 @@ pub struct CheckResult {
 
 /// Resolves and type-checks all modules (in any order; imports are resolved by name).
 pub fn check(modules: &[SourceModule], sources: &SourceMap) -> CheckResult {
-    let _ = sources;
+    check_recovered(modules, sources, &[])
+}
+
+/// [`check`] for modules parsed with syntax errors at `syntax_errors`: a function, method or
+/// module variable whose text contains one is checked without reporting (its tree holds the
+/// parser's recovery, whose echoes are not the user's mistakes).
+pub fn check_recovered(
+    modules: &[SourceModule],
+    sources: &SourceMap,
+    syntax_errors: &[intc_span::Span],
+) -> CheckResult {
     let mut checker = checker::Checker::new(modules);
+    checker.broken_names = broken_names(modules, sources);
+    checker.syntax_errors = syntax_errors.to_vec();
     checker.run();
     CheckResult {
         program: checker.p,
         diagnostics: checker.diags,
     }
+}
+
+/// The names written in module-level declarations that failed to parse (`Item::Error`): the
+/// checker treats "undefined" errors about them as echoes of the syntax error.
+fn broken_names(
+    modules: &[SourceModule],
+    sources: &SourceMap,
+) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    for file in modules.iter().flat_map(|m| &m.files) {
+        let Some(source) = sources.get(file.file) else {
+            continue;
+        };
+        for item in &file.items {
+            let ast::Item::Error(span) = item else {
+                continue;
+            };
+            let Some(text) = source.text.get(span.range()) else {
+                continue;
+            };
+            let words = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty());
+            names.extend(words.map(str::to_string));
+        }
+    }
+    names
 }
 
 #[cfg(test)]

@@ -29,6 +29,15 @@ pub enum Tok {
     DeclMark,
     /// Before a list binding pattern that directly follows a type (`[int, int] [a, b] = ...`).
     BindMark,
+    /// A C-style `for (...)` loop header (not Ballerina), replaced by the pre-pass so that it
+    /// is reported once and the loop's body still parses as a block.
+    ForHeader,
+    /// Where the pre-pass closed brackets a declaration left open: the parser turns it into
+    /// an error node (so the checker skips that body) without a second report.
+    Unclosed,
+    /// Before the first token of a module-level declaration (not imports): error recovery
+    /// resynchronises on it, so a broken declaration never swallows the next one.
+    ItemMark,
     /// `?` making a type optional (`int?`), as opposed to the conditional operator.
     OptQ,
     /// `:` in a qualified identifier (`io:println`), written without surrounding spaces.
@@ -224,7 +233,9 @@ impl fmt::Display for Tok {
             Tok::TemplateStart | Tok::TemplateEnd => f.write_str("'`'"),
             Tok::InterpStart => f.write_str("'${'"),
             Tok::InterpEnd => f.write_str("'}'"),
-            Tok::DeclMark | Tok::BindMark => f.write_str("declaration"),
+            Tok::DeclMark | Tok::BindMark | Tok::ItemMark => f.write_str("declaration"),
+            Tok::ForHeader => f.write_str("'for'"),
+            Tok::Unclosed => f.write_str("missing closing bracket"),
             other => write!(f, "'{}'", other.text().unwrap_or("?")),
         }
     }

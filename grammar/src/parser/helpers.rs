@@ -15,6 +15,12 @@ pub const TYPE_VALUE_NAMES: &[&str] = &[
 
 pub type Recovery = ErrorRecovery<usize, Tok, ()>;
 
+/// Messages of syntax errors after which the tree is exactly what the user meant (the
+/// trailing `,` is dropped, `=` in a condition is read as `==`), so the code around them can
+/// be checked as usual.
+pub const TRAILING_COMMA: &str = "unexpected ',' after the last item";
+pub const ASSIGNMENT_IN_CONDITION: &str = "unexpected '=' in the condition";
+
 /// The state shared by all grammar actions of one parse.
 pub struct Ctx {
     pub file: FileId,
@@ -116,6 +122,32 @@ impl Ctx {
         self.recoveries.push(recovery);
     }
 
+    /// `if x = 1 {`: reported, and kept as the comparison the user meant.
+    pub fn assignment_condition(
+        &mut self,
+        lhs: Expr,
+        rhs: Expr,
+        assign: (usize, usize),
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let span = self.span(assign.0, assign.1);
+        self.diagnostics.push(
+            Diagnostic::error(codes::SYNTAX, span, ASSIGNMENT_IN_CONDITION)
+                .with_help("to compare values use '=='; '=' assigns"),
+        );
+        self.binary(BinaryOp::Eq, lhs, rhs, start, end)
+    }
+
+    /// `f(1, 2,)`: Ballerina lists do not end with a `,`; `end` is the end of that comma.
+    pub fn trailing_comma(&mut self, end: usize) {
+        let span = self.span(end.saturating_sub(1), end);
+        self.diagnostics.push(
+            Diagnostic::error(codes::SYNTAX, span, TRAILING_COMMA)
+                .with_help("remove the trailing ','"),
+        );
+    }
+
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::error(codes::SYNTAX, span, message));
@@ -163,8 +195,9 @@ impl Ctx {
             if TYPE_VALUE_NAMES.contains(&name.name.as_str())
                 && name.span.len() as usize == name.name.len()
             {
-                let message = format!("expected identifier after '{}', found '='", name.name);
-                self.error(target.span, message);
+                let message = format!("expected a variable name after '{}'", name.name);
+                let end = target.span.end as usize;
+                self.error(self.span(end, end), message);
                 return self.stmt(StmtKind::Error, start, end);
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod helpers;
+mod messages;
 
 #[allow(
     clippy::all,
@@ -19,126 +20,48 @@ mod generated {
 use crate::ast::Module;
 use crate::lexer::{Spanned, Tok};
 use helpers::Ctx;
-use intc_diagnostics::{codes, Diagnostic};
+use intc_diagnostics::Diagnostic;
 use intc_span::FileId;
 use lalrpop_util::ParseError;
+use messages::Described;
 
 /// Parses prepared tokens. `Err` only when even recovery could not reach the end of input.
-pub fn parse_tokens(file: FileId, tokens: &[Spanned], ctx: &mut Ctx) -> Result<Module, Diagnostic> {
+pub fn parse_tokens(
+    tokens: &[Spanned],
+    ctx: &mut Ctx,
+) -> Result<Module, ParseError<usize, Tok, ()>> {
     let stream = tokens
         .iter()
         .map(|t| Ok::<_, ()>((t.start, t.tok.clone(), t.end)));
     let parser = generated::ModuleParser::new();
-    parser
-        .parse(ctx, stream)
-        .map_err(|error| error_diagnostic(file, &error))
-}
-
-/// The diagnostic for one parse error: `expected ';', found '}'`.
-pub fn error_diagnostic(file: FileId, error: &ParseError<usize, Tok, ()>) -> Diagnostic {
-    let clamp = |offset: usize| offset.min(u32::MAX as usize) as u32;
-    let (start, end, message) = match error {
-        ParseError::InvalidToken { location } => {
-            (*location, *location, "invalid token".to_string())
-        }
-        ParseError::UnrecognizedEof { location, expected } => (
-            *location,
-            *location,
-            format!("{}found end of file", expected_list(expected)),
-        ),
-        ParseError::UnrecognizedToken {
-            token: (start, tok, end),
-            expected,
-        } => (
-            *start,
-            *end,
-            format!("{}found {}", expected_list(expected), tok),
-        ),
-        ParseError::ExtraToken {
-            token: (start, tok, end),
-        } => (*start, *end, format!("unexpected {tok}")),
-        ParseError::User { .. } => (0, 0, "syntax error".to_string()),
-    };
-    Diagnostic::error(
-        codes::SYNTAX,
-        intc_span::Span::new(file, clamp(start), clamp(end)),
-        message,
-    )
-}
-
-/// `expected ';' or ')', ` — or nothing when the list is empty.
-fn expected_list(expected: &[String]) -> String {
-    let mut names: Vec<String> = Vec::new();
-    for raw in expected {
-        let name = readable_terminal(raw);
-        if let Some(name) = name {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
-    const SHOWN: usize = 8;
-    match names.len() {
-        0 => String::new(),
-        1 => format!("expected {}, ", names[0]),
-        count if count <= SHOWN => {
-            let (last, init) = names
-                .split_last()
-                .map(|(l, i)| (l.clone(), i.to_vec()))
-                .unwrap_or_default();
-            format!("expected {} or {}, ", init.join(", "), last)
-        }
-        _ => format!("expected one of {}, ..., ", names[..SHOWN].join(", ")),
-    }
-}
-
-fn readable_terminal(raw: &str) -> Option<String> {
-    if let Some(inner) = raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-        let inner = inner.replace("\\\"", "\"").replace("\\\\", "\\");
-        return Some(format!("'{inner}'"));
-    }
-    Some(
-        match raw {
-            "Ident" | "ArrowIdent" => "identifier",
-            "IntLit" => "int literal",
-            "FloatLit" => "floating point literal",
-            "StrLit" => "string literal",
-            "TemplateStart" | "TemplateEnd" => "'`'",
-            "TemplateText" => "template text",
-            "InterpStart" => "'${'",
-            "InterpEnd" => "'}'",
-            "OptQ" => "'?'",
-            "QColon" => "':'",
-            "ArrowLParen" => "'('",
-            "BlockLBrace" => "'{'",
-            "GtAdj" => "'>'",
-            "BareFunction" => "'function'",
-            "ReadonlyQual" => "'readonly'",
-            "TypePipe" => "'|'",
-            "TypeAmp" => "'&'",
-            _ => return None,
-        }
-        .to_string(),
-    )
+    parser.parse(ctx, stream)
 }
 
 /// Parses the prepared file: the module plus the syntax diagnostics (recovered errors, and
 /// the fatal error if recovery failed at the end of input).
-pub fn run(file: FileId, prepared: &crate::prepass::Prepared) -> (Module, Vec<Diagnostic>) {
+pub fn run(
+    file: FileId,
+    text: &str,
+    prepared: &crate::prepass::Prepared,
+) -> (Module, Vec<Diagnostic>) {
+    let describe = |error: &ParseError<usize, Tok, ()>, tokens: &[Spanned]| {
+        messages::describe(file, text, tokens, error)
+    };
     let mut ctx = Ctx::new(file);
-    let result = parse_tokens(file, &prepared.tokens, &mut ctx);
+    let result = parse_tokens(&prepared.tokens, &mut ctx);
     // Recovery needs a token to resynchronise on; at the end of input there is none, so the
     // recovery discards everything still open. Close every open bracket and parse again,
     // keeping the end-of-file error.
     let eof_error = match &result {
-        Err(fatal) => Some(fatal.clone()),
+        Err(fatal) => Some(describe(fatal, &prepared.tokens)),
         Ok(_) => ctx
             .recoveries
             .iter()
             .find(|r| matches!(r.error, ParseError::UnrecognizedEof { .. }))
-            .map(|r| error_diagnostic(file, &r.error)),
+            .map(|r| describe(&r.error, &prepared.tokens)),
     };
     let mut fatal = None;
+    let mut tokens: std::borrow::Cow<'_, [Spanned]> = std::borrow::Cow::Borrowed(&prepared.tokens);
     let module = match (result, eof_error) {
         (Ok(module), None) => module,
         (result, Some(eof_error)) => {
@@ -146,38 +69,54 @@ pub fn run(file: FileId, prepared: &crate::prepass::Prepared) -> (Module, Vec<Di
             let mut closed = prepared.tokens.clone();
             closed.extend(closing_tokens(&prepared.tokens));
             let mut retry = Ctx::new(file);
-            match (parse_tokens(file, &closed, &mut retry), result) {
+            match (parse_tokens(&closed, &mut retry), result) {
                 (Ok(module), _) => {
                     retry.recoveries.retain(|r| recovery_start(r) < real_end);
                     ctx = retry;
                     fatal = Some(eof_error);
+                    tokens = std::borrow::Cow::Owned(closed);
                     module
                 }
                 (Err(_), Ok(module)) => module,
                 (Err(_), Err(_)) => {
                     fatal = Some(eof_error);
-                    let span = intc_span::Span::new(file, 0, 0);
-                    Module {
-                        file,
-                        imports: Vec::new(),
-                        items: vec![crate::ast::Item::Error(span)],
-                        node_count: 0,
-                        span,
-                    }
+                    unreachable_module(file)
                 }
             }
         }
         (Err(_), None) => unreachable_module(file),
     };
-    let mut diagnostics = without_cascades(
-        &prepared.tokens,
-        ctx.recoveries
+    // Errors at an `Unclosed` mark are the pre-pass's report (`prepared.unclosed`).
+    let described: Vec<Described> = ctx
+        .recoveries
+        .iter()
+        .filter(|recovery| {
+            !matches!(
+                &recovery.error,
+                ParseError::UnrecognizedToken {
+                    token: (_, Tok::Unclosed, _),
+                    ..
+                }
+            )
+        })
+        .map(|recovery| describe(&recovery.error, &tokens))
+        .collect();
+    let mut diagnostics = without_cascades(&prepared.tokens, described);
+    // An unclosed bracket the pre-pass closed is already explained by a parser error between
+    // the bracket and the point where it was closed.
+    for unclosed in &prepared.unclosed {
+        let from = unclosed.labels.first().map_or(0, |l| l.span.start);
+        let explained = diagnostics
             .iter()
-            .map(|recovery| error_diagnostic(file, &recovery.error))
-            .collect(),
-    );
+            .any(|d| d.span.start >= from && d.span.start <= unclosed.span.start);
+        if !explained {
+            diagnostics.push(unclosed.clone());
+        }
+    }
     diagnostics.extend(ctx.diagnostics);
+    diagnostics.dedup_by(|a, b| a.span == b.span && a.message == b.message);
     if let Some(fatal) = fatal {
+        let fatal = fatal.diagnostic;
         if !diagnostics.iter().any(|d| d.span == fatal.span) {
             diagnostics.push(fatal);
         }
@@ -197,6 +136,7 @@ pub fn run(file: FileId, prepared: &crate::prepass::Prepared) -> (Module, Vec<Di
 /// parse always has its error); kept total so no input can panic.
 fn unreachable_module(file: FileId) -> Module {
     let span = intc_span::Span::new(file, 0, 0);
+    // (Also the tree when even the retry with closed brackets failed.)
     Module {
         file,
         imports: Vec::new(),
@@ -218,30 +158,65 @@ fn recovery_start(recovery: &helpers::Recovery) -> usize {
 
 /// Keeps the first syntax error of each statement: an error with no `;`, `{` or `}` between it
 /// and the previous kept error is usually a consequence of that error's recovery.
-fn without_cascades(tokens: &[Spanned], mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    errors.sort_by_key(|d| d.span.start);
+fn without_cascades(tokens: &[Spanned], mut errors: Vec<Described>) -> Vec<Diagnostic> {
+    errors.sort_by_key(|d| d.location);
+    // `;` and the braces of blocks; the braces of a mapping constructor (`{` after `=`, `(`,
+    // `,`, `:` ...; `}` before `;`, `,`, `)` ...) are inside one statement.
     let boundaries: Vec<usize> = tokens
         .iter()
-        .filter(|t| {
-            matches!(
-                t.tok,
-                Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::BlockLBrace
-            )
+        .enumerate()
+        .filter(|&(index, t)| match t.tok {
+            Tok::Semi | Tok::BlockLBrace => true,
+            Tok::LBrace => !matches!(
+                index.checked_sub(1).map(|p| &tokens[p].tok),
+                Some(
+                    Tok::Assign
+                        | Tok::LParen
+                        | Tok::Comma
+                        | Tok::Colon
+                        | Tok::LBracket
+                        | Tok::Return
+                )
+            ),
+            Tok::RBrace => !matches!(
+                tokens.get(index + 1).map(|n| &n.tok),
+                Some(Tok::Semi | Tok::Comma | Tok::RParen | Tok::RBracket | Tok::Dot)
+            ),
+            _ => false,
         })
+        .map(|(_, t)| t.start)
+        .collect();
+    let item_starts: Vec<usize> = tokens
+        .iter()
+        .filter(|t| matches!(t.tok, Tok::ItemMark))
         .map(|t| t.start)
         .collect();
     let mut kept: Vec<Diagnostic> = Vec::new();
+    let mut last: Option<usize> = None;
+    let mut echoes_until = 0usize;
     for error in errors {
-        let separated = match kept.last() {
+        if error.location < echoes_until {
+            continue;
+        }
+        if error.stray_close {
+            // The declaration this `}` is in started after the last ItemMark before it.
+            let item = item_starts.partition_point(|&s| s <= error.location);
+            let item_start = item.checked_sub(1).map_or(0, |i| item_starts[i]);
+            if last.is_some_and(|from| from >= item_start) {
+                continue;
+            }
+        }
+        let separated = match last {
             None => true,
-            Some(previous) => {
-                let (from, to) = (previous.span.start as usize, error.span.start as usize);
+            Some(from) => {
                 let first = boundaries.partition_point(|&b| b < from);
-                boundaries.get(first).is_some_and(|&b| b < to)
+                boundaries.get(first).is_some_and(|&b| b < error.location)
             }
         };
         if separated {
-            kept.push(error);
+            last = Some(error.location);
+            echoes_until = echoes_until.max(error.echoes_until);
+            kept.push(error.diagnostic);
         }
     }
     kept

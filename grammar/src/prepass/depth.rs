@@ -106,6 +106,7 @@ fn chains(tok: &Tok) -> bool {
             | Tok::TemplateText(_)
             | Tok::DeclMark
             | Tok::BindMark
+            | Tok::ItemMark
             | Tok::True
             | Tok::False
             | Tok::Null

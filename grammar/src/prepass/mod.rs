@@ -10,9 +10,13 @@
 //! - `{` at a statement start becomes `BlockLBrace`;
 //! - `?` directly after a type becomes `OptQ`, `:` between two names with no spaces `QColon`;
 //! - arrow function parameters become `ArrowIdent` / `ArrowLParen`;
+//! - module-level declarations get an `ItemMark`, and brackets a declaration left open are
+//!   closed when the next one visibly starts (see `items`);
 //! - the nesting limit is enforced (E0005) by cutting over-deep token runs.
 
+pub mod brackets;
 pub mod depth;
+mod items;
 mod typescan;
 
 use crate::lexer::{Spanned, Tok};
@@ -32,14 +36,20 @@ pub struct Prepared {
     /// Byte ranges whose tokens were cut by the nesting limit (syntax errors there are noise).
     pub cut_ranges: Vec<(usize, usize)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Brackets closed before a declaration that visibly starts a new item (the parser
+    /// merges these with its own errors, so one mistake is reported once).
+    pub unclosed: Vec<Diagnostic>,
 }
 
-pub fn prepare(file: FileId, tokens: Vec<Spanned>) -> Prepared {
+pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     let (tokens, docs) = strip_docs(tokens);
+    let tokens = replace_c_style_for(tokens);
     let look = typescan::Lookahead::new(&tokens);
-    let marked = mark(&look);
-    let (tokens, cut_ranges, diagnostics) = depth::limit_nesting(file, marked);
+    let marked = mark(&look, text);
+    let (structured, unclosed) = items::structure(file, text, marked);
+    let (tokens, cut_ranges, diagnostics) = depth::limit_nesting(file, structured);
     Prepared {
+        unclosed,
         tokens,
         docs,
         cut_ranges,
@@ -74,13 +84,15 @@ fn strip_docs(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlock>) {
 
 /// The index just after an annotation `@name`, `@mod:name`, `@name {...}` starting at `index`
 /// (`None` when the `@` does not start one, e.g. `t.@tag`).
-fn annotation_end(tokens: &[Spanned], index: usize) -> Option<usize> {
+pub(super) fn annotation_end(tokens: &[Spanned], index: usize) -> Option<usize> {
     let tok = |i: usize| tokens.get(i).map(|t| &t.tok);
     if !matches!(tok(index), Some(Tok::At)) || !matches!(tok(index + 1), Some(Tok::Ident(_))) {
         return None;
     }
     let mut next = index + 2;
-    if matches!(tok(next), Some(Tok::Colon)) && matches!(tok(next + 1), Some(Tok::Ident(_))) {
+    if matches!(tok(next), Some(Tok::Colon | Tok::QColon))
+        && matches!(tok(next + 1), Some(Tok::Ident(_)))
+    {
         next += 2;
     }
     if matches!(tok(next), Some(Tok::LBrace)) {
@@ -150,11 +162,74 @@ fn ends_type(tok: &Tok) -> bool {
 fn is_statement_start(previous: Option<&Tok>) -> bool {
     matches!(
         previous,
-        None | Some(Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::LBracePipe | Tok::BlockLBrace)
+        None | Some(
+            Tok::Semi
+                | Tok::LBrace
+                | Tok::RBrace
+                | Tok::LBracePipe
+                | Tok::BlockLBrace
+                | Tok::ForHeader
+        )
     )
 }
 
-fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
+/// `for (int i = 0; i < n; i++) {` at a statement start: the header from `for` to its `)`
+/// becomes one `ForHeader` token (the parser reports it once), and the `{` after it opens an
+/// ordinary block.
+fn replace_c_style_for(tokens: Vec<Spanned>) -> Vec<Spanned> {
+    let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len());
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = &tokens[index];
+        let header = matches!(&token.tok, Tok::Ident(name) if name == "for")
+            && matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::LParen))
+            && is_statement_start(output.last().map(|t| &t.tok));
+        let close = if header {
+            let mut depth = 0usize;
+            (index + 1..tokens.len()).take(4096).find(|&i| {
+                match tokens[i].tok {
+                    Tok::LParen => depth += 1,
+                    Tok::RParen => depth = depth.saturating_sub(1),
+                    _ => return false,
+                }
+                depth == 0
+            })
+        } else {
+            None
+        };
+        match close {
+            Some(close) if matches!(tokens.get(close + 1).map(|t| &t.tok), Some(Tok::LBrace)) => {
+                output.push(Spanned {
+                    start: token.start,
+                    tok: Tok::ForHeader,
+                    end: tokens[close].end,
+                });
+                index = close + 1;
+            }
+            _ => {
+                output.push(token.clone());
+                index += 1;
+            }
+        }
+    }
+    output
+}
+
+/// Whether the token is the first on its line and follows a token that can end an
+/// expression: `int x = 1` followed by `int y = 2;` on the next line is a declaration after a
+/// missing `;` (marking it lets the parser resynchronise on the new declaration).
+fn starts_line_after_operand(text: &str, previous: Option<&Spanned>, token: &Spanned) -> bool {
+    let Some(previous) = previous else {
+        return false;
+    };
+    brackets::ends_operand(&previous.tok)
+        && !matches!(previous.tok, Tok::RBrace | Tok::PipeRBrace)
+        && text
+            .get(previous.end..token.start)
+            .is_some_and(|gap| gap.contains('\n'))
+}
+
+fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
     let tokens = look.tokens;
     let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
     let mut bind_marks: Vec<usize> = Vec::new();
@@ -214,7 +289,7 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
             && typescan::declaration_binding(look, index + 1).is_some()
         {
             tok = Tok::ReadonlyQual;
-        } else if statement_start {
+        } else if statement_start || starts_line_after_operand(text, output.last(), token) {
             if let Some(binding) = typescan::declaration_binding(look, index) {
                 output.push(Spanned {
                     start: token.start,

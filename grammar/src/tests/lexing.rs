@@ -213,7 +213,7 @@ fn unexpected_characters_are_reported_and_skipped() {
 #[test]
 fn dump_tokens_lists_kinds_text_and_ranges() {
     let dump = crate::dump_tokens(FileId(0), "int x = 1;");
-    assert_eq!(dump, "DeclMark \"\" 0..0\nKwInt \"int\" 0..3\nIdent \"x\" 4..5\nAssign \"=\" 6..7\nInt \"1\" 8..9\nSemi \";\" 9..10\n");
+    assert_eq!(dump, "ItemMark \"\" 0..0\nDeclMark \"\" 0..0\nKwInt \"int\" 0..3\nIdent \"x\" 4..5\nAssign \"=\" 6..7\nInt \"1\" 8..9\nSemi \";\" 9..10\n");
 }
 
 #[test]

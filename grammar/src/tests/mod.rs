@@ -4,6 +4,7 @@ mod annotations;
 mod golden;
 mod lexing;
 mod limits;
+mod messages;
 mod parsing;
 mod recovery;
 mod statements;

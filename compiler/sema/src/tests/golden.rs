@@ -23,11 +23,18 @@ fn golden_programs_check_as_their_markers_say() {
         };
         // The driver drops a byte-order mark before parsing; so does this test.
         let text = read.strip_prefix('\u{feff}').unwrap_or(&read).to_owned();
-        let (result, syntax, sources) = check_source(&text);
-        if syntax > 0 {
+        // Files with syntax errors are checked too (the checker stays silent about what did
+        // not parse); only their syntax markers are left out.
+        let (result, _syntax, sources) = check_source(&text);
+        let expected = expected_markers(&text);
+        // The driver leaves out the checker's findings on lines with lexical errors and in
+        // input cut by the nesting limit; the checker alone cannot.
+        if expected
+            .iter()
+            .any(|(_, c)| matches!(c.as_str(), "E0002" | "E0003" | "E0005"))
+        {
             continue;
         }
-        let expected = expected_markers(&text);
         let actual = actual_errors(&result, &sources);
         // Markers of syntax-level codes are the parser's business.
         let expected: Vec<_> = expected
@@ -139,7 +146,9 @@ fn golden_projects_check_as_their_markers_say() {
         let mut expected: Vec<(String, u32, String)> = Vec::new();
         for (name, text) in &texts {
             for (line, code) in expected_markers(text) {
-                expected.push((name.clone(), line, code));
+                if !code.starts_with("E000") {
+                    expected.push((name.clone(), line, code));
+                }
             }
         }
         expected.sort();

@@ -1,7 +1,7 @@
 //! Checks of parsed programs: inline snippets with `//~ ERROR` markers and assertions on the
 //! tables lowering reads.
 
-use crate::{check, CheckResult, ModuleName, SourceModule};
+use crate::{CheckResult, ModuleName, SourceModule};
 use intc_span::SourceMap;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,13 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
     let io = intc_syntax::parse(io_file, &io_text);
     let main = intc_syntax::parse(main_file, text);
     let syntax_errors = main.diagnostics.iter().filter(|d| d.is_error()).count();
+    // As the driver does: the spans of the syntax errors that left the tree incomplete.
+    let broken: Vec<intc_span::Span> = main
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.0 == "E0001" && !intc_syntax::recovered_in_full(d))
+        .map(|d| d.span)
+        .collect();
     let modules = vec![
         SourceModule {
             name: ModuleName {
@@ -45,7 +52,7 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
             is_root: true,
         },
     ];
-    let result = check(&modules, &sources);
+    let result = crate::check_recovered(&modules, &sources, &broken);
     (result, syntax_errors, sources)
 }
 
