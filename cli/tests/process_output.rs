@@ -157,7 +157,7 @@ fn a_closed_pipe_ends_a_long_dump_quietly() {
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
     let mut first = String::new();
     stdout.read_line(&mut first).expect("stdout is readable");
-    assert_eq!(first, "Public \"public\" 0..6\n");
+    assert_eq!(first, "ItemMark \"\" 0..0\n");
     drop(stdout);
     let output = child.wait_with_output().expect("intc ends");
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
