@@ -365,6 +365,50 @@ impl QualList {
     pub fn visibility(&self) -> Visibility {
         self.visibility.unwrap_or(Visibility::Module)
     }
+
+    /// A module-level function with these qualifiers (keeps the grammar's item rules short).
+    pub fn function(
+        self,
+        annots: Vec<Annotation>,
+        name: Ident,
+        signature: FunctionSignature,
+        body: FunctionBody,
+        span: Span,
+    ) -> Item {
+        Item::Function(FunctionDef {
+            doc: Vec::new(),
+            annots,
+            visibility: self.visibility(),
+            qualifiers: self.qualifiers,
+            name,
+            signature,
+            body,
+            span,
+        })
+    }
+
+    /// A module-level variable with these qualifiers (`ty` is `None` for `var`).
+    pub fn module_var(
+        self,
+        annots: Vec<Annotation>,
+        ty: Option<TypeDesc>,
+        binding: BindingPattern,
+        init: VarInit,
+        span: Span,
+    ) -> Item {
+        Item::Var(ModuleVar {
+            doc: Vec::new(),
+            annots,
+            visibility: self.visibility(),
+            is_final: self.qualifiers.is_final,
+            is_configurable: self.configurable,
+            is_isolated: self.qualifiers.isolated,
+            ty,
+            binding,
+            init,
+            span,
+        })
+    }
 }
 
 /// A member of a class, object type or object constructor before it is sorted by context.
