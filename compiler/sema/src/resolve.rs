@@ -243,6 +243,12 @@ impl<'a> Checker<'a> {
                 if let Some(t) = lang_type(&lang, &name.name) {
                     return t(self);
                 }
+                // A lang library constant names its singleton type (`int:MAX_VALUE x = ...`).
+                let key = format!("{lang}:{}", name.name);
+                if let Some(&id) = self.lang_constants.get(&key) {
+                    let value = self.p.constants[id.index()].value.clone();
+                    return self.p.types.singleton(value);
+                }
                 let message = format!("unknown type '{}:{}'", prefix.name, name.name);
                 self.error(codes::UNDEFINED_TYPE, name.span, message);
                 return TypeArena::UNKNOWN;

@@ -119,6 +119,15 @@ fn ends_type(tok: &Tok) -> bool {
     ) || tok.is_type_keyword()
 }
 
+/// A literal directly before `?` is a singleton type made optional (`1|2?`, `"a"?`); the
+/// conditional operator is told apart by its `:` (`has_ternary_colon`).
+fn is_singleton_literal(tok: &Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Int(_) | Tok::Float(..) | Tok::Str(_) | Tok::True | Tok::False | Tok::Null
+    )
+}
+
 fn is_statement_start(previous: Option<&Tok>) -> bool {
     matches!(
         previous,
@@ -210,9 +219,9 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
                 }
             }
             Tok::Question => {
-                let adjacent = output
-                    .last()
-                    .is_some_and(|p| p.end == token.start && ends_type(&p.tok));
+                let adjacent = output.last().is_some_and(|p| {
+                    p.end == token.start && (ends_type(&p.tok) || is_singleton_literal(&p.tok))
+                });
                 if adjacent && !typescan::has_ternary_colon(look, index + 1) {
                     tok = Tok::OptQ;
                 }

@@ -227,8 +227,14 @@ fn type_of(source: &str) -> TypeDesc {
 #[test]
 fn type_descriptors() {
     assert!(matches!(type_of("int?").kind, TypeDescKind::Optional(_)));
+    // Dimensions in member-access order: `int[][2]` is an open list of `int[2]`.
     assert!(
-        matches!(type_of("int[][2]").kind, TypeDescKind::Array { length: ArrayLength::Fixed(_), ref element }
+        matches!(type_of("int[][2]").kind, TypeDescKind::Array { length: ArrayLength::Open, ref element }
+        if matches!(element.kind, TypeDescKind::Array { length: ArrayLength::Fixed(_), .. }))
+    );
+    // In parentheses an array type is the member type: `(int[])[2]` has 2 members.
+    assert!(
+        matches!(type_of("(int[])[2]").kind, TypeDescKind::Array { length: ArrayLength::Fixed(_), ref element }
         if matches!(element.kind, TypeDescKind::Array { length: ArrayLength::Open, .. }))
     );
     assert!(matches!(
