@@ -426,6 +426,11 @@ pub fn flatten(
     ctx.ty(kind, start, end)
 }
 
+/// The qualifiers of an `object` type or constructor (marked `ObjectQual` by the pre-pass).
+pub fn object_quals(words: Vec<Tok>) -> Qualifiers {
+    QualList::from_toks(words).qualifiers
+}
+
 /// Adds the dimension `[length]` written after `element`. The spec reads `T[n1][n2]` as
 /// `(T[n2])[n1]` so that dimensions match member access order (`v[i][j]`): a dimension written
 /// later is nested inside the ones before it. An array written in parentheses

@@ -107,6 +107,8 @@ fn readable_terminal(raw: &str) -> Option<String> {
             "InterpStart" => "'${'",
             "InterpEnd" => "'}'",
             "OptQ" => "'?'",
+            // Wherever `isolated object` may come, `object` may too: the qualifier adds nothing.
+            "ObjectQual" => return None,
             "QColon" => "':'",
             "ArrowLParen" => "'('",
             "BlockLBrace" => "'{'",

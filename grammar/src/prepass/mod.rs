@@ -7,6 +7,7 @@
 //! - annotations (`@name {...}`) are removed;
 //! - statement starts that are declarations get a `DeclMark` (see `typescan`);
 //! - `{` at a statement start becomes `BlockLBrace`;
+//! - `isolated`/`client`/`service` before `object` become `ObjectQual`;
 //! - `?` directly after a type becomes `OptQ`, `:` between two names with no spaces `QColon`;
 //! - arrow function parameters become `ArrowIdent` / `ArrowLParen`;
 //! - the nesting limit is enforced (E0005) by cutting over-deep token runs.
@@ -119,6 +120,14 @@ fn ends_type(tok: &Tok) -> bool {
     ) || tok.is_type_keyword()
 }
 
+/// Whether the qualifier at `index` starts a run of qualifiers that ends at `object`.
+fn qualifies_object(tokens: &[Spanned], index: usize) -> bool {
+    let after = tokens[index..]
+        .iter()
+        .find(|t| !matches!(t.tok, Tok::Isolated | Tok::Client | Tok::Service));
+    after.is_some_and(|t| t.tok == Tok::Object)
+}
+
 /// A literal directly before `?` is a singleton type made optional (`1|2?`, `"a"?`); the
 /// conditional operator is told apart by its `:` (`has_ternary_colon`).
 fn is_singleton_literal(tok: &Tok) -> bool {
@@ -146,6 +155,12 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
         // the pre-pass on big files).
         let previous = output.last().map(|t| &t.tok);
         let statement_start = is_statement_start(previous);
+        // Within a run of qualifiers only the first looks ahead for `object` (linear time).
+        let in_qualifier_run = match previous {
+            Some(Tok::ObjectQual(_)) => Some(true),
+            Some(Tok::Isolated | Tok::Client | Tok::Service) => Some(false),
+            _ => None,
+        };
         let previous_allows_arrow = matches!(
             previous,
             Some(
@@ -217,6 +232,11 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
                 if !named && !matches!(next, Some(Tok::LParen)) {
                     tok = Tok::BareFunction;
                 }
+            }
+            Tok::Isolated | Tok::Client | Tok::Service
+                if in_qualifier_run.unwrap_or_else(|| qualifies_object(tokens, index)) =>
+            {
+                tok = Tok::ObjectQual(Box::new(tok));
             }
             Tok::Question => {
                 let adjacent = output.last().is_some_and(|p| {
