@@ -114,7 +114,9 @@ impl<'a> Checker<'a> {
             },
             ast::VarInit::Required(_) => declared.unwrap_or(TypeArena::UNKNOWN),
             ast::VarInit::None => {
-                if !var.is_configurable {
+                // Without an initializer the module's `init` must assign it (spec
+                // module-no-init-var-decl); that is checked with `init`'s body.
+                if !var.is_configurable && !self.module_has_init(self.place.module) {
                     self.error(
                         codes::UNINITIALIZED,
                         var.binding.span,
@@ -166,10 +168,15 @@ impl<'a> Checker<'a> {
         if let (true, Some(class)) = (self.fx.in_class_init, self_class) {
             self.declare_field_slots(class, NodeKey::new(file, ast::NodeId(u32::MAX)));
         }
+        if self_class.is_none() && def.name.name == "init" {
+            let module = self.place.module;
+            self.declare_global_slots(module, NodeKey::new(file, ast::NodeId(u32::MAX)));
+        }
         match &def.body {
             ast::FunctionBody::Block(block) => {
                 self.check_block(block);
                 self.check_init_exit(def.name.span);
+                self.check_module_init_exit(def.name.span);
                 if !self.fx.flow.unreachable
                     && !self.p.types.contains_nil(ret)
                     && !self.p.types.is_unknown(ret)

@@ -373,6 +373,7 @@ impl<'a> Checker<'a> {
         match found.map(|(_, e)| e.symbol) {
             Some(Symbol::Global(id)) => {
                 self.p.resolutions.insert(key, Resolution::Global(id));
+                self.check_global_read(module, name);
                 let g = &self.p.globals[id.index()];
                 if self.fx.in_module_init
                     && g.ty == TypeArena::UNKNOWN

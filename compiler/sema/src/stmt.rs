@@ -337,6 +337,7 @@ impl<'a> Checker<'a> {
                             self.expect_assignable(TypeArena::NIL, ret, stmt.span);
                         }
                         self.check_init_exit(stmt.span);
+                        self.check_module_init_exit(stmt.span);
                     }
                 }
                 self.fx.flow.unreachable = true;
