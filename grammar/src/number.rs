@@ -144,7 +144,8 @@ impl Numberer<'_> {
             | TypeDescKind::Optional(inner)
             | TypeDescKind::Error(inner)
             | TypeDescKind::Typedesc(inner)
-            | TypeDescKind::Distinct(inner) => self.ty(inner),
+            | TypeDescKind::Distinct(inner)
+            | TypeDescKind::Isolated(inner) => self.ty(inner),
             TypeDescKind::Record(record) => {
                 for field in &mut record.fields {
                     self.ty(&mut field.ty);

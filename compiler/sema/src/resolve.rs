@@ -199,6 +199,12 @@ impl<'a> Checker<'a> {
             ast::TypeDescKind::Function(signature) => {
                 self.resolve_function_type(place, signature, false)
             }
+            ast::TypeDescKind::Isolated(inner) => match &inner.kind {
+                ast::TypeDescKind::Function(signature) => {
+                    self.resolve_function_type(place, signature, true)
+                }
+                _ => self.resolve_type(place, inner),
+            },
             ast::TypeDescKind::Object {
                 qualifiers,
                 members,

@@ -426,7 +426,7 @@ pub fn flatten(
     ctx.ty(kind, start, end)
 }
 
-/// The qualifiers of an `object` type or constructor (marked `ObjectQual` by the pre-pass).
+/// The qualifiers of an `object` type or constructor (marked `TypeQual` by the pre-pass).
 pub fn object_quals(words: Vec<Tok>) -> Qualifiers {
     QualList::from_toks(words).qualifiers
 }

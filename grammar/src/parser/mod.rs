@@ -108,7 +108,7 @@ fn readable_terminal(raw: &str) -> Option<String> {
             "InterpEnd" => "'}'",
             "OptQ" => "'?'",
             // Wherever `isolated object` may come, `object` may too: the qualifier adds nothing.
-            "ObjectQual" => return None,
+            "TypeQual" => return None,
             "QColon" => "':'",
             "ArrowLParen" => "'('",
             "BlockLBrace" => "'{'",

@@ -7,7 +7,8 @@
 //! - annotations (`@name {...}`) are removed;
 //! - statement starts that are declarations get a `DeclMark` (see `typescan`);
 //! - `{` at a statement start becomes `BlockLBrace`;
-//! - `isolated`/`client`/`service` before `object` become `ObjectQual`;
+//! - `isolated`/`client`/`service` before `object`, and `isolated` before `function (`,
+//!   become `TypeQual`;
 //! - `?` directly after a type becomes `OptQ`, `:` between two names with no spaces `QColon`;
 //! - arrow function parameters become `ArrowIdent` / `ArrowLParen`;
 //! - the nesting limit is enforced (E0005) by cutting over-deep token runs.
@@ -128,6 +129,13 @@ fn qualifies_object(tokens: &[Spanned], index: usize) -> bool {
     after.is_some_and(|t| t.tok == Tok::Object)
 }
 
+/// Whether `function (` starts at `index`: after `isolated` that is a function type or an
+/// anonymous function, not a function definition (`isolated function name(`).
+fn is_anonymous_function(tokens: &[Spanned], index: usize) -> bool {
+    matches!(tokens.get(index).map(|t| &t.tok), Some(Tok::Function))
+        && matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::LParen))
+}
+
 /// A literal directly before `?` is a singleton type made optional (`1|2?`, `"a"?`); the
 /// conditional operator is told apart by its `:` (`has_ternary_colon`).
 fn is_singleton_literal(tok: &Tok) -> bool {
@@ -157,7 +165,7 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
         let statement_start = is_statement_start(previous);
         // Within a run of qualifiers only the first looks ahead for `object` (linear time).
         let in_qualifier_run = match previous {
-            Some(Tok::ObjectQual(_)) => Some(true),
+            Some(Tok::TypeQual(_)) => Some(true),
             Some(Tok::Isolated | Tok::Client | Tok::Service) => Some(false),
             _ => None,
         };
@@ -236,7 +244,10 @@ fn mark(look: &typescan::Lookahead<'_>) -> Vec<Spanned> {
             Tok::Isolated | Tok::Client | Tok::Service
                 if in_qualifier_run.unwrap_or_else(|| qualifies_object(tokens, index)) =>
             {
-                tok = Tok::ObjectQual(Box::new(tok));
+                tok = Tok::TypeQual(Box::new(tok));
+            }
+            Tok::Isolated if is_anonymous_function(tokens, index + 1) => {
+                tok = Tok::TypeQual(Box::new(tok));
             }
             Tok::Question => {
                 let adjacent = output.last().is_some_and(|p| {
