@@ -387,6 +387,7 @@ impl<'a> Checker<'a> {
             is_readonly: qualifiers.readonly,
             is_isolated: qualifiers.isolated,
             is_client: qualifiers.client,
+            is_service: qualifiers.service,
         };
         for member in members {
             match member {

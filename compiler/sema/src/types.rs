@@ -364,9 +364,12 @@ impl TypeArena {
                 {
                     return false;
                 }
-                // Spec: an `isolated` or `client` object type admits only isolated or client
+                // Spec: an `isolated`, `client` or `service` object type admits only such
                 // objects; remote methods are in their own symbol space.
-                if (ob.is_isolated && !oa.is_isolated) || (ob.is_client && !oa.is_client) {
+                if (ob.is_isolated && !oa.is_isolated)
+                    || (ob.is_client && !oa.is_client)
+                    || (ob.is_service && !oa.is_service)
+                {
                     return false;
                 }
                 assumed.insert((a, b));
