@@ -87,6 +87,7 @@ impl<'a> Checker<'a> {
         let file = self.place.file;
         self.begin_body(file, TypeArena::ERROR_OR_NIL);
         self.fx.in_module_init = true;
+        self.fx.in_module_var_init = true;
         let declared = match (&var.ty, var.binding.kind.clone()) {
             (Some(desc), ast::BindingPatternKind::Capture(_)) => {
                 let key = NodeKey::new(file, var.binding.id);

@@ -374,6 +374,7 @@ impl<'a> Checker<'a> {
             Some(Symbol::Global(id)) => {
                 self.p.resolutions.insert(key, Resolution::Global(id));
                 self.check_global_read(module, name);
+                self.check_global_read_before_init(id, name);
                 let g = &self.p.globals[id.index()];
                 if self.fx.in_module_init
                     && g.ty == TypeArena::UNKNOWN

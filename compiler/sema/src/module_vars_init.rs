@@ -42,6 +42,26 @@ impl<'a> Checker<'a> {
         names
     }
 
+    /// A module variable initializer reading a variable declared without an initializer:
+    /// initializers run before `init`, so it is never assigned yet.
+    pub(crate) fn check_global_read_before_init(&mut self, id: GlobalId, name: &ast::Ident) {
+        let global = &self.p.globals[id.index()];
+        if !self.fx.in_module_var_init || global.module != self.place.module {
+            return;
+        }
+        if global.configurable.is_some() {
+            return;
+        }
+        let no_init = matches!(
+            self.item_of(global.source),
+            Some(ast::Item::Var(var)) if matches!(var.init, ast::VarInit::None) && !var.is_configurable
+        );
+        if no_init {
+            let message = format!("variable '{}' is not initialized", name.name);
+            self.error(codes::UNINITIALIZED, name.span, message);
+        }
+    }
+
     /// At the start of a module's `init`: one unassigned slot per variable without initializer.
     pub(crate) fn declare_global_slots(&mut self, module: ModuleId, key: NodeKey) {
         for name in self.uninitialized_globals(module) {
