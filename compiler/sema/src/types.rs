@@ -570,7 +570,8 @@ impl TypeArena {
             | Type::Unknown
             | Type::IntRange => true,
             Type::Object(o) => o.is_readonly,
-            Type::Function(f) => f.is_isolated,
+            // Spec "Mutation": functions are inherently immutable.
+            Type::Function(_) | Type::AnyFunction => true,
             Type::Union(members) => members.iter().all(|&m| self.is_readonly_type(m, depth + 1)),
             _ => false,
         }
