@@ -263,6 +263,23 @@ fn type_descriptors() {
     assert!(
         matches!(type_of("int[] & readonly").kind, TypeDescKind::Intersection(ref m) if m.len() == 2)
     );
+    // A literal directly before `?` is an optional singleton type.
+    assert!(
+        matches!(type_of("1|2?").kind, TypeDescKind::Union(ref m) if matches!(m[1].kind, TypeDescKind::Optional(_)))
+    );
+    assert!(matches!(type_of(r#""a"?"#).kind, TypeDescKind::Optional(_)));
+    assert!(matches!(
+        type_of("isolated client object {}").kind,
+        TypeDescKind::Object { ref qualifiers, .. } if qualifiers.isolated && qualifiers.client
+    ));
+    assert!(matches!(
+        type_of("service object {}").kind,
+        TypeDescKind::Object { ref qualifiers, .. } if qualifiers.service
+    ));
+    assert!(matches!(
+        type_of("isolated function (int) returns int").kind,
+        TypeDescKind::Isolated(ref inner) if matches!(inner.kind, TypeDescKind::Function(_))
+    ));
     assert!(matches!(
         type_of("typedesc<int>").kind,
         TypeDescKind::Typedesc(_)
