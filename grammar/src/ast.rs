@@ -422,6 +422,8 @@ pub enum TypeDescKind {
     },
     /// `distinct T`
     Distinct(Box<TypeDesc>),
+    /// `isolated function (...) returns T`: the inner type is a `Function`.
+    Isolated(Box<TypeDesc>),
     /// A type descriptor that failed to parse.
     Error_,
 }

@@ -168,7 +168,8 @@ impl Numberer<'_> {
             | TypeDescKind::Optional(inner)
             | TypeDescKind::Error(inner)
             | TypeDescKind::Typedesc(inner)
-            | TypeDescKind::Distinct(inner) => self.ty(inner),
+            | TypeDescKind::Distinct(inner)
+            | TypeDescKind::Isolated(inner) => self.ty(inner),
             TypeDescKind::Record(record) => {
                 for field in &mut record.fields {
                     self.annots(&mut field.annots);

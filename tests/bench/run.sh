@@ -24,7 +24,7 @@ bench() { # name, command...
 bench check "$intc check $work/big.int" \
   "$py -c \"import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')\" $work/big.py"
 bench hello "$intc run $here/hello.int" "lua5.4 $here/hello.lua" "$py $here/hello.py"
-for b in fib loop strcat mapinsert; do
+for b in fib loop strcat mapinsert maphex; do
   bench "$b" "$intc run $here/$b.int" "lua5.4 $here/$b.lua" "$py $here/$b.py"
 done
 
@@ -33,7 +33,8 @@ import json, sys, statistics
 work = sys.argv[1]
 rows = [("check", "intc check, 50,000 lines"), ("hello", "hello world, start to exit"),
         ("fib", "fib(30)"), ("loop", "10^7-iteration int loop"),
-        ("strcat", "1,000,000 string appends"), ("mapinsert", "1,000,000 map insertions")]
+        ("strcat", "1,000,000 string appends"), ("mapinsert", "1,000,000 map insertions"),
+        ("maphex", "10,000,000 map insertions, toHexString keys")]
 print("| benchmark | intc | Lua 5.4 | CPython 3.11 | Lua/intc | Python/intc |")
 print("|---|---|---|---|---|---|")
 for key, label in rows:

@@ -143,7 +143,8 @@ impl<'a> AstIndex<'a> {
             | ast::TypeDescKind::Optional(inner)
             | ast::TypeDescKind::Error(inner)
             | ast::TypeDescKind::Typedesc(inner)
-            | ast::TypeDescKind::Distinct(inner) => self.type_desc(file, inner, depth),
+            | ast::TypeDescKind::Distinct(inner)
+            | ast::TypeDescKind::Isolated(inner) => self.type_desc(file, inner, depth),
             ast::TypeDescKind::Union(members) | ast::TypeDescKind::Intersection(members) => {
                 for member in members {
                     self.type_desc(file, member, depth);

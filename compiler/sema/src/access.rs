@@ -360,6 +360,7 @@ impl<'a> Checker<'a> {
                         },
                         _ => TypeArena::ANY_OR_ERROR,
                     };
+                    let member = self.member_of_frozen(target, member);
                     self.check_assignable(e, member);
                     position += 1;
                 }
@@ -415,6 +416,16 @@ impl<'a> Checker<'a> {
             _ => {}
         }
         target
+    }
+
+    /// The expected type of a member of a constructor for `target`: a readonly constructed
+    /// value has readonly members (spec: the members' contextually expected type is then
+    /// `T & readonly`), so a mutable value does not fit and nested constructors are frozen.
+    fn member_of_frozen(&mut self, target: TypeId, member: TypeId) -> TypeId {
+        match self.p.types.get(target) {
+            Type::ReadonlyOf(_) if !self.p.types.is_unknown(member) => self.readonly_of(member),
+            _ => member,
+        }
     }
 
     /// `T` for `T & readonly`, else the type itself.
@@ -627,6 +638,7 @@ impl<'a> Checker<'a> {
                         (Type::Map(element), _) => Some(*element),
                         _ => Some(TypeArena::UNKNOWN),
                     };
+                    let field_ty = field_ty.map(|t| self.member_of_frozen(target, t));
                     self.check_mapping_value(k, value.as_ref(), field_ty, *span);
                 }
                 ast::MappingField::Spread(e) => {

@@ -19,6 +19,7 @@ impl<'a> Checker<'a> {
         let target_ty = self.check_lvalue(target);
         self.check_assignable(value, target_ty);
         self.note_field_assigned(target);
+        self.note_global_assigned(target);
         if let ast::ExprKind::Var { module: None, name } = &target.kind {
             if let Some(local) = self.fx.lookup(&name.name) {
                 self.fx.mark_assigned(local);
@@ -59,7 +60,9 @@ impl<'a> Checker<'a> {
                             self.p.resolutions.insert(key, Resolution::Global(g));
                             let info = &self.p.globals[g.index()];
                             let ty = info.ty;
-                            if info.is_final {
+                            // A `final` variable without initializer is assigned once, in `init`.
+                            let first = self.global_unassigned(module.as_ref(), &name.name);
+                            if info.is_final && !first {
                                 let message =
                                     format!("cannot assign a value to final '{}'", name.name);
                                 self.error(codes::ASSIGN_TO_FINAL, target.span, message);

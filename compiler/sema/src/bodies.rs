@@ -88,6 +88,7 @@ impl<'a> Checker<'a> {
         self.begin_body(file, TypeArena::ERROR_OR_NIL);
         self.suppress_errors = self.contains_syntax_error(var.span);
         self.fx.in_module_init = true;
+        self.fx.in_module_var_init = true;
         let declared = match (&var.ty, var.binding.kind.clone()) {
             (Some(desc), ast::BindingPatternKind::Capture(_)) => {
                 let key = NodeKey::new(file, var.binding.id);
@@ -115,7 +116,9 @@ impl<'a> Checker<'a> {
             },
             ast::VarInit::Required(_) => declared.unwrap_or(TypeArena::UNKNOWN),
             ast::VarInit::None => {
-                if !var.is_configurable {
+                // Without an initializer the module's `init` must assign it (spec
+                // module-no-init-var-decl); that is checked with `init`'s body.
+                if !var.is_configurable && !self.module_has_init(self.place.module) {
                     self.error(
                         codes::UNINITIALIZED,
                         var.binding.span,
@@ -171,10 +174,15 @@ impl<'a> Checker<'a> {
         if let (true, Some(class)) = (self.fx.in_class_init, self_class) {
             self.declare_field_slots(class, NodeKey::new(file, ast::NodeId(u32::MAX)));
         }
+        if self_class.is_none() && def.name.name == "init" {
+            let module = self.place.module;
+            self.declare_global_slots(module, NodeKey::new(file, ast::NodeId(u32::MAX)));
+        }
         match &def.body {
             ast::FunctionBody::Block(block) => {
                 self.check_block(block);
                 self.check_init_exit(def.name.span);
+                self.check_module_init_exit(def.name.span);
                 if !self.fx.flow.unreachable
                     && !self.p.types.contains_nil(ret)
                     && !self.p.types.is_unknown(ret)

@@ -275,7 +275,7 @@ impl<'a> Checker<'a> {
             self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
         }
-        let Type::Function(ft) = self.p.types.get(callee_ty).clone() else {
+        let Some(ft) = self.callable_type(callee_ty) else {
             let message = format!("'{}' is not callable", self.p.types.display(callee_ty));
             self.error(codes::NOT_CALLABLE, callee.span, message);
             self.check_args_unmatched(args);
@@ -296,6 +296,44 @@ impl<'a> Checker<'a> {
             },
         );
         ft.ret
+    }
+
+    /// The function type a value of type `ty` can be called as. A union of function types
+    /// with the same parameter shape is callable with arguments that fit every member (each
+    /// parameter the intersection of the members'), returning the union of their returns.
+    fn callable_type(&mut self, ty: TypeId) -> Option<FunctionType> {
+        let members = match self.p.types.get(ty).clone() {
+            Type::Function(ft) => return Some(ft),
+            Type::ReadonlyOf(inner) => return self.callable_type(inner),
+            Type::Union(members) => members,
+            _ => return None,
+        };
+        let mut functions = Vec::new();
+        for member in members {
+            match self.p.types.get(member).clone() {
+                Type::Function(ft) => functions.push(ft),
+                _ => return None,
+            }
+        }
+        let (first, others) = functions.split_first()?;
+        let mut combined = first.clone();
+        for other in others {
+            if other.params.len() != combined.params.len()
+                || other.rest.is_some() != combined.rest.is_some()
+            {
+                return None;
+            }
+            combined.required = combined.required.max(other.required);
+            for (param, &theirs) in combined.params.iter_mut().zip(&other.params) {
+                *param = self.p.types.intersect(*param, theirs);
+            }
+            if let (Some(rest), Some(theirs)) = (combined.rest, other.rest) {
+                combined.rest = Some(self.p.types.intersect(rest, theirs));
+            }
+            combined.ret = self.p.types.union_of(&[combined.ret, other.ret]);
+            combined.is_isolated &= other.is_isolated;
+        }
+        Some(combined)
     }
 
     fn check_lang_function_call(

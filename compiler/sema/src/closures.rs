@@ -162,7 +162,8 @@ impl<'a> Checker<'a> {
             required,
             rest: None,
             ret: body_ty,
-            is_isolated: false,
+            // Spec: whether an arrow function is isolated is inferred from the expected type.
+            is_isolated: function.is_isolated,
         }))
     }
 

@@ -298,66 +298,21 @@ impl<'a> Checker<'a> {
     }
 
     pub(crate) fn add_lang_constants(&mut self) {
-        let ascending = self
-            .p
-            .types
-            .singleton(ConstValue::String("ascending".into()));
-        let descending = self
-            .p
-            .types
-            .singleton(ConstValue::String("descending".into()));
-        let entries: [(&str, &str, TypeId, ConstValue); 8] = [
-            (
-                "array",
-                "ASCENDING",
-                ascending,
-                ConstValue::String("ascending".into()),
-            ),
+        let entries: [(&str, &str, ConstValue); 8] = [
+            ("array", "ASCENDING", ConstValue::String("ascending".into())),
             (
                 "array",
                 "DESCENDING",
-                descending,
                 ConstValue::String("descending".into()),
             ),
-            (
-                "int",
-                "MAX_VALUE",
-                TypeArena::INT,
-                ConstValue::Int(i64::MAX),
-            ),
-            (
-                "int",
-                "MIN_VALUE",
-                TypeArena::INT,
-                ConstValue::Int(i64::MIN),
-            ),
-            (
-                "float",
-                "Infinity",
-                TypeArena::FLOAT,
-                ConstValue::Float(f64::INFINITY),
-            ),
-            (
-                "float",
-                "NaN",
-                TypeArena::FLOAT,
-                ConstValue::Float(f64::NAN),
-            ),
-            (
-                "float",
-                "PI",
-                TypeArena::FLOAT,
-                ConstValue::Float(std::f64::consts::PI),
-            ),
-            (
-                "float",
-                "E",
-                TypeArena::FLOAT,
-                ConstValue::Float(std::f64::consts::E),
-            ),
+            ("int", "MAX_VALUE", ConstValue::Int(i64::MAX)),
+            ("int", "MIN_VALUE", ConstValue::Int(i64::MIN)),
+            ("float", "Infinity", ConstValue::Float(f64::INFINITY)),
+            ("float", "NaN", ConstValue::Float(f64::NAN)),
+            ("float", "PI", ConstValue::Float(std::f64::consts::PI)),
+            ("float", "E", ConstValue::Float(std::f64::consts::E)),
         ];
-        // The range limits of the built-in int subtypes (`int:SIGNED8_MIN_VALUE`, ...); each
-        // is a constant of its own singleton type, as the lang library declares them.
+        // The range limits of the built-in int subtypes (`int:SIGNED8_MIN_VALUE`, ...).
         let limits: [(&str, i64); 9] = [
             ("SIGNED32_MAX_VALUE", i64::from(i32::MAX)),
             ("SIGNED32_MIN_VALUE", i64::from(i32::MIN)),
@@ -370,11 +325,11 @@ impl<'a> Checker<'a> {
             ("UNSIGNED8_MAX_VALUE", i64::from(u8::MAX)),
         ];
         let mut entries = entries.to_vec();
-        for (name, limit) in limits {
-            let ty = self.p.types.singleton(ConstValue::Int(limit));
-            entries.push(("int", name, ty, ConstValue::Int(limit)));
-        }
-        for (module, name, ty, value) in entries {
+        entries.extend(limits.map(|(name, limit)| ("int", name, ConstValue::Int(limit))));
+        for (module, name, value) in entries {
+            // Like a user constant, the type of a reference is the value's singleton type
+            // (spec: module-const-decl), so `int:MAX_VALUE` is also usable as a type.
+            let ty = self.p.types.singleton(value.clone());
             let id = self.add_constant(ConstantInfo {
                 name: name.to_string(),
                 module: None,

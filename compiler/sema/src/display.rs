@@ -160,6 +160,9 @@ impl TypeArena {
             }
             Type::Object(_) => out.push_str("object { }"),
             Type::Function(f) => {
+                if f.is_isolated {
+                    out.push_str("isolated ");
+                }
                 out.push_str("function (");
                 for (i, &p) in f.params.iter().enumerate() {
                     if i > 0 {

@@ -386,6 +386,8 @@ impl<'a> Checker<'a> {
         match found.map(|(_, e)| e.symbol) {
             Some(Symbol::Global(id)) => {
                 self.p.resolutions.insert(key, Resolution::Global(id));
+                self.check_global_read(module, name);
+                self.check_global_read_before_init(id, name);
                 let g = &self.p.globals[id.index()];
                 if self.fx.in_module_init
                     && g.ty == TypeArena::UNKNOWN

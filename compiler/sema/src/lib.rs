@@ -29,6 +29,7 @@ mod inhabited;
 mod langlib;
 mod matching;
 pub mod model;
+mod module_vars_init;
 mod narrowing;
 mod ops;
 mod ordered;

@@ -202,6 +202,7 @@ pub struct ObjectType {
     pub is_readonly: bool,
     pub is_isolated: bool,
     pub is_client: bool,
+    pub is_service: bool,
 }
 
 /// A function type.

@@ -104,26 +104,12 @@ impl<'a> Checker<'a> {
             ast::TypeDescKind::Named { module, name } => {
                 self.resolve_named_type(place, module.as_ref(), name)
             }
-            ast::TypeDescKind::Array { .. } => {
-                // Spec "Array types": `T[n1][n2]` is `(T[n2])[n1]`, so that `v[i][j]` indexes
-                // the dimensions in the order written. The parser nests the last-written
-                // dimension outermost; walking down from the top meets the dimensions from
-                // last to first, which is the order to apply them to `T`.
-                let mut lengths = Vec::new();
-                let mut base = desc;
-                while let ast::TypeDescKind::Array { element, length } = &base.kind {
-                    lengths.push(length);
-                    base = element;
-                }
-                let mut ty = self.resolve_type(place, base);
-                for length in lengths {
-                    let length = self.array_length(place, length);
-                    ty = self.p.types.add(Type::Array {
-                        element: ty,
-                        length,
-                    });
-                }
-                ty
+            ast::TypeDescKind::Array { element, length } => {
+                // The parser nests `T[n1][n2]` as `(T[n2])[n1]` (spec "Array types": `v[i][j]`
+                // indexes the dimensions in the order written).
+                let element = self.resolve_type(place, element);
+                let length = self.array_length(place, length);
+                self.p.types.add(Type::Array { element, length })
             }
             ast::TypeDescKind::Tuple { members, rest } => {
                 let members = members
@@ -207,6 +193,12 @@ impl<'a> Checker<'a> {
             ast::TypeDescKind::Function(signature) => {
                 self.resolve_function_type(place, signature, false)
             }
+            ast::TypeDescKind::Isolated(inner) => match &inner.kind {
+                ast::TypeDescKind::Function(signature) => {
+                    self.resolve_function_type(place, signature, true)
+                }
+                _ => self.resolve_type(place, inner),
+            },
             ast::TypeDescKind::Object {
                 qualifiers,
                 members,
@@ -230,7 +222,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `T & readonly`.
     /// The length of one array dimension: `None` for `[]` and `[*]` (inferred later).
     fn array_length(&mut self, place: Place, length: &'a ast::ArrayLength) -> Option<u32> {
         match length {
@@ -250,6 +241,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// `T & readonly`.
     pub(crate) fn readonly_of(&mut self, ty: TypeId) -> TypeId {
         if self.p.types.is_subtype(ty, TypeArena::READONLY) {
             return ty;
@@ -269,6 +261,12 @@ impl<'a> Checker<'a> {
             {
                 if let Some(t) = lang_type(&lang, &name.name) {
                     return t(self);
+                }
+                // A lang library constant names its singleton type (`int:MAX_VALUE x = ...`).
+                let key = format!("{lang}:{}", name.name);
+                if let Some(&id) = self.lang_constants.get(&key) {
+                    let value = self.p.constants[id.index()].value.clone();
+                    return self.p.types.singleton(value);
                 }
                 let message = format!("unknown type '{}:{}'", prefix.name, name.name);
                 self.error(codes::UNDEFINED_TYPE, name.span, message);
@@ -415,6 +413,7 @@ impl<'a> Checker<'a> {
             is_readonly: qualifiers.readonly,
             is_isolated: qualifiers.isolated,
             is_client: qualifiers.client,
+            is_service: qualifiers.service,
         };
         let mut annotated: Vec<(String, &'a [ast::Annotation])> = Vec::new();
         for member in members {

@@ -103,6 +103,8 @@ pub(crate) struct FnCtx {
     pub declaring: Vec<String>,
     /// Checking a module-level initialiser rather than a function body.
     pub in_module_init: bool,
+    /// Checking a module variable's initializer (runs before the module's `init`).
+    pub in_module_var_init: bool,
     pub active: bool,
 }
 

@@ -172,6 +172,7 @@ impl<'a> Checker<'a> {
             is_readonly: qualifiers.readonly,
             is_isolated: qualifiers.isolated,
             is_client: qualifiers.client,
+            is_service: qualifiers.service,
         };
         if qualifiers.distinct {
             let fresh = self.fresh_distinct();

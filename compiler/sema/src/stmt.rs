@@ -345,6 +345,7 @@ impl<'a> Checker<'a> {
                             self.expect_assignable(TypeArena::NIL, ret, stmt.span);
                         }
                         self.check_init_exit(stmt.span);
+                        self.check_module_init_exit(stmt.span);
                     }
                 }
                 self.fx.flow.unreachable = true;
@@ -542,15 +543,9 @@ impl<'a> Checker<'a> {
         found: TypeId,
         init: &ast::Expr,
     ) -> TypeId {
-        // The first-written dimension (`int[*][2]`) is the innermost node of the descriptor and
-        // the outermost array of the type.
-        let mut first = desc;
-        while let ast::TypeDescKind::Array { element, .. } = &first.kind {
-            if !matches!(element.kind, ast::TypeDescKind::Array { .. }) {
-                break;
-            }
-            first = element;
-        }
+        // The first-written dimension (`int[*][2]`) is the outermost node of the descriptor
+        // (the parser nests dimensions in member-access order) and the outermost array type.
+        let first = desc;
         if let ast::TypeDescKind::Array {
             length: ast::ArrayLength::Inferred,
             ..

@@ -27,6 +27,7 @@ impl<'a> Checker<'a> {
             is_readonly: false,
             is_isolated: false,
             is_client: false,
+            is_service: false,
         };
         let ty = self
             .p
@@ -65,6 +66,7 @@ impl<'a> Checker<'a> {
             is_readonly: false,
             is_isolated: false,
             is_client: false,
+            is_service: false,
         }));
         let iterator = self.method_type(iterator_object);
         let distinct = self.fresh_distinct();
@@ -76,6 +78,7 @@ impl<'a> Checker<'a> {
             is_readonly: false,
             is_isolated: false,
             is_client: false,
+            is_service: false,
         };
         let ty = self
             .p
@@ -178,6 +181,7 @@ impl<'a> Checker<'a> {
             is_readonly: false,
             is_isolated: false,
             is_client: false,
+            is_service: false,
         };
         // Displayed by the type it belongs to (each template has its own class).
         let ty = self

@@ -326,10 +326,17 @@ impl TypeArena {
             (Type::Function(_), Type::AnyFunction) => true,
             (Type::Function(fa), Type::Function(fb)) => {
                 let (fa, fb) = (fa.clone(), fb.clone());
-                if fa.params.len() < fb.params.len() && fa.rest.is_none() {
+                // Spec: parameters are contravariant as a list type, returns covariant;
+                // defaults do not affect typing. Every argument list `b` accepts must be one
+                // `a` accepts: `b` needs at least as many parameters as `a` before any rest
+                // and a rest only if `a` has one.
+                if fb.params.len() < fa.params.len() {
                     return false;
                 }
-                if fa.params.len() > fb.params.len() && fa.required > fb.params.len() {
+                if fb.params.len() > fa.params.len() && fa.rest.is_none() {
+                    return false;
+                }
+                if fb.is_isolated && !fa.is_isolated {
                     return false;
                 }
                 let params_ok = fb.params.iter().enumerate().all(|(i, &pb)| {
@@ -357,6 +364,14 @@ impl TypeArena {
                 {
                     return false;
                 }
+                // Spec: an `isolated`, `client` or `service` object type admits only such
+                // objects; remote methods are in their own symbol space.
+                if (ob.is_isolated && !oa.is_isolated)
+                    || (ob.is_client && !oa.is_client)
+                    || (ob.is_service && !oa.is_service)
+                {
+                    return false;
+                }
                 assumed.insert((a, b));
                 let ok = ob.fields.iter().all(|fb| {
                     oa.fields
@@ -366,7 +381,7 @@ impl TypeArena {
                 }) && ob.methods.iter().all(|mb| {
                     oa.methods
                         .iter()
-                        .find(|ma| ma.name == mb.name)
+                        .find(|ma| ma.name == mb.name && ma.is_remote == mb.is_remote)
                         .is_some_and(|ma| self.subtype(ma.ty, mb.ty, assumed, d))
                 });
                 assumed.remove(&(a, b));
@@ -555,7 +570,8 @@ impl TypeArena {
             | Type::Unknown
             | Type::IntRange => true,
             Type::Object(o) => o.is_readonly,
-            Type::Function(f) => f.is_isolated,
+            // Spec "Mutation": functions are inherently immutable.
+            Type::Function(_) | Type::AnyFunction => true,
             Type::Union(members) => members.iter().all(|&m| self.is_readonly_type(m, depth + 1)),
             _ => false,
         }

@@ -54,6 +54,10 @@ pub enum Tok {
     BareFunction,
     /// `readonly` qualifying a record field (`readonly int id;`), not the `readonly` type.
     ReadonlyQual,
+    /// `isolated`, `client` or `service` qualifying an `object` type or constructor, or
+    /// `isolated` qualifying an anonymous `function` type or expression (the same words also
+    /// qualify named functions, members and module items).
+    TypeQual(Box<Tok>),
     /// `|` / `&` at the top level of the type after `is` (not the bitwise operators).
     TypePipe,
     TypeAmp,
@@ -245,6 +249,7 @@ impl Tok {
     /// The fixed source text of a keyword or punctuation token.
     pub fn text(&self) -> Option<&'static str> {
         Some(match self {
+            Tok::TypeQual(word) => return word.text(),
             Tok::OptQ => "?",
             Tok::QColon => ":",
             Tok::ArrowLParen => "(",

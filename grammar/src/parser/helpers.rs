@@ -504,6 +504,45 @@ pub fn flatten(
     ctx.ty(kind, start, end)
 }
 
+/// The qualifiers of an `object` type or constructor (marked `TypeQual` by the pre-pass).
+pub fn object_quals(words: Vec<Tok>) -> Qualifiers {
+    QualList::from_toks(words).qualifiers
+}
+
+/// Adds the dimension `[length]` written after `element`. The spec reads `T[n1][n2]` as
+/// `(T[n2])[n1]` so that dimensions match member access order (`v[i][j]`): a dimension written
+/// later is nested inside the ones before it. An array written in parentheses
+/// (`(int[3])[2]`) is a member type and keeps its shape; it is told apart by its span starting
+/// before its element's (the parentheses), while a bare `int[3]` starts where `int` does.
+pub fn array_dimension(element: TypeDesc, length: ArrayLength, end: Span) -> TypeDesc {
+    let span = Span {
+        end: end.end,
+        ..element.span
+    };
+    match element.kind {
+        TypeDescKind::Array {
+            element: inner,
+            length: outer,
+        } if inner.span.start == element.span.start => TypeDesc {
+            kind: TypeDescKind::Array {
+                element: Box::new(array_dimension(*inner, length, end)),
+                length: outer,
+            },
+            span,
+        },
+        kind => TypeDesc {
+            kind: TypeDescKind::Array {
+                element: Box::new(TypeDesc {
+                    kind,
+                    span: element.span,
+                }),
+                length,
+            },
+            span,
+        },
+    }
+}
+
 /// Arguments of an error binding or match pattern, sorted into message, cause and fields.
 pub enum ErrorArg<P> {
     Positional(P),

@@ -915,6 +915,8 @@ fn short_list(e: &Expected) -> Option<String> {
             "ArrowLParen" => "(".to_string(),
             "TypePipe" => "|".to_string(),
             "TypeAmp" => "&".to_string(),
+            // Wherever `isolated object` may come, `object` may too: the qualifier adds nothing.
+            "TypeQual" => continue,
             other if other.chars().any(|c| c.is_ascii_alphanumeric()) => return None,
             other => other.to_string(),
         };

@@ -8,6 +8,8 @@
 //!   exactly when the annotation's `@` was;
 //! - statement starts that are declarations get a `DeclMark` (see `typescan`);
 //! - `{` at a statement start becomes `BlockLBrace`;
+//! - `isolated`/`client`/`service` before `object`, and `isolated` before `function (`,
+//!   become `TypeQual`;
 //! - `?` directly after a type becomes `OptQ`, `:` between two names with no spaces `QColon`;
 //! - arrow function parameters become `ArrowIdent` / `ArrowLParen`;
 //! - module-level declarations get an `ItemMark`, and brackets a declaration left open are
@@ -159,6 +161,30 @@ fn ends_type(tok: &Tok) -> bool {
     ) || tok.is_type_keyword()
 }
 
+/// Whether the qualifier at `index` starts a run of qualifiers that ends at `object`.
+fn qualifies_object(tokens: &[Spanned], index: usize) -> bool {
+    let after = tokens[index..]
+        .iter()
+        .find(|t| !matches!(t.tok, Tok::Isolated | Tok::Client | Tok::Service));
+    after.is_some_and(|t| t.tok == Tok::Object)
+}
+
+/// Whether `function (` starts at `index`: after `isolated` that is a function type or an
+/// anonymous function, not a function definition (`isolated function name(`).
+fn is_anonymous_function(tokens: &[Spanned], index: usize) -> bool {
+    matches!(tokens.get(index).map(|t| &t.tok), Some(Tok::Function))
+        && matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::LParen))
+}
+
+/// A literal directly before `?` is a singleton type made optional (`1|2?`, `"a"?`); the
+/// conditional operator is told apart by its `:` (`has_ternary_colon`).
+fn is_singleton_literal(tok: &Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Int(_) | Tok::Float(..) | Tok::Str(_) | Tok::True | Tok::False | Tok::Null
+    )
+}
+
 fn is_statement_start(previous: Option<&Tok>) -> bool {
     matches!(
         previous,
@@ -256,6 +282,12 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
                 statement_start = false;
             }
         }
+        // Within a run of qualifiers only the first looks ahead for `object` (linear time).
+        let in_qualifier_run = match previous {
+            Some(Tok::TypeQual(_)) => Some(true),
+            Some(Tok::Isolated | Tok::Client | Tok::Service) => Some(false),
+            _ => None,
+        };
         let previous_allows_arrow = matches!(
             previous,
             Some(
@@ -331,10 +363,18 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
                     tok = Tok::BareFunction;
                 }
             }
+            Tok::Isolated | Tok::Client | Tok::Service
+                if in_qualifier_run.unwrap_or_else(|| qualifies_object(tokens, index)) =>
+            {
+                tok = Tok::TypeQual(Box::new(tok));
+            }
+            Tok::Isolated if is_anonymous_function(tokens, index + 1) => {
+                tok = Tok::TypeQual(Box::new(tok));
+            }
             Tok::Question => {
-                let adjacent = output
-                    .last()
-                    .is_some_and(|p| p.end == token.start && ends_type(&p.tok));
+                let adjacent = output.last().is_some_and(|p| {
+                    p.end == token.start && (ends_type(&p.tok) || is_singleton_literal(&p.tok))
+                });
                 if adjacent && !typescan::has_ternary_colon(look, index + 1) {
                     tok = Tok::OptQ;
                 }

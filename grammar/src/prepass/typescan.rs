@@ -172,6 +172,7 @@ impl Scanner<'_> {
                 Some(Tok::Object | Tok::Isolated | Tok::Client | Tok::Service) => {
                     self.scan_primary(index + 1)
                 }
+                Some(Tok::Function) if matches!(tok, Tok::Isolated) => self.scan_primary(index + 1),
                 _ => None,
             },
             Tok::Object => match self.tok(index + 1) {

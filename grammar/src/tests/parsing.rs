@@ -227,8 +227,14 @@ fn type_of(source: &str) -> TypeDesc {
 #[test]
 fn type_descriptors() {
     assert!(matches!(type_of("int?").kind, TypeDescKind::Optional(_)));
+    // Dimensions in member-access order: `int[][2]` is an open list of `int[2]`.
     assert!(
-        matches!(type_of("int[][2]").kind, TypeDescKind::Array { length: ArrayLength::Fixed(_), ref element }
+        matches!(type_of("int[][2]").kind, TypeDescKind::Array { length: ArrayLength::Open, ref element }
+        if matches!(element.kind, TypeDescKind::Array { length: ArrayLength::Fixed(_), .. }))
+    );
+    // In parentheses an array type is the member type: `(int[])[2]` has 2 members.
+    assert!(
+        matches!(type_of("(int[])[2]").kind, TypeDescKind::Array { length: ArrayLength::Fixed(_), ref element }
         if matches!(element.kind, TypeDescKind::Array { length: ArrayLength::Open, .. }))
     );
     assert!(matches!(
@@ -257,6 +263,23 @@ fn type_descriptors() {
     assert!(
         matches!(type_of("int[] & readonly").kind, TypeDescKind::Intersection(ref m) if m.len() == 2)
     );
+    // A literal directly before `?` is an optional singleton type.
+    assert!(
+        matches!(type_of("1|2?").kind, TypeDescKind::Union(ref m) if matches!(m[1].kind, TypeDescKind::Optional(_)))
+    );
+    assert!(matches!(type_of(r#""a"?"#).kind, TypeDescKind::Optional(_)));
+    assert!(matches!(
+        type_of("isolated client object {}").kind,
+        TypeDescKind::Object { ref qualifiers, .. } if qualifiers.isolated && qualifiers.client
+    ));
+    assert!(matches!(
+        type_of("service object {}").kind,
+        TypeDescKind::Object { ref qualifiers, .. } if qualifiers.service
+    ));
+    assert!(matches!(
+        type_of("isolated function (int) returns int").kind,
+        TypeDescKind::Isolated(ref inner) if matches!(inner.kind, TypeDescKind::Function(_))
+    ));
     assert!(matches!(
         type_of("typedesc<int>").kind,
         TypeDescKind::Typedesc(_)

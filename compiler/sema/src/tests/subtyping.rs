@@ -249,6 +249,7 @@ fn objects_by_members() {
             is_readonly: false,
             is_isolated: false,
             is_client: false,
+            is_service: false,
         })
     };
     let method = ObjectMethod {

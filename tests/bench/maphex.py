@@ -1,0 +1,6 @@
+def main():
+    m = {}
+    for i in range(10000000):
+        m[format(i, "x")] = i
+    print(len(m))
+main()
