@@ -375,7 +375,19 @@ impl QualList {
         body: FunctionBody,
         span: Span,
     ) -> Item {
-        Item::Function(FunctionDef {
+        Item::Function(self.function_def(annots, name, signature, body, span))
+    }
+
+    /// A function or method definition with these qualifiers.
+    pub fn function_def(
+        self,
+        annots: Vec<Annotation>,
+        name: Ident,
+        signature: FunctionSignature,
+        body: FunctionBody,
+        span: Span,
+    ) -> FunctionDef {
+        FunctionDef {
             doc: Vec::new(),
             annots,
             visibility: self.visibility(),
@@ -384,7 +396,7 @@ impl QualList {
             signature,
             body,
             span,
-        })
+        }
     }
 
     /// A module-level variable with these qualifiers (`ty` is `None` for `var`).
