@@ -379,6 +379,12 @@ pub enum Instruction {
         value: Reg,
         target: Target,
     },
+    /// Jump if the caller supplied parameter `index` (a function value call may omit
+    /// trailing defaultable parameters; the callee's prologue evaluates their defaults).
+    JumpIfArgGiven {
+        index: u16,
+        target: Target,
+    },
     /// Return `value` to the caller (terminator).
     Return {
         value: Reg,
@@ -409,10 +415,15 @@ pub enum Instruction {
     },
     /// `dst = callee(args...)` where `callee` holds a function value (closure). Its captured
     /// cells are appended after the arguments in the callee's frame.
+    ///
+    /// `packed_rest` says the window ends with a list of rest arguments (the static function
+    /// type has a rest parameter); the runtime adapts the arguments to the callee's own
+    /// parameters (packing extra ones into its rest list, leaving omitted defaults to it).
     CallIndirect {
         dst: Reg,
         callee: Reg,
         args: RegRange,
+        packed_rest: bool,
     },
     /// `dst = receiver.method(args...)` where `args.start` holds the receiver object (bound to
     /// `self`, parameter 0) and `method` is a string constant naming the method; dispatch is by
@@ -647,6 +658,7 @@ impl Instruction {
             | Instruction::JumpIfFalse { target, .. }
             | Instruction::JumpIfNil { target, .. }
             | Instruction::JumpIfNotNil { target, .. }
+            | Instruction::JumpIfArgGiven { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
             | Instruction::JumpIfCmpIntImm { target, .. }
             | Instruction::IncJumpIfCmpInt { target, .. }
@@ -666,6 +678,7 @@ impl Instruction {
             | Instruction::JumpIfFalse { target, .. }
             | Instruction::JumpIfNil { target, .. }
             | Instruction::JumpIfNotNil { target, .. }
+            | Instruction::JumpIfArgGiven { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
             | Instruction::JumpIfCmpIntImm { target, .. }
             | Instruction::IncJumpIfCmpInt { target, .. }

@@ -127,11 +127,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     None => RestMode::None,
                 };
                 let callee_reg = self.value(callee);
+                // Omitted defaultable parameters are left out of the window: the called
+                // function evaluates its own defaults (see `FnLower::fill_defaults`).
+                self.omit_defaults = true;
                 let window = self.arg_window(&info.args, None, receiver, None, args, rest);
                 self.emit(Instruction::CallIndirect {
                     dst,
                     callee: callee_reg,
                     args: window.range,
+                    packed_rest: rest != RestMode::None,
                 });
             }
             CallTarget::Method {
@@ -289,9 +293,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
         // the expected type gets that type explicitly.
         let inferred = self.inferred_typedesc.take();
         let inferred = inferred.filter(|_| param_sources.get(1) == Some(&ArgSource::Default));
-        if flat && matching.rest.is_empty() && inferred.is_none() {
-            // Natives apply their own defaults: omit trailing defaulted arguments (only when
-            // no rest arguments follow, which would otherwise shift into their places).
+        let omit_defaults = flat || std::mem::take(&mut self.omit_defaults);
+        if omit_defaults && matching.rest.is_empty() && inferred.is_none() {
+            // Natives and function values apply their own defaults: omit trailing defaulted
+            // arguments (only when no rest arguments follow, which would otherwise shift into
+            // their places).
             while let Some((ArgSource::Default, init)) = param_sources.split_last() {
                 param_sources = init;
             }
@@ -606,6 +612,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let count = (fixed + usize::from(has_rest)) as u16;
         let mut function = ir::Function::new(native.rsplit(':').next().unwrap_or(native), count);
         function.signature = Some(self.lw.ir_type(fn_type));
+        function.rest_list = self.lw.rest_list_type(fn_type);
         function.module = self.current_module_prefix();
         let native_id = self.lw.builder.native(native);
         let line = self.line;
