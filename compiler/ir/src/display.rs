@@ -163,8 +163,14 @@ impl fmt::Display for Instruction {
                 let rest = if *packed_rest { " packed_rest" } else { "" };
                 write!(f, "{dst} = call_indirect {callee}{args}{rest}")
             }
-            I::CallMethod { dst, method, args } => {
-                write!(f, "{dst} = call_method {method}{args}")
+            I::CallMethod {
+                dst,
+                method,
+                args,
+                packed_rest,
+            } => {
+                let rest = if *packed_rest { " packed_rest" } else { "" };
+                write!(f, "{dst} = call_method {method}{args}{rest}")
             }
             I::CallNative { dst, native, args } => {
                 write!(f, "{dst} = call_native {native}{args}")

@@ -407,7 +407,9 @@ pub enum Instruction {
     TrapEnd,
 
     // ---- calls ---------------------------------------------------------------------------
-    /// `dst = func(args...)`: direct call. `args.count` must equal the callee's `num_params`.
+    /// `dst = func(args...)`: direct call. `args.count` must equal the callee's `num_params`,
+    /// or be less when the callee has no rest parameter: the parameters not passed are
+    /// omitted defaultable ones, which the callee's prologue fills (`JumpIfArgGiven`).
     Call {
         dst: Reg,
         func: FuncId,
@@ -427,11 +429,13 @@ pub enum Instruction {
     },
     /// `dst = receiver.method(args...)` where `args.start` holds the receiver object (bound to
     /// `self`, parameter 0) and `method` is a string constant naming the method; dispatch is by
-    /// name on the object's class. Panics if the object has no such method.
+    /// name on the object's class. Panics if the object has no such method. `packed_rest` as
+    /// for `CallIndirect` (the static method type may differ from the class's method).
     CallMethod {
         dst: Reg,
         method: ConstId,
         args: RegRange,
+        packed_rest: bool,
     },
     /// `dst = natives[native](args...)`: receiver/first parameter first, then the provided
     /// arguments in declaration order, rest arguments flattened at the end; trailing optional

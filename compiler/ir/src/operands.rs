@@ -105,7 +105,9 @@ impl Instruction {
                 regs.extend([dst, callee]);
                 ops.ranges.push(args);
             }
-            I::CallMethod { dst, method, args } => {
+            I::CallMethod {
+                dst, method, args, ..
+            } => {
                 regs.push(dst);
                 ops.ranges.push(args);
                 ops.ids.push(IdRef::Name(method));

@@ -1,5 +1,5 @@
-//! Calls: direct calls (default arguments evaluated per call, rest arguments packed into a
-//! list), function values, methods (statically bound when the class is known), lang library
+//! Calls: direct calls (trailing omitted default arguments left to the callee's prologue,
+//! others evaluated at the call site; rest arguments packed into a list), function values, methods (statically bound when the class is known), lang library
 //! and stdlib natives (receiver first, rest arguments flattened), and function values for
 //! natives.
 
@@ -101,6 +101,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     return;
                 };
                 let rest = rest_mode(function_info);
+                self.omit_defaults = rest == RestMode::None;
                 let window = self.arg_window(
                     &info.args,
                     Some(&function_info.params),
@@ -156,6 +157,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 match bound {
                     Some((function_info, func)) => {
                         let rest = rest_mode(function_info);
+                        self.omit_defaults = rest == RestMode::None;
                         let window = self.arg_window(
                             &info.args,
                             Some(&function_info.params),
@@ -173,6 +175,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     None => {
                         let receiver_type = self.expr_type(receiver);
                         let rest = self.method_rest(receiver_type, name);
+                        // The class's method evaluates its own defaults, as for function
+                        // values: omitted trailing arguments are left out.
+                        self.omit_defaults = true;
                         let window =
                             self.arg_window(&info.args, None, None, Some(receiver_reg), args, rest);
                         let method = self.lw.builder.string_constant(name);
@@ -180,6 +185,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                             dst,
                             method,
                             args: window.range,
+                            packed_rest: rest != RestMode::None,
                         });
                     }
                 }
@@ -653,6 +659,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             return;
         };
         let rest = rest_mode(init_info);
+        self.omit_defaults = rest == RestMode::None;
         let window = self.arg_window(
             &info.args,
             Some(&init_info.params),

@@ -58,8 +58,8 @@ pub(crate) struct FnLower<'l, 'a> {
     /// The type passed for an inferred typedesc parameter of the lang library call whose
     /// arguments are being evaluated.
     pub(crate) inferred_typedesc: Option<ir::TypeId>,
-    /// Set for the next argument window of a function value call: trailing omitted
-    /// defaultable arguments are left out (the callee fills them).
+    /// Set for the next argument window of a call whose callee evaluates its own defaults:
+    /// trailing omitted defaultable arguments are left out (see `FnLower::fill_defaults`).
     pub(crate) omit_defaults: bool,
     /// The declared return type (constructors returned from a function returning a readonly
     /// type are frozen).

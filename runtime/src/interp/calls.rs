@@ -183,11 +183,32 @@ impl Interpreter {
             return Err(CallError::NotAFunction);
         };
         let closure = closure.clone();
-        let Some(info) = self.function_info.get(closure.func.index()).copied() else {
+        self.push_adapted_frame(
+            closure.func,
+            &closure.captures,
+            args_start,
+            arg_count,
+            dst,
+            packed_rest,
+        )
+    }
+
+    /// Pushes a frame for `func` called through a function value or object type, adapting
+    /// the arguments when their shape differs from its parameters.
+    pub(crate) fn push_adapted_frame(
+        &mut self,
+        func: FuncId,
+        captures: &[Value],
+        args_start: usize,
+        arg_count: u16,
+        dst: u16,
+        packed_rest: bool,
+    ) -> Result<(), CallError> {
+        let Some(info) = self.function_info.get(func.index()).copied() else {
             return Err(CallError::UnknownFunction);
         };
         if packed_rest == info.rest_list.is_some() && arg_count == info.num_params {
-            return self.push_frame(closure.func, args_start, arg_count, dst, &closure.captures);
+            return self.push_frame(func, args_start, arg_count, dst, captures);
         }
         let end = args_start + arg_count as usize;
         let mut positional: Vec<Value> = match self.stack.get(args_start..end) {
@@ -210,7 +231,7 @@ impl Interpreter {
         for (i, arg) in args.into_iter().enumerate() {
             self.stack[base + i] = arg;
         }
-        let entered = self.enter_frame(closure.func, base, count, dst, &closure.captures, argc);
+        let entered = self.enter_frame(func, base, count, dst, captures, argc);
         if entered.is_err() {
             self.clear_registers(base, base + count);
         }

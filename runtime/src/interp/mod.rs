@@ -689,16 +689,22 @@ impl Interpreter {
                         )));
                         continue 'frames;
                     }
-                    I::CallMethod { dst, method, args } => {
+                    I::CallMethod {
+                        dst,
+                        method,
+                        args,
+                        packed_rest,
+                    } => {
                         self.save_pc(pc);
                         let receiver = reg!(intc_ir::Reg(args.start)).clone();
                         let func = try_op!(self.resolve_method(&receiver, method));
-                        try_call!(with_stack!(self.push_frame(
+                        try_call!(with_stack!(self.push_adapted_frame(
                             func,
+                            &[],
                             base + args.start as usize,
                             args.count,
                             dst.0,
-                            &[]
+                            packed_rest
                         )));
                         continue 'frames;
                     }
