@@ -593,7 +593,7 @@ fn adapt_arguments(
     info: super::FunctionInfo,
     mut positional: Vec<Value>,
 ) -> Result<(Vec<Value>, u16), CallError> {
-    let fixed = info.num_params as usize - usize::from(info.rest_list.is_some());
+    let fixed = (info.num_params as usize).saturating_sub(usize::from(info.rest_list.is_some()));
     let given = positional.len().min(fixed);
     let extra = if positional.len() > fixed {
         positional.split_off(fixed)
