@@ -101,7 +101,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     return;
                 };
                 let rest = rest_mode(function_info);
-                self.omit_defaults = rest == RestMode::None;
+                self.omit_defaults = true;
                 let window = self.arg_window(
                     &info.args,
                     Some(&function_info.params),
@@ -110,11 +110,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     args,
                     rest,
                 );
-                self.emit(Instruction::Call {
-                    dst,
-                    func,
-                    args: window.range,
-                });
+                self.emit_direct_call(dst, func, window.range, rest);
             }
             CallTarget::FunctionValue => {
                 let Some(callee) = callee else {
@@ -157,7 +153,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 match bound {
                     Some((function_info, func)) => {
                         let rest = rest_mode(function_info);
-                        self.omit_defaults = rest == RestMode::None;
+                        self.omit_defaults = true;
                         let window = self.arg_window(
                             &info.args,
                             Some(&function_info.params),
@@ -166,11 +162,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                             args,
                             rest,
                         );
-                        self.emit(Instruction::Call {
-                            dst,
-                            func,
-                            args: window.range,
-                        });
+                        self.emit_direct_call(dst, func, window.range, rest);
                     }
                     None => {
                         let receiver_type = self.expr_type(receiver);
@@ -466,6 +458,31 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
+    /// Calls an IR function whose trailing omitted defaults were left out of `args`. Before a
+    /// rest parameter the rest list must still reach its own register: the call goes through
+    /// the function value, whose call adapts the arguments like any function value call.
+    fn emit_direct_call(&mut self, dst: Reg, func: ir::FuncId, args: RegRange, rest: RestMode) {
+        let num_params = self
+            .lw
+            .builder
+            .program
+            .functions
+            .get(func.index())
+            .map_or(args.count, |f| f.num_params);
+        if rest == RestMode::None || args.count == num_params {
+            self.emit(Instruction::Call { dst, func, args });
+            return;
+        }
+        let callee = self.reg();
+        self.emit(Instruction::LoadFunction { dst: callee, func });
+        self.emit(Instruction::CallIndirect {
+            dst,
+            callee,
+            args,
+            packed_rest: true,
+        });
+    }
+
     /// Calls a native. When a spread supplies its rest arguments, their number is known only
     /// at run time: the window ends with the rest list, which `CallNativeSpread` flattens.
     fn emit_native_call(&mut self, dst: Reg, native: ir::NativeId, window: ArgWindow) {
@@ -659,7 +676,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             return;
         };
         let rest = rest_mode(init_info);
-        self.omit_defaults = rest == RestMode::None;
+        self.omit_defaults = true;
         let window = self.arg_window(
             &info.args,
             Some(&init_info.params),
@@ -668,11 +685,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             args,
             rest,
         );
-        self.emit(Instruction::Call {
-            dst,
-            func,
-            args: window.range,
-        });
+        self.emit_direct_call(dst, func, window.range, rest);
     }
 }
 
