@@ -145,17 +145,32 @@ impl fmt::Display for Instruction {
             I::JumpIfNotNil { value, target } => {
                 write!(f, "jump_if_not_nil {value} -> @{target}")
             }
+            I::JumpIfArgGiven { index, target } => {
+                write!(f, "jump_if_arg_given {index} -> @{target}")
+            }
             I::Return { value } => write!(f, "return {value}"),
             I::ReturnNil => write!(f, "return_nil"),
             I::Panic { value } => write!(f, "panic {value}"),
             I::TrapBegin { dst, handler } => write!(f, "trap_begin {dst} -> @{handler}"),
             I::TrapEnd => write!(f, "trap_end"),
             I::Call { dst, func, args } => write!(f, "{dst} = call {func}{args}"),
-            I::CallIndirect { dst, callee, args } => {
-                write!(f, "{dst} = call_indirect {callee}{args}")
+            I::CallIndirect {
+                dst,
+                callee,
+                args,
+                packed_rest,
+            } => {
+                let rest = if *packed_rest { " packed_rest" } else { "" };
+                write!(f, "{dst} = call_indirect {callee}{args}{rest}")
             }
-            I::CallMethod { dst, method, args } => {
-                write!(f, "{dst} = call_method {method}{args}")
+            I::CallMethod {
+                dst,
+                method,
+                args,
+                packed_rest,
+            } => {
+                let rest = if *packed_rest { " packed_rest" } else { "" };
+                write!(f, "{dst} = call_method {method}{args}{rest}")
             }
             I::CallNative { dst, native, args } => {
                 write!(f, "{dst} = call_native {native}{args}")

@@ -379,6 +379,12 @@ pub enum Instruction {
         value: Reg,
         target: Target,
     },
+    /// Jump if the caller supplied parameter `index` (a function value call may omit
+    /// trailing defaultable parameters; the callee's prologue evaluates their defaults).
+    JumpIfArgGiven {
+        index: u16,
+        target: Target,
+    },
     /// Return `value` to the caller (terminator).
     Return {
         value: Reg,
@@ -401,7 +407,9 @@ pub enum Instruction {
     TrapEnd,
 
     // ---- calls ---------------------------------------------------------------------------
-    /// `dst = func(args...)`: direct call. `args.count` must equal the callee's `num_params`.
+    /// `dst = func(args...)`: direct call. `args.count` must equal the callee's `num_params`,
+    /// or be less when the callee has no rest parameter: the parameters not passed are
+    /// omitted defaultable ones, which the callee's prologue fills (`JumpIfArgGiven`).
     Call {
         dst: Reg,
         func: FuncId,
@@ -409,18 +417,25 @@ pub enum Instruction {
     },
     /// `dst = callee(args...)` where `callee` holds a function value (closure). Its captured
     /// cells are appended after the arguments in the callee's frame.
+    ///
+    /// `packed_rest` says the window ends with a list of rest arguments (the static function
+    /// type has a rest parameter); the runtime adapts the arguments to the callee's own
+    /// parameters (packing extra ones into its rest list, leaving omitted defaults to it).
     CallIndirect {
         dst: Reg,
         callee: Reg,
         args: RegRange,
+        packed_rest: bool,
     },
     /// `dst = receiver.method(args...)` where `args.start` holds the receiver object (bound to
     /// `self`, parameter 0) and `method` is a string constant naming the method; dispatch is by
-    /// name on the object's class. Panics if the object has no such method.
+    /// name on the object's class. Panics if the object has no such method. `packed_rest` as
+    /// for `CallIndirect` (the static method type may differ from the class's method).
     CallMethod {
         dst: Reg,
         method: ConstId,
         args: RegRange,
+        packed_rest: bool,
     },
     /// `dst = natives[native](args...)`: receiver/first parameter first, then the provided
     /// arguments in declaration order, rest arguments flattened at the end; trailing optional
@@ -647,6 +662,7 @@ impl Instruction {
             | Instruction::JumpIfFalse { target, .. }
             | Instruction::JumpIfNil { target, .. }
             | Instruction::JumpIfNotNil { target, .. }
+            | Instruction::JumpIfArgGiven { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
             | Instruction::JumpIfCmpIntImm { target, .. }
             | Instruction::IncJumpIfCmpInt { target, .. }
@@ -666,6 +682,7 @@ impl Instruction {
             | Instruction::JumpIfFalse { target, .. }
             | Instruction::JumpIfNil { target, .. }
             | Instruction::JumpIfNotNil { target, .. }
+            | Instruction::JumpIfArgGiven { target, .. }
             | Instruction::JumpIfCmpInt { target, .. }
             | Instruction::JumpIfCmpIntImm { target, .. }
             | Instruction::IncJumpIfCmpInt { target, .. }

@@ -31,7 +31,7 @@ impl Instruction {
         let mut ops = Operands::default();
         let regs = &mut ops.registers;
         match *self {
-            I::Nop | I::ReturnNil | I::TrapEnd | I::Jump { .. } => {}
+            I::Nop | I::ReturnNil | I::TrapEnd | I::Jump { .. } | I::JumpIfArgGiven { .. } => {}
             I::Move { dst, src } | I::TypeOf { dst, src } => regs.extend([dst, src]),
             I::LoadNil { dst }
             | I::LoadBool { dst, .. }
@@ -99,11 +99,15 @@ impl Instruction {
                 ops.ranges.push(args);
                 ops.ids.push(IdRef::Func(func));
             }
-            I::CallIndirect { dst, callee, args } => {
+            I::CallIndirect {
+                dst, callee, args, ..
+            } => {
                 regs.extend([dst, callee]);
                 ops.ranges.push(args);
             }
-            I::CallMethod { dst, method, args } => {
+            I::CallMethod {
+                dst, method, args, ..
+            } => {
                 regs.push(dst);
                 ops.ranges.push(args);
                 ops.ids.push(IdRef::Name(method));

@@ -92,6 +92,9 @@ pub struct Function {
     /// The function type of this function when used as a value (for `is` tests on function
     /// values); `None` means only `function` admits it.
     pub signature: Option<TypeId>,
+    /// The list type of the rest parameter (the last parameter) when there is one: a call
+    /// through a function value packs extra positional arguments into a list of this type.
+    pub rest_list: Option<TypeId>,
     pub code: Vec<Instruction>,
     /// Source line of each instruction (same length as `code`), for stack traces.
     pub lines: Vec<u32>,
@@ -109,6 +112,7 @@ impl Function {
             num_captures: 0,
             num_registers: num_params,
             signature: None,
+            rest_list: None,
             code: Vec::new(),
             lines: Vec::new(),
         }

@@ -122,7 +122,10 @@ fn check_arity(
                 if callee.num_captures != 0 {
                     errors.push(format!("{at}: direct call of {func}, which has captures"));
                 }
-                if callee.num_params != args.count {
+                // Trailing defaultable parameters may be left to the callee (not before a
+                // rest parameter, whose list must arrive in its own register).
+                let omits_defaults = args.count < callee.num_params && callee.rest_list.is_none();
+                if callee.num_params != args.count && !omits_defaults {
                     errors.push(format!(
                         "{at}: call of {func} passes {} arguments, expects {}",
                         args.count, callee.num_params

@@ -1,5 +1,5 @@
-//! Calls: direct calls (default arguments evaluated per call, rest arguments packed into a
-//! list), function values, methods (statically bound when the class is known), lang library
+//! Calls: direct calls (trailing omitted default arguments left to the callee's prologue,
+//! others evaluated at the call site; rest arguments packed into a list), function values, methods (statically bound when the class is known), lang library
 //! and stdlib natives (receiver first, rest arguments flattened), and function values for
 //! natives.
 
@@ -101,6 +101,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     return;
                 };
                 let rest = rest_mode(function_info);
+                self.omit_defaults = true;
                 let window = self.arg_window(
                     &info.args,
                     Some(&function_info.params),
@@ -109,11 +110,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     args,
                     rest,
                 );
-                self.emit(Instruction::Call {
-                    dst,
-                    func,
-                    args: window.range,
-                });
+                self.emit_direct_call(dst, func, window.range, rest);
             }
             CallTarget::FunctionValue => {
                 let Some(callee) = callee else {
@@ -127,11 +124,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     None => RestMode::None,
                 };
                 let callee_reg = self.value(callee);
+                // Omitted defaultable parameters are left out of the window: the called
+                // function evaluates its own defaults (see `FnLower::fill_defaults`).
+                self.omit_defaults = true;
                 let window = self.arg_window(&info.args, None, receiver, None, args, rest);
                 self.emit(Instruction::CallIndirect {
                     dst,
                     callee: callee_reg,
                     args: window.range,
+                    packed_rest: rest != RestMode::None,
                 });
             }
             CallTarget::Method {
@@ -152,6 +153,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 match bound {
                     Some((function_info, func)) => {
                         let rest = rest_mode(function_info);
+                        self.omit_defaults = true;
                         let window = self.arg_window(
                             &info.args,
                             Some(&function_info.params),
@@ -160,15 +162,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
                             args,
                             rest,
                         );
-                        self.emit(Instruction::Call {
-                            dst,
-                            func,
-                            args: window.range,
-                        });
+                        self.emit_direct_call(dst, func, window.range, rest);
                     }
                     None => {
                         let receiver_type = self.expr_type(receiver);
                         let rest = self.method_rest(receiver_type, name);
+                        // The class's method evaluates its own defaults, as for function
+                        // values: omitted trailing arguments are left out.
+                        self.omit_defaults = true;
                         let window =
                             self.arg_window(&info.args, None, None, Some(receiver_reg), args, rest);
                         let method = self.lw.builder.string_constant(name);
@@ -176,6 +177,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                             dst,
                             method,
                             args: window.range,
+                            packed_rest: rest != RestMode::None,
                         });
                     }
                 }
@@ -289,9 +291,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
         // the expected type gets that type explicitly.
         let inferred = self.inferred_typedesc.take();
         let inferred = inferred.filter(|_| param_sources.get(1) == Some(&ArgSource::Default));
-        if flat && matching.rest.is_empty() && inferred.is_none() {
-            // Natives apply their own defaults: omit trailing defaulted arguments (only when
-            // no rest arguments follow, which would otherwise shift into their places).
+        let omit_defaults = flat || std::mem::take(&mut self.omit_defaults);
+        if omit_defaults && matching.rest.is_empty() && inferred.is_none() {
+            // Natives and function values apply their own defaults: omit trailing defaulted
+            // arguments (only when no rest arguments follow, which would otherwise shift into
+            // their places).
             while let Some((ArgSource::Default, init)) = param_sources.split_last() {
                 param_sources = init;
             }
@@ -454,6 +458,31 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
+    /// Calls an IR function whose trailing omitted defaults were left out of `args`. Before a
+    /// rest parameter the rest list must still reach its own register: the call goes through
+    /// the function value, whose call adapts the arguments like any function value call.
+    fn emit_direct_call(&mut self, dst: Reg, func: ir::FuncId, args: RegRange, rest: RestMode) {
+        let num_params = self
+            .lw
+            .builder
+            .program
+            .functions
+            .get(func.index())
+            .map_or(args.count, |f| f.num_params);
+        if rest == RestMode::None || args.count == num_params {
+            self.emit(Instruction::Call { dst, func, args });
+            return;
+        }
+        let callee = self.reg();
+        self.emit(Instruction::LoadFunction { dst: callee, func });
+        self.emit(Instruction::CallIndirect {
+            dst,
+            callee,
+            args,
+            packed_rest: true,
+        });
+    }
+
     /// Calls a native. When a spread supplies its rest arguments, their number is known only
     /// at run time: the window ends with the rest list, which `CallNativeSpread` flattens.
     fn emit_native_call(&mut self, dst: Reg, native: ir::NativeId, window: ArgWindow) {
@@ -606,6 +635,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let count = (fixed + usize::from(has_rest)) as u16;
         let mut function = ir::Function::new(native.rsplit(':').next().unwrap_or(native), count);
         function.signature = Some(self.lw.ir_type(fn_type));
+        function.rest_list = self.lw.rest_list_type(fn_type);
         function.module = self.current_module_prefix();
         let native_id = self.lw.builder.native(native);
         let line = self.line;
@@ -646,6 +676,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             return;
         };
         let rest = rest_mode(init_info);
+        self.omit_defaults = true;
         let window = self.arg_window(
             &info.args,
             Some(&init_info.params),
@@ -654,11 +685,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             args,
             rest,
         );
-        self.emit(Instruction::Call {
-            dst,
-            func,
-            args: window.range,
-        });
+        self.emit_direct_call(dst, func, window.range, rest);
     }
 }
 

@@ -58,6 +58,9 @@ pub(crate) struct FnLower<'l, 'a> {
     /// The type passed for an inferred typedesc parameter of the lang library call whose
     /// arguments are being evaluated.
     pub(crate) inferred_typedesc: Option<ir::TypeId>,
+    /// Set for the next argument window of a call whose callee evaluates its own defaults:
+    /// trailing omitted defaultable arguments are left out (see `FnLower::fill_defaults`).
+    pub(crate) omit_defaults: bool,
     /// The declared return type (constructors returned from a function returning a readonly
     /// type are frozen).
     pub(crate) return_type: Option<sema::TypeId>,
@@ -89,6 +92,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             fails: Vec::new(),
             readonly_context: false,
             inferred_typedesc: None,
+            omit_defaults: false,
             return_type: None,
             shared_match_locals: HashMap::new(),
         }

@@ -32,9 +32,7 @@ impl<'a> Lowerer<'a> {
             body.load_object_captures(class);
         }
         body.set_line(def.span);
-        if checked.main == Some(id) {
-            body.fill_main_defaults(&def.signature.params);
-        }
+        body.fill_defaults(&def.signature.params, first_param, checked.main == Some(id));
         body.bind_params(&def.signature.params, first_param);
         body.function_body(&def.body);
         let function = body.finish(template);
@@ -67,27 +65,46 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
-    /// `main`'s defaultable parameters the command line did not supply arrive as `()`: their
-    /// defaults are evaluated on entry.
-    fn fill_main_defaults(&mut self, params: &'a [ast::Param]) {
+    /// The prologue evaluating the defaults of defaultable parameters the caller omitted.
+    /// Direct calls evaluate defaults at the call site and supply every parameter; a call
+    /// through a function value may omit trailing ones (the frame records how many were
+    /// supplied), and then the function evaluates its own defaults, with access to its earlier
+    /// parameters and captured variables. `main`'s omitted parameters arrive as `()` from the
+    /// command line instead.
+    fn fill_defaults(&mut self, params: &'a [ast::Param], first: usize, is_main: bool) {
+        let has_defaults = params
+            .iter()
+            .any(|p| p.kind == ast::ParamKind::Defaultable && p.default.is_some());
+        if !has_defaults {
+            return;
+        }
+        let saved = self.locals.clone();
         for (index, param) in params.iter().enumerate() {
             let key = self.key(param.id);
-            self.locals
-                .insert(key, Local::Reg(Reg(index.min(u16::MAX as usize) as u16)));
+            let reg = Reg((first + index).min(u16::MAX as usize) as u16);
+            self.locals.insert(key, Local::Reg(reg));
         }
         for (index, param) in params.iter().enumerate() {
             let (ast::ParamKind::Defaultable, Some(default)) = (param.kind, &param.default) else {
                 continue;
             };
-            let reg = Reg(index.min(u16::MAX as usize) as u16);
-            let skip = self.emit(Instruction::JumpIfNotNil {
-                value: reg,
-                target: 0,
-            });
+            let slot = (first + index).min(u16::MAX as usize) as u16;
+            let reg = Reg(slot);
+            let skip = if is_main {
+                self.emit(Instruction::JumpIfNotNil {
+                    value: reg,
+                    target: 0,
+                })
+            } else {
+                self.emit(Instruction::JumpIfArgGiven {
+                    index: slot,
+                    target: 0,
+                })
+            };
             self.value_into(default, reg);
             self.patch_here(&[skip]);
         }
-        self.locals.clear();
+        self.locals = saved;
     }
 
     /// Binds parameters (registers `first..`) to their declarations; captured ones move into
@@ -157,6 +174,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         function.num_captures = capture_count as u16;
         function.module = self.current_module_prefix();
         function.signature = Some(self.lw.ir_type(fn_type));
+        function.rest_list = self.lw.rest_list_type(fn_type);
         let func = self.lw.builder.add_function(function.clone());
         let file = self.file;
         let first_free = (param_count + capture_count) as u32;
@@ -181,6 +199,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         match (&expr.kind, lambda) {
             (_, Some((signature, body))) => {
                 inner.lw.index.signature(file, signature);
+                inner.fill_defaults(&signature.params, 0, false);
                 inner.bind_params(&signature.params, 0);
                 inner.function_body(body);
             }

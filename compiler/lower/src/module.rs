@@ -59,6 +59,7 @@ impl<'a> Lowerer<'a> {
                 function.class = Some(ir::ClassId(class.0));
             }
             function.signature = Some(self.ir_type(info.ty));
+            function.rest_list = self.rest_list_type(info.ty);
             let id = self.builder.add_function(function);
             self.functions.insert(sema::FunctionId(index as u32), id);
         }

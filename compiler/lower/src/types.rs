@@ -162,6 +162,13 @@ impl<'a> Lowerer<'a> {
 
     /// The element type of the list type a semantic type admits (for rest lists), `any|error`
     /// when unclear.
+    /// The IR list type of the rest parameter of function type `ty`, if it has one.
+    pub(crate) fn rest_list_type(&mut self, ty: sema::TypeId) -> Option<ir::TypeId> {
+        let element = self.sema_function_type(ty)?.rest?;
+        let element = self.ir_type(element);
+        Some(self.ir_array_of(element))
+    }
+
     pub(crate) fn sema_function_type(&self, ty: sema::TypeId) -> Option<&'a sema::FunctionType> {
         let checked = self.checked;
         match checked.types.get(ty) {

@@ -107,6 +107,7 @@ impl Interpreter {
         arg_count: usize,
         dst: u16,
         captures: &[Value],
+        argc: u16,
     ) -> Result<(), CallError> {
         if self.frames.len() >= MAX_FRAMES {
             return Err(CallError::StackOverflow);
@@ -131,6 +132,7 @@ impl Interpreter {
             base: base as u32,
             top: top as u32,
             dst,
+            argc,
         });
         Ok(())
     }
@@ -159,28 +161,81 @@ impl Interpreter {
             let v = self.stack[args_start + i].fast_clone();
             self.stack[base + i].assign(v);
         }
-        let entered = self.enter_frame(func, base, arg_count as usize, dst, captures);
+        let entered = self.enter_frame(func, base, arg_count as usize, dst, captures, arg_count);
         if entered.is_err() {
             self.clear_registers(base, base + arg_count as usize);
         }
         entered
     }
 
-    /// Pushes a frame for a function value.
+    /// Pushes a frame for a function value. The arguments follow the function type the caller
+    /// saw (ending with a packed rest list when `packed_rest`), which may differ from the
+    /// callee's own parameters (function subtyping): they are adapted by `adapt_arguments`.
     pub(crate) fn push_closure_frame(
         &mut self,
         callee: &Value,
         args_start: usize,
         arg_count: u16,
         dst: u16,
+        packed_rest: bool,
     ) -> Result<(), CallError> {
-        match callee {
-            Value::Function(closure) => {
-                let closure = closure.clone();
-                self.push_frame(closure.func, args_start, arg_count, dst, &closure.captures)
-            }
-            _ => Err(CallError::NotAFunction),
+        let Value::Function(closure) = callee else {
+            return Err(CallError::NotAFunction);
+        };
+        let closure = closure.clone();
+        self.push_adapted_frame(
+            closure.func,
+            &closure.captures,
+            args_start,
+            arg_count,
+            dst,
+            packed_rest,
+        )
+    }
+
+    /// Pushes a frame for `func` called through a function value or object type, adapting
+    /// the arguments when their shape differs from its parameters.
+    pub(crate) fn push_adapted_frame(
+        &mut self,
+        func: FuncId,
+        captures: &[Value],
+        args_start: usize,
+        arg_count: u16,
+        dst: u16,
+        packed_rest: bool,
+    ) -> Result<(), CallError> {
+        let Some(info) = self.function_info.get(func.index()).copied() else {
+            return Err(CallError::UnknownFunction);
+        };
+        if packed_rest == info.rest_list.is_some() && arg_count == info.num_params {
+            return self.push_frame(func, args_start, arg_count, dst, captures);
         }
+        let end = args_start + arg_count as usize;
+        let mut positional: Vec<Value> = match self.stack.get(args_start..end) {
+            Some(window) => window.to_vec(),
+            None => return Err(CallError::WrongArity),
+        };
+        if packed_rest {
+            match positional.pop() {
+                Some(Value::List(list)) => positional.extend(list.items().iter().cloned()),
+                _ => return Err(CallError::WrongArity),
+            }
+        }
+        let (args, argc) = adapt_arguments(info, positional)?;
+        let base = self.current_top();
+        if base + (info.num_registers as usize).max(args.len()) > MAX_STACK_SLOTS {
+            return Err(CallError::StackOverflow);
+        }
+        self.ensure_stack(base + (info.num_registers as usize).max(args.len()));
+        let count = args.len();
+        for (i, arg) in args.into_iter().enumerate() {
+            self.stack[base + i] = arg;
+        }
+        let entered = self.enter_frame(func, base, count, dst, captures, argc);
+        if entered.is_err() {
+            self.clear_registers(base, base + count);
+        }
+        entered
     }
 
     /// The function implementing `method` (a string constant) on the receiver's class.
@@ -393,6 +448,18 @@ impl Interpreter {
         args: &[Value],
         captures: &[Value],
     ) -> Result<Value, Panic> {
+        let argc = args.len().min(u16::MAX as usize) as u16;
+        self.run_frames_with_argc(func, args, captures, argc)
+    }
+
+    /// `run_frames` where only the first `argc` arguments were supplied by the caller.
+    fn run_frames_with_argc(
+        &mut self,
+        func: FuncId,
+        args: &[Value],
+        captures: &[Value],
+        argc: u16,
+    ) -> Result<Value, Panic> {
         if self.reentry_depth >= MAX_REENTRY {
             return Err(self.stack_overflow());
         }
@@ -402,7 +469,7 @@ impl Interpreter {
         for (i, arg) in args.iter().enumerate() {
             self.stack[base + i] = arg.clone();
         }
-        if let Err(error) = self.enter_frame(func, base, args.len(), 0, captures) {
+        if let Err(error) = self.enter_frame(func, base, args.len(), 0, captures, argc) {
             self.clear_registers(base, base + args.len() + captures.len());
             return Err(self.call_error(error));
         }
@@ -423,7 +490,17 @@ impl Interpreter {
             return Err(self.internal("call of a value that is not a function"));
         };
         let closure = closure.clone();
-        self.run_frames(closure.func, args, &closure.captures)
+        let Some(info) = self.function_info.get(closure.func.index()).copied() else {
+            return Err(self.internal("call of an unknown function"));
+        };
+        if info.rest_list.is_none() && args.len() == info.num_params as usize {
+            return self.run_frames(closure.func, args, &closure.captures);
+        }
+        // A native passes its callback's arguments flat: adapt them to the callee's
+        // parameters (rest list, omitted defaults).
+        let (adapted, argc) =
+            adapt_arguments(info, args.to_vec()).map_err(|error| self.call_error(error))?;
+        self.run_frames_with_argc(closure.func, &adapted, &closure.captures, argc)
     }
 
     /// Calls `object.name(args...)` re-entrantly.
@@ -507,4 +584,29 @@ pub(crate) fn spread_arguments(
     values.extend(fixed.iter().cloned());
     values.extend(members.iter().cloned());
     Ok(values)
+}
+
+/// Adapts positional arguments to a callee's parameters: arguments beyond its fixed
+/// parameters go into its rest list; fixed parameters not supplied are left `()` for the
+/// callee's prologue to fill with their defaults (it sees how many were supplied, `argc`).
+fn adapt_arguments(
+    info: super::FunctionInfo,
+    mut positional: Vec<Value>,
+) -> Result<(Vec<Value>, u16), CallError> {
+    let fixed = (info.num_params as usize).saturating_sub(usize::from(info.rest_list.is_some()));
+    let given = positional.len().min(fixed);
+    let extra = if positional.len() > fixed {
+        positional.split_off(fixed)
+    } else {
+        Vec::new()
+    };
+    positional.resize(fixed, Value::Nil);
+    match info.rest_list {
+        Some(ty) => positional.push(Value::List(std::rc::Rc::new(crate::value::ListObj::new(
+            ty, extra,
+        )))),
+        None if !extra.is_empty() => return Err(CallError::WrongArity),
+        None => {}
+    }
+    Ok((positional, given as u16))
 }

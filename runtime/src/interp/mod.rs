@@ -44,6 +44,9 @@ pub(crate) struct Frame {
     pub top: u32,
     /// The caller's register receiving this frame's return value.
     pub dst: u16,
+    /// How many leading parameters the caller supplied (fewer than the parameter count when
+    /// a function value call omitted trailing defaultable parameters).
+    pub argc: u16,
 }
 
 /// An active `trap` region.
@@ -60,6 +63,8 @@ pub(crate) struct FunctionInfo {
     pub num_params: u16,
     pub num_captures: u16,
     pub num_registers: u16,
+    /// The list type of the rest parameter (the last parameter), if any.
+    pub rest_list: Option<intc_ir::TypeId>,
 }
 
 /// Interpreter state for one program run.
@@ -113,6 +118,7 @@ impl Interpreter {
                 num_params: f.num_params,
                 num_captures: f.num_captures,
                 num_registers: f.num_registers,
+                rest_list: f.rest_list,
             })
             .collect();
         let (method_symbol_of_constant, method_table) = calls::method_dispatch_tables(&program);
@@ -541,6 +547,12 @@ impl Interpreter {
                             continue;
                         }
                     }
+                    I::JumpIfArgGiven { index, target } => {
+                        if self.frames.last().is_some_and(|f| f.argc > index) {
+                            pc = target as usize;
+                            continue;
+                        }
+                    }
                     I::Return { value } if self.frames.len() > stop_depth + 1 => {
                         // Fast path: return to a caller in this dispatch loop without
                         // leaving it.
@@ -652,6 +664,7 @@ impl Interpreter {
                             base: new_base as u32,
                             top: new_top as u32,
                             dst: dst.0,
+                            argc: args.count,
                         });
                         code = &program.functions[func.index()].code;
                         base = new_base;
@@ -659,27 +672,39 @@ impl Interpreter {
                         pc = 0;
                         continue;
                     }
-                    I::CallIndirect { dst, callee, args } => {
+                    I::CallIndirect {
+                        dst,
+                        callee,
+                        args,
+                        packed_rest,
+                    } => {
                         self.save_pc(pc);
                         let callee = reg!(callee).clone();
                         try_call!(with_stack!(self.push_closure_frame(
                             &callee,
                             base + args.start as usize,
                             args.count,
-                            dst.0
+                            dst.0,
+                            packed_rest
                         )));
                         continue 'frames;
                     }
-                    I::CallMethod { dst, method, args } => {
+                    I::CallMethod {
+                        dst,
+                        method,
+                        args,
+                        packed_rest,
+                    } => {
                         self.save_pc(pc);
                         let receiver = reg!(intc_ir::Reg(args.start)).clone();
                         let func = try_op!(self.resolve_method(&receiver, method));
-                        try_call!(with_stack!(self.push_frame(
+                        try_call!(with_stack!(self.push_adapted_frame(
                             func,
+                            &[],
                             base + args.start as usize,
                             args.count,
                             dst.0,
-                            &[]
+                            packed_rest
                         )));
                         continue 'frames;
                     }

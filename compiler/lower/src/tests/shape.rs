@@ -318,7 +318,7 @@ fn recursive_types_close_through_the_type_table() {
 }
 
 #[test]
-fn defaults_are_evaluated_per_call_with_earlier_parameters_bound() {
+fn omitted_defaults_are_evaluated_by_the_callee_with_earlier_parameters_bound() {
     let mut kit = Kit::new();
     // function add(int a, int b = a * 2) returns int => a + b;  add(5)
     let (pa, ta) = kit.param("a", TypeArena::INT);
@@ -380,11 +380,21 @@ fn defaults_are_evaluated_per_call_with_earlier_parameters_bound() {
     let Some(args) = call else {
         panic!("no direct call in main");
     };
-    assert_eq!(args.count, 2);
-    // The default `a * 2` reads the first argument slot (multiplying by an immediate).
-    assert!(main.iter().any(|i| matches!(
+    // The trailing default is left out: `add` evaluates it itself.
+    assert_eq!(args.count, 1);
+    let add_code = code_of(&program, "add");
+    let given = add_code.iter().enumerate().find_map(|(at, i)| match i {
+        Instruction::JumpIfArgGiven { index: 1, target } => Some((at, *target as usize)),
+        _ => None,
+    });
+    let Some((given, target)) = given else {
+        panic!("no JumpIfArgGiven for `b` in add's prologue");
+    };
+    // The default `a * 2` reads the first parameter (multiplying by an immediate) and is
+    // skipped when the caller supplied `b`.
+    assert!(add_code[given..target].iter().any(|i| matches!(
         i,
-        Instruction::MulIntImm { a, imm: 2, .. } if a.0 == args.start
+        Instruction::MulIntImm { a, imm: 2, .. } if a.0 == 0
     )));
 }
 

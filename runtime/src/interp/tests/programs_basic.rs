@@ -266,11 +266,13 @@ fn closures_share_captured_cells_both_ways() {
         dst: r,
         callee: inc,
         args: RegRange::EMPTY,
+        packed_rest: false,
     });
     m.emit(I::CallIndirect {
         dst: r,
         callee: inc,
         args: RegRange::EMPTY,
+        packed_rest: false,
     });
     m.emit(I::CellGet { dst: r, cell });
     m.emit(I::AddIntImm {
@@ -283,6 +285,7 @@ fn closures_share_captured_cells_both_ways() {
         dst: r,
         callee: inc,
         args: RegRange::EMPTY,
+        packed_rest: false,
     });
     emit_println(&mut b, &mut m, r);
     m.emit(I::CellGet { dst: r, cell });

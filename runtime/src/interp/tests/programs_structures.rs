@@ -328,6 +328,7 @@ fn objects_dispatch_methods_by_name_and_report_method_frames() {
         dst: r,
         method: bump,
         args,
+        packed_rest: false,
     });
     emit_println(&mut b, &mut m, r);
     m.emit(I::TypeTest {
@@ -344,6 +345,7 @@ fn objects_dispatch_methods_by_name_and_report_method_frames() {
         dst: r,
         method: bump,
         args,
+        packed_rest: false,
     });
     m.emit(I::ReturnNil);
     let main = b.add_function(m.finish());
