@@ -15,6 +15,8 @@ use intc_diagnostics::Diagnostic;
 use intc_span::{FileId, Span};
 
 pub use dump::dump_ast;
+/// The value of a hex floating-point literal's text (the lexer has already checked it).
+pub use lexer::hex_float;
 pub use prepass::depth::MAX_NESTING;
 
 /// The result of parsing one file: always a tree, plus the syntax errors.

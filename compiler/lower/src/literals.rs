@@ -143,30 +143,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
 pub(crate) fn parse_float(text: &str) -> Option<f64> {
     let cleaned: String = text.chars().filter(|c| *c != '_').collect();
-    let lower = cleaned.to_ascii_lowercase();
-    if let Some(hex) = lower.strip_prefix("0x") {
-        return parse_hex_float(hex);
+    if cleaned.starts_with("0x") || cleaned.starts_with("0X") {
+        // One reading of hex floats for the whole toolchain: the lexer's.
+        return intc_syntax::hex_float(&cleaned);
     }
     cleaned.parse::<f64>().ok()
-}
-
-/// `0x1.8p3` style literals: hex mantissa, binary exponent.
-fn parse_hex_float(text: &str) -> Option<f64> {
-    let (mantissa, exponent) = match text.split_once('p') {
-        Some((m, e)) => (m, e.parse::<i32>().ok()?),
-        None => (text, 0),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let mut value = 0f64;
-    for digit in whole.chars() {
-        value = value * 16.0 + f64::from(digit.to_digit(16)?);
-    }
-    let mut scale = 1.0 / 16.0;
-    for digit in fraction.chars() {
-        value += f64::from(digit.to_digit(16)?) * scale;
-        scale /= 16.0;
-    }
-    Some(value * 2f64.powi(exponent))
 }
 
 pub(crate) fn parse_decimal(text: &str) -> Option<ir::Decimal> {

@@ -13,6 +13,7 @@ pub mod token;
 use crate::ast::FloatSuffix;
 use intc_diagnostics::{codes, Diagnostic};
 use intc_span::{FileId, Span};
+pub use literals::hex_float;
 use logos::Logos;
 use raw::Raw;
 pub use token::Tok;
