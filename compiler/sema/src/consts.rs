@@ -17,14 +17,13 @@ pub(crate) enum NumericHint {
 }
 
 pub(crate) fn parse_float(text: &str) -> Option<f64> {
-    let cleaned = text.trim_end_matches(['f', 'F', 'd', 'D']);
-    if let Some(hex) = cleaned
-        .strip_prefix("0x")
-        .or_else(|| cleaned.strip_prefix("0X"))
-    {
-        return i64::from_str_radix(hex, 16).ok().map(|v| v as f64);
+    if text.starts_with("0x") || text.starts_with("0X") {
+        // Hex floats take no suffix (`f` and `d` are hex digits): the lexer's reading.
+        return intc_syntax::hex_float(text);
     }
-    cleaned.parse::<f64>().ok()
+    text.trim_end_matches(['f', 'F', 'd', 'D'])
+        .parse::<f64>()
+        .ok()
 }
 
 /// The value of a decimal literal's text (suffix already removed by the lexer); `None` when
