@@ -142,7 +142,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let value = self.reg();
         match entry
             .value
-            .and_then(|key| self.lw.index.expr(key).map(|e| (key, e)))
+            .and_then(|key| self.lw.deferred(key).map(|e| (key, e)))
         {
             Some((key, expr)) => {
                 let (file, body_file) = (self.file, self.body_file);
@@ -192,7 +192,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             let key_reg = Reg(window.start.wrapping_add((position * 2) as u16));
             let value_reg = Reg(key_reg.0.wrapping_add(1));
             self.load_string(key_reg, name);
-            match self.lw.index.expr(*default) {
+            match self.lw.deferred(*default) {
                 Some(expr) => {
                     let file = self.file;
                     self.file = default.file;

@@ -563,7 +563,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         offset: usize,
         dst: Reg,
     ) {
-        let Some(expr) = self.lw.index.expr(key) else {
+        let Some(expr) = self.lw.deferred(key) else {
             self.unsupported("a default argument whose expression was not found");
             return;
         };
@@ -591,11 +591,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
-    /// A module function used as a value.
+    /// A module function used as a value (`fn_type`: the static type of the reference).
     pub(crate) fn function_value(
         &mut self,
         function: sema::FunctionId,
-        expr: &ast::Expr,
+        fn_type: sema::TypeId,
         dst: Reg,
     ) {
         let checked = self.lw.checked;
@@ -608,7 +608,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 .native_name
                 .clone()
                 .unwrap_or_else(|| info.name.clone());
-            self.native_function_value(&name, expr, dst);
+            self.native_function_value(&name, fn_type, dst);
             return;
         }
         match self.lw.functions.get(&function).copied() {
@@ -620,12 +620,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// A native used as a function value: a wrapper function forwarding its parameters.
-    pub(crate) fn native_function_value(&mut self, native: &str, expr: &ast::Expr, dst: Reg) {
+    pub(crate) fn native_function_value(
+        &mut self,
+        native: &str,
+        fn_type: sema::TypeId,
+        dst: Reg,
+    ) {
         if let Some(&func) = self.lw.native_wrappers.get(native) {
             self.emit(Instruction::LoadFunction { dst, func });
             return;
         }
-        let fn_type = self.expr_type(expr);
         let Some(function_type) = self.lw.sema_function_type(fn_type) else {
             self.unsupported("this native function value");
             return;

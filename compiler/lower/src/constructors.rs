@@ -260,14 +260,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
         };
         for (index, field) in direct.iter().enumerate() {
             let (key_reg, value_reg) = pair(defaults.len() + index);
-            if let ast::MappingField::KeyValue { key, value, .. } = field {
-                self.mapping_entry(key, value.as_ref(), key_reg, value_reg, frozen);
+            if let ast::MappingField::KeyValue { key: name, value, .. } = field {
+                let field = (key, index);
+                self.mapping_entry(field, name, value.as_ref(), key_reg, value_reg, frozen);
             }
         }
         for (position, (name, default)) in defaults.iter().enumerate() {
             let (key_reg, value_reg) = pair(position);
             self.load_string(key_reg, name);
-            match self.lw.index.expr(*default) {
+            match self.lw.deferred(*default) {
                 Some(default_expr) => {
                     let file = self.file;
                     self.file = default.file;
@@ -283,15 +284,19 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ty,
             entries: window,
         });
-        let not_computed = rest.iter().filter(|f| !is_computed(f));
-        let computed = rest.iter().filter(|f| is_computed(f));
-        for field in not_computed.chain(computed) {
+        let rest = rest.iter().enumerate().map(|(i, f)| (leading + i, f));
+        let not_computed = rest.clone().filter(|(_, f)| !is_computed(f));
+        let computed = rest.filter(|(_, f)| is_computed(f));
+        for (index, field) in not_computed.chain(computed) {
             match field {
                 ast::MappingField::Spread(source) => self.spread_into_map(map, source),
-                ast::MappingField::KeyValue { key, value, .. } => {
+                ast::MappingField::KeyValue {
+                    key: name, value, ..
+                } => {
                     let key_reg = self.reg();
                     let value_reg = self.reg();
-                    self.mapping_entry(key, value.as_ref(), key_reg, value_reg, frozen);
+                    let field = (key, index);
+                    self.mapping_entry(field, name, value.as_ref(), key_reg, value_reg, frozen);
                     self.emit(Instruction::MemberSet {
                         container: map,
                         key: key_reg,
@@ -306,8 +311,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
+    /// One `key: value` field (`field`: the constructor's key and the field's index).
     fn mapping_entry(
         &mut self,
+        field: (sema::NodeKey, usize),
         key: &'a ast::MappingKey,
         value: Option<&'a ast::Expr>,
         key_reg: Reg,
@@ -319,50 +326,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::MappingKey::String(text, _) => self.load_string(key_reg, text),
             ast::MappingKey::Computed(expr) => self.value_into(expr, key_reg),
         }
-        match (value, key) {
-            (Some(value), _) => self.value_into_readonly(value, value_reg, frozen),
-            (None, ast::MappingKey::Ident(ident)) => self.shorthand(&ident.name, value_reg),
-            (None, _) => self.unsupported("a mapping shorthand field without a name"),
+        match value {
+            Some(value) => self.value_into_readonly(value, value_reg, frozen),
+            // Shorthand `{name}`: the checker resolved the variable under a key of its own.
+            None => match self.lw.checked.shorthand_fields.get(&field).copied() {
+                Some(variable) => self.var_at(variable, value_reg),
+                None => self.unsupported("a mapping shorthand field the checker did not resolve"),
+            },
         }
-    }
-
-    /// The variable a shorthand field `{name}` reads: the innermost local of that name, else
-    /// a module variable or constant of the current module.
-    fn shorthand(&mut self, name: &str, dst: Reg) {
-        let local = self
-            .scope_names
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, key)| self.locals.get(key).copied());
-        if let Some(local) = local {
-            let value = self.read_local(local);
-            self.emit(Instruction::Move { dst, src: value });
-            return;
-        }
-        let checked = self.lw.checked;
-        let module = checked.module_of_file(self.file);
-        if let Some(index) = checked
-            .globals
-            .iter()
-            .position(|g| g.name == name && Some(g.module) == module)
-        {
-            self.emit(Instruction::GlobalGet {
-                dst,
-                global: ir::GlobalId(index as u32),
-            });
-            return;
-        }
-        if let Some(constant) = checked
-            .constants
-            .iter()
-            .find(|c| c.name == name && c.module == module)
-        {
-            let value = constant.value.clone();
-            self.load_const_value(dst, &value, constant.ty);
-            return;
-        }
-        self.unsupported("a mapping shorthand field naming no variable");
     }
 
     /// `{...source}`: copies every entry of a mapping.
@@ -464,7 +435,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             for (position, (name, default)) in defaults.iter().enumerate() {
                 let (key_reg, value_reg) = pair(position);
                 self.load_string(key_reg, name);
-                match self.lw.index.expr(*default) {
+                match self.lw.deferred(*default) {
                     Some(default_expr) => {
                         let file = self.file;
                         self.file = default.file;
@@ -531,7 +502,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             let Some(default) = field.default else {
                 continue;
             };
-            let Some(expr) = self.lw.index.expr(default) else {
+            let Some(expr) = self.lw.deferred(default) else {
                 self.unsupported("a field initialiser that was not found");
                 continue;
             };
@@ -559,7 +530,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.unsupported("an object constructor the checker did not resolve");
             return;
         };
-        self.lw.index.class_members(self.file, members);
         self.lower_object_constructor_methods(class, members);
         let object = self.reg();
         self.emit(Instruction::NewObject {

@@ -44,9 +44,6 @@ pub(crate) struct FnLower<'l, 'a> {
     max_register: u32,
     pub(crate) too_many_registers: bool,
     pub(crate) locals: HashMap<sema::NodeKey, Local>,
-    /// Visible local names, innermost last (for mapping shorthand fields `{name}`, which the
-    /// checker does not resolve by key).
-    pub(crate) scope_names: Vec<(String, sema::NodeKey)>,
     /// `self` in a method.
     pub(crate) self_local: Option<Local>,
     pub(crate) loops: Vec<LoopContext>,
@@ -86,7 +83,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
             max_register: first_free_register,
             too_many_registers: false,
             locals: HashMap::new(),
-            scope_names: Vec::new(),
             self_local: None,
             loops: Vec::new(),
             fails: Vec::new(),

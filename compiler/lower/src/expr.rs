@@ -195,7 +195,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::ErrorConstructor { args, .. } => self.error_constructor(expr, args, dst),
             ast::ExprKind::Let { decls, body } => {
                 for decl in decls {
-                    self.declare(&decl.binding, Some(&decl.init), decl.ty.as_ref());
+                    self.declare(&decl.binding, Some(&decl.init));
                 }
                 self.value_into(body, dst);
             }
@@ -249,7 +249,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     fn var(&mut self, expr: &'a ast::Expr, dst: Reg) {
         let key = self.key(expr.id);
+        self.var_at(key, dst);
+    }
+
+    /// Reads the variable (or constant, function, type) the checker resolved under `key`: a
+    /// `Var` expression or the synthetic key of a shorthand mapping field `{name}`.
+    pub(crate) fn var_at(&mut self, key: sema::NodeKey, dst: Reg) {
         let checked = self.lw.checked;
+        let ty = checked
+            .expr_types
+            .get(&key)
+            .copied()
+            .unwrap_or(TypeArena::UNKNOWN);
         match checked.resolutions.get(&key) {
             Some(Resolution::Local(decl)) => match self.locals.get(decl).copied() {
                 Some(Local::Reg(src)) => {
@@ -270,16 +281,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             Some(Resolution::Constant(constant)) => match checked.constants.get(constant.index()) {
                 Some(info) => {
-                    let ty = self.expr_type(expr);
                     let value = info.value.clone();
                     self.load_const_value(dst, &value, ty);
                 }
                 None => self.unsupported("an unknown constant"),
             },
-            Some(Resolution::Function(function)) => self.function_value(*function, expr, dst),
+            Some(Resolution::Function(function)) => self.function_value(*function, ty, dst),
             Some(Resolution::LangFunction(native)) => {
                 let native = native.clone();
-                self.native_function_value(&native, expr, dst);
+                self.native_function_value(&native, ty, dst);
             }
             Some(Resolution::SelfRef) => match self.self_local {
                 Some(Local::Reg(src)) => {

@@ -113,7 +113,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         for (offset, param) in params.iter().enumerate() {
             let reg = Reg((first + offset).min(u16::MAX as usize) as u16);
             let key = self.key(param.id);
-            self.scope_names.push((param.name.name.clone(), key));
             self.bind_local_from(key, reg);
         }
     }
@@ -187,18 +186,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
             let reg = Reg((param_count + index) as u16);
             inner.locals.insert(capture, Local::Cell(reg));
         }
-        inner.scope_names = self
-            .scope_names
-            .iter()
-            .filter(|(_, key)| captures.contains(key))
-            .cloned()
-            .collect();
         if captures_self {
             inner.self_local = Some(Local::Cell(Reg((param_count + captures.len()) as u16)));
         }
         match (&expr.kind, lambda) {
             (_, Some((signature, body))) => {
-                inner.lw.index.signature(file, signature);
                 inner.fill_defaults(&signature.params, 0, false);
                 inner.bind_params(&signature.params, 0);
                 inner.function_body(body);
@@ -209,16 +201,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     .get(&key)
                     .cloned()
                     .unwrap_or_default();
-                let names: Vec<String> = match &expr.kind {
-                    ast::ExprKind::Arrow { params, .. } => {
-                        params.iter().map(|p| p.name.clone()).collect()
-                    }
-                    _ => Vec::new(),
-                };
                 for (index, param_key) in keys.into_iter().enumerate().take(param_count) {
-                    if let Some(name) = names.get(index) {
-                        inner.scope_names.push((name.clone(), param_key));
-                    }
                     inner.bind_local_from(param_key, Reg(index as u16));
                 }
                 let value = inner.value(body);
@@ -285,19 +268,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
             .checked
             .module_of_file(self.body_file)
             .and_then(|m| self.lw.module_prefix(m))
-    }
-
-    /// Reads a local variable into a register (the local's own register when it is not a
-    /// cell; callers must not write to the returned register).
-    pub(crate) fn read_local(&mut self, local: Local) -> Reg {
-        match local {
-            Local::Reg(reg) => reg,
-            Local::Cell(cell) => {
-                let dst = self.reg();
-                self.emit(Instruction::CellGet { dst, cell });
-                dst
-            }
-        }
     }
 
     pub(crate) fn write_local(&mut self, local: Local, value: Reg) {

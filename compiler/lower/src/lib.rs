@@ -17,7 +17,6 @@
 //!   `lang.error:detail`.
 
 mod annotations;
-mod ast_index;
 mod calls;
 mod constructors;
 mod emit;
@@ -57,7 +56,6 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) modules: &'a [sema::SourceModule],
     pub(crate) sources: &'a SourceMap,
     pub(crate) builder: ir::ProgramBuilder,
-    pub(crate) index: ast_index::AstIndex<'a>,
     /// Semantic type → IR type (memoised; recursive types close through the memo).
     pub(crate) type_memo: HashMap<sema::TypeId, ir::TypeId>,
     /// IR `T[]` by element type (rest parameter lists and helper lists).
@@ -87,7 +85,6 @@ impl<'a> Lowerer<'a> {
             modules,
             sources,
             builder: ir::ProgramBuilder::new(),
-            index: ast_index::AstIndex::build(modules),
             type_memo: HashMap::new(),
             array_memo: HashMap::new(),
             map_memo: HashMap::new(),
@@ -97,6 +94,12 @@ impl<'a> Lowerer<'a> {
             native_wrappers: HashMap::new(),
             annotation_globals: Vec::new(),
         }
+    }
+
+    /// An expression the checker recorded for evaluation away from where it is written (a
+    /// default or an annotation value).
+    pub(crate) fn deferred(&self, key: sema::NodeKey) -> Option<&'a intc_syntax::ast::Expr> {
+        self.checked.deferred_exprs.get(&key)
     }
 
     /// The 1-based line of a byte offset in a file (0 when the file is unknown).

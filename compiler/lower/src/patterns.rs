@@ -38,7 +38,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let key = self.key(pattern.id);
         match &pattern.kind {
             ast::BindingPatternKind::Wildcard => {}
-            ast::BindingPatternKind::Capture(name) => {
+            ast::BindingPatternKind::Capture(_) => {
                 if let Some(&global) = self.lw.global_decls.get(&key) {
                     self.emit(Instruction::GlobalSet { global, src: value });
                     return;
@@ -48,7 +48,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         // Alternatives of one match clause share their variables.
                         if let Some(&local) = self.shared_match_locals.get(&key) {
                             self.write_local(local, value);
-                            self.scope_names.push((name.name.clone(), key));
                             return;
                         }
                         let reg = self.reg();
@@ -57,7 +56,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
                             src: value,
                         });
                         self.bind_local_from(key, reg);
-                        self.scope_names.push((name.name.clone(), key));
                     }
                     BindMode::Assign => match self.lw.checked.resolutions.get(&key) {
                         Some(Resolution::Local(decl)) => match self.locals.get(decl).copied() {

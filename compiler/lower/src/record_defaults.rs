@@ -31,7 +31,7 @@ impl<'a> Lowerer<'a> {
                 let Some(default) = field.default else {
                     continue;
                 };
-                let Some(expr) = self.index.expr(default) else {
+                let Some(expr) = self.deferred(default) else {
                     continue;
                 };
                 let mut function = ir::Function::new("$default", 0);

@@ -11,22 +11,18 @@ use sema::Resolution;
 
 impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn block(&mut self, block: &'a ast::Block) {
-        let names = self.scope_names.len();
         let mark = self.mark();
         for stmt in &block.stmts {
             self.statement(stmt);
         }
-        self.scope_names.truncate(names);
         self.release(mark);
     }
 
     fn statement(&mut self, stmt: &'a ast::Stmt) {
         self.set_line(stmt.span);
-        if let ast::StmtKind::VarDecl {
-            ty, binding, init, ..
-        } = &stmt.kind
+        if let ast::StmtKind::VarDecl { binding, init, .. } = &stmt.kind
         {
-            self.declare(binding, init.as_ref(), ty.as_ref());
+            self.declare(binding, init.as_ref());
             return;
         }
         let mark = self.mark();
@@ -144,14 +140,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         &mut self,
         binding: &'a ast::BindingPattern,
         init: Option<&'a ast::Expr>,
-        ty: Option<&'a ast::TypeDesc>,
     ) {
-        if let Some(ty) = ty {
-            self.lw.index.type_desc(self.file, ty, 0);
-        }
         let key = self.key(binding.id);
         match (&binding.kind, init) {
-            (ast::BindingPatternKind::Capture(name), init) => {
+            (ast::BindingPatternKind::Capture(_), init) => {
                 let captured = self.lw.checked.captured.contains(&key);
                 let reg = self.reg();
                 if let Some(init) = init {
@@ -169,7 +161,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 } else {
                     self.locals.insert(key, Local::Reg(reg));
                 }
-                self.scope_names.push((name.name.clone(), key));
             }
             (_, Some(init)) => {
                 let value = self.value(init);
@@ -420,7 +411,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         iterable: &'a ast::Expr,
         body: &'a ast::Block,
     ) {
-        let names = self.scope_names.len();
         let inner = strip_groups(iterable);
         if let (
             ast::ExprKind::Binary {
@@ -438,7 +428,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 binding,
                 body,
             );
-            self.scope_names.truncate(names);
             return;
         }
         // Lists, mappings (values), strings (characters), range values (already iterators)
@@ -467,7 +456,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::Jump { target: head });
         self.patch_here(&[head]);
         self.patch_here(&context.breaks);
-        self.scope_names.truncate(names);
     }
 
     /// `foreach int i in a ..< b` as a register loop: no iterator allocation.
@@ -492,7 +480,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
         let body_start = self.here();
         let mark = self.mark();
-        if let ast::BindingPatternKind::Capture(name) = &binding.kind {
+        if let ast::BindingPatternKind::Capture(_) = &binding.kind {
             let key = self.key(binding.id);
             let variable = self.reg();
             self.emit(Instruction::Move {
@@ -500,7 +488,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 src: counter,
             });
             self.bind_local_from(key, variable);
-            self.scope_names.push((name.name.clone(), key));
         }
         self.loops.push(LoopContext::default());
         self.block(body);
@@ -543,7 +530,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let value = self.value(expr);
         let mut to_end = Vec::new();
         for clause in clauses {
-            let names = self.scope_names.len();
             let mark = self.mark();
             let mut to_body = Vec::new();
             let mut to_next_clause = Vec::new();
@@ -566,7 +552,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.block(&clause.body);
             to_end.push(self.emit(Instruction::Jump { target: 0 }));
             self.patch_here(&to_next_clause);
-            self.scope_names.truncate(names);
             self.release(mark);
         }
         self.patch_here(&to_end);
@@ -592,12 +577,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         };
         let to_end = self.emit(Instruction::Jump { target: 0 });
         self.patch_here(&context.jumps);
-        let names = self.scope_names.len();
         if let Some(binding) = &on_fail.binding {
             self.bind_pattern(binding, context.error);
         }
         self.block(&on_fail.body);
-        self.scope_names.truncate(names);
         self.patch_here(&[to_end]);
     }
 }

@@ -601,7 +601,7 @@ impl<'a> Checker<'a> {
         let has_spread = fields
             .iter()
             .any(|f| matches!(f, ast::MappingField::Spread(_)));
-        for field in fields {
+        for (index, field) in fields.iter().enumerate() {
             match field {
                 ast::MappingField::KeyValue {
                     key: k,
@@ -639,7 +639,7 @@ impl<'a> Checker<'a> {
                         _ => Some(TypeArena::UNKNOWN),
                     };
                     let field_ty = field_ty.map(|t| self.member_of_frozen(target, t));
-                    self.check_mapping_value(k, value.as_ref(), field_ty, *span);
+                    self.check_mapping_value((key, index), k, value.as_ref(), field_ty, *span);
                 }
                 ast::MappingField::Spread(e) => {
                     let t = self.check_expr(e, None);
@@ -672,6 +672,7 @@ impl<'a> Checker<'a> {
     /// Checks one `key: value` (or shorthand `key`) against the field's type.
     fn check_mapping_value(
         &mut self,
+        field: (NodeKey, usize),
         key: &'a ast::MappingKey,
         value: Option<&'a ast::Expr>,
         field_ty: Option<TypeId>,
@@ -689,7 +690,7 @@ impl<'a> Checker<'a> {
             None => {
                 // Shorthand `{name}`: the value is the variable `name`.
                 if let ast::MappingKey::Ident(ident) = key {
-                    let t = self.shorthand_value(ident);
+                    let t = self.shorthand_value(field, ident);
                     if let Some(ft) = field_ty {
                         self.expect_assignable(t, ft, span);
                     }
@@ -698,24 +699,23 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The type of the variable a shorthand field `{name}` reads.
-    fn shorthand_value(&mut self, ident: &ast::Ident) -> TypeId {
-        if let Some(local) = self.fx.lookup(&ident.name) {
-            self.note_capture(local);
-            return self.fx.local_type(local);
-        }
-        match self
-            .module_symbol(self.place.module, &ident.name)
-            .map(|e| e.symbol)
-        {
-            Some(crate::checker::Symbol::Global(g)) => self.p.globals[g.index()].ty,
-            Some(crate::checker::Symbol::Const(c)) => self.p.constants[c.index()].ty,
-            _ => {
-                let message = format!("undefined symbol '{}'", ident.name);
-                self.error(codes::UNDEFINED_NAME, ident.span, message);
-                TypeArena::UNKNOWN
+    /// The type of the variable a shorthand field `{name}` reads. The field is resolved like
+    /// a `Var` expression under a synthetic key, recorded in
+    /// [`CheckedProgram::shorthand_fields`] by the constructor's key and the field's index, so
+    /// lowering reads the resolution instead of looking the name up again.
+    fn shorthand_value(&mut self, field: (NodeKey, usize), ident: &ast::Ident) -> TypeId {
+        let key = match self.p.shorthand_fields.get(&field) {
+            // A speculative check of the constructor against another candidate type.
+            Some(&key) => key,
+            None => {
+                let key = self.synthetic_key(self.place.file);
+                self.p.shorthand_fields.insert(field, key);
+                key
             }
-        }
+        };
+        let ty = self.check_var_at(key, None, ident);
+        self.p.expr_types.insert(key, ty);
+        ty
     }
 
     /// A mapping constructor without a mapping type in context: a closed record of the
@@ -724,7 +724,8 @@ impl<'a> Checker<'a> {
         let mut record_fields: Vec<RecordField> = Vec::new();
         let mut values = Vec::new();
         let mut as_map = false;
-        for field in fields {
+        let constructor = self.key(expr.id);
+        for (index, field) in fields.iter().enumerate() {
             match field {
                 ast::MappingField::KeyValue {
                     key, value, span, ..
@@ -732,7 +733,9 @@ impl<'a> Checker<'a> {
                     let t = match value {
                         Some(v) => self.check_expr(v, None),
                         None => match key {
-                            ast::MappingKey::Ident(ident) => self.shorthand_value(ident),
+                            ast::MappingKey::Ident(ident) => {
+                                self.shorthand_value((constructor, index), ident)
+                            }
                             _ => TypeArena::UNKNOWN,
                         },
                     };

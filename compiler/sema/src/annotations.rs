@@ -446,7 +446,7 @@ impl<'a> Checker<'a> {
                         c.begin_body(place.file, TypeArena::NIL);
                         c.fx.in_module_init = true;
                         c.check_assignable(value, info.value_ty);
-                        Some(NodeKey::new(place.file, value.id))
+                        Some(c.defer_expr(place.file, value))
                     }
                     None => {
                         if !is_flag && c.has_required_fields(info.value_ty) {

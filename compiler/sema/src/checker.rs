@@ -199,6 +199,17 @@ impl<'a> Checker<'a> {
         id
     }
 
+    /// Records an expression that lowering evaluates away from where it is written (a
+    /// default or an annotation value) and returns its key.
+    pub fn defer_expr(&mut self, file: FileId, expr: &ast::Expr) -> NodeKey {
+        let key = NodeKey::new(file, expr.id);
+        self.p
+            .deferred_exprs
+            .entry(key)
+            .or_insert_with(|| expr.clone());
+        key
+    }
+
     pub fn synthetic_key(&mut self, file: FileId) -> NodeKey {
         let base = self.file_node_count(file);
         let next = self.next_synthetic.entry(file).or_insert(base);

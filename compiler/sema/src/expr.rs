@@ -319,6 +319,17 @@ impl<'a> Checker<'a> {
         name: &ast::Ident,
     ) -> TypeId {
         let key = self.key(expr.id);
+        self.check_var_at(key, module, name)
+    }
+
+    /// Resolves a variable reference recorded under `key` (a `Var` expression, or the
+    /// synthetic key of a shorthand mapping field `{name}`).
+    pub(crate) fn check_var_at(
+        &mut self,
+        key: NodeKey,
+        module: Option<&ast::Ident>,
+        name: &ast::Ident,
+    ) -> TypeId {
         if module.is_none() && self.fx.active {
             if let Some(local) = self.fx.lookup(&name.name) {
                 return self.use_local(key, local, name);

@@ -857,6 +857,16 @@ pub struct CheckedProgram {
     /// targets, and the `Capture` binding patterns of a destructuring assignment
     /// (`[a, b] = e;`, keyed by the binding pattern's id, resolving to the assigned variable).
     pub resolutions: HashMap<NodeKey, Resolution>,
+    /// For shorthand fields `{name}` of mapping constructors, by the constructor's key and the
+    /// field's index: the synthetic key under which the field's variable reference is recorded
+    /// like a `Var` expression (in `resolutions`, `expr_types` and `const_values`).
+    pub shorthand_fields: HashMap<(NodeKey, usize), NodeKey>,
+    /// The expressions evaluated away from where they are written, by their keys: parameter
+    /// defaults ([`ParamDefault::Expr`]), record and class field defaults
+    /// ([`RecordField::default`], [`ClassFieldInfo::default`]) and annotation values
+    /// ([`AttachedAnnotation::value`]). Copies of the AST nodes, so lowering never searches
+    /// the tree for them.
+    pub deferred_exprs: HashMap<NodeKey, intc_syntax::ast::Expr>,
     /// For `Call` and `MethodCall` expressions (not for error constructors written as calls,
     /// which are in `error_constructors`).
     pub calls: HashMap<NodeKey, CallInfo>,

@@ -329,7 +329,7 @@ impl<'a> Checker<'a> {
             let default = field.default.as_ref().map(|expr| {
                 self.pending_defaults
                     .push(PendingDefault { place, expr, ty });
-                NodeKey::new(place.file, expr.id)
+                self.defer_expr(place.file, expr)
             });
             if fields
                 .iter()

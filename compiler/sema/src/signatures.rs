@@ -101,7 +101,7 @@ impl<'a> Checker<'a> {
                 ast::ParamKind::Rest => ParamKindInfo::Rest,
             };
             let default = match &param.default {
-                Some(expr) => ParamDefault::Expr(NodeKey::new(place.file, expr.id)),
+                Some(expr) => ParamDefault::Expr(self.defer_expr(place.file, expr)),
                 None => ParamDefault::None,
             };
             let decl = NodeKey::new(place.file, param.id);
@@ -196,7 +196,7 @@ impl<'a> Checker<'a> {
                     let default = f.default.as_ref().map(|expr| {
                         self.pending_defaults
                             .push(PendingDefault { place, expr, ty });
-                        NodeKey::new(place.file, expr.id)
+                        self.defer_expr(place.file, expr)
                     });
                     if fields
                         .iter()

@@ -327,6 +327,7 @@ fn omitted_defaults_are_evaluated_by_the_callee_with_earlier_parameters_bound() 
     let two = kit.int(2);
     let default = kit.binary(BinaryOp::Mul, a_ref, two, TypeArena::INT);
     let default_key = Kit::key(default.id);
+    kit.checked.deferred_exprs.insert(default_key, default.clone());
     pb.default = Some(default);
     pb.kind = ast::ParamKind::Defaultable;
     let a_decl = pa.id;
