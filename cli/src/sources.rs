@@ -108,10 +108,15 @@ pub fn path_from(current_dir: Option<&Path>, path: &Path) -> String {
     }
 }
 
-/// Prints the internal errors; returns whether there were any.
+/// Prints the internal errors (a construct the compiler cannot handle, an IR verifier
+/// rejection): a bug of intc, not of the program, so the message asks for a report. Returns
+/// whether there were any.
 pub fn report_internal_errors(output: &CompileOutput) -> bool {
     for problem in &output.internal_errors {
         eprintln!("internal compiler error: {problem}");
+    }
+    if !output.internal_errors.is_empty() {
+        eprintln!("note: this is a bug in intc, not in your program; please report this bug");
     }
     !output.internal_errors.is_empty()
 }

@@ -249,6 +249,30 @@ fn dump_commands_print_tokens_ast_and_ir() {
 }
 
 #[test]
+fn a_construct_lowering_cannot_handle_is_an_internal_error_with_exit_3() {
+    // A list constructor of 70,000 members needs more registers than one IR function has: a
+    // limit of intc (not an error of the program), reported before anything runs.
+    let directory = scratch("ice");
+    let members = vec!["0"; 70_000].join(", ");
+    let program = format!(
+        "import ballerina/io;\n\npublic function main() {{\n    io:println(\"started\");\n    \
+         int[] xs = [{members}];\n    io:println(xs.length());\n}}\n"
+    );
+    std::fs::write(directory.join("big.int"), program).unwrap_or_default();
+    let output = intc(&directory, &["run", "big.int"]);
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "");
+    assert_eq!(
+        text(&output.stderr),
+        "internal compiler error: lowering does not support a function needing more than \
+         65535 registers (in big.int, line 6)\n\
+         note: this is a bug in intc, not in your program; please report this bug\n"
+    );
+    let dump = intc(&directory, &["dump", "ir", "big.int"]);
+    assert_eq!(dump.status.code(), Some(3), "{}", text(&dump.stderr));
+}
+
+#[test]
 fn deeply_nested_input_is_a_diagnostic_not_a_crash() {
     let directory = scratch("deep");
     let depth = 100_000;

@@ -179,7 +179,7 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
                     .collect();
             }
         },
-        Err(problem) => output.internal_errors.push(problem),
+        Err(problems) => output.internal_errors = problems,
     }
     output
 }
@@ -207,8 +207,8 @@ fn lower_checked(
     checked: &CheckedProgram,
     modules: &[SourceModule],
     sources: &SourceMap,
-) -> Result<intc_ir::Program, String> {
-    Ok(intc_lower::lower(checked, modules, sources))
+) -> Result<intc_ir::Program, Vec<String>> {
+    intc_lower::lower(checked, modules, sources)
 }
 
 /// Stages may report the same problem (an unknown import is seen by the loader and the

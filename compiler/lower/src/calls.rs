@@ -620,12 +620,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// A native used as a function value: a wrapper function forwarding its parameters.
-    pub(crate) fn native_function_value(
-        &mut self,
-        native: &str,
-        fn_type: sema::TypeId,
-        dst: Reg,
-    ) {
+    pub(crate) fn native_function_value(&mut self, native: &str, fn_type: sema::TypeId, dst: Reg) {
         if let Some(&func) = self.lw.native_wrappers.get(native) {
             self.emit(Instruction::LoadFunction { dst, func });
             return;

@@ -260,7 +260,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         };
         for (index, field) in direct.iter().enumerate() {
             let (key_reg, value_reg) = pair(defaults.len() + index);
-            if let ast::MappingField::KeyValue { key: name, value, .. } = field {
+            if let ast::MappingField::KeyValue {
+                key: name, value, ..
+            } = field
+            {
                 let field = (key, index);
                 self.mapping_entry(field, name, value.as_ref(), key_reg, value_reg, frozen);
             }

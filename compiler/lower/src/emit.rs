@@ -231,27 +231,21 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::LoadConst { dst, constant });
     }
 
-    /// Emits a panic with an internal-limitation message (the place a construct the lowering
-    /// cannot handle would run), and leaves `dst` valid for the code that follows.
+    /// Records an internal compiler error: a construct the lowering cannot handle. Lowering
+    /// goes on (so every such construct is reported), but no program is produced.
     pub(crate) fn unsupported(&mut self, what: &str) {
-        let message = self.reg();
-        self.load_string(message, &format!("intc: {what} is not supported"));
-        let nil = self.reg();
-        self.emit(Instruction::LoadNil { dst: nil });
-        let error = self.reg();
-        let ty = self.lw.ir_type(sema::TypeArena::ERROR);
-        self.emit(Instruction::NewError {
-            dst: error,
-            ty,
-            message,
-            cause: nil,
-            detail: nil,
-        });
-        self.emit(Instruction::Panic { value: error });
+        let place = match self.lw.sources.get(self.body_file) {
+            Some(source) => format!(" (in {}, line {})", source.name, self.line),
+            None => String::new(),
+        };
+        let message = format!("lowering does not support {what}{place}");
+        if !self.lw.internal_errors.contains(&message) {
+            self.lw.internal_errors.push(message);
+        }
     }
 
     /// Finishes the function: every path ends in a terminator; a function that needed more
-    /// than 65,535 registers is replaced by a body that panics with an explanation.
+    /// than 65,535 registers is an internal compiler error.
     pub(crate) fn finish(mut self, mut function: ir::Function) -> ir::Function {
         // A jump to the end (after an `if` whose branches all return) needs an instruction
         // to land on.
@@ -262,10 +256,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
         let reserved = function.num_params as u32 + function.num_captures as u32;
         if self.too_many_registers {
-            self.code.clear();
-            self.lines.clear();
-            self.next_register = reserved;
-            self.max_register = reserved;
             self.too_many_registers = false;
             self.unsupported("a function needing more than 65535 registers");
         }

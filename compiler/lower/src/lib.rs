@@ -39,15 +39,20 @@ use intc_span::SourceMap;
 use std::collections::HashMap;
 
 /// Lowers a checked, error-free program to IR. Never panics: a construct the lowering cannot
-/// handle becomes an IR `Panic` with a descriptive message at the place it occurs.
+/// handle is an internal compiler error, returned (one message per construct, with its place)
+/// instead of a program; it is a bug of intc, never the program's fault.
 pub fn lower(
     program: &sema::CheckedProgram,
     modules: &[sema::SourceModule],
     sources: &SourceMap,
-) -> ir::Program {
+) -> Result<ir::Program, Vec<String>> {
     let mut lowerer = Lowerer::new(program, modules, sources);
     lowerer.lower_program();
-    lowerer.builder.finish()
+    if lowerer.internal_errors.is_empty() {
+        Ok(lowerer.builder.finish())
+    } else {
+        Err(lowerer.internal_errors)
+    }
 }
 
 /// Program-wide lowering state shared by every function being lowered.
@@ -72,6 +77,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) native_wrappers: HashMap<String, ir::FuncId>,
     /// The global of each `CheckedProgram::annotation_sets` entry (`None`: not at run time).
     pub(crate) annotation_globals: Vec<Option<ir::GlobalId>>,
+    /// Constructs the lowering could not handle (see [`lower`]).
+    pub(crate) internal_errors: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -93,6 +100,7 @@ impl<'a> Lowerer<'a> {
             global_decls: HashMap::new(),
             native_wrappers: HashMap::new(),
             annotation_globals: Vec::new(),
+            internal_errors: Vec::new(),
         }
     }
 

@@ -20,8 +20,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     fn statement(&mut self, stmt: &'a ast::Stmt) {
         self.set_line(stmt.span);
-        if let ast::StmtKind::VarDecl { binding, init, .. } = &stmt.kind
-        {
+        if let ast::StmtKind::VarDecl { binding, init, .. } = &stmt.kind {
             self.declare(binding, init.as_ref());
             return;
         }

@@ -73,7 +73,10 @@ pub(super) fn run_with(
         .filter(|d| d.severity == intc_diagnostics::Severity::Error)
         .collect();
     assert!(errors.is_empty(), "front-end errors: {errors:#?}");
-    let program = crate::lower(&checked.program, &modules, &sources);
+    let program = match crate::lower(&checked.program, &modules, &sources) {
+        Ok(program) => program,
+        Err(problems) => panic!("internal compiler errors: {problems:#?}"),
+    };
     if let Err(problems) = intc_ir::verify(&program) {
         panic!("IR does not verify: {problems:#?}\n{program}");
     }

@@ -365,6 +365,14 @@ impl Kit {
     }
 
     pub(crate) fn lower(self) -> Program {
+        match self.try_lower() {
+            Ok(program) => program,
+            Err(problems) => panic!("internal compiler errors: {problems:#?}"),
+        }
+    }
+
+    /// Lowers the program, returning the internal compiler errors lowering reports.
+    pub(crate) fn try_lower(self) -> Result<Program, Vec<String>> {
         let mut sources = SourceMap::new();
         sources.add("test.int", "function main() {}\n");
         let module = sema::SourceModule {
@@ -381,11 +389,11 @@ impl Kit {
             }],
             is_root: true,
         };
-        let program = lower(&self.checked, &[module], &sources);
+        let program = lower(&self.checked, &[module], &sources)?;
         if let Err(problems) = intc_ir::verify(&program) {
             panic!("IR does not verify: {problems:#?}\n{program}");
         }
-        program
+        Ok(program)
     }
 }
 
