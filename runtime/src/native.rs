@@ -154,3 +154,13 @@ impl NativeContext<'_> {
         self.interp.program.function_display_name(func)
     }
 }
+
+impl crate::format::ObjectMethods for NativeContext<'_> {
+    fn types(&self) -> &TypeTable {
+        &self.interp.types
+    }
+
+    fn call_to_string(&mut self, object: &Value) -> Option<Result<Value, Panic>> {
+        self.interp.call_to_string(object)
+    }
+}

@@ -1,8 +1,7 @@
 //! Natives of `std/io`: printing with `toString` semantics (the runtime's formatter) to the
 //! interpreter's buffered stdout/stderr.
 
-use intc_runtime::format::Style;
-use intc_runtime::langlib::to_string_calling_methods;
+use intc_runtime::format::{to_string_calling_methods, Style};
 use intc_runtime::{NativeContext, NativeRegistry, Panic, Value};
 
 /// `(native name, implementation)` of every `std/io` external function.

@@ -9,6 +9,7 @@ mod display;
 mod json;
 mod json_text;
 mod numbers;
+mod objects;
 
 pub use convert::{
     clone_with_type, decimal_to_int, ensure_type, float_to_decimal, float_to_int, round_half_even,
@@ -19,6 +20,7 @@ pub use display::{render, write_quoted, ObjectRenderer, Style};
 pub use json::{number_value, parse_json, JsonSyntaxError};
 pub use json_text::{is_acyclic, json_text, write_json_string};
 pub use numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string, float_to_string};
+pub use objects::{to_string_calling_methods, ObjectMethods};
 
 use crate::error::Panic;
 use crate::types::TypeTable;

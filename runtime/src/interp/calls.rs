@@ -518,6 +518,24 @@ impl Interpreter {
     }
 }
 
+/// Objects print through their own `toString()` methods (see `format::objects`).
+impl crate::format::ObjectMethods for Interpreter {
+    fn types(&self) -> &crate::types::TypeTable {
+        &self.types
+    }
+
+    fn call_to_string(&mut self, object: &Value) -> Option<Result<Value, Panic>> {
+        let Value::Object(instance) = object else {
+            return None;
+        };
+        let func = *self
+            .methods
+            .get(instance.class.index())
+            .and_then(|methods| methods.get("toString"))?;
+        Some(self.run_function(func, std::slice::from_ref(object)))
+    }
+}
+
 /// Builds the dense `CallMethod` dispatch tables (see `Interpreter::method_table`).
 pub(super) fn method_dispatch_tables(program: &Program) -> (Vec<u32>, Vec<Vec<u32>>) {
     let mut symbols: FxHashMap<&str, u32> = FxHashMap::default();

@@ -30,7 +30,6 @@ use std::io::{BufWriter, Write};
 use std::rc::Rc;
 
 pub use calls::{MAX_FRAMES, MAX_STACK_SLOTS};
-pub(crate) use iterate::iterator;
 
 /// One activation record.
 #[derive(Clone, Copy, Debug)]
@@ -485,14 +484,11 @@ impl Interpreter {
                             // methods, which needs re-entrant calls.
                             Value::List(_) | Value::Map(_) | Value::Object(_) | Value::Error(_) => {
                                 self.save_pc(pc);
-                                let text = with_stack!({
-                                    let mut ctx = crate::native::NativeContext { interp: self };
-                                    crate::langlib::to_string_calling_methods(
-                                        &mut ctx,
-                                        &v,
-                                        crate::format::Style::Informal,
-                                    )
-                                });
+                                let text = with_stack!(crate::format::to_string_calling_methods(
+                                    self,
+                                    &v,
+                                    crate::format::Style::Informal,
+                                ));
                                 try_op!(text)
                             }
                             other => crate::format::to_string(other, &self.types),

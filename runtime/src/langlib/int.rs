@@ -4,6 +4,8 @@ use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeRegistry};
 use crate::value::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 pub const INT_PARSING_ERROR: &str = "{ballerina/lang.int}NumberParsingError";
 /// jBallerina raises `int:abs` and `int:sum` overflow under the lang.int module.
@@ -99,11 +101,8 @@ fn range(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
             "'int:range' step argument must not be zero",
         ));
     }
-    Ok(crate::interp::iterator(crate::value::IterState::Stepped {
-        next,
-        end,
-        step,
-    }))
+    let state = crate::value::IterState::Stepped { next, end, step };
+    Ok(Value::Iterator(Rc::new(RefCell::new(state))))
 }
 
 fn parsing_error(ctx: &NativeContext<'_>, text: &str, target: &str) -> Value {

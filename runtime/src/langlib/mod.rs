@@ -20,7 +20,7 @@ mod value;
 pub use array_functional::compare_values;
 
 pub use float::{parse_float, round_to};
-pub use value::{to_string_calling_methods, CONVERSION_ERROR, FROM_JSON_STRING_ERROR};
+pub use value::{CONVERSION_ERROR, FROM_JSON_STRING_ERROR};
 
 use crate::native::NativeRegistry;
 

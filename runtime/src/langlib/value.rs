@@ -3,12 +3,11 @@
 use super::support::*;
 use crate::error::Panic;
 use crate::format::{
-    clone_with_type, deep_copy, ensure_type, is_acyclic, json_text, parse_json, render, CopyMode,
-    Style,
+    clone_with_type, deep_copy, ensure_type, is_acyclic, json_text, parse_json,
+    to_string_calling_methods, CopyMode, Style,
 };
 use crate::native::{NativeContext, NativeRegistry};
 use crate::value::{MapKey, MapObj, Value, ValueMap};
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
 pub const CONVERSION_ERROR: &str = "{ballerina/lang.value}ConversionError";
@@ -41,78 +40,6 @@ pub fn register(registry: &mut NativeRegistry) {
     registry.register("lang.error:cause", error_cause);
     registry.register("lang.error:detail", error_detail);
     registry.register("lang.error:stackTrace", error_stack_trace);
-}
-
-fn address(value: &Value) -> usize {
-    match value {
-        Value::List(l) => Rc::as_ptr(l) as *const u8 as usize,
-        Value::Map(m) => Rc::as_ptr(m) as *const u8 as usize,
-        Value::Error(e) => Rc::as_ptr(e) as *const u8 as usize,
-        Value::Object(o) => Rc::as_ptr(o) as *const u8 as usize,
-        _ => 0,
-    }
-}
-
-/// Calls `toString()` on every object inside `value` whose class defines it, keyed by object
-/// address, so that rendering needs no access to the interpreter.
-fn object_texts(
-    ctx: &mut NativeContext<'_>,
-    value: &Value,
-) -> Result<FxHashMap<usize, String>, Panic> {
-    let mut texts = FxHashMap::default();
-    let mut seen = FxHashSet::default();
-    let mut work = vec![value.clone()];
-    while let Some(current) = work.pop() {
-        match &current {
-            Value::List(l) if seen.insert(address(&current)) => {
-                work.extend(l.items().iter().cloned());
-            }
-            Value::Map(m) if seen.insert(address(&current)) => {
-                work.extend(m.entries().values().cloned());
-            }
-            Value::Error(e) if seen.insert(address(&current)) => {
-                work.push(e.cause.clone());
-                work.push(Value::Map(e.detail.clone()));
-            }
-            Value::Object(o) => {
-                let key = address(&current);
-                let has_method = ctx
-                    .program()
-                    .classes
-                    .get(o.class.index())
-                    .is_some_and(|c| c.methods.iter().any(|(name, _)| name == "toString"));
-                if has_method && !texts.contains_key(&key) {
-                    let text = ctx.call_method(&current, "toString", &[])?;
-                    let shown = match &text {
-                        Value::String(s) => s.as_str().to_string(),
-                        other => crate::format::to_string(other, ctx.types()),
-                    };
-                    texts.insert(key, shown);
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(texts)
-}
-
-/// `value.toString()`, calling objects' own `toString()` methods (what `io:println` should
-/// print for objects).
-pub fn to_string_calling_methods(
-    ctx: &mut NativeContext<'_>,
-    value: &Value,
-    style: Style,
-) -> Result<String, Panic> {
-    if !matches!(
-        value,
-        Value::List(_) | Value::Map(_) | Value::Error(_) | Value::Object(_)
-    ) {
-        return render(value, ctx.types(), style, &mut |_| None);
-    }
-    let texts = object_texts(ctx, value)?;
-    render(value, ctx.types(), style, &mut |object| {
-        texts.get(&address(object)).cloned().map(Ok)
-    })
 }
 
 fn to_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
