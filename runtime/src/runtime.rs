@@ -162,28 +162,12 @@ impl Runtime {
         Ok(())
     }
 
-    /// Evaluates the record field defaults whose functions have no effects (no calls, panics
-    /// or global writes) once, for conversions that build records (`cloneWithType`); the
-    /// conversion copies the value per use. Defaults with effects are left out rather than
-    /// run at an unexpected time.
+    /// Evaluates the record field defaults lowering marked effect-free once, for conversions
+    /// that build records (`cloneWithType`); the conversion copies the value per use. Defaults
+    /// with effects are left out rather than run at an unexpected time.
     fn compute_record_defaults(&mut self, program: &Program) {
         for default in &program.record_defaults {
-            let Some(function) = program.functions.get(default.func.index()) else {
-                continue;
-            };
-            let has_effects = function.code.iter().any(|instruction| {
-                matches!(
-                    instruction,
-                    intc_ir::Instruction::Call { .. }
-                        | intc_ir::Instruction::CallIndirect { .. }
-                        | intc_ir::Instruction::CallMethod { .. }
-                        | intc_ir::Instruction::CallNative { .. }
-                        | intc_ir::Instruction::CallNativeSpread { .. }
-                        | intc_ir::Instruction::Panic { .. }
-                        | intc_ir::Instruction::GlobalSet { .. }
-                )
-            });
-            if has_effects {
+            if !default.effect_free {
                 continue;
             }
             if let Ok(value) = self.interp.run_function(default.func, &[]) {

@@ -464,9 +464,14 @@ impl fmt::Display for Program {
             writeln!(f, "}}")?;
         }
         for default in &self.record_defaults {
+            let effect_free = if default.effect_free {
+                " effect-free"
+            } else {
+                ""
+            };
             writeln!(
                 f,
-                "default {}.{} = {}",
+                "default {}.{} = {}{effect_free}",
                 default.record, default.field, default.func
             )?;
         }

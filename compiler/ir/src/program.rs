@@ -59,6 +59,9 @@ pub struct RecordDefault {
     pub record: TypeId,
     pub field: String,
     pub func: FuncId,
+    /// Set by lowering when the function has no effects (no calls, panics or global writes):
+    /// the runtime may then evaluate it once and copy the value per use.
+    pub effect_free: bool,
 }
 
 /// The `main` function and how to convert command-line arguments for it.

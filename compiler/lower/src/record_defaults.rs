@@ -42,6 +42,7 @@ impl<'a> Lowerer<'a> {
                 body.value_into_readonly(expr, value, field.readonly);
                 body.emit(Instruction::Return { value });
                 let function = body.finish(function);
+                let effect_free = !function.code.iter().any(has_effects);
                 let func = self.builder.add_function(function);
                 self.builder
                     .program
@@ -50,8 +51,24 @@ impl<'a> Lowerer<'a> {
                         record: record_id,
                         field: field.name.clone(),
                         func,
+                        effect_free,
                     });
             }
         }
     }
+}
+
+/// Whether an instruction can be observed outside the function: a call (of anything), a
+/// panic or a write to a module variable.
+fn has_effects(instruction: &Instruction) -> bool {
+    matches!(
+        instruction,
+        Instruction::Call { .. }
+            | Instruction::CallIndirect { .. }
+            | Instruction::CallMethod { .. }
+            | Instruction::CallNative { .. }
+            | Instruction::CallNativeSpread { .. }
+            | Instruction::Panic { .. }
+            | Instruction::GlobalSet { .. }
+    )
 }

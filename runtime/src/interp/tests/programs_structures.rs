@@ -547,6 +547,7 @@ fn record_defaults_are_computed_on_demand_for_natives() {
         record,
         field: "count".into(),
         func,
+        effect_free: true,
     });
     let native = b.native("test:defaults");
     let mut m = FunctionBuilder::new("main", 0, 0);
