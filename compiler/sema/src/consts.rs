@@ -8,6 +8,18 @@ use intc_decimal::Decimal;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
 
+/// How the evaluator treats an expression: in a constant context, or as an already checked
+/// expression whose value matters only if it is constant (a condition, for reachability).
+#[derive(Clone, Copy)]
+pub(crate) enum ConstMode {
+    /// A constant context (constant declarations, singleton types, array lengths, match
+    /// patterns): what is not constant is reported, names are looked up in `Place`.
+    Declare(Place),
+    /// An expression checked already: nothing is reported, names are read from the
+    /// checker's resolutions.
+    Checked,
+}
+
 /// Which numeric type a literal should take in a constant context.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NumericHint {
@@ -179,19 +191,45 @@ impl<'a> Checker<'a> {
         self.const_expr_hinted(place, expr, NumericHint::None)
     }
 
-    fn not_constant(&mut self, expr: &ast::Expr) -> Option<ConstValue> {
-        self.error(
-            codes::INVALID_OPERATION,
-            expr.span,
-            "expression is not a constant expression",
-        );
-        None
+    /// The value of an already checked expression (a condition) when it is a constant
+    /// expression, without reporting anything.
+    pub(crate) fn checked_const_value(&mut self, expr: &ast::Expr) -> Option<ConstValue> {
+        self.const_eval(ConstMode::Checked, expr, NumericHint::None)
     }
 
     pub(crate) fn const_expr_hinted(
         &mut self,
         place: Place,
-        expr: &'a ast::Expr,
+        expr: &ast::Expr,
+        hint: NumericHint,
+    ) -> Option<ConstValue> {
+        self.const_eval(ConstMode::Declare(place), expr, hint)
+    }
+
+    /// Reports (in a constant context) a failure to evaluate `expr`.
+    fn const_error(
+        &mut self,
+        mode: ConstMode,
+        code: intc_diagnostics::Code,
+        expr: &ast::Expr,
+        message: &str,
+    ) -> Option<ConstValue> {
+        if let ConstMode::Declare(_) = mode {
+            self.error(code, expr.span, message);
+        }
+        None
+    }
+
+    fn not_constant(&mut self, mode: ConstMode, expr: &ast::Expr) -> Option<ConstValue> {
+        let message = "expression is not a constant expression";
+        self.const_error(mode, codes::INVALID_OPERATION, expr, message)
+    }
+
+    /// The one evaluator of constant expressions (see [`ConstMode`]).
+    fn const_eval(
+        &mut self,
+        mode: ConstMode,
+        expr: &ast::Expr,
         hint: NumericHint,
     ) -> Option<ConstValue> {
         match &expr.kind {
@@ -214,19 +252,15 @@ impl<'a> Checker<'a> {
                 ast::Literal::Boolean(b) => ConstValue::Boolean(*b),
                 ast::Literal::Nil => ConstValue::Nil,
             }),
-            ast::ExprKind::Group(inner) => self.const_expr_hinted(place, inner, hint),
+            ast::ExprKind::Group(inner) => self.const_eval(mode, inner, hint),
             ast::ExprKind::Unary { op, operand } => {
-                let v = self.const_expr_hinted(place, operand, hint)?;
+                let v = self.const_eval(mode, operand, hint)?;
                 match (op, v) {
                     (ast::UnaryOp::Neg, ConstValue::Int(i)) => match i.checked_neg() {
                         Some(n) => Some(ConstValue::Int(n)),
                         None => {
-                            self.error(
-                                codes::LITERAL_OUT_OF_RANGE,
-                                expr.span,
-                                "int value out of range",
-                            );
-                            None
+                            let message = "int value out of range";
+                            self.const_error(mode, codes::LITERAL_OUT_OF_RANGE, expr, message)
                         }
                     },
                     (ast::UnaryOp::Neg, ConstValue::Float(f)) => Some(ConstValue::Float(-f)),
@@ -237,26 +271,34 @@ impl<'a> Checker<'a> {
                     ) => Some(v),
                     (ast::UnaryOp::Not, ConstValue::Boolean(b)) => Some(ConstValue::Boolean(!b)),
                     (ast::UnaryOp::BitNot, ConstValue::Int(i)) => Some(ConstValue::Int(!i)),
-                    _ => self.not_constant(expr),
+                    _ => self.not_constant(mode, expr),
                 }
             }
             ast::ExprKind::Binary { op, lhs, rhs } => {
-                let a = self.const_expr_hinted(place, lhs, hint)?;
-                let b = self.const_expr_hinted(place, rhs, hint)?;
+                let a = self.const_eval(mode, lhs, hint)?;
+                let b = self.const_eval(mode, rhs, hint)?;
                 match fold_binary(*op, &a, &b) {
                     Some(v) => Some(v),
                     None => match arithmetic_failure(*op, &a, &b) {
                         Some(message) => {
-                            self.error(codes::CONSTANT_ARITHMETIC, expr.span, message);
-                            None
+                            self.const_error(mode, codes::CONSTANT_ARITHMETIC, expr, message)
                         }
-                        None => self.not_constant(expr),
+                        None => self.not_constant(mode, expr),
                     },
                 }
             }
-            ast::ExprKind::Var { module, name } => {
-                self.const_reference(place, expr, module.as_ref(), name)
-            }
+            ast::ExprKind::Var { module, name } => match mode {
+                ConstMode::Declare(place) => {
+                    self.const_reference(place, expr, module.as_ref(), name)
+                }
+                ConstMode::Checked => match self.p.resolutions.get(&self.key(expr.id))? {
+                    Resolution::Constant(id) => {
+                        let constant = self.p.constants.get(id.index())?;
+                        (constant.ty != TypeArena::UNKNOWN).then(|| constant.value.clone())
+                    }
+                    _ => None,
+                },
+            },
             ast::ExprKind::ByteArray(bytes) => Some(ConstValue::List(
                 bytes
                     .iter()
@@ -267,12 +309,10 @@ impl<'a> Checker<'a> {
                 let mut values = Vec::new();
                 for item in items {
                     match item {
-                        ast::ListItem::Expr(e) => {
-                            values.push(self.const_expr_hinted(place, e, hint)?)
-                        }
-                        ast::ListItem::Spread(e) => match self.const_expr_hinted(place, e, hint)? {
+                        ast::ListItem::Expr(e) => values.push(self.const_eval(mode, e, hint)?),
+                        ast::ListItem::Spread(e) => match self.const_eval(mode, e, hint)? {
                             ConstValue::List(inner) => values.extend(inner),
-                            _ => return self.not_constant(e),
+                            _ => return self.not_constant(mode, e),
                         },
                     }
                 }
@@ -287,20 +327,20 @@ impl<'a> Checker<'a> {
                                 ast::MappingKey::Ident(i) => i.name.clone(),
                                 ast::MappingKey::String(s, _) => s.clone(),
                                 ast::MappingKey::Computed(e) => {
-                                    match self.const_expr_value(place, e)? {
+                                    match self.const_eval(mode, e, NumericHint::None)? {
                                         ConstValue::String(s) => s,
-                                        _ => return self.not_constant(e),
+                                        _ => return self.not_constant(mode, e),
                                     }
                                 }
                             };
                             let v = match value {
-                                Some(v) => self.const_expr_hinted(place, v, hint)?,
-                                None => return self.not_constant(expr),
+                                Some(v) => self.const_eval(mode, v, hint)?,
+                                None => return self.not_constant(mode, expr),
                             };
                             values.retain(|(k, _)| k != &name);
                             values.push((name, v));
                         }
-                        ast::MappingField::Spread(e) => return self.not_constant(e),
+                        ast::MappingField::Spread(e) => return self.not_constant(mode, e),
                     }
                 }
                 Some(ConstValue::Map(values))
@@ -311,11 +351,11 @@ impl<'a> Checker<'a> {
                     match part {
                         ast::TemplatePart::Text(t) => out.push_str(t),
                         ast::TemplatePart::Interpolation(e) => {
-                            match self.const_expr_value(place, e)? {
+                            match self.const_eval(mode, e, NumericHint::None)? {
                                 ConstValue::String(s) => out.push_str(&s),
                                 ConstValue::Int(i) => out.push_str(&i.to_string()),
                                 ConstValue::Boolean(b) => out.push_str(&b.to_string()),
-                                _ => return self.not_constant(e),
+                                _ => return self.not_constant(mode, e),
                             }
                         }
                     }
@@ -323,7 +363,7 @@ impl<'a> Checker<'a> {
                 Some(ConstValue::String(out))
             }
             ast::ExprKind::Error => None,
-            _ => self.not_constant(expr),
+            _ => self.not_constant(mode, expr),
         }
     }
 
@@ -361,7 +401,7 @@ impl<'a> Checker<'a> {
                     }
                     Some(c.value.clone())
                 }
-                _ => self.not_constant(expr),
+                _ => self.not_constant(ConstMode::Declare(place), expr),
             },
             Ok(None) => {
                 let message = format!("undefined symbol '{}'", name.name);

@@ -19,16 +19,8 @@ impl<'a> Checker<'a> {
             length: None,
         });
         let distinct = self.fresh_distinct();
-        let object = ObjectType {
-            fields: raw_template_fields(strings, insertions),
-            methods: Vec::new(),
-            distinct_ids: vec![distinct],
-            class: None,
-            is_readonly: false,
-            is_isolated: false,
-            is_client: false,
-            is_service: false,
-        };
+        let fields = raw_template_fields(strings, insertions);
+        let object = plain_object(fields, Vec::new(), vec![distinct], None);
         let ty = self
             .p
             .types
@@ -58,28 +50,13 @@ impl<'a> Checker<'a> {
             .types
             .union_of(&[value_record, TypeArena::ERROR, TypeArena::NIL]);
         let next = self.method_type(next_ret);
-        let iterator_object = self.p.types.add(Type::Object(ObjectType {
-            fields: Vec::new(),
-            methods: vec![public_method("next", next)],
-            distinct_ids: Vec::new(),
-            class: None,
-            is_readonly: false,
-            is_isolated: false,
-            is_client: false,
-            is_service: false,
-        }));
+        let methods = vec![public_method("next", next)];
+        let iterator_object = plain_object(Vec::new(), methods, Vec::new(), None);
+        let iterator_object = self.p.types.add(Type::Object(iterator_object));
         let iterator = self.method_type(iterator_object);
         let distinct = self.fresh_distinct();
-        let object = ObjectType {
-            fields: Vec::new(),
-            methods: vec![public_method("iterator", iterator)],
-            distinct_ids: vec![distinct],
-            class: None,
-            is_readonly: false,
-            is_isolated: false,
-            is_client: false,
-            is_service: false,
-        };
+        let methods = vec![public_method("iterator", iterator)];
+        let object = plain_object(Vec::new(), methods, vec![distinct], None);
         let ty = self
             .p
             .types
@@ -173,16 +150,8 @@ impl<'a> Checker<'a> {
             _ => Vec::new(),
         };
         let class = ClassId(self.p.classes.len() as u32);
-        let object = ObjectType {
-            fields: raw_template_fields(strings_ty, insertions_ty),
-            methods: Vec::new(),
-            distinct_ids,
-            class: Some(class),
-            is_readonly: false,
-            is_isolated: false,
-            is_client: false,
-            is_service: false,
-        };
+        let fields = raw_template_fields(strings_ty, insertions_ty);
+        let object = plain_object(fields, Vec::new(), distinct_ids, Some(class));
         // Displayed by the type it belongs to (each template has its own class).
         let ty = self
             .p
@@ -300,5 +269,25 @@ fn public_method(name: &str, ty: TypeId) -> ObjectMethod {
         ty,
         is_public: true,
         is_remote: false,
+    }
+}
+
+/// An object type without qualifiers (not `readonly`, `isolated`, `client` or `service`), as
+/// the lang library's object types and the classes of raw templates are.
+fn plain_object(
+    fields: Vec<ObjectField>,
+    methods: Vec<ObjectMethod>,
+    distinct_ids: Vec<u32>,
+    class: Option<ClassId>,
+) -> ObjectType {
+    ObjectType {
+        fields,
+        methods,
+        distinct_ids,
+        class,
+        is_readonly: false,
+        is_isolated: false,
+        is_client: false,
+        is_service: false,
     }
 }
