@@ -192,15 +192,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             let key_reg = Reg(window.start.wrapping_add((position * 2) as u16));
             let value_reg = Reg(key_reg.0.wrapping_add(1));
             self.load_string(key_reg, name);
-            match self.lw.deferred(*default) {
-                Some(expr) => {
-                    let file = self.file;
-                    self.file = default.file;
-                    self.value_into(expr, value_reg);
-                    self.file = file;
-                }
-                None => self.unsupported("a record field default that was not found"),
-            }
+            self.deferred_into(*default, value_reg, false);
         }
         let ir_ty = self.lw.ir_type(ty);
         self.emit(Instruction::NewMap {

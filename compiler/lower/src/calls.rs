@@ -152,17 +152,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let receiver_reg = self.value(receiver);
                 match bound {
                     Some((function_info, func)) => {
-                        let rest = rest_mode(function_info);
-                        self.omit_defaults = true;
-                        let window = self.arg_window(
-                            &info.args,
-                            Some(&function_info.params),
-                            None,
-                            Some(receiver_reg),
-                            args,
-                            rest,
-                        );
-                        self.emit_direct_call(dst, func, window.range, rest);
+                        let call = (func, function_info);
+                        self.call_with_receiver(dst, call, &info.args, receiver_reg, args);
                     }
                     None => {
                         let receiver_type = self.expr_type(receiver);
@@ -563,10 +554,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         offset: usize,
         dst: Reg,
     ) {
-        let Some(expr) = self.lw.deferred(key) else {
-            self.unsupported("a default argument whose expression was not found");
-            return;
-        };
         let mut saved = Vec::new();
         for (index, param) in params.iter().enumerate().take(position) {
             if let Some(decl) = param.decl {
@@ -575,10 +562,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 saved.push((decl, previous));
             }
         }
-        let file = self.file;
-        self.file = key.file;
-        self.value_into(expr, dst);
-        self.file = file;
+        self.deferred_into(key, dst, false);
         for (decl, previous) in saved {
             match previous {
                 Some(local) => {
@@ -674,16 +658,23 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.unsupported("a class `init` without code");
             return;
         };
-        let rest = rest_mode(init_info);
+        self.call_with_receiver(dst, (func, init_info), &info.args, object, args);
+    }
+
+    /// A direct call of a method (or `init`) known statically, on the receiver in `receiver`;
+    /// the callee evaluates its own omitted defaults.
+    fn call_with_receiver(
+        &mut self,
+        dst: Reg,
+        (func, function_info): (ir::FuncId, &'a sema::FunctionInfo),
+        matching: &'a ArgMatching,
+        receiver: Reg,
+        args: &'a [ast::Arg],
+    ) {
+        let rest = rest_mode(function_info);
         self.omit_defaults = true;
-        let window = self.arg_window(
-            &info.args,
-            Some(&init_info.params),
-            None,
-            Some(object),
-            args,
-            rest,
-        );
+        let params = Some(&function_info.params[..]);
+        let window = self.arg_window(matching, params, None, Some(receiver), args, rest);
         self.emit_direct_call(dst, func, window.range, rest);
     }
 }

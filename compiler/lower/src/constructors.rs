@@ -271,15 +271,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         for (position, (name, default)) in defaults.iter().enumerate() {
             let (key_reg, value_reg) = pair(position);
             self.load_string(key_reg, name);
-            match self.lw.deferred(*default) {
-                Some(default_expr) => {
-                    let file = self.file;
-                    self.file = default.file;
-                    self.value_into_readonly(default_expr, value_reg, frozen);
-                    self.file = file;
-                }
-                None => self.unsupported("a record field default that was not found"),
-            }
+            self.deferred_into(*default, value_reg, frozen);
         }
         let map = self.reg();
         self.emit(Instruction::NewMap {
@@ -438,16 +430,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
             for (position, (name, default)) in defaults.iter().enumerate() {
                 let (key_reg, value_reg) = pair(position);
                 self.load_string(key_reg, name);
-                match self.lw.deferred(*default) {
-                    Some(default_expr) => {
-                        let file = self.file;
-                        self.file = default.file;
-                        // The detail is immutable, so its default values are too.
-                        self.value_into_readonly(default_expr, value_reg, true);
-                        self.file = file;
-                    }
-                    None => self.unsupported("a detail field default that was not found"),
-                }
+                // The detail is immutable, so its default values are too.
+                self.deferred_into(*default, value_reg, true);
             }
             let detail_ir = self.lw.ir_type(detail_type);
             self.emit(Instruction::NewMap {
@@ -505,14 +489,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
             let Some(default) = field.default else {
                 continue;
             };
-            let Some(expr) = self.lw.deferred(default) else {
-                self.unsupported("a field initialiser that was not found");
-                continue;
-            };
-            let file = self.file;
-            self.file = default.file;
-            let value = self.value(expr);
-            self.file = file;
+            let value = self.reg();
+            self.deferred_into(default, value, false);
             self.emit(Instruction::ObjectSlotSet {
                 object,
                 slot: slot.min(u16::MAX as usize) as u16,

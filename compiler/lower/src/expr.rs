@@ -210,6 +210,20 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// Evaluates an expression whose value must be immutable (constructors are frozen).
+    /// Evaluates into `dst` an expression the checker recorded for evaluation away from where
+    /// it is written (a default), with the node keys of its own file; `readonly`: its value
+    /// must be immutable.
+    pub(crate) fn deferred_into(&mut self, key: sema::NodeKey, dst: Reg, readonly: bool) {
+        let Some(expr) = self.lw.deferred(key) else {
+            self.unsupported("a default the checker did not record");
+            return;
+        };
+        let file = self.file;
+        self.file = key.file;
+        self.value_into_readonly(expr, dst, readonly);
+        self.file = file;
+    }
+
     pub(crate) fn value_into_readonly(&mut self, expr: &'a ast::Expr, dst: Reg, readonly: bool) {
         self.readonly_context = readonly;
         self.value_into(expr, dst);
