@@ -52,7 +52,7 @@ impl<'a> Converter<'a> {
 
     /// The offending value as jBallerina shows it: `toBalString`, cut to a bounded length.
     fn shown(&self, value: &Value) -> String {
-        let text = render(value, self.types, Style::Expression, &mut |_| None).unwrap_or_default();
+        let text = render(value, self.types, Style::Expression).unwrap_or_default();
         if text.chars().count() > MAX_SHOWN_VALUE {
             let cut: String = text.chars().take(MAX_SHOWN_VALUE).collect();
             format!("{cut}...")

@@ -7,6 +7,7 @@
 
 use super::numbers::float_to_string;
 use super::numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string};
+use super::objects::ObjectMethods;
 use crate::error::Panic;
 use crate::types::TypeTable;
 use crate::value::Value;
@@ -21,9 +22,6 @@ pub enum Style {
     Expression,
 }
 
-/// Renders objects that define `toString()`; returns `None` to use the default form.
-pub type ObjectRenderer<'a> = dyn FnMut(&Value) -> Option<Result<String, Panic>> + 'a;
-
 enum Task {
     Value(Value),
     Text(&'static str),
@@ -32,12 +30,33 @@ enum Task {
     Leave,
 }
 
-/// Writes `value` in `style`; a string or `()` at top level is shown bare in `Informal` style.
-pub fn render(
+/// Writes `value` in `style` without calling objects' own `toString()` methods (objects show
+/// as `object <Class>`); a string or `()` at top level is shown bare in `Informal` style.
+pub fn render(value: &Value, types: &TypeTable, style: Style) -> Result<String, Panic> {
+    render_with(value, style, &mut WithoutMethods(types))
+}
+
+/// An [`ObjectMethods`] host that calls no methods.
+struct WithoutMethods<'t>(&'t TypeTable);
+
+impl ObjectMethods for WithoutMethods<'_> {
+    fn types(&self) -> &TypeTable {
+        self.0
+    }
+
+    fn call_to_string(&mut self, _object: &Value) -> Option<Result<Value, Panic>> {
+        None
+    }
+}
+
+/// Writes `value` in `style`, calling the `toString()` method of every object met that has
+/// one, through `host`, in the order the objects are written (once per occurrence, as
+/// jBallerina does); a panic in such a method is propagated. The type table is asked of
+/// `host` at each use, since a method may add types.
+pub(crate) fn render_with(
     value: &Value,
-    types: &TypeTable,
     style: Style,
-    objects: &mut ObjectRenderer<'_>,
+    host: &mut dyn ObjectMethods,
 ) -> Result<String, Panic> {
     // Fast paths for the values printed most often.
     match (value, style) {
@@ -57,14 +76,12 @@ pub fn render(
             Task::Owned(text) => out.push_str(&text),
             Task::Leave => chain.leave(),
             Task::Value(value) => {
-                write_one(
-                    &mut out, &value, types, style, objects, &mut chain, &mut work,
-                )?;
+                write_one(&mut out, &value, style, host, &mut chain, &mut work)?;
             }
         }
         // A value sharing one large string many times can print longer than a string may be.
         if out.len() > crate::limits::MAX_STRING_BYTES {
-            return Err(crate::limits::string_too_long(types));
+            return Err(crate::limits::string_too_long(host.types()));
         }
     }
     Ok(out)
@@ -106,9 +123,8 @@ fn container_address(value: &Value) -> Option<usize> {
 fn write_one(
     out: &mut String,
     value: &Value,
-    types: &TypeTable,
     style: Style,
-    objects: &mut ObjectRenderer<'_>,
+    host: &mut dyn ObjectMethods,
     chain: &mut Chain,
     work: &mut Vec<Task>,
 ) -> Result<(), Panic> {
@@ -174,7 +190,7 @@ fn write_one(
         Value::Error(error) => {
             chain.enter(container_address(value).unwrap_or(0));
             out.push_str("error");
-            if let Some(name) = error_type_label(types, error.ty, style) {
+            if let Some(name) = error_type_label(host.types(), error.ty, style) {
                 let _ = write!(out, " {name} ");
             }
             out.push('(');
@@ -191,21 +207,25 @@ fn write_one(
                 work.push(Task::Text(","));
             }
         }
-        Value::Object(_) => match objects(value) {
-            Some(rendered) => {
-                let text = rendered?;
+        Value::Object(_) => match host.call_to_string(value) {
+            Some(text) => {
                 if style == Style::Expression {
                     out.push_str("object ");
                 }
-                out.push_str(&text);
+                match text? {
+                    Value::String(text) => out.push_str(text.as_str()),
+                    // `toString()` is declared to return a string; anything else is shown
+                    // as it is.
+                    other => out.push_str(&render(&other, host.types(), Style::Informal)?),
+                }
             }
             None => {
-                let _ = write!(out, "object {}", types.value_type_name(value));
+                let _ = write!(out, "object {}", host.types().value_type_name(value));
             }
         },
         Value::Function(_) => {
             // The signature's name already reads `function (...) returns ...`.
-            let name = types.value_type_name(value);
+            let name = host.types().value_type_name(value);
             if name.starts_with("function") {
                 out.push_str(&name);
             } else {
@@ -213,7 +233,7 @@ fn write_one(
             }
         }
         Value::Typedesc(ty) => {
-            let _ = write!(out, "typedesc {}", types.type_name(*ty));
+            let _ = write!(out, "typedesc {}", host.types().type_name(*ty));
         }
         Value::Handle(_) => out.push_str("handle"),
         Value::Cell(cell) => {

@@ -16,40 +16,29 @@ pub use convert::{
     ConversionFailure, EnsureTypeFailure,
 };
 pub use copy::{deep_copy, intern_type, readonly_type, CopyMode};
-pub use display::{render, write_quoted, ObjectRenderer, Style};
+pub use display::{render, write_quoted, Style};
 pub use json::{number_value, parse_json, JsonSyntaxError};
 pub use json_text::{is_acyclic, json_text, write_json_string};
 pub use numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string, float_to_string};
 pub use objects::{to_string_calling_methods, ObjectMethods};
 
-use crate::error::Panic;
 use crate::types::TypeTable;
 use crate::value::Value;
 
 /// `value.toString()` without calling user `toString()` methods (objects print as
 /// `object <Class>`); what string templates and panic reports use.
 pub fn to_string(value: &Value, types: &TypeTable) -> String {
-    render(value, types, Style::Informal, &mut |_| None).unwrap_or_default()
+    render(value, types, Style::Informal).unwrap_or_default()
 }
 
 /// `value.toBalString()` without calling user `toString()` methods.
 pub fn to_bal_string(value: &Value, types: &TypeTable) -> String {
-    render(value, types, Style::Expression, &mut |_| None).unwrap_or_default()
+    render(value, types, Style::Expression).unwrap_or_default()
 }
 
 /// `value.toJsonString()` of an anydata value (`None` if the value is cyclic).
 pub fn to_json_string(value: &Value) -> Option<String> {
     json_text(value)
-}
-
-/// `toString` through a renderer that may call objects' own `toString()` methods; a panic in
-/// such a method is propagated.
-pub fn to_string_with(
-    value: &Value,
-    types: &TypeTable,
-    objects: &mut ObjectRenderer<'_>,
-) -> Result<String, Panic> {
-    render(value, types, Style::Informal, objects)
 }
 
 #[cfg(test)]
