@@ -628,18 +628,19 @@ impl<'l, 'a> FnLower<'l, 'a> {
             return;
         };
         let file = self.file;
-        let mut methods: Vec<(String, sema::FunctionId)> = info.methods.clone();
-        if let Some(init) = info.init {
-            methods.push(("init".to_string(), init));
-        }
-        for (name, function) in methods {
+        let methods = info.methods.iter().map(|(_, function)| *function);
+        for function in methods.chain(info.init) {
             let Some(&ir_id) = self.lw.functions.get(&function) else {
                 continue;
             };
-            let def = members.iter().find_map(|member| match member {
-                ast::ClassMember::Method(def) if def.name.name == name => Some(def),
+            let member = checked
+                .functions
+                .get(function.index())
+                .and_then(|f| members.get(f.member?));
+            let def = match member {
+                Some(ast::ClassMember::Method(def)) => Some(def),
                 _ => None,
-            });
+            };
             match def {
                 Some(def) => self.lw.lower_function_def(function, ir_id, def, file),
                 None => {

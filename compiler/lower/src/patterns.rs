@@ -489,18 +489,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
         })
     }
 
-    /// The error type an error pattern names (`error E(...)`), plain `error` otherwise.
+    /// The error type an error pattern names (`error E(...)`, as the checker resolved it),
+    /// plain `error` otherwise.
     fn error_pattern_type(&mut self, type_ref: Option<&ast::Ident>) -> ir::TypeId {
         let checked = self.lw.checked;
-        let module = checked.module_of_file(self.file);
-        let named = type_ref.and_then(|name| {
-            checked
-                .type_defs
-                .iter()
-                .find(|def| def.name == name.name && Some(def.module) == module)
-                .map(|def| def.ty)
-        });
-        self.lw.ir_type(named.unwrap_or(TypeArena::ERROR))
+        let named = type_ref.and_then(|name| checked.error_pattern_types.get(&name.span));
+        self.lw.ir_type(named.copied().unwrap_or(TypeArena::ERROR))
     }
 }
 

@@ -227,12 +227,8 @@ impl<'a> Checker<'a> {
                 if error_ty == TypeArena::NEVER {
                     error_ty = TypeArena::ERROR;
                 }
-                if let Some(name) = type_ref {
-                    if let Ok(Some((_, entry))) = self.lookup_qualified(self.place, None, name) {
-                        if let Symbol::TypeDef(id) = entry.symbol {
-                            error_ty = self.resolve_type_def(id);
-                        }
-                    }
+                if let Some(named) = type_ref.as_ref().and_then(|n| self.error_pattern_type(n)) {
+                    error_ty = named;
                 }
                 let detail = match self.p.types.get(error_ty) {
                     Type::Error(e) => e.detail,
@@ -297,5 +293,21 @@ fn catches_all(kind: &ast::MatchPatternKind) -> bool {
         ast::MatchPatternKind::Wildcard => true,
         ast::MatchPatternKind::Var(b) => matches!(b.kind, ast::BindingPatternKind::Capture(_)),
         _ => false,
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// The error type an error pattern names (`error E(...)`), recorded for lowering in
+    /// [`CheckedProgram::error_pattern_types`]; `None` when the name is not a type definition.
+    pub(crate) fn error_pattern_type(&mut self, name: &ast::Ident) -> Option<TypeId> {
+        let Ok(Some((_, entry))) = self.lookup_qualified(self.place, None, name) else {
+            return None;
+        };
+        let Symbol::TypeDef(id) = entry.symbol else {
+            return None;
+        };
+        let ty = self.resolve_type_def(id);
+        self.p.error_pattern_types.insert(name.span, ty);
+        Some(ty)
     }
 }

@@ -534,10 +534,11 @@ pub struct FunctionInfo {
     pub is_external: bool,
     /// `std.io:println` (`<org>.<module>:<name>`) for external functions.
     pub native_name: Option<String>,
-    /// The AST: the item (and `member` for class methods, `None` for module functions).
-    /// `None` for methods of object constructors, which are found through
+    /// The AST: the item. `None` for methods of object constructors, which are found through
     /// [`ClassInfo::source`].
     pub source: Option<ItemRef>,
+    /// For methods (of classes and object constructors): the index of the method among the
+    /// class's members; `None` for module functions.
     pub member: Option<usize>,
 }
 
@@ -880,6 +881,9 @@ pub struct CheckedProgram {
     /// for records, so its field defaults are in [`RecordType::fields`]); `ObjectConstructor` →
     /// the class's object type; `Typeof` → the operand's static type.
     pub operand_types: HashMap<NodeKey, TypeId>,
+    /// For error binding and match patterns naming their type (`error E(...)`), keyed by the
+    /// span of the name (match patterns have no node ids): the error type.
+    pub error_pattern_types: HashMap<intc_span::Span, TypeId>,
     /// For `ObjectConstructor` expressions: the anonymous class.
     pub object_classes: HashMap<NodeKey, ClassId>,
     /// The declared (or inferred for `var`) type of every local variable, by its declaring

@@ -238,7 +238,7 @@ impl<'a> Checker<'a> {
                         is_external: matches!(def.body, ast::FunctionBody::External(..)),
                         native_name: None,
                         source,
-                        member: source.map(|_| member_index),
+                        member: Some(member_index),
                     });
                     if def.name.name == "init" {
                         init = Some(id);

@@ -1,7 +1,7 @@
 //! Statements: declarations and binding patterns, assignments, control flow with definite
 //! assignment, narrowing and reachability, `match`, `do`/`on fail`.
 
-use crate::checker::{Checker, Symbol};
+use crate::checker::Checker;
 use crate::model::*;
 use crate::scope::Flow;
 use crate::types::basic;
@@ -119,15 +119,10 @@ impl<'a> Checker<'a> {
                 let t = self.check_expr(value, expected);
                 if let ast::BindingPatternKind::Error { type_ref, .. } = &pattern.kind {
                     // `error E(...) = v;` needs an error value (of type `E`).
-                    let mut error_ty = TypeArena::ERROR;
-                    if let Some(name) = type_ref {
-                        if let Ok(Some((_, entry))) = self.lookup_qualified(self.place, None, name)
-                        {
-                            if let Symbol::TypeDef(id) = entry.symbol {
-                                error_ty = self.resolve_type_def(id);
-                            }
-                        }
-                    }
+                    let error_ty = type_ref
+                        .as_ref()
+                        .and_then(|name| self.error_pattern_type(name))
+                        .unwrap_or(TypeArena::ERROR);
                     self.expect_assignable(t, error_ty, value.span);
                 }
                 self.assign_pattern(pattern, t);
@@ -697,12 +692,8 @@ impl<'a> Checker<'a> {
                 type_ref,
             } => {
                 let mut error_ty = self.p.types.error_part(ty);
-                if let Some(name) = type_ref {
-                    if let Ok(Some((_, entry))) = self.lookup_qualified(self.place, None, name) {
-                        if let Symbol::TypeDef(id) = entry.symbol {
-                            error_ty = self.resolve_type_def(id);
-                        }
-                    }
+                if let Some(named) = type_ref.as_ref().and_then(|n| self.error_pattern_type(n)) {
+                    error_ty = named;
                 }
                 let detail = match self.p.types.get(error_ty) {
                     Type::Error(e) => e.detail,
