@@ -139,6 +139,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 name,
                 class: _,
                 function,
+                method_type,
             } => {
                 let Some(receiver) = receiver else {
                     self.unsupported("a method call without a receiver");
@@ -156,8 +157,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         self.call_with_receiver(dst, call, &info.args, receiver_reg, args);
                     }
                     None => {
-                        let receiver_type = self.expr_type(receiver);
-                        let rest = self.method_rest(receiver_type, name);
+                        let rest = match self.lw.sema_function_type(*method_type) {
+                            Some(function) => match function.rest {
+                                Some(element) => RestMode::List(element),
+                                None => RestMode::None,
+                            },
+                            None => RestMode::None,
+                        };
                         // The class's method evaluates its own defaults, as for function
                         // values: omitted trailing arguments are left out.
                         self.omit_defaults = true;
@@ -244,24 +250,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     .add_anonymous_type(ir::TypeKind::Union(converted))
             }
         }
-    }
-
-    /// The rest parameter of a method found through the receiver's object type.
-    fn method_rest(&self, receiver_type: sema::TypeId, name: &str) -> RestMode {
-        let checked = self.lw.checked;
-        for member in checked.types.members(receiver_type) {
-            if let sema::Type::Object(object) = checked.types.get(member) {
-                if let Some(method) = object.methods.iter().find(|m| m.name == name) {
-                    if let Some(function) = self.lw.sema_function_type(method.ty) {
-                        return match function.rest {
-                            Some(element) => RestMode::List(element),
-                            None => RestMode::None,
-                        };
-                    }
-                }
-            }
-        }
-        RestMode::None
     }
 
     /// Evaluates the arguments of a call into one contiguous window: an optional bound

@@ -125,8 +125,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
-    /// For a clause with several alternatives, gives every variable name one shared local
-    /// that each alternative's capture of that name writes (the body may refer to any of them).
+    /// For a clause with several alternatives, gives every variable one shared local that
+    /// each alternative's declaration of it writes (the body may refer to any of them); the
+    /// checker says which declarations are one variable.
     pub(crate) fn share_alternative_variables(&mut self, patterns: &'a [ast::MatchPattern]) {
         if patterns.len() < 2 {
             return;
@@ -135,15 +136,17 @@ impl<'l, 'a> FnLower<'l, 'a> {
         for pattern in patterns {
             match_pattern_captures(pattern, &mut captures, 0);
         }
-        let mut by_name: Vec<(&'a str, Vec<sema::NodeKey>)> = Vec::new();
-        for (name, id) in captures {
+        let shared = &self.lw.checked.shared_pattern_variables;
+        let mut groups: Vec<(sema::NodeKey, Vec<sema::NodeKey>)> = Vec::new();
+        for (_, id) in captures {
             let key = self.key(id);
-            match by_name.iter_mut().find(|(n, _)| *n == name) {
+            let variable = shared.get(&key).copied().unwrap_or(key);
+            match groups.iter_mut().find(|(v, _)| *v == variable) {
                 Some((_, keys)) => keys.push(key),
-                None => by_name.push((name, vec![key])),
+                None => groups.push((variable, vec![key])),
             }
         }
-        for (_, keys) in by_name {
+        for (_, keys) in groups {
             let captured = keys.iter().any(|k| self.lw.checked.captured.contains(k));
             let reg = self.reg();
             let local = if captured {

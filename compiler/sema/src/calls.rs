@@ -601,6 +601,7 @@ impl<'a> Checker<'a> {
                         name: method.name.clone(),
                         class: object.class,
                         function,
+                        method_type: m.ty,
                     };
                     self.p.calls.insert(
                         self.key(expr.id),

@@ -32,6 +32,7 @@ impl<'a> Checker<'a> {
             self.fx.flow = before.clone();
             self.fx.push_scope();
             let mut in_clause: Vec<ConstValue> = Vec::new();
+            let first_local = self.fx.locals.len();
             for pattern in &clause.patterns {
                 self.check_match_pattern(pattern, t);
                 let value = self.pattern_value(pattern);
@@ -51,6 +52,7 @@ impl<'a> Checker<'a> {
                     in_clause.push(v);
                 }
             }
+            self.share_alternative_variables(first_local);
             if clause.guard.is_none() {
                 covered.append(&mut in_clause);
                 if clause.patterns.iter().any(|p| catches_all(&p.kind)) {
@@ -309,5 +311,23 @@ impl<'a> Checker<'a> {
         let ty = self.resolve_type_def(id);
         self.p.error_pattern_types.insert(name.span, ty);
         Some(ty)
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// Records, for the variables the alternatives of one match clause declare (locals from
+    /// `first_local` on), which declarations are one variable: every later declaration of a
+    /// name maps to the first ([`CheckedProgram::shared_pattern_variables`]).
+    fn share_alternative_variables(&mut self, first_local: usize) {
+        let declared = self.fx.locals.get(first_local..).unwrap_or_default();
+        let mut first: Vec<(&str, NodeKey)> = Vec::new();
+        let mut shared = Vec::new();
+        for local in declared {
+            match first.iter().find(|(name, _)| *name == local.name) {
+                Some(&(_, representative)) => shared.push((local.key, representative)),
+                None => first.push((&local.name, local.key)),
+            }
+        }
+        self.p.shared_pattern_variables.extend(shared);
     }
 }

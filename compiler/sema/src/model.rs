@@ -703,11 +703,13 @@ pub enum CallTarget {
     /// global of function type; the callee's resolution says which).
     FunctionValue,
     /// A method call on an object: dispatch by name on the receiver's class at run time.
-    /// `function` is set when the receiver's static type is a class (so the target is known).
+    /// `function` is set when the receiver's static type is a class (so the target is known);
+    /// `method_type` is the method's function type in the receiver's object type.
     Method {
         name: String,
         class: Option<ClassId>,
         function: Option<FunctionId>,
+        method_type: TypeId,
     },
     /// A lang library function: `native` is e.g. `lang.array:push`. In method-call syntax the
     /// receiver is the first parameter.
@@ -884,6 +886,9 @@ pub struct CheckedProgram {
     /// For error binding and match patterns naming their type (`error E(...)`), keyed by the
     /// span of the name (match patterns have no node ids): the error type.
     pub error_pattern_types: HashMap<intc_span::Span, TypeId>,
+    /// Variables declared by several alternatives of one match clause (`[var x, 1] | [1, var
+    /// x]`): each later declaring node → the first, so all alternatives write one variable.
+    pub shared_pattern_variables: HashMap<NodeKey, NodeKey>,
     /// For `ObjectConstructor` expressions: the anonymous class.
     pub object_classes: HashMap<NodeKey, ClassId>,
     /// The declared (or inferred for `var`) type of every local variable, by its declaring

@@ -314,10 +314,14 @@ fn alternatives_program(a: i64, b: i64) -> Program {
         kind: ast::MatchPatternKind::Const(kit.int(1)),
         span: span(),
     };
-    let (x_first, _) = capture(&mut kit);
+    let (x_first, first_id) = capture(&mut kit);
     let one_first = one(&mut kit);
     let one_second = one(&mut kit);
     let (x_second, second_id) = capture(&mut kit);
+    // The checker's record that both alternatives declare one variable `x`.
+    kit.checked
+        .shared_pattern_variables
+        .insert(Kit::key(second_id), Kit::key(first_id));
     let list = |items| ast::MatchPattern {
         kind: ast::MatchPatternKind::List { items, rest: None },
         span: span(),
