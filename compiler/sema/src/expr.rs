@@ -729,12 +729,27 @@ impl<'a> Checker<'a> {
         is_final: bool,
         assigned: bool,
     ) -> LocalId {
-        self.p.local_types.insert(key, ty);
-        // Ballerina forbids shadowing a local of the enclosing scopes, not just redeclaring.
-        if name.name != "_" && self.fx.lookup(&name.name).is_some() {
-            let message = format!("redeclared symbol '{}'", name.name);
-            self.error(codes::DUPLICATE_DEFINITION, name.span, message);
+        let mut ty = ty;
+        let existing = self.fx.lookup(&name.name).filter(|_| name.name != "_");
+        let alternatives = self.fx.alternatives;
+        match (existing, alternatives) {
+            // The same variable bound by an earlier alternative of the match clause: its
+            // type covers the values of every alternative so far.
+            (Some(earlier), Some((clause, alternative)))
+                if (clause..alternative).contains(&earlier) =>
+            {
+                let earlier_ty = self.fx.locals[earlier].declared;
+                ty = self.p.types.union_of(&[earlier_ty, ty]);
+            }
+            // Ballerina forbids shadowing a local of the enclosing scopes, not just
+            // redeclaring.
+            (Some(_), _) => {
+                let message = format!("redeclared symbol '{}'", name.name);
+                self.error(codes::DUPLICATE_DEFINITION, name.span, message);
+            }
+            (None, _) => {}
         }
+        self.p.local_types.insert(key, ty);
         self.fx.declare(
             LocalVar {
                 name: name.name.clone(),

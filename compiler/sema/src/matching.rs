@@ -34,7 +34,9 @@ impl<'a> Checker<'a> {
             let mut in_clause: Vec<ConstValue> = Vec::new();
             let first_local = self.fx.locals.len();
             for pattern in &clause.patterns {
+                self.fx.alternatives = Some((first_local, self.fx.locals.len()));
                 self.check_match_pattern(pattern, t);
+                self.fx.alternatives = None;
                 let value = self.pattern_value(pattern);
                 let repeated = value.as_ref().is_some_and(|v| {
                     covered

@@ -106,6 +106,10 @@ pub(crate) struct FnCtx {
     /// Checking a module variable's initializer (runs before the module's `init`).
     pub in_module_var_init: bool,
     pub active: bool,
+    /// Checking an alternative of a match clause (`p1 | p2`): the first local of the clause
+    /// and the first local of this alternative. The locals between them were declared by
+    /// earlier alternatives, and declaring one of their names again is the same variable.
+    pub alternatives: Option<(LocalId, LocalId)>,
 }
 
 impl FnCtx {
