@@ -45,8 +45,8 @@ pub struct CompileOutput {
     /// The parsed modules (also for `intc dump ast`).
     pub modules: Vec<SourceModule>,
     pub layout: ProgramLayout,
-    /// Failures of the compiler itself (lowering unavailable, IR verifier rejections): not the
-    /// user's fault, but the program cannot run.
+    /// Failures of the compiler itself (constructs lowering cannot handle, IR verifier
+    /// rejections): not the user's fault, but the program cannot run.
     pub internal_errors: Vec<String>,
 }
 
