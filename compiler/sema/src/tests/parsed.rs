@@ -731,3 +731,55 @@ public function main() {
     let names: Vec<&str> = shown.iter().map(|(_, s)| s.as_str()).collect();
     assert_eq!(names, vec!["Dog", "Cat"]);
 }
+
+#[test]
+fn lowering_needs_no_name_lookups() {
+    // Shorthand fields, defaults and annotation values are recorded for lowering.
+    let text = r#"const string KIND = "k";
+int total = 0;
+
+type Box record {|
+    int size = 3;
+|};
+
+function make(int size, map<int> extra = {size}) returns map<anydata> {
+    string label = "local";
+    return {label, total, KIND, size, extra};
+}
+
+public function main() {
+    _ = make(1);
+}
+"#;
+    assert_markers(text);
+    let (result, _, _) = check_source(text);
+    let p = &result.program;
+    let mut resolved: Vec<&crate::Resolution> = p
+        .shorthand_fields
+        .values()
+        .filter_map(|key| p.resolutions.get(key))
+        .collect();
+    resolved.sort_by_key(|r| format!("{r:?}"));
+    assert_eq!(p.shorthand_fields.len(), 6);
+    assert_eq!(resolved.len(), 6);
+    assert_eq!(
+        resolved
+            .iter()
+            .filter(|r| matches!(r, crate::Resolution::Local(_)))
+            .count(),
+        4
+    );
+    assert!(resolved
+        .iter()
+        .any(|r| matches!(r, crate::Resolution::Global(_))));
+    assert!(resolved
+        .iter()
+        .any(|r| matches!(r, crate::Resolution::Constant(_))));
+    // The record field default and the parameter default.
+    assert_eq!(p.deferred_exprs.len(), 2);
+    let make = p.functions.iter().find(|f| f.name == "make");
+    let Some(crate::ParamDefault::Expr(key)) = make.map(|f| f.params[1].default.clone()) else {
+        panic!("no default recorded for `extra`");
+    };
+    assert!(p.deferred_exprs.contains_key(&key));
+}
