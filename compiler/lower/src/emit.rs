@@ -238,10 +238,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             Some(source) => format!(" (in {}, line {})", source.name, self.line),
             None => String::new(),
         };
-        let message = format!("lowering does not support {what}{place}");
-        if !self.lw.internal_errors.contains(&message) {
-            self.lw.internal_errors.push(message);
-        }
+        self.lw.internal_error(&format!("{what}{place}"));
     }
 
     /// Finishes the function: every path ends in a terminator; a function that needed more

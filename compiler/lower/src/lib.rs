@@ -110,6 +110,15 @@ impl<'a> Lowerer<'a> {
         self.checked.deferred_exprs.get(&key)
     }
 
+    /// Records an internal compiler error for a construct the lowering cannot handle, outside
+    /// any function body (see `FnLower::unsupported` for one inside a body).
+    pub(crate) fn internal_error(&mut self, what: &str) {
+        let message = format!("lowering does not support {what}");
+        if !self.internal_errors.contains(&message) {
+            self.internal_errors.push(message);
+        }
+    }
+
     /// The 1-based line of a byte offset in a file (0 when the file is unknown).
     pub(crate) fn line_of(&self, file: intc_span::FileId, offset: u32) -> u32 {
         self.sources

@@ -90,6 +90,16 @@ impl<'a> Lowerer<'a> {
                     });
                 }
             }
+            // A method declared `= external` has no code and no native of its own.
+            let methods = class.methods.iter().map(|(_, f)| *f).chain(class.init);
+            for function in methods {
+                if let Some(info) = checked.functions.get(function.index()) {
+                    if info.is_external {
+                        let what = format!("an external method (`{}.{}`)", class.name, info.name);
+                        self.internal_error(&what);
+                    }
+                }
+            }
             let mut methods: Vec<(String, ir::FuncId)> = class
                 .methods
                 .iter()
