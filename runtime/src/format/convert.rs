@@ -30,7 +30,7 @@ pub fn clone_with_type(
             let mut message = format!(
                 "'{}' value cannot be converted to '{}'",
                 converter.types.value_type_name(value),
-                shown_target_name(converter.types, target)
+                converter.types.type_name(target)
             );
             if !converter.problems.is_empty() {
                 message.push_str(": ");
@@ -41,18 +41,6 @@ pub fn clone_with_type(
             }
             Err(ConversionFailure { message })
         }
-    }
-}
-
-/// The target's name as jBallerina shows it in conversion errors: anonymous unions in
-/// parentheses (`'(int[]|float[])'`).
-fn shown_target_name(types: &TypeTable, target: TypeId) -> String {
-    let name = types.type_name(target);
-    let anonymous = types.def(target).is_some_and(|d| d.name.is_none());
-    if anonymous && matches!(types.get(target), TypeKind::Union(_)) && !name.ends_with('?') {
-        format!("({name})")
-    } else {
-        name
     }
 }
 
