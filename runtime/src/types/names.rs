@@ -107,8 +107,17 @@ impl SemTypes {
         if let Some(name) = registered_name(defs, ty) {
             return name.to_string();
         }
-        let kind = defs.get(ty.index()).map(|d| &d.kind);
+        let def = defs.get(ty.index());
+        let kind = def.map(|d| &d.kind);
         match kind {
+            // `byte` and `int:Unsigned8` are one set; the IR knows which was written.
+            Some(TypeKind::IntSubtype(_)) => match def.and_then(|d| d.name.as_ref()) {
+                Some(name) => name.clone(),
+                None => {
+                    let t = self.semtype(defs, ty);
+                    self.env.display(&t)
+                }
+            },
             Some(TypeKind::Tuple { members, rest }) if deeper => {
                 let mut parts: Vec<String> = members
                     .iter()
