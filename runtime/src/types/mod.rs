@@ -11,6 +11,8 @@ mod subtype;
 mod type_of;
 mod view;
 
+pub use subtype::NumericTargets;
+
 use intc_ir::{Class, Function, Program, RecordField, TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;

@@ -222,7 +222,10 @@ fn names_keep_written_forms_the_set_forgets() {
     let t = &mut f.table;
     let string_or_int = t.add(TypeDef::anonymous(TypeKind::Union(vec![f.string, f.int])));
     let nil = t.well_known.nil;
-    let optional = t.add(TypeDef::anonymous(TypeKind::Union(vec![string_or_int, nil])));
+    let optional = t.add(TypeDef::anonymous(TypeKind::Union(vec![
+        string_or_int,
+        nil,
+    ])));
     let map = t.add(TypeDef::anonymous(TypeKind::Map(string_or_int)));
     let pair_list = t.add(TypeDef::anonymous(TypeKind::Array {
         element: f.int_pair,
