@@ -266,7 +266,7 @@ fn fillers_are_built_from_intc_types_descriptions() {
     };
     assert_eq!(filled.ty, pair_of_lists);
     let items = filled.items();
-    assert!(matches!(&items[0], Value::List(l) if l.ty == f.int_list && l.len() == 0));
+    assert!(matches!(&items[0], Value::List(l) if l.ty == f.int_list && l.is_empty()));
     assert!(matches!(&items[1], Value::List(l) if l.ty == f.int_pair && l.len() == 2));
     assert!(matches!(t.filler(one), Some(Value::Int(1))));
     assert!(t.filler(one_or_two).is_none());
