@@ -96,25 +96,17 @@ pub(crate) fn list_set(
     // member type without a filler value leaves the list as it was.
     let mut items = list.items_mut();
     crate::limits::reserve_members(types, &mut items, i + 1 - len)?;
-    for position in len..i {
-        let filler = types
-            .list_member_type(list.ty, position)
-            .and_then(|t| types.filler(t));
-        match filler {
-            Some(f) => items.push(f),
-            None => {
-                items.truncate(len);
-                return Err(error::panic_error(
-                    types,
-                    reason::ILLEGAL_LIST_INSERTION,
-                    &format!(
-                        "{word} of length {len} cannot be expanded into {word} of length {} without filler values",
-                        i + 1,
-                        word = types.list_kind_word(list.ty),
-                    ),
-                ));
-            }
-        }
+    if !types.push_fillers(list.ty, &mut items, len, i) {
+        items.truncate(len);
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_LIST_INSERTION,
+            &format!(
+                "{word} of length {len} cannot be expanded into {word} of length {} without filler values",
+                i + 1,
+                word = types.list_kind_word(list.ty),
+            ),
+        ));
     }
     items.push(value);
     Ok(())
@@ -372,24 +364,14 @@ impl Interpreter {
             let missing = min - items.len();
             crate::limits::reserve_members(types, &mut items, missing)?;
         }
-        while items.len() < min {
-            let filler = types
-                .list_member_type(ty, items.len())
-                .and_then(|t| types.filler(t));
-            match filler {
-                Some(f) => items.push(f),
-                None => {
-                    return Err(error::panic_error(
-                        types,
-                        reason::ILLEGAL_LIST_INSERTION,
-                        &format!(
-                            "list of length {} has no filler value for member {}",
-                            items.len(),
-                            items.len()
-                        ),
-                    ))
-                }
-            }
+        let given = items.len();
+        if !types.push_fillers(ty, &mut items, given, min) {
+            let missing = items.len();
+            return Err(error::panic_error(
+                types,
+                reason::ILLEGAL_LIST_INSERTION,
+                &format!("list of length {missing} has no filler value for member {missing}"),
+            ));
         }
         let list = ListObj::new(ty, items);
         if types.is_readonly_type(ty) {

@@ -130,24 +130,16 @@ fn set_length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pani
     }
     let mut items = list.items_mut();
     limits::reserve_members(types, &mut items, new_length - size)?;
-    for position in size..new_length {
-        let value = types
-            .list_member_type(list.ty, position)
-            .and_then(|member| types.filler(member));
-        match value {
-            Some(v) => items.push(v),
-            None => {
-                items.truncate(size);
-                return Err(error::panic_error(
-                    types,
-                    reason::ILLEGAL_LIST_INSERTION,
-                    &format!(
-                        "{word} of length {size} cannot be expanded into {word} of length {new_length} without filler values",
-                        word = types.list_kind_word(list.ty),
-                    ),
-                ));
-            }
-        }
+    if !types.push_fillers(list.ty, &mut items, size, new_length) {
+        items.truncate(size);
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_LIST_INSERTION,
+            &format!(
+                "{word} of length {size} cannot be expanded into {word} of length {new_length} without filler values",
+                word = types.list_kind_word(list.ty),
+            ),
+        ));
     }
     Ok(Value::Nil)
 }

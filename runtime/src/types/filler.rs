@@ -18,27 +18,66 @@ use std::rc::Rc;
 impl TypeTable {
     /// The filler value of `ty`, or `None` if the type has none.
     pub fn filler(&self, ty: TypeId) -> Option<Value> {
-        // Fast path: the common member types need no type question.
-        let (plain, _) = self.strip_readonly(ty);
-        match self.get(plain) {
-            TypeKind::Nil | TypeKind::Any | TypeKind::Anydata | TypeKind::Json => {
-                return Some(Value::Nil)
-            }
-            TypeKind::Boolean => return Some(Value::Boolean(false)),
-            TypeKind::Int | TypeKind::IntSubtype(_) => return Some(Value::Int(0)),
-            TypeKind::Float => return Some(Value::Float(0.0)),
-            TypeKind::Decimal => return Some(Value::decimal(Decimal::ZERO)),
-            TypeKind::String => return Some(Value::string("")),
-            // The value as written (`1.50d`, not the shape's canonical `1.5d`).
-            TypeKind::Singleton(single) => return Some(singleton_value(single)),
-            _ => {}
-        }
-        let description = self.filler_description(ty)?;
-        self.build_filler(ty, &description)
+        self.build(ty, &self.filler_plan(ty)?)
     }
 
-    /// `Env::filler` of `ty`, memoised per type.
-    fn filler_description(&self, ty: TypeId) -> Option<Filler> {
+    /// Pushes the fillers of members `from..to` of a list of type `list_ty` onto `items`;
+    /// false (with `items` as far as it got) when a member has no filler. One plan serves
+    /// every member of the same type, so growing a list by many members asks once.
+    pub fn push_fillers(
+        &self,
+        list_ty: TypeId,
+        items: &mut Vec<Value>,
+        from: usize,
+        to: usize,
+    ) -> bool {
+        let mut plan: Option<(TypeId, Plan)> = None;
+        for position in from..to {
+            let Some(member_ty) = self.list_member_type(list_ty, position) else {
+                return false;
+            };
+            if plan.as_ref().is_none_or(|(t, _)| *t != member_ty) {
+                match self.filler_plan(member_ty) {
+                    Some(p) => plan = Some((member_ty, p)),
+                    None => return false,
+                }
+            }
+            let Some(value) = plan.as_ref().and_then(|(t, p)| self.build(*t, p)) else {
+                return false;
+            };
+            items.push(value);
+        }
+        true
+    }
+
+    /// How to build the filler of `ty`: the common member types need no type question.
+    fn filler_plan(&self, ty: TypeId) -> Option<Plan> {
+        let (plain, _) = self.strip_readonly(ty);
+        let value = match self.get(plain) {
+            TypeKind::Nil | TypeKind::Any | TypeKind::Anydata | TypeKind::Json => Value::Nil,
+            TypeKind::Boolean => Value::Boolean(false),
+            TypeKind::Int | TypeKind::IntSubtype(_) => Value::Int(0),
+            TypeKind::Float => Value::Float(0.0),
+            TypeKind::Decimal => Value::decimal(Decimal::ZERO),
+            TypeKind::String => Value::string(""),
+            // The value as written (`1.50d`, not the shape's canonical `1.5d`).
+            TypeKind::Singleton(single) => singleton_value(single),
+            _ => return self.filler_description(ty).map(Plan::Described),
+        };
+        Some(Plan::Simple(value))
+    }
+
+    fn build(&self, ty: TypeId, plan: &Plan) -> Option<Value> {
+        match plan {
+            // Simple values are immutable: one serves every member.
+            Plan::Simple(value) => Some(value.clone()),
+            Plan::Described(description) => self.build_filler(ty, description),
+        }
+    }
+
+    /// `Env::filler` of `ty`, memoised per type (shared: a list grown by many members builds
+    /// each from the one description).
+    fn filler_description(&self, ty: TypeId) -> Option<Rc<Filler>> {
         if let Some(known) = self.filler_cache.borrow().get(&ty) {
             return known.clone();
         }
@@ -51,7 +90,7 @@ impl TypeTable {
             if semtypes.env.is_empty(&semtype) {
                 None
             } else {
-                semtypes.env.filler(&semtype)
+                semtypes.env.filler(&semtype).map(Rc::new)
             }
         };
         self.filler_cache
@@ -81,7 +120,7 @@ impl TypeTable {
                     items.push(self.build_filler(member_ty, member)?);
                 }
                 let list = ListObj::new(list_ty, items);
-                if *readonly || self.is_readonly_type(list_ty) {
+                if *readonly {
                     list.freeze();
                 }
                 Some(Value::List(Rc::new(list)))
@@ -112,7 +151,7 @@ impl TypeTable {
                     return None;
                 }
                 let map = MapObj::new(map_ty, entries);
-                if *readonly || self.is_readonly_type(map_ty) {
+                if *readonly {
                     map.freeze();
                 }
                 Some(Value::Map(Rc::new(map)))
@@ -126,6 +165,9 @@ impl TypeTable {
     /// inherent type: `ty` itself, through `T & readonly` and unions (a union whose filler is
     /// a list has one list type, bar uninhabited ones).
     fn carrier(&self, ty: TypeId, wanted: impl Fn(&TypeKind) -> bool) -> Option<TypeId> {
+        if wanted(self.get(self.strip_readonly(ty).0)) {
+            return Some(ty);
+        }
         let mut stack = vec![ty];
         let mut steps = 0;
         while let Some(t) = stack.pop() {
@@ -171,4 +213,10 @@ fn single_value(v: &SingleValue) -> Option<Value> {
         SingleValue::Decimal(d) => Value::decimal(Decimal::parse(d.as_str()).ok()?),
         SingleValue::String(s) => Value::string(s.as_str()),
     })
+}
+
+/// A filler to build: a simple value, or intc-types' description of a structure.
+enum Plan {
+    Simple(Value),
+    Described(Rc<Filler>),
 }

@@ -67,7 +67,7 @@ pub struct TypeTable {
     /// question (start-up pays nothing).
     semtypes: RefCell<Option<semantic::SemTypes>>,
     /// intc-types' filler description per member type (see `filler.rs`).
-    filler_cache: RefCell<FxHashMap<TypeId, Option<intc_types::Filler>>>,
+    filler_cache: RefCell<FxHashMap<TypeId, Option<std::rc::Rc<intc_types::Filler>>>>,
     /// Precomputed record field defaults (record type, field) -> value, for conversions that
     /// build records (`cloneWithType`), which only see this table.
     record_defaults: FxHashMap<(TypeId, String), crate::value::Value>,
