@@ -97,6 +97,10 @@ mod tests {
             types: vec![
                 TypeDef::anonymous(TypeKind::String),
                 TypeDef::anonymous(TypeKind::Int),
+                TypeDef::anonymous(TypeKind::Array {
+                    element: TypeId(1),
+                    length: None,
+                }),
             ],
             ..Program::default()
         };
@@ -104,6 +108,7 @@ mod tests {
             func: FuncId(0),
             params: vec![TypeId(0), TypeId(1)],
             rest: Some(TypeId(1)),
+            rest_list: Some(TypeId(2)),
         };
         let declared = vec![
             MainParameter {
@@ -164,6 +169,7 @@ mod tests {
         );
         let no_rest = MainEntry {
             rest: None,
+            rest_list: None,
             ..entry
         };
         let too_many =

@@ -5,7 +5,7 @@ use crate::main_arguments::MainArguments;
 use crate::output::{self, ProgramStderr, ProgramStdout};
 use crate::sources::EXIT_INTERNAL_ERROR;
 use intc_driver::{CompileOutput, ProgramKind};
-use intc_ir::{Program, TypeDef, TypeKind};
+use intc_ir::Program;
 use intc_runtime::report::ModuleNames;
 use intc_runtime::value::ListObj;
 use intc_runtime::{NativeRegistry, Outcome, Runtime, Value};
@@ -26,22 +26,17 @@ pub fn natives() -> NativeRegistry {
 /// Runs module initialisers and `main`; output goes to this process's stdout/stderr. Returns
 /// the exit code.
 pub fn execute(
-    mut program: Program,
+    program: Program,
     module_names: ModuleNames,
     configurables: Vec<ConfiguredValue>,
     arguments: MainArguments,
 ) -> u8 {
     let mut values = arguments.positional;
-    if let (Some(rest), Some(element)) = (
+    if let (Some(rest), Some(list_type)) = (
         arguments.rest,
-        program.main.as_ref().and_then(|main| main.rest),
+        program.main.as_ref().and_then(|main| main.rest_list),
     ) {
         // The rest parameter arrives as one list whose inherent type is `T[]`.
-        let list_type = intc_ir::TypeId(u32::try_from(program.types.len()).unwrap_or(u32::MAX));
-        program.types.push(TypeDef::anonymous(TypeKind::Array {
-            element,
-            length: None,
-        }));
         values.push(Value::List(Rc::new(ListObj::new(list_type, rest))));
     }
     let mut runtime = match Runtime::new(program, &natives()) {

@@ -16,15 +16,10 @@ pub enum Input<'a> {
 /// How deep a type may nest before conversion gives up (recursive types such as json).
 const MAX_DEPTH: usize = 256;
 
-/// The display name of a type for messages.
+/// The display name of a type for messages: the runtime's (jBallerina's spelling), from the
+/// program's type table.
 pub fn type_name(program: &Program, ty: TypeId) -> String {
-    match program.types.get(ty.index()) {
-        Some(definition) => match &definition.name {
-            Some(name) => name.clone(),
-            None => definition.kind.to_string(),
-        },
-        None => "unknown".to_owned(),
-    }
+    intc_runtime::types::TypeTable::from_program(program).type_name(ty)
 }
 
 /// Converts `input` to a value of type `ty`, or explains why it cannot.

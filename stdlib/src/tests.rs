@@ -141,6 +141,7 @@ fn printing_program() -> intc_ir::Program {
         func,
         params: Vec::new(),
         rest: None,
+        rest_list: None,
     });
     finished
 }

@@ -72,6 +72,9 @@ pub struct MainEntry {
     pub params: Vec<TypeId>,
     /// Element type of a rest parameter, if `main` has one (its arguments arrive as one list).
     pub rest: Option<TypeId>,
+    /// The list type `T[]` of that rest parameter: the inherent type of the list the
+    /// arguments arrive in (set exactly when `rest` is).
+    pub rest_list: Option<TypeId>,
 }
 
 /// A compiled function (module function, method, closure body, init).

@@ -56,6 +56,7 @@ fn fib_program() -> Program {
         func: fib,
         params: vec![int],
         rest: None,
+        rest_list: None,
     });
     builder.finish()
 }

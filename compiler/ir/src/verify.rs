@@ -262,10 +262,13 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
         if main.func.index() >= program.functions.len() {
             errors.push(format!("main {} out of range", main.func));
         }
-        for ty in main.params.iter().chain(main.rest.iter()) {
+        for ty in main.params.iter().chain(&main.rest).chain(&main.rest_list) {
             if !type_ok(program, *ty) {
                 errors.push(format!("main parameter type {ty} out of range"));
             }
+        }
+        if main.rest.is_some() != main.rest_list.is_some() {
+            errors.push("main rest parameter without its list type".to_string());
         }
     }
 }

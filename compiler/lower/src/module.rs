@@ -270,7 +270,13 @@ impl<'a> Lowerer<'a> {
                 _ => params.push(ty),
             }
         }
-        self.builder.program.main = Some(ir::MainEntry { func, params, rest });
+        let rest_list = rest.map(|element| self.ir_array_of(element));
+        self.builder.program.main = Some(ir::MainEntry {
+            func,
+            params,
+            rest,
+            rest_list,
+        });
     }
 }
 

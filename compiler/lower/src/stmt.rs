@@ -233,7 +233,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::ExprKind::Field { base, field, .. } => {
                 let base_type = self.expr_type(base);
-                let object = self.value(base);
+                // `ps[1].name = v` fills `ps[0..=1]` first, as `ps[1]["name"] = v` does.
+                let object = self.filling_container(base);
                 let value = self.value(value);
                 self.field_set(base_type, object, &field.name, value);
             }

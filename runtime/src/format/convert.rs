@@ -6,10 +6,10 @@
 //! returns an error instead of panicking.
 
 use super::converter::Converter;
-use crate::types::TypeTable;
+use crate::types::{NumericTargets, TypeTable};
 use crate::value::Value;
 use intc_decimal::Decimal;
-use intc_ir::{TypeId, TypeKind};
+use intc_ir::TypeId;
 
 /// A failed conversion: the detail message of the `ConversionError`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub fn clone_with_type(
             let mut message = format!(
                 "'{}' value cannot be converted to '{}'",
                 converter.types.value_type_name(value),
-                shown_target_name(converter.types, target)
+                converter.types.type_name(target)
             );
             if !converter.problems.is_empty() {
                 message.push_str(": ");
@@ -41,44 +41,6 @@ pub fn clone_with_type(
             }
             Err(ConversionFailure { message })
         }
-    }
-}
-
-/// The target's name as jBallerina shows it in conversion errors: anonymous unions in
-/// parentheses (`'(int[]|float[])'`).
-fn shown_target_name(types: &TypeTable, target: TypeId) -> String {
-    let name = types.type_name(target);
-    let anonymous = types.def(target).is_some_and(|d| d.name.is_none());
-    if anonymous && matches!(types.get(target), TypeKind::Union(_)) && !name.ends_with('?') {
-        format!("({name})")
-    } else {
-        name
-    }
-}
-
-/// The numeric basic types a type admits.
-#[derive(Default, Clone, Copy)]
-pub(super) struct NumericTargets {
-    pub int: bool,
-    pub float: bool,
-    pub decimal: bool,
-}
-
-pub(super) fn numeric_targets(types: &TypeTable, ty: TypeId, out: &mut NumericTargets, depth: u32) {
-    if depth > 32 {
-        return;
-    }
-    match types.get(ty) {
-        TypeKind::Int | TypeKind::IntSubtype(_) => out.int = true,
-        TypeKind::Float => out.float = true,
-        TypeKind::Decimal => out.decimal = true,
-        TypeKind::Union(members) => {
-            for member in members {
-                numeric_targets(types, *member, out, depth + 1);
-            }
-        }
-        TypeKind::ReadonlyOf(inner) => numeric_targets(types, *inner, out, depth + 1),
-        _ => {}
     }
 }
 
@@ -172,8 +134,7 @@ pub fn ensure_type(
     if types.value_belongs(value, target) {
         return Ok(value.clone());
     }
-    let mut targets = NumericTargets::default();
-    numeric_targets(types, target, &mut targets, 0);
+    let targets = types.numeric_targets(target);
     let numeric = matches!(value, Value::Int(_) | Value::Float(_) | Value::Decimal(_));
     if numeric && (targets.int || targets.float || targets.decimal) {
         if let Some(converted) = convert_number(value, targets) {

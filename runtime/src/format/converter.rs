@@ -2,7 +2,7 @@
 //! collects jBallerina-style descriptions of every member that does not fit (`field 'x' in
 //! record 'Point' should be of type 'int', found '"one"'`).
 
-use super::convert::{convert_number, numeric_targets, NumericTargets};
+use super::convert::convert_number;
 use super::copy::{deep_copy, CopyMode};
 use super::display::{render, Style};
 use crate::types::TypeTable;
@@ -138,8 +138,7 @@ impl<'a> Converter<'a> {
                 None
             }
             TypeKind::Int | TypeKind::IntSubtype(_) | TypeKind::Float | TypeKind::Decimal => {
-                let mut targets = NumericTargets::default();
-                numeric_targets(self.types, target, &mut targets, 0);
+                let targets = self.types.numeric_targets(target);
                 let converted = convert_number(value, targets)?;
                 self.types
                     .value_belongs(&converted, target)

@@ -3,7 +3,7 @@
 //! Copies preserve sharing and cycles (a container reached twice is copied once) and walk the
 //! value with an explicit work list, so neither cycles nor deep nesting can hang or overflow.
 
-use crate::types::TypeTable;
+use crate::types::{TypeTable, WellKnownTypes};
 use crate::value::{ListObj, MapObj, Value};
 use intc_ir::{TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
@@ -62,6 +62,16 @@ fn address(value: &Value) -> Option<usize> {
 /// Deep-copies `value` as `mode` says. Immutable values are returned as they are (they are
 /// already their own read-only clone), except that the re-typing modes copy every structure.
 pub fn deep_copy(value: &Value, types: &mut TypeTable, mode: CopyMode) -> Value {
+    copy_with(value, Some(types), mode)
+}
+
+/// `clone` (Clone mode keeps inherent types, so it needs no type table: filler values copy
+/// record defaults with it while holding the table shared).
+pub fn clone_value(value: &Value) -> Value {
+    copy_with(value, None, CopyMode::Clone)
+}
+
+fn copy_with(value: &Value, types: Option<&mut TypeTable>, mode: CopyMode) -> Value {
     if !mode.copies_immutable() && value.is_immutable() {
         return value.clone();
     }
@@ -100,7 +110,8 @@ pub fn deep_copy(value: &Value, types: &mut TypeTable, mode: CopyMode) -> Value 
 }
 
 struct CopyState<'a> {
-    types: &'a mut TypeTable,
+    /// Needed by every mode but `Clone` (see [`clone_value`]).
+    types: Option<&'a mut TypeTable>,
     mode: CopyMode,
     /// Copies made so far, by original address (keeps sharing and cycles).
     copies: FxHashMap<usize, Value>,
@@ -115,9 +126,17 @@ impl CopyState<'_> {
         if let Some(known) = self.readonly_types.get(&ty) {
             return *known;
         }
-        let result = readonly_type(self.types, ty);
+        let Some(types) = self.types.as_deref_mut() else {
+            return ty;
+        };
+        let result = readonly_type(types, ty);
         self.readonly_types.insert(ty, result);
         result
+    }
+
+    /// A well-known type of the table (`ty` when copying without one, which only `Clone` does).
+    fn well_known(&self, ty: TypeId, pick: impl Fn(&WellKnownTypes) -> TypeId) -> TypeId {
+        self.types.as_deref().map_or(ty, |t| pick(&t.well_known))
     }
 
     /// The copy of one member: simple and immutable values as they are, containers as an
@@ -138,8 +157,8 @@ impl CopyState<'_> {
                 let ty = match self.mode {
                     CopyMode::Clone => list.ty,
                     CopyMode::ReadOnly => self.readonly_of(list.ty),
-                    CopyMode::Json => self.types.well_known.json_list,
-                    CopyMode::Anydata => self.types.well_known.anydata_list,
+                    CopyMode::Json => self.well_known(list.ty, |w| w.json_list),
+                    CopyMode::Anydata => self.well_known(list.ty, |w| w.anydata_list),
                 };
                 Value::List(Rc::new(ListObj::new(ty, Vec::new())))
             }
@@ -147,8 +166,8 @@ impl CopyState<'_> {
                 let ty = match self.mode {
                     CopyMode::Clone => map.ty,
                     CopyMode::ReadOnly => self.readonly_of(map.ty),
-                    CopyMode::Json => self.types.well_known.json_map,
-                    CopyMode::Anydata => self.types.well_known.anydata_map,
+                    CopyMode::Json => self.well_known(map.ty, |w| w.json_map),
+                    CopyMode::Anydata => self.well_known(map.ty, |w| w.anydata_map),
                 };
                 Value::Map(Rc::new(MapObj::new(ty, Default::default())))
             }

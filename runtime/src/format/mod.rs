@@ -15,7 +15,7 @@ pub use convert::{
     clone_with_type, decimal_to_int, ensure_type, float_to_decimal, float_to_int, round_half_even,
     ConversionFailure, EnsureTypeFailure,
 };
-pub use copy::{deep_copy, intern_type, readonly_type, CopyMode};
+pub use copy::{clone_value, deep_copy, intern_type, readonly_type, CopyMode};
 pub use display::{render, write_quoted, Style};
 pub use json::{number_value, parse_json, JsonSyntaxError};
 pub use json_text::{is_acyclic, json_text, write_json_string};

@@ -7,70 +7,6 @@ use crate::value::{char_at, char_count, ListObj, MapKey, MapObj, Value, ValueMap
 use intc_ir::{ConstId, TypeId, TypeKind};
 use std::rc::Rc;
 
-/// The filler value of a type (used to extend lists), if it has one.
-pub fn filler_value(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> {
-    if depth > 16 {
-        return None;
-    }
-    let (plain, readonly) = types.strip_readonly(ty);
-    let value = match types.get(plain) {
-        TypeKind::Nil | TypeKind::Any | TypeKind::Anydata | TypeKind::Json => Value::Nil,
-        TypeKind::Boolean => Value::Boolean(false),
-        TypeKind::Int | TypeKind::IntSubtype(_) => Value::Int(0),
-        TypeKind::Float => Value::Float(0.0),
-        TypeKind::Decimal => Value::decimal(intc_decimal::Decimal::ZERO),
-        TypeKind::String => Value::string(""),
-        TypeKind::Union(members) => {
-            if members.iter().any(|m| types.value_belongs(&Value::Nil, *m)) {
-                Value::Nil
-            } else if members.len() == 1 {
-                return filler_value(types, members[0], depth + 1);
-            } else {
-                return None;
-            }
-        }
-        // Spec "FillMember": a singleton type's filler is its one value.
-        TypeKind::Singleton(single) => match single {
-            intc_ir::Singleton::Boolean(b) => Value::Boolean(*b),
-            intc_ir::Singleton::Int(i) => Value::Int(*i),
-            intc_ir::Singleton::Float(f) => Value::Float(*f),
-            intc_ir::Singleton::Decimal(d) => Value::decimal(*d),
-            intc_ir::Singleton::String(s) => Value::string(s.as_str()),
-        },
-        TypeKind::Array { element, length } => {
-            let mut items = Vec::new();
-            if let Some(n) = length {
-                // A member too large for memory has no filler (and never aborts the process).
-                items.try_reserve_exact(*n as usize).ok()?;
-                for _ in 0..*n {
-                    items.push(filler_value(types, *element, depth + 1)?);
-                }
-            }
-            Value::List(Rc::new(ListObj::new(ty, items)))
-        }
-        TypeKind::Tuple { members, .. } => {
-            let mut items = Vec::new();
-            for m in members {
-                items.push(filler_value(types, *m, depth + 1)?);
-            }
-            Value::List(Rc::new(ListObj::new(ty, items)))
-        }
-        TypeKind::Map(_) => Value::Map(Rc::new(MapObj::new(ty, ValueMap::default()))),
-        TypeKind::Record { fields, .. } if fields.iter().all(|f| f.optional) => {
-            Value::Map(Rc::new(MapObj::new(ty, ValueMap::default())))
-        }
-        _ => return None,
-    };
-    if readonly {
-        match &value {
-            Value::List(l) => l.freeze(),
-            Value::Map(m) => m.freeze(),
-            _ => {}
-        }
-    }
-    Some(value)
-}
-
 /// `container[key]`.
 pub(crate) fn member_get(
     types: &TypeTable,
@@ -160,24 +96,17 @@ pub(crate) fn list_set(
     // member type without a filler value leaves the list as it was.
     let mut items = list.items_mut();
     crate::limits::reserve_members(types, &mut items, i + 1 - len)?;
-    for position in len..i {
-        let filler = types
-            .list_member_type(list.ty, position)
-            .and_then(|t| filler_value(types, t, 0));
-        match filler {
-            Some(f) => items.push(f),
-            None => {
-                items.truncate(len);
-                return Err(error::panic_error(
-                    types,
-                    reason::ILLEGAL_LIST_INSERTION,
-                    &format!(
-                        "array of length {len} cannot be expanded into array of length {} without filler values",
-                        i + 1
-                    ),
-                ));
-            }
-        }
+    if !types.push_fillers(list.ty, &mut items, len, i) {
+        items.truncate(len);
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_LIST_INSERTION,
+            &format!(
+                "{word} of length {len} cannot be expanded into {word} of length {} without filler values",
+                i + 1,
+                word = types.list_kind_word(list.ty),
+            ),
+        ));
     }
     items.push(value);
     Ok(())
@@ -275,28 +204,45 @@ pub(crate) fn member_get_fill(
             let member_ty = usize::try_from(*index)
                 .ok()
                 .and_then(|i| types.list_member_type(list.ty, i));
-            member_ty.and_then(|t| filler_value(types, t, 0))
+            let Some(member_ty) = member_ty else {
+                // No member may be there: the read fails as a plain read would.
+                return member_get(types, container, key);
+            };
+            match types.filler(member_ty) {
+                Some(filler) => filler,
+                None => {
+                    let word = types.list_kind_word(list.ty);
+                    return Err(error::panic_error(
+                        types,
+                        reason::ILLEGAL_LIST_INSERTION,
+                        &format!(
+                            "{word} of length {} cannot be expanded into {word} of length {} without filler values",
+                            list.len(),
+                            index.saturating_add(1)
+                        ),
+                    ));
+                }
+            }
         }
         (Value::Map(map), Value::String(k)) => {
             if map.entries().contains_key(k.as_str()) {
                 return member_get(types, container, key);
             }
-            types
+            match types
                 .map_member_type(map.ty, k)
-                .and_then(|t| filler_value(types, t, 0))
+                .and_then(|t| types.filler(t))
+            {
+                Some(filler) => filler,
+                None => {
+                    return Err(error::panic_error(
+                        types,
+                        reason::KEY_NOT_FOUND,
+                        &format!("cannot find key '{k}'"),
+                    ))
+                }
+            }
         }
         _ => return member_get(types, container, key),
-    };
-    let Some(filler) = filler else {
-        // No filler: the read fails as a plain read of the missing member would.
-        return match member_get(types, container, key)? {
-            Value::Nil => Err(error::panic_error(
-                types,
-                reason::ILLEGAL_STATE,
-                "no filler value for the member of a nested assignment",
-            )),
-            other => Ok(other),
-        };
     };
     member_set(types, container, key, filler.clone())?;
     Ok(filler)
@@ -418,24 +364,14 @@ impl Interpreter {
             let missing = min - items.len();
             crate::limits::reserve_members(types, &mut items, missing)?;
         }
-        while items.len() < min {
-            let filler = types
-                .list_member_type(ty, items.len())
-                .and_then(|t| filler_value(types, t, 0));
-            match filler {
-                Some(f) => items.push(f),
-                None => {
-                    return Err(error::panic_error(
-                        types,
-                        reason::ILLEGAL_LIST_INSERTION,
-                        &format!(
-                            "list of length {} has no filler value for member {}",
-                            items.len(),
-                            items.len()
-                        ),
-                    ))
-                }
-            }
+        let given = items.len();
+        if !types.push_fillers(ty, &mut items, given, min) {
+            let missing = items.len();
+            return Err(error::panic_error(
+                types,
+                reason::ILLEGAL_LIST_INSERTION,
+                &format!("list of length {missing} has no filler value for member {missing}"),
+            ));
         }
         let list = ListObj::new(ty, items);
         if types.is_readonly_type(ty) {

@@ -4,32 +4,7 @@ use crate::error::{self, reason, Panic};
 use crate::types::TypeTable;
 use crate::value::Value;
 use intc_decimal::Decimal;
-use intc_ir::{TypeId, TypeKind};
-
-#[derive(Default, Clone, Copy)]
-struct NumericTargets {
-    int: bool,
-    float: bool,
-    decimal: bool,
-}
-
-fn numeric_targets(types: &TypeTable, ty: TypeId, out: &mut NumericTargets, depth: u32) {
-    if depth > 32 {
-        return;
-    }
-    match types.get(ty) {
-        TypeKind::Int | TypeKind::IntSubtype(_) => out.int = true,
-        TypeKind::Float => out.float = true,
-        TypeKind::Decimal => out.decimal = true,
-        TypeKind::Union(members) => {
-            for m in members {
-                numeric_targets(types, *m, out, depth + 1);
-            }
-        }
-        TypeKind::ReadonlyOf(inner) => numeric_targets(types, *inner, out, depth + 1),
-        _ => {}
-    }
-}
+use intc_ir::TypeId;
 
 fn conversion_error(types: &TypeTable, value: &Value, target: &str) -> Panic {
     let shown = crate::format::to_string(value, types);
@@ -72,8 +47,7 @@ pub(crate) fn cast(types: &TypeTable, value: &Value, ty: TypeId) -> Result<Value
     if types.value_belongs(value, ty) {
         return Ok(value.clone());
     }
-    let mut targets = NumericTargets::default();
-    numeric_targets(types, ty, &mut targets, 0);
+    let targets = types.numeric_targets(ty);
     let converted = match value {
         Value::Int(i) if !targets.int => match (targets.float, targets.decimal) {
             (true, false) => Some(Value::Float(*i as f64)),

@@ -4,10 +4,8 @@ use super::support::*;
 use crate::error::{self, reason, Panic};
 use crate::limits;
 use crate::native::{NativeContext, NativeRegistry};
-use crate::types::TypeTable;
-use crate::value::{deep_equals, ListObj, MapObj, Value};
+use crate::value::{deep_equals, ListObj, Value};
 use intc_ir::{TypeId, TypeKind};
-use std::rc::Rc;
 
 pub fn register(registry: &mut NativeRegistry) {
     registry.register("lang.array:length", length);
@@ -106,55 +104,6 @@ fn remove_all(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pani
     Ok(Value::Nil)
 }
 
-/// The filler value of a member type when `setLength` extends a list.
-fn filler(types: &TypeTable, ty: TypeId, depth: u32) -> Option<Value> {
-    if depth > 16 {
-        return None;
-    }
-    let (plain, readonly) = types.strip_readonly(ty);
-    if types.value_belongs(&Value::Nil, plain) {
-        return Some(Value::Nil);
-    }
-    let value = match types.get(plain) {
-        TypeKind::Boolean => Value::Boolean(false),
-        TypeKind::Int | TypeKind::IntSubtype(_) => Value::Int(0),
-        TypeKind::Float => Value::Float(0.0),
-        TypeKind::Decimal => Value::decimal(intc_decimal::Decimal::ZERO),
-        TypeKind::String => Value::string(""),
-        TypeKind::Union(members) => match members.as_slice() {
-            [single] => return filler(types, *single, depth + 1),
-            _ => return None,
-        },
-        TypeKind::Array { element, length } => {
-            let mut items = Vec::new();
-            for _ in 0..length.unwrap_or(0) {
-                items.push(filler(types, *element, depth + 1)?);
-            }
-            new_list(ty, items)
-        }
-        TypeKind::Tuple { members, .. } => {
-            let mut items = Vec::with_capacity(members.len());
-            for member in members {
-                items.push(filler(types, *member, depth + 1)?);
-            }
-            new_list(ty, items)
-        }
-        TypeKind::Map(_) => Value::Map(Rc::new(MapObj::new(ty, Default::default()))),
-        TypeKind::Record { fields, .. } if fields.iter().all(|f| f.optional) => {
-            Value::Map(Rc::new(MapObj::new(ty, Default::default())))
-        }
-        _ => return None,
-    };
-    if readonly {
-        match &value {
-            Value::List(l) => l.freeze(),
-            Value::Map(m) => m.freeze(),
-            _ => {}
-        }
-    }
-    Some(value)
-}
-
 fn set_length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let list = list_arg(ctx, args, 0)?;
     let requested = int_arg(ctx, args, 1)?;
@@ -181,23 +130,16 @@ fn set_length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pani
     }
     let mut items = list.items_mut();
     limits::reserve_members(types, &mut items, new_length - size)?;
-    for position in size..new_length {
-        let value = types
-            .list_member_type(list.ty, position)
-            .and_then(|member| filler(types, member, 0));
-        match value {
-            Some(v) => items.push(v),
-            None => {
-                items.truncate(size);
-                return Err(error::panic_error(
-                    types,
-                    reason::ILLEGAL_LIST_INSERTION,
-                    &format!(
-                        "array of length {size} cannot be expanded into array of length {new_length} without filler values"
-                    ),
-                ));
-            }
-        }
+    if !types.push_fillers(list.ty, &mut items, size, new_length) {
+        items.truncate(size);
+        return Err(error::panic_error(
+            types,
+            reason::ILLEGAL_LIST_INSERTION,
+            &format!(
+                "{word} of length {size} cannot be expanded into {word} of length {new_length} without filler values",
+                word = types.list_kind_word(list.ty),
+            ),
+        ));
     }
     Ok(Value::Nil)
 }

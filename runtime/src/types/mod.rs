@@ -3,12 +3,15 @@
 //! subtype relation on inherent types (answered by intc-types), filler values and type names
 //! for messages.
 
+mod filler;
 mod membership;
 mod names;
 mod semantic;
 mod subtype;
 mod type_of;
 mod view;
+
+pub use subtype::NumericTargets;
 
 use intc_ir::{Class, Function, Program, RecordField, TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
@@ -63,6 +66,8 @@ pub struct TypeTable {
     /// The types as intc-types `SemType`s, created and converted on the first subtype
     /// question (start-up pays nothing).
     semtypes: RefCell<Option<semantic::SemTypes>>,
+    /// intc-types' filler description per member type (see `filler.rs`).
+    filler_cache: RefCell<FxHashMap<TypeId, Option<std::rc::Rc<intc_types::Filler>>>>,
     /// Precomputed record field defaults (record type, field) -> value, for conversions that
     /// build records (`cloneWithType`), which only see this table.
     record_defaults: FxHashMap<(TypeId, String), crate::value::Value>,
@@ -175,6 +180,7 @@ impl TypeTable {
             well_known,
             subtype_cache: RefCell::new(FxHashMap::default()),
             semtypes: RefCell::new(None),
+            filler_cache: RefCell::new(FxHashMap::default()),
             record_defaults: FxHashMap::default(),
             shape_types: FxHashMap::default(),
         }

@@ -1,22 +1,44 @@
-//! Ballerina-style type names for runtime messages (`incompatible types: 'int' cannot be cast
-//! to 'string'`).
+//! Type names for run-time messages (`incompatible types: 'boolean' cannot be cast to
+//! '(int|string)'`, `typedesc map<int>`), spelled as jBallerina's runtime spells them.
+//!
+//! The printer is intc-types' `Env::display`. A set of values does not remember how it was
+//! written, so the names it cannot derive are registered in the `Env` from the IR's type table
+//! ([`SemTypes::register_names`]):
+//! - named unions (and enums), records, objects and errors with a detail or identity of their
+//!   own print by name wherever they occur, as in jBallerina (whose aliases of simple types,
+//!   arrays, tuples, maps and functions print by structure: `type Pts Point[]` is `Point[]`);
+//! - an anonymous tuple prints as a tuple (`[int,int]`, which as a set is `int[2]`);
+//! - an anonymous union prints its members in written order (`(string|int)`, parenthesised
+//!   like jBallerina's runtime unions; `int?`, `(string|int)?` with `()`).
+//!
+//! Where two written forms denote one set (`int|string` and `string|int`, or a named union
+//! and the same union written out), the first registered — a named one before anonymous
+//! ones — is printed for both when nested; at the top level a type prints as its own IR entry
+//! says (its declared name, or its written form).
 
+use super::semantic::SemTypes;
 use super::TypeTable;
 use crate::value::Value;
-use intc_ir::{TypeId, TypeKind};
-use std::fmt::Write;
+use intc_ir::{TypeDef, TypeId, TypeKind};
 
-const MAX_NAME_DEPTH: u32 = 8;
+/// How deep written forms nest before the rest prints through `Env::display` (bounds the
+/// recursion; type definitions only recur through named types, which print by name).
+const MAX_SPELL_DEPTH: u32 = 32;
 
 impl TypeTable {
-    /// The source-like name of a type.
+    /// The name of a type as jBallerina prints it in a message.
     pub fn type_name(&self, ty: TypeId) -> String {
-        let mut out = String::new();
-        self.write_name(&mut out, ty, 0);
-        out
+        if let Some(name) = self.def(ty).and_then(|d| d.name.as_ref()) {
+            return name.clone();
+        }
+        let mut semtypes = self.semtypes.borrow_mut();
+        let semtypes = semtypes.get_or_insert_with(SemTypes::new);
+        semtypes.register_names(&self.defs);
+        semtypes.spell(&self.defs, ty, 0)
     }
 
-    /// The name of a value's type: its inherent type for structures, its basic type otherwise.
+    /// The name of a value's type: its inherent type for structures, errors, objects and
+    /// functions, its basic type otherwise.
     pub fn value_type_name(&self, value: &Value) -> String {
         match value {
             Value::List(list) => self.type_name(list.ty),
@@ -31,149 +53,173 @@ impl TypeTable {
                 None => "function".to_string(),
             },
             Value::Typedesc(ty) => format!("typedesc<{}>", self.type_name(*ty)),
-            Value::Int(_) => "int".to_string(),
             other => other.basic_type_name().to_string(),
         }
     }
+}
 
-    fn write_name(&self, out: &mut String, ty: TypeId, depth: u32) {
-        if let Some(name) = self.def(ty).and_then(|d| d.name.as_ref()) {
-            out.push_str(name);
+impl SemTypes {
+    /// Registers the names of the types added since the last call (every type is converted
+    /// first, so the registrations do not depend on which types were converted before).
+    pub(crate) fn register_names(&mut self, defs: &[TypeDef]) {
+        let start = self.named_upto;
+        if start >= defs.len() {
             return;
         }
-        if depth > MAX_NAME_DEPTH {
-            out.push_str("...");
-            return;
-        }
-        let d = depth + 1;
-        match self.get(ty) {
-            TypeKind::Union(members) => {
-                let nil_last = members.len() == 2
-                    && matches!(self.get(members[1]), TypeKind::Nil)
-                    && !matches!(self.get(members[0]), TypeKind::Union(_));
-                if nil_last {
-                    self.write_name(out, members[0], d);
-                    out.push('?');
-                    return;
-                }
-                for (i, m) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push('|');
-                    }
-                    self.write_name(out, *m, d);
-                }
-            }
-            TypeKind::ReadonlyOf(inner) => {
-                self.write_name(out, *inner, d);
-                out.push_str(" & readonly");
-            }
-            TypeKind::Array { element, length } => {
-                let needs_parens = matches!(self.get(*element), TypeKind::Union(_))
-                    && self.def(*element).is_some_and(|def| def.name.is_none());
-                if needs_parens {
-                    out.push('(');
-                }
-                self.write_name(out, *element, d);
-                if needs_parens {
-                    out.push(')');
-                }
-                match length {
-                    Some(n) => {
-                        let _ = write!(out, "[{n}]");
-                    }
-                    None => out.push_str("[]"),
-                }
-            }
-            TypeKind::Tuple { members, rest } => {
-                out.push('[');
-                for (i, m) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.write_name(out, *m, d);
-                }
-                if let Some(rest) = rest {
-                    if !members.is_empty() {
-                        out.push(',');
-                    }
-                    self.write_name(out, *rest, d);
-                    out.push_str("...");
-                }
-                out.push(']');
-            }
-            TypeKind::Map(element) => {
-                out.push_str("map<");
-                self.write_name(out, *element, d);
-                out.push('>');
-            }
-            TypeKind::Typedesc(inner) => {
-                out.push_str("typedesc<");
-                self.write_name(out, *inner, d);
-                out.push('>');
-            }
-            TypeKind::Record { fields, rest } => {
-                out.push_str(if rest.is_none() {
-                    "record {|"
-                } else {
-                    "record {"
-                });
-                for field in fields {
-                    out.push(' ');
-                    self.write_name(out, field.ty, d);
-                    out.push(' ');
-                    out.push_str(&field.name);
-                    if field.optional {
-                        out.push('?');
-                    }
-                    out.push(';');
-                }
-                if let Some(rest) = rest {
-                    if !matches!(self.get(*rest), TypeKind::Anydata) {
-                        out.push(' ');
-                        self.write_name(out, *rest, d);
-                        out.push_str("...;");
-                    }
-                }
-                out.push_str(if rest.is_none() { " |}" } else { " }" });
-            }
-            TypeKind::Error {
-                detail: Some(detail),
-                ..
-            } => {
-                out.push_str("error<");
-                self.write_name(out, *detail, d);
-                out.push('>');
-            }
-            TypeKind::Function { params, rest, ret } => {
-                out.push_str("function (");
-                for (i, p) in params.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.write_name(out, *p, d);
-                }
-                if let Some(rest) = rest {
-                    if !params.is_empty() {
-                        out.push(',');
-                    }
-                    self.write_name(out, *rest, d);
-                    out.push_str("...");
-                }
-                out.push(')');
-                if !matches!(self.get(*ret), TypeKind::Nil) {
-                    out.push_str(" returns ");
-                    self.write_name(out, *ret, d);
-                }
-            }
-            TypeKind::Singleton(intc_ir::Singleton::String(s)) => {
-                let _ = write!(out, "\"{s}\"");
-            }
-            TypeKind::Singleton(intc_ir::Singleton::Decimal(v)) => {
-                let _ = write!(out, "{v}d");
-            }
-            other => {
-                let _ = write!(out, "{other}");
+        self.convert_all(defs);
+        // Declared names first: they win over written forms of the same set.
+        for i in start..defs.len() {
+            let ty = TypeId(i as u32);
+            if let Some(name) = registered_name(defs, ty) {
+                self.register(defs, ty, name.to_string());
             }
         }
+        // Written forms: tuples before unions, whose members they may be.
+        for pass in [Pass::Tuples, Pass::Unions] {
+            for i in start..defs.len() {
+                let ty = TypeId(i as u32);
+                let Some(def) = defs.get(i) else { continue };
+                let wanted = match (&def.kind, pass) {
+                    (TypeKind::Tuple { .. }, Pass::Tuples) => true,
+                    (TypeKind::Union(_), Pass::Unions) => !is_finite(defs, ty),
+                    _ => false,
+                };
+                if def.name.is_none() && wanted {
+                    let name = self.spell(defs, ty, 0);
+                    self.register(defs, ty, name);
+                }
+            }
+        }
+        self.named_upto = defs.len();
+    }
+
+    fn register(&mut self, defs: &[TypeDef], ty: TypeId, name: String) {
+        let t = self.semtype(defs, ty);
+        if self.env.registered_name(&t).is_none() {
+            self.env.register_name(&t, name);
+        }
+    }
+
+    /// The written form of `ty`: its name if jBallerina prints it by name, a tuple or union
+    /// as written, anything else as `Env::display` prints it.
+    pub(crate) fn spell(&mut self, defs: &[TypeDef], ty: TypeId, depth: u32) -> String {
+        let deeper = depth < MAX_SPELL_DEPTH;
+        if let Some(name) = registered_name(defs, ty) {
+            return name.to_string();
+        }
+        let def = defs.get(ty.index());
+        let kind = def.map(|d| &d.kind);
+        match kind {
+            // `byte` and `int:Unsigned8` are one set; the IR knows which was written.
+            Some(TypeKind::IntSubtype(_)) => match def.and_then(|d| d.name.as_ref()) {
+                Some(name) => name.clone(),
+                None => {
+                    let t = self.semtype(defs, ty);
+                    self.env.display(&t)
+                }
+            },
+            Some(TypeKind::Tuple { members, rest }) if deeper => {
+                let mut parts: Vec<String> = members
+                    .iter()
+                    .map(|m| self.spell(defs, *m, depth + 1))
+                    .collect();
+                if let Some(rest) = rest {
+                    let rest = self.spell(defs, *rest, depth + 1);
+                    parts.push(format!("{rest}..."));
+                }
+                format!("[{}]", parts.join(","))
+            }
+            Some(TypeKind::Union(_)) if deeper && !is_finite(defs, ty) => {
+                self.spell_union(defs, ty, depth)
+            }
+            _ => {
+                let t = self.semtype(defs, ty);
+                self.env.display(&t)
+            }
+        }
+    }
+
+    /// A union as jBallerina's runtime prints it: members in written order with nested
+    /// anonymous unions flattened, `()` as a `?` suffix, more than one other member in
+    /// parentheses (`int?`, `(string|int)`, `(string|int)?`).
+    fn spell_union(&mut self, defs: &[TypeDef], ty: TypeId, depth: u32) -> String {
+        let mut members = Vec::new();
+        flatten_union(defs, ty, 0, &mut members);
+        let mut names: Vec<String> = Vec::new();
+        let mut nil = false;
+        for m in members {
+            if matches!(defs.get(m.index()).map(|d| &d.kind), Some(TypeKind::Nil)) {
+                nil = true;
+                continue;
+            }
+            let name = self.spell(defs, m, depth + 1);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        let joined = names.join("|");
+        let text = if names.len() > 1 {
+            format!("({joined})")
+        } else {
+            joined
+        };
+        if nil {
+            format!("{text}?")
+        } else {
+            text
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Pass {
+    Tuples,
+    Unions,
+}
+
+/// The declared name of a type whose name jBallerina prints wherever it occurs: unions (and
+/// enums), records, objects, and errors with a detail or identity of their own (a plain
+/// `type E error;` would otherwise name every error).
+fn registered_name(defs: &[TypeDef], ty: TypeId) -> Option<&str> {
+    let def = defs.get(ty.index())?;
+    let name = def.name.as_deref()?;
+    let named = match &def.kind {
+        TypeKind::Union(_) | TypeKind::Record { .. } | TypeKind::Object { .. } => true,
+        TypeKind::Error {
+            detail,
+            distinct_ids,
+        } => detail.is_some() || !distinct_ids.is_empty(),
+        _ => false,
+    };
+    named.then_some(name)
+}
+
+/// A union of singletons (and `()`) only: a finite type, which intc-types prints (`1|2`).
+fn is_finite(defs: &[TypeDef], ty: TypeId) -> bool {
+    let mut members = Vec::new();
+    flatten_union(defs, ty, 0, &mut members);
+    members.iter().all(|m| {
+        matches!(
+            defs.get(m.index()).map(|d| &d.kind),
+            Some(TypeKind::Singleton(_) | TypeKind::Nil)
+        )
+    })
+}
+
+/// The members of a union with nested anonymous unions flattened.
+fn flatten_union(defs: &[TypeDef], ty: TypeId, depth: u32, out: &mut Vec<TypeId>) {
+    let Some(def) = defs.get(ty.index()) else {
+        out.push(ty);
+        return;
+    };
+    match &def.kind {
+        TypeKind::Union(members)
+            if depth < MAX_SPELL_DEPTH && (depth == 0 || def.name.is_none()) =>
+        {
+            for m in members {
+                flatten_union(defs, *m, depth + 1, out);
+            }
+        }
+        _ => out.push(ty),
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct SemTypes {
     types: Vec<Option<SemType>>,
     /// Ids below this are all converted ([`Self::convert_all`]).
     converted_upto: usize,
+    /// Ids below this have had their names registered (`names.rs`).
+    pub(crate) named_upto: usize,
     /// The inherent type of handle values.
     pub(crate) handle: SemType,
 }
@@ -56,6 +58,7 @@ impl SemTypes {
             env: Env::new(),
             types: Vec::new(),
             converted_upto: 0,
+            named_upto: 0,
             handle: SemType::from_bits(bits::HANDLE),
         }
     }

@@ -215,3 +215,62 @@ fn record_defaults_are_found_by_record_and_field() {
     assert!(f.table.record_default(f.person, "name").is_none());
     assert!(f.table.record_default(f.open_person, "age").is_none());
 }
+
+#[test]
+fn names_keep_written_forms_the_set_forgets() {
+    let mut f = fixture();
+    let t = &mut f.table;
+    let string_or_int = t.add(TypeDef::anonymous(TypeKind::Union(vec![f.string, f.int])));
+    let nil = t.well_known.nil;
+    let optional = t.add(TypeDef::anonymous(TypeKind::Union(vec![
+        string_or_int,
+        nil,
+    ])));
+    let map = t.add(TypeDef::anonymous(TypeKind::Map(string_or_int)));
+    let pair_list = t.add(TypeDef::anonymous(TypeKind::Array {
+        element: f.int_pair,
+        length: None,
+    }));
+    let alias = t.add(TypeDef::named("Id", TypeKind::Int));
+    let alias_list = t.add(TypeDef::anonymous(TypeKind::Array {
+        element: alias,
+        length: None,
+    }));
+    // jBallerina's runtime parenthesises a union of more than one non-nil member.
+    assert_eq!(t.type_name(string_or_int), "(string|int)");
+    assert_eq!(t.type_name(optional), "(string|int)?");
+    // Nested, one set has one name: the fixture's `int|string` was registered first.
+    assert_eq!(t.type_name(map), "map<(int|string)>");
+    // A tuple stays a tuple (as a set it is `int[2]`).
+    assert_eq!(t.type_name(pair_list), "[int,int][]");
+    // An alias of a simple type prints by structure when nested.
+    assert_eq!(t.type_name(alias_list), "int[]");
+    assert_eq!(t.type_name(alias), "Id");
+}
+
+#[test]
+fn fillers_are_built_from_intc_types_descriptions() {
+    let mut f = fixture();
+    let t = &mut f.table;
+    let pair_of_lists = t.add(TypeDef::anonymous(TypeKind::Tuple {
+        members: vec![f.int_list, f.int_pair],
+        rest: None,
+    }));
+    let one = t.add(TypeDef::anonymous(TypeKind::Singleton(Singleton::Int(1))));
+    let two = t.add(TypeDef::anonymous(TypeKind::Singleton(Singleton::Int(2))));
+    let one_or_two = t.add(TypeDef::anonymous(TypeKind::Union(vec![one, two])));
+    let ro_list = t.add(TypeDef::anonymous(TypeKind::ReadonlyOf(f.int_list)));
+    let t = &f.table;
+    let Some(Value::List(filled)) = t.filler(pair_of_lists) else {
+        panic!("a tuple of lists has a filler");
+    };
+    assert_eq!(filled.ty, pair_of_lists);
+    let items = filled.items();
+    assert!(matches!(&items[0], Value::List(l) if l.ty == f.int_list && l.is_empty()));
+    assert!(matches!(&items[1], Value::List(l) if l.ty == f.int_pair && l.len() == 2));
+    assert!(matches!(t.filler(one), Some(Value::Int(1))));
+    assert!(t.filler(one_or_two).is_none());
+    assert!(matches!(t.filler(ro_list), Some(Value::List(l)) if l.is_frozen()));
+    // A required field without a default: no filler.
+    assert!(t.filler(f.person).is_none());
+}

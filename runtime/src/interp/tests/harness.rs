@@ -142,5 +142,6 @@ pub fn set_main(b: &mut ProgramBuilder, func: intc_ir::FuncId) {
         func,
         params: vec![],
         rest: None,
+        rest_list: None,
     });
 }

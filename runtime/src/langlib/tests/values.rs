@@ -17,7 +17,7 @@ fn to_string_and_to_bal_string() {
     let gt = h.closure(h.callbacks.greater_than_two);
     assert_eq!(
         h.show("lang.value:toString", &[gt]),
-        "function (int) returns boolean"
+        "function (int) returns (boolean)"
     );
     let int = h.interp.types.well_known.int;
     assert_eq!(
