@@ -193,9 +193,24 @@ impl<'a> Checker<'a> {
             }
             ast::MatchPatternKind::Mapping { fields, rest } => {
                 let mapping_only = self.p.types.basic_mask(t) == basic::MAPPING;
+                // Only the members of a union of mapping types the pattern can match give its
+                // bindings their types: `{kind: "circle", radius: var r}` against
+                // `Circle|Rect` binds `r` to `Circle`'s `radius` alone.
+                let t = if mapping_only {
+                    self.mapping_pattern_candidates(t, fields)
+                } else {
+                    t
+                };
                 for field in fields {
                     let member = if mapping_only {
-                        let (m, _) = self.mapping_member_at(t, Some(&field.name.name));
+                        let mut parts = Vec::new();
+                        for part in self.p.types.members(t) {
+                            let (m, _) = self.mapping_member_at(part, Some(&field.name.name));
+                            if m != TypeArena::NEVER {
+                                parts.push(m);
+                            }
+                        }
+                        let m = self.p.types.union_of(&parts);
                         if m == TypeArena::NEVER {
                             self.mapping_member_type(t)
                         } else {
@@ -260,6 +275,51 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// The members of a union of mapping types `t` that a mapping pattern with these fields
+    /// may match: each named field can be present, and a literal constant field pattern's
+    /// value belongs to the field's type. `t` itself when no member or every member fits.
+    fn mapping_pattern_candidates(
+        &mut self,
+        t: TypeId,
+        fields: &'a [ast::FieldMatchPattern],
+    ) -> TypeId {
+        let members = self.p.types.members(t);
+        if members.len() < 2 {
+            return t;
+        }
+        let mut kept = Vec::new();
+        for &member in &members {
+            let mut fits = true;
+            for field in fields {
+                let (field_ty, _) = self.mapping_member_at(member, Some(&field.name.name));
+                if field_ty == TypeArena::NEVER {
+                    fits = false;
+                    break;
+                }
+                if let ast::MatchPatternKind::Const(e) = &field.pattern.kind {
+                    if let ast::ExprKind::Literal(_) = &e.kind {
+                        let place = self.place;
+                        let value = self.const_expr_value(place, e);
+                        if let Some(value) = value {
+                            let single = self.p.types.singleton(value);
+                            if !self.p.types.is_subtype(single, field_ty) {
+                                fits = false;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            if fits {
+                kept.push(member);
+            }
+        }
+        if kept.is_empty() || kept.len() == members.len() {
+            return t;
+        }
+        self.p.types.union_of(&kept)
     }
 
     fn list_part_member(&mut self, t: TypeId) -> TypeId {
