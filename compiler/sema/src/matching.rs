@@ -175,7 +175,7 @@ impl<'a> Checker<'a> {
                 let list_only = self.p.types.basic_mask(t) == basic::LIST;
                 for (i, item) in items.iter().enumerate() {
                     let member = if list_only {
-                        self.list_member_at(t, Some(i as i64))
+                        self.list_pattern_member(t, i)
                     } else {
                         self.list_part_member(t)
                     };
@@ -183,7 +183,7 @@ impl<'a> Checker<'a> {
                 }
                 if let Some(rest) = rest {
                     let element = if list_only {
-                        self.list_element_type(t)
+                        self.list_pattern_rest(t, items.len())
                     } else {
                         self.list_part_member(t)
                     };
@@ -320,6 +320,43 @@ impl<'a> Checker<'a> {
             return t;
         }
         self.p.types.union_of(&kept)
+    }
+
+    /// The type of member `index` of the lists of type `t` (a list type or a union of them)
+    /// that have such a member.
+    fn list_pattern_member(&mut self, t: TypeId, index: usize) -> TypeId {
+        let mut parts = Vec::new();
+        for member in self.p.types.members(t) {
+            let m = self.list_member_at(member, Some(index as i64));
+            if m != TypeArena::NEVER {
+                parts.push(m);
+            }
+        }
+        if parts.is_empty() {
+            return self.list_member_at(t, Some(index as i64));
+        }
+        self.p.types.union_of(&parts)
+    }
+
+    /// The element type of a rest pattern `...var r` after `from` members: for a tuple, only
+    /// its members from `from` on and its rest type (`["add", ...var xs]` against
+    /// `[string, int...]` binds `xs` as `int[]`).
+    fn list_pattern_rest(&mut self, t: TypeId, from: usize) -> TypeId {
+        let mut parts = Vec::new();
+        for member in self.p.types.members(t) {
+            let inner = match self.p.types.get(member) {
+                Type::ReadonlyOf(inner) => *inner,
+                _ => member,
+            };
+            match self.p.types.get(inner).clone() {
+                Type::Tuple { members, rest } => {
+                    parts.extend(members.iter().skip(from).copied());
+                    parts.extend(rest);
+                }
+                _ => parts.push(self.list_element_type(member)),
+            }
+        }
+        self.p.types.union_of(&parts)
     }
 
     fn list_part_member(&mut self, t: TypeId) -> TypeId {
