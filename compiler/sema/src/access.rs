@@ -125,7 +125,7 @@ impl<'a> Checker<'a> {
         let nil = self.p.types.contains_nil(base_ty);
         if nil && !optional && !matches!(self.p.types.get(base_ty), Type::Json | Type::Anydata) {
             let message = format!(
-                "invalid field access on a value of type '{}': use optional field access '?.'",
+                "invalid operation: type '{}' does not support field access",
                 self.p.types.display(base_ty)
             );
             self.error(codes::INVALID_OPERATION, expr.span, message);
