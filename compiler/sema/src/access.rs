@@ -554,6 +554,21 @@ impl<'a> Checker<'a> {
             })
             .collect();
         let candidates = self.applicable_mapping_types(expected, &keys);
+        if let Some(e) = expected {
+            if candidates.is_empty()
+                && !self.p.types.is_unknown(e)
+                && self.p.types.basic_mask(e) & crate::types::basic::MAPPING == 0
+            {
+                let message = format!(
+                    "a type compatible with mapping constructor expressions not found in type '{}'",
+                    self.p.types.display(e)
+                );
+                self.error(codes::TYPE_MISMATCH, expr.span, message);
+                // The fields are still checked, without a type to check them against.
+                self.infer_mapping(expr, fields);
+                return TypeArena::UNKNOWN;
+            }
+        }
         self.check_duplicate_keys(fields, candidates.first().copied());
         let speculate = candidates.len() > 1
             && fields.iter().all(|f| match f {
