@@ -152,8 +152,12 @@ impl<'a> Checker<'a> {
                         self.report_private_field(&field.name, field.span);
                         return TypeArena::UNKNOWN;
                     }
-                    if matches!(self.p.types.get(member), Type::Map(_)) {
-                        // A map that is not lax (`map<string>`) has no fields to access.
+                    if !matches!(
+                        self.p.types.get(member),
+                        Type::Record(_) | Type::Object(_) | Type::ReadonlyOf(_)
+                    ) {
+                        // A map that is not lax (`map<string>`), a list or a simple value
+                        // has no fields to access.
                         let message = format!(
                             "invalid operation: type '{}' does not support field access",
                             self.p.types.display(base_ty)
