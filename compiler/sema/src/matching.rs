@@ -173,6 +173,13 @@ impl<'a> Checker<'a> {
             }
             ast::MatchPatternKind::List { items, rest } => {
                 let list_only = self.p.types.basic_mask(t) == basic::LIST;
+                // As for mapping patterns: only the union members of the pattern's length
+                // (and with its literal members) give the bindings their types.
+                let t = if list_only {
+                    self.list_pattern_candidates(t, items, rest.is_some())
+                } else {
+                    t
+                };
                 for (i, item) in items.iter().enumerate() {
                     let member = if list_only {
                         self.list_pattern_member(t, i)
@@ -308,6 +315,73 @@ impl<'a> Checker<'a> {
                                 fits = false;
                                 break;
                             }
+                        }
+                    }
+                }
+            }
+            if fits {
+                kept.push(member);
+            }
+        }
+        if kept.is_empty() || kept.len() == members.len() {
+            return t;
+        }
+        self.p.types.union_of(&kept)
+    }
+
+    /// The members of a union of list types `t` that a list pattern with these items (and a
+    /// rest pattern or not) may match: of a fitting length, with each literal item's value
+    /// in its member type. `t` itself when no member or every member fits.
+    fn list_pattern_candidates(
+        &mut self,
+        t: TypeId,
+        items: &'a [ast::MatchPattern],
+        has_rest: bool,
+    ) -> TypeId {
+        let members = self.p.types.members(t);
+        if members.len() < 2 {
+            return t;
+        }
+        let mut kept = Vec::new();
+        for &member in &members {
+            let inner = match self.p.types.get(member) {
+                Type::ReadonlyOf(inner) => *inner,
+                _ => member,
+            };
+            let n = items.len();
+            let mut fits = match self.p.types.get(inner) {
+                Type::Tuple { members, rest } => {
+                    if has_rest {
+                        rest.is_some() || members.len() >= n
+                    } else if rest.is_some() {
+                        members.len() <= n
+                    } else {
+                        members.len() == n
+                    }
+                }
+                Type::Array {
+                    length: Some(len), ..
+                } => {
+                    let len = *len as usize;
+                    if has_rest {
+                        len >= n
+                    } else {
+                        len == n
+                    }
+                }
+                _ => true,
+            };
+            for (i, item) in items.iter().enumerate() {
+                if !fits {
+                    break;
+                }
+                if let ast::MatchPatternKind::Const(e) = &item.kind {
+                    if let ast::ExprKind::Literal(_) = &e.kind {
+                        let place = self.place;
+                        if let Some(value) = self.const_expr_value(place, e) {
+                            let single = self.p.types.singleton(value);
+                            let member_ty = self.list_member_at(member, Some(i as i64));
+                            fits = self.p.types.is_subtype(single, member_ty);
                         }
                     }
                 }
