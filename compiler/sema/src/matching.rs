@@ -306,15 +306,11 @@ impl<'a> Checker<'a> {
                     break;
                 }
                 if let ast::MatchPatternKind::Const(e) = &field.pattern.kind {
-                    if let ast::ExprKind::Literal(_) = &e.kind {
-                        let place = self.place;
-                        let value = self.const_expr_value(place, e);
-                        if let Some(value) = value {
-                            let single = self.p.types.singleton(value);
-                            if !self.p.types.is_subtype(single, field_ty) {
-                                fits = false;
-                                break;
-                            }
+                    if let Some(value) = self.pattern_constant(e) {
+                        let single = self.p.types.singleton(value);
+                        if !self.p.types.is_subtype(single, field_ty) {
+                            fits = false;
+                            break;
                         }
                     }
                 }
@@ -327,6 +323,26 @@ impl<'a> Checker<'a> {
             return t;
         }
         self.p.types.union_of(&kept)
+    }
+
+    /// The value of a constant pattern (a literal or a named constant) before the pattern is
+    /// checked; anything else gives `None` without a diagnostic (checking the pattern reports
+    /// it).
+    fn pattern_constant(&mut self, e: &'a ast::Expr) -> Option<ConstValue> {
+        if !matches!(
+            e.kind,
+            ast::ExprKind::Literal(_) | ast::ExprKind::Var { .. } | ast::ExprKind::Unary { .. }
+        ) {
+            return None;
+        }
+        let mark = self.diags.len();
+        let place = self.place;
+        let value = self.const_expr_value(place, e);
+        if self.diags.len() != mark {
+            self.diags.truncate(mark);
+            return None;
+        }
+        value
     }
 
     /// The members of a union of list types `t` that a list pattern with these items (and a
@@ -376,13 +392,10 @@ impl<'a> Checker<'a> {
                     break;
                 }
                 if let ast::MatchPatternKind::Const(e) = &item.kind {
-                    if let ast::ExprKind::Literal(_) = &e.kind {
-                        let place = self.place;
-                        if let Some(value) = self.const_expr_value(place, e) {
-                            let single = self.p.types.singleton(value);
-                            let member_ty = self.list_member_at(member, Some(i as i64));
-                            fits = self.p.types.is_subtype(single, member_ty);
-                        }
+                    if let Some(value) = self.pattern_constant(e) {
+                        let single = self.p.types.singleton(value);
+                        let member_ty = self.list_member_at(member, Some(i as i64));
+                        fits = self.p.types.is_subtype(single, member_ty);
                     }
                 }
             }
