@@ -529,6 +529,15 @@ impl<'a> Checker<'a> {
             (Some((t, _)), None) => t,
             (None, Some(e)) => {
                 let t = self.check_expr(e, None);
+                if let ast::BindingPatternKind::Capture(name) = &binding.kind {
+                    if !self.suppress_errors
+                        && !self.p.types.is_unknown(t)
+                        && self.p.types.contains_error(t)
+                    {
+                        let key = self.key(binding.id);
+                        self.error_vars.push((key, name.name.clone(), binding.span));
+                    }
+                }
                 self.p.types.widen(t)
             }
             (None, None) => TypeArena::UNKNOWN,
