@@ -127,6 +127,7 @@ pub mod codes {
     pub const UNREACHABLE_PATTERN: Code = Code("E0306");
     pub const INVALID_INIT: Code = Code("E0307");
     pub const UNINITIALIZED_FIELD: Code = Code("E0308");
+    pub const UNUSED_ERROR_VAR: Code = Code("E0313");
 
     // Configuration: E04xx
     pub const CONFIG: Code = Code("E0400");

@@ -135,6 +135,27 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     packed_rest: rest != RestMode::None,
                 });
             }
+            CallTarget::RecordField { field, ty } => {
+                let Some(receiver) = receiver else {
+                    self.unsupported("a record field call without a receiver");
+                    return;
+                };
+                let function_type = self.lw.sema_function_type(*ty);
+                let rest = match function_type.and_then(|f| f.rest) {
+                    Some(element) => RestMode::List(element),
+                    None => RestMode::None,
+                };
+                let callee_reg = self.reg();
+                self.field_access(receiver, field, false, callee_reg);
+                self.omit_defaults = true;
+                let window = self.arg_window(&info.args, None, None, None, args, rest);
+                self.emit(Instruction::CallIndirect {
+                    dst,
+                    callee: callee_reg,
+                    args: window.range,
+                    packed_rest: rest != RestMode::None,
+                });
+            }
             CallTarget::Method {
                 name,
                 class: _,

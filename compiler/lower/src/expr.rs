@@ -367,7 +367,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
-    fn field_access(&mut self, base: &'a ast::Expr, name: &str, optional: bool, dst: Reg) {
+    pub(crate) fn field_access(
+        &mut self,
+        base: &'a ast::Expr,
+        name: &str,
+        optional: bool,
+        dst: Reg,
+    ) {
         let base_type = self.expr_type(base);
         let object = self.value(base);
         if !optional {

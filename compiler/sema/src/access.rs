@@ -125,7 +125,7 @@ impl<'a> Checker<'a> {
         let nil = self.p.types.contains_nil(base_ty);
         if nil && !optional && !matches!(self.p.types.get(base_ty), Type::Json | Type::Anydata) {
             let message = format!(
-                "invalid field access on a value of type '{}': use optional field access '?.'",
+                "invalid operation: type '{}' does not support field access",
                 self.p.types.display(base_ty)
             );
             self.error(codes::INVALID_OPERATION, expr.span, message);
@@ -152,6 +152,19 @@ impl<'a> Checker<'a> {
                         self.report_private_field(&field.name, field.span);
                         return TypeArena::UNKNOWN;
                     }
+                    if !matches!(
+                        self.p.types.get(member),
+                        Type::Record(_) | Type::Object(_) | Type::ReadonlyOf(_)
+                    ) {
+                        // A map that is not lax (`map<string>`), a list or a simple value
+                        // has no fields to access.
+                        let message = format!(
+                            "invalid operation: type '{}' does not support field access",
+                            self.p.types.display(base_ty)
+                        );
+                        self.error(codes::INVALID_OPERATION, expr.span, message);
+                        return TypeArena::UNKNOWN;
+                    }
                     let message = format!(
                         "undefined field '{}' in {}",
                         field.name,
@@ -164,7 +177,8 @@ impl<'a> Checker<'a> {
         }
         if may_be_missing && !optional {
             let message = format!(
-                "field access cannot be used to access the optional field '{}': use '?.'",
+                "invalid operation: type '{}' does not support field access for non-required field '{}'",
+                self.p.types.display(base_ty),
                 field.name
             );
             self.error(codes::UNDEFINED_FIELD, field.span, message);
@@ -198,7 +212,7 @@ impl<'a> Checker<'a> {
                 None => FieldLookup::Missing,
             },
             Type::Map(element) => {
-                if self.p.types.is_subtype(element, TypeArena::JSON) {
+                if self.is_lax_member(element, 0) {
                     FieldLookup::Lax
                 } else {
                     FieldLookup::Missing
@@ -441,15 +455,25 @@ impl<'a> Checker<'a> {
         if self.p.types.is_unknown(ty) || !self.p.types.is_subtype(ty, TypeArena::JSON) {
             return false;
         }
+        // The spec's fixed set: `json` is lax, and `map<T>` is lax if `T` is lax (so
+        // `map<string>` is not, although it is a subtype of `json`).
         self.p
             .types
             .members(ty)
             .into_iter()
-            .any(|m| match self.p.types.get(m) {
-                Type::Json => true,
-                Type::Map(e) => self.p.types.is_subtype(*e, TypeArena::JSON),
-                _ => false,
-            })
+            .any(|m| self.is_lax_member(m, 0))
+    }
+
+    fn is_lax_member(&self, ty: TypeId, depth: u32) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match self.p.types.get(ty) {
+            Type::Json => true,
+            Type::Map(e) => self.is_lax_member(*e, depth + 1),
+            Type::ReadonlyOf(inner) => self.is_lax_member(*inner, depth + 1),
+            _ => false,
+        }
     }
 
     /// The mapping type a mapping constructor builds in a context.
@@ -534,6 +558,21 @@ impl<'a> Checker<'a> {
             })
             .collect();
         let candidates = self.applicable_mapping_types(expected, &keys);
+        if let Some(e) = expected {
+            if candidates.is_empty()
+                && !self.p.types.is_unknown(e)
+                && self.p.types.basic_mask(e) & crate::types::basic::MAPPING == 0
+            {
+                let message = format!(
+                    "a type compatible with mapping constructor expressions not found in type '{}'",
+                    self.p.types.display(e)
+                );
+                self.error(codes::TYPE_MISMATCH, expr.span, message);
+                // The fields are still checked, without a type to check them against.
+                self.infer_mapping(expr, fields);
+                return TypeArena::UNKNOWN;
+            }
+        }
         self.check_duplicate_keys(fields, candidates.first().copied());
         let speculate = candidates.len() > 1
             && fields.iter().all(|f| match f {

@@ -148,8 +148,9 @@ impl<'a> Checker<'a> {
                         Some(f) => {
                             if f.readonly {
                                 let message = format!(
-                                    "cannot update 'readonly' record field '{}'",
-                                    field.name
+                                    "cannot update 'readonly' record field '{}' in '{}'",
+                                    field.name,
+                                    self.p.types.display(base_ty)
                                 );
                                 self.error(codes::ASSIGN_TO_FINAL, target.span, message);
                             }

@@ -301,6 +301,29 @@ impl<'a> Checker<'a> {
     /// The function type a value of type `ty` can be called as. A union of function types
     /// with the same parameter shape is callable with arguments that fit every member (each
     /// parameter the intersection of the members'), returning the union of their returns.
+    /// The type of a required field `name` of record type `recv` when it holds function
+    /// values, with the function type to call it by.
+    fn record_function_field(
+        &mut self,
+        recv: TypeId,
+        name: &str,
+    ) -> Option<(TypeId, FunctionType)> {
+        let record = match self.p.types.get(recv).clone() {
+            Type::Record(r) => r,
+            Type::ReadonlyOf(inner) => match self.p.types.get(inner).clone() {
+                Type::Record(r) => r,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let field = record
+            .fields
+            .iter()
+            .find(|f| f.name == name && !f.optional)?;
+        let ft = self.callable_type(field.ty)?;
+        Some((field.ty, ft))
+    }
+
     fn callable_type(&mut self, ty: TypeId) -> Option<FunctionType> {
         let members = match self.p.types.get(ty).clone() {
             Type::Function(ft) => return Some(ft),
@@ -614,6 +637,24 @@ impl<'a> Checker<'a> {
                     return ret;
                 }
             }
+        }
+        // A record field holding a function value is called with method-call syntax, as
+        // jBallerina allows (`subscription.handler(topic, payload)`).
+        if let Some((field_ty, ft)) = self.record_function_field(recv, &method.name) {
+            let params = function_type_params(&ft);
+            let matching = self.match_args(&params, args, &method.name, expr.span, false, &[]);
+            self.p.calls.insert(
+                self.key(expr.id),
+                CallInfo {
+                    target: CallTarget::RecordField {
+                        field: method.name.clone(),
+                        ty: field_ty,
+                    },
+                    args: matching,
+                    ty: ft.ret,
+                },
+            );
+            return ft.ret;
         }
         let module = self.lang_module_of(recv);
         let sig = match module {

@@ -95,6 +95,9 @@ pub(crate) struct Checker<'a> {
     pub pending_annots: Vec<crate::annotations::PendingAnnots<'a>>,
     /// `object:RawTemplate` and `object:Iterable`, created on first use (one identity each).
     pub lang_objects: HashMap<&'static str, TypeId>,
+    /// Local `var` declarations whose inferred type includes `error`: each must be used
+    /// (declaration node, name, span of the binding).
+    pub error_vars: Vec<(NodeKey, String, Span)>,
 }
 
 impl<'a> Checker<'a> {
@@ -124,6 +127,7 @@ impl<'a> Checker<'a> {
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),
             lang_objects: HashMap::new(),
+            error_vars: Vec::new(),
             broken_names: Default::default(),
             syntax_errors: Vec::new(),
         }
@@ -257,7 +261,31 @@ impl<'a> Checker<'a> {
         self.check_pending_annotations(false);
         self.check_main();
         self.check_module_inits();
+        self.report_unused_error_vars();
         self.warn_unused_imports();
+    }
+
+    /// jBallerina rejects a `var` variable whose inferred type includes `error` and that is
+    /// never referred to: the error would be silently ignored.
+    fn report_unused_error_vars(&mut self) {
+        let used: std::collections::HashSet<NodeKey> = self
+            .p
+            .resolutions
+            .values()
+            .filter_map(|r| match r {
+                Resolution::Local(key) => Some(*key),
+                _ => None,
+            })
+            .collect();
+        for (key, name, span) in std::mem::take(&mut self.error_vars) {
+            if !used.contains(&key) {
+                self.diags.push(Diagnostic::error(
+                    codes::UNUSED_ERROR_VAR,
+                    span,
+                    format!("unused variable '{name}' with inferred type including error"),
+                ));
+            }
+        }
     }
 
     fn warn_unused_imports(&mut self) {

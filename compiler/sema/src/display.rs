@@ -1,11 +1,11 @@
 //! Types in Ballerina's spelling, for diagnostics: `int`, `string[]`, `map<json>`, `int?`,
-//! `int|string`, a named type's name.
+//! `(int|string)`, `(int|string)?`, a named type's name.
 
 use crate::model::{ConstValue, Type, TypeArena, TypeId};
 
 impl TypeArena {
     /// The display form used in diagnostics: `int`, `string[]`, `map<json>`, `int?`,
-    /// `int|string`, a named type's name.
+    /// `(int|string)`, `(int|string)?`, a named type's name.
     pub fn display(&self, ty: TypeId) -> String {
         let mut out = String::new();
         self.display_into(ty, &mut out, 0);
@@ -76,12 +76,30 @@ impl TypeArena {
                         out.push(')');
                     }
                     out.push('?');
-                } else {
+                } else if non_nil
+                    .iter()
+                    .all(|&m| matches!(self.get(m), Type::Singleton(_)))
+                {
+                    // A finite type: its values joined, as jBallerina prints `"a"|"b"`.
                     for (i, &m) in members.iter().enumerate() {
                         if i > 0 {
                             out.push('|');
                         }
                         self.display_into(m, out, d);
+                    }
+                } else {
+                    // jBallerina's union spelling: the members other than `()` in
+                    // parentheses, then `?` when `()` is one of them: `(int|string)?`.
+                    out.push('(');
+                    for (i, &m) in non_nil.iter().enumerate() {
+                        if i > 0 {
+                            out.push('|');
+                        }
+                        self.display_into(m, out, d);
+                    }
+                    out.push(')');
+                    if non_nil.len() < members.len() {
+                        out.push('?');
                     }
                 }
             }
@@ -90,12 +108,16 @@ impl TypeArena {
                 out.push_str(" & readonly");
             }
             Type::Array { element, length } => {
-                let paren =
-                    matches!(self.get(*element), Type::Union(_)) && self.name(*element).is_none();
+                // A union shows its own parentheses unless it is `T?` or a finite type.
+                let mut element_text = String::new();
+                self.display_into(*element, &mut element_text, d);
+                let paren = matches!(self.get(*element), Type::Union(_))
+                    && self.name(*element).is_none()
+                    && !element_text.starts_with('(');
                 if paren {
                     out.push('(');
                 }
-                self.display_into(*element, out, d);
+                out.push_str(&element_text);
                 if paren {
                     out.push(')');
                 }

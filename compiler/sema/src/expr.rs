@@ -706,10 +706,15 @@ impl<'a> Checker<'a> {
             && self.fx.on_fail_depth == 0
             && !self.p.types.is_subtype(error_part, self.fx.ret)
         {
-            let message = format!(
-                "invalid usage of the 'check' expression operator: the enclosing function cannot return '{}'",
-                self.p.types.display(error_part)
-            );
+            // jBallerina's wording when the function cannot return any error at all.
+            let message = if self.p.types.error_part(self.fx.ret) == TypeArena::NEVER {
+                "invalid usage of the 'check' expression operator: no matching error return type(s) in the enclosing invokable".to_string()
+            } else {
+                format!(
+                    "invalid usage of the 'check' expression operator: the enclosing function cannot return '{}'",
+                    self.p.types.display(error_part)
+                )
+            };
             self.error_help(
                 codes::INVALID_CHECK,
                 expr.span,

@@ -177,9 +177,16 @@ impl<'a> Checker<'a> {
             }
             ast::MatchPatternKind::List { items, rest } => {
                 let list_only = self.p.types.basic_mask(t) == basic::LIST;
+                // As for mapping patterns: only the union members of the pattern's length
+                // (and with its literal members) give the bindings their types.
+                let t = if list_only {
+                    self.list_pattern_candidates(t, items, rest.is_some())
+                } else {
+                    t
+                };
                 for (i, item) in items.iter().enumerate() {
                     let member = if list_only {
-                        self.list_member_at(t, Some(i as i64))
+                        self.list_pattern_member(t, i)
                     } else {
                         self.list_part_member(t)
                     };
@@ -187,7 +194,7 @@ impl<'a> Checker<'a> {
                 }
                 if let Some(rest) = rest {
                     let element = if list_only {
-                        self.list_element_type(t)
+                        self.list_pattern_rest(t, items.len())
                     } else {
                         self.list_part_member(t)
                     };
@@ -197,9 +204,24 @@ impl<'a> Checker<'a> {
             }
             ast::MatchPatternKind::Mapping { fields, rest } => {
                 let mapping_only = self.p.types.basic_mask(t) == basic::MAPPING;
+                // Only the members of a union of mapping types the pattern can match give its
+                // bindings their types: `{kind: "circle", radius: var r}` against
+                // `Circle|Rect` binds `r` to `Circle`'s `radius` alone.
+                let t = if mapping_only {
+                    self.mapping_pattern_candidates(t, fields)
+                } else {
+                    t
+                };
                 for field in fields {
                     let member = if mapping_only {
-                        let (m, _) = self.mapping_member_at(t, Some(&field.name.name));
+                        let mut parts = Vec::new();
+                        for part in self.p.types.members(t) {
+                            let (m, _) = self.mapping_member_at(part, Some(&field.name.name));
+                            if m != TypeArena::NEVER {
+                                parts.push(m);
+                            }
+                        }
+                        let m = self.p.types.union_of(&parts);
                         if m == TypeArena::NEVER {
                             self.mapping_member_type(t)
                         } else {
@@ -260,6 +282,168 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// The members of a union of mapping types `t` that a mapping pattern with these fields
+    /// may match: each named field can be present, and a literal constant field pattern's
+    /// value belongs to the field's type. `t` itself when no member or every member fits.
+    fn mapping_pattern_candidates(
+        &mut self,
+        t: TypeId,
+        fields: &'a [ast::FieldMatchPattern],
+    ) -> TypeId {
+        let members = self.p.types.members(t);
+        if members.len() < 2 {
+            return t;
+        }
+        let mut kept = Vec::new();
+        for &member in &members {
+            let mut fits = true;
+            for field in fields {
+                let (field_ty, _) = self.mapping_member_at(member, Some(&field.name.name));
+                if field_ty == TypeArena::NEVER {
+                    fits = false;
+                    break;
+                }
+                if let ast::MatchPatternKind::Const(e) = &field.pattern.kind {
+                    if let Some(value) = self.pattern_constant(e) {
+                        let single = self.p.types.singleton(value);
+                        if !self.p.types.is_subtype(single, field_ty) {
+                            fits = false;
+                            break;
+                        }
+                    }
+                }
+            }
+            if fits {
+                kept.push(member);
+            }
+        }
+        if kept.is_empty() || kept.len() == members.len() {
+            return t;
+        }
+        self.p.types.union_of(&kept)
+    }
+
+    /// The value of a constant pattern (a literal or a named constant) before the pattern is
+    /// checked; anything else gives `None` without a diagnostic (checking the pattern reports
+    /// it).
+    fn pattern_constant(&mut self, e: &'a ast::Expr) -> Option<ConstValue> {
+        if !matches!(
+            e.kind,
+            ast::ExprKind::Literal(_) | ast::ExprKind::Var { .. } | ast::ExprKind::Unary { .. }
+        ) {
+            return None;
+        }
+        let mark = self.diags.len();
+        let place = self.place;
+        let value = self.const_expr_value(place, e);
+        if self.diags.len() != mark {
+            self.diags.truncate(mark);
+            return None;
+        }
+        value
+    }
+
+    /// The members of a union of list types `t` that a list pattern with these items (and a
+    /// rest pattern or not) may match: of a fitting length, with each literal item's value
+    /// in its member type. `t` itself when no member or every member fits.
+    fn list_pattern_candidates(
+        &mut self,
+        t: TypeId,
+        items: &'a [ast::MatchPattern],
+        has_rest: bool,
+    ) -> TypeId {
+        let members = self.p.types.members(t);
+        if members.len() < 2 {
+            return t;
+        }
+        let mut kept = Vec::new();
+        for &member in &members {
+            let inner = match self.p.types.get(member) {
+                Type::ReadonlyOf(inner) => *inner,
+                _ => member,
+            };
+            let n = items.len();
+            let mut fits = match self.p.types.get(inner) {
+                Type::Tuple { members, rest } => {
+                    if has_rest {
+                        rest.is_some() || members.len() >= n
+                    } else if rest.is_some() {
+                        members.len() <= n
+                    } else {
+                        members.len() == n
+                    }
+                }
+                Type::Array {
+                    length: Some(len), ..
+                } => {
+                    let len = *len as usize;
+                    if has_rest {
+                        len >= n
+                    } else {
+                        len == n
+                    }
+                }
+                _ => true,
+            };
+            for (i, item) in items.iter().enumerate() {
+                if !fits {
+                    break;
+                }
+                if let ast::MatchPatternKind::Const(e) = &item.kind {
+                    if let Some(value) = self.pattern_constant(e) {
+                        let single = self.p.types.singleton(value);
+                        let member_ty = self.list_member_at(member, Some(i as i64));
+                        fits = self.p.types.is_subtype(single, member_ty);
+                    }
+                }
+            }
+            if fits {
+                kept.push(member);
+            }
+        }
+        if kept.is_empty() || kept.len() == members.len() {
+            return t;
+        }
+        self.p.types.union_of(&kept)
+    }
+
+    /// The type of member `index` of the lists of type `t` (a list type or a union of them)
+    /// that have such a member.
+    fn list_pattern_member(&mut self, t: TypeId, index: usize) -> TypeId {
+        let mut parts = Vec::new();
+        for member in self.p.types.members(t) {
+            let m = self.list_member_at(member, Some(index as i64));
+            if m != TypeArena::NEVER {
+                parts.push(m);
+            }
+        }
+        if parts.is_empty() {
+            return self.list_member_at(t, Some(index as i64));
+        }
+        self.p.types.union_of(&parts)
+    }
+
+    /// The element type of a rest pattern `...var r` after `from` members: for a tuple, only
+    /// its members from `from` on and its rest type (`["add", ...var xs]` against
+    /// `[string, int...]` binds `xs` as `int[]`).
+    fn list_pattern_rest(&mut self, t: TypeId, from: usize) -> TypeId {
+        let mut parts = Vec::new();
+        for member in self.p.types.members(t) {
+            let inner = match self.p.types.get(member) {
+                Type::ReadonlyOf(inner) => *inner,
+                _ => member,
+            };
+            match self.p.types.get(inner).clone() {
+                Type::Tuple { members, rest } => {
+                    parts.extend(members.iter().skip(from).copied());
+                    parts.extend(rest);
+                }
+                _ => parts.push(self.list_element_type(member)),
+            }
+        }
+        self.p.types.union_of(&parts)
     }
 
     fn list_part_member(&mut self, t: TypeId) -> TypeId {

@@ -714,6 +714,10 @@ pub enum CallTarget {
     /// A lang library function: `native` is e.g. `lang.array:push`. In method-call syntax the
     /// receiver is the first parameter.
     LangLib { native: String },
+    /// Method-call syntax on a record whose field `field` holds a function value
+    /// (`sub.handler(x)`): the field's value is called with the arguments; `ty` is the field's
+    /// (function) type.
+    RecordField { field: String, ty: TypeId },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -202,14 +202,16 @@ impl<'a> Checker<'a> {
                     );
                 }
                 if self.p.types.contains_error(t) {
+                    // jBallerina words every call statement whose value is not `()` alike.
+                    let help = format!(
+                        "the value of type '{}' may be an error: use 'check' to return it, 'checkpanic' to panic, or assign it",
+                        self.p.types.display(t)
+                    );
                     self.error_help(
                         codes::UNHANDLED_ERROR,
                         e.span,
-                        format!(
-                            "unhandled error: the value of type '{}' may be an error",
-                            self.p.types.display(t)
-                        ),
-                        "use 'check' to return the error, 'checkpanic' to panic, or assign it",
+                        "variable assignment is required",
+                        &help,
                     );
                 }
                 if t == TypeArena::NEVER && !self.p.types.is_unknown(t) {
@@ -522,6 +524,15 @@ impl<'a> Checker<'a> {
             (Some((t, _)), None) => t,
             (None, Some(e)) => {
                 let t = self.check_expr(e, None);
+                if let ast::BindingPatternKind::Capture(name) = &binding.kind {
+                    if !self.suppress_errors
+                        && !self.p.types.is_unknown(t)
+                        && self.p.types.contains_error(t)
+                    {
+                        let key = self.key(binding.id);
+                        self.error_vars.push((key, name.name.clone(), binding.span));
+                    }
+                }
                 self.p.types.widen(t)
             }
             (None, None) => TypeArena::UNKNOWN,

@@ -40,9 +40,17 @@ impl TypeTable {
                 }
             }
             Value::Object(object) => {
-                return self
-                    .class_type(object.class)
-                    .is_some_and(|class_ty| self.is_subtype(class_ty, ty));
+                let Some(class_ty) = self.class_type(object.class) else {
+                    return false;
+                };
+                if self.is_subtype(class_ty, ty) {
+                    return true;
+                }
+                if !object.is_frozen() {
+                    return false;
+                }
+                // An instance of a `readonly class` is immutable, so it also belongs to
+                // `readonly` and `T & readonly`, which its class type alone does not show.
             }
             Value::Function(closure) => {
                 return self

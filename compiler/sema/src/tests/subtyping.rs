@@ -100,7 +100,9 @@ fn unions_and_optionals() {
     assert!(!f.sub(opt_int, INT));
     assert!(f.sub(opt_int, TypeArena::ANYDATA));
     assert_eq!(f.t.display(opt_int), "int?");
-    assert_eq!(f.t.display(int_or_string), "int|string");
+    assert_eq!(f.t.display(int_or_string), "(int|string)");
+    let opt_union = f.t.optional(int_or_string);
+    assert_eq!(f.t.display(opt_union), "(int|string)?");
     // Subsumed members vanish.
     let one = f.int(1);
     assert_eq!(f.union(&[INT, one]), INT);
