@@ -16,8 +16,9 @@ pub use instruction::{BinaryOp, Cmp, Instruction, Reg, RegRange, Target, UnaryOp
 pub use operands::{IdRef, Operands};
 pub use program::{
     AnnotationSet, AnnotationTarget, Class, ClassField, Configurable, Constant, Function, Global,
-    MainEntry, Program, RecordDefault,
+    MainEntry, NativeRef, Program, RecordDefault,
 };
+pub use intc_langlib::LangNative;
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;
 

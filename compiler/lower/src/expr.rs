@@ -206,6 +206,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit(Instruction::TypeOf { dst, src });
             }
             ast::ExprKind::Error => self.unsupported("an expression that failed to parse"),
+            // Sema reports `<>` outside the lang library's declarations (E0245).
+            ast::ExprKind::InferredTypedesc => self.unsupported("an inferred typedesc `<>`"),
         }
     }
 
@@ -278,8 +280,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             },
             Some(Resolution::Function(function)) => self.function_value(*function, expr, dst),
             Some(Resolution::LangFunction(native)) => {
-                let native = native.clone();
-                self.native_function_value(&native, expr, dst);
+                self.native_function_value(ir::NativeRef::Lang(*native), expr, dst);
             }
             Some(Resolution::SelfRef) => match self.self_local {
                 Some(Local::Reg(src)) => {

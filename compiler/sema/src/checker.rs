@@ -72,7 +72,7 @@ pub(crate) struct Checker<'a> {
     pub next_synthetic: HashMap<FileId, u32>,
     /// The function body being checked.
     pub fx: FnCtx,
-    /// Lang library constants by `module:name`.
+    /// Lang library constants by `module:name`, evaluated on first use.
     pub lang_constants: HashMap<String, ConstId>,
     /// The module and file being checked.
     pub place: Place,
@@ -95,6 +95,8 @@ pub(crate) struct Checker<'a> {
     pub pending_annots: Vec<crate::annotations::PendingAnnots<'a>>,
     /// `object:RawTemplate` and `object:Iterable`, created on first use (one identity each).
     pub lang_objects: HashMap<&'static str, TypeId>,
+    /// The lang library declarations resolved so far.
+    pub lang: crate::langlib::LangState,
 }
 
 impl<'a> Checker<'a> {
@@ -124,6 +126,7 @@ impl<'a> Checker<'a> {
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),
             lang_objects: HashMap::new(),
+            lang: Default::default(),
             broken_names: Default::default(),
             syntax_errors: Vec::new(),
         }
@@ -232,7 +235,6 @@ impl<'a> Checker<'a> {
             }
         }
         self.collect_modules();
-        self.add_lang_constants();
         self.resolve_imports();
         self.order_modules();
         self.resolve_all_type_defs();
