@@ -228,10 +228,21 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A fresh type parameter named `name` with its bound (it reads as its bound wherever
-    /// it is not substituted).
+    /// A fresh type parameter named `name` with its bound. Its structure is an opaque
+    /// distinct object type, so that resolving the declaration keeps it apart (`Type?` is not
+    /// flattened into its bound's members, `CloneableType & readonly` stays an intersection);
+    /// every use substitutes it before any question about its values is asked.
     fn type_param(&mut self, name: &str, bound: TypeId) -> TypeId {
-        let structure = self.p.types.get(bound).clone();
+        let structure = Type::Object(ObjectType {
+            fields: Vec::new(),
+            methods: Vec::new(),
+            distinct_ids: vec![self.fresh_distinct()],
+            class: None,
+            is_readonly: false,
+            is_isolated: false,
+            is_client: false,
+            is_service: false,
+        });
         let placeholder = self.p.types.add_named(name, structure);
         self.lang.type_params.insert(placeholder, bound);
         placeholder
