@@ -3,8 +3,8 @@
 use crate::ids::{ConstId, FuncId, NativeId, TypeId};
 use crate::instruction::{Instruction, Reg, RegRange, Target};
 use crate::program::{Constant, Function, NativeRef, Program};
-use intc_langlib::LangNative;
 use crate::types::{TypeDef, TypeKind};
+use intc_langlib::LangNative;
 use std::collections::HashMap;
 
 /// Builds one function: allocates registers, records the current source line per instruction

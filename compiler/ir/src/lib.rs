@@ -13,12 +13,12 @@ mod verify;
 pub use builder::{FunctionBuilder, ProgramBuilder, TooManyRegisters};
 pub use ids::{ClassId, ConstId, FuncId, GlobalId, NativeId, TypeId};
 pub use instruction::{BinaryOp, Cmp, Instruction, Reg, RegRange, Target, UnaryOp};
+pub use intc_langlib::LangNative;
 pub use operands::{IdRef, Operands};
 pub use program::{
     AnnotationSet, AnnotationTarget, Class, ClassField, Configurable, Constant, Function, Global,
     MainEntry, NativeRef, Program, RecordDefault,
 };
-pub use intc_langlib::LangNative;
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;
 

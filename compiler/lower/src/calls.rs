@@ -6,8 +6,8 @@
 use crate::emit::FnLower;
 use crate::{ir, sema};
 use intc_syntax::ast;
-use ir::{Instruction, Reg, RegRange};
 use ir::NativeRef;
+use ir::{Instruction, Reg, RegRange};
 use sema::{
     ArgMatching, ArgSource, CallTarget, LangNative, ParamDefault, ParamKindInfo, RestSource,
 };

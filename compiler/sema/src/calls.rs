@@ -350,10 +350,9 @@ impl<'a> Checker<'a> {
             self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
         };
-        self.p.resolutions.insert(
-            self.key(callee.id),
-            Resolution::LangFunction(sig.native),
-        );
+        self.p
+            .resolutions
+            .insert(self.key(callee.id), Resolution::LangFunction(sig.native));
         self.record_type(self.place.file, callee.id, TypeArena::ANY_FUNCTION);
         self.finish_lang_call(expr, sig, args, None, Vec::new(), expected, &name.name)
     }

@@ -68,7 +68,9 @@ fn lang_ast(module: &str) -> Option<(FileId, &'static ast::Module)> {
 }
 
 fn has_annotation(annots: &[ast::Annotation], name: &str) -> bool {
-    annots.iter().any(|a| a.module.is_none() && a.name.name == name)
+    annots
+        .iter()
+        .any(|a| a.module.is_none() && a.name.name == name)
 }
 
 impl<'a> Checker<'a> {

@@ -203,16 +203,21 @@ impl<'a> Checker<'a> {
 
     /// The declaration's parameter an argument is passed for (`None` for a spread or a name
     /// or position that matches nothing; argument matching reports those).
-    fn param_of_arg(sig: &LangSig, args: &[ast::Arg], index: usize, offset: usize) -> Option<usize> {
+    fn param_of_arg(
+        sig: &LangSig,
+        args: &[ast::Arg],
+        index: usize,
+        offset: usize,
+    ) -> Option<usize> {
         let fixed = sig
             .params
             .iter()
             .filter(|p| p.kind != ParamKindInfo::Rest)
             .count();
         match args.get(index)? {
-            ast::Arg::Named(name, _) => sig.params[..fixed]
-                .iter()
-                .position(|p| p.name == name.name),
+            ast::Arg::Named(name, _) => {
+                sig.params[..fixed].iter().position(|p| p.name == name.name)
+            }
             ast::Arg::Positional(_) => {
                 let before = args[..index]
                     .iter()

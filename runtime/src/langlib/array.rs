@@ -4,9 +4,9 @@ use super::support::*;
 use crate::error::{self, reason, Panic};
 use crate::limits;
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::types::TypeTable;
 use crate::value::{deep_equals, ListObj, MapObj, Value};
+use intc_ir::LangNative;
 use intc_ir::{TypeId, TypeKind};
 use std::rc::Rc;
 

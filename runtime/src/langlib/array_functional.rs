@@ -4,9 +4,9 @@ use super::array::derived_array_type;
 use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::Value;
 use intc_decimal::Decimal;
+use intc_ir::LangNative;
 use intc_ir::TypeKind;
 use std::cmp::Ordering;
 

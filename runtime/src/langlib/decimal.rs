@@ -4,9 +4,9 @@
 use super::support::*;
 use crate::error::{self, Panic};
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::Value;
 use intc_decimal::{ArithError, Decimal};
+use intc_ir::LangNative;
 
 const DECIMAL_PARSING_ERROR: &str = "{ballerina/lang.decimal}NumberParsingError";
 

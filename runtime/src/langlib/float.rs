@@ -4,8 +4,8 @@ use super::support::*;
 use crate::error::Panic;
 use crate::format::{float_to_string, round_half_even};
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::Value;
+use intc_ir::LangNative;
 
 const FLOAT_PARSING_ERROR: &str = "{ballerina/lang.float}NumberParsingError";
 

@@ -3,8 +3,8 @@
 use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::Value;
+use intc_ir::LangNative;
 
 const FLOAT_PARSING_ERROR: &str = "{ballerina/lang.float}NumberParsingError";
 

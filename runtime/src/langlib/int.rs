@@ -3,8 +3,8 @@
 use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::Value;
+use intc_ir::LangNative;
 
 pub const INT_PARSING_ERROR: &str = "{ballerina/lang.int}NumberParsingError";
 /// jBallerina raises `int:abs` and `int:sum` overflow under the lang.int module.
@@ -25,15 +25,15 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::IntRange => range,
         LangNative::BooleanFromString => boolean_from_string,
         LangNative::BooleanSome => |_, args| {
-        Ok(Value::Boolean(
-            args.iter().any(|b| matches!(b, Value::Boolean(true))),
-        ))
-    },
+            Ok(Value::Boolean(
+                args.iter().any(|b| matches!(b, Value::Boolean(true))),
+            ))
+        },
         LangNative::BooleanEvery => |_, args| {
-        Ok(Value::Boolean(
-            args.iter().all(|b| matches!(b, Value::Boolean(true))),
-        ))
-    },
+            Ok(Value::Boolean(
+                args.iter().all(|b| matches!(b, Value::Boolean(true))),
+            ))
+        },
         _ => return None,
     })
 }

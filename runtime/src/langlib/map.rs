@@ -4,8 +4,8 @@ use super::support::*;
 use crate::error::{self, reason, Panic};
 use crate::format::intern_type;
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::{MapObj, Value, ValueMap};
+use intc_ir::LangNative;
 use intc_ir::{TypeId, TypeKind};
 use std::rc::Rc;
 

@@ -4,8 +4,8 @@ use super::support::*;
 use crate::error::{reason, Panic};
 use crate::limits;
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::{char_count, char_substring, Value};
+use intc_ir::LangNative;
 
 const STRING_ERROR: &str = "{ballerina/lang.string}StringOperationError";
 

@@ -7,8 +7,8 @@ use crate::format::{
     Style,
 };
 use crate::native::{NativeContext, NativeFn};
-use intc_ir::LangNative;
 use crate::value::{MapKey, MapObj, Value, ValueMap};
+use intc_ir::LangNative;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
@@ -23,12 +23,10 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::ValueToJson => to_json,
         LangNative::ValueToJsonString => to_json_string_native,
         LangNative::ValueFromJsonString => from_json_string,
-        LangNative::ValueFromJsonFloatString => |c, a| {
-        from_json_numbers(c, a, NumberKind::Float)
-    },
-        LangNative::ValueFromJsonDecimalString => |c, a| {
-        from_json_numbers(c, a, NumberKind::Decimal)
-    },
+        LangNative::ValueFromJsonFloatString => |c, a| from_json_numbers(c, a, NumberKind::Float),
+        LangNative::ValueFromJsonDecimalString => {
+            |c, a| from_json_numbers(c, a, NumberKind::Decimal)
+        }
         LangNative::ValueClone => clone,
         LangNative::ValueCloneReadOnly => clone_read_only,
         LangNative::ValueIsReadOnly => is_read_only,

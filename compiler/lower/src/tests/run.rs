@@ -258,7 +258,7 @@ fn spreading_a_list_into_a_native_rest_parameter_flattens_at_run_time() {
         Kit::key(call.id),
         CallInfo {
             target: CallTarget::LangLib {
-                native: "lang.int:sum".into(),
+                native: intc_sema::LangNative::IntSum,
             },
             args: ArgMatching {
                 params: Vec::new(),

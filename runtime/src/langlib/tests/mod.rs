@@ -10,9 +10,8 @@ use crate::native::NativeContext;
 use crate::value::{Closure, ListObj, MapKey, MapObj, Value, ValueMap};
 use crate::Panic;
 use intc_ir::{
-    LangNative,
-    BinaryOp, Cmp, FuncId, FunctionBuilder, Instruction as I, ProgramBuilder, Reg, TypeId,
-    TypeKind, UnaryOp,
+    BinaryOp, Cmp, FuncId, FunctionBuilder, Instruction as I, LangNative, ProgramBuilder, Reg,
+    TypeId, TypeKind, UnaryOp,
 };
 use std::rc::Rc;
 
@@ -227,6 +226,10 @@ pub fn s(text: &str) -> Value {
 #[test]
 fn every_declaration_has_exactly_one_native() {
     for &id in LangNative::ALL {
-        assert_eq!(super::implementations(id), 1, "{id} has no native or several");
+        assert_eq!(
+            super::implementations(id),
+            1,
+            "{id} has no native or several"
+        );
     }
 }

@@ -158,11 +158,11 @@ fn join_concat_code_points_and_bytes() {
         "abcdef"
     );
     assert_eq!(
-        h.show("lang.string:codePointAt", &[s("Hi!"), Value::Int(0)]),
+        h.show("lang.string:getCodePoint", &[s("Hi!"), Value::Int(0)]),
         "72"
     );
     assert!(h
-        .call("lang.string:codePointAt", &[s("Hi!"), Value::Int(3)])
+        .call("lang.string:getCodePoint", &[s("Hi!"), Value::Int(3)])
         .is_err());
     assert_eq!(
         h.show("lang.string:toCodePointInts", &[s("Hi!")]),
