@@ -43,8 +43,8 @@ pub(crate) struct LangState {
     pub dependent: HashMap<String, TypeId>,
     /// Resolved declarations (`None`: no such external function).
     pub functions: HashMap<(&'static str, String), Option<LangSig>>,
-    /// Resolved type definitions by module and name.
-    pub types: HashMap<(&'static str, String), TypeId>,
+    /// Resolved type definitions by module and name, with whether they are public.
+    pub types: HashMap<(&'static str, String), (TypeId, bool)>,
     /// Type parameters (placeholders) and their bounds.
     pub type_params: HashMap<TypeId, TypeId>,
 }
@@ -283,8 +283,8 @@ impl<'a> Checker<'a> {
             return Some(t(self));
         }
         let module = static_module(module)?;
-        if let Some(&t) = self.lang.types.get(&(module, name.to_string())) {
-            return (!public_only || !self.lang.type_params.contains_key(&t)).then_some(t);
+        if let Some(&(t, is_public)) = self.lang.types.get(&(module, name.to_string())) {
+            return (is_public || !public_only).then_some(t);
         }
         let (file, ast) = lang_ast(module)?;
         let place = Place {
@@ -303,7 +303,7 @@ impl<'a> Checker<'a> {
                     let ty = if has_annotation(&def.annots, "typeParam") {
                         let bound = self.resolve_type(place, &def.ty);
                         let t = self.type_param(name, bound);
-                        self.lang.types.insert(key, t);
+                        self.lang.types.insert(key, (t, is_public));
                         t
                     } else if has_annotation(&def.annots, "builtinSubtype") {
                         // `int:Range`: the range object, known to the compiler.
@@ -311,7 +311,7 @@ impl<'a> Checker<'a> {
                             ("int", "Range") => TypeArena::INT_RANGE,
                             _ => self.resolve_type(place, &def.ty),
                         };
-                        self.lang.types.insert(key, t);
+                        self.lang.types.insert(key, (t, is_public));
                         t
                     } else {
                         // Reserved first: the definition may refer to itself.
@@ -319,7 +319,7 @@ impl<'a> Checker<'a> {
                             .p
                             .types
                             .add_named(format!("{module}:{name}"), Type::Unknown);
-                        self.lang.types.insert(key, slot);
+                        self.lang.types.insert(key, (slot, is_public));
                         let resolved = self.resolve_type(place, &def.ty);
                         let structure = match self.p.types.get(resolved).clone() {
                             Type::Union(members) => {
@@ -334,7 +334,8 @@ impl<'a> Checker<'a> {
                     return Some(ty);
                 }
                 ast::Item::Enum(def) if def.name.name == name => {
-                    if public_only && def.visibility != ast::Visibility::Public {
+                    let is_public = def.visibility == ast::Visibility::Public;
+                    if public_only && !is_public {
                         return None;
                     }
                     let mut members = Vec::new();
@@ -348,7 +349,7 @@ impl<'a> Checker<'a> {
                         .p
                         .types
                         .add_named(format!("{module}:{name}"), structure);
-                    self.lang.types.insert(key, t);
+                    self.lang.types.insert(key, (t, is_public));
                     return Some(t);
                 }
                 _ => {}

@@ -294,6 +294,14 @@ impl<'a> Checker<'a> {
             prechecked.push((index, t));
             self.bind(ty, t, &mut bindings, true);
         }
+        // A result that is a type parameter no argument bound (`reduce` without its initial
+        // value) takes the expected type, so that the function argument is still checked
+        // with useful types.
+        if let (Some(&bound), Some(e)) = (self.lang.type_params.get(&sig.ret), expected) {
+            if !bindings.contains_key(&sig.ret) && self.p.types.is_subtype(e, bound) {
+                bindings.insert(sig.ret, e);
+            }
+        }
         let params: Vec<ParamSig> = sig
             .params
             .iter()
