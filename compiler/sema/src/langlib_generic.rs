@@ -285,7 +285,11 @@ impl<'a> Checker<'a> {
             ) {
                 continue;
             }
-            let context = if self.lang.type_params.contains_key(&ty) {
+            // The receiver written as the first argument (`array:push(xs, 1)`) is typed on
+            // its own, as in method-call syntax.
+            let context = if p == 0 {
+                None
+            } else if self.lang.type_params.contains_key(&ty) {
                 expected.filter(|_| ty == sig.ret)
             } else {
                 Some(self.substitute(ty, &bindings))
