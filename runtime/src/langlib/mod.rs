@@ -9,6 +9,7 @@
 //! the Ballerina default here.
 
 mod array;
+mod array_bytes;
 mod array_functional;
 mod decimal;
 mod float;
@@ -29,8 +30,9 @@ use crate::native::NativeFn;
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 10] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 11] = [
     array::native,
+    array_bytes::native,
     array_functional::native,
     map::native,
     string::native,
