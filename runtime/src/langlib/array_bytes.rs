@@ -60,7 +60,7 @@ fn from_base16(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pan
     let text = str_arg(ctx, args, 0)?;
     let digits = significant(&text);
     let value = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let decoded: Option<Vec<u8>> = (digits.len() % 2 == 0)
+    let decoded: Option<Vec<u8>> = digits.len().is_multiple_of(2)
         .then(|| {
             digits
                 .chunks(2)
@@ -99,7 +99,7 @@ fn to_base64(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic
 
 /// Standard Base64 with `=` padding; `None` for anything else.
 fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
-    if text.len() % 4 != 0 {
+    if !text.len().is_multiple_of(4) {
         return None;
     }
     let padding = text.iter().rev().take_while(|&&c| c == b'=').count();
