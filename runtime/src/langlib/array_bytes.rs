@@ -60,7 +60,9 @@ fn from_base16(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pan
     let text = str_arg(ctx, args, 0)?;
     let digits = significant(&text);
     let value = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let decoded: Option<Vec<u8>> = digits.len().is_multiple_of(2)
+    let decoded: Option<Vec<u8>> = digits
+        .len()
+        .is_multiple_of(2)
         .then(|| {
             digits
                 .chunks(2)
