@@ -15,10 +15,9 @@ use std::rc::Rc;
 /// Exit code for a program that failed at run time.
 pub const EXIT_RUNTIME_FAILURE: u8 = 1;
 
-/// Every native: the lang library and the standard library.
+/// The natives named by the standard library (the runtime binds the lang library's by id).
 pub fn natives() -> NativeRegistry {
     let mut registry = NativeRegistry::new();
-    intc_runtime::langlib::register(&mut registry);
     intc_stdlib::register_natives(&mut registry);
     registry
 }

@@ -724,6 +724,10 @@ pub enum ExprKind {
     Typeof(Box<Expr>),
     /// `(e)`: kept so spans and dumps reflect the source.
     Group(Box<Expr>),
+    /// `<>` as the default of a typedesc parameter (`typedesc<anydata> t = <>`): the argument
+    /// is inferred from the call's expected type. Only the lang library's external functions
+    /// may declare it.
+    InferredTypedesc,
     /// An expression that failed to parse.
     Error,
 }

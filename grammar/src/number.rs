@@ -227,6 +227,7 @@ impl Numberer<'_> {
             ExprKind::Literal(_)
             | ExprKind::ByteArray(_)
             | ExprKind::Var { .. }
+            | ExprKind::InferredTypedesc
             | ExprKind::Error => {}
             ExprKind::AnnotAccess { base, .. } => self.expr(base),
             ExprKind::Template(parts) | ExprKind::RawTemplate(parts) => {

@@ -6,7 +6,7 @@ use crate::native::NativeRegistry;
 use crate::report::ModuleNames;
 use crate::types::TypeTable;
 use crate::value::Value;
-use intc_ir::{Program, TypeId};
+use intc_ir::{NativeRef, Program, TypeId};
 use std::fmt;
 use std::io::{BufWriter, Write};
 
@@ -71,15 +71,20 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// Verifies the program and resolves its natives against `natives`.
+    /// Verifies the program and resolves its natives: lang library natives by id, the
+    /// others against `natives`.
     pub fn new(program: Program, natives: &NativeRegistry) -> Result<Runtime, LoadError> {
         intc_ir::verify(&program).map_err(LoadError::Invalid)?;
         let mut resolved = Vec::with_capacity(program.natives.len());
         let mut missing = Vec::new();
-        for name in &program.natives {
-            match natives.get(name) {
+        for native in &program.natives {
+            let found = match native {
+                NativeRef::Lang(id) => crate::langlib::native(*id),
+                NativeRef::Named(name) => natives.get(name),
+            };
+            match found {
                 Some(f) => resolved.push(f),
-                None => missing.push(name.clone()),
+                None => missing.push(native.to_string()),
             }
         }
         if !missing.is_empty() {

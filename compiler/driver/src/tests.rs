@@ -243,7 +243,10 @@ fn a_single_file_program_compiles_to_verified_ir() {
     let program = compiled.program.expect("a program");
     assert!(program.main.is_some());
     assert!(
-        program.natives.iter().any(|name| name == "std.io:println"),
+        program
+            .natives
+            .iter()
+            .any(|native| native.to_string() == "std.io:println"),
         "{:?}",
         program.natives
     );

@@ -2,8 +2,9 @@
 
 use crate::ids::{ConstId, FuncId, NativeId, TypeId};
 use crate::instruction::{Instruction, Reg, RegRange, Target};
-use crate::program::{Constant, Function, Program};
+use crate::program::{Constant, Function, NativeRef, Program};
 use crate::types::{TypeDef, TypeKind};
+use intc_langlib::LangNative;
 use std::collections::HashMap;
 
 /// Builds one function: allocates registers, records the current source line per instruction
@@ -102,7 +103,7 @@ impl FunctionBuilder {
 pub struct ProgramBuilder {
     pub program: Program,
     strings: HashMap<String, ConstId>,
-    natives: HashMap<String, NativeId>,
+    natives: HashMap<NativeRef, NativeId>,
 }
 
 impl ProgramBuilder {
@@ -145,13 +146,23 @@ impl ProgramBuilder {
         ConstId(self.program.constants.len() as u32 - 1)
     }
 
+    /// An embedder's native by name (`std.io:println`).
     pub fn native(&mut self, name: &str) -> NativeId {
-        if let Some(id) = self.natives.get(name) {
+        self.native_ref(NativeRef::Named(name.to_string()))
+    }
+
+    /// A lang library native by its declaration's id.
+    pub fn lang_native(&mut self, native: LangNative) -> NativeId {
+        self.native_ref(NativeRef::Lang(native))
+    }
+
+    pub fn native_ref(&mut self, native: NativeRef) -> NativeId {
+        if let Some(id) = self.natives.get(&native) {
             return *id;
         }
-        self.program.natives.push(name.to_string());
+        self.program.natives.push(native.clone());
         let id = NativeId(self.program.natives.len() as u32 - 1);
-        self.natives.insert(name.to_string(), id);
+        self.natives.insert(native, id);
         id
     }
 

@@ -430,7 +430,7 @@ impl fmt::Display for Program {
             writeln!(f, "const k{i} = {constant}")?;
         }
         for (i, native) in self.natives.iter().enumerate() {
-            writeln!(f, "native native{i} = {native:?}")?;
+            writeln!(f, "native native{i} = {:?}", native.to_string())?;
         }
         for (i, global) in self.globals.iter().enumerate() {
             let module = global

@@ -13,10 +13,11 @@ mod verify;
 pub use builder::{FunctionBuilder, ProgramBuilder, TooManyRegisters};
 pub use ids::{ClassId, ConstId, FuncId, GlobalId, NativeId, TypeId};
 pub use instruction::{BinaryOp, Cmp, Instruction, Reg, RegRange, Target, UnaryOp};
+pub use intc_langlib::LangNative;
 pub use operands::{IdRef, Operands};
 pub use program::{
     AnnotationSet, AnnotationTarget, Class, ClassField, Configurable, Constant, Function, Global,
-    MainEntry, Program, RecordDefault,
+    MainEntry, NativeRef, Program, RecordDefault,
 };
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;

@@ -4,6 +4,7 @@ use crate::ids::{ClassId, FuncId, GlobalId, TypeId};
 use crate::instruction::Instruction;
 use crate::types::TypeDef;
 use intc_decimal::Decimal;
+use intc_langlib::LangNative;
 use intc_span::FileId;
 
 /// A compiled program, ready to be loaded by the runtime.
@@ -15,9 +16,9 @@ pub struct Program {
     pub classes: Vec<Class>,
     pub types: Vec<TypeDef>,
     pub constants: Vec<Constant>,
-    /// Native function names (`"lang.array:push"`, `"std.io:println"`), resolved by the
-    /// runtime against its registry at load time.
-    pub natives: Vec<String>,
+    /// The natives the program calls: lang library functions by their declaration's id,
+    /// others (`"std.io:println"`) by name, resolved by the runtime at load time.
+    pub natives: Vec<NativeRef>,
     pub globals: Vec<Global>,
     /// Module init functions (no parameters), run in this order before `main`.
     pub module_inits: Vec<FuncId>,
@@ -28,6 +29,25 @@ pub struct Program {
     pub record_defaults: Vec<RecordDefault>,
     /// Annotations of run-time constructs (see [`AnnotationSet`]).
     pub annotations: Vec<AnnotationSet>,
+}
+
+/// A native function: a lang library function by the id generated from its declaration,
+/// or an embedder's native (a standard library module's `external` function) by its name
+/// `<org>.<module>:<function>`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NativeRef {
+    Lang(LangNative),
+    Named(String),
+}
+
+impl std::fmt::Display for NativeRef {
+    /// `lang.array:push`, `std.io:println`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NativeRef::Lang(id) => write!(f, "{id}"),
+            NativeRef::Named(name) => f.write_str(name),
+        }
+    }
 }
 
 /// The annotations of one construct: the module init stores their effective values in

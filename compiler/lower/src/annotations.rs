@@ -155,7 +155,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             None => self.defaults_only_mapping(info.value_ty, value),
         }
-        let native = self.lw.builder.native("lang.value:cloneReadOnly");
+        let native = self
+            .lw
+            .builder
+            .lang_native(ir::LangNative::ValueCloneReadOnly);
         let window = self.regs(1);
         self.emit(Instruction::Move {
             dst: Reg(window.start),

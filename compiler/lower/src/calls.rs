@@ -6,8 +6,11 @@
 use crate::emit::FnLower;
 use crate::{ir, sema};
 use intc_syntax::ast;
+use ir::NativeRef;
 use ir::{Instruction, Reg, RegRange};
-use sema::{ArgMatching, ArgSource, CallTarget, ParamDefault, ParamKindInfo, RestSource};
+use sema::{
+    ArgMatching, ArgSource, CallTarget, LangNative, ParamDefault, ParamKindInfo, RestSource,
+};
 
 /// Whether the callee receives its rest arguments as one list (IR functions) or flattened
 /// (natives).
@@ -204,12 +207,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 if self.inline_lang_call(native, &info.args, receiver, args, dst) {
                     return;
                 }
-                self.inferred_typedesc = if INFERRED_TYPEDESC_NATIVES.contains(&native.as_str()) {
+                // A typedesc left to its `<>` default is the expected type sema recorded.
+                self.inferred_typedesc = if native.infers_typedesc() {
                     Some(self.ir_type_without_error(info.ty))
                 } else {
                     None
                 };
-                let native = self.lw.builder.native(native);
+                let native = self.lw.builder.lang_native(*native);
                 let window =
                     self.arg_window(&info.args, None, receiver, None, args, RestMode::Flat);
                 self.inferred_typedesc = None;
@@ -221,16 +225,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
     /// `x.toString()` and `x.length()` have dedicated instructions: no native call.
     fn inline_lang_call(
         &mut self,
-        native: &str,
+        native: &LangNative,
         matching: &'a ArgMatching,
         receiver: Option<&'a ast::Expr>,
         args: &'a [ast::Arg],
         dst: Reg,
     ) -> bool {
-        let is_to_string = native == "lang.value:toString";
+        let is_to_string = *native == LangNative::ValueToString;
         let is_length = matches!(
             native,
-            "lang.array:length" | "lang.map:length" | "lang.string:length"
+            LangNative::ArrayLength | LangNative::MapLength | LangNative::StringLength
         );
         if !(is_to_string || is_length) || !matching.rest.is_empty() {
             return false;
@@ -601,7 +605,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 .native_name
                 .clone()
                 .unwrap_or_else(|| info.name.clone());
-            self.native_function_value(&name, fn_type, dst);
+            self.native_function_value(NativeRef::Named(name), fn_type, dst);
             return;
         }
         match self.lw.functions.get(&function).copied() {
@@ -613,8 +617,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// A native used as a function value: a wrapper function forwarding its parameters.
-    pub(crate) fn native_function_value(&mut self, native: &str, fn_type: sema::TypeId, dst: Reg) {
-        if let Some(&func) = self.lw.native_wrappers.get(native) {
+    pub(crate) fn native_function_value(
+        &mut self,
+        native: NativeRef,
+        fn_type: sema::TypeId,
+        dst: Reg,
+    ) {
+        if let Some(&func) = self.lw.native_wrappers.get(&native) {
             self.emit(Instruction::LoadFunction { dst, func });
             return;
         }
@@ -625,11 +634,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let fixed = function_type.params.len().min(u16::MAX as usize / 4);
         let has_rest = function_type.rest.is_some();
         let count = (fixed + usize::from(has_rest)) as u16;
-        let mut function = ir::Function::new(native.rsplit(':').next().unwrap_or(native), count);
+        let name = match &native {
+            NativeRef::Lang(id) => id.name().to_string(),
+            NativeRef::Named(name) => name.rsplit(':').next().unwrap_or(name).to_string(),
+        };
+        let mut function = ir::Function::new(&name, count);
         function.signature = Some(self.lw.ir_type(fn_type));
         function.rest_list = self.lw.rest_list_type(fn_type);
         function.module = self.current_module_prefix();
-        let native_id = self.lw.builder.native(native);
+        let native_id = self.lw.builder.native_ref(native.clone());
         let line = self.line;
         let file = self.body_file;
         let mut wrapper = FnLower::new(&mut *self.lw, file, count as u32);
@@ -644,7 +657,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         wrapper.emit(Instruction::Return { value: result });
         let function = wrapper.finish(function);
         let func = self.lw.builder.add_function(function);
-        self.lw.native_wrappers.insert(native.to_string(), func);
+        self.lw.native_wrappers.insert(native, func);
         self.emit(Instruction::LoadFunction { dst, func });
     }
 }
@@ -687,14 +700,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit_direct_call(dst, func, window.range, rest);
     }
 }
-
-/// Lang library functions whose typedesc parameter defaults to the contextually expected type.
-const INFERRED_TYPEDESC_NATIVES: [&str; 4] = [
-    "lang.value:cloneWithType",
-    "lang.value:ensureType",
-    "lang.value:fromJsonWithType",
-    "lang.value:fromJsonStringWithType",
-];
 
 /// An argument window; `spread_list` is set when a native's rest arguments come from a
 /// spread and must be flattened at run time (the list is the window's last register).

@@ -335,7 +335,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
     fn spread_into_map(&mut self, map: Reg, source: &'a ast::Expr) {
         let mapping = self.value(source);
         let keys = self.reg();
-        let native = self.lw.builder.native("lang.map:keys");
+        let native = self.lw.builder.lang_native(ir::LangNative::MapKeys);
         self.emit(Instruction::CallNative {
             dst: keys,
             native,

@@ -206,6 +206,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit(Instruction::TypeOf { dst, src });
             }
             ast::ExprKind::Error => self.unsupported("an expression that failed to parse"),
+            // Sema reports `<>` outside the lang library's declarations (E0245).
+            ast::ExprKind::InferredTypedesc => self.unsupported("an inferred typedesc `<>`"),
         }
     }
 
@@ -302,8 +304,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             },
             Some(Resolution::Function(function)) => self.function_value(*function, ty, dst),
             Some(Resolution::LangFunction(native)) => {
-                let native = native.clone();
-                self.native_function_value(&native, ty, dst);
+                self.native_function_value(ir::NativeRef::Lang(*native), ty, dst);
             }
             Some(Resolution::SelfRef) => match self.self_local {
                 Some(Local::Reg(src)) => {

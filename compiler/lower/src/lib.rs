@@ -74,7 +74,7 @@ pub(crate) struct Lowerer<'a> {
     /// Binding-pattern declarations of module variables → the global they initialise.
     pub(crate) global_decls: HashMap<sema::NodeKey, ir::GlobalId>,
     /// Lazily created wrappers for natives and lang library functions used as values.
-    pub(crate) native_wrappers: HashMap<String, ir::FuncId>,
+    pub(crate) native_wrappers: HashMap<ir::NativeRef, ir::FuncId>,
     /// The global of each `CheckedProgram::annotation_sets` entry (`None`: not at run time).
     pub(crate) annotation_globals: Vec<Option<ir::GlobalId>>,
     /// Constructs the lowering could not handle (see [`lower`]).

@@ -4,7 +4,7 @@
 use crate::emit::{FnLower, Local};
 use crate::{ir, sema};
 use intc_syntax::ast;
-use ir::{Cmp, Instruction, Reg, RegRange, Target};
+use ir::{Cmp, Instruction, LangNative, Reg, RegRange, Target};
 use sema::{Resolution, TypeArena};
 
 /// Whether a binding pattern declares new variables or assigns existing ones.
@@ -101,15 +101,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ..
             } => {
                 if let Some(message) = message {
-                    let text = self.native_of(value, "lang.error:message");
+                    let text = self.native_of(value, LangNative::ErrorMessage);
                     self.bind(message, text, mode, depth);
                 }
                 if let Some(cause) = cause {
-                    let inner = self.native_of(value, "lang.error:cause");
+                    let inner = self.native_of(value, LangNative::ErrorCause);
                     self.bind(cause, inner, mode, depth);
                 }
                 if !fields.is_empty() || rest.is_some() {
-                    let detail = self.native_of(value, "lang.error:detail");
+                    let detail = self.native_of(value, LangNative::ErrorDetail);
                     for field in fields {
                         let member = self.mapping_member(detail, &field.name.name);
                         self.bind(&field.pattern, member, mode, depth);
@@ -192,7 +192,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             dst: Reg(window.start.wrapping_add(1)),
             value: start as i64,
         });
-        let native = self.lw.builder.native("lang.array:slice");
+        let native = self.lw.builder.lang_native(LangNative::ArraySlice);
         let tail = self.reg();
         self.emit(Instruction::CallNative {
             dst: tail,
@@ -224,7 +224,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ty: rest_type,
             entries: RegRange::EMPTY,
         });
-        let keys = self.native_of(mapping, "lang.map:keys");
+        let keys = self.native_of(mapping, LangNative::MapKeys);
         let iter = self.reg();
         self.emit(Instruction::IterNew {
             dst: iter,
@@ -268,8 +268,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// `native(value)` for one-argument natives.
-    fn native_of(&mut self, value: Reg, native: &str) -> Reg {
-        let native = self.lw.builder.native(native);
+    fn native_of(&mut self, value: Reg, native: LangNative) -> Reg {
+        let native = self.lw.builder.lang_native(native);
         let window = self.regs(1);
         self.emit(Instruction::Move {
             dst: Reg(window.start),
@@ -357,15 +357,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let error_type = self.error_pattern_type(type_ref.as_ref());
                 let mut fails = vec![self.jump_unless_type(value, error_type)];
                 if let Some(message) = message {
-                    let text = self.native_of(value, "lang.error:message");
+                    let text = self.native_of(value, LangNative::ErrorMessage);
                     fails.extend(self.match_pattern(message, text, depth));
                 }
                 if let Some(cause) = cause {
-                    let inner = self.native_of(value, "lang.error:cause");
+                    let inner = self.native_of(value, LangNative::ErrorCause);
                     fails.extend(self.match_pattern(cause, inner, depth));
                 }
                 if !fields.is_empty() || rest.is_some() {
-                    let detail = self.native_of(value, "lang.error:detail");
+                    let detail = self.native_of(value, LangNative::ErrorDetail);
                     for field in fields {
                         fails.push(self.jump_unless_has_key(detail, &field.name.name));
                         let member = self.mapping_member(detail, &field.name.name);
@@ -479,7 +479,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             src: mapping,
         });
         self.load_string(Reg(window.start.wrapping_add(1)), name);
-        let native = self.lw.builder.native("lang.map:hasKey");
+        let native = self.lw.builder.lang_native(LangNative::MapHasKey);
         let present = self.reg();
         self.emit(Instruction::CallNative {
             dst: present,

@@ -2,7 +2,6 @@
 //! `new`, error constructors, and the matching of arguments to parameters.
 
 use crate::checker::{Checker, ImportTarget, Symbol};
-use crate::langlib::{LangSig, ReturnRule};
 use crate::model::*;
 use crate::types::basic;
 use intc_diagnostics::codes;
@@ -190,7 +189,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_args_unmatched(&mut self, args: &'a [ast::Arg]) {
+    pub(crate) fn check_args_unmatched(&mut self, args: &'a [ast::Arg]) {
         for arg in args {
             match arg {
                 ast::Arg::Positional(e) | ast::Arg::Named(_, e) | ast::Arg::Rest(e) => {
@@ -368,178 +367,17 @@ impl<'a> Checker<'a> {
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
     ) -> TypeId {
-        // The first argument instantiates the type parameter.
-        let mut prechecked = Vec::new();
-        let fixed_receiver = match lang {
-            "int" => Some(TypeArena::INT),
-            "float" => Some(TypeArena::FLOAT),
-            "decimal" => Some(TypeArena::DECIMAL),
-            "string" => Some(TypeArena::STRING),
-            "boolean" => Some(TypeArena::BOOLEAN),
-            _ => None,
-        };
-        let recv = match args.first() {
-            _ if fixed_receiver.is_some() => fixed_receiver.unwrap_or(TypeArena::UNKNOWN),
-            Some(ast::Arg::Positional(e)) | Some(ast::Arg::Rest(e)) => {
-                let t = self.check_expr(e, None);
-                prechecked.push((0, t));
-                if matches!(args.first(), Some(ast::Arg::Rest(_))) {
-                    self.list_element_type(t)
-                } else {
-                    t
-                }
-            }
-            _ => TypeArena::ANY_OR_ERROR,
-        };
-        let sig = if lang == "value" {
-            self.value_function(&name.name, recv)
-        } else {
-            self.lang_function(lang, &name.name, recv)
-        };
-        let Some(sig) = sig else {
+        let Some(sig) = self.lang_function(lang, &name.name) else {
             let message = format!("undefined function '{}:{}'", lang, name.name);
             self.error(codes::UNDEFINED_NAME, name.span, message);
-            self.check_args_unmatched(&args[prechecked.len()..]);
+            self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
         };
-        self.p.resolutions.insert(
-            self.key(callee.id),
-            Resolution::LangFunction(sig.native.clone()),
-        );
+        self.p
+            .resolutions
+            .insert(self.key(callee.id), Resolution::LangFunction(sig.native));
         self.record_type(self.place.file, callee.id, TypeArena::ANY_FUNCTION);
-        self.finish_lang_call(expr, sig, args, false, prechecked, expected, &name.name)
-    }
-
-    /// Matches a lang library call's arguments and computes its result type.
-    #[allow(clippy::too_many_arguments)]
-    fn finish_lang_call(
-        &mut self,
-        expr: &ast::Expr,
-        mut sig: LangSig,
-        args: &'a [ast::Arg],
-        receiver: bool,
-        mut prechecked: Vec<(usize, TypeId)>,
-        expected: Option<TypeId>,
-        name: &str,
-    ) -> TypeId {
-        let offset = usize::from(receiver);
-        if sig.ret == ReturnRule::Reduce {
-            // reduce(func, initial): the accumulator type comes from the initial value.
-            let initial_index = args
-                .iter()
-                .position(|a| matches!(a, ast::Arg::Named(n, _) if n.name == "initial"))
-                .or({
-                    let positional = args
-                        .iter()
-                        .filter(|a| matches!(a, ast::Arg::Positional(_)))
-                        .count();
-                    (positional + offset >= 3).then_some(2 - offset)
-                });
-            let mut acc = expected.unwrap_or(TypeArena::ANY_OR_ERROR);
-            if let Some(i) = initial_index {
-                if let Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e)) = args.get(i) {
-                    if !prechecked.iter().any(|(j, _)| *j == i) {
-                        let t = self.check_expr(e, expected);
-                        acc = self.p.types.widen(t);
-                        prechecked.push((i, t));
-                    }
-                }
-            }
-            let receiver = sig.params.first().map(|p| p.ty).unwrap_or(TypeArena::ANY);
-            let element = if self.p.types.basic_mask(receiver) == basic::MAPPING {
-                self.mapping_member_type(receiver)
-            } else {
-                self.list_element_type(receiver)
-            };
-            let f = self.p.types.add(Type::Function(FunctionType {
-                params: vec![acc, element],
-                required: 2,
-                rest: None,
-                ret: acc,
-                is_isolated: false,
-            }));
-            if let Some(p) = sig.params.get_mut(1) {
-                p.ty = f;
-            }
-            if let Some(p) = sig.params.get_mut(2) {
-                p.ty = acc;
-            }
-            sig.ret = ReturnRule::Fixed(acc);
-        }
-        let params: Vec<ParamSig> = sig
-            .params
-            .iter()
-            .map(|p| ParamSig {
-                name: Some(p.name.to_string()),
-                ty: p.ty,
-                kind: p.kind,
-            })
-            .collect();
-        // Arguments are indexed from the call's args; the receiver is not among them.
-        let matching = self.match_args(&params, args, name, expr.span, receiver, &prechecked);
-        let ret = match sig.ret {
-            ReturnRule::Fixed(t) => t,
-            ReturnRule::Reduce => TypeArena::ANY_OR_ERROR,
-            ReturnRule::MappedArray | ReturnRule::MappedMap => {
-                let func_ret = self.function_arg_return(&matching, args, 1);
-                let element = self.p.types.widen(func_ret);
-                if sig.ret == ReturnRule::MappedArray {
-                    self.p.types.array_of(element)
-                } else {
-                    self.p.types.map_of(element)
-                }
-            }
-            ReturnRule::TypedescOrError => {
-                let from_arg = matching.params.get(1).and_then(|s| match s {
-                    ArgSource::Arg(i) => args.get(*i),
-                    _ => None,
-                });
-                let target = match from_arg {
-                    Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e)) => {
-                        let t = self.p.expr_type(self.place.file, e.id);
-                        match self.p.types.get(t) {
-                            Type::Typedesc(inner) => *inner,
-                            _ => TypeArena::ANYDATA,
-                        }
-                    }
-                    _ => match expected {
-                        Some(e) => self.p.types.without_error(e),
-                        None => TypeArena::ANYDATA,
-                    },
-                };
-                self.p.types.union_of(&[target, TypeArena::ERROR])
-            }
-        };
-        let key = self.key(expr.id);
-        self.p.calls.insert(
-            key,
-            CallInfo {
-                target: CallTarget::LangLib { native: sig.native },
-                args: matching,
-                ty: ret,
-            },
-        );
-        ret
-    }
-
-    /// The return type of the function value passed for parameter `param`.
-    fn function_arg_return(
-        &mut self,
-        matching: &ArgMatching,
-        args: &'a [ast::Arg],
-        param: usize,
-    ) -> TypeId {
-        let Some(ArgSource::Arg(i)) = matching.params.get(param) else {
-            return TypeArena::ANY_OR_ERROR;
-        };
-        let Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e)) = args.get(*i) else {
-            return TypeArena::ANY_OR_ERROR;
-        };
-        let t = self.p.expr_type(self.place.file, e.id);
-        match self.p.types.get(t) {
-            Type::Function(f) => f.ret,
-            _ => TypeArena::ANY_OR_ERROR,
-        }
+        self.finish_lang_call(expr, sig, args, None, Vec::new(), expected, &name.name)
     }
 
     pub(crate) fn check_method_call(
@@ -656,53 +494,12 @@ impl<'a> Checker<'a> {
             );
             return ft.ret;
         }
-        let module = self.lang_module_of(recv);
-        let sig = match module {
-            Some(m) => self.lang_function(m, &method.name, recv),
-            None => self.value_function(&method.name, recv),
-        };
-        let Some(sig) = sig else {
-            let message = if matches!(self.p.types.get(recv), Type::Object(_)) {
-                format!(
-                    "undefined method '{}' in {}",
-                    method.name,
-                    self.p.types.display_with_kind(recv)
-                )
-            } else {
-                format!(
-                    "undefined function '{}' in type '{}'",
-                    method.name,
-                    self.p.types.display(recv)
-                )
-            };
-            self.error(codes::UNDEFINED_METHOD, method.span, message);
-            self.check_args_unmatched(args);
-            return TypeArena::UNKNOWN;
-        };
-        // The receiver must fit the first parameter (e.g. `int?` has no `abs`).
-        if let Some(first) = sig.params.first() {
-            // A rest parameter's type is its element type, which the receiver must fit too.
-            if !self.p.types.is_subtype(recv, first.ty) {
-                let message = format!(
-                    "undefined function '{}' in type '{}'",
-                    method.name,
-                    self.p.types.display(recv)
-                );
-                self.error(codes::UNDEFINED_METHOD, method.span, message);
-                self.check_args_unmatched(args);
-                return TypeArena::UNKNOWN;
-            }
-        }
-        if self.changes_fixed_length(recv, &method.name, method.span) {
-            self.check_args_unmatched(args);
-            return TypeArena::UNKNOWN;
-        }
-        self.finish_lang_call(expr, sig, args, true, Vec::new(), expected, &method.name)
+        self.check_lang_method_call(expr, recv, method, args, expected)
     }
 
     /// Reports a lang library call that changes a list's length (`push`, `pop`, ...) on a list
     /// whose type fixes the length (`int[3]`, `[int, string]`); true when it did.
-    fn changes_fixed_length(&mut self, recv: TypeId, name: &str, span: Span) -> bool {
+    pub(crate) fn changes_fixed_length(&mut self, recv: TypeId, name: &str, span: Span) -> bool {
         const RESIZING: [&str; 7] = [
             "push",
             "pop",

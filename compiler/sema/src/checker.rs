@@ -72,7 +72,7 @@ pub(crate) struct Checker<'a> {
     pub next_synthetic: HashMap<FileId, u32>,
     /// The function body being checked.
     pub fx: FnCtx,
-    /// Lang library constants by `module:name`.
+    /// Lang library constants by `module:name`, evaluated on first use.
     pub lang_constants: HashMap<String, ConstId>,
     /// The module and file being checked.
     pub place: Place,
@@ -98,6 +98,8 @@ pub(crate) struct Checker<'a> {
     /// Local `var` declarations whose inferred type includes `error`: each must be used
     /// (declaration node, name, span of the binding).
     pub error_vars: Vec<(NodeKey, String, Span)>,
+    /// The lang library declarations resolved so far.
+    pub lang: crate::langlib::LangState,
 }
 
 impl<'a> Checker<'a> {
@@ -128,6 +130,7 @@ impl<'a> Checker<'a> {
             pending_annots: Vec::new(),
             lang_objects: HashMap::new(),
             error_vars: Vec::new(),
+            lang: Default::default(),
             broken_names: Default::default(),
             syntax_errors: Vec::new(),
         }
@@ -247,7 +250,6 @@ impl<'a> Checker<'a> {
             }
         }
         self.collect_modules();
-        self.add_lang_constants();
         self.resolve_imports();
         self.order_modules();
         self.resolve_all_type_defs();

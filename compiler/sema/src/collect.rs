@@ -297,52 +297,6 @@ impl<'a> Checker<'a> {
         id
     }
 
-    pub(crate) fn add_lang_constants(&mut self) {
-        let entries: [(&str, &str, ConstValue); 8] = [
-            ("array", "ASCENDING", ConstValue::String("ascending".into())),
-            (
-                "array",
-                "DESCENDING",
-                ConstValue::String("descending".into()),
-            ),
-            ("int", "MAX_VALUE", ConstValue::Int(i64::MAX)),
-            ("int", "MIN_VALUE", ConstValue::Int(i64::MIN)),
-            ("float", "Infinity", ConstValue::Float(f64::INFINITY)),
-            ("float", "NaN", ConstValue::Float(f64::NAN)),
-            ("float", "PI", ConstValue::Float(std::f64::consts::PI)),
-            ("float", "E", ConstValue::Float(std::f64::consts::E)),
-        ];
-        // The range limits of the built-in int subtypes (`int:SIGNED8_MIN_VALUE`, ...).
-        let limits: [(&str, i64); 9] = [
-            ("SIGNED32_MAX_VALUE", i64::from(i32::MAX)),
-            ("SIGNED32_MIN_VALUE", i64::from(i32::MIN)),
-            ("SIGNED16_MAX_VALUE", i64::from(i16::MAX)),
-            ("SIGNED16_MIN_VALUE", i64::from(i16::MIN)),
-            ("SIGNED8_MAX_VALUE", i64::from(i8::MAX)),
-            ("SIGNED8_MIN_VALUE", i64::from(i8::MIN)),
-            ("UNSIGNED32_MAX_VALUE", i64::from(u32::MAX)),
-            ("UNSIGNED16_MAX_VALUE", i64::from(u16::MAX)),
-            ("UNSIGNED8_MAX_VALUE", i64::from(u8::MAX)),
-        ];
-        let mut entries = entries.to_vec();
-        entries.extend(limits.map(|(name, limit)| ("int", name, ConstValue::Int(limit))));
-        for (module, name, value) in entries {
-            // Like a user constant, the type of a reference is the value's singleton type
-            // (spec: module-const-decl), so `int:MAX_VALUE` is also usable as a type.
-            let ty = self.p.types.singleton(value.clone());
-            let id = self.add_constant(ConstantInfo {
-                name: name.to_string(),
-                module: None,
-                ty,
-                value,
-                is_public: true,
-                enum_type: None,
-            });
-            self.const_progress[id.index()] = Progress::Done;
-            self.lang_constants.insert(format!("{module}:{name}"), id);
-        }
-    }
-
     pub(crate) fn resolve_imports(&mut self) {
         let modules = self.modules;
         for (module_index, module) in modules.iter().enumerate() {

@@ -362,7 +362,7 @@ impl<'a> Checker<'a> {
                 }
                 Some(ConstValue::String(out))
             }
-            ast::ExprKind::Error => None,
+            ast::ExprKind::Error | ast::ExprKind::InferredTypedesc => None,
             _ => self.not_constant(mode, expr),
         }
     }
@@ -376,8 +376,7 @@ impl<'a> Checker<'a> {
     ) -> Option<ConstValue> {
         if let Some(prefix) = module {
             if let Some(ImportTarget::Lang(lang)) = self.import_target(place.file, &prefix.name) {
-                let key = format!("{lang}:{}", name.name);
-                if let Some(&id) = self.lang_constants.get(&key) {
+                if let Some(id) = self.lang_constant(&lang, &name.name) {
                     return Some(self.p.constants[id.index()].value.clone());
                 }
                 let message = format!("undefined symbol '{}:{}'", prefix.name, name.name);

@@ -183,6 +183,14 @@ impl<'a> Checker<'a> {
                 self.p.types.add(Type::Typedesc(t))
             }
             ast::ExprKind::Group(inner) => self.check_expr(inner, expected),
+            ast::ExprKind::InferredTypedesc => {
+                self.error(
+                    codes::INFERRED_TYPEDESC,
+                    expr.span,
+                    "'<>' (an inferred typedesc) is allowed only as the default of a typedesc parameter of an external function",
+                );
+                TypeArena::UNKNOWN
+            }
             ast::ExprKind::Error => TypeArena::UNKNOWN,
         }
     }
@@ -348,41 +356,18 @@ impl<'a> Checker<'a> {
             if let Some(ImportTarget::Lang(lang)) =
                 self.import_target(self.place.file, &prefix.name)
             {
-                let full = format!("{lang}:{}", name.name);
-                if let Some(&id) = self.lang_constants.get(&full) {
+                if let Some(id) = self.lang_constant(&lang, &name.name) {
                     let c = &self.p.constants[id.index()];
                     self.p.const_values.insert(key, c.value.clone());
                     let ty = c.ty;
                     self.p.resolutions.insert(key, Resolution::Constant(id));
                     return ty;
                 }
-                let receiver = match lang.as_str() {
-                    "int" => TypeArena::INT,
-                    "float" => TypeArena::FLOAT,
-                    "decimal" => TypeArena::DECIMAL,
-                    "string" => TypeArena::STRING,
-                    "boolean" => TypeArena::BOOLEAN,
-                    _ => TypeArena::ANY_OR_ERROR,
-                };
-                if let Some(sig) = self.lang_function(&lang, &name.name, receiver) {
+                if let Some(sig) = self.lang_function(&lang, &name.name) {
                     self.p
                         .resolutions
-                        .insert(key, Resolution::LangFunction(sig.native.clone()));
-                    let crate::langlib::ReturnRule::Fixed(ret) = sig.ret else {
-                        return TypeArena::ANY_FUNCTION;
-                    };
-                    let params: Vec<ParamInfo> = sig
-                        .params
-                        .iter()
-                        .map(|p| ParamInfo {
-                            name: p.name.to_string(),
-                            decl: None,
-                            ty: p.ty,
-                            kind: p.kind,
-                            default: ParamDefault::Native,
-                        })
-                        .collect();
-                    return self.function_type_of(&params, ret, true);
+                        .insert(key, Resolution::LangFunction(sig.native));
+                    return self.lang_function_value_type(&sig);
                 }
                 let message = format!("undefined function '{}:{}'", prefix.name, name.name);
                 self.error(codes::UNDEFINED_NAME, name.span, message);

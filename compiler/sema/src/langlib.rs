@@ -1,63 +1,76 @@
-//! The lang library's function signatures, instantiated for a receiver type: the type
-//! parameter `T` of `lang.array` is the receiver's element type, of `lang.map` its member
-//! type. Return types that depend on arguments (`map`, `reduce`, `cloneWithType`) are
-//! computed by the call checker from [`ReturnRule`].
+//! The lang library, read from its declarations (`intc-langlib`'s `lang/<module>.int`): each
+//! `external` function is resolved into a [`LangSig`] on first use, its types checked by the
+//! same resolver as user code, with the module's own names in scope. Ballerina's
+//! `@typeParam` types (`Type`, `Type1`, `CloneableType`, ...) become placeholder types
+//! ([`LangState::type_params`]) that a call instantiates (`langlib_generic.rs`); a typedesc
+//! parameter defaulting to `<>` is a type parameter too, bound by the typedesc argument or
+//! the call's expected type (`cloneWithType`'s `returns t|error`). Constants (`int:MAX_VALUE`,
+//! `float:Infinity`) and enum members (`array:ASCENDING`) are evaluated from the same
+//! sources. A module is parsed once per process and only when a program uses it.
 
-use crate::checker::Checker;
+use crate::checker::{Checker, Place, Progress};
+use crate::consts::NumericHint;
 use crate::model::*;
 use crate::types::basic;
+use intc_langlib::LangNative;
+use intc_span::FileId;
+use intc_syntax::ast;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Clone, Debug)]
 pub(crate) struct LangParam {
-    pub name: &'static str,
+    pub name: String,
     pub ty: TypeId,
     pub kind: ParamKindInfo,
 }
 
-/// How the result type of a lang library call is found.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum ReturnRule {
-    Fixed(TypeId),
-    /// `array:map`: an array of the function argument's return type.
-    MappedArray,
-    /// `map:map`: a map of the function argument's return type.
-    MappedMap,
-    /// `reduce`: the type of the initial value argument.
-    Reduce,
-    /// `T|error` where `T` comes from the typedesc argument or the expected type.
-    TypedescOrError,
-}
-
+/// One declaration of the lang library, with its type parameters uninstantiated.
 #[derive(Clone, Debug)]
 pub(crate) struct LangSig {
-    pub native: String,
+    pub native: LangNative,
     /// The receiver (for method-call syntax) is the first parameter.
     pub params: Vec<LangParam>,
-    pub ret: ReturnRule,
+    pub ret: TypeId,
 }
 
-fn p(name: &'static str, ty: TypeId) -> LangParam {
-    LangParam {
-        name,
-        ty,
-        kind: ParamKindInfo::Required,
-    }
+/// The checker's view of the lang library: what it resolved so far.
+#[derive(Default)]
+pub(crate) struct LangState {
+    /// The lang module whose declarations are being resolved (its names are in scope).
+    pub scope: Option<&'static str>,
+    /// While resolving a declaration: its `typedesc<T> t = <>` parameters by name.
+    pub dependent: HashMap<String, TypeId>,
+    /// Resolved declarations (`None`: no such external function).
+    pub functions: HashMap<(&'static str, String), Option<LangSig>>,
+    /// Resolved type definitions by module and name, with whether they are public.
+    pub types: HashMap<(&'static str, String), (TypeId, bool)>,
+    /// Type parameters (placeholders) and their bounds.
+    pub type_params: HashMap<TypeId, TypeId>,
 }
 
-fn opt(name: &'static str, ty: TypeId) -> LangParam {
-    LangParam {
-        name,
-        ty,
-        kind: ParamKindInfo::Defaultable,
-    }
+/// The lang module names, as `'static` strings.
+fn static_module(module: &str) -> Option<&'static str> {
+    intc_langlib::modules().find(|m| *m == module)
 }
 
-fn rest(name: &'static str, ty: TypeId) -> LangParam {
-    LangParam {
-        name,
-        ty,
-        kind: ParamKindInfo::Rest,
-    }
+/// The parsed source of a lang module (parsed once per process, on first use).
+fn lang_ast(module: &str) -> Option<(FileId, &'static ast::Module)> {
+    const COUNT: usize = intc_langlib::MODULES.len();
+    static PARSED: [OnceLock<ast::Module>; COUNT] = [const { OnceLock::new() }; COUNT];
+    let index = intc_langlib::modules().position(|m| m == module)?;
+    // Lang sources get file ids no program file has; their spans are never shown (the
+    // sources are checked by `tests::lang_sources_resolve`).
+    let file = FileId(u32::MAX - COUNT as u32 + index as u32);
+    let text = intc_langlib::source(module)?;
+    let parsed = PARSED[index].get_or_init(|| intc_syntax::parse(file, text).module);
+    Some((file, parsed))
+}
+
+fn has_annotation(annots: &[ast::Annotation], name: &str) -> bool {
+    annots
+        .iter()
+        .any(|a| a.module.is_none() && a.name.name == name)
 }
 
 impl<'a> Checker<'a> {
@@ -137,351 +150,79 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A lang library function of `module` instantiated for a receiver (first argument) type.
-    pub(crate) fn lang_function(
-        &mut self,
-        module: &str,
-        name: &str,
-        recv: TypeId,
-    ) -> Option<LangSig> {
-        let t = &mut self.p.types;
-        let native = format!("lang.{module}:{name}");
-        let fixed = ReturnRule::Fixed;
-        let (params, ret): (Vec<LangParam>, ReturnRule) = match module {
-            "array" => {
-                let e = self.list_element_type(recv);
-                let t = &mut self.p.types;
-                let arr = t.array_of(e);
-                let opt_int = t.optional(TypeArena::INT);
-                let r = p("arr", recv);
-                match name {
-                    "length" => (vec![r], fixed(TypeArena::INT)),
-                    "push" | "unshift" => (vec![r, rest("vals", e)], fixed(TypeArena::NIL)),
-                    "pop" | "shift" => (vec![r], fixed(e)),
-                    "remove" => (vec![r, p("index", TypeArena::INT)], fixed(e)),
-                    "removeAll" => (vec![r], fixed(TypeArena::NIL)),
-                    "setLength" => (vec![r, p("length", TypeArena::INT)], fixed(TypeArena::NIL)),
-                    "reverse" => (vec![r], fixed(arr)),
-                    "slice" => (
-                        vec![
-                            r,
-                            p("startIndex", TypeArena::INT),
-                            opt("endIndex", TypeArena::INT),
-                        ],
-                        fixed(arr),
-                    ),
-                    "indexOf" | "lastIndexOf" => (
-                        vec![
-                            r,
-                            p("val", TypeArena::ANYDATA),
-                            opt("startIndex", TypeArena::INT),
-                        ],
-                        fixed(opt_int),
-                    ),
-                    "sort" => {
-                        let key_fn = t.add(Type::Function(FunctionType {
-                            params: vec![e],
-                            required: 1,
-                            rest: None,
-                            ret: TypeArena::ANYDATA,
-                            is_isolated: false,
-                        }));
-                        let key = t.optional(key_fn);
-                        (
-                            vec![r, opt("direction", TypeArena::STRING), opt("key", key)],
-                            fixed(arr),
-                        )
-                    }
-                    "filter" | "some" | "every" => {
-                        let f = t.add(Type::Function(FunctionType {
-                            params: vec![e],
-                            required: 1,
-                            rest: None,
-                            ret: TypeArena::BOOLEAN,
-                            is_isolated: false,
-                        }));
-                        let ret = if name == "filter" {
-                            arr
-                        } else {
-                            TypeArena::BOOLEAN
-                        };
-                        (vec![r, p("func", f)], fixed(ret))
-                    }
-                    "map" => {
-                        let f = t.add(Type::Function(FunctionType {
-                            params: vec![e],
-                            required: 1,
-                            rest: None,
-                            ret: TypeArena::ANY_OR_ERROR,
-                            is_isolated: false,
-                        }));
-                        (vec![r, p("func", f)], ReturnRule::MappedArray)
-                    }
-                    "forEach" => {
-                        let f = t.add(Type::Function(FunctionType {
-                            params: vec![e],
-                            required: 1,
-                            rest: None,
-                            ret: TypeArena::NIL,
-                            is_isolated: false,
-                        }));
-                        (vec![r, p("func", f)], fixed(TypeArena::NIL))
-                    }
-                    "reduce" => (
-                        vec![
-                            r,
-                            p("func", TypeArena::ANY_FUNCTION),
-                            p("initial", TypeArena::ANY_OR_ERROR),
-                        ],
-                        ReturnRule::Reduce,
-                    ),
-                    "enumerate" => {
-                        let pair = t.add(Type::Tuple {
-                            members: vec![TypeArena::INT, e],
-                            rest: None,
-                        });
-                        let arr = t.array_of(pair);
-                        (vec![r], fixed(arr))
-                    }
-                    _ => return self.value_function(name, recv),
-                }
+    /// Function `name` of lang module `module`, or of `lang.value` (callable on every value)
+    /// when `module` has none.
+    pub(crate) fn lang_function(&mut self, module: &str, name: &str) -> Option<LangSig> {
+        self.lang_decl(module, name)
+            .or_else(|| self.lang_decl("value", name))
+    }
+
+    /// The external function `name` declared by lang module `module`.
+    pub(crate) fn lang_decl(&mut self, module: &str, name: &str) -> Option<LangSig> {
+        let module = static_module(module)?;
+        let key = (module, name.to_string());
+        if let Some(found) = self.lang.functions.get(&key) {
+            return found.clone();
+        }
+        let resolved = self.resolve_lang_decl(module, name);
+        self.lang.functions.insert(key, resolved.clone());
+        resolved
+    }
+
+    fn resolve_lang_decl(&mut self, module: &'static str, name: &str) -> Option<LangSig> {
+        let (file, ast) = lang_ast(module)?;
+        let f = ast.items.iter().find_map(|item| match item {
+            ast::Item::Function(f)
+                if f.name.name == name && matches!(f.body, ast::FunctionBody::External(..)) =>
+            {
+                Some(f)
             }
-            "map" => {
-                let e = self.mapping_member_type(recv);
-                let t = &mut self.p.types;
-                let r = p("m", recv);
-                let map_e = t.map_of(e);
-                match name {
-                    "length" => (vec![r], fixed(TypeArena::INT)),
-                    "keys" => {
-                        let keys = t.array_of(TypeArena::STRING);
-                        (vec![r], fixed(keys))
-                    }
-                    "entries" => {
-                        let pair = t.add(Type::Tuple {
-                            members: vec![TypeArena::STRING, e],
-                            rest: None,
-                        });
-                        let m = t.map_of(pair);
-                        (vec![r], fixed(m))
-                    }
-                    "hasKey" => (
-                        vec![r, p("k", TypeArena::STRING)],
-                        fixed(TypeArena::BOOLEAN),
-                    ),
-                    "get" | "remove" => (vec![r, p("k", TypeArena::STRING)], fixed(e)),
-                    "removeIfHasKey" => {
-                        let o = t.optional(e);
-                        (vec![r, p("k", TypeArena::STRING)], fixed(o))
-                    }
-                    "removeAll" => (vec![r], fixed(TypeArena::NIL)),
-                    "toArray" => {
-                        let a = t.array_of(e);
-                        (vec![r], fixed(a))
-                    }
-                    "reduce" => (
-                        vec![
-                            r,
-                            p("func", TypeArena::ANY_FUNCTION),
-                            p("initial", TypeArena::ANY_OR_ERROR),
-                        ],
-                        ReturnRule::Reduce,
-                    ),
-                    "filter" | "forEach" | "map" => {
-                        let ret = match name {
-                            "filter" => TypeArena::BOOLEAN,
-                            "forEach" => TypeArena::NIL,
-                            _ => TypeArena::ANY_OR_ERROR,
-                        };
-                        let f = t.add(Type::Function(FunctionType {
-                            params: vec![e],
-                            required: 1,
-                            rest: None,
-                            ret,
-                            is_isolated: false,
-                        }));
-                        let rule = match name {
-                            "filter" => fixed(map_e),
-                            "forEach" => fixed(TypeArena::NIL),
-                            _ => ReturnRule::MappedMap,
-                        };
-                        (vec![r, p("func", f)], rule)
-                    }
-                    _ => return self.value_function(name, recv),
-                }
-            }
-            "string" => {
-                let s = TypeArena::STRING;
-                let r = p("str", s);
-                let opt_int = t.optional(TypeArena::INT);
-                match name {
-                    "length" => (vec![r], fixed(TypeArena::INT)),
-                    "substring" => (
-                        vec![
-                            r,
-                            p("startIndex", TypeArena::INT),
-                            opt("endIndex", TypeArena::INT),
-                        ],
-                        fixed(s),
-                    ),
-                    "indexOf" | "lastIndexOf" => (
-                        vec![r, p("substr", s), opt("startIndex", TypeArena::INT)],
-                        fixed(opt_int),
-                    ),
-                    "includes" => (
-                        vec![r, p("substr", s), opt("startIndex", TypeArena::INT)],
-                        fixed(TypeArena::BOOLEAN),
-                    ),
-                    "startsWith" | "endsWith" | "equalsIgnoreCaseAscii" => {
-                        (vec![r, p("substr", s)], fixed(TypeArena::BOOLEAN))
-                    }
-                    "toUpperAscii" | "toLowerAscii" | "trim" => (vec![r], fixed(s)),
-                    "join" => (vec![p("separator", s), rest("strs", s)], fixed(s)),
-                    "concat" => (vec![rest("strs", s)], fixed(s)),
-                    "padStart" | "padEnd" | "padZero" => (
-                        vec![r, p("len", TypeArena::INT), opt("padChar", s)],
-                        fixed(s),
-                    ),
-                    "codePointCompare" => (vec![p("str1", s), p("str2", s)], fixed(TypeArena::INT)),
-                    "toCodePointInt" => {
-                        (vec![p("ch", TypeArena::STRING_CHAR)], fixed(TypeArena::INT))
-                    }
-                    "codePointAt" => (vec![r, p("index", TypeArena::INT)], fixed(TypeArena::INT)),
-                    "getCodePoint" => (vec![r, p("index", TypeArena::INT)], fixed(TypeArena::INT)),
-                    "toBytes" => {
-                        let bytes = t.array_of(TypeArena::BYTE);
-                        (vec![r], fixed(bytes))
-                    }
-                    "fromBytes" => {
-                        let bytes = t.array_of(TypeArena::BYTE);
-                        let res = t.union_of(&[s, TypeArena::ERROR]);
-                        (vec![p("bytes", bytes)], fixed(res))
-                    }
-                    "toCodePointInts" => {
-                        let ints = t.array_of(TypeArena::INT);
-                        (vec![r], fixed(ints))
-                    }
-                    "fromCodePointInts" => {
-                        let ints = t.array_of(TypeArena::INT);
-                        let res = t.union_of(&[s, TypeArena::ERROR]);
-                        (vec![p("codePoints", ints)], fixed(res))
-                    }
-                    "fromCodePointInt" => {
-                        let res = t.union_of(&[TypeArena::STRING_CHAR, TypeArena::ERROR]);
-                        (vec![p("codePoint", TypeArena::INT)], fixed(res))
-                    }
-                    _ => return self.value_function(name, recv),
-                }
-            }
-            "int" => {
-                let i = TypeArena::INT;
-                let r = p("n", i);
-                match name {
-                    "abs" | "signum" => (vec![r], fixed(i)),
-                    "max" | "min" => (vec![r, rest("ns", i)], fixed(i)),
-                    "sum" => (vec![rest("ns", i)], fixed(i)),
-                    "avg" => (vec![r, rest("ns", i)], fixed(TypeArena::DECIMAL)),
-                    "range" => (
-                        vec![p("rangeStart", i), p("rangeEnd", i), p("step", i)],
-                        fixed(TypeArena::INT_RANGE),
-                    ),
-                    "fromString" | "fromHexString" => {
-                        let res = t.union_of(&[i, TypeArena::ERROR]);
-                        (vec![p("s", TypeArena::STRING)], fixed(res))
-                    }
-                    "toHexString" => (vec![r], fixed(TypeArena::STRING)),
-                    _ => return self.value_function(name, recv),
-                }
-            }
-            "decimal" => {
-                let d = TypeArena::DECIMAL;
-                let r = p("x", d);
-                match name {
-                    "abs" | "floor" | "ceiling" => (vec![r], fixed(d)),
-                    "round" => (vec![r, opt("fractionDigits", TypeArena::INT)], fixed(d)),
-                    "quantize" => (vec![r, p("y", d)], fixed(d)),
-                    "max" | "min" | "avg" => (vec![r, rest("xs", d)], fixed(d)),
-                    "sum" => (vec![rest("xs", d)], fixed(d)),
-                    "fromString" => {
-                        let res = t.union_of(&[d, TypeArena::ERROR]);
-                        (vec![p("s", TypeArena::STRING)], fixed(res))
-                    }
-                    _ => return self.value_function(name, recv),
-                }
-            }
-            "float" => {
-                let f = TypeArena::FLOAT;
-                let r = p("x", f);
-                match name {
-                    "abs" | "floor" | "ceiling" | "ceil" | "sqrt" | "exp" | "log" | "log10"
-                    | "sin" | "cos" | "tan" => (vec![r], fixed(f)),
-                    "round" => (vec![r, opt("fractionDigits", TypeArena::INT)], fixed(f)),
-                    "pow" => (vec![r, p("y", f)], fixed(f)),
-                    // `float:max(float... xs)`; `decimal:max(decimal x, decimal... xs)`.
-                    "max" | "min" if module == "float" => (vec![rest("xs", f)], fixed(f)),
-                    "max" | "min" => (vec![r, rest("xs", f)], fixed(f)),
-                    "sum" => (vec![rest("xs", f)], fixed(f)),
-                    "isNaN" | "isInfinite" | "isFinite" => (vec![r], fixed(TypeArena::BOOLEAN)),
-                    "fromString" => {
-                        let res = t.union_of(&[f, TypeArena::ERROR]);
-                        (vec![p("s", TypeArena::STRING)], fixed(res))
-                    }
-                    "toFixedString" | "toExpString" => (
-                        vec![r, p("fractionDigits", TypeArena::INT)],
-                        fixed(TypeArena::STRING),
-                    ),
-                    // Functions only `lang.float` has (lang.decimal is declared above).
-                    "cbrt" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "tanh"
-                        if module == "float" =>
-                    {
-                        (vec![r], fixed(f))
-                    }
-                    "atan2" if module == "float" => (vec![p("y", f), p("x", f)], fixed(f)),
-                    "avg" if module == "float" => (vec![rest("xs", f)], fixed(f)),
-                    "toHexString" if module == "float" => (vec![r], fixed(TypeArena::STRING)),
-                    "fromHexString" if module == "float" => {
-                        let res = t.union_of(&[f, TypeArena::ERROR]);
-                        (vec![p("s", TypeArena::STRING)], fixed(res))
-                    }
-                    "fromBitsInt" => (vec![p("x", TypeArena::INT)], fixed(f)),
-                    "toBitsInt" => (vec![r], fixed(TypeArena::INT)),
-                    _ => return self.value_function(name, recv),
-                }
-            }
-            "boolean" => match name {
-                "some" | "every" => (
-                    vec![rest("bs", TypeArena::BOOLEAN)],
-                    fixed(TypeArena::BOOLEAN),
-                ),
-                "fromString" => {
-                    let res = t.union_of(&[TypeArena::BOOLEAN, TypeArena::ERROR]);
-                    (vec![p("s", TypeArena::STRING)], fixed(res))
-                }
-                _ => return self.value_function(name, recv),
-            },
-            "error" => {
-                let r = p("e", recv);
-                match name {
-                    "message" => (vec![r], fixed(TypeArena::STRING)),
-                    "cause" => (vec![r], fixed(TypeArena::ERROR_OR_NIL)),
-                    "detail" => {
-                        let detail = match self.p.types.get(recv) {
-                            Type::Error(e) => e.detail,
-                            _ => TypeArena::ERROR_DETAIL,
-                        };
-                        let ro = self.readonly_of(detail);
-                        (vec![r], fixed(ro))
-                    }
-                    "stackTrace" => {
-                        let arr = self.p.types.array_of(TypeArena::ANY);
-                        (vec![r], fixed(arr))
-                    }
-                    _ => return self.value_function(name, recv),
-                }
-            }
-            "value" => return self.value_function(name, recv),
-            _ => return self.value_function(name, recv),
+            _ => None,
+        })?;
+        // The one place a declaration meets its native: the id generated from it.
+        let native = LangNative::lookup(module, name)?;
+        let place = Place {
+            module: ModuleId(0),
+            file,
         };
+        let saved_scope = self.lang.scope.replace(module);
+        let saved_dependent = std::mem::take(&mut self.lang.dependent);
+        let mut params = Vec::new();
+        for param in &f.signature.params {
+            let inferred = matches!(
+                param.default.as_ref().map(|d| &d.kind),
+                Some(ast::ExprKind::InferredTypedesc)
+            );
+            let ty = match (&param.ty.kind, inferred) {
+                // `typedesc<T> t = <>`: `t` is a type parameter bounded by `T`, the typedesc
+                // argument (or the expected type) binds it, and `returns t|error` uses it.
+                (ast::TypeDescKind::Typedesc(inner), true) => {
+                    let bound = self.resolve_type(place, inner);
+                    let placeholder = self.type_param(&param.name.name, bound);
+                    self.lang
+                        .dependent
+                        .insert(param.name.name.clone(), placeholder);
+                    self.p.types.add(Type::Typedesc(placeholder))
+                }
+                _ => self.resolve_type(place, &param.ty),
+            };
+            let kind = match param.kind {
+                ast::ParamKind::Required => ParamKindInfo::Required,
+                ast::ParamKind::Defaultable => ParamKindInfo::Defaultable,
+                ast::ParamKind::Rest => ParamKindInfo::Rest,
+            };
+            params.push(LangParam {
+                name: param.name.name.clone(),
+                ty,
+                kind,
+            });
+        }
+        let ret = match &f.signature.return_type {
+            Some(t) => self.resolve_type(place, t),
+            None => TypeArena::NIL,
+        };
+        self.lang.dependent = saved_dependent;
+        self.lang.scope = saved_scope;
         Some(LangSig {
             native,
             params,
@@ -489,35 +230,194 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A `lang.value` function, callable as a method on any value.
-    pub(crate) fn value_function(&mut self, name: &str, recv: TypeId) -> Option<LangSig> {
-        let r = p("v", recv);
-        let fixed = ReturnRule::Fixed;
-        let (params, ret) = match name {
-            "toString" | "toBalString" => (vec![r], fixed(TypeArena::STRING)),
-            "toJson" => (vec![r], fixed(TypeArena::JSON)),
-            "toJsonString" => (vec![r], fixed(TypeArena::STRING)),
-            "fromJsonString" => {
-                let res = self.p.types.union_of(&[TypeArena::JSON, TypeArena::ERROR]);
-                (vec![p("str", TypeArena::STRING)], fixed(res))
-            }
-            "clone" => (vec![r], fixed(recv)),
-            "cloneReadOnly" => {
-                let ro = self.readonly_of(recv);
-                (vec![r], fixed(ro))
-            }
-            "isReadOnly" => (vec![r], fixed(TypeArena::BOOLEAN)),
-            "cloneWithType" | "fromJsonWithType" | "ensureType" | "fromJsonStringWithType" => (
-                vec![r, opt("t", TypeArena::TYPEDESC)],
-                ReturnRule::TypedescOrError,
-            ),
-            "count" => (vec![rest("vs", TypeArena::ANY)], fixed(TypeArena::INT)),
-            _ => return None,
+    /// A fresh type parameter named `name` with its bound. Its structure is an opaque
+    /// distinct object type, so that resolving the declaration keeps it apart (`Type?` is not
+    /// flattened into its bound's members, `CloneableType & readonly` stays an intersection);
+    /// every use substitutes it before any question about its values is asked.
+    fn type_param(&mut self, name: &str, bound: TypeId) -> TypeId {
+        let structure = Type::Object(ObjectType {
+            fields: Vec::new(),
+            methods: Vec::new(),
+            distinct_ids: vec![self.fresh_distinct()],
+            class: None,
+            is_readonly: false,
+            is_isolated: false,
+            is_client: false,
+            is_service: false,
+        });
+        let placeholder = self.p.types.add_named(name, structure);
+        self.lang.type_params.insert(placeholder, bound);
+        placeholder
+    }
+
+    /// A type name inside a lang library declaration: a dependent typedesc parameter, a
+    /// type of the module itself, or `module:Name` of another lang module.
+    pub(crate) fn lang_scope_type(
+        &mut self,
+        scope: &'static str,
+        prefix: Option<&ast::Ident>,
+        name: &ast::Ident,
+    ) -> TypeId {
+        let found = match prefix {
+            Some(p) => self.lang_module_type(&p.name, &name.name, false),
+            None => match self.lang.dependent.get(&name.name) {
+                Some(&t) => Some(t),
+                None => self.lang_module_type(scope, &name.name, false),
+            },
         };
-        Some(LangSig {
-            native: format!("lang.value:{name}"),
-            params,
-            ret,
-        })
+        // The sources are tested to resolve (`tests::lang_sources_resolve`).
+        found.unwrap_or(TypeArena::UNKNOWN)
+    }
+
+    /// A type defined by lang module `module` (only public ones when `public_only`: a user's
+    /// `array:SortDirection`, never a type parameter).
+    pub(crate) fn lang_module_type(
+        &mut self,
+        module: &str,
+        name: &str,
+        public_only: bool,
+    ) -> Option<TypeId> {
+        // Types with a meaning of their own in the compiler (`int:Signed32`, `string:Char`,
+        // `object:Iterable`): one identity each, created by the checker.
+        if let Some(t) = crate::resolve::lang_type(module, name) {
+            return Some(t(self));
+        }
+        let module = static_module(module)?;
+        if let Some(&(t, is_public)) = self.lang.types.get(&(module, name.to_string())) {
+            return (is_public || !public_only).then_some(t);
+        }
+        let (file, ast) = lang_ast(module)?;
+        let place = Place {
+            module: ModuleId(0),
+            file,
+        };
+        let key = (module, name.to_string());
+        for item in &ast.items {
+            match item {
+                ast::Item::TypeDef(def) if def.name.name == name => {
+                    let is_public = def.visibility == ast::Visibility::Public;
+                    if public_only && !is_public {
+                        return None;
+                    }
+                    let saved = self.lang.scope.replace(module);
+                    let ty = if has_annotation(&def.annots, "typeParam") {
+                        let bound = self.resolve_type(place, &def.ty);
+                        let t = self.type_param(name, bound);
+                        self.lang.types.insert(key, (t, is_public));
+                        t
+                    } else if has_annotation(&def.annots, "builtinSubtype") {
+                        // `int:Range`: the range object, known to the compiler.
+                        let t = match (module, name) {
+                            ("int", "Range") => TypeArena::INT_RANGE,
+                            _ => self.resolve_type(place, &def.ty),
+                        };
+                        self.lang.types.insert(key, (t, is_public));
+                        t
+                    } else {
+                        // Reserved first: the definition may refer to itself.
+                        let slot = self
+                            .p
+                            .types
+                            .add_named(format!("{module}:{name}"), Type::Unknown);
+                        self.lang.types.insert(key, (slot, is_public));
+                        let resolved = self.resolve_type(place, &def.ty);
+                        let structure = match self.p.types.get(resolved).clone() {
+                            Type::Union(members) => {
+                                Type::Union(members.into_iter().filter(|&m| m != slot).collect())
+                            }
+                            other => other,
+                        };
+                        self.p.types.set(slot, structure);
+                        slot
+                    };
+                    self.lang.scope = saved;
+                    return Some(ty);
+                }
+                ast::Item::Enum(def) if def.name.name == name => {
+                    let is_public = def.visibility == ast::Visibility::Public;
+                    if public_only && !is_public {
+                        return None;
+                    }
+                    let mut members = Vec::new();
+                    for member in &def.members {
+                        let id = self.lang_constant(module, &member.name.name)?;
+                        members.push(self.p.constants[id.index()].ty);
+                    }
+                    let union = self.p.types.union_of(&members);
+                    let structure = self.p.types.get(union).clone();
+                    let t = self
+                        .p
+                        .types
+                        .add_named(format!("{module}:{name}"), structure);
+                    self.lang.types.insert(key, (t, is_public));
+                    return Some(t);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A constant or enum member of lang module `module` (`int:MAX_VALUE`,
+    /// `array:ASCENDING`), evaluated from its declaration on first use.
+    pub(crate) fn lang_constant(&mut self, module: &str, name: &str) -> Option<ConstId> {
+        let key = format!("{module}:{name}");
+        if let Some(&id) = self.lang_constants.get(&key) {
+            return Some(id);
+        }
+        let module = static_module(module)?;
+        let (file, ast) = lang_ast(module)?;
+        let place = Place {
+            module: ModuleId(0),
+            file,
+        };
+        let mut value = None;
+        for item in &ast.items {
+            match item {
+                ast::Item::Const(def)
+                    if def.name.name == name && def.visibility == ast::Visibility::Public =>
+                {
+                    let hint = match def.ty.as_ref().map(|t| &t.kind) {
+                        Some(ast::TypeDescKind::Builtin(ast::BuiltinType::Float)) => {
+                            NumericHint::Float
+                        }
+                        Some(ast::TypeDescKind::Builtin(ast::BuiltinType::Decimal)) => {
+                            NumericHint::Decimal
+                        }
+                        _ => NumericHint::None,
+                    };
+                    let saved = self.lang.scope.replace(module);
+                    value = self.const_expr_hinted(place, &def.value, hint);
+                    self.lang.scope = saved;
+                }
+                ast::Item::Enum(def) if def.visibility == ast::Visibility::Public => {
+                    if let Some(member) = def.members.iter().find(|m| m.name.name == name) {
+                        value = match &member.value {
+                            Some(e) => self.const_expr_value(place, e),
+                            None => Some(ConstValue::String(name.to_string())),
+                        };
+                    }
+                }
+                _ => {}
+            }
+            if value.is_some() {
+                break;
+            }
+        }
+        let value = value?;
+        // Like a user constant, a reference has the value's singleton type (spec:
+        // module-const-decl), so `int:MAX_VALUE` is also usable as a type.
+        let ty = self.p.types.singleton(value.clone());
+        let id = self.add_constant(ConstantInfo {
+            name: name.to_string(),
+            module: None,
+            ty,
+            value,
+            is_public: true,
+            enum_type: None,
+        });
+        self.const_progress[id.index()] = Progress::Done;
+        self.lang_constants.insert(key, id);
+        Some(id)
     }
 }

@@ -27,6 +27,7 @@ mod fields_init;
 mod filler;
 mod inhabited;
 mod langlib;
+mod langlib_generic;
 mod matching;
 pub mod model;
 mod module_vars_init;

@@ -7,6 +7,7 @@
 //! (`ast::BindingPattern::id`) are the declarations of local variables.
 
 use intc_decimal::Decimal;
+pub use intc_langlib::LangNative;
 use intc_span::FileId;
 use intc_syntax::ast::NodeId;
 use std::collections::{HashMap, HashSet};
@@ -648,7 +649,7 @@ pub enum Resolution {
     /// A constant, enum member or lang library constant (`int:MAX_VALUE`, `float:NaN`).
     Constant(ConstId),
     /// A lang library function used as a value (`int:abs` passed as an argument).
-    LangFunction(String),
+    LangFunction(LangNative),
     /// `self` inside a method (or an object constructor's method).
     SelfRef,
     /// A type name used as a value: a `typedesc` (`cloneWithType(Person)`).
@@ -711,9 +712,9 @@ pub enum CallTarget {
         function: Option<FunctionId>,
         method_type: TypeId,
     },
-    /// A lang library function: `native` is e.g. `lang.array:push`. In method-call syntax the
-    /// receiver is the first parameter.
-    LangLib { native: String },
+    /// A lang library function, by the id of its declaration (`LangNative::ArrayPush`). In
+    /// method-call syntax the receiver is the first parameter.
+    LangLib { native: LangNative },
     /// Method-call syntax on a record whose field `field` holds a function value
     /// (`sub.handler(x)`): the field's value is called with the arguments; `ty` is the field's
     /// (function) type.

@@ -194,8 +194,10 @@ impl<'a> Checker<'a> {
                 self.resolve_function_type(place, signature, false)
             }
             ast::TypeDescKind::Isolated(inner) => match &inner.kind {
+                // The lang library's function parameters say `isolated function`; intc does
+                // not infer the isolation of arrow functions, so it is not required there.
                 ast::TypeDescKind::Function(signature) => {
-                    self.resolve_function_type(place, signature, true)
+                    self.resolve_function_type(place, signature, self.lang.scope.is_none())
                 }
                 _ => self.resolve_type(place, inner),
             },
@@ -255,16 +257,18 @@ impl<'a> Checker<'a> {
         module: Option<&ast::Ident>,
         name: &ast::Ident,
     ) -> TypeId {
+        if let Some(scope) = self.lang.scope {
+            return self.lang_scope_type(scope, module, name);
+        }
         if let Some(prefix) = module {
             if let Some(crate::checker::ImportTarget::Lang(lang)) =
                 self.import_target(place.file, &prefix.name)
             {
-                if let Some(t) = lang_type(&lang, &name.name) {
-                    return t(self);
+                if let Some(t) = self.lang_module_type(&lang, &name.name, true) {
+                    return t;
                 }
                 // A lang library constant names its singleton type (`int:MAX_VALUE x = ...`).
-                let key = format!("{lang}:{}", name.name);
-                if let Some(&id) = self.lang_constants.get(&key) {
+                if let Some(id) = self.lang_constant(&lang, &name.name) {
                     let value = self.p.constants[id.index()].value.clone();
                     return self.p.types.singleton(value);
                 }
@@ -480,10 +484,10 @@ impl<'a> Checker<'a> {
     }
 }
 
-type LangTypeFn = fn(&mut Checker<'_>) -> TypeId;
+pub(crate) type LangTypeFn = fn(&mut Checker<'_>) -> TypeId;
 
 /// Types defined by lang library modules (`int:Signed32`, `string:Char`).
-fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
+pub(crate) fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
     let f: LangTypeFn = match (module, name) {
         ("int", "Signed8") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed8)),
         ("int", "Signed16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Signed16)),

@@ -3,23 +3,28 @@
 use super::support::*;
 use crate::error::{self, reason, Panic};
 use crate::limits;
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::{deep_equals, ListObj, Value};
+use intc_ir::LangNative;
 use intc_ir::{TypeId, TypeKind};
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.array:length", length);
-    registry.register("lang.array:push", push);
-    registry.register("lang.array:pop", pop);
-    registry.register("lang.array:shift", shift);
-    registry.register("lang.array:unshift", unshift);
-    registry.register("lang.array:remove", remove);
-    registry.register("lang.array:removeAll", remove_all);
-    registry.register("lang.array:setLength", set_length);
-    registry.register("lang.array:reverse", reverse);
-    registry.register("lang.array:slice", slice);
-    registry.register("lang.array:indexOf", index_of);
-    registry.register("lang.array:lastIndexOf", last_index_of);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::ArrayLength => length,
+        LangNative::ArrayPush => push,
+        LangNative::ArrayPop => pop,
+        LangNative::ArrayShift => shift,
+        LangNative::ArrayUnshift => unshift,
+        LangNative::ArrayRemove => remove,
+        LangNative::ArrayRemoveAll => remove_all,
+        LangNative::ArraySetLength => set_length,
+        LangNative::ArrayReverse => reverse,
+        LangNative::ArraySlice => slice,
+        LangNative::ArrayIndexOf => index_of,
+        LangNative::ArrayLastIndexOf => last_index_of,
+        _ => return None,
+    })
 }
 
 fn length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

@@ -3,21 +3,26 @@
 use super::array::derived_array_type;
 use super::support::*;
 use crate::error::Panic;
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::Value;
 use intc_decimal::Decimal;
+use intc_ir::LangNative;
 use intc_ir::TypeKind;
 use std::cmp::Ordering;
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.array:filter", filter);
-    registry.register("lang.array:map", map);
-    registry.register("lang.array:forEach", for_each);
-    registry.register("lang.array:some", some);
-    registry.register("lang.array:every", every);
-    registry.register("lang.array:reduce", reduce);
-    registry.register("lang.array:enumerate", enumerate);
-    registry.register("lang.array:sort", sort);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::ArrayFilter => filter,
+        LangNative::ArrayMap => map,
+        LangNative::ArrayForEach => for_each,
+        LangNative::ArraySome => some,
+        LangNative::ArrayEvery => every,
+        LangNative::ArrayReduce => reduce,
+        LangNative::ArrayEnumerate => enumerate,
+        LangNative::ArraySort => sort,
+        _ => return None,
+    })
 }
 
 /// A snapshot of the members (callbacks may mutate the list while it is walked).

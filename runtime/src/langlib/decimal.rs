@@ -3,23 +3,28 @@
 
 use super::support::*;
 use crate::error::{self, Panic};
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::Value;
 use intc_decimal::{ArithError, Decimal};
+use intc_ir::LangNative;
 
 const DECIMAL_PARSING_ERROR: &str = "{ballerina/lang.decimal}NumberParsingError";
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.decimal:abs", |c, a| apply(c, a, Decimal::abs));
-    registry.register("lang.decimal:floor", |c, a| apply(c, a, Decimal::floor));
-    registry.register("lang.decimal:ceiling", |c, a| apply(c, a, Decimal::ceiling));
-    registry.register("lang.decimal:round", round);
-    registry.register("lang.decimal:quantize", quantize);
-    registry.register("lang.decimal:max", max);
-    registry.register("lang.decimal:min", min);
-    registry.register("lang.decimal:sum", sum);
-    registry.register("lang.decimal:avg", avg);
-    registry.register("lang.decimal:fromString", from_string);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::DecimalAbs => |c, a| apply(c, a, Decimal::abs),
+        LangNative::DecimalFloor => |c, a| apply(c, a, Decimal::floor),
+        LangNative::DecimalCeiling => |c, a| apply(c, a, Decimal::ceiling),
+        LangNative::DecimalRound => round,
+        LangNative::DecimalQuantize => quantize,
+        LangNative::DecimalMax => max,
+        LangNative::DecimalMin => min,
+        LangNative::DecimalSum => sum,
+        LangNative::DecimalAvg => avg,
+        LangNative::DecimalFromString => from_string,
+        _ => return None,
+    })
 }
 
 fn apply(

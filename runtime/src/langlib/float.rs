@@ -3,44 +3,48 @@
 use super::support::*;
 use crate::error::Panic;
 use crate::format::{float_to_string, round_half_even};
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::Value;
+use intc_ir::LangNative;
 
 const FLOAT_PARSING_ERROR: &str = "{ballerina/lang.float}NumberParsingError";
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.float:abs", |c, a| apply(c, a, f64::abs));
-    registry.register("lang.float:floor", |c, a| apply(c, a, f64::floor));
-    registry.register("lang.float:ceiling", |c, a| apply(c, a, f64::ceil));
-    registry.register("lang.float:ceil", |c, a| apply(c, a, f64::ceil));
-    registry.register("lang.float:sqrt", |c, a| apply(c, a, f64::sqrt));
-    registry.register("lang.float:cbrt", |c, a| apply(c, a, f64::cbrt));
-    registry.register("lang.float:exp", |c, a| apply(c, a, f64::exp));
-    registry.register("lang.float:log", |c, a| apply(c, a, f64::ln));
-    registry.register("lang.float:log10", |c, a| apply(c, a, f64::log10));
-    registry.register("lang.float:sin", |c, a| apply(c, a, f64::sin));
-    registry.register("lang.float:cos", |c, a| apply(c, a, f64::cos));
-    registry.register("lang.float:tan", |c, a| apply(c, a, f64::tan));
-    registry.register("lang.float:asin", |c, a| apply(c, a, f64::asin));
-    registry.register("lang.float:acos", |c, a| apply(c, a, f64::acos));
-    registry.register("lang.float:atan", |c, a| apply(c, a, f64::atan));
-    registry.register("lang.float:sinh", |c, a| apply(c, a, f64::sinh));
-    registry.register("lang.float:cosh", |c, a| apply(c, a, f64::cosh));
-    registry.register("lang.float:tanh", |c, a| apply(c, a, f64::tanh));
-    registry.register("lang.float:round", round);
-    registry.register("lang.float:pow", pow);
-    registry.register("lang.float:atan2", atan2);
-    registry.register("lang.float:max", max);
-    registry.register("lang.float:min", min);
-    registry.register("lang.float:sum", sum);
-    registry.register("lang.float:isNaN", |c, a| test(c, a, f64::is_nan));
-    registry.register("lang.float:isInfinite", |c, a| test(c, a, f64::is_infinite));
-    registry.register("lang.float:isFinite", |c, a| test(c, a, f64::is_finite));
-    registry.register("lang.float:fromString", from_string);
-    registry.register("lang.float:toFixedString", to_fixed_string);
-    registry.register("lang.float:toExpString", to_exp_string);
-    registry.register("lang.float:toBitsInt", to_bits_int);
-    registry.register("lang.float:fromBitsInt", from_bits_int);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::FloatAbs => |c, a| apply(c, a, f64::abs),
+        LangNative::FloatFloor => |c, a| apply(c, a, f64::floor),
+        LangNative::FloatCeiling => |c, a| apply(c, a, f64::ceil),
+        LangNative::FloatSqrt => |c, a| apply(c, a, f64::sqrt),
+        LangNative::FloatCbrt => |c, a| apply(c, a, f64::cbrt),
+        LangNative::FloatExp => |c, a| apply(c, a, f64::exp),
+        LangNative::FloatLog => |c, a| apply(c, a, f64::ln),
+        LangNative::FloatLog10 => |c, a| apply(c, a, f64::log10),
+        LangNative::FloatSin => |c, a| apply(c, a, f64::sin),
+        LangNative::FloatCos => |c, a| apply(c, a, f64::cos),
+        LangNative::FloatTan => |c, a| apply(c, a, f64::tan),
+        LangNative::FloatAsin => |c, a| apply(c, a, f64::asin),
+        LangNative::FloatAcos => |c, a| apply(c, a, f64::acos),
+        LangNative::FloatAtan => |c, a| apply(c, a, f64::atan),
+        LangNative::FloatSinh => |c, a| apply(c, a, f64::sinh),
+        LangNative::FloatCosh => |c, a| apply(c, a, f64::cosh),
+        LangNative::FloatTanh => |c, a| apply(c, a, f64::tanh),
+        LangNative::FloatRound => round,
+        LangNative::FloatPow => pow,
+        LangNative::FloatAtan2 => atan2,
+        LangNative::FloatMax => max,
+        LangNative::FloatMin => min,
+        LangNative::FloatSum => sum,
+        LangNative::FloatIsNaN => |c, a| test(c, a, f64::is_nan),
+        LangNative::FloatIsInfinite => |c, a| test(c, a, f64::is_infinite),
+        LangNative::FloatIsFinite => |c, a| test(c, a, f64::is_finite),
+        LangNative::FloatFromString => from_string,
+        LangNative::FloatToFixedString => to_fixed_string,
+        LangNative::FloatToExpString => to_exp_string,
+        LangNative::FloatToBitsInt => to_bits_int,
+        LangNative::FloatFromBitsInt => from_bits_int,
+        _ => return None,
+    })
 }
 
 fn apply(ctx: &mut NativeContext<'_>, args: &[Value], f: fn(f64) -> f64) -> Result<Value, Panic> {

@@ -2,15 +2,20 @@
 
 use super::support::*;
 use crate::error::Panic;
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::Value;
+use intc_ir::LangNative;
 
 const FLOAT_PARSING_ERROR: &str = "{ballerina/lang.float}NumberParsingError";
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.float:avg", avg);
-    registry.register("lang.float:toHexString", to_hex_string);
-    registry.register("lang.float:fromHexString", from_hex_string);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::FloatAvg => avg,
+        LangNative::FloatToHexString => to_hex_string,
+        LangNative::FloatFromHexString => from_hex_string,
+        _ => return None,
+    })
 }
 
 /// NaN when there are no arguments (spec).

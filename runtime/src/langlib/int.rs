@@ -2,8 +2,9 @@
 
 use super::support::*;
 use crate::error::Panic;
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::Value;
+use intc_ir::LangNative;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -12,28 +13,31 @@ pub const INT_PARSING_ERROR: &str = "{ballerina/lang.int}NumberParsingError";
 const INT_OVERFLOW: &str = "{ballerina/lang.int}NumberOverflow";
 const BOOLEAN_PARSING_ERROR: &str = "{ballerina/lang.boolean}BooleanParsingError";
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.int:abs", abs);
-    registry.register("lang.int:signum", signum);
-    registry.register("lang.int:max", max);
-    registry.register("lang.int:min", min);
-    registry.register("lang.int:sum", sum);
-    registry.register("lang.int:fromString", from_string);
-    registry.register("lang.int:fromHexString", from_hex_string);
-    registry.register("lang.int:toHexString", to_hex_string);
-    registry.register("lang.int:avg", avg);
-    registry.register("lang.int:range", range);
-    registry.register("lang.boolean:fromString", boolean_from_string);
-    registry.register("lang.boolean:some", |_, args| {
-        Ok(Value::Boolean(
-            args.iter().any(|b| matches!(b, Value::Boolean(true))),
-        ))
-    });
-    registry.register("lang.boolean:every", |_, args| {
-        Ok(Value::Boolean(
-            args.iter().all(|b| matches!(b, Value::Boolean(true))),
-        ))
-    });
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::IntAbs => abs,
+        LangNative::IntMax => max,
+        LangNative::IntMin => min,
+        LangNative::IntSum => sum,
+        LangNative::IntFromString => from_string,
+        LangNative::IntFromHexString => from_hex_string,
+        LangNative::IntToHexString => to_hex_string,
+        LangNative::IntAvg => avg,
+        LangNative::IntRange => range,
+        LangNative::BooleanFromString => boolean_from_string,
+        LangNative::BooleanSome => |_, args| {
+            Ok(Value::Boolean(
+                args.iter().any(|b| matches!(b, Value::Boolean(true))),
+            ))
+        },
+        LangNative::BooleanEvery => |_, args| {
+            Ok(Value::Boolean(
+                args.iter().all(|b| matches!(b, Value::Boolean(true))),
+            ))
+        },
+        _ => return None,
+    })
 }
 
 fn abs(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -41,10 +45,6 @@ fn abs(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     n.checked_abs()
         .map(Value::Int)
         .ok_or_else(|| ctx.panic(INT_OVERFLOW, "int range overflow"))
-}
-
-fn signum(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    Ok(Value::Int(int_arg(ctx, args, 0)?.signum()))
 }
 
 fn all_ints(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Vec<i64>, Panic> {

@@ -3,25 +3,30 @@
 use super::support::*;
 use crate::error::{self, reason, Panic};
 use crate::format::intern_type;
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::{MapObj, Value, ValueMap};
+use intc_ir::LangNative;
 use intc_ir::{TypeId, TypeKind};
 use std::rc::Rc;
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.map:length", length);
-    registry.register("lang.map:keys", keys);
-    registry.register("lang.map:entries", entries);
-    registry.register("lang.map:hasKey", has_key);
-    registry.register("lang.map:get", get);
-    registry.register("lang.map:remove", remove);
-    registry.register("lang.map:removeIfHasKey", remove_if_has_key);
-    registry.register("lang.map:removeAll", remove_all);
-    registry.register("lang.map:toArray", to_array);
-    registry.register("lang.map:forEach", for_each);
-    registry.register("lang.map:map", map);
-    registry.register("lang.map:filter", filter);
-    registry.register("lang.map:reduce", reduce);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::MapLength => length,
+        LangNative::MapKeys => keys,
+        LangNative::MapEntries => entries,
+        LangNative::MapHasKey => has_key,
+        LangNative::MapGet => get,
+        LangNative::MapRemove => remove,
+        LangNative::MapRemoveIfHasKey => remove_if_has_key,
+        LangNative::MapRemoveAll => remove_all,
+        LangNative::MapToArray => to_array,
+        LangNative::MapForEach => for_each,
+        LangNative::MapMap => map,
+        LangNative::MapFilter => filter,
+        LangNative::MapReduce => reduce,
+        _ => return None,
+    })
 }
 
 fn length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

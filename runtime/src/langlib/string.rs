@@ -3,40 +3,41 @@
 use super::support::*;
 use crate::error::{reason, Panic};
 use crate::limits;
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::{char_count, char_substring, Value};
+use intc_ir::LangNative;
 
 const STRING_ERROR: &str = "{ballerina/lang.string}StringOperationError";
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.string:length", length);
-    registry.register("lang.string:substring", substring);
-    registry.register("lang.string:indexOf", index_of);
-    registry.register("lang.string:lastIndexOf", last_index_of);
-    registry.register("lang.string:includes", includes);
-    registry.register("lang.string:startsWith", starts_with);
-    registry.register("lang.string:endsWith", ends_with);
-    registry.register("lang.string:toUpperAscii", to_upper_ascii);
-    registry.register("lang.string:toLowerAscii", to_lower_ascii);
-    registry.register(
-        "lang.string:equalsIgnoreCaseAscii",
-        equals_ignore_case_ascii,
-    );
-    registry.register("lang.string:trim", trim);
-    registry.register("lang.string:join", join);
-    registry.register("lang.string:concat", concat);
-    registry.register("lang.string:padStart", pad_start);
-    registry.register("lang.string:padEnd", pad_end);
-    registry.register("lang.string:padZero", pad_zero);
-    registry.register("lang.string:codePointAt", code_point_at);
-    registry.register("lang.string:getCodePoint", code_point_at);
-    registry.register("lang.string:toBytes", to_bytes);
-    registry.register("lang.string:fromBytes", from_bytes);
-    registry.register("lang.string:toCodePointInts", to_code_point_ints);
-    registry.register("lang.string:fromCodePointInts", from_code_point_ints);
-    registry.register("lang.string:fromCodePointInt", from_code_point_int);
-    registry.register("lang.string:toCodePointInt", to_code_point_int);
-    registry.register("lang.string:codePointCompare", code_point_compare);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::StringLength => length,
+        LangNative::StringSubstring => substring,
+        LangNative::StringIndexOf => index_of,
+        LangNative::StringLastIndexOf => last_index_of,
+        LangNative::StringIncludes => includes,
+        LangNative::StringStartsWith => starts_with,
+        LangNative::StringEndsWith => ends_with,
+        LangNative::StringToUpperAscii => to_upper_ascii,
+        LangNative::StringToLowerAscii => to_lower_ascii,
+        LangNative::StringEqualsIgnoreCaseAscii => equals_ignore_case_ascii,
+        LangNative::StringTrim => trim,
+        LangNative::StringJoin => join,
+        LangNative::StringConcat => concat,
+        LangNative::StringPadStart => pad_start,
+        LangNative::StringPadEnd => pad_end,
+        LangNative::StringPadZero => pad_zero,
+        LangNative::StringGetCodePoint => code_point_at,
+        LangNative::StringToBytes => to_bytes,
+        LangNative::StringFromBytes => from_bytes,
+        LangNative::StringToCodePointInts => to_code_point_ints,
+        LangNative::StringFromCodePointInts => from_code_point_ints,
+        LangNative::StringFromCodePointInt => from_code_point_int,
+        LangNative::StringToCodePointInt => to_code_point_int,
+        LangNative::StringCodePointCompare => code_point_compare,
+        _ => return None,
+    })
 }
 
 fn length(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

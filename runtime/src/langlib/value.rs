@@ -6,40 +6,40 @@ use crate::format::{
     clone_with_type, deep_copy, ensure_type, is_acyclic, json_text, parse_json,
     to_string_calling_methods, CopyMode, Style,
 };
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeFn};
 use crate::value::{MapKey, MapObj, Value, ValueMap};
+use intc_ir::LangNative;
 use std::rc::Rc;
 
 pub const CONVERSION_ERROR: &str = "{ballerina/lang.value}ConversionError";
 pub const FROM_JSON_STRING_ERROR: &str = "{ballerina/lang.value}FromJsonStringError";
 
-pub fn register(registry: &mut NativeRegistry) {
-    registry.register("lang.value:toString", to_string);
-    registry.register("lang.value:toBalString", to_bal_string);
-    registry.register("lang.value:toJson", to_json);
-    registry.register("lang.value:toJsonString", to_json_string_native);
-    registry.register("lang.value:fromJsonString", from_json_string);
-    registry.register("lang.value:fromJsonFloatString", |c, a| {
-        from_json_numbers(c, a, NumberKind::Float)
-    });
-    registry.register("lang.value:fromJsonDecimalString", |c, a| {
-        from_json_numbers(c, a, NumberKind::Decimal)
-    });
-    registry.register("lang.value:clone", clone);
-    registry.register("lang.value:cloneReadOnly", clone_read_only);
-    registry.register("lang.value:isReadOnly", is_read_only);
-    registry.register("lang.value:cloneWithType", clone_with_type_native);
-    registry.register("lang.value:fromJsonWithType", clone_with_type_native);
-    registry.register(
-        "lang.value:fromJsonStringWithType",
-        from_json_string_with_type,
-    );
-    registry.register("lang.value:ensureType", ensure_type_native);
-    registry.register("lang.value:count", count);
-    registry.register("lang.error:message", error_message);
-    registry.register("lang.error:cause", error_cause);
-    registry.register("lang.error:detail", error_detail);
-    registry.register("lang.error:stackTrace", error_stack_trace);
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::ValueToString | LangNative::ErrorToString => to_string,
+        LangNative::ValueToBalString | LangNative::ErrorToBalString => to_bal_string,
+        LangNative::ValueToJson => to_json,
+        LangNative::ValueToJsonString => to_json_string_native,
+        LangNative::ValueFromJsonString => from_json_string,
+        LangNative::ValueFromJsonFloatString => |c, a| from_json_numbers(c, a, NumberKind::Float),
+        LangNative::ValueFromJsonDecimalString => {
+            |c, a| from_json_numbers(c, a, NumberKind::Decimal)
+        }
+        LangNative::ValueClone => clone,
+        LangNative::ValueCloneReadOnly => clone_read_only,
+        LangNative::ValueIsReadOnly => is_read_only,
+        LangNative::ValueCloneWithType => clone_with_type_native,
+        LangNative::ValueFromJsonWithType => clone_with_type_native,
+        LangNative::ValueFromJsonStringWithType => from_json_string_with_type,
+        LangNative::ValueEnsureType => ensure_type_native,
+        LangNative::ValueCount => count,
+        LangNative::ErrorMessage => error_message,
+        LangNative::ErrorCause => error_cause,
+        LangNative::ErrorDetail => error_detail,
+        LangNative::ErrorStackTrace => error_stack_trace,
+        _ => return None,
+    })
 }
 
 fn to_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

@@ -81,7 +81,6 @@ pub(super) fn run_with(
         panic!("IR does not verify: {problems:#?}\n{program}");
     }
     let mut registry = NativeRegistry::new();
-    intc_runtime::langlib::register(&mut registry);
     intc_stdlib::register_natives(&mut registry);
     extra_natives(&mut registry);
     let mut runtime = match Runtime::new(program, &registry) {

@@ -258,7 +258,7 @@ fn spreading_a_list_into_a_native_rest_parameter_flattens_at_run_time() {
         Kit::key(call.id),
         CallInfo {
             target: CallTarget::LangLib {
-                native: "lang.int:sum".into(),
+                native: intc_sema::LangNative::IntSum,
             },
             args: ArgMatching {
                 params: Vec::new(),
@@ -274,8 +274,7 @@ fn spreading_a_list_into_a_native_rest_parameter_flattens_at_run_time() {
     let Some(index) = program.functions.iter().position(|f| f.name == "total") else {
         panic!("no function total");
     };
-    let mut registry = NativeRegistry::new();
-    intc_runtime::langlib::register(&mut registry);
+    let registry = NativeRegistry::new();
     let mut runtime = match Runtime::new(program, &registry) {
         Ok(runtime) => runtime,
         Err(problem) => panic!("program does not load: {problem:?}"),

@@ -64,7 +64,10 @@ fn range_foreach_becomes_a_register_loop_without_iterators() {
     assert!(code
         .iter()
         .any(|i| matches!(i, Instruction::CallNative { .. })));
-    assert_eq!(program.natives, vec!["std.io:println".to_string()]);
+    assert_eq!(
+        program.natives,
+        vec![intc_ir::NativeRef::Named("std.io:println".to_string())]
+    );
     assert!(program.main.is_some());
 }
 

@@ -155,7 +155,7 @@ fn lang_method_calls_resolve_to_natives() {
     assert_eq!(
         call.target,
         CallTarget::LangLib {
-            native: "lang.string:length".into()
+            native: LangNative::StringLength
         }
     );
     assert_eq!(call.args.params, vec![ArgSource::Receiver]);

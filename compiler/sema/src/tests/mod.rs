@@ -3,5 +3,6 @@
 mod builder;
 mod built;
 mod golden;
+mod langlib;
 mod parsed;
 mod subtyping;

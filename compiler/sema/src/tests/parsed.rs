@@ -421,7 +421,7 @@ public function main() {
         .iterations
         .values()
         .any(|k| *k == crate::IterationKind::Range));
-    let length_call = p.calls.values().find(|c| matches!(&c.target, crate::CallTarget::LangLib { native } if native == "lang.string:length"));
+    let length_call = p.calls.values().find(|c| matches!(&c.target, crate::CallTarget::LangLib { native } if *native == crate::model::LangNative::StringLength));
     assert!(length_call.is_some());
 }
 

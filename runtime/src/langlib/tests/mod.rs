@@ -6,12 +6,12 @@ mod scalars;
 mod values;
 
 use crate::interp::Interpreter;
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::NativeContext;
 use crate::value::{Closure, ListObj, MapKey, MapObj, Value, ValueMap};
 use crate::Panic;
 use intc_ir::{
-    BinaryOp, Cmp, FuncId, FunctionBuilder, Instruction as I, ProgramBuilder, Reg, TypeId,
-    TypeKind, UnaryOp,
+    BinaryOp, Cmp, FuncId, FunctionBuilder, Instruction as I, LangNative, ProgramBuilder, Reg,
+    TypeId, TypeKind, UnaryOp,
 };
 use std::rc::Rc;
 
@@ -31,7 +31,6 @@ pub struct Callbacks {
 
 pub struct Harness {
     pub interp: Interpreter,
-    pub registry: NativeRegistry,
     pub callbacks: Callbacks,
     pub int_list: TypeId,
     pub string_list: TypeId,
@@ -144,11 +143,8 @@ impl Harness {
             });
             out
         });
-        let mut registry = NativeRegistry::new();
-        super::register(&mut registry);
         Harness {
             interp: Interpreter::new(b.finish(), Vec::new()),
-            registry,
             callbacks: Callbacks {
                 greater_than_two,
                 double,
@@ -162,10 +158,14 @@ impl Harness {
         }
     }
 
-    /// Calls native `name`; a missing native fails the test.
+    /// Calls the native of `lang.<module>:<function>` `name`; a missing native fails the test.
     pub fn call(&mut self, name: &str, args: &[Value]) -> Result<Value, Panic> {
-        let Some(native) = self.registry.get(name) else {
-            panic!("native {name} is not registered");
+        let id = name
+            .strip_prefix("lang.")
+            .and_then(|n| n.split_once(':'))
+            .and_then(|(module, function)| LangNative::lookup(module, function));
+        let Some(native) = id.and_then(super::native) else {
+            panic!("native {name} is not declared or has no native");
         };
         let mut ctx = NativeContext {
             interp: &mut self.interp,
@@ -221,4 +221,15 @@ impl Harness {
 
 pub fn s(text: &str) -> Value {
     Value::string(text)
+}
+
+#[test]
+fn every_declaration_has_exactly_one_native() {
+    for &id in LangNative::ALL {
+        assert_eq!(
+            super::implementations(id),
+            1,
+            "{id} has no native or several"
+        );
+    }
 }
