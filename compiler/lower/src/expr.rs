@@ -153,6 +153,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 receiver,
                 method,
                 args,
+                ..
             } => self.method_call(expr, receiver, &method.name, args, dst),
             ast::ExprKind::TypeTest {
                 expr: operand,

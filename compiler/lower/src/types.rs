@@ -101,6 +101,7 @@ impl<'a> Lowerer<'a> {
                     .map(|method| ir::ObjectMethod {
                         name: method.name.clone(),
                         ty: self.ir_type(method.ty),
+                        remote: method.is_remote,
                     })
                     .collect(),
                 distinct_ids: object.distinct_ids.clone(),

@@ -525,6 +525,7 @@ impl<'a> Checker<'a> {
         receiver: &'a ast::Expr,
         method: &ast::Ident,
         args: &'a [ast::Arg],
+        remote: bool,
         expected: Option<TypeId>,
     ) -> TypeId {
         self.check_self_call_in_init(receiver, method);
@@ -545,12 +546,17 @@ impl<'a> Checker<'a> {
                     })
                     .collect();
                 let all_have = objects.len() == members.len()
-                    && objects
-                        .iter()
-                        .all(|o| o.methods.iter().any(|m| m.name == method.name));
+                    && objects.iter().all(|o| {
+                        o.methods
+                            .iter()
+                            .any(|m| m.name == method.name && m.is_remote == remote)
+                    });
+                let all_client =
+                    objects.len() == members.len() && objects.iter().all(|o| o.is_client);
                 match objects.into_iter().next() {
                     Some(mut first) if all_have => {
                         first.class = None;
+                        first.is_client = all_client;
                         Some(first)
                     }
                     _ => None,
@@ -558,8 +564,16 @@ impl<'a> Checker<'a> {
             }
             _ => None,
         };
+        if self.check_call_form(recv, object_receiver.as_ref(), method, remote) {
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        }
         if let Some(object) = object_receiver {
-            if let Some(m) = object.methods.iter().find(|m| m.name == method.name) {
+            if let Some(m) = object
+                .methods
+                .iter()
+                .find(|m| m.name == method.name && m.is_remote == remote)
+            {
                 let visible =
                     m.is_public || (object.class.is_some() && self.fx.self_class == object.class);
                 if !visible {

@@ -34,6 +34,7 @@ mod narrowing;
 mod ops;
 mod ordered;
 mod reach;
+mod remote;
 mod resolve;
 mod scope;
 mod signatures;

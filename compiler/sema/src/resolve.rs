@@ -402,9 +402,10 @@ impl<'a> Checker<'a> {
     fn resolve_object_type(
         &mut self,
         place: Place,
-        qualifiers: &ast::Qualifiers,
+        object_qualifiers: &ast::Qualifiers,
         members: &'a [ast::ObjectTypeMember],
     ) -> TypeId {
+        let qualifiers = object_qualifiers;
         let mut object = ObjectType {
             fields: Vec::new(),
             methods: Vec::new(),
@@ -440,6 +441,7 @@ impl<'a> Checker<'a> {
                     signature,
                     ..
                 } => {
+                    self.check_remote_allowed(object_qualifiers, qualifiers.remote, name.span);
                     self.pending_method_annots(place, annots, signature, qualifiers.remote);
                     let ty = self.resolve_function_type(place, signature, qualifiers.isolated);
                     object.methods.push(ObjectMethod {

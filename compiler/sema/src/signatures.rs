@@ -223,6 +223,7 @@ impl<'a> Checker<'a> {
                     });
                 }
                 ast::ClassMember::Method(def) => {
+                    self.check_remote_allowed(qualifiers, def.qualifiers.remote, def.name.span);
                     let id = FunctionId(self.p.functions.len() as u32);
                     let (params, ret, ty) =
                         self.signature_info(place, &def.signature, def.qualifiers.isolated);

@@ -164,6 +164,7 @@ impl Ctx {
                 receiver: base,
                 method: field,
                 args,
+                remote: false,
             },
             other => ExprKind::Call {
                 callee: Box::new(Expr {
@@ -173,6 +174,24 @@ impl Ctx {
                 }),
                 args,
             },
+        };
+        self.expr(kind, start, end)
+    }
+
+    /// `receiver->method(args)`, a remote method call action.
+    pub fn remote_call(
+        &self,
+        receiver: Expr,
+        method: Ident,
+        args: Vec<Arg>,
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let kind = ExprKind::MethodCall {
+            receiver: Box::new(receiver),
+            method,
+            args,
+            remote: true,
         };
         self.expr(kind, start, end)
     }

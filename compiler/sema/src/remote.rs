@@ -1,0 +1,68 @@
+//! Remote method calls (spec "Remote methods", "Client remote method call action"): a remote
+//! method of a client object is called only as `obj->m(args)`, and `->` calls only remote
+//! methods. Remote methods are in their own symbol space, so method lookup takes the arrow
+//! into account.
+
+use crate::checker::Checker;
+use crate::model::*;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    /// Reports a call whose form (`.` or `->`) does not fit the method it names, or `->` on
+    /// a value that is not a client object; true when it did. `object` is the receiver's
+    /// object type, when it has one.
+    pub(crate) fn check_call_form(
+        &mut self,
+        recv: TypeId,
+        object: Option<&ObjectType>,
+        method: &ast::Ident,
+        remote: bool,
+    ) -> bool {
+        let name = &method.name;
+        let has = |want_remote: bool| {
+            object.is_some_and(|o| {
+                o.methods
+                    .iter()
+                    .any(|m| m.name == *name && m.is_remote == want_remote)
+            })
+        };
+        let message = if remote {
+            if !object.is_some_and(|o| o.is_client) {
+                format!(
+                    "invalid remote method call: expected a client object, but found '{}'",
+                    self.p.types.display(recv)
+                )
+            } else if !has(true) && has(false) {
+                format!(
+                    "invalid method call '->{name}()': '->' can only be used with remote methods"
+                )
+            } else {
+                return false;
+            }
+        } else if !has(false) && has(true) {
+            format!(
+                "invalid remote method call '.{name}()': use '->{name}()' for remote method calls"
+            )
+        } else {
+            return false;
+        };
+        self.error(codes::INVALID_REMOTE_CALL, method.span, message);
+        true
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// A remote method is declared only in a network interaction (client or service) object.
+    pub(crate) fn check_remote_allowed(
+        &mut self,
+        qualifiers: &ast::Qualifiers,
+        remote: bool,
+        span: intc_span::Span,
+    ) {
+        if remote && !qualifiers.client && !qualifiers.service {
+            let message = "remote qualifier only allowed in client and service objects";
+            self.error(codes::REMOTE_NOT_ALLOWED, span, message);
+        }
+    }
+}
