@@ -1,4 +1,4 @@
-//! Remote method calls (spec "Remote methods", "Client remote method call action"): a remote
+//! Class members: remote method calls (spec "Remote methods", "Client remote method call action"): a remote
 //! method of a client object is called only as `obj->m(args)`, and `->` calls only remote
 //! methods. Remote methods are in their own symbol space, so method lookup takes the arrow
 //! into account.
@@ -64,5 +64,23 @@ impl<'a> Checker<'a> {
             let message = "remote qualifier only allowed in client and service objects";
             self.error(codes::REMOTE_NOT_ALLOWED, span, message);
         }
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// A class field that overrides a field of an included object type (`*T;`) must have a
+    /// subtype of the included field's type (spec "Object type inclusion").
+    pub(crate) fn check_field_override(&mut self, name: &ast::Ident, included: TypeId, ty: TypeId) {
+        if self.p.types.is_unknown(ty) || self.p.types.is_subtype(ty, included) {
+            return;
+        }
+        let message = format!(
+            "included field '{}' of type '{}' cannot be overridden by a field of type '{}': expected a subtype of '{}'",
+            name.name,
+            self.p.types.display(included),
+            self.p.types.display(ty),
+            self.p.types.display(included)
+        );
+        self.error(codes::TYPE_MISMATCH, name.span, message);
     }
 }

@@ -181,6 +181,8 @@ impl<'a> Checker<'a> {
         let mut fields = Vec::new();
         let mut methods = Vec::new();
         let mut init = None;
+        // Fields that came from inclusions (`*T;`): a field declared in the class overrides one.
+        let mut included_fields: Vec<(String, TypeId)> = Vec::new();
         // Methods of included object types, each with the inclusion's span.
         let mut required_methods: Vec<(String, TypeId, intc_span::Span)> = Vec::new();
         let module = place.module;
@@ -198,7 +200,12 @@ impl<'a> Checker<'a> {
                             .push(PendingDefault { place, expr, ty });
                         NodeKey::new(place.file, expr.id)
                     });
-                    if fields
+                    if let Some(i) = included_fields.iter().position(|(n, _)| n == &f.name.name) {
+                        let (_, included) = included_fields.remove(i);
+                        fields.retain(|x: &ClassFieldInfo| x.name != f.name.name);
+                        object.fields.retain(|x| x.name != f.name.name);
+                        self.check_field_override(&f.name, included, ty);
+                    } else if fields
                         .iter()
                         .any(|x: &ClassFieldInfo| x.name == f.name.name)
                     {
@@ -274,6 +281,7 @@ impl<'a> Checker<'a> {
                     if let Type::Object(o) = self.p.types.get(included).clone() {
                         for f in o.fields {
                             if !fields.iter().any(|x: &ClassFieldInfo| x.name == f.name) {
+                                included_fields.push((f.name.clone(), f.ty));
                                 fields.push(ClassFieldInfo {
                                     name: f.name.clone(),
                                     ty: f.ty,
