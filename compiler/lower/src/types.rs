@@ -86,27 +86,35 @@ impl<'a> Lowerer<'a> {
                 },
                 distinct_ids: error.distinct_ids.clone(),
             },
-            Type::Object(object) => TypeKind::Object {
-                fields: object
-                    .fields
-                    .iter()
-                    .map(|field| ir::ObjectField {
-                        name: field.name.clone(),
-                        ty: self.ir_type(field.ty),
-                    })
-                    .collect(),
-                methods: object
-                    .methods
-                    .iter()
-                    .map(|method| ir::ObjectMethod {
-                        name: method.name.clone(),
-                        ty: self.ir_type(method.ty),
-                        remote: method.is_remote,
-                    })
-                    .collect(),
-                distinct_ids: object.distinct_ids.clone(),
-                class: object.class.map(|c| ir::ClassId(c.0)),
-            },
+            Type::Object(object) => {
+                let kind = TypeKind::Object {
+                    fields: object
+                        .fields
+                        .iter()
+                        .map(|field| ir::ObjectField {
+                            name: field.name.clone(),
+                            ty: self.ir_type(field.ty),
+                        })
+                        .collect(),
+                    methods: object
+                        .methods
+                        .iter()
+                        .map(|method| ir::ObjectMethod {
+                            name: method.name.clone(),
+                            ty: self.ir_type(method.ty),
+                            remote: method.is_remote,
+                        })
+                        .collect(),
+                    distinct_ids: object.distinct_ids.clone(),
+                    class: object.class.map(|c| ir::ClassId(c.0)),
+                };
+                // Instances of a `readonly class` are immutable: the class type is `C & readonly`.
+                if object.is_readonly {
+                    TypeKind::ReadonlyOf(self.builder.add_anonymous_type(kind))
+                } else {
+                    kind
+                }
+            }
             Type::Function(function) => TypeKind::Function {
                 params: function.params.iter().map(|&p| self.ir_type(p)).collect(),
                 rest: function.rest.map(|r| self.ir_type(r)),
