@@ -735,11 +735,11 @@ impl<'a> Checker<'a> {
                         return TypeArena::UNKNOWN;
                     }
                     None => {
-                        self.error(
-                            codes::TYPE_MISMATCH,
-                            expr.span,
-                            "cannot infer the class of 'new' from the context",
-                        );
+                        // jBallerina names a missing context `other`.
+                        let context =
+                            expected.map_or("other".to_string(), |e| self.p.types.display(e));
+                        let message = format!("cannot infer type of the object from '{context}'");
+                        self.error(codes::TYPE_MISMATCH, expr.span, message);
                         self.check_args_unmatched(args);
                         return TypeArena::UNKNOWN;
                     }

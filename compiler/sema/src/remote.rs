@@ -84,3 +84,48 @@ impl<'a> Checker<'a> {
         self.error(codes::TYPE_MISMATCH, name.span, message);
     }
 }
+
+impl<'a> Checker<'a> {
+    /// `type Alias Class;` is resolved before classes are filled, so it copied the class's
+    /// still unknown type: copy the class type again now (also through chains of aliases).
+    pub(crate) fn fill_class_aliases(&mut self) {
+        loop {
+            let mut changed = false;
+            for index in 0..self.type_def_ast.len() {
+                let slot = self.p.type_defs[index].ty;
+                if !matches!(self.p.types.get(slot), Type::Unknown) {
+                    continue;
+                }
+                let (place, desc) = self.type_def_ast[index];
+                let ast::TypeDescKind::Named { module, name } = &desc.kind else {
+                    continue;
+                };
+                let target_module = match module {
+                    None => Some(place.module),
+                    Some(prefix) => match self.import_target(place.file, &prefix.name) {
+                        Some(crate::checker::ImportTarget::Module(m)) => Some(m),
+                        _ => None,
+                    },
+                };
+                let target = target_module
+                    .and_then(|m| self.module_symbol(m, &name.name))
+                    .and_then(|entry| match entry.symbol {
+                        crate::checker::Symbol::Class(c) => Some(self.p.classes[c.index()].ty),
+                        crate::checker::Symbol::TypeDef(t) => Some(self.p.type_defs[t.index()].ty),
+                        _ => None,
+                    });
+                let Some(target) = target else {
+                    continue;
+                };
+                let structure = self.p.types.get(target).clone();
+                if target != slot && !matches!(structure, Type::Unknown) {
+                    self.p.types.set(slot, structure);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+}

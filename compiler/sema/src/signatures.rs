@@ -55,6 +55,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.fill_class_aliases();
     }
 
     pub(crate) fn item_of(&self, source: ItemRef) -> Option<&'a ast::Item> {
