@@ -114,6 +114,9 @@ pub enum ParamKind {
     Defaultable,
     /// `T... name`
     Rest,
+    /// `*R name`: an included record parameter (the caller may give `R`'s fields as named
+    /// arguments).
+    Included,
 }
 
 #[derive(Clone, Debug, PartialEq)]

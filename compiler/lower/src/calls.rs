@@ -335,7 +335,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ArgSource::Arg(index) if Some(*index) != matching.spread_positional => {
                     order.push((*index, Some(position)));
                 }
-                ArgSource::Arg(_) | ArgSource::Default => {}
+                ArgSource::Arg(_) | ArgSource::Default | ArgSource::Fields(_) => {}
             }
         }
         if let Some(index) = matching.spread_positional {
@@ -379,6 +379,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         for (position, source) in param_sources.iter().enumerate() {
+            if let ArgSource::Fields(given) = source {
+                match params.and_then(|p| p.get(position)) {
+                    Some(param) => {
+                        self.included_record(param.ty, given, args, slot(has_bound + position))
+                    }
+                    None => self.unsupported("included record fields without the parameter"),
+                }
+                continue;
+            }
             if *source != ArgSource::Default {
                 continue;
             }

@@ -23,6 +23,7 @@ mod constructors;
 mod emit;
 mod expr;
 mod function;
+mod included;
 mod literals;
 mod module;
 mod operators;

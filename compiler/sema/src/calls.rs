@@ -46,6 +46,8 @@ impl<'a> Checker<'a> {
             .collect();
         let rest = params.iter().find(|p| p.kind == ParamKindInfo::Rest);
         let mut sources: Vec<Option<ArgSource>> = vec![None; fixed.len()];
+        // Named arguments giving fields of included record parameters, per parameter.
+        let mut field_args: Vec<Vec<(String, usize)>> = vec![Vec::new(); fixed.len()];
         let mut matching = ArgMatching::default();
         let mut cursor = 0;
         if receiver && !sources.is_empty() {
@@ -108,6 +110,12 @@ impl<'a> Checker<'a> {
                                 format!("duplicate argument for parameter '{}'", name.name);
                             self.error(codes::ARGUMENT_NAME, name.span, message);
                         }
+                        None if self.included_field(&fixed, &name.name).is_some() => {
+                            if let Some((i, field_ty)) = self.included_field(&fixed, &name.name) {
+                                self.check_arg(e, field_ty, pre);
+                                field_args[i].push((name.name.clone(), index));
+                            }
+                        }
                         None => {
                             if pre.is_none() {
                                 self.check_expr(e, None);
@@ -125,10 +133,9 @@ impl<'a> Checker<'a> {
                         Some(t) => t,
                         None => self.check_expr(e, None),
                     };
-                    let required_left = fixed
-                        .iter()
-                        .skip(cursor)
-                        .any(|p| p.kind == ParamKindInfo::Required);
+                    let required_left = fixed.iter().skip(cursor).any(|p| {
+                        matches!(p.kind, ParamKindInfo::Required | ParamKindInfo::Included)
+                    });
                     if let (Some(r), false) = (rest, required_left) {
                         let element = self.list_element_type(t);
                         self.expect_assignable(element, r.ty, e.span);
@@ -156,7 +163,27 @@ impl<'a> Checker<'a> {
         }
         for (i, p) in fixed.iter().enumerate() {
             match sources[i] {
-                Some(ref s) => matching.params.push(s.clone()),
+                Some(ref s) => {
+                    if let Some((name, index)) = field_args[i].first() {
+                        let span = match args.get(*index) {
+                            Some(ast::Arg::Named(n, _)) => n.span,
+                            _ => call_span,
+                        };
+                        let message = format!(
+                            "cannot specify field '{name}' of included record parameter '{}' given as an argument",
+                            p.name.as_deref().unwrap_or_default()
+                        );
+                        self.error(codes::ARGUMENT_NAME, span, message);
+                    }
+                    matching.params.push(s.clone())
+                }
+                None if p.kind == ParamKindInfo::Included => {
+                    let given = std::mem::take(&mut field_args[i]);
+                    let (source, missing) =
+                        self.included_fields_source(p, given, callee, call_span);
+                    reported_count |= missing;
+                    matching.params.push(source);
+                }
                 None => {
                     if p.kind == ParamKindInfo::Required {
                         let name = p.name.clone().unwrap_or_else(|| format!("#{}", i + 1));

@@ -487,6 +487,9 @@ pub enum ParamKindInfo {
     /// The rest parameter: its [`ParamInfo::ty`] is the element type; the function receives
     /// one list of type `ty[]`.
     Rest,
+    /// `*R name`: required, and the caller may give the fields of record type `R` as named
+    /// arguments instead ([`ArgSource::Fields`]).
+    Included,
 }
 
 /// How a defaultable parameter's value is produced when the caller omits it.
@@ -664,6 +667,9 @@ pub enum ArgSource {
     /// The parameter's default (see [`ParamDefault`]); for user functions the default
     /// expression runs in the callee's parameter scope with the earlier parameters bound.
     Default,
+    /// An included record parameter built from named arguments for its fields (field name,
+    /// index in `args`) plus the record type's defaults for the other fields.
+    Fields(Vec<(String, usize)>),
 }
 
 /// A rest argument.

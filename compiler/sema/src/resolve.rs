@@ -378,7 +378,7 @@ impl<'a> Checker<'a> {
         for param in &signature.params {
             let ty = self.resolve_type(place, &param.ty);
             match param.kind {
-                ast::ParamKind::Required => {
+                ast::ParamKind::Required | ast::ParamKind::Included => {
                     params.push(ty);
                     required = params.len();
                 }

@@ -100,6 +100,7 @@ impl<'a> Checker<'a> {
                 ast::ParamKind::Required => ParamKindInfo::Required,
                 ast::ParamKind::Defaultable => ParamKindInfo::Defaultable,
                 ast::ParamKind::Rest => ParamKindInfo::Rest,
+                ast::ParamKind::Included => ParamKindInfo::Included,
             };
             let default = match &param.default {
                 Some(expr) => ParamDefault::Expr(NodeKey::new(place.file, expr.id)),
@@ -139,7 +140,7 @@ impl<'a> Checker<'a> {
         let mut rest = None;
         for p in params {
             match p.kind {
-                ParamKindInfo::Required => {
+                ParamKindInfo::Required | ParamKindInfo::Included => {
                     types.push(p.ty);
                     required = types.len();
                 }

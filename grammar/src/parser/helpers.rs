@@ -178,6 +178,27 @@ impl Ctx {
         self.expr(kind, start, end)
     }
 
+    /// A parameter of a function type descriptor, whose name may be omitted.
+    pub fn type_param(
+        &self,
+        ty: TypeDesc,
+        name: Option<Ident>,
+        kind: ParamKind,
+        start: usize,
+        end: usize,
+    ) -> Param {
+        let name = name.unwrap_or_else(|| self.ident(String::new(), end, end));
+        Param {
+            id: NodeId(0),
+            annots: Vec::new(),
+            name,
+            ty,
+            kind,
+            default: None,
+            span: self.span(start, end),
+        }
+    }
+
     /// `receiver->method(args)`, a remote method call action.
     pub fn remote_call(
         &self,

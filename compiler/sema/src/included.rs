@@ -1,0 +1,71 @@
+//! Included record parameters (`function f(*Options opts)`, spec "Function types" and
+//! "Function call expression"): a named argument may give a field of the included record
+//! type; the parameter's value is then a new record of that type built from those named
+//! arguments and the record type's field defaults.
+
+use crate::calls::ParamSig;
+use crate::checker::Checker;
+use crate::model::*;
+use intc_diagnostics::codes;
+use intc_span::Span;
+
+impl<'a> Checker<'a> {
+    /// The record type of an included record parameter.
+    fn included_record(&self, ty: TypeId) -> Option<RecordType> {
+        match self.p.types.get(ty) {
+            Type::Record(r) => Some(r.clone()),
+            Type::ReadonlyOf(inner) => match self.p.types.get(*inner) {
+                Type::Record(r) => Some(r.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// For a named argument that names no parameter: the position (in `fixed`) of the
+    /// included record parameter with a field of that name, and the field's type.
+    pub(crate) fn included_field(
+        &self,
+        fixed: &[&ParamSig],
+        name: &str,
+    ) -> Option<(usize, TypeId)> {
+        fixed.iter().enumerate().find_map(|(i, p)| {
+            if p.kind != ParamKindInfo::Included {
+                return None;
+            }
+            let record = self.included_record(p.ty)?;
+            let field = record.fields.iter().find(|f| f.name == name)?;
+            (field.ty != TypeArena::NEVER).then_some((i, field.ty))
+        })
+    }
+
+    /// The value of an included record parameter with no argument of its own: a record
+    /// built from the named arguments for its fields (`given`); a required field (neither
+    /// optional nor defaulted) without one is reported as a missing parameter (true).
+    pub(crate) fn included_fields_source(
+        &mut self,
+        param: &ParamSig,
+        given: Vec<(String, usize)>,
+        callee: &str,
+        call_span: Span,
+    ) -> (ArgSource, bool) {
+        let mut missing = false;
+        if let Some(record) = self.included_record(param.ty) {
+            let absent = record.fields.iter().find(|f| {
+                !f.optional
+                    && f.default.is_none()
+                    && f.ty != TypeArena::NEVER
+                    && !given.iter().any(|(n, _)| n == &f.name)
+            });
+            if let Some(field) = absent {
+                let message = format!(
+                    "missing required parameter '{}' in call to '{callee}()'",
+                    field.name
+                );
+                self.error(codes::ARGUMENT_COUNT, call_span, message);
+                missing = true;
+            }
+        }
+        (ArgSource::Fields(given), missing)
+    }
+}
