@@ -335,7 +335,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ArgSource::Arg(index) if Some(*index) != matching.spread_positional => {
                     order.push((*index, Some(position)));
                 }
-                ArgSource::Arg(_) | ArgSource::Default | ArgSource::Fields(_) => {}
+                ArgSource::Arg(_)
+                | ArgSource::Default
+                | ArgSource::Fields(_)
+                | ArgSource::Constant(_) => {}
             }
         }
         if let Some(index) = matching.spread_positional {
@@ -379,6 +382,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         for (position, source) in param_sources.iter().enumerate() {
+            if let ArgSource::Constant(value) = source {
+                self.load_const_value(slot(has_bound + position), value, sema::TypeArena::ANYDATA);
+                continue;
+            }
             if let ArgSource::Fields(given) = source {
                 match params.and_then(|p| p.get(position)) {
                     Some(param) => {

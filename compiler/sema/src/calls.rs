@@ -308,12 +308,13 @@ impl<'a> Checker<'a> {
             self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
         };
-        let params = function_type_params(&ft);
+        let params = self.function_value_params(callee_ty, &ft);
         let name = match &callee.kind {
             ast::ExprKind::Var { name, .. } => name.name.clone(),
             _ => "function".to_string(),
         };
-        let matching = self.match_args(&params, args, &name, expr.span, false, &[]);
+        let mut matching = self.match_args(&params, args, &name, expr.span, false, &[]);
+        self.apply_function_type_defaults(callee_ty, &mut matching);
         self.p.calls.insert(
             key,
             CallInfo {
@@ -632,12 +633,15 @@ impl<'a> Checker<'a> {
                             )
                         }
                         None => match self.p.types.get(m.ty).clone() {
-                            Type::Function(ft) => (function_type_params(&ft), ft.ret),
+                            Type::Function(ft) => (self.function_value_params(m.ty, &ft), ft.ret),
                             _ => (Vec::new(), TypeArena::UNKNOWN),
                         },
                     };
-                    let matching =
+                    let mut matching =
                         self.match_args(&params, args, &method.name, expr.span, false, &[]);
+                    if function.is_none() {
+                        self.apply_function_type_defaults(m.ty, &mut matching);
+                    }
                     let target = CallTarget::Method {
                         name: method.name.clone(),
                         class: object.class,

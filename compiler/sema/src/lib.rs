@@ -25,6 +25,7 @@ mod display;
 mod expr;
 mod fields_init;
 mod filler;
+mod fntype;
 mod included;
 mod inhabited;
 mod langlib;

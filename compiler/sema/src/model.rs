@@ -670,6 +670,8 @@ pub enum ArgSource {
     /// An included record parameter built from named arguments for its fields (field name,
     /// index in `args`) plus the record type's defaults for the other fields.
     Fields(Vec<(String, usize)>),
+    /// The default of a function type descriptor's parameter, which the caller supplies.
+    Constant(ConstValue),
 }
 
 /// A rest argument.
@@ -682,6 +684,15 @@ pub enum RestSource {
     Arg(usize),
     /// `...xs` at this index: every member of the list becomes a rest argument.
     Spread(usize),
+}
+
+/// A parameter of a function type descriptor as a caller sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionTypeParam {
+    pub name: Option<String>,
+    /// The default, evaluated at compile time (the descriptor's default expressions must be
+    /// constant expressions in intc).
+    pub default: Option<ConstValue>,
 }
 
 /// How a call's arguments bind to the target's parameters.
@@ -848,6 +859,13 @@ pub struct CheckedProgram {
     pub annot_accesses: HashMap<NodeKey, AnnotationId>,
     /// For `RawTemplate` expressions: the anonymous class of the object built.
     pub raw_templates: HashMap<NodeKey, ClassId>,
+    /// The parameter names and defaults of function type descriptors that have any (by
+    /// function type; one entry per required/defaultable parameter): a call through a value
+    /// of that type may name them and gets those defaults (spec "Function types").
+    pub function_type_params: HashMap<TypeId, Vec<FunctionTypeParam>>,
+    /// The value of each default expression in a function type descriptor (by expression;
+    /// `None` when it is not a constant).
+    pub function_type_defaults: HashMap<NodeKey, Option<ConstValue>>,
 
     /// The static type of every checked expression. For a `Var` this is the narrowed type at
     /// that point (after `is` tests), which is what lowering needs. Assignment targets get

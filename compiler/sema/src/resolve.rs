@@ -40,6 +40,9 @@ impl<'a> Checker<'a> {
                 other => other,
             };
             self.p.types.set(slot, structure);
+            if let Some(params) = self.p.function_type_params.get(&resolved).cloned() {
+                self.p.function_type_params.insert(slot, params);
+            }
             // Field annotations of `type R record {...}` belong to the named type.
             for pending in &mut self.pending_annots {
                 if let Some((ty, _)) = &mut pending.field {
@@ -191,11 +194,15 @@ impl<'a> Checker<'a> {
                 self.p.types.add(Type::Typedesc(inner))
             }
             ast::TypeDescKind::Function(signature) => {
-                self.resolve_function_type(place, signature, false)
+                let ty = self.resolve_function_type(place, signature, false);
+                self.record_function_type_params(place, signature, ty, true);
+                ty
             }
             ast::TypeDescKind::Isolated(inner) => match &inner.kind {
                 ast::TypeDescKind::Function(signature) => {
-                    self.resolve_function_type(place, signature, true)
+                    let ty = self.resolve_function_type(place, signature, true);
+                    self.record_function_type_params(place, signature, ty, true);
+                    ty
                 }
                 _ => self.resolve_type(place, inner),
             },
@@ -444,6 +451,7 @@ impl<'a> Checker<'a> {
                     self.check_remote_allowed(object_qualifiers, qualifiers.remote, name.span);
                     self.pending_method_annots(place, annots, signature, qualifiers.remote);
                     let ty = self.resolve_function_type(place, signature, qualifiers.isolated);
+                    self.record_function_type_params(place, signature, ty, false);
                     object.methods.push(ObjectMethod {
                         name: name.name.clone(),
                         ty,
