@@ -146,9 +146,12 @@ impl<'a> Checker<'a> {
                         let mut position = 0i64;
                         while cursor < fixed.len() {
                             let member = self.list_member_at(t, Some(position));
-                            if member != TypeArena::NEVER {
-                                self.expect_assignable(member, fixed[cursor].ty, e.span);
+                            // A tuple shorter than the parameters leaves the rest to
+                            // their defaults (or reports them missing).
+                            if member == TypeArena::NEVER {
+                                break;
                             }
+                            self.expect_assignable(member, fixed[cursor].ty, e.span);
                             sources[cursor] = Some(ArgSource::Arg(index));
                             cursor += 1;
                             position += 1;
