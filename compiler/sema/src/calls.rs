@@ -133,6 +133,10 @@ impl<'a> Checker<'a> {
                         Some(t) => t,
                         None => self.check_expr(e, None),
                     };
+                    if self.spread_named_args(&fixed, &mut sources, t, index, e.span, callee) {
+                        named_seen = true;
+                        continue;
+                    }
                     let required_left = fixed.iter().skip(cursor).any(|p| {
                         matches!(p.kind, ParamKindInfo::Required | ParamKindInfo::Included)
                     });

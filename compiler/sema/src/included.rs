@@ -69,3 +69,50 @@ impl<'a> Checker<'a> {
         (ArgSource::Fields(given), missing)
     }
 }
+
+impl<'a> Checker<'a> {
+    /// A rest argument of a closed record type (`f(...rec)`) gives each field as a named
+    /// argument (spec "Function call expression"); true when `ty` is such a type and the
+    /// fields were matched to parameters.
+    pub(crate) fn spread_named_args(
+        &mut self,
+        fixed: &[&ParamSig],
+        sources: &mut [Option<ArgSource>],
+        ty: TypeId,
+        index: usize,
+        span: Span,
+        callee: &str,
+    ) -> bool {
+        let Some(record) = self.included_record(ty) else {
+            return false;
+        };
+        if record.rest.is_some() {
+            return false;
+        }
+        for field in &record.fields {
+            if field.ty == TypeArena::NEVER {
+                continue;
+            }
+            let position = fixed
+                .iter()
+                .position(|p| p.name.as_deref() == Some(field.name.as_str()));
+            let message = match position {
+                Some(i) if sources[i].is_some() => {
+                    format!("duplicate argument for parameter '{}'", field.name)
+                }
+                Some(_) if field.optional => format!(
+                    "the optional field '{}' of a rest argument may be absent: give it as a named argument",
+                    field.name
+                ),
+                Some(i) => {
+                    self.expect_assignable(field.ty, fixed[i].ty, span);
+                    sources[i] = Some(ArgSource::SpreadField(index, field.name.clone()));
+                    continue;
+                }
+                None => format!("undefined parameter '{}' in call to '{callee}()'", field.name),
+            };
+            self.error(codes::ARGUMENT_NAME, span, message);
+        }
+        true
+    }
+}

@@ -672,6 +672,9 @@ pub enum ArgSource {
     Fields(Vec<(String, usize)>),
     /// The default of a function type descriptor's parameter, which the caller supplies.
     Constant(ConstValue),
+    /// The field of this name of the mapping spread at this index in `args` (`f(...rec)`
+    /// gives each field of a closed record as a named argument).
+    SpreadField(usize, String),
 }
 
 /// A rest argument.
