@@ -48,10 +48,15 @@ fn conditional_and_elvis_are_right_associative() {
 }
 
 #[test]
+fn trap_has_the_lowest_precedence() {
+    assert_eq!(s("trap a / b"), "(trap (Div a b))");
+    assert_eq!(s("trap a ? b : c"), "(trap (? a b c))");
+}
+
+#[test]
 fn prefix_operators_bind_at_unary_level() {
     assert_eq!(s("check f() + 1"), "(Add (check (call f 0)) 1)");
     assert_eq!(s("checkpanic x"), "(checkpanic x)");
-    assert_eq!(s("trap a / b"), "(Div (trap a) b)");
     assert_eq!(s("!a && b"), "(And (Not a) b)");
     assert_eq!(s("~a"), "(BitNot a)");
     assert_eq!(s("typeof a"), "(typeof a)");
