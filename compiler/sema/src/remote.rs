@@ -129,3 +129,32 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+impl<'a> Checker<'a> {
+    /// A class that includes an object type implements each of its remote methods with a
+    /// remote method and each of its other methods with a method that is not remote (remote
+    /// methods are a symbol space of their own).
+    pub(crate) fn check_included_remote(
+        &mut self,
+        class: ClassId,
+        defined: &[ObjectMethod],
+        required: &[(String, bool, intc_span::Span)],
+    ) {
+        let class_name = self.p.classes[class.index()].name.clone();
+        for (name, remote, span) in required {
+            let mismatched = defined
+                .iter()
+                .any(|m| &m.name == name && m.is_remote != *remote)
+                && !defined
+                    .iter()
+                    .any(|m| &m.name == name && m.is_remote == *remote);
+            if mismatched {
+                let kind = if *remote { "remote method" } else { "method" };
+                let message = format!(
+                    "no implementation found for the {kind} '{name}' of class '{class_name}'"
+                );
+                self.error(codes::UNIMPLEMENTED_METHOD, *span, message);
+            }
+        }
+    }
+}

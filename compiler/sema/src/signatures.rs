@@ -187,6 +187,7 @@ impl<'a> Checker<'a> {
         let mut included_fields: Vec<(String, TypeId)> = Vec::new();
         // Methods of included object types, each with the inclusion's span.
         let mut required_methods: Vec<(String, TypeId, intc_span::Span)> = Vec::new();
+        let mut required_remote: Vec<(String, bool, intc_span::Span)> = Vec::new();
         let module = place.module;
         for (member_index, member) in members.iter().enumerate() {
             match member {
@@ -295,12 +296,18 @@ impl<'a> Checker<'a> {
                             }
                         }
                         object.distinct_ids.extend(o.distinct_ids);
+                        required_remote.extend(
+                            o.methods
+                                .iter()
+                                .map(|m| (m.name.clone(), m.is_remote, desc.span)),
+                        );
                         required_methods
                             .extend(o.methods.into_iter().map(|m| (m.name, m.ty, desc.span)));
                     }
                 }
             }
         }
+        self.check_included_remote(class, &object.methods, &required_remote);
         self.check_included_methods(class, source, &methods, &required_methods);
         let info = &mut self.p.classes[class.index()];
         info.fields = fields;
