@@ -22,6 +22,22 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The kind of an included record parameter of type `ty`: its type must be a record type
+    /// (otherwise it is reported and taken as a required parameter).
+    pub(crate) fn included_kind(&mut self, ty: TypeId, span: Span) -> ParamKindInfo {
+        if self.included_record(ty).is_some() {
+            return ParamKindInfo::Included;
+        }
+        if !self.p.types.is_unknown(ty) {
+            self.error(
+                codes::TYPE_MISMATCH,
+                span,
+                "expected a record type as an included parameter",
+            );
+        }
+        ParamKindInfo::Required
+    }
+
     /// For a named argument that names no parameter: the position (in `fixed`) of the
     /// included record parameter with a field of that name, and the field's type.
     pub(crate) fn included_field(

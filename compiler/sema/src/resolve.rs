@@ -386,6 +386,9 @@ impl<'a> Checker<'a> {
             let ty = self.resolve_type(place, &param.ty);
             match param.kind {
                 ast::ParamKind::Required | ast::ParamKind::Included => {
+                    if param.kind == ast::ParamKind::Included {
+                        self.included_kind(ty, param.ty.span);
+                    }
                     params.push(ty);
                     required = params.len();
                 }

@@ -100,7 +100,7 @@ impl<'a> Checker<'a> {
                 ast::ParamKind::Required => ParamKindInfo::Required,
                 ast::ParamKind::Defaultable => ParamKindInfo::Defaultable,
                 ast::ParamKind::Rest => ParamKindInfo::Rest,
-                ast::ParamKind::Included => ParamKindInfo::Included,
+                ast::ParamKind::Included => self.included_kind(ty, param.ty.span),
             };
             let default = match &param.default {
                 Some(expr) => ParamDefault::Expr(NodeKey::new(place.file, expr.id)),
