@@ -132,3 +132,32 @@ impl<'a> Checker<'a> {
         true
     }
 }
+
+impl<'a> Checker<'a> {
+    /// Parameters come in the order required, defaultable, included record, rest (spec
+    /// "param-list").
+    pub(crate) fn check_param_order(&mut self, params: &[intc_syntax::ast::Param]) {
+        use intc_syntax::ast::ParamKind;
+        let mut seen_defaultable = false;
+        let mut seen_included = false;
+        for param in params {
+            let message = match param.kind {
+                ParamKind::Required if seen_included => {
+                    "required parameter not allowed after included record parameters"
+                }
+                ParamKind::Required if seen_defaultable => {
+                    "required parameter not allowed after defaultable parameters"
+                }
+                ParamKind::Defaultable if seen_included => {
+                    "defaultable parameter not allowed after included record parameters"
+                }
+                _ => "",
+            };
+            if !message.is_empty() {
+                self.error(codes::PARAMETER_ORDER, param.span, message);
+            }
+            seen_defaultable |= param.kind == ParamKind::Defaultable;
+            seen_included |= param.kind == ParamKind::Included;
+        }
+    }
+}

@@ -89,6 +89,7 @@ impl<'a> Checker<'a> {
     ) -> (Vec<ParamInfo>, TypeId, TypeId) {
         let mut params = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
+        self.check_param_order(&signature.params);
         for param in &signature.params {
             if seen.contains(&param.name.name.as_str()) {
                 let message = format!("redeclared symbol '{}'", param.name.name);
