@@ -1,7 +1,8 @@
-//! Class members: remote method calls (spec "Remote methods", "Client remote method call action"): a remote
-//! method of a client object is called only as `obj->m(args)`, and `->` calls only remote
-//! methods. Remote methods are in their own symbol space, so method lookup takes the arrow
-//! into account.
+//! Checks of object and class members: remote methods (spec "Remote methods", "Client
+//! remote method call action": a remote method of a client object is called only as
+//! `obj->m(args)`, `->` calls only remote methods, and remote methods are a symbol space of
+//! their own, also for the methods a class must implement for an included type), fields
+//! overriding included fields, and type definitions naming a class.
 
 use crate::checker::Checker;
 use crate::model::*;
