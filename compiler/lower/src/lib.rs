@@ -22,6 +22,7 @@ mod calls;
 mod constructors;
 mod emit;
 mod expr;
+mod fillers;
 mod function;
 mod included;
 mod literals;
