@@ -114,6 +114,9 @@ pub enum ParamKind {
     Defaultable,
     /// `T... name`
     Rest,
+    /// `*R name`: an included record parameter (the caller may give `R`'s fields as named
+    /// arguments).
+    Included,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -661,11 +664,14 @@ pub enum ExprKind {
         callee: Box<Expr>,
         args: Vec<Arg>,
     },
-    /// `receiver.method(args)` — a lang library call or an object method.
+    /// `receiver.method(args)` — a lang library call or an object method — or
+    /// `receiver->method(args)`.
     MethodCall {
         receiver: Box<Expr>,
         method: Ident,
         args: Vec<Arg>,
+        /// `receiver->method(args)`: a client object's remote method.
+        remote: bool,
     },
     /// `e is T`, or `e !is T` when `negated`.
     TypeTest {

@@ -74,7 +74,9 @@ impl CompileOutput {
                 .map(|param| MainParameter {
                     name: param.name.name.clone(),
                     kind: match param.kind {
-                        ast::ParamKind::Required => MainParameterKind::Required,
+                        ast::ParamKind::Required | ast::ParamKind::Included => {
+                            MainParameterKind::Required
+                        }
                         ast::ParamKind::Defaultable => MainParameterKind::Defaultable,
                         ast::ParamKind::Rest => MainParameterKind::Rest,
                     },

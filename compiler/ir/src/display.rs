@@ -380,7 +380,8 @@ impl fmt::Display for TypeKind {
                     write!(f, " {} {};", field.ty, field.name)?;
                 }
                 for method in methods {
-                    write!(f, " method {} {};", method.name, method.ty)?;
+                    let remote = if method.remote { "remote " } else { "" };
+                    write!(f, " {remote}method {} {};", method.name, method.ty)?;
                 }
                 write!(f, " }}")?;
                 if let Some(class) = class {

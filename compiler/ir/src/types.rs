@@ -99,6 +99,9 @@ pub struct ObjectField {
 pub struct ObjectMethod {
     pub name: String,
     pub ty: TypeId,
+    /// A remote method (of a client or service object): a member distinct from a plain
+    /// method of the same name.
+    pub remote: bool,
 }
 
 /// What a type admits.

@@ -69,14 +69,86 @@ impl<'a> Lowerer<'a> {
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
-    /// Evaluates the annotation sets of `module` into their globals (in a module init).
-    pub(crate) fn lower_annotation_sets(&mut self, module: sema::ModuleId) {
+    /// Where the annotation set `index` is written: the file and offset of its first value
+    /// expression, `None` when it has none (flags and `{}` of defaults only).
+    pub(crate) fn annotation_set_position(&self, index: usize) -> Option<(intc_span::FileId, u32)> {
+        let set = self.lw.checked.annotation_sets.get(index)?;
+        set.entries
+            .iter()
+            .filter_map(|e| e.value.and_then(|key| self.lw.deferred(key)))
+            .map(|e| (e.span.file, e.span.start))
+            .min()
+    }
+
+    /// Whether a value expression of annotation set `index` may read a module variable
+    /// (conservatively: any expression other than constructors, operators and names of
+    /// constants may).
+    pub(crate) fn annotation_set_reads_globals(&self, index: usize) -> bool {
+        let Some(set) = self.lw.checked.annotation_sets.get(index) else {
+            return false;
+        };
+        set.entries.iter().any(|e| {
+            e.value.is_some_and(|key| {
+                self.lw
+                    .deferred(key)
+                    .is_none_or(|v| self.may_read_globals(key.file, v, 0))
+            })
+        })
+    }
+
+    fn may_read_globals(&self, file: intc_span::FileId, expr: &ast::Expr, depth: u32) -> bool {
+        use ast::ExprKind as K;
+        if depth > 64 {
+            return true;
+        }
+        let sub = |e: &ast::Expr| self.may_read_globals(file, e, depth + 1);
+        match &expr.kind {
+            K::Literal(_) | K::ByteArray(_) => false,
+            K::Var { .. } => !matches!(
+                self.lw
+                    .checked
+                    .resolutions
+                    .get(&sema::NodeKey::new(file, expr.id)),
+                Some(sema::Resolution::Constant(_) | sema::Resolution::TypeRef(_))
+            ),
+            K::Group(e) | K::Unary { operand: e, .. } => sub(e),
+            K::Binary { lhs, rhs, .. } => sub(lhs) || sub(rhs),
+            K::List(items) => items.iter().any(|i| match i {
+                ast::ListItem::Expr(e) | ast::ListItem::Spread(e) => sub(e),
+            }),
+            K::Mapping(fields) => fields.iter().any(|f| match f {
+                ast::MappingField::KeyValue { key, value, .. } => {
+                    matches!(key, ast::MappingKey::Computed(k) if sub(k))
+                        || value.as_ref().is_none_or(sub)
+                }
+                ast::MappingField::Spread(e) => sub(e),
+            }),
+            K::Template(parts) => parts.iter().any(|p| match p {
+                ast::TemplatePart::Interpolation(e) => sub(e),
+                ast::TemplatePart::Text(_) => false,
+            }),
+            _ => true,
+        }
+    }
+
+    /// Evaluates the annotation sets of `module` that `ready` selects (by index) and that
+    /// are not yet `done` into their globals (in a module init).
+    pub(crate) fn lower_annotation_sets(
+        &mut self,
+        module: sema::ModuleId,
+        done: &mut [bool],
+        ready: impl Fn(&Self, usize) -> bool,
+    ) {
         let checked = self.lw.checked;
         for (index, set) in checked.annotation_sets.iter().enumerate() {
             let global = self.lw.annotation_globals.get(index).copied().flatten();
             let (Some(global), true) = (global, set.module == module) else {
                 continue;
             };
+            if done.get(index).copied().unwrap_or(true) || !ready(self, index) {
+                continue;
+            }
+            done[index] = true;
             let mark = self.mark();
             let mut tags: Vec<(sema::AnnotationId, Vec<&sema::AttachedAnnotation>)> = Vec::new();
             for entry in &set.entries {

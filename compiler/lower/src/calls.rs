@@ -339,7 +339,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ArgSource::Arg(index) if Some(*index) != matching.spread_positional => {
                     order.push((*index, Some(position)));
                 }
-                ArgSource::Arg(_) | ArgSource::Default => {}
+                ArgSource::SpreadField(index, _) => {
+                    if !order.contains(&(*index, None)) {
+                        order.push((*index, None));
+                    }
+                }
+                ArgSource::Arg(_)
+                | ArgSource::Default
+                | ArgSource::Fields(_)
+                | ArgSource::Constant(_) => {}
             }
         }
         if let Some(index) = matching.spread_positional {
@@ -347,6 +355,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
         order.sort_by_key(|&(index, _)| index);
         let mut spread: Option<(usize, Reg)> = None;
+        // Mapping spreads giving named arguments (`f(...rec)`), each evaluated once.
+        let mut mappings: Vec<(usize, Reg)> = Vec::new();
         for (index, position) in order {
             let Some(arg) = args.get(index) else {
                 self.unsupported("an argument index out of range");
@@ -360,8 +370,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         && declared.is_some_and(|t| self.is_readonly_type(t));
                     self.value_into_readonly(expr, slot(has_bound + position), readonly);
                 }
+                None if Some(index) != matching.spread_positional => {
+                    mappings.push((index, self.value(expr)));
+                }
                 None => spread = Some((index, self.value(expr))),
             }
+        }
+        for (position, source) in param_sources.iter().enumerate() {
+            let ArgSource::SpreadField(index, field) = source else {
+                continue;
+            };
+            let Some(&(_, object)) = mappings.iter().find(|(i, _)| i == index) else {
+                self.unsupported("a mapping spread that was not evaluated");
+                continue;
+            };
+            let name = self.lw.builder.string_constant(field);
+            self.emit(Instruction::FieldGet {
+                dst: slot(has_bound + position),
+                object,
+                name,
+            });
         }
         let mut spread_position: i64 = 0;
         if let Some((spread_index, list)) = spread {
@@ -383,6 +411,19 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
         for (position, source) in param_sources.iter().enumerate() {
+            if let ArgSource::Constant(value) = source {
+                self.load_const_value(slot(has_bound + position), value, sema::TypeArena::ANYDATA);
+                continue;
+            }
+            if let ArgSource::Fields(given) = source {
+                match params.and_then(|p| p.get(position)) {
+                    Some(param) => {
+                        self.included_record(param.ty, given, args, slot(has_bound + position))
+                    }
+                    None => self.unsupported("included record fields without the parameter"),
+                }
+                continue;
+            }
             if *source != ArgSource::Default {
                 continue;
             }

@@ -153,6 +153,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 receiver,
                 method,
                 args,
+                ..
             } => self.method_call(expr, receiver, &method.name, args, dst),
             ast::ExprKind::TypeTest {
                 expr: operand,
@@ -211,7 +212,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
-    /// Evaluates an expression whose value must be immutable (constructors are frozen).
     /// Evaluates into `dst` an expression the checker recorded for evaluation away from where
     /// it is written (a default), with the node keys of its own file; `readonly`: its value
     /// must be immutable.
@@ -226,6 +226,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.file = file;
     }
 
+    /// Evaluates an expression whose value must be immutable (constructors are frozen).
     pub(crate) fn value_into_readonly(&mut self, expr: &'a ast::Expr, dst: Reg, readonly: bool) {
         self.readonly_context = readonly;
         self.value_into(expr, dst);

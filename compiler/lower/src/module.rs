@@ -210,7 +210,14 @@ impl<'a> Lowerer<'a> {
         function.module = info.display_prefix.clone();
         function.name = "$init".to_string();
         let mut body = FnLower::new(self, file, 0);
-        body.lower_annotation_sets(module);
+        // Annotation values may use module variables (spec: a module's variables are
+        // initialised in declaration order), so a set whose values name one is evaluated
+        // after the variables declared before it; the others come first, so that variable
+        // initialisers can read them.
+        let mut sets_done = vec![false; checked.annotation_sets.len()];
+        body.lower_annotation_sets(module, &mut sets_done, |b, i| {
+            !b.annotation_set_reads_globals(i)
+        });
         let mut done_sources = Vec::new();
         for &global in &info.globals {
             let Some(global_info) = checked.globals.get(global.index()) else {
@@ -223,11 +230,17 @@ impl<'a> Lowerer<'a> {
             let Some(ast::Item::Var(var)) = body.lw.item(global_info.source) else {
                 continue;
             };
+            let at = (var.span.file, var.span.start);
+            body.lower_annotation_sets(module, &mut sets_done, |b, i| {
+                b.annotation_set_position(i)
+                    .is_some_and(|(file, start)| file == at.0 && start < at.1)
+            });
             body.file = global_info.source.file;
             body.body_file = global_info.source.file;
             body.set_line(var.span);
             body.lower_module_var(var, ir::GlobalId(global.0), global_info);
         }
+        body.lower_annotation_sets(module, &mut sets_done, |_, _| true);
         if let Some(init) = info.init {
             if let Some(&init_id) = body.lw.functions.get(&init) {
                 let mark = body.mark();

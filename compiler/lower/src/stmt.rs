@@ -225,6 +225,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let container = self.filling_container(base);
                 let key = self.value(index);
                 let value = self.value(value);
+                if let Some(class) = self.object_filler_class(base) {
+                    self.fill_with_objects(container, key, class);
+                }
                 self.emit(Instruction::MemberSet {
                     container,
                     key,

@@ -86,26 +86,35 @@ impl<'a> Lowerer<'a> {
                 },
                 distinct_ids: error.distinct_ids.clone(),
             },
-            Type::Object(object) => TypeKind::Object {
-                fields: object
-                    .fields
-                    .iter()
-                    .map(|field| ir::ObjectField {
-                        name: field.name.clone(),
-                        ty: self.ir_type(field.ty),
-                    })
-                    .collect(),
-                methods: object
-                    .methods
-                    .iter()
-                    .map(|method| ir::ObjectMethod {
-                        name: method.name.clone(),
-                        ty: self.ir_type(method.ty),
-                    })
-                    .collect(),
-                distinct_ids: object.distinct_ids.clone(),
-                class: object.class.map(|c| ir::ClassId(c.0)),
-            },
+            Type::Object(object) => {
+                let kind = TypeKind::Object {
+                    fields: object
+                        .fields
+                        .iter()
+                        .map(|field| ir::ObjectField {
+                            name: field.name.clone(),
+                            ty: self.ir_type(field.ty),
+                        })
+                        .collect(),
+                    methods: object
+                        .methods
+                        .iter()
+                        .map(|method| ir::ObjectMethod {
+                            name: method.name.clone(),
+                            ty: self.ir_type(method.ty),
+                            remote: method.is_remote,
+                        })
+                        .collect(),
+                    distinct_ids: object_identities(object),
+                    class: object.class.map(|c| ir::ClassId(c.0)),
+                };
+                // Instances of a `readonly class` are immutable: the class type is `C & readonly`.
+                if object.is_readonly {
+                    TypeKind::ReadonlyOf(self.builder.add_anonymous_type(kind))
+                } else {
+                    kind
+                }
+            }
             Type::Function(function) => TypeKind::Function {
                 params: function.params.iter().map(|&p| self.ir_type(p)).collect(),
                 rest: function.rest.map(|r| self.ir_type(r)),
@@ -191,4 +200,25 @@ fn convert_subtype(subtype: sema::IntSubtype) -> ir::IntSubtype {
         sema::IntSubtype::Unsigned16 => ir::IntSubtype::Unsigned16,
         sema::IntSubtype::Unsigned32 => ir::IntSubtype::Unsigned32,
     }
+}
+
+/// Identities standing for the `client`, `service` and `isolated` qualifiers of object types
+/// (far from both the checker's distinct ids, counted up from 0, and the runtime's class
+/// identities, counted down from `u32::MAX`).
+const CLIENT_IDENTITY: u32 = u32::MAX / 2;
+const SERVICE_IDENTITY: u32 = u32::MAX / 2 + 1;
+const ISOLATED_IDENTITY: u32 = u32::MAX / 2 + 2;
+
+/// The distinct identities of an object type: its own, plus one per network or `isolated`
+/// qualifier. A qualified object type admits only objects with that qualifier (spec "Object
+/// types"), which is what a required identity expresses; an unqualified type requires none.
+fn object_identities(object: &sema::ObjectType) -> Vec<u32> {
+    let mut ids = object.distinct_ids.clone();
+    let qualifiers = [
+        (object.is_client, CLIENT_IDENTITY),
+        (object.is_service, SERVICE_IDENTITY),
+        (object.is_isolated, ISOLATED_IDENTITY),
+    ];
+    ids.extend(qualifiers.iter().filter(|(on, _)| *on).map(|&(_, id)| id));
+    ids
 }

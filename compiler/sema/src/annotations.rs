@@ -445,7 +445,16 @@ impl<'a> Checker<'a> {
                     Some(value) => {
                         c.begin_body(place.file, TypeArena::NIL);
                         c.fx.in_module_init = true;
+                        // Annotation values are evaluated with the module's variables,
+                        // before its `init` runs.
+                        c.fx.in_module_var_init = true;
+                        let errors = c.diags.len();
                         c.check_assignable(value, info.value_ty);
+                        // The value of a `const` annotation is a constant expression (spec
+                        // "Annotations").
+                        if info.is_const && c.diags.len() == errors {
+                            c.const_expr_value(place, value);
+                        }
                         Some(c.defer_expr(place.file, value))
                     }
                     None => {

@@ -45,6 +45,8 @@ impl<'a> Checker<'a> {
             .collect();
         let rest = params.iter().find(|p| p.kind == ParamKindInfo::Rest);
         let mut sources: Vec<Option<ArgSource>> = vec![None; fixed.len()];
+        // Named arguments giving fields of included record parameters, per parameter.
+        let mut field_args: Vec<Vec<(String, usize)>> = vec![Vec::new(); fixed.len()];
         let mut matching = ArgMatching::default();
         let mut cursor = 0;
         if receiver && !sources.is_empty() {
@@ -107,6 +109,12 @@ impl<'a> Checker<'a> {
                                 format!("duplicate argument for parameter '{}'", name.name);
                             self.error(codes::ARGUMENT_NAME, name.span, message);
                         }
+                        None if self.included_field(&fixed, &name.name).is_some() => {
+                            if let Some((i, field_ty)) = self.included_field(&fixed, &name.name) {
+                                self.check_arg(e, field_ty, pre);
+                                field_args[i].push((name.name.clone(), index));
+                            }
+                        }
                         None => {
                             if pre.is_none() {
                                 self.check_expr(e, None);
@@ -124,10 +132,13 @@ impl<'a> Checker<'a> {
                         Some(t) => t,
                         None => self.check_expr(e, None),
                     };
-                    let required_left = fixed
-                        .iter()
-                        .skip(cursor)
-                        .any(|p| p.kind == ParamKindInfo::Required);
+                    if self.spread_named_args(&fixed, &mut sources, t, index, e.span, callee) {
+                        named_seen = true;
+                        continue;
+                    }
+                    let required_left = fixed.iter().skip(cursor).any(|p| {
+                        matches!(p.kind, ParamKindInfo::Required | ParamKindInfo::Included)
+                    });
                     if let (Some(r), false) = (rest, required_left) {
                         let element = self.list_element_type(t);
                         self.expect_assignable(element, r.ty, e.span);
@@ -138,9 +149,12 @@ impl<'a> Checker<'a> {
                         let mut position = 0i64;
                         while cursor < fixed.len() {
                             let member = self.list_member_at(t, Some(position));
-                            if member != TypeArena::NEVER {
-                                self.expect_assignable(member, fixed[cursor].ty, e.span);
+                            // A tuple shorter than the parameters leaves the rest to
+                            // their defaults (or reports them missing).
+                            if member == TypeArena::NEVER {
+                                break;
                             }
+                            self.expect_assignable(member, fixed[cursor].ty, e.span);
                             sources[cursor] = Some(ArgSource::Arg(index));
                             cursor += 1;
                             position += 1;
@@ -155,7 +169,27 @@ impl<'a> Checker<'a> {
         }
         for (i, p) in fixed.iter().enumerate() {
             match sources[i] {
-                Some(ref s) => matching.params.push(s.clone()),
+                Some(ref s) => {
+                    if let Some((name, index)) = field_args[i].first() {
+                        let span = match args.get(*index) {
+                            Some(ast::Arg::Named(n, _)) => n.span,
+                            _ => call_span,
+                        };
+                        let message = format!(
+                            "cannot specify field '{name}' of included record parameter '{}' given as an argument",
+                            p.name.as_deref().unwrap_or_default()
+                        );
+                        self.error(codes::ARGUMENT_NAME, span, message);
+                    }
+                    matching.params.push(s.clone())
+                }
+                None if p.kind == ParamKindInfo::Included => {
+                    let given = std::mem::take(&mut field_args[i]);
+                    let (source, missing) =
+                        self.included_fields_source(p, given, callee, call_span);
+                    reported_count |= missing;
+                    matching.params.push(source);
+                }
                 None => {
                     if p.kind == ParamKindInfo::Required {
                         let name = p.name.clone().unwrap_or_else(|| format!("#{}", i + 1));
@@ -280,12 +314,13 @@ impl<'a> Checker<'a> {
             self.check_args_unmatched(args);
             return TypeArena::UNKNOWN;
         };
-        let params = function_type_params(&ft);
+        let params = self.function_value_params(callee_ty, &ft);
         let name = match &callee.kind {
             ast::ExprKind::Var { name, .. } => name.name.clone(),
             _ => "function".to_string(),
         };
-        let matching = self.match_args(&params, args, &name, expr.span, false, &[]);
+        let mut matching = self.match_args(&params, args, &name, expr.span, false, &[]);
+        self.apply_function_type_defaults(callee_ty, &mut matching);
         self.p.calls.insert(
             key,
             CallInfo {
@@ -386,6 +421,7 @@ impl<'a> Checker<'a> {
         receiver: &'a ast::Expr,
         method: &ast::Ident,
         args: &'a [ast::Arg],
+        remote: bool,
         expected: Option<TypeId>,
     ) -> TypeId {
         self.check_self_call_in_init(receiver, method);
@@ -406,12 +442,17 @@ impl<'a> Checker<'a> {
                     })
                     .collect();
                 let all_have = objects.len() == members.len()
-                    && objects
-                        .iter()
-                        .all(|o| o.methods.iter().any(|m| m.name == method.name));
+                    && objects.iter().all(|o| {
+                        o.methods
+                            .iter()
+                            .any(|m| m.name == method.name && m.is_remote == remote)
+                    });
+                let all_client =
+                    objects.len() == members.len() && objects.iter().all(|o| o.is_client);
                 match objects.into_iter().next() {
                     Some(mut first) if all_have => {
                         first.class = None;
+                        first.is_client = all_client;
                         Some(first)
                     }
                     _ => None,
@@ -419,8 +460,16 @@ impl<'a> Checker<'a> {
             }
             _ => None,
         };
+        if self.check_call_form(recv, object_receiver.as_ref(), method, remote) {
+            self.check_args_unmatched(args);
+            return TypeArena::UNKNOWN;
+        }
         if let Some(object) = object_receiver {
-            if let Some(m) = object.methods.iter().find(|m| m.name == method.name) {
+            if let Some(m) = object
+                .methods
+                .iter()
+                .find(|m| m.name == method.name && m.is_remote == remote)
+            {
                 let visible =
                     m.is_public || (object.class.is_some() && self.fx.self_class == object.class);
                 if !visible {
@@ -452,12 +501,15 @@ impl<'a> Checker<'a> {
                             )
                         }
                         None => match self.p.types.get(m.ty).clone() {
-                            Type::Function(ft) => (function_type_params(&ft), ft.ret),
+                            Type::Function(ft) => (self.function_value_params(m.ty, &ft), ft.ret),
                             _ => (Vec::new(), TypeArena::UNKNOWN),
                         },
                     };
-                    let matching =
+                    let mut matching =
                         self.match_args(&params, args, &method.name, expr.span, false, &[]);
+                    if function.is_none() {
+                        self.apply_function_type_defaults(m.ty, &mut matching);
+                    }
                     let target = CallTarget::Method {
                         name: method.name.clone(),
                         class: object.class,
@@ -560,11 +612,11 @@ impl<'a> Checker<'a> {
                         return TypeArena::UNKNOWN;
                     }
                     None => {
-                        self.error(
-                            codes::TYPE_MISMATCH,
-                            expr.span,
-                            "cannot infer the class of 'new' from the context",
-                        );
+                        // jBallerina names a missing context `other`.
+                        let context =
+                            expected.map_or("other".to_string(), |e| self.p.types.display(e));
+                        let message = format!("cannot infer type of the object from '{context}'");
+                        self.error(codes::TYPE_MISMATCH, expr.span, message);
                         self.check_args_unmatched(args);
                         return TypeArena::UNKNOWN;
                     }

@@ -100,7 +100,8 @@ impl<'a> Checker<'a> {
                 receiver,
                 method,
                 args,
-            } => self.check_method_call(expr, receiver, method, args, expected),
+                remote,
+            } => self.check_method_call(expr, receiver, method, args, *remote, expected),
             ast::ExprKind::TypeTest {
                 expr: operand, ty, ..
             } => {

@@ -210,6 +210,7 @@ impl<'a> Checker<'a> {
                 ast::ParamKind::Required => ParamKindInfo::Required,
                 ast::ParamKind::Defaultable => ParamKindInfo::Defaultable,
                 ast::ParamKind::Rest => ParamKindInfo::Rest,
+                ast::ParamKind::Included => ParamKindInfo::Included,
             };
             params.push(LangParam {
                 name: param.name.name.clone(),

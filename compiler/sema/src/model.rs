@@ -488,6 +488,9 @@ pub enum ParamKindInfo {
     /// The rest parameter: its [`ParamInfo::ty`] is the element type; the function receives
     /// one list of type `ty[]`.
     Rest,
+    /// `*R name`: required, and the caller may give the fields of record type `R` as named
+    /// arguments instead ([`ArgSource::Fields`]).
+    Included,
 }
 
 /// How a defaultable parameter's value is produced when the caller omits it.
@@ -666,6 +669,14 @@ pub enum ArgSource {
     /// The parameter's default (see [`ParamDefault`]); for user functions the default
     /// expression runs in the callee's parameter scope with the earlier parameters bound.
     Default,
+    /// An included record parameter built from named arguments for its fields (field name,
+    /// index in `args`) plus the record type's defaults for the other fields.
+    Fields(Vec<(String, usize)>),
+    /// The default of a function type descriptor's parameter, which the caller supplies.
+    Constant(ConstValue),
+    /// The field of this name of the mapping spread at this index in `args` (`f(...rec)`
+    /// gives each field of a closed record as a named argument).
+    SpreadField(usize, String),
 }
 
 /// A rest argument.
@@ -678,6 +689,15 @@ pub enum RestSource {
     Arg(usize),
     /// `...xs` at this index: every member of the list becomes a rest argument.
     Spread(usize),
+}
+
+/// A parameter of a function type descriptor as a caller sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionTypeParam {
+    pub name: Option<String>,
+    /// The default, evaluated at compile time (the descriptor's default expressions must be
+    /// constant expressions in intc).
+    pub default: Option<ConstValue>,
 }
 
 /// How a call's arguments bind to the target's parameters.
@@ -850,6 +870,13 @@ pub struct CheckedProgram {
     pub annot_accesses: HashMap<NodeKey, AnnotationId>,
     /// For `RawTemplate` expressions: the anonymous class of the object built.
     pub raw_templates: HashMap<NodeKey, ClassId>,
+    /// The parameter names and defaults of function type descriptors that have any (by
+    /// function type; one entry per required/defaultable parameter): a call through a value
+    /// of that type may name them and gets those defaults (spec "Function types").
+    pub function_type_params: HashMap<TypeId, Vec<FunctionTypeParam>>,
+    /// The value of each default expression in a function type descriptor (by expression;
+    /// `None` when it is not a constant).
+    pub function_type_defaults: HashMap<NodeKey, Option<ConstValue>>,
 
     /// The static type of every checked expression. For a `Var` this is the narrowed type at
     /// that point (after `is` tests), which is what lowering needs. Assignment targets get

@@ -40,6 +40,9 @@ impl<'a> Checker<'a> {
                 other => other,
             };
             self.p.types.set(slot, structure);
+            if let Some(params) = self.p.function_type_params.get(&resolved).cloned() {
+                self.p.function_type_params.insert(slot, params);
+            }
             // Field annotations of `type R record {...}` belong to the named type.
             for pending in &mut self.pending_annots {
                 if let Some((ty, _)) = &mut pending.field {
@@ -191,13 +194,18 @@ impl<'a> Checker<'a> {
                 self.p.types.add(Type::Typedesc(inner))
             }
             ast::TypeDescKind::Function(signature) => {
-                self.resolve_function_type(place, signature, false)
+                let ty = self.resolve_function_type(place, signature, false);
+                self.record_function_type_params(place, signature, ty, true);
+                ty
             }
             ast::TypeDescKind::Isolated(inner) => match &inner.kind {
                 // The lang library's function parameters say `isolated function`; intc does
                 // not infer the isolation of arrow functions, so it is not required there.
                 ast::TypeDescKind::Function(signature) => {
-                    self.resolve_function_type(place, signature, self.lang.scope.is_none())
+                    let ty =
+                        self.resolve_function_type(place, signature, self.lang.scope.is_none());
+                    self.record_function_type_params(place, signature, ty, true);
+                    ty
                 }
                 _ => self.resolve_type(place, inner),
             },
@@ -382,7 +390,10 @@ impl<'a> Checker<'a> {
         for param in &signature.params {
             let ty = self.resolve_type(place, &param.ty);
             match param.kind {
-                ast::ParamKind::Required => {
+                ast::ParamKind::Required | ast::ParamKind::Included => {
+                    if param.kind == ast::ParamKind::Included {
+                        self.included_kind(ty, param.ty.span);
+                    }
                     params.push(ty);
                     required = params.len();
                 }
@@ -406,9 +417,10 @@ impl<'a> Checker<'a> {
     fn resolve_object_type(
         &mut self,
         place: Place,
-        qualifiers: &ast::Qualifiers,
+        object_qualifiers: &ast::Qualifiers,
         members: &'a [ast::ObjectTypeMember],
     ) -> TypeId {
+        let qualifiers = object_qualifiers;
         let mut object = ObjectType {
             fields: Vec::new(),
             methods: Vec::new(),
@@ -444,8 +456,10 @@ impl<'a> Checker<'a> {
                     signature,
                     ..
                 } => {
+                    self.check_remote_allowed(object_qualifiers, qualifiers.remote, name.span);
                     self.pending_method_annots(place, annots, signature, qualifiers.remote);
                     let ty = self.resolve_function_type(place, signature, qualifiers.isolated);
+                    self.record_function_type_params(place, signature, ty, false);
                     object.methods.push(ObjectMethod {
                         name: name.name.clone(),
                         ty,

@@ -55,6 +55,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.fill_class_aliases();
     }
 
     pub(crate) fn item_of(&self, source: ItemRef) -> Option<&'a ast::Item> {
@@ -88,6 +89,7 @@ impl<'a> Checker<'a> {
     ) -> (Vec<ParamInfo>, TypeId, TypeId) {
         let mut params = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
+        self.check_param_order(&signature.params);
         for param in &signature.params {
             if seen.contains(&param.name.name.as_str()) {
                 let message = format!("redeclared symbol '{}'", param.name.name);
@@ -99,6 +101,7 @@ impl<'a> Checker<'a> {
                 ast::ParamKind::Required => ParamKindInfo::Required,
                 ast::ParamKind::Defaultable => ParamKindInfo::Defaultable,
                 ast::ParamKind::Rest => ParamKindInfo::Rest,
+                ast::ParamKind::Included => self.included_kind(ty, param.ty.span),
             };
             let default = match &param.default {
                 Some(expr) => ParamDefault::Expr(self.defer_expr(place.file, expr)),
@@ -138,7 +141,7 @@ impl<'a> Checker<'a> {
         let mut rest = None;
         for p in params {
             match p.kind {
-                ParamKindInfo::Required => {
+                ParamKindInfo::Required | ParamKindInfo::Included => {
                     types.push(p.ty);
                     required = types.len();
                 }
@@ -181,8 +184,11 @@ impl<'a> Checker<'a> {
         let mut fields = Vec::new();
         let mut methods = Vec::new();
         let mut init = None;
+        // Fields that came from inclusions (`*T;`): a field declared in the class overrides one.
+        let mut included_fields: Vec<(String, TypeId)> = Vec::new();
         // Methods of included object types, each with the inclusion's span.
         let mut required_methods: Vec<(String, TypeId, intc_span::Span)> = Vec::new();
+        let mut required_remote: Vec<(String, bool, intc_span::Span)> = Vec::new();
         let module = place.module;
         for (member_index, member) in members.iter().enumerate() {
             match member {
@@ -198,7 +204,12 @@ impl<'a> Checker<'a> {
                             .push(PendingDefault { place, expr, ty });
                         self.defer_expr(place.file, expr)
                     });
-                    if fields
+                    if let Some(i) = included_fields.iter().position(|(n, _)| n == &f.name.name) {
+                        let (_, included) = included_fields.remove(i);
+                        fields.retain(|x: &ClassFieldInfo| x.name != f.name.name);
+                        object.fields.retain(|x| x.name != f.name.name);
+                        self.check_field_override(&f.name, included, ty);
+                    } else if fields
                         .iter()
                         .any(|x: &ClassFieldInfo| x.name == f.name.name)
                     {
@@ -223,6 +234,7 @@ impl<'a> Checker<'a> {
                     });
                 }
                 ast::ClassMember::Method(def) => {
+                    self.check_remote_allowed(qualifiers, def.qualifiers.remote, def.name.span);
                     let id = FunctionId(self.p.functions.len() as u32);
                     let (params, ret, ty) =
                         self.signature_info(place, &def.signature, def.qualifiers.isolated);
@@ -273,6 +285,7 @@ impl<'a> Checker<'a> {
                     if let Type::Object(o) = self.p.types.get(included).clone() {
                         for f in o.fields {
                             if !fields.iter().any(|x: &ClassFieldInfo| x.name == f.name) {
+                                included_fields.push((f.name.clone(), f.ty));
                                 fields.push(ClassFieldInfo {
                                     name: f.name.clone(),
                                     ty: f.ty,
@@ -284,12 +297,18 @@ impl<'a> Checker<'a> {
                             }
                         }
                         object.distinct_ids.extend(o.distinct_ids);
+                        required_remote.extend(
+                            o.methods
+                                .iter()
+                                .map(|m| (m.name.clone(), m.is_remote, desc.span)),
+                        );
                         required_methods
                             .extend(o.methods.into_iter().map(|m| (m.name, m.ty, desc.span)));
                     }
                 }
             }
         }
+        self.check_included_remote(class, &object.methods, &required_remote);
         self.check_included_methods(class, source, &methods, &required_methods);
         let info = &mut self.p.classes[class.index()];
         info.fields = fields;

@@ -164,6 +164,7 @@ impl Ctx {
                 receiver: base,
                 method: field,
                 args,
+                remote: false,
             },
             other => ExprKind::Call {
                 callee: Box::new(Expr {
@@ -173,6 +174,45 @@ impl Ctx {
                 }),
                 args,
             },
+        };
+        self.expr(kind, start, end)
+    }
+
+    /// A parameter of a function type descriptor, whose name may be omitted.
+    pub fn type_param(
+        &self,
+        ty: TypeDesc,
+        name: Option<Ident>,
+        kind: ParamKind,
+        start: usize,
+        end: usize,
+    ) -> Param {
+        let name = name.unwrap_or_else(|| self.ident(String::new(), end, end));
+        Param {
+            id: NodeId(0),
+            annots: Vec::new(),
+            name,
+            ty,
+            kind,
+            default: None,
+            span: self.span(start, end),
+        }
+    }
+
+    /// `receiver->method(args)`, a remote method call action.
+    pub fn remote_call(
+        &self,
+        receiver: Expr,
+        method: Ident,
+        args: Vec<Arg>,
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let kind = ExprKind::MethodCall {
+            receiver: Box::new(receiver),
+            method,
+            args,
+            remote: true,
         };
         self.expr(kind, start, end)
     }

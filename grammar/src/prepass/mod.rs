@@ -333,6 +333,17 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
                 }
             }
         }
+        // `final [int, int] [a, b] = ...;` and `let [int, int] [a, b] = ... in ...`: the
+        // grammar takes the declaration after `final`/`let` without a DeclMark (a class field
+        // may follow `final` too), but a list binding pattern after the type still needs its
+        // BindMark.
+        if matches!(tok, Tok::Final | Tok::Let) {
+            if let Some(binding) = typescan::declaration_binding(look, index + 1) {
+                if matches!(tokens.get(binding).map(|t| &t.tok), Some(Tok::LBracket)) {
+                    bind_marks.push(binding);
+                }
+            }
+        }
         if matches!(tok, Tok::Foreach) {
             if let Some(binding) = typescan::foreach_binding(look, index + 1) {
                 if matches!(tokens.get(binding).map(|t| &t.tok), Some(Tok::LBracket)) {

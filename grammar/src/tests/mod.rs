@@ -98,6 +98,7 @@ pub fn sexp(expr: &Expr) -> String {
             receiver,
             method,
             args,
+            ..
         } => {
             format!("(method {} {} {})", sexp(receiver), method.name, args.len())
         }

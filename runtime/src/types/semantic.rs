@@ -14,8 +14,8 @@
 
 use intc_ir::{IntSubtype, Singleton, TypeDef, TypeId, TypeKind};
 use intc_types::{
-    bits, DecimalKey, Env, FunctionDefinition, ListDefinition, MappingDefinition, ObjectMember,
-    SemType,
+    bits, DecimalKey, Env, FunctionDefinition, ListDefinition, MappingDefinition, MemberKind,
+    ObjectMember, SemType,
 };
 use rustc_hash::FxHashSet;
 use std::fmt;
@@ -270,11 +270,15 @@ impl SemTypes {
                 let members = fields
                     .iter()
                     .map(|f| ObjectMember::field(f.name.clone(), self.member(f.ty)))
-                    .chain(
-                        methods
-                            .iter()
-                            .map(|m| ObjectMember::method(m.name.clone(), self.member(m.ty))),
-                    )
+                    .chain(methods.iter().map(|m| ObjectMember {
+                        name: m.name.clone(),
+                        kind: if m.remote {
+                            MemberKind::RemoteMethod
+                        } else {
+                            MemberKind::Method
+                        },
+                        ty: self.member(m.ty),
+                    }))
                     .collect();
                 def.define_object(&mut self.env, members);
             }

@@ -95,6 +95,7 @@ impl Builder {
             receiver: Box::new(receiver),
             method,
             args,
+            remote: false,
         })
     }
 
