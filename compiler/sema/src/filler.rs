@@ -1,53 +1,33 @@
 //! Filler values (spec "FillMember"): which types a list constructor may leave members of
-//! unspecified. The rules match what the runtime can construct (`filler_value` in the
-//! interpreter), so a program that checks never panics for want of a filler.
+//! unspecified. Answered by intc-types (`Env::filler`) on the type's set of values, then
+//! limited to the fillers the runtime constructs (`filler_value` in the interpreter), so a
+//! program that checks never panics for want of a filler.
 
 use crate::model::{Type, TypeArena, TypeId};
+use crate::semtypes::Mode;
+use intc_types::Filler;
 
 impl TypeArena {
-    /// Whether a filler value exists for `ty`.
+    /// Whether a filler value exists for `ty` (`Unknown` has one: no cascade).
     pub fn has_filler(&self, ty: TypeId) -> bool {
-        self.has_filler_at(ty, 0)
+        if matches!(self.get(ty), Type::Unknown) {
+            return true;
+        }
+        let mut sem = self.sem.borrow_mut();
+        let t = sem.semtype(&self.entries, ty, Mode::Greatest);
+        sem.env.filler(&t).is_some_and(|f| runtime_builds(&f))
     }
+}
 
-    fn has_filler_at(&self, ty: TypeId, depth: u32) -> bool {
-        if depth > 16 {
-            return false;
-        }
-        match self.get(ty) {
-            Type::Nil
-            | Type::Boolean
-            | Type::Int
-            | Type::IntSubtype(_)
-            | Type::Float
-            | Type::Decimal
-            | Type::String
-            | Type::Any
-            | Type::Anydata
-            | Type::Json
-            | Type::Singleton(_)
-            | Type::Map(_)
-            | Type::Unknown => true,
-            // `()` when nil is a member; a one-member union is that member.
-            Type::Union(members) => {
-                members.iter().any(|&m| {
-                    matches!(
-                        self.get(m),
-                        Type::Nil | Type::Any | Type::Anydata | Type::Json
-                    )
-                }) || (members.len() == 1 && self.has_filler_at(members[0], depth + 1))
-            }
-            Type::ReadonlyOf(inner) => self.has_filler_at(*inner, depth + 1),
-            Type::Array { element, length } => match length {
-                None | Some(0) => true,
-                Some(_) => self.has_filler_at(*element, depth + 1),
-            },
-            Type::Tuple { members, .. } => {
-                members.iter().all(|&m| self.has_filler_at(m, depth + 1))
-            }
-            // `{}` is a valid constructor only when every field may be absent.
-            Type::Record(record) => record.fields.iter().all(|f| f.optional),
-            _ => false,
-        }
+/// Whether the runtime builds this filler: simple values, and lists and mappings made of
+/// them. A record whose required fields all have defaults (`needs_defaults`) and the empty
+/// table, xml sequence and stream are fillers by the spec that the runtime does not build
+/// yet, so they are rejected here as before.
+fn runtime_builds(filler: &Filler) -> bool {
+    match filler {
+        Filler::Value(_) => true,
+        Filler::List { members, .. } => members.iter().all(runtime_builds),
+        Filler::Mapping { needs_defaults, .. } => needs_defaults.is_empty(),
+        Filler::Table { .. } | Filler::EmptyXml | Filler::EmptyStream => false,
     }
 }
