@@ -13,7 +13,11 @@
 //! conversion back and keeps the structural descriptor, which then holds the exact values
 //! and possibly more (never fewer: narrowing stays sound).
 
-use crate::model::{ConstValue, Type, TypeArena, TypeId};
+use crate::model::{ConstValue, IntSubtype, Type, TypeArena, TypeId};
+
+/// The largest finite set of simple values converted back to a union of singletons (a
+/// subset of `int` is at most 256 values, as `Env::finite_values` lists).
+const MAX_FINITE: usize = 256;
 use crate::semtypes::Mode;
 use crate::types::{basic, ANYDATA_MEMBERS, JSON_MEMBERS};
 use intc_types::{bits, SemType, SingleValue};
@@ -189,10 +193,22 @@ impl TypeArena {
             (bits::HANDLE, TypeArena::HANDLE),
             (bits::TYPEDESC, TypeArena::TYPEDESC),
         ];
-        let named: [(SemType, TypeId); 2] = [
-            (SemType::byte(), TypeArena::BYTE),
-            (SemType::string_char(), TypeArena::STRING_CHAR),
+        let named: [(SemType, Type); 7] = [
+            (SemType::byte(), Type::IntSubtype(IntSubtype::Byte)),
+            (SemType::signed8(), Type::IntSubtype(IntSubtype::Signed8)),
+            (SemType::signed16(), Type::IntSubtype(IntSubtype::Signed16)),
+            (SemType::signed32(), Type::IntSubtype(IntSubtype::Signed32)),
+            (
+                SemType::unsigned16(),
+                Type::IntSubtype(IntSubtype::Unsigned16),
+            ),
+            (
+                SemType::unsigned32(),
+                Type::IntSubtype(IntSubtype::Unsigned32),
+            ),
+            (SemType::string_char(), Type::StringChar),
         ];
+        let mut named_parts: Vec<Type> = Vec::new();
         let mut parts: Vec<TypeId> = Vec::new();
         let mut values: Vec<SingleValue> = Vec::new();
         {
@@ -208,12 +224,13 @@ impl TypeArena {
                 covered = covered.union(&whole);
                 if env.is_same_type(&part, &whole) {
                     parts.push(id);
-                } else if let Some((_, id)) = named.iter().find(|(n, _)| env.is_same_type(&part, n))
+                } else if let Some((_, named)) =
+                    named.iter().find(|(n, _)| env.is_same_type(&part, n))
                 {
-                    parts.push(*id);
+                    named_parts.push(named.clone());
                 } else {
                     match env.finite_values(&part) {
-                        Some(v) if v.len() <= 64 => values.extend(v),
+                        Some(v) if v.len() <= MAX_FINITE => values.extend(v),
                         _ => return None,
                     }
                 }
@@ -221,6 +238,13 @@ impl TypeArena {
             if !env.is_subtype(t, &covered) {
                 return None;
             }
+        }
+        for named in named_parts {
+            parts.push(match named {
+                Type::IntSubtype(IntSubtype::Byte) => TypeArena::BYTE,
+                Type::StringChar => TypeArena::STRING_CHAR,
+                other => self.add(other),
+            });
         }
         for v in values {
             let value = match v {

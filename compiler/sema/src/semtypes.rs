@@ -314,6 +314,8 @@ impl Batch<'_, '_> {
                 let element = self.member(*element);
                 let env = &mut self.cache.env;
                 match length {
+                    // `T[0]` holds the empty list even when `T` is empty.
+                    Some(0) => def.define(env, Vec::new(), 0, SemType::never()),
                     Some(n) => def.define(env, vec![element], *n as usize, SemType::never()),
                     None => def.define(env, Vec::new(), 0, element),
                 };

@@ -730,3 +730,14 @@ fn isolated_functions() {
         "isolated function (int) returns (int)"
     );
 }
+
+#[test]
+fn zero_length_arrays_hold_the_empty_list() {
+    let mut env = Env::new();
+    let empty_element = env.fixed_array(&SemType::never(), 0);
+    let no_members = env.tuple(&[], None);
+    assert!(!env.is_empty(&empty_element));
+    assert!(env.is_same_type(&empty_element, &no_members));
+    let ints = env.fixed_array(&int(), 0);
+    assert!(env.is_same_type(&ints, &no_members));
+}
