@@ -99,14 +99,16 @@ impl SemCache {
         table[i] = Some(c);
     }
 
-    /// Forgets what a change of the structure of `id` may invalidate: entries depending on
-    /// `Unknown` (a type definition's placeholder is `Unknown` until it is resolved), and
-    /// everything if `id` itself was converted.
+    /// Forgets what a change of the structure of `id` may invalidate. A type definition's
+    /// placeholder is `Unknown` until it is resolved, so whatever reached it depends on
+    /// `Unknown` and is dropped with the other such entries; only a change of a type
+    /// converted without `Unknown` (not done by sema) drops everything.
     pub(crate) fn invalidate(&mut self, id: TypeId) {
         self.subtype_answers.clear();
-        let converted =
-            self.known(Mode::Least, id).is_some() || self.known(Mode::Greatest, id).is_some();
-        if converted {
+        let shared = [Mode::Least, Mode::Greatest]
+            .iter()
+            .any(|&m| self.known(m, id).is_some_and(|c| !c.unknown));
+        if shared {
             self.tables = [Vec::new(), Vec::new()];
             self.has_unknown_entries = false;
         } else if self.has_unknown_entries {
