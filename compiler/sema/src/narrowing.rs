@@ -159,6 +159,9 @@ impl TypeArena {
             return TypeArena::NEVER;
         }
         let candidate = self.difference_depth(a, b, 0);
+        if self.member_wise_exact(a, b) {
+            return candidate;
+        }
         let exact = {
             let mut sem = self.sem.borrow_mut();
             let sa = sem.semtype(&self.entries, a, Mode::Greatest);
@@ -174,6 +177,37 @@ impl TypeArena {
             sem.env.narrow_negative(&sa, &sb)
         };
         self.exact_descriptor(candidate, &exact)
+    }
+
+    /// Whether removing `b` member by member from `a` is exact without asking intc-types:
+    /// `b` is a whole basic type (`()`, `error`, `int`, ...) and each member of `a` lies
+    /// either inside it or outside it (`T?` minus `()`, `T|error` minus `error`: the common
+    /// case, kept cheap).
+    fn member_wise_exact(&self, a: TypeId, b: TypeId) -> bool {
+        let whole = matches!(
+            self.get(b),
+            Type::Nil
+                | Type::Boolean
+                | Type::Int
+                | Type::Float
+                | Type::Decimal
+                | Type::String
+                | Type::Handle
+                | Type::Xml
+                | Type::AnyFunction
+        ) || b == TypeArena::ERROR;
+        if !whole {
+            return false;
+        }
+        let mask = self.basic_mask(b);
+        let members = match self.get(a) {
+            Type::Union(members) => members.as_slice(),
+            _ => std::slice::from_ref(&a),
+        };
+        members.iter().all(|&m| {
+            let m = self.basic_mask(m);
+            m & mask == 0 || m & !mask == 0
+        })
     }
 
     /// A descriptor for a set of values made of whole basic types (`int`, `string`, `xml`,
