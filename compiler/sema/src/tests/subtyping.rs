@@ -351,7 +351,7 @@ fn placeholders_resolved_later_are_seen() {
 fn records_differing_deep_down_are_not_subtypes() {
     let mut f = Fixture::new();
     // Two chains of 300 records, `next` optional, ending in `int v` and `string v`.
-    let mut chain = |f: &mut Fixture, last: TypeId| {
+    let chain = |f: &mut Fixture, last: TypeId| {
         let mut ty = f.record(&[("v", last, false)], None);
         for _ in 0..300 {
             ty = f.record(&[("v", INT, false), ("next", ty, true)], None);
