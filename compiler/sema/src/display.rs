@@ -185,25 +185,25 @@ impl TypeArena {
                 if f.is_isolated {
                     out.push_str("isolated ");
                 }
+                // jBallerina's spelling: `function (int,string...) returns (boolean)`, and
+                // `returns ()` when nothing is returned.
                 out.push_str("function (");
                 for (i, &p) in f.params.iter().enumerate() {
                     if i > 0 {
-                        out.push_str(", ");
+                        out.push(',');
                     }
                     self.display_into(p, out, d);
                 }
                 if let Some(r) = f.rest {
                     if !f.params.is_empty() {
-                        out.push_str(", ");
+                        out.push(',');
                     }
                     self.display_into(r, out, d);
                     out.push_str("...");
                 }
+                out.push_str(") returns (");
+                self.display_into(f.ret, out, d);
                 out.push(')');
-                if f.ret != TypeArena::NIL {
-                    out.push_str(" returns ");
-                    self.display_into(f.ret, out, d);
-                }
             }
         }
     }

@@ -1,15 +1,14 @@
 //! Type definitions that no value can belong to because of recursion:
 //! `type T record {| T t; |};` needs a `T` inside every `T`, so no finite value exists
 //! (jBallerina rejects these). A recursive type stays fine when some path ends: `T? next`,
-//! `T[] children`, an optional field.
+//! `T[] children`, an optional field. Emptiness is intc-types' exact check (`Env::is_empty`,
+//! co-inductive over the definition's cycles), so no nesting depth limits it.
 
 use crate::checker::Checker;
 use crate::model::*;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
-
-/// Nesting bound for the walk (structure deeper than this counts as inhabited).
-const MAX_DEPTH: u32 = 64;
+use std::collections::HashSet;
 
 impl<'a> Checker<'a> {
     /// Reports each type definition that is uninhabited only because it contains itself.
@@ -20,15 +19,12 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let (slot, source, name) = (info.ty, info.source, info.name.clone());
-            let mut walk = Walk {
-                visiting: Vec::new(),
-                hit_cycle: false,
-            };
-            if self.p.types.is_unknown(slot) || self.inhabited(slot, &mut walk, 0) {
-                continue;
-            }
-            if !walk.hit_cycle {
-                // Empty without recursion (`never`, `int & string` reported on its own).
+            if self.p.types.is_unknown(slot)
+                || !self.p.types.is_empty_type(slot)
+                || !self.reaches_itself(slot)
+            {
+                // Inhabited, or empty without recursion (`never`, `int & string`, which are
+                // reported on their own).
                 continue;
             }
             let span = match self.item_of(source) {
@@ -42,40 +38,45 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Whether some finite value belongs to `ty`; types on the current path count as empty.
-    fn inhabited(&self, ty: TypeId, walk: &mut Walk, depth: u32) -> bool {
-        if depth > MAX_DEPTH {
-            return true;
-        }
-        if walk.visiting.contains(&ty) {
-            walk.hit_cycle = true;
-            return false;
-        }
-        walk.visiting.push(ty);
-        let result = match self.p.types.get(ty) {
-            Type::Never => false,
-            Type::Union(members) => members.iter().any(|&m| self.inhabited(m, walk, depth + 1)),
-            Type::ReadonlyOf(inner) => self.inhabited(*inner, walk, depth + 1),
-            Type::Record(r) => r
-                .fields
-                .iter()
-                .filter(|f| !f.optional)
-                .all(|f| self.inhabited(f.ty, walk, depth + 1)),
-            Type::Tuple { members, .. } => {
-                members.iter().all(|&m| self.inhabited(m, walk, depth + 1))
+    /// Whether the type refers to itself through its members (explicit stack: a chain of
+    /// definitions may be arbitrarily long).
+    fn reaches_itself(&self, ty: TypeId) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = members(self.p.types.get(ty));
+        while let Some(t) = stack.pop() {
+            if t == ty {
+                return true;
             }
-            Type::Array {
-                element,
-                length: Some(n),
-            } if *n > 0 => self.inhabited(*element, walk, depth + 1),
-            _ => true,
-        };
-        walk.visiting.pop();
-        result
+            if seen.insert(t) {
+                stack.extend(members(self.p.types.get(t)));
+            }
+        }
+        false
     }
 }
 
-struct Walk {
-    visiting: Vec<TypeId>,
-    hit_cycle: bool,
+/// The type ids a type descriptor refers to directly.
+fn members(ty: &Type) -> Vec<TypeId> {
+    match ty {
+        Type::Typedesc(t) | Type::ReadonlyOf(t) | Type::Map(t) => vec![*t],
+        Type::Array { element, .. } => vec![*element],
+        Type::Union(members) => members.clone(),
+        Type::Tuple { members, rest } => members.iter().copied().chain(*rest).collect(),
+        Type::Record(r) => r.fields.iter().map(|f| f.ty).chain(r.rest).collect(),
+        Type::Error(e) => vec![e.detail],
+        Type::Object(o) => o
+            .fields
+            .iter()
+            .map(|f| f.ty)
+            .chain(o.methods.iter().map(|m| m.ty))
+            .collect(),
+        Type::Function(f) => f
+            .params
+            .iter()
+            .copied()
+            .chain(f.rest)
+            .chain([f.ret])
+            .collect(),
+        _ => Vec::new(),
+    }
 }

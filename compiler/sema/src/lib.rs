@@ -40,6 +40,7 @@ mod ordered;
 mod reach;
 mod resolve;
 mod scope;
+mod semtypes;
 mod signatures;
 mod stmt;
 mod templates;

@@ -289,10 +289,30 @@ pub struct TypeEntry {
 }
 
 /// The arena of all semantic types. Ids below [`TypeArena::FIRST_FREE`] are the fixed
-/// built-in types listed as associated constants.
-#[derive(Clone, Debug)]
+/// built-in types listed as associated constants. Each type's set of values (an intc-types
+/// `SemType`) is computed on demand and cached (`semtypes.rs`); type questions are answered
+/// on those.
 pub struct TypeArena {
-    entries: Vec<TypeEntry>,
+    pub(crate) entries: Vec<TypeEntry>,
+    pub(crate) sem: std::cell::RefCell<crate::semtypes::SemCache>,
+}
+
+impl Clone for TypeArena {
+    /// The copy converts its types again on demand (an `Env` is not copied).
+    fn clone(&self) -> TypeArena {
+        TypeArena {
+            entries: self.entries.clone(),
+            sem: Default::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for TypeArena {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypeArena")
+            .field("entries", &self.entries)
+            .finish_non_exhaustive()
+    }
 }
 
 impl TypeArena {
@@ -382,6 +402,7 @@ impl TypeArena {
                 .into_iter()
                 .map(|ty| TypeEntry { ty, name: None })
                 .collect(),
+            sem: Default::default(),
         }
     }
 
@@ -406,6 +427,7 @@ impl TypeArena {
     pub fn set(&mut self, id: TypeId, ty: Type) {
         if let Some(entry) = self.entries.get_mut(id.index()) {
             entry.ty = ty;
+            self.sem.get_mut().invalidate(id);
         }
     }
 

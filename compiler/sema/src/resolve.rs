@@ -6,6 +6,10 @@ use crate::model::*;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
 
+/// A union of more singletons than this, computed for an intersection type descriptor, is
+/// shown as the intersection written.
+const SHOWN_AS_WRITTEN: usize = 16;
+
 impl<'a> Checker<'a> {
     pub(crate) fn resolve_all_type_defs(&mut self) {
         // Enum types are unions of their members' singletons; other definitions may use them.
@@ -172,6 +176,19 @@ impl<'a> Checker<'a> {
                     self.error(codes::EMPTY_TYPE, desc.span, message);
                     // Already reported: no cascade of mismatches against `never`.
                     result = TypeArena::UNKNOWN;
+                }
+                // An intersection whose values are a finite set no operand spells (`byte &
+                // int:Signed8` is 0..127) is a union of that many singletons: it is shown as
+                // written rather than as the values.
+                if !empty && others.len() > 1 && !resolved.contains(&result) {
+                    if let Type::Union(members) = self.p.types.get(result) {
+                        if members.len() > SHOWN_AS_WRITTEN {
+                            let shown: Vec<String> =
+                                others.iter().map(|&t| self.p.types.display(t)).collect();
+                            let structure = self.p.types.get(result).clone();
+                            result = self.p.types.add_named(shown.join(" & "), structure);
+                        }
+                    }
                 }
                 if readonly && !others.is_empty() {
                     result = self.readonly_of(result);

@@ -1,8 +1,9 @@
-//! Operations on semantic types: construction helpers, basic-type masks, subtyping,
-//! intersection and difference (used by narrowing), and display in Ballerina's spelling.
+//! Operations on semantic types: construction helpers, basic-type masks, and the type
+//! questions (subtyping, overlap, emptiness, readonly, anydata), which are answered on each
+//! type's set of values by intc-types (`semtypes.rs` converts the descriptors).
 
-use crate::model::{ConstValue, IntSubtype, RecordType, Type, TypeArena, TypeId};
-use std::collections::HashSet;
+use crate::model::{ConstValue, IntSubtype, Type, TypeArena, TypeId};
+use crate::semtypes::Mode;
 
 /// Basic type bits: a type's mask is the set of basic types its values may belong to.
 pub mod basic {
@@ -184,9 +185,23 @@ impl TypeArena {
         }
     }
 
-    /// Whether some value could belong to both types (conservative: true when unsure).
+    /// Whether some value could belong to both types (`Unknown` overlaps everything).
     pub fn may_overlap(&self, a: TypeId, b: TypeId) -> bool {
-        self.basic_mask(a) & self.basic_mask(b) != 0
+        if self.basic_mask(a) & self.basic_mask(b) == 0 {
+            return false;
+        }
+        let mut sem = self.sem.borrow_mut();
+        let sa = sem.semtype(&self.entries, a, Mode::Greatest);
+        let sb = sem.semtype(&self.entries, b, Mode::Greatest);
+        sem.env.may_overlap(&sa, &sb)
+    }
+
+    /// Whether no value belongs to the type (`never`, an empty intersection, an uninhabited
+    /// recursive type); `Unknown` is not empty.
+    pub fn is_empty_type(&self, ty: TypeId) -> bool {
+        let mut sem = self.sem.borrow_mut();
+        let t = sem.semtype(&self.entries, ty, Mode::Greatest);
+        sem.env.is_empty(&t)
     }
 
     pub fn contains_error(&self, ty: TypeId) -> bool {
@@ -202,454 +217,42 @@ impl TypeArena {
         matches!(self.get(ty), Type::Unknown)
     }
 
-    /// `a <: b`: every value of `a` belongs to `b`.
+    /// `a <: b`: every value of `a` belongs to `b`, answered by intc-types on the types'
+    /// sets of values (memoised, exact for recursive types of any depth). `Unknown` on
+    /// either side, at any depth, is accepted.
     pub fn is_subtype(&self, a: TypeId, b: TypeId) -> bool {
-        let mut assumed = HashSet::new();
-        self.subtype(a, b, &mut assumed, 0)
-    }
-
-    fn subtype(
-        &self,
-        a: TypeId,
-        b: TypeId,
-        assumed: &mut HashSet<(TypeId, TypeId)>,
-        depth: u32,
-    ) -> bool {
-        if a == b || depth > 200 {
+        if a == b {
             return true;
         }
-        let (ta, tb) = (self.get(a), self.get(b));
-        if matches!(ta, Type::Unknown | Type::Never) || matches!(tb, Type::Unknown) {
-            return true;
-        }
-        if assumed.contains(&(a, b)) {
-            return true;
-        }
-        let d = depth + 1;
-        if let Type::Union(members) = ta {
-            let members = members.clone();
-            return members.iter().all(|&m| self.subtype(m, b, assumed, d));
-        }
-        match tb {
-            Type::Any => return self.basic_mask(a) & basic::ERROR == 0,
-            Type::Readonly => return self.is_readonly_type(a, d),
-            Type::ReadonlyOf(inner) => {
-                return self.is_readonly_type(a, d) && self.subtype(a, *inner, assumed, d);
-            }
-            Type::Anydata => return self.is_anydata_like(a, false, assumed, d),
-            Type::Json => return self.is_anydata_like(a, true, assumed, d),
-            Type::Union(members) => {
-                if members.contains(&TypeArena::ANY) && members.contains(&TypeArena::ERROR) {
-                    return true;
-                }
-                if members.iter().any(|&m| self.subtype(a, m, assumed, d)) {
-                    return true;
-                }
-                // Expand the left side into parts that may each fit a different member.
-                return match ta {
-                    Type::Boolean => {
-                        let t = Type::Singleton(ConstValue::Boolean(true));
-                        let f = Type::Singleton(ConstValue::Boolean(false));
-                        self.union_contains_shape(members, &t)
-                            && self.union_contains_shape(members, &f)
-                    }
-                    Type::Json => JSON_MEMBERS.iter().all(|&m| self.subtype(m, b, assumed, d)),
-                    Type::Anydata => ANYDATA_MEMBERS
-                        .iter()
-                        .all(|&m| self.subtype(m, b, assumed, d)),
-                    Type::ReadonlyOf(inner) => {
-                        let inner = *inner;
-                        self.subtype(inner, b, assumed, d)
-                    }
-                    _ => false,
-                };
+        match (self.get(a), self.get(b)) {
+            (Type::Unknown | Type::Never, _) | (_, Type::Unknown) => return true,
+            // Fast paths on basic types alone (no `Env` needed).
+            (Type::Int, Type::Int | Type::Any | Type::Anydata | Type::Json | Type::Readonly)
+            | (Type::String, Type::String | Type::Any | Type::Anydata | Type::Json)
+            | (Type::Boolean, Type::Boolean | Type::Any | Type::Anydata | Type::Json) => {
+                return true
             }
             _ => {}
         }
-        if let Type::ReadonlyOf(inner) = ta {
-            return self.subtype(*inner, b, assumed, d);
+        let mut sem = self.sem.borrow_mut();
+        if let Some(answer) = sem.cached_subtype(a, b) {
+            return answer;
         }
-        match (ta, tb) {
-            (Type::Int, Type::Int) => true,
-            (Type::IntSubtype(_), Type::Int) => true,
-            (Type::IntSubtype(x), Type::IntSubtype(y)) => {
-                let (xl, xh) = x.range();
-                let (yl, yh) = y.range();
-                yl <= xl && xh <= yh
-            }
-            (Type::Singleton(v), _) => self.singleton_in(v, b),
-            (Type::StringChar, Type::String) => true,
-            (Type::Array { .. } | Type::Tuple { .. }, Type::Array { .. } | Type::Tuple { .. }) => {
-                assumed.insert((a, b));
-                let ok = self.list_subtype(a, b, assumed, d);
-                assumed.remove(&(a, b));
-                ok
-            }
-            (Type::Map(x), Type::Map(y)) => {
-                let (x, y) = (*x, *y);
-                assumed.insert((a, b));
-                let ok = self.subtype(x, y, assumed, d);
-                assumed.remove(&(a, b));
-                ok
-            }
-            (Type::Record(r), Type::Map(y)) => {
-                let y = *y;
-                let r = r.clone();
-                assumed.insert((a, b));
-                let ok = r.fields.iter().all(|f| self.subtype(f.ty, y, assumed, d))
-                    && r.rest.is_none_or(|rest| self.subtype(rest, y, assumed, d));
-                assumed.remove(&(a, b));
-                ok
-            }
-            (Type::Map(x), Type::Record(r)) => {
-                let x = *x;
-                let r = r.clone();
-                r.fields
-                    .iter()
-                    .all(|f| f.optional && self.subtype(x, f.ty, assumed, d))
-                    && r.rest.is_some_and(|rest| self.subtype(x, rest, assumed, d))
-            }
-            (Type::Record(ra), Type::Record(rb)) => {
-                let (ra, rb) = (ra.clone(), rb.clone());
-                assumed.insert((a, b));
-                let ok = self.record_subtype(&ra, &rb, assumed, d);
-                assumed.remove(&(a, b));
-                ok
-            }
-            (Type::Error(ea), Type::Error(eb)) => {
-                let (da, db) = (ea.detail, eb.detail);
-                eb.distinct_ids
-                    .iter()
-                    .all(|id| ea.distinct_ids.contains(id))
-                    && self.subtype(da, db, assumed, d)
-            }
-            (Type::Function(_), Type::AnyFunction) => true,
-            (Type::Function(fa), Type::Function(fb)) => {
-                let (fa, fb) = (fa.clone(), fb.clone());
-                // Spec: parameters are contravariant as a list type, returns covariant;
-                // defaults do not affect typing. Every argument list `b` accepts must be one
-                // `a` accepts: `b` needs at least as many parameters as `a` before any rest
-                // and a rest only if `a` has one.
-                if fb.params.len() < fa.params.len() {
-                    return false;
-                }
-                if fb.params.len() > fa.params.len() && fa.rest.is_none() {
-                    return false;
-                }
-                if fb.is_isolated && !fa.is_isolated {
-                    return false;
-                }
-                let params_ok = fb.params.iter().enumerate().all(|(i, &pb)| {
-                    let pa = fa
-                        .params
-                        .get(i)
-                        .copied()
-                        .or(fa.rest)
-                        .unwrap_or(TypeArena::NEVER);
-                    self.subtype(pb, pa, assumed, d)
-                });
-                let rest_ok = match (fb.rest, fa.rest) {
-                    (None, _) => true,
-                    (Some(rb), Some(ra)) => self.subtype(rb, ra, assumed, d),
-                    (Some(_), None) => false,
-                };
-                params_ok && rest_ok && self.subtype(fa.ret, fb.ret, assumed, d)
-            }
-            (Type::Object(oa), Type::Object(ob)) => {
-                let (oa, ob) = (oa.clone(), ob.clone());
-                if !ob
-                    .distinct_ids
-                    .iter()
-                    .all(|id| oa.distinct_ids.contains(id))
-                {
-                    return false;
-                }
-                // Spec: an `isolated`, `client` or `service` object type admits only such
-                // objects; remote methods are in their own symbol space.
-                if (ob.is_isolated && !oa.is_isolated)
-                    || (ob.is_client && !oa.is_client)
-                    || (ob.is_service && !oa.is_service)
-                {
-                    return false;
-                }
-                assumed.insert((a, b));
-                let ok = ob.fields.iter().all(|fb| {
-                    oa.fields
-                        .iter()
-                        .find(|fa| fa.name == fb.name)
-                        .is_some_and(|fa| self.subtype(fa.ty, fb.ty, assumed, d))
-                }) && ob.methods.iter().all(|mb| {
-                    oa.methods
-                        .iter()
-                        .find(|ma| ma.name == mb.name && ma.is_remote == mb.is_remote)
-                        .is_some_and(|ma| self.subtype(ma.ty, mb.ty, assumed, d))
-                });
-                assumed.remove(&(a, b));
-                ok
-            }
-            (Type::Typedesc(x), Type::Typedesc(y)) => self.subtype(*x, *y, assumed, d),
-            (Type::Json, Type::Anydata) => true,
-            (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y) && is_atomic(x),
-        }
+        let sa = sem.semtype(&self.entries, a, Mode::Least);
+        let sb = sem.semtype(&self.entries, b, Mode::Greatest);
+        let answer = sem.env.is_subtype(&sa, &sb);
+        sem.remember_subtype(a, b, answer);
+        answer
     }
 
-    fn union_contains_shape(&self, members: &[TypeId], shape: &Type) -> bool {
-        members
-            .iter()
-            .any(|&m| self.get(m) == shape || matches!(self.get(m), Type::Boolean))
-    }
-
-    fn singleton_in(&self, value: &ConstValue, b: TypeId) -> bool {
-        match (value, self.get(b)) {
-            (v, Type::Singleton(w)) => const_equal(v, w),
-            (ConstValue::Boolean(_), Type::Boolean) => true,
-            (ConstValue::Int(_), Type::Int) => true,
-            (ConstValue::Int(v), Type::IntSubtype(s)) => {
-                let (lo, hi) = s.range();
-                lo <= *v && *v <= hi
-            }
-            (ConstValue::Float(_), Type::Float) => true,
-            (ConstValue::Decimal(_), Type::Decimal) => true,
-            (ConstValue::String(_), Type::String) => true,
-            (ConstValue::String(s), Type::StringChar) => s.chars().count() == 1,
-            _ => false,
-        }
-    }
-
-    fn list_shape(&self, ty: TypeId) -> (Vec<TypeId>, Option<TypeId>, Option<u32>) {
-        match self.get(ty) {
-            Type::Array {
-                element,
-                length: None,
-            } => (Vec::new(), Some(*element), None),
-            Type::Array {
-                element,
-                length: Some(n),
-            } => (vec![*element], None, Some(*n)),
-            Type::Tuple { members, rest } => (members.clone(), *rest, None),
-            _ => (Vec::new(), None, Some(0)),
-        }
-    }
-
-    fn list_subtype(
-        &self,
-        a: TypeId,
-        b: TypeId,
-        assumed: &mut HashSet<(TypeId, TypeId)>,
-        d: u32,
-    ) -> bool {
-        // A list shape is (explicit members, rest, fixed array length). Member i of a fixed
-        // array is its element for every i < length.
-        let (ma, ra, la) = self.list_shape(a);
-        let (mb, rb, lb) = self.list_shape(b);
-        let len_a = la.map(|n| n as usize).unwrap_or(ma.len());
-        let len_b = lb.map(|n| n as usize).unwrap_or(mb.len());
-        let member = |members: &Vec<TypeId>, fixed: Option<u32>, rest: Option<TypeId>, i: usize| {
-            if fixed.is_some() {
-                members.first().copied()
-            } else {
-                members.get(i).copied().or(rest)
-            }
-        };
-        if rb.is_none() {
-            // b has exactly len_b members: a must have no rest and the same length.
-            if ra.is_some() || len_a != len_b {
-                return false;
-            }
-        } else if len_a < len_b && ra.is_none() {
-            return false;
-        }
-        if len_a < len_b && ra.is_some() {
-            // The open part of a must fit b's required members too: a's rest may be empty,
-            // so a list shorter than b's fixed part belongs to a but not to b.
-            return false;
-        }
-        let distinct_prefix = ma.len().max(mb.len()).max(1).min(len_a.max(len_b).max(1));
-        for i in 0..distinct_prefix {
-            let (Some(x), Some(y)) = (member(&ma, la, ra, i), member(&mb, lb, rb, i)) else {
-                continue;
-            };
-            if !self.subtype(x, y, assumed, d) {
-                return false;
-            }
-        }
-        // Members of a beyond b's explicit members must fit b's rest.
-        if let Some(yb) = rb {
-            let start = mb.len();
-            if la.is_some() {
-                if len_a > start {
-                    if let Some(x) = ma.first() {
-                        if !self.subtype(*x, yb, assumed, d) {
-                            return false;
-                        }
-                    }
-                }
-            } else {
-                for &x in ma.iter().skip(start) {
-                    if !self.subtype(x, yb, assumed, d) {
-                        return false;
-                    }
-                }
-                if let Some(xa) = ra {
-                    if !self.subtype(xa, yb, assumed, d) {
-                        return false;
-                    }
-                }
-            }
-        }
-        true
-    }
-
-    fn record_subtype(
-        &self,
-        ra: &RecordType,
-        rb: &RecordType,
-        assumed: &mut HashSet<(TypeId, TypeId)>,
-        d: u32,
-    ) -> bool {
-        for fb in &rb.fields {
-            match ra.fields.iter().find(|fa| fa.name == fb.name) {
-                Some(fa) => {
-                    if (fa.optional && !fb.optional) || !self.subtype(fa.ty, fb.ty, assumed, d) {
-                        return false;
-                    }
-                }
-                None => {
-                    if !fb.optional {
-                        return false;
-                    }
-                    if let Some(rest) = ra.rest {
-                        if !self.subtype(rest, fb.ty, assumed, d) {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-        for fa in &ra.fields {
-            if rb.fields.iter().any(|fb| fb.name == fa.name) {
-                continue;
-            }
-            match rb.rest {
-                Some(rest) => {
-                    if !self.subtype(fa.ty, rest, assumed, d) {
-                        return false;
-                    }
-                }
-                None => return false,
-            }
-        }
-        match (ra.rest, rb.rest) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(x), Some(y)) => self.subtype(x, y, assumed, d),
-        }
+    /// Whether `a` and `b` have the same values.
+    pub fn is_same_type(&self, a: TypeId, b: TypeId) -> bool {
+        self.is_subtype(a, b) && self.is_subtype(b, a)
     }
 
     /// Whether every value of the type is immutable.
-    fn is_readonly_type(&self, ty: TypeId, depth: u32) -> bool {
-        if depth > 100 {
-            return true;
-        }
-        match self.get(ty) {
-            Type::Never
-            | Type::Nil
-            | Type::Boolean
-            | Type::Int
-            | Type::IntSubtype(_)
-            | Type::Float
-            | Type::Decimal
-            | Type::String
-            | Type::StringChar
-            | Type::Singleton(_)
-            | Type::Readonly
-            | Type::ReadonlyOf(_)
-            | Type::Handle
-            | Type::Typedesc(_)
-            | Type::Error(_)
-            | Type::Unknown
-            | Type::IntRange => true,
-            Type::Object(o) => o.is_readonly,
-            // Spec "Mutation": functions are inherently immutable.
-            Type::Function(_) | Type::AnyFunction => true,
-            Type::Union(members) => members.iter().all(|&m| self.is_readonly_type(m, depth + 1)),
-            _ => false,
-        }
-    }
-
-    fn is_anydata_like(
-        &self,
-        ty: TypeId,
-        json: bool,
-        assumed: &mut HashSet<(TypeId, TypeId)>,
-        d: u32,
-    ) -> bool {
-        let target = if json {
-            TypeArena::JSON
-        } else {
-            TypeArena::ANYDATA
-        };
-        if d > 200 || assumed.contains(&(ty, target)) {
-            return true;
-        }
-        match self.get(ty) {
-            Type::Never
-            | Type::Nil
-            | Type::Boolean
-            | Type::Int
-            | Type::IntSubtype(_)
-            | Type::Float
-            | Type::Decimal
-            | Type::String
-            | Type::StringChar
-            | Type::Unknown => true,
-            Type::Singleton(v) => !matches!(v, ConstValue::List(_) | ConstValue::Map(_)) || !json,
-            Type::Xml => !json,
-            Type::Json => true,
-            Type::Anydata => !json,
-            Type::ReadonlyOf(inner) => self.is_anydata_like(*inner, json, assumed, d + 1),
-            Type::Union(members) => {
-                let members = members.clone();
-                members
-                    .iter()
-                    .all(|&m| self.is_anydata_like(m, json, assumed, d + 1))
-            }
-            Type::Array { element, .. } => {
-                let element = *element;
-                assumed.insert((ty, target));
-                let ok = self.is_anydata_like(element, json, assumed, d + 1);
-                assumed.remove(&(ty, target));
-                ok
-            }
-            Type::Tuple { members, rest } => {
-                let mut all: Vec<TypeId> = members.clone();
-                all.extend(rest.iter().copied());
-                assumed.insert((ty, target));
-                let ok = all
-                    .iter()
-                    .all(|&m| self.is_anydata_like(m, json, assumed, d + 1));
-                assumed.remove(&(ty, target));
-                ok
-            }
-            Type::Map(element) => {
-                let element = *element;
-                assumed.insert((ty, target));
-                let ok = self.is_anydata_like(element, json, assumed, d + 1);
-                assumed.remove(&(ty, target));
-                ok
-            }
-            Type::Record(r) => {
-                let mut all: Vec<TypeId> = r.fields.iter().map(|f| f.ty).collect();
-                all.extend(r.rest.iter().copied());
-                assumed.insert((ty, target));
-                let ok = all
-                    .iter()
-                    .all(|&m| self.is_anydata_like(m, json, assumed, d + 1));
-                assumed.remove(&(ty, target));
-                ok
-            }
-            _ => false,
-        }
+    pub fn is_readonly(&self, ty: TypeId) -> bool {
+        self.is_subtype(ty, TypeArena::READONLY)
     }
 
     /// Whether `==` may compare values of this type (it must be a subtype of anydata).
@@ -707,27 +310,6 @@ impl TypeArena {
     pub fn is_byte(&self, ty: TypeId) -> bool {
         matches!(self.get(ty), Type::IntSubtype(IntSubtype::Byte))
     }
-}
-
-fn is_atomic(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::Nil
-            | Type::Boolean
-            | Type::Int
-            | Type::Float
-            | Type::Decimal
-            | Type::String
-            | Type::StringChar
-            | Type::Any
-            | Type::Anydata
-            | Type::Json
-            | Type::Readonly
-            | Type::Handle
-            | Type::Xml
-            | Type::AnyFunction
-            | Type::IntRange
-    )
 }
 
 /// Equality of compile-time values as `==` defines it (floats by value, `NaN == NaN`).

@@ -382,8 +382,14 @@ impl Printer<'_> {
             }
         };
         if distinct {
+            // The only distinct atom of functions is isolation.
+            let qualifier = if code == BasicTypeCode::FUNCTION {
+                "isolated"
+            } else {
+                "distinct"
+            };
             Printed {
-                text: format!("distinct {}", p.text),
+                text: format!("{qualifier} {}", p.text),
                 union: false,
                 loose: true,
             }

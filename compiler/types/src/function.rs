@@ -8,6 +8,9 @@ use crate::env::{Env, FunctionAtom};
 use crate::list::index;
 use crate::semtype::{SemType, SubtypeData};
 
+/// The distinct atom of isolated functions ([`Env::isolated_functions`]).
+const ISOLATED: u32 = 0;
+
 /// A function signature as written: `function (P1, P2 = .., R...) returns T`.
 #[derive(Clone, Debug)]
 pub struct Signature {
@@ -54,14 +57,37 @@ impl Env {
         })
     }
 
+    /// The isolated functions: `isolated function (A) returns R` is the intersection of
+    /// this with `function (A) returns R`. Isolation is a property of a function value that
+    /// its arrows do not determine, so it is a distinct atom of the function BDD (as a
+    /// `distinct` identity is for errors): independent of every arrow.
+    pub fn isolated_functions(&self) -> SemType {
+        SemType::from_subtype(
+            BasicTypeCode::FUNCTION,
+            SubtypeData::Bdd(Bdd::atom(Atom::Distinct(ISOLATED))),
+        )
+    }
+
     /// A conjunction of arrows minus arrows is empty iff one negated arrow `t1 -> t2` is
     /// implied: `t1` lies in the union of the positive domains and `phi(t1, !t2, pos)`.
+    /// The isolation atom excludes only itself: a path holding it both positively and
+    /// negatively is empty, otherwise it does not change the arrows' answer.
     fn function_path_empty(&self, pos: &[Atom], neg: &[Atom]) -> bool {
-        let pos: Vec<&FunctionAtom> = pos.iter().map(|a| self.function_atom(index(*a))).collect();
+        if neg
+            .iter()
+            .any(|n| matches!(n, Atom::Distinct(_)) && pos.contains(n))
+        {
+            return true;
+        }
+        let pos: Vec<&FunctionAtom> = pos
+            .iter()
+            .filter(|a| matches!(a, Atom::Index(_)))
+            .map(|a| self.function_atom(index(*a)))
+            .collect();
         let domain = pos
             .iter()
             .fold(SemType::never(), |acc, a| acc.union(&a.params));
-        neg.iter().any(|a| {
+        neg.iter().filter(|a| matches!(a, Atom::Index(_))).any(|a| {
             let n = self.function_atom(index(*a));
             self.is_subtype(&n.params, &domain) && self.phi(&n.params, &n.ret.complement(), &pos)
         })
@@ -92,7 +118,7 @@ impl Env {
         let mut out = SemType::never();
         bdd.every_path(&mut |pos, _| {
             let mut ret: Option<SemType> = None;
-            for a in pos {
+            for a in pos.iter().filter(|a| matches!(a, Atom::Index(_))) {
                 let f = self.function_atom(index(*a));
                 if self.is_subtype(args, &f.params) {
                     ret = Some(match ret {

@@ -52,7 +52,13 @@ impl Env {
 
     /// `T[N]`.
     pub fn fixed_array(&mut self, element: &SemType, len: usize) -> SemType {
-        self.list_type(vec![element.clone()], len, SemType::never())
+        // `T[0]` is the empty list whatever `T` is (even an empty `T`): no member to repeat.
+        let members = if len == 0 {
+            Vec::new()
+        } else {
+            vec![element.clone()]
+        };
+        self.list_type(members, len, SemType::never())
     }
 
     /// Emptiness of one half (RO or RW) of a list type.

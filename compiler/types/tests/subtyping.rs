@@ -693,3 +693,51 @@ fn member_types_for_key_types() {
     let any_key = env.mapping_member_type_for(&rec, &string());
     assert!(any_key.may_be_absent);
 }
+
+#[test]
+fn isolated_functions() {
+    let mut env = Env::new();
+    let sig = |params: Vec<SemType>, ret: SemType| Signature {
+        required: params.len(),
+        params,
+        rest: None,
+        ret,
+    };
+    let int_to_int = env.function_type(&sig(vec![int()], int()));
+    let int_to_is = env.function_type(&sig(vec![int()], int().union(&string())));
+    let iso = env.isolated_functions();
+    let iso_int_to_int = int_to_int.intersect(&iso);
+    let iso_int_to_is = int_to_is.intersect(&iso);
+    // An isolated function type is a subtype of the plain one, not the other way round.
+    assert!(env.is_subtype(&iso_int_to_int, &int_to_int));
+    assert!(!env.is_subtype(&int_to_int, &iso_int_to_int));
+    // Arrows keep their variance under isolation.
+    assert!(env.is_subtype(&iso_int_to_int, &iso_int_to_is));
+    assert!(!env.is_subtype(&iso_int_to_is, &iso_int_to_int));
+    assert!(!env.is_subtype(
+        &iso_int_to_int,
+        &int_to_int.diff(&iso).union(&int_to_is.diff(&iso))
+    ));
+    assert!(!env.is_empty(&iso_int_to_int));
+    assert!(!env.is_empty(&int_to_int.diff(&iso)));
+    assert!(env.is_empty(&iso_int_to_int.diff(&iso)));
+    // Every isolated function is a function, and a function.
+    assert!(env.is_subtype(&iso, &SemType::from_bits(bits::FUNCTION)));
+    let args = env.tuple(&[int()], None);
+    assert_eq!(env.function_return_type(&iso_int_to_int, &args), int());
+    assert_eq!(
+        env.display(&iso_int_to_int),
+        "isolated function (int) returns (int)"
+    );
+}
+
+#[test]
+fn zero_length_arrays_hold_the_empty_list() {
+    let mut env = Env::new();
+    let empty_element = env.fixed_array(&SemType::never(), 0);
+    let no_members = env.tuple(&[], None);
+    assert!(!env.is_empty(&empty_element));
+    assert!(env.is_same_type(&empty_element, &no_members));
+    let ints = env.fixed_array(&int(), 0);
+    assert!(env.is_same_type(&ints, &no_members));
+}

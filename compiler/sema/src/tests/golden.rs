@@ -9,6 +9,19 @@ use std::path::{Path, PathBuf};
 
 #[test]
 fn golden_programs_check_as_their_markers_say() {
+    // As the compiler's worker thread does, give the checker a large stack: emptiness checks
+    // recurse along the nesting of the types compared, and the suite holds chains of type
+    // definitions hundreds deep (`tests/programs/subtyping`).
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(check_golden_programs)
+        .expect("spawn");
+    if let Err(panic) = handle.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+fn check_golden_programs() {
     let root = repo_root().join("tests/programs");
     let mut files = Vec::new();
     collect_int_files(&root, &mut files);

@@ -314,3 +314,57 @@ fn basic_masks() {
     assert!(!f.t.may_overlap(INT, STRING));
     assert!(f.t.may_overlap(TypeArena::ANY, STRING));
 }
+
+#[test]
+fn unknown_is_accepted_at_any_depth() {
+    let mut f = Fixture::new();
+    let unknown = TypeArena::UNKNOWN;
+    let unknowns = f.array(unknown);
+    let ints = f.array(INT);
+    let strings = f.array(STRING);
+    // `Unknown[]` fits `int[]` and `int[]` fits `Unknown[]`, as `Unknown` fits `int`.
+    assert!(f.sub(unknowns, ints));
+    assert!(f.sub(ints, unknowns));
+    assert!(!f.sub(strings, ints));
+    let nested = f.record(&[("x", unknowns, false)], None);
+    let target = f.record(&[("x", ints, false)], None);
+    assert!(f.sub(nested, target));
+    assert!(f.sub(target, nested));
+    assert!(f.t.may_overlap(unknowns, strings));
+    assert!(!f.t.is_empty_type(unknowns));
+}
+
+#[test]
+fn placeholders_resolved_later_are_seen() {
+    let mut f = Fixture::new();
+    // A question asked while `slot` is still a placeholder (`Unknown`) is answered again
+    // once it is defined.
+    let slot = f.t.add_named("T", Type::Unknown);
+    let list = f.array(slot);
+    let ints = f.array(INT);
+    assert!(f.sub(ints, list));
+    f.t.set(slot, Type::String);
+    assert!(!f.sub(ints, list));
+    let strings = f.array(STRING);
+    assert!(f.sub(strings, list));
+}
+
+#[test]
+fn records_differing_deep_down_are_not_subtypes() {
+    let mut f = Fixture::new();
+    // Two chains of 300 records, `next` optional, ending in `int v` and `string v`.
+    let chain = |f: &mut Fixture, last: TypeId| {
+        let mut ty = f.record(&[("v", last, false)], None);
+        for _ in 0..300 {
+            ty = f.record(&[("v", INT, false), ("next", ty, true)], None);
+        }
+        ty
+    };
+    let a = chain(&mut f, INT);
+    let b = chain(&mut f, STRING);
+    let c = chain(&mut f, INT);
+    assert!(!f.sub(a, b));
+    assert!(!f.sub(b, a));
+    assert!(f.sub(a, c));
+    assert!(f.sub(c, a));
+}
