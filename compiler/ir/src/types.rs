@@ -29,42 +29,8 @@ impl TypeDef {
     }
 }
 
-/// The built-in subtypes of int.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum IntSubtype {
-    /// `byte` = `int:Unsigned8`.
-    Byte,
-    Signed8,
-    Signed16,
-    Signed32,
-    Unsigned16,
-    Unsigned32,
-}
-
-impl IntSubtype {
-    /// Inclusive value range of the subtype.
-    pub fn range(self) -> (i64, i64) {
-        match self {
-            IntSubtype::Byte => (0, 255),
-            IntSubtype::Signed8 => (-128, 127),
-            IntSubtype::Signed16 => (-32768, 32767),
-            IntSubtype::Signed32 => (i32::MIN as i64, i32::MAX as i64),
-            IntSubtype::Unsigned16 => (0, 65535),
-            IntSubtype::Unsigned32 => (0, u32::MAX as i64),
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            IntSubtype::Byte => "byte",
-            IntSubtype::Signed8 => "int:Signed8",
-            IntSubtype::Signed16 => "int:Signed16",
-            IntSubtype::Signed32 => "int:Signed32",
-            IntSubtype::Unsigned16 => "int:Unsigned16",
-            IntSubtype::Unsigned32 => "int:Unsigned32",
-        }
-    }
-}
+/// The built-in subtypes of int, defined once in the type algebra.
+pub use intc_types::int::BuiltinIntSubtype as IntSubtype;
 
 /// A singleton type's value (finite types are unions of singletons).
 #[derive(Clone, Debug, PartialEq)]

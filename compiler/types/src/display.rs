@@ -10,7 +10,7 @@
 use crate::basic::{bits, BasicTypeCode};
 use crate::bdd::{Atom, Bdd};
 use crate::env::Env;
-use crate::int::BUILTIN_INT_SUBTYPES;
+use crate::int::BuiltinIntSubtype;
 use crate::semtype::{SemType, SubtypeData};
 use crate::values::Enumerable;
 use crate::xml::kinds;
@@ -233,11 +233,11 @@ impl Printer<'_> {
         match part.subtype(code) {
             Some(SubtypeData::Boolean(b)) => out.push(Printed::atom(b.to_string())),
             Some(SubtypeData::Int(i)) => {
-                if let Some((name, _, _)) = BUILTIN_INT_SUBTYPES
+                if let Some(builtin) = BuiltinIntSubtype::ALL
                     .iter()
-                    .find(|(_, lo, hi)| *part == SemType::int_range(*lo, *hi))
+                    .find(|builtin| *part == builtin.semtype())
                 {
-                    out.push(Printed::atom(*name));
+                    out.push(Printed::atom(builtin.name()));
                 } else if i.count() <= 16 {
                     for r in i.ranges() {
                         for v in r.min..=r.max {

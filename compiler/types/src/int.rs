@@ -122,14 +122,60 @@ impl IntSubtype {
 }
 
 /// The built-in subtypes of int, by their Ballerina names.
-pub const BUILTIN_INT_SUBTYPES: [(&str, i64, i64); 6] = [
-    ("byte", 0, 255),
-    ("int:Signed8", -128, 127),
-    ("int:Signed16", -32768, 32767),
-    ("int:Signed32", i32::MIN as i64, i32::MAX as i64),
-    ("int:Unsigned16", 0, 65535),
-    ("int:Unsigned32", 0, u32::MAX as i64),
-];
+/// The built-in subtypes of int (`byte` and the `int:` module's types): the one definition the
+/// checker, the IR and the runtime share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BuiltinIntSubtype {
+    /// `byte` = `int:Unsigned8`.
+    Byte,
+    Signed8,
+    Signed16,
+    Signed32,
+    Unsigned16,
+    Unsigned32,
+}
+
+impl BuiltinIntSubtype {
+    /// Every built-in subtype, in the order names are preferred when printing.
+    pub const ALL: [BuiltinIntSubtype; 6] = [
+        BuiltinIntSubtype::Byte,
+        BuiltinIntSubtype::Signed8,
+        BuiltinIntSubtype::Signed16,
+        BuiltinIntSubtype::Signed32,
+        BuiltinIntSubtype::Unsigned16,
+        BuiltinIntSubtype::Unsigned32,
+    ];
+
+    /// Inclusive value range.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            BuiltinIntSubtype::Byte => (0, 255),
+            BuiltinIntSubtype::Signed8 => (-128, 127),
+            BuiltinIntSubtype::Signed16 => (-32768, 32767),
+            BuiltinIntSubtype::Signed32 => (i32::MIN as i64, i32::MAX as i64),
+            BuiltinIntSubtype::Unsigned16 => (0, 65535),
+            BuiltinIntSubtype::Unsigned32 => (0, u32::MAX as i64),
+        }
+    }
+
+    /// The Ballerina spelling (`byte`, `int:Signed32`).
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinIntSubtype::Byte => "byte",
+            BuiltinIntSubtype::Signed8 => "int:Signed8",
+            BuiltinIntSubtype::Signed16 => "int:Signed16",
+            BuiltinIntSubtype::Signed32 => "int:Signed32",
+            BuiltinIntSubtype::Unsigned16 => "int:Unsigned16",
+            BuiltinIntSubtype::Unsigned32 => "int:Unsigned32",
+        }
+    }
+
+    /// The set of its values.
+    pub fn semtype(self) -> crate::SemType {
+        let (lo, hi) = self.range();
+        crate::SemType::int_range(lo, hi)
+    }
+}
 
 #[cfg(test)]
 mod tests {
