@@ -121,6 +121,9 @@ pub struct Function {
     /// The list type of the rest parameter (the last parameter) when there is one: a call
     /// through a function value packs extra positional arguments into a list of this type.
     pub rest_list: Option<TypeId>,
+    /// How many leading parameters a caller must supply (the rest are defaultable or the
+    /// rest parameter); `lang.function:call` checks its arguments against it.
+    pub num_required: u16,
     pub code: Vec<Instruction>,
     /// Source line of each instruction (same length as `code`), for stack traces.
     pub lines: Vec<u32>,
@@ -139,6 +142,7 @@ impl Function {
             num_registers: num_params,
             signature: None,
             rest_list: None,
+            num_required: num_params,
             code: Vec::new(),
             lines: Vec::new(),
         }

@@ -3,8 +3,10 @@
 
 use super::Interpreter;
 use crate::error::{self, reason, Panic};
+use crate::format::{intern_type, list_element_type, map_member_type};
 use crate::types::TypeTable;
-use crate::value::{IterState, Value};
+use crate::value::{IterState, MapKey, MapObj, Value, ValueMap};
+use intc_ir::{RecordField, TypeKind};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -147,4 +149,56 @@ impl Interpreter {
             _ => Err(self.internal("iterator next() returned an unexpected value")),
         }
     }
+}
+
+impl Interpreter {
+    /// A method call on the iterator object of the lang library's `iterator()` (`s.iterator()`,
+    /// `xs.iterator()`, `m.iterator()`): its one method `next()` returns the next member
+    /// wrapped in a `record {| T value; |}` (`T` the member type of the container's inherent
+    /// type), or `()` when the members are exhausted.
+    pub(crate) fn lang_iterator_method(
+        &mut self,
+        iter: &Value,
+        method: intc_ir::ConstId,
+    ) -> Result<Value, Panic> {
+        let name = self.constants.get(method.index()).and_then(Value::as_str);
+        if name != Some("next") {
+            return Err(self.internal("method call on an iterator other than 'next'"));
+        }
+        let Value::Iterator(state) = iter else {
+            return Err(self.internal("'next' on a non-iterator"));
+        };
+        let member = match &*state.borrow() {
+            IterState::List { list, .. } => Some(list.ty),
+            IterState::Map { map, .. } => Some(map.ty),
+            _ => None,
+        };
+        let Some(value) = self.iter_next(iter)? else {
+            return Ok(Value::Nil);
+        };
+        let member = match (member, iter_is_map(iter)) {
+            (Some(ty), false) => list_element_type(&mut self.types, ty),
+            (Some(ty), true) => map_member_type(&mut self.types, ty),
+            (None, _) => self.types.well_known.string,
+        };
+        let record = intern_type(
+            &mut self.types,
+            TypeKind::Record {
+                fields: vec![RecordField {
+                    name: "value".to_string(),
+                    ty: member,
+                    optional: false,
+                    readonly: false,
+                }],
+                rest: None,
+            },
+        );
+        let mut fields = ValueMap::default();
+        fields.insert(MapKey::new("value"), value);
+        Ok(Value::Map(Rc::new(MapObj::new(record, fields))))
+    }
+}
+
+fn iter_is_map(iter: &Value) -> bool {
+    matches!(iter, Value::Iterator(state) if matches!(&*state.borrow(), IterState::Map { .. }))
 }
