@@ -29,6 +29,19 @@ pub struct Program {
     pub record_defaults: Vec<RecordDefault>,
     /// Annotations of run-time constructs (see [`AnnotationSet`]).
     pub annotations: Vec<AnnotationSet>,
+    /// The names of distinct type identities (`TypeKind::Error`/`Object` `distinct_ids`) that
+    /// a type definition or class introduced, for `typedesc:typeIds`.
+    pub type_id_names: Vec<TypeIdName>,
+}
+
+/// The name of a distinct type identity: the module (organization and dotted name) and the
+/// type definition or class that introduced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeIdName {
+    pub id: u32,
+    pub org: String,
+    pub module: String,
+    pub local: String,
 }
 
 /// A native function: a lang library function by the id generated from its declaration,

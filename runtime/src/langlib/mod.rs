@@ -21,6 +21,7 @@ mod map;
 mod runtime_module;
 mod string;
 mod support;
+mod typedesc;
 mod value;
 mod value_parse;
 
@@ -33,7 +34,7 @@ use crate::native::NativeFn;
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 14] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -47,6 +48,7 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 14] = [
     value_parse::native,
     function::native,
     iterator::native,
+    typedesc::native,
     runtime_module::native,
 ];
 
