@@ -168,18 +168,25 @@ impl Interpreter {
         let Value::Iterator(state) = iter else {
             return Err(self.internal("'next' on a non-iterator"));
         };
-        let member = match &*state.borrow() {
-            IterState::List { list, .. } => Some(list.ty),
-            IterState::Map { map, .. } => Some(map.ty),
-            _ => None,
+        let container = match &*state.borrow() {
+            IterState::List { list, .. } => Member::List(list.ty),
+            IterState::Map { map, .. } => Member::Map(map.ty),
+            IterState::String { .. } => Member::Char,
+            IterState::Range { .. } | IterState::Stepped { .. } => {
+                Member::Known(self.types.well_known.int)
+            }
+            IterState::Done | IterState::Object { .. } => {
+                Member::Known(self.types.well_known.any_or_error)
+            }
         };
         let Some(value) = self.iter_next(iter)? else {
             return Ok(Value::Nil);
         };
-        let member = match (member, iter_is_map(iter)) {
-            (Some(ty), false) => list_element_type(&mut self.types, ty),
-            (Some(ty), true) => map_member_type(&mut self.types, ty),
-            (None, _) => self.types.well_known.string,
+        let member = match container {
+            Member::List(ty) => list_element_type(&mut self.types, ty),
+            Member::Map(ty) => map_member_type(&mut self.types, ty),
+            Member::Char => intern_type(&mut self.types, TypeKind::StringChar),
+            Member::Known(ty) => ty,
         };
         let record = intern_type(
             &mut self.types,
@@ -199,6 +206,11 @@ impl Interpreter {
     }
 }
 
-fn iter_is_map(iter: &Value) -> bool {
-    matches!(iter, Value::Iterator(state) if matches!(&*state.borrow(), IterState::Map { .. }))
+/// Where the member type of an iterator's values comes from.
+enum Member {
+    List(intc_ir::TypeId),
+    Map(intc_ir::TypeId),
+    /// `string:Char`.
+    Char,
+    Known(intc_ir::TypeId),
 }
