@@ -38,19 +38,26 @@ fn strip_comments(text: &str) -> String {
     out
 }
 
-/// The external functions of one source: statements `... function NAME(...) ... = external;`.
+/// The external functions of one source: declarations `... function NAME(...) ... = external;`
+/// whose `function` keyword is on an unindented line (the return type may be an object type
+/// declaring indented methods of its own).
 fn scan(module: &'static str, text: &str) -> Vec<Decl> {
     let code = strip_comments(text);
     let mut decls = Vec::new();
-    for statement in code.split(';') {
-        let statement = statement.trim();
-        if !statement.ends_with("= external") {
-            continue;
-        }
-        let Some(at) = statement.find("function ") else {
+    let mut chunks: Vec<&str> = code.split("= external;").collect();
+    chunks.pop(); // after the last external declaration
+    for chunk in chunks {
+        let Some(line) = chunk
+            .lines()
+            .rev()
+            .find(|l| !l.starts_with(char::is_whitespace) && l.contains("function "))
+        else {
             continue;
         };
-        let rest = statement[at + "function ".len()..].trim_start();
+        let Some(at) = line.find("function ") else {
+            continue;
+        };
+        let rest = line[at + "function ".len()..].trim_start();
         let rest = rest.strip_prefix('\'').unwrap_or(rest);
         let name: String = rest
             .chars()
@@ -60,9 +67,10 @@ fn scan(module: &'static str, text: &str) -> Vec<Decl> {
             !name.is_empty(),
             "lang/{module}.int: unnamed external function"
         );
+        let declaration = &chunk[chunk.rfind(line).unwrap_or(0)..];
         decls.push(Decl {
             module,
-            infers_typedesc: statement.contains("= <>"),
+            infers_typedesc: declaration.contains("= <>"),
             name,
         });
     }
@@ -82,7 +90,10 @@ fn variant(decl: &Decl) -> String {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lang");
+    // Read at run time: a build script binary reused from another checkout (a shared target
+    // directory) must still scan this checkout's sources.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("lang");
     let mut decls = Vec::new();
     for module in MODULES {
         let path = dir.join(format!("{module}.int"));

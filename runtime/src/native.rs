@@ -93,6 +93,11 @@ impl NativeContext<'_> {
         self.interp.types.value_belongs(value, ty)
     }
 
+    /// The current Ballerina call stack, innermost first (the native itself has no frame).
+    pub fn stack_trace(&self) -> Box<[crate::value::TraceFrame]> {
+        self.interp.capture_trace()
+    }
+
     /// Calls a function value (re-entrantly) and returns its result; a panic inside it is
     /// returned as `Err` and should normally be propagated with `?`.
     pub fn call_function(&mut self, function: &Value, args: &[Value]) -> Result<Value, Panic> {

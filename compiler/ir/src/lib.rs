@@ -17,7 +17,7 @@ pub use intc_langlib::LangNative;
 pub use operands::{IdRef, Operands};
 pub use program::{
     AnnotationSet, AnnotationTarget, Class, ClassField, Configurable, Constant, Function, Global,
-    MainEntry, NativeRef, Program, RecordDefault,
+    MainEntry, NativeRef, Program, RecordDefault, TypeIdName,
 };
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;

@@ -29,6 +29,19 @@ pub struct Program {
     pub record_defaults: Vec<RecordDefault>,
     /// Annotations of run-time constructs (see [`AnnotationSet`]).
     pub annotations: Vec<AnnotationSet>,
+    /// The names of distinct type identities (`TypeKind::Error`/`Object` `distinct_ids`) that
+    /// a type definition or class introduced, for `typedesc:typeIds`.
+    pub type_id_names: Vec<TypeIdName>,
+}
+
+/// The name of a distinct type identity: the module (organization and dotted name) and the
+/// type definition or class that introduced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeIdName {
+    pub id: u32,
+    pub org: String,
+    pub module: String,
+    pub local: String,
 }
 
 /// A native function: a lang library function by the id generated from its declaration,
@@ -121,6 +134,9 @@ pub struct Function {
     /// The list type of the rest parameter (the last parameter) when there is one: a call
     /// through a function value packs extra positional arguments into a list of this type.
     pub rest_list: Option<TypeId>,
+    /// How many leading parameters a caller must supply (the rest are defaultable or the
+    /// rest parameter); `lang.function:call` checks its arguments against it.
+    pub num_required: u16,
     pub code: Vec<Instruction>,
     /// Source line of each instruction (same length as `code`), for stack traces.
     pub lines: Vec<u32>,
@@ -139,6 +155,7 @@ impl Function {
             num_registers: num_params,
             signature: None,
             rest_list: None,
+            num_required: num_params,
             code: Vec::new(),
             lines: Vec::new(),
         }

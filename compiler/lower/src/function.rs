@@ -35,7 +35,8 @@ impl<'a> Lowerer<'a> {
         body.fill_defaults(&def.signature.params, first_param, checked.main == Some(id));
         body.bind_params(&def.signature.params, first_param);
         body.function_body(&def.body);
-        let function = body.finish(template);
+        let mut function = body.finish(template);
+        function.num_required = saturating_u16(first_param + required_count(&def.signature.params));
         self.builder.define_function(ir_id, function);
     }
 }
@@ -189,6 +190,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         if captures_self {
             inner.self_local = Some(Local::Cell(Reg((param_count + captures.len()) as u16)));
         }
+        let required = match lambda {
+            Some((signature, _)) => required_count(&signature.params),
+            None => param_count,
+        };
         match (&expr.kind, lambda) {
             (_, Some((signature, body))) => {
                 inner.fill_defaults(&signature.params, 0, false);
@@ -209,7 +214,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             _ => inner.unsupported("this closure form"),
         }
-        let function = inner.finish(function);
+        let mut function = inner.finish(function);
+        function.num_required = saturating_u16(required);
         self.lw.builder.define_function(func, function);
 
         if capture_count == 0 {
@@ -285,4 +291,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
     }
+}
+
+/// How many leading parameters are required: those before the first defaultable or rest one.
+fn required_count(params: &[ast::Param]) -> usize {
+    params
+        .iter()
+        .position(|p| matches!(p.kind, ast::ParamKind::Defaultable | ast::ParamKind::Rest))
+        .unwrap_or(params.len())
+}
+
+fn saturating_u16(n: usize) -> u16 {
+    n.min(u16::MAX as usize) as u16
 }

@@ -32,6 +32,27 @@ impl<'a> Lowerer<'a> {
         }
         self.lower_main_entry();
         self.lower_record_defaults();
+        self.lower_type_id_names();
+    }
+
+    /// `Program::type_id_names`, in identity order.
+    fn lower_type_id_names(&mut self) {
+        let mut names: Vec<ir::TypeIdName> = self
+            .checked
+            .distinct_names
+            .iter()
+            .filter_map(|(&id, (module, local))| {
+                let info = self.checked.modules.get(module.index())?;
+                Some(ir::TypeIdName {
+                    id,
+                    org: info.org.clone(),
+                    module: info.name.clone(),
+                    local: local.clone(),
+                })
+            })
+            .collect();
+        names.sort_by_key(|name| name.id);
+        self.builder.program.type_id_names = names;
     }
 
     /// Number of IR parameters of a checked function (`self` first for methods, the rest

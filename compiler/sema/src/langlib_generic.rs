@@ -57,6 +57,8 @@ impl<'a> Checker<'a> {
                 .chain(std::iter::once(&f.ret))
                 .any(|&m| any(m, seen)),
             Type::Error(e) => any(e.detail, seen),
+            // The iterator objects `iterator()` returns (`next()` yields `record {| Type value; |}?`).
+            Type::Object(o) if o.class.is_none() => o.methods.iter().any(|m| any(m.ty, seen)),
             Type::Record(r) => r
                 .fields
                 .iter()
@@ -128,6 +130,12 @@ impl<'a> Checker<'a> {
                 }
                 r.rest = r.rest.map(|t| self.substitute(t, bindings));
                 self.p.types.add(Type::Record(r))
+            }
+            Type::Object(mut o) if o.class.is_none() => {
+                for method in &mut o.methods {
+                    method.ty = self.substitute(method.ty, bindings);
+                }
+                self.p.types.add(Type::Object(o))
             }
             _ => ty,
         }

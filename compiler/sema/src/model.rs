@@ -865,6 +865,10 @@ pub struct CheckedProgram {
     /// The value of each default expression in a function type descriptor (by expression;
     /// `None` when it is not a constant).
     pub function_type_defaults: HashMap<NodeKey, Option<ConstValue>>,
+    /// The module and name of the type definition (`type E distinct error;`) or class
+    /// (`distinct class C`) that introduced each distinct type identity, for
+    /// `typedesc:typeIds`; an identity of a `distinct` type written inline has none.
+    pub distinct_names: HashMap<u32, (ModuleId, String)>,
 
     /// The static type of every checked expression. For a `Var` this is the narrowed type at
     /// that point (after `is` tests), which is what lowering needs. Assignment targets get

@@ -29,6 +29,9 @@ impl<'a> Checker<'a> {
         self.type_def_progress[id.index()] = Progress::Active;
         let (place, desc) = self.type_def_ast[id.index()];
         let resolved = self.resolve_type(place, desc);
+        if matches!(desc.kind, ast::TypeDescKind::Distinct(_)) {
+            self.name_distinct_identity(id, resolved);
+        }
         if resolved != slot {
             let structure = match self.p.types.get(resolved).clone() {
                 // `type A A|int;` would make a union contain itself: drop the cycle.
@@ -58,6 +61,21 @@ impl<'a> Checker<'a> {
         }
         self.type_def_progress[id.index()] = Progress::Done;
         slot
+    }
+
+    /// Records the name of the identity `type NAME distinct T;` introduced: the newest of its
+    /// type's identities, since `distinct` adds its own after resolving `T`.
+    fn name_distinct_identity(&mut self, id: TypeDefId, resolved: TypeId) {
+        let newest = match self.p.types.get(resolved) {
+            Type::Error(e) => e.distinct_ids.iter().max().copied(),
+            Type::Object(o) => o.distinct_ids.iter().max().copied(),
+            _ => None,
+        };
+        let def = &self.p.type_defs[id.index()];
+        let owner = (def.module, def.name.clone());
+        if let Some(newest) = newest {
+            self.p.distinct_names.entry(newest).or_insert(owner);
+        }
     }
 
     /// A union without subsumption (members may still be unresolved placeholders).

@@ -180,6 +180,10 @@ impl<'a> Checker<'a> {
         if qualifiers.distinct {
             let fresh = self.fresh_distinct();
             object.distinct_ids.push(fresh);
+            if let Some(info) = self.p.classes.get(class.index()) {
+                let owner = (info.module, info.name.clone());
+                self.p.distinct_names.insert(fresh, owner);
+            }
         }
         let mut fields = Vec::new();
         let mut methods = Vec::new();

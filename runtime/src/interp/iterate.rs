@@ -3,8 +3,10 @@
 
 use super::Interpreter;
 use crate::error::{self, reason, Panic};
+use crate::format::{intern_type, list_element_type, map_member_type};
 use crate::types::TypeTable;
-use crate::value::{IterState, Value};
+use crate::value::{IterState, MapKey, MapObj, Value, ValueMap};
+use intc_ir::{RecordField, TypeKind};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -147,4 +149,68 @@ impl Interpreter {
             _ => Err(self.internal("iterator next() returned an unexpected value")),
         }
     }
+}
+
+impl Interpreter {
+    /// A method call on the iterator object of the lang library's `iterator()` (`s.iterator()`,
+    /// `xs.iterator()`, `m.iterator()`): its one method `next()` returns the next member
+    /// wrapped in a `record {| T value; |}` (`T` the member type of the container's inherent
+    /// type), or `()` when the members are exhausted.
+    pub(crate) fn lang_iterator_method(
+        &mut self,
+        iter: &Value,
+        method: intc_ir::ConstId,
+    ) -> Result<Value, Panic> {
+        let name = self.constants.get(method.index()).and_then(Value::as_str);
+        if name != Some("next") {
+            return Err(self.internal("method call on an iterator other than 'next'"));
+        }
+        let Value::Iterator(state) = iter else {
+            return Err(self.internal("'next' on a non-iterator"));
+        };
+        let container = match &*state.borrow() {
+            IterState::List { list, .. } => Member::List(list.ty),
+            IterState::Map { map, .. } => Member::Map(map.ty),
+            IterState::String { .. } => Member::Char,
+            IterState::Range { .. } | IterState::Stepped { .. } => {
+                Member::Known(self.types.well_known.int)
+            }
+            IterState::Done | IterState::Object { .. } => {
+                Member::Known(self.types.well_known.any_or_error)
+            }
+        };
+        let Some(value) = self.iter_next(iter)? else {
+            return Ok(Value::Nil);
+        };
+        let member = match container {
+            Member::List(ty) => list_element_type(&mut self.types, ty),
+            Member::Map(ty) => map_member_type(&mut self.types, ty),
+            Member::Char => intern_type(&mut self.types, TypeKind::StringChar),
+            Member::Known(ty) => ty,
+        };
+        let record = intern_type(
+            &mut self.types,
+            TypeKind::Record {
+                fields: vec![RecordField {
+                    name: "value".to_string(),
+                    ty: member,
+                    optional: false,
+                    readonly: false,
+                }],
+                rest: None,
+            },
+        );
+        let mut fields = ValueMap::default();
+        fields.insert(MapKey::new("value"), value);
+        Ok(Value::Map(Rc::new(MapObj::new(record, fields))))
+    }
+}
+
+/// Where the member type of an iterator's values comes from.
+enum Member {
+    List(intc_ir::TypeId),
+    Map(intc_ir::TypeId),
+    /// `string:Char`.
+    Char,
+    Known(intc_ir::TypeId),
 }

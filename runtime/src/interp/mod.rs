@@ -693,16 +693,22 @@ impl Interpreter {
                     } => {
                         self.save_pc(pc);
                         let receiver = reg!(intc_ir::Reg(args.start)).clone();
-                        let func = try_op!(self.resolve_method(&receiver, method));
-                        try_call!(with_stack!(self.push_adapted_frame(
-                            func,
-                            &[],
-                            base + args.start as usize,
-                            args.count,
-                            dst.0,
-                            packed_rest
-                        )));
-                        continue 'frames;
+                        if let Value::Iterator(_) = receiver {
+                            // The iterator objects of the lang library have native methods.
+                            let v = try_op!(self.lang_iterator_method(&receiver, method));
+                            reg!(dst) = v;
+                        } else {
+                            let func = try_op!(self.resolve_method(&receiver, method));
+                            try_call!(with_stack!(self.push_adapted_frame(
+                                func,
+                                &[],
+                                base + args.start as usize,
+                                args.count,
+                                dst.0,
+                                packed_rest
+                            )));
+                            continue 'frames;
+                        }
                     }
                     I::CallNative { dst, native, args } => {
                         self.save_pc(pc);

@@ -14,12 +14,16 @@ mod array_functional;
 mod decimal;
 mod float;
 mod float_hex;
+mod function;
 mod int;
+mod iterator;
 mod map;
 mod runtime_module;
 mod string;
 mod support;
+mod typedesc;
 mod value;
+mod value_parse;
 
 pub use array_functional::compare_values;
 
@@ -30,7 +34,7 @@ use crate::native::NativeFn;
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 11] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -41,6 +45,10 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 11] = [
     float_hex::native,
     decimal::native,
     value::native,
+    value_parse::native,
+    function::native,
+    iterator::native,
+    typedesc::native,
     runtime_module::native,
 ];
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     Some(match id {
         LangNative::RuntimeSleep => sleep,
+        LangNative::RuntimeGetStackTrace => get_stack_trace,
         _ => return None,
     })
 }
@@ -22,4 +23,10 @@ fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let duration = Duration::try_from_secs_f64(seconds.max(0.0)).unwrap_or(Duration::MAX);
     std::thread::sleep(duration);
     Ok(Value::Nil)
+}
+
+/// `runtime:getStackTrace()`: the Ballerina call stack at the call, innermost first.
+fn get_stack_trace(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {
+    let trace = ctx.stack_trace();
+    Ok(super::value::stack_frames(ctx, &trace))
 }

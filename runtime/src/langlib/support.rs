@@ -2,6 +2,7 @@
 
 use crate::error::{self, reason, Panic, READONLY_MODIFICATION};
 use crate::format::intern_type;
+pub use crate::format::{list_element_type, map_member_type};
 use crate::native::NativeContext;
 use crate::types::TypeTable;
 use crate::value::{ListObj, MapObj, Value};
@@ -257,54 +258,6 @@ pub fn ensure_member_fits(
         ));
     }
     Ok(())
-}
-
-/// The member type of a list type (the union of tuple members).
-pub fn list_element_type(types: &mut TypeTable, list_ty: TypeId) -> TypeId {
-    let (plain, _) = types.strip_readonly(list_ty);
-    match types.get(plain).clone() {
-        TypeKind::Array { element, .. } => element,
-        TypeKind::Tuple { members, rest } => {
-            let mut all: Vec<TypeId> = Vec::with_capacity(members.len() + 1);
-            for member in members.into_iter().chain(rest) {
-                if !all.contains(&member) {
-                    all.push(member);
-                }
-            }
-            match all.as_slice() {
-                [] => types.well_known.never,
-                [single] => *single,
-                _ => intern_type(types, TypeKind::Union(all)),
-            }
-        }
-        TypeKind::Json => types.well_known.json,
-        TypeKind::Anydata => types.well_known.anydata,
-        _ => types.well_known.any_or_error,
-    }
-}
-
-/// The member type of a mapping type (the union of record field types and rest).
-pub fn map_member_type(types: &mut TypeTable, map_ty: TypeId) -> TypeId {
-    let (plain, _) = types.strip_readonly(map_ty);
-    match types.get(plain).clone() {
-        TypeKind::Map(element) => element,
-        TypeKind::Record { fields, rest } => {
-            let mut all: Vec<TypeId> = Vec::with_capacity(fields.len() + 1);
-            for member in fields.iter().map(|f| f.ty).chain(rest) {
-                if !all.contains(&member) {
-                    all.push(member);
-                }
-            }
-            match all.as_slice() {
-                [] => types.well_known.never,
-                [single] => *single,
-                _ => intern_type(types, TypeKind::Union(all)),
-            }
-        }
-        TypeKind::Json => types.well_known.json,
-        TypeKind::Anydata => types.well_known.anydata,
-        _ => types.well_known.any_or_error,
-    }
 }
 
 /// `T[]`.

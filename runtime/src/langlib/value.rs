@@ -233,10 +233,19 @@ fn error_detail(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pa
 /// `callableName`, `moduleName`, `fileName` and `lineNumber`.
 fn error_stack_trace(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let error = error_arg(ctx, args)?;
+    Ok(stack_frames(ctx, error.trace()))
+}
+
+/// The frames of a stack trace as a read-only list of read-only `StackFrame` records
+/// (innermost first), for `error:stackTrace` and `runtime:getStackTrace`.
+pub(super) fn stack_frames(
+    ctx: &mut NativeContext<'_>,
+    trace: &[crate::value::TraceFrame],
+) -> Value {
     let program = ctx.program();
     let detail_ty = ctx.types().well_known.readonly_detail;
     let mut frames = Vec::new();
-    for frame in error.trace() {
+    for frame in trace {
         let function = program.functions.get(frame.func.index());
         let mut entries = ValueMap::default();
         let name = function.map_or(String::new(), |f| f.name.clone());
@@ -269,5 +278,5 @@ fn error_stack_trace(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Valu
     let list_ty = crate::format::readonly_type(ctx.types_mut(), anydata_list);
     let list = crate::value::ListObj::new(list_ty, frames);
     list.freeze();
-    Ok(Value::List(Rc::new(list)))
+    Value::List(Rc::new(list))
 }

@@ -1,0 +1,43 @@
+//! `string:iterator`, `array:iterator` and `map:iterator`: iterator objects over the members,
+//! whose `next()` the interpreter implements (`Interpreter::lang_iterator_method`).
+
+use super::support::*;
+use crate::error::Panic;
+use crate::native::{NativeContext, NativeFn};
+use crate::value::{IterState, Value};
+use intc_ir::LangNative;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The natives of this file by the id of their declaration (`None`: declared elsewhere).
+pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::StringIterator => string_iterator,
+        LangNative::ArrayIterator => array_iterator,
+        LangNative::MapIterator => map_iterator,
+        _ => return None,
+    })
+}
+
+fn iterator(state: IterState) -> Value {
+    Value::Iterator(Rc::new(RefCell::new(state)))
+}
+
+fn string_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let text = str_arg(ctx, args, 0)?;
+    Ok(iterator(IterState::String {
+        text,
+        byte_offset: 0,
+    }))
+}
+
+/// Like `foreach`, the iterator sees members appended while it is in use.
+fn array_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    Ok(iterator(IterState::List { list, index: 0 }))
+}
+
+fn map_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let map = map_arg(ctx, args, 0)?;
+    Ok(iterator(IterState::Map { map, index: 0 }))
+}
