@@ -124,6 +124,18 @@ impl Value {
         }
     }
 
+    /// `*self = src.clone()`, copying unboxed values field-wise without a temporary (see
+    /// [`Value::set_int`]); the interpreter's argument copy.
+    #[inline(always)]
+    pub fn assign_from(&mut self, src: &Value) {
+        match src {
+            Value::Int(i) => self.set_int(*i),
+            Value::Float(f) => self.set_float(*f),
+            Value::Boolean(b) => self.set_bool(*b),
+            other => *self = other.clone(),
+        }
+    }
+
     /// True if dropping this value may release heap memory.
     #[inline(always)]
     pub fn needs_drop(&self) -> bool {
