@@ -5,11 +5,11 @@
 //! constructs visible at run time are recorded as [`AnnotationSet`]s for lowering; those on
 //! source-only constructs (constants, local variables, external bodies) are only checked.
 
+use crate::checker::HashMap;
 use crate::checker::{Checker, ImportTarget, Place};
 use crate::model::*;
 use intc_diagnostics::codes;
 use intc_syntax::ast::{self, AttachPointKind};
-use crate::checker::HashMap;
 
 /// Annotations met while resolving a type descriptor (record fields, members of object type
 /// descriptors), checked once every tag is declared.

@@ -1,12 +1,12 @@
 //! Phase one: every module-level definition gets an id and a slot in its module's scope;
 //! imports are resolved; modules are ordered for initialisation.
 
+use crate::checker::HashMap;
 use crate::checker::{Checker, ImportTarget, Place, Progress, Symbol, SymbolEntry};
 use crate::model::*;
 use intc_diagnostics::codes;
 use intc_span::Span;
 use intc_syntax::ast;
-use crate::checker::HashMap;
 
 /// Lang library modules usable with their prefix without an import (their names are
 /// keywords in Ballerina).

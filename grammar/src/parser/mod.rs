@@ -130,7 +130,10 @@ fn run_with_errors(
         .collect();
     let diagnostics = without_cascades(&prepared.tokens, described);
     let fatal = fatal.map(|fatal| fatal.diagnostic);
-    (module, finish(prepared, diagnostics, ctx.diagnostics, fatal))
+    (
+        module,
+        finish(prepared, diagnostics, ctx.diagnostics, fatal),
+    )
 }
 
 /// The syntax diagnostics of a parse: the described parser errors, the pre-pass's unclosed

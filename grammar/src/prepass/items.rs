@@ -61,8 +61,7 @@ pub fn structure(
             }
             previous = Some((true, end));
         }
-        let at_item_start = open.is_empty()
-            && previous.is_none_or(|p| p.0);
+        let at_item_start = open.is_empty() && previous.is_none_or(|p| p.0);
         // (A `DeclMark` and the type after it start at the same offset: one mark.)
         let marked = output
             .last()

@@ -430,8 +430,7 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
                 let next_is_arrow =
                     matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::FatArrow));
                 let arrow_context = previous_allows_arrow;
-                if let (true, true, Tok::Ident(name)) = (next_is_arrow, arrow_context, &token.tok)
-                {
+                if let (true, true, Tok::Ident(name)) = (next_is_arrow, arrow_context, &token.tok) {
                     tok = Tok::ArrowIdent(name.clone());
                 }
             }
