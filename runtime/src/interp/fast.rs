@@ -217,11 +217,16 @@ impl Interpreter {
                     // Slots above the top frame hold `()`, so the callee's registers past
                     // its arguments need no initialisation.
                     let (caller, callee) = stack.split_at_mut(new_base);
-                    for (to, from) in callee[..count]
-                        .iter_mut()
-                        .zip(&caller[arg_start..arg_start + count])
-                    {
-                        to.assign_from(from);
+                    if count == 1 {
+                        // The most common shape, without the loop's set-up.
+                        callee[0].assign_from(&caller[arg_start]);
+                    } else {
+                        for (to, from) in callee[..count]
+                            .iter_mut()
+                            .zip(&caller[arg_start..arg_start + count])
+                        {
+                            to.assign_from(from);
+                        }
                     }
                     if let Some(frame) = self.frames.last_mut() {
                         frame.pc = pc as u32;
