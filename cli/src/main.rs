@@ -16,6 +16,12 @@ mod typed_values;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// The compiler allocates many small AST nodes, strings and table entries, and the
+/// interpreter many small values; mimalloc serves them faster than the system allocator
+/// (`docs/performance.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Stack for the compiler and interpreter thread: deep but valid inputs must never overflow.
 const WORKER_STACK_BYTES: usize = 1 << 30;
 

@@ -55,6 +55,10 @@ pub fn print_diagnostics(output: &CompileOutput, format: MessageFormat, include_
         .filter(|diagnostic| include_warnings || diagnostic.is_error())
         .cloned()
         .collect();
+    if shown.is_empty() {
+        // Nothing to render: skip copying every source text into a renamed source map.
+        return;
+    }
     let color = render::color_enabled(std::io::stderr().is_terminal());
     let sources = paths_from_current_dir(output);
     let text = render::render(format, &shown, &sources, color);

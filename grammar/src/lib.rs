@@ -30,9 +30,9 @@ pub struct Parsed {
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let whole = Span::new(file, 0, text.len().min(u32::MAX as usize) as u32);
     let (tokens, mut diagnostics) = lexer::lex(file, text);
-    let prepared = prepass::prepare(file, text, tokens);
+    let mut prepared = prepass::prepare(file, text, tokens);
     diagnostics.extend(prepared.diagnostics.iter().cloned());
-    let (mut module, syntax) = parser::run(file, text, &prepared);
+    let (mut module, syntax) = parser::run(file, text, &mut prepared);
     // An unterminated string runs to the end of its line: syntax errors on the rest of that
     // line are its echoes.
     let unterminated: Vec<(u32, u32)> = diagnostics

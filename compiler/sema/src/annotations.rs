@@ -5,11 +5,11 @@
 //! constructs visible at run time are recorded as [`AnnotationSet`]s for lowering; those on
 //! source-only constructs (constants, local variables, external bodies) are only checked.
 
+use crate::checker::HashMap;
 use crate::checker::{Checker, ImportTarget, Place};
 use crate::model::*;
 use intc_diagnostics::codes;
 use intc_syntax::ast::{self, AttachPointKind};
-use std::collections::HashMap;
 
 /// Annotations met while resolving a type descriptor (record fields, members of object type
 /// descriptors), checked once every tag is declared.
@@ -173,7 +173,7 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_annotations(&mut self) {
-        self.annot_scopes = vec![HashMap::new(); self.modules.len()];
+        self.annot_scopes = vec![HashMap::default(); self.modules.len()];
         let modules = self.modules;
         for (module_index, module) in modules.iter().enumerate() {
             let module_id = ModuleId(module_index as u32);

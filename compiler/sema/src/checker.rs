@@ -7,7 +7,9 @@ use crate::SourceModule;
 use intc_diagnostics::{codes, Code, Diagnostic};
 use intc_span::{FileId, Span};
 use intc_syntax::ast;
-use std::collections::HashMap;
+// Scope and import tables are looked up for every name in the program: Fx hashing of short
+// identifiers is several times cheaper than SipHash.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A module-level name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,16 +111,16 @@ impl<'a> Checker<'a> {
             p: CheckedProgram::default(),
             diags: Vec::new(),
             scopes: Vec::new(),
-            imports: HashMap::new(),
+            imports: HashMap::default(),
             next_distinct: 1,
             type_def_progress: Vec::new(),
             type_def_ast: Vec::new(),
             const_progress: Vec::new(),
             const_ast: Vec::new(),
             pending_defaults: Vec::new(),
-            next_synthetic: HashMap::new(),
+            next_synthetic: HashMap::default(),
             fx: FnCtx::default(),
-            lang_constants: HashMap::new(),
+            lang_constants: HashMap::default(),
             place: Place {
                 module: ModuleId(0),
                 file: FileId(0),
@@ -128,7 +130,7 @@ impl<'a> Checker<'a> {
             files_with_item_errors: Default::default(),
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),
-            lang_objects: HashMap::new(),
+            lang_objects: HashMap::default(),
             error_vars: Vec::new(),
             lang: Default::default(),
             broken_names: Default::default(),

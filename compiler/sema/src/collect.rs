@@ -1,12 +1,12 @@
 //! Phase one: every module-level definition gets an id and a slot in its module's scope;
 //! imports are resolved; modules are ordered for initialisation.
 
+use crate::checker::HashMap;
 use crate::checker::{Checker, ImportTarget, Place, Progress, Symbol, SymbolEntry};
 use crate::model::*;
 use intc_diagnostics::codes;
 use intc_span::Span;
 use intc_syntax::ast;
-use std::collections::HashMap;
 
 /// Lang library modules usable with their prefix without an import (their names are
 /// keywords in Ballerina).
@@ -101,7 +101,7 @@ impl<'a> Checker<'a> {
                 init: None,
                 main: None,
             });
-            self.scopes.push(HashMap::new());
+            self.scopes.push(HashMap::default());
             for (file_index, file) in module.files.iter().enumerate() {
                 for (item_index, item) in file.items.iter().enumerate() {
                     let source = ItemRef {
@@ -301,7 +301,7 @@ impl<'a> Checker<'a> {
         let modules = self.modules;
         for (module_index, module) in modules.iter().enumerate() {
             for file in &module.files {
-                let mut table: HashMap<String, ImportTarget> = HashMap::new();
+                let mut table: HashMap<String, ImportTarget> = HashMap::default();
                 for import in &file.imports {
                     let Some(target) = self.resolve_import(import) else {
                         let path: Vec<&str> = import.path.iter().map(|p| p.name.as_str()).collect();

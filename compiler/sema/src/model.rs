@@ -10,7 +10,11 @@ use intc_decimal::Decimal;
 pub use intc_langlib::LangNative;
 use intc_span::FileId;
 use intc_syntax::ast::NodeId;
-use std::collections::{HashMap, HashSet};
+// The per-node tables get one insert per checked node: Fx hashing of the two-`u32` keys
+// costs a fraction of SipHash, and the keys come from the program, not from an adversary
+// who could pick collisions to slow the compiler down meaningfully.
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+type HashSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
 macro_rules! define_id {
     ($(#[$doc:meta])* $name:ident) => {

@@ -111,11 +111,12 @@ impl Ctx {
         }
     }
 
-    pub fn stmt(&self, kind: StmtKind, start: usize, end: usize) -> Stmt {
-        Stmt {
+    /// Boxed, like every large nonterminal (see [`unbox`]).
+    pub fn stmt(&self, kind: StmtKind, start: usize, end: usize) -> Box<Stmt> {
+        Box::new(Stmt {
             kind,
             span: self.span(start, end),
-        }
+        })
     }
 
     pub fn recover(&mut self, recovery: Recovery) {
@@ -219,7 +220,7 @@ impl Ctx {
 
     /// The statement for `target = value;`: destructuring when the target is a list, a mapping
     /// or `_`.
-    pub fn assignment(&mut self, target: Expr, value: Expr, start: usize, end: usize) -> Stmt {
+    pub fn assignment(&mut self, target: Expr, value: Expr, start: usize, end: usize) -> Box<Stmt> {
         let destructure = match &target.kind {
             ExprKind::List(_) | ExprKind::Mapping(_) | ExprKind::ErrorConstructor { .. } => true,
             ExprKind::Var { module: None, name } => name.name == "_",
@@ -477,6 +478,14 @@ pub enum RecordMember {
     Field(RecordField),
     Inclusion(TypeDesc),
     Rest(TypeDesc),
+}
+
+/// The members of a list of boxed nonterminals. Nonterminals of large AST types (statements,
+/// items, parameters, members, ...) are produced boxed: the parser moves every symbol on its
+/// stack as a value of its largest type, so one 700-byte statement made every shift and
+/// reduce copy 700 bytes (a quarter of the time of parsing a large file).
+pub fn unbox<T>(items: Vec<Box<T>>) -> Vec<T> {
+    items.into_iter().map(|item| *item).collect()
 }
 
 pub fn record_type(closed: bool, members: Vec<RecordMember>) -> TypeDescKind {

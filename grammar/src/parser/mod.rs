@@ -38,8 +38,35 @@ pub fn parse_tokens(
 }
 
 /// Parses the prepared file: the module plus the syntax diagnostics (recovered errors, and
-/// the fatal error if recovery failed at the end of input).
+/// the fatal error if recovery failed at the end of input). Takes the tokens out of
+/// `prepared`.
 pub fn run(
+    file: FileId,
+    text: &str,
+    prepared: &mut crate::prepass::Prepared,
+) -> (Module, Vec<Diagnostic>) {
+    // The parser consumes the tokens themselves (cloning each token's text for it was a
+    // large share of parsing). Only a parse with errors needs the tokens afterwards, to
+    // describe the errors: then they are prepared again (lexing and the pre-pass are pure)
+    // and the file is parsed the full way.
+    let tokens = std::mem::take(&mut prepared.tokens);
+    let mut ctx = Ctx::new(file);
+    let stream = tokens
+        .into_iter()
+        .map(|t| Ok::<_, ()>((t.start, t.tok, t.end)));
+    if let Ok(module) = generated::ModuleParser::new().parse(&mut ctx, stream) {
+        if ctx.recoveries.is_empty() {
+            let diagnostics = finish(prepared, Vec::new(), ctx.diagnostics, None);
+            return (module, diagnostics);
+        }
+    }
+    let (tokens, _) = crate::lexer::lex(file, text);
+    prepared.tokens = crate::prepass::prepare(file, text, tokens).tokens;
+    run_with_errors(file, text, prepared)
+}
+
+/// `run` for a file with syntax errors, from its prepared tokens.
+fn run_with_errors(
     file: FileId,
     text: &str,
     prepared: &crate::prepass::Prepared,
@@ -101,7 +128,22 @@ pub fn run(
         })
         .map(|recovery| describe(&recovery.error, &tokens))
         .collect();
-    let mut diagnostics = without_cascades(&prepared.tokens, described);
+    let diagnostics = without_cascades(&prepared.tokens, described);
+    let fatal = fatal.map(|fatal| fatal.diagnostic);
+    (
+        module,
+        finish(prepared, diagnostics, ctx.diagnostics, fatal),
+    )
+}
+
+/// The syntax diagnostics of a parse: the described parser errors, the pre-pass's unclosed
+/// brackets they do not explain, the grammar's own diagnostics and the fatal error.
+fn finish(
+    prepared: &crate::prepass::Prepared,
+    mut diagnostics: Vec<Diagnostic>,
+    grammar: Vec<Diagnostic>,
+    fatal: Option<Diagnostic>,
+) -> Vec<Diagnostic> {
     // An unclosed bracket the pre-pass closed is already explained by a parser error between
     // the bracket and the point where it was closed.
     for unclosed in &prepared.unclosed {
@@ -113,10 +155,9 @@ pub fn run(
             diagnostics.push(unclosed.clone());
         }
     }
-    diagnostics.extend(ctx.diagnostics);
+    diagnostics.extend(grammar);
     diagnostics.dedup_by(|a, b| a.span == b.span && a.message == b.message);
     if let Some(fatal) = fatal {
-        let fatal = fatal.diagnostic;
         if !diagnostics.iter().any(|d| d.span == fatal.span) {
             diagnostics.push(fatal);
         }
@@ -129,7 +170,7 @@ pub fn run(
             .iter()
             .any(|&(from, to)| start >= from && start <= to.saturating_add(1))
     });
-    (module, diagnostics)
+    diagnostics
 }
 
 /// The tree for a parse that failed without an error to report (cannot happen: a failed

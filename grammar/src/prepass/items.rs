@@ -24,13 +24,14 @@ struct Open {
 pub fn structure(
     file: FileId,
     text: &str,
-    tokens: Vec<Spanned>,
+    mut tokens: Vec<Spanned>,
 ) -> (Vec<Spanned>, Vec<Diagnostic>) {
     let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len() + tokens.len() / 16 + 1);
     let mut diagnostics = Vec::new();
     let mut open: Vec<Open> = Vec::new();
-    // The last token with a width (synthetic tokens are empty) and where it ends.
-    let mut previous: Option<(Tok, usize)> = None;
+    // The last token with a width (synthetic tokens are empty): whether it can end an item
+    // (`;`, `}`, `|}`), and where it ends.
+    let mut previous: Option<(bool, usize)> = None;
     // The index of the first token after the latest run of annotations: what the annotations
     // annotate never starts a declaration of its own (a declaration's mark goes before its
     // first `@`; `returns @a {x: 1} int` is not a new item after `}`).
@@ -58,13 +59,9 @@ pub fn structure(
                     end,
                 });
             }
-            previous = Some((Tok::RBrace, end));
+            previous = Some((true, end));
         }
-        let at_item_start = open.is_empty()
-            && matches!(
-                previous.as_ref().map(|p| &p.0),
-                None | Some(Tok::Semi | Tok::RBrace | Tok::PipeRBrace)
-            );
+        let at_item_start = open.is_empty() && previous.is_none_or(|p| p.0);
         // (A `DeclMark` and the type after it start at the same offset: one mark.)
         let marked = output
             .last()
@@ -108,9 +105,17 @@ pub fn structure(
             }
         }
         if token.start != token.end {
-            previous = Some((token.tok.clone(), token.end));
+            let ends_item = matches!(token.tok, Tok::Semi | Tok::RBrace | Tok::PipeRBrace);
+            previous = Some((ends_item, token.end));
         }
-        output.push(token.clone());
+        // Every look at `tokens` is at this index or after it, so the token can be moved
+        // (cloning each token's text was a large share of the pre-pass).
+        let token = std::mem::replace(&mut tokens[index].tok, Tok::Semi);
+        output.push(Spanned {
+            start: tokens[index].start,
+            tok: token,
+            end: tokens[index].end,
+        });
     }
     (output, diagnostics)
 }

@@ -47,7 +47,13 @@ pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     let (tokens, docs) = strip_docs(tokens);
     let tokens = replace_c_style_for(tokens);
     let look = typescan::Lookahead::new(&tokens);
-    let marked = mark(&look, text);
+    let (mut marked, hollow) = mark(&look, text);
+    drop(look);
+    let mut tokens = tokens;
+    for (to, from) in hollow {
+        std::mem::swap(&mut marked[to].tok, &mut tokens[from].tok);
+    }
+    drop(tokens);
     let (structured, unclosed) = items::structure(file, text, marked);
     let (tokens, cut_ranges, diagnostics) = depth::limit_nesting(file, structured);
     Prepared {
@@ -59,29 +65,26 @@ pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     }
 }
 
-fn strip_docs(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlock>) {
-    let mut output = Vec::with_capacity(tokens.len());
+fn strip_docs(mut tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<DocBlock>) {
+    // In place: a second token vector for a large file is megabytes of fresh pages.
     let mut docs = Vec::new();
     let mut pending: Vec<String> = Vec::new();
-    for token in tokens {
-        match token.tok {
-            Tok::DocLine(line) => pending.push(line),
-            tok => {
-                if !pending.is_empty() {
-                    docs.push(DocBlock {
-                        lines: std::mem::take(&mut pending),
-                        next_token_start: token.start,
-                    });
-                }
-                output.push(Spanned {
-                    start: token.start,
-                    tok,
-                    end: token.end,
+    tokens.retain_mut(|token| match &mut token.tok {
+        Tok::DocLine(line) => {
+            pending.push(std::mem::take(line));
+            false
+        }
+        _ => {
+            if !pending.is_empty() {
+                docs.push(DocBlock {
+                    lines: std::mem::take(&mut pending),
+                    next_token_start: token.start,
                 });
             }
+            true
         }
-    }
-    (output, docs)
+    });
+    (tokens, docs)
 }
 
 /// The index just after an annotation `@name`, `@mod:name`, `@name {...}` starting at `index`
@@ -202,7 +205,11 @@ fn is_statement_start(previous: Option<&Tok>) -> bool {
 /// `for (int i = 0; i < n; i++) {` at a statement start: the header from `for` to its `)`
 /// becomes one `ForHeader` token (the parser reports it once), and the `{` after it opens an
 /// ordinary block.
-fn replace_c_style_for(tokens: Vec<Spanned>) -> Vec<Spanned> {
+fn replace_c_style_for(mut tokens: Vec<Spanned>) -> Vec<Spanned> {
+    let is_for = |t: &Spanned| matches!(&t.tok, Tok::Ident(name) if name == "for");
+    if !tokens.iter().any(is_for) {
+        return tokens;
+    }
     let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len());
     let mut index = 0;
     while index < tokens.len() {
@@ -233,7 +240,13 @@ fn replace_c_style_for(tokens: Vec<Spanned>) -> Vec<Spanned> {
                 index = close + 1;
             }
             _ => {
-                output.push(token.clone());
+                // Only tokens after `index` are looked at from here on: move, don't clone.
+                let tok = std::mem::replace(&mut tokens[index].tok, Tok::Semi);
+                output.push(Spanned {
+                    start: tokens[index].start,
+                    tok,
+                    end: tokens[index].end,
+                });
                 index += 1;
             }
         }
@@ -255,9 +268,29 @@ fn starts_line_after_operand(text: &str, previous: Option<&Spanned>, token: &Spa
             .is_some_and(|gap| gap.contains('\n'))
 }
 
-fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
+/// A copy of a token that carries text, without the text (the same variant with an empty
+/// payload); `None` for tokens without text.
+fn hollow_copy(tok: &Tok) -> Option<Tok> {
+    Some(match tok {
+        Tok::Ident(_) => Tok::Ident(String::new()),
+        Tok::Float(_, suffix) => Tok::Float(String::new(), *suffix),
+        Tok::Str(_) => Tok::Str(String::new()),
+        Tok::Bytes(_) => Tok::Bytes(Vec::new()),
+        Tok::DocLine(_) => Tok::DocLine(String::new()),
+        Tok::TemplateText(_) => Tok::TemplateText(String::new()),
+        Tok::ArrowIdent(_) => Tok::ArrowIdent(String::new()),
+        _ => return None,
+    })
+}
+
+/// The marked token vector, plus `(output index, input index)` of the tokens whose text is
+/// still in the input: `mark` only ever looks at the kind of the tokens it has output, so
+/// those are pushed hollow and their text is moved over afterwards (`prepare`) instead of
+/// being cloned (a string allocation per identifier was a large share of the pre-pass).
+fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize, usize)>) {
     let tokens = look.tokens;
     let mut output: Vec<Spanned> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
+    let mut hollow: Vec<(usize, usize)> = Vec::new();
     let mut bind_marks: Vec<usize> = Vec::new();
     let mut type_separators: Vec<usize> = Vec::new();
     // The end of the annotation being scanned and whether its `@` was at a statement start.
@@ -309,7 +342,9 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
                 end: token.start,
             });
         }
-        let mut tok = token.tok.clone();
+        let hollowed = hollow_copy(&token.tok);
+        let is_hollow = hollowed.is_some();
+        let mut tok = hollowed.unwrap_or_else(|| token.tok.clone());
         if expression_annotation {
             tok = Tok::ExprAt;
         }
@@ -402,11 +437,11 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
                     tok = Tok::QColon;
                 }
             }
-            Tok::Ident(name) => {
+            Tok::Ident(_) => {
                 let next_is_arrow =
                     matches!(tokens.get(index + 1).map(|t| &t.tok), Some(Tok::FatArrow));
                 let arrow_context = previous_allows_arrow;
-                if next_is_arrow && arrow_context {
+                if let (true, true, Tok::Ident(name)) = (next_is_arrow, arrow_context, &token.tok) {
                     tok = Tok::ArrowIdent(name.clone());
                 }
             }
@@ -415,11 +450,16 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
             }
             _ => {}
         }
+        // Still the hollow copy (the only rewrite of a token with text, `ArrowIdent`, has a
+        // different kind and its own text).
+        if is_hollow && std::mem::discriminant(&tok) == std::mem::discriminant(&token.tok) {
+            hollow.push((output.len(), index));
+        }
         output.push(Spanned {
             start: token.start,
             tok,
             end: token.end,
         });
     }
-    output
+    (output, hollow)
 }

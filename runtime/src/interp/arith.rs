@@ -163,16 +163,21 @@ pub(crate) fn unary(types: &TypeTable, op: UnaryOp, a: &Value) -> Result<Value, 
     }
 }
 
-#[inline]
+#[inline(always)]
 pub(crate) fn compare_ints(cmp: Cmp, x: i64, y: i64) -> bool {
-    match cmp {
-        Cmp::Lt => x < y,
-        Cmp::Le => x <= y,
-        Cmp::Gt => x > y,
-        Cmp::Ge => x >= y,
-        Cmp::Eq => x == y,
-        Cmp::Ne => x != y,
-    }
+    // Branch-free: a `match` on `cmp` compiles to a second indirect jump per compare-and-branch
+    // instruction. Each comparison is the set of orderings it accepts (bit 0 less, bit 1
+    // equal, bit 2 greater), indexed by the actual ordering.
+    let accepts: u8 = match cmp {
+        Cmp::Lt => 0b001,
+        Cmp::Le => 0b011,
+        Cmp::Gt => 0b100,
+        Cmp::Ge => 0b110,
+        Cmp::Eq => 0b010,
+        Cmp::Ne => 0b101,
+    };
+    let ordering = (x >= y) as u32 + (x > y) as u32;
+    accepts >> ordering & 1 != 0
 }
 
 /// `a <cmp> b`: deep equality for `Eq`/`Ne`, otherwise ordering (false when unordered).

@@ -18,6 +18,7 @@ mod annotations;
 mod arith;
 mod calls;
 mod convert;
+mod fast;
 mod iterate;
 
 use crate::error::{self, Panic};
@@ -159,6 +160,7 @@ impl Interpreter {
     fn execute_loop(&mut self, stack: &mut Vec<Value>, stop_depth: usize) -> Result<Value, Panic> {
         let program = self.program.clone();
         'frames: loop {
+            self.run_fast(stack, &program, stop_depth);
             let Some(frame) = self.frames.last() else {
                 return Ok(Value::Nil);
             };
@@ -662,11 +664,8 @@ impl Interpreter {
                             dst: dst.0,
                             argc: args.count,
                         });
-                        code = &program.functions[func.index()].code;
-                        base = new_base;
-                        top = new_top;
-                        pc = 0;
-                        continue;
+                        // The callee starts in the fast loop.
+                        continue 'frames;
                     }
                     I::CallIndirect {
                         dst,

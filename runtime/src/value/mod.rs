@@ -34,6 +34,9 @@ pub enum Value {
     /// int and its subtypes (byte, int:Signed8, ...).
     Int(i64),
     Float(f64),
+    /// Declared with the other unboxed variants so that "needs no drop" is one tag range
+    /// check (`needs_drop`) on every register write.
+    Typedesc(TypeId),
     /// Boxed: a decimal128 is itself 16 bytes, so inline it would make `Value` 32 bytes
     /// (tag + payload) and slow every register move; decimals are rare enough that one
     /// shared allocation per result costs less than doubling all values.
@@ -48,7 +51,6 @@ pub enum Value {
     Object(Rc<ObjectObj>),
     /// Function values (closures).
     Function(Rc<Closure>),
-    Typedesc(TypeId),
     /// Opaque native resources owned by stdlib natives.
     Handle(Rc<HandleObj>),
     /// A captured-variable cell (never visible to Ballerina code as a value).
@@ -121,6 +123,18 @@ impl Value {
             Value::Float(f) => self.set_float(f),
             Value::Boolean(b) => self.set_bool(b),
             other => *self = other,
+        }
+    }
+
+    /// `*self = src.clone()`, copying unboxed values field-wise without a temporary (see
+    /// [`Value::set_int`]); the interpreter's argument copy.
+    #[inline(always)]
+    pub fn assign_from(&mut self, src: &Value) {
+        match src {
+            Value::Int(i) => self.set_int(*i),
+            Value::Float(f) => self.set_float(*f),
+            Value::Boolean(b) => self.set_bool(*b),
+            other => *self = other.clone(),
         }
     }
 

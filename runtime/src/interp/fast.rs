@@ -1,0 +1,304 @@
+//! The fast dispatch loop: int/float arithmetic, compare-and-branch, moves, direct calls and
+//! returns, with nothing else.
+//!
+//! Why a second loop: the general loop in `mod.rs` handles every instruction, and with ~90
+//! arms (many of them calling out of line) the register allocator spills `pc`, `base`, the
+//! code slice and the register file to the Rust stack, so every instruction pays reloads.
+//! This loop makes no calls on its hot paths, so those stay in machine registers; recursive
+//! int code such as `fib` runs entirely here.
+//!
+//! Contract: it runs the top frame from its saved `pc` and returns (with the top frame's `pc`
+//! saved) at the first instruction it does not handle, or when a handled instruction needs
+//! its slow case (an operand that is not an int, overflow, a call that would grow the stack
+//! or overflow it, a return to the frame at `stop_depth`). The general loop then executes that
+//! same instruction with the full semantics, so every panic, message and corner case stays in
+//! one place: this loop only ever takes the cases whose result is obvious.
+
+use super::calls::{self, MAX_FRAMES, MAX_STACK_SLOTS};
+use super::{arith, Frame, Interpreter};
+use crate::value::{copy_value_within, Value};
+use intc_ir::{Instruction as I, Program};
+
+impl Interpreter {
+    /// Runs the top frame in the fast loop until an instruction needs the general loop (see
+    /// the module documentation). Never pops the frame at `stop_depth`.
+    #[inline(never)]
+    pub(super) fn run_fast(&mut self, stack: &mut [Value], program: &Program, stop_depth: usize) {
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
+        let mut code: &[intc_ir::Instruction] = &program.functions[frame.func as usize].code;
+        let mut base = frame.base as usize;
+        let mut top = frame.top as usize;
+        let mut pc = frame.pc as usize;
+        // Calls needing more registers than this take the general path (which grows the
+        // stack or panics with a stack overflow).
+        let slot_limit = stack.len().min(MAX_STACK_SLOTS);
+
+        macro_rules! reg {
+            ($r:expr) => {
+                stack[base + $r.0 as usize]
+            };
+        }
+        // Leaves for the general loop, which re-executes the instruction at `pc`.
+        macro_rules! slow {
+            () => {{
+                self.save_pc(pc);
+                return;
+            }};
+        }
+        macro_rules! int_op {
+            ($dst:expr, $a:expr, $b:expr, $checked:ident) => {{
+                let v = match (&reg!($a), &reg!($b)) {
+                    (Value::Int(x), Value::Int(y)) => x.$checked(*y),
+                    _ => None,
+                };
+                match v {
+                    Some(v) => reg!($dst).set_int(v),
+                    None => slow!(),
+                }
+            }};
+        }
+        macro_rules! int_imm_op {
+            ($dst:expr, $a:expr, $imm:expr, $checked:ident) => {{
+                let v = match &reg!($a) {
+                    Value::Int(x) => x.$checked($imm as i64),
+                    _ => None,
+                };
+                match v {
+                    Some(v) => reg!($dst).set_int(v),
+                    None => slow!(),
+                }
+            }};
+        }
+        macro_rules! float_op {
+            ($dst:expr, $a:expr, $b:expr, $op:tt) => {{
+                match (&reg!($a), &reg!($b)) {
+                    (Value::Float(x), Value::Float(y)) => {
+                        let v = *x $op *y;
+                        reg!($dst).set_float(v);
+                    }
+                    _ => slow!(),
+                }
+            }};
+        }
+        macro_rules! jump_if {
+            ($taken:expr, $target:expr) => {
+                if $taken {
+                    pc = $target as usize;
+                    continue;
+                }
+            };
+        }
+
+        loop {
+            match code[pc] {
+                I::Nop => {}
+                I::Move { dst, src } => {
+                    copy_value_within(stack, base + dst.0 as usize, base + src.0 as usize);
+                }
+                I::LoadNil { dst } => reg!(dst) = Value::Nil,
+                I::LoadBool { dst, value } => reg!(dst).set_bool(value),
+                I::LoadInt { dst, value } => reg!(dst).set_int(value),
+                I::LoadFloat { dst, value } => reg!(dst).set_float(value),
+                I::AddInt { dst, a, b } => int_op!(dst, a, b, checked_add),
+                I::SubInt { dst, a, b } => int_op!(dst, a, b, checked_sub),
+                I::MulInt { dst, a, b } => int_op!(dst, a, b, checked_mul),
+                // Division by zero and `MIN / -1` are the general loop's business.
+                I::DivInt { dst, a, b } => match (&reg!(a), &reg!(b)) {
+                    (Value::Int(x), Value::Int(y)) if *y != 0 && *y != -1 => {
+                        let v = *x / *y;
+                        reg!(dst).set_int(v);
+                    }
+                    _ => slow!(),
+                },
+                I::RemInt { dst, a, b } => match (&reg!(a), &reg!(b)) {
+                    (Value::Int(x), Value::Int(y)) if *y != 0 && *y != -1 => {
+                        let v = *x % *y;
+                        reg!(dst).set_int(v);
+                    }
+                    _ => slow!(),
+                },
+                I::AddIntImm { dst, a, imm } => int_imm_op!(dst, a, imm, checked_add),
+                I::MulIntImm { dst, a, imm } => int_imm_op!(dst, a, imm, checked_mul),
+                I::RemIntImm { dst, a, imm } => match &reg!(a) {
+                    Value::Int(x) if imm != 0 && imm != -1 => {
+                        let v = *x % imm as i64;
+                        reg!(dst).set_int(v);
+                    }
+                    _ => slow!(),
+                },
+                I::CmpInt { dst, cmp, a, b } => match (&reg!(a), &reg!(b)) {
+                    (Value::Int(x), Value::Int(y)) => {
+                        let v = arith::compare_ints(cmp, *x, *y);
+                        reg!(dst).set_bool(v);
+                    }
+                    _ => slow!(),
+                },
+                I::JumpIfCmpInt { cmp, a, b, target } => match (&reg!(a), &reg!(b)) {
+                    (Value::Int(x), Value::Int(y)) => {
+                        jump_if!(arith::compare_ints(cmp, *x, *y), target)
+                    }
+                    _ => slow!(),
+                },
+                I::JumpIfCmpIntImm {
+                    cmp,
+                    a,
+                    imm,
+                    target,
+                } => match &reg!(a) {
+                    Value::Int(x) => jump_if!(arith::compare_ints(cmp, *x, imm as i64), target),
+                    _ => slow!(),
+                },
+                I::IncJumpIfCmpInt {
+                    counter,
+                    step,
+                    cmp,
+                    limit,
+                    target,
+                } => {
+                    // Everything is checked before the counter is written, so the general
+                    // loop can redo the whole instruction.
+                    let (next, limit) = match (&reg!(counter), &reg!(limit)) {
+                        (Value::Int(x), Value::Int(y)) => match x.checked_add(step as i64) {
+                            Some(next) => (next, *y),
+                            None => slow!(),
+                        },
+                        _ => slow!(),
+                    };
+                    reg!(counter).set_int(next);
+                    jump_if!(arith::compare_ints(cmp, next, limit), target);
+                }
+                I::IncJumpIfCmpIntImm {
+                    counter,
+                    step,
+                    cmp,
+                    limit,
+                    target,
+                } => {
+                    let next = match &reg!(counter) {
+                        Value::Int(x) => x.checked_add(step as i64),
+                        _ => None,
+                    };
+                    let Some(next) = next else { slow!() };
+                    reg!(counter).set_int(next);
+                    jump_if!(arith::compare_ints(cmp, next, limit as i64), target);
+                }
+                I::AddFloat { dst, a, b } => float_op!(dst, a, b, +),
+                I::SubFloat { dst, a, b } => float_op!(dst, a, b, -),
+                I::MulFloat { dst, a, b } => float_op!(dst, a, b, *),
+                I::DivFloat { dst, a, b } => float_op!(dst, a, b, /),
+                I::Jump { target } => {
+                    pc = target as usize;
+                    continue;
+                }
+                I::JumpIfTrue { cond, target } => {
+                    jump_if!(matches!(reg!(cond), Value::Boolean(true)), target)
+                }
+                I::JumpIfFalse { cond, target } => {
+                    jump_if!(!matches!(reg!(cond), Value::Boolean(true)), target)
+                }
+                I::JumpIfNil { value, target } => jump_if!(reg!(value).is_nil(), target),
+                I::JumpIfNotNil { value, target } => jump_if!(!reg!(value).is_nil(), target),
+                I::JumpIfArgGiven { index, target } => {
+                    jump_if!(self.frames.last().is_some_and(|f| f.argc > index), target)
+                }
+                I::Call { dst, func, args } => {
+                    // The verifier guarantees that `func` exists, has no captures and takes
+                    // at least `args.count` parameters (trailing defaults may be omitted).
+                    let num_registers = self.function_info[func.index()].num_registers as usize;
+                    let new_base = top;
+                    let new_top = new_base + num_registers;
+                    if new_top > slot_limit || self.frames.len() >= MAX_FRAMES {
+                        slow!();
+                    }
+                    let count = args.count as usize;
+                    let arg_start = base + args.start as usize;
+                    // Slots above the top frame hold `()`, so the callee's registers past
+                    // its arguments need no initialisation.
+                    let (caller, callee) = stack.split_at_mut(new_base);
+                    if count == 1 {
+                        // The most common shape, without the loop's set-up.
+                        callee[0].assign_from(&caller[arg_start]);
+                    } else {
+                        for (to, from) in callee[..count]
+                            .iter_mut()
+                            .zip(&caller[arg_start..arg_start + count])
+                        {
+                            to.assign_from(from);
+                        }
+                    }
+                    if let Some(frame) = self.frames.last_mut() {
+                        frame.pc = pc as u32;
+                    }
+                    self.frames.push(Frame {
+                        func: func.0,
+                        pc: 0,
+                        base: new_base as u32,
+                        top: new_top as u32,
+                        dst: dst.0,
+                        argc: args.count,
+                    });
+                    code = &program.functions[func.index()].code;
+                    base = new_base;
+                    top = new_top;
+                    pc = 0;
+                    continue;
+                }
+                I::Return { value } if self.frames.len() > stop_depth + 1 => {
+                    let Some(frame) = self.frames.pop() else {
+                        return;
+                    };
+                    let depth = self.frames.len() as u32;
+                    while self.traps.last().is_some_and(|t| t.frame >= depth) {
+                        self.traps.pop();
+                    }
+                    let Some(caller) = self.frames.last_mut() else {
+                        return;
+                    };
+                    caller.pc += 1;
+                    let caller = *caller;
+                    copy_value_within(
+                        stack,
+                        caller.base as usize + frame.dst as usize,
+                        base + value.0 as usize,
+                    );
+                    calls::clear_slots(stack, frame.base as usize, frame.top as usize);
+                    code = &program.functions[caller.func as usize].code;
+                    base = caller.base as usize;
+                    top = caller.top as usize;
+                    pc = caller.pc as usize;
+                    continue;
+                }
+                I::ReturnNil if self.frames.len() > stop_depth + 1 => {
+                    let Some(frame) = self.frames.pop() else {
+                        return;
+                    };
+                    let depth = self.frames.len() as u32;
+                    while self.traps.last().is_some_and(|t| t.frame >= depth) {
+                        self.traps.pop();
+                    }
+                    let Some(caller) = self.frames.last_mut() else {
+                        return;
+                    };
+                    caller.pc += 1;
+                    let caller = *caller;
+                    let slot = &mut stack[caller.base as usize + frame.dst as usize];
+                    if slot.needs_drop() {
+                        *slot = Value::Nil;
+                    } else {
+                        slot.set_nil_unboxed();
+                    }
+                    calls::clear_slots(stack, frame.base as usize, frame.top as usize);
+                    code = &program.functions[caller.func as usize].code;
+                    base = caller.base as usize;
+                    top = caller.top as usize;
+                    pc = caller.pc as usize;
+                    continue;
+                }
+                _ => slow!(),
+            }
+            pc += 1;
+        }
+    }
+}
