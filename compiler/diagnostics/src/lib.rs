@@ -111,6 +111,7 @@ pub mod codes {
     pub const EMPTY_TYPE: Code = Code("E0212");
     pub const UNIMPLEMENTED_METHOD: Code = Code("E0213");
     pub const UNUSED_RESULT: Code = Code("E0214");
+    pub const LIST_INDEX_OUT_OF_RANGE: Code = Code("E0230");
     pub const CONSTANT_ARITHMETIC: Code = Code("E0270");
     pub const DECIMAL_OUT_OF_RANGE: Code = Code("E0271");
     pub const ANNOTATION_VALUE_NOT_EXPECTED: Code = Code("E0280");

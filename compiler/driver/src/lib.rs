@@ -212,11 +212,14 @@ fn lower_checked(
 }
 
 /// Stages may report the same problem (an unknown import is seen by the loader and the
-/// checker); one report is enough.
+/// checker); one report is enough. Different messages at one place stay (a call missing two
+/// required parameters is two errors, as in jBallerina).
 fn sort_and_deduplicate(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|diagnostic| (diagnostic.span.file, diagnostic.span.start));
     let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|diagnostic| seen.insert((diagnostic.code, diagnostic.span)));
+    diagnostics.retain(|diagnostic| {
+        seen.insert((diagnostic.code, diagnostic.span, diagnostic.message.clone()))
+    });
     diagnostics
 }
 

@@ -25,10 +25,10 @@ impl<'a> Checker<'a> {
         let core_mask = self.p.types.basic_mask(core);
         let result = if core_mask == basic::LIST {
             let index_ty = self.check_assignable(index, TypeArena::INT);
-            let constant = match self.p.types.get(index_ty) {
-                Type::Singleton(ConstValue::Int(i)) => Some(*i),
-                _ => self.literal_int(index),
-            };
+            let constant = self.constant_index(index_ty, index);
+            if self.index_out_of_range(core, constant, index.span) {
+                return TypeArena::UNKNOWN;
+            }
             self.list_member_at(core, constant)
         } else if core_mask == basic::MAPPING {
             let index_ty = self.check_assignable(index, TypeArena::STRING);
@@ -65,6 +65,49 @@ impl<'a> Checker<'a> {
             self.p.types.optional(result)
         } else {
             result
+        }
+    }
+
+    /// The value of a list index known at compile time: a literal or an expression of a
+    /// singleton int type (a constant).
+    pub(crate) fn constant_index(&self, index_ty: TypeId, index: &ast::Expr) -> Option<i64> {
+        match self.p.types.get(index_ty) {
+            Type::Singleton(ConstValue::Int(i)) => Some(*i),
+            _ => self.literal_int(index),
+        }
+    }
+
+    /// Reports a constant index at or past the end of a fixed-length list (a closed array or a
+    /// tuple without a rest type), as jBallerina does: such an access always panics.
+    pub(crate) fn index_out_of_range(
+        &mut self,
+        list: TypeId,
+        index: Option<i64>,
+        span: intc_span::Span,
+    ) -> bool {
+        let Some(i) = index else { return false };
+        let Some(length) = self.fixed_list_length(list) else {
+            return false;
+        };
+        if i < 0 || (i as u64) < length {
+            return false;
+        }
+        let message = format!("list index out of range: index: '{i}'");
+        self.error(codes::LIST_INDEX_OUT_OF_RANGE, span, message);
+        true
+    }
+
+    fn fixed_list_length(&self, ty: TypeId) -> Option<u64> {
+        match self.p.types.get(ty) {
+            Type::Array {
+                length: Some(n), ..
+            } => Some(u64::from(*n)),
+            Type::Tuple {
+                members,
+                rest: None,
+            } => Some(members.len() as u64),
+            Type::ReadonlyOf(inner) => self.fixed_list_length(*inner),
+            _ => None,
         }
     }
 
@@ -392,7 +435,7 @@ impl<'a> Checker<'a> {
                 length: Some(n), ..
             } if position > *n as usize => {
                 let message = format!(
-                    "size mismatch in list constructor: expected {n} members, found {position}"
+                    "size mismatch in closed array. expected '{n}', but found '{position}'"
                 );
                 self.error(codes::TYPE_MISMATCH, expr.span, message);
             }

@@ -104,18 +104,17 @@ impl<'a> Checker<'a> {
                             if pre.is_none() {
                                 self.check_expr(e, None);
                             }
-                            let message =
-                                format!("duplicate argument for parameter '{}'", name.name);
+                            // jBallerina's wording for a parameter given twice.
+                            let message = format!("redeclared argument '{}'", name.name);
                             self.error(codes::ARGUMENT_NAME, name.span, message);
                         }
                         None => {
                             if pre.is_none() {
                                 self.check_expr(e, None);
                             }
-                            let message = format!(
-                                "undefined parameter '{}' in call to '{callee}()'",
-                                name.name
-                            );
+                            // jBallerina's wording, whatever the kind of the parameters.
+                            let message =
+                                format!("undefined defaultable parameter '{}'", name.name);
                             self.error(codes::ARGUMENT_NAME, name.span, message);
                         }
                     }
@@ -167,10 +166,8 @@ impl<'a> Checker<'a> {
                         } else {
                             codes::ARGUMENT_COUNT
                         };
-                        if !reported_count {
-                            reported_count = true;
-                            self.error(code, call_span, message);
-                        }
+                        // Every missing parameter is reported, as jBallerina does.
+                        self.error(code, call_span, message);
                     }
                     matching.params.push(ArgSource::Default);
                 }

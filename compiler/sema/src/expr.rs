@@ -29,8 +29,30 @@ impl<'a> Checker<'a> {
     /// Checks an expression against a required type, reporting a mismatch at its span.
     pub(crate) fn check_assignable(&mut self, expr: &'a ast::Expr, expected: TypeId) -> TypeId {
         let found = self.check_expr(expr, Some(expected));
-        self.expect_assignable(found, expected, expr.span);
+        if matches!(expr.kind, ast::ExprKind::Ternary { .. })
+            && !self.p.types.is_subtype(found, expected)
+        {
+            self.expect_branches_assignable(expr, expected);
+        } else {
+            self.expect_assignable(found, expected, expr.span);
+        }
         found
+    }
+
+    /// jBallerina checks each branch of a conditional expression against the expected type,
+    /// so a mismatch is reported at the branch, with the branch's own type.
+    fn expect_branches_assignable(&mut self, expr: &ast::Expr, expected: TypeId) {
+        if let ast::ExprKind::Ternary {
+            then, otherwise, ..
+        } = &expr.kind
+        {
+            self.expect_branches_assignable(then, expected);
+            self.expect_branches_assignable(otherwise, expected);
+            return;
+        }
+        if let Some(&found) = self.p.expr_types.get(&self.key(expr.id)) {
+            self.expect_assignable(found, expected, expr.span);
+        }
     }
 
     /// Types an expression with an optional contextually expected type and records its type.
