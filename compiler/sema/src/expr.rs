@@ -724,6 +724,9 @@ impl<'a> Checker<'a> {
             self.error(codes::INVALID_CHECK, expr.span, message);
             return value_part;
         }
+        if !panics {
+            self.record_failure(error_part);
+        }
         if !panics
             && self.fx.on_fail_depth == 0
             && !self.p.types.is_subtype(error_part, self.fx.ret)
