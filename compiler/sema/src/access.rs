@@ -97,7 +97,7 @@ impl<'a> Checker<'a> {
         true
     }
 
-    fn fixed_list_length(&self, ty: TypeId) -> Option<u64> {
+    pub(crate) fn fixed_list_length(&self, ty: TypeId) -> Option<u64> {
         match self.p.types.get(ty) {
             Type::Array {
                 length: Some(n), ..

@@ -699,6 +699,17 @@ impl<'a> Checker<'a> {
                         self.p.types.display(ty)
                     );
                     self.error(codes::TYPE_MISMATCH, pattern.span, message);
+                } else if let Some(length) = self.fixed_list_length(ty) {
+                    // A list of fixed length matches only a pattern of as many members (or
+                    // at most as many, with a rest binding).
+                    let count = items.len() as u64;
+                    if count > length || (rest.is_none() && count < length) {
+                        self.error(
+                            codes::TYPE_MISMATCH,
+                            pattern.span,
+                            "invalid list binding pattern; member variable count mismatch with member type count",
+                        );
+                    }
                 }
                 for (i, item) in items.iter().enumerate() {
                     let member = self.list_member_at(ty, Some(i as i64));
@@ -728,9 +739,9 @@ impl<'a> Checker<'a> {
                         self.p.types.optional(t)
                     } else if missing && t == TypeArena::NEVER {
                         let message = format!(
-                            "undefined field '{}' in {}",
+                            "invalid record binding pattern; unknown field '{}' in record type '{}'",
                             field.name.name,
-                            self.p.types.display_with_kind(ty)
+                            self.p.types.display(ty)
                         );
                         self.error(codes::UNDEFINED_FIELD, field.name.span, message);
                         TypeArena::UNKNOWN
