@@ -335,6 +335,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ArgSource::Arg(index) if Some(*index) != matching.spread_positional => {
                     order.push((*index, Some(position)));
                 }
+                ArgSource::Field(index, _) => {
+                    if !order.contains(&(*index, None)) {
+                        order.push((*index, None));
+                    }
+                }
                 ArgSource::Arg(_) | ArgSource::Default => {}
             }
         }
@@ -343,6 +348,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
         order.sort_by_key(|&(index, _)| index);
         let mut spread: Option<(usize, Reg)> = None;
+        // A spread record whose fields are named arguments, evaluated once at its place.
+        let mut records: Vec<(usize, Reg)> = Vec::new();
         for (index, position) in order {
             let Some(arg) = args.get(index) else {
                 self.unsupported("an argument index out of range");
@@ -356,8 +363,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         && declared.is_some_and(|t| self.is_readonly_type(t));
                     self.value_into_readonly(expr, slot(has_bound + position), readonly);
                 }
-                None => spread = Some((index, self.value(expr))),
+                None if Some(index) == matching.spread_positional => {
+                    spread = Some((index, self.value(expr)));
+                }
+                None => records.push((index, self.value(expr))),
             }
+        }
+        for (position, source) in param_sources.iter().enumerate() {
+            let ArgSource::Field(index, name) = source else {
+                continue;
+            };
+            let Some(&(_, record)) = records.iter().find(|(i, _)| i == index) else {
+                continue;
+            };
+            let key = self.reg();
+            self.load_string(key, name);
+            self.emit(Instruction::MemberGet {
+                dst: slot(has_bound + position),
+                container: record,
+                key,
+            });
         }
         let mut spread_position: i64 = 0;
         if let Some((spread_index, list)) = spread {

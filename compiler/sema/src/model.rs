@@ -662,6 +662,9 @@ pub enum ArgSource {
     Receiver,
     /// The call's argument at this index in `args` (positional or named).
     Arg(usize),
+    /// A field of the record spread `...r` at this index in `args`: the record's fields are
+    /// named arguments (spec "Function call expression", rest-arg of a mapping type).
+    Field(usize, String),
     /// The parameter's default (see [`ParamDefault`]); for user functions the default
     /// expression runs in the callee's parameter scope with the earlier parameters bound.
     Default,
