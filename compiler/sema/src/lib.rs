@@ -16,6 +16,7 @@ mod access;
 mod annotations;
 mod assign;
 mod bodies;
+mod call_spread;
 mod calls;
 mod checker;
 mod closures;
