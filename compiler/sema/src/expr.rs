@@ -714,9 +714,16 @@ impl<'a> Checker<'a> {
         if self.p.types.is_unknown(t) {
             return t;
         }
-        let error_part = self.p.types.error_part(t);
-        let value_part = self.p.types.without_error(t);
+        let mut error_part = self.p.types.error_part(t);
+        let mut value_part = self.p.types.without_error(t);
         let keyword = if panics { "checkpanic" } else { "check" };
+        if let Some(target) = self.lax_check_target(panics, value_part, expected) {
+            // Spec "Checking expression": `check E` of a lax `json` value with a simple
+            // expected type S is `check val:ensureType(E, S)`, which can also fail.
+            self.p.operand_types.insert(self.key(expr.id), target);
+            value_part = target;
+            error_part = TypeArena::ERROR;
+        }
         if error_part == TypeArena::NEVER {
             let message = format!(
                 "invalid usage of the '{keyword}' expression operator: no expression type is equivalent to error type"
@@ -748,6 +755,30 @@ impl<'a> Checker<'a> {
             );
         }
         value_part
+    }
+
+    /// The simple type S that `check E` converts a lax value to (see `check_check`): when
+    /// the normal rule would be a type error, E's value type is lax `json` and the expected
+    /// type is a subtype of `()|boolean|int|float|decimal|string`.
+    fn lax_check_target(
+        &mut self,
+        panics: bool,
+        value: TypeId,
+        expected: Option<TypeId>,
+    ) -> Option<TypeId> {
+        let target = expected?;
+        if panics || self.p.types.is_unknown(target) || self.p.types.is_subtype(value, target) {
+            return None;
+        }
+        let simple = self.p.types.union_of(&[
+            TypeArena::NIL,
+            TypeArena::BOOLEAN,
+            TypeArena::INT,
+            TypeArena::FLOAT,
+            TypeArena::DECIMAL,
+            TypeArena::STRING,
+        ]);
+        (self.p.types.is_subtype(target, simple) && self.is_lax(value)).then_some(target)
     }
 
     /// Declares a local variable.
