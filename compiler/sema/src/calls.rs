@@ -913,8 +913,10 @@ impl<'a> Checker<'a> {
         if let Type::Record(r) = self.p.types.get(detail).clone() {
             for f in &r.fields {
                 if !f.optional && f.default.is_none() && !fields.iter().any(|(n, _)| n == &f.name) {
-                    let text =
-                        format!("missing non-defaultable required record field '{}'", f.name);
+                    let text = format!(
+                        "missing error detail arg for error detail field '{}'",
+                        f.name
+                    );
                     self.error(codes::MISSING_FIELD, expr.span, text);
                 }
             }
