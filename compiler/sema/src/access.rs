@@ -586,6 +586,17 @@ impl<'a> Checker<'a> {
         fields: &'a [ast::MappingField],
         expected: Option<TypeId>,
     ) -> TypeId {
+        let ty = self.check_mapping_constructor_fields(expr, fields, expected);
+        self.check_spread_duplicates(fields, ty);
+        ty
+    }
+
+    fn check_mapping_constructor_fields(
+        &mut self,
+        expr: &ast::Expr,
+        fields: &'a [ast::MappingField],
+        expected: Option<TypeId>,
+    ) -> TypeId {
         let keys: Vec<String> = fields
             .iter()
             .filter_map(|f| match f {
@@ -664,6 +675,59 @@ impl<'a> Checker<'a> {
                 self.error(codes::DUPLICATE_KEY, span, message);
             } else {
                 seen.push(name);
+            }
+        }
+    }
+
+    /// A spread of a variable of a closed record type whose field is also given by another
+    /// field of the constructor (spec "Mapping constructor": a compile-time error), reported
+    /// in jBallerina's words: at the spread when it comes second, else at the later field.
+    fn check_spread_duplicates(&mut self, fields: &[ast::MappingField], built: TypeId) {
+        let kind = match self.p.types.get(self.strip_readonly(built)) {
+            Type::Map(_) => "map",
+            _ => "record",
+        };
+        // Keys given so far, and whether each came from a spread.
+        let mut seen: Vec<(String, bool)> = Vec::new();
+        for field in fields {
+            match field {
+                ast::MappingField::KeyValue { key, .. } => {
+                    let (name, span) = match key {
+                        ast::MappingKey::Ident(i) => (i.name.clone(), i.span),
+                        ast::MappingKey::String(s, span) => (s.clone(), *span),
+                        _ => continue,
+                    };
+                    if seen.iter().any(|(k, spread)| *spread && *k == name) {
+                        let message =
+                            format!("invalid usage of {kind} literal: duplicate key '{name}'");
+                        self.error(codes::DUPLICATE_KEY, span, message);
+                    }
+                    seen.push((name, false));
+                }
+                ast::MappingField::Spread(e) => {
+                    let ast::ExprKind::Var { module: None, name } = &e.kind else {
+                        continue;
+                    };
+                    let Some(&ty) = self.p.expr_types.get(&self.key(e.id)) else {
+                        continue;
+                    };
+                    let Type::Record(r) = self.p.types.get(self.strip_readonly(ty)).clone() else {
+                        continue;
+                    };
+                    if r.rest.is_some() {
+                        continue;
+                    }
+                    for f in r.fields.iter().filter(|f| !f.optional) {
+                        if seen.iter().any(|(k, _)| *k == f.name) {
+                            let message = format!(
+                                "invalid usage of {kind} literal: duplicate key '{}' via spread operator '...{}'",
+                                f.name, name.name
+                            );
+                            self.error(codes::DUPLICATE_KEY, e.span, message);
+                        }
+                        seen.push((f.name.clone(), true));
+                    }
+                }
             }
         }
     }
