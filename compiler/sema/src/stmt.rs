@@ -355,10 +355,15 @@ impl<'a> Checker<'a> {
                 let t = self.check_assignable(e, TypeArena::ERROR);
                 self.record_failure(t);
                 if self.fx.on_fail_depth == 0 && !self.p.types.is_subtype(t, self.fx.ret) {
-                    let message = format!(
-                        "the enclosing function cannot return the failure of type '{}'",
-                        self.p.types.display(t)
-                    );
+                    // jBallerina's wording when the function cannot return any error at all.
+                    let message = if self.p.types.error_part(self.fx.ret) == TypeArena::NEVER {
+                        "invalid usage of the 'fail' expression operator: no matching error return type(s) in the enclosing invokable".to_string()
+                    } else {
+                        format!(
+                            "the enclosing function cannot return the failure of type '{}'",
+                            self.p.types.display(t)
+                        )
+                    };
                     self.error(codes::INVALID_CHECK, e.span, message);
                 }
                 self.fx.flow.unreachable = true;
