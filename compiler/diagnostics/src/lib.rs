@@ -111,6 +111,7 @@ pub mod codes {
     pub const EMPTY_TYPE: Code = Code("E0212");
     pub const UNIMPLEMENTED_METHOD: Code = Code("E0213");
     pub const UNUSED_RESULT: Code = Code("E0214");
+    pub const LIST_INDEX_OUT_OF_RANGE: Code = Code("E0230");
     pub const INVALID_REMOTE_CALL: Code = Code("E0215");
     pub const REMOTE_NOT_ALLOWED: Code = Code("E0216");
     pub const PARAMETER_ORDER: Code = Code("E0217");

@@ -214,11 +214,19 @@ fn lower_checked(
 }
 
 /// Stages may report the same problem (an unknown import is seen by the loader and the
-/// checker); one report is enough.
+/// checker, in different words); one report is enough. Otherwise different messages at one
+/// place stay (a call missing two required parameters is two errors, as in jBallerina).
 fn sort_and_deduplicate(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|diagnostic| (diagnostic.span.file, diagnostic.span.start));
     let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|diagnostic| seen.insert((diagnostic.code, diagnostic.span)));
+    diagnostics.retain(|diagnostic| {
+        let message = if diagnostic.code == intc_diagnostics::codes::UNDEFINED_MODULE {
+            String::new()
+        } else {
+            diagnostic.message.clone()
+        };
+        seen.insert((diagnostic.code, diagnostic.span, message))
+    });
     diagnostics
 }
 

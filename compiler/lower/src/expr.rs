@@ -179,7 +179,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::Check {
                 expr: operand,
                 panics,
-            } => self.check(operand, *panics, dst),
+            } => {
+                self.check(operand, *panics, dst);
+                self.lax_check_conversion(expr, dst);
+            }
             ast::ExprKind::Trap(operand) => {
                 let begin = self.emit(Instruction::TrapBegin { dst, handler: 0 });
                 self.value_into(operand, dst);
@@ -454,6 +457,47 @@ impl<'l, 'a> FnLower<'l, 'a> {
         } else {
             self.fail_with(dst);
         }
+        self.patch_here(&[to_ok]);
+    }
+
+    /// `check E` of a lax `json` value with a simple expected type S is
+    /// `check val:ensureType(E, S)` (spec "Checking expression"; sema records S).
+    fn lax_check_conversion(&mut self, expr: &ast::Expr, dst: Reg) {
+        let key = self.key(expr.id);
+        let Some(&target) = self.lw.checked.operand_types.get(&key) else {
+            return;
+        };
+        let window = self.regs(2);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: dst,
+        });
+        let ty = self.lw.ir_type(target);
+        self.emit(Instruction::LoadTypedesc {
+            dst: Reg(window.start.wrapping_add(1)),
+            ty,
+        });
+        let native = self
+            .lw
+            .builder
+            .native_ref(ir::NativeRef::Lang(ir::LangNative::ValueEnsureType));
+        self.emit(Instruction::CallNative {
+            dst,
+            native,
+            args: window,
+        });
+        let error_type = self.lw.ir_type(TypeArena::ERROR);
+        let is_error = self.reg();
+        self.emit(Instruction::TypeTest {
+            dst: is_error,
+            value: dst,
+            ty: error_type,
+        });
+        let to_ok = self.emit(Instruction::JumpIfFalse {
+            cond: is_error,
+            target: 0,
+        });
+        self.fail_with(dst);
         self.patch_here(&[to_ok]);
     }
 

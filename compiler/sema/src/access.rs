@@ -25,10 +25,10 @@ impl<'a> Checker<'a> {
         let core_mask = self.p.types.basic_mask(core);
         let result = if core_mask == basic::LIST {
             let index_ty = self.check_assignable(index, TypeArena::INT);
-            let constant = match self.p.types.get(index_ty) {
-                Type::Singleton(ConstValue::Int(i)) => Some(*i),
-                _ => self.literal_int(index),
-            };
+            let constant = self.constant_index(index_ty, index);
+            if self.index_out_of_range(core, constant, index.span) {
+                return TypeArena::UNKNOWN;
+            }
             self.list_member_at(core, constant)
         } else if core_mask == basic::MAPPING {
             let index_ty = self.check_assignable(index, TypeArena::STRING);
@@ -65,6 +65,49 @@ impl<'a> Checker<'a> {
             self.p.types.optional(result)
         } else {
             result
+        }
+    }
+
+    /// The value of a list index known at compile time: a literal or an expression of a
+    /// singleton int type (a constant).
+    pub(crate) fn constant_index(&self, index_ty: TypeId, index: &ast::Expr) -> Option<i64> {
+        match self.p.types.get(index_ty) {
+            Type::Singleton(ConstValue::Int(i)) => Some(*i),
+            _ => self.literal_int(index),
+        }
+    }
+
+    /// Reports a constant index at or past the end of a fixed-length list (a closed array or a
+    /// tuple without a rest type), as jBallerina does: such an access always panics.
+    pub(crate) fn index_out_of_range(
+        &mut self,
+        list: TypeId,
+        index: Option<i64>,
+        span: intc_span::Span,
+    ) -> bool {
+        let Some(i) = index else { return false };
+        let Some(length) = self.fixed_list_length(list) else {
+            return false;
+        };
+        if i < 0 || (i as u64) < length {
+            return false;
+        }
+        let message = format!("list index out of range: index: '{i}'");
+        self.error(codes::LIST_INDEX_OUT_OF_RANGE, span, message);
+        true
+    }
+
+    pub(crate) fn fixed_list_length(&self, ty: TypeId) -> Option<u64> {
+        match self.p.types.get(ty) {
+            Type::Array {
+                length: Some(n), ..
+            } => Some(u64::from(*n)),
+            Type::Tuple {
+                members,
+                rest: None,
+            } => Some(members.len() as u64),
+            Type::ReadonlyOf(inner) => self.fixed_list_length(*inner),
+            _ => None,
         }
     }
 
@@ -392,7 +435,7 @@ impl<'a> Checker<'a> {
                 length: Some(n), ..
             } if position > *n as usize => {
                 let message = format!(
-                    "size mismatch in list constructor: expected {n} members, found {position}"
+                    "size mismatch in closed array. expected '{n}', but found '{position}'"
                 );
                 self.error(codes::TYPE_MISMATCH, expr.span, message);
             }
@@ -451,7 +494,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Lax typing applies to `json` and `map<json>`: field access yields `json|error`.
-    fn is_lax(&mut self, ty: TypeId) -> bool {
+    pub(crate) fn is_lax(&mut self, ty: TypeId) -> bool {
         if self.p.types.is_unknown(ty) || !self.p.types.is_subtype(ty, TypeArena::JSON) {
             return false;
         }
@@ -543,6 +586,17 @@ impl<'a> Checker<'a> {
         fields: &'a [ast::MappingField],
         expected: Option<TypeId>,
     ) -> TypeId {
+        let ty = self.check_mapping_constructor_fields(expr, fields, expected);
+        self.check_spread_duplicates(fields, ty);
+        ty
+    }
+
+    fn check_mapping_constructor_fields(
+        &mut self,
+        expr: &ast::Expr,
+        fields: &'a [ast::MappingField],
+        expected: Option<TypeId>,
+    ) -> TypeId {
         let keys: Vec<String> = fields
             .iter()
             .filter_map(|f| match f {
@@ -621,6 +675,59 @@ impl<'a> Checker<'a> {
                 self.error(codes::DUPLICATE_KEY, span, message);
             } else {
                 seen.push(name);
+            }
+        }
+    }
+
+    /// A spread of a variable of a closed record type whose field is also given by another
+    /// field of the constructor (spec "Mapping constructor": a compile-time error), reported
+    /// in jBallerina's words: at the spread when it comes second, else at the later field.
+    fn check_spread_duplicates(&mut self, fields: &[ast::MappingField], built: TypeId) {
+        let kind = match self.p.types.get(self.strip_readonly(built)) {
+            Type::Map(_) => "map",
+            _ => "record",
+        };
+        // Keys given so far, and whether each came from a spread.
+        let mut seen: Vec<(String, bool)> = Vec::new();
+        for field in fields {
+            match field {
+                ast::MappingField::KeyValue { key, .. } => {
+                    let (name, span) = match key {
+                        ast::MappingKey::Ident(i) => (i.name.clone(), i.span),
+                        ast::MappingKey::String(s, span) => (s.clone(), *span),
+                        _ => continue,
+                    };
+                    if seen.iter().any(|(k, spread)| *spread && *k == name) {
+                        let message =
+                            format!("invalid usage of {kind} literal: duplicate key '{name}'");
+                        self.error(codes::DUPLICATE_KEY, span, message);
+                    }
+                    seen.push((name, false));
+                }
+                ast::MappingField::Spread(e) => {
+                    let ast::ExprKind::Var { module: None, name } = &e.kind else {
+                        continue;
+                    };
+                    let Some(&ty) = self.p.expr_types.get(&self.key(e.id)) else {
+                        continue;
+                    };
+                    let Type::Record(r) = self.p.types.get(self.strip_readonly(ty)).clone() else {
+                        continue;
+                    };
+                    if r.rest.is_some() {
+                        continue;
+                    }
+                    for f in r.fields.iter().filter(|f| !f.optional) {
+                        if seen.iter().any(|(k, _)| *k == f.name) {
+                            let message = format!(
+                                "invalid usage of {kind} literal: duplicate key '{}' via spread operator '...{}'",
+                                f.name, name.name
+                            );
+                            self.error(codes::DUPLICATE_KEY, e.span, message);
+                        }
+                        seen.push((f.name.clone(), true));
+                    }
+                }
             }
         }
     }

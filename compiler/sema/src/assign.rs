@@ -108,8 +108,14 @@ impl<'a> Checker<'a> {
                 self.check_not_readonly(core, target);
                 let ty = match self.p.types.basic_mask(core) {
                     basic::LIST => {
-                        self.check_assignable(index, TypeArena::INT);
-                        self.list_member_at(core, None)
+                        let index_ty = self.check_assignable(index, TypeArena::INT);
+                        // A constant index selects the member type of a tuple.
+                        let constant = self.constant_index(index_ty, index);
+                        if self.index_out_of_range(core, constant, index.span) {
+                            TypeArena::UNKNOWN
+                        } else {
+                            self.list_member_at(core, constant)
+                        }
                     }
                     basic::MAPPING => {
                         let it = self.check_assignable(index, TypeArena::STRING);

@@ -105,8 +105,8 @@ impl<'a> Checker<'a> {
                             if pre.is_none() {
                                 self.check_expr(e, None);
                             }
-                            let message =
-                                format!("duplicate argument for parameter '{}'", name.name);
+                            // jBallerina's wording for a parameter given twice.
+                            let message = format!("redeclared argument '{}'", name.name);
                             self.error(codes::ARGUMENT_NAME, name.span, message);
                         }
                         None if self.included_field(&fixed, &name.name).is_some() => {
@@ -119,10 +119,9 @@ impl<'a> Checker<'a> {
                             if pre.is_none() {
                                 self.check_expr(e, None);
                             }
-                            let message = format!(
-                                "undefined parameter '{}' in call to '{callee}()'",
-                                name.name
-                            );
+                            // jBallerina's wording, whatever the kind of the parameters.
+                            let message =
+                                format!("undefined defaultable parameter '{}'", name.name);
                             self.error(codes::ARGUMENT_NAME, name.span, message);
                         }
                     }
@@ -132,6 +131,14 @@ impl<'a> Checker<'a> {
                         Some(t) => t,
                         None => self.check_expr(e, None),
                     };
+                    if named_seen {
+                        self.error(
+                            codes::ARGUMENT_NAME,
+                            e.span,
+                            "rest argument not allowed after named arguments",
+                        );
+                        continue;
+                    }
                     if self.spread_named_args(&fixed, &mut sources, t, index, e.span, callee) {
                         named_seen = true;
                         continue;
@@ -185,9 +192,7 @@ impl<'a> Checker<'a> {
                 }
                 None if p.kind == ParamKindInfo::Included => {
                     let given = std::mem::take(&mut field_args[i]);
-                    let (source, missing) =
-                        self.included_fields_source(p, given, callee, call_span);
-                    reported_count |= missing;
+                    let (source, _) = self.included_fields_source(p, given, callee, call_span);
                     matching.params.push(source);
                 }
                 None => {
@@ -200,10 +205,8 @@ impl<'a> Checker<'a> {
                         } else {
                             codes::ARGUMENT_COUNT
                         };
-                        if !reported_count {
-                            reported_count = true;
-                            self.error(code, call_span, message);
-                        }
+                        // Every missing parameter is reported, as jBallerina does.
+                        self.error(code, call_span, message);
                     }
                     matching.params.push(ArgSource::Default);
                 }
@@ -752,8 +755,10 @@ impl<'a> Checker<'a> {
         if let Type::Record(r) = self.p.types.get(detail).clone() {
             for f in &r.fields {
                 if !f.optional && f.default.is_none() && !fields.iter().any(|(n, _)| n == &f.name) {
-                    let text =
-                        format!("missing non-defaultable required record field '{}'", f.name);
+                    let text = format!(
+                        "missing error detail arg for error detail field '{}'",
+                        f.name
+                    );
                     self.error(codes::MISSING_FIELD, expr.span, text);
                 }
             }

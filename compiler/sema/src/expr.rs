@@ -29,8 +29,30 @@ impl<'a> Checker<'a> {
     /// Checks an expression against a required type, reporting a mismatch at its span.
     pub(crate) fn check_assignable(&mut self, expr: &'a ast::Expr, expected: TypeId) -> TypeId {
         let found = self.check_expr(expr, Some(expected));
-        self.expect_assignable(found, expected, expr.span);
+        if matches!(expr.kind, ast::ExprKind::Ternary { .. })
+            && !self.p.types.is_subtype(found, expected)
+        {
+            self.expect_branches_assignable(expr, expected);
+        } else {
+            self.expect_assignable(found, expected, expr.span);
+        }
         found
+    }
+
+    /// jBallerina checks each branch of a conditional expression against the expected type,
+    /// so a mismatch is reported at the branch, with the branch's own type.
+    fn expect_branches_assignable(&mut self, expr: &ast::Expr, expected: TypeId) {
+        if let ast::ExprKind::Ternary {
+            then, otherwise, ..
+        } = &expr.kind
+        {
+            self.expect_branches_assignable(then, expected);
+            self.expect_branches_assignable(otherwise, expected);
+            return;
+        }
+        if let Some(&found) = self.p.expr_types.get(&self.key(expr.id)) {
+            self.expect_assignable(found, expected, expr.span);
+        }
     }
 
     /// Types an expression with an optional contextually expected type and records its type.
@@ -678,15 +700,25 @@ impl<'a> Checker<'a> {
         if self.p.types.is_unknown(t) {
             return t;
         }
-        let error_part = self.p.types.error_part(t);
-        let value_part = self.p.types.without_error(t);
+        let mut error_part = self.p.types.error_part(t);
+        let mut value_part = self.p.types.without_error(t);
         let keyword = if panics { "checkpanic" } else { "check" };
+        if let Some(target) = self.lax_check_target(panics, value_part, expected) {
+            // Spec "Checking expression": `check E` of a lax `json` value with a simple
+            // expected type S is `check val:ensureType(E, S)`, which can also fail.
+            self.p.operand_types.insert(self.key(expr.id), target);
+            value_part = target;
+            error_part = TypeArena::ERROR;
+        }
         if error_part == TypeArena::NEVER {
             let message = format!(
                 "invalid usage of the '{keyword}' expression operator: no expression type is equivalent to error type"
             );
             self.error(codes::INVALID_CHECK, expr.span, message);
             return value_part;
+        }
+        if !panics {
+            self.record_failure(error_part);
         }
         if !panics
             && self.fx.on_fail_depth == 0
@@ -709,6 +741,30 @@ impl<'a> Checker<'a> {
             );
         }
         value_part
+    }
+
+    /// The simple type S that `check E` converts a lax value to (see `check_check`): when
+    /// the normal rule would be a type error, E's value type is lax `json` and the expected
+    /// type is a subtype of `()|boolean|int|float|decimal|string`.
+    fn lax_check_target(
+        &mut self,
+        panics: bool,
+        value: TypeId,
+        expected: Option<TypeId>,
+    ) -> Option<TypeId> {
+        let target = expected?;
+        if panics || self.p.types.is_unknown(target) || self.p.types.is_subtype(value, target) {
+            return None;
+        }
+        let simple = self.p.types.union_of(&[
+            TypeArena::NIL,
+            TypeArena::BOOLEAN,
+            TypeArena::INT,
+            TypeArena::FLOAT,
+            TypeArena::DECIMAL,
+            TypeArena::STRING,
+        ]);
+        (self.p.types.is_subtype(target, simple) && self.is_lax(value)).then_some(target)
     }
 
     /// Declares a local variable.

@@ -25,9 +25,7 @@ impl<'a> Checker<'a> {
         let may_be_error = self.p.types.contains_error(t);
         // Constant values matched by earlier clauses without a guard.
         let mut covered: Vec<ConstValue> = Vec::new();
-        if on_fail.is_some() {
-            self.fx.on_fail_depth += 1;
-        }
+        self.enter_on_fail(on_fail.is_some());
         for clause in clauses {
             self.fx.flow = before.clone();
             self.fx.push_scope();
@@ -75,9 +73,7 @@ impl<'a> Checker<'a> {
             self.fx.pop_scope();
             ends.push(self.fx.flow.clone());
         }
-        if on_fail.is_some() {
-            self.fx.on_fail_depth -= 1;
-        }
+        let failures = self.leave_on_fail(on_fail.is_some());
         // Constant patterns that together cover a finite type (an enum, `true|false`, a union
         // of singletons) leave no value unmatched, like a catch-all.
         if !exhaustive && !covered.is_empty() && !self.p.types.is_unknown(t) {
@@ -112,7 +108,9 @@ impl<'a> Checker<'a> {
                 let ty = match &handler.ty {
                     Some(desc) => {
                         let place = self.place;
-                        self.resolve_type(place, desc)
+                        let ty = self.resolve_type(place, desc);
+                        self.check_failures_match(&failures, ty, handler.span);
+                        ty
                     }
                     None => TypeArena::ERROR,
                 };

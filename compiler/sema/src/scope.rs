@@ -93,6 +93,8 @@ pub(crate) struct FnCtx {
     pub loop_depth: u32,
     /// Number of enclosing statements with an `on fail` clause.
     pub on_fail_depth: u32,
+    /// The error types that can fail to each enclosing `on fail` clause, innermost last.
+    pub fail_types: Vec<Vec<TypeId>>,
     pub closures: Vec<ClosureFrame>,
     /// The class whose method is being checked (`self`).
     pub self_class: Option<ClassId>,

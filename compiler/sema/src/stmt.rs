@@ -269,14 +269,14 @@ impl<'a> Checker<'a> {
                 if constant == Some(false) {
                     self.fx.flow.unreachable = true;
                 }
-                self.loop_body(body, on_fail.as_ref());
+                let failures = self.loop_body(body, on_fail.as_ref());
                 let mut after = before;
                 self.apply_narrowing_to(&mut after, &facts.if_false);
                 if constant == Some(true) && !block_breaks(body) {
                     after.unreachable = true;
                 }
                 self.fx.flow = after;
-                self.check_on_fail(on_fail.as_ref());
+                self.check_on_fail(on_fail.as_ref(), &failures);
             }
             ast::StmtKind::Foreach {
                 ty,
@@ -306,10 +306,10 @@ impl<'a> Checker<'a> {
                 };
                 // Spec: the variables of a foreach binding pattern are implicitly final.
                 self.declare_pattern(binding, declared, true);
-                self.loop_body(body, on_fail.as_ref());
+                let failures = self.loop_body(body, on_fail.as_ref());
                 self.fx.pop_scope();
                 self.fx.flow = before;
-                self.check_on_fail(on_fail.as_ref());
+                self.check_on_fail(on_fail.as_ref(), &failures);
             }
             ast::StmtKind::Break | ast::StmtKind::Continue => {
                 if self.fx.loop_depth == 0 {
@@ -353,11 +353,17 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Fail(e) => {
                 let t = self.check_assignable(e, TypeArena::ERROR);
+                self.record_failure(t);
                 if self.fx.on_fail_depth == 0 && !self.p.types.is_subtype(t, self.fx.ret) {
-                    let message = format!(
-                        "the enclosing function cannot return the failure of type '{}'",
-                        self.p.types.display(t)
-                    );
+                    // jBallerina's wording when the function cannot return any error at all.
+                    let message = if self.p.types.error_part(self.fx.ret) == TypeArena::NEVER {
+                        "invalid usage of the 'fail' expression operator: no matching error return type(s) in the enclosing invokable".to_string()
+                    } else {
+                        format!(
+                            "the enclosing function cannot return the failure of type '{}'",
+                            self.p.types.display(t)
+                        )
+                    };
                     self.error(codes::INVALID_CHECK, e.span, message);
                 }
                 self.fx.flow.unreachable = true;
@@ -371,17 +377,13 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Do { body, on_fail } => {
                 let before = self.fx.flow.clone();
-                if on_fail.is_some() {
-                    self.fx.on_fail_depth += 1;
-                }
+                self.enter_on_fail(on_fail.is_some());
                 self.check_block(body);
-                if on_fail.is_some() {
-                    self.fx.on_fail_depth -= 1;
-                }
+                let failures = self.leave_on_fail(on_fail.is_some());
                 if let Some(handler) = on_fail {
                     let after_body = self.fx.flow.clone();
                     self.fx.flow = before;
-                    self.check_on_fail_with(Some(handler), false);
+                    self.check_on_fail_with(Some(handler), false, &failures);
                     let after_handler = self.fx.flow.clone();
                     self.fx.flow = self.join_flows(&after_body, &after_handler);
                 }
@@ -391,21 +393,50 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn loop_body(&mut self, body: &'a ast::Block, on_fail: Option<&ast::OnFail>) {
+    /// Checks a loop body and returns the error types that can fail to its `on fail` clause.
+    fn loop_body(&mut self, body: &'a ast::Block, on_fail: Option<&ast::OnFail>) -> Vec<TypeId> {
         self.fx.loop_depth += 1;
-        if on_fail.is_some() {
-            self.fx.on_fail_depth += 1;
-        }
+        self.enter_on_fail(on_fail.is_some());
         self.check_block(body);
-        if on_fail.is_some() {
-            self.fx.on_fail_depth -= 1;
-        }
+        let failures = self.leave_on_fail(on_fail.is_some());
         self.fx.loop_depth -= 1;
+        failures
+    }
+
+    /// Starts a statement whose failures go to its `on fail` clause (when it has one).
+    pub(crate) fn enter_on_fail(&mut self, has_on_fail: bool) {
+        if has_on_fail {
+            self.fx.on_fail_depth += 1;
+            self.fx.fail_types.push(Vec::new());
+        }
+    }
+
+    /// Ends what [`Self::enter_on_fail`] started: the error types that can fail to the clause.
+    pub(crate) fn leave_on_fail(&mut self, has_on_fail: bool) -> Vec<TypeId> {
+        if !has_on_fail {
+            return Vec::new();
+        }
+        self.fx.on_fail_depth -= 1;
+        self.fx.fail_types.pop().unwrap_or_default()
+    }
+
+    /// Notes an error type that a `check` or `fail` sends to the innermost `on fail` clause.
+    pub(crate) fn record_failure(&mut self, error: TypeId) {
+        if self.fx.on_fail_depth > 0 {
+            if let Some(top) = self.fx.fail_types.last_mut() {
+                top.push(error);
+            }
+        }
     }
 
     /// Checks an `on fail` handler from the current flow. For loops the statement may also
     /// complete without failing (`join`), for `do` the caller joins with the body's end.
-    fn check_on_fail_with(&mut self, on_fail: Option<&'a ast::OnFail>, join: bool) {
+    pub(crate) fn check_on_fail_with(
+        &mut self,
+        on_fail: Option<&'a ast::OnFail>,
+        join: bool,
+        failures: &[TypeId],
+    ) {
         let Some(handler) = on_fail else {
             return;
         };
@@ -414,7 +445,9 @@ impl<'a> Checker<'a> {
         let ty = match &handler.ty {
             Some(desc) => {
                 let place = self.place;
-                self.resolve_type(place, desc)
+                let ty = self.resolve_type(place, desc);
+                self.check_failures_match(failures, ty, handler.span);
+                ty
             }
             None => TypeArena::ERROR,
         };
@@ -429,8 +462,44 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
-        self.check_on_fail_with(on_fail, true);
+    fn check_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>, failures: &[TypeId]) {
+        self.check_on_fail_with(on_fail, true, failures);
+    }
+
+    /// Spec "On fail clause": the binding's match with the error must be guaranteed by the
+    /// static type of what can fail. Each error type that the binding's type does not
+    /// contain is reported with jBallerina's wording.
+    pub(crate) fn check_failures_match(
+        &mut self,
+        failures: &[TypeId],
+        binding: TypeId,
+        span: intc_span::Span,
+    ) {
+        if self.p.types.is_unknown(binding) {
+            return;
+        }
+        let mut reported: Vec<TypeId> = Vec::new();
+        for &failure in failures {
+            let members = match self.p.types.get(failure) {
+                Type::Union(members) => members.clone(),
+                _ => vec![failure],
+            };
+            for member in members {
+                if reported.contains(&member)
+                    || self.p.types.is_unknown(member)
+                    || self.p.types.is_subtype(member, binding)
+                {
+                    continue;
+                }
+                reported.push(member);
+                let message = format!(
+                    "incompatible error definition type: '{}' will not be matched to '{}'",
+                    self.p.types.display(member),
+                    self.p.types.display(binding)
+                );
+                self.error(codes::TYPE_MISMATCH, span, message);
+            }
+        }
     }
 
     fn apply_narrowing_to(&mut self, flow: &mut Flow, facts: &[(usize, TypeId)]) {
@@ -635,6 +704,17 @@ impl<'a> Checker<'a> {
                         self.p.types.display(ty)
                     );
                     self.error(codes::TYPE_MISMATCH, pattern.span, message);
+                } else if let Some(length) = self.fixed_list_length(ty) {
+                    // A list of fixed length matches only a pattern of as many members (or
+                    // at most as many, with a rest binding).
+                    let count = items.len() as u64;
+                    if count > length || (rest.is_none() && count < length) {
+                        self.error(
+                            codes::TYPE_MISMATCH,
+                            pattern.span,
+                            "invalid list binding pattern; member variable count mismatch with member type count",
+                        );
+                    }
                 }
                 for (i, item) in items.iter().enumerate() {
                     let member = self.list_member_at(ty, Some(i as i64));
@@ -664,9 +744,9 @@ impl<'a> Checker<'a> {
                         self.p.types.optional(t)
                     } else if missing && t == TypeArena::NEVER {
                         let message = format!(
-                            "undefined field '{}' in {}",
+                            "invalid record binding pattern; unknown field '{}' in record type '{}'",
                             field.name.name,
-                            self.p.types.display_with_kind(ty)
+                            self.p.types.display(ty)
                         );
                         self.error(codes::UNDEFINED_FIELD, field.name.span, message);
                         TypeArena::UNKNOWN

@@ -321,6 +321,7 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
             Some(Tok::Isolated | Tok::Client | Tok::Service) => Some(false),
             _ => None,
         };
+        let nil_type_position = matches!(previous, Some(Tok::Returns | Tok::TypePipe | Tok::Pipe));
         let previous_allows_arrow = matches!(
             previous,
             Some(
@@ -445,7 +446,9 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
                     tok = Tok::ArrowIdent(name.clone());
                 }
             }
-            Tok::LParen if typescan::is_arrow_params(look, index) => {
+            // `()` after `returns` or a type's `|` is the nil type, even before `=>`
+            // (`function f() returns int|() => 5;`).
+            Tok::LParen if !nil_type_position && typescan::is_arrow_params(look, index) => {
                 tok = Tok::ArrowLParen;
             }
             _ => {}
