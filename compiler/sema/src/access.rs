@@ -83,7 +83,11 @@ impl<'a> Checker<'a> {
                 Some(&m) => m,
                 None => rest.unwrap_or(TypeArena::NEVER),
             },
-            (Type::ReadonlyOf(inner), _) => self.list_member_at(inner, index),
+            // A member of an immutable list is immutable (spec "Intersection types").
+            (Type::ReadonlyOf(inner), _) => {
+                let member = self.list_member_at(inner, index);
+                self.readonly_member(member)
+            }
             _ => self.list_element_type(ty),
         }
     }
@@ -98,7 +102,10 @@ impl<'a> Checker<'a> {
                 },
                 None => (self.mapping_member_type(ty), true),
             },
-            Type::ReadonlyOf(inner) => self.mapping_member_at(inner, key),
+            Type::ReadonlyOf(inner) => {
+                let (member, absent) = self.mapping_member_at(inner, key);
+                (self.readonly_member(member), absent)
+            }
             _ => (self.mapping_member_type(ty), true),
         }
     }
@@ -218,7 +225,14 @@ impl<'a> Checker<'a> {
                     FieldLookup::Missing
                 }
             }
-            Type::ReadonlyOf(inner) => self.field_of(inner, name),
+            // The fields of an immutable value are immutable: `p.address` of a
+            // `Person & readonly` is `Address & readonly`.
+            Type::ReadonlyOf(inner) => match self.field_of(inner, name) {
+                FieldLookup::Found(field, absent) => {
+                    FieldLookup::Found(self.readonly_member(field), absent)
+                }
+                other => other,
+            },
             Type::Json => FieldLookup::Lax,
             Type::Unknown => FieldLookup::Found(TypeArena::UNKNOWN, false),
             _ => FieldLookup::Missing,
@@ -440,6 +454,15 @@ impl<'a> Checker<'a> {
             Type::ReadonlyOf(_) if !self.p.types.is_unknown(member) => self.readonly_of(member),
             _ => member,
         }
+    }
+
+    /// The type of a member of an immutable structure: `T & readonly` (an unknown or
+    /// already immutable type stays as it is).
+    fn readonly_member(&mut self, member: TypeId) -> TypeId {
+        if self.p.types.is_unknown(member) || member == TypeArena::NEVER {
+            return member;
+        }
+        self.readonly_of(member)
     }
 
     /// `T` for `T & readonly`, else the type itself.

@@ -45,8 +45,11 @@ impl TypeArena {
             Type::Tuple { members, .. } => {
                 members.iter().all(|&m| self.has_filler_at(m, depth + 1))
             }
-            // `{}` is a valid constructor only when every field may be absent.
-            Type::Record(record) => record.fields.iter().all(|f| f.optional),
+            // `{}` is a valid constructor when every required field has a default.
+            Type::Record(record) => record
+                .fields
+                .iter()
+                .all(|f| f.optional || f.default.is_some()),
             _ => false,
         }
     }

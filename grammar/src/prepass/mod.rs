@@ -410,7 +410,7 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> Vec<Spanned> {
                     tok = Tok::ArrowIdent(name.clone());
                 }
             }
-            Tok::LParen if typescan::is_arrow_params(look, index) => {
+            Tok::LParen if typescan::is_arrow_params(look, index, previous_allows_arrow) => {
                 tok = Tok::ArrowLParen;
             }
             _ => {}
