@@ -234,9 +234,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
     /// `{}` of the record type `ty`: its field defaults in field order.
     pub(crate) fn record_filler_into(&mut self, ty: sema::TypeId, dst: Reg, frozen: bool) {
         let checked = self.lw.checked;
-        let plain = match checked.types.get(ty) {
-            Type::ReadonlyOf(inner) => *inner,
-            _ => ty,
+        // The filler of `R & readonly` is `{}` constructed as read-only.
+        let (plain, frozen) = match checked.types.get(ty) {
+            Type::ReadonlyOf(inner) => (*inner, true),
+            _ => (ty, frozen),
         };
         let defaults: Vec<(&str, sema::NodeKey)> = match checked.types.get(plain) {
             Type::Record(record) => record
