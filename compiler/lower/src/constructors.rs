@@ -16,6 +16,8 @@ pub(crate) enum ListEntry<'a> {
     /// A member the constructor leaves out whose filler is a record built with its field
     /// defaults (`{}` of this record type).
     RecordFiller(sema::TypeId),
+    /// A member left out whose filler is `new C()`.
+    ObjectFiller(sema::ClassId),
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -127,6 +129,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             match entry {
                 ListEntry::Value(expr) => self.value_into_readonly(expr, slot, frozen),
                 ListEntry::RecordFiller(record) => self.record_filler_into(*record, slot, frozen),
+                ListEntry::ObjectFiller(class) => self.new_filler_object(*class, slot),
                 ListEntry::Spread(_) => {}
             }
         }
@@ -145,6 +148,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ListEntry::RecordFiller(record) => {
                     let value = self.reg();
                     self.record_filler_into(*record, value, frozen);
+                    self.append(list, value);
+                }
+                ListEntry::ObjectFiller(class) => {
+                    let value = self.reg();
+                    self.new_filler_object(*class, value);
                     self.append(list, value);
                 }
                 ListEntry::Spread(expr) => {

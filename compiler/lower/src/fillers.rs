@@ -26,7 +26,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
             } => *element,
             _ => return None,
         };
-        let Type::Object(object) = checked.types.get(element) else {
+        self.class_filler(element)
+    }
+
+    /// The class `C` when `ty` is its object type and `new C()` is its filler value.
+    pub(crate) fn class_filler(&self, ty: sema::TypeId) -> Option<sema::ClassId> {
+        let checked = self.lw.checked;
+        let Type::Object(object) = checked.types.get(ty) else {
             return None;
         };
         let class = object.class?;
@@ -91,7 +97,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         class: sema::ClassId,
         through: bool,
     ) {
-        let checked = self.lw.checked;
         let mark = self.mark();
         let length = self.reg();
         let top = self.here();
@@ -106,32 +111,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             target: 0,
         });
         let object = self.reg();
-        self.emit(Instruction::NewObject {
-            dst: object,
-            class: ir::ClassId(class.0),
-        });
-        self.init_fields(class, object);
-        let info = checked.classes.get(class.index());
-        if let Some(&func) = info
-            .and_then(|c| c.init)
-            .and_then(|init| self.lw.functions.get(&init))
-        {
-            // Omitted defaults are filled by `init` itself.
-            let window = self.regs(1);
-            self.emit(Instruction::Move {
-                dst: Reg(window.start),
-                src: object,
-            });
-            let result = self.reg();
-            self.emit(Instruction::Call {
-                dst: result,
-                func,
-                args: window,
-            });
-        }
-        if info.is_some_and(|c| c.is_readonly) {
-            self.emit(Instruction::Freeze { value: object });
-        }
+        self.new_filler_object(class, object);
         self.emit(Instruction::MemberSet {
             container,
             key: length,
@@ -145,7 +125,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
 impl<'l, 'a> FnLower<'l, 'a> {
     /// The members a list constructor leaves out of a fixed-length list type when every one
-    /// of them is a record with field defaults (otherwise the runtime fills them).
+    /// of them is a record with field defaults or an object of a class with a filler
+    /// (otherwise the runtime fills them).
     pub(crate) fn record_fillers(
         &self,
         expr: &ast::Expr,
@@ -178,10 +159,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
             matches!(checked.types.get(plain), Type::Record(record)
                 if record.fields.iter().any(|f| f.default.is_some()))
         };
-        if missing.is_empty() || !missing.iter().all(|&m| with_defaults(m)) {
+        if missing.is_empty() {
             return Vec::new();
         }
-        missing.into_iter().map(ListEntry::RecordFiller).collect()
+        if missing.iter().all(|&m| with_defaults(m)) {
+            return missing.into_iter().map(ListEntry::RecordFiller).collect();
+        }
+        // Objects: the runtime builds no objects, so `C[2] cs = [];` builds them here.
+        let classes: Option<Vec<sema::ClassId>> =
+            missing.iter().map(|&m| self.class_filler(m)).collect();
+        classes
+            .map(|classes| classes.into_iter().map(ListEntry::ObjectFiller).collect())
+            .unwrap_or_default()
     }
 
     /// The member type of `base` when it is a `map<R>` whose filler members are records
@@ -229,6 +218,37 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
         self.patch_here(&[present]);
         dst
+    }
+
+    /// `new C()` into `object`, for a class whose `init` takes no arguments.
+    pub(crate) fn new_filler_object(&mut self, class: sema::ClassId, object: Reg) {
+        let checked = self.lw.checked;
+        self.emit(Instruction::NewObject {
+            dst: object,
+            class: ir::ClassId(class.0),
+        });
+        self.init_fields(class, object);
+        let info = checked.classes.get(class.index());
+        if let Some(&func) = info
+            .and_then(|c| c.init)
+            .and_then(|init| self.lw.functions.get(&init))
+        {
+            // Omitted defaults are filled by `init` itself.
+            let window = self.regs(1);
+            self.emit(Instruction::Move {
+                dst: Reg(window.start),
+                src: object,
+            });
+            let result = self.reg();
+            self.emit(Instruction::Call {
+                dst: result,
+                func,
+                args: window,
+            });
+        }
+        if info.is_some_and(|c| c.is_readonly) {
+            self.emit(Instruction::Freeze { value: object });
+        }
     }
 
     /// `{}` of the record type `ty`: its field defaults in field order.

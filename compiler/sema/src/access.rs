@@ -418,7 +418,7 @@ impl<'a> Checker<'a> {
             {
                 if let Some(&missing) = members[position..]
                     .iter()
-                    .find(|&&m| !self.p.types.has_filler(m))
+                    .find(|&&m| !self.has_filler_value(m))
                 {
                     let message = format!(
                         "invalid usage of list constructor: type '{}' does not have a filler value",
@@ -433,7 +433,7 @@ impl<'a> Checker<'a> {
                 length: Some(n),
             } if position < *n as usize
                 && !items.iter().any(|i| matches!(i, ast::ListItem::Spread(_)))
-                && !self.p.types.has_filler(*element) =>
+                && !self.has_filler_value(*element) =>
             {
                 let message = format!(
                     "invalid usage of list constructor: type '{}' does not have a filler value",
@@ -454,6 +454,32 @@ impl<'a> Checker<'a> {
             Type::ReadonlyOf(_) if !self.p.types.is_unknown(member) => self.readonly_of(member),
             _ => member,
         }
+    }
+
+    /// Whether `ty` has a filler value: the type algebra's answer, plus `new C()` for a class
+    /// `C` whose `init` takes no arguments and cannot return an error (spec "FillMember").
+    fn has_filler_value(&self, ty: TypeId) -> bool {
+        let class = match self.p.types.get(ty) {
+            Type::Object(object) => object.class,
+            _ => return self.p.types.has_filler(ty),
+        };
+        let Some(info) = class.and_then(|c| self.p.classes.get(c.index())) else {
+            return false;
+        };
+        if !matches!(info.source, ClassSource::Item(_)) {
+            return false;
+        }
+        let Some(init) = info.init else {
+            return true;
+        };
+        let Some(function) = self.p.functions.get(init.index()) else {
+            return false;
+        };
+        let needs_args = function
+            .params
+            .iter()
+            .any(|p| matches!(p.kind, ParamKindInfo::Required | ParamKindInfo::Included));
+        !needs_args && !self.p.types.contains_error(function.ret)
     }
 
     /// The type of a member of an immutable structure: `T & readonly` (an unknown or
