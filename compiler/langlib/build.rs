@@ -82,7 +82,10 @@ fn variant(decl: &Decl) -> String {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lang");
+    // Read at run time: a build script compiled in another checkout (a copied target
+    // directory) must still read this checkout's sources.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("lang");
     let mut decls = Vec::new();
     for module in MODULES {
         let path = dir.join(format!("{module}.int"));
