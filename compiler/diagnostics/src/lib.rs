@@ -116,6 +116,7 @@ pub mod codes {
     pub const REMOTE_NOT_ALLOWED: Code = Code("E0216");
     pub const PARAMETER_ORDER: Code = Code("E0217");
     pub const INFERRED_TYPEDESC: Code = Code("E0245");
+    pub const MATCH_ALTERNATIVE_VARIABLES: Code = Code("E0250");
     pub const CONSTANT_ARITHMETIC: Code = Code("E0270");
     pub const DECIMAL_OUT_OF_RANGE: Code = Code("E0271");
     pub const ANNOTATION_VALUE_NOT_EXPECTED: Code = Code("E0280");

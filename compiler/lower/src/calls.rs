@@ -213,10 +213,22 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 } else {
                     None
                 };
+                let filler_class = match native {
+                    LangNative::ArraySetLength => {
+                        self.set_length_filler_class(&info.args, receiver, args)
+                    }
+                    _ => None,
+                };
                 let native = self.lw.builder.lang_native(*native);
                 let window =
                     self.arg_window(&info.args, None, receiver, None, args, RestMode::Flat);
                 self.inferred_typedesc = None;
+                if let Some(class) = filler_class.filter(|_| window.spread_list.is_none()) {
+                    // `xs.setLength(n)` on a `C[]` grows the list with `new C()` (FillMember).
+                    let list = Reg(window.range.start);
+                    let length = Reg(window.range.start.wrapping_add(1));
+                    self.fill_with_objects(list, length, class, false);
+                }
                 self.emit_native_call(dst, native, window);
             }
         }

@@ -13,6 +13,11 @@ pub(crate) enum ListEntry<'a> {
     Value(&'a ast::Expr),
     /// `...expr`: every member of the iterable.
     Spread(&'a ast::Expr),
+    /// A member the constructor leaves out whose filler is a record built with its field
+    /// defaults (`{}` of this record type).
+    RecordFiller(sema::TypeId),
+    /// A member left out whose filler is `new C()`.
+    ObjectFiller(sema::ClassId),
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -32,6 +37,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ast::ListItem::Spread(e) => ListEntry::Spread(e),
             })
             .collect();
+        let mut entries = entries;
+        entries.extend(self.record_fillers(expr, items));
         self.build_list(ty, &entries, dst, frozen);
         if frozen {
             self.emit(Instruction::Freeze { value: dst });
@@ -118,9 +125,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
             .unwrap_or(entries.len());
         let window = self.regs(prefix);
         for (index, entry) in entries.iter().take(prefix).enumerate() {
-            if let ListEntry::Value(expr) = entry {
-                let slot = Reg(window.start.wrapping_add(index as u16));
-                self.value_into_readonly(expr, slot, frozen);
+            let slot = Reg(window.start.wrapping_add(index as u16));
+            match entry {
+                ListEntry::Value(expr) => self.value_into_readonly(expr, slot, frozen),
+                ListEntry::RecordFiller(record) => self.record_filler_into(*record, slot, frozen),
+                ListEntry::ObjectFiller(class) => self.new_filler_object(*class, slot),
+                ListEntry::Spread(_) => {}
             }
         }
         let list = self.reg();
@@ -133,6 +143,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
             match entry {
                 ListEntry::Value(expr) => {
                     let value = self.value(expr);
+                    self.append(list, value);
+                }
+                ListEntry::RecordFiller(record) => {
+                    let value = self.reg();
+                    self.record_filler_into(*record, value, frozen);
+                    self.append(list, value);
+                }
+                ListEntry::ObjectFiller(class) => {
+                    let value = self.reg();
+                    self.new_filler_object(*class, value);
                     self.append(list, value);
                 }
                 ListEntry::Spread(expr) => {

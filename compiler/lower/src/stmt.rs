@@ -226,7 +226,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let key = self.value(index);
                 let value = self.value(value);
                 if let Some(class) = self.object_filler_class(base) {
-                    self.fill_with_objects(container, key, class);
+                    self.fill_with_objects(container, key, class, false);
                 }
                 self.emit(Instruction::MemberSet {
                     container,
@@ -236,8 +236,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::ExprKind::Field { base, field, .. } => {
                 let base_type = self.expr_type(base);
-                // `ps[1].name = v` fills `ps[0..=1]` first, as `ps[1]["name"] = v` does.
-                let object = self.filling_container(base);
+                // `ps[1].name = v` fills `ps[0..=1]` first, as `ps[1]["name"] = v` does; for a
+                // `C[]` with the filler `new C()`, `cs[1].f = v` does too.
+                let object = match self.object_member_filling(base) {
+                    Some(object) => object,
+                    None => self.filling_container(base),
+                };
                 let value = self.value(value);
                 self.field_set(base_type, object, &field.name, value);
             }
@@ -252,6 +256,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
     fn filling_container(&mut self, expr: &'a ast::Expr) -> Reg {
         match &expr.kind {
             ast::ExprKind::Group(inner) => self.filling_container(inner),
+            ast::ExprKind::Member { base, index } if self.map_record_filler(base).is_some() => {
+                let container = self.filling_container(base);
+                let key = self.value(index);
+                let record = self
+                    .map_record_filler(base)
+                    .unwrap_or(sema::TypeArena::UNKNOWN);
+                self.fill_map_member(container, key, record)
+            }
             ast::ExprKind::Member { base, index } if self.is_structured(expr) => {
                 let container = self.filling_container(base);
                 let key = self.value(index);

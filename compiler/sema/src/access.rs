@@ -126,7 +126,11 @@ impl<'a> Checker<'a> {
                 Some(&m) => m,
                 None => rest.unwrap_or(TypeArena::NEVER),
             },
-            (Type::ReadonlyOf(inner), _) => self.list_member_at(inner, index),
+            // A member of an immutable list is immutable (spec "Intersection types").
+            (Type::ReadonlyOf(inner), _) => {
+                let member = self.list_member_at(inner, index);
+                self.readonly_member(member)
+            }
             _ => self.list_element_type(ty),
         }
     }
@@ -141,7 +145,10 @@ impl<'a> Checker<'a> {
                 },
                 None => (self.mapping_member_type(ty), true),
             },
-            Type::ReadonlyOf(inner) => self.mapping_member_at(inner, key),
+            Type::ReadonlyOf(inner) => {
+                let (member, absent) = self.mapping_member_at(inner, key);
+                (self.readonly_member(member), absent)
+            }
             _ => (self.mapping_member_type(ty), true),
         }
     }
@@ -261,7 +268,14 @@ impl<'a> Checker<'a> {
                     FieldLookup::Missing
                 }
             }
-            Type::ReadonlyOf(inner) => self.field_of(inner, name),
+            // The fields of an immutable value are immutable: `p.address` of a
+            // `Person & readonly` is `Address & readonly`.
+            Type::ReadonlyOf(inner) => match self.field_of(inner, name) {
+                FieldLookup::Found(field, absent) => {
+                    FieldLookup::Found(self.readonly_member(field), absent)
+                }
+                other => other,
+            },
             Type::Json => FieldLookup::Lax,
             Type::Unknown => FieldLookup::Found(TypeArena::UNKNOWN, false),
             _ => FieldLookup::Missing,
@@ -447,7 +461,7 @@ impl<'a> Checker<'a> {
             {
                 if let Some(&missing) = members[position..]
                     .iter()
-                    .find(|&&m| !self.p.types.has_filler(m))
+                    .find(|&&m| !self.has_filler_value(m))
                 {
                     let message = format!(
                         "invalid usage of list constructor: type '{}' does not have a filler value",
@@ -462,7 +476,7 @@ impl<'a> Checker<'a> {
                 length: Some(n),
             } if position < *n as usize
                 && !items.iter().any(|i| matches!(i, ast::ListItem::Spread(_)))
-                && !self.p.types.has_filler(*element) =>
+                && !self.has_filler_value(*element) =>
             {
                 let message = format!(
                     "invalid usage of list constructor: type '{}' does not have a filler value",
@@ -483,6 +497,41 @@ impl<'a> Checker<'a> {
             Type::ReadonlyOf(_) if !self.p.types.is_unknown(member) => self.readonly_of(member),
             _ => member,
         }
+    }
+
+    /// Whether `ty` has a filler value: the type algebra's answer, plus `new C()` for a class
+    /// `C` whose `init` takes no arguments and cannot return an error (spec "FillMember").
+    fn has_filler_value(&self, ty: TypeId) -> bool {
+        let class = match self.p.types.get(ty) {
+            Type::Object(object) => object.class,
+            _ => return self.p.types.has_filler(ty),
+        };
+        let Some(info) = class.and_then(|c| self.p.classes.get(c.index())) else {
+            return false;
+        };
+        if !matches!(info.source, ClassSource::Item(_)) {
+            return false;
+        }
+        let Some(init) = info.init else {
+            return true;
+        };
+        let Some(function) = self.p.functions.get(init.index()) else {
+            return false;
+        };
+        let needs_args = function
+            .params
+            .iter()
+            .any(|p| matches!(p.kind, ParamKindInfo::Required | ParamKindInfo::Included));
+        !needs_args && !self.p.types.contains_error(function.ret)
+    }
+
+    /// The type of a member of an immutable structure: `T & readonly` (an unknown or
+    /// already immutable type stays as it is).
+    fn readonly_member(&mut self, member: TypeId) -> TypeId {
+        if self.p.types.is_unknown(member) || member == TypeArena::NEVER {
+            return member;
+        }
+        self.readonly_of(member)
     }
 
     /// `T` for `T & readonly`, else the type itself.

@@ -142,7 +142,7 @@ impl<'a> Checker<'a> {
                 ty
             }
             ast::ExprKind::Field { base, field, .. } => {
-                let base_ty = self.check_expr(base, None);
+                let base_ty = self.check_lvalue_container(base);
                 if self.p.types.is_unknown(base_ty) {
                     return TypeArena::UNKNOWN;
                 }
@@ -224,6 +224,35 @@ impl<'a> Checker<'a> {
                 TypeArena::UNKNOWN
             }
         }
+    }
+
+    /// The static type of the container of a field assignment. A member of a list or mapping
+    /// there is a filling-read (spec "Lvalues": `mp["k"].age = 4` fills an absent member), so
+    /// its type is the member type, without the `()` an ordinary read adds for absence.
+    fn check_lvalue_container(&mut self, base: &'a ast::Expr) -> TypeId {
+        let read_ty = self.check_expr(base, None);
+        let ast::ExprKind::Member { base: inner, index } = &base.kind else {
+            return read_ty;
+        };
+        let Some(&inner_ty) = self.p.expr_types.get(&self.key(inner.id)) else {
+            return read_ty;
+        };
+        let core = self.p.types.without_nil(inner_ty);
+        if self.p.types.is_unknown(core) || self.p.types.basic_mask(core) != basic::MAPPING {
+            return read_ty;
+        }
+        let key = match (
+            self.p
+                .expr_types
+                .get(&self.key(index.id))
+                .map(|&t| self.p.types.get(t)),
+            &index.kind,
+        ) {
+            (Some(Type::Singleton(ConstValue::String(s))), _) => Some(s.clone()),
+            (_, ast::ExprKind::Literal(ast::Literal::String(s))) => Some(s.clone()),
+            _ => None,
+        };
+        self.mapping_member_at(core, key.as_deref()).0
     }
 
     /// Reports a member or field update of a list or mapping whose static type is `readonly`

@@ -152,7 +152,11 @@ impl<'a> Checker<'a> {
             keys.push(param_key);
         }
         let body_ty = self.check_expr(body, Some(function.ret));
-        self.expect_assignable(body_ty, function.ret, body.span);
+        // A body that does not fit is reported once, here; the arrow then takes the expected
+        // return type so that the function type is not reported again (jBallerina reports
+        // only the body).
+        let body_fits = self.expect_assignable(body_ty, function.ret, body.span);
+        let ret = if body_fits { body_ty } else { function.ret };
         self.exit_closure(saved);
         self.p.arrow_params.insert(key, param_types.clone());
         self.p.arrow_param_keys.insert(key, keys);
@@ -161,7 +165,7 @@ impl<'a> Checker<'a> {
             params: param_types,
             required,
             rest: None,
-            ret: body_ty,
+            ret,
             // Spec: whether an arrow function is isolated is inferred from the expected type.
             is_isolated: function.is_isolated,
         }))

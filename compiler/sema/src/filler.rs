@@ -56,7 +56,11 @@ impl TypeArena {
                 Some(_) => self.runtime_fills(*element, path),
             },
             Type::Tuple { members, .. } => members.iter().all(|&m| self.runtime_fills(m, path)),
-            Type::Record(record) => record.fields.iter().all(|f| f.optional),
+            // `{}` is a valid constructor when every required field has a default.
+            Type::Record(record) => record
+                .fields
+                .iter()
+                .all(|f| f.optional || f.default.is_some()),
             _ => false,
         };
         path.pop();
@@ -64,15 +68,15 @@ impl TypeArena {
     }
 }
 
-/// Whether the runtime builds this filler: simple values, and lists and mappings made of
-/// them. A record whose required fields all have defaults (`needs_defaults`) and the empty
-/// table, xml sequence and stream are fillers by the spec that the runtime does not build
-/// yet, so they are rejected here as before.
+/// Whether the runtime builds this filler: simple values, lists of them, and mappings (a record
+/// whose required fields all have defaults is built from those defaults). The empty table,
+/// xml sequence and stream are fillers by the spec that the runtime does not build yet, so
+/// they are rejected here.
 fn runtime_builds(filler: &Filler) -> bool {
     match filler {
         Filler::Value(_) => true,
         Filler::List { members, .. } => members.iter().all(runtime_builds),
-        Filler::Mapping { needs_defaults, .. } => needs_defaults.is_empty(),
+        Filler::Mapping { .. } => true,
         Filler::Table { .. } | Filler::EmptyXml | Filler::EmptyStream => false,
     }
 }

@@ -31,10 +31,21 @@ impl<'a> Checker<'a> {
             self.fx.push_scope();
             let mut in_clause: Vec<ConstValue> = Vec::new();
             let first_local = self.fx.locals.len();
+            // The names the first alternative binds; every other must bind the same ones.
+            let mut first_names: Option<Vec<&str>> = None;
+            let mut differing_variables = false;
             for pattern in &clause.patterns {
                 self.fx.alternatives = Some((first_local, self.fx.locals.len()));
                 self.check_match_pattern(pattern, t);
                 self.fx.alternatives = None;
+                let mut names = Vec::new();
+                match_pattern_names(&pattern.kind, &mut names);
+                names.sort_unstable();
+                names.dedup();
+                match &first_names {
+                    None => first_names = Some(names),
+                    Some(first) => differing_variables |= *first != names,
+                }
                 let value = self.pattern_value(pattern);
                 let repeated = value.as_ref().is_some_and(|v| {
                     covered
@@ -51,6 +62,14 @@ impl<'a> Checker<'a> {
                 } else if let Some(v) = value {
                     in_clause.push(v);
                 }
+            }
+            // Reported once per clause, where the clause starts (as jBallerina does).
+            if let Some(first) = clause.patterns.first().filter(|_| differing_variables) {
+                self.error(
+                    codes::MATCH_ALTERNATIVE_VARIABLES,
+                    first.span,
+                    "all match patterns should contain the same set of variables",
+                );
             }
             self.share_alternative_variables(first_local);
             if clause.guard.is_none() {
@@ -513,5 +532,81 @@ impl<'a> Checker<'a> {
             }
         }
         self.p.shared_pattern_variables.extend(shared);
+    }
+}
+
+/// The names of the variables a match pattern binds (`_` binds none).
+fn match_pattern_names<'p>(kind: &'p ast::MatchPatternKind, names: &mut Vec<&'p str>) {
+    match kind {
+        ast::MatchPatternKind::Const(_) | ast::MatchPatternKind::Wildcard => {}
+        ast::MatchPatternKind::Var(binding) => binding_pattern_names(&binding.kind, names),
+        ast::MatchPatternKind::List { items, rest } => {
+            for item in items {
+                match_pattern_names(&item.kind, names);
+            }
+            if let Some(rest) = rest {
+                binding_pattern_names(&rest.kind, names);
+            }
+        }
+        ast::MatchPatternKind::Mapping { fields, rest } => {
+            for field in fields {
+                match_pattern_names(&field.pattern.kind, names);
+            }
+            if let Some(rest) = rest {
+                binding_pattern_names(&rest.kind, names);
+            }
+        }
+        ast::MatchPatternKind::Error {
+            message,
+            cause,
+            fields,
+            rest,
+            ..
+        } => {
+            for part in message.iter().chain(cause) {
+                match_pattern_names(&part.kind, names);
+            }
+            for field in fields {
+                match_pattern_names(&field.pattern.kind, names);
+            }
+            if let Some(rest) = rest {
+                binding_pattern_names(&rest.kind, names);
+            }
+        }
+    }
+}
+
+/// The names of the variables a binding pattern binds.
+fn binding_pattern_names<'p>(kind: &'p ast::BindingPatternKind, names: &mut Vec<&'p str>) {
+    match kind {
+        ast::BindingPatternKind::Capture(name) if name.name != "_" => names.push(&name.name),
+        ast::BindingPatternKind::Capture(_) | ast::BindingPatternKind::Wildcard => {}
+        ast::BindingPatternKind::List { items, rest } => {
+            for item in items.iter().chain(rest.as_deref()) {
+                binding_pattern_names(&item.kind, names);
+            }
+        }
+        ast::BindingPatternKind::Mapping { fields, rest } => {
+            for field in fields {
+                binding_pattern_names(&field.pattern.kind, names);
+            }
+            if let Some(rest) = rest {
+                binding_pattern_names(&rest.kind, names);
+            }
+        }
+        ast::BindingPatternKind::Error {
+            message,
+            cause,
+            fields,
+            rest,
+            ..
+        } => {
+            for part in message.iter().chain(cause).chain(rest) {
+                binding_pattern_names(&part.kind, names);
+            }
+            for field in fields {
+                binding_pattern_names(&field.pattern.kind, names);
+            }
+        }
     }
 }

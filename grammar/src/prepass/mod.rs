@@ -448,7 +448,10 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
             }
             // `()` after `returns` or a type's `|` is the nil type, even before `=>`
             // (`function f() returns int|() => 5;`).
-            Tok::LParen if !nil_type_position && typescan::is_arrow_params(look, index) => {
+            Tok::LParen
+                if !nil_type_position
+                    && typescan::is_arrow_params(look, index, previous_allows_arrow) =>
+            {
                 tok = Tok::ArrowLParen;
             }
             _ => {}

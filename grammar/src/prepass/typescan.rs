@@ -386,14 +386,17 @@ pub fn has_ternary_colon(look: &Lookahead<'_>, start: usize) -> bool {
 }
 
 /// Whether the `(` at `index` opens arrow function parameters: `(a, b) => e` or `() => e`.
-pub fn is_arrow_params(look: &Lookahead<'_>, index: usize) -> bool {
+/// `operand_position` says the previous token starts an operand (`=`, `(`, `,`, `return`, ...):
+/// there a `{` after `=>` opens a mapping constructor body (`(x) => {v: x}`); elsewhere
+/// `() => {` is a nil match pattern followed by its clause block.
+pub fn is_arrow_params(look: &Lookahead<'_>, index: usize, operand_position: bool) -> bool {
     let (tokens, matching) = (look.tokens, &look.matching);
     let Some(close) = matching.get(index).copied().flatten() else {
         return false;
     };
     let arrow = matches!(tokens.get(close + 1).map(|t| &t.tok), Some(Tok::FatArrow));
-    // `() => {` is a nil match pattern followed by its clause block.
-    let body_is_block = matches!(tokens.get(close + 2).map(|t| &t.tok), Some(Tok::LBrace));
+    let body_is_block =
+        !operand_position && matches!(tokens.get(close + 2).map(|t| &t.tok), Some(Tok::LBrace));
     if !arrow || body_is_block {
         return false;
     }

@@ -163,6 +163,19 @@ fn constructors_new_and_functions() {
         matches!(expr("(a, b) => a + b").kind, ExprKind::Arrow { ref params, .. } if params.len() == 2)
     );
     assert!(matches!(expr("x => x").kind, ExprKind::Arrow { .. }));
+    // A mapping constructor body, after a single parameter or a parenthesised list.
+    for source in [
+        "x => {v: x}",
+        "(x) => {v: x}",
+        "(a, b) => {a, b}",
+        "() => {}",
+    ] {
+        assert!(
+            matches!(expr(source).kind, ExprKind::Arrow { ref body, .. }
+                if matches!(body.kind, ExprKind::Mapping(_))),
+            "{source}"
+        );
+    }
     assert!(
         matches!(expr("object { int n = 1; function get() returns int { return self.n; } }").kind,
         ExprKind::ObjectConstructor { ref members, .. } if members.len() == 2)
