@@ -678,7 +678,25 @@ impl<'a> Checker<'a> {
                         _ => Some(TypeArena::UNKNOWN),
                     };
                     let field_ty = field_ty.map(|t| self.member_of_frozen(target, t));
-                    self.check_mapping_value((key, index), k, value.as_ref(), field_ty, *span);
+                    // Spec 2022R4: nil given for an optional field whose type excludes nil
+                    // means the field is absent.
+                    let optional = match (&shape, &name) {
+                        (Type::Record(r), Some(n)) => {
+                            r.fields.iter().any(|f| &f.name == n && f.optional)
+                        }
+                        _ => false,
+                    };
+                    let removable = optional
+                        && field_ty.is_some_and(|t| {
+                            !self.p.types.contains_nil(t) && !self.p.types.is_unknown(t)
+                        });
+                    self.check_mapping_value(
+                        (key, index),
+                        k,
+                        value.as_ref(),
+                        (field_ty, removable),
+                        *span,
+                    );
                 }
                 ast::MappingField::Spread(e) => {
                     let t = self.check_expr(e, None);
@@ -714,13 +732,23 @@ impl<'a> Checker<'a> {
         field: (NodeKey, usize),
         key: &'a ast::MappingKey,
         value: Option<&'a ast::Expr>,
-        field_ty: Option<TypeId>,
+        (field_ty, removable): (Option<TypeId>, bool),
         span: intc_span::Span,
     ) {
+        // A removable field (optional, type without nil) also accepts nil, recorded in
+        // `nil_removes` by the value's key so lowering drops the field when it is nil.
+        let field_ty = match field_ty {
+            Some(t) if removable => Some(self.p.types.union_of(&[t, TypeArena::NIL])),
+            other => other,
+        };
         match value {
             Some(v) => match field_ty {
                 Some(t) => {
-                    self.check_assignable(v, t);
+                    let found = self.check_assignable(v, t);
+                    if removable && self.p.types.contains_nil(found) {
+                        let key = self.key(v.id);
+                        self.p.nil_removes.insert(key);
+                    }
                 }
                 None => {
                     self.check_expr(v, None);
@@ -732,6 +760,11 @@ impl<'a> Checker<'a> {
                     let t = self.shorthand_value(field, ident);
                     if let Some(ft) = field_ty {
                         self.expect_assignable(t, ft, span);
+                    }
+                    if removable && self.p.types.contains_nil(t) {
+                        if let Some(&key) = self.p.shorthand_fields.get(&field) {
+                            self.p.nil_removes.insert(key);
+                        }
                     }
                 }
             }
