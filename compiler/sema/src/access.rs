@@ -737,18 +737,17 @@ impl<'a> Checker<'a> {
     ) {
         // A removable field (optional, type without nil) also accepts nil, recorded in
         // `nil_removes` by the value's key so lowering drops the field when it is nil.
-        let field_ty = match field_ty {
-            Some(t) if removable => Some(self.p.types.union_of(&[t, TypeArena::NIL])),
-            other => other,
-        };
         match value {
             Some(v) => match field_ty {
-                Some(t) => {
-                    let found = self.check_assignable(v, t);
-                    if removable && self.p.types.contains_nil(found) {
+                Some(t) if removable => {
+                    let found = self.check_assignable_or_nil(v, t);
+                    if self.p.types.contains_nil(found) {
                         let key = self.key(v.id);
                         self.p.nil_removes.insert(key);
                     }
+                }
+                Some(t) => {
+                    self.check_assignable(v, t);
                 }
                 None => {
                     self.check_expr(v, None);
@@ -758,10 +757,16 @@ impl<'a> Checker<'a> {
                 // Shorthand `{name}`: the value is the variable `name`.
                 if let ast::MappingKey::Ident(ident) = key {
                     let t = self.shorthand_value(field, ident);
+                    let nil_absent = removable && self.p.types.contains_nil(t);
                     if let Some(ft) = field_ty {
+                        let ft = if nil_absent {
+                            self.p.types.union_of(&[ft, TypeArena::NIL])
+                        } else {
+                            ft
+                        };
                         self.expect_assignable(t, ft, span);
                     }
-                    if removable && self.p.types.contains_nil(t) {
+                    if nil_absent {
                         if let Some(&key) = self.p.shorthand_fields.get(&field) {
                             self.p.nil_removes.insert(key);
                         }

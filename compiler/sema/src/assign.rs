@@ -23,8 +23,7 @@ impl<'a> Checker<'a> {
             && !self.p.types.contains_nil(target_ty)
             && self.lvalue_potentially_undefined(target);
         if removable {
-            let expected = self.p.types.union_of(&[target_ty, TypeArena::NIL]);
-            let found = self.check_assignable(value, expected);
+            let found = self.check_assignable_or_nil(value, target_ty);
             if self.p.types.contains_nil(found) {
                 let key = self.key(target.id);
                 self.p.nil_removes.insert(key);
@@ -39,6 +38,17 @@ impl<'a> Checker<'a> {
                 self.fx.mark_assigned(local);
             }
         }
+    }
+
+    /// Checks `value` against `ty` or nil (nil meaning absence); a mismatch is reported
+    /// against `ty` alone, as for any other assignment.
+    pub(crate) fn check_assignable_or_nil(&mut self, value: &'a ast::Expr, ty: TypeId) -> TypeId {
+        let expected = self.p.types.union_of(&[ty, TypeArena::NIL]);
+        let found = self.check_expr(value, Some(expected));
+        if !self.p.types.is_subtype(found, expected) {
+            self.expect_assignable(found, ty, value.span);
+        }
+        found
     }
 
     /// Whether an (already checked) assignment target is a member of a mapping that may be
