@@ -708,7 +708,30 @@ impl<'a> Checker<'a> {
                 "add 'error' to the function's return type, or use 'checkpanic'",
             );
         }
+        let lax = expected.filter(|&s| !panics && self.lax_check_target(t, value_part, s));
+        if let Some(simple) = lax {
+            let key = self.key(expr.id);
+            self.p.operand_types.insert(key, simple);
+            return simple;
+        }
         value_part
+    }
+
+    /// Spec "Checking expression": `check E` where E is lax, its non-error part is json
+    /// and the expected type `S` is a simple type it is not a subtype of, is
+    /// `check value:ensureType(E, S)`.
+    fn lax_check_target(&mut self, operand: TypeId, value_part: TypeId, expected: TypeId) -> bool {
+        let types = &self.p.types;
+        let simple = basic::NIL | basic::BOOLEAN | basic::NUMBER | basic::STRING;
+        if types.is_unknown(expected)
+            || types.basic_mask(expected) & !simple != 0
+            || types.is_subtype(value_part, expected)
+            || !types.is_subtype(value_part, TypeArena::JSON)
+        {
+            return false;
+        }
+        let strict = self.p.types.without_error(operand);
+        self.is_lax(strict)
     }
 
     /// Declares a local variable.
