@@ -98,7 +98,11 @@ impl<'a> Checker<'a> {
                 },
                 None => (self.mapping_member_type(ty), true),
             },
-            Type::ReadonlyOf(inner) => self.mapping_member_at(inner, key),
+            // A member of an immutable mapping is immutable too.
+            Type::ReadonlyOf(inner) => {
+                let (member, missing) = self.mapping_member_at(inner, key);
+                (self.member_of_frozen(ty, member), missing)
+            }
             _ => (self.mapping_member_type(ty), true),
         }
     }
@@ -265,6 +269,16 @@ impl<'a> Checker<'a> {
                 }
                 Type::ReadonlyOf(inner) if self.p.types.basic_mask(inner) == basic::LIST => {
                     candidates.push(m)
+                }
+                // `json & readonly`: a read-only `json[]`.
+                Type::ReadonlyOf(inner)
+                    if matches!(self.p.types.get(inner), Type::Json | Type::Anydata) =>
+                {
+                    let array = match self.p.types.get(inner) {
+                        Type::Json => TypeArena::JSON_ARRAY,
+                        _ => TypeArena::ANYDATA_ARRAY,
+                    };
+                    candidates.push(self.readonly_of(array))
                 }
                 Type::Json => candidates.push(TypeArena::JSON_ARRAY),
                 Type::Anydata => candidates.push(TypeArena::ANYDATA_ARRAY),
@@ -513,6 +527,16 @@ impl<'a> Checker<'a> {
                         _ => true,
                     };
                     candidates.push((m, fits))
+                }
+                // `json & readonly`: a read-only `map<json>`.
+                Type::ReadonlyOf(inner)
+                    if matches!(self.p.types.get(inner), Type::Json | Type::Anydata) =>
+                {
+                    let map = match self.p.types.get(inner) {
+                        Type::Json => TypeArena::MAP_JSON,
+                        _ => TypeArena::MAP_ANYDATA,
+                    };
+                    candidates.push((self.readonly_of(map), true))
                 }
                 Type::Json => candidates.push((TypeArena::MAP_JSON, true)),
                 Type::Anydata => candidates.push((TypeArena::MAP_ANYDATA, true)),
@@ -848,9 +872,26 @@ impl<'a> Checker<'a> {
                 }
                 ast::MappingField::Spread(e) => {
                     let t = self.check_expr(e, None);
-                    let member = self.mapping_member_type(t);
-                    values.push(member);
-                    as_map = true;
+                    let shape = self.strip_readonly(t);
+                    match self.p.types.get(shape).clone() {
+                        // A closed record spreads its individual fields.
+                        Type::Record(r) if r.rest.is_none() => {
+                            for f in r.fields {
+                                values.push(f.ty);
+                                record_fields.retain(|g| g.name != f.name);
+                                record_fields.push(RecordField {
+                                    readonly: false,
+                                    default: None,
+                                    ..f
+                                });
+                            }
+                        }
+                        _ => {
+                            let member = self.mapping_member_type(t);
+                            values.push(member);
+                            as_map = true;
+                        }
+                    }
                 }
             }
         }
