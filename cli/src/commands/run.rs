@@ -1,7 +1,7 @@
 //! `intc run`: compile, resolve configurables and `main`'s arguments, then interpret.
 
 use crate::configuration::{resolve_configurables, ConfigSources, ModuleKeys};
-use crate::main_arguments::parse_main_arguments;
+use crate::main_arguments::{parse_main_arguments, MainArguments};
 use crate::runtime_bridge::{execute, module_names, EXIT_RUNTIME_FAILURE};
 use crate::sources::{
     compile_from_disk, print_diagnostics, report_internal_errors, EXIT_COMPILE_ERROR,
@@ -35,10 +35,6 @@ pub fn run(
         eprintln!("internal compiler error: no program was produced");
         return EXIT_INTERNAL_ERROR;
     };
-    let Some(entry) = program.main.clone() else {
-        eprintln!("error: the program has no `main` function to run");
-        return EXIT_COMPILE_ERROR;
-    };
     let configurables =
         ConfigSources::load(config_file, &output.layout.root_dir, configurable_options)
             .and_then(|sources| resolve_configurables(&program, &keys, &sources));
@@ -49,7 +45,16 @@ pub fn run(
             return EXIT_RUNTIME_FAILURE;
         }
     };
-    let arguments = match parse_main_arguments(&program, &entry, &declared, words) {
+    // Without `main` (as jBallerina) running the program means initializing its modules.
+    let arguments = match &program.main {
+        Some(entry) => parse_main_arguments(&program, entry, &declared, words),
+        None if words.is_empty() => Ok(MainArguments {
+            positional: Vec::new(),
+            rest: None,
+        }),
+        None => Err("the program has no `main` function to take arguments".to_string()),
+    };
+    let arguments = match arguments {
         Ok(arguments) => arguments,
         Err(message) => {
             eprintln!("error: {message}");

@@ -268,9 +268,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
         // The leading static fields go into the `NewMap` window with the defaults; the rest
         // (from the first spread or computed key on) are stored one by one.
+        // A field whose nil value means absence is stored one by one too, so it can be skipped.
         let leading = fields
             .iter()
-            .position(|f| static_key(f).is_none())
+            .enumerate()
+            .position(|(i, f)| {
+                static_key(f).is_none() || self.nil_removes_field(record, (key, i), f)
+            })
             .unwrap_or(fields.len());
         let (direct, rest) = fields.split_at(leading);
         let window = self.regs((defaults.len() + direct.len()) * 2);
@@ -299,6 +303,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ty,
             entries: window,
         });
+
         let rest = rest.iter().enumerate().map(|(i, f)| (leading + i, f));
         let not_computed = rest.clone().filter(|(_, f)| !is_computed(f));
         let computed = rest.filter(|(_, f)| is_computed(f));
@@ -310,13 +315,23 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 } => {
                     let key_reg = self.reg();
                     let value_reg = self.reg();
-                    let field = (key, index);
-                    self.mapping_entry(field, name, value.as_ref(), key_reg, value_reg, frozen);
+                    let field_key = (key, index);
+                    let field_node = field;
+                    self.mapping_entry(field_key, name, value.as_ref(), key_reg, value_reg, frozen);
+                    let skip = self
+                        .nil_removes_field(record, field_key, field_node)
+                        .then(|| {
+                            self.emit(Instruction::JumpIfNil {
+                                value: value_reg,
+                                target: 0,
+                            })
+                        });
                     self.emit(Instruction::MemberSet {
                         container: map,
                         key: key_reg,
                         value: value_reg,
                     });
+                    self.patch_here(&Vec::from_iter(skip));
                 }
             }
         }
@@ -324,6 +339,48 @@ impl<'l, 'a> FnLower<'l, 'a> {
         if frozen {
             self.emit(Instruction::Freeze { value: dst });
         }
+    }
+
+    /// Whether the checker marked a field for an optional record field whose type excludes
+    /// nil as given a possibly nil value: nil then means the field is absent.
+    fn nil_removes_field(
+        &self,
+        record: Option<&sema::RecordType>,
+        field: (sema::NodeKey, usize),
+        node: &ast::MappingField,
+    ) -> bool {
+        let checked = self.lw.checked;
+        // The checker may have tried other candidate types; the chosen one must agree.
+        let name = match node {
+            ast::MappingField::KeyValue {
+                key: ast::MappingKey::Ident(ident),
+                ..
+            } => ident.name.as_str(),
+            ast::MappingField::KeyValue {
+                key: ast::MappingKey::String(text, _),
+                ..
+            } => text.as_str(),
+            _ => return false,
+        };
+        let optional_without_nil = record.is_some_and(|r| {
+            r.fields
+                .iter()
+                .any(|f| f.name == name && f.optional && !checked.types.contains_nil(f.ty))
+        });
+        if !optional_without_nil {
+            return false;
+        }
+        let value_key = match node {
+            ast::MappingField::KeyValue { value: Some(v), .. } => self.key(v.id),
+            ast::MappingField::KeyValue { value: None, .. } => {
+                match checked.shorthand_fields.get(&field) {
+                    Some(&k) => k,
+                    None => return false,
+                }
+            }
+            ast::MappingField::Spread(_) => return false,
+        };
+        checked.nil_removes.contains(&value_key)
     }
 
     /// One `key: value` field (`field`: the constructor's key and the field's index).

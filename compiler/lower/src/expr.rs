@@ -4,7 +4,7 @@
 use crate::emit::{FnLower, Local};
 use crate::{ir, sema};
 use intc_syntax::ast;
-use ir::{Instruction, Reg};
+use ir::{Instruction, LangNative, Reg};
 use sema::types::basic;
 use sema::{Resolution, Type, TypeArena};
 
@@ -179,10 +179,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::Check {
                 expr: operand,
                 panics,
-            } => {
-                self.check(operand, *panics, dst);
-                self.lax_check_conversion(expr, dst);
-            }
+            } => self.check(expr, operand, *panics, dst),
             ast::ExprKind::Trap(operand) => {
                 let begin = self.emit(Instruction::TrapBegin { dst, handler: 0 });
                 self.value_into(operand, dst);
@@ -435,12 +432,36 @@ impl<'l, 'a> FnLower<'l, 'a> {
             })
     }
 
-    fn check(&mut self, operand: &'a ast::Expr, panics: bool, dst: Reg) {
+    fn check(&mut self, expr: &'a ast::Expr, operand: &'a ast::Expr, panics: bool, dst: Reg) {
         self.value_into(operand, dst);
         let ty = self.expr_type(operand);
-        if !self.lw.checked.types.contains_error(ty) {
-            return;
+        if self.lw.checked.types.contains_error(ty) {
+            self.fail_if_error(dst, panics);
         }
+        // A lax `check j.x` in a simple-typed context: `check value:ensureType(j.x, S)`.
+        if let Some(&target) = self.lw.checked.operand_types.get(&self.key(expr.id)) {
+            let ty = self.lw.ir_type(target);
+            let native = self.lw.builder.lang_native(LangNative::ValueEnsureType);
+            let window = self.regs(2);
+            self.emit(Instruction::Move {
+                dst: Reg(window.start),
+                src: dst,
+            });
+            self.emit(Instruction::LoadTypedesc {
+                dst: Reg(window.start + 1),
+                ty,
+            });
+            self.emit(Instruction::CallNative {
+                dst,
+                native,
+                args: window,
+            });
+            self.fail_if_error(dst, panics);
+        }
+    }
+
+    /// Panics with, or fails with, the value in `dst` when it is an error.
+    fn fail_if_error(&mut self, dst: Reg, panics: bool) {
         let error_type = self.lw.ir_type(TypeArena::ERROR);
         let is_error = self.reg();
         self.emit(Instruction::TypeTest {
@@ -457,47 +478,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         } else {
             self.fail_with(dst);
         }
-        self.patch_here(&[to_ok]);
-    }
-
-    /// `check E` of a lax `json` value with a simple expected type S is
-    /// `check val:ensureType(E, S)` (spec "Checking expression"; sema records S).
-    fn lax_check_conversion(&mut self, expr: &ast::Expr, dst: Reg) {
-        let key = self.key(expr.id);
-        let Some(&target) = self.lw.checked.operand_types.get(&key) else {
-            return;
-        };
-        let window = self.regs(2);
-        self.emit(Instruction::Move {
-            dst: Reg(window.start),
-            src: dst,
-        });
-        let ty = self.lw.ir_type(target);
-        self.emit(Instruction::LoadTypedesc {
-            dst: Reg(window.start.wrapping_add(1)),
-            ty,
-        });
-        let native = self
-            .lw
-            .builder
-            .native_ref(ir::NativeRef::Lang(ir::LangNative::ValueEnsureType));
-        self.emit(Instruction::CallNative {
-            dst,
-            native,
-            args: window,
-        });
-        let error_type = self.lw.ir_type(TypeArena::ERROR);
-        let is_error = self.reg();
-        self.emit(Instruction::TypeTest {
-            dst: is_error,
-            value: dst,
-            ty: error_type,
-        });
-        let to_ok = self.emit(Instruction::JumpIfFalse {
-            cond: is_error,
-            target: 0,
-        });
-        self.fail_with(dst);
         self.patch_here(&[to_ok]);
     }
 

@@ -89,7 +89,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
                 if let Some(rest) = rest {
                     let names: Vec<&str> = fields.iter().map(|f| f.name.name.as_str()).collect();
-                    let remaining = self.mapping_rest(value, &names);
+                    let rest_type = self.record_rest_type(rest);
+                    let remaining = self.mapping_rest_typed(value, &names, rest_type);
                     self.bind(rest, remaining, mode, depth);
                 }
             }
@@ -214,10 +215,34 @@ impl<'l, 'a> FnLower<'l, 'a> {
         member
     }
 
+    /// The record type the checker inferred for a declared `...rest` variable (the record
+    /// without the bound fields), the rest mapping's inherent type as in jBallerina.
+    fn record_rest_type(&mut self, rest: &ast::BindingPattern) -> Option<ir::TypeId> {
+        let checked = self.lw.checked;
+        let &ty = checked.local_types.get(&self.key(rest.id))?;
+        if !matches!(checked.types.get(ty), sema::Type::Record(_)) {
+            return None;
+        }
+        Some(self.lw.ir_type(ty))
+    }
+
     /// A new mapping holding the entries of `mapping` other than the named fields (the
     /// `...rest` of a mapping pattern).
     fn mapping_rest(&mut self, mapping: Reg, names: &[&str]) -> Reg {
-        let rest_type = self.lw.ir_any_mapping();
+        self.mapping_rest_typed(mapping, names, None)
+    }
+
+    /// [`Self::mapping_rest`] with the new mapping's type (default `map<any|error>`).
+    fn mapping_rest_typed(
+        &mut self,
+        mapping: Reg,
+        names: &[&str],
+        rest_type: Option<ir::TypeId>,
+    ) -> Reg {
+        let rest_type = match rest_type {
+            Some(ty) => ty,
+            None => self.lw.ir_any_mapping(),
+        };
         let rest = self.reg();
         self.emit(Instruction::NewMap {
             dst: rest,

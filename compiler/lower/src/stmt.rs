@@ -6,7 +6,7 @@ use crate::emit::{FailContext, FnLower, Local, LoopContext};
 use crate::expr::{is_constructor, strip_groups, NumClass};
 use crate::{ir, sema};
 use intc_syntax::ast;
-use ir::{Cmp, Instruction, Reg};
+use ir::{Cmp, Instruction, LangNative, Reg, Target};
 use sema::Resolution;
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -225,6 +225,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let container = self.filling_container(base);
                 let key = self.value(index);
                 let value = self.value(value);
+                let removal = self.nil_removal(target, container, value, || key);
                 if let Some(class) = self.object_filler_class(base) {
                     self.fill_with_objects(container, key, class, false);
                 }
@@ -233,6 +234,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     key,
                     value,
                 });
+                self.patch_here(&removal);
             }
             ast::ExprKind::Field { base, field, .. } => {
                 let base_type = self.expr_type(base);
@@ -243,11 +245,62 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     None => self.filling_container(base),
                 };
                 let value = self.value(value);
+                let removal = if self.lw.checked.nil_removes.contains(&self.key(target.id)) {
+                    let constant = self.lw.builder.string_constant(&field.name);
+                    let key = self.reg();
+                    self.emit(Instruction::LoadConst { dst: key, constant });
+                    self.nil_removal(target, object, value, || key)
+                } else {
+                    Vec::new()
+                };
                 self.field_set(base_type, object, &field.name, value);
+                self.patch_here(&removal);
             }
             ast::ExprKind::Group(inner) => self.assign(inner, value),
             _ => self.unsupported("this assignment target"),
         }
+    }
+
+    /// For an assignment where nil removes the member (sema's `nil_removes`): when `value` is
+    /// nil, removes the member `key` of `container` and jumps past the store (the returned
+    /// jump sites); otherwise falls through to the store.
+    fn nil_removal(
+        &mut self,
+        target: &ast::Expr,
+        container: Reg,
+        value: Reg,
+        key: impl FnOnce() -> Reg,
+    ) -> Vec<Target> {
+        if !self.lw.checked.nil_removes.contains(&self.key(target.id)) {
+            return Vec::new();
+        }
+        let key = key();
+        let to_store = self.emit(Instruction::JumpIfNotNil { value, target: 0 });
+        self.map_remove(container, key);
+        let to_end = self.emit(Instruction::Jump { target: 0 });
+        self.patch_here(&[to_store]);
+        vec![to_end]
+    }
+
+    /// Removes the member `key` of the mapping `container` if present (`removeIfHasKey`:
+    /// panics for a required field or an immutable mapping).
+    pub(crate) fn map_remove(&mut self, container: Reg, key: Reg) {
+        let native = self.lw.builder.lang_native(LangNative::MapRemoveIfHasKey);
+        let window = self.regs(2);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: container,
+        });
+        self.emit(Instruction::Move {
+            dst: Reg(window.start + 1),
+            src: key,
+        });
+        let dst = self.reg();
+        self.emit(Instruction::CallNative {
+            dst,
+            native,
+            args: window,
+        });
     }
 
     /// The container of a member assignment. A container that is itself a member of a list or

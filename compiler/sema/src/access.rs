@@ -323,6 +323,16 @@ impl<'a> Checker<'a> {
                 Type::ReadonlyOf(inner) if self.p.types.basic_mask(inner) == basic::LIST => {
                     candidates.push(m)
                 }
+                // `json & readonly`: a read-only `json[]`.
+                Type::ReadonlyOf(inner)
+                    if matches!(self.p.types.get(inner), Type::Json | Type::Anydata) =>
+                {
+                    let array = match self.p.types.get(inner) {
+                        Type::Json => TypeArena::JSON_ARRAY,
+                        _ => TypeArena::ANYDATA_ARRAY,
+                    };
+                    candidates.push(self.readonly_of(array))
+                }
                 Type::Json => candidates.push(TypeArena::JSON_ARRAY),
                 Type::Anydata => candidates.push(TypeArena::ANYDATA_ARRAY),
                 Type::Any | Type::Readonly => {
@@ -606,6 +616,16 @@ impl<'a> Checker<'a> {
                     };
                     candidates.push((m, fits))
                 }
+                // `json & readonly`: a read-only `map<json>`.
+                Type::ReadonlyOf(inner)
+                    if matches!(self.p.types.get(inner), Type::Json | Type::Anydata) =>
+                {
+                    let map = match self.p.types.get(inner) {
+                        Type::Json => TypeArena::MAP_JSON,
+                        _ => TypeArena::MAP_ANYDATA,
+                    };
+                    candidates.push((self.readonly_of(map), true))
+                }
                 Type::Json => candidates.push((TypeArena::MAP_JSON, true)),
                 Type::Anydata => candidates.push((TypeArena::MAP_ANYDATA, true)),
                 Type::Any | Type::Readonly => {
@@ -834,7 +854,25 @@ impl<'a> Checker<'a> {
                         _ => Some(TypeArena::UNKNOWN),
                     };
                     let field_ty = field_ty.map(|t| self.member_of_frozen(target, t));
-                    self.check_mapping_value((key, index), k, value.as_ref(), field_ty, *span);
+                    // Spec 2022R4: nil given for an optional field whose type excludes nil
+                    // means the field is absent.
+                    let optional = match (&shape, &name) {
+                        (Type::Record(r), Some(n)) => {
+                            r.fields.iter().any(|f| &f.name == n && f.optional)
+                        }
+                        _ => false,
+                    };
+                    let removable = optional
+                        && field_ty.is_some_and(|t| {
+                            !self.p.types.contains_nil(t) && !self.p.types.is_unknown(t)
+                        });
+                    self.check_mapping_value(
+                        (key, index),
+                        k,
+                        value.as_ref(),
+                        (field_ty, removable),
+                        *span,
+                    );
                 }
                 ast::MappingField::Spread(e) => {
                     let t = self.check_expr(e, None);
@@ -870,11 +908,20 @@ impl<'a> Checker<'a> {
         field: (NodeKey, usize),
         key: &'a ast::MappingKey,
         value: Option<&'a ast::Expr>,
-        field_ty: Option<TypeId>,
+        (field_ty, removable): (Option<TypeId>, bool),
         span: intc_span::Span,
     ) {
+        // A removable field (optional, type without nil) also accepts nil, recorded in
+        // `nil_removes` by the value's key so lowering drops the field when it is nil.
         match value {
             Some(v) => match field_ty {
+                Some(t) if removable => {
+                    let found = self.check_assignable_or_nil(v, t);
+                    if self.p.types.contains_nil(found) {
+                        let key = self.key(v.id);
+                        self.p.nil_removes.insert(key);
+                    }
+                }
                 Some(t) => {
                     self.check_assignable(v, t);
                 }
@@ -886,8 +933,19 @@ impl<'a> Checker<'a> {
                 // Shorthand `{name}`: the value is the variable `name`.
                 if let ast::MappingKey::Ident(ident) = key {
                     let t = self.shorthand_value(field, ident);
+                    let nil_absent = removable && self.p.types.contains_nil(t);
                     if let Some(ft) = field_ty {
+                        let ft = if nil_absent {
+                            self.p.types.union_of(&[ft, TypeArena::NIL])
+                        } else {
+                            ft
+                        };
                         self.expect_assignable(t, ft, span);
+                    }
+                    if nil_absent {
+                        if let Some(&key) = self.p.shorthand_fields.get(&field) {
+                            self.p.nil_removes.insert(key);
+                        }
                     }
                 }
             }
@@ -966,9 +1024,26 @@ impl<'a> Checker<'a> {
                 }
                 ast::MappingField::Spread(e) => {
                     let t = self.check_expr(e, None);
-                    let member = self.mapping_member_type(t);
-                    values.push(member);
-                    as_map = true;
+                    let shape = self.strip_readonly(t);
+                    match self.p.types.get(shape).clone() {
+                        // A closed record spreads its individual fields.
+                        Type::Record(r) if r.rest.is_none() => {
+                            for f in r.fields {
+                                values.push(f.ty);
+                                record_fields.retain(|g| g.name != f.name);
+                                record_fields.push(RecordField {
+                                    readonly: false,
+                                    default: None,
+                                    ..f
+                                });
+                            }
+                        }
+                        _ => {
+                            let member = self.mapping_member_type(t);
+                            values.push(member);
+                            as_map = true;
+                        }
+                    }
                 }
             }
         }

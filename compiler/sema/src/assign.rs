@@ -17,7 +17,20 @@ impl<'a> Checker<'a> {
             }
         }
         let target_ty = self.check_lvalue(target);
-        self.check_assignable(value, target_ty);
+        // Spec "Assignment statement": nil stored into a potentially undefined member whose
+        // type excludes nil removes the member (`r.optionalField = ();`).
+        let removable = !self.p.types.is_unknown(target_ty)
+            && !self.p.types.contains_nil(target_ty)
+            && self.lvalue_potentially_undefined(target);
+        if removable {
+            let found = self.check_assignable_or_nil(value, target_ty);
+            if self.p.types.contains_nil(found) {
+                let key = self.key(target.id);
+                self.p.nil_removes.insert(key);
+            }
+        } else {
+            self.check_assignable(value, target_ty);
+        }
         self.note_field_assigned(target);
         self.note_global_assigned(target);
         if let ast::ExprKind::Var { module: None, name } = &target.kind {
@@ -25,6 +38,36 @@ impl<'a> Checker<'a> {
                 self.fx.mark_assigned(local);
             }
         }
+    }
+
+    /// Checks `value` against `ty` or nil (nil meaning absence); a mismatch is reported
+    /// against `ty` alone, as for any other assignment.
+    pub(crate) fn check_assignable_or_nil(&mut self, value: &'a ast::Expr, ty: TypeId) -> TypeId {
+        let expected = self.p.types.union_of(&[ty, TypeArena::NIL]);
+        let found = self.check_expr(value, Some(expected));
+        if !self.p.types.is_subtype(found, expected) {
+            self.expect_assignable(found, ty, value.span);
+        }
+        found
+    }
+
+    /// Whether an (already checked) assignment target is a member of a mapping that may be
+    /// absent: an optional record field, a rest field or a map member.
+    fn lvalue_potentially_undefined(&mut self, target: &ast::Expr) -> bool {
+        let (base, key) = match &target.kind {
+            ast::ExprKind::Field { base, field, .. } => (base, Some(field.name.clone())),
+            ast::ExprKind::Member { base, index } => match &index.kind {
+                ast::ExprKind::Literal(ast::Literal::String(s)) => (base, Some(s.clone())),
+                _ => (base, None),
+            },
+            _ => return false,
+        };
+        let base_ty = self.p.expr_type(self.place.file, base.id);
+        let core = self.p.types.without_nil(base_ty);
+        if self.p.types.is_unknown(core) || self.p.types.basic_mask(core) != basic::MAPPING {
+            return false;
+        }
+        self.mapping_member_at(core, key.as_deref()).1
     }
 
     /// Types an assignment target and checks it may be assigned; returns the type a value

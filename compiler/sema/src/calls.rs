@@ -436,6 +436,11 @@ impl<'a> Checker<'a> {
         // Object methods (on a union of objects, each must have the method).
         let object_receiver = match self.p.types.get(recv).clone() {
             Type::Object(o) => Some(o),
+            // `T & readonly` for an object type `T` has `T`'s methods.
+            Type::ReadonlyOf(inner) => match self.p.types.get(inner) {
+                Type::Object(o) => Some(o.clone()),
+                _ => None,
+            },
             Type::Union(members) => {
                 let objects: Vec<ObjectType> = members
                     .iter()

@@ -937,6 +937,9 @@ pub struct CheckedProgram {
     pub captured: HashSet<NodeKey>,
     /// `Lambda`/`Arrow` expressions inside methods that refer to `self` (they capture it).
     pub captures_self: HashSet<NodeKey>,
+    /// Assignment targets (`Field`/`Member` nodes) that remove the member when the assigned
+    /// value is nil: potentially undefined mapping members whose type excludes nil.
+    pub nil_removes: HashSet<NodeKey>,
     /// For `foreach` iterable expressions.
     pub iterations: HashMap<NodeKey, IterationKind>,
     /// The element type bound by each `foreach` (by the iterable expression's key).

@@ -758,21 +758,36 @@ impl<'a> Checker<'a> {
                     self.bind_pattern_types(&field.pattern, t, out);
                 }
                 if let Some(rest) = rest {
-                    let member = match self.p.types.get(ty).clone() {
+                    // The rest of a record is a record without the bound fields (jBallerina:
+                    // `record {| never x?; T y; R...; |}`), of a map the map type.
+                    let rest_ty = match self.p.types.get(ty).clone() {
                         Type::Record(r) => {
-                            let mut remaining: Vec<TypeId> = r
-                                .fields
-                                .iter()
-                                .filter(|f| !fields.iter().any(|b| b.name.name == f.name))
-                                .map(|f| f.ty)
-                                .collect();
-                            remaining.extend(r.rest);
-                            self.p.types.union_of(&remaining)
+                            let bound = |name: &str| fields.iter().any(|b| b.name.name == name);
+                            let mut kept: Vec<RecordField> = Vec::new();
+                            for f in r.fields {
+                                if bound(&f.name) {
+                                    kept.push(RecordField {
+                                        ty: TypeArena::NEVER,
+                                        optional: true,
+                                        readonly: false,
+                                        default: None,
+                                        ..f
+                                    });
+                                } else {
+                                    kept.push(RecordField { default: None, ..f });
+                                }
+                            }
+                            self.p.types.add(Type::Record(RecordType {
+                                fields: kept,
+                                rest: r.rest,
+                            }))
                         }
-                        _ => self.mapping_member_type(ty),
+                        _ => {
+                            let member = self.mapping_member_type(ty);
+                            self.p.types.map_of(member)
+                        }
                     };
-                    let map = self.p.types.map_of(member);
-                    self.bind_pattern_types(rest, map, out);
+                    self.bind_pattern_types(rest, rest_ty, out);
                 }
             }
             ast::BindingPatternKind::Error {
