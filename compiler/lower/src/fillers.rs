@@ -14,6 +14,10 @@ use intc_syntax::ast;
 use ir::{Cmp, Instruction, Reg};
 use sema::{ClassSource, ParamKindInfo, Type};
 
+/// The most members of a fixed-length list constructor whose fillers lowering builds itself
+/// (each takes a register of the constructor's window).
+const MAX_LOWERED_FILLERS: usize = 1024;
+
 impl<'l, 'a> FnLower<'l, 'a> {
     /// The class whose `new C()` fills the members of the list `base` (of static type `C[]`;
     /// a fixed-length list never grows).
@@ -143,14 +147,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         if let Type::ReadonlyOf(inner) = checked.types.get(list) {
             list = *inner;
         }
-        let missing: Vec<sema::TypeId> = match checked.types.get(list) {
-            Type::Array {
-                element,
-                length: Some(n),
-            } => (items.len()..*n as usize).map(|_| *element).collect(),
-            Type::Tuple { members, .. } => members.iter().skip(items.len()).copied().collect(),
-            _ => return Vec::new(),
-        };
         let with_defaults = |member: sema::TypeId| {
             let plain = match checked.types.get(member) {
                 Type::ReadonlyOf(inner) => *inner,
@@ -159,9 +155,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
             matches!(checked.types.get(plain), Type::Record(record)
                 if record.fields.iter().any(|f| f.default.is_some()))
         };
-        if missing.is_empty() {
-            return Vec::new();
-        }
+        let missing: Vec<sema::TypeId> = match checked.types.get(list) {
+            Type::Array {
+                element,
+                length: Some(n),
+            } => {
+                // Decide on the element type before listing the members: a fixed length may
+                // be as large as a Java array allows (`int[2147483647]`), and only a few
+                // members are built here (one register each); beyond that the runtime fills
+                // them (records from defaults free of side effects).
+                let count = (*n as usize).saturating_sub(items.len());
+                if count > MAX_LOWERED_FILLERS
+                    || !(with_defaults(*element) || self.class_filler(*element).is_some())
+                {
+                    return Vec::new();
+                }
+                vec![*element; count]
+            }
+            Type::Tuple { members, .. } => members.iter().skip(items.len()).copied().collect(),
+            _ => return Vec::new(),
+        };
         if missing.iter().all(|&m| with_defaults(m)) {
             return missing.into_iter().map(ListEntry::RecordFiller).collect();
         }
