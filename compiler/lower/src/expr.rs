@@ -179,7 +179,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::Check {
                 expr: operand,
                 panics,
-            } => self.check(operand, *panics, dst),
+            } => self.check(expr, operand, *panics, dst),
             ast::ExprKind::Trap(operand) => {
                 let begin = self.emit(Instruction::TrapBegin { dst, handler: 0 });
                 self.value_into(operand, dst);
@@ -432,12 +432,34 @@ impl<'l, 'a> FnLower<'l, 'a> {
             })
     }
 
-    fn check(&mut self, operand: &'a ast::Expr, panics: bool, dst: Reg) {
+    fn check(&mut self, expr: &'a ast::Expr, operand: &'a ast::Expr, panics: bool, dst: Reg) {
         self.value_into(operand, dst);
         let ty = self.expr_type(operand);
-        if !self.lw.checked.types.contains_error(ty) {
-            return;
+        if self.lw.checked.types.contains_error(ty) {
+            self.fail_if_error(panics, dst);
         }
+        let key = self.key(expr.id);
+        if let Some(&target) = self.lw.checked.check_conversions.get(&key) {
+            // `value:ensureType(v, S)`: the cast's conversion, with its failure (the panic a
+            // cast raises) trapped as an error value the check then fails with.
+            let value = self.reg();
+            self.emit(Instruction::Move {
+                dst: value,
+                src: dst,
+            });
+            let ty = self.lw.ir_type(target);
+            let begin = self.emit(Instruction::TrapBegin { dst, handler: 0 });
+            self.emit(Instruction::TypeCast { dst, value, ty });
+            self.emit(Instruction::TrapEnd);
+            let handler = self.here() + 1;
+            self.emit(Instruction::Jump { target: handler });
+            self.patch(begin, handler);
+            self.fail_if_error(panics, dst);
+        }
+    }
+
+    /// Panics with, or fails with, the value in `dst` if it is an error.
+    fn fail_if_error(&mut self, panics: bool, dst: Reg) {
         let error_type = self.lw.ir_type(TypeArena::ERROR);
         let is_error = self.reg();
         self.emit(Instruction::TypeTest {

@@ -451,7 +451,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Lax typing applies to `json` and `map<json>`: field access yields `json|error`.
-    fn is_lax(&mut self, ty: TypeId) -> bool {
+    pub(crate) fn is_lax(&mut self, ty: TypeId) -> bool {
         if self.p.types.is_unknown(ty) || !self.p.types.is_subtype(ty, TypeArena::JSON) {
             return false;
         }

@@ -678,9 +678,17 @@ impl<'a> Checker<'a> {
         if self.p.types.is_unknown(t) {
             return t;
         }
-        let error_part = self.p.types.error_part(t);
-        let value_part = self.p.types.without_error(t);
+        let mut error_part = self.p.types.error_part(t);
+        let mut value_part = self.p.types.without_error(t);
         let keyword = if panics { "checkpanic" } else { "check" };
+        if let Some(target) = self.lax_check_conversion(panics, value_part, expected) {
+            // `check E` on a lax `E` with a simple expected type is `check
+            // value:ensureType(E, S)`: the conversion's failure is one more error.
+            let key = self.key(expr.id);
+            self.p.check_conversions.insert(key, target);
+            value_part = target;
+            error_part = self.p.types.union_of(&[error_part, TypeArena::ERROR]);
+        }
         if error_part == TypeArena::NEVER {
             let message = format!(
                 "invalid usage of the '{keyword}' expression operator: no expression type is equivalent to error type"
@@ -709,6 +717,34 @@ impl<'a> Checker<'a> {
             );
         }
         value_part
+    }
+
+    /// The simple type `S` a `check E` converts to (the spec's rule for lax types): only for
+    /// `check`, when `E`'s non-error part is lax, not already a subtype of the contextually
+    /// expected type `S`, and `S` is a subtype of `()|boolean|int|float|decimal|string`.
+    fn lax_check_conversion(
+        &mut self,
+        panics: bool,
+        value_part: TypeId,
+        expected: Option<TypeId>,
+    ) -> Option<TypeId> {
+        let target = expected?;
+        if panics
+            || self.p.types.is_unknown(target)
+            || self.p.types.is_subtype(value_part, target)
+            || !self.is_lax(value_part)
+        {
+            return None;
+        }
+        let simple = self.p.types.union_of(&[
+            TypeArena::NIL,
+            TypeArena::BOOLEAN,
+            TypeArena::INT,
+            TypeArena::FLOAT,
+            TypeArena::DECIMAL,
+            TypeArena::STRING,
+        ]);
+        self.p.types.is_subtype(target, simple).then_some(target)
     }
 
     /// Declares a local variable.

@@ -892,6 +892,9 @@ pub struct CheckedProgram {
     pub annot_accesses: HashMap<NodeKey, AnnotationId>,
     /// For `RawTemplate` expressions: the anonymous class of the object built.
     pub raw_templates: HashMap<NodeKey, ClassId>,
+    /// For `check E` expressions on a lax `E` whose value is converted to the contextually
+    /// expected simple type (as by `value:ensureType`): that type.
+    pub check_conversions: HashMap<NodeKey, TypeId>,
     /// The parameter names and defaults of function type descriptors that have any (by
     /// function type; one entry per required/defaultable parameter): a call through a value
     /// of that type may name them and gets those defaults (spec "Function types").
