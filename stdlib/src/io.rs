@@ -68,7 +68,7 @@ fn write_values(
     for value in values {
         // `toString` semantics, including objects' own `toString()` methods (which needs
         // re-entrant calls, hence the context).
-        text.push_str(&to_string_calling_methods(context, value, Style::Informal)?);
+        write_printable(context, &mut text, value)?;
     }
     if newline {
         text.push('\n');
@@ -81,4 +81,45 @@ fn write_values(
     // the output.
     let _ = writer.write_all(text.as_bytes());
     Ok(Value::Nil)
+}
+
+/// Appends one printable value. Ballerina's io module prints a raw template (its
+/// `PrintableRawTemplate`) as its strings interleaved with its insertions, each insertion
+/// by `toString` (or, when it is itself a raw template, the same way); everything else by
+/// `toString`.
+fn write_printable(
+    context: &mut NativeContext<'_>,
+    text: &mut String,
+    value: &Value,
+) -> Result<(), Panic> {
+    let Some((strings, insertions)) = raw_template_parts(context, value) else {
+        text.push_str(&to_string_calling_methods(context, value, Style::Informal)?);
+        return Ok(());
+    };
+    for (i, string) in strings.iter().enumerate() {
+        if i > 0 {
+            if let Some(insertion) = insertions.get(i - 1) {
+                write_printable(context, text, insertion)?;
+            }
+        }
+        if let Some(string) = string.as_str() {
+            text.push_str(string);
+        }
+    }
+    Ok(())
+}
+
+/// The `strings` and `insertions` of a raw template value (the checker gives every raw
+/// template's class the type name `object:RawTemplate` and these two fields, in this order).
+fn raw_template_parts(
+    context: &NativeContext<'_>,
+    value: &Value,
+) -> Option<(Vec<Value>, Vec<Value>)> {
+    let object = value.as_object()?;
+    if context.types().value_type_name(value) != "object:RawTemplate" {
+        return None;
+    }
+    let strings = object.slot(0)?.as_list()?.items().to_vec();
+    let insertions = object.slot(1)?.as_list()?.items().to_vec();
+    Some((strings, insertions))
 }

@@ -131,7 +131,8 @@ pub enum TypeKind {
         distinct_ids: Vec<u32>,
     },
     /// An object type (or the type of a class). Membership is structural on field and method
-    /// names plus the distinct identities; `class` is set for class types.
+    /// names plus the distinct identities; `class` is set for the type of a class with private
+    /// members, which only that class's instances belong to.
     Object {
         fields: Vec<ObjectField>,
         methods: Vec<ObjectMethod>,

@@ -453,10 +453,39 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
                 fails
             }
-            ast::BindingPatternKind::Error { type_ref, .. } => {
+            ast::BindingPatternKind::Error {
+                type_ref,
+                message,
+                cause,
+                fields,
+                rest,
+            } => {
+                // Like a mapping binding pattern, a field binding pattern matches only a
+                // detail record that has the field; nested patterns must match too.
                 let error_type = self.error_pattern_type(type_ref.as_ref());
-                let fails = vec![self.jump_unless_type(value, error_type)];
-                self.bind(binding, value, BindMode::Declare, depth);
+                let mut fails = vec![self.jump_unless_type(value, error_type)];
+                if let Some(message) = message {
+                    let text = self.native_of(value, LangNative::ErrorMessage);
+                    fails.extend(self.match_binding(message, text, depth));
+                }
+                if let Some(cause) = cause {
+                    let inner = self.native_of(value, LangNative::ErrorCause);
+                    fails.extend(self.match_binding(cause, inner, depth));
+                }
+                if !fields.is_empty() || rest.is_some() {
+                    let detail = self.native_of(value, LangNative::ErrorDetail);
+                    for field in fields {
+                        fails.push(self.jump_unless_has_key(detail, &field.name.name));
+                        let member = self.mapping_member(detail, &field.name.name);
+                        fails.extend(self.match_binding(&field.pattern, member, depth));
+                    }
+                    if let Some(rest) = rest {
+                        let names: Vec<&str> =
+                            fields.iter().map(|f| f.name.name.as_str()).collect();
+                        let remaining = self.mapping_rest(detail, &names);
+                        self.bind(rest, remaining, BindMode::Declare, depth);
+                    }
+                }
                 fails
             }
         }

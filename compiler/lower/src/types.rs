@@ -106,7 +106,17 @@ impl<'a> Lowerer<'a> {
                         })
                         .collect(),
                     distinct_ids: object_identities(object),
-                    class: object.class.map(|c| ir::ClassId(c.0)),
+                    // Only a class with private members is nominal: a private member is
+                    // visible only inside its class, so no other class or object type has
+                    // it (jBallerina's visibility-region rule). Other class types are
+                    // structural, as the object type descriptors they stand for.
+                    class: object
+                        .class
+                        .filter(|_| {
+                            object.fields.iter().any(|f| !f.is_public)
+                                || object.methods.iter().any(|m| !m.is_public)
+                        })
+                        .map(|c| ir::ClassId(c.0)),
                 };
                 // Instances of a `readonly class` are immutable: the class type is `C & readonly`.
                 if object.is_readonly {

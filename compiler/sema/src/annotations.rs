@@ -545,6 +545,10 @@ impl<'a> Checker<'a> {
                 }
             },
         };
+        let found = match (found, module) {
+            (None, None) => self.lang_annotation(&name.name),
+            (found, _) => found,
+        };
         if found.is_none() {
             let full = match module {
                 Some(prefix) => format!("{}:{}", prefix.name, name.name),
@@ -554,6 +558,46 @@ impl<'a> Checker<'a> {
             self.error(codes::UNDEFINED_ANNOTATION, name.span, message);
         }
         found
+    }
+
+    /// The annotations of `lang.annotations` that every module sees without an import:
+    /// `@deprecated` (a flag) and `@display` (`record { string label; string iconPath?; }`,
+    /// open, so its other optional fields such as `kind` are accepted). Declared on first use.
+    fn lang_annotation(&mut self, name: &str) -> Option<AnnotationId> {
+        let key = format!("ballerina/lang.annotations:{name}");
+        if let Some(index) = self.p.annotations.iter().position(|a| a.key == key) {
+            return Some(AnnotationId(index as u32));
+        }
+        let ty = match name {
+            "deprecated" => self.p.types.singleton(ConstValue::Boolean(true)),
+            "display" => {
+                let field = |name: &str, optional: bool| RecordField {
+                    name: name.to_string(),
+                    ty: TypeArena::STRING,
+                    optional,
+                    readonly: false,
+                    default: None,
+                };
+                self.p.types.add(Type::Record(RecordType {
+                    fields: vec![field("label", false), field("iconPath", true)],
+                    rest: Some(TypeArena::ANYDATA),
+                }))
+            }
+            _ => return None,
+        };
+        let id = AnnotationId(self.p.annotations.len() as u32);
+        self.p.annotations.push(AnnotationInfo {
+            name: name.to_string(),
+            module: self.place.module,
+            is_public: true,
+            is_const: true,
+            ty,
+            value_ty: ty,
+            multiple: false,
+            attach_points: Vec::new(),
+            key,
+        });
+        Some(id)
     }
 
     /// `t.@tag`: `t` must be a typedesc; the result is the tag's type or `()`.

@@ -13,7 +13,7 @@
 //! conversion back and keeps the structural descriptor, which then holds the exact values
 //! and possibly more (never fewer: narrowing stays sound).
 
-use crate::model::{ConstValue, IntSubtype, Type, TypeArena, TypeId};
+use crate::model::{ConstValue, ErrorType, IntSubtype, Type, TypeArena, TypeId};
 
 /// The largest finite set of simple values converted back to a union of singletons (a
 /// subset of `int` is at most 256 values, as `Env::finite_values` lists).
@@ -139,6 +139,24 @@ impl TypeArena {
             }
             (Type::Readonly, _) => self.add(Type::ReadonlyOf(b)),
             (_, Type::Readonly) => self.add(Type::ReadonlyOf(a)),
+            // An error belongs to both only if its detail belongs to both details and it
+            // carries the type identities of both (`DistinctA & DistinctB` has both ids).
+            (Type::Error(ea), Type::Error(eb)) => {
+                let detail = self.intersect_depth(ea.detail, eb.detail, depth + 1);
+                if detail == TypeArena::NEVER {
+                    return TypeArena::NEVER;
+                }
+                let mut distinct_ids = ea.distinct_ids.clone();
+                for id in eb.distinct_ids {
+                    if !distinct_ids.contains(&id) {
+                        distinct_ids.push(id);
+                    }
+                }
+                self.add(Type::Error(ErrorType {
+                    detail,
+                    distinct_ids,
+                }))
+            }
             _ => {
                 if self.may_overlap(a, b) {
                     b

@@ -4,7 +4,7 @@ use crate::error::{self, reason, Panic};
 use crate::types::TypeTable;
 use crate::value::Value;
 use intc_decimal::Decimal;
-use intc_ir::TypeId;
+use intc_ir::{TypeId, TypeKind};
 
 fn conversion_error(types: &TypeTable, value: &Value, target: &str) -> Panic {
     let shown = crate::format::to_string(value, types);
@@ -47,6 +47,9 @@ pub(crate) fn cast(types: &TypeTable, value: &Value, ty: TypeId) -> Result<Value
     if types.value_belongs(value, ty) {
         return Ok(value.clone());
     }
+    if let (Value::Int(i), TypeKind::IntSubtype(_)) = (value, types.get(ty)) {
+        return Err(int_subtype_error(types, *i, ty));
+    }
     let targets = types.numeric_targets(ty);
     let converted = match value {
         Value::Int(i) if !targets.int => match (targets.float, targets.decimal) {
@@ -70,4 +73,40 @@ pub(crate) fn cast(types: &TypeTable, value: &Value, ty: TypeId) -> Result<Value
         Some(v) if types.value_belongs(&v, ty) => Ok(v),
         _ => Err(error::type_cast_error(types, value, ty)),
     }
+}
+
+/// jBallerina's panic for an int cast to a built-in int subtype it is outside of: a
+/// `NumberConversionError` naming the subtype as `lang.int:T` (or `byte`), with the
+/// value formatted as Java's `MessageFormat` formats a long (digits grouped by commas).
+fn int_subtype_error(types: &TypeTable, value: i64, ty: TypeId) -> Panic {
+    // The type's own name (`int:Unsigned8` and `byte` are one subtype with two names).
+    let name = types.type_name(ty);
+    let target = match name.strip_prefix("int:") {
+        Some(rest) => format!("lang.int:{rest}"),
+        None => name,
+    };
+    error::panic_error(
+        types,
+        reason::NUMBER_CONVERSION,
+        &format!(
+            "'int' value '{}' cannot be converted to '{target}'",
+            grouped(value)
+        ),
+    )
+}
+
+/// `value` with its digits in groups of three separated by commas (`-4,294,967,296`).
+fn grouped(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
