@@ -257,17 +257,22 @@ impl Interpreter {
                         return;
                     };
                     caller.pc += 1;
-                    let caller = *caller;
-                    copy_value_within(
-                        stack,
-                        caller.base as usize + frame.dst as usize,
-                        base + value.0 as usize,
-                    );
-                    calls::clear_slots(stack, frame.base as usize, frame.top as usize);
-                    code = &program.functions[caller.func as usize].code;
-                    base = caller.base as usize;
-                    top = caller.top as usize;
-                    pc = caller.pc as usize;
+                    let (caller_func, caller_base) = (caller.func as usize, caller.base as usize);
+                    let (caller_top, caller_pc) = (caller.top as usize, caller.pc as usize);
+                    let src = base + value.0 as usize;
+                    let dst = caller_base + frame.dst as usize;
+                    // An int result (the common case) skips `copy_value_within`'s general
+                    // match.
+                    match stack[src] {
+                        Value::Int(v) => stack[dst].set_int(v),
+                        _ => copy_value_within(stack, dst, src),
+                    }
+                    // `base..top` are the popped frame's registers.
+                    calls::clear_slots(stack, base, top);
+                    code = &program.functions[caller_func].code;
+                    base = caller_base;
+                    top = caller_top;
+                    pc = caller_pc;
                     continue;
                 }
                 I::ReturnNil if self.frames.len() > stop_depth + 1 => {
