@@ -221,8 +221,14 @@ impl Interpreter {
                     // its arguments need no initialisation.
                     let (caller, callee) = stack.split_at_mut(new_base);
                     if count == 1 {
-                        // The most common shape, without the loop's set-up.
-                        callee[0].assign_from(&caller[arg_start]);
+                        // The most common shape, without the loop's set-up. An int goes
+                        // straight over the `()` the slot holds (nothing to drop).
+                        match caller[arg_start] {
+                            Value::Int(v) => {
+                                std::mem::forget(std::mem::replace(&mut callee[0], Value::Int(v)))
+                            }
+                            ref other => callee[0].assign_from(other),
+                        }
                     } else {
                         for (to, from) in callee[..count]
                             .iter_mut()
