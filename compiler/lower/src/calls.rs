@@ -38,6 +38,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         args: &'a [ast::Arg],
         dst: Reg,
     ) {
+        let fresh = std::mem::take(&mut self.dst_is_fresh);
         let key = self.key(expr.id);
         let checked = self.lw.checked;
         if checked.error_constructors.contains_key(&key) {
@@ -48,6 +49,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.unsupported("a call the checker did not resolve");
             return;
         };
+        self.dst_is_fresh = fresh;
         self.lower_call(info, None, Some(callee), args, dst);
     }
 
@@ -75,6 +77,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         args: &'a [ast::Arg],
         dst: Reg,
     ) {
+        let fresh = std::mem::take(&mut self.dst_is_fresh);
         let checked = self.lw.checked;
         match &info.target {
             CallTarget::Function(function) => {
@@ -105,6 +108,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 };
                 let rest = rest_mode(function_info);
                 self.omit_defaults = true;
+                let mark = self.reuse_fresh_top(dst, fresh && rest == RestMode::None);
                 let window = self.arg_window(
                     &info.args,
                     Some(&function_info.params),
@@ -114,6 +118,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     rest,
                 );
                 self.emit_direct_call(dst, func, window.range, rest);
+                self.end_reuse(mark);
             }
             CallTarget::FunctionValue => {
                 let Some(callee) = callee else {

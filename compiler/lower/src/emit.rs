@@ -64,6 +64,12 @@ pub(crate) struct FnLower<'l, 'a> {
     /// Variables bound by the alternatives of the match clause being lowered, by declaring
     /// node: all declarations of one name share one local.
     pub(crate) shared_match_locals: HashMap<sema::NodeKey, Local>,
+    /// Set by `value` just before lowering into a register it has just allocated, which
+    /// nothing else reads; consumed by the next `value_into`.
+    pub(crate) fresh_dst: Option<Reg>,
+    /// Set just before `binary` or `call` when their destination is such a fresh register;
+    /// consumed on entry (so it never applies to a nested expression).
+    pub(crate) dst_is_fresh: bool,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -91,6 +97,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
             omit_defaults: false,
             return_type: None,
             shared_match_locals: HashMap::new(),
+            fresh_dst: None,
+            dst_is_fresh: false,
         }
     }
 
@@ -223,6 +231,23 @@ impl<'l, 'a> FnLower<'l, 'a> {
         if mark <= self.next_register {
             self.next_register = mark;
         }
+    }
+
+    /// Lets an argument window start at `dst` when `dst` is fresh (see `fresh_dst`) and the
+    /// most recently allocated register: the arguments are copied into the callee before
+    /// the result is written, so a call such as `f(n - 1)` needs one register, not two.
+    /// Returns the mark to pass to `end_reuse` after the call is emitted.
+    pub(crate) fn reuse_fresh_top(&mut self, dst: Reg, fresh: bool) -> u32 {
+        let mark = self.next_register;
+        if fresh && dst.0 as u32 + 1 == mark {
+            self.next_register = dst.0 as u32;
+        }
+        mark
+    }
+
+    /// Ends `reuse_fresh_top`: `dst` (and everything below `mark`) stays allocated.
+    pub(crate) fn end_reuse(&mut self, mark: u32) {
+        self.next_register = mark;
     }
 
     /// A register holding a string constant.

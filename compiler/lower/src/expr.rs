@@ -60,11 +60,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     }
                 }
                 let dst = self.reg();
+                self.fresh_dst = Some(dst);
                 self.value_into(expr, dst);
                 dst
             }
             _ => {
                 let dst = self.reg();
+                self.fresh_dst = Some(dst);
                 self.value_into(expr, dst);
                 dst
             }
@@ -82,6 +84,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     fn value_into_inner(&mut self, expr: &'a ast::Expr, dst: Reg) {
+        let fresh = self.fresh_dst.take() == Some(dst);
         let readonly = std::mem::take(&mut self.readonly_context);
         let key = self.key(expr.id);
         if let Some(value) = self.lw.checked.const_values.get(&key) {
@@ -106,7 +109,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::ByteArray(bytes) => self.byte_array(expr, bytes, dst, readonly),
             ast::ExprKind::Mapping(fields) => self.mapping_constructor(expr, fields, dst, readonly),
             ast::ExprKind::Unary { op, operand } => self.unary(expr, *op, operand, dst),
-            ast::ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, dst),
+            ast::ExprKind::Binary { op, lhs, rhs } => {
+                self.dst_is_fresh = fresh;
+                self.binary(*op, lhs, rhs, dst)
+            }
             ast::ExprKind::Ternary {
                 cond,
                 then,
@@ -148,7 +154,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 field,
                 optional,
             } => self.field_access(base, &field.name, *optional, dst),
-            ast::ExprKind::Call { callee, args } => self.call(expr, callee, args, dst),
+            ast::ExprKind::Call { callee, args } => {
+                self.dst_is_fresh = fresh;
+                self.call(expr, callee, args, dst)
+            }
             ast::ExprKind::MethodCall {
                 receiver,
                 method,

@@ -113,6 +113,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         dst: Reg,
     ) {
         use ast::BinaryOp as B;
+        let fresh = std::mem::take(&mut self.dst_is_fresh);
         match op {
             B::And | B::Or | B::Lt | B::Le | B::Gt | B::Ge | B::Eq | B::Ne => {
                 if matches!(op, B::And | B::Or) || self.pair_class(lhs, rhs) != NumClass::Int {
@@ -193,7 +194,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         return;
                     }
                 }
-                let a = self.value(lhs);
+                let a = self.operand_into_fresh(lhs, dst, fresh);
                 let b = self.value(rhs);
                 self.arith(op, class, a, b, dst);
             }
@@ -203,6 +204,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.arith(op, NumClass::Other, a, b, dst);
             }
         }
+    }
+
+    /// The left operand's register: a call or operation evaluated straight into a fresh
+    /// `dst` (nothing else reads it, so the right operand cannot observe it), else `value`.
+    fn operand_into_fresh(&mut self, lhs: &'a ast::Expr, dst: Reg, fresh: bool) -> Reg {
+        let mut inner = lhs;
+        while let ast::ExprKind::Group(expr) = &inner.kind {
+            inner = expr;
+        }
+        if fresh
+            && matches!(
+                inner.kind,
+                ast::ExprKind::Call { .. } | ast::ExprKind::Binary { .. }
+            )
+        {
+            self.fresh_dst = Some(dst);
+            self.value_into(inner, dst);
+            return dst;
+        }
+        self.value(lhs)
     }
 
     /// Emits the arithmetic of `a op b` into `dst` (typed when the class allows).

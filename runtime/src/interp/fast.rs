@@ -206,7 +206,10 @@ impl Interpreter {
                 I::Call { dst, func, args } => {
                     // The verifier guarantees that `func` exists, has no captures and takes
                     // at least `args.count` parameters (trailing defaults may be omitted).
-                    let num_registers = self.function_info[func.index()].num_registers as usize;
+                    // The callee's register count and code come from one `Function`, not
+                    // from `function_info` and `program.functions` (one bounds check).
+                    let callee_function = &program.functions[func.index()];
+                    let num_registers = callee_function.num_registers as usize;
                     let new_base = top;
                     let new_top = new_base + num_registers;
                     if new_top > slot_limit || self.frames.len() >= MAX_FRAMES {
@@ -218,8 +221,14 @@ impl Interpreter {
                     // its arguments need no initialisation.
                     let (caller, callee) = stack.split_at_mut(new_base);
                     if count == 1 {
-                        // The most common shape, without the loop's set-up.
-                        callee[0].assign_from(&caller[arg_start]);
+                        // The most common shape, without the loop's set-up. An int goes
+                        // straight over the `()` the slot holds (nothing to drop).
+                        match caller[arg_start] {
+                            Value::Int(v) => {
+                                std::mem::forget(std::mem::replace(&mut callee[0], Value::Int(v)))
+                            }
+                            ref other => callee[0].assign_from(other),
+                        }
                     } else {
                         for (to, from) in callee[..count]
                             .iter_mut()
@@ -239,7 +248,7 @@ impl Interpreter {
                         dst: dst.0,
                         argc: args.count,
                     });
-                    code = &program.functions[func.index()].code;
+                    code = &callee_function.code;
                     base = new_base;
                     top = new_top;
                     pc = 0;
@@ -253,21 +262,27 @@ impl Interpreter {
                     while self.traps.last().is_some_and(|t| t.frame >= depth) {
                         self.traps.pop();
                     }
-                    let Some(caller) = self.frames.last_mut() else {
+                    // The caller's saved `pc` stays at its call instruction: only the top
+                    // frame's `pc` is live, and it is saved whenever this loop leaves.
+                    let Some(caller) = self.frames.last() else {
                         return;
                     };
-                    caller.pc += 1;
-                    let caller = *caller;
-                    copy_value_within(
-                        stack,
-                        caller.base as usize + frame.dst as usize,
-                        base + value.0 as usize,
-                    );
-                    calls::clear_slots(stack, frame.base as usize, frame.top as usize);
-                    code = &program.functions[caller.func as usize].code;
-                    base = caller.base as usize;
-                    top = caller.top as usize;
-                    pc = caller.pc as usize;
+                    let (caller_func, caller_base) = (caller.func as usize, caller.base as usize);
+                    let (caller_top, caller_pc) = (caller.top as usize, caller.pc as usize + 1);
+                    let src = base + value.0 as usize;
+                    let dst = caller_base + frame.dst as usize;
+                    // An int result (the common case) skips `copy_value_within`'s general
+                    // match.
+                    match stack[src] {
+                        Value::Int(v) => stack[dst].set_int(v),
+                        _ => copy_value_within(stack, dst, src),
+                    }
+                    // `base..top` are the popped frame's registers.
+                    clear_frame(&mut stack[base..top]);
+                    code = &program.functions[caller_func].code;
+                    base = caller_base;
+                    top = caller_top;
+                    pc = caller_pc;
                     continue;
                 }
                 I::ReturnNil if self.frames.len() > stop_depth + 1 => {
@@ -299,6 +314,19 @@ impl Interpreter {
                 _ => slow!(),
             }
             pc += 1;
+        }
+    }
+}
+
+/// Resets a popped frame's registers to `()`, running drop glue only for boxed values (the
+/// registers above the top frame hold `()`).
+#[inline(always)]
+fn clear_frame(slots: &mut [Value]) {
+    for slot in slots {
+        if slot.needs_drop() {
+            *slot = Value::Nil;
+        } else {
+            slot.set_nil_unboxed();
         }
     }
 }
