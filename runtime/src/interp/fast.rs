@@ -227,7 +227,7 @@ impl Interpreter {
                             Value::Int(v) => {
                                 std::mem::forget(std::mem::replace(&mut callee[0], Value::Int(v)))
                             }
-                            ref other => callee[0].assign_from(other),
+                            ref other => assign_cold(&mut callee[0], other),
                         }
                     } else {
                         for (to, from) in callee[..count]
@@ -275,7 +275,7 @@ impl Interpreter {
                     // match.
                     match stack[src] {
                         Value::Int(v) => stack[dst].set_int(v),
-                        _ => copy_value_within(stack, dst, src),
+                        _ => copy_cold(stack, dst, src),
                     }
                     // `base..top` are the popped frame's registers.
                     clear_frame(&mut stack[base..top]);
@@ -324,9 +324,31 @@ impl Interpreter {
 fn clear_frame(slots: &mut [Value]) {
     for slot in slots {
         if slot.needs_drop() {
-            *slot = Value::Nil;
-        } else {
-            slot.set_nil_unboxed();
+            drop_boxed(slot);
         }
+        slot.set_nil_unboxed();
     }
+}
+
+/// `to.assign_from(from)` out of line: keeps the general assignment's clone and drop glue
+/// out of the fast loop's call path, where only the int case is hot.
+#[cold]
+#[inline(never)]
+fn assign_cold(to: &mut Value, from: &Value) {
+    to.assign_from(from);
+}
+
+/// `copy_value_within` out of line, for the same reason as [`assign_cold`].
+#[cold]
+#[inline(never)]
+fn copy_cold(stack: &mut [Value], dst: usize, src: usize) {
+    copy_value_within(stack, dst, src);
+}
+
+/// Drops a boxed register's value, leaving `()`. Out of line and cold so that `Value`'s
+/// drop glue does not sit inside the fast loop's return path.
+#[cold]
+#[inline(never)]
+fn drop_boxed(slot: &mut Value) {
+    *slot = Value::Nil;
 }
