@@ -274,7 +274,7 @@ impl Interpreter {
                     // An int result (the common case) skips `copy_value_within`'s general
                     // match.
                     match stack[src] {
-                        Value::Int(v) => stack[dst].set_int(v),
+                        Value::Int(v) => put_int(&mut stack[dst], v),
                         _ => copy_cold(stack, dst, src),
                     }
                     // `base..top` are the popped frame's registers.
@@ -343,6 +343,20 @@ fn assign_cold(to: &mut Value, from: &Value) {
 #[inline(never)]
 fn copy_cold(stack: &mut [Value], dst: usize, src: usize) {
     copy_value_within(stack, dst, src);
+}
+
+/// `Value::set_int`, but with the boxed case's drop glue out of line (in [`drop_boxed`]).
+#[inline(always)]
+fn put_int(slot: &mut Value, v: i64) {
+    match slot {
+        Value::Int(x) => *x = v,
+        slot => {
+            if slot.needs_drop() {
+                drop_boxed(slot);
+            }
+            std::mem::forget(std::mem::replace(slot, Value::Int(v)));
+        }
+    }
 }
 
 /// Drops a boxed register's value, leaving `()`. Out of line and cold so that `Value`'s
