@@ -95,7 +95,11 @@ impl Interpreter {
             match code[pc] {
                 I::Nop => {}
                 I::Move { dst, src } => {
-                    copy_value_within(stack, base + dst.0 as usize, base + src.0 as usize);
+                    let (dst, src) = (base + dst.0 as usize, base + src.0 as usize);
+                    match stack[src] {
+                        Value::Int(v) => put_int(&mut stack[dst], v),
+                        _ => copy_cold(stack, dst, src),
+                    }
                 }
                 I::LoadNil { dst } => reg!(dst) = Value::Nil,
                 I::LoadBool { dst, value } => reg!(dst).set_bool(value),
@@ -234,7 +238,10 @@ impl Interpreter {
                             .iter_mut()
                             .zip(&caller[arg_start..arg_start + count])
                         {
-                            to.assign_from(from);
+                            match from {
+                                Value::Int(v) => put_int(to, *v),
+                                other => assign_cold(to, other),
+                            }
                         }
                     }
                     if let Some(frame) = self.frames.last_mut() {
