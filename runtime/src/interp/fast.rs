@@ -14,7 +14,7 @@
 //! same instruction with the full semantics, so every panic, message and corner case stays in
 //! one place: this loop only ever takes the cases whose result is obvious.
 
-use super::calls::{self, MAX_FRAMES, MAX_STACK_SLOTS};
+use super::calls::{MAX_FRAMES, MAX_STACK_SLOTS};
 use super::{arith, Frame, Interpreter};
 use crate::value::{copy_value_within, Value};
 use intc_ir::{Instruction as I, Program};
@@ -101,7 +101,7 @@ impl Interpreter {
                         _ => copy_cold(stack, dst, src),
                     }
                 }
-                I::LoadNil { dst } => reg!(dst) = Value::Nil,
+                I::LoadNil { dst } => put_nil(&mut reg!(dst)),
                 I::LoadBool { dst, value } => reg!(dst).set_bool(value),
                 I::LoadInt { dst, value } => reg!(dst).set_int(value),
                 I::LoadFloat { dst, value } => reg!(dst).set_float(value),
@@ -305,13 +305,10 @@ impl Interpreter {
                     };
                     caller.pc += 1;
                     let caller = *caller;
-                    let slot = &mut stack[caller.base as usize + frame.dst as usize];
-                    if slot.needs_drop() {
-                        *slot = Value::Nil;
-                    } else {
-                        slot.set_nil_unboxed();
+                    put_nil(&mut stack[caller.base as usize + frame.dst as usize]);
+                    if let Some(slots) = stack.get_mut(frame.base as usize..frame.top as usize) {
+                        clear_frame(slots);
                     }
-                    calls::clear_slots(stack, frame.base as usize, frame.top as usize);
                     code = &program.functions[caller.func as usize].code;
                     base = caller.base as usize;
                     top = caller.top as usize;
@@ -330,11 +327,17 @@ impl Interpreter {
 #[inline(always)]
 fn clear_frame(slots: &mut [Value]) {
     for slot in slots {
-        if slot.needs_drop() {
-            drop_boxed(slot);
-        }
-        slot.set_nil_unboxed();
+        put_nil(slot);
     }
+}
+
+/// `*slot = Value::Nil` with the boxed case's drop glue out of line.
+#[inline(always)]
+fn put_nil(slot: &mut Value) {
+    if slot.needs_drop() {
+        drop_boxed(slot);
+    }
+    slot.set_nil_unboxed();
 }
 
 /// `to.assign_from(from)` out of line: keeps the general assignment's clone and drop glue
