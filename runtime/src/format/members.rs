@@ -11,17 +11,7 @@ pub fn list_element_type(types: &mut TypeTable, list_ty: TypeId) -> TypeId {
     match types.get(plain).clone() {
         TypeKind::Array { element, .. } => element,
         TypeKind::Tuple { members, rest } => {
-            let mut all: Vec<TypeId> = Vec::with_capacity(members.len() + 1);
-            for member in members.into_iter().chain(rest) {
-                if !all.contains(&member) {
-                    all.push(member);
-                }
-            }
-            match all.as_slice() {
-                [] => types.well_known.never,
-                [single] => *single,
-                _ => intern_type(types, TypeKind::Union(all)),
-            }
+            union_of_members(types, members.into_iter().chain(rest))
         }
         TypeKind::Json => types.well_known.json,
         TypeKind::Anydata => types.well_known.anydata,
@@ -35,20 +25,26 @@ pub fn map_member_type(types: &mut TypeTable, map_ty: TypeId) -> TypeId {
     match types.get(plain).clone() {
         TypeKind::Map(element) => element,
         TypeKind::Record { fields, rest } => {
-            let mut all: Vec<TypeId> = Vec::with_capacity(fields.len() + 1);
-            for member in fields.iter().map(|f| f.ty).chain(rest) {
-                if !all.contains(&member) {
-                    all.push(member);
-                }
-            }
-            match all.as_slice() {
-                [] => types.well_known.never,
-                [single] => *single,
-                _ => intern_type(types, TypeKind::Union(all)),
-            }
+            union_of_members(types, fields.iter().map(|f| f.ty).chain(rest))
         }
         TypeKind::Json => types.well_known.json,
         TypeKind::Anydata => types.well_known.anydata,
         _ => types.well_known.any_or_error,
+    }
+}
+
+/// The union of member types, each once, in first-seen order (`never` for none, the member
+/// itself for one).
+fn union_of_members(types: &mut TypeTable, members: impl Iterator<Item = TypeId>) -> TypeId {
+    let mut all: Vec<TypeId> = Vec::new();
+    for member in members {
+        if !all.contains(&member) {
+            all.push(member);
+        }
+    }
+    match all.as_slice() {
+        [] => types.well_known.never,
+        [single] => *single,
+        _ => intern_type(types, TypeKind::Union(all)),
     }
 }
