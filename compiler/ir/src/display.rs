@@ -153,6 +153,12 @@ impl fmt::Display for Instruction {
             I::Panic { value } => write!(f, "panic {value}"),
             I::TrapBegin { dst, handler } => write!(f, "trap_begin {dst} -> @{handler}"),
             I::TrapEnd => write!(f, "trap_end"),
+            I::Start { dst } => write!(f, "{dst} = start"),
+            I::Wait { dst, future } => write!(f, "{dst} = wait {future}"),
+            I::WaitAny { dst, futures } => write!(f, "{dst} = wait_any{futures}"),
+            I::WaitAll { dst, futures } => write!(f, "{dst}.. = wait_all{futures}"),
+            I::LockBegin => write!(f, "lock_begin"),
+            I::LockEnd => write!(f, "lock_end"),
             I::Call { dst, func, args } => write!(f, "{dst} = call {func}{args}"),
             I::CallIndirect {
                 dst,

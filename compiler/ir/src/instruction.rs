@@ -454,6 +454,41 @@ pub enum Instruction {
         args: RegRange,
     },
 
+    // ---- strands --------------------------------------------------------------------------
+    /// `dst = start <call>`: the call instruction at `pc + 1` (`Call`, `CallIndirect`,
+    /// `CallMethod`, `CallNative` or `CallNativeSpread`; verified) runs on a new strand. Its
+    /// arguments are read now from this frame, its own `dst` is ignored; `dst` receives the
+    /// new strand's `future<T>` and execution continues at `pc + 2`.
+    Start {
+        dst: Reg,
+    },
+    /// `dst = wait future`: parks this strand until the future's strand terminates. The
+    /// result is its return value; an error value when the wait fails (the future was already
+    /// waited for, or was cancelled); a panic of that strand becomes a panic here.
+    Wait {
+        dst: Reg,
+        future: Reg,
+    },
+    /// `dst = wait f1 | f2 | ...` over the futures in `futures`: the first non-error result,
+    /// else the error of the last to terminate; a panic of any becomes a panic here.
+    WaitAny {
+        dst: Reg,
+        futures: RegRange,
+    },
+    /// Multiple wait `wait {a: f1, b: f2}`: waits for every future in `futures` and writes
+    /// their results, in order, to the registers starting at `dst` (`futures.count` of them);
+    /// the record or map is then built from those registers.
+    WaitAll {
+        dst: Reg,
+        futures: RegRange,
+    },
+    /// Enter a `lock` statement: parks this strand while another strand holds the lock
+    /// (re-entrant for the holder). Released by `LockEnd`, or when a panic unwinds past the
+    /// frame that entered it.
+    LockBegin,
+    /// Leave the innermost `lock` statement of this frame.
+    LockEnd,
+
     // ---- closures and cells --------------------------------------------------------------
     /// `dst = new cell holding init`. Captured locals live in cells so the enclosing function
     /// and closures share mutations.

@@ -31,7 +31,23 @@ impl Instruction {
         let mut ops = Operands::default();
         let regs = &mut ops.registers;
         match *self {
-            I::Nop | I::ReturnNil | I::TrapEnd | I::Jump { .. } | I::JumpIfArgGiven { .. } => {}
+            I::Nop
+            | I::ReturnNil
+            | I::TrapEnd
+            | I::LockBegin
+            | I::LockEnd
+            | I::Jump { .. }
+            | I::JumpIfArgGiven { .. } => {}
+            I::Start { dst } => regs.push(dst),
+            I::Wait { dst, future } => regs.extend([dst, future]),
+            I::WaitAny { dst, futures } => {
+                regs.push(dst);
+                ops.ranges.push(futures);
+            }
+            I::WaitAll { dst, futures } => {
+                ops.ranges.push(RegRange::new(dst.0, futures.count));
+                ops.ranges.push(futures);
+            }
             I::Move { dst, src } | I::TypeOf { dst, src } => regs.extend([dst, src]),
             I::LoadNil { dst }
             | I::LoadBool { dst, .. }

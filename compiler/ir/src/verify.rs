@@ -83,6 +83,22 @@ fn verify_function(program: &Program, id: FuncId, function: &Function, errors: &
             }
         }
         check_arity(program, instruction, &at, errors);
+        if matches!(instruction, crate::Instruction::Start { .. }) {
+            let next = function.code.get(pc + 1);
+            let is_call = matches!(
+                next,
+                Some(
+                    crate::Instruction::Call { .. }
+                        | crate::Instruction::CallIndirect { .. }
+                        | crate::Instruction::CallMethod { .. }
+                        | crate::Instruction::CallNative { .. }
+                        | crate::Instruction::CallNativeSpread { .. }
+                )
+            );
+            if !is_call {
+                errors.push(format!("{at}: start is not followed by a call"));
+            }
+        }
     }
 }
 

@@ -635,6 +635,16 @@ impl Interpreter {
                             self.traps.pop();
                         }
                     }
+                    I::Start { .. }
+                    | I::Wait { .. }
+                    | I::WaitAny { .. }
+                    | I::WaitAll { .. }
+                    | I::LockBegin
+                    | I::LockEnd => {
+                        // Lowering does not emit these yet; the strand scheduler runs them.
+                        self.save_pc(pc);
+                        fail!(self.internal("strand instruction before the scheduler exists"));
+                    }
                     I::Call { dst, func, args } => {
                         // Inline call path: the verifier guarantees the arity and that `func`
                         // exists and has no captures.
