@@ -153,7 +153,7 @@ impl fmt::Display for Instruction {
             I::Panic { value } => write!(f, "panic {value}"),
             I::TrapBegin { dst, handler } => write!(f, "trap_begin {dst} -> @{handler}"),
             I::TrapEnd => write!(f, "trap_end"),
-            I::Start { dst } => write!(f, "{dst} = start"),
+            I::Start { dst, ty } => write!(f, "{dst} = start {ty}"),
             I::Wait { dst, future } => write!(f, "{dst} = wait {future}"),
             I::WaitAny { dst, futures } => write!(f, "{dst} = wait_any{futures}"),
             I::WaitAll { dst, futures } => write!(f, "{dst}.. = wait_all{futures}"),

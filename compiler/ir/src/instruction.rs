@@ -458,9 +458,11 @@ pub enum Instruction {
     /// `dst = start <call>`: the call instruction at `pc + 1` (`Call`, `CallIndirect`,
     /// `CallMethod`, `CallNative` or `CallNativeSpread`; verified) runs on a new strand. Its
     /// arguments are read now from this frame, its own `dst` is ignored; `dst` receives the
-    /// new strand's `future<T>` and execution continues at `pc + 2`.
+    /// new strand's future, whose inherent type is `ty` (`future<T>`, T the call's return
+    /// type), and execution continues at `pc + 2`.
     Start {
         dst: Reg,
+        ty: TypeId,
     },
     /// `dst = wait future`: parks this strand until the future's strand terminates. The
     /// result is its return value; an error value when the wait fails (the future was already

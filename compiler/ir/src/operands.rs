@@ -38,7 +38,10 @@ impl Instruction {
             | I::LockEnd
             | I::Jump { .. }
             | I::JumpIfArgGiven { .. } => {}
-            I::Start { dst } => regs.push(dst),
+            I::Start { dst, ty } => {
+                regs.push(dst);
+                ops.ids.push(IdRef::Type(ty));
+            }
             I::Wait { dst, future } => regs.extend([dst, future]),
             I::WaitAny { dst, futures } => {
                 regs.push(dst);
