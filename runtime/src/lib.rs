@@ -16,7 +16,9 @@ pub mod types;
 pub mod value;
 
 pub use error::{builtin_error, panic_error, reason, Panic};
-pub use native::{NativeContext, NativeFn, NativeRegistry};
+pub use native::{
+    Completion, Native, NativeContext, NativeFn, NativeRegistry, Pending, Step, StepFn,
+};
 pub use runtime::{ConfigurableInfo, LoadError, Outcome, Runtime};
 pub use types::{TypeTable, WellKnownTypes};
 pub use value::Value;

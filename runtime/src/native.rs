@@ -11,15 +11,44 @@ use crate::types::TypeTable;
 use crate::value::Value;
 use intc_ir::Program;
 use rustc_hash::FxHashMap;
+use std::future::Future;
 use std::io::Write;
+use std::pin::Pin;
 
-/// Signature of every native function.
+/// A native that completes at once: its result, or a panic.
 pub type NativeFn = fn(&mut NativeContext<'_>, &[Value]) -> Result<Value, Panic>;
+
+/// A native that may park the calling strand (see [`Step`]).
+pub type StepFn = fn(&mut NativeContext<'_>, &[Value]) -> Result<Step, Panic>;
+
+/// Turns the output of a native's pending operation into the call's result; runs on the
+/// strand's thread once the operation is done, with the interpreter at hand (to build values
+/// and errors), so the operation itself needs no access to values.
+pub type Completion = Box<dyn FnOnce(&mut NativeContext<'_>) -> Result<Value, Panic>>;
+
+/// A pending operation of a native (I/O, a timer): polled by the strand scheduler on tokio.
+pub type Pending = Pin<Box<dyn Future<Output = Completion>>>;
+
+/// What a [`StepFn`] asks of the scheduler.
+pub enum Step {
+    /// The call's result.
+    Done(Value),
+    /// Park the calling strand until the operation completes; other strands run meanwhile.
+    /// Only allowed when [`NativeContext::can_suspend`] is true (see there).
+    Await(Pending),
+}
+
+/// A native function, bound to a declaration by id (lang library) or name (standard library).
+#[derive(Clone, Copy)]
+pub enum Native {
+    Plain(NativeFn),
+    Step(StepFn),
+}
 
 /// Native functions by name (`"lang.array:push"`, `"std.io:println"`), filled by the embedder.
 #[derive(Clone, Default)]
 pub struct NativeRegistry {
-    functions: FxHashMap<String, NativeFn>,
+    functions: FxHashMap<String, Native>,
 }
 
 impl NativeRegistry {
@@ -29,10 +58,15 @@ impl NativeRegistry {
 
     /// Registers (or replaces) a native.
     pub fn register(&mut self, name: impl Into<String>, function: NativeFn) {
-        self.functions.insert(name.into(), function);
+        self.functions.insert(name.into(), Native::Plain(function));
     }
 
-    pub fn get(&self, name: &str) -> Option<NativeFn> {
+    /// Registers (or replaces) a native that may park its strand.
+    pub fn register_step(&mut self, name: impl Into<String>, function: StepFn) {
+        self.functions.insert(name.into(), Native::Step(function));
+    }
+
+    pub fn get(&self, name: &str) -> Option<Native> {
         self.functions.get(name).copied()
     }
 
@@ -66,6 +100,13 @@ pub struct NativeContext<'a> {
 }
 
 impl NativeContext<'_> {
+    /// Whether a [`StepFn`] may answer [`Step::Await`]: false while the strand runs a callback
+    /// of a native on the Rust stack (e.g. inside an object's `toString` called while
+    /// formatting), where it cannot be parked; the native must then complete at once.
+    pub fn can_suspend(&self) -> bool {
+        self.interp.reentry_depth == 0
+    }
+
     /// The runtime type table (for `is` tests, inherent types and well-known type ids).
     pub fn types(&self) -> &TypeTable {
         &self.interp.types

@@ -204,7 +204,7 @@ impl Runtime {
         }
         let mut outcome = Outcome::Ok;
         for init in &program.module_inits {
-            match self.interp.run_function(*init, &[]) {
+            match self.interp.run_root(*init, &[]) {
                 Ok(v) if v.is_error() => {
                     outcome = Outcome::MainReturnedError(v);
                     break;
@@ -219,7 +219,7 @@ impl Runtime {
         if matches!(outcome, Outcome::Ok) {
             self.compute_record_defaults(&program);
             if let Some(main) = &program.main {
-                outcome = match self.interp.run_function(main.func, &args) {
+                outcome = match self.interp.run_root(main.func, &args) {
                     Ok(v) if v.is_error() => Outcome::MainReturnedError(v),
                     Ok(_) => Outcome::Ok,
                     Err(panic) => Outcome::Panicked(panic.error),
@@ -232,7 +232,7 @@ impl Runtime {
 
     /// Calls function `func` directly (tests and tools); a panic is returned as `Err`.
     pub fn call(&mut self, func: intc_ir::FuncId, args: &[Value]) -> Result<Value, Value> {
-        let result = self.interp.run_function(func, args).map_err(|p| p.error);
+        let result = self.interp.run_root(func, args).map_err(|p| p.error);
         self.flush();
         result
     }

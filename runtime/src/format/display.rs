@@ -236,6 +236,9 @@ fn write_one(
             let _ = write!(out, "typedesc {}", host.types().type_name(*ty));
         }
         Value::Handle(_) => out.push_str("handle"),
+        Value::Future(future) => {
+            let _ = write!(out, "{}", host.types().type_name(future.ty));
+        }
         Value::Cell(cell) => {
             let inner = cell.borrow().clone();
             work.push(Task::Value(inner));

@@ -364,11 +364,17 @@ impl Interpreter {
                 while self.traps.last().is_some_and(|t| t.frame >= depth) {
                     self.traps.pop();
                 }
+                if !self.strand.locks.is_empty() {
+                    self.release_unwound_locks();
+                }
                 return Err(panic);
             }
         };
         self.traps.pop();
         self.unwind_to(handler.frame as usize + 1);
+        if !self.strand.locks.is_empty() {
+            self.release_unwound_locks();
+        }
         if let Some(frame) = self.frames.last_mut() {
             frame.pc = handler.handler;
             let slot = frame.base as usize + handler.dst as usize;

@@ -20,9 +20,10 @@ mod calls;
 mod convert;
 mod fast;
 mod iterate;
+mod strand;
 
 use crate::error::{self, Panic};
-use crate::native::NativeFn;
+use crate::native::Native;
 use crate::types::TypeTable;
 use crate::value::{copy_value_within, Value};
 use intc_ir::{Constant, FuncId, Instruction as I, Program};
@@ -71,7 +72,7 @@ pub(crate) struct FunctionInfo {
 pub struct Interpreter {
     pub(crate) program: Rc<Program>,
     pub(crate) types: TypeTable,
-    pub(crate) natives: Vec<NativeFn>,
+    pub(crate) natives: Vec<Native>,
     pub(crate) function_info: Vec<FunctionInfo>,
     pub(crate) constants: Vec<Value>,
     pub(crate) globals: Vec<Value>,
@@ -89,13 +90,17 @@ pub struct Interpreter {
     /// Nesting of re-entrant `execute` calls (native callbacks), bounded to protect the Rust
     /// stack.
     pub(crate) reentry_depth: u32,
+    /// The running strand's other state (future, held locks).
+    pub(crate) strand: strand::StrandMeta,
+    /// The parked and ready strands.
+    pub(crate) sched: strand::Scheduler,
     pub(crate) stdout: BufWriter<Box<dyn Write>>,
     pub(crate) stderr: BufWriter<Box<dyn Write>>,
 }
 
 impl Interpreter {
     /// Prepares a verified program with resolved natives.
-    pub(crate) fn new(program: Program, natives: Vec<NativeFn>) -> Interpreter {
+    pub(crate) fn new(program: Program, natives: Vec<Native>) -> Interpreter {
         let types = TypeTable::from_program(&program);
         let constants = program
             .constants
@@ -139,6 +144,8 @@ impl Interpreter {
             frames: Vec::with_capacity(64),
             traps: Vec::new(),
             reentry_depth: 0,
+            strand: strand::StrandMeta::default(),
+            sched: strand::Scheduler::default(),
             stdout: BufWriter::with_capacity(64 * 1024, Box::new(std::io::stdout())),
             stderr: BufWriter::new(Box::new(std::io::stderr())),
         }
@@ -635,15 +642,22 @@ impl Interpreter {
                             self.traps.pop();
                         }
                     }
-                    I::Start { .. }
-                    | I::Wait { .. }
+                    I::Start { dst, ty } => {
+                        self.save_pc(pc);
+                        try_op!(with_stack!(self.start_strand(dst, ty)));
+                        pc += 2;
+                        continue;
+                    }
+                    instruction @ (I::Wait { .. }
                     | I::WaitAny { .. }
                     | I::WaitAll { .. }
                     | I::LockBegin
-                    | I::LockEnd => {
-                        // Lowering does not emit these yet; the strand scheduler runs them.
+                    | I::LockEnd) => {
                         self.save_pc(pc);
-                        fail!(self.internal("strand instruction before the scheduler exists"));
+                        match try_op!(with_stack!(self.strand_instruction(instruction))) {
+                            strand::Flow::Next => {}
+                            strand::Flow::Park => return Ok(Value::Nil),
+                        }
                     }
                     I::Call { dst, func, args } => {
                         // Inline call path: the verifier guarantees the arity and that `func`
@@ -728,24 +742,20 @@ impl Interpreter {
                             .cloned()
                             .collect();
                         let function = self.natives[native.index()];
-                        let result = with_stack!(function(
-                            &mut crate::native::NativeContext { interp: self },
-                            &values
-                        ));
-                        let v = try_op!(result);
-                        reg!(dst) = v;
+                        match try_op!(with_stack!(self.call_native(function, &values))) {
+                            Some(v) => reg!(dst) = v,
+                            None => return Ok(Value::Nil),
+                        }
                     }
                     I::CallNativeSpread { dst, native, args } => {
                         self.save_pc(pc);
                         let values =
                             try_op!(calls::spread_arguments(&self.types, &stack[base..], args));
                         let function = self.natives[native.index()];
-                        let result = with_stack!(function(
-                            &mut crate::native::NativeContext { interp: self },
-                            &values
-                        ));
-                        let v = try_op!(result);
-                        reg!(dst) = v;
+                        match try_op!(with_stack!(self.call_native(function, &values))) {
+                            Some(v) => reg!(dst) = v,
+                            None => return Ok(Value::Nil),
+                        }
                     }
                     I::NewCell { dst, init } => {
                         let v = reg!(init).clone();

@@ -15,6 +15,7 @@ mod decimal;
 mod float;
 mod float_hex;
 mod function;
+mod future;
 mod int;
 mod iterator;
 mod map;
@@ -30,7 +31,7 @@ pub use array_functional::compare_values;
 pub use float::{parse_float, round_to};
 pub use value::{CONVERSION_ERROR, FROM_JSON_STRING_ERROR};
 
-use crate::native::NativeFn;
+use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
@@ -52,15 +53,24 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
     runtime_module::native,
 ];
 
+/// The per-file tables of natives that may park their strand (`Step`), by id.
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 2] =
+    [runtime_module::step_native, future::step_native];
+
 /// The native implementing a lang library function.
-pub fn native(id: LangNative) -> Option<NativeFn> {
-    FILES.iter().find_map(|file| file(id))
+pub fn native(id: LangNative) -> Option<Native> {
+    STEP_FILES
+        .iter()
+        .find_map(|file| file(id))
+        .map(Native::Step)
+        .or_else(|| FILES.iter().find_map(|file| file(id)).map(Native::Plain))
 }
 
 /// How many files implement `id` (exactly one, see the tests).
 #[cfg(test)]
 fn implementations(id: LangNative) -> usize {
     FILES.iter().filter(|file| file(id).is_some()).count()
+        + STEP_FILES.iter().filter(|file| file(id).is_some()).count()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::support::*;
 use crate::error::Panic;
-use crate::native::{NativeContext, NativeFn};
+use crate::native::{Completion, NativeContext, NativeFn, Step, StepFn};
 use crate::value::Value;
 use intc_ir::LangNative;
 use std::time::Duration;
@@ -10,19 +10,37 @@ use std::time::Duration;
 /// The natives of this file by the id of their declaration (`None`: declared elsewhere).
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     Some(match id {
-        LangNative::RuntimeSleep => sleep,
         LangNative::RuntimeGetStackTrace => get_stack_trace,
         _ => return None,
     })
 }
 
-/// `runtime:sleep(seconds)`: a single strand, so the whole program waits. Negative durations
-/// do not wait; one too long for `Duration` waits as long as the platform allows.
-fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+/// The natives of this file that may park their strand.
+pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
+    Some(match id {
+        LangNative::RuntimeSleep => sleep,
+        _ => return None,
+    })
+}
+
+/// `runtime:sleep(seconds)`: parks only the calling strand. Negative durations do not wait;
+/// one too long for a timer waits as long as the platform allows. Inside a callback that
+/// cannot be parked (see `NativeContext::can_suspend`) the thread sleeps instead.
+fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let seconds = decimal_arg(ctx, args, 0)?.to_f64();
-    let duration = Duration::try_from_secs_f64(seconds.max(0.0)).unwrap_or(Duration::MAX);
-    std::thread::sleep(duration);
-    Ok(Value::Nil)
+    // About 30 years: tokio's timer wheel cannot hold an unbounded deadline.
+    const LONGEST: Duration = Duration::from_secs(1 << 30);
+    let duration = Duration::try_from_secs_f64(seconds.max(0.0))
+        .unwrap_or(LONGEST)
+        .min(LONGEST);
+    if !ctx.can_suspend() {
+        std::thread::sleep(duration);
+        return Ok(Step::Done(Value::Nil));
+    }
+    Ok(Step::Await(Box::pin(async move {
+        tokio::time::sleep(duration).await;
+        Box::new(|_: &mut NativeContext<'_>| Ok(Value::Nil)) as Completion
+    })))
 }
 
 /// `runtime:getStackTrace()`: the Ballerina call stack at the call, innermost first.

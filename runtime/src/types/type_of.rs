@@ -13,6 +13,7 @@ impl TypeTable {
             Value::List(list) => return list.ty,
             Value::Map(map) => return map.ty,
             Value::Error(error) => return error.ty,
+            Value::Future(future) => return future.ty,
             Value::Object(object) => {
                 return self.class_type(object.class).unwrap_or(self.well_known.any)
             }

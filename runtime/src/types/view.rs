@@ -60,6 +60,7 @@ impl Shape for ValueView<'_> {
             Value::Object(_) => ValueKind::Object,
             Value::Function(_) => ValueKind::Function,
             Value::Typedesc(_) => ValueKind::Typedesc,
+            Value::Future(_) => ValueKind::Future,
             // Cells and iterators are not Ballerina values (membership rejects them before
             // asking); as opaque values without an inherent type they belong to nothing.
             Value::Handle(_) | Value::Cell(_) | Value::Iterator(_) => ValueKind::Handle,
@@ -84,6 +85,7 @@ impl Shape for ValueView<'_> {
             Value::Object(object) => self.table.class_type(object.class)?,
             Value::Function(closure) => self.table.function_signature(closure.func)?,
             Value::Handle(_) => return Some(&self.sems.handle),
+            Value::Future(future) => future.ty,
             _ => return None,
         };
         self.sems.known(ty)

@@ -8,6 +8,7 @@
 
 mod containers;
 mod equality;
+mod future;
 mod release;
 mod strings;
 
@@ -16,6 +17,7 @@ pub use containers::{
     ValueMap,
 };
 pub use equality::{deep_equals, exact_equals};
+pub use future::{FutureObj, FutureState, StrandId};
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
 
@@ -53,6 +55,8 @@ pub enum Value {
     Function(Rc<Closure>),
     /// Opaque native resources owned by stdlib natives.
     Handle(Rc<HandleObj>),
+    /// A strand's future (`start`, named workers).
+    Future(Rc<FutureObj>),
     /// A captured-variable cell (never visible to Ballerina code as a value).
     Cell(Rc<RefCell<Value>>),
     /// An iterator created by `IterNew`/`IterRange` (internal).
@@ -232,7 +236,7 @@ impl Value {
             Value::List(l) => l.is_frozen(),
             Value::Map(m) => m.is_frozen(),
             Value::Object(o) => o.is_frozen(),
-            Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) => false,
+            Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) | Value::Future(_) => false,
             _ => true,
         }
     }
@@ -253,6 +257,7 @@ impl Value {
             Value::Function(_) => "function",
             Value::Typedesc(_) => "typedesc",
             Value::Handle(_) => "handle",
+            Value::Future(_) => "future",
             Value::Cell(_) => "cell",
             Value::Iterator(_) => "iterator",
         }

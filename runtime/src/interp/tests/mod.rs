@@ -5,3 +5,4 @@ mod harness;
 mod programs_basic;
 mod programs_immediates;
 mod programs_structures;
+mod strands;

@@ -8,7 +8,7 @@ use intc_ir::{
     RegRange, TypeKind,
 };
 
-fn fib_function(b: &mut intc_ir::ProgramBuilder) -> intc_ir::FuncId {
+pub(super) fn fib_function(b: &mut intc_ir::ProgramBuilder) -> intc_ir::FuncId {
     let fib = b.reserve_function("fib");
     let mut f = FunctionBuilder::new("fib", 1, 0);
     f.set_line(3);

@@ -170,7 +170,13 @@ impl Harness {
         let mut ctx = NativeContext {
             interp: &mut self.interp,
         };
-        native(&mut ctx, args)
+        match native {
+            crate::native::Native::Plain(f) => f(&mut ctx, args),
+            crate::native::Native::Step(f) => match f(&mut ctx, args)? {
+                crate::native::Step::Done(value) => Ok(value),
+                crate::native::Step::Await(_) => panic!("native {name} parked outside a strand"),
+            },
+        }
     }
 
     /// Calls `name` and renders the result with `toString`.
