@@ -20,6 +20,8 @@ pub(crate) enum Local {
 pub(crate) struct LoopContext {
     pub(crate) breaks: Vec<Target>,
     pub(crate) continues: Vec<Target>,
+    /// `lock` statements entered around the loop (`break`/`continue` leave the others).
+    pub(crate) locks: u32,
 }
 
 /// An enclosing `on fail` clause: `check` failures and `fail` store the error in `error` and
@@ -27,6 +29,8 @@ pub(crate) struct LoopContext {
 pub(crate) struct FailContext {
     pub(crate) error: Reg,
     pub(crate) jumps: Vec<Target>,
+    /// `lock` statements entered around the `on fail` statement.
+    pub(crate) locks: u32,
 }
 
 /// A function under construction.
@@ -47,6 +51,9 @@ pub(crate) struct FnLower<'l, 'a> {
     /// `self` in a method.
     pub(crate) self_local: Option<Local>,
     pub(crate) loops: Vec<LoopContext>,
+    /// `lock` statements being lowered around the current point: a jump out of one
+    /// (`return`, `break`, `continue`, `fail`, a failing `check`) first leaves it (`LockEnd`).
+    pub(crate) locks: u32,
     pub(crate) fails: Vec<FailContext>,
     /// Set just before evaluating an expression whose value must be immutable (a constructor
     /// initialising a `readonly` variable or a member of a frozen constructor); consumed by
@@ -91,6 +98,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             locals: HashMap::new(),
             self_local: None,
             loops: Vec::new(),
+            locks: 0,
             fails: Vec::new(),
             readonly_context: false,
             inferred_typedesc: None,

@@ -494,6 +494,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn fail_with(&mut self, error: Reg) {
         if let Some(context) = self.fails.last() {
             let target = context.error;
+            self.leave_locks(context.locks);
             self.emit(Instruction::Move {
                 dst: target,
                 src: error,
@@ -503,7 +504,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 context.jumps.push(site);
             }
         } else {
+            self.leave_locks(0);
             self.emit(Instruction::Return { value: error });
+        }
+    }
+
+    /// Leaves the `lock` statements entered since lock depth `depth` (before a jump out).
+    pub(crate) fn leave_locks(&mut self, depth: u32) {
+        for _ in depth..self.locks {
+            self.emit(Instruction::LockEnd);
         }
     }
 }

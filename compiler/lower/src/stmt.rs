@@ -58,7 +58,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 // back, so each iteration runs a single conditional branch and no `jump`.
                 let exits = self.branch(cond, false);
                 let body_start = self.here();
-                self.loops.push(LoopContext::default());
+                self.loops.push(LoopContext {
+                    locks: self.locks,
+                    ..LoopContext::default()
+                });
                 self.block(body);
                 let context = self.loops.pop().unwrap_or_default();
                 self.patch_here(&context.continues);
@@ -85,6 +88,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.end_on_fail(on_fail.as_ref());
             }
             ast::StmtKind::Break => {
+                self.leave_locks(self.loops.last().map_or(0, |c| c.locks));
                 let site = self.emit(Instruction::Jump { target: 0 });
                 match self.loops.last_mut() {
                     Some(context) => context.breaks.push(site),
@@ -92,6 +96,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
             }
             ast::StmtKind::Continue => {
+                self.leave_locks(self.loops.last().map_or(0, |c| c.locks));
                 let site = self.emit(Instruction::Jump { target: 0 });
                 match self.loops.last_mut() {
                     Some(context) => context.continues.push(site),
@@ -101,9 +106,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::StmtKind::Return(value) => match value {
                 Some(value) => {
                     let value = self.value_for(value, self.return_type);
+                    self.leave_locks(0);
                     self.emit(Instruction::Return { value });
                 }
                 None => {
+                    self.leave_locks(0);
                     self.emit(Instruction::ReturnNil);
                 }
             },
@@ -129,7 +136,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.block(body);
                 self.end_on_fail(on_fail.as_ref());
             }
-            ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => self.block(body),
+            ast::StmtKind::Lock(body) => {
+                self.emit(Instruction::LockBegin);
+                self.locks += 1;
+                self.block(body);
+                self.locks -= 1;
+                self.emit(Instruction::LockEnd);
+            }
+            ast::StmtKind::Block(body) => self.block(body),
             ast::StmtKind::Error => self.unsupported("a statement that failed to parse"),
         }
     }
@@ -514,7 +528,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
         let mark = self.mark();
         self.bind_pattern(binding, item);
-        self.loops.push(LoopContext::default());
+        self.loops.push(LoopContext {
+            locks: self.locks,
+            ..LoopContext::default()
+        });
         self.block(body);
         let context = self.loops.pop().unwrap_or_default();
         self.release(mark);
@@ -557,7 +574,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             });
             self.bind_local_from(key, variable);
         }
-        self.loops.push(LoopContext::default());
+        self.loops.push(LoopContext {
+            locks: self.locks,
+            ..LoopContext::default()
+        });
         self.block(body);
         let context = self.loops.pop().unwrap_or_default();
         self.release(mark);
@@ -633,6 +653,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.fails.push(FailContext {
             error,
             jumps: Vec::new(),
+            locks: self.locks,
         });
     }
 
