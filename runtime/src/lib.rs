@@ -17,7 +17,8 @@ pub mod value;
 
 pub use error::{builtin_error, panic_error, reason, Panic};
 pub use native::{
-    Completion, Native, NativeContext, NativeFn, NativeRegistry, Pending, Step, StepFn,
+    repeat_calls, Completion, Continue, Native, NativeContext, NativeFn, NativeRegistry, Next,
+    Pending, Step, StepFn,
 };
 pub use runtime::{ConfigurableInfo, LoadError, Outcome, Runtime};
 pub use types::{TypeTable, WellKnownTypes};

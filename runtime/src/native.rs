@@ -36,6 +36,77 @@ pub enum Step {
     /// Park the calling strand until the operation completes; other strands run meanwhile.
     /// Only allowed when [`NativeContext::can_suspend`] is true (see there).
     Await(Pending),
+    /// Call the function value `function` with `args` (passed flat, as to `call_function`)
+    /// on the strand's own frame stack, then continue with `then` and its result. The
+    /// callback may park the strand; a panic in it propagates through the native.
+    Call {
+        function: Value,
+        args: Vec<Value>,
+        then: Box<dyn Continue>,
+    },
+}
+
+/// The rest of a native after a callback (see [`Step::Call`]).
+pub trait Continue {
+    fn resume(self: Box<Self>, ctx: &mut NativeContext<'_>, result: Value) -> Result<Step, Panic>;
+}
+
+/// One step of a native that loops over callbacks (see [`repeat_calls`]).
+pub enum Next {
+    /// Call the function again with these arguments.
+    Call(Vec<Value>),
+    /// The native's result.
+    Done(Value),
+}
+
+/// A native that calls `function` repeatedly: `step` is called first with `None`, then with
+/// each call's result, and says what to do next. `forEach`, `map`, `filter`, `reduce` and
+/// `sort`'s key function are written this way, so their callbacks run on the strand's frames.
+pub fn repeat_calls<F>(
+    ctx: &mut NativeContext<'_>,
+    function: Value,
+    mut step: F,
+) -> Result<Step, Panic>
+where
+    F: FnMut(&mut NativeContext<'_>, Option<Value>) -> Result<Next, Panic> + 'static,
+{
+    let next = step(ctx, None)?;
+    Ok(Repeat { function, step }.into_step(next))
+}
+
+struct Repeat<F> {
+    function: Value,
+    step: F,
+}
+
+impl<F> Repeat<F>
+where
+    F: FnMut(&mut NativeContext<'_>, Option<Value>) -> Result<Next, Panic> + 'static,
+{
+    fn into_step(self, next: Next) -> Step {
+        match next {
+            Next::Done(value) => Step::Done(value),
+            Next::Call(args) => Step::Call {
+                function: self.function.clone(),
+                args,
+                then: Box::new(self),
+            },
+        }
+    }
+}
+
+impl<F> Continue for Repeat<F>
+where
+    F: FnMut(&mut NativeContext<'_>, Option<Value>) -> Result<Next, Panic> + 'static,
+{
+    fn resume(
+        mut self: Box<Self>,
+        ctx: &mut NativeContext<'_>,
+        result: Value,
+    ) -> Result<Step, Panic> {
+        let next = (self.step)(ctx, Some(result))?;
+        Ok(self.into_step(next))
+    }
 }
 
 /// A native function, bound to a declaration by id (lang library) or name (standard library).

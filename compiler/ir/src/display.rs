@@ -159,6 +159,7 @@ impl fmt::Display for Instruction {
             I::WaitAll { dst, futures } => write!(f, "{dst}.. = wait_all{futures}"),
             I::LockBegin => write!(f, "lock_begin"),
             I::LockEnd => write!(f, "lock_end"),
+            I::ResumeNative { value } => write!(f, "resume_native {value}"),
             I::Call { dst, func, args } => write!(f, "{dst} = call {func}{args}"),
             I::CallIndirect {
                 dst,

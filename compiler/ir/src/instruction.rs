@@ -490,6 +490,12 @@ pub enum Instruction {
     LockBegin,
     /// Leave the innermost `lock` statement of this frame.
     LockEnd,
+    /// Only in the runtime's own callback trampolines (never emitted by lowering): hands
+    /// `value`, a callback's result, to the native that asked for the callback, which either
+    /// finishes (the trampoline returns its result) or asks for the next callback.
+    ResumeNative {
+        value: Reg,
+    },
 
     // ---- closures and cells --------------------------------------------------------------
     /// `dst = new cell holding init`. Captured locals live in cells so the enclosing function
@@ -688,6 +694,7 @@ impl Instruction {
                 | Instruction::Return { .. }
                 | Instruction::ReturnNil
                 | Instruction::Panic { .. }
+                | Instruction::ResumeNative { .. }
         )
     }
 

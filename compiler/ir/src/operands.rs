@@ -38,6 +38,7 @@ impl Instruction {
             | I::LockEnd
             | I::Jump { .. }
             | I::JumpIfArgGiven { .. } => {}
+            I::ResumeNative { value } => regs.push(value),
             I::Start { dst, ty } => {
                 regs.push(dst);
                 ops.ids.push(IdRef::Type(ty));

@@ -342,6 +342,9 @@ impl Interpreter {
         while self.frames.len() > keep {
             if let Some(frame) = self.frames.pop() {
                 self.clear_registers(frame.base as usize, frame.top as usize);
+                if self.is_trampoline(frame.func) {
+                    self.strand.continuations.pop();
+                }
             }
         }
     }
@@ -390,6 +393,7 @@ impl Interpreter {
         self.frames
             .iter()
             .rev()
+            .filter(|f| !self.is_trampoline(f.func))
             .map(|f| TraceFrame {
                 func: FuncId(f.func),
                 pc: f.pc,

@@ -16,6 +16,7 @@
 mod access;
 mod annotations;
 mod arith;
+mod callbacks;
 mod calls;
 mod convert;
 mod fast;
@@ -84,6 +85,8 @@ pub struct Interpreter {
     /// hashing the method name on every call.
     pub(crate) method_symbol_of_constant: Vec<u32>,
     pub(crate) method_table: Vec<Vec<u32>>,
+    /// Id of the first callback trampoline (`callbacks.rs`); the ones after it follow.
+    pub(crate) first_trampoline: u32,
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) traps: Vec<TrapHandler>,
@@ -100,7 +103,8 @@ pub struct Interpreter {
 
 impl Interpreter {
     /// Prepares a verified program with resolved natives.
-    pub(crate) fn new(program: Program, natives: Vec<Native>) -> Interpreter {
+    pub(crate) fn new(mut program: Program, natives: Vec<Native>) -> Interpreter {
+        let first_trampoline = callbacks::add_trampolines(&mut program);
         let types = TypeTable::from_program(&program);
         let constants = program
             .constants
@@ -140,6 +144,7 @@ impl Interpreter {
             methods,
             method_symbol_of_constant,
             method_table,
+            first_trampoline,
             stack: std::iter::repeat_with(|| Value::Nil).take(4096).collect(),
             frames: Vec::with_capacity(64),
             traps: Vec::new(),
@@ -659,6 +664,19 @@ impl Interpreter {
                             strand::Flow::Park => return Ok(Value::Nil),
                         }
                     }
+                    I::ResumeNative { value } => {
+                        self.save_pc(pc);
+                        let result = std::mem::take(&mut reg!(value));
+                        match try_op!(with_stack!(self.resume_native(result))) {
+                            callbacks::Resumed::Return(v) => {
+                                if let Some(result) = with_stack!(self.pop_frame(v, stop_depth)) {
+                                    return Ok(result);
+                                }
+                            }
+                            callbacks::Resumed::Continue => {}
+                        }
+                        continue 'frames;
+                    }
                     I::Call { dst, func, args } => {
                         // Inline call path: the verifier guarantees the arity and that `func`
                         // exists and has no captures.
@@ -742,9 +760,10 @@ impl Interpreter {
                             .cloned()
                             .collect();
                         let function = self.natives[native.index()];
-                        match try_op!(with_stack!(self.call_native(function, &values))) {
-                            Some(v) => reg!(dst) = v,
-                            None => return Ok(Value::Nil),
+                        match try_op!(with_stack!(self.call_native(function, &values, dst))) {
+                            strand::NativeOutcome::Value(v) => reg!(dst) = v,
+                            strand::NativeOutcome::Parked => return Ok(Value::Nil),
+                            strand::NativeOutcome::Called => continue 'frames,
                         }
                     }
                     I::CallNativeSpread { dst, native, args } => {
@@ -752,9 +771,10 @@ impl Interpreter {
                         let values =
                             try_op!(calls::spread_arguments(&self.types, &stack[base..], args));
                         let function = self.natives[native.index()];
-                        match try_op!(with_stack!(self.call_native(function, &values))) {
-                            Some(v) => reg!(dst) = v,
-                            None => return Ok(Value::Nil),
+                        match try_op!(with_stack!(self.call_native(function, &values, dst))) {
+                            strand::NativeOutcome::Value(v) => reg!(dst) = v,
+                            strand::NativeOutcome::Parked => return Ok(Value::Nil),
+                            strand::NativeOutcome::Called => continue 'frames,
                         }
                     }
                     I::NewCell { dst, init } => {

@@ -60,6 +60,9 @@ pub(crate) struct StrandMeta {
     /// Distinguishes strands that reuse a slot (pending operations name their strand by
     /// slot and generation).
     generation: u64,
+    /// The natives waiting for a callback's result, one per trampoline frame (innermost
+    /// last; see `callbacks.rs`).
+    pub continuations: Vec<Box<dyn crate::native::Continue>>,
 }
 
 /// A parked strand.
@@ -96,6 +99,16 @@ pub(crate) struct Scheduler {
     /// Register stacks of finished strands, for reuse (all `()`).
     spare_stacks: Vec<Vec<Value>>,
     runtime: Option<tokio::runtime::Runtime>,
+}
+
+/// What a native call from the dispatch loop did.
+pub(crate) enum NativeOutcome {
+    /// Its result.
+    Value(Value),
+    /// The strand parked on its pending operation: the dispatch loop must return.
+    Parked,
+    /// It asked for a callback: a trampoline frame was pushed (run it).
+    Called,
 }
 
 /// What a strand instruction did.
@@ -381,6 +394,7 @@ impl Interpreter {
             self.clear_registers(frame.base as usize, frame.top as usize);
         }
         self.traps.clear();
+        self.strand.continuations.clear();
     }
 
     /// Parks the running strand (or, inside a native callback, runs another strand) because
@@ -524,6 +538,17 @@ impl Interpreter {
                     self.add_pending(id, strand.meta.generation, pending);
                     return Ok(());
                 }
+                Ok(Step::Call {
+                    function,
+                    args,
+                    then,
+                }) => {
+                    // The callback's trampoline is the new strand's bottom frame.
+                    self.swap_state(strand);
+                    let pushed = self.push_callback(function, args, then, 0);
+                    self.swap_state(strand);
+                    return pushed;
+                }
                 Err(panic) => Err(panic),
             },
         };
@@ -545,17 +570,28 @@ impl Interpreter {
         }));
     }
 
-    /// Calls a native from the dispatch loop: `Ok(Some(result))`, or `Ok(None)` when the
-    /// strand parked on the native's pending operation.
+    /// Calls a native from the dispatch loop (the top frame is at the call, whose result
+    /// register is `dst`).
     pub(super) fn call_native(
         &mut self,
         native: Native,
         args: &[Value],
-    ) -> Result<Option<Value>, Panic> {
+        dst: Reg,
+    ) -> Result<NativeOutcome, Panic> {
         match native {
-            Native::Plain(f) => f(&mut NativeContext { interp: self }, args).map(Some),
+            Native::Plain(f) => {
+                f(&mut NativeContext { interp: self }, args).map(NativeOutcome::Value)
+            }
             Native::Step(f) => match f(&mut NativeContext { interp: self }, args)? {
-                Step::Done(value) => Ok(Some(value)),
+                Step::Done(value) => Ok(NativeOutcome::Value(value)),
+                Step::Call {
+                    function,
+                    args,
+                    then,
+                } => {
+                    self.push_callback(function, args, then, dst.0)?;
+                    Ok(NativeOutcome::Called)
+                }
                 Step::Await(pending) => {
                     if self.reentry_depth > 0 {
                         return Err(self.internal("a native parked inside a callback"));
@@ -565,7 +601,7 @@ impl Interpreter {
                     self.add_pending(id, generation, pending);
                     self.strand.awaiting_native = true;
                     self.sched.parked_now = true;
-                    Ok(None)
+                    Ok(NativeOutcome::Parked)
                 }
             },
         }

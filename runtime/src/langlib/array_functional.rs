@@ -3,15 +3,26 @@
 use super::array::derived_array_type;
 use super::support::*;
 use crate::error::Panic;
-use crate::native::{NativeContext, NativeFn};
+use crate::native::{repeat_calls, NativeContext, NativeFn, Next, Step, StepFn};
 use crate::value::Value;
 use intc_decimal::Decimal;
 use intc_ir::LangNative;
 use intc_ir::TypeKind;
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// The natives of this file by the id of their declaration (`None`: declared elsewhere).
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+    Some(match id {
+        LangNative::ArrayEnumerate => enumerate,
+        _ => return None,
+    })
+}
+
+/// The natives that call back into Ballerina code: they loop with [`repeat_calls`], so each
+/// callback runs on the strand's own frames (and may park it).
+pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
     Some(match id {
         LangNative::ArrayFilter => filter,
         LangNative::ArrayMap => map,
@@ -19,7 +30,6 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::ArraySome => some,
         LangNative::ArrayEvery => every,
         LangNative::ArrayReduce => reduce,
-        LangNative::ArrayEnumerate => enumerate,
         LangNative::ArraySort => sort,
         _ => return None,
     })
@@ -30,74 +40,124 @@ fn members(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Vec<Value>, Panic>
     Ok(list_arg(ctx, args, 0)?.items().clone())
 }
 
-fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+/// Calls `function` on each member in turn; `done` receives each result and may stop early
+/// with the native's result, `finish` gives the result after the last member.
+fn each_member<D, F>(
+    ctx: &mut NativeContext<'_>,
+    items: Vec<Value>,
+    function: Value,
+    mut done: D,
+    mut finish: F,
+) -> Result<Step, Panic>
+where
+    D: FnMut(&mut NativeContext<'_>, &Value, Value) -> Result<Option<Value>, Panic> + 'static,
+    F: FnMut(&mut NativeContext<'_>) -> Value + 'static,
+{
+    let mut index = 0;
+    repeat_calls(ctx, function, move |ctx, result| {
+        if let Some(result) = result {
+            if let Some(verdict) = done(ctx, &items[index - 1], result)? {
+                return Ok(Next::Done(verdict));
+            }
+        }
+        match items.get(index) {
+            Some(item) => {
+                index += 1;
+                Ok(Next::Call(vec![item.clone()]))
+            }
+            None => Ok(Next::Done(finish(ctx))),
+        }
+    })
+}
+
+fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let list = list_arg(ctx, args, 0)?;
     let function = function_arg(ctx, args, 1)?;
     let items = list.items().clone();
-    let mut kept = Vec::new();
-    for item in items {
-        let verdict = ctx.call_function(&function, std::slice::from_ref(&item))?;
-        if truthy(ctx, &verdict)? {
-            kept.push(item);
-        }
-    }
     let ty = derived_array_type(ctx, &list);
-    Ok(new_list(ty, kept))
+    let kept = Rc::new(RefCell::new(Vec::new()));
+    let collected = kept.clone();
+    each_member(
+        ctx,
+        items,
+        function,
+        move |ctx, item, verdict| {
+            if truthy(ctx, &verdict)? {
+                kept.borrow_mut().push(item.clone());
+            }
+            Ok(None)
+        },
+        move |_| new_list(ty, collected.take()),
+    )
 }
 
-fn map(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn map(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let items = members(ctx, args)?;
     let function = function_arg(ctx, args, 1)?;
-    let mut mapped = Vec::with_capacity(items.len());
-    for item in items {
-        mapped.push(ctx.call_function(&function, &[item])?);
-    }
     let element = function_return_type(ctx.types(), &function);
     let ty = array_type(ctx.types_mut(), element);
-    Ok(new_list(ty, mapped))
+    let mapped = Rc::new(RefCell::new(Vec::with_capacity(items.len())));
+    let collected = mapped.clone();
+    each_member(
+        ctx,
+        items,
+        function,
+        move |_, _, result| {
+            mapped.borrow_mut().push(result);
+            Ok(None)
+        },
+        move |_| new_list(ty, collected.take()),
+    )
 }
 
-fn for_each(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn for_each(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let items = members(ctx, args)?;
     let function = function_arg(ctx, args, 1)?;
-    for item in items {
-        ctx.call_function(&function, &[item])?;
-    }
-    Ok(Value::Nil)
+    each_member(ctx, items, function, |_, _, _| Ok(None), |_| Value::Nil)
 }
 
-fn some(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn some(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let items = members(ctx, args)?;
     let function = function_arg(ctx, args, 1)?;
-    for item in items {
-        let verdict = ctx.call_function(&function, &[item])?;
-        if truthy(ctx, &verdict)? {
-            return Ok(Value::Boolean(true));
+    each_member(
+        ctx,
+        items,
+        function,
+        |ctx, _, verdict| Ok(truthy(ctx, &verdict)?.then_some(Value::Boolean(true))),
+        |_| Value::Boolean(false),
+    )
+}
+
+fn every(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let items = members(ctx, args)?;
+    let function = function_arg(ctx, args, 1)?;
+    each_member(
+        ctx,
+        items,
+        function,
+        |ctx, _, verdict| Ok((!truthy(ctx, &verdict)?).then_some(Value::Boolean(false))),
+        |_| Value::Boolean(true),
+    )
+}
+
+fn reduce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let items = members(ctx, args)?;
+    let function = function_arg(ctx, args, 1)?;
+    let mut accumulator = Some(arg(args, 2));
+    let mut index = 0;
+    repeat_calls(ctx, function, move |_, result| {
+        if let Some(result) = result {
+            accumulator = Some(result);
         }
-    }
-    Ok(Value::Boolean(false))
-}
-
-fn every(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let items = members(ctx, args)?;
-    let function = function_arg(ctx, args, 1)?;
-    for item in items {
-        let verdict = ctx.call_function(&function, &[item])?;
-        if !truthy(ctx, &verdict)? {
-            return Ok(Value::Boolean(false));
+        match items.get(index) {
+            Some(item) => {
+                index += 1;
+                let previous = accumulator.take().unwrap_or_default();
+                Ok(Next::Call(vec![previous, item.clone()]))
+            }
+            None => Ok(Next::Done(accumulator.take().unwrap_or_default())),
         }
-    }
-    Ok(Value::Boolean(true))
-}
-
-fn reduce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let items = members(ctx, args)?;
-    let function = function_arg(ctx, args, 1)?;
-    let mut accumulator = arg(args, 2);
-    for item in items {
-        accumulator = ctx.call_function(&function, &[accumulator, item])?;
-    }
-    Ok(accumulator)
+    })
 }
 
 fn enumerate(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -167,26 +227,44 @@ fn compare_at(a: &Value, b: &Value, depth: u32) -> Ordering {
     }
 }
 
-fn sort(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn sort(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let list = list_arg(ctx, args, 0)?;
     let descending = match args.get(1) {
         Some(Value::String(direction)) => direction.as_str() == "descending",
         _ => false,
     };
-    let key = match args.get(2) {
-        Some(f @ Value::Function(_)) => Some(f.clone()),
-        _ => None,
-    };
     let items = list.items().clone();
-    let mut keyed: Vec<(Value, Value)> = Vec::with_capacity(items.len());
-    for item in items {
-        let sort_key = match &key {
-            Some(function) => ctx.call_function(function, std::slice::from_ref(&item))?,
-            None => item.clone(),
-        };
-        keyed.push((sort_key, item));
+    let ty = derived_array_type(ctx, &list);
+    match args.get(2) {
+        Some(key @ Value::Function(_)) => {
+            // The keys come from callbacks; the comparison itself calls nothing.
+            let keys = Rc::new(RefCell::new(Vec::with_capacity(items.len())));
+            let collected = keys.clone();
+            let originals = items.clone();
+            each_member(
+                ctx,
+                items,
+                key.clone(),
+                move |_, _, key| {
+                    keys.borrow_mut().push(key);
+                    Ok(None)
+                },
+                move |_| {
+                    let keyed = collected.take().into_iter().zip(originals.iter().cloned());
+                    new_list(ty, sorted_by_key(keyed.collect(), descending))
+                },
+            )
+        }
+        _ => {
+            let keyed = items.iter().cloned().zip(items.iter().cloned()).collect();
+            Ok(Step::Done(new_list(ty, sorted_by_key(keyed, descending))))
+        }
     }
-    // Stable: equal keys keep their original order in both directions; `()` and NaN stay last.
+}
+
+/// The items of `(key, item)` pairs in key order: stable, so equal keys keep their original
+/// order in both directions; `()` and NaN keys stay last.
+fn sorted_by_key(mut keyed: Vec<(Value, Value)>, descending: bool) -> Vec<Value> {
     keyed.sort_by(|(a, _), (b, _)| {
         let tails = tail_rank(a).cmp(&tail_rank(b));
         if tails != Ordering::Equal || tail_rank(a) != 0 {
@@ -199,7 +277,5 @@ fn sort(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
             order
         }
     });
-    let sorted = keyed.into_iter().map(|(_, item)| item).collect();
-    let ty = derived_array_type(ctx, &list);
-    Ok(new_list(ty, sorted))
+    keyed.into_iter().map(|(_, item)| item).collect()
 }

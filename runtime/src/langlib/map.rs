@@ -3,11 +3,23 @@
 use super::support::*;
 use crate::error::{self, reason, Panic};
 use crate::format::intern_type;
-use crate::native::{NativeContext, NativeFn};
-use crate::value::{MapObj, Value, ValueMap};
+use crate::native::{repeat_calls, NativeContext, NativeFn, Next, Step, StepFn};
+use crate::value::{MapKey, MapObj, Value, ValueMap};
 use intc_ir::LangNative;
 use intc_ir::{TypeId, TypeKind};
+use std::cell::RefCell;
 use std::rc::Rc;
+
+/// The natives that call back into Ballerina code (each callback on the strand's frames).
+pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
+    Some(match id {
+        LangNative::MapForEach => for_each,
+        LangNative::MapMap => map,
+        LangNative::MapFilter => filter,
+        LangNative::MapReduce => reduce,
+        _ => return None,
+    })
+}
 
 /// The natives of this file by the id of their declaration (`None`: declared elsewhere).
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
@@ -21,10 +33,6 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::MapRemoveIfHasKey => remove_if_has_key,
         LangNative::MapRemoveAll => remove_all,
         LangNative::MapToArray => to_array,
-        LangNative::MapForEach => for_each,
-        LangNative::MapMap => map,
-        LangNative::MapFilter => filter,
-        LangNative::MapReduce => reduce,
         _ => return None,
     })
 }
@@ -160,26 +168,63 @@ fn snapshot(ctx: &NativeContext<'_>, args: &[Value]) -> Result<(Rc<MapObj>, Valu
     Ok((m, entries))
 }
 
-fn for_each(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let (_, entries) = snapshot(ctx, args)?;
-    let function = function_arg(ctx, args, 1)?;
-    for value in entries.into_values() {
-        ctx.call_function(&function, &[value])?;
-    }
-    Ok(Value::Nil)
+/// Calls `function` on each entry's value in turn (with [`repeat_calls`], so each callback
+/// runs on the strand's frames); `each` receives the entry and the call's result, `finish`
+/// gives the native's result.
+fn each_entry<E, F>(
+    ctx: &mut NativeContext<'_>,
+    entries: ValueMap,
+    function: Value,
+    mut each: E,
+    mut finish: F,
+) -> Result<Step, Panic>
+where
+    E: FnMut(&mut NativeContext<'_>, &MapKey, &Value, Value) -> Result<(), Panic> + 'static,
+    F: FnMut() -> Value + 'static,
+{
+    let entries: Vec<(MapKey, Value)> = entries.into_iter().collect();
+    let mut index = 0;
+    repeat_calls(ctx, function, move |ctx, result| {
+        if let Some(result) = result {
+            let (key, value) = &entries[index - 1];
+            each(ctx, key, value, result)?;
+        }
+        match entries.get(index) {
+            Some((_, value)) => {
+                index += 1;
+                Ok(Next::Call(vec![value.clone()]))
+            }
+            None => Ok(Next::Done(finish())),
+        }
+    })
 }
 
-fn map(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn for_each(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let (_, entries) = snapshot(ctx, args)?;
     let function = function_arg(ctx, args, 1)?;
-    let mut mapped = ValueMap::with_capacity_and_hasher(entries.len(), Default::default());
-    for (key, value) in entries {
-        let result = ctx.call_function(&function, &[value])?;
-        mapped.insert(key, result);
-    }
+    each_entry(ctx, entries, function, |_, _, _, _| Ok(()), || Value::Nil)
+}
+
+fn map(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let (_, entries) = snapshot(ctx, args)?;
+    let function = function_arg(ctx, args, 1)?;
     let element = function_return_type(ctx.types(), &function);
     let ty = map_type(ctx.types_mut(), element);
-    Ok(Value::Map(Rc::new(MapObj::new(ty, mapped))))
+    let mapped = Rc::new(RefCell::new(ValueMap::with_capacity_and_hasher(
+        entries.len(),
+        Default::default(),
+    )));
+    let collected = mapped.clone();
+    each_entry(
+        ctx,
+        entries,
+        function,
+        move |_, key, _, result| {
+            mapped.borrow_mut().insert(key.clone(), result);
+            Ok(())
+        },
+        move || Value::Map(Rc::new(MapObj::new(ty, collected.take()))),
+    )
 }
 
 /// The inherent type of a mapping derived from `m` by dropping entries: `map<T>` for records
@@ -193,26 +238,43 @@ fn derived_map_type(ctx: &mut NativeContext<'_>, m: &MapObj) -> TypeId {
     map_type(types, member)
 }
 
-fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let (m, entries) = snapshot(ctx, args)?;
     let function = function_arg(ctx, args, 1)?;
-    let mut kept = ValueMap::default();
-    for (key, value) in entries {
-        let verdict = ctx.call_function(&function, std::slice::from_ref(&value))?;
-        if truthy(ctx, &verdict)? {
-            kept.insert(key, value);
-        }
-    }
     let ty = derived_map_type(ctx, &m);
-    Ok(Value::Map(Rc::new(MapObj::new(ty, kept))))
+    let kept = Rc::new(RefCell::new(ValueMap::default()));
+    let collected = kept.clone();
+    each_entry(
+        ctx,
+        entries,
+        function,
+        move |ctx, key, value, verdict| {
+            if truthy(ctx, &verdict)? {
+                kept.borrow_mut().insert(key.clone(), value.clone());
+            }
+            Ok(())
+        },
+        move || Value::Map(Rc::new(MapObj::new(ty, collected.take()))),
+    )
 }
 
-fn reduce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn reduce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let (_, entries) = snapshot(ctx, args)?;
     let function = function_arg(ctx, args, 1)?;
-    let mut accumulator = arg(args, 2);
-    for value in entries.into_values() {
-        accumulator = ctx.call_function(&function, &[accumulator, value])?;
-    }
-    Ok(accumulator)
+    let values: Vec<Value> = entries.into_values().collect();
+    let mut accumulator = Some(arg(args, 2));
+    let mut index = 0;
+    repeat_calls(ctx, function, move |_, result| {
+        if let Some(result) = result {
+            accumulator = Some(result);
+        }
+        match values.get(index) {
+            Some(value) => {
+                index += 1;
+                let previous = accumulator.take().unwrap_or_default();
+                Ok(Next::Call(vec![previous, value.clone()]))
+            }
+            None => Ok(Next::Done(accumulator.take().unwrap_or_default())),
+        }
+    })
 }

@@ -54,8 +54,12 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
-const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 2] =
-    [runtime_module::step_native, future::step_native];
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 4] = [
+    runtime_module::step_native,
+    future::step_native,
+    array_functional::step_native,
+    map::step_native,
+];
 
 /// The native implementing a lang library function.
 pub fn native(id: LangNative) -> Option<Native> {

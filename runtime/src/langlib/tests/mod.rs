@@ -172,10 +172,26 @@ impl Harness {
         };
         match native {
             crate::native::Native::Plain(f) => f(&mut ctx, args),
-            crate::native::Native::Step(f) => match f(&mut ctx, args)? {
-                crate::native::Step::Done(value) => Ok(value),
-                crate::native::Step::Await(_) => panic!("native {name} parked outside a strand"),
-            },
+            crate::native::Native::Step(f) => {
+                // Callbacks run re-entrantly here (the tests have no strand to park).
+                let mut step = f(&mut ctx, args)?;
+                loop {
+                    step = match step {
+                        crate::native::Step::Done(value) => return Ok(value),
+                        crate::native::Step::Await(_) => {
+                            panic!("native {name} parked outside a strand")
+                        }
+                        crate::native::Step::Call {
+                            function,
+                            args,
+                            then,
+                        } => {
+                            let result = ctx.call_function(&function, &args)?;
+                            then.resume(&mut ctx, result)?
+                        }
+                    };
+                }
+            }
         }
     }
 
