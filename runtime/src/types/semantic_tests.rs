@@ -144,11 +144,13 @@ fn function_types_are_contravariant_in_their_parameters() {
         params: vec![int_or_string],
         rest: None,
         ret: int,
+        isolated: false,
     });
     let wide_out = ty.add(TypeKind::Function {
         params: vec![int],
         rest: None,
         ret: int_or_string,
+        isolated: false,
     });
     let any_function = ty.add(TypeKind::AnyFunction);
     let t = ty.table();
