@@ -162,16 +162,19 @@ impl<'p> Isolation<'p> {
                 ) {
                     self.expr_with(callee, in_isolated);
                 }
-                self.args(args, in_isolated);
+                let whole = self.in_lock() && self.structurally_isolated(e);
+                self.args(args, whole);
                 self.check_call(e);
             }
             ast::ExprKind::MethodCall { receiver, args, .. } => {
                 // A method of the object itself is checked where it is defined, so calling it
                 // is not a use of `self`'s fields.
+                let whole = self.in_lock() && self.structurally_isolated(e);
                 if !(self.object().is_some_and(|o| o.isolated) && self.is_self(receiver)) {
-                    self.expr_with(receiver, in_isolated);
+                    // The receiver is an argument too (see `args`).
+                    self.expr_with(receiver, whole);
                 }
-                self.args(args, in_isolated);
+                self.args(args, whole);
                 self.check_call(e);
             }
             ast::ExprKind::TypeTest { expr, .. }
@@ -216,7 +219,8 @@ impl<'p> Isolation<'p> {
                 self.exit();
             }
             ast::ExprKind::New { args, .. } => {
-                self.args(args, in_isolated);
+                let whole = self.in_lock() && self.structurally_isolated(e);
+                self.args(args, whole);
                 let init = self.p.news.get(&key).and_then(|n| n.init);
                 self.check_init(init, e.span);
             }
@@ -227,7 +231,12 @@ impl<'p> Isolation<'p> {
                     self.class(class, members);
                 }
             }
-            ast::ExprKind::ErrorConstructor { args, .. } => self.args(args, in_isolated),
+            ast::ExprKind::ErrorConstructor { args, .. } => {
+                for arg in args {
+                    let (ast::Arg::Positional(x) | ast::Arg::Named(_, x) | ast::Arg::Rest(x)) = arg;
+                    self.expr_with(x, in_isolated);
+                }
+            }
             ast::ExprKind::Let { decls, body } => {
                 for decl in decls {
                     self.expr_with(&decl.init, in_isolated);
@@ -238,10 +247,14 @@ impl<'p> Isolation<'p> {
         }
     }
 
-    fn args(&mut self, args: &[ast::Arg], in_isolated: bool) {
+    /// A call's arguments. A call whose value is immutable (`rows.push(row)` is `()`) is an
+    /// isolated expression by its type, but it hands its arguments to the callee: inside a lock
+    /// an argument is a transfer of its own, so a variable from outside the lock may be used
+    /// only within an argument that is itself isolated (or a call isolated by its parts).
+    fn args(&mut self, args: &[ast::Arg], whole: bool) {
         for arg in args {
             let (ast::Arg::Positional(x) | ast::Arg::Named(_, x) | ast::Arg::Rest(x)) = arg;
-            self.expr_with(x, in_isolated);
+            self.expr_with(x, whole);
         }
     }
 
@@ -429,9 +442,12 @@ impl<'p> Isolation<'p> {
             .get(&key)
             .copied()
             .unwrap_or(TypeArena::UNKNOWN);
-        if self.p.types.is_subtype(ty, self.sendable) {
-            return true;
-        }
+        self.p.types.is_subtype(ty, self.sendable) || self.structurally_isolated(e)
+    }
+
+    /// The syntactic rules of isolated expressions, without the one by static type.
+    pub(crate) fn structurally_isolated(&mut self, e: &ast::Expr) -> bool {
+        let key = self.key(e.id);
         match &e.kind {
             ast::ExprKind::List(items) => items.iter().all(|item| {
                 let (ast::ListItem::Expr(x) | ast::ListItem::Spread(x)) = item;
