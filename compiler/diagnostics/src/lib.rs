@@ -152,6 +152,7 @@ pub mod codes {
     pub const ISOLATED_OBJECT_FIELD_ASSIGN: Code = Code("E0543");
     pub const ISOLATED_FN_NON_ISOLATED_INIT: Code = Code("E0544");
     pub const ISOLATED_VAR_DESTRUCTURE: Code = Code("E0545");
+    pub const ISOLATED_PARAM_ARGUMENT: Code = Code("E0546");
 
     // Configuration: E04xx
     pub const CONFIG: Code = Code("E0400");

@@ -69,6 +69,8 @@ pub(crate) struct Isolation<'p> {
     pub finals: HashSet<NodeKey>,
     /// Variables bound by a `let` to an isolated expression.
     pub let_isolated: HashSet<NodeKey>,
+    /// Arrow functions given for `@isolatedParam` parameters in isolated functions.
+    pub isolated_arrows: HashSet<NodeKey>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -107,6 +109,7 @@ impl<'a> Checker<'a> {
                     frames: Vec::new(),
                     finals: HashSet::new(),
                     let_isolated: HashSet::new(),
+                    isolated_arrows: HashSet::new(),
                     diags: Vec::new(),
                 };
                 for (index, item) in file.items.iter().enumerate() {

@@ -162,14 +162,17 @@ impl<'p> Isolation<'p> {
                 ) {
                     self.expr_with(callee, in_isolated);
                 }
-                let whole = self.in_lock() && self.structurally_isolated(e);
+                let whole = self.in_lock() && self.args_exempt(e, None, args, in_isolated);
+                self.isolated_param_args(e, None, args);
                 self.args(args, whole);
                 self.check_call(e);
             }
             ast::ExprKind::MethodCall { receiver, args, .. } => {
                 // A method of the object itself is checked where it is defined, so calling it
                 // is not a use of `self`'s fields.
-                let whole = self.in_lock() && self.structurally_isolated(e);
+                let whole =
+                    self.in_lock() && self.args_exempt(e, Some(receiver), args, in_isolated);
+                self.isolated_param_args(e, Some(receiver), args);
                 if !(self.object().is_some_and(|o| o.isolated) && self.is_self(receiver)) {
                     // The receiver is an argument too (see `args`).
                     self.expr_with(receiver, whole);
@@ -203,7 +206,8 @@ impl<'p> Isolation<'p> {
             }
             ast::ExprKind::Arrow { body, .. } => {
                 let ty = self.p.expr_types.get(&key).copied();
-                let isolated = ty.is_some_and(|t| self.fn_type_isolated(t));
+                let isolated = ty.is_some_and(|t| self.fn_type_isolated(t))
+                    || self.isolated_arrows.contains(&key);
                 let object = self.object();
                 self.enter(FnFrame {
                     isolated,
@@ -244,6 +248,83 @@ impl<'p> Isolation<'p> {
                 }
                 self.expr_with(body, in_isolated);
             }
+        }
+    }
+
+    /// Whether a call's arguments count as within an isolated expression: the call is
+    /// isolated by its parts, or it is within one and hands the callee no restricted variable
+    /// (with which the callee could alias an argument).
+    fn args_exempt(
+        &mut self,
+        call: &ast::Expr,
+        receiver: Option<&ast::Expr>,
+        args: &[ast::Arg],
+        in_isolated: bool,
+    ) -> bool {
+        if self.structurally_isolated(call) {
+            return true;
+        }
+        in_isolated
+            && !receiver.is_some_and(|r| self.mentions_restricted(r))
+            && !args.iter().any(|arg| {
+                let (ast::Arg::Positional(x) | ast::Arg::Named(_, x) | ast::Arg::Rest(x)) = arg;
+                self.mentions_restricted(x)
+            })
+    }
+
+    /// Whether an expression refers to an isolated module variable or to `self` of an
+    /// isolated object (conservatively `true` for kinds not looked into).
+    fn mentions_restricted(&self, e: &ast::Expr) -> bool {
+        let any_arg = |args: &[ast::Arg]| {
+            args.iter().any(|arg| {
+                let (ast::Arg::Positional(x) | ast::Arg::Named(_, x) | ast::Arg::Rest(x)) = arg;
+                self.mentions_restricted(x)
+            })
+        };
+        match &e.kind {
+            ast::ExprKind::Var { .. } => match self.p.resolutions.get(&self.key(e.id)) {
+                Some(Resolution::Global(g)) => {
+                    self.p.globals.get(g.index()).is_some_and(|g| g.is_isolated)
+                }
+                Some(Resolution::SelfRef) => self.object().is_some_and(|o| o.isolated),
+                _ => false,
+            },
+            ast::ExprKind::Literal(_)
+            | ast::ExprKind::ByteArray(_)
+            | ast::ExprKind::Lambda { .. }
+            | ast::ExprKind::Arrow { .. } => false,
+            ast::ExprKind::Field { base, .. }
+            | ast::ExprKind::Unary { operand: base, .. }
+            | ast::ExprKind::Group(base)
+            | ast::ExprKind::Cast { expr: base, .. }
+            | ast::ExprKind::Check { expr: base, .. }
+            | ast::ExprKind::Trap(base)
+            | ast::ExprKind::Typeof(base)
+            | ast::ExprKind::TypeTest { expr: base, .. } => self.mentions_restricted(base),
+            ast::ExprKind::Member { base: a, index: b }
+            | ast::ExprKind::Binary { lhs: a, rhs: b, .. } => {
+                self.mentions_restricted(a) || self.mentions_restricted(b)
+            }
+            ast::ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.mentions_restricted(cond)
+                    || self.mentions_restricted(then)
+                    || self.mentions_restricted(otherwise)
+            }
+            ast::ExprKind::Call { callee, args } => {
+                self.mentions_restricted(callee) || any_arg(args)
+            }
+            ast::ExprKind::MethodCall { receiver, args, .. } => {
+                self.mentions_restricted(receiver) || any_arg(args)
+            }
+            ast::ExprKind::List(items) => items.iter().any(|item| {
+                let (ast::ListItem::Expr(x) | ast::ListItem::Spread(x)) = item;
+                self.mentions_restricted(x)
+            }),
+            _ => true,
         }
     }
 
@@ -292,7 +373,13 @@ impl<'p> Isolation<'p> {
                 };
                 if global.is_isolated {
                     self.isolated_global_use(g, span);
-                } else if self.in_isolated_fn()
+                    return;
+                }
+                // A module variable is declared outside every lock statement.
+                if self.in_lock() && !in_isolated {
+                    self.pending(codes::LOCK_TRANSFER_IN, span, TRANSFER_IN, None);
+                }
+                if self.in_isolated_fn()
                     && !((global.is_final || global.configurable.is_some())
                         && self.p.types.is_subtype(global.ty, self.sendable))
                 {
@@ -349,7 +436,8 @@ impl<'p> Isolation<'p> {
                 .iter()
                 .all(|m| self.fn_type_isolated_at(*m, depth + 1)),
             Type::ReadonlyOf(inner) => self.fn_type_isolated_at(*inner, depth + 1),
-            Type::Unknown | Type::Never => true,
+            // `()` for an optional function parameter (`sort`'s `key`).
+            Type::Unknown | Type::Never | Type::Nil => true,
             _ => false,
         }
     }
@@ -406,6 +494,62 @@ impl<'p> Isolation<'p> {
         }
         if self.in_lock() {
             self.pending(codes::LOCK_NON_ISOLATED_CALL, call.span, LOCK_CALL, None);
+        }
+    }
+
+    /// In an isolated function, a lang library function's `@isolatedParam` parameters take
+    /// isolated functions: a function value of an isolated type, or an arrow function, whose
+    /// body is then checked as an isolated function's (its isolation comes from the context).
+    fn isolated_param_args(
+        &mut self,
+        call: &ast::Expr,
+        receiver: Option<&ast::Expr>,
+        args: &[ast::Arg],
+    ) {
+        if !self.in_isolated_fn() {
+            return;
+        }
+        let Some(info) = self.p.calls.get(&self.key(call.id)) else {
+            return;
+        };
+        let CallTarget::LangLib { native } = info.target else {
+            return;
+        };
+        let mut given = Vec::new();
+        for index in crate::langlib::isolated_params(native) {
+            let arg = match info.args.params.get(index) {
+                Some(ArgSource::Receiver) => receiver,
+                Some(ArgSource::Arg(j)) => args.get(*j).map(|a| {
+                    let (ast::Arg::Positional(x) | ast::Arg::Named(_, x) | ast::Arg::Rest(x)) = a;
+                    x
+                }),
+                _ => None,
+            };
+            given.extend(arg);
+        }
+        for arg in given {
+            let mut inner = arg;
+            while let ast::ExprKind::Group(x) = &inner.kind {
+                inner = x;
+            }
+            if matches!(inner.kind, ast::ExprKind::Arrow { .. }) {
+                let key = self.key(inner.id);
+                self.isolated_arrows.insert(key);
+                continue;
+            }
+            let ty = self
+                .p
+                .expr_types
+                .get(&self.key(arg.id))
+                .copied()
+                .unwrap_or(TypeArena::UNKNOWN);
+            if !self.fn_type_isolated(ty) {
+                self.report(
+                    codes::ISOLATED_PARAM_ARGUMENT,
+                    arg.span,
+                    "invalid argument in an 'isolated' function: expected an 'isolated' function for this parameter",
+                );
+            }
         }
     }
 
