@@ -161,6 +161,27 @@ fn function_types_are_contravariant_in_their_parameters() {
 }
 
 #[test]
+fn isolated_function_types_admit_only_isolated_signatures() {
+    let mut ty = Types::new();
+    let int = ty.add(TypeKind::Int);
+    let function = |isolated| TypeKind::Function {
+        params: vec![int],
+        rest: None,
+        ret: int,
+        isolated,
+    };
+    let plain = ty.add(function(false));
+    let isolated = ty.add(function(true));
+    let isolated_or_int = ty.add(TypeKind::Union(vec![isolated, int]));
+    let t = ty.table();
+    assert!(t.is_subtype(isolated, plain));
+    assert!(!t.is_subtype(plain, isolated));
+    // A type referring to an isolated function type keeps the restriction.
+    assert!(!t.is_subtype(plain, isolated_or_int));
+    assert!(t.is_subtype(isolated, isolated_or_int));
+}
+
+#[test]
 fn class_types_are_nominal_and_satisfy_object_types_structurally() {
     let mut ty = Types::new();
     let int = ty.add(TypeKind::Int);
