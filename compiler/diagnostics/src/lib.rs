@@ -135,6 +135,25 @@ pub mod codes {
     pub const UNINITIALIZED_FIELD: Code = Code("E0308");
     pub const UNUSED_ERROR_VAR: Code = Code("E0313");
 
+    // Isolation and concurrency: E0530-E0549 (spec "Isolated functions", "Lock statement")
+    pub const ISOLATED_VAR_OUTSIDE_LOCK: Code = Code("E0530");
+    pub const INVALID_ISOLATED_VAR_DECL: Code = Code("E0531");
+    pub const NON_ISOLATED_INITIALIZER: Code = Code("E0532");
+    pub const LOCK_MULTIPLE_RESTRICTED: Code = Code("E0533");
+    pub const LOCK_NON_ISOLATED_CALL: Code = Code("E0534");
+    pub const LOCK_TRANSFER_OUT: Code = Code("E0535");
+    pub const LOCK_TRANSFER_IN: Code = Code("E0536");
+    pub const ISOLATED_FN_NON_ISOLATED_CALL: Code = Code("E0537");
+    pub const ISOLATED_FN_MUTABLE_STORAGE: Code = Code("E0538");
+    pub const ISOLATED_FN_MODULE_MUTATION: Code = Code("E0539");
+    pub const ISOLATED_FN_CAPTURE: Code = Code("E0540");
+    pub const ISOLATED_OBJECT_PUBLIC_FIELD: Code = Code("E0541");
+    pub const ISOLATED_OBJECT_FIELD_OUTSIDE_LOCK: Code = Code("E0542");
+    pub const ISOLATED_OBJECT_FIELD_ASSIGN: Code = Code("E0543");
+    pub const ISOLATED_FN_NON_ISOLATED_INIT: Code = Code("E0544");
+    pub const ISOLATED_VAR_DESTRUCTURE: Code = Code("E0545");
+    pub const ISOLATED_PARAM_ARGUMENT: Code = Code("E0546");
+
     // Configuration: E04xx
     pub const CONFIG: Code = Code("E0400");
 }

@@ -397,7 +397,15 @@ impl fmt::Display for TypeKind {
                 }
                 Ok(())
             }
-            TypeKind::Function { params, rest, ret } => {
+            TypeKind::Function {
+                params,
+                rest,
+                ret,
+                isolated,
+            } => {
+                if *isolated {
+                    write!(f, "isolated ")?;
+                }
                 write!(f, "function (")?;
                 write_list(f, params)?;
                 if let Some(rest) = rest {

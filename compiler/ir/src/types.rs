@@ -141,11 +141,13 @@ pub enum TypeKind {
         distinct_ids: Vec<u32>,
         class: Option<ClassId>,
     },
-    /// `function (P1, P2, R...) returns T`.
+    /// `function (P1, P2, R...) returns T`; `isolated function ...` when `isolated` (a
+    /// function value belongs to it only if the value's function is isolated).
     Function {
         params: Vec<TypeId>,
         rest: Option<TypeId>,
         ret: TypeId,
+        isolated: bool,
     },
     /// `function`: every function value.
     AnyFunction,

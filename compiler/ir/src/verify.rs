@@ -208,7 +208,9 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
                     }
                 }
             }
-            TypeKind::Function { params, rest, ret } => {
+            TypeKind::Function {
+                params, rest, ret, ..
+            } => {
                 refs.extend(params.iter().copied());
                 refs.extend(rest.iter().copied());
                 refs.push(*ret);

@@ -129,6 +129,7 @@ impl<'a> Lowerer<'a> {
                 params: function.params.iter().map(|&p| self.ir_type(p)).collect(),
                 rest: function.rest.map(|r| self.ir_type(r)),
                 ret: self.ir_type(function.ret),
+                isolated: function.is_isolated,
             },
             Type::IntRange => TypeKind::Object {
                 fields: Vec::new(),

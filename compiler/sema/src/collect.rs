@@ -206,6 +206,7 @@ impl<'a> Checker<'a> {
                         ty: TypeArena::UNKNOWN,
                         is_public: v.visibility == ast::Visibility::Public,
                         is_final: v.is_final || v.is_configurable,
+                        is_isolated: v.is_isolated,
                         configurable: v.is_configurable.then_some(ConfigurableInfo {
                             required: matches!(v.init, ast::VarInit::Required(_)),
                         }),

@@ -67,6 +67,42 @@ fn lang_ast(module: &str) -> Option<(FileId, &'static ast::Module)> {
     Some((file, parsed))
 }
 
+/// The parameters of a lang library function that take isolated functions when the call is in
+/// an isolated context: `@isolatedParam` ones and those typed `isolated function` (which intc
+/// does not require elsewhere, see `resolve.rs`), by index (the receiver is index 0).
+pub(crate) fn isolated_params(native: LangNative) -> Vec<usize> {
+    fn isolated_type(ty: &ast::TypeDesc) -> bool {
+        match &ty.kind {
+            ast::TypeDescKind::Isolated(_) => true,
+            ast::TypeDescKind::Optional(inner) => isolated_type(inner),
+            ast::TypeDescKind::Union(members) => members.iter().any(isolated_type),
+            _ => false,
+        }
+    }
+    let Some((_, module)) = lang_ast(native.module()) else {
+        return Vec::new();
+    };
+    let def = module.items.iter().find_map(|item| match item {
+        ast::Item::Function(f)
+            if f.name.name == native.name()
+                && matches!(f.body, ast::FunctionBody::External(..)) =>
+        {
+            Some(f)
+        }
+        _ => None,
+    });
+    def.map(|f| {
+        f.signature
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| has_annotation(&p.annots, "isolatedParam") || isolated_type(&p.ty))
+            .map(|(i, _)| i)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 fn has_annotation(annots: &[ast::Annotation], name: &str) -> bool {
     annots
         .iter()

@@ -28,6 +28,8 @@ mod filler;
 mod fntype;
 mod included;
 mod inhabited;
+mod isolation;
+mod isolation_expr;
 mod langlib;
 mod langlib_generic;
 mod matching;

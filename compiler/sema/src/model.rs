@@ -551,6 +551,8 @@ pub struct GlobalInfo {
     pub ty: TypeId,
     pub is_public: bool,
     pub is_final: bool,
+    /// `isolated`: usable only inside `lock` statements (checked in `isolation.rs`).
+    pub is_isolated: bool,
     pub configurable: Option<ConfigurableInfo>,
     /// The `ast::ModuleVar` (its `binding` is a capture or a destructuring pattern; for a
     /// destructuring declaration every variable of the pattern is its own global, with the

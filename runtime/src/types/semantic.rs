@@ -122,9 +122,16 @@ impl SemTypes {
                     self.set(t, def.object_semtype(&ids, false));
                     Reserved::Object(def)
                 }
-                TypeKind::Function { .. } => {
+                TypeKind::Function { isolated, .. } => {
                     let def = FunctionDefinition::new(&mut self.env);
-                    self.set(t, def.semtype());
+                    // An isolated function type is its arrow restricted to isolated functions,
+                    // from the start, so that types referring to it see the restriction.
+                    let semtype = if *isolated {
+                        def.semtype().intersect(&self.env.isolated_functions())
+                    } else {
+                        def.semtype()
+                    };
+                    self.set(t, semtype);
                     Reserved::Function(def)
                 }
                 _ => continue,
@@ -286,7 +293,12 @@ impl SemTypes {
                     .collect();
                 def.define_object(&mut self.env, members);
             }
-            (Reserved::Function(def), TypeKind::Function { params, rest, ret }) => {
+            (
+                Reserved::Function(def),
+                TypeKind::Function {
+                    params, rest, ret, ..
+                },
+            ) => {
                 let params: Vec<SemType> = params.iter().map(|p| self.member(*p)).collect();
                 let rest = rest.map(|r| self.member(r));
                 let params = self.env.tuple(&params, rest.as_ref());
@@ -338,7 +350,9 @@ fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
             out.extend(fields.iter().map(|f| f.ty));
             out.extend(methods.iter().map(|m| m.ty));
         }
-        TypeKind::Function { params, rest, ret } => {
+        TypeKind::Function {
+            params, rest, ret, ..
+        } => {
             out.extend(params.iter().copied());
             out.extend(*rest);
             out.push(*ret);

@@ -144,11 +144,13 @@ fn function_types_are_contravariant_in_their_parameters() {
         params: vec![int_or_string],
         rest: None,
         ret: int,
+        isolated: false,
     });
     let wide_out = ty.add(TypeKind::Function {
         params: vec![int],
         rest: None,
         ret: int_or_string,
+        isolated: false,
     });
     let any_function = ty.add(TypeKind::AnyFunction);
     let t = ty.table();
@@ -156,6 +158,27 @@ fn function_types_are_contravariant_in_their_parameters() {
     assert!(!t.is_subtype(wide_out, wide_in));
     assert!(t.is_subtype(wide_out, any_function));
     assert!(t.is_subtype(wide_in, t.well_known.readonly));
+}
+
+#[test]
+fn isolated_function_types_admit_only_isolated_signatures() {
+    let mut ty = Types::new();
+    let int = ty.add(TypeKind::Int);
+    let function = |isolated| TypeKind::Function {
+        params: vec![int],
+        rest: None,
+        ret: int,
+        isolated,
+    };
+    let plain = ty.add(function(false));
+    let isolated = ty.add(function(true));
+    let isolated_or_int = ty.add(TypeKind::Union(vec![isolated, int]));
+    let t = ty.table();
+    assert!(t.is_subtype(isolated, plain));
+    assert!(!t.is_subtype(plain, isolated));
+    // A type referring to an isolated function type keeps the restriction.
+    assert!(!t.is_subtype(plain, isolated_or_int));
+    assert!(t.is_subtype(isolated, isolated_or_int));
 }
 
 #[test]

@@ -76,16 +76,19 @@ impl Harness {
             params: vec![int],
             rest: None,
             ret: boolean,
+            isolated: false,
         });
         let int_to_int = b.add_anonymous_type(TypeKind::Function {
             params: vec![int],
             rest: None,
             ret: int,
+            isolated: false,
         });
         let binary = b.add_anonymous_type(TypeKind::Function {
             params: vec![int, int],
             rest: None,
             ret: int,
+            isolated: false,
         });
         let greater_than_two = function(&mut b, "gt2", 1, int_to_bool, |f| {
             let two = register(f);
