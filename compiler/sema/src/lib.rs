@@ -30,6 +30,7 @@ mod included;
 mod inhabited;
 mod langlib;
 mod langlib_generic;
+mod mapping;
 mod matching;
 mod members;
 pub mod model;
