@@ -71,7 +71,10 @@ impl<'a> Checker<'a> {
         let ty = match self.lang_objects.get("Range") {
             Some(&ty) => ty,
             None => {
-                let iterator_object = self.lang_module_type("int", "RangeIterator", false)?;
+                // Anonymous, as Ballerina declares it: diagnostics show its structure.
+                let declared = self.lang_module_type("int", "RangeIterator", false)?;
+                let structure = self.p.types.get(declared).clone();
+                let iterator_object = self.p.types.add(structure);
                 let iterator = self.method_type(iterator_object);
                 let methods = vec![public_method("iterator", iterator)];
                 let object = plain_object(Vec::new(), methods, Vec::new(), None);
