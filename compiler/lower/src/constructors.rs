@@ -745,7 +745,7 @@ pub(crate) enum Slot<'f> {
 /// The window of a record constructor, as jBallerina orders a record's keys: the fields the
 /// record type declares, in its field order (the written ones and the defaults of the ones
 /// `given` leaves out), then the other written fields (`direct`, in order). Fields written
-/// after a spread or computed key are stored later, after the window's.
+/// after a spread are stored later; the runtime puts a declared one in its place.
 pub(crate) fn window_layout<'f>(
     record: Option<&'f sema::RecordType>,
     direct: &[String],
