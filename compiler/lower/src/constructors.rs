@@ -1,6 +1,6 @@
-//! Constructors: lists (with spreads and their inherent type), mappings (record field
-//! defaults first in the type's field order, then the written fields, computed keys last),
-//! errors (with the detail record's defaults), `new` and object constructors.
+//! Constructors: lists (with spreads and their inherent type), mappings (a record's fields in
+//! the type's field order, then the other written fields, computed keys last), errors (with
+//! the detail record's defaults), `new` and object constructors.
 
 use crate::emit::{FnLower, Local};
 use crate::{ir, sema};
@@ -243,9 +243,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ast::MappingField::Spread(_) => None,
             }
         };
-        // jBallerina's order of keys: the defaults of record fields the constructor does not
-        // give by a static key, in the type's field order (the record is created with its
-        // defaults), then the constructor's fields in written order, computed keys last.
         let is_computed = |field: &ast::MappingField| {
             matches!(
                 field,
@@ -256,34 +253,37 @@ impl<'l, 'a> FnLower<'l, 'a> {
             )
         };
         let given: Vec<String> = fields.iter().filter_map(static_key).collect();
-        let mut defaults: Vec<(String, sema::NodeKey)> = Vec::new();
-        if let Some(record) = record {
-            for field in &record.fields {
-                if let Some(default) = field.default {
-                    if !given.contains(&field.name) {
-                        defaults.push((field.name.clone(), default));
-                    }
-                }
-            }
-        }
-        // The leading static fields go into the `NewMap` window with the defaults; the rest
-        // (from the first spread or computed key on) are stored one by one.
-        // A field whose nil value means absence is stored one by one too, so it can be skipped.
+        // The static fields before the first spread go into the `NewMap` window with the
+        // defaults; the rest (from the first spread on) are stored one by one, and computed
+        // keys last of all. A field whose nil value means absence is stored one by one too, so
+        // it can be skipped.
         let leading = fields
             .iter()
             .enumerate()
             .position(|(i, f)| {
-                static_key(f).is_none() || self.nil_removes_field(record, (key, i), f)
+                matches!(f, ast::MappingField::Spread(_))
+                    || self.nil_removes_field(record, (key, i), f)
             })
             .unwrap_or(fields.len());
-        let (direct, rest) = fields.split_at(leading);
-        let window = self.regs((defaults.len() + direct.len()) * 2);
+        let direct: Vec<(usize, &ast::MappingField)> = fields[..leading]
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !is_computed(f))
+            .collect();
+        let direct_names: Vec<String> = direct.iter().filter_map(|(_, f)| static_key(f)).collect();
+        let layout = window_layout(record, &direct_names, &given);
+        let window = self.regs(layout.len() * 2);
         let pair = |position: usize| {
             let base = window.start.wrapping_add((position * 2) as u16);
             (Reg(base), Reg(base.wrapping_add(1)))
         };
-        for (index, field) in direct.iter().enumerate() {
-            let (key_reg, value_reg) = pair(defaults.len() + index);
+        // The written fields are evaluated in written order, each into its place.
+        for (offset, &(index, field)) in direct.iter().enumerate() {
+            let Some(position) = layout.iter().position(|s| *s == Slot::Written(offset)) else {
+                self.unsupported("a mapping field without a place in its record");
+                return;
+            };
+            let (key_reg, value_reg) = pair(position);
             if let ast::MappingField::KeyValue {
                 key: name, value, ..
             } = field
@@ -292,10 +292,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.mapping_entry(field, name, value.as_ref(), key_reg, value_reg, frozen);
             }
         }
-        for (position, (name, default)) in defaults.iter().enumerate() {
+        for (position, slot) in layout.iter().enumerate() {
             let (key_reg, value_reg) = pair(position);
-            self.load_string(key_reg, name);
-            self.deferred_into(*default, value_reg, frozen);
+            match slot {
+                Slot::Written(_) => {}
+                Slot::Default(name, default) => {
+                    self.load_string(key_reg, name);
+                    self.deferred_into(*default, value_reg, frozen);
+                }
+            }
         }
         let map = self.reg();
         self.emit(Instruction::NewMap {
@@ -304,9 +309,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
             entries: window,
         });
 
-        let rest = rest.iter().enumerate().map(|(i, f)| (leading + i, f));
-        let not_computed = rest.clone().filter(|(_, f)| !is_computed(f));
-        let computed = rest.filter(|(_, f)| is_computed(f));
+        let rest = fields.iter().enumerate().skip(leading);
+        let not_computed = rest.filter(|(_, f)| !is_computed(f));
+        let computed = fields.iter().enumerate().filter(|(_, f)| is_computed(f));
         for (index, field) in not_computed.chain(computed) {
             match field {
                 ast::MappingField::Spread(source) => self.spread_into_map(map, source),
@@ -474,28 +479,24 @@ impl<'l, 'a> FnLower<'l, 'a> {
             Type::Error(error) => error.detail,
             _ => TypeArena::ERROR_DETAIL,
         };
-        // The detail record is built as a mapping constructor would be: the defaults of the
-        // fields the named arguments leave out first, then the arguments as written.
-        let mut defaults: Vec<(String, sema::NodeKey)> = Vec::new();
-        if let Some(record) = self.record_of(detail_type) {
-            for field in &record.fields {
-                if let Some(default) = field.default {
-                    if !info.fields.iter().any(|(name, _)| *name == field.name) {
-                        defaults.push((field.name.clone(), default));
-                    }
-                }
-            }
-        }
-        if info.fields.is_empty() && defaults.is_empty() {
+        // The detail record is built as a mapping constructor would be: its fields in the
+        // detail type's field order, defaults for the ones the named arguments leave out.
+        let names: Vec<String> = info.fields.iter().map(|(name, _)| name.clone()).collect();
+        let layout = window_layout(self.record_of(detail_type), &names, &names);
+        if layout.is_empty() {
             self.emit(Instruction::LoadNil { dst: detail });
         } else {
-            let window = self.regs((defaults.len() + info.fields.len()) * 2);
+            let window = self.regs(layout.len() * 2);
             let pair = |position: usize| {
                 let base = window.start.wrapping_add((position * 2) as u16);
                 (Reg(base), Reg(base.wrapping_add(1)))
             };
             for (index, (name, arg_index)) in info.fields.iter().enumerate() {
-                let (key_reg, value_reg) = pair(defaults.len() + index);
+                let Some(position) = layout.iter().position(|s| *s == Slot::Written(index)) else {
+                    self.unsupported("an error detail field without a place in its record");
+                    return;
+                };
+                let (key_reg, value_reg) = pair(position);
                 self.load_string(key_reg, name);
                 match args.get(*arg_index) {
                     Some(arg) => self.value_into(crate::calls::arg_expr(arg), value_reg),
@@ -504,11 +505,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     }
                 }
             }
-            for (position, (name, default)) in defaults.iter().enumerate() {
-                let (key_reg, value_reg) = pair(position);
-                self.load_string(key_reg, name);
-                // The detail is immutable, so its default values are too.
-                self.deferred_into(*default, value_reg, true);
+            for (position, slot) in layout.iter().enumerate() {
+                if let Slot::Default(name, default) = slot {
+                    let (key_reg, value_reg) = pair(position);
+                    self.load_string(key_reg, name);
+                    // The detail is immutable, so its default values are too.
+                    self.deferred_into(*default, value_reg, true);
+                }
             }
             let detail_ir = self.lw.ir_type(detail_type);
             self.emit(Instruction::NewMap {
@@ -728,4 +731,41 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
         }
     }
+}
+
+/// Where one entry of a record constructor's `NewMap` window comes from.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Slot<'f> {
+    /// The written field at this index of the window's fields.
+    Written(usize),
+    /// A field the constructor leaves out: its default.
+    Default(&'f str, sema::NodeKey),
+}
+
+/// The window of a record constructor, as jBallerina orders a record's keys: the fields the
+/// record type declares, in its field order (the written ones and the defaults of the ones
+/// `given` leaves out), then the other written fields (`direct`, in order). Fields written
+/// after a spread are stored later; the runtime puts a declared one in its place.
+pub(crate) fn window_layout<'f>(
+    record: Option<&'f sema::RecordType>,
+    direct: &[String],
+    given: &[String],
+) -> Vec<Slot<'f>> {
+    let mut layout = Vec::new();
+    let declared = record.map(|r| r.fields.as_slice()).unwrap_or_default();
+    for field in declared {
+        if let Some(index) = direct.iter().position(|n| *n == field.name) {
+            layout.push(Slot::Written(index));
+        } else if let Some(default) = field.default {
+            if !given.contains(&field.name) {
+                layout.push(Slot::Default(&field.name, default));
+            }
+        }
+    }
+    for (index, name) in direct.iter().enumerate() {
+        if !declared.iter().any(|f| f.name == *name) {
+            layout.push(Slot::Written(index));
+        }
+    }
+    layout
 }

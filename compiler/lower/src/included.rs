@@ -1,8 +1,9 @@
 //! The value of an included record parameter given through named arguments for its fields
 //! (`f(width = 3)` for `function f(*Options opts)`): a new record of the parameter's type
-//! with the record type's defaults for the fields not given, then the given fields.
+//! with the given fields and the record type's defaults for the others, in its field order.
 
 use crate::calls::arg_expr;
+use crate::constructors::{window_layout, Slot};
 use crate::emit::FnLower;
 use crate::ir;
 use crate::sema;
@@ -26,26 +27,28 @@ impl<'l, 'a> FnLower<'l, 'a> {
             },
             _ => None,
         };
-        let defaults: Vec<&sema::RecordField> = record
-            .map(|r| {
-                r.fields
-                    .iter()
-                    .filter(|f| f.default.is_some() && !given.iter().any(|(n, _)| n == &f.name))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let window = self.regs((defaults.len() + given.len()) * 2);
+        // The record's keys in its field order, as a mapping constructor orders them.
+        let names: Vec<String> = given.iter().map(|(name, _)| name.clone()).collect();
+        let layout = window_layout(record, &names, &names);
+        let window = self.regs(layout.len() * 2);
         let entry = |position: usize| Reg(window.start.wrapping_add((position * 2) as u16));
-        for (position, field) in defaults.iter().enumerate() {
-            let key_reg = entry(position);
-            self.load_string(key_reg, &field.name);
-            let Some(default) = field.default else {
+        for (position, slot) in layout.iter().enumerate() {
+            let Slot::Default(name, default) = slot else {
                 continue;
             };
-            self.deferred_into(default, Reg(key_reg.0.wrapping_add(1)), field.readonly);
+            let key_reg = entry(position);
+            self.load_string(key_reg, name);
+            let readonly = record
+                .and_then(|r| r.fields.iter().find(|f| f.name == *name))
+                .is_some_and(|f| f.readonly);
+            self.deferred_into(*default, Reg(key_reg.0.wrapping_add(1)), readonly);
         }
         for (offset, (name, index)) in given.iter().enumerate() {
-            let key_reg = entry(defaults.len() + offset);
+            let Some(position) = layout.iter().position(|s| *s == Slot::Written(offset)) else {
+                self.unsupported("a named argument without a place in its included record");
+                return;
+            };
+            let key_reg = entry(position);
             self.load_string(key_reg, name);
             match args.get(*index) {
                 Some(arg) => self.value_into(arg_expr(arg), Reg(key_reg.0.wrapping_add(1))),

@@ -50,7 +50,9 @@ impl<'a> Lowerer<'a> {
                 ConstValue::Float(f) => TypeKind::Singleton(ir::Singleton::Float(*f)),
                 ConstValue::Decimal(d) => TypeKind::Singleton(ir::Singleton::Decimal(*d)),
                 ConstValue::String(s) => TypeKind::Singleton(ir::Singleton::String(s.clone())),
-                ConstValue::List(_) | ConstValue::Map(_) => TypeKind::Anydata,
+                structure @ (ConstValue::List(_) | ConstValue::Map(_)) => {
+                    self.const_kind(structure)
+                }
             },
             Type::Union(members) => {
                 TypeKind::Union(members.iter().map(|&m| self.ir_type(m)).collect())
@@ -151,6 +153,48 @@ impl<'a> Lowerer<'a> {
         });
         self.array_memo.insert(element, id);
         id
+    }
+
+    /// The type whose one value is a constant (an immutable list or mapping): a tuple or a
+    /// closed record of the members' singleton types, so `v is C` for a constant `C` used as a
+    /// type compares the whole structure.
+    fn const_kind(&mut self, value: &ConstValue) -> TypeKind {
+        match value {
+            ConstValue::Nil => TypeKind::Nil,
+            ConstValue::Boolean(b) => TypeKind::Singleton(ir::Singleton::Boolean(*b)),
+            ConstValue::Int(i) => TypeKind::Singleton(ir::Singleton::Int(*i)),
+            ConstValue::Float(f) => TypeKind::Singleton(ir::Singleton::Float(*f)),
+            ConstValue::Decimal(d) => TypeKind::Singleton(ir::Singleton::Decimal(*d)),
+            ConstValue::String(s) => TypeKind::Singleton(ir::Singleton::String(s.clone())),
+            ConstValue::List(items) => {
+                let members = items.iter().map(|item| self.const_shape(item)).collect();
+                let tuple = self.builder.add_anonymous_type(TypeKind::Tuple {
+                    members,
+                    rest: None,
+                });
+                TypeKind::ReadonlyOf(tuple)
+            }
+            ConstValue::Map(entries) => {
+                let fields = entries
+                    .iter()
+                    .map(|(name, item)| ir::RecordField {
+                        name: name.clone(),
+                        ty: self.const_shape(item),
+                        optional: false,
+                        readonly: true,
+                    })
+                    .collect();
+                let record = self
+                    .builder
+                    .add_anonymous_type(TypeKind::Record { fields, rest: None });
+                TypeKind::ReadonlyOf(record)
+            }
+        }
+    }
+
+    fn const_shape(&mut self, value: &ConstValue) -> ir::TypeId {
+        let kind = self.const_kind(value);
+        self.builder.add_anonymous_type(kind)
     }
 
     /// The IR type `map<member>`.

@@ -719,88 +719,6 @@ impl<'a> Checker<'a> {
         self.check_mapping_against(expr, fields, &keys, target)
     }
 
-    /// Reports a literal key given twice in one mapping constructor (jBallerina's wording names
-    /// the kind of literal: `record` or `map`).
-    fn check_duplicate_keys(&mut self, fields: &[ast::MappingField], target: Option<TypeId>) {
-        let kind = match target.map(|t| self.strip_readonly(t)) {
-            Some(t) if matches!(self.p.types.get(t), Type::Map(_)) => "map",
-            _ => "record",
-        };
-        let mut seen: Vec<&str> = Vec::new();
-        for field in fields {
-            let (name, span) = match field {
-                ast::MappingField::KeyValue {
-                    key: ast::MappingKey::Ident(i),
-                    ..
-                } => (i.name.as_str(), i.span),
-                ast::MappingField::KeyValue {
-                    key: ast::MappingKey::String(s, span),
-                    ..
-                } => (s.as_str(), *span),
-                _ => continue,
-            };
-            if seen.contains(&name) {
-                let message = format!("invalid usage of {kind} literal: duplicate key '{name}'");
-                self.error(codes::DUPLICATE_KEY, span, message);
-            } else {
-                seen.push(name);
-            }
-        }
-    }
-
-    /// A spread of a variable of a closed record type whose field is also given by another
-    /// field of the constructor (spec "Mapping constructor": a compile-time error), reported
-    /// in jBallerina's words: at the spread when it comes second, else at the later field.
-    fn check_spread_duplicates(&mut self, fields: &[ast::MappingField], built: TypeId) {
-        let kind = match self.p.types.get(self.strip_readonly(built)) {
-            Type::Map(_) => "map",
-            _ => "record",
-        };
-        // Keys given so far, and whether each came from a spread.
-        let mut seen: Vec<(String, bool)> = Vec::new();
-        for field in fields {
-            match field {
-                ast::MappingField::KeyValue { key, .. } => {
-                    let (name, span) = match key {
-                        ast::MappingKey::Ident(i) => (i.name.clone(), i.span),
-                        ast::MappingKey::String(s, span) => (s.clone(), *span),
-                        _ => continue,
-                    };
-                    if seen.iter().any(|(k, spread)| *spread && *k == name) {
-                        let message =
-                            format!("invalid usage of {kind} literal: duplicate key '{name}'");
-                        self.error(codes::DUPLICATE_KEY, span, message);
-                    }
-                    seen.push((name, false));
-                }
-                ast::MappingField::Spread(e) => {
-                    let ast::ExprKind::Var { module: None, name } = &e.kind else {
-                        continue;
-                    };
-                    let Some(&ty) = self.p.expr_types.get(&self.key(e.id)) else {
-                        continue;
-                    };
-                    let Type::Record(r) = self.p.types.get(self.strip_readonly(ty)).clone() else {
-                        continue;
-                    };
-                    if r.rest.is_some() {
-                        continue;
-                    }
-                    for f in r.fields.iter().filter(|f| !f.optional) {
-                        if seen.iter().any(|(k, _)| *k == f.name) {
-                            let message = format!(
-                                "invalid usage of {kind} literal: duplicate key '{}' via spread operator '...{}'",
-                                f.name, name.name
-                            );
-                            self.error(codes::DUPLICATE_KEY, e.span, message);
-                        }
-                        seen.push((f.name.clone(), true));
-                    }
-                }
-            }
-        }
-    }
-
     /// Checks a mapping constructor's fields against a chosen inherent mapping type.
     fn check_mapping_against(
         &mut self,
@@ -956,7 +874,11 @@ impl<'a> Checker<'a> {
     /// a `Var` expression under a synthetic key, recorded in
     /// [`CheckedProgram::shorthand_fields`] by the constructor's key and the field's index, so
     /// lowering reads the resolution instead of looking the name up again.
-    fn shorthand_value(&mut self, field: (NodeKey, usize), ident: &ast::Ident) -> TypeId {
+    pub(crate) fn shorthand_value(
+        &mut self,
+        field: (NodeKey, usize),
+        ident: &ast::Ident,
+    ) -> TypeId {
         let key = match self.p.shorthand_fields.get(&field) {
             // A speculative check of the constructor against another candidate type.
             Some(&key) => key,
@@ -968,99 +890,6 @@ impl<'a> Checker<'a> {
         };
         let ty = self.check_var_at(key, None, ident);
         self.p.expr_types.insert(key, ty);
-        ty
-    }
-
-    /// A mapping constructor without a mapping type in context: a closed record of the
-    /// fields given, or a map when keys are computed or spread.
-    fn infer_mapping(&mut self, expr: &ast::Expr, fields: &'a [ast::MappingField]) -> TypeId {
-        let mut record_fields: Vec<RecordField> = Vec::new();
-        let mut values = Vec::new();
-        let mut as_map = false;
-        let constructor = self.key(expr.id);
-        for (index, field) in fields.iter().enumerate() {
-            match field {
-                ast::MappingField::KeyValue {
-                    key, value, span, ..
-                } => {
-                    let t = match value {
-                        Some(v) => self.check_expr(v, None),
-                        None => match key {
-                            ast::MappingKey::Ident(ident) => {
-                                self.shorthand_value((constructor, index), ident)
-                            }
-                            _ => TypeArena::UNKNOWN,
-                        },
-                    };
-                    let _ = span;
-                    let t = self.p.types.widen(t);
-                    values.push(t);
-                    match key {
-                        ast::MappingKey::Ident(i) => {
-                            record_fields.retain(|f| f.name != i.name);
-                            record_fields.push(RecordField {
-                                name: i.name.clone(),
-                                ty: t,
-                                optional: false,
-                                readonly: false,
-                                default: None,
-                            });
-                        }
-                        ast::MappingKey::String(s, _) => {
-                            record_fields.retain(|f| &f.name != s);
-                            record_fields.push(RecordField {
-                                name: s.clone(),
-                                ty: t,
-                                optional: false,
-                                readonly: false,
-                                default: None,
-                            });
-                        }
-                        ast::MappingKey::Computed(e) => {
-                            self.check_assignable(e, TypeArena::STRING);
-                            as_map = true;
-                        }
-                    }
-                }
-                ast::MappingField::Spread(e) => {
-                    let t = self.check_expr(e, None);
-                    let shape = self.strip_readonly(t);
-                    match self.p.types.get(shape).clone() {
-                        // A closed record spreads its individual fields.
-                        Type::Record(r) if r.rest.is_none() => {
-                            for f in r.fields {
-                                values.push(f.ty);
-                                record_fields.retain(|g| g.name != f.name);
-                                record_fields.push(RecordField {
-                                    readonly: false,
-                                    default: None,
-                                    ..f
-                                });
-                            }
-                        }
-                        _ => {
-                            let member = self.mapping_member_type(t);
-                            values.push(member);
-                            as_map = true;
-                        }
-                    }
-                }
-            }
-        }
-        let ty = if as_map {
-            let element = if values.is_empty() {
-                TypeArena::NEVER
-            } else {
-                self.p.types.union_of(&values)
-            };
-            self.p.types.map_of(element)
-        } else {
-            self.p.types.add(Type::Record(RecordType {
-                fields: record_fields,
-                rest: None,
-            }))
-        };
-        self.p.operand_types.insert(self.key(expr.id), ty);
         ty
     }
 }

@@ -466,6 +466,7 @@ impl<'a> Checker<'a> {
                     _ => None,
                 }
             }
+            Type::IntRange => self.int_range_object(),
             _ => None,
         };
         if self.check_call_form(recv, object_receiver.as_ref(), method, remote) {

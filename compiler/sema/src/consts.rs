@@ -126,8 +126,10 @@ impl<'a> Checker<'a> {
         let (value, ty) = match value {
             Some(value) => {
                 let ty = match &value {
+                    // Without a declared type, a constant list or mapping has the singleton type
+                    // of its value (spec "Constant declarations"): the members' singleton types.
                     ConstValue::List(_) | ConstValue::Map(_) => {
-                        let inferred = declared.unwrap_or_else(|| self.const_value_type(&value));
+                        let inferred = declared.unwrap_or_else(|| self.const_shape_type(&value));
                         self.readonly_of(inferred)
                     }
                     other => self.p.types.singleton(other.clone()),
@@ -144,6 +146,39 @@ impl<'a> Checker<'a> {
         c.value = value;
         c.ty = ty;
         self.const_progress[id.index()] = Progress::Done;
+    }
+
+    /// The type whose one value is `value`: singletons, and tuples and closed records of them.
+    fn const_shape_type(&mut self, value: &ConstValue) -> TypeId {
+        match value {
+            ConstValue::List(items) => {
+                let members = items.iter().map(|v| self.const_shape_type(v)).collect();
+                let tuple = self.p.types.add(Type::Tuple {
+                    members,
+                    rest: None,
+                });
+                self.readonly_of(tuple)
+            }
+            ConstValue::Map(fields) => {
+                let fields = fields
+                    .iter()
+                    .map(|(k, v)| RecordField {
+                        name: k.clone(),
+                        ty: self.const_shape_type(v),
+                        optional: false,
+                        readonly: true,
+                        default: None,
+                    })
+                    .collect();
+                let record = self
+                    .p
+                    .types
+                    .add(Type::Record(RecordType { fields, rest: None }));
+                self.readonly_of(record)
+            }
+            ConstValue::Nil => TypeArena::NIL,
+            simple => self.p.types.singleton(simple.clone()),
+        }
     }
 
     /// The type of a constant list or mapping value (widened member types).

@@ -50,7 +50,7 @@ impl TypeArena {
             Type::Handle => out.push_str("handle"),
             Type::Xml => out.push_str("xml"),
             Type::AnyFunction => out.push_str("function"),
-            Type::IntRange => out.push_str("object {}"),
+            Type::IntRange => out.push_str("object { }"),
             Type::Unknown => out.push_str("other"),
             Type::Typedesc(inner) => {
                 out.push_str("typedesc<");

@@ -32,6 +32,7 @@ mod isolation;
 mod isolation_expr;
 mod langlib;
 mod langlib_generic;
+mod mapping;
 mod matching;
 mod members;
 pub mod model;

@@ -340,7 +340,10 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A record type's fields: its own fields in written order, then the fields of its
+    /// inclusions that it does not override (the order jBallerina keeps a record's keys in).
     fn resolve_record(&mut self, place: Place, record: &'a ast::RecordType) -> TypeId {
+        let mut from_inclusions: Vec<RecordField> = Vec::new();
         let mut fields: Vec<RecordField> = Vec::new();
         let mut annotated: Vec<(String, &'a [ast::Annotation])> = Vec::new();
         let mut rest = if record.closed {
@@ -353,8 +356,8 @@ impl<'a> Checker<'a> {
             match self.p.types.get(included).clone() {
                 Type::Record(r) => {
                     for f in r.fields {
-                        fields.retain(|x| x.name != f.name);
-                        fields.push(f);
+                        from_inclusions.retain(|x| x.name != f.name);
+                        from_inclusions.push(f);
                     }
                     if record.closed && r.rest.is_some() {
                         rest = r.rest;
@@ -397,6 +400,11 @@ impl<'a> Checker<'a> {
                 readonly: field.readonly,
                 default,
             });
+        }
+        for f in from_inclusions {
+            if !fields.iter().any(|own| own.name == f.name) {
+                fields.push(f);
+            }
         }
         if let Some(r) = &record.rest {
             rest = Some(self.resolve_type(place, r));

@@ -1,5 +1,5 @@
-//! The lang.object types `object:RawTemplate` and `object:Iterable`, raw template
-//! expressions (`` `x ${v} y` ``) and iteration over iterable objects.
+//! The lang.object types `object:RawTemplate` and `object:Iterable`, the methods of range
+//! objects, raw template expressions (`` `x ${v} y` ``) and iteration over iterable objects.
 
 use crate::checker::Checker;
 use crate::model::*;
@@ -63,6 +63,30 @@ impl<'a> Checker<'a> {
             .add_named("object:Iterable", Type::Object(object));
         self.lang_objects.insert("Iterable", ty);
         ty
+    }
+
+    /// The methods of a range object (`a ..< b`, `int:range(...)`), as an object type:
+    /// `iterator()` returning `int:RangeIterator`.
+    pub(crate) fn int_range_object(&mut self) -> Option<ObjectType> {
+        let ty = match self.lang_objects.get("Range") {
+            Some(&ty) => ty,
+            None => {
+                // Anonymous, as Ballerina declares it: diagnostics show its structure.
+                let declared = self.lang_module_type("int", "RangeIterator", false)?;
+                let structure = self.p.types.get(declared).clone();
+                let iterator_object = self.p.types.add(structure);
+                let iterator = self.method_type(iterator_object);
+                let methods = vec![public_method("iterator", iterator)];
+                let object = plain_object(Vec::new(), methods, Vec::new(), None);
+                let ty = self.p.types.add(Type::Object(object));
+                self.lang_objects.insert("Range", ty);
+                ty
+            }
+        };
+        match self.p.types.get(ty) {
+            Type::Object(o) => Some(o.clone()),
+            _ => None,
+        }
     }
 
     fn method_type(&mut self, ret: TypeId) -> TypeId {

@@ -182,10 +182,39 @@ pub(crate) fn map_set(
         Some(slot) => *slot = value,
         None => {
             // Sharing the key string avoids a copy per insertion.
-            entries.insert(MapKey(shared_key.clone()), value);
+            let key = MapKey(shared_key.clone());
+            match is_record.then(|| declared_place(types, map.ty, shared_key, &entries)) {
+                Some(Some(index)) if index < entries.len() => {
+                    entries.shift_insert(index, key, value);
+                }
+                _ => {
+                    entries.insert(key, value);
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// Where a record keeps a field its type declares that it gains after it was built (an
+/// optional field set later, a field stored after a spread): after the declared fields that
+/// come before it in the type's field order, so the record's keys stay in jBallerina's order
+/// (declared fields in the type's order, then the others). `None` for an undeclared key.
+fn declared_place(types: &TypeTable, ty: TypeId, key: &str, entries: &ValueMap) -> Option<usize> {
+    let TypeKind::Record { fields, .. } = types.get(types.strip_readonly(ty).0) else {
+        return None;
+    };
+    let place = fields.iter().position(|f| f.name == key)?;
+    let before = entries
+        .keys()
+        .take_while(|k| {
+            fields
+                .iter()
+                .position(|f| f.name == k.0.as_str())
+                .is_some_and(|p| p < place)
+        })
+        .count();
+    Some(before)
 }
 
 /// The filling read `container[key]` of a nested assignment: an absent member is first set to

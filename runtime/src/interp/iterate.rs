@@ -44,6 +44,18 @@ pub(crate) fn range(
     Ok(iterator(state))
 }
 
+/// A range object (`a ..< b`, `int:range(...)`) is held as the state of its first iteration,
+/// which every `foreach` and `iterator()` copies, so the range itself is never consumed;
+/// `None` for the states of other iterators.
+fn fresh_range(state: &IterState) -> Option<IterState> {
+    Some(match *state {
+        IterState::Range { next, end, done } => IterState::Range { next, end, done },
+        IterState::Stepped { next, end, step } => IterState::Stepped { next, end, step },
+        IterState::Done => IterState::Done,
+        _ => return None,
+    })
+}
+
 impl Interpreter {
     /// `IterNew`.
     pub(crate) fn iter_new(&mut self, iterable: &Value) -> Result<Value, Panic> {
@@ -60,7 +72,8 @@ impl Interpreter {
                 text: text.clone(),
                 byte_offset: 0,
             },
-            Value::Iterator(_) => return Ok(iterable.clone()),
+            Value::Iterator(state) => fresh_range(&state.borrow())
+                .ok_or_else(|| self.internal("foreach over an iterator object"))?,
             Value::Object(_) => {
                 let iterator_object = self.call_method_by_name(iterable, "iterator", &[])?;
                 IterState::Object {
@@ -162,12 +175,18 @@ impl Interpreter {
         method: intc_ir::ConstId,
     ) -> Result<Value, Panic> {
         let name = self.constants.get(method.index()).and_then(Value::as_str);
-        if name != Some("next") {
-            return Err(self.internal("method call on an iterator other than 'next'"));
-        }
         let Value::Iterator(state) = iter else {
             return Err(self.internal("'next' on a non-iterator"));
         };
+        if name == Some("iterator") {
+            // A range object's `iterator()`: a new iterator from the range's first member.
+            return fresh_range(&state.borrow())
+                .map(iterator)
+                .ok_or_else(|| self.internal("'iterator()' on an iterator that is not a range"));
+        }
+        if name != Some("next") {
+            return Err(self.internal("method call on an iterator other than 'next'"));
+        }
         let container = match &*state.borrow() {
             IterState::List { list, .. } => Member::List(list.ty),
             IterState::Map { map, .. } => Member::Map(map.ty),
