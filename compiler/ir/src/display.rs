@@ -317,6 +317,7 @@ impl fmt::Display for TypeKind {
             TypeKind::Handle => write!(f, "handle"),
             TypeKind::Xml => write!(f, "xml"),
             TypeKind::Typedesc(t) => write!(f, "typedesc<{t}>"),
+            TypeKind::Future(t) => write!(f, "future<{t}>"),
             TypeKind::Singleton(s) => write!(f, "{s}"),
             TypeKind::Union(members) => {
                 for (i, m) in members.iter().enumerate() {

@@ -99,6 +99,8 @@ pub enum TypeKind {
     Xml,
     /// `typedesc<T>`.
     Typedesc(TypeId),
+    /// `future<T>`: the futures of strands whose result belongs to `T`.
+    Future(TypeId),
     /// A single value (`"a"`, `1`, `true`); `()` is [`TypeKind::Nil`].
     Singleton(Singleton),
     /// `T1|T2|...` (includes `T?` = `T|()`, finite types and enums).

@@ -179,7 +179,10 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
     for (index, def) in program.types.iter().enumerate() {
         let mut refs: Vec<TypeId> = Vec::new();
         match &def.kind {
-            TypeKind::Typedesc(t) | TypeKind::ReadonlyOf(t) | TypeKind::Map(t) => refs.push(*t),
+            TypeKind::Typedesc(t)
+            | TypeKind::Future(t)
+            | TypeKind::ReadonlyOf(t)
+            | TypeKind::Map(t) => refs.push(*t),
             TypeKind::Union(members) => refs.extend(members.iter().copied()),
             TypeKind::Array { element, .. } => refs.push(*element),
             TypeKind::Tuple { members, rest } => {

@@ -33,6 +33,7 @@ mod langlib_generic;
 mod matching;
 mod members;
 pub mod model;
+pub mod model_strands;
 mod module_vars_init;
 mod narrowing;
 mod ops;
@@ -45,6 +46,7 @@ mod signatures;
 mod stmt;
 mod templates;
 pub mod types;
+mod workers;
 
 pub use model::*;
 

@@ -179,6 +179,10 @@ impl SemTypes {
                 let described = self.resolve(defs, *inner, open);
                 self.env.typedesc(&described)
             }
+            TypeKind::Future(inner) => {
+                let result = self.resolve(defs, *inner, open);
+                self.env.future(&result)
+            }
             TypeKind::Error {
                 detail,
                 distinct_ids,
@@ -313,7 +317,10 @@ fn kind(defs: &[TypeDef], ty: TypeId) -> &TypeKind {
 /// The type ids a type refers to directly.
 fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
     match kind {
-        TypeKind::Typedesc(t) | TypeKind::ReadonlyOf(t) | TypeKind::Map(t) => out.push(*t),
+        TypeKind::Typedesc(t)
+        | TypeKind::Future(t)
+        | TypeKind::ReadonlyOf(t)
+        | TypeKind::Map(t) => out.push(*t),
         TypeKind::Array { element, .. } => out.push(*element),
         TypeKind::Union(members) => out.extend(members.iter().copied()),
         TypeKind::Tuple { members, rest } => {
