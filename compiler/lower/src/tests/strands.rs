@@ -69,7 +69,7 @@ function one() returns int => 1;
 public function main() {
     future<int> f = start one();
     future<int> g = start one();
-    int|error any = wait f | g;
+    int|error first = wait f | g;
     future<int> h = start one();
     future<int> i = start one();
     record {|int|error a; int|error b;|} r = wait {a: h, b: i};
@@ -101,7 +101,8 @@ function f(int n) returns int {
         return base + 1;
     }
     int later = 3;
-    return later + checkpanic wait w;
+    int r = wait w;
+    return later + r;
 }
 
 public function main() {
