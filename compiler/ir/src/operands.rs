@@ -36,9 +36,23 @@ impl Instruction {
             | I::TrapEnd
             | I::LockBegin
             | I::LockEnd
+            | I::WorkerPeer { .. }
             | I::Jump { .. }
             | I::JumpIfArgGiven { .. } => {}
             I::Start { dst } => regs.push(dst),
+            I::WorkerGroupNew { dst, .. } => regs.push(dst),
+            I::WorkerBind { group, .. } | I::WorkerSkip { group, .. } => regs.push(group),
+            I::WorkerSend { group, value, .. } => regs.extend([group, value]),
+            I::WorkerFlush { dst, group, .. }
+            | I::WorkerReceive { dst, group, .. }
+            | I::WorkerReceiveAny { dst, group, .. } => regs.extend([dst, group]),
+            I::WorkerReceiveAll {
+                dst, group, count, ..
+            } => {
+                regs.push(group);
+                ops.ranges
+                    .push(RegRange::new(dst.0, count.saturating_add(1)));
+            }
             I::Wait { dst, future } => regs.extend([dst, future]),
             I::WaitAny { dst, futures } => {
                 regs.push(dst);

@@ -137,7 +137,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             return;
         }
         let ret = checked.strands.workers.get(&key).map(|w| w.ret);
-        let mut function = ir::Function::new(&format!("$worker.{}", worker.name.name), 0);
+        let mut function = ir::Function::new(format!("$worker.{}", worker.name.name), 0);
         function.num_captures = capture_count as u16;
         function.module = self.current_module_prefix();
         let func = self.lw.builder.add_function(function.clone());

@@ -640,7 +640,16 @@ impl Interpreter {
                     | I::WaitAny { .. }
                     | I::WaitAll { .. }
                     | I::LockBegin
-                    | I::LockEnd => {
+                    | I::LockEnd
+                    | I::WorkerGroupNew { .. }
+                    | I::WorkerBind { .. }
+                    | I::WorkerSend { .. }
+                    | I::WorkerSkip { .. }
+                    | I::WorkerFlush { .. }
+                    | I::WorkerReceive { .. }
+                    | I::WorkerReceiveAll { .. }
+                    | I::WorkerReceiveAny { .. }
+                    | I::WorkerPeer { .. } => {
                         // Lowering does not emit these yet; the strand scheduler runs them.
                         self.save_pc(pc);
                         fail!(self.internal("strand instruction before the scheduler exists"));
