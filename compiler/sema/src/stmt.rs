@@ -251,7 +251,10 @@ impl<'a> Checker<'a> {
                 if constant == Some(false) {
                     self.fx.flow.unreachable = true;
                 }
+                // Only one branch runs: each may use a worker's name once.
+                let uses_before = self.fx.worker_uses.clone();
                 self.check_block(then);
+                let uses_then = std::mem::replace(&mut self.fx.worker_uses, uses_before);
                 let after_then = std::mem::replace(&mut self.fx.flow, before);
                 self.apply_narrowing(&facts.if_false);
                 if constant == Some(true) {
@@ -273,6 +276,7 @@ impl<'a> Checker<'a> {
                     Some(ast::ElseBranch::If(s)) => self.check_stmt(s),
                     None => {}
                 }
+                self.fx.worker_uses.extend(uses_then);
                 let after_else = self.fx.flow.clone();
                 self.fx.flow = self.join_flows(&after_then, &after_else);
             }

@@ -93,8 +93,9 @@ impl<'a> Checker<'a> {
 
     /// A read of a worker's name: it may be evaluated at most once per execution of the
     /// worker that reads it (spec "Workers"), so not in a loop, not in a closure (which may
-    /// run any number of times) and not twice in one worker. Two uses in the branches of one
-    /// `if` are rejected too: the check does not follow branches.
+    /// run any number of times) and not twice in one worker. The branches of an `if` may each
+    /// use it (`check_stmt` forgets the uses of one branch while checking the other); those
+    /// of a `match` or a conditional expression may not.
     pub(crate) fn note_worker_ref(&mut self, key: NodeKey, local: LocalId, span: Span) {
         self.p.strands.worker_refs.insert(key);
         let frame = self.fx.closures.last().map(|f| f.key);
