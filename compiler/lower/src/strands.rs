@@ -16,7 +16,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn start(&mut self, call: &'a ast::Expr, dst: Reg) {
         let before = self.code.len();
         let ignored = self.reg();
+        self.starting_call = true;
         self.value_into(call, ignored);
+        self.starting_call = false;
         let last = self.code.len().checked_sub(1).filter(|&i| i >= before);
         let is_call = last
             .and_then(|i| self.code.get(i))

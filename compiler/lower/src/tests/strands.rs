@@ -47,11 +47,15 @@ public function main() returns error? {
     future<int> g = start c.get(4);
     int a = check wait f;
     int|error b = wait g;
+    // Lang library calls that are otherwise inlined stay calls when started.
+    int[] xs = [1, 2];
+    future<int> n = start xs.length();
+    future<string> s = start xs.toString();
 }
 "#,
     );
     let code = code_of(&program, "main");
-    assert_eq!(starts_prefix_calls(code), 2);
+    assert_eq!(starts_prefix_calls(code), 4);
     assert_eq!(
         code.iter()
             .filter(|i| matches!(i, Instruction::Wait { .. }))
