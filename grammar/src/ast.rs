@@ -416,6 +416,8 @@ pub enum TypeDescKind {
     Error(Box<TypeDesc>),
     /// `typedesc<T>`
     Typedesc(Box<TypeDesc>),
+    /// `future<T>`, or a bare `future` (`future<any|error>`).
+    Future(Option<Box<TypeDesc>>),
     /// `function (int a) returns int`
     Function(Box<FunctionSignature>),
     /// `object { ... }` with its qualifiers (`isolated`, `client`, ...).
@@ -730,12 +732,72 @@ pub enum ExprKind {
     Typeof(Box<Expr>),
     /// `(e)`: kept so spans and dumps reflect the source.
     Group(Box<Expr>),
+    /// `start f(args)`, `start obj.m(args)`, `start c->m(args)`: `call` is a `Call` or
+    /// `MethodCall` (the parser reports anything else).
+    Start {
+        annots: Vec<Annotation>,
+        call: Box<Expr>,
+    },
+    /// `wait f` (one future) or the alternate wait `wait f1 | f2 | f3`.
+    Wait(Vec<Expr>),
+    /// `wait {a: f1, b}`: the shorthand `b` is `b: b` (a `Var` expression).
+    MultipleWait(Vec<WaitField>),
+    /// `<- w`, `<- w1 | w2`, `<- {a: w1, w2}`.
+    Receive(Receive),
+    /// `value ->> peer`: a send followed by a flush of that queue.
+    SyncSend {
+        value: Box<Expr>,
+        peer: PeerWorker,
+    },
+    /// `flush peer`, or `flush` (every queue of the current worker).
+    Flush(Option<PeerWorker>),
     /// `<>` as the default of a typedesc parameter (`typedesc<anydata> t = <>`): the argument
     /// is inferred from the call's expected type. Only the lang library's external functions
     /// may declare it.
     InferredTypedesc,
     /// An expression that failed to parse.
     Error,
+}
+
+/// A field of a multiple wait action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitField {
+    pub name: Ident,
+    pub future: Expr,
+    pub span: Span,
+}
+
+/// The worker at the other end of a send, receive or flush: a named worker, or `function`
+/// (the function's default worker) when `name` is `None`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeerWorker {
+    pub name: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Receive {
+    /// `<- w`
+    Single(PeerWorker),
+    /// `<- w1 | w2`
+    Alternate(Vec<PeerWorker>),
+    /// `<- {a: w1, w2}` (the shorthand `w2` names its field `w2`; `function` is not allowed
+    /// without a field name).
+    Multiple(Vec<(Ident, PeerWorker)>),
+}
+
+/// `[annots] worker name [returns T] { ... } [on fail ...]`: a named worker of
+/// a function body or of a fork statement. `id` keys the worker's tables in later stages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkerDecl {
+    pub id: NodeId,
+    pub annots: Vec<Annotation>,
+    pub name: Ident,
+    /// `None` when there is no `returns` clause (the worker returns `()`).
+    pub return_type: Option<TypeDesc>,
+    pub body: Block,
+    pub on_fail: Option<OnFail>,
+    pub span: Span,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -830,6 +892,15 @@ pub enum StmtKind {
     },
     Lock(Block),
     Block(Block),
+    /// `value -> peer;`: an asynchronous send.
+    Send {
+        value: Expr,
+        peer: PeerWorker,
+    },
+    /// A named worker declaration (only directly in a function body; sema checks where).
+    Worker(Box<WorkerDecl>),
+    /// `fork { worker a {...} worker b {...} }`
+    Fork(Vec<WorkerDecl>),
     /// A statement that failed to parse.
     Error,
 }

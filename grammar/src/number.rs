@@ -191,6 +191,8 @@ impl Numberer<'_> {
                 }
             }
             TypeDescKind::Singleton(expr) => self.expr(expr),
+            TypeDescKind::Future(Some(inner)) => self.ty(inner),
+            TypeDescKind::Future(None) => {}
             TypeDescKind::Function(signature) => self.signature(signature),
             TypeDescKind::Object { members, .. } => {
                 for member in members {
@@ -294,6 +296,22 @@ impl Numberer<'_> {
                 self.ty(ty);
                 self.expr(expr);
             }
+            ExprKind::Start { annots, call } => {
+                self.annots(annots);
+                self.expr(call);
+            }
+            ExprKind::Wait(futures) => {
+                for future in futures {
+                    self.expr(future);
+                }
+            }
+            ExprKind::MultipleWait(fields) => {
+                for field in fields {
+                    self.expr(&mut field.future);
+                }
+            }
+            ExprKind::Receive(_) | ExprKind::Flush(_) => {}
+            ExprKind::SyncSend { value, .. } => self.expr(value),
             ExprKind::Check { expr, .. }
             | ExprKind::Trap(expr)
             | ExprKind::Typeof(expr)
@@ -439,6 +457,16 @@ impl Numberer<'_> {
         }
     }
 
+    fn worker(&mut self, worker: &mut WorkerDecl) {
+        worker.id = self.id();
+        self.annots(&mut worker.annots);
+        if let Some(ty) = &mut worker.return_type {
+            self.ty(ty);
+        }
+        self.block(&mut worker.body);
+        self.on_fail(&mut worker.on_fail);
+    }
+
     fn on_fail(&mut self, on_fail: &mut Option<OnFail>) {
         if let Some(on_fail) = on_fail {
             if let Some(ty) = &mut on_fail.ty {
@@ -542,6 +570,13 @@ impl Numberer<'_> {
                 self.on_fail(on_fail);
             }
             StmtKind::Lock(block) | StmtKind::Block(block) => self.block(block),
+            StmtKind::Send { value, .. } => self.expr(value),
+            StmtKind::Worker(worker) => self.worker(worker),
+            StmtKind::Fork(workers) => {
+                for worker in workers {
+                    self.worker(worker);
+                }
+            }
             StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
         }
     }

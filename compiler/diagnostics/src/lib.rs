@@ -135,6 +135,19 @@ pub mod codes {
     pub const UNINITIALIZED_FIELD: Code = Code("E0308");
     pub const UNUSED_ERROR_VAR: Code = Code("E0313");
 
+    // Strands, workers and message passing: E05xx
+    /// A worker declaration outside a function body, or among the default worker's statements.
+    pub const WORKER_PLACEMENT: Code = Code("E0500");
+    /// `start` of something other than a function or method call.
+    pub const START_NOT_CALL: Code = Code("E0501");
+    /// `wait` on a value that is not a future.
+    pub const WAIT_NOT_FUTURE: Code = Code("E0502");
+    /// A worker's name evaluated more than once in one execution of a worker.
+    pub const WORKER_NAME_REUSED: Code = Code("E0503");
+    /// A multiple wait whose result does not fit the expected type.
+    pub const WAIT_RESULT: Code = Code("E0504");
+    /// A worker message-passing action the compiler cannot yet translate.
+    pub const MESSAGE_PASSING: Code = Code("E0505");
     // Isolation and concurrency: E0530-E0549 (spec "Isolated functions", "Lock statement")
     pub const ISOLATED_VAR_OUTSIDE_LOCK: Code = Code("E0530");
     pub const INVALID_ISOLATED_VAR_DECL: Code = Code("E0531");

@@ -497,6 +497,76 @@ pub enum Instruction {
         value: Reg,
     },
 
+    // ---- worker message passing (README "Worker message passing"; not emitted yet) --------
+    /// `dst = ` a new channel group of `members` workers: one queue per ordered pair of
+    /// distinct members, each empty with `r = w = 0`, and every member running.
+    WorkerGroupNew {
+        dst: Reg,
+        members: u16,
+    },
+    /// The current frame is member `member` of `group`: when it terminates the group records
+    /// how, and a successful termination does the final queue update of its queues.
+    WorkerBind {
+        group: Reg,
+        member: u16,
+    },
+    /// `value -> to` in member `from`: a clone of `value` into `slot` of queue `from -> to`,
+    /// then `w = slot + 1`. Never parks.
+    WorkerSend {
+        group: Reg,
+        from: u16,
+        to: u16,
+        slot: u16,
+        value: Reg,
+    },
+    /// Queue update for sends that will not run (conditional sends): `w = max(w, upto)` on
+    /// queue `from -> to`.
+    WorkerSkip {
+        group: Reg,
+        from: u16,
+        to: u16,
+        upto: u16,
+    },
+    /// `dst = flush to` in member `from`: parks until `r >= upto` on queue `from -> to` or
+    /// member `to` terminated; `()`, `to`'s failure error, or `to`'s panic.
+    WorkerFlush {
+        dst: Reg,
+        group: Reg,
+        from: u16,
+        to: u16,
+        upto: u16,
+    },
+    /// `dst = <- from` in member `to`, reading `slot` of queue `from -> to`.
+    WorkerReceive {
+        dst: Reg,
+        group: Reg,
+        from: u16,
+        to: u16,
+        slot: u16,
+    },
+    /// Multiple receive in member `to`: the `count` `WorkerPeer` instructions that follow name
+    /// the slots; `dst..dst+count` receive the messages in order and `dst + count` `()` or
+    /// the error that replaces the record (README).
+    WorkerReceiveAll {
+        dst: Reg,
+        group: Reg,
+        to: u16,
+        count: u16,
+    },
+    /// Alternate receive in member `to` over the `count` `WorkerPeer` instructions that follow.
+    WorkerReceiveAny {
+        dst: Reg,
+        group: Reg,
+        to: u16,
+        count: u16,
+    },
+    /// An operand of the preceding `WorkerReceiveAll`/`WorkerReceiveAny`: `slot` of queue
+    /// `from -> to`. Never executed (the receive continues after the last one).
+    WorkerPeer {
+        from: u16,
+        slot: u16,
+    },
+
     // ---- closures and cells --------------------------------------------------------------
     /// `dst = new cell holding init`. Captured locals live in cells so the enclosing function
     /// and closures share mutations.

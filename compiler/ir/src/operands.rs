@@ -36,12 +36,26 @@ impl Instruction {
             | I::TrapEnd
             | I::LockBegin
             | I::LockEnd
+            | I::WorkerPeer { .. }
             | I::Jump { .. }
             | I::JumpIfArgGiven { .. } => {}
             I::ResumeNative { value } => regs.push(value),
             I::Start { dst, ty } => {
                 regs.push(dst);
                 ops.ids.push(IdRef::Type(ty));
+            }
+            I::WorkerGroupNew { dst, .. } => regs.push(dst),
+            I::WorkerBind { group, .. } | I::WorkerSkip { group, .. } => regs.push(group),
+            I::WorkerSend { group, value, .. } => regs.extend([group, value]),
+            I::WorkerFlush { dst, group, .. }
+            | I::WorkerReceive { dst, group, .. }
+            | I::WorkerReceiveAny { dst, group, .. } => regs.extend([dst, group]),
+            I::WorkerReceiveAll {
+                dst, group, count, ..
+            } => {
+                regs.push(group);
+                ops.ranges
+                    .push(RegRange::new(dst.0, count.saturating_add(1)));
             }
             I::Wait { dst, future } => regs.extend([dst, future]),
             I::WaitAny { dst, futures } => {

@@ -233,3 +233,115 @@ fn annotation_sets_display_and_verify() {
     );
     assert!(program.to_string().contains("annotations param f0#1 = g7"));
 }
+
+/// A function of the given code with `registers` registers, appended to the fib program.
+fn with_function(code: Vec<Instruction>, registers: u16) -> Program {
+    let mut program = fib_program();
+    let mut function = Function::new("messages", 0);
+    function.num_registers = registers;
+    function.lines = vec![0; code.len()];
+    function.code = code;
+    program.functions.push(function);
+    program
+}
+
+#[test]
+fn worker_message_instructions_verify_and_display() {
+    let code = vec![
+        Instruction::WorkerGroupNew {
+            dst: Reg(0),
+            members: 2,
+        },
+        Instruction::WorkerBind {
+            group: Reg(0),
+            member: 0,
+        },
+        Instruction::WorkerSend {
+            group: Reg(0),
+            from: 0,
+            to: 1,
+            slot: 0,
+            value: Reg(1),
+        },
+        Instruction::WorkerSkip {
+            group: Reg(0),
+            from: 0,
+            to: 1,
+            upto: 2,
+        },
+        Instruction::WorkerFlush {
+            dst: Reg(2),
+            group: Reg(0),
+            from: 0,
+            to: 1,
+            upto: 2,
+        },
+        Instruction::WorkerReceive {
+            dst: Reg(2),
+            group: Reg(0),
+            from: 1,
+            to: 0,
+            slot: 0,
+        },
+        Instruction::WorkerReceiveAll {
+            dst: Reg(2),
+            group: Reg(0),
+            to: 0,
+            count: 2,
+        },
+        Instruction::WorkerPeer { from: 1, slot: 1 },
+        Instruction::WorkerPeer { from: 2, slot: 0 },
+        Instruction::ReturnNil,
+    ];
+    let program = with_function(code, 5);
+    assert_eq!(verify(&program), Ok(()));
+    let text = program.to_string();
+    for expected in [
+        "r0 = worker_group 2",
+        "worker_bind r0 #0",
+        "worker_send r0 #0->#1[0] r1",
+        "worker_skip r0 #0->#1 upto 2",
+        "r2 = worker_flush r0 #0->#1 upto 2",
+        "r2 = worker_receive r0 #1->#0[0]",
+        "r2.. = worker_receive_all r0 ->#0 x2",
+        "peer #2[0]",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn receives_need_their_peers_and_registers() {
+    // The multiple receive writes `count + 1` registers (the last one for its error).
+    let short = with_function(
+        vec![
+            Instruction::WorkerReceiveAll {
+                dst: Reg(2),
+                group: Reg(0),
+                to: 0,
+                count: 2,
+            },
+            Instruction::WorkerPeer { from: 1, slot: 0 },
+            Instruction::WorkerPeer { from: 2, slot: 0 },
+            Instruction::ReturnNil,
+        ],
+        4,
+    );
+    let errors = verify(&short).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("window")), "{errors:?}");
+    let missing = with_function(
+        vec![
+            Instruction::WorkerReceiveAny {
+                dst: Reg(1),
+                group: Reg(0),
+                to: 0,
+                count: 2,
+            },
+            Instruction::WorkerPeer { from: 1, slot: 0 },
+            Instruction::ReturnNil,
+        ],
+        2,
+    );
+    let errors = verify(&missing).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("peers")), "{errors:?}");
+}

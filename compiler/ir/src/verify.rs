@@ -83,6 +83,18 @@ fn verify_function(program: &Program, id: FuncId, function: &Function, errors: &
             }
         }
         check_arity(program, instruction, &at, errors);
+        if let crate::Instruction::WorkerReceiveAll { count, .. }
+        | crate::Instruction::WorkerReceiveAny { count, .. } = instruction
+        {
+            let peers = function.code.get(pc + 1..pc + 1 + *count as usize);
+            let all_peers = peers.is_some_and(|p| {
+                p.iter()
+                    .all(|i| matches!(i, crate::Instruction::WorkerPeer { .. }))
+            });
+            if *count == 0 || !all_peers {
+                errors.push(format!("{at}: a receive not followed by its {count} peers"));
+            }
+        }
         if matches!(instruction, crate::Instruction::Start { .. }) {
             let next = function.code.get(pc + 1);
             let is_call = matches!(

@@ -78,6 +78,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         dst: Reg,
     ) {
         let fresh = std::mem::take(&mut self.dst_is_fresh);
+        let starting = std::mem::take(&mut self.starting_call);
         let checked = self.lw.checked;
         match &info.target {
             CallTarget::Function(function) => {
@@ -209,7 +210,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
             }
             CallTarget::LangLib { native } => {
-                if self.inline_lang_call(native, &info.args, receiver, args, dst) {
+                if !starting && self.inline_lang_call(native, &info.args, receiver, args, dst) {
                     return;
                 }
                 // A typedesc left to its `<>` default is the expected type sema recorded.

@@ -77,6 +77,10 @@ pub(crate) struct FnLower<'l, 'a> {
     /// Set just before `binary` or `call` when their destination is such a fresh register;
     /// consumed on entry (so it never applies to a nested expression).
     pub(crate) dst_is_fresh: bool,
+    /// Set by `start` for the call it starts: that call must end in a call instruction, so a
+    /// lang library call is not inlined (`x.length()` is otherwise an instruction of its own).
+    /// Consumed by the first call lowered.
+    pub(crate) starting_call: bool,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -107,6 +111,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             shared_match_locals: HashMap::new(),
             fresh_dst: None,
             dst_is_fresh: false,
+            starting_call: false,
         }
     }
 

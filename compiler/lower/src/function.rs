@@ -217,7 +217,20 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let mut function = inner.finish(function);
         function.num_required = saturating_u16(required);
         self.lw.builder.define_function(func, function);
+        self.closure_value(func, &captures, captures_self, dst);
+    }
 
+    /// The function value of `func` in `dst`: the function itself, or a closure over the
+    /// cells of `captures` (and of `self`), moved to cells first where they are plain
+    /// registers.
+    pub(crate) fn closure_value(
+        &mut self,
+        func: ir::FuncId,
+        captures: &[NodeKey],
+        captures_self: bool,
+        dst: Reg,
+    ) {
+        let capture_count = captures.len() + usize::from(captures_self);
         if capture_count == 0 {
             self.emit(Instruction::LoadFunction { dst, func });
             return;

@@ -12,7 +12,25 @@ use sema::Resolution;
 impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn block(&mut self, block: &'a ast::Block) {
         let mark = self.mark();
-        for stmt in &block.stmts {
+        for (index, stmt) in block.stmts.iter().enumerate() {
+            if let ast::StmtKind::Worker(_) = &stmt.kind {
+                // A run of worker declarations starts together (their names are in scope
+                // in each other's bodies); their futures live until the block ends.
+                let starts_run =
+                    index == 0 || !matches!(block.stmts[index - 1].kind, ast::StmtKind::Worker(_));
+                if starts_run {
+                    self.set_line(stmt.span);
+                    let run: Vec<&'a ast::WorkerDecl> = block.stmts[index..]
+                        .iter()
+                        .map_while(|s| match &s.kind {
+                            ast::StmtKind::Worker(w) => Some(&**w),
+                            _ => None,
+                        })
+                        .collect();
+                    self.start_workers(&run);
+                }
+                continue;
+            }
             self.statement(stmt);
         }
         self.release(mark);
@@ -22,6 +40,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.set_line(stmt.span);
         if let ast::StmtKind::VarDecl { binding, init, .. } = &stmt.kind {
             self.declare(binding, init.as_ref());
+            return;
+        }
+        // The workers' futures stay in scope after the fork statement.
+        if let ast::StmtKind::Fork(workers) = &stmt.kind {
+            let run: Vec<&'a ast::WorkerDecl> = workers.iter().collect();
+            self.start_workers(&run);
             return;
         }
         let mark = self.mark();
@@ -144,6 +168,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit(Instruction::LockEnd);
             }
             ast::StmtKind::Block(body) => self.block(body),
+            ast::StmtKind::Worker(worker) => self.start_workers(&[&**worker]),
+            ast::StmtKind::Fork(workers) => {
+                let run: Vec<&'a ast::WorkerDecl> = workers.iter().collect();
+                self.start_workers(&run);
+            }
+            ast::StmtKind::Send { .. } => {
+                self.unsupported("worker message passing (the checker rejects it)")
+            }
             ast::StmtKind::Error => self.unsupported("a statement that failed to parse"),
         }
     }
@@ -645,7 +677,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.patch_here(&to_end);
     }
 
-    fn begin_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+    pub(crate) fn begin_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
         if on_fail.is_none() {
             return;
         }
@@ -657,7 +689,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
     }
 
-    fn end_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+    pub(crate) fn end_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
         let Some(on_fail) = on_fail else {
             return;
         };

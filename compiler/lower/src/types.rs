@@ -43,6 +43,7 @@ impl<'a> Lowerer<'a> {
             Type::Xml => TypeKind::Xml,
             Type::AnyFunction => TypeKind::AnyFunction,
             Type::Typedesc(inner) => TypeKind::Typedesc(self.ir_type(*inner)),
+            Type::Future(inner) => TypeKind::Future(self.ir_type(*inner)),
             Type::Singleton(value) => match value {
                 ConstValue::Nil => TypeKind::Nil,
                 ConstValue::Boolean(b) => TypeKind::Singleton(ir::Singleton::Boolean(*b)),

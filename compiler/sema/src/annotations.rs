@@ -37,6 +37,7 @@ pub(crate) enum Site {
     Const,
     Annotation,
     External,
+    Worker,
 }
 
 impl Site {
@@ -56,6 +57,7 @@ impl Site {
             Site::Const => "const",
             Site::Annotation => "annotation",
             Site::External => "external",
+            Site::Worker => "worker",
         }
     }
 
@@ -78,6 +80,7 @@ impl Site {
             Site::Const => point == K::Const,
             Site::Annotation => point == K::Annotation,
             Site::External => point == K::External,
+            Site::Worker => point == K::Worker,
         }
     }
 }
@@ -382,6 +385,12 @@ impl<'a> Checker<'a> {
         };
         let place = self.place;
         self.attach(place, annots, site, None);
+    }
+
+    /// Checks the annotations of a named worker (source-only).
+    pub(crate) fn check_worker_annotations(&mut self, annots: &'a [ast::Annotation]) {
+        let place = self.place;
+        self.attach(place, annots, Site::Worker, None);
     }
 
     /// Checks the annotations of a local variable declaration (source-only).

@@ -180,6 +180,7 @@ impl<'a> Checker<'a> {
         }
         match &def.body {
             ast::FunctionBody::Block(block) => {
+                self.fx.worker_block = Some(block.span);
                 self.check_block(block);
                 self.check_init_exit(def.name.span);
                 self.check_module_init_exit(def.name.span);

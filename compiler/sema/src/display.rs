@@ -52,6 +52,11 @@ impl TypeArena {
             Type::AnyFunction => out.push_str("function"),
             Type::IntRange => out.push_str("object { }"),
             Type::Unknown => out.push_str("other"),
+            Type::Future(inner) => {
+                out.push_str("future<");
+                self.display_into(*inner, out, d);
+                out.push('>');
+            }
             Type::Typedesc(inner) => {
                 out.push_str("typedesc<");
                 self.display_into(*inner, out, d);

@@ -206,6 +206,16 @@ impl<'a> Checker<'a> {
                 self.p.types.add(Type::Typedesc(t))
             }
             ast::ExprKind::Group(inner) => self.check_expr(inner, expected),
+            ast::ExprKind::Start { call, .. } => self.check_start(expr, call, expected),
+            ast::ExprKind::Wait(futures) => self.check_wait(futures),
+            ast::ExprKind::MultipleWait(fields) => self.check_multiple_wait(expr, fields, expected),
+            ast::ExprKind::Receive(_) | ast::ExprKind::Flush(_) => {
+                self.message_passing_unsupported(expr.span)
+            }
+            ast::ExprKind::SyncSend { value, .. } => {
+                self.check_expr(value, None);
+                self.message_passing_unsupported(expr.span)
+            }
             ast::ExprKind::InferredTypedesc => {
                 self.error(
                     codes::INFERRED_TYPEDESC,
@@ -363,7 +373,11 @@ impl<'a> Checker<'a> {
     ) -> TypeId {
         if module.is_none() && self.fx.active {
             if let Some(local) = self.fx.lookup(&name.name) {
-                return self.use_local(key, local, name);
+                let ty = self.use_local(key, local, name);
+                if self.fx.worker_locals.contains(&local) {
+                    self.note_worker_ref(key, local, name.span);
+                }
+                return ty;
             }
             if name.name == "self" {
                 if let Some(self_ty) = self.fx.self_type {

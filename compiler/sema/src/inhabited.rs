@@ -58,7 +58,7 @@ impl<'a> Checker<'a> {
 /// The type ids a type descriptor refers to directly.
 fn members(ty: &Type) -> Vec<TypeId> {
     match ty {
-        Type::Typedesc(t) | Type::ReadonlyOf(t) | Type::Map(t) => vec![*t],
+        Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) | Type::Map(t) => vec![*t],
         Type::Array { element, .. } => vec![*element],
         Type::Union(members) => members.clone(),
         Type::Tuple { members, rest } => members.iter().copied().chain(*rest).collect(),

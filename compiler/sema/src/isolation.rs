@@ -494,6 +494,19 @@ impl<'p> Isolation<'p> {
                 self.on_fail(on_fail);
             }
             ast::StmtKind::Break | ast::StmtKind::Continue | ast::StmtKind::Error => {}
+            ast::StmtKind::Send { value, .. } => self.expr(value),
+            // A worker body runs with the function's own isolation (its captures are the
+            // function's variables, as in the function body itself).
+            ast::StmtKind::Worker(worker) => {
+                self.block(&worker.body);
+                self.on_fail(&worker.on_fail);
+            }
+            ast::StmtKind::Fork(workers) => {
+                for worker in workers {
+                    self.block(&worker.body);
+                    self.on_fail(&worker.on_fail);
+                }
+            }
             ast::StmtKind::Return(value) => {
                 if let Some(value) = value {
                     self.expr(value);

@@ -104,6 +104,21 @@ impl<'p> Isolation<'p> {
                 }
             }
             ast::ExprKind::AnnotAccess { base, .. } => self.expr_with(base, in_isolated),
+            // `start` of a call is checked as the call (in an isolated function the call must
+            // be isolated, spec "Isolated functions").
+            ast::ExprKind::Start { call, .. } => self.expr_with(call, in_isolated),
+            ast::ExprKind::Wait(futures) => {
+                for future in futures {
+                    self.expr_with(future, in_isolated);
+                }
+            }
+            ast::ExprKind::MultipleWait(fields) => {
+                for field in fields {
+                    self.expr_with(&field.future, in_isolated);
+                }
+            }
+            ast::ExprKind::SyncSend { value, .. } => self.expr_with(value, in_isolated),
+            ast::ExprKind::Receive(_) | ast::ExprKind::Flush(_) => {}
             ast::ExprKind::List(items) => {
                 for item in items {
                     let (ast::ListItem::Expr(x) | ast::ListItem::Spread(x)) = item;

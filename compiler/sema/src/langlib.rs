@@ -182,6 +182,8 @@ impl<'a> Checker<'a> {
             basic::OBJECT => "object",
             basic::FUNCTION => "function",
             basic::TYPEDESC => "typedesc",
+            // `f.cancel()`, `f.isDone()`: lang.future (when the lang library declares it).
+            basic::FUTURE => "future",
             _ => return None,
         })
     }

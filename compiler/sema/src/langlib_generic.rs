@@ -45,7 +45,9 @@ impl<'a> Checker<'a> {
         let any = |t: TypeId, seen: &mut HashSet<TypeId>| self.mentions_params(t, seen, bound);
         match self.p.types.get(ty) {
             Type::Array { element, .. } => any(*element, seen),
-            Type::Map(t) | Type::Typedesc(t) | Type::ReadonlyOf(t) => any(*t, seen),
+            Type::Map(t) | Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) => {
+                any(*t, seen)
+            }
             Type::Tuple { members, rest } => {
                 members.iter().chain(rest.iter()).any(|&m| any(m, seen))
             }
@@ -90,6 +92,10 @@ impl<'a> Checker<'a> {
             Type::Typedesc(t) => {
                 let t = self.substitute(t, bindings);
                 self.p.types.add(Type::Typedesc(t))
+            }
+            Type::Future(t) => {
+                let t = self.substitute(t, bindings);
+                self.p.types.add(Type::Future(t))
             }
             Type::ReadonlyOf(t) => {
                 let t = self.substitute(t, bindings);

@@ -36,6 +36,7 @@ mod mapping;
 mod matching;
 mod members;
 pub mod model;
+pub mod model_strands;
 mod module_vars_init;
 mod narrowing;
 mod ops;
@@ -48,6 +49,7 @@ mod signatures;
 mod stmt;
 mod templates;
 pub mod types;
+mod workers;
 
 pub use model::*;
 

@@ -218,6 +218,8 @@ pub enum Type {
     AnyFunction,
     /// `typedesc<T>` (`typedesc` alone is `typedesc<any|error>`).
     Typedesc(TypeId),
+    /// `future<T>` (`future` alone is `future<any|error>`).
+    Future(TypeId),
     /// One value: `"a"`, `1`, `true`, `2.5`, `2.5d` (never `()`: that is [`Type::Nil`]; never a
     /// list or map).
     Singleton(ConstValue),
@@ -846,6 +848,8 @@ pub struct AnnotationSet {
 #[derive(Clone, Debug, Default)]
 pub struct CheckedProgram {
     pub types: TypeArena,
+    /// Named workers, waits and the other strand constructs (`model_strands.rs`).
+    pub strands: crate::model_strands::StrandTables,
     pub modules: Vec<ModuleInfo>,
     pub functions: Vec<FunctionInfo>,
     pub globals: Vec<GlobalInfo>,

@@ -228,6 +228,13 @@ impl<'a> Checker<'a> {
                 let inner = self.resolve_type(place, inner);
                 self.p.types.add(Type::Typedesc(inner))
             }
+            ast::TypeDescKind::Future(inner) => {
+                let inner = match inner {
+                    Some(inner) => self.resolve_type(place, inner),
+                    None => TypeArena::ANY_OR_ERROR,
+                };
+                self.p.types.add(Type::Future(inner))
+            }
             ast::TypeDescKind::Function(signature) => {
                 let ty = self.resolve_function_type(place, signature, false);
                 self.record_function_type_params(place, signature, ty, true);

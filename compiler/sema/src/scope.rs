@@ -112,6 +112,14 @@ pub(crate) struct FnCtx {
     /// and the first local of this alternative. The locals between them were declared by
     /// earlier alternatives, and declaring one of their names again is the same variable.
     pub alternatives: Option<(LocalId, LocalId)>,
+    /// The block of the function body being checked: the only block whose statements may
+    /// declare named workers (spec "Workers").
+    pub worker_block: Option<intc_span::Span>,
+    /// The locals that are named workers' names.
+    pub worker_locals: std::collections::HashSet<LocalId>,
+    /// Where each worker name was already used, per executing worker (`None`: the default
+    /// worker; else the key of the named worker): a second use in one worker is an error.
+    pub worker_uses: HashMap<(LocalId, Option<NodeKey>), intc_span::Span>,
 }
 
 impl FnCtx {

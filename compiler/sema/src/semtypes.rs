@@ -281,6 +281,10 @@ impl Batch<'_, '_> {
                 let described = self.resolve(*inner, open);
                 self.cache.env.typedesc(&described)
             }
+            Type::Future(inner) => {
+                let result = self.resolve(*inner, open);
+                self.cache.env.future(&result)
+            }
             Type::Error(e) => {
                 let mut t = if e.detail == TypeArena::ERROR_DETAIL {
                     SemType::from_bits(bits::ERROR)
@@ -433,7 +437,7 @@ fn simple(entries: &[TypeEntry], ty: TypeId, mode: Mode) -> Option<SemType> {
 /// The type ids a type refers to directly.
 fn children(kind: &Type, out: &mut Vec<TypeId>) {
     match kind {
-        Type::Typedesc(t) | Type::ReadonlyOf(t) | Type::Map(t) => out.push(*t),
+        Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) | Type::Map(t) => out.push(*t),
         Type::Array { element, .. } => out.push(*element),
         Type::Union(members) => out.extend(members.iter().copied()),
         Type::Tuple { members, rest } => {

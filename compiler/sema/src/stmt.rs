@@ -85,10 +85,30 @@ impl<'a> Checker<'a> {
     pub(crate) fn check_block(&mut self, block: &'a ast::Block) {
         self.fx.push_scope();
         let mut reported = false;
-        for stmt in &block.stmts {
+        let mut worker_runs = 0;
+        for (index, stmt) in block.stmts.iter().enumerate() {
             if self.fx.flow.unreachable && !reported {
                 reported = true;
                 self.error(codes::UNREACHABLE, stmt.span, "unreachable code");
+            }
+            if let ast::StmtKind::Worker(_) = &stmt.kind {
+                // A run of worker declarations is checked together when it starts: each
+                // worker's name is in scope in all of them.
+                let starts_run =
+                    index == 0 || !matches!(block.stmts[index - 1].kind, ast::StmtKind::Worker(_));
+                if starts_run {
+                    worker_runs += 1;
+                    let run: Vec<&'a ast::WorkerDecl> = block.stmts[index..]
+                        .iter()
+                        .map_while(|s| match &s.kind {
+                            ast::StmtKind::Worker(w) => Some(&**w),
+                            _ => None,
+                        })
+                        .collect();
+                    let placed = self.fx.worker_block == Some(block.span) && worker_runs == 1;
+                    self.check_named_workers(&run, placed);
+                }
+                continue;
             }
             self.check_stmt(stmt);
         }
@@ -231,7 +251,10 @@ impl<'a> Checker<'a> {
                 if constant == Some(false) {
                     self.fx.flow.unreachable = true;
                 }
+                // Only one branch runs: each may use a worker's name once.
+                let uses_before = self.fx.worker_uses.clone();
                 self.check_block(then);
+                let uses_then = std::mem::replace(&mut self.fx.worker_uses, uses_before);
                 let after_then = std::mem::replace(&mut self.fx.flow, before);
                 self.apply_narrowing(&facts.if_false);
                 if constant == Some(true) {
@@ -253,6 +276,7 @@ impl<'a> Checker<'a> {
                     Some(ast::ElseBranch::If(s)) => self.check_stmt(s),
                     None => {}
                 }
+                self.fx.worker_uses.extend(uses_then);
                 let after_else = self.fx.flow.clone();
                 self.fx.flow = self.join_flows(&after_then, &after_else);
             }
@@ -389,6 +413,12 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::StmtKind::Lock(block) | ast::StmtKind::Block(block) => self.check_block(block),
+            ast::StmtKind::Worker(worker) => self.check_named_workers(&[&**worker], false),
+            ast::StmtKind::Fork(workers) => {
+                let run: Vec<&'a ast::WorkerDecl> = workers.iter().collect();
+                self.check_fork(&run);
+            }
+            ast::StmtKind::Send { value, peer } => self.check_send(value, peer),
             ast::StmtKind::Error => {}
         }
     }

@@ -21,7 +21,8 @@ pub mod basic {
     pub const FUNCTION: u32 = 1 << 11;
     pub const TYPEDESC: u32 = 1 << 12;
     pub const HANDLE: u32 = 1 << 13;
-    pub const ALL: u32 = (1 << 14) - 1;
+    pub const FUTURE: u32 = 1 << 14;
+    pub const ALL: u32 = (1 << 15) - 1;
     pub const ANY: u32 = ALL & !ERROR;
     pub const ANYDATA: u32 = NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING;
     pub const JSON: u32 = ANYDATA & !XML;
@@ -164,6 +165,7 @@ impl TypeArena {
             Type::Xml => basic::XML,
             Type::AnyFunction | Type::Function(_) => basic::FUNCTION,
             Type::Typedesc(_) => basic::TYPEDESC,
+            Type::Future(_) => basic::FUTURE,
             Type::Singleton(value) => match value {
                 ConstValue::Nil => basic::NIL,
                 ConstValue::Boolean(_) => basic::BOOLEAN,

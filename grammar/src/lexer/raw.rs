@@ -138,6 +138,18 @@ pub enum Raw {
     In,
     #[token("lock")]
     Lock,
+    #[token("start")]
+    Start,
+    #[token("wait")]
+    Wait,
+    #[token("worker")]
+    Worker,
+    #[token("fork")]
+    Fork,
+    #[token("flush")]
+    Flush,
+    #[token("future")]
+    Future,
     #[token("check")]
     Check,
     #[token("checkpanic")]
@@ -264,6 +276,10 @@ pub enum Raw {
     At,
     #[token("->")]
     RightArrow,
+    #[token("->>")]
+    SyncArrow,
+    #[token("<-")]
+    LeftArrow,
     #[token("+=")]
     PlusAssign,
     #[token("-=")]

@@ -109,6 +109,12 @@ pub enum Tok {
     Return,
     In,
     Lock,
+    Start,
+    Wait,
+    Worker,
+    Fork,
+    Flush,
+    KwFuture,
     Check,
     Checkpanic,
     Is,
@@ -173,6 +179,10 @@ pub enum Tok {
     Shl,
     At,
     RightArrow,
+    SyncArrow,
+    LeftArrow,
+    /// Synthetic (pre-pass): the `->` of an asynchronous send `v -> w;`.
+    SendArrow,
     PlusAssign,
     MinusAssign,
     StarAssign,
@@ -217,6 +227,7 @@ impl Tok {
                 | Tok::KwHandle
                 | Tok::KwReadonly
                 | Tok::KwNever
+                | Tok::KwFuture
                 | Tok::Object
                 | Tok::Function
                 | Tok::BareFunction
@@ -255,6 +266,7 @@ impl Tok {
             Tok::ArrowLParen => "(",
             Tok::BlockLBrace => "{",
             Tok::GtAdj => ">",
+            Tok::SendArrow => "->",
             Tok::BareFunction => "function",
             Tok::ReadonlyQual => "readonly",
             Tok::TypePipe => "|",
@@ -304,6 +316,12 @@ impl Tok {
             Tok::Return => "return",
             Tok::In => "in",
             Tok::Lock => "lock",
+            Tok::Start => "start",
+            Tok::Wait => "wait",
+            Tok::Worker => "worker",
+            Tok::Fork => "fork",
+            Tok::Flush => "flush",
+            Tok::KwFuture => "future",
             Tok::Check => "check",
             Tok::Checkpanic => "checkpanic",
             Tok::Is => "is",
@@ -366,6 +384,8 @@ impl Tok {
             Tok::Shl => "<<",
             Tok::At => "@",
             Tok::RightArrow => "->",
+            Tok::SyncArrow => "->>",
+            Tok::LeftArrow => "<-",
             Tok::PlusAssign => "+=",
             Tok::MinusAssign => "-=",
             Tok::StarAssign => "*=",

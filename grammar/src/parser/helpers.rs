@@ -179,6 +179,76 @@ impl Ctx {
         self.expr(kind, start, end)
     }
 
+    /// `start call`: anything but a function or method call is reported (and kept, so the
+    /// checker still sees its operand).
+    pub fn start_action(
+        &mut self,
+        annots: Vec<Annotation>,
+        call: Expr,
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        if !matches!(
+            call.kind,
+            ExprKind::Call { .. } | ExprKind::MethodCall { .. }
+        ) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::SYNTAX,
+                    call.span,
+                    "'start' must be followed by a function or method call",
+                )
+                .with_help("write 'start f(args)' or 'start obj.method(args)'"),
+            );
+        }
+        let kind = ExprKind::Start {
+            annots,
+            call: Box::new(call),
+        };
+        self.expr(kind, start, end)
+    }
+
+    /// `fork { ... }` needs at least one worker.
+    pub fn fork(&mut self, workers: Vec<WorkerDecl>, start: usize, end: usize) -> Box<Stmt> {
+        if workers.is_empty() {
+            let span = self.span(start, end);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::SYNTAX,
+                    span,
+                    "a fork statement needs at least one worker",
+                )
+                .with_help("declare the workers inside: 'fork { worker a { ... } }'"),
+            );
+        }
+        self.stmt(StmtKind::Fork(workers), start, end)
+    }
+
+    /// `<- {a: w1, w2}`: a field without a name takes the worker's name; `function` has none.
+    pub fn multiple_receive(
+        &mut self,
+        fields: Vec<(Option<Ident>, PeerWorker)>,
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let mut named = Vec::with_capacity(fields.len());
+        for (name, peer) in fields {
+            match (name, &peer.name) {
+                (Some(name), _) => named.push((name, peer)),
+                (None, Some(worker)) => named.push((worker.clone(), peer)),
+                (None, None) => self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::SYNTAX,
+                        peer.span,
+                        "a message from the function's default worker needs a field name",
+                    )
+                    .with_help("write 'name: function'"),
+                ),
+            }
+        }
+        self.expr(ExprKind::Receive(Receive::Multiple(named)), start, end)
+    }
+
     /// A parameter of a function type descriptor, whose name may be omitted.
     pub fn type_param(
         &self,

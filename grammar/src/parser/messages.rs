@@ -279,6 +279,8 @@ fn starts_statement(tok: &Tok) -> bool {
             | Tok::Continue
             | Tok::Do
             | Tok::Lock
+            | Tok::Worker
+            | Tok::Fork
             | Tok::BlockLBrace
     )
 }
@@ -773,6 +775,7 @@ fn statement_name(a: &Around<'_>) -> String {
         Some(Tok::Return) => "the return statement",
         Some(Tok::Panic) => "the panic statement",
         Some(Tok::Fail) => "the fail statement",
+        _ if a.statement().iter().any(|t| t.tok == Tok::SendArrow) => "the send",
         Some(Tok::Break) => "'break'",
         Some(Tok::Continue) => "'continue'",
         Some(Tok::Import) => "the import declaration",

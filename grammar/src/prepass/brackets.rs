@@ -119,6 +119,8 @@ fn describe_brace(tokens: &[Spanned], at: usize, before: Option<&Tok>) -> String
         Some(Tok::Do) => "the do block",
         Some(Tok::Fail) => "the on fail block",
         Some(Tok::Lock) => "the lock block",
+        Some(Tok::Worker) => "the worker body",
+        Some(Tok::Fork) => "the fork statement",
         _ => "the block",
     };
     text.to_string()
@@ -163,6 +165,8 @@ pub fn owner_keyword(tokens: &[Spanned], at: usize) -> Option<Tok> {
             | Tok::Do
             | Tok::Fail
             | Tok::Lock
+            | Tok::Worker
+            | Tok::Fork
             | Tok::FatArrow
             | Tok::Returns => {
                 return Some(if matches!(tok, Tok::Returns) {

@@ -142,6 +142,7 @@ fn annotates_expression(tokens: &[Spanned], previous: Option<&Tok>, end: usize) 
         Some(
             Tok::Function
                 | Tok::Object
+                | Tok::Start
                 | Tok::Isolated
                 | Tok::Client
                 | Tok::Service
@@ -321,6 +322,7 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
             Some(Tok::Isolated | Tok::Client | Tok::Service) => Some(false),
             _ => None,
         };
+        let after_wait = matches!(previous, Some(Tok::Wait));
         let nil_type_position = matches!(previous, Some(Tok::Returns | Tok::TypePipe | Tok::Pipe));
         let previous_allows_arrow = matches!(
             previous,
@@ -399,12 +401,32 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
             Tok::Is => {
                 type_separators = typescan::type_separators(look, index + 1);
             }
+            // `v -> w;` is a send; a remote method call always has its argument list.
+            Tok::RightArrow
+                if matches!(
+                    tokens.get(index + 1).map(|t| &t.tok),
+                    Some(Tok::Ident(_) | Tok::Function)
+                ) && !matches!(tokens.get(index + 2).map(|t| &t.tok), Some(Tok::LParen)) =>
+            {
+                tok = Tok::SendArrow;
+            }
+            // `wait {a: f1, b}` is a multiple wait, never a wait on a mapping constructor.
+            Tok::LBrace if after_wait => {
+                tok = Tok::BlockLBrace;
+            }
             Tok::Function => {
                 let next = tokens.get(index + 1).map(|t| &t.tok);
                 let after = tokens.get(index + 2).map(|t| &t.tok);
                 let named = matches!(
                     next,
-                    Some(Tok::Ident(_) | Tok::KwMap | Tok::KwError | Tok::Fail | Tok::Lock)
+                    Some(
+                        Tok::Ident(_)
+                            | Tok::KwMap
+                            | Tok::KwError
+                            | Tok::Fail
+                            | Tok::Lock
+                            | Tok::Start
+                    )
                 ) && matches!(after, Some(Tok::LParen));
                 if !named && !matches!(next, Some(Tok::LParen)) {
                     tok = Tok::BareFunction;

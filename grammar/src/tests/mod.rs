@@ -8,6 +8,7 @@ mod messages;
 mod parsing;
 mod recovery;
 mod statements;
+mod workers;
 
 use crate::ast::*;
 use intc_span::FileId;

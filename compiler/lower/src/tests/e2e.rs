@@ -40,6 +40,22 @@ pub(super) fn run_with(
     source: &str,
     extra_natives: impl FnOnce(&mut NativeRegistry),
 ) -> (Outcome, String) {
+    let program = compile(source);
+    let mut registry = NativeRegistry::new();
+    intc_stdlib::register_natives(&mut registry);
+    extra_natives(&mut registry);
+    let mut runtime = match Runtime::new(program, &registry) {
+        Ok(runtime) => runtime,
+        Err(problem) => panic!("program does not load: {problem:?}"),
+    };
+    let stdout = SharedBuffer::default();
+    runtime.set_output(Box::new(stdout.clone()), Box::new(SharedBuffer::default()));
+    let outcome = runtime.run_main(Vec::new());
+    (outcome, stdout.text())
+}
+
+/// Parses, checks, lowers and verifies a program (with the standard library modules).
+pub(super) fn compile(source: &str) -> intc_ir::Program {
     let mut sources = SourceMap::new();
     let main_file = sources.add("main.int", source);
     let mut diagnostics = Vec::new();
@@ -80,17 +96,7 @@ pub(super) fn run_with(
     if let Err(problems) = intc_ir::verify(&program) {
         panic!("IR does not verify: {problems:#?}\n{program}");
     }
-    let mut registry = NativeRegistry::new();
-    intc_stdlib::register_natives(&mut registry);
-    extra_natives(&mut registry);
-    let mut runtime = match Runtime::new(program, &registry) {
-        Ok(runtime) => runtime,
-        Err(problem) => panic!("program does not load: {problem:?}"),
-    };
-    let stdout = SharedBuffer::default();
-    runtime.set_output(Box::new(stdout.clone()), Box::new(SharedBuffer::default()));
-    let outcome = runtime.run_main(Vec::new());
-    (outcome, stdout.text())
+    program
 }
 
 pub(super) fn output(source: &str) -> String {

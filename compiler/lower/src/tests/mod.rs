@@ -6,3 +6,4 @@ mod e2e_more;
 mod kit;
 mod run;
 mod shape;
+mod strands;

@@ -5,4 +5,5 @@ mod built;
 mod golden;
 mod langlib;
 mod parsed;
+mod strands;
 mod subtyping;
