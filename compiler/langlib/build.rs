@@ -9,9 +9,21 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The lang modules, in the order of the generated `MODULES` table.
-const MODULES: [&str; 13] = [
-    "array", "boolean", "decimal", "error", "float", "function", "int", "map", "object", "runtime",
-    "string", "typedesc", "value",
+const MODULES: [&str; 14] = [
+    "array",
+    "boolean",
+    "decimal",
+    "error",
+    "float",
+    "function",
+    "int",
+    "map",
+    "object",
+    "runtime",
+    "string",
+    "transaction",
+    "typedesc",
+    "value",
 ];
 
 struct Decl {

@@ -48,6 +48,8 @@ pub(crate) struct FnLower<'l, 'a> {
     pub(crate) self_local: Option<Local>,
     pub(crate) loops: Vec<LoopContext>,
     pub(crate) fails: Vec<FailContext>,
+    /// Enclosing transaction statements (`transactions.rs`).
+    pub(crate) transactions: Vec<crate::transactions::TxLower>,
     /// Set just before evaluating an expression whose value must be immutable (a constructor
     /// initialising a `readonly` variable or a member of a frozen constructor); consumed by
     /// the next expression lowered.
@@ -92,6 +94,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self_local: None,
             loops: Vec::new(),
             fails: Vec::new(),
+            transactions: Vec::new(),
             readonly_context: false,
             inferred_typedesc: None,
             omit_defaults: false,

@@ -30,6 +30,7 @@ mod operators;
 mod patterns;
 mod record_defaults;
 mod stmt;
+mod transactions;
 mod types;
 
 #[cfg(test)]

@@ -85,6 +85,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.end_on_fail(on_fail.as_ref());
             }
             ast::StmtKind::Break => {
+                self.leave_transactions_for_jump();
                 let site = self.emit(Instruction::Jump { target: 0 });
                 match self.loops.last_mut() {
                     Some(context) => context.breaks.push(site),
@@ -92,6 +93,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
             }
             ast::StmtKind::Continue => {
+                self.leave_transactions_for_jump();
                 let site = self.emit(Instruction::Jump { target: 0 });
                 match self.loops.last_mut() {
                     Some(context) => context.continues.push(site),
@@ -130,6 +132,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.end_on_fail(on_fail.as_ref());
             }
             ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => self.block(body),
+            ast::StmtKind::Transaction { body, on_fail } => {
+                self.transaction_statement(body, on_fail.as_ref())
+            }
+            ast::StmtKind::Retry {
+                manager,
+                transaction,
+                body,
+                on_fail,
+            } => self.retry_statement(manager, *transaction, body, on_fail.as_ref()),
+            ast::StmtKind::Rollback(value) => self.rollback_statement(value.as_ref()),
             ast::StmtKind::Error => self.unsupported("a statement that failed to parse"),
         }
     }
@@ -625,7 +637,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.patch_here(&to_end);
     }
 
-    fn begin_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+    pub(crate) fn begin_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
         if on_fail.is_none() {
             return;
         }
@@ -636,7 +648,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         });
     }
 
-    fn end_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
+    pub(crate) fn end_on_fail(&mut self, on_fail: Option<&'a ast::OnFail>) {
         let Some(on_fail) = on_fail else {
             return;
         };

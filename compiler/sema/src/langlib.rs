@@ -67,6 +67,18 @@ fn lang_ast(module: &str) -> Option<(FileId, &'static ast::Module)> {
     Some((file, parsed))
 }
 
+/// Whether a lang library function is declared `transactional` (callable only in a
+/// transactional scope).
+pub(crate) fn is_transactional(native: LangNative) -> bool {
+    let Some((_, module)) = lang_ast(native.module()) else {
+        return false;
+    };
+    module.items.iter().any(|item| {
+        matches!(item, ast::Item::Function(def)
+            if def.name.name == native.name() && def.qualifiers.transactional)
+    })
+}
+
 fn has_annotation(annots: &[ast::Annotation], name: &str) -> bool {
     annots
         .iter()

@@ -44,6 +44,7 @@ mod semtypes;
 mod signatures;
 mod stmt;
 mod templates;
+mod transactions;
 pub mod types;
 
 pub use model::*;

@@ -843,6 +843,9 @@ pub struct AnnotationSet {
 /// documented otherwise.
 #[derive(Clone, Debug, Default)]
 pub struct CheckedProgram {
+    /// `error:Retriable`, once a `retry` uses the default retry manager (which retries
+    /// errors of this type).
+    pub retriable_error: Option<TypeId>,
     pub types: TypeArena,
     pub modules: Vec<ModuleInfo>,
     pub functions: Vec<FunctionInfo>,

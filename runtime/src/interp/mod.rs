@@ -20,6 +20,7 @@ mod calls;
 mod convert;
 mod fast;
 mod iterate;
+pub(crate) mod transaction;
 
 use crate::error::{self, Panic};
 use crate::native::NativeFn;
@@ -86,6 +87,8 @@ pub struct Interpreter {
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) traps: Vec<TrapHandler>,
+    /// The strand's transaction stack (`transaction.rs`).
+    pub(crate) transactions: transaction::TransactionState,
     /// Nesting of re-entrant `execute` calls (native callbacks), bounded to protect the Rust
     /// stack.
     pub(crate) reentry_depth: u32,
@@ -138,6 +141,7 @@ impl Interpreter {
             stack: std::iter::repeat_with(|| Value::Nil).take(4096).collect(),
             frames: Vec::with_capacity(64),
             traps: Vec::new(),
+            transactions: transaction::TransactionState::default(),
             reentry_depth: 0,
             stdout: BufWriter::with_capacity(64 * 1024, Box::new(std::io::stdout())),
             stderr: BufWriter::new(Box::new(std::io::stderr())),
