@@ -69,7 +69,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     /// The `commit` action.
     pub(crate) fn commit_action(&mut self, dst: Reg) {
-        self.call_lang(LangNative::TransactionCommitTransaction, &[], dst);
+        let error_type = self.reg();
+        match self.lw.checked.transaction_error {
+            Some(ty) => {
+                let ty = self.lw.ir_type(ty);
+                self.emit(Instruction::LoadTypedesc {
+                    dst: error_type,
+                    ty,
+                });
+            }
+            None => self.unsupported("a `commit` without the type `transaction:Error`"),
+        }
+        self.call_lang(LangNative::TransactionCommitTransaction, &[error_type], dst);
         if let Some(committed) = self.transactions.last().map(|t| t.committed) {
             let failed = self.emit(Instruction::JumpIfNotNil {
                 value: dst,

@@ -846,6 +846,9 @@ pub struct CheckedProgram {
     /// `error:Retriable`, once a `retry` uses the default retry manager (which retries
     /// errors of this type).
     pub retriable_error: Option<TypeId>,
+    /// `transaction:Error`, once a `commit` is checked (the type of the error a failed
+    /// commit returns).
+    pub transaction_error: Option<TypeId>,
     pub types: TypeArena,
     pub modules: Vec<ModuleInfo>,
     pub functions: Vec<FunctionInfo>,

@@ -250,7 +250,10 @@ impl<'a> Checker<'a> {
         }
         self.fx.flow.tx_ended = true;
         match self.lang_module_type("transaction", "Error", true) {
-            Some(error) => self.p.types.union_of(&[error, TypeArena::NIL]),
+            Some(error) => {
+                self.p.transaction_error = Some(error);
+                self.p.types.union_of(&[error, TypeArena::NIL])
+            }
             None => TypeArena::ERROR_OR_NIL,
         }
     }

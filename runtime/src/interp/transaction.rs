@@ -63,3 +63,37 @@ impl Interpreter {
         &mut self.transactions
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn branch(id: i64) -> Branch {
+        Branch {
+            id,
+            info: Value::Int(id),
+            rollback_only: None,
+            data: Value::Nil,
+            commit_handlers: Vec::new(),
+            rollback_handlers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_stack_tracks_transaction_mode_and_the_last_info() {
+        let mut state = TransactionState::default();
+        assert!(!state.in_transaction());
+        assert!(state.current().is_none());
+        state.stack.push(branch(1));
+        state.stack.push(branch(2));
+        assert!(state.in_transaction());
+        assert_eq!(state.current().map(|b| b.id), Some(2));
+        assert_eq!(state.pop().map(|b| b.id), Some(2));
+        assert!(matches!(state.last_info, Some(Value::Int(2))));
+        assert_eq!(state.pop().map(|b| b.id), Some(1));
+        assert!(matches!(state.last_info, Some(Value::Int(1))));
+        assert!(!state.in_transaction());
+        assert!(state.pop().is_none());
+        assert!(matches!(state.last_info, Some(Value::Int(1))));
+    }
+}

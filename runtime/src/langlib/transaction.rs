@@ -198,13 +198,14 @@ fn run_rollback_handlers(
 
 /// Commit: the decision is to commit unless the branch is rollback-only; the handlers for
 /// the decision run before `commit` returns.
-fn commit_transaction(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {
+fn commit_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let error_type = typedesc_arg(args, 0);
     let branch = end_current(ctx)?;
     if let Some(cause) = &branch.rollback_only {
         let types = ctx.types();
         let error = new_error(
             types,
-            types.well_known.error,
+            error_type.unwrap_or(types.well_known.error),
             ROLLBACK_ONLY,
             cause.clone(),
             ValueMap::default(),
