@@ -124,15 +124,20 @@ impl<'a> Checker<'a> {
                 "invalid transaction commit count",
             );
         }
+        // The `on fail` clause runs after the rollback: outside the transaction.
         let saved = self.fx.tx;
         let saved_ended = self.fx.flow.tx_ended;
+        let before = self.fx.flow.clone();
+        self.enter_on_fail(on_fail.is_some());
         self.fx.tx.depth += 1;
         self.fx.tx.loop_depth = self.fx.loop_depth;
         self.fx.tx.transactional_if = 0;
         self.fx.flow.tx_ended = false;
-        self.check_failing_block(body, on_fail);
+        self.check_block(body);
         self.fx.tx = saved;
         self.fx.flow.tx_ended = saved_ended;
+        let failures = self.leave_on_fail(on_fail.is_some());
+        self.check_on_fail_clause(before, on_fail, &failures);
     }
 
     /// A block whose failures go to `on_fail` (like `do { } on fail`).
@@ -141,10 +146,20 @@ impl<'a> Checker<'a> {
         self.enter_on_fail(on_fail.is_some());
         self.check_block(body);
         let failures = self.leave_on_fail(on_fail.is_some());
+        self.check_on_fail_clause(before, on_fail, &failures);
+    }
+
+    /// The `on fail` clause of a statement whose block was checked from flow `before`.
+    fn check_on_fail_clause(
+        &mut self,
+        before: crate::scope::Flow,
+        on_fail: Option<&'a ast::OnFail>,
+        failures: &[TypeId],
+    ) {
         if let Some(handler) = on_fail {
             let after_body = self.fx.flow.clone();
             self.fx.flow = before;
-            self.check_on_fail_with(Some(handler), false, &failures);
+            self.check_on_fail_with(Some(handler), false, failures);
             let after_handler = self.fx.flow.clone();
             let types = &mut self.p.types;
             let mut union = |x: TypeId, y: TypeId| types.union_of(&[x, y]);
