@@ -148,6 +148,7 @@ pub mod codes {
     pub const TRANSACTIONAL_CALL: Code = Code("E0556");
     pub const TRANSACTION_EXIT: Code = Code("E0557");
     pub const INVALID_RETRY_MANAGER: Code = Code("E0558");
+    pub const TRANSACTION_FALLS_THROUGH: Code = Code("E0559");
 }
 
 pub mod render;

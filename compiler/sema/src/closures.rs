@@ -37,6 +37,7 @@ impl<'a> Checker<'a> {
         };
         self.fx.flow.unreachable = false;
         self.fx.flow.tx_ended = false;
+        self.fx.flow.tx_done = false;
         self.fx.push_scope();
         saved
     }

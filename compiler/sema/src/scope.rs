@@ -47,6 +47,8 @@ pub(crate) struct Flow {
     pub unreachable: bool,
     /// A `commit` or `rollback` of the enclosing transaction statement may have run.
     pub tx_ended: bool,
+    /// A `commit` or `rollback` of the enclosing transaction statement ran on every path.
+    pub tx_done: bool,
 }
 
 impl Flow {
@@ -75,6 +77,7 @@ impl Flow {
             narrowed,
             unreachable: false,
             tx_ended: a.tx_ended || b.tx_ended,
+            tx_done: a.tx_done && b.tx_done,
         }
     }
 }

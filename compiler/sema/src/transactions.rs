@@ -126,16 +126,24 @@ impl<'a> Checker<'a> {
         }
         // The `on fail` clause runs after the rollback: outside the transaction.
         let saved = self.fx.tx;
-        let saved_ended = self.fx.flow.tx_ended;
+        let saved_flow = (self.fx.flow.tx_ended, self.fx.flow.tx_done);
         let before = self.fx.flow.clone();
         self.enter_on_fail(on_fail.is_some());
         self.fx.tx.depth += 1;
         self.fx.tx.loop_depth = self.fx.loop_depth;
         self.fx.tx.transactional_if = 0;
         self.fx.flow.tx_ended = false;
+        self.fx.flow.tx_done = false;
         self.check_block(body);
+        if !self.fx.flow.unreachable && !self.fx.flow.tx_done {
+            self.error(
+                codes::TRANSACTION_FALLS_THROUGH,
+                span,
+                "transaction exit prior to commit/rollback identified",
+            );
+        }
         self.fx.tx = saved;
-        self.fx.flow.tx_ended = saved_ended;
+        (self.fx.flow.tx_ended, self.fx.flow.tx_done) = saved_flow;
         let failures = self.leave_on_fail(on_fail.is_some());
         self.check_on_fail_clause(before, on_fail, &failures);
     }
@@ -246,6 +254,7 @@ impl<'a> Checker<'a> {
             );
         }
         self.fx.flow.tx_ended = true;
+        self.fx.flow.tx_done = true;
     }
 
     /// The `commit` action: `transaction:Error?`.
@@ -264,6 +273,7 @@ impl<'a> Checker<'a> {
             );
         }
         self.fx.flow.tx_ended = true;
+        self.fx.flow.tx_done = true;
         match self.lang_module_type("transaction", "Error", true) {
             Some(error) => {
                 self.p.transaction_error = Some(error);
@@ -273,10 +283,11 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `return`, `break` and `continue` may leave a transaction only after it ended.
+    /// `return`, `break` and `continue` may leave a transaction only after it ended on every
+    /// path to them.
     pub(crate) fn check_transaction_exit(&mut self, stmt: &ast::Stmt) {
         let tx = self.fx.tx;
-        if tx.depth == 0 || self.fx.flow.tx_ended || self.fx.flow.unreachable {
+        if tx.depth == 0 || self.fx.flow.tx_done || self.fx.flow.unreachable {
             return;
         }
         let word = match stmt.kind {
