@@ -9,9 +9,22 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The lang modules, in the order of the generated `MODULES` table.
-const MODULES: [&str; 14] = [
-    "array", "boolean", "decimal", "error", "float", "function", "future", "int", "map", "object",
-    "runtime", "string", "typedesc", "value",
+const MODULES: [&str; 15] = [
+    "array",
+    "boolean",
+    "decimal",
+    "error",
+    "float",
+    "function",
+    "future",
+    "int",
+    "map",
+    "object",
+    "runtime",
+    "string",
+    "transaction",
+    "typedesc",
+    "value",
 ];
 
 struct Decl {

@@ -755,6 +755,11 @@ pub enum ExprKind {
     /// is inferred from the call's expected type. Only the lang library's external functions
     /// may declare it.
     InferredTypedesc,
+    // Transactions (spec "Transactions"; grammar file `36_transactions.lalrpop`).
+    /// `commit`: an action giving `transaction:Error?`.
+    Commit,
+    /// `transactional`: whether the strand is in transaction mode.
+    Transactional,
     /// An expression that failed to parse.
     Error,
 }
@@ -901,6 +906,24 @@ pub enum StmtKind {
     Worker(Box<WorkerDecl>),
     /// `fork { worker a {...} worker b {...} }`
     Fork(Vec<WorkerDecl>),
+    // Transactions (spec "Transactions"; grammar file `36_transactions.lalrpop`).
+    /// `transaction { ... } on fail ...`
+    Transaction {
+        body: Block,
+        on_fail: Option<OnFail>,
+    },
+    /// `retry<T>(args) { ... }` or, with `transaction`, `retry<T>(args) transaction { ... }`.
+    /// `manager` is the `new T(args)` expression creating the retry manager; its class is
+    /// `None` for the default retry manager (`error:DefaultRetryManager`), whose `args` are
+    /// those of its `init`.
+    Retry {
+        manager: Expr,
+        transaction: bool,
+        body: Block,
+        on_fail: Option<OnFail>,
+    },
+    /// `rollback;` / `rollback e;`
+    Rollback(Option<Expr>),
     /// A statement that failed to parse.
     Error,
 }

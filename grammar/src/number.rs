@@ -230,6 +230,8 @@ impl Numberer<'_> {
             | ExprKind::ByteArray(_)
             | ExprKind::Var { .. }
             | ExprKind::InferredTypedesc
+            | ExprKind::Commit
+            | ExprKind::Transactional
             | ExprKind::Error => {}
             ExprKind::AnnotAccess { base, .. } => self.expr(base),
             ExprKind::Template(parts) | ExprKind::RawTemplate(parts) => {
@@ -506,10 +508,24 @@ impl Numberer<'_> {
                 self.expr(value);
             }
             StmtKind::Expr(expr) | StmtKind::Panic(expr) | StmtKind::Fail(expr) => self.expr(expr),
-            StmtKind::Return(expr) => {
+            StmtKind::Return(expr) | StmtKind::Rollback(expr) => {
                 if let Some(expr) = expr {
                     self.expr(expr);
                 }
+            }
+            StmtKind::Transaction { body, on_fail } => {
+                self.block(body);
+                self.on_fail(on_fail);
+            }
+            StmtKind::Retry {
+                manager,
+                body,
+                on_fail,
+                ..
+            } => {
+                self.expr(manager);
+                self.block(body);
+                self.on_fail(on_fail);
             }
             StmtKind::If {
                 cond,

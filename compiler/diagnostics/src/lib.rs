@@ -169,6 +169,18 @@ pub mod codes {
 
     // Configuration: E04xx
     pub const CONFIG: Code = Code("E0400");
+
+    // Transactions: E0550-E0569
+    pub const TRANSACTION_WITHOUT_COMMIT: Code = Code("E0550");
+    pub const COMMIT_OUTSIDE_TRANSACTION: Code = Code("E0551");
+    pub const COMMIT_NOT_ALLOWED: Code = Code("E0552");
+    pub const ROLLBACK_OUTSIDE_TRANSACTION: Code = Code("E0553");
+    pub const ROLLBACK_NOT_ALLOWED: Code = Code("E0554");
+    pub const NESTED_TRANSACTION: Code = Code("E0555");
+    pub const TRANSACTIONAL_CALL: Code = Code("E0556");
+    pub const TRANSACTION_EXIT: Code = Code("E0557");
+    pub const INVALID_RETRY_MANAGER: Code = Code("E0558");
+    pub const TRANSACTION_FALLS_THROUGH: Code = Code("E0559");
 }
 
 pub mod render;

@@ -55,6 +55,8 @@ pub(crate) struct FnLower<'l, 'a> {
     /// (`return`, `break`, `continue`, `fail`, a failing `check`) first leaves it (`LockEnd`).
     pub(crate) locks: u32,
     pub(crate) fails: Vec<FailContext>,
+    /// Enclosing transaction statements (`transactions.rs`).
+    pub(crate) transactions: Vec<crate::transactions::TxLower>,
     /// Set just before evaluating an expression whose value must be immutable (a constructor
     /// initialising a `readonly` variable or a member of a frozen constructor); consumed by
     /// the next expression lowered.
@@ -104,6 +106,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             loops: Vec::new(),
             locks: 0,
             fails: Vec::new(),
+            transactions: Vec::new(),
             readonly_context: false,
             inferred_typedesc: None,
             omit_defaults: false,

@@ -100,6 +100,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
         match &expr.kind {
             ast::ExprKind::Literal(literal) => self.literal(expr, literal, dst),
             ast::ExprKind::Var { .. } => self.var(expr, dst),
+            ast::ExprKind::Commit => self.commit_action(dst),
+            ast::ExprKind::Transactional => self.transactional_expr(dst),
             ast::ExprKind::Group(inner) => {
                 self.readonly_context = readonly;
                 self.value_into(inner, dst)

@@ -31,6 +31,7 @@ mod patterns;
 mod record_defaults;
 mod stmt;
 mod strands;
+mod transactions;
 mod types;
 
 #[cfg(test)]

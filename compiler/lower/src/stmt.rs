@@ -113,6 +113,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::StmtKind::Break => {
                 self.leave_locks(self.loops.last().map_or(0, |c| c.locks));
+                self.leave_transactions_for_jump();
                 let site = self.emit(Instruction::Jump { target: 0 });
                 match self.loops.last_mut() {
                     Some(context) => context.breaks.push(site),
@@ -121,6 +122,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::StmtKind::Continue => {
                 self.leave_locks(self.loops.last().map_or(0, |c| c.locks));
+                self.leave_transactions_for_jump();
                 let site = self.emit(Instruction::Jump { target: 0 });
                 match self.loops.last_mut() {
                     Some(context) => context.continues.push(site),
@@ -176,6 +178,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::StmtKind::Send { .. } => {
                 self.unsupported("worker message passing (the checker rejects it)")
             }
+            ast::StmtKind::Transaction { body, on_fail } => {
+                self.transaction_statement(body, on_fail.as_ref())
+            }
+            ast::StmtKind::Retry {
+                manager,
+                transaction,
+                body,
+                on_fail,
+            } => self.retry_statement(manager, *transaction, body, on_fail.as_ref()),
+            ast::StmtKind::Rollback(value) => self.rollback_statement(value.as_ref()),
             ast::StmtKind::Error => self.unsupported("a statement that failed to parse"),
         }
     }

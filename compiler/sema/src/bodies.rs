@@ -157,6 +157,7 @@ impl<'a> Checker<'a> {
         let file = self.place.file;
         let ret = self.p.functions[id.index()].ret;
         self.begin_body(file, ret);
+        self.fx.tx.transactional_fn = def.qualifiers.transactional;
         if let Some(class) = self_class {
             self.fx.self_class = Some(class);
             self.fx.self_type = Some(self.p.classes[class.index()].ty);
@@ -273,6 +274,10 @@ fn stmt_has_syntax_error(stmt: &ast::Stmt) -> bool {
             ..
         } => clauses.iter().any(|c| block_has_syntax_error(&c.body)) || on_fail(f),
         ast::StmtKind::Lock(b) | ast::StmtKind::Block(b) => block_has_syntax_error(b),
+        ast::StmtKind::Transaction { body, on_fail: f }
+        | ast::StmtKind::Retry {
+            body, on_fail: f, ..
+        } => block_has_syntax_error(body) || on_fail(f),
         _ => false,
     }
 }

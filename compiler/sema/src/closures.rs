@@ -24,16 +24,20 @@ impl<'a> Checker<'a> {
             saved_loop_depth: self.fx.loop_depth,
             saved_ret: self.fx.ret,
             saved_on_fail: self.fx.on_fail_depth,
+            saved_tx: self.fx.tx,
         };
         self.fx.closures.push(frame);
         self.fx.loop_depth = 0;
         self.fx.on_fail_depth = 0;
+        self.fx.tx = Default::default();
         self.fx.ret = ret;
         let saved = SavedClosure {
             flow: self.fx.flow.clone(),
             scopes_len: self.fx.scopes.len(),
         };
         self.fx.flow.unreachable = false;
+        self.fx.flow.tx_ended = false;
+        self.fx.flow.tx_done = false;
         self.fx.push_scope();
         saved
     }
@@ -45,6 +49,7 @@ impl<'a> Checker<'a> {
             self.fx.loop_depth = frame.saved_loop_depth;
             self.fx.ret = frame.saved_ret;
             self.fx.on_fail_depth = frame.saved_on_fail;
+            self.fx.tx = frame.saved_tx;
             if frame.uses_self {
                 self.p.captures_self.insert(frame.key);
             }
@@ -68,6 +73,7 @@ impl<'a> Checker<'a> {
         let place = self.place;
         let (params, ret, ty) = self.signature_info(place, signature, qualifiers.isolated);
         let saved = self.enter_closure(key, ret);
+        self.fx.tx.transactional_fn = qualifiers.transactional;
         self.declare_params(signature, &params);
         self.check_function_like_body(body, ret);
         self.exit_closure(saved);

@@ -10,14 +10,36 @@ use intc_syntax::ast;
 
 /// Lang library modules usable with their prefix without an import (their names are
 /// keywords in Ballerina).
-pub(crate) const AUTO_LANG_PREFIXES: [&str; 9] = [
-    "int", "float", "decimal", "string", "boolean", "error", "map", "object", "typedesc",
+pub(crate) const AUTO_LANG_PREFIXES: [&str; 10] = [
+    "int",
+    "float",
+    "decimal",
+    "string",
+    "boolean",
+    "error",
+    "map",
+    "object",
+    "typedesc",
+    "transaction",
 ];
 
 /// Every lang library module name.
-pub(crate) const LANG_MODULES: [&str; 14] = [
-    "int", "float", "decimal", "string", "boolean", "error", "map", "object", "typedesc", "array",
-    "value", "function", "xml", "runtime",
+pub(crate) const LANG_MODULES: [&str; 15] = [
+    "int",
+    "float",
+    "decimal",
+    "string",
+    "boolean",
+    "error",
+    "map",
+    "object",
+    "typedesc",
+    "array",
+    "value",
+    "function",
+    "xml",
+    "runtime",
+    "transaction",
 ];
 
 pub(crate) fn binding_captures(

@@ -58,6 +58,9 @@ impl<'a> Checker<'a> {
     /// Types an expression with an optional contextually expected type and records its type.
     pub(crate) fn check_expr(&mut self, expr: &'a ast::Expr, expected: Option<TypeId>) -> TypeId {
         let ty = self.check_expr_inner(expr, expected);
+        if let ast::ExprKind::Call { .. } | ast::ExprKind::MethodCall { .. } = expr.kind {
+            self.check_transactional_call(expr);
+        }
         self.record_type(self.place.file, expr.id, ty);
         ty
     }
@@ -66,6 +69,8 @@ impl<'a> Checker<'a> {
         match &expr.kind {
             ast::ExprKind::Literal(lit) => self.check_literal(expr, lit, expected),
             ast::ExprKind::Var { module, name } => self.check_var(expr, module.as_ref(), name),
+            ast::ExprKind::Commit => self.check_commit(expr),
+            ast::ExprKind::Transactional => TypeArena::BOOLEAN,
             ast::ExprKind::AnnotAccess { base, module, name } => {
                 self.check_annot_access(expr, base, module.as_ref(), name)
             }

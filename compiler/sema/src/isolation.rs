@@ -495,6 +495,25 @@ impl<'p> Isolation<'p> {
             }
             ast::StmtKind::Break | ast::StmtKind::Continue | ast::StmtKind::Error => {}
             ast::StmtKind::Send { value, .. } => self.expr(value),
+            ast::StmtKind::Transaction { body, on_fail } => {
+                self.block(body);
+                self.on_fail(on_fail);
+            }
+            ast::StmtKind::Retry {
+                manager,
+                body,
+                on_fail,
+                ..
+            } => {
+                self.expr(manager);
+                self.block(body);
+                self.on_fail(on_fail);
+            }
+            ast::StmtKind::Rollback(value) => {
+                if let Some(value) = value {
+                    self.expr(value);
+                }
+            }
             // A worker body runs with the function's own isolation (its captures are the
             // function's variables, as in the function body itself).
             ast::StmtKind::Worker(worker) => {

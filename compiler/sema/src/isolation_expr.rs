@@ -118,7 +118,10 @@ impl<'p> Isolation<'p> {
                 }
             }
             ast::ExprKind::SyncSend { value, .. } => self.expr_with(value, in_isolated),
-            ast::ExprKind::Receive(_) | ast::ExprKind::Flush(_) => {}
+            ast::ExprKind::Receive(_)
+            | ast::ExprKind::Flush(_)
+            | ast::ExprKind::Commit
+            | ast::ExprKind::Transactional => {}
             ast::ExprKind::List(items) => {
                 for item in items {
                     let (ast::ListItem::Expr(x) | ast::ListItem::Spread(x)) = item;

@@ -103,6 +103,29 @@ pub(crate) fn isolated_params(native: LangNative) -> Vec<usize> {
     .unwrap_or_default()
 }
 
+/// Whether a lang library function is declared `public`.
+fn is_public(native: LangNative) -> bool {
+    let Some((_, module)) = lang_ast(native.module()) else {
+        return false;
+    };
+    module.items.iter().any(|item| {
+        matches!(item, ast::Item::Function(def)
+            if def.name.name == native.name() && def.visibility == ast::Visibility::Public)
+    })
+}
+
+/// Whether a lang library function is declared `transactional` (callable only in a
+/// transactional scope).
+pub(crate) fn is_transactional(native: LangNative) -> bool {
+    let Some((_, module)) = lang_ast(native.module()) else {
+        return false;
+    };
+    module.items.iter().any(|item| {
+        matches!(item, ast::Item::Function(def)
+            if def.name.name == native.name() && def.qualifiers.transactional)
+    })
+}
+
 fn has_annotation(annots: &[ast::Annotation], name: &str) -> bool {
     annots
         .iter()
@@ -190,9 +213,12 @@ impl<'a> Checker<'a> {
 
     /// Function `name` of lang module `module`, or of `lang.value` (callable on every value)
     /// when `module` has none.
+    /// Only public declarations are found (`lang.transaction` declares non-public natives
+    /// that only lowering calls).
     pub(crate) fn lang_function(&mut self, module: &str, name: &str) -> Option<LangSig> {
         self.lang_decl(module, name)
             .or_else(|| self.lang_decl("value", name))
+            .filter(|sig| is_public(sig.native))
     }
 
     /// The external function `name` declared by lang module `module`.

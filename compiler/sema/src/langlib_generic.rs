@@ -393,7 +393,7 @@ impl<'a> Checker<'a> {
     ) -> TypeId {
         let sig = match self.lang_module_of(recv) {
             Some(m) => self.lang_function(m, &method.name),
-            None => self.lang_decl("value", &method.name),
+            None => self.lang_function("value", &method.name),
         };
         let undefined = |c: &mut Self| {
             let message = format!(

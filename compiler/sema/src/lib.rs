@@ -48,6 +48,7 @@ mod semtypes;
 mod signatures;
 mod stmt;
 mod templates;
+mod transactions;
 pub mod types;
 mod workers;
 

@@ -847,6 +847,12 @@ pub struct AnnotationSet {
 /// documented otherwise.
 #[derive(Clone, Debug, Default)]
 pub struct CheckedProgram {
+    /// `error:Retriable`, once a `retry` uses the default retry manager (which retries
+    /// errors of this type).
+    pub retriable_error: Option<TypeId>,
+    /// `transaction:Error`, once a `commit` is checked (the type of the error a failed
+    /// commit returns).
+    pub transaction_error: Option<TypeId>,
     pub types: TypeArena,
     /// Named workers, waits and the other strand constructs (`model_strands.rs`).
     pub strands: crate::model_strands::StrandTables,

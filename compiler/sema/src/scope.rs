@@ -33,6 +33,7 @@ pub(crate) struct ClosureFrame {
     pub saved_loop_depth: u32,
     pub saved_ret: TypeId,
     pub saved_on_fail: u32,
+    pub saved_tx: crate::transactions::TxScope,
 }
 
 /// What the flow analysis knows at a program point.
@@ -44,6 +45,10 @@ pub(crate) struct Flow {
     pub narrowed: HashMap<LocalId, TypeId>,
     /// No execution reaches this point.
     pub unreachable: bool,
+    /// A `commit` or `rollback` of the enclosing transaction statement may have run.
+    pub tx_ended: bool,
+    /// A `commit` or `rollback` of the enclosing transaction statement ran on every path.
+    pub tx_done: bool,
 }
 
 impl Flow {
@@ -71,6 +76,8 @@ impl Flow {
             unassigned,
             narrowed,
             unreachable: false,
+            tx_ended: a.tx_ended || b.tx_ended,
+            tx_done: a.tx_done && b.tx_done,
         }
     }
 }
@@ -95,6 +102,8 @@ pub(crate) struct FnCtx {
     pub on_fail_depth: u32,
     /// The error types that can fail to each enclosing `on fail` clause, innermost last.
     pub fail_types: Vec<Vec<TypeId>>,
+    /// Transaction statements and transactional scopes around the code being checked.
+    pub tx: crate::transactions::TxScope,
     pub closures: Vec<ClosureFrame>,
     /// The class whose method is being checked (`self`).
     pub self_class: Option<ClassId>,

@@ -31,6 +31,9 @@ fn stmt_breaks(stmt: &ast::Stmt) -> bool {
             block_breaks(body) || on_fail.as_ref().is_some_and(|f| block_breaks(&f.body))
         }
         ast::StmtKind::Lock(b) | ast::StmtKind::Block(b) => block_breaks(b),
+        ast::StmtKind::Transaction { body, .. } | ast::StmtKind::Retry { body, .. } => {
+            block_breaks(body)
+        }
         _ => false,
     }
 }
@@ -70,7 +73,9 @@ fn assigned_names(block: &ast::Block, out: &mut Vec<String>) {
             }
             ast::StmtKind::Do { body, .. }
             | ast::StmtKind::Lock(body)
-            | ast::StmtKind::Block(body) => assigned_names(body, out),
+            | ast::StmtKind::Block(body)
+            | ast::StmtKind::Transaction { body, .. }
+            | ast::StmtKind::Retry { body, .. } => assigned_names(body, out),
             ast::StmtKind::Match { clauses, .. } => {
                 for c in clauses {
                     assigned_names(&c.body, out);
@@ -253,7 +258,11 @@ impl<'a> Checker<'a> {
                 }
                 // Only one branch runs: each may use a worker's name once.
                 let uses_before = self.fx.worker_uses.clone();
+                // `if transactional { }`: the block is a transactional scope.
+                let transactional = crate::transactions::is_transactional_expr(cond);
+                self.fx.tx.transactional_if += u32::from(transactional);
                 self.check_block(then);
+                self.fx.tx.transactional_if -= u32::from(transactional);
                 let uses_then = std::mem::replace(&mut self.fx.worker_uses, uses_before);
                 let after_then = std::mem::replace(&mut self.fx.flow, before);
                 self.apply_narrowing(&facts.if_false);
@@ -336,6 +345,7 @@ impl<'a> Checker<'a> {
                 self.check_on_fail(on_fail.as_ref(), &failures);
             }
             ast::StmtKind::Break | ast::StmtKind::Continue => {
+                self.check_transaction_exit(stmt);
                 if self.fx.loop_depth == 0 {
                     let word = if matches!(stmt.kind, ast::StmtKind::Break) {
                         "break"
@@ -352,6 +362,7 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::StmtKind::Return(value) => {
+                self.check_transaction_exit(stmt);
                 let ret = self.fx.ret;
                 match value {
                     Some(e) => {
@@ -419,6 +430,16 @@ impl<'a> Checker<'a> {
                 self.check_fork(&run);
             }
             ast::StmtKind::Send { value, peer } => self.check_send(value, peer),
+            ast::StmtKind::Transaction { body, on_fail } => {
+                self.check_transaction(stmt.span, body, on_fail.as_ref())
+            }
+            ast::StmtKind::Retry {
+                manager,
+                transaction,
+                body,
+                on_fail,
+            } => self.check_retry(stmt.span, manager, *transaction, body, on_fail.as_ref()),
+            ast::StmtKind::Rollback(value) => self.check_rollback(stmt.span, value.as_ref()),
             ast::StmtKind::Error => {}
         }
     }

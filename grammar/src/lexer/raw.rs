@@ -188,6 +188,14 @@ pub enum Raw {
     Resource,
     #[token("transactional")]
     Transactional,
+    #[token("transaction")]
+    Transaction,
+    #[token("commit")]
+    Commit,
+    #[token("rollback")]
+    Rollback,
+    #[token("retry")]
+    Retry,
     #[token("annotation")]
     Annotation,
 

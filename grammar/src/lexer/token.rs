@@ -134,6 +134,10 @@ pub enum Tok {
     Remote,
     Resource,
     Transactional,
+    Transaction,
+    Commit,
+    Rollback,
+    Retry,
     Annotation,
 
     // Punctuation and operators.
@@ -341,6 +345,10 @@ impl Tok {
             Tok::Remote => "remote",
             Tok::Resource => "resource",
             Tok::Transactional => "transactional",
+            Tok::Transaction => "transaction",
+            Tok::Commit => "commit",
+            Tok::Rollback => "rollback",
+            Tok::Retry => "retry",
             Tok::Annotation => "annotation",
             Tok::LParen => "(",
             Tok::RParen => ")",

@@ -451,7 +451,8 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
             Tok::Colon => {
                 let before = output.last().is_some_and(|p| {
                     p.end == token.start
-                        && (matches!(p.tok, Tok::Ident(_) | Tok::Object) || p.tok.is_type_keyword())
+                        && (matches!(p.tok, Tok::Ident(_) | Tok::Object | Tok::Transaction)
+                            || p.tok.is_type_keyword())
                 });
                 let after = tokens
                     .get(index + 1)

@@ -183,6 +183,13 @@ impl Scanner<'_> {
                 }
                 _ => None,
             },
+            // `transaction:Info`
+            Tok::Transaction => match self.tok(index + 1) {
+                Some(Tok::Colon) if matches!(self.tok(index + 2), Some(Tok::Ident(_))) => {
+                    Some(index + 3)
+                }
+                _ => None,
+            },
             Tok::Distinct => self.scan_primary(index + 1),
             Tok::Function => {
                 let mut index = index + 1;

@@ -22,6 +22,7 @@ mod convert;
 mod fast;
 mod iterate;
 mod strand;
+pub(crate) mod transaction;
 
 use crate::error::{self, Panic};
 use crate::native::Native;

@@ -63,6 +63,8 @@ pub(crate) struct StrandMeta {
     /// The natives waiting for a callback's result, one per trampoline frame (innermost
     /// last; see `callbacks.rs`).
     pub continuations: Vec<Box<dyn crate::native::Continue>>,
+    /// The strand's transactions (`transaction.rs`).
+    pub transactions: super::transaction::TransactionState,
 }
 
 /// A parked strand.

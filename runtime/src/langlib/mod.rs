@@ -1,6 +1,6 @@
 //! The Ballerina lang library natives (`lang.array:*`, `lang.map:*`, `lang.string:*`,
 //! `lang.int:*`, `lang.float:*`, `lang.decimal:*`, `lang.boolean:*`, `lang.value:*`,
-//! `lang.error:*`, `lang.runtime:*`), bound to the ids generated from the declarations in
+//! `lang.error:*`, `lang.runtime:*`, `lang.transaction:*`), bound to the ids generated from the declarations in
 //! `intc-langlib` (`lang/*.int`): each file's `native` maps the ids it implements, and
 //! [`native`] finds the one implementing an id (tested: exactly one file for every id).
 //!
@@ -22,6 +22,7 @@ mod map;
 mod runtime_module;
 mod string;
 mod support;
+mod transaction;
 mod typedesc;
 mod value;
 mod value_parse;
@@ -35,7 +36,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 16] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -51,6 +52,7 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
     iterator::native,
     typedesc::native,
     runtime_module::native,
+    transaction::native,
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.

@@ -96,3 +96,27 @@ fn constants_and_public_types_resolve() {
     assert_eq!(checker.lang_module_type("array", "Type", true), None);
     assert!(checker.diags.is_empty(), "{:?}", checker.diags);
 }
+
+#[test]
+fn transactional_lang_functions_are_known_by_their_declaration() {
+    use crate::langlib::is_transactional;
+    for id in [
+        LangNative::TransactionInfo,
+        LangNative::TransactionSetRollbackOnly,
+        LangNative::TransactionGetRollbackOnly,
+        LangNative::TransactionSetData,
+        LangNative::TransactionGetData,
+        LangNative::TransactionOnCommit,
+        LangNative::TransactionOnRollback,
+    ] {
+        assert!(is_transactional(id), "{id}");
+    }
+    for id in [
+        LangNative::TransactionGetInfo,
+        LangNative::TransactionBeginTransaction,
+        LangNative::TransactionCommitTransaction,
+        LangNative::ArrayPush,
+    ] {
+        assert!(!is_transactional(id), "{id}");
+    }
+}
