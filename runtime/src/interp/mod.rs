@@ -21,6 +21,7 @@ mod calls;
 mod convert;
 mod fast;
 mod iterate;
+mod setup;
 mod strand;
 pub(crate) mod transaction;
 
@@ -28,7 +29,7 @@ use crate::error::{self, Panic};
 use crate::native::Native;
 use crate::types::TypeTable;
 use crate::value::{copy_value_within, Value};
-use intc_ir::{Constant, FuncId, Instruction as I, Program};
+use intc_ir::{FuncId, Instruction as I, Program};
 use rustc_hash::FxHashMap;
 use std::io::{BufWriter, Write};
 use std::rc::Rc;
@@ -103,60 +104,6 @@ pub struct Interpreter {
 }
 
 impl Interpreter {
-    /// Prepares a verified program with resolved natives.
-    pub(crate) fn new(mut program: Program, natives: Vec<Native>) -> Interpreter {
-        let first_trampoline = callbacks::add_trampolines(&mut program);
-        let types = TypeTable::from_program(&program);
-        let constants = program
-            .constants
-            .iter()
-            .map(|c| match c {
-                Constant::String(s) => Value::string(s.as_str()),
-                Constant::Decimal(d) => Value::decimal(*d),
-                Constant::Float(f) => Value::Float(*f),
-            })
-            .collect();
-        let methods = program
-            .classes
-            .iter()
-            .map(|class| class.methods.iter().map(|(n, f)| (n.clone(), *f)).collect())
-            .collect();
-        let function_info = program
-            .functions
-            .iter()
-            .map(|f| FunctionInfo {
-                num_params: f.num_params,
-                num_captures: f.num_captures,
-                num_registers: f.num_registers,
-                rest_list: f.rest_list,
-            })
-            .collect();
-        let (method_symbol_of_constant, method_table) = calls::method_dispatch_tables(&program);
-        let globals = vec![Value::Nil; program.globals.len()];
-        let configured = vec![false; program.globals.len()];
-        Interpreter {
-            program: Rc::new(program),
-            types,
-            natives,
-            function_info,
-            constants,
-            globals,
-            configured,
-            methods,
-            method_symbol_of_constant,
-            method_table,
-            first_trampoline,
-            stack: std::iter::repeat_with(|| Value::Nil).take(4096).collect(),
-            frames: Vec::with_capacity(64),
-            traps: Vec::new(),
-            reentry_depth: 0,
-            strand: strand::StrandMeta::default(),
-            sched: strand::Scheduler::default(),
-            stdout: BufWriter::with_capacity(64 * 1024, Box::new(std::io::stdout())),
-            stderr: BufWriter::new(Box::new(std::io::stderr())),
-        }
-    }
-
     /// Runs frames until the frame count drops back to `stop_depth`, returning the value the
     /// frame at `stop_depth` returned. Panics not trapped above `stop_depth` unwind to it and
     /// are returned as `Err`.
