@@ -64,7 +64,7 @@ fn entries(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> 
             (k.clone(), entry)
         })
         .collect();
-    Ok(Value::Map(Rc::new(MapObj::new(ty, pairs))))
+    Ok(Value::Map(MapObj::new(ty, pairs)))
 }
 
 fn has_key(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -179,7 +179,7 @@ fn map(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     }
     let element = function_return_type(ctx.types(), &function);
     let ty = map_type(ctx.types_mut(), element);
-    Ok(Value::Map(Rc::new(MapObj::new(ty, mapped))))
+    Ok(Value::Map(MapObj::new(ty, mapped)))
 }
 
 /// The inherent type of a mapping derived from `m` by dropping entries: `map<T>` for records
@@ -204,7 +204,7 @@ fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
         }
     }
     let ty = derived_map_type(ctx, &m);
-    Ok(Value::Map(Rc::new(MapObj::new(ty, kept))))
+    Ok(Value::Map(MapObj::new(ty, kept)))
 }
 
 fn reduce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
