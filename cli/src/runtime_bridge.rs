@@ -10,7 +10,6 @@ use intc_runtime::report::ModuleNames;
 use intc_runtime::value::ListObj;
 use intc_runtime::{NativeRegistry, Outcome, Runtime, Value};
 use std::io::Write;
-use std::rc::Rc;
 
 /// Exit code for a program that failed at run time.
 pub const EXIT_RUNTIME_FAILURE: u8 = 1;
@@ -36,7 +35,7 @@ pub fn execute(
         program.main.as_ref().and_then(|main| main.rest_list),
     ) {
         // The rest parameter arrives as one list whose inherent type is `T[]`.
-        values.push(Value::List(Rc::new(ListObj::new(list_type, rest))));
+        values.push(Value::List(ListObj::new(list_type, rest)));
     }
     let mut runtime = match Runtime::new(program, &natives()) {
         Ok(runtime) => runtime,

@@ -4,7 +4,6 @@
 
 use intc_ir::{Program, TypeId, TypeKind};
 use intc_runtime::value::{ListObj, MapKey, MapObj, Value, ValueMap};
-use std::rc::Rc;
 
 /// A value to convert: raw text (a command-line word, a `-C` value) or a TOML value.
 #[derive(Clone, Copy, Debug)]
@@ -193,13 +192,13 @@ fn untyped(input: Input<'_>, ty: TypeId) -> Option<Value> {
 fn frozen_list(ty: TypeId, values: Vec<Value>) -> Value {
     let list = ListObj::new(ty, values);
     list.freeze();
-    Value::List(Rc::new(list))
+    Value::List(list)
 }
 
 fn frozen_map(ty: TypeId, entries: ValueMap) -> Value {
     let map = MapObj::new(ty, entries);
     map.freeze();
-    Value::Map(Rc::new(map))
+    Value::Map(map)
 }
 
 fn integer(input: Input<'_>) -> Option<i64> {

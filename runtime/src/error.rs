@@ -64,13 +64,13 @@ pub fn new_error(
     cause: Value,
     detail: ValueMap,
 ) -> Value {
-    let detail = Rc::new(MapObj::new(types.well_known.readonly_detail, detail));
-    Value::Error(Rc::new(ErrorObj::new(
+    let detail = MapObj::new(types.well_known.readonly_detail, detail);
+    Value::Error(ErrorObj::new(
         ty,
         Rc::new(message.to_string()),
         cause,
         detail,
-    )))
+    ))
 }
 
 /// `{ballerina}NumberOverflow`.

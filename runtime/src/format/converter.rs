@@ -8,7 +8,6 @@ use super::display::{render, Style};
 use crate::types::TypeTable;
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
 use intc_ir::{TypeId, TypeKind};
-use std::rc::Rc;
 
 /// Values nested deeper than this (or cyclic values) cannot be converted.
 const MAX_CONVERSION_DEPTH: u32 = 300;
@@ -183,7 +182,7 @@ impl<'a> Converter<'a> {
                         None => failed = true,
                     }
                 }
-                (!failed).then(|| Value::List(Rc::new(ListObj::new(target, converted))))
+                (!failed).then(|| Value::List(ListObj::new(target, converted)))
             }
             TypeKind::Tuple { members, rest } => {
                 let Value::List(list) = value else {
@@ -208,7 +207,7 @@ impl<'a> Converter<'a> {
                         None => failed = true,
                     }
                 }
-                (!failed).then(|| Value::List(Rc::new(ListObj::new(target, converted))))
+                (!failed).then(|| Value::List(ListObj::new(target, converted)))
             }
             TypeKind::Map(element) => {
                 let Value::Map(map) = value else {
@@ -231,7 +230,7 @@ impl<'a> Converter<'a> {
                         None => failed = true,
                     }
                 }
-                (!failed).then(|| Value::Map(Rc::new(MapObj::new(target, converted))))
+                (!failed).then(|| Value::Map(MapObj::new(target, converted)))
             }
             TypeKind::Record { fields, rest } => {
                 let Value::Map(map) = value else {
@@ -301,7 +300,7 @@ impl<'a> Converter<'a> {
                         None => failed = true,
                     }
                 }
-                (!failed).then(|| Value::Map(Rc::new(MapObj::new(target, converted))))
+                (!failed).then(|| Value::Map(MapObj::new(target, converted)))
             }
             _ => self
                 .types

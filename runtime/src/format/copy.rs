@@ -160,7 +160,7 @@ impl CopyState<'_> {
                     CopyMode::Json => self.well_known(list.ty, |w| w.json_list),
                     CopyMode::Anydata => self.well_known(list.ty, |w| w.anydata_list),
                 };
-                Value::List(Rc::new(ListObj::new(ty, Vec::new())))
+                Value::List(ListObj::new(ty, Vec::new()))
             }
             Value::Map(map) => {
                 let ty = match self.mode {
@@ -169,7 +169,7 @@ impl CopyState<'_> {
                     CopyMode::Json => self.well_known(map.ty, |w| w.json_map),
                     CopyMode::Anydata => self.well_known(map.ty, |w| w.anydata_map),
                 };
-                Value::Map(Rc::new(MapObj::new(ty, Default::default())))
+                Value::Map(MapObj::new(ty, Default::default()))
             }
             other => return other.clone(),
         };

@@ -8,7 +8,6 @@
 use crate::types::TypeTable;
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
 use intc_decimal::Decimal;
-use std::rc::Rc;
 
 /// Why a JSON text was rejected (message in jBallerina's style).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -221,7 +220,7 @@ pub fn parse_json(text: &str, types: &TypeTable) -> Result<Value, JsonSyntaxErro
                 parser.skip_space();
                 if parser.peek() == Some(b']') {
                     parser.pos += 1;
-                    Value::List(Rc::new(ListObj::new(list_ty, Vec::new())))
+                    Value::List(ListObj::new(list_ty, Vec::new()))
                 } else {
                     stack.push(Open::List(Vec::new()));
                     continue;
@@ -233,7 +232,7 @@ pub fn parse_json(text: &str, types: &TypeTable) -> Result<Value, JsonSyntaxErro
                 match parser.peek() {
                     Some(b'}') => {
                         parser.pos += 1;
-                        Value::Map(Rc::new(MapObj::new(map_ty, ValueMap::default())))
+                        Value::Map(MapObj::new(map_ty, ValueMap::default()))
                     }
                     Some(b'"') => {
                         let key = parser.string()?;
@@ -277,7 +276,7 @@ pub fn parse_json(text: &str, types: &TypeTable) -> Result<Value, JsonSyntaxErro
                             parser.pos += 1;
                             let items = std::mem::take(items);
                             stack.pop();
-                            value = Value::List(Rc::new(ListObj::new(list_ty, items)));
+                            value = Value::List(ListObj::new(list_ty, items));
                         }
                         _ => return Err(parser.error("expected ',' or ']'")),
                     }
@@ -308,7 +307,7 @@ pub fn parse_json(text: &str, types: &TypeTable) -> Result<Value, JsonSyntaxErro
                             parser.pos += 1;
                             let entries = std::mem::take(entries);
                             stack.pop();
-                            value = Value::Map(Rc::new(MapObj::new(map_ty, entries)));
+                            value = Value::Map(MapObj::new(map_ty, entries));
                         }
                         _ => return Err(parser.error("expected ',' or '}'")),
                     }

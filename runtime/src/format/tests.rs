@@ -14,7 +14,7 @@ fn table() -> TypeTable {
 }
 
 fn list(types: &TypeTable, items: Vec<Value>) -> Value {
-    Value::List(Rc::new(ListObj::new(types.well_known.any_list, items)))
+    Value::List(ListObj::new(types.well_known.any_list, items))
 }
 
 fn map(types: &TypeTable, entries: &[(&str, Value)]) -> Value {
@@ -22,7 +22,7 @@ fn map(types: &TypeTable, entries: &[(&str, Value)]) -> Value {
     for (k, v) in entries {
         m.insert(MapKey::new(k), v.clone());
     }
-    Value::Map(Rc::new(MapObj::new(types.well_known.anydata_map, m)))
+    Value::Map(MapObj::new(types.well_known.anydata_map, m))
 }
 
 fn dec(text: &str) -> Value {
@@ -217,7 +217,7 @@ fn named_error_types_show_their_name() {
 #[test]
 fn cycles_print_as_ellipsis() {
     let t = table();
-    let inner = Rc::new(ListObj::new(t.well_known.any_list, vec![Value::Int(1)]));
+    let inner = ListObj::new(t.well_known.any_list, vec![Value::Int(1)]);
     let outer = Value::List(inner.clone());
     inner.items_mut().push(outer.clone());
     assert_eq!(to_string(&outer, &t), "[1,...]");
@@ -280,7 +280,7 @@ fn json_strings() {
         to_json_string(&nested).unwrap_or_default(),
         r#"{"id":12, "list":[1.0, 2.50, null], "s":"a/b", "q":"say \"hi\"\/now"}"#
     );
-    let inner = Rc::new(ListObj::new(t.well_known.any_list, vec![]));
+    let inner = ListObj::new(t.well_known.any_list, vec![]);
     inner.items_mut().push(Value::List(inner.clone()));
     assert_eq!(to_json_string(&Value::List(inner.clone())), None);
     assert!(!is_acyclic(&Value::List(inner.clone())));

@@ -406,7 +406,7 @@ impl Interpreter {
         if types.is_readonly_type(ty) {
             list.freeze();
         }
-        Ok(Value::List(Rc::new(list)))
+        Ok(Value::List(list))
     }
 
     /// `NewMap` from key/value register pairs (`entries` = key, value, key, value, ...).
@@ -424,7 +424,7 @@ impl Interpreter {
         if self.types.is_readonly_type(ty) {
             map.freeze();
         }
-        Ok(Value::Map(Rc::new(map)))
+        Ok(Value::Map(map))
     }
 
     /// `r.f` / `r?.f` on records, maps and objects.

@@ -630,9 +630,7 @@ fn adapt_arguments(
     };
     positional.resize(fixed, Value::Nil);
     match info.rest_list {
-        Some(ty) => positional.push(Value::List(std::rc::Rc::new(crate::value::ListObj::new(
-            ty, extra,
-        )))),
+        Some(ty) => positional.push(Value::List(crate::value::ListObj::new(ty, extra))),
         None if !extra.is_empty() => return Err(CallError::WrongArity),
         None => {}
     }

@@ -7,11 +7,9 @@ use crate::format::{intern_type, list_element_type, map_member_type};
 use crate::types::TypeTable;
 use crate::value::{IterState, MapKey, MapObj, Value, ValueMap};
 use intc_ir::{RecordField, TypeKind};
-use std::cell::RefCell;
-use std::rc::Rc;
 
 pub(crate) fn iterator(state: IterState) -> Value {
-    Value::Iterator(Rc::new(RefCell::new(state)))
+    Value::Iterator(crate::value::IterObj::new(state))
 }
 
 /// An iterator over `start ..< end` or `start ... end`.
@@ -221,7 +219,7 @@ impl Interpreter {
         );
         let mut fields = ValueMap::default();
         fields.insert(MapKey::new("value"), value);
-        Ok(Value::Map(Rc::new(MapObj::new(record, fields))))
+        Ok(Value::Map(MapObj::new(record, fields)))
     }
 }
 

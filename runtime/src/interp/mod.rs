@@ -235,10 +235,7 @@ impl Interpreter {
                         reg!(dst) = self.annotation_get(&reg!(typedesc), key);
                     }
                     I::LoadFunction { dst, func } => {
-                        reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
-                            func,
-                            captures: Box::new([]),
-                        }));
+                        reg!(dst) = Value::Function(crate::value::Closure::new(func, Box::new([])));
                     }
                     I::GlobalGet { dst, global } => {
                         reg!(dst) = self.globals[global.index()].clone();
@@ -741,7 +738,7 @@ impl Interpreter {
                     }
                     I::NewCell { dst, init } => {
                         let v = reg!(init).clone();
-                        reg!(dst) = Value::Cell(Rc::new(std::cell::RefCell::new(v)));
+                        reg!(dst) = Value::Cell(crate::value::CellObj::new(v));
                     }
                     I::CellGet { dst, cell } => {
                         let v = match &reg!(cell) {
@@ -766,10 +763,7 @@ impl Interpreter {
                         let cells: Box<[Value]> = stack[start..start + captures.count as usize]
                             .to_vec()
                             .into_boxed_slice();
-                        reg!(dst) = Value::Function(Rc::new(crate::value::Closure {
-                            func,
-                            captures: cells,
-                        }));
+                        reg!(dst) = Value::Function(crate::value::Closure::new(func, cells));
                     }
                     I::NewList { dst, ty, members } => {
                         let start = base + members.start as usize;
@@ -866,10 +860,10 @@ impl Interpreter {
                     },
                     I::NewObject { dst, class } => {
                         let count = self.program.classes[class.index()].fields.len();
-                        reg!(dst) = Value::Object(Rc::new(crate::value::ObjectObj::new(
+                        reg!(dst) = Value::Object(crate::value::ObjectObj::new(
                             class,
                             vec![Value::Nil; count],
-                        )));
+                        ));
                     }
                     I::NewError {
                         dst,

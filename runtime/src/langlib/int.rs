@@ -5,8 +5,6 @@ use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
 use crate::value::Value;
 use intc_ir::LangNative;
-use std::cell::RefCell;
-use std::rc::Rc;
 
 pub const INT_PARSING_ERROR: &str = "{ballerina/lang.int}NumberParsingError";
 /// jBallerina raises `int:abs` and `int:sum` overflow under the lang.int module.
@@ -102,7 +100,7 @@ fn range(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
         ));
     }
     let state = crate::value::IterState::Stepped { next, end, step };
-    Ok(Value::Iterator(Rc::new(RefCell::new(state))))
+    Ok(Value::Iterator(crate::value::IterObj::new(state)))
 }
 
 fn parsing_error(ctx: &NativeContext<'_>, text: &str, target: &str) -> Value {

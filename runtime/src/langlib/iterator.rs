@@ -6,8 +6,6 @@ use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
 use crate::value::{IterState, Value};
 use intc_ir::LangNative;
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// The natives of this file by the id of their declaration (`None`: declared elsewhere).
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
@@ -20,7 +18,7 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
 }
 
 fn iterator(state: IterState) -> Value {
-    Value::Iterator(Rc::new(RefCell::new(state)))
+    Value::Iterator(crate::value::IterObj::new(state))
 }
 
 fn string_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

@@ -72,7 +72,7 @@ fn entries(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> 
             (k.clone(), entry)
         })
         .collect();
-    Ok(Value::Map(Rc::new(MapObj::new(ty, pairs))))
+    Ok(Value::Map(MapObj::new(ty, pairs)))
 }
 
 fn has_key(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -223,7 +223,7 @@ fn map(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
             mapped.borrow_mut().insert(key.clone(), result);
             Ok(())
         },
-        move || Value::Map(Rc::new(MapObj::new(ty, collected.take()))),
+        move || Value::Map(MapObj::new(ty, collected.take())),
     )
 }
 
@@ -254,7 +254,7 @@ fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
             }
             Ok(())
         },
-        move || Value::Map(Rc::new(MapObj::new(ty, collected.take()))),
+        move || Value::Map(MapObj::new(ty, collected.take())),
     )
 }
 

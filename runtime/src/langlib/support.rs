@@ -290,7 +290,7 @@ pub fn function_return_type(types: &TypeTable, function: &Value) -> TypeId {
 
 /// A new mutable list.
 pub fn new_list(ty: TypeId, items: Vec<Value>) -> Value {
-    Value::List(Rc::new(ListObj::new(ty, items)))
+    Value::List(ListObj::new(ty, items))
 }
 
 /// Converts a non-negative index argument into `usize` bounds-checked against `limit`.

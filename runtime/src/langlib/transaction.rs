@@ -8,7 +8,6 @@ use crate::interp::transaction::Branch;
 use crate::native::{NativeContext, NativeFn};
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
 use intc_ir::LangNative;
-use std::rc::Rc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The natives of this file by the id of their declaration (`None`: declared elsewhere).
@@ -141,7 +140,7 @@ fn begin_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Valu
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     let mut entries = ValueMap::default();
-    entries.insert(MapKey::new("xid"), Value::List(Rc::new(xid)));
+    entries.insert(MapKey::new("xid"), Value::List(xid));
     entries.insert(MapKey::new("retryNumber"), Value::Int(attempt));
     entries.insert(MapKey::new("prevAttempt"), previous);
     entries.insert(MapKey::new("startTime"), Value::Int(start));
@@ -149,7 +148,7 @@ fn begin_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Valu
     record.freeze();
     ctx.interp.transaction_state().stack.push(Branch {
         id,
-        info: Value::Map(Rc::new(record)),
+        info: Value::Map(record),
         rollback_only: None,
         data: Value::Nil,
         commit_handlers: Vec::new(),

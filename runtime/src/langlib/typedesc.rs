@@ -6,7 +6,6 @@ use crate::format::{intern_type, readonly_type};
 use crate::native::{NativeContext, NativeFn};
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
 use intc_ir::{LangNative, RecordField, TypeId, TypeKind};
-use std::rc::Rc;
 
 /// Identities at or above this stand for object qualifiers and classes (see intc-lower's
 /// `object_identities` and the runtime's class identities), not for `distinct` types.
@@ -123,11 +122,11 @@ fn frozen_record<const N: usize>(ty: TypeId, fields: [(&str, Value); N]) -> Valu
     }
     let record = MapObj::new(ty, entries);
     record.freeze();
-    Value::Map(Rc::new(record))
+    Value::Map(record)
 }
 
 fn frozen_list(ty: TypeId, items: Vec<Value>) -> Value {
     let list = ListObj::new(ty, items);
     list.freeze();
-    Value::List(Rc::new(list))
+    Value::List(list)
 }

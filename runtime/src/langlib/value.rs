@@ -272,11 +272,11 @@ pub(super) fn stack_frames(
         entries.insert(MapKey::new("lineNumber"), Value::Int(i64::from(line)));
         let record = MapObj::new(detail_ty, entries);
         record.freeze();
-        frames.push(Value::Map(Rc::new(record)));
+        frames.push(Value::Map(record));
     }
     let anydata_list = ctx.types().well_known.anydata_list;
     let list_ty = crate::format::readonly_type(ctx.types_mut(), anydata_list);
     let list = crate::value::ListObj::new(list_ty, frames);
     list.freeze();
-    Value::List(Rc::new(list))
+    Value::List(list)
 }

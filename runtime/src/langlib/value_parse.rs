@@ -139,7 +139,7 @@ impl Reader<'_> {
 
     fn list(&mut self) -> Result<Value, String> {
         self.pos += 1;
-        let list = Rc::new(ListObj::new(self.types.well_known.anydata_list, Vec::new()));
+        let list = ListObj::new(self.types.well_known.anydata_list, Vec::new());
         self.open.push(Value::List(list.clone()));
         self.skip_space();
         if !self.eat("]") {
@@ -160,10 +160,7 @@ impl Reader<'_> {
 
     fn mapping(&mut self) -> Result<Value, String> {
         self.pos += 1;
-        let map = Rc::new(MapObj::new(
-            self.types.well_known.anydata_map,
-            ValueMap::default(),
-        ));
+        let map = MapObj::new(self.types.well_known.anydata_map, ValueMap::default());
         self.open.push(Value::Map(map.clone()));
         self.skip_space();
         if !self.eat("}") {

@@ -123,7 +123,7 @@ impl TypeTable {
                 if *readonly {
                     list.freeze();
                 }
-                Some(Value::List(Rc::new(list)))
+                Some(Value::List(list))
             }
             Filler::Mapping {
                 needs_defaults,
@@ -154,7 +154,7 @@ impl TypeTable {
                 if *readonly {
                     map.freeze();
                 }
-                Some(Value::Map(Rc::new(map)))
+                Some(Value::Map(map))
             }
             // The runtime has no table, xml or stream values.
             Filler::Table { .. } | Filler::EmptyXml | Filler::EmptyStream => None,

@@ -247,7 +247,7 @@ mod membership {
     fn frozen_list(ty: TypeId, items: Vec<Value>) -> Value {
         let list = ListObj::new(ty, items);
         list.freeze();
-        Value::List(Rc::new(list))
+        Value::List(list)
     }
 
     fn frozen_map(ty: TypeId, entries: &[(&str, Value)]) -> Value {
@@ -257,7 +257,7 @@ mod membership {
         }
         let map = MapObj::new(ty, m);
         map.freeze();
-        Value::Map(Rc::new(map))
+        Value::Map(map)
     }
 
     #[test]
@@ -296,7 +296,7 @@ mod membership {
         });
         let t = ty.table();
         let items = vec![Value::Int(1), Value::Int(2)];
-        let mutable = Value::List(Rc::new(ListObj::new(t.well_known.int_list, items.clone())));
+        let mutable = Value::List(ListObj::new(t.well_known.int_list, items.clone()));
         let frozen = frozen_list(t.well_known.int_list, items);
         assert!(!t.value_belongs(&mutable, pair));
         assert!(t.value_belongs(&frozen, pair));
@@ -329,12 +329,7 @@ mod membership {
                 Value::Map(m) => m,
                 _ => unreachable!(),
             };
-            Value::Error(Rc::new(ErrorObj::new(
-                ty,
-                Rc::new("e".into()),
-                Value::Nil,
-                detail,
-            )))
+            Value::Error(ErrorObj::new(ty, Rc::new("e".into()), Value::Nil, detail))
         };
         let plain = error(t.well_known.error, None);
         let with_code = error(t.well_known.error, Some(7));

@@ -3,7 +3,6 @@
 use super::*;
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
 use intc_ir::{IntSubtype, RecordField, Singleton};
-use std::rc::Rc;
 
 struct Fixture {
     table: TypeTable,
@@ -78,7 +77,7 @@ fn fixture() -> Fixture {
 }
 
 fn list(ty: TypeId, items: Vec<Value>) -> Value {
-    Value::List(Rc::new(ListObj::new(ty, items)))
+    Value::List(ListObj::new(ty, items))
 }
 
 fn record(ty: TypeId, entries: &[(&str, Value)]) -> Value {
@@ -86,7 +85,7 @@ fn record(ty: TypeId, entries: &[(&str, Value)]) -> Value {
     for (k, v) in entries {
         m.insert(MapKey::new(k), v.clone());
     }
-    Value::Map(Rc::new(MapObj::new(ty, m)))
+    Value::Map(MapObj::new(ty, m))
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! Ballerina code, and natives must not either (clone what they need first), so borrow
 //! conflicts cannot arise from user programs.
 
+use super::gc::{self, GcHeader};
 use super::Value;
 use indexmap::IndexMap;
 use intc_ir::{ClassId, FuncId, TypeId};
@@ -11,6 +12,7 @@ use rustc_hash::FxBuildHasher;
 use std::borrow::Borrow;
 use std::cell::{Cell, OnceCell, Ref, RefCell, RefMut};
 use std::fmt;
+use std::ops::Deref;
 use std::rc::Rc;
 
 /// A mapping key: a shared string that can be looked up by `&str`.
@@ -43,16 +45,19 @@ pub struct ListObj {
     /// The inherent type (an array or tuple type, possibly `T & readonly`).
     pub ty: TypeId,
     frozen: Cell<bool>,
-    items: RefCell<Vec<Value>>,
+    pub(super) items: RefCell<Vec<Value>>,
+    pub(super) gc: GcHeader,
 }
 
 impl ListObj {
-    pub fn new(ty: TypeId, items: Vec<Value>) -> ListObj {
-        ListObj {
+    /// A new list, registered with the cycle collector (which is why it comes in its `Rc`).
+    pub fn new(ty: TypeId, items: Vec<Value>) -> Rc<ListObj> {
+        gc::track(ListObj {
             ty,
             frozen: Cell::new(false),
             items: RefCell::new(items),
-        }
+            gc: GcHeader::new(),
+        })
     }
 
     pub fn items(&self) -> Ref<'_, Vec<Value>> {
@@ -87,6 +92,7 @@ impl ListObj {
 
 impl Drop for ListObj {
     fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
         let items = std::mem::take(self.items.get_mut());
         super::release::release_values(items);
     }
@@ -98,16 +104,19 @@ pub struct MapObj {
     /// The inherent type (a map or record type, possibly `T & readonly`).
     pub ty: TypeId,
     frozen: Cell<bool>,
-    entries: RefCell<ValueMap>,
+    pub(super) entries: RefCell<ValueMap>,
+    pub(super) gc: GcHeader,
 }
 
 impl MapObj {
-    pub fn new(ty: TypeId, entries: ValueMap) -> MapObj {
-        MapObj {
+    /// A new mapping, registered with the cycle collector.
+    pub fn new(ty: TypeId, entries: ValueMap) -> Rc<MapObj> {
+        gc::track(MapObj {
             ty,
             frozen: Cell::new(false),
             entries: RefCell::new(entries),
-        }
+            gc: GcHeader::new(),
+        })
     }
 
     pub fn entries(&self) -> Ref<'_, ValueMap> {
@@ -141,6 +150,7 @@ impl MapObj {
 
 impl Drop for MapObj {
     fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
         let entries = std::mem::take(self.entries.get_mut());
         if entries.values().any(Value::needs_drop) {
             super::release::release_values(entries.into_values().collect());
@@ -166,18 +176,21 @@ pub struct ErrorObj {
     /// The detail record (immutable).
     pub detail: Rc<MapObj>,
     trace: OnceCell<Box<[TraceFrame]>>,
+    pub(super) gc: GcHeader,
 }
 
 impl ErrorObj {
-    pub fn new(ty: TypeId, message: Rc<String>, cause: Value, detail: Rc<MapObj>) -> ErrorObj {
+    /// A new error, registered with the cycle collector.
+    pub fn new(ty: TypeId, message: Rc<String>, cause: Value, detail: Rc<MapObj>) -> Rc<ErrorObj> {
         detail.freeze();
-        ErrorObj {
+        gc::track(ErrorObj {
             ty,
             message,
             cause,
             detail,
             trace: OnceCell::new(),
-        }
+            gc: GcHeader::new(),
+        })
     }
 
     /// The stack trace captured where the error was created (or first raised), innermost first.
@@ -200,16 +213,19 @@ impl ErrorObj {
 pub struct ObjectObj {
     pub class: ClassId,
     frozen: Cell<bool>,
-    fields: RefCell<Vec<Value>>,
+    pub(super) fields: RefCell<Vec<Value>>,
+    pub(super) gc: GcHeader,
 }
 
 impl ObjectObj {
-    pub fn new(class: ClassId, fields: Vec<Value>) -> ObjectObj {
-        ObjectObj {
+    /// A new object, registered with the cycle collector.
+    pub fn new(class: ClassId, fields: Vec<Value>) -> Rc<ObjectObj> {
+        gc::track(ObjectObj {
             class,
             frozen: Cell::new(false),
             fields: RefCell::new(fields),
-        }
+            gc: GcHeader::new(),
+        })
     }
 
     pub fn fields(&self) -> Ref<'_, Vec<Value>> {
@@ -235,6 +251,7 @@ impl ObjectObj {
 
 impl Drop for ObjectObj {
     fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
         let fields = std::mem::take(self.fields.get_mut());
         super::release::release_values(fields);
     }
@@ -245,10 +262,29 @@ impl Drop for ObjectObj {
 pub struct Closure {
     pub func: FuncId,
     pub captures: Box<[Value]>,
+    pub(super) gc: GcHeader,
+}
+
+impl Closure {
+    /// A new function value, registered with the cycle collector if it captures anything
+    /// (it is immutable, so without captures it can never be part of a cycle).
+    pub fn new(func: FuncId, captures: Box<[Value]>) -> Rc<Closure> {
+        let closure = Closure {
+            func,
+            captures,
+            gc: GcHeader::new(),
+        };
+        if closure.captures.is_empty() {
+            Rc::new(closure)
+        } else {
+            gc::track(closure)
+        }
+    }
 }
 
 impl Drop for Closure {
     fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
         let captures = std::mem::take(&mut self.captures).into_vec();
         super::release::release_values(captures);
     }
@@ -256,6 +292,7 @@ impl Drop for Closure {
 
 impl Drop for ErrorObj {
     fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
         if self.cause.needs_drop() {
             let cause = std::mem::take(&mut self.cause);
             super::release::release_values(vec![cause]);
@@ -271,6 +308,72 @@ pub struct HandleObj {
 impl fmt::Debug for HandleObj {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("HandleObj")
+    }
+}
+
+/// A captured-variable cell, registered with the cycle collector (a closure stored in a
+/// variable it captures is the commonest cycle). Dereferences to its `RefCell`.
+#[derive(Debug)]
+pub struct CellObj {
+    pub(super) value: RefCell<Value>,
+    pub(super) gc: GcHeader,
+}
+
+impl CellObj {
+    pub fn new(value: Value) -> Rc<CellObj> {
+        gc::track(CellObj {
+            value: RefCell::new(value),
+            gc: GcHeader::new(),
+        })
+    }
+}
+
+impl Deref for CellObj {
+    type Target = RefCell<Value>;
+
+    fn deref(&self) -> &RefCell<Value> {
+        &self.value
+    }
+}
+
+impl Drop for CellObj {
+    fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
+        let value = std::mem::take(self.value.get_mut());
+        if value.needs_drop() {
+            super::release::release_values(vec![value]);
+        }
+    }
+}
+
+/// An iterator's state, registered with the cycle collector (an iterator object stored in
+/// the list it iterates is a cycle). Dereferences to its `RefCell`.
+#[derive(Debug)]
+pub struct IterObj {
+    pub(super) state: RefCell<IterState>,
+    pub(super) gc: GcHeader,
+}
+
+impl IterObj {
+    pub fn new(state: IterState) -> Rc<IterObj> {
+        gc::track(IterObj {
+            state: RefCell::new(state),
+            gc: GcHeader::new(),
+        })
+    }
+}
+
+impl Deref for IterObj {
+    type Target = RefCell<IterState>;
+
+    fn deref(&self) -> &RefCell<IterState> {
+        &self.state
+    }
+}
+
+impl Drop for IterObj {
+    fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
     }
 }
 

@@ -9,21 +9,22 @@
 mod containers;
 mod equality;
 mod future;
+mod gc;
 mod release;
 mod strings;
 
 pub use containers::{
-    Closure, ErrorObj, HandleObj, IterState, ListObj, MapKey, MapObj, ObjectObj, TraceFrame,
-    ValueMap,
+    CellObj, Closure, ErrorObj, HandleObj, IterObj, IterState, ListObj, MapKey, MapObj, ObjectObj,
+    TraceFrame, ValueMap,
 };
 pub use equality::{deep_equals, exact_equals};
 pub use future::{FutureObj, FutureState, StrandId};
+pub use gc::{collect_cycles, tracked_containers};
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
 
 use intc_decimal::Decimal;
 use intc_ir::TypeId;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A Ballerina value (plus the interpreter-internal cell and iterator variants).
@@ -58,9 +59,9 @@ pub enum Value {
     /// A strand's future (`start`, named workers).
     Future(Rc<FutureObj>),
     /// A captured-variable cell (never visible to Ballerina code as a value).
-    Cell(Rc<RefCell<Value>>),
+    Cell(Rc<CellObj>),
     /// An iterator created by `IterNew`/`IterRange` (internal).
-    Iterator(Rc<RefCell<IterState>>),
+    Iterator(Rc<IterObj>),
 }
 
 impl Value {

@@ -2,10 +2,9 @@
 
 use super::*;
 use intc_ir::TypeId;
-use std::rc::Rc;
 
 fn list(items: Vec<Value>) -> Value {
-    Value::List(Rc::new(ListObj::new(TypeId(0), items)))
+    Value::List(ListObj::new(TypeId(0), items))
 }
 
 fn map(entries: &[(&str, Value)]) -> Value {
@@ -13,7 +12,7 @@ fn map(entries: &[(&str, Value)]) -> Value {
     for (k, v) in entries {
         m.insert(MapKey::new(k), v.clone());
     }
-    Value::Map(Rc::new(MapObj::new(TypeId(0), m)))
+    Value::Map(MapObj::new(TypeId(0), m))
 }
 
 #[test]

@@ -114,12 +114,7 @@ fn fixed_lengths_cannot_change() {
             rest: Some(int),
         },
     );
-    let list = |ty| {
-        Value::List(Rc::new(ListObj::new(
-            ty,
-            vec![Value::Int(1), Value::string("a")],
-        )))
-    };
+    let list = |ty| Value::List(ListObj::new(ty, vec![Value::Int(1), Value::string("a")]));
     assert_eq!(
         h.panic_text("lang.array:removeAll", &[list(fixed)]),
         r#"error("{ballerina/lang.array}InherentTypeViolation",message="cannot change the length of an array of fixed length '2' to '0'")"#
@@ -245,10 +240,10 @@ fn sort_directions_and_keys() {
         r#"["Apple","fig","pear"]"#
     );
     let any_list = h.interp.types.well_known.any_list;
-    let with_nil = Value::List(Rc::new(ListObj::new(
+    let with_nil = Value::List(ListObj::new(
         any_list,
         vec![Value::Int(3), Value::Nil, Value::Int(1)],
-    )));
+    ));
     assert_eq!(
         h.show("lang.array:sort", std::slice::from_ref(&with_nil)),
         "[1,3,null]"

@@ -13,7 +13,6 @@ use intc_ir::{
     BinaryOp, Cmp, FuncId, FunctionBuilder, Instruction as I, LangNative, ProgramBuilder, Reg,
     TypeId, TypeKind, UnaryOp,
 };
-use std::rc::Rc;
 
 /// Callback functions available to the tests.
 pub struct Callbacks {
@@ -220,12 +219,12 @@ impl Harness {
 
     pub fn ints(&self, values: &[i64]) -> Value {
         let items = values.iter().map(|v| Value::Int(*v)).collect();
-        Value::List(Rc::new(ListObj::new(self.int_list, items)))
+        Value::List(ListObj::new(self.int_list, items))
     }
 
     pub fn strings(&self, values: &[&str]) -> Value {
         let items = values.iter().map(|v| Value::string(*v)).collect();
-        Value::List(Rc::new(ListObj::new(self.string_list, items)))
+        Value::List(ListObj::new(self.string_list, items))
     }
 
     pub fn int_map(&self, entries: &[(&str, i64)]) -> Value {
@@ -233,14 +232,11 @@ impl Harness {
         for (k, v) in entries {
             map.insert(MapKey::new(k), Value::Int(*v));
         }
-        Value::Map(Rc::new(MapObj::new(self.int_map, map)))
+        Value::Map(MapObj::new(self.int_map, map))
     }
 
     pub fn closure(&self, func: FuncId) -> Value {
-        Value::Function(Rc::new(Closure {
-            func,
-            captures: Box::new([]),
-        }))
+        Value::Function(Closure::new(func, Box::new([])))
     }
 }
 
