@@ -27,7 +27,10 @@ impl Interpreter {
         let Some(frame) = self.frames.last() else {
             return;
         };
-        let mut code: &[intc_ir::Instruction] = &program.functions[frame.func as usize].code;
+        let function = &program.functions[frame.func as usize];
+        let mut code: &[intc_ir::Instruction] = &function.code;
+        // Whether the running function is a scalar frame (its registers need no reset).
+        let mut scalar = function.scalar_frame;
         let mut base = frame.base as usize;
         let mut top = frame.top as usize;
         let mut pc = frame.pc as usize;
@@ -221,9 +224,16 @@ impl Interpreter {
                     }
                     let count = args.count as usize;
                     let arg_start = base + args.start as usize;
-                    // Slots above the top frame hold `()`, so the callee's registers past
-                    // its arguments need no initialisation.
                     let (caller, callee) = stack.split_at_mut(new_base);
+                    // Slots above the top frame hold no boxed values (nothing to drop when
+                    // overwritten), but only `()` if the last frame there reset them: a
+                    // function that is not a scalar frame gets its registers past its
+                    // arguments reset here (see `intc_ir::scalar_frames`).
+                    if !callee_function.scalar_frame {
+                        if let Some(slots) = callee.get_mut(count..num_registers) {
+                            clear_frame(slots);
+                        }
+                    }
                     if count == 1 {
                         // The most common shape, without the loop's set-up. An int goes
                         // straight over the `()` the slot holds (nothing to drop).
@@ -256,6 +266,7 @@ impl Interpreter {
                         argc: args.count,
                     });
                     code = &callee_function.code;
+                    scalar = callee_function.scalar_frame;
                     base = new_base;
                     top = new_top;
                     pc = 0;
@@ -284,9 +295,14 @@ impl Interpreter {
                         Value::Int(v) => put_int(&mut stack[dst], v),
                         _ => copy_cold(stack, dst, src),
                     }
-                    // `base..top` are the popped frame's registers.
-                    clear_frame(&mut stack[base..top]);
-                    code = &program.functions[caller_func].code;
+                    // `base..top` are the popped frame's registers; a scalar frame's hold
+                    // nothing to release and need not be `()` for the next call.
+                    if !scalar {
+                        clear_frame(&mut stack[base..top]);
+                    }
+                    let caller_function = &program.functions[caller_func];
+                    code = &caller_function.code;
+                    scalar = caller_function.scalar_frame;
                     base = caller_base;
                     top = caller_top;
                     pc = caller_pc;
@@ -306,10 +322,15 @@ impl Interpreter {
                     caller.pc += 1;
                     let caller = *caller;
                     put_nil(&mut stack[caller.base as usize + frame.dst as usize]);
-                    if let Some(slots) = stack.get_mut(frame.base as usize..frame.top as usize) {
-                        clear_frame(slots);
+                    if !scalar {
+                        if let Some(slots) = stack.get_mut(frame.base as usize..frame.top as usize)
+                        {
+                            clear_frame(slots);
+                        }
                     }
-                    code = &program.functions[caller.func as usize].code;
+                    let caller_function = &program.functions[caller.func as usize];
+                    code = &caller_function.code;
+                    scalar = caller_function.scalar_frame;
                     base = caller.base as usize;
                     top = caller.top as usize;
                     pc = caller.pc as usize;
@@ -322,8 +343,7 @@ impl Interpreter {
     }
 }
 
-/// Resets a popped frame's registers to `()`, running drop glue only for boxed values (the
-/// registers above the top frame hold `()`).
+/// Resets registers to `()`, running drop glue only for boxed values.
 #[inline(always)]
 fn clear_frame(slots: &mut [Value]) {
     for slot in slots {
