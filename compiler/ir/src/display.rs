@@ -566,6 +566,9 @@ impl fmt::Display for Program {
             if let Some(sig) = function.signature {
                 write!(f, " signature {sig}")?;
             }
+            if function.scalar_frame {
+                write!(f, " scalar")?;
+            }
             writeln!(f, " {{")?;
             for (pc, instruction) in function.code.iter().enumerate() {
                 let line = function.lines.get(pc).copied().unwrap_or(0);

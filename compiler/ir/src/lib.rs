@@ -7,6 +7,7 @@ mod ids;
 mod instruction;
 mod operands;
 mod program;
+mod scalar;
 mod types;
 mod verify;
 
@@ -19,11 +20,14 @@ pub use program::{
     AnnotationSet, AnnotationTarget, Class, ClassField, Configurable, Constant, Function, Global,
     MainEntry, NativeRef, Program, RecordDefault, TypeIdName,
 };
+pub use scalar::{mark_scalar_frames, scalar_frames};
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;
 
 pub use intc_decimal::Decimal;
 pub use intc_span::FileId;
 
+#[cfg(test)]
+mod scalar_tests;
 #[cfg(test)]
 mod tests;

@@ -126,8 +126,13 @@ pub struct Function {
     pub num_params: u16,
     /// Captured cells arrive in registers `num_params..num_params + num_captures`.
     pub num_captures: u16,
-    /// Total registers (>= num_params + num_captures); all start as `()`.
+    /// Total registers (>= num_params + num_captures); all start as `()`, except in a scalar
+    /// frame (below).
     pub num_registers: u16,
+    /// A scalar frame (see `scalar.rs`, which computes it): its registers only ever hold
+    /// `()`, booleans, ints and floats, and each is written before it is read, so the runtime
+    /// neither resets them on entry nor on return. The verifier checks the flag.
+    pub scalar_frame: bool,
     /// The function type of this function when used as a value (for `is` tests on function
     /// values); `None` means only `function` admits it.
     pub signature: Option<TypeId>,
@@ -153,6 +158,7 @@ impl Function {
             num_params,
             num_captures: 0,
             num_registers: num_params,
+            scalar_frame: false,
             signature: None,
             rest_list: None,
             num_required: num_params,

@@ -15,6 +15,19 @@ pub fn verify(program: &Program) -> Result<(), Vec<String>> {
         verify_function(program, FuncId(index as u32), function, &mut errors);
     }
     verify_tables(program, &mut errors);
+    // Checked last: the analysis assumes the structural invariants above.
+    if errors.is_empty() && program.functions.iter().any(|f| f.scalar_frame) {
+        let scalar = crate::scalar::scalar_frames(program);
+        for (index, function) in program.functions.iter().enumerate() {
+            if function.scalar_frame && !scalar[index] {
+                errors.push(format!(
+                    "{} ({}): marked scalar, but its registers may hold other values or be read before written",
+                    FuncId(index as u32),
+                    function.name
+                ));
+            }
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {

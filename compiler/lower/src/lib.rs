@@ -53,7 +53,9 @@ pub fn lower(
     let mut lowerer = Lowerer::new(program, modules, sources);
     lowerer.lower_program();
     if lowerer.internal_errors.is_empty() {
-        Ok(lowerer.builder.finish())
+        let mut program = lowerer.builder.finish();
+        ir::mark_scalar_frames(&mut program);
+        Ok(program)
     } else {
         Err(lowerer.internal_errors)
     }

@@ -67,15 +67,13 @@ impl Interpreter {
         }
         let func = FuncId(self.first_trampoline + args.len() as u32);
         let base = self.current_top();
-        self.ensure_stack(base + 2 + args.len());
+        // The frame first (entering resets its registers), then its operands.
+        if let Err(error) = self.push_frame(func, base, 0, dst, &[]) {
+            return Err(self.call_error(error));
+        }
         self.stack[base] = function;
         for (i, arg) in args.into_iter().enumerate() {
             self.stack[base + 2 + i] = arg;
-        }
-        let count = self.stack.len();
-        if let Err(error) = self.push_frame(func, base, 0, dst, &[]) {
-            self.clear_registers(base, count.min(base + 2 + MAX_CALLBACK_ARGS));
-            return Err(self.call_error(error));
         }
         self.strand.continuations.push(then);
         Ok(())

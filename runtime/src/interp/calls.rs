@@ -91,8 +91,7 @@ impl Interpreter {
         }
     }
 
-    /// Resets registers `start..end` to `()`, releasing what they held. Slots above the top
-    /// frame are always `()`, so new frames need no initialisation.
+    /// Resets registers `start..end` to `()`, releasing what they held.
     #[inline]
     pub(crate) fn clear_registers(&mut self, start: usize, end: usize) {
         clear_slots(&mut self.stack, start, end);
@@ -123,6 +122,10 @@ impl Interpreter {
             return Err(CallError::StackOverflow);
         }
         self.ensure_stack(top);
+        // Slots above the top frame hold no boxed values, but a returning scalar frame
+        // (`intc_ir::scalar_frames`) leaves its ints there: registers past the arguments start
+        // as `()` for every function that may read them unwritten.
+        self.clear_registers(base + arg_count, top);
         for (i, capture) in captures.iter().enumerate() {
             self.stack[base + arg_count + i] = capture.clone();
         }

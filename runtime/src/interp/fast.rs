@@ -27,7 +27,10 @@ impl Interpreter {
         let Some(frame) = self.frames.last() else {
             return;
         };
-        let mut code: &[intc_ir::Instruction] = &program.functions[frame.func as usize].code;
+        let function = &program.functions[frame.func as usize];
+        let mut code: &[intc_ir::Instruction] = &function.code;
+        // Whether the running function is a scalar frame (its registers need no reset).
+        let mut scalar = function.scalar_frame;
         let mut base = frame.base as usize;
         let mut top = frame.top as usize;
         let mut pc = frame.pc as usize;
@@ -54,7 +57,7 @@ impl Interpreter {
                     _ => None,
                 };
                 match v {
-                    Some(v) => reg!($dst).set_int(v),
+                    Some(v) => put_int(&mut reg!($dst), v),
                     None => slow!(),
                 }
             }};
@@ -66,7 +69,7 @@ impl Interpreter {
                     _ => None,
                 };
                 match v {
-                    Some(v) => reg!($dst).set_int(v),
+                    Some(v) => put_int(&mut reg!($dst), v),
                     None => slow!(),
                 }
             }};
@@ -204,9 +207,6 @@ impl Interpreter {
                 }
                 I::JumpIfNil { value, target } => jump_if!(reg!(value).is_nil(), target),
                 I::JumpIfNotNil { value, target } => jump_if!(!reg!(value).is_nil(), target),
-                I::JumpIfArgGiven { index, target } => {
-                    jump_if!(self.frames.last().is_some_and(|f| f.argc > index), target)
-                }
                 I::Call { dst, func, args } => {
                     // The verifier guarantees that `func` exists, has no captures and takes
                     // at least `args.count` parameters (trailing defaults may be omitted).
@@ -221,9 +221,16 @@ impl Interpreter {
                     }
                     let count = args.count as usize;
                     let arg_start = base + args.start as usize;
-                    // Slots above the top frame hold `()`, so the callee's registers past
-                    // its arguments need no initialisation.
                     let (caller, callee) = stack.split_at_mut(new_base);
+                    // Slots above the top frame hold no boxed values (nothing to drop when
+                    // overwritten), but only `()` if the last frame there reset them: a
+                    // function that is not a scalar frame gets its registers past its
+                    // arguments reset here (see `intc_ir::scalar_frames`).
+                    if !callee_function.scalar_frame {
+                        if let Some(slots) = callee.get_mut(count..num_registers) {
+                            clear_frame(slots);
+                        }
+                    }
                     if count == 1 {
                         // The most common shape, without the loop's set-up. An int goes
                         // straight over the `()` the slot holds (nothing to drop).
@@ -256,6 +263,7 @@ impl Interpreter {
                         argc: args.count,
                     });
                     code = &callee_function.code;
+                    scalar = callee_function.scalar_frame;
                     base = new_base;
                     top = new_top;
                     pc = 0;
@@ -284,9 +292,14 @@ impl Interpreter {
                         Value::Int(v) => put_int(&mut stack[dst], v),
                         _ => copy_cold(stack, dst, src),
                     }
-                    // `base..top` are the popped frame's registers.
-                    clear_frame(&mut stack[base..top]);
-                    code = &program.functions[caller_func].code;
+                    // `base..top` are the popped frame's registers; a scalar frame's hold
+                    // nothing to release and need not be `()` for the next call.
+                    if !scalar {
+                        clear_frame(&mut stack[base..top]);
+                    }
+                    let caller_function = &program.functions[caller_func];
+                    code = &caller_function.code;
+                    scalar = caller_function.scalar_frame;
                     base = caller_base;
                     top = caller_top;
                     pc = caller_pc;
@@ -306,24 +319,103 @@ impl Interpreter {
                     caller.pc += 1;
                     let caller = *caller;
                     put_nil(&mut stack[caller.base as usize + frame.dst as usize]);
-                    if let Some(slots) = stack.get_mut(frame.base as usize..frame.top as usize) {
-                        clear_frame(slots);
+                    if !scalar {
+                        if let Some(slots) = stack.get_mut(frame.base as usize..frame.top as usize)
+                        {
+                            clear_frame(slots);
+                        }
                     }
-                    code = &program.functions[caller.func as usize].code;
+                    let caller_function = &program.functions[caller.func as usize];
+                    code = &caller_function.code;
+                    scalar = caller_function.scalar_frame;
                     base = caller.base as usize;
                     top = caller.top as usize;
                     pc = caller.pc as usize;
                     continue;
                 }
-                _ => slow!(),
+                // Listed rather than `_`: with every variant named, the jump table covers all
+                // opcodes and dispatch needs no range check (one compare and branch less per
+                // instruction).
+                // `JumpIfArgGiven` reads the frame stack, which the hot paths otherwise touch
+                // only at calls and returns; in this loop it made LLVM reload the top frame's
+                // address after every jump.
+                I::Return { .. }
+                | I::ReturnNil
+                | I::JumpIfArgGiven { .. }
+                | I::LoadConst { .. }
+                | I::LoadTypedesc { .. }
+                | I::TypeOf { .. }
+                | I::AnnotationGet { .. }
+                | I::LoadFunction { .. }
+                | I::GlobalGet { .. }
+                | I::GlobalSet { .. }
+                | I::JumpIfConfigured { .. }
+                | I::NegInt { .. }
+                | I::RemFloat { .. }
+                | I::NegFloat { .. }
+                | I::CmpFloat { .. }
+                | I::Concat { .. }
+                | I::ToString { .. }
+                | I::Binary { .. }
+                | I::Unary { .. }
+                | I::Compare { .. }
+                | I::RefEq { .. }
+                | I::RefNe { .. }
+                | I::Panic { .. }
+                | I::TrapBegin { .. }
+                | I::TrapEnd
+                | I::CallIndirect { .. }
+                | I::CallMethod { .. }
+                | I::CallNative { .. }
+                | I::CallNativeSpread { .. }
+                | I::Start { .. }
+                | I::Wait { .. }
+                | I::WaitAny { .. }
+                | I::WaitAll { .. }
+                | I::LockBegin
+                | I::LockEnd
+                | I::ResumeNative { .. }
+                | I::WorkerGroupNew { .. }
+                | I::WorkerBind { .. }
+                | I::WorkerSend { .. }
+                | I::WorkerSkip { .. }
+                | I::WorkerFlush { .. }
+                | I::WorkerReceive { .. }
+                | I::WorkerReceiveAll { .. }
+                | I::WorkerReceiveAny { .. }
+                | I::WorkerPeer { .. }
+                | I::NewCell { .. }
+                | I::CellGet { .. }
+                | I::CellSet { .. }
+                | I::MakeClosure { .. }
+                | I::NewList { .. }
+                | I::NewMap { .. }
+                | I::MemberGet { .. }
+                | I::MemberGetFill { .. }
+                | I::MemberSet { .. }
+                | I::FieldGet { .. }
+                | I::OptionalFieldGet { .. }
+                | I::LaxFieldGet { .. }
+                | I::FieldSet { .. }
+                | I::ObjectSlotGet { .. }
+                | I::ObjectSlotSet { .. }
+                | I::Length { .. }
+                | I::Freeze { .. }
+                | I::NewObject { .. }
+                | I::NewError { .. }
+                | I::TypeTest { .. }
+                | I::TypeCast { .. }
+                | I::Downcast { .. }
+                | I::IterNew { .. }
+                | I::IterRange { .. }
+                | I::IterNext { .. } => slow!(),
             }
             pc += 1;
         }
     }
 }
 
-/// Resets a popped frame's registers to `()`, running drop glue only for boxed values (the
-/// registers above the top frame hold `()`).
+/// Resets registers to `()`, running drop glue only for boxed values.
 #[inline(always)]
 fn clear_frame(slots: &mut [Value]) {
     for slot in slots {
@@ -355,18 +447,14 @@ fn copy_cold(stack: &mut [Value], dst: usize, src: usize) {
     copy_value_within(stack, dst, src);
 }
 
-/// `Value::set_int`, but with the boxed case's drop glue out of line (in [`drop_boxed`]).
+/// `Value::set_int`, but with the boxed case's drop glue out of line (in [`drop_boxed`]),
+/// and tag and payload written unconditionally (no test for an int already there).
 #[inline(always)]
 fn put_int(slot: &mut Value, v: i64) {
-    match slot {
-        Value::Int(x) => *x = v,
-        slot => {
-            if slot.needs_drop() {
-                drop_boxed(slot);
-            }
-            std::mem::forget(std::mem::replace(slot, Value::Int(v)));
-        }
+    if slot.needs_drop() {
+        drop_boxed(slot);
     }
+    std::mem::forget(std::mem::replace(slot, Value::Int(v)));
 }
 
 /// Drops a boxed register's value, leaving `()`. Out of line and cold so that `Value`'s

@@ -656,6 +656,8 @@ impl Interpreter {
                         for i in 0..args.count as usize {
                             copy_value_within(stack, new_base + i, arg_start + i);
                         }
+                        // The callee's other registers start as `()` (see `calls::enter_frame`).
+                        calls::clear_slots(stack, new_base + args.count as usize, new_top);
                         self.save_pc(pc);
                         self.frames.push(Frame {
                             func: func.0,
