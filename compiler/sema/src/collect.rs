@@ -8,9 +8,9 @@ use intc_diagnostics::codes;
 use intc_span::Span;
 use intc_syntax::ast;
 
-/// Lang library modules usable with their prefix without an import (their names are
-/// keywords in Ballerina).
-pub(crate) const AUTO_LANG_PREFIXES: [&str; 10] = [
+/// Lang library modules usable with their prefix without an import: the spec's
+/// predeclared prefixes (reserved keywords naming `lang.t`) that intc has modules for.
+pub(crate) const AUTO_LANG_PREFIXES: [&str; 12] = [
     "int",
     "float",
     "decimal",
@@ -21,6 +21,8 @@ pub(crate) const AUTO_LANG_PREFIXES: [&str; 10] = [
     "object",
     "typedesc",
     "transaction",
+    "future",
+    "function",
 ];
 
 /// Every lang library module name.
