@@ -379,7 +379,7 @@ impl<'a> Checker<'a> {
         if module.is_none() && self.fx.active {
             if let Some(local) = self.fx.lookup(&name.name) {
                 let ty = self.use_local(key, local, name);
-                if self.fx.worker_locals.contains(&local) {
+                if self.fx.worker_locals.contains_key(&local) {
                     self.note_worker_ref(key, local, name.span);
                 }
                 return ty;

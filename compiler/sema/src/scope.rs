@@ -124,8 +124,11 @@ pub(crate) struct FnCtx {
     /// The block of the function body being checked: the only block whose statements may
     /// declare named workers (spec "Workers").
     pub worker_block: Option<intc_span::Span>,
-    /// The locals that are named workers' names.
-    pub worker_locals: std::collections::HashSet<LocalId>,
+    /// The locals that are named workers' names, each with where it was declared: the loop
+    /// depth and the closure frame (`None`: the function body) of its declaration. A worker
+    /// declared by a `fork` inside a loop or a closure is a fresh worker on each run of it, so
+    /// one use per run is fine.
+    pub worker_locals: HashMap<LocalId, (u32, Option<NodeKey>)>,
     /// Where each worker name was already used, per executing worker (`None`: the default
     /// worker; else the key of the named worker): a second use in one worker is an error.
     pub worker_uses: HashMap<(LocalId, Option<NodeKey>), intc_span::Span>,

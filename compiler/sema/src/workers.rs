@@ -55,7 +55,10 @@ impl<'a> Checker<'a> {
                 },
             );
             let local = self.declare_local(&worker.name, key, future, true, true);
-            self.fx.worker_locals.insert(local);
+            let frame = self.fx.closures.last().map(|f| f.key);
+            self.fx
+                .worker_locals
+                .insert(local, (self.fx.loop_depth, frame));
             infos.push((key, ret));
         }
         for (worker, (key, ret)) in workers.iter().zip(infos) {
@@ -99,9 +102,17 @@ impl<'a> Checker<'a> {
     pub(crate) fn note_worker_ref(&mut self, key: NodeKey, local: LocalId, span: Span) {
         self.p.strands.worker_refs.insert(key);
         let frame = self.fx.closures.last().map(|f| f.key);
-        let in_closure = frame.is_some_and(|k| !self.p.strands.workers.contains_key(&k));
         let name = self.fx.locals[local].name.clone();
-        if self.fx.loop_depth > 0 || in_closure {
+        let repeated = match self.fx.worker_locals.get(&local) {
+            // In the frame that declared the worker, only loops entered since then repeat the
+            // use without repeating the declaration.
+            Some(&(depth, decl_frame)) if decl_frame == frame => self.fx.loop_depth > depth,
+            _ => {
+                let in_closure = frame.is_some_and(|k| !self.p.strands.workers.contains_key(&k));
+                self.fx.loop_depth > 0 || in_closure
+            }
+        };
+        if repeated {
             let message = format!(
                 "the name of worker '{name}' may be evaluated more than once here (in a loop or a function)"
             );

@@ -266,7 +266,7 @@ impl Interpreter {
         self.find_method(receiver, name)
     }
 
-    fn find_method(&self, receiver: &Value, name: &str) -> Result<FuncId, Panic> {
+    pub(crate) fn find_method(&self, receiver: &Value, name: &str) -> Result<FuncId, Panic> {
         let Value::Object(object) = receiver else {
             return Err(self.internal(&format!("method call '{name}' on a non-object value")));
         };

@@ -54,6 +54,16 @@ fn fresh_range(state: &IterState) -> Option<IterState> {
     })
 }
 
+/// What `IterNext` does next with an iterator object (see `object_next_step`).
+pub(crate) enum ObjectNext {
+    /// Not an iterator object.
+    Other,
+    /// Call this `next` method on this object.
+    Call(intc_ir::FuncId, Value),
+    /// The call returned.
+    Returned,
+}
+
 impl Interpreter {
     /// `IterNew`.
     pub(crate) fn iter_new(&mut self, iterable: &Value) -> Result<Value, Panic> {
@@ -76,6 +86,7 @@ impl Interpreter {
                 let iterator_object = self.call_method_by_name(iterable, "iterator", &[])?;
                 IterState::Object {
                     iterator: iterator_object,
+                    calling: false,
                 }
             }
             _ => return Err(self.internal("value is not iterable")),
@@ -143,10 +154,42 @@ impl Interpreter {
                     return Ok(Some(Value::Int(value)));
                 }
                 IterState::Done => return Ok(None),
-                IterState::Object { iterator } => iterator.clone(),
+                IterState::Object { iterator, .. } => iterator.clone(),
             }
         };
         let result = self.call_method_by_name(&object, "next", &[])?;
+        self.object_next_result(state, result)
+    }
+
+    /// `IterNext` on an iterator object, from the dispatch loop: `Call(next, object)` when its
+    /// `next()` is to be called (as an ordinary call on the strand's frame stack, so that it
+    /// can park the strand, e.g. in `runtime:sleep`), after which the instruction runs again
+    /// and gets `Returned`: its raw result is in the instruction's `dst`, for
+    /// [`Self::object_next_result`]. `Other` for the other iterators (use [`Self::iter_next`]).
+    pub(crate) fn object_next_step(&mut self, iter: &Value) -> Result<ObjectNext, Panic> {
+        let Value::Iterator(state) = iter else {
+            return Ok(ObjectNext::Other);
+        };
+        let mut state = state.borrow_mut();
+        let IterState::Object { iterator, calling } = &mut *state else {
+            return Ok(ObjectNext::Other);
+        };
+        if *calling {
+            *calling = false;
+            return Ok(ObjectNext::Returned);
+        }
+        let object = iterator.clone();
+        let func = self.find_method(&object, "next")?;
+        *calling = true;
+        Ok(ObjectNext::Call(func, object))
+    }
+
+    /// The member an iterator object's `next()` result gives (`None`: exhausted).
+    pub(crate) fn object_next_result(
+        &mut self,
+        state: &crate::value::IterObj,
+        result: Value,
+    ) -> Result<Option<Value>, Panic> {
         match result {
             Value::Nil => {
                 *state.borrow_mut() = IterState::Done;

@@ -921,7 +921,35 @@ impl Interpreter {
                     I::IterNext { dst, iter, target } => {
                         self.save_pc(pc);
                         let it = reg!(iter).clone();
-                        match try_op!(with_stack!(self.iter_next(&it))) {
+                        let next = match try_op!(self.object_next_step(&it)) {
+                            // `next()` returns to `dst` and to this instruction again: the
+                            // frame resumes after its saved `pc` (an `IterStart` always
+                            // precedes, so `pc > 0`).
+                            iterate::ObjectNext::Call(func, object) if pc > 0 => {
+                                reg!(dst) = object;
+                                self.save_pc(pc - 1);
+                                try_call!(with_stack!(self.push_frame(
+                                    func,
+                                    base + dst.0 as usize,
+                                    1,
+                                    dst.0,
+                                    &[]
+                                )));
+                                continue 'frames;
+                            }
+                            iterate::ObjectNext::Call(..) => {
+                                Err(self.internal("an iterator step at the start of a function"))
+                            }
+                            iterate::ObjectNext::Returned => {
+                                let raw = std::mem::take(&mut reg!(dst));
+                                let Value::Iterator(state) = &it else {
+                                    fail!(self.internal("iterator step on a non-iterator"));
+                                };
+                                with_stack!(self.object_next_result(state, raw))
+                            }
+                            iterate::ObjectNext::Other => with_stack!(self.iter_next(&it)),
+                        };
+                        match try_op!(next) {
                             Some(v) => reg!(dst) = v,
                             None => {
                                 pc = target as usize;

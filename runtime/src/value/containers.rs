@@ -395,7 +395,9 @@ pub enum IterState {
     /// direction of `step` (never zero).
     Stepped { next: i64, end: i64, step: i64 },
     /// An iterator object whose `next()` method is called each step.
-    Object { iterator: Value },
+    /// An iterator object's: `calling` while its `next()` runs as a call from `IterNext`
+    /// (whose `dst` register receives the raw result).
+    Object { iterator: Value, calling: bool },
     /// Finished.
     Done,
 }

@@ -96,7 +96,7 @@ impl Strong {
                 Ok(state) => match &*state {
                     IterState::List { list, .. } => f(&list.gc, Rc::as_ptr(list).cast()),
                     IterState::Map { map, .. } => f(&map.gc, Rc::as_ptr(map).cast()),
-                    IterState::Object { iterator } => visit_value(iterator, f),
+                    IterState::Object { iterator, .. } => visit_value(iterator, f),
                     IterState::String { .. }
                     | IterState::Range { .. }
                     | IterState::Stepped { .. }
@@ -137,7 +137,7 @@ impl Strong {
                     match std::mem::replace(&mut *state, IterState::Done) {
                         IterState::List { list, .. } => trash.push(Value::List(list)),
                         IterState::Map { map, .. } => trash.push(Value::Map(map)),
-                        IterState::Object { iterator } => trash.push(iterator),
+                        IterState::Object { iterator, .. } => trash.push(iterator),
                         IterState::String { .. }
                         | IterState::Range { .. }
                         | IterState::Stepped { .. }
