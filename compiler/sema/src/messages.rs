@@ -1,0 +1,356 @@
+//! Worker message passing (spec "Worker message passing"): the sends, receives and flushes
+//! between the default worker and the named workers of one function body.
+//!
+//! When a function body's run of workers is checked, a syntactic pass over each member's
+//! statements (the named workers' bodies, the default worker's statements after the run)
+//! finds the message actions the compiler translates: those that are a statement, or a
+//! variable's initializer or assigned value, directly in the member's body. The n-th send
+//! from `a` to `b` pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
+//! [`MessageInfo`] records each. Anything else is reported when checked (E0505 for what the
+//! compiler does not translate yet: conditional sends, alternate and multiple receives).
+//!
+//! A receive's type is its send's expression type plus the error part of the sender's return
+//! type (a sender that fails before sending gives its error to the receive). Workers are
+//! checked in declaration order, so a receive can come before its send: it then takes its
+//! type from the context (`int x = <- w;`), and the send is checked against it.
+
+use crate::checker::Checker;
+use crate::model::*;
+use crate::model_strands::MessageInfo;
+use intc_diagnostics::codes;
+use intc_span::Span;
+use intc_syntax::ast;
+use std::collections::HashMap;
+
+/// A message action found by the syntactic pass.
+enum Action<'a> {
+    Send(&'a ast::Expr, &'a ast::PeerWorker),
+    Receive(&'a ast::Expr, &'a ast::PeerWorker),
+    SyncSend(&'a ast::Expr, &'a ast::PeerWorker),
+    Flush(&'a ast::Expr, &'a ast::PeerWorker),
+}
+
+/// The message action a statement directly is, if any.
+fn action(stmt: &ast::Stmt) -> Option<Action<'_>> {
+    let expr = match &stmt.kind {
+        ast::StmtKind::Send { value, peer } => return Some(Action::Send(value, peer)),
+        ast::StmtKind::Expr(e) => e,
+        ast::StmtKind::VarDecl { init: Some(e), .. } => e,
+        ast::StmtKind::Assign { value, .. } => value,
+        _ => return None,
+    };
+    let expr = strip_groups(expr);
+    match &expr.kind {
+        ast::ExprKind::Receive(ast::Receive::Single(peer)) => Some(Action::Receive(expr, peer)),
+        ast::ExprKind::SyncSend { peer, .. } => Some(Action::SyncSend(expr, peer)),
+        ast::ExprKind::Flush(Some(peer)) => Some(Action::Flush(expr, peer)),
+        _ => None,
+    }
+}
+
+fn strip_groups(expr: &ast::Expr) -> &ast::Expr {
+    match &expr.kind {
+        ast::ExprKind::Group(inner) => strip_groups(inner),
+        _ => expr,
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// The syntactic pass over a function body's run of workers and the default worker's
+    /// statements after it (`rest`).
+    pub(crate) fn number_messages(
+        &mut self,
+        workers: &[&'a ast::WorkerDecl],
+        rest: &'a [ast::Stmt],
+    ) {
+        let Some(first) = workers.first() else {
+            return;
+        };
+        let group = self.key(first.id);
+        let names: HashMap<&str, u16> = workers
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.name.name.as_str(), i as u16 + 1))
+            .collect();
+        let mut members: Vec<(u16, &'a [ast::Stmt])> = vec![(0, rest)];
+        for (i, worker) in workers.iter().enumerate() {
+            members.push((i as u16 + 1, &worker.body.stmts));
+        }
+        let mut sends: HashMap<(u16, u16), Vec<Span>> = HashMap::new();
+        let mut receives: HashMap<(u16, u16), Vec<Span>> = HashMap::new();
+        let mut found = Vec::new();
+        for (me, stmts) in members {
+            for stmt in stmts {
+                let Some(action) = action(stmt) else {
+                    continue;
+                };
+                let (expr, peer) = match action {
+                    Action::Send(e, p)
+                    | Action::Receive(e, p)
+                    | Action::SyncSend(e, p)
+                    | Action::Flush(e, p) => (e, p),
+                };
+                let other = match &peer.name {
+                    None => Some(0),
+                    Some(name) => names.get(name.name.as_str()).copied(),
+                };
+                // An unknown peer or the worker itself is reported when the action is checked.
+                let Some(other) = other.filter(|&o| o != me) else {
+                    continue;
+                };
+                let slot = match action {
+                    Action::Send(..) | Action::SyncSend(..) => {
+                        let list = sends.entry((me, other)).or_default();
+                        list.push(expr.span);
+                        list.len() - 1
+                    }
+                    Action::Receive(..) => {
+                        let list = receives.entry((other, me)).or_default();
+                        list.push(expr.span);
+                        list.len() - 1
+                    }
+                    Action::Flush(..) => sends.get(&(me, other)).map_or(0, Vec::len),
+                };
+                let (from, to) = match action {
+                    Action::Receive(..) => (other, me),
+                    _ => (me, other),
+                };
+                found.push((self.key(expr.id), from, to, slot as u16));
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        for (key, from, to, slot) in found {
+            self.p.strands.messages.insert(
+                key,
+                MessageInfo {
+                    group,
+                    from,
+                    to,
+                    slot,
+                },
+            );
+        }
+        let name_of = |m: u16| -> String {
+            match m {
+                0 => "function".to_string(),
+                m => workers
+                    .get(m as usize - 1)
+                    .map_or_else(String::new, |w| w.name.name.clone()),
+            }
+        };
+        for ((from, to), spans) in &sends {
+            let received = receives.get(&(*from, *to)).map_or(0, Vec::len);
+            for span in spans.iter().skip(received) {
+                let message = format!(
+                    "this send from '{}' has no matching receive in '{}'",
+                    name_of(*from),
+                    name_of(*to)
+                );
+                self.error_help(
+                    codes::MESSAGE_UNMATCHED,
+                    *span,
+                    message,
+                    "each send pairs with the receive in the same position in the peer",
+                );
+            }
+        }
+        for ((from, to), spans) in &receives {
+            let sent = sends.get(&(*from, *to)).map_or(0, Vec::len);
+            for span in spans.iter().skip(sent) {
+                let message = format!(
+                    "this receive in '{}' has no matching send in '{}'",
+                    name_of(*to),
+                    name_of(*from)
+                );
+                self.error_help(
+                    codes::MESSAGE_UNMATCHED,
+                    *span,
+                    message,
+                    "each receive pairs with the send in the same position in the peer",
+                );
+            }
+        }
+        self.p
+            .strands
+            .groups
+            .insert(group, workers.len() as u16 + 1);
+        let default_errors = self.p.types.error_part(self.fx.ret);
+        let errors = &mut self.p.strands.message_types.sender_errors;
+        errors.insert((group, 0), default_errors);
+        let worker_rets: Vec<(u16, TypeId)> = workers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let key = self.key(w.id);
+                self.p.strands.worker_members.insert(key, i as u16 + 1);
+                self.p
+                    .strands
+                    .workers
+                    .get(&key)
+                    .map(|info| (i as u16 + 1, info.ret))
+            })
+            .collect();
+        for (member, ret) in worker_rets {
+            let part = self.p.types.error_part(ret);
+            self.p
+                .strands
+                .message_types
+                .sender_errors
+                .insert((group, member), part);
+        }
+    }
+
+    /// The recorded message action at `key`, or the reason it is not compiled (reported).
+    fn message_at(
+        &mut self,
+        key: NodeKey,
+        peer: &ast::PeerWorker,
+        span: Span,
+    ) -> Option<MessageInfo> {
+        if let Some(info) = self.p.strands.messages.get(&key) {
+            return Some(*info);
+        }
+        let in_closure = self
+            .fx
+            .closures
+            .last()
+            .is_some_and(|f| !self.p.strands.workers.contains_key(&f.key));
+        let peer_name = peer.name.as_ref().map(|n| n.name.clone());
+        let is_worker = match &peer_name {
+            None => true,
+            Some(name) => self
+                .fx
+                .worker_locals
+                .iter()
+                .any(|w| self.fx.locals[*w].name == *name),
+        };
+        if !is_worker {
+            let message = format!(
+                "'{}' is not a worker of this function",
+                peer_name.unwrap_or_default()
+            );
+            self.error(codes::MESSAGE_PEER, peer.span, message);
+        } else if self.fx.loop_depth > 0 || in_closure {
+            self.error_help(
+                codes::MESSAGE_REPEATED,
+                span,
+                "a send, receive or flush may not be where it could run more than once (in a loop or a function)",
+                "move it out of the loop or function",
+            );
+        } else {
+            self.message_passing_unsupported(span);
+        }
+        None
+    }
+
+    /// `value -> peer;` and the send of `value ->> peer` (`sync`: the expression's type).
+    pub(crate) fn check_send(&mut self, value: &'a ast::Expr, peer: &ast::PeerWorker) {
+        let key = self.key(value.id);
+        self.check_send_at(key, value, peer);
+    }
+
+    fn check_send_at(&mut self, key: NodeKey, value: &'a ast::Expr, peer: &ast::PeerWorker) {
+        let info = self.message_at(key, peer, value.span);
+        let Some(info) = info else {
+            self.check_expr(value, None);
+            return;
+        };
+        let slot = (info.group, info.from, info.to, info.slot);
+        let declared = self.p.strands.message_types.receives.get(&slot).copied();
+        let ty = self.check_expr(value, declared.map(|d| d.0));
+        self.p.strands.message_types.sends.insert(slot, ty);
+        if let Some((declared, _)) = declared {
+            if !self.p.types.is_unknown(ty) && !self.p.types.is_subtype(ty, declared) {
+                let message = format!(
+                    "incompatible types: the receive expects '{}', found '{}'",
+                    self.p.types.display(declared),
+                    self.p.types.display(ty)
+                );
+                self.error(codes::MESSAGE_TYPE, value.span, message);
+            }
+        }
+    }
+
+    /// `value ->> peer`: `()` or the receiver's failure.
+    pub(crate) fn check_sync_send(
+        &mut self,
+        expr: &'a ast::Expr,
+        value: &'a ast::Expr,
+        peer: &ast::PeerWorker,
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        self.check_send_at(key, value, peer);
+        self.p.types.union_of(&[TypeArena::NIL, TypeArena::ERROR])
+    }
+
+    /// `flush peer`: `()` or the receiver's failure.
+    pub(crate) fn check_flush(
+        &mut self,
+        expr: &'a ast::Expr,
+        peer: &Option<ast::PeerWorker>,
+    ) -> TypeId {
+        let Some(peer) = peer else {
+            return self.message_passing_unsupported(expr.span);
+        };
+        if self
+            .message_at(self.key(expr.id), peer, expr.span)
+            .is_none()
+        {
+            return TypeArena::UNKNOWN;
+        }
+        self.p.types.union_of(&[TypeArena::NIL, TypeArena::ERROR])
+    }
+
+    /// `<- peer`: the send's type and the sender's errors (or the context's type when the
+    /// send is not checked yet).
+    pub(crate) fn check_receive(
+        &mut self,
+        expr: &'a ast::Expr,
+        receive: &ast::Receive,
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let ast::Receive::Single(peer) = receive else {
+            return self.message_passing_unsupported(expr.span);
+        };
+        let Some(info) = self.message_at(self.key(expr.id), peer, expr.span) else {
+            return TypeArena::UNKNOWN;
+        };
+        let slot = (info.group, info.from, info.to, info.slot);
+        let errors = self
+            .p
+            .strands
+            .message_types
+            .sender_errors
+            .get(&(info.group, info.from))
+            .copied()
+            .unwrap_or(TypeArena::NEVER);
+        if let Some(&sent) = self.p.strands.message_types.sends.get(&slot) {
+            return self.p.types.union_of(&[sent, errors]);
+        }
+        let Some(expected) = expected.filter(|&e| !self.p.types.is_unknown(e)) else {
+            self.error_help(
+                codes::MESSAGE_TYPE_UNKNOWN,
+                expr.span,
+                "the type of this receive is not known here: its send is in a worker declared later",
+                "declare the type of the variable that receives the message",
+            );
+            return TypeArena::UNKNOWN;
+        };
+        if !self.p.types.is_subtype(errors, expected) {
+            let message = format!(
+                "incompatible types: expected '{}', found '{}' (the errors the sender can return)",
+                self.p.types.display(expected),
+                self.p.types.display(errors)
+            );
+            self.error(codes::MESSAGE_TYPE, expr.span, message);
+        }
+        self.p
+            .strands
+            .message_types
+            .receives
+            .insert(slot, (expected, expr.span));
+        expected
+    }
+}
