@@ -20,7 +20,7 @@ use crate::model_strands::MessageInfo;
 use intc_diagnostics::codes;
 use intc_span::Span;
 use intc_syntax::ast;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A message action found by the syntactic pass.
 enum Action<'a> {
@@ -76,8 +76,8 @@ impl<'a> Checker<'a> {
         for (i, worker) in workers.iter().enumerate() {
             members.push((i as u16 + 1, &worker.body.stmts));
         }
-        let mut sends: HashMap<(u16, u16), Vec<Span>> = HashMap::new();
-        let mut receives: HashMap<(u16, u16), Vec<Span>> = HashMap::new();
+        let mut sends: BTreeMap<(u16, u16), Vec<Span>> = BTreeMap::new();
+        let mut receives: BTreeMap<(u16, u16), Vec<Span>> = BTreeMap::new();
         let mut found = Vec::new();
         for (me, stmts) in members {
             for stmt in stmts {

@@ -122,7 +122,9 @@ impl Interpreter {
                     slot,
                     value,
                 } => {
-                    let message = self.reg(value).clone();
+                    // The spec sends a clone (`value:clone`), so the peers share no mutable
+                    // structure.
+                    let message = crate::format::clone_value(self.reg(value));
                     self.send(group, from, to, slot, message)?;
                     true
                 }
