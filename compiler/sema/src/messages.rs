@@ -79,8 +79,21 @@ impl<'a> Checker<'a> {
         let mut sends: BTreeMap<(u16, u16), Vec<Span>> = BTreeMap::new();
         let mut receives: BTreeMap<(u16, u16), Vec<Span>> = BTreeMap::new();
         let mut found = Vec::new();
+        let mut skippable = Vec::new();
         for (me, stmts) in members {
+            let mut may_exit = false;
             for stmt in stmts {
+                let simple = matches!(
+                    stmt.kind,
+                    ast::StmtKind::VarDecl { .. }
+                        | ast::StmtKind::Assign { .. }
+                        | ast::StmtKind::Expr(_)
+                        | ast::StmtKind::Send { .. }
+                );
+                let exits_before = may_exit;
+                // A compound statement may return; errors returned by `check` are in the
+                // sender's return type already.
+                may_exit |= !simple;
                 let Some(action) = action(stmt) else {
                     continue;
                 };
@@ -102,6 +115,9 @@ impl<'a> Checker<'a> {
                     Action::Send(..) | Action::SyncSend(..) => {
                         let list = sends.entry((me, other)).or_default();
                         list.push(expr.span);
+                        if exits_before {
+                            skippable.push((group, me, other, list.len() as u16 - 1));
+                        }
                         list.len() - 1
                     }
                     Action::Receive(..) => {
@@ -326,6 +342,14 @@ impl<'a> Checker<'a> {
             .get(&(info.group, info.from))
             .copied()
             .unwrap_or(TypeArena::NEVER);
+        let errors = if self.p.strands.message_types.may_skip.contains(&slot) {
+            match self.lang_module_type("error", "NoMessage", true) {
+                Some(no_message) => self.p.types.union_of(&[errors, no_message]),
+                None => self.p.types.union_of(&[errors, TypeArena::ERROR]),
+            }
+        } else {
+            errors
+        };
         if let Some(&sent) = self.p.strands.message_types.sends.get(&slot) {
             return self.p.types.union_of(&[sent, errors]);
         }

@@ -53,6 +53,9 @@ pub struct MessageTypes {
     pub sends: HashMap<(NodeKey, u16, u16, u16), TypeId>,
     /// `(group, from, to, slot)` → a receive's type checked before its send, and where.
     pub receives: HashMap<(NodeKey, u16, u16, u16), (TypeId, intc_span::Span)>,
+    /// Sends after a statement of the sender that may return (an `if`, a loop, ...): the
+    /// receive may find the sender gone without sending, so its type has `error:NoMessage`.
+    pub may_skip: std::collections::HashSet<(NodeKey, u16, u16, u16)>,
     /// `(group, member)` → the error part of the member's return type.
     pub sender_errors: HashMap<(NodeKey, u16), TypeId>,
 }
