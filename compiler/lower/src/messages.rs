@@ -63,6 +63,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     /// `<- peer`.
     pub(crate) fn receive(&mut self, expr: &'a ast::Expr, dst: Reg) {
+        let key = self.key(expr.id);
+        if let Some(peers) = self.lw.checked.strands.alternates.get(&key) {
+            let (Some(first), Some(group)) = (peers.first(), self.worker_group) else {
+                self.unsupported("an alternate receive without a channel group");
+                return;
+            };
+            self.emit(Instruction::WorkerReceiveAny {
+                dst,
+                group,
+                to: first.to,
+                count: peers.len() as u16,
+            });
+            for peer in peers {
+                self.emit(Instruction::WorkerPeer {
+                    from: peer.from,
+                    slot: peer.slot,
+                });
+            }
+            return;
+        }
         let Some((info, group)) = self.message(expr.id) else {
             return;
         };

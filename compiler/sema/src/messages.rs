@@ -30,21 +30,25 @@ enum Action<'a> {
     Flush(&'a ast::Expr, &'a ast::PeerWorker),
 }
 
-/// The message action a statement directly is, if any.
-fn action(stmt: &ast::Stmt) -> Option<Action<'_>> {
+/// The message actions a statement directly is (one receive per peer of an alternate
+/// receive).
+fn actions(stmt: &ast::Stmt) -> Vec<Action<'_>> {
     let expr = match &stmt.kind {
-        ast::StmtKind::Send { value, peer } => return Some(Action::Send(value, peer)),
+        ast::StmtKind::Send { value, peer } => return vec![Action::Send(value, peer)],
         ast::StmtKind::Expr(e) => e,
         ast::StmtKind::VarDecl { init: Some(e), .. } => e,
         ast::StmtKind::Assign { value, .. } => value,
-        _ => return None,
+        _ => return Vec::new(),
     };
     let expr = strip_groups(expr);
     match &expr.kind {
-        ast::ExprKind::Receive(ast::Receive::Single(peer)) => Some(Action::Receive(expr, peer)),
-        ast::ExprKind::SyncSend { peer, .. } => Some(Action::SyncSend(expr, peer)),
-        ast::ExprKind::Flush(Some(peer)) => Some(Action::Flush(expr, peer)),
-        _ => None,
+        ast::ExprKind::Receive(ast::Receive::Single(peer)) => vec![Action::Receive(expr, peer)],
+        ast::ExprKind::Receive(ast::Receive::Alternate(peers)) => {
+            peers.iter().map(|p| Action::Receive(expr, p)).collect()
+        }
+        ast::ExprKind::SyncSend { peer, .. } => vec![Action::SyncSend(expr, peer)],
+        ast::ExprKind::Flush(Some(peer)) => vec![Action::Flush(expr, peer)],
+        _ => Vec::new(),
     }
 }
 
@@ -94,59 +98,64 @@ impl<'a> Checker<'a> {
                 // A compound statement may return; errors returned by `check` are in the
                 // sender's return type already.
                 may_exit |= !simple;
-                let Some(action) = action(stmt) else {
-                    continue;
-                };
-                let (expr, peer) = match action {
-                    Action::Send(e, p)
-                    | Action::Receive(e, p)
-                    | Action::SyncSend(e, p)
-                    | Action::Flush(e, p) => (e, p),
-                };
-                let other = match &peer.name {
-                    None => Some(0),
-                    Some(name) => names.get(name.name.as_str()).copied(),
-                };
-                // An unknown peer or the worker itself is reported when the action is checked.
-                let Some(other) = other.filter(|&o| o != me) else {
-                    continue;
-                };
-                let slot = match action {
-                    Action::Send(..) | Action::SyncSend(..) => {
-                        let list = sends.entry((me, other)).or_default();
-                        list.push(expr.span);
-                        if exits_before {
-                            skippable.push((group, me, other, list.len() as u16 - 1));
+                for action in actions(stmt) {
+                    let (expr, peer) = match action {
+                        Action::Send(e, p)
+                        | Action::Receive(e, p)
+                        | Action::SyncSend(e, p)
+                        | Action::Flush(e, p) => (e, p),
+                    };
+                    let other = match &peer.name {
+                        None => Some(0),
+                        Some(name) => names.get(name.name.as_str()).copied(),
+                    };
+                    // An unknown peer or the worker itself is reported when the action is checked.
+                    let Some(other) = other.filter(|&o| o != me) else {
+                        continue;
+                    };
+                    let slot = match action {
+                        Action::Send(..) | Action::SyncSend(..) => {
+                            let list = sends.entry((me, other)).or_default();
+                            list.push(expr.span);
+                            if exits_before {
+                                skippable.push((group, me, other, list.len() as u16 - 1));
+                            }
+                            list.len() - 1
                         }
-                        list.len() - 1
-                    }
-                    Action::Receive(..) => {
-                        let list = receives.entry((other, me)).or_default();
-                        list.push(expr.span);
-                        list.len() - 1
-                    }
-                    Action::Flush(..) => sends.get(&(me, other)).map_or(0, Vec::len),
-                };
-                let (from, to) = match action {
-                    Action::Receive(..) => (other, me),
-                    _ => (me, other),
-                };
-                found.push((self.key(expr.id), from, to, slot as u16));
+                        Action::Receive(..) => {
+                            let list = receives.entry((other, me)).or_default();
+                            list.push(expr.span);
+                            list.len() - 1
+                        }
+                        Action::Flush(..) => sends.get(&(me, other)).map_or(0, Vec::len),
+                    };
+                    let (from, to) = match action {
+                        Action::Receive(..) => (other, me),
+                        _ => (me, other),
+                    };
+                    let alternate = matches!(
+                        expr.kind,
+                        ast::ExprKind::Receive(ast::Receive::Alternate(_))
+                    );
+                    found.push((self.key(expr.id), from, to, slot as u16, alternate));
+                }
             }
         }
         if found.is_empty() {
             return;
         }
-        for (key, from, to, slot) in found {
-            self.p.strands.messages.insert(
-                key,
-                MessageInfo {
-                    group,
-                    from,
-                    to,
-                    slot,
-                },
-            );
+        for (key, from, to, slot, alternate) in found {
+            let info = MessageInfo {
+                group,
+                from,
+                to,
+                slot,
+            };
+            if alternate {
+                self.p.strands.alternates.entry(key).or_default().push(info);
+            } else {
+                self.p.strands.messages.insert(key, info);
+            }
         }
         let name_of = |m: u16| -> String {
             match m {
@@ -327,12 +336,41 @@ impl<'a> Checker<'a> {
         receive: &ast::Receive,
         expected: Option<TypeId>,
     ) -> TypeId {
-        let ast::Receive::Single(peer) = receive else {
-            return self.message_passing_unsupported(expr.span);
+        let key = self.key(expr.id);
+        let peer = match receive {
+            ast::Receive::Single(peer) => peer,
+            ast::Receive::Alternate(peers) => {
+                let infos = self.p.strands.alternates.get(&key).cloned();
+                let (Some(infos), Some(first)) = (infos, peers.first()) else {
+                    if let Some(first) = peers.first() {
+                        self.message_at(key, first, expr.span);
+                    }
+                    return TypeArena::UNKNOWN;
+                };
+                // Each peer's message (the first that arrives wins), or an error.
+                let mut types = Vec::with_capacity(infos.len());
+                for info in infos {
+                    types.push(self.receive_type(info, expected, expr.span));
+                }
+                if types.len() != peers.len() {
+                    self.message_at(key, first, expr.span);
+                    return TypeArena::UNKNOWN;
+                }
+                if types.iter().any(|&t| self.p.types.is_unknown(t)) {
+                    return TypeArena::UNKNOWN;
+                }
+                return self.p.types.union_of(&types);
+            }
+            ast::Receive::Multiple(_) => return self.message_passing_unsupported(expr.span),
         };
-        let Some(info) = self.message_at(self.key(expr.id), peer, expr.span) else {
+        let Some(info) = self.message_at(key, peer, expr.span) else {
             return TypeArena::UNKNOWN;
         };
+        self.receive_type(info, expected, expr.span)
+    }
+
+    /// The type of the message in `info`'s slot (see `check_receive`).
+    fn receive_type(&mut self, info: MessageInfo, expected: Option<TypeId>, span: Span) -> TypeId {
         let slot = (info.group, info.from, info.to, info.slot);
         let errors = self
             .p
@@ -356,7 +394,7 @@ impl<'a> Checker<'a> {
         let Some(expected) = expected.filter(|&e| !self.p.types.is_unknown(e)) else {
             self.error_help(
                 codes::MESSAGE_TYPE_UNKNOWN,
-                expr.span,
+                span,
                 "the type of this receive is not known here: its send is in a worker declared later",
                 "declare the type of the variable that receives the message",
             );
@@ -368,13 +406,13 @@ impl<'a> Checker<'a> {
                 self.p.types.display(expected),
                 self.p.types.display(errors)
             );
-            self.error(codes::MESSAGE_TYPE, expr.span, message);
+            self.error(codes::MESSAGE_TYPE, span, message);
         }
         self.p
             .strands
             .message_types
             .receives
-            .insert(slot, (expected, expr.span));
+            .insert(slot, (expected, span));
         expected
     }
 }

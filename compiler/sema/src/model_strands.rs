@@ -28,6 +28,8 @@ pub struct StrandTables {
     /// A named worker's member index in its group (1.., in declaration order).
     pub worker_members: HashMap<NodeKey, u16>,
     pub messages: HashMap<NodeKey, MessageInfo>,
+    /// Alternate receives (`<- a | b`), keyed by the receive: one slot per peer, in order.
+    pub alternates: HashMap<NodeKey, Vec<MessageInfo>>,
     pub message_types: MessageTypes,
 }
 
