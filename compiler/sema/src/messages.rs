@@ -7,7 +7,7 @@
 //! variable's initializer or assigned value, directly in the member's body. The n-th send
 //! from `a` to `b` pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
 //! [`MessageInfo`] records each. Anything else is reported when checked (E0505 for what the
-//! compiler does not translate yet: conditional sends, alternate and multiple receives).
+//! compiler does not translate yet: conditional sends, multiple receives).
 //!
 //! A receive's type is its send's expression type plus the error part of the sender's return
 //! type (a sender that fails before sending gives its error to the receive). Workers are

@@ -286,7 +286,7 @@ impl<'a> Checker<'a> {
         self.error_help(
             codes::MESSAGE_PASSING,
             span,
-            "this worker message passing is not supported yet (only sends, single receives and flushes directly in a worker's body, not conditional)",
+            "this worker message passing is not supported yet (conditional sends and receives, multiple receives, flush without a worker, messages between the workers of a fork)",
             "return the values from the workers and collect them with 'wait'",
         );
         TypeArena::UNKNOWN
