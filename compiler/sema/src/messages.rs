@@ -109,10 +109,15 @@ impl<'a> Checker<'a> {
                         None => Some(0),
                         Some(name) => names.get(name.name.as_str()).copied(),
                     };
-                    // An unknown peer or the worker itself is reported when the action is checked.
-                    let Some(other) = other.filter(|&o| o != me) else {
+                    // An unknown peer or the worker itself is reported when the action is
+                    // checked.
+                    let Some(other) = other else {
                         continue;
                     };
+                    if other == me {
+                        self.p.strands.self_messages.insert(self.key(expr.id));
+                        continue;
+                    }
                     let slot = match action {
                         Action::Send(..) | Action::SyncSend(..) => {
                             let list = sends.entry((me, other)).or_default();
@@ -251,7 +256,13 @@ impl<'a> Checker<'a> {
                 .iter()
                 .any(|w| self.fx.locals[*w].name == *name),
         };
-        if !is_worker {
+        if self.p.strands.self_messages.contains(&key) {
+            self.error(
+                codes::MESSAGE_PEER,
+                peer.span,
+                "a worker cannot send messages to itself or receive from itself",
+            );
+        } else if !is_worker {
             let message = format!(
                 "'{}' is not a worker of this function",
                 peer_name.unwrap_or_default()

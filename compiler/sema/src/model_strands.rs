@@ -31,6 +31,8 @@ pub struct StrandTables {
     /// Alternate receives (`<- a | b`), keyed by the receive: one slot per peer, in order.
     pub alternates: HashMap<NodeKey, Vec<MessageInfo>>,
     pub message_types: MessageTypes,
+    /// Message actions whose peer is the worker itself (reported when checked).
+    pub self_messages: HashSet<NodeKey>,
 }
 
 /// A send, receive or flush at a position the checker compiled (keyed in
