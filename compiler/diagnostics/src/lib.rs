@@ -148,6 +148,16 @@ pub mod codes {
     pub const WAIT_RESULT: Code = Code("E0504");
     /// A worker message-passing action the compiler cannot yet translate.
     pub const MESSAGE_PASSING: Code = Code("E0505");
+    /// A send, receive or flush whose peer is not a worker of the same function (or itself).
+    pub const MESSAGE_PEER: Code = Code("E0506");
+    /// A send without its receive in the peer, or a receive without its send.
+    pub const MESSAGE_UNMATCHED: Code = Code("E0507");
+    /// A send, receive or flush that could run more than once (in a loop or a function).
+    pub const MESSAGE_REPEATED: Code = Code("E0508");
+    /// A receive checked before its send without a declared type to receive into.
+    pub const MESSAGE_TYPE_UNKNOWN: Code = Code("E0509");
+    /// A send whose value does not fit the type its receive declares.
+    pub const MESSAGE_TYPE: Code = Code("E0510");
     // Isolation and concurrency: E0530-E0549 (spec "Isolated functions", "Lock statement")
     pub const ISOLATED_VAR_OUTSIDE_LOCK: Code = Code("E0530");
     pub const INVALID_ISOLATED_VAR_DECL: Code = Code("E0531");

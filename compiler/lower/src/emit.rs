@@ -83,6 +83,9 @@ pub(crate) struct FnLower<'l, 'a> {
     /// lang library call is not inlined (`x.length()` is otherwise an instruction of its own).
     /// Consumed by the first call lowered.
     pub(crate) starting_call: bool,
+    /// The channel group register of the worker being lowered (the default worker after its
+    /// run of named workers started, or a named worker), when its function passes messages.
+    pub(crate) worker_group: Option<Reg>,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -115,6 +118,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             fresh_dst: None,
             dst_is_fresh: false,
             starting_call: false,
+            worker_group: None,
         }
     }
 

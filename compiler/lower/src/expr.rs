@@ -203,11 +203,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::Start { call, .. } => self.start(expr, call, dst),
             ast::ExprKind::Wait(futures) => self.wait(futures, dst),
             ast::ExprKind::MultipleWait(fields) => self.multiple_wait(expr, fields, dst),
-            ast::ExprKind::Receive(_)
-            | ast::ExprKind::SyncSend { .. }
-            | ast::ExprKind::Flush(_) => {
-                self.unsupported("worker message passing (the checker rejects it)")
-            }
+            ast::ExprKind::Receive(_) => self.receive(expr, dst),
+            ast::ExprKind::SyncSend { value, .. } => self.sync_send(expr, value, dst),
+            ast::ExprKind::Flush(_) => self.flush(expr, dst),
             ast::ExprKind::New { args, .. } => self.new_object(expr, args, dst),
             ast::ExprKind::ObjectConstructor { members, .. } => {
                 self.object_constructor(expr, members, dst)

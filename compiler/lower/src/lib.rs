@@ -25,6 +25,7 @@ mod fillers;
 mod function;
 mod included;
 mod literals;
+mod messages;
 mod module;
 mod operators;
 mod patterns;

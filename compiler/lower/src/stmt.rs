@@ -175,9 +175,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let run: Vec<&'a ast::WorkerDecl> = workers.iter().collect();
                 self.start_workers(&run);
             }
-            ast::StmtKind::Send { .. } => {
-                self.unsupported("worker message passing (the checker rejects it)")
-            }
+            ast::StmtKind::Send { value, .. } => self.send(value),
             ast::StmtKind::Transaction { body, on_fail } => {
                 self.transaction_statement(body, on_fail.as_ref())
             }

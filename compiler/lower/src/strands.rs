@@ -101,6 +101,24 @@ impl<'l, 'a> FnLower<'l, 'a> {
     /// local exists before any worker starts, so a worker can capture another's cell; each
     /// worker then gets its future.
     pub(crate) fn start_workers(&mut self, workers: &[&'a ast::WorkerDecl]) {
+        // A function body whose workers pass messages: its channel group, created before any
+        // worker starts; the default worker is member 0 and each worker captures the group.
+        let members = workers
+            .first()
+            .and_then(|w| self.lw.checked.strands.groups.get(&self.key(w.id)).copied());
+        let group_capture = members.and_then(|members| {
+            let first = workers.first()?;
+            let group = self.reg();
+            self.emit(Instruction::WorkerGroupNew {
+                dst: group,
+                members,
+            });
+            self.emit(Instruction::WorkerBind { group, member: 0 });
+            self.worker_group = Some(group);
+            let key = group_key(self.key(first.id));
+            self.locals.insert(key, Local::Reg(group));
+            Some(key)
+        });
         let mut locals = Vec::with_capacity(workers.len());
         for worker in workers {
             let key = self.key(worker.id);
@@ -115,7 +133,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 continue;
             };
             let callee = self.reg();
-            self.worker_function(worker, callee);
+            self.worker_function(worker, callee, group_capture);
             let future = self.reg();
             let ignored = self.reg();
             let ty = match self.lw.checked.strands.workers.get(&self.key(worker.id)) {
@@ -138,10 +156,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     /// The body of a named worker as an IR function of no parameters over its captures; its
     /// function value in `dst`.
-    fn worker_function(&mut self, worker: &'a ast::WorkerDecl, dst: Reg) {
+    fn worker_function(
+        &mut self,
+        worker: &'a ast::WorkerDecl,
+        dst: Reg,
+        group_capture: Option<NodeKey>,
+    ) {
         let key: NodeKey = self.key(worker.id);
         let checked = self.lw.checked;
-        let captures: Vec<NodeKey> = checked.captures.get(&key).cloned().unwrap_or_default();
+        let mut captures: Vec<NodeKey> = checked.captures.get(&key).cloned().unwrap_or_default();
+        captures.extend(group_capture);
         let captures_self = checked.captures_self.contains(&key) && self.self_local.is_some();
         let capture_count = captures.len() + usize::from(captures_self);
         if capture_count > u16::MAX as usize / 2 {
@@ -164,6 +188,21 @@ impl<'l, 'a> FnLower<'l, 'a> {
         if captures_self {
             inner.self_local = Some(Local::Cell(Reg(captures.len() as u16)));
         }
+        if let Some(cell) = group_capture.and_then(|k| captures.iter().position(|&c| c == k)) {
+            let group = inner.reg();
+            inner.emit(Instruction::CellGet {
+                dst: group,
+                cell: Reg(cell as u16),
+            });
+            let member = checked
+                .strands
+                .worker_members
+                .get(&key)
+                .copied()
+                .unwrap_or(0);
+            inner.emit(Instruction::WorkerBind { group, member });
+            inner.worker_group = Some(group);
+        }
         inner.begin_on_fail(worker.on_fail.as_ref());
         inner.block(&worker.body);
         inner.end_on_fail(worker.on_fail.as_ref());
@@ -172,4 +211,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.lw.builder.define_function(func, function);
         self.closure_value(func, &captures, captures_self, dst);
     }
+}
+
+/// The key under which a function's channel group is captured by its workers: not a node of
+/// the program (node ids are dense from 0, far below this).
+fn group_key(first_worker: NodeKey) -> NodeKey {
+    NodeKey::new(first_worker.file, ast::NodeId(u32::MAX))
 }

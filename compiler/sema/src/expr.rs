@@ -214,13 +214,9 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Start { call, .. } => self.check_start(expr, call, expected),
             ast::ExprKind::Wait(futures) => self.check_wait(futures),
             ast::ExprKind::MultipleWait(fields) => self.check_multiple_wait(expr, fields, expected),
-            ast::ExprKind::Receive(_) | ast::ExprKind::Flush(_) => {
-                self.message_passing_unsupported(expr.span)
-            }
-            ast::ExprKind::SyncSend { value, .. } => {
-                self.check_expr(value, None);
-                self.message_passing_unsupported(expr.span)
-            }
+            ast::ExprKind::Receive(receive) => self.check_receive(expr, receive, expected),
+            ast::ExprKind::Flush(peer) => self.check_flush(expr, peer),
+            ast::ExprKind::SyncSend { value, peer } => self.check_sync_send(expr, value, peer),
             ast::ExprKind::InferredTypedesc => {
                 self.error(
                     codes::INFERRED_TYPEDESC,

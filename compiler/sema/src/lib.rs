@@ -35,6 +35,7 @@ mod langlib_generic;
 mod mapping;
 mod matching;
 mod members;
+mod messages;
 pub mod model;
 pub mod model_strands;
 mod module_vars_init;

@@ -22,4 +22,44 @@ pub struct StrandTables {
     /// `Var` expressions that name a named worker (their eventual type in a `wait` is the
     /// worker's return type, without `error`).
     pub worker_refs: HashSet<NodeKey>,
+    /// Function bodies whose workers pass messages, by the key of the run's first worker
+    /// declaration: the number of members (the default worker and the named workers).
+    pub groups: HashMap<NodeKey, u16>,
+    /// A named worker's member index in its group (1.., in declaration order).
+    pub worker_members: HashMap<NodeKey, u16>,
+    pub messages: HashMap<NodeKey, MessageInfo>,
+    /// Alternate receives (`<- a | b`), keyed by the receive: one slot per peer, in order.
+    pub alternates: HashMap<NodeKey, Vec<MessageInfo>>,
+    pub message_types: MessageTypes,
+    /// Message actions whose peer is the worker itself (reported when checked).
+    pub self_messages: HashSet<NodeKey>,
+}
+
+/// A send, receive or flush at a position the checker compiled (keyed in
+/// [`StrandTables::messages`] by the send's value expression for `v -> w;`, else by the
+/// receive / sync send / flush expression): members of the channel group of the function
+/// body whose workers start at `group`.
+#[derive(Clone, Copy, Debug)]
+pub struct MessageInfo {
+    /// The key of the first worker declaration of the run (see `StrandTables::groups`).
+    pub group: NodeKey,
+    pub from: u16,
+    pub to: u16,
+    /// The send's or receive's slot of queue `from -> to`; for a flush (and the flush of a
+    /// sync send, `slot + 1`) the number of sends before it.
+    pub slot: u16,
+}
+
+/// The checker's types for message passing (a receive may be checked before its send).
+#[derive(Clone, Debug, Default)]
+pub struct MessageTypes {
+    /// `(group, from, to, slot)` → the send's expression type.
+    pub sends: HashMap<(NodeKey, u16, u16, u16), TypeId>,
+    /// `(group, from, to, slot)` → a receive's type checked before its send, and where.
+    pub receives: HashMap<(NodeKey, u16, u16, u16), (TypeId, intc_span::Span)>,
+    /// Sends after a statement of the sender that may return (an `if`, a loop, ...): the
+    /// receive may find the sender gone without sending, so its type has `error:NoMessage`.
+    pub may_skip: std::collections::HashSet<(NodeKey, u16, u16, u16)>,
+    /// `(group, member)` → the error part of the member's return type.
+    pub sender_errors: HashMap<(NodeKey, u16), TypeId>,
 }

@@ -111,7 +111,8 @@ impl<'a> Checker<'a> {
                         })
                         .collect();
                     let placed = self.fx.worker_block == Some(block.span) && worker_runs == 1;
-                    self.check_named_workers(&run, placed);
+                    let rest = &block.stmts[index + run.len()..];
+                    self.check_named_workers(&run, placed, rest);
                 }
                 continue;
             }
@@ -424,7 +425,7 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::StmtKind::Lock(block) | ast::StmtKind::Block(block) => self.check_block(block),
-            ast::StmtKind::Worker(worker) => self.check_named_workers(&[&**worker], false),
+            ast::StmtKind::Worker(worker) => self.check_named_workers(&[&**worker], false, &[]),
             ast::StmtKind::Fork(workers) => {
                 let run: Vec<&'a ast::WorkerDecl> = workers.iter().collect();
                 self.check_fork(&run);

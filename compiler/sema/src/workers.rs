@@ -18,7 +18,12 @@ use intc_syntax::ast;
 impl<'a> Checker<'a> {
     /// A run of named worker declarations of a function body (`placed`: directly in the body,
     /// after its default worker's init statements).
-    pub(crate) fn check_named_workers(&mut self, workers: &[&'a ast::WorkerDecl], placed: bool) {
+    pub(crate) fn check_named_workers(
+        &mut self,
+        workers: &[&'a ast::WorkerDecl],
+        placed: bool,
+        rest: &'a [ast::Stmt],
+    ) {
         if !placed {
             for worker in workers {
                 self.error_help(
@@ -29,14 +34,16 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        self.check_workers(workers);
+        self.check_workers(workers, placed.then_some(rest));
     }
 
     pub(crate) fn check_fork(&mut self, workers: &[&'a ast::WorkerDecl]) {
-        self.check_workers(workers);
+        self.check_workers(workers, None);
     }
 
-    fn check_workers(&mut self, workers: &[&'a ast::WorkerDecl]) {
+    /// `rest`: the default worker's statements after a function body's run of workers (whose
+    /// message passing is numbered before the bodies are checked).
+    fn check_workers(&mut self, workers: &[&'a ast::WorkerDecl], rest: Option<&'a [ast::Stmt]>) {
         let place = self.place;
         let mut infos = Vec::with_capacity(workers.len());
         for worker in workers {
@@ -60,6 +67,9 @@ impl<'a> Checker<'a> {
                 .worker_locals
                 .insert(local, (self.fx.loop_depth, frame));
             infos.push((key, ret));
+        }
+        if let Some(rest) = rest {
+            self.number_messages(workers, rest);
         }
         for (worker, (key, ret)) in workers.iter().zip(infos) {
             self.check_worker_annotations(&worker.annots);
@@ -282,18 +292,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Sends, receives and flushes need run-time queues that the runtime does not have yet;
-    /// reported rather than compiled to something that cannot run.
-    pub(crate) fn check_send(&mut self, value: &'a ast::Expr, _peer: &ast::PeerWorker) {
-        self.check_expr(value, None);
-        self.message_passing_unsupported(value.span);
-    }
-
+    /// A message action the compiler does not translate (see `messages.rs`).
     pub(crate) fn message_passing_unsupported(&mut self, span: Span) -> TypeId {
         self.error_help(
             codes::MESSAGE_PASSING,
             span,
-            "worker message passing (sends, receives and flush) is not supported yet",
+            "this worker message passing is not supported yet (conditional sends and receives, multiple receives, flush without a worker, messages between the workers of a fork)",
             "return the values from the workers and collect them with 'wait'",
         );
         TypeArena::UNKNOWN

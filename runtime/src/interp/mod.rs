@@ -24,6 +24,7 @@ mod iterate;
 mod setup;
 mod strand;
 pub(crate) mod transaction;
+mod workers;
 
 use crate::error::{self, Panic};
 use crate::native::Native;
@@ -598,19 +599,29 @@ impl Interpreter {
                         pc += 2;
                         continue;
                     }
-                    I::WorkerGroupNew { .. }
+                    instruction @ (I::WorkerGroupNew { .. }
                     | I::WorkerBind { .. }
                     | I::WorkerSend { .. }
                     | I::WorkerSkip { .. }
                     | I::WorkerFlush { .. }
                     | I::WorkerReceive { .. }
                     | I::WorkerReceiveAll { .. }
-                    | I::WorkerReceiveAny { .. }
-                    | I::WorkerPeer { .. } => {
-                        // Lowering does not emit these yet (the checker rejects message
-                        // passing); see compiler/ir/README.md "Strands".
+                    | I::WorkerReceiveAny { .. }) => {
                         self.save_pc(pc);
-                        fail!(self.internal("worker message passing is not supported yet"));
+                        match try_op!(with_stack!(self.worker_instruction(instruction))) {
+                            strand::Flow::Next => {
+                                // Skip the receive's `WorkerPeer` operands.
+                                if let I::WorkerReceiveAll { count, .. }
+                                | I::WorkerReceiveAny { count, .. } = instruction
+                                {
+                                    pc += count as usize;
+                                }
+                            }
+                            strand::Flow::Park => return Ok(Value::Nil),
+                        }
+                    }
+                    I::WorkerPeer { .. } => {
+                        fail!(self.internal("a worker receive's operand was executed"));
                     }
                     instruction @ (I::Wait { .. }
                     | I::WaitAny { .. }

@@ -87,7 +87,7 @@ pub(crate) struct Scheduler {
     free: Vec<StrandId>,
     ready: VecDeque<StrandId>,
     /// The running strand.
-    current: StrandId,
+    pub(super) current: StrandId,
     pending: FuturesUnordered<PendingOp>,
     /// Source of generations and completion order.
     sequence: u64,
@@ -138,7 +138,7 @@ impl Scheduler {
     }
 
     /// Queues a parked strand to run (unless it waits for a native's operation).
-    fn wake(&mut self, id: StrandId) {
+    pub(super) fn wake(&mut self, id: StrandId) {
         if let Some(Some(strand)) = self.parked.get_mut(id as usize) {
             if !strand.meta.queued && !strand.meta.awaiting_native {
                 strand.meta.queued = true;
@@ -401,7 +401,7 @@ impl Interpreter {
 
     /// Parks the running strand (or, inside a native callback, runs another strand) because
     /// it cannot proceed; `Ok(Flow::Next)` means: check again.
-    fn block(&mut self) -> Result<Flow, Panic> {
+    pub(super) fn block(&mut self) -> Result<Flow, Panic> {
         if self.reentry_depth == 0 {
             self.sched.parked_now = true;
             return Ok(Flow::Park);

@@ -75,6 +75,12 @@ impl FutureObj {
         matches!(*self.state.borrow(), FutureState::Panicked(_))
     }
 
+    /// The state without taking the result (worker message passing reads a peer's
+    /// termination this way).
+    pub fn peek(&self) -> FutureState {
+        self.state.borrow().clone()
+    }
+
     /// Takes the result for a successful wait (the state becomes `Taken`).
     pub fn take(&self) -> FutureState {
         let mut state = self.state.borrow_mut();

@@ -6,3 +6,4 @@ mod programs_basic;
 mod programs_immediates;
 mod programs_structures;
 mod strands;
+mod workers;
