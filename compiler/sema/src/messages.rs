@@ -253,7 +253,7 @@ impl<'a> Checker<'a> {
             Some(name) => self
                 .fx
                 .worker_locals
-                .iter()
+                .keys()
                 .any(|w| self.fx.locals[*w].name == *name),
         };
         if self.p.strands.self_messages.contains(&key) {
