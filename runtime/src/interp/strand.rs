@@ -218,7 +218,11 @@ impl Interpreter {
                 }
             },
         };
-        runtime.block_on(self.drive(&future));
+        // Unconstrained: `drive` is one tokio task, and under tokio's cooperative budget
+        // (128 resource polls per task poll) every timer polled after the first 128 would
+        // answer "not yet" and wake itself again, so n parked sleeps cost O(n^2) polls.
+        // `drive` already interleaves strands with completed operations itself.
+        runtime.block_on(tokio::task::coop::unconstrained(self.drive(&future)));
         self.sched.runtime = Some(runtime);
         match future.take() {
             FutureState::Returned(value) => Ok(value),
