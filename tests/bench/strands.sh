@@ -65,6 +65,11 @@ print("|---|" + "---|" * len(names))
 print("| median | " + " | ".join(f"{m * 1000:.0f} ms" for m in med) + " |")
 print("| per strand | " + " | ".join(f"{m / spawn * 1e9:.0f} ns" for m in med) + " |")
 print("| peer / intc | " + " | ".join(f"{m / med[0]:.2f}x" for m in med) + " |")
+# CPU time moves less with the machine's load than wall time (Go's counts both of its
+# cores); hyperfine 1.15 exports only its mean.
+cpu = [r["user"] + r["system"] for r in res]
+print("| CPU (user + sys, mean) | " + " | ".join(f"{c * 1000:.0f} ms" for c in cpu) + " |")
+print("| CPU peer / intc | " + " | ".join(f"{c / cpu[0]:.2f}x" for c in cpu) + " |")
 base, full = map(int, open(f"{work}/instructions.txt").read().split())
 print(f"\nintc instructions (callgrind): {base / 1e6:.1f} M for none, {full / 1e6:.1f} M for "
       f"{cg_n:,}: {(full - base) / cg_n:.0f} per strand started, waited for and summed.\n")
