@@ -52,9 +52,6 @@ impl TypeTable {
                 // An instance of a `readonly class` is immutable, so it also belongs to
                 // `readonly` and `T & readonly`, which its class type alone does not show.
             }
-            // The common case (a future pushed to a `future<T>[]`, passed as `future<T>`)
-            // without a semantic subtype check, which costs thousands of instructions.
-            Value::Future(future) if future.ty == ty => return true,
             Value::Function(closure) => {
                 return self
                     .function_signature(closure.func)
