@@ -31,8 +31,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-/// Registers a new strand starts with (it grows like any other stack).
-const INITIAL_STACK: usize = 64;
+/// How many register stacks of finished strands are kept for reuse. A burst of a million
+/// strands must not keep a million stacks alive after it ends.
+const SPARE_STACKS: usize = 256;
 
 /// A lock held by the running strand: where it was entered, so that a panic unwinding past
 /// that point releases it.
@@ -147,12 +148,11 @@ impl Scheduler {
         }
     }
 
+    /// A register stack for a new strand: a finished strand's, or an empty one that its
+    /// first frame sizes exactly (a parked strand holds only the registers it uses; deeper
+    /// calls grow it like any other stack).
     fn stack(&mut self) -> Vec<Value> {
-        self.spare_stacks.pop().unwrap_or_else(|| {
-            std::iter::repeat_with(|| Value::Nil)
-                .take(INITIAL_STACK)
-                .collect()
-        })
+        self.spare_stacks.pop().unwrap_or_default()
     }
 }
 
@@ -218,7 +218,11 @@ impl Interpreter {
                 }
             },
         };
-        runtime.block_on(self.drive(&future));
+        // Unconstrained: `drive` is one tokio task, and under tokio's cooperative budget
+        // (128 resource polls per task poll) every timer polled after the first 128 would
+        // answer "not yet" and wake itself again, so n parked sleeps cost O(n^2) polls.
+        // `drive` already interleaves strands with completed operations itself.
+        runtime.block_on(tokio::task::coop::unconstrained(self.drive(&future)));
         self.sched.runtime = Some(runtime);
         match future.take() {
             FutureState::Returned(value) => Ok(value),
@@ -381,7 +385,7 @@ impl Interpreter {
     fn release_strand(&mut self, id: StrandId, mut strand: Strand) {
         let top = strand.frames.last().map_or(0, |f| f.top as usize);
         super::calls::clear_slots(&mut strand.stack, 0, top);
-        if strand.stack.len() <= 4096 {
+        if strand.stack.len() <= 4096 && self.sched.spare_stacks.len() < SPARE_STACKS {
             self.sched
                 .spare_stacks
                 .push(std::mem::take(&mut strand.stack));
