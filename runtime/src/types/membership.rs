@@ -57,6 +57,8 @@ impl TypeTable {
                     .function_signature(closure.func)
                     .is_some_and(|sig| self.is_subtype(sig, ty));
             }
+            // A future is never immutable: it belongs exactly through its inherent type.
+            Value::Future(future) => return future.ty == ty || self.is_subtype(future.ty, ty),
             _ => {
                 if let Some(answer) = self.simple_belongs(value, ty, 0) {
                     return answer;
