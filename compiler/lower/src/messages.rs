@@ -26,9 +26,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     /// `value -> peer;` (keyed by the value).
     pub(crate) fn send(&mut self, value: &'a ast::Expr) {
-        let Some((info, group)) = self.message(value.id) else {
-            return;
-        };
+        if let Some((info, group)) = self.message(value.id) {
+            self.emit_send(&info, group, value);
+        }
+    }
+
+    /// Evaluates `value` and writes it to its slot (`WorkerSend`).
+    fn emit_send(&mut self, info: &MessageInfo, group: Reg, value: &'a ast::Expr) {
         let value = self.value(value);
         self.emit(Instruction::WorkerSend {
             group,
@@ -44,14 +48,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let Some((info, group)) = self.message(expr.id) else {
             return;
         };
-        let value = self.value(value);
-        self.emit(Instruction::WorkerSend {
-            group,
-            from: info.from,
-            to: info.to,
-            slot: info.slot,
-            value,
-        });
+        self.emit_send(&info, group, value);
         self.emit(Instruction::WorkerFlush {
             dst,
             group,

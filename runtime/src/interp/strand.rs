@@ -99,7 +99,8 @@ pub(crate) struct Scheduler {
     lock_waiters: Vec<StrandId>,
     /// Set when the running strand parked: its dispatch loop returns at once.
     pub(crate) parked_now: bool,
-    /// Register stacks of finished strands, for reuse (all `()`).
+    /// Register stacks of finished strands, for reuse (holding no boxed values, like every
+    /// slot above a top frame).
     spare_stacks: Vec<Vec<Value>>,
     runtime: Option<tokio::runtime::Runtime>,
 }
