@@ -19,6 +19,7 @@ mod arith;
 mod callbacks;
 mod calls;
 mod convert;
+pub mod events;
 mod fast;
 mod iterate;
 mod setup;
