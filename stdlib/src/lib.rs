@@ -1,6 +1,7 @@
 //! intc-stdlib: the standard library modules (`std/io`, ...) as `.int` declarations whose
 //! `external` functions the runtime implements as natives named `std.<module>:<function>`.
 
+pub mod http;
 mod io;
 
 use intc_runtime::NativeRegistry;

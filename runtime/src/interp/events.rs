@@ -265,4 +265,3 @@ impl Interpreter {
         self.swap_state(strand);
     }
 }
-

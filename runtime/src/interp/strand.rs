@@ -377,7 +377,12 @@ impl Interpreter {
     }
 
     /// Records a terminated strand's result, wakes its waiters and frees its slot.
-    pub(super) fn finish(&mut self, id: StrandId, mut strand: Strand, result: Result<Value, Panic>) {
+    pub(super) fn finish(
+        &mut self,
+        id: StrandId,
+        mut strand: Strand,
+        result: Result<Value, Panic>,
+    ) {
         self.release_all_locks(id, &mut strand.meta);
         if let Some(reply) = strand.meta.reply.take() {
             // A job's strand: nobody else holds its future; the result goes to the reply.

@@ -31,7 +31,10 @@ fn job(
                 let text = match &result {
                     Ok(value) => crate::format::to_string(value, ctx.types()),
                     Err(panic) => {
-                        format!("panic {}", crate::format::to_string(&panic.error, ctx.types()))
+                        format!(
+                            "panic {}",
+                            crate::format::to_string(&panic.error, ctx.types())
+                        )
                     }
                 };
                 let _ = writeln!(ctx.stdout(), "{arg} -> {text}");
@@ -97,7 +100,10 @@ fn divide(b: &mut ProgramBuilder) -> FuncId {
     let mut f = FunctionBuilder::new("divide", 1, 0);
     let ten = f.register().unwrap();
     let r = f.register().unwrap();
-    f.emit(I::LoadInt { dst: ten, value: 10 });
+    f.emit(I::LoadInt {
+        dst: ten,
+        value: 10,
+    });
     f.emit(I::DivInt {
         dst: r,
         a: ten,

@@ -1,0 +1,3 @@
+//! `std/http`: the HTTP server core (`server/`); the client lives beside it.
+
+pub mod server;
