@@ -216,3 +216,29 @@ async fn connections_over_the_cap_are_refused_with_503() {
     assert!(served.is_ok(), "a freed place was not reused");
     server.immediate_stop().await;
 }
+
+#[tokio::test]
+async fn both_framing_headers_are_caught_behind_a_keep_alive_request() {
+    let server = start(config(), echo()).await;
+    let mut stream = connect(server.local_addr()).await;
+    // A chunked request whose body looks like a head with both headers, then a real one.
+    let body = "GET / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let requests = format!(
+        "POST /first HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\
+         {:x}\r\n{body}\r\n0\r\n\r\n\
+         POST /second HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\
+         Content-Length: 5\r\n\r\n0\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(requests.as_bytes()).await.unwrap();
+    // The server answers both, then closes.
+    let all = read_until_closed(&mut stream).await;
+    let statuses: Vec<&str> = all.lines().filter(|l| l.starts_with("HTTP/1.1 ")).collect();
+    assert_eq!(
+        statuses,
+        ["HTTP/1.1 200 OK", "HTTP/1.1 400 Bad Request"],
+        "{all}"
+    );
+    assert!(all.contains("POST /first"), "{all}");
+    server.immediate_stop().await;
+}

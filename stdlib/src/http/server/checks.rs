@@ -32,6 +32,11 @@ fn refuse(status: StatusCode, close: bool) -> HyperResponse {
     response
 }
 
+/// The answer to a request head with both `Content-Length` and `Transfer-Encoding`.
+pub(super) fn smuggling_refusal() -> HyperResponse {
+    refuse(StatusCode::BAD_REQUEST, true)
+}
+
 /// The size of the header lines as sent on HTTP/1.1: `name: value\r\n` each.
 fn header_bytes(headers: &hyper::HeaderMap) -> usize {
     headers

@@ -2,6 +2,7 @@
 //! shutdown.
 
 use super::checks;
+use super::framing::{FramingWatch, Verdicts};
 use super::{Dispatcher, ServerConfig, Stop};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -76,6 +77,8 @@ pub(super) struct Activity {
     start: Instant,
     last: AtomicU64,
     pub in_flight: AtomicUsize,
+    /// Per HTTP/1 request head read, in order: whether it had both framing headers.
+    verdicts: Verdicts,
 }
 
 impl Activity {
@@ -84,7 +87,18 @@ impl Activity {
             start: Instant::now(),
             last: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
+            verdicts: Verdicts::default(),
         }
+    }
+
+    /// Whether the next HTTP/1 request's head had both `Content-Length` and
+    /// `Transfer-Encoding` (see `framing.rs`).
+    pub fn next_head_smuggles(&self) -> bool {
+        self.verdicts
+            .lock()
+            .ok()
+            .and_then(|mut verdicts| verdicts.pop_front())
+            .unwrap_or(false)
     }
 
     fn touch(&self) {
@@ -118,6 +132,17 @@ impl Drop for InFlight {
 struct Tracked<T> {
     inner: T,
     activity: Arc<Activity>,
+    framing: FramingWatch,
+}
+
+impl<T> Tracked<T> {
+    fn new(inner: T, activity: &Arc<Activity>) -> Tracked<T> {
+        Tracked {
+            inner,
+            activity: activity.clone(),
+            framing: FramingWatch::new(activity.verdicts.clone()),
+        }
+    }
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for Tracked<T> {
@@ -130,6 +155,8 @@ impl<T: AsyncRead + Unpin> AsyncRead for Tracked<T> {
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
         if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
             self.activity.touch();
+            let this = &mut *self;
+            this.framing.feed(&buf.filled()[before..]);
         }
         polled
     }
@@ -191,17 +218,11 @@ pub(super) async fn serve(
             else {
                 return;
             };
-            let io = Tracked {
-                inner: stream,
-                activity: activity.clone(),
-            };
+            let io = Tracked::new(stream, &activity);
             drive(io, peer, true, &shared, stop, activity).await;
         }
         None => {
-            let io = Tracked {
-                inner: stream,
-                activity: activity.clone(),
-            };
+            let io = Tracked::new(stream, &activity);
             drive(io, peer, false, &shared, stop, activity).await;
         }
     }
@@ -223,7 +244,12 @@ async fn drive<T>(
         hyper::service::service_fn(move |request| {
             let shared = shared.clone();
             let in_flight = InFlight::new(&activity);
+            let http1 = request.version() <= hyper::Version::HTTP_11;
+            let smuggles = http1 && activity.next_head_smuggles();
             async move {
+                if smuggles {
+                    return Ok(checks::smuggling_refusal());
+                }
                 let response = checks::handle(request, &shared, peer, secure).await;
                 drop(in_flight);
                 response

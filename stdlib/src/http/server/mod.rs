@@ -19,6 +19,7 @@ mod accept;
 mod checks;
 pub mod config;
 mod conn;
+mod framing;
 mod tls;
 
 pub use config::{HttpVersion, MutualTls, RequestLimits, ServerConfig, TlsConfig, VerifyClient};
