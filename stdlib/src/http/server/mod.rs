@@ -20,6 +20,7 @@ mod checks;
 pub mod config;
 mod conn;
 mod framing;
+pub mod isolate;
 mod tls;
 
 pub use config::{HttpVersion, MutualTls, RequestLimits, ServerConfig, TlsConfig, VerifyClient};
