@@ -242,3 +242,64 @@ async fn both_framing_headers_are_caught_behind_a_keep_alive_request() {
     assert!(all.contains("POST /first"), "{all}");
     server.immediate_stop().await;
 }
+
+#[tokio::test]
+async fn http2_headers_over_the_limit_are_431() {
+    let server = start(config(), echo()).await;
+    let mut sender = http2_client(connect(server.local_addr()).await).await;
+    let request = hyper::Request::get("http://localhost/big")
+        .header("x-filler", "b".repeat(9000))
+        .body(http_body_util::Full::new(bytes::Bytes::new()))
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status().as_u16(), 431);
+    // The connection itself stays usable.
+    let request = hyper::Request::get("http://localhost/small")
+        .body(http_body_util::Full::new(bytes::Bytes::new()))
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(read_body(response).await.0, 200);
+    server.immediate_stop().await;
+}
+
+#[tokio::test]
+async fn an_http2_body_over_the_limit_is_413() {
+    let server = start(with_body_limit(4), echo()).await;
+    let mut sender = http2_client(connect(server.local_addr()).await).await;
+    let request = hyper::Request::post("http://localhost/upload")
+        .body(http_body_util::Full::new(bytes::Bytes::from("too long")))
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status().as_u16(), 413);
+    server.immediate_stop().await;
+}
+
+#[tokio::test]
+async fn the_header_limit_is_configurable() {
+    let mut config = config();
+    config.request_limits.max_header_size = 64;
+    let request = format!(
+        "GET / HTTP/1.1\r\nHost: a\r\nx-a: {}\r\n\r\n",
+        "v".repeat(60)
+    );
+    let answer = one(config, request.as_bytes()).await.unwrap();
+    assert_eq!(status(&answer), 431, "{answer}");
+}
+
+#[tokio::test]
+async fn a_client_that_never_completes_the_tls_handshake_is_disconnected() {
+    let certs = certificates("handshake");
+    let mut config = config();
+    config.header_read_timeout = Duration::from_millis(300);
+    config.secure_socket = Some(intc_stdlib::http::server::TlsConfig {
+        cert_file: certs.server_cert.clone(),
+        key_file: certs.server_key.clone(),
+        mutual: None,
+    });
+    let server = start(config, echo()).await;
+    let mut stream = connect(server.local_addr()).await;
+    // Half a TLS record header, then silence.
+    stream.write_all(&[0x16, 0x03]).await.unwrap();
+    assert!(closed_by_server(&mut stream).await);
+    server.immediate_stop().await;
+}

@@ -37,17 +37,15 @@ async fn answers_a_request_with_the_dispatchers_response() {
 
 #[tokio::test]
 async fn keep_alive_serves_many_requests_on_one_connection() {
-    let connections = Arc::new(AtomicUsize::new(0));
     let server = start(config(), echo()).await;
+    // One client connection: every request goes over the same socket.
     let mut sender = http1_client(connect(server.local_addr()).await).await;
     for i in 0..5 {
         let response = sender.send_request(get(&format!("/n/{i}"))).await.unwrap();
         let (status, body) = read_body(response).await;
         assert_eq!(status, 200);
         assert!(body.starts_with(&format!("GET /n/{i} ")), "{body}");
-        connections.fetch_add(1, Ordering::Relaxed);
     }
-    assert_eq!(connections.load(Ordering::Relaxed), 5);
     server.immediate_stop().await;
 }
 
@@ -408,4 +406,22 @@ async fn immediate_stop_drops_in_flight_requests() {
         .expect("immediate stop");
     assert!(answer.await.unwrap().is_err());
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn the_server_header_and_keep_alive_never_are_applied() {
+    let mut config = config();
+    config.server = Some("intc".into());
+    config.keep_alive = intc_stdlib::http::server::KeepAlive::Never;
+    let server = start(config, echo()).await;
+    let mut stream = connect(server.local_addr()).await;
+    let answer = exchange(&mut stream, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        .await
+        .unwrap();
+    assert_eq!(status(&answer), 200);
+    let head = answer.to_lowercase();
+    assert!(head.contains("server: intc\r\n"), "{answer}");
+    assert!(head.contains("connection: close\r\n"), "{answer}");
+    assert!(closed_by_server(&mut stream).await);
+    server.immediate_stop().await;
 }

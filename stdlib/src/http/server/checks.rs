@@ -124,10 +124,19 @@ pub(super) async fn handle(
     let dispatched = AssertUnwindSafe(shared.dispatcher.dispatch(request))
         .catch_unwind()
         .await;
-    Ok(match dispatched {
+    let mut response = match dispatched {
         Ok(response) => to_hyper(response),
         Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, false),
-    })
+    };
+    if let Some(server) = &shared.config.server {
+        if let Ok(value) = HeaderValue::from_str(server) {
+            response
+                .headers_mut()
+                .entry(hyper::header::SERVER)
+                .or_insert(value);
+        }
+    }
+    Ok(response)
 }
 
 /// The dispatcher's response as hyper's; headers that are not valid HTTP are left out.

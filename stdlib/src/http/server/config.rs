@@ -66,6 +66,15 @@ impl Default for RequestLimits {
     }
 }
 
+/// `http1Settings.keepAlive`: whether HTTP/1.1 connections stay open between requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeepAlive {
+    /// As the client's `Connection` header asks (`KEEPALIVE_AUTO`).
+    Auto,
+    /// Close after every response (`KEEPALIVE_NEVER`).
+    Never,
+}
+
 /// Everything a listener needs to bind and serve.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
@@ -87,6 +96,10 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// Most concurrent HTTP/2 streams per connection.
     pub max_concurrent_streams: u32,
+    /// HTTP/1 keep-alive (`http1Settings.keepAlive`).
+    pub keep_alive: KeepAlive,
+    /// The `server` header added to every response that has none (Ballerina's `server`).
+    pub server: Option<String>,
 }
 
 impl ServerConfig {
@@ -102,6 +115,8 @@ impl ServerConfig {
             request_limits: RequestLimits::default(),
             max_connections: 10_000,
             max_concurrent_streams: 100,
+            keep_alive: KeepAlive::Auto,
+            server: None,
         }
     }
 }

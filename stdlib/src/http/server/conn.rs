@@ -3,7 +3,7 @@
 
 use super::checks;
 use super::framing::{FramingWatch, Verdicts};
-use super::{Dispatcher, ServerConfig, Stop};
+use super::{Dispatcher, KeepAlive, ServerConfig, Stop};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use std::io;
@@ -43,7 +43,7 @@ impl Shared {
             .http1()
             .timer(TokioTimer::new())
             .header_read_timeout(config.header_read_timeout)
-            .keep_alive(true)
+            .keep_alive(config.keep_alive == KeepAlive::Auto)
             // Pipelined requests are answered in one write when they arrive together.
             .pipeline_flush(true)
             .max_buf_size(head_buffer);

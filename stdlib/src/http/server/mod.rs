@@ -23,7 +23,9 @@ mod framing;
 pub mod isolate;
 mod tls;
 
-pub use config::{HttpVersion, MutualTls, RequestLimits, ServerConfig, TlsConfig, VerifyClient};
+pub use config::{
+    HttpVersion, KeepAlive, MutualTls, RequestLimits, ServerConfig, TlsConfig, VerifyClient,
+};
 
 use bytes::Bytes;
 use hyper::{HeaderMap, Method, Version};
