@@ -10,7 +10,8 @@ use crate::value::Value;
 use crate::Panic;
 use futures_util::stream::{self, StreamExt};
 use intc_ir::{
-    Constant, FuncId, FunctionBuilder, Instruction as I, LangNative, ProgramBuilder, Reg, RegRange,
+    Class, ClassField, ClassId, Constant, FuncId, FunctionBuilder, Instruction as I, LangNative,
+    ProgramBuilder, Reg, RegRange, TypeKind,
 };
 use std::cell::Cell;
 use std::rc::Rc;
@@ -80,8 +81,37 @@ fn listen_forever(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
     Ok(Value::Nil)
 }
 
+/// `test:listenMethod(object)`: jobs calling `object.bump(1)`, `object.bump(2)`,
+/// `object.nope(0)` (no such method) and `object.bump(3)`.
+fn listen_method(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let receiver = args.first().cloned().unwrap_or_default();
+    let calls = [("bump", 1), ("bump", 2), ("nope", 0), ("bump", 3)];
+    let source = stream::iter(calls).map(move |(name, arg)| -> MakeJob {
+        let receiver = receiver.clone();
+        Box::new(move |_ctx: &mut NativeContext<'_>| {
+            Some(Job {
+                callee: Callee::Method {
+                    receiver,
+                    name: name.to_string(),
+                },
+                args: vec![Value::Int(arg)],
+                reply: Box::new(move |ctx: &mut NativeContext<'_>, result| {
+                    let text = match result {
+                        Ok(value) => crate::format::to_string(&value, ctx.types()),
+                        Err(_) => "panic".to_string(),
+                    };
+                    let _ = writeln!(ctx.stdout(), "{name}({arg}) -> {text}");
+                }),
+            })
+        })
+    });
+    ctx.register_event_source(Box::pin(source));
+    Ok(Value::Nil)
+}
+
 fn registry() -> NativeRegistry {
     let mut registry = natives();
+    registry.register("test:listenMethod", listen_method);
     registry.register("test:listen", listen);
     registry.register("test:listenForever", listen_forever);
     registry
@@ -217,4 +247,79 @@ fn parked_jobs_finish_before_the_program_ends() {
     for expected in ["2 -> 102", "0 -> 100", "5 -> 105"] {
         assert!(lines.contains(&expected), "{out}");
     }
+}
+
+#[test]
+fn jobs_call_methods_of_an_object_by_name() {
+    let (mut b, t) = program_builder();
+    let object_ty = b.add_anonymous_type(TypeKind::Object {
+        fields: vec![],
+        methods: vec![],
+        distinct_ids: vec![],
+        class: Some(ClassId(0)),
+    });
+    // bump(self, by): self.count += by; return self.count
+    let mut f = FunctionBuilder::new("bump", 2, 0);
+    f.function_mut().class = Some(ClassId(0));
+    let v = f.register().unwrap();
+    f.emit(I::ObjectSlotGet {
+        dst: v,
+        object: Reg(0),
+        slot: 0,
+    });
+    f.emit(I::AddInt {
+        dst: v,
+        a: v,
+        b: Reg(1),
+    });
+    f.emit(I::ObjectSlotSet {
+        object: Reg(0),
+        slot: 0,
+        value: v,
+    });
+    f.emit(I::Return { value: v });
+    let bump = b.add_function(f.finish());
+    b.program.classes.push(Class {
+        name: "Counter".into(),
+        module: None,
+        fields: vec![ClassField {
+            name: "count".into(),
+            ty: t.int,
+            is_final: false,
+        }],
+        methods: vec![("bump".into(), bump)],
+        ty: object_ty,
+        readonly: false,
+    });
+    let listen = b.native("test:listenMethod");
+    let mut m = FunctionBuilder::new("main", 0, 0);
+    let args = m.registers(1).unwrap();
+    let zero = m.register().unwrap();
+    m.emit(I::NewObject {
+        dst: Reg(args.start),
+        class: ClassId(0),
+    });
+    m.emit(I::LoadInt {
+        dst: zero,
+        value: 0,
+    });
+    m.emit(I::ObjectSlotSet {
+        object: Reg(args.start),
+        slot: 0,
+        value: zero,
+    });
+    m.emit(I::CallNative {
+        dst: zero,
+        native: listen,
+        args,
+    });
+    m.emit(I::ReturnNil);
+    let main = b.add_function(m.finish());
+    set_main(&mut b, main);
+    let (outcome, out) = run_with_events(b);
+    assert!(matches!(outcome, Outcome::Ok), "{outcome:?}");
+    assert_eq!(
+        out,
+        "bump(1) -> 1\nbump(2) -> 3\nnope(0) -> panic\nbump(3) -> 6\n"
+    );
 }
