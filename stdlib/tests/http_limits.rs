@@ -303,3 +303,40 @@ async fn a_client_that_never_completes_the_tls_handshake_is_disconnected() {
     assert!(closed_by_server(&mut stream).await);
     server.immediate_stop().await;
 }
+
+#[tokio::test]
+async fn a_zero_timeout_disables_the_idle_timeout() {
+    let mut config = config();
+    config.timeout = Duration::ZERO;
+    let server = start(config, echo()).await;
+    let mut stream = connect(server.local_addr()).await;
+    let request = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    assert_eq!(status(&exchange(&mut stream, request).await.unwrap()), 200);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(status(&exchange(&mut stream, request).await.unwrap()), 200);
+    server.immediate_stop().await;
+}
+
+#[tokio::test]
+async fn tls_connections_over_the_cap_are_closed() {
+    let certs = certificates("cap");
+    let mut config = config();
+    config.max_connections = 1;
+    config.secure_socket = Some(intc_stdlib::http::server::TlsConfig {
+        cert_file: certs.server_cert.clone(),
+        key_file: certs.server_key.clone(),
+        mutual: None,
+    });
+    let server = start(config, echo()).await;
+    let connector = tls_connector(&certs, &[b"http/1.1"], false);
+    let first = connector
+        .connect(server_name(), connect(server.local_addr()).await)
+        .await
+        .expect("the first connection is served");
+    let second = connector
+        .connect(server_name(), connect(server.local_addr()).await)
+        .await;
+    assert!(second.is_err(), "a connection over the cap was served");
+    drop(first);
+    server.immediate_stop().await;
+}

@@ -32,6 +32,8 @@ pub(super) async fn accept_loop(
                     Ok(permit) => {
                         connections.spawn(conn::serve(stream, peer, shared.clone(), stop.clone(), permit));
                     }
+                    // A TLS client cannot read a plain answer: it is only closed.
+                    Err(_) if shared.tls.is_some() => drop(stream),
                     Err(_) => {
                         connections.spawn(refuse(stream));
                     }

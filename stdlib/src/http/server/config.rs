@@ -83,11 +83,11 @@ pub struct ServerConfig {
     /// Port to bind; 0 picks a free one (see `Server::local_addr`).
     pub port: u16,
     /// Idle timeout (Ballerina's `timeout`, 60 s): a connection with no request in flight and
-    /// no bytes read or written for this long is closed.
+    /// no bytes read or written for this long is closed. Zero disables it (as in Ballerina).
     pub timeout: Duration,
     /// How long a client may take to send a request's head (or to finish the TLS handshake)
     /// before the connection is closed: the defence against slowloris clients that trickle
-    /// header bytes to hold connections open.
+    /// header bytes to hold connections open. Zero disables it.
     pub header_read_timeout: Duration,
     pub http_version: HttpVersion,
     pub secure_socket: Option<TlsConfig>,

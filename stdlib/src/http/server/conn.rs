@@ -42,7 +42,7 @@ impl Shared {
         builder
             .http1()
             .timer(TokioTimer::new())
-            .header_read_timeout(config.header_read_timeout)
+            .header_read_timeout(nonzero(config.header_read_timeout))
             .keep_alive(config.keep_alive == KeepAlive::Auto)
             // Pipelined requests are answered in one write when they arrive together.
             .pipeline_flush(true)
@@ -70,6 +70,11 @@ impl Shared {
             builder,
         }
     }
+}
+
+/// `None` for a zero duration (a disabled timeout).
+fn nonzero(duration: Duration) -> Option<Duration> {
+    (!duration.is_zero()).then_some(duration)
 }
 
 /// When a connection last read or wrote, and how many of its requests are in flight.
@@ -213,10 +218,15 @@ pub(super) async fn serve(
     match &shared.tls {
         Some(acceptor) => {
             let handshake = acceptor.accept(stream);
-            let Ok(Ok(stream)) =
-                tokio::time::timeout(shared.config.header_read_timeout, handshake).await
-            else {
-                return;
+            let stream = match nonzero(shared.config.header_read_timeout) {
+                Some(limit) => match tokio::time::timeout(limit, handshake).await {
+                    Ok(Ok(stream)) => stream,
+                    _ => return,
+                },
+                None => match handshake.await {
+                    Ok(stream) => stream,
+                    Err(_) => return,
+                },
             };
             let io = Tracked::new(stream, &activity);
             drive(io, peer, true, &shared, stop, activity).await;
@@ -258,14 +268,16 @@ async fn drive<T>(
     };
     let connection = shared.builder.serve_connection(TokioIo::new(io), service);
     tokio::pin!(connection);
-    let idle_timeout = shared.config.timeout;
+    let idle_timeout = nonzero(shared.config.timeout);
     let mut stopping = false;
     loop {
         // While a request is in flight the connection is not idle: look again a timeout later.
-        let idle_deadline = if activity.in_flight.load(Ordering::Acquire) > 0 {
-            Instant::now() + idle_timeout
-        } else {
-            activity.last() + idle_timeout
+        let idle_deadline = match idle_timeout {
+            Some(timeout) if activity.in_flight.load(Ordering::Acquire) > 0 => {
+                Instant::now() + timeout
+            }
+            Some(timeout) => activity.last() + timeout,
+            None => Instant::now(),
         };
         tokio::select! {
             _ = connection.as_mut() => return,
@@ -276,9 +288,9 @@ async fn drive<T>(
                     connection.as_mut().graceful_shutdown();
                 }
             }
-            _ = tokio::time::sleep_until(idle_deadline.into()), if !stopping => {
+            _ = tokio::time::sleep_until(idle_deadline.into()), if !stopping && idle_timeout.is_some() => {
                 let idle = activity.in_flight.load(Ordering::Acquire) == 0
-                    && activity.last() + idle_timeout <= Instant::now();
+                    && idle_timeout.is_some_and(|timeout| activity.last() + timeout <= Instant::now());
                 if idle {
                     // Dropping the connection closes the socket.
                     return;
