@@ -36,7 +36,9 @@ pub enum Callee {
     Method { receiver: Value, name: String },
 }
 
-/// Receives a job strand's result: its return value, or the panic that ended it.
+/// Receives a job strand's result: its return value, or the panic that ended it. It runs
+/// between strands (as does a [`MakeJob`]): it may build and read values, but Ballerina code
+/// it calls back into must not block (converting a result is fine; waiting is not).
 pub type Reply = Box<dyn FnOnce(&mut NativeContext<'_>, Result<Value, Panic>)>;
 
 /// One unit of work from a source, run on a new strand.
