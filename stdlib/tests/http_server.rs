@@ -195,7 +195,20 @@ async fn mutual_tls_accepts_a_client_with_a_certificate() {
     let certs = certificates("mtls-ok");
     let mut config = config();
     config.secure_socket = Some(tls_config(&certs, Some(VerifyClient::Require)));
-    let server = start(config, echo()).await;
+    // The request carries the client's certificate and both addresses.
+    let dispatcher = Arc::new(|request: Request| async move {
+        let certificate = request.client_certificate.map_or(0, |der| der.len());
+        Response::text(
+            200,
+            format!(
+                "certificate={} local={} peer-is-loopback={}",
+                certificate > 0,
+                request.local.ip(),
+                request.peer.ip().is_loopback()
+            ),
+        )
+    });
+    let server = start(config, dispatcher).await;
     let tcp = connect(server.local_addr()).await;
     let tls = tls_connector(&certs, &[b"http/1.1"], true)
         .connect(server_name(), tcp)
@@ -203,7 +216,13 @@ async fn mutual_tls_accepts_a_client_with_a_certificate() {
         .unwrap();
     let mut sender = http1_client(tls).await;
     let response = sender.send_request(get("/mtls")).await.unwrap();
-    assert_eq!(read_body(response).await.0, 200);
+    assert_eq!(
+        read_body(response).await,
+        (
+            200,
+            "certificate=true local=127.0.0.1 peer-is-loopback=true".to_string()
+        )
+    );
     server.immediate_stop().await;
 }
 

@@ -1,7 +1,7 @@
 //! Per-request hardening checks, reading the body within its limit, and the call of the
 //! dispatcher.
 
-use super::conn::Shared;
+use super::conn::{ConnectionInfo, Shared};
 use super::{Request, Response};
 use bytes::Bytes;
 use futures_util::FutureExt;
@@ -9,7 +9,6 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
 use hyper::{StatusCode, Version};
-use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
@@ -87,8 +86,7 @@ fn check_head(request: &hyper::Request<Incoming>, shared: &Shared) -> Option<Hyp
 pub(super) async fn handle(
     request: hyper::Request<Incoming>,
     shared: &Arc<Shared>,
-    peer: SocketAddr,
-    secure: bool,
+    info: &ConnectionInfo,
 ) -> Result<HyperResponse, std::convert::Infallible> {
     if let Some(refusal) = check_head(&request, shared) {
         return Ok(refusal);
@@ -117,8 +115,10 @@ pub(super) async fn handle(
         version: parts.version,
         headers: parts.headers,
         body,
-        peer,
-        secure,
+        peer: info.peer,
+        local: info.local,
+        secure: info.secure,
+        client_certificate: info.client_certificate.clone(),
     };
     // A dispatcher that panics answers 500 for its request only.
     let dispatched = AssertUnwindSafe(shared.dispatcher.dispatch(request))

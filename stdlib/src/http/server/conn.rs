@@ -205,6 +205,15 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Tracked<T> {
     }
 }
 
+/// What a connection tells each of its requests.
+pub(super) struct ConnectionInfo {
+    pub peer: SocketAddr,
+    pub local: SocketAddr,
+    pub secure: bool,
+    /// The client's certificate (DER) on a mutual-TLS connection that presented one.
+    pub client_certificate: Option<bytes::Bytes>,
+}
+
 /// Serves one accepted connection until it closes, times out or the server stops.
 pub(super) async fn serve(
     stream: TcpStream,
@@ -215,6 +224,12 @@ pub(super) async fn serve(
 ) {
     let _ = stream.set_nodelay(true);
     let activity = Arc::new(Activity::new());
+    let mut info = ConnectionInfo {
+        peer,
+        local: stream.local_addr().unwrap_or(peer),
+        secure: false,
+        client_certificate: None,
+    };
     match &shared.tls {
         Some(acceptor) => {
             let handshake = acceptor.accept(stream);
@@ -228,20 +243,26 @@ pub(super) async fn serve(
                     Err(_) => return,
                 },
             };
+            info.secure = true;
+            info.client_certificate = stream
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|chain| chain.first())
+                .map(|leaf| bytes::Bytes::copy_from_slice(leaf.as_ref()));
             let io = Tracked::new(stream, &activity);
-            drive(io, peer, true, &shared, stop, activity).await;
+            drive(io, Arc::new(info), &shared, stop, activity).await;
         }
         None => {
             let io = Tracked::new(stream, &activity);
-            drive(io, peer, false, &shared, stop, activity).await;
+            drive(io, Arc::new(info), &shared, stop, activity).await;
         }
     }
 }
 
 async fn drive<T>(
     io: Tracked<T>,
-    peer: SocketAddr,
-    secure: bool,
+    info: Arc<ConnectionInfo>,
     shared: &Arc<Shared>,
     mut stop: watch::Receiver<Stop>,
     activity: Arc<Activity>,
@@ -253,6 +274,7 @@ async fn drive<T>(
         let activity = activity.clone();
         hyper::service::service_fn(move |request| {
             let shared = shared.clone();
+            let info = info.clone();
             let in_flight = InFlight::new(&activity);
             let http1 = request.version() <= hyper::Version::HTTP_11;
             let smuggles = http1 && activity.next_head_smuggles();
@@ -260,7 +282,7 @@ async fn drive<T>(
                 if smuggles {
                     return Ok(checks::smuggling_refusal());
                 }
-                let response = checks::handle(request, &shared, peer, secure).await;
+                let response = checks::handle(request, &shared, &info).await;
                 drop(in_flight);
                 response
             }

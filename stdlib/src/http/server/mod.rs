@@ -48,9 +48,14 @@ pub struct Request {
     pub version: Version,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The client's address.
     pub peer: SocketAddr,
+    /// The address the connection was accepted on.
+    pub local: SocketAddr,
     /// Whether it came over TLS.
     pub secure: bool,
+    /// The client's certificate (DER) when it presented one over mutual TLS.
+    pub client_certificate: Option<Bytes>,
 }
 
 /// The response the dispatcher answers.
