@@ -263,7 +263,7 @@ impl Interpreter {
                 self.deliver(id, generation, completion);
             }
             if let Some(id) = self.sched.ready.pop_front() {
-                self.run_strand(id);
+                self.run_ready(id).await;
                 continue;
             }
             // Completed operations and jobs of native event sources (`events.rs`).
