@@ -37,8 +37,9 @@ pub(crate) struct Group {
     bound: RefCell<Vec<Option<Rc<FutureObj>>>>,
     /// Strands parked on a receive or flush of this group.
     waiters: RefCell<Vec<StrandId>>,
-    /// Each member's worker name, for messages (`None`: the default worker, `function`).
-    names: RefCell<Vec<Option<Rc<str>>>>,
+    /// The function each member was bound in, for the worker names of messages (a named
+    /// worker's function is `$worker.<name>`; any other is the default worker, `function`).
+    functions: RefCell<Vec<Option<u32>>>,
 }
 
 /// How a peer stands, seen from a receive or a flush.
@@ -67,7 +68,7 @@ impl Group {
             queues: RefCell::new((0..n * n).map(|_| Queue::default()).collect()),
             bound: RefCell::new(vec![None; n]),
             waiters: RefCell::new(Vec::new()),
-            names: RefCell::new(vec![None; n]),
+            functions: RefCell::new(vec![None; n]),
         }
     }
 
@@ -109,15 +110,9 @@ impl Interpreter {
                 }
                 I::WorkerBind { group, member } => {
                     let group = self.group_in(group)?;
-                    // A named worker's function is `$worker.<name>`: its name for messages.
-                    let name = self
-                        .frames
-                        .last()
-                        .and_then(|f| self.program.functions.get(f.func as usize))
-                        .and_then(|f| f.name.strip_prefix("$worker."))
-                        .map(Rc::from);
-                    if let Some(slot) = group.names.borrow_mut().get_mut(member as usize) {
-                        *slot = name;
+                    let function = self.frames.last().map(|f| f.func);
+                    if let Some(slot) = group.functions.borrow_mut().get_mut(member as usize) {
+                        *slot = function;
                     }
                     if self.frames.len() == 1 {
                         if let Some(slot) = group.bound.borrow_mut().get_mut(member as usize) {
@@ -317,8 +312,10 @@ impl Interpreter {
                 *message = None;
             }
         }
-        let waiters = group.take_waiters();
-        self.wake_all(waiters);
+        if !group.waiters.borrow().is_empty() {
+            let waiters = group.take_waiters();
+            self.wake_all(waiters);
+        }
     }
 
     /// `WorkerReceive` (one peer) and `WorkerReceiveAny`: the first decided slot with a
@@ -333,6 +330,17 @@ impl Interpreter {
     ) -> Result<bool, Panic> {
         let group = self.group_in(group)?;
         let group = &*group;
+        // The single receive: no lists.
+        if let [(from, slot)] = *peers {
+            let Some(state) = self.slot_state(group, from, to, slot)? else {
+                self.wait_on(group, &[from]);
+                return Ok(false);
+            };
+            self.mark_read(group, from, to, slot);
+            let (Slot::Message(value) | Slot::Error(value)) = state;
+            self.set_reg(dst, value);
+            return Ok(true);
+        }
         let mut states = Vec::with_capacity(peers.len());
         for &(from, slot) in peers {
             states.push(self.slot_state(group, from, to, slot)?);
@@ -432,11 +440,14 @@ impl Interpreter {
                     .is_some_and(|name| name == "error:NoMessage" || name == "NoMessage")
             })
             .unwrap_or(self.types.well_known.error);
-        let names = group.names.borrow();
+        let functions = group.functions.borrow();
         let name = |m: u16| {
-            names
+            functions
                 .get(m as usize)
-                .and_then(Option::as_deref)
+                .copied()
+                .flatten()
+                .and_then(|f| self.program.functions.get(f as usize))
+                .and_then(|f| f.name.strip_prefix("$worker."))
                 .unwrap_or("function")
                 .to_string()
         };
