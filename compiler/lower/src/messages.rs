@@ -165,6 +165,25 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
+    /// The queue updates on entering `block`, a branch after sibling branches whose
+    /// conditional sends will not run now.
+    pub(crate) fn queue_updates_at_branch(&mut self, block: &'a ast::Block) {
+        let (Some(skips), Some(group)) = (
+            self.lw.checked.strands.branch_skips.get(&block.span),
+            self.worker_group,
+        ) else {
+            return;
+        };
+        for &(from, to, upto) in skips {
+            self.emit(Instruction::WorkerSkip {
+                group,
+                from,
+                to,
+                upto,
+            });
+        }
+    }
+
     /// Before a return of `value` (`None`: `()`): unless it is an error, wait until each
     /// receiver took what this worker sent it (or terminated; its panic becomes ours).
     pub(crate) fn final_flush(&mut self, value: Option<Reg>) {

@@ -11,6 +11,9 @@ use sema::Resolution;
 
 impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn block(&mut self, block: &'a ast::Block) {
+        if self.worker_group.is_some() {
+            self.queue_updates_at_branch(block);
+        }
         let mark = self.mark();
         for (index, stmt) in block.stmts.iter().enumerate() {
             if let ast::StmtKind::Worker(_) = &stmt.kind {

@@ -67,34 +67,83 @@ fn actions(stmt: &ast::Stmt) -> Vec<Action<'_>> {
 /// The message actions of a statement and of the blocks of `if`, `match`, `do`, `lock` and
 /// plain blocks in it, in textual order, each with whether it is conditional (may not run
 /// although the statement completes). Loops, nested workers and functions are not entered:
-/// actions there are reported when checked.
-fn collect<'a>(stmt: &'a ast::Stmt, conditional: bool, out: &mut Vec<(Action<'a>, bool)>) {
-    let block = |b: &'a ast::Block, c: bool, out: &mut Vec<(Action<'a>, bool)>| {
+/// actions there are reported when checked. `branches` gets the blocks that start a branch
+/// after an earlier sibling (an `else`, a later `match` clause) with the number of actions
+/// before them: on entering one, the earlier siblings' sends will not run.
+fn collect<'a>(
+    stmt: &'a ast::Stmt,
+    conditional: bool,
+    out: &mut Vec<(Action<'a>, bool)>,
+    branches: &mut Vec<(usize, Span)>,
+) {
+    fn block<'a>(
+        b: &'a ast::Block,
+        c: bool,
+        out: &mut Vec<(Action<'a>, bool)>,
+        branches: &mut Vec<(usize, Span)>,
+    ) {
         for s in &b.stmts {
-            collect(s, c, out);
+            collect(s, c, out, branches);
         }
-    };
+    }
     match &stmt.kind {
         ast::StmtKind::If {
             then, otherwise, ..
         } => {
-            block(then, true, out);
-            match otherwise {
-                Some(ast::ElseBranch::Block(b)) => block(b, true, out),
-                Some(ast::ElseBranch::If(s)) => collect(s, true, out),
-                None => {}
+            block(then, true, out, branches);
+            let mut otherwise = otherwise.as_ref();
+            while let Some(branch) = otherwise {
+                match branch {
+                    ast::ElseBranch::Block(b) => {
+                        branches.push((out.len(), b.span));
+                        block(b, true, out, branches);
+                        otherwise = None;
+                    }
+                    ast::ElseBranch::If(s) => match &s.kind {
+                        ast::StmtKind::If {
+                            then, otherwise: o, ..
+                        } => {
+                            branches.push((out.len(), then.span));
+                            block(then, true, out, branches);
+                            otherwise = o.as_ref();
+                        }
+                        _ => {
+                            collect(s, true, out, branches);
+                            otherwise = None;
+                        }
+                    },
+                }
             }
         }
         ast::StmtKind::Match { clauses, .. } => {
-            for clause in clauses {
-                block(&clause.body, true, out);
+            for (index, clause) in clauses.iter().enumerate() {
+                if index > 0 {
+                    branches.push((out.len(), clause.body.span));
+                }
+                block(&clause.body, true, out, branches);
             }
         }
         // A `check` in a `do` with `on fail` skips the rest of the block.
-        ast::StmtKind::Do { body, on_fail } => block(body, conditional || on_fail.is_some(), out),
-        ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => block(body, conditional, out),
+        ast::StmtKind::Do { body, on_fail } => {
+            block(body, conditional || on_fail.is_some(), out, branches)
+        }
+        ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => {
+            block(body, conditional, out, branches)
+        }
         _ => out.extend(actions(stmt).into_iter().map(|a| (a, conditional))),
     }
+}
+
+/// The queue updates of member `me` for the queues in `updated`: past every send so far.
+fn queue_updates(
+    me: u16,
+    updated: &[u16],
+    sends: &BTreeMap<(u16, u16), Vec<Span>>,
+) -> Vec<(u16, u16, u16)> {
+    updated
+        .iter()
+        .map(|&to| (me, to, sends.get(&(me, to)).map_or(0, Vec::len) as u16))
+        .collect()
 }
 
 /// Whether a statement holds a `return` (outside nested functions and workers).
@@ -205,7 +254,7 @@ impl<'a> Checker<'a> {
             if let Some(on_fail) = member.on_fail {
                 let mut inside = Vec::new();
                 for stmt in &on_fail.stmts {
-                    collect(stmt, true, &mut inside);
+                    collect(stmt, true, &mut inside, &mut Vec::new());
                 }
                 for (action, _) in inside {
                     let key = self.key(action_expr(action).id);
@@ -222,9 +271,20 @@ impl<'a> Checker<'a> {
                     || (member.on_fail.is_some()
                         && !matches!(stmt.kind, ast::StmtKind::Send { .. }));
                 let mut stmt_actions = Vec::new();
-                collect(stmt, false, &mut stmt_actions);
+                let mut branches = Vec::new();
+                collect(stmt, false, &mut stmt_actions, &mut branches);
                 let mut updated: Vec<u16> = Vec::new();
-                for (action, conditional) in stmt_actions {
+                let mut branch_at = 0;
+                for (index, (action, conditional)) in stmt_actions.into_iter().enumerate() {
+                    while let Some(&(_, span)) =
+                        branches.get(branch_at).filter(|(at, _)| *at <= index)
+                    {
+                        if !updated.is_empty() {
+                            let skips = queue_updates(me, &updated, &sends);
+                            self.p.strands.branch_skips.insert(span, skips);
+                        }
+                        branch_at += 1;
+                    }
                     let expr = action_expr(action);
                     let key = self.key(expr.id);
                     let peer = match action {
@@ -299,16 +359,16 @@ impl<'a> Checker<'a> {
                     );
                     found.push((key, from, to, slot as u16, multi));
                 }
+                for &(_, span) in branches.get(branch_at..).unwrap_or_default() {
+                    if !updated.is_empty() {
+                        let skips = queue_updates(me, &updated, &sends);
+                        self.p.strands.branch_skips.insert(span, skips);
+                    }
+                }
                 // After a statement with conditional sends, the queue update for those that
                 // did not run (the first point where every path through it has joined).
                 if !updated.is_empty() {
-                    let skips = updated
-                        .iter()
-                        .map(|&to| {
-                            let upto = sends.get(&(me, to)).map_or(0, Vec::len) as u16;
-                            (me, to, upto)
-                        })
-                        .collect();
+                    let skips = queue_updates(me, &updated, &sends);
                     self.p.strands.skips.insert(stmt.span, skips);
                 }
             }

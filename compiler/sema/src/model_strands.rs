@@ -38,6 +38,11 @@ pub struct StrandTables {
     /// The queue updates after a worker's top-level statement that holds conditional sends,
     /// keyed by that statement's span: `(from, to, upto)` (`WorkerSkip`).
     pub skips: HashMap<intc_span::Span, Vec<(u16, u16, u16)>>,
+    /// The queue updates at the start of a branch (an `else` block, the block of an `else
+    /// if`, a later `match` clause's block; keyed by the block's span) for the conditional
+    /// sends of the earlier branches, which will not run (spec: a queue update before any
+    /// statement that may yield; this is the first point such a statement can follow).
+    pub branch_skips: HashMap<intc_span::Span, Vec<(u16, u16, u16)>>,
     /// What a member waits for before it terminates successfully (spec: until each receiver
     /// read what was sent to it, or terminated), by `(group, member)`: `(to, sends)` per
     /// queue the member sends on.
