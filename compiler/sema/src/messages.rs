@@ -640,10 +640,13 @@ impl<'a> Checker<'a> {
                     }
                     return TypeArena::UNKNOWN;
                 };
-                // Each peer's message (the first that arrives wins), or an error.
+                // Each peer's message (the first that arrives wins), or an error;
+                // `error:NoMessage` only when every slot may stay empty (the spec's
+                // intersection of the slots' no-message types).
+                let no_message = infos.iter().all(|&info| self.may_skip(info));
                 let mut types = Vec::with_capacity(infos.len());
                 for info in infos {
-                    types.push(self.receive_type(info, expected, expr.span));
+                    types.push(self.receive_type(info, no_message, expected, expr.span));
                 }
                 if types.len() != peers.len() {
                     self.message_at(key, first, expr.span);
@@ -661,11 +664,25 @@ impl<'a> Checker<'a> {
         let Some(info) = self.message_at(key, peer, expr.span) else {
             return TypeArena::UNKNOWN;
         };
-        self.receive_type(info, expected, expr.span)
+        let no_message = self.may_skip(info);
+        self.receive_type(info, no_message, expected, expr.span)
     }
 
-    /// The type of the message in `info`'s slot (see `check_receive`).
-    fn receive_type(&mut self, info: MessageInfo, expected: Option<TypeId>, span: Span) -> TypeId {
+    /// Whether the slot of `info` may stay empty while its queue moves past it.
+    fn may_skip(&self, info: MessageInfo) -> bool {
+        let slot = (info.group, info.from, info.to, info.slot);
+        self.p.strands.message_types.may_skip.contains(&slot)
+    }
+
+    /// The type of the message in `info`'s slot (see `check_receive`), with `error:NoMessage`
+    /// when `no_message`.
+    fn receive_type(
+        &mut self,
+        info: MessageInfo,
+        no_message: bool,
+        expected: Option<TypeId>,
+        span: Span,
+    ) -> TypeId {
         let slot = (info.group, info.from, info.to, info.slot);
         let errors = self
             .p
@@ -675,7 +692,7 @@ impl<'a> Checker<'a> {
             .get(&(info.group, info.from))
             .copied()
             .unwrap_or(TypeArena::NEVER);
-        let errors = if self.p.strands.message_types.may_skip.contains(&slot) {
+        let errors = if no_message {
             match self.lang_module_type("error", "NoMessage", true) {
                 Some(no_message) => self.p.types.union_of(&[errors, no_message]),
                 None => self.p.types.union_of(&[errors, TypeArena::ERROR]),
@@ -749,7 +766,8 @@ impl<'a> Checker<'a> {
         let mut unknown = false;
         for ((name, _), info) in fields.iter().zip(infos) {
             let field_expected = expected.and_then(|e| self.expected_field_type(e, &name.name));
-            let ty = self.receive_type(info, field_expected, expr.span);
+            let no_message = self.may_skip(info);
+            let ty = self.receive_type(info, no_message, field_expected, expr.span);
             unknown |= self.p.types.is_unknown(ty);
             if record_fields.iter().any(|f| f.name == name.name) {
                 let message = format!("duplicate field '{}' in the multiple receive", name.name);
