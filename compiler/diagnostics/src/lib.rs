@@ -161,7 +161,7 @@ pub mod codes {
     /// A receive (single, alternate or multiple) inside an `if`, `match` or `do` with `on
     /// fail`: only sends may be conditional.
     pub const MESSAGE_CONDITIONAL_RECEIVE: Code = Code("E0511");
-    /// A field name used twice in one multiple receive.
+    /// A field name used twice in one multiple receive, or one without fields.
     pub const MESSAGE_MULTIPLE_RECEIVE: Code = Code("E0512");
     // Isolation and concurrency: E0530-E0549 (spec "Isolated functions", "Lock statement")
     pub const ISOLATED_VAR_OUTSIDE_LOCK: Code = Code("E0530");

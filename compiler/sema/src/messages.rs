@@ -738,6 +738,14 @@ impl<'a> Checker<'a> {
         expected: Option<TypeId>,
     ) -> TypeId {
         let key = self.key(expr.id);
+        if fields.is_empty() {
+            self.error(
+                codes::MESSAGE_MULTIPLE_RECEIVE,
+                expr.span,
+                "a multiple receive needs at least one field",
+            );
+            return TypeArena::UNKNOWN;
+        }
         let infos = self
             .p
             .strands
