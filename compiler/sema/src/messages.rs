@@ -4,8 +4,8 @@
 //!
 //! When a run of workers is checked, a syntactic pass over each member's statements (the
 //! named workers' bodies, the default worker's statements after the run) finds the message
-//! actions the compiler translates: those that are a statement, or a variable's initializer
-//! or assigned value (also under `check`), in the member's body or in the blocks of its
+//! actions the compiler translates: those that are a statement, a variable's initializer,
+//! an assigned or returned value (also under `check`), in the member's body or in the blocks of its
 //! `if`, `match`, `do`, `lock` and plain block statements. The n-th send from `a` to `b` in
 //! textual order pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
 //! [`MessageInfo`] records each. A send in such a block is conditional: after the member's
@@ -45,6 +45,7 @@ fn actions(stmt: &ast::Stmt) -> Vec<Action<'_>> {
         ast::StmtKind::Expr(e) => e,
         ast::StmtKind::VarDecl { init: Some(e), .. } => e,
         ast::StmtKind::Assign { value, .. } => value,
+        ast::StmtKind::Return(Some(e)) => e,
         _ => return Vec::new(),
     };
     let expr = strip_groups(expr);

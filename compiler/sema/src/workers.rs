@@ -303,7 +303,7 @@ impl<'a> Checker<'a> {
         self.error_help(
             codes::MESSAGE_PASSING,
             span,
-            "a send, receive or flush must be a statement, or a variable's initializer or assigned value, of a worker (or in its 'if', 'match', 'do' or 'lock' blocks)",
+            "a send, receive or flush must be a statement, a variable's initializer, or an assigned or returned value, of a worker (or in its 'if', 'match', 'do' or 'lock' blocks)",
             "receive into a variable first, then use the variable",
         );
         TypeArena::UNKNOWN
