@@ -6,6 +6,8 @@
 //!   on a loaded two-core machine).
 //! - 1,000 strands increment a locked counter 100 times each to exactly 100,000, with
 //!   strands parked inside and outside the lock.
+//! - 1,000,000 messages through worker pairs: a function with two named workers that pass
+//!   a value there and back, called 500,000 times; the sum of the replies is exact.
 //! - Two started strands that panic (one at once, one while its siblings are parked) do not
 //!   take the others down: the remaining 98 return their results.
 
@@ -70,4 +72,13 @@ fn a_panicking_strand_does_not_take_down_its_siblings() {
          42: strand 42 failed while the others slept\n\
          98 finished, sum of squares 326417\n"
     );
+}
+
+#[test]
+fn a_million_messages_through_worker_pairs() {
+    let (out, elapsed) = run("worker_messages", &["500000"]);
+    // Each call sends `i` and receives `2 * i`: 2 * 500,000 messages, replies summing to
+    // 500,000 * 499,999.
+    assert_eq!(out, "1000000 249999500000\n");
+    eprintln!("1,000,000 worker messages (500,000 calls): {elapsed:?}");
 }

@@ -5,7 +5,10 @@
 #      intc's instructions per strand (callgrind, 100,000 strands less 0);
 #   2. memory per parked strand (strands_parked.*): peak RSS of 100,000 strands asleep for
 #      a second, less the peak of the same program with none, divided by 100,000;
-#   3. 10,000 strands each sleeping 100 ms (tests/stress/sleepers.int), wall time.
+#   3. 10,000 strands each sleeping 100 ms (tests/stress/sleepers.int), wall time;
+#   4. 1,000,000 worker messages (workers_msg.*): a function with two named workers passing
+#      a value there and back, called 500,000 times: hyperfine medians, and intc's
+#      instructions per call (callgrind, 20,000 calls less 0).
 # Go runs twice: with its default GOMAXPROCS (every core) and with GOMAXPROCS=1, the fair
 # comparison for intc and Node, which run their strands and promises on one thread.
 set -euo pipefail
@@ -19,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 export GOCACHE="${GOCACHE:-$work/gocache}"
 go build -o "$work/spawn" "$here/strands_spawn.go"
 go build -o "$work/parked" "$here/strands_parked.go"
+go build -o "$work/workers_msg" "$here/workers_msg.go"
 runs="${BENCH_RUNS:-10}"
 spawn="${SPAWN_STRANDS:-1000000}"
 parked="${PARKED_STRANDS:-100000}"
@@ -28,6 +32,12 @@ hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/spawn.json" \
   "$work/spawn $spawn" \
   "env GOMAXPROCS=1 $work/spawn $spawn" \
   "node $here/strands_spawn.js $spawn" >/dev/null
+calls="${WORKER_CALLS:-500000}"
+hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/workers.json" \
+  "$intc run $here/workers_msg.int -- $calls" \
+  "$work/workers_msg $calls" \
+  "env GOMAXPROCS=1 $work/workers_msg $calls" \
+  "node $here/workers_msg.js $calls" >/dev/null
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/sleepers.json" \
   "$intc run $root/tests/stress/sleepers.int -- 10000" >/dev/null
 
@@ -44,18 +54,21 @@ peak() {
   echo "node $(peak node "$here/strands_parked.js" 0) $(peak node "$here/strands_parked.js" "$parked")"
 } >"$work/parked.txt"
 
-# Instructions: callgrind's total for n strands less the total for none.
+# Instructions: callgrind's total for n strands (or calls) less the total for none.
 instructions() {
   valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$work/cg.out" \
-    "$intc" run "$here/strands_spawn.int" -- "$1" 2>&1 >/dev/null |
+    "$intc" run "$here/$1" -- "$2" 2>&1 >/dev/null |
     sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
 cg_n=100000
-echo "$(instructions 0) $(instructions $cg_n)" >"$work/instructions.txt"
+echo "$(instructions strands_spawn.int 0) $(instructions strands_spawn.int $cg_n)" >"$work/instructions.txt"
+cg_calls=20000
+echo "$(instructions workers_msg.int 0) $(instructions workers_msg.int $cg_calls)" >"$work/worker_instructions.txt"
 
-python3 - "$work" "$spawn" "$parked" "$cg_n" <<'PY'
+python3 - "$work" "$spawn" "$parked" "$cg_n" "$calls" "$cg_calls" <<'PY'
 import json, sys, statistics
 work, spawn, parked, cg_n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+calls, cg_calls = int(sys.argv[5]), int(sys.argv[6])
 res = json.load(open(f"{work}/spawn.json"))["results"]
 med = [statistics.median(r["times"]) for r in res]
 names = ["intc", "Go", "Go, GOMAXPROCS=1", "Node"]
@@ -84,4 +97,19 @@ for line in open(f"{work}/parked.txt"):
 s = json.load(open(f"{work}/sleepers.json"))["results"][0]
 print(f"\n10,000 intc strands each sleeping 100 ms: median {statistics.median(s['times']) * 1000:.0f} ms "
       f"(min {min(s['times']) * 1000:.0f} ms).")
+res = json.load(open(f"{work}/workers.json"))["results"]
+med = [statistics.median(r["times"]) for r in res]
+print(f"\n{2 * calls:,} worker messages ({calls:,} calls of a function whose two workers pass a "
+      f"value there and back; hyperfine medians of whole runs):\n")
+print("| | " + " | ".join(names) + " |")
+print("|---|" + "---|" * len(names))
+print("| median | " + " | ".join(f"{m * 1000:.0f} ms" for m in med) + " |")
+print("| per message | " + " | ".join(f"{m / (2 * calls) * 1e9:.0f} ns" for m in med) + " |")
+print("| peer / intc | " + " | ".join(f"{m / med[0]:.2f}x" for m in med) + " |")
+cpu = [r["user"] + r["system"] for r in res]
+print("| CPU (user + sys, mean) | " + " | ".join(f"{c * 1000:.0f} ms" for c in cpu) + " |")
+print("| CPU peer / intc | " + " | ".join(f"{c / cpu[0]:.2f}x" for c in cpu) + " |")
+base, full = map(int, open(f"{work}/worker_instructions.txt").read().split())
+print(f"\nintc instructions (callgrind): {(full - base) / cg_calls:.0f} per call "
+      f"({cg_calls:,} calls less none): two workers started, two messages, the wait.")
 PY

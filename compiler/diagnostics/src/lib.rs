@@ -158,6 +158,11 @@ pub mod codes {
     pub const MESSAGE_TYPE_UNKNOWN: Code = Code("E0509");
     /// A send whose value does not fit the type its receive declares.
     pub const MESSAGE_TYPE: Code = Code("E0510");
+    /// A receive (single, alternate or multiple) inside an `if`, `match` or `do` with `on
+    /// fail`: only sends may be conditional.
+    pub const MESSAGE_CONDITIONAL_RECEIVE: Code = Code("E0511");
+    /// A field name used twice in one multiple receive, or one without fields.
+    pub const MESSAGE_MULTIPLE_RECEIVE: Code = Code("E0512");
     // Isolation and concurrency: E0530-E0549 (spec "Isolated functions", "Lock statement")
     pub const ISOLATED_VAR_OUTSIDE_LOCK: Code = Code("E0530");
     pub const INVALID_ISOLATED_VAR_DECL: Code = Code("E0531");

@@ -497,7 +497,7 @@ pub enum Instruction {
         value: Reg,
     },
 
-    // ---- worker message passing (README "Worker message passing"; not emitted yet) --------
+    // ---- worker message passing (README "Worker message passing") ------------------------
     /// `dst = ` a new channel group of `members` workers: one queue per ordered pair of
     /// distinct members, each empty with `r = w = 0`, and every member running.
     WorkerGroupNew {
@@ -545,8 +545,8 @@ pub enum Instruction {
         slot: u16,
     },
     /// Multiple receive in member `to`: the `count` `WorkerPeer` instructions that follow name
-    /// the slots; `dst..dst+count` receive the messages in order and `dst + count` `()` or
-    /// the error that replaces the record (README).
+    /// the slots; `dst..dst+count` receive, in order, each slot's message or the error in its
+    /// place (README).
     WorkerReceiveAll {
         dst: Reg,
         group: Reg,

@@ -54,8 +54,7 @@ impl Instruction {
                 dst, group, count, ..
             } => {
                 regs.push(group);
-                ops.ranges
-                    .push(RegRange::new(dst.0, count.saturating_add(1)));
+                ops.ranges.push(RegRange::new(dst.0, count));
             }
             I::Wait { dst, future } => regs.extend([dst, future]),
             I::WaitAny { dst, futures } => {

@@ -312,7 +312,7 @@ fn worker_message_instructions_verify_and_display() {
 
 #[test]
 fn receives_need_their_peers_and_registers() {
-    // The multiple receive writes `count + 1` registers (the last one for its error).
+    // The multiple receive writes `count` registers (each slot's message or error).
     let short = with_function(
         vec![
             Instruction::WorkerReceiveAll {
@@ -325,7 +325,7 @@ fn receives_need_their_peers_and_registers() {
             Instruction::WorkerPeer { from: 2, slot: 0 },
             Instruction::ReturnNil,
         ],
-        4,
+        3,
     );
     let errors = verify(&short).unwrap_err();
     assert!(errors.iter().any(|e| e.contains("window")), "{errors:?}");

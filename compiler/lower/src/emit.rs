@@ -86,6 +86,9 @@ pub(crate) struct FnLower<'l, 'a> {
     /// The channel group register of the worker being lowered (the default worker after its
     /// run of named workers started, or a named worker), when its function passes messages.
     pub(crate) worker_group: Option<Reg>,
+    /// What this worker waits for before a successful return: `(from, to, upto)` per queue
+    /// it sends on (`StrandTables::final_flushes`).
+    pub(crate) final_flushes: Vec<(u16, u16, u16)>,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -119,6 +122,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             dst_is_fresh: false,
             starting_call: false,
             worker_group: None,
+            final_flushes: Vec::new(),
         }
     }
 
@@ -240,6 +244,15 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.next_register = end as u32;
         self.max_register = self.max_register.max(self.next_register);
         RegRange::new(start as u16, count as u16)
+    }
+
+    /// Makes the next register allocated come after `reg` (one that may have been released
+    /// but still holds a value needed).
+    pub(crate) fn allocate_past(&mut self, reg: Reg) {
+        if self.next_register <= u32::from(reg.0) {
+            self.next_register = u32::from(reg.0) + 1;
+            self.max_register = self.max_register.max(self.next_register);
+        }
     }
 
     /// The current allocation mark: registers allocated after it can be released together.

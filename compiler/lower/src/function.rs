@@ -137,6 +137,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         match body {
             ast::FunctionBody::Block(block) => {
                 self.block(block);
+                self.final_flush(None);
                 self.emit(Instruction::ReturnNil);
             }
             ast::FunctionBody::Expr(expr) => {

@@ -11,6 +11,9 @@ use sema::Resolution;
 
 impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn block(&mut self, block: &'a ast::Block) {
+        if self.worker_group.is_some() {
+            self.queue_updates_at_branch(block);
+        }
         let mark = self.mark();
         for (index, stmt) in block.stmts.iter().enumerate() {
             if let ast::StmtKind::Worker(_) = &stmt.kind {
@@ -32,6 +35,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 continue;
             }
             self.statement(stmt);
+            if self.worker_group.is_some() {
+                self.queue_updates_after(stmt);
+            }
         }
         self.release(mark);
     }
@@ -133,10 +139,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 Some(value) => {
                     let value = self.value_for(value, self.return_type);
                     self.leave_locks(0);
+                    self.final_flush(Some(value));
                     self.emit(Instruction::Return { value });
                 }
                 None => {
                     self.leave_locks(0);
+                    self.final_flush(None);
                     self.emit(Instruction::ReturnNil);
                 }
             },

@@ -103,19 +103,25 @@ impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn start_workers(&mut self, workers: &[&'a ast::WorkerDecl]) {
         // A function body whose workers pass messages: its channel group, created before any
         // worker starts; the default worker is member 0 and each worker captures the group.
+        // A fork's group has only its workers as members: the default worker does not bind.
         let members = workers
             .first()
             .and_then(|w| self.lw.checked.strands.groups.get(&self.key(w.id)).copied());
         let group_capture = members.and_then(|members| {
             let first = workers.first()?;
+            let first_key = self.key(first.id);
+            let fork = self.lw.checked.strands.fork_groups.contains(&first_key);
             let group = self.reg();
             self.emit(Instruction::WorkerGroupNew {
                 dst: group,
                 members,
             });
-            self.emit(Instruction::WorkerBind { group, member: 0 });
-            self.worker_group = Some(group);
-            let key = group_key(self.key(first.id));
+            if !fork {
+                self.emit(Instruction::WorkerBind { group, member: 0 });
+                self.worker_group = Some(group);
+                self.final_flushes = final_flushes(self.lw.checked, first_key, 0);
+            }
+            let key = group_key(first_key);
             self.locals.insert(key, Local::Reg(group));
             Some(key)
         });
@@ -133,7 +139,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 continue;
             };
             let callee = self.reg();
-            self.worker_function(worker, callee, group_capture);
+            let workers_group = workers.first().map(|w| self.key(w.id));
+            self.worker_function(worker, callee, group_capture, workers_group);
             let future = self.reg();
             let ignored = self.reg();
             let ty = match self.lw.checked.strands.workers.get(&self.key(worker.id)) {
@@ -161,6 +168,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         worker: &'a ast::WorkerDecl,
         dst: Reg,
         group_capture: Option<NodeKey>,
+        workers_group: Option<NodeKey>,
     ) {
         let key: NodeKey = self.key(worker.id);
         let checked = self.lw.checked;
@@ -202,15 +210,34 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 .unwrap_or(0);
             inner.emit(Instruction::WorkerBind { group, member });
             inner.worker_group = Some(group);
+            if let Some(first) = workers_group {
+                inner.final_flushes = final_flushes(checked, first, member);
+            }
         }
         inner.begin_on_fail(worker.on_fail.as_ref());
         inner.block(&worker.body);
         inner.end_on_fail(worker.on_fail.as_ref());
+        inner.final_flush(None);
         inner.emit(Instruction::ReturnNil);
         let function = inner.finish(function);
         self.lw.builder.define_function(func, function);
         self.closure_value(func, &captures, captures_self, dst);
     }
+}
+
+/// `(from, to, upto)` for each queue member `member` of the group of the run of workers
+/// starting at `group` sends on: what it waits for before it returns successfully.
+fn final_flushes(
+    checked: &sema::CheckedProgram,
+    group: NodeKey,
+    member: u16,
+) -> Vec<(u16, u16, u16)> {
+    checked
+        .strands
+        .final_flushes
+        .get(&(group, member))
+        .map(|queues| queues.iter().map(|&(to, n)| (member, to, n)).collect())
+        .unwrap_or_default()
 }
 
 /// The key under which a function's channel group is captured by its workers: not a node of

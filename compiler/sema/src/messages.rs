@@ -1,13 +1,17 @@
 //! Worker message passing (spec "Worker message passing"): the sends, receives and flushes
-//! between the default worker and the named workers of one function body.
+//! between the default worker and the named workers of one function body, or between the
+//! workers of one `fork` statement.
 //!
-//! When a function body's run of workers is checked, a syntactic pass over each member's
-//! statements (the named workers' bodies, the default worker's statements after the run)
-//! finds the message actions the compiler translates: those that are a statement, or a
-//! variable's initializer or assigned value, directly in the member's body. The n-th send
-//! from `a` to `b` pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
-//! [`MessageInfo`] records each. Anything else is reported when checked (E0505 for what the
-//! compiler does not translate yet: conditional sends, multiple receives).
+//! When a run of workers is checked, a syntactic pass over each member's statements (the
+//! named workers' bodies, the default worker's statements after the run) finds the message
+//! actions the compiler translates: those that are a statement, a variable's initializer,
+//! an assigned or returned value (also under `check`), in the member's body or in the blocks of its
+//! `if`, `match`, `do`, `lock` and plain block statements. The n-th send from `a` to `b` in
+//! textual order pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
+//! [`MessageInfo`] records each. A send in such a block is conditional: after the member's
+//! top-level statement holding it, the queue is updated past it (`StrandTables::skips`), and
+//! its receive's type has `error:NoMessage`; a receive may not be conditional (E0511).
+//! Anything else is reported when checked.
 //!
 //! A receive's type is its send's expression type plus the error part of the sender's return
 //! type (a sender that fails before sending gives its error to the receive). Workers are
@@ -16,28 +20,32 @@
 
 use crate::checker::Checker;
 use crate::model::*;
-use crate::model_strands::MessageInfo;
+use crate::model_strands::{MessageInfo, Misplaced};
 use intc_diagnostics::codes;
 use intc_span::Span;
 use intc_syntax::ast;
 use std::collections::{BTreeMap, HashMap};
 
 /// A message action found by the syntactic pass.
+#[derive(Clone, Copy)]
 enum Action<'a> {
     Send(&'a ast::Expr, &'a ast::PeerWorker),
     Receive(&'a ast::Expr, &'a ast::PeerWorker),
     SyncSend(&'a ast::Expr, &'a ast::PeerWorker),
     Flush(&'a ast::Expr, &'a ast::PeerWorker),
+    /// `flush;`: every queue of the member.
+    FlushAll(&'a ast::Expr),
 }
 
-/// The message actions a statement directly is (one receive per peer of an alternate
-/// receive).
+/// The message actions a statement directly is (one receive per peer of an alternate or
+/// multiple receive), also under `check`.
 fn actions(stmt: &ast::Stmt) -> Vec<Action<'_>> {
     let expr = match &stmt.kind {
         ast::StmtKind::Send { value, peer } => return vec![Action::Send(value, peer)],
         ast::StmtKind::Expr(e) => e,
         ast::StmtKind::VarDecl { init: Some(e), .. } => e,
         ast::StmtKind::Assign { value, .. } => value,
+        ast::StmtKind::Return(Some(e)) => e,
         _ => return Vec::new(),
     };
     let expr = strip_groups(expr);
@@ -46,84 +54,291 @@ fn actions(stmt: &ast::Stmt) -> Vec<Action<'_>> {
         ast::ExprKind::Receive(ast::Receive::Alternate(peers)) => {
             peers.iter().map(|p| Action::Receive(expr, p)).collect()
         }
+        ast::ExprKind::Receive(ast::Receive::Multiple(fields)) => fields
+            .iter()
+            .map(|(_, p)| Action::Receive(expr, p))
+            .collect(),
         ast::ExprKind::SyncSend { peer, .. } => vec![Action::SyncSend(expr, peer)],
         ast::ExprKind::Flush(Some(peer)) => vec![Action::Flush(expr, peer)],
+        ast::ExprKind::Flush(None) => vec![Action::FlushAll(expr)],
         _ => Vec::new(),
+    }
+}
+
+/// The message actions of a statement and of the blocks of `if`, `match`, `do`, `lock` and
+/// plain blocks in it, in textual order, each with whether it is conditional (may not run
+/// although the statement completes). Loops, nested workers and functions are not entered:
+/// actions there are reported when checked. `branches` gets the blocks that start a branch
+/// after an earlier sibling (an `else`, a later `match` clause) with the number of actions
+/// before them: on entering one, the earlier siblings' sends will not run.
+fn collect<'a>(
+    stmt: &'a ast::Stmt,
+    conditional: bool,
+    out: &mut Vec<(Action<'a>, bool)>,
+    branches: &mut Vec<(usize, Span)>,
+) {
+    fn block<'a>(
+        b: &'a ast::Block,
+        c: bool,
+        out: &mut Vec<(Action<'a>, bool)>,
+        branches: &mut Vec<(usize, Span)>,
+    ) {
+        for s in &b.stmts {
+            collect(s, c, out, branches);
+        }
+    }
+    match &stmt.kind {
+        ast::StmtKind::If {
+            then, otherwise, ..
+        } => {
+            block(then, true, out, branches);
+            let mut otherwise = otherwise.as_ref();
+            while let Some(branch) = otherwise {
+                match branch {
+                    ast::ElseBranch::Block(b) => {
+                        branches.push((out.len(), b.span));
+                        block(b, true, out, branches);
+                        otherwise = None;
+                    }
+                    ast::ElseBranch::If(s) => match &s.kind {
+                        ast::StmtKind::If {
+                            then, otherwise: o, ..
+                        } => {
+                            branches.push((out.len(), then.span));
+                            block(then, true, out, branches);
+                            otherwise = o.as_ref();
+                        }
+                        _ => {
+                            collect(s, true, out, branches);
+                            otherwise = None;
+                        }
+                    },
+                }
+            }
+        }
+        ast::StmtKind::Match { clauses, .. } => {
+            for (index, clause) in clauses.iter().enumerate() {
+                if index > 0 {
+                    branches.push((out.len(), clause.body.span));
+                }
+                block(&clause.body, true, out, branches);
+            }
+        }
+        // A `check` in a `do` with `on fail` skips the rest of the block.
+        ast::StmtKind::Do { body, on_fail } => {
+            block(body, conditional || on_fail.is_some(), out, branches)
+        }
+        ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => {
+            block(body, conditional, out, branches)
+        }
+        _ => out.extend(actions(stmt).into_iter().map(|a| (a, conditional))),
+    }
+}
+
+/// The queue updates of member `me` for the queues in `updated`: past every send so far.
+fn queue_updates(
+    me: u16,
+    updated: &[u16],
+    sends: &BTreeMap<(u16, u16), Vec<Span>>,
+) -> Vec<(u16, u16, u16)> {
+    updated
+        .iter()
+        .map(|&to| (me, to, sends.get(&(me, to)).map_or(0, Vec::len) as u16))
+        .collect()
+}
+
+/// Whether a statement holds a `return` (outside nested functions and workers).
+fn returns(stmt: &ast::Stmt) -> bool {
+    let block = |b: &ast::Block| b.stmts.iter().any(returns);
+    let on_fail = |o: &Option<ast::OnFail>| o.as_ref().is_some_and(|o| block(&o.body));
+    match &stmt.kind {
+        ast::StmtKind::Return(_) => true,
+        ast::StmtKind::If {
+            then, otherwise, ..
+        } => {
+            block(then)
+                || match otherwise {
+                    Some(ast::ElseBranch::Block(b)) => block(b),
+                    Some(ast::ElseBranch::If(s)) => returns(s),
+                    None => false,
+                }
+        }
+        ast::StmtKind::Match {
+            clauses,
+            on_fail: o,
+            ..
+        } => clauses.iter().any(|c| block(&c.body)) || on_fail(o),
+        ast::StmtKind::While {
+            body, on_fail: o, ..
+        }
+        | ast::StmtKind::Foreach {
+            body, on_fail: o, ..
+        }
+        | ast::StmtKind::Do { body, on_fail: o }
+        | ast::StmtKind::Transaction { body, on_fail: o }
+        | ast::StmtKind::Retry {
+            body, on_fail: o, ..
+        } => block(body) || on_fail(o),
+        ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => block(body),
+        _ => false,
+    }
+}
+
+fn action_expr<'a>(action: Action<'a>) -> &'a ast::Expr {
+    match action {
+        Action::Send(e, _)
+        | Action::Receive(e, _)
+        | Action::SyncSend(e, _)
+        | Action::Flush(e, _)
+        | Action::FlushAll(e) => e,
     }
 }
 
 fn strip_groups(expr: &ast::Expr) -> &ast::Expr {
     match &expr.kind {
         ast::ExprKind::Group(inner) => strip_groups(inner),
+        ast::ExprKind::Check { expr: inner, .. } => strip_groups(inner),
         _ => expr,
     }
 }
 
+/// One member of a run of workers for the syntactic pass: its index, statements, and
+/// whether it has an `on fail` clause (whose statements follow).
+struct Member<'a> {
+    index: u16,
+    stmts: &'a [ast::Stmt],
+    on_fail: Option<&'a ast::Block>,
+}
+
 impl<'a> Checker<'a> {
-    /// The syntactic pass over a function body's run of workers and the default worker's
-    /// statements after it (`rest`).
+    /// The syntactic pass over a run of workers: a function body's (with `rest`, the default
+    /// worker's statements after them; the default worker is member 0) or a fork's (`None`:
+    /// the fork's workers are members 0.., and `function` is no peer of theirs).
     pub(crate) fn number_messages(
         &mut self,
         workers: &[&'a ast::WorkerDecl],
-        rest: &'a [ast::Stmt],
+        rest: Option<&'a [ast::Stmt]>,
     ) {
         let Some(first) = workers.first() else {
             return;
         };
         let group = self.key(first.id);
+        let fork = rest.is_none();
+        let base = u16::from(!fork);
         let names: HashMap<&str, u16> = workers
             .iter()
             .enumerate()
-            .map(|(i, w)| (w.name.name.as_str(), i as u16 + 1))
+            .map(|(i, w)| (w.name.name.as_str(), i as u16 + base))
             .collect();
-        let mut members: Vec<(u16, &'a [ast::Stmt])> = vec![(0, rest)];
+        let mut members: Vec<Member<'a>> = Vec::new();
+        if let Some(rest) = rest {
+            members.push(Member {
+                index: 0,
+                stmts: rest,
+                on_fail: None,
+            });
+        }
         for (i, worker) in workers.iter().enumerate() {
-            members.push((i as u16 + 1, &worker.body.stmts));
+            members.push(Member {
+                index: i as u16 + base,
+                stmts: &worker.body.stmts,
+                on_fail: worker.on_fail.as_ref().map(|o| &o.body),
+            });
         }
         let mut sends: BTreeMap<(u16, u16), Vec<Span>> = BTreeMap::new();
         let mut receives: BTreeMap<(u16, u16), Vec<Span>> = BTreeMap::new();
         let mut found = Vec::new();
+        let mut flush_all = Vec::new();
         let mut skippable = Vec::new();
-        for (me, stmts) in members {
+        for member in &members {
+            let me = member.index;
+            if let Some(on_fail) = member.on_fail {
+                let mut inside = Vec::new();
+                for stmt in &on_fail.stmts {
+                    collect(stmt, true, &mut inside, &mut Vec::new());
+                }
+                for (action, _) in inside {
+                    let key = self.key(action_expr(action).id);
+                    self.p.strands.misplaced.insert(key, Misplaced::OnFail);
+                }
+            }
             let mut may_exit = false;
-            for stmt in stmts {
-                let simple = matches!(
-                    stmt.kind,
-                    ast::StmtKind::VarDecl { .. }
-                        | ast::StmtKind::Assign { .. }
-                        | ast::StmtKind::Expr(_)
-                        | ast::StmtKind::Send { .. }
-                );
+            for stmt in member.stmts {
                 let exits_before = may_exit;
-                // A compound statement may return; errors returned by `check` are in the
-                // sender's return type already.
-                may_exit |= !simple;
-                for action in actions(stmt) {
-                    let (expr, peer) = match action {
-                        Action::Send(e, p)
-                        | Action::Receive(e, p)
-                        | Action::SyncSend(e, p)
-                        | Action::Flush(e, p) => (e, p),
+                // A sender that returns (or, with an `on fail` clause, fails into it and
+                // ends) before a send leaves its slot empty; errors it returns are in its
+                // return type already.
+                may_exit |= returns(stmt)
+                    || (member.on_fail.is_some()
+                        && !matches!(stmt.kind, ast::StmtKind::Send { .. }));
+                let mut stmt_actions = Vec::new();
+                let mut branches = Vec::new();
+                collect(stmt, false, &mut stmt_actions, &mut branches);
+                let mut updated: Vec<u16> = Vec::new();
+                let mut branch_at = 0;
+                for (index, (action, conditional)) in stmt_actions.into_iter().enumerate() {
+                    while let Some(&(_, span)) =
+                        branches.get(branch_at).filter(|(at, _)| *at <= index)
+                    {
+                        if !updated.is_empty() {
+                            let skips = queue_updates(me, &updated, &sends);
+                            self.p.strands.branch_skips.insert(span, skips);
+                        }
+                        branch_at += 1;
+                    }
+                    let expr = action_expr(action);
+                    let key = self.key(expr.id);
+                    let peer = match action {
+                        Action::Send(_, p)
+                        | Action::Receive(_, p)
+                        | Action::SyncSend(_, p)
+                        | Action::Flush(_, p) => Some(p),
+                        Action::FlushAll(_) => None,
+                    };
+                    let Some(peer) = peer else {
+                        // `flush;`: one flush per queue with sends before it.
+                        flush_all.push(key);
+                        for (&(from, to), list) in sends.range((me, 0)..=(me, u16::MAX)) {
+                            if from == me {
+                                found.push((key, from, to, list.len() as u16, true));
+                            }
+                        }
+                        continue;
                     };
                     let other = match &peer.name {
+                        None if fork => None,
                         None => Some(0),
                         Some(name) => names.get(name.name.as_str()).copied(),
                     };
-                    // An unknown peer or the worker itself is reported when the action is
-                    // checked.
+                    // An unknown peer is reported when the action is checked (`function`
+                    // and the function's named workers are no peers of a fork's workers).
                     let Some(other) = other else {
+                        if fork {
+                            self.p.strands.misplaced.insert(key, Misplaced::NotPeer);
+                        }
                         continue;
                     };
                     if other == me {
-                        self.p.strands.self_messages.insert(self.key(expr.id));
+                        self.p.strands.self_messages.insert(key);
+                        continue;
+                    }
+                    let is_receive = matches!(action, Action::Receive(..));
+                    if conditional && is_receive {
+                        self.p
+                            .strands
+                            .misplaced
+                            .insert(key, Misplaced::ConditionalReceive);
                         continue;
                     }
                     let slot = match action {
                         Action::Send(..) | Action::SyncSend(..) => {
                             let list = sends.entry((me, other)).or_default();
                             list.push(expr.span);
-                            if exits_before {
+                            if exits_before || conditional {
                                 skippable.push((group, me, other, list.len() as u16 - 1));
+                            }
+                            if conditional && !updated.contains(&other) {
+                                updated.push(other);
                             }
                             list.len() - 1
                         }
@@ -132,41 +347,66 @@ impl<'a> Checker<'a> {
                             list.push(expr.span);
                             list.len() - 1
                         }
-                        Action::Flush(..) => sends.get(&(me, other)).map_or(0, Vec::len),
+                        Action::Flush(..) | Action::FlushAll(_) => {
+                            sends.get(&(me, other)).map_or(0, Vec::len)
+                        }
                     };
-                    let (from, to) = match action {
-                        Action::Receive(..) => (other, me),
-                        _ => (me, other),
-                    };
-                    let alternate = matches!(
+                    let (from, to) = if is_receive { (other, me) } else { (me, other) };
+                    let multi = matches!(
                         expr.kind,
-                        ast::ExprKind::Receive(ast::Receive::Alternate(_))
+                        ast::ExprKind::Receive(
+                            ast::Receive::Alternate(_) | ast::Receive::Multiple(_)
+                        )
                     );
-                    found.push((self.key(expr.id), from, to, slot as u16, alternate));
+                    found.push((key, from, to, slot as u16, multi));
+                }
+                for &(_, span) in branches.get(branch_at..).unwrap_or_default() {
+                    if !updated.is_empty() {
+                        let skips = queue_updates(me, &updated, &sends);
+                        self.p.strands.branch_skips.insert(span, skips);
+                    }
+                }
+                // After a statement with conditional sends, the queue update for those that
+                // did not run (the first point where every path through it has joined).
+                if !updated.is_empty() {
+                    let skips = queue_updates(me, &updated, &sends);
+                    self.p.strands.skips.insert(stmt.span, skips);
                 }
             }
         }
-        if found.is_empty() {
+        for key in flush_all {
+            self.p.strands.alternates.entry(key).or_default();
+        }
+        if found.is_empty() && sends.is_empty() {
             return;
         }
-        for (key, from, to, slot, alternate) in found {
+        for (key, from, to, slot, multi) in found {
             let info = MessageInfo {
                 group,
                 from,
                 to,
                 slot,
             };
-            if alternate {
+            if multi {
                 self.p.strands.alternates.entry(key).or_default().push(info);
             } else {
                 self.p.strands.messages.insert(key, info);
             }
         }
+        self.p.strands.message_types.may_skip.extend(skippable);
+        for (&(from, to), list) in &sends {
+            self.p
+                .strands
+                .final_flushes
+                .entry((group, from))
+                .or_default()
+                .push((to, list.len() as u16));
+        }
         let name_of = |m: u16| -> String {
-            match m {
-                0 => "function".to_string(),
-                m => workers
-                    .get(m as usize - 1)
+            match m.checked_sub(base) {
+                None => "function".to_string(),
+                Some(i) => workers
+                    .get(i as usize)
                     .map_or_else(String::new, |w| w.name.name.clone()),
             }
         };
@@ -205,21 +445,25 @@ impl<'a> Checker<'a> {
         self.p
             .strands
             .groups
-            .insert(group, workers.len() as u16 + 1);
-        let default_errors = self.p.types.error_part(self.fx.ret);
-        let errors = &mut self.p.strands.message_types.sender_errors;
-        errors.insert((group, 0), default_errors);
+            .insert(group, workers.len() as u16 + base);
+        if fork {
+            self.p.strands.fork_groups.insert(group);
+        } else {
+            let default_errors = self.p.types.error_part(self.fx.ret);
+            let errors = &mut self.p.strands.message_types.sender_errors;
+            errors.insert((group, 0), default_errors);
+        }
         let worker_rets: Vec<(u16, TypeId)> = workers
             .iter()
             .enumerate()
             .filter_map(|(i, w)| {
                 let key = self.key(w.id);
-                self.p.strands.worker_members.insert(key, i as u16 + 1);
+                self.p.strands.worker_members.insert(key, i as u16 + base);
                 self.p
                     .strands
                     .workers
                     .get(&key)
-                    .map(|info| (i as u16 + 1, info.ret))
+                    .map(|info| (i as u16 + base, info.ret))
             })
             .collect();
         for (member, ret) in worker_rets {
@@ -256,11 +500,19 @@ impl<'a> Checker<'a> {
                 .keys()
                 .any(|w| self.fx.locals[*w].name == *name),
         };
+        let misplaced = self.p.strands.misplaced.get(&key).copied();
         if self.p.strands.self_messages.contains(&key) {
             self.error(
                 codes::MESSAGE_PEER,
                 peer.span,
                 "a worker cannot send messages to itself or receive from itself",
+            );
+        } else if misplaced == Some(Misplaced::NotPeer) && is_worker {
+            self.error_help(
+                codes::MESSAGE_PEER,
+                peer.span,
+                "the workers of a fork statement pass messages only among themselves",
+                "send to or receive from another worker of the same fork",
             );
         } else if !is_worker {
             let message = format!(
@@ -274,6 +526,19 @@ impl<'a> Checker<'a> {
                 span,
                 "a send, receive or flush may not be where it could run more than once (in a loop or a function)",
                 "move it out of the loop or function",
+            );
+        } else if misplaced == Some(Misplaced::ConditionalReceive) {
+            self.error_help(
+                codes::MESSAGE_CONDITIONAL_RECEIVE,
+                span,
+                "a receive may not be conditional: only sends may be inside 'if', 'match' or 'do ... on fail'",
+                "receive unconditionally: the receive gets 'error:NoMessage' when the send did not run",
+            );
+        } else if misplaced == Some(Misplaced::OnFail) {
+            self.error(
+                codes::MESSAGE_PASSING,
+                span,
+                "a send, receive or flush in the 'on fail' clause of a worker is not supported",
             );
         } else {
             self.message_passing_unsupported(span);
@@ -328,6 +593,24 @@ impl<'a> Checker<'a> {
         peer: &Option<ast::PeerWorker>,
     ) -> TypeId {
         let Some(peer) = peer else {
+            // `flush;`: one flush per queue with sends before it (none: `()`).
+            if self.p.strands.alternates.contains_key(&self.key(expr.id)) {
+                return self.p.types.union_of(&[TypeArena::NIL, TypeArena::ERROR]);
+            }
+            let in_closure = self
+                .fx
+                .closures
+                .last()
+                .is_some_and(|f| !self.p.strands.workers.contains_key(&f.key));
+            if self.fx.loop_depth > 0 || in_closure {
+                self.error_help(
+                    codes::MESSAGE_REPEATED,
+                    expr.span,
+                    "a send, receive or flush may not be where it could run more than once (in a loop or a function)",
+                    "move it out of the loop or function",
+                );
+                return TypeArena::UNKNOWN;
+            }
             return self.message_passing_unsupported(expr.span);
         };
         if self
@@ -358,10 +641,13 @@ impl<'a> Checker<'a> {
                     }
                     return TypeArena::UNKNOWN;
                 };
-                // Each peer's message (the first that arrives wins), or an error.
+                // Each peer's message (the first that arrives wins), or an error;
+                // `error:NoMessage` only when every slot may stay empty (the spec's
+                // intersection of the slots' no-message types).
+                let no_message = infos.iter().all(|&info| self.may_skip(info));
                 let mut types = Vec::with_capacity(infos.len());
                 for info in infos {
-                    types.push(self.receive_type(info, expected, expr.span));
+                    types.push(self.receive_type(info, no_message, expected, expr.span));
                 }
                 if types.len() != peers.len() {
                     self.message_at(key, first, expr.span);
@@ -372,16 +658,32 @@ impl<'a> Checker<'a> {
                 }
                 return self.p.types.union_of(&types);
             }
-            ast::Receive::Multiple(_) => return self.message_passing_unsupported(expr.span),
+            ast::Receive::Multiple(fields) => {
+                return self.check_multiple_receive(expr, fields, expected)
+            }
         };
         let Some(info) = self.message_at(key, peer, expr.span) else {
             return TypeArena::UNKNOWN;
         };
-        self.receive_type(info, expected, expr.span)
+        let no_message = self.may_skip(info);
+        self.receive_type(info, no_message, expected, expr.span)
     }
 
-    /// The type of the message in `info`'s slot (see `check_receive`).
-    fn receive_type(&mut self, info: MessageInfo, expected: Option<TypeId>, span: Span) -> TypeId {
+    /// Whether the slot of `info` may stay empty while its queue moves past it.
+    fn may_skip(&self, info: MessageInfo) -> bool {
+        let slot = (info.group, info.from, info.to, info.slot);
+        self.p.strands.message_types.may_skip.contains(&slot)
+    }
+
+    /// The type of the message in `info`'s slot (see `check_receive`), with `error:NoMessage`
+    /// when `no_message`.
+    fn receive_type(
+        &mut self,
+        info: MessageInfo,
+        no_message: bool,
+        expected: Option<TypeId>,
+        span: Span,
+    ) -> TypeId {
         let slot = (info.group, info.from, info.to, info.slot);
         let errors = self
             .p
@@ -391,7 +693,7 @@ impl<'a> Checker<'a> {
             .get(&(info.group, info.from))
             .copied()
             .unwrap_or(TypeArena::NEVER);
-        let errors = if self.p.strands.message_types.may_skip.contains(&slot) {
+        let errors = if no_message {
             match self.lang_module_type("error", "NoMessage", true) {
                 Some(no_message) => self.p.types.union_of(&[errors, no_message]),
                 None => self.p.types.union_of(&[errors, TypeArena::ERROR]),
@@ -425,5 +727,120 @@ impl<'a> Checker<'a> {
             .receives
             .insert(slot, (expected, span));
         expected
+    }
+
+    /// `<- {a: w1, w2}`: a record of each slot's type (message, `error:NoMessage`, the
+    /// sender's errors: each field receives its own error, as jBallerina does), or the
+    /// expected mapping type when the record fits it.
+    fn check_multiple_receive(
+        &mut self,
+        expr: &'a ast::Expr,
+        fields: &[(ast::Ident, ast::PeerWorker)],
+        expected: Option<TypeId>,
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        if fields.is_empty() {
+            self.error(
+                codes::MESSAGE_MULTIPLE_RECEIVE,
+                expr.span,
+                "a multiple receive needs at least one field",
+            );
+            return TypeArena::UNKNOWN;
+        }
+        let infos = self
+            .p
+            .strands
+            .alternates
+            .get(&key)
+            .cloned()
+            .unwrap_or_default();
+        if infos.len() != fields.len() {
+            if let Some((_, first)) = fields.first() {
+                // Reports why (the first peer that is not numbered).
+                let bad = fields
+                    .iter()
+                    .map(|(_, p)| p)
+                    .find(|p| {
+                        p.name.is_none()
+                            || !self.fx.worker_locals.keys().any(|w| {
+                                Some(&self.fx.locals[*w].name) == p.name.as_ref().map(|n| &n.name)
+                            })
+                    })
+                    .unwrap_or(first);
+                self.message_at(key, bad, expr.span);
+            }
+            return TypeArena::UNKNOWN;
+        }
+        let mut record_fields: Vec<RecordField> = Vec::with_capacity(fields.len());
+        let mut unknown = false;
+        for ((name, _), info) in fields.iter().zip(infos) {
+            let field_expected = expected.and_then(|e| self.expected_field_type(e, &name.name));
+            let no_message = self.may_skip(info);
+            let ty = self.receive_type(info, no_message, field_expected, expr.span);
+            unknown |= self.p.types.is_unknown(ty);
+            if record_fields.iter().any(|f| f.name == name.name) {
+                let message = format!("duplicate field '{}' in the multiple receive", name.name);
+                self.error(codes::MESSAGE_MULTIPLE_RECEIVE, name.span, message);
+                continue;
+            }
+            record_fields.push(RecordField {
+                name: name.name.clone(),
+                ty,
+                optional: false,
+                readonly: false,
+                default: None,
+            });
+        }
+        if unknown {
+            return TypeArena::UNKNOWN;
+        }
+        let record = self.p.types.add(Type::Record(RecordType {
+            fields: record_fields,
+            rest: None,
+        }));
+        let Some(expected) = expected.filter(|&e| !self.p.types.is_unknown(e)) else {
+            return record;
+        };
+        let target = self
+            .p
+            .types
+            .members(expected)
+            .into_iter()
+            .filter(|&m| matches!(self.p.types.get(m), Type::Map(_) | Type::Record(_)))
+            .find(|&m| self.p.types.is_subtype(record, m));
+        match target {
+            Some(target) => target,
+            None => {
+                if !self.p.types.is_subtype(record, expected) {
+                    let message = format!(
+                        "incompatible types: expected '{}', found '{}'",
+                        self.p.types.display(expected),
+                        self.p.types.display(record)
+                    );
+                    self.error(codes::MESSAGE_TYPE, expr.span, message);
+                    return TypeArena::UNKNOWN;
+                }
+                record
+            }
+        }
+    }
+
+    /// The type a mapping of type `expected` gives field `name` (the first mapping member
+    /// that has it), the contextual type of that field's receive.
+    fn expected_field_type(&self, expected: TypeId, name: &str) -> Option<TypeId> {
+        self.p
+            .types
+            .members(expected)
+            .into_iter()
+            .find_map(|m| match self.p.types.get(m) {
+                Type::Map(t) => Some(*t),
+                Type::Record(r) => r
+                    .fields
+                    .iter()
+                    .find(|f| f.name == name)
+                    .map(|f| f.ty)
+                    .or(r.rest),
+                _ => None,
+            })
     }
 }

@@ -28,11 +28,43 @@ pub struct StrandTables {
     /// A named worker's member index in its group (1.., in declaration order).
     pub worker_members: HashMap<NodeKey, u16>,
     pub messages: HashMap<NodeKey, MessageInfo>,
-    /// Alternate receives (`<- a | b`), keyed by the receive: one slot per peer, in order.
+    /// Alternate and multiple receives (`<- a | b`, `<- {a, b}`), keyed by the receive: one
+    /// slot per peer, in order; and flushes without a peer (`flush;`): one flush per queue of
+    /// the member that has sends before it.
     pub alternates: HashMap<NodeKey, Vec<MessageInfo>>,
+    /// Fork statements whose workers pass messages (by the key of the first worker): their
+    /// groups have no default-worker member (the fork's workers are members 0..n).
+    pub fork_groups: HashSet<NodeKey>,
+    /// The queue updates after a worker's top-level statement that holds conditional sends,
+    /// keyed by that statement's span: `(from, to, upto)` (`WorkerSkip`).
+    pub skips: HashMap<intc_span::Span, Vec<(u16, u16, u16)>>,
+    /// The queue updates at the start of a branch (an `else` block, the block of an `else
+    /// if`, a later `match` clause's block; keyed by the block's span) for the conditional
+    /// sends of the earlier branches, which will not run (spec: a queue update before any
+    /// statement that may yield; this is the first point such a statement can follow).
+    pub branch_skips: HashMap<intc_span::Span, Vec<(u16, u16, u16)>>,
+    /// What a member waits for before it terminates successfully (spec: until each receiver
+    /// read what was sent to it, or terminated), by `(group, member)`: `(to, sends)` per
+    /// queue the member sends on.
+    pub final_flushes: HashMap<(NodeKey, u16), Vec<(u16, u16)>>,
+    /// Message actions where the compiler cannot translate them, and why (reported when
+    /// checked).
+    pub misplaced: HashMap<NodeKey, Misplaced>,
     pub message_types: MessageTypes,
     /// Message actions whose peer is the worker itself (reported when checked).
     pub self_messages: HashSet<NodeKey>,
+}
+
+/// Why a message action is not compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misplaced {
+    /// A receive (or flush) inside an `if`, `match`, ... (spec: only sends may be conditional).
+    ConditionalReceive,
+    /// In the `on fail` clause of a worker.
+    OnFail,
+    /// A named worker of the function sent to or received from by a fork's worker (or the
+    /// default worker, `function`): not a peer.
+    NotPeer,
 }
 
 /// A send, receive or flush at a position the checker compiled (keyed in

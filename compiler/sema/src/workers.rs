@@ -34,16 +34,22 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        self.check_workers(workers, placed.then_some(rest));
+        self.check_workers(workers, placed.then_some(rest), false);
     }
 
     pub(crate) fn check_fork(&mut self, workers: &[&'a ast::WorkerDecl]) {
-        self.check_workers(workers, None);
+        self.check_workers(workers, None, true);
     }
 
     /// `rest`: the default worker's statements after a function body's run of workers (whose
-    /// message passing is numbered before the bodies are checked).
-    fn check_workers(&mut self, workers: &[&'a ast::WorkerDecl], rest: Option<&'a [ast::Stmt]>) {
+    /// message passing is numbered before the bodies are checked); `fork`: the workers of a
+    /// fork statement (numbered among themselves).
+    fn check_workers(
+        &mut self,
+        workers: &[&'a ast::WorkerDecl],
+        rest: Option<&'a [ast::Stmt]>,
+        fork: bool,
+    ) {
         let place = self.place;
         let mut infos = Vec::with_capacity(workers.len());
         for worker in workers {
@@ -68,7 +74,7 @@ impl<'a> Checker<'a> {
                 .insert(local, (self.fx.loop_depth, frame));
             infos.push((key, ret));
         }
-        if let Some(rest) = rest {
+        if rest.is_some() || fork {
             self.number_messages(workers, rest);
         }
         for (worker, (key, ret)) in workers.iter().zip(infos) {
@@ -297,8 +303,8 @@ impl<'a> Checker<'a> {
         self.error_help(
             codes::MESSAGE_PASSING,
             span,
-            "this worker message passing is not supported yet (conditional sends and receives, multiple receives, flush without a worker, messages between the workers of a fork)",
-            "return the values from the workers and collect them with 'wait'",
+            "a send, receive or flush must be a statement, a variable's initializer, or an assigned or returned value, of a worker (or in its 'if', 'match', 'do' or 'lock' blocks)",
+            "receive into a variable first, then use the variable",
         );
         TypeArena::UNKNOWN
     }

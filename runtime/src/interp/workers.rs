@@ -37,6 +37,9 @@ pub(crate) struct Group {
     bound: RefCell<Vec<Option<Rc<FutureObj>>>>,
     /// Strands parked on a receive or flush of this group.
     waiters: RefCell<Vec<StrandId>>,
+    /// The function each member was bound in, for the worker names of messages (a named
+    /// worker's function is `$worker.<name>`; any other is the default worker, `function`).
+    functions: RefCell<Vec<Option<u32>>>,
 }
 
 /// How a peer stands, seen from a receive or a flush.
@@ -65,6 +68,7 @@ impl Group {
             queues: RefCell::new((0..n * n).map(|_| Queue::default()).collect()),
             bound: RefCell::new(vec![None; n]),
             waiters: RefCell::new(Vec::new()),
+            functions: RefCell::new(vec![None; n]),
         }
     }
 
@@ -106,6 +110,10 @@ impl Interpreter {
                 }
                 I::WorkerBind { group, member } => {
                     let group = self.group_in(group)?;
+                    let function = self.frames.last().map(|f| f.func);
+                    if let Some(slot) = group.functions.borrow_mut().get_mut(member as usize) {
+                        *slot = function;
+                    }
                     if self.frames.len() == 1 {
                         if let Some(slot) = group.bound.borrow_mut().get_mut(member as usize) {
                             *slot = self.strand.future.clone();
@@ -283,13 +291,13 @@ impl Interpreter {
             if queue.w > slot as u32 {
                 return Ok(Some(match queue.slots.get(slot as usize) {
                     Some(Some(message)) => Slot::Message(message.clone()),
-                    _ => Slot::Error(self.no_message()),
+                    _ => Slot::Error(self.no_message(group, from, to)),
                 }));
             }
         }
         Ok(match group.peer(from) {
             Peer::Running => None,
-            Peer::Succeeded => Some(Slot::Error(self.no_message())),
+            Peer::Succeeded => Some(Slot::Error(self.no_message(group, from, to))),
             Peer::Failed(error) => Some(Slot::Error(error)),
             Peer::Panicked(error) => return Err(Panic::new(error)),
         })
@@ -304,8 +312,10 @@ impl Interpreter {
                 *message = None;
             }
         }
-        let waiters = group.take_waiters();
-        self.wake_all(waiters);
+        if !group.waiters.borrow().is_empty() {
+            let waiters = group.take_waiters();
+            self.wake_all(waiters);
+        }
     }
 
     /// `WorkerReceive` (one peer) and `WorkerReceiveAny`: the first decided slot with a
@@ -320,6 +330,17 @@ impl Interpreter {
     ) -> Result<bool, Panic> {
         let group = self.group_in(group)?;
         let group = &*group;
+        // The single receive: no lists.
+        if let [(from, slot)] = *peers {
+            let Some(state) = self.slot_state(group, from, to, slot)? else {
+                self.wait_on(group, &[from]);
+                return Ok(false);
+            };
+            self.mark_read(group, from, to, slot);
+            let (Slot::Message(value) | Slot::Error(value)) = state;
+            self.set_reg(dst, value);
+            return Ok(true);
+        }
         let mut states = Vec::with_capacity(peers.len());
         for &(from, slot) in peers {
             states.push(self.slot_state(group, from, to, slot)?);
@@ -347,7 +368,7 @@ impl Interpreter {
         Ok(true)
     }
 
-    /// `WorkerReceiveAll`: every message into `dst..`, then `()` or the first error.
+    /// `WorkerReceiveAll`: each slot's message, or the error in its place, into `dst..`.
     fn receive_all(
         &mut self,
         dst: Reg,
@@ -370,18 +391,10 @@ impl Interpreter {
         for &(from, slot) in peers {
             self.mark_read(group, from, to, slot);
         }
-        let error = states.iter().find_map(|s| match s {
-            Slot::Error(error) => Some(error.clone()),
-            Slot::Message(_) => None,
-        });
         for (i, state) in states.into_iter().enumerate() {
-            let value = match (&error, state) {
-                (None, Slot::Message(value)) => value,
-                _ => Value::Nil,
-            };
+            let (Slot::Message(value) | Slot::Error(value)) = state;
             self.set_reg(Reg(dst.0 + i as u16), value);
         }
-        self.set_reg(Reg(dst.0 + peers.len() as u16), error.unwrap_or(Value::Nil));
         Ok(true)
     }
 
@@ -415,8 +428,9 @@ impl Interpreter {
         Ok(true)
     }
 
-    /// A new `error:NoMessage` (a plain error when the program does not define that type).
-    fn no_message(&self) -> Value {
+    /// A new `error:NoMessage` for queue `from -> to` (a plain error when the program does
+    /// not define that type), with jBallerina's detail message.
+    fn no_message(&self, group: &Group, from: u16, to: u16) -> Value {
         let ty = (0..self.types.len())
             .map(|i| intc_ir::TypeId(i as u32))
             .find(|&ty| {
@@ -426,12 +440,26 @@ impl Interpreter {
                     .is_some_and(|name| name == "error:NoMessage" || name == "NoMessage")
             })
             .unwrap_or(self.types.well_known.error);
-        error::new_error(
-            &self.types,
-            ty,
-            "NoMessage",
-            Value::Nil,
-            crate::value::ValueMap::default(),
-        )
+        let functions = group.functions.borrow();
+        let name = |m: u16| {
+            functions
+                .get(m as usize)
+                .copied()
+                .flatten()
+                .and_then(|f| self.program.functions.get(f as usize))
+                .and_then(|f| f.name.strip_prefix("$worker."))
+                .unwrap_or("function")
+                .to_string()
+        };
+        let mut detail = crate::value::ValueMap::default();
+        detail.insert(
+            crate::value::MapKey::new("message"),
+            Value::string(format!(
+                "no message received from worker '{}' to worker '{}'",
+                name(from),
+                name(to)
+            )),
+        );
+        error::new_error(&self.types, ty, "NoMessage", Value::Nil, detail)
     }
 }
