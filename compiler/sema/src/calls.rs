@@ -18,7 +18,7 @@ pub(crate) struct ParamSig {
 }
 
 impl ParamSig {
-    fn from_info(p: &ParamInfo) -> ParamSig {
+    pub(crate) fn from_info(p: &ParamInfo) -> ParamSig {
         ParamSig {
             name: Some(p.name.clone()),
             ty: p.ty,
@@ -498,7 +498,15 @@ impl<'a> Checker<'a> {
                             .find(|(n, _)| n == &method.name)
                             .map(|(_, f)| *f)
                     });
+                    let dependent =
+                        function.and_then(|f| self.instantiate_dependent(f, args, expected));
+                    let mut prechecked = Vec::new();
                     let (params, ret) = match function {
+                        Some(_) if dependent.is_some() => {
+                            let (params, ret, pre) = dependent.unwrap_or_default();
+                            prechecked = pre;
+                            (params, ret)
+                        }
                         Some(f) => {
                             let info = &self.p.functions[f.index()];
                             (
@@ -514,8 +522,14 @@ impl<'a> Checker<'a> {
                             _ => (Vec::new(), TypeArena::UNKNOWN),
                         },
                     };
-                    let mut matching =
-                        self.match_args(&params, args, &method.name, expr.span, false, &[]);
+                    let mut matching = self.match_args(
+                        &params,
+                        args,
+                        &method.name,
+                        expr.span,
+                        false,
+                        &prechecked,
+                    );
                     if function.is_none() {
                         self.apply_function_type_defaults(m.ty, &mut matching);
                     }
