@@ -146,7 +146,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
     /// (a rest parameter's list flattened), as a call of an external function passes them.
     fn forward_to_native(&mut self, native: &str, params: &[ast::Param], count: u16) {
         let native = self.lw.builder.native(native);
-        let has_rest = params.last().is_some_and(|p| p.kind == ast::ParamKind::Rest);
+        let has_rest = params
+            .last()
+            .is_some_and(|p| p.kind == ast::ParamKind::Rest);
         let window = crate::calls::ArgWindow {
             range: ir::RegRange::new(0, count),
             spread_list: has_rest.then(|| Reg(count.saturating_sub(1))),

@@ -522,14 +522,8 @@ impl<'a> Checker<'a> {
                             _ => (Vec::new(), TypeArena::UNKNOWN),
                         },
                     };
-                    let mut matching = self.match_args(
-                        &params,
-                        args,
-                        &method.name,
-                        expr.span,
-                        false,
-                        &prechecked,
-                    );
+                    let mut matching =
+                        self.match_args(&params, args, &method.name, expr.span, false, &prechecked);
                     if function.is_none() {
                         self.apply_function_type_defaults(m.ty, &mut matching);
                     }
