@@ -501,13 +501,12 @@ impl<'a> Checker<'a> {
                     let dependent =
                         function.and_then(|f| self.instantiate_dependent(f, args, expected));
                     let mut prechecked = Vec::new();
-                    let (params, ret) = match function {
-                        Some(_) if dependent.is_some() => {
-                            let (params, ret, pre) = dependent.unwrap_or_default();
-                            prechecked = pre;
-                            (params, ret)
+                    let (params, ret) = match (function, dependent) {
+                        (_, Some(instantiated)) => {
+                            prechecked = instantiated.prechecked;
+                            (instantiated.params, instantiated.ret)
                         }
-                        Some(f) => {
+                        (Some(f), None) => {
                             let info = &self.p.functions[f.index()];
                             (
                                 info.params
@@ -517,7 +516,7 @@ impl<'a> Checker<'a> {
                                 info.ret,
                             )
                         }
-                        None => match self.p.types.get(m.ty).clone() {
+                        (None, None) => match self.p.types.get(m.ty).clone() {
                             Type::Function(ft) => (self.function_value_params(m.ty, &ft), ft.ret),
                             _ => (Vec::new(), TypeArena::UNKNOWN),
                         },

@@ -12,6 +12,14 @@ use crate::langlib_generic::Bindings;
 use crate::model::{FunctionId, ParamDefault, Type, TypeId};
 use intc_syntax::ast;
 
+/// A dependently-typed call's parameters and return type with the type parameter bound, and
+/// the arguments already checked while binding it (index, type).
+pub(crate) struct Instantiated {
+    pub params: Vec<ParamSig>,
+    pub ret: TypeId,
+    pub prechecked: Vec<(usize, TypeId)>,
+}
+
 impl<'a> Checker<'a> {
     /// For a parameter written `typedesc<T> name = <>` (of declared type `ty`), the typedesc of
     /// a fresh type parameter bounded by `T`, registered under `name` for the return type.
@@ -37,7 +45,7 @@ impl<'a> Checker<'a> {
         function: FunctionId,
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
-    ) -> Option<(Vec<ParamSig>, TypeId, Vec<(usize, TypeId)>)> {
+    ) -> Option<Instantiated> {
         let info = self.p.functions.get(function.index())?.clone();
         let (position, placeholder, bound) =
             info.params.iter().enumerate().find_map(|(i, p)| {
@@ -94,6 +102,10 @@ impl<'a> Checker<'a> {
             })
             .collect();
         let ret = self.substitute(info.ret, &bindings);
-        Some((params, ret, prechecked))
+        Some(Instantiated {
+            params,
+            ret,
+            prechecked,
+        })
     }
 }
