@@ -92,6 +92,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         .clone()
                         .unwrap_or_else(|| function_info.name.clone());
                     let native = self.lw.builder.native(&name);
+                    self.inferred_typedesc = self.dependent_param(function_info, info.ty);
                     let window = self.arg_window(
                         &info.args,
                         Some(&function_info.params),

@@ -272,19 +272,33 @@ impl<'a> Checker<'a> {
                             .resolutions
                             .insert(callee_key, Resolution::Function(id));
                         self.record_type(self.place.file, callee.id, info.ty);
-                        let params: Vec<ParamSig> =
-                            info.params.iter().map(ParamSig::from_info).collect();
-                        let matching =
-                            self.match_args(&params, args, &name.name, expr.span, false, &[]);
+                        // A dependently-typed external function binds its `t = <>`.
+                        let (params, ret, prechecked) =
+                            match self.instantiate_dependent(id, args, expected) {
+                                Some(i) => (i.params, i.ret, i.prechecked),
+                                None => (
+                                    info.params.iter().map(ParamSig::from_info).collect(),
+                                    info.ret,
+                                    Vec::new(),
+                                ),
+                            };
+                        let matching = self.match_args(
+                            &params,
+                            args,
+                            &name.name,
+                            expr.span,
+                            false,
+                            &prechecked,
+                        );
                         self.p.calls.insert(
                             key,
                             CallInfo {
                                 target: CallTarget::Function(id),
                                 args: matching,
-                                ty: info.ret,
+                                ty: ret,
                             },
                         );
-                        return info.ret;
+                        return ret;
                     }
                     Some(Symbol::TypeDef(id)) => {
                         let ty = self.resolve_type_def(id);
