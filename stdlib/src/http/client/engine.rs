@@ -260,7 +260,7 @@ fn connect_failure(error: hyper_util::client::legacy::Error) -> Failure {
     let mut is_tls = false;
     while let Some(inner) = source {
         let message = inner.to_string();
-        if message.contains("certificate") || message.contains("tls") || message.contains("TLS") {
+        if is_rustls(inner) {
             is_tls = true;
         }
         if message.contains("Connection refused") {
@@ -274,6 +274,23 @@ fn connect_failure(error: hyper_util::client::legacy::Error) -> Failure {
         return failure("ssl", format!("SSL connection failed: {text}"));
     }
     failure("generic", text)
+}
+
+/// Whether an error is rustls's, as itself or inside the `io::Error`s the TLS stream wraps it in.
+fn is_rustls(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = error;
+    loop {
+        if current.is::<rustls::Error>() {
+            return true;
+        }
+        match current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|e| e.get_ref())
+        {
+            Some(inner) => current = inner,
+            None => return false,
+        }
+    }
 }
 
 /// A `Location` header against the URL it answered.
