@@ -592,3 +592,89 @@ public function main() returns error? {
     assert_eq!(code, Some(1), "stdout: {stdout}");
     assert!(stderr.contains("Not Found"), "{stderr}");
 }
+
+#[test]
+fn tls_verification_is_on_by_default() {
+    let (port, _) = http_client_server::tls_server();
+    let source = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `https://127.0.0.1:${port}`);
+    string|http:ClientError result = c->get("/");
+    io:println(result is http:SslError);
+}
+"#;
+    let (code, stdout, stderr) = run("tls_unverified", source, port);
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "true\n");
+}
+
+#[test]
+fn tls_with_a_trusted_certificate_file() {
+    let (port, pem) = http_client_server::tls_server();
+    let directory = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("intc-http-client");
+    std::fs::create_dir_all(&directory).expect("scratch directory");
+    let cert = directory.join("server-cert.pem");
+    std::fs::write(&cert, pem).expect("write the certificate");
+    let source = format!(
+        r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {{
+    http:Client c = check new (string `https://127.0.0.1:${{port}}`,
+        secureSocket = {{cert: {:?}}}, httpVersion = http:HTTP_1_1);
+    string text = check c->get("/");
+    io:println(text);
+}}
+"#,
+        cert.display().to_string()
+    );
+    let (code, stdout, stderr) = run("tls_trusted", &source, port);
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "hello over tls\n");
+}
+
+#[test]
+fn tls_to_a_plain_server_and_a_missing_certificate_file() {
+    let source = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `https://127.0.0.1:${port}`);
+    string|http:ClientError result = c->get("/text");
+    io:println(result is http:SslError);
+    http:Client|http:ClientError missing = new (string `https://127.0.0.1:${port}`,
+        secureSocket = {cert: "no-such-dir/cert.pem"});
+    io:println(missing is http:ClientError);
+}
+"#;
+    let (code, stdout, stderr) = run("tls_plain", source, http_client_server::port());
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "true\ntrue\n");
+}
+
+#[test]
+fn http_1_1_and_a_base_path() {
+    let source = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `http://127.0.0.1:${port}/`, httpVersion = http:HTTP_1_1);
+    string a = check c->get("text");
+    string b = check c->get("/text");
+    io:println(a, " ", b);
+}
+"#;
+    let (code, stdout, stderr) = run("http11", source, http_client_server::port());
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "hello hello\n");
+}

@@ -260,7 +260,8 @@ fn connect_failure(error: hyper_util::client::legacy::Error) -> Failure {
     let mut is_tls = false;
     while let Some(inner) = source {
         let message = inner.to_string();
-        if is_rustls(inner) {
+        // A handshake the server ended is an io error of tokio-rustls, not rustls's own.
+        if is_rustls(inner) || message.starts_with("tls handshake") {
             is_tls = true;
         }
         if message.contains("Connection refused") {
