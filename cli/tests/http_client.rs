@@ -678,3 +678,24 @@ public function main() returns error? {
     assert_eq!(code, Some(0), "stderr: {stderr}");
     assert_eq!(stdout, "hello hello\n");
 }
+
+#[test]
+fn forward_keeps_the_request_method() {
+    let source = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `http://127.0.0.1:${port}`);
+    http:Request request = new;
+    request.method = "PUT";
+    request.setTextPayload("forwarded");
+    json echoed = check c->forward("/echo", request);
+    io:println(echoed.method, " ", echoed.body);
+}
+"#;
+    let (code, stdout, stderr) = run("forward", source, http_client_server::port());
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "PUT forwarded\n");
+}

@@ -29,6 +29,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpClientHead => head,
         StdNative::HttpClientOptions => options,
         StdNative::HttpClientExecute => execute,
+        StdNative::HttpClientForward => forward,
         _ => return None,
     };
     Some(Native::Step(step))
@@ -209,6 +210,23 @@ fn execute(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
             target: Some(6),
         },
     )
+}
+
+/// `forward(path, request)`: the request's own method (`methodOf`), its headers and body.
+fn forward(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let this = args.first().cloned().unwrap_or(Value::Nil);
+    let request = args.get(2).cloned().unwrap_or(Value::Nil);
+    let method = ctx.call_method(&this, "methodOf", &[request.clone()])?;
+    // The shape of `execute`: self, method, path, message, (headers), (media type), target.
+    let mut shaped = vec![
+        this,
+        method,
+        args.get(1).cloned().unwrap_or(Value::Nil),
+        request,
+    ];
+    shaped.extend([Value::Nil, Value::Nil]);
+    shaped.push(args.get(3).cloned().unwrap_or(Value::Nil));
+    execute(ctx, &shaped)
 }
 
 fn string_list(ctx: &NativeContext<'_>, items: impl Iterator<Item = String>) -> Value {
