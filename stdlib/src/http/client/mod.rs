@@ -216,7 +216,7 @@ fn execute(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
 fn forward(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let this = args.first().cloned().unwrap_or(Value::Nil);
     let request = args.get(2).cloned().unwrap_or(Value::Nil);
-    let method = ctx.call_method(&this, "methodOf", &[request.clone()])?;
+    let method = ctx.call_method(&this, "methodOf", std::slice::from_ref(&request))?;
     // The shape of `execute`: self, method, path, message, (headers), (media type), target.
     let mut shaped = vec![
         this,
