@@ -699,3 +699,22 @@ public function main() returns error? {
     assert_eq!(code, Some(0), "stderr: {stderr}");
     assert_eq!(stdout, "PUT forwarded\n");
 }
+
+#[test]
+fn tls_verification_can_be_disabled_explicitly() {
+    let (port, _) = http_client_server::tls_server();
+    let source = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `https://127.0.0.1:${port}`, secureSocket = {enable: false});
+    string text = check c->get("/");
+    io:println(text);
+}
+"#;
+    let (code, stdout, stderr) = run("tls_disabled", source, port);
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "hello over tls\n");
+}

@@ -90,6 +90,11 @@ fn create_client(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
         .as_ref()
         .and_then(|s| field(s, "cert"))
         .and_then(|c| c.as_str().map(str::to_owned));
+    let skip_verification = secure
+        .as_ref()
+        .and_then(|s| field(s, "enable"))
+        .and_then(|e| e.as_bool())
+        == Some(false);
     let max_idle_per_host = field(&config, "poolConfig")
         .and_then(|p| field(&p, "maxIdleConnections"))
         .and_then(|m| m.as_int())
@@ -105,6 +110,7 @@ fn create_client(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
         retry,
         http2,
         trusted_certs,
+        skip_verification,
         max_idle_per_host,
     };
     Ok(match NativeClient::new(url, settings) {
