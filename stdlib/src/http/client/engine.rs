@@ -117,7 +117,7 @@ impl NativeClient {
     }
 
     /// The absolute URL of a request path (Ballerina appends the path to the client's URL).
-    fn url_of(&self, path: &str) -> String {
+    pub(super) fn url_of(&self, path: &str) -> String {
         let separator = if path.is_empty() || path.starts_with('/') || path.starts_with('?') {
             ""
         } else {
@@ -298,7 +298,7 @@ fn is_rustls(error: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// A `Location` header against the URL it answered.
-fn resolve_location(base: &str, location: &str) -> String {
+pub(super) fn resolve_location(base: &str, location: &str) -> String {
     if location.starts_with("http://") || location.starts_with("https://") {
         return location.to_string();
     }

@@ -8,6 +8,8 @@
 //! text, bytes or JSON converted to the type (`bindPayload`).
 
 mod engine;
+#[cfg(test)]
+mod tests;
 
 use crate::StdNative;
 use engine::{Exchange, NativeClient, Received, Retry, Settings};
