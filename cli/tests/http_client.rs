@@ -718,3 +718,45 @@ public function main() returns error? {
     assert_eq!(code, Some(0), "stderr: {stderr}");
     assert_eq!(stdout, "hello over tls\n");
 }
+
+#[test]
+fn mutual_tls_with_a_client_certificate() {
+    let (port, server_pem, identity) = http_client_server::mutual_tls_server();
+    let directory = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("intc-http-client");
+    std::fs::create_dir_all(&directory).expect("scratch directory");
+    let files = [
+        ("mtls-server.pem", &server_pem),
+        ("mtls-client.pem", &identity.cert),
+        ("mtls-client-key.pem", &identity.key),
+    ];
+    let mut paths = Vec::new();
+    for (name, text) in files {
+        let path = directory.join(name);
+        std::fs::write(&path, text).expect("write a PEM file");
+        paths.push(path.display().to_string());
+    }
+    let source = format!(
+        r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {{
+    http:Client anonymous = check new (string `https://127.0.0.1:${{port}}`,
+        secureSocket = {{cert: {server:?}}});
+    string|http:ClientError refused = anonymous->get("/");
+    io:println(refused is http:ClientError);
+    http:Client c = check new (string `https://127.0.0.1:${{port}}`,
+        secureSocket = {{cert: {server:?}, key: {{certFile: {cert:?}, keyFile: {key:?}}}}});
+    string text = check c->get("/");
+    io:println(text);
+}}
+"#,
+        server = paths[0],
+        cert = paths[1],
+        key = paths[2],
+    );
+    let (code, stdout, stderr) = run("mutual_tls", &source, port);
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "true\nhello over tls\n");
+}

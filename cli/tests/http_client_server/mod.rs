@@ -229,7 +229,36 @@ pub fn tls_server() -> (u16, String) {
     SERVER.get_or_init(start_tls).clone()
 }
 
+/// The PEM certificate and key of a client, for mutual TLS.
+pub struct ClientIdentity {
+    pub cert: String,
+    pub key: String,
+}
+
+/// A TLS server that also requires a client certificate (the returned identity's); returns
+/// its port, its own certificate and the client identity.
+pub fn mutual_tls_server() -> (u16, String, &'static ClientIdentity) {
+    static SERVER: OnceLock<(u16, String, ClientIdentity)> = OnceLock::new();
+    let (port, pem, identity) = SERVER.get_or_init(|| {
+        let client = rcgen::generate_simple_self_signed(vec!["client.test".to_string()])
+            .expect("client certificate");
+        let identity = ClientIdentity {
+            cert: client.cert.pem(),
+            key: client.key_pair.serialize_pem(),
+        };
+        let (port, pem) = start_tls_with(Some(client.cert.der().clone()));
+        (port, pem, identity)
+    });
+    (*port, pem.clone(), identity)
+}
+
 fn start_tls() -> (u16, String) {
+    start_tls_with(None)
+}
+
+fn start_tls_with(
+    client_root: Option<rustls::pki_types::CertificateDer<'static>>,
+) -> (u16, String) {
     let names = vec!["127.0.0.1".to_string(), "localhost".to_string()];
     let certified = rcgen::generate_simple_self_signed(names).expect("self-signed certificate");
     let pem = certified.cert.pem();
@@ -239,10 +268,24 @@ fn start_tls() -> (u16, String) {
     ));
     #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
+    let builder = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
-        .expect("protocol versions")
-        .with_no_client_auth()
+        .expect("protocol versions");
+    let builder = match client_root {
+        None => builder.with_no_client_auth(),
+        Some(root) => {
+            let mut roots = rustls::RootCertStore::empty();
+            roots.add(root).expect("client root");
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .expect("client verifier");
+            builder.with_client_cert_verifier(verifier)
+        }
+    };
+    let config = builder
         .with_single_cert(vec![cert], key)
         .expect("server certificate");
     let config = Arc::new(config);

@@ -36,6 +36,9 @@ pub struct Settings {
     /// `secureSocket: {enable: false}`: the server's certificate is not verified (Ballerina's
     /// explicit opt-out; verification is on otherwise).
     pub skip_verification: bool,
+    /// `secureSocket.key`: PEM files of the client's certificate chain and private key, for
+    /// mutual TLS.
+    pub client_key: Option<(String, String)>,
     pub max_idle_per_host: usize,
 }
 
@@ -344,15 +347,27 @@ fn tls_config(settings: &Settings) -> Result<rustls::ClientConfig, String> {
     let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS configuration: {e}"))?;
-    let config = if settings.skip_verification {
+    let builder = if settings.skip_verification {
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(NoVerification(provider)))
-            .with_no_client_auth()
     } else {
-        builder.with_root_certificates(roots).with_no_client_auth()
+        builder.with_root_certificates(roots)
     };
-    Ok(config)
+    match &settings.client_key {
+        None => Ok(builder.with_no_client_auth()),
+        Some((cert_file, key_file)) => {
+            let chain = rustls::pki_types::CertificateDer::pem_file_iter(cert_file)
+                .map_err(|e| format!("cannot read the certificate file '{cert_file}': {e}"))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| format!("invalid certificate in '{cert_file}': {e}"))?;
+            let key = rustls::pki_types::PrivateKeyDer::from_pem_file(key_file)
+                .map_err(|e| format!("cannot read the key file '{key_file}': {e}"))?;
+            builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| format!("invalid client certificate or key: {e}"))
+        }
+    }
 }
 
 /// The verifier of `secureSocket: {enable: false}`: any certificate is accepted, but the

@@ -92,6 +92,11 @@ fn create_client(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
         .as_ref()
         .and_then(|s| field(s, "cert"))
         .and_then(|c| c.as_str().map(str::to_owned));
+    let client_key = secure.as_ref().and_then(|s| field(s, "key")).and_then(|k| {
+        let cert = field(&k, "certFile")?.as_str()?.to_owned();
+        let key = field(&k, "keyFile")?.as_str()?.to_owned();
+        Some((cert, key))
+    });
     let skip_verification = secure
         .as_ref()
         .and_then(|s| field(s, "enable"))
@@ -113,6 +118,7 @@ fn create_client(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
         http2,
         trusted_certs,
         skip_verification,
+        client_key,
         max_idle_per_host,
     };
     Ok(match NativeClient::new(url, settings) {

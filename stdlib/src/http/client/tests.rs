@@ -11,6 +11,7 @@ fn settings() -> Settings {
         http2: true,
         trusted_certs: None,
         skip_verification: false,
+        client_key: None,
         max_idle_per_host: 4,
     }
 }
