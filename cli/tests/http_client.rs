@@ -760,3 +760,26 @@ public function main() returns error? {{
     assert_eq!(code, Some(0), "stderr: {stderr}");
     assert_eq!(stdout, "true\nhello over tls\n");
 }
+
+#[test]
+fn redirects_drop_authorization_unless_allowed() {
+    let source = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    map<string> headers = {"Authorization": "Bearer t"};
+    http:Client strict = check new (string `http://127.0.0.1:${port}`, followRedirects = {enabled: true});
+    string a = check strict->get("/redirect-auth", headers);
+    http:Client trusting = check new (string `http://127.0.0.1:${port}`,
+        followRedirects = {enabled: true, allowAuthHeaders: true});
+    string b = check trusting->get("/redirect-auth", headers);
+    string c = check strict->get("/auth", headers);
+    io:println(a, " | ", b, " | ", c);
+}
+"#;
+    let (code, stdout, stderr) = run("redirect_auth", source, http_client_server::port());
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "none | Bearer t | Bearer t\n");
+}

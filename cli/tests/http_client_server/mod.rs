@@ -161,6 +161,16 @@ fn serve(mut stream: TcpStream, state: &Shared) -> std::io::Result<()> {
                 std::thread::sleep(Duration::from_secs(3));
                 (200, "text/plain", b"late".to_vec(), vec![])
             }
+            ("GET", "/auth") => {
+                let value = header("authorization").unwrap_or_else(|| "none".to_string());
+                (200, "text/plain", value.into_bytes(), vec![])
+            }
+            ("GET", "/redirect-auth") => (
+                302,
+                "text/plain",
+                Vec::new(),
+                vec![("location".to_string(), "/auth".to_string())],
+            ),
             ("GET", "/redirect") => (
                 302,
                 "text/plain",

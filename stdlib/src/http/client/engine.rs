@@ -27,8 +27,9 @@ pub struct Retry {
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub timeout: Duration,
-    /// The most redirects followed, when following is enabled.
-    pub follow_redirects: Option<u32>,
+    /// The most redirects followed and whether `authorization` is kept on a redirect, when
+    /// following is enabled.
+    pub follow_redirects: Option<(u32, bool)>,
     pub retry: Retry,
     pub http2: bool,
     /// A PEM file of trusted certificates replacing the webpki roots.
@@ -175,7 +176,7 @@ impl NativeClient {
         let mut redirects = 0;
         loop {
             let received = self.send_once(&url, &current).await?;
-            let Some(limit) = self.settings.follow_redirects else {
+            let Some((limit, keep_auth)) = self.settings.follow_redirects else {
                 return Ok(received);
             };
             let is_redirect = matches!(received.status, 301 | 302 | 303 | 307 | 308);
@@ -192,6 +193,9 @@ impl NativeClient {
             }
             redirects += 1;
             url = resolve_location(&url, &location);
+            if !keep_auth {
+                current.headers.retain(|(name, _)| name != "authorization");
+            }
             // 303 (and 301/302 after a POST, as browsers and Ballerina do) continue as GET.
             if received.status == 303
                 || (matches!(received.status, 301 | 302) && current.method == "POST")

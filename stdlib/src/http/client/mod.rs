@@ -58,10 +58,12 @@ fn create_client(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
     let follow_redirects = field(&config, "followRedirects")
         .filter(|f| field(f, "enabled").and_then(|e| e.as_bool()) == Some(true))
         .map(|f| {
-            field(&f, "maxCount")
+            let max = field(&f, "maxCount")
                 .and_then(|m| m.as_int())
                 .unwrap_or(5)
-                .clamp(0, 1000) as u32
+                .clamp(0, 1000) as u32;
+            let keep_auth = field(&f, "allowAuthHeaders").and_then(|a| a.as_bool()) == Some(true);
+            (max, keep_auth)
         });
     let retry = match field(&config, "retryConfig") {
         Some(r) if !r.is_nil() => Retry {
