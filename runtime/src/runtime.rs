@@ -226,6 +226,10 @@ impl Runtime {
                 };
             }
         }
+        if matches!(outcome, Outcome::Ok) {
+            // Registered event sources (listeners) keep the program alive after `main`.
+            self.interp.serve_events();
+        }
         self.flush();
         outcome
     }

@@ -8,7 +8,7 @@
 //! the generated table, so adding a module is one directory plus one Rust module and one line in
 //! [`MODULE_NATIVES`].
 
-mod http;
+pub mod http;
 mod io;
 
 use intc_runtime::native::Native;

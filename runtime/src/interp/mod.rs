@@ -6,9 +6,8 @@
 //! slice, `pc` and `base` in locals and reloads them only on call, return and panic.
 //!
 //! Resumption point: every frame records the index of the instruction it is executing; a
-//! strand could be suspended at a `CallNative` by saving `frames`/`stack` and resumed by
-//! writing the native's result to the caller's `dst` and continuing at `pc + 1`, exactly as
-//! `pop_frame` does for a Ballerina return.
+//! parked strand resumes at a `CallNative` by writing the native's result to the caller's
+//! `dst` and continuing at `pc + 1`, as `pop_frame` does for a Ballerina return.
 //!
 //! Register indices and jump targets are validated by `intc_ir::verify` before any code runs,
 //! so the register/code indexing below cannot go out of bounds.
@@ -19,6 +18,7 @@ mod arith;
 mod callbacks;
 mod calls;
 mod convert;
+pub mod events;
 mod fast;
 mod iterate;
 mod setup;

@@ -19,6 +19,7 @@
 //! `toString` during formatting) a blocking instruction instead runs other ready strands on
 //! top of the Rust stack until it can proceed ("nested scheduling").
 
+use super::events::Event;
 use super::{Frame, Interpreter, TrapHandler};
 use crate::error::{self, Panic};
 use crate::native::{Completion, Native, NativeContext, Pending, Step};
@@ -66,6 +67,8 @@ pub(crate) struct StrandMeta {
     pub continuations: Vec<Box<dyn crate::native::Continue>>,
     /// The strand's transactions (`transaction.rs`).
     pub transactions: super::transaction::TransactionState,
+    /// A job's strand (`events.rs`): receives its result.
+    pub(super) reply: Option<super::events::Reply>,
 }
 
 /// A parked strand.
@@ -75,7 +78,7 @@ pub(crate) struct Strand {
     frames: Vec<Frame>,
     traps: Vec<TrapHandler>,
     reentry_depth: u32,
-    meta: StrandMeta,
+    pub(super) meta: StrandMeta,
 }
 
 type PendingOp = Pin<Box<dyn Future<Output = (StrandId, u64, Completion)>>>;
@@ -84,12 +87,14 @@ type PendingOp = Pin<Box<dyn Future<Output = (StrandId, u64, Completion)>>>;
 #[derive(Default)]
 pub(crate) struct Scheduler {
     /// Parked strands by id (`None`: running, blocked in nested scheduling, or free).
-    parked: Vec<Option<Strand>>,
+    pub(super) parked: Vec<Option<Strand>>,
     free: Vec<StrandId>,
-    ready: VecDeque<StrandId>,
+    pub(super) ready: VecDeque<StrandId>,
     /// The running strand.
     pub(super) current: StrandId,
-    pending: FuturesUnordered<PendingOp>,
+    pub(super) pending: FuturesUnordered<PendingOp>,
+    /// Native event sources and their jobs in flight (`events.rs`).
+    pub(super) events: super::events::EventSources,
     /// Source of generations and completion order.
     sequence: u64,
     /// The one lock all `lock` statements share (a coarser exclusion than Ballerina's
@@ -102,7 +107,7 @@ pub(crate) struct Scheduler {
     /// Register stacks of finished strands, for reuse (holding no boxed values, like every
     /// slot above a top frame).
     spare_stacks: Vec<Vec<Value>>,
-    runtime: Option<tokio::runtime::Runtime>,
+    pub(super) runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// What a native call from the dispatch loop did.
@@ -159,7 +164,7 @@ impl Scheduler {
 
 impl Interpreter {
     /// Exchanges the running strand's state with `strand`.
-    fn swap_state(&mut self, strand: &mut Strand) {
+    pub(super) fn swap_state(&mut self, strand: &mut Strand) {
         std::mem::swap(&mut self.stack, &mut strand.stack);
         std::mem::swap(&mut self.frames, &mut strand.frames);
         std::mem::swap(&mut self.traps, &mut strand.traps);
@@ -168,7 +173,7 @@ impl Interpreter {
     }
 
     /// A new strand with an empty stack and its future; not yet queued.
-    fn new_strand(&mut self, ty: TypeId) -> (StrandId, Strand, Rc<FutureObj>) {
+    pub(super) fn new_strand(&mut self, ty: TypeId) -> (StrandId, Strand, Rc<FutureObj>) {
         let id = self.sched.allocate();
         let future = Rc::new(FutureObj::new(ty, id));
         let strand = Strand {
@@ -183,7 +188,7 @@ impl Interpreter {
         (id, strand, future)
     }
 
-    fn queue(&mut self, id: StrandId, mut strand: Strand) {
+    pub(super) fn queue(&mut self, id: StrandId, mut strand: Strand) {
         strand.meta.queued = true;
         self.sched.parked[id as usize] = Some(strand);
         self.sched.ready.push_back(id);
@@ -207,18 +212,7 @@ impl Interpreter {
             return Err(panic);
         }
         self.queue(id, strand);
-        let runtime = match self.sched.runtime.take() {
-            Some(runtime) => runtime,
-            None => match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(runtime) => runtime,
-                Err(e) => {
-                    return Err(self.internal(&format!("cannot start the scheduler: {e}")));
-                }
-            },
-        };
+        let runtime = self.scheduler_runtime()?;
         // Unconstrained: `drive` is one tokio task, and under tokio's cooperative budget
         // (128 resource polls per task poll) every timer polled after the first 128 would
         // answer "not yet" and wake itself again, so n parked sleeps cost O(n^2) polls.
@@ -231,6 +225,17 @@ impl Interpreter {
             FutureState::Running | FutureState::Taken => {
                 Err(self.internal("the main strand ended without a result"))
             }
+        }
+    }
+
+    /// The isolate's tokio runtime (taken out while it drives; put back after).
+    pub(super) fn scheduler_runtime(&mut self) -> Result<tokio::runtime::Runtime, Panic> {
+        match self.sched.runtime.take() {
+            Some(runtime) => Ok(runtime),
+            None => tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| self.internal(&format!("cannot start the scheduler: {e}"))),
         }
     }
 
@@ -261,9 +266,13 @@ impl Interpreter {
                 self.run_strand(id);
                 continue;
             }
-            match self.sched.pending.next().await {
-                Some((id, generation, completion)) => self.deliver(id, generation, completion),
-                None => {
+            // Completed operations and jobs of native event sources (`events.rs`).
+            match self.next_event().await {
+                Event::Completed(id, generation, completion) => {
+                    self.deliver(id, generation, completion)
+                }
+                Event::Job(make) => self.spawn_job(make),
+                Event::Idle => {
                     self.deadlock(until);
                     return;
                 }
@@ -289,7 +298,7 @@ impl Interpreter {
         }
     }
 
-    fn deliver(&mut self, id: StrandId, generation: u64, completion: Completion) {
+    pub(super) fn deliver(&mut self, id: StrandId, generation: u64, completion: Completion) {
         if let Some(Some(strand)) = self.sched.parked.get_mut(id as usize) {
             if strand.meta.generation == generation && strand.meta.awaiting_native {
                 strand.meta.awaiting_native = false;
@@ -300,7 +309,7 @@ impl Interpreter {
     }
 
     /// Runs parked strand `id` until it parks again or terminates.
-    fn run_strand(&mut self, id: StrandId) {
+    pub(super) fn run_strand(&mut self, id: StrandId) {
         let Some(Some(mut strand)) = self.sched.parked.get_mut(id as usize).map(Option::take)
         else {
             return;
@@ -368,8 +377,19 @@ impl Interpreter {
     }
 
     /// Records a terminated strand's result, wakes its waiters and frees its slot.
-    fn finish(&mut self, id: StrandId, mut strand: Strand, result: Result<Value, Panic>) {
+    pub(super) fn finish(
+        &mut self,
+        id: StrandId,
+        mut strand: Strand,
+        result: Result<Value, Panic>,
+    ) {
         self.release_all_locks(id, &mut strand.meta);
+        if let Some(reply) = strand.meta.reply.take() {
+            // A job's strand: nobody else holds its future; the result goes to the reply.
+            self.release_strand(id, strand);
+            self.finish_job(reply, result);
+            return;
+        }
         let sequence = self.sched.next_sequence();
         if let Some(future) = strand.meta.future.take() {
             let state = match result {
@@ -383,7 +403,7 @@ impl Interpreter {
         self.release_strand(id, strand);
     }
 
-    fn release_strand(&mut self, id: StrandId, mut strand: Strand) {
+    pub(super) fn release_strand(&mut self, id: StrandId, mut strand: Strand) {
         let top = strand.frames.last().map_or(0, |f| f.top as usize);
         super::calls::clear_slots(&mut strand.stack, 0, top);
         if strand.stack.len() <= 4096 && self.sched.spare_stacks.len() < SPARE_STACKS {
@@ -396,7 +416,7 @@ impl Interpreter {
     }
 
     /// Pops every frame of the running strand, releasing their registers.
-    fn unwind_all(&mut self) {
+    pub(super) fn unwind_all(&mut self) {
         while let Some(frame) = self.frames.pop() {
             self.clear_registers(frame.base as usize, frame.top as usize);
         }
@@ -513,7 +533,7 @@ impl Interpreter {
 
     /// Writes `values` to the bottom of the (empty) running strand's stack and pushes a frame
     /// over them with `push`.
-    fn push_window(
+    pub(super) fn push_window(
         &mut self,
         values: &[Value],
         push: impl FnOnce(&mut Interpreter, u16) -> Result<(), super::calls::CallError>,

@@ -1,6 +1,8 @@
-//! Natives of `std/http`: the client (`client/`) and, later, the server core (`server/`).
+//! `std/http`: the client (`client/`, natives of `http:Client`) and the HTTP server core
+//! (`server/`).
 
 mod client;
+pub mod server;
 
 use crate::StdNative;
 use intc_runtime::native::Native;

@@ -1,5 +1,6 @@
 //! Interpreter tests on hand-built IR programs.
 
+mod events;
 mod fast_loop;
 mod harness;
 mod programs_basic;

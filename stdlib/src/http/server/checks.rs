@@ -1,0 +1,157 @@
+//! Per-request hardening checks, reading the body within its limit, and the call of the
+//! dispatcher.
+
+use super::conn::{ConnectionInfo, Shared};
+use super::{Request, Response};
+use bytes::Bytes;
+use futures_util::FutureExt;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
+use hyper::{StatusCode, Version};
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+type HyperResponse = hyper::Response<Full<Bytes>>;
+
+/// An error response; `close` ends the connection after it (when the request's framing
+/// cannot be trusted or its body was not read).
+fn refuse(status: StatusCode, close: bool) -> HyperResponse {
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let mut response = hyper::Response::new(Full::new(Bytes::from(reason)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain"),
+    );
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// The answer to a request head with both `Content-Length` and `Transfer-Encoding`.
+pub(super) fn smuggling_refusal() -> HyperResponse {
+    refuse(StatusCode::BAD_REQUEST, true)
+}
+
+/// The size of the header lines as sent on HTTP/1.1: `name: value\r\n` each.
+fn header_bytes(headers: &hyper::HeaderMap) -> usize {
+    headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum()
+}
+
+/// Checks the head; `Some` is the refusal.
+fn check_head(request: &hyper::Request<Incoming>, shared: &Shared) -> Option<HyperResponse> {
+    let limits = &shared.config.request_limits;
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |target| target.as_str().len());
+    if target > limits.max_uri_length {
+        return Some(refuse(StatusCode::URI_TOO_LONG, true));
+    }
+    let headers = request.headers();
+    if header_bytes(headers) > limits.max_header_size {
+        return Some(refuse(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, true));
+    }
+    let version = request.version();
+    if version == Version::HTTP_11 || version == Version::HTTP_10 {
+        // Both framings at once is how requests are smuggled past proxies (RFC 9112 6.1).
+        if headers.contains_key(TRANSFER_ENCODING) && headers.contains_key(CONTENT_LENGTH) {
+            return Some(refuse(StatusCode::BAD_REQUEST, true));
+        }
+        // RFC 9112 3.2: exactly one Host on HTTP/1.1; HTTP/1.0 may omit it.
+        let hosts = headers.get_all(HOST).iter().count();
+        if hosts > 1 || (hosts == 0 && version == Version::HTTP_11) {
+            return Some(refuse(StatusCode::BAD_REQUEST, true));
+        }
+    }
+    if let Some(max) = limits.max_entity_body_size {
+        let declared = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|length| length > max) {
+            return Some(refuse(StatusCode::PAYLOAD_TOO_LARGE, true));
+        }
+    }
+    None
+}
+
+/// Serves one request.
+pub(super) async fn handle(
+    request: hyper::Request<Incoming>,
+    shared: &Arc<Shared>,
+    info: &ConnectionInfo,
+) -> Result<HyperResponse, std::convert::Infallible> {
+    if let Some(refusal) = check_head(&request, shared) {
+        return Ok(refusal);
+    }
+    let (parts, body) = request.into_parts();
+    let body = match shared.config.request_limits.max_entity_body_size {
+        Some(max) => {
+            let max = usize::try_from(max).unwrap_or(usize::MAX);
+            match Limited::new(body, max).collect().await {
+                Ok(collected) => collected.to_bytes(),
+                Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+                    return Ok(refuse(StatusCode::PAYLOAD_TOO_LARGE, true));
+                }
+                Err(_) => return Ok(refuse(StatusCode::BAD_REQUEST, true)),
+            }
+        }
+        None => match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => return Ok(refuse(StatusCode::BAD_REQUEST, true)),
+        },
+    };
+    let request = Request {
+        method: parts.method,
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().map(str::to_string),
+        version: parts.version,
+        headers: parts.headers,
+        body,
+        peer: info.peer,
+        local: info.local,
+        secure: info.secure,
+        client_certificate: info.client_certificate.clone(),
+    };
+    // A dispatcher that panics answers 500 for its request only.
+    let dispatched = AssertUnwindSafe(shared.dispatcher.dispatch(request))
+        .catch_unwind()
+        .await;
+    let mut response = match dispatched {
+        Ok(response) => to_hyper(response),
+        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, false),
+    };
+    if let Some(server) = &shared.config.server {
+        if let Ok(value) = HeaderValue::from_str(server) {
+            response
+                .headers_mut()
+                .entry(hyper::header::SERVER)
+                .or_insert(value);
+        }
+    }
+    Ok(response)
+}
+
+/// The dispatcher's response as hyper's; headers that are not valid HTTP are left out.
+fn to_hyper(response: Response) -> HyperResponse {
+    let mut out = hyper::Response::new(Full::new(response.body));
+    *out.status_mut() =
+        StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = out.headers_mut();
+    for (name, value) in response.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    out
+}

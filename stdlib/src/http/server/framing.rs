@@ -1,0 +1,275 @@
+//! Follows the HTTP/1 message framing of the bytes a connection reads, to see what hyper's
+//! parser hides from the service: a request head carrying both `Content-Length` and
+//! `Transfer-Encoding` (hyper drops the `Content-Length` and frames by `Transfer-Encoding`,
+//! as RFC 9112 allows; the issue asks for 400, the safer answer against request smuggling).
+//!
+//! It records one verdict per request head, in order (HTTP/1 requests on a connection reach
+//! the service in the order their heads arrive), and skips bodies by their framing so that a
+//! body is never mistaken for a head. On anything it does not follow (the HTTP/2 preface, a
+//! malformed chunk, a head larger than any limit, an upgrade) it stops watching: hyper
+//! rejects or takes over those connections itself.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+/// Largest head buffered (hyper's own buffer limit refuses larger ones first).
+const MAX_HEAD: usize = 1 << 20;
+
+/// Per request head, in order: whether it had both framing headers.
+pub(super) type Verdicts = Arc<Mutex<VecDeque<bool>>>;
+
+enum State {
+    Head,
+    /// Bytes of a `Content-Length` body still to come.
+    Fixed(u64),
+    /// The chunk-size line (buffered in `line`).
+    ChunkSize,
+    /// Chunk data still to come, then its CRLF.
+    ChunkData(u64),
+    /// The CRLF after a chunk's data: how many bytes of it are still to come.
+    ChunkEnd(u8),
+    /// Trailer lines up to the empty one.
+    Trailers,
+    /// Not watching any more.
+    Off,
+}
+
+pub(super) struct FramingWatch {
+    state: State,
+    line: Vec<u8>,
+    verdicts: Verdicts,
+}
+
+impl FramingWatch {
+    pub fn new(verdicts: Verdicts) -> FramingWatch {
+        FramingWatch {
+            state: State::Head,
+            line: Vec::new(),
+            verdicts,
+        }
+    }
+
+    /// Follows `bytes`, the next bytes read from the connection.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            bytes = match self.state {
+                State::Off => return,
+                State::Head => self.head(bytes),
+                State::Fixed(left) => {
+                    let taken = (bytes.len() as u64).min(left);
+                    self.state = if taken == left {
+                        State::Head
+                    } else {
+                        State::Fixed(left - taken)
+                    };
+                    &bytes[taken as usize..]
+                }
+                State::ChunkSize => match self.take_line(bytes) {
+                    Some(rest) => {
+                        self.chunk_size();
+                        rest
+                    }
+                    None => &[],
+                },
+                State::ChunkData(left) => {
+                    let taken = (bytes.len() as u64).min(left);
+                    self.state = if taken == left {
+                        State::ChunkEnd(2)
+                    } else {
+                        State::ChunkData(left - taken)
+                    };
+                    &bytes[taken as usize..]
+                }
+                State::ChunkEnd(left) => {
+                    // Only `\r\n` may follow chunk data.
+                    let expected: &[u8] = if left == 2 { b"\r\n" } else { b"\n" };
+                    let n = bytes.len().min(left as usize);
+                    if bytes[..n] != expected[..n] {
+                        self.state = State::Off;
+                        return;
+                    }
+                    self.state = if n == left as usize {
+                        State::ChunkSize
+                    } else {
+                        State::ChunkEnd(left - n as u8)
+                    };
+                    &bytes[n..]
+                }
+                State::Trailers => match self.take_line(bytes) {
+                    Some(rest) => {
+                        if self.line == b"\r\n" || self.line == b"\n" {
+                            self.state = State::Head;
+                        }
+                        self.line.clear();
+                        rest
+                    }
+                    None => &[],
+                },
+            };
+        }
+    }
+
+    /// Buffers up to the end of a line; `Some(rest)` once `line` holds a whole line.
+    fn take_line<'a>(&mut self, bytes: &'a [u8]) -> Option<&'a [u8]> {
+        match bytes.iter().position(|b| *b == b'\n') {
+            Some(end) => {
+                self.line.extend_from_slice(&bytes[..=end]);
+                Some(&bytes[end + 1..])
+            }
+            None => {
+                self.line.extend_from_slice(bytes);
+                if self.line.len() > MAX_HEAD {
+                    self.state = State::Off;
+                }
+                None
+            }
+        }
+    }
+
+    fn chunk_size(&mut self) {
+        let text = String::from_utf8_lossy(&self.line);
+        let size = text.split(';').next().unwrap_or("").trim();
+        self.state = match u64::from_str_radix(size, 16) {
+            Ok(0) => State::Trailers,
+            Ok(size) => State::ChunkData(size),
+            Err(_) => State::Off,
+        };
+        self.line.clear();
+    }
+
+    fn head<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
+        let mut bytes = bytes;
+        // Empty lines before a request line are ignored (RFC 9112 2.2).
+        if self.line.is_empty() {
+            let skip = bytes
+                .iter()
+                .take_while(|b| **b == b'\r' || **b == b'\n')
+                .count();
+            bytes = &bytes[skip..];
+            if bytes.is_empty() {
+                return bytes;
+            }
+        }
+        let searched_from = self.line.len().saturating_sub(3);
+        self.line.extend_from_slice(bytes);
+        if self.line.starts_with(b"PRI * HTTP/2.0") {
+            self.state = State::Off;
+            return &[];
+        }
+        let Some(end) =
+            find(&self.line[searched_from..], b"\r\n\r\n").map(|i| i + searched_from + 4)
+        else {
+            if self.line.len() > MAX_HEAD {
+                self.state = State::Off;
+            }
+            return &[];
+        };
+        // What followed the head in this read belongs to the body or the next request.
+        let rest_len = self.line.len() - end;
+        let rest_start = bytes.len() - rest_len;
+        let head = std::mem::take(&mut self.line);
+        self.judge(&head[..end]);
+        &bytes[rest_start..]
+    }
+
+    /// Records the verdict on one head and sets the state for its body.
+    fn judge(&mut self, head: &[u8]) {
+        let text = String::from_utf8_lossy(head);
+        let mut lines = text.split("\r\n");
+        let request_line = lines.next().unwrap_or("");
+        let mut length: Option<u64> = None;
+        let mut has_length = false;
+        let mut encoding: Option<String> = None;
+        let mut upgrade = request_line.starts_with("CONNECT ");
+        for line in lines {
+            let Some((name, value)) = line.split_once(':') else {
+                continue;
+            };
+            let name = name.trim().to_ascii_lowercase();
+            let value = value.trim();
+            match name.as_str() {
+                "content-length" => {
+                    has_length = true;
+                    length = value.parse().ok();
+                }
+                "transfer-encoding" => {
+                    let all = encoding.get_or_insert_with(String::new);
+                    if !all.is_empty() {
+                        all.push(',');
+                    }
+                    all.push_str(value);
+                }
+                "upgrade" => upgrade = true,
+                _ => {}
+            }
+        }
+        if let Ok(mut verdicts) = self.verdicts.lock() {
+            verdicts.push_back(has_length && encoding.is_some());
+        }
+        self.state = if upgrade {
+            State::Off
+        } else if let Some(encoding) = encoding {
+            let last = encoding.rsplit(',').next().unwrap_or("").trim();
+            if last.eq_ignore_ascii_case("chunked") {
+                State::ChunkSize
+            } else {
+                State::Off
+            }
+        } else if has_length {
+            match length {
+                Some(0) => State::Head,
+                Some(n) => State::Fixed(n),
+                None => State::Off,
+            }
+        } else {
+            State::Head
+        };
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdicts_of(pieces: &[&[u8]]) -> Vec<bool> {
+        let verdicts = Verdicts::default();
+        let mut watch = FramingWatch::new(verdicts.clone());
+        for piece in pieces {
+            watch.feed(piece);
+        }
+        let all = verdicts.lock().unwrap().iter().copied().collect();
+        all
+    }
+
+    #[test]
+    fn bodies_are_skipped_by_their_framing() {
+        // The bodies look like heads with both headers; they must not count.
+        let fake = b"GET / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let mut stream = Vec::new();
+        stream.extend_from_slice(
+            format!("POST /a HTTP/1.1\r\nContent-Length: {}\r\n\r\n", fake.len()).as_bytes(),
+        );
+        stream.extend_from_slice(fake);
+        stream.extend_from_slice(b"POST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+        stream.extend_from_slice(format!("{:x};ext=1\r\n", fake.len()).as_bytes());
+        stream.extend_from_slice(fake);
+        stream.extend_from_slice(b"\r\n0\r\nx-trailer: 1\r\n\r\n");
+        stream.extend_from_slice(b"\r\nGET /c HTTP/1.1\r\nContent-Length: 2\r\n");
+        stream.extend_from_slice(b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        // Whole, and byte by byte.
+        assert_eq!(verdicts_of(&[&stream]), vec![false, false, true]);
+        let bytes: Vec<&[u8]> = stream.chunks(1).collect();
+        assert_eq!(verdicts_of(&bytes), vec![false, false, true]);
+    }
+
+    #[test]
+    fn http2_and_upgrades_stop_the_watch() {
+        assert!(verdicts_of(&[b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"]).is_empty());
+        let upgrade = b"GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\nGET / HTTP/1.1\r\n\r\n";
+        assert_eq!(verdicts_of(&[upgrade]), vec![false]);
+    }
+}
