@@ -783,3 +783,31 @@ public function main() returns error? {
     assert_eq!(code, Some(0), "stderr: {stderr}");
     assert_eq!(stdout, "none | Bearer t | Bearer t\n");
 }
+
+#[test]
+fn http2_over_tls_is_negotiated_unless_1_1_is_asked_for() {
+    let (port, pem) = http_client_server::core::h2_tls_server();
+    let directory = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("intc-http-client");
+    let cert = directory.join("core-trusted.pem");
+    std::fs::write(&cert, pem).expect("write the certificate");
+    let source = format!(
+        r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {{
+    http:Client h2 = check new (string `https://127.0.0.1:${{port}}`, secureSocket = {{cert: {cert:?}}});
+    string a = check h2->get("/");
+    http:Client h1 = check new (string `https://127.0.0.1:${{port}}`, secureSocket = {{cert: {cert:?}}},
+        httpVersion = http:HTTP_1_1);
+    string b = check h1->get("/");
+    io:println(a, " ", b);
+}}
+"#,
+        cert = cert.display().to_string()
+    );
+    let (code, stdout, stderr) = run("h2_tls", &source, port);
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(stdout, "HTTP/2.0 HTTP/1.1\n");
+}

@@ -1,6 +1,8 @@
 //! A small HTTP/1.1 server on 127.0.0.1 (a free port) for the `http:Client` tests: one thread
 //! per connection, `Connection: close` on every response, fixed routes.
 
+pub mod core;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
