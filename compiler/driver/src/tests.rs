@@ -5,13 +5,18 @@ use intc_diagnostics::codes;
 use std::path::PathBuf;
 
 fn options() -> CompileOptions {
-    let std_modules = intc_stdlib::module_sources()
-        .into_iter()
-        .map(|source| StdModule {
-            name: source.module.to_owned(),
-            files: vec![(source.file_name.to_owned(), source.text.to_owned())],
-        })
-        .collect();
+    // A standard library module may have several files.
+    let mut std_modules: Vec<StdModule> = Vec::new();
+    for source in intc_stdlib::module_sources() {
+        let file = (source.file_name.to_owned(), source.text.to_owned());
+        match std_modules.iter_mut().find(|m| m.name == source.module) {
+            Some(module) => module.files.push(file),
+            None => std_modules.push(StdModule {
+                name: source.module.to_owned(),
+                files: vec![file],
+            }),
+        }
+    }
     CompileOptions { std_modules }
 }
 

@@ -92,6 +92,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         .clone()
                         .unwrap_or_else(|| function_info.name.clone());
                     let native = self.lw.builder.native(&name);
+                    self.inferred_typedesc = self.dependent_param(function_info, info.ty);
                     let window = self.arg_window(
                         &info.args,
                         Some(&function_info.params),
@@ -183,6 +184,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let receiver_reg = self.value(receiver);
                 match bound {
                     Some((function_info, func)) => {
+                        // A dependently-typed method (`get(..., TargetType targetType = <>)`)
+                        // gets the typedesc the checker inferred from the expected type.
+                        self.inferred_typedesc = self.dependent_param(function_info, info.ty);
                         let call = (func, function_info);
                         self.call_with_receiver(dst, call, &info.args, receiver_reg, args);
                     }
@@ -215,7 +219,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
                 // A typedesc left to its `<>` default is the expected type sema recorded.
                 self.inferred_typedesc = if native.infers_typedesc() {
-                    Some(self.ir_type_without_error(info.ty))
+                    Some((1, self.ir_type_without_error(info.ty)))
                 } else {
                     None
                 };
@@ -312,7 +316,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
         // A lang library function whose typedesc parameter (the second) is inferred from
         // the expected type gets that type explicitly.
         let inferred = self.inferred_typedesc.take();
-        let inferred = inferred.filter(|_| param_sources.get(1) == Some(&ArgSource::Default));
+        let inferred =
+            inferred.filter(|(at, _)| param_sources.get(*at) == Some(&ArgSource::Default));
         let omit_defaults = flat || std::mem::take(&mut self.omit_defaults);
         if omit_defaults && matching.rest.is_empty() && inferred.is_none() {
             // Natives and function values apply their own defaults: omit trailing defaulted
@@ -446,9 +451,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 continue;
             }
             let dst = slot(has_bound + position);
-            if let (1, Some(ty)) = (position, inferred) {
-                self.emit(Instruction::LoadTypedesc { dst, ty });
-                continue;
+            if let Some((at, ty)) = inferred {
+                if at == position {
+                    self.emit(Instruction::LoadTypedesc { dst, ty });
+                    continue;
+                }
             }
             let param = params.and_then(|p| p.get(position));
             match param.map(|p| &p.default) {
@@ -548,7 +555,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     /// Calls a native. When a spread supplies its rest arguments, their number is known only
     /// at run time: the window ends with the rest list, which `CallNativeSpread` flattens.
-    fn emit_native_call(&mut self, dst: Reg, native: ir::NativeId, window: ArgWindow) {
+    pub(crate) fn emit_native_call(&mut self, dst: Reg, native: ir::NativeId, window: ArgWindow) {
         if window.spread_list.is_some() {
             self.emit(Instruction::CallNativeSpread {
                 dst,
@@ -760,11 +767,29 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 }
 
+impl FnLower<'_, '_> {
+    /// The position of a function's dependent typedesc parameter (`t = <>`, which the checker
+    /// records with a native default and a typedesc type) and the type the call binds it to:
+    /// the call's type without its error members.
+    fn dependent_param(
+        &mut self,
+        function_info: &sema::FunctionInfo,
+        call_type: sema::TypeId,
+    ) -> Option<(usize, ir::TypeId)> {
+        let checked = self.lw.checked;
+        let position = function_info.params.iter().position(|p| {
+            p.default == sema::ParamDefault::Native
+                && matches!(checked.types.get(p.ty), sema::Type::Typedesc(_))
+        })?;
+        Some((position, self.ir_type_without_error(call_type)))
+    }
+}
+
 /// An argument window; `spread_list` is set when a native's rest arguments come from a
 /// spread and must be flattened at run time (the list is the window's last register).
-struct ArgWindow {
-    range: RegRange,
-    spread_list: Option<Reg>,
+pub(crate) struct ArgWindow {
+    pub(crate) range: RegRange,
+    pub(crate) spread_list: Option<Reg>,
 }
 
 fn rest_entries<'a>(

@@ -63,7 +63,7 @@ pub(crate) struct FnLower<'l, 'a> {
     pub(crate) readonly_context: bool,
     /// The type passed for an inferred typedesc parameter of the lang library call whose
     /// arguments are being evaluated.
-    pub(crate) inferred_typedesc: Option<ir::TypeId>,
+    pub(crate) inferred_typedesc: Option<(usize, ir::TypeId)>,
     /// Set for the next argument window of a call whose callee evaluates its own defaults:
     /// trailing omitted defaultable arguments are left out (see `FnLower::fill_defaults`).
     pub(crate) omit_defaults: bool,

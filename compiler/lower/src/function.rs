@@ -34,7 +34,12 @@ impl<'a> Lowerer<'a> {
         body.set_line(def.span);
         body.fill_defaults(&def.signature.params, first_param, checked.main == Some(id));
         body.bind_params(&def.signature.params, first_param);
-        body.function_body(&def.body);
+        match (&def.body, &info.native_name) {
+            (ast::FunctionBody::External(..), Some(native)) if is_method => {
+                body.forward_to_native(native, &def.signature.params, template.num_params)
+            }
+            _ => body.function_body(&def.body),
+        }
         let mut function = body.finish(template);
         function.num_required = saturating_u16(first_param + required_count(&def.signature.params));
         self.builder.define_function(ir_id, function);
@@ -76,6 +81,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let has_defaults = params
             .iter()
             .any(|p| p.kind == ast::ParamKind::Defaultable && p.default.is_some());
+        // `t = <>` has no value of its own: callers always pass the inferred typedesc.
         if !has_defaults {
             return;
         }
@@ -89,6 +95,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
             let (ast::ParamKind::Defaultable, Some(default)) = (param.kind, &param.default) else {
                 continue;
             };
+            if matches!(default.kind, ast::ExprKind::InferredTypedesc) {
+                continue;
+            }
             let slot = (first + index).min(u16::MAX as usize) as u16;
             let reg = Reg(slot);
             let skip = if is_main {
@@ -131,6 +140,22 @@ impl<'l, 'a> FnLower<'l, 'a> {
         } else {
             self.locals.insert(key, Local::Reg(value));
         }
+    }
+
+    /// The body of an external method: calls its native with `self` and every parameter
+    /// (a rest parameter's list flattened), as a call of an external function passes them.
+    fn forward_to_native(&mut self, native: &str, params: &[ast::Param], count: u16) {
+        let native = self.lw.builder.native(native);
+        let has_rest = params
+            .last()
+            .is_some_and(|p| p.kind == ast::ParamKind::Rest);
+        let window = crate::calls::ArgWindow {
+            range: ir::RegRange::new(0, count),
+            spread_list: has_rest.then(|| Reg(count.saturating_sub(1))),
+        };
+        let result = self.reg();
+        self.emit_native_call(result, native, window);
+        self.emit(Instruction::Return { value: result });
     }
 
     pub(crate) fn function_body(&mut self, body: &'a ast::FunctionBody) {

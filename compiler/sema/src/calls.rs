@@ -18,7 +18,7 @@ pub(crate) struct ParamSig {
 }
 
 impl ParamSig {
-    fn from_info(p: &ParamInfo) -> ParamSig {
+    pub(crate) fn from_info(p: &ParamInfo) -> ParamSig {
         ParamSig {
             name: Some(p.name.clone()),
             ty: p.ty,
@@ -272,19 +272,33 @@ impl<'a> Checker<'a> {
                             .resolutions
                             .insert(callee_key, Resolution::Function(id));
                         self.record_type(self.place.file, callee.id, info.ty);
-                        let params: Vec<ParamSig> =
-                            info.params.iter().map(ParamSig::from_info).collect();
-                        let matching =
-                            self.match_args(&params, args, &name.name, expr.span, false, &[]);
+                        // A dependently-typed external function binds its `t = <>`.
+                        let (params, ret, prechecked) =
+                            match self.instantiate_dependent(id, args, expected) {
+                                Some(i) => (i.params, i.ret, i.prechecked),
+                                None => (
+                                    info.params.iter().map(ParamSig::from_info).collect(),
+                                    info.ret,
+                                    Vec::new(),
+                                ),
+                            };
+                        let matching = self.match_args(
+                            &params,
+                            args,
+                            &name.name,
+                            expr.span,
+                            false,
+                            &prechecked,
+                        );
                         self.p.calls.insert(
                             key,
                             CallInfo {
                                 target: CallTarget::Function(id),
                                 args: matching,
-                                ty: info.ret,
+                                ty: ret,
                             },
                         );
-                        return info.ret;
+                        return ret;
                     }
                     Some(Symbol::TypeDef(id)) => {
                         let ty = self.resolve_type_def(id);
@@ -498,8 +512,15 @@ impl<'a> Checker<'a> {
                             .find(|(n, _)| n == &method.name)
                             .map(|(_, f)| *f)
                     });
-                    let (params, ret) = match function {
-                        Some(f) => {
+                    let dependent =
+                        function.and_then(|f| self.instantiate_dependent(f, args, expected));
+                    let mut prechecked = Vec::new();
+                    let (params, ret) = match (function, dependent) {
+                        (_, Some(instantiated)) => {
+                            prechecked = instantiated.prechecked;
+                            (instantiated.params, instantiated.ret)
+                        }
+                        (Some(f), None) => {
                             let info = &self.p.functions[f.index()];
                             (
                                 info.params
@@ -509,13 +530,13 @@ impl<'a> Checker<'a> {
                                 info.ret,
                             )
                         }
-                        None => match self.p.types.get(m.ty).clone() {
+                        (None, None) => match self.p.types.get(m.ty).clone() {
                             Type::Function(ft) => (self.function_value_params(m.ty, &ft), ft.ret),
                             _ => (Vec::new(), TypeArena::UNKNOWN),
                         },
                     };
                     let mut matching =
-                        self.match_args(&params, args, &method.name, expr.span, false, &[]);
+                        self.match_args(&params, args, &method.name, expr.span, false, &prechecked);
                     if function.is_none() {
                         self.apply_function_type_defaults(m.ty, &mut matching);
                     }

@@ -71,7 +71,7 @@ impl<'a> Checker<'a> {
     ) -> TypeId {
         let key = self.key(expr.id);
         let place = self.place;
-        let (params, ret, ty) = self.signature_info(place, signature, qualifiers.isolated);
+        let (params, ret, ty) = self.signature_info(place, signature, qualifiers.isolated, false);
         let saved = self.enter_closure(key, ret);
         self.fx.tx.transactional_fn = qualifiers.transactional;
         self.declare_params(signature, &params);

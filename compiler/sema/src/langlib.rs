@@ -299,7 +299,7 @@ impl<'a> Checker<'a> {
     /// distinct object type, so that resolving the declaration keeps it apart (`Type?` is not
     /// flattened into its bound's members, `CloneableType & readonly` stays an intersection);
     /// every use substitutes it before any question about its values is asked.
-    fn type_param(&mut self, name: &str, bound: TypeId) -> TypeId {
+    pub(crate) fn type_param(&mut self, name: &str, bound: TypeId) -> TypeId {
         let structure = Type::Object(ObjectType {
             fields: Vec::new(),
             methods: Vec::new(),

@@ -17,7 +17,7 @@ use intc_diagnostics::codes;
 use intc_syntax::ast;
 use std::collections::{HashMap, HashSet};
 
-type Bindings = HashMap<TypeId, TypeId>;
+pub(crate) type Bindings = HashMap<TypeId, TypeId>;
 
 impl<'a> Checker<'a> {
     /// Whether `ty` mentions a type parameter of the lang library.

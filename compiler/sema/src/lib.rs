@@ -21,6 +21,7 @@ mod checker;
 mod closures;
 mod collect;
 mod consts;
+mod dependent;
 mod display;
 mod expr;
 mod fields_init;

@@ -310,6 +310,12 @@ impl<'a> Checker<'a> {
         if let Some(scope) = self.lang.scope {
             return self.lang_scope_type(scope, module, name);
         }
+        // The return type of an external function naming its `t = <>` parameter.
+        if module.is_none() {
+            if let Some(&t) = self.lang.dependent.get(&name.name) {
+                return t;
+            }
+        }
         if let Some(prefix) = module {
             if let Some(crate::checker::ImportTarget::Lang(lang)) =
                 self.import_target(place.file, &prefix.name)

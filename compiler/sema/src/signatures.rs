@@ -74,7 +74,9 @@ impl<'a> Checker<'a> {
         place: Place,
         def: &'a ast::FunctionDef,
     ) {
-        let (params, ret, ty) = self.signature_info(place, &def.signature, def.qualifiers.isolated);
+        let external = matches!(def.body, ast::FunctionBody::External(..));
+        let (params, ret, ty) =
+            self.signature_info(place, &def.signature, def.qualifiers.isolated, external);
         let info = &mut self.p.functions[id.index()];
         info.params = params;
         info.ret = ret;
@@ -86,8 +88,12 @@ impl<'a> Checker<'a> {
         place: Place,
         signature: &'a ast::FunctionSignature,
         is_isolated: bool,
+        external: bool,
     ) -> (Vec<ParamInfo>, TypeId, TypeId) {
         let mut params = Vec::new();
+        // `typedesc<T> t = <>` parameters of an external function: `t` names a type
+        // parameter in the return type (see `crate::dependent`).
+        let saved_dependent = std::mem::take(&mut self.lang.dependent);
         let mut seen: Vec<&str> = Vec::new();
         self.check_param_order(&signature.params);
         for param in &signature.params {
@@ -96,16 +102,25 @@ impl<'a> Checker<'a> {
                 self.error(codes::DUPLICATE_DEFINITION, param.name.span, message);
             }
             seen.push(&param.name.name);
-            let ty = self.resolve_type(place, &param.ty);
+            let mut ty = self.resolve_type(place, &param.ty);
             let kind = match param.kind {
                 ast::ParamKind::Required => ParamKindInfo::Required,
                 ast::ParamKind::Defaultable => ParamKindInfo::Defaultable,
                 ast::ParamKind::Rest => ParamKindInfo::Rest,
                 ast::ParamKind::Included => self.included_kind(ty, param.ty.span),
             };
-            let default = match &param.default {
-                Some(expr) => ParamDefault::Expr(self.defer_expr(place.file, expr)),
-                None => ParamDefault::None,
+            let dependent = if external {
+                self.dependent_param(param, ty)
+            } else {
+                None
+            };
+            let default = match (&param.default, dependent) {
+                (Some(_), Some(typedesc)) => {
+                    ty = typedesc;
+                    ParamDefault::Native
+                }
+                (Some(expr), None) => ParamDefault::Expr(self.defer_expr(place.file, expr)),
+                (None, _) => ParamDefault::None,
             };
             let decl = NodeKey::new(place.file, param.id);
             let local_ty = if kind == ParamKindInfo::Rest {
@@ -126,6 +141,7 @@ impl<'a> Checker<'a> {
             Some(t) => self.resolve_type(place, t),
             None => TypeArena::NIL,
         };
+        self.lang.dependent = saved_dependent;
         let ty = self.function_type_of(&params, ret, is_isolated);
         (params, ret, ty)
     }
@@ -240,9 +256,20 @@ impl<'a> Checker<'a> {
                 ast::ClassMember::Method(def) => {
                     self.check_remote_allowed(qualifiers, def.qualifiers.remote, def.name.span);
                     let id = FunctionId(self.p.functions.len() as u32);
-                    let (params, ret, ty) =
-                        self.signature_info(place, &def.signature, def.qualifiers.isolated);
+                    let external = matches!(def.body, ast::FunctionBody::External(..));
+                    let (params, ret, ty) = self.signature_info(
+                        place,
+                        &def.signature,
+                        def.qualifiers.isolated,
+                        external,
+                    );
                     let is_public = def.visibility != ast::Visibility::Private;
+                    // An external method's native: `<org>.<module>:<Class>.<method>`.
+                    let native_name = external.then(|| {
+                        let m = &self.p.modules[module.index()];
+                        let class_name = &self.p.classes[class.index()].name;
+                        format!("{}.{}:{}.{}", m.org, m.name, class_name, def.name.name)
+                    });
                     self.p.functions.push(FunctionInfo {
                         name: def.name.name.clone(),
                         module,
@@ -251,8 +278,8 @@ impl<'a> Checker<'a> {
                         params,
                         ret,
                         ty,
-                        is_external: matches!(def.body, ast::FunctionBody::External(..)),
-                        native_name: None,
+                        is_external: external,
+                        native_name,
                         source,
                         member: Some(member_index),
                     });

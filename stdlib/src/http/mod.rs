@@ -1,3 +1,13 @@
-//! `std/http`: the HTTP server core (`server/`); the client lives beside it.
+//! `std/http`: the client (`client/`, natives of `http:Client`) and the HTTP server core
+//! (`server/`).
 
+mod client;
 pub mod server;
+
+use crate::StdNative;
+use intc_runtime::native::Native;
+
+/// The implementation of each `std/http` external function or method.
+pub fn native(id: StdNative) -> Option<Native> {
+    client::native(id)
+}

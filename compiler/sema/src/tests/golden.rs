@@ -2,7 +2,7 @@
 //! exactly as its `//~ ERROR` markers say (output tests without errors), projects included;
 //! fuzz inputs never panic.
 
-use super::parsed::{actual_errors, check_source, expected_markers, io_source, repo_root};
+use super::parsed::{actual_errors, check_source, expected_markers, repo_root, std_modules};
 use crate::{check, ModuleName, SourceModule};
 use intc_span::SourceMap;
 use std::path::{Path, PathBuf};
@@ -109,16 +109,7 @@ fn golden_projects_check_as_their_markers_say() {
         let org = manifest_value(&manifest, "org").unwrap_or_else(|| "$anon".into());
         let package = manifest_value(&manifest, "name").unwrap_or_else(|| "main".into());
         let mut sources = SourceMap::new();
-        let io_text = io_source();
-        let io_file = sources.add("io.int", io_text.clone());
-        let mut modules = vec![SourceModule {
-            name: ModuleName {
-                org: "std".into(),
-                name: "io".into(),
-            },
-            files: vec![intc_syntax::parse(io_file, &io_text).module],
-            is_root: false,
-        }];
+        let mut modules = std_modules(&mut sources);
         let mut texts = Vec::new();
         let mut add_module = |dir: &Path, name: String, is_root: bool, sources: &mut SourceMap| {
             let mut files = Vec::new();

@@ -2,6 +2,7 @@
 
 mod builder;
 mod built;
+mod dependent;
 mod golden;
 mod langlib;
 mod parsed;

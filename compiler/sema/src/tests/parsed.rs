@@ -17,14 +17,68 @@ pub(super) fn io_source() -> String {
     })
 }
 
-/// Parses and checks one root file with `std/io`; returns the result, the syntax error
+/// Every standard library module, read from `stdlib/modules/<module>/*.int` (only `std/io`'s
+/// declarations when the directory cannot be read).
+pub(super) fn std_modules(sources: &mut SourceMap) -> Vec<SourceModule> {
+    let root = repo_root().join("stdlib/modules");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    let mut modules = Vec::new();
+    for dir in dirs {
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.sort();
+        let mut files = Vec::new();
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "int"))
+        {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let shown = format!(
+                "{name}/{}",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+            );
+            let file = sources.add(shown, text.clone());
+            files.push(intc_syntax::parse(file, &text).module);
+        }
+        modules.push(SourceModule {
+            name: ModuleName {
+                org: "std".into(),
+                name,
+            },
+            files,
+            is_root: false,
+        });
+    }
+    if modules.is_empty() {
+        let io_text = io_source();
+        let io_file = sources.add("io.int", io_text.clone());
+        modules.push(SourceModule {
+            name: ModuleName {
+                org: "std".into(),
+                name: "io".into(),
+            },
+            files: vec![intc_syntax::parse(io_file, &io_text).module],
+            is_root: false,
+        });
+    }
+    modules
+}
+
+/// Parses and checks one root file with the standard library; returns the result, the syntax error
 /// count and the source map.
 pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
     let mut sources = SourceMap::new();
-    let io_text = io_source();
-    let io_file = sources.add("io.int", io_text.clone());
+    // `std/io` and the modules the text imports (the tests count what the program holds).
+    let mut modules = std_modules(&mut sources);
+    modules.retain(|m| m.name.name == "io" || text.contains(&format!("/{};", m.name.name)));
     let main_file = sources.add("main.int", text.to_string());
-    let io = intc_syntax::parse(io_file, &io_text);
     let main = intc_syntax::parse(main_file, text);
     let syntax_errors = main.diagnostics.iter().filter(|d| d.is_error()).count();
     // As the driver does: the spans of the syntax errors that left the tree incomplete.
@@ -34,24 +88,14 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
         .filter(|d| d.code.0 == "E0001" && !intc_syntax::recovered_in_full(d))
         .map(|d| d.span)
         .collect();
-    let modules = vec![
-        SourceModule {
-            name: ModuleName {
-                org: "std".into(),
-                name: "io".into(),
-            },
-            files: vec![io.module],
-            is_root: false,
+    modules.push(SourceModule {
+        name: ModuleName {
+            org: "$anon".into(),
+            name: "main".into(),
         },
-        SourceModule {
-            name: ModuleName {
-                org: "$anon".into(),
-                name: "main".into(),
-            },
-            files: vec![main.module],
-            is_root: true,
-        },
-    ];
+        files: vec![main.module],
+        is_root: true,
+    });
     let result = crate::check_recovered(&modules, &sources, &broken);
     (result, syntax_errors, sources)
 }
