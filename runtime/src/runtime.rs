@@ -226,6 +226,26 @@ impl Runtime {
                 };
             }
         }
+        // Program execution: the registered listeners start after `main`.
+        if matches!(outcome, Outcome::Ok) {
+            outcome = match self.interp.start_listeners() {
+                Ok(()) => Outcome::Ok,
+                Err(Ok(error)) => Outcome::MainReturnedError(error),
+                Err(Err(panic)) => Outcome::Panicked(panic.error),
+            };
+        }
+        self.flush();
+        outcome
+    }
+
+    /// A graceful stop of the program (on SIGINT/SIGTERM): `gracefulStop()` on every
+    /// registered listener, then the `runtime:onGracefulStop` handlers, latest first.
+    pub fn stop_gracefully(&mut self) -> Outcome {
+        let outcome = match self.interp.stop_listeners_gracefully() {
+            Ok(()) => Outcome::Ok,
+            Err(Ok(error)) => Outcome::MainReturnedError(error),
+            Err(Err(panic)) => Outcome::Panicked(panic.error),
+        };
         self.flush();
         outcome
     }

@@ -261,6 +261,8 @@ impl<'a> Checker<'a> {
         self.check_annotations();
         self.check_pending_defaults();
         self.check_bodies();
+        self.check_services();
+        self.check_resource_methods();
         self.check_isolation();
         self.check_fields_without_init();
         self.check_pending_annotations(false);

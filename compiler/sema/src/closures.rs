@@ -203,6 +203,7 @@ impl<'a> Checker<'a> {
         let first_function = self.p.functions.len();
         let pending_before = self.pending_defaults.len();
         self.fill_class(class, place, None, qualifiers, members);
+        self.check_resource_members(class, members);
         self.check_constructor_annotations(members);
         self.p.object_classes.insert(key, class);
         self.p.operand_types.insert(key, ty);
