@@ -51,7 +51,6 @@ pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     let look = typescan::Lookahead::new(&tokens);
     let (mut marked, hollow) = mark(&look, text);
     drop(look);
-    let mut tokens = tokens;
     for (to, from) in hollow {
         std::mem::swap(&mut marked[to].tok, &mut tokens[from].tok);
     }
