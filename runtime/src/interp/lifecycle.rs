@@ -52,6 +52,27 @@ impl Interpreter {
         Ok(())
     }
 
+    /// Whether any listener is registered.
+    pub(crate) fn has_listeners(&self) -> bool {
+        !self.lifecycle.listeners.is_empty()
+    }
+
+    /// After the listeners started: runs the program's strands until nothing is left to do
+    /// (the program ends) or a stop is requested (then stops gracefully).
+    pub(crate) fn serve_until_stopped(
+        &mut self,
+        stop: &StopSignal,
+    ) -> Result<(), Result<Value, Panic>> {
+        stop.set_serving(true);
+        let served = self.serve(stop);
+        stop.set_serving(false);
+        match served {
+            Ok(true) => self.stop_listeners_gracefully(),
+            Ok(false) => Ok(()),
+            Err(panic) => Err(Err(panic)),
+        }
+    }
+
     /// A graceful stop: `gracefulStop()` on each registered listener, then the stop handlers
     /// in reverse order of registration. Every one runs even when an earlier one fails; the
     /// first failure is returned.
@@ -85,5 +106,67 @@ fn note_failure(first: &mut Option<Result<Value, Panic>>, result: Result<Value, 
         Ok(v) if v.is_error() => *first = Some(Ok(v)),
         Ok(_) => {}
         Err(panic) => *first = Some(Err(panic)),
+    }
+}
+
+/// A request to stop the program gracefully, made from another thread (the embedder's
+/// signal handler) and awaited by the scheduler while the listeners serve.
+#[derive(Clone, Default)]
+pub struct StopSignal(std::sync::Arc<StopInner>);
+
+#[derive(Default)]
+struct StopInner {
+    requested: std::sync::atomic::AtomicBool,
+    /// While the listeners serve: only then does a request stop the program gracefully (an
+    /// embedder otherwise handles the signal as it would without listeners).
+    serving: std::sync::atomic::AtomicBool,
+    waker: futures_util::task::AtomicWaker,
+}
+
+impl StopSignal {
+    /// Asks for a graceful stop (safe from any thread, at any time).
+    pub fn request(&self) {
+        self.0
+            .requested
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.waker.wake();
+    }
+
+    /// Whether the program's listeners are serving (a request is then honoured).
+    pub fn is_serving(&self) -> bool {
+        self.0.serving.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn set_serving(&self, serving: bool) {
+        self.0
+            .serving
+            .store(serving, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_requested(&self) -> bool {
+        self.0.requested.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub(crate) fn wait(&self) -> StopWait<'_> {
+        StopWait(self)
+    }
+}
+
+/// Completes once a stop is requested.
+pub(crate) struct StopWait<'a>(&'a StopSignal);
+
+impl std::future::Future for StopWait<'_> {
+    type Output = ();
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        self.0 .0.waker.register(cx.waker());
+        if self.0.is_requested() {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
     }
 }

@@ -271,6 +271,48 @@ impl Interpreter {
         }
     }
 
+    /// Runs the program's strands after its listeners started (`lifecycle.rs`): until no
+    /// strand is ready and no operation is pending (false), or until `stop` completes (true).
+    /// Keep in step with `drive`.
+    pub(super) fn serve(&mut self, stop: &super::lifecycle::StopSignal) -> Result<bool, Panic> {
+        let runtime = match self.sched.runtime.take() {
+            Some(runtime) => runtime,
+            None => match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(e) => return Err(self.internal(&format!("cannot start the scheduler: {e}"))),
+            },
+        };
+        let stopped = runtime.block_on(tokio::task::coop::unconstrained(async {
+            loop {
+                if stop.is_requested() {
+                    return true;
+                }
+                while let Some(Some((id, generation, completion))) =
+                    self.sched.pending.next().now_or_never()
+                {
+                    self.deliver(id, generation, completion);
+                }
+                if let Some(id) = self.sched.ready.pop_front() {
+                    self.run_strand(id);
+                    continue;
+                }
+                let next = self.sched.pending.next();
+                match futures_util::future::select(next, stop.wait()).await {
+                    futures_util::future::Either::Left((Some(op), _)) => {
+                        self.deliver(op.0, op.1, op.2)
+                    }
+                    futures_util::future::Either::Left((None, _)) => return false,
+                    futures_util::future::Either::Right(_) => return true,
+                }
+            }
+        }));
+        self.sched.runtime = Some(runtime);
+        Ok(stopped)
+    }
+
     /// Every strand is waiting and nothing can wake them: `until`'s strand panics.
     fn deadlock(&mut self, until: &Rc<FutureObj>) {
         let error = error::builtin_error(
