@@ -398,8 +398,9 @@ fn a_syntax_error_inside_a_lambda_leaves_no_echoes() {
 #[test]
 fn service_classes_record_resource_and_remote_methods() {
     let text = r#"
+annotation Header on parameter;
 client class C {
-    resource function get albums/[int id]/[string... rest](string q = "") returns string {
+    resource function get albums/[int id]/[string... rest](@Header string q = "") returns string {
         return q;
     }
     resource function post .(int x) returns int {
@@ -427,9 +428,16 @@ public function main() {}
     assert_eq!(get.params.len(), 1);
     assert_eq!(get.params[0].name, "q");
     assert!(get.params[0].defaultable);
+    // Its annotations: the set recorded for the method's third declared parameter.
+    let set = get.params[0].annotations.expect("annotated");
+    assert_eq!(
+        program.annotations[set].target,
+        intc_ir::AnnotationTarget::Param(get.func, 2)
+    );
     let post = &service.resources[1];
     assert_eq!(post.accessor, "post");
     assert!(post.path.is_empty());
+    assert!(post.params[0].annotations.is_none());
     assert_eq!(service.remotes.len(), 1);
     assert_eq!(service.remotes[0].name, "ping");
     assert!(service.remotes[0].params[0].rest);

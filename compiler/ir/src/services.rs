@@ -70,3 +70,61 @@ pub struct MethodParam {
     /// The parameter's annotations: the index of its set in `Program::annotations`, if any.
     pub annotations: Option<usize>,
 }
+
+/// The structural checks of the listener and service tables (part of `crate::verify`): every
+/// function, class and type they name exists, and the lifecycle functions take one argument.
+pub(crate) fn verify_services(program: &crate::Program, errors: &mut Vec<String>) {
+    let function_ok = |f: FuncId| f.index() < program.functions.len();
+    let type_ok = |t: TypeId| t.index() < program.types.len();
+    if let Some(hooks) = program.listener_hooks {
+        for func in [hooks.start, hooks.graceful_stop, hooks.immediate_stop] {
+            match program.functions.get(func.index()) {
+                Some(f) if f.num_params == 1 => {}
+                _ => errors.push(format!(
+                    "listener hook {func}: not a function of one parameter"
+                )),
+            }
+        }
+    }
+    for service in &program.services {
+        if service.class.index() >= program.classes.len() {
+            errors.push(format!("service table: unknown class {}", service.class));
+        }
+        let params = service
+            .resources
+            .iter()
+            .flat_map(|r| r.params.iter())
+            .chain(service.remotes.iter().flat_map(|r| r.params.iter()));
+        for param in params {
+            if !type_ok(param.ty) {
+                errors.push(format!(
+                    "service table: parameter `{}` of unknown type",
+                    param.name
+                ));
+            }
+        }
+        for resource in &service.resources {
+            if !function_ok(resource.func) || !type_ok(resource.return_type) {
+                errors.push(format!(
+                    "service table: resource `{}` out of range",
+                    resource.accessor
+                ));
+            }
+            for segment in &resource.path {
+                if let PathSegment::Param { ty, .. } | PathSegment::Rest { ty, .. } = segment {
+                    if !type_ok(*ty) {
+                        errors.push("service table: path parameter of unknown type".to_string());
+                    }
+                }
+            }
+        }
+        for remote in &service.remotes {
+            if !function_ok(remote.func) || !type_ok(remote.return_type) {
+                errors.push(format!(
+                    "service table: remote `{}` out of range",
+                    remote.name
+                ));
+            }
+        }
+    }
+}

@@ -107,7 +107,11 @@ impl<'a> Lowerer<'a> {
                             }
                         });
                     }
-                    let params = params.map(|p| self.method_param(p)).collect();
+                    let first = info.params.len() - params.len();
+                    let params = params
+                        .enumerate()
+                        .map(|(i, p)| self.method_param(p, func, first + i))
+                        .collect();
                     resources.push(ir::ResourceMethod {
                         accessor,
                         path,
@@ -116,7 +120,12 @@ impl<'a> Lowerer<'a> {
                         func,
                     });
                 } else if remote_names.contains(&name.as_str()) {
-                    let params = info.params.iter().map(|p| self.method_param(p)).collect();
+                    let params = info
+                        .params
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| self.method_param(p, func, i))
+                        .collect();
                     remotes.push(ir::RemoteMethod {
                         name: name.clone(),
                         params,
@@ -135,7 +144,21 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn method_param(&mut self, param: &sema::ParamInfo) -> ir::MethodParam {
+    /// A parameter (the `index`-th declared one of `func`) as listener natives see it; its
+    /// annotations are the set lowering recorded for it, if any.
+    fn method_param(
+        &mut self,
+        param: &sema::ParamInfo,
+        func: ir::FuncId,
+        index: usize,
+    ) -> ir::MethodParam {
+        let target = ir::AnnotationTarget::Param(func, index as u32);
+        let annotations = self
+            .builder
+            .program
+            .annotations
+            .iter()
+            .position(|set| set.target == target);
         let rest = param.kind == ParamKindInfo::Rest;
         let mut ty = self.ir_type(param.ty);
         if rest {
@@ -146,7 +169,7 @@ impl<'a> Lowerer<'a> {
             ty,
             defaultable: param.kind == ParamKindInfo::Defaultable,
             rest,
-            annotations: None,
+            annotations,
         }
     }
 }
