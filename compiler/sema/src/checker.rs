@@ -81,6 +81,9 @@ pub(crate) struct Checker<'a> {
     /// Set while checking code next to a syntax error: its semantic errors would be cascades
     /// of the parser's recovery (a declaration lost to the error, a statement split in two).
     pub suppress_errors: bool,
+    /// The type a service declaration's object constructor refers to when the declaration
+    /// names none: inferred from its listeners (`services.rs`), taken by the constructor.
+    pub(crate) inferred_service_type: Option<TypeId>,
     /// Files with a declaration or a function body that failed to parse (their unused-import
     /// warnings are not reported: the use may be in what did not parse).
     pub files_with_item_errors: std::collections::HashSet<FileId>,
@@ -127,6 +130,7 @@ impl<'a> Checker<'a> {
             },
             used_imports: Default::default(),
             suppress_errors: false,
+            inferred_service_type: None,
             files_with_item_errors: Default::default(),
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),

@@ -183,10 +183,16 @@ impl<'a> Checker<'a> {
                 annots,
                 qualifiers,
                 members,
-                ..
+                type_ref,
             } => {
                 self.check_expression_annotations(annots, Some(qualifiers.service));
-                self.check_object_constructor(expr, qualifiers, members)
+                let place = self.place;
+                let inferred = self.inferred_service_type.take();
+                let reference = match type_ref {
+                    Some(desc) => Some(self.resolve_type(place, desc)),
+                    None => inferred,
+                };
+                self.check_object_constructor(expr, qualifiers, members, reference)
             }
             ast::ExprKind::ErrorConstructor { ty, args } => {
                 let place = self.place;

@@ -85,10 +85,45 @@ impl<'a> Checker<'a> {
         self.begin_body(file, TypeArena::ERROR_OR_NIL);
         self.suppress_errors = self.contains_syntax_error(service.span);
         self.fx.in_module_init = true;
-        let object = self.check_expr(&service.body, None);
-        if let Some(desc) = &service.ty {
+        let declared = service.ty.as_ref().map(|desc| {
             let place = self.place;
-            let declared = self.resolve_type(place, desc);
+            self.resolve_type(place, desc)
+        });
+        // The listeners first: without a declared type, the service object's type is the
+        // union of the service types their `attach` methods accept.
+        let mut listeners = Vec::with_capacity(service.listeners.len());
+        for listener in &service.listeners {
+            let found = self.check_expr(listener, None);
+            if self.p.types.is_unknown(found) {
+                continue;
+            }
+            let value = self.p.types.without_error(found);
+            let Some(object_type) = self.listener_object(value) else {
+                let message = format!(
+                    "a service must be attached to a listener object, found '{}'",
+                    self.p.types.display(value)
+                );
+                self.error(codes::NOT_A_LISTENER, listener.span, message);
+                continue;
+            };
+            let attach = object_type.methods.iter().find(|m| m.name == "attach");
+            if let Some(Type::Function(ft)) = attach.map(|m| self.p.types.get(m.ty).clone()) {
+                listeners.push((
+                    listener.span,
+                    ft.params.first().copied(),
+                    ft.params.get(1).copied(),
+                ));
+            }
+        }
+        if declared.is_none() {
+            let accepted: Vec<TypeId> = listeners.iter().filter_map(|l| l.1).collect();
+            if !accepted.is_empty() {
+                self.inferred_service_type = Some(self.p.types.union_of(&accepted));
+            }
+        }
+        let object = self.check_expr(&service.body, None);
+        self.inferred_service_type = None;
+        if let (Some(declared), Some(desc)) = (declared, &service.ty) {
             if !self.p.types.is_unknown(declared) && !self.p.types.is_subtype(object, declared) {
                 let message = format!(
                     "the service object is not a '{}'",
@@ -108,35 +143,18 @@ impl<'a> Checker<'a> {
             }
             ast::ServiceAttach::String(_, span) => (TypeArena::STRING, *span),
         };
-        for listener in &service.listeners {
-            let found = self.check_expr(listener, None);
-            if self.p.types.is_unknown(found) {
-                continue;
-            }
-            let value = self.p.types.without_error(found);
-            let Some(object_type) = self.listener_object(value) else {
-                let message = format!(
-                    "a service must be attached to a listener object, found '{}'",
-                    self.p.types.display(value)
-                );
-                self.error(codes::NOT_A_LISTENER, listener.span, message);
-                continue;
-            };
-            let attach = object_type.methods.iter().find(|m| m.name == "attach");
-            let Some(Type::Function(ft)) = attach.map(|m| self.p.types.get(m.ty).clone()) else {
-                continue;
-            };
-            if let Some(&service_ty) = ft.params.first() {
+        for (span, service_ty, point_ty) in listeners {
+            if let Some(service_ty) = service_ty {
                 if !self.p.types.is_subtype(object, service_ty) {
                     let message = format!(
                         "the listener accepts services of type '{}'",
                         self.p.types.display(service_ty)
                     );
-                    self.error(codes::SERVICE_TYPE, listener.span, message);
+                    self.error(codes::SERVICE_TYPE, span, message);
                 }
             }
-            match ft.params.get(1) {
-                Some(&point_ty) => {
+            match point_ty {
+                Some(point_ty) => {
                     if !self.p.types.is_subtype(attach_ty, point_ty) {
                         let message = format!(
                             "the attach point must be a '{}', found '{}'",
