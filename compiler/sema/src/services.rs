@@ -121,8 +121,10 @@ impl<'a> Checker<'a> {
                 self.inferred_service_type = Some(self.p.types.union_of(&accepted));
             }
         }
+        self.service_decl_body = true;
         let object = self.check_expr(&service.body, None);
         self.inferred_service_type = None;
+        self.service_decl_body = false;
         if let (Some(declared), Some(desc)) = (declared, &service.ty) {
             if !self.p.types.is_unknown(declared) && !self.p.types.is_subtype(object, declared) {
                 let message = format!(
