@@ -175,6 +175,37 @@ impl<'a> Lowerer<'a> {
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
+    /// The list a rest path parameter receives from several segments of a client resource
+    /// access: the literal names and the computed segments' values, in path order.
+    pub(crate) fn path_list(
+        &mut self,
+        ty: sema::TypeId,
+        items: &[sema::resource_access::PathItem],
+        args: &'a [ast::Arg],
+        dst: Reg,
+    ) {
+        use sema::resource_access::PathItem;
+        let window = self.regs(items.len());
+        for (offset, item) in items.iter().enumerate() {
+            let slot = Reg(window.start.wrapping_add(offset as u16));
+            match item {
+                PathItem::Literal(name) => self.load_string(slot, name),
+                PathItem::Arg(index) => match args.get(*index) {
+                    Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e) | ast::Arg::Rest(e)) => {
+                        self.value_into(e, slot)
+                    }
+                    None => self.unsupported("a path segment argument out of range"),
+                },
+            }
+        }
+        let ty = self.lw.ir_type(ty);
+        self.emit(Instruction::NewList {
+            dst,
+            ty,
+            members: window,
+        });
+    }
+
     /// After a listener declaration's initializer: an error fails module initialization,
     /// a listener object is registered with the module.
     pub(crate) fn listener_initialized(&mut self, init: &'a ast::Expr, value: Reg) {

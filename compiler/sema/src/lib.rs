@@ -44,7 +44,7 @@ mod ops;
 mod ordered;
 mod reach;
 mod resolve;
-mod resource_access;
+pub mod resource_access;
 mod scope;
 mod semtypes;
 mod services;

@@ -13,6 +13,15 @@ use intc_diagnostics::codes;
 use intc_syntax::ast;
 use intc_syntax::resource::{self, AccessSegment, Segment};
 
+/// One member of an [`ArgSource::PathList`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathItem {
+    /// A literal segment's name.
+    Literal(String),
+    /// The call's argument at this index (a computed segment).
+    Arg(usize),
+}
+
 impl<'a> Checker<'a> {
     pub(crate) fn check_resource_access(
         &mut self,
@@ -115,6 +124,16 @@ impl<'a> Checker<'a> {
                     .collect(),
             ),
             ArgSource::SpreadField(i, f) => ArgSource::SpreadField(i + path_count, f),
+            ArgSource::PathList(ty, items) => ArgSource::PathList(
+                ty,
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        PathItem::Arg(i) => PathItem::Arg(i + path_count),
+                        literal => literal,
+                    })
+                    .collect(),
+            ),
             other => other,
         };
         let mut all = path_sources;
@@ -237,22 +256,29 @@ impl<'a> Checker<'a> {
                             arg += 1;
                         }
                         _ => {
-                            let mut names = Vec::new();
+                            let element = self.list_element_type(ty);
+                            let mut items = Vec::new();
                             for s in remaining {
                                 match s {
                                     AccessSegment::Literal(n) => {
-                                        names.push(ConstValue::String(n.clone()))
+                                        if !self.p.types.is_subtype(TypeArena::STRING, element) {
+                                            return None;
+                                        }
+                                        items.push(PathItem::Literal(n.clone()));
                                     }
-                                    _ => return None,
+                                    AccessSegment::Computed => {
+                                        let found = *path_types.get(arg)?;
+                                        if !self.p.types.is_subtype(found, element) {
+                                            return None;
+                                        }
+                                        items.push(PathItem::Arg(arg));
+                                        arg += 1;
+                                    }
+                                    // A spread among other segments is not supported.
+                                    AccessSegment::Spread => return None,
                                 }
                             }
-                            let element = self.list_element_type(ty);
-                            if !names.is_empty()
-                                && !self.p.types.is_subtype(TypeArena::STRING, element)
-                            {
-                                return None;
-                            }
-                            sources.push(ArgSource::Constant(ConstValue::List(names)));
+                            sources.push(ArgSource::PathList(ty, items));
                         }
                     }
                     at = access.len();
