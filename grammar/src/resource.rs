@@ -1,7 +1,7 @@
 //! Resource method names and client resource access paths.
 //!
 //! A resource method `resource function get albums/[int id]/[string... rest](...)` is parsed
-//! as an ordinary method whose name encodes the accessor and the path (`$get$'albums$^$^^`)
+//! as an ordinary method whose name encodes the accessor and the path (`$get$'albums$^T$^^T`, `T` a key of the parameter's type descriptor)
 //! and whose leading parameters are the path parameters (`int id`, `string[] rest`), the way
 //! jBallerina desugars them. The name cannot collide with a user method (identifiers have no
 //! unescaped `$`), so every later stage treats the method like any other and only the stages
@@ -18,10 +18,12 @@
 pub enum Segment {
     /// `albums`
     Literal(String),
-    /// `[T name]`: one path parameter (the method's next parameter).
-    Param,
+    /// `[T name]`: one path parameter (the method's next parameter); the text is a key of
+    /// its type descriptor, so that methods whose paths differ only in a parameter's type are
+    /// different methods (spec: resource paths are told apart by the tuple types they map to).
+    Param(String),
     /// `[T... name]`: the rest of the path (the method's next parameter, a `T[]`).
-    Rest,
+    Rest(String),
 }
 
 /// One segment of a resource access path.
@@ -71,8 +73,14 @@ pub fn method_name(accessor: &str, segments: &[Segment]) -> String {
                 name.push('\'');
                 name.push_str(&escape(s));
             }
-            Segment::Param => name.push('^'),
-            Segment::Rest => name.push_str("^^"),
+            Segment::Param(ty) => {
+                name.push('^');
+                name.push_str(&escape(ty));
+            }
+            Segment::Rest(ty) => {
+                name.push_str("^^");
+                name.push_str(&escape(ty));
+            }
         }
     }
     name
@@ -85,13 +93,51 @@ pub fn decode_method(name: &str) -> Option<(String, Vec<Segment>)> {
     let accessor = parts.next()?;
     let mut segments = Vec::new();
     for part in parts {
-        segments.push(match part.as_str() {
-            "^" => Segment::Param,
-            "^^" => Segment::Rest,
-            _ => Segment::Literal(part.strip_prefix('\'')?.to_string()),
+        segments.push(if let Some(ty) = part.strip_prefix("^^") {
+            Segment::Rest(ty.to_string())
+        } else if let Some(ty) = part.strip_prefix('^') {
+            Segment::Param(ty.to_string())
+        } else {
+            Segment::Literal(part.strip_prefix('\'')?.to_string())
         });
     }
     Some((accessor, segments))
+}
+
+/// The key of a path parameter's type descriptor in a resource method's name: its tree
+/// without source positions (`Span`s print as `file@start..end`).
+pub fn type_key(ty: &crate::ast::TypeDesc) -> String {
+    let text = format!("{:?}", ty.kind);
+    let bytes = text.as_bytes();
+    let mut key = String::with_capacity(text.len());
+    let digits = |from: usize| {
+        bytes[from.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        // `12@34..56`
+        let a = digits(at);
+        if a > 0 && bytes.get(at + a) == Some(&b'@') {
+            let b = digits(at + a + 1);
+            let dots = at + a + 1 + b;
+            if b > 0 && bytes.get(dots..dots + 2) == Some(b"..") {
+                let c = digits(dots + 2);
+                if c > 0 {
+                    at = dots + 2 + c;
+                    continue;
+                }
+            }
+        }
+        // Char boundaries: the span pattern is ASCII, anything else is copied as is.
+        let ch = text[at..].chars().next().unwrap_or(' ');
+        key.push(ch);
+        at += ch.len_utf8();
+    }
+    key.retain(|c| !c.is_whitespace());
+    key
 }
 
 /// The method name a resource access action is parsed into.
@@ -134,8 +180,8 @@ pub fn display_method(name: &str) -> Option<String> {
         .iter()
         .map(|s| match s {
             Segment::Literal(l) => l.clone(),
-            Segment::Param => "[]".to_string(),
-            Segment::Rest => "[...]".to_string(),
+            Segment::Param(_) => "[..]".to_string(),
+            Segment::Rest(_) => "[...]".to_string(),
         })
         .collect();
     let path = if path.is_empty() {
@@ -154,9 +200,9 @@ mod tests {
     fn method_names_round_trip() {
         let segments = vec![
             Segment::Literal("a$b\\c".into()),
-            Segment::Param,
+            Segment::Param("Builtin(Int)".into()),
             Segment::Literal("^".into()),
-            Segment::Rest,
+            Segment::Rest("x$y".into()),
         ];
         let name = method_name("get", &segments);
         assert_eq!(decode_method(&name), Some(("get".to_string(), segments)));

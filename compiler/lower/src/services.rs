@@ -94,12 +94,12 @@ impl<'a> Lowerer<'a> {
                     for segment in segments {
                         path.push(match segment {
                             Segment::Literal(literal) => ir::PathSegment::Literal(literal),
-                            Segment::Param | Segment::Rest => {
+                            Segment::Param(_) | Segment::Rest(_) => {
                                 let Some(param) = params.next() else {
                                     break;
                                 };
                                 let (name, ty) = (param.name.clone(), self.ir_type(param.ty));
-                                if segment == Segment::Rest {
+                                if matches!(segment, Segment::Rest(_)) {
                                     ir::PathSegment::Rest { name, ty }
                                 } else {
                                     ir::PathSegment::Param { name, ty }

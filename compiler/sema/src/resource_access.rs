@@ -220,7 +220,7 @@ impl<'a> Checker<'a> {
                     Some(AccessSegment::Literal(written)) if written == name => at += 1,
                     _ => return None,
                 },
-                Segment::Param => {
+                Segment::Param(_) => {
                     let ty = params.get(param)?.ty;
                     param += 1;
                     match access.get(at)? {
@@ -242,7 +242,7 @@ impl<'a> Checker<'a> {
                     }
                     at += 1;
                 }
-                Segment::Rest => {
+                Segment::Rest(_) => {
                     let ty = params.get(param)?.ty;
                     param += 1;
                     let remaining = &access[at.min(access.len())..];

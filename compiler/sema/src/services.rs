@@ -259,7 +259,7 @@ impl<'a> Checker<'a> {
             TypeArena::DECIMAL,
         ]);
         let allowed = match segment {
-            Segment::Rest => self.p.types.add(Type::Array {
+            Segment::Rest(_) => self.p.types.add(Type::Array {
                 element: simple,
                 length: None,
             }),
@@ -268,7 +268,7 @@ impl<'a> Checker<'a> {
         if !self.p.types.is_unknown(ty) && !self.p.types.is_subtype(ty, allowed) {
             let message = format!(
                 "a path parameter must be of a subtype of 'int|string|float|boolean|decimal'{}, found '{}'",
-                if matches!(segment, Segment::Rest) { " (an array of one for a rest segment)" } else { "" },
+                if matches!(segment, Segment::Rest(_)) { " (an array of one for a rest segment)" } else { "" },
                 self.p.types.display(ty)
             );
             self.error(codes::PATH_PARAM_TYPE, span, message);

@@ -138,7 +138,12 @@ pub fn resource_method(
                 if rest && index + 1 != count {
                     ctx.error(span, "a rest path parameter must be the last segment");
                 }
-                segments.push(if rest { Segment::Rest } else { Segment::Param });
+                let key = crate::resource::type_key(&ty);
+                segments.push(if rest {
+                    Segment::Rest(key)
+                } else {
+                    Segment::Param(key)
+                });
                 let name = name.unwrap_or_else(|| Ident {
                     name: format!("$path{index}"),
                     span,
