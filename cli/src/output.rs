@@ -108,6 +108,13 @@ fn flush_soon() {
     }
 }
 
+static GRACEFUL_STOP: std::sync::OnceLock<intc_runtime::StopSignal> = std::sync::OnceLock::new();
+
+/// Lets SIGINT/SIGTERM stop the program gracefully while its listeners serve.
+pub fn arm_graceful_stop(stop: intc_runtime::StopSignal) {
+    let _ = GRACEFUL_STOP.set(stop);
+}
+
 /// Installs what keeps output from being lost: a thread that, on SIGINT or SIGTERM, flushes
 /// and ends the process with status 128 + the signal number, and a panic hook that flushes
 /// before intc's own crash report.
@@ -116,7 +123,15 @@ pub fn install() {
         let _ = std::thread::Builder::new()
             .name("intc-signals".to_owned())
             .spawn(move || {
-                if let Some(signal) = signals.forever().next() {
+                for signal in signals.forever() {
+                    // A program whose listeners serve stops gracefully on the first signal
+                    // (its `run_main` then returns); a second signal ends it at once.
+                    if let Some(stop) = GRACEFUL_STOP.get() {
+                        if stop.is_serving() && !stop.is_requested() {
+                            stop.request();
+                            continue;
+                        }
+                    }
                     flush_soon();
                     let _ = io::stderr().flush();
                     std::process::exit(128 + signal);

@@ -56,6 +56,7 @@ pub fn execute(
             return EXIT_RUNTIME_FAILURE;
         }
     }
+    output::arm_graceful_stop(runtime.stop_signal());
     let outcome = runtime.run_main(values);
     runtime.flush();
     output::flush();

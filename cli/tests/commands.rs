@@ -344,3 +344,77 @@ fn diagnostics_name_files_by_their_path_from_the_current_directory() {
         text(&human.stderr)
     );
 }
+
+#[test]
+fn sigterm_stops_serving_listeners_gracefully_and_exits_0() {
+    use std::io::{BufRead, BufReader, Read};
+    let directory = scratch("graceful-stop");
+    let program = r#"import ballerina/io;
+import ballerina/lang.runtime;
+
+class Ticking {
+    public function attach(service object {} s, string[]|string? point = ()) returns error? {}
+    public function detach(service object {} s) returns error? {}
+    public function 'start() returns error? {
+        // A strand that never ends keeps the program serving until it is stopped.
+        _ = start tick();
+        io:fprintln(io:stderr, "ready");
+    }
+    public function gracefulStop() returns error? {
+        io:println("gracefulStop");
+    }
+    public function immediateStop() returns error? {}
+}
+
+function tick() {
+    while true {
+        runtime:sleep(0.05);
+    }
+}
+
+listener Ticking ep = new;
+
+public function main() {
+    runtime:onGracefulStop(function() returns error? {
+        io:println("first handler");
+    });
+    runtime:onGracefulStop(function() returns error? {
+        io:println("second handler");
+    });
+    io:println("main");
+}
+"#;
+    std::fs::write(directory.join("serve.int"), program).expect("writes the program");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_intc"))
+        .args(["run", "serve.int"])
+        .current_dir(&directory)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts intc");
+    // The signal is sent only once the listener has started (no timing assumption).
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("reads stderr");
+    assert_eq!(line, "ready\n");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("runs kill");
+    assert!(killed.success());
+    let status = child.wait().expect("waits for intc");
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_to_string(&mut stdout)
+        .expect("reads stdout");
+    assert_eq!(
+        stdout,
+        "main\ngracefulStop\nsecond handler\nfirst handler\n"
+    );
+    assert_eq!(status.code(), Some(0));
+}

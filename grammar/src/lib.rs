@@ -7,6 +7,7 @@ mod lexer;
 mod number;
 mod parser;
 mod prepass;
+pub mod resource;
 
 #[cfg(test)]
 mod tests;

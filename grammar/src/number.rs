@@ -88,6 +88,16 @@ impl Numberer<'_> {
                     self.ty(ty);
                 }
             }
+            Item::Service(service) => {
+                service.doc = self.doc_for(service.span.start);
+                if let Some(ty) = &mut service.ty {
+                    self.ty(ty);
+                }
+                for listener in &mut service.listeners {
+                    self.expr(listener);
+                }
+                self.expr(&mut service.body);
+            }
             Item::Error(_) => {}
         }
     }

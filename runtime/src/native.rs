@@ -281,3 +281,21 @@ impl crate::format::ObjectMethods for NativeContext<'_> {
         self.interp.call_to_string(object)
     }
 }
+
+/// Reflection over service objects for listener modules' natives: the resource and remote
+/// methods lowering recorded for the object's class (`Program::services`). A native calls
+/// one with `Step::Call` on its `func`, passing the object, the path arguments and the
+/// other arguments.
+impl NativeContext<'_> {
+    pub fn service_methods(&self, service: &Value) -> Option<&intc_ir::ServiceClass> {
+        let Value::Object(object) = service else {
+            return None;
+        };
+        let class = object.class;
+        self.interp
+            .program
+            .services
+            .iter()
+            .find(|s| s.class == class)
+    }
+}

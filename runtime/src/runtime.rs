@@ -68,6 +68,8 @@ pub struct ConfigurableInfo {
 pub struct Runtime {
     interp: Interpreter,
     module_names: ModuleNames,
+    /// Set from another thread (SIGINT/SIGTERM) to stop a program whose listeners serve.
+    stop: crate::StopSignal,
 }
 
 impl Runtime {
@@ -93,6 +95,7 @@ impl Runtime {
         Ok(Runtime {
             interp: Interpreter::new(program, resolved),
             module_names: ModuleNames::default(),
+            stop: crate::StopSignal::default(),
         })
     }
 
@@ -226,10 +229,42 @@ impl Runtime {
                 };
             }
         }
+        // Program execution: the registered listeners start after `main`.
         if matches!(outcome, Outcome::Ok) {
-            // Registered event sources (listeners) keep the program alive after `main`.
-            self.interp.serve_events();
+            // Registered listeners keep it alive until stopped; without them, native event
+            // sources still do until they are deregistered.
+            let served = self.interp.start_listeners().and_then(|()| {
+                if self.interp.has_listeners() {
+                    self.interp.serve_until_stopped(&self.stop)
+                } else {
+                    self.interp.serve_events();
+                    Ok(())
+                }
+            });
+            outcome = match served {
+                Ok(()) => Outcome::Ok,
+                Err(Ok(error)) => Outcome::MainReturnedError(error),
+                Err(Err(panic)) => Outcome::Panicked(panic.error),
+            };
         }
+        self.flush();
+        outcome
+    }
+
+    /// The handle through which another thread asks a serving program to stop gracefully
+    /// (`gracefulStop` on every listener, then the stop handlers; `run_main` then returns).
+    pub fn stop_signal(&self) -> crate::StopSignal {
+        self.stop.clone()
+    }
+
+    /// A graceful stop of the program (on SIGINT/SIGTERM): `gracefulStop()` on every
+    /// registered listener, then the `runtime:onGracefulStop` handlers, latest first.
+    pub fn stop_gracefully(&mut self) -> Outcome {
+        let outcome = match self.interp.stop_listeners_gracefully() {
+            Ok(()) => Outcome::Ok,
+            Err(Ok(error)) => Outcome::MainReturnedError(error),
+            Err(Err(panic)) => Outcome::Panicked(panic.error),
+        };
         self.flush();
         outcome
     }

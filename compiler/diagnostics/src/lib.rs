@@ -196,6 +196,23 @@ pub mod codes {
     pub const TRANSACTION_EXIT: Code = Code("E0557");
     pub const INVALID_RETRY_MANAGER: Code = Code("E0558");
     pub const TRANSACTION_FALLS_THROUGH: Code = Code("E0559");
+
+    // Listeners, services and resources: E0600-E0649
+    /// A listener declaration or service declaration's expression is not a listener object.
+    pub const NOT_A_LISTENER: Code = Code("E0600");
+    /// A service object does not fit the type the declaration or the listener asks for.
+    pub const SERVICE_TYPE: Code = Code("E0601");
+    /// The attach point does not fit the listener's `attach` method.
+    pub const ATTACH_POINT: Code = Code("E0602");
+    /// Two resource methods with the same accessor and path.
+    pub const DUPLICATE_RESOURCE: Code = Code("E0603");
+    /// A path parameter whose type is not a subtype of `int|string|float|boolean|decimal`.
+    pub const PATH_PARAM_TYPE: Code = Code("E0604");
+    /// A resource method outside a service or client object, or a resource access action
+    /// on a value that is not a client object.
+    pub const RESOURCE_NOT_ALLOWED: Code = Code("E0605");
+    /// A client resource access action no resource method matches.
+    pub const NO_RESOURCE_METHOD: Code = Code("E0606");
 }
 
 pub mod render;

@@ -399,3 +399,53 @@ fn a_syntax_error_inside_a_lambda_leaves_no_echoes() {
     let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.0).collect();
     assert_eq!(codes, ["E0001", "E0200"], "{:?}", compiled.diagnostics);
 }
+
+#[test]
+fn service_classes_record_resource_and_remote_methods() {
+    let text = r#"
+annotation Header on parameter;
+client class C {
+    resource function get albums/[int id]/[string... rest](@Header string q = "") returns string {
+        return q;
+    }
+    resource function post .(int x) returns int {
+        return x;
+    }
+    remote function ping(int... xs) returns int {
+        return 0;
+    }
+    function plain() {}
+}
+public function main() {}
+"#;
+    let fs = MemoryFileSystem::new().with("/r/a.int", text);
+    let compiled = compile(&fs, Path::new("/r/a.int"), &options()).expect("loads");
+    let program = compiled.program.expect("compiles");
+    assert_eq!(program.services.len(), 1);
+    let service = &program.services[0];
+    assert_eq!(service.resources.len(), 2);
+    let get = &service.resources[0];
+    assert_eq!(get.accessor, "get");
+    assert_eq!(get.path.len(), 3);
+    assert!(matches!(&get.path[0], intc_ir::PathSegment::Literal(s) if s == "albums"));
+    assert!(matches!(&get.path[1], intc_ir::PathSegment::Param { name, .. } if name == "id"));
+    assert!(matches!(&get.path[2], intc_ir::PathSegment::Rest { name, .. } if name == "rest"));
+    assert_eq!(get.params.len(), 1);
+    assert_eq!(get.params[0].name, "q");
+    assert!(get.params[0].defaultable);
+    // Its annotations: the set recorded for the method's third declared parameter.
+    let set = get.params[0].annotations.expect("annotated");
+    assert_eq!(
+        program.annotations[set].target,
+        intc_ir::AnnotationTarget::Param(get.func, 2)
+    );
+    let post = &service.resources[1];
+    assert_eq!(post.accessor, "post");
+    assert!(post.path.is_empty());
+    assert!(post.params[0].annotations.is_none());
+    assert_eq!(service.remotes.len(), 1);
+    assert_eq!(service.remotes[0].name, "ping");
+    assert!(service.remotes[0].params[0].rest);
+    // No listener in the program: no lifecycle functions.
+    assert!(program.listener_hooks.is_none());
+}

@@ -8,6 +8,7 @@ mod instruction;
 mod operands;
 mod program;
 mod scalar;
+mod services;
 mod types;
 mod verify;
 
@@ -21,6 +22,9 @@ pub use program::{
     MainEntry, NativeRef, Program, RecordDefault, TypeIdName,
 };
 pub use scalar::{mark_scalar_frames, scalar_frames};
+pub use services::{
+    ListenerHooks, MethodParam, PathSegment, RemoteMethod, ResourceMethod, ServiceClass,
+};
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;
 

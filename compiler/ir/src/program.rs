@@ -32,6 +32,10 @@ pub struct Program {
     /// The names of distinct type identities (`TypeKind::Error`/`Object` `distinct_ids`) that
     /// a type definition or class introduced, for `typedesc:typeIds`.
     pub type_id_names: Vec<TypeIdName>,
+    /// The lifecycle functions of listeners (`None` when the program has no listener).
+    pub listener_hooks: Option<crate::ListenerHooks>,
+    /// The resource and remote methods of classes that have them.
+    pub services: Vec<crate::ServiceClass>,
 }
 
 /// The name of a distinct type identity: the module (organization and dotted name) and the

@@ -15,6 +15,7 @@ pub fn verify(program: &Program) -> Result<(), Vec<String>> {
         verify_function(program, FuncId(index as u32), function, &mut errors);
     }
     verify_tables(program, &mut errors);
+    crate::services::verify_services(program, &mut errors);
     // Checked last: the analysis assumes the structural invariants above.
     if errors.is_empty() && program.functions.iter().any(|f| f.scalar_frame) {
         let scalar = crate::scalar::scalar_frames(program);

@@ -370,7 +370,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ArgSource::Arg(_)
                 | ArgSource::Default
                 | ArgSource::Fields(_)
-                | ArgSource::Constant(_) => {}
+                | ArgSource::Constant(_)
+                | ArgSource::PathList(..) => {}
             }
         }
         if let Some(index) = matching.spread_positional {
@@ -436,6 +437,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
         for (position, source) in param_sources.iter().enumerate() {
             if let ArgSource::Constant(value) = source {
                 self.load_const_value(slot(has_bound + position), value, sema::TypeArena::ANYDATA);
+                continue;
+            }
+            if let ArgSource::PathList(ty, items) = source {
+                self.path_list(*ty, items, args, slot(has_bound + position));
                 continue;
             }
             if let ArgSource::Fields(given) = source {

@@ -478,7 +478,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// Panics with, or fails with, the value in `dst` when it is an error.
-    fn fail_if_error(&mut self, dst: Reg, panics: bool) {
+    pub(crate) fn fail_if_error(&mut self, dst: Reg, panics: bool) {
         let error_type = self.lw.ir_type(TypeArena::ERROR);
         let is_error = self.reg();
         self.emit(Instruction::TypeTest {

@@ -30,6 +30,7 @@ mod module;
 mod operators;
 mod patterns;
 mod record_defaults;
+mod services;
 mod stmt;
 mod strands;
 mod transactions;

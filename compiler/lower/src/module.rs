@@ -31,6 +31,10 @@ impl<'a> Lowerer<'a> {
             self.lower_module_init(module);
         }
         self.lower_main_entry();
+        if self.uses_listeners() {
+            self.lower_listener_hooks();
+        }
+        self.lower_service_classes();
         self.lower_record_defaults();
         self.lower_type_id_names();
     }
@@ -232,6 +236,8 @@ impl<'a> Lowerer<'a> {
         body.lower_annotation_sets(module, &mut sets_done, |b, i| {
             !b.annotation_set_reads_globals(i)
         });
+        // Module variables and service declarations, in declaration order.
+        let mut steps: Vec<(usize, usize, Option<sema::GlobalId>)> = Vec::new();
         let mut done_sources = Vec::new();
         for &global in &info.globals {
             let Some(global_info) = checked.globals.get(global.index()) else {
@@ -241,6 +247,45 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             done_sources.push(global_info.source);
+            let source = global_info.source;
+            steps.push((source.file_index, source.item, Some(global)));
+        }
+        let modules = body.lw.modules;
+        if let Some(source_module) = modules.get(module.index()) {
+            for (file_index, file) in source_module.files.iter().enumerate() {
+                for (item, declared) in file.items.iter().enumerate() {
+                    if matches!(declared, ast::Item::Service(_)) {
+                        steps.push((file_index, item, None));
+                    }
+                }
+            }
+        }
+        steps.sort_by_key(|&(file_index, item, _)| (file_index, item));
+        for (file_index, item, global) in steps {
+            let Some(global) = global else {
+                let source = sema::ItemRef {
+                    module,
+                    file_index,
+                    file: modules[module.index()].files[file_index].file,
+                    item,
+                };
+                let Some(ast::Item::Service(service)) = body.lw.item(source) else {
+                    continue;
+                };
+                let at = (service.span.file, service.span.start);
+                body.lower_annotation_sets(module, &mut sets_done, |b, i| {
+                    b.annotation_set_position(i)
+                        .is_some_and(|(file, start)| file == at.0 && start < at.1)
+                });
+                body.file = source.file;
+                body.body_file = source.file;
+                body.set_line(service.span);
+                body.lower_service(service);
+                continue;
+            };
+            let Some(global_info) = checked.globals.get(global.index()) else {
+                continue;
+            };
             let Some(ast::Item::Var(var)) = body.lw.item(global_info.source) else {
                 continue;
             };
@@ -327,6 +372,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let value = self.reg();
         let readonly = self.is_readonly_type(info.ty);
         self.value_into_readonly(init, value, readonly);
+        if var.is_listener {
+            self.listener_initialized(init, value);
+        }
         match &var.binding.kind {
             ast::BindingPatternKind::Capture(_) => {
                 self.emit(Instruction::GlobalSet { global, src: value });

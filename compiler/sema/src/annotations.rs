@@ -387,6 +387,18 @@ impl<'a> Checker<'a> {
         self.attach(place, annots, site, None);
     }
 
+    /// The annotations of a service declaration: kept at run time on the type of its service
+    /// object (what `(typeof s).@tag` reads).
+    pub(crate) fn check_service_annotations(&mut self, annots: &'a [ast::Annotation], ty: TypeId) {
+        let place = self.place;
+        self.attach(
+            place,
+            annots,
+            Site::Service,
+            Some(AnnotationTarget::Type(ty)),
+        );
+    }
+
     /// Checks the annotations of a named worker (source-only).
     pub(crate) fn check_worker_annotations(&mut self, annots: &'a [ast::Annotation]) {
         let place = self.place;

@@ -104,6 +104,7 @@ impl<'a> Checker<'a> {
             (None, _) => None,
         };
         let ty = match &var.init {
+            ast::VarInit::Expr(expr) if var.is_listener => self.check_listener_init(declared, expr),
             ast::VarInit::Expr(expr) => match declared {
                 Some(t) => {
                     self.check_assignable(expr, t);

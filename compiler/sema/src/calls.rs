@@ -441,6 +441,9 @@ impl<'a> Checker<'a> {
         remote: bool,
         expected: Option<TypeId>,
     ) -> TypeId {
+        if remote && method.name.starts_with('/') {
+            return self.check_resource_access(expr, receiver, method, args);
+        }
         self.check_self_call_in_init(receiver, method);
         let recv = self.check_expr(receiver, None);
         if self.p.types.is_unknown(recv) {

@@ -81,6 +81,12 @@ pub(crate) struct Checker<'a> {
     /// Set while checking code next to a syntax error: its semantic errors would be cascades
     /// of the parser's recovery (a declaration lost to the error, a statement split in two).
     pub suppress_errors: bool,
+    /// The type a service declaration's object constructor refers to when the declaration
+    /// names none: inferred from its listeners (`services.rs`), taken by the constructor.
+    pub(crate) inferred_service_type: Option<TypeId>,
+    /// Set while the object constructor of a service declaration is checked: its
+    /// annotations are the declaration's, kept at run time on the service's type.
+    pub(crate) service_decl_body: bool,
     /// Files with a declaration or a function body that failed to parse (their unused-import
     /// warnings are not reported: the use may be in what did not parse).
     pub files_with_item_errors: std::collections::HashSet<FileId>,
@@ -127,6 +133,8 @@ impl<'a> Checker<'a> {
             },
             used_imports: Default::default(),
             suppress_errors: false,
+            inferred_service_type: None,
+            service_decl_body: false,
             files_with_item_errors: Default::default(),
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),
@@ -261,6 +269,8 @@ impl<'a> Checker<'a> {
         self.check_annotations();
         self.check_pending_defaults();
         self.check_bodies();
+        self.check_services();
+        self.check_resource_methods();
         self.check_isolation();
         self.check_fields_without_init();
         self.check_pending_annotations(false);

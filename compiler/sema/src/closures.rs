@@ -182,6 +182,7 @@ impl<'a> Checker<'a> {
         expr: &ast::Expr,
         qualifiers: &ast::Qualifiers,
         members: &'a [ast::ClassMember],
+        reference: Option<TypeId>,
     ) -> TypeId {
         let key = self.key(expr.id);
         let place = self.place;
@@ -203,6 +204,19 @@ impl<'a> Checker<'a> {
         let first_function = self.p.functions.len();
         let pending_before = self.pending_defaults.len();
         self.fill_class(class, place, None, qualifiers, members);
+        // `object T { ... }` (and a service declaration's type): the object belongs to `T`'s
+        // distinct types too; whether it has `T`'s members is checked where it is used.
+        if let Some(Type::Object(referred)) = reference.map(|t| self.p.types.get(t).clone()) {
+            if let Type::Object(mut own) = self.p.types.get(ty).clone() {
+                for id in referred.distinct_ids {
+                    if !own.distinct_ids.contains(&id) {
+                        own.distinct_ids.push(id);
+                    }
+                }
+                self.p.types.set(ty, Type::Object(own));
+            }
+        }
+        self.check_resource_members(class, members);
         self.check_constructor_annotations(members);
         self.p.object_classes.insert(key, class);
         self.p.operand_types.insert(key, ty);

@@ -246,6 +246,8 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
+            // A service declaration declares no name; it is checked with the bodies.
+            ast::Item::Service(_) => {}
             ast::Item::Class(c) => {
                 let name = self.qualified_name(module, &c.name.name);
                 let ty = self.p.types.add_named(name.clone(), Type::Unknown);

@@ -183,10 +183,23 @@ impl<'a> Checker<'a> {
                 annots,
                 qualifiers,
                 members,
-                ..
+                type_ref,
             } => {
-                self.check_expression_annotations(annots, Some(qualifiers.service));
-                self.check_object_constructor(expr, qualifiers, members)
+                let declaration = std::mem::take(&mut self.service_decl_body);
+                if !declaration {
+                    self.check_expression_annotations(annots, Some(qualifiers.service));
+                }
+                let place = self.place;
+                let inferred = self.inferred_service_type.take();
+                let reference = match type_ref {
+                    Some(desc) => Some(self.resolve_type(place, desc)),
+                    None => inferred,
+                };
+                let ty = self.check_object_constructor(expr, qualifiers, members, reference);
+                if declaration {
+                    self.check_service_annotations(annots, ty);
+                }
+                ty
             }
             ast::ExprKind::ErrorConstructor { ty, args } => {
                 let place = self.place;

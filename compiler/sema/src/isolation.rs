@@ -125,6 +125,7 @@ impl<'a> Checker<'a> {
                     match item {
                         ast::Item::Function(def) => walk.function(def, None),
                         ast::Item::Var(var) => walk.module_var(var),
+                        ast::Item::Service(service) => walk.service(service),
                         ast::Item::Class(class) => {
                             if let Some(&id) = class_of_item.get(&item_ref) {
                                 walk.class(id, &class.members);
@@ -153,6 +154,7 @@ fn item_span(item: &ast::Item) -> Span {
         ast::Item::Const(c) => c.span,
         ast::Item::Var(v) => v.span,
         ast::Item::Class(c) => c.span,
+        ast::Item::Service(s) => s.span,
         ast::Item::Enum(e) => e.span,
         ast::Item::Annotation(a) => a.span,
         ast::Item::Error(span) => *span,
@@ -353,6 +355,23 @@ impl<'p> Isolation<'p> {
                 "invalid initial value expression: expected an isolated expression",
             );
         }
+    }
+
+    /// A service declaration: its listener expressions and its object constructor, evaluated
+    /// by module initialization like a module variable's initializer.
+    fn service(&mut self, service: &ast::ServiceDecl) {
+        self.enter(FnFrame {
+            isolated: false,
+            lambda: None,
+            object: None,
+            is_init: false,
+            locks: Vec::new(),
+        });
+        for listener in &service.listeners {
+            self.expr(listener);
+        }
+        self.expr(&service.body);
+        self.exit();
     }
 
     /// The fields and methods of a class or object constructor.

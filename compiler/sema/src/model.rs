@@ -673,6 +673,9 @@ pub enum ArgSource {
     /// The field of this name of the mapping spread at this index in `args` (`f(...rec)`
     /// gives each field of a closed record as a named argument).
     SpreadField(usize, String),
+    /// A resource method's rest path parameter given by several path segments of a client
+    /// resource access (`c->/files/a/[b]`): a new list of this type holding them.
+    PathList(TypeId, Vec<crate::resource_access::PathItem>),
 }
 
 /// A rest argument.

@@ -295,9 +295,13 @@ impl<'a> Checker<'a> {
                             self.error(codes::TYPE_MISMATCH, def.name.span, message);
                         }
                     } else {
-                        if methods
-                            .iter()
-                            .any(|(n, _): &(String, FunctionId)| n == &def.name.name)
+                        // Two resource methods with one name have the same accessor and path
+                        // shape: reported as such (E0603) by `services.rs`.
+                        let resource = def.name.name.starts_with('$');
+                        if !resource
+                            && methods
+                                .iter()
+                                .any(|(n, _): &(String, FunctionId)| n == &def.name.name)
                         {
                             let message = format!("redeclared symbol '{}'", def.name.name);
                             self.error(codes::DUPLICATE_DEFINITION, def.name.span, message);

@@ -38,6 +38,15 @@ pub enum Tok {
     /// Before the first token of a module-level declaration (not imports): error recovery
     /// resynchronises on it, so a broken declaration never swallows the next one.
     ItemMark,
+    /// `listener` starting a module-level listener declaration (the pre-pass turns the
+    /// identifier into it there; elsewhere `listener` stays an identifier).
+    Listener,
+    /// `service` starting a module-level service declaration (not a `service class` or a
+    /// `service object` qualifier).
+    ServiceDecl,
+    /// `/` in the path of a client resource access action (`c->/a/[id]`), which would
+    /// otherwise read as a division.
+    PathSlash,
     /// `?` making a type optional (`int?`), as opposed to the conditional operator.
     OptQ,
     /// `:` in a qualified identifier (`io:println`), written without surrounding spaces.
@@ -341,7 +350,9 @@ impl Tok {
             Tok::False => "false",
             Tok::Let => "let",
             Tok::Class => "class",
-            Tok::Service => "service",
+            Tok::Service | Tok::ServiceDecl => "service",
+            Tok::Listener => "listener",
+            Tok::PathSlash => "/",
             Tok::Remote => "remote",
             Tok::Resource => "resource",
             Tok::Transactional => "transactional",

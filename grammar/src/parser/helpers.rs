@@ -526,6 +526,7 @@ impl QualList {
             is_final: self.qualifiers.is_final,
             is_configurable: self.configurable,
             is_isolated: self.qualifiers.isolated,
+            is_listener: false,
             ty,
             binding,
             init,

@@ -4,6 +4,7 @@
 pub mod annotations;
 pub mod helpers;
 mod messages;
+pub mod services;
 
 #[allow(
     clippy::all,

@@ -138,6 +138,8 @@ fn starts_item(tok: &Tok) -> bool {
             | Tok::Transactional
             | Tok::Client
             | Tok::Service
+            | Tok::ServiceDecl
+            | Tok::Listener
             | Tok::Function
             | Tok::BareFunction
             | Tok::Type
@@ -165,7 +167,7 @@ fn starts_module_declaration(tokens: &[Spanned], index: usize) -> bool {
     };
     match at(0) {
         Some(Tok::Public | Tok::Type | Tok::Class | Tok::Const | Tok::Enum | Tok::Import) => true,
-        Some(Tok::Annotation) => true,
+        Some(Tok::Annotation | Tok::Listener | Tok::ServiceDecl) => true,
         // `@tag` at column 0 annotates the next module-level declaration.
         Some(Tok::At) => matches!(at(1), Some(Tok::Ident(_))),
         Some(Tok::Configurable) => true,

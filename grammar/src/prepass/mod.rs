@@ -45,11 +45,12 @@ pub struct Prepared {
 
 pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     let (tokens, docs) = strip_docs(tokens);
-    let tokens = replace_c_style_for(tokens);
+    let mut tokens = replace_c_style_for(tokens);
+    mark_module_keywords(&mut tokens);
+    mark_access_paths(&mut tokens);
     let look = typescan::Lookahead::new(&tokens);
     let (mut marked, hollow) = mark(&look, text);
     drop(look);
-    let mut tokens = tokens;
     for (to, from) in hollow {
         std::mem::swap(&mut marked[to].tok, &mut tokens[from].tok);
     }
@@ -62,6 +63,112 @@ pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
         docs,
         cut_ranges,
         diagnostics,
+    }
+}
+
+/// Module-level `listener` and `service` declarations get their own tokens (`Tok::Listener`,
+/// `Tok::ServiceDecl`): `listener` is an identifier everywhere else, and `service` is also a
+/// qualifier of classes and object types, which the grammar could not tell apart from a
+/// declaration with one token of lookahead.
+fn mark_module_keywords(tokens: &mut [Spanned]) {
+    let mut depth = 0usize;
+    for index in 0..tokens.len() {
+        let previous = index.checked_sub(1).map(|i| &tokens[i].tok);
+        let next = tokens.get(index + 1).map(|t| &t.tok);
+        let item_start = matches!(
+            previous,
+            None | Some(
+                Tok::Semi
+                    | Tok::RBrace
+                    | Tok::PipeRBrace
+                    | Tok::Public
+                    | Tok::Isolated
+                    | Tok::Ident(_)
+                    | Tok::RParen
+            )
+        );
+        match &tokens[index].tok {
+            Tok::LParen | Tok::LBracket | Tok::LBrace | Tok::LBracePipe => depth += 1,
+            Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace => {
+                depth = depth.saturating_sub(1)
+            }
+            Tok::Ident(name) if depth == 0 && item_start && name == "listener" => {
+                let declares = matches!(next, Some(Tok::Ident(_)))
+                    || next.is_some_and(|t| t.is_type_keyword());
+                if declares {
+                    tokens[index].tok = Tok::Listener;
+                }
+            }
+            Tok::Service if depth == 0 && item_start => {
+                let qualifier = matches!(
+                    next,
+                    Some(
+                        Tok::Class
+                            | Tok::Object
+                            | Tok::Isolated
+                            | Tok::Client
+                            | Tok::KwReadonly
+                            | Tok::Distinct
+                            | Tok::Final
+                            | Tok::Function
+                            | Tok::Transactional
+                            | Tok::Public
+                            | Tok::Service
+                    )
+                );
+                if !qualifier {
+                    tokens[index].tok = Tok::ServiceDecl;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `/`s of a client resource access path become `PathSlash`: the one right after `->`,
+/// and each one after a segment (a name or a bracketed `[e]`) that is followed by another
+/// segment, as Ballerina reads `c->/a/b` (a path, never a division).
+fn mark_access_paths(tokens: &mut [Spanned]) {
+    let mut index = 0;
+    while index + 1 < tokens.len() {
+        if !(tokens[index].tok == Tok::RightArrow && tokens[index + 1].tok == Tok::Slash) {
+            index += 1;
+            continue;
+        }
+        tokens[index + 1].tok = Tok::PathSlash;
+        let mut at = index + 2;
+        loop {
+            // One segment: a name, or brackets up to their match.
+            match tokens.get(at).map(|t| &t.tok) {
+                Some(Tok::Ident(_)) => at += 1,
+                Some(Tok::LBracket) => {
+                    let mut depth = 0usize;
+                    while let Some(t) = tokens.get(at) {
+                        match t.tok {
+                            Tok::LBracket => depth += 1,
+                            Tok::RBracket => depth = depth.saturating_sub(1),
+                            _ => {}
+                        }
+                        at += 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+                _ => break,
+            }
+            let continues = tokens.get(at).is_some_and(|t| t.tok == Tok::Slash)
+                && matches!(
+                    tokens.get(at + 1).map(|t| &t.tok),
+                    Some(Tok::Ident(_) | Tok::LBracket)
+                );
+            if !continues {
+                break;
+            }
+            tokens[at].tok = Tok::PathSlash;
+            at += 1;
+        }
+        index = at;
     }
 }
 
@@ -428,7 +535,14 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
                             | Tok::Start
                     )
                 ) && matches!(after, Some(Tok::LParen));
-                if !named && !matches!(next, Some(Tok::LParen)) {
+                // `resource function get path/[int id](...)`: a resource method, whose name
+                // is followed by its path.
+                let resource = index
+                    .checked_sub(1)
+                    .and_then(|i| tokens.get(i))
+                    .is_some_and(|t| t.tok == Tok::Resource)
+                    && matches!(next, Some(Tok::Ident(_)));
+                if !named && !resource && !matches!(next, Some(Tok::LParen)) {
                     tok = Tok::BareFunction;
                 }
             }

@@ -18,6 +18,7 @@
 //! records) can only be built on the isolate's thread: a source usually wraps a channel of
 //! plain Rust data sent from connection tasks.
 
+use super::lifecycle::StopSignal;
 use super::strand::Strand;
 use super::Interpreter;
 use crate::error::{self, Panic};
@@ -211,26 +212,34 @@ impl Interpreter {
         reply(&mut NativeContext { interp: self }, result);
     }
 
-    /// After `main`: keeps running while event sources are registered or jobs are in
-    /// flight, then returns (the program may end).
+    /// After `main` when no listener is registered: keeps running while event sources are
+    /// registered or jobs are in flight, then returns (the program may end).
     pub(crate) fn serve_events(&mut self) {
         if self.sched.events.is_idle() || !self.frames.is_empty() || self.reentry_depth > 0 {
             return;
         }
-        let runtime = match self.scheduler_runtime() {
-            Ok(runtime) => runtime,
-            Err(_) => {
-                self.abandon_jobs();
-                return;
-            }
-        };
-        // Unconstrained for the reason given in `run_root`.
-        runtime.block_on(tokio::task::coop::unconstrained(self.serve_loop()));
-        self.sched.runtime = Some(runtime);
+        if self.serve(None).is_err() {
+            self.abandon_jobs();
+        }
     }
 
-    async fn serve_loop(&mut self) {
+    /// Runs the program's strands, completed operations and jobs after `main` (and after the
+    /// listeners started, `lifecycle.rs`). Without `stop`: until no source is registered and
+    /// no job is in flight. With `stop` (listeners registered): until nothing at all is left
+    /// to do (false) or a stop is requested (true).
+    pub(super) fn serve(&mut self, stop: Option<&StopSignal>) -> Result<bool, Panic> {
+        let runtime = self.scheduler_runtime()?;
+        // Unconstrained for the reason given in `run_root`.
+        let stopped = runtime.block_on(tokio::task::coop::unconstrained(self.serve_loop(stop)));
+        self.sched.runtime = Some(runtime);
+        Ok(stopped)
+    }
+
+    async fn serve_loop(&mut self, stop: Option<&StopSignal>) -> bool {
         loop {
+            if stop.is_some_and(StopSignal::is_requested) {
+                return true;
+            }
             while let Some(Some((id, generation, completion))) =
                 self.sched.pending.next().now_or_never()
             {
@@ -240,17 +249,25 @@ impl Interpreter {
                 self.run_ready(id).await;
                 continue;
             }
-            if self.sched.events.is_idle() {
-                return;
-            }
-            match self.next_event().await {
+            let event = match stop {
+                None if self.sched.events.is_idle() => return false,
+                None => self.next_event().await,
+                Some(stop) => {
+                    let next = std::pin::pin!(self.next_event());
+                    match futures_util::future::select(next, stop.wait()).await {
+                        futures_util::future::Either::Left((event, _)) => event,
+                        futures_util::future::Either::Right(_) => return true,
+                    }
+                }
+            };
+            match event {
                 Event::Completed(id, generation, completion) => {
                     self.deliver(id, generation, completion)
                 }
                 Event::Job(make) => self.spawn_job(make),
                 Event::Idle => {
                     self.abandon_jobs();
-                    return;
+                    return false;
                 }
             }
         }

@@ -21,6 +21,7 @@ mod convert;
 pub mod events;
 mod fast;
 mod iterate;
+pub(crate) mod lifecycle;
 mod setup;
 mod strand;
 pub(crate) mod transaction;
@@ -100,6 +101,7 @@ pub struct Interpreter {
     pub(crate) strand: strand::StrandMeta,
     /// The parked and ready strands.
     pub(crate) sched: strand::Scheduler,
+    pub(crate) lifecycle: lifecycle::Lifecycle,
     pub(crate) stdout: BufWriter<Box<dyn Write>>,
     pub(crate) stderr: BufWriter<Box<dyn Write>>,
 }

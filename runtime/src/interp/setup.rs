@@ -58,6 +58,7 @@ impl Interpreter {
             reentry_depth: 0,
             strand: strand::StrandMeta::default(),
             sched: strand::Scheduler::default(),
+            lifecycle: super::lifecycle::Lifecycle::default(),
             stdout: BufWriter::with_capacity(64 * 1024, Box::new(std::io::stdout())),
             stderr: BufWriter::new(Box::new(std::io::stderr())),
         }

@@ -11,6 +11,9 @@ use std::time::Duration;
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     Some(match id {
         LangNative::RuntimeGetStackTrace => get_stack_trace,
+        LangNative::RuntimeRegisterListener => register_listener,
+        LangNative::RuntimeDeregisterListener => deregister_listener,
+        LangNative::RuntimeOnGracefulStop => on_graceful_stop,
         _ => return None,
     })
 }
@@ -47,4 +50,28 @@ fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
 fn get_stack_trace(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {
     let trace = ctx.stack_trace();
     Ok(super::value::stack_frames(ctx, &trace))
+}
+
+/// `runtime:registerListener(listener)`.
+fn register_listener(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    if let Some(listener) = args.first() {
+        ctx.interp.lifecycle.register(listener.clone());
+    }
+    Ok(Value::Nil)
+}
+
+/// `runtime:deregisterListener(listener)`.
+fn deregister_listener(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    if let Some(listener) = args.first() {
+        ctx.interp.lifecycle.deregister(listener);
+    }
+    Ok(Value::Nil)
+}
+
+/// `runtime:onGracefulStop(handler)`.
+fn on_graceful_stop(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    if let Some(handler) = args.first() {
+        ctx.interp.lifecycle.on_graceful_stop(handler.clone());
+    }
+    Ok(Value::Nil)
 }
