@@ -7,7 +7,9 @@
 
 use intc_span::{FileId, Span};
 
+mod services;
 mod workers;
+pub use services::{ServiceAttach, ServiceDecl};
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
 
 /// Identifies an expression or binding pattern within one file (dense, from 0).
@@ -165,9 +167,7 @@ pub struct ModuleVar {
     pub is_final: bool,
     pub is_configurable: bool,
     pub is_isolated: bool,
-    /// `listener T name = expr;`: a final variable whose value is also registered as a
-    /// module listener (the declaration has no `var` form; `ty` is `None` when it is left
-    /// out, and the type comes from the initializer).
+    /// `listener [T] x = e;`: final, and registered as a module listener (`services.rs`).
     pub is_listener: bool,
     /// `None` for `var`.
     pub ty: Option<TypeDesc>,
@@ -182,31 +182,6 @@ pub enum VarInit {
     Expr(Expr),
     /// `= ?` — a required configurable value.
     Required(Span),
-}
-
-/// `[isolated] service [T] [attach-point] on e1, e2 { members }`: a service object built by
-/// `body` (an `ExprKind::ObjectConstructor` with the `service` qualifier and `T` as its type
-/// reference) and attached to each listener expression's value by module initialization.
-/// The declaration's annotations are the constructor's (they annotate the service object).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServiceDecl {
-    pub doc: Vec<String>,
-    pub ty: Option<TypeDesc>,
-    pub attach: ServiceAttach,
-    pub listeners: Vec<Expr>,
-    pub body: Expr,
-    pub span: Span,
-}
-
-/// What a service declaration passes as the second argument of `attach`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ServiceAttach {
-    /// No attach point: `()`.
-    None,
-    /// `/a/b` (`/` is the empty path): a `string[]` of the segment names.
-    Path(Vec<Ident>, Span),
-    /// `"name"`: a string.
-    String(String, Span),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,9 +1,9 @@
 //! Resource method names and client resource access paths.
 //!
 //! A resource method `resource function get albums/[int id]/[string... rest](...)` is parsed
-//! as an ordinary method whose name encodes the accessor and the path (`$get$'albums$^T$^^T`, `T` a key of the parameter's type descriptor)
-//! and whose leading parameters are the path parameters (`int id`, `string[] rest`), the way
-//! jBallerina desugars them. The name cannot collide with a user method (identifiers have no
+//! as an ordinary method whose name encodes the accessor and the path (`$get$'albums$^T$^^T`,
+//! `T` a key of the parameter's type descriptor) and whose leading parameters are the path
+//! parameters (`int id`, `string[] rest`), the way jBallerina desugars them. The name cannot collide with a user method (identifiers have no
 //! unescaped `$`), so every later stage treats the method like any other and only the stages
 //! that care about resources (the checker's resolution of resource access actions, lowering's
 //! reflection data) decode the name.
@@ -171,6 +171,22 @@ pub fn decode_access(name: &str) -> Option<(String, Vec<AccessSegment>)> {
         });
     }
     Some((method, segments))
+}
+
+/// The name a resource method has in stack traces, as jBallerina shows it
+/// (`$get$albums$^$^^`: accessor, literal segments, `^` per parameter, `^^` for the rest).
+pub fn trace_name(name: &str) -> Option<String> {
+    let (accessor, segments) = decode_method(name)?;
+    let mut text = format!("${accessor}");
+    for segment in segments {
+        text.push('$');
+        match segment {
+            Segment::Literal(l) => text.push_str(&l),
+            Segment::Param(_) => text.push('^'),
+            Segment::Rest(_) => text.push_str("^^"),
+        }
+    }
+    Some(text)
 }
 
 /// How a resource method's name is shown to a user: `get albums/[int]`-like, without types.

@@ -79,7 +79,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let params = Self::ir_param_count(info).min(u16::MAX as usize) as u16;
-            let mut function = ir::Function::new(info.name.clone(), params);
+            // A resource method shows in stack traces as jBallerina names it.
+            let name = intc_syntax::resource::trace_name(&info.name);
+            let mut function = ir::Function::new(name.unwrap_or(info.name.clone()), params);
             function.code.push(Instruction::ReturnNil);
             function.lines.push(0);
             function.module = self.module_prefix(info.module);
