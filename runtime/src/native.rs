@@ -266,6 +266,24 @@ impl NativeContext<'_> {
         Ok(defaults)
     }
 
+    /// A module as Ballerina names it to programs (`org/package`, `org/package.util`), from
+    /// the embedder's module names (`Runtime::set_module_names`) and the IR's module name
+    /// (`Function::module`, `None` for the root); `""` for a single file's root module or a
+    /// module the embedder did not name.
+    pub fn module_display_name(&self, module: Option<&str>) -> String {
+        let names = &self.interp.module_names;
+        let qualified = match module {
+            None => names.root.as_deref(),
+            Some(short) => names.modules.get(short).map(String::as_str),
+        };
+        // `org.package[.module...].major` (jBallerina's JVM package of the module).
+        let Some((org, rest)) = qualified.and_then(|q| q.split_once('.')) else {
+            return String::new();
+        };
+        let name = rest.rsplit_once('.').map_or(rest, |(name, _major)| name);
+        format!("{org}/{name}")
+    }
+
     /// The display name of the function at `func` (`f`, `mod:f`, `Class.m`).
     pub fn function_name(&self, func: intc_ir::FuncId) -> String {
         self.interp.program.function_display_name(func)

@@ -67,7 +67,6 @@ pub struct ConfigurableInfo {
 /// A loaded program ready to run.
 pub struct Runtime {
     interp: Interpreter,
-    module_names: ModuleNames,
     /// Set from another thread (SIGINT/SIGTERM) to stop a program whose listeners serve.
     stop: crate::StopSignal,
 }
@@ -94,7 +93,6 @@ impl Runtime {
         }
         Ok(Runtime {
             interp: Interpreter::new(program, resolved),
-            module_names: ModuleNames::default(),
             stop: crate::StopSignal::default(),
         })
     }
@@ -306,7 +304,8 @@ impl Runtime {
     /// Sets how panic traces name modules (the default names a single file's functions
     /// after the file).
     pub fn set_module_names(&mut self, names: ModuleNames) {
-        self.module_names = names;
+        // Held by the interpreter: natives name modules too (`NativeContext::module_display_name`).
+        self.interp.module_names = names;
     }
 
     /// `error: <message> <detail>` plus, if `with_trace`, the stack trace and causes.
@@ -314,7 +313,7 @@ impl Runtime {
         crate::report::render_error(
             &self.interp.program,
             &self.interp.types,
-            &self.module_names,
+            &self.interp.module_names,
             error,
             with_trace,
         )

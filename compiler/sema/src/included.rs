@@ -39,7 +39,8 @@ impl<'a> Checker<'a> {
     }
 
     /// For a named argument that names no parameter: the position (in `fixed`) of the
-    /// included record parameter with a field of that name, and the field's type.
+    /// included record parameter with a field of that name (or else a rest field), and the
+    /// field's type.
     pub(crate) fn included_field(
         &self,
         fixed: &[&ParamSig],
@@ -50,8 +51,12 @@ impl<'a> Checker<'a> {
                 return None;
             }
             let record = self.included_record(p.ty)?;
-            let field = record.fields.iter().find(|f| f.name == name)?;
-            (field.ty != TypeArena::NEVER).then_some((i, field.ty))
+            match record.fields.iter().find(|f| f.name == name) {
+                Some(field) => (field.ty != TypeArena::NEVER).then_some((i, field.ty)),
+                // A name that is no field goes to the record's rest field, if it has one
+                // (`*KeyValues kv` with `Value...;` takes `id = 3`).
+                None => record.rest.map(|rest| (i, rest)),
+            }
         })
     }
 

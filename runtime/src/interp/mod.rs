@@ -104,6 +104,8 @@ pub struct Interpreter {
     pub(crate) lifecycle: lifecycle::Lifecycle,
     pub(crate) stdout: BufWriter<Box<dyn Write>>,
     pub(crate) stderr: BufWriter<Box<dyn Write>>,
+    /// How traces and natives name modules (`Runtime::set_module_names`).
+    pub(crate) module_names: crate::report::ModuleNames,
 }
 
 impl Interpreter {

@@ -61,6 +61,7 @@ impl Interpreter {
             lifecycle: super::lifecycle::Lifecycle::default(),
             stdout: BufWriter::with_capacity(64 * 1024, Box::new(std::io::stdout())),
             stderr: BufWriter::new(Box::new(std::io::stderr())),
+            module_names: Default::default(),
         }
     }
 }
