@@ -187,7 +187,7 @@ fn imports_load_project_modules_and_std_modules_once() {
 
 #[test]
 fn unknown_modules_say_which_modules_exist() {
-    let text = "import ballerina/log;\npublic function main() {}\n";
+    let text = "import ballerina/email;\npublic function main() {}\n";
     let single = MemoryFileSystem::new().with("/s/app.int", text);
     let compiled = check_only(&single, Path::new("/s/app.int"), &options()).expect("loads");
     let help = compiled
