@@ -8,13 +8,16 @@
 //! either finishes (the trampoline returns the native's result to the caller's register) or
 //! asks for the next callback (the trampoline frame is replaced).
 
+use super::strand::NativeOutcome;
 use super::Interpreter;
 use crate::error::Panic;
 use crate::native::{Continue, NativeContext, Step};
 use crate::value::Value;
 use intc_ir::{FuncId, FunctionBuilder, Instruction as I, Program, Reg, RegRange};
 
-/// The most arguments a native's callback takes (trampolines exist for 0 ..= this).
+/// The most arguments a trampoline passes (trampolines exist for 0 ..= this). A callback
+/// with more arguments (`function:call(f, ...xs)`) goes through a *packed* trampoline,
+/// whose last argument is the callee's rest list (see `push_callback`).
 pub(crate) const MAX_CALLBACK_ARGS: usize = 16;
 
 /// What `ResumeNative` did.
@@ -25,10 +28,14 @@ pub(super) enum Resumed {
     Continue,
 }
 
-/// Appends the trampolines to `program`, returning the id of the first (for 0 arguments).
+/// Appends the trampolines to `program`, returning the id of the first (for 0 arguments):
+/// plain ones for 0 ..= `MAX_CALLBACK_ARGS` arguments, then packed ones for 1 ..=
+/// `MAX_CALLBACK_ARGS + 1` (the last argument a packed rest list).
 pub(super) fn add_trampolines(program: &mut Program) -> u32 {
     let first = program.functions.len() as u32;
-    for count in 0..=MAX_CALLBACK_ARGS as u16 {
+    let plain = (0..=MAX_CALLBACK_ARGS as u16).map(|count| (count, false));
+    let packed = (1..=MAX_CALLBACK_ARGS as u16 + 1).map(|count| (count, true));
+    for (count, packed_rest) in plain.chain(packed) {
         let mut f = FunctionBuilder::new("<callback>", 0, 0);
         // r0 = the function value, r1 = its result, r2.. = the arguments.
         let (Ok(_), Ok(result), Ok(args)) = (f.register(), f.register(), f.registers(count)) else {
@@ -38,7 +45,7 @@ pub(super) fn add_trampolines(program: &mut Program) -> u32 {
             dst: result,
             callee: Reg(0),
             args: RegRange::new(args.start, count),
-            packed_rest: false,
+            packed_rest,
         });
         f.emit(I::ResumeNative { value: result });
         program.functions.push(f.finish());
@@ -62,10 +69,14 @@ impl Interpreter {
         then: Box<dyn Continue>,
         dst: u16,
     ) -> Result<(), Panic> {
-        if args.len() > MAX_CALLBACK_ARGS {
-            return Err(self.internal("a native's callback has too many arguments"));
-        }
-        let func = FuncId(self.first_trampoline + args.len() as u32);
+        let (func, args) = if args.len() <= MAX_CALLBACK_ARGS {
+            (self.first_trampoline + args.len() as u32, args)
+        } else {
+            let args = self.pack_rest(&function, args)?;
+            let packed = self.first_trampoline + MAX_CALLBACK_ARGS as u32 + 1;
+            (packed + args.len() as u32 - 1, args)
+        };
+        let func = FuncId(func);
         let base = self.current_top();
         // The frame first (entering resets its registers), then its operands.
         if let Err(error) = self.push_frame(func, base, 0, dst, &[]) {
@@ -77,6 +88,57 @@ impl Interpreter {
         }
         self.strand.continuations.push(then);
         Ok(())
+    }
+
+    /// The arguments of a callback with more than `MAX_CALLBACK_ARGS` of them, for a packed
+    /// trampoline: the callee's fixed parameters, then its rest list holding the others.
+    fn pack_rest(&self, function: &Value, mut args: Vec<Value>) -> Result<Vec<Value>, Panic> {
+        let info = match function {
+            Value::Function(closure) => self.function_info.get(closure.func.index()).copied(),
+            _ => None,
+        };
+        let too_many = || self.internal("a native's callback has too many arguments");
+        let info = info.ok_or_else(too_many)?;
+        let rest_ty = info.rest_list.ok_or_else(too_many)?;
+        let fixed = usize::from(info.num_params).saturating_sub(1);
+        if fixed > MAX_CALLBACK_ARGS || fixed > args.len() {
+            return Err(too_many());
+        }
+        let rest = args.split_off(fixed);
+        args.push(Value::List(crate::value::ListObj::new(rest_ty, rest)));
+        Ok(args)
+    }
+
+    /// Carries out what a native (or an instruction working like one) answered, in the
+    /// dispatch loop: the top frame is at the call, whose result register is `dst`.
+    pub(super) fn take_step(&mut self, step: Step, dst: u16) -> Result<NativeOutcome, Panic> {
+        match step {
+            Step::Done(value) => Ok(NativeOutcome::Value(value)),
+            Step::Call {
+                function,
+                args,
+                then,
+            } => {
+                self.push_callback(function, args, then, dst)?;
+                Ok(NativeOutcome::Called)
+            }
+            Step::Await(pending) => {
+                self.park_on(pending);
+                Ok(NativeOutcome::Parked)
+            }
+        }
+    }
+
+    /// `ToString` of a value that may hold objects: rendered by `steps::render_values`, whose
+    /// calls of `toString()` methods run on this strand's frames (result register `dst`).
+    pub(super) fn render_op(&mut self, value: Value, dst: u16) -> Result<NativeOutcome, Panic> {
+        let step = crate::steps::render_values(
+            &mut NativeContext { interp: self },
+            vec![value],
+            crate::format::Style::Informal,
+            Box::new(|_, mut texts| Ok(Step::Done(Value::string(texts.pop().unwrap_or_default())))),
+        )?;
+        self.take_step(step, dst)
     }
 
     /// `ResumeNative`: continues the native of the top (trampoline) frame with `result`.

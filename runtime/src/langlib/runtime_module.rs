@@ -24,8 +24,7 @@ pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
 }
 
 /// `runtime:sleep(seconds)`: parks only the calling strand. Negative durations do not wait;
-/// one too long for a timer waits as long as the platform allows. Inside a callback that
-/// cannot be parked (see `NativeContext::can_suspend`) the thread sleeps instead.
+/// one too long for a timer waits as long as the platform allows.
 fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let seconds = decimal_arg(ctx, args, 0)?.to_f64();
     // About 30 years: tokio's timer wheel cannot hold an unbounded deadline.
@@ -33,10 +32,6 @@ fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let duration = Duration::try_from_secs_f64(seconds.max(0.0))
         .unwrap_or(LONGEST)
         .min(LONGEST);
-    if !ctx.can_suspend() {
-        std::thread::sleep(duration);
-        return Ok(Step::Done(Value::Nil));
-    }
     Ok(Step::Await(Box::pin(async move {
         tokio::time::sleep(duration).await;
         Box::new(|_: &mut NativeContext<'_>| Ok(Value::Nil)) as Completion

@@ -175,7 +175,7 @@ impl Harness {
         match native {
             crate::native::Native::Plain(f) => f(&mut ctx, args),
             crate::native::Native::Step(f) => {
-                // Callbacks run re-entrantly here (the tests have no strand to park).
+                // Each callback runs as a root strand here (the tests call natives outside one).
                 let mut step = f(&mut ctx, args)?;
                 loop {
                     step = match step {
@@ -188,7 +188,7 @@ impl Harness {
                             args,
                             then,
                         } => {
-                            let result = ctx.call_function(&function, &args)?;
+                            let result = ctx.interp.run_root_value(&function, &args)?;
                             then.resume(&mut ctx, result)?
                         }
                     };
