@@ -191,6 +191,9 @@ pub mod codes {
     pub const TRANSACTION_EXIT: Code = Code("E0557");
     pub const INVALID_RETRY_MANAGER: Code = Code("E0558");
     pub const TRANSACTION_FALLS_THROUGH: Code = Code("E0559");
+
+    // Transactional workers and function types: E0570-E0579
+    pub const TRANSACTIONAL_WORKER: Code = Code("E0570");
 }
 
 pub mod render;

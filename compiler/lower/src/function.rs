@@ -37,6 +37,7 @@ impl<'a> Lowerer<'a> {
         body.function_body(&def.body);
         let mut function = body.finish(template);
         function.num_required = saturating_u16(first_param + required_count(&def.signature.params));
+        function.transactional = def.qualifiers.transactional;
         self.builder.define_function(ir_id, function);
     }
 }

@@ -498,6 +498,16 @@ impl Interpreter {
             }
             _ => Err(self.internal("start is not followed by a call")),
         };
+        // The callee's frame is the new strand's first: a `transactional` one joins the
+        // starting strand's transaction.
+        let transactional = strand
+            .frames
+            .first()
+            .and_then(|f| program.functions.get(f.func as usize))
+            .is_some_and(|f| f.transactional);
+        if transactional {
+            strand.meta.transactions = self.strand.transactions.for_started(true);
+        }
         match entered {
             Ok(()) if strand.meta.future.as_ref().is_some_and(|f| f.is_done()) => {
                 // A native that completed at once.

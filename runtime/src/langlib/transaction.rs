@@ -94,12 +94,14 @@ fn get_info(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic>
 
 fn set_rollback_only(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let cause = arg(args, 0);
-    current(ctx)?.rollback_only = Some(cause);
+    current(ctx)?.global.borrow_mut().rollback_only = Some(cause);
     Ok(Value::Nil)
 }
 
 fn get_rollback_only(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {
-    Ok(Value::Boolean(current(ctx)?.rollback_only.is_some()))
+    Ok(Value::Boolean(
+        current(ctx)?.global.borrow().rollback_only.is_some(),
+    ))
 }
 
 fn set_data(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -114,13 +116,21 @@ fn get_data(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic
 
 fn on_commit(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let handler = function_arg(ctx, args, 0)?;
-    current(ctx)?.commit_handlers.push(handler);
+    current(ctx)?
+        .global
+        .borrow_mut()
+        .commit_handlers
+        .push(handler);
     Ok(Value::Nil)
 }
 
 fn on_rollback(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let handler = function_arg(ctx, args, 0)?;
-    current(ctx)?.rollback_handlers.push(handler);
+    current(ctx)?
+        .global
+        .borrow_mut()
+        .rollback_handlers
+        .push(handler);
     Ok(Value::Nil)
 }
 
@@ -157,10 +167,8 @@ fn begin_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Valu
     ctx.interp.transaction_state().stack.push(Branch {
         id,
         info: Value::Map(record),
-        rollback_only: None,
         data: Value::Nil,
-        commit_handlers: Vec::new(),
-        rollback_handlers: Vec::new(),
+        global: Default::default(),
     });
     Ok(Value::Int(id))
 }
@@ -194,6 +202,8 @@ fn run_rollback_handlers(
     result: Value,
 ) -> Result<Step, Panic> {
     let calls = branch
+        .global
+        .borrow()
         .rollback_handlers
         .iter()
         .map(|handler| {
@@ -213,7 +223,8 @@ fn run_rollback_handlers(
 fn commit_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let error_type = typedesc_arg(args, 0);
     let branch = end_current(ctx)?;
-    if let Some(cause) = &branch.rollback_only {
+    let rollback_only = branch.global.borrow().rollback_only.clone();
+    if let Some(cause) = &rollback_only {
         let types = ctx.types();
         let error = new_error(
             types,
@@ -225,6 +236,8 @@ fn commit_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Ste
         return run_rollback_handlers(ctx, &branch, &error.clone(), false, error);
     }
     let calls = branch
+        .global
+        .borrow()
         .commit_handlers
         .iter()
         .map(|handler| (handler.clone(), vec![branch.info.clone()]))
