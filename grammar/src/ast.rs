@@ -6,7 +6,6 @@
 //! node (with the syntax error reported separately), so a tree always exists.
 
 use intc_span::{FileId, Span};
-
 mod workers;
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
 
@@ -430,8 +429,9 @@ pub enum TypeDescKind {
     },
     /// `distinct T`
     Distinct(Box<TypeDesc>),
-    /// `isolated function (...) returns T`: the inner type is a `Function`.
+    /// `isolated function (...)`, `transactional function (...)`: the inner type is a `Function`.
     Isolated(Box<TypeDesc>),
+    Transactional(Box<TypeDesc>),
     /// A type descriptor that failed to parse.
     Error_,
 }

@@ -75,6 +75,7 @@ impl<'a> Checker<'a> {
         def: &'a ast::FunctionDef,
     ) {
         let (params, ret, ty) = self.signature_info(place, &def.signature, def.qualifiers.isolated);
+        let ty = self.mark_transactional(ty, def.qualifiers.transactional);
         let info = &mut self.p.functions[id.index()];
         info.params = params;
         info.ret = ret;
@@ -155,6 +156,7 @@ impl<'a> Checker<'a> {
             rest,
             ret,
             is_isolated,
+            is_transactional: false,
         }))
     }
 
@@ -242,6 +244,7 @@ impl<'a> Checker<'a> {
                     let id = FunctionId(self.p.functions.len() as u32);
                     let (params, ret, ty) =
                         self.signature_info(place, &def.signature, def.qualifiers.isolated);
+                    let ty = self.mark_transactional(ty, def.qualifiers.transactional);
                     let is_public = def.visibility != ast::Visibility::Private;
                     self.p.functions.push(FunctionInfo {
                         name: def.name.name.clone(),

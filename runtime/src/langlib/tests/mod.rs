@@ -76,18 +76,21 @@ impl Harness {
             rest: None,
             ret: boolean,
             isolated: false,
+            transactional: false,
         });
         let int_to_int = b.add_anonymous_type(TypeKind::Function {
             params: vec![int],
             rest: None,
             ret: int,
             isolated: false,
+            transactional: false,
         });
         let binary = b.add_anonymous_type(TypeKind::Function {
             params: vec![int, int],
             rest: None,
             ret: int,
             isolated: false,
+            transactional: false,
         });
         let greater_than_two = function(&mut b, "gt2", 1, int_to_bool, |f| {
             let two = register(f);
