@@ -251,10 +251,15 @@ impl<'a> Checker<'a> {
                 }
                 _ => self.resolve_type(place, inner),
             },
-            ast::TypeDescKind::Transactional(inner) => {
-                let ty = self.resolve_type(place, inner);
-                self.mark_transactional(ty, true)
-            }
+            ast::TypeDescKind::Transactional(inner) => match &inner.kind {
+                ast::TypeDescKind::Function(signature) => {
+                    let ty = self.resolve_function_type(place, signature, false);
+                    let ty = self.mark_transactional(ty, true);
+                    self.record_function_type_params(place, signature, ty, true);
+                    ty
+                }
+                _ => self.resolve_type(place, inner),
+            },
             ast::TypeDescKind::Object {
                 qualifiers,
                 members,
