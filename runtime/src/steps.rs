@@ -82,6 +82,27 @@ pub fn render_values(
     .next(ctx)
 }
 
+/// Continues rendering one value whose [`Renderer`] stopped at `object` (see
+/// [`Renderer::run`]), as [`render_values`] does; for callers that try the renderer first and
+/// come here only when an object needs its `toString()`.
+pub fn render_rest(
+    ctx: &mut NativeContext<'_>,
+    renderer: Renderer,
+    object: Value,
+    style: Style,
+    then: Then<Vec<String>>,
+) -> Result<Step, Panic> {
+    Box::new(RenderAll {
+        values: Vec::new(),
+        current: Some(renderer),
+        object: Value::Nil,
+        texts: Vec::new(),
+        style,
+        then,
+    })
+    .object_met(ctx, object)
+}
+
 struct RenderAll {
     /// The values still to render, last first.
     values: Vec<Value>,
@@ -115,17 +136,37 @@ impl RenderAll {
                     self.texts.push(text);
                     self.current = None;
                 }
-                Rendered::Object(object) => match ctx.method(&object, "toString") {
-                    Some(function) => {
-                        self.object = object.clone();
-                        return Ok(Step::Call {
-                            function,
-                            args: vec![object],
-                            then: self,
-                        });
+                Rendered::Object(object) => {
+                    if ctx.method(&object, "toString").is_some() {
+                        return self.object_met(ctx, object);
                     }
-                    None => renderer.object_text(ctx.types(), &object, None)?,
-                },
+                    renderer.object_text(ctx.types(), &object, None)?;
+                }
+            }
+        }
+    }
+
+    /// The current renderer stopped at `object`: call its `toString()`, or write its default
+    /// form and go on.
+    fn object_met(
+        mut self: Box<Self>,
+        ctx: &mut NativeContext<'_>,
+        object: Value,
+    ) -> Result<Step, Panic> {
+        match ctx.method(&object, "toString") {
+            Some(function) => {
+                self.object = object.clone();
+                Ok(Step::Call {
+                    function,
+                    args: vec![object],
+                    then: self,
+                })
+            }
+            None => {
+                if let Some(renderer) = &mut self.current {
+                    renderer.object_text(ctx.types(), &object, None)?;
+                }
+                self.next(ctx)
             }
         }
     }

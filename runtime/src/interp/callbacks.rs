@@ -129,13 +129,23 @@ impl Interpreter {
         }
     }
 
-    /// `ToString` of a value that may hold objects: rendered by `steps::render_values`, whose
-    /// calls of `toString()` methods run on this strand's frames (result register `dst`).
+    /// `ToString` of a value that may hold objects: rendered at once unless an object has a
+    /// `toString()` method, which `steps::render_rest` then calls on this strand's frames
+    /// (result register `dst`).
     pub(super) fn render_op(&mut self, value: Value, dst: u16) -> Result<NativeOutcome, Panic> {
-        let step = crate::steps::render_values(
+        let style = crate::format::Style::Informal;
+        let mut renderer = crate::format::Renderer::new(&value, style);
+        let object = match renderer.run(&self.types)? {
+            crate::format::Rendered::Done(text) => {
+                return Ok(NativeOutcome::Value(Value::string(text)));
+            }
+            crate::format::Rendered::Object(object) => object,
+        };
+        let step = crate::steps::render_rest(
             &mut NativeContext { interp: self },
-            vec![value],
-            crate::format::Style::Informal,
+            renderer,
+            object,
+            style,
             Box::new(|_, mut texts| Ok(Step::Done(Value::string(texts.pop().unwrap_or_default())))),
         )?;
         self.take_step(step, dst)
