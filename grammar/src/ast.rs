@@ -436,8 +436,9 @@ pub enum TypeDescKind {
     },
     /// `distinct T`
     Distinct(Box<TypeDesc>),
-    /// `isolated function (...) returns T`: the inner type is a `Function`.
+    /// `isolated function (...)`, `transactional function (...)`: the inner type is a `Function`.
     Isolated(Box<TypeDesc>),
+    Transactional(Box<TypeDesc>),
     /// A type descriptor that failed to parse.
     Error_,
 }

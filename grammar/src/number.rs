@@ -179,7 +179,8 @@ impl Numberer<'_> {
             | TypeDescKind::Error(inner)
             | TypeDescKind::Typedesc(inner)
             | TypeDescKind::Distinct(inner)
-            | TypeDescKind::Isolated(inner) => self.ty(inner),
+            | TypeDescKind::Isolated(inner)
+            | TypeDescKind::Transactional(inner) => self.ty(inner),
             TypeDescKind::Record(record) => {
                 for field in &mut record.fields {
                     self.annots(&mut field.annots);

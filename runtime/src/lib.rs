@@ -12,6 +12,7 @@ pub mod limits;
 pub mod native;
 pub mod report;
 pub mod runtime;
+pub mod steps;
 pub mod types;
 pub mod value;
 

@@ -24,7 +24,7 @@ pub type StepFn = fn(&mut NativeContext<'_>, &[Value]) -> Result<Step, Panic>;
 /// Turns the output of a native's pending operation into the call's result; runs on the
 /// strand's thread once the operation is done, with the interpreter at hand (to build values
 /// and errors), so the operation itself needs no access to values.
-pub type Completion = Box<dyn FnOnce(&mut NativeContext<'_>) -> Result<Value, Panic>>;
+pub type Completion = Box<dyn FnOnce(&mut NativeContext<'_>) -> Result<Step, Panic>>;
 
 /// A pending operation of a native (I/O, a timer): polled by the strand scheduler on tokio.
 pub type Pending = Pin<Box<dyn Future<Output = Completion>>>;
@@ -34,9 +34,11 @@ pub enum Step {
     /// The call's result.
     Done(Value),
     /// Park the calling strand until the operation completes; other strands run meanwhile.
-    /// Only allowed when [`NativeContext::can_suspend`] is true (see there).
+    /// Its completion answers a step in turn, so a native may call Ballerina code after its
+    /// I/O, and await again after a callback.
     Await(Pending),
-    /// Call the function value `function` with `args` (passed flat, as to `call_function`)
+    /// Call the function value `function` with `args` (passed flat, as Ballerina passes them: adapted to
+    /// the callee's parameters, extra ones into its rest list)
     /// on the strand's own frame stack, then continue with `then` and its result. The
     /// callback may park the strand; a panic in it propagates through the native.
     Call {
@@ -171,13 +173,6 @@ pub struct NativeContext<'a> {
 }
 
 impl NativeContext<'_> {
-    /// Whether a [`StepFn`] may answer [`Step::Await`]: false while the strand runs a callback
-    /// of a native on the Rust stack (e.g. inside an object's `toString` called while
-    /// formatting), where it cannot be parked; the native must then complete at once.
-    pub fn can_suspend(&self) -> bool {
-        self.interp.reentry_depth == 0
-    }
-
     /// The runtime type table (for `is` tests, inherent types and well-known type ids).
     pub fn types(&self) -> &TypeTable {
         &self.interp.types
@@ -210,20 +205,18 @@ impl NativeContext<'_> {
         self.interp.capture_trace()
     }
 
-    /// Calls a function value (re-entrantly) and returns its result; a panic inside it is
-    /// returned as `Err` and should normally be propagated with `?`.
-    pub fn call_function(&mut self, function: &Value, args: &[Value]) -> Result<Value, Panic> {
-        self.interp.call_value(function, args)
-    }
-
-    /// Calls `object.name(args...)` on an object value.
-    pub fn call_method(
-        &mut self,
-        object: &Value,
-        name: &str,
-        args: &[Value],
-    ) -> Result<Value, Panic> {
-        self.interp.call_method_by_name(object, name, args)
+    /// The function value of `object`'s method `name` (called with the object as its first
+    /// argument), or `None` when `object` is not an object or its class has no such method.
+    /// Natives call it through [`Step::Call`].
+    pub fn method(&self, object: &Value, name: &str) -> Option<Value> {
+        let Value::Object(instance) = object else {
+            return None;
+        };
+        let func = *self.interp.methods.get(instance.class.index())?.get(name)?;
+        Some(Value::Function(crate::value::Closure::new(
+            func,
+            Box::new([]),
+        )))
     }
 
     /// Buffered standard output (flushed at exit and before a panic report).
@@ -246,24 +239,21 @@ impl NativeContext<'_> {
         panic_error(&self.interp.types, reason, message)
     }
 
-    /// The default values of the fields of record type `record` that declare one (from
-    /// `Program::record_defaults`), computed now by running their default functions.
-    pub fn record_field_defaults(
-        &mut self,
-        record: intc_ir::TypeId,
-    ) -> Result<Vec<(String, Value)>, Panic> {
+    /// The fields of record type `record` that declare a default value, each with the
+    /// function (of no arguments) computing it (from `Program::record_defaults`); call them
+    /// through [`Step::Call`] (e.g. [`crate::steps::call_all`]) to get the values.
+    pub fn record_field_default_functions(&self, record: intc_ir::TypeId) -> Vec<(String, Value)> {
         let (plain, _) = self.interp.types.strip_readonly(record);
-        let program = self.interp.program.clone();
-        let mut defaults = Vec::new();
-        for default in program
+        self.interp
+            .program
             .record_defaults
             .iter()
             .filter(|d| d.record == plain || d.record == record)
-        {
-            let value = self.interp.run_function(default.func, &[])?;
-            defaults.push((default.field.clone(), value));
-        }
-        Ok(defaults)
+            .map(|d| {
+                let function = crate::value::Closure::new(d.func, Box::new([]));
+                (d.field.clone(), Value::Function(function))
+            })
+            .collect()
     }
 
     /// A module as Ballerina names it to programs (`org/package`, `org/package.util`), from
@@ -287,16 +277,6 @@ impl NativeContext<'_> {
     /// The display name of the function at `func` (`f`, `mod:f`, `Class.m`).
     pub fn function_name(&self, func: intc_ir::FuncId) -> String {
         self.interp.program.function_display_name(func)
-    }
-}
-
-impl crate::format::ObjectMethods for NativeContext<'_> {
-    fn types(&self) -> &TypeTable {
-        &self.interp.types
-    }
-
-    fn call_to_string(&mut self, object: &Value) -> Option<Result<Value, Panic>> {
-        self.interp.call_to_string(object)
     }
 }
 

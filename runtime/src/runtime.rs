@@ -176,7 +176,7 @@ impl Runtime {
             if !default.effect_free {
                 continue;
             }
-            if let Ok(value) = self.interp.run_function(default.func, &[]) {
+            if let Ok(value) = self.interp.run_root(default.func, &[]) {
                 self.interp
                     .types
                     .set_record_default(default.record, default.field.clone(), value);
@@ -270,6 +270,17 @@ impl Runtime {
     /// Calls function `func` directly (tests and tools); a panic is returned as `Err`.
     pub fn call(&mut self, func: intc_ir::FuncId, args: &[Value]) -> Result<Value, Value> {
         let result = self.interp.run_root(func, args).map_err(|p| p.error);
+        self.flush();
+        result
+    }
+
+    /// Calls a function value (arguments adapted to its parameters) as a new strand, running
+    /// the other strands meanwhile (tests and tools); a panic is returned as `Err`.
+    pub fn call_value(&mut self, function: &Value, args: &[Value]) -> Result<Value, Value> {
+        let result = self
+            .interp
+            .run_root_value(function, args)
+            .map_err(|p| p.error);
         self.flush();
         result
     }

@@ -2,22 +2,24 @@
 //! interpreter's buffered stdout/stderr.
 
 use crate::StdNative;
-use intc_runtime::format::{to_string_calling_methods, Style};
+use intc_runtime::format::Style;
 use intc_runtime::native::Native;
-use intc_runtime::{NativeContext, Panic, Value};
+use intc_runtime::steps::render_values;
+use intc_runtime::{NativeContext, Panic, Step, Value};
 
-/// The implementation of each `std/io` external function.
+/// The implementation of each `std/io` external function. They may call objects'
+/// `toString()` methods, which run on the strand (and may park it), hence step natives.
 pub fn native(id: StdNative) -> Option<Native> {
     // Other modules' ids fall through to `None`.
     #[allow(unreachable_patterns)]
-    let function: intc_runtime::NativeFn = match id {
+    let function: intc_runtime::StepFn = match id {
         StdNative::IoPrint => print,
         StdNative::IoPrintln => println,
         StdNative::IoFprint => fprint,
         StdNative::IoFprintln => fprintln,
         _ => return None,
     };
-    Some(Native::Plain(function))
+    Some(Native::Step(function))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,20 +28,20 @@ enum Stream {
     Stderr,
 }
 
-fn print(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+fn print(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Step, Panic> {
     write_values(context, Stream::Stdout, arguments, false)
 }
 
-fn println(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+fn println(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Step, Panic> {
     write_values(context, Stream::Stdout, arguments, true)
 }
 
-fn fprint(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+fn fprint(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Step, Panic> {
     let (stream, values) = split_stream(arguments);
     write_values(context, stream, values, false)
 }
 
-fn fprintln(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+fn fprintln(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Step, Panic> {
     let (stream, values) = split_stream(arguments);
     write_values(context, stream, values, true)
 }
@@ -60,55 +62,77 @@ fn split_stream(arguments: &[Value]) -> (Stream, &[Value]) {
     }
 }
 
+/// A piece of the printed text: literal text of a raw template, or a value printed by
+/// `toString`.
+enum Piece {
+    Text(Value),
+    Value,
+}
+
 fn write_values(
     context: &mut NativeContext<'_>,
     stream: Stream,
     values: &[Value],
     newline: bool,
-) -> Result<Value, Panic> {
-    let mut text = String::new();
+) -> Result<Step, Panic> {
+    let mut pieces = Vec::new();
+    let mut printed = Vec::new();
     for value in values {
-        // `toString` semantics, including objects' own `toString()` methods (which needs
-        // re-entrant calls, hence the context).
-        write_printable(context, &mut text, value)?;
+        flatten_printable(context, value, &mut pieces, &mut printed);
     }
-    if newline {
-        text.push('\n');
-    }
-    let writer = match stream {
-        Stream::Stdout => context.stdout(),
-        Stream::Stderr => context.stderr(),
-    };
-    // Like Ballerina's io functions, printing has no error result: a closed pipe just loses
-    // the output.
-    let _ = writer.write_all(text.as_bytes());
-    Ok(Value::Nil)
+    // `toString` semantics, including objects' own `toString()` methods, which run on the
+    // strand before anything is written.
+    render_values(
+        context,
+        printed,
+        Style::Informal,
+        Box::new(move |context, texts| {
+            let mut text = String::new();
+            let mut texts = texts.into_iter();
+            for piece in pieces {
+                match piece {
+                    Piece::Text(string) => text.push_str(string.as_str().unwrap_or_default()),
+                    Piece::Value => text.push_str(&texts.next().unwrap_or_default()),
+                }
+            }
+            if newline {
+                text.push('\n');
+            }
+            let writer = match stream {
+                Stream::Stdout => context.stdout(),
+                Stream::Stderr => context.stderr(),
+            };
+            // Like Ballerina's io functions, printing has no error result: a closed pipe
+            // just loses the output.
+            let _ = writer.write_all(text.as_bytes());
+            Ok(Step::Done(Value::Nil))
+        }),
+    )
 }
 
-/// Appends one printable value. Ballerina's io module prints a raw template (its
+/// Lists the pieces of one printable value. Ballerina's io module prints a raw template (its
 /// `PrintableRawTemplate`) as its strings interleaved with its insertions, each insertion
 /// by `toString` (or, when it is itself a raw template, the same way); everything else by
-/// `toString`.
-fn write_printable(
-    context: &mut NativeContext<'_>,
-    text: &mut String,
+/// `toString`. The values to print go to `printed`, in order.
+fn flatten_printable(
+    context: &NativeContext<'_>,
     value: &Value,
-) -> Result<(), Panic> {
+    pieces: &mut Vec<Piece>,
+    printed: &mut Vec<Value>,
+) {
     let Some((strings, insertions)) = raw_template_parts(context, value) else {
-        text.push_str(&to_string_calling_methods(context, value, Style::Informal)?);
-        return Ok(());
+        pieces.push(Piece::Value);
+        printed.push(value.clone());
+        return;
     };
-    for (i, string) in strings.iter().enumerate() {
+    for (i, string) in strings.into_iter().enumerate() {
         if i > 0 {
             if let Some(insertion) = insertions.get(i - 1) {
-                write_printable(context, text, insertion)?;
+                flatten_printable(context, insertion, pieces, printed);
             }
         }
-        if let Some(string) = string.as_str() {
-            text.push_str(string);
-        }
+        pieces.push(Piece::Text(string));
     }
-    Ok(())
 }
 
 /// The `strings` and `insertions` of a raw template value (the checker gives every raw

@@ -197,6 +197,9 @@ pub mod codes {
     pub const INVALID_RETRY_MANAGER: Code = Code("E0558");
     pub const TRANSACTION_FALLS_THROUGH: Code = Code("E0559");
 
+    // Transactional workers and function types: E0570-E0579
+    pub const TRANSACTIONAL_WORKER: Code = Code("E0570");
+
     // Listeners, services and resources: E0600-E0649
     /// A listener declaration or service declaration's expression is not a listener object.
     pub const NOT_A_LISTENER: Code = Code("E0600");

@@ -444,9 +444,13 @@ impl fmt::Display for TypeKind {
                 rest,
                 ret,
                 isolated,
+                transactional,
             } => {
                 if *isolated {
                     write!(f, "isolated ")?;
+                }
+                if *transactional {
+                    write!(f, "transactional ")?;
                 }
                 write!(f, "function (")?;
                 write_list(f, params)?;

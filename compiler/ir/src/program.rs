@@ -146,6 +146,9 @@ pub struct Function {
     /// How many leading parameters a caller must supply (the rest are defaultable or the
     /// rest parameter); `lang.function:call` checks its arguments against it.
     pub num_required: u16,
+    /// Declared `transactional` (a function, method or named worker): started as a new
+    /// strand in transaction mode, the strand joins the transaction on a branch of its own.
+    pub transactional: bool,
     pub code: Vec<Instruction>,
     /// Source line of each instruction (same length as `code`), for stack traces.
     pub lines: Vec<u32>,
@@ -166,6 +169,7 @@ impl Function {
             signature: None,
             rest_list: None,
             num_required: num_params,
+            transactional: false,
             code: Vec::new(),
             lines: Vec::new(),
         }

@@ -16,6 +16,7 @@ fn program_with(
         rest: None,
         ret: int,
         isolated: false,
+        transactional: false,
     });
     let id = builder.reserve_function("f");
     let mut f = FunctionBuilder::new("f", 1, 0);

@@ -148,6 +148,9 @@ pub enum TypeKind {
         rest: Option<TypeId>,
         ret: TypeId,
         isolated: bool,
+        /// `transactional function ...`: the only function types a transactional function
+        /// value belongs to (a non-transactional value belongs to both).
+        transactional: bool,
     },
     /// `function`: every function value.
     AnyFunction,

@@ -42,6 +42,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut function = body.finish(template);
         function.num_required = saturating_u16(first_param + required_count(&def.signature.params));
+        function.transactional = def.qualifiers.transactional;
         self.builder.define_function(ir_id, function);
     }
 }

@@ -184,6 +184,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let mut function = ir::Function::new(format!("$worker.{}", worker.name.name), 0);
         function.num_captures = capture_count as u16;
         function.module = self.current_module_prefix();
+        function.transactional = worker.transactional;
         let func = self.lw.builder.add_function(function.clone());
         let file = self.file;
         let mut inner = FnLower::new(&mut *self.lw, file, capture_count as u32);

@@ -133,6 +133,7 @@ impl<'a> Lowerer<'a> {
                 rest: function.rest.map(|r| self.ir_type(r)),
                 ret: self.ir_type(function.ret),
                 isolated: function.is_isolated,
+                transactional: function.is_transactional,
             },
             Type::IntRange => TypeKind::Object {
                 fields: Vec::new(),

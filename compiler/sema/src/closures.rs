@@ -72,6 +72,7 @@ impl<'a> Checker<'a> {
         let key = self.key(expr.id);
         let place = self.place;
         let (params, ret, ty) = self.signature_info(place, signature, qualifiers.isolated, false);
+        let ty = self.mark_transactional(ty, qualifiers.transactional);
         let saved = self.enter_closure(key, ret);
         self.fx.tx.transactional_fn = qualifiers.transactional;
         self.declare_params(signature, &params);
@@ -174,6 +175,9 @@ impl<'a> Checker<'a> {
             ret,
             // Spec: whether an arrow function is isolated is inferred from the expected type.
             is_isolated: function.is_isolated,
+            // Not inferred from the body (whose calls of transactional functions are checked
+            // outside a transactional scope).
+            is_transactional: false,
         }))
     }
 

@@ -190,6 +190,9 @@ impl TypeArena {
                 if f.is_isolated {
                     out.push_str("isolated ");
                 }
+                if f.is_transactional {
+                    out.push_str("transactional ");
+                }
                 // jBallerina's spelling: `function (int,string...) returns (boolean)`, and
                 // `returns ()` when nothing is returned.
                 out.push_str("function (");

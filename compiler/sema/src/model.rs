@@ -5,7 +5,6 @@
 //! Keys: expressions, lambdas and binding patterns are identified by [`NodeKey`] = the file plus
 //! the AST [`NodeId`]. Parameters (`ast::Param::id`) and binding patterns
 //! (`ast::BindingPattern::id`) are the declarations of local variables.
-
 use intc_decimal::Decimal;
 pub use intc_langlib::LangNative;
 use intc_span::FileId;
@@ -187,6 +186,7 @@ pub struct FunctionType {
     pub rest: Option<TypeId>,
     pub ret: TypeId,
     pub is_isolated: bool,
+    pub is_transactional: bool,
 }
 
 /// A semantic type. Recursive types are cycles through [`TypeId`]s.

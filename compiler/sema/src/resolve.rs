@@ -251,6 +251,15 @@ impl<'a> Checker<'a> {
                 }
                 _ => self.resolve_type(place, inner),
             },
+            ast::TypeDescKind::Transactional(inner) => match &inner.kind {
+                ast::TypeDescKind::Function(signature) => {
+                    let ty = self.resolve_function_type(place, signature, false);
+                    let ty = self.mark_transactional(ty, true);
+                    self.record_function_type_params(place, signature, ty, true);
+                    ty
+                }
+                _ => self.resolve_type(place, inner),
+            },
             ast::TypeDescKind::Object {
                 qualifiers,
                 members,
@@ -434,6 +443,19 @@ impl<'a> Checker<'a> {
         record_ty
     }
 
+    /// `ty` (a function type) as a `transactional` one when `transactional` (spec "Function
+    /// types": callable only in a transactional scope).
+    pub(crate) fn mark_transactional(&mut self, ty: TypeId, transactional: bool) -> TypeId {
+        match self.p.types.get(ty) {
+            Type::Function(f) if transactional && !f.is_transactional => {
+                let mut f = f.clone();
+                f.is_transactional = true;
+                self.p.types.add(Type::Function(f))
+            }
+            _ => ty,
+        }
+    }
+
     pub(crate) fn resolve_function_type(
         &mut self,
         place: Place,
@@ -467,6 +489,7 @@ impl<'a> Checker<'a> {
             rest,
             ret,
             is_isolated,
+            is_transactional: false,
         }))
     }
 
@@ -515,6 +538,7 @@ impl<'a> Checker<'a> {
                     self.check_remote_allowed(object_qualifiers, qualifiers.remote, name.span);
                     self.pending_method_annots(place, annots, signature, qualifiers.remote);
                     let ty = self.resolve_function_type(place, signature, qualifiers.isolated);
+                    let ty = self.mark_transactional(ty, qualifiers.transactional);
                     self.record_function_type_params(place, signature, ty, false);
                     object.methods.push(ObjectMethod {
                         name: name.name.clone(),

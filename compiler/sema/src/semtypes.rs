@@ -177,9 +177,17 @@ impl SemCache {
                     batch.record(t, def.object_semtype(&ids, o.is_readonly));
                     Reserved::Object(def)
                 }
-                Type::Function(_) => {
+                Type::Function(f) => {
                     let def = FunctionDefinition::new(&mut batch.cache.env);
-                    batch.record(t, def.semtype());
+                    // A non-transactional function type is its arrow without the
+                    // transactional functions, from the start (as the runtime's), so that a
+                    // recursive function type sees the restriction inside itself too.
+                    let env = &batch.cache.env;
+                    let mut semtype = def.semtype();
+                    if !f.is_transactional {
+                        semtype = semtype.diff(&env.transactional_functions());
+                    }
+                    batch.record(t, semtype);
                     Reserved::Function(def)
                 }
                 _ => continue,
@@ -377,11 +385,15 @@ impl Batch<'_, '_> {
                 let params = env.tuple(&params, rest.as_ref());
                 let arrow = def.define(env, params, ret);
                 if f.is_isolated {
-                    // The definition's semtype was recorded in pass 1; an isolated function
-                    // type is that arrow restricted to isolated functions. Members refer to
-                    // the recorded arrow, so a recursive isolated function type is the
-                    // plain arrow inside itself (a documented simplification).
-                    let isolated = arrow.intersect(&env.isolated_functions());
+                    // The definition's semtype was recorded in pass 1 (without the
+                    // transactional functions unless transactional); an isolated function
+                    // type is that restricted to isolated functions. Members refer to the
+                    // recorded type, so a recursive isolated function type is not isolated
+                    // inside itself (a documented simplification).
+                    let mut isolated = arrow.intersect(&env.isolated_functions());
+                    if !f.is_transactional {
+                        isolated = isolated.diff(&env.transactional_functions());
+                    }
                     self.record(ty, isolated);
                 }
             }

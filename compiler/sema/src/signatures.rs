@@ -77,6 +77,7 @@ impl<'a> Checker<'a> {
         let external = matches!(def.body, ast::FunctionBody::External(..));
         let (params, ret, ty) =
             self.signature_info(place, &def.signature, def.qualifiers.isolated, external);
+        let ty = self.mark_transactional(ty, def.qualifiers.transactional);
         let info = &mut self.p.functions[id.index()];
         info.params = params;
         info.ret = ret;
@@ -171,6 +172,7 @@ impl<'a> Checker<'a> {
             rest,
             ret,
             is_isolated,
+            is_transactional: false,
         }))
     }
 
@@ -263,6 +265,7 @@ impl<'a> Checker<'a> {
                         def.qualifiers.isolated,
                         external,
                     );
+                    let ty = self.mark_transactional(ty, def.qualifiers.transactional);
                     let is_public = def.visibility != ast::Visibility::Private;
                     // An external method's native: `<org>.<module>:<Class>.<method>`.
                     let native_name = external.then(|| {

@@ -96,6 +96,7 @@ impl<'a> Checker<'a> {
             rest: None,
             ret,
             is_isolated: false,
+            is_transactional: false,
         }))
     }
 

@@ -316,6 +316,14 @@ impl<'a> Checker<'a> {
                 function: Some(id), ..
             }) => self.function_is_transactional(*id),
             Some(CallTarget::LangLib { native }) => crate::langlib::is_transactional(*native),
+            // A function value of a `transactional` function type.
+            Some(CallTarget::FunctionValue) => match &expr.kind {
+                ast::ExprKind::Call { callee, .. } => {
+                    let ty = self.p.expr_type(self.place.file, callee.id);
+                    matches!(self.p.types.get(ty), Type::Function(f) if f.is_transactional)
+                }
+                _ => false,
+            },
             _ => false,
         };
         if transactional {

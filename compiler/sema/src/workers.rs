@@ -79,7 +79,17 @@ impl<'a> Checker<'a> {
         }
         for (worker, (key, ret)) in workers.iter().zip(infos) {
             self.check_worker_annotations(&worker.annots);
+            // Spec "Workers": a named worker is a transactional scope only when declared
+            // `transactional`, which only the body of a transactional function allows.
+            if worker.transactional && !self.fx.tx.transactional_fn {
+                self.error(
+                    codes::TRANSACTIONAL_WORKER,
+                    worker.name.span,
+                    "a transactional worker is allowed only in the body of a transactional function",
+                );
+            }
             let saved = self.enter_closure(key, ret);
+            self.fx.tx.transactional_fn = worker.transactional;
             let has_on_fail = worker.on_fail.is_some();
             self.enter_on_fail(has_on_fail);
             self.check_block(&worker.body);

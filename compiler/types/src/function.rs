@@ -10,6 +10,8 @@ use crate::semtype::{SemType, SubtypeData};
 
 /// The distinct atom of isolated functions ([`Env::isolated_functions`]).
 const ISOLATED: u32 = 0;
+/// The distinct atom of transactional functions ([`Env::transactional_functions`]).
+const TRANSACTIONAL: u32 = 1;
 
 /// A function signature as written: `function (P1, P2 = .., R...) returns T`.
 #[derive(Clone, Debug)]
@@ -65,6 +67,18 @@ impl Env {
         SemType::from_subtype(
             BasicTypeCode::FUNCTION,
             SubtypeData::Bdd(Bdd::atom(Atom::Distinct(ISOLATED))),
+        )
+    }
+
+    /// The transactional functions (those declared `transactional`, callable only in a
+    /// transactional scope). Spec "Function types": a function value with the transactional
+    /// bit belongs only to transactional function types, so `function (A) returns R` is the
+    /// arrow minus these, and `transactional function (A) returns R` the whole arrow (the
+    /// opposite direction from isolated).
+    pub fn transactional_functions(&self) -> SemType {
+        SemType::from_subtype(
+            BasicTypeCode::FUNCTION,
+            SubtypeData::Bdd(Bdd::atom(Atom::Distinct(TRANSACTIONAL))),
         )
     }
 

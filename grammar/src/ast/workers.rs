@@ -37,6 +37,8 @@ pub enum Receive {
 pub struct WorkerDecl {
     pub id: NodeId,
     pub annots: Vec<Annotation>,
+    /// `transactional worker ...`.
+    pub transactional: bool,
     pub name: Ident,
     /// `None` when there is no `returns` clause (the worker returns `()`).
     pub return_type: Option<TypeDesc>,

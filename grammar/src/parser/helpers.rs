@@ -636,6 +636,22 @@ pub fn flatten(
     ctx.ty(kind, start, end)
 }
 
+/// A function type with its qualifier (`isolated` or `transactional`, marked `TypeQual` by
+/// the pre-pass).
+pub fn qualify_function(
+    ctx: &Ctx,
+    qualifier: Tok,
+    function: TypeDesc,
+    start: usize,
+    end: usize,
+) -> TypeDesc {
+    let kind = match qualifier {
+        Tok::Transactional => TypeDescKind::Transactional(Box::new(function)),
+        _ => TypeDescKind::Isolated(Box::new(function)),
+    };
+    ctx.ty(kind, start, end)
+}
+
 /// The qualifiers of an `object` type or constructor (marked `TypeQual` by the pre-pass).
 pub fn object_quals(words: Vec<Tok>) -> Qualifiers {
     QualList::from_toks(words).qualifiers

@@ -8,8 +8,8 @@
 //!   exactly when the annotation's `@` was;
 //! - statement starts that are declarations get a `DeclMark` (see `typescan`);
 //! - `{` at a statement start becomes `BlockLBrace`;
-//! - `isolated`/`client`/`service` before `object`, and `isolated` before `function (`,
-//!   become `TypeQual`;
+//! - `isolated`/`client`/`service` before `object`, and `isolated`/`transactional` before
+//!   `function (`, become `TypeQual`;
 //! - `?` directly after a type becomes `OptQ`, `:` between two names with no spaces `QColon`;
 //! - arrow function parameters become `ArrowIdent` / `ArrowLParen`;
 //! - module-level declarations get an `ItemMark`, and brackets a declaration left open are
@@ -551,7 +551,9 @@ fn mark(look: &typescan::Lookahead<'_>, text: &str) -> (Vec<Spanned>, Vec<(usize
             {
                 tok = Tok::TypeQual(Box::new(tok));
             }
-            Tok::Isolated if is_anonymous_function(tokens, index + 1) => {
+            // `isolated`/`transactional` directly before `function (` (a function type or an
+            // anonymous function; a type takes one qualifier).
+            Tok::Isolated | Tok::Transactional if is_anonymous_function(tokens, index + 1) => {
                 tok = Tok::TypeQual(Box::new(tok));
             }
             Tok::Question => {

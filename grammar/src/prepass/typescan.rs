@@ -175,6 +175,11 @@ impl Scanner<'_> {
                 Some(Tok::Function) if matches!(tok, Tok::Isolated) => self.scan_primary(index + 1),
                 _ => None,
             },
+            // `transactional function (...)`
+            Tok::Transactional => match self.tok(index + 1) {
+                Some(Tok::Function) => self.scan_primary(index + 1),
+                _ => None,
+            },
             Tok::Object => match self.tok(index + 1) {
                 Some(Tok::LBrace) => self.after_bracket(index + 1),
                 // `object:RawTemplate`, `object:Iterable`

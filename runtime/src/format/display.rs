@@ -7,7 +7,6 @@
 
 use super::numbers::float_to_string;
 use super::numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string};
-use super::objects::ObjectMethods;
 use crate::error::Panic;
 use crate::types::TypeTable;
 use crate::value::Value;
@@ -33,58 +32,122 @@ enum Task {
 /// Writes `value` in `style` without calling objects' own `toString()` methods (objects show
 /// as `object <Class>`); a string or `()` at top level is shown bare in `Informal` style.
 pub fn render(value: &Value, types: &TypeTable, style: Style) -> Result<String, Panic> {
-    render_with(value, style, &mut WithoutMethods(types))
-}
-
-/// An [`ObjectMethods`] host that calls no methods.
-struct WithoutMethods<'t>(&'t TypeTable);
-
-impl ObjectMethods for WithoutMethods<'_> {
-    fn types(&self) -> &TypeTable {
-        self.0
+    if let Some(text) = quick_text(value, style) {
+        return Ok(text);
     }
-
-    fn call_to_string(&mut self, _object: &Value) -> Option<Result<Value, Panic>> {
-        None
+    let mut renderer = Renderer::new(value, style);
+    loop {
+        match renderer.run(types)? {
+            Rendered::Done(text) => return Ok(text),
+            Rendered::Object(object) => renderer.object_text(types, &object, None)?,
+        }
     }
 }
 
-/// Writes `value` in `style`, calling the `toString()` method of every object met that has
-/// one, through `host`, in the order the objects are written (once per occurrence, as
-/// jBallerina does); a panic in such a method is propagated. The type table is asked of
-/// `host` at each use, since a method may add types.
-pub(crate) fn render_with(
-    value: &Value,
+/// The text of the values printed most often, without a renderer.
+pub fn quick_text(value: &Value, style: Style) -> Option<String> {
+    Some(match (value, style) {
+        (Value::Nil, Style::Informal) => String::new(),
+        (Value::String(s), Style::Informal) => s.as_str().to_string(),
+        (Value::Int(i), _) => i.to_string(),
+        (Value::Boolean(b), _) => b.to_string(),
+        (Value::Float(x), Style::Informal) => float_to_string(*x),
+        _ => return None,
+    })
+}
+
+/// What [`Renderer::run`] stopped at.
+pub enum Rendered {
+    /// The whole text.
+    Done(String),
+    /// An object: its text is needed next ([`Renderer::object_text`]), from its own
+    /// `toString()` method when its class has one. Calling the method means running
+    /// Ballerina code, which the caller does (on the strand, so the method may park it);
+    /// `format` knows nothing of the interpreter.
+    Object(Value),
+}
+
+/// A resumable `toString`/`toBalString`: writes a value with an explicit work list and stops
+/// at each object met, in the order the objects are written (once per occurrence, as
+/// jBallerina calls their `toString()`).
+pub struct Renderer {
+    out: String,
+    chain: Chain,
+    work: Vec<Task>,
     style: Style,
-    host: &mut dyn ObjectMethods,
-) -> Result<String, Panic> {
-    // Fast paths for the values printed most often.
-    match (value, style) {
-        (Value::Nil, Style::Informal) => return Ok(String::new()),
-        (Value::String(s), Style::Informal) => return Ok(s.as_str().to_string()),
-        (Value::Int(i), _) => return Ok(i.to_string()),
-        (Value::Boolean(b), _) => return Ok(b.to_string()),
-        (Value::Float(x), Style::Informal) => return Ok(float_to_string(*x)),
-        _ => {}
+}
+
+impl Renderer {
+    pub fn new(value: &Value, style: Style) -> Renderer {
+        Renderer {
+            out: String::new(),
+            chain: Chain::default(),
+            work: vec![Task::Value(value.clone())],
+            style,
+        }
     }
-    let mut out = String::new();
-    let mut chain = Chain::default();
-    let mut work = vec![Task::Value(value.clone())];
-    while let Some(task) = work.pop() {
-        match task {
-            Task::Text(text) => out.push_str(text),
-            Task::Owned(text) => out.push_str(&text),
-            Task::Leave => chain.leave(),
-            Task::Value(value) => {
-                write_one(&mut out, &value, style, host, &mut chain, &mut work)?;
+
+    /// Continues writing until done or until an object is met. The type table is passed at
+    /// each step, since a `toString()` method run in between may add types.
+    pub fn run(&mut self, types: &TypeTable) -> Result<Rendered, Panic> {
+        while let Some(task) = self.work.pop() {
+            match task {
+                Task::Text(text) => self.out.push_str(text),
+                Task::Owned(text) => self.out.push_str(&text),
+                Task::Leave => self.chain.leave(),
+                Task::Value(Value::Object(object)) => {
+                    return Ok(Rendered::Object(Value::Object(object)));
+                }
+                Task::Value(value) => {
+                    write_one(
+                        &mut self.out,
+                        &value,
+                        self.style,
+                        types,
+                        &mut self.chain,
+                        &mut self.work,
+                    )?;
+                }
+            }
+            self.check_length(types)?;
+        }
+        Ok(Rendered::Done(std::mem::take(&mut self.out)))
+    }
+
+    /// Writes the object [`Self::run`] stopped at: `text` is what its `toString()` returned,
+    /// `None` when its class has no such method (the default form `object <Class>`).
+    pub fn object_text(
+        &mut self,
+        types: &TypeTable,
+        object: &Value,
+        text: Option<Value>,
+    ) -> Result<(), Panic> {
+        match text {
+            Some(text) => {
+                if self.style == Style::Expression {
+                    self.out.push_str("object ");
+                }
+                match text {
+                    Value::String(text) => self.out.push_str(text.as_str()),
+                    // `toString()` is declared to return a string; anything else is shown
+                    // as it is.
+                    other => self.out.push_str(&render(&other, types, Style::Informal)?),
+                }
+            }
+            None => {
+                let _ = write!(self.out, "object {}", types.value_type_name(object));
             }
         }
-        // A value sharing one large string many times can print longer than a string may be.
-        if out.len() > crate::limits::MAX_STRING_BYTES {
-            return Err(crate::limits::string_too_long(host.types()));
-        }
+        self.check_length(types)
     }
-    Ok(out)
+
+    /// A value sharing one large string many times can print longer than a string may be.
+    fn check_length(&self, types: &TypeTable) -> Result<(), Panic> {
+        if self.out.len() > crate::limits::MAX_STRING_BYTES {
+            return Err(crate::limits::string_too_long(types));
+        }
+        Ok(())
+    }
 }
 
 /// The containers currently open, innermost last, with their depths for O(1) cycle checks.
@@ -124,7 +187,7 @@ fn write_one(
     out: &mut String,
     value: &Value,
     style: Style,
-    host: &mut dyn ObjectMethods,
+    types: &TypeTable,
     chain: &mut Chain,
     work: &mut Vec<Task>,
 ) -> Result<(), Panic> {
@@ -190,7 +253,7 @@ fn write_one(
         Value::Error(error) => {
             chain.enter(container_address(value).unwrap_or(0));
             out.push_str("error");
-            if let Some(name) = error_type_label(host.types(), error.ty, style) {
+            if let Some(name) = error_type_label(types, error.ty, style) {
                 let _ = write!(out, " {name} ");
             }
             out.push('(');
@@ -207,25 +270,13 @@ fn write_one(
                 work.push(Task::Text(","));
             }
         }
-        Value::Object(_) => match host.call_to_string(value) {
-            Some(text) => {
-                if style == Style::Expression {
-                    out.push_str("object ");
-                }
-                match text? {
-                    Value::String(text) => out.push_str(text.as_str()),
-                    // `toString()` is declared to return a string; anything else is shown
-                    // as it is.
-                    other => out.push_str(&render(&other, host.types(), Style::Informal)?),
-                }
-            }
-            None => {
-                let _ = write!(out, "object {}", host.types().value_type_name(value));
-            }
-        },
+        // `Renderer::run` stops at objects before they get here.
+        Value::Object(_) => {
+            let _ = write!(out, "object {}", types.value_type_name(value));
+        }
         Value::Function(_) => {
             // The signature's name already reads `function (...) returns ...`.
-            let name = host.types().value_type_name(value);
+            let name = types.value_type_name(value);
             if name.starts_with("function") {
                 out.push_str(&name);
             } else {
@@ -233,11 +284,11 @@ fn write_one(
             }
         }
         Value::Typedesc(ty) => {
-            let _ = write!(out, "typedesc {}", host.types().type_name(*ty));
+            let _ = write!(out, "typedesc {}", types.type_name(*ty));
         }
         Value::Handle(_) => out.push_str("handle"),
         Value::Future(future) => {
-            let _ = write!(out, "{}", host.types().type_name(future.ty));
+            let _ = write!(out, "{}", types.type_name(future.ty));
         }
         Value::Cell(cell) => {
             let inner = cell.borrow().clone();

@@ -10,19 +10,17 @@ mod json;
 mod json_text;
 mod members;
 mod numbers;
-mod objects;
 
 pub use convert::{
     clone_with_type, decimal_to_int, ensure_type, float_to_decimal, float_to_int, round_half_even,
     ConversionFailure, EnsureTypeFailure,
 };
 pub use copy::{clone_value, deep_copy, intern_type, readonly_type, CopyMode};
-pub use display::{render, write_quoted, Style};
+pub use display::{quick_text, render, write_quoted, Rendered, Renderer, Style};
 pub use json::{number_value, parse_json, JsonSyntaxError};
 pub use json_text::{is_acyclic, json_text, write_json_string};
 pub use members::{list_element_type, map_member_type};
 pub use numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string, float_to_string};
-pub use objects::{to_string_calling_methods, ObjectMethods};
 
 use crate::types::TypeTable;
 use crate::value::Value;

@@ -1,4 +1,4 @@
-//! Frame push/pop, panics and unwinding, and re-entrant calls from natives.
+//! Frame push/pop, panics and unwinding.
 
 use super::{Frame, Interpreter};
 use crate::error::{self, reason, Panic};
@@ -12,10 +12,6 @@ pub const MAX_FRAMES: usize = 100_000;
 /// Maximum number of register slots across all frames (256 MiB of values); deeper recursion
 /// of register-hungry functions panics `{ballerina}StackOverflow` instead of exhausting memory.
 pub const MAX_STACK_SLOTS: usize = 16 * 1024 * 1024;
-
-/// Maximum nesting of native callbacks into Ballerina code (each nests a Rust-level dispatch
-/// loop, so this bounds Rust stack use).
-const MAX_REENTRY: u32 = 96;
 
 /// Why a frame could not be pushed (kept tiny so the hot call path returns it in a register).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -451,101 +447,6 @@ impl Interpreter {
             e.set_trace_if_absent(self.capture_trace());
         }
         Ok(value)
-    }
-
-    /// Runs `func` with `args` (and `captures`) to completion on top of the current frames
-    /// (module inits, `main` and native callbacks).
-    fn run_frames(
-        &mut self,
-        func: FuncId,
-        args: &[Value],
-        captures: &[Value],
-    ) -> Result<Value, Panic> {
-        let argc = args.len().min(u16::MAX as usize) as u16;
-        self.run_frames_with_argc(func, args, captures, argc)
-    }
-
-    /// `run_frames` where only the first `argc` arguments were supplied by the caller.
-    fn run_frames_with_argc(
-        &mut self,
-        func: FuncId,
-        args: &[Value],
-        captures: &[Value],
-        argc: u16,
-    ) -> Result<Value, Panic> {
-        if self.reentry_depth >= MAX_REENTRY {
-            return Err(self.stack_overflow());
-        }
-        let stop_depth = self.frames.len();
-        let base = self.current_top();
-        self.ensure_stack(base + args.len() + captures.len());
-        for (i, arg) in args.iter().enumerate() {
-            self.stack[base + i] = arg.clone();
-        }
-        if let Err(error) = self.enter_frame(func, base, args.len(), 0, captures, argc) {
-            self.clear_registers(base, base + args.len() + captures.len());
-            return Err(self.call_error(error));
-        }
-        self.reentry_depth += 1;
-        let result = self.execute(stop_depth);
-        self.reentry_depth -= 1;
-        result
-    }
-
-    /// Runs `func` with `args` to completion on top of the current frames.
-    pub(crate) fn run_function(&mut self, func: FuncId, args: &[Value]) -> Result<Value, Panic> {
-        self.run_frames(func, args, &[])
-    }
-
-    /// Calls a function value with `args` (re-entrantly, from a native).
-    pub(crate) fn call_value(&mut self, function: &Value, args: &[Value]) -> Result<Value, Panic> {
-        let Value::Function(closure) = function else {
-            return Err(self.internal("call of a value that is not a function"));
-        };
-        let closure = closure.clone();
-        let Some(info) = self.function_info.get(closure.func.index()).copied() else {
-            return Err(self.internal("call of an unknown function"));
-        };
-        if info.rest_list.is_none() && args.len() == info.num_params as usize {
-            return self.run_frames(closure.func, args, &closure.captures);
-        }
-        // A native passes its callback's arguments flat: adapt them to the callee's
-        // parameters (rest list, omitted defaults).
-        let (adapted, argc) =
-            adapt_arguments(info, args.to_vec()).map_err(|error| self.call_error(error))?;
-        self.run_frames_with_argc(closure.func, &adapted, &closure.captures, argc)
-    }
-
-    /// Calls `object.name(args...)` re-entrantly.
-    pub(crate) fn call_method_by_name(
-        &mut self,
-        object: &Value,
-        name: &str,
-        args: &[Value],
-    ) -> Result<Value, Panic> {
-        let func = self.find_method(object, name)?;
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(object.clone());
-        all.extend(args.iter().cloned());
-        self.run_function(func, &all)
-    }
-}
-
-/// Objects print through their own `toString()` methods (see `format::objects`).
-impl crate::format::ObjectMethods for Interpreter {
-    fn types(&self) -> &crate::types::TypeTable {
-        &self.types
-    }
-
-    fn call_to_string(&mut self, object: &Value) -> Option<Result<Value, Panic>> {
-        let Value::Object(instance) = object else {
-            return None;
-        };
-        let func = *self
-            .methods
-            .get(instance.class.index())
-            .and_then(|methods| methods.get("toString"))?;
-        Some(self.run_function(func, std::slice::from_ref(object)))
     }
 }
 

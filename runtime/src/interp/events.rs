@@ -215,7 +215,7 @@ impl Interpreter {
     /// After `main` when no listener is registered: keeps running while event sources are
     /// registered or jobs are in flight, then returns (the program may end).
     pub(crate) fn serve_events(&mut self) {
-        if self.sched.events.is_idle() || !self.frames.is_empty() || self.reentry_depth > 0 {
+        if self.sched.events.is_idle() || !self.frames.is_empty() {
             return;
         }
         if self.serve(None).is_err() {

@@ -4,6 +4,7 @@
 use super::Interpreter;
 use crate::error::{self, reason, Panic};
 use crate::format::{intern_type, list_element_type, map_member_type};
+use crate::native::{Continue, NativeContext, Step};
 use crate::types::TypeTable;
 use crate::value::{IterState, MapKey, MapObj, Value, ValueMap};
 use intc_ir::{RecordField, TypeKind};
@@ -65,8 +66,14 @@ pub(crate) enum ObjectNext {
 }
 
 impl Interpreter {
-    /// `IterNew`.
-    pub(crate) fn iter_new(&mut self, iterable: &Value) -> Result<Value, Panic> {
+    /// `IterNew` (result register `dst`): an iterator at once, or for an iterable object a
+    /// call of its `iterator()` on the strand's frames (so it may park the strand), whose
+    /// result becomes the iterator (`WrapIterator`).
+    pub(crate) fn iter_new(
+        &mut self,
+        iterable: &Value,
+        dst: u16,
+    ) -> Result<super::strand::NativeOutcome, Panic> {
         let state = match iterable {
             Value::List(list) => IterState::List {
                 list: list.clone(),
@@ -83,15 +90,18 @@ impl Interpreter {
             Value::Iterator(state) => fresh_range(&state.borrow())
                 .ok_or_else(|| self.internal("foreach over an iterator object"))?,
             Value::Object(_) => {
-                let iterator_object = self.call_method_by_name(iterable, "iterator", &[])?;
-                IterState::Object {
-                    iterator: iterator_object,
-                    calling: false,
-                }
+                let func = self.find_method(iterable, "iterator")?;
+                let function = Value::Function(crate::value::Closure::new(func, Box::new([])));
+                let step = Step::Call {
+                    function,
+                    args: vec![iterable.clone()],
+                    then: Box::new(WrapIterator),
+                };
+                return self.take_step(step, dst);
             }
             _ => return Err(self.internal("value is not iterable")),
         };
-        Ok(iterator(state))
+        Ok(super::strand::NativeOutcome::Value(iterator(state)))
     }
 
     /// `IterNext`: the next member, or `None` when exhausted.
@@ -99,7 +109,7 @@ impl Interpreter {
         let Value::Iterator(state) = iter else {
             return Err(self.internal("iter_next on a non-iterator"));
         };
-        let object = {
+        {
             let mut state = state.borrow_mut();
             match &mut *state {
                 IterState::List { list, index } => {
@@ -154,11 +164,11 @@ impl Interpreter {
                     return Ok(Some(Value::Int(value)));
                 }
                 IterState::Done => return Ok(None),
-                IterState::Object { iterator, .. } => iterator.clone(),
+                // The dispatch loop calls `next()` itself (`object_next_step`).
+                IterState::Object { .. } => {}
             }
-        };
-        let result = self.call_method_by_name(&object, "next", &[])?;
-        self.object_next_result(state, result)
+        }
+        Err(self.internal("an iterator object stepped outside foreach"))
     }
 
     /// `IterNext` on an iterator object, from the dispatch loop: `Call(next, object)` when its
@@ -263,6 +273,19 @@ impl Interpreter {
         let mut fields = ValueMap::default();
         fields.insert(MapKey::new("value"), value);
         Ok(Value::Map(MapObj::new(record, fields)))
+    }
+}
+
+/// The continuation of an iterable object's `iterator()` call: its result is iterated by
+/// calling `next()`.
+struct WrapIterator;
+
+impl Continue for WrapIterator {
+    fn resume(self: Box<Self>, _ctx: &mut NativeContext<'_>, result: Value) -> Result<Step, Panic> {
+        Ok(Step::Done(iterator(IterState::Object {
+            iterator: result,
+            calling: false,
+        })))
     }
 }
 

@@ -87,8 +87,8 @@ impl Interpreter {
         }
         let handlers = std::mem::take(&mut self.lifecycle.stop_handlers);
         for handler in handlers.into_iter().rev() {
-            // A handler runs re-entrantly (a blocking call in it blocks the thread).
-            let result = self.call_value(&handler, &[]);
+            // A handler runs as a root strand, like the listeners' hooks.
+            let result = self.run_root_value(&handler, &[]);
             note_failure(&mut first_failure, result);
         }
         match first_failure {

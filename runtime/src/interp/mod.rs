@@ -28,6 +28,7 @@ pub(crate) mod transaction;
 mod workers;
 
 use crate::error::{self, Panic};
+use crate::format::to_string;
 use crate::native::Native;
 use crate::types::TypeTable;
 use crate::value::{copy_value_within, Value};
@@ -94,9 +95,6 @@ pub struct Interpreter {
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) traps: Vec<TrapHandler>,
-    /// Nesting of re-entrant `execute` calls (native callbacks), bounded to protect the Rust
-    /// stack.
-    pub(crate) reentry_depth: u32,
     /// The running strand's other state (future, held locks).
     pub(crate) strand: strand::StrandMeta,
     /// The parked and ready strands.
@@ -438,26 +436,20 @@ impl Interpreter {
                     }
                     I::ToString { dst, value } => {
                         let v = reg!(value).clone();
-                        let text = match &v {
-                            Value::String(_) => {
-                                reg!(dst) = v;
-                                pc += 1;
-                                continue;
-                            }
+                        match &v {
+                            Value::String(_) => reg!(dst) = v,
                             // Objects (possibly nested) render through their `toString`
-                            // methods, which needs re-entrant calls.
+                            // methods, called on this strand's frames.
                             Value::List(_) | Value::Map(_) | Value::Object(_) | Value::Error(_) => {
                                 self.save_pc(pc);
-                                let text = with_stack!(crate::format::to_string_calling_methods(
-                                    self,
-                                    &v,
-                                    crate::format::Style::Informal,
-                                ));
-                                try_op!(text)
+                                match try_op!(with_stack!(self.render_op(v, dst.0))) {
+                                    strand::NativeOutcome::Value(v) => reg!(dst) = v,
+                                    strand::NativeOutcome::Called => continue 'frames,
+                                    strand::NativeOutcome::Parked => return Ok(Value::Nil),
+                                }
                             }
-                            other => crate::format::to_string(other, &self.types),
-                        };
-                        reg!(dst) = Value::string(text);
+                            other => reg!(dst) = Value::string(to_string(other, &self.types)),
+                        }
                     }
                     I::Binary { dst, op, a, b } => {
                         let v = try_op!(arith::binary(&self.types, op, &reg!(a), &reg!(b)));
@@ -648,6 +640,7 @@ impl Interpreter {
                                 }
                             }
                             callbacks::Resumed::Continue => {}
+                            callbacks::Resumed::Parked => return Ok(Value::Nil),
                         }
                         continue 'frames;
                     }
@@ -916,8 +909,11 @@ impl Interpreter {
                     I::IterNew { dst, iterable } => {
                         self.save_pc(pc);
                         let it = reg!(iterable).clone();
-                        let v = try_op!(with_stack!(self.iter_new(&it)));
-                        reg!(dst) = v;
+                        match try_op!(with_stack!(self.iter_new(&it, dst.0))) {
+                            strand::NativeOutcome::Value(v) => reg!(dst) = v,
+                            strand::NativeOutcome::Called => continue 'frames,
+                            strand::NativeOutcome::Parked => return Ok(Value::Nil),
+                        }
                     }
                     I::IterRange {
                         dst,

@@ -55,7 +55,6 @@ impl Interpreter {
             stack: std::iter::repeat_with(|| Value::Nil).take(4096).collect(),
             frames: Vec::with_capacity(64),
             traps: Vec::new(),
-            reentry_depth: 0,
             strand: strand::StrandMeta::default(),
             sched: strand::Scheduler::default(),
             lifecycle: super::lifecycle::Lifecycle::default(),

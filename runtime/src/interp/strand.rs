@@ -14,10 +14,9 @@
 //!
 //! The scheduler runs on a tokio current-thread runtime (values are `Rc`): `drive` runs ready
 //! strands in FIFO order and, when none is ready, awaits the natives' pending operations
-//! (timers, I/O) together. A strand can only park when its dispatch loop is the outermost one
-//! on the Rust stack (`reentry_depth == 0`); inside a callback from a native (e.g. an object's
-//! `toString` during formatting) a blocking instruction instead runs other ready strands on
-//! top of the Rust stack until it can proceed ("nested scheduling").
+//! (timers, I/O) together. Nothing runs Ballerina code on the Rust stack: callbacks from
+//! natives (`forEach`, objects' `toString()` while formatting, `function:call`, ...) run on the
+//! strand's own frames (`callbacks.rs`), so a strand can park anywhere.
 
 use super::events::Event;
 use super::{Frame, Interpreter, TrapHandler};
@@ -77,7 +76,6 @@ pub(crate) struct Strand {
     stack: Vec<Value>,
     frames: Vec<Frame>,
     traps: Vec<TrapHandler>,
-    reentry_depth: u32,
     pub(super) meta: StrandMeta,
 }
 
@@ -168,7 +166,6 @@ impl Interpreter {
         std::mem::swap(&mut self.stack, &mut strand.stack);
         std::mem::swap(&mut self.frames, &mut strand.frames);
         std::mem::swap(&mut self.traps, &mut strand.traps);
-        std::mem::swap(&mut self.reentry_depth, &mut strand.reentry_depth);
         std::mem::swap(&mut self.strand, &mut strand.meta);
     }
 
@@ -196,16 +193,41 @@ impl Interpreter {
 
     /// Runs `func(args)` as a new strand to completion, running the other strands meanwhile
     /// (module inits and `main`). Strands still unfinished when it returns stay parked or
-    /// queued and continue during the next root. Falls back to a plain call when a strand is
-    /// running (a native calling in).
+    /// queued and continue during the next root. Only called between runs (no strand is
+    /// running).
     pub(crate) fn run_root(&mut self, func: FuncId, args: &[Value]) -> Result<Value, Panic> {
-        if !self.frames.is_empty() || self.reentry_depth > 0 {
-            return self.run_function(func, args);
+        if !self.frames.is_empty() {
+            return Err(self.internal("a root strand started while a strand runs"));
         }
+        self.run_root_with(|interp| interp.push_args_frame(func, args))
+    }
+
+    /// Like [`Self::run_root`] for a function value called with `args` (adapted to its
+    /// parameters as any call through a function value).
+    pub(crate) fn run_root_value(
+        &mut self,
+        function: &Value,
+        args: &[Value],
+    ) -> Result<Value, Panic> {
+        if !self.frames.is_empty() {
+            return Err(self.internal("a root strand started while a strand runs"));
+        }
+        self.run_root_with(|interp| {
+            interp.push_window(args, |interp, count| {
+                interp.push_closure_frame(function, 0, count, 0, false)
+            })
+        })
+    }
+
+    /// Runs a new strand whose first frame `enter` pushes, as [`Self::run_root`] describes.
+    fn run_root_with(
+        &mut self,
+        enter: impl FnOnce(&mut Interpreter) -> Result<(), Panic>,
+    ) -> Result<Value, Panic> {
         let any = self.types.well_known.any;
         let (id, mut strand, future) = self.new_strand(any);
         self.swap_state(&mut strand);
-        let entered = self.push_args_frame(func, args);
+        let entered = enter(self);
         self.swap_state(&mut strand);
         if let Err(panic) = entered {
             self.release_strand(id, strand);
@@ -351,24 +373,16 @@ impl Interpreter {
             ));
         }
         if let Some(completion) = self.strand.resume.take() {
-            let result = completion(&mut NativeContext { interp: self });
-            let Some(frame) = self.frames.last().copied() else {
-                // A started native: its result is the strand's.
-                return result;
-            };
-            match result {
-                Ok(value) => {
-                    let code = &self.program.functions[frame.func as usize].code;
-                    let dst = match code.get(frame.pc as usize) {
-                        Some(I::CallNative { dst, .. } | I::CallNativeSpread { dst, .. }) => *dst,
-                        _ => return Err(self.internal("resumed strand is not at a native call")),
-                    };
-                    self.stack[frame.base as usize + dst.0 as usize] = value;
-                    if let Some(top) = self.frames.last_mut() {
-                        top.pc += 1;
-                    }
-                }
+            let resumed = completion(&mut NativeContext { interp: self })
+                .and_then(|step| self.resume_completion(step));
+            match resumed {
+                Ok(Some(value)) => return Ok(value),
+                Ok(None) if self.sched.parked_now => return Ok(Value::Nil),
+                Ok(None) => {}
                 Err(panic) => {
+                    if self.frames.is_empty() {
+                        return Err(panic);
+                    }
                     self.raise(panic, 0)?;
                 }
             }
@@ -424,27 +438,10 @@ impl Interpreter {
         self.strand.continuations.clear();
     }
 
-    /// Parks the running strand (or, inside a native callback, runs another strand) because
-    /// it cannot proceed; `Ok(Flow::Next)` means: check again.
-    pub(super) fn block(&mut self) -> Result<Flow, Panic> {
-        if self.reentry_depth == 0 {
-            self.sched.parked_now = true;
-            return Ok(Flow::Park);
-        }
-        // Nested scheduling: this strand stays on the Rust stack; run another one on top.
-        let Some(next) = self.sched.ready.pop_front() else {
-            return Err(error::panic_error(
-                &self.types,
-                error::reason::ILLEGAL_STATE,
-                "a strand cannot wait inside a callback of a lang library function while \
-                 no other strand can run",
-            ));
-        };
-        let mut saved = Strand::default();
-        self.swap_state(&mut saved);
-        self.run_strand(next);
-        self.swap_state(&mut saved);
-        Ok(Flow::Next)
+    /// Parks the running strand because it cannot proceed.
+    pub(super) fn block(&mut self) -> Flow {
+        self.sched.parked_now = true;
+        Flow::Park
     }
 
     /// `Start`: the call instruction after `pc` becomes a new strand.
@@ -513,6 +510,16 @@ impl Interpreter {
             }
             _ => Err(self.internal("start is not followed by a call")),
         };
+        // The callee's frame is the new strand's first: a `transactional` one joins the
+        // starting strand's transaction.
+        let transactional = strand
+            .frames
+            .first()
+            .and_then(|f| program.functions.get(f.func as usize))
+            .is_some_and(|f| f.transactional);
+        if transactional {
+            strand.meta.transactions = self.strand.transactions.for_started(true);
+        }
         match entered {
             Ok(()) if strand.meta.future.as_ref().is_some_and(|f| f.is_done()) => {
                 // A native that completed at once.
@@ -609,29 +616,20 @@ impl Interpreter {
             Native::Plain(f) => {
                 f(&mut NativeContext { interp: self }, args).map(NativeOutcome::Value)
             }
-            Native::Step(f) => match f(&mut NativeContext { interp: self }, args)? {
-                Step::Done(value) => Ok(NativeOutcome::Value(value)),
-                Step::Call {
-                    function,
-                    args,
-                    then,
-                } => {
-                    self.push_callback(function, args, then, dst.0)?;
-                    Ok(NativeOutcome::Called)
-                }
-                Step::Await(pending) => {
-                    if self.reentry_depth > 0 {
-                        return Err(self.internal("a native parked inside a callback"));
-                    }
-                    let id = self.sched.current;
-                    let generation = self.strand.generation;
-                    self.add_pending(id, generation, pending);
-                    self.strand.awaiting_native = true;
-                    self.sched.parked_now = true;
-                    Ok(NativeOutcome::Parked)
-                }
-            },
+            Native::Step(f) => {
+                let step = f(&mut NativeContext { interp: self }, args)?;
+                self.take_step(step, dst.0)
+            }
         }
+    }
+
+    /// Parks the running strand until `pending` completes.
+    pub(super) fn park_on(&mut self, pending: Pending) {
+        let id = self.sched.current;
+        let generation = self.strand.generation;
+        self.add_pending(id, generation, pending);
+        self.strand.awaiting_native = true;
+        self.sched.parked_now = true;
     }
 
     /// `future:cancel`: flags the strand; a parked strand is woken so that it terminates.
@@ -655,25 +653,21 @@ impl Interpreter {
 
     /// The wait instructions and locks, at the top frame's `pc`.
     pub(super) fn strand_instruction(&mut self, instruction: I) -> Result<Flow, Panic> {
-        loop {
-            let done = match instruction {
-                I::Wait { dst, future } => self.wait_one(dst, future)?,
-                I::WaitAny { dst, futures } => self.wait_any(dst, futures)?,
-                I::WaitAll { dst, futures } => self.wait_all(dst, futures)?,
-                I::LockBegin => self.lock_begin(),
-                I::LockEnd => {
-                    self.lock_end();
-                    true
-                }
-                _ => return Err(self.internal("not a strand instruction")),
-            };
-            if done {
-                return Ok(Flow::Next);
+        let done = match instruction {
+            I::Wait { dst, future } => self.wait_one(dst, future)?,
+            I::WaitAny { dst, futures } => self.wait_any(dst, futures)?,
+            I::WaitAll { dst, futures } => self.wait_all(dst, futures)?,
+            I::LockBegin => self.lock_begin(),
+            I::LockEnd => {
+                self.lock_end();
+                true
             }
-            if let Flow::Park = self.block()? {
-                return Ok(Flow::Park);
-            }
+            _ => return Err(self.internal("not a strand instruction")),
+        };
+        if done {
+            return Ok(Flow::Next);
         }
+        Ok(self.block())
     }
 
     fn register(&self, reg: Reg) -> &Value {

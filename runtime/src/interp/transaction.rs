@@ -2,6 +2,8 @@
 //! begun by a `transaction` statement. The transaction manager is local to the program (no
 //! distributed participants), so every branch is the initiating branch of its own global
 //! transaction and Commit decides at once: commit, unless the branch was marked rollback-only.
+//! A strand started in a transactional way joins the global transaction on a branch of its own
+//! (`Branch::join`).
 //!
 //! The state is one small struct reached only through [`Interpreter::transaction_state`], so
 //! that it can move into a strand without touching its users. The lang library natives
@@ -9,21 +11,46 @@
 
 use super::Interpreter;
 use crate::value::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// One active transaction branch.
 #[derive(Debug)]
 pub(crate) struct Branch {
     /// The id `beginTransaction` returned (unique per strand).
     pub id: i64,
-    /// The `transaction:Info` record (immutable; built when the branch began).
+    /// The `transaction:Info` record (immutable; built when the transaction began, shared by
+    /// the branches that joined it).
     pub info: Value,
+    /// `setData` (per branch).
+    pub data: Value,
+    /// What belongs to the global transaction, shared with the branches that joined it.
+    pub global: Rc<RefCell<Global>>,
+}
+
+/// The state of a global transaction: its initiating branch (a `transaction` statement) and
+/// the branches of the strands that joined it (a `transactional` named worker or a `start`ed
+/// `transactional` function, spec "Transactions") all see it, so handlers registered and
+/// `setRollbackOnly` called on a joined branch count for the initiating branch's Commit.
+#[derive(Debug, Default)]
+pub(crate) struct Global {
     /// `setRollbackOnly` was called: the error given, or `()` for none.
     pub rollback_only: Option<Value>,
-    /// `setData`.
-    pub data: Value,
     /// Registered `onCommit` and `onRollback` handlers, in registration order.
     pub commit_handlers: Vec<Value>,
     pub rollback_handlers: Vec<Value>,
+}
+
+impl Branch {
+    /// A new branch of this branch's global transaction, for a strand joining it.
+    pub(crate) fn join(&self, id: i64) -> Branch {
+        Branch {
+            id,
+            info: self.info.clone(),
+            data: Value::Nil,
+            global: self.global.clone(),
+        }
+    }
 }
 
 /// The transaction stack of a strand.
@@ -57,6 +84,21 @@ impl TransactionState {
     }
 }
 
+impl TransactionState {
+    /// The state of a new strand started by this one: when the started function or named
+    /// worker is `transactional` and this strand is in transaction mode, a branch joined to
+    /// the current global transaction (checked statically: a transactional function is
+    /// started only in a transactional scope).
+    pub(crate) fn for_started(&self, transactional: bool) -> TransactionState {
+        let mut state = TransactionState::default();
+        if let (true, Some(current)) = (transactional, self.stack.last()) {
+            state.last_id = 1;
+            state.stack.push(current.join(1));
+        }
+        state
+    }
+}
+
 impl Interpreter {
     /// The transaction state of the running strand.
     pub(crate) fn transaction_state(&mut self) -> &mut TransactionState {
@@ -72,10 +114,8 @@ mod tests {
         Branch {
             id,
             info: Value::Int(id),
-            rollback_only: None,
             data: Value::Nil,
-            commit_handlers: Vec::new(),
-            rollback_handlers: Vec::new(),
+            global: Rc::default(),
         }
     }
 

@@ -99,97 +99,93 @@ impl Interpreter {
     /// The worker instructions, at the top frame's `pc` (`WorkerReceiveAll`/`Any` are
     /// followed by their `WorkerPeer` operands, which the caller skips on `Flow::Next`).
     pub(super) fn worker_instruction(&mut self, instruction: I) -> Result<Flow, Panic> {
-        loop {
-            let done = match instruction {
-                I::WorkerGroupNew { dst, members } => {
-                    let group = HandleObj {
-                        value: Box::new(Rc::new(Group::new(members))),
-                    };
-                    self.set_reg(dst, Value::Handle(Rc::new(group)));
-                    true
+        let done = match instruction {
+            I::WorkerGroupNew { dst, members } => {
+                let group = HandleObj {
+                    value: Box::new(Rc::new(Group::new(members))),
+                };
+                self.set_reg(dst, Value::Handle(Rc::new(group)));
+                true
+            }
+            I::WorkerBind { group, member } => {
+                let group = self.group_in(group)?;
+                let function = self.frames.last().map(|f| f.func);
+                if let Some(slot) = group.functions.borrow_mut().get_mut(member as usize) {
+                    *slot = function;
                 }
-                I::WorkerBind { group, member } => {
-                    let group = self.group_in(group)?;
-                    let function = self.frames.last().map(|f| f.func);
-                    if let Some(slot) = group.functions.borrow_mut().get_mut(member as usize) {
-                        *slot = function;
+                if self.frames.len() == 1 {
+                    if let Some(slot) = group.bound.borrow_mut().get_mut(member as usize) {
+                        *slot = self.strand.future.clone();
                     }
-                    if self.frames.len() == 1 {
-                        if let Some(slot) = group.bound.borrow_mut().get_mut(member as usize) {
-                            *slot = self.strand.future.clone();
-                        }
-                        // Waiters on this member re-check, now also waiting on its future.
-                        self.wake_all(group.take_waiters());
-                    }
-                    true
-                }
-                I::WorkerSend {
-                    group,
-                    from,
-                    to,
-                    slot,
-                    value,
-                } => {
-                    // The spec sends a clone (`value:clone`), so the peers share no mutable
-                    // structure.
-                    let message = crate::format::clone_value(self.reg(value));
-                    self.send(group, from, to, slot, message)?;
-                    true
-                }
-                I::WorkerSkip {
-                    group,
-                    from,
-                    to,
-                    upto,
-                } => {
-                    let group = self.group_in(group)?;
-                    let index = self.queue_of(&group, from, to)?;
-                    let queue = &mut group.queues.borrow_mut()[index];
-                    queue.w = queue.w.max(upto as u32);
+                    // Waiters on this member re-check, now also waiting on its future.
                     self.wake_all(group.take_waiters());
-                    true
                 }
-                I::WorkerFlush {
-                    dst,
-                    group,
-                    from,
-                    to,
-                    upto,
-                } => self.flush(dst, group, from, to, upto)?,
-                I::WorkerReceive {
-                    dst,
-                    group,
-                    from,
-                    to,
-                    slot,
-                } => self.receive_one(dst, group, &[(from, slot)], to)?,
-                I::WorkerReceiveAll {
-                    dst,
-                    group,
-                    to,
-                    count,
-                } => {
-                    let peers = self.peers(count)?;
-                    self.receive_all(dst, group, &peers, to)?
-                }
-                I::WorkerReceiveAny {
-                    dst,
-                    group,
-                    to,
-                    count,
-                } => {
-                    let peers = self.peers(count)?;
-                    self.receive_one(dst, group, &peers, to)?
-                }
-                _ => return Err(self.internal("not a worker instruction")),
-            };
-            if done {
-                return Ok(Flow::Next);
+                true
             }
-            if let Flow::Park = self.block()? {
-                return Ok(Flow::Park);
+            I::WorkerSend {
+                group,
+                from,
+                to,
+                slot,
+                value,
+            } => {
+                // The spec sends a clone (`value:clone`), so the peers share no mutable
+                // structure.
+                let message = crate::format::clone_value(self.reg(value));
+                self.send(group, from, to, slot, message)?;
+                true
             }
+            I::WorkerSkip {
+                group,
+                from,
+                to,
+                upto,
+            } => {
+                let group = self.group_in(group)?;
+                let index = self.queue_of(&group, from, to)?;
+                let queue = &mut group.queues.borrow_mut()[index];
+                queue.w = queue.w.max(upto as u32);
+                self.wake_all(group.take_waiters());
+                true
+            }
+            I::WorkerFlush {
+                dst,
+                group,
+                from,
+                to,
+                upto,
+            } => self.flush(dst, group, from, to, upto)?,
+            I::WorkerReceive {
+                dst,
+                group,
+                from,
+                to,
+                slot,
+            } => self.receive_one(dst, group, &[(from, slot)], to)?,
+            I::WorkerReceiveAll {
+                dst,
+                group,
+                to,
+                count,
+            } => {
+                let peers = self.peers(count)?;
+                self.receive_all(dst, group, &peers, to)?
+            }
+            I::WorkerReceiveAny {
+                dst,
+                group,
+                to,
+                count,
+            } => {
+                let peers = self.peers(count)?;
+                self.receive_one(dst, group, &peers, to)?
+            }
+            _ => return Err(self.internal("not a worker instruction")),
+        };
+        if done {
+            return Ok(Flow::Next);
         }
+        Ok(self.block())
     }
 
     fn reg(&self, reg: Reg) -> &Value {

@@ -2,7 +2,7 @@
 
 use super::support::*;
 use crate::error::Panic;
-use crate::native::{NativeContext, NativeFn};
+use crate::native::{NativeContext, Step, StepFn};
 use crate::value::Value;
 use intc_ir::{LangNative, TypeKind};
 
@@ -10,7 +10,7 @@ use intc_ir::{LangNative, TypeKind};
 pub const INCOMPATIBLE_ARGUMENTS: &str = "{ballerina/lang.function}IncompatibleArguments";
 
 /// The natives of this file by the id of their declaration (`None`: declared elsewhere).
-pub(super) fn native(id: LangNative) -> Option<NativeFn> {
+pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
     Some(match id {
         LangNative::FunctionCall => call,
         _ => return None,
@@ -21,8 +21,9 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
 /// ones to the rest parameter's element type) and every required parameter must get one;
 /// otherwise it panics with the argument types and the parameter list, as jBallerina does
 /// (`(int,string)` against `(string,int...)`). Omitted defaultable parameters get their
-/// defaults from the function itself.
-fn call(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+/// defaults from the function itself. The function runs on the strand's frames (it may park
+/// the strand), and its result is the call's.
+fn call(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let function = function_arg(ctx, args, 0)?;
     let supplied = args.get(1..).unwrap_or_default();
     let Value::Function(closure) = &function else {
@@ -66,5 +67,10 @@ fn call(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
         );
         return Err(ctx.panic(INCOMPATIBLE_ARGUMENTS, &message));
     }
-    ctx.call_function(&function, supplied)
+    let calls = vec![(function, supplied.to_vec())];
+    crate::steps::call_all(
+        ctx,
+        calls,
+        Box::new(|_, mut results| Ok(Step::Done(results.pop().unwrap_or_default()))),
+    )
 }

@@ -36,7 +36,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 16] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -48,7 +48,6 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 16] = [
     decimal::native,
     value::native,
     value_parse::native,
-    function::native,
     iterator::native,
     typedesc::native,
     runtime_module::native,
@@ -56,8 +55,11 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 16] = [
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
-const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 4] = [
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 7] = [
     runtime_module::step_native,
+    function::step_native,
+    value::step_native,
+    transaction::step_native,
     future::step_native,
     array_functional::step_native,
     map::step_native,

@@ -27,8 +27,9 @@ pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
 }
 
 /// `runtime:sleep(seconds)`: parks only the calling strand. Negative durations do not wait;
-/// one too long for a timer waits as long as the platform allows. Inside a callback that
-/// cannot be parked (see `NativeContext::can_suspend`) the thread sleeps instead.
+/// one too long for a timer waits as long as the platform allows. `sleep(0)` (or less) is a
+/// plain yield: the strand parks on an operation that is already complete, so it goes to the
+/// back of the ready queue at once rather than waiting for the timer's next millisecond tick.
 fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let seconds = decimal_arg(ctx, args, 0)?.to_f64();
     // About 30 years: tokio's timer wheel cannot hold an unbounded deadline.
@@ -36,13 +37,11 @@ fn sleep(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let duration = Duration::try_from_secs_f64(seconds.max(0.0))
         .unwrap_or(LONGEST)
         .min(LONGEST);
-    if !ctx.can_suspend() {
-        std::thread::sleep(duration);
-        return Ok(Step::Done(Value::Nil));
-    }
     Ok(Step::Await(Box::pin(async move {
-        tokio::time::sleep(duration).await;
-        Box::new(|_: &mut NativeContext<'_>| Ok(Value::Nil)) as Completion
+        if !duration.is_zero() {
+            tokio::time::sleep(duration).await;
+        }
+        Box::new(|_: &mut NativeContext<'_>| Ok(Step::Done(Value::Nil))) as Completion
     })))
 }
 

@@ -5,7 +5,7 @@
 use super::support::*;
 use crate::error::{new_error, Panic};
 use crate::interp::transaction::Branch;
-use crate::native::{NativeContext, NativeFn};
+use crate::native::{NativeContext, NativeFn, Step, StepFn};
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
 use intc_ir::LangNative;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,9 +23,17 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::TransactionOnRollback => on_rollback,
         LangNative::TransactionBeginTransaction => begin_transaction,
         LangNative::TransactionIsCurrentTransaction => is_current_transaction,
+        LangNative::TransactionIsTransactional => is_transactional,
+        _ => return None,
+    })
+}
+
+/// The natives of this file that call Ballerina code (the commit and rollback handlers, run
+/// on the strand's frames, so a handler may park the strand).
+pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
+    Some(match id {
         LangNative::TransactionCommitTransaction => commit_transaction,
         LangNative::TransactionRollbackTransaction => rollback_transaction,
-        LangNative::TransactionIsTransactional => is_transactional,
         _ => return None,
     })
 }
@@ -86,12 +94,14 @@ fn get_info(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic>
 
 fn set_rollback_only(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let cause = arg(args, 0);
-    current(ctx)?.rollback_only = Some(cause);
+    current(ctx)?.global.borrow_mut().rollback_only = Some(cause);
     Ok(Value::Nil)
 }
 
 fn get_rollback_only(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {
-    Ok(Value::Boolean(current(ctx)?.rollback_only.is_some()))
+    Ok(Value::Boolean(
+        current(ctx)?.global.borrow().rollback_only.is_some(),
+    ))
 }
 
 fn set_data(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -106,13 +116,21 @@ fn get_data(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic
 
 fn on_commit(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let handler = function_arg(ctx, args, 0)?;
-    current(ctx)?.commit_handlers.push(handler);
+    current(ctx)?
+        .global
+        .borrow_mut()
+        .commit_handlers
+        .push(handler);
     Ok(Value::Nil)
 }
 
 fn on_rollback(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let handler = function_arg(ctx, args, 0)?;
-    current(ctx)?.rollback_handlers.push(handler);
+    current(ctx)?
+        .global
+        .borrow_mut()
+        .rollback_handlers
+        .push(handler);
     Ok(Value::Nil)
 }
 
@@ -149,10 +167,8 @@ fn begin_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Valu
     ctx.interp.transaction_state().stack.push(Branch {
         id,
         info: Value::Map(record),
-        rollback_only: None,
         data: Value::Nil,
-        commit_handlers: Vec::new(),
-        rollback_handlers: Vec::new(),
+        global: Default::default(),
     });
     Ok(Value::Int(id))
 }
@@ -177,30 +193,38 @@ fn end_current(ctx: &mut NativeContext<'_>) -> Result<Branch, Panic> {
     }
 }
 
-/// Calls the rollback handlers of an ended branch.
+/// Calls the rollback handlers of an ended branch, then returns `result`.
 fn run_rollback_handlers(
     ctx: &mut NativeContext<'_>,
     branch: &Branch,
     cause: &Value,
     will_retry: bool,
-) -> Result<(), Panic> {
-    for handler in &branch.rollback_handlers {
-        let args = [
-            branch.info.clone(),
-            cause.clone(),
-            Value::Boolean(will_retry),
-        ];
-        ctx.call_function(handler, &args)?;
-    }
-    Ok(())
+    result: Value,
+) -> Result<Step, Panic> {
+    let calls = branch
+        .global
+        .borrow()
+        .rollback_handlers
+        .iter()
+        .map(|handler| {
+            let args = vec![
+                branch.info.clone(),
+                cause.clone(),
+                Value::Boolean(will_retry),
+            ];
+            (handler.clone(), args)
+        })
+        .collect();
+    crate::steps::call_all(ctx, calls, Box::new(move |_, _| Ok(Step::Done(result))))
 }
 
 /// Commit: the decision is to commit unless the branch is rollback-only; the handlers for
 /// the decision run before `commit` returns.
-fn commit_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn commit_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let error_type = typedesc_arg(args, 0);
     let branch = end_current(ctx)?;
-    if let Some(cause) = &branch.rollback_only {
+    let rollback_only = branch.global.borrow().rollback_only.clone();
+    if let Some(cause) = &rollback_only {
         let types = ctx.types();
         let error = new_error(
             types,
@@ -209,22 +233,24 @@ fn commit_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Val
             cause.clone(),
             ValueMap::default(),
         );
-        run_rollback_handlers(ctx, &branch, &error, false)?;
-        return Ok(error);
+        return run_rollback_handlers(ctx, &branch, &error.clone(), false, error);
     }
-    for handler in &branch.commit_handlers {
-        ctx.call_function(handler, std::slice::from_ref(&branch.info))?;
-    }
-    Ok(Value::Nil)
+    let calls = branch
+        .global
+        .borrow()
+        .commit_handlers
+        .iter()
+        .map(|handler| (handler.clone(), vec![branch.info.clone()]))
+        .collect();
+    crate::steps::call_all(ctx, calls, Box::new(|_, _| Ok(Step::Done(Value::Nil))))
 }
 
 /// Rollback with a cause (`rollback e;`, or the error a failed or panicking block ended with).
-fn rollback_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn rollback_transaction(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let cause = arg(args, 0);
     let will_retry = arg(args, 1).as_bool().unwrap_or(false);
     let branch = end_current(ctx)?;
-    run_rollback_handlers(ctx, &branch, &cause, will_retry)?;
-    Ok(Value::Nil)
+    run_rollback_handlers(ctx, &branch, &cause, will_retry, Value::Nil)
 }
 
 fn is_transactional(ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {

@@ -3,10 +3,9 @@
 use super::support::*;
 use crate::error::Panic;
 use crate::format::{
-    clone_with_type, deep_copy, ensure_type, is_acyclic, json_text, parse_json,
-    to_string_calling_methods, CopyMode, Style,
+    clone_with_type, deep_copy, ensure_type, is_acyclic, json_text, parse_json, CopyMode, Style,
 };
-use crate::native::{NativeContext, NativeFn};
+use crate::native::{NativeContext, NativeFn, Step, StepFn};
 use crate::value::{MapKey, MapObj, Value, ValueMap};
 use intc_ir::LangNative;
 use std::rc::Rc;
@@ -17,8 +16,6 @@ pub const FROM_JSON_STRING_ERROR: &str = "{ballerina/lang.value}FromJsonStringEr
 /// The natives of this file by the id of their declaration (`None`: declared elsewhere).
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     Some(match id {
-        LangNative::ValueToString | LangNative::ErrorToString => to_string,
-        LangNative::ValueToBalString | LangNative::ErrorToBalString => to_bal_string,
         LangNative::ValueToJson => to_json,
         LangNative::ValueToJsonString => to_json_string_native,
         LangNative::ValueFromJsonString => from_json_string,
@@ -42,14 +39,31 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     })
 }
 
-fn to_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let text = to_string_calling_methods(ctx, &arg(args, 0), Style::Informal)?;
-    Ok(string_value(text))
+/// The natives of this file that call Ballerina code (objects' `toString()` methods).
+pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
+    Some(match id {
+        LangNative::ValueToString | LangNative::ErrorToString => to_string,
+        LangNative::ValueToBalString | LangNative::ErrorToBalString => to_bal_string,
+        _ => return None,
+    })
 }
 
-fn to_bal_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let text = to_string_calling_methods(ctx, &arg(args, 0), Style::Expression)?;
-    Ok(string_value(text))
+fn to_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    render(ctx, arg(args, 0), Style::Informal)
+}
+
+fn to_bal_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    render(ctx, arg(args, 0), Style::Expression)
+}
+
+/// `value` as text in `style`, calling objects' `toString()` methods on the strand.
+fn render(ctx: &mut NativeContext<'_>, value: Value, style: Style) -> Result<Step, Panic> {
+    crate::steps::render_values(
+        ctx,
+        vec![value],
+        style,
+        Box::new(|_, mut texts| Ok(Step::Done(string_value(texts.pop().unwrap_or_default())))),
+    )
 }
 
 pub const CYCLIC_VALUE_REFERENCE_ERROR: &str = "{ballerina/lang.value}CyclicValueReferenceError";

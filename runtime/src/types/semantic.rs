@@ -122,15 +122,23 @@ impl SemTypes {
                     self.set(t, def.object_semtype(&ids, false));
                     Reserved::Object(def)
                 }
-                TypeKind::Function { isolated, .. } => {
+                TypeKind::Function {
+                    isolated,
+                    transactional,
+                    ..
+                } => {
                     let def = FunctionDefinition::new(&mut self.env);
                     // An isolated function type is its arrow restricted to isolated functions,
-                    // from the start, so that types referring to it see the restriction.
-                    let semtype = if *isolated {
-                        def.semtype().intersect(&self.env.isolated_functions())
-                    } else {
-                        def.semtype()
-                    };
+                    // a non-transactional one its arrow without the transactional functions
+                    // (as the checker's), from the start, so that types referring to it see
+                    // the restriction.
+                    let mut semtype = def.semtype();
+                    if *isolated {
+                        semtype = semtype.intersect(&self.env.isolated_functions());
+                    }
+                    if !*transactional {
+                        semtype = semtype.diff(&self.env.transactional_functions());
+                    }
                     self.set(t, semtype);
                     Reserved::Function(def)
                 }

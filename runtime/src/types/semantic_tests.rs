@@ -145,12 +145,14 @@ fn function_types_are_contravariant_in_their_parameters() {
         rest: None,
         ret: int,
         isolated: false,
+        transactional: false,
     });
     let wide_out = ty.add(TypeKind::Function {
         params: vec![int],
         rest: None,
         ret: int_or_string,
         isolated: false,
+        transactional: false,
     });
     let any_function = ty.add(TypeKind::AnyFunction);
     let t = ty.table();
@@ -158,6 +160,26 @@ fn function_types_are_contravariant_in_their_parameters() {
     assert!(!t.is_subtype(wide_out, wide_in));
     assert!(t.is_subtype(wide_out, any_function));
     assert!(t.is_subtype(wide_in, t.well_known.readonly));
+}
+
+#[test]
+fn a_plain_function_type_is_a_subtype_of_the_transactional_one() {
+    let mut ty = Types::new();
+    let int = ty.add(TypeKind::Int);
+    let function = |transactional| TypeKind::Function {
+        params: vec![int],
+        rest: None,
+        ret: int,
+        isolated: false,
+        transactional,
+    };
+    let plain = ty.add(function(false));
+    let transactional = ty.add(function(true));
+    let any_function = ty.add(TypeKind::AnyFunction);
+    let t = ty.table();
+    assert!(t.is_subtype(plain, transactional));
+    assert!(!t.is_subtype(transactional, plain));
+    assert!(t.is_subtype(transactional, any_function));
 }
 
 #[test]
@@ -169,6 +191,7 @@ fn isolated_function_types_admit_only_isolated_signatures() {
         rest: None,
         ret: int,
         isolated,
+        transactional: false,
     };
     let plain = ty.add(function(false));
     let isolated = ty.add(function(true));

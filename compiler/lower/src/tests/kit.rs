@@ -61,6 +61,7 @@ impl Kit {
                 rest: Some(TypeArena::ANY_OR_ERROR),
                 ret: TypeArena::NIL,
                 is_isolated: true,
+                is_transactional: false,
             }));
         kit.checked.functions.push(FunctionInfo {
             name: "println".into(),
@@ -219,6 +220,7 @@ impl Kit {
                 rest: None,
                 ret,
                 is_isolated: false,
+                is_transactional: false,
             }));
         let id = sema::FunctionId(self.checked.functions.len() as u32);
         self.checked.functions.push(FunctionInfo {
@@ -361,6 +363,7 @@ impl Kit {
                 rest: None,
                 ret,
                 is_isolated: false,
+                is_transactional: false,
             }))
     }
 

@@ -147,6 +147,7 @@ fn captured_locals_live_in_cells_shared_with_the_closure() {
             rest: None,
             ret: TypeArena::NIL,
             is_isolated: false,
+            is_transactional: false,
         }));
     let lambda = kit.expr(
         ExprKind::Lambda {

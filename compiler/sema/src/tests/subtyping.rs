@@ -60,6 +60,7 @@ impl Fixture {
             rest: None,
             ret,
             is_isolated: false,
+            is_transactional: false,
         }))
     }
     fn sub(&self, a: TypeId, b: TypeId) -> bool {

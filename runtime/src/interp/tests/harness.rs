@@ -1,6 +1,6 @@
 //! A tiny harness to assemble IR programs by hand and run them with captured output.
 
-use crate::native::{NativeContext, NativeRegistry};
+use crate::native::{NativeContext, NativeRegistry, Step};
 use crate::runtime::{Outcome, Runtime};
 use crate::value::Value;
 use crate::Panic;
@@ -39,33 +39,48 @@ fn println(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> 
 }
 
 /// `test:apply(f, x)` = `f(x)`, exercising native callbacks.
-fn apply(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn apply(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     match args {
-        [f, rest @ ..] => ctx.call_function(f, rest),
-        [] => Ok(Value::Nil),
+        [f, rest @ ..] => crate::steps::call_all(
+            ctx,
+            vec![(f.clone(), rest.to_vec())],
+            Box::new(|_, mut results| Ok(Step::Done(results.pop().unwrap_or_default()))),
+        ),
+        [] => Ok(Step::Done(Value::Nil)),
     }
 }
 
 /// `test:defaults(typedesc)` = the record defaults joined as `name=value;`.
-fn defaults(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn defaults(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let Some(Value::Typedesc(ty)) = args.first() else {
-        return Ok(Value::Nil);
+        return Ok(Step::Done(Value::Nil));
     };
-    let mut text = String::new();
-    for (name, value) in ctx.record_field_defaults(*ty)? {
-        text.push_str(&format!(
-            "{name}={};",
-            crate::format::to_string(&value, ctx.types())
-        ));
-    }
-    Ok(Value::string(text))
+    let (names, calls): (Vec<String>, Vec<(Value, Vec<Value>)>) = ctx
+        .record_field_default_functions(*ty)
+        .into_iter()
+        .map(|(name, function)| (name, (function, Vec::new())))
+        .unzip();
+    crate::steps::call_all(
+        ctx,
+        calls,
+        Box::new(move |ctx, values| {
+            let mut text = String::new();
+            for (name, value) in names.iter().zip(values) {
+                text.push_str(&format!(
+                    "{name}={};",
+                    crate::format::to_string(&value, ctx.types())
+                ));
+            }
+            Ok(Step::Done(Value::string(text)))
+        }),
+    )
 }
 
 pub fn natives() -> NativeRegistry {
     let mut registry = NativeRegistry::new();
-    registry.register("test:defaults", defaults);
+    registry.register_step("test:defaults", defaults);
     registry.register("std.io:println", println);
-    registry.register("test:apply", apply);
+    registry.register_step("test:apply", apply);
     registry
 }
 

@@ -76,18 +76,21 @@ impl Harness {
             rest: None,
             ret: boolean,
             isolated: false,
+            transactional: false,
         });
         let int_to_int = b.add_anonymous_type(TypeKind::Function {
             params: vec![int],
             rest: None,
             ret: int,
             isolated: false,
+            transactional: false,
         });
         let binary = b.add_anonymous_type(TypeKind::Function {
             params: vec![int, int],
             rest: None,
             ret: int,
             isolated: false,
+            transactional: false,
         });
         let greater_than_two = function(&mut b, "gt2", 1, int_to_bool, |f| {
             let two = register(f);
@@ -175,7 +178,7 @@ impl Harness {
         match native {
             crate::native::Native::Plain(f) => f(&mut ctx, args),
             crate::native::Native::Step(f) => {
-                // Callbacks run re-entrantly here (the tests have no strand to park).
+                // Each callback runs as a root strand here (the tests call natives outside one).
                 let mut step = f(&mut ctx, args)?;
                 loop {
                     step = match step {
@@ -188,7 +191,7 @@ impl Harness {
                             args,
                             then,
                         } => {
-                            let result = ctx.call_function(&function, &args)?;
+                            let result = ctx.interp.run_root_value(&function, &args)?;
                             then.resume(&mut ctx, result)?
                         }
                     };

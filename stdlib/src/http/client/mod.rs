@@ -14,6 +14,7 @@ mod tests;
 use crate::StdNative;
 use engine::{Exchange, NativeClient, Received, Retry, Settings};
 use intc_runtime::native::{Completion, Native, Step};
+use intc_runtime::steps::call_all;
 use intc_runtime::value::{HandleObj, ListObj};
 use intc_runtime::{NativeContext, Panic, Value};
 use std::rc::Rc;
@@ -232,17 +233,51 @@ fn execute(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
 fn forward(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let this = args.first().cloned().unwrap_or(Value::Nil);
     let request = args.get(2).cloned().unwrap_or(Value::Nil);
-    let method = ctx.call_method(&this, "methodOf", std::slice::from_ref(&request))?;
-    // The shape of `execute`: self, method, path, message, (headers), (media type), target.
-    let mut shaped = vec![
-        this,
-        method,
-        args.get(1).cloned().unwrap_or(Value::Nil),
-        request,
-    ];
-    shaped.extend([Value::Nil, Value::Nil]);
-    shaped.push(args.get(3).cloned().unwrap_or(Value::Nil));
-    execute(ctx, &shaped)
+    let path = args.get(1).cloned().unwrap_or(Value::Nil);
+    let target = args.get(3).cloned().unwrap_or(Value::Nil);
+    call_method(
+        ctx,
+        &this.clone(),
+        "methodOf",
+        vec![request.clone()],
+        move |ctx, method| {
+            // The shape of `execute`: self, method, path, message, (headers), (media type),
+            // target.
+            let shaped = [this, method, path, request, Value::Nil, Value::Nil, target];
+            execute(ctx, &shaped)
+        },
+    )
+}
+
+/// Calls the client's own Ballerina method `name` (on this strand's frames, so it may park
+/// it), then continues with `then` and its result.
+fn call_method(
+    ctx: &mut NativeContext<'_>,
+    this: &Value,
+    name: &str,
+    args: Vec<Value>,
+    then: impl FnOnce(&mut NativeContext<'_>, Value) -> Result<Step, Panic> + 'static,
+) -> Result<Step, Panic> {
+    let Some(method) = ctx.method(this, name) else {
+        return Err(ctx.panic("InternalError", &format!("http:Client has no method {name}")));
+    };
+    let mut args = args;
+    args.insert(0, this.clone());
+    call_all(
+        ctx,
+        vec![(method, args)],
+        Box::new(move |ctx, mut results| then(ctx, results.pop().unwrap_or(Value::Nil))),
+    )
+}
+
+/// Calls `name` and answers its result as the native's.
+fn call_method_done(
+    ctx: &mut NativeContext<'_>,
+    this: &Value,
+    name: &str,
+    args: Vec<Value>,
+) -> Result<Step, Panic> {
+    call_method(ctx, this, name, args, |_, result| Ok(Step::Done(result)))
 }
 
 fn string_list(ctx: &NativeContext<'_>, items: impl Iterator<Item = String>) -> Value {
@@ -296,49 +331,47 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
     });
     let message = shape.message.map(arg).unwrap_or(Value::Nil);
     let media_type = shape.media_type.map(arg).unwrap_or(Value::Nil);
-    let prepared = ctx.call_method(
-        &this,
+    let headers = arg(shape.headers);
+    call_method(
+        ctx,
+        &this.clone(),
         "prepareRequest",
-        &[message, arg(shape.headers), media_type],
-    )?;
-    let parts = prepared
-        .as_list()
-        .map(|l| l.items().clone())
-        .unwrap_or_default();
-    let names = strings_of(parts.first());
-    let values = strings_of(parts.get(1));
-    let body = bytes_of(parts.get(2));
-    let exchange = Exchange {
-        method,
-        path,
-        headers: names.into_iter().zip(values).collect(),
-        body,
-    };
-    if !ctx.can_suspend() {
-        // Inside a callback run on the Rust stack (e.g. a `toString`) the strand cannot park.
-        let message = Value::string("an HTTP call cannot be made from here");
-        let error = ctx.call_method(&this, "failure", &[Value::string("generic"), message])?;
-        return Ok(Step::Done(error));
-    }
-    Ok(Step::Await(Box::pin(async move {
-        let result = client.send(exchange).await;
-        Box::new(move |ctx: &mut NativeContext<'_>| finish(ctx, &this, target, result))
-            as Completion
-    })))
+        vec![message, headers, media_type],
+        move |_ctx, prepared| {
+            let parts = prepared
+                .as_list()
+                .map(|l| l.items().clone())
+                .unwrap_or_default();
+            let names = strings_of(parts.first());
+            let values = strings_of(parts.get(1));
+            let body = bytes_of(parts.get(2));
+            let exchange = Exchange {
+                method,
+                path,
+                headers: names.into_iter().zip(values).collect(),
+                body,
+            };
+            Ok(Step::Await(Box::pin(async move {
+                let result = client.send(exchange).await;
+                Box::new(move |ctx: &mut NativeContext<'_>| finish(ctx, this, target, result))
+                    as Completion
+            })))
+        },
+    )
 }
 
 /// The call's result from what the engine received.
 fn finish(
     ctx: &mut NativeContext<'_>,
-    this: &Value,
+    this: Value,
     target: Option<intc_ir::TypeId>,
     result: Result<Received, engine::Failure>,
-) -> Result<Value, Panic> {
+) -> Result<Step, Panic> {
     let received = match result {
         Ok(received) => received,
         Err(failure) => {
-            let args = [Value::string(failure.kind), Value::string(failure.message)];
-            return ctx.call_method(this, "failure", &args);
+            let args = vec![Value::string(failure.kind), Value::string(failure.message)];
+            return call_method_done(ctx, &this, "failure", args);
         }
     };
     let status = i64::from(received.status);
@@ -353,26 +386,35 @@ fn finish(
             .map(|b| Value::Int(i64::from(b)))
             .collect(),
     ));
-    let response = ctx.call_method(
-        this,
-        "makeResponse",
-        &[
+    let args = vec![
             Value::Int(status),
             Value::string(received.reason),
             Value::string(received.uri),
             names,
             values,
             body,
-        ],
-    )?;
+        ];
+    call_method(ctx, &this.clone(), "makeResponse", args, move |ctx, response| {
+        bind(ctx, &this, target, status, response)
+    })
+}
+
+/// The response bound to the call's target type.
+fn bind(
+    ctx: &mut NativeContext<'_>,
+    this: &Value,
+    target: Option<intc_ir::TypeId>,
+    status: i64,
+    response: Value,
+) -> Result<Step, Panic> {
     let Some(target) = target else {
-        return Ok(response);
+        return Ok(Step::Done(response));
     };
     if ctx.value_belongs(&response, target) {
-        return Ok(response);
+        return Ok(Step::Done(response));
     }
     if status >= 400 {
-        return ctx.call_method(this, "statusError", &[response]);
+        return call_method_done(ctx, this, "statusError", vec![response]);
     }
     let known = &ctx.types().well_known;
     let (string, byte_list, int) = (known.string, known.byte_list, known.int);
@@ -390,9 +432,10 @@ fn finish(
     } else {
         2
     };
-    ctx.call_method(
+    call_method_done(
+        ctx,
         this,
         "bindPayload",
-        &[response, Value::Typedesc(target), Value::Int(kind)],
+        vec![response, Value::Typedesc(target), Value::Int(kind)],
     )
 }

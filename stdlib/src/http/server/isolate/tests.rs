@@ -75,7 +75,7 @@ fn serve(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
                 server: RefCell::new(Some(server)),
             });
             register(ctx, queue, service);
-            Ok(Value::Nil)
+            Ok(Step::Done(Value::Nil))
         });
         completion
     })))
