@@ -11,7 +11,7 @@ use crate::typed_values::{convert, Input};
 use intc_driver::{CompileOutput, ProgramKind};
 use intc_ir::Program;
 use intc_runtime::value::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
@@ -22,6 +22,10 @@ pub struct ModuleKeys {
     pub root: Option<(String, String)>,
     /// `(org, dotted module name)` of the other modules, by the IR's module name.
     pub modules: HashMap<String, (String, String)>,
+    /// The standard library modules among them: importable as `ballerina/<name>` and
+    /// `ballerinax/<name>`, so their variables are keyed under either org
+    /// (`[ballerina.observe]`, `[ballerinax.prometheus]`).
+    pub std_modules: HashSet<String>,
 }
 
 impl ModuleKeys {
@@ -40,6 +44,7 @@ impl ModuleKeys {
                 .unwrap_or(&name.name)
                 .to_owned();
             let org = if name.org == "std" {
+                keys.std_modules.insert(short.clone());
                 "ballerina"
             } else {
                 &name.org
@@ -69,7 +74,13 @@ impl ModuleKeys {
                 ],
             },
             Some(short) => match self.modules.get(short) {
-                Some((org, full)) => vec![dotted(&[full, name]), dotted(&[org, full, name])],
+                Some((org, full)) => {
+                    let mut keys = vec![dotted(&[full, name]), dotted(&[org, full, name])];
+                    if self.std_modules.contains(short) {
+                        keys.push(dotted(&["ballerinax", full, name]));
+                    }
+                    keys
+                }
                 None => vec![dotted(&[short, name])],
             },
         }
