@@ -45,8 +45,10 @@ impl Health {
     }
 
     /// Registers a listener (when the program creates it, before it binds): the program is
-    /// not ready until it reports [`ListenerHealth::bound`]. Dropping the registration
-    /// forgets the listener.
+    /// not ready until it reports [`ListenerHealth::bound`]. Dropping the registration (the
+    /// server that held it is gone) counts as stopped: the program stays unready, which is
+    /// what a load balancer must see while the program shuts down. [`ListenerHealth::forget`]
+    /// removes a listener the program deliberately let go.
     pub fn register(self: &Arc<Self>, name: impl Into<String>) -> ListenerHealth {
         let mut state = self.lock();
         let id = state.next;
@@ -88,7 +90,9 @@ impl Health {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding the lock leaves plain data behind: keep using it.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -111,8 +115,15 @@ impl ListenerHealth {
     }
 }
 
+impl ListenerHealth {
+    /// Removes the listener from readiness altogether.
+    pub fn forget(self) {
+        self.health.lock().listeners.remove(&self.id);
+    }
+}
+
 impl Drop for ListenerHealth {
     fn drop(&mut self) {
-        self.health.lock().listeners.remove(&self.id);
+        self.unbound();
     }
 }

@@ -147,7 +147,12 @@ impl HttpMetrics {
             Kind::Counter,
         );
         for (labels, value) in &requests {
-            sample(out, "response_errors_total_value", labels, value.errors as f64);
+            sample(
+                out,
+                "response_errors_total_value",
+                labels,
+                value.errors as f64,
+            );
         }
         header(
             out,
@@ -176,7 +181,12 @@ impl HttpMetrics {
                 let le = super::exposition::number(*bound);
                 let mut with_le = labels.clone();
                 with_le.push(("le", &le));
-                sample(out, "response_time_seconds_bucket", &with_le, cumulative as f64);
+                sample(
+                    out,
+                    "response_time_seconds_bucket",
+                    &with_le,
+                    cumulative as f64,
+                );
             }
             let mut with_le = labels.clone();
             with_le.push(("le", "+Inf"));

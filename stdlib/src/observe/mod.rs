@@ -163,7 +163,10 @@ pub fn native(id: StdNative) -> Option<Native> {
 /// `startReporter(string host, int port) returns string?`: enables metrics and starts the
 /// management listener; `()` once it is bound, else why it is not.
 fn start_reporter(_context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
-    let host = arguments.first().and_then(Value::as_str).unwrap_or("0.0.0.0");
+    let host = arguments
+        .first()
+        .and_then(Value::as_str)
+        .unwrap_or("0.0.0.0");
     let port = arguments.get(1).and_then(Value::as_int).unwrap_or(9797);
     let Ok(port) = u16::try_from(port) else {
         return Ok(Value::string(format!("invalid port {port}")));
