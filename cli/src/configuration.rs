@@ -4,8 +4,9 @@
 //! Keys follow Ballerina's configurable specification: a root-module variable is `port`,
 //! `package.port` or `org.package.port` (also as tables `[package]` and `[org.package]`); a
 //! variable of the project's module `package.util` is `package.util.port` or
-//! `org.package.util.port` (tables `[package.util]`, `[org.package.util]`). `-C` options use
-//! the same keys. A key that names no variable is an error that suggests the closest one.
+//! `org.package.util.port` (tables `[package.util]`, `[org.package.util]`); a standard library
+//! module's variable is `ballerina.observe.metricsEnabled` or, as its imports also accept that
+//! org, `ballerinax.prometheus.port`. `-C` options use the same keys. A key that names no variable is an error that suggests the closest one.
 
 use crate::typed_values::{convert, Input};
 use intc_driver::{CompileOutput, ProgramKind};
