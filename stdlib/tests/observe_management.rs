@@ -444,6 +444,7 @@ async fn in_progress_requests_are_gauged() {
 #[tokio::test]
 async fn without_metrics_enabled_nothing_is_counted_but_readiness_works() {
     let setup = setup(false).await;
+    assert!(!setup.observability.metrics_enabled());
     let addr = setup.server.local_addr();
     assert_eq!(call(addr, "GET", "/orders/list").await.0, 200);
     let scrape = scrape(&setup.management).await;
