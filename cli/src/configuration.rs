@@ -4,14 +4,15 @@
 //! Keys follow Ballerina's configurable specification: a root-module variable is `port`,
 //! `package.port` or `org.package.port` (also as tables `[package]` and `[org.package]`); a
 //! variable of the project's module `package.util` is `package.util.port` or
-//! `org.package.util.port` (tables `[package.util]`, `[org.package.util]`). `-C` options use
-//! the same keys. A key that names no variable is an error that suggests the closest one.
+//! `org.package.util.port` (tables `[package.util]`, `[org.package.util]`); a standard library
+//! module's variable is `ballerina.observe.metricsEnabled` or, as its imports also accept that
+//! org, `ballerinax.prometheus.port`. `-C` options use the same keys. A key that names no variable is an error that suggests the closest one.
 
 use crate::typed_values::{convert, Input};
 use intc_driver::{CompileOutput, ProgramKind};
 use intc_ir::Program;
 use intc_runtime::value::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
@@ -22,6 +23,10 @@ pub struct ModuleKeys {
     pub root: Option<(String, String)>,
     /// `(org, dotted module name)` of the other modules, by the IR's module name.
     pub modules: HashMap<String, (String, String)>,
+    /// The standard library modules among them: importable as `ballerina/<name>` and
+    /// `ballerinax/<name>`, so their variables are keyed under either org
+    /// (`[ballerina.observe]`, `[ballerinax.prometheus]`).
+    pub std_modules: HashSet<String>,
 }
 
 impl ModuleKeys {
@@ -40,6 +45,7 @@ impl ModuleKeys {
                 .unwrap_or(&name.name)
                 .to_owned();
             let org = if name.org == "std" {
+                keys.std_modules.insert(short.clone());
                 "ballerina"
             } else {
                 &name.org
@@ -69,7 +75,13 @@ impl ModuleKeys {
                 ],
             },
             Some(short) => match self.modules.get(short) {
-                Some((org, full)) => vec![dotted(&[full, name]), dotted(&[org, full, name])],
+                Some((org, full)) => {
+                    let mut keys = vec![dotted(&[full, name]), dotted(&[org, full, name])];
+                    if self.std_modules.contains(short) {
+                        keys.push(dotted(&["ballerinax", full, name]));
+                    }
+                    keys
+                }
                 None => vec![dotted(&[short, name])],
             },
         }

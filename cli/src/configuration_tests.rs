@@ -133,3 +133,30 @@ fn edit_distance_counts_characters() {
     assert_eq!(edit_distance("retries", "retry"), 3);
     assert_eq!(edit_distance("", "abc"), 3);
 }
+
+#[test]
+fn standard_modules_are_keyed_under_ballerina_and_ballerinax() {
+    let mut keys = ModuleKeys::default();
+    keys.modules
+        .insert("util".into(), ("ballerina".into(), "util".into()));
+    keys.std_modules.insert("util".into());
+    let read = |keys: &ModuleKeys, text: &str| {
+        resolve_configurables(&program(), keys, &sources(text, &[]).unwrap()).map(|values| {
+            values
+                .into_iter()
+                .map(|v| v.value.as_int())
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(
+        read(&keys, "[ballerinax.util]\nretries = 2\n"),
+        Ok(vec![Some(2)])
+    );
+    assert_eq!(
+        read(&keys, "[ballerina.util]\nretries = 3\n"),
+        Ok(vec![Some(3)])
+    );
+    // A project module of org `ballerina` is not also `ballerinax`.
+    keys.std_modules.clear();
+    assert!(read(&keys, "[ballerinax.util]\nretries = 2\n").is_err());
+}

@@ -11,6 +11,7 @@
 pub mod http;
 mod io;
 mod log;
+pub mod observe;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -43,10 +44,11 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 3] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 4] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
+    ("prometheus", observe::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

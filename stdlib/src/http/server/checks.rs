@@ -2,7 +2,7 @@
 //! dispatcher.
 
 use super::conn::{ConnectionInfo, Shared};
-use super::{Request, Response};
+use super::{Observation, Request, Response};
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http_body_util::{BodyExt, Full, Limited};
@@ -87,6 +87,7 @@ pub(super) async fn handle(
     request: hyper::Request<Incoming>,
     shared: &Arc<Shared>,
     info: &ConnectionInfo,
+    observation: Observation,
 ) -> Result<HyperResponse, std::convert::Infallible> {
     if let Some(refusal) = check_head(&request, shared) {
         return Ok(refusal);
@@ -119,6 +120,7 @@ pub(super) async fn handle(
         local: info.local,
         secure: info.secure,
         client_certificate: info.client_certificate.clone(),
+        observation,
     };
     // A dispatcher that panics answers 500 for its request only.
     let dispatched = AssertUnwindSafe(shared.dispatcher.dispatch(request))

@@ -3,7 +3,8 @@
 
 use super::checks;
 use super::framing::{FramingWatch, Verdicts};
-use super::{Dispatcher, KeepAlive, ServerConfig, Stop};
+use super::observer::Pending;
+use super::{Dispatcher, KeepAlive, Observer, ServerConfig, Stop};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use std::io;
@@ -24,6 +25,7 @@ pub(super) struct Shared {
     pub dispatcher: Arc<dyn Dispatcher>,
     pub tls: Option<TlsAcceptor>,
     pub permits: Arc<Semaphore>,
+    pub observer: Option<Arc<dyn Observer>>,
     builder: auto::Builder<TokioExecutor>,
 }
 
@@ -32,6 +34,7 @@ impl Shared {
         config: ServerConfig,
         dispatcher: Arc<dyn Dispatcher>,
         tls: Option<TlsAcceptor>,
+        observer: Option<Arc<dyn Observer>>,
     ) -> Shared {
         let mut builder = auto::Builder::new(TokioExecutor::new());
         let limits = config.request_limits;
@@ -67,6 +70,7 @@ impl Shared {
             dispatcher,
             tls,
             permits,
+            observer,
             builder,
         }
     }
@@ -278,12 +282,24 @@ async fn drive<T>(
             let in_flight = InFlight::new(&activity);
             let http1 = request.version() <= hyper::Version::HTTP_11;
             let smuggles = http1 && activity.next_head_smuggles();
+            let pending = shared
+                .observer
+                .as_ref()
+                .map(|observer| Pending::start(observer, request.method()));
             async move {
-                if smuggles {
-                    return Ok(checks::smuggling_refusal());
-                }
-                let response = checks::handle(request, &shared, &info).await;
+                let observation = pending
+                    .as_ref()
+                    .map(|pending| pending.observation.clone())
+                    .unwrap_or_default();
+                let response = if smuggles {
+                    Ok(checks::smuggling_refusal())
+                } else {
+                    checks::handle(request, &shared, &info, observation).await
+                };
                 drop(in_flight);
+                if let (Some(pending), Ok(answer)) = (pending, &response) {
+                    pending.finish(answer.status().as_u16());
+                }
                 response
             }
         })

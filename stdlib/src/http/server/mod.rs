@@ -21,11 +21,13 @@ pub mod config;
 mod conn;
 mod framing;
 pub mod isolate;
+pub mod observer;
 mod tls;
 
 pub use config::{
     HttpVersion, KeepAlive, MutualTls, RequestLimits, ServerConfig, TlsConfig, VerifyClient,
 };
+pub use observer::{Finished, Observation, Observer, ResourceLabel};
 
 use bytes::Bytes;
 use hyper::{HeaderMap, Method, Version};
@@ -56,6 +58,9 @@ pub struct Request {
     pub secure: bool,
     /// The client's certificate (DER) when it presented one over mutual TLS.
     pub client_certificate: Option<Bytes>,
+    /// Where the dispatcher names the resource serving the request, for the server's
+    /// observer (metrics); a no-op without one.
+    pub observation: Observation,
 }
 
 /// The response the dispatcher answers.
@@ -127,6 +132,7 @@ pub struct Server {
     local_addr: SocketAddr,
     stop: watch::Sender<Stop>,
     accept: JoinHandle<()>,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl Server {
@@ -135,6 +141,16 @@ impl Server {
     pub async fn bind(
         config: ServerConfig,
         dispatcher: Arc<dyn Dispatcher>,
+    ) -> Result<Server, ServerError> {
+        Server::bind_observed(config, dispatcher, None).await
+    }
+
+    /// [`Server::bind`] with an observer told of the binding and of every request (metrics,
+    /// readiness: `crate::observe`).
+    pub async fn bind_observed(
+        config: ServerConfig,
+        dispatcher: Arc<dyn Dispatcher>,
+        observer: Option<Arc<dyn Observer>>,
     ) -> Result<Server, ServerError> {
         let tls = match &config.secure_socket {
             Some(tls) => Some(tls::acceptor(tls, config.http_version.speaks_http2())?),
@@ -145,12 +161,16 @@ impl Server {
             .map_err(ServerError::Io)?;
         let local_addr = listener.local_addr().map_err(ServerError::Io)?;
         let (stop, stopped) = watch::channel(Stop::Running);
-        let shared = Arc::new(conn::Shared::new(config, dispatcher, tls));
+        if let Some(observer) = &observer {
+            observer.bound(local_addr);
+        }
+        let shared = Arc::new(conn::Shared::new(config, dispatcher, tls, observer.clone()));
         let accept = tokio::spawn(accept::accept_loop(listener, shared, stopped));
         Ok(Server {
             local_addr,
             stop,
             accept,
+            observer,
         })
     }
 
@@ -159,15 +179,23 @@ impl Server {
         self.local_addr
     }
 
+    fn notify_stopped(&self) {
+        if let Some(observer) = &self.observer {
+            observer.stopped();
+        }
+    }
+
     /// Stops accepting at once, lets in-flight requests finish (idle keep-alive connections
     /// close) and waits for them for at most `grace`, then closes what is left.
     pub async fn graceful_stop(self, grace: Duration) {
+        self.notify_stopped();
         let _ = self.stop.send(Stop::Graceful(grace));
         let _ = self.accept.await;
     }
 
     /// Stops accepting and closes every connection at once.
     pub async fn immediate_stop(self) {
+        self.notify_stopped();
         let _ = self.stop.send(Stop::Immediate);
         let _ = self.accept.await;
     }
