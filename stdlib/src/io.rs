@@ -1,21 +1,23 @@
 //! Natives of `std/io`: printing with `toString` semantics (the runtime's formatter) to the
 //! interpreter's buffered stdout/stderr.
 
+use crate::StdNative;
 use intc_runtime::format::{to_string_calling_methods, Style};
-use intc_runtime::{NativeContext, NativeRegistry, Panic, Value};
+use intc_runtime::native::Native;
+use intc_runtime::{NativeContext, Panic, Value};
 
-/// `(native name, implementation)` of every `std/io` external function.
-pub const NATIVES: [(&str, intc_runtime::NativeFn); 4] = [
-    ("std.io:print", print),
-    ("std.io:println", println),
-    ("std.io:fprint", fprint),
-    ("std.io:fprintln", fprintln),
-];
-
-pub fn register(registry: &mut NativeRegistry) {
-    for (name, function) in NATIVES {
-        registry.register(name, function);
-    }
+/// The implementation of each `std/io` external function.
+pub fn native(id: StdNative) -> Option<Native> {
+    // Other modules' ids fall through to `None`.
+    #[allow(unreachable_patterns)]
+    let function: intc_runtime::NativeFn = match id {
+        StdNative::IoPrint => print,
+        StdNative::IoPrintln => println,
+        StdNative::IoFprint => fprint,
+        StdNative::IoFprintln => fprintln,
+        _ => return None,
+    };
+    Some(Native::Plain(function))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -2,48 +2,56 @@
 
 use super::*;
 
-/// `public isolated function NAME(` ... `= external;` declarations of a module text.
-fn external_functions(text: &str) -> Vec<String> {
+/// The native name of every `external` function and method of the module sources, found by
+/// the real parser (the generated table comes from a small text scan in `build.rs`).
+fn external_declarations() -> Vec<String> {
+    use intc_syntax::ast;
     let mut names = Vec::new();
-    for declaration in text.split(';') {
-        let declaration = declaration.trim();
-        if !declaration.ends_with("= external") {
-            continue;
-        }
-        if let Some(after) = declaration.split("function ").nth(1) {
-            if let Some(name) = after.split('(').next() {
-                names.push(name.trim().to_owned());
+    for (index, source) in module_sources().iter().enumerate() {
+        let parsed = intc_syntax::parse(intc_span::FileId(index as u32), source.text);
+        for item in &parsed.module.items {
+            match item {
+                ast::Item::Function(f) if matches!(f.body, ast::FunctionBody::External(..)) => {
+                    names.push(format!("std.{}:{}", source.module, f.name.name));
+                }
+                ast::Item::Class(class) => {
+                    for member in &class.members {
+                        if let ast::ClassMember::Method(f) = member {
+                            if matches!(f.body, ast::FunctionBody::External(..)) {
+                                names.push(format!(
+                                    "std.{}:{}.{}",
+                                    source.module, class.name.name, f.name.name
+                                ));
+                            }
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }
+    names.sort();
     names
 }
 
 #[test]
 fn every_external_declaration_has_one_native_and_back() {
+    let declared = external_declarations();
+    let mut generated: Vec<String> = StdNative::ALL
+        .iter()
+        .map(|id| id.name().to_owned())
+        .collect();
+    generated.sort();
+    assert_eq!(declared, generated, "build.rs scan and parser disagree");
+    for &id in StdNative::ALL {
+        assert!(native(id).is_some(), "no native for {}", id.name());
+    }
     let mut registry = NativeRegistry::new();
     register_natives(&mut registry);
-    let mut declared: Vec<String> = module_sources()
-        .iter()
-        .flat_map(|source| {
-            external_functions(source.text)
-                .into_iter()
-                .map(move |name| format!("std.{}:{name}", source.module))
-        })
-        .collect();
-    declared.sort();
     let mut registered: Vec<String> = registry.names().map(str::to_owned).collect();
     registered.sort();
     assert_eq!(declared, registered);
-    assert_eq!(
-        declared,
-        vec![
-            "std.io:fprint",
-            "std.io:fprintln",
-            "std.io:print",
-            "std.io:println"
-        ]
-    );
+    assert!(declared.iter().any(|n| n == "std.io:println"));
 }
 
 #[test]
