@@ -10,6 +10,7 @@
 
 pub mod http;
 mod io;
+mod jwt;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -42,7 +43,11 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 2] = [("io", io::native), ("http", http::native)];
+const MODULE_NATIVES: [(&str, ModuleNatives); 3] = [
+    ("io", io::native),
+    ("http", http::native),
+    ("jwt", jwt::native),
+];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).
 pub fn native(id: StdNative) -> Option<Native> {
