@@ -188,3 +188,24 @@ fn verify_with_certificate(
     };
     Ok(bool_or_error(context, result))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_writes_no_padding_and_reads_either() {
+        assert_eq!(BASE64_URL.encode([0xfb, 0xff]), "-_8");
+        assert_eq!(BASE64_URL.decode("-_8").ok(), Some(vec![0xfb, 0xff]));
+        assert_eq!(BASE64_URL.decode("-_8=").ok(), Some(vec![0xfb, 0xff]));
+        // The standard alphabet's `+` and `/` are not base64url.
+        assert!(BASE64_URL.decode("+/8").is_err());
+        assert!(BASE64_URL.decode("a*b").is_err());
+    }
+
+    #[test]
+    fn the_clock_is_after_the_fixtures_were_made() {
+        // 2026-12-05, when the fixture certificates were issued.
+        assert!(now_seconds() > 1_796_500_000);
+    }
+}
