@@ -1,5 +1,5 @@
 //! Unit tests of the JWS cryptography on the fixture keys of `tests/programs/jwt/keys`
-//! (generated once with OpenSSL; the certificates are valid for 100 years).
+//! (see its README).
 
 use super::*;
 
@@ -149,12 +149,21 @@ fn certificate_validity_period() {
     let crt = cert(fixture!("rsa_public.crt"));
     let parsed = parse_certificate(&crt).expect("parse");
     assert!(matches!(parsed.key, PublicKey::Rsa(_)));
-    // Issued when the fixtures were made (2026) for 36,500 days.
-    assert!(parsed.not_after - parsed.not_before == 36_500 * 86_400);
+    // 2000-01-01 (a UTCTime) to 2125-01-01 (a GeneralizedTime).
+    assert_eq!(parsed.not_before, 946_684_800);
+    assert_eq!(parsed.not_after, 4_891_363_200);
     assert!(certificate_valid_at(&crt, parsed.not_before));
     assert!(certificate_valid_at(&crt, parsed.not_after));
     assert!(!certificate_valid_at(&crt, parsed.not_before - 1));
     assert!(!certificate_valid_at(&crt, parsed.not_after + 1));
+    let expired = cert(fixture!("rsa_expired.crt"));
+    assert!(!certificate_valid_at(&expired, 1_700_000_000));
+    assert!(certificate_valid_at(&expired, 950_000_000));
+    let ec = cert(fixture!("ec384_public.crt"));
+    assert!(matches!(
+        parse_certificate(&ec).map(|c| c.key),
+        Some(PublicKey::Ec384(_))
+    ));
 }
 
 #[test]
