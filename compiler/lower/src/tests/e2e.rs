@@ -69,18 +69,25 @@ pub(super) fn compile(source: &str) -> intc_ir::Program {
         files: vec![main.module],
         is_root: true,
     }];
+    // One module per standard library module, holding all of its files.
     for std_module in intc_stdlib::module_sources() {
         let file = sources.add(std_module.file_name, std_module.text);
         let parsed = intc_syntax::parse(file, std_module.text);
         diagnostics.extend(parsed.diagnostics);
-        modules.push(SourceModule {
-            name: ModuleName {
-                org: "std".into(),
-                name: std_module.module.into(),
-            },
-            files: vec![parsed.module],
-            is_root: false,
-        });
+        let existing = modules
+            .iter_mut()
+            .find(|m| m.name.org == "std" && m.name.name == std_module.module);
+        match existing {
+            Some(module) => module.files.push(parsed.module),
+            None => modules.push(SourceModule {
+                name: ModuleName {
+                    org: "std".into(),
+                    name: std_module.module.into(),
+                },
+                files: vec![parsed.module],
+                is_root: false,
+            }),
+        }
     }
     let checked = intc_sema::check(&modules, &sources);
     diagnostics.extend(checked.diagnostics);
