@@ -12,6 +12,7 @@ pub mod http;
 mod io;
 mod log;
 pub mod observe;
+mod jwt;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -44,11 +45,12 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 4] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 5] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
     ("prometheus", observe::native),
+    ("jwt", jwt::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

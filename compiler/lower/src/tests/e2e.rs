@@ -69,7 +69,7 @@ pub(super) fn compile(source: &str) -> intc_ir::Program {
         files: vec![main.module],
         is_root: true,
     }];
-    // A standard library module may have several files: one `SourceModule` each.
+    // One module per standard library module, holding all of its files.
     for std_module in intc_stdlib::module_sources() {
         let file = sources.add(std_module.file_name, std_module.text);
         let parsed = intc_syntax::parse(file, std_module.text);

@@ -1,0 +1,211 @@
+//! Natives of `std/jwt` (`modules/jwt/*.int`): base64url, the clock, PEM keys and
+//! certificates, and JWS signatures. They take and return bytes and strings only; the JOSE
+//! logic, the records and the `jwt:Error` messages are the module's Ballerina code. A failure
+//! is a plain `error` whose message says what went wrong; the Ballerina side wraps it as the
+//! cause of its `jwt:Error`.
+//!
+//! Key and certificate files are small and read synchronously on the isolate's thread.
+
+mod crypto;
+
+use crate::StdNative;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+use intc_runtime::error::new_error;
+use intc_runtime::native::Native;
+use intc_runtime::value::{ListObj, ValueMap};
+use intc_runtime::{NativeContext, Panic, Value};
+
+/// The implementation of each `std/jwt` external function.
+pub fn native(id: StdNative) -> Option<Native> {
+    // Other modules' ids fall through to `None`.
+    #[allow(unreachable_patterns)]
+    let function: intc_runtime::NativeFn = match id {
+        StdNative::JwtEncodeBase64Url => encode_base64_url,
+        StdNative::JwtDecodeBase64Url => decode_base64_url,
+        StdNative::JwtUtcNowSeconds => utc_now_seconds,
+        StdNative::JwtDecodePrivateKeyFromKeyFile => decode_private_key,
+        StdNative::JwtSignWithPrivateKey => sign_with_private_key,
+        StdNative::JwtHmac => hmac,
+        StdNative::JwtVerifyHmac => verify_hmac,
+        StdNative::JwtDecodeCertificateFromCertFile => decode_certificate,
+        StdNative::JwtCertificateIsValidNow => certificate_is_valid_now,
+        StdNative::JwtVerifyWithCertificate => verify_with_certificate,
+        _ => return None,
+    };
+    Some(Native::Plain(function))
+}
+
+/// Base64url as JWS uses it: no padding written; padding read if present (like Java's URL
+/// decoder, which `jwt:decode` uses in Ballerina).
+const BASE64_URL: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+fn string_arg(args: &[Value], index: usize) -> &str {
+    // The checker types every argument by the declaration, so a missing string is only
+    // possible for `string?` parameters, which read as empty.
+    args.get(index).and_then(Value::as_str).unwrap_or("")
+}
+
+fn bytes_arg(args: &[Value], index: usize) -> Vec<u8> {
+    match args.get(index).and_then(Value::as_list) {
+        Some(list) => list
+            .items()
+            .iter()
+            .map(|v| v.as_int().and_then(|i| u8::try_from(i).ok()).unwrap_or(0))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+fn bytes_value(context: &NativeContext<'_>, bytes: Vec<u8>) -> Value {
+    let items = bytes
+        .into_iter()
+        .map(|b| Value::Int(i64::from(b)))
+        .collect();
+    Value::List(ListObj::new(context.types().well_known.byte_list, items))
+}
+
+/// A plain `error` with `message` (no detail), the cause of a `jwt:Error`.
+fn error_value(context: &NativeContext<'_>, message: &str) -> Value {
+    let types = context.types();
+    new_error(
+        types,
+        types.well_known.error,
+        message,
+        Value::Nil,
+        ValueMap::default(),
+    )
+}
+
+fn bytes_or_error(context: &NativeContext<'_>, result: Result<Vec<u8>, String>) -> Value {
+    match result {
+        Ok(bytes) => bytes_value(context, bytes),
+        Err(message) => error_value(context, &message),
+    }
+}
+
+fn bool_or_error(context: &NativeContext<'_>, result: Result<bool, String>) -> Value {
+    match result {
+        Ok(b) => Value::Boolean(b),
+        Err(message) => error_value(context, &message),
+    }
+}
+
+fn read_file(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn now_seconds() -> i64 {
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
+fn encode_base64_url(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let _ = context;
+    Ok(Value::string(BASE64_URL.encode(bytes_arg(args, 0))))
+}
+
+fn decode_base64_url(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let decoded = BASE64_URL
+        .decode(string_arg(args, 0))
+        .map_err(|e| format!("invalid base64url: {e}"));
+    Ok(bytes_or_error(context, decoded))
+}
+
+fn utc_now_seconds(_context: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {
+    Ok(Value::Int(now_seconds()))
+}
+
+fn decode_private_key(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let result = read_file(string_arg(args, 0)).and_then(|pem| crypto::private_key_from_pem(&pem));
+    Ok(bytes_or_error(context, result))
+}
+
+fn sign_with_private_key(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let result = match crypto::AsymmetricAlg::from_name(string_arg(args, 0)) {
+        Some(alg) => crypto::sign(alg, &bytes_arg(args, 1), &bytes_arg(args, 2)),
+        None => Err(format!("unsupported algorithm '{}'", string_arg(args, 0))),
+    };
+    Ok(bytes_or_error(context, result))
+}
+
+fn hmac(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let result = match crypto::hmac_alg(string_arg(args, 0)) {
+        Some(alg) => crypto::hmac_sign(alg, &bytes_arg(args, 1), &bytes_arg(args, 2)),
+        None => Err(format!("unsupported algorithm '{}'", string_arg(args, 0))),
+    };
+    Ok(bytes_or_error(context, result))
+}
+
+fn verify_hmac(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let result = match crypto::hmac_alg(string_arg(args, 0)) {
+        Some(alg) => crypto::hmac_verify(
+            alg,
+            &bytes_arg(args, 1),
+            &bytes_arg(args, 2),
+            &bytes_arg(args, 3),
+        ),
+        None => Err(format!("unsupported algorithm '{}'", string_arg(args, 0))),
+    };
+    Ok(bool_or_error(context, result))
+}
+
+fn decode_certificate(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let result = read_file(string_arg(args, 0)).and_then(|pem| crypto::certificate_from_pem(&pem));
+    Ok(bytes_or_error(context, result))
+}
+
+fn certificate_is_valid_now(
+    _context: &mut NativeContext<'_>,
+    args: &[Value],
+) -> Result<Value, Panic> {
+    Ok(Value::Boolean(crypto::certificate_valid_at(
+        &bytes_arg(args, 0),
+        now_seconds(),
+    )))
+}
+
+fn verify_with_certificate(
+    context: &mut NativeContext<'_>,
+    args: &[Value],
+) -> Result<Value, Panic> {
+    let result = match crypto::AsymmetricAlg::from_name(string_arg(args, 0)) {
+        Some(alg) => crypto::verify(
+            alg,
+            &bytes_arg(args, 1),
+            &bytes_arg(args, 2),
+            &bytes_arg(args, 3),
+        ),
+        None => Err(format!("unsupported algorithm '{}'", string_arg(args, 0))),
+    };
+    Ok(bool_or_error(context, result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_writes_no_padding_and_reads_either() {
+        assert_eq!(BASE64_URL.encode([0xfb, 0xff]), "-_8");
+        assert_eq!(BASE64_URL.decode("-_8").ok(), Some(vec![0xfb, 0xff]));
+        assert_eq!(BASE64_URL.decode("-_8=").ok(), Some(vec![0xfb, 0xff]));
+        // The standard alphabet's `+` and `/` are not base64url.
+        assert!(BASE64_URL.decode("+/8").is_err());
+        assert!(BASE64_URL.decode("a*b").is_err());
+    }
+
+    #[test]
+    fn the_clock_reads_seconds_since_the_epoch() {
+        // Past 2023-11-14, so within the fixture certificates' validity.
+        assert!(now_seconds() > 1_700_000_000);
+    }
+}
