@@ -10,9 +10,9 @@
 
 pub mod http;
 mod io;
+mod jwt;
 mod log;
 pub mod observe;
-mod jwt;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;

@@ -38,7 +38,9 @@ struct Awaiting;
 
 impl Continue for Awaiting {
     fn resume(self: Box<Self>, ctx: &mut NativeContext<'_>, _: Value) -> Result<Step, Panic> {
-        Err(ctx.interp.internal("a native awaiting an operation was resumed by a callback"))
+        Err(ctx
+            .interp
+            .internal("a native awaiting an operation was resumed by a callback"))
     }
 }
 

@@ -77,7 +77,15 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
     let mut sources = SourceMap::new();
     // `std/io` and the modules the text imports (the tests count what the program holds).
     let mut modules = std_modules(&mut sources);
-    modules.retain(|m| m.name.name == "io" || text.contains(&format!("/{};", m.name.name)));
+    // (`/name;` or `/name as _;`; `prometheus` imports `observe`).
+    let imported = |name: &str| {
+        text.contains(&format!("/{name};")) || text.contains(&format!("/{name} as "))
+    };
+    let needs_observe = imported("prometheus");
+    modules.retain(|m| {
+        let name = m.name.name.as_str();
+        name == "io" || imported(name) || (name == "observe" && needs_observe)
+    });
     let main_file = sources.add("main.int", text.to_string());
     let main = intc_syntax::parse(main_file, text);
     let syntax_errors = main.diagnostics.iter().filter(|d| d.is_error()).count();

@@ -259,7 +259,10 @@ fn call_method(
     then: impl FnOnce(&mut NativeContext<'_>, Value) -> Result<Step, Panic> + 'static,
 ) -> Result<Step, Panic> {
     let Some(method) = ctx.method(this, name) else {
-        return Err(ctx.panic("InternalError", &format!("http:Client has no method {name}")));
+        return Err(ctx.panic(
+            "InternalError",
+            &format!("http:Client has no method {name}"),
+        ));
     };
     let mut args = args;
     args.insert(0, this.clone());
@@ -387,16 +390,20 @@ fn finish(
             .collect(),
     ));
     let args = vec![
-            Value::Int(status),
-            Value::string(received.reason),
-            Value::string(received.uri),
-            names,
-            values,
-            body,
-        ];
-    call_method(ctx, &this.clone(), "makeResponse", args, move |ctx, response| {
-        bind(ctx, &this, target, status, response)
-    })
+        Value::Int(status),
+        Value::string(received.reason),
+        Value::string(received.uri),
+        names,
+        values,
+        body,
+    ];
+    call_method(
+        ctx,
+        &this.clone(),
+        "makeResponse",
+        args,
+        move |ctx, response| bind(ctx, &this, target, status, response),
+    )
 }
 
 /// The response bound to the call's target type.
