@@ -553,11 +553,10 @@ impl HttpService {
             "bindPayload",
             &[body, Value::Typedesc(ty), Value::Int(kind)],
         )?;
-        if let Value::Error(error) = &bound {
-            return Err(bad_request(format!(
-                "data binding failed: {}",
-                error.message
-            )));
+        if let Value::Error(_) = &bound {
+            // module-ballerina-http's text: the prefix and the error value as a string.
+            let text = intc_runtime::format::to_string(&bound, ctx.types());
+            return Err(bad_request(format!("data binding failed: {text}")));
         }
         Ok(bound)
     }
