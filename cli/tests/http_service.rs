@@ -96,7 +96,8 @@ service /music on ep {
         if ok {
             return {body: "here"};
         }
-        return {body: "not here", mediaType: "text/plain"};
+        http:NotFound notFound = {body: "not here", mediaType: "text/plain"};
+        return notFound;
     }
 
     resource function get response() returns http:Response {

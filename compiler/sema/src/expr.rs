@@ -195,6 +195,7 @@ impl<'a> Checker<'a> {
                     Some(desc) => Some(self.resolve_type(place, desc)),
                     None => inferred,
                 };
+                self.service_constructor = declaration;
                 let ty = self.check_object_constructor(expr, qualifiers, members, reference);
                 if declaration {
                     self.check_service_annotations(annots, ty);

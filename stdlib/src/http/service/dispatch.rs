@@ -391,8 +391,14 @@ impl HttpService {
         // `None`: a defaultable parameter that was not given (left out when trailing).
         let mut bound: Vec<(Option<Value>, &MethodParam)> = Vec::new();
         for (i, param) in resource.params.iter().enumerate() {
-            let index = u32::try_from(path_params + i).unwrap_or(u32::MAX);
-            let annotations = ctx.annotations(&AnnotationTarget::Param(resource.func, index));
+            let target = match param.annotations {
+                Some(set) => ctx.program().annotations.get(set).map(|s| s.target.clone()),
+                None => {
+                    let index = u32::try_from(path_params + i).unwrap_or(u32::MAX);
+                    Some(AnnotationTarget::Param(resource.func, index))
+                }
+            };
+            let annotations = target.and_then(|t| ctx.annotations(&t));
             let annotation = |tag: &str| {
                 annotations
                     .as_ref()
@@ -423,7 +429,9 @@ impl HttpService {
                         Some(caller.clone())
                     } else if self.is_request_type(ctx, request, &mut request_value, ty)? {
                         request_value.clone()
-                    } else if simple(ctx.types(), ty, 0) {
+                    } else if simple(ctx.types(), ty, 0)
+                        && !ctx.types().is_subtype(ty, ctx.types().well_known.byte_list)
+                    {
                         self.query(ctx, &query, &name, param)?
                     } else {
                         Some(self.payload(ctx, request, ty)?)
