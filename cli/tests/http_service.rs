@@ -243,9 +243,15 @@ fn a_rest_path_parameter_takes_the_remaining_segments() {
 #[test]
 fn the_default_accessor_takes_any_method_and_an_exact_one_wins() {
     let service = start("default_accessor", ALBUMS, 1);
-    assert_eq!(service.send("DELETE", "/music/anything", &[], b"").text(), "default");
+    assert_eq!(
+        service.send("DELETE", "/music/anything", &[], b"").text(),
+        "default"
+    );
     assert_eq!(service.get("/music/anything").text(), "default");
-    assert_eq!(service.send("PUT", "/music/anything", &[], b"").text(), "put");
+    assert_eq!(
+        service.send("PUT", "/music/anything", &[], b"").text(),
+        "put"
+    );
     service.stop_ok();
 }
 
@@ -335,11 +341,16 @@ fn an_http_request_parameter_sees_method_path_headers_and_body() {
 fn string_byte_array_and_json_payloads() {
     let service = start("payload_kinds", ALBUMS, 1);
     assert_eq!(
-        service.send("POST", "/music/text", &[], b"plain words").text(),
+        service
+            .send("POST", "/music/text", &[], b"plain words")
+            .text(),
         "got plain words"
     );
     let reply = service.send("POST", "/music/bytes", &[], &[1, 2, 3]);
-    assert_eq!(reply.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/octet-stream")
+    );
     assert_eq!(reply.body, vec![3, 2, 1]);
     let reply = service.send(
         "POST",
@@ -413,7 +424,11 @@ fn a_panic_is_500_and_the_listener_keeps_serving() {
     assert_eq!(service.get("/music/panics").status, 500);
     assert_eq!(service.get("/music/greeting").text(), "Hello, World!");
     let stopped = service.stop_ok();
-    assert!(stopped.stderr.contains("IndexOutOfRange"), "{}", stopped.stderr);
+    assert!(
+        stopped.stderr.contains("IndexOutOfRange"),
+        "{}",
+        stopped.stderr
+    );
 }
 
 #[test]
@@ -542,7 +557,8 @@ service /same on ep {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("service registration failed: two services have the same basePath : '/same'"),
+        stderr
+            .contains("service registration failed: two services have the same basePath : '/same'"),
         "{stderr}"
     );
 }

@@ -128,7 +128,10 @@ impl Service for HttpService {
         let Ok(wire) = wire else {
             return Response::text(500, "Internal Server Error");
         };
-        let parts = wire.as_list().map(|l| l.items().clone()).unwrap_or_default();
+        let parts = wire
+            .as_list()
+            .map(|l| l.items().clone())
+            .unwrap_or_default();
         let status = parts
             .first()
             .and_then(Value::as_int)
@@ -165,7 +168,6 @@ impl Service for HttpService {
         }
     }
 }
-
 
 enum Selected<'a> {
     Found(&'a ResourceMethod),
@@ -467,7 +469,10 @@ impl HttpService {
         ty: TypeId,
     ) -> Result<bool, Response> {
         // Only object types can: spare building a request for the other parameters.
-        if !matches!(ctx.types().get(ty), TypeKind::Object { .. } | TypeKind::Union(_)) {
+        if !matches!(
+            ctx.types().get(ty),
+            TypeKind::Object { .. } | TypeKind::Union(_)
+        ) {
             return Ok(false);
         }
         if built.is_none() {

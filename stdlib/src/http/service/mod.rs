@@ -80,7 +80,10 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
     if let Some(timeout) = seconds(field(&config, "timeout")) {
         server.timeout = timeout;
     }
-    server.http_version = match field(&config, "httpVersion").as_ref().and_then(Value::as_str) {
+    server.http_version = match field(&config, "httpVersion")
+        .as_ref()
+        .and_then(Value::as_str)
+    {
         Some("1.0") => super::server::HttpVersion::Http1_0,
         Some("1.1") => super::server::HttpVersion::Http1_1,
         _ => super::server::HttpVersion::Http2,
@@ -107,7 +110,11 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
                     mutual: None,
                 })
             }
-            _ => return Ok(Value::string("secureSocket needs key.certFile and key.keyFile")),
+            _ => {
+                return Ok(Value::string(
+                    "secureSocket needs key.certFile and key.keyFile",
+                ))
+            }
         }
     }
     // Ballerina's default grace period for in-flight requests.
@@ -215,7 +222,6 @@ fn log_line(ctx: &mut NativeContext<'_>, line: String) {
     let _ = out.flush();
 }
 
-
 fn start(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let this = args.first().cloned().unwrap_or(Value::Nil);
     let native = listener_of(ctx, &this)?;
@@ -236,7 +242,11 @@ fn start(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
                 Err(error) => {
                     let host = &native.config.host;
                     let port = native.config.port;
-                    return failure(ctx, &this, format!("failed to start {host}:{port}: {error}"));
+                    return failure(
+                        ctx,
+                        &this,
+                        format!("failed to start {host}:{port}: {error}"),
+                    );
                 }
             };
             let line = format!(

@@ -25,11 +25,7 @@ struct Divider {
 }
 
 impl Service for Divider {
-    fn job(
-        &self,
-        _ctx: &mut NativeContext<'_>,
-        request: Request,
-    ) -> Result<Prepared, Response> {
+    fn job(&self, _ctx: &mut NativeContext<'_>, request: Request) -> Result<Prepared, Response> {
         if request.path == "/stop" {
             if let Some(server) = self.server.borrow_mut().take() {
                 tokio::spawn(server.graceful_stop(Duration::from_secs(10)));
