@@ -120,6 +120,18 @@ service /music on ep {
     resource function post nothing() {
     }
 
+    resource function get headers(http:Headers headers) returns string|error {
+        return string `${check headers.getHeader("X-One")} ${(check headers.getHeaders("x-two")).toString()} ${headers.hasHeader("x-three")}`;
+    }
+
+    @http:ResourceConfig {
+        consumes: ["application/json"],
+        produces: ["text/plain"]
+    }
+    resource function post strict(@http:Payload json body) returns string {
+        return "accepted " + body.toJsonString();
+    }
+
     resource function get caller(http:Caller caller) returns error? {
         check caller->respond("answered by the caller");
     }
@@ -576,5 +588,48 @@ fn the_http_hello_example_serves_its_greeting() {
     assert_eq!(reply.text(), "Hello, Ballerina!");
     let reply = service.get("/hello/greeting");
     assert_eq!(reply.text(), "Hello, World!");
+    service.stop_ok();
+}
+
+#[test]
+fn an_http_headers_parameter_reads_the_request_headers() {
+    let service = start("headers_object", ALBUMS, 1);
+    let reply = service.send(
+        "GET",
+        "/music/headers",
+        &[("x-one", "1"), ("x-two", "a"), ("x-two", "b")],
+        b"",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text(), r#"1 ["a","b"] false"#);
+    service.stop_ok();
+}
+
+#[test]
+fn resource_config_consumes_is_415_and_produces_is_406() {
+    let service = start("media_types", ALBUMS, 1);
+    let json = [("content-type", "application/json; charset=utf-8")];
+    let reply = service.send("POST", "/music/strict", &json, br#"{"a":1}"#);
+    assert_eq!(
+        (reply.status, reply.text()),
+        (201, r#"accepted {"a":1}"#.to_string())
+    );
+    let reply = service.send(
+        "POST",
+        "/music/strict",
+        &[("content-type", "text/plain")],
+        b"x",
+    );
+    assert_eq!(reply.status, 415);
+    assert_eq!(reply.text(), "content-type : text/plain is not supported");
+    let accept_xml = [
+        ("content-type", "application/json"),
+        ("accept", "application/xml"),
+    ];
+    let reply = service.send("POST", "/music/strict", &accept_xml, br#"{"a":1}"#);
+    assert_eq!(reply.status, 406);
+    let accept_text = [("content-type", "application/json"), ("accept", "text/*")];
+    let reply = service.send("POST", "/music/strict", &accept_text, br#"{"a":1}"#);
+    assert_eq!(reply.status, 201);
     service.stop_ok();
 }

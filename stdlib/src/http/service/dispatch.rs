@@ -79,6 +79,7 @@ impl Service for HttpService {
                 }
             }
         };
+        check_media_types(ctx, &resource, &request)?;
         let caller = self.call(ctx, "makeCaller", &[])?;
         let args = self.bind(ctx, &service, &resource, &rest, &request, &caller)?;
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
@@ -389,7 +390,7 @@ impl HttpService {
             .filter(|s| !matches!(s, PathSegment::Literal(_)))
             .count();
         let query = query_pairs(request.query.as_deref());
-        let mut request_value: Option<Value> = None;
+        let mut objects = Objects::default();
         // `None`: a defaultable parameter that was not given (left out when trailing).
         let mut bound: Vec<(Option<Value>, &MethodParam)> = Vec::new();
         for (i, param) in resource.params.iter().enumerate() {
@@ -429,8 +430,10 @@ impl HttpService {
                 Source::Inferred => {
                     if ctx.value_belongs(caller, ty) {
                         Some(caller.clone())
-                    } else if self.is_request_type(ctx, request, &mut request_value, ty)? {
-                        request_value.clone()
+                    } else if let Some(object) =
+                        self.object_argument(ctx, request, &mut objects, ty)?
+                    {
+                        Some(object)
                     } else if simple(ctx.types(), ty, 0)
                         && !ctx.types().is_subtype(ty, ctx.types().well_known.byte_list)
                     {
@@ -460,25 +463,34 @@ impl HttpService {
         Ok(args)
     }
 
-    /// Whether `ty` takes an `http:Request` (built once, on first need).
-    fn is_request_type(
+    /// The `http:Request` or `http:Headers` a parameter of type `ty` takes, if it takes one
+    /// (each built once, on first need).
+    fn object_argument(
         &self,
         ctx: &mut NativeContext<'_>,
         request: &Request,
-        built: &mut Option<Value>,
+        objects: &mut Objects,
         ty: TypeId,
-    ) -> Result<bool, Response> {
-        // Only object types can: spare building a request for the other parameters.
+    ) -> Result<Option<Value>, Response> {
+        // Only object types can: spare building them for the other parameters.
         if !matches!(
             ctx.types().get(ty),
             TypeKind::Object { .. } | TypeKind::Union(_)
         ) {
-            return Ok(false);
+            return Ok(None);
         }
-        if built.is_none() {
-            *built = Some(self.make_request(ctx, request)?);
+        if objects.request.is_none() {
+            objects.request = Some(self.make_request(ctx, request)?);
         }
-        Ok(built.as_ref().is_some_and(|r| ctx.value_belongs(r, ty)))
+        if objects.headers.is_none() {
+            let (names, values) = header_lists(ctx, request);
+            objects.headers = Some(self.call(ctx, "makeHeaders", &[names, values])?);
+        }
+        Ok([&objects.request, &objects.headers]
+            .into_iter()
+            .flatten()
+            .find(|object| ctx.value_belongs(object, ty))
+            .cloned())
     }
 
     fn make_request(
@@ -486,24 +498,8 @@ impl HttpService {
         ctx: &mut NativeContext<'_>,
         request: &Request,
     ) -> Result<Value, Response> {
-        let string_list = ctx.types().well_known.string_list;
         let byte_list = ctx.types().well_known.byte_list;
-        let names = request
-            .headers
-            .keys()
-            .flat_map(|name| {
-                request
-                    .headers
-                    .get_all(name)
-                    .iter()
-                    .map(move |_| Value::string(name.as_str()))
-            })
-            .collect();
-        let values = request
-            .headers
-            .values()
-            .map(|v| Value::string(String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect();
+        let (names, values) = header_lists(ctx, request);
         let raw_path = match &request.query {
             Some(query) => format!("{}?{}", request.path, query),
             None => request.path.clone(),
@@ -521,8 +517,8 @@ impl HttpService {
                 Value::string(request.method.as_str()),
                 Value::string(raw_path),
                 Value::string(version),
-                Value::List(ListObj::new(string_list, names)),
-                Value::List(ListObj::new(string_list, values)),
+                names,
+                values,
                 body,
             ],
         )
@@ -654,6 +650,103 @@ impl HttpService {
             .collect::<Option<Vec<_>>>()?;
         Some(Value::List(ListObj::new(list_ty, items)))
     }
+}
+
+/// The `http:Request`/`http:Headers` values of a request, built on first need.
+#[derive(Default)]
+struct Objects {
+    request: Option<Value>,
+    headers: Option<Value>,
+}
+
+/// The request's header names and values as two `string[]` (one entry per value).
+fn header_lists(ctx: &NativeContext<'_>, request: &Request) -> (Value, Value) {
+    let string_list = ctx.types().well_known.string_list;
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for (name, value) in request.headers.iter() {
+        names.push(Value::string(name.as_str()));
+        values.push(Value::string(
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        ));
+    }
+    (
+        Value::List(ListObj::new(string_list, names)),
+        Value::List(ListObj::new(string_list, values)),
+    )
+}
+
+/// The media type of a header value without parameters, lower case.
+fn media_type(value: &str) -> String {
+    value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// `@http:ResourceConfig`'s `consumes` and `produces`: 415 for a payload of another media
+/// type, 406 for a request that accepts none of the produced ones.
+fn check_media_types(
+    ctx: &NativeContext<'_>,
+    resource: &ResourceMethod,
+    request: &Request,
+) -> Result<(), Response> {
+    let Some(config) = ctx
+        .annotations(&AnnotationTarget::Function(resource.func))
+        .and_then(|a| a.as_map().and_then(|m| m.get("std/http:ResourceConfig")))
+    else {
+        return Ok(());
+    };
+    let list = |name: &str| -> Vec<String> {
+        config
+            .as_map()
+            .and_then(|m| m.get(name))
+            .and_then(|l| {
+                l.as_list().map(|l| {
+                    l.items()
+                        .iter()
+                        .filter_map(|v| v.as_str().map(media_type))
+                        .collect()
+                })
+            })
+            .unwrap_or_default()
+    };
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let consumes = list("consumes");
+    if !consumes.is_empty() {
+        let sent = header("content-type").map(|c| media_type(&c));
+        if !sent.as_ref().is_some_and(|s| consumes.contains(s)) {
+            let shown = sent.unwrap_or_default();
+            return Err(Response::text(
+                415,
+                format!("content-type : {shown} is not supported"),
+            ));
+        }
+    }
+    let produces = list("produces");
+    if let (false, Some(accept)) = (produces.is_empty(), header("accept")) {
+        let acceptable = accept.split(',').map(media_type).any(|wanted| {
+            wanted == "*/*"
+                || produces.iter().any(|p| {
+                    *p == wanted
+                        || wanted
+                            .strip_suffix("/*")
+                            .is_some_and(|main| p.split('/').next() == Some(main))
+                })
+        });
+        if !acceptable {
+            return Err(Response::text(406, "Request is not acceptable"));
+        }
+    }
+    Ok(())
 }
 
 fn bytes_value(byte_list: TypeId, bytes: &[u8]) -> Value {
