@@ -8,7 +8,9 @@
 
 mod http_service_harness;
 
-use http_service_harness::{request, run_client, start, start_path};
+use http_service_harness::{request, run_client, start, start_path, start_with};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 
 /// A service with a resource for each binding and response rule.
 const ALBUMS: &str = r#"import ballerina/http;
@@ -632,4 +634,59 @@ fn resource_config_consumes_is_415_and_produces_is_406() {
     let reply = service.send("POST", "/music/strict", &accept_text, br#"{"a":1}"#);
     assert_eq!(reply.status, 201);
     service.stop_ok();
+}
+
+/// A service whose resource calls a backend the test plays, so the test knows when the
+/// request is in flight.
+const RELAY: &str = r#"import ballerina/http;
+
+configurable int port = ?;
+configurable int backendPort = ?;
+
+service /relay on new http:Listener(port, host = "127.0.0.1") {
+    resource function get .() returns string|error {
+        http:Client backend = check new (string `http://127.0.0.1:${backendPort}`);
+        string answer = check backend->get("/");
+        return "relayed " + answer;
+    }
+}
+"#;
+
+#[test]
+fn sigterm_lets_an_in_flight_request_finish_and_exits_0() {
+    let backend = TcpListener::bind("127.0.0.1:0").expect("backend");
+    let backend_port = backend.local_addr().expect("address").port();
+    let argument = format!("-CbackendPort={backend_port}");
+    let mut service = start_with("graceful_in_flight", RELAY, &[&argument], 1);
+    let port = service.port;
+    let client = std::thread::spawn(move || request(port, "GET", "/relay", &[], b""));
+    // The resource is running once its call reaches the backend.
+    let (mut call, _) = backend.accept().expect("the resource calls the backend");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && call.read(&mut byte).expect("read") == 1 {
+        head.push(byte[0]);
+    }
+    service.terminate();
+    // Stopping has begun once the listener refuses new connections.
+    while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        std::thread::yield_now();
+    }
+    call.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 4\r\nconnection: close\r\n\r\npong")
+        .expect("answer");
+    drop(call);
+    let reply = client.join().expect("the client");
+    assert_eq!(
+        (reply.status, reply.text()),
+        (200, "relayed pong".to_string())
+    );
+    let stopped = service.wait();
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+    assert!(
+        stopped
+            .stderr
+            .contains("[ballerina/http] stopped HTTP/WS listener"),
+        "{}",
+        stopped.stderr
+    );
 }

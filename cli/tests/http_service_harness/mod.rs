@@ -42,10 +42,17 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// Writes `source` as `NAME.int` and starts it, waiting for `listeners` start-up lines.
 pub fn start(name: &str, source: &str, listeners: usize) -> Running {
+    start_with(name, source, &[], listeners)
+}
+
+/// [`start`] with more `intc run` arguments (`-Ckey=value`).
+pub fn start_with(name: &str, source: &str, args: &[&str], listeners: usize) -> Running {
     let directory = scratch(name);
     let file = directory.join(format!("{name}.int"));
     std::fs::write(&file, source).expect("write the program");
-    start_path(&file, &directory, &["-Cport=0"], listeners)
+    let mut all = vec!["-Cport=0"];
+    all.extend_from_slice(args);
+    start_path(&file, &directory, &all, listeners)
 }
 
 /// Starts `intc run ARGS PATH` and waits for `listeners` start-up lines on standard error.
@@ -112,13 +119,25 @@ pub fn start_path(
 }
 
 impl Running {
+    /// Sends SIGTERM without waiting.
+    pub fn terminate(&self) {
+        if let Some(child) = &self.child {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(child.id().to_string())
+                .status();
+        }
+    }
+
     /// Sends SIGTERM and waits for the program to end.
     pub fn stop(&mut self) -> Stopped {
+        self.terminate();
+        self.wait()
+    }
+
+    /// Waits for the program to end (after [`Running::terminate`]).
+    pub fn wait(&mut self) -> Stopped {
         let mut child = self.child.take().expect("running");
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(child.id().to_string())
-            .status();
         let deadline = Instant::now() + PATIENCE;
         let code = loop {
             match child.try_wait() {
