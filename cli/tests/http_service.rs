@@ -690,3 +690,76 @@ fn sigterm_lets_an_in_flight_request_finish_and_exits_0() {
         stopped.stderr
     );
 }
+
+#[test]
+fn an_https_listener_serves_an_int_client_over_tls() {
+    let directory = http_service_harness::scratch("https_pem");
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()])
+        .expect("self-signed certificate");
+    let cert_file = directory.join("cert.pem");
+    let key_file = directory.join("key.pem");
+    std::fs::write(&cert_file, certified.cert.pem()).expect("write the certificate");
+    std::fs::write(&key_file, certified.key_pair.serialize_pem()).expect("write the key");
+    let source = r#"import ballerina/http;
+
+configurable int port = ?;
+configurable string certFile = ?;
+configurable string keyFile = ?;
+
+listener http:Listener secured = new (port, host = "127.0.0.1",
+    secureSocket = {key: {certFile: certFile, keyFile: keyFile}});
+
+service /secure on secured {
+    resource function get .() returns string {
+        return "over TLS";
+    }
+}
+"#;
+    let cert_arg = format!("-CcertFile={}", cert_file.display());
+    let key_arg = format!("-CkeyFile={}", key_file.display());
+    let mut service = start_with("https_service", source, &[&cert_arg, &key_arg], 1);
+    let client = format!(
+        r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {{
+    http:Client c = check new (string `https://127.0.0.1:${{port}}`,
+        secureSocket = {{cert: "{}"}});
+    string answer = check c->get("/secure");
+    io:println(answer);
+}}
+"#,
+        cert_file.display()
+    );
+    let (code, stdout, stderr) = run_client("https_client", &client, service.port);
+    assert_eq!(stdout, "over TLS\n", "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+    let stopped = service.stop();
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+    assert!(
+        stopped
+            .stderr
+            .starts_with("[ballerina/http] started HTTPS/WSS listener 127.0.0.1:"),
+        "{}",
+        stopped.stderr
+    );
+}
+
+#[test]
+fn an_invalid_port_fails_the_listener_init() {
+    let source = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() {
+    http:Listener|http:ListenerError ep = new (port + 70000);
+    io:println(ep is http:ListenerError ? (<error>ep).message() : "created");
+}
+"#;
+    let (code, stdout, stderr) = run_client("invalid_port", source, 0);
+    assert_eq!(stdout, "invalid port: 70000\n", "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+}
