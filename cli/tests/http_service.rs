@@ -763,3 +763,44 @@ public function main() {
     assert_eq!(stdout, "invalid port: 70000\n", "{stderr}");
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+#[test]
+fn services_attach_and_detach_at_run_time_and_head_uses_get() {
+    let source = r#"import ballerina/http;
+
+configurable int port = ?;
+
+listener http:Listener ep = new (port, host = "127.0.0.1");
+
+final http:Service extra = service object {
+    resource function get .() returns string {
+        return "attached in main";
+    }
+};
+
+service http:Service /admin on ep {
+    resource function post detach() returns string|error {
+        check ep.detach(extra);
+        return "detached";
+    }
+}
+
+public function main() returns error? {
+    check ep.attach(extra, "/extra");
+}
+"#;
+    let service = start("attach_detach", source, 1);
+    assert_eq!(service.get("/extra").text(), "attached in main");
+    let head = service.send("HEAD", "/extra", &[], b"");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        service.send("POST", "/admin/detach", &[], b"").text(),
+        "detached"
+    );
+    assert_eq!(service.get("/extra").status, 404);
+    let again = service.send("POST", "/admin/detach", &[], b"");
+    assert_eq!(again.status, 500);
+    assert_eq!(again.text(), "service is not attached to the listener");
+    service.stop_ok();
+}

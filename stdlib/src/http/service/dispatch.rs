@@ -63,7 +63,14 @@ impl Service for HttpService {
             let Some(table) = ctx.service_methods(&service) else {
                 return Err(Response::text(500, "not a service object"));
             };
-            match select(ctx.types(), table.resources.as_slice(), &rest, &accessor) {
+            let resources = table.resources.as_slice();
+            let mut selected = select(ctx.types(), resources, &rest, &accessor);
+            // HEAD is answered by the GET resource when there is no HEAD one (the server core
+            // sends no body for HEAD).
+            if accessor == "head" && !matches!(selected, Selected::Found(_)) {
+                selected = select(ctx.types(), resources, &rest, "get");
+            }
+            match selected {
                 Selected::Found(resource) => resource.clone(),
                 Selected::WrongMethod => {
                     return Err(Response::text(405, "Method not allowed"));
