@@ -317,3 +317,18 @@ impl NativeContext<'_> {
             .find(|s| s.class == class)
     }
 }
+
+impl NativeContext<'_> {
+    /// How the CLI reports a panic (`error: <message> <detail>` with the trace and causes),
+    /// for natives that survive a panicking job and report it themselves (a listener whose
+    /// resource method panicked).
+    pub fn render_panic(&self, error: &Value) -> String {
+        crate::report::render_error(
+            &self.interp.program,
+            &self.interp.types,
+            &self.interp.module_names,
+            error,
+            true,
+        )
+    }
+}

@@ -113,9 +113,9 @@ impl Service for HttpService {
             Ok(value) => value,
             // A panicking resource answers 500; the listener keeps serving.
             Err(panic) => {
-                let text = intc_runtime::format::to_string(&panic.error, ctx.types());
+                let text = ctx.render_panic(&panic.error);
                 let stderr = ctx.stderr();
-                let _ = writeln!(stderr, "error: {text}");
+                let _ = write!(stderr, "{text}");
                 let _ = stderr.flush();
                 return Response::text(500, "Internal Server Error");
             }
