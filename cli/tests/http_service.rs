@@ -134,6 +134,12 @@ service /music on ep {
         return "accepted " + body.toJsonString();
     }
 
+    resource function get silent(http:Caller caller, boolean answer) returns error? {
+        if answer {
+            check caller->respond("spoke");
+        }
+    }
+
     resource function get caller(http:Caller caller) returns error? {
         check caller->respond("answered by the caller");
     }
@@ -802,5 +808,15 @@ public function main() returns error? {
     let again = service.send("POST", "/admin/detach", &[], b"");
     assert_eq!(again.status, 500);
     assert_eq!(again.text(), "service is not attached to the listener");
+    service.stop_ok();
+}
+
+#[test]
+fn a_caller_resource_that_never_responds_is_500_without_a_body() {
+    let service = start("caller_silent", ALBUMS, 1);
+    let reply = service.get("/music/silent?answer=false");
+    assert_eq!(reply.status, 500);
+    assert!(reply.body.is_empty(), "{}", reply.text());
+    assert_eq!(service.get("/music/silent?answer=true").text(), "spoke");
     service.stop_ok();
 }

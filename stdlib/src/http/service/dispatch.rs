@@ -33,6 +33,13 @@ impl HttpService {
 struct State {
     post: bool,
     caller: Value,
+    /// Whether the resource has a `Caller` parameter: returning `()` without answering
+    /// through it is then a 500 with no body (module-ballerina-http), not a 202.
+    takes_caller: bool,
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Object(a), Value::Object(b)) if Rc::ptr_eq(a, b))
 }
 
 /// Where the annotations of a parameter say its argument comes from.
@@ -89,6 +96,7 @@ impl Service for HttpService {
         check_media_types(ctx, &resource, &request)?;
         let caller = self.call(ctx, "makeCaller", &[])?;
         let args = self.bind(ctx, &service, &resource, &rest, &request, &caller)?;
+        let takes_caller = args.iter().any(|a| same_value(a, &caller));
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
         Ok(Prepared {
             callee: Callee::Function(function),
@@ -96,6 +104,7 @@ impl Service for HttpService {
             state: Box::new(State {
                 post: accessor == "post",
                 caller,
+                takes_caller,
             }),
         })
     }
@@ -123,6 +132,13 @@ impl Service for HttpService {
         // A resource that returned nothing may have answered through its `Caller`.
         let value = match value {
             Value::Nil => match ctx.call_method(&state.caller, "answered", &[]) {
+                Ok(Value::Nil) | Err(_) if state.takes_caller => {
+                    return Response {
+                        status: 500,
+                        headers: Vec::new(),
+                        body: Bytes::new(),
+                    };
+                }
                 Ok(Value::Nil) | Err(_) => Value::Nil,
                 Ok(response) => response,
             },
