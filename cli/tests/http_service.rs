@@ -820,3 +820,25 @@ fn a_caller_resource_that_never_responds_is_500_without_a_body() {
     assert_eq!(service.get("/music/silent?answer=true").text(), "spoke");
     service.stop_ok();
 }
+
+#[test]
+fn pipelined_requests_on_one_keep_alive_connection_are_answered_in_order() {
+    let service = start("pipelined", ALBUMS, 1);
+    let mut stream = TcpStream::connect(("127.0.0.1", service.port)).expect("connect");
+    let host = format!("host: 127.0.0.1:{}\r\n", service.port);
+    let requests = format!(
+        "GET /music/greeting HTTP/1.1\r\n{host}\r\n\
+         GET /music/albums/1 HTTP/1.1\r\n{host}\r\n\
+         GET /music/albums/latest HTTP/1.1\r\n{host}connection: close\r\n\r\n"
+    );
+    stream.write_all(requests.as_bytes()).expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    let statuses = raw.matches("HTTP/1.1 200 OK").count();
+    assert_eq!(statuses, 3, "{raw}");
+    let first = raw.find("Hello, World!").expect("first body");
+    let second = raw.find(r#"{"id":1, "kind":"int"}"#).expect("second body");
+    let third = raw.rfind("latest").expect("third body");
+    assert!(first < second && second < third, "{raw}");
+    service.stop_ok();
+}
