@@ -842,3 +842,28 @@ fn pipelined_requests_on_one_keep_alive_connection_are_answered_in_order() {
     assert!(first < second && second < third, "{raw}");
     service.stop_ok();
 }
+
+#[test]
+fn listener_configuration_request_limits_and_server_header() {
+    let source = r#"import ballerina/http;
+
+configurable int port = ?;
+
+listener http:Listener limited = new (port, host = "127.0.0.1", server = "intc-test",
+    requestLimits = {maxUriLength: 64, maxEntityBodySize: 8}, httpVersion = http:HTTP_1_1);
+
+service / on limited {
+    resource function post echo(@http:Payload string body) returns string {
+        return body;
+    }
+}
+"#;
+    let service = start("limits", source, 1);
+    let reply = service.send("POST", "/echo", &[], b"12345678");
+    assert_eq!((reply.status, reply.text()), (201, "12345678".to_string()));
+    assert_eq!(reply.header("server"), Some("intc-test"));
+    assert_eq!(service.send("POST", "/echo", &[], b"123456789").status, 413);
+    let long = format!("/echo?{}", "x".repeat(80));
+    assert_eq!(service.send("POST", &long, &[], b"1").status, 414);
+    service.stop_ok();
+}
