@@ -71,11 +71,11 @@ impl Service for HttpService {
                 return Err(Response::text(500, "not a service object"));
             };
             let resources = table.resources.as_slice();
-            let mut selected = select(ctx.types(), resources, &rest, &accessor);
+            let mut selected = select(resources, &rest, &accessor);
             // HEAD is answered by the GET resource when there is no HEAD one (the server core
             // sends no body for HEAD).
             if accessor == "head" && !matches!(selected, Selected::Found(_)) {
-                selected = select(ctx.types(), resources, &rest, "get");
+                selected = select(resources, &rest, "get");
             }
             match selected {
                 Selected::Found(resource) => resource.clone(),
@@ -201,7 +201,7 @@ enum Selected<'a> {
 
 /// How well a resource path matches: per segment 0 for a literal, 1 for a parameter, 2 for
 /// a rest parameter (lower is more specific), or `None` when it does not match.
-fn path_rank(types: &TypeTable, path: &[PathSegment], request: &[String]) -> Option<Vec<u8>> {
+fn path_rank(path: &[PathSegment], request: &[String]) -> Option<Vec<u8>> {
     let mut rank = Vec::with_capacity(path.len());
     for (i, segment) in path.iter().enumerate() {
         match segment {
@@ -221,20 +221,14 @@ fn path_rank(types: &TypeTable, path: &[PathSegment], request: &[String]) -> Opt
             }
         }
     }
-    let _ = types;
     (path.len() == request.len()).then_some(rank)
 }
 
-fn select<'a>(
-    types: &TypeTable,
-    resources: &'a [ResourceMethod],
-    request: &[String],
-    accessor: &str,
-) -> Selected<'a> {
+fn select<'a>(resources: &'a [ResourceMethod], request: &[String], accessor: &str) -> Selected<'a> {
     let mut best: Option<(Vec<u8>, bool, &ResourceMethod)> = None;
     let mut path_matched = false;
     for resource in resources {
-        let Some(rank) = path_rank(types, &resource.path, request) else {
+        let Some(rank) = path_rank(&resource.path, request) else {
             continue;
         };
         path_matched = true;
@@ -614,7 +608,7 @@ impl HttpService {
             }
             return Err(bad_request(format!("no header value found for '{name}'")));
         }
-        self.texts_to(ctx, &texts, param, "header")
+        self.texts_to(ctx, &texts, param)
             .map(Some)
             .ok_or_else(|| bad_request(format!("header binding failed for parameter: '{name}'")))
     }
@@ -644,7 +638,7 @@ impl HttpService {
                 "no query param value found for '{name}'"
             )));
         }
-        self.texts_to(ctx, &texts, param, "query")
+        self.texts_to(ctx, &texts, param)
             .map(Some)
             .ok_or_else(|| bad_request(format!("error in casting query param : '{name}'")))
     }
@@ -656,7 +650,6 @@ impl HttpService {
         ctx: &mut NativeContext<'_>,
         texts: &[String],
         param: &MethodParam,
-        _what: &str,
     ) -> Option<Value> {
         let ty = param.ty;
         if let Some(first) = texts.first() {
