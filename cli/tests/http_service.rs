@@ -867,3 +867,27 @@ service / on limited {
     assert_eq!(service.send("POST", &long, &[], b"1").status, 414);
     service.stop_ok();
 }
+
+#[test]
+fn a_port_in_use_fails_the_start_and_ends_the_program() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("address").port();
+    let source = r#"import ballerina/http;
+
+configurable int port = ?;
+
+service / on new http:Listener(port, host = "127.0.0.1") {
+    resource function get .() returns string {
+        return "never";
+    }
+}
+"#;
+    let (code, stdout, stderr) = run_client("port_in_use", source, port);
+    assert_eq!(stdout, "");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("failed to start 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    drop(taken);
+}
