@@ -655,6 +655,10 @@ service /relay on new http:Listener(port, host = "127.0.0.1") {
         string answer = check backend->get("/");
         return "relayed " + answer;
     }
+
+    resource function get quick() returns string {
+        return "quick";
+    }
 }
 "#;
 
@@ -890,4 +894,30 @@ service / on new http:Listener(port, host = "127.0.0.1") {
         "{stderr}"
     );
     drop(taken);
+}
+
+#[test]
+fn a_request_waiting_on_a_backend_does_not_hold_up_others() {
+    let backend = TcpListener::bind("127.0.0.1:0").expect("backend");
+    let backend_port = backend.local_addr().expect("address").port();
+    let argument = format!("-CbackendPort={backend_port}");
+    let service = start_with("concurrent_strands", RELAY, &[&argument], 1);
+    let port = service.port;
+    let slow = std::thread::spawn(move || request(port, "GET", "/relay", &[], b""));
+    let (mut call, _) = backend.accept().expect("the resource calls the backend");
+    // The first request's strand is parked on the backend: others are served meanwhile.
+    for _ in 0..3 {
+        assert_eq!(service.get("/relay/quick").text(), "quick");
+    }
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && call.read(&mut byte).expect("read") == 1 {
+        head.push(byte[0]);
+    }
+    call.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\nconnection: close\r\n\r\nlater")
+        .expect("answer");
+    drop(call);
+    let reply = slow.join().expect("the slow client");
+    assert_eq!(reply.text(), "relayed later");
+    service.stop_ok();
 }
