@@ -921,3 +921,41 @@ fn a_request_waiting_on_a_backend_does_not_hold_up_others() {
     assert_eq!(reply.text(), "relayed later");
     service.stop_ok();
 }
+
+#[test]
+fn immediate_stop_from_a_resource_closes_connections_and_ends_the_program() {
+    let source = r#"import ballerina/http;
+
+configurable int port = ?;
+
+listener http:Listener ep = new (port, host = "127.0.0.1");
+
+service / on ep {
+    resource function post halt() returns string|error {
+        check ep.immediateStop();
+        return "halted";
+    }
+}
+"#;
+    let mut service = start("immediate_stop", source, 1);
+    let mut stream = TcpStream::connect(("127.0.0.1", service.port)).expect("connect");
+    let head = format!(
+        "POST /halt HTTP/1.1\r\nhost: 127.0.0.1:{}\r\ncontent-length: 0\r\n\r\n",
+        service.port
+    );
+    stream.write_all(head.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    // The connection is closed without an answer (or reset).
+    let _ = stream.read_to_end(&mut raw);
+    assert!(raw.is_empty(), "{}", String::from_utf8_lossy(&raw));
+    let stopped = service.wait();
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+    assert!(
+        stopped.stderr.ends_with(&format!(
+            "[ballerina/http] stopped HTTP/WS listener 127.0.0.1:{}\n",
+            service.port
+        )),
+        "{}",
+        stopped.stderr
+    );
+}
