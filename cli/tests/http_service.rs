@@ -73,6 +73,10 @@ service /music on ep {
         return req.method + " " + req.rawPath + " " + body + " " + check req.getHeader("x-a");
     }
 
+    resource function post maybe(@http:Payload Album? album) returns string {
+        return album is () ? "no album" : album.title;
+    }
+
     resource function post text(@http:Payload string body) returns string {
         return "got " + body;
     }
@@ -378,6 +382,22 @@ fn string_byte_array_and_json_payloads() {
         br#"{"n": [1, 2]}"#,
     );
     assert_eq!(reply.text(), r#"{"received":[1, 2]}"#);
+    service.stop_ok();
+}
+
+#[test]
+fn an_empty_payload_binds_nil_to_a_nilable_type() {
+    let service = start("payload_nil", ALBUMS, 1);
+    assert_eq!(
+        service.send("POST", "/music/maybe", &[], b"").text(),
+        "no album"
+    );
+    let album = br#"{"title":"Ascension","year":1965}"#;
+    assert_eq!(
+        service.send("POST", "/music/maybe", &[], album).text(),
+        "Ascension"
+    );
+    assert_eq!(service.send("POST", "/music/albums", &[], b"").status, 400);
     service.stop_ok();
 }
 
