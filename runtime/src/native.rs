@@ -219,6 +219,25 @@ impl NativeContext<'_> {
         )))
     }
 
+    /// Calls `object`'s method `name` with `args` at once, to completion: only for the job
+    /// builders and replies of native event sources (`interp/events.rs`), which run between
+    /// strands, and only for code that does not wait (it answers an error if the call had to
+    /// wait). A native running on a strand answers [`Step::Call`] instead (here an error).
+    pub fn call_method_now(
+        &mut self,
+        object: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, Panic> {
+        let Some(method) = self.method(object, name) else {
+            return Err(self.interp.internal(&format!("no method '{name}'")));
+        };
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(object.clone());
+        all.extend_from_slice(args);
+        self.interp.call_between_strands(&method, &all)
+    }
+
     /// Buffered standard output (flushed at exit and before a panic report).
     pub fn stdout(&mut self) -> &mut dyn Write {
         &mut self.interp.stdout
@@ -295,5 +314,20 @@ impl NativeContext<'_> {
             .services
             .iter()
             .find(|s| s.class == class)
+    }
+}
+
+impl NativeContext<'_> {
+    /// How the CLI reports a panic (`error: <message> <detail>` with the trace and causes),
+    /// for natives that survive a panicking job and report it themselves (a listener whose
+    /// resource method panicked).
+    pub fn render_panic(&self, error: &Value) -> String {
+        crate::report::render_error(
+            &self.interp.program,
+            &self.interp.types,
+            &self.interp.module_names,
+            error,
+            true,
+        )
     }
 }

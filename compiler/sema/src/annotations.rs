@@ -149,26 +149,37 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// Checks the annotations on the members of an object constructor (evaluated nowhere:
-    /// object constructors are not module-level constructs).
-    pub(crate) fn check_constructor_annotations(&mut self, members: &'a [ast::ClassMember]) {
+    /// Checks the annotations on the members of an object constructor. They are evaluated
+    /// only for a service declaration's object (`first_function`: the id of its first method),
+    /// the one object constructor that is a module-level construct.
+    pub(crate) fn check_constructor_annotations(
+        &mut self,
+        members: &'a [ast::ClassMember],
+        first_function: Option<usize>,
+    ) {
         let place = self.place;
+        let mut function_index = first_function;
         for member in members {
             match member {
                 ast::ClassMember::Field(field) => {
                     self.attach(place, &field.annots, Site::ObjectField, None);
                 }
                 ast::ClassMember::Method(def) => {
+                    let id = function_index.map(|i| FunctionId(i as u32));
+                    function_index = function_index.map(|i| i + 1);
                     let site = Site::Method {
                         remote: def.qualifiers.remote,
                         service: false,
                     };
-                    self.attach(place, &def.annots, site, None);
-                    for param in &def.signature.params {
-                        self.attach(place, &param.annots, Site::Parameter, None);
+                    let target = id.map(AnnotationTarget::Function);
+                    self.attach(place, &def.annots, site, target);
+                    for (i, param) in def.signature.params.iter().enumerate() {
+                        let target = id.map(|id| AnnotationTarget::Param(id, i));
+                        self.attach(place, &param.annots, Site::Parameter, target);
                     }
                     let ret = &def.signature.return_annots;
-                    self.attach(place, ret, Site::Return, None);
+                    let target = id.map(AnnotationTarget::Return);
+                    self.attach(place, ret, Site::Return, target);
                 }
                 ast::ClassMember::Inclusion(_) => {}
             }

@@ -87,6 +87,9 @@ pub(crate) struct Checker<'a> {
     /// Set while the object constructor of a service declaration is checked: its
     /// annotations are the declaration's, kept at run time on the service's type.
     pub(crate) service_decl_body: bool,
+    /// Set for the service declaration's object constructor until it starts (not seen by
+    /// object constructors nested in its methods): its members' annotations are kept.
+    pub(crate) service_constructor: bool,
     /// Files with a declaration or a function body that failed to parse (their unused-import
     /// warnings are not reported: the use may be in what did not parse).
     pub files_with_item_errors: std::collections::HashSet<FileId>,
@@ -135,6 +138,7 @@ impl<'a> Checker<'a> {
             suppress_errors: false,
             inferred_service_type: None,
             service_decl_body: false,
+            service_constructor: false,
             files_with_item_errors: Default::default(),
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),

@@ -188,6 +188,7 @@ impl<'a> Checker<'a> {
         members: &'a [ast::ClassMember],
         reference: Option<TypeId>,
     ) -> TypeId {
+        let service_declaration = std::mem::take(&mut self.service_constructor);
         let key = self.key(expr.id);
         let place = self.place;
         let ty = self.p.types.add(Type::Unknown);
@@ -221,7 +222,10 @@ impl<'a> Checker<'a> {
             }
         }
         self.check_resource_members(class, members);
-        self.check_constructor_annotations(members);
+        // A service declaration's methods are run-time constructs (listeners read their
+        // parameters' annotations); other object constructors' annotations are only checked.
+        let first = service_declaration.then_some(first_function);
+        self.check_constructor_annotations(members, first);
         self.p.object_classes.insert(key, class);
         self.p.operand_types.insert(key, ty);
         let saved = self.enter_closure(key, TypeArena::NIL);

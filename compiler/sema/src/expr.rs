@@ -191,10 +191,15 @@ impl<'a> Checker<'a> {
                 }
                 let place = self.place;
                 let inferred = self.inferred_service_type.take();
+                // Without a type reference the object has the type-ids induced by the
+                // contextually expected type (spec "Object constructor").
+                let expected_object =
+                    expected.filter(|t| matches!(self.p.types.get(*t), Type::Object(_)));
                 let reference = match type_ref {
                     Some(desc) => Some(self.resolve_type(place, desc)),
-                    None => inferred,
+                    None => inferred.or(expected_object),
                 };
+                self.service_constructor = declaration;
                 let ty = self.check_object_constructor(expr, qualifiers, members, reference);
                 if declaration {
                     self.check_service_annotations(annots, ty);

@@ -367,7 +367,10 @@ impl<'a> Checker<'a> {
                 let ret = self.fx.ret;
                 match value {
                     Some(e) => {
-                        if self.fx.in_module_init {
+                        // A return inside a closure (a method of a service declaration, an
+                        // anonymous function) returns to its own function, whose return type
+                        // is the expected type (record defaults, numeric literals).
+                        if self.fx.in_module_init && self.fx.closures.is_empty() {
                             self.check_expr(e, None);
                         } else {
                             self.check_assignable(e, ret);

@@ -273,6 +273,40 @@ impl Interpreter {
         }
     }
 
+    /// Runs `function(args)` on a new strand at once, to completion, for job builders and
+    /// replies, which run between strands (no strand is running). Their Ballerina code is
+    /// expected not to wait: a strand that parks carries on later like any other, but its
+    /// result is lost and this answers an error.
+    pub(crate) fn call_between_strands(
+        &mut self,
+        function: &Value,
+        args: &[Value],
+    ) -> Result<Value, Panic> {
+        if !self.frames.is_empty() {
+            return Err(self.internal("a call between strands while a strand runs"));
+        }
+        let any = self.types.well_known.any;
+        let (id, mut strand, future) = self.new_strand(any);
+        self.swap_state(&mut strand);
+        let entered = self.push_window(args, |interp, count| {
+            interp.push_closure_frame(function, 0, count, 0, false)
+        });
+        self.swap_state(&mut strand);
+        if let Err(panic) = entered {
+            self.release_strand(id, strand);
+            return Err(panic);
+        }
+        self.sched.parked[id as usize] = Some(strand);
+        self.run_strand(id);
+        match future.take() {
+            crate::value::FutureState::Returned(value) => Ok(value),
+            crate::value::FutureState::Panicked(error) => Err(Panic::new(error)),
+            crate::value::FutureState::Running | crate::value::FutureState::Taken => {
+                Err(self.internal("a call between strands had to wait"))
+            }
+        }
+    }
+
     /// Job strands that wait for something that can never happen (every strand waits and
     /// nothing is pending) are ended with a deadlock panic, so their replies are answered.
     fn abandon_jobs(&mut self) {

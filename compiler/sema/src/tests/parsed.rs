@@ -78,9 +78,8 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
     // `std/io` and the modules the text imports (the tests count what the program holds).
     let mut modules = std_modules(&mut sources);
     // (`/name;` or `/name as _;`; `prometheus` imports `observe`).
-    let imported = |name: &str| {
-        text.contains(&format!("/{name};")) || text.contains(&format!("/{name} as "))
-    };
+    let imported =
+        |name: &str| text.contains(&format!("/{name};")) || text.contains(&format!("/{name} as "));
     let needs_observe = imported("prometheus");
     modules.retain(|m| {
         let name = m.name.name.as_str();

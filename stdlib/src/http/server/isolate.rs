@@ -16,6 +16,7 @@
 use super::{Dispatcher, Request, Response, ResponseFuture};
 use futures_util::stream::StreamExt;
 use intc_runtime::{Callee, EventSourceId, Job, MakeJob, NativeContext, Panic, Value};
+use std::any::Any;
 use std::rc::Rc;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -56,18 +57,28 @@ pub fn channel(capacity: usize) -> (Arc<IsolateDispatcher>, RequestQueue) {
     )
 }
 
+/// What a request runs: the function or method, its arguments, and what the service keeps
+/// of the request until the result answers it (e.g. the accessor, a `Caller`).
+pub struct Prepared {
+    pub callee: Callee,
+    pub args: Vec<Value>,
+    pub state: Box<dyn Any>,
+}
+
 /// What runs for a request on the isolate, and how its result answers.
 pub trait Service {
-    /// The job for `request`: the function or method to run and its arguments, or an
-    /// immediate response (no such resource, unacceptable payload, ...).
-    fn job(
+    /// The job for `request`, or an immediate response (no such resource, unacceptable
+    /// payload, ...).
+    fn job(&self, ctx: &mut NativeContext<'_>, request: Request) -> Result<Prepared, Response>;
+
+    /// The response for the job's result (its return value, or the panic that ended it);
+    /// `state` is what [`Service::job`] prepared with it.
+    fn respond(
         &self,
         ctx: &mut NativeContext<'_>,
-        request: Request,
-    ) -> Result<(Callee, Vec<Value>), Response>;
-
-    /// The response for the job's result: its return value, or the panic that ended it.
-    fn respond(&self, ctx: &mut NativeContext<'_>, result: Result<Value, Panic>) -> Response;
+        state: Box<dyn Any>,
+        result: Result<Value, Panic>,
+    ) -> Response;
 }
 
 /// Registers `queue` as an event source of the isolate: each request runs `service`'s job
@@ -83,7 +94,11 @@ pub fn register(
     let jobs = requests.map(move |(request, answer): Queued| -> MakeJob {
         let service = service.clone();
         Box::new(move |ctx: &mut NativeContext<'_>| {
-            let (callee, args) = match service.job(ctx, request) {
+            let Prepared {
+                callee,
+                args,
+                state,
+            } = match service.job(ctx, request) {
                 Ok(job) => job,
                 Err(response) => {
                     let _ = answer.send(response);
@@ -94,7 +109,7 @@ pub fn register(
                 callee,
                 args,
                 reply: Box::new(move |ctx: &mut NativeContext<'_>, result| {
-                    let _ = answer.send(service.respond(ctx, result));
+                    let _ = answer.send(service.respond(ctx, state, result));
                 }),
             })
         })

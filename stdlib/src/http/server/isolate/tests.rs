@@ -25,11 +25,7 @@ struct Divider {
 }
 
 impl Service for Divider {
-    fn job(
-        &self,
-        _ctx: &mut NativeContext<'_>,
-        request: Request,
-    ) -> Result<(Callee, Vec<Value>), Response> {
+    fn job(&self, _ctx: &mut NativeContext<'_>, request: Request) -> Result<Prepared, Response> {
         if request.path == "/stop" {
             if let Some(server) = self.server.borrow_mut().take() {
                 tokio::spawn(server.graceful_stop(Duration::from_secs(10)));
@@ -41,12 +37,21 @@ impl Service for Divider {
             .strip_prefix("/div/")
             .and_then(|n| n.parse::<i64>().ok())
         {
-            Some(n) => Ok((Callee::Function(self.handler.clone()), vec![Value::Int(n)])),
+            Some(n) => Ok(Prepared {
+                callee: Callee::Function(self.handler.clone()),
+                args: vec![Value::Int(n)],
+                state: Box::new(()),
+            }),
             None => Err(Response::text(404, "no such resource")),
         }
     }
 
-    fn respond(&self, ctx: &mut NativeContext<'_>, result: Result<Value, Panic>) -> Response {
+    fn respond(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        _state: Box<dyn std::any::Any>,
+        result: Result<Value, Panic>,
+    ) -> Response {
         match result {
             Ok(value) => Response::text(200, intc_runtime::format::to_string(&value, ctx.types())),
             Err(panic) => Response::text(
