@@ -26,7 +26,10 @@ async fn hello(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Byte
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let port: u16 = std::env::args().nth(1).unwrap_or_else(|| "9090".into()).parse()?;
+    let port: u16 = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "9090".into())
+        .parse()?;
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     loop {
         let (stream, _) = listener.accept().await?;
