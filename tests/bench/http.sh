@@ -116,7 +116,6 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 python3 - "$work/results" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1])]
-base = {r[0].replace(" proxy", ""): None for r in rows}
 print("| server | requests/s | vs intc | p99 latency | start-up | idle RSS | RSS under load | peak RSS (VmHWM) | errors |")
 print("|---|---|---|---|---|---|---|---|---|")
 ref = {}
