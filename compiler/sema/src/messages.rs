@@ -46,8 +46,16 @@ fn actions(stmt: &ast::Stmt) -> Vec<Action<'_>> {
         ast::StmtKind::VarDecl { init: Some(e), .. } => e,
         ast::StmtKind::Assign { value, .. } => value,
         ast::StmtKind::Return(Some(e)) => e,
+        // Also action-or-expr positions (spec "Actions"): evaluated once, before the loop.
+        ast::StmtKind::CompoundAssign { value, .. } => value,
+        ast::StmtKind::Foreach { iterable, .. } => iterable,
         _ => return Vec::new(),
     };
+    expr_actions(expr)
+}
+
+/// The message actions an action-or-expr directly is.
+fn expr_actions(expr: &ast::Expr) -> Vec<Action<'_>> {
     let expr = strip_groups(expr);
     match &expr.kind {
         ast::ExprKind::Receive(ast::Receive::Single(peer)) => vec![Action::Receive(expr, peer)],
@@ -116,7 +124,9 @@ fn collect<'a>(
                 }
             }
         }
-        ast::StmtKind::Match { clauses, .. } => {
+        ast::StmtKind::Match { expr, clauses, .. } => {
+            // The match target (an action-or-expr) runs before any clause.
+            out.extend(expr_actions(expr).into_iter().map(|a| (a, conditional)));
             for (index, clause) in clauses.iter().enumerate() {
                 if index > 0 {
                     branches.push((out.len(), clause.body.span));
@@ -184,6 +194,55 @@ fn returns(stmt: &ast::Stmt) -> bool {
     }
 }
 
+/// The `on fail` clauses of a statement and of the statements in its blocks (outside
+/// nested functions and workers), including those nested in other `on fail` clauses.
+fn on_fail_blocks<'a>(stmt: &'a ast::Stmt, out: &mut Vec<&'a ast::Block>) {
+    let block = |b: &'a ast::Block, out: &mut Vec<&'a ast::Block>| {
+        for s in &b.stmts {
+            on_fail_blocks(s, out);
+        }
+    };
+    let on_fail = |o: &'a Option<ast::OnFail>| o.as_ref().map(|o| &o.body);
+    let (bodies, handler): (Vec<&'a ast::Block>, Option<&'a ast::Block>) = match &stmt.kind {
+        ast::StmtKind::If {
+            then, otherwise, ..
+        } => {
+            block(then, out);
+            match otherwise {
+                Some(ast::ElseBranch::Block(b)) => block(b, out),
+                Some(ast::ElseBranch::If(s)) => on_fail_blocks(s, out),
+                None => {}
+            }
+            return;
+        }
+        ast::StmtKind::Match {
+            clauses,
+            on_fail: o,
+            ..
+        } => (clauses.iter().map(|c| &c.body).collect(), on_fail(o)),
+        ast::StmtKind::While {
+            body, on_fail: o, ..
+        }
+        | ast::StmtKind::Foreach {
+            body, on_fail: o, ..
+        }
+        | ast::StmtKind::Do { body, on_fail: o }
+        | ast::StmtKind::Transaction { body, on_fail: o }
+        | ast::StmtKind::Retry {
+            body, on_fail: o, ..
+        } => (vec![body], on_fail(o)),
+        ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => (vec![body], None),
+        _ => return,
+    };
+    for b in bodies {
+        block(b, out);
+    }
+    if let Some(h) = handler {
+        out.push(h);
+        block(h, out);
+    }
+}
+
 fn action_expr<'a>(action: Action<'a>) -> &'a ast::Expr {
     match action {
         Action::Send(e, _)
@@ -197,7 +256,11 @@ fn action_expr<'a>(action: Action<'a>) -> &'a ast::Expr {
 fn strip_groups(expr: &ast::Expr) -> &ast::Expr {
     match &expr.kind {
         ast::ExprKind::Group(inner) => strip_groups(inner),
-        ast::ExprKind::Check { expr: inner, .. } => strip_groups(inner),
+        // `check`, `checkpanic`, `trap` and a type cast take an action-or-expr (spec
+        // "Actions"); anything else around an action nests it in an expression.
+        ast::ExprKind::Check { expr: inner, .. }
+        | ast::ExprKind::Trap(inner)
+        | ast::ExprKind::Cast { expr: inner, .. } => strip_groups(inner),
         _ => expr,
     }
 }
@@ -252,15 +315,25 @@ impl<'a> Checker<'a> {
         let mut skippable = Vec::new();
         for member in &members {
             let me = member.index;
-            if let Some(on_fail) = member.on_fail {
-                let mut inside = Vec::new();
+            // `on fail` clauses: the worker's own (spec "Named workers": `worker X { Y } on
+            // fail Z` is `worker X { do { Y } on fail Z }`) and those of its statements.
+            let mut on_fails: Vec<&ast::Block> = member.on_fail.into_iter().collect();
+            for stmt in member.stmts {
+                on_fail_blocks(stmt, &mut on_fails);
+            }
+            let mut inside = Vec::new();
+            for on_fail in on_fails {
                 for stmt in &on_fail.stmts {
                     collect(stmt, true, &mut inside, &mut Vec::new());
                 }
-                for (action, _) in inside {
-                    let key = self.key(action_expr(action).id);
-                    self.p.strands.misplaced.insert(key, Misplaced::OnFail);
-                }
+            }
+            for (action, _) in inside {
+                let key = self.key(action_expr(action).id);
+                let why = match action {
+                    Action::Receive(..) => Misplaced::OnFailReceive,
+                    _ => Misplaced::OnFail,
+                };
+                self.p.strands.misplaced.insert(key, why);
             }
             let mut may_exit = false;
             for stmt in member.stmts {
@@ -534,11 +607,19 @@ impl<'a> Checker<'a> {
                 "a receive may not be conditional: only sends may be inside 'if', 'match' or 'do ... on fail'",
                 "receive unconditionally: the receive gets 'error:NoMessage' when the send did not run",
             );
+        } else if misplaced == Some(Misplaced::OnFailReceive) {
+            self.error_help(
+                codes::MESSAGE_CONDITIONAL_RECEIVE,
+                span,
+                "a receive may not be in an 'on fail' clause: it may not run, and the spec allows only sends to be conditional (\"Worker message passing\"; a worker's 'on fail' is that of a 'do' around its body)",
+                "receive before the statements that can fail, or send the result to a worker that receives unconditionally",
+            );
         } else if misplaced == Some(Misplaced::OnFail) {
-            self.error(
+            self.error_help(
                 codes::MESSAGE_PASSING,
                 span,
-                "a send, receive or flush in the 'on fail' clause of a worker is not supported",
+                "a send or flush in an 'on fail' clause is not supported yet",
+                "send from the worker's body, or return the value and 'wait' for the worker",
             );
         } else {
             self.message_passing_unsupported(span);
