@@ -5,8 +5,12 @@
 //! When a run of workers is checked, a syntactic pass over each member's statements (the
 //! named workers' bodies, the default worker's statements after the run) finds the message
 //! actions the compiler translates: those that are a statement, a variable's initializer,
-//! an assigned or returned value (also under `check`), in the member's body or in the blocks of its
-//! `if`, `match`, `do`, `lock` and plain block statements. The n-th send from `a` to `b` in
+//! an assigned, compound-assigned or returned value, a `match` target or a `foreach`
+//! collection (the spec's action-or-expr positions, also under `check`, `checkpanic`, `trap`,
+//! a type cast or parentheses), in the member's body or in the blocks of its `if`, `match`,
+//! `do`, `lock` and plain block statements. An action nested inside an expression is an error
+//! (spec "Actions", E0513); a receive in an `on fail` clause is conditional (E0511); a send
+//! there is not translated yet (E0505). The n-th send from `a` to `b` in
 //! textual order pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
 //! [`MessageInfo`] records each. A send in such a block is conditional: after the member's
 //! top-level statement holding it, the queue is updated past it (`StrandTables::skips`), and
