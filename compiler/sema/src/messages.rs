@@ -9,8 +9,9 @@
 //! collection (the spec's action-or-expr positions, also under `check`, `checkpanic`, `trap`,
 //! a type cast or parentheses), in the member's body or in the blocks of its `if`, `match`,
 //! `do`, `lock` and plain block statements. An action nested inside an expression is an error
-//! (spec "Actions", E0513); a receive in an `on fail` clause is conditional (E0511); a send
-//! there is not translated yet (E0505). The n-th send from `a` to `b` in
+//! (spec "Actions", E0513); a receive in an `on fail` clause is conditional (E0511). The
+//! statements of a worker's own `on fail` clause follow its body, every send there
+//! conditional; a send in the `on fail` clause of a statement is not translated yet (E0505). The n-th send from `a` to `b` in
 //! textual order pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
 //! [`MessageInfo`] records each. A send in such a block is conditional: after the member's
 //! top-level statement holding it, the queue is updated past it (`StrandTables::skips`), and
@@ -321,8 +322,14 @@ impl<'a> Checker<'a> {
             let me = member.index;
             // `on fail` clauses: the worker's own (spec "Named workers": `worker X { Y } on
             // fail Z` is `worker X { do { Y } on fail Z }`) and those of its statements.
-            let mut on_fails: Vec<&ast::Block> = member.on_fail.into_iter().collect();
-            for stmt in member.stmts {
+            // The worker's own clause is numbered below, after its body; the clauses of its
+            // statements are not translated yet.
+            let mut on_fails: Vec<&ast::Block> = Vec::new();
+            for stmt in member
+                .stmts
+                .iter()
+                .chain(member.on_fail.map_or(&[][..], |b| &b.stmts))
+            {
                 on_fail_blocks(stmt, &mut on_fails);
             }
             let mut inside = Vec::new();
@@ -340,8 +347,25 @@ impl<'a> Checker<'a> {
                 self.p.strands.misplaced.insert(key, why);
             }
             let mut may_exit = false;
-            for stmt in member.stmts {
-                let exits_before = may_exit;
+            let on_fail_stmts = member.on_fail.map_or(&[][..], |b| &b.stmts);
+            for (position, stmt) in member.stmts.iter().chain(on_fail_stmts).enumerate() {
+                // The worker's `on fail` clause runs only when its body failed: every action
+                // there is conditional (only sends may be), and entering it moves each queue
+                // past the body's sends that will not run now.
+                let in_on_fail = position >= member.stmts.len();
+                if position == member.stmts.len() {
+                    if let Some(on_fail) = member.on_fail {
+                        let all: Vec<u16> = sends
+                            .range((me, 0)..=(me, u16::MAX))
+                            .map(|(&(_, to), _)| to)
+                            .collect();
+                        if !all.is_empty() {
+                            let skips = queue_updates(me, &all, &sends);
+                            self.p.strands.branch_skips.insert(on_fail.span, skips);
+                        }
+                    }
+                }
+                let exits_before = may_exit || in_on_fail;
                 // A sender that returns (or, with an `on fail` clause, fails into it and
                 // ends) before a send leaves its slot empty; errors it returns are in its
                 // return type already.
@@ -350,7 +374,7 @@ impl<'a> Checker<'a> {
                         && !matches!(stmt.kind, ast::StmtKind::Send { .. }));
                 let mut stmt_actions = Vec::new();
                 let mut branches = Vec::new();
-                collect(stmt, false, &mut stmt_actions, &mut branches);
+                collect(stmt, in_on_fail, &mut stmt_actions, &mut branches);
                 let mut updated: Vec<u16> = Vec::new();
                 let mut branch_at = 0;
                 for (index, (action, conditional)) in stmt_actions.into_iter().enumerate() {
@@ -401,10 +425,12 @@ impl<'a> Checker<'a> {
                     }
                     let is_receive = matches!(action, Action::Receive(..));
                     if conditional && is_receive {
-                        self.p
-                            .strands
-                            .misplaced
-                            .insert(key, Misplaced::ConditionalReceive);
+                        let why = if in_on_fail {
+                            Misplaced::OnFailReceive
+                        } else {
+                            Misplaced::ConditionalReceive
+                        };
+                        self.p.strands.misplaced.insert(key, why);
                         continue;
                     }
                     let slot = match action {
