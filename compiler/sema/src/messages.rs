@@ -11,7 +11,9 @@
 //! `do`, `lock` and plain block statements. An action nested inside an expression is an error
 //! (spec "Actions", E0513); a receive in an `on fail` clause is conditional (E0511). The
 //! statements of a worker's own `on fail` clause follow its body, every send there
-//! conditional; a send in the `on fail` clause of a statement is not translated yet (E0505). The n-th send from `a` to `b` in
+//! conditional; a `do`'s or `match`'s clause is a branch after its body, like an `else`; a
+//! send in the `on fail` clause of a loop, `transaction` or `retry` is not translated yet
+//! (E0505). The n-th send from `a` to `b` in
 //! textual order pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
 //! [`MessageInfo`] records each. A send in such a block is conditional: after the member's
 //! top-level statement holding it, the queue is updated past it (`StrandTables::skips`), and
@@ -129,7 +131,11 @@ fn collect<'a>(
                 }
             }
         }
-        ast::StmtKind::Match { expr, clauses, .. } => {
+        ast::StmtKind::Match {
+            expr,
+            clauses,
+            on_fail,
+        } => {
             // The match target (an action-or-expr) runs before any clause.
             out.extend(expr_actions(expr).into_iter().map(|a| (a, conditional)));
             for (index, clause) in clauses.iter().enumerate() {
@@ -138,10 +144,19 @@ fn collect<'a>(
                 }
                 block(&clause.body, true, out, branches);
             }
+            // Like an `else`: entering it, the sends before it in the statement will not run.
+            if let Some(on_fail) = on_fail {
+                branches.push((out.len(), on_fail.body.span));
+                block(&on_fail.body, true, out, branches);
+            }
         }
         // A `check` in a `do` with `on fail` skips the rest of the block.
         ast::StmtKind::Do { body, on_fail } => {
-            block(body, conditional || on_fail.is_some(), out, branches)
+            block(body, conditional || on_fail.is_some(), out, branches);
+            if let Some(on_fail) = on_fail {
+                branches.push((out.len(), on_fail.body.span));
+                block(&on_fail.body, true, out, branches);
+            }
         }
         ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => {
             block(body, conditional, out, branches)
@@ -220,18 +235,33 @@ fn on_fail_blocks<'a>(stmt: &'a ast::Stmt, out: &mut Vec<&'a ast::Block>) {
             }
             return;
         }
+        // Their `on fail` clauses are numbered with them (`collect`); only nested ones here.
         ast::StmtKind::Match {
             clauses,
             on_fail: o,
             ..
-        } => (clauses.iter().map(|c| &c.body).collect(), on_fail(o)),
+        } => {
+            for c in clauses {
+                block(&c.body, out);
+            }
+            if let Some(h) = on_fail(o) {
+                block(h, out);
+            }
+            return;
+        }
+        ast::StmtKind::Do { body, on_fail: o } => {
+            block(body, out);
+            if let Some(h) = on_fail(o) {
+                block(h, out);
+            }
+            return;
+        }
         ast::StmtKind::While {
             body, on_fail: o, ..
         }
         | ast::StmtKind::Foreach {
             body, on_fail: o, ..
         }
-        | ast::StmtKind::Do { body, on_fail: o }
         | ast::StmtKind::Transaction { body, on_fail: o }
         | ast::StmtKind::Retry {
             body, on_fail: o, ..
