@@ -163,6 +163,9 @@ pub mod codes {
     pub const MESSAGE_CONDITIONAL_RECEIVE: Code = Code("E0511");
     /// A field name used twice in one multiple receive, or one without fields.
     pub const MESSAGE_MULTIPLE_RECEIVE: Code = Code("E0512");
+    /// A send, receive or flush nested inside an expression (`f(<- w)`, `(<- w) + 1`): the
+    /// spec ("Actions") allows an action only where an action-or-expr may stand.
+    pub const ACTION_IN_EXPRESSION: Code = Code("E0513");
     // Isolation and concurrency: E0530-E0549 (spec "Isolated functions", "Lock statement")
     pub const ISOLATED_VAR_OUTSIDE_LOCK: Code = Code("E0530");
     pub const INVALID_ISOLATED_VAR_DECL: Code = Code("E0531");

@@ -37,6 +37,7 @@ mod mapping;
 mod matching;
 mod members;
 mod messages;
+mod messages_syntax;
 pub mod model;
 pub mod model_strands;
 mod module_vars_init;

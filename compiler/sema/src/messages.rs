@@ -5,8 +5,15 @@
 //! When a run of workers is checked, a syntactic pass over each member's statements (the
 //! named workers' bodies, the default worker's statements after the run) finds the message
 //! actions the compiler translates: those that are a statement, a variable's initializer,
-//! an assigned or returned value (also under `check`), in the member's body or in the blocks of its
-//! `if`, `match`, `do`, `lock` and plain block statements. The n-th send from `a` to `b` in
+//! an assigned, compound-assigned or returned value, a `match` target or a `foreach`
+//! collection (the spec's action-or-expr positions, also under `check`, `checkpanic`, `trap`,
+//! a type cast or parentheses), in the member's body or in the blocks of its `if`, `match`,
+//! `do`, `lock` and plain block statements. An action nested inside an expression is an error
+//! (spec "Actions", E0513); a receive in an `on fail` clause is conditional (E0511). The
+//! statements of a worker's own `on fail` clause follow its body, every send there
+//! conditional; a `do`'s or `match`'s clause is a branch after its body, like an `else`; a
+//! send in the `on fail` clause of a loop, `transaction` or `retry` is not translated yet
+//! (E0505). The n-th send from `a` to `b` in
 //! textual order pairs with the n-th receive in `b` from `a` (slot n of queue `a -> b`);
 //! [`MessageInfo`] records each. A send in such a block is conditional: after the member's
 //! top-level statement holding it, the queue is updated past it (`StrandTables::skips`), and
@@ -19,121 +26,13 @@
 //! type from the context (`int x = <- w;`), and the send is checked against it.
 
 use crate::checker::Checker;
+use crate::messages_syntax::{action_expr, collect, on_fail_blocks, returns, Action};
 use crate::model::*;
 use crate::model_strands::{MessageInfo, Misplaced};
 use intc_diagnostics::codes;
 use intc_span::Span;
 use intc_syntax::ast;
 use std::collections::{BTreeMap, HashMap};
-
-/// A message action found by the syntactic pass.
-#[derive(Clone, Copy)]
-enum Action<'a> {
-    Send(&'a ast::Expr, &'a ast::PeerWorker),
-    Receive(&'a ast::Expr, &'a ast::PeerWorker),
-    SyncSend(&'a ast::Expr, &'a ast::PeerWorker),
-    Flush(&'a ast::Expr, &'a ast::PeerWorker),
-    /// `flush;`: every queue of the member.
-    FlushAll(&'a ast::Expr),
-}
-
-/// The message actions a statement directly is (one receive per peer of an alternate or
-/// multiple receive), also under `check`.
-fn actions(stmt: &ast::Stmt) -> Vec<Action<'_>> {
-    let expr = match &stmt.kind {
-        ast::StmtKind::Send { value, peer } => return vec![Action::Send(value, peer)],
-        ast::StmtKind::Expr(e) => e,
-        ast::StmtKind::VarDecl { init: Some(e), .. } => e,
-        ast::StmtKind::Assign { value, .. } => value,
-        ast::StmtKind::Return(Some(e)) => e,
-        _ => return Vec::new(),
-    };
-    let expr = strip_groups(expr);
-    match &expr.kind {
-        ast::ExprKind::Receive(ast::Receive::Single(peer)) => vec![Action::Receive(expr, peer)],
-        ast::ExprKind::Receive(ast::Receive::Alternate(peers)) => {
-            peers.iter().map(|p| Action::Receive(expr, p)).collect()
-        }
-        ast::ExprKind::Receive(ast::Receive::Multiple(fields)) => fields
-            .iter()
-            .map(|(_, p)| Action::Receive(expr, p))
-            .collect(),
-        ast::ExprKind::SyncSend { peer, .. } => vec![Action::SyncSend(expr, peer)],
-        ast::ExprKind::Flush(Some(peer)) => vec![Action::Flush(expr, peer)],
-        ast::ExprKind::Flush(None) => vec![Action::FlushAll(expr)],
-        _ => Vec::new(),
-    }
-}
-
-/// The message actions of a statement and of the blocks of `if`, `match`, `do`, `lock` and
-/// plain blocks in it, in textual order, each with whether it is conditional (may not run
-/// although the statement completes). Loops, nested workers and functions are not entered:
-/// actions there are reported when checked. `branches` gets the blocks that start a branch
-/// after an earlier sibling (an `else`, a later `match` clause) with the number of actions
-/// before them: on entering one, the earlier siblings' sends will not run.
-fn collect<'a>(
-    stmt: &'a ast::Stmt,
-    conditional: bool,
-    out: &mut Vec<(Action<'a>, bool)>,
-    branches: &mut Vec<(usize, Span)>,
-) {
-    fn block<'a>(
-        b: &'a ast::Block,
-        c: bool,
-        out: &mut Vec<(Action<'a>, bool)>,
-        branches: &mut Vec<(usize, Span)>,
-    ) {
-        for s in &b.stmts {
-            collect(s, c, out, branches);
-        }
-    }
-    match &stmt.kind {
-        ast::StmtKind::If {
-            then, otherwise, ..
-        } => {
-            block(then, true, out, branches);
-            let mut otherwise = otherwise.as_ref();
-            while let Some(branch) = otherwise {
-                match branch {
-                    ast::ElseBranch::Block(b) => {
-                        branches.push((out.len(), b.span));
-                        block(b, true, out, branches);
-                        otherwise = None;
-                    }
-                    ast::ElseBranch::If(s) => match &s.kind {
-                        ast::StmtKind::If {
-                            then, otherwise: o, ..
-                        } => {
-                            branches.push((out.len(), then.span));
-                            block(then, true, out, branches);
-                            otherwise = o.as_ref();
-                        }
-                        _ => {
-                            collect(s, true, out, branches);
-                            otherwise = None;
-                        }
-                    },
-                }
-            }
-        }
-        ast::StmtKind::Match { clauses, .. } => {
-            for (index, clause) in clauses.iter().enumerate() {
-                if index > 0 {
-                    branches.push((out.len(), clause.body.span));
-                }
-                block(&clause.body, true, out, branches);
-            }
-        }
-        // A `check` in a `do` with `on fail` skips the rest of the block.
-        ast::StmtKind::Do { body, on_fail } => {
-            block(body, conditional || on_fail.is_some(), out, branches)
-        }
-        ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => {
-            block(body, conditional, out, branches)
-        }
-        _ => out.extend(actions(stmt).into_iter().map(|a| (a, conditional))),
-    }
-}
 
 /// The queue updates of member `me` for the queues in `updated`: past every send so far.
 fn queue_updates(
@@ -145,61 +44,6 @@ fn queue_updates(
         .iter()
         .map(|&to| (me, to, sends.get(&(me, to)).map_or(0, Vec::len) as u16))
         .collect()
-}
-
-/// Whether a statement holds a `return` (outside nested functions and workers).
-fn returns(stmt: &ast::Stmt) -> bool {
-    let block = |b: &ast::Block| b.stmts.iter().any(returns);
-    let on_fail = |o: &Option<ast::OnFail>| o.as_ref().is_some_and(|o| block(&o.body));
-    match &stmt.kind {
-        ast::StmtKind::Return(_) => true,
-        ast::StmtKind::If {
-            then, otherwise, ..
-        } => {
-            block(then)
-                || match otherwise {
-                    Some(ast::ElseBranch::Block(b)) => block(b),
-                    Some(ast::ElseBranch::If(s)) => returns(s),
-                    None => false,
-                }
-        }
-        ast::StmtKind::Match {
-            clauses,
-            on_fail: o,
-            ..
-        } => clauses.iter().any(|c| block(&c.body)) || on_fail(o),
-        ast::StmtKind::While {
-            body, on_fail: o, ..
-        }
-        | ast::StmtKind::Foreach {
-            body, on_fail: o, ..
-        }
-        | ast::StmtKind::Do { body, on_fail: o }
-        | ast::StmtKind::Transaction { body, on_fail: o }
-        | ast::StmtKind::Retry {
-            body, on_fail: o, ..
-        } => block(body) || on_fail(o),
-        ast::StmtKind::Lock(body) | ast::StmtKind::Block(body) => block(body),
-        _ => false,
-    }
-}
-
-fn action_expr<'a>(action: Action<'a>) -> &'a ast::Expr {
-    match action {
-        Action::Send(e, _)
-        | Action::Receive(e, _)
-        | Action::SyncSend(e, _)
-        | Action::Flush(e, _)
-        | Action::FlushAll(e) => e,
-    }
-}
-
-fn strip_groups(expr: &ast::Expr) -> &ast::Expr {
-    match &expr.kind {
-        ast::ExprKind::Group(inner) => strip_groups(inner),
-        ast::ExprKind::Check { expr: inner, .. } => strip_groups(inner),
-        _ => expr,
-    }
 }
 
 /// One member of a run of workers for the syntactic pass: its index, statements, and
@@ -252,19 +96,52 @@ impl<'a> Checker<'a> {
         let mut skippable = Vec::new();
         for member in &members {
             let me = member.index;
-            if let Some(on_fail) = member.on_fail {
-                let mut inside = Vec::new();
+            // `on fail` clauses: the worker's own (spec "Named workers": `worker X { Y } on
+            // fail Z` is `worker X { do { Y } on fail Z }`) and those of its statements.
+            // The worker's own clause is numbered below, after its body; the clauses of its
+            // statements are not translated yet.
+            let mut on_fails: Vec<&ast::Block> = Vec::new();
+            for stmt in member
+                .stmts
+                .iter()
+                .chain(member.on_fail.map_or(&[][..], |b| &b.stmts))
+            {
+                on_fail_blocks(stmt, &mut on_fails);
+            }
+            let mut inside = Vec::new();
+            for on_fail in on_fails {
                 for stmt in &on_fail.stmts {
                     collect(stmt, true, &mut inside, &mut Vec::new());
                 }
-                for (action, _) in inside {
-                    let key = self.key(action_expr(action).id);
-                    self.p.strands.misplaced.insert(key, Misplaced::OnFail);
-                }
+            }
+            for (action, _) in inside {
+                let key = self.key(action_expr(action).id);
+                let why = match action {
+                    Action::Receive(..) => Misplaced::OnFailReceive,
+                    _ => Misplaced::OnFail,
+                };
+                self.p.strands.misplaced.insert(key, why);
             }
             let mut may_exit = false;
-            for stmt in member.stmts {
-                let exits_before = may_exit;
+            let on_fail_stmts = member.on_fail.map_or(&[][..], |b| &b.stmts);
+            for (position, stmt) in member.stmts.iter().chain(on_fail_stmts).enumerate() {
+                // The worker's `on fail` clause runs only when its body failed: every action
+                // there is conditional (only sends may be), and entering it moves each queue
+                // past the body's sends that will not run now.
+                let in_on_fail = position >= member.stmts.len();
+                if position == member.stmts.len() {
+                    if let Some(on_fail) = member.on_fail {
+                        let all: Vec<u16> = sends
+                            .range((me, 0)..=(me, u16::MAX))
+                            .map(|(&(_, to), _)| to)
+                            .collect();
+                        if !all.is_empty() {
+                            let skips = queue_updates(me, &all, &sends);
+                            self.p.strands.branch_skips.insert(on_fail.span, skips);
+                        }
+                    }
+                }
+                let exits_before = may_exit || in_on_fail;
                 // A sender that returns (or, with an `on fail` clause, fails into it and
                 // ends) before a send leaves its slot empty; errors it returns are in its
                 // return type already.
@@ -273,7 +150,7 @@ impl<'a> Checker<'a> {
                         && !matches!(stmt.kind, ast::StmtKind::Send { .. }));
                 let mut stmt_actions = Vec::new();
                 let mut branches = Vec::new();
-                collect(stmt, false, &mut stmt_actions, &mut branches);
+                collect(stmt, in_on_fail, &mut stmt_actions, &mut branches);
                 let mut updated: Vec<u16> = Vec::new();
                 let mut branch_at = 0;
                 for (index, (action, conditional)) in stmt_actions.into_iter().enumerate() {
@@ -324,10 +201,12 @@ impl<'a> Checker<'a> {
                     }
                     let is_receive = matches!(action, Action::Receive(..));
                     if conditional && is_receive {
-                        self.p
-                            .strands
-                            .misplaced
-                            .insert(key, Misplaced::ConditionalReceive);
+                        let why = if in_on_fail {
+                            Misplaced::OnFailReceive
+                        } else {
+                            Misplaced::ConditionalReceive
+                        };
+                        self.p.strands.misplaced.insert(key, why);
                         continue;
                     }
                     let slot = match action {
@@ -534,11 +413,19 @@ impl<'a> Checker<'a> {
                 "a receive may not be conditional: only sends may be inside 'if', 'match' or 'do ... on fail'",
                 "receive unconditionally: the receive gets 'error:NoMessage' when the send did not run",
             );
+        } else if misplaced == Some(Misplaced::OnFailReceive) {
+            self.error_help(
+                codes::MESSAGE_CONDITIONAL_RECEIVE,
+                span,
+                "a receive may not be in an 'on fail' clause: it may not run, and the spec allows only sends to be conditional (\"Worker message passing\"; a worker's 'on fail' is that of a 'do' around its body)",
+                "receive before the statements that can fail, or send the result to a worker that receives unconditionally",
+            );
         } else if misplaced == Some(Misplaced::OnFail) {
-            self.error(
+            self.error_help(
                 codes::MESSAGE_PASSING,
                 span,
-                "a send, receive or flush in the 'on fail' clause of a worker is not supported",
+                "a send or flush in an 'on fail' clause is not supported yet",
+                "send from the worker's body, or return the value and 'wait' for the worker",
             );
         } else {
             self.message_passing_unsupported(span);

@@ -60,8 +60,10 @@ pub struct StrandTables {
 pub enum Misplaced {
     /// A receive (or flush) inside an `if`, `match`, ... (spec: only sends may be conditional).
     ConditionalReceive,
-    /// In the `on fail` clause of a worker.
+    /// A send or flush in an `on fail` clause (of the worker or of one of its statements).
     OnFail,
+    /// A receive in an `on fail` clause: conditional, which only sends may be.
+    OnFailReceive,
     /// A named worker of the function sent to or received from by a fork's worker (or the
     /// default worker, `function`): not a peer.
     NotPeer,

@@ -308,12 +308,13 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A message action the compiler does not translate (see `messages.rs`).
+    /// A message action nested inside an expression (see `messages.rs`): the spec ("Actions")
+    /// allows an action only as a statement's action-or-expr or inside another action.
     pub(crate) fn message_passing_unsupported(&mut self, span: Span) -> TypeId {
         self.error_help(
-            codes::MESSAGE_PASSING,
+            codes::ACTION_IN_EXPRESSION,
             span,
-            "a send, receive or flush must be a statement, a variable's initializer, or an assigned or returned value, of a worker (or in its 'if', 'match', 'do' or 'lock' blocks)",
+            "a send, receive or flush is an action, and an action cannot be nested inside an expression (spec \"Actions\"): it may be a statement, or the value of a variable declaration, assignment, 'return', 'match' or 'foreach', also under 'check', 'checkpanic', 'trap', a type cast or parentheses",
             "receive into a variable first, then use the variable",
         );
         TypeArena::UNKNOWN
