@@ -59,6 +59,38 @@ impl Continue for CallAll {
     }
 }
 
+/// Calls `object`'s method `name` with `args` (the object is passed first), then continues
+/// with `then` and its result; an object without that method is an internal error.
+pub fn call_method(
+    ctx: &mut NativeContext<'_>,
+    object: &Value,
+    name: &str,
+    args: Vec<Value>,
+    then: impl FnOnce(&mut NativeContext<'_>, Value) -> Result<Step, Panic> + 'static,
+) -> Result<Step, Panic> {
+    let Some(method) = ctx.method(object, name) else {
+        return Err(ctx.interp.internal(&format!("no method '{name}'")));
+    };
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(object.clone());
+    all.extend(args);
+    call_all(
+        ctx,
+        vec![(method, all)],
+        Box::new(move |ctx, mut results| then(ctx, results.pop().unwrap_or(Value::Nil))),
+    )
+}
+
+/// [`call_method`] whose result is the native's.
+pub fn call_method_done(
+    ctx: &mut NativeContext<'_>,
+    object: &Value,
+    name: &str,
+    args: Vec<Value>,
+) -> Result<Step, Panic> {
+    call_method(ctx, object, name, args, |_, result| Ok(Step::Done(result)))
+}
+
 /// Renders `values` in `style` (`toString` or `toBalString` of each), calling the
 /// `toString()` method of every object met that has one, in the order the objects are
 /// written; then continues with `then` and the texts (in the same order). A panic in such a

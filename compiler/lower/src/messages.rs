@@ -149,29 +149,20 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     /// The queue updates after `stmt`, a worker's statement holding conditional sends.
     pub(crate) fn queue_updates_after(&mut self, stmt: &'a ast::Stmt) {
-        let (Some(skips), Some(group)) = (
-            self.lw.checked.strands.skips.get(&stmt.span),
-            self.worker_group,
-        ) else {
-            return;
-        };
-        for &(from, to, upto) in skips {
-            self.emit(Instruction::WorkerSkip {
-                group,
-                from,
-                to,
-                upto,
-            });
-        }
+        let checked = self.lw.checked;
+        self.emit_skips(checked.strands.skips.get(&stmt.span));
     }
 
     /// The queue updates on entering `block`, a branch after sibling branches whose
     /// conditional sends will not run now.
     pub(crate) fn queue_updates_at_branch(&mut self, block: &'a ast::Block) {
-        let (Some(skips), Some(group)) = (
-            self.lw.checked.strands.branch_skips.get(&block.span),
-            self.worker_group,
-        ) else {
+        let checked = self.lw.checked;
+        self.emit_skips(checked.strands.branch_skips.get(&block.span));
+    }
+
+    /// A `WorkerSkip` per `(from, to, upto)` queue update.
+    fn emit_skips(&mut self, skips: Option<&Vec<(u16, u16, u16)>>) {
+        let (Some(skips), Some(group)) = (skips, self.worker_group) else {
             return;
         };
         for &(from, to, upto) in skips {

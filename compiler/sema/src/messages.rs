@@ -688,28 +688,7 @@ impl<'a> Checker<'a> {
         let Some(expected) = expected.filter(|&e| !self.p.types.is_unknown(e)) else {
             return record;
         };
-        let target = self
-            .p
-            .types
-            .members(expected)
-            .into_iter()
-            .filter(|&m| matches!(self.p.types.get(m), Type::Map(_) | Type::Record(_)))
-            .find(|&m| self.p.types.is_subtype(record, m));
-        match target {
-            Some(target) => target,
-            None => {
-                if !self.p.types.is_subtype(record, expected) {
-                    let message = format!(
-                        "incompatible types: expected '{}', found '{}'",
-                        self.p.types.display(expected),
-                        self.p.types.display(record)
-                    );
-                    self.error(codes::MESSAGE_TYPE, expr.span, message);
-                    return TypeArena::UNKNOWN;
-                }
-                record
-            }
-        }
+        self.mapping_result(record, expected, codes::MESSAGE_TYPE, expr.span)
     }
 
     /// The type a mapping of type `expected` gives field `name` (the first mapping member

@@ -284,6 +284,19 @@ impl<'a> Checker<'a> {
         let Some(expected) = expected else {
             return record;
         };
+        self.mapping_result(record, expected, codes::WAIT_RESULT, expr.span)
+    }
+
+    /// The type a multiple wait or multiple receive gives its record of results `record` when
+    /// `expected` asks for a type: the first record or map member of `expected` that takes it,
+    /// else `record` itself if it fits; otherwise `code` reports the mismatch at `span`.
+    pub(crate) fn mapping_result(
+        &mut self,
+        record: TypeId,
+        expected: TypeId,
+        code: intc_diagnostics::Code,
+        span: Span,
+    ) -> TypeId {
         let target = self
             .p
             .types
@@ -300,7 +313,7 @@ impl<'a> Checker<'a> {
                         self.p.types.display(expected),
                         self.p.types.display(record)
                     );
-                    self.error(codes::WAIT_RESULT, expr.span, message);
+                    self.error(code, span, message);
                     return TypeArena::UNKNOWN;
                 }
                 record

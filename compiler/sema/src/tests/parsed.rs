@@ -77,14 +77,35 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
     let mut sources = SourceMap::new();
     // `std/io` and the modules the text imports (the tests count what the program holds).
     let mut modules = std_modules(&mut sources);
-    // (`/name;` or `/name as _;`; `prometheus` imports `observe`).
-    let imported =
-        |name: &str| text.contains(&format!("/{name};")) || text.contains(&format!("/{name} as "));
-    let needs_observe = imported("prometheus");
-    modules.retain(|m| {
-        let name = m.name.name.as_str();
-        name == "io" || imported(name) || (name == "observe" && needs_observe)
-    });
+    // (`/name;` or `/name as _;`), and the std modules those import in turn.
+    let mut wanted: Vec<String> = modules
+        .iter()
+        .map(|m| m.name.name.clone())
+        .filter(|name| {
+            name == "io"
+                || text.contains(&format!("/{name};"))
+                || text.contains(&format!("/{name} as "))
+        })
+        .collect();
+    let mut i = 0;
+    while i < wanted.len() {
+        let imports: Vec<String> = modules
+            .iter()
+            .filter(|m| m.name.name == wanted[i])
+            .flat_map(|m| m.files.iter().flat_map(|f| f.imports.iter()))
+            .map(|import| {
+                let path: Vec<&str> = import.path.iter().map(|p| p.name.as_str()).collect();
+                path.join(".")
+            })
+            .collect();
+        for name in imports {
+            if !wanted.contains(&name) {
+                wanted.push(name);
+            }
+        }
+        i += 1;
+    }
+    modules.retain(|m| wanted.contains(&m.name.name));
     let main_file = sources.add("main.int", text.to_string());
     let main = intc_syntax::parse(main_file, text);
     let syntax_errors = main.diagnostics.iter().filter(|d| d.is_error()).count();

@@ -14,7 +14,7 @@ mod tests;
 use crate::StdNative;
 use engine::{Exchange, NativeClient, Received, Retry, Settings};
 use intc_runtime::native::{Completion, Native, Step};
-use intc_runtime::steps::call_all;
+use intc_runtime::steps::{call_method, call_method_done};
 use intc_runtime::value::{HandleObj, ListObj};
 use intc_runtime::{NativeContext, Panic, Value};
 use std::rc::Rc;
@@ -247,40 +247,6 @@ fn forward(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
             execute(ctx, &shaped)
         },
     )
-}
-
-/// Calls the client's own Ballerina method `name` (on this strand's frames, so it may park
-/// it), then continues with `then` and its result.
-fn call_method(
-    ctx: &mut NativeContext<'_>,
-    this: &Value,
-    name: &str,
-    args: Vec<Value>,
-    then: impl FnOnce(&mut NativeContext<'_>, Value) -> Result<Step, Panic> + 'static,
-) -> Result<Step, Panic> {
-    let Some(method) = ctx.method(this, name) else {
-        return Err(ctx.panic(
-            "InternalError",
-            &format!("http:Client has no method {name}"),
-        ));
-    };
-    let mut args = args;
-    args.insert(0, this.clone());
-    call_all(
-        ctx,
-        vec![(method, args)],
-        Box::new(move |ctx, mut results| then(ctx, results.pop().unwrap_or(Value::Nil))),
-    )
-}
-
-/// Calls `name` and answers its result as the native's.
-fn call_method_done(
-    ctx: &mut NativeContext<'_>,
-    this: &Value,
-    name: &str,
-    args: Vec<Value>,
-) -> Result<Step, Panic> {
-    call_method(ctx, this, name, args, |_, result| Ok(Step::Done(result)))
 }
 
 fn string_list(ctx: &NativeContext<'_>, items: impl Iterator<Item = String>) -> Value {

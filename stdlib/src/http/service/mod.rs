@@ -10,7 +10,7 @@ use super::server::isolate;
 use super::server::{Server, ServerConfig};
 use crate::StdNative;
 use intc_runtime::native::{Completion, Native, Step};
-use intc_runtime::steps::call_all;
+use intc_runtime::steps::call_method_done;
 use intc_runtime::value::HandleObj;
 use intc_runtime::{EventSourceId, NativeContext, Panic, Value};
 use std::cell::{Cell, RefCell};
@@ -147,15 +147,7 @@ fn listener_of(ctx: &NativeContext<'_>, this: &Value) -> Result<Rc<ListenerNativ
 
 /// The listener's own `failure(message)` (an `http:ListenerError`), called on the strand.
 fn failure(ctx: &mut NativeContext<'_>, this: &Value, message: String) -> Result<Step, Panic> {
-    let Some(method) = ctx.method(this, "failure") else {
-        return Err(ctx.panic("InternalError", "http:Listener without its failure method"));
-    };
-    let call = (method, vec![this.clone(), Value::string(message)]);
-    call_all(
-        ctx,
-        vec![call],
-        Box::new(|_, mut results| Ok(Step::Done(results.pop().unwrap_or(Value::Nil)))),
-    )
+    call_method_done(ctx, this, "failure", vec![Value::string(message)])
 }
 
 /// The base path of `attach`: `()` is `/`, a string is split at `/`, a list is its segments.
