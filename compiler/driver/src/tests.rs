@@ -4,7 +4,7 @@ use super::*;
 use intc_diagnostics::codes;
 use std::path::PathBuf;
 
-fn options() -> CompileOptions {
+pub(crate) fn options() -> CompileOptions {
     // A standard library module may have several files.
     let mut std_modules: Vec<StdModule> = Vec::new();
     for source in intc_stdlib::module_sources() {

@@ -9,6 +9,7 @@ mod operands;
 mod program;
 mod scalar;
 mod services;
+mod sharing;
 mod types;
 mod verify;
 
@@ -25,6 +26,7 @@ pub use scalar::{mark_scalar_frames, scalar_frames};
 pub use services::{
     ListenerHooks, MethodParam, PathSegment, RemoteMethod, ResourceMethod, ServiceClass,
 };
+pub use sharing::{analyse_sharing, Sharing};
 pub use types::{IntSubtype, ObjectField, ObjectMethod, RecordField, Singleton, TypeDef, TypeKind};
 pub use verify::verify;
 

@@ -1,6 +1,6 @@
 //! The whole-program container: functions, classes, tables and entry points.
 
-use crate::ids::{ClassId, FuncId, GlobalId, TypeId};
+use crate::ids::{ClassId, ConstId, FuncId, GlobalId, TypeId};
 use crate::instruction::Instruction;
 use crate::types::TypeDef;
 use intc_decimal::Decimal;
@@ -207,6 +207,9 @@ pub struct Global {
     pub module: Option<String>,
     pub ty: TypeId,
     pub configurable: Option<Configurable>,
+    /// Declared `final` (configurable variables are final too): only module initialization
+    /// assigns it.
+    pub is_final: bool,
 }
 
 /// Configurable variable metadata (the value is supplied by the embedder).
@@ -225,6 +228,14 @@ pub enum Constant {
 }
 
 impl Program {
+    /// The text of a string constant (`None` for another kind of constant).
+    pub fn constant_string(&self, id: ConstId) -> Option<&str> {
+        match self.constants.get(id.index()) {
+            Some(Constant::String(text)) => Some(text),
+            _ => None,
+        }
+    }
+
     /// The display name of a function in stack traces: `f`, `mod:f` or `Class.method`.
     pub fn function_display_name(&self, func: FuncId) -> String {
         let Some(function) = self.functions.get(func.index()) else {

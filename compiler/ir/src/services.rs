@@ -20,6 +20,8 @@ pub struct ServiceClass {
     pub class: ClassId,
     pub resources: Vec<ResourceMethod>,
     pub remotes: Vec<RemoteMethod>,
+    /// Whether copies of the module state may serve its requests (`sharing.rs`).
+    pub sharing: crate::Sharing,
 }
 
 /// `resource function get albums/[int id](string q = "") returns T`.

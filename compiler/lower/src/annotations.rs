@@ -58,6 +58,8 @@ impl<'a> Lowerer<'a> {
                 module: self.module_prefix(set.module),
                 ty: any_map,
                 configurable: None,
+                // Annotation values are frozen and set once, by module initialization.
+                is_final: true,
             });
             self.annotation_globals.push(Some(global));
             self.builder

@@ -57,6 +57,7 @@ pub fn lower(
     if lowerer.internal_errors.is_empty() {
         let mut program = lowerer.builder.finish();
         ir::mark_scalar_frames(&mut program);
+        ir::analyse_sharing(&mut program);
         Ok(program)
     } else {
         Err(lowerer.internal_errors)

@@ -162,6 +162,7 @@ impl<'a> Lowerer<'a> {
                 configurable: global.configurable.as_ref().map(|c| ir::Configurable {
                     required: c.required,
                 }),
+                is_final: global.is_final || global.configurable.is_some(),
             });
             self.global_decls
                 .insert(global.decl, ir::GlobalId(index as u32));

@@ -139,6 +139,7 @@ impl<'a> Lowerer<'a> {
                     class: ir::ClassId(index as u32),
                     resources,
                     remotes,
+                    sharing: ir::Sharing::Unknown,
                 });
             }
         }

@@ -516,6 +516,7 @@ fn configurable_supplied_value_skips_default() {
         module: None,
         ty: t.int,
         configurable: Some(Configurable { required: false }),
+        is_final: false,
     });
     let g = GlobalId(0);
     let mut init = FunctionBuilder::new("init", 0, 0);

@@ -265,6 +265,7 @@ fn lock_excludes_other_strands_across_a_sleep() {
         module: None,
         ty: t.int,
         configurable: None,
+        is_final: false,
     });
     let counter = GlobalId(0);
     let bump = locked_increment(&mut b, counter);
@@ -356,6 +357,7 @@ fn strands_waiting_for_each_other_end_in_a_deadlock_panic() {
             module: None,
             ty: fut,
             configurable: None,
+            is_final: false,
         });
     }
     // `waiter(g)` = `wait <global g>`.
