@@ -12,6 +12,7 @@ mod future;
 mod gc;
 mod release;
 mod strings;
+pub mod transfer;
 
 pub use containers::{
     CellObj, Closure, ErrorObj, HandleObj, IterObj, IterState, ListObj, MapKey, MapObj, ObjectObj,
