@@ -10,6 +10,7 @@ pub mod interp;
 pub mod langlib;
 pub mod limits;
 pub mod native;
+pub mod replica;
 pub mod report;
 pub mod runtime;
 pub mod steps;

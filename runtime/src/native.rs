@@ -122,6 +122,8 @@ pub enum Native {
 #[derive(Clone, Default)]
 pub struct NativeRegistry {
     functions: FxHashMap<String, Native>,
+    /// How the handles natives make are copied into replica isolates.
+    replicators: crate::value::transfer::Replicators,
 }
 
 impl NativeRegistry {
@@ -152,6 +154,21 @@ impl NativeRegistry {
         for (name, function) in &other.functions {
             self.functions.insert(name.clone(), *function);
         }
+        self.replicators.extend(&other.replicators);
+    }
+
+    /// Handles whose native value is a `T` are copied into replica isolates with
+    /// `replicator` (see `value::transfer`); handles of other types keep a service that
+    /// reaches them on one thread.
+    pub fn register_replicator<T: std::any::Any>(
+        &mut self,
+        replicator: crate::value::transfer::Replicator,
+    ) {
+        self.replicators.register::<T>(replicator);
+    }
+
+    pub(crate) fn replicators(&self) -> &crate::value::transfer::Replicators {
+        &self.replicators
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {

@@ -91,8 +91,10 @@ impl Runtime {
         if !missing.is_empty() {
             return Err(LoadError::MissingNatives(missing));
         }
+        let mut interp = Interpreter::new(program, resolved);
+        interp.replicators = natives.replicators().clone();
         Ok(Runtime {
-            interp: Interpreter::new(program, resolved),
+            interp,
             stop: crate::StopSignal::default(),
         })
     }
@@ -113,6 +115,24 @@ impl Runtime {
         let _ = self.interp.stderr.flush();
         self.interp.stdout = BufWriter::with_capacity(0, stdout);
         self.interp.stderr = BufWriter::with_capacity(0, stderr);
+    }
+
+    /// A runtime around an interpreter built elsewhere in the crate (a replica isolate).
+    pub(crate) fn from_interpreter(interp: Interpreter) -> Runtime {
+        Runtime {
+            interp,
+            stop: crate::StopSignal::default(),
+        }
+    }
+
+    pub(crate) fn interpreter(&mut self) -> &mut Interpreter {
+        &mut self.interp
+    }
+
+    /// Where replica isolates (`crate::replica`) write their standard output and error:
+    /// each replica calls `output` once for its own pair of writers.
+    pub fn set_replica_output(&mut self, output: crate::replica::OutputFactory) {
+        self.interp.replica_output = Some(output);
     }
 
     /// The runtime type table (to build argument and configurable values).
@@ -171,7 +191,7 @@ impl Runtime {
     /// Evaluates the record field defaults lowering marked effect-free once, for conversions
     /// that build records (`cloneWithType`); the conversion copies the value per use. Defaults
     /// with effects are left out rather than run at an unexpected time.
-    fn compute_record_defaults(&mut self, program: &Program) {
+    pub(crate) fn compute_record_defaults(&mut self, program: &Program) {
         for default in &program.record_defaults {
             if !default.effect_free {
                 continue;

@@ -104,6 +104,13 @@ pub struct Interpreter {
     pub(crate) stderr: BufWriter<Box<dyn Write>>,
     /// How traces and natives name modules (`Runtime::set_module_names`).
     pub(crate) module_names: crate::report::ModuleNames,
+    /// How handles are copied into replica isolates (`crate::replica`), from the registry.
+    pub(crate) replicators: crate::value::transfer::Replicators,
+    /// Where replica isolates write (`None`: the process's standard output and error).
+    pub(crate) replica_output: Option<crate::replica::OutputFactory>,
+    /// The length of the type table the program alone gives (later types were added at run
+    /// time, and a replica copies them).
+    pub(crate) program_types: usize,
 }
 
 impl Interpreter {

@@ -13,6 +13,7 @@ impl Interpreter {
     pub(crate) fn new(mut program: Program, natives: Vec<Native>) -> Interpreter {
         let first_trampoline = callbacks::add_trampolines(&mut program);
         let types = TypeTable::from_program(&program);
+        let program_types = types.len();
         let constants = program
             .constants
             .iter()
@@ -61,6 +62,9 @@ impl Interpreter {
             stdout: BufWriter::with_capacity(64 * 1024, Box::new(std::io::stdout())),
             stderr: BufWriter::new(Box::new(std::io::stderr())),
             module_names: Default::default(),
+            replicators: Default::default(),
+            replica_output: None,
+            program_types,
         }
     }
 }

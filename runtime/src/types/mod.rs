@@ -206,6 +206,12 @@ impl TypeTable {
         self.defs.is_empty()
     }
 
+    /// The types from index `start` on (those added at run time when `start` is the length
+    /// the program gave).
+    pub(crate) fn defs_from(&self, start: usize) -> &[TypeDef] {
+        self.defs.get(start..).unwrap_or(&[])
+    }
+
     /// Adds a type at run time (e.g. a native building a new list type); returns its id.
     pub fn add(&mut self, def: TypeDef) -> TypeId {
         self.defs.push(def);

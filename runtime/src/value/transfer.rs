@@ -42,6 +42,11 @@ impl Replicators {
         self.0.insert(std::any::TypeId::of::<T>(), replicator);
     }
 
+    /// Adds every replicator of `other`.
+    pub fn extend(&mut self, other: &Replicators) {
+        self.0.extend(other.0.iter().map(|(k, v)| (*k, *v)));
+    }
+
     fn replicate(&self, value: &dyn Any) -> Option<SendHandle> {
         self.0.get(&value.type_id()).and_then(|r| r(value))
     }
