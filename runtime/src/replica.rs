@@ -19,8 +19,45 @@ use crate::value::transfer::{snapshot, NotTransferable, Replicators, Transfer};
 use crate::value::Value;
 use crate::Runtime;
 use intc_ir::{GlobalId, Program, TypeDef};
+use rustc_hash::FxHashMap;
+use std::any::{Any, TypeId};
 use std::io::{BufWriter, Write};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// State natives keep for the whole program rather than per isolate (where `log` writes, for
+/// example): one value per Rust type, made on first use, shared by the isolate and every
+/// replica planned from it. What lives here is what makes per-isolate copies unnecessary.
+#[derive(Default)]
+pub struct SharedState(Mutex<FxHashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+
+impl SharedState {
+    fn get<T: Any + Send + Sync + Default>(&self) -> Arc<T> {
+        // A panic while the lock was held cannot leave the map half-updated (one insert).
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = map
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()));
+        match entry.clone().downcast::<T>() {
+            Ok(value) => value,
+            // The key is `T`'s own type id, so the value is a `T`; replace it if not.
+            Err(_) => {
+                let value = Arc::new(T::default());
+                *entry = value.clone();
+                value
+            }
+        }
+    }
+}
+
+impl NativeContext<'_> {
+    /// The program-wide `T` (see [`SharedState`]).
+    pub fn shared<T: Any + Send + Sync + Default>(&self) -> Arc<T> {
+        self.interp.shared.get::<T>()
+    }
+}
 
 /// Makes a replica's standard output and error writers (called on the replica's thread).
 pub type OutputFactory = Arc<dyn Fn() -> (Box<dyn Write>, Box<dyn Write>) + Send + Sync>;
@@ -39,6 +76,7 @@ pub struct ReplicaPlan {
     globals: Vec<(GlobalId, Transfer)>,
     values: Vec<Transfer>,
     output: Option<OutputFactory>,
+    shared: Arc<SharedState>,
 }
 
 impl NativeContext<'_> {
@@ -83,6 +121,7 @@ impl NativeContext<'_> {
             globals: copied,
             values,
             output: interp.replica_output.clone(),
+            shared: interp.shared.clone(),
         })
     }
 }
@@ -110,6 +149,7 @@ impl ReplicaPlan {
             globals,
             values,
             output,
+            shared,
         } = self;
         let mut interp = Interpreter::new(program, natives);
         for def in added_types {
@@ -117,6 +157,7 @@ impl ReplicaPlan {
         }
         interp.module_names = module_names;
         interp.replicators = replicators;
+        interp.shared = shared;
         let (stdout, stderr) = match &output {
             Some(make) => make(),
             None => (

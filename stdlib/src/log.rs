@@ -19,6 +19,8 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::LogFrameText => frame_text,
         StdNative::LogWriteLine => write_line,
         StdNative::LogTruncateFile => truncate_file,
+        StdNative::LogSetOutputPath => set_output_path,
+        StdNative::LogOutputPath => output_path,
         _ => return None,
     };
     Some(Native::Plain(function))
@@ -133,6 +135,25 @@ fn frame_text(_: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, P
 
 /// Writes `line` and a newline to `stderr`, `stdout` or the end of a file. A file that cannot
 /// be written is reported on stderr, as the log module logs "failed to write log output".
+/// The file `log:setOutputFile` chose: program-wide state (`NativeContext::shared`), so that
+/// replica isolates serving the same program log to it too.
+#[derive(Default)]
+struct OutputPath(std::sync::Mutex<String>);
+
+fn set_output_path(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+    let path = arguments.first().and_then(Value::as_str).unwrap_or("");
+    let shared = context.shared::<OutputPath>();
+    let mut current = shared.0.lock().unwrap_or_else(|p| p.into_inner());
+    *current = path.to_owned();
+    Ok(Value::Nil)
+}
+
+fn output_path(context: &mut NativeContext<'_>, _arguments: &[Value]) -> Result<Value, Panic> {
+    let shared = context.shared::<OutputPath>();
+    let current = shared.0.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(Value::string(current.as_str()))
+}
+
 fn write_line(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
     let destination = arguments
         .first()

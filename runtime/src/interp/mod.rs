@@ -111,6 +111,8 @@ pub struct Interpreter {
     /// The length of the type table the program alone gives (later types were added at run
     /// time, and a replica copies them).
     pub(crate) program_types: usize,
+    /// State the natives keep for the whole program, shared with its replicas.
+    pub(crate) shared: std::sync::Arc<crate::replica::SharedState>,
 }
 
 impl Interpreter {

@@ -65,6 +65,7 @@ impl Interpreter {
             replicators: Default::default(),
             replica_output: None,
             program_types,
+            shared: Default::default(),
         }
     }
 }
