@@ -108,9 +108,7 @@ mod tests {
     #[test]
     fn rate_limiting_sampler_caps_a_burst() {
         let sampler = Sampler::new("ratelimiting", 2.0);
-        let taken = (0..50)
-            .filter(|_| sampler.sample(&new_trace_id()))
-            .count();
+        let taken = (0..50).filter(|_| sampler.sample(&new_trace_id())).count();
         assert_eq!(taken, 2);
     }
 }

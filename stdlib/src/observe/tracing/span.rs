@@ -211,7 +211,11 @@ impl Span {
             return None;
         }
         let elapsed = u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        let attributes = self.attributes.lock().map(|a| a.clone()).unwrap_or_default();
+        let attributes = self
+            .attributes
+            .lock()
+            .map(|a| a.clone())
+            .unwrap_or_default();
         Some(FinishedSpan {
             context: self.context.clone(),
             parent: self.parent,
