@@ -540,3 +540,84 @@ fn an_unreachable_collector_does_not_disturb_the_service() {
     service.stop_ok();
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+#[test]
+fn observe_functions_make_spans_of_the_programs_own() {
+    let collector = Collector::start();
+    let program = r#"import ballerina/http;
+import ballerina/observe;
+import ballerinax/jaeger as _;
+
+configurable int port = ?;
+
+service /c on new http:Listener(port) {
+    resource function get work() returns string|error {
+        int outer = check observe:startSpan("outer work", {"step": "1"});
+        int inner = check observe:startSpan("inner work", (), outer);
+        check observe:addTagToSpan("size", "3", inner);
+        check observe:finishSpan(inner);
+        check observe:addTagToSpan("request.tag", "yes");
+        check observe:finishSpanWithError(outer, "went wrong");
+        error? again = observe:finishSpan(outer);
+        int|error orphan = observe:startSpan("orphan", (), 99);
+        map<string> context = observe:getSpanContext();
+        string againText = again is error ? again.message() : "no error";
+        string orphanText = orphan is error ? orphan.message() : orphan.toString();
+        return againText + "; " + orphanText + "; " + context["traceId"].toString().length().toString();
+    }
+}
+"#;
+    let service = start_traced("trace_user_spans", program, &collector, &[]);
+    let reply = service.get("/c/work");
+    assert_eq!(
+        reply.text(),
+        "Can not finish span with id 0. Span already finished; \
+         No parent span for ID 99 found. Please recheck the parent span Id; 32"
+    );
+    let spans = collector.wait_for(3, ARRIVAL);
+    service.stop_ok();
+    assert_eq!(spans.len(), 3, "{spans:#?}");
+    let server = find(&spans, "get /work");
+    let outer = find(&spans, "outer work");
+    let inner = find(&spans, "inner work");
+    assert_eq!(server.attr("request.tag"), Some("yes"));
+    assert_eq!(outer.parent.as_deref(), Some(server.span_id.as_str()));
+    assert_eq!(outer.attr("step"), Some("1"));
+    assert_eq!(outer.attr("error.message"), Some("went wrong"));
+    assert_eq!(outer.status, 2);
+    assert_eq!(outer.kind, 1, "an internal span");
+    assert_eq!(inner.parent.as_deref(), Some(outer.span_id.as_str()));
+    assert_eq!(inner.attr("size"), Some("3"));
+    assert_eq!(inner.status, 0);
+    assert!(spans.iter().all(|s| s.trace_id == server.trace_id));
+    assert_eq!(outer.service, "/c");
+}
+
+#[test]
+fn observe_functions_without_tracing_do_nothing() {
+    let program = r#"import ballerina/io;
+import ballerina/observe;
+
+public function main() returns error? {
+    int root = observe:startRootSpan("root");
+    int child = check observe:startSpan("child", {"a": "b"});
+    check observe:addTagToSpan("k", "v", child);
+    check observe:finishSpan(child);
+    io:println(root, " ", child, " ", observe:getSpanContext());
+}
+"#;
+    let directory = scratch("trace_observe_off");
+    let file = directory.join("trace_observe_off.int");
+    std::fs::write(&file, program).expect("write the program");
+    let output = Command::new(env!("CARGO_BIN_EXE_intc"))
+        .arg("run")
+        .arg(&file)
+        .current_dir(&directory)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run intc");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "-1 -1 {}\n");
+}

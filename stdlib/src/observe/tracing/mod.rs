@@ -22,6 +22,7 @@ pub mod export;
 mod natives;
 pub mod sampler;
 pub mod span;
+mod user;
 
 pub use natives::native;
 

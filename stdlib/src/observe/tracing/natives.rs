@@ -1,6 +1,8 @@
-//! The natives of `ballerinax/jaeger` (`modules/jaeger/jaeger.int`).
+//! The natives of `ballerinax/jaeger` (`modules/jaeger/jaeger.int`) and the span functions
+//! of `ballerina/observe` (`user.rs`).
 
 use super::export::ExportConfig;
+use super::user;
 use super::TracingConfig;
 use crate::StdNative;
 use intc_runtime::native::Native;
@@ -11,6 +13,12 @@ pub fn native(id: StdNative) -> Option<Native> {
     #[allow(unreachable_patterns)]
     let function: intc_runtime::NativeFn = match id {
         StdNative::JaegerStartTracing => start_tracing,
+        StdNative::ObserveStartRootSpan => user::start_root_span,
+        StdNative::ObserveStartSpan => user::start_span,
+        StdNative::ObserveAddTagToSpan => user::add_tag_to_span,
+        StdNative::ObserveFinishSpan => user::finish_span,
+        StdNative::ObserveFinishSpanWithError => user::finish_span_with_error,
+        StdNative::ObserveGetSpanContext => user::get_span_context,
         _ => return None,
     };
     Some(Native::Plain(function))
