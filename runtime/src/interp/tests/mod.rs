@@ -6,5 +6,6 @@ mod harness;
 mod programs_basic;
 mod programs_immediates;
 mod programs_structures;
+mod strand_context;
 mod strands;
 mod workers;
