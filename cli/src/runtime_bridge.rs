@@ -58,6 +58,8 @@ pub fn execute(
     }
     output::arm_graceful_stop(runtime.stop_signal());
     let outcome = runtime.run_main(values);
+    // Spans still queued reach the collector before the process ends.
+    intc_stdlib::observe::tracing::shutdown();
     runtime.flush();
     output::flush();
     match runtime.render_outcome(&outcome) {

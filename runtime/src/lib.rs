@@ -20,6 +20,7 @@ pub mod value;
 pub use error::{builtin_error, panic_error, reason, Panic};
 pub use interp::events::{Callee, EventSourceId, Job, JobSource, MakeJob, Reply};
 pub use interp::lifecycle::StopSignal;
+pub use interp::strand_context::StrandContext;
 pub use native::{
     repeat_calls, Completion, Continue, Native, NativeContext, NativeFn, NativeRegistry, Next,
     Pending, Step, StepFn,

@@ -45,12 +45,14 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 5] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 7] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
     ("prometheus", observe::native),
     ("jwt", jwt::native),
+    ("jaeger", observe::tracing::native),
+    ("observe", observe::tracing::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

@@ -68,6 +68,9 @@ pub(crate) struct EventSources {
     in_flight: usize,
     /// Strand runs since the scheduler last gave tokio a turn (`run_ready`).
     runs_since_yield: u32,
+    /// The context the job being built asked its strand to start with
+    /// (`NativeContext::set_job_context`).
+    pub(super) job_context: Option<super::strand_context::StrandContext>,
 }
 
 /// Strand runs between two turns for tokio's other tasks. The scheduler is one task on a
@@ -167,7 +170,9 @@ impl Interpreter {
 
     /// Builds a job and queues its strand; a job that cannot start is answered at once.
     pub(super) fn spawn_job(&mut self, make: MakeJob) {
-        let Some(job) = make(&mut NativeContext { interp: self }) else {
+        let job = make(&mut NativeContext { interp: self });
+        let context = self.sched.events.job_context.take();
+        let Some(job) = job else {
             return;
         };
         let Job {
@@ -196,6 +201,7 @@ impl Interpreter {
         match entered {
             Ok(()) => {
                 strand.meta.reply = Some(reply);
+                strand.meta.context = context;
                 self.sched.events.in_flight += 1;
                 self.queue(id, strand);
             }

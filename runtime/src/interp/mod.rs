@@ -24,6 +24,7 @@ mod iterate;
 pub(crate) mod lifecycle;
 mod setup;
 mod strand;
+pub mod strand_context;
 pub(crate) mod transaction;
 mod workers;
 

@@ -68,6 +68,8 @@ pub(crate) struct StrandMeta {
     pub transactions: super::transaction::TransactionState,
     /// A job's strand (`events.rs`): receives its result.
     pub(super) reply: Option<super::events::Reply>,
+    /// The natives' context of the strand (`strand_context.rs`), inherited by `start`.
+    pub(super) context: Option<super::strand_context::StrandContext>,
 }
 
 /// A parked strand.
@@ -520,6 +522,7 @@ impl Interpreter {
         if transactional {
             strand.meta.transactions = self.strand.transactions.for_started(true);
         }
+        strand.meta.context = self.strand.context.clone();
         match entered {
             Ok(()) if strand.meta.future.as_ref().is_some_and(|f| f.is_done()) => {
                 // A native that completed at once.

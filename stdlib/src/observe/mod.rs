@@ -17,6 +17,7 @@ pub mod exposition;
 pub mod health;
 pub mod management;
 pub mod metrics;
+pub mod tracing;
 
 use crate::http::server::{Finished, Observer};
 use crate::StdNative;

@@ -7,5 +7,6 @@ mod programs_basic;
 mod programs_immediates;
 mod programs_structures;
 mod replica;
+mod strand_context;
 mod strands;
 mod workers;

@@ -11,6 +11,7 @@ mod engine;
 #[cfg(test)]
 mod tests;
 
+use crate::observe::tracing;
 use crate::StdNative;
 use engine::{Exchange, NativeClient, Received, Retry, Settings};
 use intc_runtime::native::{Completion, Native, Step};
@@ -293,6 +294,10 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
         Some(m) => m.to_string(),
         None => arg(1).as_str().unwrap_or("GET").to_ascii_uppercase(),
     };
+    // The remote method, which names the call's tracing span.
+    let remote_name = shape
+        .method
+        .map_or_else(|| "execute".to_string(), str::to_ascii_lowercase);
     let path = arg(shape.path).as_str().unwrap_or("").to_string();
     let target = shape.target.and_then(|i| match arg(i) {
         Value::Typedesc(t) => Some(t),
@@ -306,7 +311,9 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
         &this.clone(),
         "prepareRequest",
         vec![message, headers, media_type],
-        move |_ctx, prepared| {
+        move |ctx, prepared| {
+            let url = client.url_of(&path);
+            let span = tracing::client_span(ctx, remote_name, &method, &url, &path);
             let parts = prepared
                 .as_list()
                 .map(|l| l.items().clone())
@@ -314,14 +321,16 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
             let names = strings_of(parts.first());
             let values = strings_of(parts.get(1));
             let body = bytes_of(parts.get(2));
-            let exchange = Exchange {
+            let mut exchange = Exchange {
                 method,
                 path,
                 headers: names.into_iter().zip(values).collect(),
                 body,
             };
+            span.inject(&mut exchange.headers);
             Ok(Step::Await(Box::pin(async move {
                 let result = client.send(exchange).await;
+                span.finish(result.as_ref().ok().map(|received| received.status));
                 Box::new(move |ctx: &mut NativeContext<'_>| finish(ctx, this, target, result))
                     as Completion
             })))

@@ -9,6 +9,7 @@
 use super::{percent_decode, ListenerNative};
 use crate::http::server::isolate::{Prepared, Service};
 use crate::http::server::{Request, Response};
+use crate::observe::tracing;
 use bytes::Bytes;
 use intc_decimal::Decimal;
 use intc_ir::{AnnotationTarget, MethodParam, PathSegment, ResourceMethod, TypeId, TypeKind};
@@ -36,6 +37,8 @@ struct State {
     /// Whether the resource has a `Caller` parameter: returning `()` without answering
     /// through it is then a 500 with no body (module-ballerina-http), not a 202.
     takes_caller: bool,
+    /// The request's tracing span, ended with the response.
+    span: tracing::ServerSpan,
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -97,6 +100,8 @@ impl Service for HttpService {
         let caller = self.call(ctx, "makeCaller", &[])?;
         let args = self.bind(ctx, &service, &resource, &rest, &request, &caller)?;
         let takes_caller = args.iter().any(|a| same_value(a, &caller));
+        let base = &segments[..segments.len() - rest.len()];
+        let span = tracing::server_span(ctx, &request, base, &resource);
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
         Ok(Prepared {
             callee: Callee::Function(function),
@@ -105,11 +110,29 @@ impl Service for HttpService {
                 post: accessor == "post",
                 caller,
                 takes_caller,
+                span,
             }),
         })
     }
 
     fn respond(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        state: Box<dyn Any>,
+        result: Result<Value, Panic>,
+    ) -> Response {
+        let span = state.downcast_ref::<State>().map(|s| s.span.clone());
+        let response = self.answer(ctx, state, result);
+        if let Some(span) = span {
+            span.finish(response.status);
+        }
+        response
+    }
+}
+
+impl HttpService {
+    /// The response for a job's result (see [`Service::respond`]).
+    fn answer(
         &self,
         ctx: &mut NativeContext<'_>,
         state: Box<dyn Any>,
