@@ -9,6 +9,7 @@ fn program() -> Program {
         module: module.map(str::to_owned),
         ty: TypeId(0),
         configurable: Some(Configurable { required }),
+        is_final: true,
     };
     Program {
         types: vec![TypeDef::anonymous(TypeKind::Int)],
