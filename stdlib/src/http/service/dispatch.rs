@@ -36,6 +36,8 @@ struct State {
     /// Whether the resource has a `Caller` parameter: returning `()` without answering
     /// through it is then a 500 with no body (module-ballerina-http), not a 202.
     takes_caller: bool,
+    /// How the response is compressed (`compression.rs`).
+    compression: Option<super::compression::Plan>,
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -97,6 +99,7 @@ impl Service for HttpService {
         let caller = self.call(ctx, "makeCaller", &[])?;
         let args = self.bind(ctx, &service, &resource, &rest, &request, &caller)?;
         let takes_caller = args.iter().any(|a| same_value(a, &caller));
+        let compression = super::compression::plan(ctx, &service, &request);
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
         Ok(Prepared {
             callee: Callee::Function(function),
@@ -105,6 +108,7 @@ impl Service for HttpService {
                 post: accessor == "post",
                 caller,
                 takes_caller,
+                compression,
             }),
         })
     }
@@ -185,10 +189,14 @@ impl Service for HttpService {
                     .collect()
             })
             .unwrap_or_default();
-        Response {
+        let response = Response {
             status,
             headers: names.into_iter().zip(values).collect(),
             body: Bytes::from(body),
+        };
+        match &state.compression {
+            Some(plan) => super::compression::apply(plan, response),
+            None => response,
         }
     }
 }
