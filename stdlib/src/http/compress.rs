@@ -41,7 +41,9 @@ pub fn decode(coding: Coding, body: &[u8]) -> Result<Vec<u8>, String> {
         Coding::Gzip => GzDecoder::new(body).take(MAX_DECODED).read_to_end(&mut out),
         Coding::Deflate => {
             // `deflate` is zlib-wrapped by the RFC, but raw deflate is common; accept both.
-            let zlib = ZlibDecoder::new(body).take(MAX_DECODED).read_to_end(&mut out);
+            let zlib = ZlibDecoder::new(body)
+                .take(MAX_DECODED)
+                .read_to_end(&mut out);
             if zlib.is_err() {
                 out.clear();
                 DeflateDecoder::new(body)

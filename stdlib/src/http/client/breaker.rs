@@ -136,11 +136,7 @@ impl Breaker {
         let count = health.buckets.len();
         let window = self.config.time_window;
         let elapsed = now.duration_since(health.start).as_secs_f64();
-        let elapsed = if window > 0.0 {
-            elapsed % window
-        } else {
-            0.0
-        };
+        let elapsed = if window > 0.0 { elapsed % window } else { 0.0 };
         let size = if self.config.bucket_size > 0.0 {
             self.config.bucket_size
         } else {
@@ -295,7 +291,10 @@ mod tests {
         assert_eq!(b.state(), State::Closed);
         let message = b.admit().expect_err("the fourth request is rejected");
         assert_eq!(b.state(), State::Open);
-        assert!(message.starts_with("Upstream service unavailable."), "{message}");
+        assert!(
+            message.starts_with("Upstream service unavailable."),
+            "{message}"
+        );
         assert!(message.ends_with("suspended for 60 seconds."), "{message}");
     }
 

@@ -325,7 +325,9 @@ mod tests {
     #[test]
     fn dates_parse() {
         let t = http_date("Sun, 06 Nov 1994 08:49:37 GMT").expect("a date");
-        let secs = t.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs());
+        let secs = t
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs());
         assert_eq!(secs, Ok(784_111_777));
         assert!(http_date("yesterday").is_none());
     }
@@ -334,7 +336,11 @@ mod tests {
     fn fresh_then_validators() {
         let c = cache(true);
         let k = key("GET", "/a");
-        c.store(&k, &[], &received(&[("cache-control", "max-age=60"), ("etag", "\"1\"")]));
+        c.store(
+            &k,
+            &[],
+            &received(&[("cache-control", "max-age=60"), ("etag", "\"1\"")]),
+        );
         assert!(matches!(c.lookup(&k, &[]), Lookup::Fresh(_)));
         let no_cache = [("cache-control".to_string(), "no-cache".to_string())];
         match c.lookup(&k, &no_cache) {
@@ -350,7 +356,11 @@ mod tests {
         c.store(&k, &[], &received(&[("cache-control", "max-age=60")]));
         assert!(matches!(c.lookup(&k, &[]), Lookup::Miss));
         let c = cache(false);
-        c.store(&k, &[], &received(&[("cache-control", "no-store, max-age=60")]));
+        c.store(
+            &k,
+            &[],
+            &received(&[("cache-control", "no-store, max-age=60")]),
+        );
         assert!(matches!(c.lookup(&k, &[]), Lookup::Miss));
         c.store(&k, &[], &received(&[("cache-control", "max-age=60")]));
         assert!(matches!(c.lookup(&k, &[]), Lookup::Fresh(_)));
@@ -362,7 +372,11 @@ mod tests {
     fn evicts_when_full() {
         let c = cache(false);
         for path in ["/a", "/b", "/c"] {
-            c.store(&key("GET", path), &[], &received(&[("cache-control", "max-age=60")]));
+            c.store(
+                &key("GET", path),
+                &[],
+                &received(&[("cache-control", "max-age=60")]),
+            );
         }
         assert!(matches!(c.lookup(&key("GET", "/a"), &[]), Lookup::Miss));
         assert!(matches!(c.lookup(&key("GET", "/c"), &[]), Lookup::Fresh(_)));

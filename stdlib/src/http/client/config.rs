@@ -98,7 +98,10 @@ pub(super) fn settings_of(config: &Value, secure: Option<Value>) -> Settings {
         max_idle_per_host,
         breaker: breaker_of(config),
         cache: cache_of(config),
-        compression: match field(config, "compression").as_ref().and_then(Value::as_str) {
+        compression: match field(config, "compression")
+            .as_ref()
+            .and_then(Value::as_str)
+        {
             Some("ALWAYS") => CompressionMode::Always,
             Some("NEVER") => CompressionMode::Never,
             _ => CompressionMode::Auto,

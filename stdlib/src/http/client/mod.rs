@@ -215,7 +215,10 @@ fn succeeded_index(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
     let this = args.first().cloned().unwrap_or(Value::Nil);
     match Sender::of(&this) {
         Some(Sender::Group(group)) => Ok(Value::Int(group.succeeded_index() as i64)),
-        _ => Err(ctx.panic("InternalError", "http:FailoverClient without its native client")),
+        _ => Err(ctx.panic(
+            "InternalError",
+            "http:FailoverClient without its native client",
+        )),
     }
 }
 

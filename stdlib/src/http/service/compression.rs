@@ -78,10 +78,7 @@ pub(super) fn apply(plan: &Plan, mut response: Response) -> Response {
             .map(|(_, v)| v.trim().to_ascii_lowercase())
     };
     let encoded = header("content-encoding").is_some_and(|e| e != "identity");
-    if encoded
-        || response.body.is_empty()
-        || matches!(response.status, 100..=199 | 204 | 304)
-    {
+    if encoded || response.body.is_empty() || matches!(response.status, 100..=199 | 204 | 304) {
         return response;
     }
     if !plan.content_types.is_empty() {
@@ -96,9 +93,10 @@ pub(super) fn apply(plan: &Plan, mut response: Response) -> Response {
     response.headers.retain(|(n, _)| {
         !n.eq_ignore_ascii_case("content-encoding") && !n.eq_ignore_ascii_case("content-length")
     });
-    response
-        .headers
-        .push(("content-encoding".to_string(), plan.coding.name().to_string()));
+    response.headers.push((
+        "content-encoding".to_string(),
+        plan.coding.name().to_string(),
+    ));
     response.body = Bytes::from(body);
     response
 }
