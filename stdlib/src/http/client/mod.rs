@@ -135,7 +135,7 @@ fn create_load_balance(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<V
 
 /// How a client object's handle sends requests.
 enum Sender {
-    Single(NativeClient),
+    Single(Box<NativeClient>),
     Group(GroupClient),
 }
 
@@ -147,7 +147,7 @@ impl Sender {
             return None;
         };
         if let Some(client) = handle.value.downcast_ref::<NativeClient>() {
-            return Some(Sender::Single(client.clone()));
+            return Some(Sender::Single(Box::new(client.clone())));
         }
         let group = handle.value.downcast_ref::<GroupClient>()?;
         Some(Sender::Group(group.clone()))
