@@ -994,3 +994,87 @@ public function main() returns error? {
     );
     service.stop_ok();
 }
+
+#[test]
+fn cache_request_directives_and_shared_private() {
+    let backend = Backend::start(|request, before| {
+        if request.header("if-none-match") == Some("\"e\"") {
+            return Answer::text(304, "");
+        }
+        Answer::text(200, &format!("{} {before}", request.path))
+            .with(
+                "cache-control",
+                if request.path == "/private" {
+                    "private, max-age=60"
+                } else {
+                    "max-age=60"
+                },
+            )
+            .with("etag", "\"e\"")
+    });
+    check(
+        "cache_request_directives_and_shared_private",
+        r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `http://127.0.0.1:${port}`, cache = {isShared: true});
+    string s = check c->get("/public");
+    io:println(s);
+    // A fresh response is revalidated when the request says no-cache.
+    s = check c->get("/public", {"cache-control": "no-cache"});
+    io:println(s);
+    s = check c->get("/public");
+    io:println(s);
+    // A shared cache does not keep private responses.
+    s = check c->get("/private");
+    io:println(s);
+    s = check c->get("/private");
+    io:println(s);
+    // Neither does any cache keep a response to a no-store request.
+    s = check c->get("/other", {"cache-control": "no-store"});
+    io:println(s);
+    s = check c->get("/other");
+    io:println(s);
+    http:Response head = check c->head("/public");
+    io:println(head.statusCode);
+}
+"#,
+        &[("port", backend.port)],
+        "/public 0\n/public 0\n/public 0\n/private 2\n/private 3\n/other 4\n/other 5\n200\n",
+    );
+    let seen = backend.seen();
+    assert_eq!(seen[1].header("if-none-match"), Some("\"e\""));
+    // The HEAD request is not served from the GET entry.
+    assert_eq!(seen.len(), 7);
+    assert_eq!(seen[6].method, "HEAD");
+}
+
+#[test]
+fn breaker_with_retries_counts_the_retried_result() {
+    let backend = failing_first(usize::MAX);
+    check(
+        "breaker_with_retries_counts_the_retried_result",
+        r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `http://127.0.0.1:${port}`,
+        retryConfig = {count: 2, statusCodes: [500]},
+        circuitBreaker = {rollingWindow: {requestVolumeThreshold: 1}, failureThreshold: 0.5, resetTime: 30, statusCodes: [500]});
+    http:Response r = check c->get("/x");
+    io:println(r.statusCode, " ", c.getCurrentState());
+    http:Response|http:ClientError again = c->get("/x");
+    io:println(again is http:UpstreamServiceUnavailableError, " ", c.getCurrentState());
+}
+"#,
+        &[("port", backend.port)],
+        "500 CLOSED\ntrue OPEN\n",
+    );
+    // One call through the breaker is three attempts (two retries); the second call fails fast.
+    assert_eq!(backend.hits(), 3);
+}
