@@ -5,10 +5,43 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+/// Runs `source` as `NAME.int` with `-CKEY=PORT` for each port; (exit code, stdout, stderr).
+pub fn run(name: &str, source: &str, ports: &[(&str, u16)]) -> (Option<i32>, String, String) {
+    let directory = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("intc-http-resilience")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("scratch directory");
+    let file = directory.join(format!("{name}.int"));
+    std::fs::write(&file, source).expect("write the program");
+    let output = Command::new(env!("CARGO_BIN_EXE_intc"))
+        .arg("run")
+        .args(ports.iter().map(|(key, port)| format!("-C{key}={port}")))
+        .arg(&file)
+        .current_dir(&directory)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run intc");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+pub fn check(name: &str, source: &str, ports: &[(&str, u16)], expected: &str) {
+    let (code, stdout, stderr) = run(name, source, ports);
+    assert_eq!(stdout, expected, "{name}: stderr: {stderr}");
+    assert_eq!(code, Some(0), "{name}: stderr: {stderr}");
+}
 
 /// A request as the backend read it.
 #[derive(Clone, Debug)]
