@@ -2,6 +2,7 @@
 //! (`server/`) and the listener natives on it (`service/`).
 
 mod client;
+mod compress;
 pub mod server;
 mod service;
 

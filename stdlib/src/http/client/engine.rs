@@ -2,7 +2,13 @@
 //! webpki roots unless the configuration names a certificate file), with the timeout,
 //! redirects and retries of an `http:ClientConfiguration`. Plain Rust data in and out: the
 //! natives (`mod.rs`) turn Ballerina values into a [`Exchange`] and the [`Received`] back.
+//! Around the retries sit the response cache (`cache.rs`) and, outermost, the circuit breaker
+//! (`breaker.rs`), in the order of Ballerina's client chain; each attempt asks for and decodes
+//! compressed bodies as `compression` says.
 
+use super::breaker::{Breaker, BreakerConfig};
+use super::cache::{self, Cache, CacheSettings, Lookup};
+use crate::http::compress::{self, Coding};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -41,6 +47,23 @@ pub struct Settings {
     /// mutual TLS.
     pub client_key: Option<(String, String)>,
     pub max_idle_per_host: usize,
+    /// `circuitBreaker`.
+    pub breaker: Option<BreakerConfig>,
+    /// `cache`, when enabled.
+    pub cache: Option<CacheSettings>,
+    pub compression: CompressionMode,
+}
+
+/// `http:Compression` of a client.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CompressionMode {
+    /// The user's `accept-encoding`, if any, is sent as it is.
+    #[default]
+    Auto,
+    /// `accept-encoding: deflate, gzip` unless the user set one.
+    Always,
+    /// No `accept-encoding`.
+    Never,
 }
 
 /// A native client: the base URL and a pooled hyper client (cheap to clone: shared pool).
@@ -51,6 +74,8 @@ pub struct NativeClient {
     base_path: String,
     settings: Settings,
     client: Client<Connector, Full<Bytes>>,
+    breaker: Option<Arc<Breaker>>,
+    cache: Option<Arc<Cache>>,
 }
 
 /// One request to send.
@@ -111,13 +136,72 @@ impl NativeClient {
         let client = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(settings.max_idle_per_host)
             .build(connector);
+        let breaker = match &settings.breaker {
+            Some(config) => Some(Arc::new(Breaker::new(config.clone())?)),
+            None => None,
+        };
+        let cache = settings.cache.clone().map(|c| Arc::new(Cache::new(c)));
         Ok(NativeClient {
             scheme,
             authority: authority.to_string(),
             base_path,
             settings,
             client,
+            breaker,
+            cache,
         })
+    }
+
+    /// The circuit breaker, when one is configured.
+    pub fn breaker(&self) -> Option<&Breaker> {
+        self.breaker.as_deref()
+    }
+
+    /// Sends the request through the circuit breaker, the cache, retries and redirects.
+    pub async fn send(self, exchange: Exchange) -> Result<Received, Failure> {
+        let Some(breaker) = self.breaker.clone() else {
+            return self.send_cached(exchange).await;
+        };
+        if let Err(message) = breaker.admit() {
+            return Err(failure("upstream", message));
+        }
+        let result = self.send_cached(exchange).await;
+        breaker.record(match &result {
+            Ok(received) => breaker.is_failure_status(received.status),
+            Err(_) => true,
+        });
+        result
+    }
+
+    /// Sends the request through the response cache (GET and HEAD are looked up and stored;
+    /// other methods invalidate the path).
+    async fn send_cached(&self, exchange: Exchange) -> Result<Received, Failure> {
+        let Some(cache) = self.cache.clone() else {
+            return self.send_retrying(exchange).await;
+        };
+        if exchange.method != "GET" && exchange.method != "HEAD" {
+            let path = exchange.path.clone();
+            let received = self.send_retrying(exchange).await?;
+            cache.invalidate(&path, received.status);
+            return Ok(received);
+        }
+        let key = cache::key(&exchange.method, &exchange.path);
+        let request_headers = exchange.headers.clone();
+        let received = match cache.lookup(&key, &request_headers) {
+            Lookup::Fresh(response) => return Ok(response),
+            Lookup::Revalidate(conditions) => {
+                let mut conditional = exchange;
+                conditional.headers.extend(conditions);
+                let received = self.send_retrying(conditional).await?;
+                if received.status == 304 {
+                    return Ok(cache.revalidated(&key, &received).unwrap_or(received));
+                }
+                received
+            }
+            Lookup::Miss => self.send_retrying(exchange).await?,
+        };
+        cache.store(&key, &request_headers, &received);
+        Ok(received)
     }
 
     /// The absolute URL of a request path (Ballerina appends the path to the client's URL).
@@ -134,7 +218,7 @@ impl NativeClient {
     }
 
     /// Sends the request with retries, redirects and the timeout.
-    pub async fn send(self, exchange: Exchange) -> Result<Received, Failure> {
+    async fn send_retrying(&self, exchange: Exchange) -> Result<Received, Failure> {
         let retry = self.settings.retry.clone();
         let mut wait = retry.interval;
         let mut attempt = 0;
@@ -213,8 +297,19 @@ impl NativeClient {
         let method = http::Method::from_bytes(exchange.method.as_bytes())
             .map_err(|_| failure("generic", format!("invalid method: {}", exchange.method)))?;
         let mut builder = http::Request::builder().method(method).uri(url);
+        let mode = self.settings.compression;
+        let mut asks_encoding = false;
         for (name, value) in &exchange.headers {
+            if name.eq_ignore_ascii_case("accept-encoding") {
+                if mode == CompressionMode::Never {
+                    continue;
+                }
+                asks_encoding = true;
+            }
             builder = builder.header(name.as_str(), value.as_str());
+        }
+        if mode == CompressionMode::Always && !asks_encoding {
+            builder = builder.header("accept-encoding", "deflate, gzip");
         }
         let request = builder
             .body(Full::new(Bytes::from(exchange.body.clone())))
@@ -227,7 +322,7 @@ impl NativeClient {
                 .await
                 .map_err(connect_failure)?;
             let status = response.status();
-            let headers = response
+            let mut headers: Vec<(String, String)> = response
                 .headers()
                 .iter()
                 .map(|(name, value)| {
@@ -244,6 +339,7 @@ impl NativeClient {
                 .map_err(|e| failure("generic", format!("error reading the response body: {e}")))?
                 .to_bytes()
                 .to_vec();
+            let body = decode_body(&mut headers, body)?;
             Ok(Received {
                 status: status.as_u16(),
                 reason: status.canonical_reason().unwrap_or("").to_string(),
@@ -260,6 +356,24 @@ impl NativeClient {
             )),
         }
     }
+}
+
+/// A gzip or deflate body decoded (as the decompressor of Ballerina's client pipeline does):
+/// `content-encoding` and the now wrong `content-length` are removed.
+fn decode_body(headers: &mut Vec<(String, String)>, body: Vec<u8>) -> Result<Vec<u8>, Failure> {
+    let coding = headers
+        .iter()
+        .find(|(name, _)| name == "content-encoding")
+        .and_then(|(_, value)| Coding::parse(value));
+    let Some(coding) = coding else {
+        return Ok(body);
+    };
+    if body.is_empty() {
+        return Ok(body);
+    }
+    let decoded = compress::decode(coding, &body).map_err(|e| failure("generic", e))?;
+    headers.retain(|(name, _)| name != "content-encoding" && name != "content-length");
+    Ok(decoded)
 }
 
 /// The error of a request that failed before a response, classified as Ballerina does.

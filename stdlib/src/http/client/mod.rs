@@ -7,130 +7,226 @@
 //! `ClientRequestError`/`RemoteServerError` for 4xx/5xx (`statusError`), else the payload as
 //! text, bytes or JSON converted to the type (`bindPayload`).
 
+mod breaker;
+mod cache;
+mod config;
 mod engine;
+mod group;
 #[cfg(test)]
 mod tests;
 
 use crate::observe::tracing;
 use crate::StdNative;
-use engine::{Exchange, NativeClient, Received, Retry, Settings};
+use engine::{Exchange, NativeClient, Received};
+use group::{GroupClient, Rule};
 use intc_runtime::native::{Completion, Native, Step};
 use intc_runtime::steps::{call_method, call_method_done};
 use intc_runtime::value::{HandleObj, ListObj};
 use intc_runtime::{NativeContext, Panic, Value};
 use std::rc::Rc;
-use std::time::Duration;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
 
 pub fn native(id: StdNative) -> Option<Native> {
     #[allow(unreachable_patterns)]
     let step: intc_runtime::native::StepFn = match id {
         StdNative::HttpCreateClient => return Some(Native::Plain(create_client)),
-        StdNative::HttpClientGet => get,
-        StdNative::HttpClientPost => post,
-        StdNative::HttpClientPut => put,
-        StdNative::HttpClientPatch => patch,
-        StdNative::HttpClientDelete => delete,
-        StdNative::HttpClientHead => head,
-        StdNative::HttpClientOptions => options,
-        StdNative::HttpClientExecute => execute,
-        StdNative::HttpClientForward => forward,
+        StdNative::HttpCreateFailoverClient => return Some(Native::Plain(create_failover)),
+        StdNative::HttpCreateLoadBalanceClient => return Some(Native::Plain(create_load_balance)),
+        StdNative::HttpClientGetCurrentState => return Some(Native::Plain(current_state)),
+        StdNative::HttpClientForceClose => return Some(Native::Plain(force_close)),
+        StdNative::HttpClientForceOpen => return Some(Native::Plain(force_open)),
+        StdNative::HttpFailoverClientGetSucceededEndpointIndex => {
+            return Some(Native::Plain(succeeded_index))
+        }
+        // The failover and load balancing clients share `http:Client`'s remote methods: the
+        // native in the handle decides how the request is sent.
+        StdNative::HttpClientGet
+        | StdNative::HttpFailoverClientGet
+        | StdNative::HttpLoadBalanceClientGet => get,
+        StdNative::HttpClientPost
+        | StdNative::HttpFailoverClientPost
+        | StdNative::HttpLoadBalanceClientPost => post,
+        StdNative::HttpClientPut
+        | StdNative::HttpFailoverClientPut
+        | StdNative::HttpLoadBalanceClientPut => put,
+        StdNative::HttpClientPatch
+        | StdNative::HttpFailoverClientPatch
+        | StdNative::HttpLoadBalanceClientPatch => patch,
+        StdNative::HttpClientDelete
+        | StdNative::HttpFailoverClientDelete
+        | StdNative::HttpLoadBalanceClientDelete => delete,
+        StdNative::HttpClientHead
+        | StdNative::HttpFailoverClientHead
+        | StdNative::HttpLoadBalanceClientHead => head,
+        StdNative::HttpClientOptions
+        | StdNative::HttpFailoverClientOptions
+        | StdNative::HttpLoadBalanceClientOptions => options,
+        StdNative::HttpClientExecute
+        | StdNative::HttpFailoverClientExecute
+        | StdNative::HttpLoadBalanceClientExecute => execute,
+        StdNative::HttpClientForward
+        | StdNative::HttpFailoverClientForward
+        | StdNative::HttpLoadBalanceClientForward => forward,
         _ => return None,
     };
     Some(Native::Step(step))
-}
-
-fn field(config: &Value, name: &str) -> Option<Value> {
-    config.as_map()?.get(name)
-}
-
-fn seconds(value: Option<Value>) -> Option<f64> {
-    match value? {
-        Value::Decimal(d) => Some(d.to_f64()),
-        Value::Int(i) => Some(i as f64),
-        Value::Float(f) => Some(f),
-        _ => None,
-    }
 }
 
 /// `createClient(url, config)`: a handle to a native client, or the error message.
 fn create_client(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let url = args.first().and_then(Value::as_str).unwrap_or("");
     let config = args.get(1).cloned().unwrap_or(Value::Nil);
-    let timeout = seconds(field(&config, "timeout")).unwrap_or(30.0);
-    let follow_redirects = field(&config, "followRedirects")
-        .filter(|f| field(f, "enabled").and_then(|e| e.as_bool()) == Some(true))
-        .map(|f| {
-            let max = field(&f, "maxCount")
-                .and_then(|m| m.as_int())
-                .unwrap_or(5)
-                .clamp(0, 1000) as u32;
-            let keep_auth = field(&f, "allowAuthHeaders").and_then(|a| a.as_bool()) == Some(true);
-            (max, keep_auth)
-        });
-    let retry = match field(&config, "retryConfig") {
-        Some(r) if !r.is_nil() => Retry {
-            count: field(&r, "count")
-                .and_then(|c| c.as_int())
-                .unwrap_or(0)
-                .clamp(0, 1000) as u32,
-            interval: seconds(field(&r, "interval")).unwrap_or(0.0),
-            back_off_factor: seconds(field(&r, "backOffFactor")).unwrap_or(0.0),
-            max_wait_interval: seconds(field(&r, "maxWaitInterval")).unwrap_or(0.0),
-            status_codes: field(&r, "statusCodes")
-                .and_then(|l| {
-                    let list = l.as_list()?.clone();
-                    let codes = list
-                        .items()
-                        .iter()
-                        .filter_map(|v| v.as_int())
-                        .filter_map(|c| u16::try_from(c).ok())
-                        .collect();
-                    Some(codes)
-                })
-                .unwrap_or_default(),
-        },
-        _ => Retry::default(),
-    };
-    let secure = field(&config, "secureSocket").filter(|s| !s.is_nil());
-    let trusted_certs = secure
-        .as_ref()
-        .and_then(|s| field(s, "cert"))
-        .and_then(|c| c.as_str().map(str::to_owned));
-    let client_key = secure.as_ref().and_then(|s| field(s, "key")).and_then(|k| {
-        let cert = field(&k, "certFile")?.as_str()?.to_owned();
-        let key = field(&k, "keyFile")?.as_str()?.to_owned();
-        Some((cert, key))
-    });
-    let skip_verification = secure
-        .as_ref()
-        .and_then(|s| field(s, "enable"))
-        .and_then(|e| e.as_bool())
-        == Some(false);
-    let max_idle_per_host = field(&config, "poolConfig")
-        .and_then(|p| field(&p, "maxIdleConnections"))
-        .and_then(|m| m.as_int())
-        .unwrap_or(100)
-        .clamp(0, 100_000) as usize;
-    let http2 =
-        field(&config, "httpVersion").and_then(|v| v.as_str().map(|s| s == "2.0")) != Some(false);
-    let settings = Settings {
-        timeout: Duration::try_from_secs_f64(timeout.max(0.0))
-            .unwrap_or(Duration::from_secs(1 << 30))
-            .min(Duration::from_secs(1 << 30)),
-        follow_redirects,
-        retry,
-        http2,
-        trusted_certs,
-        skip_verification,
-        client_key,
-        max_idle_per_host,
-    };
+    let settings = config::settings_of(&config, config::field(&config, "secureSocket"));
     Ok(match NativeClient::new(url, settings) {
-        Ok(client) => Value::Handle(Rc::new(HandleObj {
-            value: Box::new(client),
-        })),
+        Ok(client) => handle(client),
         Err(message) => Value::string(message),
     })
+}
+
+/// The native clients of a failover or load balancing configuration's targets, or the error
+/// message.
+fn group_clients(config: &Value) -> Result<Vec<NativeClient>, String> {
+    let targets = config::field(config, "targets")
+        .and_then(|t| t.as_list().map(|l| l.items().clone()))
+        .unwrap_or_default();
+    if targets.is_empty() {
+        return Err("no target endpoints are configured".to_string());
+    }
+    targets
+        .iter()
+        .map(|target| {
+            let url = config::field(target, "url")
+                .and_then(|u| u.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let settings = config::settings_of(config, config::field(target, "secureSocket"));
+            NativeClient::new(&url, settings)
+        })
+        .collect()
+}
+
+/// `createFailoverClient(config)`.
+fn create_failover(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let config = args.first().cloned().unwrap_or(Value::Nil);
+    let rule = Rule::Failover {
+        codes: config::status_codes(config::field(&config, "failoverCodes")),
+        interval: config::seconds(config::field(&config, "interval"))
+            .unwrap_or(0.0)
+            .max(0.0),
+        succeeded: Arc::new(AtomicUsize::new(0)),
+    };
+    Ok(match group_clients(&config) {
+        Ok(clients) => handle(GroupClient { clients, rule }),
+        Err(message) => Value::string(message),
+    })
+}
+
+/// `createLoadBalanceClient(config)`.
+fn create_load_balance(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let config = args.first().cloned().unwrap_or(Value::Nil);
+    let rule = Rule::LoadBalance {
+        failover: config::field(&config, "failover").and_then(|f| f.as_bool()) != Some(false),
+        next: Arc::new(AtomicUsize::new(0)),
+    };
+    Ok(match group_clients(&config) {
+        Ok(clients) => handle(GroupClient { clients, rule }),
+        Err(message) => Value::string(message),
+    })
+}
+
+/// How a client object's handle sends requests.
+enum Sender {
+    Single(Box<NativeClient>),
+    Group(GroupClient),
+}
+
+impl Sender {
+    /// The sender in a client object's first field.
+    fn of(this: &Value) -> Option<Sender> {
+        let slot = this.as_object()?.slot(0)?;
+        let Value::Handle(handle) = slot else {
+            return None;
+        };
+        if let Some(client) = handle.value.downcast_ref::<NativeClient>() {
+            return Some(Sender::Single(Box::new(client.clone())));
+        }
+        let group = handle.value.downcast_ref::<GroupClient>()?;
+        Some(Sender::Group(group.clone()))
+    }
+
+    async fn send(self, exchange: Exchange) -> Result<Received, engine::Failure> {
+        match self {
+            Sender::Single(client) => client.send(exchange).await,
+            Sender::Group(group) => group.send(exchange).await,
+        }
+    }
+}
+
+/// The object whose private methods build the call's values: the client itself, or the plain
+/// `Client` a failover or load balancing client keeps in its second field.
+fn support_of(this: &Value) -> Value {
+    match this.as_object().and_then(|o| o.slot(1)) {
+        Some(support @ Value::Object(_)) => support,
+        _ => this.clone(),
+    }
+}
+
+fn breaker_call(
+    ctx: &mut NativeContext<'_>,
+    args: &[Value],
+    action: impl FnOnce(Option<&breaker::Breaker>) -> Value,
+) -> Result<Value, Panic> {
+    let this = args.first().cloned().unwrap_or(Value::Nil);
+    match Sender::of(&this) {
+        Some(Sender::Single(client)) => Ok(action(client.breaker())),
+        _ => Err(ctx.panic("InternalError", "http:Client without its native client")),
+    }
+}
+
+/// `getCurrentState()`: `CLOSED` without a circuit breaker.
+fn current_state(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    breaker_call(ctx, args, |b| {
+        let state = b.map_or(breaker::State::Closed, |b| b.state());
+        Value::string(state.name())
+    })
+}
+
+/// `forceClose()`.
+fn force_close(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    breaker_call(ctx, args, |b| {
+        if let Some(b) = b {
+            b.force_close();
+        }
+        Value::Nil
+    })
+}
+
+/// `forceOpen()`.
+fn force_open(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    breaker_call(ctx, args, |b| {
+        if let Some(b) = b {
+            b.force_open();
+        }
+        Value::Nil
+    })
+}
+
+/// `FailoverClient.getSucceededEndpointIndex()`.
+fn succeeded_index(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let this = args.first().cloned().unwrap_or(Value::Nil);
+    match Sender::of(&this) {
+        Some(Sender::Group(group)) => Ok(Value::Int(group.succeeded_index() as i64)),
+        _ => Err(ctx.panic(
+            "InternalError",
+            "http:FailoverClient without its native client",
+        )),
+    }
+}
+
+fn handle<T: 'static>(value: T) -> Value {
+    Value::Handle(Rc::new(HandleObj {
+        value: Box::new(value),
+    }))
 }
 
 /// Where a remote method's arguments are (after `self`): `None` for one it does not take.
@@ -238,7 +334,7 @@ fn forward(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let target = args.get(3).cloned().unwrap_or(Value::Nil);
     call_method(
         ctx,
-        &this.clone(),
+        &support_of(&this),
         "methodOf",
         vec![request.clone()],
         move |ctx, method| {
@@ -278,18 +374,12 @@ fn bytes_of(value: Option<&Value>) -> Vec<u8> {
 }
 
 fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<Step, Panic> {
-    let this = args.first().cloned().unwrap_or(Value::Nil);
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Nil);
-    let client = this
-        .as_object()
-        .and_then(|o| o.slot(0))
-        .and_then(|h| match h {
-            Value::Handle(handle) => handle.value.downcast_ref::<NativeClient>().cloned(),
-            _ => None,
-        });
-    let Some(client) = client else {
+    let receiver = arg(0);
+    let Some(client) = Sender::of(&receiver) else {
         return Err(ctx.panic("InternalError", "http:Client without its native client"));
     };
+    let this = support_of(&receiver);
     let method = match shape.method {
         Some(m) => m.to_string(),
         None => arg(1).as_str().unwrap_or("GET").to_ascii_uppercase(),

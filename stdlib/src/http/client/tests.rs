@@ -13,6 +13,9 @@ fn settings() -> Settings {
         skip_verification: false,
         client_key: None,
         max_idle_per_host: 4,
+        breaker: None,
+        cache: None,
+        compression: Default::default(),
     }
 }
 

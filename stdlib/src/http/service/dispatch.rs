@@ -39,6 +39,8 @@ struct State {
     takes_caller: bool,
     /// The request's tracing span, ended with the response.
     span: tracing::ServerSpan,
+    /// How the response is compressed (`compression.rs`).
+    compression: Option<super::compression::Plan>,
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -102,6 +104,7 @@ impl Service for HttpService {
         let takes_caller = args.iter().any(|a| same_value(a, &caller));
         let base = &segments[..segments.len() - rest.len()];
         let span = tracing::server_span(ctx, &request, base, &resource);
+        let compression = super::compression::plan(ctx, &service, &request);
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
         Ok(Prepared {
             callee: Callee::Function(function),
@@ -111,6 +114,7 @@ impl Service for HttpService {
                 caller,
                 takes_caller,
                 span,
+                compression,
             }),
         })
     }
@@ -208,10 +212,14 @@ impl HttpService {
                     .collect()
             })
             .unwrap_or_default();
-        Response {
+        let response = Response {
             status,
             headers: names.into_iter().zip(values).collect(),
             body: Bytes::from(body),
+        };
+        match &state.compression {
+            Some(plan) => super::compression::apply(plan, response),
+            None => response,
         }
     }
 }

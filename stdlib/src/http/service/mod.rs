@@ -4,6 +4,7 @@
 //! `decodeComponent` (percent-decoding for forms). Dispatch and argument binding are in
 //! `dispatch.rs`.
 
+mod compression;
 mod dispatch;
 
 use super::server::isolate;
