@@ -154,6 +154,19 @@ impl Sender {
         Some(Sender::Group(group.clone()))
     }
 
+    /// The URL a request path goes to, for tracing (a group's first target: which target
+    /// answers is decided while sending).
+    fn url_of(&self, path: &str) -> String {
+        match self {
+            Sender::Single(client) => client.url_of(path),
+            Sender::Group(group) => group
+                .clients
+                .first()
+                .map(|c| c.url_of(path))
+                .unwrap_or_default(),
+        }
+    }
+
     async fn send(self, exchange: Exchange) -> Result<Received, engine::Failure> {
         match self {
             Sender::Single(client) => client.send(exchange).await,
