@@ -49,10 +49,34 @@ service class OnlyAdmin {
     }
 }
 
+service class Failer {
+    *http:RequestInterceptor;
+
+    resource function get trouble/[string kind](http:RequestContext ctx) returns http:NextService|error? {
+        return error(kind);
+    }
+}
+
+service class Confused {
+    *http:RequestInterceptor;
+
+    resource function get confused(http:RequestContext ctx) returns http:NextService|error? {
+        return new Stamp();
+    }
+}
+
+service class Answering {
+    *http:RequestInterceptor;
+
+    resource function get answered(http:Caller caller) returns error? {
+        check caller->respond("from the interceptor");
+    }
+}
+
 service class Stamp {
     *http:ResponseInterceptor;
 
-    remote function interceptResponse(http:RequestContext ctx, http:Response res) returns http:NextService? {
+    remote function interceptResponse(http:RequestContext ctx, http:Response res) returns http:NextService|error? {
         res.setHeader("x-stamp", ctx.hasKey("order") ? "with-order" : "plain");
         string trail = "";
         if res.hasHeader("x-trail") {
@@ -66,7 +90,7 @@ service class Stamp {
 service class Inner {
     *http:ResponseInterceptor;
 
-    remote function interceptResponse(http:RequestContext ctx, http:Response res) returns http:NextService? {
+    remote function interceptResponse(http:RequestContext ctx, http:Response res) returns http:NextService|error? {
         string trail = "";
         if res.hasHeader("x-trail") {
             trail = checkpanic res.getHeader("x-trail");
@@ -100,7 +124,7 @@ listener http:Listener ep = new (port, host = "127.0.0.1", interceptors = [new F
 
 service http:InterceptableService /api on ep {
     public function createInterceptors() returns http:Interceptor[] {
-        return [new Guard(), new OnlyAdmin(), new Inner()];
+        return [new Guard(), new OnlyAdmin(), new Confused(), new Answering(), new Inner()];
     }
 
     resource function get order(http:RequestContext ctx, http:Request req) returns string|error {
@@ -135,15 +159,33 @@ service http:InterceptableService /api on ep {
     resource function get fails() returns string|error {
         return error("resource failed");
     }
+
+    resource function get viaCaller(http:Caller caller) returns error? {
+        check caller->respond("by the caller");
+    }
+
+    resource function get confused() returns string {
+        return "unreachable";
+    }
+
+    resource function get answered() returns string {
+        return "unreachable";
+    }
+}
+
+service /plain on ep {
+    resource function get hello(http:RequestContext ctx) returns string|error {
+        return "hello " + check ctx.getWithType("order");
+    }
 }
 
 service http:InterceptableService /guarded on ep {
     public function createInterceptors() returns http:Interceptor[] {
-        return [new Explain(), new Recover(), new Inner()];
+        return [new Explain(), new Failer(), new Recover(), new Inner()];
     }
 
-    resource function get recoverable() returns string|error {
-        return error("recoverable");
+    resource function get trouble/[string kind](http:RequestContext ctx) returns string|error {
+        return "recovered " + check ctx.getWithType("recovered");
     }
 
     resource function get fatal() returns string|error {
@@ -270,13 +312,78 @@ fn no_resource_with_interceptors_is_a_404_error_body() {
 }
 
 #[test]
-fn a_request_error_interceptor_recovers_and_the_response_error_interceptor_explains() {
-    let service = start("icp_error_kinds", PIPELINE, 1);
-    // The resource's error is after the Recover interceptor: it goes backward to Explain.
+fn a_resource_error_goes_backward_to_the_response_error_interceptor() {
+    let service = start("icp_error_backward", PIPELINE, 1);
+    // The resource is after the Recover interceptor: its error goes backward to Explain,
+    // passing over Inner, and Explain's response goes on to the listener's Stamp.
     let fatal = service.get("/guarded/fatal");
     assert_eq!(fatal.status, 500);
     assert_eq!(fatal.text(), "explained: fatal at /guarded/fatal");
     assert_eq!(fatal.header("x-trail"), Some("stamp;"));
+    service.stop_ok();
+}
+
+#[test]
+fn a_request_error_interceptor_recovers_an_interceptor_error() {
+    let service = start("icp_error_recover", PIPELINE, 1);
+    let reply = service.get("/guarded/trouble/recoverable");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text(), "recovered recoverable");
+    assert_eq!(reply.header("x-trail"), Some("inner;stamp;"));
+    service.stop_ok();
+}
+
+#[test]
+fn an_error_a_request_error_interceptor_returns_goes_to_the_response_error_interceptor() {
+    let service = start("icp_error_rethrown", PIPELINE, 1);
+    let reply = service.get("/guarded/trouble/broken");
+    assert_eq!(reply.status, 500);
+    assert_eq!(reply.text(), "explained: broken at /guarded/trouble/broken");
+    service.stop_ok();
+}
+
+#[test]
+fn returning_another_service_than_next_is_an_error() {
+    let service = start("icp_wrong_next", PIPELINE, 1);
+    let reply = service.send("GET", "/api/confused", &[("x-key", "k")], b"");
+    assert_eq!(reply.status, 500);
+    assert!(
+        reply.text().contains(
+            r#""message":"next interceptor service did not match with the configuration""#
+        ),
+        "{}",
+        reply.text()
+    );
+    service.stop_ok();
+}
+
+#[test]
+fn a_request_interceptor_may_answer_through_the_caller() {
+    let service = start("icp_interceptor_caller", PIPELINE, 1);
+    let reply = service.send("GET", "/api/answered", &[("x-key", "k")], b"");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "from the interceptor");
+    assert_eq!(reply.header("x-trail"), Some("stamp;"));
+    service.stop_ok();
+}
+
+#[test]
+fn a_caller_response_goes_through_the_response_interceptors() {
+    let service = start("icp_caller_response", PIPELINE, 1);
+    let reply = service.send("GET", "/api/viaCaller", &[("x-key", "k")], b"");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "by the caller");
+    assert_eq!(reply.header("x-trail"), Some("inner;stamp;"));
+    service.stop_ok();
+}
+
+#[test]
+fn listener_interceptors_apply_to_services_without_their_own() {
+    let service = start("icp_listener_only", PIPELINE, 1);
+    let reply = service.get("/plain/hello");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text(), "hello first");
+    assert_eq!(reply.header("x-trail"), Some("stamp;"));
     service.stop_ok();
 }
 
@@ -372,6 +479,15 @@ fn a_resource_cors_config_replaces_the_service_one() {
     );
     assert_eq!(denied.status, 200);
     assert_eq!(denied.header("access-control-allow-origin"), None);
+    service.stop_ok();
+}
+
+#[test]
+fn a_request_without_origin_gets_no_cors_headers() {
+    let service = start("cors_no_origin", CORS, 1);
+    let reply = service.send("POST", "/crossOrigin/lang", &[], b"");
+    assert_eq!(reply.status, 201);
+    assert_eq!(reply.header("access-control-allow-origin"), None);
     service.stop_ok();
 }
 
@@ -502,9 +618,9 @@ service / on ep {
     }
 
     resource function get addresses(http:Caller caller) returns error? {
-        http:Remote remote = caller.getRemoteAddress();
-        http:Local local = caller.getLocalAddress();
-        check caller->respond(string `${remote.ip} ${remote.port > 0} ${local.ip} ${local.port}`);
+        http:Remote remoteAddress = caller.getRemoteAddress();
+        http:Local localAddress = caller.getLocalAddress();
+        check caller->respond(string `${remoteAddress.ip} ${remoteAddress.port > 0} ${localAddress.ip} ${localAddress.port}`);
     }
 
     resource function get silent(http:Caller caller) {

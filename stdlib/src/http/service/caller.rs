@@ -8,7 +8,7 @@ use super::cors;
 use crate::http::server::isolate::Answer;
 use crate::http::server::Response;
 use bytes::Bytes;
-use intc_runtime::steps::call_method_done;
+use intc_runtime::steps::{call_all, call_method_done};
 use intc_runtime::value::HandleObj;
 use intc_runtime::{NativeContext, Panic, Step, Value};
 use std::cell::{Cell, RefCell};
@@ -138,6 +138,25 @@ pub(crate) fn get_with_type(ctx: &mut NativeContext<'_>, args: &[Value]) -> Resu
         _ => format!("no member found for key: {key}"),
     };
     call_method_done(ctx, &this, "failure", vec![Value::string(message)])
+}
+
+/// `invokeStage(f, args)`: calls a method's function value with its object and arguments
+/// (`function:call` would check them against the method's type, which has no `self`).
+pub(crate) fn invoke_stage(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let function = args.first().cloned().unwrap_or(Value::Nil);
+    if !matches!(function, Value::Function(_)) {
+        return Ok(Step::Done(Value::Nil));
+    }
+    let arguments = args
+        .get(1)
+        .and_then(Value::as_list)
+        .map(|l| l.items().clone())
+        .unwrap_or_default();
+    call_all(
+        ctx,
+        vec![(function, arguments)],
+        Box::new(|_, mut results| Ok(Step::Done(results.pop().unwrap_or(Value::Nil)))),
+    )
 }
 
 /// `utcNowText()`: the time now as `time:utcToString` writes it (`2024-05-01T10:11:12.5Z`).

@@ -154,12 +154,14 @@ fn stage(
     ))
 }
 
-fn failing(ctx: &NativeContext<'_>, response: &Response) -> Value {
+/// A stage failing with `response`'s status and text (`service`: the target service found,
+/// which `next()` answers).
+fn failing(ctx: &NativeContext<'_>, service: Value, response: &Response) -> Value {
     let message = String::from_utf8_lossy(&response.body).into_owned();
     stage(
         ctx,
         FAIL_STAGE,
-        Value::Nil,
+        service,
         Value::Nil,
         vec![
             Value::Int(i64::from(response.status)),
@@ -394,11 +396,12 @@ pub(super) fn job(
                         takes_caller,
                     )
                 }
-                Err(response) => failing(ctx, &response),
+                Err(response) => failing(ctx, service.clone(), &response),
             }
         }
-        (_, Err(response)) => failing(ctx, &response),
-        (None, Ok(_)) => failing(ctx, &not_found_service(&request)),
+        (Some((service, _)), Err(response)) => failing(ctx, service.clone(), &response),
+        (None, Err(response)) => failing(ctx, Value::Nil, &response),
+        (None, Ok(_)) => failing(ctx, Value::Nil, &not_found_service(&request)),
     };
     stages.push(target_stage);
     let request_object = match builder.objects.request.take() {

@@ -35,6 +35,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpContextPrepare => Native::Plain(caller::context_prepare),
         StdNative::HttpContextNextCalled => Native::Plain(caller::context_next_called),
         StdNative::HttpRequestContextGetWithType => Native::Step(caller::get_with_type),
+        StdNative::HttpInvokeStage => Native::Step(caller::invoke_stage),
         StdNative::HttpUtcNowText => Native::Plain(caller::utc_now_text),
         StdNative::HttpReasonPhrase => Native::Plain(caller::reason_phrase),
         _ => return None,
