@@ -175,7 +175,8 @@ service http:InterceptableService /api on ep {
 
 service /plain on ep {
     resource function get hello(http:RequestContext ctx) returns string|error {
-        return "hello " + check ctx.getWithType("order");
+        string order = check ctx.getWithType("order");
+        return "hello " + order;
     }
 }
 
@@ -185,7 +186,8 @@ service http:InterceptableService /guarded on ep {
     }
 
     resource function get trouble/[string kind](http:RequestContext ctx) returns string|error {
-        return "recovered " + check ctx.getWithType("recovered");
+        string recovered = check ctx.getWithType("recovered");
+        return "recovered " + recovered;
     }
 
     resource function get fatal() returns string|error {
@@ -307,7 +309,9 @@ fn no_resource_with_interceptors_is_a_404_error_body() {
         "{}",
         reply.text()
     );
-    assert_eq!(reply.header("x-trail"), Some("stamp;"));
+    // The default error interceptor comes first in the pipeline (the listener's
+    // `createInterceptors()` in Ballerina): no response interceptor sees its response.
+    assert_eq!(reply.header("x-trail"), None);
     service.stop_ok();
 }
 
