@@ -292,7 +292,9 @@ fn a_resource_error_goes_through_the_default_error_interceptor() {
     let reply = service.send("GET", "/api/fails", &[("x-key", "k")], b"");
     assert_eq!(reply.status, 500);
     assert!(
-        reply.text().contains(r#""message":"resource failed", "path":"/api/fails""#),
+        reply
+            .text()
+            .contains(r#""message":"resource failed", "path":"/api/fails""#),
         "{}",
         reply.text()
     );
