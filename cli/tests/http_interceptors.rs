@@ -330,6 +330,21 @@ fn a_resource_error_goes_backward_to_the_response_error_interceptor() {
 }
 
 #[test]
+fn no_service_with_listener_interceptors_is_a_404_error_body() {
+    let service = start("icp_no_service", PIPELINE, 1);
+    let reply = service.get("/nowhere/at/all");
+    assert_eq!(reply.status, 404);
+    let text = reply.text();
+    assert!(
+        text.contains(
+            r#""status":404, "reason":"Not Found", "message":"no matching service found for path : /nowhere/at/all""#
+        ),
+        "{text}"
+    );
+    service.stop_ok();
+}
+
+#[test]
 fn a_request_error_interceptor_recovers_an_interceptor_error() {
     let service = start("icp_error_recover", PIPELINE, 1);
     let reply = service.get("/guarded/trouble/recoverable");

@@ -252,14 +252,14 @@ fn preflight(
         return None;
     };
     let method = header(request, "access-control-request-method")?;
-    let methods: Vec<&str> = method.split(',').collect();
-    let [method] = methods.as_slice() else {
+    let requested_methods: Vec<&str> = method.split(',').collect();
+    let [method] = requested_methods.as_slice() else {
         return None;
     };
     let serves = |m: &str| {
         at_path
             .iter()
-            .find(|r| methods_of(r).is_some_and(|ms| ms.iter().any(|x| x == m)))
+            .find(|r| methods(r).is_some_and(|ms| ms.iter().any(|x| x == m)))
     };
     let resource =
         serves(method).or_else(|| (*method == "HEAD").then(|| serves("GET")).flatten())?;
@@ -292,8 +292,4 @@ fn preflight(
     }
     out.push(("access-control-max-age".into(), cors.max_age.to_string()));
     Some(out)
-}
-
-fn methods_of(resource: &ResourceMethod) -> Option<Vec<String>> {
-    methods(resource)
 }

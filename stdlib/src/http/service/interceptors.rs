@@ -400,8 +400,10 @@ pub(super) fn job(
             }
         }
         (Some((service, _)), Err(response)) => failing(ctx, service.clone(), &response),
-        (None, Err(response)) => failing(ctx, Value::Nil, &response),
-        (None, Ok(_)) => failing(ctx, Value::Nil, &not_found_service(&request)),
+        // No service: `next()` answers the listener, so that the interceptors before can
+        // pass the request on to the failure.
+        (None, Err(response)) => failing(ctx, http.listener.clone(), &response),
+        (None, Ok(_)) => failing(ctx, http.listener.clone(), &not_found_service(&request)),
     };
     stages.push(target_stage);
     let request_object = match builder.objects.request.take() {
