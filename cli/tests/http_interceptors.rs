@@ -4,7 +4,7 @@
 
 mod http_service_harness;
 
-use http_service_harness::start;
+use http_service_harness::{run_client, start};
 
 /// Listener-level and service-level interceptors of each kind.
 const PIPELINE: &str = r#"import ballerina/http;
@@ -326,6 +326,31 @@ fn a_resource_error_goes_backward_to_the_response_error_interceptor() {
     assert_eq!(fatal.status, 500);
     assert_eq!(fatal.text(), "explained: fatal at /guarded/fatal");
     assert_eq!(fatal.header("x-trail"), Some("stamp;"));
+    service.stop_ok();
+}
+
+#[test]
+fn an_http_client_program_sees_what_the_interceptors_made() {
+    let service = start("icp_client", PIPELINE, 1);
+    let client = r#"import ballerina/http;
+import ballerina/io;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new (string `http://127.0.0.1:${port}/api`);
+    http:Response res = check c->get("/order", {"x-key": "good"});
+    io:println(res.statusCode, " ", check res.getTextPayload(), " ", check res.getHeader("x-trail"));
+    http:Response denied = check c->get("/order");
+    io:println(denied.statusCode, " ", check denied.getTextPayload());
+}
+"#;
+    let (code, stdout, stderr) = run_client("icp_client_program", client, service.port);
+    assert_eq!(
+        stdout, "200 first,guard 2 first inner;stamp;\n401 no key\n",
+        "{stderr}"
+    );
+    assert_eq!(code, Some(0), "{stderr}");
     service.stop_ok();
 }
 
