@@ -4,7 +4,9 @@
 //! request's method (or `default`); then the method's arguments, bound from the path, the
 //! query, the headers and the payload as Ballerina binds them. A request no resource path
 //! matches is 404, one whose path matches but not its method 405, and an argument that
-//! cannot be bound 400, each with module-ballerina-http's body text.
+//! cannot be bound 400, each with module-ballerina-http's body text (an `OPTIONS` request
+//! no resource takes is answered by `cors.rs`). With interceptors engaged the job is the
+//! pipeline of `interceptors.rs` instead of the resource method.
 
 use super::caller::{self, Exchange};
 use super::{cors, interceptors, percent_decode, ListenerNative};

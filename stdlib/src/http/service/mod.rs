@@ -2,7 +2,8 @@
 //! (the services and their base paths), `start` (binds the server core and registers its
 //! request queue as an event source of the isolate), `gracefulStop`/`immediateStop`, and
 //! `decodeComponent` (percent-decoding for forms). Dispatch and argument binding are in
-//! `dispatch.rs`.
+//! `dispatch.rs`, CORS in `cors.rs`, interceptor pipelines in `interceptors.rs`, and the
+//! natives of `http:Caller` and `http:RequestContext` in `caller.rs`.
 
 mod caller;
 mod cors;
