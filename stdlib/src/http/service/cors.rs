@@ -147,7 +147,7 @@ fn allow_origin_and_credentials(origins: &[String], cors: &Cors, out: &mut Vec<(
 
 /// The CORS headers of a response to a request a resource serves (empty without an allowed
 /// `Origin`).
-pub(crate) fn simple_headers(cors: &Cors, request: &Request) -> Vec<(String, String)> {
+fn simple_headers(cors: &Cors, request: &Request) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let Some(origin) = header(request, "origin") else {
         return out;
@@ -165,6 +165,20 @@ pub(crate) fn simple_headers(cors: &Cors, request: &Request) -> Vec<(String, Str
         out.push(("access-control-expose-headers".into(), expose.join(", ")));
     }
     out
+}
+
+/// The CORS headers of responses to `request`, served by `resource` of `service` (the
+/// settings are read only for a request with an `Origin`).
+pub(crate) fn headers_for(
+    ctx: &NativeContext<'_>,
+    service: &Value,
+    resource: &ResourceMethod,
+    request: &Request,
+) -> Vec<(String, String)> {
+    if !request.headers.contains_key("origin") {
+        return Vec::new();
+    }
+    simple_headers(&resource_cors(ctx, service, resource), request)
 }
 
 /// Adds `headers` to `response`, replacing headers of the same names.

@@ -91,7 +91,7 @@ impl Service for HttpService {
             return Err(not_found_service(&request));
         };
         let resource = self.resolve(ctx, &service, &rest, &request)?;
-        let cors = cors::simple_headers(&cors::resource_cors(ctx, &service, &resource), &request);
+        let cors = cors::headers_for(ctx, &service, &resource, &request);
         let with_cors = |mut response: Response| {
             cors::apply(&mut response, &cors);
             response

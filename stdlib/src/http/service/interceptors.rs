@@ -338,9 +338,7 @@ pub(super) fn job(
         }
     }
     let cors = match (&found, &target) {
-        (Some((service, _)), Ok(resource)) => {
-            cors::simple_headers(&cors::resource_cors(ctx, service, resource), &request)
-        }
+        (Some((service, _)), Ok(resource)) => cors::headers_for(ctx, service, resource, &request),
         _ => Vec::new(),
     };
     let caller = http.make_caller(ctx, &request, answer, cors.clone(), deferred)?;
