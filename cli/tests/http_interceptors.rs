@@ -666,7 +666,7 @@ service / on ep {
     resource function get addresses(http:Caller caller) returns error? {
         http:Remote remoteAddress = caller.getRemoteAddress();
         http:Local localAddress = caller.getLocalAddress();
-        check caller->respond(string `${remoteAddress.ip} ${remoteAddress.port > 0} ${localAddress.ip} ${localAddress.port}`);
+        check caller->respond(string `${remoteAddress.ip} ${remoteAddress.port > 0} ${localAddress.ip} ${localAddress.port} ${caller.protocol}`);
     }
 
     resource function get silent(http:Caller caller) {
@@ -728,7 +728,7 @@ fn the_caller_knows_the_remote_and_local_addresses() {
     let reply = service.get("/addresses");
     assert_eq!(
         reply.text(),
-        format!("127.0.0.1 true 127.0.0.1 {}", service.port)
+        format!("127.0.0.1 true 127.0.0.1 {} http", service.port)
     );
     service.stop_ok();
 }

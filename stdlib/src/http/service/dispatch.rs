@@ -464,7 +464,14 @@ impl HttpService {
         self.call(
             ctx,
             "makeCaller",
-            &[exchange, hosts, ports, Value::Boolean(deferred)],
+            &[
+                exchange,
+                hosts,
+                ports,
+                // `caller.protocol` as module-ballerina-http sets it.
+                Value::string(if request.secure { "https" } else { "http" }),
+                Value::Boolean(deferred),
+            ],
         )
     }
 
