@@ -17,6 +17,7 @@ use super::{Dispatcher, Request, Response, ResponseFuture};
 use futures_util::stream::StreamExt;
 use intc_runtime::{Callee, EventSourceId, Job, MakeJob, NativeContext, Panic, Value};
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -65,11 +66,50 @@ pub struct Prepared {
     pub state: Box<dyn Any>,
 }
 
+/// Where a request's response goes: the connection waiting for it. A job may answer before
+/// it ends (`http:Caller->respond` sends at once); the job's result then answers nothing.
+pub struct Answer(RefCell<Option<oneshot::Sender<Response>>>);
+
+impl Answer {
+    /// An answer that goes nowhere (for a job prepared without a connection).
+    pub fn unconnected() -> Answer {
+        Answer(RefCell::new(None))
+    }
+
+    /// Sends `response` unless the request was answered already (false then).
+    pub fn send(&self, response: Response) -> bool {
+        match self.0.borrow_mut().take() {
+            // A client that went away is no error of the service's.
+            Some(sender) => {
+                let _ = sender.send(response);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the request was answered.
+    pub fn is_sent(&self) -> bool {
+        self.0.borrow().is_none()
+    }
+}
+
 /// What runs for a request on the isolate, and how its result answers.
 pub trait Service {
     /// The job for `request`, or an immediate response (no such resource, unacceptable
     /// payload, ...).
     fn job(&self, ctx: &mut NativeContext<'_>, request: Request) -> Result<Prepared, Response>;
+
+    /// [`Service::job`] for a service whose job may answer before it ends, through `answer`.
+    fn job_answering(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        request: Request,
+        answer: &Rc<Answer>,
+    ) -> Result<Prepared, Response> {
+        let _ = answer;
+        self.job(ctx, request)
+    }
 
     /// The response for the job's result (its return value, or the panic that ended it);
     /// `state` is what [`Service::job`] prepared with it.
@@ -93,15 +133,16 @@ pub fn register(
     let requests = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     let jobs = requests.map(move |(request, answer): Queued| -> MakeJob {
         let service = service.clone();
+        let answer = Rc::new(Answer(RefCell::new(Some(answer))));
         Box::new(move |ctx: &mut NativeContext<'_>| {
             let Prepared {
                 callee,
                 args,
                 state,
-            } = match service.job(ctx, request) {
+            } = match service.job_answering(ctx, request, &answer) {
                 Ok(job) => job,
                 Err(response) => {
-                    let _ = answer.send(response);
+                    answer.send(response);
                     return None;
                 }
             };
@@ -109,7 +150,10 @@ pub fn register(
                 callee,
                 args,
                 reply: Box::new(move |ctx: &mut NativeContext<'_>, result| {
-                    let _ = answer.send(service.respond(ctx, state, result));
+                    // The service still sees the result of a job that answered early (a
+                    // panic after `respond` is reported).
+                    let response = service.respond(ctx, state, result);
+                    answer.send(response);
                 }),
             })
         })

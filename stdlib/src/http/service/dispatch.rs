@@ -4,10 +4,13 @@
 //! request's method (or `default`); then the method's arguments, bound from the path, the
 //! query, the headers and the payload as Ballerina binds them. A request no resource path
 //! matches is 404, one whose path matches but not its method 405, and an argument that
-//! cannot be bound 400, each with module-ballerina-http's body text.
+//! cannot be bound 400, each with module-ballerina-http's body text (an `OPTIONS` request
+//! no resource takes is answered by `cors.rs`). With interceptors engaged the job is the
+//! pipeline of `interceptors.rs` instead of the resource method.
 
-use super::{percent_decode, ListenerNative};
-use crate::http::server::isolate::{Prepared, Service};
+use super::caller::{self, Exchange};
+use super::{cors, interceptors, percent_decode, ListenerNative};
+use crate::http::server::isolate::{Answer, Prepared, Service};
 use crate::http::server::{Request, Response};
 use crate::observe::tracing;
 use bytes::Bytes;
@@ -16,31 +19,36 @@ use intc_ir::{AnnotationTarget, MethodParam, PathSegment, ResourceMethod, TypeId
 use intc_runtime::value::{Closure, ListObj};
 use intc_runtime::{Callee, NativeContext, Panic, TypeTable, Value};
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// The [`Service`] of a started listener.
 pub(crate) struct HttpService {
-    listener: Value,
-    native: Rc<ListenerNative>,
+    pub(super) listener: Value,
+    pub(super) native: Rc<ListenerNative>,
+    /// The interceptors each service's `createInterceptors()` gave (asked once per service).
+    pub(super) service_interceptors: RefCell<Vec<(Value, Vec<Value>)>>,
 }
 
 impl HttpService {
     pub(crate) fn new(listener: Value, native: Rc<ListenerNative>) -> HttpService {
-        HttpService { listener, native }
+        HttpService {
+            listener,
+            native,
+            service_interceptors: RefCell::new(Vec::new()),
+        }
     }
 }
 
 /// What a request keeps until its result answers it.
-struct State {
-    post: bool,
-    caller: Value,
+pub(super) struct State {
+    pub(super) post: bool,
+    pub(super) caller: Value,
     /// Whether the resource has a `Caller` parameter: returning `()` without answering
     /// through it is then a 500 with no body (module-ballerina-http), not a 202.
-    takes_caller: bool,
-    /// The request's tracing span, ended with the response.
-    span: tracing::ServerSpan,
-    /// How the response is compressed (`compression.rs`).
-    compression: Option<super::compression::Plan>,
+    pub(super) takes_caller: bool,
+    /// Where the response goes and what it gets on the way (shared with the `Caller`).
+    pub(super) exchange: Rc<Exchange>,
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -58,63 +66,67 @@ enum Source {
 
 impl Service for HttpService {
     fn job(&self, ctx: &mut NativeContext<'_>, request: Request) -> Result<Prepared, Response> {
+        self.job_answering(ctx, request, &Rc::new(Answer::unconnected()))
+    }
+
+    fn job_answering(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        request: Request,
+        answer: &Rc<Answer>,
+    ) -> Result<Prepared, Response> {
         let segments: Vec<String> = request
             .path
             .split('/')
             .filter(|s| !s.is_empty())
             .map(|s| percent_decode(s, false).unwrap_or_else(|| s.to_owned()))
             .collect();
-        let Some((service, rest)) = self.find_service(&segments) else {
-            return Err(Response::text(
-                404,
-                format!("no matching service found for path : {}", request.path),
-            ));
+        let found = self.find_service(&segments);
+        let engaged = interceptors::of(self, ctx, found.as_ref().map(|(s, _)| s));
+        if !engaged.is_empty() {
+            return interceptors::job(self, ctx, request, answer, found, engaged, &segments);
+        }
+        let Some((service, rest)) = found else {
+            return Err(not_found_service(&request));
         };
-        let accessor = request.method.as_str().to_ascii_lowercase();
-        let resource = {
-            let Some(table) = ctx.service_methods(&service) else {
-                return Err(Response::text(500, "not a service object"));
-            };
-            let resources = table.resources.as_slice();
-            let mut selected = select(resources, &rest, &accessor);
-            // HEAD is answered by the GET resource when there is no HEAD one (the server core
-            // sends no body for HEAD).
-            if accessor == "head" && !matches!(selected, Selected::Found(_)) {
-                selected = select(resources, &rest, "get");
-            }
-            match selected {
-                Selected::Found(resource) => resource.clone(),
-                Selected::WrongMethod => {
-                    return Err(Response::text(405, "Method not allowed"));
-                }
-                Selected::NotFound => {
-                    return Err(Response::text(
-                        404,
-                        format!(
-                            "no matching resource found for path : {} , method : {}",
-                            request.path, request.method
-                        ),
-                    ));
-                }
-            }
+        let resource = self.resolve(ctx, &service, &rest, &request)?;
+        let cors = cors::headers_for(ctx, &service, &resource, &request);
+        let with_cors = |mut response: Response| {
+            cors::apply(&mut response, &cors);
+            response
         };
-        check_media_types(ctx, &resource, &request)?;
-        let caller = self.call(ctx, "makeCaller", &[])?;
-        let args = self.bind(ctx, &service, &resource, &rest, &request, &caller)?;
-        let takes_caller = args.iter().any(|a| same_value(a, &caller));
+        check_media_types(ctx, &resource, &request).map_err(with_cors)?;
         let base = &segments[..segments.len() - rest.len()];
-        let span = tracing::server_span(ctx, &request, base, &resource);
-        let compression = super::compression::plan(ctx, &service, &request);
+        let exchange = Rc::new(Exchange {
+            answer: answer.clone(),
+            cors: cors.clone(),
+            compression: super::compression::plan(ctx, &service, &request),
+            span: tracing::server_span(ctx, &request, base, &resource),
+        });
+        let caller = self.make_caller(ctx, &request, &exchange, false)?;
+        let mut objects = Objects::default();
+        let args = self
+            .bind(
+                ctx,
+                &service,
+                &resource,
+                &rest,
+                &request,
+                &caller,
+                None,
+                &mut objects,
+            )
+            .map_err(with_cors)?;
+        let takes_caller = args.iter().any(|a| same_value(a, &caller));
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
         Ok(Prepared {
             callee: Callee::Function(function),
             args,
             state: Box::new(State {
-                post: accessor == "post",
+                post: request.method == hyper::Method::POST,
                 caller,
                 takes_caller,
-                span,
-                compression,
+                exchange,
             }),
         })
     }
@@ -125,12 +137,7 @@ impl Service for HttpService {
         state: Box<dyn Any>,
         result: Result<Value, Panic>,
     ) -> Response {
-        let span = state.downcast_ref::<State>().map(|s| s.span.clone());
-        let response = self.answer(ctx, state, result);
-        if let Some(span) = span {
-            span.finish(response.status);
-        }
-        response
+        self.answer(ctx, state, result)
     }
 }
 
@@ -145,6 +152,29 @@ impl HttpService {
         let Ok(state) = state.downcast::<State>() else {
             return Response::text(500, "Internal Server Error");
         };
+        if state.exchange.answer.is_sent() {
+            // Answered through the `Caller` already: only a panic after it is reported.
+            if let Err(panic) = &result {
+                let text = ctx.render_panic(&panic.error);
+                let stderr = ctx.stderr();
+                let _ = write!(stderr, "{text}");
+                let _ = stderr.flush();
+            }
+            return Response::text(500, "Internal Server Error");
+        }
+        let response = self.result_response(ctx, &state, result);
+        state.exchange.finish(response)
+    }
+}
+
+impl HttpService {
+    /// The response for a resource's result (see [`Service::respond`]).
+    fn result_response(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        state: &State,
+        result: Result<Value, Panic>,
+    ) -> Response {
         let value = match result {
             Ok(value) => value,
             // A panicking resource answers 500; the listener keeps serving.
@@ -217,14 +247,18 @@ impl HttpService {
             headers: names.into_iter().zip(values).collect(),
             body: Bytes::from(body),
         };
-        match &state.compression {
-            Some(plan) => super::compression::apply(plan, response),
-            None => response,
-        }
+        response
     }
 }
 
-enum Selected<'a> {
+pub(super) fn not_found_service(request: &Request) -> Response {
+    Response::text(
+        404,
+        format!("no matching service found for path : {}", request.path),
+    )
+}
+
+pub(super) enum Selected<'a> {
     Found(&'a ResourceMethod),
     WrongMethod,
     NotFound,
@@ -232,7 +266,7 @@ enum Selected<'a> {
 
 /// How well a resource path matches: per segment 0 for a literal, 1 for a parameter, 2 for
 /// a rest parameter (lower is more specific), or `None` when it does not match.
-fn path_rank(path: &[PathSegment], request: &[String]) -> Option<Vec<u8>> {
+pub(super) fn path_rank(path: &[PathSegment], request: &[String]) -> Option<Vec<u8>> {
     let mut rank = Vec::with_capacity(path.len());
     for (i, segment) in path.iter().enumerate() {
         match segment {
@@ -255,7 +289,11 @@ fn path_rank(path: &[PathSegment], request: &[String]) -> Option<Vec<u8>> {
     (path.len() == request.len()).then_some(rank)
 }
 
-fn select<'a>(resources: &'a [ResourceMethod], request: &[String], accessor: &str) -> Selected<'a> {
+pub(super) fn select<'a>(
+    resources: &'a [ResourceMethod],
+    request: &[String],
+    accessor: &str,
+) -> Selected<'a> {
     let mut best: Option<(Vec<u8>, bool, &ResourceMethod)> = None;
     let mut path_matched = false;
     for resource in resources {
@@ -375,7 +413,82 @@ impl HttpService {
             .map(|a| (a.service.clone(), segments[a.base.len()..].to_vec()))
     }
 
-    fn call(
+    /// The resource of `service` serving `request` at `rest`, or the response answering it:
+    /// 404, 405, or for `OPTIONS` the 204 of [`cors::options`].
+    pub(super) fn resolve(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        service: &Value,
+        rest: &[String],
+        request: &Request,
+    ) -> Result<ResourceMethod, Response> {
+        let accessor = request.method.as_str().to_ascii_lowercase();
+        let Some(table) = ctx.service_methods(service) else {
+            return Err(Response::text(500, "not a service object"));
+        };
+        let resources = table.resources.as_slice();
+        let mut selected = select(resources, rest, &accessor);
+        // HEAD is answered by the GET resource when there is no HEAD one (the server core
+        // sends no body for HEAD).
+        if accessor == "head" && !matches!(selected, Selected::Found(_)) {
+            selected = select(resources, rest, "get");
+        }
+        match selected {
+            Selected::Found(resource) => Ok(resource.clone()),
+            _ if accessor == "options" => {
+                Err(cors::options(ctx, service, resources, rest, request))
+            }
+            Selected::WrongMethod => Err(Response::text(405, "Method not allowed")),
+            Selected::NotFound => Err(Response::text(
+                404,
+                format!(
+                    "no matching resource found for path : {} , method : {}",
+                    request.path, request.method
+                ),
+            )),
+        }
+    }
+
+    /// A new `http:Caller` answering on `answer` (`deferred`: keeping its response for the
+    /// response interceptors).
+    pub(super) fn make_caller(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        request: &Request,
+        exchange: &Rc<Exchange>,
+        deferred: bool,
+    ) -> Result<Value, Response> {
+        let exchange = caller::handle(exchange.clone());
+        let known = &ctx.types().well_known;
+        let hosts = Value::List(ListObj::new(
+            known.string_list,
+            vec![
+                Value::string(request.peer.ip().to_string()),
+                Value::string(request.local.ip().to_string()),
+            ],
+        ));
+        let ports = Value::List(ListObj::new(
+            known.int_list,
+            vec![
+                Value::Int(i64::from(request.peer.port())),
+                Value::Int(i64::from(request.local.port())),
+            ],
+        ));
+        self.call(
+            ctx,
+            "makeCaller",
+            &[
+                exchange,
+                hosts,
+                ports,
+                // `caller.protocol` as module-ballerina-http sets it.
+                Value::string(if request.secure { "https" } else { "http" }),
+                Value::Boolean(deferred),
+            ],
+        )
+    }
+
+    pub(super) fn call(
         &self,
         ctx: &mut NativeContext<'_>,
         method: &str,
@@ -387,7 +500,8 @@ impl HttpService {
 
     /// The arguments of `resource` for `request`: the service, its path parameters, then
     /// its other parameters (trailing defaultable ones left out when absent).
-    fn bind(
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn bind(
         &self,
         ctx: &mut NativeContext<'_>,
         service: &Value,
@@ -395,6 +509,8 @@ impl HttpService {
         rest: &[String],
         request: &Request,
         caller: &Value,
+        context: Option<&Value>,
+        objects: &mut Objects,
     ) -> Result<Vec<Value>, Response> {
         let mut args = vec![service.clone()];
         for (i, segment) in resource.path.iter().enumerate() {
@@ -438,7 +554,6 @@ impl HttpService {
             .filter(|s| !matches!(s, PathSegment::Literal(_)))
             .count();
         let query = query_pairs(request.query.as_deref());
-        let mut objects = Objects::default();
         // `None`: a defaultable parameter that was not given (left out when trailing).
         let mut bound: Vec<(Option<Value>, &MethodParam)> = Vec::new();
         for (i, param) in resource.params.iter().enumerate() {
@@ -478,9 +593,12 @@ impl HttpService {
                 Source::Inferred => {
                     if ctx.value_belongs(caller, ty) {
                         Some(caller.clone())
-                    } else if let Some(object) =
-                        self.object_argument(ctx, request, &mut objects, ty)?
-                    {
+                    } else if let Some(context) = context.filter(|c| ctx.value_belongs(c, ty)) {
+                        Some(context.clone())
+                    } else if ctx.types().is_subtype(ty, ctx.types().well_known.error) {
+                        // An error interceptor's error: the pipeline passes it.
+                        Some(Value::Nil)
+                    } else if let Some(object) = self.object_argument(ctx, request, objects, ty)? {
                         Some(object)
                     } else if simple(ctx.types(), ty, 0)
                         && !ctx.types().is_subtype(ty, ctx.types().well_known.byte_list)
@@ -513,7 +631,7 @@ impl HttpService {
 
     /// The `http:Request` or `http:Headers` a parameter of type `ty` takes, if it takes one
     /// (each built once, on first need).
-    fn object_argument(
+    pub(super) fn object_argument(
         &self,
         ctx: &mut NativeContext<'_>,
         request: &Request,
@@ -541,7 +659,7 @@ impl HttpService {
             .cloned())
     }
 
-    fn make_request(
+    pub(super) fn make_request(
         &self,
         ctx: &mut NativeContext<'_>,
         request: &Request,
@@ -701,9 +819,9 @@ impl HttpService {
 
 /// The `http:Request`/`http:Headers` values of a request, built on first need.
 #[derive(Default)]
-struct Objects {
-    request: Option<Value>,
-    headers: Option<Value>,
+pub(super) struct Objects {
+    pub(super) request: Option<Value>,
+    pub(super) headers: Option<Value>,
 }
 
 /// The request's header names and values as two `string[]` (one entry per value).
@@ -735,7 +853,7 @@ fn media_type(value: &str) -> String {
 
 /// `@http:ResourceConfig`'s `consumes` and `produces`: 415 for a payload of another media
 /// type, 406 for a request that accepts none of the produced ones.
-fn check_media_types(
+pub(super) fn check_media_types(
     ctx: &NativeContext<'_>,
     resource: &ResourceMethod,
     request: &Request,

@@ -2,10 +2,14 @@
 //! (the services and their base paths), `start` (binds the server core and registers its
 //! request queue as an event source of the isolate), `gracefulStop`/`immediateStop`, and
 //! `decodeComponent` (percent-decoding for forms). Dispatch and argument binding are in
-//! `dispatch.rs`.
+//! `dispatch.rs`, CORS in `cors.rs`, interceptor pipelines in `interceptors.rs`, and the
+//! natives of `http:Caller` and `http:RequestContext` in `caller.rs`.
 
+mod caller;
 mod compression;
+mod cors;
 mod dispatch;
+mod interceptors;
 
 use super::server::isolate;
 use super::server::{Server, ServerConfig};
@@ -28,6 +32,14 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpListenerStart => Native::Step(start),
         StdNative::HttpListenerGracefulStop => Native::Step(graceful_stop),
         StdNative::HttpListenerImmediateStop => Native::Step(immediate_stop),
+        StdNative::HttpSendResponse => Native::Plain(caller::send_response),
+        StdNative::HttpContextNext => Native::Plain(caller::context_next),
+        StdNative::HttpContextPrepare => Native::Plain(caller::context_prepare),
+        StdNative::HttpContextNextCalled => Native::Plain(caller::context_next_called),
+        StdNative::HttpRequestContextGetWithType => Native::Step(caller::get_with_type),
+        StdNative::HttpInvokeStage => Native::Step(caller::invoke_stage),
+        StdNative::HttpUtcNowText => Native::Plain(caller::utc_now_text),
+        StdNative::HttpReasonPhrase => Native::Plain(caller::reason_phrase),
         _ => return None,
     })
 }
@@ -43,6 +55,8 @@ pub(crate) struct ListenerNative {
     config: ServerConfig,
     grace: Duration,
     services: RefCell<Vec<Attached>>,
+    /// `ListenerConfiguration.interceptors`, in order.
+    interceptors: Vec<Value>,
     server: RefCell<Option<Server>>,
     source: Cell<Option<EventSourceId>>,
 }
@@ -123,10 +137,16 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
     let grace = seconds(field(&config, "gracefulStopTimeout"))
         .filter(|d| !d.is_zero())
         .unwrap_or(Duration::from_secs(5));
+    let interceptors = match field(&config, "interceptors") {
+        Some(Value::List(list)) => list.items().clone(),
+        Some(Value::Nil) | None => Vec::new(),
+        Some(one) => vec![one],
+    };
     let native = Rc::new(ListenerNative {
         config: server,
         grace,
         services: RefCell::new(Vec::new()),
+        interceptors,
         server: RefCell::new(None),
         source: Cell::new(None),
     });
