@@ -12,6 +12,7 @@ pub mod http;
 mod io;
 mod jwt;
 mod log;
+mod oauth2;
 pub mod observe;
 
 use intc_runtime::native::Native;
@@ -45,12 +46,13 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 5] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 6] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
     ("prometheus", observe::native),
     ("jwt", jwt::native),
+    ("oauth2", oauth2::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

@@ -46,7 +46,7 @@ const BASE64_URL: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-fn string_arg(args: &[Value], index: usize) -> &str {
+pub(crate) fn string_arg(args: &[Value], index: usize) -> &str {
     // The checker types every argument by the declaration, so a missing string is only
     // possible for `string?` parameters, which read as empty.
     args.get(index).and_then(Value::as_str).unwrap_or("")
@@ -72,7 +72,7 @@ fn bytes_value(context: &NativeContext<'_>, bytes: Vec<u8>) -> Value {
 }
 
 /// A plain `error` with `message` (no detail), the cause of a `jwt:Error`.
-fn error_value(context: &NativeContext<'_>, message: &str) -> Value {
+pub(crate) fn error_value(context: &NativeContext<'_>, message: &str) -> Value {
     let types = context.types();
     new_error(
         types,
@@ -101,7 +101,7 @@ fn read_file(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
-fn now_seconds() -> i64 {
+pub(crate) fn now_seconds() -> i64 {
     match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
         Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),

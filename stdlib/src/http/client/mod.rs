@@ -7,7 +7,7 @@
 //! `ClientRequestError`/`RemoteServerError` for 4xx/5xx (`statusError`), else the payload as
 //! text, bytes or JSON converted to the type (`bindPayload`).
 
-mod engine;
+pub(crate) mod engine;
 #[cfg(test)]
 mod tests;
 
@@ -307,6 +307,10 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
         "prepareRequest",
         vec![message, headers, media_type],
         move |_ctx, prepared| {
+            // The client's auth handler could not make the `Authorization` header.
+            if let Value::Error(_) = prepared {
+                return Ok(Step::Done(prepared));
+            }
             let parts = prepared
                 .as_list()
                 .map(|l| l.items().clone())
