@@ -471,7 +471,11 @@ fn introspection_active_token_with_scope_is_served_and_cached() {
         );
     }
     let calls = idp.seen("/introspect");
-    assert_eq!(calls.len(), 1, "the second request is answered from the cache");
+    assert_eq!(
+        calls.len(),
+        1,
+        "the second request is answered from the cache"
+    );
     assert_eq!(
         form(&calls[0].body),
         vec![
@@ -541,7 +545,10 @@ fn jwt_handler_reads_the_request_header() {
     assert_eq!(printed, "200 subject bob");
     let (status, body) = get(&running, "/manual/jwt", None);
     assert_eq!(status, 401);
-    assert!(body.contains("Authorization header not available."), "{body}");
+    assert!(
+        body.contains("Authorization header not available."),
+        "{body}"
+    );
     running.stop_ok();
 }
 
@@ -608,7 +615,13 @@ fn client_basic_auth_sends_the_encoded_credentials() {
 #[test]
 fn client_bearer_token_is_sent() {
     let idp = idp();
-    let sent = echo_auth("client_bearer", &idp, r#"{token: "JlbmMiOiJBMTI4Q0JDLUhTMjU2In"}"#, 1, 0);
+    let sent = echo_auth(
+        "client_bearer",
+        &idp,
+        r#"{token: "JlbmMiOiJBMTI4Q0JDLUhTMjU2In"}"#,
+        1,
+        0,
+    );
     assert_eq!(sent, vec!["Bearer JlbmMiOiJBMTI4Q0JDLUhTMjU2In"]);
 }
 
@@ -686,7 +699,10 @@ fn client_credentials_grant_token_is_cached() {
         calls[0].authorization.as_deref(),
         Some(basic(CLIENT_ID, CLIENT_SECRET).as_str())
     );
-    assert_eq!(calls[0].body, "grant_type=client_credentials&scope=read write");
+    assert_eq!(
+        calls[0].body,
+        "grant_type=client_credentials&scope=read write"
+    );
     assert_eq!(
         calls[0].content_type.as_deref(),
         Some("application/x-www-form-urlencoded")
@@ -749,7 +765,10 @@ fn password_grant_refreshes_with_the_cached_refresh_token() {
         calls[0].body,
         "grant_type=password&username=alice&password=wonderland"
     );
-    assert_eq!(calls[1].body, "grant_type=refresh_token&refresh_token=refresh-1");
+    assert_eq!(
+        calls[1].body,
+        "grant_type=refresh_token&refresh_token=refresh-1"
+    );
 }
 
 #[test]

@@ -80,7 +80,10 @@ pub fn form(body: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (name.to_string(), value.replace('+', " ").replace("%20", " "))
+            (
+                name.to_string(),
+                value.replace('+', " ").replace("%20", " "),
+            )
         })
         .collect()
 }
@@ -97,7 +100,11 @@ pub fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -189,7 +196,10 @@ fn respond(state: &Mutex<State>, seen: &Seen, jwks: &str) -> (u16, &'static str,
 /// the refresh token it was given, if any). `?expires=N` sets `expires_in`.
 fn token(state: &Mutex<State>, seen: &Seen) -> (u16, &'static str, String) {
     let pairs = form(&seen.body);
-    let basic = format!("Basic {}", base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes()));
+    let basic = format!(
+        "Basic {}",
+        base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes())
+    );
     let client_ok = seen.authorization.as_deref() == Some(basic.as_str())
         || (form_value(&pairs, "client_id") == Some(CLIENT_ID)
             && form_value(&pairs, "client_secret") == Some(CLIENT_SECRET));

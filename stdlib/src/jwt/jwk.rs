@@ -24,7 +24,10 @@ pub fn verify(alg: AsymmetricAlg, input: &[u8], sig: &[u8], jwk: &Jwk<'_>) -> Re
     };
     if let Some(params) = rsa {
         if jwk.kty != "RSA" {
-            return Err(format!("the JWK is of type '{}', not a key for {alg:?}", jwk.kty));
+            return Err(format!(
+                "the JWK is of type '{}', not a key for {alg:?}",
+                jwk.kty
+            ));
         }
         let key = RsaPublicKeyComponents {
             n: jwk.first,

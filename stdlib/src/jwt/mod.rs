@@ -9,12 +9,12 @@
 mod crypto;
 mod jwk;
 
+use crate::http::auth::fetch::{fetch, Fetch};
 use crate::StdNative;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use intc_runtime::error::new_error;
-use crate::http::auth::fetch::{fetch, Fetch};
 use intc_runtime::native::{Completion, Native, Step};
 use intc_runtime::value::{ListObj, ValueMap};
 use intc_runtime::{NativeContext, Panic, Value};

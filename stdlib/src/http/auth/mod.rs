@@ -25,7 +25,7 @@ pub(crate) fn native(id: StdNative) -> Option<Native> {
 
 /// `callResource(resourceMethod, args)`: the resource's result (a panic propagates, answering
 /// 500 as a direct call would).
-fn call_resource(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+fn call_resource(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let function = args.first().cloned().unwrap_or(Value::Nil);
     let arguments = args
         .get(1)
@@ -33,7 +33,7 @@ fn call_resource(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, P
         .map(|list| list.items().clone())
         .unwrap_or_default();
     call_all(
-        _ctx,
+        ctx,
         vec![(function, arguments)],
         Box::new(|_, mut results| Ok(Step::Done(results.pop().unwrap_or(Value::Nil)))),
     )
@@ -84,6 +84,12 @@ pub(crate) fn guard(
             receiver: listener.clone(),
             name: "authorizeAndCall".to_string(),
         },
-        vec![service_auth, resource_auth, authorization, function, arguments],
+        vec![
+            service_auth,
+            resource_auth,
+            authorization,
+            function,
+            arguments,
+        ],
     )
 }
