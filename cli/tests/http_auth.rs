@@ -814,3 +814,41 @@ public function main() returns error? {{
     );
     assert!(idp.seen("/echo-auth").is_empty());
 }
+
+#[test]
+fn concurrent_requests_after_expiry_refresh_the_token_once() {
+    let idp = idp();
+    let source = format!(
+        r#"import ballerina/http;
+import ballerina/io;
+import ballerina/lang.runtime;
+
+configurable int port = ?;
+
+public function main() returns error? {{
+    http:Client c = check new ("http://127.0.0.1:" + port.toString(), auth = {{
+        tokenUrl: "{}", clientId: "{CLIENT_ID}", clientSecret: "{CLIENT_SECRET}"
+    }});
+    runtime:sleep(2);
+    future<string|error> a = start c->get("/echo-auth");
+    future<string|error> b = start c->get("/echo-auth");
+    future<string|error> d = start c->post("/echo-auth", "payload");
+    io:println(check wait a);
+    io:println(check wait b);
+    io:println(check wait d);
+}}
+"#,
+        token_url(&idp, 1)
+    );
+    let (code, stdout, stderr) = run_client("client_concurrent", &source, idp.port);
+    assert_eq!(code, Some(0), "stderr:\n{stderr}");
+    assert_eq!(stdout, "Bearer client_credentials-2-from-none\n".repeat(3));
+    assert_eq!(idp.seen("/token").len(), 2);
+    let posted: Vec<_> = idp
+        .seen("/echo-auth")
+        .into_iter()
+        .filter(|s| s.method == "POST")
+        .collect();
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0].body, "payload");
+}
