@@ -100,6 +100,22 @@ service /oauth on ep {
 }
 
 @http:ServiceConfig {
+    auth: [
+        {
+            oauth2IntrospectionConfig: {
+                url: "IDP/introspect",
+                clientConfig: {auth: {tokenUrl: "IDP/token", clientId: "cid", clientSecret: "csecret"}}
+            }
+        }
+    ]
+}
+service /oauthc on ep {
+    resource function get data() returns string {
+        return "introspected with a token";
+    }
+}
+
+@http:ServiceConfig {
     auth: [{jwtValidatorConfig: {issuer: "wso2", signatureConfig: {jwksConfig: {url: "IDP/jwks"}}}}]
 }
 service /jwks on ep {
@@ -503,6 +519,25 @@ fn introspection_inactive_token_is_401_and_missing_scope_403() {
         get(&running, "/oauth/data", Some(&basic("alice", "pw1"))).0,
         401
     );
+    running.stop_ok();
+}
+
+#[test]
+fn introspection_client_authenticates_with_its_own_oauth2_token() {
+    let idp = idp();
+    let running = start_services("introspect_client_auth", &idp);
+    assert_eq!(
+        get(&running, "/oauthc/data", Some("Bearer good")),
+        (200, "introspected with a token".into())
+    );
+    let calls = idp.seen("/introspect");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].authorization.as_deref(),
+        Some("Bearer client_credentials-1-from-none")
+    );
+    assert_eq!(calls[0].body, "token=good");
+    assert_eq!(idp.seen("/token").len(), 1);
     running.stop_ok();
 }
 
