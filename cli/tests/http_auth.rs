@@ -175,7 +175,7 @@ fn start_services(name: &str, idp: &Server) -> Running {
 /// (see `tests/programs/auth/keys/README.md`).
 fn jwks() -> String {
     std::fs::read_to_string(format!(
-        "{}/../tests/programs/auth/keys/rsa_jwks.json",
+        "{}/../tests/programs/auth/keys/jwks.json",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("the JWKS fixture")
@@ -446,6 +446,28 @@ fn jwt_validated_by_a_key_from_the_jwks_endpoint() {
         "200 jwks ok"
     );
     assert_eq!(idp.seen("/jwks").len(), 1);
+    running.stop_ok();
+}
+
+#[test]
+fn es256_jwt_validated_by_an_ec_key_from_the_jwks_endpoint() {
+    let idp = idp();
+    let running = start_services("jwks_ec", &idp);
+    let issuer = format!(
+        r#"{{issuer: "wso2", keyId: "ec-test", expTime: 60,
+            signatureConfig: {{algorithm: "ES256", config: {{keyFile: "{}"}}}}}}"#,
+        key("ec256_private.key")
+    );
+    assert_eq!(
+        call_with("jwks_ec_client", running.port, &issuer, "/jwks/data"),
+        "200 jwks ok"
+    );
+    // The RSA key of another `kid` does not verify an ES256 signature.
+    let wrong_kid = issuer.replace("ec-test", "rsa-test");
+    assert_eq!(
+        call_with("jwks_ec_wrong_kid", running.port, &wrong_kid, "/jwks/data"),
+        "401"
+    );
     running.stop_ok();
 }
 

@@ -58,3 +58,49 @@ pub fn verify(alg: AsymmetricAlg, input: &[u8], sig: &[u8], jwk: &Jwk<'_>) -> Re
         .verify(input, sig)
         .is_ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{verify, Jwk};
+    use crate::jwt::crypto::AsymmetricAlg;
+
+    #[test]
+    fn a_key_of_another_type_or_curve_is_an_error() {
+        let rsa = Jwk {
+            kty: "RSA",
+            crv: "",
+            first: &[1, 2, 3],
+            second: &[1, 0, 1],
+        };
+        assert!(verify(AsymmetricAlg::Es256, b"x", b"y", &rsa).is_err());
+        let p384 = Jwk {
+            kty: "EC",
+            crv: "P-384",
+            first: &[0; 48],
+            second: &[0; 48],
+        };
+        assert!(verify(AsymmetricAlg::Es256, b"x", b"y", &p384).is_err());
+        assert!(verify(AsymmetricAlg::Rs256, b"x", b"y", &p384).is_err());
+    }
+
+    #[test]
+    fn a_point_of_the_wrong_size_is_an_error_and_a_bad_signature_false() {
+        let short = Jwk {
+            kty: "EC",
+            crv: "P-256",
+            first: &[0; 31],
+            second: &[0; 32],
+        };
+        assert!(verify(AsymmetricAlg::Es256, b"x", b"y", &short).is_err());
+        let rsa = Jwk {
+            kty: "RSA",
+            crv: "",
+            first: &[0xC3; 256],
+            second: &[1, 0, 1],
+        };
+        assert_eq!(
+            verify(AsymmetricAlg::Rs256, b"x", &[0; 256], &rsa),
+            Ok(false)
+        );
+    }
+}
