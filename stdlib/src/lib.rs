@@ -12,6 +12,7 @@ pub mod http;
 mod io;
 mod jwt;
 mod log;
+mod oauth2;
 pub mod observe;
 
 use intc_runtime::native::Native;
@@ -45,7 +46,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 7] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 8] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -53,6 +54,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 7] = [
     ("jwt", jwt::native),
     ("jaeger", observe::tracing::native),
     ("observe", observe::tracing::native),
+    ("oauth2", oauth2::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

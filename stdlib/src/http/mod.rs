@@ -1,7 +1,8 @@
 //! `std/http`: the client (`client/`, natives of `http:Client`), the HTTP server core
 //! (`server/`) and the listener natives on it (`service/`).
 
-mod client;
+pub(crate) mod auth;
+pub(crate) mod client;
 mod compress;
 pub mod server;
 mod service;
@@ -11,5 +12,7 @@ use intc_runtime::native::Native;
 
 /// The implementation of each `std/http` external function or method.
 pub fn native(id: StdNative) -> Option<Native> {
-    client::native(id).or_else(|| service::native(id))
+    client::native(id)
+        .or_else(|| service::native(id))
+        .or_else(|| auth::native(id))
 }

@@ -7,13 +7,15 @@
 //! Key and certificate files are small and read synchronously on the isolate's thread.
 
 mod crypto;
+mod jwk;
 
+use crate::http::auth::fetch::{fetch, Fetch};
 use crate::StdNative;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use intc_runtime::error::new_error;
-use intc_runtime::native::Native;
+use intc_runtime::native::{Completion, Native, Step};
 use intc_runtime::value::{ListObj, ValueMap};
 use intc_runtime::{NativeContext, Panic, Value};
 
@@ -32,9 +34,62 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::JwtDecodeCertificateFromCertFile => decode_certificate,
         StdNative::JwtCertificateIsValidNow => certificate_is_valid_now,
         StdNative::JwtVerifyWithCertificate => verify_with_certificate,
+        StdNative::JwtVerifyWithJwk => verify_with_jwk,
+        StdNative::JwtFetchJwks => return Some(Native::Step(fetch_jwks)),
         _ => return None,
     };
     Some(Native::Plain(function))
+}
+
+/// `fetchJwks(url, cert, disableVerification)`: the body of the JWKS endpoint's 2xx response
+/// (a `Step` native: the strand parks on the request), else an error saying why.
+fn fetch_jwks(_context: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let request = Fetch {
+        method: "GET",
+        url: string_arg(args, 0).to_string(),
+        headers: vec![("Accept".to_string(), "application/json".to_string())],
+        body: Vec::new(),
+        cert: args.get(1).and_then(Value::as_str).map(str::to_owned),
+        disable_verification: args.get(2).and_then(Value::as_bool) == Some(true),
+    };
+    Ok(Step::Await(Box::pin(async move {
+        let result = fetch(request).await;
+        Box::new(move |context: &mut NativeContext<'_>| {
+            let value = match result {
+                Ok((status, body)) if (200..300).contains(&status) => {
+                    Value::string(String::from_utf8_lossy(&body).into_owned())
+                }
+                Ok((status, body)) => error_value(
+                    context,
+                    &format!(
+                        "Failed to get a success response from the endpoint. Response code: '{status}'. Response body: '{}'",
+                        String::from_utf8_lossy(&body)
+                    ),
+                ),
+                Err(message) => error_value(
+                    context,
+                    &format!("Failed to send the request to the endpoint. {message}"),
+                ),
+            };
+            Ok(Step::Done(value))
+        }) as Completion
+    })))
+}
+
+/// `verifyWithJwk(algorithm, input, signature, kty, crv, first, second)`.
+fn verify_with_jwk(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let (first, second) = (bytes_arg(args, 5), bytes_arg(args, 6));
+    let key = jwk::Jwk {
+        kty: string_arg(args, 3),
+        crv: string_arg(args, 4),
+        first: &first,
+        second: &second,
+    };
+    let result = match crypto::AsymmetricAlg::from_name(string_arg(args, 0)) {
+        Some(alg) => jwk::verify(alg, &bytes_arg(args, 1), &bytes_arg(args, 2), &key),
+        None => Err(format!("unsupported algorithm '{}'", string_arg(args, 0))),
+    };
+    Ok(bool_or_error(context, result))
 }
 
 /// Base64url as JWS uses it: no padding written; padding read if present (like Java's URL
@@ -46,7 +101,7 @@ const BASE64_URL: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-fn string_arg(args: &[Value], index: usize) -> &str {
+pub(crate) fn string_arg(args: &[Value], index: usize) -> &str {
     // The checker types every argument by the declaration, so a missing string is only
     // possible for `string?` parameters, which read as empty.
     args.get(index).and_then(Value::as_str).unwrap_or("")
@@ -72,7 +127,7 @@ fn bytes_value(context: &NativeContext<'_>, bytes: Vec<u8>) -> Value {
 }
 
 /// A plain `error` with `message` (no detail), the cause of a `jwt:Error`.
-fn error_value(context: &NativeContext<'_>, message: &str) -> Value {
+pub(crate) fn error_value(context: &NativeContext<'_>, message: &str) -> Value {
     let types = context.types();
     new_error(
         types,
@@ -101,7 +156,7 @@ fn read_file(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
-fn now_seconds() -> i64 {
+pub(crate) fn now_seconds() -> i64 {
     match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
         Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),

@@ -10,7 +10,7 @@
 mod breaker;
 mod cache;
 mod config;
-mod engine;
+pub(crate) mod engine;
 mod group;
 #[cfg(test)]
 mod tests;
@@ -415,6 +415,10 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
         "prepareRequest",
         vec![message, headers, media_type],
         move |ctx, prepared| {
+            // The client's auth handler could not make the `Authorization` header.
+            if let Value::Error(_) = prepared {
+                return Ok(Step::Done(prepared));
+            }
             let url = client.url_of(&path);
             let span = tracing::client_span(ctx, remote_name, &method, &url, &path);
             let parts = prepared

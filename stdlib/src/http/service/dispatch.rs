@@ -17,7 +17,7 @@ use bytes::Bytes;
 use intc_decimal::Decimal;
 use intc_ir::{AnnotationTarget, MethodParam, PathSegment, ResourceMethod, TypeId, TypeKind};
 use intc_runtime::value::{Closure, ListObj};
-use intc_runtime::{Callee, NativeContext, Panic, TypeTable, Value};
+use intc_runtime::{NativeContext, Panic, TypeTable, Value};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -119,8 +119,18 @@ impl Service for HttpService {
             .map_err(with_cors)?;
         let takes_caller = args.iter().any(|a| same_value(a, &caller));
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
+        // Listener auth (`@http:ServiceConfig`/`@http:ResourceConfig` `auth`) runs first.
+        let (callee, args) = crate::http::auth::guard(
+            ctx,
+            &self.listener,
+            &service,
+            &resource,
+            &request,
+            function,
+            args,
+        );
         Ok(Prepared {
-            callee: Callee::Function(function),
+            callee,
             args,
             state: Box::new(State {
                 post: request.method == hyper::Method::POST,
