@@ -8,11 +8,15 @@
 //! the generated table, so adding a module is one directory plus one Rust module and one line in
 //! [`MODULE_NATIVES`].
 
+mod args;
+mod crypto;
 pub mod http;
 mod io;
 mod jwt;
 mod log;
 pub mod observe;
+mod time;
+mod url;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -45,12 +49,15 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 5] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 8] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
     ("prometheus", observe::native),
     ("jwt", jwt::native),
+    ("crypto", crypto::native),
+    ("url", url::native),
+    ("time", time::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).
