@@ -15,8 +15,10 @@ mod io;
 mod jwt;
 mod log;
 pub mod observe;
+mod random;
 mod time;
 mod url;
+mod uuid;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -49,7 +51,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 8] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 10] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -58,6 +60,8 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 8] = [
     ("crypto", crypto::native),
     ("url", url::native),
     ("time", time::native),
+    ("uuid", uuid::native),
+    ("random", random::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).
