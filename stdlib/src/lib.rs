@@ -12,6 +12,7 @@ mod args;
 mod crypto;
 pub mod http;
 mod io;
+mod io_files;
 mod jwt;
 mod log;
 pub mod observe;
