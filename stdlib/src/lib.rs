@@ -16,6 +16,7 @@ mod io_files;
 mod jwt;
 mod log;
 pub mod observe;
+mod os;
 mod random;
 mod time;
 mod url;
@@ -52,7 +53,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 10] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 11] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -63,6 +64,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 10] = [
     ("time", time::native),
     ("uuid", uuid::native),
     ("random", random::native),
+    ("os", os::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).
