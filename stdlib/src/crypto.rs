@@ -229,7 +229,7 @@ fn block_mode(request: &AesRequest<'_>) -> Result<Vec<u8>, String> {
         if pkcs5 {
             let pad = 16 - data.len() % 16;
             data.extend(std::iter::repeat_n(pad as u8, pad));
-        } else if data.len() % 16 != 0 {
+        } else if !data.len().is_multiple_of(16) {
             return Err(format!("{FAILED}Input length not multiple of 16 bytes"));
         }
         let mut previous = request.iv.to_vec();
@@ -244,7 +244,7 @@ fn block_mode(request: &AesRequest<'_>) -> Result<Vec<u8>, String> {
         }
         return Ok(data);
     }
-    if data.len() % 16 != 0 {
+    if !data.len().is_multiple_of(16) {
         let message = if pkcs5 {
             "Input length must be multiple of 16 when decrypting with padded cipher"
         } else {
