@@ -1,4 +1,5 @@
-//! Natives of `std/crypto` (`modules/crypto/crypto.int`): digests, HMAC, CRC32 and AES. The
+//! Natives of `std/crypto` (`modules/crypto/crypto.int`): digests, HMAC, CRC32 and AES (RSA keys
+//! and signatures are `crypto_keys.rs`). The
 //! SHA family, HMAC and AES-GCM are ring's; MD5 is RustCrypto's `md-5`, CRC32 `crc32fast`, and
 //! the AES block cipher for CBC and ECB RustCrypto's `aes` (ring exposes no raw block
 //! operation). Error messages are those of the Java implementation (`CryptoUtils`), which the
@@ -21,6 +22,10 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::CryptoDigest => digest_native,
         StdNative::CryptoMac => mac,
         StdNative::CryptoAes => aes_native,
+        StdNative::CryptoExternAttachPrivateKey => crate::crypto_keys::attach_private_key,
+        StdNative::CryptoExternAttachPublicKey => crate::crypto_keys::attach_public_key,
+        StdNative::CryptoExternSign => crate::crypto_keys::sign_native,
+        StdNative::CryptoExternVerify => crate::crypto_keys::verify_native,
         _ => return None,
     };
     Some(Native::Plain(function))

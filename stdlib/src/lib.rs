@@ -10,10 +10,11 @@
 
 mod args;
 mod crypto;
+mod crypto_keys;
 pub mod http;
 mod io;
 mod io_files;
-mod jwt;
+pub(crate) mod jwt;
 mod log;
 pub mod observe;
 mod os;

@@ -6,7 +6,7 @@
 //!
 //! Key and certificate files are small and read synchronously on the isolate's thread.
 
-mod crypto;
+pub(crate) mod crypto;
 
 use crate::StdNative;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
