@@ -347,4 +347,32 @@ mod tests {
         assert_eq!(opened.ok(), Some(b"sixteen byte msg".to_vec()));
         assert!(aes_run(&request(false, &[0u8; 16])).is_err());
     }
+
+    #[test]
+    fn gcm_rejects_what_ring_cannot_do() {
+        let key = [0u8; 16];
+        let request = |iv: &'static [u8], key: &'static [u8], tag_size| AesRequest {
+            mode: "GCM",
+            encrypt: true,
+            input: b"x",
+            key,
+            iv,
+            padding: "NONE",
+            tag_size,
+        };
+        let _ = key;
+        assert!(aes_run(&request(&[0; 16], &[0; 16], 128)).is_err());
+        assert!(aes_run(&request(&[0; 12], &[0; 24], 128)).is_err());
+        assert!(aes_run(&request(&[0; 12], &[0; 16], 96)).is_err());
+        assert_eq!(
+            aes_run(&request(&[0; 12], &[0; 16], 128)).map(|c| c.len()),
+            Ok(17)
+        );
+    }
+
+    #[test]
+    fn crc32_is_unpadded_hex() {
+        assert_eq!(format!("{:x}", crc32fast::hash(b"")), "0");
+        assert_eq!(format!("{:x}", crc32fast::hash(b"123456789")), "cbf43926");
+    }
 }

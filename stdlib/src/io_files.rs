@@ -390,4 +390,33 @@ mod tests {
             vec![vec!["a", "b"], vec!["1", ""]]
         );
     }
+
+    #[test]
+    fn csv_quotes_may_span_lines_and_hold_commas() {
+        assert_eq!(
+            parse_csv("\"a,b\",\"c\nd\"\nx"),
+            vec![vec!["a,b", "c\nd"], vec!["x"]]
+        );
+        // A quote inside an unquoted field is literal.
+        assert_eq!(parse_csv("ab\"c,d\n"), vec![vec!["ab\"c", "d"]]);
+        assert!(parse_csv("").is_empty());
+        assert_eq!(
+            csv_text(&[vec!["plain".to_string(), String::new()]]),
+            "plain,\n"
+        );
+    }
+
+    #[test]
+    fn failures_name_the_io_error_kind() {
+        let missing = std::io::Error::from(ErrorKind::NotFound);
+        assert_eq!(failure("a.txt", &missing).kind, "FileNotFound");
+        assert_eq!(
+            failure("a.txt", &missing).message,
+            "no such file or directory: a.txt"
+        );
+        let denied = std::io::Error::from(ErrorKind::PermissionDenied);
+        assert_eq!(failure("a.txt", &denied).kind, "AccessDenied");
+        let other = std::io::Error::from(ErrorKind::InvalidData);
+        assert_eq!(failure("a.txt", &other).kind, "Generic");
+    }
 }

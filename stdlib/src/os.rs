@@ -241,3 +241,29 @@ fn exit(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic>
     }
     Ok(Value::Nil)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_overlay_shadows_the_environment() {
+        let key = "INTC_STDMODS_UNIT_OVERLAY";
+        assert_eq!(env_var(key), None);
+        overlay().insert(key.to_string(), Some("x".to_string()));
+        assert_eq!(env_var(key).as_deref(), Some("x"));
+        assert_eq!(environment().get(key).map(String::as_str), Some("x"));
+        overlay().insert(key.to_string(), None);
+        assert_eq!(env_var(key), None);
+        assert!(!environment().contains_key(key));
+    }
+
+    #[test]
+    fn start_failures_read_as_java_ioexceptions() {
+        let error = std::io::Error::from_raw_os_error(2);
+        assert_eq!(
+            start_failure("nope", &error),
+            "Cannot run program \"nope\": error=2, No such file or directory"
+        );
+    }
+}

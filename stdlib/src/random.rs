@@ -67,4 +67,12 @@ mod tests {
         assert!((i64::MIN..i64::MAX).contains(&in_range(i64::MIN, i64::MAX)));
         assert_eq!(in_range(7, 8), 7);
     }
+
+    #[test]
+    fn random_values_differ() {
+        // 64 random bits twice in a row are equal with probability 2^-64.
+        assert_ne!(random_u64(), random_u64());
+        let unit = (random_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        assert!((0.0..1.0).contains(&unit));
+    }
 }

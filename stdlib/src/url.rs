@@ -149,4 +149,14 @@ mod tests {
         assert!(decode("%zz", "UTF-8").is_err());
         assert!(encode("x", "EBCDIC").is_err());
     }
+
+    #[test]
+    fn narrow_charsets_replace_what_they_cannot_hold() {
+        assert_eq!(encode("é€", "ISO-8859-1").as_deref(), Ok("%E9%3F"));
+        assert_eq!(encode("é", "US-ASCII").as_deref(), Ok("%3F"));
+        assert_eq!(decode("%E9", "latin1").as_deref(), Ok("é"));
+        assert_eq!(decode("%E9", "US-ASCII").as_deref(), Ok("\u{FFFD}"));
+        // Malformed UTF-8 is replaced, as Java's decoder does.
+        assert_eq!(decode("%FF", "UTF-8").as_deref(), Ok("\u{FFFD}"));
+    }
 }

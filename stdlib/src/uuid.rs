@@ -178,4 +178,16 @@ mod tests {
             "886313e1-3b8a-5372-9b90-0c9aee199e5d"
         );
     }
+
+    #[test]
+    fn parsing_reads_either_case_and_rejects_the_rest() {
+        let bytes = parse("6BA7B810-9dad-11d1-80b4-00c04fd430c8");
+        assert_eq!(
+            bytes.map(|b| text(&b)).as_deref(),
+            Some("6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+        );
+        assert!(parse("6ba7b810-9dad-11d1-80b4-00c04fd430c").is_none());
+        assert!(parse("6ba7b810-9dad-11d1-80b4+00c04fd430c8").is_none());
+        assert!(!validate("6ba7b810-9dad-11d1-80b4-00c04fd430c8 "));
+    }
 }

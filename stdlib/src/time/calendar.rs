@@ -248,4 +248,38 @@ mod tests {
         assert_eq!(offset_id(-(8 * 3600)), "-08:00");
         assert_eq!(local_time_text(10, 15, 0, 0), "10:15");
     }
+
+    #[test]
+    fn zone_offsets_are_checked_as_java_checks_them() {
+        assert_eq!(zone_offset(5, 30, 0), Ok(19_800));
+        assert_eq!(zone_offset(-8, -30, 0), Ok(-30_600));
+        assert_eq!(
+            zone_offset(5, -30, 0).err().as_deref(),
+            Some("Zone offset minutes and seconds must be positive because hours is positive")
+        );
+        assert_eq!(
+            zone_offset(0, 60, 0).err().as_deref(),
+            Some("Zone offset minutes not in valid range: value 60 is not in the range -59 to 59")
+        );
+        assert_eq!(
+            zone_offset(18, 1, 0).err().as_deref(),
+            Some("Zone offset not in valid range: -18:00 to +18:00")
+        );
+        assert_eq!(offset_id(19_815), "+05:30:15");
+        assert_eq!(offset_hhmm(-30_600), "-0830");
+    }
+
+    #[test]
+    fn years_and_times_print_as_java_time() {
+        assert_eq!(year_text(10_000), "+10000");
+        assert_eq!(year_text(-1), "-0001");
+        assert_eq!(year_text(33), "0033");
+        assert_eq!(local_time_text(1, 2, 3, 4_000), "01:02:03.000004");
+        assert_eq!(local_time_text(1, 2, 0, 5), "01:02:00.000000005");
+        assert_eq!(instant_text(-1, 0), "1969-12-31T23:59:59Z");
+        assert_eq!(
+            check_time(0, 0, 60, 0).err().as_deref(),
+            Some("Invalid value for SecondOfMinute (valid values 0 - 59): 60")
+        );
+    }
 }

@@ -384,4 +384,26 @@ mod tests {
         );
         assert!(parse_email("Thu, 10 Mar 2021 19:51:55 -0800").is_err());
     }
+
+    #[test]
+    fn zone_ids_and_offsets() {
+        let t = parse_zoned("2021-04-12T23:20+05:30[Asia/Colombo]").ok();
+        assert_eq!(
+            t.map(|t| (t.offset, t.zone, t.second)),
+            Some((19_800, Some("Asia/Colombo".to_string()), 0))
+        );
+        assert_eq!(parse_zoned("2021-04-12t23:20z").map(|t| t.offset), Ok(0));
+        assert!(parse_zoned("2021-04-12T23:20+19:00").is_err());
+        assert!(parse_zoned("2021-04-12T23:20:00[]").is_err());
+        // A year beyond four digits needs its sign.
+        assert!(parse_zoned("10000-01-01T00:00Z").is_err());
+        assert_eq!(
+            parse_zoned("+10000-01-01T00:00Z").map(|t| t.year),
+            Ok(10_000)
+        );
+        assert_eq!(
+            parse_email("Wed, 10 Mar 2021 19:51:55").err().as_deref(),
+            Some("Text 'Wed, 10 Mar 2021 19:51:55' could not be parsed at index 25")
+        );
+    }
 }
