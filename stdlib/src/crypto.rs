@@ -350,7 +350,6 @@ mod tests {
 
     #[test]
     fn gcm_rejects_what_ring_cannot_do() {
-        let key = [0u8; 16];
         let request = |iv: &'static [u8], key: &'static [u8], tag_size| AesRequest {
             mode: "GCM",
             encrypt: true,
@@ -360,7 +359,6 @@ mod tests {
             padding: "NONE",
             tag_size,
         };
-        let _ = key;
         assert!(aes_run(&request(&[0; 16], &[0; 16], 128)).is_err());
         assert!(aes_run(&request(&[0; 12], &[0; 24], 128)).is_err());
         assert!(aes_run(&request(&[0; 12], &[0; 16], 96)).is_err());
