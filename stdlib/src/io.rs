@@ -17,7 +17,8 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::IoPrintln => println,
         StdNative::IoFprint => fprint,
         StdNative::IoFprintln => fprintln,
-        _ => return None,
+        // The file functions live in their own Rust module.
+        _ => return crate::io_files::native(id),
     };
     Some(Native::Step(function))
 }

@@ -8,12 +8,21 @@
 //! the generated table, so adding a module is one directory plus one Rust module and one line in
 //! [`MODULE_NATIVES`].
 
+mod args;
+mod crypto;
+mod crypto_keys;
 pub mod http;
 mod io;
-mod jwt;
+mod io_files;
+pub(crate) mod jwt;
 mod log;
 mod oauth2;
 pub mod observe;
+mod os;
+mod random;
+mod time;
+mod url;
+mod uuid;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -46,7 +55,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 8] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 14] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -55,6 +64,12 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 8] = [
     ("jaeger", observe::tracing::native),
     ("observe", observe::tracing::native),
     ("oauth2", oauth2::native),
+    ("crypto", crypto::native),
+    ("url", url::native),
+    ("time", time::native),
+    ("uuid", uuid::native),
+    ("random", random::native),
+    ("os", os::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

@@ -6,7 +6,7 @@
 //!
 //! Key and certificate files are small and read synchronously on the isolate's thread.
 
-mod crypto;
+pub(crate) mod crypto;
 mod jwk;
 
 use crate::http::auth::fetch::{fetch, Fetch};
