@@ -62,8 +62,9 @@ impl NativeContext<'_> {
 /// Makes a replica's standard output and error writers (called on the replica's thread).
 pub type OutputFactory = Arc<dyn Fn() -> (Box<dyn Write>, Box<dyn Write>) + Send + Sync>;
 
-/// What a replica runs first, on its own thread, with the copies of the values the plan
-/// named (in order): typically registering an event source.
+/// What a replica runs first, on its own thread and inside its tokio runtime (it may spawn
+/// tasks), with the copies of the values the plan named (in order): typically registering an
+/// event source.
 pub type ReplicaEntry = Box<dyn FnOnce(&mut NativeContext<'_>, Vec<Value>) + Send>;
 
 /// Everything a replica isolate is built from (plain data, `Send`).
@@ -179,7 +180,18 @@ impl ReplicaPlan {
         runtime.compute_record_defaults(&program);
         let values = values.into_iter().map(Transfer::rebuild).collect();
         let interp = runtime.interpreter();
-        entry(&mut NativeContext { interp }, values);
+        // The entry runs inside the replica's tokio runtime, so it may spawn tasks (a server's
+        // accept loop) that the serve loop then drives.
+        match interp.scheduler_runtime() {
+            Ok(scheduler) => {
+                {
+                    let _context = scheduler.enter();
+                    entry(&mut NativeContext { interp }, values);
+                }
+                interp.sched.runtime = Some(scheduler);
+            }
+            Err(_) => return,
+        }
         interp.serve_events();
         runtime.flush();
     }

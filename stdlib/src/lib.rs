@@ -112,6 +112,7 @@ pub fn register_natives(registry: &mut NativeRegistry) {
             None => {}
         }
     }
+    http::register_replicators(registry);
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ pub(crate) struct Scheduler {
     /// Register stacks of finished strands, for reuse (holding no boxed values, like every
     /// slot above a top frame).
     spare_stacks: Vec<Vec<Value>>,
-    pub(super) runtime: Option<tokio::runtime::Runtime>,
+    pub(crate) runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// What a native call from the dispatch loop did.
@@ -253,7 +253,7 @@ impl Interpreter {
     }
 
     /// The isolate's tokio runtime (taken out while it drives; put back after).
-    pub(super) fn scheduler_runtime(&mut self) -> Result<tokio::runtime::Runtime, Panic> {
+    pub(crate) fn scheduler_runtime(&mut self) -> Result<tokio::runtime::Runtime, Panic> {
         match self.sched.runtime.take() {
             Some(runtime) => Ok(runtime),
             None => tokio::runtime::Builder::new_current_thread()

@@ -18,7 +18,8 @@ mod tests;
 use crate::observe::tracing;
 use crate::StdNative;
 use engine::{Exchange, NativeClient, Received};
-use group::{GroupClient, Rule};
+pub(crate) use group::GroupClient;
+use group::Rule;
 use intc_runtime::native::{Completion, Native, Step};
 use intc_runtime::steps::{call_method, call_method_done};
 use intc_runtime::value::{HandleObj, ListObj};
@@ -527,4 +528,20 @@ fn bind(
         "bindPayload",
         vec![response, Value::Typedesc(target), Value::Int(kind)],
     )
+}
+
+/// A client's copy in a replica isolate shares its pool, breaker and cache.
+pub(crate) fn replicate_client(
+    value: &dyn std::any::Any,
+) -> Option<intc_runtime::value::transfer::SendHandle> {
+    let client = value.downcast_ref::<NativeClient>()?.clone();
+    Some(Box::new(move || Box::new(client) as Box<dyn std::any::Any>))
+}
+
+/// A failover or load balancing client's copy in a replica isolate shares its targets.
+pub(crate) fn replicate_group(
+    value: &dyn std::any::Any,
+) -> Option<intc_runtime::value::transfer::SendHandle> {
+    let group = value.downcast_ref::<GroupClient>()?.clone();
+    Some(Box::new(move || Box::new(group) as Box<dyn std::any::Any>))
 }

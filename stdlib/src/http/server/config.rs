@@ -100,6 +100,9 @@ pub struct ServerConfig {
     pub keep_alive: KeepAlive,
     /// The `server` header added to every response that has none (Ballerina's `server`).
     pub server: Option<String>,
+    /// Bind with `SO_REUSEPORT`, so that several servers (one per isolate serving the same
+    /// listener on another core) share the port and the kernel spreads connections.
+    pub reuse_port: bool,
 }
 
 impl ServerConfig {
@@ -117,6 +120,7 @@ impl ServerConfig {
             max_concurrent_streams: 100,
             keep_alive: KeepAlive::Auto,
             server: None,
+            reuse_port: false,
         }
     }
 }

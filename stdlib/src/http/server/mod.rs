@@ -156,9 +156,15 @@ impl Server {
             Some(tls) => Some(tls::acceptor(tls, config.http_version.speaks_http2())?),
             None => None,
         };
-        let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port))
-            .await
-            .map_err(ServerError::Io)?;
+        let listener = if config.reuse_port {
+            bind_reusing_port(&config.host, config.port)
+                .await
+                .map_err(ServerError::Io)?
+        } else {
+            tokio::net::TcpListener::bind((config.host.as_str(), config.port))
+                .await
+                .map_err(ServerError::Io)?
+        };
         let local_addr = listener.local_addr().map_err(ServerError::Io)?;
         let (stop, stopped) = watch::channel(Stop::Running);
         if let Some(observer) = &observer {
@@ -199,4 +205,26 @@ impl Server {
         let _ = self.stop.send(Stop::Immediate);
         let _ = self.accept.await;
     }
+}
+
+/// Binds `host:port` with `SO_REUSEPORT` (and `SO_REUSEADDR`), for servers sharing a port.
+async fn bind_reusing_port(host: &str, port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for address in tokio::net::lookup_host((host, port)).await? {
+        let socket = if address.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        #[cfg(unix)]
+        socket.set_reuseport(true)?;
+        match socket.bind(address).and_then(|()| socket.listen(1024)) {
+            Ok(listener) => return Ok(listener),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::AddrNotAvailable, "no address to bind")
+    }))
 }

@@ -10,6 +10,9 @@ mod compression;
 mod cors;
 mod dispatch;
 mod interceptors;
+mod replicas;
+
+pub(crate) use replicas::replicate_listener;
 
 use super::server::isolate;
 use super::server::{Server, ServerConfig};
@@ -59,6 +62,8 @@ pub(crate) struct ListenerNative {
     interceptors: Vec<Value>,
     server: RefCell<Option<Server>>,
     source: Cell<Option<EventSourceId>>,
+    /// The replica isolates serving it on other threads (`replicas.rs`).
+    replicas: RefCell<Vec<replicas::Replica>>,
 }
 
 fn field(config: &Value, name: &str) -> Option<Value> {
@@ -149,6 +154,7 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
         interceptors,
         server: RefCell::new(None),
         source: Cell::new(None),
+        replicas: RefCell::new(Vec::new()),
     });
     Ok(Value::Handle(Rc::new(HandleObj {
         value: Box::new(native),
@@ -252,7 +258,9 @@ fn start(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
         return Ok(Step::Done(Value::Nil));
     }
     let (dispatcher, queue) = isolate::channel(1024);
-    let config = native.config.clone();
+    let mut config = native.config.clone();
+    // Replica isolates on other threads bind the same port (`replicas.rs`).
+    config.reuse_port = replicas::threads() > 1;
     Ok(Step::Await(Box::pin(async move {
         let bound = Server::bind(config, dispatcher).await;
         Box::new(move |ctx: &mut NativeContext<'_>| {
@@ -274,12 +282,15 @@ fn start(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
                 native.config.host,
                 server.local_addr().port()
             );
+            let port = server.local_addr().port();
             *native.server.borrow_mut() = Some(server);
-            let service = Rc::new(dispatch::HttpService::new(this, native.clone()));
+            let service = Rc::new(dispatch::HttpService::new(this.clone(), native.clone()));
             native
                 .source
                 .set(Some(isolate::register(ctx, queue, service)));
             log_line(ctx, line);
+            let started = replicas::start(ctx, &this, &native, port);
+            *native.replicas.borrow_mut() = started;
             Ok(Step::Done(Value::Nil))
         }) as Completion
     })))
@@ -303,11 +314,13 @@ fn stop(ctx: &mut NativeContext<'_>, args: &[Value], immediate: bool) -> Result<
         }
     }
     let grace = native.grace;
+    let replicas = std::mem::take(&mut *native.replicas.borrow_mut());
     Ok(Step::Await(Box::pin(async move {
+        let others = replicas::stop(replicas, (!immediate).then_some(grace));
         if immediate {
-            server.immediate_stop().await;
+            tokio::join!(server.immediate_stop(), others);
         } else {
-            server.graceful_stop(grace).await;
+            tokio::join!(server.graceful_stop(grace), others);
         }
         Box::new(move |ctx: &mut NativeContext<'_>| {
             log_line(ctx, line);
