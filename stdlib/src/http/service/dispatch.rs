@@ -252,12 +252,11 @@ impl HttpService {
                     .collect()
             })
             .unwrap_or_default();
-        let response = Response {
+        Response {
             status,
             headers: names.into_iter().zip(values).collect(),
             body: Bytes::from(body),
-        };
-        response
+        }
     }
 }
 
