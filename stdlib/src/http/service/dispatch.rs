@@ -6,7 +6,7 @@
 //! matches is 404, one whose path matches but not its method 405, and an argument that
 //! cannot be bound 400, each with module-ballerina-http's body text.
 
-use super::{percent_decode, ListenerNative};
+use super::{percent_decode, ListenerNative, UpgradeHook, UpgradeRequest};
 use crate::http::server::isolate::{Prepared, Service};
 use crate::http::server::{Request, Response};
 use bytes::Bytes;
@@ -36,6 +36,8 @@ struct State {
     /// Whether the resource has a `Caller` parameter: returning `()` without answering
     /// through it is then a 500 with no body (module-ballerina-http), not a 202.
     takes_caller: bool,
+    /// An upgrade request to a service of another module (WebSocket), answered by its hook.
+    upgrade: Option<(Rc<dyn UpgradeHook>, Value, UpgradeRequest)>,
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -52,14 +54,15 @@ enum Source {
 }
 
 impl Service for HttpService {
-    fn job(&self, ctx: &mut NativeContext<'_>, request: Request) -> Result<Prepared, Response> {
+    fn job(&self, ctx: &mut NativeContext<'_>, mut request: Request) -> Result<Prepared, Response> {
         let segments: Vec<String> = request
             .path
             .split('/')
             .filter(|s| !s.is_empty())
             .map(|s| percent_decode(s, false).unwrap_or_else(|| s.to_owned()))
             .collect();
-        let Some((service, rest)) = self.find_service(&segments) else {
+        let Some((service, rest, hook)) = self.find_service(&segments, request.upgrade.is_some())
+        else {
             return Err(Response::text(
                 404,
                 format!("no matching service found for path : {}", request.path),
@@ -98,6 +101,19 @@ impl Service for HttpService {
         let args = self.bind(ctx, &service, &resource, &rest, &request, &caller)?;
         let takes_caller = args.iter().any(|a| same_value(a, &caller));
         let function = Value::Function(Closure::new(resource.func, Box::new([])));
+        let upgrade = match (hook, request.upgrade.take()) {
+            (Some(hook), Some(on_upgrade)) => Some((
+                hook,
+                service.clone(),
+                UpgradeRequest {
+                    on_upgrade,
+                    headers: std::mem::take(&mut request.headers),
+                    path: request.path.clone(),
+                    secure: request.secure,
+                },
+            )),
+            _ => None,
+        };
         Ok(Prepared {
             callee: Callee::Function(function),
             args,
@@ -105,6 +121,7 @@ impl Service for HttpService {
                 post: accessor == "post",
                 caller,
                 takes_caller,
+                upgrade,
             }),
         })
     }
@@ -115,9 +132,12 @@ impl Service for HttpService {
         state: Box<dyn Any>,
         result: Result<Value, Panic>,
     ) -> Response {
-        let Ok(state) = state.downcast::<State>() else {
+        let Ok(mut state) = state.downcast::<State>() else {
             return Response::text(500, "Internal Server Error");
         };
+        if let Some((hook, service, request)) = state.upgrade.take() {
+            return hook.respond(ctx, &service, request, result);
+        }
         let value = match result {
             Ok(value) => value,
             // A panicking resource answers 500; the listener keeps serving.
@@ -333,15 +353,30 @@ fn bad_request(message: impl Into<String>) -> Response {
 }
 
 impl HttpService {
-    /// The attached service with the longest base path that prefixes `segments`, and the
-    /// segments after it.
-    fn find_service(&self, segments: &[String]) -> Option<(Value, Vec<String>)> {
+    /// The attached service with the longest base path that prefixes `segments`, the
+    /// segments after it and its upgrade hook. An upgrade request goes to the upgrade
+    /// services (WebSocket) first, then to the HTTP ones; other requests only to the latter.
+    #[allow(clippy::type_complexity)]
+    fn find_service(
+        &self,
+        segments: &[String],
+        upgrade: bool,
+    ) -> Option<(Value, Vec<String>, Option<Rc<dyn UpgradeHook>>)> {
         let services = self.native.services.borrow();
-        services
-            .iter()
-            .filter(|a| segments.starts_with(&a.base))
-            .max_by_key(|a| a.base.len())
-            .map(|a| (a.service.clone(), segments[a.base.len()..].to_vec()))
+        let find = |upgrades: bool| {
+            services
+                .iter()
+                .filter(|a| a.upgrade.is_some() == upgrades && segments.starts_with(&a.base))
+                .max_by_key(|a| a.base.len())
+                .map(|a| {
+                    (
+                        a.service.clone(),
+                        segments[a.base.len()..].to_vec(),
+                        a.upgrade.clone(),
+                    )
+                })
+        };
+        upgrade.then(|| find(true)).flatten().or_else(|| find(false))
     }
 
     fn call(
