@@ -13,6 +13,7 @@ mod io;
 mod jwt;
 mod log;
 pub mod observe;
+mod websocket;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -45,12 +46,13 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 5] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 6] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
     ("prometheus", observe::native),
     ("jwt", jwt::native),
+    ("websocket", websocket::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

@@ -1,9 +1,9 @@
 //! `std/http`: the client (`client/`, natives of `http:Client`), the HTTP server core
 //! (`server/`) and the listener natives on it (`service/`).
 
-mod client;
+pub(crate) mod client;
 pub mod server;
-mod service;
+pub(crate) mod service;
 
 use crate::StdNative;
 use intc_runtime::native::Native;

@@ -108,7 +108,6 @@ impl Service for HttpService {
                 UpgradeRequest {
                     on_upgrade,
                     headers: std::mem::take(&mut request.headers),
-                    path: request.path.clone(),
                     secure: request.secure,
                 },
             )),

@@ -44,7 +44,6 @@ pub(crate) struct Attached {
 pub(crate) struct UpgradeRequest {
     pub on_upgrade: hyper::upgrade::OnUpgrade,
     pub headers: hyper::HeaderMap,
-    pub path: String,
     pub secure: bool,
 }
 
