@@ -56,10 +56,14 @@ fn text(socket: &mut Socket) -> String {
 fn close_frame(socket: &mut Socket) -> (u16, String) {
     loop {
         match socket.read() {
-            Ok(Message::Close(Some(frame))) => {
-                return (u16::from(frame.code), frame.reason.to_string());
+            Ok(Message::Close(frame)) => {
+                // Send the answering close frame tungstenite queued, and end the handshake.
+                let _ = socket.flush();
+                while socket.read().is_ok() {}
+                return frame
+                    .map(|f| (u16::from(f.code), f.reason.to_string()))
+                    .unwrap_or((1005, String::new()));
             }
-            Ok(Message::Close(None)) => return (1005, String::new()),
             Ok(_) => continue,
             Err(error) => panic!("no close frame: {error}"),
         }
@@ -490,8 +494,8 @@ public function main() returns error? {
     byte[] bytes = check echo->readBinaryMessage();
     io:println(bytes);
     check echo->writeMessage("again");
-    string|byte[] any = check echo->readMessage();
-    io:println(any);
+    string|byte[] received = check echo->readMessage();
+    io:println(received);
     io:println(echo.isOpen(), " ", echo.isSecure());
     check echo->close(1000, "client done");
     io:println(echo.isOpen());
