@@ -197,7 +197,9 @@ fn text_messages_are_echoed_and_the_close_handshake_reaches_on_close() {
 fn binary_messages_reach_on_binary_message_and_the_result_is_sent_back_as_binary() {
     let running = start("ws_echo_binary", ECHO, 1);
     let mut socket = connect(&running, "/echo");
-    socket.send(Message::binary(vec![1u8, 2, 3, 250])).expect("send");
+    socket
+        .send(Message::binary(vec![1u8, 2, 3, 250]))
+        .expect("send");
     match next(&mut socket) {
         Message::Binary(data) => assert_eq!(data.as_ref(), &[250u8, 3, 2, 1]),
         other => panic!("expected binary, got {other:?}"),
@@ -236,7 +238,11 @@ fn the_server_closes_with_the_code_and_reason_the_service_gives() {
     socket.send(Message::text("bye")).expect("send");
     assert_eq!(close_frame(&mut socket), (4000, "done".to_string()));
     let stopped = running.stop_ok();
-    assert!(stopped.stdout.contains("closed 4000 done"), "{}", stopped.stdout);
+    assert!(
+        stopped.stdout.contains("closed 4000 done"),
+        "{}",
+        stopped.stdout
+    );
 }
 
 #[test]
@@ -283,7 +289,10 @@ fn a_returned_error_closes_the_connection_with_1011() {
     let running = start("ws_error", ECHO, 1);
     let mut socket = connect(&running, "/echo");
     socket.send(Message::text("fail")).expect("send");
-    assert_eq!(close_frame(&mut socket), (1011, "handler failed".to_string()));
+    assert_eq!(
+        close_frame(&mut socket),
+        (1011, "handler failed".to_string())
+    );
     running.stop_ok();
 }
 
@@ -309,7 +318,9 @@ fn caller_attributes_connection_id_and_on_ping() {
     assert_eq!(text(&mut socket), "true");
     socket.send(Message::text("id")).expect("send");
     assert_eq!(text(&mut socket), "id ok");
-    socket.send(Message::Ping(vec![1u8, 2, 3].into())).expect("ping");
+    socket
+        .send(Message::Ping(vec![1u8, 2, 3].into()))
+        .expect("ping");
     // The pong is automatic; `onPing` runs as well.
     let mut pong = false;
     let mut pinged = false;

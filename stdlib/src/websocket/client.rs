@@ -81,7 +81,11 @@ fn failure_value(ctx: &NativeContext<'_>, (kind, message): Failure) -> Value {
 
 /// `connect(url, config)`: the handle of an open connection, or `[kind, message]`.
 pub(super) fn connect(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
-    let url = args.first().and_then(Value::as_str).unwrap_or("").to_owned();
+    let url = args
+        .first()
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     let config = args.get(1).cloned().unwrap_or(Value::Nil);
     let settings = settings(&config);
     let timeout = settings.handshake_timeout;
@@ -246,7 +250,13 @@ fn deliver(
 ) -> Result<Step, Panic> {
     let byte_list = ctx.types().well_known.byte_list;
     let text = match item {
-        Err(()) => return fail(ctx, &this, (ErrorKind::ReadTimedOut, "Read timed out".into())),
+        Err(()) => {
+            return fail(
+                ctx,
+                &this,
+                (ErrorKind::ReadTimedOut, "Read timed out".into()),
+            )
+        }
         Ok(Some(Inbound::Text(text))) if want != Want::Binary => text,
         Ok(Some(Inbound::Binary(bytes))) if want != Want::Text => {
             if ctx.types().is_subtype(byte_list, target) {
@@ -255,10 +265,24 @@ fn deliver(
             String::from_utf8_lossy(&bytes).into_owned()
         }
         Ok(Some(Inbound::Text(_))) => {
-            return fail(ctx, &this, (ErrorKind::Generic, "Received a text message while expecting binary".into()))
+            return fail(
+                ctx,
+                &this,
+                (
+                    ErrorKind::Generic,
+                    "Received a text message while expecting binary".into(),
+                ),
+            )
         }
         Ok(Some(Inbound::Binary(_))) => {
-            return fail(ctx, &this, (ErrorKind::Generic, "Received a binary message while expecting text".into()))
+            return fail(
+                ctx,
+                &this,
+                (
+                    ErrorKind::Generic,
+                    "Received a binary message while expecting text".into(),
+                ),
+            )
         }
         Ok(Some(Inbound::Close(code, reason))) => {
             let message = if reason.is_empty() {
@@ -273,7 +297,10 @@ fn deliver(
             return fail(
                 ctx,
                 &this,
-                (ErrorKind::ConnectionClosure, "Connection already closed".into()),
+                (
+                    ErrorKind::ConnectionClosure,
+                    "Connection already closed".into(),
+                ),
             )
         }
     };
@@ -290,7 +317,14 @@ fn deliver(
         move |ctx, bound| match bound {
             Value::Error(_) => {
                 let text = intc_runtime::format::to_string(&bound, ctx.types());
-                fail(ctx, &this, (ErrorKind::PayloadBinding, format!("data binding failed: {text}")))
+                fail(
+                    ctx,
+                    &this,
+                    (
+                        ErrorKind::PayloadBinding,
+                        format!("data binding failed: {text}"),
+                    ),
+                )
             }
             value => Ok(Step::Done(value)),
         },
@@ -301,10 +335,16 @@ pub(super) fn read_message(ctx: &mut NativeContext<'_>, args: &[Value]) -> Resul
     read(ctx, args, Want::Any)
 }
 
-pub(super) fn read_text_message(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+pub(super) fn read_text_message(
+    ctx: &mut NativeContext<'_>,
+    args: &[Value],
+) -> Result<Step, Panic> {
     read(ctx, args, Want::Text)
 }
 
-pub(super) fn read_binary_message(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+pub(super) fn read_binary_message(
+    ctx: &mut NativeContext<'_>,
+    args: &[Value],
+) -> Result<Step, Panic> {
     read(ctx, args, Want::Binary)
 }

@@ -55,7 +55,12 @@ pub(crate) enum Inbound {
 enum Command {
     Send(Message, oneshot::Sender<Result<(), Failure>>),
     /// Send a close frame, then wait for the peer's (at most the timeout, `None`: forever).
-    Close(u16, String, Option<Duration>, oneshot::Sender<Result<(), Failure>>),
+    Close(
+        u16,
+        String,
+        Option<Duration>,
+        oneshot::Sender<Result<(), Failure>>,
+    ),
 }
 
 /// Any byte stream a WebSocket runs over (an upgraded HTTP connection, TCP, TLS).
@@ -169,6 +174,16 @@ impl Conn {
         }
     }
 
+    /// Starts the close handshake without waiting for it (a connection the listener ends).
+    pub fn start_close(&self, code: u16, reason: String, timeout: Option<Duration>) {
+        if self.is_open() {
+            let (ack, _) = oneshot::channel();
+            let _ = self
+                .commands
+                .send(Command::Close(code, reason, timeout, ack));
+        }
+    }
+
     /// Takes the inbound queue for one read (`None`: another read is waiting).
     pub fn take_inbound(&self) -> Option<mpsc::UnboundedReceiver<Inbound>> {
         self.inbound.borrow_mut().take()
@@ -194,6 +209,9 @@ fn close_frame(code: u16, reason: String) -> Message {
     }))
 }
 
+/// While closing: when to give up waiting for the peer's close frame, and who waits.
+type Closing = (Option<Instant>, Vec<oneshot::Sender<Result<(), Failure>>>);
+
 /// The connection task.
 async fn run<S: Io>(
     mut stream: WebSocketStream<S>,
@@ -203,8 +221,7 @@ async fn run<S: Io>(
     open: Arc<AtomicBool>,
 ) {
     let mut last_frame = Instant::now();
-    // While closing: when to give up waiting for the peer's close frame, and who waits.
-    let mut closing: Option<(Option<Instant>, Vec<oneshot::Sender<Result<(), Failure>>>)> = None;
+    let mut closing: Option<Closing> = None;
     let mut commands_open = true;
     loop {
         let idle_deadline = options.idle_timeout.map(|idle| last_frame + idle);

@@ -35,9 +35,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::WebsocketConnect => Native::Step(client::connect),
         StdNative::WebsocketClientReadMessage => Native::Step(client::read_message),
         StdNative::WebsocketClientReadTextMessage => Native::Step(client::read_text_message),
-        StdNative::WebsocketClientReadBinaryMessage => {
-            Native::Step(client::read_binary_message)
-        }
+        StdNative::WebsocketClientReadBinaryMessage => Native::Step(client::read_binary_message),
         StdNative::WebsocketCallerPing | StdNative::WebsocketClientPing => Native::Step(ping),
         StdNative::WebsocketCallerPong | StdNative::WebsocketClientPong => Native::Step(pong),
         StdNative::WebsocketCallerWriteText | StdNative::WebsocketClientWriteText => {
@@ -88,7 +86,11 @@ fn conn_of(ctx: &NativeContext<'_>, this: &Value) -> Result<Rc<Conn>, Panic> {
 }
 
 /// The object's own `makeError(kind, message)` as the native's result.
-fn fail(ctx: &mut NativeContext<'_>, this: &Value, (kind, message): Failure) -> Result<Step, Panic> {
+fn fail(
+    ctx: &mut NativeContext<'_>,
+    this: &Value,
+    (kind, message): Failure,
+) -> Result<Step, Panic> {
     call_method_done(
         ctx,
         this,

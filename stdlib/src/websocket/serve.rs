@@ -28,7 +28,10 @@ pub(super) struct WsListener {
     connections: RefCell<Vec<Weak<Conn>>>,
 }
 
-pub(super) fn create_listener(_ctx: &mut NativeContext<'_>, _args: &[Value]) -> Result<Value, Panic> {
+pub(super) fn create_listener(
+    _ctx: &mut NativeContext<'_>,
+    _args: &[Value],
+) -> Result<Value, Panic> {
     Ok(handle(Rc::new(WsListener::default())))
 }
 
@@ -101,7 +104,10 @@ fn service_options(ctx: &NativeContext<'_>, service: &Value) -> (Options, Vec<St
         .as_object()
         .and_then(|o| ctx.types().class_type(o.class))
         .and_then(|ty| ctx.annotations(&AnnotationTarget::Type(ty)))
-        .and_then(|a| a.as_map().and_then(|m| m.get("std/websocket:ServiceConfig")));
+        .and_then(|a| {
+            a.as_map()
+                .and_then(|m| m.get("std/websocket:ServiceConfig"))
+        });
     let field = |name: &str| config.as_ref().and_then(|c| c.as_map()?.get(name));
     let max_frame_size = field("maxFrameSize")
         .and_then(|v| v.as_int())
@@ -219,8 +225,11 @@ impl UpgradeHook for Hook {
                             let stderr = ctx.stderr();
                             let _ = write!(stderr, "{text}");
                             let _ = stderr.flush();
-                            // The command is queued at once; nobody waits for the handshake.
-                            let _ = conn.close(1011, "Unexpected condition".into(), Some(CLOSE_GRACE));
+                            conn.start_close(
+                                1011,
+                                "Unexpected condition".into(),
+                                Some(CLOSE_GRACE),
+                            );
                         }
                     }),
                 })
@@ -273,7 +282,11 @@ pub(super) fn serve_connection(ctx: &mut NativeContext<'_>, args: &[Value]) -> R
 }
 
 /// The remote method `name` of the service, if it has one: its function and parameters.
-fn remote(ctx: &NativeContext<'_>, service: &Value, names: &[&str]) -> Option<(Value, Vec<MethodParam>)> {
+fn remote(
+    ctx: &NativeContext<'_>,
+    service: &Value,
+    names: &[&str],
+) -> Option<(Value, Vec<MethodParam>)> {
     let table = ctx.service_methods(service)?;
     names.iter().find_map(|name| {
         table.remotes.iter().find(|r| r.name == *name).map(|r| {
@@ -316,21 +329,27 @@ fn call_remote(
         let args = arguments(ctx, &serving, &params, Vec::new());
         return invoke(ctx, serving, function, args);
     };
-    bind(ctx, serving.clone(), message, ty, move |ctx, serving, bound| {
-        match bound {
-            Ok(value) => {
-                let args = arguments(ctx, &serving, &params, vec![value]);
-                invoke(ctx, serving, function, args)
+    bind(
+        ctx,
+        serving.clone(),
+        message,
+        ty,
+        move |ctx, serving, bound| {
+            match bound {
+                Ok(value) => {
+                    let args = arguments(ctx, &serving, &params, vec![value]);
+                    invoke(ctx, serving, function, args)
+                }
+                Err(reason) => {
+                    // A message that does not fit the parameter closes the connection (1003).
+                    let mut reason = format!("data binding failed: {reason}");
+                    truncate(&mut reason, 123);
+                    serving.conn.start_close(1003, reason, Some(CLOSE_GRACE));
+                    next(ctx, serving)
+                }
             }
-            Err(reason) => {
-                // A message that does not fit the parameter closes the connection (1003).
-                let mut reason = format!("data binding failed: {reason}");
-                truncate(&mut reason, 123);
-                let _ = serving.conn.close(1003, reason, Some(CLOSE_GRACE));
-                next(ctx, serving)
-            }
-        }
-    })
+        },
+    )
 }
 
 /// The arguments of a remote method: the service, then per parameter the caller or the next
@@ -355,7 +374,9 @@ fn arguments(
     args
 }
 
-type Bound = Box<dyn FnOnce(&mut NativeContext<'_>, Rc<Serving>, Result<Value, String>) -> Result<Step, Panic>>;
+type Bound = Box<
+    dyn FnOnce(&mut NativeContext<'_>, Rc<Serving>, Result<Value, String>) -> Result<Step, Panic>,
+>;
 
 /// Binds a message to the data parameter's type: a `string` or `byte[]` as it came (text as
 /// its UTF-8 bytes, bytes as text), anything else through the listener's `bindText` (the
@@ -365,7 +386,8 @@ fn bind(
     serving: Rc<Serving>,
     message: Data,
     ty: TypeId,
-    then: impl FnOnce(&mut NativeContext<'_>, Rc<Serving>, Result<Value, String>) -> Result<Step, Panic> + 'static,
+    then: impl FnOnce(&mut NativeContext<'_>, Rc<Serving>, Result<Value, String>) -> Result<Step, Panic>
+        + 'static,
 ) -> Result<Step, Panic> {
     let then: Bound = Box::new(then);
     let byte_list = ctx.types().well_known.byte_list;
@@ -424,7 +446,7 @@ fn invoke(
                         _ => String::new(),
                     };
                     truncate(&mut reason, 123);
-                    let _ = serving.conn.close(1011, reason, Some(CLOSE_GRACE));
+                    serving.conn.start_close(1011, reason, Some(CLOSE_GRACE));
                     next(ctx, serving)
                 }
                 value => {
@@ -463,7 +485,11 @@ fn next(ctx: &mut NativeContext<'_>, serving: Rc<Serving>) -> Result<Step, Panic
     })))
 }
 
-fn dispatch(ctx: &mut NativeContext<'_>, serving: Rc<Serving>, item: Option<Inbound>) -> Result<Step, Panic> {
+fn dispatch(
+    ctx: &mut NativeContext<'_>,
+    serving: Rc<Serving>,
+    item: Option<Inbound>,
+) -> Result<Step, Panic> {
     match item {
         Some(Inbound::Text(text)) => call_remote(
             ctx,
@@ -487,7 +513,9 @@ fn dispatch(ctx: &mut NativeContext<'_>, serving: Rc<Serving>, item: Option<Inbo
             let data = vec![bytes_value(ctx, &data)];
             call_remote(ctx, serving, &["onPong"], data, None)
         }
-        Some(Inbound::IdleTimeout) => call_remote(ctx, serving, &["onIdleTimeout"], Vec::new(), None),
+        Some(Inbound::IdleTimeout) => {
+            call_remote(ctx, serving, &["onIdleTimeout"], Vec::new(), None)
+        }
         Some(Inbound::Close(code, reason)) => on_close(ctx, serving, code, reason),
         Some(Inbound::Error(kind, message)) => {
             let listener = serving.listener.clone();
@@ -506,7 +534,12 @@ fn dispatch(ctx: &mut NativeContext<'_>, serving: Rc<Serving>, item: Option<Inbo
 }
 
 /// `onClose(caller, statusCode, reason)`, then the loop ends once the connection does.
-fn on_close(ctx: &mut NativeContext<'_>, serving: Rc<Serving>, code: u16, reason: String) -> Result<Step, Panic> {
+fn on_close(
+    ctx: &mut NativeContext<'_>,
+    serving: Rc<Serving>,
+    code: u16,
+    reason: String,
+) -> Result<Step, Panic> {
     serving.closed.set(true);
     let data = vec![Value::Int(i64::from(code)), Value::string(reason)];
     call_remote(ctx, serving, &["onClose"], data, None)

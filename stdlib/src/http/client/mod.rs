@@ -141,8 +141,10 @@ impl TlsSettings {
             let key = field(&k, "keyFile")?.as_str()?.to_owned();
             Some((cert, key))
         });
-        let skip_verification =
-            secure.and_then(|s| field(s, "enable")).and_then(|e| e.as_bool()) == Some(false);
+        let skip_verification = secure
+            .and_then(|s| field(s, "enable"))
+            .and_then(|e| e.as_bool())
+            == Some(false);
         TlsSettings {
             trusted_certs,
             skip_verification,

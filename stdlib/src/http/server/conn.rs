@@ -321,7 +321,9 @@ async fn drive<T>(
                 .serve_connection(TokioIo::new(io), service)
                 .with_upgrades();
             tokio::pin!(connection);
-            let shutdown = |c: Pin<&mut _>| hyper::server::conn::http1::UpgradeableConnection::graceful_shutdown(c);
+            let shutdown = |c: Pin<&mut _>| {
+                hyper::server::conn::http1::UpgradeableConnection::graceful_shutdown(c)
+            };
             watch_connection(connection, shutdown, shared, stop, activity).await;
         }
         None => {
@@ -375,4 +377,3 @@ async fn watch_connection<C: std::future::Future>(
         }
     }
 }
-

@@ -375,7 +375,10 @@ impl HttpService {
                     )
                 })
         };
-        upgrade.then(|| find(true)).flatten().or_else(|| find(false))
+        upgrade
+            .then(|| find(true))
+            .flatten()
+            .or_else(|| find(false))
     }
 
     fn call(

@@ -199,7 +199,10 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
 }
 
 /// The native listener of a `Listener` object (its first field).
-pub(crate) fn listener_of(ctx: &NativeContext<'_>, this: &Value) -> Result<Rc<ListenerNative>, Panic> {
+pub(crate) fn listener_of(
+    ctx: &NativeContext<'_>,
+    this: &Value,
+) -> Result<Rc<ListenerNative>, Panic> {
     this.as_object()
         .and_then(|o| o.slot(0))
         .and_then(|h| match h {
@@ -252,14 +255,11 @@ fn attach(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
             format!("service registration failed: two services have the same basePath : '{path}'");
         return failure(ctx, &this, message);
     }
-    native
-        .services
-        .borrow_mut()
-        .push(Attached {
-            base,
-            service,
-            upgrade: None,
-        });
+    native.services.borrow_mut().push(Attached {
+        base,
+        service,
+        upgrade: None,
+    });
     Ok(Step::Done(Value::Nil))
 }
 
