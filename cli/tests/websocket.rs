@@ -10,7 +10,7 @@
 #[allow(dead_code)]
 mod http_service_harness;
 
-use http_service_harness::{request, run_client, start, Running};
+use http_service_harness::{request, run_client, scratch, start, start_path, Running};
 use std::net::TcpStream;
 use std::time::Duration;
 use tungstenite::protocol::frame::coding::CloseCode;
@@ -581,4 +581,94 @@ fn client_read_timeouts_and_connection_failures_are_errors() {
     assert_eq!(code, Some(0), "stderr:\n{stderr}");
     assert_eq!(stdout, "true Read timed out\ntrue\ntrue\n");
     running.stop_ok();
+}
+
+#[test]
+fn the_chat_example_broadcasts_to_everyone_in_the_room() {
+    let example = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("examples")
+        .join("ws_chat");
+    let directory = scratch("ws_chat_example");
+    let running = start_path(&example, &directory, &["-Cport=0", "-Chost=127.0.0.1"], 1);
+    let mut alice = connect(&running, "/chat/alice");
+    assert_eq!(text(&mut alice), "alice joined the chat");
+    let mut bob = connect(&running, "/chat/bob");
+    assert_eq!(text(&mut alice), "bob joined the chat");
+    assert_eq!(text(&mut bob), "bob joined the chat");
+    alice.send(Message::text("hi bob")).expect("send");
+    assert_eq!(text(&mut alice), "alice: hi bob");
+    assert_eq!(text(&mut bob), "alice: hi bob");
+    bob.send(Message::text("hi alice")).expect("send");
+    assert_eq!(text(&mut bob), "bob: hi alice");
+    assert_eq!(text(&mut alice), "bob: hi alice");
+    close(&mut bob, 1000, "");
+    assert_eq!(text(&mut alice), "bob left the chat");
+    match try_connect(running.port, "/chat/%20") {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status().as_u16(), 400),
+        Err(other) => panic!("expected an HTTP error, got {other}"),
+        Ok(_) => panic!("a nameless upgrade was accepted"),
+    }
+    close(&mut alice, 1000, "");
+    running.stop_ok();
+}
+
+#[test]
+fn a_wss_listener_serves_an_int_client_over_tls() {
+    let directory = scratch("wss_pem");
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()])
+        .expect("self-signed certificate");
+    let cert_file = directory.join("cert.pem");
+    let key_file = directory.join("key.pem");
+    std::fs::write(&cert_file, certified.cert.pem()).expect("write the certificate");
+    std::fs::write(&key_file, certified.key_pair.serialize_pem()).expect("write the key");
+    let source = r#"import ballerina/websocket;
+
+configurable int port = ?;
+configurable string certFile = ?;
+configurable string keyFile = ?;
+
+listener websocket:Listener secured = new (port, host = "127.0.0.1",
+    secureSocket = {key: {certFile: certFile, keyFile: keyFile}});
+
+service /secure on secured {
+    resource function get .() returns websocket:Service {
+        return new Secure();
+    }
+}
+
+service class Secure {
+    *websocket:Service;
+
+    remote function onMessage(websocket:Caller caller, string text) returns string {
+        return text + (caller.isSecure() ? " over TLS" : " in the clear");
+    }
+}
+"#;
+    let cert_arg = format!("-CcertFile={}", cert_file.display());
+    let key_arg = format!("-CkeyFile={}", key_file.display());
+    let service = http_service_harness::start_with("wss_service", source, &[&cert_arg, &key_arg], 1);
+    let client = format!(
+        r#"import ballerina/io;
+import ballerina/websocket;
+
+configurable int port = ?;
+
+public function main() returns error? {{
+    websocket:Client c = check new (string `wss://127.0.0.1:${{port}}/secure`,
+        secureSocket = {{cert: "{}"}});
+    check c->writeMessage("hello");
+    string answer = check c->readMessage();
+    io:println(answer, " ", c.isSecure());
+    check c->close();
+    websocket:Client|websocket:Error untrusted = new (string `wss://127.0.0.1:${{port}}/secure`);
+    io:println(untrusted is websocket:SslError);
+}}
+"#,
+        cert_file.display()
+    );
+    let (code, stdout, stderr) = run_client("wss_client", &client, service.port);
+    assert_eq!(stdout, "hello over TLS true\ntrue\n", "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+    service.stop_ok();
 }
