@@ -647,7 +647,8 @@ service class Secure {
 "#;
     let cert_arg = format!("-CcertFile={}", cert_file.display());
     let key_arg = format!("-CkeyFile={}", key_file.display());
-    let service = http_service_harness::start_with("wss_service", source, &[&cert_arg, &key_arg], 1);
+    let service =
+        http_service_harness::start_with("wss_service", source, &[&cert_arg, &key_arg], 1);
     let client = format!(
         r#"import ballerina/io;
 import ballerina/websocket;
