@@ -105,6 +105,26 @@ service /greet on wsListener {
     }
 }
 
+service /data on wsListener {
+    resource function get .() returns websocket:Service|error {
+        return new DataService();
+    }
+}
+
+service class DataService {
+    *websocket:Service;
+
+    remote function onMessage(json data) returns json {
+        return {got: data};
+    }
+}
+
+service /broken on wsListener {
+    resource function get .() returns websocket:Service {
+        panic error("no service today");
+    }
+}
+
 service /rooms on wsListener {
     resource function get [string room](string user) returns websocket:Service|websocket:UpgradeError {
         if user == "mallory" {
@@ -218,6 +238,42 @@ fn a_record_parameter_binds_json_and_a_record_result_is_sent_as_json() {
     assert_eq!(text(&mut socket), r#"{"name":"ADA", "times":3}"#);
     close(&mut socket, 1000, "");
     running.stop_ok();
+}
+
+#[test]
+fn a_json_parameter_gets_the_parsed_message() {
+    let running = start("ws_json_param", ECHO, 1);
+    let mut socket = connect(&running, "/data");
+    socket
+        .send(Message::text(r#"{"a": [1, 2]}"#))
+        .expect("send");
+    assert_eq!(text(&mut socket), r#"{"got":{"a":[1, 2]}}"#);
+    socket.send(Message::text("42")).expect("send");
+    assert_eq!(text(&mut socket), r#"{"got":42}"#);
+    socket.send(Message::text("not json")).expect("send");
+    assert_eq!(text(&mut socket), r#"{"got":"not json"}"#);
+    close(&mut socket, 1000, "");
+    running.stop_ok();
+}
+
+#[test]
+fn a_panicking_upgrade_resource_answers_500_and_the_listener_keeps_serving() {
+    let running = start("ws_upgrade_panic", ECHO, 1);
+    match try_connect(running.port, "/broken") {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status().as_u16(), 500),
+        Err(other) => panic!("expected an HTTP error, got {other}"),
+        Ok(_) => panic!("the upgrade was accepted"),
+    }
+    let mut socket = connect(&running, "/echo");
+    socket.send(Message::text("after")).expect("send");
+    assert_eq!(text(&mut socket), "echo: after");
+    close(&mut socket, 1000, "");
+    let stopped = running.stop_ok();
+    assert!(
+        stopped.stderr.contains("no service today"),
+        "{}",
+        stopped.stderr
+    );
 }
 
 #[test]

@@ -248,7 +248,6 @@ fn deliver(
     target: intc_ir::TypeId,
     want: Want,
 ) -> Result<Step, Panic> {
-    let byte_list = ctx.types().well_known.byte_list;
     let text = match item {
         Err(()) => {
             return fail(
@@ -259,7 +258,7 @@ fn deliver(
         }
         Ok(Some(Inbound::Text(text))) if want != Want::Binary => text,
         Ok(Some(Inbound::Binary(bytes))) if want != Want::Text => {
-            if ctx.types().is_subtype(byte_list, target) {
+            if super::serve::takes_bytes(ctx, target) {
                 return Ok(Step::Done(bytes_value(ctx, &bytes)));
             }
             String::from_utf8_lossy(&bytes).into_owned()
@@ -305,7 +304,10 @@ fn deliver(
         }
     };
     let value = Value::string(text);
-    if ctx.value_belongs(&value, target) {
+    if ctx
+        .types()
+        .is_subtype(target, ctx.types().well_known.string)
+    {
         return Ok(Step::Done(value));
     }
     let receiver = this.clone();

@@ -378,9 +378,9 @@ type Bound = Box<
     dyn FnOnce(&mut NativeContext<'_>, Rc<Serving>, Result<Value, String>) -> Result<Step, Panic>,
 >;
 
-/// Binds a message to the data parameter's type: a `string` or `byte[]` as it came (text as
-/// its UTF-8 bytes, bytes as text), anything else through the listener's `bindText` (the
-/// text itself, else its JSON converted).
+/// Binds a message to the data parameter's type: a string type gets the text, `byte[]` the
+/// bytes (a text message's UTF-8), anything else the listener's `bindText` (the JSON
+/// converted to the type, else the text itself).
 fn bind(
     ctx: &mut NativeContext<'_>,
     serving: Rc<Serving>,
@@ -393,7 +393,7 @@ fn bind(
     let byte_list = ctx.types().well_known.byte_list;
     let text = match message {
         Data::Binary(bytes) => {
-            if ctx.types().is_subtype(byte_list, ty) {
+            if takes_bytes(ctx, ty) {
                 let value = bytes_value(ctx, &bytes);
                 return then(ctx, serving, Ok(value));
             }
@@ -402,10 +402,10 @@ fn bind(
         Data::Text(text) => text,
     };
     let as_text = Value::string(text.clone());
-    if ctx.value_belongs(&as_text, ty) {
+    if ctx.types().is_subtype(ty, ctx.types().well_known.string) {
         return then(ctx, serving, Ok(as_text));
     }
-    if ctx.types().is_subtype(byte_list, ty) {
+    if ctx.types().is_subtype(ty, byte_list) {
         let value = bytes_value(ctx, text.as_bytes());
         return then(ctx, serving, Ok(value));
     }
@@ -423,6 +423,15 @@ fn bind(
             value => then(ctx, serving, Ok(value)),
         },
     )
+}
+
+/// Whether a binary message goes to a parameter (or read target) of type `ty` as `byte[]`:
+/// when `ty` admits `byte[]` and is not `json` (which gets the bytes' text parsed).
+pub(super) fn takes_bytes(ctx: &NativeContext<'_>, ty: TypeId) -> bool {
+    let types = ctx.types();
+    let known = &types.well_known;
+    let is_json = types.is_subtype(ty, known.json) && types.is_subtype(known.json, ty);
+    types.is_subtype(known.byte_list, ty) && !is_json
 }
 
 /// Calls a remote method; a returned error closes the connection (1011), another value is
