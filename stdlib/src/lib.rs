@@ -23,6 +23,7 @@ mod random;
 mod time;
 mod url;
 mod uuid;
+mod websocket;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -55,7 +56,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 14] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 15] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -70,6 +71,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 14] = [
     ("uuid", uuid::native),
     ("random", random::native),
     ("os", os::native),
+    ("websocket", websocket::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

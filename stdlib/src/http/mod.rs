@@ -5,7 +5,7 @@ pub(crate) mod auth;
 pub(crate) mod client;
 mod compress;
 pub mod server;
-mod service;
+pub(crate) mod service;
 
 use crate::StdNative;
 use intc_runtime::native::Native;

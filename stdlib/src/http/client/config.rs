@@ -64,20 +64,11 @@ pub(super) fn settings_of(config: &Value, secure: Option<Value>) -> Settings {
         _ => Retry::default(),
     };
     let secure = secure.filter(|s| !s.is_nil());
-    let trusted_certs = secure
-        .as_ref()
-        .and_then(|s| field(s, "cert"))
-        .and_then(|c| c.as_str().map(str::to_owned));
-    let client_key = secure.as_ref().and_then(|s| field(s, "key")).and_then(|k| {
-        let cert = field(&k, "certFile")?.as_str()?.to_owned();
-        let key = field(&k, "keyFile")?.as_str()?.to_owned();
-        Some((cert, key))
-    });
-    let skip_verification = secure
-        .as_ref()
-        .and_then(|s| field(s, "enable"))
-        .and_then(|e| e.as_bool())
-        == Some(false);
+    let TlsSettings {
+        trusted_certs,
+        skip_verification,
+        client_key,
+    } = TlsSettings::from_secure_socket(secure.as_ref());
     let max_idle_per_host = field(config, "poolConfig")
         .and_then(|p| field(&p, "maxIdleConnections"))
         .and_then(|m| m.as_int())
@@ -143,5 +134,53 @@ fn cache_of(config: &Value) -> Option<CacheSettings> {
             .clamp(0.0, 1.0),
         needs_validators: field(&cache, "policy").as_ref().and_then(Value::as_str)
             != Some("RFC_7234"),
+    })
+}
+
+/// The TLS part of a `secureSocket` (`http:ClientSecureSocket`; also `std/websocket`'s).
+pub(crate) struct TlsSettings {
+    trusted_certs: Option<String>,
+    skip_verification: bool,
+    client_key: Option<(String, String)>,
+}
+
+impl TlsSettings {
+    /// From a `secureSocket` record (`None`: the defaults, verifying against the webpki roots).
+    pub(crate) fn from_secure_socket(secure: Option<&Value>) -> TlsSettings {
+        let trusted_certs = secure
+            .and_then(|s| field(s, "cert"))
+            .and_then(|c| c.as_str().map(str::to_owned));
+        let client_key = secure.and_then(|s| field(s, "key")).and_then(|k| {
+            let cert = field(&k, "certFile")?.as_str()?.to_owned();
+            let key = field(&k, "keyFile")?.as_str()?.to_owned();
+            Some((cert, key))
+        });
+        let skip_verification = secure
+            .and_then(|s| field(s, "enable"))
+            .and_then(|e| e.as_bool())
+            == Some(false);
+        TlsSettings {
+            trusted_certs,
+            skip_verification,
+            client_key,
+        }
+    }
+}
+
+/// The rustls client configuration of `tls` (the `http:Client`'s: ring, webpki roots or the
+/// trusted certificates, optional client key), without ALPN.
+pub(crate) fn tls_client_config(tls: &TlsSettings) -> Result<rustls::ClientConfig, String> {
+    super::engine::tls_config(&Settings {
+        timeout: Duration::from_secs(60),
+        follow_redirects: None,
+        retry: Retry::default(),
+        http2: false,
+        trusted_certs: tls.trusted_certs.clone(),
+        skip_verification: tls.skip_verification,
+        client_key: tls.client_key.clone(),
+        max_idle_per_host: 0,
+        breaker: None,
+        cache: None,
+        compression: CompressionMode::Auto,
     })
 }

@@ -441,7 +441,7 @@ pub(super) fn resolve_location(base: &str, location: &str) -> String {
 
 /// The rustls configuration: ring, the safe default protocol versions, and the webpki roots
 /// (or the certificates of `trusted_certs`).
-fn tls_config(settings: &Settings) -> Result<rustls::ClientConfig, String> {
+pub(crate) fn tls_config(settings: &Settings) -> Result<rustls::ClientConfig, String> {
     use rustls::pki_types::pem::PemObject;
     let mut roots = rustls::RootCertStore::empty();
     match &settings.trusted_certs {

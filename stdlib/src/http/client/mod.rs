@@ -10,6 +10,7 @@
 mod breaker;
 mod cache;
 mod config;
+pub(crate) use config::{tls_client_config, TlsSettings};
 pub(crate) mod engine;
 mod group;
 #[cfg(test)]

@@ -84,7 +84,7 @@ fn check_head(request: &hyper::Request<Incoming>, shared: &Shared) -> Option<Hyp
 
 /// Serves one request.
 pub(super) async fn handle(
-    request: hyper::Request<Incoming>,
+    mut request: hyper::Request<Incoming>,
     shared: &Arc<Shared>,
     info: &ConnectionInfo,
     observation: Observation,
@@ -92,6 +92,8 @@ pub(super) async fn handle(
     if let Some(refusal) = check_head(&request, shared) {
         return Ok(refusal);
     }
+    // A WebSocket opening handshake: the dispatcher may accept it (101) and take the stream.
+    let upgrade = is_websocket_upgrade(&request).then(|| hyper::upgrade::on(&mut request));
     let (parts, body) = request.into_parts();
     let body = match shared.config.request_limits.max_entity_body_size {
         Some(max) => {
@@ -121,6 +123,7 @@ pub(super) async fn handle(
         secure: info.secure,
         client_certificate: info.client_certificate.clone(),
         observation,
+        upgrade,
     };
     // A dispatcher that panics answers 500 for its request only.
     let dispatched = AssertUnwindSafe(shared.dispatcher.dispatch(request))
@@ -139,6 +142,25 @@ pub(super) async fn handle(
         }
     }
     Ok(response)
+}
+
+/// Whether `request` asks to become a WebSocket (RFC 6455 4.1: a GET with `Upgrade:
+/// websocket` and `Connection: Upgrade`, on HTTP/1.1).
+fn is_websocket_upgrade(request: &hyper::Request<Incoming>) -> bool {
+    let headers = request.headers();
+    let has_token = |name: hyper::header::HeaderName, token: &str| {
+        headers.get_all(name).iter().any(|value| {
+            value.to_str().is_ok_and(|value| {
+                value
+                    .split(',')
+                    .any(|item| item.trim().eq_ignore_ascii_case(token))
+            })
+        })
+    };
+    request.version() == Version::HTTP_11
+        && request.method() == hyper::Method::GET
+        && has_token(hyper::header::UPGRADE, "websocket")
+        && has_token(CONNECTION, "upgrade")
 }
 
 /// The dispatcher's response as hyper's; headers that are not valid HTTP are left out.

@@ -27,6 +27,9 @@ pub(super) struct Shared {
     pub permits: Arc<Semaphore>,
     pub observer: Option<Arc<dyn Observer>>,
     builder: auto::Builder<TokioExecutor>,
+    /// HTTP/1 only: hyper's own HTTP/1 builder, because the auto builder ignores
+    /// `http1_only` on connections that may be upgraded (WebSocket).
+    http1: Option<hyper::server::conn::http1::Builder>,
 }
 
 impl Shared {
@@ -59,11 +62,16 @@ impl Shared {
             .max_header_list_size(
                 u32::try_from(limits.max_header_size.saturating_mul(2)).unwrap_or(u32::MAX),
             );
-        let builder = if config.http_version.speaks_http2() {
-            builder
-        } else {
-            builder.http1_only()
-        };
+        let http1 = (!config.http_version.speaks_http2()).then(|| {
+            let mut http1 = hyper::server::conn::http1::Builder::new();
+            http1
+                .timer(TokioTimer::new())
+                .header_read_timeout(nonzero(config.header_read_timeout))
+                .keep_alive(config.keep_alive == KeepAlive::Auto)
+                .pipeline_flush(true)
+                .max_buf_size(head_buffer);
+            http1
+        });
         let permits = Arc::new(Semaphore::new(config.max_connections.max(1)));
         Shared {
             config,
@@ -72,6 +80,7 @@ impl Shared {
             permits,
             observer,
             builder,
+            http1,
         }
     }
 }
@@ -268,7 +277,7 @@ async fn drive<T>(
     io: Tracked<T>,
     info: Arc<ConnectionInfo>,
     shared: &Arc<Shared>,
-    mut stop: watch::Receiver<Stop>,
+    stop: watch::Receiver<Stop>,
     activity: Arc<Activity>,
 ) where
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -304,8 +313,39 @@ async fn drive<T>(
             }
         })
     };
-    let connection = shared.builder.serve_connection(TokioIo::new(io), service);
-    tokio::pin!(connection);
+    // With upgrades: a WebSocket handshake answered 101 hands the connection over (the
+    // connection future then ends and the upgraded stream lives on in its own task).
+    match &shared.http1 {
+        Some(http1) => {
+            let connection = http1
+                .serve_connection(TokioIo::new(io), service)
+                .with_upgrades();
+            tokio::pin!(connection);
+            let shutdown = |c: Pin<&mut _>| {
+                hyper::server::conn::http1::UpgradeableConnection::graceful_shutdown(c)
+            };
+            watch_connection(connection, shutdown, shared, stop, activity).await;
+        }
+        None => {
+            let connection = shared
+                .builder
+                .serve_connection_with_upgrades(TokioIo::new(io), service);
+            tokio::pin!(connection);
+            let shutdown = |c: Pin<&mut _>| auto::UpgradeableConnection::graceful_shutdown(c);
+            watch_connection(connection, shutdown, shared, stop, activity).await;
+        }
+    }
+}
+
+/// Drives `connection` until it ends, shutting it down gracefully when the server stops and
+/// dropping it when idle for the configured timeout.
+async fn watch_connection<C: std::future::Future>(
+    mut connection: Pin<&mut C>,
+    shutdown: impl Fn(Pin<&mut C>),
+    shared: &Arc<Shared>,
+    mut stop: watch::Receiver<Stop>,
+    activity: Arc<Activity>,
+) {
     let idle_timeout = nonzero(shared.config.timeout);
     let mut stopping = false;
     loop {
@@ -323,7 +363,7 @@ async fn drive<T>(
                 if changed.is_err() || *stop.borrow() != Stop::Running {
                     // Finish in-flight requests, refuse new ones, close idle keep-alives.
                     stopping = true;
-                    connection.as_mut().graceful_shutdown();
+                    shutdown(connection.as_mut());
                 }
             }
             _ = tokio::time::sleep_until(idle_deadline.into()), if !stopping && idle_timeout.is_some() => {

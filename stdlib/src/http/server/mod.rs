@@ -61,6 +61,9 @@ pub struct Request {
     /// Where the dispatcher names the resource serving the request, for the server's
     /// observer (metrics); a no-op without one.
     pub observation: Observation,
+    /// A WebSocket opening handshake's connection, once answered 101 (`None` for every
+    /// other request).
+    pub upgrade: Option<hyper::upgrade::OnUpgrade>,
 }
 
 /// The response the dispatcher answers.

@@ -9,7 +9,7 @@
 //! pipeline of `interceptors.rs` instead of the resource method.
 
 use super::caller::{self, Exchange};
-use super::{cors, interceptors, percent_decode, ListenerNative};
+use super::{cors, interceptors, percent_decode, ListenerNative, UpgradeHook, UpgradeRequest};
 use crate::http::server::isolate::{Answer, Prepared, Service};
 use crate::http::server::{Request, Response};
 use crate::observe::tracing;
@@ -49,6 +49,8 @@ pub(super) struct State {
     pub(super) takes_caller: bool,
     /// Where the response goes and what it gets on the way (shared with the `Caller`).
     pub(super) exchange: Rc<Exchange>,
+    /// An upgrade request to a service of another module (WebSocket), answered by its hook.
+    pub(super) upgrade: Option<(Rc<dyn UpgradeHook>, Value, UpgradeRequest)>,
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -72,7 +74,7 @@ impl Service for HttpService {
     fn job_answering(
         &self,
         ctx: &mut NativeContext<'_>,
-        request: Request,
+        mut request: Request,
         answer: &Rc<Answer>,
     ) -> Result<Prepared, Response> {
         let segments: Vec<String> = request
@@ -81,7 +83,10 @@ impl Service for HttpService {
             .filter(|s| !s.is_empty())
             .map(|s| percent_decode(s, false).unwrap_or_else(|| s.to_owned()))
             .collect();
-        let found = self.find_service(&segments);
+        let (found, hook) = match self.find_service(&segments, request.upgrade.is_some()) {
+            Some((service, rest, hook)) => (Some((service, rest)), hook),
+            None => (None, None),
+        };
         let engaged = interceptors::of(self, ctx, found.as_ref().map(|(s, _)| s));
         if !engaged.is_empty() {
             return interceptors::job(self, ctx, request, answer, found, engaged, &segments);
@@ -129,14 +134,28 @@ impl Service for HttpService {
             function,
             args,
         );
+        let post = request.method == hyper::Method::POST;
+        let upgrade = match (hook, request.upgrade.take()) {
+            (Some(hook), Some(on_upgrade)) => Some((
+                hook,
+                service.clone(),
+                UpgradeRequest {
+                    on_upgrade,
+                    headers: std::mem::take(&mut request.headers),
+                    secure: request.secure,
+                },
+            )),
+            _ => None,
+        };
         Ok(Prepared {
             callee,
             args,
             state: Box::new(State {
-                post: request.method == hyper::Method::POST,
+                post,
                 caller,
                 takes_caller,
                 exchange,
+                upgrade,
             }),
         })
     }
@@ -159,9 +178,12 @@ impl HttpService {
         state: Box<dyn Any>,
         result: Result<Value, Panic>,
     ) -> Response {
-        let Ok(state) = state.downcast::<State>() else {
+        let Ok(mut state) = state.downcast::<State>() else {
             return Response::text(500, "Internal Server Error");
         };
+        if let Some((hook, service, request)) = state.upgrade.take() {
+            return hook.respond(ctx, &service, request, result);
+        }
         if state.exchange.answer.is_sent() {
             // Answered through the `Caller` already: only a panic after it is reported.
             if let Err(panic) = &result {
@@ -413,13 +435,30 @@ fn bad_request(message: impl Into<String>) -> Response {
 impl HttpService {
     /// The attached service with the longest base path that prefixes `segments`, and the
     /// segments after it.
-    fn find_service(&self, segments: &[String]) -> Option<(Value, Vec<String>)> {
+    #[allow(clippy::type_complexity)]
+    fn find_service(
+        &self,
+        segments: &[String],
+        upgrade: bool,
+    ) -> Option<(Value, Vec<String>, Option<Rc<dyn UpgradeHook>>)> {
         let services = self.native.services.borrow();
-        services
-            .iter()
-            .filter(|a| segments.starts_with(&a.base))
-            .max_by_key(|a| a.base.len())
-            .map(|a| (a.service.clone(), segments[a.base.len()..].to_vec()))
+        let find = |upgrades: bool| {
+            services
+                .iter()
+                .filter(|a| a.upgrade.is_some() == upgrades && segments.starts_with(&a.base))
+                .max_by_key(|a| a.base.len())
+                .map(|a| {
+                    (
+                        a.service.clone(),
+                        segments[a.base.len()..].to_vec(),
+                        a.upgrade.clone(),
+                    )
+                })
+        };
+        upgrade
+            .then(|| find(true))
+            .flatten()
+            .or_else(|| find(false))
     }
 
     /// The resource of `service` serving `request` at `rest`, or the response answering it:

@@ -443,6 +443,7 @@ pub(super) fn job(
             caller,
             takes_caller: false,
             exchange,
+            upgrade: None,
         }),
     })
 }

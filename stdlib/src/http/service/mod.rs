@@ -51,6 +51,70 @@ pub fn native(id: StdNative) -> Option<Native> {
 pub(crate) struct Attached {
     base: Vec<String>,
     service: Value,
+    /// Set for the upgrade services of another module on this listener (`std/websocket`):
+    /// they serve only upgrade requests, and the hook answers their resource's result.
+    upgrade: Option<Rc<dyn UpgradeHook>>,
+}
+
+/// What an upgrade request keeps for its hook.
+pub(crate) struct UpgradeRequest {
+    pub on_upgrade: hyper::upgrade::OnUpgrade,
+    pub headers: hyper::HeaderMap,
+    pub secure: bool,
+}
+
+/// Answers upgrade requests (a WebSocket handshake) for the services of a listener module
+/// that sits on `http:Listener`.
+pub(crate) trait UpgradeHook {
+    /// The response to `request`, whose upgrade resource method returned `result`; a 101
+    /// response hands the connection over through `request.on_upgrade`.
+    fn respond(
+        &self,
+        ctx: &mut NativeContext<'_>,
+        service: &Value,
+        request: UpgradeRequest,
+        result: Result<Value, Panic>,
+    ) -> super::server::Response;
+}
+
+/// Attaches the upgrade service `service` of another module at the base path `name` of the
+/// `http:Listener` `listener`; the error message when the path is taken.
+pub(crate) fn attach_upgrade(
+    ctx: &NativeContext<'_>,
+    listener: &Value,
+    service: Value,
+    name: &Value,
+    hook: Rc<dyn UpgradeHook>,
+) -> Result<(), String> {
+    let native = listener_of(ctx, listener).map_err(|_| "not an http:Listener".to_string())?;
+    let base = base_path(name);
+    let mut services = native.services.borrow_mut();
+    if services
+        .iter()
+        .any(|a| a.base == base && a.upgrade.is_some())
+    {
+        let path = format!("/{}", base.join("/"));
+        return Err(format!(
+            "service registration failed: two services have the same basePath : '{path}'"
+        ));
+    }
+    services.push(Attached {
+        base,
+        service,
+        upgrade: Some(hook),
+    });
+    Ok(())
+}
+
+/// Detaches an upgrade service; false when it was not attached.
+pub(crate) fn detach_upgrade(ctx: &NativeContext<'_>, listener: &Value, service: &Value) -> bool {
+    let Ok(native) = listener_of(ctx, listener) else {
+        return false;
+    };
+    let mut services = native.services.borrow_mut();
+    let before = services.len();
+    services.retain(|a| a.upgrade.is_none() || !same_object(&a.service, service));
+    services.len() != before
 }
 
 /// The native side of an `http:Listener` (in its `native` handle field).
@@ -162,7 +226,10 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
 }
 
 /// The native listener of a `Listener` object (its first field).
-fn listener_of(ctx: &NativeContext<'_>, this: &Value) -> Result<Rc<ListenerNative>, Panic> {
+pub(crate) fn listener_of(
+    ctx: &NativeContext<'_>,
+    this: &Value,
+) -> Result<Rc<ListenerNative>, Panic> {
     this.as_object()
         .and_then(|o| o.slot(0))
         .and_then(|h| match h {
@@ -204,16 +271,22 @@ fn attach(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let native = listener_of(ctx, &this)?;
     let service = args.get(1).cloned().unwrap_or(Value::Nil);
     let base = base_path(args.get(2).unwrap_or(&Value::Nil));
-    if native.services.borrow().iter().any(|a| a.base == base) {
+    if native
+        .services
+        .borrow()
+        .iter()
+        .any(|a| a.base == base && a.upgrade.is_none())
+    {
         let path = format!("/{}", base.join("/"));
         let message =
             format!("service registration failed: two services have the same basePath : '{path}'");
         return failure(ctx, &this, message);
     }
-    native
-        .services
-        .borrow_mut()
-        .push(Attached { base, service });
+    native.services.borrow_mut().push(Attached {
+        base,
+        service,
+        upgrade: None,
+    });
     Ok(Step::Done(Value::Nil))
 }
 
@@ -227,7 +300,7 @@ fn detach(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let service = args.get(1).cloned().unwrap_or(Value::Nil);
     let mut services = native.services.borrow_mut();
     let before = services.len();
-    services.retain(|a| !same_object(&a.service, &service));
+    services.retain(|a| a.upgrade.is_some() || !same_object(&a.service, &service));
     if services.len() == before {
         drop(services);
         return failure(ctx, &this, "service is not attached to the listener".into());

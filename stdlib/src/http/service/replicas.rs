@@ -59,6 +59,9 @@ fn plan(
     native: &ListenerNative,
 ) -> Result<(ReplicaPlan, Layout), String> {
     let services = native.services.borrow();
+    if services.iter().any(|a| a.upgrade.is_some()) {
+        return Err("WebSocket services are served on one thread".into());
+    }
     let mut globals: Vec<intc_ir::GlobalId> = Vec::new();
     let objects = services
         .iter()
@@ -171,7 +174,11 @@ fn serve(
         .bases
         .into_iter()
         .zip(values.by_ref())
-        .map(|(base, service)| Attached { base, service })
+        .map(|(base, service)| Attached {
+            base,
+            service,
+            upgrade: None,
+        })
         .collect();
     let interceptors: Vec<Value> = values.take(layout.interceptors).collect();
     let native = Rc::new(ListenerNative {
