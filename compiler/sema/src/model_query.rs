@@ -1,0 +1,23 @@
+//! What the checker records about query expressions for lowering.
+
+use crate::model::{NodeKey, TypeId};
+use std::collections::HashMap;
+
+/// The value a query-select expression constructs (spec "Select clause").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryResult {
+    /// A list of the inherent type (an array type).
+    List(TypeId),
+    /// The concatenation of the selected strings.
+    String,
+    /// `map from ...`: a mapping of the inherent type from `[key, value]` lists.
+    Map(TypeId),
+    /// A query action (`do { }`): nil, or the error a `check` failed with.
+    Action,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct QueryTables {
+    /// By the query expression's key.
+    pub results: HashMap<NodeKey, QueryResult>,
+}

@@ -1,0 +1,56 @@
+//! The syntax of query expressions and query actions (spec "Query expression", "Query
+//! action").
+
+use super::{Block, BindingPattern, Expr, LetDecl, TypeDesc};
+use intc_span::Span;
+
+/// `[map] from ... (select e [on conflict c] | do { } | collect e)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// `map from ...`: the query constructs a mapping from `[key, value]` lists.
+    pub construct_map: bool,
+    /// The first clause is always a `from` clause.
+    pub clauses: Vec<QueryClause>,
+    pub end: QueryEnd,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum QueryClause {
+    /// `from T pattern in e` (`ty` is `None` for `var`).
+    From {
+        ty: Option<TypeDesc>,
+        binding: BindingPattern,
+        iterable: Expr,
+        span: Span,
+    },
+    Where(Expr),
+    Let(Vec<LetDecl>),
+    /// `[outer] join T pattern in e on lhs equals rhs`.
+    Join {
+        outer: bool,
+        ty: Option<TypeDesc>,
+        binding: BindingPattern,
+        iterable: Expr,
+        lhs: Expr,
+        rhs: Expr,
+        span: Span,
+    },
+    Limit(Expr),
+    OrderBy(Vec<OrderKey>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderKey {
+    pub expr: Expr,
+    pub descending: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum QueryEnd {
+    Select {
+        expr: Expr,
+        on_conflict: Option<Expr>,
+    },
+    /// A query action: `from ... do { }`.
+    Do(Block),
+}
