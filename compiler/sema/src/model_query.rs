@@ -20,4 +20,7 @@ pub enum QueryResult {
 pub struct QueryTables {
     /// By the query expression's key.
     pub results: HashMap<NodeKey, QueryResult>,
+    /// `(any|error)[]`, the type of the lists holding the frames of an `order by` or the
+    /// members of a `join`'s collection, for queries that have one.
+    pub rows: HashMap<NodeKey, TypeId>,
 }

@@ -18,6 +18,15 @@ impl<'a> Checker<'a> {
         expected: Option<TypeId>,
     ) -> TypeId {
         let before = self.fx.flow.clone();
+        if query.clauses.iter().any(|c| {
+            matches!(
+                c,
+                ast::QueryClause::OrderBy(_) | ast::QueryClause::Join { .. }
+            )
+        }) {
+            let rows = self.p.types.array_of(TypeArena::ANY_OR_ERROR);
+            self.p.queries.rows.insert(self.key(expr.id), rows);
+        }
         self.fx.push_scope();
         self.enter_on_fail(true);
         let mut first_collection = None;
