@@ -102,21 +102,38 @@ impl<'a> Checker<'a> {
             } => {
                 let collection = self.check_expr(iterable, None);
                 let element = self.iterated(collection, iterable);
-                let mut declared = self.declared_element(ty.as_ref(), element, iterable.span);
+                let declared = self.declared_element(ty.as_ref(), element, iterable.span);
                 self.check_expr(lhs, None);
-                if *outer {
-                    if let Some(desc) = ty {
-                        self.error(
-                            codes::OUTER_JOIN_VAR,
-                            desc.span,
-                            "outer join must be declared with 'var'",
-                        );
-                    }
-                    // Spec "Join clause": each variable of an outer join is `T?`.
-                    declared = self.p.types.union_of(&[declared, TypeArena::NIL]);
+                if !*outer {
+                    self.declare_pattern(binding, declared, true);
+                    self.check_expr(rhs, None);
+                    return;
                 }
-                self.declare_pattern(binding, declared, true);
+                if let Some(desc) = ty {
+                    self.error(
+                        codes::OUTER_JOIN_VAR,
+                        desc.span,
+                        "outer join must be declared with 'var'",
+                    );
+                }
+                // Spec "Join clause": each variable of an outer join is `T?` after the join;
+                // the `equals` expression sees the member itself (narrowed while it is checked).
+                let mut bindings = Vec::new();
+                self.bind_pattern_types(binding, declared, &mut bindings);
+                let optional = self.p.types.union_of(&[declared, TypeArena::NIL]);
+                self.declare_pattern(binding, optional, true);
+                let mut captures = Vec::new();
+                crate::collect::binding_captures(binding, &mut captures);
+                let saved = self.fx.flow.narrowed.clone();
+                for (name, node) in &captures {
+                    let key = self.key(*node);
+                    let exact = bindings.iter().find(|(k, _)| *k == key).map(|(_, t)| *t);
+                    if let (Some(local), Some(exact)) = (self.fx.lookup(&name.name), exact) {
+                        self.fx.flow.narrowed.insert(local, exact);
+                    }
+                }
                 self.check_expr(rhs, None);
+                self.fx.flow.narrowed = saved;
             }
             ast::QueryClause::Where(cond) => {
                 self.check_assignable(cond, TypeArena::BOOLEAN);
