@@ -342,7 +342,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 lhs,
                 rhs,
                 ..
-            } => self.join(cx, (*outer, binding, iterable, lhs, rhs), rest, inner, exits),
+            } => self.join(
+                cx,
+                (*outer, binding, iterable, lhs, rhs),
+                rest,
+                inner,
+                exits,
+            ),
             ast::QueryClause::Where(cond) => {
                 let mark = self.mark();
                 let skips = self.branch(cond, false);

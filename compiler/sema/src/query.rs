@@ -225,8 +225,8 @@ impl<'a> Checker<'a> {
             }
             return (None, TypeArena::UNKNOWN);
         }
-        let from_string = first_collection
-            .is_some_and(|c| self.p.types.basic_mask(c) == basic::STRING);
+        let from_string =
+            first_collection.is_some_and(|c| self.p.types.basic_mask(c) == basic::STRING);
         if from_string {
             let t = self.check_expr(select, None);
             if self.p.types.basic_mask(t) == basic::STRING {
@@ -266,7 +266,11 @@ impl<'a> Checker<'a> {
             return (Some(QueryResult::Map(map)), map);
         }
         let t = self.check_expr(select, None);
-        if let Type::Tuple { members, rest: None } = self.p.types.get(t).clone() {
+        if let Type::Tuple {
+            members,
+            rest: None,
+        } = self.p.types.get(t).clone()
+        {
             if members.len() == 2 && self.p.types.is_subtype(members[0], TypeArena::STRING) {
                 let value = self.p.types.widen(members[1]);
                 let map = self.p.types.map_of(value);

@@ -1,7 +1,7 @@
 //! The syntax of query expressions and query actions (spec "Query expression", "Query
 //! action").
 
-use super::{Block, BindingPattern, Expr, LetDecl, TypeDesc};
+use super::{BindingPattern, Block, Expr, LetDecl, TypeDesc};
 use intc_span::Span;
 
 /// `[map] from ... (select e [on conflict c] | do { } | collect e)`.
