@@ -14,6 +14,8 @@ pub struct Query {
     pub end: QueryEnd,
 }
 
+// One value per clause of a parsed query: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum QueryClause {
     /// `from T pattern in e` (`ty` is `None` for `var`).
@@ -45,6 +47,7 @@ pub struct OrderKey {
     pub descending: bool,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum QueryEnd {
     Select {
