@@ -10,7 +10,7 @@ use intc_span::{FileId, Span};
 mod query;
 mod services;
 mod workers;
-pub use query::{OrderKey, Query, QueryClause, QueryEnd};
+pub use query::{GroupingKey, OrderKey, Query, QueryClause, QueryEnd};
 pub use services::{ServiceAttach, ServiceDecl};
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
 

@@ -425,6 +425,20 @@ impl Numberer<'_> {
                         self.expr(&mut key.expr);
                     }
                 }
+                QueryClause::GroupBy(keys) => {
+                    for key in keys {
+                        match key {
+                            crate::ast::GroupingKey::Var(e) => self.expr(e),
+                            crate::ast::GroupingKey::Let(decl) => {
+                                if let Some(ty) = &mut decl.ty {
+                                    self.ty(ty);
+                                }
+                                self.expr(&mut decl.init);
+                                self.binding(&mut decl.binding);
+                            }
+                        }
+                    }
+                }
             }
         }
         match &mut query.end {
@@ -435,6 +449,7 @@ impl Numberer<'_> {
                 }
             }
             QueryEnd::Do(block) => self.block(block),
+            QueryEnd::Collect(e) => self.expr(e),
         }
     }
 

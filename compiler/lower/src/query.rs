@@ -23,7 +23,16 @@ enum Acc {
     List(Reg, Reg),
     String(Reg),
     Map(Reg),
+    /// `collect e`: the value of `e`.
+    Value(Reg),
     None,
+}
+
+/// What ends a stage.
+#[derive(Clone, Copy)]
+enum Boundary<'a> {
+    Order(&'a [ast::OrderKey]),
+    Group(&'a [ast::GroupingKey]),
 }
 
 /// What a stage does with each frame at its innermost point.
@@ -33,6 +42,13 @@ enum Inner<'a> {
     /// An `order by`: append a row of its keys and the frame's variables.
     Collect {
         keys: &'a [ast::OrderKey],
+        rows: Reg,
+        count: Reg,
+    },
+    /// A `group by` (or, with no keys, `collect`): declare the new grouping variables, then
+    /// append a row of every variable.
+    Group {
+        keys: &'a [ast::GroupingKey],
         rows: Reg,
         count: Reg,
     },
@@ -50,6 +66,8 @@ struct QueryCx<'a> {
     rows_type: Option<ir::TypeId>,
     /// The variables of the rows the last `order by` collected, in row order.
     row_variables: Vec<sema::NodeKey>,
+    /// The frames of a `collect` query have been aggregated: what follows is its end.
+    collected: bool,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -89,6 +107,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 Acc::Map(map)
             }
             Some(QueryResult::Action) => Acc::None,
+            Some(QueryResult::Collect) => {
+                let value = self.reg();
+                self.emit(Instruction::LoadNil { dst: value });
+                Acc::Value(value)
+            }
             None => {
                 self.unsupported("a query expression the checker did not type");
                 return;
@@ -108,16 +131,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
             bound: Vec::new(),
             rows_type,
             row_variables: Vec::new(),
+            collected: false,
         };
-        let clauses = &query.clauses[..];
-        let mut exits = Vec::new();
-        self.prepare_stage(&mut cx, stage_of(clauses));
-        self.stage(&mut cx, clauses, &mut exits);
-        self.patch_here(&exits);
+        self.stage(&mut cx, &query.clauses, None);
         match acc {
             Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
             Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),
             Acc::Map(map) => self.emit(Instruction::Move { dst, src: map }),
+            Acc::Value(value) => self.emit(Instruction::Move { dst, src: value }),
             Acc::None => self.emit(Instruction::LoadNil { dst }),
         };
         let context = self.fails.pop();
@@ -193,80 +214,174 @@ impl<'l, 'a> FnLower<'l, 'a> {
         list
     }
 
-    /// The clauses of one stage (up to an `order by`, which runs the rest over sorted rows).
-    /// `exits` collects the jumps that leave the stage (a `limit` reached).
+    /// One stage: the clauses up to the next `order by` or `group by` (or a `collect`'s
+    /// end), run once (the first stage) or once per row of the previous stage's sorted or
+    /// grouped rows (`source`: the list and how many leading keys to skip in each row). A
+    /// stage ending in a boundary collects rows across all its frames, then the boundary
+    /// sorts or groups them and the next stage runs over the result.
     fn stage(
         &mut self,
         cx: &mut QueryCx<'a>,
         clauses: &'a [ast::QueryClause],
-        exits: &mut Vec<Target>,
+        source: Option<(Reg, usize)>,
     ) {
         let cut = stage_of(clauses).len();
         let (this, next) = clauses.split_at(cut);
-        let Some((ast::QueryClause::OrderBy(keys), rest)) = next.split_first() else {
-            self.clauses(cx, this, &Inner::End, exits);
+        let collect = next.is_empty()
+            && !cx.collected
+            && matches!(cx.query.end, ast::QueryEnd::Collect(_));
+        let boundary = match next.split_first() {
+            Some((ast::QueryClause::OrderBy(keys), rest)) => Some((Boundary::Order(keys), rest)),
+            Some((ast::QueryClause::GroupBy(keys), rest)) => Some((Boundary::Group(keys), rest)),
+            _ if collect => {
+                cx.collected = true;
+                Some((Boundary::Group(&[]), next))
+            }
+            _ => None,
+        };
+        let collecting = match boundary {
+            Some(_) => {
+                let Some(rows_type) = cx.rows_type else {
+                    self.unsupported("an order by or group by without its row type");
+                    return;
+                };
+                let rows = self.reg();
+                self.emit(Instruction::NewList {
+                    dst: rows,
+                    ty: rows_type,
+                    members: ir::RegRange::new(0, 0),
+                });
+                let count = self.reg();
+                self.emit(Instruction::LoadInt {
+                    dst: count,
+                    value: 0,
+                });
+                Some((rows, count))
+            }
+            None => None,
+        };
+        self.prepare_stage(cx, this);
+        let inner = match (boundary, collecting) {
+            (Some((Boundary::Order(keys), _)), Some((rows, count))) => {
+                Inner::Collect { keys, rows, count }
+            }
+            (Some((Boundary::Group(keys), _)), Some((rows, count))) => {
+                Inner::Group { keys, rows, count }
+            }
+            _ => Inner::End,
+        };
+        let mut exits = Vec::new();
+        match source {
+            Some((rows, skip)) => {
+                let iter = self.reg();
+                self.emit(Instruction::IterNew {
+                    dst: iter,
+                    iterable: rows,
+                });
+                let row = self.reg();
+                let head = self.emit(Instruction::IterNext {
+                    dst: row,
+                    iter,
+                    target: 0,
+                });
+                let mark = self.mark();
+                for (index, &variable) in cx.bound.clone().iter().enumerate() {
+                    let at = self.reg();
+                    self.emit(Instruction::LoadInt {
+                        dst: at,
+                        value: (skip + index) as i64,
+                    });
+                    let value = self.reg();
+                    self.emit(Instruction::MemberGet {
+                        dst: value,
+                        container: row,
+                        key: at,
+                    });
+                    self.bind_local_from(variable, value);
+                }
+                self.clauses(cx, this, &inner, &mut exits);
+                self.release(mark);
+                self.emit(Instruction::Jump { target: head });
+                self.patch_here(&[head]);
+            }
+            None => self.clauses(cx, this, &inner, &mut exits),
+        }
+        self.patch_here(&exits);
+        let (Some((boundary, rest)), Some((rows, _))) = (boundary, collecting) else {
             return;
         };
-        let Some(rows_type) = cx.rows_type else {
-            self.unsupported("an order by without its row type");
-            return;
-        };
-        let rows = self.reg();
-        self.emit(Instruction::NewList {
-            dst: rows,
-            ty: rows_type,
-            members: ir::RegRange::new(0, 0),
-        });
-        let count = self.reg();
-        self.emit(Instruction::LoadInt {
-            dst: count,
-            value: 0,
-        });
-        let mut collect_exits = Vec::new();
-        self.clauses(
-            cx,
-            this,
-            &Inner::Collect { keys, rows, count },
-            &mut collect_exits,
-        );
-        self.patch_here(&collect_exits);
         // The rest of the query sees the variables the rows carry.
         cx.bound = std::mem::take(&mut cx.row_variables);
-        self.sort_rows(rows, keys);
-        self.prepare_stage(cx, stage_of(rest));
-        // The rest of the query, once per sorted row, with the variables rebound.
-        let iter = self.reg();
-        self.emit(Instruction::IterNew {
-            dst: iter,
-            iterable: rows,
-        });
-        let row = self.reg();
-        let head = self.emit(Instruction::IterNext {
-            dst: row,
-            iter,
-            target: 0,
-        });
-        let mark = self.mark();
-        for (index, &variable) in cx.bound.clone().iter().enumerate() {
-            let at = self.reg();
-            self.emit(Instruction::LoadInt {
-                dst: at,
-                value: (keys.len() + index) as i64,
-            });
-            let value = self.reg();
-            self.emit(Instruction::MemberGet {
-                dst: value,
-                container: row,
-                key: at,
-            });
-            self.bind_local_from(variable, value);
+        match boundary {
+            Boundary::Order(keys) => {
+                self.sort_rows(rows, keys);
+                self.stage(cx, rest, Some((rows, keys.len())));
+            }
+            Boundary::Group(keys) => {
+                let groups = self.group_rows(cx, rows, keys);
+                self.stage(cx, rest, Some((groups, 0)));
+            }
         }
-        let mut rest_exits = Vec::new();
-        self.stage(cx, rest, &mut rest_exits);
-        self.release(mark);
-        self.emit(Instruction::Jump { target: head });
-        self.patch_here(&[head]);
-        exits.extend(rest_exits);
+    }
+
+    /// Groups rows of every variable with the `groupQueryRows` native: one row per group.
+    fn group_rows(&mut self, cx: &mut QueryCx<'a>, rows: Reg, keys: &'a [ast::GroupingKey]) -> Reg {
+        // The grouping keys among the row's variables.
+        let mut grouping = Vec::new();
+        for key in keys {
+            match key {
+                ast::GroupingKey::Var(var) => {
+                    if let Some(sema::Resolution::Local(local)) =
+                        self.lw.checked.resolutions.get(&self.key(var.id))
+                    {
+                        grouping.push(*local);
+                    }
+                }
+                ast::GroupingKey::Let(decl) => {
+                    captures(&decl.binding, &mut |id| grouping.push(self.key(id)));
+                }
+            }
+        }
+        let native = self.lw.builder.lang_native(LangNative::ArrayGroupQueryRows);
+        let width = cx.bound.len();
+        let window = self.regs(3 + width);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: rows,
+        });
+        let mask = cx
+            .bound
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| *i < 63 && grouping.contains(v))
+            .fold(0i64, |mask, (i, _)| mask | (1 << i));
+        self.emit(Instruction::LoadInt {
+            dst: Reg(window.start + 1),
+            value: mask,
+        });
+        self.emit(Instruction::LoadBool {
+            dst: Reg(window.start + 2),
+            value: keys.is_empty(),
+        });
+        for (i, variable) in cx.bound.clone().iter().enumerate() {
+            let dst = Reg(window.start + 3 + i as u16);
+            match self.lw.checked.queries.aggregated.get(variable).copied() {
+                Some(ty) if !grouping.contains(variable) => {
+                    let ty = self.lw.ir_type(ty);
+                    self.emit(Instruction::LoadTypedesc { dst, ty });
+                }
+                _ => {
+                    self.emit(Instruction::LoadNil { dst });
+                }
+            }
+        }
+        let groups = self.reg();
+        self.emit(Instruction::CallNative {
+            dst: groups,
+            native,
+            args: window,
+        });
+        groups
     }
 
     fn sort_rows(&mut self, rows: Reg, keys: &'a [ast::OrderKey]) {
@@ -383,8 +498,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 });
                 self.clauses(cx, rest, inner, exits);
             }
-            // A stage ends before its `order by` (`stage_of`).
-            ast::QueryClause::OrderBy(_) => self.unsupported("an order by inside a stage"),
+            // A stage ends before its `order by` or `group by` (`stage_of`).
+            ast::QueryClause::OrderBy(_) | ast::QueryClause::GroupBy(_) => {
+                self.unsupported("an order by or group by inside a stage")
+            }
         }
     }
 
@@ -520,6 +637,22 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 });
                 self.release(mark);
             }
+            Inner::Group { keys, rows, count } => {
+                for key in keys.iter() {
+                    if let ast::GroupingKey::Let(decl) = key {
+                        self.declare(&decl.binding, Some(&decl.init));
+                        captures(&decl.binding, &mut |id| cx.bound.push(self.key(id)));
+                    }
+                }
+                self.innermost(
+                    cx,
+                    &Inner::Collect {
+                        keys: &[],
+                        rows: *rows,
+                        count: *count,
+                    },
+                );
+            }
             Inner::End => self.query_end(cx),
         }
     }
@@ -528,6 +661,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let mark = self.mark();
         match (&cx.query.end, cx.acc) {
             (ast::QueryEnd::Do(body), _) => self.block(body),
+            (ast::QueryEnd::Collect(expr), Acc::Value(value)) => self.value_into(expr, value),
+            (ast::QueryEnd::Collect(_), _) => self.unsupported("a collect clause without a result"),
             (ast::QueryEnd::Select { expr, .. }, Acc::List(list, len)) => {
                 let value = self.value(expr);
                 self.emit(Instruction::MemberSet {
@@ -574,7 +709,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     value,
                 });
             }
-            (ast::QueryEnd::Select { .. }, Acc::None) => {
+            (ast::QueryEnd::Select { .. }, Acc::None | Acc::Value(_)) => {
                 self.unsupported("a select clause without a result");
             }
         }
@@ -618,7 +753,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
 fn stage_of(clauses: &[ast::QueryClause]) -> &[ast::QueryClause] {
     let cut = clauses
         .iter()
-        .position(|c| matches!(c, ast::QueryClause::OrderBy(_)))
+        .position(|c| {
+            matches!(
+                c,
+                ast::QueryClause::OrderBy(_) | ast::QueryClause::GroupBy(_)
+            )
+        })
         .unwrap_or(clauses.len());
     &clauses[..cut]
 }

@@ -306,6 +306,17 @@ impl<'p> Isolation<'p> {
                         self.expr_with(&key.expr, in_isolated);
                     }
                 }
+                ast::QueryClause::GroupBy(keys) => {
+                    for key in keys {
+                        match key {
+                            ast::GroupingKey::Var(e) => self.expr_with(e, in_isolated),
+                            ast::GroupingKey::Let(decl) => {
+                                self.expr_with(&decl.init, in_isolated);
+                                self.declare(&decl.binding, true);
+                            }
+                        }
+                    }
+                }
             }
         }
         match &query.end {
@@ -316,6 +327,7 @@ impl<'p> Isolation<'p> {
                 }
             }
             ast::QueryEnd::Do(body) => self.block(body),
+            ast::QueryEnd::Collect(e) => self.expr_with(e, in_isolated),
         }
     }
 

@@ -14,6 +14,8 @@ pub enum QueryResult {
     Map(TypeId),
     /// A query action (`do { }`): nil, or the error a `check` failed with.
     Action,
+    /// `collect e`: the value of `e`.
+    Collect,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -23,4 +25,7 @@ pub struct QueryTables {
     /// `(any|error)[]`, the type of the lists holding the frames of an `order by` or the
     /// members of a `join`'s collection, for queries that have one.
     pub rows: HashMap<NodeKey, TypeId>,
+    /// The type of each variable a `group by` or `collect` aggregates (`[T, T...]` or `T[]`),
+    /// by the variable's declaration: the inherent type of the list it is bound to.
+    pub aggregated: HashMap<NodeKey, TypeId>,
 }

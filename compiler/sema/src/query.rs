@@ -21,9 +21,12 @@ impl<'a> Checker<'a> {
         if query.clauses.iter().any(|c| {
             matches!(
                 c,
-                ast::QueryClause::OrderBy(_) | ast::QueryClause::Join { .. }
+                ast::QueryClause::OrderBy(_)
+                    | ast::QueryClause::Join { .. }
+                    | ast::QueryClause::GroupBy(_)
             )
-        }) {
+        }) || matches!(query.end, ast::QueryEnd::Collect(_))
+        {
             let rows = self.p.types.array_of(TypeArena::ANY_OR_ERROR);
             self.p.queries.rows.insert(self.key(expr.id), rows);
         }
@@ -34,6 +37,14 @@ impl<'a> Checker<'a> {
             self.check_query_clause(clause, &mut first_collection);
         }
         let result = match &query.end {
+            ast::QueryEnd::Collect(collected) => {
+                self.aggregate_query_variables(&[], false);
+                self.p
+                    .queries
+                    .results
+                    .insert(self.key(expr.id), QueryResult::Collect);
+                self.check_expr(collected, expected)
+            }
             ast::QueryEnd::Do(body) => {
                 self.check_block(body);
                 self.p
@@ -146,6 +157,33 @@ impl<'a> Checker<'a> {
             ast::QueryClause::Limit(count) => {
                 self.check_assignable(count, TypeArena::INT);
             }
+            ast::QueryClause::GroupBy(keys) => {
+                let mut grouping = Vec::new();
+                for key in keys {
+                    match key {
+                        ast::GroupingKey::Let(decl) => {
+                            self.check_var_decl(
+                                decl.ty.as_ref(),
+                                &decl.binding,
+                                Some(&decl.init),
+                                true,
+                            );
+                            let mut captures = Vec::new();
+                            crate::collect::binding_captures(&decl.binding, &mut captures);
+                            for (name, _) in captures {
+                                grouping.extend(self.fx.lookup(&name.name));
+                            }
+                        }
+                        ast::GroupingKey::Var(var) => {
+                            self.check_expr(var, None);
+                            if let ast::ExprKind::Var { name, .. } = &var.kind {
+                                grouping.extend(self.fx.lookup(&name.name));
+                            }
+                        }
+                    }
+                }
+                self.aggregate_query_variables(&grouping, true);
+            }
             ast::QueryClause::OrderBy(keys) => {
                 for key in keys {
                     let t = self.check_expr(&key.expr, None);
@@ -157,6 +195,34 @@ impl<'a> Checker<'a> {
                         self.error(codes::ORDER_KEY, key.expr.span, message);
                     }
                 }
+            }
+        }
+    }
+
+    /// After a `group by` (`group`) or for `collect`: every variable of the query but the
+    /// grouping keys is bound to the list of its values, `[T, T...]` or `T[]`.
+    fn aggregate_query_variables(&mut self, grouping: &[crate::scope::LocalId], group: bool) {
+        let Some(scope) = self.fx.scopes.last().cloned() else {
+            return;
+        };
+        for (_, id) in scope {
+            if grouping.contains(&id) {
+                continue;
+            }
+            let member = self.fx.local_type(id);
+            let aggregated = if group {
+                self.p.types.add(Type::Tuple {
+                    members: vec![member],
+                    rest: Some(member),
+                })
+            } else {
+                self.p.types.array_of(member)
+            };
+            self.fx.flow.narrowed.remove(&id);
+            if let Some(local) = self.fx.locals.get_mut(id) {
+                local.declared = aggregated;
+                let key = local.key;
+                self.p.queries.aggregated.insert(key, aggregated);
             }
         }
     }

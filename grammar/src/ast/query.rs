@@ -39,6 +39,17 @@ pub enum QueryClause {
     },
     Limit(Expr),
     OrderBy(Vec<OrderKey>),
+    /// `group by k1, var k2 = e`.
+    GroupBy(Vec<GroupingKey>),
+}
+
+/// A grouping key: a variable of an earlier clause (a `Var` expression, resolved like any
+/// reference), or a new variable (`group by var k = e` is `let k = e group by k`).
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupingKey {
+    Var(Expr),
+    Let(LetDecl),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,4 +67,6 @@ pub enum QueryEnd {
     },
     /// A query action: `from ... do { }`.
     Do(Block),
+    /// `collect e`: `e` evaluated once with every variable aggregated.
+    Collect(Expr),
 }

@@ -5,13 +5,14 @@ use super::array_functional::compare_values;
 use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
-use crate::value::Value;
+use crate::value::{deep_equals, Value};
 use intc_ir::LangNative;
 use std::cmp::Ordering;
 
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     Some(match id {
         LangNative::ArraySortQueryRows => sort_query_rows,
+        LangNative::ArrayGroupQueryRows => group_query_rows,
         _ => return None,
     })
 }
@@ -67,4 +68,59 @@ fn sort_query_rows(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
     });
     *rows.items_mut() = keyed.into_iter().map(|(_, row)| row).collect();
     Ok(Value::Nil)
+}
+
+fn group_query_rows(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let rows = list_arg(ctx, args, 0)?;
+    let keys = int_arg(ctx, args, 1)?;
+    let collect = matches!(args.get(2), Some(Value::Boolean(true)));
+    let types = args.get(3..).unwrap_or(&[]);
+    let width = types.len();
+    let is_key = |i: usize| i < 63 && keys & (1 << i) != 0;
+    // Each group: its first row's members, and the values of the aggregated members.
+    let mut groups: Vec<(Vec<Value>, Vec<Vec<Value>>)> = Vec::new();
+    for row in rows.items().iter() {
+        let Value::List(row) = row else {
+            continue;
+        };
+        let members = row.items().clone();
+        let found = groups.iter().position(|(first, _)| {
+            (0..width)
+                .filter(|&i| is_key(i))
+                .all(|i| match (first.get(i), members.get(i)) {
+                    (Some(a), Some(b)) => deep_equals(a, b),
+                    _ => false,
+                })
+        });
+        let index = match found {
+            Some(index) => index,
+            None => {
+                groups.push((members.clone(), vec![Vec::new(); width]));
+                groups.len() - 1
+            }
+        };
+        for (i, value) in members.into_iter().enumerate().take(width) {
+            if !is_key(i) {
+                groups[index].1[i].push(value);
+            }
+        }
+    }
+    if collect && groups.is_empty() {
+        groups.push((vec![Value::Nil; width], vec![Vec::new(); width]));
+    }
+    let row_type = rows.ty;
+    let result = groups
+        .into_iter()
+        .map(|(first, mut lists)| {
+            let members = (0..width)
+                .map(|i| match (&types[i], is_key(i)) {
+                    (_, true) => first.get(i).cloned().unwrap_or(Value::Nil),
+                    (Value::Typedesc(ty), false) => new_list(*ty, std::mem::take(&mut lists[i])),
+                    (_, false) => new_list(row_type, std::mem::take(&mut lists[i])),
+                })
+                .collect();
+            new_list(row_type, members)
+        })
+        .collect();
+    Ok(new_list(row_type, result))
 }
