@@ -227,9 +227,8 @@ impl<'l, 'a> FnLower<'l, 'a> {
     ) {
         let cut = stage_of(clauses).len();
         let (this, next) = clauses.split_at(cut);
-        let collect = next.is_empty()
-            && !cx.collected
-            && matches!(cx.query.end, ast::QueryEnd::Collect(_));
+        let collect =
+            next.is_empty() && !cx.collected && matches!(cx.query.end, ast::QueryEnd::Collect(_));
         let boundary = match next.split_first() {
             Some((ast::QueryClause::OrderBy(keys), rest)) => Some((Boundary::Order(keys), rest)),
             Some((ast::QueryClause::GroupBy(keys), rest)) => Some((Boundary::Group(keys), rest)),
