@@ -49,6 +49,19 @@ pub(super) fn mark_query_keywords(text: &str, tokens: &mut [Spanned]) {
         if queries.last() != Some(&depth) {
             continue;
         }
+        // A clause word follows a complete expression (`where x > 1 limit 2`), or its
+        // first word (`order by`, `group by`, `on conflict`, `outer join`); elsewhere it is a
+        // name (`select x * limit`).
+        let previous = index.checked_sub(1).map(|i| &tokens[i].tok);
+        let after_word = matches!(
+            (name.as_str(), previous),
+            ("by", Some(Tok::Order | Tok::Group))
+                | ("conflict", Some(Tok::On))
+                | ("join", Some(Tok::Outer))
+        );
+        if !after_word && !previous.is_some_and(ends_operand) {
+            continue;
+        }
         let keyword = match name.as_str() {
             "where" => Tok::Where,
             "select" => Tok::Select,
@@ -76,4 +89,26 @@ fn starts_binding(next: Option<&Tok>) -> bool {
         Some(tok) => tok.is_type_keyword(),
         None => false,
     }
+}
+
+/// Whether a token can end an expression (so a clause word may follow it).
+fn ends_operand(tok: &Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Ident(_)
+            | Tok::Int(_)
+            | Tok::Float(..)
+            | Tok::Str(_)
+            | Tok::Bytes(_)
+            | Tok::RParen
+            | Tok::RBracket
+            | Tok::RBrace
+            | Tok::PipeRBrace
+            | Tok::True
+            | Tok::False
+            | Tok::Null
+            | Tok::TemplateEnd
+            | Tok::Ascending
+            | Tok::Descending
+    )
 }
