@@ -147,7 +147,9 @@ impl<'a> Checker<'a> {
                 self.fx.flow.narrowed = saved;
             }
             ast::QueryClause::Where(cond) => {
-                self.check_assignable(cond, TypeArena::BOOLEAN);
+                // The clauses after `where` see the frames for which it held.
+                let facts = self.check_condition(cond);
+                self.apply_narrowing(&facts.if_true);
             }
             ast::QueryClause::Let(decls) => {
                 for decl in decls {

@@ -93,22 +93,25 @@ fn starts_binding(next: Option<&Tok>) -> bool {
 
 /// Whether a token can end an expression (so a clause word may follow it).
 fn ends_operand(tok: &Tok) -> bool {
-    matches!(
-        tok,
-        Tok::Ident(_)
-            | Tok::Int(_)
-            | Tok::Float(..)
-            | Tok::Str(_)
-            | Tok::Bytes(_)
-            | Tok::RParen
-            | Tok::RBracket
-            | Tok::RBrace
-            | Tok::PipeRBrace
-            | Tok::True
-            | Tok::False
-            | Tok::Null
-            | Tok::TemplateEnd
-            | Tok::Ascending
-            | Tok::Descending
-    )
+    // A type keyword ends `v is int`, `?` ends `v is int?`.
+    tok.is_type_keyword()
+        || matches!(
+            tok,
+            Tok::Ident(_)
+                | Tok::Int(_)
+                | Tok::Float(..)
+                | Tok::Str(_)
+                | Tok::Bytes(_)
+                | Tok::RParen
+                | Tok::RBracket
+                | Tok::RBrace
+                | Tok::PipeRBrace
+                | Tok::True
+                | Tok::False
+                | Tok::Null
+                | Tok::TemplateEnd
+                | Tok::Ascending
+                | Tok::Descending
+                | Tok::Question
+        )
 }
