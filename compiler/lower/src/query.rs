@@ -134,6 +134,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
             collected: false,
         };
         self.stage(&mut cx, &query.clauses, None);
+        if let (Acc::List(list, _), ast::QueryEnd::Select { expr: select, .. }) = (acc, &query.end)
+        {
+            if self
+                .lw
+                .checked
+                .queries
+                .frozen
+                .contains(&self.key(select.id))
+            {
+                self.emit(Instruction::Freeze { value: list });
+            }
+        }
         match acc {
             Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
             Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),

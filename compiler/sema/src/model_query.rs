@@ -1,7 +1,7 @@
 //! What the checker records about query expressions for lowering.
 
 use crate::model::{NodeKey, TypeId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The value a query-select expression constructs (spec "Select clause").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,4 +28,6 @@ pub struct QueryTables {
     /// The type of each variable a `group by` or `collect` aggregates (`[T, T...]` or `T[]`),
     /// by the variable's declaration: the inherent type of the list it is bound to.
     pub aggregated: HashMap<NodeKey, TypeId>,
+    /// Queries whose list result is made read-only once built (a `T[] & readonly` context).
+    pub frozen: HashSet<NodeKey>,
 }

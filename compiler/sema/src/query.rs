@@ -279,6 +279,24 @@ impl<'a> Checker<'a> {
                 self.check_assignable(select, element);
                 return (Some(QueryResult::List(array)), array);
             }
+            // `T[] & readonly`: built as `T[]`, then made read-only (spec "Select clause").
+            let readonly = self
+                .applicable_list_types(Some(expected), 0)
+                .into_iter()
+                .find_map(|l| match self.p.types.get(l) {
+                    Type::ReadonlyOf(inner)
+                        if matches!(self.p.types.get(*inner), Type::Array { length: None, .. }) =>
+                    {
+                        Some((l, *inner))
+                    }
+                    _ => None,
+                });
+            if let Some((readonly, inner)) = readonly {
+                let element = self.list_element_type(readonly);
+                self.check_assignable(select, element);
+                self.p.queries.frozen.insert(self.key(select.id));
+                return (Some(QueryResult::List(inner)), readonly);
+            }
             if self.p.types.basic_mask(expected) & basic::STRING != 0 {
                 self.check_assignable(select, TypeArena::STRING);
                 return (Some(QueryResult::String), TypeArena::STRING);
