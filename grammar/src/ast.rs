@@ -7,8 +7,10 @@
 
 use intc_span::{FileId, Span};
 
+mod query;
 mod services;
 mod workers;
+pub use query::{GroupingKey, OrderKey, Query, QueryClause, QueryEnd};
 pub use services::{ServiceAttach, ServiceDecl};
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
 
@@ -740,6 +742,8 @@ pub enum ExprKind {
     },
     /// `typeof e`
     Typeof(Box<Expr>),
+    /// A query expression or query action (`from x in xs where ... select e`).
+    Query(Box<Query>),
     /// `(e)`: kept so spans and dumps reflect the source.
     Group(Box<Expr>),
     /// `start f(args)`, `start obj.m(args)`, `start c->m(args)`: `call` is a `Call` or

@@ -374,6 +374,82 @@ impl Numberer<'_> {
                 }
                 self.expr(body);
             }
+            ExprKind::Query(query) => self.query(query),
+        }
+    }
+
+    fn query(&mut self, query: &mut crate::ast::Query) {
+        use crate::ast::{QueryClause, QueryEnd};
+        for clause in &mut query.clauses {
+            match clause {
+                QueryClause::From {
+                    ty,
+                    binding,
+                    iterable,
+                    ..
+                } => {
+                    if let Some(ty) = ty {
+                        self.ty(ty);
+                    }
+                    self.expr(iterable);
+                    self.binding(binding);
+                }
+                QueryClause::Join {
+                    ty,
+                    binding,
+                    iterable,
+                    lhs,
+                    rhs,
+                    ..
+                } => {
+                    if let Some(ty) = ty {
+                        self.ty(ty);
+                    }
+                    self.expr(iterable);
+                    self.binding(binding);
+                    self.expr(lhs);
+                    self.expr(rhs);
+                }
+                QueryClause::Where(e) | QueryClause::Limit(e) => self.expr(e),
+                QueryClause::Let(decls) => {
+                    for decl in decls {
+                        if let Some(ty) = &mut decl.ty {
+                            self.ty(ty);
+                        }
+                        self.expr(&mut decl.init);
+                        self.binding(&mut decl.binding);
+                    }
+                }
+                QueryClause::OrderBy(keys) => {
+                    for key in keys {
+                        self.expr(&mut key.expr);
+                    }
+                }
+                QueryClause::GroupBy(keys) => {
+                    for key in keys {
+                        match key {
+                            crate::ast::GroupingKey::Var(e) => self.expr(e),
+                            crate::ast::GroupingKey::Let(decl) => {
+                                if let Some(ty) = &mut decl.ty {
+                                    self.ty(ty);
+                                }
+                                self.expr(&mut decl.init);
+                                self.binding(&mut decl.binding);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        match &mut query.end {
+            QueryEnd::Select { expr, on_conflict } => {
+                self.expr(expr);
+                if let Some(c) = on_conflict {
+                    self.expr(c);
+                }
+            }
+            QueryEnd::Do(block) => self.block(block),
+            QueryEnd::Collect(e) => self.expr(e),
         }
     }
 

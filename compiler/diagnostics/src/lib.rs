@@ -219,6 +219,17 @@ pub mod codes {
     pub const RESOURCE_NOT_ALLOWED: Code = Code("E0605");
     /// A client resource access action no resource method matches.
     pub const NO_RESOURCE_METHOD: Code = Code("E0606");
+
+    // Query expressions: E0720-E0739
+    /// A query-select expression whose result cannot be a list, string or mapping (the
+    /// contextually expected type or the `from` clause's collection).
+    pub const QUERY_RESULT: Code = Code("E0720");
+    /// An `order by` key whose type is not an ordered type.
+    pub const ORDER_KEY: Code = Code("E0721");
+    /// `outer join` with a declared type instead of `var`.
+    pub const OUTER_JOIN_VAR: Code = Code("E0722");
+    /// `on conflict` where the query constructs no map (or table with a key).
+    pub const ON_CONFLICT: Code = Code("E0723");
 }
 
 pub mod render;

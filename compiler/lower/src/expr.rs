@@ -217,6 +217,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 }
                 self.value_into(body, dst);
             }
+            ast::ExprKind::Query(query) => self.query(expr, query, dst),
             ast::ExprKind::AnnotAccess { base, .. } => self.annot_access(expr, base, dst),
             ast::ExprKind::RawTemplate(parts) => self.raw_template(expr, parts, dst),
             ast::ExprKind::Typeof(operand) => {

@@ -29,6 +29,7 @@ mod messages;
 mod module;
 mod operators;
 mod patterns;
+mod query;
 mod record_defaults;
 mod services;
 mod stmt;

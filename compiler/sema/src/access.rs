@@ -304,7 +304,11 @@ impl<'a> Checker<'a> {
     }
 
     /// The list type a list constructor builds in a context.
-    fn applicable_list_types(&mut self, expected: Option<TypeId>, count: usize) -> Vec<TypeId> {
+    pub(crate) fn applicable_list_types(
+        &mut self,
+        expected: Option<TypeId>,
+        count: usize,
+    ) -> Vec<TypeId> {
         let Some(expected) = expected else {
             return Vec::new();
         };

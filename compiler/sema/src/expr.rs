@@ -223,6 +223,7 @@ impl<'a> Checker<'a> {
                 self.fx.pop_scope();
                 t
             }
+            ast::ExprKind::Query(query) => self.check_query(expr, query, expected),
             ast::ExprKind::Typeof(operand) => {
                 let t = self.check_expr(operand, None);
                 self.p.operand_types.insert(self.key(expr.id), t);

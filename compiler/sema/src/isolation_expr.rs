@@ -266,6 +266,68 @@ impl<'p> Isolation<'p> {
                 }
                 self.expr_with(body, in_isolated);
             }
+            ast::ExprKind::Query(query) => self.query(query, in_isolated),
+        }
+    }
+
+    /// A query's clauses in order: each binds its variables for the clauses after it.
+    fn query(&mut self, query: &ast::Query, in_isolated: bool) {
+        for clause in &query.clauses {
+            match clause {
+                ast::QueryClause::From {
+                    binding, iterable, ..
+                } => {
+                    self.expr_with(iterable, in_isolated);
+                    self.declare(binding, true);
+                }
+                ast::QueryClause::Join {
+                    binding,
+                    iterable,
+                    lhs,
+                    rhs,
+                    ..
+                } => {
+                    self.expr_with(iterable, in_isolated);
+                    self.expr_with(lhs, in_isolated);
+                    self.declare(binding, true);
+                    self.expr_with(rhs, in_isolated);
+                }
+                ast::QueryClause::Where(e) | ast::QueryClause::Limit(e) => {
+                    self.expr_with(e, in_isolated)
+                }
+                ast::QueryClause::Let(decls) => {
+                    for decl in decls {
+                        self.expr_with(&decl.init, in_isolated);
+                        self.declare(&decl.binding, true);
+                    }
+                }
+                ast::QueryClause::OrderBy(keys) => {
+                    for key in keys {
+                        self.expr_with(&key.expr, in_isolated);
+                    }
+                }
+                ast::QueryClause::GroupBy(keys) => {
+                    for key in keys {
+                        match key {
+                            ast::GroupingKey::Var(e) => self.expr_with(e, in_isolated),
+                            ast::GroupingKey::Let(decl) => {
+                                self.expr_with(&decl.init, in_isolated);
+                                self.declare(&decl.binding, true);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        match &query.end {
+            ast::QueryEnd::Select { expr, on_conflict } => {
+                self.expr_with(expr, in_isolated);
+                if let Some(c) = on_conflict {
+                    self.expr_with(c, in_isolated);
+                }
+            }
+            ast::QueryEnd::Do(body) => self.block(body),
+            ast::QueryEnd::Collect(e) => self.expr_with(e, in_isolated),
         }
     }
 

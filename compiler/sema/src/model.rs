@@ -859,6 +859,8 @@ pub struct CheckedProgram {
     pub types: TypeArena,
     /// Named workers, waits and the other strand constructs (`model_strands.rs`).
     pub strands: crate::model_strands::StrandTables,
+    /// Query expressions (`model_query.rs`).
+    pub queries: crate::model_query::QueryTables,
     pub modules: Vec<ModuleInfo>,
     pub functions: Vec<FunctionInfo>,
     pub globals: Vec<GlobalInfo>,

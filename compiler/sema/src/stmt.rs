@@ -574,7 +574,11 @@ impl<'a> Checker<'a> {
     }
 
     /// What iterating a value of type `t` yields.
-    fn iteration_of(&mut self, t: TypeId, iterable: &ast::Expr) -> (Option<IterationKind>, TypeId) {
+    pub(crate) fn iteration_of(
+        &mut self,
+        t: TypeId,
+        iterable: &ast::Expr,
+    ) -> (Option<IterationKind>, TypeId) {
         if self.p.types.is_unknown(t) {
             return (None, TypeArena::UNKNOWN);
         }

@@ -14,11 +14,13 @@
 //! - arrow function parameters become `ArrowIdent` / `ArrowLParen`;
 //! - module-level declarations get an `ItemMark`, and brackets a declaration left open are
 //!   closed when the next one visibly starts (see `items`);
+//! - query keywords (`from`, `where`, `select`, ...) are identifiers elsewhere (`query`);
 //! - the nesting limit is enforced (E0005) by cutting over-deep token runs.
 
 pub mod brackets;
 pub mod depth;
 mod items;
+mod query;
 mod typescan;
 
 use crate::lexer::{Spanned, Tok};
@@ -46,6 +48,7 @@ pub struct Prepared {
 pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     let (tokens, docs) = strip_docs(tokens);
     let mut tokens = replace_c_style_for(tokens);
+    query::mark_query_keywords(text, &mut tokens);
     mark_module_keywords(&mut tokens);
     mark_access_paths(&mut tokens);
     let look = typescan::Lookahead::new(&tokens);

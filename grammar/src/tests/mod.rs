@@ -6,6 +6,7 @@ mod lexing;
 mod limits;
 mod messages;
 mod parsing;
+mod queries;
 mod recovery;
 mod statements;
 mod workers;

@@ -19,6 +19,7 @@ mod future;
 mod int;
 mod iterator;
 mod map;
+mod query;
 mod runtime_module;
 mod string;
 mod support;
@@ -36,7 +37,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 16] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -52,6 +53,7 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 15] = [
     typedesc::native,
     runtime_module::native,
     transaction::native,
+    query::native,
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.

@@ -1,0 +1,813 @@
+//! Query expressions and query actions, lowered inline as nested loops (spec "Query
+//! expression"): each `from` is a loop like `foreach` (an `IterNext` per frame, no allocation
+//! per row for lists and ranges), `where` a branch, `let` a local, `join` a loop over the
+//! right side's members (collected once, before the pipeline), `limit` a counter that leaves
+//! the loops of its stage. An `order by` ends a stage: its frames are collected as rows
+//! (`[keys..., variables...]`), sorted by the `sortQueryRows` native, and the rest of the
+//! query runs over the sorted rows with the variables rebound. A `check` failing in any clause
+//! makes the error the query's value (a fail context, as an `on fail` clause).
+
+use crate::emit::{FailContext, FnLower, Local};
+use crate::sema;
+use intc_syntax::ast;
+use ir::{Cmp, Instruction, LangNative, Reg, Target};
+use sema::model_query::QueryResult;
+use std::collections::HashMap;
+
+use crate::ir;
+
+/// Where the selected values go.
+#[derive(Clone, Copy)]
+enum Acc {
+    /// The list and its length so far.
+    List(Reg, Reg),
+    String(Reg),
+    Map(Reg),
+    /// `collect e`: the value of `e`.
+    Value(Reg),
+    None,
+}
+
+/// What ends a stage.
+#[derive(Clone, Copy)]
+enum Boundary<'a> {
+    Order(&'a [ast::OrderKey]),
+    Group(&'a [ast::GroupingKey]),
+}
+
+/// What a stage does with each frame at its innermost point.
+enum Inner<'a> {
+    /// The query's end: `select` (into the accumulator) or `do`.
+    End,
+    /// An `order by`: append a row of its keys and the frame's variables.
+    Collect {
+        keys: &'a [ast::OrderKey],
+        rows: Reg,
+        count: Reg,
+    },
+    /// A `group by` (or, with no keys, `collect`): declare the new grouping variables, then
+    /// append a row of every variable.
+    Group {
+        keys: &'a [ast::GroupingKey],
+        rows: Reg,
+        count: Reg,
+    },
+}
+
+struct QueryCx<'a> {
+    query: &'a ast::Query,
+    acc: Acc,
+    /// The remaining count of each `limit` clause, by its expression's node.
+    limits: HashMap<ast::NodeId, Reg>,
+    /// The members of each `join`'s collection, by its expression's node.
+    joins: HashMap<ast::NodeId, Reg>,
+    /// The variables bound so far, in binding order (rebound after each `order by`).
+    bound: Vec<sema::NodeKey>,
+    rows_type: Option<ir::TypeId>,
+    /// The variables of the rows the last `order by` collected, in row order.
+    row_variables: Vec<sema::NodeKey>,
+    /// The frames of a `collect` query have been aggregated: what follows is its end.
+    collected: bool,
+}
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    pub(crate) fn query(&mut self, expr: &'a ast::Expr, query: &'a ast::Query, dst: Reg) {
+        let key = self.key(expr.id);
+        let result = self.lw.checked.queries.results.get(&key).copied();
+        let rows_type = match self.lw.checked.queries.rows.get(&key).copied() {
+            Some(ty) => Some(self.lw.ir_type(ty)),
+            None => None,
+        };
+        let acc = match result {
+            Some(QueryResult::List(ty)) => {
+                let ty = self.lw.ir_type(ty);
+                let list = self.reg();
+                self.emit(Instruction::NewList {
+                    dst: list,
+                    ty,
+                    members: ir::RegRange::new(0, 0),
+                });
+                let len = self.reg();
+                self.emit(Instruction::LoadInt { dst: len, value: 0 });
+                Acc::List(list, len)
+            }
+            Some(QueryResult::String) => {
+                let s = self.reg();
+                self.load_string(s, "");
+                Acc::String(s)
+            }
+            Some(QueryResult::Map(ty)) => {
+                let ty = self.lw.ir_type(ty);
+                let map = self.reg();
+                self.emit(Instruction::NewMap {
+                    dst: map,
+                    ty,
+                    entries: ir::RegRange::new(0, 0),
+                });
+                Acc::Map(map)
+            }
+            Some(QueryResult::Action) => Acc::None,
+            Some(QueryResult::Collect) => {
+                let value = self.reg();
+                self.emit(Instruction::LoadNil { dst: value });
+                Acc::Value(value)
+            }
+            None => {
+                self.unsupported("a query expression the checker did not type");
+                return;
+            }
+        };
+        let error = self.reg();
+        self.fails.push(FailContext {
+            error,
+            jumps: Vec::new(),
+            locks: self.locks,
+        });
+        let mut cx = QueryCx {
+            query,
+            acc,
+            limits: HashMap::new(),
+            joins: HashMap::new(),
+            bound: Vec::new(),
+            rows_type,
+            row_variables: Vec::new(),
+            collected: false,
+        };
+        self.stage(&mut cx, &query.clauses, None);
+        if let (Acc::List(list, _), ast::QueryEnd::Select { expr: select, .. }) = (acc, &query.end)
+        {
+            if self
+                .lw
+                .checked
+                .queries
+                .frozen
+                .contains(&self.key(select.id))
+            {
+                self.emit(Instruction::Freeze { value: list });
+            }
+        }
+        match acc {
+            Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
+            Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),
+            Acc::Map(map) => self.emit(Instruction::Move { dst, src: map }),
+            Acc::Value(value) => self.emit(Instruction::Move { dst, src: value }),
+            Acc::None => self.emit(Instruction::LoadNil { dst }),
+        };
+        let context = self.fails.pop();
+        if let Some(context) = context {
+            if !context.jumps.is_empty() {
+                let to_end = self.emit(Instruction::Jump { target: 0 });
+                self.patch_here(&context.jumps);
+                self.emit(Instruction::Move { dst, src: error });
+                self.patch_here(&[to_end]);
+            }
+        }
+    }
+
+    /// Evaluates what a stage needs once, before its loops: `limit` counts and the members
+    /// of `join` collections (variables of earlier clauses are not in scope for either).
+    fn prepare_stage(&mut self, cx: &mut QueryCx<'a>, clauses: &'a [ast::QueryClause]) {
+        for clause in clauses {
+            match clause {
+                ast::QueryClause::Limit(count) => {
+                    let remaining = self.reg();
+                    self.value_into(count, remaining);
+                    cx.limits.insert(count.id, remaining);
+                }
+                ast::QueryClause::Join { iterable, .. } => {
+                    let members = self.collect_members(cx, iterable);
+                    cx.joins.insert(iterable.id, members);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A list of the members iterating `iterable` yields.
+    fn collect_members(&mut self, cx: &QueryCx<'a>, iterable: &'a ast::Expr) -> Reg {
+        let list = self.reg();
+        let Some(ty) = cx.rows_type else {
+            self.unsupported("a join without its row type");
+            return list;
+        };
+        self.emit(Instruction::NewList {
+            dst: list,
+            ty,
+            members: ir::RegRange::new(0, 0),
+        });
+        let len = self.reg();
+        self.emit(Instruction::LoadInt { dst: len, value: 0 });
+        let mark = self.mark();
+        let value = self.value(iterable);
+        let iter = self.reg();
+        self.emit(Instruction::IterNew {
+            dst: iter,
+            iterable: value,
+        });
+        let item = self.reg();
+        let head = self.emit(Instruction::IterNext {
+            dst: item,
+            iter,
+            target: 0,
+        });
+        self.emit(Instruction::MemberSet {
+            container: list,
+            key: len,
+            value: item,
+        });
+        self.emit(Instruction::AddIntImm {
+            dst: len,
+            a: len,
+            imm: 1,
+        });
+        self.emit(Instruction::Jump { target: head });
+        self.patch_here(&[head]);
+        self.release(mark);
+        list
+    }
+
+    /// One stage: the clauses up to the next `order by` or `group by` (or a `collect`'s
+    /// end), run once (the first stage) or once per row of the previous stage's sorted or
+    /// grouped rows (`source`: the list and how many leading keys to skip in each row). A
+    /// stage ending in a boundary collects rows across all its frames, then the boundary
+    /// sorts or groups them and the next stage runs over the result.
+    fn stage(
+        &mut self,
+        cx: &mut QueryCx<'a>,
+        clauses: &'a [ast::QueryClause],
+        source: Option<(Reg, usize)>,
+    ) {
+        let cut = stage_of(clauses).len();
+        let (this, next) = clauses.split_at(cut);
+        let collect =
+            next.is_empty() && !cx.collected && matches!(cx.query.end, ast::QueryEnd::Collect(_));
+        let boundary = match next.split_first() {
+            Some((ast::QueryClause::OrderBy(keys), rest)) => Some((Boundary::Order(keys), rest)),
+            Some((ast::QueryClause::GroupBy(keys), rest)) => Some((Boundary::Group(keys), rest)),
+            _ if collect => {
+                cx.collected = true;
+                Some((Boundary::Group(&[]), next))
+            }
+            _ => None,
+        };
+        let collecting = match boundary {
+            Some(_) => {
+                let Some(rows_type) = cx.rows_type else {
+                    self.unsupported("an order by or group by without its row type");
+                    return;
+                };
+                let rows = self.reg();
+                self.emit(Instruction::NewList {
+                    dst: rows,
+                    ty: rows_type,
+                    members: ir::RegRange::new(0, 0),
+                });
+                let count = self.reg();
+                self.emit(Instruction::LoadInt {
+                    dst: count,
+                    value: 0,
+                });
+                Some((rows, count))
+            }
+            None => None,
+        };
+        self.prepare_stage(cx, this);
+        let inner = match (boundary, collecting) {
+            (Some((Boundary::Order(keys), _)), Some((rows, count))) => {
+                Inner::Collect { keys, rows, count }
+            }
+            (Some((Boundary::Group(keys), _)), Some((rows, count))) => {
+                Inner::Group { keys, rows, count }
+            }
+            _ => Inner::End,
+        };
+        let mut exits = Vec::new();
+        match source {
+            Some((rows, skip)) => {
+                let iter = self.reg();
+                self.emit(Instruction::IterNew {
+                    dst: iter,
+                    iterable: rows,
+                });
+                let row = self.reg();
+                let head = self.emit(Instruction::IterNext {
+                    dst: row,
+                    iter,
+                    target: 0,
+                });
+                let mark = self.mark();
+                for (index, &variable) in cx.bound.clone().iter().enumerate() {
+                    let at = self.reg();
+                    self.emit(Instruction::LoadInt {
+                        dst: at,
+                        value: (skip + index) as i64,
+                    });
+                    let value = self.reg();
+                    self.emit(Instruction::MemberGet {
+                        dst: value,
+                        container: row,
+                        key: at,
+                    });
+                    self.bind_local_from(variable, value);
+                }
+                self.clauses(cx, this, &inner, &mut exits);
+                self.release(mark);
+                self.emit(Instruction::Jump { target: head });
+                self.patch_here(&[head]);
+            }
+            None => self.clauses(cx, this, &inner, &mut exits),
+        }
+        self.patch_here(&exits);
+        let (Some((boundary, rest)), Some((rows, _))) = (boundary, collecting) else {
+            return;
+        };
+        // The rest of the query sees the variables the rows carry.
+        cx.bound = std::mem::take(&mut cx.row_variables);
+        match boundary {
+            Boundary::Order(keys) => {
+                self.sort_rows(rows, keys);
+                self.stage(cx, rest, Some((rows, keys.len())));
+            }
+            Boundary::Group(keys) => {
+                let groups = self.group_rows(cx, rows, keys);
+                self.stage(cx, rest, Some((groups, 0)));
+            }
+        }
+    }
+
+    /// Groups rows of every variable with the `groupQueryRows` native: one row per group.
+    fn group_rows(&mut self, cx: &mut QueryCx<'a>, rows: Reg, keys: &'a [ast::GroupingKey]) -> Reg {
+        // The grouping keys among the row's variables.
+        let mut grouping = Vec::new();
+        for key in keys {
+            match key {
+                ast::GroupingKey::Var(var) => {
+                    if let Some(sema::Resolution::Local(local)) =
+                        self.lw.checked.resolutions.get(&self.key(var.id))
+                    {
+                        grouping.push(*local);
+                    }
+                }
+                ast::GroupingKey::Let(decl) => {
+                    captures(&decl.binding, &mut |id| grouping.push(self.key(id)));
+                }
+            }
+        }
+        let native = self.lw.builder.lang_native(LangNative::ArrayGroupQueryRows);
+        let width = cx.bound.len();
+        let window = self.regs(3 + width);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: rows,
+        });
+        let mask = cx
+            .bound
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| *i < 63 && grouping.contains(v))
+            .fold(0i64, |mask, (i, _)| mask | (1 << i));
+        self.emit(Instruction::LoadInt {
+            dst: Reg(window.start + 1),
+            value: mask,
+        });
+        self.emit(Instruction::LoadBool {
+            dst: Reg(window.start + 2),
+            value: keys.is_empty(),
+        });
+        for (i, variable) in cx.bound.clone().iter().enumerate() {
+            let dst = Reg(window.start + 3 + i as u16);
+            match self.lw.checked.queries.aggregated.get(variable).copied() {
+                Some(ty) if !grouping.contains(variable) => {
+                    let ty = self.lw.ir_type(ty);
+                    self.emit(Instruction::LoadTypedesc { dst, ty });
+                }
+                _ => {
+                    self.emit(Instruction::LoadNil { dst });
+                }
+            }
+        }
+        let groups = self.reg();
+        self.emit(Instruction::CallNative {
+            dst: groups,
+            native,
+            args: window,
+        });
+        groups
+    }
+
+    fn sort_rows(&mut self, rows: Reg, keys: &'a [ast::OrderKey]) {
+        let native = self.lw.builder.lang_native(LangNative::ArraySortQueryRows);
+        let window = self.regs(3);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: rows,
+        });
+        self.emit(Instruction::LoadInt {
+            dst: Reg(window.start + 1),
+            value: keys.len() as i64,
+        });
+        let descending = keys
+            .iter()
+            .enumerate()
+            .filter(|(i, k)| k.descending && *i < 63)
+            .fold(0i64, |mask, (i, _)| mask | (1 << i));
+        self.emit(Instruction::LoadInt {
+            dst: Reg(window.start + 2),
+            value: descending,
+        });
+        let ignored = self.reg();
+        self.emit(Instruction::CallNative {
+            dst: ignored,
+            native,
+            args: window,
+        });
+    }
+
+    /// The clauses of a stage from the first, nesting a loop per `from` and `join`.
+    fn clauses(
+        &mut self,
+        cx: &mut QueryCx<'a>,
+        clauses: &'a [ast::QueryClause],
+        inner: &Inner<'a>,
+        exits: &mut Vec<Target>,
+    ) {
+        let Some((clause, rest)) = clauses.split_first() else {
+            self.innermost(cx, inner);
+            return;
+        };
+        match clause {
+            ast::QueryClause::From {
+                binding, iterable, ..
+            } => {
+                let value = self.value(iterable);
+                let iter = self.reg();
+                self.emit(Instruction::IterNew {
+                    dst: iter,
+                    iterable: value,
+                });
+                let item = self.reg();
+                let head = self.emit(Instruction::IterNext {
+                    dst: item,
+                    iter,
+                    target: 0,
+                });
+                let mark = self.mark();
+                self.bind_pattern(binding, item);
+                let bound = cx.bound.len();
+                captures(binding, &mut |id| cx.bound.push(self.key(id)));
+                self.clauses(cx, rest, inner, exits);
+                cx.bound.truncate(bound);
+                self.release(mark);
+                self.emit(Instruction::Jump { target: head });
+                self.patch_here(&[head]);
+            }
+            ast::QueryClause::Join {
+                outer,
+                binding,
+                iterable,
+                lhs,
+                rhs,
+                ..
+            } => self.join(
+                cx,
+                (*outer, binding, iterable, lhs, rhs),
+                rest,
+                inner,
+                exits,
+            ),
+            ast::QueryClause::Where(cond) => {
+                let mark = self.mark();
+                let skips = self.branch(cond, false);
+                self.release(mark);
+                self.clauses(cx, rest, inner, exits);
+                self.patch_here(&skips);
+            }
+            ast::QueryClause::Let(decls) => {
+                let bound = cx.bound.len();
+                for decl in decls {
+                    self.declare(&decl.binding, Some(&decl.init));
+                    captures(&decl.binding, &mut |id| cx.bound.push(self.key(id)));
+                }
+                self.clauses(cx, rest, inner, exits);
+                cx.bound.truncate(bound);
+            }
+            ast::QueryClause::Limit(count) => {
+                let Some(&remaining) = cx.limits.get(&count.id) else {
+                    self.unsupported("a limit clause that was not prepared");
+                    return;
+                };
+                exits.push(self.emit(Instruction::JumpIfCmpIntImm {
+                    cmp: Cmp::Le,
+                    a: remaining,
+                    imm: 0,
+                    target: 0,
+                }));
+                self.emit(Instruction::AddIntImm {
+                    dst: remaining,
+                    a: remaining,
+                    imm: -1,
+                });
+                self.clauses(cx, rest, inner, exits);
+            }
+            // A stage ends before its `order by` or `group by` (`stage_of`).
+            ast::QueryClause::OrderBy(_) | ast::QueryClause::GroupBy(_) => {
+                self.unsupported("an order by or group by inside a stage")
+            }
+        }
+    }
+
+    /// `[outer] join pattern in e on lhs equals rhs`: the members collected before the
+    /// pipeline whose `rhs` equals (`==`) this frame's `lhs`; an outer join with none binds
+    /// the variables to `()`.
+    fn join(
+        &mut self,
+        cx: &mut QueryCx<'a>,
+        join: (
+            bool,
+            &'a ast::BindingPattern,
+            &'a ast::Expr,
+            &'a ast::Expr,
+            &'a ast::Expr,
+        ),
+        rest: &'a [ast::QueryClause],
+        inner: &Inner<'a>,
+        exits: &mut Vec<Target>,
+    ) {
+        let (outer, binding, iterable, lhs, rhs) = join;
+        let Some(&members) = cx.joins.get(&iterable.id) else {
+            self.unsupported("a join clause that was not prepared");
+            return;
+        };
+        let left = self.reg();
+        self.value_into(lhs, left);
+        let matched = self.reg();
+        if outer {
+            self.emit(Instruction::LoadBool {
+                dst: matched,
+                value: false,
+            });
+        }
+        let iter = self.reg();
+        self.emit(Instruction::IterNew {
+            dst: iter,
+            iterable: members,
+        });
+        let item = self.reg();
+        let head = self.emit(Instruction::IterNext {
+            dst: item,
+            iter,
+            target: 0,
+        });
+        let mark = self.mark();
+        self.bind_pattern(binding, item);
+        let right = self.value(rhs);
+        let equal = self.reg();
+        self.emit(Instruction::Compare {
+            dst: equal,
+            cmp: Cmp::Eq,
+            a: left,
+            b: right,
+        });
+        let skip = self.emit(Instruction::JumpIfFalse {
+            cond: equal,
+            target: 0,
+        });
+        if outer {
+            self.emit(Instruction::LoadBool {
+                dst: matched,
+                value: true,
+            });
+        }
+        let bound = cx.bound.len();
+        captures(binding, &mut |id| cx.bound.push(self.key(id)));
+        self.clauses(cx, rest, inner, exits);
+        self.patch_here(&[skip]);
+        self.release(mark);
+        self.emit(Instruction::Jump { target: head });
+        self.patch_here(&[head]);
+        if outer {
+            let done = self.emit(Instruction::JumpIfTrue {
+                cond: matched,
+                target: 0,
+            });
+            let mark = self.mark();
+            let mut ids = Vec::new();
+            captures(binding, &mut |id| ids.push(id));
+            for id in ids {
+                let nil = self.reg();
+                self.emit(Instruction::LoadNil { dst: nil });
+                let key = self.key(id);
+                self.bind_local_from(key, nil);
+            }
+            self.clauses(cx, rest, inner, exits);
+            self.release(mark);
+            self.patch_here(&[done]);
+        }
+        cx.bound.truncate(bound);
+    }
+
+    fn innermost(&mut self, cx: &mut QueryCx<'a>, inner: &Inner<'a>) {
+        match inner {
+            Inner::Collect { keys, rows, count } => {
+                cx.row_variables = cx.bound.clone();
+                let mark = self.mark();
+                let width = keys.len() + cx.bound.len();
+                let window = self.regs(width);
+                for (i, key) in keys.iter().enumerate() {
+                    self.value_into(&key.expr, Reg(window.start + i as u16));
+                }
+                for (i, &variable) in cx.bound.iter().enumerate() {
+                    let dst = Reg(window.start + (keys.len() + i) as u16);
+                    match self.locals.get(&variable).copied() {
+                        Some(Local::Reg(src)) => self.emit(Instruction::Move { dst, src }),
+                        Some(Local::Cell(cell)) => self.emit(Instruction::CellGet { dst, cell }),
+                        None => {
+                            self.unsupported("a query variable without a local");
+                            return;
+                        }
+                    };
+                }
+                let Some(ty) = cx.rows_type else {
+                    return;
+                };
+                let row = self.reg();
+                self.emit(Instruction::NewList {
+                    dst: row,
+                    ty,
+                    members: window,
+                });
+                self.emit(Instruction::MemberSet {
+                    container: *rows,
+                    key: *count,
+                    value: row,
+                });
+                self.emit(Instruction::AddIntImm {
+                    dst: *count,
+                    a: *count,
+                    imm: 1,
+                });
+                self.release(mark);
+            }
+            Inner::Group { keys, rows, count } => {
+                for key in keys.iter() {
+                    if let ast::GroupingKey::Let(decl) = key {
+                        self.declare(&decl.binding, Some(&decl.init));
+                        captures(&decl.binding, &mut |id| cx.bound.push(self.key(id)));
+                    }
+                }
+                self.innermost(
+                    cx,
+                    &Inner::Collect {
+                        keys: &[],
+                        rows: *rows,
+                        count: *count,
+                    },
+                );
+            }
+            Inner::End => self.query_end(cx),
+        }
+    }
+
+    fn query_end(&mut self, cx: &mut QueryCx<'a>) {
+        let mark = self.mark();
+        match (&cx.query.end, cx.acc) {
+            (ast::QueryEnd::Do(body), _) => self.block(body),
+            (ast::QueryEnd::Collect(expr), Acc::Value(value)) => self.value_into(expr, value),
+            (ast::QueryEnd::Collect(_), _) => self.unsupported("a collect clause without a result"),
+            (ast::QueryEnd::Select { expr, .. }, Acc::List(list, len)) => {
+                let value = self.value(expr);
+                self.emit(Instruction::MemberSet {
+                    container: list,
+                    key: len,
+                    value,
+                });
+                self.emit(Instruction::AddIntImm {
+                    dst: len,
+                    a: len,
+                    imm: 1,
+                });
+            }
+            (ast::QueryEnd::Select { expr, .. }, Acc::String(s)) => {
+                let value = self.value(expr);
+                self.emit(Instruction::Concat {
+                    dst: s,
+                    a: s,
+                    b: value,
+                });
+            }
+            (ast::QueryEnd::Select { expr, on_conflict }, Acc::Map(map)) => {
+                let pair = self.value(expr);
+                let window = self.regs(2);
+                let (key, value) = (Reg(window.start), Reg(window.start + 1));
+                for (i, dst) in [key, value].into_iter().enumerate() {
+                    let at = self.reg();
+                    self.emit(Instruction::LoadInt {
+                        dst: at,
+                        value: i as i64,
+                    });
+                    self.emit(Instruction::MemberGet {
+                        dst,
+                        container: pair,
+                        key: at,
+                    });
+                }
+                if let Some(conflict) = on_conflict {
+                    self.on_conflict(map, key, conflict);
+                }
+                self.emit(Instruction::MemberSet {
+                    container: map,
+                    key,
+                    value,
+                });
+            }
+            (ast::QueryEnd::Select { .. }, Acc::None | Acc::Value(_)) => {
+                self.unsupported("a select clause without a result");
+            }
+        }
+        self.release(mark);
+    }
+
+    /// `on conflict e`: when the key is already present, `e` is evaluated and an error
+    /// fails the query.
+    fn on_conflict(&mut self, map: Reg, key: Reg, conflict: &'a ast::Expr) {
+        let native = self.lw.builder.lang_native(LangNative::MapHasKey);
+        let window = self.regs(2);
+        self.emit(Instruction::Move {
+            dst: Reg(window.start),
+            src: map,
+        });
+        self.emit(Instruction::Move {
+            dst: Reg(window.start + 1),
+            src: key,
+        });
+        let present = self.reg();
+        self.emit(Instruction::CallNative {
+            dst: present,
+            native,
+            args: window,
+        });
+        let absent = self.emit(Instruction::JumpIfFalse {
+            cond: present,
+            target: 0,
+        });
+        let outcome = self.value(conflict);
+        let nil = self.emit(Instruction::JumpIfNil {
+            value: outcome,
+            target: 0,
+        });
+        self.fail_with(outcome);
+        self.patch_here(&[absent, nil]);
+    }
+}
+
+/// The clauses before the first `order by`.
+fn stage_of(clauses: &[ast::QueryClause]) -> &[ast::QueryClause] {
+    let cut = clauses
+        .iter()
+        .position(|c| {
+            matches!(
+                c,
+                ast::QueryClause::OrderBy(_) | ast::QueryClause::GroupBy(_)
+            )
+        })
+        .unwrap_or(clauses.len());
+    &clauses[..cut]
+}
+
+/// The nodes of the variables a binding pattern binds (a capture's key is its pattern's).
+fn captures(pattern: &ast::BindingPattern, out: &mut dyn FnMut(ast::NodeId)) {
+    match &pattern.kind {
+        ast::BindingPatternKind::Capture(_) => out(pattern.id),
+        ast::BindingPatternKind::Wildcard => {}
+        ast::BindingPatternKind::List { items, rest } => {
+            for item in items {
+                captures(item, out);
+            }
+            if let Some(rest) = rest {
+                captures(rest, out);
+            }
+        }
+        ast::BindingPatternKind::Mapping { fields, rest } => {
+            for field in fields {
+                captures(&field.pattern, out);
+            }
+            if let Some(rest) = rest {
+                captures(rest, out);
+            }
+        }
+        ast::BindingPatternKind::Error {
+            message,
+            cause,
+            fields,
+            rest,
+            ..
+        } => {
+            for p in [message, cause, rest].into_iter().flatten() {
+                captures(p, out);
+            }
+            for field in fields {
+                captures(&field.pattern, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! What the checker records about query expressions for lowering.
+
+use crate::model::{NodeKey, TypeId};
+use std::collections::{HashMap, HashSet};
+
+/// The value a query-select expression constructs (spec "Select clause").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryResult {
+    /// A list of the inherent type (an array type).
+    List(TypeId),
+    /// The concatenation of the selected strings.
+    String,
+    /// `map from ...`: a mapping of the inherent type from `[key, value]` lists.
+    Map(TypeId),
+    /// A query action (`do { }`): nil, or the error a `check` failed with.
+    Action,
+    /// `collect e`: the value of `e`.
+    Collect,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct QueryTables {
+    /// By the query expression's key.
+    pub results: HashMap<NodeKey, QueryResult>,
+    /// `(any|error)[]`, the type of the lists holding the frames of an `order by` or the
+    /// members of a `join`'s collection, for queries that have one.
+    pub rows: HashMap<NodeKey, TypeId>,
+    /// The type of each variable a `group by` or `collect` aggregates (`[T, T...]` or `T[]`),
+    /// by the variable's declaration: the inherent type of the list it is bound to.
+    pub aggregated: HashMap<NodeKey, TypeId>,
+    /// Queries whose list result is made read-only once built (a `T[] & readonly` context).
+    pub frozen: HashSet<NodeKey>,
+}
