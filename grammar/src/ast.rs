@@ -9,8 +9,13 @@ use intc_span::{FileId, Span};
 
 mod services;
 mod workers;
+mod xml;
 pub use services::{ServiceAttach, ServiceDecl};
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
+pub use xml::{
+    XmlAttribute, XmlElementNode, XmlName, XmlNode, XmlPiece, XmlTemplate, XmlnsDecl,
+    XMLNS_NAMESPACE, XML_NAMESPACE,
+};
 
 /// Identifies an expression or binding pattern within one file (dense, from 0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,6 +69,8 @@ pub enum Item {
     Annotation(AnnotationDecl),
     /// `service /path on ep { ... }`
     Service(ServiceDecl),
+    /// `xmlns "uri" as p;`
+    Xmlns(XmlnsDecl),
     /// A top-level construct that failed to parse.
     Error(Span),
 }
@@ -635,6 +642,8 @@ pub enum ExprKind {
     Template(Vec<TemplatePart>),
     /// `` `x ${v} y` `` without a tag: a raw template, an `object:RawTemplate` value.
     RawTemplate(Vec<TemplatePart>),
+    /// ``xml `<a>${x}</a>` `` (`ast/xml.rs`).
+    XmlTemplate(Box<XmlTemplate>),
     /// `t.@tag` / `t.@mod:tag`: the annotation `tag` of the typedesc `t`, or `()`.
     AnnotAccess {
         base: Box<Expr>,
@@ -807,6 +816,8 @@ pub enum ElseBranch {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
+    /// `xmlns "uri" as p;` in a block.
+    Xmlns(XmlnsDecl),
     /// `[final] T pattern = e;`, `var pattern = e;`, `T x;`
     VarDecl {
         annots: Vec<Annotation>,

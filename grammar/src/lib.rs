@@ -5,6 +5,7 @@ pub mod ast;
 mod dump;
 mod lexer;
 mod number;
+mod number_xml;
 mod parser;
 mod prepass;
 pub mod resource;
@@ -55,7 +56,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 .any(|&(from, to)| d.span.start >= from && d.span.start <= to)
     }));
     module.span = whole;
-    number::finish(&mut module, &prepared.docs);
+    diagnostics.extend(number::finish(&mut module, &prepared.docs));
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parsed {
         module,

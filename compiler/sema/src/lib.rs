@@ -56,6 +56,7 @@ mod templates;
 mod transactions;
 pub mod types;
 mod workers;
+mod xml;
 
 pub use model::*;
 

@@ -444,7 +444,7 @@ impl<'a> Checker<'a> {
                 on_fail,
             } => self.check_retry(stmt.span, manager, *transaction, body, on_fail.as_ref()),
             ast::StmtKind::Rollback(value) => self.check_rollback(stmt.span, value.as_ref()),
-            ast::StmtKind::Error => {}
+            ast::StmtKind::Error | ast::StmtKind::Xmlns(_) => {}
         }
     }
 

@@ -104,6 +104,8 @@ pub enum Tok {
     KwHandle,
     KwReadonly,
     KwNever,
+    /// `xmlns` (a namespace declaration).
+    Xmlns,
     Var,
     New,
     If,
@@ -315,6 +317,7 @@ impl Tok {
             Tok::KwHandle => "handle",
             Tok::KwReadonly => "readonly",
             Tok::KwNever => "never",
+            Tok::Xmlns => "xmlns",
             Tok::Var => "var",
             Tok::New => "new",
             Tok::If => "if",

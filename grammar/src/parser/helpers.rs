@@ -149,6 +149,20 @@ impl Ctx {
         );
     }
 
+    /// ``xml `...` ``: the template's structure, parsed now (`xml_template.rs`).
+    pub fn xml_template(
+        &mut self,
+        parts: Vec<(usize, TemplatePart)>,
+        content_end: usize,
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let (template, diagnostics) =
+            super::xml_template::parse_xml_template(self.file, parts, content_end);
+        self.diagnostics.extend(diagnostics);
+        self.expr(ExprKind::XmlTemplate(Box::new(template)), start, end)
+    }
+
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::error(codes::SYNTAX, span, message));

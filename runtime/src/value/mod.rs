@@ -12,6 +12,7 @@ mod future;
 mod gc;
 mod release;
 mod strings;
+pub mod xml;
 
 pub use containers::{
     CellObj, Closure, ErrorObj, HandleObj, IterObj, IterState, ListObj, MapKey, MapObj, ObjectObj,
@@ -62,11 +63,17 @@ pub enum Value {
     Cell(Rc<CellObj>),
     /// An iterator created by `IterNew`/`IterRange` (internal).
     Iterator(Rc<IterObj>),
+    /// An xml sequence (`value/xml.rs`).
+    Xml(Rc<xml::XmlObj>),
 }
 
 impl Value {
     pub fn string(text: impl Into<String>) -> Value {
         Value::String(Rc::new(text.into()))
+    }
+
+    pub fn xml(value: xml::XmlObj) -> Value {
+        Value::Xml(Rc::new(value))
     }
 
     pub fn decimal(value: Decimal) -> Value {
@@ -237,6 +244,7 @@ impl Value {
             Value::List(l) => l.is_frozen(),
             Value::Map(m) => m.is_frozen(),
             Value::Object(o) => o.is_frozen(),
+            Value::Xml(x) => x.is_frozen(),
             Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) | Value::Future(_) => false,
             _ => true,
         }
@@ -261,6 +269,7 @@ impl Value {
             Value::Future(_) => "future",
             Value::Cell(_) => "cell",
             Value::Iterator(_) => "iterator",
+            Value::Xml(_) => "xml",
         }
     }
 }

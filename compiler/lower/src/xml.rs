@@ -1,0 +1,88 @@
+//! xml template expressions, lowered to calls of lang.xml natives: each content item is
+//! built (`templateElement`, `createComment`, `createProcessingInstruction`, `templateItem`
+//! for an interpolation, a string constant for text) and the sequence is their `concat`.
+//! Names arrive expanded from the parser (`XmlName::expanded`), so nothing is resolved here.
+
+use crate::emit::FnLower;
+use intc_ir::{Instruction, LangNative, Reg};
+use intc_syntax::ast;
+
+impl<'l, 'a> FnLower<'l, 'a> {
+    pub(crate) fn xml_template(&mut self, template: &'a ast::XmlTemplate, dst: Reg) {
+        self.xml_content(&template.content, dst);
+    }
+
+    fn xml_content(&mut self, nodes: &'a [ast::XmlNode], dst: Reg) {
+        let mut pieces = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            let piece = self.reg();
+            match node {
+                ast::XmlNode::Text(text) => self.load_string(piece, text),
+                ast::XmlNode::Interpolation(expr) => {
+                    let value = self.value(expr);
+                    self.call_lang(LangNative::XmlTemplateItem, &[value], piece);
+                }
+                ast::XmlNode::Element(element) => self.xml_element(element, piece),
+                ast::XmlNode::Comment(content) => {
+                    let text = self.xml_pieces(content);
+                    self.call_lang(LangNative::XmlCreateComment, &[text], piece);
+                }
+                ast::XmlNode::Pi { target, content } => {
+                    let name = self.reg();
+                    self.load_string(name, target);
+                    let text = self.xml_pieces(content);
+                    self.call_lang(
+                        LangNative::XmlCreateProcessingInstruction,
+                        &[name, text],
+                        piece,
+                    );
+                }
+            }
+            pieces.push(piece);
+        }
+        self.call_lang(LangNative::XmlConcat, &pieces, dst);
+    }
+
+    fn xml_element(&mut self, element: &'a ast::XmlElementNode, dst: Reg) {
+        let name = self.reg();
+        self.load_string(name, &element.name.expanded());
+        let children = self.reg();
+        self.xml_content(&element.children, children);
+        let mut args = vec![name, children];
+        for attribute in &element.attributes {
+            let key = self.reg();
+            self.load_string(key, &attribute.name.expanded());
+            let value = self.xml_pieces(&attribute.value);
+            args.push(key);
+            args.push(value);
+        }
+        self.call_lang(LangNative::XmlTemplateElement, &args, dst);
+    }
+
+    /// The string of an attribute value, comment or processing instruction.
+    fn xml_pieces(&mut self, pieces: &'a [ast::XmlPiece]) -> Reg {
+        let acc = self.reg();
+        self.load_string(acc, "");
+        for piece in pieces {
+            let part = match piece {
+                ast::XmlPiece::Text(text) => {
+                    let part = self.reg();
+                    self.load_string(part, text);
+                    part
+                }
+                ast::XmlPiece::Interpolation(expr) => {
+                    let value = self.value(expr);
+                    let part = self.reg();
+                    self.emit(Instruction::ToString { dst: part, value });
+                    part
+                }
+            };
+            self.emit(Instruction::Concat {
+                dst: acc,
+                a: acc,
+                b: part,
+            });
+        }
+        acc
+    }
+}

@@ -1,0 +1,33 @@
+//! Checking xml template expressions (spec "XML template expression"): an interpolation in
+//! content may be xml or a simple value (turned into text), one in an attribute value,
+//! comment or processing instruction a simple value. Names were resolved by the parser's
+//! numbering pass, so nothing here looks a prefix up.
+
+use crate::checker::Checker;
+use crate::model::*;
+use crate::types::basic;
+use intc_diagnostics::codes;
+use intc_syntax::ast;
+
+impl<'a> Checker<'a> {
+    pub(crate) fn check_xml_template(&mut self, template: &'a ast::XmlTemplate) -> TypeId {
+        for (e, in_content) in template.interpolations() {
+            let t = self.check_expr(e, None);
+            let simple = basic::BOOLEAN | basic::NUMBER | basic::STRING;
+            let (allowed, expected) = if in_content {
+                (simple | basic::XML, "xml|boolean|int|float|decimal|string")
+            } else {
+                (simple, "boolean|int|float|decimal|string")
+            };
+            let mask = self.p.types.basic_mask(t);
+            if (mask & !allowed != 0 || mask == 0) && !self.p.types.is_unknown(t) {
+                let message = format!(
+                    "incompatible types: expected '{expected}', found '{}'",
+                    self.p.types.display(t)
+                );
+                self.error(codes::XML_INTERPOLATION_TYPE, e.span, message);
+            }
+        }
+        TypeArena::XML
+    }
+}
