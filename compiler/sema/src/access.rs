@@ -49,6 +49,10 @@ impl<'a> Checker<'a> {
             self.check_assignable(index, TypeArena::INT);
             // Spec "Member access expression": a member of a string is a `string:Char`.
             TypeArena::STRING_CHAR
+        } else if core_mask == basic::XML {
+            // Spec "Member access expression": the item at the index, or the empty sequence.
+            self.check_assignable(index, TypeArena::INT);
+            TypeArena::XML
         } else if matches!(self.p.types.get(core), Type::Json | Type::Anydata) {
             self.check_expr(index, None);
             core

@@ -591,6 +591,7 @@ impl<'a> Checker<'a> {
                 (Some(IterationKind::Mapping), e)
             }
             basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
+            basic::XML => (Some(IterationKind::Xml), TypeArena::XML),
             basic::OBJECT => match self.iterable_object_element(t) {
                 Some(element) => (Some(IterationKind::Object), element),
                 None => {

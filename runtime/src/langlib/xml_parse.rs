@@ -21,14 +21,20 @@ pub const MAX_XML_DEPTH: usize = 1_000;
 /// The longest input (in bytes) `fromString` accepts.
 pub const MAX_XML_INPUT: usize = 64 * 1024 * 1024;
 
-/// The reason of the error values of `fromString`.
-const XML_ERROR: &str = "{ballerina/lang.xml}XMLOperationError";
-
 pub(super) fn from_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let text = str_arg(ctx, args, 0)?;
     Ok(match parse(&text) {
         Ok(xml) => Value::xml(xml),
-        Err(message) => ctx.error(XML_ERROR, &format!("failed to parse xml: {message}")),
+        Err(message) => {
+            let types = ctx.types();
+            crate::error::new_error(
+                types,
+                types.well_known.error,
+                &format!("failed to parse xml: {message}"),
+                Value::Nil,
+                crate::value::ValueMap::default(),
+            )
+        }
     })
 }
 
