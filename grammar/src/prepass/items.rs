@@ -146,6 +146,7 @@ fn starts_item(tok: &Tok) -> bool {
             | Tok::Const
             | Tok::Enum
             | Tok::Class
+            | Tok::Xmlns
             | Tok::KwReadonly
             | Tok::Distinct
             | Tok::Var

@@ -43,7 +43,9 @@ pub fn write_xml(out: &mut String, xml: &XmlObj) {
             }
             Task::Item(XmlItem::Element(element)) => {
                 let mark = scope.len();
-                let attributes = element.attributes().clone();
+                // Namespace declarations are written before the other attributes.
+                let mut attributes = element.attributes().clone();
+                attributes.sort_by_key(|(name, _)| !is_declaration(name));
                 for (name, value) in &attributes {
                     match split_name(name) {
                         (Some(XMLNS_NAMESPACE), "xmlns") | (None, "xmlns") => {
@@ -164,4 +166,8 @@ pub fn xml_to_string(xml: &XmlObj) -> String {
     let mut out = String::new();
     write_xml(&mut out, xml);
     out
+}
+
+fn is_declaration(name: &str) -> bool {
+    matches!(split_name(name), (Some(XMLNS_NAMESPACE), _) | (None, "xmlns"))
 }

@@ -366,14 +366,19 @@ fn slice(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
 
 fn strip(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let x = xml_arg(ctx, args, 0)?;
-    Ok(xml(x
+    // Leaving out comments and processing instructions first lets the texts around them
+    // merge; then texts of XML whitespace only (the S production) go.
+    let significant = XmlObj::from_items(
+        x.items()
+            .iter()
+            .filter(|item| matches!(item, XmlItem::Text(_) | XmlItem::Element(_)))
+            .cloned(),
+    );
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    Ok(xml(significant
         .items()
         .iter()
-        .filter(|item| match item {
-            XmlItem::Text(t) => !t.trim().is_empty(),
-            XmlItem::Element(_) => true,
-            XmlItem::Comment(_) | XmlItem::Pi(_) => false,
-        })
+        .filter(|item| !matches!(item, XmlItem::Text(t) if t.chars().all(is_space)))
         .cloned()))
 }
 
