@@ -156,6 +156,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 base,
                 field,
                 optional,
+            } if self.is_xml(base) => self.xml_attribute(base, &field.name, *optional, dst),
+            ast::ExprKind::Field {
+                base,
+                field,
+                optional,
             } => self.field_access(base, &field.name, *optional, dst),
             ast::ExprKind::Call { callee, args } => {
                 self.dst_is_fresh = fresh;

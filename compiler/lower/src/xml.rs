@@ -5,6 +5,7 @@
 
 use crate::emit::FnLower;
 use intc_ir::{Instruction, LangNative, Reg};
+use crate::sema::types::basic;
 use intc_syntax::ast;
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -57,6 +58,31 @@ impl<'l, 'a> FnLower<'l, 'a> {
             args.push(value);
         }
         self.call_lang(LangNative::XmlTemplateElement, &args, dst);
+    }
+
+    /// Whether `expr`'s static type is xml (or `xml?`): field access on it reads an attribute.
+    pub(crate) fn is_xml(&mut self, expr: &'a ast::Expr) -> bool {
+        let ty = self.expr_type(expr);
+        self.lw.checked.types.basic_mask(ty) & !basic::NIL == basic::XML
+    }
+
+    /// `x.name` / `x?.name` on xml.
+    pub(crate) fn xml_attribute(
+        &mut self,
+        base: &'a ast::Expr,
+        name: &str,
+        optional: bool,
+        dst: Reg,
+    ) {
+        let value = self.value(base);
+        let key = self.reg();
+        self.load_string(key, name);
+        let flag = self.reg();
+        self.emit(Instruction::LoadBool {
+            dst: flag,
+            value: optional,
+        });
+        self.call_lang(LangNative::XmlAttributeOf, &[value, key, flag], dst);
     }
 
     /// The string of an attribute value, comment or processing instruction.

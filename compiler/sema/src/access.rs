@@ -169,6 +169,9 @@ impl<'a> Checker<'a> {
         if self.p.types.is_unknown(base_ty) {
             return TypeArena::UNKNOWN;
         }
+        if let Some(ty) = self.check_xml_attribute(expr, base_ty, optional) {
+            return ty;
+        }
         let without_error = self.p.types.without_error(base_ty);
         let lax_core = self.p.types.without_nil(without_error);
         if self.is_lax(lax_core) {

@@ -30,4 +30,32 @@ impl<'a> Checker<'a> {
         }
         TypeArena::XML
     }
+
+    /// `x.name` / `x?.name` on xml (spec "XML attribute access expression"): the attribute's
+    /// value, `string|error` (an error when `x` is not an element or lacks it), or
+    /// `string?` for the optional form. `None` when the base is not xml.
+    pub(crate) fn check_xml_attribute(
+        &mut self,
+        expr: &ast::Expr,
+        base_ty: TypeId,
+        optional: bool,
+    ) -> Option<TypeId> {
+        let core = self.p.types.without_nil(base_ty);
+        if self.p.types.basic_mask(core) != basic::XML {
+            return None;
+        }
+        let nil = self.p.types.contains_nil(base_ty);
+        Some(if optional {
+            self.p.types.optional(TypeArena::STRING)
+        } else if nil {
+            let message = format!(
+                "invalid operation: type '{}' does not support field access",
+                self.p.types.display(base_ty)
+            );
+            self.error(codes::INVALID_OPERATION, expr.span, message);
+            TypeArena::UNKNOWN
+        } else {
+            self.p.types.union_of(&[TypeArena::STRING, TypeArena::ERROR])
+        })
+    }
 }

@@ -49,6 +49,7 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::XmlFromString => super::xml_parse::from_string,
         LangNative::XmlTemplateItem => template_item,
         LangNative::XmlTemplateElement => template_element,
+        LangNative::XmlAttributeOf => attribute_of,
         _ => return None,
     })
 }
@@ -476,4 +477,26 @@ fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
         },
         move |_| Value::xml(collected.take()),
     )
+}
+
+/// `x.name` and `x?.name`.
+fn attribute_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let x = xml_arg(ctx, args, 0)?;
+    let name = str_arg(ctx, args, 1)?;
+    let optional = matches!(args.get(2), Some(Value::Boolean(true)));
+    let value = match x.items() {
+        [XmlItem::Element(e)] => e.attribute(&name),
+        _ => None,
+    };
+    Ok(match value {
+        Some(v) => string_value(v),
+        None if optional => Value::Nil,
+        None if matches!(x.items(), [XmlItem::Element(_)]) => {
+            ctx.error(XML_OPERATION_ERROR, &format!("attribute '{name}' not found"))
+        }
+        None => ctx.error(
+            XML_OPERATION_ERROR,
+            &format!("invalid xml attribute access on a sequence of length {}", x.len()),
+        ),
+    })
 }
