@@ -13,7 +13,7 @@ mod xml;
 pub use services::{ServiceAttach, ServiceDecl};
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
 pub use xml::{
-    XmlAttribute, XmlElementNode, XmlName, XmlNode, XmlPiece, XmlTemplate, XmlnsDecl,
+    XmlAttribute, XmlElementNode, XmlName, XmlNode, XmlPiece, XmlStepKind, XmlTemplate, XmlnsDecl,
     XMLNS_NAMESPACE, XML_NAMESPACE,
 };
 
@@ -644,6 +644,12 @@ pub enum ExprKind {
     RawTemplate(Vec<TemplatePart>),
     /// ``xml `<a>${x}</a>` `` (`ast/xml.rs`).
     XmlTemplate(Box<XmlTemplate>),
+    /// `x.<p>`, `x/<p>`, `x/*`, `x/**/<p>` (`ast/xml.rs`).
+    XmlStep {
+        base: Box<Expr>,
+        step: XmlStepKind,
+        patterns: Vec<XmlName>,
+    },
     /// `t.@tag` / `t.@mod:tag`: the annotation `tag` of the typedesc `t`, or `()`.
     AnnotAccess {
         base: Box<Expr>,

@@ -260,6 +260,12 @@ impl Numberer<'_> {
             | ExprKind::Transactional
             | ExprKind::Error => {}
             ExprKind::AnnotAccess { base, .. } => self.expr(base),
+            ExprKind::XmlStep { base, patterns, .. } => {
+                self.expr(base);
+                for pattern in patterns {
+                    self.xmlns.resolve_pattern(pattern);
+                }
+            }
             ExprKind::XmlTemplate(template) => {
                 self.xmlns.resolve_template(template);
                 self.xml_nodes(&mut template.content);

@@ -53,6 +53,15 @@ impl XmlnsScope {
             .map(|(_, u)| u.as_str())
     }
 
+    /// Resolves a name pattern of a navigation step (`*` alone matches every name; an
+    /// unprefixed name is in the default namespace, as an element name would be).
+    pub(crate) fn resolve_pattern(&mut self, name: &mut XmlName) {
+        if name.prefix.is_none() && name.local == "*" {
+            return;
+        }
+        self.name(name, true, &[], &mut Vec::new());
+    }
+
     /// Resolves the names of `template`'s elements and attributes.
     pub(crate) fn resolve_template(&mut self, template: &mut XmlTemplate) {
         for node in &mut template.content {

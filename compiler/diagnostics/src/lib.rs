@@ -211,6 +211,7 @@ pub mod codes {
     pub const XML_INTERPOLATION_TYPE: Code = Code("E0704");
     pub const XML_DUPLICATE_ATTRIBUTE: Code = Code("E0705");
     pub const XML_INVALID_XMLNS: Code = Code("E0706");
+    pub const XML_NAVIGATION: Code = Code("E0707");
 
     // Listeners, services and resources: E0600-E0649
     /// A listener declaration or service declaration's expression is not a listener object.

@@ -108,6 +108,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::ExprKind::Template(parts) => self.template(parts, dst),
             ast::ExprKind::XmlTemplate(template) => self.xml_template(template, dst),
+            ast::ExprKind::XmlStep {
+                base,
+                step,
+                patterns,
+            } => self.xml_step(base, *step, patterns, dst),
             ast::ExprKind::List(items) => self.list_constructor(expr, items, dst, readonly),
             ast::ExprKind::ByteArray(bytes) => self.byte_array(expr, bytes, dst, readonly),
             ast::ExprKind::Mapping(fields) => self.mapping_constructor(expr, fields, dst, readonly),

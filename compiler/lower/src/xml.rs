@@ -4,8 +4,8 @@
 //! Names arrive expanded from the parser (`XmlName::expanded`), so nothing is resolved here.
 
 use crate::emit::FnLower;
-use intc_ir::{Instruction, LangNative, Reg};
 use crate::sema::types::basic;
+use intc_ir::{Instruction, LangNative, Reg};
 use intc_syntax::ast;
 
 impl<'l, 'a> FnLower<'l, 'a> {
@@ -58,6 +58,34 @@ impl<'l, 'a> FnLower<'l, 'a> {
             args.push(value);
         }
         self.call_lang(LangNative::XmlTemplateElement, &args, dst);
+    }
+
+    /// A navigation step: `navigate(x, kind, patterns...)`.
+    pub(crate) fn xml_step(
+        &mut self,
+        base: &'a ast::Expr,
+        step: ast::XmlStepKind,
+        patterns: &'a [ast::XmlName],
+        dst: Reg,
+    ) {
+        let value = self.value(base);
+        let kind = self.reg();
+        self.emit(Instruction::LoadInt {
+            dst: kind,
+            value: step.code(),
+        });
+        let mut args = vec![value, kind];
+        for pattern in patterns {
+            let reg = self.reg();
+            let text = if pattern.prefix.is_none() && pattern.local == "*" {
+                "*".to_string()
+            } else {
+                pattern.expanded()
+            };
+            self.load_string(reg, &text);
+            args.push(reg);
+        }
+        self.call_lang(LangNative::XmlNavigate, &args, dst);
     }
 
     /// Whether `expr`'s static type is xml (or `xml?`): field access on it reads an attribute.

@@ -103,6 +103,7 @@ impl<'p> Isolation<'p> {
                     }
                 }
             }
+            ast::ExprKind::XmlStep { base, .. } => self.expr_with(base, in_isolated),
             ast::ExprKind::XmlTemplate(template) => {
                 for (x, _) in template.interpolations() {
                     self.expr_with(x, in_isolated);
@@ -643,6 +644,7 @@ impl<'p> Isolation<'p> {
                     ast::MappingField::Spread(x) => self.is_isolated_expr(x),
                 })
             }
+            ast::ExprKind::XmlStep { base, .. } => self.is_isolated_expr(base),
             ast::ExprKind::XmlTemplate(template) => template
                 .interpolations()
                 .iter()

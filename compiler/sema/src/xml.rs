@@ -31,6 +31,19 @@ impl<'a> Checker<'a> {
         TypeArena::XML
     }
 
+    /// `x.<p>`, `x/<p>`, `x/*`, `x/**/<p>`: the base is xml, and so is the result.
+    pub(crate) fn check_xml_step(&mut self, base: &'a ast::Expr) -> TypeId {
+        let t = self.check_expr(base, None);
+        if self.p.types.basic_mask(t) != basic::XML && !self.p.types.is_unknown(t) {
+            let message = format!(
+                "invalid operation: xml navigation on a value of type '{}'",
+                self.p.types.display(t)
+            );
+            self.error(codes::XML_NAVIGATION, base.span, message);
+        }
+        TypeArena::XML
+    }
+
     /// `x.name` / `x?.name` on xml (spec "XML attribute access expression"): the attribute's
     /// value, `string|error` (an error when `x` is not an element or lacks it), or
     /// `string?` for the optional form. `None` when the base is not xml.
@@ -55,7 +68,9 @@ impl<'a> Checker<'a> {
             self.error(codes::INVALID_OPERATION, expr.span, message);
             TypeArena::UNKNOWN
         } else {
-            self.p.types.union_of(&[TypeArena::STRING, TypeArena::ERROR])
+            self.p
+                .types
+                .union_of(&[TypeArena::STRING, TypeArena::ERROR])
         })
     }
 }

@@ -131,3 +131,23 @@ fn pieces<'a>(pieces: &'a [XmlPiece], out: &mut Vec<(&'a Expr, bool)>) {
         }
     }
 }
+
+/// The kind of an xml navigation step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XmlStepKind {
+    /// `x.<p>`: the elements of `x` matching.
+    Filter,
+    /// `x/<p>`: the element children matching.
+    Children,
+    /// `x/*`: all children.
+    AllChildren,
+    /// `x/**/<p>`: the element descendants matching.
+    Descendants,
+}
+
+impl XmlStepKind {
+    /// The number the lowering passes to the runtime.
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+}

@@ -20,6 +20,7 @@ pub mod brackets;
 pub mod depth;
 mod items;
 mod typescan;
+pub mod xml_steps;
 
 use crate::lexer::{Spanned, Tok};
 use intc_diagnostics::Diagnostic;
@@ -48,6 +49,7 @@ pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     let mut tokens = replace_c_style_for(tokens);
     mark_module_keywords(&mut tokens);
     mark_access_paths(&mut tokens);
+    let mut tokens = xml_steps::mark_xml_steps(tokens);
     let look = typescan::Lookahead::new(&tokens);
     let (mut marked, hollow) = mark(&look, text);
     drop(look);

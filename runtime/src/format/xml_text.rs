@@ -169,5 +169,8 @@ pub fn xml_to_string(xml: &XmlObj) -> String {
 }
 
 fn is_declaration(name: &str) -> bool {
-    matches!(split_name(name), (Some(XMLNS_NAMESPACE), _) | (None, "xmlns"))
+    matches!(
+        split_name(name),
+        (Some(XMLNS_NAMESPACE), _) | (None, "xmlns")
+    )
 }

@@ -50,6 +50,7 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::XmlTemplateItem => template_item,
         LangNative::XmlTemplateElement => template_element,
         LangNative::XmlAttributeOf => attribute_of,
+        LangNative::XmlNavigate => navigate,
         _ => return None,
     })
 }
@@ -491,12 +492,81 @@ fn attribute_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pa
     Ok(match value {
         Some(v) => string_value(v),
         None if optional => Value::Nil,
-        None if matches!(x.items(), [XmlItem::Element(_)]) => {
-            ctx.error(XML_OPERATION_ERROR, &format!("attribute '{name}' not found"))
-        }
+        None if matches!(x.items(), [XmlItem::Element(_)]) => ctx.error(
+            XML_OPERATION_ERROR,
+            &format!("attribute '{name}' not found"),
+        ),
         None => ctx.error(
             XML_OPERATION_ERROR,
-            &format!("invalid xml attribute access on a sequence of length {}", x.len()),
+            &format!(
+                "invalid xml attribute access on a sequence of length {}",
+                x.len()
+            ),
         ),
     })
+}
+
+/// Whether element `item` matches one of `patterns` (`*`, `{uri}*`, an expanded name).
+fn matches_pattern(item: &XmlItem, patterns: &[String]) -> bool {
+    let XmlItem::Element(e) = item else {
+        return false;
+    };
+    let name = e.name();
+    patterns.iter().any(|p| {
+        p == "*"
+            || *p == name
+            || p.strip_suffix('*').is_some_and(|ns| {
+                p.starts_with('{') && name.starts_with(ns) && !name[ns.len()..].contains('}')
+            })
+    })
+}
+
+/// `x.<p>` (0), `x/<p>` (1), `x/*` (2), `x/**/<p>` (3).
+fn navigate(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let x = xml_arg(ctx, args, 0)?;
+    let kind = int_arg(ctx, args, 1)?;
+    let mut patterns = Vec::new();
+    for index in 2..args.len() {
+        patterns.push(str_arg(ctx, args, index)?.to_string());
+    }
+    let mut out = XmlObj::empty();
+    for item in x.items() {
+        match kind {
+            0 => {
+                if matches_pattern(item, &patterns) {
+                    out.push(item.clone());
+                }
+            }
+            _ => {
+                let XmlItem::Element(e) = item else {
+                    continue;
+                };
+                let children = e.children();
+                match kind {
+                    1 => {
+                        for child in children.items() {
+                            if matches_pattern(child, &patterns) {
+                                out.push(child.clone());
+                            }
+                        }
+                    }
+                    2 => {
+                        for child in children.items() {
+                            out.push(child.clone());
+                        }
+                    }
+                    _ => {
+                        let mut all = XmlObj::empty();
+                        descendants(&children, &mut all);
+                        for d in all.items() {
+                            if matches_pattern(d, &patterns) {
+                                out.push(d.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(Value::xml(out))
 }
