@@ -247,6 +247,63 @@ impl XmlObj {
         }
     }
 
+    /// A deep copy (`clone`, `cloneReadOnly`): mutable elements are copied (frozen when
+    /// `freeze`), read-only subtrees shared. Iterative, so any depth is copied.
+    pub fn deep_copy(&self, freeze: bool) -> XmlObj {
+        struct Frame {
+            element: Rc<XmlElement>,
+            children: Rc<XmlObj>,
+            next: usize,
+            built: XmlObj,
+        }
+        let mut root = XmlObj::empty();
+        let mut top_next = 0;
+        let mut stack: Vec<Frame> = Vec::new();
+        loop {
+            let item = match stack.last_mut() {
+                Some(frame) => {
+                    let item = frame.children.items.get(frame.next).cloned();
+                    frame.next += 1;
+                    item
+                }
+                None => {
+                    let item = self.items.get(top_next).cloned();
+                    top_next += 1;
+                    item
+                }
+            };
+            let done = match item {
+                Some(XmlItem::Element(e)) if !e.is_frozen() => {
+                    stack.push(Frame {
+                        children: e.children(),
+                        element: e,
+                        next: 0,
+                        built: XmlObj::empty(),
+                    });
+                    continue;
+                }
+                Some(other) => other,
+                None => match stack.pop() {
+                    Some(frame) => {
+                        let copy = XmlElement::new(
+                            frame.element.name(),
+                            frame.element.attributes().clone(),
+                            Rc::new(frame.built),
+                        );
+                        copy.frozen.set(freeze);
+                        XmlItem::Element(Rc::new(copy))
+                    }
+                    None => break,
+                },
+            };
+            match stack.last_mut() {
+                Some(frame) => frame.built.push(done),
+                None => root.push(done),
+            }
+        }
+        root
+    }
+
     /// The character data of the sequence (`data()`): texts at any depth, in order.
     pub fn data(&self) -> String {
         let mut out = String::new();
