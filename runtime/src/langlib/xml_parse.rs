@@ -248,4 +248,44 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }
+
+    /// Xml-like text: tags, attributes, entities, comments, CDATA and junk.
+    fn xmlish() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("<a>".to_string()),
+            Just("</a>".to_string()),
+            Just("<b x=\"1\"/>".to_string()),
+            Just("<p:c xmlns:p=\"urn:p\">".to_string()),
+            Just("</p:c>".to_string()),
+            Just("&amp;".to_string()),
+            Just("&lol;".to_string()),
+            Just("<!--c-->".to_string()),
+            Just("<![CDATA[<z>]]>".to_string()),
+            Just("<?pi d?>".to_string()),
+            Just("<!DOCTYPE a [<!ENTITY lol \"x\">]>".to_string()),
+            "[ -~]{0,6}",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    proptest::proptest! {
+        /// No input panics; whatever parses prints as text that parses to an equal value.
+        #[test]
+        fn parse_never_panics_and_round_trips(text in xmlish()) {
+            if let Ok(xml) = parse(&text) {
+                let printed = xml_to_string(&xml);
+                let again = parse(&printed);
+                proptest::prop_assert!(again.is_ok(), "{printed}");
+                if let Ok(again) = again {
+                    proptest::prop_assert!(crate::value::xml::xml_equals(&xml, &again), "{printed}");
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,64}") {
+            let _ = parse(&text);
+        }
+    }
 }
