@@ -81,3 +81,20 @@ pub fn dump_tokens(file: FileId, text: &str) -> String {
     let prepared = prepass::prepare(file, text, tokens);
     dump::tokens(text, &prepared.tokens)
 }
+
+/// Whether the parser (not the checker) reports diagnostics with this code: the syntax codes
+/// (`E000x`) and those of xml templates and `xmlns` declarations.
+pub fn reported_by_parser(code: &str) -> bool {
+    use intc_diagnostics::codes;
+    code.starts_with("E000")
+        || [
+            codes::XML_ILL_FORMED,
+            codes::XML_INTERPOLATION_NOT_ALLOWED,
+            codes::XML_UNKNOWN_ENTITY,
+            codes::XML_UNDEFINED_PREFIX,
+            codes::XML_DUPLICATE_ATTRIBUTE,
+            codes::XML_INVALID_XMLNS,
+        ]
+        .iter()
+        .any(|c| c.0 == code)
+}

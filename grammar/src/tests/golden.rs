@@ -11,9 +11,7 @@ fn expected_syntax_markers(text: &str) -> Vec<(u32, String)> {
         for (marker, offset) in [("//~ ERROR ", 0u32), ("//~^ ERROR ", 1)] {
             if let Some(position) = line.find(marker) {
                 let code: String = line[position + marker.len()..].chars().take(5).collect();
-                // The xml codes the parser reports (templates, `xmlns` scoping).
-                let xml = ["E0700", "E0701", "E0702", "E0703", "E0705", "E0706"];
-                if code.starts_with("E000") || xml.contains(&code.as_str()) {
+                if crate::reported_by_parser(&code) {
                     markers.push((line_number - offset, code));
                 }
             }
