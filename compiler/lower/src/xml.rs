@@ -47,9 +47,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
     fn xml_element(&mut self, element: &'a ast::XmlElementNode, dst: Reg) {
         let name = self.reg();
         self.load_string(name, &element.name.expanded());
+        let prefix = self.reg();
+        self.load_string(prefix, element.name.prefix.as_deref().unwrap_or(""));
         let children = self.reg();
         self.xml_content(&element.children, children);
-        let mut args = vec![name, children];
+        let mut args = vec![name, prefix, children];
         for attribute in &element.attributes {
             let key = self.reg();
             self.load_string(key, &attribute.name.expanded());

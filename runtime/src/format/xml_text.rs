@@ -58,7 +58,13 @@ pub fn write_xml(out: &mut String, xml: &XmlObj) {
                     }
                 }
                 let mut extra: Vec<(String, String)> = Vec::new();
-                let name = qualified(&element.name(), &mut scope, &mut extra, true);
+                let name = qualified(
+                    &element.name(),
+                    element.prefix(),
+                    &mut scope,
+                    &mut extra,
+                    true,
+                );
                 out.push('<');
                 out.push_str(&name);
                 for (name, value) in &attributes {
@@ -69,7 +75,7 @@ pub fn write_xml(out: &mut String, xml: &XmlObj) {
                             out.push_str("xmlns:");
                             out.push_str(prefix);
                         }
-                        _ => out.push_str(&qualified(name, &mut scope, &mut extra, false)),
+                        _ => out.push_str(&qualified(name, None, &mut scope, &mut extra, false)),
                     }
                     out.push_str("=\"");
                     escape(out, value, true);
@@ -105,6 +111,7 @@ pub fn write_xml(out: &mut String, xml: &XmlObj) {
 /// a new declaration (added to `extra` and to the scope).
 fn qualified(
     name: &str,
+    hint: Option<&str>,
     scope: &mut Vec<(String, String)>,
     extra: &mut Vec<(String, String)>,
     element: bool,
@@ -128,7 +135,11 @@ fn qualified(
             format!("{prefix}:{local}")
         };
     }
-    let prefix = if element {
+    // The prefix it was written with, unless that prefix is bound to another namespace here.
+    let hinted = hint.filter(|h| !scope.iter().any(|(p, _)| p == h));
+    let prefix = if let Some(hint) = hinted {
+        hint.to_string()
+    } else if element {
         String::new()
     } else {
         let mut n = 0;

@@ -406,21 +406,21 @@ fn template_item(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
     }
 }
 
-/// `templateElement(name, children, attrName1, attrValue1, ...)`.
+/// `templateElement(name, prefix, children, attrName1, attrValue1, ...)`.
 fn template_element(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let name = str_arg(ctx, args, 0)?.to_string();
-    let children = xml_arg(ctx, args, 1)?;
+    let prefix = str_arg(ctx, args, 1)?;
+    let children = xml_arg(ctx, args, 2)?;
     let mut attributes = Vec::new();
-    let mut index = 2;
+    let mut index = 3;
     while index + 1 < args.len() {
         let key = str_arg(ctx, args, index)?.to_string();
         let value = str_arg(ctx, args, index + 1)?.to_string();
         attributes.push((key, value));
         index += 2;
     }
-    Ok(Value::xml(XmlObj::element(XmlElement::new(
-        name, attributes, children,
-    ))))
+    let element = XmlElement::new(name, attributes, children).with_prefix(Some(&prefix));
+    Ok(Value::xml(XmlObj::element(element)))
 }
 
 /// The items of `x`, each as a singleton xml value.

@@ -79,11 +79,11 @@ pub fn parse(text: &str) -> Result<XmlObj, String> {
             Event::Empty(start) => {
                 let element = open(&start, &mut scope)?;
                 scope.truncate(element.scope_mark);
-                XmlItem::Element(Rc::new(XmlElement::new(
-                    element.name,
-                    element.attributes,
-                    Rc::new(XmlObj::empty()),
-                )))
+                let prefix = element.raw.split_once(':').map(|(p, _)| p.to_string());
+                XmlItem::Element(Rc::new(
+                    XmlElement::new(element.name, element.attributes, Rc::new(XmlObj::empty()))
+                        .with_prefix(prefix.as_deref()),
+                ))
             }
             Event::End(end) => {
                 let raw = String::from_utf8_lossy(end.name().as_ref()).into_owned();
@@ -97,11 +97,11 @@ pub fn parse(text: &str) -> Result<XmlObj, String> {
                     ));
                 }
                 scope.truncate(element.scope_mark);
-                XmlItem::Element(Rc::new(XmlElement::new(
-                    element.name,
-                    element.attributes,
-                    Rc::new(element.children),
-                )))
+                let prefix = element.raw.split_once(':').map(|(p, _)| p.to_string());
+                XmlItem::Element(Rc::new(
+                    XmlElement::new(element.name, element.attributes, Rc::new(element.children))
+                        .with_prefix(prefix.as_deref()),
+                ))
             }
             Event::Text(t) => {
                 let text = t.unescape().map_err(|e| e.to_string())?;

@@ -50,6 +50,9 @@ pub struct XmlElement {
     attributes: RefCell<Vec<(String, String)>>,
     children: RefCell<Rc<XmlObj>>,
     frozen: Cell<bool>,
+    /// The prefix the name was written with (templates, `fromString`): used when the element
+    /// is printed away from the ancestor that declared it.
+    prefix: Option<Rc<str>>,
 }
 
 /// The kind bits of an item, as intc-types numbers them (`intc_types::xml::kinds`).
@@ -89,7 +92,18 @@ impl XmlElement {
             attributes: RefCell::new(attributes),
             children: RefCell::new(children),
             frozen: Cell::new(false),
+            prefix: None,
         }
+    }
+
+    /// The same element, remembering the prefix its name was written with.
+    pub fn with_prefix(mut self, prefix: Option<&str>) -> Self {
+        self.prefix = prefix.filter(|p| !p.is_empty()).map(Rc::from);
+        self
+    }
+
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
     }
 
     /// The expanded name.
@@ -289,7 +303,8 @@ impl XmlObj {
                             frame.element.name(),
                             frame.element.attributes().clone(),
                             Rc::new(frame.built),
-                        );
+                        )
+                        .with_prefix(frame.element.prefix());
                         copy.frozen.set(freeze);
                         XmlItem::Element(Rc::new(copy))
                     }
