@@ -12,10 +12,7 @@ mod workers;
 mod xml;
 pub use services::{ServiceAttach, ServiceDecl};
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
-pub use xml::{
-    XmlAttribute, XmlElementNode, XmlName, XmlNode, XmlPiece, XmlStepKind, XmlTemplate, XmlnsDecl,
-    XMLNS_NAMESPACE, XML_NAMESPACE,
-};
+pub use xml::*;
 
 /// Identifies an expression or binding pattern within one file (dense, from 0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,7 +66,6 @@ pub enum Item {
     Annotation(AnnotationDecl),
     /// `service /path on ep { ... }`
     Service(ServiceDecl),
-    /// `xmlns "uri" as p;`
     Xmlns(XmlnsDecl),
     /// A top-level construct that failed to parse.
     Error(Span),
@@ -642,9 +638,8 @@ pub enum ExprKind {
     Template(Vec<TemplatePart>),
     /// `` `x ${v} y` `` without a tag: a raw template, an `object:RawTemplate` value.
     RawTemplate(Vec<TemplatePart>),
-    /// ``xml `<a>${x}</a>` `` (`ast/xml.rs`).
+    /// ``xml `<a>${x}</a>` ``, and `x.<p>`, `x/<p>`, `x/*`, `x/**/<p>` (`ast/xml.rs`).
     XmlTemplate(Box<XmlTemplate>),
-    /// `x.<p>`, `x/<p>`, `x/*`, `x/**/<p>` (`ast/xml.rs`).
     XmlStep {
         base: Box<Expr>,
         step: XmlStepKind,
@@ -822,7 +817,6 @@ pub enum ElseBranch {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
-    /// `xmlns "uri" as p;` in a block.
     Xmlns(XmlnsDecl),
     /// `[final] T pattern = e;`, `var pattern = e;`, `T x;`
     VarDecl {
