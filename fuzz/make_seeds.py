@@ -77,6 +77,12 @@ def main():
         nested_template = "string `a${" + nested_template + "}b`"
     write("deep-templates.int", wrap_main(nested_template))
     write("deep-templates-unclosed.int", wrap_main("string `${" * 5_000))
+    write("deep-xml-template.int", wrap_main("xml `" + "<a>" * depth + "</a>" * depth + "`"))
+    write("deep-xml-template-unclosed.int", wrap_main("xml `" + "<a x='${1}'>" * depth + "`"))
+    nested_xml = "xml `t`"
+    for _ in range(2_000):
+        nested_xml = "xml `<a>${" + nested_xml + "}</a>`"
+    write("deep-xml-interpolations.int", wrap_main(nested_xml))
     write("huge-string.int", wrap_main('"' + "x" * 1_000_000 + '"'))
     write("huge-int.int", wrap_main("9" * 100_000))
     write("huge-float.int", wrap_main("1." + "9" * 100_000 + "e99999999999"))

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The lang modules, in the order of the generated `MODULES` table.
-const MODULES: [&str; 15] = [
+const MODULES: [&str; 16] = [
     "array",
     "boolean",
     "decimal",
@@ -25,6 +25,7 @@ const MODULES: [&str; 15] = [
     "transaction",
     "typedesc",
     "value",
+    "xml",
 ];
 
 struct Decl {

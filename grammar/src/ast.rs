@@ -11,8 +11,10 @@ mod query;
 mod services;
 mod workers;
 pub use query::{GroupingKey, OrderKey, Query, QueryClause, QueryEnd};
+mod xml;
 pub use services::{ServiceAttach, ServiceDecl};
 pub use workers::{PeerWorker, Receive, WaitField, WorkerDecl};
+pub use xml::*;
 
 /// Identifies an expression or binding pattern within one file (dense, from 0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,6 +68,7 @@ pub enum Item {
     Annotation(AnnotationDecl),
     /// `service /path on ep { ... }`
     Service(ServiceDecl),
+    Xmlns(XmlnsDecl),
     /// A top-level construct that failed to parse.
     Error(Span),
 }
@@ -637,6 +640,13 @@ pub enum ExprKind {
     Template(Vec<TemplatePart>),
     /// `` `x ${v} y` `` without a tag: a raw template, an `object:RawTemplate` value.
     RawTemplate(Vec<TemplatePart>),
+    /// ``xml `<a>${x}</a>` ``, and `x.<p>`, `x/<p>`, `x/*`, `x/**/<p>` (`ast/xml.rs`).
+    XmlTemplate(Box<XmlTemplate>),
+    XmlStep {
+        base: Box<Expr>,
+        step: XmlStepKind,
+        patterns: Vec<XmlName>,
+    },
     /// `t.@tag` / `t.@mod:tag`: the annotation `tag` of the typedesc `t`, or `()`.
     AnnotAccess {
         base: Box<Expr>,
@@ -811,6 +821,7 @@ pub enum ElseBranch {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
+    Xmlns(XmlnsDecl),
     /// `[final] T pattern = e;`, `var pattern = e;`, `T x;`
     VarDecl {
         annots: Vec<Annotation>,

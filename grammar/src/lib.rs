@@ -5,6 +5,7 @@ pub mod ast;
 mod dump;
 mod lexer;
 mod number;
+mod number_xml;
 mod parser;
 mod prepass;
 pub mod resource;
@@ -55,7 +56,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 .any(|&(from, to)| d.span.start >= from && d.span.start <= to)
     }));
     module.span = whole;
-    number::finish(&mut module, &prepared.docs);
+    diagnostics.extend(number::finish(&mut module, &prepared.docs));
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parsed {
         module,
@@ -79,4 +80,21 @@ pub fn dump_tokens(file: FileId, text: &str) -> String {
     let (tokens, _) = lexer::lex(file, text);
     let prepared = prepass::prepare(file, text, tokens);
     dump::tokens(text, &prepared.tokens)
+}
+
+/// Whether the parser (not the checker) reports diagnostics with this code: the syntax codes
+/// (`E000x`) and those of xml templates and `xmlns` declarations.
+pub fn reported_by_parser(code: &str) -> bool {
+    use intc_diagnostics::codes;
+    code.starts_with("E000")
+        || [
+            codes::XML_ILL_FORMED,
+            codes::XML_INTERPOLATION_NOT_ALLOWED,
+            codes::XML_UNKNOWN_ENTITY,
+            codes::XML_UNDEFINED_PREFIX,
+            codes::XML_DUPLICATE_ATTRIBUTE,
+            codes::XML_INVALID_XMLNS,
+        ]
+        .iter()
+        .any(|c| c.0 == code)
 }

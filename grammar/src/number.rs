@@ -3,19 +3,33 @@
 //! Recursion here is bounded by the nesting limit the pre-pass enforces.
 
 use crate::ast::*;
+use crate::number_xml::XmlnsScope;
 use crate::prepass::DocBlock;
 
 struct Numberer<'a> {
     next: u32,
     docs: &'a [DocBlock],
+    xmlns: XmlnsScope,
 }
 
-pub fn finish(module: &mut Module, docs: &[DocBlock]) {
-    let mut numberer = Numberer { next: 0, docs };
+/// Numbers the module; returns the diagnostics of xml namespace resolution.
+pub fn finish(module: &mut Module, docs: &[DocBlock]) -> Vec<intc_diagnostics::Diagnostic> {
+    let mut numberer = Numberer {
+        next: 0,
+        docs,
+        xmlns: XmlnsScope::default(),
+    };
+    // Module-level `xmlns` declarations are in scope in the whole module.
+    for item in &module.items {
+        if let Item::Xmlns(decl) = item {
+            numberer.xmlns.declare(decl);
+        }
+    }
     for item in &mut module.items {
         numberer.item(item);
     }
     module.node_count = numberer.next;
+    numberer.xmlns.diagnostics
 }
 
 impl Numberer<'_> {
@@ -43,6 +57,7 @@ impl Numberer<'_> {
     fn item(&mut self, item: &mut Item) {
         match item {
             Item::Function(def) => self.function(def),
+            Item::Xmlns(_) => {}
             Item::TypeDef(def) => {
                 def.doc = self.doc_for(def.span.start);
                 self.annots(&mut def.annots);
@@ -245,6 +260,16 @@ impl Numberer<'_> {
             | ExprKind::Transactional
             | ExprKind::Error => {}
             ExprKind::AnnotAccess { base, .. } => self.expr(base),
+            ExprKind::XmlStep { base, patterns, .. } => {
+                self.expr(base);
+                for pattern in patterns {
+                    self.xmlns.resolve_pattern(pattern);
+                }
+            }
+            ExprKind::XmlTemplate(template) => {
+                self.xmlns.resolve_template(template);
+                self.xml_nodes(&mut template.content);
+            }
             ExprKind::Template(parts) | ExprKind::RawTemplate(parts) => {
                 for part in parts {
                     if let TemplatePart::Interpolation(expr) = part {
@@ -541,8 +566,38 @@ impl Numberer<'_> {
     }
 
     fn block(&mut self, block: &mut Block) {
+        let mark = self.xmlns.mark();
         for stmt in &mut block.stmts {
             self.stmt(stmt);
+        }
+        self.xmlns.reset(mark);
+    }
+
+    /// Numbers the interpolations of an xml template in source order.
+    fn xml_nodes(&mut self, nodes: &mut [XmlNode]) {
+        for node in nodes {
+            match node {
+                XmlNode::Text(_) => {}
+                XmlNode::Interpolation(expr) => self.expr(expr),
+                XmlNode::Element(element) => {
+                    for attribute in &mut element.attributes {
+                        self.xml_pieces(&mut attribute.value);
+                    }
+                    self.xml_nodes(&mut element.children);
+                }
+                XmlNode::Comment(pieces)
+                | XmlNode::Pi {
+                    content: pieces, ..
+                } => self.xml_pieces(pieces),
+            }
+        }
+    }
+
+    fn xml_pieces(&mut self, pieces: &mut [XmlPiece]) {
+        for piece in pieces {
+            if let XmlPiece::Interpolation(expr) = piece {
+                self.expr(expr);
+            }
         }
     }
 
@@ -681,6 +736,7 @@ impl Numberer<'_> {
                 }
             }
             StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
+            StmtKind::Xmlns(decl) => self.xmlns.declare(decl),
         }
     }
 }

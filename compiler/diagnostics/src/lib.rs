@@ -203,6 +203,16 @@ pub mod codes {
     // Transactional workers and function types: E0570-E0579
     pub const TRANSACTIONAL_WORKER: Code = Code("E0570");
 
+    // xml: E0700-E0719
+    pub const XML_ILL_FORMED: Code = Code("E0700");
+    pub const XML_INTERPOLATION_NOT_ALLOWED: Code = Code("E0701");
+    pub const XML_UNKNOWN_ENTITY: Code = Code("E0702");
+    pub const XML_UNDEFINED_PREFIX: Code = Code("E0703");
+    pub const XML_INTERPOLATION_TYPE: Code = Code("E0704");
+    pub const XML_DUPLICATE_ATTRIBUTE: Code = Code("E0705");
+    pub const XML_INVALID_XMLNS: Code = Code("E0706");
+    pub const XML_NAVIGATION: Code = Code("E0707");
+
     // Listeners, services and resources: E0600-E0649
     /// A listener declaration or service declaration's expression is not a listener object.
     pub const NOT_A_LISTENER: Code = Code("E0600");

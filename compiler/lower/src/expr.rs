@@ -107,6 +107,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.value_into(inner, dst)
             }
             ast::ExprKind::Template(parts) => self.template(parts, dst),
+            ast::ExprKind::XmlTemplate(template) => self.xml_template(template, dst),
+            ast::ExprKind::XmlStep {
+                base,
+                step,
+                patterns,
+            } => self.xml_step(base, *step, patterns, dst),
             ast::ExprKind::List(items) => self.list_constructor(expr, items, dst, readonly),
             ast::ExprKind::ByteArray(bytes) => self.byte_array(expr, bytes, dst, readonly),
             ast::ExprKind::Mapping(fields) => self.mapping_constructor(expr, fields, dst, readonly),
@@ -151,6 +157,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     self.patch_here(&[to_end]);
                 }
             }
+            ast::ExprKind::Field {
+                base,
+                field,
+                optional,
+            } if self.is_xml(base) => self.xml_attribute(base, &field.name, *optional, dst),
             ast::ExprKind::Field {
                 base,
                 field,

@@ -36,6 +36,7 @@ mod stmt;
 mod strands;
 mod transactions;
 mod types;
+mod xml;
 
 #[cfg(test)]
 mod tests;

@@ -61,7 +61,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     fn statement_inner(&mut self, stmt: &'a ast::Stmt) {
         match &stmt.kind {
-            ast::StmtKind::VarDecl { .. } => {}
+            ast::StmtKind::VarDecl { .. } | ast::StmtKind::Xmlns(_) => {}
             ast::StmtKind::Assign { target, value } => self.assign(target, value),
             ast::StmtKind::DestructureAssign { pattern, value } => {
                 let value = self.value(value);

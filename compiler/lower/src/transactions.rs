@@ -51,7 +51,7 @@ enum Manager {
 
 impl<'l, 'a> FnLower<'l, 'a> {
     /// `dst = native(args...)`.
-    fn call_lang(&mut self, native: LangNative, args: &[Reg], dst: Reg) {
+    pub(crate) fn call_lang(&mut self, native: LangNative, args: &[Reg], dst: Reg) {
         let native = self.lw.builder.lang_native(native);
         let window = self.regs(args.len());
         for (i, &arg) in args.iter().enumerate() {

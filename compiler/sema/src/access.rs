@@ -49,6 +49,10 @@ impl<'a> Checker<'a> {
             self.check_assignable(index, TypeArena::INT);
             // Spec "Member access expression": a member of a string is a `string:Char`.
             TypeArena::STRING_CHAR
+        } else if core_mask == basic::XML {
+            // Spec "Member access expression": the item at the index, or the empty sequence.
+            self.check_assignable(index, TypeArena::INT);
+            TypeArena::XML
         } else if matches!(self.p.types.get(core), Type::Json | Type::Anydata) {
             self.check_expr(index, None);
             core
@@ -164,6 +168,9 @@ impl<'a> Checker<'a> {
         let base_ty = self.check_expr(base, None);
         if self.p.types.is_unknown(base_ty) {
             return TypeArena::UNKNOWN;
+        }
+        if let Some(ty) = self.check_xml_attribute(expr, base_ty, optional) {
+            return ty;
         }
         let without_error = self.p.types.without_error(base_ty);
         let lax_core = self.p.types.without_nil(without_error);

@@ -10,7 +10,7 @@ use intc_syntax::ast;
 
 /// Lang library modules usable with their prefix without an import: the spec's
 /// predeclared prefixes (reserved keywords naming `lang.t`) that intc has modules for.
-pub(crate) const AUTO_LANG_PREFIXES: [&str; 12] = [
+pub(crate) const AUTO_LANG_PREFIXES: [&str; 13] = [
     "int",
     "float",
     "decimal",
@@ -23,6 +23,7 @@ pub(crate) const AUTO_LANG_PREFIXES: [&str; 12] = [
     "transaction",
     "future",
     "function",
+    "xml",
 ];
 
 /// Every lang library module name.
@@ -312,7 +313,7 @@ impl<'a> Checker<'a> {
                     e.visibility == ast::Visibility::Public,
                 );
             }
-            ast::Item::Error(_) | ast::Item::Annotation(_) => {}
+            ast::Item::Error(_) | ast::Item::Annotation(_) | ast::Item::Xmlns(_) => {}
         }
     }
 

@@ -69,14 +69,15 @@ impl TypeArena {
 }
 
 /// Whether the runtime builds this filler: simple values, lists of them, and mappings (a record
-/// whose required fields all have defaults is built from those defaults). The empty table,
-/// xml sequence and stream are fillers by the spec that the runtime does not build yet, so
-/// they are rejected here.
+/// whose required fields all have defaults is built from those defaults), and the empty xml
+/// sequence. The empty table and stream are fillers by the spec that the runtime does not
+/// build yet, so they are rejected here.
 fn runtime_builds(filler: &Filler) -> bool {
     match filler {
         Filler::Value(_) => true,
         Filler::List { members, .. } => members.iter().all(runtime_builds),
         Filler::Mapping { .. } => true,
-        Filler::Table { .. } | Filler::EmptyXml | Filler::EmptyStream => false,
+        Filler::EmptyXml => true,
+        Filler::Table { .. } | Filler::EmptyStream => false,
     }
 }

@@ -158,6 +158,7 @@ fn item_span(item: &ast::Item) -> Span {
         ast::Item::Enum(e) => e.span,
         ast::Item::Annotation(a) => a.span,
         ast::Item::Error(span) => *span,
+        ast::Item::Xmlns(d) => d.span,
     }
 }
 
@@ -512,7 +513,10 @@ impl<'p> Isolation<'p> {
                 self.block(body);
                 self.on_fail(on_fail);
             }
-            ast::StmtKind::Break | ast::StmtKind::Continue | ast::StmtKind::Error => {}
+            ast::StmtKind::Break
+            | ast::StmtKind::Continue
+            | ast::StmtKind::Error
+            | ast::StmtKind::Xmlns(_) => {}
             ast::StmtKind::Send { value, .. } => self.expr(value),
             ast::StmtKind::Transaction { body, on_fail } => {
                 self.block(body);

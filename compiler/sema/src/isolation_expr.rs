@@ -103,6 +103,12 @@ impl<'p> Isolation<'p> {
                     }
                 }
             }
+            ast::ExprKind::XmlStep { base, .. } => self.expr_with(base, in_isolated),
+            ast::ExprKind::XmlTemplate(template) => {
+                for (x, _) in template.interpolations() {
+                    self.expr_with(x, in_isolated);
+                }
+            }
             ast::ExprKind::AnnotAccess { base, .. } => self.expr_with(base, in_isolated),
             // `start` of a call is checked as the call (in an isolated function the call must
             // be isolated, spec "Isolated functions").
@@ -700,6 +706,11 @@ impl<'p> Isolation<'p> {
                     ast::MappingField::Spread(x) => self.is_isolated_expr(x),
                 })
             }
+            ast::ExprKind::XmlStep { base, .. } => self.is_isolated_expr(base),
+            ast::ExprKind::XmlTemplate(template) => template
+                .interpolations()
+                .iter()
+                .all(|(x, _)| self.is_isolated_expr(x)),
             ast::ExprKind::Template(parts) | ast::ExprKind::RawTemplate(parts) => {
                 parts.iter().all(|part| match part {
                     ast::TemplatePart::Interpolation(x) => self.is_isolated_expr(x),

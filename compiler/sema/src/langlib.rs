@@ -207,6 +207,7 @@ impl<'a> Checker<'a> {
             basic::TYPEDESC => "typedesc",
             // `f.cancel()`, `f.isDone()`: lang.future (when the lang library declares it).
             basic::FUTURE => "future",
+            basic::XML => "xml",
             _ => return None,
         })
     }

@@ -792,6 +792,8 @@ pub enum IterationKind {
     String,
     /// Objects belonging to `object:Iterable`: `iterator()`, then `next()` until `()`.
     Object,
+    /// xml sequences: each item as a singleton sequence.
+    Xml,
 }
 
 /// An annotation tag declared by `annotation T tag on ...;`.

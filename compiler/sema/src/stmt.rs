@@ -444,7 +444,7 @@ impl<'a> Checker<'a> {
                 on_fail,
             } => self.check_retry(stmt.span, manager, *transaction, body, on_fail.as_ref()),
             ast::StmtKind::Rollback(value) => self.check_rollback(stmt.span, value.as_ref()),
-            ast::StmtKind::Error => {}
+            ast::StmtKind::Error | ast::StmtKind::Xmlns(_) => {}
         }
     }
 
@@ -595,6 +595,7 @@ impl<'a> Checker<'a> {
                 (Some(IterationKind::Mapping), e)
             }
             basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
+            basic::XML => (Some(IterationKind::Xml), TypeArena::XML),
             basic::OBJECT => match self.iterable_object_element(t) {
                 Some(element) => (Some(IterationKind::Object), element),
                 None => {

@@ -337,6 +337,7 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         Raw::Map => Tok::KwMap,
         Raw::Json => Tok::KwJson,
         Raw::Xml => Tok::KwXml,
+        Raw::Xmlns => Tok::Xmlns,
         Raw::Any => Tok::KwAny,
         Raw::Anydata => Tok::KwAnydata,
         Raw::Typedesc => Tok::KwTypedesc,

@@ -96,6 +96,8 @@ pub enum Raw {
     Json,
     #[token("xml")]
     Xml,
+    #[token("xmlns")]
+    Xmlns,
     #[token("any")]
     Any,
     #[token("anydata")]

@@ -104,6 +104,11 @@ pub enum Tok {
     KwHandle,
     KwReadonly,
     KwNever,
+    /// `xmlns` (a namespace declaration).
+    Xmlns,
+    /// An xml navigation step, made by the pre-pass (`prepass/xml_steps.rs`): its kind and
+    /// name patterns as written.
+    XmlStep(u8, Vec<String>),
     Var,
     New,
     If,
@@ -271,6 +276,7 @@ impl fmt::Display for Tok {
             Tok::Ident(name) | Tok::ArrowIdent(name) => write!(f, "identifier '{name}'"),
             Tok::Int(_) => f.write_str("int literal"),
             Tok::Float(..) => f.write_str("floating point literal"),
+            Tok::XmlStep(..) => f.write_str("xml navigation step"),
             Tok::Str(_) => f.write_str("string literal"),
             Tok::Bytes(_) => f.write_str("byte array literal"),
             Tok::DocLine(_) => f.write_str("documentation"),
@@ -332,6 +338,7 @@ impl Tok {
             Tok::KwHandle => "handle",
             Tok::KwReadonly => "readonly",
             Tok::KwNever => "never",
+            Tok::Xmlns => "xmlns",
             Tok::Var => "var",
             Tok::New => "new",
             Tok::If => "if",

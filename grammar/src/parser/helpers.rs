@@ -149,6 +149,62 @@ impl Ctx {
         );
     }
 
+    /// ``xml `...` ``: the template's structure, parsed now (`xml_template.rs`).
+    pub fn xml_template(
+        &mut self,
+        parts: Vec<(usize, TemplatePart)>,
+        content_end: usize,
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let (template, diagnostics) =
+            super::xml_template::parse_xml_template(self.file, parts, content_end);
+        self.diagnostics.extend(diagnostics);
+        self.expr(ExprKind::XmlTemplate(Box::new(template)), start, end)
+    }
+
+    /// An xml navigation step from the pre-pass's token.
+    pub fn xml_step(
+        &mut self,
+        base: Expr,
+        kind: u8,
+        patterns: Vec<String>,
+        start: usize,
+        end: usize,
+    ) -> Expr {
+        let step = match kind {
+            crate::prepass::xml_steps::FILTER => XmlStepKind::Filter,
+            crate::prepass::xml_steps::CHILDREN => XmlStepKind::Children,
+            crate::prepass::xml_steps::ALL_CHILDREN => XmlStepKind::AllChildren,
+            _ => XmlStepKind::Descendants,
+        };
+        let span = self.span(start, end);
+        let patterns = patterns
+            .into_iter()
+            .map(|p| {
+                let (prefix, local) = match p.split_once(':') {
+                    Some((prefix, local)) => (Some(prefix.to_string()), local.to_string()),
+                    None => (None, p),
+                };
+                XmlName {
+                    prefix,
+                    local,
+                    span,
+                    uri: None,
+                }
+            })
+            .collect();
+        self.expr(
+            ExprKind::XmlStep {
+                base: Box::new(base),
+                step,
+                patterns,
+            },
+            start,
+            end,
+        )
+    }
+
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::error(codes::SYNTAX, span, message));

@@ -5,6 +5,7 @@ pub mod annotations;
 pub mod helpers;
 mod messages;
 pub mod services;
+pub mod xml_template;
 
 #[allow(
     clippy::all,

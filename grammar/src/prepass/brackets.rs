@@ -36,6 +36,7 @@ pub fn ends_operand(tok: &Tok) -> bool {
             | Tok::Int(_)
             | Tok::Float(..)
             | Tok::Str(_)
+            | Tok::XmlStep(..)
             | Tok::TemplateEnd
             | Tok::True
             | Tok::False

@@ -102,6 +102,7 @@ fn chains(tok: &Tok) -> bool {
             | Tok::Int(_)
             | Tok::Float(..)
             | Tok::Str(_)
+            | Tok::XmlStep(..)
             | Tok::Bytes(_)
             | Tok::TemplateText(_)
             | Tok::DeclMark

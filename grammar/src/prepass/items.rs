@@ -146,6 +146,7 @@ fn starts_item(tok: &Tok) -> bool {
             | Tok::Const
             | Tok::Enum
             | Tok::Class
+            | Tok::Xmlns
             | Tok::KwReadonly
             | Tok::Distinct
             | Tok::Var
@@ -167,6 +168,7 @@ fn starts_module_declaration(tokens: &[Spanned], index: usize) -> bool {
     };
     match at(0) {
         Some(Tok::Public | Tok::Type | Tok::Class | Tok::Const | Tok::Enum | Tok::Import) => true,
+        Some(Tok::Xmlns) => true,
         Some(Tok::Annotation | Tok::Listener | Tok::ServiceDecl) => true,
         // `@tag` at column 0 annotates the next module-level declaration.
         Some(Tok::At) => matches!(at(1), Some(Tok::Ident(_))),

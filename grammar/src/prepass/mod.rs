@@ -22,6 +22,7 @@ pub mod depth;
 mod items;
 mod query;
 mod typescan;
+pub mod xml_steps;
 
 use crate::lexer::{Spanned, Tok};
 use intc_diagnostics::Diagnostic;
@@ -51,6 +52,7 @@ pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     query::mark_query_keywords(text, &mut tokens);
     mark_module_keywords(&mut tokens);
     mark_access_paths(&mut tokens);
+    let mut tokens = xml_steps::mark_xml_steps(tokens);
     let look = typescan::Lookahead::new(&tokens);
     let (mut marked, hollow) = mark(&look, text);
     drop(look);

@@ -143,6 +143,12 @@ impl CopyState<'_> {
     /// empty shell (filled later from the work list) shared by every reference to the same
     /// original.
     fn copy_member(&mut self, value: &Value) -> Value {
+        if let Value::Xml(xml) = value {
+            if xml.is_frozen() {
+                return value.clone();
+            }
+            return Value::xml(xml.deep_copy(self.mode == CopyMode::ReadOnly));
+        }
         let Some(key) = address(value) else {
             return value.clone();
         };

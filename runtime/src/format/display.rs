@@ -52,6 +52,7 @@ pub fn quick_text(value: &Value, style: Style) -> Option<String> {
         (Value::Int(i), _) => i.to_string(),
         (Value::Boolean(b), _) => b.to_string(),
         (Value::Float(x), Style::Informal) => float_to_string(*x),
+        (Value::Xml(x), Style::Informal) => super::xml_text::xml_to_string(x),
         _ => return None,
     })
 }
@@ -295,6 +296,15 @@ fn write_one(
             work.push(Task::Value(inner));
         }
         Value::Iterator(_) => out.push_str("object iterator"),
+        Value::Xml(xml) => {
+            // Nested in a structure or in `toBalString`, xml reads as its template.
+            out.push_str(match style {
+                Style::Informal => "`",
+                Style::Expression => "xml`",
+            });
+            super::xml_text::write_xml(out, xml);
+            out.push('`');
+        }
     }
     Ok(())
 }

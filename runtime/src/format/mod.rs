@@ -10,6 +10,7 @@ mod json;
 mod json_text;
 mod members;
 mod numbers;
+pub mod xml_text;
 
 pub use convert::{
     clone_with_type, decimal_to_int, ensure_type, float_to_decimal, float_to_int, round_half_even,

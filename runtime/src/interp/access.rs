@@ -37,6 +37,14 @@ pub(crate) fn member_get(
                 )),
             }
         }
+        // Spec "Member access expression": an index past the end of an xml sequence gives
+        // the empty sequence.
+        (Value::Xml(x), Value::Int(index)) => {
+            let item = usize::try_from(*index).ok().and_then(|i| x.items().get(i));
+            Ok(Value::xml(crate::value::xml::XmlObj::from_items(
+                item.cloned(),
+            )))
+        }
         (Value::Nil, _) => Ok(Value::Nil),
         _ => Err(error::panic_error(
             types,

@@ -132,6 +132,11 @@ pub(crate) fn binary(
             s.push_str(y);
             Ok(Value::string(s))
         }
+        (Value::Xml(x), Value::Xml(y)) if op == BinaryOp::Add => {
+            // Items are shared, never copied (adjacent texts merge).
+            let items = x.items().iter().chain(y.items()).cloned();
+            Ok(Value::xml(crate::value::xml::XmlObj::from_items(items)))
+        }
         _ => Err(unsupported(types, op_symbol(op), a, Some(b))),
     }
 }

@@ -87,6 +87,19 @@ impl Interpreter {
                 text: text.clone(),
                 byte_offset: 0,
             },
+            // The items of an xml sequence, each a singleton sequence.
+            Value::Xml(xml) => IterState::List {
+                list: crate::value::ListObj::new(
+                    self.types.well_known.any_list,
+                    xml.items()
+                        .iter()
+                        .map(|item| {
+                            Value::xml(crate::value::xml::XmlObj::from_items([item.clone()]))
+                        })
+                        .collect(),
+                ),
+                index: 0,
+            },
             Value::Iterator(state) => fresh_range(&state.borrow())
                 .ok_or_else(|| self.internal("foreach over an iterator object"))?,
             Value::Object(_) => {

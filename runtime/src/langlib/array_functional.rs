@@ -42,7 +42,7 @@ fn members(ctx: &NativeContext<'_>, args: &[Value]) -> Result<Vec<Value>, Panic>
 
 /// Calls `function` on each member in turn; `done` receives each result and may stop early
 /// with the native's result, `finish` gives the result after the last member.
-fn each_member<D, F>(
+pub(super) fn each_member<D, F>(
     ctx: &mut NativeContext<'_>,
     items: Vec<Value>,
     function: Value,

@@ -27,6 +27,8 @@ mod transaction;
 mod typedesc;
 mod value;
 mod value_parse;
+mod xml;
+mod xml_parse;
 
 pub use array_functional::compare_values;
 
@@ -37,7 +39,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 16] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 17] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -54,10 +56,11 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 16] = [
     runtime_module::native,
     transaction::native,
     query::native,
+    xml::native,
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
-const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 7] = [
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 8] = [
     runtime_module::step_native,
     function::step_native,
     value::step_native,
@@ -65,6 +68,7 @@ const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 7] = [
     future::step_native,
     array_functional::step_native,
     map::step_native,
+    xml::step_native,
 ];
 
 /// The native implementing a lang library function.

@@ -156,8 +156,9 @@ impl TypeTable {
                 }
                 Some(Value::Map(map))
             }
-            // The runtime has no table, xml or stream values.
-            Filler::Table { .. } | Filler::EmptyXml | Filler::EmptyStream => None,
+            Filler::EmptyXml => Some(Value::xml(crate::value::xml::XmlObj::empty())),
+            // The runtime has no table or stream values.
+            Filler::Table { .. } | Filler::EmptyStream => None,
         }
     }
 

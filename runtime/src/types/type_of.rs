@@ -38,6 +38,9 @@ impl TypeTable {
             Value::Decimal(d) => Singleton::Decimal(**d),
             Value::String(s) => Singleton::String(s.to_string()),
             Value::Handle(_) | Value::Iterator(_) => return self.well_known.any,
+            Value::Xml(_) => {
+                return self.shape_type("xml".to_string(), TypeDef::named("xml", TypeKind::Xml))
+            }
         };
         // The key tells 1, 1.0 and 1.0d apart (and NaN's bit patterns share one key).
         let key = match &singleton {

@@ -61,6 +61,10 @@ impl Shape for ValueView<'_> {
             Value::Function(_) => ValueKind::Function,
             Value::Typedesc(_) => ValueKind::Typedesc,
             Value::Future(_) => ValueKind::Future,
+            Value::Xml(xml) => ValueKind::Xml {
+                len: xml.len(),
+                item_kinds: xml.item_kinds(),
+            },
             // Cells and iterators are not Ballerina values (membership rejects them before
             // asking); as opaque values without an inherent type they belong to nothing.
             Value::Handle(_) | Value::Cell(_) | Value::Iterator(_) => ValueKind::Handle,

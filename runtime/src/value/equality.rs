@@ -31,6 +31,7 @@ pub fn exact_equals(a: &Value, b: &Value) -> bool {
         (Value::Future(x), Value::Future(y)) => Rc::ptr_eq(x, y),
         (Value::Cell(x), Value::Cell(y)) => Rc::ptr_eq(x, y),
         (Value::Iterator(x), Value::Iterator(y)) => Rc::ptr_eq(x, y),
+        (Value::Xml(x), Value::Xml(y)) => Rc::ptr_eq(x, y) || same_xml_items(x, y),
         _ => false,
     }
 }
@@ -44,6 +45,7 @@ fn simple_equals(a: &Value, b: &Value) -> Option<bool> {
         (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
         (Value::Decimal(x), Value::Decimal(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
+        (Value::Xml(x), Value::Xml(y)) => super::xml::xml_equals(x, y),
         (Value::List(_), Value::List(_)) | (Value::Map(_), Value::Map(_)) => return None,
         (Value::Error(x), Value::Error(y)) => {
             if Rc::ptr_eq(x, y) {
@@ -110,4 +112,10 @@ pub fn deep_equals(a: &Value, b: &Value) -> bool {
 
 fn pair<T>(a: &Rc<T>, b: &Rc<T>) -> (usize, usize) {
     (Rc::as_ptr(a) as usize, Rc::as_ptr(b) as usize)
+}
+
+/// `===` on xml: the same items (elements and processing instructions by identity, texts
+/// and comments by content), as the spec's exact equality of sequences.
+fn same_xml_items(x: &super::xml::XmlObj, y: &super::xml::XmlObj) -> bool {
+    x.len() == y.len() && x.items().iter().zip(y.items()).all(|(a, b)| a.same_item(b))
 }

@@ -13,6 +13,7 @@ mod gc;
 mod release;
 mod strings;
 pub mod transfer;
+pub mod xml;
 
 pub use containers::{
     CellObj, Closure, ErrorObj, HandleObj, IterObj, IterState, ListObj, MapKey, MapObj, ObjectObj,
@@ -63,11 +64,17 @@ pub enum Value {
     Cell(Rc<CellObj>),
     /// An iterator created by `IterNew`/`IterRange` (internal).
     Iterator(Rc<IterObj>),
+    /// An xml sequence (`value/xml.rs`).
+    Xml(Rc<xml::XmlObj>),
 }
 
 impl Value {
     pub fn string(text: impl Into<String>) -> Value {
         Value::String(Rc::new(text.into()))
+    }
+
+    pub fn xml(value: xml::XmlObj) -> Value {
+        Value::Xml(Rc::new(value))
     }
 
     pub fn decimal(value: Decimal) -> Value {
@@ -238,6 +245,7 @@ impl Value {
             Value::List(l) => l.is_frozen(),
             Value::Map(m) => m.is_frozen(),
             Value::Object(o) => o.is_frozen(),
+            Value::Xml(x) => x.is_frozen(),
             Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) | Value::Future(_) => false,
             _ => true,
         }
@@ -262,6 +270,7 @@ impl Value {
             Value::Future(_) => "future",
             Value::Cell(_) => "cell",
             Value::Iterator(_) => "iterator",
+            Value::Xml(_) => "xml",
         }
     }
 }

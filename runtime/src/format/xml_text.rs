@@ -1,0 +1,187 @@
+//! The text of xml values, as jBallerina writes them (`toString`, `io:println`).
+//!
+//! Texts escape `&`, `<` and `>`; attribute values also `"`; an element without children is
+//! `<a/>`; a name in a namespace is written with a prefix declared on the element or an
+//! ancestor being written (`xmlns:p` attributes), the default namespace bare. The walk keeps
+//! its own stack, so a tree of any depth is written without Rust recursion.
+
+use crate::value::xml::{split_name, XmlItem, XmlObj, XMLNS_NAMESPACE, XML_NAMESPACE};
+use std::rc::Rc;
+
+enum Task {
+    Item(XmlItem),
+    Close(String),
+    /// Leaves the namespace scope of an element.
+    Pop(usize),
+}
+
+/// Appends the text of `xml` to `out`.
+pub fn write_xml(out: &mut String, xml: &XmlObj) {
+    // In-scope (prefix, uri) bindings; "" is the default namespace.
+    let mut scope: Vec<(String, String)> = Vec::new();
+    let mut work: Vec<Task> = xml.items().iter().rev().cloned().map(Task::Item).collect();
+    while let Some(task) = work.pop() {
+        match task {
+            Task::Pop(len) => scope.truncate(len),
+            Task::Close(name) => {
+                out.push_str("</");
+                out.push_str(&name);
+                out.push('>');
+            }
+            Task::Item(XmlItem::Text(text)) => escape(out, &text, false),
+            Task::Item(XmlItem::Comment(text)) => {
+                out.push_str("<!--");
+                out.push_str(&text);
+                out.push_str("-->");
+            }
+            Task::Item(XmlItem::Pi(pi)) => {
+                out.push_str("<?");
+                out.push_str(&pi.target);
+                out.push(' ');
+                out.push_str(&pi.content);
+                out.push_str("?>");
+            }
+            Task::Item(XmlItem::Element(element)) => {
+                let mark = scope.len();
+                // Namespace declarations are written before the other attributes.
+                let mut attributes = element.attributes().clone();
+                attributes.sort_by_key(|(name, _)| !is_declaration(name));
+                for (name, value) in &attributes {
+                    match split_name(name) {
+                        (Some(XMLNS_NAMESPACE), "xmlns") | (None, "xmlns") => {
+                            scope.push((String::new(), value.clone()))
+                        }
+                        (Some(XMLNS_NAMESPACE), prefix) => {
+                            scope.push((prefix.to_string(), value.clone()))
+                        }
+                        _ => {}
+                    }
+                }
+                let mut extra: Vec<(String, String)> = Vec::new();
+                let name = qualified(
+                    &element.name(),
+                    element.prefix(),
+                    &mut scope,
+                    &mut extra,
+                    true,
+                );
+                out.push('<');
+                out.push_str(&name);
+                for (name, value) in &attributes {
+                    out.push(' ');
+                    match split_name(name) {
+                        (Some(XMLNS_NAMESPACE), "xmlns") | (None, "xmlns") => out.push_str("xmlns"),
+                        (Some(XMLNS_NAMESPACE), prefix) => {
+                            out.push_str("xmlns:");
+                            out.push_str(prefix);
+                        }
+                        _ => out.push_str(&qualified(name, None, &mut scope, &mut extra, false)),
+                    }
+                    out.push_str("=\"");
+                    escape(out, value, true);
+                    out.push('"');
+                }
+                for (prefix, uri) in &extra {
+                    if prefix.is_empty() {
+                        out.push_str(" xmlns=\"");
+                    } else {
+                        out.push_str(" xmlns:");
+                        out.push_str(prefix);
+                        out.push_str("=\"");
+                    }
+                    escape(out, uri, true);
+                    out.push('"');
+                }
+                let children: Rc<XmlObj> = element.children();
+                if children.is_empty() {
+                    out.push_str("/>");
+                    scope.truncate(mark);
+                } else {
+                    out.push('>');
+                    work.push(Task::Pop(mark));
+                    work.push(Task::Close(name));
+                    work.extend(children.items().iter().rev().cloned().map(Task::Item));
+                }
+            }
+        }
+    }
+}
+
+/// The written form of expanded name `name`: a prefix bound to its namespace in scope, else
+/// a new declaration (added to `extra` and to the scope).
+fn qualified(
+    name: &str,
+    hint: Option<&str>,
+    scope: &mut Vec<(String, String)>,
+    extra: &mut Vec<(String, String)>,
+    element: bool,
+) -> String {
+    let (uri, local) = split_name(name);
+    let Some(uri) = uri else {
+        return local.to_string();
+    };
+    if uri == XML_NAMESPACE {
+        return format!("xml:{local}");
+    }
+    // An unprefixed attribute is in no namespace, so only an element uses the default one.
+    if let Some((prefix, _)) = scope
+        .iter()
+        .rev()
+        .find(|(p, u)| u == uri && (element || !p.is_empty()))
+    {
+        return if prefix.is_empty() {
+            local.to_string()
+        } else {
+            format!("{prefix}:{local}")
+        };
+    }
+    // The prefix it was written with, unless that prefix is bound to another namespace here.
+    let hinted = hint.filter(|h| !scope.iter().any(|(p, _)| p == h));
+    let prefix = if let Some(hint) = hinted {
+        hint.to_string()
+    } else if element {
+        String::new()
+    } else {
+        let mut n = 0;
+        loop {
+            let candidate = format!("ns{n}");
+            if !scope.iter().any(|(p, _)| *p == candidate) {
+                break candidate;
+            }
+            n += 1;
+        }
+    };
+    scope.push((prefix.clone(), uri.to_string()));
+    extra.push((prefix.clone(), uri.to_string()));
+    if prefix.is_empty() {
+        local.to_string()
+    } else {
+        format!("{prefix}:{local}")
+    }
+}
+
+fn escape(out: &mut String, text: &str, attribute: bool) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The text of `xml` as a new string.
+pub fn xml_to_string(xml: &XmlObj) -> String {
+    let mut out = String::new();
+    write_xml(&mut out, xml);
+    out
+}
+
+fn is_declaration(name: &str) -> bool {
+    matches!(
+        split_name(name),
+        (Some(XMLNS_NAMESPACE), _) | (None, "xmlns")
+    )
+}
