@@ -90,8 +90,14 @@ impl NativeContext<'_> {
     ) -> Result<ReplicaPlan, NotTransferable> {
         let interp = &*self.interp;
         let classes = &interp.program.classes;
-        let mut copied = Vec::with_capacity(globals.len());
-        for &global in globals {
+        // Annotation values live in globals module initialization sets once; natives read
+        // them (`NativeContext::annotations`) without the IR saying so: copy them all.
+        let mut wanted: Vec<GlobalId> = globals.to_vec();
+        wanted.extend(interp.program.annotations.iter().map(|set| set.global));
+        wanted.sort_unstable_by_key(|g| g.0);
+        wanted.dedup();
+        let mut copied = Vec::with_capacity(wanted.len());
+        for global in wanted {
             let value = interp.globals.get(global.index()).unwrap_or(&Value::Nil);
             let name = interp
                 .program

@@ -55,6 +55,15 @@ pub fn start_with(name: &str, source: &str, args: &[&str], listeners: usize) -> 
     start_path(&file, &directory, &all, listeners)
 }
 
+/// [`start`] with environment variables set for the program.
+#[allow(dead_code)]
+pub fn start_env(name: &str, source: &str, env: &[(&str, &str)], listeners: usize) -> Running {
+    let directory = scratch(name);
+    let file = directory.join(format!("{name}.int"));
+    std::fs::write(&file, source).expect("write the program");
+    start_path_env(&file, &directory, &["-Cport=0"], env, listeners)
+}
+
 /// Starts `intc run ARGS PATH` and waits for `listeners` start-up lines on standard error.
 pub fn start_path(
     path: &std::path::Path,
@@ -62,7 +71,19 @@ pub fn start_path(
     args: &[&str],
     listeners: usize,
 ) -> Running {
+    start_path_env(path, directory, args, &[], listeners)
+}
+
+/// [`start_path`] with environment variables set for the program.
+pub fn start_path_env(
+    path: &std::path::Path,
+    directory: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    listeners: usize,
+) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_intc"))
+        .envs(env.iter().copied())
         .arg("run")
         .args(args)
         .arg(path)
@@ -119,6 +140,18 @@ pub fn start_path(
 }
 
 impl Running {
+    /// The process id of the program.
+    #[allow(dead_code)]
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// What the program wrote to standard error so far.
+    #[allow(dead_code)]
+    pub fn stderr_so_far(&self) -> String {
+        self.stderr.lock().expect("stderr lock").clone()
+    }
+
     /// Sends SIGTERM without waiting.
     pub fn terminate(&self) {
         if let Some(child) = &self.child {

@@ -115,13 +115,27 @@ fn state_reached_through_a_function_value_counts() {
 fn state_only_module_initialization_touches_does_not_pin() {
     let p = program(&format!(
         "{HEAD}int started = 0;\n\
+         final string prefix = \"hello \";\n\
          function init() {{ started = 1; }}\n\
-         final http:Client backend = check new (\"http://127.0.0.1:9\");\n\
+         service /a on new http:Listener(0) {{\n\
+           resource function get greet(string name) returns string {{ return prefix + name; }}\n\
+         }}\n"
+    ));
+    assert_eq!(pinned_by(&p, "greet"), None);
+}
+
+/// Calling an `http:Client` reaches the natives of `std/http`, and through them every function
+/// of the module, among them the listener auth's handler cache (`authHandlers`, an `isolated`
+/// map): such a service stays on one thread until that cache moves out of module state.
+#[test]
+fn calling_a_client_reaches_the_http_modules_auth_cache() {
+    let p = program(&format!(
+        "{HEAD}final http:Client backend = check new (\"http://127.0.0.1:9\");\n\
          service /a on new http:Listener(0) {{\n\
            resource function get fwd() returns string|error {{ return backend->get(\"/x\"); }}\n\
          }}\n"
     ));
-    assert_eq!(pinned_by(&p, "fwd"), None);
+    assert_eq!(pinned_by(&p, "fwd").as_deref(), Some("authHandlers"));
 }
 
 #[test]

@@ -150,8 +150,12 @@ impl Universe {
                     let module = native_module(name);
                     if walk.native_modules.insert(module.to_string()) {
                         for (index, function) in program.functions.iter().enumerate() {
-                            if function.module.as_deref() == Some(module) {
-                                walk.push(FuncId(index as u32));
+                            let func = FuncId(index as u32);
+                            // Module initialization ran once, before any request.
+                            if function.module.as_deref() == Some(module)
+                                && !program.module_inits.contains(&func)
+                            {
+                                walk.push(func);
                             }
                         }
                     }

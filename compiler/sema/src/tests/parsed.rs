@@ -75,16 +75,14 @@ pub(super) fn std_modules(sources: &mut SourceMap) -> Vec<SourceModule> {
 /// count and the source map.
 pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
     let mut sources = SourceMap::new();
-    // `std/io` and the modules the text imports (the tests count what the program holds).
-    let mut modules = std_modules(&mut sources);
+    // The std modules the text imports (the tests count what the program holds)
     // (`/name;` or `/name as _;`), and the std modules those import in turn.
+    let mut modules = std_modules(&mut sources);
     let mut wanted: Vec<String> = modules
         .iter()
         .map(|m| m.name.name.clone())
         .filter(|name| {
-            name == "io"
-                || text.contains(&format!("/{name};"))
-                || text.contains(&format!("/{name} as "))
+            text.contains(&format!("/{name};")) || text.contains(&format!("/{name} as "))
         })
         .collect();
     let mut i = 0;

@@ -361,9 +361,10 @@ fn start(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
             native
                 .source
                 .set(Some(isolate::register(ctx, queue, service)));
-            log_line(ctx, line);
+            // Replicas first: when the line appears, every thread serving the port exists.
             let started = replicas::start(ctx, &this, &native, port);
             *native.replicas.borrow_mut() = started;
+            log_line(ctx, line);
             Ok(Step::Done(Value::Nil))
         }) as Completion
     })))
