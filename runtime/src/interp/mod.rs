@@ -983,19 +983,6 @@ impl Interpreter {
             }
         }
     }
-
-    /// Records the current instruction index in the top frame (before calls and panics).
-    #[inline]
-    pub(crate) fn save_pc(&mut self, pc: usize) {
-        if let Some(frame) = self.frames.last_mut() {
-            frame.pc = pc as u32;
-        }
-    }
-
-    /// An `{ballerina}IllegalState` panic for IR that type checking should have excluded.
-    pub(crate) fn internal(&self, what: &str) -> Panic {
-        error::panic_error(&self.types, error::reason::ILLEGAL_STATE, what)
-    }
 }
 
 #[cfg(test)]
