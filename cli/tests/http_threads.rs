@@ -77,13 +77,17 @@ fn a_service_sharing_nothing_is_served_by_every_thread() {
     );
     let port = running.port;
     let pid = running.pid().expect("running");
-    let names = threads(pid);
-    for n in 1..=2 {
-        assert!(
-            names.contains_key(&format!("http-{port}-{n}")),
-            "replica thread {n} missing: {names:?}"
-        );
+    // A new thread names itself once it runs: give the replicas a moment.
+    let wanted = |names: &BTreeMap<String, u64>| {
+        (1..=2).all(|n| names.contains_key(&format!("http-{port}-{n}")))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut names = threads(pid);
+    while !wanted(&names) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        names = threads(pid);
     }
+    assert!(wanted(&names), "replica threads missing: {names:?}");
     // Many connections from several client threads: every answer is right, whichever
     // isolate served it.
     let clients: Vec<_> = (0..6)
