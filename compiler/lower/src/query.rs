@@ -199,17 +199,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::LoadInt { dst: len, value: 0 });
         let mark = self.mark();
         let value = self.value(iterable);
-        let iter = self.reg();
-        self.emit(Instruction::IterNew {
-            dst: iter,
-            iterable: value,
-        });
-        let item = self.reg();
-        let head = self.emit(Instruction::IterNext {
-            dst: item,
-            iter,
-            target: 0,
-        });
+        let (item, head) = self.iteration_head(value);
         self.emit(Instruction::MemberSet {
             container: list,
             key: len,
@@ -284,17 +274,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         let mut exits = Vec::new();
         match source {
             Some((rows, skip)) => {
-                let iter = self.reg();
-                self.emit(Instruction::IterNew {
-                    dst: iter,
-                    iterable: rows,
-                });
-                let row = self.reg();
-                let head = self.emit(Instruction::IterNext {
-                    dst: row,
-                    iter,
-                    target: 0,
-                });
+                let (row, head) = self.iteration_head(rows);
                 let mark = self.mark();
                 for (index, &variable) in cx.bound.clone().iter().enumerate() {
                     let at = self.reg();
@@ -440,17 +420,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 binding, iterable, ..
             } => {
                 let value = self.value(iterable);
-                let iter = self.reg();
-                self.emit(Instruction::IterNew {
-                    dst: iter,
-                    iterable: value,
-                });
-                let item = self.reg();
-                let head = self.emit(Instruction::IterNext {
-                    dst: item,
-                    iter,
-                    target: 0,
-                });
+                let (item, head) = self.iteration_head(value);
                 let mark = self.mark();
                 self.bind_pattern(binding, item);
                 let bound = cx.bound.len();
@@ -547,17 +517,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 value: false,
             });
         }
-        let iter = self.reg();
-        self.emit(Instruction::IterNew {
-            dst: iter,
-            iterable: members,
-        });
-        let item = self.reg();
-        let head = self.emit(Instruction::IterNext {
-            dst: item,
-            iter,
-            target: 0,
-        });
+        let (item, head) = self.iteration_head(members);
         let mark = self.mark();
         self.bind_pattern(binding, item);
         let right = self.value(rhs);

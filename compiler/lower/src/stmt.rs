@@ -565,17 +565,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         // Lists, mappings (values), strings (characters), range values (already iterators)
         // and iterable objects all go through `IterNew`.
         let value = self.value(iterable);
-        let iter = self.reg();
-        self.emit(Instruction::IterNew {
-            dst: iter,
-            iterable: value,
-        });
-        let item = self.reg();
-        let head = self.emit(Instruction::IterNext {
-            dst: item,
-            iter,
-            target: 0,
-        });
+        let (item, head) = self.iteration_head(value);
         let mark = self.mark();
         self.bind_pattern(binding, item);
         self.loops.push(LoopContext {
@@ -591,6 +581,23 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::Jump { target: head });
         self.patch_here(&[head]);
         self.patch_here(&context.breaks);
+    }
+
+    /// The head of a loop over `iterable` (`IterNew`, then `IterNext`): the register each
+    /// item arrives in and the head instruction, whose exit target the caller patches.
+    pub(crate) fn iteration_head(&mut self, iterable: Reg) -> (Reg, Target) {
+        let iter = self.reg();
+        self.emit(Instruction::IterNew {
+            dst: iter,
+            iterable,
+        });
+        let item = self.reg();
+        let head = self.emit(Instruction::IterNext {
+            dst: item,
+            iter,
+            target: 0,
+        });
+        (item, head)
     }
 
     /// `foreach int i in a ..< b` as a register loop: no iterator allocation.
