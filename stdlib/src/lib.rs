@@ -11,6 +11,7 @@
 mod args;
 mod crypto;
 mod crypto_keys;
+mod data;
 pub mod http;
 mod io;
 mod io_files;
@@ -56,7 +57,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 15] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 16] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -72,6 +73,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 15] = [
     ("random", random::native),
     ("os", os::native),
     ("websocket", websocket::native),
+    ("data.jsondata", data::jsondata::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

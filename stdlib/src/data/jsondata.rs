@@ -1,0 +1,80 @@
+//! Natives of `ballerina/data.jsondata` (`modules/data.jsondata/jsondata.int`): JSON text to
+//! a target type through the runtime's JSON parser and [`super::Fitter`], `toJson` with
+//! `@jsondata:Name` renames, and the JSONPath query behind `read` (`super::jsonpath`).
+
+use super::{module_error, options_arg, rename_fields, typedesc_arg, Fitter, Projection};
+use crate::args;
+use crate::StdNative;
+use intc_runtime::format::{deep_copy, parse_json, CopyMode};
+use intc_runtime::native::Native;
+use intc_runtime::{NativeContext, Panic, Value};
+
+/// The annotation key of `@jsondata:Name`.
+const NAME_TAG: &str = "std/data.jsondata:Name";
+/// The runtime's name of the module's error type.
+const ERROR_TYPE: &str = "jsondata:Error";
+
+/// The implementation of each `data.jsondata` external function.
+pub fn native(id: StdNative) -> Option<Native> {
+    // Other modules' ids fall through to `None`.
+    #[allow(unreachable_patterns)]
+    let function: intc_runtime::NativeFn = match id {
+        StdNative::DataJsondataParseAsType => parse_as_type,
+        StdNative::DataJsondataParseString => parse_string,
+        StdNative::DataJsondataParseBytes => parse_bytes,
+        StdNative::DataJsondataToJson => to_json,
+        StdNative::DataJsondataReadPath => super::jsonpath::read_path,
+        _ => return None,
+    };
+    Some(Native::Plain(function))
+}
+
+/// The value of `json` as the target type of the call, or a `jsondata:Error`.
+fn convert(context: &mut NativeContext<'_>, json: &Value, args: &[Value]) -> Value {
+    let projection = Projection::from_options(options_arg(args, 1));
+    let target = typedesc_arg(args).unwrap_or(context.types().well_known.json);
+    let result = Fitter::new(context, projection, NAME_TAG).fit_to(json, target);
+    match result {
+        Ok(value) => value,
+        Err(message) => module_error(context, ERROR_TYPE, &message, None),
+    }
+}
+
+fn parse_as_type(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let json = args.first().cloned().unwrap_or(Value::Nil);
+    Ok(convert(context, &json, args))
+}
+
+fn parse_text(context: &mut NativeContext<'_>, text: &str, args: &[Value]) -> Value {
+    match parse_json(text, context.types()) {
+        Ok(json) => convert(context, &json, args),
+        Err(e) => module_error(context, ERROR_TYPE, &e.message, None),
+    }
+}
+
+fn parse_string(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let text = args::string(args, 0).to_string();
+    Ok(parse_text(context, &text, args))
+}
+
+fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let bytes = args::bytes(args, 0);
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(parse_text(context, &text, args)),
+        Err(e) => Ok(module_error(
+            context,
+            ERROR_TYPE,
+            &format!("error reading JSON: 'invalid UTF-8 at byte {}'", e.utf8_error().valid_up_to()),
+            None,
+        )),
+    }
+}
+
+/// `toJson(anydata v) returns json`: record keys renamed by `@jsondata:Name`, then the
+/// language's `toJson` copy.
+fn to_json(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let value = args.first().cloned().unwrap_or(Value::Nil);
+    let renamed = rename_fields(context, &value, NAME_TAG, 0)
+        .map_err(|message| context.panic("{ballerina/data.jsondata}Error", &message))?;
+    Ok(deep_copy(&renamed, context.types_mut(), CopyMode::Json))
+}
