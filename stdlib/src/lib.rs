@@ -57,7 +57,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 16] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 17] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -74,6 +74,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 16] = [
     ("os", os::native),
     ("websocket", websocket::native),
     ("data.jsondata", data::jsondata::native),
+    ("data.csv", data::csv::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

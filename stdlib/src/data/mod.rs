@@ -8,6 +8,8 @@
 //! clone_with_type`), so there is one converter. Messages are the modules' own
 //! (`incompatible value '...' for type 'int' in field 'age'`).
 
+pub mod csv;
+mod csv_read;
 pub mod jsondata;
 mod jsonpath;
 
