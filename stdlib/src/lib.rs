@@ -57,7 +57,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 17] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 18] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -75,6 +75,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 17] = [
     ("websocket", websocket::native),
     ("data.jsondata", data::jsondata::native),
     ("data.csv", data::csv::native),
+    ("data.yaml", data::yaml::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

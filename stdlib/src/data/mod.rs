@@ -12,6 +12,9 @@ pub mod csv;
 mod csv_read;
 pub mod jsondata;
 mod jsonpath;
+pub mod yaml;
+mod yaml_read;
+mod yaml_write;
 
 use intc_ir::{AnnotationTarget, TypeId, TypeKind};
 use intc_runtime::error::new_error;
@@ -123,6 +126,8 @@ pub struct Fitter<'c, 'a> {
     pub projection: Projection,
     /// The annotation key of the module's `Name` (`std/data.jsondata:Name`).
     pub name_tag: &'static str,
+    /// The format named in messages (`required field 'x' not present in JSON`).
+    source: &'static str,
     /// Record field names from the root to the current value.
     path: Vec<String>,
     depth: u32,
@@ -138,9 +143,16 @@ impl<'c, 'a> Fitter<'c, 'a> {
             context,
             projection,
             name_tag,
+            source: "JSON",
             path: Vec::new(),
             depth: 0,
         }
+    }
+
+    /// Names `source` as the format in messages.
+    pub fn with_source(mut self, source: &'static str) -> Self {
+        self.source = source;
+        self
     }
 
     /// `value` as a value of `target` (its inherent type the target's), or the message.
@@ -265,8 +277,8 @@ impl<'c, 'a> Fitter<'c, 'a> {
                     }
                     if self.context.types().record_default(target, &field.name).is_none() {
                         return Err(format!(
-                            "required field '{}' not present in JSON",
-                            field.name
+                            "required field '{}' not present in {}",
+                            field.name, self.source
                         ));
                     }
                 }
