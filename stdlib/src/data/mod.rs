@@ -161,7 +161,11 @@ impl<'c, 'a> Fitter<'c, 'a> {
         clone_with_type(&fitted, target, self.context.types_mut()).map_err(|f| f.message)
     }
 
+    /// A value in a message as the original shows it (Java's `String.valueOf`: `null`).
     fn shown(&self, value: &Value) -> String {
+        if value.is_nil() {
+            return "null".into();
+        }
         to_string(value, self.context.types())
     }
 

@@ -212,7 +212,9 @@ fn resolve(text: &str, style: TScalarStyle, tag: Option<&Tag>, schema: Schema) -
             // An application tag keeps the text.
             _ => Some(Value::string(text)),
         };
-        return resolved.ok_or_else(|| format!("'{text}' is not a value of the tag '{}{}'", tag.handle, tag.suffix));
+        let handle = if suffix.is_empty() { tag.handle.as_str() } else { "!!" };
+        return resolved
+            .ok_or_else(|| format!("'{text}' is not a value of the tag '{handle}{}'", tag.suffix));
     }
     if !matches!(style, TScalarStyle::Plain) {
         return Ok(Value::string(text));
