@@ -61,7 +61,11 @@ fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
     Ok(finish(context, result))
 }
 
-fn parse_text(context: &mut NativeContext<'_>, text: &str, args: &[Value]) -> Result<Value, String> {
+fn parse_text(
+    context: &mut NativeContext<'_>,
+    text: &str,
+    args: &[Value],
+) -> Result<Value, String> {
     let options = options_arg(args, 1);
     let config = ReadConfig::from_options(options)?;
     let table = read_table(text, &config)?;
@@ -97,7 +101,9 @@ fn parse_list(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
         }
         let table = Table {
             headers,
-            rows: rows.map(|r| r.into_iter().map(Cell::Text).collect()).collect(),
+            rows: rows
+                .map(|r| r.into_iter().map(Cell::Text).collect())
+                .collect(),
         };
         let builder = Rows::new(context, args, options)?;
         builder.build(context, table)
@@ -128,7 +134,11 @@ fn transform(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
         let mut rows = Vec::new();
         for record in &records {
             let Some(map) = record.as_map() else { continue };
-            if let Some(key) = map.entries().keys().find(|k| !headers.iter().any(|h| h == k.as_str())) {
+            if let Some(key) = map
+                .entries()
+                .keys()
+                .find(|k| !headers.iter().any(|h| h == k.as_str()))
+            {
                 return Err(format!(
                     "Header '{}' cannot be find in previous data rows",
                     key.as_str()
@@ -221,8 +231,7 @@ impl Rows {
             output_with_headers: option_field(options, "outputWithHeaders")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
-            nil_text: option_field(options, "nilValue")
-                .and_then(|v| v.as_str().map(str::to_owned)),
+            nil_text: option_field(options, "nilValue").and_then(|v| v.as_str().map(str::to_owned)),
         })
     }
 
@@ -235,7 +244,11 @@ impl Rows {
             }
         }
         for (index, row) in table.rows.iter().enumerate() {
-            if self.skip.iter().any(|&(a, b)| (a..=b).contains(&(index + 1))) {
+            if self
+                .skip
+                .iter()
+                .any(|&(a, b)| (a..=b).contains(&(index + 1)))
+            {
                 continue;
             }
             out.push(match self.kind {
@@ -338,7 +351,11 @@ impl Rows {
             if seen || field.optional {
                 continue;
             }
-            if context.types().record_default(self.row_type, &field.name).is_some() {
+            if context
+                .types()
+                .record_default(self.row_type, &field.name)
+                .is_some()
+            {
                 continue;
             }
             if self.projection.absent_as_nilable && context.value_belongs(&Value::Nil, field.ty) {
@@ -357,7 +374,12 @@ impl Rows {
     }
 
     /// A cell as a value of `ty`.
-    fn cell(&self, context: &mut NativeContext<'_>, cell: &Cell, ty: TypeId) -> Result<Value, String> {
+    fn cell(
+        &self,
+        context: &mut NativeContext<'_>,
+        cell: &Cell,
+        ty: TypeId,
+    ) -> Result<Value, String> {
         let converted = match cell {
             Cell::Text(text) => text_value(context, text, ty, self.nil_text.as_deref()),
             Cell::Value(value) => clone_with_type(value, ty, context.types_mut()).ok(),

@@ -93,7 +93,12 @@ pub fn read_table(text: &str, config: &ReadConfig) -> Result<Table, String> {
             }
             match header {
                 Some(h) => Some(h),
-                None => return Ok(Table { headers: None, rows: Vec::new() }),
+                None => {
+                    return Ok(Table {
+                        headers: None,
+                        rows: Vec::new(),
+                    })
+                }
             }
         }
         None => config.custom_headers.clone(),
@@ -137,7 +142,10 @@ mod tests {
             &config(),
         )
         .expect("reads");
-        assert_eq!(table.headers, Some(vec!["name".to_string(), "note".to_string()]));
+        assert_eq!(
+            table.headers,
+            Some(vec!["name".to_string(), "note".to_string()])
+        );
         assert_eq!(texts(&table.rows[0]), vec!["Ann", "x, \"y\""]);
         assert_eq!(texts(&table.rows[1]), vec!["Bob", "plain"]);
     }

@@ -64,7 +64,10 @@ fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
         Err(e) => Ok(module_error(
             context,
             ERROR_TYPE,
-            &format!("error reading JSON: 'invalid UTF-8 at byte {}'", e.utf8_error().valid_up_to()),
+            &format!(
+                "error reading JSON: 'invalid UTF-8 at byte {}'",
+                e.utf8_error().valid_up_to()
+            ),
             None,
         )),
     }

@@ -217,8 +217,7 @@ impl<'c, 'a> Fitter<'c, 'a> {
                 for member in members {
                     let depth = self.path.len();
                     let fitted = self.fit(value, member).and_then(|v| {
-                        clone_with_type(&v, member, self.context.types_mut())
-                            .map_err(|f| f.message)
+                        clone_with_type(&v, member, self.context.types_mut()).map_err(|f| f.message)
                     });
                     self.path.truncate(depth);
                     if let Ok(done) = fitted {
@@ -274,12 +273,22 @@ impl<'c, 'a> Fitter<'c, 'a> {
                         continue;
                     }
                     if self.projection.absent_as_nilable && nilable(self.context, field.ty) {
-                        if self.context.types().record_default(target, &field.name).is_none() {
+                        if self
+                            .context
+                            .types()
+                            .record_default(target, &field.name)
+                            .is_none()
+                        {
                             out.insert(MapKey::new(&field.name), Value::Nil);
                         }
                         continue;
                     }
-                    if self.context.types().record_default(target, &field.name).is_none() {
+                    if self
+                        .context
+                        .types()
+                        .record_default(target, &field.name)
+                        .is_none()
+                    {
                         return Err(format!(
                             "required field '{}' not present in {}",
                             field.name, self.source
@@ -340,9 +349,7 @@ impl<'c, 'a> Fitter<'c, 'a> {
                         Some(member) => member,
                         None if self.projection.allowed => break,
                         None => {
-                            return Err(
-                                "array size is not compatible with the expected size".into()
-                            )
+                            return Err("array size is not compatible with the expected size".into())
                         }
                     };
                     out.push(self.fit(item, member)?);
@@ -394,7 +401,9 @@ pub fn rename_fields(
         Value::Map(map) => {
             let record = map.ty;
             let is_record = matches!(
-                context.types().get(context.types().strip_readonly(record).0),
+                context
+                    .types()
+                    .get(context.types().strip_readonly(record).0),
                 TypeKind::Record { .. }
             );
             let (plain, _) = context.types().strip_readonly(record);

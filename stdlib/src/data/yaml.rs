@@ -4,7 +4,9 @@
 
 use super::yaml_read::{read_documents, Schema};
 use super::yaml_write::{write_yaml, WriteConfig};
-use super::{module_error, option_field, options_arg, rename_fields, typedesc_arg, Fitter, Projection};
+use super::{
+    module_error, option_field, options_arg, rename_fields, typedesc_arg, Fitter, Projection,
+};
 use crate::args;
 use crate::StdNative;
 use intc_runtime::native::Native;
@@ -63,7 +65,10 @@ fn parse_text(context: &mut NativeContext<'_>, text: &str, args: &[Value]) -> Va
     let value = match documents.len() {
         0 => Value::Nil,
         1 => documents.into_iter().next().unwrap_or(Value::Nil),
-        _ => Value::List(ListObj::new(context.types().well_known.json_list, documents)),
+        _ => Value::List(ListObj::new(
+            context.types().well_known.json_list,
+            documents,
+        )),
     };
     let projection = Projection::from_options(options);
     let target = typedesc_arg(args).unwrap_or(context.types().well_known.json);

@@ -73,7 +73,9 @@ impl Builder<'_> {
         }
         match self.stack.last_mut() {
             None => self.documents.push(value),
-            Some(Open::Seq { items, size: total, .. }) => {
+            Some(Open::Seq {
+                items, size: total, ..
+            }) => {
                 items.push(value);
                 *total = total.saturating_add(size);
             }
@@ -98,8 +100,17 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn scalar(&mut self, text: String, style: TScalarStyle, anchor: usize, tag: Option<Tag>) -> Result<(), String> {
-        if let Some(Open::Map { key: key @ None, .. }) = self.stack.last_mut() {
+    fn scalar(
+        &mut self,
+        text: String,
+        style: TScalarStyle,
+        anchor: usize,
+        tag: Option<Tag>,
+    ) -> Result<(), String> {
+        if let Some(Open::Map {
+            key: key @ None, ..
+        }) = self.stack.last_mut()
+        {
             *key = Some(text);
             return Ok(());
         }
@@ -170,7 +181,11 @@ pub fn read_documents(
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (value, anchor, size) = match builder.stack.pop() {
-                    Some(Open::Seq { items, anchor, size }) => (
+                    Some(Open::Seq {
+                        items,
+                        anchor,
+                        size,
+                    }) => (
                         Value::List(ListObj::new(builder.types.well_known.json_list, items)),
                         anchor,
                         size,
@@ -196,7 +211,12 @@ pub fn read_documents(
 
 /// The value of a scalar: by its tag, else a quoted scalar is a string, else the schema
 /// resolves the plain text.
-fn resolve(text: &str, style: TScalarStyle, tag: Option<&Tag>, schema: Schema) -> Result<Value, String> {
+fn resolve(
+    text: &str,
+    style: TScalarStyle,
+    tag: Option<&Tag>,
+    schema: Schema,
+) -> Result<Value, String> {
     if let Some(tag) = tag {
         let suffix = if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
             tag.suffix.as_str()
@@ -212,9 +232,17 @@ fn resolve(text: &str, style: TScalarStyle, tag: Option<&Tag>, schema: Schema) -
             // An application tag keeps the text.
             _ => Some(Value::string(text)),
         };
-        let handle = if suffix.is_empty() { tag.handle.as_str() } else { "!!" };
-        return resolved
-            .ok_or_else(|| format!("'{text}' is not a value of the tag '{handle}{}'", tag.suffix));
+        let handle = if suffix.is_empty() {
+            tag.handle.as_str()
+        } else {
+            "!!"
+        };
+        return resolved.ok_or_else(|| {
+            format!(
+                "'{text}' is not a value of the tag '{handle}{}'",
+                tag.suffix
+            )
+        });
     }
     if !matches!(style, TScalarStyle::Plain) {
         return Ok(Value::string(text));
@@ -279,7 +307,11 @@ fn core_float(text: &str) -> Option<Value> {
     }
     // `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
     let bytes = unsigned.as_bytes();
-    if !bytes.iter().any(u8::is_ascii_digit) || !bytes.first().is_some_and(|b| b.is_ascii_digit() || *b == b'.') {
+    if !bytes.iter().any(u8::is_ascii_digit)
+        || !bytes
+            .first()
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'.')
+    {
         return None;
     }
     let normalized = if unsigned.starts_with('.') {
@@ -288,7 +320,10 @@ fn core_float(text: &str) -> Option<Value> {
         text.to_string()
     };
     let normalized = normalized.replace(".e", ".0e").replace(".E", ".0E");
-    let normalized = normalized.strip_suffix('.').map(str::to_owned).unwrap_or(normalized);
+    let normalized = normalized
+        .strip_suffix('.')
+        .map(str::to_owned)
+        .unwrap_or(normalized);
     parse_float(&normalized).map(Value::Float)
 }
 

@@ -23,7 +23,11 @@ struct Writer<'t> {
 }
 
 /// The text of `value` (a list of documents when `config.stream`).
-pub fn write_yaml(types: &TypeTable, value: &Value, config: &WriteConfig) -> Result<String, String> {
+pub fn write_yaml(
+    types: &TypeTable,
+    value: &Value,
+    config: &WriteConfig,
+) -> Result<String, String> {
     let mut writer = Writer {
         types,
         config,
@@ -110,7 +114,10 @@ impl Writer<'_> {
         };
         if self.config.force_quotes {
             self.quoted(&text)
-        } else if matches!(value, Value::Boolean(_) | Value::Int(_) | Value::Float(_) | Value::Decimal(_)) {
+        } else if matches!(
+            value,
+            Value::Boolean(_) | Value::Int(_) | Value::Float(_) | Value::Decimal(_)
+        ) {
             text
         } else if needs_quotes(&text) {
             // xml and table values are written as their text.
@@ -219,7 +226,11 @@ impl Writer<'_> {
                     .collect();
                 let mut parts = Vec::with_capacity(entries.len());
                 for (key, member) in entries {
-                    parts.push(format!("{}: {}", self.key(&key), self.flow(&member, depth + 1)?));
+                    parts.push(format!(
+                        "{}: {}",
+                        self.key(&key),
+                        self.flow(&member, depth + 1)?
+                    ));
                 }
                 format!("{{{}}}", parts.join(", "))
             }
