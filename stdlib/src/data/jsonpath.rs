@@ -82,10 +82,13 @@ fn is_definite(query: &str) -> bool {
     true
 }
 
+/// How deeply the query's parser recurses, over-estimated: bracket and parenthesis depth plus
+/// every `!` (each negation is a level of its own).
 fn nesting(query: &str) -> usize {
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut depth, mut deepest, mut negations) = (0usize, 0usize, 0usize);
     for c in query.chars() {
         match c {
+            '!' => negations += 1,
             '[' | '(' => {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -94,7 +97,7 @@ fn nesting(query: &str) -> usize {
             _ => {}
         }
     }
-    deepest
+    deepest + negations
 }
 
 /// `readPath(json, query) returns json|error`; the module's Ballerina code makes the error a
@@ -182,5 +185,6 @@ mod tests {
     fn nesting_counts_brackets_and_parentheses() {
         assert_eq!(nesting("$.a[?(@.b[0] == 1)]"), 3);
         assert_eq!(nesting("$"), 0);
+        assert_eq!(nesting("$[?!!@.a]"), 3);
     }
 }
