@@ -92,10 +92,8 @@ fn parse_list(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
             .filter(|v| v.as_list().is_some())
             .map(|v| args::strings(std::slice::from_ref(&v), 0));
         let mut rows = source.into_iter();
-        let mut headers = None;
-        for _ in 0..header_rows {
-            headers = rows.next();
-        }
+        // `take` stops at the end of the rows, however large `headerRows` is.
+        let mut headers = rows.by_ref().take(header_rows).last();
         if custom.is_some() {
             headers = custom;
         }

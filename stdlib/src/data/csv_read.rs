@@ -86,21 +86,15 @@ pub fn read_table(text: &str, config: &ReadConfig) -> Result<Table, String> {
     }
     let mut rows = records.into_iter();
     let headers = match config.header {
-        Some(index) => {
-            let mut header = None;
-            for _ in 0..=index {
-                header = rows.next();
+        Some(index) => match rows.nth(index) {
+            Some(h) => Some(h),
+            None => {
+                return Ok(Table {
+                    headers: None,
+                    rows: Vec::new(),
+                })
             }
-            match header {
-                Some(h) => Some(h),
-                None => {
-                    return Ok(Table {
-                        headers: None,
-                        rows: Vec::new(),
-                    })
-                }
-            }
-        }
+        },
         None => config.custom_headers.clone(),
     };
     Ok(Table {
