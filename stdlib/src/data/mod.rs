@@ -131,6 +131,8 @@ pub struct Fitter<'c, 'a> {
     /// Record field names from the root to the current value.
     path: Vec<String>,
     depth: u32,
+    /// The text keys of each record type's fields, looked up once per type.
+    keys: std::collections::HashMap<TypeId, std::rc::Rc<[String]>>,
 }
 
 impl<'c, 'a> Fitter<'c, 'a> {
@@ -146,6 +148,7 @@ impl<'c, 'a> Fitter<'c, 'a> {
             source: "JSON",
             path: Vec::new(),
             depth: 0,
+            keys: std::collections::HashMap::new(),
         }
     }
 
@@ -235,10 +238,17 @@ impl<'c, 'a> Fitter<'c, 'a> {
                     .iter()
                     .map(|(k, v)| (k.as_str().to_string(), v.clone()))
                     .collect();
-                let keys: Vec<String> = fields
-                    .iter()
-                    .map(|f| field_key(self.context, target, &f.name, self.name_tag))
-                    .collect();
+                let keys = match self.keys.get(&target) {
+                    Some(keys) => keys.clone(),
+                    None => {
+                        let keys: std::rc::Rc<[String]> = fields
+                            .iter()
+                            .map(|f| field_key(self.context, target, &f.name, self.name_tag))
+                            .collect();
+                        self.keys.insert(target, keys.clone());
+                        keys
+                    }
+                };
                 let mut seen = vec![false; fields.len()];
                 let mut out = ValueMap::default();
                 for (key, member) in entries {
