@@ -49,6 +49,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.unsupported("a call the checker did not resolve");
             return;
         };
+        if checked.queries.nil_if_empty.contains(&key) {
+            self.aggregate_call(info, callee, args, dst);
+            return;
+        }
         self.dst_is_fresh = fresh;
         self.lower_call(info, None, Some(callee), args, dst);
     }
@@ -69,7 +73,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.lower_call(info, Some(receiver), None, args, dst);
     }
 
-    fn lower_call(
+    pub(crate) fn lower_call(
         &mut self,
         info: &'a sema::CallInfo,
         receiver: Option<&'a ast::Expr>,
