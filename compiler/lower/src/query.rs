@@ -540,6 +540,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.release(mark);
             }
             Inner::Group { keys, rows, count } => {
+                // The new keys are bound for this frame only: an outer join reaches this
+                // point twice (matched and unmatched) and must push them once each time.
+                let bound = cx.bound.len();
                 for key in keys.iter() {
                     if let ast::GroupingKey::Let(decl) = key {
                         self.declare(&decl.binding, Some(&decl.init));
@@ -554,6 +557,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         count: *count,
                     },
                 );
+                cx.bound.truncate(bound);
             }
             Inner::End => self.query_end(cx),
         }
