@@ -3,10 +3,10 @@
 
 use crate::checker::{Checker, ImportTarget, Symbol};
 use crate::model::*;
+use crate::query_vars::ArgRef;
 use crate::types::basic;
 use intc_diagnostics::codes;
 use intc_span::Span;
-use crate::query_vars::ArgRef;
 use intc_syntax::ast;
 
 /// A parameter as argument matching sees it.

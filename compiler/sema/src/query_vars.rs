@@ -95,7 +95,11 @@ impl<'a> Checker<'a> {
 
     /// Argument `index` of `args`, an aggregated variable as the last argument (with no named
     /// argument before it) being a rest argument.
-    pub(crate) fn arg_view<'e>(&mut self, args: &'e [ast::Arg], index: usize) -> Option<ArgRef<'e>> {
+    pub(crate) fn arg_view<'e>(
+        &mut self,
+        args: &'e [ast::Arg],
+        index: usize,
+    ) -> Option<ArgRef<'e>> {
         let last = index + 1 == args.len();
         let named_before = args[..index.min(args.len())]
             .iter()
@@ -210,10 +214,7 @@ impl<'a> Checker<'a> {
         let element = self.list_element_type(list);
         let module = lang_module_of(self.p.types.basic_mask(element));
         let sig = self.lang_function(module, &name.name)?;
-        let needs_argument = sig
-            .params
-            .iter()
-            .any(|p| p.kind == ParamKindInfo::Required);
+        let needs_argument = sig.params.iter().any(|p| p.kind == ParamKindInfo::Required);
         let may_be_empty = matches!(self.p.types.get(list), Type::Array { .. });
         let ty = self.check_lang_function_call(expr, callee, module, name, args, expected);
         if needs_argument && may_be_empty {

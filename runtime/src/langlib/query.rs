@@ -6,10 +6,10 @@ use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
 use crate::value::{deep_equals, equality_hash, Value};
-use rustc_hash::{FxHashMap, FxHasher};
-use std::hash::Hasher;
 use intc_ir::LangNative;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::cmp::Ordering;
+use std::hash::Hasher;
 
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     Some(match id {

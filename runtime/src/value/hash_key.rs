@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn int_and_float_differ() {
-        assert_ne!(equality_hash(&Value::Int(1)), equality_hash(&Value::Float(1.0)));
+        assert_ne!(
+            equality_hash(&Value::Int(1)),
+            equality_hash(&Value::Float(1.0))
+        );
         assert_ne!(equality_hash(&Value::Int(1)), equality_hash(&Value::Int(2)));
     }
 }

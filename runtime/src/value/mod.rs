@@ -21,9 +21,9 @@ pub use containers::{
     TraceFrame, ValueMap,
 };
 pub use equality::{deep_equals, exact_equals};
-pub use hash_key::equality_hash;
 pub use future::{FutureObj, FutureState, StrandId};
 pub use gc::{collect_cycles, tracked_containers};
+pub use hash_key::equality_hash;
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
 
