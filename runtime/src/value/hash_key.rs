@@ -136,4 +136,43 @@ mod tests {
         );
         assert_ne!(equality_hash(&Value::Int(1)), equality_hash(&Value::Int(2)));
     }
+
+    fn map(fields: &[(&str, Value)]) -> Value {
+        let mut entries = crate::value::ValueMap::default();
+        for (key, value) in fields {
+            entries.insert(crate::value::MapKey::new(key), value.clone());
+        }
+        Value::Map(crate::value::MapObj::new(intc_ir::TypeId(0), entries))
+    }
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::List(crate::value::ListObj::new(intc_ir::TypeId(0), items))
+    }
+
+    #[test]
+    fn mappings_hash_regardless_of_field_order() {
+        let a = map(&[("x", Value::Int(1)), ("y", Value::Float(-0.0))]);
+        let b = map(&[("y", Value::Float(0.0)), ("x", Value::Int(1))]);
+        assert!(deep_equals(&a, &b));
+        assert_eq!(equality_hash(&a), equality_hash(&b));
+    }
+
+    #[test]
+    fn nested_lists_hash_by_members() {
+        let a = list(vec![list(vec![Value::Int(1)]), Value::string("s")]);
+        let b = list(vec![list(vec![Value::Int(1)]), Value::string("s")]);
+        let c = list(vec![list(vec![Value::Int(2)]), Value::string("s")]);
+        assert_eq!(equality_hash(&a), equality_hash(&b));
+        assert_ne!(equality_hash(&a), equality_hash(&c));
+    }
+
+    #[test]
+    fn cyclic_lists_terminate() {
+        let outer = crate::value::ListObj::new(intc_ir::TypeId(0), Vec::new());
+        outer.items_mut().push(Value::List(outer.clone()));
+        let value = Value::List(outer.clone());
+        let _ = equality_hash(&value);
+        // Break the cycle so the test does not leak it.
+        outer.items_mut().clear();
+    }
 }
