@@ -77,6 +77,8 @@ impl<'a> Checker<'a> {
             }
         };
         let failures = self.leave_on_fail(true);
+        let locals = self.query_scope_locals();
+        self.forget_aggregated(&locals);
         self.fx.pop_scope();
         self.fx.flow = before;
         let mut members = vec![result];
@@ -237,6 +239,7 @@ impl<'a> Checker<'a> {
                 self.p.types.array_of(member)
             };
             self.fx.flow.narrowed.remove(&id);
+            self.mark_aggregated(id);
             if let Some(local) = self.fx.locals.get_mut(id) {
                 local.declared = aggregated;
                 let key = local.key;

@@ -32,6 +32,10 @@ pub(crate) struct QueryVarState {
     /// References (expression keys) to an aggregated variable that are allowed: list
     /// constructor members, calls' last arguments, explicit spreads.
     pub allowed: HashSet<NodeKey>,
+    /// The aggregated variables of the queries being checked, by local and declaration:
+    /// a fresh declaration (a query checked again, speculatively) is not aggregated until
+    /// its own `group by` or `collect`.
+    pub aggregated: HashSet<(LocalId, NodeKey)>,
 }
 
 /// A list constructor member as checking sees it: an aggregated variable is a spread.
@@ -61,8 +65,28 @@ impl<'a> Checker<'a> {
         }
         self.fx
             .lookup(&name.name)
-            .and_then(|local| self.fx.locals.get(local))
-            .is_some_and(|local| self.p.queries.aggregated.contains_key(&local.key))
+            .is_some_and(|local| self.is_aggregated_local(local))
+    }
+
+    fn is_aggregated_local(&self, local: LocalId) -> bool {
+        self.fx
+            .locals
+            .get(local)
+            .is_some_and(|l| self.query_vars.aggregated.contains(&(local, l.key)))
+    }
+
+    /// Marks a query variable aggregated (from its `group by` or `collect` on).
+    pub(crate) fn mark_aggregated(&mut self, local: LocalId) {
+        if let Some(key) = self.fx.locals.get(local).map(|l| l.key) {
+            self.query_vars.aggregated.insert((local, key));
+        }
+    }
+
+    /// Forgets the aggregated variables among `locals` (a query's, at its end).
+    pub(crate) fn forget_aggregated(&mut self, locals: &[LocalId]) {
+        self.query_vars
+            .aggregated
+            .retain(|(local, _)| !locals.contains(local));
     }
 
     /// A list constructor member, an aggregated variable being an implicit spread.
@@ -145,9 +169,7 @@ impl<'a> Checker<'a> {
             self.error(codes::QUERY_VAR_SCOPE, name.span, message);
             return Some(TypeArena::UNKNOWN);
         }
-        let decl = self.fx.locals.get(local)?.key;
-        if self.p.queries.aggregated.contains_key(&decl) && !self.query_vars.allowed.contains(&key)
-        {
+        if self.is_aggregated_local(local) && !self.query_vars.allowed.contains(&key) {
             let message = format!(
                 "sequence variable '{}' can be used only as a member of a list constructor or as the last argument of a function call",
                 name.name
