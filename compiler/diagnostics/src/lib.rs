@@ -240,6 +240,12 @@ pub mod codes {
     pub const OUTER_JOIN_VAR: Code = Code("E0722");
     /// `on conflict` where the query constructs no map (or table with a key).
     pub const ON_CONFLICT: Code = Code("E0723");
+    /// A sequence (aggregated) variable of `group by` or `collect` referenced where the spec
+    /// allows none: anywhere but a list constructor member or a call's last argument.
+    pub const SEQUENCE_VARIABLE: Code = Code("E0724");
+    /// A variable of an earlier query clause used in a `join`'s collection, its `equals`
+    /// right side or a `limit` expression, where it is not in scope.
+    pub const QUERY_VAR_SCOPE: Code = Code("E0725");
 }
 
 pub mod render;

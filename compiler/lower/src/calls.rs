@@ -49,6 +49,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.unsupported("a call the checker did not resolve");
             return;
         };
+        if checked.queries.nil_if_empty.contains(&key) {
+            self.aggregate_call(info, callee, args, dst);
+            return;
+        }
         self.dst_is_fresh = fresh;
         self.lower_call(info, None, Some(callee), args, dst);
     }
@@ -69,7 +73,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.lower_call(info, Some(receiver), None, args, dst);
     }
 
-    fn lower_call(
+    pub(crate) fn lower_call(
         &mut self,
         info: &'a sema::CallInfo,
         receiver: Option<&'a ast::Expr>,
@@ -501,6 +505,19 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             RestMode::Flat if flat_spread => {
                 let list_type = self.lw.ir_any_list();
+                // As above: a spread that supplied positional parameters (`int:avg(...xs)`)
+                // passes only its remaining members.
+                if let (Some((spread_index, list)), [RestSource::Spread(index)]) =
+                    (spread, matching.rest.as_slice())
+                {
+                    if spread_index == *index {
+                        self.rest_from_spread(list, spread_position, list_type, slot(rest_start));
+                        return ArgWindow {
+                            range: window,
+                            spread_list: Some(slot(rest_start)),
+                        };
+                    }
+                }
                 let items = rest_entries(&matching.rest, args, receiver_expr);
                 self.build_list(list_type, &items, slot(rest_start), false);
                 return ArgWindow {

@@ -30,9 +30,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
     ) {
         let frozen = readonly || self.has_readonly_operand_type(expr);
         let ty = self.operand_type(expr);
+        let spread = &self.lw.checked.queries.spread;
         let entries: Vec<ListEntry<'a>> = items
             .iter()
             .map(|item| match item {
+                // An aggregated query variable is an implicit spread.
+                ast::ListItem::Expr(e) if spread.contains(&self.key(e.id)) => ListEntry::Spread(e),
                 ast::ListItem::Expr(e) => ListEntry::Value(e),
                 ast::ListItem::Spread(e) => ListEntry::Spread(e),
             })

@@ -137,7 +137,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
         items: &[ast::ListItem],
     ) -> Vec<ListEntry<'a>> {
         let checked = self.lw.checked;
-        if items.iter().any(|i| matches!(i, ast::ListItem::Spread(_))) {
+        // An aggregated query variable is an implicit spread (`queries.spread`).
+        if items.iter().any(|i| match i {
+            ast::ListItem::Spread(_) => true,
+            ast::ListItem::Expr(e) => checked.queries.spread.contains(&self.key(e.id)),
+        }) {
             return Vec::new();
         }
         let Some(&ty) = checked.operand_types.get(&self.key(expr.id)) else {

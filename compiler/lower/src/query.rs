@@ -16,6 +16,9 @@ use std::collections::HashMap;
 
 use crate::ir;
 
+mod aggregate;
+mod join;
+
 /// Where the selected values go.
 #[derive(Clone, Copy)]
 enum Acc {
@@ -59,7 +62,8 @@ struct QueryCx<'a> {
     acc: Acc,
     /// The remaining count of each `limit` clause, by its expression's node.
     limits: HashMap<ast::NodeId, Reg>,
-    /// The members of each `join`'s collection, by its expression's node.
+    /// The hash index of each `join`'s collection (`query/join.rs`), by its expression's
+    /// node.
     joins: HashMap<ast::NodeId, Reg>,
     /// The variables bound so far, in binding order (rebound after each `order by`).
     bound: Vec<sema::NodeKey>,
@@ -172,11 +176,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 ast::QueryClause::Limit(count) => {
                     let remaining = self.reg();
                     self.value_into(count, remaining);
+                    // A negative count panics (spec "Limit clause").
+                    self.call_lang(LangNative::ArrayCheckQueryLimit, &[remaining], remaining);
                     cx.limits.insert(count.id, remaining);
                 }
-                ast::QueryClause::Join { iterable, .. } => {
-                    let members = self.collect_members(cx, iterable);
-                    cx.joins.insert(iterable.id, members);
+                ast::QueryClause::Join {
+                    binding,
+                    iterable,
+                    rhs,
+                    ..
+                } => {
+                    let index = self.join_index(cx, binding, iterable, rhs);
+                    cx.joins.insert(iterable.id, index);
                 }
                 _ => {}
             }
@@ -486,86 +497,6 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
     }
 
-    /// `[outer] join pattern in e on lhs equals rhs`: the members collected before the
-    /// pipeline whose `rhs` equals (`==`) this frame's `lhs`; an outer join with none binds
-    /// the variables to `()`.
-    fn join(
-        &mut self,
-        cx: &mut QueryCx<'a>,
-        join: (
-            bool,
-            &'a ast::BindingPattern,
-            &'a ast::Expr,
-            &'a ast::Expr,
-            &'a ast::Expr,
-        ),
-        rest: &'a [ast::QueryClause],
-        inner: &Inner<'a>,
-        exits: &mut Vec<Target>,
-    ) {
-        let (outer, binding, iterable, lhs, rhs) = join;
-        let Some(&members) = cx.joins.get(&iterable.id) else {
-            self.unsupported("a join clause that was not prepared");
-            return;
-        };
-        let left = self.reg();
-        self.value_into(lhs, left);
-        let matched = self.reg();
-        if outer {
-            self.emit(Instruction::LoadBool {
-                dst: matched,
-                value: false,
-            });
-        }
-        let (item, head) = self.iteration_head(members);
-        let mark = self.mark();
-        self.bind_pattern(binding, item);
-        let right = self.value(rhs);
-        let equal = self.reg();
-        self.emit(Instruction::Compare {
-            dst: equal,
-            cmp: Cmp::Eq,
-            a: left,
-            b: right,
-        });
-        let skip = self.emit(Instruction::JumpIfFalse {
-            cond: equal,
-            target: 0,
-        });
-        if outer {
-            self.emit(Instruction::LoadBool {
-                dst: matched,
-                value: true,
-            });
-        }
-        let bound = cx.bound.len();
-        captures(binding, &mut |id| cx.bound.push(self.key(id)));
-        self.clauses(cx, rest, inner, exits);
-        self.patch_here(&[skip]);
-        self.release(mark);
-        self.emit(Instruction::Jump { target: head });
-        self.patch_here(&[head]);
-        if outer {
-            let done = self.emit(Instruction::JumpIfTrue {
-                cond: matched,
-                target: 0,
-            });
-            let mark = self.mark();
-            let mut ids = Vec::new();
-            captures(binding, &mut |id| ids.push(id));
-            for id in ids {
-                let nil = self.reg();
-                self.emit(Instruction::LoadNil { dst: nil });
-                let key = self.key(id);
-                self.bind_local_from(key, nil);
-            }
-            self.clauses(cx, rest, inner, exits);
-            self.release(mark);
-            self.patch_here(&[done]);
-        }
-        cx.bound.truncate(bound);
-    }
-
     fn innermost(&mut self, cx: &mut QueryCx<'a>, inner: &Inner<'a>) {
         match inner {
             Inner::Collect { keys, rows, count } => {
@@ -609,6 +540,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.release(mark);
             }
             Inner::Group { keys, rows, count } => {
+                // The new keys are bound for this frame only: an outer join reaches this
+                // point twice (matched and unmatched) and must push them once each time.
+                let bound = cx.bound.len();
                 for key in keys.iter() {
                     if let ast::GroupingKey::Let(decl) = key {
                         self.declare(&decl.binding, Some(&decl.init));
@@ -623,6 +557,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                         count: *count,
                     },
                 );
+                cx.bound.truncate(bound);
             }
             Inner::End => self.query_end(cx),
         }

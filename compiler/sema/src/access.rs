@@ -3,6 +3,7 @@
 
 use crate::checker::Checker;
 use crate::model::*;
+use crate::query_vars::ItemRef;
 use crate::types::basic;
 use intc_diagnostics::codes;
 use intc_syntax::ast;
@@ -384,8 +385,9 @@ impl<'a> Checker<'a> {
             let mut members = Vec::new();
             let mut rest_types: Option<Vec<TypeId>> = None;
             for item in items {
-                match item {
-                    ast::ListItem::Expr(e) => {
+                // An aggregated query variable is an implicit spread.
+                match self.list_item_view(item) {
+                    ItemRef::Expr(e) => {
                         let t = self.check_expr(e, None);
                         let broad = self.p.types.widen(t);
                         match rest_types.as_mut() {
@@ -393,7 +395,7 @@ impl<'a> Checker<'a> {
                             None => members.push(broad),
                         }
                     }
-                    ast::ListItem::Spread(e) => {
+                    ItemRef::Spread(e) => {
                         let t = self.check_expr(e, None);
                         let element = self.list_element_type(t);
                         let broad = self.p.types.widen(element);
@@ -430,8 +432,8 @@ impl<'a> Checker<'a> {
         let shape = self.p.types.get(shape).clone();
         let mut position = 0usize;
         for item in items {
-            match item {
-                ast::ListItem::Expr(e) => {
+            match self.list_item_view(item) {
+                ItemRef::Expr(e) => {
                     let member = match &shape {
                         Type::Array { element, .. } => *element,
                         Type::Tuple { members, rest } => match members.get(position) {
@@ -456,7 +458,7 @@ impl<'a> Checker<'a> {
                     self.check_assignable(e, member);
                     position += 1;
                 }
-                ast::ListItem::Spread(e) => {
+                ItemRef::Spread(e) => {
                     let t = self.check_expr(e, None);
                     let element = self.list_element_type(t);
                     let wanted = self.list_element_type(target);
@@ -477,8 +479,7 @@ impl<'a> Checker<'a> {
             // Members left out are filled in (spec "List constructor"), which needs a filler
             // value for each of them.
             Type::Tuple { members, .. }
-                if position < members.len()
-                    && !items.iter().any(|i| matches!(i, ast::ListItem::Spread(_))) =>
+                if position < members.len() && !self.list_has_spread(items) =>
             {
                 if let Some(&missing) = members[position..]
                     .iter()
@@ -496,7 +497,7 @@ impl<'a> Checker<'a> {
                 element,
                 length: Some(n),
             } if position < *n as usize
-                && !items.iter().any(|i| matches!(i, ast::ListItem::Spread(_)))
+                && !self.list_has_spread(items)
                 && !self.has_filler_value(*element) =>
             {
                 let message = format!(

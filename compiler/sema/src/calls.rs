@@ -3,6 +3,7 @@
 
 use crate::checker::{Checker, ImportTarget, Symbol};
 use crate::model::*;
+use crate::query_vars::ArgRef;
 use crate::types::basic;
 use intc_diagnostics::codes;
 use intc_span::Span;
@@ -59,13 +60,17 @@ impl<'a> Checker<'a> {
         }
         let mut named_seen = false;
         let mut reported_count = false;
-        for (index, arg) in args.iter().enumerate() {
+        for index in 0..args.len() {
             let pre = prechecked
                 .iter()
                 .find(|(i, _)| *i == index)
                 .map(|(_, t)| *t);
+            // An aggregated query variable as the last argument is a rest argument.
+            let Some(arg) = self.arg_view(args, index) else {
+                continue;
+            };
             match arg {
-                ast::Arg::Positional(e) => {
+                ArgRef::Positional(e) => {
                     if named_seen {
                         self.error(
                             codes::ARGUMENT_NAME,
@@ -91,7 +96,7 @@ impl<'a> Checker<'a> {
                         }
                     }
                 }
-                ast::Arg::Named(name, e) => {
+                ArgRef::Named(name, e) => {
                     named_seen = true;
                     let position = fixed
                         .iter()
@@ -126,7 +131,7 @@ impl<'a> Checker<'a> {
                         }
                     }
                 }
-                ast::Arg::Rest(e) => {
+                ArgRef::Rest(e) => {
                     let t = match pre {
                         Some(t) => t,
                         None => self.check_expr(e, None),
@@ -243,6 +248,9 @@ impl<'a> Checker<'a> {
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
     ) -> TypeId {
+        if let Some(ty) = self.aggregate_call(expr, callee, args, expected) {
+            return ty;
+        }
         let key = self.key(expr.id);
         let callee_key = self.key(callee.id);
         if let ast::ExprKind::Var { module, name } = &callee.kind {
@@ -410,7 +418,7 @@ impl<'a> Checker<'a> {
         Some(combined)
     }
 
-    fn check_lang_function_call(
+    pub(crate) fn check_lang_function_call(
         &mut self,
         expr: &ast::Expr,
         callee: &ast::Expr,

@@ -111,6 +111,8 @@ pub(crate) struct Checker<'a> {
     pub error_vars: Vec<(NodeKey, String, Span)>,
     /// The lang library declarations resolved so far.
     pub lang: crate::langlib::LangState,
+    /// Sequence variables and out-of-scope clause variables of queries.
+    pub(crate) query_vars: crate::query_vars::QueryVarState,
 }
 
 impl<'a> Checker<'a> {
@@ -147,6 +149,7 @@ impl<'a> Checker<'a> {
             lang: Default::default(),
             broken_names: Default::default(),
             syntax_errors: Vec::new(),
+            query_vars: Default::default(),
         }
     }
 

@@ -395,6 +395,9 @@ impl<'a> Checker<'a> {
     ) -> TypeId {
         if module.is_none() && self.fx.active {
             if let Some(local) = self.fx.lookup(&name.name) {
+                if let Some(ty) = self.query_var_reference(key, local, name) {
+                    return ty;
+                }
                 let ty = self.use_local(key, local, name);
                 if self.fx.worker_locals.contains_key(&local) {
                     self.note_worker_ref(key, local, name.span);

@@ -46,6 +46,7 @@ mod narrowing;
 mod ops;
 mod ordered;
 mod query;
+mod query_vars;
 mod reach;
 mod resolve;
 pub mod resource_access;

@@ -30,4 +30,10 @@ pub struct QueryTables {
     pub aggregated: HashMap<NodeKey, TypeId>,
     /// Queries whose list result is made read-only once built (a `T[] & readonly` context).
     pub frozen: HashSet<NodeKey>,
+    /// List constructor members that reference an aggregated variable: implicitly spread
+    /// (`[x]` is `[...x]`). Call arguments need no entry: their matching says so.
+    pub spread: HashSet<NodeKey>,
+    /// Calls `f(x)` of an aggregated `x` that may be empty, of a lang library function that
+    /// needs an argument: `()` when `x` is empty (spec "Function call expression").
+    pub nil_if_empty: HashSet<NodeKey>,
 }

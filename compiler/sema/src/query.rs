@@ -77,6 +77,8 @@ impl<'a> Checker<'a> {
             }
         };
         let failures = self.leave_on_fail(true);
+        let locals = self.query_scope_locals();
+        self.forget_aggregated(&locals);
         self.fx.pop_scope();
         self.fx.flow = before;
         let mut members = vec![result];
@@ -111,13 +113,22 @@ impl<'a> Checker<'a> {
                 rhs,
                 ..
             } => {
-                let collection = self.check_expr(iterable, None);
+                // Spec "Join clause": the earlier clauses' variables are not in scope in the
+                // collection and the `equals` right side.
+                let earlier = self.query_scope_locals();
+                let collection = self.check_without_query_vars(
+                    iterable,
+                    None,
+                    earlier.clone(),
+                    "a join's collection",
+                );
                 let element = self.iterated(collection, iterable);
                 let declared = self.declared_element(ty.as_ref(), element, iterable.span);
                 self.check_expr(lhs, None);
+                let right_side = "the right side of a join's 'equals'";
                 if !*outer {
                     self.declare_pattern(binding, declared, true);
-                    self.check_expr(rhs, None);
+                    self.check_without_query_vars(rhs, None, earlier, right_side);
                     return;
                 }
                 if let Some(desc) = ty {
@@ -143,7 +154,7 @@ impl<'a> Checker<'a> {
                         self.fx.flow.narrowed.insert(local, exact);
                     }
                 }
-                self.check_expr(rhs, None);
+                self.check_without_query_vars(rhs, None, earlier, right_side);
                 self.fx.flow.narrowed = saved;
             }
             ast::QueryClause::Where(cond) => {
@@ -157,7 +168,14 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::QueryClause::Limit(count) => {
-                self.check_assignable(count, TypeArena::INT);
+                // Spec "Limit clause": evaluated once, with no frame's variables in scope.
+                let earlier = self.query_scope_locals();
+                self.check_without_query_vars(
+                    count,
+                    Some(TypeArena::INT),
+                    earlier,
+                    "a limit expression",
+                );
             }
             ast::QueryClause::GroupBy(keys) => {
                 let mut grouping = Vec::new();
@@ -221,6 +239,7 @@ impl<'a> Checker<'a> {
                 self.p.types.array_of(member)
             };
             self.fx.flow.narrowed.remove(&id);
+            self.mark_aggregated(id);
             if let Some(local) = self.fx.locals.get_mut(id) {
                 local.declared = aggregated;
                 let key = local.key;

@@ -20,6 +20,7 @@ mod int;
 mod iterator;
 mod map;
 mod query;
+mod query_join;
 mod runtime_module;
 mod string;
 mod support;

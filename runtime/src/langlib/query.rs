@@ -5,14 +5,19 @@ use super::array_functional::compare_values;
 use super::support::*;
 use crate::error::Panic;
 use crate::native::{NativeContext, NativeFn};
-use crate::value::{deep_equals, Value};
+use crate::value::{deep_equals, equality_hash, Value};
 use intc_ir::LangNative;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::cmp::Ordering;
+use std::hash::Hasher;
 
 pub(super) fn native(id: LangNative) -> Option<NativeFn> {
     Some(match id {
         LangNative::ArraySortQueryRows => sort_query_rows,
         LangNative::ArrayGroupQueryRows => group_query_rows,
+        LangNative::ArrayJoinQueryIndex => super::query_join::join_query_index,
+        LangNative::ArrayJoinQueryMatches => super::query_join::join_query_matches,
+        LangNative::ArrayCheckQueryLimit => super::query_join::check_query_limit,
         _ => return None,
     })
 }
@@ -79,23 +84,35 @@ fn group_query_rows(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
     let is_key = |i: usize| i < 63 && keys & (1 << i) != 0;
     // Each group: its first row's members, and the values of the aggregated members.
     let mut groups: Vec<(Vec<Value>, Vec<Vec<Value>>)> = Vec::new();
+    // The groups by the hash of their keys (`==`-consistent), so that finding a row's group
+    // compares it only with the groups whose keys hash alike.
+    let mut index_of: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for row in rows.items().iter() {
         let Value::List(row) = row else {
             continue;
         };
         let members = row.items().clone();
-        let found = groups.iter().position(|(first, _)| {
-            (0..width)
-                .filter(|&i| is_key(i))
-                .all(|i| match (first.get(i), members.get(i)) {
-                    (Some(a), Some(b)) => deep_equals(a, b),
-                    _ => false,
-                })
+        let mut hasher = FxHasher::default();
+        for i in (0..width).filter(|&i| is_key(i)) {
+            let key = members.get(i).map_or(0, equality_hash);
+            hasher.write_u64(key);
+        }
+        let bucket = index_of.entry(hasher.finish()).or_default();
+        let found = bucket.iter().copied().find(|&g| {
+            groups.get(g).is_some_and(|(first, _)| {
+                (0..width)
+                    .filter(|&i| is_key(i))
+                    .all(|i| match (first.get(i), members.get(i)) {
+                        (Some(a), Some(b)) => deep_equals(a, b),
+                        _ => false,
+                    })
+            })
         });
         let index = match found {
             Some(index) => index,
             None => {
                 groups.push((members.clone(), vec![Vec::new(); width]));
+                bucket.push(groups.len() - 1);
                 groups.len() - 1
             }
         };

@@ -10,6 +10,7 @@ mod containers;
 mod equality;
 mod future;
 mod gc;
+mod hash_key;
 mod release;
 mod strings;
 pub mod transfer;
@@ -22,6 +23,7 @@ pub use containers::{
 pub use equality::{deep_equals, exact_equals};
 pub use future::{FutureObj, FutureState, StrandId};
 pub use gc::{collect_cycles, tracked_containers};
+pub use hash_key::equality_hash;
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
 
