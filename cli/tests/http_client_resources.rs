@@ -189,9 +189,12 @@ fn a_spread_path_gives_every_segment() {
     string[] parts = ["echo", "one", "two"];
     string path = check c->/[...parts];
     io:println(path);
+    int[] ids = [1, 2];
+    string mixed = check c->/echo/["a b"]/[...ids];
+    io:println(mixed);
 }"#,
     );
-    assert_eq!(out, "/music/echo/one/two\n");
+    assert_eq!(out, "/music/echo/one/two\n/music/echo/a%20b/1/2\n");
 }
 
 #[test]

@@ -20,6 +20,8 @@ pub enum PathItem {
     Literal(String),
     /// The call's argument at this index (a computed segment).
     Arg(usize),
+    /// The call's argument at this index, a list whose members are segments (`[...xs]`).
+    Spread(usize),
 }
 
 impl<'a> Checker<'a> {
@@ -144,6 +146,7 @@ impl<'a> Checker<'a> {
                     .into_iter()
                     .map(|item| match item {
                         PathItem::Arg(i) => PathItem::Arg(i + path_count),
+                        PathItem::Spread(i) => PathItem::Spread(i + path_count),
                         literal => literal,
                     })
                     .collect(),
@@ -288,8 +291,16 @@ impl<'a> Checker<'a> {
                                         items.push(PathItem::Arg(arg));
                                         arg += 1;
                                     }
-                                    // A spread among other segments is not supported.
-                                    AccessSegment::Spread => return None,
+                                    // `[...xs]` after other segments: its members
+                                    // follow theirs in the rest parameter's list.
+                                    AccessSegment::Spread => {
+                                        let found = *path_types.get(arg)?;
+                                        if !self.p.types.is_subtype(found, ty) {
+                                            return None;
+                                        }
+                                        items.push(PathItem::Spread(arg));
+                                        arg += 1;
+                                    }
                                 }
                             }
                             sources.push(ArgSource::PathList(ty, items));
