@@ -5,6 +5,8 @@
 //! `@http:Payload xml` parameters (400 for a body that does not parse, 415 for another media
 //! type), `getXmlPayload`/`setXmlPayload` on requests and responses, and `xml` results.
 
+// Shared with http_service.rs; this file uses only part of it.
+#[allow(dead_code)]
 mod http_service_harness;
 
 use http_service_harness::{request, run_client, start};
