@@ -320,6 +320,23 @@ public function main() returns error? {
     service.stop_ok();
 }
 
+#[test]
+fn failover_and_load_balance_clients_have_the_resource_methods() {
+    let out = music_client(
+        "res_group_clients",
+        r#"public function main() returns error? {
+    string url = string `http://127.0.0.1:${port}/music`;
+    http:FailoverClient f = check new ({targets: [{url: "http://127.0.0.1:1/music"}, {url}]});
+    Album a = check f->/albums/[4];
+    io:println(a.title, " ", f.getSucceededEndpointIndex());
+    http:LoadBalanceClient lb = check new ({targets: [{url}, {url}]});
+    string path = check lb->/echo/[1].post("body", tag = ["x", "y"]);
+    io:println(path);
+}"#,
+    );
+    assert_eq!(out, "Album 4 1\n/music/echo/1?tag=x&tag=y body\n");
+}
+
 /// A service taking and giving XML.
 const XML: &str = r#"import ballerina/http;
 

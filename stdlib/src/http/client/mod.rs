@@ -71,13 +71,27 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpClientForward
         | StdNative::HttpFailoverClientForward
         | StdNative::HttpLoadBalanceClientForward => forward,
-        StdNative::HttpClientResourceGetRest => resource::resource_get,
-        StdNative::HttpClientResourcePostRest => resource::resource_post,
-        StdNative::HttpClientResourcePutRest => resource::resource_put,
-        StdNative::HttpClientResourcePatchRest => resource::resource_patch,
-        StdNative::HttpClientResourceDeleteRest => resource::resource_delete,
-        StdNative::HttpClientResourceHeadRest => resource::resource_head,
-        StdNative::HttpClientResourceOptionsRest => resource::resource_options,
+        StdNative::HttpClientResourceGetRest
+        | StdNative::HttpFailoverClientResourceGetRest
+        | StdNative::HttpLoadBalanceClientResourceGetRest => resource::resource_get,
+        StdNative::HttpClientResourcePostRest
+        | StdNative::HttpFailoverClientResourcePostRest
+        | StdNative::HttpLoadBalanceClientResourcePostRest => resource::resource_post,
+        StdNative::HttpClientResourcePutRest
+        | StdNative::HttpFailoverClientResourcePutRest
+        | StdNative::HttpLoadBalanceClientResourcePutRest => resource::resource_put,
+        StdNative::HttpClientResourcePatchRest
+        | StdNative::HttpFailoverClientResourcePatchRest
+        | StdNative::HttpLoadBalanceClientResourcePatchRest => resource::resource_patch,
+        StdNative::HttpClientResourceDeleteRest
+        | StdNative::HttpFailoverClientResourceDeleteRest
+        | StdNative::HttpLoadBalanceClientResourceDeleteRest => resource::resource_delete,
+        StdNative::HttpClientResourceHeadRest
+        | StdNative::HttpFailoverClientResourceHeadRest
+        | StdNative::HttpLoadBalanceClientResourceHeadRest => resource::resource_head,
+        StdNative::HttpClientResourceOptionsRest
+        | StdNative::HttpFailoverClientResourceOptionsRest
+        | StdNative::HttpLoadBalanceClientResourceOptionsRest => resource::resource_options,
         _ => return None,
     };
     Some(Native::Step(step))
