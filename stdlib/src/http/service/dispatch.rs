@@ -741,9 +741,9 @@ impl HttpService {
         )
     }
 
-    /// The payload bound to `ty`: text for `string`, bytes for `byte[]`, a form for
-    /// `map<string>` sent as `application/x-www-form-urlencoded`, otherwise JSON converted to
-    /// the type. A payload that does not fit is 400.
+    /// The payload bound to `ty`: text for `string`, bytes for `byte[]`, XML for an XML type,
+    /// a form for `map<string>` sent as `application/x-www-form-urlencoded`, otherwise JSON
+    /// converted to the type. A payload that does not fit is 400.
     fn payload(
         &self,
         ctx: &mut NativeContext<'_>,
