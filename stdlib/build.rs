@@ -64,7 +64,11 @@ fn scan(module: &str, text: &str, decls: &mut Vec<Decl>) {
         }
         if current.is_none() {
             if let Some(at) = line.find("function ") {
-                let name = ident(&line[at + "function ".len()..]);
+                let after = &line[at + "function ".len()..];
+                let mut name = ident(after);
+                if line[..at].contains("resource ") {
+                    name = resource_name(&name, after);
+                }
                 current = Some((class.clone(), name));
             }
         }
@@ -81,6 +85,31 @@ fn scan(module: &str, text: &str, decls: &mut Vec<Decl>) {
             }
         }
     }
+}
+
+/// A resource method's name as the checker derives its native (`$get$albums$^$^^`, see
+/// `intc_syntax::resource::trace_name`): the accessor, then per path segment (written on the
+/// declaration's first line, up to `(`) its name, `^` for a parameter or `^^` for a rest.
+fn resource_name(accessor: &str, after: &str) -> String {
+    let path = after.trim_start()[accessor.len()..]
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .trim();
+    let mut name = format!("${accessor}");
+    if path.is_empty() || path == "." {
+        return name;
+    }
+    for segment in path.split('/') {
+        let segment = segment.trim();
+        name.push('$');
+        if segment.starts_with('[') {
+            name.push_str(if segment.contains("...") { "^^" } else { "^" });
+        } else {
+            name.push_str(segment);
+        }
+    }
+    name
 }
 
 fn camel(part: &str) -> String {
@@ -100,7 +129,20 @@ fn variant(decl: &Decl) -> String {
     if let Some(class) = &decl.class {
         v.push_str(&camel(class));
     }
-    v.push_str(&camel(&decl.name));
+    match decl.name.strip_prefix('$') {
+        // `$get$albums$^^` → `ResourceGetAlbumsRest`.
+        Some(resource) => {
+            v.push_str("Resource");
+            for part in resource.split('$') {
+                v.push_str(&match part {
+                    "^" => "Param".to_string(),
+                    "^^" => "Rest".to_string(),
+                    literal => camel(literal),
+                });
+            }
+        }
+        None => v.push_str(&camel(&decl.name)),
+    }
     v
 }
 

@@ -270,3 +270,133 @@ fn bff_merges_the_profile_and_the_open_orders() {
     profiles.stop_ok();
     orders.stop_ok();
 }
+
+/// The SOAP calculator the bridge calls: `examples/soap_bridge/backend/calculator.int`.
+fn soap_calculator() -> Running {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("examples")
+        .join("soap_bridge")
+        .join("backend")
+        .join("calculator.int");
+    let directory = http_service_harness::scratch("example_soap_calculator");
+    start_path(&path, &directory, &["-Cport=0", "-Chost=127.0.0.1"], 1)
+}
+
+#[test]
+fn soap_bridge_maps_json_to_a_soap_call_and_the_answer_back() {
+    let calculator = soap_calculator();
+    let soap_url = format!("{}/calculator", url(&calculator));
+    let bridge = example("soap_bridge", &[("soapUrl", soap_url)]);
+    let json = [("content-type", "application/json")];
+    let reply = bridge.send("POST", "/calc/add", &json, br#"{"a": 3, "b": 4}"#);
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(
+        reply.text(),
+        r#"{"operation":"Add", "a":3, "b":4, "result":7}"#
+    );
+    let reply = bridge.send("POST", "/calc/divide", &json, br#"{"a": 20, "b": 6}"#);
+    assert_eq!(
+        reply.text(),
+        r#"{"operation":"Divide", "a":20, "b":6, "result":3}"#
+    );
+    // The SOAP fault of a division by zero comes back as 502 with its faultstring.
+    let reply = bridge.send("POST", "/calc/divide", &json, br#"{"a": 1, "b": 0}"#);
+    assert_eq!(reply.status, 502);
+    assert_eq!(
+        reply.text(),
+        r#"{"operation":"Divide", "fault":"Attempted to divide by zero."}"#
+    );
+    // JSON that is no pair of operands is the bridge's own 400.
+    let reply = bridge.send("POST", "/calc/add", &json, br#"{"a": "x"}"#);
+    assert_eq!(reply.status, 400);
+    bridge.stop_ok();
+    calculator.stop_ok();
+}
+
+#[test]
+fn soap_calculator_answers_an_envelope_with_its_soap_action() {
+    let calculator = soap_calculator();
+    let envelope = br#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Add xmlns="http://tempuri.org/"><intA>2</intA><intB>5</intB></Add></soap:Body></soap:Envelope>"#;
+    let reply = calculator.send(
+        "POST",
+        "/calculator",
+        &[
+            ("content-type", "text/xml; charset=utf-8"),
+            ("soapaction", "\"http://tempuri.org/Add\""),
+        ],
+        envelope,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/xml; charset=utf-8")
+    );
+    assert_eq!(
+        reply.text(),
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>\
+         <tns:AddResponse xmlns:tns=\"http://tempuri.org/\"><tns:AddResult>7</tns:AddResult>\
+         </tns:AddResponse></soap:Body></soap:Envelope>"
+    );
+    let reply = calculator.send(
+        "POST",
+        "/calculator",
+        &[
+            ("content-type", "text/xml"),
+            ("soapaction", "\"http://tempuri.org/Nope\""),
+        ],
+        envelope,
+    );
+    assert_eq!(reply.status, 500);
+    assert!(
+        reply
+            .text()
+            .contains("<faultstring>Unknown SOAPAction: \"http://tempuri.org/Nope\"</faultstring>"),
+        "{}",
+        reply.text()
+    );
+    calculator.stop_ok();
+}
+
+#[test]
+fn json_to_xml_builds_the_order_document() {
+    let service = example("json_to_xml", &[]);
+    let order = br#"{"id": "o-1", "customer": {"name": "Ada & Co", "email": "ada@example.com"},
+        "items": [{"sku": "A1", "quantity": 2, "price": 9.5}, {"sku": "B2", "quantity": 1, "price": 0.25}]}"#;
+    let reply = service.send(
+        "POST",
+        "/orders/document",
+        &[("content-type", "application/json")],
+        order,
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(reply.header("content-type"), Some("application/xml"));
+    assert_eq!(
+        reply.text(),
+        "<order id=\"o-1\"><customer><name>Ada &amp; Co</name><email>ada@example.com</email></customer>\
+         <items><item sku=\"A1\" quantity=\"2\"><price>9.5</price><amount>19.00</amount></item>\
+         <item sku=\"B2\" quantity=\"1\"><price>0.25</price><amount>0.25</amount></item></items>\
+         <total>19.25</total></order>"
+    );
+    let reply = service.send(
+        "POST",
+        "/orders/convert?root=shipment",
+        &[("content-type", "application/json")],
+        br#"{"to": {"city": "Colombo", "zip": null}, "parcels": [1, 2], "fragile": true}"#,
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(
+        reply.text(),
+        "<shipment><to><city>Colombo</city><zip/></to><parcels>1</parcels><parcels>2</parcels>\
+         <fragile>true</fragile></shipment>"
+    );
+    let reply = service.send(
+        "POST",
+        "/orders/convert?root=1bad",
+        &[("content-type", "application/json")],
+        b"{}",
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.text(), "not an element name: 1bad");
+    service.stop_ok();
+}

@@ -18,9 +18,11 @@ fn external_declarations() -> Vec<String> {
                     for member in &class.members {
                         if let ast::ClassMember::Method(f) = member {
                             if matches!(f.body, ast::FunctionBody::External(..)) {
+                                let method = intc_syntax::resource::trace_name(&f.name.name)
+                                    .unwrap_or_else(|| f.name.name.clone());
                                 names.push(format!(
                                     "std.{}:{}.{}",
-                                    source.module, class.name.name, f.name.name
+                                    source.module, class.name.name, method
                                 ));
                             }
                         }

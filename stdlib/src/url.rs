@@ -70,6 +70,11 @@ fn encode(value: &str, charset_name: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// `url:encode(value, "UTF-8")` (the http client's query parameters).
+pub(crate) fn encode_utf8(value: &str) -> String {
+    encode(value, "UTF-8").unwrap_or_else(|_| value.to_owned())
+}
+
 fn decode(value: &str, charset_name: &str) -> Result<String, String> {
     let charset = charset(charset_name)
         .ok_or_else(|| format!("Error occurred while decoding. {charset_name}"))?;

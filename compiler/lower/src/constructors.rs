@@ -180,7 +180,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::Move { dst, src: list });
     }
 
-    fn append(&mut self, list: Reg, value: Reg) {
+    pub(crate) fn append(&mut self, list: Reg, value: Reg) {
         let index = self.reg();
         self.emit(Instruction::Length {
             dst: index,

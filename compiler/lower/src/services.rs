@@ -186,17 +186,26 @@ impl<'l, 'a> FnLower<'l, 'a> {
         dst: Reg,
     ) {
         use sema::resource_access::PathItem;
-        let window = self.regs(items.len());
-        for (offset, item) in items.iter().enumerate() {
+        let arg = |index: usize| match args.get(index) {
+            Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e) | ast::Arg::Rest(e)) => Some(e),
+            None => None,
+        };
+        // The items before a spread go into one `NewList`; a spread's members (and anything
+        // after it) are appended.
+        let prefix = items
+            .iter()
+            .position(|i| matches!(i, PathItem::Spread(_)))
+            .unwrap_or(items.len());
+        let window = self.regs(prefix);
+        for (offset, item) in items.iter().take(prefix).enumerate() {
             let slot = Reg(window.start.wrapping_add(offset as u16));
             match item {
                 PathItem::Literal(name) => self.load_string(slot, name),
-                PathItem::Arg(index) => match args.get(*index) {
-                    Some(ast::Arg::Positional(e) | ast::Arg::Named(_, e) | ast::Arg::Rest(e)) => {
-                        self.value_into(e, slot)
-                    }
+                PathItem::Arg(index) => match arg(*index) {
+                    Some(e) => self.value_into(e, slot),
                     None => self.unsupported("a path segment argument out of range"),
                 },
+                PathItem::Spread(_) => {}
             }
         }
         let ty = self.lw.ir_type(ty);
@@ -205,6 +214,42 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ty,
             members: window,
         });
+        for item in items.iter().skip(prefix) {
+            match item {
+                PathItem::Literal(name) => {
+                    let value = self.reg();
+                    self.load_string(value, name);
+                    self.append(dst, value);
+                }
+                PathItem::Arg(index) => match arg(*index) {
+                    Some(e) => {
+                        let value = self.value(e);
+                        self.append(dst, value);
+                    }
+                    None => self.unsupported("a path segment argument out of range"),
+                },
+                PathItem::Spread(index) => match arg(*index) {
+                    Some(e) => {
+                        let iterable = self.value(e);
+                        let iter = self.reg();
+                        self.emit(Instruction::IterNew {
+                            dst: iter,
+                            iterable,
+                        });
+                        let member = self.reg();
+                        let head = self.emit(Instruction::IterNext {
+                            dst: member,
+                            iter,
+                            target: 0,
+                        });
+                        self.append(dst, member);
+                        self.emit(Instruction::Jump { target: head });
+                        self.patch_here(&[head]);
+                    }
+                    None => self.unsupported("a path segment argument out of range"),
+                },
+            }
+        }
     }
 
     /// After a listener declaration's initializer: an error fails module initialization,

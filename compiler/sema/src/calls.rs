@@ -450,7 +450,7 @@ impl<'a> Checker<'a> {
         expected: Option<TypeId>,
     ) -> TypeId {
         if remote && method.name.starts_with('/') {
-            return self.check_resource_access(expr, receiver, method, args);
+            return self.check_resource_access(expr, receiver, method, args, expected);
         }
         self.check_self_call_in_init(receiver, method);
         let recv = self.check_expr(receiver, None);

@@ -46,6 +46,18 @@ impl<'a> Checker<'a> {
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
     ) -> Option<Instantiated> {
+        self.instantiate_dependent_after(function, args, expected, 0)
+    }
+
+    /// [`Self::instantiate_dependent`] for a call whose `args` start at parameter `skip` (a
+    /// client resource access action: the path parameters take the path's segments).
+    pub(crate) fn instantiate_dependent_after(
+        &mut self,
+        function: FunctionId,
+        args: &'a [ast::Arg],
+        expected: Option<TypeId>,
+        skip: usize,
+    ) -> Option<Instantiated> {
         let info = self.p.functions.get(function.index())?.clone();
         let (position, placeholder, bound) =
             info.params.iter().enumerate().find_map(|(i, p)| {
@@ -73,8 +85,9 @@ impl<'a> Checker<'a> {
                 .iter()
                 .take_while(|a| matches!(a, ast::Arg::Positional(_)))
                 .count();
-            (position < positional).then(|| match &args[position] {
-                ast::Arg::Positional(e) => Some((position, e)),
+            let at = position.checked_sub(skip)?;
+            (at < positional).then(|| match &args[at] {
+                ast::Arg::Positional(e) => Some((at, e)),
                 _ => None,
             })?
         });

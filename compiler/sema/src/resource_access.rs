@@ -20,6 +20,8 @@ pub enum PathItem {
     Literal(String),
     /// The call's argument at this index (a computed segment).
     Arg(usize),
+    /// The call's argument at this index, a list whose members are segments (`[...xs]`).
+    Spread(usize),
 }
 
 impl<'a> Checker<'a> {
@@ -29,6 +31,7 @@ impl<'a> Checker<'a> {
         receiver: &'a ast::Expr,
         method: &ast::Ident,
         args: &'a [ast::Arg],
+        expected: Option<TypeId>,
     ) -> TypeId {
         let Some((accessor, segments)) = resource::decode_access(&method.name) else {
             return TypeArena::UNKNOWN;
@@ -95,14 +98,27 @@ impl<'a> Checker<'a> {
             let message = format!("attempt to refer to non-accessible symbol '{}'", accessor);
             self.error(codes::NOT_VISIBLE, method.span, message);
         }
-        let rest_params = &params[path_sources.len().min(params.len())..];
+        // A dependently-typed (external) resource method, as `http:Client`'s `get` with
+        // `TargetType targetType = <>`: the typedesc is bound per call like a remote method's.
+        let skip = path_sources.len().min(params.len());
+        let mut prechecked = Vec::new();
+        let dependent = function
+            .and_then(|f| self.instantiate_dependent_after(f, &args[path_count..], expected, skip));
+        let (params, ret) = match dependent {
+            Some(instantiated) => {
+                prechecked = instantiated.prechecked;
+                (instantiated.params, instantiated.ret)
+            }
+            None => (params, ret),
+        };
+        let rest_params = &params[skip..];
         let mut matching = self.match_args(
             rest_params,
             &args[path_count..],
             &accessor,
             expr.span,
             false,
-            &[],
+            &prechecked,
         );
         if function.is_none() {
             // Defaults of an object type's method come from its function type, which also
@@ -130,6 +146,7 @@ impl<'a> Checker<'a> {
                     .into_iter()
                     .map(|item| match item {
                         PathItem::Arg(i) => PathItem::Arg(i + path_count),
+                        PathItem::Spread(i) => PathItem::Spread(i + path_count),
                         literal => literal,
                     })
                     .collect(),
@@ -274,8 +291,16 @@ impl<'a> Checker<'a> {
                                         items.push(PathItem::Arg(arg));
                                         arg += 1;
                                     }
-                                    // A spread among other segments is not supported.
-                                    AccessSegment::Spread => return None,
+                                    // `[...xs]` after other segments: its members
+                                    // follow theirs in the rest parameter's list.
+                                    AccessSegment::Spread => {
+                                        let found = *path_types.get(arg)?;
+                                        if !self.p.types.is_subtype(found, ty) {
+                                            return None;
+                                        }
+                                        items.push(PathItem::Spread(arg));
+                                        arg += 1;
+                                    }
                                 }
                             }
                             sources.push(ArgSource::PathList(ty, items));

@@ -267,11 +267,15 @@ impl<'a> Checker<'a> {
                     );
                     let ty = self.mark_transactional(ty, def.qualifiers.transactional);
                     let is_public = def.visibility != ast::Visibility::Private;
-                    // An external method's native: `<org>.<module>:<Class>.<method>`.
+                    // An external method's native: `<org>.<module>:<Class>.<method>`; a
+                    // resource method is named as in stack traces (`$get$albums$^^`), without
+                    // the types its declared name keys the path parameters by.
                     let native_name = external.then(|| {
                         let m = &self.p.modules[module.index()];
                         let class_name = &self.p.classes[class.index()].name;
-                        format!("{}.{}:{}.{}", m.org, m.name, class_name, def.name.name)
+                        let method = intc_syntax::resource::trace_name(&def.name.name)
+                            .unwrap_or_else(|| def.name.name.clone());
+                        format!("{}.{}:{}.{}", m.org, m.name, class_name, method)
                     });
                     self.p.functions.push(FunctionInfo {
                         name: def.name.name.clone(),

@@ -13,6 +13,7 @@ mod config;
 pub(crate) use config::{tls_client_config, TlsSettings};
 pub(crate) mod engine;
 mod group;
+mod resource;
 #[cfg(test)]
 mod tests;
 
@@ -70,6 +71,27 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpClientForward
         | StdNative::HttpFailoverClientForward
         | StdNative::HttpLoadBalanceClientForward => forward,
+        StdNative::HttpClientResourceGetRest
+        | StdNative::HttpFailoverClientResourceGetRest
+        | StdNative::HttpLoadBalanceClientResourceGetRest => resource::resource_get,
+        StdNative::HttpClientResourcePostRest
+        | StdNative::HttpFailoverClientResourcePostRest
+        | StdNative::HttpLoadBalanceClientResourcePostRest => resource::resource_post,
+        StdNative::HttpClientResourcePutRest
+        | StdNative::HttpFailoverClientResourcePutRest
+        | StdNative::HttpLoadBalanceClientResourcePutRest => resource::resource_put,
+        StdNative::HttpClientResourcePatchRest
+        | StdNative::HttpFailoverClientResourcePatchRest
+        | StdNative::HttpLoadBalanceClientResourcePatchRest => resource::resource_patch,
+        StdNative::HttpClientResourceDeleteRest
+        | StdNative::HttpFailoverClientResourceDeleteRest
+        | StdNative::HttpLoadBalanceClientResourceDeleteRest => resource::resource_delete,
+        StdNative::HttpClientResourceHeadRest
+        | StdNative::HttpFailoverClientResourceHeadRest
+        | StdNative::HttpLoadBalanceClientResourceHeadRest => resource::resource_head,
+        StdNative::HttpClientResourceOptionsRest
+        | StdNative::HttpFailoverClientResourceOptionsRest
+        | StdNative::HttpLoadBalanceClientResourceOptionsRest => resource::resource_options,
         _ => return None,
     };
     Some(Native::Step(step))
@@ -514,6 +536,8 @@ fn bind(
     // `byte[]`; otherwise the payload is JSON converted to the type.
     let kind = if types.is_subtype(target, byte_list) {
         1
+    } else if admits_xml_only(ctx, target) {
+        3
     } else if types.value_belongs(&Value::string(""), target)
         && !types.is_subtype(int, target)
         && !types.value_belongs(&Value::Int(0), target)
@@ -545,4 +569,13 @@ pub(crate) fn replicate_group(
 ) -> Option<intc_runtime::value::transfer::SendHandle> {
     let group = value.downcast_ref::<GroupClient>()?.clone();
     Some(Box::new(move || Box::new(group) as Box<dyn std::any::Any>))
+}
+
+/// Whether a payload is bound as XML to `ty`: it admits an XML element and no string (`xml`,
+/// `xml?`, `xml:Element`), so neither text nor JSON is what the caller asked for.
+pub(crate) fn admits_xml_only(ctx: &NativeContext<'_>, ty: intc_ir::TypeId) -> bool {
+    use intc_runtime::value::xml::{XmlElement, XmlObj};
+    let element = XmlElement::new("e".to_string(), Vec::new(), Rc::new(XmlObj::empty()));
+    let sample = Value::xml(XmlObj::element(element));
+    ctx.value_belongs(&sample, ty) && !ctx.value_belongs(&Value::string(""), ty)
 }

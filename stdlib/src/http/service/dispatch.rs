@@ -635,7 +635,10 @@ impl HttpService {
             let name = renamed.unwrap_or_else(|| param.name.clone());
             let ty = param.ty;
             let value = match source {
-                Source::Payload => Some(self.payload(ctx, request, ty)?),
+                Source::Payload => {
+                    super::xml_payload::check_payload_media_type(&config, request)?;
+                    Some(self.payload(ctx, request, ty)?)
+                }
                 Source::Header => self.header(ctx, request, &name, param)?,
                 Source::Query => self.query(ctx, &query, &name, param)?,
                 Source::Inferred => {
@@ -738,9 +741,9 @@ impl HttpService {
         )
     }
 
-    /// The payload bound to `ty`: text for `string`, bytes for `byte[]`, a form for
-    /// `map<string>` sent as `application/x-www-form-urlencoded`, otherwise JSON converted to
-    /// the type. A payload that does not fit is 400.
+    /// The payload bound to `ty`: text for `string`, bytes for `byte[]`, XML for an XML type,
+    /// a form for `map<string>` sent as `application/x-www-form-urlencoded`, otherwise JSON
+    /// converted to the type. A payload that does not fit is 400.
     fn payload(
         &self,
         ctx: &mut NativeContext<'_>,
@@ -758,6 +761,8 @@ impl HttpService {
         let types = ctx.types();
         let kind = if types.is_subtype(ty, byte_list) {
             1
+        } else if crate::http::client::admits_xml_only(ctx, ty) {
+            4
         } else if content_type.starts_with("application/x-www-form-urlencoded")
             && types.is_subtype(string_map, ty)
         {
@@ -890,7 +895,7 @@ fn header_lists(ctx: &NativeContext<'_>, request: &Request) -> (Value, Value) {
 }
 
 /// The media type of a header value without parameters, lower case.
-fn media_type(value: &str) -> String {
+pub(super) fn media_type(value: &str) -> String {
     value
         .split(';')
         .next()
