@@ -8,7 +8,8 @@
 //! over the servers) and serves its requests on its own strands. A graceful or immediate stop
 //! of the listener stops every replica's server and waits for its thread.
 //!
-//! How many threads: `INTC_HTTP_THREADS` (the listener's own included); without it, one.
+//! How many threads: `INTC_HTTP_THREADS` (the listener's own included; `1` forces one);
+//! without it, one per core the process may use (`std::thread::available_parallelism`).
 //! When a service cannot be replicated the listener serves on one thread and logs why.
 
 use super::{dispatch, isolate, Attached, ListenerNative};
@@ -39,10 +40,19 @@ pub(crate) struct Replica {
 
 /// The threads asked for (the listener's own included).
 pub(super) fn threads() -> usize {
-    std::env::var("INTC_HTTP_THREADS")
-        .ok()
+    let setting = std::env::var("INTC_HTTP_THREADS").ok();
+    threads_from(setting.as_deref(), || {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    })
+}
+
+/// [`threads`] given the setting's text and the number of cores: a number from 1 to 256
+/// (`0` or text that is not a number: the default, one thread per core).
+fn threads_from(setting: Option<&str>, cores: impl FnOnce() -> usize) -> usize {
+    setting
         .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(1)
+        .filter(|&n| n > 0)
+        .unwrap_or_else(cores)
         .clamp(1, 256)
 }
 
@@ -246,4 +256,20 @@ pub(crate) fn replicate_listener(value: &dyn Any) -> Option<SendHandle> {
             replicas: RefCell::new(Vec::new()),
         })) as Box<dyn Any>
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::threads_from;
+
+    #[test]
+    fn one_thread_per_core_unless_the_setting_says_otherwise() {
+        assert_eq!(threads_from(None, || 8), 8);
+        assert_eq!(threads_from(Some("1"), || 8), 1);
+        assert_eq!(threads_from(Some(" 3 "), || 8), 3);
+        assert_eq!(threads_from(Some("0"), || 8), 8);
+        assert_eq!(threads_from(Some("many"), || 2), 2);
+        assert_eq!(threads_from(Some("100000"), || 2), 256);
+        assert_eq!(threads_from(None, || 0), 1);
+    }
 }
