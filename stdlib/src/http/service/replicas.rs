@@ -13,7 +13,8 @@
 //! When a service cannot be replicated the listener serves on one thread and logs why.
 
 use super::{dispatch, isolate, Attached, ListenerNative};
-use crate::http::server::{Server, ServerConfig};
+use crate::http::server::{Observer, Server, ServerConfig};
+use crate::observe::HttpObserver;
 use intc_ir::Sharing;
 use intc_runtime::replica::ReplicaPlan;
 use intc_runtime::value::transfer::SendHandle;
@@ -21,6 +22,7 @@ use intc_runtime::{NativeContext, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -154,8 +156,10 @@ pub(super) fn start(
         config.reuse_port = true;
         let (stop, stopped) = watch::channel(Stop::Running);
         let grace = native.grace;
+        // The replica's requests count into the listener's metrics.
+        let observer = native.observer.clone();
         let entry = Box::new(move |ctx: &mut NativeContext<'_>, values: Vec<Value>| {
-            serve(ctx, values, layout, config, grace, stopped);
+            serve(ctx, values, layout, config, grace, observer, stopped);
         });
         match plan.spawn(format!("http-{port}-{index}"), entry) {
             Ok(thread) => replicas.push(Replica { stop, thread }),
@@ -176,6 +180,7 @@ fn serve(
     layout: Layout,
     config: ServerConfig,
     grace: Duration,
+    native_observer: Option<Arc<HttpObserver>>,
     mut stopped: watch::Receiver<Stop>,
 ) {
     let mut values = values.into_iter();
@@ -191,7 +196,9 @@ fn serve(
         })
         .collect();
     let interceptors: Vec<Value> = values.take(layout.interceptors).collect();
+    let observer = observer_of(&native_observer);
     let native = Rc::new(ListenerNative {
+        observer: native_observer,
         config: config.clone(),
         grace,
         services: RefCell::new(services),
@@ -199,11 +206,12 @@ fn serve(
         server: RefCell::new(None),
         source: Cell::new(None),
         replicas: RefCell::new(Vec::new()),
+        auth_handlers: RefCell::new(Vec::new()),
     });
     let (dispatcher, queue) = isolate::channel(1024);
     // The server task owns the dispatcher: when it ends, the queue (and the replica) ends.
     tokio::spawn(async move {
-        let server = match Server::bind(config, dispatcher).await {
+        let server = match Server::bind_observed(config, dispatcher, observer).await {
             Ok(server) => server,
             Err(error) => {
                 eprintln!("[intc] a listener thread cannot bind: {error}");
@@ -228,6 +236,11 @@ fn serve(
     isolate::register(ctx, queue, service);
 }
 
+/// The server's view of a listener's observer.
+fn observer_of(observer: &Option<Arc<HttpObserver>>) -> Option<Arc<dyn Observer>> {
+    observer.clone().map(|o| o as Arc<dyn Observer>)
+}
+
 /// Stops the replicas (gracefully within `grace`, or at once) and waits for their threads.
 pub(super) async fn stop(replicas: Vec<Replica>, grace: Option<Duration>) {
     for replica in &replicas {
@@ -245,8 +258,10 @@ pub(crate) fn replicate_listener(value: &dyn Any) -> Option<SendHandle> {
     let native = value.downcast_ref::<Rc<ListenerNative>>()?;
     let config = native.config.clone();
     let grace = native.grace;
+    let observer = native.observer.clone();
     Some(Box::new(move || {
         Box::new(Rc::new(ListenerNative {
+            observer,
             config,
             grace,
             services: RefCell::new(Vec::new()),
@@ -254,6 +269,7 @@ pub(crate) fn replicate_listener(value: &dyn Any) -> Option<SendHandle> {
             server: RefCell::new(None),
             source: Cell::new(None),
             replicas: RefCell::new(Vec::new()),
+            auth_handlers: RefCell::new(Vec::new()),
         })) as Box<dyn Any>
     }))
 }
