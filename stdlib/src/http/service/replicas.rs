@@ -64,15 +64,18 @@ struct Layout {
     interceptors: usize,
 }
 
-/// The plan of a replica of this listener, or why there can be none.
+/// The plan of a replica of this listener, or why there can be none (`None`: nothing the
+/// user could change, so not worth a log line).
 fn plan(
     ctx: &NativeContext<'_>,
     this: &Value,
     native: &ListenerNative,
-) -> Result<(ReplicaPlan, Layout), String> {
+) -> Result<(ReplicaPlan, Layout), Option<String>> {
     let services = native.services.borrow();
+    // WebSocket connections live on the isolate that upgraded them (documented in
+    // docs/differences.md): such a listener serves on one thread.
     if services.iter().any(|a| a.upgrade.is_some()) {
-        return Err("WebSocket services are served on one thread".into());
+        return Err(None);
     }
     let mut globals: Vec<intc_ir::GlobalId> = Vec::new();
     let objects = services
@@ -88,12 +91,12 @@ fn plan(
                     .globals
                     .get(global.index())
                     .map_or("?", |g| g.name.as_str());
-                return Err(format!(
+                return Err(Some(format!(
                     "module variable `{name}` is not final (used by {})",
                     method_name(&ctx.function_name(*by))
-                ));
+                )));
             }
-            _ => return Err("a service without resource or remote methods".into()),
+            _ => return Err(Some("a service without resource or remote methods".into())),
         }
     }
     globals.sort_unstable_by_key(|g| g.0);
@@ -103,7 +106,7 @@ fn plan(
     values.extend(native.interceptors.iter().cloned());
     let plan = ctx
         .plan_replica(&globals, &values)
-        .map_err(|refused| format!("cannot copy {refused}"))?;
+        .map_err(|refused| Some(format!("cannot copy {refused}")))?;
     Ok((
         plan,
         Layout {
@@ -144,10 +147,12 @@ pub(super) fn start(
         let (plan, layout) = match plan(ctx, this, native) {
             Ok(planned) => planned,
             Err(reason) => {
-                super::log_line(
-                    ctx,
-                    format!("[intc] listener on port {port} serves on one thread: {reason}"),
-                );
+                if let Some(reason) = reason {
+                    super::log_line(
+                        ctx,
+                        format!("[intc] listener on port {port} serves on one thread: {reason}"),
+                    );
+                }
                 return replicas;
             }
         };
