@@ -9,7 +9,7 @@ mod http_auth_server;
 mod http_service_harness;
 
 use http_auth_server::{base64, form, Server, CLIENT_ID, CLIENT_SECRET};
-use http_service_harness::{request, run_client, scratch, start_path, Running};
+use http_service_harness::{request, run_client, scratch, start_path_env, Running};
 
 /// The test keys of the `jwt` golden programs.
 fn key(name: &str) -> String {
@@ -161,6 +161,11 @@ service /manual on ep {
 
 /// Starts the services with the file user store users, against the identity provider `idp`.
 fn start_services(name: &str, idp: &Server) -> Running {
+    start_services_env(name, idp, &[])
+}
+
+/// [`start_services`] with environment variables set for the program.
+fn start_services_env(name: &str, idp: &Server, env: &[(&str, &str)]) -> Running {
     let directory = scratch(name);
     std::fs::write(directory.join("Config.toml"), USERS).expect("write Config.toml");
     let source = SERVICES
@@ -168,7 +173,7 @@ fn start_services(name: &str, idp: &Server) -> Running {
         .replace("CERT", &key("rsa_public.crt"));
     let file = directory.join(format!("{name}.int"));
     std::fs::write(&file, source).expect("write the program");
-    start_path(&file, &directory, &["-Cport=0"], 1)
+    start_path_env(&file, &directory, &["-Cport=0"], env, 1)
 }
 
 /// The JWKS of the RS256 test key (`rsa_public.crt`), made from the certificate by openssl
@@ -501,7 +506,9 @@ fn jwt_signed_by_another_key_or_unknown_kid_fails_against_the_jwks() {
 #[test]
 fn introspection_active_token_with_scope_is_served_and_cached() {
     let idp = idp();
-    let running = start_services("introspect_ok", &idp);
+    // Each thread serving a listener keeps its own auth handlers, so its own introspection
+    // cache (docs/differences.md): on one thread the second request meets the first's cache.
+    let running = start_services_env("introspect_ok", &idp, &[("INTC_HTTP_THREADS", "1")]);
     for _ in 0..2 {
         assert_eq!(
             get(&running, "/oauth/data", Some("Bearer good-read")),

@@ -125,17 +125,17 @@ fn state_only_module_initialization_touches_does_not_pin() {
 }
 
 /// Calling an `http:Client` reaches the natives of `std/http`, and through them every function
-/// of the module, among them the listener auth's handler cache (`authHandlers`, an `isolated`
-/// map): such a service stays on one thread until that cache moves out of module state.
+/// of the module: none of them may touch a mutable module variable (the listener auth's
+/// handler cache lives in each listener's native state), so such a service is replicable.
 #[test]
-fn calling_a_client_reaches_the_http_modules_auth_cache() {
+fn a_service_calling_a_client_is_replicable() {
     let p = program(&format!(
         "{HEAD}final http:Client backend = check new (\"http://127.0.0.1:9\");\n\
          service /a on new http:Listener(0) {{\n\
            resource function get fwd() returns string|error {{ return backend->get(\"/x\"); }}\n\
          }}\n"
     ));
-    assert_eq!(pinned_by(&p, "fwd").as_deref(), Some("authHandlers"));
+    assert_eq!(pinned_by(&p, "fwd"), None);
 }
 
 #[test]
@@ -161,4 +161,57 @@ fn logging_from_a_service_does_not_pin_it() {
          }\n",
     );
     assert_eq!(pinned_by(&p, "logged"), None);
+}
+
+/// The services of a project under `examples/`, each with its verdict.
+fn example_verdicts(name: &str) -> Vec<(String, Sharing)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    let compiled = compile(&StdFileSystem, &root, &options()).expect("loads");
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{name}: {:?}",
+        compiled.diagnostics
+    );
+    let program = compiled.program.expect("compiles");
+    let verdicts: Vec<(String, Sharing)> = program
+        .services
+        .iter()
+        .map(|s| {
+            let class = &program.classes[s.class.index()];
+            let sharing = match &s.sharing {
+                Sharing::Pinned { global, by } => {
+                    let global = &program.globals[global.index()].name;
+                    panic!("{name}: `{global}` pins {} (used by {by:?})", class.name)
+                }
+                other => other.clone(),
+            };
+            (class.name.clone(), sharing)
+        })
+        .collect();
+    assert!(!verdicts.is_empty(), "{name} has services");
+    verdicts
+}
+
+/// The HTTP examples (a greeting, a pass-through proxy, content-based routing, scatter-gather,
+/// orchestration, a backend for frontend) share no mutable state between requests: with
+/// their `http:Client`s in final module variables, every one may be served on every core.
+#[test]
+fn the_http_examples_are_replicable() {
+    for name in [
+        "http_hello",
+        "http_passthrough",
+        "http_content_routing",
+        "http_scatter_gather",
+        "http_orchestration",
+        "http_bff",
+    ] {
+        for (class, sharing) in example_verdicts(name) {
+            assert!(
+                matches!(sharing, Sharing::Replicable { .. }),
+                "{name}: {class} is {sharing:?}"
+            );
+        }
+    }
 }

@@ -8,7 +8,7 @@
 //!
 //! Only values whose copies stay indistinguishable for ever can be copied: immutable values
 //! (frozen lists and mappings, errors, strings, numbers, typedescs, functions without
-//! captures), objects whose fields are all final and hold such values (an `http:Client`), and
+//! captures, read-only xml), objects whose fields are all final and hold such values (an `http:Client`), and
 //! handles whose module registered a [`Replicator`] for their native type (a connection pool
 //! the copies may share). Anything else — a mutable list, a non-final field, a closure over
 //! variables, a future — is [`NotTransferable`], naming where it was found.
@@ -101,6 +101,7 @@ enum Node {
     },
     Function(FuncId),
     Handle(SendHandle),
+    Xml(xml::XmlTree),
 }
 
 struct MapNode {
@@ -215,8 +216,10 @@ impl Copier<'_> {
                 None => return Err(self.refuse("a handle its module cannot copy")),
             },
             Value::Future(_) => return Err(self.refuse("a future")),
-            // Not copied yet: a service reaching an xml module variable stays on one thread.
-            Value::Xml(_) => return Err(self.refuse("an xml value")),
+            Value::Xml(value) => match xml::snapshot(value) {
+                Ok(tree) => Node::Xml(tree),
+                Err(what) => return Err(self.refuse(what)),
+            },
             Value::Cell(_) | Value::Iterator(_) => {
                 return Err(self.refuse("an interpreter-internal value"))
             }
@@ -285,6 +288,7 @@ fn rebuild(node: Node) -> Value {
         }
         Node::Function(func) => Value::Function(super::Closure::new(func, Box::new([]))),
         Node::Handle(make) => Value::Handle(Rc::new(super::HandleObj { value: make() })),
+        Node::Xml(tree) => Value::xml(tree.rebuild()),
     }
 }
 
@@ -301,3 +305,4 @@ fn rebuild_map(node: MapNode) -> Rc<MapObj> {
 
 #[cfg(test)]
 mod tests;
+mod xml;

@@ -36,6 +36,8 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::JwtVerifyWithCertificate => verify_with_certificate,
         StdNative::JwtVerifyWithJwk => verify_with_jwk,
         StdNative::JwtFetchJwks => return Some(Native::Step(fetch_jwks)),
+        StdNative::JwtCachedJwks => cached_jwks,
+        StdNative::JwtCacheJwks => cache_jwks,
         _ => return None,
     };
     Some(Native::Plain(function))
@@ -74,6 +76,35 @@ fn fetch_jwks(_context: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, 
             Ok(Step::Done(value))
         }) as Completion
     })))
+}
+
+/// The key sets fetched from JWKS endpoints, by URL (their JSON text): program-wide native
+/// state (`NativeContext::shared`), shared by every isolate serving the program.
+#[derive(Default)]
+struct JwksCache(std::sync::Mutex<std::collections::HashMap<String, String>>);
+
+impl JwksCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, String>> {
+        // One insert or lookup at a time: a panic elsewhere cannot leave it half-updated.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// `cachedJwks(url)`: the key set kept for `url`, or `()`.
+fn cached_jwks(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let cache = context.shared::<JwksCache>();
+    let kept = cache.lock().get(string_arg(args, 0)).cloned();
+    Ok(kept.map_or(Value::Nil, Value::string))
+}
+
+/// `cacheJwks(url, keySet)`: keeps the key set of `url`.
+fn cache_jwks(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let cache = context.shared::<JwksCache>();
+    let (url, keys) = (string_arg(args, 0), string_arg(args, 1));
+    cache.lock().insert(url.to_owned(), keys.to_owned());
+    Ok(Value::Nil)
 }
 
 /// `verifyWithJwk(algorithm, input, signature, kty, crv, first, second)`.

@@ -1,7 +1,9 @@
 //! Observability: HTTP metrics in Prometheus's text format, liveness and readiness, and the
 //! management listener serving them (`/health/live`, `/health/ready`, `/metrics`).
 //!
-//! One [`Observability`] per process ([`global`]) holds the metrics registry
+//! One [`Observability`] per program (program-wide native state, `NativeContext::shared`, so
+//! the replica isolates serving a listener on other threads count into it too) holds the
+//! metrics registry
 //! ([`metrics::HttpMetrics`]) and the listeners' health ([`health::Health`]). A listener gets an
 //! [`HttpObserver`] from [`Observability::http_observer`] when the program creates it and hands
 //! it to `Server::bind_observed`: the server core then reports its binding (readiness) and every
@@ -29,7 +31,7 @@ use management::{Management, ManagementConfig};
 use metrics::HttpMetrics;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// The metrics and health of a process (see the module documentation).
 #[derive(Debug, Default)]
@@ -40,10 +42,10 @@ pub struct Observability {
     management: Mutex<Option<Management>>,
 }
 
-/// The process's observability, shared by every listener and the management listener.
-pub fn global() -> &'static Arc<Observability> {
-    static GLOBAL: OnceLock<Arc<Observability>> = OnceLock::new();
-    GLOBAL.get_or_init(Observability::new)
+/// The program's observability, shared by every listener (on every thread) and the
+/// management listener.
+pub fn of_program(context: &NativeContext<'_>) -> Arc<Observability> {
+    context.shared::<Observability>()
 }
 
 impl Observability {
@@ -163,7 +165,7 @@ pub fn native(id: StdNative) -> Option<Native> {
 
 /// `startReporter(string host, int port) returns string?`: enables metrics and starts the
 /// management listener; `()` once it is bound, else why it is not.
-fn start_reporter(_context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
+fn start_reporter(context: &mut NativeContext<'_>, arguments: &[Value]) -> Result<Value, Panic> {
     let host = arguments
         .first()
         .and_then(Value::as_str)
@@ -172,7 +174,7 @@ fn start_reporter(_context: &mut NativeContext<'_>, arguments: &[Value]) -> Resu
     let Ok(port) = u16::try_from(port) else {
         return Ok(Value::string(format!("invalid port {port}")));
     };
-    let observability = global();
+    let observability = of_program(context);
     observability.enable_metrics();
     let config = ManagementConfig {
         host: host.to_string(),

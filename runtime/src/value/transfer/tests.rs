@@ -61,6 +61,7 @@ impl FrozenOrSimple for Value {
         match self {
             Value::List(l) => l.is_frozen(),
             Value::Map(m) => m.is_frozen(),
+            Value::Xml(x) => x.is_frozen(),
             _ => true,
         }
     }
@@ -220,4 +221,121 @@ fn an_object_holding_itself_is_refused_not_overflowed() {
     assert!(refused.what.contains("nested too deeply"), "{refused}");
     // Break the cycle so the test does not leak it.
     object.fields_mut()[0] = Value::Nil;
+}
+
+/// `<doc xmlns:p="urn:p" a="1"><p:item>text</p:item><!--note--><?target data?></doc>`,
+/// read-only.
+fn frozen_document() -> Value {
+    use crate::value::xml::{XmlElement, XmlItem, XmlObj, XmlPi};
+    let item = XmlElement::new(
+        "{urn:p}item".into(),
+        Vec::new(),
+        Rc::new(XmlObj::text("text")),
+    )
+    .with_prefix(Some("p"));
+    let children = XmlObj::from_items([
+        XmlItem::Element(Rc::new(item)),
+        XmlItem::Comment(Rc::from("note")),
+        XmlItem::Pi(Rc::new(XmlPi {
+            target: "target".into(),
+            content: "data".into(),
+        })),
+    ]);
+    let doc = XmlElement::new(
+        "doc".into(),
+        vec![
+            (
+                format!("{{{}}}p", crate::value::xml::XMLNS_NAMESPACE),
+                "urn:p".into(),
+            ),
+            ("a".into(), "1".into()),
+        ],
+        Rc::new(children),
+    );
+    let xml = XmlObj::element(doc);
+    xml.freeze();
+    Value::xml(xml)
+}
+
+fn xml_text(value: &Value) -> String {
+    match value {
+        Value::Xml(xml) => crate::format::xml_text::xml_to_string(xml),
+        _ => panic!("an xml value"),
+    }
+}
+
+#[test]
+fn read_only_xml_crosses_threads_unchanged_and_read_only() {
+    let value = frozen_document();
+    let expected = xml_text(&value);
+    assert_eq!(
+        expected,
+        "<doc xmlns:p=\"urn:p\" a=\"1\"><p:item>text</p:item><!--note--><?target data?></doc>"
+    );
+    let copy = snapshot(&value, &[], &Replicators::default()).expect("read-only xml");
+    let (text, frozen) = std::thread::spawn(move || {
+        let copy = copy.rebuild();
+        let frozen = copy.is_immutable();
+        (xml_text(&copy), frozen)
+    })
+    .join()
+    .expect("the other thread");
+    assert_eq!(text, expected);
+    assert!(frozen, "the copy is read-only");
+    // Equal to the original (`==` on xml), inside a frozen list as well.
+    let list = frozen_list(vec![
+        value.clone(),
+        Value::xml(crate::value::xml::XmlObj::text("t")),
+    ]);
+    let copy = snapshot(&list, &[], &Replicators::default())
+        .expect("transferable")
+        .rebuild();
+    assert!(deep_equals(&copy, &list));
+}
+
+#[test]
+fn mutable_xml_is_refused_with_its_place() {
+    use crate::value::xml::{XmlElement, XmlObj};
+    let mutable = Value::xml(XmlObj::element(XmlElement::new(
+        "counter".into(),
+        Vec::new(),
+        Rc::new(XmlObj::text("0")),
+    )));
+    let refused = snapshot(
+        &frozen_map(&[("doc", mutable)]),
+        &[],
+        &Replicators::default(),
+    )
+    .err()
+    .expect("refused");
+    assert_eq!(refused.to_string(), "a mutable xml element at `.doc`");
+    // Texts never change: a text sequence needs no freezing.
+    let text = Value::xml(XmlObj::text("plain"));
+    assert!(round_trip(&text, &[], &Replicators::default()));
+}
+
+#[test]
+fn a_deep_xml_tree_is_copied_without_recursion() {
+    use crate::value::xml::{XmlElement, XmlObj};
+    let mut current = Rc::new(XmlObj::text("leaf"));
+    for _ in 0..100_000 {
+        current = Rc::new(XmlObj::element(XmlElement::new(
+            "a".into(),
+            Vec::new(),
+            current,
+        )));
+    }
+    current.freeze();
+    let value = Value::Xml(current);
+    let copy = snapshot(&value, &[], &Replicators::default()).expect("read-only xml");
+    let (data, frozen) = std::thread::spawn(move || {
+        let Value::Xml(copy) = copy.rebuild() else {
+            panic!("xml")
+        };
+        (copy.data(), copy.is_frozen())
+    })
+    .join()
+    .expect("the other thread");
+    assert_eq!(data, "leaf");
+    assert!(frozen);
 }

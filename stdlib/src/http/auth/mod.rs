@@ -8,6 +8,7 @@
 pub(crate) mod fetch;
 
 use crate::http::server::Request;
+use crate::http::service::ListenerNative;
 use crate::StdNative;
 use intc_ir::{AnnotationTarget, ResourceMethod};
 use intc_runtime::native::{Native, Step};
@@ -19,6 +20,8 @@ pub(crate) fn native(id: StdNative) -> Option<Native> {
     #[allow(unreachable_patterns)]
     match id {
         StdNative::HttpCallResource => Some(Native::Step(call_resource)),
+        StdNative::HttpCachedAuthHandler => Some(Native::Plain(cached_auth_handler)),
+        StdNative::HttpCacheAuthHandler => Some(Native::Plain(cache_auth_handler)),
         _ => None,
     }
 }
@@ -37,6 +40,31 @@ fn call_resource(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Pa
         vec![(function, arguments)],
         Box::new(|_, mut results| Ok(Step::Done(results.pop().unwrap_or(Value::Nil)))),
     )
+}
+
+/// `cachedAuthHandler(listener, key)`: the handler the listener keeps for a configuration.
+fn cached_auth_handler(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let native = listener_native(ctx, args.first())?;
+    let key = args.get(1).and_then(Value::as_str).unwrap_or("");
+    Ok(native.auth_handler(key).unwrap_or(Value::Nil))
+}
+
+/// `cacheAuthHandler(listener, key, handler)`: keeps the handler made for a configuration.
+fn cache_auth_handler(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let native = listener_native(ctx, args.first())?;
+    let key = args.get(1).and_then(Value::as_str).unwrap_or("").to_owned();
+    let handler = args.get(2).cloned().unwrap_or(Value::Nil);
+    native.keep_auth_handler(key, handler);
+    Ok(Value::Nil)
+}
+
+fn listener_native(
+    ctx: &NativeContext<'_>,
+    handle: Option<&Value>,
+) -> Result<std::rc::Rc<ListenerNative>, Panic> {
+    handle
+        .and_then(ListenerNative::of_handle)
+        .ok_or_else(|| ctx.panic("InternalError", "not the handle of an http:Listener"))
 }
 
 /// The `auth` field of an annotation value (`std/http:ServiceConfig` or `ResourceConfig`).

@@ -29,6 +29,12 @@ impl Observation {
         Observation(Some(Arc::new(Mutex::new(None))))
     }
 
+    /// Whether an observer reads what [`Observation::set_resource`] names (else naming is
+    /// wasted work).
+    pub fn is_active(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Names the service and resource serving this request.
     pub fn set_resource(&self, service: impl Into<String>, resource: impl Into<String>) {
         if let Some(cell) = &self.0 {

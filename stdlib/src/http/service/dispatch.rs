@@ -102,6 +102,7 @@ impl Service for HttpService {
         };
         check_media_types(ctx, &resource, &request).map_err(with_cors)?;
         let base = &segments[..segments.len() - rest.len()];
+        observe_resource(ctx, &request, base, &resource);
         let exchange = Rc::new(Exchange {
             answer: answer.clone(),
             cors: cors.clone(),
@@ -279,6 +280,21 @@ impl HttpService {
             headers: names.into_iter().zip(values).collect(),
             body: Bytes::from(body),
         }
+    }
+}
+
+/// Names the service (attached at `base`) and the resource serving `request` for its metrics:
+/// bounded labels, the resource path as declared.
+pub(super) fn observe_resource(
+    ctx: &NativeContext<'_>,
+    request: &Request,
+    base: &[String],
+    resource: &ResourceMethod,
+) {
+    if request.observation.is_active() {
+        let service = format!("/{}", base.join("/"));
+        let path = tracing::resource_path(ctx, resource);
+        request.observation.set_resource(service, path);
     }
 }
 

@@ -345,6 +345,7 @@ pub(super) fn job(
     let span = match (&found, &target) {
         (Some((_, rest)), Ok(resource)) => {
             let base = &segments[..segments.len() - rest.len()];
+            super::dispatch::observe_resource(ctx, &request, base, resource);
             tracing::server_span(ctx, &request, base, resource)
         }
         _ => tracing::ServerSpan::default(),

@@ -17,6 +17,7 @@ pub(crate) use replicas::replicate_listener;
 
 use super::server::isolate;
 use super::server::{Server, ServerConfig};
+use crate::observe::HttpObserver;
 use crate::StdNative;
 use intc_runtime::native::{Completion, Native, Step};
 use intc_runtime::steps::call_method_done;
@@ -24,6 +25,7 @@ use intc_runtime::value::HandleObj;
 use intc_runtime::{EventSourceId, NativeContext, Panic, Value};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub fn native(id: StdNative) -> Option<Native> {
@@ -129,6 +131,40 @@ pub(crate) struct ListenerNative {
     source: Cell<Option<EventSourceId>>,
     /// The replica isolates serving it on other threads (`replicas.rs`).
     replicas: RefCell<Vec<replicas::Replica>>,
+    /// Told of the binding and of every request when metrics are enabled (`crate::observe`);
+    /// shared with the replicas, so that they count into the same metrics.
+    observer: Option<Arc<HttpObserver>>,
+    /// The listener auth handlers made so far, by the text of their configuration
+    /// (`http_auth_desugar.int`); per isolate, so each replica keeps its own.
+    auth_handlers: RefCell<Vec<(String, Value)>>,
+}
+
+impl ListenerNative {
+    /// The native listener in a `Listener`'s `native` handle.
+    pub(crate) fn of_handle(handle: &Value) -> Option<Rc<ListenerNative>> {
+        match handle {
+            Value::Handle(handle) => handle.value.downcast_ref::<Rc<ListenerNative>>().cloned(),
+            _ => None,
+        }
+    }
+
+    /// The auth handler kept for the configuration `key`.
+    pub(crate) fn auth_handler(&self, key: &str) -> Option<Value> {
+        self.auth_handlers
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, handler)| handler.clone())
+    }
+
+    /// Keeps `handler` for the configuration `key` (replacing one kept before).
+    pub(crate) fn keep_auth_handler(&self, key: String, handler: Value) {
+        let mut handlers = self.auth_handlers.borrow_mut();
+        match handlers.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = handler,
+            None => handlers.push((key, handler)),
+        }
+    }
 }
 
 fn field(config: &Value, name: &str) -> Option<Value> {
@@ -153,7 +189,7 @@ fn size(value: Option<Value>, default: usize) -> usize {
 }
 
 /// `createListener(port, config)`: a handle to the native listener, or the error message.
-fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+fn create_listener(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let port = args.first().and_then(Value::as_int).unwrap_or(0);
     let Ok(port) = u16::try_from(port) else {
         return Ok(Value::string(format!("invalid port: {port}")));
@@ -212,7 +248,14 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
         Some(Value::Nil) | None => Vec::new(),
         Some(one) => vec![one],
     };
+    // Counted only when metrics were enabled before the listener was made (Ballerina's
+    // configuration; `ballerinax/prometheus` enables them in its module initialization).
+    let observability = crate::observe::of_program(ctx);
+    let observer = observability
+        .metrics_enabled()
+        .then(|| observability.http_observer("http", server.secure_socket.is_some()));
     let native = Rc::new(ListenerNative {
+        observer,
         config: server,
         grace,
         services: RefCell::new(Vec::new()),
@@ -220,6 +263,7 @@ fn create_listener(_ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
         server: RefCell::new(None),
         source: Cell::new(None),
         replicas: RefCell::new(Vec::new()),
+        auth_handlers: RefCell::new(Vec::new()),
     });
     Ok(Value::Handle(Rc::new(HandleObj {
         value: Box::new(native),
@@ -335,8 +379,12 @@ fn start(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let mut config = native.config.clone();
     // Replica isolates on other threads bind the same port (`replicas.rs`).
     config.reuse_port = replicas::threads() > 1;
+    let observer = native
+        .observer
+        .clone()
+        .map(|o| o as Arc<dyn crate::http::server::Observer>);
     Ok(Step::Await(Box::pin(async move {
-        let bound = Server::bind(config, dispatcher).await;
+        let bound = Server::bind_observed(config, dispatcher, observer).await;
         Box::new(move |ctx: &mut NativeContext<'_>| {
             let server = match bound {
                 Ok(server) => server,

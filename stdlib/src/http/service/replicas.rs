@@ -8,11 +8,13 @@
 //! over the servers) and serves its requests on its own strands. A graceful or immediate stop
 //! of the listener stops every replica's server and waits for its thread.
 //!
-//! How many threads: `INTC_HTTP_THREADS` (the listener's own included); without it, one.
+//! How many threads: `INTC_HTTP_THREADS` (the listener's own included; `1` forces one);
+//! without it, one per core the process may use (`std::thread::available_parallelism`).
 //! When a service cannot be replicated the listener serves on one thread and logs why.
 
 use super::{dispatch, isolate, Attached, ListenerNative};
-use crate::http::server::{Server, ServerConfig};
+use crate::http::server::{Observer, Server, ServerConfig};
+use crate::observe::HttpObserver;
 use intc_ir::Sharing;
 use intc_runtime::replica::ReplicaPlan;
 use intc_runtime::value::transfer::SendHandle;
@@ -20,6 +22,7 @@ use intc_runtime::{NativeContext, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -39,10 +42,19 @@ pub(crate) struct Replica {
 
 /// The threads asked for (the listener's own included).
 pub(super) fn threads() -> usize {
-    std::env::var("INTC_HTTP_THREADS")
-        .ok()
+    let setting = std::env::var("INTC_HTTP_THREADS").ok();
+    threads_from(setting.as_deref(), || {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    })
+}
+
+/// [`threads`] given the setting's text and the number of cores: a number from 1 to 256
+/// (`0` or text that is not a number: the default, one thread per core).
+fn threads_from(setting: Option<&str>, cores: impl FnOnce() -> usize) -> usize {
+    setting
         .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(1)
+        .filter(|&n| n > 0)
+        .unwrap_or_else(cores)
         .clamp(1, 256)
 }
 
@@ -52,15 +64,18 @@ struct Layout {
     interceptors: usize,
 }
 
-/// The plan of a replica of this listener, or why there can be none.
+/// The plan of a replica of this listener, or why there can be none (`None`: nothing the
+/// user could change, so not worth a log line).
 fn plan(
     ctx: &NativeContext<'_>,
     this: &Value,
     native: &ListenerNative,
-) -> Result<(ReplicaPlan, Layout), String> {
+) -> Result<(ReplicaPlan, Layout), Option<String>> {
     let services = native.services.borrow();
+    // WebSocket connections live on the isolate that upgraded them (documented in
+    // docs/differences.md): such a listener serves on one thread.
     if services.iter().any(|a| a.upgrade.is_some()) {
-        return Err("WebSocket services are served on one thread".into());
+        return Err(None);
     }
     let mut globals: Vec<intc_ir::GlobalId> = Vec::new();
     let objects = services
@@ -76,12 +91,12 @@ fn plan(
                     .globals
                     .get(global.index())
                     .map_or("?", |g| g.name.as_str());
-                return Err(format!(
+                return Err(Some(format!(
                     "module variable `{name}` is not final (used by {})",
                     method_name(&ctx.function_name(*by))
-                ));
+                )));
             }
-            _ => return Err("a service without resource or remote methods".into()),
+            _ => return Err(Some("a service without resource or remote methods".into())),
         }
     }
     globals.sort_unstable_by_key(|g| g.0);
@@ -91,7 +106,7 @@ fn plan(
     values.extend(native.interceptors.iter().cloned());
     let plan = ctx
         .plan_replica(&globals, &values)
-        .map_err(|refused| format!("cannot copy {refused}"))?;
+        .map_err(|refused| Some(format!("cannot copy {refused}")))?;
     Ok((
         plan,
         Layout {
@@ -132,10 +147,12 @@ pub(super) fn start(
         let (plan, layout) = match plan(ctx, this, native) {
             Ok(planned) => planned,
             Err(reason) => {
-                super::log_line(
-                    ctx,
-                    format!("[intc] listener on port {port} serves on one thread: {reason}"),
-                );
+                if let Some(reason) = reason {
+                    super::log_line(
+                        ctx,
+                        format!("[intc] listener on port {port} serves on one thread: {reason}"),
+                    );
+                }
                 return replicas;
             }
         };
@@ -144,8 +161,10 @@ pub(super) fn start(
         config.reuse_port = true;
         let (stop, stopped) = watch::channel(Stop::Running);
         let grace = native.grace;
+        // The replica's requests count into the listener's metrics.
+        let observer = native.observer.clone();
         let entry = Box::new(move |ctx: &mut NativeContext<'_>, values: Vec<Value>| {
-            serve(ctx, values, layout, config, grace, stopped);
+            serve(ctx, values, layout, config, grace, observer, stopped);
         });
         match plan.spawn(format!("http-{port}-{index}"), entry) {
             Ok(thread) => replicas.push(Replica { stop, thread }),
@@ -166,6 +185,7 @@ fn serve(
     layout: Layout,
     config: ServerConfig,
     grace: Duration,
+    native_observer: Option<Arc<HttpObserver>>,
     mut stopped: watch::Receiver<Stop>,
 ) {
     let mut values = values.into_iter();
@@ -181,7 +201,9 @@ fn serve(
         })
         .collect();
     let interceptors: Vec<Value> = values.take(layout.interceptors).collect();
+    let observer = observer_of(&native_observer);
     let native = Rc::new(ListenerNative {
+        observer: native_observer,
         config: config.clone(),
         grace,
         services: RefCell::new(services),
@@ -189,11 +211,12 @@ fn serve(
         server: RefCell::new(None),
         source: Cell::new(None),
         replicas: RefCell::new(Vec::new()),
+        auth_handlers: RefCell::new(Vec::new()),
     });
     let (dispatcher, queue) = isolate::channel(1024);
     // The server task owns the dispatcher: when it ends, the queue (and the replica) ends.
     tokio::spawn(async move {
-        let server = match Server::bind(config, dispatcher).await {
+        let server = match Server::bind_observed(config, dispatcher, observer).await {
             Ok(server) => server,
             Err(error) => {
                 eprintln!("[intc] a listener thread cannot bind: {error}");
@@ -218,6 +241,11 @@ fn serve(
     isolate::register(ctx, queue, service);
 }
 
+/// The server's view of a listener's observer.
+fn observer_of(observer: &Option<Arc<HttpObserver>>) -> Option<Arc<dyn Observer>> {
+    observer.clone().map(|o| o as Arc<dyn Observer>)
+}
+
 /// Stops the replicas (gracefully within `grace`, or at once) and waits for their threads.
 pub(super) async fn stop(replicas: Vec<Replica>, grace: Option<Duration>) {
     for replica in &replicas {
@@ -235,8 +263,10 @@ pub(crate) fn replicate_listener(value: &dyn Any) -> Option<SendHandle> {
     let native = value.downcast_ref::<Rc<ListenerNative>>()?;
     let config = native.config.clone();
     let grace = native.grace;
+    let observer = native.observer.clone();
     Some(Box::new(move || {
         Box::new(Rc::new(ListenerNative {
+            observer,
             config,
             grace,
             services: RefCell::new(Vec::new()),
@@ -244,6 +274,23 @@ pub(crate) fn replicate_listener(value: &dyn Any) -> Option<SendHandle> {
             server: RefCell::new(None),
             source: Cell::new(None),
             replicas: RefCell::new(Vec::new()),
+            auth_handlers: RefCell::new(Vec::new()),
         })) as Box<dyn Any>
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::threads_from;
+
+    #[test]
+    fn one_thread_per_core_unless_the_setting_says_otherwise() {
+        assert_eq!(threads_from(None, || 8), 8);
+        assert_eq!(threads_from(Some("1"), || 8), 1);
+        assert_eq!(threads_from(Some(" 3 "), || 8), 3);
+        assert_eq!(threads_from(Some("0"), || 8), 8);
+        assert_eq!(threads_from(Some("many"), || 2), 2);
+        assert_eq!(threads_from(Some("100000"), || 2), 256);
+        assert_eq!(threads_from(None, || 0), 1);
+    }
 }

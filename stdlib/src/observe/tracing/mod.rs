@@ -145,7 +145,7 @@ fn module_id(ctx: &NativeContext<'_>) -> String {
 }
 
 /// A resource path as declared: `/albums/[string id]`, `/` for `.`.
-fn resource_path(ctx: &NativeContext<'_>, resource: &ResourceMethod) -> String {
+pub(crate) fn resource_path(ctx: &NativeContext<'_>, resource: &ResourceMethod) -> String {
     let mut out = String::new();
     for segment in &resource.path {
         out.push('/');
