@@ -12,6 +12,7 @@ mod future;
 mod gc;
 mod release;
 mod strings;
+pub mod table;
 pub mod transfer;
 pub mod xml;
 
@@ -24,6 +25,7 @@ pub use future::{FutureObj, FutureState, StrandId};
 pub use gc::{collect_cycles, tracked_containers};
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
+pub use table::TableObj;
 
 use intc_decimal::Decimal;
 use intc_ir::TypeId;
@@ -66,6 +68,8 @@ pub enum Value {
     Iterator(Rc<IterObj>),
     /// An xml sequence (`value/xml.rs`).
     Xml(Rc<xml::XmlObj>),
+    /// A table (`value/table.rs`).
+    Table(Rc<TableObj>),
 }
 
 impl Value {
@@ -246,6 +250,7 @@ impl Value {
             Value::Map(m) => m.is_frozen(),
             Value::Object(o) => o.is_frozen(),
             Value::Xml(x) => x.is_frozen(),
+            Value::Table(t) => t.is_frozen(),
             Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) | Value::Future(_) => false,
             _ => true,
         }
@@ -271,6 +276,7 @@ impl Value {
             Value::Cell(_) => "cell",
             Value::Iterator(_) => "iterator",
             Value::Xml(_) => "xml",
+            Value::Table(_) => "table",
         }
     }
 }

@@ -217,6 +217,7 @@ impl Copier<'_> {
             Value::Future(_) => return Err(self.refuse("a future")),
             // Not copied yet: a service reaching an xml module variable stays on one thread.
             Value::Xml(_) => return Err(self.refuse("an xml value")),
+            Value::Table(_) => return Err(self.refuse("a table value")),
             Value::Cell(_) | Value::Iterator(_) => {
                 return Err(self.refuse("an interpreter-internal value"))
             }
