@@ -84,6 +84,7 @@ fn copy_with(value: &Value, types: Option<&mut TypeTable>, mode: CopyMode) -> Va
         work: Vec::new(),
     };
     let root = state.copy_member(value);
+    let mut tables = Vec::new();
     while let Some((original, copy)) = state.work.pop() {
         match (&original, &copy) {
             (Value::List(from), Value::List(to)) => {
@@ -104,16 +105,12 @@ fn copy_with(value: &Value, types: Option<&mut TypeTable>, mode: CopyMode) -> Va
                     to.freeze();
                 }
             }
-            // The copies of the rows have the same keys, so adding them cannot conflict.
+            // The rows' copies are shells until the work list is done, and a table indexes
+            // its rows by their keys: they are added after the loop.
             (Value::Table(from), Value::Table(to)) => {
                 let rows: Vec<Value> = from.rows().clone();
-                for row in &rows {
-                    let copy = state.copy_member(row);
-                    let _ = to.add(copy);
-                }
-                if mode == CopyMode::ReadOnly {
-                    to.freeze();
-                }
+                let copies: Vec<Value> = rows.iter().map(|row| state.copy_member(row)).collect();
+                tables.push((to.clone(), copies));
             }
             // `toJson` of a table is the list of its rows.
             (Value::Table(from), Value::List(to)) => {
@@ -122,6 +119,15 @@ fn copy_with(value: &Value, types: Option<&mut TypeTable>, mode: CopyMode) -> Va
                 *to.items_mut() = copied;
             }
             _ => {}
+        }
+    }
+    // The copies of the rows have the same keys as the originals, so none conflicts.
+    for (table, rows) in tables {
+        for row in rows {
+            let _ = table.add(row);
+        }
+        if mode == CopyMode::ReadOnly {
+            table.freeze();
         }
     }
     root
