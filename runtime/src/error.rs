@@ -41,8 +41,7 @@ pub mod reason {
     pub const TABLE_KEY_VIOLATION: &str = "{ballerina/lang.table}KeyConstraintViolation";
     pub const TABLE_KEY_NOT_FOUND: &str = "{ballerina/lang.table}KeyNotFound";
     pub const TABLE_INVALID_UPDATE: &str = "{ballerina/lang.table}InvalidUpdate";
-    pub const TABLE_INHERENT_TYPE_VIOLATION: &str =
-        "{ballerina/lang.table}InherentTypeViolation";
+    pub const TABLE_INHERENT_TYPE_VIOLATION: &str = "{ballerina/lang.table}InherentTypeViolation";
     pub const ITERATOR_MUTABILITY: &str = "{ballerina}IteratorMutabilityError";
     pub const JSON_OPERATION: &str = "{ballerina}JSONOperationError";
 }

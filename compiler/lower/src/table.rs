@@ -19,7 +19,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     /// `table key(ks) [r1, r2]`: the rows in a list, then `construct`.
-    pub(crate) fn table_constructor(&mut self, expr: &'a ast::Expr, rows: &'a [ast::Expr], dst: Reg) {
+    pub(crate) fn table_constructor(
+        &mut self,
+        expr: &'a ast::Expr,
+        rows: &'a [ast::Expr],
+        dst: Reg,
+    ) {
         let mark = self.mark();
         let ty = self.expr_type(expr);
         let ty = self.lw.ir_type(ty);

@@ -63,9 +63,9 @@ impl<'a> Checker<'a> {
                     let error_or_nil = self.p.types.union_of(&[TypeArena::ERROR, TypeArena::NIL]);
                     self.check_assignable(conflict, error_or_nil);
                     let keyed_table = matches!(kind, Some(QueryResult::Table(_)))
-                        && self.table_key_type(ty).is_some_and(|k| {
-                            !self.p.types.is_subtype(k, TypeArena::NEVER)
-                        });
+                        && self
+                            .table_key_type(ty)
+                            .is_some_and(|k| !self.p.types.is_subtype(k, TypeArena::NEVER));
                     if !matches!(kind, Some(QueryResult::Map(_))) && !keyed_table {
                         self.error(
                             codes::ON_CONFLICT,

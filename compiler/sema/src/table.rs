@@ -34,8 +34,7 @@ impl<'a> Checker<'a> {
         // The lang library's own declarations use type parameters (`table<MapType>
         // key<KeyType>`), which stand for their bounds.
         let checked = self.lang.scope.is_none();
-        if checked && !self.p.types.is_unknown(row_ty) && !self.p.types.is_subtype(row_ty, bound)
-        {
+        if checked && !self.p.types.is_unknown(row_ty) && !self.p.types.is_subtype(row_ty, bound) {
             let message = format!(
                 "the row type of a table must be a subtype of 'map<any|error>', found '{}'",
                 self.p.types.display(row_ty)

@@ -18,7 +18,8 @@ pub fn mark_table_keys(tokens: &mut [Spanned]) {
                 None => continue,
             }
         }
-        let is_key = matches!(tokens.get(at).map(|t| &t.tok), Some(Tok::Ident(name)) if name == "key");
+        let is_key =
+            matches!(tokens.get(at).map(|t| &t.tok), Some(Tok::Ident(name)) if name == "key");
         let opens = matches!(
             tokens.get(at + 1).map(|t| &t.tok),
             Some(Tok::LParen | Tok::Lt)
