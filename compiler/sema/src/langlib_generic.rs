@@ -192,14 +192,14 @@ impl<'a> Checker<'a> {
                     self.bind(inner, t, bindings, false);
                 }
             }
-            Type::Table { row, key } if mask & basic::TABLE != 0 => {
-                if self.table_parts(arg).is_some() {
-                    let arg_row = self.table_row_type(arg);
-                    self.bind(row, arg_row, bindings, false);
-                    if let TableKey::Type(k) = key {
-                        if let Some(arg_key) = self.table_key_type(arg) {
-                            self.bind(k, arg_key, bindings, false);
-                        }
+            Type::Table { row, key }
+                if mask & basic::TABLE != 0 && self.table_parts(arg).is_some() =>
+            {
+                let arg_row = self.table_row_type(arg);
+                self.bind(row, arg_row, bindings, false);
+                if let TableKey::Type(k) = key {
+                    if let Some(arg_key) = self.table_key_type(arg) {
+                        self.bind(k, arg_key, bindings, false);
                     }
                 }
             }
