@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The lang modules, in the order of the generated `MODULES` table.
-const MODULES: [&str; 16] = [
+const MODULES: [&str; 17] = [
     "array",
     "boolean",
     "decimal",
@@ -22,6 +22,7 @@ const MODULES: [&str; 16] = [
     "object",
     "runtime",
     "string",
+    "table",
     "transaction",
     "typedesc",
     "value",

@@ -434,6 +434,11 @@ pub enum TypeDescKind {
     Typedesc(Box<TypeDesc>),
     /// `future<T>`, or a bare `future` (`future<any|error>`).
     Future(Option<Box<TypeDesc>>),
+    /// `table<R>`, `table<R> key(a, b)`, `table<R> key<K>`.
+    Table {
+        row: Box<TypeDesc>,
+        key: Option<TableKeyConstraint>,
+    },
     /// `function (int a) returns int`
     Function(Box<FunctionSignature>),
     /// `object { ... }` with its qualifiers (`isolated`, `client`, ...).
@@ -656,6 +661,11 @@ pub enum ExprKind {
         name: Ident,
     },
     List(Vec<ListItem>),
+    /// `table [key(a, b)] [row, ...]`: each row is a mapping constructor.
+    Table {
+        key: Option<Vec<Ident>>,
+        rows: Vec<Expr>,
+    },
     /// A byte-array literal (`base16 `0a ff``, `base64 `AQID``), decoded: a list of type
     /// `byte[N]` (read-only in a read-only context).
     ByteArray(Vec<u8>),
@@ -912,4 +922,13 @@ pub enum StmtKind {
     Rollback(Option<Expr>),
     /// A statement that failed to parse.
     Error,
+}
+
+/// The key constraint of a table type descriptor.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableKeyConstraint {
+    /// `key(a, b)`: the key sequence (empty for `key()`).
+    Fields(Vec<Ident>),
+    /// `key<K>`: the type of the key values.
+    Type(Box<TypeDesc>),
 }

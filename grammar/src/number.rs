@@ -219,6 +219,12 @@ impl Numberer<'_> {
             TypeDescKind::Singleton(expr) => self.expr(expr),
             TypeDescKind::Future(Some(inner)) => self.ty(inner),
             TypeDescKind::Future(None) => {}
+            TypeDescKind::Table { row, key } => {
+                self.ty(row);
+                if let Some(crate::ast::TableKeyConstraint::Type(key)) = key {
+                    self.ty(key);
+                }
+            }
             TypeDescKind::Function(signature) => self.signature(signature),
             TypeDescKind::Object { members, .. } => {
                 for member in members {
@@ -275,6 +281,11 @@ impl Numberer<'_> {
                     if let TemplatePart::Interpolation(expr) = part {
                         self.expr(expr);
                     }
+                }
+            }
+            ExprKind::Table { rows, .. } => {
+                for row in rows {
+                    self.expr(row);
                 }
             }
             ExprKind::List(items) => {

@@ -38,6 +38,11 @@ pub mod reason {
     pub const OBJECT_INVALID_UPDATE: &str = "{ballerina/lang.object}InvalidUpdate";
     pub const ILLEGAL_LIST_INSERTION: &str = "{ballerina/lang.array}IllegalListInsertion";
     pub const KEY_NOT_FOUND: &str = "{ballerina/lang.map}KeyNotFound";
+    pub const TABLE_KEY_VIOLATION: &str = "{ballerina/lang.table}KeyConstraintViolation";
+    pub const TABLE_KEY_NOT_FOUND: &str = "{ballerina/lang.table}KeyNotFound";
+    pub const TABLE_INVALID_UPDATE: &str = "{ballerina/lang.table}InvalidUpdate";
+    pub const TABLE_INHERENT_TYPE_VIOLATION: &str = "{ballerina/lang.table}InherentTypeViolation";
+    pub const ITERATOR_MUTABILITY: &str = "{ballerina}IteratorMutabilityError";
     pub const JSON_OPERATION: &str = "{ballerina}JSONOperationError";
 }
 

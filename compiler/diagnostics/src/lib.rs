@@ -246,6 +246,22 @@ pub mod codes {
     /// A variable of an earlier query clause used in a `join`'s collection, its `equals`
     /// right side or a `limit` expression, where it is not in scope.
     pub const QUERY_VAR_SCOPE: Code = Code("E0725");
+
+    // Tables: E0770-E0779
+    /// A table's row type that is not a subtype of `map<any|error>`.
+    pub const TABLE_ROW_TYPE: Code = Code("E0770");
+    /// A key specifier field that is not a required anydata field of the row type (or is
+    /// repeated), or a `key<K>` type that is not anydata.
+    pub const TABLE_KEY_FIELD: Code = Code("E0771");
+    /// A key specifier field that is not read-only.
+    pub const TABLE_KEY_READONLY: Code = Code("E0772");
+    /// A table constructor whose rows are not mapping constructors, whose key specifier
+    /// differs from the expected type's, or whose row type cannot be inferred.
+    pub const TABLE_CONSTRUCTOR: Code = Code("E0773");
+    /// Two rows of a table constructor with the same constant key value.
+    pub const TABLE_DUPLICATE_KEY: Code = Code("E0774");
+    /// Member access on a table without a key, or assignment to a member of a table.
+    pub const TABLE_MEMBER_ACCESS: Code = Code("E0775");
 }
 
 pub mod render;

@@ -361,6 +361,11 @@ impl fmt::Display for TypeKind {
             TypeKind::Xml => write!(f, "xml"),
             TypeKind::Typedesc(t) => write!(f, "typedesc<{t}>"),
             TypeKind::Future(t) => write!(f, "future<{t}>"),
+            TypeKind::Table { row, key: None } => write!(f, "table<{row}>"),
+            TypeKind::Table {
+                row,
+                key: Some(key),
+            } => write!(f, "table<{row}> key({})", key.join(", ")),
             TypeKind::Singleton(s) => write!(f, "{s}"),
             TypeKind::Union(members) => {
                 for (i, m) in members.iter().enumerate() {

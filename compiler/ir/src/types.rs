@@ -101,6 +101,12 @@ pub enum TypeKind {
     Typedesc(TypeId),
     /// `future<T>`: the type of a strand's result.
     Future(TypeId),
+    /// `table<R>`, with the key sequence of `key(a, b)` (`None`: no key specifier; the
+    /// inherent type of a table value always has one).
+    Table {
+        row: TypeId,
+        key: Option<Vec<String>>,
+    },
     /// A single value (`"a"`, `1`, `true`); `()` is [`TypeKind::Nil`].
     Singleton(Singleton),
     /// `T1|T2|...` (includes `T?` = `T|()`, finite types and enums).

@@ -210,6 +210,7 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
             | TypeKind::ReadonlyOf(t)
             | TypeKind::Map(t) => refs.push(*t),
             TypeKind::Union(members) => refs.extend(members.iter().copied()),
+            TypeKind::Table { row, .. } => refs.push(*row),
             TypeKind::Array { element, .. } => refs.push(*element),
             TypeKind::Tuple { members, rest } => {
                 refs.extend(members.iter().copied());

@@ -114,6 +114,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 patterns,
             } => self.xml_step(base, *step, patterns, dst),
             ast::ExprKind::List(items) => self.list_constructor(expr, items, dst, readonly),
+            ast::ExprKind::Table { rows, .. } => self.table_constructor(expr, rows, dst),
             ast::ExprKind::ByteArray(bytes) => self.byte_array(expr, bytes, dst, readonly),
             ast::ExprKind::Mapping(fields) => self.mapping_constructor(expr, fields, dst, readonly),
             ast::ExprKind::Unary { op, operand } => self.unary(expr, *op, operand, dst),

@@ -34,6 +34,7 @@ mod record_defaults;
 mod services;
 mod stmt;
 mod strands;
+mod table;
 mod transactions;
 mod types;
 mod xml;

@@ -26,6 +26,8 @@ enum Acc {
     List(Reg, Reg),
     String(Reg),
     Map(Reg),
+    /// A table, filled by `put` (`table.rs`).
+    Table(Reg),
     /// `collect e`: the value of `e`.
     Value(Reg),
     None,
@@ -110,6 +112,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 });
                 Acc::Map(map)
             }
+            Some(QueryResult::Table(ty)) => Acc::Table(self.empty_table(ty)),
             Some(QueryResult::Action) => Acc::None,
             Some(QueryResult::Collect) => {
                 let value = self.reg();
@@ -154,6 +157,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
             Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),
             Acc::Map(map) => self.emit(Instruction::Move { dst, src: map }),
+            Acc::Table(table) => self.emit(Instruction::Move { dst, src: table }),
             Acc::Value(value) => self.emit(Instruction::Move { dst, src: value }),
             Acc::None => self.emit(Instruction::LoadNil { dst }),
         };
@@ -614,6 +618,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     key,
                     value,
                 });
+            }
+            (ast::QueryEnd::Select { expr, on_conflict }, Acc::Table(table)) => {
+                let row = self.value(expr);
+                self.table_select(table, row, on_conflict.as_ref());
             }
             (ast::QueryEnd::Select { .. }, Acc::None | Acc::Value(_)) => {
                 self.unsupported("a select clause without a result");

@@ -44,6 +44,13 @@ impl<'a> Lowerer<'a> {
             Type::AnyFunction => TypeKind::AnyFunction,
             Type::Typedesc(inner) => TypeKind::Typedesc(self.ir_type(*inner)),
             Type::Future(inner) => TypeKind::Future(self.ir_type(*inner)),
+            Type::Table { row, key } => TypeKind::Table {
+                row: self.ir_type(*row),
+                key: match key {
+                    intc_sema::model::TableKey::Fields(fields) => Some(fields.clone()),
+                    _ => None,
+                },
+            },
             Type::Singleton(value) => match value {
                 ConstValue::Nil => TypeKind::Nil,
                 ConstValue::Boolean(b) => TypeKind::Singleton(ir::Singleton::Boolean(*b)),

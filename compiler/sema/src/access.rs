@@ -24,7 +24,9 @@ impl<'a> Checker<'a> {
         let nil = mask & basic::NIL != 0;
         let core = self.p.types.without_nil(base_ty);
         let core_mask = self.p.types.basic_mask(core);
-        let result = if core_mask == basic::LIST {
+        let result = if core_mask == basic::TABLE {
+            self.check_table_member(core, index)
+        } else if core_mask == basic::LIST {
             let index_ty = self.check_assignable(index, TypeArena::INT);
             let constant = self.constant_index(index_ty, index);
             if self.index_out_of_range(core, constant, index.span) {

@@ -148,6 +148,10 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Member { base, index } => {
                 let base_ty = self.check_expr(base, None);
                 let core = self.p.types.without_nil(base_ty);
+                if self.table_member_lvalue(core, target.span) {
+                    self.check_expr(index, None);
+                    return TypeArena::UNKNOWN;
+                }
                 self.check_not_readonly(core, target);
                 let ty = match self.p.types.basic_mask(core) {
                     basic::LIST => {

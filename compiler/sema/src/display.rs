@@ -1,7 +1,7 @@
 //! Types in Ballerina's spelling, for diagnostics: `int`, `string[]`, `map<json>`, `int?`,
 //! `(int|string)`, `(int|string)?`, a named type's name.
 
-use crate::model::{ConstValue, Type, TypeArena, TypeId};
+use crate::model::{ConstValue, TableKey, Type, TypeArena, TypeId};
 
 impl TypeArena {
     /// The display form used in diagnostics: `int`, `string[]`, `map<json>`, `int?`,
@@ -56,6 +56,24 @@ impl TypeArena {
                 out.push_str("future<");
                 self.display_into(*inner, out, d);
                 out.push('>');
+            }
+            Type::Table { row, key } => {
+                out.push_str("table<");
+                self.display_into(*row, out, d);
+                out.push('>');
+                match key {
+                    TableKey::Unconstrained => {}
+                    TableKey::Fields(fields) => {
+                        out.push_str(" key(");
+                        out.push_str(&fields.join(", "));
+                        out.push(')');
+                    }
+                    TableKey::Type(k) => {
+                        out.push_str(" key<");
+                        self.display_into(*k, out, d);
+                        out.push('>');
+                    }
+                }
             }
             Type::Typedesc(inner) => {
                 out.push_str("typedesc<");

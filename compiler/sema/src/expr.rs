@@ -95,6 +95,9 @@ impl<'a> Checker<'a> {
                 TypeArena::STRING
             }
             ast::ExprKind::List(items) => self.check_list_constructor(expr, items, expected),
+            ast::ExprKind::Table { key, rows } => {
+                self.check_table_constructor(expr, key.as_deref(), rows, expected)
+            }
             ast::ExprKind::ByteArray(bytes) => self.check_byte_array(expr, bytes.len(), expected),
             ast::ExprKind::Mapping(fields) => {
                 self.check_mapping_constructor(expr, fields, expected)

@@ -134,6 +134,11 @@ impl<'p> Isolation<'p> {
                     self.expr_with(x, in_isolated);
                 }
             }
+            ast::ExprKind::Table { rows, .. } => {
+                for row in rows {
+                    self.expr_with(row, in_isolated);
+                }
+            }
             ast::ExprKind::Mapping(fields) => {
                 for (index, field) in fields.iter().enumerate() {
                     match field {
@@ -410,6 +415,7 @@ impl<'p> Isolation<'p> {
                 let (ast::ListItem::Expr(x) | ast::ListItem::Spread(x)) = item;
                 self.mentions_restricted(x)
             }),
+            ast::ExprKind::Table { rows, .. } => rows.iter().any(|r| self.mentions_restricted(r)),
             _ => true,
         }
     }
@@ -683,6 +689,7 @@ impl<'p> Isolation<'p> {
                 let (ast::ListItem::Expr(x) | ast::ListItem::Spread(x)) = item;
                 self.is_isolated_expr(x)
             }),
+            ast::ExprKind::Table { rows, .. } => rows.iter().all(|r| self.is_isolated_expr(r)),
             ast::ExprKind::Mapping(fields) => {
                 fields.iter().enumerate().all(|(index, field)| match field {
                     ast::MappingField::KeyValue { key: k, value, .. } => {

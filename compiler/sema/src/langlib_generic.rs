@@ -59,6 +59,9 @@ impl<'a> Checker<'a> {
                 .chain(std::iter::once(&f.ret))
                 .any(|&m| any(m, seen)),
             Type::Error(e) => any(e.detail, seen),
+            Type::Table { row, key } => {
+                any(*row, seen) || matches!(key, TableKey::Type(k) if any(*k, seen))
+            }
             // The iterator objects `iterator()` returns (`next()` yields `record {| Type value; |}?`).
             Type::Object(o) if o.class.is_none() => o.methods.iter().any(|m| any(m.ty, seen)),
             Type::Record(r) => r
@@ -96,6 +99,14 @@ impl<'a> Checker<'a> {
             Type::Future(t) => {
                 let t = self.substitute(t, bindings);
                 self.p.types.add(Type::Future(t))
+            }
+            Type::Table { row, key } => {
+                let row = self.substitute(row, bindings);
+                let key = match key {
+                    TableKey::Type(k) => TableKey::Type(self.substitute(k, bindings)),
+                    other => other,
+                };
+                self.p.types.add(Type::Table { row, key })
             }
             Type::ReadonlyOf(t) => {
                 let t = self.substitute(t, bindings);
@@ -179,6 +190,17 @@ impl<'a> Checker<'a> {
             Type::Typedesc(inner) => {
                 if let Type::Typedesc(t) = self.p.types.get(arg).clone() {
                     self.bind(inner, t, bindings, false);
+                }
+            }
+            Type::Table { row, key }
+                if mask & basic::TABLE != 0 && self.table_parts(arg).is_some() =>
+            {
+                let arg_row = self.table_row_type(arg);
+                self.bind(row, arg_row, bindings, false);
+                if let TableKey::Type(k) = key {
+                    if let Some(arg_key) = self.table_key_type(arg) {
+                        self.bind(k, arg_key, bindings, false);
+                    }
                 }
             }
             Type::Function(fp) => {

@@ -55,6 +55,7 @@ mod semtypes;
 mod services;
 mod signatures;
 mod stmt;
+mod table;
 mod templates;
 mod transactions;
 pub mod types;

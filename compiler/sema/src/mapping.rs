@@ -132,7 +132,10 @@ impl<'a> Checker<'a> {
         for (index, field) in fields.iter().enumerate() {
             match field {
                 ast::MappingField::KeyValue {
-                    key, value, span, ..
+                    key,
+                    value,
+                    span,
+                    readonly: field_readonly,
                 } => {
                     let t = match value {
                         Some(v) => self.check_expr(v, None),
@@ -153,7 +156,7 @@ impl<'a> Checker<'a> {
                                 name: i.name.clone(),
                                 ty: t,
                                 optional: false,
-                                readonly: false,
+                                readonly: *field_readonly,
                                 default: None,
                             });
                         }
@@ -163,7 +166,7 @@ impl<'a> Checker<'a> {
                                 name: s.clone(),
                                 ty: t,
                                 optional: false,
-                                readonly: false,
+                                readonly: *field_readonly,
                                 default: None,
                             });
                         }

@@ -243,12 +243,28 @@ pub enum Type {
     Error(ErrorType),
     Object(ObjectType),
     Function(FunctionType),
+    /// `table<R>`, `table<R> key(a, b)`, `table<R> key<K>` (`sema/src/table.rs`).
+    Table {
+        row: TypeId,
+        key: TableKey,
+    },
     /// The iterable object produced by a range expression `a ... b` / `a ..< b`; iterating it
     /// yields `int`.
     IntRange,
     /// The type of an expression that already produced a diagnostic: compatible with
     /// everything, so no cascade. Never present in a program without errors.
     Unknown,
+}
+
+/// The key constraint of a table type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableKey {
+    /// No key constraint: `table<R>`.
+    Unconstrained,
+    /// `key(a, b)`: the key sequence (empty for a keyless table).
+    Fields(Vec<String>),
+    /// `key<K>`: the type of the key values.
+    Type(TypeId),
 }
 
 /// One entry of the type arena.
@@ -794,6 +810,8 @@ pub enum IterationKind {
     Object,
     /// xml sequences: each item as a singleton sequence.
     Xml,
+    /// Tables: members in order.
+    Table,
 }
 
 /// An annotation tag declared by `annotation T tag on ...;`.

@@ -12,6 +12,8 @@ pub enum QueryResult {
     String,
     /// `map from ...`: a mapping of the inherent type from `[key, value]` lists.
     Map(TypeId),
+    /// A table of the inherent type (a table type with a key sequence), built by `put`.
+    Table(TypeId),
     /// A query action (`do { }`): nil, or the error a `check` failed with.
     Action,
     /// `collect e`: the value of `e`.

@@ -62,7 +62,11 @@ impl<'a> Checker<'a> {
                 if let Some(conflict) = on_conflict {
                     let error_or_nil = self.p.types.union_of(&[TypeArena::ERROR, TypeArena::NIL]);
                     self.check_assignable(conflict, error_or_nil);
-                    if !matches!(kind, Some(QueryResult::Map(_))) {
+                    let keyed_table = matches!(kind, Some(QueryResult::Table(_)))
+                        && self
+                            .table_key_type(ty)
+                            .is_some_and(|k| !self.p.types.is_subtype(k, TypeArena::NEVER));
+                    if !matches!(kind, Some(QueryResult::Map(_))) && !keyed_table {
                         self.error(
                             codes::ON_CONFLICT,
                             conflict.span,
@@ -287,6 +291,12 @@ impl<'a> Checker<'a> {
     ) -> (Option<QueryResult>, TypeId) {
         if query.construct_map {
             return self.check_map_select(select, expected);
+        }
+        let table_context = expected.is_some_and(|e| {
+            !self.p.types.is_unknown(e) && self.p.types.basic_mask(e) & basic::TABLE != 0
+        });
+        if query.table_key.is_some() || table_context {
+            return self.check_table_select(query.table_key.as_deref(), select, expected);
         }
         if let Some(expected) = expected.filter(|&e| !self.p.types.is_unknown(e)) {
             let lists = self.applicable_list_types(Some(expected), 0);

@@ -235,6 +235,9 @@ impl<'a> Checker<'a> {
                 };
                 self.p.types.add(Type::Future(inner))
             }
+            ast::TypeDescKind::Table { row, key } => {
+                self.resolve_table_type(place, row, key.as_ref(), desc.span)
+            }
             ast::TypeDescKind::Function(signature) => {
                 let ty = self.resolve_function_type(place, signature, false);
                 self.record_function_type_params(place, signature, ty, true);

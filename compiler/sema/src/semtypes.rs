@@ -293,6 +293,12 @@ impl Batch<'_, '_> {
                 let result = self.resolve(*inner, open);
                 self.cache.env.future(&result)
             }
+            // The algebra has no key constraints: a table type is the tables of its rows
+            // (`docs/differences.md`); sema checks key sequences itself (`table.rs`).
+            Type::Table { row, .. } => {
+                let row = self.resolve(*row, open);
+                self.cache.env.table(&row)
+            }
             Type::Error(e) => {
                 let mut t = if e.detail == TypeArena::ERROR_DETAIL {
                     SemType::from_bits(bits::ERROR)
@@ -450,6 +456,12 @@ fn simple(entries: &[TypeEntry], ty: TypeId, mode: Mode) -> Option<SemType> {
 fn children(kind: &Type, out: &mut Vec<TypeId>) {
     match kind {
         Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) | Type::Map(t) => out.push(*t),
+        Type::Table { row, key } => {
+            out.push(*row);
+            if let crate::model::TableKey::Type(k) = key {
+                out.push(*k);
+            }
+        }
         Type::Array { element, .. } => out.push(*element),
         Type::Union(members) => out.extend(members.iter().copied()),
         Type::Tuple { members, rest } => {

@@ -596,6 +596,7 @@ impl<'a> Checker<'a> {
             }
             basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
             basic::XML => (Some(IterationKind::Xml), TypeArena::XML),
+            basic::TABLE => (Some(IterationKind::Table), self.table_row_type(t)),
             basic::OBJECT => match self.iterable_object_element(t) {
                 Some(element) => (Some(IterationKind::Object), element),
                 None => {

@@ -22,10 +22,12 @@ pub mod basic {
     pub const TYPEDESC: u32 = 1 << 12;
     pub const HANDLE: u32 = 1 << 13;
     pub const FUTURE: u32 = 1 << 14;
-    pub const ALL: u32 = (1 << 15) - 1;
+    pub const TABLE: u32 = 1 << 15;
+    pub const ALL: u32 = (1 << 16) - 1;
     pub const ANY: u32 = ALL & !ERROR;
-    pub const ANYDATA: u32 = NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING;
-    pub const JSON: u32 = ANYDATA & !XML;
+    pub const ANYDATA: u32 =
+        NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING | TABLE;
+    pub const JSON: u32 = ANYDATA & !XML & !TABLE;
     pub const NUMBER: u32 = INT | FLOAT | DECIMAL;
 }
 
@@ -166,6 +168,7 @@ impl TypeArena {
             Type::AnyFunction | Type::Function(_) => basic::FUNCTION,
             Type::Typedesc(_) => basic::TYPEDESC,
             Type::Future(_) => basic::FUTURE,
+            Type::Table { .. } => basic::TABLE,
             Type::Singleton(value) => match value {
                 ConstValue::Nil => basic::NIL,
                 ConstValue::Boolean(_) => basic::BOOLEAN,

@@ -9,6 +9,8 @@ use intc_span::Span;
 pub struct Query {
     /// `map from ...`: the query constructs a mapping from `[key, value]` lists.
     pub construct_map: bool,
+    /// `table key(a, b) from ...`: the query constructs a table with this key sequence.
+    pub table_key: Option<Vec<super::Ident>>,
     /// The first clause is always a `from` clause.
     pub clauses: Vec<QueryClause>,
     pub end: QueryEnd,

@@ -152,6 +152,8 @@ pub enum Raw {
     Flush,
     #[token("future")]
     Future,
+    #[token("table")]
+    Table,
     #[token("check")]
     Check,
     #[token("checkpanic")]

@@ -129,6 +129,11 @@ pub enum Tok {
     Fork,
     Flush,
     KwFuture,
+    /// `table` (a reserved word: table types, constructors and query construct types).
+    KwTable,
+    /// `key` of a table's key constraint, made by the pre-pass (`prepass/table.rs`); an
+    /// identifier everywhere else.
+    KeyKw,
     Check,
     Checkpanic,
     Is,
@@ -263,6 +268,7 @@ impl Tok {
                 | Tok::KwReadonly
                 | Tok::KwNever
                 | Tok::KwFuture
+                | Tok::KwTable
                 | Tok::Object
                 | Tok::Function
                 | Tok::BareFunction
@@ -359,6 +365,8 @@ impl Tok {
             Tok::Fork => "fork",
             Tok::Flush => "flush",
             Tok::KwFuture => "future",
+            Tok::KwTable => "table",
+            Tok::KeyKw => "key",
             Tok::Check => "check",
             Tok::Checkpanic => "checkpanic",
             Tok::Is => "is",

@@ -21,6 +21,7 @@ pub mod brackets;
 pub mod depth;
 mod items;
 mod query;
+mod table;
 mod typescan;
 pub mod xml_steps;
 
@@ -52,6 +53,7 @@ pub fn prepare(file: FileId, text: &str, tokens: Vec<Spanned>) -> Prepared {
     query::mark_query_keywords(text, &mut tokens);
     mark_module_keywords(&mut tokens);
     mark_access_paths(&mut tokens);
+    table::mark_table_keys(&mut tokens);
     let mut tokens = xml_steps::mark_xml_steps(tokens);
     let look = typescan::Lookahead::new(&tokens);
     let (mut marked, hollow) = mark(&look, text);

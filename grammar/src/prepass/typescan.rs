@@ -223,6 +223,14 @@ impl Scanner<'_> {
                 if matches!(self.tok(index), Some(Tok::Lt)) {
                     index = self.scan_angle(index)?;
                 }
+                // A table type's key constraint: `key(a, b)` or `key<K>`.
+                if matches!(self.tok(index), Some(Tok::KeyKw)) {
+                    index = match self.tok(index + 1) {
+                        Some(Tok::LParen) => self.after_bracket(index + 1)?,
+                        Some(Tok::Lt) => self.scan_angle(index + 1)?,
+                        _ => return None,
+                    };
+                }
                 Some(index)
             }
             _ => None,

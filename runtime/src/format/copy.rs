@@ -4,7 +4,7 @@
 //! value with an explicit work list, so neither cycles nor deep nesting can hang or overflow.
 
 use crate::types::{TypeTable, WellKnownTypes};
-use crate::value::{ListObj, MapObj, Value};
+use crate::value::{ListObj, MapObj, TableObj, Value};
 use intc_ir::{TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -55,6 +55,7 @@ fn address(value: &Value) -> Option<usize> {
     match value {
         Value::List(l) => Some(Rc::as_ptr(l) as *const u8 as usize),
         Value::Map(m) => Some(Rc::as_ptr(m) as *const u8 as usize),
+        Value::Table(t) => Some(Rc::as_ptr(t) as *const u8 as usize),
         _ => None,
     }
 }
@@ -83,6 +84,7 @@ fn copy_with(value: &Value, types: Option<&mut TypeTable>, mode: CopyMode) -> Va
         work: Vec::new(),
     };
     let root = state.copy_member(value);
+    let mut tables = Vec::new();
     while let Some((original, copy)) = state.work.pop() {
         match (&original, &copy) {
             (Value::List(from), Value::List(to)) => {
@@ -103,7 +105,29 @@ fn copy_with(value: &Value, types: Option<&mut TypeTable>, mode: CopyMode) -> Va
                     to.freeze();
                 }
             }
+            // The rows' copies are shells until the work list is done, and a table indexes
+            // its rows by their keys: they are added after the loop.
+            (Value::Table(from), Value::Table(to)) => {
+                let rows: Vec<Value> = from.rows().clone();
+                let copies: Vec<Value> = rows.iter().map(|row| state.copy_member(row)).collect();
+                tables.push((to.clone(), copies));
+            }
+            // `toJson` of a table is the list of its rows.
+            (Value::Table(from), Value::List(to)) => {
+                let rows: Vec<Value> = from.rows().clone();
+                let copied: Vec<Value> = rows.iter().map(|row| state.copy_member(row)).collect();
+                *to.items_mut() = copied;
+            }
             _ => {}
+        }
+    }
+    // The copies of the rows have the same keys as the originals, so none conflicts.
+    for (table, rows) in tables {
+        for row in rows {
+            let _ = table.add(row);
+        }
+        if mode == CopyMode::ReadOnly {
+            table.freeze();
         }
     }
     root
@@ -177,6 +201,19 @@ impl CopyState<'_> {
                 };
                 Value::Map(MapObj::new(ty, Default::default()))
             }
+            Value::Table(table) => match self.mode {
+                CopyMode::Json => {
+                    let ty = self.well_known(table.ty, |w| w.json_list);
+                    Value::List(ListObj::new(ty, Vec::new()))
+                }
+                CopyMode::ReadOnly => {
+                    let ty = self.readonly_of(table.ty);
+                    Value::Table(TableObj::new(ty, table.key.clone()))
+                }
+                CopyMode::Clone | CopyMode::Anydata => {
+                    Value::Table(TableObj::new(table.ty, table.key.clone()))
+                }
+            },
             other => return other.clone(),
         };
         self.copies.insert(key, shell.clone());

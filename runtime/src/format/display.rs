@@ -180,6 +180,7 @@ fn container_address(value: &Value) -> Option<usize> {
         Value::List(l) => Some(std::rc::Rc::as_ptr(l) as *const u8 as usize),
         Value::Map(m) => Some(std::rc::Rc::as_ptr(m) as *const u8 as usize),
         Value::Error(e) => Some(std::rc::Rc::as_ptr(e) as *const u8 as usize),
+        Value::Table(t) => Some(std::rc::Rc::as_ptr(t) as *const u8 as usize),
         _ => None,
     }
 }
@@ -296,6 +297,23 @@ fn write_one(
             work.push(Task::Value(inner));
         }
         Value::Iterator(_) => out.push_str("object iterator"),
+        // Spec "ToString": `[R1,R2]` informally, `table key(k) [R1,R2]` as an expression.
+        Value::Table(table) => {
+            chain.enter(container_address(value).unwrap_or(0));
+            if style == Style::Expression {
+                let _ = write!(out, "table key({}) ", table.key.join(","));
+            }
+            out.push('[');
+            work.push(Task::Leave);
+            work.push(Task::Text("]"));
+            let rows = table.rows();
+            for (i, row) in rows.iter().enumerate().rev() {
+                work.push(Task::Value(row.clone()));
+                if i > 0 {
+                    work.push(Task::Text(","));
+                }
+            }
+        }
         Value::Xml(xml) => {
             // Nested in a structure or in `toBalString`, xml reads as its template.
             out.push_str(match style {

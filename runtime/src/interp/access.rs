@@ -27,6 +27,8 @@ pub(crate) fn member_get(
             }
         }
         (Value::Map(map), Value::String(k)) => Ok(map.get(k.as_str()).unwrap_or(Value::Nil)),
+        // Spec "Member access expression": the member with key `k`, or `()`.
+        (Value::Table(table), k) => Ok(table.get(k).unwrap_or(Value::Nil)),
         (Value::String(s), Value::Int(index)) => {
             match usize::try_from(*index).ok().and_then(|i| char_at(s, i)) {
                 Some(c) => Ok(Value::string(c.to_string())),
@@ -346,6 +348,7 @@ pub(crate) fn length(types: &TypeTable, value: &Value) -> Result<i64, Panic> {
     match value {
         Value::List(l) => Ok(l.len() as i64),
         Value::Map(m) => Ok(m.len() as i64),
+        Value::Table(t) => Ok(t.len() as i64),
         Value::String(s) => Ok(char_count(s) as i64),
         _ => Err(error::panic_error(
             types,

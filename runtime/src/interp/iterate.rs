@@ -87,6 +87,11 @@ impl Interpreter {
                 text: text.clone(),
                 byte_offset: 0,
             },
+            Value::Table(table) => IterState::Table {
+                table: table.clone(),
+                index: 0,
+                version: table.version(),
+            },
             // The items of an xml sequence, each a singleton sequence.
             Value::Xml(xml) => IterState::List {
                 list: crate::value::ListObj::new(
@@ -132,6 +137,22 @@ impl Interpreter {
                 }
                 IterState::Map { map, index } => {
                     let item = map.entries().get_index(*index).map(|(_, v)| v.clone());
+                    *index += 1;
+                    return Ok(item);
+                }
+                IterState::Table {
+                    table,
+                    index,
+                    version,
+                } => {
+                    if table.version() != *version {
+                        return Err(crate::error::panic_error(
+                            &self.types,
+                            crate::error::reason::ITERATOR_MUTABILITY,
+                            "Table was mutated after the iterator was created",
+                        ));
+                    }
+                    let item = table.row(*index);
                     *index += 1;
                     return Ok(item);
                 }
@@ -255,6 +276,11 @@ impl Interpreter {
             IterState::List { list, .. } => Member::List(list.ty),
             IterState::Map { map, .. } => Member::Map(map.ty),
             IterState::String { .. } => Member::Char,
+            IterState::Table { table, .. } => Member::Known(
+                self.types
+                    .table_parts(table.ty)
+                    .map_or(self.types.well_known.any_or_error, |(row, _)| row),
+            ),
             IterState::Range { .. } | IterState::Stepped { .. } => {
                 Member::Known(self.types.well_known.int)
             }

@@ -876,6 +876,7 @@ impl Interpreter {
                         Value::List(l) => l.freeze(),
                         Value::Map(m) => m.freeze(),
                         Value::Object(o) => o.freeze(),
+                        Value::Table(t) => t.freeze(),
                         _ => {}
                     },
                     I::NewObject { dst, class } => {

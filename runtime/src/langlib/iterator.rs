@@ -13,6 +13,7 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::StringIterator => string_iterator,
         LangNative::ArrayIterator => array_iterator,
         LangNative::MapIterator => map_iterator,
+        LangNative::TableIterator => table_iterator,
         _ => return None,
     })
 }
@@ -33,6 +34,20 @@ fn string_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
 fn array_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let list = list_arg(ctx, args, 0)?;
     Ok(iterator(IterState::List { list, index: 0 }))
+}
+
+pub(super) fn table_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let Some(Value::Table(table)) = args.first() else {
+        return Err(ctx.panic(
+            crate::error::reason::ILLEGAL_STATE,
+            "table:iterator on a value that is not a table",
+        ));
+    };
+    Ok(iterator(IterState::Table {
+        table: table.clone(),
+        index: 0,
+        version: table.version(),
+    }))
 }
 
 fn map_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

@@ -24,6 +24,7 @@ mod query_join;
 mod runtime_module;
 mod string;
 mod support;
+mod table;
 mod transaction;
 mod typedesc;
 mod value;
@@ -40,7 +41,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 17] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 18] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -58,10 +59,11 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 17] = [
     transaction::native,
     query::native,
     xml::native,
+    table::native,
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
-const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 8] = [
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 9] = [
     runtime_module::step_native,
     function::step_native,
     value::step_native,
@@ -70,6 +72,7 @@ const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 8] = [
     array_functional::step_native,
     map::step_native,
     xml::step_native,
+    table::step_native,
 ];
 
 /// The native implementing a lang library function.

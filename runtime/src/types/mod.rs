@@ -267,6 +267,16 @@ impl TypeTable {
         (ty, readonly)
     }
 
+    /// The row type and key sequence of a table type (`table<R> key(...)`, possibly
+    /// read-only); `None` for other types.
+    pub fn table_parts(&self, ty: TypeId) -> Option<(TypeId, Option<&[String]>)> {
+        let (plain, _) = self.strip_readonly(ty);
+        match self.get(plain) {
+            TypeKind::Table { row, key } => Some((*row, key.as_deref())),
+            _ => None,
+        }
+    }
+
     /// True if values constructed with inherent type `ty` must be immutable.
     pub fn is_readonly_type(&self, ty: TypeId) -> bool {
         self.strip_readonly(ty).1

@@ -198,6 +198,10 @@ impl SemTypes {
                 let result = self.resolve(defs, *inner, open);
                 self.env.future(&result)
             }
+            TypeKind::Table { row, .. } => {
+                let row = self.resolve(defs, *row, open);
+                self.env.table(&row)
+            }
             TypeKind::Error {
                 detail,
                 distinct_ids,
@@ -342,6 +346,7 @@ fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
         | TypeKind::ReadonlyOf(t)
         | TypeKind::Map(t) => out.push(*t),
         TypeKind::Array { element, .. } => out.push(*element),
+        TypeKind::Table { row, .. } => out.push(*row),
         TypeKind::Union(members) => out.extend(members.iter().copied()),
         TypeKind::Tuple { members, rest } => {
             out.extend(members.iter().copied());

@@ -67,6 +67,7 @@ impl Shape for ValueView<'_> {
             },
             // Cells and iterators are not Ballerina values (membership rejects them before
             // asking); as opaque values without an inherent type they belong to nothing.
+            Value::Table(_) => ValueKind::Table,
             Value::Handle(_) | Value::Cell(_) | Value::Iterator(_) => ValueKind::Handle,
         }
     }
@@ -90,6 +91,7 @@ impl Shape for ValueView<'_> {
             Value::Function(closure) => self.table.function_signature(closure.func)?,
             Value::Handle(_) => return Some(&self.sems.handle),
             Value::Future(future) => future.ty,
+            Value::Table(table) => table.ty,
             _ => return None,
         };
         self.sems.known(ty)

@@ -384,6 +384,13 @@ pub enum IterState {
     List { list: Rc<ListObj>, index: usize },
     /// Values of a mapping in insertion order.
     Map { map: Rc<MapObj>, index: usize },
+    /// Members of a table in order; `version` is the table's when the iterator was made (a
+    /// mutation since makes the next step panic).
+    Table {
+        table: Rc<super::TableObj>,
+        index: usize,
+        version: u64,
+    },
     /// Characters of a string; `byte_offset` is the next char's start.
     String {
         text: Rc<String>,

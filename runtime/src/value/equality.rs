@@ -32,6 +32,7 @@ pub fn exact_equals(a: &Value, b: &Value) -> bool {
         (Value::Cell(x), Value::Cell(y)) => Rc::ptr_eq(x, y),
         (Value::Iterator(x), Value::Iterator(y)) => Rc::ptr_eq(x, y),
         (Value::Xml(x), Value::Xml(y)) => Rc::ptr_eq(x, y) || same_xml_items(x, y),
+        (Value::Table(x), Value::Table(y)) => Rc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -46,7 +47,9 @@ fn simple_equals(a: &Value, b: &Value) -> Option<bool> {
         (Value::Decimal(x), Value::Decimal(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Xml(x), Value::Xml(y)) => super::xml::xml_equals(x, y),
-        (Value::List(_), Value::List(_)) | (Value::Map(_), Value::Map(_)) => return None,
+        (Value::List(_), Value::List(_))
+        | (Value::Map(_), Value::Map(_))
+        | (Value::Table(_), Value::Table(_)) => return None,
         (Value::Error(x), Value::Error(y)) => {
             if Rc::ptr_eq(x, y) {
                 true
@@ -99,6 +102,16 @@ pub fn deep_equals(a: &Value, b: &Value) -> bool {
                         None => return false,
                     }
                 }
+            }
+            // Spec "Tables": the shape is the members in order and the key sequence.
+            (Value::Table(l), Value::Table(r)) => {
+                if Rc::ptr_eq(l, r) || !visited.insert(pair(l, r)) {
+                    continue;
+                }
+                if l.key != r.key || l.len() != r.len() {
+                    return false;
+                }
+                work.extend(l.rows().iter().cloned().zip(r.rows().iter().cloned()));
             }
             (Value::Error(l), Value::Error(r)) => {
                 work.push((l.cause.clone(), r.cause.clone()));

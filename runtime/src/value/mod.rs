@@ -13,6 +13,7 @@ mod gc;
 mod hash_key;
 mod release;
 mod strings;
+pub mod table;
 pub mod transfer;
 pub mod xml;
 
@@ -26,6 +27,7 @@ pub use gc::{collect_cycles, tracked_containers};
 pub use hash_key::equality_hash;
 pub use release::release_values;
 pub use strings::{char_at, char_count, char_substring};
+pub use table::TableObj;
 
 use intc_decimal::Decimal;
 use intc_ir::TypeId;
@@ -68,6 +70,8 @@ pub enum Value {
     Iterator(Rc<IterObj>),
     /// An xml sequence (`value/xml.rs`).
     Xml(Rc<xml::XmlObj>),
+    /// A table (`value/table.rs`).
+    Table(Rc<TableObj>),
 }
 
 impl Value {
@@ -248,6 +252,7 @@ impl Value {
             Value::Map(m) => m.is_frozen(),
             Value::Object(o) => o.is_frozen(),
             Value::Xml(x) => x.is_frozen(),
+            Value::Table(t) => t.is_frozen(),
             Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) | Value::Future(_) => false,
             _ => true,
         }
@@ -273,6 +278,7 @@ impl Value {
             Value::Cell(_) => "cell",
             Value::Iterator(_) => "iterator",
             Value::Xml(_) => "xml",
+            Value::Table(_) => "table",
         }
     }
 }

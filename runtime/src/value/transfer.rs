@@ -220,6 +220,7 @@ impl Copier<'_> {
                 Ok(tree) => Node::Xml(tree),
                 Err(what) => return Err(self.refuse(what)),
             },
+            Value::Table(_) => return Err(self.refuse("a table value")),
             Value::Cell(_) | Value::Iterator(_) => {
                 return Err(self.refuse("an interpreter-internal value"))
             }

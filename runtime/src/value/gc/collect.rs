@@ -38,6 +38,7 @@ fn visit_value<F: FnMut(&GcHeader, *const ())>(value: &Value, f: &mut F) {
         | Value::Handle(_)
         // xml holds only strings: it can close no cycle.
         | Value::Xml(_)
+        | Value::Table(_)
         // Futures are not tracked: what they hold counts as referenced from outside (a
         // cycle through a future's result is kept, never freed early).
         | Value::Future(_) => {}
@@ -100,6 +101,7 @@ impl Strong {
                     IterState::Map { map, .. } => f(&map.gc, Rc::as_ptr(map).cast()),
                     IterState::Object { iterator, .. } => visit_value(iterator, f),
                     IterState::String { .. }
+                    | IterState::Table { .. }
                     | IterState::Range { .. }
                     | IterState::Stepped { .. }
                     | IterState::Done => {}
@@ -140,6 +142,7 @@ impl Strong {
                         IterState::List { list, .. } => trash.push(Value::List(list)),
                         IterState::Map { map, .. } => trash.push(Value::Map(map)),
                         IterState::Object { iterator, .. } => trash.push(iterator),
+                        IterState::Table { table, .. } => trash.push(Value::Table(table)),
                         IterState::String { .. }
                         | IterState::Range { .. }
                         | IterState::Stepped { .. }
