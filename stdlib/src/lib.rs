@@ -9,6 +9,7 @@
 //! [`MODULE_NATIVES`].
 
 mod args;
+mod constraint;
 mod crypto;
 mod crypto_keys;
 pub mod http;
@@ -16,6 +17,7 @@ mod io;
 mod io_files;
 pub(crate) mod jwt;
 mod log;
+mod mime;
 mod oauth2;
 pub mod observe;
 mod os;
@@ -56,7 +58,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 15] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 17] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -72,6 +74,8 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 15] = [
     ("random", random::native),
     ("os", os::native),
     ("websocket", websocket::native),
+    ("constraint", constraint::native),
+    ("mime", mime::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).
