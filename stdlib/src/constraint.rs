@@ -221,13 +221,16 @@ fn bounds(
     }
 }
 
+/// Whether a length (first) satisfies a constraint value (second).
+type LengthCheck = fn(i64, i64) -> bool;
+
 /// `length`, `minLength` and `maxLength` of `String` and `Array`.
 fn lengths(constraints: &Value, length: usize, fail: &mut impl FnMut(&str)) {
     let Some(map) = constraints.as_map() else {
         return;
     };
     let length = i64::try_from(length).unwrap_or(i64::MAX);
-    let checks: [(&str, fn(i64, i64) -> bool); 3] = [
+    let checks: [(&str, LengthCheck); 3] = [
         ("length", |v, c| v == c),
         ("minLength", |v, c| v >= c),
         ("maxLength", |v, c| v <= c),

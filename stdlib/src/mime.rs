@@ -273,11 +273,16 @@ mod tests {
 
     #[test]
     fn parameters_come_out_in_hashtable_order() {
-        // "boundary".hashCode() % 11 and "charset".hashCode() % 11 decide the order, whatever
-        // the order written.
-        let a = parse("multipart/form-data; charset=utf-8; boundary=xyz").expect("valid");
-        let b = parse("multipart/form-data; boundary=xyz; charset=utf-8").expect("valid");
+        // Buckets are enumerated from the last: `type` (bucket 5) before `charset` (0),
+        // whatever the order written.
+        let a = parse("multipart/related; charset=utf-8; type=\"text/xml\"").expect("valid");
+        let b = parse("multipart/related; type=\"text/xml\"; charset=utf-8").expect("valid");
         assert_eq!(a.parameters, b.parameters);
+        assert_eq!(a.parameters[0].0, "type");
+        // `boundary` and `charset` share bucket 0: the later one comes first.
+        let c = parse("multipart/form-data; charset=utf-8; boundary=xyz").expect("valid");
+        let names: Vec<&str> = c.parameters.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["boundary", "charset"]);
         let mut table = JavaHashtable::new();
         for i in 0..20 {
             table.put(format!("k{i}"), i.to_string());
