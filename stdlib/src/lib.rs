@@ -9,6 +9,7 @@
 //! [`MODULE_NATIVES`].
 
 mod args;
+mod constraint;
 mod crypto;
 mod crypto_keys;
 mod data;
@@ -17,6 +18,7 @@ mod io;
 mod io_files;
 pub(crate) mod jwt;
 mod log;
+mod mime;
 mod oauth2;
 pub mod observe;
 mod os;
@@ -57,7 +59,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 18] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 20] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -76,6 +78,8 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 18] = [
     ("data.jsondata", data::jsondata::native),
     ("data.csv", data::csv::native),
     ("data.yaml", data::yaml::native),
+    ("constraint", constraint::native),
+    ("mime", mime::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).
