@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The lang modules, in the order of the generated `MODULES` table.
-const MODULES: [&str; 16] = [
+const MODULES: [&str; 17] = [
     "array",
     "boolean",
     "decimal",
@@ -21,6 +21,7 @@ const MODULES: [&str; 16] = [
     "map",
     "object",
     "runtime",
+    "stream",
     "string",
     "transaction",
     "typedesc",

@@ -434,6 +434,8 @@ pub enum TypeDescKind {
     Typedesc(Box<TypeDesc>),
     /// `future<T>`, or a bare `future` (`future<any|error>`).
     Future(Option<Box<TypeDesc>>),
+    /// `stream<T, C>`, `stream<T>` (`C` absent: `()`), or a bare `stream` (every stream).
+    Stream(Option<(Box<TypeDesc>, Option<Box<TypeDesc>>)>),
     /// `function (int a) returns int`
     Function(Box<FunctionSignature>),
     /// `object { ... }` with its qualifiers (`isolated`, `client`, ...).

@@ -219,6 +219,13 @@ impl Numberer<'_> {
             TypeDescKind::Singleton(expr) => self.expr(expr),
             TypeDescKind::Future(Some(inner)) => self.ty(inner),
             TypeDescKind::Future(None) => {}
+            TypeDescKind::Stream(Some((value, completion))) => {
+                self.ty(value);
+                if let Some(completion) = completion {
+                    self.ty(completion);
+                }
+            }
+            TypeDescKind::Stream(None) => {}
             TypeDescKind::Function(signature) => self.signature(signature),
             TypeDescKind::Object { members, .. } => {
                 for member in members {

@@ -361,6 +361,7 @@ impl fmt::Display for TypeKind {
             TypeKind::Xml => write!(f, "xml"),
             TypeKind::Typedesc(t) => write!(f, "typedesc<{t}>"),
             TypeKind::Future(t) => write!(f, "future<{t}>"),
+            TypeKind::Stream { value, completion } => write!(f, "stream<{value}, {completion}>"),
             TypeKind::Singleton(s) => write!(f, "{s}"),
             TypeKind::Union(members) => {
                 for (i, m) in members.iter().enumerate() {

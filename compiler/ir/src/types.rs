@@ -101,6 +101,11 @@ pub enum TypeKind {
     Typedesc(TypeId),
     /// `future<T>`: the type of a strand's result.
     Future(TypeId),
+    /// `stream<T, C>`.
+    Stream {
+        value: TypeId,
+        completion: TypeId,
+    },
     /// A single value (`"a"`, `1`, `true`); `()` is [`TypeKind::Nil`].
     Singleton(Singleton),
     /// `T1|T2|...` (includes `T?` = `T|()`, finite types and enums).

@@ -34,6 +34,7 @@ mod record_defaults;
 mod services;
 mod stmt;
 mod strands;
+mod stream;
 mod transactions;
 mod types;
 mod xml;

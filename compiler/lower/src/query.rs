@@ -79,7 +79,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             None => None,
         };
         let acc = match result {
-            Some(QueryResult::List(ty)) => {
+            Some(QueryResult::List(ty) | QueryResult::Stream { list: ty, .. }) => {
                 let ty = self.lw.ir_type(ty);
                 let list = self.reg();
                 self.emit(Instruction::NewList {
@@ -146,6 +146,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit(Instruction::Freeze { value: list });
             }
         }
+        if let (Some(QueryResult::Stream { stream, .. }), Acc::List(list, _)) = (result, acc) {
+            self.stream_query_end(stream, list, error, dst);
+            return;
+        }
         match acc {
             Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
             Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),
@@ -159,6 +163,23 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let to_end = self.emit(Instruction::Jump { target: 0 });
                 self.patch_here(&context.jumps);
                 self.emit(Instruction::Move { dst, src: error });
+                self.patch_here(&[to_end]);
+            }
+        }
+    }
+
+    /// The end of a query constructing a stream: the stream of the selected values,
+    /// completing with `()`, or with the error that failed the query (spec "Select clause").
+    fn stream_query_end(&mut self, stream: sema::TypeId, list: Reg, error: Reg, dst: Reg) {
+        let nil = self.reg();
+        self.emit(Instruction::LoadNil { dst: nil });
+        self.finish_stream_query(stream, list, nil, dst);
+        let context = self.fails.pop();
+        if let Some(context) = context {
+            if !context.jumps.is_empty() {
+                let to_end = self.emit(Instruction::Jump { target: 0 });
+                self.patch_here(&context.jumps);
+                self.finish_stream_query(stream, list, error, dst);
                 self.patch_here(&[to_end]);
             }
         }
@@ -420,7 +441,18 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 binding, iterable, ..
             } => {
                 let value = self.value(iterable);
-                let (item, head) = self.iteration_head(value);
+                let (item, head, exit) = if self.iterates_stream(iterable) {
+                    let fails = self
+                        .lw
+                        .checked
+                        .queries
+                        .stream_errors
+                        .contains(&self.key(iterable.id));
+                    self.stream_head(value, fails)
+                } else {
+                    let (item, head) = self.iteration_head(value);
+                    (item, head, head)
+                };
                 let mark = self.mark();
                 self.bind_pattern(binding, item);
                 let bound = cx.bound.len();
@@ -429,7 +461,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 cx.bound.truncate(bound);
                 self.release(mark);
                 self.emit(Instruction::Jump { target: head });
-                self.patch_here(&[head]);
+                self.patch_here(&[exit]);
             }
             ast::QueryClause::Join {
                 outer,

@@ -44,6 +44,10 @@ impl<'a> Lowerer<'a> {
             Type::AnyFunction => TypeKind::AnyFunction,
             Type::Typedesc(inner) => TypeKind::Typedesc(self.ir_type(*inner)),
             Type::Future(inner) => TypeKind::Future(self.ir_type(*inner)),
+            Type::Stream { value, completion } => TypeKind::Stream {
+                value: self.ir_type(*value),
+                completion: self.ir_type(*completion),
+            },
             Type::Singleton(value) => match value {
                 ConstValue::Nil => TypeKind::Nil,
                 ConstValue::Boolean(b) => TypeKind::Singleton(ir::Singleton::Boolean(*b)),

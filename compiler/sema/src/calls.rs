@@ -621,6 +621,9 @@ impl<'a> Checker<'a> {
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
     ) -> TypeId {
+        if let Some(stream) = self.new_stream_target(class, expected) {
+            return self.check_new_stream(expr, stream, args);
+        }
         let ty = match class {
             Some(desc) => {
                 let place = self.place;

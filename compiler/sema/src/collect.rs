@@ -10,7 +10,7 @@ use intc_syntax::ast;
 
 /// Lang library modules usable with their prefix without an import: the spec's
 /// predeclared prefixes (reserved keywords naming `lang.t`) that intc has modules for.
-pub(crate) const AUTO_LANG_PREFIXES: [&str; 13] = [
+pub(crate) const AUTO_LANG_PREFIXES: [&str; 14] = [
     "int",
     "float",
     "decimal",
@@ -24,10 +24,11 @@ pub(crate) const AUTO_LANG_PREFIXES: [&str; 13] = [
     "future",
     "function",
     "xml",
+    "stream",
 ];
 
 /// Every lang library module name.
-pub(crate) const LANG_MODULES: [&str; 15] = [
+pub(crate) const LANG_MODULES: [&str; 16] = [
     "int",
     "float",
     "decimal",
@@ -43,6 +44,7 @@ pub(crate) const LANG_MODULES: [&str; 15] = [
     "xml",
     "runtime",
     "transaction",
+    "stream",
 ];
 
 pub(crate) fn binding_captures(

@@ -57,6 +57,15 @@ impl TypeArena {
                 self.display_into(*inner, out, d);
                 out.push('>');
             }
+            Type::Stream { value, completion } => {
+                out.push_str("stream<");
+                self.display_into(*value, out, d);
+                if *completion != TypeArena::NIL {
+                    out.push_str(", ");
+                    self.display_into(*completion, out, d);
+                }
+                out.push('>');
+            }
             Type::Typedesc(inner) => {
                 out.push_str("typedesc<");
                 self.display_into(*inner, out, d);

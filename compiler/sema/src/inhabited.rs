@@ -59,6 +59,8 @@ impl<'a> Checker<'a> {
 fn members(ty: &Type) -> Vec<TypeId> {
     match ty {
         Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) | Type::Map(t) => vec![*t],
+        // A stream type always has values (the empty stream), whatever its parameters.
+        Type::Stream { .. } => vec![],
         Type::Array { element, .. } => vec![*element],
         Type::Union(members) => members.clone(),
         Type::Tuple { members, rest } => members.iter().copied().chain(*rest).collect(),

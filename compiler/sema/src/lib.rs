@@ -54,6 +54,7 @@ mod semtypes;
 mod services;
 mod signatures;
 mod stmt;
+mod streams;
 mod templates;
 mod transactions;
 pub mod types;

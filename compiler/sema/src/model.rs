@@ -246,6 +246,12 @@ pub enum Type {
     /// The iterable object produced by a range expression `a ... b` / `a ..< b`; iterating it
     /// yields `int`.
     IntRange,
+    /// `stream<T, C>` (`stream<T>` has `C` = `()`; a bare `stream` is
+    /// `stream<any|error, any|error>`, every stream).
+    Stream {
+        value: TypeId,
+        completion: TypeId,
+    },
     /// The type of an expression that already produced a diagnostic: compatible with
     /// everything, so no cascade. Never present in a program without errors.
     Unknown,
@@ -756,6 +762,15 @@ pub struct NewInfo {
     pub args: ArgMatching,
 }
 
+/// A `new` expression constructing a stream (spec "New expression").
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewStreamInfo {
+    /// The stream type constructed (a [`Type::Stream`]).
+    pub ty: TypeId,
+    /// Whether an implementor object is passed (else the stream is empty).
+    pub implementor: bool,
+}
+
 /// An error constructor (`error(...)`, `MyError(...)`, or a `Call` whose callee names an error
 /// type).
 #[derive(Clone, Debug, PartialEq)]
@@ -794,6 +809,8 @@ pub enum IterationKind {
     Object,
     /// xml sequences: each item as a singleton sequence.
     Xml,
+    /// Streams: the next operation until it gives the completion value.
+    Stream,
 }
 
 /// An annotation tag declared by `annotation T tag on ...;`.
@@ -922,6 +939,9 @@ pub struct CheckedProgram {
     pub calls: HashMap<NodeKey, CallInfo>,
     /// For `New` expressions.
     pub news: HashMap<NodeKey, NewInfo>,
+    /// For `New` expressions constructing a stream (`new stream<T, C>(...)`, or `new (...)`
+    /// whose expected type is a stream type).
+    pub new_streams: HashMap<NodeKey, NewStreamInfo>,
     /// For `ErrorConstructor` expressions and `Call`s whose callee is an error type name.
     pub error_constructors: HashMap<NodeKey, ErrorConstructorInfo>,
     /// The type a construct's operand type descriptor denotes:

@@ -16,6 +16,9 @@ pub enum QueryResult {
     Action,
     /// `collect e`: the value of `e`.
     Collect,
+    /// A stream (`stream from ...`, or a stream type expected): the selected values are
+    /// collected in a list of type `list`, then become a stream of type `stream`.
+    Stream { list: TypeId, stream: TypeId },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -30,4 +33,7 @@ pub struct QueryTables {
     pub aggregated: HashMap<NodeKey, TypeId>,
     /// Queries whose list result is made read-only once built (a `T[] & readonly` context).
     pub frozen: HashSet<NodeKey>,
+    /// The `from` clauses (by the collection expression's key) over a stream whose
+    /// completion may be an error, which then fails the query.
+    pub stream_errors: HashSet<NodeKey>,
 }

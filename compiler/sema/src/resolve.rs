@@ -235,6 +235,7 @@ impl<'a> Checker<'a> {
                 };
                 self.p.types.add(Type::Future(inner))
             }
+            ast::TypeDescKind::Stream(params) => self.resolve_stream_type(place, params),
             ast::TypeDescKind::Function(signature) => {
                 let ty = self.resolve_function_type(place, signature, false);
                 self.record_function_type_params(place, signature, ty, true);

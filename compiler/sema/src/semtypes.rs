@@ -293,6 +293,11 @@ impl Batch<'_, '_> {
                 let result = self.resolve(*inner, open);
                 self.cache.env.future(&result)
             }
+            Type::Stream { value, completion } => {
+                let value = self.resolve(*value, open);
+                let completion = self.resolve(*completion, open);
+                self.cache.env.stream(&value, &completion)
+            }
             Type::Error(e) => {
                 let mut t = if e.detail == TypeArena::ERROR_DETAIL {
                     SemType::from_bits(bits::ERROR)
@@ -450,6 +455,7 @@ fn simple(entries: &[TypeEntry], ty: TypeId, mode: Mode) -> Option<SemType> {
 fn children(kind: &Type, out: &mut Vec<TypeId>) {
     match kind {
         Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) | Type::Map(t) => out.push(*t),
+        Type::Stream { value, completion } => out.extend([*value, *completion]),
         Type::Array { element, .. } => out.push(*element),
         Type::Union(members) => out.extend(members.iter().copied()),
         Type::Tuple { members, rest } => {

@@ -22,7 +22,9 @@ pub mod basic {
     pub const TYPEDESC: u32 = 1 << 12;
     pub const HANDLE: u32 = 1 << 13;
     pub const FUTURE: u32 = 1 << 14;
-    pub const ALL: u32 = (1 << 15) - 1;
+    // 1 << 15 is left for `table`.
+    pub const STREAM: u32 = 1 << 16;
+    pub const ALL: u32 = (1 << 17) - 1;
     pub const ANY: u32 = ALL & !ERROR;
     pub const ANYDATA: u32 = NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING;
     pub const JSON: u32 = ANYDATA & !XML;
@@ -166,6 +168,7 @@ impl TypeArena {
             Type::AnyFunction | Type::Function(_) => basic::FUNCTION,
             Type::Typedesc(_) => basic::TYPEDESC,
             Type::Future(_) => basic::FUTURE,
+            Type::Stream { .. } => basic::STREAM,
             Type::Singleton(value) => match value {
                 ConstValue::Nil => basic::NIL,
                 ConstValue::Boolean(_) => basic::BOOLEAN,

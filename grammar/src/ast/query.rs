@@ -9,6 +9,8 @@ use intc_span::Span;
 pub struct Query {
     /// `map from ...`: the query constructs a mapping from `[key, value]` lists.
     pub construct_map: bool,
+    /// `stream from ...`: the query constructs a stream.
+    pub construct_stream: bool,
     /// The first clause is always a `from` clause.
     pub clauses: Vec<QueryClause>,
     pub end: QueryEnd,

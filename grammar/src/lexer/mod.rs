@@ -365,6 +365,7 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         Raw::Fork => Tok::Fork,
         Raw::Flush => Tok::Flush,
         Raw::Future => Tok::KwFuture,
+        Raw::Stream => Tok::KwStream,
         Raw::Check => Tok::Check,
         Raw::Checkpanic => Tok::Checkpanic,
         Raw::Is => Tok::Is,

@@ -152,6 +152,8 @@ pub enum Raw {
     Flush,
     #[token("future")]
     Future,
+    #[token("stream")]
+    Stream,
     #[token("check")]
     Check,
     #[token("checkpanic")]

@@ -129,6 +129,7 @@ pub enum Tok {
     Fork,
     Flush,
     KwFuture,
+    KwStream,
     Check,
     Checkpanic,
     Is,
@@ -263,6 +264,7 @@ impl Tok {
                 | Tok::KwReadonly
                 | Tok::KwNever
                 | Tok::KwFuture
+                | Tok::KwStream
                 | Tok::Object
                 | Tok::Function
                 | Tok::BareFunction
@@ -359,6 +361,7 @@ impl Tok {
             Tok::Fork => "fork",
             Tok::Flush => "flush",
             Tok::KwFuture => "future",
+            Tok::KwStream => "stream",
             Tok::Check => "check",
             Tok::Checkpanic => "checkpanic",
             Tok::Is => "is",

@@ -198,6 +198,11 @@ impl SemTypes {
                 let result = self.resolve(defs, *inner, open);
                 self.env.future(&result)
             }
+            TypeKind::Stream { value, completion } => {
+                let value = self.resolve(defs, *value, open);
+                let completion = self.resolve(defs, *completion, open);
+                self.env.stream(&value, &completion)
+            }
             TypeKind::Error {
                 detail,
                 distinct_ids,
@@ -342,6 +347,7 @@ fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
         | TypeKind::ReadonlyOf(t)
         | TypeKind::Map(t) => out.push(*t),
         TypeKind::Array { element, .. } => out.push(*element),
+        TypeKind::Stream { value, completion } => out.extend([*value, *completion]),
         TypeKind::Union(members) => out.extend(members.iter().copied()),
         TypeKind::Tuple { members, rest } => {
             out.extend(members.iter().copied());

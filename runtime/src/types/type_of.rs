@@ -14,6 +14,7 @@ impl TypeTable {
             Value::Map(map) => return map.ty,
             Value::Error(error) => return error.ty,
             Value::Future(future) => return future.ty,
+            Value::Stream(stream) => return stream.ty,
             Value::Object(object) => {
                 return self.class_type(object.class).unwrap_or(self.well_known.any)
             }

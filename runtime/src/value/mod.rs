@@ -11,6 +11,7 @@ mod equality;
 mod future;
 mod gc;
 mod release;
+pub mod stream;
 mod strings;
 pub mod transfer;
 pub mod xml;
@@ -23,6 +24,7 @@ pub use equality::{deep_equals, exact_equals};
 pub use future::{FutureObj, FutureState, StrandId};
 pub use gc::{collect_cycles, tracked_containers};
 pub use release::release_values;
+pub use stream::{StreamObj, StreamSource};
 pub use strings::{char_at, char_count, char_substring};
 
 use intc_decimal::Decimal;
@@ -66,6 +68,8 @@ pub enum Value {
     Iterator(Rc<IterObj>),
     /// An xml sequence (`value/xml.rs`).
     Xml(Rc<xml::XmlObj>),
+    /// A stream (`value/stream.rs`).
+    Stream(Rc<StreamObj>),
 }
 
 impl Value {
@@ -246,7 +250,11 @@ impl Value {
             Value::Map(m) => m.is_frozen(),
             Value::Object(o) => o.is_frozen(),
             Value::Xml(x) => x.is_frozen(),
-            Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) | Value::Future(_) => false,
+            Value::Cell(_)
+            | Value::Iterator(_)
+            | Value::Handle(_)
+            | Value::Future(_)
+            | Value::Stream(_) => false,
             _ => true,
         }
     }
@@ -271,6 +279,7 @@ impl Value {
             Value::Cell(_) => "cell",
             Value::Iterator(_) => "iterator",
             Value::Xml(_) => "xml",
+            Value::Stream(_) => "stream",
         }
     }
 }

@@ -215,6 +215,7 @@ impl Copier<'_> {
                 None => return Err(self.refuse("a handle its module cannot copy")),
             },
             Value::Future(_) => return Err(self.refuse("a future")),
+            Value::Stream(_) => return Err(self.refuse("a stream")),
             // Not copied yet: a service reaching an xml module variable stays on one thread.
             Value::Xml(_) => return Err(self.refuse("an xml value")),
             Value::Cell(_) | Value::Iterator(_) => {
