@@ -332,6 +332,15 @@ impl<'a> Checker<'a> {
                 bindings.insert(sig.ret, e);
             }
         }
+        // A stream result (`stream:map`'s `stream<Type1, CompletionType>`) binds what the
+        // receiver left unbound from the expected stream type.
+        if let Some(e) = expected {
+            if matches!(self.p.types.get(sig.ret), Type::Stream { .. })
+                && self.has_unbound(sig.ret, &bindings)
+            {
+                self.bind(sig.ret, e, &mut bindings, false);
+            }
+        }
         let params: Vec<ParamSig> = sig
             .params
             .iter()

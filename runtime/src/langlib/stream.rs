@@ -121,6 +121,9 @@ fn construct(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic
         return Err(ctx.interp.internal("stream construction without its type"));
     };
     let (value, completion) = stream_params(ctx, ty)?;
+    // The value's type is the anonymous `stream<T, C>`, whatever name the type had
+    // (jBallerina's `StreamValue` makes a new `BStreamType`).
+    let ty = intern_type(ctx.types_mut(), TypeKind::Stream { value, completion });
     let source = match arg(args, 1) {
         Value::Nil => StreamSource::Empty,
         object => StreamSource::Implementor(object),
@@ -134,6 +137,13 @@ fn from_values(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pan
         return Err(ctx.interp.internal("stream construction without its type"));
     };
     let (value, completion_ty) = stream_params(ctx, ty)?;
+    let ty = intern_type(
+        ctx.types_mut(),
+        TypeKind::Stream {
+            value,
+            completion: completion_ty,
+        },
+    );
     let values = list_arg(ctx, args, 1)?.items().iter().cloned().collect();
     let source = StreamSource::Values {
         values,
