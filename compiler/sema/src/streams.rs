@@ -96,19 +96,25 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The stream type a `new` expression constructs: `new stream<T, C>(...)`, or an
-    /// implicit `new (...)` whose expected type has a stream type.
+    /// The stream type a `new` expression constructs: `new stream<T, C>(...)`, `new S(...)`
+    /// naming a stream type, or an implicit `new (...)` whose expected type has a stream
+    /// type. A class name is resolved here once, into `resolved`, for `check_new`.
     pub(crate) fn new_stream_target(
         &mut self,
         class: Option<&'a ast::TypeDesc>,
         expected: Option<TypeId>,
+        resolved: &mut Option<TypeId>,
     ) -> Option<TypeId> {
         match class {
-            Some(desc) if matches!(desc.kind, ast::TypeDescKind::Stream(_)) => {
+            Some(desc) => {
                 let place = self.place;
-                Some(self.resolve_type(place, desc))
+                let ty = self.resolve_type(place, desc);
+                if matches!(self.p.types.get(ty), Type::Stream { .. }) {
+                    return Some(ty);
+                }
+                *resolved = Some(ty);
+                None
             }
-            Some(_) => None,
             None => {
                 let expected = expected?;
                 let members = self.p.types.members(expected);
