@@ -220,7 +220,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::LoadInt { dst: len, value: 0 });
         let mark = self.mark();
         let value = self.value(iterable);
-        let (item, head) = self.iteration_head(value);
+        let (item, head, exit) = self.loop_head(iterable, value);
         self.emit(Instruction::MemberSet {
             container: list,
             key: len,
@@ -232,7 +232,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             imm: 1,
         });
         self.emit(Instruction::Jump { target: head });
-        self.patch_here(&[head]);
+        self.patch_here(&[exit]);
         self.release(mark);
         list
     }
@@ -441,18 +441,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 binding, iterable, ..
             } => {
                 let value = self.value(iterable);
-                let (item, head, exit) = if self.iterates_stream(iterable) {
-                    let fails = self
-                        .lw
-                        .checked
-                        .queries
-                        .stream_errors
-                        .contains(&self.key(iterable.id));
-                    self.stream_head(value, fails)
-                } else {
-                    let (item, head) = self.iteration_head(value);
-                    (item, head, head)
-                };
+                let (item, head, exit) = self.loop_head(iterable, value);
                 let mark = self.mark();
                 self.bind_pattern(binding, item);
                 let bound = cx.bound.len();

@@ -67,6 +67,22 @@ impl<'l, 'a> FnLower<'l, 'a> {
         (item, head, exit)
     }
 
+    /// The head of a query's loop over the value of `iterable` in `value`: a stream's next
+    /// operations (a completion error failing the query), else `IterNew`/`IterNext`.
+    pub(crate) fn loop_head(&mut self, iterable: &ast::Expr, value: Reg) -> (Reg, Target, Target) {
+        if self.iterates_stream(iterable) {
+            let fails = self
+                .lw
+                .checked
+                .queries
+                .stream_errors
+                .contains(&self.key(iterable.id));
+            return self.stream_head(value, fails);
+        }
+        let (item, head) = self.iteration_head(value);
+        (item, head, head)
+    }
+
     /// The completion of a query constructing a stream: the stream over the collected
     /// `list`, completing with `completion` (`()` or the error that failed the query).
     pub(crate) fn finish_stream_query(
