@@ -41,6 +41,7 @@ mod messages_syntax;
 pub mod model;
 pub mod model_query;
 pub mod model_strands;
+pub mod model_streams;
 mod module_vars_init;
 mod narrowing;
 mod ops;

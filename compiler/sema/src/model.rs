@@ -762,14 +762,7 @@ pub struct NewInfo {
     pub args: ArgMatching,
 }
 
-/// A `new` expression constructing a stream (spec "New expression").
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewStreamInfo {
-    /// The stream type constructed (a [`Type::Stream`]).
-    pub ty: TypeId,
-    /// Whether an implementor object is passed (else the stream is empty).
-    pub implementor: bool,
-}
+pub use crate::model_streams::NewStreamInfo;
 
 /// An error constructor (`error(...)`, `MyError(...)`, or a `Call` whose callee names an error
 /// type).
