@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The lang modules, in the order of the generated `MODULES` table.
-const MODULES: [&str; 17] = [
+const MODULES: [&str; 18] = [
     "array",
     "boolean",
     "decimal",
@@ -21,6 +21,7 @@ const MODULES: [&str; 17] = [
     "map",
     "object",
     "runtime",
+    "stream",
     "string",
     "table",
     "transaction",

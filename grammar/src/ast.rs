@@ -439,6 +439,8 @@ pub enum TypeDescKind {
         row: Box<TypeDesc>,
         key: Option<TableKeyConstraint>,
     },
+    /// `stream<T, C>`, `stream<T>` (`C` absent: `()`), or a bare `stream` (every stream).
+    Stream(Option<(Box<TypeDesc>, Option<Box<TypeDesc>>)>),
     /// `function (int a) returns int`
     Function(Box<FunctionSignature>),
     /// `object { ... }` with its qualifiers (`isolated`, `client`, ...).

@@ -225,6 +225,13 @@ impl Numberer<'_> {
                     self.ty(key);
                 }
             }
+            TypeDescKind::Stream(Some((value, completion))) => {
+                self.ty(value);
+                if let Some(completion) = completion {
+                    self.ty(completion);
+                }
+            }
+            TypeDescKind::Stream(None) => {}
             TypeDescKind::Function(signature) => self.signature(signature),
             TypeDescKind::Object { members, .. } => {
                 for member in members {

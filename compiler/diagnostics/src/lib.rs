@@ -262,6 +262,20 @@ pub mod codes {
     pub const TABLE_DUPLICATE_KEY: Code = Code("E0774");
     /// Member access on a table without a key, or assignment to a member of a table.
     pub const TABLE_MEMBER_ACCESS: Code = Code("E0775");
+
+    // Streams: E0740-E0749
+    /// A stream type's completion type is not a subtype of `error?`.
+    pub const STREAM_COMPLETION: Code = Code("E0740");
+    /// `new stream<T, C>(x)` where `x` is not an object.
+    pub const STREAM_IMPLEMENTOR: Code = Code("E0741");
+    /// A stream implementor without a fitting `public isolated function next()`.
+    pub const STREAM_NEXT: Code = Code("E0742");
+    /// A stream implementor whose `close()` does not fit (`public isolated`, returning `C?`).
+    pub const STREAM_CLOSE: Code = Code("E0743");
+    /// `new stream<T, C>(...)` with more than one argument, or a named or spread one.
+    pub const STREAM_ARGS: Code = Code("E0744");
+    /// `foreach` over a stream whose completion type is not `()`.
+    pub const STREAM_FOREACH: Code = Code("E0745");
 }
 
 pub mod render;

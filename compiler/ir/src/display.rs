@@ -366,6 +366,7 @@ impl fmt::Display for TypeKind {
                 row,
                 key: Some(key),
             } => write!(f, "table<{row}> key({})", key.join(", ")),
+            TypeKind::Stream { value, completion } => write!(f, "stream<{value}, {completion}>"),
             TypeKind::Singleton(s) => write!(f, "{s}"),
             TypeKind::Union(members) => {
                 for (i, m) in members.iter().enumerate() {

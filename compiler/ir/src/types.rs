@@ -106,6 +106,10 @@ pub enum TypeKind {
     Table {
         row: TypeId,
         key: Option<Vec<String>>,
+    /// `stream<T, C>`.
+    Stream {
+        value: TypeId,
+        completion: TypeId,
     },
     /// A single value (`"a"`, `1`, `true`); `()` is [`TypeKind::Nil`].
     Singleton(Singleton),

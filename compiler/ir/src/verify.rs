@@ -209,6 +209,7 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
             | TypeKind::Future(t)
             | TypeKind::ReadonlyOf(t)
             | TypeKind::Map(t) => refs.push(*t),
+            TypeKind::Stream { value, completion } => refs.extend([*value, *completion]),
             TypeKind::Union(members) => refs.extend(members.iter().copied()),
             TypeKind::Table { row, .. } => refs.push(*row),
             TypeKind::Array { element, .. } => refs.push(*element),

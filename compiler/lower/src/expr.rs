@@ -218,6 +218,9 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::ExprKind::Receive(_) => self.receive(expr, dst),
             ast::ExprKind::SyncSend { value, .. } => self.sync_send(expr, value, dst),
             ast::ExprKind::Flush(_) => self.flush(expr, dst),
+            ast::ExprKind::New { args, .. } if self.is_new_stream(expr) => {
+                self.new_stream(expr, args, dst)
+            }
             ast::ExprKind::New { args, .. } => self.new_object(expr, args, dst),
             ast::ExprKind::ObjectConstructor { members, .. } => {
                 self.object_constructor(expr, members, dst)

@@ -35,6 +35,7 @@ mod services;
 mod stmt;
 mod strands;
 mod table;
+mod stream;
 mod transactions;
 mod types;
 mod xml;

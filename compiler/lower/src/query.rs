@@ -85,7 +85,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             None => None,
         };
         let acc = match result {
-            Some(QueryResult::List(ty)) => {
+            Some(QueryResult::List(ty) | QueryResult::Stream { list: ty, .. }) => {
                 let ty = self.lw.ir_type(ty);
                 let list = self.reg();
                 self.emit(Instruction::NewList {
@@ -153,6 +153,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.emit(Instruction::Freeze { value: list });
             }
         }
+        if let (Some(QueryResult::Stream { stream, .. }), Acc::List(list, _)) = (result, acc) {
+            self.stream_query_end(stream, list, error, dst);
+            return;
+        }
         match acc {
             Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
             Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),
@@ -167,6 +171,23 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 let to_end = self.emit(Instruction::Jump { target: 0 });
                 self.patch_here(&context.jumps);
                 self.emit(Instruction::Move { dst, src: error });
+                self.patch_here(&[to_end]);
+            }
+        }
+    }
+
+    /// The end of a query constructing a stream: the stream of the selected values,
+    /// completing with `()`, or with the error that failed the query (spec "Select clause").
+    fn stream_query_end(&mut self, stream: sema::TypeId, list: Reg, error: Reg, dst: Reg) {
+        let nil = self.reg();
+        self.emit(Instruction::LoadNil { dst: nil });
+        self.finish_stream_query(stream, list, nil, dst);
+        let context = self.fails.pop();
+        if let Some(context) = context {
+            if !context.jumps.is_empty() {
+                let to_end = self.emit(Instruction::Jump { target: 0 });
+                self.patch_here(&context.jumps);
+                self.finish_stream_query(stream, list, error, dst);
                 self.patch_here(&[to_end]);
             }
         }
@@ -214,7 +235,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.emit(Instruction::LoadInt { dst: len, value: 0 });
         let mark = self.mark();
         let value = self.value(iterable);
-        let (item, head) = self.iteration_head(value);
+        let (item, head, exit) = self.loop_head(iterable, value);
         self.emit(Instruction::MemberSet {
             container: list,
             key: len,
@@ -226,7 +247,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             imm: 1,
         });
         self.emit(Instruction::Jump { target: head });
-        self.patch_here(&[head]);
+        self.patch_here(&[exit]);
         self.release(mark);
         list
     }
@@ -435,7 +456,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 binding, iterable, ..
             } => {
                 let value = self.value(iterable);
-                let (item, head) = self.iteration_head(value);
+                let (item, head, exit) = self.loop_head(iterable, value);
                 let mark = self.mark();
                 self.bind_pattern(binding, item);
                 let bound = cx.bound.len();
@@ -444,7 +465,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 cx.bound.truncate(bound);
                 self.release(mark);
                 self.emit(Instruction::Jump { target: head });
-                self.patch_here(&[head]);
+                self.patch_here(&[exit]);
             }
             ast::QueryClause::Join {
                 outer,

@@ -565,7 +565,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
         // Lists, mappings (values), strings (characters), range values (already iterators)
         // and iterable objects all go through `IterNew`.
         let value = self.value(iterable);
-        let (item, head) = self.iteration_head(value);
+        let (item, head, exit) = if self.iterates_stream(iterable) {
+            self.stream_head(value, false)
+        } else {
+            let (item, head) = self.iteration_head(value);
+            (item, head, head)
+        };
         let mark = self.mark();
         self.bind_pattern(binding, item);
         self.loops.push(LoopContext {
@@ -579,7 +584,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             self.patch(site, head);
         }
         self.emit(Instruction::Jump { target: head });
-        self.patch_here(&[head]);
+        self.patch_here(&[exit]);
         self.patch_here(&context.breaks);
     }
 

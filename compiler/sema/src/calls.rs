@@ -629,7 +629,12 @@ impl<'a> Checker<'a> {
         args: &'a [ast::Arg],
         expected: Option<TypeId>,
     ) -> TypeId {
+        let mut class_ty = None;
+        if let Some(stream) = self.new_stream_target(class, expected, &mut class_ty) {
+            return self.check_new_stream(expr, stream, args);
+        }
         let ty = match class {
+            Some(_) if class_ty.is_some() => class_ty.unwrap_or(TypeArena::UNKNOWN),
             Some(desc) => {
                 let place = self.place;
                 self.resolve_type(place, desc)

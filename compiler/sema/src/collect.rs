@@ -25,6 +25,7 @@ pub(crate) const AUTO_LANG_PREFIXES: [&str; 14] = [
     "function",
     "xml",
     "table",
+    "stream",
 ];
 
 /// Every lang library module name.
@@ -45,6 +46,7 @@ pub(crate) const LANG_MODULES: [&str; 16] = [
     "runtime",
     "transaction",
     "table",
+    "stream",
 ];
 
 pub(crate) fn binding_captures(

@@ -74,6 +74,14 @@ impl TypeArena {
                         out.push('>');
                     }
                 }
+            Type::Stream { value, completion } => {
+                out.push_str("stream<");
+                self.display_into(*value, out, d);
+                if *completion != TypeArena::NIL {
+                    out.push_str(", ");
+                    self.display_into(*completion, out, d);
+                }
+                out.push('>');
             }
             Type::Typedesc(inner) => {
                 out.push_str("typedesc<");

@@ -61,6 +61,8 @@ fn members(ty: &Type) -> Vec<TypeId> {
         Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) | Type::Map(t) => vec![*t],
         // An empty table is a value of every table type.
         Type::Table { .. } => Vec::new(),
+        // A stream type always has values (the empty stream), whatever its parameters.
+        Type::Stream { .. } => vec![],
         Type::Array { element, .. } => vec![*element],
         Type::Union(members) => members.clone(),
         Type::Tuple { members, rest } => members.iter().copied().chain(*rest).collect(),

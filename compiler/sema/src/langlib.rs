@@ -209,6 +209,7 @@ impl<'a> Checker<'a> {
             basic::FUTURE => "future",
             basic::XML => "xml",
             basic::TABLE => "table",
+            basic::STREAM => "stream",
             _ => return None,
         })
     }

@@ -51,6 +51,7 @@ impl<'a> Checker<'a> {
             Type::Tuple { members, rest } => {
                 members.iter().chain(rest.iter()).any(|&m| any(m, seen))
             }
+            Type::Stream { value, completion } => any(*value, seen) || any(*completion, seen),
             Type::Union(members) => members.iter().any(|&m| any(m, seen)),
             Type::Function(f) => f
                 .params
@@ -111,6 +112,11 @@ impl<'a> Checker<'a> {
             Type::ReadonlyOf(t) => {
                 let t = self.substitute(t, bindings);
                 self.readonly_of(t)
+            }
+            Type::Stream { value, completion } => {
+                let value = self.substitute(value, bindings);
+                let completion = self.substitute(completion, bindings);
+                self.p.types.add(Type::Stream { value, completion })
             }
             Type::Tuple { members, rest } => {
                 let members = members
@@ -217,6 +223,12 @@ impl<'a> Checker<'a> {
                 }
             }
             Type::ReadonlyOf(inner) => self.bind(inner, arg, bindings, widen),
+            Type::Stream { value, completion } => {
+                if let Some((v, c)) = self.stream_params(arg) {
+                    self.bind(value, v, bindings, false);
+                    self.bind_completion(completion, c, bindings);
+                }
+            }
             Type::Error(e) => {
                 let members = match self.p.types.get(arg).clone() {
                     Type::Union(members) => members,
@@ -340,6 +352,15 @@ impl<'a> Checker<'a> {
         if let (Some(&bound), Some(e)) = (self.lang.type_params.get(&sig.ret), expected) {
             if !bindings.contains_key(&sig.ret) && self.p.types.is_subtype(e, bound) {
                 bindings.insert(sig.ret, e);
+            }
+        }
+        // A stream result (`stream:map`'s `stream<Type1, CompletionType>`) binds what the
+        // receiver left unbound from the expected stream type.
+        if let Some(e) = expected {
+            if matches!(self.p.types.get(sig.ret), Type::Stream { .. })
+                && self.has_unbound(sig.ret, &bindings)
+            {
+                self.bind(sig.ret, e, &mut bindings, false);
             }
         }
         let params: Vec<ParamSig> = sig

@@ -251,6 +251,12 @@ pub enum Type {
     /// The iterable object produced by a range expression `a ... b` / `a ..< b`; iterating it
     /// yields `int`.
     IntRange,
+    /// `stream<T, C>` (`stream<T>` has `C` = `()`; a bare `stream` is
+    /// `stream<any|error, any|error>`, every stream).
+    Stream {
+        value: TypeId,
+        completion: TypeId,
+    },
     /// The type of an expression that already produced a diagnostic: compatible with
     /// everything, so no cascade. Never present in a program without errors.
     Unknown,
@@ -772,6 +778,8 @@ pub struct NewInfo {
     pub args: ArgMatching,
 }
 
+pub use crate::model_streams::NewStreamInfo;
+
 /// An error constructor (`error(...)`, `MyError(...)`, or a `Call` whose callee names an error
 /// type).
 #[derive(Clone, Debug, PartialEq)]
@@ -812,6 +820,8 @@ pub enum IterationKind {
     Xml,
     /// Tables: members in order.
     Table,
+    /// Streams: the next operation until it gives the completion value.
+    Stream,
 }
 
 /// An annotation tag declared by `annotation T tag on ...;`.
@@ -940,6 +950,9 @@ pub struct CheckedProgram {
     pub calls: HashMap<NodeKey, CallInfo>,
     /// For `New` expressions.
     pub news: HashMap<NodeKey, NewInfo>,
+    /// For `New` expressions constructing a stream (`new stream<T, C>(...)`, or `new (...)`
+    /// whose expected type is a stream type).
+    pub new_streams: HashMap<NodeKey, NewStreamInfo>,
     /// For `ErrorConstructor` expressions and `Call`s whose callee is an error type name.
     pub error_constructors: HashMap<NodeKey, ErrorConstructorInfo>,
     /// The type a construct's operand type descriptor denotes:

@@ -18,6 +18,9 @@ pub enum QueryResult {
     Action,
     /// `collect e`: the value of `e`.
     Collect,
+    /// A stream (`stream from ...`, or a stream type expected): the selected values are
+    /// collected in a list of type `list`, then become a stream of type `stream`.
+    Stream { list: TypeId, stream: TypeId },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -38,4 +41,7 @@ pub struct QueryTables {
     /// Calls `f(x)` of an aggregated `x` that may be empty, of a lang library function that
     /// needs an argument: `()` when `x` is empty (spec "Function call expression").
     pub nil_if_empty: HashSet<NodeKey>,
+    /// The `from` clauses (by the collection expression's key) over a stream whose
+    /// completion may be an error, which then fails the query.
+    pub stream_errors: HashSet<NodeKey>,
 }

@@ -85,6 +85,9 @@ impl<'a> Checker<'a> {
         self.forget_aggregated(&locals);
         self.fx.pop_scope();
         self.fx.flow = before;
+        if let Some(QueryResult::Stream { .. }) = self.p.queries.results.get(&self.key(expr.id)) {
+            return self.finish_stream_query(expr, expected, result, &failures);
+        }
         let mut members = vec![result];
         members.extend(failures);
         self.p.types.union_of(&members)
@@ -256,6 +259,15 @@ impl<'a> Checker<'a> {
     fn iterated(&mut self, collection: TypeId, iterable: &'a ast::Expr) -> TypeId {
         let (kind, element) = self.iteration_of(collection, iterable);
         let key = self.key(iterable.id);
+        if kind == Some(IterationKind::Stream) {
+            if let Some((_, completion)) = self.stream_params(collection) {
+                let error = self.p.types.error_part(completion);
+                if error != TypeArena::NEVER {
+                    self.record_failure(error);
+                    self.p.queries.stream_errors.insert(key);
+                }
+            }
+        }
         if let Some(kind) = kind {
             self.p.iterations.insert(key, kind);
         }
@@ -297,6 +309,16 @@ impl<'a> Checker<'a> {
         });
         if query.table_key.is_some() || table_context {
             return self.check_table_select(query.table_key.as_deref(), select, expected);
+        }
+        let expected_stream = expected.and_then(|e| {
+            self.p
+                .types
+                .members(e)
+                .into_iter()
+                .find(|&m| matches!(self.p.types.get(m), Type::Stream { .. }))
+        });
+        if query.construct_stream || expected_stream.is_some() {
+            return self.check_stream_select(select, expected_stream);
         }
         if let Some(expected) = expected.filter(|&e| !self.p.types.is_unknown(e)) {
             let lists = self.applicable_list_types(Some(expected), 0);
@@ -400,5 +422,80 @@ impl<'a> Checker<'a> {
             self.error(codes::TYPE_MISMATCH, select.span, message);
         }
         (None, TypeArena::UNKNOWN)
+    }
+
+    /// A query constructing a stream: the selected values' type from the expected stream
+    /// type, or widened from the select expression.
+    fn check_stream_select(
+        &mut self,
+        select: &'a ast::Expr,
+        expected_stream: Option<TypeId>,
+    ) -> (Option<QueryResult>, TypeId) {
+        let value = match expected_stream.and_then(|s| self.stream_params(s)) {
+            Some((value, _)) => {
+                self.check_assignable(select, value);
+                value
+            }
+            None => {
+                let t = self.check_expr(select, None);
+                self.p.types.widen(t)
+            }
+        };
+        let list = self.p.types.array_of(value);
+        let stream = expected_stream.unwrap_or(TypeArena::UNKNOWN);
+        (Some(QueryResult::Stream { list, stream }), stream)
+    }
+
+    /// The type of a query constructing a stream: an error failing the query completes the
+    /// stream (spec "Select clause": the next operation returns it), so the failures belong
+    /// to the completion type, not to the query's value.
+    fn finish_stream_query(
+        &mut self,
+        expr: &'a ast::Expr,
+        expected: Option<TypeId>,
+        provisional: TypeId,
+        failures: &[TypeId],
+    ) -> TypeId {
+        let key = self.key(expr.id);
+        let Some(QueryResult::Stream { list, .. }) = self.p.queries.results.get(&key).copied()
+        else {
+            return provisional;
+        };
+        let value = self.list_element_type(list);
+        let stream = match self.stream_params(provisional) {
+            Some((_, completion)) => {
+                let error_or_nil = self.p.types.union_of(&[completion, TypeArena::NIL]);
+                for &failure in failures {
+                    if !self.p.types.is_subtype(failure, error_or_nil) {
+                        let mut members = vec![completion];
+                        members.extend_from_slice(failures);
+                        let found_completion = self.p.types.union_of(&members);
+                        let found = self.p.types.add(Type::Stream {
+                            value,
+                            completion: found_completion,
+                        });
+                        let message = format!(
+                            "incompatible types: expected '{}', found '{}'",
+                            self.p.types.display(expected.unwrap_or(provisional)),
+                            self.p.types.display(found)
+                        );
+                        self.error(codes::TYPE_MISMATCH, expr.span, message);
+                        break;
+                    }
+                }
+                provisional
+            }
+            None => {
+                let mut members = failures.to_vec();
+                members.push(TypeArena::NIL);
+                let completion = self.p.types.union_of(&members);
+                self.p.types.add(Type::Stream { value, completion })
+            }
+        };
+        self.p
+            .queries
+            .results
+            .insert(key, QueryResult::Stream { list, stream });
+        stream
     }
 }

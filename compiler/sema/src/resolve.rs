@@ -238,6 +238,7 @@ impl<'a> Checker<'a> {
             ast::TypeDescKind::Table { row, key } => {
                 self.resolve_table_type(place, row, key.as_ref(), desc.span)
             }
+            ast::TypeDescKind::Stream(params) => self.resolve_stream_type(place, params),
             ast::TypeDescKind::Function(signature) => {
                 let ty = self.resolve_function_type(place, signature, false);
                 self.record_function_type_params(place, signature, ty, true);

@@ -298,6 +298,10 @@ impl Batch<'_, '_> {
             Type::Table { row, .. } => {
                 let row = self.resolve(*row, open);
                 self.cache.env.table(&row)
+            Type::Stream { value, completion } => {
+                let value = self.resolve(*value, open);
+                let completion = self.resolve(*completion, open);
+                self.cache.env.stream(&value, &completion)
             }
             Type::Error(e) => {
                 let mut t = if e.detail == TypeArena::ERROR_DETAIL {
@@ -462,6 +466,7 @@ fn children(kind: &Type, out: &mut Vec<TypeId>) {
                 out.push(*k);
             }
         }
+        Type::Stream { value, completion } => out.extend([*value, *completion]),
         Type::Array { element, .. } => out.push(*element),
         Type::Union(members) => out.extend(members.iter().copied()),
         Type::Tuple { members, rest } => {

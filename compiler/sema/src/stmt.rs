@@ -321,6 +321,7 @@ impl<'a> Checker<'a> {
             } => {
                 self.drop_narrowing_for(body);
                 let t = self.check_expr(iterable, None);
+                self.check_foreach_stream(t, iterable);
                 let (kind, element) = self.iteration_of(t, iterable);
                 let key = self.key(iterable.id);
                 if let Some(kind) = kind {
@@ -597,6 +598,10 @@ impl<'a> Checker<'a> {
             basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
             basic::XML => (Some(IterationKind::Xml), TypeArena::XML),
             basic::TABLE => (Some(IterationKind::Table), self.table_row_type(t)),
+            basic::STREAM => match self.stream_iteration(t) {
+                Some((value, _)) => (Some(IterationKind::Stream), value),
+                None => (None, TypeArena::UNKNOWN),
+            },
             basic::OBJECT => match self.iterable_object_element(t) {
                 Some(element) => (Some(IterationKind::Object), element),
                 None => {

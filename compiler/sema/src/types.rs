@@ -23,7 +23,8 @@ pub mod basic {
     pub const HANDLE: u32 = 1 << 13;
     pub const FUTURE: u32 = 1 << 14;
     pub const TABLE: u32 = 1 << 15;
-    pub const ALL: u32 = (1 << 16) - 1;
+    pub const STREAM: u32 = 1 << 16;
+    pub const ALL: u32 = (1 << 17) - 1;
     pub const ANY: u32 = ALL & !ERROR;
     pub const ANYDATA: u32 =
         NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING | TABLE;
@@ -169,6 +170,7 @@ impl TypeArena {
             Type::Typedesc(_) => basic::TYPEDESC,
             Type::Future(_) => basic::FUTURE,
             Type::Table { .. } => basic::TABLE,
+            Type::Stream { .. } => basic::STREAM,
             Type::Singleton(value) => match value {
                 ConstValue::Nil => basic::NIL,
                 ConstValue::Boolean(_) => basic::BOOLEAN,

@@ -11,6 +11,8 @@ pub struct Query {
     pub construct_map: bool,
     /// `table key(a, b) from ...`: the query constructs a table with this key sequence.
     pub table_key: Option<Vec<super::Ident>>,
+    /// `stream from ...`: the query constructs a stream.
+    pub construct_stream: bool,
     /// The first clause is always a `from` clause.
     pub clauses: Vec<QueryClause>,
     pub end: QueryEnd,

@@ -366,6 +366,7 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         Raw::Flush => Tok::Flush,
         Raw::Future => Tok::KwFuture,
         Raw::Table => Tok::KwTable,
+        Raw::Stream => Tok::KwStream,
         Raw::Check => Tok::Check,
         Raw::Checkpanic => Tok::Checkpanic,
         Raw::Is => Tok::Is,

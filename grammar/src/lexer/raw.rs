@@ -154,6 +154,8 @@ pub enum Raw {
     Future,
     #[token("table")]
     Table,
+    #[token("stream")]
+    Stream,
     #[token("check")]
     Check,
     #[token("checkpanic")]

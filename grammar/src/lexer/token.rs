@@ -134,6 +134,7 @@ pub enum Tok {
     /// `key` of a table's key constraint, made by the pre-pass (`prepass/table.rs`); an
     /// identifier everywhere else.
     KeyKw,
+    KwStream,
     Check,
     Checkpanic,
     Is,
@@ -269,6 +270,7 @@ impl Tok {
                 | Tok::KwNever
                 | Tok::KwFuture
                 | Tok::KwTable
+                | Tok::KwStream
                 | Tok::Object
                 | Tok::Function
                 | Tok::BareFunction
@@ -367,6 +369,7 @@ impl Tok {
             Tok::KwFuture => "future",
             Tok::KwTable => "table",
             Tok::KeyKw => "key",
+            Tok::KwStream => "stream",
             Tok::Check => "check",
             Tok::Checkpanic => "checkpanic",
             Tok::Is => "is",

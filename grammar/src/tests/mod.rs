@@ -9,6 +9,7 @@ mod parsing;
 mod queries;
 mod recovery;
 mod statements;
+mod streams;
 mod workers;
 
 use crate::ast::*;

@@ -292,6 +292,18 @@ fn write_one(
         Value::Future(future) => {
             let _ = write!(out, "{}", types.type_name(future.ty));
         }
+        // jBallerina's `StreamValue.stringValue`: `stream <` and the type's name, in which the
+        // completion type follows a bare comma when it is not `()`.
+        Value::Stream(stream) => {
+            let _ = write!(out, "stream <stream<{}", types.type_name(stream.value_ty));
+            if !matches!(
+                types.def(stream.completion_ty).map(|d| &d.kind),
+                Some(intc_ir::TypeKind::Nil)
+            ) {
+                let _ = write!(out, ",{}", types.type_name(stream.completion_ty));
+            }
+            out.push_str(">>");
+        }
         Value::Cell(cell) => {
             let inner = cell.borrow().clone();
             work.push(Task::Value(inner));

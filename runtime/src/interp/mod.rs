@@ -25,6 +25,7 @@ pub(crate) mod lifecycle;
 mod setup;
 mod strand;
 pub mod strand_context;
+pub(crate) mod streams;
 pub(crate) mod transaction;
 mod workers;
 
@@ -717,6 +718,12 @@ impl Interpreter {
                             // The iterator objects of the lang library have native methods.
                             let v = try_op!(self.lang_iterator_method(&receiver, method));
                             reg!(dst) = v;
+                        } else if let Value::Stream(stream) = &receiver {
+                            match try_op!(with_stack!(self.stream_method(stream, method, dst.0))) {
+                                strand::NativeOutcome::Value(v) => reg!(dst) = v,
+                                strand::NativeOutcome::Parked => return Ok(Value::Nil),
+                                strand::NativeOutcome::Called => continue 'frames,
+                            }
                         } else {
                             let func = try_op!(self.resolve_method(&receiver, method));
                             try_call!(with_stack!(self.push_adapted_frame(

@@ -22,6 +22,7 @@ mod map;
 mod query;
 mod query_join;
 mod runtime_module;
+mod stream;
 mod string;
 mod support;
 mod table;
@@ -60,6 +61,7 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 18] = [
     query::native,
     xml::native,
     table::native,
+    stream::native,
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
@@ -73,6 +75,7 @@ const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 9] = [
     map::step_native,
     xml::step_native,
     table::step_native,
+    stream::step_native,
 ];
 
 /// The native implementing a lang library function.

@@ -23,7 +23,12 @@ pub fn has_arg(args: &[Value], index: usize) -> bool {
     args.len() > index
 }
 
-fn bad_argument(ctx: &NativeContext<'_>, index: usize, expected: &str, found: &Value) -> Panic {
+pub(super) fn bad_argument(
+    ctx: &NativeContext<'_>,
+    index: usize,
+    expected: &str,
+    found: &Value,
+) -> Panic {
     ctx.panic(
         BAD_ARGUMENT,
         &format!(

@@ -59,6 +59,8 @@ impl TypeTable {
             }
             // A future is never immutable: it belongs exactly through its inherent type.
             Value::Future(future) => return future.ty == ty || self.is_subtype(future.ty, ty),
+            // Likewise a stream.
+            Value::Stream(stream) => return stream.ty == ty || self.is_subtype(stream.ty, ty),
             _ => {
                 if let Some(answer) = self.simple_belongs(value, ty, 0) {
                     return answer;

@@ -201,6 +201,10 @@ impl SemTypes {
             TypeKind::Table { row, .. } => {
                 let row = self.resolve(defs, *row, open);
                 self.env.table(&row)
+            TypeKind::Stream { value, completion } => {
+                let value = self.resolve(defs, *value, open);
+                let completion = self.resolve(defs, *completion, open);
+                self.env.stream(&value, &completion)
             }
             TypeKind::Error {
                 detail,
@@ -347,6 +351,7 @@ fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
         | TypeKind::Map(t) => out.push(*t),
         TypeKind::Array { element, .. } => out.push(*element),
         TypeKind::Table { row, .. } => out.push(*row),
+        TypeKind::Stream { value, completion } => out.extend([*value, *completion]),
         TypeKind::Union(members) => out.extend(members.iter().copied()),
         TypeKind::Tuple { members, rest } => {
             out.extend(members.iter().copied());

@@ -15,6 +15,7 @@ impl TypeTable {
             Value::Error(error) => return error.ty,
             Value::Future(future) => return future.ty,
             Value::Table(table) => return table.ty,
+            Value::Stream(stream) => return stream.ty,
             Value::Object(object) => {
                 return self.class_type(object.class).unwrap_or(self.well_known.any)
             }

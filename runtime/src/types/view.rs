@@ -61,6 +61,7 @@ impl Shape for ValueView<'_> {
             Value::Function(_) => ValueKind::Function,
             Value::Typedesc(_) => ValueKind::Typedesc,
             Value::Future(_) => ValueKind::Future,
+            Value::Stream(_) => ValueKind::Stream,
             Value::Xml(xml) => ValueKind::Xml {
                 len: xml.len(),
                 item_kinds: xml.item_kinds(),
@@ -92,6 +93,7 @@ impl Shape for ValueView<'_> {
             Value::Handle(_) => return Some(&self.sems.handle),
             Value::Future(future) => future.ty,
             Value::Table(table) => table.ty,
+            Value::Stream(stream) => stream.ty,
             _ => return None,
         };
         self.sems.known(ty)

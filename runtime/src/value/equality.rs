@@ -29,6 +29,7 @@ pub fn exact_equals(a: &Value, b: &Value) -> bool {
         (Value::Typedesc(x), Value::Typedesc(y)) => x == y,
         (Value::Handle(x), Value::Handle(y)) => Rc::ptr_eq(x, y),
         (Value::Future(x), Value::Future(y)) => Rc::ptr_eq(x, y),
+        (Value::Stream(x), Value::Stream(y)) => Rc::ptr_eq(x, y),
         (Value::Cell(x), Value::Cell(y)) => Rc::ptr_eq(x, y),
         (Value::Iterator(x), Value::Iterator(y)) => Rc::ptr_eq(x, y),
         (Value::Xml(x), Value::Xml(y)) => Rc::ptr_eq(x, y) || same_xml_items(x, y),

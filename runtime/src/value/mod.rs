@@ -12,6 +12,7 @@ mod future;
 mod gc;
 mod hash_key;
 mod release;
+pub mod stream;
 mod strings;
 pub mod table;
 pub mod transfer;
@@ -26,6 +27,7 @@ pub use future::{FutureObj, FutureState, StrandId};
 pub use gc::{collect_cycles, tracked_containers};
 pub use hash_key::equality_hash;
 pub use release::release_values;
+pub use stream::{StreamObj, StreamSource};
 pub use strings::{char_at, char_count, char_substring};
 pub use table::TableObj;
 
@@ -72,6 +74,8 @@ pub enum Value {
     Xml(Rc<xml::XmlObj>),
     /// A table (`value/table.rs`).
     Table(Rc<TableObj>),
+    /// A stream (`value/stream.rs`).
+    Stream(Rc<StreamObj>),
 }
 
 impl Value {
@@ -253,7 +257,11 @@ impl Value {
             Value::Object(o) => o.is_frozen(),
             Value::Xml(x) => x.is_frozen(),
             Value::Table(t) => t.is_frozen(),
-            Value::Cell(_) | Value::Iterator(_) | Value::Handle(_) | Value::Future(_) => false,
+            Value::Cell(_)
+            | Value::Iterator(_)
+            | Value::Handle(_)
+            | Value::Future(_)
+            | Value::Stream(_) => false,
             _ => true,
         }
     }
@@ -279,6 +287,7 @@ impl Value {
             Value::Iterator(_) => "iterator",
             Value::Xml(_) => "xml",
             Value::Table(_) => "table",
+            Value::Stream(_) => "stream",
         }
     }
 }

@@ -221,6 +221,7 @@ impl Copier<'_> {
                 Err(what) => return Err(self.refuse(what)),
             },
             Value::Table(_) => return Err(self.refuse("a table value")),
+            Value::Stream(_) => return Err(self.refuse("a stream")),
             Value::Cell(_) | Value::Iterator(_) => {
                 return Err(self.refuse("an interpreter-internal value"))
             }

@@ -41,7 +41,9 @@ fn visit_value<F: FnMut(&GcHeader, *const ())>(value: &Value, f: &mut F) {
         | Value::Table(_)
         // Futures are not tracked: what they hold counts as referenced from outside (a
         // cycle through a future's result is kept, never freed early).
-        | Value::Future(_) => {}
+        | Value::Future(_)
+        // Streams are not tracked either (like futures: what they hold stays alive).
+        | Value::Stream(_) => {}
     }
 }
 

@@ -1,0 +1,92 @@
+//! Stream values (spec "Streams"): a sequence generated on demand by a next operation,
+//! ending with a completion value (`()` or an error), and a close operation. What generates
+//! the members is the stream's [`StreamSource`]; the natives stepping through it (which call
+//! Ballerina code: an implementor's `next()`, the functions of `map` and `filter`) are in
+//! `interp/streams.rs`.
+
+use super::Value;
+use intc_ir::TypeId;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// What generates a stream's members.
+#[derive(Debug)]
+pub enum StreamSource {
+    /// `new stream<T>()`: no members, completion `()`.
+    Empty,
+    /// `new stream<T, C>(implementor)`: its `next()` and `close()` do the work.
+    Implementor(Value),
+    /// Members computed already (a query constructing a stream), then `completion`.
+    Values {
+        values: VecDeque<Value>,
+        completion: Value,
+    },
+    /// `s.map(func)`: each member of `inner` through `func`, lazily.
+    Map { inner: Rc<StreamObj>, func: Value },
+    /// `s.filter(func)`: the members of `inner` for which `func` is true, lazily.
+    Filter { inner: Rc<StreamObj>, func: Value },
+}
+
+#[derive(Debug)]
+pub struct StreamObj {
+    /// The inherent type, a `TypeKind::Stream`.
+    pub ty: TypeId,
+    /// The member type `T` and completion type `C` of `stream<T, C>`.
+    pub value_ty: TypeId,
+    pub completion_ty: TypeId,
+    source: RefCell<StreamSource>,
+    closed: Cell<bool>,
+}
+
+impl StreamObj {
+    pub fn new(
+        ty: TypeId,
+        value_ty: TypeId,
+        completion_ty: TypeId,
+        source: StreamSource,
+    ) -> Rc<StreamObj> {
+        Rc::new(StreamObj {
+            ty,
+            value_ty,
+            completion_ty,
+            source: RefCell::new(source),
+            closed: Cell::new(false),
+        })
+    }
+
+    pub fn source(&self) -> std::cell::Ref<'_, StreamSource> {
+        self.source.borrow()
+    }
+
+    pub fn source_mut(&self) -> std::cell::RefMut<'_, StreamSource> {
+        self.source.borrow_mut()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.get()
+    }
+
+    /// Marks the stream closed; `false` when it already was.
+    pub fn mark_closed(&self) -> bool {
+        !self.closed.replace(true)
+    }
+
+    /// The values the stream holds on to (for cycle collection).
+    pub fn held(&self) -> Vec<Value> {
+        match &*self.source.borrow() {
+            StreamSource::Empty => Vec::new(),
+            StreamSource::Implementor(object) => vec![object.clone()],
+            StreamSource::Values { values, completion } => {
+                let mut held: Vec<Value> = values.iter().cloned().collect();
+                held.push(completion.clone());
+                held
+            }
+            StreamSource::Map { inner, func } | StreamSource::Filter { inner, func } => {
+                let mut held = inner.held();
+                held.push(func.clone());
+                held
+            }
+        }
+    }
+}
