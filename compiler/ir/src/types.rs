@@ -106,6 +106,7 @@ pub enum TypeKind {
     Table {
         row: TypeId,
         key: Option<Vec<String>>,
+    },
     /// `stream<T, C>`.
     Stream {
         value: TypeId,

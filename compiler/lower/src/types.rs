@@ -50,6 +50,7 @@ impl<'a> Lowerer<'a> {
                     intc_sema::model::TableKey::Fields(fields) => Some(fields.clone()),
                     _ => None,
                 },
+            },
             Type::Stream { value, completion } => TypeKind::Stream {
                 value: self.ir_type(*value),
                 completion: self.ir_type(*completion),

@@ -10,7 +10,7 @@ use intc_syntax::ast;
 
 /// Lang library modules usable with their prefix without an import: the spec's
 /// predeclared prefixes (reserved keywords naming `lang.t`) that intc has modules for.
-pub(crate) const AUTO_LANG_PREFIXES: [&str; 14] = [
+pub(crate) const AUTO_LANG_PREFIXES: [&str; 15] = [
     "int",
     "float",
     "decimal",
@@ -29,7 +29,7 @@ pub(crate) const AUTO_LANG_PREFIXES: [&str; 14] = [
 ];
 
 /// Every lang library module name.
-pub(crate) const LANG_MODULES: [&str; 16] = [
+pub(crate) const LANG_MODULES: [&str; 17] = [
     "int",
     "float",
     "decimal",

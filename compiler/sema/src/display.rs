@@ -74,6 +74,7 @@ impl TypeArena {
                         out.push('>');
                     }
                 }
+            }
             Type::Stream { value, completion } => {
                 out.push_str("stream<");
                 self.display_into(*value, out, d);

@@ -298,6 +298,7 @@ impl Batch<'_, '_> {
             Type::Table { row, .. } => {
                 let row = self.resolve(*row, open);
                 self.cache.env.table(&row)
+            }
             Type::Stream { value, completion } => {
                 let value = self.resolve(*value, open);
                 let completion = self.resolve(*completion, open);

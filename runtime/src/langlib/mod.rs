@@ -42,7 +42,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 18] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 19] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -65,7 +65,7 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 18] = [
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
-const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 9] = [
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 10] = [
     runtime_module::step_native,
     function::step_native,
     value::step_native,

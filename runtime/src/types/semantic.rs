@@ -201,6 +201,7 @@ impl SemTypes {
             TypeKind::Table { row, .. } => {
                 let row = self.resolve(defs, *row, open);
                 self.env.table(&row)
+            }
             TypeKind::Stream { value, completion } => {
                 let value = self.resolve(defs, *value, open);
                 let completion = self.resolve(defs, *completion, open);
