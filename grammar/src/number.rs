@@ -277,6 +277,13 @@ impl Numberer<'_> {
                     }
                 }
             }
+            ExprKind::RegExpTemplate(parts) => {
+                for (_, part) in parts {
+                    if let TemplatePart::Interpolation(expr) = part {
+                        self.expr(expr);
+                    }
+                }
+            }
             ExprKind::List(items) => {
                 for item in items {
                     match item {

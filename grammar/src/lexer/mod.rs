@@ -175,6 +175,12 @@ impl Lexer<'_> {
             };
             match raw {
                 Raw::Backtick => {
+                    // `re` before a template is the regular expression data tag.
+                    if let Some(previous) = self.tokens.last_mut() {
+                        if matches!(&previous.tok, Tok::Ident(name) if name == "re") {
+                            previous.tok = Tok::ReTag;
+                        }
+                    }
                     self.push(start, Tok::TemplateStart, end);
                     modes.push(Mode::Template { start });
                     return Some(end);
