@@ -36,6 +36,7 @@ mod stmt;
 mod strands;
 mod transactions;
 mod types;
+mod regexp;
 mod xml;
 
 #[cfg(test)]
@@ -56,6 +57,7 @@ pub fn lower(
 ) -> Result<ir::Program, Vec<String>> {
     let mut lowerer = Lowerer::new(program, modules, sources);
     lowerer.lower_program();
+    lowerer.add_regexp_span_class();
     if lowerer.internal_errors.is_empty() {
         let mut program = lowerer.builder.finish();
         ir::mark_scalar_frames(&mut program);

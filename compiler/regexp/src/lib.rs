@@ -17,7 +17,9 @@ mod parser;
 #[cfg(test)]
 mod tests;
 
-pub use regex::Regex;
+pub use regex_automata::meta::Regex;
+pub use regex_automata::util::captures::Captures;
+pub use regex_automata::{Anchored, Input};
 
 /// A piece of an `re` template: literal text (with the byte offset of its first character in
 /// the source file) or an interpolation `${...}` (its span).
@@ -74,12 +76,19 @@ pub fn translate(pattern: &str) -> Result<String, SyntaxError> {
 /// Parses and compiles a pattern; the error is the `fromString` detail message.
 pub fn compile(pattern: &str) -> Result<Regex, String> {
     let translated = translate(pattern).map_err(|e| e.ballerina_message())?;
-    Regex::new(&translated).map_err(|e| match e {
-        regex::Error::CompiledTooBig(limit) => format!(
-            "Failed to parse regular expression: the compiled pattern exceeds the size limit of {limit} bytes"
-        ),
-        other => format!("Failed to parse regular expression: {other}"),
-    })
+    build(&translated)
+}
+
+/// Compiles a pattern whose matches must end at the end of the string (the spec's
+/// definition of a full match: the pattern with `$` appended).
+pub fn compile_full(pattern: &str) -> Result<Regex, String> {
+    let translated = translate(pattern).map_err(|e| e.ballerina_message())?;
+    build(&format!("(?:{translated})\\z"))
+}
+
+fn build(translated: &str) -> Result<Regex, String> {
+    // The only errors left after our own parse are the engine's size limits.
+    Regex::new(translated).map_err(|e| format!("Failed to parse regular expression: {e}"))
 }
 
 /// The text of an interpolated template: the literal pieces with each interpolated pattern

@@ -417,7 +417,7 @@ impl Parser<'_> {
         }
         self.pos += 1;
         let valid = if script {
-            regex::Regex::new(&format!("\\p{{sc={name}}}")).is_ok()
+            regex_automata::meta::Regex::new(&format!("\\p{{sc={name}}}")).is_ok()
         } else {
             GENERAL_CATEGORIES[..36].contains(&name)
         };

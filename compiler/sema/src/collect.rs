@@ -27,7 +27,7 @@ pub(crate) const AUTO_LANG_PREFIXES: [&str; 13] = [
 ];
 
 /// Every lang library module name.
-pub(crate) const LANG_MODULES: [&str; 15] = [
+pub(crate) const LANG_MODULES: [&str; 16] = [
     "int",
     "float",
     "decimal",
@@ -43,6 +43,7 @@ pub(crate) const LANG_MODULES: [&str; 15] = [
     "xml",
     "runtime",
     "transaction",
+    "regexp",
 ];
 
 pub(crate) fn binding_captures(

@@ -208,6 +208,7 @@ impl<'a> Checker<'a> {
             // `f.cancel()`, `f.isDone()`: lang.future (when the lang library declares it).
             basic::FUTURE => "future",
             basic::XML => "xml",
+            basic::REGEXP => "regexp",
             _ => return None,
         })
     }

@@ -58,6 +58,7 @@ mod templates;
 mod transactions;
 pub mod types;
 mod workers;
+mod regexp;
 mod xml;
 
 pub use model::*;

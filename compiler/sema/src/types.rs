@@ -22,10 +22,13 @@ pub mod basic {
     pub const TYPEDESC: u32 = 1 << 12;
     pub const HANDLE: u32 = 1 << 13;
     pub const FUTURE: u32 = 1 << 14;
-    pub const ALL: u32 = (1 << 15) - 1;
+    /// Regular expressions (a high bit, apart from the contiguous block above).
+    pub const REGEXP: u32 = 1 << 20;
+    pub const ALL: u32 = ((1 << 15) - 1) | REGEXP;
     pub const ANY: u32 = ALL & !ERROR;
-    pub const ANYDATA: u32 = NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING;
-    pub const JSON: u32 = ANYDATA & !XML;
+    pub const ANYDATA: u32 =
+        NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING | REGEXP;
+    pub const JSON: u32 = ANYDATA & !XML & !REGEXP;
     pub const NUMBER: u32 = INT | FLOAT | DECIMAL;
 }
 
@@ -162,6 +165,7 @@ impl TypeArena {
             Type::Json => basic::JSON,
             Type::Readonly | Type::Unknown => basic::ALL,
             Type::Handle => basic::HANDLE,
+            Type::RegExp => basic::REGEXP,
             Type::Xml => basic::XML,
             Type::AnyFunction | Type::Function(_) => basic::FUNCTION,
             Type::Typedesc(_) => basic::TYPEDESC,

@@ -68,6 +68,7 @@ impl Shape for ValueView<'_> {
             // Cells and iterators are not Ballerina values (membership rejects them before
             // asking); as opaque values without an inherent type they belong to nothing.
             Value::Handle(_) | Value::Cell(_) | Value::Iterator(_) => ValueKind::Handle,
+            Value::RegExp(_) => ValueKind::RegExp,
         }
     }
 

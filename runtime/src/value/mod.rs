@@ -12,6 +12,7 @@ mod future;
 mod gc;
 mod release;
 mod strings;
+pub mod regexp;
 pub mod transfer;
 pub mod xml;
 
@@ -66,6 +67,8 @@ pub enum Value {
     Iterator(Rc<IterObj>),
     /// An xml sequence (`value/xml.rs`).
     Xml(Rc<xml::XmlObj>),
+    /// A regular expression (`value/regexp.rs`).
+    RegExp(Rc<regexp::RegExpObj>),
 }
 
 impl Value {
@@ -271,6 +274,7 @@ impl Value {
             Value::Cell(_) => "cell",
             Value::Iterator(_) => "iterator",
             Value::Xml(_) => "xml",
+            Value::RegExp(_) => "regexp:RegExp",
         }
     }
 }
