@@ -209,6 +209,11 @@ impl Lexer<'_> {
                         *braces = braces.saturating_sub(1);
                     }
                 }
+                Raw::QuestionEllipsis => {
+                    self.push(start, Tok::Question, start + 1);
+                    self.push(start + 1, Tok::Ellipsis, end);
+                    continue;
+                }
                 _ => {}
             }
             let tok = self.convert(raw, slice, start, end);
@@ -461,5 +466,6 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         Raw::Base16 | Raw::Base64 => Tok::Bytes(Vec::new()),
         Raw::Str | Raw::UnterminatedStr => Tok::Str(String::new()),
         Raw::Backtick => Tok::TemplateStart,
+        Raw::QuestionEllipsis => Tok::Ellipsis,
     }
 }

@@ -20,6 +20,7 @@ mod int;
 mod iterator;
 mod map;
 mod query;
+mod regexp;
 mod runtime_module;
 mod string;
 mod support;
@@ -39,7 +40,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 17] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 18] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -57,10 +58,11 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 17] = [
     transaction::native,
     query::native,
     xml::native,
+    regexp::native,
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
-const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 8] = [
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 9] = [
     runtime_module::step_native,
     function::step_native,
     value::step_native,
@@ -69,6 +71,7 @@ const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 8] = [
     array_functional::step_native,
     map::step_native,
     xml::step_native,
+    regexp::step_native,
 ];
 
 /// The native implementing a lang library function.

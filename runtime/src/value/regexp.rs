@@ -8,6 +8,8 @@ use std::cell::OnceCell;
 pub struct RegExpObj {
     text: String,
     compiled: OnceCell<Result<intc_regexp::Regex, String>>,
+    /// The pattern anchored at the end of the string, for full matches.
+    full: OnceCell<Result<intc_regexp::Regex, String>>,
 }
 
 impl RegExpObj {
@@ -17,6 +19,7 @@ impl RegExpObj {
         RegExpObj {
             text,
             compiled: OnceCell::new(),
+            full: OnceCell::new(),
         }
     }
 
@@ -28,6 +31,14 @@ impl RegExpObj {
     pub fn regex(&self) -> Result<&intc_regexp::Regex, &str> {
         self.compiled
             .get_or_init(|| intc_regexp::compile(&self.text))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The matcher of full matches (`isFullMatch`, `fullMatchGroups`, `string:matches`).
+    pub fn full_regex(&self) -> Result<&intc_regexp::Regex, &str> {
+        self.full
+            .get_or_init(|| intc_regexp::compile_full(&self.text))
             .as_ref()
             .map_err(String::as_str)
     }
