@@ -486,7 +486,12 @@ impl Parser<'_> {
             match self.peek() {
                 None | Some(UnitKind::Char(']')) => return Ok(()),
                 Some(UnitKind::Interpolation) => {
-                    return Err(self.invalid_at(self.units[self.pos]));
+                    let unit = self.units[self.pos];
+                    return Err(self.error(
+                        unit.start,
+                        unit.end,
+                        "interpolation is not allowed in a character class".to_string(),
+                    ));
                 }
                 Some(UnitKind::Char(_)) => {}
             }
