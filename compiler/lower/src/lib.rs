@@ -31,12 +31,12 @@ mod operators;
 mod patterns;
 mod query;
 mod record_defaults;
+mod regexp;
 mod services;
 mod stmt;
 mod strands;
 mod transactions;
 mod types;
-mod regexp;
 mod xml;
 
 #[cfg(test)]

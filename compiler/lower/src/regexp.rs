@@ -33,9 +33,12 @@ pub const SPAN_FIELDS: [&str; 3] = ["startIndex", "endIndex", "$str"];
 impl Lowerer<'_> {
     /// Adds the class of `regexp:Span` values when the program calls a `lang.regexp` native.
     pub(crate) fn add_regexp_span_class(&mut self) {
-        let uses_regexp = self.builder.program.natives.iter().any(
-            |native| matches!(native, NativeRef::Lang(id) if id.module() == "regexp"),
-        );
+        let uses_regexp = self
+            .builder
+            .program
+            .natives
+            .iter()
+            .any(|native| matches!(native, NativeRef::Lang(id) if id.module() == "regexp"));
         if !uses_regexp {
             return;
         }

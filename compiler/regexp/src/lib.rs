@@ -44,8 +44,14 @@ impl SyntaxError {
     /// `Failed to parse regular expression: Invalid character '*'`.
     pub fn ballerina_message(&self) -> String {
         let mut chars = self.message.chars();
-        let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-        format!("Failed to parse regular expression: {first}{}", chars.as_str())
+        let first: String = chars
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        format!(
+            "Failed to parse regular expression: {first}{}",
+            chars.as_str()
+        )
     }
 }
 

@@ -82,36 +82,75 @@ fn ballerina_semantics() {
 
 #[test]
 fn errors() {
-    assert_eq!(message("[z-a]"), "Failed to parse regular expression: Invalid character class range 'z-a'");
-    assert_eq!(message("[]"), "Failed to parse regular expression: Empty character class disallowed");
-    assert_eq!(message("(?ii:a)"), "Failed to parse regular expression: Duplicate flag 'i'");
-    assert_eq!(message("(?q:a)"), "Failed to parse regular expression: Invalid flag 'q'");
-    assert_eq!(message("a)"), "Failed to parse regular expression: Invalid character ')'");
-    assert_eq!(message("a{3,2}"), "Failed to parse regular expression: Numbers out of order in '{3,2}' quantifier");
-    assert_eq!(message("\\p{Cs}"), "Failed to parse regular expression: Invalid character 'Cs'");
-    assert_eq!(message("\\p{sc=NoSuchScript}"), "Failed to parse regular expression: Invalid character 'NoSuchScript'");
+    assert_eq!(
+        message("[z-a]"),
+        "Failed to parse regular expression: Invalid character class range 'z-a'"
+    );
+    assert_eq!(
+        message("[]"),
+        "Failed to parse regular expression: Empty character class disallowed"
+    );
+    assert_eq!(
+        message("(?ii:a)"),
+        "Failed to parse regular expression: Duplicate flag 'i'"
+    );
+    assert_eq!(
+        message("(?q:a)"),
+        "Failed to parse regular expression: Invalid flag 'q'"
+    );
+    assert_eq!(
+        message("a)"),
+        "Failed to parse regular expression: Invalid character ')'"
+    );
+    assert_eq!(
+        message("a{3,2}"),
+        "Failed to parse regular expression: Numbers out of order in '{3,2}' quantifier"
+    );
+    assert_eq!(
+        message("\\p{Cs}"),
+        "Failed to parse regular expression: Invalid character 'Cs'"
+    );
+    assert_eq!(
+        message("\\p{sc=NoSuchScript}"),
+        "Failed to parse regular expression: Invalid character 'NoSuchScript'"
+    );
     assert!(message(&"(".repeat(500)).contains("nested deeper"));
 }
 
 #[test]
 fn template_offsets() {
     let pieces = [
-        Piece::Text { text: "a", offset: 10 },
+        Piece::Text {
+            text: "a",
+            offset: 10,
+        },
         Piece::Interpolation { start: 11, end: 15 },
-        Piece::Text { text: "*[", offset: 15 },
+        Piece::Text {
+            text: "*[",
+            offset: 15,
+        },
     ];
     let error = check_template(&pieces).expect_err("unterminated class");
     assert_eq!(error.message, "missing ']' character");
     assert_eq!((error.start, error.end), (17, 17));
     let ok = [
         Piece::Interpolation { start: 0, end: 4 },
-        Piece::Text { text: "+b", offset: 4 },
+        Piece::Text {
+            text: "+b",
+            offset: 4,
+        },
     ];
     assert!(check_template(&ok).is_ok());
     let in_class = [
-        Piece::Text { text: "[", offset: 0 },
+        Piece::Text {
+            text: "[",
+            offset: 0,
+        },
         Piece::Interpolation { start: 1, end: 5 },
-        Piece::Text { text: "]", offset: 5 },
+        Piece::Text {
+            text: "]",
+            offset: 5,
+        },
     ];
     assert_eq!(check_template(&in_class).expect_err("class").start, 1);
 }

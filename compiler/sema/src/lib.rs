@@ -47,6 +47,7 @@ mod ops;
 mod ordered;
 mod query;
 mod reach;
+mod regexp;
 mod resolve;
 pub mod resource_access;
 mod scope;
@@ -58,7 +59,6 @@ mod templates;
 mod transactions;
 pub mod types;
 mod workers;
-mod regexp;
 mod xml;
 
 pub use model::*;

@@ -100,7 +100,9 @@ impl Text {
         if self.ascii {
             byte as i64
         } else {
-            self.s.get(..byte).map_or(0, |prefix| prefix.chars().count()) as i64
+            self.s
+                .get(..byte)
+                .map_or(0, |prefix| prefix.chars().count()) as i64
         }
     }
 
@@ -134,7 +136,11 @@ fn search(regex: &Regex, hay: &str, from: usize, anchored: bool) -> Option<Captu
         return None;
     }
     let mut caps = regex.create_captures();
-    let anchored = if anchored { Anchored::Yes } else { Anchored::No };
+    let anchored = if anchored {
+        Anchored::Yes
+    } else {
+        Anchored::No
+    };
     let input = Input::new(hay).range(from..).anchored(anchored);
     regex.search_captures(&input, &mut caps);
     caps.is_match().then_some(caps)
@@ -158,14 +164,20 @@ fn all_matches(regex: &Regex, text: &Text, from: usize) -> Vec<Captures> {
 }
 
 fn span_class(ctx: &NativeContext<'_>) -> Result<intc_ir::ClassId, Panic> {
-    ctx.program()
-        .regexp_span
-        .ok_or_else(|| ctx.panic("{ballerina}IllegalState", "the program has no regexp:Span class"))
+    ctx.program().regexp_span.ok_or_else(|| {
+        ctx.panic(
+            "{ballerina}IllegalState",
+            "the program has no regexp:Span class",
+        )
+    })
 }
 
 fn span_type(ctx: &NativeContext<'_>) -> Result<TypeId, Panic> {
     let class = span_class(ctx)?;
-    Ok(ctx.types().class_type(class).unwrap_or(ctx.types().well_known.any))
+    Ok(ctx
+        .types()
+        .class_type(class)
+        .unwrap_or(ctx.types().well_known.any))
 }
 
 fn span(ctx: &NativeContext<'_>, text: &Text, start: usize, end: usize) -> Result<Value, Panic> {
@@ -218,7 +230,10 @@ fn groups(ctx: &mut NativeContext<'_>, text: &Text, caps: &Captures) -> Result<V
 }
 
 /// The arguments `(re, str, startIndex?)`: the pattern, the string and the start's byte offset.
-fn operands(ctx: &NativeContext<'_>, args: &[Value]) -> Result<(Rc<RegExpObj>, Text, usize), Panic> {
+fn operands(
+    ctx: &NativeContext<'_>,
+    args: &[Value],
+) -> Result<(Rc<RegExpObj>, Text, usize), Panic> {
     let re = re_arg(ctx, args, 0)?;
     let text = Text::new(str_arg(ctx, args, 1)?);
     let start = int_arg_or(ctx, args, 2, 0)?;
@@ -283,7 +298,11 @@ fn match_groups_at(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
     }
 }
 
-fn full_match(ctx: &NativeContext<'_>, re: &RegExpObj, text: &Text) -> Result<Option<Captures>, Panic> {
+fn full_match(
+    ctx: &NativeContext<'_>,
+    re: &RegExpObj,
+    text: &Text,
+) -> Result<Option<Captures>, Panic> {
     Ok(search(matcher(ctx, re, true)?, &text.s, 0, true))
 }
 

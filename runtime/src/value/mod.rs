@@ -10,9 +10,9 @@ mod containers;
 mod equality;
 mod future;
 mod gc;
+pub mod regexp;
 mod release;
 mod strings;
-pub mod regexp;
 pub mod transfer;
 pub mod xml;
 
