@@ -83,6 +83,12 @@ def main():
     for _ in range(2_000):
         nested_xml = "xml `<a>${" + nested_xml + "}</a>`"
     write("deep-xml-interpolations.int", wrap_main(nested_xml))
+    write("deep-regexp-groups.int", wrap_main("re `" + "(" * depth + "a" + ")" * depth + "`"))
+    write("deep-regexp-unclosed.int", wrap_main("re `" + "(?i:[" * depth + "`"))
+    nested_re = "re `a`"
+    for _ in range(2_000):
+        nested_re = "re `(${" + nested_re + "})+`"
+    write("deep-regexp-interpolations.int", wrap_main(nested_re))
     write("huge-string.int", wrap_main('"' + "x" * 1_000_000 + '"'))
     write("huge-int.int", wrap_main("9" * 100_000))
     write("huge-float.int", wrap_main("1." + "9" * 100_000 + "e99999999999"))

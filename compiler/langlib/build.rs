@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The lang modules, in the order of the generated `MODULES` table.
-const MODULES: [&str; 18] = [
+const MODULES: [&str; 19] = [
     "array",
     "boolean",
     "decimal",
@@ -20,6 +20,7 @@ const MODULES: [&str; 18] = [
     "int",
     "map",
     "object",
+    "regexp",
     "runtime",
     "stream",
     "string",

@@ -800,6 +800,9 @@ pub enum ExprKind {
     Transactional,
     /// An expression that failed to parse.
     Error,
+    /// ``re `a+${r}` ``: a regular expression template; each part with the byte offset where
+    /// it starts (text) or its `${` (interpolation), for diagnostics inside the pattern.
+    RegExpTemplate(Vec<(usize, TemplatePart)>),
 }
 
 // ---------------------------------------------------------------------------------------------

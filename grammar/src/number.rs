@@ -295,6 +295,13 @@ impl Numberer<'_> {
                     self.expr(row);
                 }
             }
+            ExprKind::RegExpTemplate(parts) => {
+                for (_, part) in parts {
+                    if let TemplatePart::Interpolation(expr) = part {
+                        self.expr(expr);
+                    }
+                }
+            }
             ExprKind::List(items) => {
                 for item in items {
                     match item {

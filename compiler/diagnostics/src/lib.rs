@@ -212,6 +212,9 @@ pub mod codes {
     pub const XML_DUPLICATE_ATTRIBUTE: Code = Code("E0705");
     pub const XML_INVALID_XMLNS: Code = Code("E0706");
     pub const XML_NAVIGATION: Code = Code("E0707");
+    // regular expressions: E0750-E0759
+    pub const REGEXP_SYNTAX: Code = Code("E0750");
+    pub const REGEXP_INTERPOLATION_TYPE: Code = Code("E0751");
 
     // Listeners, services and resources: E0600-E0649
     /// A listener declaration or service declaration's expression is not a listener object.

@@ -359,6 +359,7 @@ impl fmt::Display for TypeKind {
             TypeKind::Readonly => write!(f, "readonly"),
             TypeKind::Handle => write!(f, "handle"),
             TypeKind::Xml => write!(f, "xml"),
+            TypeKind::RegExp => write!(f, "regexp:RegExp"),
             TypeKind::Typedesc(t) => write!(f, "typedesc<{t}>"),
             TypeKind::Future(t) => write!(f, "future<{t}>"),
             TypeKind::Table { row, key: None } => write!(f, "table<{row}>"),

@@ -36,6 +36,10 @@ pub struct Program {
     pub listener_hooks: Option<crate::ListenerHooks>,
     /// The resource and remote methods of classes that have them.
     pub services: Vec<crate::ServiceClass>,
+    /// The class of the `regexp:Span` objects lang.regexp's natives return (fields
+    /// `startIndex`, `endIndex` and the matched string), present when the program calls
+    /// lang.regexp.
+    pub regexp_span: Option<ClassId>,
 }
 
 /// The name of a distinct type identity: the module (organization and dotted name) and the

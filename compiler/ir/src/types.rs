@@ -165,4 +165,6 @@ pub enum TypeKind {
     },
     /// `function`: every function value.
     AnyFunction,
+    /// `regexp:RegExp`: regular expressions.
+    RegExp,
 }

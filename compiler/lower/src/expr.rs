@@ -108,6 +108,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             ast::ExprKind::Template(parts) => self.template(parts, dst),
             ast::ExprKind::XmlTemplate(template) => self.xml_template(template, dst),
+            ast::ExprKind::RegExpTemplate(parts) => self.regexp_template(parts, dst),
             ast::ExprKind::XmlStep {
                 base,
                 step,

@@ -31,6 +31,7 @@ mod operators;
 mod patterns;
 mod query;
 mod record_defaults;
+mod regexp;
 mod services;
 mod stmt;
 mod strands;
@@ -58,6 +59,7 @@ pub fn lower(
 ) -> Result<ir::Program, Vec<String>> {
     let mut lowerer = Lowerer::new(program, modules, sources);
     lowerer.lower_program();
+    lowerer.add_regexp_span_class();
     if lowerer.internal_errors.is_empty() {
         let mut program = lowerer.builder.finish();
         ir::mark_scalar_frames(&mut program);

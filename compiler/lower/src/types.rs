@@ -41,6 +41,7 @@ impl<'a> Lowerer<'a> {
             Type::Readonly => TypeKind::Readonly,
             Type::Handle => TypeKind::Handle,
             Type::Xml => TypeKind::Xml,
+            Type::RegExp => TypeKind::RegExp,
             Type::AnyFunction => TypeKind::AnyFunction,
             Type::Typedesc(inner) => TypeKind::Typedesc(self.ir_type(*inner)),
             Type::Future(inner) => TypeKind::Future(self.ir_type(*inner)),

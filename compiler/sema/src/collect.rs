@@ -29,7 +29,7 @@ pub(crate) const AUTO_LANG_PREFIXES: [&str; 15] = [
 ];
 
 /// Every lang library module name.
-pub(crate) const LANG_MODULES: [&str; 17] = [
+pub(crate) const LANG_MODULES: [&str; 18] = [
     "int",
     "float",
     "decimal",
@@ -47,6 +47,7 @@ pub(crate) const LANG_MODULES: [&str; 17] = [
     "transaction",
     "table",
     "stream",
+    "regexp",
 ];
 
 pub(crate) fn binding_captures(

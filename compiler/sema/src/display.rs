@@ -48,6 +48,7 @@ impl TypeArena {
             Type::Json => out.push_str("json"),
             Type::Readonly => out.push_str("readonly"),
             Type::Handle => out.push_str("handle"),
+            Type::RegExp => out.push_str("regexp:RegExp"),
             Type::Xml => out.push_str("xml"),
             Type::AnyFunction => out.push_str("function"),
             Type::IntRange => out.push_str("object { }"),

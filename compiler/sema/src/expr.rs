@@ -76,6 +76,7 @@ impl<'a> Checker<'a> {
             }
             ast::ExprKind::RawTemplate(parts) => self.check_raw_template(expr, parts, expected),
             ast::ExprKind::XmlTemplate(template) => self.check_xml_template(template),
+            ast::ExprKind::RegExpTemplate(parts) => self.check_regexp_template(parts),
             ast::ExprKind::XmlStep { base, .. } => self.check_xml_step(base),
             ast::ExprKind::Template(parts) => {
                 for part in parts {

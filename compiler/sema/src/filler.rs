@@ -77,7 +77,7 @@ fn runtime_builds(filler: &Filler) -> bool {
         Filler::Value(_) => true,
         Filler::List { members, .. } => members.iter().all(runtime_builds),
         Filler::Mapping { .. } => true,
-        Filler::EmptyXml => true,
+        Filler::EmptyXml | Filler::EmptyRegExp => true,
         Filler::Table { .. } | Filler::EmptyStream => false,
     }
 }

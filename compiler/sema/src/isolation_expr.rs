@@ -103,6 +103,13 @@ impl<'p> Isolation<'p> {
                     }
                 }
             }
+            ast::ExprKind::RegExpTemplate(parts) => {
+                for (_, part) in parts {
+                    if let ast::TemplatePart::Interpolation(x) = part {
+                        self.expr_with(x, in_isolated);
+                    }
+                }
+            }
             ast::ExprKind::XmlStep { base, .. } => self.expr_with(base, in_isolated),
             ast::ExprKind::XmlTemplate(template) => {
                 for (x, _) in template.interpolations() {
@@ -713,6 +720,10 @@ impl<'p> Isolation<'p> {
                     ast::MappingField::Spread(x) => self.is_isolated_expr(x),
                 })
             }
+            ast::ExprKind::RegExpTemplate(parts) => parts.iter().all(|(_, part)| match part {
+                ast::TemplatePart::Interpolation(x) => self.is_isolated_expr(x),
+                ast::TemplatePart::Text(_) => true,
+            }),
             ast::ExprKind::XmlStep { base, .. } => self.is_isolated_expr(base),
             ast::ExprKind::XmlTemplate(template) => template
                 .interpolations()

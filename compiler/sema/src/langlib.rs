@@ -210,6 +210,7 @@ impl<'a> Checker<'a> {
             basic::XML => "xml",
             basic::TABLE => "table",
             basic::STREAM => "stream",
+            basic::REGEXP => "regexp",
             _ => return None,
         })
     }

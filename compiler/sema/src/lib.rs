@@ -49,6 +49,7 @@ mod ordered;
 mod query;
 mod query_vars;
 mod reach;
+mod regexp;
 mod resolve;
 pub mod resource_access;
 mod scope;

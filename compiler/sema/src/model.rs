@@ -260,6 +260,8 @@ pub enum Type {
     /// The type of an expression that already produced a diagnostic: compatible with
     /// everything, so no cascade. Never present in a program without errors.
     Unknown,
+    /// `regexp:RegExp` (= `string:RegExp`): regular expressions, always immutable.
+    RegExp,
 }
 
 /// The key constraint of a table type.

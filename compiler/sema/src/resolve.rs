@@ -598,6 +598,9 @@ pub(crate) fn lang_type(module: &str, name: &str) -> Option<LangTypeFn> {
         ("int", "Unsigned16") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned16)),
         ("int", "Unsigned32") => |c| c.p.types.add(Type::IntSubtype(IntSubtype::Unsigned32)),
         ("string", "Char") => |_| TypeArena::STRING_CHAR,
+        ("regexp", "RegExp") | ("string", "RegExp") => {
+            |c| c.p.types.add_named("regexp:RegExp", Type::RegExp)
+        }
         ("object", "RawTemplate") => |c| c.raw_template_type(),
         ("object", "Iterable") => |c| c.iterable_type(),
         ("value", "Cloneable") | ("value", "AnydataType") => |_| TypeArena::ANYDATA,

@@ -446,6 +446,7 @@ fn simple(entries: &[TypeEntry], ty: TypeId, mode: Mode) -> Option<SemType> {
         Type::Any => SemType::any(),
         Type::Readonly => SemType::readonly(),
         Type::Handle => SemType::from_bits(bits::HANDLE),
+        Type::RegExp => SemType::from_bits(bits::REGEXP),
         Type::Xml => SemType::xml(),
         Type::AnyFunction => SemType::from_bits(bits::FUNCTION),
         Type::Singleton(v) => single(v)?,

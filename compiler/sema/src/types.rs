@@ -24,11 +24,13 @@ pub mod basic {
     pub const FUTURE: u32 = 1 << 14;
     pub const TABLE: u32 = 1 << 15;
     pub const STREAM: u32 = 1 << 16;
-    pub const ALL: u32 = (1 << 17) - 1;
+    /// Regular expressions (a high bit, apart from the contiguous block above).
+    pub const REGEXP: u32 = 1 << 20;
+    pub const ALL: u32 = ((1 << 17) - 1) | REGEXP;
     pub const ANY: u32 = ALL & !ERROR;
     pub const ANYDATA: u32 =
-        NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING | TABLE;
-    pub const JSON: u32 = ANYDATA & !XML & !TABLE;
+        NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING | XML | LIST | MAPPING | TABLE | REGEXP;
+    pub const JSON: u32 = ANYDATA & !XML & !TABLE & !REGEXP;
     pub const NUMBER: u32 = INT | FLOAT | DECIMAL;
 }
 
@@ -165,6 +167,7 @@ impl TypeArena {
             Type::Json => basic::JSON,
             Type::Readonly | Type::Unknown => basic::ALL,
             Type::Handle => basic::HANDLE,
+            Type::RegExp => basic::REGEXP,
             Type::Xml => basic::XML,
             Type::AnyFunction | Type::Function(_) => basic::FUNCTION,
             Type::Typedesc(_) => basic::TYPEDESC,

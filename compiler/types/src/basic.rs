@@ -35,13 +35,16 @@ impl BasicTypeCode {
     /// Futures and streams are never immutable.
     pub const FUTURE: BasicTypeCode = BasicTypeCode(20);
     pub const STREAM: BasicTypeCode = BasicTypeCode(21);
+    /// Regular expressions (the tagged data type `re`): always immutable, compared by their
+    /// text.
+    pub const REGEXP: BasicTypeCode = BasicTypeCode(22);
     /// Not a value: the absence of a mapping field. Only appears inside the field types of
     /// mapping atoms (an optional field `T x?` has type `T|UNDEF`), never in a type a client
     /// sees.
-    pub const UNDEF: BasicTypeCode = BasicTypeCode(22);
+    pub const UNDEF: BasicTypeCode = BasicTypeCode(23);
 
     /// Number of real basic types (UNDEF excluded).
-    pub const COUNT: u8 = 22;
+    pub const COUNT: u8 = 23;
 
     /// The bit of this code (none for a code out of range).
     pub const fn bit(self) -> u32 {
@@ -63,7 +66,7 @@ impl BasicTypeCode {
 
     /// Whether every value of this basic type is immutable.
     pub fn is_readonly(self) -> bool {
-        self.0 <= 14
+        self.0 <= 14 || self.0 == 22
     }
 
     /// The keyword naming the basic type (both halves of a split type share it).
@@ -86,6 +89,7 @@ impl BasicTypeCode {
             14 | 19 => "object",
             20 => "future",
             21 => "stream",
+            22 => "regexp:RegExp",
             _ => "undefined",
         }
     }
@@ -117,12 +121,13 @@ pub mod bits {
     pub const FUTURE: u32 = C::FUTURE.bit();
     pub const STREAM: u32 = C::STREAM.bit();
     pub const UNDEF: u32 = C::UNDEF.bit();
+    pub const REGEXP: u32 = C::REGEXP.bit();
     /// Immutable mappings only.
     pub const MAPPING_RO_ONLY: u32 = C::MAPPING_RO.bit();
     /// Every value.
     pub const VAL: u32 = (1 << C::COUNT) - 1;
     /// Every immutable value.
-    pub const READONLY: u32 = (1 << 15) - 1;
+    pub const READONLY: u32 = ((1 << 15) - 1) | REGEXP;
     /// The basic types whose values are simple (not structured, not behavioural).
     pub const SIMPLE: u32 = NIL | BOOLEAN | INT | FLOAT | DECIMAL | STRING;
     pub const NUMBER: u32 = INT | FLOAT | DECIMAL;

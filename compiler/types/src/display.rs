@@ -158,6 +158,7 @@ impl Printer<'_> {
             bits::STREAM,
             bits::OBJECT,
             bits::ERROR,
+            bits::REGEXP,
         ] {
             let part = rest.restrict(family);
             if part.basic_bits() == 0 || env.is_empty(&part) {

@@ -174,7 +174,10 @@ impl Env {
             .union(&map.semtype());
         if with_extras {
             let table = self.table(&map.semtype());
-            t = t.union(&SemType::xml()).union(&table);
+            t = t
+                .union(&SemType::xml())
+                .union(&table)
+                .union(&SemType::from_bits(bits::REGEXP));
         }
         list.define(self, Vec::new(), 0, t.clone());
         map.define(self, Vec::new(), t.clone());

@@ -35,6 +35,8 @@ pub enum Filler {
     EmptyXml,
     /// An empty stream.
     EmptyStream,
+    /// The empty regular expression ``re``` ``.
+    EmptyRegExp,
 }
 
 impl Env {
@@ -73,6 +75,7 @@ impl Env {
                 self.is_subtype(&empty, ty).then_some(Filler::EmptyXml)
             }
             bits::STREAM => Some(Filler::EmptyStream),
+            bits::REGEXP => Some(Filler::EmptyRegExp),
             _ => None,
         }
     }

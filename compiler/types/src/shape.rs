@@ -39,6 +39,8 @@ pub enum ValueKind<'a> {
     Stream,
     Object,
     Error,
+    /// A regular expression.
+    RegExp,
 }
 
 /// What the runtime tells the type algebra about one of its values.
@@ -114,6 +116,7 @@ pub fn basic_code<V: Shape>(value: &V) -> BasicTypeCode {
         ValueKind::Future => BasicTypeCode::FUTURE,
         ValueKind::Stream => BasicTypeCode::STREAM,
         ValueKind::Error => BasicTypeCode::ERROR,
+        ValueKind::RegExp => BasicTypeCode::REGEXP,
     }
 }
 

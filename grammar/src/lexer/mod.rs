@@ -175,6 +175,12 @@ impl Lexer<'_> {
             };
             match raw {
                 Raw::Backtick => {
+                    // `re` before a template is the regular expression data tag.
+                    if let Some(previous) = self.tokens.last_mut() {
+                        if matches!(&previous.tok, Tok::Ident(name) if name == "re") {
+                            previous.tok = Tok::ReTag;
+                        }
+                    }
                     self.push(start, Tok::TemplateStart, end);
                     modes.push(Mode::Template { start });
                     return Some(end);
@@ -202,6 +208,11 @@ impl Lexer<'_> {
                     if let Some(Mode::Code { braces, .. }) = modes.last_mut() {
                         *braces = braces.saturating_sub(1);
                     }
+                }
+                Raw::QuestionEllipsis => {
+                    self.push(start, Tok::Question, start + 1);
+                    self.push(start + 1, Tok::Ellipsis, end);
+                    continue;
                 }
                 _ => {}
             }
@@ -457,5 +468,6 @@ fn keyword_or_punct(raw: Raw) -> Tok {
         Raw::Base16 | Raw::Base64 => Tok::Bytes(Vec::new()),
         Raw::Str | Raw::UnterminatedStr => Tok::Str(String::new()),
         Raw::Backtick => Tok::TemplateStart,
+        Raw::QuestionEllipsis => Tok::Ellipsis,
     }
 }

@@ -240,6 +240,9 @@ pub enum Raw {
     Elvis,
     #[token("?.")]
     QuestionDot,
+    /// `T?...` in a tuple's rest member (`[A, B?...]`): `?` then `...`, never `?.` `..`.
+    #[token("?...")]
+    QuestionEllipsis,
     #[token("=")]
     Assign,
     #[token("==")]

@@ -235,6 +235,9 @@ pub enum Tok {
     ShlAssign,
     ShrAssign,
     UShrAssign,
+    /// The data tag `re` of a regular expression template: the lexer turns an identifier `re`
+    /// directly before a backtick into this token.
+    ReTag,
 }
 
 impl Tok {
@@ -295,6 +298,7 @@ impl fmt::Display for Tok {
             Tok::DeclMark | Tok::BindMark | Tok::ItemMark => f.write_str("declaration"),
             Tok::ForHeader => f.write_str("'for'"),
             Tok::Unclosed => f.write_str("missing closing bracket"),
+            Tok::ReTag => f.write_str("'re'"),
             other => write!(f, "'{}'", other.text().unwrap_or("?")),
         }
     }

@@ -167,6 +167,10 @@ impl CopyState<'_> {
     /// empty shell (filled later from the work list) shared by every reference to the same
     /// original.
     fn copy_member(&mut self, value: &Value) -> Value {
+        if let (Value::RegExp(re), CopyMode::Json) = (value, self.mode) {
+            // `toJson`: a regular expression becomes its text (as xml becomes a string).
+            return Value::string(re.text());
+        }
         if let Value::Xml(xml) = value {
             if xml.is_frozen() {
                 return value.clone();

@@ -53,6 +53,7 @@ pub fn quick_text(value: &Value, style: Style) -> Option<String> {
         (Value::Boolean(b), _) => b.to_string(),
         (Value::Float(x), Style::Informal) => float_to_string(*x),
         (Value::Xml(x), Style::Informal) => super::xml_text::xml_to_string(x),
+        (Value::RegExp(r), Style::Informal) => r.text().to_string(),
         _ => return None,
     })
 }
@@ -333,6 +334,13 @@ fn write_one(
                 Style::Expression => "xml`",
             });
             super::xml_text::write_xml(out, xml);
+            out.push('`');
+        }
+        // Nested in a structure or in `toBalString`, a regular expression reads as its
+        // template.
+        Value::RegExp(re) => {
+            out.push_str("re `");
+            out.push_str(re.text());
             out.push('`');
         }
     }

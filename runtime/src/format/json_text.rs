@@ -78,6 +78,7 @@ pub fn json_text(value: &Value) -> Option<String> {
                     Value::Float(x) => out.push_str(&float_to_string(*x)),
                     Value::Decimal(d) => out.push_str(&decimal_to_string(d)),
                     Value::String(s) => write_json_string(&mut out, s),
+                    Value::RegExp(re) => write_json_string(&mut out, re.text()),
                     Value::List(list) => {
                         out.push('[');
                         work.push(Task::Text("]"));

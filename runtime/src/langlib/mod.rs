@@ -21,6 +21,7 @@ mod iterator;
 mod map;
 mod query;
 mod query_join;
+mod regexp;
 mod runtime_module;
 mod stream;
 mod string;
@@ -42,7 +43,7 @@ use crate::native::{Native, NativeFn, StepFn};
 use intc_ir::LangNative;
 
 /// The per-file tables of natives by id.
-const FILES: [fn(LangNative) -> Option<NativeFn>; 19] = [
+const FILES: [fn(LangNative) -> Option<NativeFn>; 20] = [
     array::native,
     array_bytes::native,
     array_functional::native,
@@ -62,10 +63,11 @@ const FILES: [fn(LangNative) -> Option<NativeFn>; 19] = [
     xml::native,
     table::native,
     stream::native,
+    regexp::native,
 ];
 
 /// The per-file tables of natives that may park their strand (`Step`), by id.
-const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 10] = [
+const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 11] = [
     runtime_module::step_native,
     function::step_native,
     value::step_native,
@@ -76,6 +78,7 @@ const STEP_FILES: [fn(LangNative) -> Option<StepFn>; 10] = [
     xml::step_native,
     table::step_native,
     stream::step_native,
+    regexp::step_native,
 ];
 
 /// The native implementing a lang library function.

@@ -157,6 +157,9 @@ impl TypeTable {
                 Some(Value::Map(map))
             }
             Filler::EmptyXml => Some(Value::xml(crate::value::xml::XmlObj::empty())),
+            Filler::EmptyRegExp => Some(Value::RegExp(std::rc::Rc::new(
+                crate::value::regexp::RegExpObj::new(String::new()),
+            ))),
             // The runtime has no table or stream values.
             Filler::Table { .. } | Filler::EmptyStream => None,
         }

@@ -248,6 +248,7 @@ impl SemTypes {
             TypeKind::Readonly => SemType::readonly(),
             TypeKind::Handle => SemType::from_bits(bits::HANDLE),
             TypeKind::Xml => SemType::xml(),
+            TypeKind::RegExp => SemType::from_bits(bits::REGEXP),
             TypeKind::Singleton(s) => singleton(s),
             TypeKind::AnyFunction => SemType::from_bits(bits::FUNCTION),
             _ => SemType::never(),

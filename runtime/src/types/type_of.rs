@@ -43,6 +43,10 @@ impl TypeTable {
             Value::Xml(_) => {
                 return self.shape_type("xml".to_string(), TypeDef::named("xml", TypeKind::Xml))
             }
+            Value::RegExp(_) => {
+                let def = TypeDef::named("regexp:RegExp", TypeKind::RegExp);
+                return self.shape_type("regexp:RegExp".to_string(), def);
+            }
         };
         // The key tells 1, 1.0 and 1.0d apart (and NaN's bit patterns share one key).
         let key = match &singleton {

@@ -70,6 +70,7 @@ impl Shape for ValueView<'_> {
             // asking); as opaque values without an inherent type they belong to nothing.
             Value::Table(_) => ValueKind::Table,
             Value::Handle(_) | Value::Cell(_) | Value::Iterator(_) => ValueKind::Handle,
+            Value::RegExp(_) => ValueKind::RegExp,
         }
     }
 

@@ -34,6 +34,8 @@ pub fn exact_equals(a: &Value, b: &Value) -> bool {
         (Value::Iterator(x), Value::Iterator(y)) => Rc::ptr_eq(x, y),
         (Value::Xml(x), Value::Xml(y)) => Rc::ptr_eq(x, y) || same_xml_items(x, y),
         (Value::Table(x), Value::Table(y)) => Rc::ptr_eq(x, y),
+        // Tagged data has no storage identity: the same pattern is the same value.
+        (Value::RegExp(x), Value::RegExp(y)) => x.text() == y.text(),
         _ => false,
     }
 }

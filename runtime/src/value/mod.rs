@@ -11,6 +11,7 @@ mod equality;
 mod future;
 mod gc;
 mod hash_key;
+pub mod regexp;
 mod release;
 pub mod stream;
 mod strings;
@@ -76,6 +77,8 @@ pub enum Value {
     Table(Rc<TableObj>),
     /// A stream (`value/stream.rs`).
     Stream(Rc<StreamObj>),
+    /// A regular expression (`value/regexp.rs`).
+    RegExp(Rc<regexp::RegExpObj>),
 }
 
 impl Value {
@@ -288,6 +291,7 @@ impl Value {
             Value::Xml(_) => "xml",
             Value::Table(_) => "table",
             Value::Stream(_) => "stream",
+            Value::RegExp(_) => "regexp:RegExp",
         }
     }
 }

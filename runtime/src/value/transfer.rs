@@ -102,6 +102,7 @@ enum Node {
     Function(FuncId),
     Handle(SendHandle),
     Xml(xml::XmlTree),
+    RegExp(String),
 }
 
 struct MapNode {
@@ -165,6 +166,7 @@ impl Copier<'_> {
             Value::Typedesc(t) => Node::Typedesc(*t),
             Value::Decimal(d) => Node::Decimal(**d),
             Value::String(s) => Node::String(s.as_str().to_owned()),
+            Value::RegExp(re) => Node::RegExp(re.text().to_owned()),
             Value::List(list) => {
                 if !list.is_frozen() {
                     return Err(self.refuse("a mutable list"));
@@ -260,6 +262,7 @@ fn rebuild(node: Node) -> Value {
         Node::Typedesc(t) => Value::Typedesc(t),
         Node::Decimal(d) => Value::decimal(d),
         Node::String(s) => Value::string(s),
+        Node::RegExp(text) => Value::RegExp(Rc::new(super::regexp::RegExpObj::new(text))),
         Node::List { ty, items } => {
             let list = ListObj::new(ty, items.into_iter().map(rebuild).collect());
             list.freeze();

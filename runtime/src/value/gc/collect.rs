@@ -39,6 +39,7 @@ fn visit_value<F: FnMut(&GcHeader, *const ())>(value: &Value, f: &mut F) {
         // xml holds only strings: it can close no cycle.
         | Value::Xml(_)
         | Value::Table(_)
+        | Value::RegExp(_)
         // Futures are not tracked: what they hold counts as referenced from outside (a
         // cycle through a future's result is kept, never freed early).
         | Value::Future(_)
