@@ -432,6 +432,8 @@ pub enum TypeDescKind {
     Error(Box<TypeDesc>),
     /// `typedesc<T>`
     Typedesc(Box<TypeDesc>),
+    /// `xml<T>`: the xml sequences whose items all belong to `T`.
+    XmlSequence(Box<TypeDesc>),
     /// `future<T>`, or a bare `future` (`future<any|error>`).
     Future(Option<Box<TypeDesc>>),
     /// `function (int a) returns int`

@@ -212,6 +212,8 @@ pub mod codes {
     pub const XML_DUPLICATE_ATTRIBUTE: Code = Code("E0705");
     pub const XML_INVALID_XMLNS: Code = Code("E0706");
     pub const XML_NAVIGATION: Code = Code("E0707");
+    /// `xml<T>` with a `T` that is not a subtype of xml.
+    pub const XML_SEQUENCE_PARAMETER: Code = Code("E0708");
 
     // Listeners, services and resources: E0600-E0649
     /// A listener declaration or service declaration's expression is not a listener object.

@@ -595,7 +595,10 @@ impl<'a> Checker<'a> {
                 (Some(IterationKind::Mapping), e)
             }
             basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
-            basic::XML => (Some(IterationKind::Xml), TypeArena::XML),
+            basic::XML => {
+                let item = self.xml_item_of(t).unwrap_or(TypeArena::XML);
+                (Some(IterationKind::Xml), item)
+            }
             basic::OBJECT => match self.iterable_object_element(t) {
                 Some(element) => (Some(IterationKind::Object), element),
                 None => {

@@ -162,7 +162,7 @@ impl TypeArena {
             Type::Json => basic::JSON,
             Type::Readonly | Type::Unknown => basic::ALL,
             Type::Handle => basic::HANDLE,
-            Type::Xml => basic::XML,
+            Type::Xml | Type::XmlItem(_) | Type::XmlSequence(_) => basic::XML,
             Type::AnyFunction | Type::Function(_) => basic::FUNCTION,
             Type::Typedesc(_) => basic::TYPEDESC,
             Type::Future(_) => basic::FUTURE,

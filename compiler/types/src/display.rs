@@ -334,7 +334,11 @@ impl Printer<'_> {
                 _ => kind_name.to_string(),
             })),
             Some(SubtypeData::Xml(x)) => {
-                out.push(Printed::atom(xml_text(x.primitives, &x.sequences)))
+                out.push(Printed::atom(xml_text(
+                    self.env.xml_prefix,
+                    x.primitives,
+                    &x.sequences,
+                )))
             }
             Some(SubtypeData::Bdd(bdd)) => {
                 let bdd = bdd.clone();
@@ -574,17 +578,17 @@ fn enumerated<T>(
     }
 }
 
-fn xml_text(primitives: u8, sequences: &Bdd) -> String {
+fn xml_text(prefix: &str, primitives: u8, sequences: &Bdd) -> String {
     let names = [
-        (kinds::ELEMENT, "xml:Element"),
-        (kinds::COMMENT, "xml:Comment"),
-        (kinds::PI, "xml:ProcessingInstruction"),
-        (kinds::TEXT, "xml:Text"),
+        (kinds::ELEMENT, "Element"),
+        (kinds::COMMENT, "Comment"),
+        (kinds::PI, "ProcessingInstruction"),
+        (kinds::TEXT, "Text"),
     ];
-    let items: Vec<&str> = names
+    let items: Vec<String> = names
         .iter()
         .filter(|(k, _)| primitives & k != 0)
-        .map(|(_, n)| *n)
+        .map(|(_, n)| format!("{prefix}{n}"))
         .collect();
     if items.is_empty() {
         return "xml<never>".to_string();

@@ -200,6 +200,28 @@ impl SemType {
         )
     }
 
+    /// `xml<T>` for any type `T`: the sequences whose items all belong to `T` (only T's
+    /// single items count; `xml<xml<xml:Text>>` is `xml<xml:Text>`). A readonly sequence's
+    /// items are readonly, so the immutable half takes the kinds T has immutable items of,
+    /// the mutable half those it has mutable items of (text items are always immutable).
+    pub fn xml_sequence_of_type(item: &SemType) -> SemType {
+        let kinds_in = |code: BasicTypeCode| match item.part(code) {
+            Part::All => kinds::ITEMS,
+            Part::Some(SubtypeData::Xml(x)) => x.primitives & kinds::ITEMS,
+            _ => 0,
+        };
+        let ro = kinds_in(BasicTypeCode::XML_RO);
+        let rw = kinds_in(BasicTypeCode::XML_RW) | (ro & kinds::TEXT);
+        SemType::from_subtype(
+            BasicTypeCode::XML_RO,
+            SubtypeData::Xml(XmlSubtype::sequence_of(ro)),
+        )
+        .union(&SemType::from_subtype(
+            BasicTypeCode::XML_RW,
+            SubtypeData::Xml(XmlSubtype::sequence_of(rw)),
+        ))
+    }
+
     /// A built-in item type: `xml:Element` (`kinds::ELEMENT`), `xml:Comment`,
     /// `xml:ProcessingInstruction`, `xml:Text` (text items are always immutable and include
     /// the empty sequence, as in the spec).

@@ -54,8 +54,11 @@ enum Reserved {
 
 impl SemTypes {
     pub(crate) fn new() -> SemTypes {
+        // Run-time messages name the xml subtypes as jBallerina's runtime does.
+        let mut env = Env::new();
+        env.use_runtime_xml_names();
         SemTypes {
-            env: Env::new(),
+            env,
             types: Vec::new(),
             converted_upto: 0,
             named_upto: 0,
@@ -198,6 +201,9 @@ impl SemTypes {
                 let result = self.resolve(defs, *inner, open);
                 self.env.future(&result)
             }
+            TypeKind::XmlSequence(inner) => {
+                SemType::xml_sequence_of_type(&self.resolve(defs, *inner, open))
+            }
             TypeKind::Error {
                 detail,
                 distinct_ids,
@@ -239,6 +245,7 @@ impl SemTypes {
             TypeKind::Readonly => SemType::readonly(),
             TypeKind::Handle => SemType::from_bits(bits::HANDLE),
             TypeKind::Xml => SemType::xml(),
+            TypeKind::XmlItem(kind) => SemType::xml_item(*kind),
             TypeKind::Singleton(s) => singleton(s),
             TypeKind::AnyFunction => SemType::from_bits(bits::FUNCTION),
             _ => SemType::never(),
@@ -340,6 +347,7 @@ fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
         TypeKind::Typedesc(t)
         | TypeKind::Future(t)
         | TypeKind::ReadonlyOf(t)
+        | TypeKind::XmlSequence(t)
         | TypeKind::Map(t) => out.push(*t),
         TypeKind::Array { element, .. } => out.push(*element),
         TypeKind::Union(members) => out.extend(members.iter().copied()),
