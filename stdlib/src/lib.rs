@@ -24,6 +24,7 @@ mod time;
 mod url;
 mod uuid;
 mod websocket;
+mod xmldata;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -56,7 +57,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 15] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 16] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -72,6 +73,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 15] = [
     ("random", random::native),
     ("os", os::native),
     ("websocket", websocket::native),
+    ("data.xmldata", xmldata::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).
