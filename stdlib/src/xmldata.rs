@@ -25,6 +25,8 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::DataXmldataParseString => parse_string,
         StdNative::DataXmldataParseBytes => parse_bytes,
         StdNative::DataXmldataRecordTypeName => record_type_name,
+        StdNative::DataXmldataFieldKeys => field_keys,
+        StdNative::DataXmldataFieldNamespaces => field_namespaces,
         _ => return None,
     };
     Some(Native::Plain(function))
@@ -112,6 +114,7 @@ fn convert_document(ctx: &mut NativeContext<'_>, x: &XmlObj, args: &[Value]) -> 
     };
     let generic = {
         let reader = Reader {
+            ctx,
             types: ctx.types(),
             options: &options,
         };
@@ -139,6 +142,7 @@ enum Shape {
 }
 
 struct Reader<'t> {
+    ctx: &'t NativeContext<'t>,
     types: &'t TypeTable,
     options: &'t Options,
 }
@@ -178,6 +182,44 @@ impl Reader<'_> {
         }
     }
 
+    /// (XML name, field name) of the fields of record type `record` that `@xmldata:Name`
+    /// renames (an attribute's XML name carries the attribute prefix).
+    fn xml_names(&self, record: TypeId) -> Vec<(String, String)> {
+        let TypeKind::Record { fields, .. } = self.types.get(record) else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        for field in fields {
+            let target = intc_ir::AnnotationTarget::Field(record, field.name.clone());
+            let Some(Value::Map(annots)) = self.ctx.annotations(&target) else {
+                continue;
+            };
+            let entries = annots.entries();
+            let name = entries
+                .iter()
+                .find(|(k, _)| k.as_str().ends_with("xmldata:Name"))
+                .and_then(|(_, v)| match v {
+                    Value::Map(config) => match config.get("value") {
+                        Some(Value::String(s)) => Some(s.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+            let attribute = entries
+                .iter()
+                .any(|(k, _)| k.as_str().ends_with("xmldata:Attribute"));
+            if let Some(name) = name {
+                let xml_name = if attribute {
+                    format!("{}{name}", self.options.attribute_prefix)
+                } else {
+                    name
+                };
+                names.push((xml_name, field.name.clone()));
+            }
+        }
+        names
+    }
+
     /// The element type when `ty` is a list type.
     fn list_element(&self, ty: Option<TypeId>) -> Option<TypeId> {
         match self.types.get(self.core(ty?)) {
@@ -215,13 +257,26 @@ impl Reader<'_> {
             _ => {}
         }
         let mapping = ty.map(|t| self.core(t));
+        let renames = mapping.map(|m| self.xml_names(m)).unwrap_or_default();
+        // The field an XML name stands for: the one `@xmldata:Name` gives that name, else
+        // the field of that name.
+        let field_of = |xml_name: &str| -> String {
+            renames
+                .iter()
+                .find(|(x, _)| x == xml_name)
+                .map_or_else(|| xml_name.to_string(), |(_, f)| f.clone())
+        };
         let member = |key: &str| match mapping {
             Some(m) => self.types.map_member_type(m, key),
             None => Some(self.types.well_known.anydata),
         };
         let mut entries = ValueMap::default();
         for (name, value) in &attributes {
-            let key = format!("{}{}", self.options.attribute_prefix, split_name(name).1);
+            let key = field_of(&format!(
+                "{}{}",
+                self.options.attribute_prefix,
+                split_name(name).1
+            ));
             if let Some(field_ty) = member(&key) {
                 entries.insert(MapKey::new(&key), self.text(value, Some(field_ty)));
             }
@@ -239,6 +294,7 @@ impl Reader<'_> {
             }
         }
         for (name, elements) in groups {
+            let name = field_of(&name);
             let Some(field_ty) = member(&name) else {
                 continue;
             };
@@ -353,4 +409,69 @@ fn record_type_name(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
         }
         None => Value::Nil,
     })
+}
+
+/// The `@xmldata:Name`, `@xmldata:Namespace` and `@xmldata:Attribute` annotations of the
+/// fields of the record type `value` was made with: per annotated field, its key in the
+/// JSON form `toXml` builds (`attribute_` before an attribute, `p:` before a name in the
+/// namespace with prefix `p`) and the namespaces those keys use (prefix to URI).
+fn annotated_fields(ctx: &NativeContext<'_>, args: &[Value]) -> (ValueMap, ValueMap) {
+    let mut keys = ValueMap::default();
+    let mut namespaces = ValueMap::default();
+    let Some(Value::Map(map)) = args.first() else {
+        return (keys, namespaces);
+    };
+    let types = ctx.types();
+    let (plain, _) = types.strip_readonly(map.ty);
+    let TypeKind::Record { fields, .. } = types.get(plain) else {
+        return (keys, namespaces);
+    };
+    for field in fields {
+        let target = intc_ir::AnnotationTarget::Field(plain, field.name.clone());
+        let Some(Value::Map(annots)) = ctx.annotations(&target) else {
+            continue;
+        };
+        let tag = |name: &str| {
+            annots
+                .entries()
+                .iter()
+                .find(|(k, _)| k.as_str().ends_with(&format!("xmldata:{name}")))
+                .map(|(_, v)| v.clone())
+        };
+        let mut key = match tag("Name") {
+            Some(Value::Map(config)) => match config.get("value") {
+                Some(Value::String(s)) => s.to_string(),
+                _ => field.name.clone(),
+            },
+            _ => field.name.clone(),
+        };
+        if let Some(Value::Map(config)) = tag("Namespace") {
+            if let (Some(Value::String(prefix)), Some(Value::String(uri))) =
+                (config.get("prefix"), config.get("uri"))
+            {
+                key = format!("{prefix}:{key}");
+                namespaces.insert(MapKey::new(&prefix), Value::String(uri));
+            }
+        }
+        if tag("Attribute").is_some() {
+            key = format!("attribute_{key}");
+        }
+        if key != field.name {
+            keys.insert(MapKey::new(&field.name), Value::string(&key));
+        }
+    }
+    (keys, namespaces)
+}
+
+fn field_keys(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let (keys, _) = annotated_fields(ctx, args);
+    Ok(Value::Map(MapObj::new(ctx.types().well_known.string_map, keys)))
+}
+
+fn field_namespaces(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let (_, namespaces) = annotated_fields(ctx, args);
+    Ok(Value::Map(MapObj::new(
+        ctx.types().well_known.string_map,
+        namespaces,
+    )))
 }
