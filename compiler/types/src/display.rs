@@ -310,9 +310,15 @@ impl Printer<'_> {
         }
     }
 
-    /// An immutable half as `T & readonly`; `xml:Text` is immutable by definition.
+    /// An immutable half as `T & readonly`; xml texts, comments and processing instructions
+    /// are immutable by definition.
     fn print_readonly_half(&mut self, t: &SemType, code: BasicTypeCode, out: &mut Vec<Printed>) {
-        if code == BasicTypeCode::XML_RO && self.env.is_subtype(t, &SemType::xml_item(kinds::TEXT))
+        if code == BasicTypeCode::XML_RO
+            && self.env.is_subtype(
+                t,
+                &SemType::xml_sequence(kinds::TEXT | kinds::COMMENT | kinds::PI)
+                    .intersect(&SemType::readonly()),
+            )
         {
             self.print_half(t, code, out);
             return;

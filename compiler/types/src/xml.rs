@@ -144,14 +144,25 @@ mod tests {
         use crate::semtype::SemType;
         let env = Env::new();
         let same = |a: &SemType, b: &SemType| env.is_subtype(a, b) && env.is_subtype(b, a);
-        // `xml<xml:Text>` is `xml:Text`'s sequences; nesting `xml<xml<T>>` changes nothing.
+        // `xml<xml:Text>` is `xml:Text`'s sequences, all immutable; nesting `xml<xml<T>>`
+        // changes nothing.
         let texts = SemType::xml_sequence_of_type(&SemType::xml_item(kinds::TEXT));
-        assert!(same(&texts, &SemType::xml_sequence(kinds::TEXT)));
+        let readonly_texts = SemType::xml_sequence(kinds::TEXT).intersect(&SemType::readonly());
+        assert!(same(&texts, &readonly_texts));
         assert!(same(&SemType::xml_sequence_of_type(&texts), &texts));
-        // `xml<never>` is the empty sequence only.
+        // `xml<never>` is the empty sequence only, which is `xml:Text` too.
         let never = SemType::xml_sequence_of_type(&SemType::never());
         assert!(env.is_subtype(&never, &SemType::xml_sequence(kinds::ELEMENT)));
+        assert!(env.is_subtype(&never, &SemType::xml_item(kinds::TEXT)));
         assert!(!env.is_subtype(&SemType::xml_item(kinds::ELEMENT), &never));
+        // A mutable sequence has an element: `xml<xml:Element|xml:Text>` holds mutable
+        // `<a/>text` but its mutable half has no text-only sequence.
+        let mixed = SemType::xml_sequence_of_type(
+            &SemType::xml_item(kinds::ELEMENT).union(&SemType::xml_item(kinds::TEXT)),
+        );
+        let mutable = mixed.diff(&SemType::readonly());
+        assert!(!env.is_empty(&mutable));
+        assert!(env.is_empty(&mutable.intersect(&SemType::xml_sequence(kinds::TEXT))));
         // `xml<xml:Element & readonly>`: immutable sequences of elements only.
         let ro = SemType::xml_item(kinds::ELEMENT).intersect(&SemType::readonly());
         let ro_seq = SemType::xml_sequence_of_type(&ro);
