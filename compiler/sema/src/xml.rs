@@ -70,13 +70,49 @@ impl<'a> Checker<'a> {
                     _ => false,
                 });
                 if !text_only {
-                    return TypeArena::XML;
+                    return self.xml_sequence_template_type(nodes);
                 }
                 "Text"
             }
         };
         self.lang_module_type("xml", name, true)
             .unwrap_or(TypeArena::XML)
+    }
+
+    /// A template of several items: `xml<T>` for T the union of their item types (an
+    /// interpolated xml value contributes its items' type; plain `xml` makes it `xml`), so
+    /// ``xml<xml:Element> x = xml `<a/><b/>`;`` holds as in jBallerina.
+    fn xml_sequence_template_type(&mut self, nodes: &[ast::XmlNode]) -> TypeId {
+        let mut items = Vec::new();
+        for node in nodes {
+            let name = match node {
+                ast::XmlNode::Element(_) => "Element",
+                ast::XmlNode::Comment(_) => "Comment",
+                ast::XmlNode::Pi { .. } => "ProcessingInstruction",
+                ast::XmlNode::Text(_) => "Text",
+                ast::XmlNode::Interpolation(e) => {
+                    let t = self.p.expr_type(self.place.file, e.id);
+                    if self.p.types.basic_mask(t) & basic::XML == 0 {
+                        "Text"
+                    } else {
+                        match self.xml_item_of(t) {
+                            Some(item) => {
+                                items.push(item);
+                                continue;
+                            }
+                            None => return TypeArena::XML,
+                        }
+                    }
+                }
+            };
+            match self.lang_module_type("xml", name, true) {
+                Some(t) => items.push(t),
+                None => return TypeArena::XML,
+            }
+        }
+        items.dedup();
+        let union = self.p.types.union_of(&items);
+        self.p.types.add(Type::XmlSequence(union))
     }
 
     /// `x.<p>`, `x/<p>`, `x/*`, `x/**/<p>`: the base is xml; the result is
