@@ -465,7 +465,10 @@ fn annotated_fields(ctx: &NativeContext<'_>, args: &[Value]) -> (ValueMap, Value
 
 fn field_keys(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let (keys, _) = annotated_fields(ctx, args);
-    Ok(Value::Map(MapObj::new(ctx.types().well_known.string_map, keys)))
+    Ok(Value::Map(MapObj::new(
+        ctx.types().well_known.string_map,
+        keys,
+    )))
 }
 
 fn field_namespaces(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

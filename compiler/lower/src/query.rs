@@ -22,6 +22,8 @@ enum Acc {
     /// The list and its length so far.
     List(Reg, Reg),
     String(Reg),
+    /// The xml sequence so far.
+    Xml(Reg),
     Map(Reg),
     /// `collect e`: the value of `e`.
     Value(Reg),
@@ -106,6 +108,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 });
                 Acc::Map(map)
             }
+            Some(QueryResult::Xml) => {
+                let x = self.reg();
+                self.call_lang(intc_ir::LangNative::XmlConcat, &[], x);
+                Acc::Xml(x)
+            }
             Some(QueryResult::Action) => Acc::None,
             Some(QueryResult::Collect) => {
                 let value = self.reg();
@@ -148,7 +155,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
         match acc {
             Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
-            Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),
+            Acc::String(s) | Acc::Xml(s) => self.emit(Instruction::Move { dst, src: s }),
             Acc::Map(map) => self.emit(Instruction::Move { dst, src: map }),
             Acc::Value(value) => self.emit(Instruction::Move { dst, src: value }),
             Acc::None => self.emit(Instruction::LoadNil { dst }),
@@ -654,6 +661,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     a: s,
                     b: value,
                 });
+            }
+            (ast::QueryEnd::Select { expr, .. }, Acc::Xml(x)) => {
+                let value = self.value(expr);
+                self.call_lang(intc_ir::LangNative::XmlConcat, &[x, value], x);
             }
             (ast::QueryEnd::Select { expr, on_conflict }, Acc::Map(map)) => {
                 let pair = self.value(expr);

@@ -16,6 +16,8 @@ pub enum QueryResult {
     Action,
     /// `collect e`: the value of `e`.
     Collect,
+    /// The concatenation of the selected xml values (an xml context).
+    Xml,
 }
 
 #[derive(Clone, Debug, Default)]

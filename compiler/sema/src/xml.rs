@@ -118,11 +118,7 @@ impl<'a> Checker<'a> {
     /// `x.<p>`, `x/<p>`, `x/*`, `x/**/<p>`: the base is xml; the result is
     /// `xml<xml:Element>` but for `x/*`, whose children may be of any kind (spec "XML
     /// navigation expressions").
-    pub(crate) fn check_xml_step(
-        &mut self,
-        base: &'a ast::Expr,
-        step: ast::XmlStepKind,
-    ) -> TypeId {
+    pub(crate) fn check_xml_step(&mut self, base: &'a ast::Expr, step: ast::XmlStepKind) -> TypeId {
         let t = self.check_expr(base, None);
         if self.p.types.basic_mask(t) != basic::XML && !self.p.types.is_unknown(t) {
             let message = format!(
@@ -181,8 +177,7 @@ impl<'a> Checker<'a> {
         let t = self.resolve_type(place, inner);
         // A lang library type parameter (`xml<ItemType>`) is checked by its bound.
         let checked = self.lang.type_params.get(&t).copied().unwrap_or(t);
-        if !self.p.types.is_unknown(checked) && !self.p.types.is_subtype(checked, TypeArena::XML)
-        {
+        if !self.p.types.is_unknown(checked) && !self.p.types.is_subtype(checked, TypeArena::XML) {
             let message = format!(
                 "incompatible types: expected a subtype of 'xml', found '{}'",
                 self.p.types.display(t)

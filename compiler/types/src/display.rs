@@ -339,13 +339,11 @@ impl Printer<'_> {
                 14 | 19 => "object {}".to_string(),
                 _ => kind_name.to_string(),
             })),
-            Some(SubtypeData::Xml(x)) => {
-                out.push(Printed::atom(xml_text(
-                    self.env.xml_prefix,
-                    x.primitives,
-                    &x.sequences,
-                )))
-            }
+            Some(SubtypeData::Xml(x)) => out.push(Printed::atom(xml_text(
+                self.env.xml_prefix,
+                x.primitives,
+                &x.sequences,
+            ))),
             Some(SubtypeData::Bdd(bdd)) => {
                 let bdd = bdd.clone();
                 bdd.every_path(&mut |pos, _neg| {

@@ -169,7 +169,10 @@ mod tests {
         assert!(env.is_subtype(&ro, &ro_seq));
         assert!(!env.is_subtype(&SemType::xml_item(kinds::ELEMENT), &ro_seq));
         // The whole of xml gives every sequence.
-        assert!(same(&SemType::xml_sequence_of_type(&SemType::xml()), &SemType::xml()));
+        assert!(same(
+            &SemType::xml_sequence_of_type(&SemType::xml()),
+            &SemType::xml()
+        ));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The runtime type of a value, for `typeof`.
 
-use intc_types::xml::kinds;
 use super::TypeTable;
 use crate::value::Value;
 use intc_ir::{Singleton, TypeDef, TypeId, TypeKind};
+use intc_types::xml::kinds;
 
 impl TypeTable {
     /// The type `typeof value` describes (spec "typeof expression"): a structure's, error's or
