@@ -17,6 +17,9 @@ use intc_runtime::value::xml::{split_name, XmlElement, XmlItem, XmlObj};
 use intc_runtime::value::{ListObj, MapKey, MapObj, ValueMap};
 use intc_runtime::{NativeContext, Panic, TypeTable, Value};
 
+/// How deep the element tree is read (as `xml:fromString` caps nesting).
+const MAX_DEPTH: usize = 1000;
+
 /// The implementation of each `data.xmldata` external function.
 pub fn native(id: StdNative) -> Option<Native> {
     #[allow(unreachable_patterns)]
@@ -118,7 +121,7 @@ fn convert_document(ctx: &mut NativeContext<'_>, x: &XmlObj, args: &[Value]) -> 
             types: ctx.types(),
             options: &options,
         };
-        reader.element(&root, Some(target))
+        reader.element(&root, Some(target), 0)
     };
     let generic = match generic {
         Ok(value) => value,
@@ -229,7 +232,18 @@ impl Reader<'_> {
     }
 
     /// The element as a value for `ty`; an error names a required field the element lacks.
-    fn element(&self, element: &XmlElement, ty: Option<TypeId>) -> Result<Value, String> {
+    fn element(
+        &self,
+        element: &XmlElement,
+        ty: Option<TypeId>,
+        depth: usize,
+    ) -> Result<Value, String> {
+        // Templates can nest deeper than `fromString` allows; the walk recurses per level.
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "the xml is nested deeper than {MAX_DEPTH} elements"
+            ));
+        }
         let children = element.children();
         let has_elements = children
             .items()
@@ -299,13 +313,13 @@ impl Reader<'_> {
                 continue;
             };
             let value = match self.list_element(Some(field_ty)) {
-                Some(item_ty) => self.list(&elements, Some(item_ty))?,
+                Some(item_ty) => self.list(&elements, Some(item_ty), depth + 1)?,
                 None if elements.len() > 1
                     && matches!(self.shape(Some(field_ty)), Shape::Generic) =>
                 {
-                    self.list(&elements, Some(field_ty))?
+                    self.list(&elements, Some(field_ty), depth + 1)?
                 }
-                None => self.element(elements[elements.len() - 1], Some(field_ty))?,
+                None => self.element(elements[elements.len() - 1], Some(field_ty), depth + 1)?,
             };
             entries.insert(MapKey::new(&name), value);
         }
@@ -345,10 +359,15 @@ impl Reader<'_> {
         )))
     }
 
-    fn list(&self, elements: &[&XmlElement], item_ty: Option<TypeId>) -> Result<Value, String> {
+    fn list(
+        &self,
+        elements: &[&XmlElement],
+        item_ty: Option<TypeId>,
+        depth: usize,
+    ) -> Result<Value, String> {
         let items = elements
             .iter()
-            .map(|e| self.element(e, item_ty))
+            .map(|e| self.element(e, item_ty, depth))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Value::List(ListObj::new(
             self.types.well_known.anydata_list,
