@@ -432,6 +432,8 @@ pub enum TypeDescKind {
     Error(Box<TypeDesc>),
     /// `typedesc<T>`
     Typedesc(Box<TypeDesc>),
+    /// `xml<T>`: the xml sequences whose items all belong to `T`.
+    XmlSequence(Box<TypeDesc>),
     /// `future<T>`, or a bare `future` (`future<any|error>`).
     Future(Option<Box<TypeDesc>>),
     /// `table<R>`, `table<R> key(a, b)`, `table<R> key<K>`.

@@ -193,6 +193,7 @@ impl Numberer<'_> {
             | TypeDescKind::Optional(inner)
             | TypeDescKind::Error(inner)
             | TypeDescKind::Typedesc(inner)
+            | TypeDescKind::XmlSequence(inner)
             | TypeDescKind::Distinct(inner)
             | TypeDescKind::Isolated(inner)
             | TypeDescKind::Transactional(inner) => self.ty(inner),
@@ -342,7 +343,10 @@ impl Numberer<'_> {
                 self.expr(base);
                 self.expr(index);
             }
-            ExprKind::Field { base, .. } => self.expr(base),
+            ExprKind::Field { base, field, .. } => {
+                self.expr(base);
+                self.xmlns.resolve_attribute_access(field);
+            }
             ExprKind::Call { callee, args } => {
                 self.expr(callee);
                 self.args(args);

@@ -62,6 +62,22 @@ impl XmlnsScope {
         self.name(name, true, &[], &mut Vec::new());
     }
 
+    /// `x.p:n`: the parser keeps the prefixed name `p:n` as the field's name (no other field
+    /// name has a colon); it becomes the expanded attribute name `{uri}n`.
+    pub(crate) fn resolve_attribute_access(&mut self, field: &mut Ident) {
+        let Some((prefix, local)) = field.name.split_once(':') else {
+            return;
+        };
+        let mut name = XmlName {
+            prefix: Some(prefix.to_string()),
+            local: local.to_string(),
+            span: field.span,
+            uri: None,
+        };
+        self.name(&mut name, false, &[], &mut Vec::new());
+        field.name = name.expanded();
+    }
+
     /// Resolves the names of `template`'s elements and attributes.
     pub(crate) fn resolve_template(&mut self, template: &mut XmlTemplate) {
         for node in &mut template.content {

@@ -27,6 +27,7 @@ mod time;
 mod url;
 mod uuid;
 mod websocket;
+mod xmldata;
 
 use intc_runtime::native::Native;
 use intc_runtime::NativeRegistry;
@@ -59,7 +60,7 @@ impl StdNative {
 type ModuleNatives = fn(StdNative) -> Option<Native>;
 
 /// One entry per module that declares external functions.
-const MODULE_NATIVES: [(&str, ModuleNatives); 20] = [
+const MODULE_NATIVES: [(&str, ModuleNatives); 21] = [
     ("io", io::native),
     ("http", http::native),
     ("log", log::native),
@@ -80,6 +81,7 @@ const MODULE_NATIVES: [(&str, ModuleNatives); 20] = [
     ("data.yaml", data::yaml::native),
     ("constraint", constraint::native),
     ("mime", mime::native),
+    ("data.xmldata", xmldata::native),
 ];
 
 /// The implementation of one native (`None` only if a module forgot one, which a test rules out).

@@ -215,6 +215,8 @@ pub mod codes {
     // regular expressions: E0750-E0759
     pub const REGEXP_SYNTAX: Code = Code("E0750");
     pub const REGEXP_INTERPOLATION_TYPE: Code = Code("E0751");
+    /// `xml<T>` with a `T` that is not a subtype of xml.
+    pub const XML_SEQUENCE_PARAMETER: Code = Code("E0708");
 
     // Listeners, services and resources: E0600-E0649
     /// A listener declaration or service declaration's expression is not a listener object.

@@ -360,6 +360,13 @@ impl fmt::Display for TypeKind {
             TypeKind::Handle => write!(f, "handle"),
             TypeKind::Xml => write!(f, "xml"),
             TypeKind::RegExp => write!(f, "regexp:RegExp"),
+            TypeKind::XmlItem(kind) => match kind {
+                4 => write!(f, "xml:Element"),
+                8 => write!(f, "xml:ProcessingInstruction"),
+                16 => write!(f, "xml:Comment"),
+                _ => write!(f, "xml:Text"),
+            },
+            TypeKind::XmlSequence(t) => write!(f, "xml<{t}>"),
             TypeKind::Typedesc(t) => write!(f, "typedesc<{t}>"),
             TypeKind::Future(t) => write!(f, "future<{t}>"),
             TypeKind::Table { row, key: None } => write!(f, "table<{row}>"),

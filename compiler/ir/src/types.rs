@@ -95,8 +95,12 @@ pub enum TypeKind {
     Readonly,
     /// `handle`: opaque native resources.
     Handle,
-    /// `xml` (reserved; no xml values exist yet).
+    /// `xml`.
     Xml,
+    /// A built-in xml item type (bits of `intc_types::xml::kinds`): `xml:Element`, ...
+    XmlItem(u8),
+    /// `xml<T>`: sequences whose items all belong to `T`.
+    XmlSequence(TypeId),
     /// `typedesc<T>`.
     Typedesc(TypeId),
     /// `future<T>`: the type of a strand's result.

@@ -107,7 +107,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 self.value_into(inner, dst)
             }
             ast::ExprKind::Template(parts) => self.template(parts, dst),
-            ast::ExprKind::XmlTemplate(template) => self.xml_template(template, dst),
+            ast::ExprKind::XmlTemplate(template) => self.xml_template(expr, template, dst),
             ast::ExprKind::RegExpTemplate(parts) => self.regexp_template(parts, dst),
             ast::ExprKind::XmlStep {
                 base,

@@ -25,6 +25,8 @@ enum Acc {
     /// The list and its length so far.
     List(Reg, Reg),
     String(Reg),
+    /// The xml sequence so far.
+    Xml(Reg),
     Map(Reg),
     /// A table, filled by `put` (`table.rs`).
     Table(Reg),
@@ -113,6 +115,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 Acc::Map(map)
             }
             Some(QueryResult::Table(ty)) => Acc::Table(self.empty_table(ty)),
+            Some(QueryResult::Xml) => {
+                let x = self.reg();
+                self.call_lang(intc_ir::LangNative::XmlConcat, &[], x);
+                Acc::Xml(x)
+            }
             Some(QueryResult::Action) => Acc::None,
             Some(QueryResult::Collect) => {
                 let value = self.reg();
@@ -159,7 +166,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         }
         match acc {
             Acc::List(list, _) => self.emit(Instruction::Move { dst, src: list }),
-            Acc::String(s) => self.emit(Instruction::Move { dst, src: s }),
+            Acc::String(s) | Acc::Xml(s) => self.emit(Instruction::Move { dst, src: s }),
             Acc::Map(map) => self.emit(Instruction::Move { dst, src: map }),
             Acc::Table(table) => self.emit(Instruction::Move { dst, src: table }),
             Acc::Value(value) => self.emit(Instruction::Move { dst, src: value }),
@@ -614,6 +621,10 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     a: s,
                     b: value,
                 });
+            }
+            (ast::QueryEnd::Select { expr, .. }, Acc::Xml(x)) => {
+                let value = self.value(expr);
+                self.call_lang(intc_ir::LangNative::XmlConcat, &[x, value], x);
             }
             (ast::QueryEnd::Select { expr, on_conflict }, Acc::Map(map)) => {
                 let pair = self.value(expr);

@@ -12,7 +12,12 @@ impl<'a> Lowerer<'a> {
         if let Some(&id) = self.type_memo.get(&ty) {
             return id;
         }
-        let name = self.checked.types.name(ty).map(str::to_string);
+        // The built-in xml subtypes stay unnamed: the runtime spells them itself
+        // (`lang.xml:Element`, as jBallerina's runtime does; the compiler says `xml:Element`).
+        let name = match self.checked.types.get(ty) {
+            Type::XmlItem(_) => None,
+            _ => self.checked.types.name(ty).map(str::to_string),
+        };
         let id = self.builder.add_type(TypeDef {
             name: name.clone(),
             kind: TypeKind::Never,
@@ -42,6 +47,8 @@ impl<'a> Lowerer<'a> {
             Type::Handle => TypeKind::Handle,
             Type::Xml => TypeKind::Xml,
             Type::RegExp => TypeKind::RegExp,
+            Type::XmlItem(kind) => TypeKind::XmlItem(*kind),
+            Type::XmlSequence(inner) => TypeKind::XmlSequence(self.ir_type(*inner)),
             Type::AnyFunction => TypeKind::AnyFunction,
             Type::Typedesc(inner) => TypeKind::Typedesc(self.ir_type(*inner)),
             Type::Future(inner) => TypeKind::Future(self.ir_type(*inner)),

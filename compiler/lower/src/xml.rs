@@ -9,8 +9,24 @@ use intc_ir::{Instruction, LangNative, Reg};
 use intc_syntax::ast;
 
 impl<'l, 'a> FnLower<'l, 'a> {
-    pub(crate) fn xml_template(&mut self, template: &'a ast::XmlTemplate, dst: Reg) {
+    pub(crate) fn xml_template(
+        &mut self,
+        expr: &ast::Expr,
+        template: &'a ast::XmlTemplate,
+        dst: Reg,
+    ) {
         self.xml_content(&template.content, dst);
+        // A template in a readonly context (the checker recorded `T & readonly`) is an
+        // immutable value: the built sequence is frozen as `cloneReadOnly` would.
+        let key = self.key(expr.id);
+        let checked = self.lw.checked;
+        let readonly = checked
+            .operand_types
+            .get(&key)
+            .is_some_and(|&ty| matches!(checked.types.get(ty), crate::sema::Type::ReadonlyOf(_)));
+        if readonly {
+            self.call_lang(LangNative::ValueCloneReadOnly, &[dst], dst);
+        }
     }
 
     fn xml_content(&mut self, nodes: &'a [ast::XmlNode], dst: Reg) {

@@ -50,6 +50,12 @@ impl TypeArena {
             Type::Handle => out.push_str("handle"),
             Type::RegExp => out.push_str("regexp:RegExp"),
             Type::Xml => out.push_str("xml"),
+            Type::XmlItem(kind) => out.push_str(xml_item_name(*kind)),
+            Type::XmlSequence(inner) => {
+                out.push_str("xml<");
+                self.display_into(*inner, out, d);
+                out.push('>');
+            }
             Type::AnyFunction => out.push_str("function"),
             Type::IntRange => out.push_str("object { }"),
             Type::Unknown => out.push_str("other"),
@@ -271,5 +277,16 @@ pub fn display_const(v: &ConstValue) -> String {
                 .collect();
             format!("{{{}}}", parts.join(","))
         }
+    }
+}
+
+/// The name of a built-in xml item type (bits of `intc_types::xml::kinds`).
+pub(crate) fn xml_item_name(kind: u8) -> &'static str {
+    use intc_types::xml::kinds;
+    match kind {
+        kinds::ELEMENT => "xml:Element",
+        kinds::COMMENT => "xml:Comment",
+        kinds::PI => "xml:ProcessingInstruction",
+        _ => "xml:Text",
     }
 }

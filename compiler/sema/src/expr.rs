@@ -75,9 +75,11 @@ impl<'a> Checker<'a> {
                 self.check_annot_access(expr, base, module.as_ref(), name)
             }
             ast::ExprKind::RawTemplate(parts) => self.check_raw_template(expr, parts, expected),
-            ast::ExprKind::XmlTemplate(template) => self.check_xml_template(template),
+            ast::ExprKind::XmlTemplate(template) => {
+                self.check_xml_template(expr, template, expected)
+            }
             ast::ExprKind::RegExpTemplate(parts) => self.check_regexp_template(parts),
-            ast::ExprKind::XmlStep { base, .. } => self.check_xml_step(base),
+            ast::ExprKind::XmlStep { base, step, .. } => self.check_xml_step(base, *step),
             ast::ExprKind::Template(parts) => {
                 for part in parts {
                     if let ast::TemplatePart::Interpolation(e) = part {

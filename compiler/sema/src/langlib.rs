@@ -378,6 +378,9 @@ impl<'a> Checker<'a> {
                         // `int:Range`: the range object, known to the compiler.
                         let t = match (module, name) {
                             ("int", "Range") => TypeArena::INT_RANGE,
+                            ("xml", "Element" | "Comment" | "ProcessingInstruction" | "Text") => {
+                                self.xml_item_type(name)
+                            }
                             _ => self.resolve_type(place, &def.ty),
                         };
                         self.lang.types.insert(key, (t, is_public));

@@ -45,9 +45,11 @@ impl<'a> Checker<'a> {
         let any = |t: TypeId, seen: &mut HashSet<TypeId>| self.mentions_params(t, seen, bound);
         match self.p.types.get(ty) {
             Type::Array { element, .. } => any(*element, seen),
-            Type::Map(t) | Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) => {
-                any(*t, seen)
-            }
+            Type::Map(t)
+            | Type::Typedesc(t)
+            | Type::Future(t)
+            | Type::ReadonlyOf(t)
+            | Type::XmlSequence(t) => any(*t, seen),
             Type::Tuple { members, rest } => {
                 members.iter().chain(rest.iter()).any(|&m| any(m, seen))
             }
@@ -117,6 +119,10 @@ impl<'a> Checker<'a> {
                 let value = self.substitute(value, bindings);
                 let completion = self.substitute(completion, bindings);
                 self.p.types.add(Type::Stream { value, completion })
+            }
+            Type::XmlSequence(t) => {
+                let t = self.substitute(t, bindings);
+                self.p.types.add(Type::XmlSequence(t))
             }
             Type::Tuple { members, rest } => {
                 let members = members
@@ -192,6 +198,12 @@ impl<'a> Checker<'a> {
             Type::Map(member) if mask & basic::MAPPING != 0 => {
                 let m = self.mapping_member_type(arg);
                 self.bind(member, m, bindings, false);
+            }
+            // `xml<ItemType>` binds the items' type; plain `xml` leaves it to its bound.
+            Type::XmlSequence(item) if mask == basic::XML => {
+                if let Some(i) = self.xml_item_of(arg) {
+                    self.bind(item, i, bindings, false);
+                }
             }
             Type::Typedesc(inner) => {
                 if let Type::Typedesc(t) = self.p.types.get(arg).clone() {

@@ -214,6 +214,12 @@ pub enum Type {
     Readonly,
     Handle,
     Xml,
+    /// A built-in xml item type (bits of `intc_types::xml::kinds`): `xml:Element`,
+    /// `xml:Comment`, `xml:ProcessingInstruction`, `xml:Text` (which also holds the empty
+    /// sequence). Created once each, named, by the lang library (`langlib.rs`).
+    XmlItem(u8),
+    /// `xml<T>`: the xml sequences whose items all belong to `T`.
+    XmlSequence(TypeId),
     /// `function`: every function value.
     AnyFunction,
     /// `typedesc<T>` (`typedesc` alone is `typedesc<any|error>`).

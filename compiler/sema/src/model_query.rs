@@ -21,6 +21,8 @@ pub enum QueryResult {
     /// A stream (`stream from ...`, or a stream type expected): the selected values are
     /// collected in a list of type `list`, then become a stream of type `stream`.
     Stream { list: TypeId, stream: TypeId },
+    /// The concatenation of the selected xml values (an xml context).
+    Xml,
 }
 
 #[derive(Clone, Debug, Default)]

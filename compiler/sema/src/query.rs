@@ -348,6 +348,11 @@ impl<'a> Checker<'a> {
                 self.p.queries.frozen.insert(self.key(select.id));
                 return (Some(QueryResult::List(inner)), readonly);
             }
+            // An xml context: the selected values are concatenated (spec "Select clause").
+            if self.p.types.basic_mask(expected) == basic::XML {
+                self.check_assignable(select, expected);
+                return (Some(QueryResult::Xml), expected);
+            }
             if self.p.types.basic_mask(expected) & basic::STRING != 0 {
                 self.check_assignable(select, TypeArena::STRING);
                 return (Some(QueryResult::String), TypeArena::STRING);

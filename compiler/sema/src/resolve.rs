@@ -148,6 +148,7 @@ impl<'a> Checker<'a> {
                 let inner = self.resolve_type(place, inner);
                 self.p.types.add(Type::Map(inner))
             }
+            ast::TypeDescKind::XmlSequence(inner) => self.resolve_xml_sequence(place, inner),
             ast::TypeDescKind::Record(record) => self.resolve_record(place, record),
             ast::TypeDescKind::Union(members) => {
                 let members = members

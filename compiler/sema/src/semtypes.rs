@@ -285,6 +285,7 @@ impl Batch<'_, '_> {
                 acc.union(&self.resolve(*m, open))
             }),
             Type::ReadonlyOf(inner) => self.resolve(*inner, open).intersect(&SemType::readonly()),
+            Type::XmlSequence(inner) => SemType::xml_sequence_of_type(&self.resolve(*inner, open)),
             Type::Typedesc(inner) => {
                 let described = self.resolve(*inner, open);
                 self.cache.env.typedesc(&described)
@@ -448,6 +449,7 @@ fn simple(entries: &[TypeEntry], ty: TypeId, mode: Mode) -> Option<SemType> {
         Type::Handle => SemType::from_bits(bits::HANDLE),
         Type::RegExp => SemType::from_bits(bits::REGEXP),
         Type::Xml => SemType::xml(),
+        Type::XmlItem(kind) => SemType::xml_item(*kind),
         Type::AnyFunction => SemType::from_bits(bits::FUNCTION),
         Type::Singleton(v) => single(v)?,
         Type::Unknown => match mode {
@@ -461,7 +463,11 @@ fn simple(entries: &[TypeEntry], ty: TypeId, mode: Mode) -> Option<SemType> {
 /// The type ids a type refers to directly.
 fn children(kind: &Type, out: &mut Vec<TypeId>) {
     match kind {
-        Type::Typedesc(t) | Type::Future(t) | Type::ReadonlyOf(t) | Type::Map(t) => out.push(*t),
+        Type::Typedesc(t)
+        | Type::Future(t)
+        | Type::ReadonlyOf(t)
+        | Type::Map(t)
+        | Type::XmlSequence(t) => out.push(*t),
         Type::Table { row, key } => {
             out.push(*row);
             if let crate::model::TableKey::Type(k) = key {

@@ -596,7 +596,10 @@ impl<'a> Checker<'a> {
                 (Some(IterationKind::Mapping), e)
             }
             basic::STRING => (Some(IterationKind::String), TypeArena::STRING_CHAR),
-            basic::XML => (Some(IterationKind::Xml), TypeArena::XML),
+            basic::XML => {
+                let item = self.xml_item_of(t).unwrap_or(TypeArena::XML);
+                (Some(IterationKind::Xml), item)
+            }
             basic::TABLE => (Some(IterationKind::Table), self.table_row_type(t)),
             basic::STREAM => match self.stream_iteration(t) {
                 Some((value, _)) => (Some(IterationKind::Stream), value),

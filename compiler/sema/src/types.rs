@@ -168,7 +168,7 @@ impl TypeArena {
             Type::Readonly | Type::Unknown => basic::ALL,
             Type::Handle => basic::HANDLE,
             Type::RegExp => basic::REGEXP,
-            Type::Xml => basic::XML,
+            Type::Xml | Type::XmlItem(_) | Type::XmlSequence(_) => basic::XML,
             Type::AnyFunction | Type::Function(_) => basic::FUNCTION,
             Type::Typedesc(_) => basic::TYPEDESC,
             Type::Future(_) => basic::FUTURE,

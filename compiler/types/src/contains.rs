@@ -169,10 +169,9 @@ impl Env {
             (ValueKind::Decimal, SubtypeData::Decimal(e)) => done(e.contains(&value.decimal_key())),
             (ValueKind::String(s), SubtypeData::String(st)) => done(st.contains(s)),
             (ValueKind::Xml { len, item_kinds }, SubtypeData::Xml(x)) => {
-                if code == BasicTypeCode::XML_RW {
-                    // A mutable sequence may change; its inherent type decides.
-                    return done(self.inherent_within(ty, value, bits::XML));
-                }
+                // Mutation never changes a sequence's length or its items' kinds (only an
+                // element's name, attributes and children, which no xml type constrains), so
+                // a mutable sequence belongs by its shape as an immutable one does.
                 done(x.contains(len, item_kinds))
             }
             (ValueKind::List | ValueKind::Mapping, SubtypeData::Bdd(bdd)) => {

@@ -311,9 +311,15 @@ impl Printer<'_> {
         }
     }
 
-    /// An immutable half as `T & readonly`; `xml:Text` is immutable by definition.
+    /// An immutable half as `T & readonly`; xml texts, comments and processing instructions
+    /// are immutable by definition.
     fn print_readonly_half(&mut self, t: &SemType, code: BasicTypeCode, out: &mut Vec<Printed>) {
-        if code == BasicTypeCode::XML_RO && self.env.is_subtype(t, &SemType::xml_item(kinds::TEXT))
+        if code == BasicTypeCode::XML_RO
+            && self.env.is_subtype(
+                t,
+                &SemType::xml_sequence(kinds::TEXT | kinds::COMMENT | kinds::PI)
+                    .intersect(&SemType::readonly()),
+            )
         {
             self.print_half(t, code, out);
             return;
@@ -334,9 +340,11 @@ impl Printer<'_> {
                 14 | 19 => "object {}".to_string(),
                 _ => kind_name.to_string(),
             })),
-            Some(SubtypeData::Xml(x)) => {
-                out.push(Printed::atom(xml_text(x.primitives, &x.sequences)))
-            }
+            Some(SubtypeData::Xml(x)) => out.push(Printed::atom(xml_text(
+                self.env.xml_prefix,
+                x.primitives,
+                &x.sequences,
+            ))),
             Some(SubtypeData::Bdd(bdd)) => {
                 let bdd = bdd.clone();
                 bdd.every_path(&mut |pos, _neg| {
@@ -575,17 +583,17 @@ fn enumerated<T>(
     }
 }
 
-fn xml_text(primitives: u8, sequences: &Bdd) -> String {
+fn xml_text(prefix: &str, primitives: u8, sequences: &Bdd) -> String {
     let names = [
-        (kinds::ELEMENT, "xml:Element"),
-        (kinds::COMMENT, "xml:Comment"),
-        (kinds::PI, "xml:ProcessingInstruction"),
-        (kinds::TEXT, "xml:Text"),
+        (kinds::ELEMENT, "Element"),
+        (kinds::COMMENT, "Comment"),
+        (kinds::PI, "ProcessingInstruction"),
+        (kinds::TEXT, "Text"),
     ];
-    let items: Vec<&str> = names
+    let items: Vec<String> = names
         .iter()
         .filter(|(k, _)| primitives & k != 0)
-        .map(|(_, n)| *n)
+        .map(|(_, n)| format!("{prefix}{n}"))
         .collect();
     if items.is_empty() {
         return "xml<never>".to_string();

@@ -128,6 +128,9 @@ pub struct Env {
     answered_while_pending: std::cell::Cell<bool>,
     anydata: SemType,
     json: SemType,
+    /// How the built-in xml subtypes' module is written in type names: `xml:` in the
+    /// compiler's messages, `lang.xml:` at run time (jBallerina's `lang.xml:Element`).
+    pub(crate) xml_prefix: &'static str,
 }
 
 impl Default for Env {
@@ -159,10 +162,17 @@ impl Env {
             answered_while_pending: std::cell::Cell::new(false),
             anydata: SemType::never(),
             json: SemType::never(),
+            xml_prefix: "xml:",
         };
         env.anydata = env.build_anydata(true);
         env.json = env.build_anydata(false);
         env
+    }
+
+    /// Names the built-in xml subtypes `lang.xml:Element`, ... as jBallerina's runtime does
+    /// (the compiler's messages say `xml:Element`).
+    pub fn use_runtime_xml_names(&mut self) {
+        self.xml_prefix = "lang.xml:";
     }
 
     /// `anydata` (`with_extras`) or `json`.

@@ -200,14 +200,59 @@ impl SemType {
         )
     }
 
+    /// `xml<T>` for any type `T`: the sequences whose items all belong to `T` (only T's
+    /// single items count; `xml<xml<xml:Text>>` is `xml<xml:Text>`). A readonly sequence's
+    /// items are readonly, so the immutable half takes the kinds T has immutable items of.
+    /// Only an element can be mutable, so a mutable sequence holds at least one (mutable)
+    /// element: the mutable half is the sequences over T's mutable kinds (plus its immutable
+    /// non-element kinds) that are not made of non-elements only. `xml<never>` is then
+    /// exactly the (immutable) empty sequence.
+    pub fn xml_sequence_of_type(item: &SemType) -> SemType {
+        let kinds_in = |code: BasicTypeCode| match item.part(code) {
+            Part::All => kinds::ITEMS,
+            Part::Some(SubtypeData::Xml(x)) => x.primitives & kinds::ITEMS,
+            _ => 0,
+        };
+        let ro = kinds_in(BasicTypeCode::XML_RO);
+        let rw_elements = kinds_in(BasicTypeCode::XML_RW) & kinds::ELEMENT;
+        if ro == kinds::ITEMS && rw_elements != 0 {
+            // Every item kind: the whole of xml (whose mutable half also holds sequences
+            // without an element, which no value is, so nothing differs).
+            return SemType::xml();
+        }
+        let mutable = if rw_elements == 0 {
+            SemType::never()
+        } else {
+            let over = (kinds_in(BasicTypeCode::XML_RW) | ro) & kinds::ITEMS;
+            let all = XmlSubtype::sequence_of(over);
+            let without_elements = XmlSubtype::sequence_of(over & !kinds::ELEMENT);
+            SemType::from_subtype(
+                BasicTypeCode::XML_RW,
+                SubtypeData::Xml(all.diff(&without_elements)),
+            )
+        };
+        SemType::from_subtype(
+            BasicTypeCode::XML_RO,
+            SubtypeData::Xml(XmlSubtype::sequence_of(ro)),
+        )
+        .union(&mutable)
+    }
+
     /// A built-in item type: `xml:Element` (`kinds::ELEMENT`), `xml:Comment`,
     /// `xml:ProcessingInstruction`, `xml:Text` (text items are always immutable and include
-    /// the empty sequence, as in the spec).
+    /// the empty sequence, as in the spec). Only an element can be mutable, so comments and
+    /// processing instructions are immutable too.
     pub fn xml_item(kind: u8) -> SemType {
         if kind == kinds::TEXT {
             return SemType::from_subtype(
                 BasicTypeCode::XML_RO,
                 SubtypeData::Xml(XmlSubtype::primitives(kinds::TEXT | kinds::EMPTY)),
+            );
+        }
+        if kind != kinds::ELEMENT {
+            return SemType::from_subtype(
+                BasicTypeCode::XML_RO,
+                SubtypeData::Xml(XmlSubtype::primitives(kind)),
             );
         }
         let data = XmlSubtype::primitives(kind);

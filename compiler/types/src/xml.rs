@@ -137,4 +137,56 @@ mod tests {
             .diff(&XmlSubtype::sequence_of(kinds::ELEMENT | kinds::TEXT))
             .is_empty());
     }
+
+    #[test]
+    fn sequence_of_a_type() {
+        use crate::env::Env;
+        use crate::semtype::SemType;
+        let env = Env::new();
+        let same = |a: &SemType, b: &SemType| env.is_subtype(a, b) && env.is_subtype(b, a);
+        // `xml<xml:Text>` is `xml:Text`'s sequences, all immutable; nesting `xml<xml<T>>`
+        // changes nothing.
+        let texts = SemType::xml_sequence_of_type(&SemType::xml_item(kinds::TEXT));
+        let readonly_texts = SemType::xml_sequence(kinds::TEXT).intersect(&SemType::readonly());
+        assert!(same(&texts, &readonly_texts));
+        assert!(same(&SemType::xml_sequence_of_type(&texts), &texts));
+        // `xml<never>` is the empty sequence only, which is `xml:Text` too.
+        let never = SemType::xml_sequence_of_type(&SemType::never());
+        assert!(env.is_subtype(&never, &SemType::xml_sequence(kinds::ELEMENT)));
+        assert!(env.is_subtype(&never, &SemType::xml_item(kinds::TEXT)));
+        assert!(!env.is_subtype(&SemType::xml_item(kinds::ELEMENT), &never));
+        // A mutable sequence has an element: `xml<xml:Element|xml:Text>` holds mutable
+        // `<a/>text` but its mutable half has no text-only sequence.
+        let mixed = SemType::xml_sequence_of_type(
+            &SemType::xml_item(kinds::ELEMENT).union(&SemType::xml_item(kinds::TEXT)),
+        );
+        let mutable = mixed.diff(&SemType::readonly());
+        assert!(!env.is_empty(&mutable));
+        assert!(env.is_empty(&mutable.intersect(&SemType::xml_sequence(kinds::TEXT))));
+        // `xml<xml:Element & readonly>`: immutable sequences of elements only.
+        let ro = SemType::xml_item(kinds::ELEMENT).intersect(&SemType::readonly());
+        let ro_seq = SemType::xml_sequence_of_type(&ro);
+        assert!(env.is_subtype(&ro, &ro_seq));
+        assert!(!env.is_subtype(&SemType::xml_item(kinds::ELEMENT), &ro_seq));
+        // The whole of xml gives every sequence.
+        assert!(same(
+            &SemType::xml_sequence_of_type(&SemType::xml()),
+            &SemType::xml()
+        ));
+    }
+
+    #[test]
+    fn runtime_names() {
+        use crate::env::Env;
+        use crate::semtype::SemType;
+        let mut env = Env::new();
+        let e = SemType::xml_item(kinds::ELEMENT);
+        assert_eq!(env.display(&e), "xml:Element");
+        env.use_runtime_xml_names();
+        assert_eq!(env.display(&e), "lang.xml:Element");
+        assert_eq!(
+            env.display(&SemType::xml_sequence(kinds::ELEMENT | kinds::TEXT)),
+            "xml<lang.xml:Element|lang.xml:Text>"
+        );
+    }
 }

@@ -107,7 +107,8 @@ fn starts_operand(tok: &Tok) -> bool {
             | Tok::False
             | Tok::Null
             | Tok::LParen
-            | Tok::LBrace
+            // Not `{`: `x/<a> {` is a step before a block (`foreach e in x/<a> { }`); a cast
+            // of a mapping constructor as a divisor (`x / <T>{}`) could never type-check.
             | Tok::Minus
             | Tok::Bang
             | Tok::TemplateStart

@@ -1,4 +1,4 @@
-//! `string:iterator`, `array:iterator` and `map:iterator`: iterator objects over the members,
+//! `string:iterator`, `array:iterator`, `map:iterator` and `xml:iterator`: iterator objects over the members,
 //! whose `next()` the interpreter implements (`Interpreter::lang_iterator_method`).
 
 use super::support::*;
@@ -14,6 +14,7 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::ArrayIterator => array_iterator,
         LangNative::MapIterator => map_iterator,
         LangNative::TableIterator => table_iterator,
+        LangNative::XmlIterator => xml_iterator,
         _ => return None,
     })
 }
@@ -48,6 +49,18 @@ pub(super) fn table_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Res
         index: 0,
         version: table.version(),
     }))
+}
+
+/// The items of the sequence, each a singleton, as `foreach` sees them.
+fn xml_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let xml = super::xml::xml_arg(ctx, args, 0)?;
+    let items = xml
+        .items()
+        .iter()
+        .map(|item| Value::xml(crate::value::xml::XmlObj::from_items([item.clone()])))
+        .collect();
+    let list = crate::value::ListObj::new(ctx.types().well_known.any_list, items);
+    Ok(iterator(IterState::List { list, index: 0 }))
 }
 
 fn map_iterator(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

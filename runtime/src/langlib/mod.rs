@@ -32,7 +32,7 @@ mod typedesc;
 mod value;
 mod value_parse;
 mod xml;
-mod xml_parse;
+pub mod xml_parse;
 
 pub use array_functional::compare_values;
 

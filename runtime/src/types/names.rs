@@ -53,6 +53,17 @@ impl TypeTable {
                 None => "function".to_string(),
             },
             Value::Typedesc(ty) => format!("typedesc<{}>", self.type_name(*ty)),
+            // A single item is named by its kind, as jBallerina's runtime names it.
+            Value::Xml(x) if x.len() == 1 => {
+                use intc_types::xml::kinds;
+                match x.item_kinds() {
+                    kinds::ELEMENT => "lang.xml:Element",
+                    kinds::COMMENT => "lang.xml:Comment",
+                    kinds::PI => "lang.xml:ProcessingInstruction",
+                    _ => "lang.xml:Text",
+                }
+                .to_string()
+            }
             other => other.basic_type_name().to_string(),
         }
     }

@@ -54,8 +54,11 @@ enum Reserved {
 
 impl SemTypes {
     pub(crate) fn new() -> SemTypes {
+        // Run-time messages name the xml subtypes as jBallerina's runtime does.
+        let mut env = Env::new();
+        env.use_runtime_xml_names();
         SemTypes {
-            env: Env::new(),
+            env,
             types: Vec::new(),
             converted_upto: 0,
             named_upto: 0,
@@ -207,6 +210,9 @@ impl SemTypes {
                 let completion = self.resolve(defs, *completion, open);
                 self.env.stream(&value, &completion)
             }
+            TypeKind::XmlSequence(inner) => {
+                SemType::xml_sequence_of_type(&self.resolve(defs, *inner, open))
+            }
             TypeKind::Error {
                 detail,
                 distinct_ids,
@@ -249,6 +255,7 @@ impl SemTypes {
             TypeKind::Handle => SemType::from_bits(bits::HANDLE),
             TypeKind::Xml => SemType::xml(),
             TypeKind::RegExp => SemType::from_bits(bits::REGEXP),
+            TypeKind::XmlItem(kind) => SemType::xml_item(*kind),
             TypeKind::Singleton(s) => singleton(s),
             TypeKind::AnyFunction => SemType::from_bits(bits::FUNCTION),
             _ => SemType::never(),
@@ -350,6 +357,7 @@ fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
         TypeKind::Typedesc(t)
         | TypeKind::Future(t)
         | TypeKind::ReadonlyOf(t)
+        | TypeKind::XmlSequence(t)
         | TypeKind::Map(t) => out.push(*t),
         TypeKind::Array { element, .. } => out.push(*element),
         TypeKind::Table { row, .. } => out.push(*row),

@@ -3,6 +3,7 @@
 use super::TypeTable;
 use crate::value::Value;
 use intc_ir::{Singleton, TypeDef, TypeId, TypeKind};
+use intc_types::xml::kinds;
 
 impl TypeTable {
     /// The type `typeof value` describes (spec "typeof expression"): a structure's, error's or
@@ -40,8 +41,20 @@ impl TypeTable {
             Value::Decimal(d) => Singleton::Decimal(**d),
             Value::String(s) => Singleton::String(s.to_string()),
             Value::Handle(_) | Value::Iterator(_) => return self.well_known.any,
-            Value::Xml(_) => {
-                return self.shape_type("xml".to_string(), TypeDef::named("xml", TypeKind::Xml))
+            // A single item's type is its kind (jBallerina's `lang.xml:Element`, ...); a
+            // sequence of any other length is `xml`.
+            Value::Xml(x) => {
+                let (name, kind) = match (x.len(), x.item_kinds()) {
+                    (1, kinds::ELEMENT) => ("lang.xml:Element", TypeKind::XmlItem(kinds::ELEMENT)),
+                    (1, kinds::COMMENT) => ("lang.xml:Comment", TypeKind::XmlItem(kinds::COMMENT)),
+                    (1, kinds::PI) => (
+                        "lang.xml:ProcessingInstruction",
+                        TypeKind::XmlItem(kinds::PI),
+                    ),
+                    (1, kinds::TEXT) => ("lang.xml:Text", TypeKind::XmlItem(kinds::TEXT)),
+                    _ => ("xml", TypeKind::Xml),
+                };
+                return self.shape_type(name.to_string(), TypeDef::named(name, kind));
             }
             Value::RegExp(_) => {
                 let def = TypeDef::named("regexp:RegExp", TypeKind::RegExp);
