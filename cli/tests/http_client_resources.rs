@@ -487,7 +487,7 @@ fn a_client_posts_xml_as_application_xml_and_binds_xml() {
     io:println(echoed);
     string seen = check c->post("/viaRequest", sent);
     io:println(seen);
-    xml doc = check c->/doc;
+    xml:Element doc = check c->/doc;
     io:println(xml:getName(doc), " ", (doc/<title>).data());
 }"#,
     );

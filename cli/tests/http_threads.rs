@@ -161,6 +161,58 @@ fn a_service_with_mutable_state_stays_on_one_thread_and_says_why() {
     );
 }
 
+const DETACHES: &str = r#"import ballerina/http;
+
+configurable int port = ?;
+
+listener http:Listener ep = new (port);
+
+final http:Service extra = service object {
+    resource function get .() returns string {
+        return "extra";
+    }
+};
+
+service / on ep {
+    resource function post detach() returns string|error {
+        check ep.detach(extra);
+        return "detached";
+    }
+}
+
+public function main() returns error? {
+    check ep.attach(extra, "/extra");
+}
+"#;
+
+#[test]
+fn a_service_reaching_its_listener_stays_on_one_thread_and_says_why() {
+    let running = start_env(
+        "threads_listener",
+        DETACHES,
+        &[("INTC_HTTP_THREADS", "3")],
+        1,
+    );
+    let port = running.port;
+    assert_eq!(request(port, "GET", "/extra", &[], b"").text(), "extra");
+    // Detaching acts on the one listener every connection reaches.
+    assert_eq!(
+        request(port, "POST", "/detach", &[], b"").text(),
+        "detached"
+    );
+    for _ in 0..6 {
+        assert_eq!(request(port, "GET", "/extra", &[], b"").status, 404);
+    }
+    let stopped = running.stop_ok();
+    assert!(
+        stopped.stderr.contains(&format!(
+            "[intc] listener on port {port} serves on one thread: module variable `ep` is a listener"
+        )),
+        "{}",
+        stopped.stderr
+    );
+}
+
 /// Waits until the threads `http-PORT-1` to `http-PORT-(n)` exist (a new thread names itself
 /// once it runs) and answers the program's threads.
 fn wait_for_replicas(pid: u32, port: u16, n: usize) -> BTreeMap<String, u64> {

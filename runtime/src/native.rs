@@ -205,6 +205,11 @@ impl NativeContext<'_> {
         &self.interp.program
     }
 
+    /// The current value of a module variable (`None` for an id the program does not have).
+    pub fn global(&self, global: intc_ir::GlobalId) -> Option<&Value> {
+        self.interp.globals.get(global.index())
+    }
+
     /// The annotations of a construct (an immutable `map<any|error>` from tag key, e.g.
     /// `std/http:ServiceConfig` (see the IR README), to the effective value), or `None` when it has none.
     /// Available once the declaring module's init has started.

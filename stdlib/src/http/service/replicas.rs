@@ -101,6 +101,27 @@ fn plan(
     }
     globals.sort_unstable_by_key(|g| g.0);
     globals.dedup();
+    // A listener's services, attachments and lifecycle belong to the isolate that made it: a
+    // service calling `ep.detach(s)` or `ep.gracefulStop()` on a replica would act on that
+    // replica's copy only. Such a service serves on one thread.
+    for &global in &globals {
+        let is_listener = ctx.global(global).is_some_and(|value| {
+            value
+                .as_object()
+                .and_then(|o| o.slot(0))
+                .is_some_and(|slot| ListenerNative::of_handle(&slot).is_some())
+        });
+        if is_listener {
+            let name = ctx
+                .program()
+                .globals
+                .get(global.index())
+                .map_or("?", |g| g.name.as_str());
+            return Err(Some(format!(
+                "module variable `{name}` is a listener, which a service on another thread cannot stop, attach or detach"
+            )));
+        }
+    }
     let mut values = vec![this.clone()];
     values.extend(services.iter().map(|a| a.service.clone()));
     values.extend(native.interceptors.iter().cloned());
