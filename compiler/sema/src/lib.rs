@@ -39,6 +39,7 @@ mod members;
 mod messages;
 mod messages_syntax;
 pub mod model;
+mod model_arena;
 pub mod model_query;
 pub mod model_strands;
 pub mod model_streams;
