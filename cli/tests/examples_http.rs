@@ -400,3 +400,66 @@ fn json_to_xml_builds_the_order_document() {
     assert_eq!(reply.text(), "not an element name: 1bad");
     service.stop_ok();
 }
+
+#[test]
+fn rest_crud_creates_reads_updates_and_deletes_albums_in_a_table() {
+    let service = example("rest_crud", &[]);
+    let json = [("content-type", "application/json")];
+    let all = service.get("/albums");
+    assert_eq!(all.status, 200);
+    assert_eq!(
+        all.text(),
+        r#"[{"id":"1", "title":"Blue Train", "artist":"John Coltrane", "price":56.99}, {"id":"2", "title":"Jeru", "artist":"Gerry Mulligan", "price":17.99}, {"id":"3", "title":"Sarah Vaughan and Clifford Brown", "artist":"Sarah Vaughan", "price":39.99}]"#
+    );
+    let one = service.get("/albums/2");
+    assert_eq!(one.status, 200);
+    assert_eq!(
+        one.text(),
+        r#"{"id":"2", "title":"Jeru", "artist":"Gerry Mulligan", "price":17.99}"#
+    );
+    let by_artist = service.get("/albums?artist=Sarah%20Vaughan");
+    assert_eq!(
+        by_artist.text(),
+        r#"[{"id":"3", "title":"Sarah Vaughan and Clifford Brown", "artist":"Sarah Vaughan", "price":39.99}]"#
+    );
+    let album = br#"{"id":"4","title":"Kind of Blue","artist":"Miles Davis","price":24.99}"#;
+    let created = service.send("POST", "/albums", &json, album);
+    assert_eq!(created.status, 201);
+    assert_eq!(created.header("location"), Some("/albums/4"));
+    assert_eq!(
+        created.text(),
+        r#"{"id":"4", "title":"Kind of Blue", "artist":"Miles Davis", "price":24.99}"#
+    );
+    let again = service.send("POST", "/albums", &json, album);
+    assert_eq!(again.status, 409);
+    assert_eq!(again.text(), r#"{"message":"album 4 exists"}"#);
+    let updated = service.send("PUT", "/albums/4", &json, br#"{"price":19.99}"#);
+    assert_eq!(updated.status, 200);
+    assert_eq!(
+        updated.text(),
+        r#"{"id":"4", "title":"Kind of Blue", "artist":"Miles Davis", "price":19.99}"#
+    );
+    assert_eq!(service.get("/albums/4").text(), updated.text());
+    let missing = service.send("PUT", "/albums/9", &json, br#"{"price":1}"#);
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.text(), r#"{"message":"no album with id 9"}"#);
+    assert_eq!(service.send("DELETE", "/albums/4", &[], b"").status, 204);
+    assert_eq!(service.send("DELETE", "/albums/4", &[], b"").status, 404);
+    assert_eq!(service.get("/albums/4").status, 404);
+    // A body that does not fit `Album` is a 400 naming the missing fields.
+    let bad = service.send("POST", "/albums", &json, br#"{"id":"5","title":"x"}"#);
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.text().contains("missing required field 'artist'"),
+        "{}",
+        bad.text()
+    );
+    let stopped = service.stop_ok();
+    assert!(
+        stopped
+            .stderr
+            .contains("serves on one thread: module variable `albums` is not final"),
+        "{}",
+        stopped.stderr
+    );
+}
