@@ -143,7 +143,18 @@ fn every(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
 fn reduce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let items = members(ctx, args)?;
     let function = function_arg(ctx, args, 1)?;
-    let mut accumulator = Some(arg(args, 2));
+    reduce_members(ctx, items, function, arg(args, 2))
+}
+
+/// `reduce` over members taken beforehand (a list's or a table's): `function(acc, member)`
+/// from `initial`, one call at a time on the strand.
+pub(super) fn reduce_members(
+    ctx: &mut NativeContext<'_>,
+    items: Vec<Value>,
+    function: Value,
+    initial: Value,
+) -> Result<Step, Panic> {
+    let mut accumulator = Some(initial);
     let mut index = 0;
     repeat_calls(ctx, function, move |_, result| {
         if let Some(result) = result {

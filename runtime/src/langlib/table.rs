@@ -386,19 +386,5 @@ fn filter(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
 fn reduce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     let rows = table_arg(ctx, args, 0)?.rows().clone();
     let function = function_arg(ctx, args, 1)?;
-    let mut accumulator = Some(arg(args, 2));
-    let mut index = 0;
-    repeat_calls(ctx, function, move |_, result| {
-        if let Some(result) = result {
-            accumulator = Some(result);
-        }
-        match rows.get(index) {
-            Some(row) => {
-                index += 1;
-                let previous = accumulator.take().unwrap_or_default();
-                Ok(Next::Call(vec![previous, row.clone()]))
-            }
-            None => Ok(Next::Done(accumulator.take().unwrap_or_default())),
-        }
-    })
+    super::array_functional::reduce_members(ctx, rows, function, arg(args, 2))
 }
