@@ -188,6 +188,12 @@ fn check_annotations(annotations: &Value, value: &Value, path: &str, failures: &
     }
     if let (Some(c), Value::String(s)) = (annotations.get(STRING), value) {
         lengths(&c, s.chars().count(), &mut fail);
+        // A pattern the engine refuses (beyond its size limit) fails the constraint.
+        if let Some(Value::RegExp(re)) = c.as_map().and_then(|m| m.get("pattern")) {
+            if !re.is_full_match(s).unwrap_or(false) {
+                fail("pattern");
+            }
+        }
     }
     if let (Some(c), Value::List(list)) = (annotations.get(ARRAY), value) {
         lengths(&c, list.len(), &mut fail);

@@ -35,6 +35,13 @@ impl RegExpObj {
             .map_err(String::as_str)
     }
 
+    /// Whether all of `text` matches (`isFullMatch`), or the parsing error of a pattern the
+    /// engine refuses.
+    pub fn is_full_match(&self, text: &str) -> Result<bool, &str> {
+        let input = intc_regexp::Input::new(text).anchored(intc_regexp::Anchored::Yes);
+        Ok(self.full_regex()?.is_match(input))
+    }
+
     /// The matcher of full matches (`isFullMatch`, `fullMatchGroups`, `string:matches`).
     pub fn full_regex(&self) -> Result<&intc_regexp::Regex, &str> {
         self.full
