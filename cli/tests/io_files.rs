@@ -60,6 +60,16 @@ fn csv_rows_and_records() {
 }
 
 #[test]
+fn streams_of_lines_blocks_and_rows() {
+    run("streams");
+}
+
+#[test]
+fn xml_documents() {
+    run("xml");
+}
+
+#[test]
 fn missing_files_and_directories() {
     run("errors");
 }

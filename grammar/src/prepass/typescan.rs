@@ -375,6 +375,9 @@ pub fn has_ternary_colon(look: &Lookahead<'_>, start: usize) -> bool {
         };
         match token.tok {
             Tok::Question => pending += 1,
+            // `io:Error` (no space on either side) is a qualified name, as Ballerina lexes it,
+            // never a conditional's colon: `map<io:Error?>|io:Error m = ...;`.
+            Tok::Colon if is_qualifying_colon(tokens, index) => {}
             Tok::Colon => {
                 if pending == 0 {
                     return true;
@@ -403,6 +406,21 @@ pub fn has_ternary_colon(look: &Lookahead<'_>, start: usize) -> bool {
         index += 1;
     }
     false
+}
+
+/// Whether the `:` at `index` joins a module prefix and a name with no space on either side.
+fn is_qualifying_colon(tokens: &[Spanned], index: usize) -> bool {
+    let (Some(before), Some(colon), Some(after)) = (
+        index.checked_sub(1).and_then(|i| tokens.get(i)),
+        tokens.get(index),
+        tokens.get(index + 1),
+    ) else {
+        return false;
+    };
+    matches!(before.tok, Tok::Ident(_))
+        && matches!(after.tok, Tok::Ident(_))
+        && before.end == colon.start
+        && colon.end == after.start
 }
 
 /// Whether the `(` at `index` opens arrow function parameters: `(a, b) => e` or `() => e`.
