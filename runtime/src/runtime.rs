@@ -250,7 +250,12 @@ impl Runtime {
         // Program execution: the registered listeners start after `main`.
         if matches!(outcome, Outcome::Ok) {
             // Registered listeners keep it alive until stopped; without them, native event
-            // sources still do until they are deregistered.
+            // sources still do until they are deregistered. A stop requested while the
+            // listeners start (a signal right after one announced itself) is honoured once
+            // they have started, rather than ending the program as if none served.
+            if self.interp.has_listeners() {
+                self.stop.set_serving(true);
+            }
             let served = self.interp.start_listeners().and_then(|()| {
                 if self.interp.has_listeners() {
                     self.interp.serve_until_stopped(&self.stop)
@@ -259,6 +264,7 @@ impl Runtime {
                     Ok(())
                 }
             });
+            self.stop.set_serving(false);
             outcome = match served {
                 Ok(()) => Outcome::Ok,
                 Err(Ok(error)) => Outcome::MainReturnedError(error),

@@ -137,7 +137,7 @@ impl StopSignal {
         self.0.serving.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    fn set_serving(&self, serving: bool) {
+    pub(crate) fn set_serving(&self, serving: bool) {
         self.0
             .serving
             .store(serving, std::sync::atomic::Ordering::SeqCst);
