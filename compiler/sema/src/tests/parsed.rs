@@ -520,9 +520,8 @@ fn arrow_functions_get_parameter_types_from_context() {
 
 #[test]
 fn classes_methods_and_new() {
-    let text = r#"import ballerina/io;
-
-class Counter {
+    // No imports: a standard module's own classes and calls would count below.
+    let text = r#"class Counter {
     private int count = 0;
     final string name;
 
@@ -539,8 +538,10 @@ class Counter {
 public function main() {
     Counter c = new ("c");
     _ = c.increment();
-    io:println(c.increment(by = 5), c.name);
-    io:println(c.count); //~ ERROR E0103
+    int total = c.increment(by = 5);
+    string name = c.name;
+    int hidden = c.count; //~ ERROR E0103
+    _ = [total, name, hidden];
 }
 "#;
     assert_markers(text);
