@@ -681,6 +681,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
             native,
             args: window,
         });
+        self.conflict_check(present, conflict);
+    }
+
+    /// `on conflict e` once the key's presence is in `present`: when it is, `e` is evaluated
+    /// and an error from it fails the query (a map's and a table's result alike).
+    pub(crate) fn conflict_check(&mut self, present: Reg, conflict: &'a ast::Expr) {
         let absent = self.emit(Instruction::JumpIfFalse {
             cond: present,
             target: 0,

@@ -70,17 +70,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
         if let Some(conflict) = on_conflict {
             let present = self.reg();
             self.call_lang(LangNative::TableHasRowKey, &[table, row], present);
-            let absent = self.emit(Instruction::JumpIfFalse {
-                cond: present,
-                target: 0,
-            });
-            let outcome = self.value(conflict);
-            let nil = self.emit(Instruction::JumpIfNil {
-                value: outcome,
-                target: 0,
-            });
-            self.fail_with(outcome);
-            self.patch_here(&[absent, nil]);
+            self.conflict_check(present, conflict);
         }
         let ignored = self.reg();
         self.call_lang(LangNative::TablePut, &[table, row], ignored);
