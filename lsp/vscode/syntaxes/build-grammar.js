@@ -688,9 +688,29 @@ const grammar = {
   },
 };
 
-/** The grammar as the text of the committed JSON file. */
+/**
+ * The grammar as the text of the committed JSON file: indented, with every object or array
+ * that fits on one line written on one line, so the file stays short enough to read.
+ */
 function grammarJson() {
-  return JSON.stringify(grammar, null, 2) + '\n';
+  return format(grammar, '') + '\n';
+}
+
+/** `value` as JSON at `indent`, after `lead` characters already on its first line. */
+function format(value, indent, lead = 0) {
+  const flat = JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ');
+  if (typeof value !== 'object' || value === null || indent.length + lead + flat.length <= 100) {
+    return flat;
+  }
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    return `[\n${value.map((item) => inner + format(item, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value).map(([key, item]) => {
+    const name = `${JSON.stringify(key)}: `;
+    return inner + name + format(item, inner, name.length);
+  });
+  return `{\n${entries.join(',\n')}\n${indent}}`;
 }
 
 const OUTPUT = path.join(__dirname, 'intc.tmLanguage.json');
