@@ -488,6 +488,13 @@ const grammar = {
           match: B + r`(xmlns)` + E,
           captures: { 1: { name: 'storage.type.xmlns.intc' } },
         },
+        {
+          match: B + r`(as)\s+(` + IDENT + r`)(?=\s*;)`,
+          captures: {
+            1: { name: 'keyword.control.as.intc' },
+            2: { name: 'entity.name.namespace.intc' },
+          },
+        },
       ],
     },
     'qualified-name': {
@@ -646,6 +653,7 @@ const grammar = {
       patterns: [
         { name: 'constant.language.boolean.intc', match: kw(['true', 'false']) },
         { name: 'constant.language.null.intc', match: kw(['null']) },
+        { name: 'variable.language.self.intc', match: kw(['self']) },
       ],
     },
     'function-call': {

@@ -77,6 +77,9 @@ test('declarations name their types', async () => {
   await expectScope('listener http:Listener ep = new (8080);', 'listener', 'storage.type');
   await expectScope('configurable int port = 9090;', 'configurable', 'storage.modifier');
   await expectScope('worker w1 { }', 'w1', 'entity.name.function.worker');
+  await expectScope('xmlns "urn:a" as ns;', 'xmlns', 'storage.type.xmlns');
+  await expectScope('xmlns "urn:a" as ns;', 'ns', 'entity.name.namespace');
+  await expectScope('function init() { self.n = 0; }', 'self', 'variable.language.self');
 });
 
 test('a quoted identifier is not a keyword', async () => {
