@@ -78,7 +78,7 @@ test('activation starts the server from the configured intc.path', async () => {
 });
 
 test('a relative intc.path is taken from the workspace folder', async () => {
-  const folder = path.resolve('/work/space');
+  const folder = path.resolve('/ws/shop');
   const { languageClient } = await activate({
     settings: { 'intc.path': './target/debug/intc' },
     workspaceFolder: folder,
@@ -90,12 +90,12 @@ test('a relative intc.path is taken from the workspace folder', async () => {
 
 test('changing intc.path restarts the server with the new path', async () => {
   const { vscode, languageClient } = await activate();
-  vscode.changeSettings({ 'intc.path': '/usr/local/bin/intc' });
+  vscode.changeSettings({ 'intc.path': '/opt/intc-next/bin/intc' });
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(languageClient.clients.length, 2);
   const [first, second] = languageClient.clients;
   assert.equal(first.state, 'stopped');
-  assert.equal(second.serverOptions.command, '/usr/local/bin/intc');
+  assert.equal(second.serverOptions.command, '/opt/intc-next/bin/intc');
   assert.equal(second.state, 'running');
 });
 
@@ -130,12 +130,12 @@ test('Run on a project file runs the project from its directory, after saving', 
     'main.int': 'public function main() {}\n',
     'modules/util/util.int': 'public function f() {}\n',
   });
-  const { vscode } = await activate({ settings: { 'intc.path': '/bin/intc' } });
+  const { vscode } = await activate({ settings: { 'intc.path': '/opt/intc/bin/intc' } });
   const util = vscode.openDocument({ uri: Uri.file(path.join(dir, 'modules/util/util.int')), text: '', isDirty: true });
   const other = vscode.openDocument({ uri: Uri.file(path.join(dir, 'notes.txt')), text: '', languageId: 'plaintext', isDirty: true });
   vscode.showEditor(util);
   const terminal = await vscode.commands.executeCommand('intc.run');
-  assert.equal(terminal.options.shellPath, '/bin/intc');
+  assert.equal(terminal.options.shellPath, '/opt/intc/bin/intc');
   assert.deepEqual(terminal.options.shellArgs, ['run', '.']);
   assert.equal(terminal.options.cwd, dir);
   assert.equal(terminal.options.name, 'intc run');

@@ -198,7 +198,7 @@ test('the provider: no main lens outside a project root module', async (t) => {
 
 test('the provider: intc.codeLens.enable switches the lenses off and on', async () => {
   const { vscode, provider } = await activated({ 'intc.codeLens.enable': false });
-  const document = vscode.openDocument({ uri: Uri.file('/tmp/x.int'), text: 'function main() {}' });
+  const document = vscode.openDocument({ uri: Uri.file(path.join(os.tmpdir(), 'x.int')), text: 'function main() {}' });
   assert.deepEqual(provider.provideCodeLenses(document), []);
   let refreshed = 0;
   provider.onDidChangeCodeLenses(() => {
