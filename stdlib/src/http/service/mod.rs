@@ -11,6 +11,7 @@ mod cors;
 mod dispatch;
 mod interceptors;
 mod replicas;
+mod sse;
 mod xml_payload;
 
 pub(crate) use replicas::replicate_listener;
@@ -46,6 +47,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpInvokeStage => Native::Step(caller::invoke_stage),
         StdNative::HttpUtcNowText => Native::Plain(caller::utc_now_text),
         StdNative::HttpReasonPhrase => Native::Plain(caller::reason_phrase),
+        StdNative::HttpSendSseChunk => Native::Step(sse::send_chunk),
         _ => return None,
     })
 }
