@@ -237,7 +237,7 @@ impl HttpService {
         };
         // A stream of server-sent events is written as it is produced (`sse.rs`).
         if super::sse::is_event_stream(ctx, &self.listener, &value) {
-            return super::sse::respond(ctx, &self.listener, value);
+            return super::sse::respond(ctx, &self.listener, &self.native.streams, value);
         }
         let wire = ctx.call_method_now(
             &self.listener,

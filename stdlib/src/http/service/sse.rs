@@ -18,6 +18,22 @@ use tokio::sync::mpsc;
 /// Events written ahead of a slow client before the stream is pulled again.
 const CHUNKS: usize = 16;
 
+/// The event streams a listener is writing.
+#[derive(Default)]
+pub(crate) struct Streams {
+    open: std::cell::Cell<usize>,
+    closed: tokio::sync::Notify,
+}
+
+impl Streams {
+    /// Resolves once no stream is being written.
+    pub(super) async fn all_closed(&self) {
+        while self.open.get() > 0 {
+            self.closed.notified().await;
+        }
+    }
+}
+
 /// Where a response's events go: the connection's channel, until the writing job ends.
 pub(super) struct Sink(RefCell<Option<mpsc::Sender<Bytes>>>);
 
@@ -35,8 +51,15 @@ pub(super) fn is_event_stream(
 }
 
 /// The response to an event stream, with the job that writes it started.
-pub(super) fn respond(ctx: &mut NativeContext<'_>, listener: &Value, events: Value) -> Response {
+pub(super) fn respond(
+    ctx: &mut NativeContext<'_>,
+    listener: &Value,
+    streams: &Rc<Streams>,
+    events: Value,
+) -> Response {
     let (sender, receiver) = mpsc::channel(CHUNKS);
+    let streams = streams.clone();
+    streams.open.set(streams.open.get() + 1);
     let sink = Rc::new(Sink(RefCell::new(Some(sender))));
     let handle = super::caller::handle(sink.clone());
     let listener = listener.clone();
@@ -50,6 +73,8 @@ pub(super) fn respond(ctx: &mut NativeContext<'_>, listener: &Value, events: Val
             reply: Box::new(move |ctx: &mut NativeContext<'_>, result| {
                 // The end of the job is the end of the body.
                 sink.0.borrow_mut().take();
+                streams.open.set(streams.open.get().saturating_sub(1));
+                streams.closed.notify_waiters();
                 if let Err(panic) = result {
                     let text = ctx.render_panic(&panic.error);
                     let stderr = ctx.stderr();
