@@ -2,13 +2,13 @@
 //! `stream<http:SseEvent, error?>`, read by a raw HTTP/1.1 client that checks the exact bytes
 //! and when each event arrives, and by `.int` clients binding the stream
 //! (`stream<http:SseEvent, error?> s = check c->/events;`), also against a hand-written Rust
-//! server exercising the WHATWG parsing rules.
+//! server exercising the WHATWG parsing rules, and over HTTP/2 negotiated by ALPN.
 
 // Shared with http_service.rs; this file uses only part of it.
 #[allow(dead_code)]
 mod http_service_harness;
 
-use http_service_harness::{run_client, start};
+use http_service_harness::{run_client, start, start_with};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
@@ -413,4 +413,80 @@ public function main() returns error? {
 {"data":" two spaces","retry":250}
 "#
     );
+}
+
+#[test]
+fn events_stream_over_http2_negotiated_by_alpn() {
+    let directory = http_service_harness::scratch("sse_h2_pem");
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()])
+        .expect("self-signed certificate");
+    let cert_file = directory.join("cert.pem");
+    let key_file = directory.join("key.pem");
+    std::fs::write(&cert_file, certified.cert.pem()).expect("write the certificate");
+    std::fs::write(&key_file, certified.key_pair.serialize_pem()).expect("write the key");
+    let source = r#"import ballerina/http;
+import ballerina/lang.runtime;
+
+configurable int port = ?;
+configurable string certFile = ?;
+configurable string keyFile = ?;
+
+listener http:Listener secured = new (port, host = "127.0.0.1",
+    secureSocket = {key: {certFile: certFile, keyFile: keyFile}});
+
+class Slow {
+    private int n = 0;
+    private final string version;
+
+    isolated function init(string version) {
+        self.version = version;
+    }
+
+    public isolated function next() returns record {| http:SseEvent value; |}? {
+        runtime:sleep(0.3);
+        self.n += 1;
+        return self.n > 3 ? () : {value: {id: self.n.toString(), data: "HTTP/" + self.version}};
+    }
+}
+
+service / on secured {
+    resource function get events(http:Request req) returns stream<http:SseEvent, error?> {
+        return new (new Slow(req.httpVersion));
+    }
+}
+"#;
+    let cert_arg = format!("-CcertFile={}", cert_file.display());
+    let key_arg = format!("-CkeyFile={}", key_file.display());
+    let service = start_with("sse_h2_service", source, &[&cert_arg, &key_arg], 1);
+    let client = format!(
+        r#"import ballerina/http;
+import ballerina/io;
+import ballerina/time;
+
+configurable int port = ?;
+
+public function main() returns error? {{
+    http:Client c = check new (string `https://127.0.0.1:${{port}}`, secureSocket = {{cert: "{}"}});
+    stream<http:SseEvent, error?> events = check c->/events;
+    time:Utc? first = ();
+    check from http:SseEvent event in events do {{
+        if first is () {{
+            first = time:utcNow();
+        }}
+        io:println(event);
+    }};
+    time:Utc firstAt = first ?: time:utcNow();
+    io:println("spread: ", time:utcDiffSeconds(time:utcNow(), firstAt) >= 0.5d);
+}}
+"#,
+        cert_file.display()
+    );
+    let (code, stdout, stderr) = run_client("sse_h2_client", &client, service.port);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "{\"id\":\"1\",\"data\":\"HTTP/2.0\"}\n{\"id\":\"2\",\"data\":\"HTTP/2.0\"}\n\
+         {\"id\":\"3\",\"data\":\"HTTP/2.0\"}\nspread: true\n"
+    );
+    service.stop_ok();
 }
