@@ -64,6 +64,11 @@ service /music on ep {
         return {q, page, size, tags};
     }
 
+    resource function get renamed(@http:Query {name: "sort-by"} string sortBy,
+            @http:Query {name: "id"} int[] ids = [], @http:Query string plain = "p") returns string {
+        return sortBy + " " + ids.toString() + " " + plain;
+    }
+
     resource function get header(@http:Header string x\-token, @http:Header string? accept) returns string {
         return x\-token + " " + (accept ?: "none");
     }
@@ -330,6 +335,24 @@ fn a_missing_or_unconvertible_query_parameter_is_400() {
     let reply = service.get("/music/search?q=x&page=two");
     assert_eq!(reply.status, 400);
     assert_eq!(reply.text(), "error in casting query param : 'page'");
+    service.stop_ok();
+}
+
+#[test]
+fn query_annotations_rename_query_parameters() {
+    let service = start("query_renamed", ALBUMS, 1);
+    let reply = service.get("/music/renamed?sort-by=year&id=3&id=4&plain=q");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "year [3,4] q");
+    // The parameter's own name is not the query's.
+    let reply = service.get("/music/renamed?sortBy=year");
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.text(), "no query param value found for 'sort-by'");
+    let reply = service.get("/music/renamed?sort-by=title&ids=1");
+    assert_eq!(reply.text(), "title [] p");
+    let reply = service.get("/music/renamed?sort-by=t&id=x");
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.text(), "error in casting query param : 'id'");
     service.stop_ok();
 }
 

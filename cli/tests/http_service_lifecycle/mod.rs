@@ -67,6 +67,58 @@ fn sigterm_lets_an_in_flight_request_finish_and_exits_0() {
 }
 
 #[test]
+fn sigterm_under_load_answers_every_in_flight_request_and_exits_0() {
+    const CLIENTS: usize = 24;
+    let backend = TcpListener::bind("127.0.0.1:0").expect("backend");
+    let backend_port = backend.local_addr().expect("address").port();
+    let argument = format!("-CbackendPort={backend_port}");
+    let mut service = start_with("graceful_under_load", RELAY, &[&argument], 1);
+    let port = service.port;
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|_| std::thread::spawn(move || request(port, "GET", "/relay", &[], b"")))
+        .collect();
+    // Every request is in flight once its resource's call reached the backend.
+    let mut calls = Vec::new();
+    for _ in 0..CLIENTS {
+        let (mut call, _) = backend.accept().expect("the resource calls the backend");
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && call.read(&mut byte).expect("read") == 1 {
+            head.push(byte[0]);
+        }
+        calls.push(call);
+    }
+    service.terminate();
+    while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        std::thread::yield_now();
+    }
+    for (i, mut call) in calls.into_iter().enumerate() {
+        let body = format!("pong{i:02}");
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\n\
+             connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        call.write_all(answer.as_bytes()).expect("answer");
+    }
+    let mut bodies: Vec<String> = clients
+        .into_iter()
+        .map(|client| {
+            let reply = client.join().expect("a client");
+            assert_eq!(reply.status, 200, "{}", reply.text());
+            reply.text()
+        })
+        .collect();
+    bodies.sort();
+    let expected: Vec<String> = (0..CLIENTS)
+        .map(|i| format!("relayed pong{i:02}"))
+        .collect();
+    assert_eq!(bodies, expected);
+    let stopped = service.wait();
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+}
+
+#[test]
 fn an_https_listener_serves_an_int_client_over_tls() {
     let directory = crate::http_service_harness::scratch("https_pem");
     let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()])

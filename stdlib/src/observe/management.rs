@@ -147,6 +147,7 @@ fn json(status: u16, body: String) -> Response {
         status,
         headers: vec![("content-type".into(), "application/json".into())],
         body: Bytes::from(body),
+        stream: None,
     }
 }
 
@@ -208,6 +209,7 @@ pub(super) fn answer(observability: &Observability, request: &Request) -> Respon
             status: 200,
             headers: vec![("content-type".into(), CONTENT_TYPE.into())],
             body: Bytes::from(observability.scrape()),
+            stream: None,
         },
     }
 }

@@ -251,6 +251,7 @@ impl UpgradeHook for Hook {
             status: 101,
             headers,
             body: bytes::Bytes::new(),
+            stream: None,
         }
     }
 }

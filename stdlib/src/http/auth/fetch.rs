@@ -43,6 +43,7 @@ pub(crate) async fn fetch(request: Fetch) -> Result<(u16, Vec<u8>), String> {
         path,
         headers: request.headers,
         body: request.body,
+        events: false,
     };
     match client.send(exchange).await {
         Ok(received) => Ok((received.status, received.body)),

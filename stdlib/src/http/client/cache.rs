@@ -174,6 +174,7 @@ impl Entry {
             uri: self.uri.clone(),
             headers,
             body: self.body.clone(),
+            events: None,
         }
     }
 }
@@ -310,6 +311,7 @@ mod tests {
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect(),
             body: b"body".to_vec(),
+            events: None,
         }
     }
 

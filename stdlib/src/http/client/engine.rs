@@ -85,16 +85,31 @@ pub struct Exchange {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The call binds a stream of server-sent events: a successful `text/event-stream`
+    /// response's body is then left to be read as events instead of collected.
+    pub events: bool,
 }
 
 /// A received response.
-#[derive(Debug)]
 pub struct Received {
     pub status: u16,
     pub reason: String,
     pub uri: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The body, read as events (`sse.rs`), when the exchange asked for events and got them.
+    pub events: Option<super::sse::Reading>,
+}
+
+impl std::fmt::Debug for Received {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Received")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body.len())
+            .field("events", &self.events.is_some())
+            .finish()
+    }
 }
 
 /// Why a request got no response: the kind of `http:ClientError` and its message.
@@ -200,7 +215,10 @@ impl NativeClient {
             }
             Lookup::Miss => self.send_retrying(exchange).await?,
         };
-        cache.store(&key, &request_headers, &received);
+        // An event stream is read as it comes, never stored.
+        if received.events.is_none() {
+            cache.store(&key, &request_headers, &received);
+        }
         Ok(received)
     }
 
@@ -315,6 +333,7 @@ impl NativeClient {
             .body(Full::new(Bytes::from(exchange.body.clone())))
             .map_err(|e| failure("generic", format!("invalid request: {e}")))?;
         let timeout = self.settings.timeout;
+        let exchange_events = exchange.events;
         let exchange = async {
             let response = self
                 .client
@@ -332,6 +351,26 @@ impl NativeClient {
                     )
                 })
                 .collect();
+            let is_event_stream = exchange_events
+                && status.is_success()
+                && headers.iter().any(|(name, value)| {
+                    name == "content-type"
+                        && value.split(';').next().is_some_and(|media| {
+                            media.trim().eq_ignore_ascii_case("text/event-stream")
+                        })
+                })
+                && !headers.iter().any(|(name, _)| name == "content-encoding");
+            if is_event_stream {
+                let reading = super::sse::Reading::new(response.into_body(), timeout);
+                return Ok(Received {
+                    status: status.as_u16(),
+                    reason: status.canonical_reason().unwrap_or("").to_string(),
+                    uri: url.to_string(),
+                    headers,
+                    body: Vec::new(),
+                    events: Some(reading),
+                });
+            }
             let body = response
                 .into_body()
                 .collect()
@@ -346,6 +385,7 @@ impl NativeClient {
                 uri: url.to_string(),
                 headers,
                 body,
+                events: None,
             })
         };
         match tokio::time::timeout(timeout, exchange).await {

@@ -14,6 +14,7 @@ pub(crate) use config::{tls_client_config, TlsSettings};
 pub(crate) mod engine;
 mod group;
 mod resource;
+mod sse;
 #[cfg(test)]
 mod tests;
 
@@ -37,6 +38,8 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpCreateFailoverClient => return Some(Native::Plain(create_failover)),
         StdNative::HttpCreateLoadBalanceClient => return Some(Native::Plain(create_load_balance)),
         StdNative::HttpClientGetCurrentState => return Some(Native::Plain(current_state)),
+        StdNative::HttpReadSseEvent => sse::read_event,
+        StdNative::HttpCloseSseEvents => return Some(Native::Plain(sse::close_events)),
         StdNative::HttpClientForceClose => return Some(Native::Plain(force_close)),
         StdNative::HttpClientForceOpen => return Some(Native::Plain(force_open)),
         StdNative::HttpFailoverClientGetSucceededEndpointIndex => {
@@ -452,11 +455,13 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
             let names = strings_of(parts.first());
             let values = strings_of(parts.get(1));
             let body = bytes_of(parts.get(2));
+            let events = target.is_some_and(|t| admits_stream(ctx.types(), t, 0));
             let mut exchange = Exchange {
                 method,
                 path,
                 headers: names.into_iter().zip(values).collect(),
                 body,
+                events,
             };
             span.inject(&mut exchange.headers);
             Ok(Step::Await(Box::pin(async move {
@@ -484,6 +489,11 @@ fn finish(
         }
     };
     let status = i64::from(received.status);
+    // A `text/event-stream` response the call binds as a stream: its events, read lazily.
+    if let Some(reading) = received.events {
+        let reader = sse::reader_handle(reading);
+        return call_method_done(ctx, &this, "eventStream", vec![reader]);
+    }
     let names = string_list(ctx, received.headers.iter().map(|(n, _)| n.clone()));
     let values = string_list(ctx, received.headers.into_iter().map(|(_, v)| v));
     let byte_list = ctx.types().well_known.byte_list;
@@ -536,6 +546,9 @@ fn bind(
     // `byte[]`; otherwise the payload is JSON converted to the type.
     let kind = if types.is_subtype(target, byte_list) {
         1
+    } else if admits_stream(types, target, 0) {
+        // A stream was asked for, and the response is no event stream.
+        4
     } else if admits_xml_only(ctx, target) {
         3
     } else if types.value_belongs(&Value::string(""), target)
@@ -569,6 +582,20 @@ pub(crate) fn replicate_group(
 ) -> Option<intc_runtime::value::transfer::SendHandle> {
     let group = value.downcast_ref::<GroupClient>()?.clone();
     Some(Box::new(move || Box::new(group) as Box<dyn std::any::Any>))
+}
+
+/// Whether `ty` admits streams (a call binding `stream<http:SseEvent, error?>`).
+fn admits_stream(types: &intc_runtime::TypeTable, ty: intc_ir::TypeId, depth: u32) -> bool {
+    use intc_ir::TypeKind;
+    if depth > 16 {
+        return false;
+    }
+    match types.get(ty) {
+        TypeKind::Stream { .. } => true,
+        TypeKind::Union(members) => members.iter().any(|m| admits_stream(types, *m, depth + 1)),
+        TypeKind::ReadonlyOf(inner) => admits_stream(types, *inner, depth + 1),
+        _ => false,
+    }
 }
 
 /// Whether a payload is bound as XML to `ty`: it admits an XML element and no string (`xml`,

@@ -1,24 +1,25 @@
 //! Per-request hardening checks, reading the body within its limit, and the call of the
 //! dispatcher.
 
+use super::body::ServerBody;
 use super::conn::{ConnectionInfo, Shared};
 use super::{Observation, Request, Response};
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
 use hyper::{StatusCode, Version};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-type HyperResponse = hyper::Response<Full<Bytes>>;
+pub(super) type HyperResponse = hyper::Response<ServerBody>;
 
 /// An error response; `close` ends the connection after it (when the request's framing
 /// cannot be trusted or its body was not read).
 fn refuse(status: StatusCode, close: bool) -> HyperResponse {
     let reason = status.canonical_reason().unwrap_or("Error");
-    let mut response = hyper::Response::new(Full::new(Bytes::from(reason)));
+    let mut response = hyper::Response::new(ServerBody::full(Bytes::from(reason)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
@@ -165,7 +166,11 @@ fn is_websocket_upgrade(request: &hyper::Request<Incoming>) -> bool {
 
 /// The dispatcher's response as hyper's; headers that are not valid HTTP are left out.
 fn to_hyper(response: Response) -> HyperResponse {
-    let mut out = hyper::Response::new(Full::new(response.body));
+    let body = match response.stream {
+        Some(stream) => ServerBody::from(stream),
+        None => ServerBody::full(response.body),
+    };
+    let mut out = hyper::Response::new(body);
     *out.status_mut() =
         StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = out.headers_mut();

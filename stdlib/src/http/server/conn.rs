@@ -285,9 +285,11 @@ async fn drive<T>(
     let service = {
         let shared = shared.clone();
         let activity = activity.clone();
+        let stopped = stop.clone();
         hyper::service::service_fn(move |request| {
             let shared = shared.clone();
             let info = info.clone();
+            let stopped = stopped.clone();
             let in_flight = InFlight::new(&activity);
             let http1 = request.version() <= hyper::Version::HTTP_11;
             let smuggles = http1 && activity.next_head_smuggles();
@@ -300,12 +302,21 @@ async fn drive<T>(
                     .as_ref()
                     .map(|pending| pending.observation.clone())
                     .unwrap_or_default();
-                let response = if smuggles {
+                let mut response = if smuggles {
                     Ok(checks::smuggling_refusal())
                 } else {
                     checks::handle(request, &shared, &info, observation).await
                 };
-                drop(in_flight);
+                match &mut response {
+                    // A body produced over time (server-sent events) keeps the request in
+                    // flight until it ends (no idle timeout meanwhile), and ends when the
+                    // server stops.
+                    Ok(answer) if answer.body().is_stream() => {
+                        answer.body_mut().guard(Box::new(in_flight));
+                        answer.body_mut().end_on(Box::pin(stopping(stopped)));
+                    }
+                    _ => drop(in_flight),
+                }
                 if let (Some(pending), Ok(answer)) = (pending, &response) {
                     pending.finish(answer.status().as_u16());
                 }
@@ -333,6 +344,15 @@ async fn drive<T>(
             tokio::pin!(connection);
             let shutdown = |c: Pin<&mut _>| auto::UpgradeableConnection::graceful_shutdown(c);
             watch_connection(connection, shutdown, shared, stop, activity).await;
+        }
+    }
+}
+
+/// Resolves once the server is told to stop (or is dropped).
+async fn stopping(mut stop: watch::Receiver<Stop>) {
+    while *stop.borrow_and_update() == Stop::Running {
+        if stop.changed().await.is_err() {
+            return;
         }
     }
 }

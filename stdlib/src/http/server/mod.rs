@@ -16,6 +16,7 @@
 //! let in-flight requests finish within a grace period, then close) or immediate.
 
 mod accept;
+mod body;
 mod checks;
 pub mod config;
 mod conn;
@@ -24,6 +25,7 @@ pub mod isolate;
 pub mod observer;
 mod tls;
 
+pub use body::BodyStream;
 pub use config::{
     HttpVersion, KeepAlive, MutualTls, RequestLimits, ServerConfig, TlsConfig, VerifyClient,
 };
@@ -67,20 +69,35 @@ pub struct Request {
 }
 
 /// The response the dispatcher answers.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Bytes,
+    /// A body produced over time (server-sent events) instead of `body`: each chunk is
+    /// written as it arrives, the body ends with the stream.
+    pub stream: Option<BodyStream>,
 }
 
 impl Response {
+    /// A copy of a response with a whole body (a streamed body cannot be copied: the copy
+    /// has none).
+    pub fn copy(&self) -> Response {
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            stream: None,
+        }
+    }
+
     /// A response with a `text/plain` body.
     pub fn text(status: u16, body: impl Into<String>) -> Response {
         Response {
             status,
             headers: vec![("content-type".into(), "text/plain".into())],
             body: Bytes::from(body.into()),
+            stream: None,
         }
     }
 }

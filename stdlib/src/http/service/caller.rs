@@ -100,6 +100,7 @@ pub(crate) fn send_response(ctx: &mut NativeContext<'_>, args: &[Value]) -> Resu
         status,
         headers: names.into_iter().zip(values).collect(),
         body: Bytes::from(body),
+        stream: None,
     };
     if exchange.answer.is_sent() {
         return Ok(Value::Boolean(false));

@@ -231,6 +231,7 @@ pub(crate) fn options(
         status: 204,
         headers: vec![("allow".into(), allow)],
         body: Bytes::new(),
+        stream: None,
     };
     if let Some(headers) = preflight(ctx, service, &at_path, request) {
         response.headers.retain(|(n, _)| n != "allow");

@@ -227,6 +227,7 @@ impl HttpService {
                         status: 500,
                         headers: Vec::new(),
                         body: Bytes::new(),
+                        stream: None,
                     };
                 }
                 Ok(Value::Nil) | Err(_) => Value::Nil,
@@ -234,6 +235,10 @@ impl HttpService {
             },
             value => value,
         };
+        // A stream of server-sent events is written as it is produced (`sse.rs`).
+        if super::sse::is_event_stream(ctx, &self.listener, &value) {
+            return super::sse::respond(ctx, &self.listener, &self.native.streams, value);
+        }
         let wire = ctx.call_method_now(
             &self.listener,
             "respondWith",
@@ -279,6 +284,7 @@ impl HttpService {
             status,
             headers: names.into_iter().zip(values).collect(),
             body: Bytes::from(body),
+            stream: None,
         }
     }
 }

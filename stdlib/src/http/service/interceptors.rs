@@ -335,7 +335,7 @@ pub(super) fn job(
     if let Err(response) = &target {
         // A preflight's answer is no failure.
         if response.status < 400 {
-            return Err(response.clone());
+            return Err(response.copy());
         }
     }
     let cors = match (&found, &target) {

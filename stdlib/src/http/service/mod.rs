@@ -11,6 +11,7 @@ mod cors;
 mod dispatch;
 mod interceptors;
 mod replicas;
+mod sse;
 mod xml_payload;
 
 pub(crate) use replicas::replicate_listener;
@@ -46,6 +47,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpInvokeStage => Native::Step(caller::invoke_stage),
         StdNative::HttpUtcNowText => Native::Plain(caller::utc_now_text),
         StdNative::HttpReasonPhrase => Native::Plain(caller::reason_phrase),
+        StdNative::HttpSendSseChunk => Native::Step(sse::send_chunk),
         _ => return None,
     })
 }
@@ -137,6 +139,8 @@ pub(crate) struct ListenerNative {
     /// The listener auth handlers made so far, by the text of their configuration
     /// (`http_auth_desugar.int`); per isolate, so each replica keeps its own.
     auth_handlers: RefCell<Vec<(String, Value)>>,
+    /// The event streams being written (`sse.rs`); a graceful stop waits for them to close.
+    streams: Rc<sse::Streams>,
 }
 
 impl ListenerNative {
@@ -264,6 +268,7 @@ fn create_listener(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
         source: Cell::new(None),
         replicas: RefCell::new(Vec::new()),
         auth_handlers: RefCell::new(Vec::new()),
+        streams: Rc::default(),
     });
     Ok(Value::Handle(Rc::new(HandleObj {
         value: Box::new(native),
@@ -438,12 +443,16 @@ fn stop(ctx: &mut NativeContext<'_>, args: &[Value], immediate: bool) -> Result<
     }
     let grace = native.grace;
     let replicas = std::mem::take(&mut *native.replicas.borrow_mut());
+    let streams = native.streams.clone();
     Ok(Step::Await(Box::pin(async move {
         let others = replicas::stop(replicas, (!immediate).then_some(grace));
         if immediate {
             tokio::join!(server.immediate_stop(), others);
         } else {
+            let deadline = tokio::time::Instant::now() + grace;
             tokio::join!(server.graceful_stop(grace), others);
+            // The event streams the stop ended close (their `close()` runs) within the grace.
+            let _ = tokio::time::timeout_at(deadline, streams.all_closed()).await;
         }
         Box::new(move |ctx: &mut NativeContext<'_>| {
             log_line(ctx, line);

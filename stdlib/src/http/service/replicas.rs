@@ -233,6 +233,7 @@ fn serve(
         source: Cell::new(None),
         replicas: RefCell::new(Vec::new()),
         auth_handlers: RefCell::new(Vec::new()),
+        streams: Rc::default(),
     });
     let (dispatcher, queue) = isolate::channel(1024);
     // The server task owns the dispatcher: when it ends, the queue (and the replica) ends.
@@ -296,6 +297,7 @@ pub(crate) fn replicate_listener(value: &dyn Any) -> Option<SendHandle> {
             source: Cell::new(None),
             replicas: RefCell::new(Vec::new()),
             auth_handlers: RefCell::new(Vec::new()),
+            streams: Rc::default(),
         })) as Box<dyn Any>
     }))
 }
