@@ -46,6 +46,9 @@ pub enum Step {
         args: Vec<Value>,
         then: Box<dyn Continue>,
     },
+    /// Park the calling strand with nothing pending: another strand resumes it by delivering
+    /// a completion to it (a query's producer and its consumer, `interp/streams.rs`).
+    Suspend,
 }
 
 /// The rest of a native after a callback (see [`Step::Call`]).

@@ -18,6 +18,7 @@ use crate::ir;
 
 mod aggregate;
 mod join;
+mod lazy;
 
 /// Where the selected values go.
 #[derive(Clone, Copy)]
@@ -32,6 +33,9 @@ enum Acc {
     Table(Reg),
     /// `collect e`: the value of `e`.
     Value(Reg),
+    /// A lazy stream's producer (`query/lazy.rs`): each selected value is handed to the
+    /// stream in the register, whose next operation waits for it.
+    Produce(Reg),
     None,
 }
 
@@ -76,12 +80,21 @@ struct QueryCx<'a> {
     row_variables: Vec<sema::NodeKey>,
     /// The frames of a `collect` query have been aggregated: what follows is its end.
     collected: bool,
+    /// A lazy stream's producer: the first `from`'s collection (by its expression's node)
+    /// arrives evaluated, in the register.
+    first_source: Option<(ast::NodeId, Reg)>,
 }
 
 impl<'l, 'a> FnLower<'l, 'a> {
     pub(crate) fn query(&mut self, expr: &'a ast::Expr, query: &'a ast::Query, dst: Reg) {
         let key = self.key(expr.id);
         let result = self.lw.checked.queries.results.get(&key).copied();
+        if let Some(QueryResult::Stream { list, stream }) = result {
+            if self.lw.checked.queries.lazy.contains(&key) {
+                self.lazy_stream_query(expr, query, list, stream, dst);
+                return;
+            }
+        }
         let rows_type = match self.lw.checked.queries.rows.get(&key).copied() {
             Some(ty) => Some(self.lw.ir_type(ty)),
             None => None,
@@ -146,6 +159,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             rows_type,
             row_variables: Vec::new(),
             collected: false,
+            first_source: None,
         };
         self.stage(&mut cx, &query.clauses, None);
         if let (Acc::List(list, _), ast::QueryEnd::Select { expr: select, .. }) = (acc, &query.end)
@@ -170,7 +184,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             Acc::Map(map) => self.emit(Instruction::Move { dst, src: map }),
             Acc::Table(table) => self.emit(Instruction::Move { dst, src: table }),
             Acc::Value(value) => self.emit(Instruction::Move { dst, src: value }),
-            Acc::None => self.emit(Instruction::LoadNil { dst }),
+            Acc::None | Acc::Produce(_) => self.emit(Instruction::LoadNil { dst }),
         };
         let context = self.fails.pop();
         if let Some(context) = context {
@@ -202,7 +216,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
 
     /// Evaluates what a stage needs once, before its loops: `limit` counts and the members
     /// of `join` collections (variables of earlier clauses are not in scope for either).
-    fn prepare_stage(&mut self, cx: &mut QueryCx<'a>, clauses: &'a [ast::QueryClause]) {
+    /// A `limit 0` skips the stage: the jumps to its end are returned.
+    fn prepare_stage(
+        &mut self,
+        cx: &mut QueryCx<'a>,
+        clauses: &'a [ast::QueryClause],
+    ) -> Vec<Target> {
+        let mut skips = Vec::new();
         for clause in clauses {
             match clause {
                 ast::QueryClause::Limit(count) => {
@@ -211,6 +231,12 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     // A negative count panics (spec "Limit clause").
                     self.call_lang(LangNative::ArrayCheckQueryLimit, &[remaining], remaining);
                     cx.limits.insert(count.id, remaining);
+                    skips.push(self.emit(Instruction::JumpIfCmpIntImm {
+                        cmp: Cmp::Le,
+                        a: remaining,
+                        imm: 0,
+                        target: 0,
+                    }));
                 }
                 ast::QueryClause::Join {
                     binding,
@@ -224,6 +250,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
                 _ => {}
             }
         }
+        skips
     }
 
     /// A list of the members iterating `iterable` yields.
@@ -304,7 +331,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             None => None,
         };
-        self.prepare_stage(cx, this);
+        let skips = self.prepare_stage(cx, this);
         let inner = match (boundary, collecting) {
             (Some((Boundary::Order(keys), _)), Some((rows, count))) => {
                 Inner::Collect { keys, rows, count }
@@ -314,7 +341,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             _ => Inner::End,
         };
-        let mut exits = Vec::new();
+        let mut exits = skips;
         match source {
             Some((rows, skip)) => {
                 let (row, head) = self.iteration_head(rows);
@@ -462,7 +489,13 @@ impl<'l, 'a> FnLower<'l, 'a> {
             ast::QueryClause::From {
                 binding, iterable, ..
             } => {
-                let value = self.value(iterable);
+                let value = match cx.first_source {
+                    Some((node, source)) if node == iterable.id => {
+                        cx.first_source = None;
+                        source
+                    }
+                    _ => self.value(iterable),
+                };
                 let (item, head, exit) = self.loop_head(iterable, value);
                 let mark = self.mark();
                 self.bind_pattern(binding, item);
@@ -521,6 +554,14 @@ impl<'l, 'a> FnLower<'l, 'a> {
                     imm: -1,
                 });
                 self.clauses(cx, rest, inner, exits);
+                // The n-th frame was the last: the stage pulls nothing more from its sources
+                // (spec "Limit clause"; a lazy stream stops pulling its source here).
+                exits.push(self.emit(Instruction::JumpIfCmpIntImm {
+                    cmp: Cmp::Le,
+                    a: remaining,
+                    imm: 0,
+                    target: 0,
+                }));
             }
             // A stage ends before its `order by` or `group by` (`stage_of`).
             ast::QueryClause::OrderBy(_) | ast::QueryClause::GroupBy(_) => {
@@ -654,6 +695,11 @@ impl<'l, 'a> FnLower<'l, 'a> {
             (ast::QueryEnd::Select { expr, on_conflict }, Acc::Table(table)) => {
                 let row = self.value(expr);
                 self.table_select(table, row, on_conflict.as_ref());
+            }
+            (ast::QueryEnd::Select { expr, .. }, Acc::Produce(stream)) => {
+                let value = self.value(expr);
+                let ignored = self.reg();
+                self.call_lang(LangNative::StreamProduce, &[stream, value], ignored);
             }
             (ast::QueryEnd::Select { .. }, Acc::None | Acc::Value(_)) => {
                 self.unsupported("a select clause without a result");

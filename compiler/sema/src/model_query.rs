@@ -18,8 +18,9 @@ pub enum QueryResult {
     Action,
     /// `collect e`: the value of `e`.
     Collect,
-    /// A stream (`stream from ...`, or a stream type expected): the selected values are
-    /// collected in a list of type `list`, then become a stream of type `stream`.
+    /// A stream (`stream from ...`, or a stream type expected) of type `stream`, whose
+    /// members are the selected values (`list`: an array of them, for a stream whose query
+    /// fails before its pipeline starts).
     Stream { list: TypeId, stream: TypeId },
     /// The concatenation of the selected xml values (an xml context).
     Xml,
@@ -46,4 +47,8 @@ pub struct QueryTables {
     /// The `from` clauses (by the collection expression's key) over a stream whose
     /// completion may be an error, which then fails the query.
     pub stream_errors: HashSet<NodeKey>,
+    /// Queries constructing a stream, run lazily: everything after the first `from`'s
+    /// collection is a closure (its captures recorded under the query's key) that runs as the
+    /// stream's producer, one selected value per next operation.
+    pub lazy: HashSet<NodeKey>,
 }

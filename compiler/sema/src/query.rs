@@ -33,8 +33,21 @@ impl<'a> Checker<'a> {
         self.fx.push_scope();
         self.enter_on_fail(true);
         let mut first_collection = None;
-        for clause in &query.clauses {
-            self.check_query_clause(clause, &mut first_collection);
+        // A stream's pipeline runs lazily (spec "Query expressions"): after the first
+        // collection, the clauses are checked as a closure lowering makes the producer of.
+        let mut lazy = None;
+        for (index, clause) in query.clauses.iter().enumerate() {
+            let mut collection = None;
+            if index == 0 && self.constructs_stream(query, expected) {
+                if let ast::QueryClause::From { iterable, .. } = clause {
+                    collection = Some(self.check_expr(iterable, None));
+                    let key = self.key(expr.id);
+                    self.p.queries.lazy.insert(key);
+                    lazy = Some(self.enter_closure(key, TypeArena::NIL));
+                    self.enter_on_fail(true);
+                }
+            }
+            self.check_query_clause(clause, &mut first_collection, collection);
         }
         let result = match &query.end {
             ast::QueryEnd::Collect(collected) => {
@@ -80,9 +93,16 @@ impl<'a> Checker<'a> {
                 ty
             }
         };
-        let failures = self.leave_on_fail(true);
+        let mut failures = match lazy {
+            Some(_) => self.leave_on_fail(true),
+            None => Vec::new(),
+        };
         let locals = self.query_scope_locals();
         self.forget_aggregated(&locals);
+        if let Some(saved) = lazy {
+            self.exit_closure(saved);
+        }
+        failures.extend(self.leave_on_fail(true));
         self.fx.pop_scope();
         self.fx.flow = before;
         if let Some(QueryResult::Stream { .. }) = self.p.queries.results.get(&self.key(expr.id)) {
@@ -93,10 +113,35 @@ impl<'a> Checker<'a> {
         self.p.types.union_of(&members)
     }
 
+    /// Whether the query constructs a stream, decided as `check_select` decides it.
+    fn constructs_stream(&self, query: &ast::Query, expected: Option<TypeId>) -> bool {
+        if query.construct_map
+            || query.table_key.is_some()
+            || !matches!(query.end, ast::QueryEnd::Select { .. })
+        {
+            return false;
+        }
+        let Some(expected) = expected.filter(|&e| !self.p.types.is_unknown(e)) else {
+            return query.construct_stream;
+        };
+        if self.p.types.basic_mask(expected) & basic::TABLE != 0 {
+            return false;
+        }
+        query.construct_stream
+            || self
+                .p
+                .types
+                .members(expected)
+                .into_iter()
+                .any(|m| matches!(self.p.types.get(m), Type::Stream { .. }))
+    }
+
+    /// One clause; `checked` is the type of a `from`'s collection when it was checked already.
     fn check_query_clause(
         &mut self,
         clause: &'a ast::QueryClause,
         first_collection: &mut Option<TypeId>,
+        checked: Option<TypeId>,
     ) {
         match clause {
             ast::QueryClause::From {
@@ -105,7 +150,10 @@ impl<'a> Checker<'a> {
                 iterable,
                 ..
             } => {
-                let collection = self.check_expr(iterable, None);
+                let collection = match checked {
+                    Some(collection) => collection,
+                    None => self.check_expr(iterable, None),
+                };
                 first_collection.get_or_insert(collection);
                 let element = self.iterated(collection, iterable);
                 let declared = self.declared_element(ty.as_ref(), element, iterable.span);

@@ -142,6 +142,10 @@ impl Interpreter {
                 self.park_on(pending);
                 Ok(NativeOutcome::Parked)
             }
+            Step::Suspend => {
+                self.suspend();
+                Ok(NativeOutcome::Parked)
+            }
         }
     }
 
@@ -189,6 +193,11 @@ impl Interpreter {
                 self.park_on(pending);
                 Ok(Resumed::Parked)
             }
+            Ok(Step::Suspend) => {
+                self.strand.continuations.push(Box::new(Awaiting));
+                self.suspend();
+                Ok(Resumed::Parked)
+            }
             Err(panic) => {
                 // The panic belongs to the native's call, in the frame below.
                 self.pop_trampoline();
@@ -207,6 +216,10 @@ impl Interpreter {
                 Step::Done(value) => Ok(Some(value)),
                 Step::Await(pending) => {
                     self.park_on(pending);
+                    Ok(None)
+                }
+                Step::Suspend => {
+                    self.suspend();
                     Ok(None)
                 }
                 Step::Call { .. } => Err(self.internal("a started native asked for a callback")),
@@ -229,6 +242,11 @@ impl Interpreter {
                 Step::Await(pending) => {
                     self.strand.continuations.push(Box::new(Awaiting));
                     self.park_on(pending);
+                    Ok(None)
+                }
+                Step::Suspend => {
+                    self.strand.continuations.push(Box::new(Awaiting));
+                    self.suspend();
                     Ok(None)
                 }
             };

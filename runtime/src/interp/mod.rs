@@ -25,6 +25,7 @@ pub(crate) mod lifecycle;
 mod setup;
 mod strand;
 pub mod strand_context;
+pub(crate) mod stream_query;
 pub(crate) mod streams;
 pub(crate) mod transaction;
 mod workers;

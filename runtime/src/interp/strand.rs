@@ -60,7 +60,7 @@ pub(crate) struct StrandMeta {
     queued: bool,
     /// Distinguishes strands that reuse a slot (pending operations name their strand by
     /// slot and generation).
-    generation: u64,
+    pub(super) generation: u64,
     /// The natives waiting for a callback's result, one per trampoline frame (innermost
     /// last; see `callbacks.rs`).
     pub continuations: Vec<Box<dyn crate::native::Continue>>,
@@ -70,6 +70,8 @@ pub(crate) struct StrandMeta {
     pub(super) reply: Option<super::events::Reply>,
     /// The natives' context of the strand (`strand_context.rs`), inherited by `start`.
     pub(super) context: Option<super::strand_context::StrandContext>,
+    /// The stream whose query pipeline the strand runs (`streams.rs`).
+    pub(super) producer: Option<Rc<crate::value::StreamObj>>,
 }
 
 /// A parked strand.
@@ -406,6 +408,10 @@ impl Interpreter {
             self.finish_job(reply, result);
             return;
         }
+        if let Some(stream) = strand.meta.producer.take() {
+            // A query's producer: its result is the stream's completion (or its panic).
+            self.producer_finished(&stream, &result);
+        }
         let sequence = self.sched.next_sequence();
         if let Some(future) = strand.meta.future.take() {
             let state = match result {
@@ -575,6 +581,9 @@ impl Interpreter {
                     self.add_pending(id, strand.meta.generation, pending);
                     return Ok(());
                 }
+                Ok(Step::Suspend) => {
+                    return Err(self.internal("a started native suspended its strand"));
+                }
                 Ok(Step::Call {
                     function,
                     args,
@@ -631,6 +640,13 @@ impl Interpreter {
         let id = self.sched.current;
         let generation = self.strand.generation;
         self.add_pending(id, generation, pending);
+        self.strand.awaiting_native = true;
+        self.sched.parked_now = true;
+    }
+
+    /// Parks the running strand with nothing pending (`Step::Suspend`): it waits for another
+    /// strand to [`Self::deliver`] a completion to it (or for a cancellation).
+    pub(super) fn suspend(&mut self) {
         self.strand.awaiting_native = true;
         self.sched.parked_now = true;
     }

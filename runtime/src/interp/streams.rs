@@ -51,7 +51,11 @@ pub(crate) fn member_of(result: &Value) -> Option<Value> {
 }
 
 /// `record {| T value; |}` holding `member`, `T` the stream's member type.
-fn member_record(ctx: &mut NativeContext<'_>, stream: &StreamObj, member: Value) -> Value {
+pub(crate) fn member_record(
+    ctx: &mut NativeContext<'_>,
+    stream: &StreamObj,
+    member: Value,
+) -> Value {
     let ty = intern_type(
         ctx.types_mut(),
         TypeKind::Record {
@@ -76,6 +80,7 @@ enum Plan {
     Implementor(Value),
     Map(Rc<StreamObj>, Value),
     Filter(Rc<StreamObj>, Value),
+    Query(Rc<crate::value::QueryProducer>),
 }
 
 /// The next operation on `stream`.
@@ -93,6 +98,14 @@ pub(crate) fn next(
         StreamSource::Implementor(object) => Plan::Implementor(object.clone()),
         StreamSource::Map { inner, func } => Plan::Map(inner.clone(), func.clone()),
         StreamSource::Filter { inner, func } => Plan::Filter(inner.clone(), func.clone()),
+        StreamSource::Query(query) => Plan::Query(query.clone()),
+        StreamSource::List { list, next } => match list.get(*next) {
+            Some(value) => {
+                *next += 1;
+                Plan::Member(value)
+            }
+            None => Plan::Result(Value::Nil),
+        },
     };
     match plan {
         Plan::Result(value) => then(ctx, value),
@@ -140,6 +153,7 @@ pub(crate) fn next(
             }),
         ),
         Plan::Filter(inner, func) => filter_next(ctx, inner, func, then),
+        Plan::Query(query) => super::stream_query::next(ctx, stream, query, then),
     }
 }
 
@@ -202,12 +216,20 @@ pub(crate) fn close(
     if !stream.mark_closed() {
         return then(ctx, Value::Nil);
     }
+    let query = match &*stream.source() {
+        StreamSource::Query(query) => Some(query.clone()),
+        _ => None,
+    };
+    if let Some(query) = query {
+        return super::stream_query::close_query(ctx, query, then);
+    }
     let inner = match &mut *stream.source_mut() {
+        StreamSource::Query(_) => Ok(None),
         StreamSource::Implementor(object) => Err(object.clone()),
         StreamSource::Map { inner, .. } | StreamSource::Filter { inner, .. } => {
             Ok(Some(inner.clone()))
         }
-        source @ StreamSource::Values { .. } => {
+        source @ (StreamSource::Values { .. } | StreamSource::List { .. }) => {
             *source = StreamSource::Empty;
             Ok(None)
         }

@@ -6,9 +6,9 @@
 use super::support::*;
 use crate::error::Panic;
 use crate::format::intern_type;
-use crate::interp::streams;
+use crate::interp::{stream_query, streams};
 use crate::native::{NativeContext, NativeFn, Step, StepFn};
-use crate::value::{StreamObj, StreamSource, Value};
+use crate::value::{ProducerState, QueryProducer, StreamObj, StreamSource, Value};
 use intc_ir::{LangNative, TypeId, TypeKind};
 use std::rc::Rc;
 
@@ -20,6 +20,8 @@ pub(super) fn native(id: LangNative) -> Option<NativeFn> {
         LangNative::StreamFilter => filter,
         LangNative::StreamConstruct => construct,
         LangNative::StreamFromValues => from_values,
+        LangNative::StreamFromQuery => from_query,
+        LangNative::ArrayToStream => to_stream,
         _ => return None,
     })
 }
@@ -31,6 +33,7 @@ pub(super) fn step_native(id: LangNative) -> Option<StepFn> {
         LangNative::StreamClose => close,
         LangNative::StreamForEach => for_each,
         LangNative::StreamReduce => reduce,
+        LangNative::StreamProduce => produce,
         _ => return None,
     })
 }
@@ -154,5 +157,46 @@ fn from_values(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pan
         value,
         completion_ty,
         source,
+    )))
+}
+
+/// A query constructing a stream: its pipeline `producer` runs lazily over `source`, the first
+/// `from` clause's collection (`interp/stream_query.rs`).
+fn from_query(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let Some(ty) = typedesc_arg(args, 0) else {
+        return Err(ctx.interp.internal("stream construction without its type"));
+    };
+    let (value, completion) = stream_params(ctx, ty)?;
+    let ty = intern_type(ctx.types_mut(), TypeKind::Stream { value, completion });
+    let function = function_arg(ctx, args, 1)?;
+    let query = QueryProducer {
+        function,
+        source: arg(args, 2),
+        state: std::cell::RefCell::new(ProducerState::NotStarted),
+    };
+    Ok(Value::Stream(StreamObj::new(
+        ty,
+        value,
+        completion,
+        StreamSource::Query(Rc::new(query)),
+    )))
+}
+
+fn produce(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let stream = stream_arg(ctx, args, 0)?;
+    stream_query::produce(ctx, stream, arg(args, 1))
+}
+
+/// `array:toStream`: a stream of the list's members, `stream<T, ()>` with `T` its member type.
+fn to_stream(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let list = list_arg(ctx, args, 0)?;
+    let value = list_element_type(ctx.types_mut(), list.ty);
+    let completion = ctx.types().well_known.nil;
+    let ty = intern_type(ctx.types_mut(), TypeKind::Stream { value, completion });
+    Ok(Value::Stream(StreamObj::new(
+        ty,
+        value,
+        completion,
+        StreamSource::List { list, next: 0 },
     )))
 }

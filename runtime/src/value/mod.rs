@@ -28,7 +28,7 @@ pub use future::{FutureObj, FutureState, StrandId};
 pub use gc::{collect_cycles, tracked_containers};
 pub use hash_key::equality_hash;
 pub use release::release_values;
-pub use stream::{StreamObj, StreamSource};
+pub use stream::{ProducerState, QueryProducer, StreamObj, StreamSource};
 pub use strings::{char_at, char_count, char_substring};
 pub use table::TableObj;
 

@@ -4,7 +4,7 @@
 //! Ballerina code: an implementor's `next()`, the functions of `map` and `filter`) are in
 //! `interp/streams.rs`.
 
-use super::Value;
+use super::{FutureObj, ListObj, StrandId, Value};
 use intc_ir::TypeId;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -26,6 +26,58 @@ pub enum StreamSource {
     Map { inner: Rc<StreamObj>, func: Value },
     /// `s.filter(func)`: the members of `inner` for which `func` is true, lazily.
     Filter { inner: Rc<StreamObj>, func: Value },
+    /// A query constructing a stream: its pipeline runs lazily in a producer strand.
+    Query(Rc<QueryProducer>),
+    /// `array:toStream`: the members of a list by index, its length read at each next
+    /// operation (mutation behaves as it does for an iterator).
+    List { list: Rc<ListObj>, next: usize },
+}
+
+/// The pipeline of a query constructing a stream (spec "Select clause": each next operation
+/// runs the clauses just far enough to select one value). `function` is the pipeline as an IR
+/// function of the first `from`'s collection and this stream; it runs as a strand of its own
+/// that starts at the first next operation, and hands each selected value over by calling the
+/// `produce` native, which suspends it until the next one. Only one of the two strands runs at
+/// a time: the consumer is suspended while the producer runs, and the producer while the
+/// consumer does (`interp/streams.rs`).
+#[derive(Debug)]
+pub struct QueryProducer {
+    pub function: Value,
+    /// The first `from`'s collection, evaluated with the query; closed with the stream.
+    pub source: Value,
+    pub state: RefCell<ProducerState>,
+}
+
+/// Where a query's producer strand is.
+#[derive(Default)]
+pub enum ProducerState {
+    /// No next operation yet.
+    #[default]
+    NotStarted,
+    /// Running, its consumer suspended (strand, generation) until it produces or completes;
+    /// `then` continues the consumer's next operation with the result.
+    Running {
+        consumer: (StrandId, u64),
+        then: crate::interp::streams::Then,
+    },
+    /// Suspended after producing a value, until the next next operation.
+    Suspended {
+        producer: (StrandId, u64),
+        future: Rc<FutureObj>,
+    },
+    /// Completed (or closed): next operations complete with `()`.
+    Finished,
+}
+
+impl std::fmt::Debug for ProducerState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ProducerState::NotStarted => "NotStarted",
+            ProducerState::Running { .. } => "Running",
+            ProducerState::Suspended { .. } => "Suspended",
+            ProducerState::Finished => "Finished",
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -87,6 +139,8 @@ impl StreamObj {
                 held.push(func.clone());
                 held
             }
+            StreamSource::Query(query) => vec![query.function.clone(), query.source.clone()],
+            StreamSource::List { list, .. } => vec![Value::List(list.clone())],
         }
     }
 }

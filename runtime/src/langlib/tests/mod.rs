@@ -183,7 +183,7 @@ impl Harness {
                 loop {
                     step = match step {
                         crate::native::Step::Done(value) => return Ok(value),
-                        crate::native::Step::Await(_) => {
+                        crate::native::Step::Await(_) | crate::native::Step::Suspend => {
                             panic!("native {name} parked outside a strand")
                         }
                         crate::native::Step::Call {
