@@ -25,7 +25,7 @@ pub(crate) mod lifecycle;
 mod setup;
 mod strand;
 pub mod strand_context;
-pub(crate) mod streams;
+pub mod streams;
 pub(crate) mod transaction;
 mod workers;
 
