@@ -65,6 +65,16 @@ fn streams_of_lines_blocks_and_rows() {
 }
 
 #[test]
+fn stream_files_are_read_and_written_piece_by_piece() {
+    run("streams_incremental");
+}
+
+#[test]
+fn file_blocks_feed_the_data_modules_parse_stream() {
+    run("parse_stream");
+}
+
+#[test]
 fn xml_documents() {
     run("xml");
 }

@@ -27,18 +27,19 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::IoExternWriteBytes => Native::Step(write_bytes),
         StdNative::IoFileReadCsv => Native::Step(read_csv),
         StdNative::IoCsvText => Native::Plain(csv_text_native),
-        _ => return None,
+        // The stream functions' file handles live in their own Rust module.
+        _ => return crate::io_stream_files::native(id),
     })
 }
 
 /// An `io` error kind and message.
-struct Failure {
+pub(crate) struct Failure {
     kind: &'static str,
     message: String,
 }
 
 /// What Ballerina's io module reports for a failed file operation.
-fn failure(path: &str, error: &std::io::Error) -> Failure {
+pub(crate) fn failure(path: &str, error: &std::io::Error) -> Failure {
     match error.kind() {
         ErrorKind::NotFound => Failure {
             kind: "FileNotFound",
@@ -56,7 +57,7 @@ fn failure(path: &str, error: &std::io::Error) -> Failure {
 }
 
 /// A plain error carrying the kind in its detail (read by `io_files.int`'s `ioError`).
-fn plain_error(context: &NativeContext<'_>, failure: &Failure) -> Value {
+pub(crate) fn plain_error(context: &NativeContext<'_>, failure: &Failure) -> Value {
     let types = context.types();
     let mut detail = ValueMap::default();
     detail.insert(MapKey::new("kind"), Value::string(failure.kind));
@@ -173,54 +174,12 @@ fn csv_text_native(_context: &mut NativeContext<'_>, args: &[Value]) -> Result<V
 /// Parses CSV text (RFC 4180: quoted fields may hold commas, quotes as `""` and line breaks;
 /// rows end with `\n` or `\r\n`); blank lines are skipped.
 pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    let mut row_has_content = false;
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' if field.is_empty() => {
-                quoted = true;
-                row_has_content = true;
-            }
-            ',' => {
-                row.push(std::mem::take(&mut field));
-                row_has_content = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                if row_has_content || !field.is_empty() {
-                    row.push(std::mem::take(&mut field));
-                    rows.push(std::mem::take(&mut row));
-                }
-                row_has_content = false;
-            }
-            _ => {
-                field.push(c);
-                row_has_content = true;
-            }
-        }
+    let mut parser = crate::io_stream_files::CsvParser::default();
+    for c in text.chars() {
+        parser.push(c);
     }
-    if row_has_content || !field.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    parser.finish();
+    std::iter::from_fn(|| parser.take_row()).collect()
 }
 
 /// The id of the program's type named `name` (an `io` error type), if the program has it.

@@ -16,6 +16,7 @@ mod data;
 pub mod http;
 mod io;
 mod io_files;
+mod io_stream_files;
 pub(crate) mod jwt;
 mod log;
 mod mime;

@@ -5,23 +5,28 @@
 //! attributes or children the `textFieldName` field, and text is converted to the simple type
 //! the field asks for — then `cloneWithType` makes the typed value (defaults, readonly,
 //! numeric conversions, and the conversion error when the data does not fit). Fields the
-//! target does not declare are dropped (projection).
+//! target does not declare are dropped (projection), or are an error when
+//! `allowDataProjection` is off; a field's `@xmldata:Namespace` matches only elements in
+//! that namespace, and a record type's the root element's.
 
 use crate::StdNative;
 use intc_decimal::Decimal;
 use intc_ir::{TypeId, TypeKind};
 use intc_runtime::error::new_error;
-use intc_runtime::format::clone_with_type;
+use intc_runtime::format::{clone_value, clone_with_type};
 use intc_runtime::native::Native;
 use intc_runtime::value::xml::{split_name, XmlElement, XmlItem, XmlObj};
 use intc_runtime::value::{ListObj, MapKey, MapObj, ValueMap};
-use intc_runtime::{NativeContext, Panic, TypeTable, Value};
+use intc_runtime::{NativeContext, Panic, Step, TypeTable, Value};
 
 /// How deep the element tree is read (as `xml:fromString` caps nesting).
 const MAX_DEPTH: usize = 1000;
 
 /// The implementation of each `data.xmldata` external function.
 pub fn native(id: StdNative) -> Option<Native> {
+    if id == StdNative::DataXmldataParseStream {
+        return Some(Native::Step(parse_stream));
+    }
     #[allow(unreachable_patterns)]
     let function: intc_runtime::NativeFn = match id {
         StdNative::DataXmldataParseAsType => parse_as_type,
@@ -35,10 +40,14 @@ pub fn native(id: StdNative) -> Option<Native> {
     Some(Native::Plain(function))
 }
 
-/// The attribute prefix and text field name of an `Options`/`SourceOptions` argument.
+/// The attribute prefix, text field name and projection of an `Options`/`SourceOptions`
+/// argument.
 struct Options {
     attribute_prefix: String,
     text_field: String,
+    /// `allowDataProjection`: when off, an attribute, element or text the record does not
+    /// declare is an error.
+    projection: bool,
 }
 
 fn options(args: &[Value], index: usize) -> Options {
@@ -49,9 +58,14 @@ fn options(args: &[Value], index: usize) -> Options {
         },
         _ => default.to_string(),
     };
+    let projection = match args.get(index) {
+        Some(Value::Map(m)) => !matches!(m.get("allowDataProjection"), Some(Value::Boolean(false))),
+        _ => true,
+    };
     Options {
         attribute_prefix: field("attributePrefix", ""),
         text_field: field("textFieldName", "#content"),
+        projection,
     }
 }
 
@@ -88,10 +102,19 @@ fn parse_string(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pa
 
 fn parse_bytes(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let bytes = crate::args::bytes(args, 0);
+    Ok(parse_byte_vec(ctx, bytes, args))
+}
+
+fn parse_byte_vec(ctx: &mut NativeContext<'_>, bytes: Vec<u8>, args: &[Value]) -> Value {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(parse_text(ctx, &text, args)),
-        Err(_) => Ok(module_error(ctx, "the bytes are not valid UTF-8")),
+        Ok(text) => parse_text(ctx, &text, args),
+        Err(_) => module_error(ctx, "the bytes are not valid UTF-8"),
     }
+}
+
+/// `parseStream`: the stream's blocks, then as `parseBytes`.
+fn parse_stream(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    crate::data::stream::parse_stream(ctx, args, "xmldata:Error", parse_byte_vec)
 }
 
 fn parse_text(ctx: &mut NativeContext<'_>, text: &str, args: &[Value]) -> Value {
@@ -115,6 +138,9 @@ fn convert_document(ctx: &mut NativeContext<'_>, x: &XmlObj, args: &[Value]) -> 
     let Some(root) = root else {
         return module_error(ctx, "the xml has no root element");
     };
+    if let Some(message) = root_namespace_mismatch(ctx, &root, target) {
+        return module_error(ctx, &message);
+    }
     let generic = {
         let reader = Reader {
             ctx,
@@ -131,6 +157,43 @@ fn convert_document(ctx: &mut NativeContext<'_>, x: &XmlObj, args: &[Value]) -> 
         Ok(value) => value,
         Err(failure) => module_error(ctx, &failure.message),
     }
+}
+
+/// The `uri` of the `@xmldata:Namespace` annotation in the annotation set `annots`.
+fn namespace_uri(annots: Option<Value>) -> Option<String> {
+    let Some(Value::Map(annots)) = annots else {
+        return None;
+    };
+    let entries = annots.entries();
+    let (_, config) = entries
+        .iter()
+        .find(|(k, _)| k.as_str().ends_with("xmldata:Namespace"))?;
+    match config {
+        Value::Map(config) => match config.get("uri") {
+            Some(Value::String(uri)) => Some(uri.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The root element is not in the namespace the target record type's `@xmldata:Namespace`
+/// names: the module's message.
+fn root_namespace_mismatch(
+    ctx: &NativeContext<'_>,
+    root: &XmlElement,
+    target: TypeId,
+) -> Option<String> {
+    let types = ctx.types();
+    let (plain, _) = types.strip_readonly(target);
+    let uri = namespace_uri(ctx.annotations(&intc_ir::AnnotationTarget::Type(plain)))?;
+    let name = root.name();
+    if split_name(&name).0.unwrap_or("") == uri {
+        return None;
+    }
+    let type_name = types.type_name(plain);
+    let local = type_name.rsplit(':').next().unwrap_or(&type_name);
+    Some(format!("namespace mismatched for the type: '{local}'"))
 }
 
 /// What a target type asks an element to become.
@@ -284,6 +347,18 @@ impl Reader<'_> {
             Some(m) => self.types.map_member_type(m, key),
             None => Some(self.types.well_known.anydata),
         };
+        // A record's fields and whether it is open (it has a rest type).
+        let record = mapping.and_then(|m| match self.types.get(m) {
+            TypeKind::Record { rest, .. } => Some((m, rest.is_some())),
+            _ => None,
+        });
+        let undefined = |xml_name: &str| match mapping {
+            Some(m) => format!(
+                "undefined field '{xml_name}' in record '{}'",
+                self.types.type_name(m)
+            ),
+            None => format!("undefined field '{xml_name}'"),
+        };
         let mut entries = ValueMap::default();
         for (name, value) in &attributes {
             let key = field_of(&format!(
@@ -291,8 +366,16 @@ impl Reader<'_> {
                 self.options.attribute_prefix,
                 split_name(name).1
             ));
-            if let Some(field_ty) = member(&key) {
-                entries.insert(MapKey::new(&key), self.text(value, Some(field_ty)));
+            match member(&key) {
+                Some(field_ty) => {
+                    entries.insert(MapKey::new(&key), self.text(value, Some(field_ty)));
+                }
+                None if !self.options.projection => {
+                    let xml_name =
+                        format!("{}{}", self.options.attribute_prefix, split_name(name).1);
+                    return Err(undefined(&xml_name));
+                }
+                None => {}
             }
         }
         // Child elements by local name, in the order their names first appear.
@@ -307,9 +390,25 @@ impl Reader<'_> {
                 }
             }
         }
-        for (name, elements) in groups {
-            let name = field_of(&name);
+        for (local, mut elements) in groups {
+            let name = field_of(&local);
+            // A field with `@xmldata:Namespace` matches only elements in that namespace.
+            if let Some((record, open)) = record {
+                let target = intc_ir::AnnotationTarget::Field(record, name.clone());
+                if let Some(uri) = namespace_uri(self.ctx.annotations(&target)) {
+                    elements.retain(|e| split_name(&e.name()).0.unwrap_or("") == uri);
+                    if elements.is_empty() {
+                        if open || !self.options.projection {
+                            return Err(undefined(&local));
+                        }
+                        continue;
+                    }
+                }
+            }
             let Some(field_ty) = member(&name) else {
+                if !self.options.projection {
+                    return Err(undefined(&local));
+                }
                 continue;
             };
             let value = match self.list_element(Some(field_ty)) {
@@ -325,8 +424,12 @@ impl Reader<'_> {
         }
         if !text.trim().is_empty() {
             let key = self.options.text_field.clone();
-            if let Some(field_ty) = member(&key) {
-                entries.insert(MapKey::new(&key), self.text(&text, Some(field_ty)));
+            match member(&key) {
+                Some(field_ty) => {
+                    entries.insert(MapKey::new(&key), self.text(&text, Some(field_ty)));
+                }
+                None if !self.options.projection => return Err(undefined(&key)),
+                None => {}
             }
         }
         if let Some(record) = mapping {
@@ -336,13 +439,12 @@ impl Reader<'_> {
                     if field.optional || entries.contains_key(&key) {
                         continue;
                     }
-                    // A simple default fills the field; a structured one is built by
-                    // `cloneWithType`'s filler, so only a field with neither is missing.
+                    // The default fills the field (a copy of a structured one, so that
+                    // results do not share it).
                     match self.types.record_default(record, &field.name) {
-                        Some(v) if !matches!(v, Value::List(_) | Value::Map(_)) => {
-                            entries.insert(key, v.clone());
+                        Some(v) => {
+                            entries.insert(key, clone_value(v));
                         }
-                        Some(_) => {}
                         None => {
                             return Err(format!(
                                 "required field '{}' not present in XML",

@@ -26,7 +26,7 @@ mod setup;
 mod strand;
 pub mod strand_context;
 pub(crate) mod stream_query;
-pub(crate) mod streams;
+pub mod streams;
 pub(crate) mod transaction;
 mod workers;
 

@@ -1,7 +1,9 @@
 //! The next and close operations of streams (spec "Streams"), written in continuation-passing
 //! style over [`Step`]s: an implementor's `next()`/`close()` and the functions of `map`,
 //! `filter`, `forEach` and `reduce` run as callbacks on the strand's own frames (so they may
-//! park it), and each operation hands its result to a continuation.
+//! park it), and each operation hands its result to a continuation. `next`, `close` and
+//! `member_of` are public for natives of the standard library that pull from a stream
+//! (the data modules' `parseStream`).
 
 use super::Interpreter;
 use crate::error::{self, reason, Panic};
@@ -12,7 +14,7 @@ use intc_ir::{RecordField, TypeKind};
 use std::rc::Rc;
 
 /// What to do with an operation's result.
-pub(crate) type Then = Box<dyn FnOnce(&mut NativeContext<'_>, Value) -> Result<Step, Panic>>;
+pub type Then = Box<dyn FnOnce(&mut NativeContext<'_>, Value) -> Result<Step, Panic>>;
 
 struct Resume(Then);
 
@@ -32,7 +34,7 @@ pub(crate) fn call(function: Value, args: Vec<Value>, then: Then) -> Step {
 }
 
 /// The continuation that makes a result the native's result.
-pub(crate) fn done() -> Then {
+pub fn done() -> Then {
     Box::new(|_, value| Ok(Step::Done(value)))
 }
 
@@ -43,7 +45,7 @@ fn method(ctx: &NativeContext<'_>, object: &Value, name: &str) -> Option<Value> 
 }
 
 /// The member a next operation's result carries (`None` for the completion value).
-pub(crate) fn member_of(result: &Value) -> Option<Value> {
+pub fn member_of(result: &Value) -> Option<Value> {
     match result {
         Value::Map(record) => Some(record.get("value").unwrap_or(Value::Nil)),
         _ => None,
@@ -84,11 +86,7 @@ enum Plan {
 }
 
 /// The next operation on `stream`.
-pub(crate) fn next(
-    ctx: &mut NativeContext<'_>,
-    stream: Rc<StreamObj>,
-    then: Then,
-) -> Result<Step, Panic> {
+pub fn next(ctx: &mut NativeContext<'_>, stream: Rc<StreamObj>, then: Then) -> Result<Step, Panic> {
     let plan = match &mut *stream.source_mut() {
         StreamSource::Empty => Plan::Result(Value::Nil),
         StreamSource::Values { values, completion } => match values.pop_front() {
@@ -208,7 +206,7 @@ fn complete(
 }
 
 /// The close operation on `stream`: idempotent; an implementor's `close()` gives the result.
-pub(crate) fn close(
+pub fn close(
     ctx: &mut NativeContext<'_>,
     stream: Rc<StreamObj>,
     then: Then,

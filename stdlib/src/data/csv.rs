@@ -15,7 +15,7 @@ use intc_runtime::format::{clone_with_type, to_string};
 use intc_runtime::langlib::parse_float;
 use intc_runtime::native::Native;
 use intc_runtime::value::{ListObj, MapKey, MapObj, ValueMap};
-use intc_runtime::{NativeContext, Panic, Value};
+use intc_runtime::{NativeContext, Panic, Step, Value};
 
 /// The annotation key of `@csv:Name`.
 const NAME_TAG: &str = "std/data.csv:Name";
@@ -26,6 +26,9 @@ const ERROR_TYPE: &str = "csv:Error";
 pub fn native(id: StdNative) -> Option<Native> {
     // Other modules' ids fall through to `None`.
     #[allow(unreachable_patterns)]
+    if id == StdNative::DataCsvParseStream {
+        return Some(Native::Step(parse_stream));
+    }
     let function: intc_runtime::NativeFn = match id {
         StdNative::DataCsvParseString => parse_string,
         StdNative::DataCsvParseBytes => parse_bytes,
@@ -51,6 +54,10 @@ fn parse_string(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
 
 fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let bytes = args::bytes(args, 0);
+    Ok(parse_byte_vec(context, bytes, args))
+}
+
+fn parse_byte_vec(context: &mut NativeContext<'_>, bytes: Vec<u8>, args: &[Value]) -> Value {
     let result = match String::from_utf8(bytes) {
         Ok(text) => parse_text(context, &text, args),
         Err(e) => Err(format!(
@@ -58,7 +65,12 @@ fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
             e.utf8_error().valid_up_to()
         )),
     };
-    Ok(finish(context, result))
+    finish(context, result)
+}
+
+/// `parseStream`: the stream's blocks, then as `parseBytes`.
+fn parse_stream(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    super::stream::parse_stream(context, args, ERROR_TYPE, parse_byte_vec)
 }
 
 fn parse_text(

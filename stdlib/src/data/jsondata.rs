@@ -1,13 +1,14 @@
 //! Natives of `ballerina/data.jsondata` (`modules/data.jsondata/jsondata.int`): JSON text to
 //! a target type through the runtime's JSON parser and [`super::Fitter`], `toJson` with
-//! `@jsondata:Name` renames, and the JSONPath query behind `read` (`super::jsonpath`).
+//! `@jsondata:Name` renames, the JSONPath query behind `read` (`super::jsonpath`), and
+//! `parseStream` (`super::stream`).
 
 use super::{module_error, options_arg, rename_fields, typedesc_arg, Fitter, Projection};
 use crate::args;
 use crate::StdNative;
 use intc_runtime::format::{deep_copy, parse_json, CopyMode};
 use intc_runtime::native::Native;
-use intc_runtime::{NativeContext, Panic, Value};
+use intc_runtime::{NativeContext, Panic, Step, Value};
 
 /// The annotation key of `@jsondata:Name`.
 const NAME_TAG: &str = "std/data.jsondata:Name";
@@ -18,6 +19,9 @@ const ERROR_TYPE: &str = "jsondata:Error";
 pub fn native(id: StdNative) -> Option<Native> {
     // Other modules' ids fall through to `None`.
     #[allow(unreachable_patterns)]
+    if id == StdNative::DataJsondataParseStream {
+        return Some(Native::Step(parse_stream));
+    }
     let function: intc_runtime::NativeFn = match id {
         StdNative::DataJsondataParseAsType => parse_as_type,
         StdNative::DataJsondataParseString => parse_string,
@@ -59,9 +63,13 @@ fn parse_string(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
 
 fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let bytes = args::bytes(args, 0);
+    Ok(parse_byte_vec(context, bytes, args))
+}
+
+fn parse_byte_vec(context: &mut NativeContext<'_>, bytes: Vec<u8>, args: &[Value]) -> Value {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(parse_text(context, &text, args)),
-        Err(e) => Ok(module_error(
+        Ok(text) => parse_text(context, &text, args),
+        Err(e) => module_error(
             context,
             ERROR_TYPE,
             &format!(
@@ -69,8 +77,13 @@ fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
                 e.utf8_error().valid_up_to()
             ),
             None,
-        )),
+        ),
     }
+}
+
+/// `parseStream`: the stream's blocks, then as `parseBytes`.
+fn parse_stream(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    super::stream::parse_stream(context, args, ERROR_TYPE, parse_byte_vec)
 }
 
 /// `toJson(anydata v) returns json`: record keys renamed by `@jsondata:Name`, then the

@@ -12,6 +12,7 @@ pub mod csv;
 mod csv_read;
 pub mod jsondata;
 mod jsonpath;
+pub mod stream;
 pub mod yaml;
 mod yaml_read;
 mod yaml_write;
@@ -47,6 +48,18 @@ pub fn module_error(
         Some(text) => new_error(types, ty, text, Value::Nil, ValueMap::default()),
         None => Value::Nil,
     };
+    new_error(types, ty, message, cause, ValueMap::default())
+}
+
+/// An error of the module's `Error` type whose cause is the error value `cause`.
+pub fn module_error_from(
+    context: &NativeContext<'_>,
+    type_name: &str,
+    message: &str,
+    cause: Value,
+) -> Value {
+    let types = context.types();
+    let ty = named_error_type(context, type_name).unwrap_or(types.well_known.error);
     new_error(types, ty, message, cause, ValueMap::default())
 }
 

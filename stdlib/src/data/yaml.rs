@@ -11,7 +11,7 @@ use crate::args;
 use crate::StdNative;
 use intc_runtime::native::Native;
 use intc_runtime::value::ListObj;
-use intc_runtime::{NativeContext, Panic, Value};
+use intc_runtime::{NativeContext, Panic, Step, Value};
 
 /// The annotation key of `@yaml:Name`.
 const NAME_TAG: &str = "std/data.yaml:Name";
@@ -22,6 +22,9 @@ const ERROR_TYPE: &str = "yaml:Error";
 pub fn native(id: StdNative) -> Option<Native> {
     // Other modules' ids fall through to `None`.
     #[allow(unreachable_patterns)]
+    if id == StdNative::DataYamlParseStream {
+        return Some(Native::Step(parse_stream));
+    }
     let function: intc_runtime::NativeFn = match id {
         StdNative::DataYamlParseString => parse_string,
         StdNative::DataYamlParseBytes => parse_bytes,
@@ -38,7 +41,11 @@ fn parse_string(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
 
 fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let bytes = args::bytes(args, 0);
-    Ok(match String::from_utf8(bytes) {
+    Ok(parse_byte_vec(context, bytes, args))
+}
+
+fn parse_byte_vec(context: &mut NativeContext<'_>, bytes: Vec<u8>, args: &[Value]) -> Value {
+    match String::from_utf8(bytes) {
         Ok(text) => parse_text(context, &text, args),
         Err(e) => module_error(
             context,
@@ -46,7 +53,12 @@ fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
             &format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
             None,
         ),
-    })
+    }
+}
+
+/// `parseStream`: the stream's blocks, then as `parseBytes`.
+fn parse_stream(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    super::stream::parse_stream(context, args, ERROR_TYPE, parse_byte_vec)
 }
 
 /// One document is its value; a stream of several is the list of them; an empty text is `()`.
