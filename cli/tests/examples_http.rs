@@ -463,3 +463,28 @@ fn rest_crud_creates_reads_updates_and_deletes_albums_in_a_table() {
         stopped.stderr
     );
 }
+
+#[test]
+fn sse_streams_prices_and_relays_an_upstream_feed() {
+    let feed = example("http_sse", &[]);
+    let reply = feed.get("/prices/ticks?symbol=ACME&count=2&interval=0.1");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("text/event-stream"));
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    assert_eq!(
+        reply.text(),
+        "id: 1\nevent: price\ndata: {\"symbol\":\"ACME\", \"cents\":10025}\n\n\
+         id: 2\nevent: price\ndata: {\"symbol\":\"ACME\", \"cents\":10050}\n\n"
+    );
+    let relay = example("http_sse", &[("upstreamUrl", url(&feed))]);
+    let reply = relay.get("/prices/relay?symbol=XYZ&count=3");
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.text(),
+        "id: 1\nevent: quote\ndata: XYZ $100.25\n\n\
+         id: 2\nevent: quote\ndata: XYZ $100.50\n\n\
+         id: 3\nevent: quote\ndata: XYZ $100.75\n\n"
+    );
+    relay.stop_ok();
+    feed.stop_ok();
+}

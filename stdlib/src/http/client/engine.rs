@@ -98,7 +98,7 @@ pub struct Received {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     /// The body, read as events (`sse.rs`), when the exchange asked for events and got them.
-    pub events: Option<super::sse::Reading>,
+    pub events: Option<Box<super::sse::Reading>>,
 }
 
 impl std::fmt::Debug for Received {
@@ -368,7 +368,7 @@ impl NativeClient {
                     uri: url.to_string(),
                     headers,
                     body: Vec::new(),
-                    events: Some(reading),
+                    events: Some(Box::new(reading)),
                 });
             }
             let body = response

@@ -491,7 +491,7 @@ fn finish(
     let status = i64::from(received.status);
     // A `text/event-stream` response the call binds as a stream: its events, read lazily.
     if let Some(reading) = received.events {
-        let reader = sse::reader_handle(reading);
+        let reader = sse::reader_handle(*reading);
         return call_method_done(ctx, &this, "eventStream", vec![reader]);
     }
     let names = string_list(ctx, received.headers.iter().map(|(n, _)| n.clone()));
