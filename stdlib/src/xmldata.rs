@@ -446,10 +446,21 @@ impl Reader<'_> {
                             entries.insert(key, clone_value(v));
                         }
                         None => {
+                            // The module names an attribute field's absence apart.
+                            let target =
+                                intc_ir::AnnotationTarget::Field(record, field.name.clone());
+                            let attribute = match self.ctx.annotations(&target) {
+                                Some(Value::Map(annots)) => annots
+                                    .entries()
+                                    .iter()
+                                    .any(|(k, _)| k.as_str().ends_with("xmldata:Attribute")),
+                                _ => false,
+                            };
+                            let what = if attribute { "attribute" } else { "field" };
                             return Err(format!(
-                                "required field '{}' not present in XML",
+                                "required {what} '{}' not present in XML",
                                 field.name
-                            ))
+                            ));
                         }
                     }
                 }
