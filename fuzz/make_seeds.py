@@ -118,6 +118,56 @@ def main():
         write(f"random-tokens-{index}.int", " ".join(rng.choice(tokens) for _ in range(5_000)))
     with open(os.path.join(SEEDS, "invalid-utf8.int"), "wb") as handle:
         handle.write(b"int x = 1;\n\xff\xfe\xc3\x28\xa0\xa1\xe2\x28\xa1\xf0\x90\x28\xbc\n\"\xc3\"")
+    regexp_and_data_seeds()
+
+
+def write_in(directory, name, text):
+    os.makedirs(os.path.join(SEEDS, directory), exist_ok=True)
+    with open(os.path.join(SEEDS, directory, name), "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+def regexp_and_data_seeds():
+    """Seeds of the `regexp` and `data` targets (`.txt`, so the `.int` replays skip them):
+    valid and broken patterns, and JSON, CSV, YAML and XML texts, well-formed and hostile."""
+    depth = 10_000
+    patterns = {
+        "classes.txt": "[a-z0-9_\\-]+@[\\p{L}--[aeiou]]{2,}\\.(?:com|org)$",
+        "groups.txt": "(?i:ab)(?<!x)(?:c|d)*?e{3,5}f{,2}\\u{1F600}",
+        "flags-broken.txt": "(?imsx-q:a",
+        "deep-groups.txt": "(" * depth + "a" + ")" * depth,
+        "deep-groups-unclosed.txt": "(" * depth,
+        "deep-classes.txt": "[" * depth + "a",
+        "catastrophic.txt": "(a+)+$" + "a" * 5_000,
+        "huge-repeat.txt": "a{4294967296}" + "(a{1000}){1000}",
+        "escapes.txt": "\\p{Script=Greek}\\P{Lu}\\u{110000}\\k<x>\\c\\",
+    }
+    for name, text in patterns.items():
+        write_in("regexp", name, text)
+    items = ",".join('{"sku": "s%d", "qty": %d, "price": %d.5}' % (i, i, i) for i in range(200))
+    texts = {
+        "order.txt": '{"id": 7, "customer": "ann", "items": [' + items + ']}',
+        "orders.txt": "[" + ",".join('{"id": %d}' % i for i in range(500)) + "]",
+        "deep-json.txt": "[" * 100_000 + "]" * 100_000,
+        "truncated-json.txt": '{"id": 1, "items": [{"sku": "a", "qty": ',
+        "numbers.txt": '{"id": 1e999, "customer": -0, "items": [{"sku": 1, "qty": 9223372036854775808}]}',
+        "csv.txt": "a,b\n" + "\n".join("x%d,%d" % (i, i) for i in range(1_000)),
+        "csv-quotes.txt": 'a,b\n"un,closed\n"a""b",1,2,3\n,\n',
+        "yaml.txt": "id: 3\ncustomer: bo\nitems:\n  - sku: a\n    qty: 1\n",
+        "yaml-aliases.txt": "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            "%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n" % ((chr(98 + i), chr(98 + i)) + (chr(97 + i),) * 9)
+            for i in range(9)),
+        "yaml-deep.txt": "- " * 10_000 + "x",
+        "xml.txt": "<Order><id>4</id><customer>cy</customer></Order>",
+        "xml-xxe.txt": '<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x SYSTEM "file:///etc/passwd">]><Order><id>&x;</id></Order>',
+        "xml-laughs.txt": '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                          '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><Order><id>&c;</id></Order>',
+        "xml-deep.txt": "<a>" * 100_000 + "</a>" * 100_000,
+    }
+    for name, text in texts.items():
+        write_in("data", name, text)
+    with open(os.path.join(SEEDS, "data", "invalid-utf8.txt"), "wb") as handle:
+        handle.write(b'{"id": 1, "customer": "\xff\xfe\xc3\x28"}')
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@
 //! Failures are named `<path>:<constraint>` with a JSON-path-like location (`$`, `$.age`,
 //! `$.items[2].qty`) and reported, sorted, in one `constraint:Error` as
 //! module-ballerina-constraint words it: `Validation failed for '$.age:minValue' constraint(s).`
+//! A constraint given with a custom message (`minValue: {value: 0, message: "..."}`) reports
+//! that message instead (prefixed by `'<path>':` inside a list), in the order the walk meets
+//! them — a record's field annotations, then its fields' values in order — and the messages
+//! and the default sentence are joined as `A, B and C.`
 
 use intc_decimal::Decimal;
 use intc_ir::{AnnotationTarget, TypeId, TypeKind};
@@ -34,6 +38,13 @@ const FLOAT: &str = "std/constraint:Float";
 const NUMBER: &str = "std/constraint:Number";
 const STRING: &str = "std/constraint:String";
 const ARRAY: &str = "std/constraint:Array";
+const DATE: &str = "std/constraint:Date";
+
+/// A violated constraint: `<path>:<constraint>`, and the custom message if it has one.
+struct Failure {
+    name: String,
+    message: Option<String>,
+}
 
 fn validate_native(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let value = args.first().cloned().unwrap_or(Value::Nil);
@@ -50,19 +61,48 @@ fn validate_native(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Va
             Err(failure) => return Ok(module_error(context, &failure.message)),
         }
     };
-    let mut failures = violations(context, &value, target);
+    let failures = violations(context, &value, target);
     if failures.is_empty() {
         return Ok(value);
     }
-    failures.sort();
-    failures.dedup();
-    let names: Vec<String> = failures.iter().map(|f| format!("'{f}'")).collect();
-    let message = format!("Validation failed for {} constraint(s).", names.join(","));
-    Ok(module_error(context, &message))
+    Ok(module_error(context, &failure_message(failures)))
+}
+
+/// The error message of the failures: custom messages in the order found (each once), then
+/// the default sentence naming the others, sorted; joined as `A, B and C.`
+fn failure_message(failures: Vec<Failure>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut defaults: Vec<String> = Vec::new();
+    for failure in failures {
+        match failure.message {
+            Some(message) => {
+                if !parts.contains(&message) {
+                    parts.push(message);
+                }
+            }
+            None => defaults.push(failure.name),
+        }
+    }
+    defaults.sort();
+    defaults.dedup();
+    if !defaults.is_empty() {
+        let names: Vec<String> = defaults.iter().map(|f| format!("'{f}'")).collect();
+        parts.push(format!(
+            "Validation failed for {} constraint(s)",
+            names.join(",")
+        ));
+    }
+    let mut text = match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    text.push('.');
+    text
 }
 
 /// Every violated constraint of `value` (of type `ty`), as `<path>:<constraint>`.
-fn violations(context: &NativeContext<'_>, value: &Value, ty: TypeId) -> Vec<String> {
+fn violations(context: &NativeContext<'_>, value: &Value, ty: TypeId) -> Vec<Failure> {
     let mut failures = Vec::new();
     // An explicit work list: values may be deeply nested, and mutable lists and mappings may
     // even be cyclic (each container is visited once per type).
@@ -94,14 +134,14 @@ fn violations(context: &NativeContext<'_>, value: &Value, ty: TypeId) -> Vec<Str
             }
             TypeKind::Array { element, .. } => {
                 if let Value::List(list) = &value {
-                    for (i, item) in list.items().iter().enumerate() {
+                    for (i, item) in list.items().iter().enumerate().rev() {
                         work.push((item.clone(), *element, format!("{path}[{i}]")));
                     }
                 }
             }
             TypeKind::Tuple { members, rest } => {
                 if let Value::List(list) = &value {
-                    for (i, item) in list.items().iter().enumerate() {
+                    for (i, item) in list.items().iter().enumerate().rev() {
                         if let Some(&member) = members.get(i).or(rest.as_ref()) {
                             work.push((item.clone(), member, format!("{path}[{i}]")));
                         }
@@ -110,13 +150,16 @@ fn violations(context: &NativeContext<'_>, value: &Value, ty: TypeId) -> Vec<Str
             }
             TypeKind::Map(member) => {
                 if let Value::Map(map) = &value {
-                    for (key, item) in map.entries().iter() {
+                    for (key, item) in map.entries().iter().rev() {
                         work.push((item.clone(), *member, format!("{path}.{}", key.as_str())));
                     }
                 }
             }
             TypeKind::Record { fields, rest } => {
                 if let Value::Map(map) = &value {
+                    // The record's field annotations first, then each field's value in order
+                    // (the work list is a stack: pushed last to first).
+                    let mut children = Vec::new();
                     for (key, item) in map.entries().iter() {
                         let name = key.as_str();
                         let field_path = format!("{path}.{name}");
@@ -131,15 +174,16 @@ fn violations(context: &NativeContext<'_>, value: &Value, ty: TypeId) -> Vec<Str
                                         &mut failures,
                                     );
                                 }
-                                work.push((item.clone(), field.ty, field_path));
+                                children.push((item.clone(), field.ty, field_path));
                             }
                             None => {
                                 if let Some(rest) = rest {
-                                    work.push((item.clone(), *rest, field_path));
+                                    children.push((item.clone(), *rest, field_path));
                                 }
                             }
                         }
                     }
+                    work.extend(children.into_iter().rev());
                 }
             }
             _ => {}
@@ -148,13 +192,31 @@ fn violations(context: &NativeContext<'_>, value: &Value, ty: TypeId) -> Vec<Str
     failures
 }
 
+/// A constraint's value and its custom message: `{value: v, message: "..."}` or plain `v`.
+fn with_message(constraint: Value) -> (Value, Option<String>) {
+    if let Some(map) = constraint.as_map() {
+        if let (Some(value), Some(Value::String(message))) = (map.get("value"), map.get("message"))
+        {
+            return (value, Some(message.to_string()));
+        }
+    }
+    (constraint, None)
+}
+
 /// Checks the constraint annotations in `annotations` (a map from tag key to value) that apply
 /// to `value`'s basic type.
-fn check_annotations(annotations: &Value, value: &Value, path: &str, failures: &mut Vec<String>) {
+fn check_annotations(annotations: &Value, value: &Value, path: &str, failures: &mut Vec<Failure>) {
     let Some(annotations) = annotations.as_map() else {
         return;
     };
-    let mut fail = |name: &str| failures.push(format!("{path}:{name}"));
+    // Inside a list a custom message names the member it is about.
+    let member = path.contains('[');
+    let mut fail = |name: &str, message: Option<String>| {
+        failures.push(Failure {
+            name: format!("{path}:{name}"),
+            message: message.map(|m| if member { format!("'{path}':{m}") } else { m }),
+        })
+    };
     if let (Some(c), Value::Int(v)) = (annotations.get(INT), value) {
         bounds(&c, |bound| bound.as_int().map(|b| v.cmp(&b)), &mut fail);
     }
@@ -189,14 +251,118 @@ fn check_annotations(annotations: &Value, value: &Value, path: &str, failures: &
     if let (Some(c), Value::String(s)) = (annotations.get(STRING), value) {
         lengths(&c, s.chars().count(), &mut fail);
         // A pattern the engine refuses (beyond its size limit) fails the constraint.
-        if let Some(Value::RegExp(re)) = c.as_map().and_then(|m| m.get("pattern")) {
-            if !re.is_full_match(s).unwrap_or(false) {
-                fail("pattern");
+        if let Some(pattern) = c.as_map().and_then(|m| m.get("pattern")) {
+            if let (Value::RegExp(re), message) = with_message(pattern) {
+                if !re.is_full_match(s).unwrap_or(false) {
+                    fail("pattern", message);
+                }
             }
         }
     }
     if let (Some(c), Value::List(list)) = (annotations.get(ARRAY), value) {
         lengths(&c, list.len(), &mut fail);
+    }
+    if let (Some(c), Value::Map(date)) = (annotations.get(DATE), value) {
+        check_date(&c, date, path, failures);
+    }
+}
+
+/// `@constraint:Date` as `DateConstraintValidator` checks it: each of `year`, `month` and
+/// `day` within `LocalDate`'s range (else `<path>.<field>:validDate`), the three a date of
+/// the calendar (else `<path>.day:validDate`), then the `option` against today's date in the
+/// system's zone (`<path>:pastDate`, ...). Invalid-date failures carry the constraint's
+/// `message`, the option's failure its own.
+fn check_date(
+    constraints: &Value,
+    date: &intc_runtime::value::MapObj,
+    path: &str,
+    failures: &mut Vec<Failure>,
+) {
+    let Some(constraints) = constraints.as_map() else {
+        return;
+    };
+    let message = match constraints.get("message") {
+        Some(Value::String(m)) => Some(m.to_string()),
+        _ => None,
+    };
+    let mut fail = |name: String, message: Option<String>| {
+        let member = name.contains('[');
+        let message = message.map(|m| {
+            if member {
+                format!(
+                    "'{}':{m}",
+                    name.rsplit_once(':').map_or(name.as_str(), |(p, _)| p)
+                )
+            } else {
+                m
+            }
+        });
+        failures.push(Failure { name, message });
+    };
+    let field = |name: &str, min: i64, max: i64| -> Result<i64, String> {
+        match date.get(name) {
+            Some(Value::Int(v)) if (min..=max).contains(&v) => Ok(v),
+            _ => Err(format!("{path}.{name}:validDate")),
+        }
+    };
+    let parts = [
+        field("year", -999_999_999, 999_999_999),
+        field("month", 1, 12),
+        field("day", 1, 31),
+    ];
+    let mut ymd = [0i64; 3];
+    let mut valid = true;
+    for (slot, part) in ymd.iter_mut().zip(parts) {
+        match part {
+            Ok(v) => *slot = v,
+            Err(name) => {
+                fail(name, message.clone());
+                valid = false;
+            }
+        }
+    }
+    if !valid {
+        return;
+    }
+    let [year, month, day] = ymd;
+    if day > days_in_month(year, month) {
+        fail(format!("{path}.day:validDate"), message);
+        return;
+    }
+    let Some(option) = constraints.get("option") else {
+        return;
+    };
+    let (option, option_message) = with_message(option);
+    let Some(option) = option.as_str().map(str::to_string) else {
+        return;
+    };
+    let today = jiff::ZonedDateTime::now().date();
+    let today = (
+        i64::from(today.year()),
+        i64::from(today.month()),
+        i64::from(today.day()),
+    );
+    let order = (year, month, day).cmp(&today);
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let (ok, name) = match option.as_str() {
+        "PAST" => (order == Less, "pastDate"),
+        "PAST_OR_PRESENT" => (order != Greater, "pastOrPresentDate"),
+        "FUTURE" => (order == Greater, "futureDate"),
+        "FUTURE_OR_PRESENT" => (matches!(order, Greater | Equal), "futureOrPresentDate"),
+        _ => return,
+    };
+    if !ok {
+        fail(format!("{path}:{name}"), option_message);
+    }
+}
+
+/// The number of days of `month` (1-12) in `year` of the proleptic Gregorian calendar.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -205,7 +371,7 @@ fn check_annotations(annotations: &Value, value: &Value, path: &str, failures: &
 fn bounds(
     constraints: &Value,
     compare: impl Fn(&Value) -> Option<std::cmp::Ordering>,
-    fail: &mut impl FnMut(&str),
+    fail: &mut impl FnMut(&str, Option<String>),
 ) {
     use std::cmp::Ordering::{Equal, Greater, Less};
     let Some(map) = constraints.as_map() else {
@@ -219,9 +385,10 @@ fn bounds(
     ];
     for (name, allowed) in checks {
         if let Some(bound) = map.get(name) {
+            let (bound, message) = with_message(bound);
             let ok = compare(&bound).is_some_and(|o| allowed.contains(&o));
             if !ok {
-                fail(name);
+                fail(name, message);
             }
         }
     }
@@ -231,7 +398,7 @@ fn bounds(
 type LengthCheck = fn(i64, i64) -> bool;
 
 /// `length`, `minLength` and `maxLength` of `String` and `Array`.
-fn lengths(constraints: &Value, length: usize, fail: &mut impl FnMut(&str)) {
+fn lengths(constraints: &Value, length: usize, fail: &mut impl FnMut(&str, Option<String>)) {
     let Some(map) = constraints.as_map() else {
         return;
     };
@@ -242,9 +409,12 @@ fn lengths(constraints: &Value, length: usize, fail: &mut impl FnMut(&str)) {
         ("maxLength", |v, c| v <= c),
     ];
     for (name, ok) in checks {
-        if let Some(bound) = map.get(name).and_then(|b| b.as_int()) {
-            if !ok(length, bound) {
-                fail(name);
+        if let Some(constraint) = map.get(name) {
+            let (bound, message) = with_message(constraint);
+            if let Some(bound) = bound.as_int() {
+                if !ok(length, bound) {
+                    fail(name, message);
+                }
             }
         }
     }

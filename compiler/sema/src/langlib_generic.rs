@@ -19,6 +19,14 @@ use std::collections::{HashMap, HashSet};
 
 pub(crate) type Bindings = HashMap<TypeId, TypeId>;
 
+/// The entry of `Bindings` under which binding `table<R> key<K>` from a table with a key
+/// sequence records that table (`K`'s id mirrored from the top of the id space, which no
+/// arena reaches), so a result `table<R> key<K>` (`table:filter`) keeps the key sequence
+/// rather than widening to `key<K>`: the value it returns has the argument's key sequence.
+fn key_sequence_marker(k: TypeId) -> TypeId {
+    TypeId(u32::MAX - k.0)
+}
+
 impl<'a> Checker<'a> {
     /// Whether `ty` mentions a type parameter of the lang library.
     fn has_type_params(&self, ty: TypeId) -> bool {
@@ -105,9 +113,20 @@ impl<'a> Checker<'a> {
             }
             Type::Table { row, key } => {
                 let row = self.substitute(row, bindings);
-                let key = match key {
-                    TableKey::Type(k) => TableKey::Type(self.substitute(k, bindings)),
-                    other => other,
+                let sequence = match key {
+                    TableKey::Type(k) => bindings
+                        .get(&key_sequence_marker(k))
+                        .and_then(|&arg| self.table_parts(arg))
+                        .and_then(|(arg_row, arg_key)| match arg_key {
+                            TableKey::Fields(fields) if arg_row == row => Some(fields),
+                            _ => None,
+                        }),
+                    _ => None,
+                };
+                let key = match (key, sequence) {
+                    (_, Some(fields)) => TableKey::Fields(fields),
+                    (TableKey::Type(k), None) => TableKey::Type(self.substitute(k, bindings)),
+                    (other, None) => other,
                 };
                 self.p.types.add(Type::Table { row, key })
             }
@@ -218,6 +237,9 @@ impl<'a> Checker<'a> {
                 if let TableKey::Type(k) = key {
                     if let Some(arg_key) = self.table_key_type(arg) {
                         self.bind(k, arg_key, bindings, false);
+                    }
+                    if matches!(self.table_parts(arg), Some((_, TableKey::Fields(_)))) {
+                        bindings.entry(key_sequence_marker(k)).or_insert(arg);
                     }
                 }
             }

@@ -21,7 +21,7 @@
 //! candidate supertype — so `Unknown[] <: int[]` holds, as `Unknown <: int` does. Types that
 //! do not reach it (every type of a correct program) are converted once and shared.
 
-use crate::model::{ConstValue, IntSubtype, Type, TypeArena, TypeEntry, TypeId};
+use crate::model::{ConstValue, IntSubtype, TableKey, Type, TypeArena, TypeEntry, TypeId};
 use intc_types::{
     bits, DecimalKey, Env, FunctionDefinition, ListDefinition, MappingDefinition, MemberKind,
     ObjectMember, SemType,
@@ -264,6 +264,35 @@ impl Batch<'_, '_> {
         }
     }
 
+    /// The type of the key values of `table<row> key(names)`, read from the row's record
+    /// descriptor (a one-field key: the field's type; more: their tuple), read-only as key
+    /// values are; `None` when the row is not a record type.
+    fn key_values(
+        &mut self,
+        row: TypeId,
+        names: &[String],
+        open: &mut FxHashSet<TypeId>,
+    ) -> Option<SemType> {
+        let mut record = row;
+        let fields = loop {
+            match kind(self.entries, record) {
+                Type::ReadonlyOf(inner) => record = *inner,
+                Type::Record(r) => break r.fields.clone(),
+                _ => return None,
+            }
+        };
+        let mut types = Vec::with_capacity(names.len());
+        for name in names {
+            let field = fields.iter().find(|f| &f.name == name)?;
+            let t = self.resolve(field.ty, open);
+            types.push(t.intersect(&SemType::readonly()));
+        }
+        Some(match types.as_slice() {
+            [one] => one.clone(),
+            many => self.cache.env.tuple(many, None),
+        })
+    }
+
     fn member(&self, ty: TypeId) -> SemType {
         match self.cache.known(self.mode, ty) {
             Some(c) => c.ty.clone(),
@@ -294,11 +323,26 @@ impl Batch<'_, '_> {
                 let result = self.resolve(*inner, open);
                 self.cache.env.future(&result)
             }
-            // The algebra has no key constraints: a table type is the tables of its rows
-            // (`docs/differences.md`); sema checks key sequences itself (`table.rs`).
-            Type::Table { row, .. } => {
-                let row = self.resolve(*row, open);
-                self.cache.env.table(&row)
+            // The key constraint is part of the table's type (intc-types `table.rs`); the
+            // consistency of key fields with the row is checked in `table.rs` here.
+            Type::Table { row: row_id, key } => {
+                let row = self.resolve(*row_id, open);
+                match key {
+                    TableKey::Unconstrained => self.cache.env.table(&row),
+                    TableKey::Fields(names) => {
+                        let values = self.key_values(*row_id, names, open);
+                        self.cache.env.table_with_key(
+                            &row,
+                            intc_types::TableKey::Fields(names, values.as_ref()),
+                        )
+                    }
+                    TableKey::Type(k) => {
+                        let k = self.resolve(*k, open);
+                        self.cache
+                            .env
+                            .table_with_key(&row, intc_types::TableKey::Type(&k))
+                    }
+                }
             }
             Type::Stream { value, completion } => {
                 let value = self.resolve(*value, open);

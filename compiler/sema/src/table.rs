@@ -2,9 +2,10 @@
 //! descriptors and their key constraints, table constructors with their inherent types, and
 //! the key type of member access `t[k]`.
 //!
-//! The type algebra (intc-types) knows `table<R>` only, covariant in the row; key constraints
-//! are checked here: that key fields exist, are required, read-only and anydata, that a
-//! constructor's key specifier agrees with its context, and the type of a key value.
+//! The type algebra (intc-types) holds key constraints as part of a table type (so subtyping
+//! compares key sequences and key types); the rules of the descriptors are checked here: that
+//! key fields exist, are required, read-only and anydata, that a constructor's key specifier
+//! agrees with its context, and the type of a key value.
 
 use crate::checker::{Checker, Place};
 use crate::model::*;
@@ -242,7 +243,8 @@ impl<'a> Checker<'a> {
                             c.join(", ")
                         );
                         self.error(codes::TABLE_CONSTRUCTOR, expr.span, message);
-                        w.clone()
+                        // The expected key sequence, so the mismatch is reported once.
+                        c.clone()
                     }
                     (TableKey::Fields(c), _) => c.clone(),
                     (_, Some(w)) => w.clone(),

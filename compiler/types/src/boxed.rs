@@ -6,8 +6,8 @@
 //! one such constraint. A conjunction `C<P1> & ... & !C<N1> & ...` is inhabited iff the
 //! largest candidate, with parameters the intersection `P` of the `Pi`, escapes every
 //! negated atom, i.e. iff no `Nj` contains `P` parameter-wise (a smaller candidate can only
-//! escape fewer atoms). Table key constraints are not modelled: `table<R> key(k)` is
-//! `table<R>` here.
+//! escape fewer atoms). A table atom has three parameters: the row type, the key sequence and
+//! the key values (`table.rs`).
 
 use crate::basic::{bits, BasicTypeCode};
 use crate::bdd::{Atom, Bdd};
@@ -39,10 +39,10 @@ impl Env {
         )
     }
 
-    /// `table<R>`, mutable and immutable.
-    pub fn table(&mut self, row: &SemType) -> SemType {
-        let ro = self.boxed(BasicTypeCode::TABLE_RO, vec![row.clone()]);
-        let rw = self.boxed(BasicTypeCode::TABLE_RW, vec![row.clone()]);
+    /// `table<R> KC`, mutable and immutable, from its three parameters (`table.rs`).
+    pub(crate) fn table_of_params(&mut self, params: Vec<SemType>) -> SemType {
+        let ro = self.boxed(BasicTypeCode::TABLE_RO, params.clone());
+        let rw = self.boxed(BasicTypeCode::TABLE_RW, params);
         ro.union(&rw)
     }
 
@@ -50,10 +50,16 @@ impl Env {
     pub(crate) fn box_top(code: BasicTypeCode) -> Vec<SemType> {
         match code {
             BasicTypeCode::STREAM => vec![SemType::val(), SemType::val()],
-            BasicTypeCode::TABLE_RO => {
-                vec![SemType::from_bits(bits::MAPPING_RO_ONLY)]
-            }
-            BasicTypeCode::TABLE_RW => vec![SemType::from_bits(bits::MAPPING)],
+            BasicTypeCode::TABLE_RO => vec![
+                SemType::from_bits(bits::MAPPING_RO_ONLY),
+                SemType::val(),
+                SemType::val(),
+            ],
+            BasicTypeCode::TABLE_RW => vec![
+                SemType::from_bits(bits::MAPPING),
+                SemType::val(),
+                SemType::val(),
+            ],
             _ => vec![SemType::val()],
         }
     }

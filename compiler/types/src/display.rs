@@ -482,10 +482,25 @@ impl Printer<'_> {
                 if code == BasicTypeCode::STREAM && b.params.get(1) == Some(&SemType::nil()) {
                     params.pop();
                 }
+                if code == BasicTypeCode::TABLE_RO || code == BasicTypeCode::TABLE_RW {
+                    return Printed::atom(self.print_table_atom(&b.params, params));
+                }
                 format!("{}<{}>", code.name(), params.join(", "))
             }
         };
         Printed::atom(text)
+    }
+
+    /// `table<R>`, `table<R> key(a, b)` or `table<R> key<K>` (`table.rs` has the parameters).
+    fn print_table_atom(&mut self, raw: &[SemType], printed: Vec<String>) -> String {
+        let row = printed.first().cloned().unwrap_or_default();
+        if let Some(names) = self.env.table_key_sequence(raw) {
+            return format!("table<{row}> key({})", names.join(", "));
+        }
+        match (raw.get(2), printed.get(2)) {
+            (Some(k), Some(text)) if *k != SemType::val() => format!("table<{row}> key<{text}>"),
+            _ => format!("table<{row}>"),
+        }
     }
 
     /// `record {| int x; string y?; anydata...; |}`: jBallerina prints every record in the

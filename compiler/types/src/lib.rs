@@ -46,6 +46,7 @@ mod memo;
 mod query;
 mod semtype;
 mod shape;
+mod table;
 pub mod values;
 pub mod xml;
 
@@ -62,6 +63,7 @@ pub use mapping::{Field, FieldType};
 pub use query::SingleValue;
 pub use semtype::{SemType, SubtypeData};
 pub use shape::{basic_code, string_is_char, Shape, ValueKind};
+pub use table::TableKey;
 pub use values::DecimalKey;
 
 #[cfg(test)]

@@ -741,3 +741,55 @@ fn zero_length_arrays_hold_the_empty_list() {
     let ints = env.fixed_array(&int(), 0);
     assert!(env.is_same_type(&ints, &no_members));
 }
+
+#[test]
+fn table_key_constraints() {
+    use intc_types::TableKey;
+    let mut env = Env::new();
+    let row = env.closed_record(vec![field("id", int()), field("name", string())]);
+    let id = vec!["id".to_string()];
+    let name = vec!["name".to_string()];
+    let both = vec!["id".to_string(), "name".to_string()];
+    let plain = env.table(&row);
+    let by_id = env.table_with_key(&row, TableKey::Fields(&id, Some(&int())));
+    let by_name = env.table_with_key(&row, TableKey::Fields(&name, Some(&string())));
+    let pair = env.tuple(&[int(), string()], None);
+    let by_both = env.table_with_key(&row, TableKey::Fields(&both, Some(&pair)));
+    let keyless = env.table_with_key(&row, TableKey::Fields(&[], None));
+    // table<R> key(k) <: table<R>, not the other way.
+    assert!(env.is_subtype(&by_id, &plain));
+    assert!(!env.is_subtype(&plain, &by_id));
+    // Different key sequences are unrelated.
+    assert!(!env.is_subtype(&by_id, &by_name));
+    assert!(!env.is_subtype(&by_name, &by_id));
+    assert!(!env.is_subtype(&by_id, &by_both));
+    // key(k) <: key<K> when the key values belong to K.
+    let key_int = env.table_with_key(&row, TableKey::Type(&int()));
+    let key_string = env.table_with_key(&row, TableKey::Type(&string()));
+    assert!(env.is_subtype(&by_id, &key_int));
+    assert!(!env.is_subtype(&by_id, &key_string));
+    assert!(!env.is_subtype(&key_int, &by_id));
+    let key_pair = env.table_with_key(&row, TableKey::Type(&pair));
+    assert!(env.is_subtype(&by_both, &key_pair));
+    // A keyless table satisfies key<never> (and so every key<K>).
+    let key_never = env.table_with_key(&row, TableKey::Type(&SemType::never()));
+    assert!(env.is_subtype(&keyless, &key_never));
+    assert!(env.is_subtype(&keyless, &key_int));
+    assert!(!env.is_subtype(&by_id, &key_never));
+    // Unknown key values (the run time's types) still separate key sequences.
+    let by_id_unknown = env.table_with_key(&row, TableKey::Fields(&id, None));
+    assert!(env.is_subtype(&by_id, &by_id_unknown));
+    assert!(!env.is_subtype(&by_id_unknown, &by_name));
+    // Readonly tables keep their key constraint.
+    let ro = by_id.intersect(&SemType::readonly());
+    assert!(env.is_subtype(&ro, &by_id));
+    assert!(!env.is_subtype(&ro, &by_name));
+    assert_eq!(
+        env.display(&by_both),
+        "table<record {| int id; string name; |}> key(id, name)"
+    );
+    assert_eq!(
+        env.display(&key_int),
+        "table<record {| int id; string name; |}> key<int>"
+    );
+}

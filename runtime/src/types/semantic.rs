@@ -201,9 +201,15 @@ impl SemTypes {
                 let result = self.resolve(defs, *inner, open);
                 self.env.future(&result)
             }
-            TypeKind::Table { row, .. } => {
+            TypeKind::Table { row, key } => {
                 let row = self.resolve(defs, *row, open);
-                self.env.table(&row)
+                match key {
+                    // IR types have no `key<K>`, so the key values need no type here.
+                    Some(names) => self
+                        .env
+                        .table_with_key(&row, intc_types::TableKey::Fields(names, None)),
+                    None => self.env.table(&row),
+                }
             }
             TypeKind::Stream { value, completion } => {
                 let value = self.resolve(defs, *value, open);

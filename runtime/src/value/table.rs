@@ -4,10 +4,11 @@
 //! Key values are plain data (read-only anydata), so the hash follows `==`: ints by value,
 //! floats with `-0.0` as `0.0` and one NaN, decimals by their numeric value, lists member-wise
 //! and mappings by their entries regardless of order. Colliding positions are compared with
-//! `deep_equals`. A table is not tracked by the cycle collector (its members are; a cycle
-//! through a table is kept alive, never freed early).
+//! `deep_equals`. A table is tracked by the cycle collector like a list (`gc/`): a row that
+//! refers back to its table closes a cycle the collector can free.
 
 use super::equality::deep_equals;
+use super::gc::{self, GcHeader};
 use super::Value;
 use intc_ir::TypeId;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -31,6 +32,7 @@ pub struct TableObj {
     index: RefCell<FxHashMap<u64, Vec<usize>>>,
     /// Bumped by every mutation, so iterators can tell the table changed under them.
     version: Cell<u64>,
+    pub(crate) gc: GcHeader,
 }
 
 /// Why a row could not be added.
@@ -44,13 +46,14 @@ pub enum AddError {
 
 impl TableObj {
     pub fn new(ty: TypeId, key: Rc<[String]>) -> Rc<TableObj> {
-        Rc::new(TableObj {
+        gc::track(TableObj {
             ty,
             key,
             frozen: Cell::new(false),
             rows: RefCell::new(Vec::new()),
             index: RefCell::new(FxHashMap::default()),
             version: Cell::new(0),
+            gc: GcHeader::new(),
         })
     }
 
@@ -188,6 +191,23 @@ impl TableObj {
         super::release::release_values(rows);
     }
 
+    /// The rows, unless they are mutably borrowed right now (for the cycle collector).
+    pub(crate) fn try_rows(&self) -> Option<Ref<'_, Vec<Value>>> {
+        self.rows.try_borrow().ok()
+    }
+
+    /// Moves the rows of a garbage table into `trash` (the cycle collector's clear); a table
+    /// whose rows are borrowed right now is left alone.
+    pub(crate) fn take_rows(&self, trash: &mut Vec<Value>) {
+        if let (Ok(mut rows), Ok(mut index)) =
+            (self.rows.try_borrow_mut(), self.index.try_borrow_mut())
+        {
+            trash.append(&mut rows);
+            index.clear();
+            self.touch();
+        }
+    }
+
     fn rebuild_index(&self) {
         let mut index = self.index.borrow_mut();
         index.clear();
@@ -204,6 +224,7 @@ impl TableObj {
 
 impl Drop for TableObj {
     fn drop(&mut self) {
+        gc::untrack(&self.gc, self);
         let rows = std::mem::take(self.rows.get_mut());
         super::release::release_values(rows);
     }

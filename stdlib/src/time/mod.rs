@@ -5,6 +5,7 @@
 
 mod calendar;
 mod parse;
+mod zone;
 
 use crate::args;
 use crate::StdNative;
@@ -38,6 +39,10 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::TimeExternUtcToEmailString => utc_to_email_string,
         StdNative::TimeExternCivilFromEmailString => civil_from_email_string,
         StdNative::TimeExternCivilToEmailString => civil_to_email_string,
+        StdNative::TimeExternZoneResolve => zone::resolve,
+        StdNative::TimeExternZoneFixedOffset => zone::fixed_offset,
+        StdNative::TimeExternZoneUtcToCivil => zone::utc_to_civil,
+        StdNative::TimeExternZoneUtcFromCivil => zone::utc_from_civil,
         _ => return None,
     };
     Some(Native::Plain(function))

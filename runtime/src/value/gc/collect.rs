@@ -3,7 +3,9 @@
 use super::{GcHeader, MIN_THRESHOLD, REGISTRY};
 use crate::value::release::release_values;
 use crate::value::Value;
-use crate::value::{CellObj, Closure, ErrorObj, IterObj, IterState, ListObj, MapObj, ObjectObj};
+use crate::value::{
+    CellObj, Closure, ErrorObj, IterObj, IterState, ListObj, MapObj, ObjectObj, TableObj,
+};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -16,6 +18,7 @@ pub(crate) enum Strong {
     Error(Rc<ErrorObj>),
     Cell(Rc<CellObj>),
     Iterator(Rc<IterObj>),
+    Table(Rc<TableObj>),
 }
 
 /// Reports a reference to a tracked container: its header and its address.
@@ -28,6 +31,7 @@ fn visit_value<F: FnMut(&GcHeader, *const ())>(value: &Value, f: &mut F) {
         Value::Error(e) => f(&e.gc, Rc::as_ptr(e).cast()),
         Value::Cell(c) => f(&c.gc, Rc::as_ptr(c).cast()),
         Value::Iterator(i) => f(&i.gc, Rc::as_ptr(i).cast()),
+        Value::Table(t) => f(&t.gc, Rc::as_ptr(t).cast()),
         Value::Nil
         | Value::Boolean(_)
         | Value::Int(_)
@@ -38,7 +42,6 @@ fn visit_value<F: FnMut(&GcHeader, *const ())>(value: &Value, f: &mut F) {
         | Value::Handle(_)
         // xml holds only strings: it can close no cycle.
         | Value::Xml(_)
-        | Value::Table(_)
         | Value::RegExp(_)
         // Futures are not tracked: what they hold counts as referenced from outside (a
         // cycle through a future's result is kept, never freed early).
@@ -58,6 +61,7 @@ impl Strong {
             Strong::Error(rc) => Rc::strong_count(rc),
             Strong::Cell(rc) => Rc::strong_count(rc),
             Strong::Iterator(rc) => Rc::strong_count(rc),
+            Strong::Table(rc) => Rc::strong_count(rc),
         }
     }
 
@@ -70,6 +74,7 @@ impl Strong {
             Strong::Error(rc) => Rc::as_ptr(rc).cast(),
             Strong::Cell(rc) => Rc::as_ptr(rc).cast(),
             Strong::Iterator(rc) => Rc::as_ptr(rc).cast(),
+            Strong::Table(rc) => Rc::as_ptr(rc).cast(),
         }
     }
 
@@ -89,6 +94,10 @@ impl Strong {
                 Ok(fields) => fields.iter().for_each(|v| visit_value(v, f)),
                 Err(_) => return false,
             },
+            Strong::Table(t) => match t.try_rows() {
+                Some(rows) => rows.iter().for_each(|v| visit_value(v, f)),
+                None => return false,
+            },
             Strong::Function(c) => c.captures.iter().for_each(|v| visit_value(v, f)),
             Strong::Error(e) => {
                 visit_value(&e.cause, f);
@@ -103,8 +112,8 @@ impl Strong {
                     IterState::List { list, .. } => f(&list.gc, Rc::as_ptr(list).cast()),
                     IterState::Map { map, .. } => f(&map.gc, Rc::as_ptr(map).cast()),
                     IterState::Object { iterator, .. } => visit_value(iterator, f),
+                    IterState::Table { table, .. } => f(&table.gc, Rc::as_ptr(table).cast()),
                     IterState::String { .. }
-                    | IterState::Table { .. }
                     | IterState::Range { .. }
                     | IterState::Stepped { .. }
                     | IterState::Done => {}
@@ -153,6 +162,7 @@ impl Strong {
                     }
                 }
             }
+            Strong::Table(t) => t.take_rows(trash),
             Strong::Function(_) | Strong::Error(_) => {}
         }
     }

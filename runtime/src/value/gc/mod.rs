@@ -20,8 +20,8 @@
 //! contents are mutably borrowed right now, a `Handle` holding values) counts as external,
 //! so the failure mode of an unknown reference is a cycle kept alive, never live data freed.
 //!
-//! Only containers with interior mutability are cleared (lists, mappings, objects, cells,
-//! iterators): a cycle can only be closed by storing into a container that already exists,
+//! Only containers with interior mutability are cleared (lists, mappings, tables, objects,
+//! cells, iterators): a cycle can only be closed by storing into a container that already exists,
 //! so every cycle passes through one of them. Function values and errors are immutable after
 //! construction; they are traced (their references are internal) and freed by the cascade.
 //!
@@ -37,7 +37,7 @@ mod collect;
 
 pub use collect::collect_cycles;
 
-use super::{CellObj, Closure, ErrorObj, IterObj, ListObj, MapObj, ObjectObj};
+use super::{CellObj, Closure, ErrorObj, IterObj, ListObj, MapObj, ObjectObj, TableObj};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -70,6 +70,7 @@ pub(crate) enum WeakRef {
     Error(Weak<ErrorObj>),
     Cell(Weak<CellObj>),
     Iterator(Weak<IterObj>),
+    Table(Weak<TableObj>),
 }
 
 impl WeakRef {
@@ -82,6 +83,7 @@ impl WeakRef {
             WeakRef::Error(w) => w.as_ptr().cast(),
             WeakRef::Cell(w) => w.as_ptr().cast(),
             WeakRef::Iterator(w) => w.as_ptr().cast(),
+            WeakRef::Table(w) => w.as_ptr().cast(),
         }
     }
 
@@ -95,6 +97,7 @@ impl WeakRef {
             WeakRef::Error(w) => Strong::Error(w.upgrade()?),
             WeakRef::Cell(w) => Strong::Cell(w.upgrade()?),
             WeakRef::Iterator(w) => Strong::Iterator(w.upgrade()?),
+            WeakRef::Table(w) => Strong::Table(w.upgrade()?),
         })
     }
 }
@@ -126,6 +129,7 @@ tracked!(
     ErrorObj => Error,
     CellObj => Cell,
     IterObj => Iterator,
+    TableObj => Table,
 );
 
 /// This thread's tracked containers. Slots are stable (a container stores its own), freed

@@ -210,3 +210,43 @@ fn closures_without_captures_are_not_tracked() {
     drop((plain, capturing));
     assert_eq!(tracked_containers(), 0);
 }
+
+fn table_row(id: i64) -> Rc<MapObj> {
+    let row = new_map();
+    put(&row, "id", Value::Int(id));
+    row
+}
+
+#[test]
+fn a_table_whose_row_refers_back_to_it_is_reclaimed() {
+    let table = crate::value::TableObj::new(TypeId(0), Rc::from(vec!["id".to_string()]));
+    for id in 0..3 {
+        let row = table_row(id);
+        put(&row, "owner", Value::Table(table.clone()));
+        assert!(table.add(Value::Map(row)).is_ok());
+    }
+    let weak = Rc::downgrade(&table);
+    drop(table);
+    assert!(weak.upgrade().is_some(), "the rows keep the table alive");
+    // The table and its three rows.
+    assert_eq!(collect_cycles(), 4);
+    assert!(weak.upgrade().is_none());
+    assert_eq!(tracked_containers(), 0);
+}
+
+#[test]
+fn a_referenced_table_cycle_survives_with_its_rows_and_keys() {
+    let table = crate::value::TableObj::new(TypeId(0), Rc::from(vec!["id".to_string()]));
+    let row = table_row(7);
+    put(&row, "owner", Value::Table(table.clone()));
+    assert!(table.add(Value::Map(row)).is_ok());
+    // Held from outside through a list, as a local would hold it.
+    let holder = new_list(vec![Value::Table(table.clone())]);
+    drop(table);
+    assert_eq!(collect_cycles(), 0);
+    let Some(Value::Table(table)) = holder.items().first().cloned() else {
+        panic!("the holder lost its table");
+    };
+    assert_eq!(table.len(), 1);
+    assert!(table.get(&Value::Int(7)).is_some());
+}
