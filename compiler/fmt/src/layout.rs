@@ -1,0 +1,406 @@
+//! The layout engine: places units line by line. The author's line breaks are kept (blank-line
+//! groups collapse to one blank line); breaks are added only to put one statement per line
+//! (after a `;` and around the body of a block holding statements). Each line's indentation is
+//! computed from the brackets open at its start, never copied from the input, and the space
+//! between two units on a line comes from `spacing`.
+//!
+//! Idempotence: every decision depends on the code tokens and on where lines break, and the
+//! breaks this pass adds are exactly the ones it would add again (after them the next line
+//! starts a statement), so formatting the output changes nothing.
+
+use crate::spacing::{ends_operand, space_between, Previous};
+use crate::units::{Unit, UnitKind};
+use intc_syntax::Tok;
+
+/// Spaces per indentation level.
+const INDENT: usize = 4;
+/// Extra levels of a line continuing a statement begun on an earlier line.
+const CONTINUATION: usize = 2;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    Paren,
+    Bracket,
+    Brace,
+}
+
+struct Frame {
+    kind: FrameKind,
+    /// Indentation (levels) of the lines inside.
+    inner: usize,
+    /// Indentation of a line starting with the closing bracket.
+    close: usize,
+    /// Whether statements inside go one per line (a block or body holding a `;`).
+    exploded: bool,
+    /// Conditional `?`s whose `:` has not been seen yet.
+    pending_question: u32,
+}
+
+/// For each unit: whether it is a `{` or `}` of an exploded brace pair.
+fn exploded_braces(units: &[Unit<'_>]) -> Vec<bool> {
+    let mut exploded = vec![false; units.len()];
+    // (unit index of the opener, whether it is a brace that can explode, saw a `;`)
+    let mut stack: Vec<(usize, bool, bool)> = Vec::new();
+    let mut previous: Option<&Tok> = None;
+    for (index, unit) in units.iter().enumerate() {
+        let Some(tok) = unit.tok() else { continue };
+        match tok {
+            Tok::LBrace | Tok::BlockLBrace => {
+                // Record and object type bodies stay as written.
+                let type_body = matches!(previous, Some(Tok::Record | Tok::Object));
+                stack.push((index, !type_body, false));
+            }
+            Tok::LBracePipe | Tok::LParen | Tok::ArrowLParen | Tok::LBracket => {
+                stack.push((index, false, false));
+            }
+            Tok::Semi => {
+                if let Some(top) = stack.last_mut() {
+                    top.2 = true;
+                }
+            }
+            Tok::RBrace | Tok::PipeRBrace | Tok::RParen | Tok::RBracket => {
+                if let Some((open, can, saw)) = stack.pop() {
+                    if can && saw && matches!(tok, Tok::RBrace) {
+                        exploded[open] = true;
+                        exploded[index] = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        previous = Some(tok);
+    }
+    exploded
+}
+
+fn is_closer(tok: &Tok) -> bool {
+    matches!(
+        tok,
+        Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace
+    )
+}
+
+/// Tokens after which a new line starts a statement rather than continuing one.
+fn ends_statement(tok: &Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Semi
+            | Tok::LBrace
+            | Tok::BlockLBrace
+            | Tok::LBracePipe
+            | Tok::RBrace
+            | Tok::PipeRBrace
+            | Tok::Comma
+    )
+}
+
+/// First tokens of statements and declarations whose `{` body closes at the statement's
+/// indentation even when the header wraps (`if a &&\n        b {`).
+fn starts_block_header(tok: &Tok) -> bool {
+    matches!(
+        tok,
+        Tok::If
+            | Tok::Else
+            | Tok::While
+            | Tok::Foreach
+            | Tok::Match
+            | Tok::Function
+            | Tok::Public
+            | Tok::Private
+            | Tok::Isolated
+            | Tok::Remote
+            | Tok::Resource
+            | Tok::Transactional
+            | Tok::Class
+            | Tok::Client
+            | Tok::Distinct
+            | Tok::Service
+            | Tok::ServiceDecl
+            | Tok::Lock
+            | Tok::Transaction
+            | Tok::Retry
+            | Tok::Do
+            | Tok::Fork
+            | Tok::Worker
+            | Tok::Type
+            | Tok::RBrace
+    )
+}
+
+/// Whether a unit is a word that begins a statement (after a block's `}` on the same line).
+fn starts_statement_word(unit: &Unit<'_>) -> bool {
+    let word = unit
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\'' || c == '@');
+    word && !matches!(unit.tok(), Some(Tok::Else | Tok::On))
+}
+
+struct Layout {
+    out: String,
+    frames: Vec<Frame>,
+    /// Whether nothing has been written on the current line yet.
+    at_line_start: bool,
+    /// Line breaks seen since the last line with content.
+    newlines: usize,
+    /// Indentation of the current line and of the statement it belongs to.
+    line_indent: usize,
+    line_base: usize,
+    /// The first code token of the current statement's first line.
+    statement_first: Option<Tok>,
+    /// The first code token of the current line, and the bracket depth at its start.
+    line_first: Option<Tok>,
+    line_depth: usize,
+    line_has_code: bool,
+    /// The previous line with code was a whole annotation (`@test:Config {}`).
+    after_annotation: bool,
+    /// The previous line ended with an opening bracket (no blank line after it).
+    after_opener: bool,
+    /// The last code token and what was decided about it.
+    last: Option<(Tok, bool, bool)>,
+    /// Whether the last code token was an exploded brace.
+    last_exploded: bool,
+}
+
+pub fn layout(units: &[Unit<'_>]) -> String {
+    let exploded = exploded_braces(units);
+    let mut layout = Layout {
+        out: String::new(),
+        frames: vec![Frame {
+            kind: FrameKind::Brace,
+            inner: 0,
+            close: 0,
+            exploded: true,
+            pending_question: 0,
+        }],
+        at_line_start: true,
+        newlines: 0,
+        line_indent: 0,
+        line_base: 0,
+        statement_first: None,
+        line_first: None,
+        line_depth: 0,
+        line_has_code: false,
+        after_annotation: false,
+        after_opener: false,
+        last: None,
+        last_exploded: false,
+    };
+    for (index, unit) in units.iter().enumerate() {
+        let unit_exploded = exploded.get(index).copied().unwrap_or(false);
+        layout.place(unit, unit_exploded);
+    }
+    layout.finish()
+}
+
+impl Layout {
+    fn top(&self) -> Option<&Frame> {
+        self.frames.last()
+    }
+
+    fn end_line(&mut self) {
+        if self.at_line_start {
+            return;
+        }
+        if self.line_has_code {
+            self.after_annotation =
+                matches!(self.line_first, Some(Tok::At)) && self.frames.len() == self.line_depth;
+            self.after_opener = matches!(
+                self.last.as_ref().map(|l| &l.0),
+                Some(
+                    Tok::LParen
+                        | Tok::ArrowLParen
+                        | Tok::LBracket
+                        | Tok::LBrace
+                        | Tok::BlockLBrace
+                        | Tok::LBracePipe
+                )
+            );
+        } else {
+            self.after_opener = false;
+        }
+        self.out.push('\n');
+        self.at_line_start = true;
+        self.newlines = 1;
+        self.line_has_code = false;
+        self.line_first = None;
+    }
+
+    /// Whether a line starting now continues the current statement.
+    fn continues(&self) -> bool {
+        match &self.last {
+            None => false,
+            Some((tok, _, _)) => !ends_statement(tok) && !self.after_annotation,
+        }
+    }
+
+    fn start_line(&mut self, tok: Option<&Tok>) {
+        let closer = tok.is_some_and(is_closer);
+        let (indent, base) = match self.top() {
+            Some(frame) if closer => (frame.close, frame.close),
+            Some(frame) if frame.kind != FrameKind::Brace => (frame.inner, frame.inner),
+            Some(frame) => {
+                let extra = if self.continues() { CONTINUATION } else { 0 };
+                (frame.inner + extra, frame.inner)
+            }
+            None => (0, 0),
+        };
+        let blank = self.newlines >= 2 && !self.out.is_empty() && !self.after_opener && !closer;
+        if blank {
+            self.out.push('\n');
+        }
+        if tok.is_some() {
+            let statement_start = self
+                .top()
+                .is_some_and(|frame| frame.kind == FrameKind::Brace)
+                && !self.continues();
+            if statement_start {
+                self.statement_first = tok.cloned();
+            }
+            self.line_first = tok.cloned();
+            self.line_depth = self.frames.len();
+        }
+        self.line_indent = indent;
+        self.line_base = base;
+        for _ in 0..indent * INDENT {
+            self.out.push(' ');
+        }
+        self.at_line_start = false;
+        self.newlines = 0;
+    }
+
+    fn place(&mut self, unit: &Unit<'_>, unit_exploded: bool) {
+        match &unit.kind {
+            UnitKind::Newline => {
+                if self.at_line_start {
+                    self.newlines += 1;
+                } else {
+                    self.end_line();
+                }
+            }
+            UnitKind::Comment | UnitKind::Doc => {
+                if self.at_line_start {
+                    self.start_line(None);
+                } else {
+                    self.out.push(' ');
+                }
+                self.out.push_str(unit.text);
+            }
+            UnitKind::Code(tok) => self.place_code(unit, tok, unit_exploded),
+        }
+    }
+
+    fn place_code(&mut self, unit: &Unit<'_>, tok: &Tok, unit_exploded: bool) {
+        if !self.at_line_start && self.needs_break(unit, tok, unit_exploded) {
+            self.end_line();
+        }
+        let unary = matches!(tok, Tok::Minus | Tok::Plus | Tok::Star)
+            && !self.last.as_ref().is_some_and(|l| ends_operand(&l.0));
+        let unary = unary || matches!(tok, Tok::Bang | Tok::Tilde);
+        let ternary_colon =
+            matches!(tok, Tok::Colon) && self.top().is_some_and(|frame| frame.pending_question > 0);
+        if self.at_line_start {
+            self.start_line(Some(tok));
+        } else if let Some((last, last_unary, last_ternary)) = &self.last {
+            let previous = Previous {
+                tok: last,
+                unary: *last_unary,
+                ternary_colon: *last_ternary,
+            };
+            if space_between(&previous, tok, unary, ternary_colon, unit.space_before) {
+                self.out.push(' ');
+            }
+        } else if unit.space_before {
+            self.out.push(' ');
+        }
+        self.out.push_str(unit.text);
+        self.line_has_code = true;
+        self.track(tok, unit_exploded, ternary_colon);
+        self.last = Some((tok.clone(), unary, ternary_colon));
+        self.last_exploded = unit_exploded;
+    }
+
+    /// Breaks added for one statement per line.
+    fn needs_break(&self, unit: &Unit<'_>, tok: &Tok, unit_exploded: bool) -> bool {
+        let Some((last, _, _)) = &self.last else {
+            return false;
+        };
+        let in_exploded = self.top().is_some_and(|frame| frame.exploded);
+        match last {
+            Tok::Semi if in_exploded => return true,
+            Tok::LBrace | Tok::BlockLBrace if self.last_exploded => return true,
+            Tok::RBrace if self.last_exploded && in_exploded && starts_statement_word(unit) => {
+                return true
+            }
+            _ => {}
+        }
+        matches!(tok, Tok::RBrace) && unit_exploded
+    }
+
+    /// Opens and closes frames and counts conditionals.
+    fn track(&mut self, tok: &Tok, unit_exploded: bool, ternary_colon: bool) {
+        let header = self
+            .statement_first
+            .as_ref()
+            .is_some_and(starts_block_header);
+        match tok {
+            Tok::LParen | Tok::ArrowLParen | Tok::LBracket => {
+                let kind = if matches!(tok, Tok::LBracket) {
+                    FrameKind::Bracket
+                } else {
+                    FrameKind::Paren
+                };
+                self.frames.push(Frame {
+                    kind,
+                    inner: self.line_indent + 1,
+                    close: self.line_indent,
+                    exploded: false,
+                    pending_question: 0,
+                });
+            }
+            Tok::LBrace | Tok::BlockLBrace | Tok::LBracePipe => {
+                let base = if header {
+                    self.line_base
+                } else {
+                    self.line_indent
+                };
+                self.frames.push(Frame {
+                    kind: FrameKind::Brace,
+                    inner: base + 1,
+                    close: base,
+                    exploded: unit_exploded,
+                    pending_question: 0,
+                });
+            }
+            Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace => {
+                if self.frames.len() > 1 {
+                    self.frames.pop();
+                }
+            }
+            Tok::Question => {
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.pending_question += 1;
+                }
+            }
+            Tok::Colon if ternary_colon => {
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.pending_question -= 1;
+                }
+            }
+            Tok::Semi => {
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.pending_question = 0;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.end_line();
+        // Trailing blank lines were never written (a blank line is written only before
+        // content), so the text ends with exactly one newline unless it is empty.
+        self.out
+    }
+}
