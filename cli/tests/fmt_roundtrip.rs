@@ -90,7 +90,13 @@ enum Formatted {
 fn format_files(files: &[PathBuf]) -> Result<Formatted, String> {
     let mut changed = Vec::new();
     for file in files {
-        let text = read_text(file)?;
+        let whole = read_text(file)?;
+        // A byte-order mark is not part of the program text (the driver and `intc fmt`
+        // strip it; `intc fmt` writes it back).
+        let (bom, text) = match whole.strip_prefix('\u{feff}') {
+            Some(text) => ("\u{feff}", text.to_owned()),
+            None => ("", whole.clone()),
+        };
         match intc_fmt::format(&text) {
             Ok(formatted) => {
                 let again = intc_fmt::format(&formatted).map_err(|errors| {
@@ -106,7 +112,7 @@ fn format_files(files: &[PathBuf]) -> Result<Formatted, String> {
                     ));
                 }
                 if formatted != text {
-                    changed.push((file.clone(), formatted));
+                    changed.push((file.clone(), format!("{bom}{formatted}")));
                 }
             }
             Err(errors) => {

@@ -15,7 +15,7 @@ use intc_syntax::Tok;
 /// Spaces per indentation level.
 const INDENT: usize = 4;
 /// Extra levels of a line continuing a statement begun on an earlier line.
-const CONTINUATION: usize = 2;
+const CONTINUATION: usize = 1;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum FrameKind {
@@ -34,6 +34,53 @@ struct Frame {
     exploded: bool,
     /// Conditional `?`s whose `:` has not been seen yet.
     pending_question: u32,
+    /// A brace of an expression (a mapping constructor), after whose `}` a statement goes on.
+    expression: bool,
+}
+
+/// Whether a `{` after `previous` opens an expression (a mapping constructor) rather than a
+/// block, a body or a type.
+fn opens_expression(previous: Option<&Tok>) -> bool {
+    matches!(
+        previous,
+        Some(
+            Tok::Assign
+                | Tok::PlusAssign
+                | Tok::MinusAssign
+                | Tok::LParen
+                | Tok::ArrowLParen
+                | Tok::LBracket
+                | Tok::Comma
+                | Tok::Colon
+                | Tok::Return
+                | Tok::Select
+                | Tok::Equals
+                | Tok::On
+                | Tok::In
+                | Tok::FatArrow
+                | Tok::Question
+                | Tok::Elvis
+                | Tok::Ellipsis
+                | Tok::Check
+                | Tok::Checkpanic
+                | Tok::RightArrow
+                | Tok::SyncArrow
+                | Tok::Panic
+                | Tok::Wait
+                | Tok::EqEq
+                | Tok::NotEq
+                | Tok::EqEqEq
+                | Tok::NotEqEq
+                | Tok::AmpAmp
+                | Tok::PipePipe
+                | Tok::Plus
+                | Tok::Minus
+                | Tok::Star
+                | Tok::Percent
+                | Tok::Caret
+                | Tok::Bang
+        )
+    )
 }
 
 /// For each unit: whether it is a `{` or `}` of an exploded brace pair.
@@ -127,14 +174,19 @@ fn starts_block_header(tok: &Tok) -> bool {
     )
 }
 
-/// Whether a unit is a word that begins a statement (after a block's `}` on the same line).
-fn starts_statement_word(unit: &Unit<'_>) -> bool {
-    let word = unit
-        .text
+/// Whether a unit is a name or a keyword.
+fn starts_with_word(unit: &Unit<'_>) -> bool {
+    unit.text
         .chars()
         .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\'' || c == '@');
-    word && !matches!(unit.tok(), Some(Tok::Else | Tok::On))
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\'')
+}
+
+/// Whether a unit is a word or annotation that begins a statement (after a block's `}` on the
+/// same line).
+fn starts_statement_word(unit: &Unit<'_>) -> bool {
+    (starts_with_word(unit) || unit.text.starts_with('@'))
+        && !matches!(unit.tok(), Some(Tok::Else | Tok::On))
 }
 
 struct Layout {
@@ -161,6 +213,8 @@ struct Layout {
     last: Option<(Tok, bool, bool)>,
     /// Whether the last code token was an exploded brace.
     last_exploded: bool,
+    /// Whether the last `}` closed an expression's brace.
+    closed_expression: bool,
 }
 
 pub fn layout(units: &[Unit<'_>]) -> String {
@@ -173,6 +227,7 @@ pub fn layout(units: &[Unit<'_>]) -> String {
             close: 0,
             exploded: true,
             pending_question: 0,
+            expression: false,
         }],
         at_line_start: true,
         newlines: 0,
@@ -186,6 +241,7 @@ pub fn layout(units: &[Unit<'_>]) -> String {
         after_opener: false,
         last: None,
         last_exploded: false,
+        closed_expression: false,
     };
     for (index, unit) in units.iter().enumerate() {
         let unit_exploded = exploded.get(index).copied().unwrap_or(false);
@@ -231,6 +287,7 @@ impl Layout {
     fn continues(&self) -> bool {
         match &self.last {
             None => false,
+            Some((Tok::RBrace, _, _)) if self.closed_expression => !self.after_annotation,
             Some((tok, _, _)) => !ends_statement(tok) && !self.after_annotation,
         }
     }
@@ -308,7 +365,15 @@ impl Layout {
                 unary: *last_unary,
                 ternary_colon: *last_ternary,
             };
-            if space_between(&previous, tok, unary, ternary_colon, unit.space_before) {
+            let word = starts_with_word(unit);
+            if space_between(
+                &previous,
+                tok,
+                unary,
+                ternary_colon,
+                word,
+                unit.space_before,
+            ) {
                 self.out.push(' ');
             }
         } else if unit.space_before {
@@ -357,6 +422,7 @@ impl Layout {
                     close: self.line_indent,
                     exploded: false,
                     pending_question: 0,
+                    expression: false,
                 });
             }
             Tok::LBrace | Tok::BlockLBrace | Tok::LBracePipe => {
@@ -365,17 +431,21 @@ impl Layout {
                 } else {
                     self.line_indent
                 };
+                let expression = matches!(tok, Tok::LBrace)
+                    && opens_expression(self.last.as_ref().map(|last| &last.0));
                 self.frames.push(Frame {
                     kind: FrameKind::Brace,
                     inner: base + 1,
                     close: base,
                     exploded: unit_exploded,
                     pending_question: 0,
+                    expression,
                 });
             }
             Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace => {
                 if self.frames.len() > 1 {
-                    self.frames.pop();
+                    let closed = self.frames.pop();
+                    self.closed_expression = closed.is_some_and(|frame| frame.expression);
                 }
             }
             Tok::Question => {

@@ -100,13 +100,14 @@ fn numeric(tok: &Tok) -> bool {
 }
 
 /// Whether a space goes between `previous` and `next` (`next_unary`: `next` is a prefix
-/// operator; `next_ternary_colon`: `next` is a conditional's `:`); `had_space` is the
-/// author's choice, kept where the roles are ambiguous.
+/// operator; `next_ternary_colon`: `next` is a conditional's `:`; `next_word`: `next` is a
+/// name or keyword); `had_space` is the author's choice, kept where the roles are ambiguous.
 pub fn space_between(
     previous: &Previous<'_>,
     next: &Tok,
     next_unary: bool,
     next_ternary_colon: bool,
+    next_word: bool,
     had_space: bool,
 ) -> bool {
     let p = previous.tok;
@@ -123,10 +124,11 @@ pub fn space_between(
     ) {
         return false;
     }
-    if matches!(p, Tok::LBrace | Tok::BlockLBrace | Tok::LBracePipe) {
-        return false;
+    // A closed record's bars are spaced as the author chose (`{|int a;|}`, `{| int a; |}`).
+    if matches!(p, Tok::LBracePipe) || matches!(next, Tok::PipeRBrace) {
+        return had_space;
     }
-    if matches!(next, Tok::RBrace | Tok::PipeRBrace) {
+    if matches!(p, Tok::LBrace | Tok::BlockLBrace) || matches!(next, Tok::RBrace) {
         return false;
     }
     if matches!(p, Tok::Comma) {
@@ -158,6 +160,10 @@ pub fn space_between(
         // A binary operator: the prefix case returned above.
         return true;
     }
+    if matches!(p, Tok::RParen | Tok::RBracket) && next_word {
+        // `) returns`, `int[] xs`.
+        return true;
+    }
     if matches!(next, Tok::Colon) {
         // A field's `:` (`{name: value}`); the conditional's was handled above.
         return false;
@@ -168,8 +174,7 @@ pub fn space_between(
     if matches!(next, Tok::LParen) && matches!(p, Tok::Ident(_)) {
         return false;
     }
-    if matches!(next, Tok::LBracket)
-        && (matches!(p, Tok::Ident(_) | Tok::RParen | Tok::RBracket | Tok::OptQ) || type_keyword(p))
+    if matches!(next, Tok::LBracket) && (matches!(p, Tok::Ident(_) | Tok::OptQ) || type_keyword(p))
     {
         return false;
     }

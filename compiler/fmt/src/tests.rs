@@ -67,8 +67,9 @@ fn one_statement_per_line() {
 fn record_types_stay_on_their_line() {
     check(
         "type P record {| int x; string y; |};\n",
-        "type P record {|int x; string y;|};\n",
+        "type P record {| int x; string y; |};\n",
     );
+    check("type P record {|int x;|};\n", "type P record {|int x;|};\n");
 }
 
 #[test]
@@ -95,14 +96,26 @@ fn templates_are_left_byte_for_byte() {
 }
 
 #[test]
-fn continuation_lines_are_indented_twice() {
+fn continuation_lines_are_indented_once() {
     check(
         "function f(int[] xs) returns int[] {\n    return from var x in xs\n    where x > 1\n            select x;\n}\n",
-        "function f(int[] xs) returns int[] {\n    return from var x in xs\n            where x > 1\n            select x;\n}\n",
+        "function f(int[] xs) returns int[] {\n    return from var x in xs\n        where x > 1\n        select x;\n}\n",
     );
     check(
         "function f(boolean a, boolean b) {\n    if a &&\n    b {\n    return;\n    }\n}\n",
-        "function f(boolean a, boolean b) {\n    if a &&\n            b {\n        return;\n    }\n}\n",
+        "function f(boolean a, boolean b) {\n    if a &&\n        b {\n        return;\n    }\n}\n",
+    );
+}
+
+#[test]
+fn a_statement_goes_on_after_a_mapping_constructor() {
+    check(
+        "function f(int[] xs) {\n    var ys = from var x in xs\n    where {a: x} != {}\n    select x;\n}\n",
+        "function f(int[] xs) {\n    var ys = from var x in xs\n        where {a: x} != {}\n        select x;\n}\n",
+    );
+    check(
+        "function f() {\n    [int, string] [a, b] = [1, \"x\"];\n}\n",
+        "function f() {\n    [int, string] [a, b] = [1, \"x\"];\n}\n",
     );
 }
 
@@ -160,5 +173,18 @@ fn spans_are_stripped_from_tree_dumps() {
     assert_eq!(
         strip_spans("Foo { span: 0@12..15, s: \"1@2..3\" }"),
         "Foo { span: @, s: \"1@2..3\" }"
+    );
+}
+
+/// The examples of `docs/style.md`.
+#[test]
+fn style_guide_examples() {
+    check(
+        "function total(int[] xs)returns int{\n  int sum=0; foreach int x in xs { sum+=x; }\n\n\n  return sum;\n    }\n",
+        "function total(int[] xs) returns int {\n    int sum = 0;\n    foreach int x in xs {\n        sum += x;\n    }\n\n    return sum;\n}\n",
+    );
+    check(
+        "function f() {\nmap<int> counts={ \"a\" : 1,\"b\":2 };\nint? n=counts [ \"a\" ];\nstring s=n is ()?\"none\":n.toString( );\n}\n",
+        "function f() {\n    map<int> counts = {\"a\": 1, \"b\": 2};\n    int? n = counts[\"a\"];\n    string s = n is () ? \"none\" : n.toString();\n}\n",
     );
 }
