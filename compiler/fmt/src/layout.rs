@@ -36,6 +36,8 @@ struct Frame {
     pending_question: u32,
     /// A brace of an expression (a mapping constructor), after whose `}` a statement goes on.
     expression: bool,
+    /// The braces of an object or record type body.
+    type_body: bool,
 }
 
 /// Whether a `{` after `previous` opens an expression (a mapping constructor) rather than a
@@ -57,7 +59,6 @@ fn opens_expression(previous: Option<&Tok>) -> bool {
                 | Tok::Equals
                 | Tok::On
                 | Tok::In
-                | Tok::FatArrow
                 | Tok::Question
                 | Tok::Elvis
                 | Tok::Ellipsis
@@ -110,6 +111,10 @@ fn exploded_braces(units: &[Unit<'_>]) -> Vec<bool> {
                     if can && saw && matches!(tok, Tok::RBrace) {
                         exploded[open] = true;
                         exploded[index] = true;
+                        // A body holding an opened-up block opens up too.
+                        if let Some(parent) = stack.last_mut() {
+                            parent.2 = true;
+                        }
                     }
                 }
             }
@@ -215,6 +220,8 @@ struct Layout {
     last_exploded: bool,
     /// Whether the last `}` closed an expression's brace.
     closed_expression: bool,
+    /// The code token before the last one.
+    before_last: Option<Tok>,
 }
 
 pub fn layout(units: &[Unit<'_>]) -> String {
@@ -228,6 +235,7 @@ pub fn layout(units: &[Unit<'_>]) -> String {
             exploded: true,
             pending_question: 0,
             expression: false,
+            type_body: false,
         }],
         at_line_start: true,
         newlines: 0,
@@ -242,6 +250,7 @@ pub fn layout(units: &[Unit<'_>]) -> String {
         last: None,
         last_exploded: false,
         closed_expression: false,
+        before_last: None,
     };
     for (index, unit) in units.iter().enumerate() {
         let unit_exploded = exploded.get(index).copied().unwrap_or(false);
@@ -366,14 +375,31 @@ impl Layout {
                 ternary_colon: *last_ternary,
             };
             let word = starts_with_word(unit);
-            if space_between(
-                &previous,
-                tok,
-                unary,
-                ternary_colon,
-                word,
-                unit.space_before,
-            ) {
+            let type_body = self.top().is_some_and(|frame| frame.type_body);
+            let keep = if matches!(self.before_last, Some(Tok::Type | Tok::Function)) {
+                // After a defined type's name (`type Pair [int, int]`) or a method's name
+                // (`resource function get .()`, `get [int id]()`) the author's spacing stays;
+                // only a function's `(` hugs its name.
+                let function_paren =
+                    matches!(self.before_last, Some(Tok::Function)) && matches!(tok, Tok::LParen);
+                !function_paren && unit.space_before
+            } else if (type_body && matches!(last, Tok::LBrace))
+                || (type_body && matches!(tok, Tok::RBrace))
+                || (*last_unary && matches!(tok, Tok::Minus | Tok::Plus))
+            {
+                // An object or record type's braces (`object { f(); }`) and `- -a`.
+                unit.space_before
+            } else {
+                space_between(
+                    &previous,
+                    tok,
+                    unary,
+                    ternary_colon,
+                    word,
+                    unit.space_before,
+                )
+            };
+            if keep {
                 self.out.push(' ');
             }
         } else if unit.space_before {
@@ -382,6 +408,7 @@ impl Layout {
         self.out.push_str(unit.text);
         self.line_has_code = true;
         self.track(tok, unit_exploded, ternary_colon);
+        self.before_last = self.last.take().map(|last| last.0);
         self.last = Some((tok.clone(), unary, ternary_colon));
         self.last_exploded = unit_exploded;
     }
@@ -423,6 +450,7 @@ impl Layout {
                     exploded: false,
                     pending_question: 0,
                     expression: false,
+                    type_body: false,
                 });
             }
             Tok::LBrace | Tok::BlockLBrace | Tok::LBracePipe => {
@@ -431,8 +459,9 @@ impl Layout {
                 } else {
                     self.line_indent
                 };
-                let expression = matches!(tok, Tok::LBrace)
-                    && opens_expression(self.last.as_ref().map(|last| &last.0));
+                let previous = self.last.as_ref().map(|last| &last.0);
+                let expression = matches!(tok, Tok::LBrace) && opens_expression(previous);
+                let type_body = matches!(previous, Some(Tok::Object | Tok::Record));
                 self.frames.push(Frame {
                     kind: FrameKind::Brace,
                     inner: base + 1,
@@ -440,6 +469,7 @@ impl Layout {
                     exploded: unit_exploded,
                     pending_question: 0,
                     expression,
+                    type_body,
                 });
             }
             Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace => {

@@ -188,3 +188,23 @@ fn style_guide_examples() {
         "function f() {\n    map<int> counts = {\"a\": 1, \"b\": 2};\n    int? n = counts[\"a\"];\n    string s = n is () ? \"none\" : n.toString();\n}\n",
     );
 }
+
+#[test]
+fn names_after_type_and_function_keep_their_spacing() {
+    let input = "type Pair [string, int];\n\ntype J ()|int|J[];\n\ntype O object { function f(); };\n\nfunction f() {\n    var s = service object {\n        resource function get .() returns int {\n            return - -1;\n        }\n    };\n}\n";
+    check(input, input);
+}
+
+#[test]
+fn bodies_holding_opened_blocks_open_up() {
+    check(
+        "function sign(int x) returns int { if x > 0 { return 1; } }\n",
+        "function sign(int x) returns int {\n    if x > 0 {\n        return 1;\n    }\n}\n",
+    );
+}
+
+#[test]
+fn match_arms_are_statements() {
+    let input = "function f(any v) returns string {\n    match v {\n        0 => {\n            return \"zero\";\n        }\n        [var a, var b] => {\n            return \"pair\";\n        }\n    }\n    return \"\";\n}\n";
+    check(input, input);
+}
