@@ -94,9 +94,10 @@ fn exploded_braces(units: &[Unit<'_>]) -> Vec<bool> {
         let Some(tok) = unit.tok() else { continue };
         match tok {
             Tok::LBrace | Tok::BlockLBrace => {
-                // Record and object type bodies stay as written.
+                // Record and object type bodies and mapping constructors stay as written.
                 let type_body = matches!(previous, Some(Tok::Record | Tok::Object));
-                stack.push((index, !type_body, false));
+                let expression = matches!(tok, Tok::LBrace) && opens_expression(previous);
+                stack.push((index, !type_body && !expression, false));
             }
             Tok::LBracePipe | Tok::LParen | Tok::ArrowLParen | Tok::LBracket => {
                 stack.push((index, false, false));
@@ -297,6 +298,11 @@ impl Layout {
         match &self.last {
             None => false,
             Some((Tok::RBrace, _, _)) if self.closed_expression => !self.after_annotation,
+            // A `,` separates the members of a mapping or an enum, but in a body or at
+            // module level it is inside a statement (`let int a = 1,\n    b = 2 in ...`).
+            Some((Tok::Comma, _, _)) => {
+                self.top().is_some_and(|frame| frame.exploded) && !self.after_annotation
+            }
             Some((tok, _, _)) => !ends_statement(tok) && !self.after_annotation,
         }
     }

@@ -142,7 +142,8 @@ pub fn space_between(
         return if numeric(next) { had_space } else { false };
     }
     if matches!(next, Tok::LBrace | Tok::BlockLBrace | Tok::LBracePipe) {
-        return true;
+        // `<Point>{x: 1}` or `map<int> {`: only the tree tells a cast from a type.
+        return !matches!(p, Tok::Gt) || had_space;
     }
     if previous.unary {
         return false;

@@ -208,3 +208,12 @@ fn match_arms_are_statements() {
     let input = "function f(any v) returns string {\n    match v {\n        0 => {\n            return \"zero\";\n        }\n        [var a, var b] => {\n            return \"pair\";\n        }\n    }\n    return \"\";\n}\n";
     check(input, input);
 }
+
+#[test]
+fn let_expressions_and_casts() {
+    let input = "function label(int a) returns string =>\n    let string x = a.toString(),\n        string y = x\n    in x + y;\n\nfunction f() {\n    anydata x = <map<int>>{x: 1};\n    var m = {\n        a: function() {\n            return;\n        },\n        b: 2\n    };\n}\n";
+    check(
+        input,
+        "function label(int a) returns string =>\n    let string x = a.toString(),\n    string y = x\n    in x + y;\n\nfunction f() {\n    anydata x = <map<int>>{x: 1};\n    var m = {\n        a: function() {\n            return;\n        },\n        b: 2\n    };\n}\n",
+    );
+}
