@@ -126,6 +126,52 @@ fn exploded_braces(units: &[Unit<'_>]) -> Vec<bool> {
     exploded
 }
 
+/// The line breaks to drop so that a body's `{` written on its own line goes to the end of
+/// the header before it (`function f()\n{` becomes `function f() {`). Only breaks with
+/// nothing but whitespace between the header's last token and the `{` are dropped.
+fn joined_braces(units: &[Unit<'_>]) -> Vec<bool> {
+    let mut joined = vec![false; units.len()];
+    let mut previous_code: Option<(usize, &Tok)> = None;
+    for (index, unit) in units.iter().enumerate() {
+        match &unit.kind {
+            UnitKind::Code(tok) => {
+                if let (Tok::LBrace | Tok::BlockLBrace, Some((before, previous))) =
+                    (tok, previous_code)
+                {
+                    let header_end = matches!(
+                        previous,
+                        Tok::RParen
+                            | Tok::Ident(_)
+                            | Tok::Gt
+                            | Tok::RBracket
+                            | Tok::OptQ
+                            | Tok::Else
+                            | Tok::Do
+                            | Tok::Lock
+                            | Tok::Transaction
+                            | Tok::Retry
+                            | Tok::Fork
+                    );
+                    let only_breaks = units.get(before + 1..index).is_some_and(|between| {
+                        between
+                            .iter()
+                            .all(|unit| matches!(unit.kind, UnitKind::Newline))
+                    });
+                    if header_end && only_breaks {
+                        for slot in joined.iter_mut().take(index).skip(before + 1) {
+                            *slot = true;
+                        }
+                    }
+                }
+                previous_code = Some((index, tok));
+            }
+            UnitKind::Newline => {}
+            UnitKind::Comment | UnitKind::Doc => previous_code = None,
+        }
+    }
+    joined
+}
+
 fn is_closer(tok: &Tok) -> bool {
     matches!(
         tok,
@@ -205,6 +251,8 @@ struct Layout {
     /// Indentation of the current line and of the statement it belongs to.
     line_indent: usize,
     line_base: usize,
+    /// Indentation of the current statement's first line.
+    statement_base: usize,
     /// The first code token of the current statement's first line.
     statement_first: Option<Tok>,
     /// The first code token of the current line, and the bracket depth at its start.
@@ -242,6 +290,7 @@ pub fn layout(units: &[Unit<'_>]) -> String {
         newlines: 0,
         line_indent: 0,
         line_base: 0,
+        statement_base: 0,
         statement_first: None,
         line_first: None,
         line_depth: 0,
@@ -253,7 +302,11 @@ pub fn layout(units: &[Unit<'_>]) -> String {
         closed_expression: false,
         before_last: None,
     };
+    let joined = joined_braces(units);
     for (index, unit) in units.iter().enumerate() {
+        if joined.get(index).copied().unwrap_or(false) {
+            continue;
+        }
         let unit_exploded = exploded.get(index).copied().unwrap_or(false);
         layout.place(unit, unit_exploded);
     }
@@ -329,6 +382,7 @@ impl Layout {
                 && !self.continues();
             if statement_start {
                 self.statement_first = tok.cloned();
+                self.statement_base = indent;
             }
             self.line_first = tok.cloned();
             self.line_depth = self.frames.len();
@@ -389,8 +443,7 @@ impl Layout {
                 let function_paren =
                     matches!(self.before_last, Some(Tok::Function)) && matches!(tok, Tok::LParen);
                 !function_paren && unit.space_before
-            } else if (type_body && matches!(last, Tok::LBrace))
-                || (type_body && matches!(tok, Tok::RBrace))
+            } else if (type_body && (matches!(last, Tok::LBrace) || matches!(tok, Tok::RBrace)))
                 || (*last_unary && matches!(tok, Tok::Minus | Tok::Plus))
             {
                 // An object or record type's braces (`object { f(); }`) and `- -a`.
@@ -461,7 +514,7 @@ impl Layout {
             }
             Tok::LBrace | Tok::BlockLBrace | Tok::LBracePipe => {
                 let base = if header {
-                    self.line_base
+                    self.statement_base
                 } else {
                     self.line_indent
                 };
@@ -478,11 +531,11 @@ impl Layout {
                     type_body,
                 });
             }
-            Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace => {
-                if self.frames.len() > 1 {
-                    let closed = self.frames.pop();
-                    self.closed_expression = closed.is_some_and(|frame| frame.expression);
-                }
+            Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::PipeRBrace
+                if self.frames.len() > 1 =>
+            {
+                let closed = self.frames.pop();
+                self.closed_expression = closed.is_some_and(|frame| frame.expression);
             }
             Tok::Question => {
                 if let Some(frame) = self.frames.last_mut() {

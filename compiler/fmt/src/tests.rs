@@ -217,3 +217,15 @@ fn let_expressions_and_casts() {
         "function label(int a) returns string =>\n    let string x = a.toString(),\n    string y = x\n    in x + y;\n\nfunction f() {\n    anydata x = <map<int>>{x: 1};\n    var m = {\n        a: function() {\n            return;\n        },\n        b: 2\n    };\n}\n",
     );
 }
+
+#[test]
+fn a_body_brace_joins_its_header() {
+    check(
+        "public function main()\n{\n\tint   a=1;int b   =\n        2;\n}\n",
+        "public function main() {\n    int a = 1;\n    int b =\n        2;\n}\n",
+    );
+    check(
+        "function run(int a,\n        int b) returns error? {\n    return;\n}\n",
+        "function run(int a,\n    int b) returns error? {\n    return;\n}\n",
+    );
+}
