@@ -43,6 +43,14 @@ pub enum Command {
         /// The project (and directory) name.
         name: String,
     },
+    /// Format `.int` files in place (a directory: every `.int` file below it).
+    Fmt {
+        /// Change nothing: list the files that would change and exit with 1 if any would.
+        #[arg(long)]
+        check: bool,
+        /// Files and directories to format (default: the current directory).
+        paths: Vec<PathBuf>,
+    },
     /// Print an internal representation of a file.
     Dump {
         #[arg(value_enum)]

@@ -9,6 +9,7 @@ mod number_xml;
 mod parser;
 mod prepass;
 pub mod resource;
+mod trivia;
 
 #[cfg(test)]
 mod tests;
@@ -19,7 +20,10 @@ use intc_span::{FileId, Span};
 pub use dump::dump_ast;
 /// The value of a hex floating-point literal's text (the lexer has already checked it).
 pub use lexer::hex_float;
+/// The tokens the parser consumes (after the pre-pass), as [`tokens_with_trivia`] reports them.
+pub use lexer::Tok;
 pub use prepass::depth::MAX_NESTING;
+pub use trivia::{tokens_with_trivia, SourceToken, TokenKind};
 
 /// The result of parsing one file: always a tree, plus the syntax errors.
 #[derive(Clone, Debug)]

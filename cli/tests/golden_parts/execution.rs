@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 /// A program that runs longer than this is reported as hanging.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-struct Finished {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub struct Finished {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
 }
 
 pub fn run_case(binary: &Path, case: &Case, update: bool) -> Result<(), String> {
@@ -224,7 +224,7 @@ fn update_expectations(
     Ok(())
 }
 
-fn execute(binary: &Path, directory: &Path, arguments: &[String]) -> Result<Finished, String> {
+pub fn execute(binary: &Path, directory: &Path, arguments: &[String]) -> Result<Finished, String> {
     let mut child = Command::new(binary)
         .args(arguments)
         .current_dir(directory)
@@ -274,7 +274,7 @@ fn reader_thread(mut stream: impl Read + Send + 'static) -> std::thread::JoinHan
     })
 }
 
-fn project_sources(folder: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn project_sources(folder: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(directory) = pending.pop() {
@@ -326,7 +326,7 @@ fn file_name_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
+pub fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read(path)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .map_err(|error| format!("cannot read {}: {error}", path.display()))

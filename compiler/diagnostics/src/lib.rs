@@ -235,6 +235,11 @@ pub mod codes {
     /// A client resource access action no resource method matches.
     pub const NO_RESOURCE_METHOD: Code = Code("E0606");
 
+    // The formatter: E0630-E0634
+    /// `intc fmt` could not format a file without changing how it parses (the file is left
+    /// unchanged).
+    pub const FORMAT_UNSAFE: Code = Code("E0630");
+
     // Query expressions: E0720-E0739
     /// A query-select expression whose result cannot be a list, string or mapping (the
     /// contextually expected type or the `from` clause's collection).
