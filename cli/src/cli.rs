@@ -43,6 +43,8 @@ pub enum Command {
         /// The project (and directory) name.
         name: String,
     },
+    /// Serve the Language Server Protocol on stdin/stdout (for editors).
+    Lsp,
     /// Print an internal representation of a file.
     Dump {
         #[arg(value_enum)]

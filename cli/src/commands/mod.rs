@@ -2,6 +2,7 @@
 
 mod check;
 mod dump;
+mod lsp;
 mod new;
 mod run;
 
@@ -21,5 +22,6 @@ pub fn dispatch(arguments: Cli) -> u8 {
         } => check::check(&path, message_format.into()),
         Command::New { name } => new::new_project(&name),
         Command::Dump { what, path } => dump::dump(what, &path),
+        Command::Lsp => lsp::lsp(),
     }
 }
