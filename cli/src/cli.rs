@@ -51,6 +51,8 @@ pub enum Command {
         /// Files and directories to format (default: the current directory).
         paths: Vec<PathBuf>,
     },
+    /// Serve the Language Server Protocol on stdin/stdout (for editors).
+    Lsp,
     /// Print an internal representation of a file.
     Dump {
         #[arg(value_enum)]

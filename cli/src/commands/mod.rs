@@ -3,6 +3,7 @@
 mod check;
 mod dump;
 mod fmt;
+mod lsp;
 mod new;
 mod run;
 
@@ -23,5 +24,6 @@ pub fn dispatch(arguments: Cli) -> u8 {
         Command::New { name } => new::new_project(&name),
         Command::Dump { what, path } => dump::dump(what, &path),
         Command::Fmt { check, paths } => fmt::fmt(&paths, check),
+        Command::Lsp => lsp::lsp(),
     }
 }

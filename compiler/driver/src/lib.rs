@@ -48,6 +48,9 @@ pub struct CompileOutput {
     /// Failures of the compiler itself (constructs lowering cannot handle, IR verifier
     /// rejections): not the user's fault, but the program cannot run.
     pub internal_errors: Vec<String>,
+    /// The checker's tables (`None` when the nesting limit cut the input): what the IDE
+    /// layer reads for hover, definitions and completion.
+    pub checked: Option<CheckedProgram>,
 }
 
 impl CompileOutput {
@@ -164,11 +167,13 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         modules,
         layout,
         internal_errors: Vec::new(),
+        checked: None,
     };
     let Some(checked) = checked else {
         return output;
     };
     if !lower || output.has_errors() {
+        output.checked = Some(checked);
         return output;
     }
     match lower_checked(&checked, &output.modules, &output.source_map) {
@@ -183,6 +188,7 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
         },
         Err(problems) => output.internal_errors = problems,
     }
+    output.checked = Some(checked);
     output
 }
 

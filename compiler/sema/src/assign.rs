@@ -80,6 +80,7 @@ impl<'a> Checker<'a> {
                     if let Some(local) = self.fx.lookup(&name.name) {
                         let var = self.fx.locals[local].clone();
                         self.p.resolutions.insert(key, Resolution::Local(var.key));
+                        self.p.ide.local_refs.push((name.span, var.key));
                         self.note_capture(local);
                         let assigned_before = !self.fx.flow.unassigned.contains(&local);
                         if var.is_param {

@@ -231,6 +231,7 @@ impl<'a> Checker<'a> {
             }
             let key = NodeKey::new(file, param.id);
             let ty = self.p.local_types.get(&key).copied().unwrap_or(info.ty);
+            self.p.ide.local_defs.push((key, param.name.span));
             self.fx.declare(
                 LocalVar {
                     name: param.name.name.clone(),

@@ -21,6 +21,19 @@ pub(crate) enum Symbol {
     Class(ClassId),
 }
 
+impl Symbol {
+    pub(crate) fn ide(self) -> crate::model_ide::ItemSymbol {
+        use crate::model_ide::ItemSymbol;
+        match self {
+            Symbol::Function(id) => ItemSymbol::Function(id),
+            Symbol::TypeDef(id) => ItemSymbol::TypeDef(id),
+            Symbol::Const(id) => ItemSymbol::Const(id),
+            Symbol::Global(id) => ItemSymbol::Global(id),
+            Symbol::Class(id) => ItemSymbol::Class(id),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct SymbolEntry {
     pub symbol: Symbol,

@@ -102,6 +102,7 @@ impl<'a> Checker<'a> {
             return;
         }
         scope.insert(name.name.clone(), SymbolEntry { symbol, is_public });
+        self.p.ide.item_defs.push((symbol.ide(), name.span));
     }
 
     pub(crate) fn collect_modules(&mut self) {
@@ -498,6 +499,19 @@ impl<'a> Checker<'a> {
     /// Finds a module-level symbol named `name`, optionally through a module prefix, reporting
     /// E0101/E0103. `Ok(None)` means not found (not reported); `Err(())` means reported.
     pub(crate) fn lookup_qualified(
+        &mut self,
+        place: Place,
+        module: Option<&ast::Ident>,
+        name: &ast::Ident,
+    ) -> Result<Option<(ModuleId, SymbolEntry)>, ()> {
+        let found = self.lookup_qualified_inner(place, module, name);
+        if let Ok(Some((_, entry))) = &found {
+            self.p.ide.item_refs.push((name.span, entry.symbol.ide()));
+        }
+        found
+    }
+
+    fn lookup_qualified_inner(
         &mut self,
         place: Place,
         module: Option<&ast::Ident>,

@@ -62,6 +62,8 @@ impl<'a> Checker<'a> {
             self.check_transactional_call(expr);
         }
         self.record_type(self.place.file, expr.id, ty);
+        let key = self.key(expr.id);
+        self.p.ide.exprs.push((expr.span, key));
         ty
     }
 
@@ -533,6 +535,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn use_local(&mut self, key: NodeKey, local: LocalId, name: &ast::Ident) -> TypeId {
         let decl = self.fx.locals[local].key;
         self.p.resolutions.insert(key, Resolution::Local(decl));
+        self.p.ide.local_refs.push((name.span, decl));
         self.note_capture(local);
         if self.fx.flow.unassigned.contains(&local)
             && !self.fx.flow.unreachable
@@ -842,6 +845,7 @@ impl<'a> Checker<'a> {
             (None, _) => {}
         }
         self.p.local_types.insert(key, ty);
+        self.p.ide.local_defs.push((key, name.span));
         self.fx.declare(
             LocalVar {
                 name: name.name.clone(),

@@ -40,6 +40,7 @@ mod messages;
 mod messages_syntax;
 pub mod model;
 mod model_arena;
+pub mod model_ide;
 pub mod model_query;
 pub mod model_strands;
 pub mod model_streams;

@@ -820,6 +820,8 @@ pub struct CheckedProgram {
     /// constants or lang constants (`Var` resolving to a constant, `int:MAX_VALUE`), and of
     /// constant match patterns.
     pub const_values: HashMap<NodeKey, ConstValue>,
+    /// Name occurrences and expression spans for the IDE (`model_ide.rs`).
+    pub ide: crate::model_ide::IdeTables,
 }
 
 impl CheckedProgram {

@@ -1,0 +1,238 @@
+//! The open files and the memo of checked programs.
+//!
+//! What is incremental today: a program is re-checked only when the content of a file its
+//! compilation read (or a directory it listed) changed; otherwise the memoised [`Analysis`]
+//! answers. Within a program every change still re-parses and re-checks every file (the
+//! driver's batch path); per-file parses and per-item checking are the next step
+//! (ARCHITECTURE.md, `compiler/ide`).
+use crate::analysis::Analysis;
+use intc_driver::{CompileOptions, FileSystem, MANIFEST_FILE};
+use std::cell::RefCell;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What one compilation read, to tell whether a later one would read the same.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Reads {
+    files: Vec<(PathBuf, Option<u64>)>,
+    dirs: Vec<(PathBuf, Option<Vec<PathBuf>>)>,
+}
+
+/// The open files (their texts overlay the disk) and the programs checked so far.
+pub struct AnalysisHost {
+    base: Arc<dyn FileSystem + Send + Sync>,
+    options: Arc<CompileOptions>,
+    overlay: HashMap<PathBuf, Arc<str>>,
+    memo: Mutex<HashMap<PathBuf, Arc<Analysis>>>,
+}
+
+impl AnalysisHost {
+    pub fn new(base: Arc<dyn FileSystem + Send + Sync>, options: CompileOptions) -> AnalysisHost {
+        AnalysisHost {
+            base,
+            options: Arc::new(options),
+            overlay: HashMap::new(),
+            memo: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Sets the text of an open file (it overlays the disk from now on).
+    pub fn set_file_text(&mut self, path: &Path, text: &str) {
+        self.overlay.insert(path.to_path_buf(), Arc::from(text));
+    }
+
+    /// Closes a file: the disk's content counts again.
+    pub fn close_file(&mut self, path: &Path) {
+        self.overlay.remove(path);
+    }
+
+    /// The current text of a file (open or on disk).
+    pub fn file_text(&self, path: &Path) -> Option<String> {
+        let bytes = self.overlay_fs().read(path).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The directory of the project a file belongs to (the nearest ancestor with `Int.toml`),
+    /// else the file itself (a single-file program).
+    pub fn program_root(&self, file: &Path) -> PathBuf {
+        let fs = self.overlay_fs();
+        file.ancestors()
+            .skip(1)
+            .find(|dir| fs.exists(&dir.join(MANIFEST_FILE)))
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| file.to_path_buf())
+    }
+
+    /// The checked program `file` belongs to, from the memo when nothing it read changed.
+    pub fn analysis(&self, file: &Path) -> Result<Arc<Analysis>, String> {
+        let root = self.program_root(file);
+        let fs = self.overlay_fs();
+        if let Ok(memo) = self.memo.lock() {
+            if let Some(analysis) = memo.get(&root) {
+                if analysis.reads.unchanged(&fs) {
+                    return Ok(Arc::clone(analysis));
+                }
+            }
+        }
+        let analysis = Arc::new(self.analyse_with(&root, &fs)?);
+        if let Ok(mut memo) = self.memo.lock() {
+            memo.insert(root, Arc::clone(&analysis));
+        }
+        Ok(analysis)
+    }
+
+    /// Checks the program of `file` as if `file` held `text` (completion inserts a
+    /// placeholder name at the cursor so that what is before it parses and is typed).
+    pub(crate) fn analysis_with_text(&self, file: &Path, text: &str) -> Result<Analysis, String> {
+        let root = self.program_root(file);
+        let mut fs = self.overlay_fs();
+        fs.overlay.insert(file.to_path_buf(), Arc::from(text));
+        self.analyse_with(&root, &fs)
+    }
+
+    fn analyse_with(&self, root: &Path, fs: &OverlayFs<'_>) -> Result<Analysis, String> {
+        let recording = Recording {
+            inner: fs,
+            reads: RefCell::new(Reads::default()),
+        };
+        let output = intc_driver::check_only(&recording, root, &self.options)
+            .map_err(|error| error.to_string())?;
+        Ok(Analysis::new(
+            root.to_path_buf(),
+            output,
+            recording.reads.into_inner(),
+        ))
+    }
+
+    fn overlay_fs(&self) -> OverlayFs<'_> {
+        OverlayFs {
+            base: self.base.as_ref(),
+            overlay: self.overlay.clone(),
+        }
+    }
+}
+
+impl Reads {
+    fn unchanged(&self, fs: &dyn FileSystem) -> bool {
+        self.files
+            .iter()
+            .all(|(path, hash)| fs.read(path).ok().map(|b| hash_bytes(&b)) == *hash)
+            && self
+                .dirs
+                .iter()
+                .all(|(path, listing)| sorted_listing(fs, path) == *listing)
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn sorted_listing(fs: &dyn FileSystem, path: &Path) -> Option<Vec<PathBuf>> {
+    let mut entries = fs.list_dir(path).ok()?;
+    entries.sort();
+    Some(entries)
+}
+
+/// The disk with the open files' texts over it.
+struct OverlayFs<'a> {
+    base: &'a (dyn FileSystem + Send + Sync),
+    overlay: HashMap<PathBuf, Arc<str>>,
+}
+
+impl FileSystem for OverlayFs<'_> {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.overlay.get(path) {
+            Some(text) => Ok(text.as_bytes().to_vec()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn list_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let listed = self.base.list_dir(path);
+        let extra = self
+            .overlay
+            .keys()
+            .filter(|file| file.parent() == Some(path))
+            .cloned();
+        match listed {
+            Ok(mut entries) => {
+                for file in extra {
+                    if !entries.contains(&file) {
+                        entries.push(file);
+                    }
+                }
+                Ok(entries)
+            }
+            Err(error) => {
+                let entries: Vec<PathBuf> = extra.collect();
+                if entries.is_empty() {
+                    Err(error)
+                } else {
+                    Ok(entries)
+                }
+            }
+        }
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.overlay.contains_key(path) || self.base.exists(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        !self.overlay.contains_key(path) && self.base.is_dir(path)
+    }
+}
+
+/// Notes every read and listing of a compilation.
+struct Recording<'a> {
+    inner: &'a dyn FileSystem,
+    reads: RefCell<Reads>,
+}
+
+impl FileSystem for Recording<'_> {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let result = self.inner.read(path);
+        let hash = result.as_ref().ok().map(|bytes| hash_bytes(bytes));
+        self.reads
+            .borrow_mut()
+            .files
+            .push((path.to_path_buf(), hash));
+        result
+    }
+
+    fn list_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let result = self.inner.list_dir(path);
+        let listing = result.as_ref().ok().map(|entries| {
+            let mut entries = entries.clone();
+            entries.sort();
+            entries
+        });
+        self.reads
+            .borrow_mut()
+            .dirs
+            .push((path.to_path_buf(), listing));
+        result
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        let exists = self.inner.exists(path);
+        // An existence check counts as a read: a file that appears or goes away changes it.
+        let hash = self.inner.read(path).ok().map(|bytes| hash_bytes(&bytes));
+        self.reads
+            .borrow_mut()
+            .files
+            .push((path.to_path_buf(), hash));
+        exists
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.inner.is_dir(path)
+    }
+}
