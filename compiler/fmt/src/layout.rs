@@ -544,7 +544,7 @@ impl Layout {
             }
             Tok::Colon if ternary_colon => {
                 if let Some(frame) = self.frames.last_mut() {
-                    frame.pending_question -= 1;
+                    frame.pending_question = frame.pending_question.saturating_sub(1);
                 }
             }
             Tok::Semi => {

@@ -229,3 +229,40 @@ fn a_body_brace_joins_its_header() {
         "function run(int a,\n    int b) returns error? {\n    return;\n}\n",
     );
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SEED: &str = "import ballerina/io;\n\n# Doc.\npublic function main() {\n    int x = 1; // c\n    map<int> m = {a: x, b: x > 0 ? 1 : 2};\n    if x < 2 {\n        io:println(string `v ${x}`, m[\"a\"]);\n    }\n}\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Whatever the input, `format` answers without panicking, and what it accepts it
+        /// leaves alone the second time.
+        #[test]
+        fn never_panics_and_is_idempotent(text in any::<String>()) {
+            if let Ok(formatted) = format(&text) {
+                prop_assert_eq!(format(&formatted).ok(), Some(formatted));
+            }
+        }
+
+        /// Edits of whitespace in a valid program: the result is always the same.
+        #[test]
+        fn whitespace_edits_of_a_program(edits in proptest::collection::vec((0usize..200, 0u8..3), 0..12)) {
+            let mut text = SEED.to_string();
+            for (at, what) in edits {
+                let at = at % (text.len() + 1);
+                if !text.is_char_boundary(at) {
+                    continue;
+                }
+                let insert = match what { 0 => " ", 1 => "\n", _ => "\t" };
+                text.insert_str(at, insert);
+            }
+            if let Ok(formatted) = format(&text) {
+                prop_assert_eq!(format(&formatted).ok(), Some(formatted));
+            }
+        }
+    }
+}
