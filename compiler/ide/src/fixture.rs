@@ -54,7 +54,7 @@ pub(crate) fn single(text: &str) -> Fixture {
 }
 
 impl Fixture {
-    pub fn analysis(&self) -> Arc<crate::Analysis> {
+    pub fn analysis(&self) -> std::rc::Rc<crate::Analysis> {
         self.host
             .analysis(&self.path)
             .expect("the fixture compiles")

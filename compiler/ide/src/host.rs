@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::rc::Rc;
+use std::sync::Arc;
 
 /// What one compilation read, to tell whether a later one would read the same.
 #[derive(Clone, Debug, Default)]
@@ -27,7 +28,9 @@ pub struct AnalysisHost {
     base: Arc<dyn FileSystem + Send + Sync>,
     options: Arc<CompileOptions>,
     overlay: HashMap<PathBuf, Arc<str>>,
-    memo: Mutex<HashMap<PathBuf, Arc<Analysis>>>,
+    /// The checked programs by root (an `Analysis` is not `Sync`: the host lives on one
+    /// thread, the language server's worker).
+    memo: RefCell<HashMap<PathBuf, Rc<Analysis>>>,
 }
 
 impl AnalysisHost {
@@ -36,7 +39,7 @@ impl AnalysisHost {
             base,
             options: Arc::new(options),
             overlay: HashMap::new(),
-            memo: Mutex::new(HashMap::new()),
+            memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -68,20 +71,16 @@ impl AnalysisHost {
     }
 
     /// The checked program `file` belongs to, from the memo when nothing it read changed.
-    pub fn analysis(&self, file: &Path) -> Result<Arc<Analysis>, String> {
+    pub fn analysis(&self, file: &Path) -> Result<Rc<Analysis>, String> {
         let root = self.program_root(file);
         let fs = self.overlay_fs();
-        if let Ok(memo) = self.memo.lock() {
-            if let Some(analysis) = memo.get(&root) {
-                if analysis.reads.unchanged(&fs) {
-                    return Ok(Arc::clone(analysis));
-                }
+        if let Some(analysis) = self.memo.borrow().get(&root) {
+            if analysis.reads.unchanged(&fs) {
+                return Ok(Rc::clone(analysis));
             }
         }
-        let analysis = Arc::new(self.analyse_with(&root, &fs)?);
-        if let Ok(mut memo) = self.memo.lock() {
-            memo.insert(root, Arc::clone(&analysis));
-        }
+        let analysis = Rc::new(self.analyse_with(&root, &fs)?);
+        self.memo.borrow_mut().insert(root, Rc::clone(&analysis));
         Ok(analysis)
     }
 

@@ -62,17 +62,14 @@ impl Backend {
             }
             Some(publishable(state))
         };
-        match self.request(job).await {
-            Ok(Some(published)) => {
-                for (path, version, diagnostics) in published {
-                    if let Some(uri) = Uri::from_file_path(&path) {
-                        self.client
-                            .publish_diagnostics(uri, diagnostics, Some(version))
-                            .await;
-                    }
+        if let Ok(Some(published)) = self.request(job).await {
+            for (path, version, diagnostics) in published {
+                if let Some(uri) = Uri::from_file_path(&path) {
+                    self.client
+                        .publish_diagnostics(uri, diagnostics, Some(version))
+                        .await;
                 }
             }
-            Ok(None) | Err(_) => {}
         }
     }
 }
@@ -293,8 +290,13 @@ impl LanguageServer for Backend {
                     std_dir: &state.std_dir,
                 };
                 Some(analysis.rename(&path, offset, &new_name).map(|edits| {
-                    let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> =
-                        std::collections::HashMap::new();
+                    // `WorkspaceEdit::changes` is keyed by `Uri`, whose cached parts are
+                    // cells that never change its hash or equality.
+                    #[allow(clippy::mutable_key_type)]
+                    let mut changes: std::collections::HashMap<
+                        Uri,
+                        Vec<TextEdit>,
+                    > = std::collections::HashMap::new();
                     for edit in edits {
                         if let Some(location) = converter.location(&edit.location) {
                             changes.entry(location.uri).or_default().push(TextEdit {
