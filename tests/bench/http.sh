@@ -23,8 +23,9 @@ cd "$root"
 duration="${DURATION:-10s}"
 conns="${CONNECTIONS:-50}"
 secs="${duration%s}"
-cargo build --release -q -p intc
-intc="${CARGO_TARGET_DIR:-$root/target}/release/intc"
+# INTC_BIN=path times an intc built elsewhere (say, before a change) instead of building.
+if [ -z "${INTC_BIN:-}" ]; then cargo build --release -q -p intc; fi
+intc="${INTC_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/intc}"
 cargo build --release -q --manifest-path "$here/http/hyper_hello/Cargo.toml"
 hyper="$here/http/hyper_hello/target/release/hyper_hello"
 work="$(mktemp -d)"

@@ -11,8 +11,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 cd "$root"
 runs="${BENCH_RUNS:-5}"
-cargo build --release -q -p intc
-intc="${CARGO_TARGET_DIR:-$root/target}/release/intc"
+# INTC_BIN=path times an intc built elsewhere (say, before a change) instead of building.
+if [ -z "${INTC_BIN:-}" ]; then cargo build --release -q -p intc; fi
+intc="${INTC_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/intc}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3.11 "$here/gen_orders.py" "$work/orders.json" "${ORDERS:-11000}"

@@ -13,6 +13,7 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::{TokioExecutor, TokioIo};
+use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use serde::Deserialize;
@@ -77,7 +78,8 @@ type W = Writer<Vec<u8>>;
 
 fn leaf(w: &mut W, name: &str, text: &str) -> std::io::Result<()> {
     w.write_event(Event::Start(BytesStart::new(name)))?;
-    w.write_event(Event::Text(BytesText::new(text)))?;
+    // Text escapes only `&`, `<` and `>`, as intc and Node do.
+    w.write_event(Event::Text(BytesText::from_escaped(partial_escape(text))))?;
     w.write_event(Event::End(BytesEnd::new(name)))
 }
 
