@@ -109,7 +109,14 @@ impl Service for HttpService {
             compression: super::compression::plan(ctx, &service, &request),
             span: tracing::server_span(ctx, &request, base, &resource),
         });
-        let caller = self.make_caller(ctx, &request, &exchange, false)?;
+        // Only a parameter that can hold an object can take the `Caller`: a resource whose
+        // parameters are all anydata gets none (`()`), saving a Ballerina call per request.
+        let anydata = ctx.types().well_known.anydata;
+        let caller = if (resource.params.iter()).all(|p| ctx.types().is_subtype(p.ty, anydata)) {
+            Value::Nil
+        } else {
+            self.make_caller(ctx, &request, &exchange, false)?
+        };
         let mut objects = Objects::default();
         let args = self
             .bind(
@@ -221,6 +228,7 @@ impl HttpService {
         };
         // A resource that returned nothing may have answered through its `Caller`.
         let value = match value {
+            Value::Nil if state.caller.is_nil() => Value::Nil,
             Value::Nil => match ctx.call_method_now(&state.caller, "answered", &[]) {
                 Ok(Value::Nil) | Err(_) if state.takes_caller => {
                     return Response {
@@ -658,7 +666,7 @@ impl HttpService {
                 Source::Header => self.header(ctx, request, &name, param)?,
                 Source::Query => self.query(ctx, &query, &name, param)?,
                 Source::Inferred => {
-                    if ctx.value_belongs(caller, ty) {
+                    if !caller.is_nil() && ctx.value_belongs(caller, ty) {
                         Some(caller.clone())
                     } else if let Some(context) = context.filter(|c| ctx.value_belongs(c, ty)) {
                         Some(context.clone())
