@@ -242,51 +242,17 @@ impl HttpService {
             },
             value => value,
         };
+        if let Some(response) = super::wire::plain_response(ctx, &value, state.post) {
+            return response;
+        }
         let wire = ctx.call_method_now(
             &self.listener,
             "respondWith",
             &[value, Value::Boolean(state.post)],
         );
-        let Ok(wire) = wire else {
-            return Response::text(500, "Internal Server Error");
-        };
-        let parts = wire
-            .as_list()
-            .map(|l| l.items().clone())
-            .unwrap_or_default();
-        let status = parts
-            .first()
-            .and_then(Value::as_int)
-            .and_then(|s| u16::try_from(s).ok())
-            .filter(|s| (100..1000).contains(s))
-            .unwrap_or(500);
-        let strings = |value: Option<&Value>| -> Vec<String> {
-            value
-                .and_then(Value::as_list)
-                .map(|l| {
-                    l.items()
-                        .iter()
-                        .map(|v| v.as_str().unwrap_or("").to_owned())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let names = strings(parts.get(1));
-        let values = strings(parts.get(2));
-        let body: Vec<u8> = parts
-            .get(3)
-            .and_then(Value::as_list)
-            .map(|l| {
-                l.items()
-                    .iter()
-                    .map(|v| v.as_int().unwrap_or(0) as u8)
-                    .collect()
-            })
-            .unwrap_or_default();
-        Response {
-            status,
-            headers: names.into_iter().zip(values).collect(),
-            body: Bytes::from(body),
+        match wire {
+            Ok(wire) => super::wire::from_wire(&wire),
+            Err(_) => Response::text(500, "Internal Server Error"),
         }
     }
 }

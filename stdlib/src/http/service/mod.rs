@@ -11,6 +11,7 @@ mod cors;
 mod dispatch;
 mod interceptors;
 mod replicas;
+mod wire;
 mod xml_payload;
 
 pub(crate) use replicas::replicate_listener;
