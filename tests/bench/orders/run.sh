@@ -4,7 +4,8 @@
 # (orders.py: json + ElementTree) and Node (orders.js: JSON.parse + string building).
 # Usage: bash tests/bench/orders/run.sh     (needs python3.11, node, hyperfine, /usr/bin/time)
 #   BENCH_RUNS=5 ORDERS=11000 bash tests/bench/orders/run.sh
-# Checks that the three print the same counts and totals, then times them with hyperfine
+# Checks that the three print the same counts and totals (and that intc writes the very bytes
+# Python writes), then times them with hyperfine
 # (medians) and takes each one's peak RSS (max RSS of /usr/bin/time -v, median of 3 runs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +29,11 @@ a="$($cmd_intc)"; b="$($cmd_py)"; c="$($cmd_node)"
 echo "intc:   $a" >&2; echo "python: $b" >&2; echo "node:   $c" >&2
 if [ "$a" != "$b" ] || [ "$a" != "$c" ]; then
   echo "the three programs disagree" >&2
+  exit 1
+fi
+# intc and Python write the same bytes (Node escapes `"` in text as well).
+if ! cmp -s "$work/intc.xml" "$work/py.xml"; then
+  echo "intc's XML differs from Python's" >&2
   exit 1
 fi
 echo "xml written: intc $(stat -c %s "$work/intc.xml"), python $(stat -c %s "$work/py.xml"), node $(stat -c %s "$work/node.xml") bytes" >&2
