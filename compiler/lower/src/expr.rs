@@ -14,6 +14,8 @@ pub(crate) enum NumClass {
     Int,
     Float,
     String,
+    /// Both operands xml: `+` concatenates with `Concat`, in place when unshared.
+    Xml,
     Other,
 }
 
@@ -32,6 +34,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             basic::INT => NumClass::Int,
             basic::FLOAT => NumClass::Float,
             basic::STRING => NumClass::String,
+            basic::XML => NumClass::Xml,
             _ => NumClass::Other,
         }
     }

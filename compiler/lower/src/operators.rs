@@ -240,7 +240,7 @@ impl<'l, 'a> FnLower<'l, 'a> {
             (NumClass::Float, B::Mul) => Instruction::MulFloat { dst, a, b },
             (NumClass::Float, B::Div) => Instruction::DivFloat { dst, a, b },
             (NumClass::Float, B::Rem) => Instruction::RemFloat { dst, a, b },
-            (NumClass::String, B::Add) => Instruction::Concat { dst, a, b },
+            (NumClass::String | NumClass::Xml, B::Add) => Instruction::Concat { dst, a, b },
             (_, op) => {
                 let op = match op {
                     B::Add => ir::BinaryOp::Add,

@@ -8,6 +8,7 @@
 //! makes the error the query's value (a fail context, as an `on fail` clause).
 
 use crate::emit::{FailContext, FnLower, Local};
+use crate::expr::NumClass;
 use crate::sema;
 use intc_syntax::ast;
 use ir::{Cmp, Instruction, LangNative, Reg, Target};
@@ -665,7 +666,16 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             (ast::QueryEnd::Select { expr, .. }, Acc::Xml(x)) => {
                 let value = self.value(expr);
-                self.call_lang(intc_ir::LangNative::XmlConcat, &[x, value], x);
+                if self.num_class(expr) == NumClass::Xml {
+                    // Appends in place: the accumulator is never shared while the query runs.
+                    self.emit(Instruction::Concat {
+                        dst: x,
+                        a: x,
+                        b: value,
+                    });
+                } else {
+                    self.call_lang(intc_ir::LangNative::XmlConcat, &[x, value], x);
+                }
             }
             (ast::QueryEnd::Select { expr, on_conflict }, Acc::Map(map)) => {
                 let pair = self.value(expr);

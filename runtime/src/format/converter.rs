@@ -7,7 +7,9 @@ use super::copy::{deep_copy, CopyMode};
 use super::display::{render, Style};
 use crate::types::TypeTable;
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
-use intc_ir::{TypeId, TypeKind};
+use intc_ir::{RecordField, TypeId, TypeKind};
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
 
 /// Values nested deeper than this (or cyclic values) cannot be converted.
 const MAX_CONVERSION_DEPTH: u32 = 300;
@@ -20,6 +22,15 @@ pub(super) struct Converter<'a> {
     pub types: &'a mut TypeTable,
     depth: u32,
     pub problems: Vec<String>,
+    /// Each record type's fields and name, read once per conversion rather than cloned out
+    /// of the table for every record value (a document of many records converts fast).
+    records: FxHashMap<TypeId, Rc<RecordShape>>,
+}
+
+struct RecordShape {
+    fields: Vec<RecordField>,
+    rest: Option<TypeId>,
+    name: String,
 }
 
 fn child_field(path: &str, name: &str) -> String {
@@ -40,6 +51,7 @@ impl<'a> Converter<'a> {
             types,
             depth: 0,
             problems: Vec::new(),
+            records: FxHashMap::default(),
         }
     }
 
@@ -89,6 +101,9 @@ impl<'a> Converter<'a> {
     }
 
     fn convert_inner(&mut self, value: &Value, target: TypeId, path: &str) -> Option<Value> {
+        if let TypeKind::Record { .. } = self.types.get(target) {
+            return self.convert_record(value, target, path);
+        }
         let kind = self.types.get(target).clone();
         match kind {
             TypeKind::ReadonlyOf(inner) => {
@@ -164,7 +179,7 @@ impl<'a> Converter<'a> {
                 let Value::List(list) = value else {
                     return None;
                 };
-                let items = list.items().clone();
+                let items = list.items();
                 if length.is_some_and(|n| items.len() != n as usize) {
                     return None;
                 }
@@ -188,7 +203,7 @@ impl<'a> Converter<'a> {
                 let Value::List(list) = value else {
                     return None;
                 };
-                let items = list.items().clone();
+                let items = list.items();
                 if items.len() < members.len() || (rest.is_none() && items.len() > members.len()) {
                     return None;
                 }
@@ -213,7 +228,7 @@ impl<'a> Converter<'a> {
                 let Value::Map(map) = value else {
                     return None;
                 };
-                let entries = map.entries().clone();
+                let entries = map.entries();
                 let mut converted = ValueMap::default();
                 let mut failed = false;
                 for (key, member) in entries.iter() {
@@ -232,63 +247,45 @@ impl<'a> Converter<'a> {
                 }
                 (!failed).then(|| Value::Map(MapObj::new(target, converted)))
             }
-            TypeKind::Record { fields, rest } => {
-                let Value::Map(map) = value else {
-                    return None;
-                };
-                let record = self.types.type_name(target);
-                let entries = map.entries().clone();
-                let mut converted = ValueMap::default();
-                let mut failed = false;
-                for field in &fields {
-                    let field_path = child_field(path, &field.name);
-                    match entries.get(field.name.as_str()) {
-                        Some(member) => {
-                            let done =
-                                self.convert_member(member, field.ty, &field_path, |ty, found| {
-                                    format!(
-                                        "field '{field_path}' in record '{record}' should be of type '{ty}', found '{found}'"
-                                    )
-                                });
-                            match done {
-                                Some(v) => {
-                                    converted.insert(MapKey::new(&field.name), v);
-                                }
-                                None => failed = true,
-                            }
-                        }
-                        None if field.optional => {}
-                        None if self.types.record_default(target, &field.name).is_some() => {
-                            let default = self
-                                .types
-                                .record_default(target, &field.name)
-                                .cloned()
-                                .unwrap_or_default();
-                            let copy = deep_copy(&default, self.types, CopyMode::Clone);
-                            converted.insert(MapKey::new(&field.name), copy);
-                        }
-                        None => {
-                            failed = true;
-                            let ty = self.types.type_name(field.ty);
-                            self.report(format!(
-                                "missing required field '{field_path}' of type '{ty}' in record '{record}'"
-                            ));
-                        }
-                    }
-                }
-                for (key, member) in entries.iter() {
-                    if fields.iter().any(|f| f.name == key.as_str()) {
-                        continue;
-                    }
-                    let field_path = child_field(path, key.as_str());
-                    let Some(rest_ty) = rest else {
-                        failed = true;
-                        self.report(format!(
-                            "field '{field_path}' cannot be added to the closed record '{record}'"
-                        ));
-                        continue;
-                    };
-                    let done = self.convert_member(member, rest_ty, &field_path, |ty, found| {
+            _ => self
+                .types
+                .value_belongs(value, target)
+                .then(|| value.clone()),
+        }
+    }
+
+    /// The fields, rest type and name of a record type (cached per conversion).
+    fn record_shape(&mut self, target: TypeId) -> Option<Rc<RecordShape>> {
+        if let Some(shape) = self.records.get(&target) {
+            return Some(shape.clone());
+        }
+        let TypeKind::Record { fields, rest } = self.types.get(target) else {
+            return None;
+        };
+        let (fields, rest) = (fields.clone(), *rest);
+        let name = self.types.type_name(target);
+        let shape = Rc::new(RecordShape { fields, rest, name });
+        self.records.insert(target, shape.clone());
+        Some(shape)
+    }
+
+    fn convert_record(&mut self, value: &Value, target: TypeId, path: &str) -> Option<Value> {
+        let Value::Map(map) = value else {
+            return None;
+        };
+        let shape = self.record_shape(target)?;
+        let record = shape.name.as_str();
+        // Converting reads other structures only, never this one mutably: the borrow can be
+        // held across the members' conversions.
+        let entries = map.entries();
+        let mut converted = ValueMap::default();
+        converted.reserve(entries.len());
+        let mut failed = false;
+        for field in &shape.fields {
+            let field_path = child_field(path, &field.name);
+            match entries.get_key_value(field.name.as_str()) {
+                Some((key, member)) => {
+                    let done = self.convert_member(member, field.ty, &field_path, |ty, found| {
                         format!(
                             "field '{field_path}' in record '{record}' should be of type '{ty}', found '{found}'"
                         )
@@ -300,13 +297,50 @@ impl<'a> Converter<'a> {
                         None => failed = true,
                     }
                 }
-                (!failed).then(|| Value::Map(MapObj::new(target, converted)))
+                None if field.optional => {}
+                None if self.types.record_default(target, &field.name).is_some() => {
+                    let default = self
+                        .types
+                        .record_default(target, &field.name)
+                        .cloned()
+                        .unwrap_or_default();
+                    let copy = deep_copy(&default, self.types, CopyMode::Clone);
+                    converted.insert(MapKey::new(&field.name), copy);
+                }
+                None => {
+                    failed = true;
+                    let ty = self.types.type_name(field.ty);
+                    self.report(format!(
+                        "missing required field '{field_path}' of type '{ty}' in record '{record}'"
+                    ));
+                }
             }
-            _ => self
-                .types
-                .value_belongs(value, target)
-                .then(|| value.clone()),
         }
+        for (key, member) in entries.iter() {
+            if shape.fields.iter().any(|f| f.name == key.as_str()) {
+                continue;
+            }
+            let field_path = child_field(path, key.as_str());
+            let Some(rest_ty) = shape.rest else {
+                failed = true;
+                self.report(format!(
+                    "field '{field_path}' cannot be added to the closed record '{record}'"
+                ));
+                continue;
+            };
+            let done = self.convert_member(member, rest_ty, &field_path, |ty, found| {
+                format!(
+                    "field '{field_path}' in record '{record}' should be of type '{ty}', found '{found}'"
+                )
+            });
+            match done {
+                Some(v) => {
+                    converted.insert(key.clone(), v);
+                }
+                None => failed = true,
+            }
+        }
+        (!failed).then(|| Value::Map(MapObj::new(target, converted)))
     }
 
     /// True if `value` is anydata/json by shape even though its inherent type is wider.

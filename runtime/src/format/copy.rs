@@ -5,7 +5,7 @@
 
 use crate::types::{TypeTable, WellKnownTypes};
 use crate::value::{ListObj, MapObj, TableObj, Value};
-use intc_ir::{TypeDef, TypeId, TypeKind};
+use intc_ir::{TypeId, TypeKind};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -31,15 +31,7 @@ impl CopyMode {
 
 /// The id of an anonymous type with exactly `kind`, adding it if the table has none.
 pub fn intern_type(types: &mut TypeTable, kind: TypeKind) -> TypeId {
-    for index in (0..types.len()).rev() {
-        let id = TypeId(index as u32);
-        if let Some(def) = types.def(id) {
-            if def.name.is_none() && def.kind == kind {
-                return id;
-            }
-        }
-    }
-    types.add(TypeDef::anonymous(kind))
+    types.intern(kind)
 }
 
 /// `T & readonly` for `ty` (itself if already read-only).

@@ -250,6 +250,22 @@ pub(crate) fn concat(types: &TypeTable, left: Value, right: &Value) -> Result<Va
             }
             Ok(Value::String(s))
         }
+        // An unshared sequence grows in place, so `x += item` and a query selecting xml are
+        // linear, not quadratic; a shared one is copied (items are shared, never cloned).
+        (Value::Xml(mut x), Value::Xml(y)) => {
+            match Rc::get_mut(&mut x) {
+                Some(owned) => {
+                    for item in y.items() {
+                        owned.push(item.clone());
+                    }
+                }
+                None => {
+                    let items = x.items().iter().chain(y.items()).cloned();
+                    x = Rc::new(crate::value::xml::XmlObj::from_items(items));
+                }
+            }
+            Ok(Value::Xml(x))
+        }
         (l, r) => binary(types, BinaryOp::Add, &l, r),
     }
 }

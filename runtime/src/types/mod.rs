@@ -74,6 +74,9 @@ pub struct TypeTable {
     /// Singleton types made by `typeof` at run time, keyed by their value, so a loop over a
     /// few values does not grow the table.
     shape_types: FxHashMap<String, TypeId>,
+    /// Anonymous types already found or added by [`TypeTable::intern`], so the per-request
+    /// and per-element conversions that need one do not scan the whole table each time.
+    interned: Vec<(TypeKind, TypeId)>,
 }
 
 impl TypeTable {
@@ -183,7 +186,28 @@ impl TypeTable {
             filler_cache: RefCell::new(FxHashMap::default()),
             record_defaults: FxHashMap::default(),
             shape_types: FxHashMap::default(),
+            interned: Vec::new(),
         }
+    }
+
+    /// The id of an anonymous type with exactly `kind`, adding it if the table has none.
+    /// The first request for a kind scans the table (the program's own anonymous types
+    /// count); the answer is remembered, so later requests look only at the few kinds
+    /// interned so far.
+    pub fn intern(&mut self, kind: TypeKind) -> TypeId {
+        if let Some((_, id)) = self.interned.iter().rev().find(|(k, _)| *k == kind) {
+            return *id;
+        }
+        let found = self
+            .defs
+            .iter()
+            .rposition(|def| def.name.is_none() && def.kind == kind);
+        let id = match found {
+            Some(index) => TypeId(index as u32),
+            None => self.add(TypeDef::anonymous(kind.clone())),
+        };
+        self.interned.push((kind, id));
+        id
     }
 
     /// The definition of a type; unknown ids read as `never` (the verifier prevents them).

@@ -109,7 +109,14 @@ impl Service for HttpService {
             compression: super::compression::plan(ctx, &service, &request),
             span: tracing::server_span(ctx, &request, base, &resource),
         });
-        let caller = self.make_caller(ctx, &request, &exchange, false)?;
+        // Only a parameter that can hold an object can take the `Caller`: a resource whose
+        // parameters are all anydata gets none (`()`), saving a Ballerina call per request.
+        let anydata = ctx.types().well_known.anydata;
+        let caller = if (resource.params.iter()).all(|p| ctx.types().is_subtype(p.ty, anydata)) {
+            Value::Nil
+        } else {
+            self.make_caller(ctx, &request, &exchange, false)?
+        };
         let mut objects = Objects::default();
         let args = self
             .bind(
@@ -221,6 +228,7 @@ impl HttpService {
         };
         // A resource that returned nothing may have answered through its `Caller`.
         let value = match value {
+            Value::Nil if state.caller.is_nil() => Value::Nil,
             Value::Nil => match ctx.call_method_now(&state.caller, "answered", &[]) {
                 Ok(Value::Nil) | Err(_) if state.takes_caller => {
                     return Response {
@@ -239,52 +247,17 @@ impl HttpService {
         if super::sse::is_event_stream(ctx, &self.listener, &value) {
             return super::sse::respond(ctx, &self.listener, &self.native.streams, value);
         }
+        if let Some(response) = super::wire::plain_response(ctx, &value, state.post) {
+            return response;
+        }
         let wire = ctx.call_method_now(
             &self.listener,
             "respondWith",
             &[value, Value::Boolean(state.post)],
         );
-        let Ok(wire) = wire else {
-            return Response::text(500, "Internal Server Error");
-        };
-        let parts = wire
-            .as_list()
-            .map(|l| l.items().clone())
-            .unwrap_or_default();
-        let status = parts
-            .first()
-            .and_then(Value::as_int)
-            .and_then(|s| u16::try_from(s).ok())
-            .filter(|s| (100..1000).contains(s))
-            .unwrap_or(500);
-        let strings = |value: Option<&Value>| -> Vec<String> {
-            value
-                .and_then(Value::as_list)
-                .map(|l| {
-                    l.items()
-                        .iter()
-                        .map(|v| v.as_str().unwrap_or("").to_owned())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let names = strings(parts.get(1));
-        let values = strings(parts.get(2));
-        let body: Vec<u8> = parts
-            .get(3)
-            .and_then(Value::as_list)
-            .map(|l| {
-                l.items()
-                    .iter()
-                    .map(|v| v.as_int().unwrap_or(0) as u8)
-                    .collect()
-            })
-            .unwrap_or_default();
-        Response {
-            status,
-            headers: names.into_iter().zip(values).collect(),
-            body: Bytes::from(body),
-            stream: None,
+        match wire {
+            Ok(wire) => super::wire::from_wire(&wire),
+            Err(_) => Response::text(500, "Internal Server Error"),
         }
     }
 }
@@ -664,7 +637,7 @@ impl HttpService {
                 Source::Header => self.header(ctx, request, &name, param)?,
                 Source::Query => self.query(ctx, &query, &name, param)?,
                 Source::Inferred => {
-                    if ctx.value_belongs(caller, ty) {
+                    if !caller.is_nil() && ctx.value_belongs(caller, ty) {
                         Some(caller.clone())
                     } else if let Some(context) = context.filter(|c| ctx.value_belongs(c, ty)) {
                         Some(context.clone())

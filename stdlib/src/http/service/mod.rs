@@ -12,6 +12,7 @@ mod dispatch;
 mod interceptors;
 mod replicas;
 mod sse;
+mod wire;
 mod xml_payload;
 
 pub(crate) use replicas::replicate_listener;

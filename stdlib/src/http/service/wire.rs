@@ -1,0 +1,95 @@
+//! A resource's result as the wire response: `respondWith` of the listener (Ballerina code in
+//! `http_service.int`) builds an `http:Response` and hands back its status, headers and body;
+//! the commonest results — a `string`, an `xml` value or a `json` value — are answered here
+//! directly with exactly the status, `content-type` and body that code gives them (200, or
+//! 201 for `post`), saving a Ballerina call, a `Response` object and a byte list per request.
+
+use crate::http::server::Response;
+use bytes::Bytes;
+use intc_runtime::format::{json_text, to_string};
+use intc_runtime::{NativeContext, Value};
+
+/// The response `respondWith` would build for `value`, when it is one of the plain cases:
+/// `None` for anything else (records that are status-code responses, `http:Response`
+/// objects, errors, byte arrays, non-json anydata), which `respondWith` answers.
+pub(super) fn plain_response(
+    ctx: &NativeContext<'_>,
+    value: &Value,
+    post: bool,
+) -> Option<Response> {
+    let status = if post { 201 } else { 200 };
+    let (content_type, body) = match value {
+        // `setTextPayload(body)`.
+        Value::String(s) => ("text/plain", s.as_bytes().to_vec()),
+        // `setTextPayload(body.toString(), "application/xml")`.
+        Value::Xml(_) => (
+            "application/xml",
+            to_string(value, ctx.types()).into_bytes(),
+        ),
+        // `setJsonPayload(body.toJson())`: a json value is its own `toJson()`. A byte array
+        // is json too, but `setBody` sends it as octet-stream; a `StatusCodeResponse` holds
+        // an object, so it is never json.
+        Value::List(_)
+        | Value::Map(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Decimal(_)
+        | Value::Boolean(_) => {
+            let known = &ctx.types().well_known;
+            if !ctx.value_belongs(value, known.json) || ctx.value_belongs(value, known.byte_list) {
+                return None;
+            }
+            ("application/json", json_text(value)?.into_bytes())
+        }
+        _ => return None,
+    };
+    Some(Response {
+        status,
+        headers: vec![("content-type".to_string(), content_type.to_string())],
+        body: Bytes::from(body),
+        stream: None,
+    })
+}
+
+/// The response `respondWith`'s `[status, names, values, body]` describes.
+pub(super) fn from_wire(wire: &Value) -> Response {
+    let parts = wire
+        .as_list()
+        .map(|l| l.items().clone())
+        .unwrap_or_default();
+    let status = parts
+        .first()
+        .and_then(Value::as_int)
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..1000).contains(s))
+        .unwrap_or(500);
+    let strings = |value: Option<&Value>| -> Vec<String> {
+        value
+            .and_then(Value::as_list)
+            .map(|l| {
+                l.items()
+                    .iter()
+                    .map(|v| v.as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let names = strings(parts.get(1));
+    let values = strings(parts.get(2));
+    let body: Vec<u8> = parts
+        .get(3)
+        .and_then(Value::as_list)
+        .map(|l| {
+            l.items()
+                .iter()
+                .map(|v| v.as_int().unwrap_or(0) as u8)
+                .collect()
+        })
+        .unwrap_or_default();
+    Response {
+        status,
+        headers: names.into_iter().zip(values).collect(),
+        body: Bytes::from(body),
+        stream: None,
+    }
+}
