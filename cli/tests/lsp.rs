@@ -313,6 +313,28 @@ fn language_server_over_stdio() {
         "{symbols}"
     );
 
+    // Formatting: a badly laid-out text comes back as one edit with the canonical text; a
+    // formatted text needs no edit.
+    let messy = main_text.replacen("int total = ", "int   total=", 1);
+    change(&mut client, &main, 4, &messy);
+    let formatted = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": main}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    let edits = formatted["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(edits.len(), 1, "{formatted}");
+    assert_eq!(
+        edits[0]["newText"].as_str(),
+        Some(main_text.as_str()),
+        "{formatted}"
+    );
+    change(&mut client, &main, 5, &main_text);
+    let formatted = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": main}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert_eq!(formatted["result"], json!([]), "{formatted}");
+
     // A panic inside a request is an error answer; the server keeps answering.
     let panicked = client.request("intc/panicForTesting", json!(null));
     assert!(

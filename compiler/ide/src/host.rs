@@ -59,6 +59,15 @@ impl AnalysisHost {
         Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 
+    /// The file formatted in the canonical style (`intc-fmt`), or `None` when it is already
+    /// formatted, cannot be read, or has syntax errors (the formatter refuses those; the
+    /// diagnostics already show them).
+    pub fn formatted(&self, path: &Path) -> Option<String> {
+        let text = self.file_text(path)?;
+        let formatted = intc_fmt::format(&text).ok()?;
+        (formatted != text).then_some(formatted)
+    }
+
     /// The directory of the project a file belongs to (the nearest ancestor with `Int.toml`),
     /// else the file itself (a single-file program).
     pub fn program_root(&self, file: &Path) -> PathBuf {

@@ -143,6 +143,7 @@ impl LanguageServer for Backend {
                 }),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(
                     SemanticTokensServerCapabilities::SemanticTokensOptions(
@@ -377,6 +378,30 @@ impl LanguageServer for Backend {
                 })
                 .collect();
             Some(ranges)
+        })
+        .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(path) = path_of(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        self.request(move |state| {
+            let text = state.host.file_text(&path)?;
+            // One edit replacing the whole text: the formatter works on the file, and the
+            // client keeps the cursor near where it was.
+            let edit = match state.host.formatted(&path) {
+                Some(formatted) => vec![TextEdit {
+                    range: convert::range_in(
+                        &text,
+                        0,
+                        u32::try_from(text.len()).unwrap_or(u32::MAX),
+                    ),
+                    new_text: formatted,
+                }],
+                None => Vec::new(),
+            };
+            Some(edit)
         })
         .await
     }
