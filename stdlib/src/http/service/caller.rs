@@ -7,7 +7,6 @@
 use super::cors;
 use crate::http::server::isolate::Answer;
 use crate::http::server::Response;
-use bytes::Bytes;
 use intc_runtime::steps::{call_all, call_method_done};
 use intc_runtime::value::HandleObj;
 use intc_runtime::{NativeContext, Panic, Step, Value};
@@ -60,48 +59,13 @@ fn handle_of<T: 'static>(value: Option<&Value>) -> Option<Rc<T>> {
     }
 }
 
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_list)
-        .map(|l| {
-            l.items()
-                .iter()
-                .map(|v| v.as_str().unwrap_or("").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// `sendResponse(exchange, status, names, values, body)`: answers the request now; false
 /// when it was answered already.
 pub(crate) fn send_response(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let Some(exchange) = handle_of::<Exchange>(args.first()) else {
         return Err(ctx.panic("InternalError", "http:Caller without its exchange"));
     };
-    let status = args
-        .get(1)
-        .and_then(Value::as_int)
-        .and_then(|s| u16::try_from(s).ok())
-        .filter(|s| (100..1000).contains(s))
-        .unwrap_or(500);
-    let names = strings(args.get(2));
-    let values = strings(args.get(3));
-    let body: Vec<u8> = args
-        .get(4)
-        .and_then(Value::as_list)
-        .map(|l| {
-            l.items()
-                .iter()
-                .map(|v| v.as_int().unwrap_or(0) as u8)
-                .collect()
-        })
-        .unwrap_or_default();
-    let response = Response {
-        status,
-        headers: names.into_iter().zip(values).collect(),
-        body: Bytes::from(body),
-        stream: None,
-    };
+    let response = super::wire::from_parts(args.get(1..).unwrap_or_default());
     if exchange.answer.is_sent() {
         return Ok(Value::Boolean(false));
     }

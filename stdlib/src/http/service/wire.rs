@@ -57,6 +57,13 @@ pub(super) fn from_wire(wire: &Value) -> Response {
         .as_list()
         .map(|l| l.items().clone())
         .unwrap_or_default();
+    from_parts(&parts)
+}
+
+/// The response `[status, names, values, body]` describes (the shape both `respondWith`
+/// and `Caller.sendResponse` hand over): a status outside 100..999 is a 500, a missing or
+/// ill-typed part is empty.
+pub(super) fn from_parts(parts: &[Value]) -> Response {
     let status = parts
         .first()
         .and_then(Value::as_int)
