@@ -4,6 +4,7 @@
 pub(crate) mod auth;
 pub(crate) mod client;
 mod compress;
+pub(crate) mod message;
 pub mod server;
 pub(crate) mod service;
 

@@ -18,6 +18,7 @@ mod sse;
 #[cfg(test)]
 mod tests;
 
+use super::message;
 use crate::observe::tracing;
 use crate::StdNative;
 use engine::{Exchange, NativeClient, Received};
@@ -25,7 +26,7 @@ pub(crate) use group::GroupClient;
 use group::Rule;
 use intc_runtime::native::{Completion, Native, Step};
 use intc_runtime::steps::{call_method, call_method_done};
-use intc_runtime::value::{HandleObj, ListObj};
+use intc_runtime::value::HandleObj;
 use intc_runtime::{NativeContext, Panic, Value};
 use std::rc::Rc;
 use std::sync::atomic::AtomicUsize;
@@ -366,29 +367,24 @@ fn execute(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     )
 }
 
-/// `forward(path, request)`: the request's own method (`methodOf`), its headers and body.
+/// `forward(path, request)`: sent with the request's own method (GET when it has none), its
+/// headers and body.
 fn forward(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
-    let this = args.first().cloned().unwrap_or(Value::Nil);
-    let request = args.get(2).cloned().unwrap_or(Value::Nil);
-    let path = args.get(1).cloned().unwrap_or(Value::Nil);
-    let target = args.get(3).cloned().unwrap_or(Value::Nil);
-    call_method(
-        ctx,
-        &support_of(&this),
-        "methodOf",
-        vec![request.clone()],
-        move |ctx, method| {
-            // The shape of `execute`: self, method, path, message, (headers), (media type),
-            // target.
-            let shaped = [this, method, path, request, Value::Nil, Value::Nil, target];
-            execute(ctx, &shaped)
-        },
-    )
-}
-
-fn string_list(ctx: &NativeContext<'_>, items: impl Iterator<Item = String>) -> Value {
-    let ty = ctx.types().well_known.string_list;
-    Value::List(ListObj::new(ty, items.map(Value::string).collect()))
+    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Nil);
+    let method = message::field(ctx, &arg(2), "Request", "method")
+        .and_then(|m| m.as_str().filter(|m| !m.is_empty()).map(str::to_owned))
+        .unwrap_or_else(|| "GET".to_string());
+    // The shape of `execute`: self, method, path, message, (headers), (media type), target.
+    let shaped = [
+        arg(0),
+        Value::string(method),
+        arg(1),
+        arg(2),
+        Value::Nil,
+        Value::Nil,
+        arg(3),
+    ];
+    execute(ctx, &shaped)
 }
 
 fn strings_of(value: Option<&Value>) -> Vec<String> {
@@ -397,17 +393,6 @@ fn strings_of(value: Option<&Value>) -> Vec<String> {
             .items()
             .iter()
             .map(|v| v.as_str().unwrap_or("").to_owned())
-            .collect(),
-        None => Vec::new(),
-    }
-}
-
-fn bytes_of(value: Option<&Value>) -> Vec<u8> {
-    match value.and_then(Value::as_list) {
-        Some(list) => list
-            .items()
-            .iter()
-            .map(|v| v.as_int().unwrap_or(0) as u8)
             .collect(),
         None => Vec::new(),
     }
@@ -436,9 +421,28 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
     let message = shape.message.map(arg).unwrap_or(Value::Nil);
     let media_type = shape.media_type.map(arg).unwrap_or(Value::Nil);
     let headers = arg(shape.headers);
+    let call = Call {
+        client,
+        this: this.clone(),
+        method,
+        path,
+        target,
+        remote_name,
+    };
+    // A request forwarded as it is (no headers or media type added, no auth handler to run):
+    // its headers and body read straight from the `Request` object.
+    if headers.is_nil() && media_type.is_nil() {
+        let no_auth =
+            message::field(ctx, &this, "Client", "authHandler").is_some_and(|a| a.is_nil());
+        if no_auth {
+            if let Some(parts) = message::parts(ctx, &message, "Request") {
+                return send(ctx, call, parts.headers, parts.body);
+            }
+        }
+    }
     call_method(
         ctx,
-        &this.clone(),
+        &this,
         "prepareRequest",
         vec![message, headers, media_type],
         move |ctx, prepared| {
@@ -446,32 +450,60 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
             if let Value::Error(_) = prepared {
                 return Ok(Step::Done(prepared));
             }
-            let url = client.url_of(&path);
-            let span = tracing::client_span(ctx, remote_name, &method, &url, &path);
             let parts = prepared
                 .as_list()
                 .map(|l| l.items().clone())
                 .unwrap_or_default();
             let names = strings_of(parts.first());
             let values = strings_of(parts.get(1));
-            let body = bytes_of(parts.get(2));
-            let events = target.is_some_and(|t| admits_stream(ctx.types(), t, 0));
-            let mut exchange = Exchange {
-                method,
-                path,
-                headers: names.into_iter().zip(values).collect(),
-                body,
-                events,
-            };
-            span.inject(&mut exchange.headers);
-            Ok(Step::Await(Box::pin(async move {
-                let result = client.send(exchange).await;
-                span.finish(result.as_ref().ok().map(|received| received.status));
-                Box::new(move |ctx: &mut NativeContext<'_>| finish(ctx, this, target, result))
-                    as Completion
-            })))
+            let body = parts.get(2).map(message::bytes_of).unwrap_or_default();
+            send(ctx, call, names.into_iter().zip(values).collect(), body)
         },
     )
+}
+
+/// A call being made: where it goes, the object whose methods build its values, and what it
+/// binds the response to.
+struct Call {
+    client: Sender,
+    this: Value,
+    method: String,
+    path: String,
+    target: Option<intc_ir::TypeId>,
+    remote_name: String,
+}
+
+/// Sends a prepared request and parks the strand until the response (or failure) arrives.
+fn send(
+    ctx: &mut NativeContext<'_>,
+    call: Call,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) -> Result<Step, Panic> {
+    let Call {
+        client,
+        this,
+        method,
+        path,
+        target,
+        remote_name,
+    } = call;
+    let url = client.url_of(&path);
+    let span = tracing::client_span(ctx, remote_name, &method, &url, &path);
+    let events = target.is_some_and(|t| admits_stream(ctx.types(), t, 0));
+    let mut exchange = Exchange {
+        method,
+        path,
+        headers,
+        body,
+        events,
+    };
+    span.inject(&mut exchange.headers);
+    Ok(Step::Await(Box::pin(async move {
+        let result = client.send(exchange).await;
+        span.finish(result.as_ref().ok().map(|received| received.status));
+        Box::new(move |ctx: &mut NativeContext<'_>| finish(ctx, this, target, result)) as Completion
+    })))
 }
 
 /// The call's result from what the engine received.
@@ -494,32 +526,16 @@ fn finish(
         let reader = sse::reader_handle(*reading);
         return call_method_done(ctx, &this, "eventStream", vec![reader]);
     }
-    let names = string_list(ctx, received.headers.iter().map(|(n, _)| n.clone()));
-    let values = string_list(ctx, received.headers.into_iter().map(|(_, v)| v));
-    let byte_list = ctx.types().well_known.byte_list;
-    let body = Value::List(ListObj::new(
-        byte_list,
-        received
-            .body
-            .into_iter()
-            .map(|b| Value::Int(i64::from(b)))
-            .collect(),
-    ));
-    let args = vec![
-        Value::Int(status),
-        Value::string(received.reason),
-        Value::string(received.uri),
-        names,
-        values,
-        body,
+    let scalars = [
+        ("statusCode", Value::Int(status)),
+        ("reasonPhrase", Value::string(received.reason)),
+        ("resolvedRequestedURI", Value::string(received.uri)),
     ];
-    call_method(
-        ctx,
-        &this.clone(),
-        "makeResponse",
-        args,
-        move |ctx, response| bind(ctx, &this, target, status, response),
-    )
+    let headers = received.headers.into_iter();
+    let Some(response) = message::make(ctx, "Response", &scalars, headers, &received.body) else {
+        return Err(ctx.panic("InternalError", "http:Response is not the expected class"));
+    };
+    bind(ctx, &this, target, status, response)
 }
 
 /// The response bound to the call's target type.

@@ -19,7 +19,7 @@ use intc_ir::{AnnotationTarget, MethodParam, PathSegment, ResourceMethod, TypeId
 use intc_runtime::value::{Closure, ListObj};
 use intc_runtime::{NativeContext, Panic, TypeTable, Value};
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 /// The [`Service`] of a started listener.
@@ -28,6 +28,16 @@ pub(crate) struct HttpService {
     pub(super) native: Rc<ListenerNative>,
     /// The interceptors each service's `createInterceptors()` gave (asked once per service).
     pub(super) service_interceptors: RefCell<Vec<(Value, Vec<Value>)>>,
+    /// The types of the `http` classes a resource parameter may take (found on first need).
+    classes: OnceCell<ClassTypes>,
+}
+
+/// The object types of `http:Request`, `http:Headers` and `http:Caller`.
+#[derive(Clone, Copy)]
+struct ClassTypes {
+    request: Option<TypeId>,
+    headers: Option<TypeId>,
+    caller: Option<TypeId>,
 }
 
 impl HttpService {
@@ -36,7 +46,27 @@ impl HttpService {
             listener,
             native,
             service_interceptors: RefCell::new(Vec::new()),
+            classes: OnceCell::new(),
         }
+    }
+
+    fn classes(&self, ctx: &NativeContext<'_>) -> ClassTypes {
+        *self.classes.get_or_init(|| ClassTypes {
+            request: crate::http::message::class_type(ctx, "Request"),
+            headers: crate::http::message::class_type(ctx, "Headers"),
+            caller: crate::http::message::class_type(ctx, "Caller"),
+        })
+    }
+
+    /// Whether a parameter of type `ty` can take an object of the class whose type is `class`.
+    fn takes(ctx: &NativeContext<'_>, class: Option<TypeId>, ty: TypeId) -> bool {
+        class.is_some_and(|class| ctx.types().is_subtype(class, ty))
+    }
+
+    /// Whether `resource` has a parameter that takes the `http:Caller`: only then is one made.
+    pub(super) fn wants_caller(&self, ctx: &NativeContext<'_>, resource: &ResourceMethod) -> bool {
+        let caller = self.classes(ctx).caller;
+        (resource.params.iter()).any(|p| Self::takes(ctx, caller, p.ty))
     }
 }
 
@@ -109,13 +139,12 @@ impl Service for HttpService {
             compression: super::compression::plan(ctx, &service, &request),
             span: tracing::server_span(ctx, &request, base, &resource),
         });
-        // Only a parameter that can hold an object can take the `Caller`: a resource whose
-        // parameters are all anydata gets none (`()`), saving a Ballerina call per request.
-        let anydata = ctx.types().well_known.anydata;
-        let caller = if (resource.params.iter()).all(|p| ctx.types().is_subtype(p.ty, anydata)) {
-            Value::Nil
-        } else {
+        // A resource with no parameter that takes the `Caller` gets none (`()`), saving a
+        // Ballerina call per request.
+        let caller = if self.wants_caller(ctx, &resource) {
             self.make_caller(ctx, &request, &exchange, false)?
+        } else {
+            Value::Nil
         };
         let mut objects = Objects::default();
         let args = self
@@ -248,6 +277,9 @@ impl HttpService {
             return super::sse::respond(ctx, &self.listener, &self.native.streams, value);
         }
         if let Some(response) = super::wire::plain_response(ctx, &value, state.post) {
+            return response;
+        }
+        if let Some(response) = super::wire::response_object(ctx, &value) {
             return response;
         }
         let wire = ctx.call_method_now(
@@ -684,25 +716,21 @@ impl HttpService {
         objects: &mut Objects,
         ty: TypeId,
     ) -> Result<Option<Value>, Response> {
-        // Only object types can: spare building them for the other parameters.
-        if !matches!(
-            ctx.types().get(ty),
-            TypeKind::Object { .. } | TypeKind::Union(_)
-        ) {
-            return Ok(None);
+        let classes = self.classes(ctx);
+        if Self::takes(ctx, classes.request, ty) {
+            if objects.request.is_none() {
+                objects.request = Some(self.make_request(ctx, request)?);
+            }
+            return Ok(objects.request.clone());
         }
-        if objects.request.is_none() {
-            objects.request = Some(self.make_request(ctx, request)?);
+        if Self::takes(ctx, classes.headers, ty) {
+            if objects.headers.is_none() {
+                let (names, values) = header_lists(ctx, request);
+                objects.headers = Some(self.call(ctx, "makeHeaders", &[names, values])?);
+            }
+            return Ok(objects.headers.clone());
         }
-        if objects.headers.is_none() {
-            let (names, values) = header_lists(ctx, request);
-            objects.headers = Some(self.call(ctx, "makeHeaders", &[names, values])?);
-        }
-        Ok([&objects.request, &objects.headers]
-            .into_iter()
-            .flatten()
-            .find(|object| ctx.value_belongs(object, ty))
-            .cloned())
+        Ok(None)
     }
 
     pub(super) fn make_request(
@@ -710,8 +738,6 @@ impl HttpService {
         ctx: &mut NativeContext<'_>,
         request: &Request,
     ) -> Result<Value, Response> {
-        let byte_list = ctx.types().well_known.byte_list;
-        let (names, values) = header_lists(ctx, request);
         let raw_path = match &request.query {
             Some(query) => format!("{}?{}", request.path, query),
             None => request.path.clone(),
@@ -721,19 +747,17 @@ impl HttpService {
             hyper::Version::HTTP_2 => "2.0",
             _ => "1.1",
         };
-        let body = bytes_value(byte_list, &request.body);
-        self.call(
-            ctx,
-            "makeRequest",
-            &[
-                Value::string(request.method.as_str()),
-                Value::string(raw_path),
-                Value::string(version),
-                names,
-                values,
-                body,
-            ],
-        )
+        let headers = request.headers.iter().map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        });
+        let scalars = [
+            ("method", Value::string(request.method.as_str())),
+            ("rawPath", Value::string(raw_path.as_str())),
+            ("httpVersion", Value::string(version)),
+        ];
+        crate::http::message::make(ctx, "Request", &scalars, headers, &request.body)
+            .ok_or_else(|| Response::text(500, "Internal Server Error"))
     }
 
     /// The payload bound to `ty`: text for `string`, bytes for `byte[]`, XML for an XML type,

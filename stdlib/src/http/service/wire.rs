@@ -51,6 +51,27 @@ pub(super) fn plain_response(
     })
 }
 
+/// The response `respondWith` gives an `http:Response` object (`toResponse` returns it as it
+/// is): its status, headers and payload read straight from the object (`message.rs`).
+pub(super) fn response_object(ctx: &NativeContext<'_>, value: &Value) -> Option<Response> {
+    let status = crate::http::message::status(ctx, value)?;
+    let parts = crate::http::message::parts(ctx, value, "Response")?;
+    Some(Response {
+        status: valid_status(Some(status)),
+        headers: parts.headers,
+        body: Bytes::from(parts.body),
+        stream: None,
+    })
+}
+
+/// A status code as the wire takes it: one outside 100..999 (or none) is a 500.
+fn valid_status(status: Option<i64>) -> u16 {
+    status
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..1000).contains(s))
+        .unwrap_or(500)
+}
+
 /// The response `respondWith`'s `[status, names, values, body]` describes.
 pub(super) fn from_wire(wire: &Value) -> Response {
     let parts = wire
@@ -64,12 +85,7 @@ pub(super) fn from_wire(wire: &Value) -> Response {
 /// and `Caller.sendResponse` hand over): a status outside 100..999 is a 500, a missing or
 /// ill-typed part is empty.
 pub(super) fn from_parts(parts: &[Value]) -> Response {
-    let status = parts
-        .first()
-        .and_then(Value::as_int)
-        .and_then(|s| u16::try_from(s).ok())
-        .filter(|s| (100..1000).contains(s))
-        .unwrap_or(500);
+    let status = valid_status(parts.first().and_then(Value::as_int));
     let strings = |value: Option<&Value>| -> Vec<String> {
         value
             .and_then(Value::as_list)
@@ -83,15 +99,9 @@ pub(super) fn from_parts(parts: &[Value]) -> Response {
     };
     let names = strings(parts.get(1));
     let values = strings(parts.get(2));
-    let body: Vec<u8> = parts
+    let body = parts
         .get(3)
-        .and_then(Value::as_list)
-        .map(|l| {
-            l.items()
-                .iter()
-                .map(|v| v.as_int().unwrap_or(0) as u8)
-                .collect()
-        })
+        .map(crate::http::message::bytes_of)
         .unwrap_or_default();
     Response {
         status,
