@@ -40,6 +40,8 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpClientGetCurrentState => return Some(Native::Plain(current_state)),
         StdNative::HttpReadSseEvent => sse::read_event,
         StdNative::HttpCloseSseEvents => return Some(Native::Plain(sse::close_events)),
+        StdNative::HttpReadSseBody => sse::read_body,
+        StdNative::HttpSseEventsOf => return Some(Native::Plain(sse::events_of_payload)),
         StdNative::HttpClientForceClose => return Some(Native::Plain(force_close)),
         StdNative::HttpClientForceOpen => return Some(Native::Plain(force_open)),
         StdNative::HttpFailoverClientGetSucceededEndpointIndex => {
@@ -455,7 +457,11 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
             let names = strings_of(parts.first());
             let values = strings_of(parts.get(1));
             let body = bytes_of(parts.get(2));
-            let events = target.is_some_and(|t| admits_stream(ctx.types(), t, 0));
+            // A stream, or an `http:Response` (whose `getSseEventStream()` reads the events
+            // as they arrive): an event stream's body is then left unread.
+            let events = target.is_none_or(|t| {
+                admits_stream(ctx.types(), t, 0) || admits_object(ctx.types(), t, 0)
+            });
             let mut exchange = Exchange {
                 method,
                 path,
@@ -490,11 +496,30 @@ fn finish(
     };
     let status = i64::from(received.status);
     // A `text/event-stream` response the call binds as a stream: its events, read lazily.
+    let names = string_list(ctx, received.headers.iter().map(|(n, _)| n.clone()));
     if let Some(reading) = received.events {
         let reader = sse::reader_handle(*reading);
-        return call_method_done(ctx, &this, "eventStream", vec![reader]);
+        if target.is_some_and(|t| admits_stream(ctx.types(), t, 0)) {
+            return call_method_done(ctx, &this, "eventStream", vec![reader]);
+        }
+        // An `http:Response` keeping the unread body.
+        let values = string_list(ctx, received.headers.into_iter().map(|(_, v)| v));
+        let args = vec![
+            Value::Int(status),
+            Value::string(received.reason),
+            Value::string(received.uri),
+            names,
+            values,
+            reader,
+        ];
+        return call_method(
+            ctx,
+            &this.clone(),
+            "makeEventResponse",
+            args,
+            move |ctx, response| bind(ctx, &this, target, status, response),
+        );
     }
-    let names = string_list(ctx, received.headers.iter().map(|(n, _)| n.clone()));
     let values = string_list(ctx, received.headers.into_iter().map(|(_, v)| v));
     let byte_list = ctx.types().well_known.byte_list;
     let body = Value::List(ListObj::new(
@@ -594,6 +619,20 @@ fn admits_stream(types: &intc_runtime::TypeTable, ty: intc_ir::TypeId, depth: u3
         TypeKind::Stream { .. } => true,
         TypeKind::Union(members) => members.iter().any(|m| admits_stream(types, *m, depth + 1)),
         TypeKind::ReadonlyOf(inner) => admits_stream(types, *inner, depth + 1),
+        _ => false,
+    }
+}
+
+/// Whether `ty` admits an object (of the client's results, an `http:Response`).
+fn admits_object(types: &intc_runtime::TypeTable, ty: intc_ir::TypeId, depth: u32) -> bool {
+    use intc_ir::TypeKind;
+    if depth > 16 {
+        return false;
+    }
+    match types.get(ty) {
+        TypeKind::Object { .. } => true,
+        TypeKind::Union(members) => members.iter().any(|m| admits_object(types, *m, depth + 1)),
+        TypeKind::ReadonlyOf(inner) => admits_object(types, *inner, depth + 1),
         _ => false,
     }
 }

@@ -5,12 +5,14 @@
 //! `dispatch.rs`, CORS in `cors.rs`, interceptor pipelines in `interceptors.rs`, and the
 //! natives of `http:Caller` and `http:RequestContext` in `caller.rs`.
 
+mod bind;
 mod caller;
 mod compression;
 mod cors;
 mod dispatch;
 mod interceptors;
 mod replicas;
+mod respond;
 mod sse;
 mod wire;
 mod xml_payload;
@@ -49,6 +51,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpUtcNowText => Native::Plain(caller::utc_now_text),
         StdNative::HttpReasonPhrase => Native::Plain(caller::reason_phrase),
         StdNative::HttpSendSseChunk => Native::Step(sse::send_chunk),
+        StdNative::HttpSendEventResponse => Native::Plain(caller::send_event_response),
         _ => return None,
     })
 }
