@@ -592,6 +592,13 @@ service / on ep {
         return new (new Failing());
     }
 
+    // A pass-through proxy (to this service itself): the backend's events are forwarded
+    // as they arrive.
+    resource function get proxy(int to) returns http:Response|error {
+        http:Client backend = check new ("http://127.0.0.1:" + to.toString());
+        return backend->/response(count = 3, pause = 0.3);
+    }
+
     resource function get roundTrip() returns string|error {
         http:Response res = new;
         http:SseEvent[] events = [{data: "x"}];
@@ -673,6 +680,11 @@ fn a_response_carrying_events_streams_them_with_its_headers() {
         "{\"data\":\"x\"} invalid payload target type. The response is not of \
          text/event-stream content type."
     );
+    // A proxy returning the backend's response forwards its events one by one.
+    let proxy = format!("/proxy?to={}", service.port);
+    let head = spread_events(service.port, &proxy, 3);
+    assert!(head.contains("x-accel-buffering: no\r\n"), "{head}");
+    assert_eq!(head.matches("transfer-encoding").count(), 1, "{head}");
     // A stream completing with an error (`stream<SseEvent, error>`) ends with an error event.
     assert_eq!(
         service.get("/failing").text(),
