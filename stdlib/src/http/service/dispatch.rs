@@ -2,7 +2,8 @@
 //! prefix of the request path, then its resource method whose path matches the rest
 //! (literal segments over path parameters over a rest parameter) and whose accessor is the
 //! request's method (or `default`); then the method's arguments, bound from the path, the
-//! query, the headers and the payload as Ballerina binds them. A request no resource path
+//! query, the headers and the payload as Ballerina binds them (`bind.rs`), and the result
+//! turned into the response (`respond.rs`). A request no resource path
 //! matches is 404, one whose path matches but not its method 405, and an argument that
 //! cannot be bound 400, each with module-ballerina-http's body text (an `OPTIONS` request
 //! no resource takes is answered by `cors.rs`). With interceptors engaged the job is the

@@ -1,8 +1,8 @@
 //! The `http:Listener` natives: `createListener` (from `Listener.init`), `attach`/`detach`
 //! (the services and their base paths), `start` (binds the server core and registers its
 //! request queue as an event source of the isolate), `gracefulStop`/`immediateStop`, and
-//! `decodeComponent` (percent-decoding for forms). Dispatch and argument binding are in
-//! `dispatch.rs`, CORS in `cors.rs`, interceptor pipelines in `interceptors.rs`, and the
+//! `decodeComponent` (percent-decoding for forms). Dispatch is in `dispatch.rs`, argument
+//! binding in `bind.rs`, results to responses in `respond.rs`, CORS in `cors.rs`, interceptor pipelines in `interceptors.rs`, and the
 //! natives of `http:Caller` and `http:RequestContext` in `caller.rs`.
 
 mod bind;

@@ -1,6 +1,8 @@
 //! Server-sent events of a listener: a resource whose result is a `stream<SseEvent, error?>`
 //! is answered at once with `200`, `content-type: text/event-stream` and `cache-control:
-//! no-cache` (Ballerina's `Response.setSseEventStream`) and a body produced over time. A job
+//! no-cache` (Ballerina's `Response.setSseEventStream`) and a body produced over time; so is
+//! an `http:Response` carrying events, returned or sent through the `Caller` (or by the
+//! interceptor pipeline, `caller::send_event_response`), with its own status and headers. A job
 //! strand of its own (`writeSseEvents` in `http_sse.int`, registered as a one-job event
 //! source) pulls the stream lazily and hands each event's text to the connection through a
 //! bounded channel (`sendSseChunk` waits while the client is behind); the body ends when the
