@@ -506,8 +506,7 @@ fn jwt_signed_by_another_key_or_unknown_kid_fails_against_the_jwks() {
 #[test]
 fn introspection_active_token_with_scope_is_served_and_cached() {
     let idp = idp();
-    // Each thread serving a listener keeps its own auth handlers, so its own introspection
-    // cache (docs/differences.md): on one thread the second request meets the first's cache.
+    // One thread here; `introspection_answers_are_shared_by_every_thread` covers several.
     let running = start_services_env("introspect_ok", &idp, &[("INTC_HTTP_THREADS", "1")]);
     for _ in 0..2 {
         assert_eq!(
@@ -533,6 +532,31 @@ fn introspection_active_token_with_scope_is_served_and_cached() {
         Some("application/x-www-form-urlencoded")
     );
     running.stop_ok();
+}
+
+#[test]
+fn introspection_answers_are_shared_by_every_thread() {
+    let idp = idp();
+    let running = start_services_env("introspect_threads", &idp, &[("INTC_HTTP_THREADS", "2")]);
+    // Every request is a new connection, which the kernel spreads over the two threads'
+    // sockets (`SO_REUSEPORT`); each thread has its own copy of the auth handler, but the
+    // answers are cached for the process: one introspection per token.
+    for token in ["Bearer good-read", "Bearer good-read-write"] {
+        for _ in 0..12 {
+            assert_eq!(
+                get(&running, "/oauth/data", Some(token)),
+                (200, "oauth ok".into())
+            );
+        }
+    }
+    let tokens: Vec<String> = idp
+        .seen("/introspect")
+        .iter()
+        .map(|call| form(&call.body)[0].1.clone())
+        .collect();
+    assert_eq!(tokens, ["good-read", "good-read-write"]);
+    let stopped = running.stop_ok();
+    assert!(!stopped.stderr.contains("one thread"), "{}", stopped.stderr);
 }
 
 #[test]

@@ -490,3 +490,330 @@ public function main() returns error? {{
     );
     service.stop_ok();
 }
+
+// ---- Events carried by an `http:Response`, sent through the `Caller`, and interceptors ----
+
+const RESPONSES: &str = r#"import ballerina/http;
+import ballerina/io;
+import ballerina/lang.runtime;
+
+configurable int port = ?;
+
+class Ticker {
+    private int n = 0;
+    private final int count;
+    private final decimal pause;
+
+    isolated function init(int count, decimal pause) {
+        self.count = count;
+        self.pause = pause;
+    }
+
+    public isolated function next() returns record {| http:SseEvent value; |}|error? {
+        runtime:sleep(self.pause);
+        self.n += 1;
+        if self.count >= 0 && self.n > self.count {
+            return ();
+        }
+        return {value: {id: self.n.toString(), event: "tick", data: "line " + self.n.toString() + "\nsecond"}};
+    }
+
+    public isolated function close() returns error? {
+        io:println("closed after ", self.n);
+    }
+}
+
+class Failing {
+    private int n = 0;
+
+    public isolated function next() returns record {| http:SseEvent value; |}|error {
+        self.n += 1;
+        if self.n > 1 {
+            return error("no more");
+        }
+        return {value: {data: "only"}};
+    }
+}
+
+service class Stamp {
+    *http:RequestInterceptor;
+
+    resource function 'default [string... path](http:RequestContext ctx, http:Request req)
+            returns http:NextService|error? {
+        ctx.set("count", 2);
+        return ctx.next();
+    }
+}
+
+service class Look {
+    *http:ResponseInterceptor;
+
+    remote function interceptResponse(http:RequestContext ctx, http:Response res) returns http:NextService|error? {
+        // A response interceptor sees the response with its headers; the events are not read.
+        res.setHeader("x-seen-type", res.getContentType());
+        res.setHeader("x-seen-status", res.statusCode.toString());
+        return ctx.next();
+    }
+}
+
+listener http:Listener ep = new (port, host = "127.0.0.1");
+
+service / on ep {
+    resource function get response(int count = 3, decimal pause = 0.3) returns http:Response {
+        http:Response res = new;
+        res.setSseEventStream(new stream<http:SseEvent, error?>(new Ticker(count, pause)));
+        res.setHeader("x-accel-buffering", "no");
+        return res;
+    }
+
+    resource function post created() returns http:Response {
+        http:Response res = new;
+        res.statusCode = 201;
+        res.setSseEventStream(new stream<http:SseEvent, error?>(new Ticker(1, 0)));
+        res.setHeader("cache-control", "no-store");
+        return res;
+    }
+
+    resource function get caller(http:Caller caller, int count = 3) returns error? {
+        http:Response res = new;
+        res.setSseEventStream(new stream<http:SseEvent, error?>(new Ticker(count, 0.3)));
+        check caller->respond(res);
+        // The resource goes on after answering; a second answer is refused.
+        http:ListenerError? again = caller->respond("again");
+        io:println("second respond: ", again is error ? again.message() : "sent");
+    }
+
+    resource function get callerStream(http:Caller caller) returns error? {
+        stream<http:SseEvent, error?> events = new (new Ticker(2, 0.05));
+        check caller->respond(events);
+    }
+
+    resource function get failing() returns stream<http:SseEvent, error> {
+        return new (new Failing());
+    }
+
+    // A pass-through proxy (to this service itself): the backend's events are forwarded
+    // as they arrive.
+    resource function get proxy(int to) returns http:Response|error {
+        http:Client backend = check new ("http://127.0.0.1:" + to.toString());
+        return backend->/response(count = 3, pause = 0.3);
+    }
+
+    resource function get roundTrip() returns string|error {
+        http:Response res = new;
+        http:SseEvent[] events = [{data: "x"}];
+        res.setSseEventStream(stream from http:SseEvent e in events select e);
+        stream<http:SseEvent, error?> again = check res.getSseEventStream();
+        record {| http:SseEvent value; |}? first = check again.next();
+        http:Response text = new;
+        text.setTextPayload("plain");
+        stream<http:SseEvent, error?>|http:ClientError wrong = text.getSseEventStream();
+        return (first is () ? "none" : first.value.toString()) + " "
+            + (wrong is error ? wrong.message() : "a stream");
+    }
+}
+
+service http:InterceptableService /icpt on ep {
+    public function createInterceptors() returns http:Interceptor[] {
+        return [new Stamp(), new Look()];
+    }
+
+    resource function get events(http:RequestContext ctx) returns stream<http:SseEvent, error?>|error {
+        int count = check ctx.getWithType("count");
+        return new (new Ticker(count, 0.3));
+    }
+
+    resource function get response(http:RequestContext ctx) returns http:Response|error {
+        int count = check ctx.getWithType("count");
+        http:Response res = new;
+        res.setSseEventStream(new stream<http:SseEvent, error?>(new Ticker(count, 0.3)));
+        return res;
+    }
+
+    resource function get caller(http:Caller caller) returns error? {
+        check caller->respond(new stream<http:SseEvent, error?>(new Ticker(2, 0.3)));
+    }
+
+    resource function get endless() returns stream<http:SseEvent, error?> {
+        return new (new Ticker(-1, 0.05));
+    }
+}
+"#;
+
+/// The events of `path` (one chunk each) arrive spread over time, with the head's lines.
+fn spread_events(port: u16, path: &str, count: u32) -> String {
+    let started = Instant::now();
+    let mut events = ChunkReader::open(port, path);
+    let chunks = events.all();
+    let texts: Vec<String> = chunks.iter().map(|(c, _)| c.clone()).collect();
+    let expected: Vec<String> = (1..=count).map(tick).collect();
+    assert_eq!(texts, expected, "{path}");
+    let first = chunks[0].1 - started;
+    let last = chunks[chunks.len() - 1].1 - started;
+    assert!(
+        last - first >= Duration::from_millis(250 * u64::from(count - 1)),
+        "{path}: first after {first:?}, last after {last:?}"
+    );
+    events.head.to_ascii_lowercase()
+}
+
+#[test]
+fn a_response_carrying_events_streams_them_with_its_headers() {
+    let service = start("sse_response", RESPONSES, 1);
+    let head = spread_events(service.port, "/response?count=3", 3);
+    assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
+    assert!(
+        head.contains("content-type: text/event-stream\r\n"),
+        "{head}"
+    );
+    assert!(head.contains("cache-control: no-cache\r\n"), "{head}");
+    assert!(head.contains("x-accel-buffering: no\r\n"), "{head}");
+    assert!(head.contains("transfer-encoding: chunked\r\n"), "{head}");
+    // The response's status and its own cache-control are kept.
+    let reply = service.send("POST", "/created", &[], b"");
+    assert_eq!(reply.status, 201);
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    assert_eq!(reply.text(), tick(1));
+    // `getSseEventStream()` of a response being built gives its events; of another, an error.
+    assert_eq!(
+        service.get("/roundTrip").text(),
+        "{\"data\":\"x\"} invalid payload target type. The response is not of \
+         text/event-stream content type."
+    );
+    // A proxy returning the backend's response forwards its events one by one.
+    let proxy = format!("/proxy?to={}", service.port);
+    let head = spread_events(service.port, &proxy, 3);
+    assert!(head.contains("x-accel-buffering: no\r\n"), "{head}");
+    assert_eq!(head.matches("transfer-encoding").count(), 1, "{head}");
+    // A stream completing with an error (`stream<SseEvent, error>`) ends with an error event.
+    assert_eq!(
+        service.get("/failing").text(),
+        "data: only\n\nevent: error\ndata: no more\n\n"
+    );
+    service.stop_ok();
+}
+
+#[test]
+fn caller_respond_streams_a_response_or_a_stream_of_events() {
+    let service = start("sse_caller", RESPONSES, 1);
+    let head = spread_events(service.port, "/caller?count=3", 3);
+    assert!(
+        head.contains("content-type: text/event-stream\r\n"),
+        "{head}"
+    );
+    assert!(head.contains("cache-control: no-cache\r\n"), "{head}");
+    let reply = service.get("/callerStream");
+    assert_eq!(reply.header("content-type"), Some("text/event-stream"));
+    assert_eq!(reply.text(), format!("{}{}", tick(1), tick(2)));
+    let stopped = service.stop_ok();
+    assert!(
+        stopped
+            .stdout
+            .contains("second respond: illegal function invocation"),
+        "{}",
+        stopped.stdout
+    );
+}
+
+#[test]
+fn a_response_stream_stops_when_the_client_goes_away() {
+    let service = start("sse_response_gone", RESPONSES, 1);
+    let mut events = ChunkReader::open(service.port, "/response?count=-1&pause=0.05");
+    assert_eq!(events.chunk().as_deref(), Some(tick(1).as_str()));
+    drop(events);
+    // The next writes find the client gone and close the stream; a graceful stop then has
+    // nothing to wait for.
+    std::thread::sleep(Duration::from_millis(500));
+    let stopped = service.stop_ok();
+    assert_eq!(
+        stopped.stdout.matches("closed after ").count(),
+        1,
+        "{}",
+        stopped.stdout
+    );
+}
+
+#[test]
+fn events_pass_through_request_and_response_interceptors_unbuffered() {
+    let service = start("sse_interceptors", RESPONSES, 1);
+    // The request interceptor's context value reaches the resource; the response interceptor
+    // sees the event response (status, content type) and adds headers; events still arrive
+    // one by one as they are produced.
+    for path in ["/icpt/events", "/icpt/response", "/icpt/caller"] {
+        let head = spread_events(service.port, path, 2);
+        assert!(
+            head.contains("content-type: text/event-stream\r\n"),
+            "{head}"
+        );
+        assert!(
+            head.contains("x-seen-type: text/event-stream\r\n"),
+            "{path}: {head}"
+        );
+        assert!(head.contains("x-seen-status: 200\r\n"), "{path}: {head}");
+        assert!(
+            head.contains("cache-control: no-cache\r\n"),
+            "{path}: {head}"
+        );
+    }
+    // A graceful stop ends an endless stream sent through the pipeline.
+    let mut events = ChunkReader::open(service.port, "/icpt/endless");
+    assert_eq!(events.chunk().as_deref(), Some(tick(1).as_str()));
+    service.terminate();
+    let started = Instant::now();
+    while events.chunk().is_some() {}
+    assert!(started.elapsed() < Duration::from_secs(4));
+    let mut service = service;
+    let stopped = service.wait();
+    assert_eq!(stopped.code, Some(0), "stderr:\n{}", stopped.stderr);
+}
+
+const RESPONSE_CLIENT: &str = r#"import ballerina/http;
+import ballerina/io;
+import ballerina/time;
+
+configurable int port = ?;
+
+public function main() returns error? {
+    http:Client c = check new ("http://127.0.0.1:" + port.toString());
+    time:Utc asked = time:utcNow();
+    http:Response res = check c->/response(count = 3, pause = 0.4);
+    // The response comes with its head; its events are read as they arrive.
+    io:println("head early: ", time:utcDiffSeconds(time:utcNow(), asked) < 0.4d);
+    io:println(res.statusCode, " ", res.getContentType(), " ", check res.getHeader("x-accel-buffering"));
+    stream<http:SseEvent, error?> events = check res.getSseEventStream();
+    check from http:SseEvent event in events do {
+        io:println(event);
+    };
+    // A response read whole gives its events too.
+    http:Response whole = check c->/callerStream;
+    string text = check whole.getTextPayload();
+    io:println(text.length() > 0);
+    stream<http:SseEvent, error?> parsed = check whole.getSseEventStream();
+    check from http:SseEvent event in parsed do {
+        io:println(event);
+    };
+    // Not an event stream.
+    http:Response plain = check c->/roundTrip;
+    stream<http:SseEvent, error?>|http:ClientError wrong = plain.getSseEventStream();
+    io:println(wrong is http:PayloadBindingClientError);
+}
+"#;
+
+#[test]
+fn an_int_client_reads_a_responses_events_lazily() {
+    let service = start("sse_response_service", RESPONSES, 1);
+    let (code, stdout, stderr) = run_client("sse_response_client", RESPONSE_CLIENT, service.port);
+    assert_eq!(code, Some(0), "stderr:\n{stderr}\nstdout:\n{stdout}");
+    let expected = r#"head early: true
+200 text/event-stream no
+{"event":"tick","id":"1","data":"line 1\nsecond"}
+{"event":"tick","id":"2","data":"line 2\nsecond"}
+{"event":"tick","id":"3","data":"line 3\nsecond"}
+true
+{"event":"tick","id":"1","data":"line 1\nsecond"}
+{"event":"tick","id":"2","data":"line 2\nsecond"}
+true
+"#;
+    assert_eq!(stdout, expected);
+    service.stop_ok();
+}

@@ -41,6 +41,8 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpClientGetCurrentState => return Some(Native::Plain(current_state)),
         StdNative::HttpReadSseEvent => sse::read_event,
         StdNative::HttpCloseSseEvents => return Some(Native::Plain(sse::close_events)),
+        StdNative::HttpReadSseBody => sse::read_body,
+        StdNative::HttpSseEventsOf => return Some(Native::Plain(sse::events_of_payload)),
         StdNative::HttpClientForceClose => return Some(Native::Plain(force_close)),
         StdNative::HttpClientForceOpen => return Some(Native::Plain(force_open)),
         StdNative::HttpFailoverClientGetSucceededEndpointIndex => {
@@ -490,7 +492,10 @@ fn send(
     } = call;
     let url = client.url_of(&path);
     let span = tracing::client_span(ctx, remote_name, &method, &url, &path);
-    let events = target.is_some_and(|t| admits_stream(ctx.types(), t, 0));
+    // A stream, or an `http:Response` (whose `getSseEventStream()` reads the events as they
+    // arrive): an event stream's body is then left unread.
+    let events =
+        target.is_none_or(|t| admits_stream(ctx.types(), t, 0) || admits_object(ctx.types(), t, 0));
     let mut exchange = Exchange {
         method,
         path,
@@ -521,12 +526,19 @@ fn finish(
         }
     };
     let status = i64::from(received.status);
-    // A `text/event-stream` response the call binds as a stream: its events, read lazily.
+    // A `text/event-stream` response the call binds as a stream: its events, read lazily;
+    // bound as an `http:Response`, the response keeps the unread body for
+    // `getSseEventStream()`.
+    let mut events = Value::Nil;
     if let Some(reading) = received.events {
         let reader = sse::reader_handle(*reading);
-        return call_method_done(ctx, &this, "eventStream", vec![reader]);
+        if target.is_some_and(|t| admits_stream(ctx.types(), t, 0)) {
+            return call_method_done(ctx, &this, "eventStream", vec![reader]);
+        }
+        events = reader;
     }
     let scalars = [
+        ("events", events),
         ("statusCode", Value::Int(status)),
         ("reasonPhrase", Value::string(received.reason)),
         ("resolvedRequestedURI", Value::string(received.uri)),
@@ -610,6 +622,20 @@ fn admits_stream(types: &intc_runtime::TypeTable, ty: intc_ir::TypeId, depth: u3
         TypeKind::Stream { .. } => true,
         TypeKind::Union(members) => members.iter().any(|m| admits_stream(types, *m, depth + 1)),
         TypeKind::ReadonlyOf(inner) => admits_stream(types, *inner, depth + 1),
+        _ => false,
+    }
+}
+
+/// Whether `ty` admits an object (of the client's results, an `http:Response`).
+fn admits_object(types: &intc_runtime::TypeTable, ty: intc_ir::TypeId, depth: u32) -> bool {
+    use intc_ir::TypeKind;
+    if depth > 16 {
+        return false;
+    }
+    match types.get(ty) {
+        TypeKind::Object { .. } => true,
+        TypeKind::Union(members) => members.iter().any(|m| admits_object(types, *m, depth + 1)),
+        TypeKind::ReadonlyOf(inner) => admits_object(types, *inner, depth + 1),
         _ => false,
     }
 }

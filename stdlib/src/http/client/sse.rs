@@ -148,7 +148,8 @@ impl Parser {
 
 /// A response body being read as events.
 pub(crate) struct Reading {
-    body: Incoming,
+    /// `None` for events parsed from a whole payload (`sseEventsOf`).
+    body: Option<Incoming>,
     parser: Parser,
     /// The client's timeout, as the longest wait for the next bytes.
     idle: Duration,
@@ -158,11 +159,53 @@ pub(crate) struct Reading {
 impl Reading {
     pub fn new(body: Incoming, idle: Duration) -> Reading {
         Reading {
-            body,
+            body: Some(body),
             parser: Parser::default(),
             idle,
             ended: false,
         }
+    }
+
+    /// The events of a whole payload. An error (a line over the limit) ends them early, as
+    /// it ends a body being read.
+    fn of_payload(payload: &[u8]) -> Reading {
+        let mut parser = Parser::default();
+        let _ = parser.feed(payload);
+        parser.finish();
+        Reading {
+            body: None,
+            parser,
+            idle: Duration::ZERO,
+            ended: true,
+        }
+    }
+
+    /// The rest of the body, as bytes (its events not parsed), or why reading failed.
+    async fn rest(&mut self) -> Result<Vec<u8>, String> {
+        let Some(body) = self.body.as_mut() else {
+            return Ok(Vec::new());
+        };
+        let mut bytes = Vec::new();
+        loop {
+            let frame = match tokio::time::timeout(self.idle, body.frame()).await {
+                Ok(frame) => frame,
+                Err(_) => return Err("Idle timeout triggered while reading the response".into()),
+            };
+            match frame {
+                None => break,
+                Some(Err(error)) => {
+                    return Err(format!("error reading the response body: {error}"))
+                }
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        let data: Bytes = data;
+                        bytes.extend_from_slice(&data);
+                    }
+                }
+            }
+        }
+        self.ended = true;
+        Ok(bytes)
     }
 
     /// The next event, `None` at the end of the body, or why reading failed.
@@ -171,10 +214,10 @@ impl Reading {
             if let Some(event) = self.parser.next_event() {
                 return Ok(Some(event));
             }
-            if self.ended {
+            let Some(body) = self.body.as_mut().filter(|_| !self.ended) else {
                 return Ok(None);
-            }
-            let frame = match tokio::time::timeout(self.idle, self.body.frame()).await {
+            };
+            let frame = match tokio::time::timeout(self.idle, body.frame()).await {
                 Ok(frame) => frame,
                 Err(_) => {
                     return Err("Idle timeout triggered while reading the event stream".into())
@@ -268,6 +311,48 @@ pub(crate) fn read_event(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<
             Ok(Step::Done(value))
         }) as Completion
     })))
+}
+
+/// `readSseBody(reader)`: the rest of an unread event stream's body as bytes (a `Response`'s
+/// payload getters), or the message of an error reading it.
+pub(crate) fn read_body(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
+    let reader = reader_of(ctx, args)?;
+    let Some(mut reading) = reader.reading.borrow_mut().take() else {
+        return Ok(Step::Done(bytes_value(ctx, &[])));
+    };
+    reader.closed.set(true);
+    Ok(Step::Await(Box::pin(async move {
+        let result = reading.rest().await;
+        Box::new(move |ctx: &mut NativeContext<'_>| {
+            Ok(Step::Done(match result {
+                Ok(bytes) => bytes_value(ctx, &bytes),
+                Err(message) => Value::string(message),
+            }))
+        }) as Completion
+    })))
+}
+
+fn bytes_value(ctx: &NativeContext<'_>, bytes: &[u8]) -> Value {
+    let items = bytes.iter().map(|b| Value::Int(i64::from(*b))).collect();
+    Value::List(ListObj::new(ctx.types().well_known.byte_list, items))
+}
+
+/// `sseEventsOf(payload)`: a reader of the events in a payload read whole.
+pub(crate) fn events_of_payload(
+    _ctx: &mut NativeContext<'_>,
+    args: &[Value],
+) -> Result<Value, Panic> {
+    let payload: Vec<u8> = args
+        .first()
+        .and_then(Value::as_list)
+        .map(|l| {
+            l.items()
+                .iter()
+                .map(|v| v.as_int().unwrap_or(0) as u8)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(reader_handle(Reading::of_payload(&payload)))
 }
 
 /// `closeSseEvents(reader)`: drops the response (closing its connection).

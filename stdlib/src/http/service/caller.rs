@@ -23,6 +23,10 @@ pub(crate) struct Exchange {
     pub compression: Option<super::compression::Plan>,
     /// The request's tracing span, ended with the response.
     pub span: crate::observe::tracing::ServerSpan,
+    /// The listener and its open event streams: a response carrying server-sent events is
+    /// written by a job of the listener's (`sse.rs`).
+    pub listener: Value,
+    pub streams: Rc<super::sse::Streams>,
 }
 
 impl Exchange {
@@ -69,6 +73,26 @@ pub(crate) fn send_response(ctx: &mut NativeContext<'_>, args: &[Value]) -> Resu
     if exchange.answer.is_sent() {
         return Ok(Value::Boolean(false));
     }
+    let response = exchange.finish(response);
+    Ok(Value::Boolean(exchange.answer.send(response)))
+}
+
+/// `sendEventResponse(exchange, status, names, values, events)`: answers the request now with
+/// the events written as the stream produces them; false when it was answered already.
+pub(crate) fn send_event_response(
+    ctx: &mut NativeContext<'_>,
+    args: &[Value],
+) -> Result<Value, Panic> {
+    let Some(exchange) = handle_of::<Exchange>(args.first()) else {
+        return Err(ctx.panic("InternalError", "http:Caller without its exchange"));
+    };
+    if exchange.answer.is_sent() {
+        return Ok(Value::Boolean(false));
+    }
+    let Some(events) = super::sse::events_from_parts(args.get(1..).unwrap_or_default()) else {
+        return Err(ctx.panic("InternalError", "an event response without its events"));
+    };
+    let response = super::sse::respond(ctx, &exchange.listener, &exchange.streams, events);
     let response = exchange.finish(response);
     Ok(Value::Boolean(exchange.answer.send(response)))
 }

@@ -2,22 +2,22 @@
 //! prefix of the request path, then its resource method whose path matches the rest
 //! (literal segments over path parameters over a rest parameter) and whose accessor is the
 //! request's method (or `default`); then the method's arguments, bound from the path, the
-//! query, the headers and the payload as Ballerina binds them. A request no resource path
+//! query, the headers and the payload as Ballerina binds them (`bind.rs`), and the result
+//! turned into the response (`respond.rs`). A request no resource path
 //! matches is 404, one whose path matches but not its method 405, and an argument that
 //! cannot be bound 400, each with module-ballerina-http's body text (an `OPTIONS` request
 //! no resource takes is answered by `cors.rs`). With interceptors engaged the job is the
 //! pipeline of `interceptors.rs` instead of the resource method.
 
+use super::bind::Objects;
 use super::caller::{self, Exchange};
 use super::{cors, interceptors, percent_decode, ListenerNative, UpgradeHook, UpgradeRequest};
 use crate::http::server::isolate::{Answer, Prepared, Service};
 use crate::http::server::{Request, Response};
 use crate::observe::tracing;
-use bytes::Bytes;
-use intc_decimal::Decimal;
-use intc_ir::{AnnotationTarget, MethodParam, PathSegment, ResourceMethod, TypeId, TypeKind};
+use intc_ir::{AnnotationTarget, PathSegment, ResourceMethod, TypeId};
 use intc_runtime::value::{Closure, ListObj};
-use intc_runtime::{NativeContext, Panic, TypeTable, Value};
+use intc_runtime::{NativeContext, Panic, Value};
 use std::any::Any;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -34,10 +34,10 @@ pub(crate) struct HttpService {
 
 /// The object types of `http:Request`, `http:Headers` and `http:Caller`.
 #[derive(Clone, Copy)]
-struct ClassTypes {
-    request: Option<TypeId>,
-    headers: Option<TypeId>,
-    caller: Option<TypeId>,
+pub(super) struct ClassTypes {
+    pub(super) request: Option<TypeId>,
+    pub(super) headers: Option<TypeId>,
+    pub(super) caller: Option<TypeId>,
 }
 
 impl HttpService {
@@ -50,7 +50,7 @@ impl HttpService {
         }
     }
 
-    fn classes(&self, ctx: &NativeContext<'_>) -> ClassTypes {
+    pub(super) fn classes(&self, ctx: &NativeContext<'_>) -> ClassTypes {
         *self.classes.get_or_init(|| ClassTypes {
             request: crate::http::message::class_type(ctx, "Request"),
             headers: crate::http::message::class_type(ctx, "Headers"),
@@ -59,7 +59,7 @@ impl HttpService {
     }
 
     /// Whether a parameter of type `ty` can take an object of the class whose type is `class`.
-    fn takes(ctx: &NativeContext<'_>, class: Option<TypeId>, ty: TypeId) -> bool {
+    pub(super) fn takes(ctx: &NativeContext<'_>, class: Option<TypeId>, ty: TypeId) -> bool {
         class.is_some_and(|class| ctx.types().is_subtype(class, ty))
     }
 
@@ -85,15 +85,6 @@ pub(super) struct State {
 
 fn same_value(a: &Value, b: &Value) -> bool {
     matches!((a, b), (Value::Object(a), Value::Object(b)) if Rc::ptr_eq(a, b))
-}
-
-/// Where the annotations of a parameter say its argument comes from.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Payload,
-    Header,
-    Query,
-    Inferred,
 }
 
 impl Service for HttpService {
@@ -138,6 +129,8 @@ impl Service for HttpService {
             cors: cors.clone(),
             compression: super::compression::plan(ctx, &service, &request),
             span: tracing::server_span(ctx, &request, base, &resource),
+            listener: self.listener.clone(),
+            streams: self.native.streams.clone(),
         });
         // A resource with no parameter that takes the `Caller` gets none (`()`), saving a
         // Ballerina call per request.
@@ -204,93 +197,6 @@ impl Service for HttpService {
         result: Result<Value, Panic>,
     ) -> Response {
         self.answer(ctx, state, result)
-    }
-}
-
-impl HttpService {
-    /// The response for a job's result (see [`Service::respond`]).
-    fn answer(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        state: Box<dyn Any>,
-        result: Result<Value, Panic>,
-    ) -> Response {
-        let Ok(mut state) = state.downcast::<State>() else {
-            return Response::text(500, "Internal Server Error");
-        };
-        if let Some((hook, service, request)) = state.upgrade.take() {
-            return hook.respond(ctx, &service, request, result);
-        }
-        if state.exchange.answer.is_sent() {
-            // Answered through the `Caller` already: only a panic after it is reported.
-            if let Err(panic) = &result {
-                let text = ctx.render_panic(&panic.error);
-                let stderr = ctx.stderr();
-                let _ = write!(stderr, "{text}");
-                let _ = stderr.flush();
-            }
-            return Response::text(500, "Internal Server Error");
-        }
-        let response = self.result_response(ctx, &state, result);
-        state.exchange.finish(response)
-    }
-}
-
-impl HttpService {
-    /// The response for a resource's result (see [`Service::respond`]).
-    fn result_response(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        state: &State,
-        result: Result<Value, Panic>,
-    ) -> Response {
-        let value = match result {
-            Ok(value) => value,
-            // A panicking resource answers 500; the listener keeps serving.
-            Err(panic) => {
-                let text = ctx.render_panic(&panic.error);
-                let stderr = ctx.stderr();
-                let _ = write!(stderr, "{text}");
-                let _ = stderr.flush();
-                return Response::text(500, "Internal Server Error");
-            }
-        };
-        // A resource that returned nothing may have answered through its `Caller`.
-        let value = match value {
-            Value::Nil if state.caller.is_nil() => Value::Nil,
-            Value::Nil => match ctx.call_method_now(&state.caller, "answered", &[]) {
-                Ok(Value::Nil) | Err(_) if state.takes_caller => {
-                    return Response {
-                        status: 500,
-                        headers: Vec::new(),
-                        body: Bytes::new(),
-                        stream: None,
-                    };
-                }
-                Ok(Value::Nil) | Err(_) => Value::Nil,
-                Ok(response) => response,
-            },
-            value => value,
-        };
-        // A stream of server-sent events is written as it is produced (`sse.rs`).
-        if super::sse::is_event_stream(ctx, &self.listener, &value) {
-            return super::sse::respond(ctx, &self.listener, &self.native.streams, value);
-        }
-        if let Some(response) = super::wire::plain_response(ctx, &value, state.post) {
-            return response;
-        }
-        if let Some(response) = super::wire::response_object(ctx, &value) {
-            return response;
-        }
-        let wire = ctx.call_method_now(
-            &self.listener,
-            "respondWith",
-            &[value, Value::Boolean(state.post)],
-        );
-        match wire {
-            Ok(wire) => super::wire::from_wire(&wire),
-            Err(_) => Response::text(500, "Internal Server Error"),
-        }
     }
 }
 
@@ -379,84 +285,6 @@ pub(super) fn select<'a>(
         None if path_matched => Selected::WrongMethod,
         None => Selected::NotFound,
     }
-}
-
-/// The value of `text` for a parameter of type `ty`: the first of int, float, decimal,
-/// boolean and string readings that belongs to it.
-fn typed(ctx: &NativeContext<'_>, text: &str, ty: TypeId) -> Option<Value> {
-    let mut candidates = Vec::with_capacity(5);
-    if let Ok(i) = text.parse::<i64>() {
-        candidates.push(Value::Int(i));
-    }
-    if let Ok(f) = text.parse::<f64>() {
-        if !text.chars().any(|c| c.is_ascii_alphabetic()) {
-            candidates.push(Value::Float(f));
-        }
-    }
-    if let Ok(d) = Decimal::parse(text) {
-        candidates.push(Value::Decimal(Rc::new(d)));
-    }
-    match text {
-        "true" => candidates.push(Value::Boolean(true)),
-        "false" => candidates.push(Value::Boolean(false)),
-        _ => {}
-    }
-    candidates.push(Value::string(text));
-    candidates.into_iter().find(|v| ctx.value_belongs(v, ty))
-}
-
-/// The array type among `ty` (itself, or a member of a union such as `int[]?`), with its
-/// element type.
-fn array_of(types: &TypeTable, ty: TypeId) -> Option<(TypeId, TypeId)> {
-    match types.get(ty) {
-        TypeKind::Array { element, .. } => Some((ty, *element)),
-        TypeKind::Union(members) => members.iter().find_map(|m| array_of(types, *m)),
-        TypeKind::ReadonlyOf(inner) => array_of(types, *inner),
-        _ => None,
-    }
-}
-
-/// Whether values of `ty` are simple (nil, boolean, numbers, strings): a query parameter
-/// rather than a payload when nothing annotates it.
-fn simple(types: &TypeTable, ty: TypeId, depth: u32) -> bool {
-    if depth > 16 {
-        return false;
-    }
-    match types.get(ty) {
-        TypeKind::Nil
-        | TypeKind::Boolean
-        | TypeKind::Int
-        | TypeKind::IntSubtype(_)
-        | TypeKind::Float
-        | TypeKind::Decimal
-        | TypeKind::String
-        | TypeKind::StringChar
-        | TypeKind::Singleton(_) => true,
-        TypeKind::Union(members) => members.iter().all(|m| simple(types, *m, depth + 1)),
-        TypeKind::ReadonlyOf(inner) => simple(types, *inner, depth + 1),
-        TypeKind::Array { element, .. } => simple(types, *element, depth + 1),
-        _ => false,
-    }
-}
-
-/// Parses a query string into decoded (name, value) pairs.
-fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
-    let Some(query) = query else {
-        return Vec::new();
-    };
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| percent_decode(s, true).unwrap_or_else(|| s.to_owned());
-            (decode(name), decode(value))
-        })
-        .collect()
-}
-
-fn bad_request(message: impl Into<String>) -> Response {
-    Response::text(400, message)
 }
 
 impl HttpService {
@@ -572,345 +400,6 @@ impl HttpService {
         ctx.call_method_now(&self.listener, method, args)
             .map_err(|_| Response::text(500, "Internal Server Error"))
     }
-
-    /// The arguments of `resource` for `request`: the service, its path parameters, then
-    /// its other parameters (trailing defaultable ones left out when absent).
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn bind(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        service: &Value,
-        resource: &ResourceMethod,
-        rest: &[String],
-        request: &Request,
-        caller: &Value,
-        context: Option<&Value>,
-        objects: &mut Objects,
-    ) -> Result<Vec<Value>, Response> {
-        let mut args = vec![service.clone()];
-        for (i, segment) in resource.path.iter().enumerate() {
-            match segment {
-                PathSegment::Literal(_) => {}
-                PathSegment::Param { name, ty } => {
-                    let text = rest.get(i).map(String::as_str).unwrap_or("");
-                    match typed(ctx, text, *ty) {
-                        Some(value) => args.push(value),
-                        None => {
-                            return Err(bad_request(format!(
-                                "error in casting path parameter : '{name}'"
-                            )))
-                        }
-                    }
-                }
-                PathSegment::Rest { name, ty } => {
-                    let element = array_of(ctx.types(), *ty).map(|(_, e)| e);
-                    let mut items = Vec::new();
-                    for text in rest.iter().skip(i) {
-                        let value = match element {
-                            Some(element) => typed(ctx, text, element),
-                            None => Some(Value::string(text.as_str())),
-                        };
-                        match value {
-                            Some(value) => items.push(value),
-                            None => {
-                                return Err(bad_request(format!(
-                                    "error in casting path parameter : '{name}'"
-                                )))
-                            }
-                        }
-                    }
-                    args.push(Value::List(ListObj::new(*ty, items)));
-                }
-            }
-        }
-        let path_params = resource
-            .path
-            .iter()
-            .filter(|s| !matches!(s, PathSegment::Literal(_)))
-            .count();
-        let query = query_pairs(request.query.as_deref());
-        // `None`: a defaultable parameter that was not given (left out when trailing).
-        let mut bound: Vec<(Option<Value>, &MethodParam)> = Vec::new();
-        for (i, param) in resource.params.iter().enumerate() {
-            let target = match param.annotations {
-                Some(set) => ctx.program().annotations.get(set).map(|s| s.target.clone()),
-                None => {
-                    let index = u32::try_from(path_params + i).unwrap_or(u32::MAX);
-                    Some(AnnotationTarget::Param(resource.func, index))
-                }
-            };
-            let annotations = target.and_then(|t| ctx.annotations(&t));
-            let annotation = |tag: &str| {
-                annotations
-                    .as_ref()
-                    .and_then(|a| a.as_map())
-                    .and_then(|m| m.get(tag))
-            };
-            let (source, config) = if let Some(c) = annotation("std/http:Payload") {
-                (Source::Payload, c)
-            } else if let Some(c) = annotation("std/http:Header") {
-                (Source::Header, c)
-            } else if let Some(c) = annotation("std/http:Query") {
-                (Source::Query, c)
-            } else {
-                (Source::Inferred, Value::Nil)
-            };
-            let renamed = config
-                .as_map()
-                .and_then(|m| m.get("name"))
-                .and_then(|n| n.as_str().map(str::to_owned));
-            let name = renamed.unwrap_or_else(|| param.name.clone());
-            let ty = param.ty;
-            let value = match source {
-                Source::Payload => {
-                    super::xml_payload::check_payload_media_type(&config, request)?;
-                    Some(self.payload(ctx, request, ty)?)
-                }
-                Source::Header => self.header(ctx, request, &name, param)?,
-                Source::Query => self.query(ctx, &query, &name, param)?,
-                Source::Inferred => {
-                    if !caller.is_nil() && ctx.value_belongs(caller, ty) {
-                        Some(caller.clone())
-                    } else if let Some(context) = context.filter(|c| ctx.value_belongs(c, ty)) {
-                        Some(context.clone())
-                    } else if ctx.types().is_subtype(ty, ctx.types().well_known.error) {
-                        // An error interceptor's error: the pipeline passes it.
-                        Some(Value::Nil)
-                    } else if let Some(object) = self.object_argument(ctx, request, objects, ty)? {
-                        Some(object)
-                    } else if simple(ctx.types(), ty, 0)
-                        && !ctx.types().is_subtype(ty, ctx.types().well_known.byte_list)
-                    {
-                        self.query(ctx, &query, &name, param)?
-                    } else {
-                        Some(self.payload(ctx, request, ty)?)
-                    }
-                }
-            };
-            bound.push((value, param));
-        }
-        while matches!(bound.last(), Some((None, _))) {
-            bound.pop();
-        }
-        for (value, param) in bound {
-            match value {
-                Some(value) => args.push(value),
-                None if ctx.value_belongs(&Value::Nil, param.ty) => args.push(Value::Nil),
-                None => {
-                    return Err(bad_request(format!(
-                        "no query param value found for '{}'",
-                        param.name
-                    )))
-                }
-            }
-        }
-        Ok(args)
-    }
-
-    /// The `http:Request` or `http:Headers` a parameter of type `ty` takes, if it takes one
-    /// (each built once, on first need).
-    pub(super) fn object_argument(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        request: &Request,
-        objects: &mut Objects,
-        ty: TypeId,
-    ) -> Result<Option<Value>, Response> {
-        let classes = self.classes(ctx);
-        if Self::takes(ctx, classes.request, ty) {
-            if objects.request.is_none() {
-                objects.request = Some(self.make_request(ctx, request)?);
-            }
-            return Ok(objects.request.clone());
-        }
-        if Self::takes(ctx, classes.headers, ty) {
-            if objects.headers.is_none() {
-                let (names, values) = header_lists(ctx, request);
-                objects.headers = Some(self.call(ctx, "makeHeaders", &[names, values])?);
-            }
-            return Ok(objects.headers.clone());
-        }
-        Ok(None)
-    }
-
-    pub(super) fn make_request(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        request: &Request,
-    ) -> Result<Value, Response> {
-        let raw_path = match &request.query {
-            Some(query) => format!("{}?{}", request.path, query),
-            None => request.path.clone(),
-        };
-        let version = match request.version {
-            hyper::Version::HTTP_10 => "1.0",
-            hyper::Version::HTTP_2 => "2.0",
-            _ => "1.1",
-        };
-        let headers = request.headers.iter().map(|(name, value)| {
-            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            (name.as_str().to_owned(), value)
-        });
-        let scalars = [
-            ("method", Value::string(request.method.as_str())),
-            ("rawPath", Value::string(raw_path.as_str())),
-            ("httpVersion", Value::string(version)),
-        ];
-        crate::http::message::make(ctx, "Request", &scalars, headers, &request.body)
-            .ok_or_else(|| Response::text(500, "Internal Server Error"))
-    }
-
-    /// The payload bound to `ty`: text for `string`, bytes for `byte[]`, XML for an XML type,
-    /// a form for `map<string>` sent as `application/x-www-form-urlencoded`, otherwise JSON
-    /// converted to the type. A payload that does not fit is 400.
-    fn payload(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        request: &Request,
-        ty: TypeId,
-    ) -> Result<Value, Response> {
-        let known = &ctx.types().well_known;
-        let (byte_list, string_map, int) = (known.byte_list, known.string_map, known.int);
-        let content_type = request
-            .headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let types = ctx.types();
-        let kind = if types.is_subtype(ty, byte_list) {
-            1
-        } else if crate::http::client::admits_xml_only(ctx, ty) {
-            4
-        } else if content_type.starts_with("application/x-www-form-urlencoded")
-            && types.is_subtype(string_map, ty)
-        {
-            3
-        } else if ctx.value_belongs(&Value::string(""), ty)
-            && !ctx.value_belongs(&Value::Int(0), ty)
-            && !types.is_subtype(int, ty)
-        {
-            0
-        } else {
-            2
-        };
-        let body = bytes_value(byte_list, &request.body);
-        let bound = self.call(
-            ctx,
-            "bindPayload",
-            &[body, Value::Typedesc(ty), Value::Int(kind)],
-        )?;
-        if let Value::Error(_) = &bound {
-            // module-ballerina-http's text: the prefix and the error value as a string.
-            let text = intc_runtime::format::to_string(&bound, ctx.types());
-            return Err(bad_request(format!("data binding failed: {text}")));
-        }
-        Ok(bound)
-    }
-
-    /// A header parameter: its first value (or all of them for an array type); absent is
-    /// `()` when the type allows it, else 400.
-    fn header(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        request: &Request,
-        name: &str,
-        param: &MethodParam,
-    ) -> Result<Option<Value>, Response> {
-        let texts: Vec<String> = request
-            .headers
-            .get_all(name.to_ascii_lowercase().as_str())
-            .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .collect();
-        if texts.is_empty() {
-            if ctx.value_belongs(&Value::Nil, param.ty) {
-                return Ok(Some(Value::Nil));
-            }
-            return Err(bad_request(format!("no header value found for '{name}'")));
-        }
-        self.texts_to(ctx, &texts, param)
-            .map(Some)
-            .ok_or_else(|| bad_request(format!("header binding failed for parameter: '{name}'")))
-    }
-
-    /// A query parameter; absent is `None` (its default) when defaultable, `()` when the
-    /// type allows it, else 400.
-    fn query(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        query: &[(String, String)],
-        name: &str,
-        param: &MethodParam,
-    ) -> Result<Option<Value>, Response> {
-        let texts: Vec<String> = query
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .collect();
-        if texts.is_empty() {
-            if param.defaultable {
-                return Ok(None);
-            }
-            if ctx.value_belongs(&Value::Nil, param.ty) {
-                return Ok(Some(Value::Nil));
-            }
-            return Err(bad_request(format!(
-                "no query param value found for '{name}'"
-            )));
-        }
-        self.texts_to(ctx, &texts, param)
-            .map(Some)
-            .ok_or_else(|| bad_request(format!("error in casting query param : '{name}'")))
-    }
-
-    /// Converts the texts of a header or query parameter to its type: an array type takes
-    /// all of them, another type the first.
-    fn texts_to(
-        &self,
-        ctx: &mut NativeContext<'_>,
-        texts: &[String],
-        param: &MethodParam,
-    ) -> Option<Value> {
-        let ty = param.ty;
-        if let Some(first) = texts.first() {
-            if let Some(value) = typed(ctx, first, ty) {
-                if texts.len() == 1 || array_of(ctx.types(), ty).is_none() {
-                    return Some(value);
-                }
-            }
-        }
-        let (list_ty, element) = array_of(ctx.types(), ty)?;
-        let items = texts
-            .iter()
-            .map(|t| typed(ctx, t, element))
-            .collect::<Option<Vec<_>>>()?;
-        Some(Value::List(ListObj::new(list_ty, items)))
-    }
-}
-
-/// The `http:Request`/`http:Headers` values of a request, built on first need.
-#[derive(Default)]
-pub(super) struct Objects {
-    pub(super) request: Option<Value>,
-    pub(super) headers: Option<Value>,
-}
-
-/// The request's header names and values as two `string[]` (one entry per value).
-fn header_lists(ctx: &NativeContext<'_>, request: &Request) -> (Value, Value) {
-    let string_list = ctx.types().well_known.string_list;
-    let mut names = Vec::new();
-    let mut values = Vec::new();
-    for (name, value) in request.headers.iter() {
-        names.push(Value::string(name.as_str()));
-        values.push(Value::string(
-            String::from_utf8_lossy(value.as_bytes()).into_owned(),
-        ));
-    }
-    (
-        Value::List(ListObj::new(string_list, names)),
-        Value::List(ListObj::new(string_list, values)),
-    )
 }
 
 /// The media type of a header value without parameters, lower case.
@@ -984,11 +473,4 @@ pub(super) fn check_media_types(
         }
     }
     Ok(())
-}
-
-fn bytes_value(byte_list: TypeId, bytes: &[u8]) -> Value {
-    Value::List(ListObj::new(
-        byte_list,
-        bytes.iter().map(|b| Value::Int(i64::from(*b))).collect(),
-    ))
 }

@@ -9,11 +9,10 @@
 //! arguments cannot be bound, becomes a failing stage: its error goes through the error
 //! interceptors like any other.
 
+use super::bind::Objects;
 use super::caller::{self, Exchange, PipelineState};
 use super::cors;
-use super::dispatch::{
-    check_media_types, not_found_service, select, HttpService, Objects, Selected, State,
-};
+use super::dispatch::{check_media_types, not_found_service, select, HttpService, Selected, State};
 use crate::http::server::isolate::{Answer, Prepared};
 use crate::http::server::{Request, Response};
 use crate::observe::tracing;
@@ -357,6 +356,8 @@ pub(super) fn job(
             .as_ref()
             .and_then(|(service, _)| super::compression::plan(ctx, service, &request)),
         span,
+        listener: http.listener.clone(),
+        streams: http.native.streams.clone(),
     });
     let caller = http.make_caller(ctx, &request, &exchange, deferred)?;
     let state = caller::handle(Rc::new(PipelineState::default()));

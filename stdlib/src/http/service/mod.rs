@@ -1,16 +1,18 @@
 //! The `http:Listener` natives: `createListener` (from `Listener.init`), `attach`/`detach`
 //! (the services and their base paths), `start` (binds the server core and registers its
 //! request queue as an event source of the isolate), `gracefulStop`/`immediateStop`, and
-//! `decodeComponent` (percent-decoding for forms). Dispatch and argument binding are in
-//! `dispatch.rs`, CORS in `cors.rs`, interceptor pipelines in `interceptors.rs`, and the
+//! `decodeComponent` (percent-decoding for forms). Dispatch is in `dispatch.rs`, argument
+//! binding in `bind.rs`, results to responses in `respond.rs`, CORS in `cors.rs`, interceptor pipelines in `interceptors.rs`, and the
 //! natives of `http:Caller` and `http:RequestContext` in `caller.rs`.
 
+mod bind;
 mod caller;
 mod compression;
 mod cors;
 mod dispatch;
 mod interceptors;
 mod replicas;
+mod respond;
 mod sse;
 mod wire;
 mod xml_payload;
@@ -49,6 +51,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::HttpUtcNowText => Native::Plain(caller::utc_now_text),
         StdNative::HttpReasonPhrase => Native::Plain(caller::reason_phrase),
         StdNative::HttpSendSseChunk => Native::Step(sse::send_chunk),
+        StdNative::HttpSendEventResponse => Native::Plain(caller::send_event_response),
         _ => return None,
     })
 }

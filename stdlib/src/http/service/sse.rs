@@ -1,6 +1,8 @@
 //! Server-sent events of a listener: a resource whose result is a `stream<SseEvent, error?>`
 //! is answered at once with `200`, `content-type: text/event-stream` and `cache-control:
-//! no-cache` (Ballerina's `Response.setSseEventStream`) and a body produced over time. A job
+//! no-cache` (Ballerina's `Response.setSseEventStream`) and a body produced over time; so is
+//! an `http:Response` carrying events, returned or sent through the `Caller` (or by the
+//! interceptor pipeline, `caller::send_event_response`), with its own status and headers. A job
 //! strand of its own (`writeSseEvents` in `http_sse.int`, registered as a one-job event
 //! source) pulls the stream lazily and hands each event's text to the connection through a
 //! bounded channel (`sendSseChunk` waits while the client is behind); the body ends when the
@@ -37,17 +39,52 @@ impl Streams {
 /// Where a response's events go: the connection's channel, until the writing job ends.
 pub(super) struct Sink(RefCell<Option<mpsc::Sender<Bytes>>>);
 
-/// Whether a resource's result is an event stream (`Listener.isEventStream`).
-pub(super) fn is_event_stream(
+/// What answers a result carrying events: the response's status and headers, and the stream.
+pub(crate) struct Events {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub stream: Value,
+}
+
+/// The events of a resource's result, when it is an event stream or an `http:Response`
+/// carrying one (`Listener.eventResponse`). Only a stream, or an object whose first field (a
+/// `Response`'s `events`) holds a stream or a reader, is asked about, which spares a Ballerina
+/// call for every other result.
+pub(super) fn events_of(
     ctx: &mut NativeContext<'_>,
     listener: &Value,
     value: &Value,
-) -> bool {
-    matches!(value, Value::Stream(_))
-        && matches!(
-            ctx.call_method_now(listener, "isEventStream", std::slice::from_ref(value)),
-            Ok(Value::Boolean(true))
-        )
+) -> Option<Events> {
+    let candidate = match value {
+        Value::Stream(_) => true,
+        Value::Object(object) => matches!(
+            object.slot(0),
+            Some(Value::Stream(_)) | Some(Value::Handle(_))
+        ),
+        _ => false,
+    };
+    if !candidate {
+        return None;
+    }
+    let parts = ctx
+        .call_method_now(listener, "eventResponse", std::slice::from_ref(value))
+        .ok()?;
+    let parts = parts.as_list()?.items().clone();
+    events_from_parts(&parts)
+}
+
+/// The events `[status, names, values, stream]` describes (`eventPartsOf` in `http_caller.int`).
+pub(super) fn events_from_parts(parts: &[Value]) -> Option<Events> {
+    let stream = parts
+        .get(3)
+        .filter(|s| matches!(s, Value::Stream(_)))?
+        .clone();
+    let response = super::wire::from_parts(parts.get(..3)?);
+    Some(Events {
+        status: response.status,
+        headers: response.headers,
+        stream,
+    })
 }
 
 /// The response to an event stream, with the job that writes it started.
@@ -55,7 +92,7 @@ pub(super) fn respond(
     ctx: &mut NativeContext<'_>,
     listener: &Value,
     streams: &Rc<Streams>,
-    events: Value,
+    events: Events,
 ) -> Response {
     let (sender, receiver) = mpsc::channel(CHUNKS);
     let streams = streams.clone();
@@ -63,13 +100,18 @@ pub(super) fn respond(
     let sink = Rc::new(Sink(RefCell::new(Some(sender))));
     let handle = super::caller::handle(sink.clone());
     let listener = listener.clone();
+    let Events {
+        status,
+        headers,
+        stream,
+    } = events;
     let make: MakeJob = Box::new(move |_ctx: &mut NativeContext<'_>| {
         Some(Job {
             callee: Callee::Method {
                 receiver: listener,
                 name: "writeEvents".into(),
             },
-            args: vec![events, handle],
+            args: vec![stream, handle],
             reply: Box::new(move |ctx: &mut NativeContext<'_>, result| {
                 // The end of the job is the end of the body.
                 sink.0.borrow_mut().take();
@@ -86,11 +128,8 @@ pub(super) fn respond(
     });
     ctx.register_event_source(Box::pin(futures_util::stream::iter([make])));
     Response {
-        status: 200,
-        headers: vec![
-            ("content-type".into(), "text/event-stream".into()),
-            ("cache-control".into(), "no-cache".into()),
-        ],
+        status,
+        headers,
         body: Bytes::new(),
         stream: Some(BodyStream(receiver)),
     }
