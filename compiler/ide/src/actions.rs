@@ -188,10 +188,20 @@ impl AnalysisHost {
                 (0, line)
             } else {
                 let header = format!("[{}]", section.join("."));
-                match text.lines().position(|l| l.trim() == header) {
+                // `split_inclusive` keeps each line's `\r\n` or `\n`, so offsets add up.
+                match text.split_inclusive('\n').position(|l| l.trim() == header) {
                     Some(index) => {
-                        let offset: usize = text.lines().take(index + 1).map(|l| l.len() + 1).sum();
-                        (offset.min(text.len()), line)
+                        let offset: usize = text
+                            .split_inclusive('\n')
+                            .take(index + 1)
+                            .map(str::len)
+                            .sum();
+                        let gap = if text[..offset].ends_with('\n') {
+                            ""
+                        } else {
+                            "\n"
+                        };
+                        (offset, format!("{gap}{line}"))
                     }
                     None => {
                         let gap = if text.is_empty() || text.ends_with("\n\n") {

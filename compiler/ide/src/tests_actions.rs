@@ -112,6 +112,24 @@ fn create_a_config_entry_for_a_required_configurable() {
     let edit = &action.edits[0];
     assert!(!edit.create);
     assert_eq!(apply(&f, edit), "name = \"x\"\n\n[app.db]\nurl = \"\"\n");
+
+    // Into the module's table when it has one (after its header).
+    let f = project(&[
+        (
+            "main.int",
+            "import app.db;\npublic function main() { _ = db:url; }\n",
+        ),
+        ("Config.toml", "[app.db]\r\nuser = \"u\"\r\n"),
+        (
+            "modules/db/db.int",
+            "public configurable string u$0rl = ?;\n",
+        ),
+    ]);
+    let action = only(&actions_at(&f), "Add 'url' to Config.toml");
+    assert_eq!(
+        apply(&f, &action.edits[0]),
+        "[app.db]\r\nurl = \"\"\nuser = \"u\"\r\n"
+    );
 }
 
 #[test]
