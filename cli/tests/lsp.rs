@@ -2,7 +2,9 @@
 //! on the multi-module project `tests/lsp/shop`: diagnostics appearing and clearing as the
 //! text is edited, hover, definition across modules, completion after `io:` and `.`,
 //! document symbols, answers on broken code, and a panicking request answered with an error
-//! while the server keeps running. Edits are `didChange` texts, never written to disk.
+//! while the server keeps running; then signature help, workspace symbols, quick-fix code
+//! actions, mapping-field and resource-path completion, and references and rename of record
+//! fields. Edits are `didChange` texts, never written to disk.
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -368,5 +370,233 @@ fn labels(completion: &Value) -> Vec<String> {
     items
         .iter()
         .filter_map(|i| i["label"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The LSP position `after` bytes past the start of `needle` in `text` (ASCII text).
+fn position(text: &str, needle: &str, after: usize) -> (u32, u32) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in {text}"))
+        + after;
+    let line = text[..at].matches('\n').count() as u32;
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (line, column as u32)
+}
+
+fn at_text(text: &str, needle: &str, after: usize, uri: &str) -> Value {
+    let (line, character) = position(text, needle, after);
+    at(line, character, uri)
+}
+
+/// Signature help, workspace symbols, code actions, mapping-field and resource-path
+/// completion, and references and rename of record fields, over stdio on `tests/lsp/shop`.
+#[test]
+fn editing_features_over_stdio() {
+    let root = project();
+    let main_path = root.join("main.int");
+    let main = uri(&main_path);
+    let main_text = std::fs::read_to_string(&main_path).expect("main.int");
+    let mut client = Client::start();
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {}}),
+    );
+    let capabilities = &init["result"]["capabilities"];
+    assert_eq!(
+        capabilities["signatureHelpProvider"]["triggerCharacters"],
+        json!(["(", ","]),
+        "{init}"
+    );
+    assert_eq!(capabilities["workspaceSymbolProvider"], json!(true));
+    assert!(capabilities["codeActionProvider"].is_object(), "{init}");
+    client.notify("initialized", json!({}));
+
+    // Workspace symbols: the modules of the workspace's program, before any file is open.
+    let found = workspace_symbols(&mut client, "item");
+    assert!(
+        found.iter().any(
+            |(name, uri)| name == "newItem" && uri.ends_with("modules/inventory/inventory.int")
+        ),
+        "{found:?}"
+    );
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "ballerina", "version": 1, "text": main_text}}),
+    );
+    assert_eq!(client.diagnostics(&main, 1), Vec::<Value>::new());
+
+    // References and rename of a record field, across modules and through a shorthand field.
+    let field = at_text(&main_text, "item.name", 6, &main);
+    let mut references = field.clone();
+    references["context"] = json!({"includeDeclaration": true});
+    let refs = client.request("textDocument/references", references);
+    let refs = refs["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(refs.len(), 3, "{refs:?}");
+    let mut rename = field;
+    rename["newName"] = json!("label");
+    let renamed = client.request("textDocument/rename", rename);
+    let changes = &renamed["result"]["changes"];
+    let inventory = changes
+        .as_object()
+        .and_then(|c| c.iter().find(|(uri, _)| uri.ends_with("inventory.int")))
+        .map(|(_, edits)| edits.clone())
+        .unwrap_or_default();
+    let texts: Vec<&str> = inventory
+        .as_array()
+        .map(|e| e.iter().filter_map(|e| e["newText"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(texts.contains(&"label: name"), "{renamed}");
+
+    // Signature help in a half-written remote call.
+    let typing = main_text.replace(
+        "import shop.inventory;\n",
+        "import shop.inventory;\nimport shop.catalog;\n",
+    );
+    let typing = typing.replace(
+        "    io:println(item.name, total);\n",
+        "    io:println(item.name, total);\n    catalog:Catalog c = new;\n    _ = c->find(\"a\", \n",
+    );
+    change(&mut client, &main, 2, &typing);
+    let found = workspace_symbols(&mut client, "album");
+    assert!(
+        found
+            .iter()
+            .any(|(name, uri)| name == "Album" && uri.ends_with("modules/catalog/catalog.int")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(name, _)| name == "get albums"),
+        "{found:?}"
+    );
+    let help = client.request(
+        "textDocument/signatureHelp",
+        at_text(&typing, "\"a\", ", 5, &main),
+    );
+    let signature = &help["result"]["signatures"][0];
+    assert!(
+        signature["label"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("function find(string artist, int max)"),
+        "{help}"
+    );
+    assert_eq!(help["result"]["activeParameter"], 1, "{help}");
+    assert_eq!(
+        signature["parameters"][1]["documentation"], "how many at most",
+        "{help}"
+    );
+
+    // Completion: the fields of the record a mapping constructor builds, and the resource
+    // paths of a client.
+    let typing = typing.replace(
+        "    _ = c->find(\"a\", \n",
+        "    catalog:Album album = {title: \"t\", };\n    catalog:Album[] all = c->/;\n",
+    );
+    change(&mut client, &main, 3, &typing);
+    let completion = client.request(
+        "textDocument/completion",
+        at_text(&typing, "\"t\", }", 5, &main),
+    );
+    assert_eq!(
+        labels(&completion),
+        vec!["artist".to_owned()],
+        "{completion}"
+    );
+    let completion = client.request(
+        "textDocument/completion",
+        at_text(&typing, "c->/;", 4, &main),
+    );
+    assert_eq!(
+        labels(&completion),
+        vec!["albums".to_owned()],
+        "{completion}"
+    );
+
+    // Code actions for the diagnostics of broken code: add `check`, add the missing import,
+    // implement the methods of an included object type, and create the missing Config.toml
+    // entry of a required configurable.
+    let broken = main_text
+        .replace("import ballerina/io;\n", "")
+        .replace(
+            "import shop.inventory;\n",
+            "import shop.inventory;\nimport shop.catalog;\n\nconfigurable int port = ?;\n\nclass Square {\n    *catalog:Cover;\n}\n",
+        )
+        .replace(
+            "public function main() {\n",
+            "public function main() returns error? {\n    catalog:Album album = catalog:load(\"x\");\n",
+        );
+    change(&mut client, &main, 4, &broken);
+    let diagnostics = client.diagnostics(&main, 4);
+    assert!(diagnostics.len() >= 3, "{diagnostics:?}");
+    let lines = broken.lines().count();
+    let whole =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}});
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": main}, "range": whole, "context": {"diagnostics": diagnostics}}),
+    );
+    let actions = actions["result"].as_array().cloned().unwrap_or_default();
+    let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+    for expected in [
+        "Add 'check'",
+        "Add 'import ballerina/io;'",
+        "Implement the missing methods of 'Square'",
+        "Add 'port' to Config.toml",
+    ] {
+        assert!(titles.contains(&expected), "{expected}: {titles:?}");
+    }
+    let config = actions
+        .iter()
+        .find(|a| a["title"] == "Add 'port' to Config.toml")
+        .map(|a| a["edit"]["documentChanges"].clone())
+        .unwrap_or_default();
+    assert_eq!(config[0]["kind"], "create", "{config}");
+    assert!(
+        config[0]["uri"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("shop/Config.toml"),
+        "{config}"
+    );
+    assert_eq!(config[1]["edits"][0]["newText"], "port = 0\n", "{config}");
+    let check = actions
+        .iter()
+        .find(|a| a["title"] == "Add 'check'")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(check["kind"], "quickfix");
+    assert_eq!(check["diagnostics"][0]["code"], "E0200", "{check}");
+    assert_eq!(
+        check["edit"]["documentChanges"][0]["edits"][0]["newText"], "check ",
+        "{check}"
+    );
+    assert!(
+        !std::path::Path::new(&root.join("Config.toml")).exists(),
+        "code actions write nothing"
+    );
+
+    let shutdown = client.request("shutdown", json!(null));
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+    client.notify("exit", json!(null));
+    let status = client.child.wait().expect("intc lsp exits");
+    assert!(status.success(), "{status}");
+}
+
+/// The names and file URIs a `workspace/symbol` query answers.
+fn workspace_symbols(client: &mut Client, query: &str) -> Vec<(String, String)> {
+    let symbols = client.request("workspace/symbol", json!({ "query": query }));
+    symbols["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap_or("").to_owned(),
+                s["location"]["uri"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect()
 }

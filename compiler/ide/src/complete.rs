@@ -32,7 +32,7 @@ pub struct CompletionItem {
 }
 
 /// The name inserted at the cursor so that `x.` parses as a field access and `x` is typed.
-const PLACEHOLDER: &str = "intcCompletionPlaceholder";
+pub(crate) const PLACEHOLDER: &str = "intcCompletionPlaceholder";
 
 const SNIPPETS: &[(&str, &str)] = &[
     ("main", "public function main() {\n\t$0\n}"),
@@ -64,6 +64,9 @@ impl AnalysisHost {
             .last()
             .map_or(offset, |(i, _)| i);
         let before = &text[..word_start];
+        if let Some(items) = self.resource_path_completions(path, &text, word_start, offset) {
+            return items;
+        }
         if before.ends_with('.') || before.ends_with("->") {
             return self.member_completions(path, &text, word_start, offset);
         }
@@ -83,6 +86,9 @@ impl AnalysisHost {
                         .unwrap_or_default();
                 }
             }
+        }
+        if let Some(items) = self.mapping_field_completions(path, &text, word_start, offset) {
+            return items;
         }
         match self.analysis(path) {
             Ok(analysis) => analysis.scope_completions(path, offset as u32),
@@ -202,7 +208,7 @@ impl Analysis {
         self.module_items(module, true)
     }
 
-    fn imported_module(&self, file: FileId, prefix: &str) -> Option<ModuleId> {
+    pub(crate) fn imported_module(&self, file: FileId, prefix: &str) -> Option<ModuleId> {
         let ast = self.ast(file)?;
         let import = ast.imports.iter().find(|i| {
             i.prefix.as_ref().map(|p| p.name.as_str()) == Some(prefix)
@@ -349,7 +355,7 @@ fn keyword_items() -> Vec<CompletionItem> {
 }
 
 /// The lang library modules whose functions take a value of this type first.
-fn lang_modules(ty: &Type) -> Vec<&'static str> {
+pub(crate) fn lang_modules(ty: &Type) -> Vec<&'static str> {
     let specific = match ty {
         Type::Int | Type::IntSubtype(_) => Some("int"),
         Type::Float => Some("float"),

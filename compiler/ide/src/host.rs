@@ -26,7 +26,7 @@ pub(crate) struct Reads {
 /// The open files (their texts overlay the disk) and the programs checked so far.
 pub struct AnalysisHost {
     base: Arc<dyn FileSystem + Send + Sync>,
-    options: Arc<CompileOptions>,
+    pub(crate) options: Arc<CompileOptions>,
     overlay: HashMap<PathBuf, Arc<str>>,
     /// The checked programs by root (an `Analysis` is not `Sync`: the host lives on one
     /// thread, the language server's worker).
@@ -116,7 +116,7 @@ impl AnalysisHost {
         ))
     }
 
-    fn overlay_fs(&self) -> OverlayFs<'_> {
+    pub(crate) fn overlay_fs(&self) -> OverlayFs<'_> {
         OverlayFs {
             base: self.base.as_ref(),
             overlay: self.overlay.clone(),
@@ -149,7 +149,7 @@ fn sorted_listing(fs: &dyn FileSystem, path: &Path) -> Option<Vec<PathBuf>> {
 }
 
 /// The disk with the open files' texts over it.
-struct OverlayFs<'a> {
+pub(crate) struct OverlayFs<'a> {
     base: &'a (dyn FileSystem + Send + Sync),
     overlay: HashMap<PathBuf, Arc<str>>,
 }

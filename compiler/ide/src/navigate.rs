@@ -149,7 +149,7 @@ impl Analysis {
             return Vec::new();
         };
         let Some((_, def)) = self.name_at(file, offset) else {
-            return Vec::new();
+            return self.member_references(file, offset, include_definition);
         };
         let definition = self.def_spans.get(&def).copied();
         let mut spans = self.occurrences(def);
@@ -171,7 +171,7 @@ impl Analysis {
             .file_id(path)
             .ok_or_else(|| RenameError("the file is not part of the program".into()))?;
         let Some((_, def)) = self.name_at(file, offset) else {
-            return refuse("there is no name to rename here".into());
+            return self.rename_member(file, offset, new_name);
         };
         if !is_identifier(new_name) {
             return refuse(format!("'{new_name}' is not an identifier"));
@@ -392,10 +392,12 @@ impl Analysis {
         let name = text.get(start as usize..end as usize)?;
         let before = text.get(..start as usize)?.trim_end();
         let after = text.get(end as usize..)?.trim_start();
-        let (_, key) = self.expr_at(file, offset)?;
+        // An assignment target (`self.n = 0`) is not a checked expression: no key then.
+        let key = self.expr_at(file, offset).map(|(_, key)| key);
         let checked = self.checked();
-        if before.ends_with('.') {
-            if let Some(call) = checked.calls.get(&key) {
+        let arrow = before.ends_with("->");
+        if before.ends_with('.') || arrow {
+            if let Some(call) = key.and_then(|key| checked.calls.get(&key)) {
                 if let CallTarget::Method {
                     function: Some(id), ..
                 } = call.target
@@ -404,7 +406,7 @@ impl Analysis {
                 }
             }
             // `base.field`: the base is the expression ending at the dot.
-            let dot = before.len() as u32 - 1;
+            let dot = before.len() as u32 - if arrow { 2 } else { 1 };
             let base = self
                 .exprs
                 .iter()
@@ -422,7 +424,7 @@ impl Analysis {
         }
         if after.starts_with(':') && !after.starts_with("::") {
             // A field of a mapping constructor: its inherent type names the field.
-            let ty = checked.operand_types.get(&key).copied()?;
+            let ty = checked.operand_types.get(&key?).copied()?;
             return self.field_of(ty, name).map(|m| (span, m));
         }
         None

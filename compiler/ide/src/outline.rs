@@ -64,7 +64,7 @@ impl Analysis {
             .collect()
     }
 
-    fn item_symbol(&self, item: &ast::Item) -> Option<Symbol> {
+    pub(crate) fn item_symbol(&self, item: &ast::Item) -> Option<Symbol> {
         let symbol = |name: &ast::Ident, kind, span: Span, children| Symbol {
             name: name.name.clone(),
             kind,

@@ -29,13 +29,60 @@ impl<'a> Checker<'a> {
                 self.p.nil_removes.insert(key);
             }
         } else {
+            let reported = self.diags.len();
             self.check_assignable(value, target_ty);
+            self.label_declaration(target, reported);
         }
         self.note_field_assigned(target);
         self.note_global_assigned(target);
         if let ast::ExprKind::Var { module: None, name } = &target.kind {
             if let Some(local) = self.fx.lookup(&name.name) {
                 self.fx.mark_assigned(local);
+            }
+        }
+    }
+
+    /// Gives the type mismatches reported since `reported` for an assignment to a variable a
+    /// secondary label at the variable's declaration, where the expected type was written.
+    fn label_declaration(&mut self, target: &ast::Expr, reported: usize) {
+        let ast::ExprKind::Var { name, .. } = &target.kind else {
+            return;
+        };
+        let declaration = match self.p.resolutions.get(&self.key(target.id)) {
+            Some(Resolution::Local(decl)) => {
+                let decl = *decl;
+                self.p
+                    .ide
+                    .local_defs
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| *k == decl)
+                    .map(|(_, span)| *span)
+            }
+            Some(Resolution::Global(g)) => {
+                let symbol = crate::model_ide::ItemSymbol::Global(*g);
+                self.p
+                    .ide
+                    .item_defs
+                    .iter()
+                    .find(|(s, _)| *s == symbol)
+                    .map(|(_, span)| *span)
+            }
+            _ => None,
+        };
+        let Some(declaration) = declaration else {
+            return;
+        };
+        let ty = self
+            .p
+            .types
+            .display(self.p.expr_type(self.place.file, target.id));
+        for d in self.diags.iter_mut().skip(reported) {
+            if d.code == codes::TYPE_MISMATCH && d.labels.is_empty() {
+                d.labels.push(intc_diagnostics::Label {
+                    span: declaration,
+                    message: format!("'{}' is declared as '{ty}' here", name.name),
+                });
             }
         }
     }

@@ -29,7 +29,7 @@ impl Backend {
     }
 
     /// Runs a request's job; a panic becomes an internal error answer.
-    async fn request<R: Send + 'static>(
+    pub(crate) async fn request<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut State) -> Option<R> + Send + 'static,
     ) -> Result<Option<R>> {
@@ -92,38 +92,65 @@ fn publishable(state: &mut State) -> Published {
     let mut out = Vec::new();
     let open: Vec<(PathBuf, i32)> = state.open.iter().map(|(p, v)| (p.clone(), *v)).collect();
     for (path, version) in open {
-        let Ok(analysis) = state.host.analysis(&path) else {
-            continue;
-        };
-        let Some(text) = analysis.text(&intc_ide::FileKey::Disk(path.clone())) else {
-            continue;
-        };
-        let converter = Converter {
-            analysis: &analysis,
-            std_dir: &state.std_dir,
-        };
-        let diagnostics = analysis
-            .diagnostics(&path)
-            .iter()
-            .map(|d| convert::diagnostic(&converter, text, d))
-            .collect();
-        out.push((path, version, diagnostics));
+        let diagnostics = with_converter(state, &path, |converter| {
+            let text = converter
+                .analysis
+                .text(&intc_ide::FileKey::Disk(path.clone()))?;
+            Some(
+                converter
+                    .analysis
+                    .diagnostics(&path)
+                    .iter()
+                    .map(|d| convert::diagnostic(converter, text, d))
+                    .collect(),
+            )
+        });
+        if let Some(diagnostics) = diagnostics {
+            out.push((path, version, diagnostics));
+        }
     }
     out
 }
 
-fn path_of(uri: &Uri) -> Option<PathBuf> {
+/// Runs `f` with a converter over the analysis of the program `path` belongs to (one
+/// place builds it for every request).
+pub(crate) fn with_converter<R>(
+    state: &State,
+    path: &Path,
+    f: impl FnOnce(&Converter<'_>) -> Option<R>,
+) -> Option<R> {
+    let analysis = state.host.analysis(path).ok()?;
+    let converter = Converter {
+        analysis: &analysis,
+        std_dir: &state.std_dir,
+    };
+    f(&converter)
+}
+
+pub(crate) fn path_of(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
 /// The current text of a file and the byte offset of a position in it.
-fn at(state: &State, path: &Path, position: Position) -> Option<u32> {
+pub(crate) fn at(state: &State, path: &Path, position: Position) -> Option<u32> {
     let text = state.host.file_text(path)?;
     Some(convert::offset_in(&text, position))
 }
 
 impl LanguageServer for Backend {
-    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        // A folder stands for its program: a file inside it finds the program's root.
+        #[allow(deprecated)] // `root_uri` is what older clients send.
+        let folders: Vec<PathBuf> = params
+            .workspace_folders
+            .unwrap_or_default()
+            .iter()
+            .map(|f| &f.uri)
+            .chain(params.root_uri.as_ref())
+            .filter_map(path_of)
+            .map(|dir| dir.join(intc_driver::MANIFEST_FILE))
+            .collect();
+        let _ = self.worker.run(move |state| state.roots = folders).await;
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "intc".to_owned(),
@@ -144,6 +171,18 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["(".into(), ",".into()]),
+                    retrigger_characters: None,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(
                     SemanticTokensServerCapabilities::SemanticTokensOptions(
@@ -212,19 +251,16 @@ impl LanguageServer for Backend {
         };
         self.request(move |state| {
             let offset = at(state, &path, at_params.position)?;
-            let analysis = state.host.analysis(&path).ok()?;
-            let hover = analysis.hover(&path, offset)?;
-            let converter = Converter {
-                analysis: &analysis,
-                std_dir: &state.std_dir,
-            };
-            let range = converter.range(&intc_ide::FileKey::Disk(path), hover.start, hover.end);
-            Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: hover.markdown,
-                }),
-                range,
+            with_converter(state, &path, |converter| {
+                let hover = converter.analysis.hover(&path, offset)?;
+                let file = intc_ide::FileKey::Disk(path.clone());
+                Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: hover.markdown,
+                    }),
+                    range: converter.range(&file, hover.start, hover.end),
+                })
             })
         })
         .await
@@ -240,15 +276,12 @@ impl LanguageServer for Backend {
         };
         self.request(move |state| {
             let offset = at(state, &path, at_params.position)?;
-            let analysis = state.host.analysis(&path).ok()?;
-            let location = analysis.definition(&path, offset)?;
-            let converter = Converter {
-                analysis: &analysis,
-                std_dir: &state.std_dir,
-            };
-            Some(GotoDefinitionResponse::Scalar(
-                converter.location(&location)?,
-            ))
+            with_converter(state, &path, |converter| {
+                let location = converter.analysis.definition(&path, offset)?;
+                Some(GotoDefinitionResponse::Scalar(
+                    converter.location(&location)?,
+                ))
+            })
         })
         .await
     }
@@ -261,17 +294,15 @@ impl LanguageServer for Backend {
         };
         self.request(move |state| {
             let offset = at(state, &path, at_params.position)?;
-            let analysis = state.host.analysis(&path).ok()?;
-            let converter = Converter {
-                analysis: &analysis,
-                std_dir: &state.std_dir,
-            };
-            let locations = analysis
-                .references(&path, offset, include)
-                .iter()
-                .filter_map(|l| converter.location(l))
-                .collect();
-            Some(locations)
+            with_converter(state, &path, |converter| {
+                let locations = converter
+                    .analysis
+                    .references(&path, offset, include)
+                    .iter()
+                    .filter_map(|l| converter.location(l))
+                    .collect();
+                Some(locations)
+            })
         })
         .await
     }
@@ -285,32 +316,34 @@ impl LanguageServer for Backend {
         let answer = self
             .request(move |state| {
                 let offset = at(state, &path, at_params.position)?;
-                let analysis = state.host.analysis(&path).ok()?;
-                let converter = Converter {
-                    analysis: &analysis,
-                    std_dir: &state.std_dir,
-                };
-                Some(analysis.rename(&path, offset, &new_name).map(|edits| {
-                    // `WorkspaceEdit::changes` is keyed by `Uri`, whose cached parts are
-                    // cells that never change its hash or equality.
-                    #[allow(clippy::mutable_key_type)]
+                with_converter(state, &path, |converter| {
+                    Some(
+                        converter
+                            .analysis
+                            .rename(&path, offset, &new_name)
+                            .map(|edits| {
+                                // `WorkspaceEdit::changes` is keyed by `Uri`, whose cached parts are
+                                // cells that never change its hash or equality.
+                                #[allow(clippy::mutable_key_type)]
                     let mut changes: std::collections::HashMap<
                         Uri,
                         Vec<TextEdit>,
                     > = std::collections::HashMap::new();
-                    for edit in edits {
-                        if let Some(location) = converter.location(&edit.location) {
-                            changes.entry(location.uri).or_default().push(TextEdit {
-                                range: location.range,
-                                new_text: edit.new_text,
-                            });
-                        }
-                    }
-                    WorkspaceEdit {
-                        changes: Some(changes),
-                        ..WorkspaceEdit::default()
-                    }
-                }))
+                                for edit in edits {
+                                    if let Some(location) = converter.location(&edit.location) {
+                                        changes.entry(location.uri).or_default().push(TextEdit {
+                                            range: location.range,
+                                            new_text: edit.new_text,
+                                        });
+                                    }
+                                }
+                                WorkspaceEdit {
+                                    changes: Some(changes),
+                                    ..WorkspaceEdit::default()
+                                }
+                            }),
+                    )
+                })
             })
             .await?;
         match answer {
@@ -430,6 +463,21 @@ impl LanguageServer for Backend {
             Some(hints)
         })
         .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        self.signature_help_at(params).await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<OneOf<Vec<SymbolInformation>, Vec<WorkspaceSymbol>>>> {
+        self.workspace_symbols(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.code_actions(params).await
     }
 
     async fn semantic_tokens_full(

@@ -121,10 +121,9 @@ pub(crate) fn completion(item: intc_ide::CompletionItem) -> lsp::CompletionItem 
     }
 }
 
-#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
-pub(crate) fn symbol(text: &str, symbol: intc_ide::Symbol) -> lsp::DocumentSymbol {
+pub(crate) fn symbol_kind(kind: intc_ide::SymbolKind) -> lsp::SymbolKind {
     use intc_ide::SymbolKind as K;
-    let kind = match symbol.kind {
+    match kind {
         K::Function => lsp::SymbolKind::FUNCTION,
         K::Method | K::Resource => lsp::SymbolKind::METHOD,
         K::Service => lsp::SymbolKind::MODULE,
@@ -135,7 +134,12 @@ pub(crate) fn symbol(text: &str, symbol: intc_ide::Symbol) -> lsp::DocumentSymbo
         K::Variable => lsp::SymbolKind::VARIABLE,
         K::Field => lsp::SymbolKind::FIELD,
         K::Annotation => lsp::SymbolKind::PROPERTY,
-    };
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
+pub(crate) fn symbol(text: &str, symbol: intc_ide::Symbol) -> lsp::DocumentSymbol {
+    let kind = symbol_kind(symbol.kind);
     let children: Vec<lsp::DocumentSymbol> = symbol
         .children
         .into_iter()

@@ -9,6 +9,7 @@
 
 mod backend;
 mod convert;
+mod features;
 mod worker;
 
 use intc_driver::CompileOptions;

@@ -14,6 +14,8 @@ pub(crate) struct State {
     pub open: HashMap<PathBuf, i32>,
     /// Where standard library sources are written for "go to definition" into them.
     pub std_dir: PathBuf,
+    /// The workspace's folders (from `initialize`): workspace symbols search their programs.
+    pub roots: Vec<PathBuf>,
 }
 
 type Job = Box<dyn FnOnce(&mut State) + Send>;
@@ -44,6 +46,7 @@ impl Worker {
                     host: AnalysisHost::new(Arc::new(StdFileSystem), options),
                     open: HashMap::new(),
                     std_dir,
+                    roots: Vec::new(),
                 };
                 for job in queue {
                     job(&mut state);

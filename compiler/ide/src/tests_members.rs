@@ -1,0 +1,137 @@
+//! Record fields in mapping constructors, resource paths after `c->/`, and references and
+//! rename of record fields and object methods, over inline fixtures.
+use crate::fixture::{project, single};
+use crate::CompletionKind;
+
+fn labels(items: &[crate::CompletionItem]) -> Vec<&str> {
+    items.iter().map(|i| i.label.as_str()).collect()
+}
+
+const ALBUM: &str =
+    "type Album record {|\n    string title;\n    string artist;\n    int year?;\n|};\n";
+
+#[test]
+fn record_fields_inside_a_mapping_constructor() {
+    let f = single(&format!(
+        "{ALBUM}public function main() {{\n    Album a = {{$0}};\n}}\n"
+    ));
+    let items = f.host.completions(&f.path, f.offset);
+    assert_eq!(labels(&items), vec!["title", "artist", "year"]);
+    assert_eq!(items[0].kind, CompletionKind::Field);
+    assert_eq!(items[0].detail.as_deref(), Some("string"));
+    assert_eq!(items[0].snippet.as_deref(), Some("title: $0"));
+
+    // Half-written, with fields already given: only the others.
+    let f = single(&format!(
+        "{ALBUM}public function main() {{\n    Album a = {{title: \"x\", ar$0\n}}\n"
+    ));
+    let items = f.host.completions(&f.path, f.offset);
+    assert_eq!(labels(&items), vec!["artist", "year"]);
+    let f = single(&format!(
+        "{ALBUM}function keep(Album a) {{}}\npublic function main() {{\n    keep({{artist: \"y\", $0}});\n}}\n"
+    ));
+    let items = f.host.completions(&f.path, f.offset);
+    assert_eq!(labels(&items), vec!["title", "year"]);
+
+    // A block is not a mapping constructor: names in scope there.
+    let f = single(&format!(
+        "{ALBUM}public function main() {{\n    int count = 1;\n    if true {{\n        $0\n    }}\n}}\n"
+    ));
+    let items = f.host.completions(&f.path, f.offset);
+    assert!(labels(&items).contains(&"count"), "{items:?}");
+}
+
+#[test]
+fn resource_paths_after_a_client_arrow() {
+    let text = "client class Albums {\n    resource function get albums() returns string[] => [];\n    resource function get albums/[string id]() returns string => id;\n    resource function post albums/[string id]/tracks(string t) {}\n    resource function get artists() returns string[] => [];\n}\npublic function main() {\n    Albums c = new;\n    $CALL\n}\n";
+    let at = |call: &str| {
+        let f = single(&text.replace("$CALL", call));
+        f.host.completions(&f.path, f.offset)
+    };
+    let items = at("string[] all = c->/$0");
+    assert_eq!(labels(&items), vec!["albums", "artists"]);
+    let items = at("string one = c->/albums/$0");
+    assert_eq!(labels(&items), vec!["[id]"]);
+    assert_eq!(items[0].snippet.as_deref(), Some("[${1:id}]"));
+    let items = at("c->/albums/[\"a\"]/tr$0");
+    assert_eq!(labels(&items), vec!["tracks"]);
+    assert_eq!(items[0].detail.as_deref(), Some("post"));
+}
+
+#[test]
+fn references_and_rename_of_record_fields() {
+    let f = project(&[
+        ("main.int", "import app.shop;\npublic function main() {\n    shop:Item item = {name: \"pen\", count: 3};\n    int n = item.cou$0nt + 1;\n}\n"),
+        ("modules/shop/shop.int", "public type Item record {|\n    string name;\n    int count;\n|};\npublic function make(int count) returns Item => {name: \"a\", count};\npublic function total(Item i) returns int => i.count;\n"),
+    ]);
+    let analysis = f.analysis();
+    let refs = analysis.references(&f.path, f.offset, true);
+    let shown: Vec<(String, String)> = refs
+        .iter()
+        .map(|l| (format!("{:?}", l.file), f.text_at(l)))
+        .collect();
+    assert_eq!(refs.len(), 5, "{shown:?}");
+    assert!(refs.iter().all(|l| f.text_at(l) == "count"));
+    assert_eq!(
+        refs[0].file,
+        crate::FileKey::Disk("/p/modules/shop/shop.int".into()),
+        "the declaration first"
+    );
+    assert_eq!(analysis.references(&f.path, f.offset, false).len(), 4);
+
+    // From the declaration, the same occurrences.
+    let text = f
+        .host
+        .file_text(std::path::Path::new("/p/modules/shop/shop.int"))
+        .unwrap();
+    let declaration = text.find("count;").unwrap() as u32;
+    let from_declaration = analysis.references(
+        std::path::Path::new("/p/modules/shop/shop.int"),
+        declaration,
+        true,
+    );
+    assert_eq!(from_declaration, refs);
+
+    // Rename keeps the shorthand field's variable, and refuses an existing field's name.
+    let edits = analysis
+        .rename(&f.path, f.offset, "quantity")
+        .expect("renamed");
+    let mut texts: Vec<&str> = edits.iter().map(|e| e.new_text.as_str()).collect();
+    texts.sort();
+    assert_eq!(
+        texts,
+        vec![
+            "quantity",
+            "quantity",
+            "quantity",
+            "quantity",
+            "quantity: count"
+        ]
+    );
+    let refused = analysis.rename(&f.path, f.offset, "name").unwrap_err();
+    assert!(refused.0.contains("already a member"), "{}", refused.0);
+}
+
+#[test]
+fn references_and_rename_of_object_methods() {
+    let f = single("client class Counter {\n    int n = 0;\n    function inc() { self.n += 1; }\n    remote function reset() { self.n = 0; }\n    function twice() { self.inc(); self.inc(); }\n}\npublic function main() {\n    Counter c = new;\n    c.in$0c();\n    c->reset();\n}\n");
+    let analysis = f.analysis();
+    let refs = analysis.references(&f.path, f.offset, true);
+    assert_eq!(refs.len(), 4, "{refs:?}");
+    assert!(refs.iter().all(|l| f.text_at(l) == "inc"));
+    let edits = analysis.rename(&f.path, f.offset, "add").expect("renamed");
+    assert_eq!(edits.len(), 4);
+    let refused = analysis.rename(&f.path, f.offset, "twice").unwrap_err();
+    assert!(refused.0.contains("already a member"), "{}", refused.0);
+
+    let text = analysis
+        .text(&crate::FileKey::Disk(f.path.clone()))
+        .unwrap()
+        .to_owned();
+    let remote = text.find("c->reset").unwrap() as u32 + 4;
+    let refs = analysis.references(&f.path, remote, true);
+    assert_eq!(refs.len(), 2, "{refs:?}");
+    // Fields of a class: `self.n` everywhere.
+    let field = text.find("self.n +=").unwrap() as u32 + 5;
+    assert_eq!(analysis.references(&f.path, field, true).len(), 3);
+}

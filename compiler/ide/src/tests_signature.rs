@@ -1,0 +1,112 @@
+//! Signature help and workspace symbols over inline fixtures.
+use crate::fixture::{project, single};
+use crate::SymbolKind;
+
+fn active_label(help: &crate::SignatureHelp) -> &str {
+    let p = &help.params[help.active as usize];
+    &help.label[p.start as usize..p.end as usize]
+}
+
+#[test]
+fn signature_of_a_function_with_the_parameter_at_the_cursor() {
+    let f = single("# Adds two numbers.\n# + a - the first\n# + b - the second\nfunction add(int a, int b) returns int => a + b;\npublic function main() {\n    int x = add(1, $0\n}\n");
+    let help = f.host.signature_help(&f.path, f.offset).expect("help");
+    assert_eq!(help.label, "function add(int a, int b) returns int");
+    assert_eq!(help.active, 1);
+    assert_eq!(active_label(&help), "int b");
+    assert_eq!(help.params[0].doc.as_deref(), Some("the first"));
+    assert_eq!(help.params[1].doc.as_deref(), Some("the second"));
+    assert_eq!(help.doc, "Adds two numbers.");
+
+    // The first argument, in a finished call; strings and nested calls do not count.
+    let f = single("function add(int a, int b) returns int => a + b;\nfunction id(string s) returns int => 1;\npublic function main() {\n    int x = add(id(\"a,b\"$0), 2);\n}\n");
+    let help = f.host.signature_help(&f.path, f.offset).expect("help");
+    assert_eq!(help.label, "function id(string s) returns int");
+    assert_eq!(help.active, 0);
+}
+
+#[test]
+fn signature_of_module_functions_and_lang_library_calls() {
+    let f = single("import ballerina/io;\npublic function main() {\n    io:println(1, $0\n}\n");
+    let help = f.host.signature_help(&f.path, f.offset).expect("help");
+    assert_eq!(help.label, "function println(any... values)");
+    assert_eq!(help.doc, "Prints the values and a newline.");
+    assert_eq!(help.active, 1);
+
+    // `xs.push(`: the receiver is the lang function's first parameter.
+    let f = single("public function main() {\n    int[] xs = [];\n    xs.push($0\n}\n");
+    let help = f.host.signature_help(&f.path, f.offset).expect("help");
+    assert!(help.label.starts_with("function push("), "{}", help.label);
+    assert_eq!(help.active, 1);
+    assert_eq!(active_label(&help), "Type... vals");
+
+    let f = single("public function main() {\n    int n = int:abs($0);\n}\n");
+    let help = f.host.signature_help(&f.path, f.offset).expect("help");
+    assert!(help.label.starts_with("function abs("), "{}", help.label);
+    assert_eq!(help.active, 0);
+}
+
+#[test]
+fn signature_of_methods_remote_methods_and_new() {
+    let text = "client class Store {\n    # Opens it.\n    # + name - what to call it\n    function init(string name) {}\n    # Keeps a value.\n    # + key - the key\n    # + value - the value\n    remote function put(string key, int value) {}\n    function size() returns int => 0;\n}\npublic function main() {\n    Store s = new $CALL\n}\n";
+    let at = |call: &str| {
+        let f = single(&text.replace("$CALL", call));
+        f.host.signature_help(&f.path, f.offset).expect("help")
+    };
+    let help = at("Store($0");
+    assert_eq!(help.label, "new Store(string name)");
+    assert_eq!(help.params[0].doc.as_deref(), Some("what to call it"));
+    let help = at("(\"a\");\n    s->put(\"k\", $0");
+    assert_eq!(help.label, "function put(string key, int value)");
+    assert_eq!(active_label(&help), "int value");
+    assert_eq!(help.doc, "Keeps a value.");
+    let help = at("(\"a\");\n    int n = s.size($0);");
+    assert_eq!(help.label, "function size() returns int");
+}
+
+#[test]
+fn no_signature_outside_a_call() {
+    let f = single("public function main() {\n    int x = 1;$0\n}\n");
+    assert_eq!(f.host.signature_help(&f.path, f.offset), None);
+    let f = single("public function main() {\n    if (true$0) {}\n}\n");
+    assert_eq!(f.host.signature_help(&f.path, f.offset), None);
+}
+
+#[test]
+fn workspace_symbols_of_every_module_by_query() {
+    let f = project(&[
+        ("main.int", "import app.store;\npublic function main() { store:addAlbum(); }\nservice /albums on new Listener() {\n    resource function get all() returns string => \"\";\n}\nclass Listener {\n    public function attach(service object {} s, string[]|string? name = ()) returns error? {}\n    public function detach(service object {} s) returns error? {}\n    public function 'start() returns error? {}\n    public function gracefulStop() returns error? {}\n    public function immediateStop() returns error? {}\n}\n"),
+        ("modules/store/store.int", "public type Album record { string title; };\npublic function addAlbum() {}\nconst MAX_ALBUMS = 10;\n"),
+    ]);
+    let analysis = f.analysis();
+    let names = |query: &str| -> Vec<(String, SymbolKind)> {
+        analysis
+            .workspace_symbols(query)
+            .into_iter()
+            .map(|s| (s.name, s.kind))
+            .collect()
+    };
+    let found = names("album");
+    assert_eq!(
+        found,
+        vec![
+            ("Album".to_owned(), SymbolKind::Type),
+            ("MAX_ALBUMS".to_owned(), SymbolKind::Constant),
+            ("addAlbum".to_owned(), SymbolKind::Function),
+            ("service /albums".to_owned(), SymbolKind::Service),
+        ]
+    );
+    // Fuzzy: the query's letters in order; members carry their container.
+    let found = analysis.workspace_symbols("gtal");
+    let resource = found
+        .iter()
+        .find(|s| s.name == "get all")
+        .expect("the resource");
+    assert_eq!(resource.kind, SymbolKind::Resource);
+    assert_eq!(resource.container.as_deref(), Some("service /albums"));
+    assert!(names("").len() >= 8);
+    assert!(names("zzz").is_empty());
+    // Locations point at the name in its own file.
+    let album = &analysis.workspace_symbols("Album")[0];
+    assert_eq!(f.text_at(&album.location), "Album");
+}
