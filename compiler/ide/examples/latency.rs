@@ -121,6 +121,7 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
     }
     drop(analysis);
 
+    let (parsed_at_open, _) = host.parse_counts();
     let mut edit = Vec::new();
     let mut hover = Vec::new();
     let mut scope = Vec::new();
@@ -168,6 +169,11 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
         "project {}: {lines} lines; open and check: {:.1} ms; {runs} runs",
         project.display(),
         ms(open)
+    );
+    let (parsed, reused) = host.parse_counts();
+    println!(
+        "files parsed: {parsed_at_open} to open, {} over the runs (parses reused: {reused})",
+        parsed - parsed_at_open
     );
     report("edit -> fresh diagnostics", &mut edit);
     report("hover (current snapshot)", &mut hover);

@@ -40,3 +40,5 @@ mod fixture;
 mod tests;
 #[cfg(test)]
 mod tests_complete;
+#[cfg(test)]
+mod tests_incremental;
