@@ -5,12 +5,15 @@
 mod fs;
 mod loader;
 mod manifest;
+mod parse_cache;
 
 pub use fs::{FileSystem, MemoryFileSystem, StdFileSystem};
 pub use loader::{
-    load, LoadError, LoadedProgram, ProgramKind, ProgramLayout, ANONYMOUS_ORG, MANIFEST_FILE,
+    load, load_cached, LoadError, LoadedProgram, ProgramKind, ProgramLayout, ANONYMOUS_ORG,
+    MANIFEST_FILE,
 };
 pub use manifest::{parse_manifest, PackageManifest};
+pub use parse_cache::ParseCache;
 
 use intc_diagnostics::Diagnostic;
 use intc_sema::{CheckedProgram, SourceModule};
@@ -121,6 +124,18 @@ pub fn check_only(
     options: &CompileOptions,
 ) -> Result<CompileOutput, LoadError> {
     let loaded = load(fs, root, options)?;
+    Ok(compile_loaded(loaded, false))
+}
+
+/// [`check_only`] for an editor: files whose text is unchanged since an earlier check with
+/// the same `cache` are not parsed again. The result is the same as [`check_only`]'s.
+pub fn check_only_cached(
+    fs: &dyn FileSystem,
+    root: &Path,
+    options: &CompileOptions,
+    cache: &mut ParseCache,
+) -> Result<CompileOutput, LoadError> {
+    let loaded = load_cached(fs, root, options, cache)?;
     Ok(compile_loaded(loaded, false))
 }
 
@@ -238,5 +253,7 @@ fn sort_and_deduplicate(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cache;
 #[cfg(test)]
 mod tests_sharing;

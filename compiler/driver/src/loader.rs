@@ -3,6 +3,7 @@
 
 use crate::fs::FileSystem;
 use crate::manifest::{parse_manifest, PackageManifest};
+use crate::parse_cache::ParseCache;
 use crate::{CompileOptions, StdModule};
 use intc_diagnostics::{codes, Diagnostic};
 use intc_sema::{ModuleName, SourceModule};
@@ -64,6 +65,29 @@ pub fn load(
     root: &Path,
     options: &CompileOptions,
 ) -> Result<LoadedProgram, LoadError> {
+    load_with(fs, root, options, None)
+}
+
+/// [`load`], reusing the parses in `cache` of files whose text is unchanged and keeping the
+/// new ones there.
+pub fn load_cached(
+    fs: &dyn FileSystem,
+    root: &Path,
+    options: &CompileOptions,
+    cache: &mut ParseCache,
+) -> Result<LoadedProgram, LoadError> {
+    cache.begin();
+    let loaded = load_with(fs, root, options, Some(&mut *cache));
+    cache.end();
+    loaded
+}
+
+fn load_with(
+    fs: &dyn FileSystem,
+    root: &Path,
+    options: &CompileOptions,
+    cache: Option<&mut ParseCache>,
+) -> Result<LoadedProgram, LoadError> {
     if !fs.exists(root) {
         return Err(LoadError {
             message: format!("'{}' does not exist", root.display()),
@@ -79,6 +103,7 @@ pub fn load(
         queue: VecDeque::new(),
         package: None,
         root_dir: PathBuf::new(),
+        cache,
     };
     let kind = if fs.is_dir(root) {
         loader.load_project_root(root)?
@@ -120,6 +145,8 @@ struct Loader<'a> {
     queue: VecDeque<PendingModule>,
     package: Option<PackageManifest>,
     root_dir: PathBuf,
+    /// Parses kept from earlier loads of the program (an editor's), if any.
+    cache: Option<&'a mut ParseCache>,
 }
 
 impl Loader<'_> {
@@ -426,7 +453,13 @@ impl Loader<'_> {
             .get(file)
             .map(|source| source.text.as_str())
             .unwrap_or("");
-        let parsed = intc_syntax::parse(file, text);
+        let parsed = match self.cache.as_deref_mut() {
+            Some(cache) => {
+                let display = self.source_map.get(file).map_or("", |f| f.name.as_str());
+                cache.parse(file, display, text)
+            }
+            None => intc_syntax::parse(file, text),
+        };
         self.diagnostics.extend(parsed.diagnostics);
         parsed.module
     }

@@ -2,11 +2,11 @@
 //!
 //! What is incremental today: a program is re-checked only when the content of a file its
 //! compilation read (or a directory it listed) changed; otherwise the memoised [`Analysis`]
-//! answers. Within a program every change still re-parses and re-checks every file (the
-//! driver's batch path); per-file parses and per-item checking are the next step
-//! (ARCHITECTURE.md, `compiler/ide`).
+//! answers. A re-check parses only the files whose text changed (the driver's
+//! [`ParseCache`], one per program root) but checks the whole program; per-item checking is
+//! the next step (ARCHITECTURE.md, `compiler/ide`).
 use crate::analysis::Analysis;
-use intc_driver::{CompileOptions, FileSystem, MANIFEST_FILE};
+use intc_driver::{CompileOptions, FileSystem, ParseCache, MANIFEST_FILE};
 use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -31,6 +31,8 @@ pub struct AnalysisHost {
     /// The checked programs by root (an `Analysis` is not `Sync`: the host lives on one
     /// thread, the language server's worker).
     memo: RefCell<HashMap<PathBuf, Rc<Analysis>>>,
+    /// The parses of each program's files, reused for the files an edit did not change.
+    parses: RefCell<HashMap<PathBuf, ParseCache>>,
 }
 
 impl AnalysisHost {
@@ -40,7 +42,17 @@ impl AnalysisHost {
             options: Arc::new(options),
             overlay: HashMap::new(),
             memo: RefCell::new(HashMap::new()),
+            parses: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// How many files were parsed and how many parses were reused, over every program so
+    /// far (for tests and the latency benchmark).
+    pub fn parse_counts(&self) -> (usize, usize) {
+        let caches = self.parses.borrow();
+        caches.values().fold((0, 0), |(parsed, reused), cache| {
+            (parsed + cache.parsed(), reused + cache.reused())
+        })
     }
 
     /// Sets the text of an open file (it overlays the disk from now on).
@@ -107,8 +119,11 @@ impl AnalysisHost {
             inner: fs,
             reads: RefCell::new(Reads::default()),
         };
-        let output = intc_driver::check_only(&recording, root, &self.options)
+        let mut caches = self.parses.borrow_mut();
+        let cache = caches.entry(root.to_path_buf()).or_default();
+        let output = intc_driver::check_only_cached(&recording, root, &self.options, cache)
             .map_err(|error| error.to_string())?;
+        drop(caches);
         Ok(Analysis::new(
             root.to_path_buf(),
             output,

@@ -52,6 +52,8 @@ mod tests_actions;
 #[cfg(test)]
 mod tests_complete;
 #[cfg(test)]
+mod tests_incremental;
+#[cfg(test)]
 mod tests_members;
 #[cfg(test)]
 mod tests_signature;
