@@ -10,6 +10,7 @@ mod compression;
 mod cors;
 mod dispatch;
 mod interceptors;
+mod json_payload;
 mod replicas;
 mod sse;
 mod wire;
