@@ -90,6 +90,18 @@ impl<'a> Converter<'a> {
         converted
     }
 
+    /// `convert` of a member at nesting `depth` of an enclosing conversion: the typed JSON
+    /// reader (`json_typed.rs`) hands over the parts it does not read itself with the depth it
+    /// has reached, so the depth limit falls where the whole conversion would put it. Only the
+    /// result matters there (a failure re-runs the whole conversion for its message).
+    pub fn convert_at(&mut self, value: &Value, target: TypeId, depth: u32) -> Option<Value> {
+        let saved = std::mem::replace(&mut self.depth, depth);
+        let result = self.convert(value, target, "");
+        self.depth = saved;
+        self.problems.clear();
+        result
+    }
+
     pub fn convert(&mut self, value: &Value, target: TypeId, path: &str) -> Option<Value> {
         if self.depth > MAX_CONVERSION_DEPTH {
             return None;

@@ -8,6 +8,7 @@
 use crate::types::TypeTable;
 use crate::value::{ListObj, MapKey, MapObj, Value, ValueMap};
 use intc_decimal::Decimal;
+use std::borrow::Cow;
 
 /// Why a JSON text was rejected (message in jBallerina's style).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,14 +21,23 @@ enum Open {
     Map(ValueMap, Option<String>),
 }
 
-struct Parser<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
+/// The lexer over a JSON text, shared with the typed reader (`json_typed.rs`).
+pub(super) struct Parser<'a> {
+    pub text: &'a str,
+    pub bytes: &'a [u8],
+    pub pos: usize,
 }
 
 impl<'a> Parser<'a> {
-    fn error(&self, what: &str) -> JsonSyntaxError {
+    pub fn new(text: &'a str) -> Parser<'a> {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    pub fn error(&self, what: &str) -> JsonSyntaxError {
         let line = self.text[..self.pos.min(self.text.len())]
             .bytes()
             .filter(|b| *b == b'\n')
@@ -47,7 +57,7 @@ impl<'a> Parser<'a> {
         self.pos.saturating_sub(start) + 1
     }
 
-    fn skip_space(&mut self) {
+    pub fn skip_space(&mut self) {
         while let Some(b) = self.bytes.get(self.pos) {
             if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
                 self.pos += 1;
@@ -57,11 +67,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    pub fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, JsonSyntaxError> {
+    pub fn literal(&mut self, word: &str, value: Value) -> Result<Value, JsonSyntaxError> {
         if self.text[self.pos..].starts_with(word) {
             self.pos += word.len();
             Ok(value)
@@ -70,7 +80,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string(&mut self) -> Result<String, JsonSyntaxError> {
+    pub fn string(&mut self) -> Result<String, JsonSyntaxError> {
         // Opening quote already checked.
         self.pos += 1;
         let mut out = String::new();
@@ -111,6 +121,25 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The string at the current position (its opening quote), borrowed from the text when it
+    /// has no escapes: object keys, which the typed reader looks up rather than keeps.
+    pub fn key(&mut self) -> Result<Cow<'a, str>, JsonSyntaxError> {
+        let start = self.pos + 1;
+        let mut end = start;
+        while let Some(&b) = self.bytes.get(end) {
+            match b {
+                b'"' => {
+                    self.pos = end + 1;
+                    return Ok(Cow::Borrowed(&self.text[start..end]));
+                }
+                b'\\' => break,
+                _ if b < 0x20 => break,
+                _ => end += 1,
+            }
+        }
+        self.string().map(Cow::Owned)
+    }
+
     fn hex4(&mut self) -> Result<u32, JsonSyntaxError> {
         let digits = self
             .text
@@ -140,7 +169,7 @@ impl<'a> Parser<'a> {
         char::from_u32(code).ok_or_else(|| self.error("invalid unicode escape"))
     }
 
-    fn number(&mut self) -> Result<Value, JsonSyntaxError> {
+    pub fn number(&mut self) -> Result<Value, JsonSyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -202,114 +231,120 @@ pub fn number_value(literal: &str) -> Option<Value> {
 
 /// Parses a JSON text into a `json` value (lists `json[]`, mappings `map<json>`).
 pub fn parse_json(text: &str, types: &TypeTable) -> Result<Value, JsonSyntaxError> {
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
-    let list_ty = types.well_known.json_list;
-    let map_ty = types.well_known.json_map;
-    let mut stack: Vec<Open> = Vec::new();
-    loop {
-        parser.skip_space();
-        // Expecting a value (or the end of an empty container).
-        let mut value = match parser.peek() {
-            None => return Err(parser.error("unexpected end of JSON document")),
-            Some(b'[') => {
-                parser.pos += 1;
-                parser.skip_space();
-                if parser.peek() == Some(b']') {
+    let mut parser = Parser::new(text);
+    let value = parser.tree(types)?;
+    parser.skip_space();
+    if parser.pos < parser.bytes.len() {
+        return Err(parser.error("unexpected content after JSON document"));
+    }
+    Ok(value)
+}
+
+impl Parser<'_> {
+    /// The `json` value starting at the current position (lists `json[]`, mappings
+    /// `map<json>`), leaving the position after it.
+    pub fn tree(&mut self, types: &TypeTable) -> Result<Value, JsonSyntaxError> {
+        let parser = self;
+        let list_ty = types.well_known.json_list;
+        let map_ty = types.well_known.json_map;
+        let mut stack: Vec<Open> = Vec::new();
+        loop {
+            parser.skip_space();
+            // Expecting a value (or the end of an empty container).
+            let mut value = match parser.peek() {
+                None => return Err(parser.error("unexpected end of JSON document")),
+                Some(b'[') => {
                     parser.pos += 1;
-                    Value::List(ListObj::new(list_ty, Vec::new()))
-                } else {
-                    stack.push(Open::List(Vec::new()));
-                    continue;
-                }
-            }
-            Some(b'{') => {
-                parser.pos += 1;
-                parser.skip_space();
-                match parser.peek() {
-                    Some(b'}') => {
+                    parser.skip_space();
+                    if parser.peek() == Some(b']') {
                         parser.pos += 1;
-                        Value::Map(MapObj::new(map_ty, ValueMap::default()))
-                    }
-                    Some(b'"') => {
-                        let key = parser.string()?;
-                        parser.skip_space();
-                        if parser.peek() != Some(b':') {
-                            return Err(parser.error("expected ':'"));
-                        }
-                        parser.pos += 1;
-                        stack.push(Open::Map(ValueMap::default(), Some(key)));
+                        Value::List(ListObj::new(list_ty, Vec::new()))
+                    } else {
+                        stack.push(Open::List(Vec::new()));
                         continue;
                     }
-                    _ => return Err(parser.error("expected '\"' or '}'")),
                 }
-            }
-            Some(b'"') => Value::string(parser.string()?),
-            Some(b't') => parser.literal("true", Value::Boolean(true))?,
-            Some(b'f') => parser.literal("false", Value::Boolean(false))?,
-            Some(b'n') => parser.literal("null", Value::Nil)?,
-            Some(b'-' | b'0'..=b'9') => parser.number()?,
-            Some(_) => return Err(parser.error("unrecognized token")),
-        };
-        // Attach the completed value to its parent, closing containers as they end.
-        loop {
-            let Some(top) = stack.last_mut() else {
-                parser.skip_space();
-                if parser.pos < parser.bytes.len() {
-                    return Err(parser.error("unexpected content after JSON document"));
-                }
-                return Ok(value);
-            };
-            parser.skip_space();
-            match top {
-                Open::List(items) => {
-                    items.push(value);
+                Some(b'{') => {
+                    parser.pos += 1;
+                    parser.skip_space();
                     match parser.peek() {
-                        Some(b',') => {
+                        Some(b'}') => {
                             parser.pos += 1;
-                            break;
+                            Value::Map(MapObj::new(map_ty, ValueMap::default()))
                         }
-                        Some(b']') => {
-                            parser.pos += 1;
-                            let items = std::mem::take(items);
-                            stack.pop();
-                            value = Value::List(ListObj::new(list_ty, items));
-                        }
-                        _ => return Err(parser.error("expected ',' or ']'")),
-                    }
-                }
-                Open::Map(entries, key) => {
-                    if let Some(k) = key.take() {
-                        entries.insert(MapKey::new(&k), value);
-                    }
-                    match parser.peek() {
-                        Some(b',') => {
-                            parser.pos += 1;
-                            parser.skip_space();
-                            if parser.peek() != Some(b'"') {
-                                return Err(parser.error("expected '\"'"));
-                            }
-                            let next_key = parser.string()?;
+                        Some(b'"') => {
+                            let key = parser.string()?;
                             parser.skip_space();
                             if parser.peek() != Some(b':') {
                                 return Err(parser.error("expected ':'"));
                             }
                             parser.pos += 1;
-                            if let Some(Open::Map(_, key)) = stack.last_mut() {
-                                *key = Some(next_key);
+                            stack.push(Open::Map(ValueMap::default(), Some(key)));
+                            continue;
+                        }
+                        _ => return Err(parser.error("expected '\"' or '}'")),
+                    }
+                }
+                Some(b'"') => Value::string(parser.string()?),
+                Some(b't') => parser.literal("true", Value::Boolean(true))?,
+                Some(b'f') => parser.literal("false", Value::Boolean(false))?,
+                Some(b'n') => parser.literal("null", Value::Nil)?,
+                Some(b'-' | b'0'..=b'9') => parser.number()?,
+                Some(_) => return Err(parser.error("unrecognized token")),
+            };
+            // Attach the completed value to its parent, closing containers as they end.
+            loop {
+                let Some(top) = stack.last_mut() else {
+                    return Ok(value);
+                };
+                parser.skip_space();
+                match top {
+                    Open::List(items) => {
+                        items.push(value);
+                        match parser.peek() {
+                            Some(b',') => {
+                                parser.pos += 1;
+                                break;
                             }
-                            break;
+                            Some(b']') => {
+                                parser.pos += 1;
+                                let items = std::mem::take(items);
+                                stack.pop();
+                                value = Value::List(ListObj::new(list_ty, items));
+                            }
+                            _ => return Err(parser.error("expected ',' or ']'")),
                         }
-                        Some(b'}') => {
-                            parser.pos += 1;
-                            let entries = std::mem::take(entries);
-                            stack.pop();
-                            value = Value::Map(MapObj::new(map_ty, entries));
+                    }
+                    Open::Map(entries, key) => {
+                        if let Some(k) = key.take() {
+                            entries.insert(MapKey::new(&k), value);
                         }
-                        _ => return Err(parser.error("expected ',' or '}'")),
+                        match parser.peek() {
+                            Some(b',') => {
+                                parser.pos += 1;
+                                parser.skip_space();
+                                if parser.peek() != Some(b'"') {
+                                    return Err(parser.error("expected '\"'"));
+                                }
+                                let next_key = parser.string()?;
+                                parser.skip_space();
+                                if parser.peek() != Some(b':') {
+                                    return Err(parser.error("expected ':'"));
+                                }
+                                parser.pos += 1;
+                                if let Some(Open::Map(_, key)) = stack.last_mut() {
+                                    *key = Some(next_key);
+                                }
+                                break;
+                            }
+                            Some(b'}') => {
+                                parser.pos += 1;
+                                let entries = std::mem::take(entries);
+                                stack.pop();
+                                value = Value::Map(MapObj::new(map_ty, entries));
+                            }
+                            _ => return Err(parser.error("expected ',' or '}'")),
+                        }
                     }
                 }
             }

@@ -8,6 +8,7 @@ mod copy;
 mod display;
 mod json;
 mod json_text;
+mod json_typed;
 mod members;
 mod numbers;
 pub mod xml_text;
@@ -20,6 +21,9 @@ pub use copy::{clone_value, deep_copy, intern_type, readonly_type, CopyMode};
 pub use display::{quick_text, render, write_quoted, Rendered, Renderer, Style};
 pub use json::{number_value, parse_json, JsonSyntaxError};
 pub use json_text::{is_acyclic, json_text, write_json_string};
+pub use json_typed::{
+    from_json_text_with_type, read_typed, DataOptions, Fallback, FieldKeys, JsonReadError,
+};
 pub use members::{list_element_type, map_member_type};
 pub use numbers::{decimal_to_bal_string, decimal_to_string, float_to_bal_string, float_to_string};
 

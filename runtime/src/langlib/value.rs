@@ -3,7 +3,8 @@
 use super::support::*;
 use crate::error::Panic;
 use crate::format::{
-    clone_with_type, deep_copy, ensure_type, is_acyclic, json_text, parse_json, CopyMode, Style,
+    clone_with_type, deep_copy, ensure_type, from_json_text_with_type, is_acyclic, json_text,
+    parse_json, CopyMode, JsonReadError, Style,
 };
 use crate::native::{NativeContext, NativeFn, Step, StepFn};
 use crate::value::{MapKey, MapObj, Value, ValueMap};
@@ -196,11 +197,23 @@ fn clone_with_type_native(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result
     Ok(convert_to_typedesc(ctx, &arg(args, 0), args, 1))
 }
 
+/// Read straight into the target type by the typed reader (`format/json_typed.rs`), which
+/// itself falls back to the tree and `cloneWithType` for the exact errors.
 fn from_json_string_with_type(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    match parse(ctx, args)? {
-        Ok(value) => Ok(convert_to_typedesc(ctx, &value, args, 1)),
-        Err(error) => Ok(error),
-    }
+    let Some(target) = typedesc_arg(args, 1) else {
+        return match parse(ctx, args)? {
+            Ok(value) => Ok(convert_to_typedesc(ctx, &value, args, 1)),
+            Err(error) => Ok(error),
+        };
+    };
+    let text = str_arg(ctx, args, 0)?;
+    Ok(
+        match from_json_text_with_type(&text, target, ctx.types_mut()) {
+            Ok(value) => value,
+            Err(JsonReadError::Syntax(e)) => error_value(ctx, FROM_JSON_STRING_ERROR, &e.message),
+            Err(JsonReadError::Conversion(f)) => error_value(ctx, CONVERSION_ERROR, &f.message),
+        },
+    )
 }
 
 fn ensure_type_native(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {

@@ -3,10 +3,13 @@
 //! `@jsondata:Name` renames, the JSONPath query behind `read` (`super::jsonpath`), and
 //! `parseStream` (`super::stream`).
 
-use super::{module_error, options_arg, rename_fields, typedesc_arg, Fitter, Projection};
+use super::{
+    field_key, module_error, options_arg, rename_fields, typedesc_arg, Fitter, Projection,
+};
 use crate::args;
 use crate::StdNative;
-use intc_runtime::format::{deep_copy, parse_json, CopyMode};
+use intc_ir::{TypeId, TypeKind};
+use intc_runtime::format::{deep_copy, parse_json, read_typed, CopyMode, DataOptions, FieldKeys};
 use intc_runtime::native::Native;
 use intc_runtime::{NativeContext, Panic, Step, Value};
 
@@ -50,6 +53,20 @@ fn parse_as_type(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Valu
 }
 
 fn parse_text(context: &mut NativeContext<'_>, text: &str, args: &[Value]) -> Value {
+    // Straight into the target type when the typed reader can (`intc_runtime::format::
+    // read_typed` with the module's rules); otherwise, and for every error, the tree and the
+    // `Fitter`, which word the messages.
+    let target = typedesc_arg(args).unwrap_or(context.types().well_known.json);
+    let projection = Projection::from_options(options_arg(args, 1));
+    let options = DataOptions {
+        projection: projection.allowed,
+        nil_as_optional: projection.nil_as_optional,
+        absent_as_nilable: projection.absent_as_nilable,
+        keys: renamed_keys(context, target),
+    };
+    if let Ok(value) = read_typed(text, target, context.types_mut(), Some(&options)) {
+        return value;
+    }
     match parse_json(text, context.types()) {
         Ok(json) => convert(context, &json, args),
         Err(e) => module_error(context, ERROR_TYPE, &e.message, None),
@@ -93,4 +110,35 @@ fn to_json(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pan
     let renamed = rename_fields(context, &value, NAME_TAG, 0)
         .map_err(|message| context.panic("{ballerina/data.jsondata}Error", &message))?;
     Ok(deep_copy(&renamed, context.types_mut(), CopyMode::Json))
+}
+
+/// The JSON keys of the fields of every record type reachable from `target` that renames
+/// some field with `@jsondata:Name` (the typed reader finds the others by name).
+fn renamed_keys(context: &NativeContext<'_>, target: TypeId) -> FieldKeys {
+    let mut keys = FieldKeys::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut work = vec![target];
+    while let Some(ty) = work.pop() {
+        if !seen.insert(ty) {
+            continue;
+        }
+        match context.types().get(ty) {
+            TypeKind::Record { fields, rest } => {
+                let names: std::rc::Rc<[String]> = fields
+                    .iter()
+                    .map(|f| field_key(context, ty, &f.name, NAME_TAG))
+                    .collect();
+                if names.iter().zip(fields).any(|(key, f)| *key != f.name) {
+                    keys.insert(ty, names);
+                }
+                work.extend(fields.iter().map(|f| f.ty).chain(*rest));
+            }
+            TypeKind::Map(element) | TypeKind::ReadonlyOf(element) => work.push(*element),
+            TypeKind::Array { element, .. } => work.push(*element),
+            TypeKind::Tuple { members, rest } => work.extend(members.iter().copied().chain(*rest)),
+            TypeKind::Union(members) => work.extend(members.iter().copied()),
+            _ => {}
+        }
+    }
+    keys
 }

@@ -322,6 +322,11 @@ impl HttpService {
         } else {
             2
         };
+        if kind == 2 {
+            if let Some(bound) = super::json_payload::bind_json(ctx, &request.body, ty) {
+                return Ok(bound);
+            }
+        }
         let body = bytes_value(byte_list, &request.body);
         let bound = self.call(
             ctx,

@@ -11,6 +11,7 @@ mod compression;
 mod cors;
 mod dispatch;
 mod interceptors;
+mod json_payload;
 mod replicas;
 mod respond;
 mod sse;
