@@ -6,6 +6,7 @@
 //! its own stack, so a tree of any depth is written without Rust recursion.
 
 use crate::value::xml::{split_name, XmlItem, XmlObj, XMLNS_NAMESPACE, XML_NAMESPACE};
+use std::borrow::Cow;
 use std::rc::Rc;
 
 enum Task {
@@ -43,10 +44,18 @@ pub fn write_xml(out: &mut String, xml: &XmlObj) {
             }
             Task::Item(XmlItem::Element(element)) => {
                 let mark = scope.len();
-                // Namespace declarations are written before the other attributes.
-                let mut attributes = element.attributes().clone();
-                attributes.sort_by_key(|(name, _)| !is_declaration(name));
-                for (name, value) in &attributes {
+                // Namespace declarations are written before the other attributes (most
+                // elements have none: their attributes are written in place, uncopied).
+                let declared = element.attributes();
+                let attributes: Cow<'_, [(String, String)]> =
+                    if declared.iter().any(|(name, _)| is_declaration(name)) {
+                        let mut sorted = declared.clone();
+                        sorted.sort_by_key(|(name, _)| !is_declaration(name));
+                        Cow::Owned(sorted)
+                    } else {
+                        Cow::Borrowed(&declared[..])
+                    };
+                for (name, value) in attributes.iter() {
                     match split_name(name) {
                         (Some(XMLNS_NAMESPACE), "xmlns") | (None, "xmlns") => {
                             scope.push((String::new(), value.clone()))
@@ -58,16 +67,14 @@ pub fn write_xml(out: &mut String, xml: &XmlObj) {
                     }
                 }
                 let mut extra: Vec<(String, String)> = Vec::new();
-                let name = qualified(
-                    &element.name(),
-                    element.prefix(),
-                    &mut scope,
-                    &mut extra,
-                    true,
-                );
+                let expanded = element.name();
+                let name = match split_name(&expanded) {
+                    (None, _) => expanded,
+                    _ => qualified(&expanded, element.prefix(), &mut scope, &mut extra, true),
+                };
                 out.push('<');
                 out.push_str(&name);
-                for (name, value) in &attributes {
+                for (name, value) in attributes.iter() {
                     out.push(' ');
                     match split_name(name) {
                         (Some(XMLNS_NAMESPACE), "xmlns") | (None, "xmlns") => out.push_str("xmlns"),
@@ -75,12 +82,15 @@ pub fn write_xml(out: &mut String, xml: &XmlObj) {
                             out.push_str("xmlns:");
                             out.push_str(prefix);
                         }
+                        (None, local) => out.push_str(local),
                         _ => out.push_str(&qualified(name, None, &mut scope, &mut extra, false)),
                     }
                     out.push_str("=\"");
                     escape(out, value, true);
                     out.push('"');
                 }
+                drop(attributes);
+                drop(declared);
                 for (prefix, uri) in &extra {
                     if prefix.is_empty() {
                         out.push_str(" xmlns=\"");
@@ -161,15 +171,22 @@ fn qualified(
 }
 
 fn escape(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    // The escaped characters are ASCII, so every split falls between characters; the text
+    // between them is copied in one piece.
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if attribute => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 /// The text of `xml` as a new string.

@@ -1,9 +1,10 @@
 //! The `http:Client` natives: `createClient` (from `Client.init`) and the remote methods.
 //!
-//! A remote method reads its arguments, asks the client's own Ballerina code for the request's
-//! headers and body (`prepareRequest`), then parks the calling strand on the engine's future
-//! (`Step::Await`). The completion builds the `http:Response` through `makeResponse` and binds
-//! it to the target type: the response itself when the type accepts it, a
+//! A remote method reads its arguments, takes the request's headers and body (straight from an
+//! `http:Request` sent as it is, with no headers or media type added and no auth handler;
+//! otherwise from the client's own Ballerina code, `prepareRequest`), then parks the calling
+//! strand on the engine's future (`Step::Await`). The completion builds the `http:Response`
+//! (`message.rs`) and binds it to the target type: the response itself when the type accepts it, a
 //! `ClientRequestError`/`RemoteServerError` for 4xx/5xx (`statusError`), else the payload as
 //! text, bytes or JSON converted to the type (`bindPayload`).
 

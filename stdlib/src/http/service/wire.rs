@@ -1,4 +1,5 @@
-//! A resource's result as the wire response: `respondWith` of the listener (Ballerina code in
+//! A resource's result as the wire response: an `http:Response` object is read in Rust
+//! (`message.rs`); otherwise `respondWith` of the listener (Ballerina code in
 //! `http_service.int`) builds an `http:Response` and hands back its status, headers and body;
 //! the commonest results — a `string`, an `xml` value or a `json` value — are answered here
 //! directly with exactly the status, `content-type` and body that code gives them (200, or
