@@ -57,7 +57,7 @@ pub(crate) fn parts(ctx: &NativeContext<'_>, value: &Value, class: &str) -> Opti
             headers.push((name.to_owned(), value.as_str().unwrap_or("").to_owned()));
         }
     }
-    let body = bytes_of(&payload);
+    let body = crate::args::bytes(std::slice::from_ref(&payload), 0);
     Some(Parts { headers, body })
 }
 
@@ -75,18 +75,6 @@ pub(crate) fn field(
 /// The status code of an `http:Response` object.
 pub(crate) fn status(ctx: &NativeContext<'_>, value: &Value) -> Option<i64> {
     field(ctx, value, "Response", "statusCode")?.as_int()
-}
-
-/// The bytes of a `byte[]` value (each member's low 8 bits).
-pub(crate) fn bytes_of(value: &Value) -> Vec<u8> {
-    match value.as_list() {
-        Some(list) => list
-            .items()
-            .iter()
-            .map(|v| v.as_int().unwrap_or(0) as u8)
-            .collect(),
-        None => Vec::new(),
-    }
 }
 
 /// `ballerina/http`'s class `name`, found by name (its id is the same in every isolate, which

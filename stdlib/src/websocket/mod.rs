@@ -117,19 +117,6 @@ fn this_arg(args: &[Value]) -> Value {
     args.first().cloned().unwrap_or(Value::Nil)
 }
 
-/// The bytes of a `byte[]` value.
-fn bytes_of(value: Option<&Value>) -> Vec<u8> {
-    value
-        .and_then(Value::as_list)
-        .map(|l| {
-            l.items()
-                .iter()
-                .map(|v| v.as_int().unwrap_or(0) as u8)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// A `byte[]` value.
 fn bytes_value(ctx: &NativeContext<'_>, bytes: &[u8]) -> Value {
     Value::List(ListObj::new(
@@ -164,17 +151,17 @@ fn write_text(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic
 }
 
 fn write_binary(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
-    let data = bytes_of(args.get(1));
+    let data = crate::args::bytes(args, 1);
     send(ctx, args, Message::binary(data))
 }
 
 fn ping(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
-    let data = bytes_of(args.get(1));
+    let data = crate::args::bytes(args, 1);
     send(ctx, args, Message::Ping(data.into()))
 }
 
 fn pong(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
-    let data = bytes_of(args.get(1));
+    let data = crate::args::bytes(args, 1);
     send(ctx, args, Message::Pong(data.into()))
 }
 

@@ -390,17 +390,6 @@ fn forward(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
     execute(ctx, &shaped)
 }
 
-fn strings_of(value: Option<&Value>) -> Vec<String> {
-    match value.and_then(Value::as_list) {
-        Some(list) => list
-            .items()
-            .iter()
-            .map(|v| v.as_str().unwrap_or("").to_owned())
-            .collect(),
-        None => Vec::new(),
-    }
-}
-
 fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<Step, Panic> {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Nil);
     let receiver = arg(0);
@@ -457,9 +446,9 @@ fn remote(ctx: &mut NativeContext<'_>, args: &[Value], shape: &Shape) -> Result<
                 .as_list()
                 .map(|l| l.items().clone())
                 .unwrap_or_default();
-            let names = strings_of(parts.first());
-            let values = strings_of(parts.get(1));
-            let body = parts.get(2).map(message::bytes_of).unwrap_or_default();
+            let names = crate::args::strings(&parts, 0);
+            let values = crate::args::strings(&parts, 1);
+            let body = crate::args::bytes(&parts, 2);
             send(ctx, call, names.into_iter().zip(values).collect(), body)
         },
     )

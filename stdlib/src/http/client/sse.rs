@@ -342,16 +342,7 @@ pub(crate) fn events_of_payload(
     _ctx: &mut NativeContext<'_>,
     args: &[Value],
 ) -> Result<Value, Panic> {
-    let payload: Vec<u8> = args
-        .first()
-        .and_then(Value::as_list)
-        .map(|l| {
-            l.items()
-                .iter()
-                .map(|v| v.as_int().unwrap_or(0) as u8)
-                .collect()
-        })
-        .unwrap_or_default();
+    let payload = crate::args::bytes(args, 0);
     Ok(reader_handle(Reading::of_payload(&payload)))
 }
 

@@ -87,23 +87,9 @@ pub(super) fn from_wire(wire: &Value) -> Response {
 /// ill-typed part is empty.
 pub(super) fn from_parts(parts: &[Value]) -> Response {
     let status = valid_status(parts.first().and_then(Value::as_int));
-    let strings = |value: Option<&Value>| -> Vec<String> {
-        value
-            .and_then(Value::as_list)
-            .map(|l| {
-                l.items()
-                    .iter()
-                    .map(|v| v.as_str().unwrap_or("").to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let names = strings(parts.get(1));
-    let values = strings(parts.get(2));
-    let body = parts
-        .get(3)
-        .map(crate::http::message::bytes_of)
-        .unwrap_or_default();
+    let names = crate::args::strings(parts, 1);
+    let values = crate::args::strings(parts, 2);
+    let body = crate::args::bytes(parts, 3);
     Response {
         status,
         headers: names.into_iter().zip(values).collect(),
