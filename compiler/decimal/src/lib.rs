@@ -62,6 +62,15 @@ pub enum ArithError {
 #[derive(Clone, Copy, Default)]
 pub struct Decimal(Decimal128);
 
+/// `value` as a decimal at exponent 0: through `decQuadFromInt32` when it fits (one call),
+/// else the crate's general conversion (a digit loop).
+fn coefficient(value: i64) -> Decimal128 {
+    match i32::try_from(value) {
+        Ok(small) => Decimal128::from(small),
+        Err(_) => Decimal128::from(value),
+    }
+}
+
 fn context() -> Context<Decimal128> {
     // The decimal128 default context: 34 digits, half-even rounding, exponent limits of
     // decimal128, no traps (status flags are inspected instead).
@@ -102,14 +111,23 @@ impl Decimal {
 
     /// The exact decimal value of an `int` (exponent 0, as a literal `5d`).
     pub fn from_i64(value: i64) -> Decimal {
-        Decimal(Decimal128::from(value))
+        Decimal(coefficient(value))
     }
 
     /// The decimal an `int` converts to (`<decimal>i`, `decimal:sum` of ints, ...):
     /// jBallerina converts with one fraction digit (`5` becomes `5.0`).
     pub fn from_int_conversion(value: i64) -> Decimal {
         let mut ctx = context();
-        let mut d = Decimal128::from(value);
+        // Most ints: the coefficient `value * 10` at exponent -1 directly, which is what the
+        // rescale below gives, without its shift.
+        if let Some(tenfold) = (value.checked_mul(10)).and_then(|v| i32::try_from(v).ok()) {
+            let mut d = Decimal128::from(tenfold);
+            if value != 0 {
+                ctx.set_exponent(&mut d, -1);
+            }
+            return Decimal(d);
+        }
+        let mut d = coefficient(value);
         if value != 0 {
             ctx.rescale(&mut d, -1);
         }

@@ -178,3 +178,44 @@ fn hex_literals() {
     assert_eq!(lit("0x1p30000"), Err(ParseError::Overflow));
     assert_eq!(lit("0x1p99999999999999999999"), Err(ParseError::Syntax));
 }
+
+#[test]
+fn int_conversions_take_the_short_path_with_the_same_digits() {
+    // The short paths (`decQuadFromInt32`, exponent set directly) against the general
+    // conversion and rescale, compared by their exact text (coefficient and exponent).
+    let general = |value: i64| {
+        let mut ctx = dec::Context::<dec::Decimal128>::default();
+        let mut d = dec::Decimal128::from(value);
+        if value != 0 {
+            ctx.rescale(&mut d, -1);
+        }
+        d.to_string()
+    };
+    for value in [
+        0,
+        1,
+        -1,
+        5,
+        42,
+        -314,
+        214_748_364,
+        214_748_365,
+        -214_748_364,
+        -214_748_365,
+        i64::from(i32::MAX),
+        i64::from(i32::MIN),
+        i64::MAX,
+        i64::MIN,
+    ] {
+        assert_eq!(
+            Decimal::from_int_conversion(value).0.to_string(),
+            general(value),
+            "{value}"
+        );
+        assert_eq!(
+            Decimal::from_i64(value).0.to_string(),
+            dec::Decimal128::from(value).to_string(),
+            "{value}"
+        );
+    }
+}

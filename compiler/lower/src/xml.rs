@@ -30,15 +30,28 @@ impl<'l, 'a> FnLower<'l, 'a> {
     }
 
     fn xml_content(&mut self, nodes: &'a [ast::XmlNode], dst: Reg) {
+        // One element or one interpolation is the sequence itself: no `concat` copying it.
+        match nodes {
+            [ast::XmlNode::Element(element)] => return self.xml_element(element, dst),
+            [ast::XmlNode::Interpolation(expr)] => {
+                let value = self.value(expr);
+                return self.call_lang(LangNative::XmlTemplateItem, &[value], dst);
+            }
+            _ => {}
+        }
         let mut pieces = Vec::with_capacity(nodes.len());
         for node in nodes {
+            // `concat` takes an interpolated value as `templateItem` would (xml as it is, a
+            // string as text, any other value as its `toString`).
+            if let ast::XmlNode::Interpolation(expr) = node {
+                let value = self.value(expr);
+                pieces.push(value);
+                continue;
+            }
             let piece = self.reg();
             match node {
                 ast::XmlNode::Text(text) => self.load_string(piece, text),
-                ast::XmlNode::Interpolation(expr) => {
-                    let value = self.value(expr);
-                    self.call_lang(LangNative::XmlTemplateItem, &[value], piece);
-                }
+                ast::XmlNode::Interpolation(_) => {}
                 ast::XmlNode::Element(element) => self.xml_element(element, piece),
                 ast::XmlNode::Comment(content) => {
                     let text = self.xml_pieces(content);

@@ -44,6 +44,16 @@ pub fn float_to_decimal(types: &TypeTable, x: f64) -> Result<Decimal, Panic> {
 
 /// `<ty> value`.
 pub(crate) fn cast(types: &TypeTable, value: &Value, ty: TypeId) -> Result<Value, Panic> {
+    // The commonest conversions, `<decimal>i` and `<float>i`, without the general search
+    // (the same results it gives).
+    if let Value::Int(i) = value {
+        if ty == types.well_known.decimal {
+            return Ok(Value::decimal(Decimal::from_int_conversion(*i)));
+        }
+        if ty == types.well_known.float {
+            return Ok(Value::Float(*i as f64));
+        }
+    }
     if types.value_belongs(value, ty) {
         return Ok(value.clone());
     }
