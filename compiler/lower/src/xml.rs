@@ -1,6 +1,7 @@
 //! xml template expressions, lowered to calls of lang.xml natives: each content item is
-//! built (`templateElement`, `createComment`, `createProcessingInstruction`, `templateItem`
-//! for an interpolation, a string constant for text) and the sequence is their `concat`.
+//! built (`templateElement`, `createComment`, `createProcessingInstruction`, a string
+//! constant for text; an interpolation is its value) and the sequence is their `concat`;
+//! content that is one element is that element, one interpolation its `templateItem`.
 //! Names arrive expanded from the parser (`XmlName::expanded`), so nothing is resolved here.
 
 use crate::emit::FnLower;
