@@ -130,3 +130,12 @@ pub fn register_natives(registry: &mut NativeRegistry) {
 
 #[cfg(test)]
 mod tests;
+
+/// Writes a panic that a listener caught (in a resource, a callback or a stream) to stderr,
+/// as the runtime reports one, and carries on serving.
+pub(crate) fn report_panic(ctx: &mut intc_runtime::NativeContext<'_>, panic: &intc_runtime::Panic) {
+    let text = ctx.render_panic(&panic.error);
+    let stderr = ctx.stderr();
+    let _ = write!(stderr, "{text}");
+    let _ = stderr.flush();
+}

@@ -151,10 +151,7 @@ impl UpgradeHook for Hook {
             Ok(service) if service.as_object().is_some() => service,
             Ok(_) => return Response::text(500, "Internal Server Error"),
             Err(panic) => {
-                let text = ctx.render_panic(&panic.error);
-                let stderr = ctx.stderr();
-                let _ = write!(stderr, "{text}");
-                let _ = stderr.flush();
+                crate::report_panic(ctx, &panic);
                 return Response::text(500, "Internal Server Error");
             }
         };
@@ -221,10 +218,7 @@ impl UpgradeHook for Hook {
                     args: vec![service, caller],
                     reply: Box::new(move |ctx: &mut NativeContext<'_>, result| {
                         if let Err(panic) = result {
-                            let text = ctx.render_panic(&panic.error);
-                            let stderr = ctx.stderr();
-                            let _ = write!(stderr, "{text}");
-                            let _ = stderr.flush();
+                            crate::report_panic(ctx, &panic);
                             conn.start_close(
                                 1011,
                                 "Unexpected condition".into(),

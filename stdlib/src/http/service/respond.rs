@@ -26,10 +26,7 @@ impl HttpService {
         if state.exchange.answer.is_sent() {
             // Answered through the `Caller` already: only a panic after it is reported.
             if let Err(panic) = &result {
-                let text = ctx.render_panic(&panic.error);
-                let stderr = ctx.stderr();
-                let _ = write!(stderr, "{text}");
-                let _ = stderr.flush();
+                crate::report_panic(ctx, panic);
             }
             return Response::text(500, "Internal Server Error");
         }
@@ -50,10 +47,7 @@ impl HttpService {
             Ok(value) => value,
             // A panicking resource answers 500; the listener keeps serving.
             Err(panic) => {
-                let text = ctx.render_panic(&panic.error);
-                let stderr = ctx.stderr();
-                let _ = write!(stderr, "{text}");
-                let _ = stderr.flush();
+                crate::report_panic(ctx, &panic);
                 return Response::text(500, "Internal Server Error");
             }
         };

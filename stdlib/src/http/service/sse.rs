@@ -118,10 +118,7 @@ pub(super) fn respond(
                 streams.open.set(streams.open.get().saturating_sub(1));
                 streams.closed.notify_waiters();
                 if let Err(panic) = result {
-                    let text = ctx.render_panic(&panic.error);
-                    let stderr = ctx.stderr();
-                    let _ = write!(stderr, "{text}");
-                    let _ = stderr.flush();
+                    crate::report_panic(ctx, &panic);
                 }
             }),
         })
