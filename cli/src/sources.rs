@@ -2,7 +2,7 @@
 //! printing.
 
 use intc_diagnostics::render::{self, MessageFormat};
-use intc_driver::{CompileOptions, CompileOutput, StdFileSystem, StdModule};
+use intc_driver::{CompileOptions, CompileOutput, StdFileSystem};
 use intc_span::{FileId, SourceMap};
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -15,21 +15,11 @@ pub const EXIT_INTERNAL_ERROR: u8 = 3;
 
 /// The driver options with every standard library module registered.
 pub fn compile_options() -> CompileOptions {
-    let mut std_modules: Vec<StdModule> = Vec::new();
-    for source in intc_stdlib::module_sources() {
-        let file = (source.file_name.to_owned(), source.text.to_owned());
-        match std_modules
-            .iter_mut()
-            .find(|module| module.name == source.module)
-        {
-            Some(module) => module.files.push(file),
-            None => std_modules.push(StdModule {
-                name: source.module.to_owned(),
-                files: vec![file],
-            }),
-        }
-    }
-    CompileOptions { std_modules }
+    CompileOptions::with_std_files(
+        intc_stdlib::module_sources()
+            .into_iter()
+            .map(|source| (source.module, source.file_name, source.text)),
+    )
 }
 
 /// Compiles (or only checks) a program from disk. A load failure is printed and returned as

@@ -37,6 +37,27 @@ pub struct CompileOptions {
     pub std_modules: Vec<StdModule>,
 }
 
+impl CompileOptions {
+    /// Options with the standard library given as `(module, file name, text)` per file, a
+    /// module's files in order.
+    pub fn with_std_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Self {
+        let mut std_modules: Vec<StdModule> = Vec::new();
+        for (module, file_name, text) in files {
+            let file = (file_name.to_owned(), text.to_owned());
+            match std_modules.iter_mut().find(|m| m.name == module) {
+                Some(existing) => existing.files.push(file),
+                None => std_modules.push(StdModule {
+                    name: module.to_owned(),
+                    files: vec![file],
+                }),
+            }
+        }
+        CompileOptions { std_modules }
+    }
+}
+
 /// Everything one compilation produced.
 #[derive(Debug)]
 pub struct CompileOutput {
@@ -166,7 +187,14 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
             })
             .map(|d| d.span)
             .collect();
-        let result = intc_sema::check_recovered(&modules, &source_map, &syntax_errors);
+        // Checking only reports the user's diagnostics, so library bodies (whose tables only
+        // lowering reads) are left out; compiling to run checks them all.
+        let bodies = if lower {
+            intc_sema::Bodies::All
+        } else {
+            intc_sema::Bodies::UserOnly
+        };
+        let result = intc_sema::check_recovered(&modules, &source_map, &syntax_errors, bodies);
         let lexical = lexical_error_lines(&diagnostics, &source_map);
         diagnostics.extend(result.diagnostics.into_iter().filter(|d| {
             let line = source_map.get(d.span.file).map(|f| f.line_of(d.span.start));

@@ -164,7 +164,7 @@ impl Loader<'_> {
             org: ANONYMOUS_ORG.to_owned(),
             name: ".".to_owned(),
         };
-        self.add_module(name, vec![file], true);
+        self.add_module(name, vec![file], true, false);
         Ok(ProgramKind::SingleFile)
     }
 
@@ -216,7 +216,7 @@ impl Loader<'_> {
             org: manifest.org.clone(),
             name: manifest.name.clone(),
         };
-        self.add_module(name, files, true);
+        self.add_module(name, files, true, false);
         Ok(ProgramKind::Project(manifest))
     }
 
@@ -231,7 +231,7 @@ impl Loader<'_> {
                     .iter()
                     .map(|(file_name, text)| self.parse_file(file_name.clone(), text.as_bytes()))
                     .collect();
-                self.add_module(name, files, false);
+                self.add_module(name, files, false, true);
             }
             PendingModule::Project {
                 name,
@@ -262,12 +262,18 @@ impl Loader<'_> {
                         Some(self.parse_file(self.display_name(path), &bytes))
                     })
                     .collect();
-                self.add_module(name, files, false);
+                self.add_module(name, files, false, false);
             }
         }
     }
 
-    fn add_module(&mut self, name: ModuleName, files: Vec<ast::Module>, is_root: bool) {
+    fn add_module(
+        &mut self,
+        name: ModuleName,
+        files: Vec<ast::Module>,
+        is_root: bool,
+        is_library: bool,
+    ) {
         for file in &files {
             for import in &file.imports {
                 self.resolve_import(import);
@@ -278,6 +284,7 @@ impl Loader<'_> {
             name,
             files,
             is_root,
+            is_library,
         });
     }
 

@@ -63,6 +63,9 @@ impl<'a> Checker<'a> {
             let Some(source) = self.p.functions[index].source else {
                 continue;
             };
+            if self.skips_bodies_of(source.module) {
+                continue;
+            }
             let place = Place {
                 module: source.module,
                 file: source.file,

@@ -111,6 +111,8 @@ pub(crate) struct Checker<'a> {
     pub broken_names: std::collections::HashSet<String>,
     /// Where the parser reported syntax errors (see `contains_syntax_error`).
     pub syntax_errors: Vec<Span>,
+    /// Whether library modules' function bodies are checked.
+    pub bodies: crate::Bodies,
     /// Import prefixes used, per file (for the unused-import warning).
     pub used_imports: std::cell::RefCell<std::collections::HashSet<(FileId, String)>>,
     /// Annotation tags per module (a symbol space of their own).
@@ -162,6 +164,7 @@ impl<'a> Checker<'a> {
             lang: Default::default(),
             broken_names: Default::default(),
             syntax_errors: Vec::new(),
+            bodies: crate::Bodies::All,
             query_vars: Default::default(),
         }
     }
@@ -325,7 +328,8 @@ impl<'a> Checker<'a> {
 
     fn warn_unused_imports(&mut self) {
         let modules = self.modules;
-        for module in modules {
+        let user_only = self.bodies == crate::Bodies::UserOnly;
+        for module in modules.iter().filter(|m| !(user_only && m.is_library)) {
             for file in &module.files {
                 for import in &file.imports {
                     let prefix = match &import.prefix {
@@ -360,6 +364,15 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// Whether this check leaves the bodies of `module` unchecked (`Bodies::UserOnly`).
+    pub(crate) fn skips_bodies_of(&self, module: ModuleId) -> bool {
+        self.bodies == crate::Bodies::UserOnly
+            && self
+                .modules
+                .get(module.index())
+                .is_some_and(|m| m.is_library)
     }
 
     fn check_main(&mut self) {

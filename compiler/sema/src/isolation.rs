@@ -101,6 +101,10 @@ impl<'a> Checker<'a> {
         let modules = self.modules;
         let mut found = Vec::new();
         for (m, module) in modules.iter().enumerate() {
+            // The walk reads the bodies' tables, which a check without library bodies lacks.
+            if self.skips_bodies_of(ModuleId(m as u32)) {
+                continue;
+            }
             for (file_index, file) in module.files.iter().enumerate() {
                 let mut walk = Isolation {
                     p: &self.p,

@@ -89,6 +89,9 @@ pub struct SourceModule {
     pub files: Vec<ast::Module>,
     /// The module whose `main` is the program's entry point.
     pub is_root: bool,
+    /// A standard library module: its function bodies are checked only when the program is
+    /// compiled to run (see [`Bodies`]).
+    pub is_library: bool,
 }
 
 pub struct CheckResult {
@@ -98,7 +101,21 @@ pub struct CheckResult {
 
 /// Resolves and type-checks all modules (in any order; imports are resolved by name).
 pub fn check(modules: &[SourceModule], sources: &SourceMap) -> CheckResult {
-    check_recovered(modules, sources, &[])
+    check_recovered(modules, sources, &[], Bodies::All)
+}
+
+/// Which function bodies a check types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bodies {
+    /// Every module's: lowering needs every body's tables.
+    All,
+    /// Not those of library modules (`SourceModule::is_library`): for `intc check` and the
+    /// editor, which report only the user's diagnostics and answer queries only in the
+    /// user's files. Nothing a library body holds reaches a user module's check: bodies do
+    /// not infer signatures or isolation, and library module variables (whose initialisers
+    /// may infer a `var` type) are still checked. The standard library's sources are about
+    /// half of what an editor's re-check read before (http alone is ~6,000 lines).
+    UserOnly,
 }
 
 /// [`check`] for modules parsed with syntax errors at `syntax_errors`: a function, method or
@@ -108,8 +125,10 @@ pub fn check_recovered(
     modules: &[SourceModule],
     sources: &SourceMap,
     syntax_errors: &[intc_span::Span],
+    bodies: Bodies,
 ) -> CheckResult {
     let mut checker = checker::Checker::new(modules);
+    checker.bodies = bodies;
     checker.broken_names = broken_names(modules, sources);
     checker.syntax_errors = syntax_errors.to_vec();
     checker.run();

@@ -68,6 +68,7 @@ pub(super) fn compile(source: &str) -> intc_ir::Program {
         },
         files: vec![main.module],
         is_root: true,
+        is_library: false,
     }];
     // One module per standard library module, holding all of its files.
     for std_module in intc_stdlib::module_sources() {
@@ -86,6 +87,7 @@ pub(super) fn compile(source: &str) -> intc_ir::Program {
                 },
                 files: vec![parsed.module],
                 is_root: false,
+                is_library: false,
             }),
         }
     }

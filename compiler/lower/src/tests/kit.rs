@@ -391,6 +391,7 @@ impl Kit {
                 span: span(),
             }],
             is_root: true,
+            is_library: false,
         };
         let program = lower(&self.checked, &[module], &sources)?;
         if let Err(problems) = intc_ir::verify(&program) {

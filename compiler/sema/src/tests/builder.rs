@@ -239,6 +239,7 @@ pub fn io_module(file: FileId) -> SourceModule {
         },
         files: vec![module],
         is_root: false,
+        is_library: false,
     }
 }
 
@@ -250,5 +251,6 @@ pub fn root_module(module: Module) -> SourceModule {
         },
         files: vec![module],
         is_root: true,
+        is_library: false,
     }
 }

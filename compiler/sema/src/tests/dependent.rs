@@ -32,6 +32,7 @@ fn check(main: &str) -> CheckResult {
             },
             files: vec![dep.module],
             is_root: false,
+            is_library: false,
         },
         SourceModule {
             name: ModuleName {
@@ -40,6 +41,7 @@ fn check(main: &str) -> CheckResult {
             },
             files: vec![root.module],
             is_root: true,
+            is_library: false,
         },
     ];
     crate::check(&modules, &sources)

@@ -133,6 +133,7 @@ fn golden_projects_check_as_their_markers_say() {
                 },
                 files,
                 is_root,
+                is_library: false,
             });
         };
         add_module(&project, package.clone(), true, &mut sources);

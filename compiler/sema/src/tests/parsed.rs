@@ -54,6 +54,7 @@ pub(super) fn std_modules(sources: &mut SourceMap) -> Vec<SourceModule> {
             },
             files,
             is_root: false,
+            is_library: false,
         });
     }
     if modules.is_empty() {
@@ -66,6 +67,7 @@ pub(super) fn std_modules(sources: &mut SourceMap) -> Vec<SourceModule> {
             },
             files: vec![intc_syntax::parse(io_file, &io_text).module],
             is_root: false,
+            is_library: false,
         });
     }
     modules
@@ -121,8 +123,9 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
         },
         files: vec![main.module],
         is_root: true,
+        is_library: false,
     });
-    let result = crate::check_recovered(&modules, &sources, &broken);
+    let result = crate::check_recovered(&modules, &sources, &broken, crate::Bodies::All);
     (result, syntax_errors, sources)
 }
 

@@ -1,0 +1,107 @@
+//! `intc check` (and the editor) leave the standard library's function bodies unchecked
+//! (`intc_sema::Bodies::UserOnly`); compiling to run checks them all. This holds the two to
+//! the same diagnostics, to the byte, over every golden program and example: nothing a
+//! library body holds may reach what the user is told.
+
+use intc_diagnostics::Diagnostic;
+use intc_driver::{CompileOptions, StdFileSystem};
+use std::path::{Path, PathBuf};
+
+fn options() -> CompileOptions {
+    CompileOptions::with_std_files(
+        intc_stdlib::module_sources()
+            .into_iter()
+            .map(|source| (source.module, source.file_name, source.text)),
+    )
+}
+
+/// Every program under `dir`: each `.int` file outside a project, and each project (a
+/// directory with `Int.toml`) as a whole.
+fn programs(dir: &Path, found: &mut Vec<PathBuf>) {
+    if dir.join("Int.toml").exists() {
+        found.push(dir.to_path_buf());
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            programs(&path, found);
+        } else if path.extension().is_some_and(|e| e == "int") {
+            found.push(path);
+        }
+    }
+}
+
+fn shown(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics.iter().map(|d| format!("{d:?}")).collect()
+}
+
+fn compare(path: &Path, options: &CompileOptions) -> Option<String> {
+    let full = intc_driver::compile(&StdFileSystem, path, options);
+    let checked = intc_driver::check_only(&StdFileSystem, path, options);
+    let (full, checked) = match (full, checked) {
+        (Ok(full), Ok(checked)) => (shown(&full.diagnostics), shown(&checked.diagnostics)),
+        (full, checked) => {
+            let (full, checked) = (
+                full.err().map(|e| e.to_string()),
+                checked.err().map(|e| e.to_string()),
+            );
+            return (full != checked).then(|| {
+                format!(
+                    "{}: load errors differ: {full:?} / {checked:?}",
+                    path.display()
+                )
+            });
+        }
+    };
+    (full != checked).then(|| {
+        format!(
+            "{}:\n  compiled: {full:#?}\n  checked: {checked:#?}",
+            path.display()
+        )
+    })
+}
+
+#[test]
+fn check_without_library_bodies_reports_what_a_full_compile_does() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut found = Vec::new();
+    programs(&root.join("tests/programs"), &mut found);
+    programs(&root.join("examples"), &mut found);
+    assert!(found.len() > 1000, "found only {} programs", found.len());
+    let options = options();
+    // Two workers: the 2-core CI machine; each program is checked twice.
+    let halves: Vec<Vec<PathBuf>> = vec![
+        found.iter().step_by(2).cloned().collect(),
+        found.iter().skip(1).step_by(2).cloned().collect(),
+    ];
+    let problems: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = halves
+            .iter()
+            .map(|half| {
+                let options = &options;
+                // The CLI's stack: the nesting tests go as deep as the compiler allows.
+                std::thread::Builder::new()
+                    .stack_size(1 << 30)
+                    .spawn_scoped(scope, move || {
+                        half.iter()
+                            .filter_map(|path| compare(path, options))
+                            .collect::<Vec<_>>()
+                    })
+                    .expect("spawns a worker")
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| vec!["a worker panicked".into()])
+            })
+            .collect()
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
