@@ -4,7 +4,8 @@
 //! document symbols, answers on broken code, and a panicking request answered with an error
 //! while the server keeps running; then signature help, workspace symbols, quick-fix code
 //! actions, mapping-field and resource-path completion, and references and rename of record
-//! fields. Edits are `didChange` texts, never written to disk.
+//! fields; then signature help of `new (` whose class comes from the declared type. Edits
+//! are `didChange` texts, never written to disk.
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -576,6 +577,68 @@ fn editing_features_over_stdio() {
         !std::path::Path::new(&root.join("Config.toml")).exists(),
         "code actions write nothing"
     );
+
+    let shutdown = client.request("shutdown", json!(null));
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+    client.notify("exit", json!(null));
+    let status = client.child.wait().expect("intc lsp exits");
+    assert!(status.success(), "{status}");
+}
+
+/// Signature help of `new (` whose class comes from the declared type, over stdio on
+/// `tests/lsp/shop`.
+#[test]
+fn inferred_classes_over_stdio() {
+    let root = project();
+    let main_path = root.join("main.int");
+    let main = uri(&main_path);
+    let main_text = std::fs::read_to_string(&main_path).expect("main.int");
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "ballerina", "version": 1, "text": main_text}}),
+    );
+    assert_eq!(client.diagnostics(&main, 1), Vec::<Value>::new());
+
+    // `new (` typed after an `http:Client` declaration: the client's `init`, with the
+    // parameter the commas reached.
+    let typing = main_text
+        .replace(
+            "import ballerina/io;\n",
+            "import ballerina/io;\nimport ballerina/http;\n",
+        )
+        .replace(
+            "public function main() {\n",
+            "public function main() returns error? {\n    http:Client c = check new (\"http://localhost:9090\", \n",
+        );
+    change(&mut client, &main, 2, &typing);
+    let help = client.request(
+        "textDocument/signatureHelp",
+        at_text(&typing, "9090\", ", 7, &main),
+    );
+    let signature = &help["result"]["signatures"][0];
+    assert!(
+        signature["label"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("new Client(string url, *http:ClientConfiguration config)"),
+        "{help}"
+    );
+    assert_eq!(help["result"]["activeParameter"], 1, "{help}");
+    assert_eq!(
+        signature["parameters"][1]["documentation"], "the configuration of the client",
+        "{help}"
+    );
+    let help = client.request(
+        "textDocument/signatureHelp",
+        at_text(&typing, "new (", 5, &main),
+    );
+    assert_eq!(help["result"]["activeParameter"], 0, "{help}");
 
     let shutdown = client.request("shutdown", json!(null));
     assert!(shutdown.get("error").is_none(), "{shutdown}");
