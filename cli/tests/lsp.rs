@@ -4,8 +4,8 @@
 //! document symbols, answers on broken code, and a panicking request answered with an error
 //! while the server keeps running; then signature help, workspace symbols, quick-fix code
 //! actions, mapping-field and resource-path completion, and references and rename of record
-//! fields; then signature help of `new (` whose class comes from the declared type. Edits
-//! are `didChange` texts, never written to disk.
+//! fields; then signature help of `new (` whose class comes from the declared type and the
+//! methods after a client's resource path. Edits are `didChange` texts, never written to disk.
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -585,10 +585,10 @@ fn editing_features_over_stdio() {
     assert!(status.success(), "{status}");
 }
 
-/// Signature help of `new (` whose class comes from the declared type, over stdio on
-/// `tests/lsp/shop`.
+/// Signature help of `new (` whose class comes from the declared type and the methods of a
+/// client's resource path, over stdio on `tests/lsp/shop`.
 #[test]
-fn inferred_classes_over_stdio() {
+fn declared_classes_and_resource_methods_over_stdio() {
     let root = project();
     let main_path = root.join("main.int");
     let main = uri(&main_path);
@@ -639,6 +639,22 @@ fn inferred_classes_over_stdio() {
         at_text(&typing, "new (", 5, &main),
     );
     assert_eq!(help["result"]["activeParameter"], 0, "{help}");
+
+    // The resource methods of `http:Client` after a whole resource path.
+    let typing = typing.replace(
+        "9090\", \n",
+        "9090\");\n    string id = \"a\";\n    json album = check c->/albums/[id].\n",
+    );
+    change(&mut client, &main, 3, &typing);
+    let completion = client.request(
+        "textDocument/completion",
+        at_text(&typing, "[id].", 5, &main),
+    );
+    assert_eq!(
+        labels(&completion),
+        ["get", "post", "put", "patch", "delete", "head", "options"],
+        "{completion}"
+    );
 
     let shutdown = client.request("shutdown", json!(null));
     assert!(shutdown.get("error").is_none(), "{shutdown}");

@@ -59,6 +59,45 @@ fn resource_paths_after_a_client_arrow() {
 }
 
 #[test]
+fn resource_methods_after_a_whole_resource_path() {
+    let text = "client class Albums {\n    resource function get albums() returns string[] => [];\n    resource function get albums/[string id]() returns string => id;\n    resource function put albums/[string id](string title) {}\n    resource function get albums/[int n]/tracks() returns int => n;\n    resource function post albums/[string id]/tracks(string t, int... more) {}\n    resource function delete .() {}\n}\nclient class Http {\n    resource function get [string... path](map<string>? headers = ()) returns string => \"\";\n    resource function post [string... path](string message) returns string => message;\n    resource function get health() returns string => \"ok\";\n}\npublic function main() {\n    Albums c = new;\n    Http h = new;\n    string id = \"a\";\n    $CALL\n}\n";
+    let at = |call: &str| {
+        let f = single(&text.replace("$CALL", call));
+        f.host.completions(&f.path, f.offset)
+    };
+    let items = at("string one = c->/albums/[id].$0");
+    assert_eq!(labels(&items), vec!["get", "put"]);
+    assert_eq!(items[0].kind, CompletionKind::Method);
+    assert_eq!(items[0].detail.as_deref(), Some("() returns string"));
+    assert_eq!(items[1].detail.as_deref(), Some("(string title)"));
+    // A literal matches a path parameter admitting strings, not one of type int.
+    let items = at("c->/albums/a.$0");
+    assert_eq!(labels(&items), vec!["get", "put"]);
+    let items = at("c->/albums/[id]/tracks.po$0");
+    assert_eq!(labels(&items), vec!["get", "post"]);
+    assert_eq!(items[1].detail.as_deref(), Some("(string t, int... more)"));
+    let items = at("c->/albums/a/tracks.$0");
+    assert_eq!(labels(&items), vec!["post"]);
+    let items = at("string[] all = c->/albums.$0\n");
+    assert_eq!(labels(&items), vec!["get"]);
+    let items = at("c->/.$0");
+    assert_eq!(labels(&items), vec!["delete"]);
+    // A rest path parameter (as `http:Client` declares them) takes any path.
+    let items = at("string s = h->/albums/[id]/tracks.$0");
+    assert_eq!(labels(&items), vec!["get", "post"]);
+    assert_eq!(
+        items[0].detail.as_deref(),
+        Some("(map<string>? headers) returns string")
+    );
+    let items = at("string s = h->/health.$0");
+    assert_eq!(labels(&items), vec!["get", "post"]);
+    // No resource method of that path; a `.` inside a computed segment is no method.
+    assert!(at("c->/artists.$0").is_empty());
+    let items = at("c->/albums/[id.$0");
+    assert!(!labels(&items).contains(&"get"), "{items:?}");
+}
+
+#[test]
 fn references_and_rename_of_record_fields() {
     let f = project(&[
         ("main.int", "import app.shop;\npublic function main() {\n    shop:Item item = {name: \"pen\", count: 3};\n    int n = item.cou$0nt + 1;\n}\n"),
