@@ -4,8 +4,9 @@
 //! document symbols, answers on broken code, and a panicking request answered with an error
 //! while the server keeps running; then signature help, workspace symbols, quick-fix code
 //! actions, mapping-field and resource-path completion, and references and rename of record
-//! fields; then signature help of `new (` whose class comes from the declared type and the
-//! methods after a client's resource path. Edits are `didChange` texts, never written to disk.
+//! fields; then signature help of `new (` whose class comes from the declared type, the
+//! methods after a client's resource path, and references and rename of the fields of an
+//! inline record type. Edits are `didChange` texts, never written to disk.
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -585,10 +586,11 @@ fn editing_features_over_stdio() {
     assert!(status.success(), "{status}");
 }
 
-/// Signature help of `new (` whose class comes from the declared type and the methods of a
-/// client's resource path, over stdio on `tests/lsp/shop`.
+/// Signature help of `new (` whose class comes from the declared type, the methods of a
+/// client's resource path, and references and rename of the fields of an inline record type,
+/// over stdio on `tests/lsp/shop`.
 #[test]
-fn declared_classes_and_resource_methods_over_stdio() {
+fn declared_classes_resource_methods_and_inline_records_over_stdio() {
     let root = project();
     let main_path = root.join("main.int");
     let main = uri(&main_path);
@@ -655,6 +657,48 @@ fn declared_classes_and_resource_methods_over_stdio() {
         ["get", "post", "put", "patch", "delete", "head", "options"],
         "{completion}"
     );
+
+    // References and rename of a field of an inline record type.
+    let inline = main_text.replace(
+        "    io:println(item.name, total);\n",
+        "    record {| string label; int n; |} pair = {label: \"a\", n: total};\n    io:println(pair.label, item.name);\n",
+    );
+    change(&mut client, &main, 4, &inline);
+    assert_eq!(client.diagnostics(&main, 4), Vec::<Value>::new());
+    let field = at_text(&inline, "pair.label", 6, &main);
+    let mut references = field.clone();
+    references["context"] = json!({"includeDeclaration": true});
+    let refs = client.request("textDocument/references", references);
+    let lines: Vec<(i64, i64)> = refs["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            let start = &l["range"]["start"];
+            (
+                start["line"].as_i64().unwrap_or(-1),
+                start["character"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    let expected: Vec<(i64, i64)> = [("label;", 0), ("label:", 0), ("pair.label", 5)]
+        .iter()
+        .map(|(needle, after)| {
+            let (line, column) = position(&inline, needle, *after);
+            (i64::from(line), i64::from(column))
+        })
+        .collect();
+    assert_eq!(lines, expected, "{refs}");
+    let mut rename = field;
+    rename["newName"] = json!("title");
+    let renamed = client.request("textDocument/rename", rename);
+    let edits = renamed["result"]["changes"][&main]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(edits.len(), 3, "{renamed}");
+    assert!(edits.iter().all(|e| e["newText"] == "title"), "{renamed}");
 
     let shutdown = client.request("shutdown", json!(null));
     assert!(shutdown.get("error").is_none(), "{shutdown}");

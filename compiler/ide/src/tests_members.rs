@@ -152,6 +152,65 @@ fn references_and_rename_of_record_fields() {
 }
 
 #[test]
+fn references_and_rename_of_fields_of_inline_record_types() {
+    let f = single("public function main() {\n    record {| int a; string b; |} r = {a: 1, b: \"x\"};\n    int x = r.a$0 + 1;\n    record {| int a; |} other = {a: 2};\n    int y = other.a;\n}\n");
+    let analysis = f.analysis();
+    let text = analysis
+        .text(&crate::FileKey::Disk(f.path.clone()))
+        .unwrap()
+        .to_owned();
+    let declaration = text.find("a; string").unwrap() as u32;
+    let refs = analysis.references(&f.path, f.offset, true);
+    let starts: Vec<u32> = refs.iter().map(|l| l.start).collect();
+    assert_eq!(
+        starts,
+        vec![
+            declaration,
+            text.find("a: 1").unwrap() as u32,
+            text.find("r.a").unwrap() as u32 + 2,
+        ],
+        "the declaration, the constructor's key and the access, not the other record's"
+    );
+    assert!(refs.iter().all(|l| f.text_at(l) == "a"));
+    assert_eq!(analysis.references(&f.path, f.offset, false).len(), 2);
+    assert_eq!(analysis.references(&f.path, declaration, true), refs);
+    let definition = analysis.definition(&f.path, f.offset).expect("defined");
+    assert_eq!(definition.start, declaration);
+
+    let edits = analysis
+        .rename(&f.path, declaration, "count")
+        .expect("renamed");
+    let mut at: Vec<(u32, &str)> = edits
+        .iter()
+        .map(|e| (e.location.start, e.new_text.as_str()))
+        .collect();
+    at.sort();
+    assert_eq!(at, starts.iter().map(|&s| (s, "count")).collect::<Vec<_>>());
+    let refused = analysis.rename(&f.path, f.offset, "b").unwrap_err();
+    assert!(refused.0.contains("already a member"), "{}", refused.0);
+
+    // The other record's field is its own.
+    let other = text.find("other.a").unwrap() as u32 + 6;
+    let refs = analysis.references(&f.path, other, true);
+    assert_eq!(refs.len(), 3, "{refs:?}");
+    assert_eq!(refs[0].start, text.find("a; |}").unwrap() as u32);
+}
+
+#[test]
+fn inline_record_fields_of_parameters_and_shorthand_fields() {
+    let f = single("function area(record {| int w$0; int h; |} size) returns int => size.w * size.h;\npublic function main() {\n    int w = 2;\n    int n = area({w, h: 3});\n    n += area({w: 4, h: 5});\n}\n");
+    let analysis = f.analysis();
+    let refs = analysis.references(&f.path, f.offset, true);
+    assert_eq!(refs.len(), 4, "{refs:?}");
+    let edits = analysis
+        .rename(&f.path, f.offset, "width")
+        .expect("renamed");
+    let mut texts: Vec<&str> = edits.iter().map(|e| e.new_text.as_str()).collect();
+    texts.sort();
+    assert_eq!(texts, vec!["width", "width", "width", "width: w"]);
+}
+
+#[test]
 fn references_and_rename_of_object_methods() {
     let f = single("client class Counter {\n    int n = 0;\n    function inc() { self.n += 1; }\n    remote function reset() { self.n = 0; }\n    function twice() { self.inc(); self.inc(); }\n}\npublic function main() {\n    Counter c = new;\n    c.in$0c();\n    c->reset();\n}\n");
     let analysis = f.analysis();
