@@ -4,7 +4,9 @@
 //! document symbols, answers on broken code, and a panicking request answered with an error
 //! while the server keeps running; then signature help, workspace symbols, quick-fix code
 //! actions, mapping-field and resource-path completion, and references and rename of record
-//! fields. Edits are `didChange` texts, never written to disk.
+//! fields; then signature help of `new (` whose class comes from the declared type, the
+//! methods after a client's resource path, and references and rename of the fields of an
+//! inline record type. Edits are `didChange` texts, never written to disk.
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -576,6 +578,127 @@ fn editing_features_over_stdio() {
         !std::path::Path::new(&root.join("Config.toml")).exists(),
         "code actions write nothing"
     );
+
+    let shutdown = client.request("shutdown", json!(null));
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+    client.notify("exit", json!(null));
+    let status = client.child.wait().expect("intc lsp exits");
+    assert!(status.success(), "{status}");
+}
+
+/// Signature help of `new (` whose class comes from the declared type, the methods of a
+/// client's resource path, and references and rename of the fields of an inline record type,
+/// over stdio on `tests/lsp/shop`.
+#[test]
+fn declared_classes_resource_methods_and_inline_records_over_stdio() {
+    let root = project();
+    let main_path = root.join("main.int");
+    let main = uri(&main_path);
+    let main_text = std::fs::read_to_string(&main_path).expect("main.int");
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "ballerina", "version": 1, "text": main_text}}),
+    );
+    assert_eq!(client.diagnostics(&main, 1), Vec::<Value>::new());
+
+    // `new (` typed after an `http:Client` declaration: the client's `init`, with the
+    // parameter the commas reached.
+    let typing = main_text
+        .replace(
+            "import ballerina/io;\n",
+            "import ballerina/io;\nimport ballerina/http;\n",
+        )
+        .replace(
+            "public function main() {\n",
+            "public function main() returns error? {\n    http:Client c = check new (\"http://localhost:9090\", \n",
+        );
+    change(&mut client, &main, 2, &typing);
+    let help = client.request(
+        "textDocument/signatureHelp",
+        at_text(&typing, "9090\", ", 7, &main),
+    );
+    let signature = &help["result"]["signatures"][0];
+    assert!(
+        signature["label"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("new Client(string url, *http:ClientConfiguration config)"),
+        "{help}"
+    );
+    assert_eq!(help["result"]["activeParameter"], 1, "{help}");
+    assert_eq!(
+        signature["parameters"][1]["documentation"], "the configuration of the client",
+        "{help}"
+    );
+    let help = client.request(
+        "textDocument/signatureHelp",
+        at_text(&typing, "new (", 5, &main),
+    );
+    assert_eq!(help["result"]["activeParameter"], 0, "{help}");
+
+    // The resource methods of `http:Client` after a whole resource path.
+    let typing = typing.replace(
+        "9090\", \n",
+        "9090\");\n    string id = \"a\";\n    json album = check c->/albums/[id].\n",
+    );
+    change(&mut client, &main, 3, &typing);
+    let completion = client.request(
+        "textDocument/completion",
+        at_text(&typing, "[id].", 5, &main),
+    );
+    assert_eq!(
+        labels(&completion),
+        ["get", "post", "put", "patch", "delete", "head", "options"],
+        "{completion}"
+    );
+
+    // References and rename of a field of an inline record type.
+    let inline = main_text.replace(
+        "    io:println(item.name, total);\n",
+        "    record {| string label; int n; |} pair = {label: \"a\", n: total};\n    io:println(pair.label, item.name);\n",
+    );
+    change(&mut client, &main, 4, &inline);
+    assert_eq!(client.diagnostics(&main, 4), Vec::<Value>::new());
+    let field = at_text(&inline, "pair.label", 6, &main);
+    let mut references = field.clone();
+    references["context"] = json!({"includeDeclaration": true});
+    let refs = client.request("textDocument/references", references);
+    let lines: Vec<(i64, i64)> = refs["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            let start = &l["range"]["start"];
+            (
+                start["line"].as_i64().unwrap_or(-1),
+                start["character"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    let expected: Vec<(i64, i64)> = [("label;", 0), ("label:", 0), ("pair.label", 5)]
+        .iter()
+        .map(|(needle, after)| {
+            let (line, column) = position(&inline, needle, *after);
+            (i64::from(line), i64::from(column))
+        })
+        .collect();
+    assert_eq!(lines, expected, "{refs}");
+    let mut rename = field;
+    rename["newName"] = json!("title");
+    let renamed = client.request("textDocument/rename", rename);
+    let edits = renamed["result"]["changes"][&main]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(edits.len(), 3, "{renamed}");
+    assert!(edits.iter().all(|e| e["newText"] == "title"), "{renamed}");
 
     let shutdown = client.request("shutdown", json!(null));
     assert!(shutdown.get("error").is_none(), "{shutdown}");

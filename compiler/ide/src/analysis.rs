@@ -45,6 +45,9 @@ pub struct Analysis {
     pub(crate) def_spans: FxHashMap<Def, Span>,
     /// Checked expressions sorted by start.
     pub(crate) exprs: Vec<(Span, NodeKey)>,
+    /// The name spans of the fields each record type descriptor declares, by the record type
+    /// it resolved to.
+    pub(crate) record_fields: FxHashMap<TypeId, Vec<Span>>,
     empty: CheckedProgram,
 }
 
@@ -78,6 +81,7 @@ impl Analysis {
             names: Vec::new(),
             def_spans: FxHashMap::default(),
             exprs: Vec::new(),
+            record_fields: FxHashMap::default(),
             empty: CheckedProgram::default(),
         };
         analysis.index();
@@ -107,9 +111,16 @@ impl Analysis {
         let mut exprs = ide.exprs.clone();
         exprs.sort_by_key(|(s, _)| (s.file, s.start, std::cmp::Reverse(s.end)));
         exprs.dedup();
+        let mut record_fields: FxHashMap<TypeId, Vec<Span>> = FxHashMap::default();
+        for &(ty, span) in &ide.record_fields {
+            if !span.is_dummy() {
+                record_fields.entry(ty).or_default().push(span);
+            }
+        }
         self.names = names;
         self.def_spans = def_spans;
         self.exprs = exprs;
+        self.record_fields = record_fields;
     }
 
     pub(crate) fn checked(&self) -> &CheckedProgram {

@@ -1,12 +1,13 @@
 //! Completion that depends on where the cursor is written rather than on the scope: the
 //! fields of the record a mapping constructor builds (`Album a = {$0}` offers `title`,
-//! `artist`, less those already given) and the path segments of a client's resource methods
-//! after `c->/`.
+//! `artist`, less those already given), the path segments of a client's resource methods
+//! after `c->/`, and after a whole path's `.` (`c->/albums/[id].`) the accessors of the
+//! resource methods it selects.
 use crate::analysis::Analysis;
 use crate::complete::{CompletionItem, CompletionKind, PLACEHOLDER};
 use crate::host::AnalysisHost;
 use crate::scan;
-use intc_sema::Type;
+use intc_sema::{ParamKindInfo, Type, TypeArena, TypeId};
 use intc_syntax::resource::{decode_method, Segment};
 use std::path::Path;
 
@@ -100,11 +101,9 @@ impl AnalysisHost {
         if !written_path.chars().all(path_chars) {
             return None;
         }
-        // The segments written before the one being typed.
-        let written: Vec<&str> = written_path
-            .split('/')
-            .filter(|s| !s.trim().is_empty())
-            .collect();
+        // The segments written before the one being typed, and whether the path is finished
+        // (`c->/albums/[id].` asks for the method).
+        let (written, finished) = split_access_path(written_path)?;
         let base_end = text[..arrow].trim_end().len();
         let patched = format!(
             "{}.{PLACEHOLDER}{};{}",
@@ -118,6 +117,9 @@ impl AnalysisHost {
         let Type::Object(object) = analysis.checked().types.get(ty) else {
             return None;
         };
+        if finished {
+            return Some(analysis.resource_accessors(object, &written));
+        }
         let mut items: Vec<CompletionItem> = Vec::new();
         for method in &object.methods {
             let Some((accessor, segments)) = decode_method(&method.name) else {
@@ -171,7 +173,163 @@ fn next_segment<'s>(segments: &'s [Segment], written: &[&str]) -> Option<&'s Seg
     segments.get(written.len())
 }
 
+/// The segments of a resource access path written after `->/` (empty ones left out), and
+/// whether a `.` outside brackets ends it (the method name follows). Anything after that `.`
+/// is not a path: `None`.
+fn split_access_path(written: &str) -> Option<(Vec<&str>, bool)> {
+    let mut segments = Vec::new();
+    let (mut depth, mut in_string, mut start) = (0i32, false, 0);
+    let mut finished = false;
+    for (i, c) in written.char_indices() {
+        if finished {
+            if !c.is_whitespace() {
+                return None;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            '/' | '.' if depth == 0 => {
+                segments.push(&written[start..i]);
+                start = i + 1;
+                finished = c == '.';
+            }
+            _ => {}
+        }
+    }
+    if !finished {
+        segments.push(&written[start..]);
+    }
+    segments.retain(|s| !s.trim().is_empty());
+    Some((segments, finished))
+}
+
 impl Analysis {
+    /// The accessors (`get`, `post`, ...) of the resource methods of `object` whose whole
+    /// path the `written` segments match, the way the checker matches a resource access: a
+    /// literal matches the same literal or a path parameter admitting strings, a computed
+    /// `[e]` a path parameter, and the segments left a rest parameter.
+    fn resource_accessors(
+        &self,
+        object: &intc_sema::ObjectType,
+        written: &[&str],
+    ) -> Vec<CompletionItem> {
+        let checked = self.checked();
+        let mut items: Vec<CompletionItem> = Vec::new();
+        for method in &object.methods {
+            let Some((accessor, segments)) = decode_method(&method.name) else {
+                continue;
+            };
+            if items.iter().any(|i| i.label == accessor) {
+                continue;
+            }
+            let function = object
+                .class
+                .and_then(|c| checked.classes.get(c.index()))
+                .and_then(|c| c.methods.iter().find(|(n, _)| *n == method.name))
+                .and_then(|(_, id)| checked.functions.get(id.index()));
+            let path_types: Vec<TypeId> = match function {
+                Some(f) => f.params.iter().map(|p| p.ty).collect(),
+                None => Vec::new(),
+            };
+            if !self.whole_path_matches(&segments, &path_types, written) {
+                continue;
+            }
+            let path_params = segments
+                .iter()
+                .filter(|s| !matches!(s, Segment::Literal(_)))
+                .count();
+            let detail = match function {
+                Some(f) => self.resource_call_signature(f, path_params),
+                None => self.show_type(method.ty),
+            };
+            items.push(CompletionItem {
+                label: accessor,
+                kind: CompletionKind::Method,
+                detail: Some(detail),
+                snippet: None,
+            });
+        }
+        items
+    }
+
+    /// Whether the `written` access path selects a resource method of this path (its path
+    /// parameters' types in `path_types`, in order; unknown when empty).
+    fn whole_path_matches(
+        &self,
+        segments: &[Segment],
+        path_types: &[TypeId],
+        written: &[&str],
+    ) -> bool {
+        let types = &self.checked().types;
+        let admits_strings = |param: usize, rest: bool| {
+            let Some(&ty) = path_types.get(param) else {
+                return true;
+            };
+            let ty = match (rest, types.get(ty)) {
+                (true, Type::Array { element, .. }) => *element,
+                _ => ty,
+            };
+            types.is_subtype(TypeArena::STRING, ty)
+        };
+        let mut param = 0;
+        for (at, segment) in segments.iter().enumerate() {
+            let access = written.get(at).map(|w| w.trim());
+            let computed = access.is_some_and(|w| w.starts_with('['));
+            match segment {
+                Segment::Literal(name) => {
+                    if computed || access != Some(name.as_str()) {
+                        return false;
+                    }
+                }
+                Segment::Param(_) => {
+                    let Some(access) = access else {
+                        return false;
+                    };
+                    if access.starts_with("[...") || (!computed && !admits_strings(param, false)) {
+                        return false;
+                    }
+                    param += 1;
+                }
+                Segment::Rest(_) => {
+                    let literals = written[at.min(written.len())..]
+                        .iter()
+                        .any(|w| !w.trim().starts_with('['));
+                    return !literals || admits_strings(param, true);
+                }
+            }
+        }
+        written.len() == segments.len()
+    }
+
+    /// `(map<string> headers, *Query params) returns T`: a resource method's parameters
+    /// after its path parameters.
+    fn resource_call_signature(&self, f: &intc_sema::FunctionInfo, path_params: usize) -> String {
+        let params: Vec<String> = f
+            .params
+            .iter()
+            .skip(path_params)
+            .map(|p| {
+                let (prefix, ty, dots) = match (p.kind, self.checked().types.get(p.ty)) {
+                    (ParamKindInfo::Rest, Type::Array { element, .. }) => ("", *element, "..."),
+                    (ParamKindInfo::Rest, _) => ("", p.ty, "..."),
+                    (ParamKindInfo::Included, _) => ("*", p.ty, ""),
+                    _ => ("", p.ty, ""),
+                };
+                format!("{prefix}{}{dots} {}", self.show_type(ty), p.name)
+            })
+            .collect();
+        let ret = if f.ret == TypeArena::NIL {
+            String::new()
+        } else {
+            format!(" returns {}", self.show_type(f.ret))
+        };
+        format!("({}){ret}", params.join(", "))
+    }
+
     /// The name of a resource method's path parameter (its leading parameters are the path
     /// parameters, in order).
     fn path_param_name(

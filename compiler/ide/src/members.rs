@@ -2,7 +2,9 @@
 //! (`model_ide.rs`) do not hold: a field or method occurrence is resolved here from the
 //! checked types (`r.f`, `o.m()`, `c->m()`, `{f: v}` by the constructor's inherent type, and
 //! the shorthand `{f}`), and every occurrence of the name in the program whose resolution is
-//! the same declaration is a reference.
+//! the same declaration is a reference. A field's declaration is in its type definition, or
+//! for an inline `record {| ... |}` in the descriptor its record type was resolved from
+//! (sema's `record_fields` table).
 use crate::analysis::{Analysis, Def};
 use crate::navigate::{is_identifier, item_span, Member, RenameError, TextEdit};
 use crate::scan;
@@ -137,6 +139,15 @@ impl Analysis {
 
     /// The names of the fields and methods declared beside the one at `definition`.
     fn member_names_beside(&self, definition: Span) -> Vec<&str> {
+        let checked = self.checked();
+        let record = self
+            .record_fields
+            .iter()
+            .find(|(_, spans)| spans.contains(&definition))
+            .map(|(ty, _)| checked.types.get(*ty));
+        if let Some(intc_sema::Type::Record(record)) = record {
+            return record.fields.iter().map(|f| f.name.as_str()).collect();
+        }
         let Some(item) = self.ast(definition.file).and_then(|m| {
             m.items.iter().find(|i| {
                 let s = item_span(i);
@@ -205,9 +216,17 @@ impl Analysis {
                     .collect(),
                 _ => Vec::new(),
             };
-            return names.into_iter().find(|s| holds(*s));
+            if let Some(name) = names.into_iter().find(|s| holds(*s)) {
+                return Some(name);
+            }
+            break;
         }
-        None
+        // A field of a record type descriptor anywhere else (an inline `record {| ... |}`).
+        self.record_fields
+            .values()
+            .flatten()
+            .find(|s| s.file == file && holds(**s))
+            .copied()
     }
 
     /// The field declaration a shorthand mapping field `{f}` at `offset` gives a value for.

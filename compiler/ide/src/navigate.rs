@@ -477,7 +477,20 @@ impl Analysis {
         ty
     }
 
+    /// The declaration of field `name` of a record type: in its type definition when it is
+    /// named, else in the record type descriptor it was resolved from (an inline
+    /// `record {| ... |}`).
     fn record_field_span(&self, ty: TypeId, name: &str) -> Option<Span> {
+        self.named_record_field_span(ty, name).or_else(|| {
+            self.record_fields
+                .get(&ty)?
+                .iter()
+                .find(|s| self.text_of(s.file).get(s.range()) == Some(name))
+                .copied()
+        })
+    }
+
+    fn named_record_field_span(&self, ty: TypeId, name: &str) -> Option<Span> {
         let def = self.checked().type_defs.iter().find(|t| t.ty == ty)?;
         let ast::Item::TypeDef(d) = self.item(def.source)? else {
             return None;

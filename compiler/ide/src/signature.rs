@@ -42,6 +42,9 @@ enum Callee<'t> {
     Method { base_end: usize, name: &'t str },
     /// `new C(` or `new mod:C(`.
     New(Option<&'t str>, &'t str),
+    /// `new (`: the class comes from the expected type (`http:Client c = check new (`); the
+    /// `new` keyword starts at the offset.
+    Inferred(usize),
 }
 
 impl AnalysisHost {
@@ -69,6 +72,9 @@ impl AnalysisHost {
                 None => lang_help(prefix, name, false),
             },
             Callee::New(prefix, name) => analysis.new_help(file, prefix, name),
+            Callee::Inferred(new_at) => {
+                self.inferred_new_help(path, &text, new_at, open.at, offset)
+            }
             Callee::Method { base_end, name } => {
                 let cut = scan::line_end(&text, offset);
                 let patched = format!(
@@ -87,6 +93,47 @@ impl AnalysisHost {
         help.active += open.commas;
         Some(help)
     }
+
+    /// The `init` of the class a `new (` at `new_at` constructs, as the checker inferred it
+    /// from the expected type: from the text as it is, else with the argument list emptied
+    /// (up to its `)` when it has one, else with the statement closed after the cursor's
+    /// line), so that half-written arguments do not stop the checker.
+    fn inferred_new_help(
+        &self,
+        path: &Path,
+        text: &str,
+        new_at: usize,
+        paren: usize,
+        offset: usize,
+    ) -> Option<SignatureHelp> {
+        let help_of = |analysis: &Analysis| -> Option<SignatureHelp> {
+            let file = analysis.file_id(path)?;
+            let checked = analysis.checked();
+            let info = analysis
+                .exprs
+                .iter()
+                .filter(|(s, _)| s.file == file && s.start as usize == new_at)
+                .find_map(|(_, key)| checked.news.get(key))?;
+            analysis.init_help(info.class)
+        };
+        if let Some(help) = self.analysis(path).ok().and_then(|a| help_of(&a)) {
+            return Some(help);
+        }
+        let mut patches = Vec::new();
+        if let Some(close) = scan::closing(text, paren).filter(|&c| text.as_bytes()[c] == b')') {
+            patches.push(format!("{}(){}", &text[..paren], &text[close + 1..]));
+        }
+        patches.push(format!(
+            "{}(){};{}",
+            &text[..paren],
+            scan::closers(text, new_at),
+            &text[scan::line_end(text, offset)..]
+        ));
+        patches.iter().find_map(|patched| {
+            let analysis = self.analysis_with_text(path, patched).ok()?;
+            help_of(&analysis)
+        })
+    }
 }
 
 /// The callee written before the `(` at `paren`.
@@ -94,6 +141,9 @@ fn callee_before(text: &str, paren: usize) -> Option<Callee<'_>> {
     let before = text[..paren].trim_end();
     let start = scan::word_start(before, before.len());
     let name = &before[start..];
+    if name == "new" {
+        return Some(Callee::Inferred(start));
+    }
     if name.is_empty() || KEYWORDS.contains(&name) {
         return None;
     }
@@ -192,14 +242,21 @@ impl Analysis {
             Some(prefix) => self.imported_module(file, prefix)?,
             None => checked.module_of_file(file)?,
         };
-        let class = checked.classes.iter().find(|c| {
+        let class = checked.classes.iter().position(|c| {
             c.module == module
                 && c.name == name
                 && matches!(c.source, intc_sema::ClassSource::Item(_))
         })?;
-        match class.init {
+        self.init_help(intc_sema::ClassId(class as u32))
+    }
+
+    /// The signature of a class's `init` (`new C()` when it declares none).
+    fn init_help(&self, class: intc_sema::ClassId) -> Option<SignatureHelp> {
+        let checked = self.checked();
+        let info = checked.classes.get(class.index())?;
+        match info.init {
             Some(init) => self.function_help(checked.functions.get(init.index())?),
-            None => Some(build(&format!("new {name}"), &[], None, &[])),
+            None => Some(build(&format!("new {}", info.name), &[], None, &[])),
         }
     }
 

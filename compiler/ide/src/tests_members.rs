@@ -59,6 +59,45 @@ fn resource_paths_after_a_client_arrow() {
 }
 
 #[test]
+fn resource_methods_after_a_whole_resource_path() {
+    let text = "client class Albums {\n    resource function get albums() returns string[] => [];\n    resource function get albums/[string id]() returns string => id;\n    resource function put albums/[string id](string title) {}\n    resource function get albums/[int n]/tracks() returns int => n;\n    resource function post albums/[string id]/tracks(string t, int... more) {}\n    resource function delete .() {}\n}\nclient class Http {\n    resource function get [string... path](map<string>? headers = ()) returns string => \"\";\n    resource function post [string... path](string message) returns string => message;\n    resource function get health() returns string => \"ok\";\n}\npublic function main() {\n    Albums c = new;\n    Http h = new;\n    string id = \"a\";\n    $CALL\n}\n";
+    let at = |call: &str| {
+        let f = single(&text.replace("$CALL", call));
+        f.host.completions(&f.path, f.offset)
+    };
+    let items = at("string one = c->/albums/[id].$0");
+    assert_eq!(labels(&items), vec!["get", "put"]);
+    assert_eq!(items[0].kind, CompletionKind::Method);
+    assert_eq!(items[0].detail.as_deref(), Some("() returns string"));
+    assert_eq!(items[1].detail.as_deref(), Some("(string title)"));
+    // A literal matches a path parameter admitting strings, not one of type int.
+    let items = at("c->/albums/a.$0");
+    assert_eq!(labels(&items), vec!["get", "put"]);
+    let items = at("c->/albums/[id]/tracks.po$0");
+    assert_eq!(labels(&items), vec!["get", "post"]);
+    assert_eq!(items[1].detail.as_deref(), Some("(string t, int... more)"));
+    let items = at("c->/albums/a/tracks.$0");
+    assert_eq!(labels(&items), vec!["post"]);
+    let items = at("string[] all = c->/albums.$0\n");
+    assert_eq!(labels(&items), vec!["get"]);
+    let items = at("c->/.$0");
+    assert_eq!(labels(&items), vec!["delete"]);
+    // A rest path parameter (as `http:Client` declares them) takes any path.
+    let items = at("string s = h->/albums/[id]/tracks.$0");
+    assert_eq!(labels(&items), vec!["get", "post"]);
+    assert_eq!(
+        items[0].detail.as_deref(),
+        Some("(map<string>? headers) returns string")
+    );
+    let items = at("string s = h->/health.$0");
+    assert_eq!(labels(&items), vec!["get", "post"]);
+    // No resource method of that path; a `.` inside a computed segment is no method.
+    assert!(at("c->/artists.$0").is_empty());
+    let items = at("c->/albums/[id.$0");
+    assert!(!labels(&items).contains(&"get"), "{items:?}");
+}
+
+#[test]
 fn references_and_rename_of_record_fields() {
     let f = project(&[
         ("main.int", "import app.shop;\npublic function main() {\n    shop:Item item = {name: \"pen\", count: 3};\n    int n = item.cou$0nt + 1;\n}\n"),
@@ -110,6 +149,65 @@ fn references_and_rename_of_record_fields() {
     );
     let refused = analysis.rename(&f.path, f.offset, "name").unwrap_err();
     assert!(refused.0.contains("already a member"), "{}", refused.0);
+}
+
+#[test]
+fn references_and_rename_of_fields_of_inline_record_types() {
+    let f = single("public function main() {\n    record {| int a; string b; |} r = {a: 1, b: \"x\"};\n    int x = r.a$0 + 1;\n    record {| int a; |} other = {a: 2};\n    int y = other.a;\n}\n");
+    let analysis = f.analysis();
+    let text = analysis
+        .text(&crate::FileKey::Disk(f.path.clone()))
+        .unwrap()
+        .to_owned();
+    let declaration = text.find("a; string").unwrap() as u32;
+    let refs = analysis.references(&f.path, f.offset, true);
+    let starts: Vec<u32> = refs.iter().map(|l| l.start).collect();
+    assert_eq!(
+        starts,
+        vec![
+            declaration,
+            text.find("a: 1").unwrap() as u32,
+            text.find("r.a").unwrap() as u32 + 2,
+        ],
+        "the declaration, the constructor's key and the access, not the other record's"
+    );
+    assert!(refs.iter().all(|l| f.text_at(l) == "a"));
+    assert_eq!(analysis.references(&f.path, f.offset, false).len(), 2);
+    assert_eq!(analysis.references(&f.path, declaration, true), refs);
+    let definition = analysis.definition(&f.path, f.offset).expect("defined");
+    assert_eq!(definition.start, declaration);
+
+    let edits = analysis
+        .rename(&f.path, declaration, "count")
+        .expect("renamed");
+    let mut at: Vec<(u32, &str)> = edits
+        .iter()
+        .map(|e| (e.location.start, e.new_text.as_str()))
+        .collect();
+    at.sort();
+    assert_eq!(at, starts.iter().map(|&s| (s, "count")).collect::<Vec<_>>());
+    let refused = analysis.rename(&f.path, f.offset, "b").unwrap_err();
+    assert!(refused.0.contains("already a member"), "{}", refused.0);
+
+    // The other record's field is its own.
+    let other = text.find("other.a").unwrap() as u32 + 6;
+    let refs = analysis.references(&f.path, other, true);
+    assert_eq!(refs.len(), 3, "{refs:?}");
+    assert_eq!(refs[0].start, text.find("a; |}").unwrap() as u32);
+}
+
+#[test]
+fn inline_record_fields_of_parameters_and_shorthand_fields() {
+    let f = single("function area(record {| int w$0; int h; |} size) returns int => size.w * size.h;\npublic function main() {\n    int w = 2;\n    int n = area({w, h: 3});\n    n += area({w: 4, h: 5});\n}\n");
+    let analysis = f.analysis();
+    let refs = analysis.references(&f.path, f.offset, true);
+    assert_eq!(refs.len(), 4, "{refs:?}");
+    let edits = analysis
+        .rename(&f.path, f.offset, "width")
+        .expect("renamed");
+    let mut texts: Vec<&str> = edits.iter().map(|e| e.new_text.as_str()).collect();
+    texts.sort();
+    assert_eq!(texts, vec!["width", "width", "width", "width: w"]);
 }
 
 #[test]

@@ -65,6 +65,53 @@ fn signature_of_methods_remote_methods_and_new() {
 }
 
 #[test]
+fn signature_of_new_with_the_class_from_the_expected_type() {
+    let text = "client class Store {\n    # Opens it.\n    # + name - what to call it\n    # + size - how big\n    function init(string name, int size) returns error? {}\n}\nclass Plain {\n}\nfunction keep(Store s) {}\npublic function main() returns error? {\n    $CALL\n}\n";
+    let at = |call: &str| {
+        let f = single(&text.replace("$CALL", call));
+        f.host.signature_help(&f.path, f.offset)
+    };
+    // Half-written: the checker infers `Store` from the declared type.
+    let help = at("Store s = check new ($0").expect("help");
+    assert_eq!(
+        help.label,
+        "new Store(string name, int size) returns error?"
+    );
+    assert_eq!(help.active, 0);
+    assert_eq!(help.params[0].doc.as_deref(), Some("what to call it"));
+    // The active parameter moves with the commas, in half-written and finished calls.
+    let help = at("Store s = check new (\"a\", $0").expect("help");
+    assert_eq!(active_label(&help), "int size");
+    let help = at("Store s = check new(\"a\", 1$0);").expect("help");
+    assert_eq!(active_label(&help), "int size");
+    // Any place with an expected type: an argument, a later statement left intact.
+    let help = at("check keep(check new (\"a\", $0\n    int n = 1;").expect("help");
+    assert_eq!(active_label(&help), "int size");
+    // A class without `init`.
+    let help = at("Plain p = new ($0").expect("help");
+    assert_eq!(help.label, "new Plain()");
+    assert!(help.params.is_empty());
+    // No class to infer: no help.
+    assert_eq!(at("int n = new ($0"), None);
+    assert_eq!(at("var v = new ($0"), None);
+}
+
+#[test]
+fn signature_of_new_for_a_class_of_another_module() {
+    let f = project(&[
+        ("main.int", "import app.net;\npublic function main() returns error? {\n    net:Client c = check new (\"http://x\", $0\n}\n"),
+        ("modules/net/net.int", "public client class Client {\n    # + url - where\n    # + timeout - how long\n    public function init(string url, decimal timeout = 30) returns error? {}\n}\n"),
+    ]);
+    let help = f.host.signature_help(&f.path, f.offset).expect("help");
+    assert_eq!(
+        help.label,
+        "new Client(string url, decimal timeout) returns error?"
+    );
+    assert_eq!(active_label(&help), "decimal timeout");
+    assert_eq!(help.params[1].doc.as_deref(), Some("how long"));
+}
+
+#[test]
 fn no_signature_outside_a_call() {
     let f = single("public function main() {\n    int x = 1;$0\n}\n");
     assert_eq!(f.host.signature_help(&f.path, f.offset), None);

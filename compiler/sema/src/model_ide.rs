@@ -2,8 +2,9 @@
 //! points and which expression covers which text. Recorded as plain spans while checking, so
 //! the IDE layer (`intc-ide`) answers hover, go to definition, references and rename without
 //! re-resolving anything. Filled by a handful of one-line hooks (`define`,
-//! `lookup_qualified`, `declare_local`, `use_local`, `check_expr`); each costs a `Vec` push.
-use crate::model::{ClassId, ConstId, FunctionId, GlobalId, NodeKey, TypeDefId};
+//! `lookup_qualified`, `declare_local`, `use_local`, `check_expr`, `resolve_record`); each
+//! costs a `Vec` push.
+use crate::model::{ClassId, ConstId, FunctionId, GlobalId, NodeKey, TypeDefId, TypeId};
 use intc_span::Span;
 
 /// A module-level definition a name can resolve to.
@@ -30,4 +31,7 @@ pub struct IdeTables {
     pub local_refs: Vec<(Span, NodeKey)>,
     /// Each checked expression's span and key (its type is in `expr_types`).
     pub exprs: Vec<(Span, NodeKey)>,
+    /// Each field a record type descriptor declares: the record type it resolved to and the
+    /// field name's span (so fields of inline `record {| ... |}` types have a declaration).
+    pub record_fields: Vec<(TypeId, Span)>,
 }

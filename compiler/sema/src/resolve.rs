@@ -437,6 +437,8 @@ impl<'a> Checker<'a> {
             rest = Some(self.resolve_type(place, r));
         }
         let record_ty = self.p.types.add(Type::Record(RecordType { fields, rest }));
+        let names = record.fields.iter().map(|f| (record_ty, f.name.span));
+        self.p.ide.record_fields.extend(names);
         for (field, annots) in annotated {
             self.pending_annots.push(crate::annotations::PendingAnnots {
                 place,
