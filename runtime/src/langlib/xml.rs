@@ -408,14 +408,16 @@ fn template_item(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
 
 /// `templateElement(name, prefix, children, attrName1, attrValue1, ...)`.
 fn template_element(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let name = str_arg(ctx, args, 0)?.to_string();
+    // `as_str().to_owned()`, not `to_string()`: the latter formats an `Rc` through
+    // `Display`, ten times the cost of the copy.
+    let name = str_arg(ctx, args, 0)?.as_str().to_owned();
     let prefix = str_arg(ctx, args, 1)?;
     let children = xml_arg(ctx, args, 2)?;
-    let mut attributes = Vec::new();
+    let mut attributes = Vec::with_capacity(args.len().saturating_sub(3) / 2);
     let mut index = 3;
     while index + 1 < args.len() {
-        let key = str_arg(ctx, args, index)?.to_string();
-        let value = str_arg(ctx, args, index + 1)?.to_string();
+        let key = str_arg(ctx, args, index)?.as_str().to_owned();
+        let value = str_arg(ctx, args, index + 1)?.as_str().to_owned();
         attributes.push((key, value));
         index += 2;
     }

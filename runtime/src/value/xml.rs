@@ -111,6 +111,11 @@ impl XmlElement {
         self.name.borrow().clone()
     }
 
+    /// The expanded name, borrowed (no copy).
+    pub fn name_ref(&self) -> Ref<'_, String> {
+        self.name.borrow()
+    }
+
     pub fn set_name(&self, name: String) {
         *self.name.borrow_mut() = name;
     }
@@ -166,17 +171,27 @@ impl XmlElement {
 }
 
 impl Drop for XmlElement {
-    /// Drops a deep tree with a work list instead of one Rust frame per level.
+    /// Drops a deep tree with a work list instead of one Rust frame per level. Only an
+    /// unshared child sequence holding elements needs one (most elements hold a text or
+    /// nothing): their items are moved to the list, and each element taken from it is
+    /// emptied the same way before it drops, so no drop nests more than one level.
     fn drop(&mut self) {
-        let mut work: Vec<Rc<XmlObj>> = vec![std::mem::take(self.children.get_mut())];
-        while let Some(sequence) = work.pop() {
-            let Ok(mut sequence) = Rc::try_unwrap(sequence) else {
-                continue;
-            };
-            for item in sequence.items.drain(..) {
-                if let XmlItem::Element(element) = item {
-                    if let Ok(mut element) = Rc::try_unwrap(element) {
-                        work.push(std::mem::take(element.children.get_mut()));
+        let Some(sequence) = Rc::get_mut(self.children.get_mut()) else {
+            return;
+        };
+        if !sequence
+            .items
+            .iter()
+            .any(|item| matches!(item, XmlItem::Element(_)))
+        {
+            return;
+        }
+        let mut work: Vec<XmlItem> = std::mem::take(&mut sequence.items);
+        while let Some(item) = work.pop() {
+            if let XmlItem::Element(element) = item {
+                if let Ok(mut element) = Rc::try_unwrap(element) {
+                    if let Some(children) = Rc::get_mut(element.children.get_mut()) {
+                        work.append(&mut children.items);
                     }
                 }
             }
