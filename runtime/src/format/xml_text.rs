@@ -5,7 +5,9 @@
 //! ancestor being written (`xmlns:p` attributes), the default namespace bare. The walk keeps
 //! its own stack, so a tree of any depth is written without Rust recursion.
 
-use crate::value::xml::{split_name, XmlElement, XmlItem, XmlObj, XMLNS_NAMESPACE, XML_NAMESPACE};
+use crate::value::xml::{
+    split_name, XmlElement, XmlItem, XmlObj, XmlStr, XMLNS_NAMESPACE, XML_NAMESPACE,
+};
 use std::borrow::Cow;
 use std::rc::Rc;
 
@@ -101,7 +103,7 @@ fn start_tag(
     // Namespace declarations are written before the other attributes (most elements have
     // none: their attributes are written in place, uncopied).
     let declared = element.attributes();
-    let attributes: Cow<'_, [(String, String)]> =
+    let attributes: Cow<'_, [(XmlStr, XmlStr)]> =
         if declared.iter().any(|(name, _)| is_declaration(name)) {
             let mut sorted = declared.clone();
             sorted.sort_by_key(|(name, _)| !is_declaration(name));
@@ -112,9 +114,11 @@ fn start_tag(
     for (name, value) in attributes.iter() {
         match split_name(name) {
             (Some(XMLNS_NAMESPACE), "xmlns") | (None, "xmlns") => {
-                scope.push((String::new(), value.clone()))
+                scope.push((String::new(), value.as_str().to_owned()))
             }
-            (Some(XMLNS_NAMESPACE), prefix) => scope.push((prefix.to_string(), value.clone())),
+            (Some(XMLNS_NAMESPACE), prefix) => {
+                scope.push((prefix.to_owned(), value.as_str().to_owned()))
+            }
             _ => {}
         }
     }
