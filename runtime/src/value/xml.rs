@@ -430,13 +430,17 @@ pub fn xml_equals(a: &XmlObj, b: &XmlObj) -> bool {
 }
 
 /// Splits an expanded name into namespace and local name.
+#[inline]
 pub fn split_name(name: &str) -> (Option<&str>, &str) {
-    if let Some(rest) = name.strip_prefix('{') {
-        if let Some(close) = rest.find('}') {
-            return (Some(&rest[..close]), &rest[close + 1..]);
-        }
+    // Most names have no namespace: one byte test (`{` and `}` are ASCII, so the slices
+    // below fall between characters).
+    if name.as_bytes().first() != Some(&b'{') {
+        return (None, name);
     }
-    (None, name)
+    match name.bytes().position(|b| b == b'}') {
+        Some(close) => (Some(&name[1..close]), &name[close + 1..]),
+        None => (None, name),
+    }
 }
 
 #[cfg(test)]
