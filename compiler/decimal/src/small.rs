@@ -391,7 +391,7 @@ mod tests {
     fn rounding_and_text_agree_with_the_general_path() {
         let (mut rounded_here, mut written_here) = (0, 0);
         for d in samples() {
-            for digits in 0..8 {
+            for digits in -3..8 {
                 let exponent = -digits;
                 if exponent <= d.exponent() {
                     continue;
