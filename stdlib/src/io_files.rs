@@ -76,8 +76,12 @@ fn read_string(_context: &mut NativeContext<'_>, args: &[Value]) -> Result<Step,
         let result = tokio::fs::read(&path).await;
         Box::new(move |context: &mut NativeContext<'_>| {
             Ok(Step::Done(match result {
-                // Java's readers replace malformed UTF-8.
-                Ok(bytes) => Value::string(String::from_utf8_lossy(&bytes).into_owned()),
+                // Java's readers replace malformed UTF-8. Valid text (the usual case) is
+                // checked by the fast validator and kept without a copy.
+                Ok(bytes) => Value::string(
+                    String::from_utf8(bytes)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                ),
                 Err(e) => plain_error(context, &failure(&path, &e)),
             }))
         }) as Completion

@@ -324,7 +324,7 @@ impl Reader<'_> {
             .attributes()
             .iter()
             .filter(|(name, _)| !is_namespace_declaration(name))
-            .cloned()
+            .map(|(name, value)| (name.as_str().to_owned(), value.as_str().to_owned()))
             .collect();
         match self.shape(ty) {
             Shape::Simple => return Ok(self.text(&text, ty)),

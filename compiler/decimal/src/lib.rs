@@ -13,6 +13,7 @@
 //! Both the compiler (constant folding, literals) and the runtime use this one type so that a
 //! constant expression and the same expression evaluated at run time agree digit for digit.
 
+mod small;
 mod text;
 
 pub use text::{float_to_java_string, ParseError};
@@ -120,6 +121,11 @@ impl Decimal {
         let mut ctx = context();
         // Most ints: the coefficient `value * 10` at exponent -1 directly, which is what the
         // rescale below gives, without its shift.
+        if value != 0 {
+            if let Some(d) = small::tenfold(value) {
+                return Decimal(d);
+            }
+        }
         if let Some(tenfold) = (value.checked_mul(10)).and_then(|v| i32::try_from(v).ok()) {
             let mut d = Decimal128::from(tenfold);
             if value != 0 {
@@ -181,18 +187,39 @@ impl Decimal {
     }
 
     pub fn checked_add(self, rhs: Decimal) -> Result<Decimal, ArithError> {
+        if let Some(exact) = small::add(self.0, rhs.0, false) {
+            return Ok(Decimal(exact));
+        }
+        self.general_add(rhs)
+    }
+
+    fn general_add(self, rhs: Decimal) -> Result<Decimal, ArithError> {
         let mut ctx = context();
         let r = ctx.add(self.0, rhs.0);
         Decimal::finish(&ctx, r)
     }
 
     pub fn checked_sub(self, rhs: Decimal) -> Result<Decimal, ArithError> {
+        if let Some(exact) = small::add(self.0, rhs.0, true) {
+            return Ok(Decimal(exact));
+        }
+        self.general_sub(rhs)
+    }
+
+    fn general_sub(self, rhs: Decimal) -> Result<Decimal, ArithError> {
         let mut ctx = context();
         let r = ctx.sub(self.0, rhs.0);
         Decimal::finish(&ctx, r)
     }
 
     pub fn checked_mul(self, rhs: Decimal) -> Result<Decimal, ArithError> {
+        if let Some(exact) = small::mul(self.0, rhs.0) {
+            return Ok(Decimal(exact));
+        }
+        self.general_mul(rhs)
+    }
+
+    fn general_mul(self, rhs: Decimal) -> Result<Decimal, ArithError> {
         let mut ctx = context();
         let r = ctx.mul(self.0, rhs.0);
         Decimal::finish(&ctx, r)
@@ -253,6 +280,9 @@ impl Decimal {
             return Decimal::ZERO;
         }
         let exponent = exponent.min(i64::from(MAX_EXPONENT)) as i32;
+        if let Some(rounded) = small::round_to(self.0, exponent) {
+            return Decimal(rounded);
+        }
         self.rescale_to(exponent, Rounding::HalfEven)
             .unwrap_or(Decimal::ZERO)
     }
@@ -341,7 +371,24 @@ impl fmt::Display for Decimal {
         if self.is_zero() {
             return f.write_str("0");
         }
+        let mut plain = String::new();
+        if small::plain_text(self.0, &mut plain) {
+            return f.write_str(&plain);
+        }
         fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Decimal {
+    /// `toString` (as `Display`) without the formatting machinery.
+    pub fn to_text(self) -> String {
+        let mut text = String::new();
+        if self.is_zero() {
+            text.push('0');
+        } else if !small::plain_text(self.0, &mut text) {
+            text = self.0.to_string();
+        }
+        text
     }
 }
 

@@ -56,6 +56,13 @@ fn well_formed(text: &str) -> bool {
 }
 
 pub(crate) fn parse(text: &str) -> Result<Decimal, ParseError> {
+    if let Some(small) = crate::small::parse_plain(text) {
+        return Ok(Decimal(small));
+    }
+    parse_general(text)
+}
+
+pub(crate) fn parse_general(text: &str) -> Result<Decimal, ParseError> {
     if !well_formed(text) {
         return Err(ParseError::Syntax);
     }

@@ -1,8 +1,11 @@
-//! xml template expressions, lowered to calls of lang.xml natives: each content item is
-//! built (`templateElement`, `createComment`, `createProcessingInstruction`, a string
-//! constant for text; an interpolation is its value) and the sequence is their `concat`;
-//! content that is one element is that element, one interpolation its `templateItem`.
-//! Names arrive expanded from the parser (`XmlName::expanded`), so nothing is resolved here.
+//! xml template expressions, lowered to calls of lang.xml natives. An element is one
+//! `templateElement` call whose arguments are its name, prefix, attributes and content
+//! pieces, each evaluated straight into the call's argument window: an interpolation is its
+//! value (xml as it is, a string as a text shared with it, another simple value as its
+//! `toString`), a nested element its own `templateElement`, a text a string constant. Other
+//! content is the `concat` of its pieces, evaluated the same way; content that is one
+//! element is that element, one interpolation its `templateItem`. Names arrive expanded
+//! from the parser (`XmlName::expanded`), so nothing is resolved here.
 
 use crate::emit::FnLower;
 use crate::sema::types::basic;
@@ -40,56 +43,72 @@ impl<'l, 'a> FnLower<'l, 'a> {
             }
             _ => {}
         }
-        let mut pieces = Vec::with_capacity(nodes.len());
-        for node in nodes {
-            // `concat` takes an interpolated value as `templateItem` would (xml as it is, a
-            // string as text, any other value as its `toString`).
-            if let ast::XmlNode::Interpolation(expr) = node {
-                let value = self.value(expr);
-                pieces.push(value);
-                continue;
-            }
-            let piece = self.reg();
-            match node {
-                ast::XmlNode::Text(text) => self.load_string(piece, text),
-                ast::XmlNode::Interpolation(_) => {}
-                ast::XmlNode::Element(element) => self.xml_element(element, piece),
-                ast::XmlNode::Comment(content) => {
-                    let text = self.xml_pieces(content);
-                    self.call_lang(LangNative::XmlCreateComment, &[text], piece);
-                }
-                ast::XmlNode::Pi { target, content } => {
-                    let name = self.reg();
-                    self.load_string(name, target);
-                    let text = self.xml_pieces(content);
-                    self.call_lang(
-                        LangNative::XmlCreateProcessingInstruction,
-                        &[name, text],
-                        piece,
-                    );
-                }
-            }
-            pieces.push(piece);
+        // `concat` takes an interpolated value as `templateItem` would (xml as it is, a
+        // string as text, any other value as its `toString`).
+        let window = self.regs(nodes.len());
+        for (i, node) in nodes.iter().enumerate() {
+            self.xml_node(node, Reg(window.start + i as u16));
         }
-        self.call_lang(LangNative::XmlConcat, &pieces, dst);
+        let native = self.lw.builder.lang_native(LangNative::XmlConcat);
+        self.emit(Instruction::CallNative {
+            dst,
+            native,
+            args: window,
+        });
     }
 
-    fn xml_element(&mut self, element: &'a ast::XmlElementNode, dst: Reg) {
-        let name = self.reg();
-        self.load_string(name, &element.name.expanded());
-        let prefix = self.reg();
-        self.load_string(prefix, element.name.prefix.as_deref().unwrap_or(""));
-        let children = self.reg();
-        self.xml_content(&element.children, children);
-        let mut args = vec![name, prefix, children];
-        for attribute in &element.attributes {
-            let key = self.reg();
-            self.load_string(key, &attribute.name.expanded());
-            let value = self.xml_pieces(&attribute.value);
-            args.push(key);
-            args.push(value);
+    /// One content item, as an argument of `concat` or `templateElement`.
+    fn xml_node(&mut self, node: &'a ast::XmlNode, dst: Reg) {
+        match node {
+            ast::XmlNode::Interpolation(expr) => self.value_into(expr, dst),
+            ast::XmlNode::Text(text) => self.load_string(dst, text),
+            ast::XmlNode::Element(element) => self.xml_element(element, dst),
+            ast::XmlNode::Comment(content) => {
+                let text = self.reg();
+                self.xml_pieces(content, text);
+                self.call_lang(LangNative::XmlCreateComment, &[text], dst);
+            }
+            ast::XmlNode::Pi { target, content } => {
+                let name = self.reg();
+                self.load_string(name, target);
+                let text = self.reg();
+                self.xml_pieces(content, text);
+                self.call_lang(
+                    LangNative::XmlCreateProcessingInstruction,
+                    &[name, text],
+                    dst,
+                );
+            }
         }
-        self.call_lang(LangNative::XmlTemplateElement, &args, dst);
+    }
+
+    /// `templateElement(name, prefix, attributeCount, attrName1, attrValue1, ...,
+    /// content...)`, the arguments evaluated in source order (attributes, then content).
+    fn xml_element(&mut self, element: &'a ast::XmlElementNode, dst: Reg) {
+        let attributes = &element.attributes;
+        let content = &element.children;
+        let window = self.regs(3 + 2 * attributes.len() + content.len());
+        let at = |i: usize| Reg(window.start + i as u16);
+        self.load_string(at(0), &element.name.expanded());
+        self.load_string(at(1), element.name.prefix.as_deref().unwrap_or(""));
+        self.emit(Instruction::LoadInt {
+            dst: at(2),
+            value: attributes.len() as i64,
+        });
+        for (i, attribute) in attributes.iter().enumerate() {
+            self.load_string(at(3 + 2 * i), &attribute.name.expanded());
+            self.xml_pieces(&attribute.value, at(4 + 2 * i));
+        }
+        let first = 3 + 2 * attributes.len();
+        for (i, node) in content.iter().enumerate() {
+            self.xml_node(node, at(first + i));
+        }
+        let native = self.lw.builder.lang_native(LangNative::XmlTemplateElement);
+        self.emit(Instruction::CallNative {
+            dst,
+            native,
+            args: window,
+        });
     }
 
     /// A navigation step: `navigate(x, kind, patterns...)`.
@@ -145,30 +164,31 @@ impl<'l, 'a> FnLower<'l, 'a> {
         self.call_lang(LangNative::XmlAttributeOf, &[value, key, flag], dst);
     }
 
-    /// The string of an attribute value, comment or processing instruction.
-    fn xml_pieces(&mut self, pieces: &'a [ast::XmlPiece]) -> Reg {
-        let acc = self.reg();
-        self.load_string(acc, "");
-        for piece in pieces {
-            let part = match piece {
-                ast::XmlPiece::Text(text) => {
-                    let part = self.reg();
-                    self.load_string(part, text);
-                    part
-                }
-                ast::XmlPiece::Interpolation(expr) => {
-                    let value = self.value(expr);
-                    let part = self.reg();
-                    self.emit(Instruction::ToString { dst: part, value });
-                    part
-                }
-            };
+    /// The string of an attribute value, comment or processing instruction, into `dst`: one
+    /// interpolation is its `toString` (a string as it is, shared), one text its constant.
+    fn xml_pieces(&mut self, pieces: &'a [ast::XmlPiece], dst: Reg) {
+        let Some((first, rest)) = pieces.split_first() else {
+            return self.load_string(dst, "");
+        };
+        self.xml_piece(first, dst);
+        for piece in rest {
+            let part = self.reg();
+            self.xml_piece(piece, part);
             self.emit(Instruction::Concat {
-                dst: acc,
-                a: acc,
+                dst,
+                a: dst,
                 b: part,
             });
         }
-        acc
+    }
+
+    fn xml_piece(&mut self, piece: &'a ast::XmlPiece, dst: Reg) {
+        match piece {
+            ast::XmlPiece::Text(text) => self.load_string(dst, text),
+            ast::XmlPiece::Interpolation(expr) => {
+                let value = self.value(expr);
+                self.emit(Instruction::ToString { dst, value });
+            }
+        }
     }
 }

@@ -52,6 +52,7 @@ pub fn quick_text(value: &Value, style: Style) -> Option<String> {
         (Value::Int(i), _) => i.to_string(),
         (Value::Boolean(b), _) => b.to_string(),
         (Value::Float(x), Style::Informal) => float_to_string(*x),
+        (Value::Decimal(d), Style::Informal) => decimal_to_string(d),
         (Value::Xml(x), Style::Informal) => super::xml_text::xml_to_string(x),
         (Value::RegExp(r), Style::Informal) => r.text().to_string(),
         _ => return None,

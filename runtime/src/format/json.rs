@@ -86,12 +86,7 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let start = self.pos;
-            while let Some(b) = self.bytes.get(self.pos) {
-                if *b == b'"' || *b == b'\\' || *b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = string_end(self.bytes, self.pos);
             out.push_str(&self.text[start..self.pos]);
             match self.peek() {
                 Some(b'"') => {
@@ -125,17 +120,10 @@ impl<'a> Parser<'a> {
     /// has no escapes: object keys, which the typed reader looks up rather than keeps.
     pub fn key(&mut self) -> Result<Cow<'a, str>, JsonSyntaxError> {
         let start = self.pos + 1;
-        let mut end = start;
-        while let Some(&b) = self.bytes.get(end) {
-            match b {
-                b'"' => {
-                    self.pos = end + 1;
-                    return Ok(Cow::Borrowed(&self.text[start..end]));
-                }
-                b'\\' => break,
-                _ if b < 0x20 => break,
-                _ => end += 1,
-            }
+        let end = string_end(self.bytes, start);
+        if self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Ok(Cow::Borrowed(&self.text[start..end]));
         }
         self.string().map(Cow::Owned)
     }
@@ -345,6 +333,72 @@ impl Parser<'_> {
                             }
                             _ => return Err(parser.error("expected ',' or '}'")),
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The index of the first byte from `from` on that ends a string's plain run: a quote, a
+/// backslash or a control character (`bytes.len()` if none). Eight bytes at a time: bytes
+/// equal to `"` or `\\` are the zero bytes of the word xor'ed with them, bytes below 0x20
+/// those the subtraction borrows from without a high bit of their own; the lowest flagged
+/// byte of such a test is always a true one (only bytes above it can be flagged falsely).
+fn string_end(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, limit: u8| word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(*chunk);
+        let hits = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_end;
+
+    #[test]
+    fn string_end_finds_the_first_quote_backslash_or_control_byte() {
+        let naive = |bytes: &[u8], from: usize| {
+            (from..bytes.len())
+                .find(|&i| matches!(bytes[i], b'"' | b'\\') || bytes[i] < 0x20)
+                .unwrap_or(bytes.len())
+        };
+        let fillers = [
+            "",
+            "a",
+            "é€",
+            "abcdefg",
+            "0123456789abcdef",
+            "!#$%&'[]^_`\u{7f}",
+        ];
+        for stop in ["\"", "\\", "\n", "\u{0}", "\u{1f}", "\"\\", ""] {
+            for before in fillers {
+                for after in fillers {
+                    let text = format!("{before}{stop}{after}\"{before}");
+                    let bytes = text.as_bytes();
+                    for from in 0..bytes.len() {
+                        assert_eq!(
+                            string_end(bytes, from),
+                            naive(bytes, from),
+                            "{text:?} {from}"
+                        );
                     }
                 }
             }

@@ -30,7 +30,7 @@ pub fn float_to_bal_string(x: f64) -> String {
 
 /// `decimal` to string as `toString` shows it (`3.10`, `0.3`, `-4.75`, `1E-7`, `1E+20`, `0`).
 pub fn decimal_to_string(d: &Decimal) -> String {
-    d.to_string()
+    d.to_text()
 }
 
 /// `decimal` as `toBalString` shows it: the `toString` form with a `d` suffix.

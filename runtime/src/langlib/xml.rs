@@ -150,17 +150,25 @@ fn append(ctx: &NativeContext<'_>, out: &mut XmlObj, value: &Value) -> Result<()
                 out.push(item.clone());
             }
         }
-        Value::String(s) => out.push(XmlItem::Text(Rc::from(s.as_str()))),
+        // The string is shared, not copied.
+        Value::String(s) => out.push(XmlItem::Text(s.clone())),
         other => {
             let text = to_string(other, ctx.types());
-            out.push(XmlItem::Text(Rc::from(text)));
+            out.push(XmlItem::Text(Rc::new(text)));
         }
     }
     Ok(())
 }
 
 fn concat(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let mut out = XmlObj::empty();
+    let items = args
+        .iter()
+        .map(|value| match value {
+            Value::Xml(x) => x.len(),
+            _ => 1,
+        })
+        .sum();
+    let mut out = XmlObj::with_capacity(items);
     for value in args {
         append(ctx, &mut out, value)?;
     }
@@ -174,7 +182,7 @@ fn get_name(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic>
 fn set_name(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let element = element_arg(ctx, args, "setName")?;
     ensure_mutable(ctx, &element)?;
-    element.set_name(str_arg(ctx, args, 1)?.to_string());
+    element.set_name(str_arg(ctx, args, 1)?);
     Ok(Value::Nil)
 }
 
@@ -197,7 +205,7 @@ fn get_attributes(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, 
     let element = element_arg(ctx, args, "getAttributes")?;
     let mut entries = ValueMap::default();
     for (name, value) in element.attributes().iter() {
-        entries.insert(MapKey::new(name), string_value(value.clone()));
+        entries.insert(MapKey::new(name), Value::String(value.clone()));
     }
     let ty = ctx.types().well_known.string_map;
     Ok(Value::Map(MapObj::new(ty, entries)))
@@ -336,7 +344,7 @@ fn create_pi(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic
 
 fn create_comment(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
     let content = str_arg(ctx, args, 0)?;
-    Ok(xml([XmlItem::Comment(Rc::from(content.as_str()))]))
+    Ok(xml([XmlItem::Comment(content)]))
 }
 
 fn create_text(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
@@ -406,20 +414,44 @@ fn template_item(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, P
     }
 }
 
-/// `templateElement(name, prefix, children, attrName1, attrValue1, ...)`.
+/// `templateElement(name, prefix, attributeCount, attrName1, attrValue1, ..., content...)`:
+/// the content pieces are taken as `concat` takes them (one xml piece is the children
+/// itself, shared). The names are the program's string constants and the values strings:
+/// the element shares them.
 fn template_element(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let name = str_arg(ctx, args, 0)?.to_string();
-    let prefix = str_arg(ctx, args, 1)?;
-    let children = xml_arg(ctx, args, 2)?;
-    let mut attributes = Vec::new();
-    let mut index = 3;
-    while index + 1 < args.len() {
-        let key = str_arg(ctx, args, index)?.to_string();
-        let value = str_arg(ctx, args, index + 1)?.to_string();
+    let name = str_arg(ctx, args, 0)?;
+    let count = int_arg(ctx, args, 2)?;
+    let first = usize::try_from(count)
+        .ok()
+        .and_then(|count| count.checked_mul(2)?.checked_add(3))
+        .filter(|&first| first <= args.len())
+        .ok_or_else(|| {
+            ctx.panic(
+                "{ballerina}IllegalArgument",
+                &format!("{count} attributes do not fit {} arguments", args.len()),
+            )
+        })?;
+    let mut attributes = Vec::with_capacity((first - 3) / 2);
+    for index in (3..first).step_by(2) {
+        let key = str_arg(ctx, args, index)?;
+        let value = str_arg(ctx, args, index + 1)?;
         attributes.push((key, value));
-        index += 2;
     }
-    let element = XmlElement::new(name, attributes, children).with_prefix(Some(&prefix));
+    let children = match &args[first..] {
+        [Value::Xml(x)] => x.clone(),
+        content => {
+            let mut children = XmlObj::with_capacity(content.len());
+            for value in content {
+                append(ctx, &mut children, value)?;
+            }
+            Rc::new(children)
+        }
+    };
+    let element = XmlElement::shared(name, attributes, children);
+    let element = match args.get(1) {
+        Some(Value::String(prefix)) if prefix.is_empty() => element,
+        _ => element.with_prefix(Some(&str_arg(ctx, args, 1)?)),
+    };
     Ok(Value::xml(XmlObj::element(element)))
 }
 
@@ -490,7 +522,7 @@ fn attribute_of(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pa
         _ => None,
     };
     Ok(match value {
-        Some(v) => string_value(v),
+        Some(v) => Value::String(v),
         None if optional => Value::Nil,
         None if matches!(x.items(), [XmlItem::Element(_)]) => ctx.error(
             XML_OPERATION_ERROR,

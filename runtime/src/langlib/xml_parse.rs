@@ -105,14 +105,14 @@ pub fn parse(text: &str) -> Result<XmlObj, String> {
             }
             Event::Text(t) => {
                 let text = t.unescape().map_err(|e| e.to_string())?;
-                XmlItem::Text(Rc::from(text.as_ref()))
+                XmlItem::Text(Rc::new(text.into_owned()))
             }
-            Event::CData(c) => {
-                XmlItem::Text(Rc::from(String::from_utf8_lossy(&c.into_inner()).as_ref()))
-            }
-            Event::Comment(c) => {
-                XmlItem::Comment(Rc::from(String::from_utf8_lossy(&c.into_inner()).as_ref()))
-            }
+            Event::CData(c) => XmlItem::Text(Rc::new(
+                String::from_utf8_lossy(&c.into_inner()).into_owned(),
+            )),
+            Event::Comment(c) => XmlItem::Comment(Rc::new(
+                String::from_utf8_lossy(&c.into_inner()).into_owned(),
+            )),
             Event::PI(pi) => {
                 let target = String::from_utf8_lossy(pi.target()).into_owned();
                 let content = String::from_utf8_lossy(pi.content())

@@ -12,18 +12,25 @@
 //! needs no cycle collection. Walks (printing, equality, dropping) keep their own work list:
 //! a tree of any depth never overflows the Rust stack.
 
+use smallvec::SmallVec;
 use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
+
+/// The text of a name, attribute value, text or comment: the `Rc<String>` a Ballerina
+/// string value holds, so that a template shares the strings it is given instead of
+/// copying them.
+pub type XmlStr = Rc<String>;
 
 /// The namespace of namespace declarations.
 pub const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
 /// The namespace bound to the prefix `xml`.
 pub const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// An xml sequence (possibly empty, possibly a single item).
+/// An xml sequence (possibly empty, possibly a single item). A single item (an element, a
+/// text: the commonest sequences) is held inline, with no separate allocation.
 #[derive(Debug, Default)]
 pub struct XmlObj {
-    items: Vec<XmlItem>,
+    items: SmallVec<[XmlItem; 1]>,
 }
 
 /// One item of a sequence.
@@ -31,8 +38,8 @@ pub struct XmlObj {
 pub enum XmlItem {
     Element(Rc<XmlElement>),
     /// Never empty; two texts are never adjacent in a sequence (they merge).
-    Text(Rc<str>),
-    Comment(Rc<str>),
+    Text(XmlStr),
+    Comment(XmlStr),
     Pi(Rc<XmlPi>),
 }
 
@@ -46,8 +53,8 @@ pub struct XmlPi {
 /// An element: mutable (`setName`, `setChildren`, attributes) unless read-only.
 #[derive(Debug)]
 pub struct XmlElement {
-    name: RefCell<String>,
-    attributes: RefCell<Vec<(String, String)>>,
+    name: RefCell<XmlStr>,
+    attributes: RefCell<Vec<(XmlStr, XmlStr)>>,
     children: RefCell<Rc<XmlObj>>,
     frozen: Cell<bool>,
     /// The prefix the name was written with (templates, `fromString`): used when the element
@@ -87,6 +94,15 @@ impl XmlItem {
 
 impl XmlElement {
     pub fn new(name: String, attributes: Vec<(String, String)>, children: Rc<XmlObj>) -> Self {
+        let attributes = attributes
+            .into_iter()
+            .map(|(name, value)| (Rc::new(name), Rc::new(value)))
+            .collect();
+        XmlElement::shared(Rc::new(name), attributes, children)
+    }
+
+    /// An element of shared strings (templates: the names are the program's constants).
+    pub fn shared(name: XmlStr, attributes: Vec<(XmlStr, XmlStr)>, children: Rc<XmlObj>) -> Self {
         XmlElement {
             name: RefCell::new(name),
             attributes: RefCell::new(attributes),
@@ -108,31 +124,36 @@ impl XmlElement {
 
     /// The expanded name.
     pub fn name(&self) -> String {
-        self.name.borrow().clone()
+        self.name.borrow().as_str().to_owned()
     }
 
-    pub fn set_name(&self, name: String) {
+    /// The expanded name, borrowed (no copy).
+    pub fn name_ref(&self) -> Ref<'_, XmlStr> {
+        self.name.borrow()
+    }
+
+    pub fn set_name(&self, name: XmlStr) {
         *self.name.borrow_mut() = name;
     }
 
-    pub fn attributes(&self) -> Ref<'_, Vec<(String, String)>> {
+    pub fn attributes(&self) -> Ref<'_, Vec<(XmlStr, XmlStr)>> {
         self.attributes.borrow()
     }
 
-    pub fn attribute(&self, name: &str) -> Option<String> {
+    pub fn attribute(&self, name: &str) -> Option<XmlStr> {
         self.attributes
             .borrow()
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| n.as_str() == name)
             .map(|(_, v)| v.clone())
     }
 
     /// Sets (or adds) attribute `name`.
     pub fn set_attribute(&self, name: &str, value: String) {
         let mut attributes = self.attributes.borrow_mut();
-        match attributes.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = value,
-            None => attributes.push((name.to_string(), value)),
+        match attributes.iter_mut().find(|(n, _)| n.as_str() == name) {
+            Some(slot) => slot.1 = Rc::new(value),
+            None => attributes.push((Rc::new(name.to_string()), Rc::new(value))),
         }
     }
 
@@ -166,17 +187,27 @@ impl XmlElement {
 }
 
 impl Drop for XmlElement {
-    /// Drops a deep tree with a work list instead of one Rust frame per level.
+    /// Drops a deep tree with a work list instead of one Rust frame per level. Only an
+    /// unshared child sequence holding elements needs one (most elements hold a text or
+    /// nothing): their items are moved to the list, and each element taken from it is
+    /// emptied the same way before it drops, so no drop nests more than one level.
     fn drop(&mut self) {
-        let mut work: Vec<Rc<XmlObj>> = vec![std::mem::take(self.children.get_mut())];
-        while let Some(sequence) = work.pop() {
-            let Ok(mut sequence) = Rc::try_unwrap(sequence) else {
-                continue;
-            };
-            for item in sequence.items.drain(..) {
-                if let XmlItem::Element(element) = item {
-                    if let Ok(mut element) = Rc::try_unwrap(element) {
-                        work.push(std::mem::take(element.children.get_mut()));
+        let Some(sequence) = Rc::get_mut(self.children.get_mut()) else {
+            return;
+        };
+        if !sequence
+            .items
+            .iter()
+            .any(|item| matches!(item, XmlItem::Element(_)))
+        {
+            return;
+        }
+        let mut work: Vec<XmlItem> = sequence.items.drain(..).collect();
+        while let Some(item) = work.pop() {
+            if let XmlItem::Element(element) = item {
+                if let Ok(mut element) = Rc::try_unwrap(element) {
+                    if let Some(children) = Rc::get_mut(element.children.get_mut()) {
+                        work.extend(children.items.drain(..));
                     }
                 }
             }
@@ -186,7 +217,16 @@ impl Drop for XmlElement {
 
 impl XmlObj {
     pub fn empty() -> XmlObj {
-        XmlObj { items: Vec::new() }
+        XmlObj {
+            items: SmallVec::new(),
+        }
+    }
+
+    /// A sequence of `items` with room for `capacity` of them.
+    pub fn with_capacity(capacity: usize) -> XmlObj {
+        XmlObj {
+            items: SmallVec::with_capacity(capacity),
+        }
     }
 
     /// A sequence of `items`, merging adjacent texts and dropping empty ones.
@@ -200,13 +240,13 @@ impl XmlObj {
 
     /// A text item (the empty sequence for `""`).
     pub fn text(text: &str) -> XmlObj {
-        XmlObj::from_items([XmlItem::Text(Rc::from(text))])
+        XmlObj::from_items([XmlItem::Text(Rc::new(text.to_owned()))])
     }
 
     pub fn element(element: XmlElement) -> XmlObj {
-        XmlObj {
-            items: vec![XmlItem::Element(Rc::new(element))],
-        }
+        let mut items = SmallVec::new();
+        items.push(XmlItem::Element(Rc::new(element)));
+        XmlObj { items }
     }
 
     pub fn push(&mut self, item: XmlItem) {
@@ -215,10 +255,16 @@ impl XmlObj {
                 return;
             }
             if let Some(XmlItem::Text(last)) = self.items.last_mut() {
-                let mut joined = String::with_capacity(last.len() + text.len());
-                joined.push_str(last);
-                joined.push_str(text);
-                *last = Rc::from(joined);
+                // Appended in place when this sequence holds the only reference.
+                match Rc::get_mut(last) {
+                    Some(owned) => owned.push_str(text),
+                    None => {
+                        let mut joined = String::with_capacity(last.len() + text.len());
+                        joined.push_str(last);
+                        joined.push_str(text);
+                        *last = Rc::new(joined);
+                    }
+                }
                 return;
             }
         }
@@ -299,9 +345,9 @@ impl XmlObj {
                 Some(other) => other,
                 None => match stack.pop() {
                     Some(frame) => {
-                        let copy = XmlElement::new(
-                            frame.element.name(),
-                            frame.element.attributes().clone(),
+                        let copy = XmlElement::shared(
+                            frame.element.name.borrow().clone(),
+                            frame.element.attributes.borrow().clone(),
                             Rc::new(frame.built),
                         )
                         .with_prefix(frame.element.prefix());
@@ -384,13 +430,17 @@ pub fn xml_equals(a: &XmlObj, b: &XmlObj) -> bool {
 }
 
 /// Splits an expanded name into namespace and local name.
+#[inline]
 pub fn split_name(name: &str) -> (Option<&str>, &str) {
-    if let Some(rest) = name.strip_prefix('{') {
-        if let Some(close) = rest.find('}') {
-            return (Some(&rest[..close]), &rest[close + 1..]);
-        }
+    // Most names have no namespace: one byte test (`{` and `}` are ASCII, so the slices
+    // below fall between characters).
+    if name.as_bytes().first() != Some(&b'{') {
+        return (None, name);
     }
-    (None, name)
+    match name.bytes().position(|b| b == b'}') {
+        Some(close) => (Some(&name[1..close]), &name[close + 1..]),
+        None => (None, name),
+    }
 }
 
 #[cfg(test)]
@@ -400,9 +450,9 @@ mod tests {
     #[test]
     fn texts_merge_and_empty_texts_vanish() {
         let seq = XmlObj::from_items([
-            XmlItem::Text(Rc::from("a")),
-            XmlItem::Text(Rc::from("")),
-            XmlItem::Text(Rc::from("b")),
+            XmlItem::Text(Rc::new("a".to_string())),
+            XmlItem::Text(Rc::new(String::new())),
+            XmlItem::Text(Rc::new("b".to_string())),
         ]);
         assert_eq!(seq.len(), 1);
         assert_eq!(seq.data(), "ab");

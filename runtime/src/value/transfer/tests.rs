@@ -235,7 +235,7 @@ fn frozen_document() -> Value {
     .with_prefix(Some("p"));
     let children = XmlObj::from_items([
         XmlItem::Element(Rc::new(item)),
-        XmlItem::Comment(Rc::from("note")),
+        XmlItem::Comment(Rc::new("note".to_string())),
         XmlItem::Pi(Rc::new(XmlPi {
             target: "target".into(),
             content: "data".into(),

@@ -43,8 +43,8 @@ pub(super) fn snapshot(xml: &XmlObj) -> Result<XmlTree, &'static str> {
     while let Some(next) = work.pop() {
         match next {
             Work::End => ops.push(Op::End),
-            Work::Item(XmlItem::Text(text)) => ops.push(Op::Text(text.to_string())),
-            Work::Item(XmlItem::Comment(text)) => ops.push(Op::Comment(text.to_string())),
+            Work::Item(XmlItem::Text(text)) => ops.push(Op::Text(text.as_str().to_owned())),
+            Work::Item(XmlItem::Comment(text)) => ops.push(Op::Comment(text.as_str().to_owned())),
             Work::Item(XmlItem::Pi(pi)) => ops.push(Op::Pi {
                 target: pi.target.clone(),
                 content: pi.content.clone(),
@@ -55,7 +55,11 @@ pub(super) fn snapshot(xml: &XmlObj) -> Result<XmlTree, &'static str> {
                 }
                 ops.push(Op::Start {
                     name: element.name(),
-                    attributes: element.attributes().clone(),
+                    attributes: element
+                        .attributes()
+                        .iter()
+                        .map(|(name, value)| (name.as_str().to_owned(), value.as_str().to_owned()))
+                        .collect(),
                     prefix: element.prefix().map(str::to_owned),
                 });
                 work.push(Work::End);
@@ -104,8 +108,8 @@ impl XmlTree {
                     element.freeze();
                     XmlItem::Element(element)
                 }
-                Op::Text(text) => XmlItem::Text(Rc::from(text)),
-                Op::Comment(text) => XmlItem::Comment(Rc::from(text)),
+                Op::Text(text) => XmlItem::Text(Rc::new(text)),
+                Op::Comment(text) => XmlItem::Comment(Rc::new(text)),
                 Op::Pi { target, content } => XmlItem::Pi(Rc::new(XmlPi { target, content })),
             };
             match open.last_mut() {
