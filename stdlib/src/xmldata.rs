@@ -7,7 +7,8 @@
 //! numeric conversions, and the conversion error when the data does not fit). Fields the
 //! target does not declare are dropped (projection), or are an error when
 //! `allowDataProjection` is off; a field's `@xmldata:Namespace` matches only elements in
-//! that namespace, and a record type's the root element's.
+//! that namespace, and a record type's the element read as that type (the root, or a nested
+//! record's element), else the read fails.
 
 use crate::StdNative;
 use intc_decimal::Decimal;
@@ -33,8 +34,7 @@ pub fn native(id: StdNative) -> Option<Native> {
         StdNative::DataXmldataParseString => parse_string,
         StdNative::DataXmldataParseBytes => parse_bytes,
         StdNative::DataXmldataRecordTypeName => record_type_name,
-        StdNative::DataXmldataFieldKeys => field_keys,
-        StdNative::DataXmldataFieldNamespaces => field_namespaces,
+        StdNative::DataXmldataFieldForms => field_forms,
         _ => return None,
     };
     Some(Native::Plain(function))
@@ -138,9 +138,6 @@ fn convert_document(ctx: &mut NativeContext<'_>, x: &XmlObj, args: &[Value]) -> 
     let Some(root) = root else {
         return module_error(ctx, "the xml has no root element");
     };
-    if let Some(message) = root_namespace_mismatch(ctx, &root, target) {
-        return module_error(ctx, &message);
-    }
     let generic = {
         let reader = Reader {
             ctx,
@@ -175,25 +172,6 @@ fn namespace_uri(annots: Option<Value>) -> Option<String> {
         },
         _ => None,
     }
-}
-
-/// The root element is not in the namespace the target record type's `@xmldata:Namespace`
-/// names: the module's message.
-fn root_namespace_mismatch(
-    ctx: &NativeContext<'_>,
-    root: &XmlElement,
-    target: TypeId,
-) -> Option<String> {
-    let types = ctx.types();
-    let (plain, _) = types.strip_readonly(target);
-    let uri = namespace_uri(ctx.annotations(&intc_ir::AnnotationTarget::Type(plain)))?;
-    let name = root.name();
-    if split_name(&name).0.unwrap_or("") == uri {
-        return None;
-    }
-    let type_name = types.type_name(plain);
-    let local = type_name.rsplit(':').next().unwrap_or(&type_name);
-    Some(format!("namespace mismatched for the type: '{local}'"))
 }
 
 /// What a target type asks an element to become.
@@ -286,6 +264,25 @@ impl Reader<'_> {
         names
     }
 
+    /// The element (the root, or one a field of record type `record` reads) is not in the
+    /// namespace `record`'s `@xmldata:Namespace` names: the module's message, which names the
+    /// type (Ballerina's `validateTypeNamespace`, here by URI alone, as fields match).
+    fn namespace_mismatch(&self, element: &XmlElement, record: TypeId) -> Option<String> {
+        if !matches!(self.types.get(record), TypeKind::Record { .. }) {
+            return None;
+        }
+        let annots = self
+            .ctx
+            .annotations(&intc_ir::AnnotationTarget::Type(record));
+        let uri = namespace_uri(annots)?;
+        if split_name(&element.name()).0.unwrap_or("") == uri {
+            return None;
+        }
+        let type_name = self.types.type_name(record);
+        let local = type_name.rsplit(':').next().unwrap_or(&type_name);
+        Some(format!("namespace mismatched for the type: '{local}'"))
+    }
+
     /// The element type when `ty` is a list type.
     fn list_element(&self, ty: Option<TypeId>) -> Option<TypeId> {
         match self.types.get(self.core(ty?)) {
@@ -334,6 +331,9 @@ impl Reader<'_> {
             _ => {}
         }
         let mapping = ty.map(|t| self.core(t));
+        if let Some(message) = mapping.and_then(|m| self.namespace_mismatch(element, m)) {
+            return Err(message);
+        }
         let renames = mapping.map(|m| self.xml_names(m)).unwrap_or_default();
         // The field an XML name stands for: the one `@xmldata:Name` gives that name, else
         // the field of that name.
@@ -543,70 +543,91 @@ fn record_type_name(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value
     })
 }
 
-/// The `@xmldata:Name`, `@xmldata:Namespace` and `@xmldata:Attribute` annotations of the
-/// fields of the record type `value` was made with: per annotated field, its key in the
-/// JSON form `toXml` builds (`attribute_` before an attribute, `p:` before a name in the
-/// namespace with prefix `p`) and the namespaces those keys use (prefix to URI).
-fn annotated_fields(ctx: &NativeContext<'_>, args: &[Value]) -> (ValueMap, ValueMap) {
-    let mut keys = ValueMap::default();
-    let mut namespaces = ValueMap::default();
+/// `fieldForms(value)`: per field of the record type `value` was made with, its XML form as
+/// `toXml` needs it: `[name, attribute, prefix, uri, kind]` — the `@xmldata:Name` value, the
+/// word "attribute" for `@xmldata:Attribute`, the `@xmldata:Namespace` prefix and URI (each
+/// "" when absent), and "record" or "records" when the field's declared type (optional or
+/// nilable aside) is a record type or an array of one.
+fn field_forms(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
+    let mut forms = ValueMap::default();
+    let string_list = ctx.types().well_known.string_list;
+    let list_map = ctx.types().well_known.any_map;
     let Some(Value::Map(map)) = args.first() else {
-        return (keys, namespaces);
+        return Ok(Value::Map(MapObj::new(list_map, forms)));
     };
     let types = ctx.types();
     let (plain, _) = types.strip_readonly(map.ty);
     let TypeKind::Record { fields, .. } = types.get(plain) else {
-        return (keys, namespaces);
+        return Ok(Value::Map(MapObj::new(list_map, forms)));
     };
     for field in fields {
         let target = intc_ir::AnnotationTarget::Field(plain, field.name.clone());
-        let Some(Value::Map(annots)) = ctx.annotations(&target) else {
-            continue;
+        let annots = match ctx.annotations(&target) {
+            Some(Value::Map(annots)) => annots
+                .entries()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            _ => Vec::new(),
         };
         let tag = |name: &str| {
             annots
-                .entries()
                 .iter()
                 .find(|(k, _)| k.as_str().ends_with(&format!("xmldata:{name}")))
                 .map(|(_, v)| v.clone())
         };
-        let mut key = match tag("Name") {
-            Some(Value::Map(config)) => match config.get("value") {
+        let text = |config: &Option<Value>, key: &str| match config {
+            Some(Value::Map(config)) => match config.get(key) {
                 Some(Value::String(s)) => s.to_string(),
-                _ => field.name.clone(),
+                _ => String::new(),
             },
-            _ => field.name.clone(),
+            _ => String::new(),
         };
-        if let Some(Value::Map(config)) = tag("Namespace") {
-            if let (Some(Value::String(prefix)), Some(Value::String(uri))) =
-                (config.get("prefix"), config.get("uri"))
+        let namespace = tag("Namespace");
+        let kind = match types.get(record_core(types, field.ty)) {
+            TypeKind::Record { .. } => "record",
+            TypeKind::Array { element, .. }
+                if matches!(
+                    types.get(record_core(types, *element)),
+                    TypeKind::Record { .. }
+                ) =>
             {
-                key = format!("{prefix}:{key}");
-                namespaces.insert(MapKey::new(&prefix), Value::String(uri));
+                "records"
             }
-        }
-        if tag("Attribute").is_some() {
-            key = format!("attribute_{key}");
-        }
-        if key != field.name {
-            keys.insert(MapKey::new(&field.name), Value::string(&key));
+            _ => "",
+        };
+        let form = [
+            text(&tag("Name"), "value"),
+            if tag("Attribute").is_some() {
+                "attribute".to_string()
+            } else {
+                String::new()
+            },
+            text(&namespace, "prefix"),
+            text(&namespace, "uri"),
+            kind.to_string(),
+        ];
+        let items = form.iter().map(Value::string).collect();
+        forms.insert(
+            MapKey::new(&field.name),
+            Value::List(ListObj::new(string_list, items)),
+        );
+    }
+    Ok(Value::Map(MapObj::new(list_map, forms)))
+}
+
+/// `ty` without `readonly &` and, for a union with `()`, its other member when there is one.
+fn record_core(types: &TypeTable, ty: TypeId) -> TypeId {
+    let (plain, _) = types.strip_readonly(ty);
+    if let TypeKind::Union(members) = types.get(plain) {
+        let others: Vec<TypeId> = members
+            .iter()
+            .copied()
+            .filter(|&m| !matches!(types.get(m), TypeKind::Nil))
+            .collect();
+        if let [only] = others.as_slice() {
+            return types.strip_readonly(*only).0;
         }
     }
-    (keys, namespaces)
-}
-
-fn field_keys(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let (keys, _) = annotated_fields(ctx, args);
-    Ok(Value::Map(MapObj::new(
-        ctx.types().well_known.string_map,
-        keys,
-    )))
-}
-
-fn field_namespaces(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Panic> {
-    let (_, namespaces) = annotated_fields(ctx, args);
-    Ok(Value::Map(MapObj::new(
-        ctx.types().well_known.string_map,
-        namespaces,
-    )))
+    plain
 }

@@ -21,11 +21,23 @@ enum Open {
     Map(ValueMap, Option<String>),
 }
 
+/// Where a parser's text sits in the whole document: the incremental parser
+/// (`json_feed.rs`) runs the lexer over the unconsumed tail, so positions in messages count
+/// the lines before it, and a column may start before it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Origin {
+    /// Line breaks before the text.
+    pub lines: usize,
+    /// Bytes between the last line break before the text and the text's start.
+    pub column: usize,
+}
+
 /// The lexer over a JSON text, shared with the typed reader (`json_typed.rs`).
 pub(super) struct Parser<'a> {
     pub text: &'a str,
     pub bytes: &'a [u8],
     pub pos: usize,
+    pub origin: Origin,
 }
 
 impl<'a> Parser<'a> {
@@ -34,6 +46,7 @@ impl<'a> Parser<'a> {
             text,
             bytes: text.as_bytes(),
             pos: 0,
+            origin: Origin::default(),
         }
     }
 
@@ -42,6 +55,7 @@ impl<'a> Parser<'a> {
             .bytes()
             .filter(|b| *b == b'\n')
             .count()
+            + self.origin.lines
             + 1;
         JsonSyntaxError {
             message: format!("{what} at line: {line} column: {}", self.column()),
@@ -50,11 +64,10 @@ impl<'a> Parser<'a> {
 
     fn column(&self) -> usize {
         let before = &self.bytes[..self.pos.min(self.bytes.len())];
-        let start = before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |p| p + 1);
-        self.pos.saturating_sub(start) + 1
+        match before.iter().rposition(|b| *b == b'\n') {
+            Some(p) => self.pos.saturating_sub(p + 1) + 1,
+            None => self.pos + self.origin.column + 1,
+        }
     }
 
     pub fn skip_space(&mut self) {
@@ -229,6 +242,98 @@ pub fn parse_json(text: &str, types: &TypeTable) -> Result<Value, JsonSyntaxErro
 }
 
 impl Parser<'_> {
+    /// Skips the JSON value at the current position, accepting exactly what [`Self::tree`]
+    /// accepts without building it (what a projection drops), leaving the position after it.
+    pub fn skip_value(&mut self) -> Result<(), JsonSyntaxError> {
+        // The open containers: `true` for an object.
+        let mut stack: Vec<bool> = Vec::new();
+        loop {
+            self.skip_space();
+            match self.peek() {
+                None => return Err(self.error("unexpected end of JSON document")),
+                Some(b'[') => {
+                    self.pos += 1;
+                    self.skip_space();
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                    } else {
+                        stack.push(false);
+                        continue;
+                    }
+                }
+                Some(b'{') => {
+                    self.pos += 1;
+                    self.skip_space();
+                    match self.peek() {
+                        Some(b'}') => self.pos += 1,
+                        Some(b'"') => {
+                            self.key()?;
+                            self.colon()?;
+                            stack.push(true);
+                            continue;
+                        }
+                        _ => return Err(self.error("expected '\"' or '}'")),
+                    }
+                }
+                Some(b'"') => {
+                    self.key()?;
+                }
+                Some(b't') => {
+                    self.literal("true", Value::Nil)?;
+                }
+                Some(b'f') => {
+                    self.literal("false", Value::Nil)?;
+                }
+                Some(b'n') => {
+                    self.literal("null", Value::Nil)?;
+                }
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number()?;
+                }
+                Some(_) => return Err(self.error("unrecognized token")),
+            }
+            // A value ended: close the containers that end with it.
+            loop {
+                let Some(&object) = stack.last() else {
+                    return Ok(());
+                };
+                self.skip_space();
+                match (self.peek(), object) {
+                    (Some(b','), false) => {
+                        self.pos += 1;
+                        break;
+                    }
+                    (Some(b']'), false) | (Some(b'}'), true) => {
+                        self.pos += 1;
+                        stack.pop();
+                    }
+                    (Some(b','), true) => {
+                        self.pos += 1;
+                        self.skip_space();
+                        if self.peek() != Some(b'"') {
+                            return Err(self.error("expected '\"'"));
+                        }
+                        self.key()?;
+                        self.colon()?;
+                        break;
+                    }
+                    (_, false) => return Err(self.error("expected ',' or ']'")),
+                    (_, true) => return Err(self.error("expected ',' or '}'")),
+                }
+            }
+        }
+    }
+
+    /// The `:` after an object's key, spaces before it skipped.
+    fn colon(&mut self) -> Result<(), JsonSyntaxError> {
+        self.skip_space();
+        if self.peek() != Some(b':') {
+            return Err(self.error("expected ':'"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
     /// The `json` value starting at the current position (lists `json[]`, mappings
     /// `map<json>`), leaving the position after it.
     pub fn tree(&mut self, types: &TypeTable) -> Result<Value, JsonSyntaxError> {

@@ -296,7 +296,7 @@ impl<'t> Reader<'t, '_> {
     /// must still be JSON.
     fn skip_value(&mut self) -> Result<(), Fallback> {
         self.parser.skip_space();
-        self.parser.tree(self.converter.types)?;
+        self.parser.skip_value()?;
         Ok(())
     }
 

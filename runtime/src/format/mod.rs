@@ -7,6 +7,7 @@ mod converter;
 mod copy;
 mod display;
 mod json;
+mod json_feed;
 mod json_text;
 mod json_typed;
 mod members;
@@ -20,6 +21,7 @@ pub use convert::{
 pub use copy::{clone_value, deep_copy, intern_type, readonly_type, CopyMode};
 pub use display::{quick_text, render, write_quoted, Rendered, Renderer, Style};
 pub use json::{number_value, parse_json, JsonSyntaxError};
+pub use json_feed::{JsonFeed, JsonFeedError};
 pub use json_text::{is_acyclic, json_text, write_json_string};
 pub use json_typed::{
     from_json_text_with_type, read_typed, DataOptions, Fallback, FieldKeys, JsonReadError,

@@ -110,6 +110,9 @@ pub(crate) struct Scheduler {
     /// slot above a top frame).
     spare_stacks: Vec<Vec<Value>>,
     pub(crate) runtime: Option<tokio::runtime::Runtime>,
+    /// Futures of query producers whose streams were dropped without a close operation
+    /// (`value::QueryProducer::abandon`), cancelled by `drive` before it runs the next strand.
+    pub(super) abandoned: Rc<std::cell::RefCell<Vec<Rc<FutureObj>>>>,
 }
 
 /// What a native call from the dispatch loop did.
@@ -281,6 +284,9 @@ impl Interpreter {
         loop {
             if until.is_done() {
                 return;
+            }
+            if !self.sched.abandoned.borrow().is_empty() {
+                self.reap_abandoned();
             }
             // Completed operations first, so I/O is not starved by busy strands.
             while let Some(Some((id, generation, completion))) =

@@ -10,7 +10,7 @@ use super::streams::{close, member_record, Then};
 use super::Interpreter;
 use crate::error::{self, reason, Panic};
 use crate::native::{NativeContext, Step};
-use crate::value::{ProducerState, QueryProducer, StreamObj, StreamSource, Value};
+use crate::value::{FutureObj, ProducerState, QueryProducer, StreamObj, StreamSource, Value};
 use std::rc::Rc;
 
 /// The next operation on `stream`, whose members `query` selects.
@@ -79,7 +79,7 @@ pub(crate) fn produce(
     value: Value,
 ) -> Result<Step, Panic> {
     let query = match &*stream.source() {
-        StreamSource::Query(query) => query.clone(),
+        StreamSource::Producing(query) => query.clone(),
         _ => return Err(ctx.interp.internal("produce on a stream without a query")),
     };
     let state = std::mem::take(&mut *query.state.borrow_mut());
@@ -111,15 +111,23 @@ pub(crate) fn produce(
 
 impl Interpreter {
     /// Starts the strand running `query`'s pipeline over its source, for `stream`; queued to
-    /// run once the caller suspends.
+    /// run once the caller suspends. The strand holds its own stream object on the query
+    /// (`StreamSource::Producing`), never `stream`, so that dropping `stream` without a close
+    /// operation lets the scheduler cancel the producer (`reap_abandoned`).
     fn start_producer(
         &mut self,
-        stream: &Rc<StreamObj>,
-        query: &QueryProducer,
+        stream: &StreamObj,
+        query: &Rc<QueryProducer>,
     ) -> Result<(), Panic> {
         let any = self.types.well_known.any;
-        let (id, mut strand, _future) = self.new_strand(any);
-        let args = [query.source.clone(), Value::Stream(stream.clone())];
+        let (id, mut strand, future) = self.new_strand(any);
+        let own = StreamObj::new(
+            stream.ty,
+            stream.value_ty,
+            stream.completion_ty,
+            StreamSource::Producing(query.clone()),
+        );
+        let args = [query.source.clone(), Value::Stream(own.clone())];
         let function = query.function.clone();
         self.swap_state(&mut strand);
         let entered = self.push_window(&args, |interp, count| {
@@ -131,18 +139,34 @@ impl Interpreter {
             return Err(panic);
         }
         strand.meta.context = self.strand.context.clone();
-        strand.meta.producer = Some(stream.clone());
+        strand.meta.producer = Some(own);
+        *query.producer.borrow_mut() = Some(future);
         self.queue(id, strand);
         Ok(())
+    }
+
+    /// Cancels the producers whose streams were dropped without a close operation: each is
+    /// woken, unwinds and terminates, freeing its frames and slot.
+    pub(super) fn reap_abandoned(&mut self) {
+        let abandoned = std::mem::take(&mut *self.sched.abandoned.borrow_mut());
+        for future in abandoned {
+            self.cancel_strand(&future);
+        }
+    }
+
+    /// The list a query's producer is handed to when its stream is abandoned.
+    pub(crate) fn producer_reaper(&self) -> std::rc::Weak<std::cell::RefCell<Vec<Rc<FutureObj>>>> {
+        Rc::downgrade(&self.sched.abandoned)
     }
 
     /// A producer strand terminated with `result`: the waiting next operation completes with
     /// its value (the stream's completion) or panics with its panic.
     pub(super) fn producer_finished(&mut self, stream: &StreamObj, result: &Result<Value, Panic>) {
         let query = match &*stream.source() {
-            StreamSource::Query(query) => query.clone(),
+            StreamSource::Producing(query) => query.clone(),
             _ => return,
         };
+        query.producer.borrow_mut().take();
         let state = std::mem::replace(&mut *query.state.borrow_mut(), ProducerState::Finished);
         let ProducerState::Running { consumer, then } = state else {
             return;

@@ -83,6 +83,8 @@ enum Plan {
     Map(Rc<StreamObj>, Value),
     Filter(Rc<StreamObj>, Value),
     Query(Rc<crate::value::QueryProducer>),
+    /// A producer's own handle (never a program's value).
+    Producing,
 }
 
 /// The next operation on `stream`.
@@ -97,6 +99,7 @@ pub fn next(ctx: &mut NativeContext<'_>, stream: Rc<StreamObj>, then: Then) -> R
         StreamSource::Map { inner, func } => Plan::Map(inner.clone(), func.clone()),
         StreamSource::Filter { inner, func } => Plan::Filter(inner.clone(), func.clone()),
         StreamSource::Query(query) => Plan::Query(query.clone()),
+        StreamSource::Producing(_) => Plan::Producing,
         StreamSource::List { list, next } => match list.get(*next) {
             Some(value) => {
                 *next += 1;
@@ -152,6 +155,9 @@ pub fn next(ctx: &mut NativeContext<'_>, stream: Rc<StreamObj>, then: Then) -> R
         ),
         Plan::Filter(inner, func) => filter_next(ctx, inner, func, then),
         Plan::Query(query) => super::stream_query::next(ctx, stream, query, then),
+        Plan::Producing => Err(ctx
+            .interp
+            .internal("next operation on a query producer's own stream")),
     }
 }
 
@@ -222,7 +228,7 @@ pub fn close(
         return super::stream_query::close_query(ctx, query, then);
     }
     let inner = match &mut *stream.source_mut() {
-        StreamSource::Query(_) => Ok(None),
+        StreamSource::Query(_) | StreamSource::Producing(_) => Ok(None),
         StreamSource::Implementor(object) => Err(object.clone()),
         StreamSource::Map { inner, .. } | StreamSource::Filter { inner, .. } => {
             Ok(Some(inner.clone()))

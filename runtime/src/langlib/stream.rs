@@ -173,6 +173,8 @@ fn from_query(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Value, Pani
         function,
         source: arg(args, 2),
         state: std::cell::RefCell::new(ProducerState::NotStarted),
+        producer: std::cell::RefCell::new(None),
+        reaper: ctx.interp.producer_reaper(),
     };
     Ok(Value::Stream(StreamObj::new(
         ty,

@@ -8,7 +8,7 @@ use super::{FutureObj, ListObj, StrandId, Value};
 use intc_ir::TypeId;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 /// What generates a stream's members.
 #[derive(Debug)]
@@ -26,8 +26,13 @@ pub enum StreamSource {
     Map { inner: Rc<StreamObj>, func: Value },
     /// `s.filter(func)`: the members of `inner` for which `func` is true, lazily.
     Filter { inner: Rc<StreamObj>, func: Value },
-    /// A query constructing a stream: its pipeline runs lazily in a producer strand.
+    /// A query constructing a stream: its pipeline runs lazily in a producer strand. This is
+    /// the consumer's stream, the one the program holds: dropping it abandons the producer.
     Query(Rc<QueryProducer>),
+    /// The producer strand's own handle on the same query, through which its pipeline hands
+    /// values over (`produce`). It is a second stream object so that the parked producer does
+    /// not keep the consumer's stream alive; it is never a value the program sees.
+    Producing(Rc<QueryProducer>),
     /// `array:toStream`: the members of a list by index, its length read at each next
     /// operation (mutation behaves as it does for an iterator).
     List { list: Rc<ListObj>, next: usize },
@@ -46,6 +51,37 @@ pub struct QueryProducer {
     /// The first `from`'s collection, evaluated with the query; closed with the stream.
     pub source: Value,
     pub state: RefCell<ProducerState>,
+    /// The producer strand's future once it started (while it may still run).
+    pub producer: RefCell<Option<Rc<FutureObj>>>,
+    /// Where an abandoned producer goes to be cancelled: the isolate's list, drained by its
+    /// scheduler (a drop cannot reach the interpreter).
+    pub reaper: Weak<RefCell<Vec<Rc<FutureObj>>>>,
+}
+
+impl QueryProducer {
+    /// The consumer's stream was dropped without a close operation: nobody can run the
+    /// producer again, so it is handed to the scheduler to be cancelled (its frames, and
+    /// whatever they hold, are then freed). A state borrowed right now is left alone: the
+    /// failure mode is a producer kept until exit, never a Rust panic.
+    fn abandon(&self) {
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return;
+        };
+        if matches!(*state, ProducerState::NotStarted | ProducerState::Finished) {
+            return;
+        }
+        let previous = std::mem::replace(&mut *state, ProducerState::Finished);
+        drop(state);
+        drop(previous);
+        let Ok(mut producer) = self.producer.try_borrow_mut() else {
+            return;
+        };
+        if let (Some(future), Some(reaper)) = (producer.take(), self.reaper.upgrade()) {
+            if let Ok(mut reaper) = reaper.try_borrow_mut() {
+                reaper.push(future);
+            }
+        }
+    }
 }
 
 /// Where a query's producer strand is.
@@ -140,7 +176,16 @@ impl StreamObj {
                 held
             }
             StreamSource::Query(query) => vec![query.function.clone(), query.source.clone()],
+            StreamSource::Producing(_) => Vec::new(),
             StreamSource::List { list, .. } => vec![Value::List(list.clone())],
+        }
+    }
+}
+
+impl Drop for StreamObj {
+    fn drop(&mut self) {
+        if let StreamSource::Query(query) = self.source.get_mut() {
+            query.abandon();
         }
     }
 }

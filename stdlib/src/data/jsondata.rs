@@ -9,7 +9,9 @@ use super::{
 use crate::args;
 use crate::StdNative;
 use intc_ir::{TypeId, TypeKind};
-use intc_runtime::format::{deep_copy, parse_json, read_typed, CopyMode, DataOptions, FieldKeys};
+use intc_runtime::format::{
+    deep_copy, parse_json, read_typed, CopyMode, DataOptions, FieldKeys, JsonFeed, JsonFeedError,
+};
 use intc_runtime::native::Native;
 use intc_runtime::{NativeContext, Panic, Step, Value};
 
@@ -86,21 +88,43 @@ fn parse_bytes(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Value,
 fn parse_byte_vec(context: &mut NativeContext<'_>, bytes: Vec<u8>, args: &[Value]) -> Value {
     match String::from_utf8(bytes) {
         Ok(text) => parse_text(context, &text, args),
-        Err(e) => module_error(
-            context,
-            ERROR_TYPE,
-            &format!(
-                "error reading JSON: 'invalid UTF-8 at byte {}'",
-                e.utf8_error().valid_up_to()
-            ),
-            None,
-        ),
+        Err(e) => utf8_error(context, e.utf8_error().valid_up_to()),
     }
 }
 
-/// `parseStream`: the stream's blocks, then as `parseBytes`.
+fn utf8_error(context: &NativeContext<'_>, at: usize) -> Value {
+    let message = format!("error reading JSON: 'invalid UTF-8 at byte {at}'");
+    module_error(context, ERROR_TYPE, &message, None)
+}
+
+/// `parseStream`: into `json` or `anydata`, whose value is the whole tree, the document is
+/// parsed as the blocks arrive, straight into the structures `parseBytes` would give (fresh
+/// `json[]`/`map<json>`, or `anydata[]`/`map<anydata>`, as its conversion copies them);
+/// into other types the typed reader reads the joined blocks (it builds only what the type
+/// keeps), as `parseBytes` does.
 fn parse_stream(context: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
-    super::stream::parse_stream(context, args, ERROR_TYPE, parse_byte_vec)
+    let target = typedesc_arg(args).unwrap_or(context.types().well_known.json);
+    let known = &context.types().well_known;
+    let feed = match context.types().get(target) {
+        TypeKind::Json => JsonFeed::with_types(known.json_list, known.json_map),
+        TypeKind::Anydata => JsonFeed::with_types(known.anydata_list, known.anydata_map),
+        _ => return super::stream::parse_stream(context, args, ERROR_TYPE, parse_byte_vec),
+    };
+    super::stream::parse_json_stream(context, args, ERROR_TYPE, feed, finish_stream)
+}
+
+/// The end of a document `parseStream` parsed as it came: the value, or its error worded as
+/// `parseBytes` words it.
+fn finish_stream(
+    context: &mut NativeContext<'_>,
+    parsed: Result<Value, JsonFeedError>,
+    _args: &[Value],
+) -> Value {
+    match parsed {
+        Ok(value) => value,
+        Err(JsonFeedError::Utf8(at)) => utf8_error(context, at),
+        Err(JsonFeedError::Syntax(e)) => module_error(context, ERROR_TYPE, &e.message, None),
+    }
 }
 
 /// `toJson(anydata v) returns json`: record keys renamed by `@jsondata:Name`, then the

@@ -4,10 +4,13 @@
 //! park it) and, once the stream completes with `()`, parsed as `parseBytes` parses them. An
 //! error completing the stream, or a stream closed before the call, is the module's `Error`.
 //!
-//! The blocks are joined before parsing rather than parsed as they arrive, so a block may
-//! end anywhere (inside a UTF-8 sequence, a number, a tag) without special handling.
+//! CSV, YAML and XML, and JSON read into a type the typed reader builds without a tree, join
+//! the blocks before parsing. JSON read into `json` or `anydata` (whose value is the whole
+//! tree anyway) is parsed as the blocks arrive by the runtime's [`JsonFeed`], which keeps only
+//! the unconsumed tail of the text, and gives `parseBytes`'s value and errors.
 
 use super::{module_error, module_error_from};
+use intc_runtime::format::{JsonFeed, JsonFeedError};
 use intc_runtime::interp::streams;
 use intc_runtime::value::StreamObj;
 use intc_runtime::{NativeContext, Panic, Step, Value};
@@ -18,6 +21,17 @@ use std::rc::Rc;
 /// typedesc last) to the result, a value of the target type or the module's error.
 pub type ParseBytes = fn(&mut NativeContext<'_>, Vec<u8>, &[Value]) -> Value;
 
+/// What a JSON document parsed as it came (or its error) becomes: the call's result.
+pub type FinishJson = fn(&mut NativeContext<'_>, Result<Value, JsonFeedError>, &[Value]) -> Value;
+
+/// Where the blocks go.
+enum Sink {
+    /// Joined, then parsed by the module's `parseBytes`.
+    Bytes(Vec<u8>, ParseBytes),
+    /// Parsed as they come.
+    Json(Box<JsonFeed>, FinishJson),
+}
+
 /// The prefix of the message of an error completing the stream (module-ballerina-data's
 /// `DataReaderTask`).
 const READ_FAILED: &str = "Error occurred while reading the stream";
@@ -25,11 +39,10 @@ const READ_FAILED: &str = "Error occurred while reading the stream";
 /// A `parseStream` call in progress.
 struct Collect {
     stream: Rc<StreamObj>,
-    bytes: Vec<u8>,
+    sink: Option<Sink>,
     args: Vec<Value>,
     /// The runtime's name of the module's error type (`jsondata:Error`).
     error_type: &'static str,
-    parse: ParseBytes,
 }
 
 /// What one result of the next operation leaves to do.
@@ -45,6 +58,27 @@ pub fn parse_stream(
     error_type: &'static str,
     parse: ParseBytes,
 ) -> Result<Step, Panic> {
+    start(context, args, error_type, Sink::Bytes(Vec::new(), parse))
+}
+
+/// `parseStream` of a JSON document parsed as its blocks arrive by `feed`, then `finish`ed.
+pub fn parse_json_stream(
+    context: &mut NativeContext<'_>,
+    args: &[Value],
+    error_type: &'static str,
+    feed: JsonFeed,
+    finish: FinishJson,
+) -> Result<Step, Panic> {
+    let feed = Box::new(feed);
+    start(context, args, error_type, Sink::Json(feed, finish))
+}
+
+fn start(
+    context: &mut NativeContext<'_>,
+    args: &[Value],
+    error_type: &'static str,
+    sink: Sink,
+) -> Result<Step, Panic> {
     let Some(Value::Stream(stream)) = args.first() else {
         let error = module_error(context, error_type, "the source is not a stream", None);
         return Ok(Step::Done(error));
@@ -57,10 +91,9 @@ pub fn parse_stream(
     }
     let state = Rc::new(RefCell::new(Collect {
         stream: stream.clone(),
-        bytes: Vec::new(),
+        sink: Some(sink),
         args: args.to_vec(),
         error_type,
-        parse,
     }));
     pull(context, state)
 }
@@ -100,27 +133,29 @@ fn pull(context: &mut NativeContext<'_>, state: Rc<RefCell<Collect>>) -> Result<
     }
 }
 
-/// Takes one result of the next operation: a block is appended; `()` ends the stream and
-/// parses the bytes; an error ends it with the module's error.
+/// Takes one result of the next operation: a block goes to the sink; `()` ends the stream
+/// and parses; an error ends it with the module's error.
 fn absorb(context: &mut NativeContext<'_>, state: &RefCell<Collect>, result: Value) -> Flow {
     if let Some(block) = streams::member_of(&result) {
         if let Some(list) = block.as_list() {
-            let mut collect = state.borrow_mut();
-            collect.bytes.extend(
-                list.items()
-                    .iter()
-                    .map(|v| v.as_int().and_then(|i| u8::try_from(i).ok()).unwrap_or(0)),
-            );
+            let items = list.items();
+            let bytes = items
+                .iter()
+                .map(|v| v.as_int().and_then(|i| u8::try_from(i).ok()).unwrap_or(0));
+            match &mut state.borrow_mut().sink {
+                Some(Sink::Bytes(joined, _)) => joined.extend(bytes),
+                Some(Sink::Json(feed, _)) => feed.feed(&bytes.collect::<Vec<u8>>()),
+                None => {}
+            }
         }
         return Flow::More;
     }
-    let (bytes, args, error_type, parse) = {
+    let (sink, args, error_type) = {
         let mut collect = state.borrow_mut();
         (
-            std::mem::take(&mut collect.bytes),
+            collect.sink.take(),
             std::mem::take(&mut collect.args),
             collect.error_type,
-            collect.parse,
         )
     };
     if let Value::Error(error) = &result {
@@ -132,5 +167,9 @@ fn absorb(context: &mut NativeContext<'_>, state: &RefCell<Collect>, result: Val
             result.clone(),
         ));
     }
-    Flow::Done(parse(context, bytes, &args))
+    Flow::Done(match sink {
+        Some(Sink::Bytes(bytes, parse)) => parse(context, bytes, &args),
+        Some(Sink::Json(feed, finish)) => finish(context, feed.finish(), &args),
+        None => Value::Nil,
+    })
 }
