@@ -369,10 +369,20 @@ impl fmt::Display for TypeKind {
             TypeKind::XmlSequence(t) => write!(f, "xml<{t}>"),
             TypeKind::Typedesc(t) => write!(f, "typedesc<{t}>"),
             TypeKind::Future(t) => write!(f, "future<{t}>"),
-            TypeKind::Table { row, key: None } => write!(f, "table<{row}>"),
+            TypeKind::Table {
+                row,
+                key: None,
+                key_type: None,
+            } => write!(f, "table<{row}>"),
+            TypeKind::Table {
+                row,
+                key: None,
+                key_type: Some(k),
+            } => write!(f, "table<{row}> key<{k}>"),
             TypeKind::Table {
                 row,
                 key: Some(key),
+                ..
             } => write!(f, "table<{row}> key({})", key.join(", ")),
             TypeKind::Stream { value, completion } => write!(f, "stream<{value}, {completion}>"),
             TypeKind::Singleton(s) => write!(f, "{s}"),

@@ -106,10 +106,12 @@ pub enum TypeKind {
     /// `future<T>`: the type of a strand's result.
     Future(TypeId),
     /// `table<R>`, with the key sequence of `key(a, b)` (`None`: no key specifier; the
-    /// inherent type of a table value always has one).
+    /// inherent type of a table value always has one), or the key values' type `K` of
+    /// `key<K>` (`key_type`, with `key: None`).
     Table {
         row: TypeId,
         key: Option<Vec<String>>,
+        key_type: Option<TypeId>,
     },
     /// `stream<T, C>`.
     Stream {

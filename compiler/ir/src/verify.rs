@@ -211,7 +211,10 @@ fn verify_tables(program: &Program, errors: &mut Vec<String>) {
             | TypeKind::Map(t) => refs.push(*t),
             TypeKind::Stream { value, completion } => refs.extend([*value, *completion]),
             TypeKind::Union(members) => refs.extend(members.iter().copied()),
-            TypeKind::Table { row, .. } => refs.push(*row),
+            TypeKind::Table { row, key_type, .. } => {
+                refs.push(*row);
+                refs.extend(*key_type);
+            }
             TypeKind::Array { element, .. } => refs.push(*element),
             TypeKind::Tuple { members, rest } => {
                 refs.extend(members.iter().copied());

@@ -58,6 +58,10 @@ impl<'a> Lowerer<'a> {
                     intc_sema::model::TableKey::Fields(fields) => Some(fields.clone()),
                     _ => None,
                 },
+                key_type: match key {
+                    intc_sema::model::TableKey::Type(k) => Some(self.ir_type(*k)),
+                    _ => None,
+                },
             },
             Type::Stream { value, completion } => TypeKind::Stream {
                 value: self.ir_type(*value),

@@ -348,6 +348,7 @@ fn map(ctx: &mut NativeContext<'_>, args: &[Value]) -> Result<Step, Panic> {
         TypeKind::Table {
             row: row_ty,
             key: Some(Vec::new()),
+            key_type: None,
         },
     );
     let result = TableObj::new(ty, Rc::from(Vec::new()));

@@ -296,7 +296,7 @@ impl TypeTable {
     pub fn table_parts(&self, ty: TypeId) -> Option<(TypeId, Option<&[String]>)> {
         let (plain, _) = self.strip_readonly(ty);
         match self.get(plain) {
-            TypeKind::Table { row, key } => Some((*row, key.as_deref())),
+            TypeKind::Table { row, key, .. } => Some((*row, key.as_deref())),
             _ => None,
         }
     }

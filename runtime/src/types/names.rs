@@ -43,6 +43,7 @@ impl TypeTable {
         match value {
             Value::List(list) => self.type_name(list.ty),
             Value::Map(map) => self.type_name(map.ty),
+            Value::Table(table) => self.type_name(table.ty),
             Value::Error(error) => self.type_name(error.ty),
             Value::Object(object) => match self.class_type(object.class) {
                 Some(ty) => self.type_name(ty),

@@ -177,6 +177,36 @@ impl SemTypes {
         order
     }
 
+    /// The type of the key values of a table whose rows are `row` and whose key sequence is
+    /// `names`: the key field's type (read-only), or the tuple of the key fields' types;
+    /// `None` when the row is no record type declaring them (any value then).
+    fn key_values(
+        &mut self,
+        defs: &[TypeDef],
+        row: TypeId,
+        names: &[String],
+        open: &mut FxHashSet<TypeId>,
+    ) -> Option<SemType> {
+        let mut record = row;
+        let fields = loop {
+            match kind(defs, record) {
+                TypeKind::ReadonlyOf(inner) => record = *inner,
+                TypeKind::Record { fields, .. } => break fields.clone(),
+                _ => return None,
+            }
+        };
+        let mut types = Vec::with_capacity(names.len());
+        for name in names {
+            let field = fields.iter().find(|f| &f.name == name)?;
+            let t = self.resolve(defs, field.ty, open);
+            types.push(t.intersect(&SemType::readonly()));
+        }
+        Some(match types.as_slice() {
+            [one] => one.clone(),
+            many => self.env.tuple(many, None),
+        })
+    }
+
     /// Pass 2 for one type: computes (and records) its `SemType` unless already known.
     /// `open` holds the types being computed, to cut cycles without a constructor.
     fn resolve(&mut self, defs: &[TypeDef], ty: TypeId, open: &mut FxHashSet<TypeId>) -> SemType {
@@ -201,14 +231,25 @@ impl SemTypes {
                 let result = self.resolve(defs, *inner, open);
                 self.env.future(&result)
             }
-            TypeKind::Table { row, key } => {
-                let row = self.resolve(defs, *row, open);
-                match key {
-                    // IR types have no `key<K>`, so the key values need no type here.
-                    Some(names) => self
-                        .env
-                        .table_with_key(&row, intc_types::TableKey::Fields(names, None)),
-                    None => self.env.table(&row),
+            // The key constraint is part of the table type (intc-types `table.rs`): a key
+            // sequence with the type of the key values its row's key fields give, so that
+            // `table<R> key(id)` is a `table<R> key<K>` exactly when `id`'s type is a `K`.
+            TypeKind::Table { row, key, key_type } => {
+                let row_sem = self.resolve(defs, *row, open);
+                match (key, key_type) {
+                    (Some(names), _) => {
+                        let values = self.key_values(defs, *row, names, open);
+                        self.env.table_with_key(
+                            &row_sem,
+                            intc_types::TableKey::Fields(names, values.as_ref()),
+                        )
+                    }
+                    (None, Some(k)) => {
+                        let k = self.resolve(defs, *k, open);
+                        self.env
+                            .table_with_key(&row_sem, intc_types::TableKey::Type(&k))
+                    }
+                    (None, None) => self.env.table(&row_sem),
                 }
             }
             TypeKind::Stream { value, completion } => {
@@ -366,7 +407,10 @@ fn children(kind: &TypeKind, out: &mut Vec<TypeId>) {
         | TypeKind::XmlSequence(t)
         | TypeKind::Map(t) => out.push(*t),
         TypeKind::Array { element, .. } => out.push(*element),
-        TypeKind::Table { row, .. } => out.push(*row),
+        TypeKind::Table { row, key_type, .. } => {
+            out.push(*row);
+            out.extend(*key_type);
+        }
         TypeKind::Stream { value, completion } => out.extend([*value, *completion]),
         TypeKind::Union(members) => out.extend(members.iter().copied()),
         TypeKind::Tuple { members, rest } => {

@@ -379,3 +379,43 @@ mod membership {
         assert!(t.value_belongs(&Value::Typedesc(int), t.well_known.readonly));
     }
 }
+
+#[test]
+fn key_type_constraints_read_the_key_fields_types() {
+    // type Emp record {| readonly int id; readonly string name; |};
+    let mut ty = Types::new();
+    let int = ty.add(TypeKind::Int);
+    let string = ty.add(TypeKind::String);
+    let emp = ty.add(TypeKind::Record {
+        fields: vec![field("id", int), field("name", string)],
+        rest: None,
+    });
+    let pair = ty.add(TypeKind::Tuple {
+        members: vec![int, string],
+        rest: None,
+    });
+    let never = ty.add(TypeKind::Never);
+    let table = |key: Option<Vec<&str>>, key_type: Option<TypeId>| TypeKind::Table {
+        row: emp,
+        key: key.map(|names| names.into_iter().map(String::from).collect()),
+        key_type,
+    };
+    let by_id = ty.add(table(Some(vec!["id"]), None));
+    let by_both = ty.add(table(Some(vec!["id", "name"]), None));
+    let keyless = ty.add(table(Some(vec![]), None));
+    let key_int = ty.add(table(None, Some(int)));
+    let key_string = ty.add(table(None, Some(string)));
+    let key_pair = ty.add(table(None, Some(pair)));
+    let key_never = ty.add(table(None, Some(never)));
+    let plain = ty.add(table(None, None));
+    let t = ty.table();
+    assert!(t.is_subtype(by_id, key_int));
+    assert!(!t.is_subtype(by_id, key_string));
+    assert!(!t.is_subtype(by_id, key_never));
+    assert!(t.is_subtype(by_both, key_pair));
+    assert!(!t.is_subtype(by_both, key_int));
+    assert!(t.is_subtype(keyless, key_never));
+    assert!(t.is_subtype(keyless, key_string));
+    assert!(t.is_subtype(key_int, plain));
+    assert!(!t.is_subtype(key_int, by_id));
+}
