@@ -185,22 +185,21 @@ impl FramingWatch {
             let Some((name, value)) = line.split_once(':') else {
                 continue;
             };
-            let name = name.trim().to_ascii_lowercase();
+            // Compared without lowercasing into a new string: this runs for every header
+            // of every request.
+            let name = name.trim();
             let value = value.trim();
-            match name.as_str() {
-                "content-length" => {
-                    has_length = true;
-                    length = value.parse().ok();
+            if name.eq_ignore_ascii_case("content-length") {
+                has_length = true;
+                length = value.parse().ok();
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                let all = encoding.get_or_insert_with(String::new);
+                if !all.is_empty() {
+                    all.push(',');
                 }
-                "transfer-encoding" => {
-                    let all = encoding.get_or_insert_with(String::new);
-                    if !all.is_empty() {
-                        all.push(',');
-                    }
-                    all.push_str(value);
-                }
-                "upgrade" => upgrade = true,
-                _ => {}
+                all.push_str(value);
+            } else if name.eq_ignore_ascii_case("upgrade") {
+                upgrade = true;
             }
         }
         if let Ok(mut verdicts) = self.verdicts.lock() {
