@@ -219,6 +219,8 @@ fn check_annotations(annotations: &Value, value: &Value, path: &str, failures: &
     };
     if let (Some(c), Value::Int(v)) = (annotations.get(INT), value) {
         bounds(&c, |bound| bound.as_int().map(|b| v.cmp(&b)), &mut fail);
+        let integer_digits = v.unsigned_abs().to_string().len() as i64;
+        digits(&c, Some((integer_digits, 0)), &mut fail);
     }
     if let (Some(c), Value::Float(v)) = (annotations.get(FLOAT), value) {
         bounds(
@@ -226,8 +228,19 @@ fn check_annotations(annotations: &Value, value: &Value, path: &str, failures: &
             |bound| bound.as_float().and_then(|b| v.partial_cmp(&b)),
             &mut fail,
         );
+        digits(&c, digit_parts(*v), &mut fail);
     }
     if let Some(c) = annotations.get(NUMBER) {
+        // The module counts the digits of every number through its `double` value.
+        let double = match value {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Decimal(d) => Some(d.to_f64()),
+            _ => None,
+        };
+        if let Some(double) = double {
+            digits(&c, digit_parts(double), &mut fail);
+        }
         let number = match value {
             Value::Int(i) => Some(Decimal::from_i64(*i)),
             Value::Float(f) => Decimal::from_f64(*f),
@@ -394,6 +407,69 @@ fn bounds(
     }
 }
 
+/// `maxDigits`, `maxIntegerDigits` and `maxFractionDigits` of `Int`, `Float` and `Number`,
+/// given the value's integer and fraction digit counts (`None` for NaN and the infinities,
+/// which have no digits to count and satisfy every digit constraint).
+fn digits(
+    constraints: &Value,
+    parts: Option<(i64, i64)>,
+    fail: &mut impl FnMut(&str, Option<String>),
+) {
+    let (Some(map), Some((integer, fraction))) = (constraints.as_map(), parts) else {
+        return;
+    };
+    let checks = [
+        ("maxDigits", integer + fraction),
+        ("maxIntegerDigits", integer),
+        ("maxFractionDigits", fraction),
+    ];
+    for (name, count) in checks {
+        if let Some(constraint) = map.get(name) {
+            let (bound, message) = with_message(constraint);
+            if bound.as_int().is_some_and(|bound| count > bound) {
+                fail(name, message);
+            }
+        }
+    }
+}
+
+/// The integer and fraction digits of `x` as module-ballerina-constraint counts them: from the
+/// text Java's `Double.toString` gives (`DigitsValidator.getDigitPartsFromDouble`), digits
+/// moved across the point by a scientific exponent counted where they land (`1.2E-4`: one
+/// integer and five fraction digits). A lone `0` after the point (`5.0`, which is how Java
+/// writes every whole double) counts as no fraction digit, as the module does for a mantissa
+/// in scientific notation; with the positive bounds the module requires, the fraction check
+/// gives its answer either way, and `maxDigits` counts what the number has.
+fn digit_parts(x: f64) -> Option<(i64, i64)> {
+    if !x.is_finite() {
+        return None;
+    }
+    let text = intc_decimal::float_to_java_string(x);
+    let sign = i64::from(x < 0.0);
+    if let Some((mantissa, exponent)) = text.split_once('E') {
+        let (whole, fraction) = mantissa.split_once('.')?;
+        let whole = whole.len() as i64 - sign;
+        let fraction = if fraction == "0" {
+            0
+        } else {
+            fraction.len() as i64
+        };
+        let exponent: i64 = exponent.parse().ok()?;
+        return Some(if exponent > 0 {
+            let moved = fraction.min(exponent);
+            (whole + moved, fraction - moved)
+        } else {
+            ((whole + exponent).max(1), fraction - exponent)
+        });
+    }
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, "0")) => (whole, 0),
+        Some((whole, fraction)) => (whole, fraction.len() as i64),
+        None => (text.as_str(), 0),
+    };
+    Some((whole.len() as i64 - sign, fraction))
+}
+
 /// Whether a length (first) satisfies a constraint value (second).
 type LengthCheck = fn(i64, i64) -> bool;
 
@@ -432,4 +508,23 @@ fn module_error(context: &NativeContext<'_>, message: &str) -> Value {
         })
         .unwrap_or(types.well_known.error);
     new_error(types, ty, message, Value::Nil, ValueMap::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digit_parts;
+
+    #[test]
+    fn digits_are_counted_as_javas_double_text_shows_them() {
+        assert_eq!(digit_parts(123.45), Some((3, 2)));
+        assert_eq!(digit_parts(-12.5), Some((2, 1)));
+        assert_eq!(digit_parts(-0.25), Some((1, 2)));
+        assert_eq!(digit_parts(5.0), Some((1, 0)));
+        assert_eq!(digit_parts(1234.0), Some((4, 0)));
+        // Java writes these in scientific notation: 1.2E-4 and 1.2345678E7.
+        assert_eq!(digit_parts(0.00012), Some((1, 5)));
+        assert_eq!(digit_parts(12345678.0), Some((8, 0)));
+        assert_eq!(digit_parts(f64::NAN), None);
+        assert_eq!(digit_parts(f64::INFINITY), None);
+    }
 }
