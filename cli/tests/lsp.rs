@@ -657,14 +657,30 @@ fn declared_classes_resource_methods_and_inline_records_over_stdio() {
         ["get", "post", "put", "patch", "delete", "head", "options"],
         "{completion}"
     );
+    // And the chosen method's parameters after the path, once its `(` is typed.
+    let calling = typing.replace("[id].\n", "[id].post({}, \n");
+    change(&mut client, &main, 4, &calling);
+    let help = client.request(
+        "textDocument/signatureHelp",
+        at_text(&calling, "post({}, ", 9, &main),
+    );
+    let signature = &help["result"]["signatures"][0];
+    assert!(
+        signature["label"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("resource function post("),
+        "{help}"
+    );
+    assert_eq!(help["result"]["activeParameter"], 1, "{help}");
 
     // References and rename of a field of an inline record type.
     let inline = main_text.replace(
         "    io:println(item.name, total);\n",
         "    record {| string label; int n; |} pair = {label: \"a\", n: total};\n    io:println(pair.label, item.name);\n",
     );
-    change(&mut client, &main, 4, &inline);
-    assert_eq!(client.diagnostics(&main, 4), Vec::<Value>::new());
+    change(&mut client, &main, 5, &inline);
+    assert_eq!(client.diagnostics(&main, 5), Vec::<Value>::new());
     let field = at_text(&inline, "pair.label", 6, &main);
     let mut references = field.clone();
     references["context"] = json!({"includeDeclaration": true});

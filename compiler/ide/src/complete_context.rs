@@ -176,7 +176,7 @@ fn next_segment<'s>(segments: &'s [Segment], written: &[&str]) -> Option<&'s Seg
 /// The segments of a resource access path written after `->/` (empty ones left out), and
 /// whether a `.` outside brackets ends it (the method name follows). Anything after that `.`
 /// is not a path: `None`.
-fn split_access_path(written: &str) -> Option<(Vec<&str>, bool)> {
+pub(crate) fn split_access_path(written: &str) -> Option<(Vec<&str>, bool)> {
     let mut segments = Vec::new();
     let (mut depth, mut in_string, mut start) = (0i32, false, 0);
     let mut finished = false;
@@ -254,6 +254,36 @@ impl Analysis {
             });
         }
         items
+    }
+
+    /// The resource method of `object` that a whole access path (`written`) and `accessor`
+    /// select, as [`Analysis::resource_accessors`] matches them, and how many of its
+    /// parameters are path parameters.
+    pub(crate) fn resource_method(
+        &self,
+        object: &intc_sema::ObjectType,
+        written: &[&str],
+        accessor: &str,
+    ) -> Option<(&intc_sema::FunctionInfo, usize)> {
+        let checked = self.checked();
+        let class = checked.classes.get(object.class?.index())?;
+        object.methods.iter().find_map(|method| {
+            let (name, segments) = decode_method(&method.name)?;
+            if name != accessor {
+                return None;
+            }
+            let (_, id) = class.methods.iter().find(|(n, _)| *n == method.name)?;
+            let function = checked.functions.get(id.index())?;
+            let path_types: Vec<TypeId> = function.params.iter().map(|p| p.ty).collect();
+            if !self.whole_path_matches(&segments, &path_types, written) {
+                return None;
+            }
+            let path_params = segments
+                .iter()
+                .filter(|s| !matches!(s, Segment::Literal(_)))
+                .count();
+            Some((function, path_params))
+        })
     }
 
     /// Whether the `written` access path selects a resource method of this path (its path

@@ -45,6 +45,13 @@ enum Callee<'t> {
     /// `new (`: the class comes from the expected type (`http:Client c = check new (`); the
     /// `new` keyword starts at the offset.
     Inferred(usize),
+    /// `c->/albums/[id].get(`: a resource method call; `->/` starts at `arrow`, the path runs
+    /// to `path_end` (past its `.`).
+    Resource {
+        arrow: usize,
+        path_end: usize,
+        accessor: &'t str,
+    },
 }
 
 impl AnalysisHost {
@@ -75,6 +82,11 @@ impl AnalysisHost {
             Callee::Inferred(new_at) => {
                 self.inferred_new_help(path, &text, new_at, open.at, offset)
             }
+            Callee::Resource {
+                arrow,
+                path_end,
+                accessor,
+            } => self.resource_call_help(path, &text, arrow, path_end, accessor, offset),
             Callee::Method { base_end, name } => {
                 let cut = scan::line_end(&text, offset);
                 let patched = format!(
@@ -92,6 +104,44 @@ impl AnalysisHost {
         let mut help = help?;
         help.active += open.commas;
         Some(help)
+    }
+
+    /// The signature of a resource method call after its path (the parameters after the path
+    /// parameters): the client's type from the text with the access cut off (as completion
+    /// of the path reads it), the method as the path and accessor select it.
+    fn resource_call_help(
+        &self,
+        path: &Path,
+        text: &str,
+        arrow: usize,
+        path_end: usize,
+        accessor: &str,
+        offset: usize,
+    ) -> Option<SignatureHelp> {
+        let (written, finished) =
+            crate::complete_context::split_access_path(text.get(arrow + 3..path_end)?)?;
+        if !finished {
+            return None;
+        }
+        let base_end = text[..arrow].trim_end().len();
+        let patched = format!(
+            "{}.{}{};{}",
+            &text[..base_end],
+            crate::complete::PLACEHOLDER,
+            scan::closers(text, base_end),
+            &text[scan::line_end(text, offset)..]
+        );
+        let analysis = self.analysis_with_text(path, &patched).ok()?;
+        let ty = analysis.without_nil(analysis.type_ending_at(path, base_end as u32)?);
+        let Type::Object(object) = analysis.checked().types.get(ty) else {
+            return None;
+        };
+        let (function, path_params) = analysis.resource_method(object, &written, accessor)?;
+        analysis.params_help(
+            function,
+            path_params,
+            &format!("resource function {accessor}"),
+        )
     }
 
     /// The `init` of the class a `new (` at `new_at` constructs, as the checker inferred it
@@ -162,6 +212,18 @@ fn callee_before(text: &str, paren: usize) -> Option<Callee<'_>> {
         });
     }
     if let Some(rest) = rest.strip_suffix('.') {
+        // `c->/albums/[id].get(`: the `.` ends a resource access path on this line.
+        let line_start = rest.rfind('\n').map_or(0, |i| i + 1);
+        if let Some(arrow) = rest[line_start..].rfind("->/").map(|a| line_start + a) {
+            let path_chars = |c: char| scan::is_word(c) || "/[]. \"".contains(c);
+            if rest[arrow + 3..].chars().all(path_chars) {
+                return Some(Callee::Resource {
+                    arrow,
+                    path_end: rest.len() + 1,
+                    accessor: name,
+                });
+            }
+        }
         let rest = rest.strip_suffix('?').unwrap_or(rest).trim_end();
         return Some(Callee::Method {
             base_end: rest.len(),
@@ -203,6 +265,19 @@ impl Analysis {
     }
 
     fn function_help(&self, f: &FunctionInfo) -> Option<SignatureHelp> {
+        let head = match f.kind {
+            intc_sema::FunctionKind::Method(class) if f.name == "init" => {
+                let class = self.checked().classes.get(class.index())?;
+                format!("new {}", class.name)
+            }
+            _ => format!("function {}", f.name),
+        };
+        self.params_help(f, 0, &head)
+    }
+
+    /// `head(params) returns ret` of `f`, leaving out its first `skip` parameters (a resource
+    /// method's path parameters).
+    fn params_help(&self, f: &FunctionInfo, skip: usize, head: &str) -> Option<SignatureHelp> {
         let doc = self
             .function_def(f)
             .map(|d| d.doc.clone())
@@ -210,6 +285,7 @@ impl Analysis {
         let params: Vec<(String, String)> = f
             .params
             .iter()
+            .skip(skip)
             .map(|p| {
                 let rest = matches!(p.kind, ParamKindInfo::Rest);
                 let ty = match (rest, self.checked().types.get(p.ty)) {
@@ -226,14 +302,7 @@ impl Analysis {
             })
             .collect();
         let ret = (f.ret != intc_sema::TypeArena::NIL).then(|| self.show_type(f.ret));
-        let head = match f.kind {
-            intc_sema::FunctionKind::Method(class) if f.name == "init" => {
-                let class = self.checked().classes.get(class.index())?;
-                format!("new {}", class.name)
-            }
-            _ => format!("function {}", f.name),
-        };
-        Some(build(&head, &params, ret.as_deref(), &doc))
+        Some(build(head, &params, ret.as_deref(), &doc))
     }
 
     fn new_help(&self, file: FileId, prefix: Option<&str>, name: &str) -> Option<SignatureHelp> {

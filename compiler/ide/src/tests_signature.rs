@@ -157,3 +157,30 @@ fn workspace_symbols_of_every_module_by_query() {
     let album = &analysis.workspace_symbols("Album")[0];
     assert_eq!(f.text_at(&album.location), "Album");
 }
+
+#[test]
+fn signature_of_resource_method_calls_after_their_path() {
+    let text = "client class Albums {\n    # Replaces an album's title.\n    # + title - the new title\n    resource function put albums/[string id](string title, int year = 2000) {}\n    resource function get albums/[string id]() returns string => id;\n}\nclient class Http {\n    resource function post [string... path](string message, map<string>? headers = ()) returns string => message;\n}\npublic function main() {\n    Albums c = new;\n    Http h = new;\n    string id = \"a\";\n    $CALL\n}\n";
+    let at = |call: &str| {
+        let f = single(&text.replace("$CALL", call));
+        f.host.signature_help(&f.path, f.offset)
+    };
+    // The parameters after the path parameters; the active one by the commas written.
+    let help = at("c->/albums/[id].put(\"t\", $0").expect("help");
+    assert_eq!(help.label, "resource function put(string title, int year)");
+    assert_eq!(active_label(&help), "int year");
+    assert_eq!(help.params[0].doc.as_deref(), Some("the new title"));
+    assert_eq!(help.doc, "Replaces an album's title.");
+    let help = at("string s = c->/albums/[id].get($0").expect("help");
+    assert_eq!(help.label, "resource function get() returns string");
+    // A rest path parameter (as `http:Client` declares them) takes any path.
+    let help = at("string r = h->/orders/[id]/lines.post($0").expect("help");
+    assert_eq!(
+        help.label,
+        "resource function post(string message, map<string>? headers) returns string"
+    );
+    assert_eq!(help.active, 0);
+    // No resource method of that path or accessor: no help.
+    assert!(at("c->/artists.get($0").is_none());
+    assert!(at("c->/albums/[id].post($0").is_none());
+}
