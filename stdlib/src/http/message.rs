@@ -10,7 +10,6 @@
 use intc_ir::{Class, ClassId, TypeId};
 use intc_runtime::value::{ListObj, MapKey, MapObj, ObjectObj, ValueMap};
 use intc_runtime::{NativeContext, Value};
-use std::collections::HashSet;
 
 /// The module prefix the lowering gives `ballerina/http`'s classes.
 const MODULE: &str = "http";
@@ -42,14 +41,17 @@ pub(crate) fn parts(ctx: &NativeContext<'_>, value: &Value, class: &str) -> Opti
     let order = field("headerOrder")?;
     let payload = field("payload")?;
     let values = values.as_map()?.entries();
-    let mut seen = HashSet::new();
+    // A handful of names per message: a linear search costs less than hashing each one.
+    let mut seen: Vec<&str> = Vec::new();
     let mut headers = Vec::new();
-    for name in order.as_list()?.items().iter() {
+    let order = order.as_list()?.items();
+    for name in order.iter() {
         let Some(name) = name.as_str() else { continue };
         // `setHeader` after `removeHeader` lists a name twice; `getHeaderNames` once.
-        if !seen.insert(name.to_owned()) {
+        if seen.contains(&name) {
             continue;
         }
+        seen.push(name);
         let Some(list) = values.get(name).and_then(Value::as_list) else {
             continue;
         };

@@ -274,7 +274,8 @@ impl NativeClient {
 
     async fn send_following(&self, exchange: &Exchange) -> Result<Received, Failure> {
         let mut url = self.url_of(&exchange.path);
-        let mut current = exchange.clone();
+        // Copied only when a redirect changes what is sent next.
+        let mut current = std::borrow::Cow::Borrowed(exchange);
         let mut redirects = 0;
         loop {
             let received = self.send_once(&url, &current).await?;
@@ -295,6 +296,7 @@ impl NativeClient {
             }
             redirects += 1;
             url = resolve_location(&url, &location);
+            let current = current.to_mut();
             if !keep_auth {
                 current.headers.retain(|(name, _)| name != "authorization");
             }
