@@ -174,8 +174,12 @@ impl FramingWatch {
 
     /// Records the verdict on one head and sets the state for its body.
     fn judge(&mut self, head: &[u8]) {
-        let text = String::from_utf8_lossy(head);
-        let mut lines = text.split("\r\n");
+        // Valid UTF-8 (every real head) is read in place; the lossy copy is the rare case.
+        let text = match std::str::from_utf8(head) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(head),
+        };
+        let mut lines = crlf_lines(&text);
         let request_line = lines.next().unwrap_or("");
         let mut length: Option<u64> = None;
         let mut has_length = false;
@@ -226,6 +230,30 @@ impl FramingWatch {
     }
 }
 
+/// `text.split("\r\n")`, found by a byte search for `\r` rather than a substring search
+/// (this runs for every request head).
+fn crlf_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let mut from = 0;
+        loop {
+            match text[from..].find('\r') {
+                Some(i) if text[from + i + 1..].starts_with('\n') => {
+                    let end = from + i;
+                    rest = Some(&text[end + 2..]);
+                    return Some(&text[..end]);
+                }
+                Some(i) => from += i + 1,
+                None => {
+                    rest = None;
+                    return Some(text);
+                }
+            }
+        }
+    })
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -242,6 +270,24 @@ mod tests {
         }
         let all = verdicts.lock().unwrap().iter().copied().collect();
         all
+    }
+
+    #[test]
+    fn crlf_lines_split_as_split_does() {
+        for text in [
+            "",
+            "a",
+            "a\r\nb",
+            "a\r\n",
+            "\r\n\r\n",
+            "a\rb\nc\r\nd",
+            "a\r\r\nb\n\r\n",
+            "é\r\nü\r",
+        ] {
+            let ours: Vec<&str> = crlf_lines(text).collect();
+            let theirs: Vec<&str> = text.split("\r\n").collect();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
     }
 
     #[test]
