@@ -48,6 +48,29 @@ const SNIPPETS: &[(&str, &str)] = &[
 ];
 
 impl AnalysisHost {
+    /// The expression of `text` ending at `base_end` typed on its own: the text re-checked
+    /// with a member access of a placeholder after it, the brackets open there closed and the
+    /// rest of the cursor's line dropped, so that what is half-written after the expression
+    /// (an access, a call's arguments, a resource path) does not stop the checker. The
+    /// analysis of that text, and the expression's type.
+    pub(crate) fn type_of_base(
+        &self,
+        path: &Path,
+        text: &str,
+        base_end: usize,
+        offset: usize,
+    ) -> Option<(Analysis, TypeId)> {
+        let patched = format!(
+            "{}.{PLACEHOLDER}{};{}",
+            &text[..base_end],
+            crate::scan::closers(text, base_end),
+            &text[crate::scan::line_end(text, offset)..]
+        );
+        let analysis = self.analysis_with_text(path, &patched).ok()?;
+        let ty = analysis.type_ending_at(path, base_end as u32)?;
+        Some((analysis, ty))
+    }
+
     /// What may be written at `offset` of `path`.
     pub fn completions(&self, path: &Path, offset: u32) -> Vec<CompletionItem> {
         let Some(text) = self.file_text(path) else {

@@ -4,7 +4,7 @@
 //! after `c->/`, and after a whole path's `.` (`c->/albums/[id].`) the accessors of the
 //! resource methods it selects.
 use crate::analysis::Analysis;
-use crate::complete::{CompletionItem, CompletionKind, PLACEHOLDER};
+use crate::complete::{CompletionItem, CompletionKind};
 use crate::host::AnalysisHost;
 use crate::scan;
 use intc_sema::{ParamKindInfo, Type, TypeArena, TypeId};
@@ -105,14 +105,7 @@ impl AnalysisHost {
         // (`c->/albums/[id].` asks for the method).
         let (written, finished) = split_access_path(written_path)?;
         let base_end = text[..arrow].trim_end().len();
-        let patched = format!(
-            "{}.{PLACEHOLDER}{};{}",
-            &text[..base_end],
-            scan::closers(text, base_end),
-            &text[scan::line_end(text, offset)..]
-        );
-        let analysis = self.analysis_with_text(path, &patched).ok()?;
-        let ty = analysis.type_ending_at(path, base_end as u32)?;
+        let (analysis, ty) = self.type_of_base(path, text, base_end, offset)?;
         let ty = analysis.without_nil(ty);
         let Type::Object(object) = analysis.checked().types.get(ty) else {
             return None;

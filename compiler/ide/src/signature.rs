@@ -88,16 +88,7 @@ impl AnalysisHost {
                 accessor,
             } => self.resource_call_help(path, &text, arrow, path_end, accessor, offset),
             Callee::Method { base_end, name } => {
-                let cut = scan::line_end(&text, offset);
-                let patched = format!(
-                    "{}.{}{};{}",
-                    &text[..base_end],
-                    crate::complete::PLACEHOLDER,
-                    scan::closers(&text, base_end),
-                    &text[cut..]
-                );
-                let patched_analysis = self.analysis_with_text(path, &patched).ok()?;
-                let ty = patched_analysis.type_ending_at(path, base_end as u32)?;
+                let (patched_analysis, ty) = self.type_of_base(path, &text, base_end, offset)?;
                 patched_analysis.method_help(ty, name)
             }
         };
@@ -124,15 +115,8 @@ impl AnalysisHost {
             return None;
         }
         let base_end = text[..arrow].trim_end().len();
-        let patched = format!(
-            "{}.{}{};{}",
-            &text[..base_end],
-            crate::complete::PLACEHOLDER,
-            scan::closers(text, base_end),
-            &text[scan::line_end(text, offset)..]
-        );
-        let analysis = self.analysis_with_text(path, &patched).ok()?;
-        let ty = analysis.without_nil(analysis.type_ending_at(path, base_end as u32)?);
+        let (analysis, ty) = self.type_of_base(path, text, base_end, offset)?;
+        let ty = analysis.without_nil(ty);
         let Type::Object(object) = analysis.checked().types.get(ty) else {
             return None;
         };

@@ -284,13 +284,9 @@ impl Batch<'_, '_> {
         let mut types = Vec::with_capacity(names.len());
         for name in names {
             let field = fields.iter().find(|f| &f.name == name)?;
-            let t = self.resolve(field.ty, open);
-            types.push(t.intersect(&SemType::readonly()));
+            types.push(self.resolve(field.ty, open));
         }
-        Some(match types.as_slice() {
-            [one] => one.clone(),
-            many => self.cache.env.tuple(many, None),
-        })
+        Some(self.cache.env.table_key_values(&types))
     }
 
     fn member(&self, ty: TypeId) -> SemType {

@@ -81,6 +81,19 @@ impl Env {
         self.table_of_params(vec![row.clone(), sequence, values])
     }
 
+    /// The key values' type of `key(a, b)` from the key fields' types, in key order: each
+    /// read-only (key values are), one field's alone, several as their tuple.
+    pub fn table_key_values(&mut self, field_types: &[SemType]) -> SemType {
+        let types: Vec<SemType> = field_types
+            .iter()
+            .map(|t| t.intersect(&SemType::readonly()))
+            .collect();
+        match types.as_slice() {
+            [one] => one.clone(),
+            many => self.tuple(many, None),
+        }
+    }
+
     /// The key sequence every table of the table part of `ty` has, when they all have the
     /// same one (`key(a, b)` types).
     pub fn table_key_sequence(&self, params: &[SemType]) -> Option<Vec<String>> {

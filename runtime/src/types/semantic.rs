@@ -198,13 +198,9 @@ impl SemTypes {
         let mut types = Vec::with_capacity(names.len());
         for name in names {
             let field = fields.iter().find(|f| &f.name == name)?;
-            let t = self.resolve(defs, field.ty, open);
-            types.push(t.intersect(&SemType::readonly()));
+            types.push(self.resolve(defs, field.ty, open));
         }
-        Some(match types.as_slice() {
-            [one] => one.clone(),
-            many => self.env.tuple(many, None),
-        })
+        Some(self.env.table_key_values(&types))
     }
 
     /// Pass 2 for one type: computes (and records) its `SemType` unless already known.
