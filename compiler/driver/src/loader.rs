@@ -12,6 +12,7 @@ use intc_syntax::ast;
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The manifest file that marks a project directory.
 pub const MANIFEST_FILE: &str = "Int.toml";
@@ -270,7 +271,7 @@ impl Loader<'_> {
     fn add_module(
         &mut self,
         name: ModuleName,
-        files: Vec<ast::Module>,
+        files: Vec<Arc<ast::Module>>,
         is_root: bool,
         is_library: bool,
     ) {
@@ -426,7 +427,7 @@ impl Loader<'_> {
 
     /// Adds a file (less a leading byte-order mark) to the source map and parses it. Invalid UTF-8 is replaced (and reported)
     /// so the parser always sees a `str`.
-    fn parse_file(&mut self, display: String, bytes: &[u8]) -> ast::Module {
+    fn parse_file(&mut self, display: String, bytes: &[u8]) -> Arc<ast::Module> {
         // A UTF-8 byte-order mark is not part of the text: dropping it before the file is
         // stored keeps every span and column relative to the text the user sees.
         let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
@@ -444,7 +445,7 @@ impl Loader<'_> {
                 Span::new(file, 0, 0),
                 "source file is larger than 4 GiB",
             ));
-            return intc_syntax::parse(file, "").module;
+            return Arc::new(intc_syntax::parse(file, "").module);
         }
         let file = self.source_map.add(display, text);
         if let Some(offset) = invalid_at {
@@ -460,15 +461,18 @@ impl Loader<'_> {
             .get(file)
             .map(|source| source.text.as_str())
             .unwrap_or("");
-        let parsed = match self.cache.as_deref_mut() {
+        let (module, diagnostics) = match self.cache.as_deref_mut() {
             Some(cache) => {
                 let display = self.source_map.get(file).map_or("", |f| f.name.as_str());
                 cache.parse(file, display, text)
             }
-            None => intc_syntax::parse(file, text),
+            None => {
+                let parsed = intc_syntax::parse(file, text);
+                (Arc::new(parsed.module), parsed.diagnostics)
+            }
         };
-        self.diagnostics.extend(parsed.diagnostics);
-        parsed.module
+        self.diagnostics.extend(diagnostics);
+        module
     }
 }
 

@@ -171,6 +171,7 @@ impl Analysis {
             .iter()
             .flat_map(|module| &module.files)
             .find(|module| module.file == file)
+            .map(|module| &**module)
     }
 
     /// Every file's diagnostics for one file, with byte offsets.

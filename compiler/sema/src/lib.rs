@@ -86,7 +86,9 @@ pub struct ModuleName {
 #[derive(Clone, Debug)]
 pub struct SourceModule {
     pub name: ModuleName,
-    pub files: Vec<ast::Module>,
+    /// Shared: the editor's parse cache hands the same tree to every check of an unchanged
+    /// file.
+    pub files: Vec<std::sync::Arc<ast::Module>>,
     /// The module whose `main` is the program's entry point.
     pub is_root: bool,
     /// A standard library module: its function bodies are checked only when the program is

@@ -66,7 +66,7 @@ pub(super) fn compile(source: &str) -> intc_ir::Program {
             org: "test".into(),
             name: "main".into(),
         },
-        files: vec![main.module],
+        files: vec![main.module.into()],
         is_root: true,
         is_library: false,
     }];
@@ -79,13 +79,13 @@ pub(super) fn compile(source: &str) -> intc_ir::Program {
             .iter_mut()
             .find(|m| m.name.org == "std" && m.name.name == std_module.module);
         match existing {
-            Some(module) => module.files.push(parsed.module),
+            Some(module) => module.files.push(parsed.module.into()),
             None => modules.push(SourceModule {
                 name: ModuleName {
                     org: "std".into(),
                     name: std_module.module.into(),
                 },
-                files: vec![parsed.module],
+                files: vec![parsed.module.into()],
                 is_root: false,
                 is_library: false,
             }),

@@ -389,7 +389,8 @@ impl Kit {
                 items: self.items,
                 node_count: self.next,
                 span: span(),
-            }],
+            }
+            .into()],
             is_root: true,
             is_library: false,
         };

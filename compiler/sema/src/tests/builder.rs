@@ -237,7 +237,7 @@ pub fn io_module(file: FileId) -> SourceModule {
             org: "std".into(),
             name: "io".into(),
         },
-        files: vec![module],
+        files: vec![module.into()],
         is_root: false,
         is_library: false,
     }
@@ -249,7 +249,7 @@ pub fn root_module(module: Module) -> SourceModule {
             org: "test".into(),
             name: "main".into(),
         },
-        files: vec![module],
+        files: vec![module.into()],
         is_root: true,
         is_library: false,
     }

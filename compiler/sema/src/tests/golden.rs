@@ -123,7 +123,7 @@ fn golden_projects_check_as_their_markers_say() {
             {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 let file = sources.add(path.display().to_string(), text.clone());
-                files.push(intc_syntax::parse(file, &text).module);
+                files.push(intc_syntax::parse(file, &text).module.into());
                 texts.push((path.display().to_string(), text));
             }
             modules.push(SourceModule {

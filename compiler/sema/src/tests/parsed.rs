@@ -45,7 +45,7 @@ pub(super) fn std_modules(sources: &mut SourceMap) -> Vec<SourceModule> {
                 path.file_name().and_then(|n| n.to_str()).unwrap_or("")
             );
             let file = sources.add(shown, text.clone());
-            files.push(intc_syntax::parse(file, &text).module);
+            files.push(intc_syntax::parse(file, &text).module.into());
         }
         modules.push(SourceModule {
             name: ModuleName {
@@ -65,7 +65,7 @@ pub(super) fn std_modules(sources: &mut SourceMap) -> Vec<SourceModule> {
                 org: "std".into(),
                 name: "io".into(),
             },
-            files: vec![intc_syntax::parse(io_file, &io_text).module],
+            files: vec![intc_syntax::parse(io_file, &io_text).module.into()],
             is_root: false,
             is_library: false,
         });
@@ -121,7 +121,7 @@ pub(super) fn check_source(text: &str) -> (CheckResult, usize, SourceMap) {
             org: "$anon".into(),
             name: "main".into(),
         },
-        files: vec![main.module],
+        files: vec![main.module.into()],
         is_root: true,
         is_library: false,
     });
