@@ -42,10 +42,7 @@ pub fn sorted(text: &str, tokens: &[SourceToken<'_>]) -> Option<String> {
     let mut pending_above: Vec<&str> = Vec::new();
     let mut seen_newline = false;
     let mut tail_start = 0;
-    loop {
-        let Some(token) = tokens.get(index) else {
-            break;
-        };
+    while let Some(token) = tokens.get(index) {
         match token.kind {
             TokenKind::Code => {
                 if token.parsed != Some(Tok::Import) {

@@ -147,3 +147,44 @@ fn reordered_imports_compare_equal_as_a_set() {
     assert_eq!(a, b);
     assert_ne!(a, c);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Distinct imports, some with a comment above or after them, one from each group and a
+    /// few sharing an organisation.
+    const IMPORTS: [&str; 7] = [
+        "import ballerina/io;",
+        "// the clock\nimport ballerina/time as t;",
+        "import ballerinax/kafka; // events",
+        "import shop.inventory;",
+        "import shop;",
+        "import acme/lang.'int as ints;",
+        "// tracing\nimport acme/trace;",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// The imports' written order and the blank lines between them do not matter: every
+        /// arrangement formats to the same text. (Comments above the first written import are
+        /// the file's header and stay at the top, so such arrangements are left out.)
+        #[test]
+        fn any_arrangement_formats_alike(
+            order in Just((0..IMPORTS.len()).collect::<Vec<_>>()).prop_shuffle(),
+            blanks in proptest::collection::vec(any::<bool>(), IMPORTS.len()),
+        ) {
+            prop_assume!(!IMPORTS[order[0]].starts_with("//"));
+            let mut text = String::new();
+            for (at, blank) in order.iter().zip(&blanks) {
+                text.push_str(IMPORTS[*at]);
+                text.push_str(if *blank { "\n\n" } else { "\n" });
+            }
+            text.push_str("\nfunction main() {\n}\n");
+            let expected = "import shop;\nimport shop.inventory;\n\nimport ballerina/io;\n// the clock\nimport ballerina/time as t;\nimport ballerinax/kafka; // events\n\nimport acme/lang.'int as ints;\n// tracing\nimport acme/trace;\n\nfunction main() {\n}\n";
+            let formatted = format(&text).ok();
+            prop_assert_eq!(formatted.as_deref(), Some(expected));
+        }
+    }
+}
