@@ -81,6 +81,14 @@ fn leading_blank_lines_go_and_module_imports_come_first() {
 }
 
 #[test]
+fn style_guide_example() {
+    check(
+        "// Copyright (c) 2024 Example.\nimport ballerina/time;\nimport shop.inventory;\n// for the clock\nimport acme/clock;\n\nimport ballerina/io as console;\n",
+        "// Copyright (c) 2024 Example.\n\nimport shop.inventory;\n\nimport ballerina/io as console;\nimport ballerina/time;\n\n// for the clock\nimport acme/clock;\n",
+    );
+}
+
+#[test]
 fn a_header_on_an_import_that_stays_first_stays_attached() {
     // Ballerina moves the header only when the first import moves.
     check(
