@@ -60,8 +60,8 @@ pub fn format_file(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> 
     // The import pass rewrites the text before the layout places it.
     let sorted = imports::sorted(text, &tokens);
     let (source, tokens) = match &sorted {
-        Some(sorted) => (sorted.as_str(), tokens_with_trivia(file, sorted)),
-        None => (text, tokens),
+        Some(sorted) if sorted != text => (sorted.as_str(), tokens_with_trivia(file, sorted)),
+        _ => (text, tokens),
     };
     let Some(units) = units::units(source, &tokens) else {
         return Err(refuse("a token could not be placed"));

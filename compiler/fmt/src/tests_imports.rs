@@ -139,6 +139,18 @@ fn what_follows_the_imports_is_untouched() {
 }
 
 #[test]
+fn crlf_files_and_code_on_the_last_imports_line() {
+    check(
+        "// head\r\nimport ballerina/time;\r\n// io\r\nimport ballerina/io;\r\n\r\nfunction main() {\r\n}\r\n",
+        "// head\n\n// io\nimport ballerina/io;\nimport ballerina/time;\n\nfunction main() {\n}\n",
+    );
+    check(
+        "import ballerina/time; import ballerina/io; function main() {\n}\n",
+        "import ballerina/io;\nimport ballerina/time;\nfunction main() {\n}\n",
+    );
+}
+
+#[test]
 fn an_import_with_a_comment_inside_is_kept_as_written() {
     check(
         "import ballerina/time;\nimport ballerina/ // why\n    io;\n",
