@@ -199,7 +199,7 @@ fn language_server_over_stdio() {
     change(&mut client, &main, 2, &broken);
     let diagnostics = client.diagnostics(&main, 2);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-    assert_eq!(diagnostics[0]["range"]["start"]["line"], 5);
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 6);
     assert!(
         diagnostics[0]["message"]
             .as_str()
@@ -215,13 +215,13 @@ fn language_server_over_stdio() {
     );
 
     // Hover: a local's type, an imported function's signature and doc comment.
-    let hover = client.request("textDocument/hover", at(6, 27, &main));
+    let hover = client.request("textDocument/hover", at(7, 27, &main));
     let shown = hover["result"]["contents"]["value"]
         .as_str()
         .unwrap_or("")
         .to_owned();
     assert!(shown.contains("int total"), "{hover}");
-    let hover = client.request("textDocument/hover", at(4, 38, &main));
+    let hover = client.request("textDocument/hover", at(5, 38, &main));
     let shown = hover["result"]["contents"]["value"]
         .as_str()
         .unwrap_or("")
@@ -233,7 +233,7 @@ fn language_server_over_stdio() {
     assert!(shown.contains("Makes an item."), "{hover}");
 
     // Definition across modules.
-    let definition = client.request("textDocument/definition", at(4, 38, &main));
+    let definition = client.request("textDocument/definition", at(5, 38, &main));
     let target = &definition["result"];
     assert!(
         target["uri"]
@@ -247,7 +247,7 @@ fn language_server_over_stdio() {
         json!({"line": 7, "character": 16})
     );
     // ... and into the standard library (a copy of its source the server writes).
-    let definition = client.request("textDocument/definition", at(6, 8, &main));
+    let definition = client.request("textDocument/definition", at(7, 8, &main));
     let std_file = definition["result"]["uri"]
         .as_str()
         .unwrap_or("")
@@ -260,10 +260,10 @@ fn language_server_over_stdio() {
     // Completion after `io:` and after `.`, in text that does not parse yet.
     let typing = main_text.replace("    io:println(item.name, total);", "    io:\n    item.");
     change(&mut client, &main, 4, &typing);
-    let completion = client.request("textDocument/completion", at(6, 7, &main));
+    let completion = client.request("textDocument/completion", at(7, 7, &main));
     let names = labels(&completion);
     assert!(names.contains(&"println".to_owned()), "{names:?}");
-    let completion = client.request("textDocument/completion", at(7, 9, &main));
+    let completion = client.request("textDocument/completion", at(8, 9, &main));
     let names = labels(&completion);
     assert!(
         names.contains(&"name".to_owned()) && names.contains(&"count".to_owned()),
@@ -289,7 +289,7 @@ fn language_server_over_stdio() {
         })
         .unwrap_or_default();
     assert_eq!(names, vec!["main".to_owned()], "{symbols}");
-    let hover = client.request("textDocument/hover", at(5, 9, &main));
+    let hover = client.request("textDocument/hover", at(6, 9, &main));
     assert!(
         hover["result"]["contents"]["value"]
             .as_str()
@@ -348,7 +348,7 @@ fn language_server_over_stdio() {
             .contains("panic"),
         "{panicked}"
     );
-    let hover = client.request("textDocument/hover", at(5, 9, &main));
+    let hover = client.request("textDocument/hover", at(6, 9, &main));
     assert!(
         hover["result"]["contents"]["value"]
             .as_str()

@@ -2,19 +2,23 @@
 //!
 //! It works on the lossless token stream (`intc_syntax::tokens_with_trivia`): code tokens as
 //! the parser sees them after the pre-pass, comments, documentation lines and line breaks.
-//! `units` groups the stream (templates and xml steps become one verbatim unit), `layout`
-//! places the units line by line with `spacing` deciding the space between two of them.
+//! `imports` first sorts and groups the imports (rewriting the text), `units` groups the
+//! stream (templates and xml steps become one verbatim unit), `layout` places the units line
+//! by line with `spacing` deciding the space between two of them.
 //!
 //! Meaning is guarded, not assumed: the result is parsed again and its tree must equal the
-//! input's apart from spans; otherwise `format` refuses with E0630 rather than return a
+//! input's apart from spans and the imports' order; otherwise `format` refuses with E0630 rather than return a
 //! program that might differ. No I/O.
 
+mod imports;
 mod layout;
 mod spacing;
 mod units;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_imports;
 
 use intc_diagnostics::{codes, Diagnostic};
 use intc_span::{FileId, Span};
@@ -44,10 +48,6 @@ pub fn format_file(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> 
             format!("this file cannot be formatted safely: {why}; it was left unchanged"),
         )]
     };
-    let Some(units) = units::units(text, &tokens) else {
-        return Err(refuse("a token could not be placed"));
-    };
-    let formatted = layout::layout(&units);
     // The input as the formatter reads it: documentation lines lose trailing whitespace,
     // which is all the formatter changes inside tokens.
     let normalized: String = tokens
@@ -57,6 +57,16 @@ pub fn format_file(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> 
             _ => token.text,
         })
         .collect();
+    // The import pass rewrites the text before the layout places it.
+    let sorted = imports::sorted(text, &tokens);
+    let (source, tokens) = match &sorted {
+        Some(sorted) if sorted != text => (sorted.as_str(), tokens_with_trivia(file, sorted)),
+        _ => (text, tokens),
+    };
+    let Some(units) = units::units(source, &tokens) else {
+        return Err(refuse("a token could not be placed"));
+    };
+    let formatted = layout::layout(&units);
     let before = shape(file, &normalized);
     let after = shape(file, &formatted);
     match (before, after) {
@@ -65,12 +75,18 @@ pub fn format_file(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> 
     }
 }
 
-/// The tree of `text` with spans blanked out, or `None` when it does not parse cleanly.
+/// The tree of `text` with spans blanked out, or `None` when it does not parse cleanly. The
+/// imports are compared as a set: they are put in one fixed order (the import pass reorders
+/// them; an import carries no node id, so its place changes nothing else in the tree).
 fn shape(file: FileId, text: &str) -> Option<String> {
-    let parsed = intc_syntax::parse(file, text);
+    let mut parsed = intc_syntax::parse(file, text);
     if parsed.diagnostics.iter().any(Diagnostic::is_error) {
         return None;
     }
+    parsed
+        .module
+        .imports
+        .sort_by_cached_key(|import| strip_spans(&format!("{import:?}")));
     Some(strip_spans(&format!("{:?}", parsed.module)))
 }
 

@@ -5,7 +5,7 @@ use super::*;
 
 /// Formats `input`, asserts the result is `expected`, and that formatting it again changes
 /// nothing.
-fn check(input: &str, expected: &str) {
+pub(crate) fn check(input: &str, expected: &str) {
     let formatted = match format(input) {
         Ok(text) => text,
         Err(errors) => panic!("refused {input:?}: {errors:?}"),
