@@ -85,6 +85,8 @@ pub(crate) struct Checker<'a> {
     pub pending_defaults: Vec<PendingDefault<'a>>,
     /// Next synthetic node id per file (arrow parameters).
     pub next_synthetic: HashMap<FileId, u32>,
+    /// Whether a type mentions a lang library type parameter (`langlib_generic.rs`).
+    pub type_param_mentions: HashMap<TypeId, bool>,
     /// The function body being checked.
     pub fx: FnCtx,
     /// Lang library constants by `module:name`, evaluated on first use.
@@ -145,6 +147,7 @@ impl<'a> Checker<'a> {
             const_ast: Vec::new(),
             pending_defaults: Vec::new(),
             next_synthetic: HashMap::default(),
+            type_param_mentions: HashMap::default(),
             fx: FnCtx::default(),
             lang_constants: HashMap::default(),
             place: Place {

@@ -28,20 +28,29 @@ fn key_sequence_marker(k: TypeId) -> TypeId {
 }
 
 impl<'a> Checker<'a> {
-    /// Whether `ty` mentions a type parameter of the lang library.
-    fn has_type_params(&self, ty: TypeId) -> bool {
-        self.mentions_params(ty, &mut HashSet::new(), None)
+    /// Whether `ty` mentions a type parameter of the lang library. Memoised per type (types
+    /// are interned and never change): `substitute` asks at every level of a type and every
+    /// lang library call asks of each parameter, which walked the same types again and again
+    /// (5% of an editor re-check).
+    fn has_type_params(&mut self, ty: TypeId) -> bool {
+        if let Some(&known) = self.type_param_mentions.get(&ty) {
+            return known;
+        }
+        let mentions = self.mentions_params(ty, &mut HashSet::default(), None);
+        self.type_param_mentions.insert(ty, mentions);
+        mentions
     }
 
     /// Whether `ty` mentions a type parameter that `bindings` does not bind.
-    fn has_unbound(&self, ty: TypeId, bindings: &Bindings) -> bool {
-        self.mentions_params(ty, &mut HashSet::new(), Some(bindings))
+    fn has_unbound(&mut self, ty: TypeId, bindings: &Bindings) -> bool {
+        self.has_type_params(ty)
+            && self.mentions_params(ty, &mut HashSet::default(), Some(bindings))
     }
 
     fn mentions_params(
         &self,
         ty: TypeId,
-        seen: &mut HashSet<TypeId>,
+        seen: &mut HashSet<TypeId, rustc_hash::FxBuildHasher>,
         bound: Option<&Bindings>,
     ) -> bool {
         if self.lang.type_params.contains_key(&ty) {
@@ -50,7 +59,9 @@ impl<'a> Checker<'a> {
         if !seen.insert(ty) {
             return false;
         }
-        let any = |t: TypeId, seen: &mut HashSet<TypeId>| self.mentions_params(t, seen, bound);
+        let any = |t: TypeId, seen: &mut HashSet<TypeId, rustc_hash::FxBuildHasher>| {
+            self.mentions_params(t, seen, bound)
+        };
         match self.p.types.get(ty) {
             Type::Array { element, .. } => any(*element, seen),
             Type::Map(t)
