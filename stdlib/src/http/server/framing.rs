@@ -344,6 +344,19 @@ mod tests {
     }
 
     #[test]
+    fn whole_heads_are_judged_in_place_as_split_ones() {
+        // Names in any case and with surrounding blanks, pipelined in one read; then the same
+        // bytes split inside the terminator.
+        let stream: &[u8] = b"GET /a HTTP/1.1\r\nHost: x\r\n content-LENGTH : 0\r\n\r\n\
+            POST /b HTTP/1.1\r\nTRANSFER-ENCODING: chunked\r\ncontent-length: 3\r\n\r\n\
+            0\r\n\r\nGET /c HTTP/1.1\r\nAccept: */*\r\n\r\n";
+        let expected = vec![false, true, false];
+        assert_eq!(verdicts_of(&[stream]), expected);
+        let cut = stream.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 2;
+        assert_eq!(verdicts_of(&[&stream[..cut], &stream[cut..]]), expected);
+    }
+
+    #[test]
     fn http2_and_upgrades_stop_the_watch() {
         assert!(verdicts_of(&[b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"]).is_empty());
         let upgrade = b"GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\nGET / HTTP/1.1\r\n\r\n";
