@@ -208,6 +208,12 @@ impl NativeContext<'_> {
         &self.interp.program
     }
 
+    /// The program, shared: for a native that keeps parts of it (a service's resource
+    /// method) while it calls back into the context, for the price of a reference count.
+    pub fn shared_program(&self) -> std::rc::Rc<Program> {
+        self.interp.program.clone()
+    }
+
     /// The current value of a module variable (`None` for an id the program does not have).
     pub fn global(&self, global: intc_ir::GlobalId) -> Option<&Value> {
         self.interp.globals.get(global.index())

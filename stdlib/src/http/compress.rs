@@ -83,17 +83,19 @@ pub fn negotiate(accept_encoding: &str) -> Option<Coding> {
     let mut any = None;
     for item in accept_encoding.split(',') {
         let mut parts = item.split(';');
-        let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let name = parts.next().unwrap_or("").trim();
         let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q=").map(str::to_owned))
+            .filter_map(|p| p.trim().strip_prefix("q="))
             .filter_map(|q| q.trim().parse::<f32>().ok())
             .next()
             .unwrap_or(1.0);
-        match name.as_str() {
-            "gzip" | "x-gzip" => gzip = Some(q),
-            "deflate" => deflate = Some(q),
-            "*" => any = Some(q),
-            _ => {}
+        // Compared without lowercasing into a new string: this runs for most requests.
+        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            gzip = Some(q);
+        } else if name.eq_ignore_ascii_case("deflate") {
+            deflate = Some(q);
+        } else if name == "*" {
+            any = Some(q);
         }
     }
     let gzip = gzip.or(any).unwrap_or(0.0);

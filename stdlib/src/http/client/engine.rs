@@ -390,7 +390,10 @@ impl NativeClient {
                 events: None,
             })
         };
-        match tokio::time::timeout(timeout, exchange).await {
+        // Boxed: the exchange (hyper's request, the body collection and the timer) is the
+        // bulk of the future, and each of the callers' futures above it (retries, cache,
+        // breaker, the native's) would otherwise hold and copy it by value.
+        match Box::pin(tokio::time::timeout(timeout, exchange)).await {
             Ok(result) => result,
             Err(_) => Err(failure(
                 "timeout",

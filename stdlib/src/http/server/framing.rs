@@ -139,8 +139,8 @@ impl FramingWatch {
 
     fn head<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
         let mut bytes = bytes;
-        // Empty lines before a request line are ignored (RFC 9112 2.2).
         if self.line.is_empty() {
+            // Empty lines before a request line are ignored (RFC 9112 2.2).
             let skip = bytes
                 .iter()
                 .take_while(|b| **b == b'\r' || **b == b'\n')
@@ -149,16 +149,24 @@ impl FramingWatch {
             if bytes.is_empty() {
                 return bytes;
             }
+            // The usual case, a whole head in one read, is judged in place without copying
+            // it into `line`.
+            if let Some(end) = head_end(bytes, 0) {
+                if bytes.starts_with(PREFACE) {
+                    self.state = State::Off;
+                    return &[];
+                }
+                self.judge(&bytes[..end]);
+                return &bytes[end..];
+            }
         }
         let searched_from = self.line.len().saturating_sub(3);
         self.line.extend_from_slice(bytes);
-        if self.line.starts_with(b"PRI * HTTP/2.0") {
+        if self.line.starts_with(PREFACE) {
             self.state = State::Off;
             return &[];
         }
-        let Some(end) =
-            find(&self.line[searched_from..], b"\r\n\r\n").map(|i| i + searched_from + 4)
-        else {
+        let Some(end) = head_end(&self.line, searched_from) else {
             if self.line.len() > MAX_HEAD {
                 self.state = State::Off;
             }
@@ -186,13 +194,22 @@ impl FramingWatch {
         let mut encoding: Option<String> = None;
         let mut upgrade = request_line.starts_with("CONNECT ");
         for line in lines {
-            let Some((name, value)) = line.split_once(':') else {
+            // Most lines name none of the three headers: a name that starts with a visible
+            // character other than their initials cannot match once trimmed.
+            if line
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.is_ascii_graphic() && !b"cCtTuU".contains(b))
+            {
+                continue;
+            }
+            let Some(colon) = memchr::memchr(b':', line.as_bytes()) else {
                 continue;
             };
             // Compared without lowercasing into a new string: this runs for every header
             // of every request.
-            let name = name.trim();
-            let value = value.trim();
+            let name = line[..colon].trim();
+            let value = line[colon + 1..].trim();
             if name.eq_ignore_ascii_case("content-length") {
                 has_length = true;
                 length = value.parse().ok();
@@ -236,10 +253,12 @@ fn crlf_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let text = rest?;
+        let bytes = text.as_bytes();
         let mut from = 0;
         loop {
-            match text[from..].find('\r') {
-                Some(i) if text[from + i + 1..].starts_with('\n') => {
+            match memchr::memchr(b'\r', &bytes[from..]) {
+                // `\r` and `\n` are ASCII, so the cuts fall on character boundaries.
+                Some(i) if bytes.get(from + i + 1) == Some(&b'\n') => {
                     let end = from + i;
                     rest = Some(&text[end + 2..]);
                     return Some(&text[..end]);
@@ -254,8 +273,21 @@ fn crlf_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// The first bytes of the HTTP/2 connection preface.
+const PREFACE: &[u8] = b"PRI * HTTP/2.0";
+
+/// Where the head in `bytes` ends (just after its `\r\n\r\n`), looking at line ends from
+/// `from` on.
+fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'\n', &bytes[at..]) {
+        let newline = at + i;
+        if newline >= 3 && &bytes[newline - 3..newline] == b"\r\n\r" {
+            return Some(newline + 1);
+        }
+        at = newline + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -309,6 +341,19 @@ mod tests {
         assert_eq!(verdicts_of(&[&stream]), vec![false, false, true]);
         let bytes: Vec<&[u8]> = stream.chunks(1).collect();
         assert_eq!(verdicts_of(&bytes), vec![false, false, true]);
+    }
+
+    #[test]
+    fn whole_heads_are_judged_in_place_as_split_ones() {
+        // Names in any case and with surrounding blanks, pipelined in one read; then the same
+        // bytes split inside the terminator.
+        let stream: &[u8] = b"GET /a HTTP/1.1\r\nHost: x\r\n content-LENGTH : 0\r\n\r\n\
+            POST /b HTTP/1.1\r\nTRANSFER-ENCODING: chunked\r\ncontent-length: 3\r\n\r\n\
+            0\r\n\r\nGET /c HTTP/1.1\r\nAccept: */*\r\n\r\n";
+        let expected = vec![false, true, false];
+        assert_eq!(verdicts_of(&[stream]), expected);
+        let cut = stream.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 2;
+        assert_eq!(verdicts_of(&[&stream[..cut], &stream[cut..]]), expected);
     }
 
     #[test]

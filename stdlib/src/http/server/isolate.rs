@@ -22,7 +22,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
-type Queued = (Request, oneshot::Sender<Response>);
+/// A request boxed: it passes through the dispatch future, the queue, the stream of jobs and
+/// the job's closure, and each would copy it whole (some 300 bytes) by value.
+type Queued = (Box<Request>, oneshot::Sender<Response>);
 
 /// Forwards requests to the isolate (see the module documentation).
 pub struct IsolateDispatcher {
@@ -32,6 +34,7 @@ pub struct IsolateDispatcher {
 impl Dispatcher for IsolateDispatcher {
     fn dispatch(&self, request: Request) -> ResponseFuture {
         let queue = self.queue.clone();
+        let request = Box::new(request);
         Box::pin(async move {
             let (answer, answered) = oneshot::channel();
             if queue.send((request, answer)).await.is_err() {
@@ -139,7 +142,7 @@ pub fn register(
                 callee,
                 args,
                 state,
-            } = match service.job_answering(ctx, request, &answer) {
+            } = match service.job_answering(ctx, *request, &answer) {
                 Ok(job) => job,
                 Err(response) => {
                     answer.send(response);

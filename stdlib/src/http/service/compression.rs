@@ -29,7 +29,7 @@ pub(super) fn plan(ctx: &NativeContext<'_>, service: &Value, request: &Request) 
     }
     let accept = request
         .headers
-        .get("accept-encoding")
+        .get(http::header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok());
     let config = match service {
         Value::Object(object) => {
@@ -40,12 +40,8 @@ pub(super) fn plan(ctx: &NativeContext<'_>, service: &Value, request: &Request) 
         }
         _ => None,
     };
-    let enable = config
-        .as_ref()
-        .and_then(|c| field(c, "enable"))
-        .and_then(|e| e.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "AUTO".to_string());
-    let coding = match enable.as_str() {
+    let enable = config.as_ref().and_then(|c| field(c, "enable"));
+    let coding = match enable.as_ref().and_then(Value::as_str).unwrap_or("AUTO") {
         "NEVER" => None,
         "ALWAYS" => Some(accept.and_then(compress::negotiate).unwrap_or(Coding::Gzip)),
         _ => accept.and_then(compress::negotiate),

@@ -15,7 +15,7 @@ use super::{cors, interceptors, percent_decode, ListenerNative, UpgradeHook, Upg
 use crate::http::server::isolate::{Answer, Prepared, Service};
 use crate::http::server::{Request, Response};
 use crate::observe::tracing;
-use intc_ir::{AnnotationTarget, PathSegment, ResourceMethod, TypeId};
+use intc_ir::{AnnotationTarget, PathSegment, Program, ResourceMethod, TypeId};
 use intc_runtime::value::{Closure, ListObj};
 use intc_runtime::{NativeContext, Panic, Value};
 use std::any::Any;
@@ -67,6 +67,24 @@ impl HttpService {
     pub(super) fn wants_caller(&self, ctx: &NativeContext<'_>, resource: &ResourceMethod) -> bool {
         let caller = self.classes(ctx).caller;
         (resource.params.iter()).any(|p| Self::takes(ctx, caller, p.ty))
+    }
+}
+
+/// A resource method found for a request: the program's own, held by a reference count
+/// (read it through `Deref`).
+pub(super) struct ResourceRef {
+    program: Rc<Program>,
+    /// The index of the service's table in `Program::services`.
+    table: usize,
+    /// The index of the method in the table's `resources`.
+    resource: usize,
+}
+
+impl std::ops::Deref for ResourceRef {
+    type Target = ResourceMethod;
+
+    fn deref(&self) -> &ResourceMethod {
+        &self.program.services[self.table].resources[self.resource]
     }
 }
 
@@ -222,8 +240,9 @@ pub(super) fn not_found_service(request: &Request) -> Response {
     )
 }
 
-pub(super) enum Selected<'a> {
-    Found(&'a ResourceMethod),
+pub(super) enum Selected {
+    /// The index of the resource in the table.
+    Found(usize),
     WrongMethod,
     NotFound,
 }
@@ -253,14 +272,10 @@ pub(super) fn path_rank(path: &[PathSegment], request: &[String]) -> Option<Vec<
     (path.len() == request.len()).then_some(rank)
 }
 
-pub(super) fn select<'a>(
-    resources: &'a [ResourceMethod],
-    request: &[String],
-    accessor: &str,
-) -> Selected<'a> {
-    let mut best: Option<(Vec<u8>, bool, &ResourceMethod)> = None;
+pub(super) fn select(resources: &[ResourceMethod], request: &[String], accessor: &str) -> Selected {
+    let mut best: Option<(Vec<u8>, bool, usize)> = None;
     let mut path_matched = false;
-    for resource in resources {
+    for (index, resource) in resources.iter().enumerate() {
         let Some(rank) = path_rank(&resource.path, request) else {
             continue;
         };
@@ -277,14 +292,31 @@ pub(super) fn select<'a>(
             }
         };
         if better {
-            best = Some((rank, exact, resource));
+            best = Some((rank, exact, index));
         }
     }
     match best {
-        Some((_, _, resource)) => Selected::Found(resource),
+        Some((_, _, index)) => Selected::Found(index),
         None if path_matched => Selected::WrongMethod,
         None => Selected::NotFound,
     }
+}
+
+/// The resource accessor a request method calls (`get` for `GET`), without an allocation
+/// for the standard methods.
+pub(super) fn accessor_of(method: &hyper::Method) -> std::borrow::Cow<'static, str> {
+    use hyper::Method;
+    let known = match *method {
+        Method::GET => "get",
+        Method::POST => "post",
+        Method::PUT => "put",
+        Method::DELETE => "delete",
+        Method::PATCH => "patch",
+        Method::HEAD => "head",
+        Method::OPTIONS => "options",
+        _ => return method.as_str().to_ascii_lowercase().into(),
+    };
+    known.into()
 }
 
 impl HttpService {
@@ -324,20 +356,34 @@ impl HttpService {
         service: &Value,
         rest: &[String],
         request: &Request,
-    ) -> Result<ResourceMethod, Response> {
-        let accessor = request.method.as_str().to_ascii_lowercase();
-        let Some(table) = ctx.service_methods(service) else {
+    ) -> Result<ResourceRef, Response> {
+        let accessor = accessor_of(&request.method);
+        let accessor = accessor.as_ref();
+        // Through the shared program the resource outlives the borrow of `ctx` that found
+        // it, without a copy of it per request.
+        let program = ctx.shared_program();
+        let class = match service {
+            Value::Object(object) => Some(object.class),
+            _ => None,
+        };
+        let Some(table) =
+            class.and_then(|class| program.services.iter().position(|s| s.class == class))
+        else {
             return Err(Response::text(500, "not a service object"));
         };
-        let resources = table.resources.as_slice();
-        let mut selected = select(resources, rest, &accessor);
+        let resources = program.services[table].resources.as_slice();
+        let mut selected = select(resources, rest, accessor);
         // HEAD is answered by the GET resource when there is no HEAD one (the server core
         // sends no body for HEAD).
         if accessor == "head" && !matches!(selected, Selected::Found(_)) {
             selected = select(resources, rest, "get");
         }
         match selected {
-            Selected::Found(resource) => Ok(resource.clone()),
+            Selected::Found(resource) => Ok(ResourceRef {
+                program,
+                table,
+                resource,
+            }),
             _ if accessor == "options" => {
                 Err(cors::options(ctx, service, resources, rest, request))
             }

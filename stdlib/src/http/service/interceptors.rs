@@ -199,7 +199,7 @@ impl Builder<'_> {
         let accessor = self.request.method.as_str().to_ascii_lowercase();
         let resource = ctx.service_methods(interceptor).and_then(|table| {
             match select(&table.resources, path, &accessor) {
-                Selected::Found(r) => Some(r.clone()),
+                Selected::Found(r) => Some(table.resources[r].clone()),
                 _ => None,
             }
         });
