@@ -3,7 +3,7 @@
 //! carriage return or tab (and then `/` and form feed are escaped too).
 
 use super::numbers::{decimal_to_string, float_to_string};
-use crate::value::Value;
+use crate::value::{MapKey, Value};
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
 use std::rc::Rc;
@@ -11,8 +11,44 @@ use std::rc::Rc;
 enum Task {
     Value(Value),
     Text(&'static str),
-    Owned(String),
+    /// A member's key: `"key":`, after `", "` unless it is the first.
+    Key(MapKey, bool),
     Leave(usize),
+}
+
+/// How deep the open containers are kept in a plain stack and searched by a scan; deeper ones
+/// go to a set. Most values nest a few levels, where a scan costs less than hashing (and
+/// allocates nothing); a hostile payload nested ten thousand deep stays linear.
+const SCANNED_DEPTH: usize = 32;
+
+/// The containers being written (the path from the root), to refuse a cycle.
+#[derive(Default)]
+struct OpenPath {
+    shallow: Vec<usize>,
+    deep: FxHashSet<usize>,
+}
+
+impl OpenPath {
+    /// Enters a container; false if it is already open (the value refers to itself).
+    fn enter(&mut self, key: usize) -> bool {
+        if self.shallow.contains(&key) || self.deep.contains(&key) {
+            return false;
+        }
+        if self.shallow.len() < SCANNED_DEPTH {
+            self.shallow.push(key);
+        } else {
+            self.deep.insert(key);
+        }
+        true
+    }
+
+    /// Leaves the container entered last (containers are left in reverse order, so the deep
+    /// set empties before the shallow stack shrinks).
+    fn leave(&mut self, key: usize) {
+        if !self.deep.remove(&key) {
+            self.shallow.pop();
+        }
+    }
 }
 
 fn needs_escape(c: char) -> bool {
@@ -53,18 +89,22 @@ fn address(value: &Value) -> Option<usize> {
 /// The JSON text of an anydata value, or `None` if the value refers to itself (a cycle).
 pub fn json_text(value: &Value) -> Option<String> {
     let mut out = String::new();
-    let mut open: FxHashSet<usize> = FxHashSet::default();
+    let mut open = OpenPath::default();
     let mut work = vec![Task::Value(value.clone())];
     while let Some(task) = work.pop() {
         match task {
             Task::Text(text) => out.push_str(text),
-            Task::Owned(text) => out.push_str(&text),
-            Task::Leave(key) => {
-                open.remove(&key);
+            Task::Key(key, first) => {
+                if !first {
+                    out.push_str(", ");
+                }
+                write_json_string(&mut out, key.as_str());
+                out.push(':');
             }
+            Task::Leave(key) => open.leave(key),
             Task::Value(current) => {
                 if let Some(key) = address(&current) {
-                    if !open.insert(key) {
+                    if !open.enter(key) {
                         return None;
                     }
                     work.push(Task::Leave(key));
@@ -96,13 +136,7 @@ pub fn json_text(value: &Value) -> Option<String> {
                         let entries = map.entries();
                         for (i, (key, item)) in entries.iter().enumerate().rev() {
                             work.push(Task::Value(item.clone()));
-                            let mut prefix = String::with_capacity(key.as_str().len() + 5);
-                            if i > 0 {
-                                prefix.push_str(", ");
-                            }
-                            write_json_string(&mut prefix, key.as_str());
-                            prefix.push(':');
-                            work.push(Task::Owned(prefix));
+                            work.push(Task::Key(key.clone(), i == 0));
                         }
                     }
                     // Not json (the static type excludes these).
@@ -142,4 +176,66 @@ pub fn is_acyclic(value: &Value) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::{ListObj, MapObj, ValueMap};
+    use intc_ir::TypeId;
+
+    fn map(entries: Vec<(&str, Value)>) -> Value {
+        let mut map = ValueMap::default();
+        for (key, value) in entries {
+            map.insert(MapKey::new(key), value);
+        }
+        Value::Map(MapObj::new(TypeId(0), map))
+    }
+
+    #[test]
+    fn members_and_keys_are_written_as_json_generator_does() {
+        let value = map(vec![
+            ("message", Value::String(Rc::new("Hello, World!".into()))),
+            ("a\"b", Value::Int(1)),
+            ("c", map(vec![])),
+        ]);
+        assert_eq!(
+            json_text(&value).as_deref(),
+            Some(r#"{"message":"Hello, World!", "a\"b":1, "c":{}}"#)
+        );
+    }
+
+    #[test]
+    fn a_value_inside_itself_is_refused_at_any_depth() {
+        for depth in [1, SCANNED_DEPTH - 1, SCANNED_DEPTH, SCANNED_DEPTH + 5, 200] {
+            let root = map(vec![]);
+            let mut inner = root.clone();
+            for _ in 0..depth {
+                let next = map(vec![]);
+                if let Value::Map(m) = &inner {
+                    m.entries_mut().insert(MapKey::new("k"), next.clone());
+                }
+                inner = next;
+            }
+            if let Value::Map(m) = &inner {
+                m.entries_mut().insert(MapKey::new("back"), root.clone());
+            }
+            assert_eq!(json_text(&root), None, "depth {depth}");
+            // Break the cycle so the test does not leak it.
+            if let Value::Map(m) = &inner {
+                m.entries_mut().clear();
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_shared_by_siblings_is_not_a_cycle_at_any_depth() {
+        let shared = map(vec![("x", Value::Int(1))]);
+        let mut value = map(vec![("a", shared.clone()), ("b", shared.clone())]);
+        for _ in 0..(SCANNED_DEPTH + 10) {
+            value = Value::List(ListObj::new(TypeId(0), vec![value.clone(), shared.clone()]));
+        }
+        let text = json_text(&value).unwrap_or_default();
+        assert_eq!(text.matches(r#"{"x":1}"#).count(), 2 + SCANNED_DEPTH + 10);
+    }
 }
