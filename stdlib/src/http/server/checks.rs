@@ -190,12 +190,50 @@ fn to_hyper(response: Response) -> HyperResponse {
         StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = out.headers_mut();
     for (name, value) in response.headers {
+        // The value's `String` becomes the header's bytes as it is (`from_str` would copy
+        // it); for ASCII both accept the same bytes, and a non-ASCII value is left out as
+        // `from_str` leaves it out.
+        if !value.is_ascii() {
+            continue;
+        }
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
+            HeaderValue::from_maybe_shared(Bytes::from(value)),
         ) {
             headers.append(name, value);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn response_headers_keep_valid_ascii_and_leave_out_the_rest() {
+        let mut response = Response::text(200, "hi");
+        response.headers.extend([
+            ("x-one".to_string(), "a b\tc".to_string()),
+            ("x-one".to_string(), "second".to_string()),
+            ("x-accented".to_string(), "caf\u{e9}".to_string()),
+            ("x-control".to_string(), "a\u{1}b".to_string()),
+            ("bad name".to_string(), "v".to_string()),
+        ]);
+        let out = to_hyper(response);
+        let headers = out.headers();
+        let ones: Vec<&str> = headers
+            .get_all("x-one")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        assert_eq!(ones, ["a b\tc", "second"]);
+        assert_eq!(
+            headers.get("content-type").map(|v| v.as_bytes()),
+            Some(&b"text/plain"[..])
+        );
+        assert!(headers.get("x-accented").is_none());
+        assert!(headers.get("x-control").is_none());
+        assert_eq!(headers.len(), 3);
+    }
 }
