@@ -180,10 +180,17 @@ impl SemCache {
                 Type::Function(f) => {
                     let def = FunctionDefinition::new(&mut batch.cache.env);
                     // A non-transactional function type is its arrow without the
-                    // transactional functions, from the start (as the runtime's), so that a
-                    // recursive function type sees the restriction inside itself too.
+                    // transactional functions, and an isolated one its arrow restricted to
+                    // the isolated functions, from the start (as the runtime's): whatever
+                    // refers to the definition in this batch (`IsoF[]`, a recursive function
+                    // type) sees the restrictions too. Recording the bare arrow here made
+                    // `IsoF[]` the same type as `PlainF[]` whenever both were converted in
+                    // one batch, so a subtype answer hung on which type was converted first.
                     let env = &batch.cache.env;
                     let mut semtype = def.semtype();
+                    if f.is_isolated {
+                        semtype = semtype.intersect(&env.isolated_functions());
+                    }
                     if !f.is_transactional {
                         semtype = semtype.diff(&env.transactional_functions());
                     }
@@ -435,19 +442,9 @@ impl Batch<'_, '_> {
                 let ret = self.member(f.ret);
                 let env = &mut self.cache.env;
                 let params = env.tuple(&params, rest.as_ref());
-                let arrow = def.define(env, params, ret);
-                if f.is_isolated {
-                    // The definition's semtype was recorded in pass 1 (without the
-                    // transactional functions unless transactional); an isolated function
-                    // type is that restricted to isolated functions. Members refer to the
-                    // recorded type, so a recursive isolated function type is not isolated
-                    // inside itself (a documented simplification).
-                    let mut isolated = arrow.intersect(&env.isolated_functions());
-                    if !f.is_transactional {
-                        isolated = isolated.diff(&env.transactional_functions());
-                    }
-                    self.record(ty, isolated);
-                }
+                // The semtype recorded in pass 1 (with the isolated and transactional
+                // restrictions) stands.
+                def.define(env, params, ret);
             }
             // Pass 1 reserved by kind, so the pairs above are the only ones.
             (Reserved::List(def), _) => {
