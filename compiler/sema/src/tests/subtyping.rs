@@ -239,6 +239,42 @@ fn functions_are_contravariant_in_parameters() {
     assert!(f.sub(takes_int, TypeArena::ANY_FUNCTION));
 }
 
+/// Whether an isolated function type keeps its restriction inside a list or record must not
+/// depend on which type was converted first: each case starts from a fresh arena, so the
+/// container is converted in one batch with its element function type.
+#[test]
+fn isolated_function_types_inside_containers_whatever_is_converted_first() {
+    fn fixture() -> (Fixture, TypeId, TypeId) {
+        let mut f = Fixture::new();
+        let plain = f.function(&[], INT);
+        let iso = f.t.add(Type::Function(FunctionType {
+            params: Vec::new(),
+            required: 0,
+            rest: None,
+            ret: INT,
+            is_isolated: true,
+            is_transactional: false,
+        }));
+        (f, plain, iso)
+    }
+    let (mut f, plain, iso) = fixture();
+    let (plains, isos) = (f.array(plain), f.array(iso));
+    assert!(!f.sub(plains, isos), "lists converted first");
+    assert!(f.sub(isos, plains));
+    let (mut f, plain, iso) = fixture();
+    let (plains, isos) = (f.array(plain), f.array(iso));
+    assert!(f.sub(isos, plains), "the other direction first");
+    assert!(!f.sub(plains, isos));
+    let (mut f, plain, iso) = fixture();
+    let plain_record = f.record(&[("f", plain, false)], None);
+    let iso_record = f.record(&[("f", iso, false)], None);
+    assert!(!f.sub(plain_record, iso_record), "records converted first");
+    assert!(f.sub(iso_record, plain_record));
+    let (f, plain, iso) = fixture();
+    assert!(!f.sub(plain, iso), "functions alone");
+    assert!(f.sub(iso, plain));
+}
+
 #[test]
 fn objects_by_members() {
     let mut f = Fixture::new();
