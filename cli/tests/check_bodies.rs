@@ -3,6 +3,11 @@
 //! the same diagnostics, to the byte, over every golden program and example: nothing a
 //! library body holds may reach what the user is told.
 
+// Only the golden runner's discovery: the rest of its support is for running programs.
+#[allow(dead_code)]
+#[path = "golden_parts/discovery.rs"]
+mod discovery;
+
 use intc_diagnostics::Diagnostic;
 use intc_driver::{CompileOptions, StdFileSystem};
 use std::path::{Path, PathBuf};
@@ -15,25 +20,15 @@ fn options() -> CompileOptions {
     )
 }
 
-/// Every program under `dir`: each `.int` file outside a project, and each project (a
-/// directory with `Int.toml`) as a whole.
+/// Every program under `dir`, found as the golden runner finds its cases (each `.int` file
+/// outside a project, each project as a whole; orphan expectation files are not programs).
 fn programs(dir: &Path, found: &mut Vec<PathBuf>) {
-    if dir.join("Int.toml").exists() {
-        found.push(dir.to_path_buf());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            programs(&path, found);
-        } else if path.extension().is_some_and(|e| e == "int") {
-            found.push(path);
-        }
-    }
+    let cases = discovery::discover(dir).unwrap_or_else(|error| panic!("{error}"));
+    found.extend(cases.into_iter().filter_map(|case| match case.kind {
+        discovery::CaseKind::File { program } => Some(program),
+        discovery::CaseKind::Project { folder } => Some(folder),
+        discovery::CaseKind::Orphan { .. } => None,
+    }));
 }
 
 fn shown(diagnostics: &[Diagnostic]) -> Vec<String> {
