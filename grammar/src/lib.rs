@@ -34,6 +34,23 @@ pub struct Parsed {
 
 /// Parses one source file. Never panics, whatever the input.
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_numbered(file, text, 0)
+}
+
+/// Parses a piece of a file on its own (an editor's re-parse of one edited function): its
+/// spans start at `offset` and its node ids at `first_id`, so that neither collides with those
+/// of the file's earlier parse, which its other items keep. Module-level `xmlns` declarations
+/// of the file are not in scope. The tree's `node_count` is the next free id.
+pub fn parse_fragment(file: FileId, text: &str, offset: u32, first_id: u32) -> Parsed {
+    // Leading blanks place every token (and span) past `offset`; the lexer skips them in one
+    // token.
+    let mut padded = String::with_capacity(offset as usize + text.len());
+    padded.extend(std::iter::repeat_n(' ', offset as usize));
+    padded.push_str(text);
+    parse_numbered(file, &padded, first_id)
+}
+
+fn parse_numbered(file: FileId, text: &str, first_id: u32) -> Parsed {
     let whole = Span::new(file, 0, text.len().min(u32::MAX as usize) as u32);
     let (tokens, mut diagnostics) = lexer::lex(file, text);
     let mut prepared = prepass::prepare(file, text, tokens);
@@ -60,7 +77,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 .any(|&(from, to)| d.span.start >= from && d.span.start <= to)
     }));
     module.span = whole;
-    diagnostics.extend(number::finish(&mut module, &prepared.docs));
+    diagnostics.extend(number::finish(&mut module, &prepared.docs, first_id));
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parsed {
         module,

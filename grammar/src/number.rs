@@ -12,10 +12,14 @@ struct Numberer<'a> {
     xmlns: XmlnsScope,
 }
 
-/// Numbers the module; returns the diagnostics of xml namespace resolution.
-pub fn finish(module: &mut Module, docs: &[DocBlock]) -> Vec<intc_diagnostics::Diagnostic> {
+/// Numbers the module from `first` on; returns the diagnostics of xml namespace resolution.
+pub fn finish(
+    module: &mut Module,
+    docs: &[DocBlock],
+    first: u32,
+) -> Vec<intc_diagnostics::Diagnostic> {
     let mut numberer = Numberer {
-        next: 0,
+        next: first,
         docs,
         xmlns: XmlnsScope::default(),
     };

@@ -180,13 +180,7 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
     let checked = if cut {
         None
     } else {
-        let syntax_errors: Vec<intc_span::Span> = diagnostics
-            .iter()
-            .filter(|d| {
-                d.code == intc_diagnostics::codes::SYNTAX && !intc_syntax::recovered_in_full(d)
-            })
-            .map(|d| d.span)
-            .collect();
+        let syntax_errors = syntax_errors(&diagnostics);
         // Checking only reports the user's diagnostics, so library bodies (whose tables only
         // lowering reads) are left out; compiling to run checks them all.
         let bodies = if lower {
@@ -195,11 +189,7 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
             intc_sema::Bodies::UserOnly
         };
         let result = intc_sema::check_recovered(&modules, &source_map, &syntax_errors, bodies);
-        let lexical = lexical_error_lines(&diagnostics, &source_map);
-        diagnostics.extend(result.diagnostics.into_iter().filter(|d| {
-            let line = source_map.get(d.span.file).map(|f| f.line_of(d.span.start));
-            !line.is_some_and(|line| lexical.contains(&(d.span.file, line)))
-        }));
+        diagnostics = combine_diagnostics(diagnostics, result.diagnostics, &source_map);
         Some(result.program)
     };
     let diagnostics = sort_and_deduplicate(diagnostics);
@@ -233,6 +223,83 @@ fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {
     }
     output.checked = Some(checked);
     output
+}
+
+/// What [`check_only_kept`] gives: the output (without `checked`: the kept check holds the
+/// program) and the loader's and parser's diagnostics alone.
+pub struct KeptOutput {
+    pub output: CompileOutput,
+    /// `None` when the input was cut at the nesting limit (then nothing is checked).
+    pub kept: Option<intc_sema::KeptCheck>,
+    pub loaded_diagnostics: Vec<Diagnostic>,
+}
+
+/// [`check_only_cached`] keeping the checker, for an editor's per-body re-checks
+/// (`intc_sema::KeptCheck`); its diagnostics are the same.
+pub fn check_only_kept(
+    fs: &dyn FileSystem,
+    root: &Path,
+    options: &CompileOptions,
+    cache: &mut ParseCache,
+) -> Result<KeptOutput, LoadError> {
+    let LoadedProgram {
+        source_map,
+        diagnostics,
+        modules,
+        layout,
+    } = load_cached(fs, root, options, cache)?;
+    let cut = diagnostics
+        .iter()
+        .any(|d| d.code == intc_diagnostics::codes::NESTING_TOO_DEEP);
+    let kept = (!cut).then(|| {
+        intc_sema::KeptCheck::check(
+            modules.clone(),
+            &source_map,
+            &syntax_errors(&diagnostics),
+            intc_sema::Bodies::UserOnly,
+        )
+    });
+    let all = match &kept {
+        Some(kept) => combine_diagnostics(diagnostics.clone(), kept.diagnostics(), &source_map),
+        None => diagnostics.clone(),
+    };
+    Ok(KeptOutput {
+        output: CompileOutput {
+            diagnostics: sort_and_deduplicate(all),
+            source_map,
+            program: None,
+            modules,
+            layout,
+            internal_errors: Vec::new(),
+            checked: None,
+        },
+        kept,
+        loaded_diagnostics: diagnostics,
+    })
+}
+
+/// The spans of the syntax errors the checker stays silent around.
+fn syntax_errors(diagnostics: &[Diagnostic]) -> Vec<intc_span::Span> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code == intc_diagnostics::codes::SYNTAX && !intc_syntax::recovered_in_full(d))
+        .map(|d| d.span)
+        .collect()
+}
+
+/// The loader's and parser's diagnostics with the checker's, sorted and deduplicated as
+/// every check reports them; the checker's on a line with a lexical error are left out.
+pub fn combine_diagnostics(
+    mut loaded: Vec<Diagnostic>,
+    checked: Vec<Diagnostic>,
+    sources: &SourceMap,
+) -> Vec<Diagnostic> {
+    let lexical = lexical_error_lines(&loaded, sources);
+    loaded.extend(checked.into_iter().filter(|d| {
+        let line = sources.get(d.span.file).map(|f| f.line_of(d.span.start));
+        !line.is_some_and(|line| lexical.contains(&(d.span.file, line)))
+    }));
+    sort_and_deduplicate(loaded)
 }
 
 /// The lines with a lexical error (a skipped character, an unterminated literal): the tokens

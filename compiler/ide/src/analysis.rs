@@ -2,9 +2,10 @@
 //! span of its definition, and every expression by span.
 use crate::host::Reads;
 use crate::FileDiagnostic;
-use intc_driver::CompileOutput;
+use intc_diagnostics::Diagnostic;
+use intc_driver::{CompileOutput, KeptOutput};
 use intc_sema::model_ide::ItemSymbol;
-use intc_sema::{CheckedProgram, NodeKey, TypeArena, TypeId};
+use intc_sema::{CheckedProgram, KeptCheck, NodeKey, TypeArena, TypeId};
 use intc_span::{FileId, Span};
 use intc_syntax::ast;
 use rustc_hash::FxHashMap;
@@ -34,11 +35,19 @@ pub(crate) enum Def {
     Local(NodeKey),
 }
 
-/// A checked program with its indexes; answers every query about its files.
+/// A checked program with its indexes; answers every query about its files. One whose bodies
+/// were re-checked after an edit (`incremental.rs`) answers only diagnostics.
 pub struct Analysis {
     pub(crate) output: CompileOutput,
     pub(crate) reads: Reads,
-    keys: FxHashMap<FileId, FileKey>,
+    /// The checker, kept for re-checking an edited body (`None` when nothing was checked).
+    pub(crate) kept: Option<KeptCheck>,
+    /// The loader's and parser's diagnostics (those of `output` without the checker's).
+    pub(crate) loaded_diagnostics: Vec<Diagnostic>,
+    /// Set once a body was re-checked: where the edited files' texts and the check's
+    /// coordinates differ.
+    pub(crate) edits: Option<crate::incremental::Edits>,
+    pub(crate) keys: FxHashMap<FileId, FileKey>,
     /// Name occurrences (definitions included) sorted by start: (name span, definition).
     pub(crate) names: Vec<(Span, Def)>,
     /// The name span of each definition.
@@ -52,7 +61,12 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    pub(crate) fn new(root: PathBuf, output: CompileOutput, reads: Reads) -> Analysis {
+    pub(crate) fn new(root: PathBuf, kept: KeptOutput, reads: Reads) -> Analysis {
+        let KeptOutput {
+            output,
+            kept,
+            loaded_diagnostics,
+        } = kept;
         let mut keys = FxHashMap::default();
         for module in &output.modules {
             for file in &module.files {
@@ -77,6 +91,9 @@ impl Analysis {
         let mut analysis = Analysis {
             output,
             reads,
+            kept,
+            loaded_diagnostics,
+            edits: None,
             keys,
             names: Vec::new(),
             def_spans: FxHashMap::default(),
@@ -89,10 +106,10 @@ impl Analysis {
     }
 
     fn index(&mut self) {
-        let Some(checked) = &self.output.checked else {
+        let Some(kept) = &self.kept else {
             return;
         };
-        let ide = &checked.ide;
+        let ide = &kept.program().ide;
         let mut def_spans: FxHashMap<Def, Span> = FxHashMap::default();
         for &(symbol, span) in &ide.item_defs {
             def_spans.entry(Def::Item(symbol)).or_insert(span);
@@ -124,7 +141,9 @@ impl Analysis {
     }
 
     pub(crate) fn checked(&self) -> &CheckedProgram {
-        self.output.checked.as_ref().unwrap_or(&self.empty)
+        self.kept
+            .as_ref()
+            .map_or(&self.empty, |kept| kept.program())
     }
 
     /// The id of a file of this program.
@@ -150,6 +169,9 @@ impl Analysis {
     /// The text of a file as this analysis saw it.
     pub fn text(&self, file: &FileKey) -> Option<&str> {
         let (&id, _) = self.keys.iter().find(|(_, key)| *key == file)?;
+        if let Some(text) = self.edits.as_ref().and_then(|e| e.text(id)) {
+            return Some(text);
+        }
         self.output
             .source_map
             .get(id)

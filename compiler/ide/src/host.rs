@@ -97,8 +97,44 @@ impl AnalysisHost {
         let root = self.program_root(file);
         let fs = self.overlay_fs();
         if let Some(analysis) = self.memo.borrow().get(&root) {
-            if analysis.reads.unchanged(&fs) {
+            if !analysis.is_edited() && analysis.reads.unchanged(&fs) {
                 return Ok(Rc::clone(analysis));
+            }
+        }
+        let analysis = Rc::new(self.analyse_with(&root, &fs)?);
+        self.memo.borrow_mut().insert(root, Rc::clone(&analysis));
+        Ok(analysis)
+    }
+
+    /// An analysis of the program `file` belongs to that answers its diagnostics (and
+    /// `Analysis::text`), and nothing else: after an edit inside one function body, only that
+    /// body is checked again (`incremental.rs`). The language server publishes diagnostics
+    /// from this.
+    pub fn diagnostics_analysis(&self, file: &Path) -> Result<Rc<Analysis>, String> {
+        let root = self.program_root(file);
+        let fs = self.overlay_fs();
+        let previous = self.memo.borrow_mut().remove(&root);
+        if let Some(previous) = previous {
+            match previous.reads.changed_file(&fs) {
+                Some(None) => {
+                    self.memo.borrow_mut().insert(root, Rc::clone(&previous));
+                    return Ok(previous);
+                }
+                Some(Some(changed)) => {
+                    // Unshared (the memo held the only reference): the kept check moves on.
+                    if let (Ok(mut previous), Ok(bytes)) =
+                        (Rc::try_unwrap(previous), fs.read(&changed))
+                    {
+                        let text = String::from_utf8_lossy(&bytes);
+                        if previous.edit(&changed, &text) {
+                            previous.reads.set(&changed, hash_bytes(&bytes));
+                            let edited = Rc::new(previous);
+                            self.memo.borrow_mut().insert(root, Rc::clone(&edited));
+                            return Ok(edited);
+                        }
+                    }
+                }
+                None => {}
             }
         }
         let analysis = Rc::new(self.analyse_with(&root, &fs)?);
@@ -122,7 +158,7 @@ impl AnalysisHost {
         };
         let mut caches = self.parses.borrow_mut();
         let cache = caches.entry(root.to_path_buf()).or_default();
-        let output = intc_driver::check_only_cached(&recording, root, &self.options, cache)
+        let output = intc_driver::check_only_kept(&recording, root, &self.options, cache)
             .map_err(|error| error.to_string())?;
         drop(caches);
         Ok(Analysis::new(
@@ -141,6 +177,38 @@ impl AnalysisHost {
 }
 
 impl Reads {
+    /// `Some(None)` when nothing read changed, `Some(Some(path))` when the content of that
+    /// file alone did, `None` otherwise.
+    fn changed_file(&self, fs: &dyn FileSystem) -> Option<Option<PathBuf>> {
+        let mut changed: Option<&PathBuf> = None;
+        for (path, hash) in &self.files {
+            if changed == Some(path) {
+                continue;
+            }
+            let now = fs.read(path).ok().map(|b| hash_bytes(&b));
+            if now != *hash {
+                if changed.is_some() || hash.is_none() || now.is_none() {
+                    return None;
+                }
+                changed = Some(path);
+            }
+        }
+        let dirs = self
+            .dirs
+            .iter()
+            .all(|(path, listing)| sorted_listing(fs, path) == *listing);
+        dirs.then(|| changed.cloned())
+    }
+
+    /// Records that `path` now has the content hashed `hash`.
+    fn set(&mut self, path: &Path, hash: u64) {
+        for (read, old) in &mut self.files {
+            if read == path {
+                *old = Some(hash);
+            }
+        }
+    }
+
     fn unchanged(&self, fs: &dyn FileSystem) -> bool {
         self.files
             .iter()

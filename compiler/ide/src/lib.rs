@@ -11,6 +11,7 @@ mod analysis;
 mod complete;
 mod complete_context;
 mod host;
+mod incremental;
 mod line_index;
 mod members;
 mod navigate;

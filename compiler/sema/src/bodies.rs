@@ -82,7 +82,16 @@ impl<'a> Checker<'a> {
                 FunctionKind::Method(class) => Some(class),
                 FunctionKind::Module => None,
             };
+            // Each body's diagnostics and used imports are noted apart, for a kept checker
+            // to replace (`incremental.rs`).
+            let first = self.diags.len();
+            let outer = std::mem::take(self.used_imports.get_mut());
             self.with_place(place, |c| c.check_function_body(id, def, self_class));
+            let used = std::mem::replace(self.used_imports.get_mut(), outer);
+            if !used.is_empty() {
+                self.body_imports.insert(id, used);
+            }
+            self.marks.bodies.push((id, first..self.diags.len()));
         }
     }
 
@@ -152,7 +161,7 @@ impl<'a> Checker<'a> {
         self.suppress_errors = false;
     }
 
-    fn check_function_body(
+    pub(crate) fn check_function_body(
         &mut self,
         id: FunctionId,
         def: &'a ast::FunctionDef,

@@ -130,6 +130,15 @@ pub(crate) struct Checker<'a> {
     pub lang: crate::langlib::LangState,
     /// Sequence variables and out-of-scope clause variables of queries.
     pub(crate) query_vars: crate::query_vars::QueryVarState,
+    /// Items an editor re-parsed since the check (`incremental.rs`): `item_of` and the
+    /// whole-program walks read these instead of the modules' trees.
+    pub(crate) overrides: HashMap<ItemRef, &'a ast::Item>,
+    /// Which diagnostics each pass produced, so that a kept checker can replace those of one
+    /// body and of the passes that read every body (`incremental.rs`).
+    pub(crate) marks: crate::incremental::RunMarks,
+    /// Import prefixes used by each function body (kept apart from `used_imports` so that a
+    /// re-checked body replaces its own).
+    pub(crate) body_imports: HashMap<FunctionId, std::collections::HashSet<(FileId, String)>>,
 }
 
 impl<'a> Checker<'a> {
@@ -169,6 +178,9 @@ impl<'a> Checker<'a> {
             syntax_errors: Vec::new(),
             bodies: crate::Bodies::All,
             query_vars: Default::default(),
+            overrides: HashMap::default(),
+            marks: Default::default(),
+            body_imports: HashMap::default(),
         }
     }
 
@@ -297,18 +309,21 @@ impl<'a> Checker<'a> {
         self.check_bodies();
         self.check_services();
         self.check_resource_methods();
+        let isolation = self.diags.len();
         self.check_isolation();
+        self.marks.isolation = isolation..self.diags.len();
         self.check_fields_without_init();
         self.check_pending_annotations(false);
         self.check_main();
         self.check_module_inits();
+        self.marks.derived = self.diags.len();
         self.report_unused_error_vars();
         self.warn_unused_imports();
     }
 
     /// jBallerina rejects a `var` variable whose inferred type includes `error` and that is
     /// never referred to: the error would be silently ignored.
-    fn report_unused_error_vars(&mut self) {
+    pub(crate) fn report_unused_error_vars(&mut self) {
         let used: std::collections::HashSet<NodeKey> = self
             .p
             .resolutions
@@ -318,19 +333,25 @@ impl<'a> Checker<'a> {
                 _ => None,
             })
             .collect();
-        for (key, name, span) in std::mem::take(&mut self.error_vars) {
-            if !used.contains(&key) {
+        // Kept (not taken): a re-checked body replaces its own and the rest are reported
+        // again (`incremental.rs`).
+        for (key, name, span) in &self.error_vars {
+            if !used.contains(key) {
                 self.diags.push(Diagnostic::error(
                     codes::UNUSED_ERROR_VAR,
-                    span,
+                    *span,
                     format!("unused variable '{name}' with inferred type including error"),
                 ));
             }
         }
     }
 
-    fn warn_unused_imports(&mut self) {
+    pub(crate) fn warn_unused_imports(&mut self) {
         let modules = self.modules;
+        let mut used = self.used_imports.borrow().clone();
+        for body in self.body_imports.values() {
+            used.extend(body.iter().cloned());
+        }
         let user_only = self.bodies == crate::Bodies::UserOnly;
         for module in modules.iter().filter(|m| !(user_only && m.is_library)) {
             for file in &module.files {
@@ -352,11 +373,7 @@ impl<'a> Checker<'a> {
                     {
                         continue;
                     }
-                    if !self
-                        .used_imports
-                        .borrow()
-                        .contains(&(file.file, prefix.clone()))
-                    {
+                    if !used.contains(&(file.file, prefix.clone())) {
                         let message = format!("unused import module '{prefix}'");
                         self.diags.push(Diagnostic::warning(
                             codes::UNUSED_IMPORT,
@@ -484,9 +501,7 @@ impl<'a> Checker<'a> {
     }
 
     pub fn function_def_of(&self, item: ItemRef) -> Option<&'a ast::FunctionDef> {
-        let module = self.modules.get(item.module.index())?;
-        let file = module.files.get(item.file_index)?;
-        match file.items.get(item.item)? {
+        match self.item_of(item)? {
             ast::Item::Function(f) => Some(f),
             _ => None,
         }

@@ -117,15 +117,17 @@ impl<'a> Checker<'a> {
                     diags: Vec::new(),
                 };
                 for (index, item) in file.items.iter().enumerate() {
-                    if self.contains_syntax_error(item_span(item)) {
-                        continue;
-                    }
                     let item_ref = ItemRef {
                         module: ModuleId(m as u32),
                         file_index,
                         file: file.file,
                         item: index,
                     };
+                    // An item an editor re-parsed since (`incremental.rs`).
+                    let item = self.overrides.get(&item_ref).copied().unwrap_or(item);
+                    if self.contains_syntax_error(item_span(item)) {
+                        continue;
+                    }
                     match item {
                         ast::Item::Function(def) => walk.function(def, None),
                         ast::Item::Var(var) => walk.module_var(var),

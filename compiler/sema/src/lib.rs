@@ -28,6 +28,7 @@ mod fields_init;
 mod filler;
 mod fntype;
 mod included;
+mod incremental;
 mod inhabited;
 mod isolation;
 mod isolation_expr;
@@ -67,6 +68,7 @@ pub mod types;
 mod workers;
 mod xml;
 
+pub use incremental::{KeptCheck, KeptFunction};
 pub use model::*;
 
 use intc_diagnostics::Diagnostic;
@@ -142,7 +144,7 @@ pub fn check_recovered(
 
 /// The names written in module-level declarations that failed to parse (`Item::Error`): the
 /// checker treats "undefined" errors about them as echoes of the syntax error.
-fn broken_names(
+pub(crate) fn broken_names(
     modules: &[SourceModule],
     sources: &SourceMap,
 ) -> std::collections::HashSet<String> {

@@ -59,6 +59,11 @@ impl<'a> Checker<'a> {
     }
 
     pub(crate) fn item_of(&self, source: ItemRef) -> Option<&'a ast::Item> {
+        if !self.overrides.is_empty() {
+            if let Some(&item) = self.overrides.get(&source) {
+                return Some(item);
+            }
+        }
         self.modules
             .get(source.module.index())?
             .files

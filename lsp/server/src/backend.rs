@@ -92,22 +92,23 @@ fn publishable(state: &mut State) -> Published {
     let mut out = Vec::new();
     let open: Vec<(PathBuf, i32)> = state.open.iter().map(|(p, v)| (p.clone(), *v)).collect();
     for (path, version) in open {
-        let diagnostics = with_converter(state, &path, |converter| {
-            let text = converter
-                .analysis
-                .text(&intc_ide::FileKey::Disk(path.clone()))?;
-            Some(
-                converter
-                    .analysis
-                    .diagnostics(&path)
-                    .iter()
-                    .map(|d| convert::diagnostic(converter, text, d))
-                    .collect(),
-            )
-        });
-        if let Some(diagnostics) = diagnostics {
-            out.push((path, version, diagnostics));
-        }
+        // After an edit inside one function body, only that body is checked again.
+        let Ok(analysis) = state.host.diagnostics_analysis(&path) else {
+            continue;
+        };
+        let converter = Converter {
+            analysis: &analysis,
+            std_dir: &state.std_dir,
+        };
+        let Some(text) = analysis.text(&intc_ide::FileKey::Disk(path.clone())) else {
+            continue;
+        };
+        let diagnostics = analysis
+            .diagnostics(&path)
+            .iter()
+            .map(|d| convert::diagnostic(&converter, text, d))
+            .collect();
+        out.push((path, version, diagnostics));
     }
     out
 }

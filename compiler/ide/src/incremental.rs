@@ -1,0 +1,296 @@
+//! Per-body re-checking: an edit inside one function body of one file re-checks that body
+//! alone in the kept checker (`intc_sema::KeptCheck`) and maps its diagnostics to the edited
+//! text.
+//!
+//! The edited function is re-parsed on its own at offsets past its file's old end (and past
+//! every earlier re-parse), so the checker's spans of other items never move; a [`PieceMap`]
+//! per file says where each range of the checker's coordinates is in the editor's text. An
+//! analysis with edits answers diagnostics only (`AnalysisHost::diagnostics_analysis`);
+//! every other query checks the program whole again, which also resets the coordinates.
+use crate::analysis::Analysis;
+use intc_diagnostics::{Diagnostic, Label};
+use intc_span::{FileId, Span};
+use intc_syntax::ast;
+use rustc_hash::FxHashMap;
+use std::path::Path;
+
+/// When the re-parsed functions of a file have pushed its coordinates this many times past
+/// its length, the next edit checks the program whole again (which starts them afresh).
+const MAX_GROWTH: u32 = 64;
+
+/// A range of the checker's coordinates and where it starts in the editor's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Piece {
+    from: u32,
+    to: u32,
+    editor: u32,
+}
+
+/// Where the checker's coordinates of one file are in the editor's text: disjoint ranges of
+/// the checker's, each mapped linearly (several may map to the same text: a re-parsed
+/// function's signature and the one it replaced). A coordinate in no range is dead: it was
+/// in a body since re-parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PieceMap {
+    pieces: Vec<Piece>,
+}
+
+impl PieceMap {
+    /// The identity over a text of `len` bytes.
+    pub(crate) fn identity(len: u32) -> PieceMap {
+        PieceMap {
+            pieces: vec![Piece {
+                from: 0,
+                to: len.saturating_add(1),
+                editor: 0,
+            }],
+        }
+    }
+
+    /// The editor offset of a checker offset, `None` when it is dead.
+    pub(crate) fn to_editor(&self, offset: u32) -> Option<u32> {
+        self.pieces
+            .iter()
+            .find(|p| p.from <= offset && offset < p.to)
+            .map(|p| p.editor + (offset - p.from))
+    }
+
+    /// Records a re-parse: the body at checker range `dead` (at editor range `body`) is gone,
+    /// the text after it moved by `delta`, and the function re-parsed at checker range
+    /// `fresh` starts at editor offset `at`.
+    pub(crate) fn replace(
+        &mut self,
+        dead: (u32, u32),
+        body: (u32, u32),
+        delta: i64,
+        fresh: (u32, u32),
+        at: u32,
+    ) {
+        let mut pieces = Vec::with_capacity(self.pieces.len() + 2);
+        for piece in &self.pieces {
+            // The parts outside the dead range survive.
+            let parts = [
+                (piece.from, piece.to.min(dead.0)),
+                (piece.from.max(dead.1), piece.to),
+            ];
+            for (from, to) in parts {
+                if from >= to {
+                    continue;
+                }
+                let editor = piece.editor + (from - piece.from);
+                let editor = if editor >= body.1 {
+                    (i64::from(editor) + delta).max(0) as u32
+                } else {
+                    editor
+                };
+                pieces.push(Piece { from, to, editor });
+            }
+        }
+        pieces.push(Piece {
+            from: fresh.0,
+            to: fresh.1,
+            editor: at,
+        });
+        self.pieces = pieces;
+    }
+
+    /// A span of this file in editor offsets (its end moved with its start).
+    fn span(&self, span: Span) -> Option<Span> {
+        let start = self.to_editor(span.start)?;
+        Some(Span::new(span.file, start, start + (span.end - span.start)))
+    }
+}
+
+/// The files an analysis re-checked edits of.
+#[derive(Debug, Default)]
+pub(crate) struct Edits {
+    files: FxHashMap<FileId, EditedFile>,
+}
+
+#[derive(Debug)]
+struct EditedFile {
+    text: String,
+    map: PieceMap,
+    /// Where the next re-parse of this file goes in the checker's coordinates.
+    next_offset: u32,
+    /// The file's length when it was checked whole.
+    checked_len: u32,
+}
+
+impl Edits {
+    pub(crate) fn text(&self, file: FileId) -> Option<&str> {
+        self.files.get(&file).map(|f| f.text.as_str())
+    }
+
+    /// A checker span in editor offsets; `None` when it is in a replaced body.
+    fn span(&self, span: Span) -> Option<Span> {
+        match self.files.get(&span.file) {
+            Some(file) => file.map.span(span),
+            None => Some(span),
+        }
+    }
+
+    fn diagnostic(&self, d: Diagnostic) -> Option<Diagnostic> {
+        let span = self.span(d.span)?;
+        let labels = d
+            .labels
+            .iter()
+            .filter_map(|l| {
+                Some(Label {
+                    span: self.span(l.span)?,
+                    message: l.message.clone(),
+                })
+            })
+            .collect();
+        Some(Diagnostic { span, labels, ..d })
+    }
+}
+
+impl Analysis {
+    /// Whether this analysis has re-checked edits (it answers diagnostics only).
+    pub(crate) fn is_edited(&self) -> bool {
+        self.edits.is_some()
+    }
+
+    /// Makes this analysis that of `path`'s text becoming `text` when that edit stays inside
+    /// one function body (that body alone is re-checked); returns `false` and answers as
+    /// before otherwise.
+    pub(crate) fn edit(&mut self, path: &Path, text: &str) -> bool {
+        let was_edited = self.edits.is_some();
+        let done = self.recheck_edit(path, text).is_some();
+        if !done && !was_edited {
+            self.edits = None;
+        }
+        done
+    }
+
+    fn recheck_edit(&mut self, path: &Path, new_text: &str) -> Option<()> {
+        let file = self.file_id(path)?;
+        if self.loaded_diagnostics.iter().any(|d| d.span.file == file) {
+            return None;
+        }
+        let checked_len = self.output.source_map.get(file)?.text.len() as u32;
+        let edits = self.edits.get_or_insert_with(Edits::default);
+        let edited = edits.files.entry(file).or_insert_with(|| EditedFile {
+            text: self
+                .output
+                .source_map
+                .get(file)
+                .map(|s| s.text.clone())
+                .unwrap_or_default(),
+            map: PieceMap::identity(checked_len),
+            next_offset: checked_len + 1,
+            checked_len,
+        });
+        let old_text = edited.text.as_str();
+        let (start, old_end, _) = changed_range(old_text.as_bytes(), new_text.as_bytes());
+        let kept = self.kept.as_mut()?;
+        // The function whose body's braces enclose the change.
+        let function = kept.functions(file).into_iter().find(|f| {
+            let Some(body) = edited.map.span(f.body) else {
+                return false;
+            };
+            body.start < start && old_end < body.end
+        })?;
+        let span = edited.map.span(function.span)?;
+        let body = edited.map.span(function.body)?;
+        let delta = new_text.len() as i64 - old_text.len() as i64;
+        let new_len = u32::try_from(i64::from(span.end - span.start) + delta).ok()?;
+        let source = new_text.get(span.start as usize..(span.start + new_len) as usize)?;
+        if edited.next_offset > edited.checked_len.saturating_mul(MAX_GROWTH).max(1 << 16) {
+            return None;
+        }
+        let at = edited.next_offset;
+        let parsed = intc_syntax::parse_fragment(file, source, at, kept.next_node_id(file));
+        let [ast::Item::Function(def)] = parsed.module.items.as_slice() else {
+            return None;
+        };
+        let whole = def.span.start == at && def.span.end == at + new_len;
+        if !parsed.diagnostics.is_empty() || !whole {
+            return None;
+        }
+        let next_id = parsed.module.node_count;
+        let item = parsed.module.items.into_iter().next()?;
+        if !kept.recheck_function(function.source, item, next_id) {
+            return None;
+        }
+        edited.map.replace(
+            (function.body.start, function.body.end),
+            (body.start, body.end),
+            delta,
+            (at, at + new_len + 1),
+            span.start,
+        );
+        edited.next_offset = at + new_len + 1;
+        edited.text = new_text.to_string();
+        let checked: Vec<Diagnostic> = kept
+            .diagnostics()
+            .into_iter()
+            .filter_map(|d| edits.diagnostic(d))
+            .collect();
+        self.output.diagnostics = intc_driver::combine_diagnostics(
+            self.loaded_diagnostics.clone(),
+            checked,
+            &self.output.source_map,
+        );
+        Some(())
+    }
+}
+
+/// The range an edit changed: its start, its end in the old text and in the new (the
+/// longest common prefix and, of the rest, suffix stay).
+fn changed_range(old: &[u8], new: &[u8]) -> (u32, u32, u32) {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    (
+        prefix as u32,
+        (old.len() - suffix) as u32,
+        (new.len() - suffix) as u32,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_range_of_an_insertion_a_deletion_and_a_repeat() {
+        assert_eq!(changed_range(b"abcd", b"abXcd"), (2, 2, 3));
+        assert_eq!(changed_range(b"abXcd", b"abcd"), (2, 3, 2));
+        // A repeated letter: the change is placed after the common prefix.
+        assert_eq!(changed_range(b"aab", b"aaab"), (2, 2, 3));
+        assert_eq!(changed_range(b"same", b"same"), (4, 4, 4));
+    }
+
+    #[test]
+    fn a_piece_map_moves_what_follows_a_replaced_body_and_maps_the_fresh_parse() {
+        // A 100-byte file; the body at 40..60 grows by 5 and is re-parsed at 101..131 for
+        // the function at editor 30..65.
+        let mut map = PieceMap::identity(100);
+        map.replace((40, 60), (40, 60), 5, (101, 131), 30);
+        assert_eq!(map.to_editor(10), Some(10));
+        assert_eq!(map.to_editor(35), Some(35));
+        assert_eq!(map.to_editor(45), None, "the old body is dead");
+        assert_eq!(map.to_editor(70), Some(75));
+        assert_eq!(map.to_editor(101), Some(30));
+        assert_eq!(map.to_editor(121), Some(50));
+        // The same body edited again (now at 111..126 of the fresh range, editor 40..55
+        // before and 40..54 after deleting a byte), re-parsed at 132..161.
+        map.replace((111, 126), (40, 55), -1, (132, 161), 30);
+        assert_eq!(
+            map.to_editor(101),
+            Some(30),
+            "its first signature still maps"
+        );
+        assert_eq!(map.to_editor(115), None);
+        assert_eq!(map.to_editor(70), Some(74));
+        assert_eq!(map.to_editor(132), Some(30));
+    }
+}
