@@ -152,6 +152,12 @@ impl Analysis {
         self.edits.is_some()
     }
 
+    /// How many function bodies were re-checked alone since the program was checked whole
+    /// (for tests and the latency benchmark).
+    pub fn rechecked_bodies(&self) -> usize {
+        self.kept.as_ref().map_or(0, |kept| kept.rechecked())
+    }
+
     /// Makes this analysis that of `path`'s text becoming `text` when that edit stays inside
     /// one function body (that body alone is re-checked); returns `false` and answers as
     /// before otherwise.

@@ -265,6 +265,16 @@ impl<'a> Checker<'a> {
             .position(|f| f.source == Some(source) && f.member.is_none())?;
         let id = FunctionId(index as u32);
         let old_span = old.span;
+        // What the signature's passes noted by the old parameters' node ids (a rest
+        // parameter's list type) holds for the new ones.
+        for (was, now) in old.signature.params.iter().zip(&def.signature.params) {
+            let key = NodeKey::new(source.file, was.id);
+            if let Some(&ty) = self.p.local_types.get(&key) {
+                self.p
+                    .local_types
+                    .insert(NodeKey::new(source.file, now.id), ty);
+            }
+        }
         self.overrides.insert(source, item);
         self.next_synthetic.insert(source.file, next_id);
         // The old body's `var`s of error type go with it (they are all inside its span).
