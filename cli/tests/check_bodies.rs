@@ -38,6 +38,25 @@ fn shown(diagnostics: &[Diagnostic]) -> Vec<String> {
 fn compare(path: &Path, options: &CompileOptions) -> Option<String> {
     let full = intc_driver::compile(&StdFileSystem, path, options);
     let checked = intc_driver::check_only(&StdFileSystem, path, options);
+    // The editor's check, which keeps the checker (`KeptCheck`): the same diagnostics, though
+    // those at one position may come in another order.
+    let mut cache = intc_driver::ParseCache::default();
+    if let (Ok(checked), Ok(kept)) = (
+        &checked,
+        intc_driver::check_only_cached(&StdFileSystem, path, options, &mut cache),
+    ) {
+        let (mut want, mut got) = (shown(&checked.diagnostics), shown(&kept.diagnostics));
+        want.sort();
+        got.sort();
+        if want != got {
+            return Some(format!(
+                "{}:
+  checked: {want:#?}
+  kept: {got:#?}",
+                path.display()
+            ));
+        }
+    }
     let (full, checked) = match (full, checked) {
         (Ok(full), Ok(checked)) => (shown(&full.diagnostics), shown(&checked.diagnostics)),
         (full, checked) => {

@@ -149,15 +149,18 @@ pub fn check_only(
 }
 
 /// [`check_only`] for an editor: files whose text is unchanged since an earlier check with
-/// the same `cache` are not parsed again. The result is the same as [`check_only`]'s.
+/// the same `cache` are not parsed again. The diagnostics are [`check_only`]'s (those at one
+/// position may come in another order).
 pub fn check_only_cached(
     fs: &dyn FileSystem,
     root: &Path,
     options: &CompileOptions,
     cache: &mut ParseCache,
 ) -> Result<CompileOutput, LoadError> {
-    let loaded = load_cached(fs, root, options, cache)?;
-    Ok(compile_loaded(loaded, false))
+    let kept = check_only_kept(fs, root, options, cache)?;
+    let mut output = kept.output;
+    output.checked = kept.kept.map(|kept| kept.into_parts().0);
+    Ok(output)
 }
 
 fn compile_loaded(loaded: LoadedProgram, lower: bool) -> CompileOutput {

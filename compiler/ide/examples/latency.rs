@@ -8,9 +8,11 @@
 //! `python3`) under the temp directory. The project is opened through an [`AnalysisHost`] over
 //! the disk with the real standard library sources (`stdlib/modules`), then, `RUNS` times
 //! (default 20), a one-character edit inside a function body of `modules/m09/logic.int`
-//! (`int bonus = 7;` ↔ `8`) is applied and timed until that file's fresh diagnostics, then a
-//! hover on a local and two completions (names in scope, members after `checked.`) on the
-//! new snapshot. Medians (and the slowest run) are printed in milliseconds.
+//! (`int bonus = 7;` ↔ `8`) is applied and timed until that file's fresh diagnostics (the
+//! edited body re-checked alone), then a hover on a local (which first checks the program
+//! whole: only diagnostics are answered from a body re-check) and two completions (names in
+//! scope, members after `checked.`); then `RUNS` edits in a row answered with diagnostics
+//! only, as when typing. Medians (and the slowest run) are printed in milliseconds.
 use intc_driver::{CompileOptions, StdFileSystem, StdModule};
 use intc_ide::AnalysisHost;
 use std::path::{Path, PathBuf};
@@ -138,11 +140,16 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
 
         let started = Instant::now();
         host.set_file_text(&edited, &text);
-        let diagnostics = host.analysis(&edited)?.diagnostics(&edited);
+        let analysis = host.diagnostics_analysis(&edited)?;
+        let diagnostics = analysis.diagnostics(&edited);
         edit.push(started.elapsed());
         if !diagnostics.is_empty() {
             return Err(format!("the edit produced diagnostics: {diagnostics:?}"));
         }
+        if analysis.rechecked_bodies() != 1 {
+            return Err("the edit did not re-check the edited body alone".into());
+        }
+        drop(analysis);
 
         let started = Instant::now();
         let answer = host.analysis(&edited)?.hover(&edited, subtotal + 2);
@@ -165,6 +172,24 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
             return Err("`customer` is not completed after `checked.`".into());
         }
     }
+    // Typing: edits one after another, each answered with diagnostics only (every one
+    // re-checks the edited body alone, on the body the one before re-checked).
+    let mut typing = Vec::new();
+    for run in 0..runs {
+        let text = if run % 2 == 0 {
+            original.replacen(EDIT_FROM, EDIT_TO, 1)
+        } else {
+            original.clone()
+        };
+        let started = Instant::now();
+        host.set_file_text(&edited, &text);
+        let analysis = host.diagnostics_analysis(&edited)?;
+        let diagnostics = analysis.diagnostics(&edited);
+        typing.push(started.elapsed());
+        if !diagnostics.is_empty() || analysis.rechecked_bodies() != run + 1 {
+            return Err("a typing edit did not re-check the edited body alone".into());
+        }
+    }
     println!(
         "project {}: {lines} lines; open and check: {:.1} ms; {runs} runs",
         project.display(),
@@ -175,10 +200,11 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
         "files parsed: {parsed_at_open} to open, {} over the runs (parses reused: {reused})",
         parsed - parsed_at_open
     );
-    report("edit -> fresh diagnostics", &mut edit);
-    report("hover (current snapshot)", &mut hover);
+    report("edit -> fresh diagnostics (body alone)", &mut edit);
+    report("hover after it (whole check first)", &mut hover);
     report("completion, names in scope", &mut scope);
     report("completion after `checked.`", &mut member);
+    report("typing: edit -> diagnostics", &mut typing);
     Ok(())
 }
 

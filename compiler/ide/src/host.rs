@@ -1,11 +1,11 @@
 //! The open files and the memo of checked programs.
 //!
-//! What is incremental today: a program is re-checked only when the content of a file its
+//! What is incremental: a program is re-checked only when the content of a file its
 //! compilation read (or a directory it listed) changed; otherwise the memoised [`Analysis`]
-//! answers. A re-check parses only the files whose text changed (the driver's
-//! [`ParseCache`], one per program root) and checks every user module and the standard
-//! library's signatures (not its function bodies: `check_only` leaves them out); per-item
-//! checking is the next step (ARCHITECTURE.md, `compiler/ide`).
+//! answers. A check parses only the files whose text changed (the driver's [`ParseCache`],
+//! one per program root) and checks every user module and the standard library's signatures
+//! (not its function bodies). An edit inside one function body, asked for diagnostics
+//! ([`AnalysisHost::diagnostics_analysis`]), re-checks that body alone (`incremental.rs`).
 use crate::analysis::Analysis;
 use intc_driver::{CompileOptions, FileSystem, ParseCache, MANIFEST_FILE};
 use std::cell::RefCell;
