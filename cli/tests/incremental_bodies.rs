@@ -1,6 +1,7 @@
 //! The editor's per-body re-check (`intc-ide`'s `incremental.rs`) reports what a whole check
-//! does. Over the golden programs and examples: edits inside the first function bodies of each
-//! program's files (a statement with a type error added, then corrected, then removed), each
+//! does. Over the golden programs and examples: edits inside the first bodies of functions,
+//! class methods and service methods of each program's files (a statement with a type error
+//! added, then corrected, then removed), each
 //! answered by one host re-checking incrementally and compared with a second host that
 //! checks the program whole.
 
@@ -57,44 +58,70 @@ fn sorted(mut diagnostics: Vec<FileDiagnostic>) -> Vec<String> {
     diagnostics.iter().map(|d| format!("{d:?}")).collect()
 }
 
-/// Where each of the first function bodies of `text` opens (just after its `{`).
-fn body_starts(text: &str, limit: usize) -> Vec<usize> {
+/// Where each of the first bodies of `text` opens (just after its `{`): functions', then
+/// class methods', then the methods' of services.
+fn body_starts(text: &str, limit: usize) -> Vec<(usize, usize)> {
+    use intc_syntax::ast;
     let parsed = intc_syntax::parse(intc_span::FileId(0), text);
-    parsed
-        .module
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            intc_syntax::ast::Item::Function(def) => match &def.body {
-                intc_syntax::ast::FunctionBody::Block(block) => Some(block.span.start as usize + 1),
+    let block = |def: &ast::FunctionDef| match &def.body {
+        ast::FunctionBody::Block(block) => Some(block.span.start as usize + 1),
+        _ => None,
+    };
+    let methods = |members: &[ast::ClassMember]| -> Vec<usize> {
+        members
+            .iter()
+            .filter_map(|m| match m {
+                ast::ClassMember::Method(def) => block(def),
                 _ => None,
-            },
-            _ => None,
-        })
-        .take(limit)
-        .collect()
+            })
+            .take(limit)
+            .collect()
+    };
+    let (mut functions, mut classes, mut services) = (Vec::new(), Vec::new(), Vec::new());
+    for item in &parsed.module.items {
+        match item {
+            ast::Item::Function(def) => functions.extend(block(def)),
+            ast::Item::Class(class) => classes.extend(methods(&class.members)),
+            ast::Item::Service(service) => {
+                if let ast::ExprKind::ObjectConstructor { members, .. } = &service.body.kind {
+                    services.extend(methods(members));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut starts: Vec<(usize, usize)> = [functions, classes, services]
+        .into_iter()
+        .enumerate()
+        .flat_map(|(kind, found)| found.into_iter().take(limit).map(move |at| (at, kind)))
+        .collect();
+    starts.sort_unstable();
+    starts
 }
 
-/// Edits the program's files one body at a time; returns (edits, edits re-checked alone,
-/// problems).
-fn check_program(files: &[PathBuf], options: &CompileOptions) -> (usize, usize, Vec<String>) {
+/// Edits made and edits re-checked alone, by kind of body (function, class method, service
+/// method), and the differences found.
+type Tally = ([usize; 3], [usize; 3], Vec<String>);
+
+/// Edits the program's files one body at a time.
+fn check_program(files: &[PathBuf], options: &CompileOptions) -> Tally {
     let base: Arc<StdFileSystem> = Arc::new(StdFileSystem);
     let mut host = AnalysisHost::new(base.clone(), options.clone());
     let mut whole = AnalysisHost::new(base, options.clone());
     let Some(first) = files.first() else {
-        return (0, 0, Vec::new());
+        return Tally::default();
     };
     if host.analysis(first).is_err() {
-        return (0, 0, Vec::new());
+        return Tally::default();
     }
-    let (mut edits, mut alone, mut problems) = (0, 0, Vec::new());
+    let (mut edits, mut alone, mut problems) = Tally::default();
     for file in files {
         let Ok(original) = std::fs::read_to_string(file) else {
             continue;
         };
         let mut text = original.clone();
         // From the last body up, so that earlier offsets stay put.
-        for at in body_starts(&original, 2).into_iter().rev() {
+        for (at, kind) in body_starts(&original, 2).into_iter().rev() {
             let probe = "\n    int intcEditProbe = \"x\";";
             let steps = [
                 text[..at].to_string() + probe + &text[at..],
@@ -112,9 +139,9 @@ fn check_program(files: &[PathBuf], options: &CompileOptions) -> (usize, usize, 
                 let Ok(expected) = whole.analysis(file) else {
                     continue;
                 };
-                edits += 1;
+                edits[kind] += 1;
                 if edited.rechecked_bodies() > 0 {
-                    alone += 1;
+                    alone[kind] += 1;
                 }
                 for other in files {
                     let (got, want) = (
@@ -148,7 +175,7 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
         found.iter().step_by(2).cloned().collect(),
         found.iter().skip(1).step_by(2).cloned().collect(),
     ];
-    let results: Vec<(usize, usize, Vec<String>)> = std::thread::scope(|scope| {
+    let results: Vec<Tally> = std::thread::scope(|scope| {
         let workers: Vec<_> = halves
             .iter()
             .map(|half| {
@@ -158,11 +185,13 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
                 std::thread::Builder::new()
                     .stack_size(1 << 30)
                     .spawn_scoped(scope, move || {
-                        let mut total = (0, 0, Vec::new());
+                        let mut total = Tally::default();
                         for files in half {
                             let (edits, alone, problems) = check_program(files, options);
-                            total.0 += edits;
-                            total.1 += alone;
+                            for kind in 0..3 {
+                                total.0[kind] += edits[kind];
+                                total.1[kind] += alone[kind];
+                            }
                             total.2.extend(problems);
                         }
                         total
@@ -175,13 +204,20 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
             .map(|w| w.join().expect("a worker panicked"))
             .collect()
     });
-    let edits: usize = results.iter().map(|r| r.0).sum();
-    let alone: usize = results.iter().map(|r| r.1).sum();
+    let mut edits = [0; 3];
+    let mut alone = [0; 3];
+    for result in &results {
+        for kind in 0..3 {
+            edits[kind] += result.0[kind];
+            alone[kind] += result.1[kind];
+        }
+    }
     let problems: Vec<&String> = results.iter().flat_map(|r| &r.2).collect();
-    eprintln!("{edits} edits, {alone} re-checked one body alone");
+    eprintln!("edits (functions, class methods, service methods): {edits:?}, re-checked one body alone: {alone:?}");
+    let total: usize = edits.iter().sum();
     assert!(
         problems.is_empty(),
-        "{} of {edits} edits differ:\n{}",
+        "{} of {total} edits differ:\n{}",
         problems.len(),
         problems
             .iter()
@@ -195,9 +231,11 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    // Most edits stay inside one body of a program that parses.
-    assert!(
-        alone * 2 > edits,
-        "only {alone} of {edits} edits re-checked one body alone"
-    );
+    // Most edits stay inside one body of a program that parses, whatever holds the body.
+    for kind in 0..3 {
+        assert!(
+            alone[kind] * 2 > edits[kind],
+            "only {alone:?} of {edits:?} edits re-checked one body alone"
+        );
+    }
 }

@@ -55,35 +55,27 @@ impl PieceMap {
             .map(|p| p.editor + (offset - p.from))
     }
 
-    /// Records a re-parse: the body at checker range `dead` (at editor range `body`) is gone,
-    /// the text after it moved by `delta`, and the function re-parsed at checker range
-    /// `fresh` starts at editor offset `at`.
-    pub(crate) fn replace(
-        &mut self,
-        dead: (u32, u32),
-        body: (u32, u32),
-        delta: i64,
-        fresh: (u32, u32),
-        at: u32,
-    ) {
+    /// Records a re-parse: the editor's text in `body` (a checked body, with all that mapped
+    /// into it) is gone, the text after it moved by `delta`, and the item re-parsed at checker
+    /// range `fresh` starts at editor offset `at`.
+    pub(crate) fn replace(&mut self, body: (u32, u32), delta: i64, fresh: (u32, u32), at: u32) {
         let mut pieces = Vec::with_capacity(self.pieces.len() + 2);
         for piece in &self.pieces {
-            // The parts outside the dead range survive.
+            let len = piece.to - piece.from;
+            // The parts of the piece before and after the body, in the editor's offsets.
             let parts = [
-                (piece.from, piece.to.min(dead.0)),
-                (piece.from.max(dead.1), piece.to),
+                (piece.editor, (piece.editor + len).min(body.0), 0),
+                (piece.editor.max(body.1), piece.editor + len, delta),
             ];
-            for (from, to) in parts {
-                if from >= to {
+            for (start, end, moved) in parts {
+                if start >= end {
                     continue;
                 }
-                let editor = piece.editor + (from - piece.from);
-                let editor = if editor >= body.1 {
-                    (i64::from(editor) + delta).max(0) as u32
-                } else {
-                    editor
-                };
-                pieces.push(Piece { from, to, editor });
+                pieces.push(Piece {
+                    from: piece.from + (start - piece.editor),
+                    to: piece.from + (end - piece.editor),
+                    editor: (i64::from(start) + moved).max(0) as u32,
+                });
             }
         }
         pieces.push(Piece {
@@ -191,41 +183,41 @@ impl Analysis {
         let old_text = edited.text.as_str();
         let (start, old_end, _) = changed_range(old_text.as_bytes(), new_text.as_bytes());
         let kept = self.kept.as_mut()?;
-        // The function whose body's braces enclose the change.
-        let function = kept.functions(file).into_iter().find(|f| {
-            let Some(body) = edited.map.span(f.body) else {
-                return false;
-            };
-            body.start < start && old_end < body.end
-        })?;
-        let span = edited.map.span(function.span)?;
-        let body = edited.map.span(function.body)?;
+        // The body (as last checked) whose braces enclose the change; the smallest, for a
+        // service's method is also inside its service.
+        let target = kept
+            .bodies(file)
+            .into_iter()
+            .filter_map(|b| Some((b, edited.map.span(b.body)?)))
+            .filter(|(_, body)| body.start < start && old_end < body.end)
+            .min_by_key(|(_, body)| body.end - body.start);
+        let (target, body) = target?;
+        let item = edited.map.span(target.item)?;
         let delta = new_text.len() as i64 - old_text.len() as i64;
-        let new_len = u32::try_from(i64::from(span.end - span.start) + delta).ok()?;
-        let source = new_text.get(span.start as usize..(span.start + new_len) as usize)?;
+        let new_len = u32::try_from(i64::from(item.end - item.start) + delta).ok()?;
+        let source = new_text.get(item.start as usize..(item.start + new_len) as usize)?;
         if edited.next_offset > edited.checked_len.saturating_mul(MAX_GROWTH).max(1 << 16) {
             return None;
         }
         let at = edited.next_offset;
         let parsed = intc_syntax::parse_fragment(file, source, at, kept.next_node_id(file));
-        let [ast::Item::Function(def)] = parsed.module.items.as_slice() else {
+        let [reparsed] = parsed.module.items.as_slice() else {
             return None;
         };
-        let whole = def.span.start == at && def.span.end == at + new_len;
+        let whole = (at, at + new_len) == span_of(reparsed).map(|s| (s.start, s.end))?;
         if !parsed.diagnostics.is_empty() || !whole {
             return None;
         }
         let next_id = parsed.module.node_count;
-        let item = parsed.module.items.into_iter().next()?;
-        if !kept.recheck_function(function.source, item, next_id) {
+        let reparsed = parsed.module.items.into_iter().next()?;
+        if !kept.recheck(&target, reparsed, next_id) {
             return None;
         }
         edited.map.replace(
-            (function.body.start, function.body.end),
             (body.start, body.end),
             delta,
             (at, at + new_len + 1),
-            span.start,
+            item.start,
         );
         edited.next_offset = at + new_len + 1;
         edited.text = new_text.to_string();
@@ -240,6 +232,16 @@ impl Analysis {
             &self.output.source_map,
         );
         Some(())
+    }
+}
+
+/// The span of an item that holds bodies.
+fn span_of(item: &ast::Item) -> Option<Span> {
+    match item {
+        ast::Item::Function(def) => Some(def.span),
+        ast::Item::Class(class) => Some(class.span),
+        ast::Item::Service(service) => Some(service.span),
+        _ => None,
     }
 }
 
@@ -277,26 +279,59 @@ mod tests {
 
     #[test]
     fn a_piece_map_moves_what_follows_a_replaced_body_and_maps_the_fresh_parse() {
-        // A 100-byte file; the body at 40..60 grows by 5 and is re-parsed at 101..131 for
-        // the function at editor 30..65.
+        // A 100-byte file; the body at 40..60 of the function at 30..60 grows by 5, and the
+        // function is re-parsed at 101..136.
         let mut map = PieceMap::identity(100);
-        map.replace((40, 60), (40, 60), 5, (101, 131), 30);
+        map.replace((40, 60), 5, (101, 136), 30);
         assert_eq!(map.to_editor(10), Some(10));
         assert_eq!(map.to_editor(35), Some(35));
         assert_eq!(map.to_editor(45), None, "the old body is dead");
         assert_eq!(map.to_editor(70), Some(75));
         assert_eq!(map.to_editor(101), Some(30));
         assert_eq!(map.to_editor(121), Some(50));
-        // The same body edited again (now at 111..126 of the fresh range, editor 40..55
-        // before and 40..54 after deleting a byte), re-parsed at 132..161.
-        map.replace((111, 126), (40, 55), -1, (132, 161), 30);
+        // The same body edited again (editor 40..65, one byte shorter after), re-parsed at
+        // 137..171.
+        map.replace((40, 65), -1, (137, 171), 30);
         assert_eq!(
             map.to_editor(101),
             Some(30),
             "its first signature still maps"
         );
-        assert_eq!(map.to_editor(115), None);
+        assert_eq!(
+            map.to_editor(115),
+            None,
+            "nor does the first re-parse's body"
+        );
         assert_eq!(map.to_editor(70), Some(74));
-        assert_eq!(map.to_editor(132), Some(30));
+        assert_eq!(map.to_editor(137), Some(30));
+    }
+
+    #[test]
+    fn a_piece_map_moves_a_checked_body_inside_an_earlier_re_parse() {
+        // A class at 0..100 with methods' bodies at 20..40 and 60..80. The first body's edit
+        // (+2) re-parses the class at 101..204; then the second (at editor 62..82 now, +3),
+        // still checked where it was first parsed, re-parses it again at 205..310.
+        let mut map = PieceMap::identity(100);
+        map.replace((20, 40), 2, (101, 204), 0);
+        assert_eq!(map.to_editor(70), Some(72));
+        map.replace((62, 82), 3, (205, 310), 0);
+        assert_eq!(
+            map.to_editor(70),
+            None,
+            "the second body's first parse is dead"
+        );
+        assert_eq!(
+            map.to_editor(130),
+            Some(29),
+            "the first body's re-check still maps"
+        );
+        assert_eq!(
+            map.to_editor(170),
+            None,
+            "the first re-parse's copy of the second body"
+        );
+        assert_eq!(map.to_editor(195), Some(97), "the class's end moved by 3");
+        assert_eq!(map.to_editor(90), Some(95));
+        assert_eq!(map.to_editor(205), Some(0));
     }
 }

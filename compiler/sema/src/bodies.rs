@@ -2,6 +2,7 @@
 //! bodies (with their parameters in scope and the missing-return check).
 
 use crate::checker::{Checker, Place};
+use crate::incremental::BodyKey;
 use crate::model::*;
 use crate::scope::{FnCtx, LocalVar};
 use intc_diagnostics::codes;
@@ -89,9 +90,11 @@ impl<'a> Checker<'a> {
             self.with_place(place, |c| c.check_function_body(id, def, self_class));
             let used = std::mem::replace(self.used_imports.get_mut(), outer);
             if !used.is_empty() {
-                self.body_imports.insert(id, used);
+                self.body_imports.insert(BodyKey::Function(id), used);
             }
-            self.marks.bodies.push((id, first..self.diags.len()));
+            self.marks
+                .bodies
+                .push((BodyKey::Function(id), first..self.diags.len()));
         }
     }
 

@@ -1,6 +1,7 @@
 //! The checker's state and the phase driver: collect definitions, resolve types and
 //! constants, compute signatures, then check every body.
 
+use crate::incremental::BodyKey;
 use crate::model::*;
 use crate::scope::FnCtx;
 use crate::SourceModule;
@@ -138,7 +139,11 @@ pub(crate) struct Checker<'a> {
     pub(crate) marks: crate::incremental::RunMarks,
     /// Import prefixes used by each function body (kept apart from `used_imports` so that a
     /// re-checked body replaces its own).
-    pub(crate) body_imports: HashMap<FunctionId, std::collections::HashSet<(FileId, String)>>,
+    pub(crate) body_imports: HashMap<BodyKey, std::collections::HashSet<(FileId, String)>>,
+    /// Methods a kept checker re-checked, by class item and member index, as re-parsed.
+    pub(crate) method_overrides: HashMap<(ItemRef, usize), &'a ast::FunctionDef>,
+    /// The span of each body a kept checker re-checked, as re-parsed (`incremental.rs`).
+    pub(crate) checked_bodies: HashMap<BodyKey, Span>,
 }
 
 impl<'a> Checker<'a> {
@@ -181,6 +186,8 @@ impl<'a> Checker<'a> {
             overrides: HashMap::default(),
             marks: Default::default(),
             body_imports: HashMap::default(),
+            checked_bodies: HashMap::default(),
+            method_overrides: HashMap::default(),
         }
     }
 

@@ -10,7 +10,8 @@
 //! are dropped, and the passes that read every body (isolation, unused `var`s of error type,
 //! unused imports) run again. The old body's entries stay in the append-only tables under
 //! node ids and spans nothing refers to any more.
-use crate::checker::{Checker, Place};
+use crate::checker::{Checker, HashMap, Place};
+use crate::isolation::item_span;
 use crate::model::*;
 use crate::SourceModule;
 use intc_diagnostics::Diagnostic;
@@ -22,8 +23,8 @@ use std::ops::Range;
 /// Where each pass's diagnostics are in the checker's list after `Checker::run`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RunMarks {
-    /// Each function body's.
-    pub bodies: Vec<(FunctionId, Range<usize>)>,
+    /// Each function body's and each service declaration's.
+    pub bodies: Vec<(BodyKey, Range<usize>)>,
     /// The isolation pass's.
     pub isolation: Range<usize>,
     /// Where the passes after every other start (unused `var`s of error type, unused imports).
@@ -44,13 +45,23 @@ self_cell::self_cell!(
     }
 );
 
-/// A module-level function with a block body, as the kept check sees it now.
+/// What a kept check can re-check alone: a function's or method's body, or a whole service
+/// declaration (its methods are checked as its object constructor is typed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BodyKey {
+    Function(FunctionId),
+    Service(ItemRef),
+}
+
+/// A body of a file as the kept check sees it now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeptFunction {
+pub struct KeptBody {
+    pub key: BodyKey,
+    /// The module-level item holding it.
     pub source: ItemRef,
-    /// The whole item, in the check's coordinates (past the file's end once re-parsed).
-    pub span: Span,
-    /// Its body block, braces included.
+    /// That item now, in the check's coordinates (past the file's end once re-parsed).
+    pub item: Span,
+    /// The body as last checked: a block, braces included, or a whole service declaration.
     pub body: Span,
 }
 
@@ -59,8 +70,8 @@ pub struct KeptCheck {
     cell: KeptCell,
     /// Diagnostics of every pass but those below.
     stable: Vec<Diagnostic>,
-    /// Each function body's (in function order).
-    bodies: BTreeMap<FunctionId, Vec<Diagnostic>>,
+    /// Each body's (in function order, then the services').
+    bodies: BTreeMap<BodyKey, Vec<Diagnostic>>,
     /// The passes that read every body, reported again after each re-check.
     isolation: Vec<Diagnostic>,
     derived: Vec<Diagnostic>,
@@ -179,54 +190,24 @@ impl KeptCheck {
         })
     }
 
-    /// The module-level functions of `file` with a block body whose body this check types.
-    pub fn functions(&self, file: FileId) -> Vec<KeptFunction> {
-        self.cell.with_dependent(|_, checker| {
-            let mut found = Vec::new();
-            for (m, module) in checker.modules.iter().enumerate() {
-                let module_id = ModuleId(m as u32);
-                if checker.skips_bodies_of(module_id) {
-                    continue;
-                }
-                for (file_index, tree) in module.files.iter().enumerate() {
-                    if tree.file != file {
-                        continue;
-                    }
-                    for index in 0..tree.items.len() {
-                        let source = ItemRef {
-                            module: module_id,
-                            file_index,
-                            file,
-                            item: index,
-                        };
-                        if let Some(ast::Item::Function(def)) = checker.item_of(source) {
-                            if let ast::FunctionBody::Block(block) = &def.body {
-                                found.push(KeptFunction {
-                                    source,
-                                    span: def.span,
-                                    body: block.span,
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            found
-        })
+    /// The bodies of `file` this check types and can re-check alone.
+    pub fn bodies(&self, file: FileId) -> Vec<KeptBody> {
+        self.cell
+            .with_dependent(|_, checker| checker.kept_bodies(file))
     }
 
-    /// Re-checks the body of the module-level function at `source` as `item` (a function with
-    /// the same signature, re-parsed past every span and node id of its file). Returns `false`
-    /// and changes nothing when `item` is not such a function.
-    pub fn recheck_function(&mut self, source: ItemRef, item: ast::Item, next_id: u32) -> bool {
+    /// Re-checks `body` within `item`, the module-level item holding it re-parsed past every
+    /// span and node id of its file (`next_id` is the first id it left free), with the same
+    /// signatures. Returns `false` and changes nothing when `item` does not hold that body.
+    pub fn recheck(&mut self, body: &KeptBody, item: ast::Item, next_id: u32) -> bool {
         let result = self.cell.with_dependent_mut(|kept, checker| {
             let item: &ast::Item = kept.reparsed.alloc(item);
-            checker.recheck_function(source, item, next_id)
+            checker.recheck(body, item, next_id)
         });
         let Some(recheck) = result else {
             return false;
         };
-        self.bodies.insert(recheck.function, recheck.body);
+        self.bodies.insert(body.key, recheck.body);
         self.isolation = recheck.isolation;
         self.derived = recheck.derived;
         self.rechecked += 1;
@@ -236,76 +217,196 @@ impl KeptCheck {
 
 /// What re-checking one body reports.
 struct Recheck {
-    function: FunctionId,
     body: Vec<Diagnostic>,
     isolation: Vec<Diagnostic>,
     derived: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    fn recheck_function(
-        &mut self,
-        source: ItemRef,
-        item: &'a ast::Item,
-        next_id: u32,
-    ) -> Option<Recheck> {
-        let ast::Item::Function(def) = item else {
-            return None;
-        };
-        let Some(ast::Item::Function(old)) = self.item_of(source) else {
-            return None;
-        };
-        if self.skips_bodies_of(source.module) || old.name.name != def.name.name {
-            return None;
-        }
-        let index = self
-            .p
-            .functions
-            .iter()
-            .position(|f| f.source == Some(source) && f.member.is_none())?;
-        let id = FunctionId(index as u32);
-        let old_span = old.span;
-        // What the signature's passes noted by the old parameters' node ids (a rest
-        // parameter's list type) holds for the new ones.
-        for (was, now) in old.signature.params.iter().zip(&def.signature.params) {
-            let key = NodeKey::new(source.file, was.id);
-            if let Some(&ty) = self.p.local_types.get(&key) {
-                self.p
-                    .local_types
-                    .insert(NodeKey::new(source.file, now.id), ty);
+    /// The item at `source` as first parsed (before any re-parse).
+    fn parsed_item(&self, source: ItemRef) -> Option<&'a ast::Item> {
+        self.modules
+            .get(source.module.index())?
+            .files
+            .get(source.file_index)?
+            .items
+            .get(source.item)
+    }
+
+    fn kept_bodies(&self, file: FileId) -> Vec<KeptBody> {
+        let mut functions: HashMap<(ItemRef, Option<usize>), FunctionId> = HashMap::default();
+        for (index, f) in self.p.functions.iter().enumerate() {
+            if let Some(source) = f.source.filter(|s| s.file == file) {
+                functions.insert((source, f.member), FunctionId(index as u32));
             }
         }
-        self.overrides.insert(source, item);
-        self.next_synthetic.insert(source.file, next_id);
-        // The old body's `var`s of error type go with it (they are all inside its span).
-        self.error_vars.retain(|(_, _, span)| {
-            !(span.file == old_span.file
-                && span.start >= old_span.start
-                && span.end <= old_span.end)
-        });
-        self.diags.clear();
+        let mut found = Vec::new();
+        for (m, module) in self.modules.iter().enumerate() {
+            let module_id = ModuleId(m as u32);
+            if self.skips_bodies_of(module_id) {
+                continue;
+            }
+            for (file_index, tree) in module.files.iter().enumerate() {
+                if tree.file != file {
+                    continue;
+                }
+                for index in 0..tree.items.len() {
+                    let source = ItemRef {
+                        module: module_id,
+                        file_index,
+                        file,
+                        item: index,
+                    };
+                    let (Some(item), Some(parsed)) =
+                        (self.item_of(source), self.parsed_item(source))
+                    else {
+                        continue;
+                    };
+                    let mut push = |key: BodyKey, first: Span| {
+                        let body = self.checked_bodies.get(&key).copied().unwrap_or(first);
+                        found.push(KeptBody {
+                            key,
+                            source,
+                            item: item_span(item),
+                            body,
+                        });
+                    };
+                    match parsed {
+                        ast::Item::Function(def) => {
+                            if let (ast::FunctionBody::Block(block), Some(&id)) =
+                                (&def.body, functions.get(&(source, None)))
+                            {
+                                push(BodyKey::Function(id), block.span);
+                            }
+                        }
+                        ast::Item::Class(class) => {
+                            for (member, m) in class.members.iter().enumerate() {
+                                if let (ast::ClassMember::Method(def), Some(&id)) =
+                                    (m, functions.get(&(source, Some(member))))
+                                {
+                                    if let ast::FunctionBody::Block(block) = &def.body {
+                                        push(BodyKey::Function(id), block.span);
+                                    }
+                                }
+                            }
+                        }
+                        ast::Item::Service(service) => {
+                            push(BodyKey::Service(source), service.span);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn recheck(&mut self, body: &KeptBody, item: &'a ast::Item, next_id: u32) -> Option<Recheck> {
+        let source = body.source;
+        if self.skips_bodies_of(source.module) {
+            return None;
+        }
         let place = Place {
             module: source.module,
             file: source.file,
         };
+        // What to check, and the new body's span.
+        #[derive(Clone, Copy)]
+        enum Unit<'a> {
+            /// A function or method (with its class and member index).
+            Function(FunctionId, &'a ast::FunctionDef, Option<(ClassId, usize)>),
+            Service(&'a ast::ServiceDecl),
+        }
+        let (unit, span) = match (body.key, self.parsed_item(source)?, item) {
+            (BodyKey::Function(id), ast::Item::Function(old), ast::Item::Function(new)) => {
+                self.copy_param_types(source.file, old, new)?;
+                (Unit::Function(id, new, None), block_span(new)?)
+            }
+            (BodyKey::Function(id), ast::Item::Class(old), ast::Item::Class(new)) => {
+                let info = self.p.functions.get(id.index())?;
+                let (member, FunctionKind::Method(class)) = (info.member?, info.kind) else {
+                    return None;
+                };
+                let (ast::ClassMember::Method(was), ast::ClassMember::Method(now)) =
+                    (old.members.get(member)?, new.members.get(member)?)
+                else {
+                    return None;
+                };
+                if old.members.len() != new.members.len() || was.name.name != now.name.name {
+                    return None;
+                }
+                self.copy_param_types(source.file, was, now)?;
+                (
+                    Unit::Function(id, now, Some((class, member))),
+                    block_span(now)?,
+                )
+            }
+            (BodyKey::Service(_), ast::Item::Service(_), ast::Item::Service(new)) => {
+                (Unit::Service(new), new.span)
+            }
+            _ => return None,
+        };
+        let dead = body.body;
+        self.overrides.insert(source, item);
+        if let Unit::Function(_, def, Some((_, member))) = unit {
+            self.method_overrides.insert((source, member), def);
+        }
+        self.checked_bodies.insert(body.key, span);
+        self.next_synthetic.insert(source.file, next_id);
+        // The old body's `var`s of error type go with it.
+        self.error_vars.retain(|(_, _, at)| {
+            !(at.file == dead.file && at.start >= dead.start && at.end <= dead.end)
+        });
+        self.diags.clear();
         let outer = std::mem::take(self.used_imports.get_mut());
-        self.with_place(place, |c| c.check_function_body(id, def, None));
+        self.with_place(place, |c| match unit {
+            Unit::Function(id, def, class) => {
+                c.check_function_body(id, def, class.map(|(class, _)| class))
+            }
+            Unit::Service(service) => c.check_service(service),
+        });
         // Annotations met in the body's type descriptors (checked after every body in a
         // whole check).
         self.check_pending_annotations(false);
         let used = std::mem::replace(self.used_imports.get_mut(), outer);
-        self.body_imports.insert(id, used);
-        let body = std::mem::take(&mut self.diags);
+        self.body_imports.insert(body.key, used);
+        let diagnostics = std::mem::take(&mut self.diags);
         self.check_isolation();
         let isolation = std::mem::take(&mut self.diags);
         self.report_unused_error_vars();
         self.warn_unused_imports();
         let derived = std::mem::take(&mut self.diags);
         Some(Recheck {
-            function: id,
-            body,
+            body: diagnostics,
             isolation,
             derived,
         })
+    }
+
+    /// What the signature's passes noted by the first parse's parameter node ids (a rest
+    /// parameter's list type) holds for the re-parse's; `None` when the parameters differ.
+    fn copy_param_types(
+        &mut self,
+        file: FileId,
+        old: &ast::FunctionDef,
+        new: &ast::FunctionDef,
+    ) -> Option<()> {
+        let (was, now) = (&old.signature.params, &new.signature.params);
+        if old.name.name != new.name.name || was.len() != now.len() {
+            return None;
+        }
+        for (was, now) in was.iter().zip(now) {
+            if let Some(&ty) = self.p.local_types.get(&NodeKey::new(file, was.id)) {
+                self.p.local_types.insert(NodeKey::new(file, now.id), ty);
+            }
+        }
+        Some(())
+    }
+}
+
+fn block_span(def: &ast::FunctionDef) -> Option<Span> {
+    match &def.body {
+        ast::FunctionBody::Block(block) => Some(block.span),
+        _ => None,
     }
 }

@@ -123,8 +123,12 @@ impl<'a> Checker<'a> {
                         file: file.file,
                         item: index,
                     };
-                    // An item an editor re-parsed since (`incremental.rs`).
-                    let item = self.overrides.get(&item_ref).copied().unwrap_or(item);
+                    // An item an editor re-parsed since (`incremental.rs`); a class keeps its
+                    // first parse, with each re-checked method's re-parse.
+                    let item = match self.overrides.get(&item_ref) {
+                        Some(&item) if !matches!(item, ast::Item::Class(_)) => item,
+                        _ => item,
+                    };
                     if self.contains_syntax_error(item_span(item)) {
                         continue;
                     }
@@ -134,7 +138,13 @@ impl<'a> Checker<'a> {
                         ast::Item::Service(service) => walk.service(service),
                         ast::Item::Class(class) => {
                             if let Some(&id) = class_of_item.get(&item_ref) {
-                                walk.class(id, &class.members);
+                                let replaced: Vec<(usize, &ast::FunctionDef)> = self
+                                    .method_overrides
+                                    .iter()
+                                    .filter(|((at, _), _)| *at == item_ref)
+                                    .map(|((_, member), def)| (*member, *def))
+                                    .collect();
+                                walk.class(id, &class.members, &replaced);
                             }
                         }
                         _ => {}
@@ -153,7 +163,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn item_span(item: &ast::Item) -> Span {
+pub(crate) fn item_span(item: &ast::Item) -> Span {
     match item {
         ast::Item::Function(f) => f.span,
         ast::Item::TypeDef(t) => t.span,
@@ -382,7 +392,13 @@ impl<'p> Isolation<'p> {
     }
 
     /// The fields and methods of a class or object constructor.
-    pub(crate) fn class(&mut self, id: ClassId, members: &[ast::ClassMember]) {
+    /// Walks a class's members; `replaced` are re-parsed methods by member index.
+    pub(crate) fn class(
+        &mut self,
+        id: ClassId,
+        members: &[ast::ClassMember],
+        replaced: &[(usize, &ast::FunctionDef)],
+    ) {
         let Some(info) = self.p.classes.get(id.index()) else {
             return;
         };
@@ -392,7 +408,7 @@ impl<'p> Isolation<'p> {
             class: id,
             isolated,
         };
-        for member in members {
+        for (index, member) in members.iter().enumerate() {
             match member {
                 ast::ClassMember::Field(field) => {
                     if let Some(default) = &field.default {
@@ -420,7 +436,13 @@ impl<'p> Isolation<'p> {
                         );
                     }
                 }
-                ast::ClassMember::Method(def) => self.function(def, Some(object)),
+                ast::ClassMember::Method(def) => {
+                    let def = replaced
+                        .iter()
+                        .find(|(at, _)| *at == index)
+                        .map_or(def, |(_, now)| *now);
+                    self.function(def, Some(object))
+                }
                 ast::ClassMember::Inclusion(_) => {}
             }
         }

@@ -268,7 +268,7 @@ impl<'p> Isolation<'p> {
                 if let Some(&class) = self.p.object_classes.get(&key) {
                     let init = self.p.classes.get(class.index()).and_then(|c| c.init);
                     self.check_init(init, e.span);
-                    self.class(class, members);
+                    self.class(class, members, &[]);
                 }
             }
             ast::ExprKind::ErrorConstructor { args, .. } => {

@@ -68,7 +68,7 @@ pub mod types;
 mod workers;
 mod xml;
 
-pub use incremental::{KeptCheck, KeptFunction};
+pub use incremental::{BodyKey, KeptBody, KeptCheck};
 pub use model::*;
 
 use intc_diagnostics::Diagnostic;

@@ -288,7 +288,7 @@ pub use crate::model_arena::{TypeArena, TypeEntry};
 
 /// Where a definition's AST lives: `modules[module].files[file_index].items[item]`
 /// (for class members additionally `members[member]` of the `ast::ClassDef`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemRef {
     /// Index into the `modules` slice passed to `check`.
     pub module: ModuleId,

@@ -5,6 +5,7 @@
 //! (`intc_syntax::resource`); their path parameters are their leading parameters.
 
 use crate::checker::{Checker, Place};
+use crate::incremental::BodyKey;
 use crate::model::*;
 use intc_diagnostics::codes;
 use intc_span::Span;
@@ -66,21 +67,36 @@ impl<'a> Checker<'a> {
     pub(crate) fn check_services(&mut self) {
         let modules = self.modules;
         for (m, module) in modules.iter().enumerate() {
-            for file in &module.files {
-                for item in &file.items {
+            for (file_index, file) in module.files.iter().enumerate() {
+                for (index, item) in file.items.iter().enumerate() {
                     if let ast::Item::Service(service) = item {
                         let place = Place {
                             module: ModuleId(m as u32),
                             file: file.file,
                         };
+                        // Each declaration's diagnostics and used imports are noted apart,
+                        // for a kept checker to replace (`incremental.rs`).
+                        let key = BodyKey::Service(ItemRef {
+                            module: place.module,
+                            file_index,
+                            file: file.file,
+                            item: index,
+                        });
+                        let first = self.diags.len();
+                        let outer = std::mem::take(self.used_imports.get_mut());
                         self.with_place(place, |c| c.check_service(service));
+                        let used = std::mem::replace(self.used_imports.get_mut(), outer);
+                        if !used.is_empty() {
+                            self.body_imports.insert(key, used);
+                        }
+                        self.marks.bodies.push((key, first..self.diags.len()));
                     }
                 }
             }
         }
     }
 
-    fn check_service(&mut self, service: &'a ast::ServiceDecl) {
+    pub(crate) fn check_service(&mut self, service: &'a ast::ServiceDecl) {
         let file = self.place.file;
         self.begin_body(file, TypeArena::ERROR_OR_NIL);
         self.suppress_errors = self.contains_syntax_error(service.span);
