@@ -316,9 +316,7 @@ impl<'a> Checker<'a> {
         self.check_bodies();
         self.check_services();
         self.check_resource_methods();
-        let isolation = self.diags.len();
-        self.check_isolation();
-        self.marks.isolation = isolation..self.diags.len();
+        self.check_isolation(None);
         self.check_fields_without_init();
         self.check_pending_annotations(false);
         self.check_main();
@@ -331,17 +329,22 @@ impl<'a> Checker<'a> {
     /// jBallerina rejects a `var` variable whose inferred type includes `error` and that is
     /// never referred to: the error would be silently ignored.
     pub(crate) fn report_unused_error_vars(&mut self) {
+        // Kept (not taken): a re-checked body replaces its own and the rest are reported
+        // again (`incremental.rs`).
+        if self.error_vars.is_empty() {
+            return;
+        }
+        let wanted: std::collections::HashSet<NodeKey> =
+            self.error_vars.iter().map(|(key, _, _)| *key).collect();
         let used: std::collections::HashSet<NodeKey> = self
             .p
             .resolutions
             .values()
             .filter_map(|r| match r {
-                Resolution::Local(key) => Some(*key),
+                Resolution::Local(key) if wanted.contains(key) => Some(*key),
                 _ => None,
             })
             .collect();
-        // Kept (not taken): a re-checked body replaces its own and the rest are reported
-        // again (`incremental.rs`).
         for (key, name, span) in &self.error_vars {
             if !used.contains(key) {
                 self.diags.push(Diagnostic::error(

@@ -25,8 +25,8 @@ use std::ops::Range;
 pub(crate) struct RunMarks {
     /// Each function body's and each service declaration's.
     pub bodies: Vec<(BodyKey, Range<usize>)>,
-    /// The isolation pass's.
-    pub isolation: Range<usize>,
+    /// The isolation pass's, per file walked.
+    pub isolation: Vec<(FileId, Range<usize>)>,
     /// Where the passes after every other start (unused `var`s of error type, unused imports).
     pub derived: usize,
 }
@@ -72,8 +72,10 @@ pub struct KeptCheck {
     stable: Vec<Diagnostic>,
     /// Each body's (in function order, then the services').
     bodies: BTreeMap<BodyKey, Vec<Diagnostic>>,
-    /// The passes that read every body, reported again after each re-check.
-    isolation: Vec<Diagnostic>,
+    /// The passes that read bodies, reported again after each re-check: the isolation walk
+    /// (per file; a re-check walks the edited file again), unused `var`s of error type and
+    /// unused imports.
+    isolation: BTreeMap<FileId, Vec<Diagnostic>>,
     derived: Vec<Diagnostic>,
     /// Bodies re-checked so far.
     rechecked: usize,
@@ -108,20 +110,34 @@ impl KeptCheck {
         });
         let mut stable = Vec::new();
         let mut by_body = BTreeMap::new();
-        let mut isolation = Vec::new();
+        let mut isolation = BTreeMap::new();
         let mut derived = Vec::new();
-        let mut body_of = vec![None; all.len()];
+        // Which pass reported each diagnostic.
+        enum Owner {
+            Body(BodyKey),
+            Isolation(FileId),
+        }
+        let mut owner_of: Vec<Option<Owner>> = (0..all.len()).map(|_| None).collect();
         for (id, range) in &marks.bodies {
             by_body.insert(*id, Vec::new());
-            for slot in body_of.get_mut(range.clone()).into_iter().flatten() {
-                *slot = Some(*id);
+            for slot in owner_of.get_mut(range.clone()).into_iter().flatten() {
+                *slot = Some(Owner::Body(*id));
+            }
+        }
+        for (file, range) in &marks.isolation {
+            isolation.insert(*file, Vec::new());
+            for slot in owner_of.get_mut(range.clone()).into_iter().flatten() {
+                *slot = Some(Owner::Isolation(*file));
             }
         }
         for (index, diagnostic) in all.into_iter().enumerate() {
-            if let Some(id) = body_of[index] {
+            if let Some(Owner::Body(id)) = owner_of[index] {
                 by_body.entry(id).or_insert_with(Vec::new).push(diagnostic);
-            } else if marks.isolation.contains(&index) {
-                isolation.push(diagnostic);
+            } else if let Some(Owner::Isolation(file)) = owner_of[index] {
+                isolation
+                    .entry(file)
+                    .or_insert_with(Vec::new)
+                    .push(diagnostic);
             } else if index >= marks.derived {
                 derived.push(diagnostic);
             } else {
@@ -162,7 +178,9 @@ impl KeptCheck {
         for body in self.bodies.values() {
             all.extend(body.iter().cloned());
         }
-        all.extend(self.isolation.iter().cloned());
+        for file in self.isolation.values() {
+            all.extend(file.iter().cloned());
+        }
         all.extend(self.derived.iter().cloned());
         all
     }
@@ -208,7 +226,7 @@ impl KeptCheck {
             return false;
         };
         self.bodies.insert(body.key, recheck.body);
-        self.isolation = recheck.isolation;
+        self.isolation.insert(body.source.file, recheck.isolation);
         self.derived = recheck.derived;
         self.rechecked += 1;
         true
@@ -371,7 +389,9 @@ impl<'a> Checker<'a> {
         let used = std::mem::replace(self.used_imports.get_mut(), outer);
         self.body_imports.insert(body.key, used);
         let diagnostics = std::mem::take(&mut self.diags);
-        self.check_isolation();
+        // Only the edited file's walk can change.
+        self.check_isolation(Some(source.file));
+        self.marks.isolation.clear();
         let isolation = std::mem::take(&mut self.diags);
         self.report_unused_error_vars();
         self.warn_unused_imports();

@@ -76,7 +76,9 @@ pub(crate) struct Isolation<'p> {
 
 impl<'a> Checker<'a> {
     /// Checks the isolation rules of every module.
-    pub(crate) fn check_isolation(&mut self) {
+    /// Walks every file's items (or only `only`'s: the walk of a file reads that file's
+    /// bodies and the signatures); notes each file's diagnostics in `marks.isolation`.
+    pub(crate) fn check_isolation(&mut self, only: Option<FileId>) {
         let object = self.p.types.add(Type::Object(ObjectType {
             fields: Vec::new(),
             methods: Vec::new(),
@@ -99,13 +101,16 @@ impl<'a> Checker<'a> {
             })
             .collect();
         let modules = self.modules;
-        let mut found = Vec::new();
+        let mut found: Vec<(FileId, Vec<Diagnostic>)> = Vec::new();
         for (m, module) in modules.iter().enumerate() {
             // The walk reads the bodies' tables, which a check without library bodies lacks.
             if self.skips_bodies_of(ModuleId(m as u32)) {
                 continue;
             }
             for (file_index, file) in module.files.iter().enumerate() {
+                if only.is_some_and(|only| only != file.file) {
+                    continue;
+                }
                 let mut walk = Isolation {
                     p: &self.p,
                     file: file.file,
@@ -150,15 +155,19 @@ impl<'a> Checker<'a> {
                         _ => {}
                     }
                 }
-                found.extend(walk.diags);
+                found.push((file.file, walk.diags));
             }
         }
-        // A nested lock reports its outer lock's findings too: one diagnostic per place.
-        let mut seen = HashSet::new();
-        for d in found {
-            if seen.insert((d.code, d.span.file, d.span.start, d.message.clone())) {
-                self.error(d.code, d.span, d.message);
+        for (file, diags) in found {
+            let first = self.diags.len();
+            // A nested lock reports its outer lock's findings too: one diagnostic per place.
+            let mut seen = HashSet::new();
+            for d in diags {
+                if seen.insert((d.code, d.span.file, d.span.start, d.message.clone())) {
+                    self.error(d.code, d.span, d.message);
+                }
             }
+            self.marks.isolation.push((file, first..self.diags.len()));
         }
     }
 }
