@@ -7,18 +7,12 @@
 #[allow(dead_code)]
 #[path = "golden_parts/discovery.rs"]
 mod discovery;
+#[path = "golden_parts/std_options.rs"]
+mod std_options;
 
 use intc_diagnostics::Diagnostic;
 use intc_driver::{CompileOptions, StdFileSystem};
 use std::path::{Path, PathBuf};
-
-fn options() -> CompileOptions {
-    CompileOptions::with_std_files(
-        intc_stdlib::module_sources()
-            .into_iter()
-            .map(|source| (source.module, source.file_name, source.text)),
-    )
-}
 
 /// Every program under `dir`, found as the golden runner finds its cases (each `.int` file
 /// outside a project, each project as a whole; orphan expectation files are not programs).
@@ -87,7 +81,7 @@ fn check_without_library_bodies_reports_what_a_full_compile_does() {
     programs(&root.join("tests/programs"), &mut found);
     programs(&root.join("examples"), &mut found);
     assert!(found.len() > 1000, "found only {} programs", found.len());
-    let options = options();
+    let options = std_options::options();
     // Two workers: the 2-core CI machine; each program is checked twice.
     let halves: Vec<Vec<PathBuf>> = vec![
         found.iter().step_by(2).cloned().collect(),

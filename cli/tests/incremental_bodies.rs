@@ -1,26 +1,19 @@
 //! The editor's per-body re-check (`intc-ide`'s `incremental.rs`) reports what a whole check
 //! does. Over the golden programs and examples: edits inside the first bodies of functions,
 //! class methods and service methods of each program's files (a statement with a type error
-//! added, then corrected, then removed), each
-//! answered by one host re-checking incrementally and compared with a second host that
-//! checks the program whole.
+//! added, then corrected, then removed), each answered by one host re-checking incrementally
+//! and compared with a second host that checks the program whole.
 
 #[allow(dead_code)]
 #[path = "golden_parts/discovery.rs"]
 mod discovery;
+#[path = "golden_parts/std_options.rs"]
+mod std_options;
 
 use intc_driver::{CompileOptions, StdFileSystem};
 use intc_ide::{AnalysisHost, FileDiagnostic};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-fn options() -> CompileOptions {
-    CompileOptions::with_std_files(
-        intc_stdlib::module_sources()
-            .into_iter()
-            .map(|source| (source.module, source.file_name, source.text)),
-    )
-}
 
 /// Each program's `.int` files.
 fn programs(dir: &Path, found: &mut Vec<Vec<PathBuf>>) {
@@ -169,7 +162,7 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
     programs(&root.join("tests/programs"), &mut found);
     programs(&root.join("examples"), &mut found);
     assert!(found.len() > 1000, "found only {} programs", found.len());
-    let options = options();
+    let options = std_options::options();
     // Two workers: the 2-core CI machine.
     let halves: Vec<Vec<Vec<PathBuf>>> = vec![
         found.iter().step_by(2).cloned().collect(),

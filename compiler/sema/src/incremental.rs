@@ -241,16 +241,6 @@ struct Recheck {
 }
 
 impl<'a> Checker<'a> {
-    /// The item at `source` as first parsed (before any re-parse).
-    fn parsed_item(&self, source: ItemRef) -> Option<&'a ast::Item> {
-        self.modules
-            .get(source.module.index())?
-            .files
-            .get(source.file_index)?
-            .items
-            .get(source.item)
-    }
-
     fn kept_bodies(&self, file: FileId) -> Vec<KeptBody> {
         let mut functions: HashMap<(ItemRef, Option<usize>), FunctionId> = HashMap::default();
         for (index, f) in self.p.functions.iter().enumerate() {

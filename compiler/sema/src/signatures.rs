@@ -58,12 +58,18 @@ impl<'a> Checker<'a> {
         self.fill_class_aliases();
     }
 
+    /// The item at `source`, as an editor last re-parsed it (`incremental.rs`).
     pub(crate) fn item_of(&self, source: ItemRef) -> Option<&'a ast::Item> {
         if !self.overrides.is_empty() {
             if let Some(&item) = self.overrides.get(&source) {
                 return Some(item);
             }
         }
+        self.parsed_item(source)
+    }
+
+    /// The item at `source` as first parsed (before any re-parse).
+    pub(crate) fn parsed_item(&self, source: ItemRef) -> Option<&'a ast::Item> {
         self.modules
             .get(source.module.index())?
             .files
