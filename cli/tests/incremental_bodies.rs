@@ -1,7 +1,7 @@
 //! The editor's per-body re-check (`intc-ide`'s `incremental.rs`) reports what a whole check
 //! does. Over the golden programs and examples: edits inside the first bodies of functions,
-//! class methods and service methods of each program's files (a statement with a type error
-//! added, then corrected, then removed), each answered by one host re-checking incrementally
+//! class methods and service methods of each program's files (a statement half-written, then
+//! with a type error, then corrected, then removed), each answered by one host re-checking incrementally
 //! and compared with a second host that checks the program whole.
 
 #[allow(dead_code)]
@@ -117,6 +117,8 @@ fn check_program(files: &[PathBuf], options: &CompileOptions) -> Tally {
         for (at, kind) in body_starts(&original, 2).into_iter().rev() {
             let probe = "\n    int intcEditProbe = \"x\";";
             let steps = [
+                // Half-written: a syntax error.
+                text[..at].to_string() + &probe.replace("\"x\"", "") + &text[at..],
                 text[..at].to_string() + probe + &text[at..],
                 text[..at].to_string() + &probe.replace("\"x\"", "1") + &text[at..],
                 text.clone(),

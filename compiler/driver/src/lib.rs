@@ -282,7 +282,7 @@ pub fn check_only_kept(
 }
 
 /// The spans of the syntax errors the checker stays silent around.
-fn syntax_errors(diagnostics: &[Diagnostic]) -> Vec<intc_span::Span> {
+pub fn syntax_errors(diagnostics: &[Diagnostic]) -> Vec<intc_span::Span> {
     diagnostics
         .iter()
         .filter(|d| d.code == intc_diagnostics::codes::SYNTAX && !intc_syntax::recovered_in_full(d))

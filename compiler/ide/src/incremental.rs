@@ -8,7 +8,7 @@
 //! analysis with edits answers diagnostics only (`AnalysisHost::diagnostics_analysis`);
 //! every other query checks the program whole again, which also resets the coordinates.
 use crate::analysis::Analysis;
-use intc_diagnostics::{Diagnostic, Label};
+use intc_diagnostics::{codes, Diagnostic, Label};
 use intc_span::{FileId, Span};
 use intc_syntax::ast;
 use rustc_hash::FxHashMap;
@@ -107,6 +107,8 @@ struct EditedFile {
     next_offset: u32,
     /// The file's length when it was checked whole.
     checked_len: u32,
+    /// The parser's diagnostics of `text`.
+    parse_diagnostics: Vec<Diagnostic>,
 }
 
 impl Edits {
@@ -164,21 +166,28 @@ impl Analysis {
 
     fn recheck_edit(&mut self, path: &Path, new_text: &str) -> Option<()> {
         let file = self.file_id(path)?;
-        if self.loaded_diagnostics.iter().any(|d| d.span.file == file) {
-            return None;
-        }
-        let checked_len = self.output.source_map.get(file)?.text.len() as u32;
+        let source_file = self.output.source_map.get(file)?;
+        let checked_len = source_file.text.len() as u32;
+        let tree_items = self
+            .output
+            .modules
+            .iter()
+            .flat_map(|m| &m.files)
+            .find(|tree| tree.file == file)?
+            .items
+            .len();
         let edits = self.edits.get_or_insert_with(Edits::default);
         let edited = edits.files.entry(file).or_insert_with(|| EditedFile {
-            text: self
-                .output
-                .source_map
-                .get(file)
-                .map(|s| s.text.clone())
-                .unwrap_or_default(),
+            text: source_file.text.clone(),
             map: PieceMap::identity(checked_len),
             next_offset: checked_len + 1,
             checked_len,
+            parse_diagnostics: self
+                .loaded_diagnostics
+                .iter()
+                .filter(|d| d.span.file == file && intc_syntax::reported_by_parser(d.code.0))
+                .cloned()
+                .collect(),
         });
         let old_text = edited.text.as_str();
         let (start, old_end, _) = changed_range(old_text.as_bytes(), new_text.as_bytes());
@@ -204,13 +213,55 @@ impl Analysis {
         let [reparsed] = parsed.module.items.as_slice() else {
             return None;
         };
-        let whole = (at, at + new_len) == span_of(reparsed).map(|s| (s.start, s.end))?;
-        if !parsed.diagnostics.is_empty() || !whole {
+        if (at, at + new_len) != span_of(reparsed).map(|s| (s.start, s.end))? {
             return None;
         }
+        // With a syntax error in the re-parse or elsewhere in the file, the file is parsed
+        // whole too: its diagnostics are what the editor shows, and the re-parse must have
+        // recovered as the file's parse did.
+        let parse_diagnostics =
+            if parsed.diagnostics.is_empty() && edited.parse_diagnostics.is_empty() {
+                Vec::new()
+            } else {
+                let moved = |d: &Diagnostic, by: i64| {
+                    let shift = |x: u32| (i64::from(x) + by).max(0) as u32;
+                    Diagnostic {
+                        span: Span::new(file, shift(d.span.start), shift(d.span.end)),
+                        ..d.clone()
+                    }
+                };
+                let whole = intc_syntax::parse(file, new_text);
+                let range = (item.start, item.start + new_len);
+                let inside = |d: &Diagnostic| d.span.start >= range.0 && d.span.start <= range.1;
+                let same_items = whole.module.items.len() == tree_items
+                    && whole
+                        .module
+                        .items
+                        .get(target.source.item)
+                        .and_then(span_of)
+                        .is_some_and(|s| (s.start, s.end) == range);
+                let fragment: Vec<Diagnostic> = parsed
+                    .diagnostics
+                    .iter()
+                    .map(|d| moved(d, i64::from(item.start) - i64::from(at)))
+                    .collect();
+                let was_outside: Vec<Diagnostic> = edited
+                    .parse_diagnostics
+                    .iter()
+                    .filter(|d| d.span.start < item.start || d.span.start > item.end)
+                    .map(|d| moved(d, if d.span.start > item.end { delta } else { 0 }))
+                    .collect();
+                let (now_inside, now_outside): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                    whole.diagnostics.iter().cloned().partition(inside);
+                if !same_items || fragment != now_inside || was_outside != now_outside {
+                    return None;
+                }
+                whole.diagnostics
+            };
+        let syntax_errors = intc_driver::syntax_errors(&parsed.diagnostics);
         let next_id = parsed.module.node_count;
         let reparsed = parsed.module.items.into_iter().next()?;
-        if !kept.recheck(&target, reparsed, next_id) {
+        if !kept.recheck(&target, reparsed, next_id, &syntax_errors) {
             return None;
         }
         edited.map.replace(
@@ -221,16 +272,40 @@ impl Analysis {
         );
         edited.next_offset = at + new_len + 1;
         edited.text = new_text.to_string();
+        edited.parse_diagnostics = parse_diagnostics;
         let checked: Vec<Diagnostic> = kept
             .diagnostics()
             .into_iter()
             .filter_map(|d| edits.diagnostic(d))
             .collect();
-        self.output.diagnostics = intc_driver::combine_diagnostics(
-            self.loaded_diagnostics.clone(),
-            checked,
-            &self.output.source_map,
-        );
+        // The loader's and parser's diagnostics, those of edited files as parsed now.
+        let mut loaded: Vec<Diagnostic> = self
+            .loaded_diagnostics
+            .iter()
+            .filter(|d| {
+                !(edits.files.contains_key(&d.span.file)
+                    && intc_syntax::reported_by_parser(d.code.0))
+            })
+            .cloned()
+            .collect();
+        for edited in edits.files.values() {
+            loaded.extend(edited.parse_diagnostics.iter().cloned());
+        }
+        let lexical = loaded.iter().any(|d| {
+            [codes::LEXICAL, codes::UNTERMINATED].contains(&d.code)
+                && edits.files.contains_key(&d.span.file)
+        });
+        self.output.diagnostics = if lexical {
+            // The lines of a lexical error in an edited file are the edited text's.
+            let mut sources = intc_span::SourceMap::new();
+            for (id, source) in self.output.source_map.files() {
+                let text = edits.text(id).unwrap_or(&source.text);
+                sources.add(source.name.clone(), text);
+            }
+            intc_driver::combine_diagnostics(loaded, checked, &sources)
+        } else {
+            intc_driver::combine_diagnostics(loaded, checked, &self.output.source_map)
+        };
         Some(())
     }
 }

@@ -72,6 +72,11 @@ fn edits_inside_one_body_recheck_that_body_alone_and_report_what_a_full_check_do
         // An edit in the other function, whose coordinates moved.
         ("string s = 1;", "string s = \"1\";"),
         ("return x * 2", "return x * 3"),
+        // Half-written code: a syntax error, then an unterminated string (a lexical error,
+        // whose line the checker stays silent on), then whole again.
+        ("return x * 3", "return x * ;"),
+        ("return x * ;", "string t = \"abc;\n    return x * 3;"),
+        ("string t = \"abc;", "string t = \"abc\";"),
     ];
     let mut text = OTHER.to_string();
     for (round, (from, to)) in steps.iter().enumerate() {

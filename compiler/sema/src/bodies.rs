@@ -185,7 +185,7 @@ impl<'a> Checker<'a> {
             _ => false,
         } || self.contains_syntax_error(def.span);
         if self.suppress_errors {
-            self.files_with_item_errors.insert(file);
+            self.bodies_with_syntax_errors.insert(id, file);
         }
         self.declare_params(&def.signature, &params);
         if let (true, Some(class)) = (self.fx.in_class_init, self_class) {

@@ -106,9 +106,11 @@ pub(crate) struct Checker<'a> {
     /// Set for the service declaration's object constructor until it starts (not seen by
     /// object constructors nested in its methods): its members' annotations are kept.
     pub(crate) service_constructor: bool,
-    /// Files with a declaration or a function body that failed to parse (their unused-import
-    /// warnings are not reported: the use may be in what did not parse).
+    /// Files with a declaration that failed to parse, and the functions whose body holds a
+    /// syntax error, with their file: no unused-import warnings are reported for these files
+    /// (the use may be in what did not parse).
     pub files_with_item_errors: std::collections::HashSet<FileId>,
+    pub(crate) bodies_with_syntax_errors: HashMap<FunctionId, FileId>,
     /// Every name written inside a module-level declaration that failed to parse: it may
     /// have declared them, so "undefined" errors about these names are recovery echoes.
     pub broken_names: std::collections::HashSet<String>,
@@ -174,6 +176,7 @@ impl<'a> Checker<'a> {
             service_decl_body: false,
             service_constructor: false,
             files_with_item_errors: Default::default(),
+            bodies_with_syntax_errors: HashMap::default(),
             annot_scopes: Vec::new(),
             pending_annots: Vec::new(),
             lang_objects: HashMap::default(),
@@ -376,6 +379,10 @@ impl<'a> Checker<'a> {
                     };
                     if prefix == "_"
                         || self.files_with_item_errors.contains(&file.file)
+                        || self
+                            .bodies_with_syntax_errors
+                            .values()
+                            .any(|f| *f == file.file)
                         || !self
                             .imports
                             .get(&file.file)

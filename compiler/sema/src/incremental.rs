@@ -217,10 +217,18 @@ impl KeptCheck {
     /// Re-checks `body` within `item`, the module-level item holding it re-parsed past every
     /// span and node id of its file (`next_id` is the first id it left free), with the same
     /// signatures. Returns `false` and changes nothing when `item` does not hold that body.
-    pub fn recheck(&mut self, body: &KeptBody, item: ast::Item, next_id: u32) -> bool {
+    /// `syntax_errors` are the spans of the re-parse's syntax errors (nothing is reported
+    /// inside a body holding one, as in a whole check).
+    pub fn recheck(
+        &mut self,
+        body: &KeptBody,
+        item: ast::Item,
+        next_id: u32,
+        syntax_errors: &[Span],
+    ) -> bool {
         let result = self.cell.with_dependent_mut(|kept, checker| {
             let item: &ast::Item = kept.reparsed.alloc(item);
-            checker.recheck(body, item, next_id)
+            checker.recheck(body, item, next_id, syntax_errors)
         });
         let Some(recheck) = result else {
             return false;
@@ -309,7 +317,13 @@ impl<'a> Checker<'a> {
         found
     }
 
-    fn recheck(&mut self, body: &KeptBody, item: &'a ast::Item, next_id: u32) -> Option<Recheck> {
+    fn recheck(
+        &mut self,
+        body: &KeptBody,
+        item: &'a ast::Item,
+        next_id: u32,
+        syntax_errors: &[Span],
+    ) -> Option<Recheck> {
         let source = body.source;
         if self.skips_bodies_of(source.module) {
             return None;
@@ -361,6 +375,10 @@ impl<'a> Checker<'a> {
         }
         self.checked_bodies.insert(body.key, span);
         self.next_synthetic.insert(source.file, next_id);
+        self.syntax_errors.extend_from_slice(syntax_errors);
+        if let BodyKey::Function(id) = body.key {
+            self.bodies_with_syntax_errors.remove(&id);
+        }
         // The old body's `var`s of error type go with it.
         self.error_vars.retain(|(_, _, at)| {
             !(at.file == dead.file && at.start >= dead.start && at.end <= dead.end)

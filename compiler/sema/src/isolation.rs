@@ -128,15 +128,17 @@ impl<'a> Checker<'a> {
                         file: file.file,
                         item: index,
                     };
-                    // An item an editor re-parsed since (`incremental.rs`); a class keeps its
-                    // first parse, with each re-checked method's re-parse.
-                    let item = match self.overrides.get(&item_ref) {
-                        Some(&item) if !matches!(item, ast::Item::Class(_)) => item,
-                        _ => item,
-                    };
-                    if self.contains_syntax_error(item_span(item)) {
+                    // An item an editor re-parsed since (`incremental.rs`), whose syntax
+                    // errors are the re-parse's; a class is walked as first parsed, with each
+                    // re-checked method's re-parse.
+                    let reparsed = self.overrides.get(&item_ref).copied();
+                    if self.contains_syntax_error(item_span(reparsed.unwrap_or(item))) {
                         continue;
                     }
+                    let item = match reparsed {
+                        Some(reparsed) if !matches!(reparsed, ast::Item::Class(_)) => reparsed,
+                        _ => item,
+                    };
                     match item {
                         ast::Item::Function(def) => walk.function(def, None),
                         ast::Item::Var(var) => walk.module_var(var),
