@@ -12,7 +12,8 @@
 //! edited body re-checked alone), then a hover on a local (which first checks the program
 //! whole: only diagnostics are answered from a body re-check) and two completions (names in
 //! scope, members after `checked.`); then `RUNS` edits in a row answered with diagnostics
-//! only, as when typing. Medians (and the slowest run) are printed in milliseconds.
+//! only, as when typing, and `RUNS` more that alternate with a syntax error in the body.
+//! Medians (and the slowest run) are printed in milliseconds.
 use intc_driver::{CompileOptions, StdFileSystem, StdModule};
 use intc_ide::AnalysisHost;
 use std::path::{Path, PathBuf};
@@ -190,6 +191,28 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
             return Err("a typing edit did not re-check the edited body alone".into());
         }
     }
+    // Typing half-written code: every other text has a syntax error in the body (`int bonus
+    // = ;`), whose diagnostic must come and go.
+    let mut half = Vec::new();
+    for run in 0..runs {
+        let broken = run % 2 == 0;
+        let text = if broken {
+            original.replacen(EDIT_FROM, "int bonus = ;", 1)
+        } else {
+            original.clone()
+        };
+        let started = Instant::now();
+        host.set_file_text(&edited, &text);
+        let analysis = host.diagnostics_analysis(&edited)?;
+        let diagnostics = analysis.diagnostics(&edited);
+        half.push(started.elapsed());
+        if diagnostics.len() != usize::from(broken) || analysis.rechecked_bodies() != runs + run + 1
+        {
+            return Err(format!(
+                "a half-written edit did not re-check the edited body alone: {diagnostics:?}"
+            ));
+        }
+    }
     println!(
         "project {}: {lines} lines; open and check: {:.1} ms; {runs} runs",
         project.display(),
@@ -205,6 +228,7 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
     report("completion, names in scope", &mut scope);
     report("completion after `checked.`", &mut member);
     report("typing: edit -> diagnostics", &mut typing);
+    report("typing half-written code", &mut half);
     Ok(())
 }
 
