@@ -53,14 +53,17 @@ fn sorted(mut diagnostics: Vec<FileDiagnostic>) -> Vec<String> {
 
 /// Where each of the first bodies of `text` opens (just after its `{`): functions', then
 /// class methods', then the methods' of services.
-fn body_starts(text: &str, limit: usize) -> Vec<(usize, usize)> {
+fn body_starts(text: &str, limit: usize) -> Vec<(usize, usize, usize)> {
     use intc_syntax::ast;
     let parsed = intc_syntax::parse(intc_span::FileId(0), text);
+    // Just after the `{` and at the `}`.
     let block = |def: &ast::FunctionDef| match &def.body {
-        ast::FunctionBody::Block(block) => Some(block.span.start as usize + 1),
+        ast::FunctionBody::Block(block) => {
+            Some((block.span.start as usize + 1, block.span.end as usize - 1))
+        }
         _ => None,
     };
-    let methods = |members: &[ast::ClassMember]| -> Vec<usize> {
+    let methods = |members: &[ast::ClassMember]| -> Vec<(usize, usize)> {
         members
             .iter()
             .filter_map(|m| match m {
@@ -83,10 +86,15 @@ fn body_starts(text: &str, limit: usize) -> Vec<(usize, usize)> {
             _ => {}
         }
     }
-    let mut starts: Vec<(usize, usize)> = [functions, classes, services]
+    let mut starts: Vec<(usize, usize, usize)> = [functions, classes, services]
         .into_iter()
         .enumerate()
-        .flat_map(|(kind, found)| found.into_iter().take(limit).map(move |at| (at, kind)))
+        .flat_map(|(kind, found)| {
+            found
+                .into_iter()
+                .take(limit)
+                .map(move |(at, end)| (at, end, kind))
+        })
         .collect();
     starts.sort_unstable();
     starts
@@ -96,8 +104,23 @@ fn body_starts(text: &str, limit: usize) -> Vec<(usize, usize)> {
 /// method), and the differences found.
 type Tally = ([usize; 3], [usize; 3], Vec<String>);
 
-/// Edits the program's files one body at a time.
-fn check_program(files: &[PathBuf], options: &CompileOptions) -> Tally {
+/// The texts an edit session goes through for the body from `at` to `end` of `text` (the
+/// last is `text` again).
+type Steps<'s> = &'s (dyn Fn(&str, usize, usize) -> Vec<String> + Sync);
+
+/// The probe edits: a statement half-written, with a type error, corrected, removed.
+fn probe_steps(text: &str, at: usize, _end: usize) -> Vec<String> {
+    let probe = "\n    int intcEditProbe = \"x\";";
+    vec![
+        text[..at].to_string() + &probe.replace("\"x\"", "") + &text[at..],
+        text[..at].to_string() + probe + &text[at..],
+        text[..at].to_string() + &probe.replace("\"x\"", "1") + &text[at..],
+        text.to_string(),
+    ]
+}
+
+/// Edits the program's files one body at a time, through `steps`.
+fn check_program(files: &[PathBuf], options: &CompileOptions, steps: Steps<'_>) -> Tally {
     let base: Arc<StdFileSystem> = Arc::new(StdFileSystem);
     let mut host = AnalysisHost::new(base.clone(), options.clone());
     let mut whole = AnalysisHost::new(base, options.clone());
@@ -114,15 +137,8 @@ fn check_program(files: &[PathBuf], options: &CompileOptions) -> Tally {
         };
         let mut text = original.clone();
         // From the last body up, so that earlier offsets stay put.
-        for (at, kind) in body_starts(&original, 2).into_iter().rev() {
-            let probe = "\n    int intcEditProbe = \"x\";";
-            let steps = [
-                // Half-written: a syntax error.
-                text[..at].to_string() + &probe.replace("\"x\"", "") + &text[at..],
-                text[..at].to_string() + probe + &text[at..],
-                text[..at].to_string() + &probe.replace("\"x\"", "1") + &text[at..],
-                text.clone(),
-            ];
+        for (at, end, kind) in body_starts(&original, 2).into_iter().rev() {
+            let steps = steps(&text, at, end);
             for step in steps {
                 text = step;
                 host.set_file_text(file, &text);
@@ -157,15 +173,20 @@ fn check_program(files: &[PathBuf], options: &CompileOptions) -> Tally {
     (edits, alone, problems)
 }
 
-#[test]
-fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
+/// Every program under `tests/programs` and `examples`, each as its `.int` files.
+fn all_programs() -> Vec<Vec<PathBuf>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut found = Vec::new();
     programs(&root.join("tests/programs"), &mut found);
     programs(&root.join("examples"), &mut found);
     assert!(found.len() > 1000, "found only {} programs", found.len());
+    found
+}
+
+/// Runs `steps` over the programs on two workers (the 2-core CI machine); fails on any
+/// difference from a whole check and returns the edits made and re-checked alone by kind.
+fn run(found: &[Vec<PathBuf>], steps: Steps<'_>) -> ([usize; 3], [usize; 3]) {
     let options = std_options::options();
-    // Two workers: the 2-core CI machine.
     let halves: Vec<Vec<Vec<PathBuf>>> = vec![
         found.iter().step_by(2).cloned().collect(),
         found.iter().skip(1).step_by(2).cloned().collect(),
@@ -182,7 +203,7 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
                     .spawn_scoped(scope, move || {
                         let mut total = Tally::default();
                         for files in half {
-                            let (edits, alone, problems) = check_program(files, options);
+                            let (edits, alone, problems) = check_program(files, options, steps);
                             for kind in 0..3 {
                                 total.0[kind] += edits[kind];
                                 total.1[kind] += alone[kind];
@@ -226,6 +247,12 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    (edits, alone)
+}
+
+#[test]
+fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
+    let (edits, alone) = run(&all_programs(), &probe_steps);
     // Most edits stay inside one body of a program that parses, whatever holds the body.
     for kind in 0..3 {
         assert!(
@@ -233,4 +260,51 @@ fn a_body_rechecked_alone_reports_what_a_whole_check_does() {
             "only {alone:?} of {edits:?} edits re-checked one body alone"
         );
     }
+}
+
+/// Random one-character edits (insertions of characters that open, close and break
+/// constructs, and deletions), chained six deep inside a body, then undone.
+fn random_steps(text: &str, at: usize, end: usize) -> Vec<String> {
+    const CHARS: &[u8] = b";{}()[]\"'`=.,:a1 \n/*<>|?";
+    // A fixed seed per body: the same edits every run.
+    let mut state = (at as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (end as u64);
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % bound.max(1)
+    };
+    let mut steps = Vec::new();
+    let mut current = text.to_string();
+    let mut end = end;
+    for _ in 0..6 {
+        let position = at + next(end - at + 1);
+        if !current.is_char_boundary(position) {
+            continue;
+        }
+        if next(3) == 0 && position < end && current.as_bytes()[position].is_ascii() {
+            current.remove(position);
+            end -= 1;
+        } else {
+            current.insert(position, CHARS[next(CHARS.len())] as char);
+            end += 1;
+        }
+        steps.push(current.clone());
+    }
+    steps.push(text.to_string());
+    steps
+}
+
+#[test]
+fn random_edits_inside_bodies_report_what_a_whole_check_does() {
+    // Every fifth program: each edit is checked twice, and most break the syntax.
+    let found: Vec<Vec<PathBuf>> = all_programs().into_iter().step_by(5).collect();
+    let (edits, alone) = run(&found, &random_steps);
+    let (edits, alone): (usize, usize) = (edits.iter().sum(), alone.iter().sum());
+    assert!(edits > 1000, "only {edits} edits");
+    // Many random edits cut a body open; those are checked whole.
+    assert!(
+        alone * 4 > edits,
+        "only {alone} of {edits} edits re-checked one body alone"
+    );
 }
