@@ -1,15 +1,18 @@
 //! A kept checker: the state of a whole check, held with the modules it borrows, in which an
-//! editor re-checks one edited function body without checking the rest of the program again.
+//! editor re-checks one edited body (a function's or a method's, or a whole service
+//! declaration) without checking the rest of the program again.
 //!
-//! The edited function is re-parsed on its own by the caller, with spans past its file's old
-//! end and node ids past every id the file used (`intc_syntax::parse_fragment`), so nothing
-//! the check holds for other items moves or collides. Its body is checked in place: every
-//! table the check shares between bodies (types, classes, expression types, resolutions) only
-//! grows, and nothing outside a body reads what a body added, because bodies infer neither
-//! signatures nor isolation. The old body's diagnostics, used imports and `var`s of error type
-//! are dropped, and the passes that read every body (isolation, unused `var`s of error type,
-//! unused imports) run again. The old body's entries stay in the append-only tables under
-//! node ids and spans nothing refers to any more.
+//! The item holding the body is re-parsed on its own by the caller, with spans past its file's
+//! old end and node ids past every id the file used (`intc_syntax::parse_fragment`), so
+//! nothing the check holds for other items moves or collides. The body is checked in place:
+//! every table the check shares between bodies (types, classes, expression types,
+//! resolutions) only grows, and nothing outside a body reads what a body added, because bodies
+//! infer neither signatures nor isolation. The old body's diagnostics, used imports and `var`s
+//! of error type are dropped, and the passes that read bodies run again: the isolation walk
+//! over the edited file, unused `var`s of error type and unused imports. The old body's
+//! entries stay in the append-only tables under node ids and spans nothing refers to any more.
+//! A re-parse with syntax errors adds their spans, so the checker stays silent inside them as
+//! a whole check would.
 use crate::checker::{Checker, HashMap, Place};
 use crate::isolation::item_span;
 use crate::model::*;
