@@ -124,3 +124,15 @@ fn a_missing_path_is_an_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("nothere.int"));
 }
+
+#[test]
+fn the_standard_library_sources_are_in_the_canonical_style() {
+    let std_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stdlib/modules");
+    let output = intc(&std_dir, &["fmt", "--check", "."]);
+    assert!(
+        output.status.success(),
+        "`intc fmt stdlib/modules` would change:\n{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
