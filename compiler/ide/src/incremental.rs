@@ -89,7 +89,11 @@ impl PieceMap {
     /// A span of this file in editor offsets (its end moved with its start).
     fn span(&self, span: Span) -> Option<Span> {
         let start = self.to_editor(span.start)?;
-        Some(Span::new(span.file, start, start + (span.end - span.start)))
+        Some(Span::new(
+            span.file,
+            start,
+            start.saturating_add(span.end.saturating_sub(span.start)),
+        ))
     }
 }
 
