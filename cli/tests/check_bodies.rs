@@ -7,8 +7,8 @@
 #[allow(dead_code)]
 #[path = "golden_parts/discovery.rs"]
 mod discovery;
-#[path = "golden_parts/std_options.rs"]
-mod std_options;
+#[path = "golden_parts/in_process.rs"]
+mod in_process;
 
 use intc_diagnostics::Diagnostic;
 use intc_driver::{CompileOptions, StdFileSystem};
@@ -81,35 +81,11 @@ fn check_without_library_bodies_reports_what_a_full_compile_does() {
     programs(&root.join("tests/programs"), &mut found);
     programs(&root.join("examples"), &mut found);
     assert!(found.len() > 1000, "found only {} programs", found.len());
-    let options = std_options::options();
-    // Two workers: the 2-core CI machine; each program is checked twice.
-    let halves: Vec<Vec<PathBuf>> = vec![
-        found.iter().step_by(2).cloned().collect(),
-        found.iter().skip(1).step_by(2).cloned().collect(),
-    ];
-    let problems: Vec<String> = std::thread::scope(|scope| {
-        let workers: Vec<_> = halves
-            .iter()
-            .map(|half| {
-                let options = &options;
-                // The CLI's stack: the nesting tests go as deep as the compiler allows.
-                std::thread::Builder::new()
-                    .stack_size(1 << 30)
-                    .spawn_scoped(scope, move || {
-                        half.iter()
-                            .filter_map(|path| compare(path, options))
-                            .collect::<Vec<_>>()
-                    })
-                    .expect("spawns a worker")
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| vec!["a worker panicked".into()])
-            })
-            .collect()
-    });
+    let options = in_process::options();
+    // Each program is checked three times.
+    let problems: Vec<String> = in_process::on_two_workers(&found, |path| compare(path, &options))
+        .into_iter()
+        .flatten()
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

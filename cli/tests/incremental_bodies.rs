@@ -7,8 +7,8 @@
 #[allow(dead_code)]
 #[path = "golden_parts/discovery.rs"]
 mod discovery;
-#[path = "golden_parts/std_options.rs"]
-mod std_options;
+#[path = "golden_parts/in_process.rs"]
+mod in_process;
 
 use intc_driver::{CompileOptions, StdFileSystem};
 use intc_ide::{AnalysisHost, FileDiagnostic};
@@ -183,43 +183,12 @@ fn all_programs() -> Vec<Vec<PathBuf>> {
     found
 }
 
-/// Runs `steps` over the programs on two workers (the 2-core CI machine); fails on any
-/// difference from a whole check and returns the edits made and re-checked alone by kind.
+/// Runs `steps` over the programs on two workers; fails on any difference from a whole check
+/// and returns the edits made and re-checked alone by kind.
 fn run(found: &[Vec<PathBuf>], steps: Steps<'_>) -> ([usize; 3], [usize; 3]) {
-    let options = std_options::options();
-    let halves: Vec<Vec<Vec<PathBuf>>> = vec![
-        found.iter().step_by(2).cloned().collect(),
-        found.iter().skip(1).step_by(2).cloned().collect(),
-    ];
-    let results: Vec<Tally> = std::thread::scope(|scope| {
-        let workers: Vec<_> = halves
-            .iter()
-            .map(|half| {
-                let options = &options;
-                // The checker recurses as deep as the programs nest (`intc` checks on a
-                // thread this big).
-                std::thread::Builder::new()
-                    .stack_size(1 << 30)
-                    .spawn_scoped(scope, move || {
-                        let mut total = Tally::default();
-                        for files in half {
-                            let (edits, alone, problems) = check_program(files, options, steps);
-                            for kind in 0..3 {
-                                total.0[kind] += edits[kind];
-                                total.1[kind] += alone[kind];
-                            }
-                            total.2.extend(problems);
-                        }
-                        total
-                    })
-                    .expect("spawns a worker")
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("a worker panicked"))
-            .collect()
-    });
+    let options = in_process::options();
+    let results: Vec<Tally> =
+        in_process::on_two_workers(found, |files| check_program(files, &options, steps));
     let mut edits = [0; 3];
     let mut alone = [0; 3];
     for result in &results {

@@ -175,44 +175,10 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
     }
     // Typing: edits one after another, each answered with diagnostics only (every one
     // re-checks the edited body alone, on the body the one before re-checked).
-    let mut typing = Vec::new();
-    for run in 0..runs {
-        let text = if run % 2 == 0 {
-            original.replacen(EDIT_FROM, EDIT_TO, 1)
-        } else {
-            original.clone()
-        };
-        let started = Instant::now();
-        host.set_file_text(&edited, &text);
-        let analysis = host.diagnostics_analysis(&edited)?;
-        let diagnostics = analysis.diagnostics(&edited);
-        typing.push(started.elapsed());
-        if !diagnostics.is_empty() || analysis.rechecked_bodies() != run + 1 {
-            return Err("a typing edit did not re-check the edited body alone".into());
-        }
-    }
-    // Typing half-written code: every other text has a syntax error in the body (`int bonus
-    // = ;`), whose diagnostic must come and go.
-    let mut half = Vec::new();
-    for run in 0..runs {
-        let broken = run % 2 == 0;
-        let text = if broken {
-            original.replacen(EDIT_FROM, "int bonus = ;", 1)
-        } else {
-            original.clone()
-        };
-        let started = Instant::now();
-        host.set_file_text(&edited, &text);
-        let analysis = host.diagnostics_analysis(&edited)?;
-        let diagnostics = analysis.diagnostics(&edited);
-        half.push(started.elapsed());
-        if diagnostics.len() != usize::from(broken) || analysis.rechecked_bodies() != runs + run + 1
-        {
-            return Err(format!(
-                "a half-written edit did not re-check the edited body alone: {diagnostics:?}"
-            ));
-        }
-    }
+    let mut typing = type_in(&mut host, &edited, &original, EDIT_TO, runs, false)?;
+    // Typing half-written code: every other text has a syntax error in the body, whose
+    // diagnostic must come and go.
+    let mut half = type_in(&mut host, &edited, &original, "int bonus = ;", runs, true)?;
     println!(
         "project {}: {lines} lines; open and check: {:.1} ms; {runs} runs",
         project.display(),
@@ -230,6 +196,41 @@ fn run(project: &Path, runs: usize) -> Result<(), String> {
     report("typing: edit -> diagnostics", &mut typing);
     report("typing half-written code", &mut half);
     Ok(())
+}
+
+/// Times `runs` edits of `file` in a row, alternately replacing `EDIT_FROM` with `to` and
+/// restoring `original`, each answered with diagnostics only; every one must re-check the
+/// edited body alone, and report one error for `to` when `to_is_broken`, else none.
+fn type_in(
+    host: &mut AnalysisHost,
+    file: &Path,
+    original: &str,
+    to: &str,
+    runs: usize,
+    to_is_broken: bool,
+) -> Result<Vec<Duration>, String> {
+    let mut times = Vec::new();
+    let rechecked = host.diagnostics_analysis(file)?.rechecked_bodies();
+    for run in 0..runs {
+        let replaced = run % 2 == 0;
+        let text = if replaced {
+            original.replacen(EDIT_FROM, to, 1)
+        } else {
+            original.to_string()
+        };
+        let started = Instant::now();
+        host.set_file_text(file, &text);
+        let analysis = host.diagnostics_analysis(file)?;
+        let diagnostics = analysis.diagnostics(file);
+        times.push(started.elapsed());
+        let expected = usize::from(replaced && to_is_broken);
+        if diagnostics.len() != expected || analysis.rechecked_bodies() != rechecked + run + 1 {
+            return Err(format!(
+                "an edit to `{to}` did not re-check the edited body alone: {diagnostics:?}"
+            ));
+        }
+    }
+    Ok(times)
 }
 
 fn offset_of(text: &str, needle: &str, file: &Path) -> Result<u32, String> {
